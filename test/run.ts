@@ -1,0 +1,27 @@
+/**
+ * `npm test`: runs the whole vitest suite and ends with the plain line `N passed, N failed`
+ * (read by CI), taken from vitest's JSON report. Exits with vitest's exit code.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'p4ts-test-'));
+const report = join(dir, 'report.json');
+const result = spawnSync(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  { stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } },
+);
+
+let summary = 'test: 0 passed, 1 failed';
+try {
+  const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  summary = `test: ${json.numPassedTests} passed, ${json.numFailedTests} failed`;
+} catch {
+  console.error('vitest wrote no JSON report');
+}
+rmSync(dir, { recursive: true, force: true });
+console.log(summary);
+process.exit(result.status ?? 1);
