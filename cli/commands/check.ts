@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { runFrontEnd } from '../../compiler/frontend.ts';
+import { diagnosticToJson, formatDiagnostic } from '../../compiler/diagnostics/index.ts';
+import { exitCodeFor, worstExitCode } from './exit-code.ts';
+import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
+
+interface CheckFlags extends FrontEndFlags {
+  readonly json: boolean;
+}
+
+/** `p4ts check FILE...`: front end only; many files in one process. */
+export function registerCheckCommand(program: Command): void {
+  addFrontEndOptions(
+    program
+      .command('check')
+      .description('check P4-16 programs: preprocess, parse, resolve names and types')
+      .argument('<files...>', 'P4 source files')
+      .option('--json', 'print a JSON report instead of p4c-style messages', false),
+  ).action((files: string[], flags: CheckFlags) => {
+    const options = frontEndOptions(flags);
+    const reports = files.map((file) => {
+      const result = runFrontEnd(file, options);
+      return { file, result, exitCode: exitCodeFor(result.diagnostics) };
+    });
+    if (flags.json) {
+      const json = {
+        files: reports.map(({ file, result }) => ({
+          file,
+          ok: result.ok,
+          diagnostics: result.diagnostics.map(diagnosticToJson),
+        })),
+      };
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
+      for (const { result } of reports) {
+        for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      }
+    }
+    process.exitCode = worstExitCode(reports.map((r) => r.exitCode));
+  });
+}

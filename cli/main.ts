@@ -1,0 +1,24 @@
+/**
+ * The `p4ts` command line. Exit codes: 0 accepted/passed, 1 a user error (bad program, bad
+ * input file, failing test), 2 an internal error (a p4ts bug).
+ */
+import { Command } from 'commander';
+import { registerCheckCommand } from './commands/check.ts';
+import { registerParseCommand } from './commands/parse.ts';
+
+const program = new Command();
+program
+  .name('p4ts')
+  .description('P4-16 to TypeScript compiler and software switch with asynchronous externs')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+registerCheckCommand(program);
+registerParseCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  console.error(`p4ts: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 2;
+}
