@@ -1,0 +1,85 @@
+/**
+ * HMAC (RFC 2104) with truncated output (RFC 2403 HMAC-MD5-96, RFC 2404 HMAC-SHA1-96,
+ * RFC 4868 HMAC-SHA-256-128).
+ *
+ * The key's inner (K ^ ipad) and outer (K ^ opad) blocks are compressed once, when the key is
+ * built, and their chaining states kept; a MAC then costs the message blocks plus one outer block
+ * and allocates nothing.
+ */
+import { Md5, Sha1, Sha256 } from './hash.ts';
+import type { BlockHash } from './hash.ts';
+
+export type HmacAlgorithm = 'md5' | 'sha1' | 'sha256';
+
+export function newHash(alg: HmacAlgorithm): BlockHash {
+  switch (alg) {
+    case 'md5':
+      return new Md5();
+    case 'sha1':
+      return new Sha1();
+    case 'sha256':
+      return new Sha256();
+  }
+}
+
+export class HmacKey {
+  readonly algorithm: HmacAlgorithm;
+  /** Output length in bytes (the truncation: 12 for *-96, 16 for SHA-256-128). */
+  readonly macLen: number;
+  private readonly hash: BlockHash;
+  private readonly innerState: Int32Array;
+  private readonly outerState: Int32Array;
+  /** Full inner/outer digest scratch. */
+  private readonly digest: Uint8Array;
+
+  constructor(algorithm: HmacAlgorithm, key: Uint8Array, offset = 0, length = key.length - offset, macLen?: number) {
+    this.algorithm = algorithm;
+    const hash = newHash(algorithm);
+    this.hash = hash;
+    const dl = hash.digestLen;
+    this.macLen = macLen ?? dl;
+    if (this.macLen < 1 || this.macLen > dl) throw new RangeError(`HMAC output length ${this.macLen} out of range`);
+    this.digest = new Uint8Array(dl);
+    const block = new Uint8Array(64);
+    if (length > 64) {
+      hash.reset().update(key, offset, length).finish(block, 0);
+    } else {
+      block.set(key.subarray(offset, offset + length));
+    }
+    const pad = new Uint8Array(64);
+    this.innerState = new Int32Array(hash.h.length);
+    this.outerState = new Int32Array(hash.h.length);
+    for (let i = 0; i < 64; i++) pad[i] = block[i]! ^ 0x36;
+    hash.reset().update(pad, 0, 64).saveState(this.innerState);
+    for (let i = 0; i < 64; i++) pad[i] = block[i]! ^ 0x5c;
+    hash.reset().update(pad, 0, 64).saveState(this.outerState);
+    hash.reset();
+  }
+
+  /** Computes the (truncated) MAC of `data[off .. off+len)` into `out[outOff .. outOff+macLen)`. */
+  mac(data: Uint8Array, off: number, len: number, out: Uint8Array, outOff: number): void {
+    this.full(data, off, len);
+    const d = this.digest;
+    for (let i = 0; i < this.macLen; i++) out[outOff + i] = d[i]!;
+  }
+
+  /** Checks the MAC of `data[off .. off+len)` against `icv[icvOff .. icvOff+macLen)`. */
+  verify(data: Uint8Array, off: number, len: number, icv: Uint8Array, icvOff: number): boolean {
+    this.full(data, off, len);
+    const d = this.digest;
+    let diff = 0;
+    for (let i = 0; i < this.macLen; i++) diff |= d[i]! ^ icv[icvOff + i]!;
+    return diff === 0;
+  }
+
+  private full(data: Uint8Array, off: number, len: number): void {
+    const hash = this.hash;
+    const d = this.digest;
+    hash.restoreState(this.innerState, 64);
+    hash.update(data, off, len);
+    hash.finish(d, 0);
+    hash.restoreState(this.outerState, 64);
+    hash.update(d, 0, d.length);
+    hash.finish(d, 0);
+  }
+}
