@@ -1,0 +1,3 @@
+/** Packet bytes and field access. */
+export * from './fields.ts';
+export * from './buffer.ts';
