@@ -220,6 +220,34 @@ export function gcmSetSaltIv(g: GcmKey, salt: number, iv: Uint8Array, ivOff: num
 }
 
 /**
+ * Checks a tag over (aad, ciphertext) without decrypting (nonce already set with `gcmSetSaltIv`).
+ * Lets a caller verify the packet where it lies and decrypt it after moving it elsewhere.
+ */
+export function aesGcmTagMatches(
+  g: GcmKey,
+  aad: Uint8Array,
+  aadOff: number,
+  aadLen: number,
+  buf: Uint8Array,
+  off: number,
+  len: number,
+  tagIn: Uint8Array,
+  tagOff: number,
+  tagLen = 16,
+): boolean {
+  computeTag(g, aad, aadOff, aadLen, buf, off, len);
+  const t = g.tag;
+  let diff = 0;
+  for (let i = 0; i < tagLen; i++) diff |= t[i]! ^ tagIn[tagOff + i]!;
+  return diff === 0;
+}
+
+/** CTR-decrypts (or encrypts) `buf[off .. off+len)` in place with the nonce already set, data counter J0+1. */
+export function aesGcmCtr(g: GcmKey, buf: Uint8Array, off: number, len: number): void {
+  ctrXor(g, buf, off, len, 2);
+}
+
+/**
  * Encrypts `buf[off .. off+len)` in place and writes the first `tagLen` bytes of the tag to
  * `tagOut[tagOff..]`. Uses the nonce set by `gcmSetSaltIv`, or `nonce` (12 bytes) when given.
  */

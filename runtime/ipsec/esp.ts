@@ -1,0 +1,293 @@
+/**
+ * RFC 4303 ESP in tunnel mode for IPv4 carried in Ethernet frames.
+ *
+ * Outbound frame (what `espEncapsulate` writes):
+ *
+ *   Ethernet (MACs of the inner frame or the SA's, type 0x0800)
+ *   IPv4 (no options, TOS 0, ID 0, DF clear, TTL 64, protocol 50, SA tunnel src/dst, checksum)
+ *   ESP header: SPI, sequence number
+ *   IV (16 bytes for CBC, 8 for GCM)
+ *   encrypted: inner IPv4 packet, padding 01 02 03 ..., pad length, next header 4
+ *   ICV (12 bytes HMAC-MD5-96, 16 bytes HMAC-SHA-256-128 or GCM tag)
+ *
+ * Padding is the minimum that makes the ciphertext a multiple of the block size (CBC) or 4 (GCM).
+ * For GCM (RFC 4106) the nonce is salt || IV and the AAD is SPI || sequence number.
+ *
+ * Both directions write into a caller-provided buffer (which may be the input buffer itself:
+ * moves are memmove-safe) and return the new frame length, or a negative `EspDrop` code. Nothing
+ * is allocated per packet.
+ */
+import { aesCbcDecrypt, aesCbcEncrypt } from '../crypto/cbc.ts';
+import { aesGcmCtr, aesGcmSeal, aesGcmTagMatches, gcmSetSaltIv } from '../crypto/gcm.ts';
+import type { SaLookup, SecurityAssociation } from './sa.ts';
+
+/** Negative results: why a packet was not produced. */
+export const EspDrop = {
+  /** Not a well-formed Ethernet/IPv4 (or ESP) frame. */
+  Malformed: -1,
+  /** Outbound: the frame does not carry IPv4. */
+  NotIpv4: -2,
+  /** Inbound: the IPv4 protocol is not 50, or the packet is a fragment. */
+  NotEsp: -3,
+  UnknownSpi: -4,
+  Replay: -5,
+  IcvMismatch: -6,
+  /** Inbound: padding bytes are not 1, 2, 3, ..., or the pad length is too large. */
+  BadPadding: -7,
+  /** Inbound: next header is not 4 (IPv4), the only inner protocol of this tunnel. */
+  BadNextHeader: -8,
+  OutputTooSmall: -9,
+  /** Outbound: the SA's 32-bit sequence number space is exhausted. */
+  SeqOverflow: -10,
+  /** Outbound: the encapsulated packet would exceed 65535 bytes of IPv4. */
+  TooBig: -11,
+} as const;
+export type EspDropCode = (typeof EspDrop)[keyof typeof EspDrop];
+
+const DROP_NAMES: Record<number, string> = {
+  [EspDrop.Malformed]: 'malformed',
+  [EspDrop.NotIpv4]: 'not-ipv4',
+  [EspDrop.NotEsp]: 'not-esp',
+  [EspDrop.UnknownSpi]: 'unknown-spi',
+  [EspDrop.Replay]: 'replay',
+  [EspDrop.IcvMismatch]: 'icv-mismatch',
+  [EspDrop.BadPadding]: 'bad-padding',
+  [EspDrop.BadNextHeader]: 'bad-next-header',
+  [EspDrop.OutputTooSmall]: 'output-too-small',
+  [EspDrop.SeqOverflow]: 'seq-overflow',
+  [EspDrop.TooBig]: 'too-big',
+};
+
+/** The drop reason's name ("icv-mismatch", ...), or "ok" for a non-negative result. */
+export function espDropReason(code: number): string {
+  return code >= 0 ? 'ok' : (DROP_NAMES[code] ?? `unknown(${code})`);
+}
+
+const ETH_LEN = 14;
+const IP_LEN = 20;
+const ESP_HDR = 8;
+const PROTO_ESP = 50;
+const NEXT_HEADER_IPV4 = 4;
+
+/** Bytes an encapsulated frame takes for an inner IPv4 packet of `ipLen` bytes. */
+export function espEncapsulatedLength(sa: SecurityAssociation, ipLen: number): number {
+  const a = sa.align;
+  const ct = Math.ceil((ipLen + 2) / a) * a;
+  return ETH_LEN + IP_LEN + ESP_HDR + sa.ivLen + ct + sa.icvLen;
+}
+
+/** memmove between byte views that may share a buffer. */
+export function moveBytes(src: Uint8Array, so: number, dst: Uint8Array, dOff: number, n: number): void {
+  if (src === dst) {
+    if (so !== dOff) dst.copyWithin(dOff, so, so + n);
+    return;
+  }
+  if (src.buffer === dst.buffer && dst.byteOffset + dOff > src.byteOffset + so) {
+    for (let i = n - 1; i >= 0; i--) dst[dOff + i] = src[so + i]!;
+  } else {
+    for (let i = 0; i < n; i++) dst[dOff + i] = src[so + i]!;
+  }
+}
+
+function ipv4Checksum(b: Uint8Array, o: number, len: number): number {
+  let sum = 0;
+  for (let i = 0; i < len; i += 2) sum += (b[o + i]! << 8) | b[o + i + 1]!;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}
+
+/**
+ * Encapsulates `frame` (the whole array is the frame) with the SA's next sequence number and IV
+ * into `out`. Returns the output length or a negative `EspDrop` code.
+ */
+export function espEncapsulate(frame: Uint8Array, sa: SecurityAssociation, out: Uint8Array): number {
+  const seq = sa.claimSeq();
+  if (seq < 0) return EspDrop.SeqOverflow;
+  return espEncapsulateAt(sa, seq, sa.claimIvIndex(), frame, 0, frame.length, out, 0, out.length);
+}
+
+/**
+ * Encapsulates the frame `src[srcOff .. srcOff+srcLen)` with the given sequence number and IV index
+ * into `dst[dstOff .. dstOff+dstCap)`; does not touch the SA's counters. `dst` may be `src`
+ * (in place: the inner packet is moved forward). Returns the output length or a negative code.
+ */
+export function espEncapsulateAt(
+  sa: SecurityAssociation,
+  seq: number,
+  ivIndex: number,
+  src: Uint8Array,
+  srcOff: number,
+  srcLen: number,
+  dst: Uint8Array,
+  dstOff: number,
+  dstCap: number,
+): number {
+  if (srcLen < ETH_LEN + IP_LEN || srcOff < 0 || srcOff + srcLen > src.length) return EspDrop.Malformed;
+  if (src[srcOff + 12] !== 0x08 || src[srcOff + 13] !== 0x00) return EspDrop.NotIpv4;
+  const ip = srcOff + ETH_LEN;
+  const vihl = src[ip]!;
+  if (vihl >>> 4 !== 4 || (vihl & 15) < 5) return EspDrop.Malformed;
+  const ipLen = (src[ip + 2]! << 8) | src[ip + 3]!;
+  if (ipLen < (vihl & 15) * 4 || ETH_LEN + ipLen > srcLen) return EspDrop.Malformed;
+  const ivLen = sa.ivLen;
+  const align = sa.align;
+  const ctLen = (((ipLen + 2 + align - 1) / align) | 0) * align;
+  const padLen = ctLen - ipLen - 2;
+  const espLen = ESP_HDR + ivLen + ctLen + sa.icvLen;
+  const outerLen = IP_LEN + espLen;
+  if (outerLen > 0xffff) return EspDrop.TooBig;
+  const total = ETH_LEN + outerLen;
+  if (total > dstCap || dstOff < 0 || dstOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
+
+  // MACs first (the move below may overwrite them when working in place at another offset).
+  const sc = sa.scratch;
+  const macs = sa.outerMacs;
+  if (macs === null) for (let i = 0; i < 12; i++) sc[i] = src[srcOff + i]!;
+  else for (let i = 0; i < 12; i++) sc[i] = macs[i]!;
+
+  const esp = dstOff + ETH_LEN + IP_LEN;
+  const ivOff = esp + ESP_HDR;
+  const ct = ivOff + ivLen;
+  moveBytes(src, ip, dst, ct, ipLen);
+
+  for (let i = 0; i < 12; i++) dst[dstOff + i] = sc[i]!;
+  dst[dstOff + 12] = 0x08;
+  dst[dstOff + 13] = 0x00;
+
+  // ESP trailer.
+  let p = ct + ipLen;
+  for (let i = 1; i <= padLen; i++) dst[p++] = i;
+  dst[p++] = padLen;
+  dst[p] = NEXT_HEADER_IPV4;
+
+  // ESP header and IV.
+  const spi = sa.spi;
+  dst[esp] = spi >>> 24;
+  dst[esp + 1] = spi >>> 16;
+  dst[esp + 2] = spi >>> 8;
+  dst[esp + 3] = spi;
+  dst[esp + 4] = seq >>> 24;
+  dst[esp + 5] = seq >>> 16;
+  dst[esp + 6] = seq >>> 8;
+  dst[esp + 7] = seq;
+  sa.writeIv(ivIndex, dst, ivOff);
+
+  const icv = ct + ctLen;
+  const gcm = sa.gcm;
+  if (gcm !== null) {
+    gcmSetSaltIv(gcm, sa.salt, dst, ivOff);
+    aesGcmSeal(gcm, null, 0, dst, esp, ESP_HDR, dst, ct, ctLen, dst, icv, sa.icvLen);
+  } else {
+    aesCbcEncrypt(sa.aes!, dst, ivOff, dst, ct, ctLen);
+    sa.hmac!.mac(dst, esp, ESP_HDR + ivLen + ctLen, dst, icv);
+  }
+
+  // Outer IPv4 header.
+  const o = dstOff + ETH_LEN;
+  dst[o] = 0x45;
+  dst[o + 1] = 0;
+  dst[o + 2] = outerLen >>> 8;
+  dst[o + 3] = outerLen;
+  dst[o + 4] = 0;
+  dst[o + 5] = 0;
+  dst[o + 6] = 0;
+  dst[o + 7] = 0;
+  dst[o + 8] = 64;
+  dst[o + 9] = PROTO_ESP;
+  dst[o + 10] = 0;
+  dst[o + 11] = 0;
+  const s = sa.tunnelSrc;
+  const d = sa.tunnelDst;
+  dst[o + 12] = s >>> 24;
+  dst[o + 13] = s >>> 16;
+  dst[o + 14] = s >>> 8;
+  dst[o + 15] = s;
+  dst[o + 16] = d >>> 24;
+  dst[o + 17] = d >>> 16;
+  dst[o + 18] = d >>> 8;
+  dst[o + 19] = d;
+  const sum = ipv4Checksum(dst, o, IP_LEN);
+  dst[o + 10] = sum >>> 8;
+  dst[o + 11] = sum;
+  return total;
+}
+
+/** Decapsulates `frame` (the whole array) into `out`; returns the inner frame length or a negative code. */
+export function espDecapsulate(frame: Uint8Array, sas: SaLookup, out: Uint8Array): number {
+  return espDecapsulateAt(frame, 0, frame.length, sas, out, 0, out.length);
+}
+
+/**
+ * Decapsulates the ESP frame `src[srcOff .. srcOff+srcLen)` into `dst[dstOff..]`: Ethernet header
+ * with the outer frame's MACs and type 0x0800, then the inner IPv4 packet. The ICV is checked
+ * before anything is decrypted; the anti-replay window is updated only for authentic packets.
+ * `dst` may be `src`.
+ */
+export function espDecapsulateAt(
+  src: Uint8Array,
+  srcOff: number,
+  srcLen: number,
+  sas: SaLookup,
+  dst: Uint8Array,
+  dstOff: number,
+  dstCap: number,
+): number {
+  if (srcLen < ETH_LEN + IP_LEN || srcOff < 0 || srcOff + srcLen > src.length) return EspDrop.Malformed;
+  if (src[srcOff + 12] !== 0x08 || src[srcOff + 13] !== 0x00) return EspDrop.NotIpv4;
+  const ip = srcOff + ETH_LEN;
+  const vihl = src[ip]!;
+  const ihl = (vihl & 15) * 4;
+  if (vihl >>> 4 !== 4 || ihl < IP_LEN) return EspDrop.Malformed;
+  const ipLen = (src[ip + 2]! << 8) | src[ip + 3]!;
+  if (ipLen < ihl || ETH_LEN + ipLen > srcLen) return EspDrop.Malformed;
+  if (src[ip + 9] !== PROTO_ESP) return EspDrop.NotEsp;
+  if (((src[ip + 6]! & 0x3f) | src[ip + 7]!) !== 0) return EspDrop.NotEsp; // a fragment (MF or offset)
+  const esp = ip + ihl;
+  const espLen = ipLen - ihl;
+  if (espLen < ESP_HDR) return EspDrop.Malformed;
+  const spi = ((src[esp]! << 24) | (src[esp + 1]! << 16) | (src[esp + 2]! << 8) | src[esp + 3]!) >>> 0;
+  const sa = sas.get(spi);
+  if (sa === undefined) return EspDrop.UnknownSpi;
+  const ivLen = sa.ivLen;
+  const icvLen = sa.icvLen;
+  const ctLen = espLen - ESP_HDR - ivLen - icvLen;
+  if (ctLen < 4 || ctLen % sa.align !== 0) return EspDrop.Malformed;
+  const seq = ((src[esp + 4]! << 24) | (src[esp + 5]! << 16) | (src[esp + 6]! << 8) | src[esp + 7]!) >>> 0;
+  if (!sa.replayOk(seq)) return EspDrop.Replay;
+  const ivOff = esp + ESP_HDR;
+  const ct = ivOff + ivLen;
+  const icv = ct + ctLen;
+  const gcm = sa.gcm;
+  if (gcm !== null) {
+    gcmSetSaltIv(gcm, sa.salt, src, ivOff);
+    if (!aesGcmTagMatches(gcm, src, esp, ESP_HDR, src, ct, ctLen, src, icv, icvLen)) return EspDrop.IcvMismatch;
+  } else if (!sa.hmac!.verify(src, esp, ESP_HDR + ivLen + ctLen, src, icv)) {
+    return EspDrop.IcvMismatch;
+  }
+  if (ETH_LEN + ctLen > dstCap || dstOff < 0 || dstOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
+
+  // Keep MACs and IV before moving the ciphertext (in place they may be overwritten).
+  const sc = sa.scratch;
+  for (let i = 0; i < 12; i++) sc[i] = src[srcOff + i]!;
+  if (gcm === null) for (let i = 0; i < 16; i++) sc[12 + i] = src[ivOff + i]!;
+  const inner = dstOff + ETH_LEN;
+  moveBytes(src, ct, dst, inner, ctLen);
+  if (gcm !== null) aesGcmCtr(gcm, dst, inner, ctLen);
+  else aesCbcDecrypt(sa.aes!, sc, 12, dst, inner, ctLen);
+
+  const padLen = dst[inner + ctLen - 2]!;
+  const nextHeader = dst[inner + ctLen - 1]!;
+  const payloadLen = ctLen - 2 - padLen;
+  if (payloadLen < 0) return EspDrop.BadPadding;
+  for (let i = 1; i <= padLen; i++) if (dst[inner + payloadLen + i - 1] !== i) return EspDrop.BadPadding;
+  if (nextHeader !== NEXT_HEADER_IPV4) return EspDrop.BadNextHeader;
+  if (payloadLen < IP_LEN || dst[inner]! >>> 4 !== 4) return EspDrop.Malformed;
+  const innerLen = (dst[inner + 2]! << 8) | dst[inner + 3]!;
+  // RFC 4303 TFC padding may follow the inner packet: its own length says where it ends.
+  if (innerLen < IP_LEN || innerLen > payloadLen) return EspDrop.Malformed;
+  sa.replayAccept(seq);
+  for (let i = 0; i < 12; i++) dst[dstOff + i] = sc[i]!;
+  dst[dstOff + 12] = 0x08;
+  dst[dstOff + 13] = 0x00;
+  return ETH_LEN + innerLen;
+}
