@@ -1,0 +1,657 @@
+/**
+ * Main-thread side of the co-processor.
+ *
+ * Tasks go to a worker thread through a request ring and come back through a response ring (both
+ * `SpscRing`s over SharedArrayBuffers); packet bytes stay in a shared `PacketPool` and a task only
+ * names them. The main loop follows the paper's Algorithm 1:
+ *
+ *   - `submit` stages a task in the request ring without making it visible; once `burstSize` tasks
+ *     are staged the burst is published — one atomic store of the tail and, if the worker went to
+ *     sleep, one `Atomics.notify`;
+ *   - `tick(nowMicros)` (called by the main loop, no timer needed) publishes a partial burst older
+ *     than `flushMicros`, so a burst never stalls at low load; `flush()` publishes at once;
+ *   - `poll(onResult)` drains the response ring, calling `onResult` with numbers only;
+ *   - `submit` returns false (backpressure) when `capacity` tasks are in flight, counting results
+ *     not yet polled, so neither ring can overflow.
+ *
+ * Faults: a throwing operation completes its task with `Status.OpError` and a message code. A dead
+ * worker (exit, uncaught error, terminate) is seen through its `exit` event; a stuck one through
+ * `hangMicros` in `tick`. Either way every task that was in flight is reported through `poll` —
+ * results the worker had already published keep their status, the others come back as
+ * `Status.Died` / `Status.Hung` (drop reason `coprocessor-died` / `coprocessor-hung`) — tasks
+ * staged but not yet published move to fresh rings, and a new worker starts. No task is lost:
+ * `stats.submitted === stats.completed + stats.failed + inflight` at all times.
+ *
+ * "Help when behind": `behind` says when the worker's backlog exceeds a burst (or the rings are
+ * full); the main loop can then `runInline` a task itself, with the same registry and code.
+ */
+import { Worker } from 'node:worker_threads';
+import { PacketPool } from './pool.ts';
+import {
+  F_ARGS,
+  F_BUF,
+  F_CODE,
+  F_HANDLE,
+  F_LENGTH,
+  F_OFFSET,
+  F_OP,
+  F_RESERVED,
+  F_STATUS,
+  MAX_ARGS,
+  SLOT_WORDS,
+  STOP_FLAG,
+  Status,
+} from './protocol.ts';
+import type { WorkerInit, WorkerMessage } from './protocol.ts';
+import { DEFAULT_NOMINAL_HZ, OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
+import type { BurnCalibration, OpModuleSpec } from './registry.ts';
+import { CTL_USER, SpscRing } from './ring.ts';
+
+/** A task. The object can (and on hot paths should) be reused: `submit` copies its fields. */
+export interface CoTask {
+  /** Opcode (`BuiltinOp` or `Coprocessor.opcode(name)`). */
+  op: number;
+  /** Ring-slot handle / descriptor id, returned unchanged with the result. */
+  handle: number;
+  /** Packet-pool buffer index. */
+  buf: number;
+  /** Offset of the data in the buffer. */
+  offset: number;
+  /** Length of the data. */
+  length: number;
+  /** Up to `MAX_ARGS` integer arguments (missing ones are 0). */
+  args?: ArrayLike<number>;
+}
+
+/**
+ * Receives one result. `length` is the new length when `status` is `Status.Ok`; otherwise the
+ * task failed (`reasonOf(status)` is the drop reason, `code` the message code).
+ */
+export type ResultCallback = (handle: number, status: number, buf: number, offset: number, length: number, code: number) => void;
+
+export interface CoprocessorOptions {
+  /** Shared packet pool; created from `poolBuffers` × `bufferSize` when absent. */
+  pool?: PacketPool;
+  /** Buffers in a created pool (default 4096). */
+  poolBuffers?: number;
+  /** Bytes per buffer in a created pool (default 2048). */
+  bufferSize?: number;
+  /** Request-ring slots = most tasks in flight; a power of two (default 1024). */
+  capacity?: number;
+  /** Tasks per burst (default 32). */
+  burstSize?: number;
+  /** Age after which `tick` publishes a partial burst, µs (default 100). */
+  flushMicros?: number;
+  /** Also arm a timer (≥ 1 ms) to flush a partial burst when nobody calls `tick` (default false). */
+  autoFlushTimer?: boolean;
+  /** Op modules loaded in the worker and on the main thread, in this order. */
+  opModules?: OpModuleSpec[];
+  /** Nominal clock for `burn` cycle counts, Hz (default 3 GHz). */
+  nominalHz?: number;
+  /** How long the worker spins on an empty ring before sleeping, µs (default 50). */
+  spinMicros?: number;
+  /** Longest the worker sleeps before looking at its stop flag again, ms (default 50). */
+  idleWaitMs?: number;
+  /** Recycle a worker that completes nothing for this long while it has work, µs (0 = never, the default). */
+  hangMicros?: number;
+  /** Start a new worker after one dies (default true). */
+  restart?: boolean;
+  /** Longest `offloadSync` waits before declaring the worker hung, ms (default 2000). */
+  syncTimeoutMs?: number;
+}
+
+export interface CoprocessorStats {
+  /** Tasks accepted by `submit`. */
+  submitted: number;
+  /** Results delivered with `Status.Ok`. */
+  completed: number;
+  /** Results delivered with any other status. */
+  failed: number;
+  /** Of `failed`: tasks that were in flight in a worker that died, hung or was closed. */
+  lost: number;
+  /** Workers started after the first. */
+  restarts: number;
+  /** `submit` calls refused because `capacity` tasks were in flight. */
+  ringFull: number;
+  /** Bursts published. */
+  bursts: number;
+  /** Of `bursts`: partial bursts published by the flush timeout. */
+  timeoutFlushes: number;
+  /** Tasks run by `runInline`. */
+  inline: number;
+  /** Of `inline`: those that failed. */
+  inlineFailed: number;
+}
+
+export type CoprocessorState = 'new' | 'starting' | 'running' | 'restarting' | 'broken' | 'closed';
+
+/** Microseconds from an arbitrary origin, for `tick`. */
+export function nowMicros(): number {
+  return performance.now() * 1000;
+}
+
+/** Consecutive restarted workers that may die before becoming ready before we give up. */
+const MAX_START_FAILURES = 3;
+
+const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url);
+const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
+
+export class Coprocessor {
+  readonly pool: PacketPool;
+  readonly capacity: number;
+  readonly burstSize: number;
+  readonly flushMicros: number;
+  readonly stats: CoprocessorStats = {
+    submitted: 0,
+    completed: 0,
+    failed: 0,
+    lost: 0,
+    restarts: 0,
+    ringFull: 0,
+    bursts: 0,
+    timeoutFlushes: 0,
+    inline: 0,
+    inlineFailed: 0,
+  };
+  /** Registry used by `runInline` (same modules as the worker's). */
+  readonly registry = new OpRegistry();
+  /** Last worker error, op error message or startup failure, for diagnostics. */
+  lastError: string | undefined = undefined;
+  /** Calibration of `burn` in the current worker (after `start`). */
+  workerBurn: BurnCalibration | undefined = undefined;
+  /** New length of the last `runInline` (the data's length when it failed). */
+  inlineLength = 0;
+  /** Message code of the last `runInline`. */
+  inlineCode = 0;
+
+  private readonly opts: Required<Omit<CoprocessorOptions, 'pool' | 'poolBuffers' | 'bufferSize'>>;
+  private req: SpscRing;
+  private resp: SpscRing;
+  private worker: Worker | undefined = undefined;
+  private generation = 0;
+  private stateValue: CoprocessorState = 'new';
+  private runner: OpRunner | undefined = undefined;
+  private delivered = 0;
+  private polling = false;
+  private lastStatus = 0;
+  private firstGeneration = 1;
+  private startFailures = 0;
+
+  // Results to deliver before the response ring (salvaged from a dead worker's rings).
+  private readonly pending: Int32Array;
+  private pendingHead = 0;
+  private pendingCount = 0;
+
+  // Slot whose arguments `resultArg` reads during a callback.
+  private curWords: Int32Array;
+  private curBase = 0;
+
+  // Flush timeout and hang detection.
+  private now = 0;
+  private firstStagedAt = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  private readonly onTimer = (): void => {
+    this.timer = undefined;
+    if (this.req.staged > 0) {
+      this.flush();
+      this.stats.timeoutFlushes++;
+    }
+  };
+  private progressTail = 0;
+  private progressAt = -1;
+
+  constructor(options: CoprocessorOptions = {}) {
+    this.pool = options.pool ?? PacketPool.create(options.poolBuffers ?? 4096, options.bufferSize ?? 2048);
+    this.opts = {
+      capacity: options.capacity ?? 1024,
+      burstSize: options.burstSize ?? 32,
+      flushMicros: options.flushMicros ?? 100,
+      autoFlushTimer: options.autoFlushTimer ?? false,
+      opModules: options.opModules ?? [],
+      nominalHz: options.nominalHz ?? DEFAULT_NOMINAL_HZ,
+      spinMicros: options.spinMicros ?? 50,
+      idleWaitMs: options.idleWaitMs ?? 50,
+      hangMicros: options.hangMicros ?? 0,
+      restart: options.restart ?? true,
+      syncTimeoutMs: options.syncTimeoutMs ?? 2000,
+    };
+    this.capacity = this.opts.capacity;
+    this.burstSize = Math.max(1, Math.min(this.opts.burstSize, this.capacity));
+    this.flushMicros = this.opts.flushMicros;
+    this.req = SpscRing.create(this.capacity, SLOT_WORDS);
+    this.resp = SpscRing.create(this.capacity * 2, SLOT_WORDS);
+    this.pending = new Int32Array(this.capacity * SLOT_WORDS);
+    this.curWords = this.pending;
+  }
+
+  /** Lifecycle state. `broken`: a worker failed to start, so nothing is offloaded any more. */
+  get state(): CoprocessorState {
+    return this.stateValue;
+  }
+
+  /**
+   * Loads the operations on the main thread (for `runInline`), starts the worker and resolves
+   * once it is ready. Rejects if the worker fails to start.
+   */
+  async start(): Promise<void> {
+    if (this.stateValue !== 'new') throw new Error(`Coprocessor.start: already ${this.stateValue}`);
+    this.stateValue = 'starting';
+    registerBuiltins(this.registry, calibrateBurn(this.opts.nominalHz));
+    await loadOpModules(this.registry, this.opts.opModules);
+    this.runner = new OpRunner(this.registry, this.pool);
+    this.firstGeneration = this.generation + 1;
+    try {
+      await this.spawn();
+    } catch (err) {
+      this.stateValue = 'broken';
+      throw err;
+    }
+  }
+
+  /** The opcode registered under `name` (built-ins and op modules), or -1. */
+  opcode(name: string): number {
+    return this.registry.opcode(name);
+  }
+
+  // ------------------------------------------------------------------ submitting
+
+  /** Stages a task; publishes the burst when `burstSize` are staged. False when `capacity` tasks are in flight. */
+  submit(task: CoTask): boolean {
+    const args = task.args;
+    if (args === undefined) return this.submitOp(task.op, task.handle, task.buf, task.offset, task.length);
+    const s = this.reserve();
+    if (s < 0) return false;
+    const w = this.req.words;
+    this.writeHeader(w, s, task.op, task.handle, task.buf, task.offset, task.length);
+    const n = args.length < MAX_ARGS ? args.length : MAX_ARGS;
+    let a = 0;
+    for (; a < n; a++) w[s + F_ARGS + a] = args[a]!;
+    for (; a < MAX_ARGS; a++) w[s + F_ARGS + a] = 0;
+    this.staged();
+    return true;
+  }
+
+  /** `submit` with the task as numbers (up to four arguments). */
+  submitOp(op: number, handle: number, buf: number, offset: number, length: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0): boolean {
+    const s = this.reserve();
+    if (s < 0) return false;
+    const w = this.req.words;
+    this.writeHeader(w, s, op, handle, buf, offset, length);
+    w[s + F_ARGS] = a0;
+    w[s + F_ARGS + 1] = a1;
+    w[s + F_ARGS + 2] = a2;
+    w[s + F_ARGS + 3] = a3;
+    for (let a = 4; a < MAX_ARGS; a++) w[s + F_ARGS + a] = 0;
+    this.staged();
+    return true;
+  }
+
+  private reserve(): number {
+    if (this.stateValue === 'closed') throw new Error('Coprocessor: submit after close');
+    if (this.stats.submitted - this.delivered >= this.capacity || this.stateValue === 'broken' || this.stateValue === 'new') {
+      this.stats.ringFull++;
+      return -1;
+    }
+    const s = this.req.reserve();
+    if (s < 0) this.stats.ringFull++; // cannot happen while in-flight ≤ capacity
+    return s;
+  }
+
+  private writeHeader(w: Int32Array, s: number, op: number, handle: number, buf: number, offset: number, length: number): void {
+    w[s + F_OP] = op;
+    w[s + F_STATUS] = 0;
+    w[s + F_HANDLE] = handle;
+    w[s + F_BUF] = buf;
+    w[s + F_OFFSET] = offset;
+    w[s + F_LENGTH] = length;
+    w[s + F_CODE] = 0;
+    w[s + F_RESERVED] = 0;
+  }
+
+  private staged(): void {
+    this.stats.submitted++;
+    const staged = this.req.staged;
+    if (staged >= this.burstSize) {
+      this.flush();
+    } else if (staged === 1) {
+      this.firstStagedAt = this.now;
+      if (this.opts.autoFlushTimer && this.timer === undefined) {
+        this.timer = setTimeout(this.onTimer, Math.max(1, this.flushMicros / 1000));
+        this.timer.unref();
+      }
+    }
+  }
+
+  /** Publishes the staged tasks as one burst. Returns how many were published. */
+  flush(): number {
+    const req = this.req;
+    const n = req.staged;
+    if (n === 0) return 0;
+    if (this.opts.hangMicros > 0 && req.published === this.resp.loadTail()) this.progressAt = this.now;
+    if (req.publish()) req.wake();
+    this.stats.bursts++;
+    return n;
+  }
+
+  /**
+   * Main-loop clock: publishes a partial burst staged `flushMicros` ago or earlier, and (with
+   * `hangMicros`) recycles a worker that stopped completing tasks.
+   */
+  tick(now: number): void {
+    this.now = now;
+    if (this.req.staged > 0 && now - this.firstStagedAt >= this.flushMicros) {
+      this.flush();
+      this.stats.timeoutFlushes++;
+    }
+    if (this.opts.hangMicros > 0 && this.stateValue === 'running') this.checkProgress(now);
+  }
+
+  private checkProgress(now: number): void {
+    const done = this.resp.loadTail();
+    if (this.progressAt < 0 || done !== this.progressTail || this.req.published === done) {
+      this.progressTail = done;
+      this.progressAt = now;
+    } else if (now - this.progressAt >= this.opts.hangMicros) {
+      this.lastError = `coprocessor made no progress for ${Math.round(now - this.progressAt)} µs`;
+      this.recycle(Status.Hung);
+    }
+  }
+
+  // ------------------------------------------------------------------ results
+
+  /** Tasks submitted whose result has not been delivered by `poll` yet. */
+  get inflight(): number {
+    return this.stats.submitted - this.delivered;
+  }
+
+  /** Tasks staged or published that the worker has not finished. */
+  get backlog(): number {
+    return this.req.staged + this.req.backlog();
+  }
+
+  /** True when the worker is behind (backlog above a burst, or no room for a task): time to `runInline`. */
+  get behind(): boolean {
+    return this.inflight >= this.capacity || this.backlog > this.burstSize || this.stateValue === 'broken';
+  }
+
+  /** Delivers every available result to `onResult`; returns how many. Allocation-free. */
+  poll(onResult: ResultCallback): number {
+    if (this.polling) return 0;
+    this.polling = true;
+    let count = 0;
+    try {
+      const pending = this.pending;
+      while (this.pendingCount > 0) {
+        const base = this.pendingHead * SLOT_WORDS;
+        this.pendingHead = this.pendingHead + 1 === this.capacity ? 0 : this.pendingHead + 1;
+        this.pendingCount--;
+        this.deliver(pending, base, onResult);
+        count++;
+      }
+      const resp = this.resp;
+      const n = resp.available();
+      const words = resp.words;
+      for (let i = 0; i < n; i++) {
+        const s = resp.slotAt(0);
+        // Release before the callback: the slot cannot be reused while in-flight ≤ capacity < ring size.
+        resp.release(1);
+        this.deliver(words, s, onResult);
+        count++;
+      }
+    } finally {
+      this.polling = false;
+    }
+    return count;
+  }
+
+  private deliver(words: Int32Array, s: number, onResult: ResultCallback): void {
+    const status = words[s + F_STATUS]!;
+    this.delivered++;
+    if (status === Status.Ok) this.stats.completed++;
+    else this.stats.failed++;
+    this.lastStatus = status;
+    this.curWords = words;
+    this.curBase = s;
+    onResult(words[s + F_HANDLE]!, status, words[s + F_BUF]!, words[s + F_OFFSET]!, words[s + F_LENGTH]!, words[s + F_CODE]!);
+  }
+
+  /** Argument `i` of the result being delivered (valid only inside a `poll` callback). */
+  resultArg(i: number): number {
+    return this.curWords[this.curBase + F_ARGS + i]!;
+  }
+
+  // ------------------------------------------------------------------ inline and sync
+
+  /**
+   * Runs a task on the calling thread with the same registry and code as the worker ("help when
+   * behind", `sync inline`). Calls `onResult` (if given) synchronously and returns the status;
+   * `inlineLength` / `inlineCode` hold the new length and message code.
+   */
+  runInline(task: CoTask, onResult?: ResultCallback): number {
+    const runner = this.runner;
+    if (runner === undefined) throw new Error('Coprocessor.runInline before start');
+    const args = runner.args;
+    const src = task.args;
+    const n = src === undefined ? 0 : src.length < MAX_ARGS ? src.length : MAX_ARGS;
+    let a = 0;
+    for (; a < n; a++) args[a] = src![a]!;
+    for (; a < MAX_ARGS; a++) args[a] = 0;
+    const status = runner.run(task.op, task.buf, task.offset, task.length);
+    this.stats.inline++;
+    if (status !== Status.Ok) {
+      this.stats.inlineFailed++;
+      if (runner.lastError !== undefined) {
+        this.lastError = String(runner.lastError);
+        runner.lastError = undefined;
+      }
+    }
+    this.inlineLength = runner.newLength;
+    this.inlineCode = runner.code;
+    if (onResult !== undefined) onResult(task.handle, status, task.buf, task.offset, runner.newLength, runner.code);
+    return status;
+  }
+
+  /** Arguments of the last `runInline`, after the operation ran. */
+  inlineArg(i: number): number {
+    return this.runner === undefined ? 0 : this.runner.args[i]!;
+  }
+
+  /**
+   * `sync offload`: sends one task and blocks the calling thread (Atomics.wait on the response
+   * ring) until its result is back; every result delivered meanwhile (earlier tasks too) goes to
+   * `onResult`. Returns the task's status. If nothing comes back within `syncTimeoutMs` the worker
+   * is recycled and the task fails with `Status.Hung` (a dead worker's `exit` event cannot be seen
+   * while the thread is blocked).
+   */
+  offloadSync(task: CoTask, onResult: ResultCallback): number {
+    while (!this.submit(task)) {
+      if (this.stateValue === 'broken') return Status.Died;
+      this.flush();
+      if (this.poll(onResult) === 0) this.resp.sleep(1);
+    }
+    const target = this.stats.submitted;
+    this.flush();
+    let deadline = performance.now() + this.opts.syncTimeoutMs;
+    for (;;) {
+      this.poll(onResult);
+      if (this.delivered >= target) return this.lastStatus;
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        this.lastError = `offloadSync: no result within ${this.opts.syncTimeoutMs} ms`;
+        this.recycle(Status.Hung);
+        deadline = performance.now() + this.opts.syncTimeoutMs;
+        continue;
+      }
+      this.resp.sleep(left < 20 ? left : 20);
+    }
+  }
+
+  /**
+   * Flushes and polls until nothing is in flight or `timeoutMs` passes, yielding to the event loop
+   * between polls (so worker deaths are seen). Resolves to the number still in flight.
+   */
+  async drain(onResult: ResultCallback, timeoutMs = 5000): Promise<number> {
+    const end = performance.now() + timeoutMs;
+    for (;;) {
+      this.flush();
+      this.poll(onResult);
+      if (this.inflight === 0 || performance.now() >= end) return this.inflight;
+      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
+  // ------------------------------------------------------------------ worker lifecycle
+
+  private spawn(): Promise<void> {
+    const gen = ++this.generation;
+    const init: WorkerInit & { entry: string } = {
+      request: this.req.sab,
+      response: this.resp.sab,
+      pool: this.pool.sab,
+      bufferSize: this.pool.bufferSize,
+      opModules: this.opts.opModules,
+      nominalHz: this.opts.nominalHz,
+      spinMicros: this.opts.spinMicros,
+      idleWaitMs: this.opts.idleWaitMs,
+      entry: WORKER_ENTRY.href,
+    };
+    const worker = new Worker(WORKER_BOOT, { workerData: init });
+    this.worker = worker;
+    let ready = false;
+    return new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: WorkerMessage) => {
+        if (gen !== this.generation) return;
+        if (m.type === 'ready') {
+          ready = true;
+          this.workerBurn = {
+            nominalHz: this.opts.nominalHz,
+            iterationsPerSecond: m.iterationsPerSecond,
+            iterationsPerCycle: m.iterationsPerCycle,
+          };
+          const mine = JSON.stringify(this.registry.entries());
+          if (JSON.stringify(m.ops) !== mine) this.lastError = `worker registered ${JSON.stringify(m.ops)}, main ${mine}`;
+          this.stateValue = 'running';
+          this.startFailures = 0;
+          this.progressAt = -1;
+          worker.unref();
+          resolve();
+        } else if (m.type === 'op-error') {
+          this.lastError = `op ${m.op} failed (code ${m.code}): ${m.message}`;
+        }
+      });
+      worker.on('error', (err: Error) => {
+        if (gen !== this.generation) return;
+        this.lastError = `coprocessor worker error: ${err.name}: ${err.message}`;
+      });
+      worker.on('exit', (code: number) => {
+        if (gen !== this.generation || this.stateValue === 'closed') return;
+        if (this.lastError === undefined) this.lastError = `coprocessor worker exited with code ${code}`;
+        if (!ready && (gen === this.firstGeneration || ++this.startFailures >= MAX_START_FAILURES)) {
+          // A worker that cannot even start (bad op module...) would fail again: stop offloading.
+          this.worker = undefined;
+          this.generation++;
+          this.salvage(Status.Died, true);
+          this.stateValue = 'broken';
+          reject(new Error(this.lastError));
+          return;
+        }
+        this.recycle(Status.Died);
+      });
+    });
+  }
+
+  /**
+   * Gives up on the current worker: everything it had is delivered through `poll` (results it
+   * published keep their status, the rest get `status`), staged tasks move to fresh rings, and a
+   * new worker starts (unless `restart` is off).
+   */
+  private recycle(status: number): void {
+    const old = this.worker;
+    this.worker = undefined;
+    this.generation++;
+    if (old !== undefined) void old.terminate();
+    if (!this.opts.restart) {
+      this.salvage(status, true);
+      this.stateValue = 'broken';
+      return;
+    }
+    this.salvage(status, false);
+    this.stats.restarts++;
+    this.stateValue = 'restarting';
+    this.spawn().catch(() => {
+      // state is already 'broken' and lastError set by the exit handler.
+    });
+  }
+
+  /**
+   * Moves the current rings' contents into `pending` and installs fresh rings. Staged tasks are
+   * failed too when `failStaged`, else copied to the new request ring.
+   */
+  private salvage(status: number, failStaged: boolean): void {
+    const oldReq = this.req;
+    const oldResp = this.resp;
+    Atomics.store(oldReq.ctl, CTL_USER, STOP_FLAG);
+    oldReq.wake();
+    // Results already published (`poll` has released what it delivered).
+    const n = oldResp.available();
+    for (let i = 0; i < n; i++) this.pushPending(oldResp.words, oldResp.slotAt(i), -1);
+    oldResp.release(n);
+    // Published requests with no result: in order, from the first one not answered.
+    for (let k = oldResp.head; k !== oldReq.published; k = (k + 1) | 0) {
+      this.pushPending(oldReq.words, oldReq.slotOf(k), status);
+      this.stats.lost++;
+    }
+    const staged = oldReq.staged;
+    const req = SpscRing.create(this.capacity, SLOT_WORDS);
+    for (let i = 0; i < staged; i++) {
+      const from = oldReq.stagedSlot(i);
+      if (failStaged) {
+        this.pushPending(oldReq.words, from, status);
+        this.stats.lost++;
+      } else {
+        req.words.set(oldReq.words.subarray(from, from + SLOT_WORDS), req.reserve());
+      }
+    }
+    this.req = req;
+    this.resp = SpscRing.create(this.capacity * 2, SLOT_WORDS);
+    this.progressAt = -1;
+  }
+
+  private pushPending(words: Int32Array, s: number, status: number): void {
+    let slot = this.pendingHead + this.pendingCount;
+    if (slot >= this.capacity) slot -= this.capacity;
+    const base = slot * SLOT_WORDS;
+    for (let i = 0; i < SLOT_WORDS; i++) this.pending[base + i] = words[s + i]!;
+    if (status >= 0) {
+      this.pending[base + F_STATUS] = status;
+      this.pending[base + F_CODE] = 0;
+    }
+    this.pendingCount++;
+  }
+
+  /**
+   * Stops the worker. Tasks still in flight are not lost: results already published and the
+   * failures (`Status.Closed`) of the rest can still be collected with `poll`.
+   */
+  async close(): Promise<void> {
+    if (this.stateValue === 'closed') return;
+    const wasStarted = this.stateValue !== 'new';
+    this.stateValue = 'closed';
+    this.generation++;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const worker = this.worker;
+    this.worker = undefined;
+    Atomics.store(this.req.ctl, CTL_USER, STOP_FLAG);
+    this.req.wake();
+    if (worker !== undefined) await worker.terminate();
+    if (wasStarted) this.salvage(Status.Closed, true);
+  }
+
+  /** The worker thread (for tests and diagnostics). */
+  get workerThread(): Worker | undefined {
+    return this.worker;
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Single-producer single-consumer ring of fixed-size slots over a SharedArrayBuffer.
+ *
+ * Layout of the SharedArrayBuffer (all Int32):
+ *   word  0  TAIL      written by the producer (Atomics.store), read by the consumer
+ *   word 16  HEAD      written by the consumer, read by the producer
+ *   word 32  SLEEPING  1 while the consumer is (about to be) parked in Atomics.wait on TAIL
+ *   word 48  BEAT      heartbeat / progress counter, free for the consumer side to bump
+ *   word 56  USER      free for the owner (the co-processor's stop flag)
+ *   word 60  capacity, word 61 slot words (so the other side can wrap the same buffer)
+ *   word 64… slots, `capacity × slotWords` words
+ * TAIL, HEAD, SLEEPING and BEAT each sit on their own 64-byte line so the two threads do not
+ * false-share.
+ *
+ * Indices are free-running int32 counters (wrapping at 2^32 is fine: `(tail - head) | 0` is the
+ * fill level and `index & mask` the slot, capacity being a power of two).
+ *
+ * Each thread wraps the SharedArrayBuffer in its own `SpscRing` and uses only its half of the
+ * API: the producer `reserve()`s slots (writing the words straight into `words`), which stay
+ * invisible to the consumer until `publish()` stores the tail once for the whole batch; the
+ * consumer reads `available()` slots from `slotAt(i)` and `release(n)`s them.
+ */
+export const CTL_TAIL = 0;
+export const CTL_HEAD = 16;
+export const CTL_SLEEPING = 32;
+export const CTL_BEAT = 48;
+/** Free for the owner's flags (the co-processor's stop request). */
+export const CTL_USER = 56;
+const CTL_CAPACITY = 60;
+const CTL_SLOT_WORDS = 61;
+const CTL_WORDS = 64;
+
+export class SpscRing {
+  readonly sab: SharedArrayBuffer;
+  /** Control words (see layout); use Atomics on them. */
+  readonly ctl: Int32Array;
+  /** All slot words; slot `k` starts at `k * slotWords`. Plain (non-atomic) reads and writes. */
+  readonly words: Int32Array;
+  readonly capacity: number;
+  readonly slotWords: number;
+  private readonly mask: number;
+
+  // Producer-side cursors.
+  private pTail = 0; // next slot to write, counting staged slots
+  private pPublished = 0; // last tail stored to ctl
+  private pHeadCache = 0; // last head seen
+
+  // Consumer-side cursors.
+  private cHead = 0; // next slot to read
+
+  /** Allocates a ring. `capacity` must be a power of two. */
+  static create(capacity: number, slotWords: number): SpscRing {
+    if (!Number.isInteger(capacity) || capacity < 1 || (capacity & (capacity - 1)) !== 0 || capacity > 1 << 20) {
+      throw new RangeError(`ring capacity must be a power of two in 1..2^20, got ${capacity}`);
+    }
+    if (!Number.isInteger(slotWords) || slotWords < 1) throw new RangeError(`bad slot size ${slotWords}`);
+    const sab = new SharedArrayBuffer((CTL_WORDS + capacity * slotWords) * 4);
+    const ctl = new Int32Array(sab, 0, CTL_WORDS);
+    ctl[CTL_CAPACITY] = capacity;
+    ctl[CTL_SLOT_WORDS] = slotWords;
+    return new SpscRing(sab);
+  }
+
+  /** Wraps an existing ring buffer (the other side of `create`). Cursors start from the shared indices. */
+  constructor(sab: SharedArrayBuffer) {
+    this.sab = sab;
+    this.ctl = new Int32Array(sab, 0, CTL_WORDS);
+    this.capacity = this.ctl[CTL_CAPACITY]!;
+    this.slotWords = this.ctl[CTL_SLOT_WORDS]!;
+    this.mask = this.capacity - 1;
+    this.words = new Int32Array(sab, CTL_WORDS * 4, this.capacity * this.slotWords);
+    const tail = Atomics.load(this.ctl, CTL_TAIL);
+    const head = Atomics.load(this.ctl, CTL_HEAD);
+    this.pTail = tail;
+    this.pPublished = tail;
+    this.pHeadCache = head;
+    this.cHead = head;
+  }
+
+  // ---------------------------------------------------------------- producer side
+
+  /**
+   * Reserves the next slot and returns the index of its first word in `words`, or -1 when the
+   * ring is full. The slot becomes visible to the consumer at the next `publish()`.
+   */
+  reserve(): number {
+    if (((this.pTail - this.pHeadCache) | 0) >= this.capacity) {
+      this.pHeadCache = Atomics.load(this.ctl, CTL_HEAD);
+      if (((this.pTail - this.pHeadCache) | 0) >= this.capacity) return -1;
+    }
+    const base = (this.pTail & this.mask) * this.slotWords;
+    this.pTail = (this.pTail + 1) | 0;
+    return base;
+  }
+
+  /** Slots reserved but not yet published. */
+  get staged(): number {
+    return (this.pTail - this.pPublished) | 0;
+  }
+
+  /**
+   * Makes every reserved slot visible with one atomic store of the tail. Returns true when the
+   * consumer had announced it was going to sleep (the caller should `wake()` it).
+   */
+  publish(): boolean {
+    if (this.pTail === this.pPublished) return false;
+    this.pPublished = this.pTail;
+    Atomics.store(this.ctl, CTL_TAIL, this.pTail);
+    // Dekker with the consumer's `sleep`: it stores SLEEPING then re-reads TAIL; we stored TAIL
+    // then read SLEEPING. Both sequentially consistent, so one of us sees the other.
+    return Atomics.load(this.ctl, CTL_SLEEPING) !== 0;
+  }
+
+  /** Wakes a consumer parked in `sleep()`. */
+  wake(): void {
+    Atomics.notify(this.ctl, CTL_TAIL, 1);
+  }
+
+  /** The producer's published tail (free-running). */
+  get published(): number {
+    return this.pPublished;
+  }
+
+  /** Slots the producer has published that the consumer has not released (reads the shared head). */
+  backlog(): number {
+    return (this.pPublished - Atomics.load(this.ctl, CTL_HEAD)) | 0;
+  }
+
+  /** Word index of the slot holding free-running index `k`. */
+  slotOf(k: number): number {
+    return (k & this.mask) * this.slotWords;
+  }
+
+  /** Word index of the `i`-th staged slot (0 = oldest unpublished). */
+  stagedSlot(i: number): number {
+    return (((this.pPublished + i) | 0) & this.mask) * this.slotWords;
+  }
+
+  // ---------------------------------------------------------------- consumer side
+
+  /** Published slots not yet released (one atomic load of the tail). */
+  available(): number {
+    return (Atomics.load(this.ctl, CTL_TAIL) - this.cHead) | 0;
+  }
+
+  /** Word index of the `i`-th unreleased slot (0 = oldest). */
+  slotAt(i: number): number {
+    return (((this.cHead + i) | 0) & this.mask) * this.slotWords;
+  }
+
+  /** Gives `n` slots back to the producer (one atomic store of the head). */
+  release(n: number): void {
+    this.cHead = (this.cHead + n) | 0;
+    Atomics.store(this.ctl, CTL_HEAD, this.cHead);
+  }
+
+  /** The consumer's read index (free-running). */
+  get head(): number {
+    return this.cHead;
+  }
+
+  /** The published tail as last stored by the producer. */
+  loadTail(): number {
+    return Atomics.load(this.ctl, CTL_TAIL);
+  }
+
+  /**
+   * Parks the consumer until something is published or `timeoutMs` passes. Returns at once if
+   * something is already available. Only for threads that may block (a worker, or the main thread
+   * in sync-offload mode).
+   */
+  sleep(timeoutMs: number): void {
+    Atomics.store(this.ctl, CTL_SLEEPING, 1);
+    const tail = Atomics.load(this.ctl, CTL_TAIL);
+    if (tail === this.cHead) Atomics.wait(this.ctl, CTL_TAIL, tail, timeoutMs);
+    Atomics.store(this.ctl, CTL_SLEEPING, 0);
+  }
+
+  /** Bumps the heartbeat word. */
+  beat(): void {
+    Atomics.add(this.ctl, CTL_BEAT, 1);
+  }
+
+  /** Reads the heartbeat word. */
+  loadBeat(): number {
+    return Atomics.load(this.ctl, CTL_BEAT);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The co-processor: a worker thread that takes tasks from the request ring, runs them on the
+ * shared packet pool with the operation registry, and answers on the response ring.
+ *
+ * Started by `Coprocessor` through `worker-boot.mjs` (which registers tsx's loader so this .ts
+ * file loads both under `tsx` and under vitest). The loop is synchronous: it spins for
+ * `spinMicros` when the request ring runs dry, then parks in `Atomics.wait` on the ring's tail
+ * (woken by the main thread's `Atomics.notify` when it publishes a burst, or after `idleWaitMs`
+ * to bump the heartbeat and look at the stop flag). Responses are published one by one so the
+ * main loop can re-enter packets while the rest of a burst is still being worked on.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PacketPool } from './pool.ts';
+import { F_ARGS, F_BUF, F_CODE, F_HANDLE, F_LENGTH, F_OFFSET, F_OP, F_RESERVED, F_STATUS, MAX_ARGS, STOP_FLAG, Status } from './protocol.ts';
+import type { WorkerInit, WorkerMessage } from './protocol.ts';
+import { OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
+import { CTL_USER, SpscRing } from './ring.ts';
+
+const MAX_ERROR_MESSAGES = 16;
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+async function main(): Promise<void> {
+  const init = workerData as WorkerInit;
+  const port = parentPort;
+  if (port === null) throw new Error('coprocessor worker started outside worker_threads');
+
+  const pool = new PacketPool(init.pool, init.bufferSize);
+  const registry = new OpRegistry();
+  const burn = calibrateBurn(init.nominalHz);
+  registerBuiltins(registry, burn);
+  await loadOpModules(registry, init.opModules);
+  const runner = new OpRunner(registry, pool);
+
+  const req = new SpscRing(init.request);
+  const resp = new SpscRing(init.response);
+  const ready: WorkerMessage = {
+    type: 'ready',
+    iterationsPerSecond: burn.iterationsPerSecond,
+    iterationsPerCycle: burn.iterationsPerCycle,
+    ops: registry.entries(),
+  };
+  port.postMessage(ready);
+  serve(req, resp, runner, port, init.spinMicros, init.idleWaitMs);
+}
+
+function serve(
+  req: SpscRing,
+  resp: SpscRing,
+  runner: OpRunner,
+  port: NonNullable<typeof parentPort>,
+  spinMicros: number,
+  idleWaitMs: number,
+): void {
+  const rw = req.words;
+  const ow = resp.words;
+  const args = runner.args;
+  const spinNs = BigInt(Math.max(0, Math.round(spinMicros * 1000)));
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let reportedErrors = 0;
+
+  for (;;) {
+    let n = req.available();
+    if (n === 0) {
+      if (Atomics.load(req.ctl, CTL_USER) === STOP_FLAG) return;
+      if (spinNs > 0n) {
+        const until = process.hrtime.bigint() + spinNs;
+        let k = 0;
+        while ((n = req.available()) === 0) {
+          if ((++k & 63) === 0 && process.hrtime.bigint() >= until) break;
+        }
+      }
+      if (n === 0) {
+        req.beat();
+        req.sleep(idleWaitMs);
+        continue;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const s = req.slotAt(0);
+      const op = rw[s + F_OP]!;
+      const buf = rw[s + F_BUF]!;
+      const offset = rw[s + F_OFFSET]!;
+      const length = rw[s + F_LENGTH]!;
+      for (let a = 0; a < MAX_ARGS; a++) args[a] = rw[s + F_ARGS + a]!;
+      const status = runner.run(op, buf, offset, length);
+
+      let o = resp.reserve();
+      while (o < 0) {
+        // The main thread has not drained responses; wait for space (never expected when the
+        // main side keeps in-flight ≤ capacity, kept as a safety net).
+        Atomics.wait(pause, 0, 0, 0.05);
+        o = resp.reserve();
+      }
+      ow[o + F_OP] = op;
+      ow[o + F_STATUS] = status;
+      ow[o + F_HANDLE] = rw[s + F_HANDLE]!;
+      ow[o + F_BUF] = buf;
+      ow[o + F_OFFSET] = offset;
+      ow[o + F_LENGTH] = status === Status.Ok ? runner.newLength : length;
+      ow[o + F_CODE] = runner.code;
+      ow[o + F_RESERVED] = 0;
+      for (let a = 0; a < MAX_ARGS; a++) ow[o + F_ARGS + a] = args[a]!;
+      req.release(1);
+      if (resp.publish()) resp.wake();
+
+      if (status === Status.OpError && reportedErrors < MAX_ERROR_MESSAGES && runner.lastError !== undefined) {
+        reportedErrors++;
+        const msg: WorkerMessage = { type: 'op-error', op, code: runner.code, message: errorText(runner.lastError) };
+        port.postMessage(msg);
+        runner.lastError = undefined;
+      }
+    }
+  }
+}
+
+await main();
