@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { BuiltinOp, ErrorCode, Status, nowMicros } from '../../../runtime/coprocessor/index.ts';
+import { Collector, balanced, closeAll, startCop, until } from './helpers.ts';
+
+afterEach(closeAll);
+
+describe('Coprocessor round trips', () => {
+  test('echo, xor and an op-module op with config; handle and lengths come back', async () => {
+    const cop = await startCop({}, 5);
+    expect(cop.state).toBe('running');
+    expect(cop.workerBurn?.iterationsPerCycle).toBeGreaterThan(0);
+    const col = new Collector();
+    const b = cop.pool.alloc();
+    cop.pool.bytes(b).set([1, 2, 3, 4], 16);
+    expect(cop.submitOp(BuiltinOp.Xor, 1, b, 16, 4, 0xff)).toBe(true);
+    expect(cop.submit({ op: cop.opcode('add-k'), handle: 2, buf: b, offset: 16, length: 4 })).toBe(true);
+    expect(cop.submit({ op: BuiltinOp.Echo, handle: 3, buf: b, offset: 16, length: 4 })).toBe(true);
+    cop.flush();
+    expect(await cop.drain(col.cb)).toBe(0);
+    expect(col.results.map((r) => r.handle)).toEqual([1, 2, 3]);
+    expect(col.results.every((r) => r.status === Status.Ok && r.length === 4 && r.buf === b && r.offset === 16)).toBe(true);
+    expect([...cop.pool.bytes(b).subarray(16, 20)]).toEqual([0xfe + 5, 0xfd + 5, 0xfc + 5, 0xfb + 5].map((x) => x & 0xff));
+    expect(balanced(cop)).toBe(true);
+  });
+
+  test('results can carry arguments and a new length', async () => {
+    const cop = await startCop();
+    const b = cop.pool.alloc();
+    let arg1 = -1;
+    let len = -1;
+    cop.submit({ op: cop.opcode('grow'), handle: 9, buf: b, offset: 0, length: 10, args: [6] });
+    cop.flush();
+    await cop.drain((_h, st, _b, _o, length) => {
+      expect(st).toBe(Status.Ok);
+      len = length;
+      arg1 = cop.resultArg(1);
+    });
+    expect(len).toBe(16);
+    expect(arg1).toBe(16);
+    expect(cop.pool.bytes(b)[15]).toBe(0xab);
+  });
+
+  test('a full burst publishes by itself; many bursts keep order and data', async () => {
+    const cop = await startCop({ burstSize: 8, capacity: 64 });
+    const col = new Collector();
+    const bufs: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const b = cop.pool.alloc();
+      bufs.push(b);
+      cop.pool.bytes(b).fill(i & 0xff, 0, 64);
+    }
+    let next = 0;
+    const end = performance.now() + 3000;
+    while (col.results.length < 200 && performance.now() < end) {
+      while (next < 200 && cop.submitOp(BuiltinOp.Xor, next, bufs[next]!, 0, 64, 0x5a)) next++;
+      cop.poll(col.cb);
+      cop.tick(nowMicros());
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    expect(col.results.map((r) => r.handle)).toEqual([...Array(200).keys()]);
+    for (let i = 0; i < 200; i++) expect(cop.pool.bytes(bufs[i]!)[63]).toBe((i & 0xff) ^ 0x5a);
+    expect(cop.stats.bursts).toBeGreaterThanOrEqual(200 / 8);
+    expect(balanced(cop)).toBe(true);
+  });
+
+  test('a staged burst is invisible to the worker until flushed', async () => {
+    const cop = await startCop({ burstSize: 8, flushMicros: 1e9 });
+    const col = new Collector();
+    const b = cop.pool.alloc();
+    for (let i = 0; i < 3; i++) cop.submitOp(BuiltinOp.Echo, i, b, 0, 1);
+    await new Promise<void>((r) => setTimeout(r, 30));
+    expect(cop.poll(col.cb)).toBe(0);
+    expect(cop.backlog).toBe(3);
+    cop.tick(nowMicros()); // not old enough
+    expect(await until(() => cop.poll(col.cb) > 0, 30)).toBe(false);
+    expect(cop.flush()).toBe(3);
+    await cop.drain(col.cb);
+    expect(col.results.length).toBe(3);
+    expect(balanced(cop)).toBe(true);
+  });
+});
+
+describe('flush timeout at low load', () => {
+  test('a partial burst completes through tick()', async () => {
+    const cop = await startCop({ burstSize: 32, flushMicros: 200 });
+    const col = new Collector();
+    const b = cop.pool.alloc();
+    cop.tick(nowMicros());
+    for (let i = 0; i < 3; i++) cop.submitOp(BuiltinOp.Echo, i, b, 0, 8);
+    const ok = await until(() => {
+      cop.tick(nowMicros());
+      cop.poll(col.cb);
+      return col.results.length === 3;
+    }, 2000);
+    expect(ok).toBe(true);
+    expect(cop.stats.timeoutFlushes).toBe(1);
+    expect(cop.stats.bursts).toBe(1);
+    expect(balanced(cop)).toBe(true);
+  });
+
+  test('a partial burst completes through the optional timer without tick()', async () => {
+    const cop = await startCop({ burstSize: 32, flushMicros: 1000, autoFlushTimer: true });
+    const col = new Collector();
+    const b = cop.pool.alloc();
+    cop.submitOp(BuiltinOp.Echo, 1, b, 0, 8);
+    const ok = await until(() => {
+      cop.poll(col.cb);
+      return col.results.length === 1;
+    }, 2000);
+    expect(ok).toBe(true);
+    expect(cop.stats.timeoutFlushes).toBe(1);
+    expect(balanced(cop)).toBe(true);
+  });
+});
+
+describe('inline and sync offload', () => {
+  test('runInline runs the same registry on the main thread', async () => {
+    const cop = await startCop({}, 7);
+    const b = cop.pool.alloc();
+    cop.pool.bytes(b).set([10, 20], 0);
+    const task = { op: cop.opcode('add-k'), handle: 4, buf: b, offset: 0, length: 2 };
+    let seen = -1;
+    expect(cop.runInline(task, (h, st) => (seen = h * 10 + st))).toBe(Status.Ok);
+    expect(seen).toBe(40);
+    expect([...cop.pool.bytes(b).subarray(0, 2)]).toEqual([17, 27]);
+    // Same result through the worker.
+    cop.submit(task);
+    cop.flush();
+    await cop.drain(() => {});
+    expect([...cop.pool.bytes(b).subarray(0, 2)]).toEqual([24, 34]);
+    expect(cop.runInline({ op: cop.opcode('fail'), handle: 0, buf: b, offset: 0, length: 1, args: [33] })).toBe(Status.OpError);
+    expect(cop.inlineCode).toBe(33);
+    expect(cop.runInline({ op: cop.opcode('grow'), handle: 0, buf: b, offset: 0, length: 2, args: [3] })).toBe(Status.Ok);
+    expect(cop.inlineLength).toBe(5);
+    expect(cop.inlineArg(1)).toBe(5);
+    expect(cop.stats.inline).toBe(3);
+    expect(cop.stats.inlineFailed).toBe(1);
+  });
+
+  test('behind says when the backlog exceeds a burst', async () => {
+    const cop = await startCop({ burstSize: 4, capacity: 64 });
+    const b = cop.pool.alloc();
+    expect(cop.behind).toBe(false);
+    for (let i = 0; i < 12; i++) cop.submitOp(BuiltinOp.Burn, i, b, 0, 1, 30_000_000); // ~10 ms each
+    expect(cop.behind).toBe(true);
+    const col = new Collector();
+    // The main loop helps: runs a task itself while the worker is busy.
+    expect(cop.runInline({ op: BuiltinOp.Echo, handle: 99, buf: b, offset: 0, length: 1 })).toBe(Status.Ok);
+    expect(await cop.drain(col.cb)).toBe(0);
+    expect(cop.behind).toBe(false);
+    expect(balanced(cop)).toBe(true);
+  });
+
+  test('offloadSync blocks until its own result is back', async () => {
+    const cop = await startCop();
+    const col = new Collector();
+    const b = cop.pool.alloc();
+    cop.pool.bytes(b).set([1, 2, 3], 0);
+    // An earlier task still staged is delivered too.
+    cop.submitOp(BuiltinOp.Echo, 1, b, 0, 3);
+    const st = cop.offloadSync({ op: BuiltinOp.Xor, handle: 2, buf: b, offset: 0, length: 3, args: [1] }, col.cb);
+    expect(st).toBe(Status.Ok);
+    expect(col.results.map((r) => r.handle)).toEqual([1, 2]);
+    expect([...cop.pool.bytes(b).subarray(0, 3)]).toEqual([0, 3, 2]);
+    const st2 = cop.offloadSync({ op: cop.opcode('fail'), handle: 3, buf: b, offset: 0, length: 3, args: [0] }, col.cb);
+    expect(st2).toBe(Status.OpError);
+    expect(col.byHandle(3)?.code).toBe(ErrorCode.Exception);
+    expect(balanced(cop)).toBe(true);
+  });
+});
