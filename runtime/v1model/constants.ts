@@ -1,0 +1,126 @@
+/**
+ * Numeric constants of the v1model architecture as the reference behavioural switch
+ * (bmv2 `simple_switch`) defines them. Plain `as const` objects (no TypeScript enums) so the
+ * generated code and the runtime share numbers without any runtime indirection.
+ */
+
+/** `standard_metadata.instance_type` values, as simple_switch numbers them. */
+export const InstanceType = {
+  NORMAL: 0,
+  INGRESS_CLONE: 1,
+  EGRESS_CLONE: 2,
+  COALESCED: 3,
+  RECIRC: 4,
+  REPLICATION: 5,
+  RESUBMIT: 6,
+} as const;
+export type InstanceType = (typeof InstanceType)[keyof typeof InstanceType];
+
+/** The default drop port of simple_switch (`--drop-port`); `mark_to_drop` writes it to `egress_spec`. */
+export const DEFAULT_DROP_PORT = 511;
+
+/** Number of distinct port numbers (`bit<9>`). */
+export const PORT_COUNT = 512;
+
+/** v1model `CloneType` (the order of the enum in `v1model.p4`). */
+export const CloneType = { I2E: 0, E2E: 1 } as const;
+export type CloneType = (typeof CloneType)[keyof typeof CloneType];
+
+/** v1model `MeterColor` as bmv2 returns it from a two-rate three-color meter. */
+export const MeterColor = { GREEN: 0, YELLOW: 1, RED: 2 } as const;
+export type MeterColor = (typeof MeterColor)[keyof typeof MeterColor];
+
+/** v1model `CounterType` / `MeterType` (order of the enums in `v1model.p4`). */
+export const CounterType = { packets: 0, bytes: 1, packets_and_bytes: 2 } as const;
+export type CounterType = (typeof CounterType)[keyof typeof CounterType];
+export const MeterType = { packets: 0, bytes: 1 } as const;
+export type MeterType = (typeof MeterType)[keyof typeof MeterType];
+
+/**
+ * The standard `error` members of `core.p4`, numbered in declaration order (bmv2 numbers the
+ * error enum in that order too). A program's own `error { ... }` members follow from 7 on; the
+ * generator assigns those numbers.
+ */
+export const ParserError = {
+  NoError: 0,
+  PacketTooShort: 1,
+  NoMatch: 2,
+  StackOutOfBounds: 3,
+  HeaderTooShort: 4,
+  ParserTimeout: 5,
+  ParserInvalidArgument: 6,
+} as const;
+export type ParserError = (typeof ParserError)[keyof typeof ParserError];
+
+/** What a stage function reports (longjump shape). */
+export const StageStatus = {
+  /** The stage ran to its end (or executed `exit`/`accept`/`reject`). */
+  DONE: 0,
+  /**
+   * An extern task was issued: `descriptor.task` holds it and `descriptor.resumeSite` the site
+   * number to re-enter at. The switch does not touch the packet until the task completes.
+   */
+  PARKED: 1,
+} as const;
+export type StageStatus = (typeof StageStatus)[keyof typeof StageStatus];
+
+/** The six programmable stages of v1model, in pipeline order. */
+export const Stage = {
+  PARSER: 0,
+  VERIFY_CHECKSUM: 1,
+  INGRESS: 2,
+  EGRESS: 3,
+  COMPUTE_CHECKSUM: 4,
+  DEPARSER: 5,
+} as const;
+export type Stage = (typeof Stage)[keyof typeof Stage];
+
+export const STAGE_NAMES: readonly string[] = [
+  'parser',
+  'verifyChecksum',
+  'ingress',
+  'egress',
+  'computeChecksum',
+  'deparser',
+];
+
+/**
+ * Why a packet instance was dropped. Every instance ends either transmitted or dropped with one
+ * of these reasons.
+ */
+export type DropReason =
+  /** An extern task failed; the reason is the task's own (e.g. `coprocessor-died`). */
+  | (string & {})
+  /** `egress_spec` equal to the drop port at the end of ingress (`mark_to_drop`). */
+  | 'ingress-drop'
+  /** `egress_spec` equal to the drop port at the end of egress (`mark_to_drop` in egress). */
+  | 'egress-drop'
+  /** `mcast_grp` named a group that is not configured or has no members. */
+  | 'multicast-no-members'
+  /** The instance exceeded `maxPasses` resubmits + recirculations. */
+  | 'loop-limit'
+  /** `assert(false)` was executed (with `assertPolicy: 'drop'`). */
+  | 'assert-failed'
+  /** `assume(false)` was executed (with `assertPolicy: 'drop'`). */
+  | 'assume-failed'
+  /** No free packet descriptor (pool at `maxDescriptors`). */
+  | 'no-buffer'
+  /** Injected frame larger than `maxFrameSize`, or deparsed frame larger than the output buffer. */
+  | 'oversize'
+  /** The mirroring session of a clone was deleted while the clone was being re-parsed. */
+  | 'mirror-session-missing'
+  /** A stage function threw (a program or runtime bug); the error is kept in `stats.errors`. */
+  | 'program-error';
+
+export const DROP_REASONS: readonly DropReason[] = [
+  'ingress-drop',
+  'egress-drop',
+  'multicast-no-members',
+  'loop-limit',
+  'assert-failed',
+  'assume-failed',
+  'no-buffer',
+  'oversize',
+  'mirror-session-missing',
+  'program-error',
+];

@@ -1,0 +1,122 @@
+/**
+ * Packet replication engine (multicast groups) and mirroring (clone) sessions, configured by
+ * the control plane.
+ */
+
+export interface MulticastMember {
+  readonly rid: number;
+  readonly port: number;
+}
+
+/**
+ * Multicast groups: group id (1..65535; 0 means "no multicast") → ordered list of
+ * (egress_rid, egress_port). Copies are made in member order. Stored as flat number arrays
+ * so replication allocates nothing.
+ */
+export class MulticastGroups {
+  private readonly groups = new Map<number, { rids: number[]; ports: number[] }>();
+
+  /** Creates (or empties) a group. */
+  createGroup(group: number): void {
+    checkGroup(group);
+    this.groups.set(group, { rids: [], ports: [] });
+  }
+
+  /** Replaces the members of a group (creating it). */
+  setGroup(group: number, members: readonly MulticastMember[]): void {
+    checkGroup(group);
+    this.groups.set(group, { rids: members.map((m) => m.rid), ports: members.map((m) => m.port) });
+  }
+
+  /** Adds a member; the group is created if needed. */
+  addMember(group: number, rid: number, port: number): void {
+    checkGroup(group);
+    checkPort(port);
+    let g = this.groups.get(group);
+    if (!g) {
+      g = { rids: [], ports: [] };
+      this.groups.set(group, g);
+    }
+    g.rids.push(rid & 0xffff);
+    g.ports.push(port);
+  }
+
+  /** Removes every member (rid, port) equal to the arguments; returns how many were removed. */
+  removeMember(group: number, rid: number, port: number): number {
+    const g = this.groups.get(group);
+    if (!g) return 0;
+    let removed = 0;
+    for (let i = g.rids.length - 1; i >= 0; i--) {
+      if (g.rids[i] === rid && g.ports[i] === port) {
+        g.rids.splice(i, 1);
+        g.ports.splice(i, 1);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  deleteGroup(group: number): boolean {
+    return this.groups.delete(group);
+  }
+
+  members(group: number): MulticastMember[] {
+    const g = this.groups.get(group);
+    if (!g) return [];
+    return g.rids.map((rid, i) => ({ rid, port: g.ports[i]! }));
+  }
+
+  /** @internal fast path for the switch */
+  raw(group: number): { readonly rids: readonly number[]; readonly ports: readonly number[] } | undefined {
+    return this.groups.get(group);
+  }
+
+  clear(): void {
+    this.groups.clear();
+  }
+}
+
+/** A mirroring session: clones go to `egressPort`, and/or are replicated to multicast group `mcastGrp`. */
+export interface MirrorSession {
+  readonly egressPort?: number;
+  readonly mcastGrp?: number;
+}
+
+/** simple_switch accepts session ids 0..32767. */
+export const MAX_MIRROR_SESSION_ID = 32767;
+
+export class MirroringSessions {
+  private readonly sessions = new Map<number, MirrorSession>();
+
+  /** `mirroring_add session port` (or with a multicast group). */
+  add(session: number, config: MirrorSession | number): void {
+    if (!(Number.isInteger(session) && session >= 0 && session <= MAX_MIRROR_SESSION_ID)) {
+      throw new RangeError(`mirroring session id ${session} out of range [0, ${MAX_MIRROR_SESSION_ID}]`);
+    }
+    const c: MirrorSession = typeof config === 'number' ? { egressPort: config } : config;
+    if (c.egressPort === undefined && c.mcastGrp === undefined) throw new Error('mirroring session needs a port or a multicast group');
+    if (c.egressPort !== undefined) checkPort(c.egressPort);
+    if (c.mcastGrp !== undefined) checkGroup(c.mcastGrp);
+    this.sessions.set(session, c);
+  }
+
+  delete(session: number): boolean {
+    return this.sessions.delete(session);
+  }
+
+  get(session: number): MirrorSession | undefined {
+    return this.sessions.get(session);
+  }
+
+  clear(): void {
+    this.sessions.clear();
+  }
+}
+
+function checkGroup(group: number): void {
+  if (!(Number.isInteger(group) && group >= 1 && group <= 0xffff)) throw new RangeError(`multicast group ${group} out of range [1, 65535]`);
+}
+
+function checkPort(port: number): void {
+  if (!(Number.isInteger(port) && port >= 0 && port < 512)) throw new RangeError(`port ${port} out of range [0, 511]`);
+}

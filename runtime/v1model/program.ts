@@ -1,0 +1,142 @@
+/**
+ * The contract between the code generator and the v1model switch.
+ *
+ * A compiled v1model program is a `V1Program<S>`: a per-packet state factory for its headers and
+ * user metadata (layout chosen freely by the generator, opaque to the switch) and the six stage
+ * functions of the `V1Switch` package, all in the shape of one execution mode:
+ *
+ * | mode       | stage shape        | an extern site ...                                                   |
+ * |------------|--------------------|----------------------------------------------------------------------|
+ * | `sync`     | `SyncStage<S>`     | runs the task at the call: `d.services.runSync(task)`                |
+ * | `longjump` | `LongjumpStage<S>` | saves live locals in `d.locals`, sets `d.task = task`, `d.resumeSite = N`, returns `PARKED`; the switch re-enters the same stage function later with `d.resumeSite === N` and `d.task` completed |
+ * | `context`  | `ContextStage<S>`  | `const done = yield task;` — the switch keeps the generator in `d.gen` and resumes it with the completed task |
+ *
+ * Rules every stage follows:
+ * - Read/write packet state only through the descriptor: `d.std` (standard metadata), `d.state`
+ *   (headers/metadata), `d.data`/`d.length`/`d.cursor` (parser), `d.out`/`d.outLength` (deparser).
+ * - Parser: extracts from `d.data` at `d.cursor` and advances `d.cursor` past what it extracted;
+ *   never writes `d.data`. On an error (`reject`, `verify` failure, too short) it sets
+ *   `d.std.parser_error` and returns DONE — the packet still goes through ingress (bmv2 does not
+ *   drop on parser errors); headers extracted before the error stay valid and the unparsed bytes
+ *   stay payload.
+ * - Deparser: writes the emitted headers at `d.out[0 ..]` and sets `d.outLength`; the switch
+ *   appends the payload `d.data[d.cursor, d.length)` and applies `truncate`.
+ * - verifyChecksum sets `d.std.checksum_error = 1` on a mismatch (no automatic drop).
+ * - `exit` ends the stage: return DONE (longjump), return (sync/context).
+ * - A longjump stage re-entered with `d.resumeSite !== 0` continues at that site: no statement
+ *   before the site runs again. `d.resumeSite` is 0 on first entry; the switch resets it between
+ *   stages. The completed task is `d.task` (context: the value of the `yield` expression).
+ * - An extern task that fails (`task.failure !== null`) never resumes: the switch drops the
+ *   packet with that reason.
+ * - v1model primitives (`mark_to_drop`, `clone*`, `resubmit*`, `recirculate*`, `truncate`,
+ *   `digest`, `random`, `log_msg`, `assert`, `assume`) are the helpers of `externs/primitives.ts`.
+ * - Counters, meters, registers are objects of `externs/` the program creates once and registers
+ *   in `objects` under their P4 names.
+ *
+ * Minimal example (sync mode, forwards every packet to port 1):
+ * ```ts
+ * import { NamedObjectRegistry, type SyncProgram } from '../runtime/v1model/index.ts';
+ * interface State { ethValid: boolean; dst: number }
+ * export const program: SyncProgram<State> = {
+ *   name: 'fwd', mode: 'sync', liveNumbers: 0, liveBigints: 0, liveRefs: 0,
+ *   objects: new NamedObjectRegistry(),
+ *   createState: () => ({ ethValid: false, dst: 0 }),
+ *   resetState: (s) => { s.ethValid = false; s.dst = 0; },
+ *   resetMetadata: () => {},
+ *   copyState: (dst, src) => { dst.ethValid = src.ethValid; dst.dst = src.dst; },
+ *   fieldLists: [],
+ *   parser(d) { ... d.cursor += 14; },
+ *   verifyChecksum() {},
+ *   ingress(d) { d.std.egress_spec = 1; },
+ *   egress() {},
+ *   computeChecksum() {},
+ *   deparser(d) { ... d.outLength = 14; },
+ * };
+ * ```
+ */
+import type { PacketDescriptor } from './descriptor.ts';
+import type { ExternTask } from './executor.ts';
+import type { StageStatus } from './constants.ts';
+import type { ControlPlaneRegistry } from './registry.ts';
+
+export type ExecutionMode = 'sync' | 'longjump' | 'context';
+
+/** Sync mode: runs to completion; externs run at the call. */
+export type SyncStage<S> = (d: PacketDescriptor<S>) => void;
+
+/** Longjump mode: a plain function entered with `d.resumeSite`; returns DONE or PARKED. */
+export type LongjumpStage<S> = (d: PacketDescriptor<S>) => StageStatus;
+
+/**
+ * Context mode: a generator function; each extern site yields its task and receives it back
+ * completed. A stage without extern sites may be a plain `SyncStage` instead (the switch tells
+ * them apart once, at construction).
+ */
+export type ContextStage<S> = (d: PacketDescriptor<S>) => Generator<ExternTask, void, ExternTask>;
+
+/**
+ * Copies the user-metadata fields annotated `@field_list(N)` from `src` to `dst` (the generator
+ * emits one per index N). Used by `clone_preserving_field_list`, `resubmit_preserving_field_list`
+ * and `recirculate_preserving_field_list`.
+ */
+export type FieldListCopier<S> = (dst: S, src: S) => void;
+
+export interface V1ProgramBase<S> {
+  readonly name: string;
+  /** Size of `d.locals.num` (live number/boolean locals across any extern site). */
+  readonly liveNumbers: number;
+  /** Size of `d.locals.big`. */
+  readonly liveBigints: number;
+  /** Size of `d.locals.ref`. */
+  readonly liveRefs: number;
+  /** Allocates one state object (called once per pooled descriptor, never per packet). */
+  createState(): S;
+  /** All headers invalid, all user metadata 0 — the state of a packet entering the parser. */
+  resetState(state: S): void;
+  /** All user metadata 0, headers untouched (egress-to-egress clones). */
+  resetMetadata(state: S): void;
+  /** Copies headers (validity and fields) and user metadata (multicast copies, E2E clones). */
+  copyState(dst: S, src: S): void;
+  /** Indexed by the `@field_list(N)` index; a missing entry is an empty list. */
+  readonly fieldLists: ReadonlyArray<FieldListCopier<S> | undefined>;
+  /** The program's tables, counters, meters, registers by P4 name. */
+  readonly objects: ControlPlaneRegistry;
+}
+
+export interface SyncProgram<S> extends V1ProgramBase<S> {
+  readonly mode: 'sync';
+  readonly parser: SyncStage<S>;
+  readonly verifyChecksum: SyncStage<S>;
+  readonly ingress: SyncStage<S>;
+  readonly egress: SyncStage<S>;
+  readonly computeChecksum: SyncStage<S>;
+  readonly deparser: SyncStage<S>;
+}
+
+export interface LongjumpProgram<S> extends V1ProgramBase<S> {
+  readonly mode: 'longjump';
+  readonly parser: LongjumpStage<S>;
+  readonly verifyChecksum: LongjumpStage<S>;
+  readonly ingress: LongjumpStage<S>;
+  readonly egress: LongjumpStage<S>;
+  readonly computeChecksum: LongjumpStage<S>;
+  readonly deparser: LongjumpStage<S>;
+}
+
+export interface ContextProgram<S> extends V1ProgramBase<S> {
+  readonly mode: 'context';
+  readonly parser: ContextStage<S> | SyncStage<S>;
+  readonly verifyChecksum: ContextStage<S> | SyncStage<S>;
+  readonly ingress: ContextStage<S> | SyncStage<S>;
+  readonly egress: ContextStage<S> | SyncStage<S>;
+  readonly computeChecksum: ContextStage<S> | SyncStage<S>;
+  readonly deparser: ContextStage<S> | SyncStage<S>;
+}
+
+export type V1Program<S> = SyncProgram<S> | LongjumpProgram<S> | ContextProgram<S>;
+
+export type { PacketDescriptor, SwitchServices } from './descriptor.ts';
+export { LiveLocals } from './descriptor.ts';
+export type { ExternTask } from './executor.ts';
+export { StageStatus, Stage, ParserError, InstanceType } from './constants.ts';
+export { StandardMetadata } from './standard-metadata.ts';

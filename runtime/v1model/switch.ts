@@ -1,0 +1,945 @@
+/**
+ * The v1model software switch: runs a compiled `V1Program` the way bmv2 `simple_switch` does,
+ * in any of the three execution modes.
+ *
+ * Packet life (simple_switch order):
+ *   parser → verifyChecksum → ingress → end of ingress:
+ *     1. clone requested → I2E clone of the packet as it *entered* this ingress (re-parsed from the
+ *        original bytes), user metadata reset then the clone's field list copied, standard
+ *        metadata all 0 but instance_type = INGRESS_CLONE; to the mirroring session's port and/or
+ *        multicast group; a session that is not configured makes no clone;
+ *     2. digest requested → delivered to the control plane;
+ *     3. resubmit requested → the original bytes go back to the parser: headers invalid, user
+ *        metadata reset then the field list copied back, standard metadata all 0 except
+ *        instance_type = RESUBMIT and packet_length (as bmv2's `reset_metadata`, so
+ *        ingress_port is 0 unless the program preserves its own copy);
+ *        else mcast_grp ≠ 0 → one copy per group member (egress_rid, egress_port), instance_type
+ *        REPLICATION; no member → dropped `multicast-no-members`;
+ *        else egress_spec = drop port → dropped `ingress-drop`;
+ *        else unicast to egress_spec with instance_type = NORMAL.
+ *   egress (egress_port set, egress_spec = drop port + 1, packet_length = ingress length) →
+ *   end of egress:
+ *     1. clone requested → E2E clone: headers as at the end of egress, metadata reset then field
+ *        list, instance_type = EGRESS_CLONE, through egress again on the session port/group;
+ *     2. egress_spec = drop port → dropped `egress-drop`;
+ *   computeChecksum → deparser → headers + unparsed payload, truncated if requested →
+ *     recirculate requested → the deparsed bytes back to the parser (metadata reset, field list
+ *     kept, instance_type = RECIRC, packet_length = new length); else transmitted on egress_port.
+ * Resubmitted/recirculated packets go ahead of new packets. `maxPasses` bounds resubmit +
+ * recirculate loops (`loop-limit`). Every instance ends transmitted or dropped with a reason:
+ * `received + created === transmitted + dropped + inFlight` at all times.
+ */
+import {
+  DEFAULT_DROP_PORT,
+  InstanceType,
+  PORT_COUNT,
+  STAGE_NAMES,
+  Stage,
+  StageStatus,
+  type DropReason,
+} from './constants.ts';
+import { Flow, LiveLocals, PacketDescriptor, type SwitchServices } from './descriptor.ts';
+import { InlineExecutor, type ExternExecutor, type ExternTask } from './executor.ts';
+import { MonotonicClock, type Clock } from './externs/clock.ts';
+import { PacketAbort } from './externs/primitives.ts';
+import { Prng } from './externs/random.ts';
+import { MirroringSessions, MulticastGroups } from './pre.ts';
+import type { ContextStage, ExecutionMode, LongjumpStage, SyncStage, V1Program } from './program.ts';
+import type { ControlPlaneRegistry } from './registry.ts';
+
+export interface V1SwitchOptions<S> {
+  /** Async modes: where extern tasks run (default: a new `InlineExecutor`). */
+  executor?: ExternExecutor;
+  /**
+   * Sync mode: when given, `runSync` submits each task here and waits for it (the paper's
+   * non-async offload); otherwise the task runs inline on this thread.
+   */
+  syncExecutor?: ExternExecutor;
+  /**
+   * When the executor refuses a task (full), run it inline on this thread and continue the
+   * packet at once (default true: the main core helps a co-processor that falls behind). With
+   * false, the packet waits in a blocked queue and new packets are not started until it is taken.
+   */
+  inlineFallback?: boolean;
+  /** Drop port (default 511). */
+  dropPort?: number;
+  /** Largest frame accepted by `inject` (default 9216). */
+  maxFrameSize?: number;
+  /** Bytes the deparser may add beyond `maxFrameSize` (default 512, as bmv2). */
+  headroom?: number;
+  /** Descriptors created up front (default 64) and at most (default 4096). */
+  initialDescriptors?: number;
+  maxDescriptors?: number;
+  /** Resubmits + recirculations allowed per instance before it is dropped `loop-limit` (default 16). */
+  maxPasses?: number;
+  /** Work items processed between two polls of the executor (default 32). */
+  burst?: number;
+  /** Clock of the global timestamps (default: real time). */
+  clock?: Clock;
+  /** Seed of `random` (default 1). */
+  seed?: number;
+  /** What a failing assert/assume does: drop the packet (default) or drop it and throw from the run (bmv2 aborts). */
+  assertPolicy?: 'drop' | 'abort';
+  /** What a stage that throws does: drop the packet and rethrow from the run (default) or only drop it. */
+  errorPolicy?: 'throw' | 'drop';
+  /** `runUntilIdle` throws if async tasks make no progress for this long (default 10 s). */
+  stallTimeoutMs?: number;
+  /** Each transmitted packet; `bytes` is a view valid only during the call. */
+  onOutput?: (port: number, bytes: Uint8Array) => void;
+  /** Allocation-free alternative to `onOutput`: the first `length` bytes of `buffer`, valid during the call. */
+  onOutputRaw?: (port: number, buffer: Uint8Array, length: number) => void;
+  /** Each dropped instance (descriptor valid during the call; null when no descriptor could be allocated). */
+  onDrop?: (reason: string, d: PacketDescriptor<S> | null) => void;
+  /** Each digest (default: kept in `switch.digests`). */
+  onDigest?: (receiver: number, data: object, d: PacketDescriptor<S>) => void;
+  /** Each `log_msg` (default: discarded, counted in `stats.logMessages`). */
+  onLog?: (message: string, d: PacketDescriptor<S>) => void;
+}
+
+export class V1SwitchStats {
+  /** Packets injected (including those dropped for no buffer or oversize). */
+  received = 0;
+  transmitted = 0;
+  dropped = 0;
+  /** Instances created inside the switch: clones and multicast copies beyond the first. */
+  created = 0;
+  resubmitted = 0;
+  recirculated = 0;
+  clonesI2E = 0;
+  clonesE2E = 0;
+  /** Clone requests naming a session that is not configured (no instance is created, as in bmv2). */
+  cloneSessionMissing = 0;
+  /** Field-list indices used but not provided by the program (treated as empty lists). */
+  unknownFieldList = 0;
+  digests = 0;
+  logMessages = 0;
+  /** Extern tasks submitted to the executor / run inline because it refused them. */
+  parks = 0;
+  inlineFallbacks = 0;
+  readonly rxByPort = new Float64Array(PORT_COUNT);
+  readonly txByPort = new Float64Array(PORT_COUNT);
+  readonly dropsByReason = new Map<string, number>();
+  /** First errors thrown by stages (at most 16). */
+  readonly errors: unknown[] = [];
+
+  dropsFor(reason: DropReason | string): number {
+    return this.dropsByReason.get(reason) ?? 0;
+  }
+}
+
+export interface DigestRecord {
+  readonly receiver: number;
+  readonly data: object;
+  readonly packetId: number;
+}
+
+/** An intrusive FIFO of descriptors (through `d.next`): no allocation per operation. */
+class DQueue<S> {
+  head: PacketDescriptor<S> | null = null;
+  tail: PacketDescriptor<S> | null = null;
+  size = 0;
+  push(d: PacketDescriptor<S>): void {
+    d.next = null;
+    if (this.tail === null) this.head = d;
+    else this.tail.next = d;
+    this.tail = d;
+    this.size++;
+  }
+  shift(): PacketDescriptor<S> | null {
+    const d = this.head;
+    if (d === null) return null;
+    this.head = d.next;
+    if (this.head === null) this.tail = null;
+    d.next = null;
+    this.size--;
+    return d;
+  }
+}
+
+const MODE_SYNC = 0;
+const MODE_LONGJUMP = 1;
+const MODE_CONTEXT = 2;
+
+type AnyStage<S> = SyncStage<S> | LongjumpStage<S> | ContextStage<S>;
+
+const GeneratorFunctionPrototype: unknown = Object.getPrototypeOf(function* () {
+  /* marker */
+});
+
+export class V1Switch<S> implements SwitchServices {
+  readonly program: V1Program<S>;
+  readonly mode: ExecutionMode;
+  readonly stats = new V1SwitchStats();
+  readonly multicast = new MulticastGroups();
+  readonly mirroring = new MirroringSessions();
+  /** Digests received when no `onDigest` callback is given. */
+  readonly digests: DigestRecord[] = [];
+  readonly dropPort: number;
+  readonly executor: ExternExecutor;
+
+  private readonly modeCode: number;
+  private readonly fns: AnyStage<S>[];
+  private readonly isGenerator: boolean[];
+  private readonly syncExecutor: ExternExecutor | null;
+  private readonly inlineFallback: boolean;
+  private readonly maxFrameSize: number;
+  private readonly bufferSize: number;
+  private readonly maxDescriptors: number;
+  private readonly maxPasses: number;
+  private readonly burst: number;
+  private readonly clock: Clock;
+  private readonly prng: Prng;
+  private readonly assertPolicy: 'drop' | 'abort';
+  private readonly errorPolicy: 'throw' | 'drop';
+  private readonly stallTimeoutMs: number;
+  private readonly options: V1SwitchOptions<S>;
+
+  private readonly pool: PacketDescriptor<S>[] = [];
+  private freeList: PacketDescriptor<S> | null = null;
+  private liveCount = 0;
+  private nextPacketId = 1;
+
+  private readonly inputQ = new DQueue<S>();
+  private readonly recircQ = new DQueue<S>();
+  private readonly egressQ = new DQueue<S>();
+  private readonly readyQ = new DQueue<S>();
+  private readonly blockedQ = new DQueue<S>();
+  private readonly egressDepth = new Int32Array(PORT_COUNT);
+  private parkedCount = 0;
+  private pendingError: unknown = null;
+  private readonly onTaskDone: (task: ExternTask) => void;
+  private syncWaiting: ExternTask | null = null;
+  private syncDone = false;
+  private readonly onSyncDone: (task: ExternTask) => void;
+
+  constructor(program: V1Program<S>, options: V1SwitchOptions<S> = {}) {
+    this.program = program;
+    this.mode = program.mode;
+    this.options = options;
+    this.modeCode = program.mode === 'sync' ? MODE_SYNC : program.mode === 'longjump' ? MODE_LONGJUMP : MODE_CONTEXT;
+    this.fns = [
+      program.parser,
+      program.verifyChecksum,
+      program.ingress,
+      program.egress,
+      program.computeChecksum,
+      program.deparser,
+    ];
+    this.isGenerator = this.fns.map((f) => Object.getPrototypeOf(f) === GeneratorFunctionPrototype);
+    if (this.modeCode !== MODE_CONTEXT && this.isGenerator.some((g) => g)) {
+      throw new Error(`program '${program.name}' declares mode '${program.mode}' but has generator stages`);
+    }
+    this.executor = options.executor ?? new InlineExecutor();
+    this.syncExecutor = options.syncExecutor ?? null;
+    this.inlineFallback = options.inlineFallback ?? true;
+    this.dropPort = options.dropPort ?? DEFAULT_DROP_PORT;
+    this.maxFrameSize = options.maxFrameSize ?? 9216;
+    this.bufferSize = this.maxFrameSize + (options.headroom ?? 512);
+    this.maxDescriptors = Math.max(1, options.maxDescriptors ?? 4096);
+    this.maxPasses = options.maxPasses ?? 16;
+    this.burst = Math.max(1, options.burst ?? 32);
+    this.clock = options.clock ?? new MonotonicClock();
+    this.prng = new Prng(options.seed ?? 1);
+    this.assertPolicy = options.assertPolicy ?? 'drop';
+    this.errorPolicy = options.errorPolicy ?? 'throw';
+    this.stallTimeoutMs = options.stallTimeoutMs ?? 10_000;
+    this.onTaskDone = (task) => this.taskDone(task);
+    this.onSyncDone = (task) => {
+      if (task === this.syncWaiting) this.syncDone = true;
+      else throw new Error('sync executor returned a task that was not submitted');
+    };
+    const initial = Math.min(this.maxDescriptors, options.initialDescriptors ?? 64);
+    for (let i = 0; i < initial; i++) this.release(this.createDescriptor());
+    this.liveCount = 0;
+  }
+
+  /** The program's named objects (tables, counters, registers, ...) for the control plane. */
+  get controlPlane(): ControlPlaneRegistry {
+    return this.program.objects;
+  }
+
+  /** Instances inside the switch (queued, in a pipeline, or parked on an extern). */
+  get inFlight(): number {
+    return this.liveCount;
+  }
+
+  /** Packets parked on an extern task right now. */
+  get parked(): number {
+    return this.parkedCount;
+  }
+
+  /** Descriptors created so far (the pool grows on demand up to `maxDescriptors`). */
+  get poolSize(): number {
+    return this.pool.length;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // SwitchServices
+  // ---------------------------------------------------------------------------------------
+
+  runSync(task: ExternTask): void {
+    const ex = this.syncExecutor;
+    if (ex === null) {
+      task.failure = null;
+      task.runInline();
+      return;
+    }
+    task.failure = null;
+    task.handle = -1;
+    this.syncWaiting = task;
+    this.syncDone = false;
+    if (!ex.submit(task)) {
+      this.syncWaiting = null;
+      this.stats.inlineFallbacks++;
+      task.runInline();
+      return;
+    }
+    ex.flush();
+    const deadline = Date.now() + this.stallTimeoutMs;
+    while (!this.syncDone) {
+      if (ex.poll(this.onSyncDone) === 0 && Date.now() > deadline) {
+        throw new Error('sync executor made no progress');
+      }
+    }
+    this.syncWaiting = null;
+  }
+
+  nowMicros(): number {
+    return this.clock.nowMicros();
+  }
+
+  random(lo: number, hi: number): number {
+    return this.prng.range(lo, hi);
+  }
+
+  randomBig(lo: bigint, hi: bigint): bigint {
+    return this.prng.rangeBig(lo, hi);
+  }
+
+  log(d: PacketDescriptor<unknown>, message: string): void {
+    this.stats.logMessages++;
+    const cb = this.options.onLog;
+    if (cb) cb(message, d as PacketDescriptor<S>);
+  }
+
+  /** Re-seeds `random`. */
+  seedRandom(seed: number): void {
+    this.prng.seed(seed);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Input and running
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Receives a frame on `port`. The bytes are copied; the packet is processed by the next
+   * `runUntilIdle`/`pump`. Returns false when the packet was dropped at once (no buffer, oversize).
+   */
+  inject(port: number, bytes: Uint8Array, length: number = bytes.length): boolean {
+    if (!(Number.isInteger(port) && port >= 0 && port < PORT_COUNT)) throw new RangeError(`port ${port} out of range [0, 511]`);
+    this.stats.received++;
+    this.stats.rxByPort[port]!++;
+    if (length > this.maxFrameSize || length > bytes.length) {
+      this.countDrop('oversize', null);
+      return false;
+    }
+    const d = this.alloc();
+    if (d === null) {
+      this.countDrop('no-buffer', null);
+      return false;
+    }
+    copyBytes(d.data, 0, bytes, 0, length);
+    d.length = length;
+    d.ingressLength = length;
+    this.program.resetState(d.state);
+    const std = d.std;
+    std.ingress_port = port;
+    std.packet_length = length;
+    std.instance_type = InstanceType.NORMAL;
+    std.ingress_global_timestamp = this.clock.nowMicros();
+    this.inputQ.push(d);
+    return true;
+  }
+
+  /**
+   * Runs until every packet has left the switch (transmitted or dropped). In async modes it
+   * flushes partial bursts when nothing else is runnable and waits for outstanding tasks.
+   */
+  runUntilIdle(): void {
+    let lastProgress = Date.now();
+    for (;;) {
+      const worked = this.pump(this.burst);
+      if (worked > 0) {
+        lastProgress = Date.now();
+        continue;
+      }
+      if (this.parkedCount === 0 && this.blockedQ.size === 0) {
+        if (this.liveCount !== 0) throw new Error(`switch idle with ${this.liveCount} instances unaccounted for`);
+        return;
+      }
+      this.executor.flush();
+      if (this.executor.poll(this.onTaskDone) > 0) {
+        lastProgress = Date.now();
+        this.throwPending();
+        continue;
+      }
+      if (Date.now() - lastProgress > this.stallTimeoutMs) {
+        throw new Error(`extern executor made no progress for ${this.stallTimeoutMs} ms with ${this.parkedCount} packets parked`);
+      }
+    }
+  }
+
+  /**
+   * One step of the main loop (the paper's Algorithm 1 plus flush and backpressure): hands
+   * blocked tasks to the executor, drains completed tasks, then processes up to `budget` work
+   * items — resumed packets first, then egress, then resubmitted/recirculated, then new packets.
+   * Returns the number of work items processed (completions count as work).
+   */
+  pump(budget: number = this.burst): number {
+    let n = 0;
+    if (this.parkedCount > 0) n += this.executor.poll(this.onTaskDone);
+    this.throwPending();
+    this.retryBlocked();
+    while (n < budget) {
+      let d = this.readyQ.shift();
+      if (d === null) {
+        d = this.egressQ.shift();
+        if (d !== null) this.beginEgress(d);
+        else {
+          if (this.blockedQ.size > 0) break; // backpressure: start nothing new
+          d = this.recircQ.shift() ?? this.inputQ.shift();
+          if (d === null) break;
+        }
+      }
+      n++;
+      this.advance(d);
+      this.throwPending();
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Pipeline driver
+  // ---------------------------------------------------------------------------------------
+
+  private advance(d: PacketDescriptor<S>): void {
+    for (;;) {
+      let status: number;
+      try {
+        status = this.runStage(d);
+      } catch (err) {
+        this.fail(d, err);
+        return;
+      }
+      if (status === StageStatus.PARKED) {
+        if (!this.park(d)) return;
+        continue; // task ran inline: re-enter the stage at once
+      }
+      d.resumeSite = 0;
+      d.gen = null;
+      d.task = null;
+      switch (d.stage) {
+        case Stage.PARSER:
+          if (d.flow === Flow.CLONE_REPARSE) {
+            this.finishCloneReparse(d);
+            return;
+          }
+          d.stage = Stage.VERIFY_CHECKSUM;
+          break;
+        case Stage.VERIFY_CHECKSUM:
+          d.stage = Stage.INGRESS;
+          break;
+        case Stage.INGRESS:
+          this.endIngress(d);
+          return;
+        case Stage.EGRESS:
+          if (!this.endEgress(d)) return;
+          d.stage = Stage.COMPUTE_CHECKSUM;
+          break;
+        case Stage.COMPUTE_CHECKSUM:
+          d.outLength = 0;
+          d.stage = Stage.DEPARSER;
+          break;
+        default:
+          this.endDeparse(d);
+          return;
+      }
+    }
+  }
+
+  private runStage(d: PacketDescriptor<S>): number {
+    const fn = this.fns[d.stage]!;
+    if (this.modeCode === MODE_SYNC) {
+      (fn as SyncStage<S>)(d);
+      return StageStatus.DONE;
+    }
+    if (this.modeCode === MODE_LONGJUMP) {
+      const status = (fn as LongjumpStage<S>)(d);
+      if (status === StageStatus.PARKED && d.task === null) {
+        throw new Error(`${STAGE_NAMES[d.stage]} returned PARKED without setting d.task (site ${d.resumeSite})`);
+      }
+      return status;
+    }
+    let r: IteratorResult<ExternTask, void>;
+    if (d.gen === null) {
+      if (!this.isGenerator[d.stage]) {
+        (fn as SyncStage<S>)(d);
+        return StageStatus.DONE;
+      }
+      d.gen = (fn as ContextStage<S>)(d);
+      r = d.gen.next();
+    } else {
+      r = d.gen.next(d.task!);
+    }
+    if (r.done === true) return StageStatus.DONE;
+    d.task = r.value;
+    return StageStatus.PARKED;
+  }
+
+  /** Hands the packet's task to the executor. Returns true when the task ran inline and the stage can continue now. */
+  private park(d: PacketDescriptor<S>): boolean {
+    const task = d.task!;
+    task.handle = d.slot;
+    task.failure = null;
+    if (this.blockedQ.size === 0 && this.executor.submit(task)) {
+      this.parkedCount++;
+      this.stats.parks++;
+      return false;
+    }
+    if (this.inlineFallback) {
+      this.stats.inlineFallbacks++;
+      try {
+        task.runInline();
+      } catch {
+        task.failure = 'extern-exception';
+      }
+      if (task.failure !== null) {
+        this.drop(d, task.failure);
+        return false;
+      }
+      return true;
+    }
+    this.blockedQ.push(d);
+    return false;
+  }
+
+  private retryBlocked(): void {
+    while (this.blockedQ.head !== null) {
+      const d = this.blockedQ.head;
+      if (!this.executor.submit(d.task!)) return;
+      this.blockedQ.shift();
+      this.parkedCount++;
+      this.stats.parks++;
+    }
+  }
+
+  private taskDone(task: ExternTask): void {
+    const d = this.pool[task.handle];
+    if (d === undefined || d.task !== task || d.free) {
+      throw new Error(`executor returned a task with unknown handle ${task.handle}`);
+    }
+    this.parkedCount--;
+    if (task.failure !== null) {
+      this.drop(d, task.failure);
+      return;
+    }
+    this.readyQ.push(d);
+  }
+
+  private fail(d: PacketDescriptor<S>, err: unknown): void {
+    d.gen = null;
+    d.task = null;
+    if (err instanceof PacketAbort) {
+      this.drop(d, err.kind === 'assert' ? 'assert-failed' : 'assume-failed');
+      if (this.assertPolicy === 'abort' && this.pendingError === null) this.pendingError = err;
+      return;
+    }
+    if (this.stats.errors.length < 16) this.stats.errors.push(err);
+    this.drop(d, 'program-error');
+    if (this.errorPolicy === 'throw' && this.pendingError === null) this.pendingError = err;
+  }
+
+  private throwPending(): void {
+    const err = this.pendingError;
+    if (err !== null) {
+      this.pendingError = null;
+      throw err;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // End of ingress
+  // ---------------------------------------------------------------------------------------
+
+  private endIngress(d: PacketDescriptor<S>): void {
+    const std = d.std;
+    if (d.cloneSession >= 0) this.cloneI2E(d);
+    if (d.digestReceiver >= 0) this.deliverDigest(d);
+    if (d.resubmitFieldList >= 0) {
+      this.resubmit(d);
+      return;
+    }
+    if (std.mcast_grp !== 0) {
+      std.instance_type = InstanceType.REPLICATION;
+      this.replicate(d, std.mcast_grp);
+      return;
+    }
+    const port = std.egress_spec & 0x1ff;
+    if (port === this.dropPort) {
+      this.drop(d, 'ingress-drop');
+      return;
+    }
+    std.instance_type = InstanceType.NORMAL;
+    this.toEgress(d, port);
+  }
+
+  private deliverDigest(d: PacketDescriptor<S>): void {
+    const receiver = d.digestReceiver;
+    const data = d.digestData!;
+    d.digestReceiver = -1;
+    d.digestData = null;
+    this.stats.digests++;
+    const cb = this.options.onDigest;
+    if (cb) cb(receiver, data, d);
+    else this.digests.push({ receiver, data, packetId: d.packetId });
+  }
+
+  private cloneI2E(d: PacketDescriptor<S>): void {
+    const session = d.cloneSession;
+    const fieldList = d.cloneFieldList;
+    d.cloneSession = -1;
+    d.cloneFieldList = -1;
+    if (this.mirroring.get(session) === undefined) {
+      this.stats.cloneSessionMissing++;
+      return;
+    }
+    this.stats.clonesI2E++;
+    this.stats.created++;
+    const c = this.alloc();
+    if (c === null) {
+      this.countDrop('no-buffer', null);
+      return;
+    }
+    // The packet as it entered this ingress: the input bytes are never modified.
+    copyBytes(c.data, 0, d.data, 0, d.length);
+    c.length = d.length;
+    c.ingressLength = d.ingressLength;
+    c.passes = d.passes;
+    this.program.resetState(c.state);
+    // Keep the field list values of the original now (it may be gone when the re-parse ends).
+    const aux = this.auxOf(c);
+    this.copyFieldList(fieldList, aux, d.state);
+    c.cloneFieldList = fieldList; // remembered for finishCloneReparse
+    c.std.ingress_port = d.std.ingress_port; // the parser may branch on it (bmv2 does the same)
+    c.flow = Flow.CLONE_REPARSE;
+    c.pendingSession = session;
+    c.stage = Stage.PARSER;
+    this.readyQ.push(c);
+  }
+
+  private finishCloneReparse(c: PacketDescriptor<S>): void {
+    const fieldList = c.cloneFieldList;
+    const session = c.pendingSession;
+    c.flow = Flow.PIPELINE;
+    c.pendingSession = -1;
+    c.cloneFieldList = -1;
+    this.program.resetMetadata(c.state);
+    this.copyFieldList(fieldList, c.state, c.aux!);
+    c.std.reset();
+    c.std.instance_type = InstanceType.INGRESS_CLONE;
+    this.toSession(c, session);
+  }
+
+  private resubmit(d: PacketDescriptor<S>): void {
+    const fieldList = d.resubmitFieldList;
+    if (++d.passes > this.maxPasses) {
+      this.drop(d, 'loop-limit');
+      return;
+    }
+    this.stats.resubmitted++;
+    this.preserveAndReset(d, fieldList);
+    d.clearRequests();
+    d.truncateLength = -1;
+    d.cursor = 0;
+    d.std.reset();
+    d.std.instance_type = InstanceType.RESUBMIT;
+    d.std.packet_length = d.ingressLength;
+    d.stage = Stage.PARSER;
+    this.recircQ.push(d);
+  }
+
+  /** Sends `d` and copies of it to every member of `group`; consumes `d`. */
+  private replicate(d: PacketDescriptor<S>, group: number): void {
+    const g = this.multicast.raw(group);
+    const n = g === undefined ? 0 : g.ports.length;
+    if (n === 0) {
+      this.drop(d, 'multicast-no-members');
+      return;
+    }
+    const rids = g!.rids;
+    const ports = g!.ports;
+    for (let i = 0; i < n - 1; i++) {
+      this.stats.created++;
+      const c = this.copyOf(d);
+      if (c === null) {
+        this.countDrop('no-buffer', null);
+        continue;
+      }
+      c.std.egress_rid = rids[i]!;
+      this.toEgress(c, ports[i]!);
+    }
+    d.std.egress_rid = rids[n - 1]!;
+    this.toEgress(d, ports[n - 1]!);
+  }
+
+  /** Sends a clone instance to its mirroring session (port and/or group); consumes `c`. */
+  private toSession(c: PacketDescriptor<S>, session: number): void {
+    const s = this.mirroring.get(session);
+    if (s === undefined) {
+      // The session was deleted while the clone was being re-parsed.
+      this.drop(c, 'mirror-session-missing');
+      return;
+    }
+    if (s.mcastGrp !== undefined && s.egressPort !== undefined) {
+      this.stats.created++;
+      const p = this.copyOf(c);
+      if (p === null) this.countDrop('no-buffer', null);
+      else this.toEgress(p, s.egressPort);
+      this.replicate(c, s.mcastGrp);
+    } else if (s.mcastGrp !== undefined) {
+      this.replicate(c, s.mcastGrp);
+    } else {
+      this.toEgress(c, s.egressPort!);
+    }
+  }
+
+  private toEgress(d: PacketDescriptor<S>, port: number): void {
+    const std = d.std;
+    std.egress_port = port;
+    std.enq_timestamp = this.clock.nowMicros() % 0x100000000;
+    std.enq_qdepth = this.egressDepth[port]!;
+    this.egressDepth[port]!++;
+    d.stage = Stage.EGRESS;
+    d.resumeSite = 0;
+    this.egressQ.push(d);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Egress
+  // ---------------------------------------------------------------------------------------
+
+  private beginEgress(d: PacketDescriptor<S>): void {
+    const std = d.std;
+    const port = std.egress_port;
+    this.egressDepth[port]!--;
+    const now = this.clock.nowMicros();
+    std.egress_spec = this.dropPort + 1;
+    std.packet_length = d.ingressLength;
+    std.egress_global_timestamp = now;
+    std.deq_timedelta = Math.max(0, (now % 0x100000000) - std.enq_timestamp);
+    std.deq_qdepth = this.egressDepth[port]!;
+    d.clearRequests();
+  }
+
+  private endEgress(d: PacketDescriptor<S>): boolean {
+    if (d.cloneSession >= 0) this.cloneE2E(d);
+    if (d.std.egress_spec === this.dropPort) {
+      this.drop(d, 'egress-drop');
+      return false;
+    }
+    return true;
+  }
+
+  private cloneE2E(d: PacketDescriptor<S>): void {
+    const session = d.cloneSession;
+    const fieldList = d.cloneFieldList;
+    d.cloneSession = -1;
+    d.cloneFieldList = -1;
+    if (this.mirroring.get(session) === undefined) {
+      this.stats.cloneSessionMissing++;
+      return;
+    }
+    this.stats.clonesE2E++;
+    this.stats.created++;
+    const c = this.copyOf(d);
+    if (c === null) {
+      this.countDrop('no-buffer', null);
+      return;
+    }
+    this.program.resetMetadata(c.state);
+    this.copyFieldList(fieldList, c.state, d.state);
+    c.std.reset();
+    c.std.instance_type = InstanceType.EGRESS_CLONE;
+    this.toSession(c, session);
+  }
+
+  private endDeparse(d: PacketDescriptor<S>): void {
+    const payload = d.length > d.cursor ? d.length - d.cursor : 0;
+    let total = d.outLength + payload;
+    if (d.outLength < 0 || total > d.out.length) {
+      this.drop(d, 'oversize');
+      return;
+    }
+    copyBytes(d.out, d.outLength, d.data, d.cursor, payload);
+    if (d.truncateLength >= 0 && total > d.truncateLength) total = d.truncateLength;
+    if (d.recirculateFieldList >= 0) {
+      this.recirculate(d, total);
+      return;
+    }
+    const port = d.std.egress_port;
+    this.stats.transmitted++;
+    this.stats.txByPort[port]!++;
+    const raw = this.options.onOutputRaw;
+    if (raw) raw(port, d.out, total);
+    else {
+      const cb = this.options.onOutput;
+      if (cb) cb(port, d.out.subarray(0, total));
+    }
+    this.release(d);
+  }
+
+  private recirculate(d: PacketDescriptor<S>, length: number): void {
+    const fieldList = d.recirculateFieldList;
+    if (++d.passes > this.maxPasses) {
+      this.drop(d, 'loop-limit');
+      return;
+    }
+    this.stats.recirculated++;
+    this.preserveAndReset(d, fieldList);
+    d.swapBuffers();
+    d.length = length;
+    d.cursor = 0;
+    d.outLength = 0;
+    d.ingressLength = length;
+    d.clearRequests();
+    d.truncateLength = -1;
+    d.std.reset();
+    d.std.instance_type = InstanceType.RECIRC;
+    d.std.packet_length = length;
+    d.stage = Stage.PARSER;
+    this.recircQ.push(d);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Descriptors
+  // ---------------------------------------------------------------------------------------
+
+  private createDescriptor(): PacketDescriptor<S> {
+    const p = this.program;
+    const d = new PacketDescriptor<S>(
+      this.pool.length,
+      p.createState(),
+      this.bufferSize,
+      new LiveLocals(p.liveNumbers, p.liveBigints, p.liveRefs),
+      this,
+    );
+    this.pool.push(d);
+    return d;
+  }
+
+  private alloc(): PacketDescriptor<S> | null {
+    let d = this.freeList;
+    if (d !== null) this.freeList = d.next;
+    else if (this.pool.length < this.maxDescriptors) d = this.createDescriptor();
+    else return null;
+    d.next = null;
+    d.free = false;
+    d.packetId = this.nextPacketId++;
+    d.length = 0;
+    d.cursor = 0;
+    d.outLength = 0;
+    d.ingressLength = 0;
+    d.std.reset();
+    d.stage = Stage.PARSER;
+    d.resumeSite = 0;
+    d.task = null;
+    d.gen = null;
+    d.clearRequests();
+    d.truncateLength = -1;
+    d.passes = 0;
+    d.flow = Flow.PIPELINE;
+    d.pendingSession = -1;
+    this.liveCount++;
+    return d;
+  }
+
+  private release(d: PacketDescriptor<S>): void {
+    d.free = true;
+    d.task = null;
+    d.gen = null;
+    d.digestData = null;
+    d.next = this.freeList;
+    this.freeList = d;
+    this.liveCount--;
+  }
+
+  /** A full copy of `d` (bytes, cursor, standard metadata, headers and metadata), or null. */
+  private copyOf(d: PacketDescriptor<S>): PacketDescriptor<S> | null {
+    const c = this.alloc();
+    if (c === null) return null;
+    copyBytes(c.data, 0, d.data, 0, d.length);
+    c.length = d.length;
+    c.cursor = d.cursor;
+    c.ingressLength = d.ingressLength;
+    c.truncateLength = d.truncateLength;
+    c.passes = d.passes;
+    c.std.copyFrom(d.std);
+    this.program.copyState(c.state, d.state);
+    return c;
+  }
+
+  private auxOf(d: PacketDescriptor<S>): S {
+    let aux = d.aux;
+    if (aux === null) {
+      aux = this.program.createState();
+      d.aux = aux;
+    }
+    return aux;
+  }
+
+  private copyFieldList(index: number, dst: S, src: S): void {
+    if (index < 0) return;
+    const copier = this.program.fieldLists[index];
+    if (copier === undefined) {
+      this.stats.unknownFieldList++;
+      return;
+    }
+    copier(dst, src);
+  }
+
+  /** Headers invalid, user metadata 0 except the fields of field list `index`, which keep their values. */
+  private preserveAndReset(d: PacketDescriptor<S>, index: number): void {
+    const copier = index >= 0 ? this.program.fieldLists[index] : undefined;
+    if (index >= 0 && copier === undefined) this.stats.unknownFieldList++;
+    if (copier === undefined) {
+      this.program.resetState(d.state);
+      return;
+    }
+    const aux = this.auxOf(d);
+    copier(aux, d.state);
+    this.program.resetState(d.state);
+    copier(d.state, aux);
+  }
+
+  private drop(d: PacketDescriptor<S>, reason: string): void {
+    this.countDrop(reason, d);
+    this.release(d);
+  }
+
+  private countDrop(reason: string, d: PacketDescriptor<S> | null): void {
+    this.stats.dropped++;
+    const m = this.stats.dropsByReason;
+    m.set(reason, (m.get(reason) ?? 0) + 1);
+    const cb = this.options.onDrop;
+    if (cb) cb(reason, d);
+  }
+}
+
+/** Copies `n` bytes without allocating a view for short copies. */
+function copyBytes(dst: Uint8Array, dstOff: number, src: Uint8Array, srcOff: number, n: number): void {
+  if (n <= 64) {
+    for (let i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + i]!;
+  } else {
+    dst.set(src.subarray(srcOff, srcOff + n), dstOff);
+  }
+}
