@@ -1,0 +1,165 @@
+/**
+ * Extern sites: where each one sits in its stage, what runs after it (its continuation: how
+ * the longjump backend re-enters a stage directly at the site), and which locals are live across
+ * it (exactly what is saved with a parked packet).
+ */
+import { LoweringError } from './lowering-context.ts';
+import type { ExternSite, IrExpression, IrStage, IrStatement, IrVariable, StageName } from './nodes.ts';
+
+/**
+ * One level of a continuation, innermost first: the statements that follow the one containing
+ * the site in some statement list, and the label of that list if it is a labeled block's body
+ * (so that `break label` inside the rest still has somewhere to go).
+ */
+export interface ContinuationLevel {
+  readonly rest: readonly IrStatement[];
+  readonly label: string | undefined;
+}
+
+/** Child statement lists of a statement, each with its label if it is a labeled body. */
+function childLists(s: IrStatement): { list: readonly IrStatement[]; label: string | undefined; loop: boolean }[] {
+  switch (s.kind) {
+    case 'if': return [{ list: s.then, label: undefined, loop: false }, { list: s.otherwise, label: undefined, loop: false }];
+    case 'switch': return s.cases.map((c) => ({ list: c.body, label: undefined, loop: false }));
+    case 'labeled': return [{ list: s.body, label: s.label, loop: false }];
+    case 'loop': return [{ list: s.init, label: undefined, loop: true }, { list: s.body, label: s.label, loop: true }, { list: s.update, label: undefined, loop: true }];
+    case 'applyTable': return s.actions.map((a) => ({ list: a.body, label: undefined, loop: false }));
+    default: return [];
+  }
+}
+
+/**
+ * The continuation of `siteId` within `list`, innermost level first, or `undefined` if the site
+ * is not in it.
+ */
+export function continuationOf(list: readonly IrStatement[], siteId: number, label?: string): ContinuationLevel[] | undefined {
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
+    const here: ContinuationLevel = { rest: list.slice(i + 1), label };
+    if (s.kind === 'callExtern' && s.call.site?.id === siteId) return [here];
+    for (const child of childLists(s)) {
+      const inner = continuationOf(child.list, siteId, child.label);
+      if (inner !== undefined) {
+        if (child.loop) throw new LoweringError(`extern ${s.kind} site inside a loop cannot be resumed`, s.span);
+        return [...inner, here];
+      }
+    }
+  }
+  return undefined;
+}
+
+function forEachExpression(s: IrStatement, visit: (e: IrExpression) => void): void {
+  switch (s.kind) {
+    case 'assign': visit(s.target); visit(s.value); break;
+    case 'if': visit(s.condition); break;
+    case 'switch': visit(s.subject); for (const c of s.cases) c.values.forEach(visit); break;
+    case 'loop': if (s.condition) visit(s.condition); break;
+    case 'setValidity': visit(s.header); break;
+    case 'stackShift': visit(s.stack); break;
+    case 'applyTable': s.keys.forEach(visit); break;
+    case 'callExtern':
+      for (const a of s.call.arguments) if (a.value) visit(a.value);
+      if (s.call.result) visit(s.call.result);
+      break;
+    case 'extract': visit(s.header); if (s.varbitBits) visit(s.varbitBits); break;
+    case 'lookahead': visit(s.target); break;
+    case 'advance': visit(s.bits); break;
+    case 'verify': visit(s.condition); visit(s.error); break;
+    case 'emit': visit(s.header); break;
+    case 'labeled':
+    case 'break':
+    case 'continue':
+    case 'exitStage':
+      break;
+  }
+}
+
+function variablesOf(e: IrExpression, into: (v: IrVariable) => void): void {
+  switch (e.kind) {
+    case 'variable': into(e.variable); break;
+    case 'field': variablesOf(e.base, into); break;
+    case 'element': variablesOf(e.base, into); variablesOf(e.index, into); break;
+    case 'slice': variablesOf(e.base, into); break;
+    case 'unary': variablesOf(e.operand, into); break;
+    case 'binary':
+    case 'concat':
+      variablesOf(e.left, into); variablesOf(e.right, into); break;
+    case 'cast': variablesOf(e.operand, into); break;
+    case 'conditional': variablesOf(e.condition, into); variablesOf(e.then, into); variablesOf(e.otherwise, into); break;
+    case 'isValid': variablesOf(e.header, into); break;
+    case 'stackIndex': variablesOf(e.stack, into); break;
+    case 'aggregate': e.items.forEach((i) => variablesOf(i, into)); break;
+    case 'constant':
+    case 'invalidHeader':
+      break;
+  }
+}
+
+/** Table actions' data parameters are written by the lookup. */
+function tableParameters(s: IrStatement): readonly IrVariable[] {
+  return s.kind === 'applyTable' ? s.actions.flatMap((a) => a.parameters) : [];
+}
+
+/**
+ * Locals read in `statements` before being overwritten as a whole on every path (a backward
+ * may-read analysis, simplified: whole-variable assignments at the top level of the sequence
+ * kill, those under branches do not).
+ */
+function readBeforeWritten(statements: readonly IrStatement[], live: Set<IrVariable>, killed: Set<IrVariable>): void {
+  for (const s of statements) {
+    const read = (v: IrVariable) => {
+      if (v.kind === 'local' && !killed.has(v)) live.add(v);
+    };
+    if (s.kind === 'assign' && s.target.kind === 'variable') {
+      variablesOf(s.value, read);
+      killed.add(s.target.variable);
+      continue;
+    }
+    forEachExpression(s, (e) => variablesOf(e, read));
+    for (const p of tableParameters(s)) killed.add(p);
+    for (const child of childLists(s)) readBeforeWritten(child.list, live, new Set(killed));
+  }
+}
+
+function stageStatements(stage: IrStage): readonly IrStatement[] {
+  return stage.kind === 'control' ? stage.body : [...stage.prologue, ...stage.states.flatMap((s) => s.body)];
+}
+
+/** The continuation of a site in its stage (for parsers: within its state). */
+export function siteContinuation(stage: IrStage, site: ExternSite): { levels: ContinuationLevel[]; state: string | undefined } {
+  if (stage.kind === 'control') {
+    const levels = continuationOf(stage.body, site.id);
+    if (levels === undefined) throw new LoweringError(`extern site ${site.id} not found in its stage`, site.span);
+    return { levels, state: undefined };
+  }
+  for (const state of stage.states) {
+    const levels = continuationOf(state.body, site.id);
+    if (levels !== undefined) return { levels, state: state.name };
+  }
+  const levels = continuationOf(stage.prologue, site.id);
+  if (levels === undefined) throw new LoweringError(`extern site ${site.id} not found in its stage`, site.span);
+  return { levels, state: undefined };
+}
+
+/** Fills every site's `live` set: locals read after it before being overwritten. */
+export function computeLiveSets(stages: Readonly<Record<StageName, IrStage>>, sites: readonly ExternSite[]): void {
+  for (const site of sites) {
+    const stage = stages[site.stage];
+    const { levels } = siteContinuation(stage, site);
+    const live = new Set<IrVariable>();
+    const killed = new Set<IrVariable>();
+    for (const level of levels) readBeforeWritten(level.rest, live, killed);
+    if (stage.kind === 'parser') {
+      // After the state, any state may run: its reads count too (conservatively).
+      for (const state of stage.states) {
+        const k = new Set(killed);
+        readBeforeWritten(state.body, live, k);
+        if (state.transition.kind === 'select') {
+          for (const sel of state.transition.selectors) variablesOf(sel, (v) => v.kind === 'local' && !k.has(v) && live.add(v));
+        }
+      }
+    }
+    site.live = [...live].sort((a, b) => a.id - b.id);
+  }
+  void stageStatements;
+}

@@ -1,0 +1,371 @@
+/**
+ * Controls: their local declarations (variables, instances, actions, tables) and apply bodies,
+ * and tables: their control-plane description (`IrTable`) and each application (`applyTable`,
+ * with the bodies of the table's actions inlined).
+ */
+import type {
+  Annotation,
+  ControlDeclaration,
+  Expression,
+  Instantiation,
+  KeyElement,
+  TableDeclaration,
+} from '../ast/nodes.ts';
+import type { ActionSymbol } from '../check/scope.ts';
+import type { TableEntryInfo, TableInfo } from '../check/checked-program.ts';
+import { Frame, LoweringError, type StatementSink, type StageBuilder, type TableInstance } from './lowering-context.ts';
+import type {
+  IrAction,
+  IrConstant,
+  IrEntryMatch,
+  IrExpression,
+  IrExternInstance,
+  IrTable,
+  IrTableActionBody,
+  IrTableEntry,
+  IrTableResult,
+  IrType,
+} from './nodes.ts';
+import { bindParameters } from './lower-call.ts';
+import { constantValue, lowerExpression } from './lower-expression.ts';
+import { lowerStatement, lowerStatements } from './lower-statement.ts';
+import { annotationMap, widthOf } from './types.ts';
+import type { Span } from '../source/span.ts';
+
+/** The `@name("...")` of a declaration, if any. */
+function nameAnnotation(annotations: readonly Annotation[]): string | undefined {
+  for (const a of annotations) {
+    if (a.name.name !== 'name') continue;
+    if (a.body.kind === 'Expressions' && a.body.items[0]?.kind === 'StringLiteral') return a.body.items[0].value;
+  }
+  return undefined;
+}
+
+/**
+ * The control-plane name of a declaration in a control instance, as the reference compiler
+ * forms it: `Prefix.local`, where `@name("x")` replaces the local name and `@name(".x")` is
+ * absolute.
+ */
+export function controlPlaneName(prefix: string, localName: string, annotations: readonly Annotation[]): string {
+  const named = nameAnnotation(annotations);
+  if (named !== undefined) {
+    if (named.startsWith('.')) return named.slice(1);
+    localName = named;
+  }
+  return prefix === '' ? localName : `${prefix}.${localName}`;
+}
+
+/** Registers (once) the control-plane description of an action. */
+export function irActionOf(b: StageBuilder, symbol: ActionSymbol, frame: Frame): IrAction {
+  const name = frame.action(symbol.decl)?.name ?? controlPlaneName('', symbol.name, symbol.decl.annotations);
+  const existing = b.program.actions.get(name);
+  if (existing) return existing;
+  const action: IrAction = {
+    name,
+    id: b.program.actions.size,
+    parameters: symbol.type.parameters
+      .filter((p) => p.direction === 'none')
+      .map((p) => ({ name: p.name, type: b.program.structs.lower(p.type) })),
+    annotations: annotationMap(symbol.decl.annotations),
+    span: symbol.decl.span,
+  };
+  b.program.actions.set(name, action);
+  return action;
+}
+
+/** A compile-time argument value (constructor arguments, default action data, entries). */
+function constantArgument(b: StageBuilder, e: Expression | undefined): IrConstant {
+  if (e === undefined) return 0n;
+  const v = b.program.checked.constants.get(e);
+  if (v === undefined) throw new LoweringError('expected a compile-time constant', e.span);
+  const type = b.program.typeOf(e);
+  const c = constantValue(b, v, type, e.span);
+  if (c?.kind !== 'constant') throw new LoweringError('expected a scalar constant', e.span);
+  return c.value;
+}
+
+/** A local `T(args) name;` of a control or parser: an extern instance or a sub-block instance. */
+export function lowerLocalInstantiation(b: StageBuilder, inst: Instantiation, frame: Frame): void {
+  const resolved = b.program.checked.instances.get(inst);
+  if (resolved === undefined) throw new LoweringError(`${inst.name.name}: unresolved instance`, inst.span);
+  const name = controlPlaneName(frame.prefix, inst.name.name, inst.annotations);
+  const type = resolved.type;
+  switch (type.kind) {
+    case 'extern': {
+      let instance = b.program.externs.get(name);
+      if (instance === undefined) {
+        instance = {
+          name,
+          type: type.name,
+          typeArguments: type.typeArgs.map((t) => b.program.structs.lower(t)),
+          constructorArguments: resolved.call.arguments.map((a) => constantArgument(b, a.argument?.value ?? a.defaultValue)),
+          annotations: annotationMap(inst.annotations),
+          span: inst.span,
+        };
+        b.program.externs.set(name, instance);
+      }
+      frame.bind(inst, { kind: 'extern', instance });
+      return;
+    }
+    case 'control':
+    case 'parser': {
+      const decl = type.decl;
+      if (decl.kind !== 'ControlDeclaration' && decl.kind !== 'ParserDeclaration') {
+        throw new LoweringError(`${inst.name.name}: instance of a declaration without a body`, inst.span);
+      }
+      const constructorFrame = new Frame(b.topFrame, name, undefined, undefined);
+      for (const arg of resolved.call.arguments) {
+        const value = arg.argument?.value ?? arg.defaultValue;
+        if (value === undefined) continue;
+        const paramType = b.program.structs.lower(arg.parameter.type);
+        if (paramType.kind === 'void') {
+          if (value.kind === 'PathExpression') {
+            const symbol = b.program.checked.names.get(value);
+            const outer = symbol && 'decl' in symbol && symbol.decl ? frame.lookup(symbol.decl) : undefined;
+            if (outer) constructorFrame.bind(arg.parameter.decl, outer);
+          }
+          continue;
+        }
+        constructorFrame.bind(arg.parameter.decl, { kind: 'value', expression: lowerExpression(b, value, frame, []) });
+      }
+      frame.bind(inst, { kind: 'block', decl, prefix: name, constructorFrame });
+      return;
+    }
+    default:
+      b.program.unsupported(`instantiating a ${type.kind} inside a control`, inst.span);
+  }
+}
+
+/**
+ * Lowers a control's locals and apply body in `frame` (its parameters already bound). `return`
+ * in the apply body leaves this control only.
+ */
+export function lowerControlApply(b: StageBuilder, decl: ControlDeclaration, frame: Frame, out: StatementSink): void {
+  const label = b.newLabel(decl.name.name);
+  const controlFrame = new Frame(frame, frame.prefix, label, undefined);
+  const body: StatementSink = [];
+  for (const local of decl.locals) {
+    switch (local.kind) {
+      case 'VariableDeclaration':
+      case 'ConstantDeclaration':
+        lowerStatement(b, local, controlFrame, body);
+        break;
+      case 'Instantiation':
+        lowerLocalInstantiation(b, local, controlFrame);
+        break;
+      case 'ActionDeclaration': {
+        const name = controlPlaneName(controlFrame.prefix, local.name.name, local.annotations);
+        controlFrame.actions.set(local, { name, frame: controlFrame });
+        break;
+      }
+      case 'TableDeclaration':
+        declareTable(b, local, controlFrame);
+        break;
+    }
+  }
+  lowerStatements(b, decl.apply.statements, controlFrame, body);
+  out.push({ kind: 'labeled', label, body, span: decl.apply.span });
+}
+
+/** The text of a key expression as the control plane names it (`hdr.ipv4.dstAddr`). */
+function keyName(b: StageBuilder, element: KeyElement): string {
+  const named = nameAnnotation(element.annotations);
+  if (named !== undefined) return named;
+  return expressionText(element.expression);
+}
+
+function expressionText(e: Expression): string {
+  switch (e.kind) {
+    case 'PathExpression': return e.path.name.name;
+    case 'MemberExpression': return `${expressionText(e.object)}.${e.member.name}`;
+    case 'IndexExpression': return `${expressionText(e.object)}[${expressionText(e.index)}]`;
+    case 'SliceExpression': return `${expressionText(e.object)}[${expressionText(e.hi)}:${expressionText(e.lo)}]`;
+    case 'IntLiteral': return e.text;
+    case 'CallExpression': return `${expressionText(e.callee)}()`;
+    default: return e.kind;
+  }
+}
+
+function externOfProperty(b: StageBuilder, table: string, property: string, e: Expression | undefined, frame: Frame): IrExternInstance | undefined {
+  if (e === undefined) return undefined;
+  if (e.kind === 'PathExpression') {
+    const symbol = b.program.checked.names.get(e);
+    if (symbol?.kind === 'instance') {
+      const binding = frame.lookup(symbol.decl);
+      if (binding?.kind === 'extern') return binding.instance;
+    }
+    return undefined;
+  }
+  if (e.kind === 'CallExpression') {
+    const call = b.program.checked.calls.get(e);
+    if (call?.target.kind === 'constructor' && call.target.type.kind === 'extern') {
+      const name = `${table}.${property}`;
+      const instance: IrExternInstance = {
+        name,
+        type: call.target.type.name,
+        typeArguments: call.target.type.typeArgs.map((t) => b.program.structs.lower(t)),
+        constructorArguments: call.arguments.map((a) => constantArgument(b, a.argument?.value ?? a.defaultValue)),
+        annotations: new Map(),
+        span: e.span,
+      };
+      b.program.externs.set(name, instance);
+      return instance;
+    }
+  }
+  return undefined;
+}
+
+function entryMatch(b: StageBuilder, keyset: Expression, matchKind: string, keyType: IrType): IrEntryMatch {
+  const width = widthOf(keyType);
+  const all = (1n << BigInt(width)) - 1n;
+  const value = (e: Expression): bigint => {
+    const c = constantArgument(b, e);
+    return typeof c === 'bigint' ? BigInt.asUintN(width, c) : c === true ? 1n : 0n;
+  };
+  switch (keyset.kind) {
+    case 'DontCareExpression':
+    case 'DefaultExpression':
+      return { kind: 'any' };
+    case 'MaskExpression': {
+      const v = value(keyset.value);
+      const mask = value(keyset.mask);
+      if (matchKind === 'lpm') {
+        let prefixLength = 0;
+        for (let bit = width - 1; bit >= 0 && ((mask >> BigInt(bit)) & 1n) === 1n; bit--) prefixLength++;
+        return { kind: 'lpm', value: v & mask, prefixLength };
+      }
+      return { kind: 'ternary', value: v & mask, mask };
+    }
+    case 'RangeExpression':
+      return { kind: 'range', lo: value(keyset.lo), hi: value(keyset.hi) };
+    default: {
+      const v = value(keyset);
+      switch (matchKind) {
+        case 'lpm': return { kind: 'lpm', value: v, prefixLength: width };
+        case 'ternary': return { kind: 'ternary', value: v, mask: all };
+        case 'range': return { kind: 'range', lo: v, hi: v };
+        default: return { kind: 'exact', value: v };
+      }
+    }
+  }
+}
+
+function entryOf(b: StageBuilder, info: TableInfo, entry: TableEntryInfo, frame: Frame): IrTableEntry {
+  const keys = info.keys;
+  const matches = entry.keys.map((k, i) => entryMatch(b, k, keys[i]?.matchKind ?? 'exact', b.program.structs.lower(keys[i]!.type)));
+  const action = irActionOf(b, entry.action, frame);
+  const call = entry.entry.action.args ?? [];
+  const actionArguments = call.map((a) => constantArgument(b, a.value));
+  return { matches, action, actionArguments, priority: entry.priority === undefined ? undefined : Number(entry.priority) };
+}
+
+/** Builds the control-plane description of a table declared in `frame`'s control instance. */
+function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): void {
+  const info = b.program.checked.tables.get(decl);
+  if (info === undefined) throw new LoweringError(`${decl.name.name}: unchecked table`, decl.span);
+  const name = controlPlaneName(frame.prefix, decl.name.name, decl.annotations);
+  let table = b.program.tables.get(name);
+  if (table === undefined) {
+    const actions = info.actions.map((a) => irActionOf(b, a.action, frame));
+    const flagged = (flag: string) =>
+      info.actions.filter((a) => a.reference.annotations.some((x) => x.name.name === flag)).map((a) => irActionOf(b, a.action, frame));
+    const def = info.defaultAction;
+    let defaultAction: IrTable['defaultAction'];
+    if (def !== undefined) {
+      const action = irActionOf(b, def.action, frame);
+      const args = (def.call?.arguments ?? []).filter((a) => a.parameter.direction === 'none');
+      defaultAction = { action, arguments: args.map((a) => constantArgument(b, a.argument?.value)), isConst: def.isConst };
+    } else {
+      defaultAction = { action: noAction(b, decl.span), arguments: [], isConst: false };
+    }
+    const entries = info.entries.map((e) => entryOf(b, info, e, frame));
+    const sizeExpr = info.otherProperties.get('size');
+    const size = sizeExpr ? Number(constantArgument(b, sizeExpr)) : undefined;
+    table = {
+      name,
+      id: b.program.tables.size,
+      keys: info.keys.map((k) => ({ name: keyName(b, k.element), matchKind: k.matchKind, type: b.program.structs.lower(k.type) })),
+      actions,
+      defaultOnly: flagged('defaultonly'),
+      tableOnly: flagged('tableonly'),
+      defaultAction,
+      constEntries: info.entriesProperty?.isConst ? entries : undefined,
+      initialEntries: info.entriesProperty?.isConst ? [] : entries,
+      size,
+      directCounter: externOfProperty(b, name, 'counters', info.otherProperties.get('counters'), frame),
+      directMeter: externOfProperty(b, name, 'meters', info.otherProperties.get('meters'), frame),
+      implementation: externOfProperty(b, name, 'implementation', info.otherProperties.get('implementation'), frame),
+      annotations: annotationMap(decl.annotations),
+      span: decl.span,
+    };
+    b.program.tables.set(name, table);
+  }
+  const instance: TableInstance = { table, decl, frame, localName: decl.name.name };
+  frame.bind(decl, { kind: 'table', instance });
+}
+
+/** A table with no default action behaves as if it were `NoAction`. */
+function noAction(b: StageBuilder, span: Span): IrAction {
+  const existing = b.program.actions.get('NoAction');
+  if (existing) return existing;
+  const action: IrAction = { name: 'NoAction', id: b.program.actions.size, parameters: [], annotations: new Map(), span };
+  b.program.actions.set('NoAction', action);
+  return action;
+}
+
+/** The table instance an `x.apply()` object denotes. */
+export function tableOf(b: StageBuilder, object: Expression, frame: Frame): TableInstance {
+  if (object.kind === 'PathExpression') {
+    const symbol = b.program.checked.names.get(object);
+    if (symbol?.kind === 'table') {
+      const binding = frame.lookup(symbol.decl);
+      if (binding?.kind === 'table') return binding.instance;
+    }
+  }
+  throw new LoweringError('cannot tell which table is applied', object.span);
+}
+
+/** Lowers one application of a table: key evaluation, lookup, and the inlined action bodies. */
+export function lowerTableApply(
+  b: StageBuilder,
+  instance: TableInstance,
+  result: IrTableResult,
+  frame: Frame,
+  out: StatementSink,
+  span: Span,
+): void {
+  const info = b.program.checked.tables.get(instance.decl)!;
+  const home = instance.frame;
+  void frame;
+  const keys: IrExpression[] = info.keys.map((k) => lowerExpression(b, k.element.expression, home, out));
+  const actions: IrTableActionBody[] = [];
+  const bodies = new Map<IrAction, TableInfo['actions'][number] | undefined>();
+  for (const a of info.actions) bodies.set(irActionOf(b, a.action, home), a);
+  if (!bodies.has(instance.table.defaultAction.action)) bodies.set(instance.table.defaultAction.action, undefined);
+  for (const [action, ref] of bodies) {
+    const label = b.newLabel(action.name.replace(/.*\./, ''));
+    const declared = ref ? home.action(ref.action.decl) : undefined;
+    const declFrame = declared?.frame ?? b.topFrame;
+    const inner = new Frame(declFrame, declFrame.prefix, label, undefined);
+    const parameters = [];
+    const body: StatementSink = [];
+    if (ref !== undefined) {
+      // Parameters bound in the actions list are arguments; the rest are action data.
+      const bound = ref.boundArguments.filter((a) => a.argument !== undefined);
+      const copyOut = bindParameters(b, bound, inner, home, body, false);
+      for (const p of ref.action.type.parameters) {
+        if (bound.some((a) => a.parameter.decl === p.decl)) continue;
+        const type = b.program.structs.lower(p.type);
+        const pspan = p.decl?.span ?? span;
+        const local = b.newLocal(p.name, type, pspan);
+        parameters.push(local);
+        inner.bind(p.decl, { kind: 'value', expression: { kind: 'variable', type, variable: local, span: pspan } });
+      }
+      const statements: StatementSink = [];
+      lowerStatements(b, ref.action.decl.body.statements, inner, statements);
+      body.push({ kind: 'labeled', label, body: statements, span: ref.action.decl.body.span }, ...copyOut);
+    }
+    actions.push({ action, parameters, body });
+  }
+  out.push({ kind: 'applyTable', table: instance.table, keys, result, actions, span });
+}
