@@ -45,7 +45,7 @@ import {
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { DEFAULT_NOMINAL_HZ, OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
 import type { BurnCalibration, OpModuleSpec } from './registry.ts';
-import { CTL_USER, SpscRing } from './ring.ts';
+import { CTL_READY, CTL_USER, SpscRing } from './ring.ts';
 
 /** A task. The object can (and on hot paths should) be reused: `submit` copies its fields. */
 export interface CoTask {
@@ -132,6 +132,8 @@ export function nowMicros(): number {
 
 /** Consecutive restarted workers that may die before becoming ready before we give up. */
 const MAX_START_FAILURES = 3;
+/** Longest `offloadSync` waits for a (re)starting worker to come up, ms. */
+const START_TIMEOUT_MS = 10_000;
 
 const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
@@ -236,11 +238,11 @@ export class Coprocessor {
   async start(): Promise<void> {
     if (this.stateValue !== 'new') throw new Error(`Coprocessor.start: already ${this.stateValue}`);
     this.stateValue = 'starting';
-    registerBuiltins(this.registry, calibrateBurn(this.opts.nominalHz));
-    await loadOpModules(this.registry, this.opts.opModules);
-    this.runner = new OpRunner(this.registry, this.pool);
-    this.firstGeneration = this.generation + 1;
     try {
+      registerBuiltins(this.registry, calibrateBurn(this.opts.nominalHz));
+      await loadOpModules(this.registry, this.opts.opModules);
+      this.runner = new OpRunner(this.registry, this.pool);
+      this.firstGeneration = this.generation + 1;
       await this.spawn();
     } catch (err) {
       this.stateValue = 'broken';
@@ -327,7 +329,8 @@ export class Coprocessor {
     const req = this.req;
     const n = req.staged;
     if (n === 0) return 0;
-    if (this.opts.hangMicros > 0 && req.published === this.resp.loadTail()) this.progressAt = this.now;
+    // Work after an idle spell: the no-progress clock restarts at the next tick.
+    if (this.opts.hangMicros > 0 && req.published === this.resp.loadTail()) this.progressAt = -1;
     if (req.publish()) req.wake();
     this.stats.bursts++;
     return n;
@@ -471,19 +474,31 @@ export class Coprocessor {
     }
     const target = this.stats.submitted;
     this.flush();
-    let deadline = performance.now() + this.opts.syncTimeoutMs;
+    // The clock starts once the worker is serving (a restarted one may still be loading; its
+    // 'ready' message cannot arrive while this thread is blocked, so the ring's flag is read).
+    let startedAt = performance.now();
+    let serving = this.workerServing();
     for (;;) {
       this.poll(onResult);
       if (this.delivered >= target) return this.lastStatus;
-      const left = deadline - performance.now();
+      const now = performance.now();
+      if (!serving && (serving = this.workerServing())) startedAt = now;
+      const limit = serving ? this.opts.syncTimeoutMs : START_TIMEOUT_MS;
+      const left = startedAt + limit - now;
       if (left <= 0) {
-        this.lastError = `offloadSync: no result within ${this.opts.syncTimeoutMs} ms`;
+        this.lastError = `offloadSync: no result within ${limit} ms`;
         this.recycle(Status.Hung);
-        deadline = performance.now() + this.opts.syncTimeoutMs;
+        startedAt = performance.now();
+        serving = false;
         continue;
       }
-      this.resp.sleep(left < 20 ? left : 20);
+      this.resp.sleep(left < 10 ? left : 10);
     }
+  }
+
+  /** True once the current worker has loaded its operations and serves the rings. */
+  private workerServing(): boolean {
+    return Atomics.load(this.req.ctl, CTL_READY) === 1;
   }
 
   /**

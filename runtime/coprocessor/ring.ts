@@ -7,6 +7,7 @@
  *   word 32  SLEEPING  1 while the consumer is (about to be) parked in Atomics.wait on TAIL
  *   word 48  BEAT      heartbeat / progress counter, free for the consumer side to bump
  *   word 56  USER      free for the owner (the co-processor's stop flag)
+ *   word 57  READY     free for the owner (the co-processor's "worker serving" flag)
  *   word 60  capacity, word 61 slot words (so the other side can wrap the same buffer)
  *   word 64… slots, `capacity × slotWords` words
  * TAIL, HEAD, SLEEPING and BEAT each sit on their own 64-byte line so the two threads do not
@@ -26,6 +27,8 @@ export const CTL_SLEEPING = 32;
 export const CTL_BEAT = 48;
 /** Free for the owner's flags (the co-processor's stop request). */
 export const CTL_USER = 56;
+/** Free for the owner's flags (the co-processor's "worker serving" flag). */
+export const CTL_READY = 57;
 const CTL_CAPACITY = 60;
 const CTL_SLOT_WORDS = 61;
 const CTL_WORDS = 64;

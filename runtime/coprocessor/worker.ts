@@ -14,7 +14,7 @@ import { PacketPool } from './pool.ts';
 import { F_ARGS, F_BUF, F_CODE, F_HANDLE, F_LENGTH, F_OFFSET, F_OP, F_RESERVED, F_STATUS, MAX_ARGS, STOP_FLAG, Status } from './protocol.ts';
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
-import { CTL_USER, SpscRing } from './ring.ts';
+import { CTL_READY, CTL_USER, SpscRing } from './ring.ts';
 
 const MAX_ERROR_MESSAGES = 16;
 
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     ops: registry.entries(),
   };
   port.postMessage(ready);
+  Atomics.store(req.ctl, CTL_READY, 1);
   serve(req, resp, runner, port, init.spinMicros, init.idleWaitMs);
 }
 
