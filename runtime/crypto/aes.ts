@@ -12,14 +12,14 @@
 
 export const SBOX = new Uint8Array(256);
 export const INV_SBOX = new Uint8Array(256);
-const TE0 = new Uint32Array(256);
-const TE1 = new Uint32Array(256);
-const TE2 = new Uint32Array(256);
-const TE3 = new Uint32Array(256);
-const TD0 = new Uint32Array(256);
-const TD1 = new Uint32Array(256);
-const TD2 = new Uint32Array(256);
-const TD3 = new Uint32Array(256);
+const TE0 = new Int32Array(256);
+const TE1 = new Int32Array(256);
+const TE2 = new Int32Array(256);
+const TE3 = new Int32Array(256);
+const TD0 = new Int32Array(256);
+const TD1 = new Int32Array(256);
+const TD2 = new Int32Array(256);
+const TD3 = new Int32Array(256);
 
 function buildTables(): void {
   const exp = new Uint8Array(256);
@@ -78,11 +78,11 @@ export class AesKey {
   readonly rounds: number;
   readonly keyBytes: number;
   /** Encryption round keys, 4 * (rounds + 1) words. */
-  readonly ek: Uint32Array;
+  readonly ek: Int32Array;
   /** Decryption round keys for the equivalent inverse cipher. */
-  readonly dk: Uint32Array;
+  readonly dk: Int32Array;
   /** The block state the word-level functions work on (4 words, big-endian columns). */
-  readonly st = new Uint32Array(4);
+  readonly st = new Int32Array(4);
 
   constructor(key: Uint8Array, offset = 0, length = key.length - offset) {
     if (length !== 16 && length !== 24 && length !== 32) {
@@ -94,7 +94,7 @@ export class AesKey {
     this.rounds = nr;
     this.keyBytes = length;
     const total = 4 * (nr + 1);
-    const w = new Uint32Array(total);
+    const w = new Int32Array(total);
     for (let i = 0; i < nk; i++) w[i] = readBE32(key, offset + 4 * i);
     let rcon = 1;
     for (let i = nk; i < total; i++) {
@@ -112,7 +112,7 @@ export class AesKey {
       w[i] = w[i - nk]! ^ t;
     }
     this.ek = w;
-    const d = new Uint32Array(total);
+    const d = new Int32Array(total);
     for (let r = 0; r <= nr; r++) {
       for (let c = 0; c < 4; c++) {
         const v = w[4 * (nr - r) + c]!;
@@ -139,6 +139,37 @@ export class AesKey {
     writeBE32(dst, dOff + 12, st[3]!);
   }
 
+  /**
+   * Encrypts (src[so..] XOR x[xo..]) into dst[dOff..] (16 bytes each; dst may alias src or x).
+   * The CBC step: x is the previous ciphertext block or the IV.
+   */
+  encryptBlockXor(src: Uint8Array, so: number, x: Uint8Array, xo: number, dst: Uint8Array, dOff: number): void {
+    const st = this.st;
+    st[0] = readBE32(src, so) ^ readBE32(x, xo);
+    st[1] = readBE32(src, so + 4) ^ readBE32(x, xo + 4);
+    st[2] = readBE32(src, so + 8) ^ readBE32(x, xo + 8);
+    st[3] = readBE32(src, so + 12) ^ readBE32(x, xo + 12);
+    aesEncryptWords(this.ek, this.rounds, st);
+    writeBE32(dst, dOff, st[0]!);
+    writeBE32(dst, dOff + 4, st[1]!);
+    writeBE32(dst, dOff + 8, st[2]!);
+    writeBE32(dst, dOff + 12, st[3]!);
+  }
+
+  /** Decrypts src[so..] and XORs x[xo..] into the result, written to dst[dOff..] (CBC decryption step). */
+  decryptBlockXor(src: Uint8Array, so: number, x: Uint8Array, xo: number, dst: Uint8Array, dOff: number): void {
+    const st = this.st;
+    st[0] = readBE32(src, so);
+    st[1] = readBE32(src, so + 4);
+    st[2] = readBE32(src, so + 8);
+    st[3] = readBE32(src, so + 12);
+    aesDecryptWords(this.dk, this.rounds, st);
+    writeBE32(dst, dOff, st[0]! ^ readBE32(x, xo));
+    writeBE32(dst, dOff + 4, st[1]! ^ readBE32(x, xo + 4));
+    writeBE32(dst, dOff + 8, st[2]! ^ readBE32(x, xo + 8));
+    writeBE32(dst, dOff + 12, st[3]! ^ readBE32(x, xo + 12));
+  }
+
   /** Decrypts one 16-byte block from `src[so..]` into `dst[do..]` (may be the same place). */
   decryptBlock(src: Uint8Array, so: number, dst: Uint8Array, dOff: number): void {
     const st = this.st;
@@ -155,7 +186,7 @@ export class AesKey {
 }
 
 /** Encrypts the 4-word block `st` in place with round keys `rk` (`nr` rounds). */
-export function aesEncryptWords(rk: Uint32Array, nr: number, st: Uint32Array): void {
+export function aesEncryptWords(rk: Int32Array, nr: number, st: Int32Array): void {
   let s0 = st[0]! ^ rk[0]!;
   let s1 = st[1]! ^ rk[1]!;
   let s2 = st[2]! ^ rk[2]!;
@@ -184,7 +215,7 @@ export function aesEncryptWords(rk: Uint32Array, nr: number, st: Uint32Array): v
 }
 
 /** Decrypts the 4-word block `st` in place with decryption round keys `dk` (`nr` rounds). */
-export function aesDecryptWords(dk: Uint32Array, nr: number, st: Uint32Array): void {
+export function aesDecryptWords(dk: Int32Array, nr: number, st: Int32Array): void {
   let s0 = st[0]! ^ dk[0]!;
   let s1 = st[1]! ^ dk[1]!;
   let s2 = st[2]! ^ dk[2]!;

@@ -1,13 +1,15 @@
 /**
  * AES-CBC (NIST SP 800-38A) in place over a byte range. No padding is added here: the length must
  * be a multiple of 16 (ESP pads before encrypting). No allocation per call.
+ *
+ * (Structured as one block method call per block: V8 optimises this shape markedly better than
+ * the round function inlined into a chaining loop.)
  */
-import { aesDecryptWords, aesEncryptWords, readBE32, writeBE32 } from './aes.ts';
 import type { AesKey } from './aes.ts';
 
 /**
  * Encrypts `buf[off .. off+len)` in place with AES-CBC, IV read from `iv[ivOff .. ivOff+16)`.
- * `len` must be a multiple of 16. The IV bytes may lie just before the range (as in ESP).
+ * `len` must be a multiple of 16. The IV may lie anywhere, including just before the range (ESP).
  */
 export function aesCbcEncrypt(
   key: AesKey,
@@ -18,34 +20,16 @@ export function aesCbcEncrypt(
   len: number,
 ): void {
   if ((len & 15) !== 0) throw new RangeError(`AES-CBC length ${len} is not a multiple of 16`);
-  const st = key.st;
-  const rk = key.ek;
-  const nr = key.rounds;
-  let c0 = readBE32(iv, ivOff);
-  let c1 = readBE32(iv, ivOff + 4);
-  let c2 = readBE32(iv, ivOff + 8);
-  let c3 = readBE32(iv, ivOff + 12);
+  if (len === 0) return;
+  key.encryptBlockXor(buf, off, iv, ivOff, buf, off);
   const end = off + len;
-  for (let p = off; p < end; p += 16) {
-    st[0] = c0 ^ readBE32(buf, p);
-    st[1] = c1 ^ readBE32(buf, p + 4);
-    st[2] = c2 ^ readBE32(buf, p + 8);
-    st[3] = c3 ^ readBE32(buf, p + 12);
-    aesEncryptWords(rk, nr, st);
-    c0 = st[0]!;
-    c1 = st[1]!;
-    c2 = st[2]!;
-    c3 = st[3]!;
-    writeBE32(buf, p, c0);
-    writeBE32(buf, p + 4, c1);
-    writeBE32(buf, p + 8, c2);
-    writeBE32(buf, p + 12, c3);
-  }
+  for (let p = off + 16; p < end; p += 16) key.encryptBlockXor(buf, p, buf, p - 16, buf, p);
 }
 
 /**
  * Decrypts `buf[off .. off+len)` in place with AES-CBC, IV read from `iv[ivOff .. ivOff+16)`.
- * `len` must be a multiple of 16.
+ * `len` must be a multiple of 16. Works from the last block back so each block's predecessor is
+ * still ciphertext when it is needed. The IV must not lie inside the range.
  */
 export function aesCbcDecrypt(
   key: AesKey,
@@ -56,31 +40,7 @@ export function aesCbcDecrypt(
   len: number,
 ): void {
   if ((len & 15) !== 0) throw new RangeError(`AES-CBC length ${len} is not a multiple of 16`);
-  const st = key.st;
-  const dk = key.dk;
-  const nr = key.rounds;
-  let c0 = readBE32(iv, ivOff);
-  let c1 = readBE32(iv, ivOff + 4);
-  let c2 = readBE32(iv, ivOff + 8);
-  let c3 = readBE32(iv, ivOff + 12);
-  const end = off + len;
-  for (let p = off; p < end; p += 16) {
-    const x0 = readBE32(buf, p);
-    const x1 = readBE32(buf, p + 4);
-    const x2 = readBE32(buf, p + 8);
-    const x3 = readBE32(buf, p + 12);
-    st[0] = x0;
-    st[1] = x1;
-    st[2] = x2;
-    st[3] = x3;
-    aesDecryptWords(dk, nr, st);
-    writeBE32(buf, p, st[0]! ^ c0);
-    writeBE32(buf, p + 4, st[1]! ^ c1);
-    writeBE32(buf, p + 8, st[2]! ^ c2);
-    writeBE32(buf, p + 12, st[3]! ^ c3);
-    c0 = x0;
-    c1 = x1;
-    c2 = x2;
-    c3 = x3;
-  }
+  if (len === 0) return;
+  for (let p = off + len - 16; p > off; p -= 16) key.decryptBlockXor(buf, p, buf, p - 16, buf, p);
+  key.decryptBlockXor(buf, off, iv, ivOff, buf, off);
 }

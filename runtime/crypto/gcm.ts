@@ -35,11 +35,11 @@ const R8 = new Uint16Array(256);
 export class GcmKey {
   readonly aes: AesKey;
   /** M[4*b .. 4*b+4): b·H as four big-endian words. */
-  readonly table = new Uint32Array(1024);
+  readonly table = new Int32Array(1024);
   /** GHASH accumulator. */
-  readonly y = new Uint32Array(4);
+  readonly y = new Int32Array(4);
   /** Counter block (nonce words + 32-bit counter). */
-  readonly ctr = new Uint32Array(4);
+  readonly ctr = new Int32Array(4);
   /** Scratch for a computed tag. */
   readonly tag = new Uint8Array(16);
 
@@ -78,7 +78,7 @@ export class GcmKey {
 }
 
 /** y = y · H (GF(2^128), GCM bit order). */
-function ghashMulH(m: Uint32Array, y: Uint32Array): void {
+function ghashMulH(m: Int32Array, y: Int32Array): void {
   let z0 = 0;
   let z1 = 0;
   let z2 = 0;

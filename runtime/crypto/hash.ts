@@ -27,9 +27,9 @@ export abstract class BlockHash {
   }
 
   /** Compresses the 64-byte block at `data[off..]` into `h`. */
-  protected abstract compress(data: Uint8Array, off: number): void;
-  /** Writes the digest of state `h` to `out[off..]`. */
-  protected abstract output(out: Uint8Array, off: number): void;
+  abstract compress(data: Uint8Array, off: number): void;
+  /** Writes the digest of state `h` (digestLen bytes) to `out[off..]`. */
+  abstract output(out: Uint8Array, off: number): void;
   /** Sets `h` to the initial value. */
   protected abstract init(): void;
 
@@ -65,39 +65,53 @@ export abstract class BlockHash {
 
   /** Pads, writes the digest (digestLen bytes) to `out[off..]`. The object must be reset before reuse. */
   finish(out: Uint8Array, off: number): void {
-    const pend = this.pending;
-    let n = this.pendingLen;
-    pend[n++] = 0x80;
-    if (n > 56) {
-      while (n < 64) pend[n++] = 0;
-      this.compress(pend, 0);
-      n = 0;
-    }
-    while (n < 56) pend[n++] = 0;
-    const lo = (this.total << 3) >>> 0;
-    const hi = Math.floor(this.total / 0x20000000) >>> 0;
-    if (this.lengthLittleEndian) {
-      pend[56] = lo;
-      pend[57] = lo >>> 8;
-      pend[58] = lo >>> 16;
-      pend[59] = lo >>> 24;
-      pend[60] = hi;
-      pend[61] = hi >>> 8;
-      pend[62] = hi >>> 16;
-      pend[63] = hi >>> 24;
-    } else {
-      pend[56] = hi >>> 24;
-      pend[57] = hi >>> 16;
-      pend[58] = hi >>> 8;
-      pend[59] = hi;
-      pend[60] = lo >>> 24;
-      pend[61] = lo >>> 16;
-      pend[62] = lo >>> 8;
-      pend[63] = lo;
-    }
-    this.compress(pend, 0);
+    this.finalBlocks(this.pending, 0, this.pendingLen, this.total);
     this.pendingLen = 0;
     this.output(out, off);
+  }
+
+  /**
+   * Absorbs the last `n` (< 64) bytes of a message `totalLen` bytes long, found at `data[off..]`,
+   * then the padding and length: the message's final one or two compressions.
+   */
+  finalBlocks(data: Uint8Array, off: number, n: number, totalLen: number): void {
+    const pend = this.pending;
+    if (data !== pend || off !== 0) for (let i = 0; i < n; i++) pend[i] = data[off + i]!;
+    pend[n] = 0x80;
+    let i = n + 1;
+    if (i > 56) {
+      while (i < 64) pend[i++] = 0;
+      this.compress(pend, 0);
+      i = 0;
+    }
+    while (i < 56) pend[i++] = 0;
+    this.writeLength(pend, totalLen);
+    this.compress(pend, 0);
+  }
+
+  /** Writes the 64-bit bit length of a `totalLen`-byte message into `block[56..64)`. */
+  writeLength(block: Uint8Array, totalLen: number): void {
+    const lo = (totalLen << 3) >>> 0;
+    const hi = Math.floor(totalLen / 0x20000000) >>> 0;
+    if (this.lengthLittleEndian) {
+      block[56] = lo;
+      block[57] = lo >>> 8;
+      block[58] = lo >>> 16;
+      block[59] = lo >>> 24;
+      block[60] = hi;
+      block[61] = hi >>> 8;
+      block[62] = hi >>> 16;
+      block[63] = hi >>> 24;
+    } else {
+      block[56] = hi >>> 24;
+      block[57] = hi >>> 16;
+      block[58] = hi >>> 8;
+      block[59] = hi;
+      block[60] = lo >>> 24;
+      block[61] = lo >>> 16;
+      block[62] = lo >>> 8;
+      block[63] = lo;
+    }
   }
 
   /** Copies the chaining state to `dst` (only meaningful on a block boundary). */
@@ -128,7 +142,7 @@ export class Md5 extends BlockHash {
     h[3] = 0x10325476;
   }
 
-  protected output(out: Uint8Array, off: number): void {
+  output(out: Uint8Array, off: number): void {
     const h = this.h;
     for (let i = 0; i < 4; i++) {
       const w = h[i]!;
@@ -139,7 +153,7 @@ export class Md5 extends BlockHash {
     }
   }
 
-  protected compress(m: Uint8Array, o: number): void {
+  compress(m: Uint8Array, o: number): void {
     const h = this.h;
     const x0 = m[o + 0]! | (m[o + 1]! << 8) | (m[o + 2]! << 16) | (m[o + 3]! << 24);
     const x1 = m[o + 4]! | (m[o + 5]! << 8) | (m[o + 6]! << 16) | (m[o + 7]! << 24);
@@ -162,133 +176,133 @@ export class Md5 extends BlockHash {
     let c = h[2]!;
     let d = h[3]!;
     let t = 0;
-    t = (a + ((b & c) | (~b & d)) + x0 + 0xd76aa478) | 0;
+    t = (a + ((b & c) | (~b & d)) + x0 - 680876936) | 0;
     a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x1 + 0xe8c7b756) | 0;
+    t = (d + ((a & b) | (~a & c)) + x1 - 389564586) | 0;
     d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x2 + 0x242070db) | 0;
+    t = (c + ((d & a) | (~d & b)) + x2 + 606105819) | 0;
     c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x3 + 0xc1bdceee) | 0;
+    t = (b + ((c & d) | (~c & a)) + x3 - 1044525330) | 0;
     b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x4 + 0xf57c0faf) | 0;
+    t = (a + ((b & c) | (~b & d)) + x4 - 176418897) | 0;
     a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x5 + 0x4787c62a) | 0;
+    t = (d + ((a & b) | (~a & c)) + x5 + 1200080426) | 0;
     d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x6 + 0xa8304613) | 0;
+    t = (c + ((d & a) | (~d & b)) + x6 - 1473231341) | 0;
     c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x7 + 0xfd469501) | 0;
+    t = (b + ((c & d) | (~c & a)) + x7 - 45705983) | 0;
     b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x8 + 0x698098d8) | 0;
+    t = (a + ((b & c) | (~b & d)) + x8 + 1770035416) | 0;
     a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x9 + 0x8b44f7af) | 0;
+    t = (d + ((a & b) | (~a & c)) + x9 - 1958414417) | 0;
     d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x10 + 0xffff5bb1) | 0;
+    t = (c + ((d & a) | (~d & b)) + x10 - 42063) | 0;
     c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x11 + 0x895cd7be) | 0;
+    t = (b + ((c & d) | (~c & a)) + x11 - 1990404162) | 0;
     b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x12 + 0x6b901122) | 0;
+    t = (a + ((b & c) | (~b & d)) + x12 + 1804603682) | 0;
     a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x13 + 0xfd987193) | 0;
+    t = (d + ((a & b) | (~a & c)) + x13 - 40341101) | 0;
     d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x14 + 0xa679438e) | 0;
+    t = (c + ((d & a) | (~d & b)) + x14 - 1502002290) | 0;
     c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x15 + 0x49b40821) | 0;
+    t = (b + ((c & d) | (~c & a)) + x15 + 1236535329) | 0;
     b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x1 + 0xf61e2562) | 0;
+    t = (a + ((b & d) | (c & ~d)) + x1 - 165796510) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x6 + 0xc040b340) | 0;
+    t = (d + ((a & c) | (b & ~c)) + x6 - 1069501632) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x11 + 0x265e5a51) | 0;
+    t = (c + ((d & b) | (a & ~b)) + x11 + 643717713) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x0 + 0xe9b6c7aa) | 0;
+    t = (b + ((c & a) | (d & ~a)) + x0 - 373897302) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x5 + 0xd62f105d) | 0;
+    t = (a + ((b & d) | (c & ~d)) + x5 - 701558691) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x10 + 0x02441453) | 0;
+    t = (d + ((a & c) | (b & ~c)) + x10 + 38016083) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x15 + 0xd8a1e681) | 0;
+    t = (c + ((d & b) | (a & ~b)) + x15 - 660478335) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x4 + 0xe7d3fbc8) | 0;
+    t = (b + ((c & a) | (d & ~a)) + x4 - 405537848) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x9 + 0x21e1cde6) | 0;
+    t = (a + ((b & d) | (c & ~d)) + x9 + 568446438) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x14 + 0xc33707d6) | 0;
+    t = (d + ((a & c) | (b & ~c)) + x14 - 1019803690) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x3 + 0xf4d50d87) | 0;
+    t = (c + ((d & b) | (a & ~b)) + x3 - 187363961) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x8 + 0x455a14ed) | 0;
+    t = (b + ((c & a) | (d & ~a)) + x8 + 1163531501) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x13 + 0xa9e3e905) | 0;
+    t = (a + ((b & d) | (c & ~d)) + x13 - 1444681467) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x2 + 0xfcefa3f8) | 0;
+    t = (d + ((a & c) | (b & ~c)) + x2 - 51403784) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x7 + 0x676f02d9) | 0;
+    t = (c + ((d & b) | (a & ~b)) + x7 + 1735328473) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x12 + 0x8d2a4c8a) | 0;
+    t = (b + ((c & a) | (d & ~a)) + x12 - 1926607734) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x5 + 0xfffa3942) | 0;
+    t = (a + (b ^ c ^ d) + x5 - 378558) | 0;
     a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x8 + 0x8771f681) | 0;
+    t = (d + (a ^ b ^ c) + x8 - 2022574463) | 0;
     d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x11 + 0x6d9d6122) | 0;
+    t = (c + (d ^ a ^ b) + x11 + 1839030562) | 0;
     c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x14 + 0xfde5380c) | 0;
+    t = (b + (c ^ d ^ a) + x14 - 35309556) | 0;
     b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x1 + 0xa4beea44) | 0;
+    t = (a + (b ^ c ^ d) + x1 - 1530992060) | 0;
     a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x4 + 0x4bdecfa9) | 0;
+    t = (d + (a ^ b ^ c) + x4 + 1272893353) | 0;
     d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x7 + 0xf6bb4b60) | 0;
+    t = (c + (d ^ a ^ b) + x7 - 155497632) | 0;
     c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x10 + 0xbebfbc70) | 0;
+    t = (b + (c ^ d ^ a) + x10 - 1094730640) | 0;
     b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x13 + 0x289b7ec6) | 0;
+    t = (a + (b ^ c ^ d) + x13 + 681279174) | 0;
     a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x0 + 0xeaa127fa) | 0;
+    t = (d + (a ^ b ^ c) + x0 - 358537222) | 0;
     d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x3 + 0xd4ef3085) | 0;
+    t = (c + (d ^ a ^ b) + x3 - 722521979) | 0;
     c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x6 + 0x04881d05) | 0;
+    t = (b + (c ^ d ^ a) + x6 + 76029189) | 0;
     b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x9 + 0xd9d4d039) | 0;
+    t = (a + (b ^ c ^ d) + x9 - 640364487) | 0;
     a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x12 + 0xe6db99e5) | 0;
+    t = (d + (a ^ b ^ c) + x12 - 421815835) | 0;
     d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x15 + 0x1fa27cf8) | 0;
+    t = (c + (d ^ a ^ b) + x15 + 530742520) | 0;
     c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x2 + 0xc4ac5665) | 0;
+    t = (b + (c ^ d ^ a) + x2 - 995338651) | 0;
     b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x0 + 0xf4292244) | 0;
+    t = (a + (c ^ (b | ~d)) + x0 - 198630844) | 0;
     a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x7 + 0x432aff97) | 0;
+    t = (d + (b ^ (a | ~c)) + x7 + 1126891415) | 0;
     d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x14 + 0xab9423a7) | 0;
+    t = (c + (a ^ (d | ~b)) + x14 - 1416354905) | 0;
     c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x5 + 0xfc93a039) | 0;
+    t = (b + (d ^ (c | ~a)) + x5 - 57434055) | 0;
     b = (((t << 21) | (t >>> 11)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x12 + 0x655b59c3) | 0;
+    t = (a + (c ^ (b | ~d)) + x12 + 1700485571) | 0;
     a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x3 + 0x8f0ccc92) | 0;
+    t = (d + (b ^ (a | ~c)) + x3 - 1894986606) | 0;
     d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x10 + 0xffeff47d) | 0;
+    t = (c + (a ^ (d | ~b)) + x10 - 1051523) | 0;
     c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x1 + 0x85845dd1) | 0;
+    t = (b + (d ^ (c | ~a)) + x1 - 2054922799) | 0;
     b = (((t << 21) | (t >>> 11)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x8 + 0x6fa87e4f) | 0;
+    t = (a + (c ^ (b | ~d)) + x8 + 1873313359) | 0;
     a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x15 + 0xfe2ce6e0) | 0;
+    t = (d + (b ^ (a | ~c)) + x15 - 30611744) | 0;
     d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x6 + 0xa3014314) | 0;
+    t = (c + (a ^ (d | ~b)) + x6 - 1560198380) | 0;
     c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x13 + 0x4e0811a1) | 0;
+    t = (b + (d ^ (c | ~a)) + x13 + 1309151649) | 0;
     b = (((t << 21) | (t >>> 11)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x4 + 0xf7537e82) | 0;
+    t = (a + (c ^ (b | ~d)) + x4 - 145523070) | 0;
     a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x11 + 0xbd3af235) | 0;
+    t = (d + (b ^ (a | ~c)) + x11 - 1120210379) | 0;
     d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x2 + 0x2ad7d2bb) | 0;
+    t = (c + (a ^ (d | ~b)) + x2 + 718787259) | 0;
     c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x9 + 0xeb86d391) | 0;
+    t = (b + (d ^ (c | ~a)) + x9 - 343485551) | 0;
     b = (((t << 21) | (t >>> 11)) + c) | 0;
     h[0] = (h[0]! + a) | 0;
     h[1] = (h[1]! + b) | 0;
@@ -332,7 +346,7 @@ export class Sha256 extends BlockHash {
     this.h.set(SHA256_IV);
   }
 
-  protected output(out: Uint8Array, off: number): void {
+  output(out: Uint8Array, off: number): void {
     const h = this.h;
     for (let i = 0; i < 8; i++) {
       const v = h[i]!;
@@ -343,7 +357,7 @@ export class Sha256 extends BlockHash {
     }
   }
 
-  protected compress(m: Uint8Array, o: number): void {
+  compress(m: Uint8Array, o: number): void {
     const w = this.w;
     const K = SHA256_K;
     for (let i = 0; i < 16; i++) {
@@ -410,7 +424,7 @@ export class Sha1 extends BlockHash {
     h[4] = 0xc3d2e1f0 | 0;
   }
 
-  protected output(out: Uint8Array, off: number): void {
+  output(out: Uint8Array, off: number): void {
     const h = this.h;
     for (let i = 0; i < 5; i++) {
       const v = h[i]!;
@@ -421,7 +435,7 @@ export class Sha1 extends BlockHash {
     }
   }
 
-  protected compress(m: Uint8Array, o: number): void {
+  compress(m: Uint8Array, o: number): void {
     const w = this.w;
     for (let i = 0; i < 16; i++) {
       const p = o + 4 * i;

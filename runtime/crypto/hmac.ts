@@ -31,6 +31,11 @@ export class HmacKey {
   private readonly outerState: Int32Array;
   /** Full inner/outer digest scratch. */
   private readonly digest: Uint8Array;
+  /**
+   * The outer hash's only message block: inner digest, then padding and the length of
+   * (64 + digestLen) bytes, prepared once so the per-MAC outer step is one compression.
+   */
+  private readonly outerBlock = new Uint8Array(64);
 
   constructor(algorithm: HmacAlgorithm, key: Uint8Array, offset = 0, length = key.length - offset, macLen?: number) {
     this.algorithm = algorithm;
@@ -54,6 +59,9 @@ export class HmacKey {
     for (let i = 0; i < 64; i++) pad[i] = block[i]! ^ 0x5c;
     hash.reset().update(pad, 0, 64).saveState(this.outerState);
     hash.reset();
+    const ob = this.outerBlock;
+    ob[dl] = 0x80;
+    hash.writeLength(ob, 64 + dl);
   }
 
   /** Computes the (truncated) MAC of `data[off .. off+len)` into `out[outOff .. outOff+macLen)`. */
@@ -74,12 +82,19 @@ export class HmacKey {
 
   private full(data: Uint8Array, off: number, len: number): void {
     const hash = this.hash;
-    const d = this.digest;
-    hash.restoreState(this.innerState, 64);
-    hash.update(data, off, len);
-    hash.finish(d, 0);
-    hash.restoreState(this.outerState, 64);
-    hash.update(d, 0, d.length);
-    hash.finish(d, 0);
+    const h = hash.h;
+    const inner = this.innerState;
+    const outer = this.outerState;
+    const words = h.length;
+    for (let i = 0; i < words; i++) h[i] = inner[i]!;
+    const whole = off + (len & ~63);
+    let p = off;
+    for (; p < whole; p += 64) hash.compress(data, p);
+    hash.finalBlocks(data, p, off + len - p, 64 + len);
+    const ob = this.outerBlock;
+    hash.output(ob, 0);
+    for (let i = 0; i < words; i++) h[i] = outer[i]!;
+    hash.compress(ob, 0);
+    hash.output(this.digest, 0);
   }
 }
