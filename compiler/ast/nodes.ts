@@ -207,6 +207,11 @@ export interface SliceExpression {
   readonly object: Expression;
   readonly hi: Expression;
   readonly lo: Expression;
+  /**
+   * Set for an indexed slice `expr[lo +: width]` (P4-16 v1.2.4): `width` as written, and `hi` is
+   * the synthesised `lo + width - 1` (whose nodes carry the span of the written `lo +: width`).
+   */
+  readonly width?: Expression;
   readonly span: Span;
 }
 
