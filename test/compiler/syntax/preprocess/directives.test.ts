@@ -34,6 +34,18 @@ describe('other directives', () => {
     expect(code).toBe('x = "#error"; Q;');
   });
 
+  it('handles CRLF line endings', () => {
+    const { unit, code, diagnostics } = run({ 'main.p4': '#define A 1 \\\r\n + 2\r\n#if A == 3\r\nx = A;\r\n#endif\r\ny;\r\n' });
+    expect(diagnostics).toEqual([]);
+    expect(code).toBe('x = 1 + 2; y;');
+    expect(unit.text.split('\n').length).toBe(7);
+  });
+
+  it('answers __has_include in conditions', () => {
+    const { code } = run({ 'main.p4': '#if __has_include("here.h") && !__has_include(<missing.h>)\nyes\n#endif\n', 'here.h': '' });
+    expect(code).toBe('yes');
+  });
+
   it('never throws on odd input', () => {
     const inputs = ['#', '#if', '#define F(', '#define F(x) x\nF(', '"unterminated', '/* open', '#include "', '\\', '#if 1\n\\\n', '#endif\\'];
     for (const input of inputs) expect(() => run({ 'main.p4': input })).not.toThrow();
