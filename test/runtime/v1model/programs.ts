@@ -334,6 +334,11 @@ export function makeOps(): { program: SyncProgram<State>; reg: Register } {
     egress(d) {
       const s = d.state;
       const std = d.std;
+      if (s.tag.valid && s.tag.op === 3 && s.tag.ttl > 0 && std.instance_type === 0) {
+        s.tag.ttl--;
+        recirculatePreservingFieldList(d, 0);
+        return; // the packet must parse again: leave eth.type alone
+      }
       if (s.eth.valid) s.eth.type = 0x8800 | std.instance_type;
       if (!s.tag.valid) return;
       if (std.instance_type === 1 || std.instance_type === 2) {
@@ -342,12 +347,7 @@ export function makeOps(): { program: SyncProgram<State>; reg: Register } {
         reg.write(std.instance_type, s.meta.mark);
         return;
       }
-      if (s.tag.op === 3) {
-        if (s.tag.ttl > 0) {
-          s.tag.ttl--;
-          recirculatePreservingFieldList(d, 0);
-        }
-      } else if (s.tag.op === 4) {
+      if (s.tag.op === 4) {
         clonePreservingFieldList(d, 1, 6, 1);
       } else if (s.tag.op === 5) {
         s.tag.value = std.egress_rid;
