@@ -393,13 +393,16 @@ export class Coprocessor {
       }
       const resp = this.resp;
       const n = resp.available();
-      const words = resp.words;
-      for (let i = 0; i < n; i++) {
-        const s = resp.slotAt(0);
-        // Release before the callback: the slot cannot be reused while in-flight ≤ capacity < ring size.
-        resp.release(1);
-        this.deliver(words, s, onResult);
-        count++;
+      if (n > 0) {
+        const words = resp.words;
+        const first = resp.slotAt(0);
+        // Released before the callbacks (one atomic store), which is safe: the worker cannot
+        // reuse these slots while in-flight ≤ capacity and the ring holds 2 × capacity. It also
+        // keeps a worker recycled from inside a callback from salvaging them a second time.
+        resp.release(n);
+        const mask = resp.capacity * SLOT_WORDS - 1;
+        for (let i = 0; i < n; i++) this.deliver(words, (first + i * SLOT_WORDS) & mask, onResult);
+        count += n;
       }
     } finally {
       this.polling = false;

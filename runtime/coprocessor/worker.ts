@@ -17,6 +17,8 @@ import { OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } 
 import { CTL_READY, CTL_USER, SpscRing } from './ring.ts';
 
 const MAX_ERROR_MESSAGES = 16;
+/** Responses are published at least every this many tasks. */
+const PUBLISH_EVERY = 16;
 
 function errorText(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
@@ -80,8 +82,9 @@ function serve(
         continue;
       }
     }
+    let unpublished = 0;
     for (let i = 0; i < n; i++) {
-      const s = req.slotAt(0);
+      const s = req.slotAt(unpublished);
       const op = rw[s + F_OP]!;
       const buf = rw[s + F_BUF]!;
       const offset = rw[s + F_OFFSET]!;
@@ -93,6 +96,11 @@ function serve(
       while (o < 0) {
         // The main thread has not drained responses; wait for space (never expected when the
         // main side keeps in-flight ≤ capacity, kept as a safety net).
+        if (unpublished > 0) {
+          req.release(unpublished);
+          unpublished = 0;
+          if (resp.publish()) resp.wake();
+        }
         Atomics.wait(pause, 0, 0, 0.05);
         o = resp.reserve();
       }
@@ -105,8 +113,13 @@ function serve(
       ow[o + F_CODE] = runner.code;
       ow[o + F_RESERVED] = 0;
       for (let a = 0; a < MAX_ARGS; a++) ow[o + F_ARGS + a] = args[a]!;
-      req.release(1);
-      if (resp.publish()) resp.wake();
+      // Results go out every PUBLISH_EVERY tasks and at the end of what was available: few
+      // atomic stores for short ops, early results for long ones.
+      if (++unpublished === PUBLISH_EVERY || i === n - 1) {
+        req.release(unpublished);
+        unpublished = 0;
+        if (resp.publish()) resp.wake();
+      }
 
       if (status === Status.OpError && reportedErrors < MAX_ERROR_MESSAGES && runner.lastError !== undefined) {
         reportedErrors++;
