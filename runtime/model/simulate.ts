@@ -1,0 +1,278 @@
+/**
+ * Discrete-event simulation of one main core, one co-processor core and the NIC, running the
+ * paper's main loop. Deterministic (no randomness): extern packets are spread evenly by share.
+ *
+ * Why discrete-event rather than a closed formula: throughput is mostly "the slowest of main core,
+ * co-processor and line", but bursts (tasks wait until `burst` are queued, per-burst costs are
+ * amortised only over full bursts), the in-flight limit (ring slots) and the sync mode's
+ * serialisation of main core and co-processor interact; simulating the loop gets those right and
+ * stays short. A closed-form bound (`boundPps`) is kept beside it to explain and cross-check.
+ *
+ * The loop (one iteration), after the paper's Algorithm 1 and p4ts' flush timeout:
+ *  1. rx: take up to `rxBurst` arrived packets (input at line rate; beyond `rxRingSize` waiting
+ *     packets the NIC drops), unless `maxInFlight` packets are parked (backpressure).
+ *  2. run each packet: plain packets to the end and tx; extern packets
+ *     - sync: submit the op, wait (co-processor service + `syncWaitCycles`), continue, tx;
+ *     - context / longjump: run to the site, suspend (save frame / park descriptor), queue the task.
+ *  3. if `burst` tasks are queued (or the oldest waited `flushTimeoutNs`), send them all.
+ *  4. if tasks are pending: poll the result ring and resume every finished packet, tx.
+ * The co-processor serves bursts FIFO: per-burst cost, then the tasks one after the other; a
+ * result becomes visible to the main core `asyncHandoffCycles` after it is done.
+ *
+ * Throughput is measured like the paper, after a warm-up long enough to fill the rx ring and the
+ * in-flight slots (so a co-processor bottleneck has settled into backpressure): transmit
+ * timestamps of `packets` packets, the first and last 25% dropped, packets in the middle half
+ * divided by its duration.
+ */
+import type { ModelMode, PathCost } from './costs.ts';
+
+/** Everything the simulation needs, in cycles of the core that pays them, plus clocks. */
+export interface SimInput {
+  mode: ModelMode;
+  /** Fraction of packets that take the extern path (0..1). */
+  share: number;
+  plain: PathCost;
+  extern: PathCost;
+  mainClockHz: number;
+  coprocClockHz: number;
+  /** ns between two arriving frames (the line rate of the input frames). */
+  arrivalIntervalNs: number;
+  rxBurst: number;
+  rxRingSize: number;
+  rxPacketCycles: number;
+  txPacketCycles: number;
+  burstCallCycles: number;
+  /** Co-processor burst size: tasks queued before a burst is sent. */
+  burst: number;
+  coprocBurstCycles: number;
+  syncWaitCycles: number;
+  asyncBurstCycles: number;
+  asyncPollCycles: number;
+  asyncHandoffCycles: number;
+  maxInFlight: number;
+  flushTimeoutNs: number;
+  /** Packets to transmit (more = smoother; 20,000 is plenty for steady state). */
+  packets: number;
+}
+
+export interface SimResult {
+  pps: number;
+  /** Share of the measured window the main core / co-processor were busy (0..1). */
+  mainBusy: number;
+  coprocBusy: number;
+  /** Packets dropped by the NIC (arrivals beyond the rx ring) per transmitted packet. */
+  dropRatio: number;
+  /** Mean tasks per co-processor burst (async modes), 1 in sync mode. */
+  meanBurst: number;
+}
+
+interface Parked {
+  path: PathCost;
+  call: number;
+  visibleAt: number;
+}
+
+/** Packets transmitted before measuring: enough to fill rx ring and in-flight slots four times over. */
+export function warmupPackets(input: SimInput): number {
+  if (input.mode === 'sync' || input.share <= 0) return Math.min(4 * input.rxRingSize, input.packets);
+  const slots = input.maxInFlight + input.rxRingSize;
+  return Math.min(400_000, Math.ceil((4 * slots) / Math.max(input.share, 0.01)));
+}
+
+/** True when the k-th accepted packet takes the extern path (even spread, exact share). */
+export function isExternPacket(k: number, share: number): boolean {
+  if (share >= 1) return true;
+  if (share <= 0) return false;
+  return Math.floor((k + 1) * share + 1e-9) > Math.floor(k * share + 1e-9);
+}
+
+export function simulate(input: SimInput): SimResult {
+  const nsMain = 1e9 / input.mainClockHz;
+  const nsCop = 1e9 / input.coprocClockHz;
+  const cyc = (c: number): number => c * nsMain;
+  const async = input.mode !== 'sync';
+
+  const warmup = warmupPackets(input);
+  const total = warmup + input.packets;
+  const txTimes = new Float64Array(input.packets);
+  let txCount = 0;
+  let now = 0;
+  let mainBusyNs = 0;
+  let coprocBusyNs = 0;
+  let coprocFreeAt = 0;
+  let nextArrival = 0; // index of the next packet the NIC holds
+  let accepted = 0;
+  let dropped = 0;
+  let bursts = 0;
+  let tasksSent = 0;
+
+  // async state
+  const queued: Parked[] = []; // suspended, task not sent yet
+  let queuedSince = 0;
+  const inflight: Parked[] = []; // task sent, FIFO by visibleAt
+  let inflightHead = 0;
+  let parked = 0;
+
+  const spend = (ns: number): void => {
+    now += ns;
+    mainBusyNs += ns;
+  };
+  const transmit = (): void => {
+    if (txCount >= warmup && txCount < total) txTimes[txCount - warmup] = now;
+    txCount++;
+  };
+
+  /** Runs a packet of `path` from call index `from` (after resuming) to its next site or the end. */
+  const runFrom = (path: PathCost, from: number): void => {
+    let call = from;
+    while (call < path.calls.length) {
+      const c = path.calls[call]!;
+      spend(cyc(c.beforeCycles));
+      if (!async) {
+        spend(cyc(c.syncSubmitCycles));
+        const service = (input.coprocBurstCycles + c.serviceCycles) * nsCop;
+        const start = Math.max(now, coprocFreeAt);
+        coprocFreeAt = start + service;
+        coprocBusyNs += service;
+        bursts++;
+        tasksSent++;
+        const waitUntil = coprocFreeAt + cyc(input.syncWaitCycles);
+        // the main core spins: busy, but doing nothing useful
+        spend(waitUntil - now);
+        call++;
+        continue;
+      }
+      spend(cyc(c.suspendCycles));
+      if (queued.length === 0) queuedSince = now;
+      queued.push({ path, call, visibleAt: 0 });
+      parked++;
+      return;
+    }
+    spend(cyc(path.afterCycles + input.txPacketCycles));
+    transmit();
+  };
+
+  const sendQueued = (): void => {
+    spend(cyc(input.asyncBurstCycles));
+    const arrive = now + cyc(input.asyncHandoffCycles);
+    let t = Math.max(arrive, coprocFreeAt) + input.coprocBurstCycles * nsCop;
+    coprocBusyNs += input.coprocBurstCycles * nsCop;
+    for (const p of queued) {
+      const service = p.path.calls[p.call]!.serviceCycles * nsCop;
+      t += service;
+      coprocBusyNs += service;
+      p.visibleAt = t + cyc(input.asyncHandoffCycles);
+      inflight.push(p);
+    }
+    coprocFreeAt = t;
+    bursts++;
+    tasksSent += queued.length;
+    queued.length = 0;
+  };
+
+  const guardLimit = total * 50 + 1000;
+  let iterations = 0;
+  while (txCount < total && iterations++ < guardLimit) {
+    let progressed = false;
+    // 1. rx
+    const arrived = Math.floor(now / input.arrivalIntervalNs) + 1;
+    if (arrived - nextArrival > input.rxRingSize) {
+      dropped += arrived - input.rxRingSize - nextArrival;
+      nextArrival = arrived - input.rxRingSize;
+    }
+    const room = async ? Math.max(0, input.maxInFlight - parked) : input.rxBurst;
+    const n = Math.min(input.rxBurst, arrived - nextArrival, room);
+    if (n > 0) {
+      progressed = true;
+      nextArrival += n;
+      spend(cyc(input.burstCallCycles));
+      for (let i = 0; i < n; i++) {
+        spend(cyc(input.rxPacketCycles));
+        const ext = isExternPacket(accepted++, input.share);
+        runFrom(ext ? input.extern : input.plain, 0);
+      }
+    }
+    if (async) {
+      // 3. send a burst
+      if (queued.length >= input.burst || (queued.length > 0 && now - queuedSince >= input.flushTimeoutNs)) {
+        sendQueued();
+        progressed = true;
+      }
+      // 4. poll and resume
+      if (inflight.length > inflightHead) {
+        spend(cyc(input.asyncPollCycles));
+        while (inflightHead < inflight.length && inflight[inflightHead]!.visibleAt <= now) {
+          const p = inflight[inflightHead++]!;
+          parked--;
+          spend(cyc(p.path.calls[p.call]!.resumeCycles));
+          runFrom(p.path, p.call + 1);
+          progressed = true;
+        }
+        if (inflightHead > 4096) {
+          inflight.splice(0, inflightHead);
+          inflightHead = 0;
+        }
+      }
+    }
+    if (n > 0) spend(cyc(input.burstCallCycles)); // tx burst
+    if (!progressed) {
+      // idle: jump to the next event (an arrival, a result, a flush deadline)
+      let next = Infinity;
+      if (!async || parked < input.maxInFlight) next = nextArrival * input.arrivalIntervalNs;
+      if (async && inflight.length > inflightHead) next = Math.min(next, inflight[inflightHead]!.visibleAt);
+      if (async && queued.length > 0) next = Math.min(next, queuedSince + input.flushTimeoutNs);
+      now = Math.max(now, next);
+    }
+  }
+
+  const measured = Math.max(0, Math.min(txCount - warmup, input.packets));
+  const first = txTimes[0] ?? 0;
+  const last = txTimes[measured - 1] ?? 0;
+  const span = last - first;
+  const from = first + span * 0.25;
+  const to = first + span * 0.75;
+  let inWindow = 0;
+  for (let i = 0; i < measured; i++) {
+    const t = txTimes[i]!;
+    if (t >= from && t < to) inWindow++;
+  }
+  const windowNs = to - from;
+  const pps = windowNs > 0 ? (inWindow / windowNs) * 1e9 : 0;
+  const elapsed = now > 0 ? now : 1;
+  return {
+    pps,
+    mainBusy: Math.min(1, mainBusyNs / elapsed),
+    coprocBusy: Math.min(1, coprocBusyNs / elapsed),
+    dropRatio: txCount > 0 ? dropped / txCount : 0,
+    meanBurst: bursts > 0 ? tasksSent / bursts : 0,
+  };
+}
+
+/**
+ * Closed-form upper bound: the slowest of main core, co-processor and input line, per packet
+ * averaged over the mix, full bursts assumed. Used by tests and docs to explain the simulation.
+ */
+export function boundPps(input: SimInput): number {
+  const nsMain = 1e9 / input.mainClockHz;
+  const nsCop = 1e9 / input.coprocClockHz;
+  const s = input.share;
+  const perPacketMain = (path: PathCost): number => {
+    let c = input.rxPacketCycles + input.txPacketCycles + (2 * input.burstCallCycles) / input.rxBurst + path.afterCycles;
+    for (const call of path.calls) {
+      c += call.beforeCycles;
+      if (input.mode === 'sync') {
+        c += call.syncSubmitCycles + input.syncWaitCycles + ((input.coprocBurstCycles + call.serviceCycles) * nsCop) / nsMain;
+      } else {
+        c += call.suspendCycles + call.resumeCycles + input.asyncBurstCycles / input.burst;
+      }
+    }
+    return c;
+  };
+  const mainNs = ((1 - s) * perPacketMain(input.plain) + s * perPacketMain(input.extern)) * nsMain;
+  let copNs = 0;
+  for (const call of input.extern.calls) {
+    copNs += s * (call.serviceCycles + (input.mode === 'sync' ? input.coprocBurstCycles : input.coprocBurstCycles / input.burst)) * nsCop;
+  }
+  const perPacketNs = input.mode === 'sync' ? mainNs : Math.max(mainNs, copNs);
+  return Math.min(1e9 / perPacketNs, 1e9 / input.arrivalIntervalNs);
+}
