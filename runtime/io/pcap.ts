@@ -151,7 +151,8 @@ export function readPcap(bytes: Uint8Array, file = '<pcap>'): PcapFile {
 export function readPcapFile(path: string): PcapFile {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    const b = readFileSync(path);
+    bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // plain Uint8Array views, not Buffers
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new PcapError(path, `cannot read file (${msg})`, 0);
