@@ -1,0 +1,444 @@
+/**
+ * Calls: callee resolution (actions, functions and extern functions with overloads, extern and
+ * built-in methods, `apply`, constructors), argument-to-parameter matching (positional, named,
+ * defaults), generic type inference, and argument checks (types, out/inout l-values).
+ */
+import type { Argument, CallExpression, Expression, Span, TypeRef } from '../ast/nodes.ts';
+import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
+import { convertExpression, isImplicitlyConvertible } from './casts.ts';
+import type { BoundArgument, CallTarget, ResolvedCall } from './checked-program.ts';
+import { printExpression } from './const-eval.ts';
+import type { CheckContext } from './context.ts';
+import { checkExpression, lvalueProblem } from './expressions.ts';
+import { resolveMember } from './members.ts';
+import { lookupPath, resolveType } from './resolve-types.ts';
+import type { ActionSymbol, FunctionSymbol, Symbol, TypeSymbol } from './scope.ts';
+import type { MethodSignature } from './signatures.ts';
+import {
+  UNKNOWN,
+  VOID,
+  substitute,
+  substituteParameter,
+  typeToString,
+  type BlockType,
+  type ExternType,
+  type FunctionType,
+  type PackageType,
+  type ParameterInfo,
+  type Type,
+  type TypeVariable,
+} from './types.ts';
+import { TypeBindings, unify } from './unify.ts';
+
+/** One callable a call may resolve to. */
+interface Candidate {
+  readonly target: CallTarget;
+  readonly signature: FunctionType;
+  /** Type variables to infer (the callee's type parameters, plus an extern's unspecialized ones). */
+  readonly typeVariables: readonly TypeVariable[];
+  /** Whether directionless parameters may be left unbound (action references in tables). */
+  readonly isAction: boolean;
+}
+
+export interface CallSite {
+  readonly span: Span;
+  readonly text: string;
+  readonly typeArgs: readonly TypeRef[];
+  readonly args: readonly Argument[];
+}
+
+export function checkCall(ctx: CheckContext, expr: CallExpression): Type {
+  const candidates = calleeCandidates(ctx, expr);
+  for (const arg of expr.args) checkExpression(ctx, arg.value);
+  if (candidates === undefined) return UNKNOWN;
+  const site: CallSite = { span: expr.span, text: printExpression(expr), typeArgs: expr.typeArgs, args: expr.args };
+  const resolved = resolveCall(ctx, site, candidates, 'call');
+  if (resolved === undefined) return UNKNOWN;
+  ctx.result.calls.set(expr, resolved);
+  checkCallContext(ctx, expr, resolved);
+  return resolved.signature.returnType;
+}
+
+function checkCallContext(ctx: CheckContext, expr: CallExpression, call: ResolvedCall): void {
+  const target = call.target;
+  if ((target.kind === 'table_apply' || target.kind === 'block_apply') && ctx.body.kind === 'action') {
+    ctx.report(CheckDiagnostics.ApplyInAction, expr.span, [printExpression(expr)]);
+  }
+  if (target.kind === 'function' && target.symbol.decl.kind === 'ExternFunctionDeclaration' &&
+      target.symbol.name === 'verify' && ctx.body.kind !== 'parser') {
+    ctx.report(CheckDiagnostics.OnlyInParser, expr.span, [printExpression(expr)]);
+  }
+  if (target.kind === 'table_apply' && ctx.inActionArgument) {
+    ctx.report(CheckDiagnostics.TableInActionArgument, expr.span, [printExpression(expr)]);
+  }
+}
+
+/** The callables a callee expression denotes (undefined after reporting an error). */
+function calleeCandidates(ctx: CheckContext, expr: CallExpression): Candidate[] | undefined {
+  const callee = expr.callee;
+  if (callee.kind === 'PathExpression') {
+    const symbols = lookupPath(ctx, callee.path);
+    if (symbols === undefined || symbols.length === 0) {
+      ctx.report(CheckDiagnostics.DeclarationNotFound, callee.span, [callee.path.name.name]);
+      ctx.result.types.set(callee, UNKNOWN);
+      return undefined;
+    }
+    const first = symbols[0]!;
+    ctx.recordName(callee, first);
+    if (first.kind === 'type') {
+      ctx.result.types.set(callee, { kind: 'type_name', type: first.type });
+      return constructorCandidates(ctx, symbols, expr.typeArgs.length, callee.span);
+    }
+    const type = checkExpression(ctx, callee);
+    return symbolCandidates(ctx, symbols, type, callee);
+  }
+  if (callee.kind === 'MemberExpression') {
+    const info = resolveMember(ctx, callee);
+    ctx.result.types.set(callee, info.type);
+    if (info.type.kind === 'unknown') return undefined;
+    const m = info.methods;
+    if (m === undefined) {
+      ctx.report(CheckDiagnostics.NotCallable, callee.span, [printExpression(callee)]);
+      return undefined;
+    }
+    switch (m.kind) {
+      case 'extern_method':
+        return m.overloads.map((o) => methodCandidate(m.object, m.externType, o));
+      case 'builtin_method':
+        return [{ target: { kind: 'builtin_method', object: m.object, name: m.name }, signature: m.signature, typeVariables: [], isAction: false }];
+      case 'table_apply':
+        return [{
+          target: { kind: 'table_apply', object: m.object, table: m.table },
+          signature: info.type as FunctionType,
+          typeVariables: [],
+          isAction: false,
+        }];
+      case 'block_apply':
+        return [{
+          target: { kind: 'block_apply', object: m.object, block: m.block },
+          signature: info.type as FunctionType,
+          typeVariables: [],
+          isAction: false,
+        }];
+    }
+  }
+  const type = checkExpression(ctx, callee);
+  if (type.kind !== 'unknown') ctx.report(CheckDiagnostics.NotCallable, callee.span, [printExpression(callee)]);
+  return undefined;
+}
+
+function methodCandidate(object: Expression, externType: ExternType, o: MethodSignature): Candidate {
+  const free = externType.typeArgs.filter((t): t is TypeVariable => t.kind === 'typevar');
+  return {
+    target: { kind: 'extern_method', object, externType, method: o.method },
+    signature: o.signature,
+    typeVariables: [...o.signature.typeParameters, ...free],
+    isAction: false,
+  };
+}
+
+function symbolCandidates(ctx: CheckContext, symbols: readonly Symbol[], type: Type, callee: Expression): Candidate[] | undefined {
+  const result: Candidate[] = [];
+  for (const s of symbols) {
+    if (s.kind === 'action') result.push(actionCandidate(s));
+    else if (s.kind === 'function') {
+      result.push({ target: { kind: 'function', symbol: s }, signature: s.type, typeVariables: s.type.typeParameters, isAction: false });
+    }
+  }
+  if (result.length === 0) {
+    if (type.kind !== 'unknown') ctx.report(CheckDiagnostics.NotCallable, callee.span, [printExpression(callee)]);
+    return undefined;
+  }
+  return result;
+}
+
+export function actionCandidate(s: ActionSymbol): Candidate {
+  return {
+    target: { kind: 'action', action: s },
+    signature: { kind: 'function', name: s.name, decl: undefined, typeParameters: [], parameters: s.type.parameters, returnType: VOID },
+    typeVariables: [],
+    isAction: true,
+  };
+}
+
+/** Candidates for `T(args)`: the constructors of an extern, or a parser/control/package. */
+export function constructorCandidates(ctx: CheckContext, symbols: readonly Symbol[], typeArgCount: number, site: Span): Candidate[] | undefined {
+  const types = symbols.filter((s): s is TypeSymbol => s.kind === 'type');
+  const exact = types.filter((t) => t.typeParameters.length === typeArgCount);
+  const chosen = exact.length > 0 ? exact : types;
+  const result: Candidate[] = [];
+  for (const symbol of chosen) {
+    const c = constructorCandidatesOfType(ctx, symbol.type, symbol.typeParameters);
+    if (c !== undefined) result.push(...c);
+  }
+  if (result.length === 0) {
+    const first = symbols[0]!;
+    ctx.report(CheckDiagnostics.NotInstantiable, site, [first.name, first.kind === 'type' ? typeToString(first.type) : first.name]);
+    return undefined;
+  }
+  return result;
+}
+
+/** Constructors of a (possibly partially specialized) type; `typeParameters` are its free variables. */
+export function constructorCandidatesOfType(ctx: CheckContext, type: Type, typeParameters: readonly TypeVariable[]): Candidate[] | undefined {
+  switch (type.kind) {
+    case 'extern': {
+      const info = ctx.externs.get(type.decl);
+      if (info === undefined) return undefined;
+      const bindings = new Map<number, Type>();
+      info.typeParameters.forEach((tv, i) => {
+        const a = type.typeArgs[i];
+        if (a !== undefined && !(a.kind === 'typevar' && a.id === tv.id)) bindings.set(tv.id, a);
+      });
+      const free = info.typeParameters.filter((tv) => !bindings.has(tv.id));
+      const ctors = info.constructors.length > 0 ? info.constructors : [];
+      if (ctors.length === 0) {
+        // An extern without constructors can be instantiated with no arguments.
+        return [{
+          target: { kind: 'constructor', type, method: undefined },
+          signature: { kind: 'function', name: type.name, decl: undefined, typeParameters: [], parameters: [], returnType: type },
+          typeVariables: free,
+          isAction: false,
+        }];
+      }
+      return ctors.map((c) => ({
+        target: { kind: 'constructor', type, method: c.method },
+        signature: { ...(substitute(c.signature, bindings) as FunctionType), returnType: substitute(type, bindings) },
+        typeVariables: [...free, ...c.signature.typeParameters],
+        isAction: false,
+      }));
+    }
+    case 'parser':
+    case 'control':
+      if (type.decl.kind === 'ParserTypeDeclaration' || type.decl.kind === 'ControlTypeDeclaration') return undefined;
+      return [{
+        target: { kind: 'constructor', type, method: undefined },
+        signature: { kind: 'function', name: type.name, decl: undefined, typeParameters: [], parameters: type.constructorParameters, returnType: type },
+        typeVariables: typeParameters,
+        isAction: false,
+      }];
+    case 'package':
+      return [{
+        target: { kind: 'constructor', type, method: undefined },
+        signature: { kind: 'function', name: type.name, decl: undefined, typeParameters: [], parameters: type.parameters, returnType: type },
+        typeVariables: type.typeArgs.filter((t): t is TypeVariable => t.kind === 'typevar'),
+        isAction: false,
+      }];
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a candidate can take these arguments (by count and names). */
+function applicable(c: Candidate, args: readonly Argument[], allowUnboundData: boolean): boolean {
+  const params = c.signature.parameters;
+  const named = args.length > 0 && args[0]!.name !== undefined;
+  const optional = (p: ParameterInfo) => p.hasDefault || (allowUnboundData && c.isAction && p.direction === 'none');
+  if (named) {
+    const names = new Set(args.map((a) => a.name?.name));
+    if (args.some((a) => a.name !== undefined && !params.some((p) => p.name === a.name!.name))) return false;
+    return params.every((p) => names.has(p.name) || optional(p));
+  }
+  if (args.length > params.length) return false;
+  return params.slice(args.length).every(optional);
+}
+
+export type CallMode = 'call' | 'action_reference' | 'constructor';
+
+/**
+ * Chooses the overload, binds arguments to parameters, infers type arguments and checks each
+ * argument. Reports and returns undefined when the call is wrong.
+ */
+export function resolveCall(ctx: CheckContext, site: CallSite, candidates: readonly Candidate[], mode: CallMode): ResolvedCall | undefined {
+  const allowUnbound = mode === 'action_reference';
+  const explicitTypeArgs = site.typeArgs.map((t) => resolveType(ctx, t));
+  let usable = candidates.filter((c) => applicable(c, site.args, allowUnbound));
+  if (usable.length > 1 && explicitTypeArgs.length > 0) {
+    const byTypeArgs = usable.filter((c) => c.signature.typeParameters.length === explicitTypeArgs.length);
+    if (byTypeArgs.length > 0) usable = byTypeArgs;
+  }
+  if (usable.length > 1) {
+    const exact = usable.filter((c) => c.signature.parameters.length === site.args.length);
+    if (exact.length > 0) usable = exact;
+  }
+  if (usable.length > 1) {
+    // Prefer an overload whose argument types fit.
+    const fitting = usable.filter((c) => site.args.every((a, i) => {
+      const p = a.name === undefined ? c.signature.parameters[i] : c.signature.parameters.find((x) => x.name === a.name!.name);
+      const t = ctx.result.types.get(a.value);
+      return p === undefined || t === undefined || p.type.kind === 'typevar' || convertibleQuiet(t, p.type);
+    }));
+    if (fitting.length > 0) usable = fitting;
+  }
+  const named = site.args.filter((a) => a.name !== undefined).length;
+  if (named > 0 && named < site.args.length) {
+    const bad = site.args.find((a) => a.name !== undefined) ?? site.args[0]!;
+    ctx.report(CheckDiagnostics.MixedNamedArguments, bad.span, [bad.name?.name ?? printExpression(bad.value)]);
+    return undefined;
+  }
+  if (usable.length === 0) {
+    if (candidates.length === 1) {
+      // Produce the specific message (too many / missing argument).
+      bindArguments(ctx, site, candidates[0]!, allowUnbound);
+      return undefined;
+    }
+    const first = candidates[0]!;
+    if (first.target.kind === 'extern_method') {
+      ctx.report(CheckDiagnostics.NoSuchMethod, site.span, [site.text, first.target.externType.name]);
+    } else if (first.target.kind === 'constructor') {
+      ctx.report(CheckDiagnostics.NoMatchingConstructor, site.span, [site.text, typeToString(first.target.type)]);
+    } else {
+      ctx.report(CheckDiagnostics.NoMatchingOverload, site.span, [site.text, site.args.length]);
+    }
+    return undefined;
+  }
+  const candidate = usable[0]!;
+  const bound = bindArguments(ctx, site, candidate, allowUnbound);
+  if (bound === undefined) return undefined;
+
+  // Type inference.
+  const variables = new Set(candidate.typeVariables.map((v) => v.id));
+  const bindings = new TypeBindings(variables);
+  if (explicitTypeArgs.length > 0) {
+    const params = candidate.signature.typeParameters.length > 0 ? candidate.signature.typeParameters : candidate.typeVariables;
+    if (params.length !== explicitTypeArgs.length) {
+      ctx.report(CheckDiagnostics.WrongTypeArgumentCount, site.span, [site.text, candidate.signature.name, params.length, explicitTypeArgs.length]);
+      return undefined;
+    }
+    params.forEach((p, i) => {
+      const a = explicitTypeArgs[i]!;
+      if (a.kind !== 'dontcare') bindings.map.set(p.id, a);
+    });
+  }
+  if (variables.size > 0) {
+    // Fixed-width arguments first, so that `int` literals convert to what the others imply.
+    for (const pass of [0, 1]) {
+      for (const b of bound) {
+        if (b.argument === undefined) continue;
+        const t = ctx.result.types.get(b.argument.value);
+        if (t === undefined) continue;
+        const isInt = t.kind === 'int';
+        if ((pass === 0) === isInt) continue;
+        unify(b.parameter.type, t, bindings);
+      }
+    }
+  }
+  const typeArguments = candidate.typeVariables.map((v) => bindings.map.get(v.id) ?? v);
+  const params = candidate.signature.parameters.map((p) => substituteParameter(p, bindings.map));
+  const signature: FunctionType = {
+    ...candidate.signature,
+    parameters: params,
+    returnType: substitute(candidate.signature.returnType, bindings.map),
+  };
+  if (candidate.signature.typeParameters.some((tv) => !bindings.map.has(tv.id)) && signature.returnType.kind === 'typevar' &&
+      candidate.signature.parameters.length === 0) {
+    ctx.report(CheckDiagnostics.CannotInferTypeArgument, site.span, [site.text, signature.returnType.name]);
+    return undefined;
+  }
+  const finalBound: BoundArgument[] = bound.map((b, i) => ({ ...b, parameter: params[i]! }));
+  let ok = true;
+  for (const b of finalBound) {
+    if (b.argument === undefined) continue;
+    if (!checkArgument(ctx, b.argument, b.parameter, mode)) ok = false;
+  }
+  if (!ok) return undefined;
+  return { target: candidate.target, signature, typeArguments, arguments: finalBound };
+}
+
+function convertibleQuiet(from: Type, to: Type): boolean {
+  return isImplicitlyConvertible(from, to);
+}
+
+/** Matches written arguments to parameters (in parameter order). */
+function bindArguments(ctx: CheckContext, site: CallSite, c: Candidate, allowUnbound: boolean): BoundArgument[] | undefined {
+  const params = c.signature.parameters;
+  const byParam = new Map<string, Argument>();
+  const named = site.args.length > 0 && site.args[0]!.name !== undefined;
+  if (named) {
+    for (const a of site.args) {
+      const name = a.name!.name;
+      if (!params.some((p) => p.name === name)) {
+        ctx.report(CheckDiagnostics.UnknownNamedArgument, a.span, [site.text, name]);
+        return undefined;
+      }
+      if (byParam.has(name)) {
+        ctx.report(CheckDiagnostics.DuplicateArgument, a.span, [site.text, name]);
+        return undefined;
+      }
+      byParam.set(name, a);
+    }
+  } else {
+    if (site.args.length > params.length) {
+      const extra = site.args[params.length]!;
+      if (c.isAction && allowUnbound) {
+        ctx.report(CheckDiagnostics.TooManyArguments, extra.span, [site.text]);
+      } else {
+        ctx.report(CheckDiagnostics.TooManyArguments, site.span, [site.text]);
+      }
+      return undefined;
+    }
+    site.args.forEach((a, i) => byParam.set(params[i]!.name, a));
+  }
+  const result: BoundArgument[] = [];
+  for (const p of params) {
+    const argument = byParam.get(p.name);
+    if (argument === undefined && !p.hasDefault && !(allowUnbound && c.isAction && p.direction === 'none')) {
+      if (c.isAction) ctx.report(CheckDiagnostics.ActionParameterMustBeBound, site.span, [site.text, p.name]);
+      else ctx.report(CheckDiagnostics.MissingArgument, site.span, [site.text, p.name]);
+      return undefined;
+    }
+    result.push({ parameter: p, argument, defaultValue: argument === undefined ? p.decl?.defaultValue : undefined });
+  }
+  return result;
+}
+
+/** Checks one argument against its parameter. */
+function checkArgument(ctx: CheckContext, argument: Argument, p: ParameterInfo, mode: CallMode): boolean {
+  const value = argument.value;
+  const t = ctx.result.types.get(value) ?? checkExpression(ctx, value);
+  if (t.kind === 'unknown' || p.type.kind === 'unknown') return true;
+  if (value.kind === 'DontCareExpression') {
+    if (p.direction === 'out' || p.direction === 'inout' || mode !== 'call') return true;
+    if (p.direction === 'in' || p.direction === 'none') {
+      // `_` for an `in` argument is allowed only where p4c allows it (optional parameters).
+      return true;
+    }
+  }
+  if (p.direction === 'out' || p.direction === 'inout') {
+    const problem = lvalueProblem(ctx, value);
+    if (problem !== undefined) {
+      ctx.report(CheckDiagnostics.OutArgumentNotLValue, value.span, [printExpression(value), p.direction, p.name]);
+      return false;
+    }
+  }
+  if (!convertExpression(ctx, value, t, p.type)) {
+    ctx.report(CheckDiagnostics.ArgumentType, value.span, [printExpression(value), typeToString(t), p.name, typeToString(p.type)]);
+    return false;
+  }
+  if (t.kind === 'void') {
+    ctx.report(CheckDiagnostics.VoidValue, value.span, [printExpression(value)]);
+    return false;
+  }
+  return true;
+}
+
+/** Resolves a constructor call given the instantiated type (used by instantiations). */
+export function resolveConstructor(
+  ctx: CheckContext,
+  type: Type,
+  typeParameters: readonly TypeVariable[],
+  site: CallSite,
+): { type: ExternType | BlockType | PackageType; call: ResolvedCall } | undefined {
+  const candidates = constructorCandidatesOfType(ctx, type, typeParameters);
+  if (candidates === undefined) {
+    ctx.report(CheckDiagnostics.NotInstantiable, site.span, [site.text, typeToString(type)]);
+    return undefined;
+  }
+  for (const a of site.args) checkExpression(ctx, a.value);
+  const call = resolveCall(ctx, site, candidates, 'constructor');
+  if (call === undefined) return undefined;
+  return { type: call.signature.returnType as ExternType | BlockType | PackageType, call };
+}
+
+export type { Candidate };
+export type { FunctionSymbol };

@@ -1,0 +1,259 @@
+/**
+ * Tables: keys and match kinds, the actions list (with bound arguments), `default_action`,
+ * `entries` (keysets against keys, actions, priorities) and other properties.
+ */
+import type {
+  ActionReference,
+  Argument,
+  Expression,
+  TableDeclaration,
+  TableEntry,
+} from '../ast/nodes.ts';
+import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
+import { actionCandidate, resolveCall } from './calls.ts';
+import type { ResolvedCall, TableActionInfo, TableEntryInfo, TableInfo, TableKeyInfo } from './checked-program.ts';
+import { printExpression } from './const-eval.ts';
+import type { CheckContext } from './context.ts';
+import { declareSymbol } from './declarations.ts';
+import { checkExpression } from './expressions.ts';
+import { checkKeysetElement } from './keysets.ts';
+import { lookupPath } from './resolve-types.ts';
+import type { ActionSymbol, Symbol } from './scope.ts';
+import { hasAnnotation } from './signatures.ts';
+import { UNKNOWN, type TableType } from './types.ts';
+
+const KNOWN_PROPERTIES = new Set(['key', 'actions', 'entries', 'default_action']);
+
+export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
+  const type: TableType = { kind: 'table', name: decl.name.name, decl };
+  const keys: TableKeyInfo[] = [];
+  const actions: TableActionInfo[] = [];
+  const entries: TableEntryInfo[] = [];
+  const otherProperties = new Map<string, Expression>();
+  let defaultAction: TableInfo['defaultAction'];
+  let entriesProperty: TableInfo['entriesProperty'];
+  let sawActions = false;
+  const seen = new Set<string>();
+
+  ctx.inBody({ kind: 'table', returnType: undefined, parser: undefined, table: decl }, () => {
+    for (const prop of decl.properties) {
+      const name = prop.kind === 'KeyProperty' ? 'key' : prop.kind === 'ActionsProperty' ? 'actions'
+        : prop.kind === 'EntriesProperty' ? 'entries' : prop.name.name;
+      if (seen.has(name)) {
+        ctx.report(CheckDiagnostics.DuplicateProperty, prop.span, [name]);
+        continue;
+      }
+      seen.add(name);
+      switch (prop.kind) {
+        case 'KeyProperty':
+          for (const element of prop.elements) {
+            const t = checkExpression(ctx, element.expression);
+            const found = ctx.scope.lookup(element.matchKind.name);
+            const mk = found?.[0];
+            if (mk === undefined) {
+              ctx.report(CheckDiagnostics.UnknownMatchKind, element.matchKind.span, [element.matchKind.name]);
+              continue;
+            }
+            if (mk.kind !== 'match_kind_member') {
+              ctx.report(CheckDiagnostics.NotAMatchKind, element.matchKind.span, [element.matchKind.name]);
+              continue;
+            }
+            ctx.recordName(element, mk);
+            keys.push({ element, type: t, matchKind: mk.name });
+          }
+          break;
+        case 'ActionsProperty':
+          sawActions = true;
+          for (const ref of prop.actions) {
+            const info = checkActionListEntry(ctx, ref);
+            if (info === undefined) continue;
+            if (actions.some((a) => a.action.decl === info.action.decl)) {
+              ctx.report(CheckDiagnostics.DuplicateAction, ref.name.span, [ref.name.name.name]);
+              continue;
+            }
+            actions.push(info);
+          }
+          break;
+        case 'EntriesProperty':
+          entriesProperty = prop;
+          if (keys.length === 0) {
+            ctx.report(CheckDiagnostics.EntriesWithoutKey, prop.span, [decl.name.name]);
+            break;
+          }
+          for (const entry of prop.entries) {
+            const info = checkEntry(ctx, entry, keys, actions);
+            if (info !== undefined) entries.push(info);
+          }
+          break;
+        case 'ValueProperty':
+          if (name === 'default_action') {
+            defaultAction = checkDefaultAction(ctx, prop.value, actions, prop.isConst);
+          } else {
+            checkExpression(ctx, prop.value);
+            otherProperties.set(name, prop.value);
+          }
+          break;
+      }
+    }
+  });
+  void KNOWN_PROPERTIES;
+  if (!sawActions) ctx.report(CheckDiagnostics.MissingActionsProperty, decl.name.span, [decl.name.name]);
+  if (defaultAction === undefined && !seen.has('default_action')) {
+    const noAction = ctx.scope.lookup('NoAction')?.[0];
+    if (noAction === undefined || noAction.kind !== 'action') {
+      ctx.report(CheckDiagnostics.NoActionMissing, decl.name.span, []);
+    } else {
+      defaultAction = { action: noAction, call: undefined, isConst: false };
+    }
+  }
+  ctx.result.tables.set(decl, { decl, type, keys, actions, defaultAction, entries, entriesProperty, otherProperties });
+  const symbol = { kind: 'table' as const, name: decl.name.name, decl, type };
+  ctx.result.declarations.set(decl, symbol);
+  declareSymbol(ctx, symbol, decl.name);
+}
+
+function lookupAction(ctx: CheckContext, ref: ActionReference | Expression, path: ActionReference['name']): ActionSymbol | undefined {
+  const found: readonly Symbol[] | undefined = lookupPath(ctx, path);
+  if (found === undefined || found.length === 0) {
+    ctx.report(CheckDiagnostics.DeclarationNotFound, path.span, [path.name.name]);
+    return undefined;
+  }
+  const symbol = found[0]!;
+  if (symbol.kind !== 'action') {
+    ctx.report(CheckDiagnostics.NotAnAction, path.span, [path.name.name]);
+    return undefined;
+  }
+  ctx.recordName(ref, symbol);
+  return symbol;
+}
+
+function checkArgs(ctx: CheckContext, args: readonly Argument[]): void {
+  const saved = ctx.inActionArgument;
+  ctx.inActionArgument = true;
+  try {
+    for (const a of args) checkExpression(ctx, a.value);
+  } finally {
+    ctx.inActionArgument = saved;
+  }
+}
+
+function refText(ref: ActionReference): string {
+  return `${ref.name.name.name}(${(ref.args ?? []).map((a) => printExpression(a.value)).join(', ')})`;
+}
+
+function checkActionListEntry(ctx: CheckContext, ref: ActionReference): TableActionInfo | undefined {
+  const action = lookupAction(ctx, ref, ref.name);
+  const args = ref.args ?? [];
+  checkArgs(ctx, args);
+  if (action === undefined) return undefined;
+  const call = resolveCall(ctx, { span: ref.span, text: refText(ref), typeArgs: [], args }, [actionCandidate(action)], 'action_reference');
+  if (call === undefined) return undefined;
+  for (const b of call.arguments) {
+    if (b.argument !== undefined && b.parameter.direction === 'none') {
+      ctx.report(CheckDiagnostics.ActionParameterSetByControlPlane, b.argument.value.span, [printExpression(b.argument.value), b.parameter.name]);
+      return undefined;
+    }
+  }
+  return { reference: ref, action, boundArguments: call.arguments };
+}
+
+/** Checks the arguments of an action invoked by a table (default action or entry). */
+function checkInvokedAction(
+  ctx: CheckContext,
+  site: { span: ActionReference['span']; text: string },
+  action: ActionSymbol,
+  args: readonly Argument[],
+  listed: TableActionInfo | undefined,
+): ResolvedCall | undefined {
+  checkArgs(ctx, args);
+  const call = resolveCall(ctx, { span: site.span, text: site.text, typeArgs: [], args }, [actionCandidate(action)], 'call');
+  if (call === undefined || listed === undefined) return call;
+  // Arguments for directional parameters must be those written in the actions list.
+  call.arguments.forEach((b, i) => {
+    if (b.parameter.direction === 'none') return;
+    const expected = listed.boundArguments[i]?.argument;
+    if (b.argument !== undefined && expected !== undefined && printExpression(b.argument.value) !== printExpression(expected.value)) {
+      ctx.report(CheckDiagnostics.ActionArgumentMismatch, b.argument.value.span, [printExpression(b.argument.value), printExpression(expected.value)]);
+    }
+  });
+  return call;
+}
+
+function checkDefaultAction(ctx: CheckContext, value: Expression, actions: readonly TableActionInfo[], isConst: boolean): TableInfo['defaultAction'] {
+  let path;
+  let args: readonly Argument[] = [];
+  let site: Expression = value;
+  if (value.kind === 'CallExpression' && value.callee.kind === 'PathExpression') {
+    path = value.callee.path;
+    args = value.args;
+    site = value.callee;
+  } else if (value.kind === 'PathExpression') {
+    path = value.path;
+  } else {
+    checkExpression(ctx, value);
+    ctx.report(CheckDiagnostics.NotAnAction, value.span, [printExpression(value)]);
+    return undefined;
+  }
+  const action = lookupAction(ctx, site, path);
+  if (action === undefined) {
+    checkArgs(ctx, args);
+    return undefined;
+  }
+  ctx.result.types.set(site, action.type);
+  const listed = actions.find((a) => a.action.decl === action.decl);
+  if (listed === undefined) {
+    ctx.report(CheckDiagnostics.DefaultActionNotInList, value.span, [printExpression(value)]);
+    checkArgs(ctx, args);
+    return undefined;
+  }
+  const call = checkInvokedAction(ctx, { span: value.span, text: printExpression(value) }, action, args, listed);
+  if (value.kind === 'CallExpression' && call !== undefined) {
+    ctx.result.calls.set(value, call);
+    ctx.result.types.set(value, call.signature.returnType);
+  } else if (value.kind === 'PathExpression') {
+    ctx.result.types.set(value, action.type);
+  }
+  if (hasAnnotation(listed.reference, 'tableonly')) {
+    ctx.report(CheckDiagnostics.TableOnlyAction, value.span, [printExpression(value)]);
+  }
+  return { action, call, isConst };
+}
+
+function checkEntry(ctx: CheckContext, entry: TableEntry, keys: readonly TableKeyInfo[], actions: readonly TableActionInfo[]): TableEntryInfo | undefined {
+  let priority: bigint | undefined;
+  if (entry.priority !== undefined) {
+    checkExpression(ctx, entry.priority);
+    const v = ctx.result.constants.get(entry.priority);
+    if (typeof v !== 'bigint') ctx.report(CheckDiagnostics.PriorityNotConstant, entry.priority.span, [printExpression(entry.priority)]);
+    else priority = v;
+  }
+  const keyset = entry.keyset;
+  let keyExprs: readonly Expression[];
+  if (keyset.kind === 'TupleKeyset') keyExprs = keyset.elements;
+  else keyExprs = [keyset.expression];
+  const matchesAll = keyExprs.length === 1 && (keyExprs[0]!.kind === 'DefaultExpression' || keyExprs[0]!.kind === 'DontCareExpression');
+  if (keyExprs.length !== keys.length && !matchesAll) {
+    ctx.report(CheckDiagnostics.KeysetSizeMismatch, keyset.span, [keyExprs.map(printExpression).join(', ')]);
+  } else if (!matchesAll) {
+    keyExprs.forEach((e, i) => checkKeysetElement(ctx, e, keys[i]!.type, true));
+  }
+  const ref = entry.action;
+  const action = lookupAction(ctx, ref, ref.name);
+  if (action === undefined) {
+    checkArgs(ctx, ref.args ?? []);
+    return undefined;
+  }
+  const listed = actions.find((a) => a.action.decl === action.decl);
+  if (listed === undefined) {
+    ctx.report(CheckDiagnostics.EntryActionNotInList, ref.span, [refText(ref)]);
+    checkArgs(ctx, ref.args ?? []);
+    return undefined;
+  }
+  if (hasAnnotation(listed.reference, 'defaultonly')) {
+    ctx.report(CheckDiagnostics.DefaultOnlyInEntry, ref.span, [refText(ref)]);
+  }
+  checkInvokedAction(ctx, { span: ref.span, text: refText(ref) }, action, ref.args ?? [], listed);
+  return { entry, keys: keyExprs, action, priority };
+}
+
+export { UNKNOWN };
