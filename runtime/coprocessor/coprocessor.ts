@@ -495,8 +495,21 @@ export class Coprocessor {
         serving = false;
         continue;
       }
-      this.resp.sleep(left < 10 ? left : 10);
+      // Spin a little first: waking from Atomics.wait costs tens of µs.
+      if (!this.spinForResult()) this.resp.sleep(left < 10 ? left : 10);
     }
+  }
+
+  /** Spins up to `spinMicros` for a result; true when one is available. */
+  private spinForResult(): boolean {
+    const resp = this.resp;
+    if (resp.available() > 0) return true;
+    const until = performance.now() + this.opts.spinMicros / 1000;
+    let k = 0;
+    while (resp.available() === 0) {
+      if ((++k & 63) === 0 && performance.now() >= until) return false;
+    }
+    return true;
   }
 
   /** True once the current worker has loaded its operations and serves the rings. */
