@@ -1,0 +1,24 @@
+/**
+ * The p4ts cost model: predicts packets per second of a compiled program on a target profile in
+ * each extern mode, reproduces the paper's experiments, and draws its figures.
+ * See docs/model.md.
+ */
+export type { ExternCall, ExternOp, MatchKind, PacketWork, PathWork } from './work.ts';
+export { MATCH_KINDS, addPaths, emptyPath } from './work.ts';
+export type { ModelMode } from './costs.ts';
+export { MODEL_MODES, pathCost, pipelineCycles, taskServiceCycles } from './costs.ts';
+export type { FitSpec, FittableParam, Profile } from './profile.ts';
+export { lineRatePps } from './profile.ts';
+export type { TargetName } from './profiles/index.ts';
+export { TARGETS, isTargetName, loadProfile, profiles, resolveProfile } from './profiles/index.ts';
+export type { PredictOptions, Prediction } from './predict.ts';
+export { predict, simInput } from './predict.ts';
+export type { SimInput, SimResult } from './simulate.ts';
+export { boundPps, simulate } from './simulate.ts';
+export type { PaperProgram } from './programs.ts';
+export { burnWork, encryptionWork, espSizes, ipsecWork, l2fwdWork, paperProgramWork } from './programs.ts';
+export type { ModelPoint, PaperClaim, PaperPoint } from './paper.ts';
+export { PAPER_CLAIMS, paperPoints, predictPoint, reproducePaper } from './paper.ts';
+export type { FitResult } from './fit.ts';
+export { fitProfile } from './fit.ts';
+export * from './plot/index.ts';
