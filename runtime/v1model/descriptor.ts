@@ -65,18 +65,24 @@ export class PacketDescriptor<S> {
   packetId = 0;
 
   // ---- packet bytes ----------------------------------------------------------------------
-  /** Input bytes; valid in `[0, length)`. Never modified by the pipeline (clones re-read it). */
-  data: Uint8Array;
-  /** Number of valid bytes in `data`. */
-  length = 0;
   /**
-   * Parser cursor: bytes before it have been extracted into headers. After the parser, the
-   * payload is `data[cursor, length)`; the switch appends it to the deparsed headers.
+   * Packet buffer. The frame occupies `data[start, end)`; `start` leaves headroom in front so
+   * the deparsed headers can be placed right before the payload without moving the payload.
+   * The pipeline never modifies `data[start, end)` before the deparser (clones re-read it).
+   */
+  readonly data: Uint8Array;
+  /** Offset of the first byte of the frame in `data`. */
+  start = 0;
+  /** Offset one past the last byte of the frame (the parser's bound: `end - cursor` bytes are left). */
+  end = 0;
+  /**
+   * Parser cursor (an offset in `data`, starts at `start`): bytes before it have been extracted
+   * into headers. After the parser, the payload is `data[cursor, end)`.
    */
   cursor = 0;
-  /** Output buffer: the deparser writes emitted headers at `[0, outLength)`. */
-  out: Uint8Array;
-  /** Bytes written by the deparser to `out` (the switch then appends the payload). */
+  /** Deparser scratch: the emitted headers are written at `out[0, outLength)`. */
+  readonly out: Uint8Array;
+  /** Bytes written by the deparser to `out`. */
   outLength = 0;
   /** Length of this instance when it entered ingress (bmv2 "ingress length"; counters and meters count it). */
   ingressLength = 0;
@@ -126,11 +132,11 @@ export class PacketDescriptor<S> {
   /** The switch services (set once by the pool). */
   readonly services: SwitchServices;
 
-  constructor(slot: number, state: S, bufferSize: number, locals: LiveLocals, services: SwitchServices) {
+  constructor(slot: number, state: S, bufferSize: number, outSize: number, locals: LiveLocals, services: SwitchServices) {
     this.slot = slot;
     this.state = state;
     this.data = new Uint8Array(bufferSize);
-    this.out = new Uint8Array(bufferSize);
+    this.out = new Uint8Array(outSize);
     this.locals = locals;
     this.services = services;
   }
@@ -145,10 +151,4 @@ export class PacketDescriptor<S> {
     this.digestData = null;
   }
 
-  /** Swaps the input and output buffers (recirculation feeds the deparsed bytes back to the parser). */
-  swapBuffers(): void {
-    const t = this.data;
-    this.data = this.out;
-    this.out = t;
-  }
 }

@@ -13,14 +13,16 @@
  *
  * Rules every stage follows:
  * - Read/write packet state only through the descriptor: `d.std` (standard metadata), `d.state`
- *   (headers/metadata), `d.data`/`d.length`/`d.cursor` (parser), `d.out`/`d.outLength` (deparser).
- * - Parser: extracts from `d.data` at `d.cursor` and advances `d.cursor` past what it extracted;
- *   never writes `d.data`. On an error (`reject`, `verify` failure, too short) it sets
+ *   (headers/metadata), `d.data`/`d.cursor`/`d.end` (parser), `d.out`/`d.outLength` (deparser).
+ * - Parser: extracts from `d.data` at `d.cursor` (which starts at `d.start`, not 0: the buffer
+ *   has headroom), with `d.end - d.cursor` bytes left, and advances `d.cursor` past what it
+ *   extracted; never writes `d.data`. On an error (`reject`, `verify` failure, too short) it sets
  *   `d.std.parser_error` and returns DONE — the packet still goes through ingress (bmv2 does not
  *   drop on parser errors); headers extracted before the error stay valid and the unparsed bytes
  *   stay payload.
  * - Deparser: writes the emitted headers at `d.out[0 ..]` and sets `d.outLength`; the switch
- *   appends the payload `d.data[d.cursor, d.length)` and applies `truncate`.
+ *   places them right before the payload `d.data[d.cursor, d.end)` (in place, the payload never
+ *   moves; up to `headroom` bytes more than were parsed) and applies `truncate`.
  * - verifyChecksum sets `d.std.checksum_error = 1` on a mismatch (no automatic drop).
  * - `exit` ends the stage: return DONE (longjump), return (sync/context).
  * - A longjump stage re-entered with `d.resumeSite !== 0` continues at that site: no statement
@@ -45,12 +47,13 @@
  *   resetMetadata: () => {},
  *   copyState: (dst, src) => { dst.ethValid = src.ethValid; dst.dst = src.dst; },
  *   fieldLists: [],
- *   parser(d) { ... d.cursor += 14; },
+ *   parser(d) { if (d.end - d.cursor < 14) { d.std.parser_error = ParserError.PacketTooShort; return; }
+ *               d.state.dst = readU48(d.data, d.cursor); d.state.ethValid = true; d.cursor += 14; },
  *   verifyChecksum() {},
  *   ingress(d) { d.std.egress_spec = 1; },
  *   egress() {},
  *   computeChecksum() {},
- *   deparser(d) { ... d.outLength = 14; },
+ *   deparser(d) { if (d.state.ethValid) { writeU48(d.out, 0, d.state.dst); ...; d.outLength = 14; } },
  * };
  * ```
  */

@@ -65,9 +65,13 @@ export interface V1SwitchOptions<S> {
   dropPort?: number;
   /** Largest frame accepted by `inject` (default 9216). */
   maxFrameSize?: number;
-  /** Bytes the deparser may add beyond `maxFrameSize` (default 512, as bmv2). */
+  /**
+   * Bytes the deparser may add in front of what the parser extracted (default 512, as bmv2's
+   * limit): buffers keep this much headroom before the frame, so emitted headers are placed just
+   * before the payload and the payload is never moved.
+   */
   headroom?: number;
-  /** Descriptors created up front (default 64) and at most (default 4096). */
+  /** Descriptors created up front (default 64) and at most (default 1024). */
   initialDescriptors?: number;
   maxDescriptors?: number;
   /** Resubmits + recirculations allowed per instance before it is dropped `loop-limit` (default 16). */
@@ -86,8 +90,8 @@ export interface V1SwitchOptions<S> {
   stallTimeoutMs?: number;
   /** Each transmitted packet; `bytes` is a view valid only during the call. */
   onOutput?: (port: number, bytes: Uint8Array) => void;
-  /** Allocation-free alternative to `onOutput`: the first `length` bytes of `buffer`, valid during the call. */
-  onOutputRaw?: (port: number, buffer: Uint8Array, length: number) => void;
+  /** Allocation-free alternative to `onOutput`: the frame is `buffer[offset, offset + length)`, valid during the call. */
+  onOutputRaw?: (port: number, buffer: Uint8Array, offset: number, length: number) => void;
   /** Each dropped instance (descriptor valid during the call; null when no descriptor could be allocated). */
   onDrop?: (reason: string, d: PacketDescriptor<S> | null) => void;
   /** Each digest (default: kept in `switch.digests`). */
@@ -183,7 +187,10 @@ export class V1Switch<S> implements SwitchServices {
   private readonly syncExecutor: ExternExecutor | null;
   private readonly inlineFallback: boolean;
   private readonly maxFrameSize: number;
+  private readonly headroom: number;
   private readonly bufferSize: number;
+  /** Clock reading cached per `pump` for the timestamps (µs resolution; no clock call per packet). */
+  private now = 0;
   private readonly maxDescriptors: number;
   private readonly maxPasses: number;
   private readonly burst: number;
@@ -234,8 +241,10 @@ export class V1Switch<S> implements SwitchServices {
     this.inlineFallback = options.inlineFallback ?? true;
     this.dropPort = options.dropPort ?? DEFAULT_DROP_PORT;
     this.maxFrameSize = options.maxFrameSize ?? 9216;
-    this.bufferSize = this.maxFrameSize + (options.headroom ?? 512);
-    this.maxDescriptors = Math.max(1, options.maxDescriptors ?? 4096);
+    this.headroom = options.headroom ?? 512;
+    // headroom in front + a frame that may have grown by headroom (recirculation) + headroom
+    this.bufferSize = this.maxFrameSize + 2 * this.headroom;
+    this.maxDescriptors = Math.max(1, options.maxDescriptors ?? 1024);
     this.maxPasses = options.maxPasses ?? 16;
     this.burst = Math.max(1, options.burst ?? 32);
     this.clock = options.clock ?? new MonotonicClock();
@@ -348,15 +357,18 @@ export class V1Switch<S> implements SwitchServices {
       this.countDrop('no-buffer', null);
       return false;
     }
-    copyBytes(d.data, 0, bytes, 0, length);
-    d.length = length;
+    const h = this.headroom;
+    if (length === bytes.length) d.data.set(bytes, h);
+    else copyBytes(d.data, h, bytes, 0, length);
+    d.start = h;
+    d.cursor = h;
+    d.end = h + length;
     d.ingressLength = length;
     this.program.resetState(d.state);
     const std = d.std;
     std.ingress_port = port;
     std.packet_length = length;
     std.instance_type = InstanceType.NORMAL;
-    std.ingress_global_timestamp = this.clock.nowMicros();
     this.inputQ.push(d);
     return true;
   }
@@ -397,6 +409,7 @@ export class V1Switch<S> implements SwitchServices {
    */
   pump(budget: number = this.burst): number {
     let n = 0;
+    this.now = this.clock.nowMicros();
     if (this.parkedCount > 0) n += this.executor.poll(this.onTaskDone);
     this.throwPending();
     this.retryBlocked();
@@ -407,8 +420,12 @@ export class V1Switch<S> implements SwitchServices {
         if (d !== null) this.beginEgress(d);
         else {
           if (this.blockedQ.size > 0) break; // backpressure: start nothing new
-          d = this.recircQ.shift() ?? this.inputQ.shift();
-          if (d === null) break;
+          d = this.recircQ.shift();
+          if (d === null) {
+            d = this.inputQ.shift();
+            if (d === null) break;
+            d.std.ingress_global_timestamp = this.now;
+          }
         }
       }
       n++;
@@ -620,9 +637,11 @@ export class V1Switch<S> implements SwitchServices {
       this.countDrop('no-buffer', null);
       return;
     }
-    // The packet as it entered this ingress: the input bytes are never modified.
-    copyBytes(c.data, 0, d.data, 0, d.length);
-    c.length = d.length;
+    // The packet as it entered this ingress: the frame bytes are not modified before the deparser.
+    copyBytes(c.data, d.start, d.data, d.start, d.end - d.start);
+    c.start = d.start;
+    c.cursor = d.start;
+    c.end = d.end;
     c.ingressLength = d.ingressLength;
     c.passes = d.passes;
     this.program.resetState(c.state);
@@ -660,7 +679,7 @@ export class V1Switch<S> implements SwitchServices {
     this.preserveAndReset(d, fieldList);
     d.clearRequests();
     d.truncateLength = -1;
-    d.cursor = 0;
+    d.cursor = d.start;
     d.std.reset();
     d.std.instance_type = InstanceType.RESUBMIT;
     d.std.packet_length = d.ingressLength;
@@ -716,7 +735,7 @@ export class V1Switch<S> implements SwitchServices {
   private toEgress(d: PacketDescriptor<S>, port: number): void {
     const std = d.std;
     std.egress_port = port;
-    std.enq_timestamp = this.clock.nowMicros() % 0x100000000;
+    std.enq_timestamp = this.now % 0x100000000;
     std.enq_qdepth = this.egressDepth[port]!;
     this.egressDepth[port]!++;
     d.stage = Stage.EGRESS;
@@ -732,7 +751,7 @@ export class V1Switch<S> implements SwitchServices {
     const std = d.std;
     const port = std.egress_port;
     this.egressDepth[port]!--;
-    const now = this.clock.nowMicros();
+    const now = this.now;
     std.egress_spec = this.dropPort + 1;
     std.packet_length = d.ingressLength;
     std.egress_global_timestamp = now;
@@ -773,42 +792,55 @@ export class V1Switch<S> implements SwitchServices {
     this.toSession(c, session);
   }
 
+  /**
+   * Assembles the frame in place: the emitted headers are copied right before the payload
+   * (`data[cursor, end)`), which never moves; then truncate, recirculate or transmit.
+   */
   private endDeparse(d: PacketDescriptor<S>): void {
-    const payload = d.length > d.cursor ? d.length - d.cursor : 0;
-    let total = d.outLength + payload;
-    if (d.outLength < 0 || total > d.out.length) {
+    const hdr = d.outLength;
+    const payloadStart = d.cursor < d.end ? d.cursor : d.end;
+    const frameStart = payloadStart - hdr;
+    if (!(hdr >= 0 && hdr <= d.out.length && frameStart >= 0)) {
       this.drop(d, 'oversize');
       return;
     }
-    copyBytes(d.out, d.outLength, d.data, d.cursor, payload);
-    if (d.truncateLength >= 0 && total > d.truncateLength) total = d.truncateLength;
+    copyBytes(d.data, frameStart, d.out, 0, hdr);
+    let length = d.end - frameStart;
+    if (d.truncateLength >= 0 && length > d.truncateLength) length = d.truncateLength;
     if (d.recirculateFieldList >= 0) {
-      this.recirculate(d, total);
+      this.recirculate(d, frameStart, length);
       return;
     }
     const port = d.std.egress_port;
     this.stats.transmitted++;
     this.stats.txByPort[port]!++;
     const raw = this.options.onOutputRaw;
-    if (raw) raw(port, d.out, total);
+    if (raw) raw(port, d.data, frameStart, length);
     else {
       const cb = this.options.onOutput;
-      if (cb) cb(port, d.out.subarray(0, total));
+      if (cb) cb(port, d.data.subarray(frameStart, frameStart + length));
     }
     this.release(d);
   }
 
-  private recirculate(d: PacketDescriptor<S>, length: number): void {
+  private recirculate(d: PacketDescriptor<S>, frameStart: number, length: number): void {
     const fieldList = d.recirculateFieldList;
     if (++d.passes > this.maxPasses) {
       this.drop(d, 'loop-limit');
       return;
     }
+    if (length > this.maxFrameSize + this.headroom) {
+      this.drop(d, 'oversize');
+      return;
+    }
     this.stats.recirculated++;
     this.preserveAndReset(d, fieldList);
-    d.swapBuffers();
-    d.length = length;
-    d.cursor = 0;
+    // back to the standard headroom (native memmove, no allocation)
+    const h = this.headroom;
+    if (frameStart !== h) d.data.copyWithin(h, frameStart, frameStart + length);
+    d.start = h;
+    d.cursor = h;
+    d.end = h + length;
     d.outLength = 0;
     d.ingressLength = length;
     d.clearRequests();
@@ -830,6 +862,7 @@ export class V1Switch<S> implements SwitchServices {
       this.pool.length,
       p.createState(),
       this.bufferSize,
+      this.bufferSize - this.headroom,
       new LiveLocals(p.liveNumbers, p.liveBigints, p.liveRefs),
       this,
     );
@@ -845,7 +878,8 @@ export class V1Switch<S> implements SwitchServices {
     d.next = null;
     d.free = false;
     d.packetId = this.nextPacketId++;
-    d.length = 0;
+    d.start = 0;
+    d.end = 0;
     d.cursor = 0;
     d.outLength = 0;
     d.ingressLength = 0;
@@ -877,8 +911,9 @@ export class V1Switch<S> implements SwitchServices {
   private copyOf(d: PacketDescriptor<S>): PacketDescriptor<S> | null {
     const c = this.alloc();
     if (c === null) return null;
-    copyBytes(c.data, 0, d.data, 0, d.length);
-    c.length = d.length;
+    copyBytes(c.data, d.start, d.data, d.start, d.end - d.start);
+    c.start = d.start;
+    c.end = d.end;
     c.cursor = d.cursor;
     c.ingressLength = d.ingressLength;
     c.truncateLength = d.truncateLength;
@@ -935,9 +970,9 @@ export class V1Switch<S> implements SwitchServices {
   }
 }
 
-/** Copies `n` bytes without allocating a view for short copies. */
+/** Copies `n` bytes; a plain loop for short copies (no view allocated), memcpy for long ones. */
 function copyBytes(dst: Uint8Array, dstOff: number, src: Uint8Array, srcOff: number, n: number): void {
-  if (n <= 64) {
+  if (n <= 96) {
     for (let i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + i]!;
   } else {
     dst.set(src.subarray(srcOff, srcOff + n), dstOff);

@@ -4,11 +4,11 @@ export interface Clock {
   nowMicros(): number;
 }
 
-/** Real time, microseconds since construction. */
+/** Real time, whole microseconds since construction (`performance.now`, monotonic). */
 export class MonotonicClock implements Clock {
-  private readonly origin = process.hrtime.bigint();
+  private readonly origin = performance.now();
   nowMicros(): number {
-    return Number((process.hrtime.bigint() - this.origin) / 1000n);
+    return Math.floor((performance.now() - this.origin) * 1000);
   }
 }
 

@@ -158,7 +158,7 @@ function parse(d: PacketDescriptor<State>): void {
   const b = d.data;
   const s = d.state;
   let c = d.cursor;
-  if (d.length - c < 14) {
+  if (d.end - c < 14) {
     d.std.parser_error = ParserError.PacketTooShort;
     return;
   }
@@ -169,7 +169,7 @@ function parse(d: PacketDescriptor<State>): void {
   c += 14;
   d.cursor = c;
   if (s.eth.type !== TAG_TYPE) return;
-  if (d.length - c < 4) {
+  if (d.end - c < 4) {
     d.std.parser_error = ParserError.PacketTooShort;
     return;
   }
