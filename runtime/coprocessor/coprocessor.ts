@@ -289,8 +289,9 @@ export class Coprocessor {
   }
 
   private reserve(): number {
-    if (this.stateValue === 'closed') throw new Error('Coprocessor: submit after close');
-    if (this.stats.submitted - this.delivered >= this.capacity || this.stateValue === 'broken' || this.stateValue === 'new') {
+    const state = this.stateValue;
+    if (state === 'closed' || state === 'new') throw new Error(`Coprocessor: submit ${state === 'new' ? 'before start' : 'after close'}`);
+    if (this.stats.submitted - this.delivered >= this.capacity || state === 'broken') {
       this.stats.ringFull++;
       return -1;
     }

@@ -197,4 +197,33 @@ describe('co-processor faults: nothing in flight is lost', () => {
     expect(cop.runInline({ op: BuiltinOp.Echo, handle: 1, buf: 0, offset: 0, length: 1 })).toBe(Status.Ok);
     await cop.close();
   });
+
+  test('under load, two kills: every task is delivered exactly once and the counts add up', async () => {
+    const cop = await startCop({ burstSize: 8, capacity: 64 });
+    const b = cop.pool.alloc();
+    const seen = new Uint8Array(2000);
+    let dup = 0;
+    const cb = (handle: number): void => {
+      if (seen[handle]++ !== 0) dup++;
+    };
+    let next = 0;
+    let kills = 0;
+    const end = performance.now() + 5000;
+    while ((next < 2000 || cop.inflight > 0) && performance.now() < end) {
+      while (next < 2000 && cop.submitOp(BuiltinOp.Burn, next, b, 0, 4, 3000)) next++;
+      cop.tick(nowMicros());
+      cop.poll(cb);
+      if ((next >= 500 && kills === 0) || (next >= 1200 && kills === 1 && cop.state === 'running')) {
+        kills++;
+        void cop.workerThread?.terminate();
+      }
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    expect(next).toBe(2000);
+    expect(dup).toBe(0);
+    expect(seen.every((x) => x === 1)).toBe(true);
+    expect(cop.stats.restarts).toBe(2);
+    expect(cop.stats.failed).toBe(cop.stats.lost);
+    expect(balanced(cop)).toBe(true);
+  });
 });
