@@ -128,4 +128,38 @@ describe('v1model switch: L2 forwarder (sync)', () => {
     expect(seen).toBe(InstanceType.NORMAL);
     expect(h.out[0]!.port).toBe(5);
   });
+
+  it('headers added by the program are placed in the headroom before the unmoved payload; growth beyond it is oversize', () => {
+    for (const [headroom, ok] of [
+      [512, true],
+      [2, false],
+    ] as const) {
+      const l2 = makeL2();
+      l2.macTable.set(B, 2);
+      const egress = l2.program.egress;
+      const program = {
+        ...l2.program,
+        egress: (d: Parameters<typeof egress>[0]) => {
+          egress(d);
+          const t = d.state.tag;
+          t.valid = true; // push a 4-byte tag after Ethernet (encapsulation)
+          t.ttl = 1;
+          t.op = 2;
+          t.value = 0x0304;
+        },
+      };
+      const raw: Array<[number, number, number[]]> = [];
+      const h = harness(program, { headroom, onOutputRaw: (port, buf, off, len) => raw.push([port, off, [...buf.subarray(off, off + len)]]) });
+      h.sw.inject(1, frame(B, A, 0x0800, [0xee, 0xff]));
+      h.sw.runUntilIdle();
+      if (ok) {
+        expect(raw).toHaveLength(1);
+        expect(raw[0]![1]).toBe(512 - 4); // frame starts 4 bytes into the headroom
+        expect(raw[0]![2].slice(12)).toEqual([0x08, 0x00, 1, 2, 3, 4, 0xee, 0xff]);
+      } else {
+        expect(h.drops).toEqual(['oversize']);
+      }
+      expect(h.balanced()).toBe(true);
+    }
+  });
 });
