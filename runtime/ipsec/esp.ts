@@ -13,8 +13,8 @@
  * Padding is the minimum that makes the ciphertext a multiple of the block size (CBC) or 4 (GCM).
  * For GCM (RFC 4106) the nonce is salt || IV and the AAD is SPI || sequence number.
  *
- * Both directions write into a caller-provided buffer (which may be the input buffer itself:
- * moves are memmove-safe) and return the new frame length, or a negative `EspDrop` code. Nothing
+ * Both directions write into a caller-provided buffer (which may be the input array itself, at
+ * any offset: moves are then memmove-safe; a different array must not overlap the input) and return the new frame length, or a negative `EspDrop` code. Nothing
  * is allocated per packet.
  */
 import { aesCbcDecrypt, aesCbcEncrypt } from '../crypto/cbc.ts';
@@ -76,23 +76,32 @@ export function espEncapsulatedLength(sa: SecurityAssociation, ipLen: number): n
   return ETH_LEN + IP_LEN + ESP_HDR + sa.ivLen + ct + sa.icvLen;
 }
 
-/** memmove between byte views that may share a buffer. */
+/**
+ * Copies `n` bytes from `src[so..]` to `dst[dOff..]`. When `dst` is `src` the ranges may overlap
+ * (memmove); distinct arrays must not be overlapping views of one buffer.
+ */
 export function moveBytes(src: Uint8Array, so: number, dst: Uint8Array, dOff: number, n: number): void {
   if (src === dst) {
     if (so !== dOff) dst.copyWithin(dOff, so, so + n);
     return;
   }
-  if (src.buffer === dst.buffer && dst.byteOffset + dOff > src.byteOffset + so) {
-    for (let i = n - 1; i >= 0; i--) dst[dOff + i] = src[so + i]!;
-  } else {
-    for (let i = 0; i < n; i++) dst[dOff + i] = src[so + i]!;
-  }
+  for (let i = 0; i < n; i++) dst[dOff + i] = src[so + i]!;
 }
 
-function ipv4Checksum(b: Uint8Array, o: number, len: number): number {
-  let sum = 0;
-  for (let i = 0; i < len; i += 2) sum += (b[o + i]! << 8) | b[o + i + 1]!;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+function ipv4HeaderChecksum(b: Uint8Array, o: number): number {
+  let sum =
+    ((b[o]! << 8) | b[o + 1]!) +
+    ((b[o + 2]! << 8) | b[o + 3]!) +
+    ((b[o + 4]! << 8) | b[o + 5]!) +
+    ((b[o + 6]! << 8) | b[o + 7]!) +
+    ((b[o + 8]! << 8) | b[o + 9]!) +
+    ((b[o + 10]! << 8) | b[o + 11]!) +
+    ((b[o + 12]! << 8) | b[o + 13]!) +
+    ((b[o + 14]! << 8) | b[o + 15]!) +
+    ((b[o + 16]! << 8) | b[o + 17]!) +
+    ((b[o + 18]! << 8) | b[o + 19]!);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
   return ~sum & 0xffff;
 }
 
@@ -206,7 +215,7 @@ export function espEncapsulateAt(
   dst[o + 17] = d >>> 16;
   dst[o + 18] = d >>> 8;
   dst[o + 19] = d;
-  const sum = ipv4Checksum(dst, o, IP_LEN);
+  const sum = ipv4HeaderChecksum(dst, o);
   dst[o + 10] = sum >>> 8;
   dst[o + 11] = sum;
   return total;

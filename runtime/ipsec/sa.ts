@@ -228,9 +228,21 @@ export class SecurityAssociation {
       return;
     }
     const base = this.baseIv;
+    if (ivIndex >= 0 && ivIndex <= 0x7fffffff) {
+      // Integer fast path: add the index byte by byte with carry, then copy the untouched prefix.
+      let c = ivIndex;
+      let i = n - 1;
+      for (; i >= 0 && c !== 0; i--) {
+        const v = base[i]! + (c & 255);
+        dst[off + i] = v;
+        c = (c >>> 8) + (v >>> 8);
+      }
+      for (; i >= 0; i--) dst[off + i] = base[i]!;
+      return;
+    }
     let c = ivIndex;
     for (let i = n - 1; i >= 0; i--) {
-      const v = base[i]! + (c & 255);
+      const v = base[i]! + (c % 256);
       dst[off + i] = v;
       c = Math.floor(c / 256) + (v >>> 8);
     }
