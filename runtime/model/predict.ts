@@ -36,7 +36,8 @@ export interface Prediction {
 }
 
 /** The simulator input for one prediction (exported for fitting and tests). */
-export function simInput(work: PacketWork, profile: Profile, mode: ModelMode, opts: PredictOptions = {}): SimInput {
+export function simInput(work: PacketWork, target: TargetName | Profile, mode: ModelMode, opts: PredictOptions = {}): SimInput {
+  const profile = resolveProfile(target);
   const hasExtern = work.extern.externCalls.length > 0;
   const share = hasExtern ? clamp01(opts.externShare ?? 1) : 0;
   const m = profile.modes;

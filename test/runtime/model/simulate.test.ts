@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MODEL_MODES,
+  TARGETS,
+  burnWork,
+  encryptionWork,
+  ipsecWork,
+  l2fwdWork,
+  predict,
+  simInput,
+  simulate,
+  boundPps,
+} from '../../../runtime/model/index.ts';
+import { isExternPacket } from '../../../runtime/model/simulate.ts';
+
+const CYCLES = [250, 500, 1000, 2000, 4000, 8000, 16000, 32000];
+const SHARES = [0.02, 0.1, 0.2, 0.33, 0.5, 0.75, 1];
+
+describe('simulator monotonicity', () => {
+  for (const target of TARGETS) {
+    for (const mode of MODEL_MODES) {
+      for (const share of [1, 0.2, 0.1]) {
+        it(`${target} ${mode} ${share * 100}%: more extern cycles, no more pps`, () => {
+          const pps = CYCLES.map((c) => predict(burnWork(c), target, mode, { externShare: share }).pps);
+          // async modes: flat while the main core limits, falling once the co-processor does;
+          // burst/poll alignment makes discrete wiggles of ~0.1%, hence the 0.5% tolerance
+          for (let i = 1; i < pps.length; i++) {
+            if (mode === 'sync') expect(pps[i]!).toBeLessThan(pps[i - 1]!);
+            else expect(pps[i]!).toBeLessThanOrEqual(pps[i - 1]! * 1.005);
+          }
+          // the longest extern saturates the co-processor at 100%: fewer pps than the shortest
+          if (share === 1) expect(pps[pps.length - 1]!).toBeLessThan(pps[0]! * 0.95);
+        });
+      }
+      it(`${target} ${mode}: higher IPsec share, fewer pps`, () => {
+        const pps = SHARES.map((s) => predict(ipsecWork(), target, mode, { externShare: s }).pps);
+        for (let i = 1; i < pps.length; i++) expect(pps[i]!).toBeLessThan(pps[i - 1]!);
+      });
+    }
+  }
+});
+
+describe('simulator basics', () => {
+  it('spreads extern packets evenly with the exact share', () => {
+    for (const share of [0, 0.02, 0.1, 0.33, 0.5, 1]) {
+      let n = 0;
+      for (let k = 0; k < 10_000; k++) if (isExternPacket(k, share)) n++;
+      expect(Math.abs(n - share * 10_000)).toBeLessThanOrEqual(1);
+    }
+  });
+  it('caps at the line rate: 1.488 Mpps on 1 GbE and 14.88 Mpps on 10 GbE with 64-byte frames', () => {
+    const fast = { ...simInput(l2fwdWork(), 'apu4d4', 'sync'), mainClockHz: 1e12 };
+    expect(simulate(fast).pps / 1.488e6).toBeCloseTo(1, 2);
+    const p = predict(l2fwdWork(), 'threadripper-1900x', 'sync');
+    expect(p.lineRatePps / 14.88e6).toBeCloseTo(1, 2);
+  });
+  it('the three modes agree on a program without externs', () => {
+    const pps = MODEL_MODES.map((m) => predict(l2fwdWork(), 'apu4d4', m).pps);
+    expect(new Set(pps).size).toBe(1);
+  });
+  it('stays under the closed-form bound (slowest resource) and close to it at 100%', () => {
+    for (const target of TARGETS) {
+      for (const mode of MODEL_MODES) {
+        const input = simInput(ipsecWork(), target, mode, { externShare: 1 });
+        const sim = simulate(input).pps;
+        const bound = boundPps(input);
+        expect(sim).toBeLessThanOrEqual(bound * 1.01);
+        expect(sim).toBeGreaterThan(bound * 0.9);
+      }
+    }
+  });
+  it('small co-processor bursts cost throughput when the co-processor limits (the paper: burst size >= 16)', () => {
+    const at = (burst: number): number => predict(burnWork(20000), 'apu4d4', 'longjump', { burst }).pps;
+    expect(at(1)).toBeLessThan(at(16));
+    expect(at(32) / at(16)).toBeGreaterThan(0.99);
+  });
+  it('the extern share is ignored by programs without externs, and clamped to 0..1', () => {
+    expect(predict(l2fwdWork(), 'apu4d4', 'longjump', { externShare: 0.5 }).pps).toBe(predict(l2fwdWork(), 'apu4d4', 'longjump').pps);
+    expect(predict(encryptionWork(), 'apu4d4', 'sync', { externShare: 7 }).pps).toBe(predict(encryptionWork(), 'apu4d4', 'sync', { externShare: 1 }).pps);
+  });
+  it('reports a bottleneck', () => {
+    expect(predict(burnWork(20000), 'apu4d4', 'longjump').bottleneck).toBe('co-processor');
+    expect(predict(ipsecWork(), 'apu4d4', 'longjump').bottleneck).toBe('main-core');
+  });
+});
