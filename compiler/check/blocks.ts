@@ -22,7 +22,7 @@ import type { StateSymbol } from './scope.ts';
 import { buildParameters } from './signatures.ts';
 import { checkBlock, checkStatement } from './statements.ts';
 import { checkTable } from './tables.ts';
-import { VOID, type BlockType, type Type } from './types.ts';
+import { UNKNOWN, VOID, typeToString, type BlockType, type Type } from './types.ts';
 
 export function checkParserType(ctx: CheckContext, decl: ParserTypeDeclaration): void {
   declareBlockType(ctx, 'parser', decl);
@@ -109,13 +109,20 @@ function checkTransition(ctx: CheckContext, t: Transition, states: ReadonlyMap<s
     resolveState(ctx, t.target, t, states);
     return;
   }
-  const selectorTypes: Type[] = t.selectors.map((s) => checkExpression(ctx, s));
+  const selectorTypes: Type[] = t.selectors.map((s) => {
+    const st = checkExpression(ctx, s);
+    if (!isSelectable(st)) {
+      ctx.report(CheckDiagnostics.SelectExpressionType, s.span, [printExpression(s), typeToString(st)]);
+      return UNKNOWN;
+    }
+    return st;
+  });
   for (const c of t.cases) {
     const keyset = c.keyset;
     if (keyset.kind === 'SimpleKeyset') {
       const e = keyset.expression;
       if (selectorTypes.length === 1) {
-        checkKeysetElement(ctx, e, selectorTypes[0]!, false);
+        checkKeysetElement(ctx, e, selectorTypes[0]!, true);
       } else if (e.kind !== 'DefaultExpression' && e.kind !== 'DontCareExpression') {
         const et = checkExpression(ctx, e);
         const element = et.kind === 'set' ? et.element : undefined;
@@ -128,10 +135,22 @@ function checkTransition(ctx: CheckContext, t: Transition, states: ReadonlyMap<s
       if (keyset.elements.length !== selectorTypes.length) {
         ctx.report(CheckDiagnostics.SelectArity, keyset.span, [keyset.elements.map(printExpression).join(', '), keyset.elements.length, selectorTypes.length]);
       } else {
-        keyset.elements.forEach((e, i) => checkKeysetElement(ctx, e, selectorTypes[i]!, false));
+        keyset.elements.forEach((e, i) => checkKeysetElement(ctx, e, selectorTypes[i]!, true));
       }
     }
     resolveState(ctx, c.target, c, states);
+  }
+}
+
+function isSelectable(t: Type): boolean {
+  switch (t.kind) {
+    case 'bits': case 'int': case 'bool': case 'enum': case 'serializable_enum': case 'error': case 'unknown': case 'newtype':
+    case 'match_kind': case 'typevar':
+      return true;
+    case 'tuple':
+      return t.elements.every(isSelectable);
+    default:
+      return false;
   }
 }
 

@@ -17,6 +17,8 @@ import type { MethodSignature } from './signatures.ts';
 import {
   UNKNOWN,
   VOID,
+  hasTypeVariables,
+  sameType,
   substitute,
   substituteParameter,
   typeToString,
@@ -68,8 +70,56 @@ function checkCallContext(ctx: CheckContext, expr: CallExpression, call: Resolve
       target.symbol.name === 'verify' && ctx.body.kind !== 'parser') {
     ctx.report(CheckDiagnostics.OnlyInParser, expr.span, [printExpression(expr)]);
   }
+  if (target.kind === 'action' && ctx.body.kind === 'function') {
+    ctx.report(CheckDiagnostics.ActionCallInFunction, expr.span, [printExpression(expr)]);
+  }
+  if (target.kind === 'action' && ctx.body.kind === 'parser') {
+    ctx.report(CheckDiagnostics.ActionCallInParser, expr.span, [printExpression(expr)]);
+  }
+  checkPacketMethod(ctx, expr, call);
   if (target.kind === 'table_apply' && ctx.inActionArgument) {
     ctx.report(CheckDiagnostics.TableInActionArgument, expr.span, [printExpression(expr)]);
+  }
+}
+
+/** `packet_in.extract` / `lookahead` and `packet_out.emit` argument rules. */
+function checkPacketMethod(ctx: CheckContext, expr: CallExpression, call: ResolvedCall): void {
+  const target = call.target;
+  if (target.kind !== 'extern_method') return;
+  const owner = target.externType.name;
+  const method = target.method.name.name;
+  const argType = (i: number) => {
+    const a = call.arguments[i]?.argument?.value;
+    return a === undefined ? undefined : { expr: a, type: ctx.result.types.get(a) ?? UNKNOWN };
+  };
+  if (owner === 'packet_in' && method === 'extract') {
+    const a = argType(0);
+    if (a === undefined || a.type.kind === 'unknown' || a.expr.kind === 'DontCareExpression') return;
+    if (a.type.kind !== 'header') {
+      ctx.report(CheckDiagnostics.ExtractNotHeader, a.expr.span, [printExpression(a.expr)]);
+      return;
+    }
+    const hasVarbit = a.type.fields.some((f) => f.type.kind === 'varbit');
+    if (call.arguments.length === 1 && hasVarbit) ctx.report(CheckDiagnostics.ExtractVarbit, a.expr.span, [printExpression(a.expr)]);
+    if (call.arguments.length === 2 && !hasVarbit) ctx.report(CheckDiagnostics.ExtractNoVarbit, a.expr.span, [printExpression(a.expr)]);
+  } else if (owner === 'packet_in' && method === 'lookahead') {
+    const t = call.typeArguments[0];
+    if (t !== undefined && (t.kind === 'void' || t.kind === 'varbit' || t.kind === 'int' || t.kind === 'string')) {
+      ctx.report(CheckDiagnostics.TypeArgumentNotAllowed, expr.span, [typeToString(t), "'lookahead'"]);
+    }
+  } else if (owner === 'packet_out' && method === 'emit') {
+    const a = argType(0);
+    if (a === undefined || a.type.kind === 'unknown') return;
+    if (!isEmittable(a.type)) ctx.report(CheckDiagnostics.EmitType, a.expr.span, [printExpression(a.expr), typeToString(a.type)]);
+  }
+}
+
+function isEmittable(t: Type): boolean {
+  switch (t.kind) {
+    case 'header': case 'header_union': case 'unknown': case 'typevar': return true;
+    case 'stack': return isEmittable(t.element);
+    case 'struct': return t.fields.every((f) => isEmittable(f.type));
+    default: return false;
   }
 }
 
@@ -192,15 +242,7 @@ export function constructorCandidatesOfType(ctx: CheckContext, type: Type, typeP
       });
       const free = info.typeParameters.filter((tv) => !bindings.has(tv.id));
       const ctors = info.constructors.length > 0 ? info.constructors : [];
-      if (ctors.length === 0) {
-        // An extern without constructors can be instantiated with no arguments.
-        return [{
-          target: { kind: 'constructor', type, method: undefined },
-          signature: { kind: 'function', name: type.name, decl: undefined, typeParameters: [], parameters: [], returnType: type },
-          typeVariables: free,
-          isAction: false,
-        }];
-      }
+      if (ctors.length === 0) return [];
       return ctors.map((c) => ({
         target: { kind: 'constructor', type, method: c.method },
         signature: { ...(substitute(c.signature, bindings) as FunctionType), returnType: substitute(type, bindings) },
@@ -323,6 +365,17 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
       }
     }
   }
+  // A type variable bound only by `int` literals or `{ f = ... }` initializers cannot be inferred.
+  for (const tv of candidate.typeVariables) {
+    const t = bindings.map.get(tv.id);
+    if (t === undefined || (t.kind !== 'int' && t.kind !== 'anonymous_struct')) continue;
+    if (explicitTypeArgs.length > 0) continue;
+    const culprit = bound.find((b) => b.argument !== undefined && b.parameter.type.kind === 'typevar' && b.parameter.type.id === tv.id);
+    const at = culprit?.argument?.value;
+    if (t.kind === 'int') ctx.report(CheckDiagnostics.CannotInferWidth, (at ?? site).span, [at !== undefined ? printExpression(at) : site.text]);
+    else ctx.report(CheckDiagnostics.CannotInferStructType, (at ?? site).span, ['unknown struct']);
+    return undefined;
+  }
   const typeArguments = candidate.typeVariables.map((v) => bindings.map.get(v.id) ?? v);
   const params = candidate.signature.parameters.map((p) => substituteParameter(p, bindings.map));
   const signature: FunctionType = {
@@ -340,9 +393,43 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
   for (const b of finalBound) {
     if (b.argument === undefined) continue;
     if (!checkArgument(ctx, b.argument, b.parameter, mode)) ok = false;
+    else if (candidate.target.kind === 'constructor' && !isCompileTimeKnown(ctx, b.argument.value)) {
+      ctx.report(CheckDiagnostics.NotCompileTimeConstant, b.argument.value.span, [printExpression(b.argument.value)]);
+      ok = false;
+    }
   }
   if (!ok) return undefined;
   return { target: candidate.target, signature, typeArguments, arguments: finalBound };
+}
+
+/** Whether a value is known when the program is instantiated (constructor arguments). */
+export function isCompileTimeKnown(ctx: CheckContext, expr: Expression): boolean {
+  if (ctx.result.constants.has(expr)) return true;
+  const t = ctx.result.types.get(expr);
+  if (t !== undefined && (t.kind === 'extern' || t.kind === 'parser' || t.kind === 'control' || t.kind === 'package' ||
+      t.kind === 'unknown' || t.kind === 'type_name')) return true;
+  switch (expr.kind) {
+    case 'PathExpression': {
+      const s = ctx.result.names.get(expr);
+      return s === undefined || s.kind === 'constant' || s.kind === 'instance' || (s.kind === 'parameter' && s.isConstructorParameter);
+    }
+    case 'ListExpression': return expr.items.every((e) => isCompileTimeKnown(ctx, e));
+    case 'StructExpression': return expr.fields.every((f) => isCompileTimeKnown(ctx, f.value));
+    case 'CastExpression': return isCompileTimeKnown(ctx, expr.operand);
+    case 'UnaryExpression': return isCompileTimeKnown(ctx, expr.operand);
+    case 'BinaryExpression': return isCompileTimeKnown(ctx, expr.left) && isCompileTimeKnown(ctx, expr.right);
+    case 'TernaryExpression':
+      return isCompileTimeKnown(ctx, expr.condition) && isCompileTimeKnown(ctx, expr.then) && isCompileTimeKnown(ctx, expr.otherwise);
+    case 'MemberExpression': return isCompileTimeKnown(ctx, expr.object);
+    case 'CallExpression': return ctx.result.calls.get(expr)?.target.kind === 'constructor';
+    case 'InvalidHeaderExpression':
+    case 'DontCareExpression':
+    case 'DefaultExpression':
+    case 'TypeMemberExpression':
+      return true;
+    default:
+      return false;
+  }
 }
 
 function convertibleQuiet(from: Type, to: Type): boolean {
@@ -411,6 +498,7 @@ function checkArgument(ctx: CheckContext, argument: Argument, p: ParameterInfo, 
       return false;
     }
   }
+  if (hasTypeVariables(p.type) && !sameType(t, p.type)) return true; // not inferred: nothing to check against
   if (!convertExpression(ctx, value, t, p.type)) {
     ctx.report(CheckDiagnostics.ArgumentType, value.span, [printExpression(value), typeToString(t), p.name, typeToString(p.type)]);
     return false;
@@ -430,6 +518,10 @@ export function resolveConstructor(
   site: CallSite,
 ): { type: ExternType | BlockType | PackageType; call: ResolvedCall } | undefined {
   const candidates = constructorCandidatesOfType(ctx, type, typeParameters);
+  if (candidates !== undefined && candidates.length === 0) {
+    ctx.report(CheckDiagnostics.NoMatchingConstructor, site.span, [site.text, typeToString(type)]);
+    return undefined;
+  }
   if (candidates === undefined) {
     ctx.report(CheckDiagnostics.NotInstantiable, site.span, [site.text, typeToString(type)]);
     return undefined;

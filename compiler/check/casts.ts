@@ -17,7 +17,6 @@ export function isImplicitlyConvertible(from: Type, to: Type): boolean {
   if (sameType(from, to)) return true;
   if (from.kind === 'unknown' || to.kind === 'unknown') return true;
   if (from.kind === 'dontcare' || to.kind === 'dontcare') return true;
-  if (from.kind === 'typevar' || to.kind === 'typevar') return true;
   switch (from.kind) {
     case 'int':
       return to.kind === 'bits' || to.kind === 'int';
@@ -90,23 +89,25 @@ export function isExplicitlyCastable(from: Type, to: Type): boolean {
   switch (to.kind) {
     case 'bits':
       switch (from.kind) {
-        case 'bits': return true;
+        // Changing signedness keeps the width; changing the width keeps the signedness.
+        case 'bits': return from.signed === to.signed || from.width === to.width;
         case 'int': return true;
         case 'bool': return to.width === 1 && !to.signed;
         case 'serializable_enum': return true;
-        case 'newtype': return isExplicitlyCastable(from.underlying, to);
+        case 'newtype': return sameType(from.underlying, to);
         default: return false;
       }
     case 'int':
       return from.kind === 'bits' || from.kind === 'int';
     case 'bool':
       return (from.kind === 'bits' && from.width === 1 && !from.signed) || from.kind === 'int' ||
-        (from.kind === 'newtype' && isExplicitlyCastable(from.underlying, to));
+        (from.kind === 'newtype' && sameType(from.underlying, to));
     case 'serializable_enum':
       return from.kind === 'bits' || from.kind === 'int' ||
         (from.kind === 'newtype' && isExplicitlyCastable(from.underlying, to.underlying));
     case 'newtype':
-      return isExplicitlyCastable(from, to.underlying) || (from.kind === 'newtype' && sameType(from.underlying, to.underlying));
+      return sameType(from, to.underlying) || from.kind === 'int' ||
+        (from.kind === 'newtype' && sameType(from.underlying, to.underlying));
     case 'struct':
     case 'header':
     case 'header_union':
@@ -124,8 +125,15 @@ export function isExplicitlyCastable(from: Type, to: Type): boolean {
  */
 export function convertExpression(ctx: CheckContext, expr: Expression, from: Type, to: Type): boolean {
   if (!isImplicitlyConvertible(from, to)) return false;
+  // Only a written `{...}` list converts to a struct/header/stack, not a value of tuple type.
+  if (from.kind === 'tuple' && (to.kind === 'struct' || to.kind === 'header' || to.kind === 'stack') && !isListLiteral(expr)) return false;
   recordConversion(ctx, expr, from, to);
   return true;
+}
+
+function isListLiteral(expr: Expression): boolean {
+  return expr.kind === 'ListExpression' || (expr.kind === 'CastExpression' && expr.operand.kind === 'ListExpression') ||
+    (expr.kind === 'TernaryExpression' && isListLiteral(expr.then) && isListLiteral(expr.otherwise));
 }
 
 function recordConversion(ctx: CheckContext, expr: Expression, from: Type, to: Type): void {

@@ -40,6 +40,8 @@ export class CheckContext {
   thisType: Type | undefined = undefined;
   /** Set while checking a switch subject so `action_run` is permitted. */
   allowActionRun = false;
+  /** Set while typing the object of a member expression, which may name a type. */
+  allowTypeName = false;
   /** Set while checking the arguments of an action call (tables may not be applied there). */
   inActionArgument = false;
   /** Set while checking table key/entry/select keysets so `&&&`, `..`, `_`, `default` are allowed. */

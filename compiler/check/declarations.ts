@@ -112,6 +112,9 @@ export function checkDeclaration(ctx: CheckContext, decl: Declaration): void {
     case 'TableDeclaration': checkTable(ctx, decl); return;
     case 'ValueSetDeclaration': {
       const element = resolveType(ctx, decl.elementType);
+      if (element.kind === 'int' || element.kind === 'varbit' || element.kind === 'string' || element.kind === 'extern') {
+        ctx.report(CheckDiagnostics.ValueSetElementType, decl.elementType.span, [typeToString(element)]);
+      }
       const sizeType = checkExpression(ctx, decl.size);
       if (sizeType.kind !== 'unknown' && ctx.result.constants.get(decl.size) === undefined) {
         ctx.report(CheckDiagnostics.ValueSetSize, decl.size.span, [decl.name.name]);
@@ -325,6 +328,17 @@ function checkExternObject(ctx: CheckContext, decl: ExternObjectDeclaration): vo
     const abstractMethods: MethodSignature[] = [];
     for (const m of decl.methods) {
       const isConstructor = m.isConstructor || (m.returnType === undefined && m.name.name === decl.name.name);
+      if (isConstructor && m.name.name !== decl.name.name) {
+        ctx.report(CheckDiagnostics.MethodWithoutReturnType, m.name.span, [m.name.name]);
+        continue;
+      }
+      if (!isConstructor && m.name.name === decl.name.name) {
+        ctx.report(CheckDiagnostics.ConstructorWithReturnType, m.name.span, [m.name.name]);
+        continue;
+      }
+      if (m.returnType?.kind === 'IntTypeRef' && m.returnType.width === undefined) {
+        ctx.report(CheckDiagnostics.IllegalReturnType, m.returnType.span, ['int']);
+      }
       const signature = buildMethodSignature(ctx, m, 'extern');
       const entry = { method: m, signature: isConstructor ? { ...signature, returnType: type } : signature };
       if (isConstructor) {

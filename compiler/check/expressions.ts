@@ -44,9 +44,24 @@ import type { ConstValue } from './values.ts';
 export function checkExpression(ctx: CheckContext, expr: Expression): Type {
   const known = ctx.result.types.get(expr);
   if (known !== undefined) return known;
-  const type = typeOf(ctx, expr);
+  let type = typeOf(ctx, expr);
+  if (type.kind === 'type_name' && !ctx.allowTypeName) {
+    ctx.report(CheckDiagnostics.TypeInExpression, expr.span, [printExpression(expr)]);
+    type = UNKNOWN;
+  }
   ctx.result.types.set(expr, type);
   return type;
+}
+
+/** Types the object of `object.member`, which may name a type (`E.A`, `C.apply`). */
+export function checkExpressionOrType(ctx: CheckContext, expr: Expression): Type {
+  const saved = ctx.allowTypeName;
+  ctx.allowTypeName = true;
+  try {
+    return checkExpression(ctx, expr);
+  } finally {
+    ctx.allowTypeName = saved;
+  }
 }
 
 function setConstant(ctx: CheckContext, expr: Expression, value: ConstValue | undefined): void {
@@ -353,6 +368,18 @@ function binaryResultType(ctx: CheckContext, expr: BinaryExpression, l: Type, r:
       }
       const t = unifyOperands(ctx, expr, l, r);
       if (t === undefined) return mismatch();
+      if (expr.op === '/' || expr.op === '%') {
+        const lv = ctx.result.constants.get(expr.left);
+        const rv = ctx.result.constants.get(expr.right);
+        if (rv === 0n) {
+          ctx.report(CheckDiagnostics.DivisionByZero, expr.span, [printExpression(expr)]);
+          return undefined;
+        }
+        if ((typeof lv === 'bigint' && lv < 0n && l.kind === 'int') || (typeof rv === 'bigint' && rv < 0n && r.kind === 'int')) {
+          ctx.report(CheckDiagnostics.NegativeDivision, expr.span, [printExpression(expr)]);
+          return undefined;
+        }
+      }
       if ((expr.op === '/' || expr.op === '%') && t.kind === 'bits' && t.signed) {
         const lv = ctx.result.constants.get(expr.left);
         const rv = ctx.result.constants.get(expr.right);

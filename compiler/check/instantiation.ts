@@ -10,7 +10,7 @@ import { printExpression } from './const-eval.ts';
 import type { CheckContext } from './context.ts';
 import { checkFunction } from './declarations.ts';
 import { lookupPath, resolveType } from './resolve-types.ts';
-import { UNKNOWN, sameType, typeToString, type Type, type TypeVariable } from './types.ts';
+import { UNKNOWN, hasTypeVariables, sameType, substitute, typeToString, type FunctionType, type Type, type TypeVariable } from './types.ts';
 
 /** Checks an instantiation and returns the type of the instance. */
 export function checkInstantiationType(ctx: CheckContext, decl: Instantiation): Type {
@@ -30,6 +30,13 @@ export function checkInstantiationType(ctx: CheckContext, decl: Instantiation): 
   if (type.kind === 'unknown') {
     for (const a of decl.args) ctx.result.types.has(a.value);
     return UNKNOWN;
+  }
+  if ((type.kind === 'parser' || type.kind === 'control') && ctx.scope.parent === undefined) {
+    ctx.report(CheckDiagnostics.TopLevelInstantiation, decl.name.span, [decl.name.name]);
+  } else if (type.kind === 'parser' && ctx.body.kind === 'control') {
+    ctx.report(CheckDiagnostics.WrongBlockInstantiation, decl.name.span, [decl.name.name, 'parser', 'control']);
+  } else if (type.kind === 'control' && ctx.body.kind === 'parser') {
+    ctx.report(CheckDiagnostics.WrongBlockInstantiation, decl.name.span, [decl.name.name, 'control', 'parser']);
   }
   const resolved = resolveConstructor(ctx, type, free, { span: decl.span, text: decl.name.name, typeArgs: [], args: decl.args });
   if (resolved === undefined) return UNKNOWN;
@@ -67,7 +74,16 @@ function checkInitializer(ctx: CheckContext, decl: Instantiation, type: Type): v
         continue;
       }
       implemented.add(name);
-      checkFunction(ctx, member);
+      const implementation = checkFunction(ctx, member);
+      const bindings = new Map<number, Type>();
+      info.typeParameters.forEach((tv, i) => {
+        const a = type.typeArgs[i];
+        if (a !== undefined) bindings.set(tv.id, a);
+      });
+      const expected = substitute(abstract.signature, bindings);
+      if (expected.kind === 'function' && !signaturesMatch(implementation, expected)) {
+        ctx.report(CheckDiagnostics.AbstractMismatch, member.prototype.name.span, [name, name]);
+      }
     }
   } finally {
     ctx.thisType = savedThis;
@@ -77,6 +93,13 @@ function checkInitializer(ctx: CheckContext, decl: Instantiation, type: Type): v
       ctx.report(CheckDiagnostics.AbstractNotImplemented, decl.name.span, [decl.name.name, m.method.name.name]);
     }
   }
+}
+
+function signaturesMatch(actual: FunctionType, expected: FunctionType): boolean {
+  const loose = (a: Type, b: Type) => sameType(a, b) || hasTypeVariables(a) || hasTypeVariables(b) || a.kind === 'unknown' || b.kind === 'unknown';
+  return actual.parameters.length === expected.parameters.length &&
+    actual.parameters.every((p, i) => p.direction === expected.parameters[i]!.direction && loose(p.type, expected.parameters[i]!.type)) &&
+    loose(actual.returnType, expected.returnType);
 }
 
 /** The declaration a package argument instantiates. */

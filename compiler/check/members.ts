@@ -7,7 +7,7 @@ import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
 import type { BuiltinMethodName, MemberResolution } from './checked-program.ts';
 import { printExpression } from './const-eval.ts';
 import type { CheckContext } from './context.ts';
-import { checkExpression } from './expressions.ts';
+import { checkExpressionOrType } from './expressions.ts';
 import type { MethodSignature } from './signatures.ts';
 import {
   BOOL,
@@ -81,7 +81,7 @@ export function resolveMember(ctx: CheckContext, expr: MemberExpression): Member
 }
 
 function resolveMemberUncached(ctx: CheckContext, expr: MemberExpression): MemberInfo {
-  const objectType = checkExpression(ctx, expr.object);
+  const objectType = checkExpressionOrType(ctx, expr.object);
   const name = expr.member.name;
   switch (objectType.kind) {
     case 'unknown':

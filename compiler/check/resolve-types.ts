@@ -113,7 +113,12 @@ function resolveTypeUncached(ctx: CheckContext, ref: TypeRef): Type {
       const symbol = lookupTypeSymbol(ctx, ref.name, undefined);
       if (symbol === undefined) return UNKNOWN;
       ctx.recordName(ref, symbol);
-      return symbol.type;
+      const t = symbol.type;
+      if (symbol.typeParameters.length > 0 && (t.kind === 'struct' || t.kind === 'header' || t.kind === 'header_union')) {
+        ctx.report(CheckDiagnostics.MissingTypeArguments, ref.span, [ref.name.name.name]);
+        return UNKNOWN;
+      }
+      return t;
     }
     case 'SpecializedTypeRef': {
       const symbol = lookupTypeSymbol(ctx, ref.base, ref.args.length);

@@ -88,19 +88,40 @@ function checkParameterType(ctx: CheckContext, p: Parameter, type: Type, options
       else if (directional && p.direction !== 'in') ctx.report(CheckDiagnostics.IllegalDirectionlessInt, p.name.span, [p.name.name]);
       break;
     case 'string':
-      if (directional && options.owner !== 'extern') ctx.report(CheckDiagnostics.IllegalParameterType, p.name.span, [p.name.name, 'string']);
+      if (directional) ctx.report(CheckDiagnostics.IllegalParameterType, p.name.span, [p.name.name, 'string']);
       break;
     case 'extern':
+      if (directional) ctx.report(CheckDiagnostics.IllegalParameterType, p.name.span, [p.name.name, typeToString(type)]);
+      else if (options.owner === 'action') ctx.report(CheckDiagnostics.ActionExternParameter, p.type.span, [typeToString(type)]);
+      break;
     case 'parser':
     case 'control':
     case 'package':
       if (directional) ctx.report(CheckDiagnostics.IllegalParameterType, p.name.span, [p.name.name, typeToString(type)]);
+      else if (options.owner !== 'package' && options.owner !== 'constructor') {
+        ctx.report(CheckDiagnostics.BlockTypedParameter, p.name.span, [p.name.name, `${type.kind} ${type.name}`]);
+      }
       break;
     case 'void':
       ctx.report(CheckDiagnostics.IllegalParameterType, p.name.span, [p.name.name, 'void']);
       break;
+    case 'struct':
+    case 'header':
+    case 'header_union':
+    case 'stack':
+    case 'tuple':
+    case 'varbit':
+    case 'error':
+    case 'enum':
+      if (options.owner === 'action' && !directional) {
+        ctx.report(CheckDiagnostics.ActionDataParameterType, p.name.span, [p.name.name]);
+      }
+      break;
     default:
       break;
+  }
+  if (hasAnnotation(p, 'optional') && (options.owner === 'function' || options.owner === 'action')) {
+    ctx.report(CheckDiagnostics.OptionalNotAllowed, p.name.span, [p.name.name]);
   }
 }
 

@@ -59,6 +59,9 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
               continue;
             }
             ctx.recordName(element, mk);
+            if (!isSimpleKey(element.expression) && !hasAnnotation(element, 'name')) {
+              ctx.report(CheckDiagnostics.ComplexKeyNeedsName, element.expression.span, [printExpression(element.expression)]);
+            }
             keys.push({ element, type: t, matchKind: mk.name });
           }
           break;
@@ -103,6 +106,7 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
     if (noAction === undefined || noAction.kind !== 'action') {
       ctx.report(CheckDiagnostics.NoActionMissing, decl.name.span, []);
     } else {
+      if (noAction.type.parameters.length > 0) ctx.report(CheckDiagnostics.NoActionWithParameters, noAction.decl.name.span, []);
       defaultAction = { action: noAction, call: undefined, isConst: false };
     }
   }
@@ -110,6 +114,22 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
   const symbol = { kind: 'table' as const, name: decl.name.name, decl, type };
   ctx.result.declarations.set(decl, symbol);
   declareSymbol(ctx, symbol, decl.name);
+}
+
+/** Keys the control plane can name without an `@name` annotation. */
+function isSimpleKey(e: Expression): boolean {
+  switch (e.kind) {
+    case 'PathExpression': return true;
+    case 'MemberExpression': return isSimpleKey(e.object);
+    case 'IndexExpression': return isSimpleKey(e.object);
+    case 'SliceExpression': return isSimpleKey(e.object);
+    case 'CallExpression':
+      return e.callee.kind === 'MemberExpression' && e.callee.member.name === 'isValid' && e.args.length === 0 && isSimpleKey(e.callee.object);
+    case 'BinaryExpression':
+      return e.op === '&' && isSimpleKey(e.left) && (e.right.kind === 'IntLiteral');
+    case 'TypeMemberExpression': return true;
+    default: return false;
+  }
 }
 
 function lookupAction(ctx: CheckContext, ref: ActionReference | Expression, path: ActionReference['name']): ActionSymbol | undefined {
