@@ -6,12 +6,12 @@
  * the flush timeout. `echo` measures the rings themselves at burst sizes 1, 8, 32 and 64;
  * `burn(1000)` a task of about 1000 nominal cycles. For reference: the same operations run inline
  * on the main thread, and `offloadSync` (one task at a time, the thread blocked in Atomics.wait).
- * Prints tasks per second. A benchmark, not a test: numbers vary with the machine and its load.
+ * Prints tasks per second, best of three runs per case. A benchmark, not a test: numbers vary with the machine and its load.
  */
 import { BuiltinOp, Coprocessor, Status } from '../runtime/coprocessor/index.ts';
 import type { CoTask } from '../runtime/coprocessor/index.ts';
 
-const seconds = Number(process.argv[2] ?? '1');
+const seconds = Number(process.argv[2] ?? '0.5');
 const PACKET = 64;
 
 interface Case {
@@ -52,7 +52,7 @@ async function roundTrip(c: Case): Promise<number> {
     return (completed * 1000) / elapsed;
   };
   run(Math.min(200, seconds * 250)); // warm-up (JIT, worker spin state)
-  const rate = run(seconds * 1000);
+  const rate = best(() => run(seconds * 1000));
   await cop.drain(onResult);
   if (failed !== 0 || cop.inflight !== 0) throw new Error(`${c.name}: ${failed} failed, ${cop.inflight} in flight`);
   await cop.close();
@@ -77,7 +77,7 @@ async function syncOffload(op: number, arg: number): Promise<number> {
     return (n * 1000) / (performance.now() - t0);
   };
   run(100);
-  const rate = run(seconds * 1000);
+  const rate = best(() => run(seconds * 1000));
   await cop.close();
   return rate;
 }
@@ -98,9 +98,17 @@ async function inline(op: number, arg: number): Promise<number> {
     return (n * 1000) / (performance.now() - t0);
   };
   run(100);
-  const rate = run(seconds * 1000);
+  const rate = best(() => run(seconds * 1000));
   await cop.close();
   return rate;
+}
+
+/** Best of `REPEATS` runs: the machine may be shared, the best run is the least disturbed. */
+const REPEATS = 3;
+function best(run: () => number): number {
+  let top = 0;
+  for (let i = 0; i < REPEATS; i++) top = Math.max(top, run());
+  return top;
 }
 
 function fmt(rate: number): string {
@@ -108,7 +116,7 @@ function fmt(rate: number): string {
 }
 
 async function main(): Promise<void> {
-  console.log(`co-processor round trips, ${PACKET}-byte tasks, ${seconds} s per case, ring capacity 1024`);
+  console.log(`co-processor round trips, ${PACKET}-byte tasks, best of ${REPEATS} × ${seconds} s per case, ring capacity 1024`);
   const cases: Case[] = [
     { name: 'echo      burst 1', op: BuiltinOp.Echo, arg: 0, burstSize: 1 },
     { name: 'echo      burst 8', op: BuiltinOp.Echo, arg: 0, burstSize: 8 },
