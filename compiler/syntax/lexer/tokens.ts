@@ -16,6 +16,12 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
 export const NameToken = createToken({ name: 'NameToken', pattern: Lexer.NA, label: 'IDENTIFIER' });
 export const WordToken = createToken({ name: 'WordToken', pattern: Lexer.NA, label: 'IDENTIFIER' });
 export const AnnotationBodyToken = createToken({ name: 'AnnotationBodyToken', pattern: Lexer.NA });
+/** Single-token binary operators (`>` and `>>` are told apart by the parser). */
+export const BinaryOperatorToken = createToken({ name: 'BinaryOperatorToken', pattern: Lexer.NA, label: 'operator' });
+/** `=`, `+=`, ... (`>>=` is `>` followed by `>=`). */
+export const AssignmentOperatorToken = createToken({ name: 'AssignmentOperatorToken', pattern: Lexer.NA, label: '"="' });
+/** `!`, `~`, `-`, `+` before an operand. */
+export const PrefixOperatorToken = createToken({ name: 'PrefixOperatorToken', pattern: Lexer.NA, label: 'operator' });
 
 // ---------------------------------------------------------------------------------------------
 // Skipped text
@@ -72,6 +78,28 @@ export const UnterminatedString = createToken({
   name: 'UnterminatedString',
   pattern: /"(?:[^"\\]|\\[\s\S])*/,
   line_breaks: true,
+});
+
+/**
+ * `@pragma name rest of line` (p4c's P4-14 style annotation): the whole line is one token whose
+ * text the parser splits into the annotation name and its unparsed body.
+ */
+export const PragmaLine = createToken({
+  name: 'PragmaLine',
+  pattern: /@pragma\b(?:[^\n\\"]|\\[\s\S]|"(?:[^"\\]|\\[\s\S])*")*/,
+  line_breaks: true,
+  label: 'PRAGMA',
+});
+
+/**
+ * A character that starts no token (`'`, `$`, a `#` inside a line...). Only annotation bodies may
+ * contain one (free-form text); anywhere else it is a syntax error.
+ */
+export const UnexpectedCharacter = createToken({
+  name: 'UnexpectedCharacter',
+  pattern: /['`$\\#\u0080-\u00ff]/,
+  label: 'UNEXPECTED_TOKEN',
+  categories: [AnnotationBodyToken],
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -188,9 +216,14 @@ export const Void = keyword('void');
 
 const punctuationTokens: TokenType[] = [];
 
-function punctuation(name: string, image: string): TokenType {
+type OperatorRole = 'binary' | 'assignment' | 'prefix' | 'binary+prefix';
+
+function punctuation(name: string, image: string, role?: OperatorRole): TokenType {
   const escaped = image.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const categories = image === '(' || image === ')' ? [] : [AnnotationBodyToken];
+  if (role === 'binary' || role === 'binary+prefix') categories.push(BinaryOperatorToken);
+  if (role === 'prefix' || role === 'binary+prefix') categories.push(PrefixOperatorToken);
+  if (role === 'assignment') categories.push(AssignmentOperatorToken);
   const token = createToken({ name, pattern: new RegExp(escaped), label: `"${image}"`, categories });
   punctuationTokens.push(token);
   return token;
@@ -198,45 +231,45 @@ function punctuation(name: string, image: string): TokenType {
 
 export const InvalidHeader = punctuation('InvalidHeader', '{#}');
 export const Mask = punctuation('Mask', '&&&');
-export const AndAnd = punctuation('AndAnd', '&&');
-export const AmpAssign = punctuation('AmpAssign', '&=');
-export const Amp = punctuation('Amp', '&');
-export const OrOr = punctuation('OrOr', '||');
-export const PlusSatAssign = punctuation('PlusSatAssign', '|+|=');
-export const MinusSatAssign = punctuation('MinusSatAssign', '|-|=');
-export const PlusSat = punctuation('PlusSat', '|+|');
-export const MinusSat = punctuation('MinusSat', '|-|');
-export const PipeAssign = punctuation('PipeAssign', '|=');
-export const Pipe = punctuation('Pipe', '|');
+export const AndAnd = punctuation('AndAnd', '&&', 'binary');
+export const AmpAssign = punctuation('AmpAssign', '&=', 'assignment');
+export const Amp = punctuation('Amp', '&', 'binary');
+export const OrOr = punctuation('OrOr', '||', 'binary');
+export const PlusSatAssign = punctuation('PlusSatAssign', '|+|=', 'assignment');
+export const MinusSatAssign = punctuation('MinusSatAssign', '|-|=', 'assignment');
+export const PlusSat = punctuation('PlusSat', '|+|', 'binary');
+export const MinusSat = punctuation('MinusSat', '|-|', 'binary');
+export const PipeAssign = punctuation('PipeAssign', '|=', 'assignment');
+export const Pipe = punctuation('Pipe', '|', 'binary');
 export const Dots = punctuation('Dots', '...');
 export const Range = punctuation('Range', '..');
 export const Dot = punctuation('Dot', '.');
-export const ShlAssign = punctuation('ShlAssign', '<<=');
-export const Shl = punctuation('Shl', '<<');
-export const LessEqual = punctuation('LessEqual', '<=');
-export const LAngle = punctuation('LAngle', '<');
+export const ShlAssign = punctuation('ShlAssign', '<<=', 'assignment');
+export const Shl = punctuation('Shl', '<<', 'binary');
+export const LessEqual = punctuation('LessEqual', '<=', 'binary');
+export const LAngle = punctuation('LAngle', '<', 'binary');
 /** `>=`; `>>=` is lexed as `>` immediately followed by `>=`. */
-export const GreaterEqual = punctuation('GreaterEqual', '>=');
+export const GreaterEqual = punctuation('GreaterEqual', '>=', 'binary');
 /** Always a single `>`: `>>` is two adjacent `>` tokens (so `register<bit<8>>` closes twice). */
 export const RAngle = punctuation('RAngle', '>');
-export const EqualEqual = punctuation('EqualEqual', '==');
-export const Assign = punctuation('Assign', '=');
-export const NotEqual = punctuation('NotEqual', '!=');
-export const Not = punctuation('Not', '!');
-export const PlusPlus = punctuation('PlusPlus', '++');
-export const PlusAssign = punctuation('PlusAssign', '+=');
-export const Plus = punctuation('Plus', '+');
-export const MinusAssign = punctuation('MinusAssign', '-=');
-export const Minus = punctuation('Minus', '-');
-export const StarAssign = punctuation('StarAssign', '*=');
-export const Star = punctuation('Star', '*');
-export const SlashAssign = punctuation('SlashAssign', '/=');
-export const Slash = punctuation('Slash', '/');
-export const PercentAssign = punctuation('PercentAssign', '%=');
-export const Percent = punctuation('Percent', '%');
-export const CaretAssign = punctuation('CaretAssign', '^=');
-export const Caret = punctuation('Caret', '^');
-export const Tilde = punctuation('Tilde', '~');
+export const EqualEqual = punctuation('EqualEqual', '==', 'binary');
+export const Assign = punctuation('Assign', '=', 'assignment');
+export const NotEqual = punctuation('NotEqual', '!=', 'binary');
+export const Not = punctuation('Not', '!', 'prefix');
+export const PlusPlus = punctuation('PlusPlus', '++', 'binary');
+export const PlusAssign = punctuation('PlusAssign', '+=', 'assignment');
+export const Plus = punctuation('Plus', '+', 'binary+prefix');
+export const MinusAssign = punctuation('MinusAssign', '-=', 'assignment');
+export const Minus = punctuation('Minus', '-', 'binary+prefix');
+export const StarAssign = punctuation('StarAssign', '*=', 'assignment');
+export const Star = punctuation('Star', '*', 'binary');
+export const SlashAssign = punctuation('SlashAssign', '/=', 'assignment');
+export const Slash = punctuation('Slash', '/', 'binary');
+export const PercentAssign = punctuation('PercentAssign', '%=', 'assignment');
+export const Percent = punctuation('Percent', '%', 'binary');
+export const CaretAssign = punctuation('CaretAssign', '^=', 'assignment');
+export const Caret = punctuation('Caret', '^', 'binary');
+export const Tilde = punctuation('Tilde', '~', 'prefix');
 export const Question = punctuation('Question', '?');
 export const Colon = punctuation('Colon', ':');
 export const Semicolon = punctuation('Semicolon', ';');
@@ -267,10 +300,20 @@ export const allTokens: TokenType[] = [
   ...keywordsLongestFirst,
   DontCare,
   Identifier,
+  PragmaLine,
   ...punctuationTokens,
+  UnexpectedCharacter,
 ];
 
 /** Every token type the parser sees (categories included). */
-export const parserTokens: TokenType[] = [NameToken, WordToken, AnnotationBodyToken, ...allTokens];
+export const parserTokens: TokenType[] = [
+  NameToken,
+  WordToken,
+  AnnotationBodyToken,
+  BinaryOperatorToken,
+  AssignmentOperatorToken,
+  PrefixOperatorToken,
+  ...allTokens,
+];
 
 export const keywords: readonly TokenType[] = keywordTokens;

@@ -213,3 +213,59 @@ export function node<K extends A.NodeKind>(kind: K, fields: Omit<NodeOfKind<K>, 
 export function unparsedAnnotationBody(text: string): A.AnnotationBody {
   return { kind: 'Unparsed', text: text.trim() };
 }
+
+/** `Type<args>.member` written on a generic type (`MyParser<bit>.apply`). */
+export function specializedTypeMember(object: A.Expression, args: A.TypeRef[], name: A.Ident): A.Expression {
+  if (object.kind !== 'PathExpression') return member(object, name);
+  const type: A.SpecializedTypeRef = {
+    kind: 'SpecializedTypeRef',
+    base: object.path,
+    args,
+    span: { start: object.span.start, end: name.span.start - 1 },
+  };
+  return typeMember(type, name);
+}
+
+const dotsExpressions = new WeakSet<A.Expression>();
+
+/**
+ * `...` used as a value (`const T x = ...;`, `f(...)`): "the default value". It is represented as
+ * an empty `ListExpression` with `hasDots` whose span covers just the `...`; inside `{ a, ... }`
+ * it only sets the enclosing list's `hasDots`.
+ */
+export function dotsExpression(token: IToken): A.ListExpression {
+  const expression = listExpression([], true, tokenSpan(token));
+  dotsExpressions.add(expression);
+  return expression;
+}
+
+export function isDotsExpression(expression: A.Expression): boolean {
+  return dotsExpressions.has(expression);
+}
+
+/**
+ * The type of `T name[N][M]` (a C-style array declarator): `T[N][M]`, as if written `T[N][M] name`
+ * (span from the type's start to the last `]`).
+ */
+export function arrayType(type: A.TypeRef, sizes: readonly A.Expression[], start: number): A.TypeRef {
+  let result = type;
+  for (const size of sizes) {
+    result = { kind: 'HeaderStackTypeRef', element: result, size, span: { start, end: size.span.end + 1 } };
+  }
+  return result;
+}
+
+/** `@pragma name body...` (one token up to the end of the line): body kept unparsed. */
+export function pragmaAnnotation(token: IToken): A.Annotation {
+  const text = token.image;
+  const match = /^@pragma[ \t]*([A-Za-z_][A-Za-z0-9_]*)?/.exec(text)!;
+  const nameText = match[1] ?? '';
+  const nameStart = token.startOffset + match[0].length - nameText.length;
+  const rest = text.slice(match[0].length).replace(/\\\r?\n/g, ' ').trim();
+  return {
+    kind: 'Annotation',
+    name: { kind: 'Ident', name: nameText, span: { start: nameStart, end: nameStart + nameText.length } },
+    body: rest === '' ? { kind: 'Empty' } : { kind: 'Unparsed', text: rest },
+    span: tokenSpan(token),
+  };
+}

@@ -15,6 +15,7 @@ export function describeToken(token: IToken): string {
   const type = token.tokenType;
   if (type === EOF) return 'end of file';
   const label = tokenTypeLabel(type);
+  if (label === 'UNEXPECTED_TOKEN') return `character ${JSON.stringify(token.image)}`;
   if (label === 'IDENTIFIER' || label === 'INTEGER' || label === 'STRING_LITERAL') {
     return `${label} ${JSON.stringify(token.image)}`;
   }

@@ -41,6 +41,17 @@ const TYPE_ARGUMENT_TOKENS: readonly TokenType[] = [
   T.RBracket,
   T.ErrorKw,
   ...BASE_TYPE_STARTS,
+  // Width expressions: `bit<W + 1>`, `bit<b ^ 3>`.
+  T.Plus,
+  T.Minus,
+  T.Star,
+  T.Slash,
+  T.Percent,
+  T.Caret,
+  T.Amp,
+  T.Pipe,
+  T.Shl,
+  T.Colon,
 ];
 
 /**
@@ -158,10 +169,13 @@ export function startsCast(la: LookAhead): boolean {
   return CAST_OPERAND_STARTS.some((type) => is(next, type));
 }
 
-/** At `<` after an expression: is this a type argument list of a call `f<T>(...)`? */
+/**
+ * At `<` after an expression: is this a type argument list, of a call `f<T>(...)` or of a generic
+ * type's member `P<T>.apply`?
+ */
 export function startsTypeArgumentsOfCall(la: LookAhead): boolean {
   const end = skipTypeArguments(la, 1);
-  return end > 0 && is(la(end), T.LParen);
+  return end > 0 && (is(la(end), T.LParen) || is(la(end), T.Dot));
 }
 
 /**

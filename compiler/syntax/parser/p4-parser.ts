@@ -8,7 +8,7 @@
  *
  * Construct it once (`p4Parser()`): the grammar analysis is expensive, parsing is not.
  */
-import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
 import type * as A from '../../ast/nodes.ts';
 import type { Span } from '../../source/span.ts';
 import * as T from '../lexer/tokens.ts';
@@ -28,44 +28,6 @@ const TOP_LEVEL: TypedDeclarationContext = { functions: true, variables: true };
 const LOCAL: TypedDeclarationContext = { functions: false, variables: true };
 const OBJECT_INITIALIZER: TypedDeclarationContext = { functions: true, variables: false };
 
-const ASSIGNMENT_OPERATORS: readonly (readonly [TokenType, A.CompoundAssignmentOperator])[] = [
-  [T.Assign, '='],
-  [T.PlusAssign, '+='],
-  [T.MinusAssign, '-='],
-  [T.StarAssign, '*='],
-  [T.SlashAssign, '/='],
-  [T.PercentAssign, '%='],
-  [T.ShlAssign, '<<='],
-  [T.AmpAssign, '&='],
-  [T.PipeAssign, '|='],
-  [T.CaretAssign, '^='],
-  [T.PlusSatAssign, '|+|='],
-  [T.MinusSatAssign, '|-|='],
-];
-
-/** Binary operators that are single tokens (`>` and `>>` are handled apart). */
-const BINARY_OPERATORS: readonly (readonly [TokenType, A.BinaryOperator])[] = [
-  [T.OrOr, '||'],
-  [T.AndAnd, '&&'],
-  [T.EqualEqual, '=='],
-  [T.NotEqual, '!='],
-  [T.LAngle, '<'],
-  [T.LessEqual, '<='],
-  [T.GreaterEqual, '>='],
-  [T.Pipe, '|'],
-  [T.Caret, '^'],
-  [T.Amp, '&'],
-  [T.Shl, '<<'],
-  [T.PlusPlus, '++'],
-  [T.Plus, '+'],
-  [T.Minus, '-'],
-  [T.PlusSat, '|+|'],
-  [T.MinusSat, '|-|'],
-  [T.Star, '*'],
-  [T.Slash, '/'],
-  [T.Percent, '%'],
-];
-
 function is(token: IToken, type: TokenType): boolean {
   return tokenMatcher(token, type);
 }
@@ -74,11 +36,31 @@ function adjacent(a: IToken, b: IToken): boolean {
   return a.startOffset + a.image.length === b.startOffset;
 }
 
+/*
+ * Chevrotain alternatives and options are built through these functions rather than written as
+ * object literals: tsx (esbuild with keepNames) would otherwise name every arrow function stored
+ * in an object property on every rule invocation, which dominates parse time.
+ */
+function alt<R>(ALT: () => R, GATE?: () => boolean): IOrAlt<R> {
+  return GATE === undefined ? { ALT } : { ALT, GATE };
+}
+
+/** A gated alternative (for `OR`) or gated `OPTION`/`MANY` body. */
+function gated<R>(GATE: () => boolean, DEF: () => R): { GATE: () => boolean; DEF: () => R; ALT: () => R } {
+  return { GATE, DEF, ALT: DEF };
+}
+
+function separated(SEP: TokenType, DEF: () => void): { SEP: TokenType; DEF: () => void } {
+  return { SEP, DEF };
+}
+
 export class P4Parser extends EmbeddedActionsParser {
   /** The unit text being parsed (for raw annotation bodies). */
   private text = '';
   /** Declarations completed so far: the partial program when a syntax error stops the parse. */
   private completed: A.Declaration[] = [];
+  /** Inside `bit<...>`: a `>` closes the width rather than compares (parentheses lift this). */
+  private greaterThanEndsExpression = false;
 
   constructor() {
     super(T.parserTokens, {
@@ -93,6 +75,7 @@ export class P4Parser extends EmbeddedActionsParser {
   parseUnit(text: string, tokens: IToken[]): A.Declaration[] {
     this.text = text;
     this.completed = [];
+    this.greaterThanEndsExpression = false;
     this.input = tokens;
     this.program();
     const declarations = this.completed;
@@ -130,9 +113,9 @@ export class P4Parser extends EmbeddedActionsParser {
     return is(this.LA(1), T.NameToken) && is(this.LA(2), type);
   }
 
-  /** `>` `>` with nothing between them: a right shift. */
-  private atShiftRight(): boolean {
-    return is(this.LA(1), T.RAngle) && is(this.LA(2), T.RAngle) && adjacent(this.LA(1), this.LA(2));
+  /** After a `>`: another `>` right after it, making a right shift `>>`. */
+  private atAdjacentRAngle(): boolean {
+    return is(this.LA(1), T.RAngle) && adjacent(this.LA(0), this.LA(1));
   }
 
   /** `>` `>=` with nothing between them: the `>>=` assignment. */
@@ -142,9 +125,11 @@ export class P4Parser extends EmbeddedActionsParser {
 
   private atBinaryOperator(): boolean {
     const next = this.LA(1);
-    if (is(next, T.RAngle)) return !this.atShiftRightAssign();
+    if (is(next, T.RAngle) || is(next, T.GreaterEqual)) {
+      return !this.greaterThanEndsExpression && !this.atShiftRightAssign();
+    }
     if (is(next, T.Plus)) return !is(this.LA(2), T.Colon); // `[lo +: w]`
-    return BINARY_OPERATORS.some(([type]) => is(next, type));
+    return is(next, T.BinaryOperatorToken);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -154,13 +139,11 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly program = this.RULE('program', () => {
     this.MANY(() => {
       this.OR([
-        { ALT: () => this.CONSUME(T.Semicolon) },
-        {
-          ALT: () => {
+        alt(() => this.CONSUME(T.Semicolon)),
+        alt(() => {
             const declaration = this.SUBRULE(this.declaration);
             this.ACTION(() => this.completed.push(declaration));
-          },
-        },
+          }),
       ]);
     });
   });
@@ -171,21 +154,19 @@ export class P4Parser extends EmbeddedActionsParser {
     const annotations = this.SUBRULE(this.annotations);
     const args = { ARGS: [annotations] as [A.Annotation[]] };
     return this.OR<A.Declaration>([
-      { ALT: () => this.SUBRULE(this.constantDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.externDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.actionDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.parserDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.controlDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.packageTypeDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.structLikeDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.enumDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.typedefDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.errorDeclaration) },
-      { ALT: () => this.SUBRULE(this.matchKindDeclaration) },
-      {
-        ALT: () =>
-          this.SUBRULE(this.typedDeclaration, { ARGS: [annotations, TOP_LEVEL] as [A.Annotation[], TypedDeclarationContext] }),
-      },
+      alt(() => this.SUBRULE(this.constantDeclaration, args)),
+      alt(() => this.SUBRULE(this.externDeclaration, args)),
+      alt(() => this.SUBRULE(this.actionDeclaration, args)),
+      alt(() => this.SUBRULE(this.parserDeclaration, args)),
+      alt(() => this.SUBRULE(this.controlDeclaration, args)),
+      alt(() => this.SUBRULE(this.packageTypeDeclaration, args)),
+      alt(() => this.SUBRULE(this.structLikeDeclaration, args)),
+      alt(() => this.SUBRULE(this.enumDeclaration, args)),
+      alt(() => this.SUBRULE(this.typedefDeclaration, args)),
+      alt(() => this.SUBRULE(this.errorDeclaration)),
+      alt(() => this.SUBRULE(this.matchKindDeclaration)),
+      alt(() =>
+          this.SUBRULE(this.typedDeclaration, { ARGS: [annotations, TOP_LEVEL] as [A.Annotation[], TypedDeclarationContext] })),
     ]);
   });
 
@@ -202,10 +183,10 @@ export class P4Parser extends EmbeddedActionsParser {
       const first = this.LA(1);
       const type = this.SUBRULE(this.typeRef);
       return this.OR<A.Instantiation | A.FunctionDeclaration | A.VariableDeclaration>([
-        {
-          ALT: () => {
+        alt(() => {
             const args = this.SUBRULE(this.argumentList);
             const name = this.SUBRULE(this.name);
+            const sizes = this.SUBRULE(this.arrayDimensions);
             const initializer = this.OPTION(() => {
               this.CONSUME(T.Assign);
               return this.SUBRULE(this.objectInitializer);
@@ -214,18 +195,15 @@ export class P4Parser extends EmbeddedActionsParser {
             return this.ACTION(() =>
               B.node('Instantiation', {
                 annotations,
-                type,
+                type: B.arrayType(type, sizes, this.startOf([], first)),
                 args,
                 name,
                 initializer,
                 span: this.spanFrom(this.startOf(annotations, first)),
               }),
             );
-          },
-        },
-        {
-          GATE: () => context.functions,
-          ALT: () => {
+          }),
+        gated(() => context.functions, () => {
             const name = this.SUBRULE2(this.name);
             const typeParameters = this.SUBRULE(this.optTypeParameters);
             const parameters = this.SUBRULE(this.parameterList);
@@ -248,12 +226,10 @@ export class P4Parser extends EmbeddedActionsParser {
                 span: this.spanFrom(this.startOf(annotations, first)),
               }),
             );
-          },
-        },
-        {
-          GATE: () => context.variables,
-          ALT: () => {
+          }),
+        gated(() => context.variables, () => {
             const name = this.SUBRULE3(this.name);
+            const sizes = this.SUBRULE2(this.arrayDimensions);
             const initializer = this.OPTION2(() => {
               this.CONSUME2(T.Assign);
               return this.SUBRULE(this.expression);
@@ -262,14 +238,13 @@ export class P4Parser extends EmbeddedActionsParser {
             return this.ACTION(() =>
               B.node('VariableDeclaration', {
                 annotations,
-                type,
+                type: B.arrayType(type, sizes, first.startOffset),
                 name,
                 initializer,
                 span: this.spanFrom(this.startOf(annotations, first)),
               }),
             );
-          },
-        },
+          }),
       ]);
     },
   );
@@ -317,24 +292,20 @@ export class P4Parser extends EmbeddedActionsParser {
       return this.OR<A.ExternObjectDeclaration | A.ExternFunctionDeclaration>({
         IGNORE_AMBIGUITIES: true,
         DEF: [
-          {
-            GATE: () => L.startsExternObject(this.la),
-            ALT: () => {
+          gated(() => L.startsExternObject(this.la), () => {
               const name = this.SUBRULE(this.name);
               const typeParameters = this.SUBRULE(this.optTypeParameters);
               const methods: A.MethodPrototype[] = [];
               this.OR2([
-                {
-                  ALT: () => {
+                alt(() => {
                     this.CONSUME(T.LBrace);
                     this.MANY(() => {
                       const method = this.SUBRULE(this.methodPrototype);
                       this.ACTION(() => methods.push(method));
                     });
                     this.CONSUME(T.RBrace);
-                  },
-                },
-                { ALT: () => this.CONSUME(T.Semicolon) },
+                  }),
+                alt(() => this.CONSUME(T.Semicolon)),
               ]);
               return this.ACTION(() =>
                 B.node('ExternObjectDeclaration', {
@@ -345,10 +316,8 @@ export class P4Parser extends EmbeddedActionsParser {
                   span: this.spanFrom(this.startOf(annotations, first)),
                 }),
               );
-            },
-          },
-          {
-            ALT: () => {
+            }),
+          alt(() => {
               const prototype = this.SUBRULE(this.functionPrototype, { ARGS: [annotations, false] as [A.Annotation[], boolean] });
               this.CONSUME2(T.Semicolon);
               return this.ACTION(() =>
@@ -358,8 +327,7 @@ export class P4Parser extends EmbeddedActionsParser {
                   span: this.spanFrom(this.startOf(annotations, first)),
                 }),
               );
-            },
-          },
+            }),
         ],
       });
     },
@@ -393,8 +361,7 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly methodPrototype = this.RULE('methodPrototype', (): A.MethodPrototype => {
     const annotations = this.SUBRULE(this.annotations);
     const prototype = this.OR<A.MethodPrototype>([
-      {
-        ALT: () => {
+      alt(() => {
           const nameToken = this.CONSUME(T.Identifier);
           const parameters = this.SUBRULE(this.parameterList);
           return this.ACTION(() =>
@@ -409,17 +376,12 @@ export class P4Parser extends EmbeddedActionsParser {
               span: this.spanFrom(this.startOf(annotations, nameToken)),
             }),
           );
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           this.CONSUME(T.Abstract);
           return this.SUBRULE(this.functionPrototype, { ARGS: [annotations, true] as [A.Annotation[], boolean] });
-        },
-      },
-      {
-        ALT: () => this.SUBRULE2(this.functionPrototype, { ARGS: [annotations, false] as [A.Annotation[], boolean] }),
-      },
+        }),
+      alt(() => this.SUBRULE2(this.functionPrototype, { ARGS: [annotations, false] as [A.Annotation[], boolean] })),
     ]);
     this.CONSUME(T.Semicolon);
     return prototype;
@@ -473,8 +435,7 @@ export class P4Parser extends EmbeddedActionsParser {
       const typeParameters = this.SUBRULE(this.optTypeParameters);
       const parameters = this.SUBRULE(this.parameterList);
       return this.OR<A.ParserTypeDeclaration | A.ParserDeclaration>([
-        {
-          ALT: () => {
+        alt(() => {
             this.CONSUME(T.Semicolon);
             return this.ACTION(() =>
               B.node('ParserTypeDeclaration', {
@@ -485,10 +446,8 @@ export class P4Parser extends EmbeddedActionsParser {
                 span: this.spanFrom(this.startOf(annotations, first)),
               }),
             );
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             const constructorParameters = this.OPTION(() => this.SUBRULE2(this.parameterList)) ?? [];
             const locals: A.ParserLocalElement[] = [];
             const states: A.ParserState[] = [];
@@ -497,32 +456,24 @@ export class P4Parser extends EmbeddedActionsParser {
               const elementAnnotations = this.SUBRULE(this.annotations);
               const args = { ARGS: [elementAnnotations] as [A.Annotation[]] };
               this.OR2([
-                {
-                  ALT: () => {
+                alt(() => {
                     const state = this.SUBRULE(this.parserState, args);
                     this.ACTION(() => states.push(state));
-                  },
-                },
-                {
-                  ALT: () => {
+                  }),
+                alt(() => {
                     const constant = this.SUBRULE(this.constantDeclaration, args);
                     this.ACTION(() => locals.push(constant));
-                  },
-                },
-                {
-                  ALT: () => {
+                  }),
+                alt(() => {
                     const valueSet = this.SUBRULE(this.valueSetDeclaration, args);
                     this.ACTION(() => locals.push(valueSet));
-                  },
-                },
-                {
-                  ALT: () => {
+                  }),
+                alt(() => {
                     const local = this.SUBRULE(this.typedDeclaration, {
                       ARGS: [elementAnnotations, LOCAL] as [A.Annotation[], TypedDeclarationContext],
                     });
                     this.ACTION(() => locals.push(local as A.VariableDeclaration | A.Instantiation));
-                  },
-                },
+                  }),
               ]);
             });
             this.CONSUME(T.RBrace);
@@ -538,8 +489,7 @@ export class P4Parser extends EmbeddedActionsParser {
                 span: this.spanFrom(this.startOf(annotations, first)),
               }),
             );
-          },
-        },
+          }),
       ]);
     },
   );
@@ -594,8 +544,7 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly transition = this.RULE('transition', (): A.Transition => {
     const first = this.CONSUME(T.Transition);
     return this.OR<A.Transition>([
-      {
-        ALT: () => {
+      alt(() => {
           this.CONSUME(T.Select);
           this.CONSUME(T.LParen);
           const selectors = this.SUBRULE(this.expressionList);
@@ -610,15 +559,12 @@ export class P4Parser extends EmbeddedActionsParser {
           return this.ACTION(() =>
             B.node('SelectTransition', { selectors, cases, span: this.spanFrom(first.startOffset) }),
           );
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           const target = this.SUBRULE(this.name);
           this.CONSUME(T.Semicolon);
           return this.ACTION(() => B.node('DirectTransition', { target, span: this.spanFrom(first.startOffset) }));
-        },
-      },
+        }),
     ]);
   });
 
@@ -635,28 +581,20 @@ export class P4Parser extends EmbeddedActionsParser {
     return this.OR<A.Keyset>({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        {
-          GATE: () => L.startsTupleKeyset(this.la),
-          ALT: () => {
+        gated(() => L.startsTupleKeyset(this.la), () => {
             const open = this.CONSUME(T.LParen);
             const elements: A.Expression[] = [];
-            this.AT_LEAST_ONE_SEP({
-              SEP: T.Comma,
-              DEF: () => {
+            this.AT_LEAST_ONE_SEP(separated(T.Comma, () => {
                 const element = this.SUBRULE(this.simpleKeyset);
                 this.ACTION(() => elements.push(element));
-              },
-            });
+              }));
             this.CONSUME(T.RParen);
             return this.ACTION(() => B.node('TupleKeyset', { elements, span: this.spanFrom(open.startOffset) }));
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             const expression = this.SUBRULE2(this.simpleKeyset);
             return this.ACTION(() => B.node('SimpleKeyset', { expression, span: expression.span }));
-          },
-        },
+          }),
       ],
     });
   });
@@ -664,36 +602,28 @@ export class P4Parser extends EmbeddedActionsParser {
   /** `default`, `_`, `e`, `e &&& m`, `lo .. hi`. */
   private readonly simpleKeyset = this.RULE('simpleKeyset', (): A.Expression => {
     return this.OR<A.Expression>([
-      {
-        ALT: () => {
+      alt(() => {
           const token = this.CONSUME(T.Default);
           return this.ACTION(() => B.node('DefaultExpression', { span: B.tokenSpan(token) }));
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           const value = this.SUBRULE(this.expression);
           const combined = this.OPTION(() =>
             this.OR2<A.Expression>([
-              {
-                ALT: () => {
+              alt(() => {
                   this.CONSUME(T.Mask);
                   const maskValue = this.SUBRULE2(this.expression);
                   return this.ACTION(() => B.mask(value, maskValue));
-                },
-              },
-              {
-                ALT: () => {
+                }),
+              alt(() => {
                   this.CONSUME(T.Range);
                   const hi = this.SUBRULE3(this.expression);
                   return this.ACTION(() => B.range(value, hi));
-                },
-              },
+                }),
             ]),
           );
           return combined ?? value;
-        },
-      },
+        }),
     ]);
   });
 
@@ -709,8 +639,7 @@ export class P4Parser extends EmbeddedActionsParser {
       const typeParameters = this.SUBRULE(this.optTypeParameters);
       const parameters = this.SUBRULE(this.parameterList);
       return this.OR<A.ControlTypeDeclaration | A.ControlDeclaration>([
-        {
-          ALT: () => {
+        alt(() => {
             this.CONSUME(T.Semicolon);
             return this.ACTION(() =>
               B.node('ControlTypeDeclaration', {
@@ -721,10 +650,8 @@ export class P4Parser extends EmbeddedActionsParser {
                 span: this.spanFrom(this.startOf(annotations, first)),
               }),
             );
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             const constructorParameters = this.OPTION(() => this.SUBRULE2(this.parameterList)) ?? [];
             const locals: A.ControlLocalDeclaration[] = [];
             this.CONSUME(T.LBrace);
@@ -733,7 +660,8 @@ export class P4Parser extends EmbeddedActionsParser {
               this.ACTION(() => locals.push(local));
             });
             this.CONSUME(T.Apply);
-            const apply = this.SUBRULE(this.blockStatement);
+            const applyAnnotations = this.SUBRULE(this.annotations);
+            const apply = this.SUBRULE(this.blockStatement, { ARGS: [applyAnnotations] as [A.Annotation[]] });
             this.CONSUME(T.RBrace);
             return this.ACTION(() =>
               B.node('ControlDeclaration', {
@@ -747,8 +675,7 @@ export class P4Parser extends EmbeddedActionsParser {
                 span: this.spanFrom(this.startOf(annotations, first)),
               }),
             );
-          },
-        },
+          }),
       ]);
     },
   );
@@ -757,15 +684,13 @@ export class P4Parser extends EmbeddedActionsParser {
     const annotations = this.SUBRULE(this.annotations);
     const args = { ARGS: [annotations] as [A.Annotation[]] };
     return this.OR<A.ControlLocalDeclaration>([
-      { ALT: () => this.SUBRULE(this.constantDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.actionDeclaration, args) },
-      { ALT: () => this.SUBRULE(this.tableDeclaration, args) },
-      {
-        ALT: () =>
+      alt(() => this.SUBRULE(this.constantDeclaration, args)),
+      alt(() => this.SUBRULE(this.actionDeclaration, args)),
+      alt(() => this.SUBRULE(this.tableDeclaration, args)),
+      alt(() =>
           this.SUBRULE(this.typedDeclaration, {
             ARGS: [annotations, LOCAL] as [A.Annotation[], TypedDeclarationContext],
-          }) as A.VariableDeclaration | A.Instantiation,
-      },
+          }) as A.VariableDeclaration | A.Instantiation),
     ]);
   });
 
@@ -793,13 +718,10 @@ export class P4Parser extends EmbeddedActionsParser {
     const annotations = this.SUBRULE(this.annotations);
     const first = this.LA(1);
     const isConst = this.OPTION(() => this.CONSUME(T.Const)) !== undefined;
-    const start = (): number => this.startOf(annotations, first);
-    return this.OR<A.TableProperty>({
+        return this.OR<A.TableProperty>({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        {
-          GATE: () => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace),
-          ALT: () => {
+        gated(() => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace), () => {
             this.CONSUME(T.Key);
             this.CONSUME(T.Assign);
             this.CONSUME(T.LBrace);
@@ -809,12 +731,9 @@ export class P4Parser extends EmbeddedActionsParser {
               this.ACTION(() => elements.push(element));
             });
             this.CONSUME(T.RBrace);
-            return this.ACTION(() => B.node('KeyProperty', { annotations, elements, span: this.spanFrom(start()) }));
-          },
-        },
-        {
-          GATE: () => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace),
-          ALT: () => {
+            return this.ACTION(() => B.node('KeyProperty', { annotations, elements, span: this.spanFrom(this.startOf(annotations, first)) }));
+          }),
+        gated(() => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace), () => {
             this.CONSUME(T.Actions);
             this.CONSUME2(T.Assign);
             this.CONSUME2(T.LBrace);
@@ -826,12 +745,9 @@ export class P4Parser extends EmbeddedActionsParser {
               this.ACTION(() => actions.push(action));
             });
             this.CONSUME2(T.RBrace);
-            return this.ACTION(() => B.node('ActionsProperty', { annotations, actions, span: this.spanFrom(start()) }));
-          },
-        },
-        {
-          GATE: () => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace),
-          ALT: () => {
+            return this.ACTION(() => B.node('ActionsProperty', { annotations, actions, span: this.spanFrom(this.startOf(annotations, first)) }));
+          }),
+        gated(() => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace), () => {
             this.CONSUME(T.Entries);
             this.CONSUME3(T.Assign);
             this.CONSUME3(T.LBrace);
@@ -842,21 +758,18 @@ export class P4Parser extends EmbeddedActionsParser {
             });
             this.CONSUME3(T.RBrace);
             return this.ACTION(() =>
-              B.node('EntriesProperty', { annotations, isConst, entries, span: this.spanFrom(start()) }),
+              B.node('EntriesProperty', { annotations, isConst, entries, span: this.spanFrom(this.startOf(annotations, first)) }),
             );
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             const name = this.SUBRULE(this.name);
             this.CONSUME4(T.Assign);
             const value = this.SUBRULE(this.expression);
             this.CONSUME2(T.Semicolon);
             return this.ACTION(() =>
-              B.node('ValueProperty', { annotations, isConst, name, value, span: this.spanFrom(start()) }),
+              B.node('ValueProperty', { annotations, isConst, name, value, span: this.spanFrom(this.startOf(annotations, first)) }),
             );
-          },
-        },
+          }),
       ],
     });
   });
@@ -893,16 +806,13 @@ export class P4Parser extends EmbeddedActionsParser {
     const leading = this.SUBRULE(this.annotations);
     const first = this.LA(1);
     const isConst = this.OPTION(() => this.CONSUME(T.Const)) !== undefined;
-    const priority = this.OPTION2({
-      GATE: () => is(this.LA(1), T.Priority) && is(this.LA(2), T.Assign),
-      DEF: () => {
+    const priority = this.OPTION2(gated(() => is(this.LA(1), T.Priority) && is(this.LA(2), T.Assign), () => {
         this.CONSUME(T.Priority);
         this.CONSUME(T.Assign);
         const value = this.SUBRULE(this.expression);
         this.CONSUME(T.Colon);
         return value;
-      },
-    });
+      }));
     const keyset = this.SUBRULE(this.keyset);
     this.CONSUME2(T.Colon);
     const action = this.SUBRULE(this.actionReference);
@@ -929,9 +839,9 @@ export class P4Parser extends EmbeddedActionsParser {
     (annotations: A.Annotation[] = []): StructLike => {
       const first = this.LA(1);
       const kind = this.OR<StructLike['kind']>([
-        { ALT: () => (this.CONSUME(T.Header), 'HeaderDeclaration') },
-        { ALT: () => (this.CONSUME(T.HeaderUnion), 'HeaderUnionDeclaration') },
-        { ALT: () => (this.CONSUME(T.Struct), 'StructDeclaration') },
+        alt(() => (this.CONSUME(T.Header), 'HeaderDeclaration')),
+        alt(() => (this.CONSUME(T.HeaderUnion), 'HeaderUnionDeclaration')),
+        alt(() => (this.CONSUME(T.Struct), 'StructDeclaration')),
       ]);
       const name = this.SUBRULE(this.name);
       const typeParameters = this.SUBRULE(this.optTypeParameters);
@@ -942,12 +852,13 @@ export class P4Parser extends EmbeddedActionsParser {
         const fieldFirst = this.LA(1);
         const type = this.SUBRULE(this.typeRef);
         const fieldName = this.SUBRULE2(this.name);
+        const sizes = this.SUBRULE(this.arrayDimensions);
         this.CONSUME(T.Semicolon);
         this.ACTION(() =>
           fields.push(
             B.node('StructField', {
               annotations: fieldAnnotations,
-              type,
+              type: B.arrayType(type, sizes, fieldFirst.startOffset),
               name: fieldName,
               span: this.spanFrom(this.startOf(fieldAnnotations, fieldFirst)),
             }),
@@ -971,24 +882,18 @@ export class P4Parser extends EmbeddedActionsParser {
 
   private readonly enumDeclaration = this.RULE('enumDeclaration', (annotations: A.Annotation[] = []): A.EnumDeclaration => {
     const first = this.CONSUME(T.Enum);
-    const underlyingType = this.OPTION({
-      GATE: () => !is(this.LA(2), T.LBrace),
-      DEF: () => this.SUBRULE(this.typeRef),
-    });
+    const underlyingType = this.OPTION(gated(() => !is(this.LA(2), T.LBrace), () => this.SUBRULE(this.typeRef)));
     const name = this.SUBRULE(this.name);
     const members: A.EnumMember[] = [];
     this.CONSUME(T.LBrace);
     this.OPTION2(() => {
       const member = this.SUBRULE(this.enumMember);
       this.ACTION(() => members.push(member));
-      this.MANY({
-        GATE: () => !is(this.LA(2), T.RBrace),
-        DEF: () => {
+      this.MANY(gated(() => !is(this.LA(2), T.RBrace), () => {
           this.CONSUME(T.Comma);
           const next = this.SUBRULE2(this.enumMember);
           this.ACTION(() => members.push(next));
-        },
-      });
+        }));
       this.OPTION3(() => this.CONSUME2(T.Comma));
     });
     this.CONSUME(T.RBrace);
@@ -1021,13 +926,13 @@ export class P4Parser extends EmbeddedActionsParser {
     (annotations: A.Annotation[] = []): A.TypedefDeclaration => {
       const first = this.LA(1);
       const isNewType = this.OR([
-        { ALT: () => (this.CONSUME(T.Typedef), false) },
-        { ALT: () => (this.CONSUME(T.Type), true) },
+        alt(() => (this.CONSUME(T.Typedef), false)),
+        alt(() => (this.CONSUME(T.Type), true)),
       ]);
       const type = this.OR2<A.TypedefDeclaration['type']>([
-        { ALT: () => this.SUBRULE(this.structLikeDeclaration) },
-        { ALT: () => this.SUBRULE(this.enumDeclaration) },
-        { ALT: () => this.SUBRULE(this.typeRef) },
+        alt(() => this.SUBRULE(this.structLikeDeclaration)),
+        alt(() => this.SUBRULE(this.enumDeclaration)),
+        alt(() => this.SUBRULE(this.typeRef)),
       ]);
       const name = this.SUBRULE(this.name);
       this.CONSUME(T.Semicolon);
@@ -1062,14 +967,11 @@ export class P4Parser extends EmbeddedActionsParser {
     this.OPTION(() => {
       const name = this.SUBRULE(this.name);
       this.ACTION(() => names.push(name));
-      this.MANY({
-        GATE: () => !is(this.LA(2), T.RBrace),
-        DEF: () => {
+      this.MANY(gated(() => !is(this.LA(2), T.RBrace), () => {
           this.CONSUME(T.Comma);
           const next = this.SUBRULE2(this.name);
           this.ACTION(() => names.push(next));
-        },
-      });
+        }));
       this.OPTION2(() => this.CONSUME2(T.Comma));
     });
     this.CONSUME(T.RBrace);
@@ -1078,99 +980,80 @@ export class P4Parser extends EmbeddedActionsParser {
 
   private readonly typeRef = this.RULE('typeRef', (): A.TypeRef => {
     const first = this.LA(1);
-    const span = (): Span => this.spanFrom(first.startOffset);
     let type = this.OR<A.TypeRef>([
-      {
-        ALT: () => {
+      alt(() => {
           this.CONSUME(T.Bit);
           const width = this.OPTION(() => this.SUBRULE(this.widthArgument));
-          return this.ACTION(() => B.node('BitTypeRef', { width, span: span() }));
-        },
-      },
-      {
-        ALT: () => {
+          return this.ACTION(() => B.node('BitTypeRef', { width, span: this.spanFrom(first.startOffset) }));
+        }),
+      alt(() => {
           this.CONSUME(T.Int);
           const width = this.OPTION2(() => this.SUBRULE2(this.widthArgument));
-          return this.ACTION(() => B.node('IntTypeRef', { width, span: span() }));
-        },
-      },
-      {
-        ALT: () => {
+          return this.ACTION(() => B.node('IntTypeRef', { width, span: this.spanFrom(first.startOffset) }));
+        }),
+      alt(() => {
           this.CONSUME(T.Varbit);
           const maxWidth = this.SUBRULE3(this.widthArgument);
-          return this.ACTION(() => B.node('VarbitTypeRef', { maxWidth, span: span() }));
-        },
-      },
-      { ALT: () => (this.CONSUME(T.Bool), this.ACTION(() => B.node('BoolTypeRef', { span: span() }))) },
-      { ALT: () => (this.CONSUME(T.StringKw), this.ACTION(() => B.node('StringTypeRef', { span: span() }))) },
-      { ALT: () => (this.CONSUME(T.ErrorKw), this.ACTION(() => B.node('ErrorTypeRef', { span: span() }))) },
-      { ALT: () => (this.CONSUME(T.MatchKind), this.ACTION(() => B.node('MatchKindTypeRef', { span: span() }))) },
-      { ALT: () => (this.CONSUME(T.Void), this.ACTION(() => B.node('VoidTypeRef', { span: span() }))) },
-      {
-        ALT: () => {
+          return this.ACTION(() => B.node('VarbitTypeRef', { maxWidth, span: this.spanFrom(first.startOffset) }));
+        }),
+      alt(() => (this.CONSUME(T.Bool), this.ACTION(() => B.node('BoolTypeRef', { span: this.spanFrom(first.startOffset) })))),
+      alt(() => (this.CONSUME(T.StringKw), this.ACTION(() => B.node('StringTypeRef', { span: this.spanFrom(first.startOffset) })))),
+      alt(() => (this.CONSUME(T.ErrorKw), this.ACTION(() => B.node('ErrorTypeRef', { span: this.spanFrom(first.startOffset) })))),
+      alt(() => (this.CONSUME(T.MatchKind), this.ACTION(() => B.node('MatchKindTypeRef', { span: this.spanFrom(first.startOffset) })))),
+      alt(() => (this.CONSUME(T.Void), this.ACTION(() => B.node('VoidTypeRef', { span: this.spanFrom(first.startOffset) })))),
+      alt(() => {
           this.CONSUME(T.Tuple);
           const elements = this.SUBRULE(this.typeArguments);
-          return this.ACTION(() => B.node('TupleTypeRef', { elements, span: span() }));
-        },
-      },
-      {
-        ALT: () => {
+          return this.ACTION(() => B.node('TupleTypeRef', { elements, span: this.spanFrom(first.startOffset) }));
+        }),
+      alt(() => {
           this.CONSUME(T.List);
           this.CONSUME(T.LAngle);
           const element = this.SUBRULE(this.typeArgument);
           this.CONSUME(T.RAngle);
-          return this.ACTION(() => B.node('ListTypeRef', { element, span: span() }));
-        },
-      },
-      {
-        ALT: () => {
+          return this.ACTION(() => B.node('ListTypeRef', { element, span: this.spanFrom(first.startOffset) }));
+        }),
+      alt(() => {
           const dot = this.OPTION3(() => this.CONSUME(T.Dot));
           const nameToken = this.CONSUME(T.Identifier);
           const args = this.OPTION4(() => this.SUBRULE2(this.typeArguments));
           return this.ACTION((): A.TypeRef => {
             const base = B.pathName(B.ident(nameToken), dot);
             return args === undefined
-              ? B.node('NamedTypeRef', { name: base, span: span() })
-              : B.node('SpecializedTypeRef', { base, args, span: span() });
+              ? B.node('NamedTypeRef', { name: base, span: this.spanFrom(first.startOffset) })
+              : B.node('SpecializedTypeRef', { base, args, span: this.spanFrom(first.startOffset) });
           });
-        },
-      },
+        }),
     ]);
     this.MANY(() => {
       this.CONSUME(T.LBracket);
       const size = this.SUBRULE(this.expression);
       this.CONSUME(T.RBracket);
       const element = type;
-      type = this.ACTION(() => B.node('HeaderStackTypeRef', { element, size, span: span() }));
+      type = this.ACTION(() => B.node('HeaderStackTypeRef', { element, size, span: this.spanFrom(first.startOffset) }));
     });
     return type;
+  });
+
+  /** `[N]...` after a declared name (`bit<8> arr[16];`): the declared type is an array. */
+  private readonly arrayDimensions = this.RULE('arrayDimensions', (): A.Expression[] => {
+    const sizes: A.Expression[] = [];
+    this.MANY(() => {
+      this.CONSUME(T.LBracket);
+      const size = this.SUBRULE(this.expression);
+      this.CONSUME(T.RBracket);
+      this.ACTION(() => sizes.push(size));
+    });
+    return sizes;
   });
 
   /** `<8>`, `<(W + 1)>` or `<W>` after `bit`, `int`, `varbit`. */
   private readonly widthArgument = this.RULE('widthArgument', (): A.Expression => {
     this.CONSUME(T.LAngle);
-    const width = this.OR<A.Expression>([
-      {
-        ALT: () => {
-          const token = this.CONSUME(T.IntLiteral);
-          return this.ACTION(() => B.intLiteral(token));
-        },
-      },
-      {
-        ALT: () => {
-          const open = this.CONSUME(T.LParen);
-          const inner = this.SUBRULE(this.expression);
-          this.CONSUME(T.RParen);
-          return this.ACTION(() => B.parenthesized(inner, this.spanFrom(open.startOffset)));
-        },
-      },
-      {
-        ALT: () => {
-          const name = this.SUBRULE(this.name);
-          return this.ACTION(() => B.pathExpression(B.pathName(name, undefined)));
-        },
-      },
-    ]);
+    const outer = this.greaterThanEndsExpression;
+    this.greaterThanEndsExpression = true;
+    const width = this.SUBRULE(this.expression);
+    this.greaterThanEndsExpression = outer;
     this.CONSUME(T.RAngle);
     return width;
   });
@@ -1179,26 +1062,21 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly typeArguments = this.RULE('typeArguments', (): A.TypeRef[] => {
     const args: A.TypeRef[] = [];
     this.CONSUME(T.LAngle);
-    this.MANY_SEP({
-      SEP: T.Comma,
-      DEF: () => {
+    this.MANY_SEP(separated(T.Comma, () => {
         const arg = this.SUBRULE(this.typeArgument);
         this.ACTION(() => args.push(arg));
-      },
-    });
+      }));
     this.CONSUME(T.RAngle);
     return args;
   });
 
   private readonly typeArgument = this.RULE('typeArgument', (): A.TypeRef => {
     return this.OR<A.TypeRef>([
-      {
-        ALT: () => {
+      alt(() => {
           const token = this.CONSUME(T.DontCare);
           return this.ACTION(() => B.node('DontCareTypeRef', { span: B.tokenSpan(token) }));
-        },
-      },
-      { ALT: () => this.SUBRULE(this.typeRef) },
+        }),
+      alt(() => this.SUBRULE(this.typeRef)),
     ]);
   });
 
@@ -1207,13 +1085,10 @@ export class P4Parser extends EmbeddedActionsParser {
     const names: A.Ident[] = [];
     this.OPTION(() => {
       this.CONSUME(T.LAngle);
-      this.AT_LEAST_ONE_SEP({
-        SEP: T.Comma,
-        DEF: () => {
+      this.AT_LEAST_ONE_SEP(separated(T.Comma, () => {
           const name = this.SUBRULE(this.name);
           this.ACTION(() => names.push(name));
-        },
-      });
+        }));
       this.CONSUME(T.RAngle);
     });
     return names;
@@ -1222,13 +1097,10 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly parameterList = this.RULE('parameterList', (): A.Parameter[] => {
     const parameters: A.Parameter[] = [];
     this.CONSUME(T.LParen);
-    this.MANY_SEP({
-      SEP: T.Comma,
-      DEF: () => {
+    this.MANY_SEP(separated(T.Comma, () => {
         const parameter = this.SUBRULE(this.parameter);
         this.ACTION(() => parameters.push(parameter));
-      },
-    });
+      }));
     this.CONSUME(T.RParen);
     return parameters;
   });
@@ -1239,9 +1111,9 @@ export class P4Parser extends EmbeddedActionsParser {
     const direction =
       this.OPTION(() =>
         this.OR<A.Direction>([
-          { ALT: () => (this.CONSUME(T.In), 'in') },
-          { ALT: () => (this.CONSUME(T.Out), 'out') },
-          { ALT: () => (this.CONSUME(T.InOut), 'inout') },
+          alt(() => (this.CONSUME(T.In), 'in')),
+          alt(() => (this.CONSUME(T.Out), 'out')),
+          alt(() => (this.CONSUME(T.InOut), 'inout')),
         ]),
       ) ?? 'none';
     const type = this.SUBRULE(this.typeRef);
@@ -1275,54 +1147,55 @@ export class P4Parser extends EmbeddedActionsParser {
     return list;
   });
 
-  /** `@name`, `@name(expressions or raw tokens)`, `@name[expressions or key=value pairs]`. */
+  /**
+   * `@name`, `@name(expressions or raw tokens)`, `@name[expressions or key=value pairs]`, or a
+   * `@pragma name body` line.
+   */
   private readonly annotation = this.RULE('annotation', (): A.Annotation => {
+    return this.OR<A.Annotation>([
+      alt(() => this.SUBRULE(this.atAnnotation)),
+      alt(() => {
+          const token = this.CONSUME(T.PragmaLine);
+          return this.ACTION(() => B.pragmaAnnotation(token));
+        }),
+    ]);
+  });
+
+  private readonly atAnnotation = this.RULE('atAnnotation', (): A.Annotation => {
     const at = this.CONSUME(T.At);
     const nameToken = this.CONSUME(T.WordToken);
     const body = this.OPTION(() =>
       this.OR<A.AnnotationBody>({
         IGNORE_AMBIGUITIES: true,
         DEF: [
-          {
-            GATE: this.BACKTRACK(this.parenthesizedExpressions),
-            ALT: () => {
+          gated(this.BACKTRACK(this.parenthesizedExpressions), () => {
               const items = this.SUBRULE(this.parenthesizedExpressions);
               return { kind: 'Expressions', items };
-            },
-          },
-          {
-            ALT: () => {
+            }),
+          alt(() => {
               const open = this.CONSUME(T.LParen);
               this.SUBRULE(this.rawAnnotationTokens);
               const close = this.CONSUME(T.RParen);
               return this.ACTION(() =>
                 B.unparsedAnnotationBody(this.text.slice(open.startOffset + 1, close.startOffset)),
               );
-            },
-          },
-          {
-            ALT: () => {
+            }),
+          alt(() => {
               this.CONSUME(T.LBracket);
               const structured = this.OR2<A.AnnotationBody>([
-                {
-                  GATE: () => this.atNameFollowedBy(T.Assign),
-                  ALT: () => {
+                gated(() => this.atNameFollowedBy(T.Assign), () => {
                     const items = this.SUBRULE(this.keyValueList);
                     return { kind: 'KeyValues', items };
-                  },
-                },
-                {
-                  ALT: () => {
+                  }),
+                alt(() => {
                     const items = this.SUBRULE(this.expressionList);
                     this.OPTION2(() => this.CONSUME(T.Comma));
                     return { kind: 'Expressions', items };
-                  },
-                },
+                  }),
               ]);
               this.CONSUME(T.RBracket);
               return structured;
-            },
-          },
+            }),
         ],
       }),
     );
@@ -1345,14 +1218,12 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly rawAnnotationTokens = this.RULE('rawAnnotationTokens', () => {
     this.MANY(() => {
       this.OR([
-        {
-          ALT: () => {
+        alt(() => {
             this.CONSUME(T.LParen);
             this.SUBRULE(this.rawAnnotationTokens);
             this.CONSUME(T.RParen);
-          },
-        },
-        { ALT: () => this.CONSUME(T.AnnotationBodyToken) },
+          }),
+        alt(() => this.CONSUME(T.AnnotationBodyToken)),
       ]);
     });
   });
@@ -1367,16 +1238,13 @@ export class P4Parser extends EmbeddedActionsParser {
       this.ACTION(() => items.push({ key, value }));
     };
     pair();
-    this.MANY({
-      GATE: () => is(this.LA(2), T.NameToken) && is(this.LA(3), T.Assign),
-      DEF: () => {
+    this.MANY(gated(() => is(this.LA(2), T.NameToken) && is(this.LA(3), T.Assign), () => {
         this.CONSUME(T.Comma);
         const key = this.SUBRULE2(this.name);
         this.CONSUME2(T.Assign);
         const value = this.SUBRULE2(this.expression);
         this.ACTION(() => items.push({ key, value }));
-      },
-    });
+      }));
     this.OPTION(() => this.CONSUME2(T.Comma));
     return items;
   });
@@ -1390,61 +1258,47 @@ export class P4Parser extends EmbeddedActionsParser {
     const args = { ARGS: [annotations] as [A.Annotation[]] };
     return this.OR<A.Statement>({
       IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
       DEF: [
-        { ALT: () => this.SUBRULE(this.blockStatement, args) },
-        { ALT: () => this.SUBRULE(this.ifStatement) },
-        { ALT: () => this.SUBRULE(this.switchStatement) },
-        { ALT: () => this.SUBRULE(this.forStatement, args) },
-        {
-          ALT: () => {
+        alt(() => this.SUBRULE(this.blockStatement, args)),
+        alt(() => this.SUBRULE(this.ifStatement)),
+        alt(() => this.SUBRULE(this.switchStatement)),
+        alt(() => this.SUBRULE(this.forStatement, args)),
+        alt(() => {
             const token = this.CONSUME(T.Exit);
             this.CONSUME(T.Semicolon);
             return this.ACTION(() => B.node('ExitStatement', { span: this.spanFrom(token.startOffset) }));
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             const token = this.CONSUME(T.Return);
             const value = this.OPTION(() => this.SUBRULE(this.expression));
             this.CONSUME2(T.Semicolon);
             return this.ACTION(() => B.node('ReturnStatement', { value, span: this.spanFrom(token.startOffset) }));
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             const token = this.CONSUME(T.Break);
             this.CONSUME3(T.Semicolon);
             return this.ACTION(() => B.node('BreakStatement', { span: this.spanFrom(token.startOffset) }));
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             const token = this.CONSUME(T.Continue);
             this.CONSUME4(T.Semicolon);
             return this.ACTION(() => B.node('ContinueStatement', { span: this.spanFrom(token.startOffset) }));
-          },
-        },
-        {
-          ALT: () => {
+          }),
+        alt(() => {
             const token = this.CONSUME5(T.Semicolon);
             return this.ACTION(() => B.node('EmptyStatement', { span: B.tokenSpan(token) }));
-          },
-        },
-        { ALT: () => this.SUBRULE(this.constantDeclaration, args) },
-        {
-          GATE: () => L.startsLocalDeclaration(this.la),
-          ALT: () =>
+          }),
+        alt(() => this.SUBRULE(this.constantDeclaration, args)),
+        gated(() => L.startsLocalDeclaration(this.la), () =>
             this.SUBRULE(this.typedDeclaration, {
               ARGS: [annotations, LOCAL] as [A.Annotation[], TypedDeclarationContext],
-            }) as A.VariableDeclaration | A.Instantiation,
-        },
-        {
-          ALT: () => {
+            }) as A.VariableDeclaration | A.Instantiation),
+        alt(() => {
             const statement = this.SUBRULE(this.simpleStatement);
             this.CONSUME6(T.Semicolon);
             return this.ACTION(() => ({ ...statement, span: this.spanFrom(statement.span.start) }));
-          },
-        },
+          }),
       ],
     });
   });
@@ -1490,13 +1344,11 @@ export class P4Parser extends EmbeddedActionsParser {
     const cases: A.SwitchCase[] = [];
     this.MANY(() => {
       const label = this.OR<A.Expression>([
-        {
-          ALT: () => {
+        alt(() => {
             const token = this.CONSUME(T.Default);
             return this.ACTION(() => B.node('DefaultExpression', { span: B.tokenSpan(token) }));
-          },
-        },
-        { ALT: () => this.SUBRULE2(this.expression) },
+          }),
+        alt(() => this.SUBRULE2(this.expression)),
       ]);
       this.CONSUME(T.Colon);
       const body = this.OPTION(() => {
@@ -1513,19 +1365,13 @@ export class P4Parser extends EmbeddedActionsParser {
     'forStatement',
     (annotations: A.Annotation[] = []): A.ForStatement | A.ForInStatement => {
       const first = this.CONSUME(T.For);
-      const start = (): number => this.startOf(annotations, first);
-      this.CONSUME(T.LParen);
+            this.CONSUME(T.LParen);
       return this.OR<A.ForStatement | A.ForInStatement>({
         IGNORE_AMBIGUITIES: true,
         DEF: [
-          {
-            GATE: () => L.startsForIn(this.la),
-            ALT: () => {
+          gated(() => L.startsForIn(this.la), () => {
               const innerAnnotations = this.SUBRULE(this.annotations);
-              const type = this.OPTION({
-                GATE: () => !this.atNameFollowedBy(T.In),
-                DEF: () => this.SUBRULE(this.typeRef),
-              });
+              const type = this.OPTION(gated(() => !this.atNameFollowedBy(T.In), () => this.SUBRULE(this.typeRef)));
               const name = this.SUBRULE(this.name);
               this.CONSUME(T.In);
               const collection = this.SUBRULE(this.expression);
@@ -1543,13 +1389,11 @@ export class P4Parser extends EmbeddedActionsParser {
                   name,
                   collection: range ?? collection,
                   body,
-                  span: this.spanFrom(start()),
+                  span: this.spanFrom(this.startOf(annotations, first)),
                 }),
               );
-            },
-          },
-          {
-            ALT: () => {
+            }),
+          alt(() => {
               const init = this.SUBRULE(this.forClauseStatements, { ARGS: [true] as [boolean] });
               this.CONSUME(T.Semicolon);
               const condition = this.OPTION3(() => this.SUBRULE3(this.expression));
@@ -1558,10 +1402,9 @@ export class P4Parser extends EmbeddedActionsParser {
               this.CONSUME2(T.RParen);
               const body = this.SUBRULE2(this.statement);
               return this.ACTION(() =>
-                B.node('ForStatement', { init, condition, update, body, span: this.spanFrom(start()) }),
+                B.node('ForStatement', { init, condition, update, body, span: this.spanFrom(this.startOf(annotations, first)) }),
               );
-            },
-          },
+            }),
         ],
       });
     },
@@ -1570,15 +1413,11 @@ export class P4Parser extends EmbeddedActionsParser {
   /** The comma-separated initialisation or update statements of a three-part `for`. */
   private readonly forClauseStatements = this.RULE('forClauseStatements', (allowDeclarations = false): A.Statement[] => {
     const statements: A.Statement[] = [];
-    this.MANY_SEP({
-      SEP: T.Comma,
-      DEF: () => {
+    this.MANY_SEP(separated(T.Comma, () => {
         const statement = this.OR<A.Statement>({
           IGNORE_AMBIGUITIES: true,
           DEF: [
-            {
-              GATE: () => allowDeclarations && L.startsLocalDeclaration(this.la),
-              ALT: () => {
+            gated(() => allowDeclarations && L.startsLocalDeclaration(this.la), () => {
                 const first = this.LA(1);
                 const type = this.SUBRULE(this.typeRef);
                 const name = this.SUBRULE(this.name);
@@ -1595,14 +1434,12 @@ export class P4Parser extends EmbeddedActionsParser {
                     span: this.spanFrom(first.startOffset),
                   }),
                 );
-              },
-            },
-            { ALT: () => this.SUBRULE(this.simpleStatement) },
+              }),
+            alt(() => this.SUBRULE(this.simpleStatement)),
           ],
         });
         this.ACTION(() => statements.push(statement));
-      },
-    });
+      }));
     return statements;
   });
 
@@ -1610,38 +1447,29 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly simpleStatement = this.RULE('simpleStatement', (): A.AssignmentStatement | A.CallStatement => {
     const target = this.SUBRULE(this.expression);
     return this.OR<A.AssignmentStatement | A.CallStatement>([
-      {
-        ALT: () => {
+      alt(() => {
           const op = this.SUBRULE(this.assignmentOperator);
           const value = this.SUBRULE2(this.expression);
           return this.ACTION(() =>
             B.node('AssignmentStatement', { op, target, value, span: this.spanFrom(target.span.start) }),
           );
-        },
-      },
-      {
-        GATE: () => B.isCall(target),
-        ALT: () => this.ACTION(() => B.node('CallStatement', { call: target as A.CallExpression, span: target.span })),
-      },
+        }),
+      gated(() => B.isCall(target), () => this.ACTION(() => B.node('CallStatement', { call: target as A.CallExpression, span: target.span }))),
     ]);
   });
 
   private readonly assignmentOperator = this.RULE('assignmentOperator', (): A.CompoundAssignmentOperator => {
     return this.OR<A.CompoundAssignmentOperator>([
-      ...ASSIGNMENT_OPERATORS.map(([type, op]) => ({
-        ALT: () => {
-          this.CONSUME(type);
-          return op;
-        },
-      })),
-      {
-        GATE: () => this.atShiftRightAssign(),
-        ALT: () => {
-          this.CONSUME(T.RAngle);
-          this.CONSUME(T.GreaterEqual);
-          return '>>=' as const;
-        },
-      },
+      alt(() => {
+        const token = this.CONSUME(T.AssignmentOperatorToken);
+        return token.image as A.CompoundAssignmentOperator;
+      }),
+      alt(() => {
+        // `>>=` is lexed as `>` `>=` (so that `>` can close type arguments).
+        this.CONSUME(T.RAngle);
+        this.CONSUME(T.GreaterEqual);
+        return '>>=' as const;
+      }),
     ]);
   });
 
@@ -1665,201 +1493,178 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly binaryExpression = this.RULE('binaryExpression', (): A.Expression => {
     const operands: A.Expression[] = [this.SUBRULE(this.unaryExpression)];
     const operators: A.BinaryOperator[] = [];
-    this.MANY({
-      GATE: () => this.atBinaryOperator(),
-      DEF: () => {
+    this.MANY(gated(() => this.atBinaryOperator(), () => {
         const op = this.SUBRULE(this.binaryOperator);
         const right = this.SUBRULE2(this.unaryExpression);
         this.ACTION(() => {
           operators.push(op);
           operands.push(right);
         });
-      },
-    });
+      }));
     return this.ACTION(() => (operators.length === 0 ? operands[0]! : B.foldBinary(operands, operators)));
   });
 
   private readonly binaryOperator = this.RULE('binaryOperator', (): A.BinaryOperator => {
     return this.OR<A.BinaryOperator>([
-      {
-        GATE: () => this.atShiftRight(),
-        ALT: () => {
-          this.CONSUME(T.RAngle);
-          this.CONSUME2(T.RAngle);
-          return '>>' as const;
-        },
-      },
-      { ALT: () => (this.CONSUME3(T.RAngle), '>' as const) },
-      ...BINARY_OPERATORS.map(([type, op]) => ({
-        ALT: () => {
-          this.CONSUME(type);
-          return op;
-        },
-      })),
+      alt(() => {
+        this.CONSUME(T.RAngle);
+        const shift = this.OPTION(gated(() => this.atAdjacentRAngle(), () => this.CONSUME2(T.RAngle)));
+        return shift === undefined ? '>' : '>>';
+      }),
+      alt(() => {
+        const token = this.CONSUME(T.BinaryOperatorToken);
+        return token.image as A.BinaryOperator;
+      }),
     ]);
   });
 
   private readonly unaryExpression = this.RULE('unaryExpression', (): A.Expression => {
-    return this.OR<A.Expression>({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        ...(
-          [
-            [T.Not, '!'],
-            [T.Tilde, '~'],
-            [T.Minus, '-'],
-            [T.Plus, '+'],
-          ] as const
-        ).map(([type, op], i) => ({
-          ALT: () => {
-            const token = this.CONSUME(type);
-            const operand = this.subrule(5 + i, this.unaryExpression);
-            return this.ACTION(() => B.unary(op, operand, token));
-          },
-        })),
-        {
-          GATE: () => L.startsCast(this.la),
-          ALT: () => {
-            const open = this.CONSUME(T.LParen);
-            const type = this.SUBRULE(this.typeRef);
-            this.CONSUME(T.RParen);
-            const operand = this.SUBRULE2(this.unaryExpression);
-            return this.ACTION(() => B.cast(type, operand, this.spanFrom(open.startOffset)));
-          },
-        },
-        { ALT: () => this.SUBRULE(this.postfixExpression) },
-      ],
-    });
+    return this.OR<A.Expression>([
+      alt(() => {
+        const token = this.CONSUME(T.PrefixOperatorToken);
+        const operand = this.SUBRULE(this.unaryExpression);
+        return this.ACTION(() => B.unary(token.image as A.UnaryOperator, operand, token));
+      }),
+      alt(() => this.SUBRULE(this.postfixExpression)),
+    ]);
   });
 
   private readonly postfixExpression = this.RULE('postfixExpression', (): A.Expression => {
     let result = this.SUBRULE(this.primaryExpression);
-    this.MANY({
-      GATE: () => !is(this.LA(1), T.LAngle) || L.startsTypeArgumentsOfCall(this.la),
-      DEF: () => {
+    this.MANY(gated(() => !is(this.LA(1), T.LAngle) || L.startsTypeArgumentsOfCall(this.la), () => {
         const object = result;
         result = this.OR<A.Expression>([
-          {
-            ALT: () => {
+          alt(() => {
               this.CONSUME(T.Dot);
               const name = this.SUBRULE(this.name);
               return this.ACTION(() => B.member(object, name));
-            },
-          },
-          {
-            ALT: () => {
+            }),
+          alt(() => {
               this.CONSUME(T.LBracket);
+              const outer = this.greaterThanEndsExpression;
+              this.greaterThanEndsExpression = false;
               const first = this.SUBRULE(this.expression);
               const access = this.OR2<(end: number) => A.Expression>([
-                {
-                  ALT: () => {
+                alt(() => {
                     this.CONSUME(T.Colon);
                     const lo = this.SUBRULE2(this.expression);
                     return (end: number) => B.slice(object, first, lo, end);
-                  },
-                },
-                {
-                  ALT: () => {
+                  }),
+                alt(() => {
                     this.CONSUME(T.Plus);
                     this.CONSUME2(T.Colon);
                     const width = this.SUBRULE3(this.expression);
                     return (end: number) => B.indexedSlice(object, first, width, end);
-                  },
-                },
-                { ALT: () => (end: number) => B.index(object, first, end) },
+                  }),
+                alt(() => (end: number) => B.index(object, first, end)),
               ]);
               const close = this.CONSUME(T.RBracket);
+              this.greaterThanEndsExpression = outer;
               return this.ACTION(() => access(close.startOffset + 1));
-            },
-          },
-          {
-            ALT: () => {
+            }),
+          alt(() => {
               const args = this.SUBRULE(this.argumentList);
               return this.ACTION(() => B.call(object, [], args, this.LA(0).startOffset + 1));
-            },
-          },
-          {
-            ALT: () => {
+            }),
+          alt(() => {
               const typeArgs = this.SUBRULE(this.typeArguments);
-              const args = this.SUBRULE2(this.argumentList);
-              return this.ACTION(() => B.call(object, typeArgs, args, this.LA(0).startOffset + 1));
-            },
-          },
+              return this.OR3<A.Expression>([
+                alt(() => {
+                    const args = this.SUBRULE2(this.argumentList);
+                    return this.ACTION(() => B.call(object, typeArgs, args, this.LA(0).startOffset + 1));
+                  }),
+                alt(() => {
+                    this.CONSUME2(T.Dot);
+                    const name = this.SUBRULE2(this.name);
+                    return this.ACTION(() => B.specializedTypeMember(object, typeArgs, name));
+                  }),
+              ]);
+            }),
         ]);
-      },
-    });
+      }));
     return result;
   });
 
   private readonly primaryExpression = this.RULE('primaryExpression', (): A.Expression => {
     return this.OR<A.Expression>([
-      {
-        ALT: () => {
+      alt(() => {
           const token = this.CONSUME(T.IntLiteral);
           return this.ACTION(() => B.intLiteral(token));
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           const token = this.CONSUME(T.StringLiteral);
           return this.ACTION(() => B.stringLiteral(token));
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           const token = this.CONSUME(T.True);
           return this.ACTION(() => B.boolLiteral(token, true));
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           const token = this.CONSUME(T.False);
           return this.ACTION(() => B.boolLiteral(token, false));
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           const token = this.CONSUME(T.This);
           return this.ACTION(() => B.node('ThisExpression', { span: B.tokenSpan(token) }));
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           const token = this.CONSUME(T.DontCare);
           return this.ACTION(() => B.node('DontCareExpression', { span: B.tokenSpan(token) }));
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
+          const token = this.CONSUME(T.Dots);
+          return this.ACTION(() => B.dotsExpression(token));
+        }),
+      alt(() => {
           const token = this.CONSUME(T.InvalidHeader);
           return this.ACTION(() => B.node('InvalidHeaderExpression', { span: B.tokenSpan(token) }));
-        },
-      },
-      { ALT: () => this.SUBRULE(this.braceExpression) },
-      {
-        ALT: () => {
-          const open = this.CONSUME(T.LParen);
-          const inner = this.SUBRULE(this.expression);
-          this.CONSUME(T.RParen);
-          return this.ACTION(() => B.parenthesized(inner, this.spanFrom(open.startOffset)));
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => this.SUBRULE(this.braceExpression)),
+      alt(() => this.SUBRULE(this.castOrParenthesized)),
+      alt(() => {
           const dot = this.OPTION(() => this.CONSUME(T.Dot));
           const name = this.SUBRULE(this.name);
           return this.ACTION(() => B.pathExpression(B.pathName(name, dot)));
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           const token = this.CONSUME(T.ErrorKw);
           this.CONSUME2(T.Dot);
           const name = this.SUBRULE2(this.name);
           return this.ACTION(() => B.typeMember(B.node('ErrorTypeRef', { span: B.tokenSpan(token) }), name));
-        },
-      },
+        }),
     ]);
+  });
+
+  /**
+   * `(T) e` or `(e)`. A cast's operand is a whole unary expression (postfix operators included),
+   * so parsing it here, where a primary expression starts, gives the same tree.
+   */
+  private readonly castOrParenthesized = this.RULE('castOrParenthesized', (): A.Expression => {
+    const isCast = this.ACTION(() => L.startsCast(this.la));
+    const open = this.CONSUME(T.LParen);
+    return this.OR<A.Expression>({
+      IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        gated(
+          () => isCast,
+          () => {
+            const type = this.SUBRULE(this.typeRef);
+            this.CONSUME(T.RParen);
+            const operand = this.SUBRULE(this.unaryExpression);
+            return this.ACTION(() => B.cast(type, operand, this.spanFrom(open.startOffset)));
+          },
+        ),
+        alt(() => {
+          const outer = this.greaterThanEndsExpression;
+          this.greaterThanEndsExpression = false;
+          const inner = this.SUBRULE(this.expression);
+          this.greaterThanEndsExpression = outer;
+          this.CONSUME2(T.RParen);
+          return this.ACTION(() => B.parenthesized(inner, this.spanFrom(open.startOffset)));
+        }),
+      ],
+    });
   });
 
   /** `{ a, b }`, `{ f = a, g = b }` (either possibly ending in `...`), `{}`. */
@@ -1867,98 +1672,59 @@ export class P4Parser extends EmbeddedActionsParser {
     const open = this.CONSUME(T.LBrace);
     let hasDots = false;
     const result = this.OR<(span: Span) => A.ListExpression | A.StructExpression>([
-      {
-        GATE: () => this.atNameFollowedBy(T.Assign),
-        ALT: () => {
+      gated(() => this.atNameFollowedBy(T.Assign), () => {
           const fields: A.NamedExpression[] = [];
           const field = (): void => {
             this.OR2([
-              {
-                ALT: () => {
+              alt(() => {
                   this.CONSUME(T.Dots);
                   hasDots = true;
-                },
-              },
-              {
-                ALT: () => {
+                }),
+              alt(() => {
                   const name = this.SUBRULE(this.name);
                   this.CONSUME(T.Assign);
                   const value = this.SUBRULE(this.expression);
                   this.ACTION(() => fields.push(B.namedExpression(name, value)));
-                },
-              },
+                }),
             ]);
           };
           field();
-          this.MANY({
-            GATE: () => !is(this.LA(2), T.RBrace),
-            DEF: () => {
+          this.MANY(gated(() => !is(this.LA(2), T.RBrace), () => {
               this.CONSUME(T.Comma);
               this.OR3([
-                {
-                  ALT: () => {
+                alt(() => {
                     this.CONSUME2(T.Dots);
                     hasDots = true;
-                  },
-                },
-                {
-                  ALT: () => {
+                  }),
+                alt(() => {
                     const name = this.SUBRULE2(this.name);
                     this.CONSUME2(T.Assign);
                     const value = this.SUBRULE2(this.expression);
                     this.ACTION(() => fields.push(B.namedExpression(name, value)));
-                  },
-                },
+                  }),
               ]);
-            },
-          });
+            }));
           this.OPTION(() => this.CONSUME2(T.Comma));
           return (span: Span) => B.structExpression(fields, hasDots, span);
-        },
-      },
-      {
-        ALT: () => {
+        }),
+      alt(() => {
           const items: A.Expression[] = [];
+          const item = (expression: A.Expression): void => {
+            if (B.isDotsExpression(expression)) hasDots = true;
+            else items.push(expression);
+          };
           this.OPTION2(() => {
-            this.OR4([
-              {
-                ALT: () => {
-                  this.CONSUME3(T.Dots);
-                  hasDots = true;
-                },
-              },
-              {
-                ALT: () => {
-                  const item = this.SUBRULE3(this.expression);
-                  this.ACTION(() => items.push(item));
-                },
-              },
-            ]);
-            this.MANY2({
-              GATE: () => !is(this.LA(2), T.RBrace),
-              DEF: () => {
+            const firstItem = this.SUBRULE3(this.expression);
+            this.ACTION(() => item(firstItem));
+            this.MANY2(gated(() => !is(this.LA(2), T.RBrace), () => {
                 this.CONSUME3(T.Comma);
-                this.OR5([
-                  {
-                    ALT: () => {
-                      this.CONSUME4(T.Dots);
-                      hasDots = true;
-                    },
-                  },
-                  {
-                    ALT: () => {
-                      const item = this.SUBRULE4(this.expression);
-                      this.ACTION(() => items.push(item));
-                    },
-                  },
-                ]);
-              },
-            });
+                const next = this.SUBRULE4(this.expression);
+                this.ACTION(() => item(next));
+              }));
             this.OPTION3(() => this.CONSUME4(T.Comma));
           });
           return (span: Span) => B.listExpression(items, hasDots, span);
-        },
-      },
+        }),
     ]);
     this.CONSUME(T.RBrace);
     return this.ACTION(() => result(this.spanFrom(open.startOffset)));
@@ -1970,14 +1736,11 @@ export class P4Parser extends EmbeddedActionsParser {
     this.OPTION(() => {
       const item = this.SUBRULE(this.expression);
       this.ACTION(() => items.push(item));
-      this.MANY({
-        GATE: () => !is(this.LA(2), T.RParen) && !is(this.LA(2), T.RBracket),
-        DEF: () => {
+      this.MANY(gated(() => !is(this.LA(2), T.RParen) && !is(this.LA(2), T.RBracket), () => {
           this.CONSUME(T.Comma);
           const next = this.SUBRULE2(this.expression);
           this.ACTION(() => items.push(next));
-        },
-      });
+        }));
     });
     return items;
   });
@@ -1986,26 +1749,20 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly argumentList = this.RULE('argumentList', (): A.Argument[] => {
     const args: A.Argument[] = [];
     this.CONSUME(T.LParen);
-    this.MANY_SEP({
-      SEP: T.Comma,
-      DEF: () => {
+    this.MANY_SEP(separated(T.Comma, () => {
         const arg = this.SUBRULE(this.argument);
         this.ACTION(() => args.push(arg));
-      },
-    });
+      }));
     this.CONSUME(T.RParen);
     return args;
   });
 
   private readonly argument = this.RULE('argument', (): A.Argument => {
-    const name = this.OPTION({
-      GATE: () => this.atNameFollowedBy(T.Assign),
-      DEF: () => {
+    const name = this.OPTION(gated(() => this.atNameFollowedBy(T.Assign), () => {
         const argName = this.SUBRULE(this.name);
         this.CONSUME(T.Assign);
         return argName;
-      },
-    });
+      }));
     const value = this.SUBRULE(this.expression);
     return this.ACTION(() => B.argument(name, value));
   });
