@@ -17,8 +17,14 @@ const result = spawnSync(
 
 let summary = 'test: 0 passed, 1 failed';
 try {
-  const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
-  summary = `test: ${json.numPassedTests} passed, ${json.numFailedTests} failed`;
+  const json = JSON.parse(readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults: { status: string; assertionResults: unknown[] }[];
+  };
+  // A test file that fails to load runs no test: count it as a failure, or it would vanish.
+  const brokenFiles = json.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  summary = `test: ${json.numPassedTests} passed, ${json.numFailedTests + brokenFiles} failed`;
 } catch {
   console.error('vitest wrote no JSON report');
 }
