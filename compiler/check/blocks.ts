@@ -122,20 +122,20 @@ function checkTransition(ctx: CheckContext, t: Transition, states: ReadonlyMap<s
     if (keyset.kind === 'SimpleKeyset') {
       const e = keyset.expression;
       if (selectorTypes.length === 1) {
-        checkKeysetElement(ctx, e, selectorTypes[0]!, true);
+        checkKeysetElement(ctx, e, selectorTypes[0]!, true, t.span);
       } else if (e.kind !== 'DefaultExpression' && e.kind !== 'DontCareExpression') {
         const et = checkExpression(ctx, e);
         const element = et.kind === 'set' ? et.element : undefined;
         const arity = element?.kind === 'struct' ? element.fields.length : element?.kind === 'tuple' ? element.elements.length : 1;
         if (et.kind !== 'unknown' && arity !== selectorTypes.length) {
-          ctx.report(CheckDiagnostics.SelectArity, e.span, [printExpression(e), arity, selectorTypes.length]);
+          ctx.report(CheckDiagnostics.SelectArity, t.span, [printExpression(e), arity, selectorTypes.length]);
         }
       }
     } else {
       if (keyset.elements.length !== selectorTypes.length) {
-        ctx.report(CheckDiagnostics.SelectArity, keyset.span, [keyset.elements.map(printExpression).join(', '), keyset.elements.length, selectorTypes.length]);
+        ctx.report(CheckDiagnostics.SelectArity, t.span, [keyset.elements.map(printExpression).join(', '), keyset.elements.length, selectorTypes.length]);
       } else {
-        keyset.elements.forEach((e, i) => checkKeysetElement(ctx, e, selectorTypes[i]!, true));
+        keyset.elements.forEach((e, i) => checkKeysetElement(ctx, e, selectorTypes[i]!, true, t.span));
       }
     }
     resolveState(ctx, c.target, c, states);

@@ -392,7 +392,10 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
   let ok = true;
   for (const b of finalBound) {
     if (b.argument === undefined) continue;
-    if (!checkArgument(ctx, b.argument, b.parameter, mode)) ok = false;
+    // p4c reports a package argument that does not fit at the package declaration.
+    const target = candidate.target;
+    const mismatchSite = target.kind === 'constructor' && target.type.kind === 'package' ? target.type.decl.name.span : undefined;
+    if (!checkArgument(ctx, b.argument, b.parameter, mode, mismatchSite)) ok = false;
     else if (candidate.target.kind === 'constructor' && !isCompileTimeKnown(ctx, b.argument.value)) {
       ctx.report(CheckDiagnostics.NotCompileTimeConstant, b.argument.value.span, [printExpression(b.argument.value)]);
       ok = false;
@@ -480,7 +483,7 @@ function bindArguments(ctx: CheckContext, site: CallSite, c: Candidate, allowUnb
 }
 
 /** Checks one argument against its parameter. */
-function checkArgument(ctx: CheckContext, argument: Argument, p: ParameterInfo, mode: CallMode): boolean {
+function checkArgument(ctx: CheckContext, argument: Argument, p: ParameterInfo, mode: CallMode, mismatchSite?: Span): boolean {
   const value = argument.value;
   const t = ctx.result.types.get(value) ?? checkExpression(ctx, value);
   if (t.kind === 'unknown' || p.type.kind === 'unknown') return true;
@@ -500,7 +503,7 @@ function checkArgument(ctx: CheckContext, argument: Argument, p: ParameterInfo, 
   }
   if (hasTypeVariables(p.type) && !sameType(t, p.type)) return true; // not inferred: nothing to check against
   if (!convertExpression(ctx, value, t, p.type)) {
-    ctx.report(CheckDiagnostics.ArgumentType, value.span, [printExpression(value), typeToString(t), p.name, typeToString(p.type)]);
+    ctx.report(CheckDiagnostics.ArgumentType, mismatchSite ?? value.span, [printExpression(value), typeToString(t), p.name, typeToString(p.type)]);
     return false;
   }
   if (t.kind === 'void') {

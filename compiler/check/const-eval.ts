@@ -3,7 +3,7 @@
  * are constants; the results go to `CheckedProgram.constants`. Fixed-width arithmetic wraps
  * around (two's complement for `int<W>`); `int` is exact.
  */
-import type { BinaryOperator, Expression, UnaryOperator } from '../ast/nodes.ts';
+import type { BinaryOperator, Expression, TypeRef, UnaryOperator } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
 import type { CheckContext } from './context.ts';
 import { checkExpression } from './expressions.ts';
@@ -65,8 +65,8 @@ export function printExpression(expr: Expression): string {
     case 'UnaryExpression': return `${expr.op}${printExpression(expr.operand)}`;
     case 'BinaryExpression': return `${printExpression(expr.left)} ${expr.op} ${printExpression(expr.right)}`;
     case 'TernaryExpression': return `${printExpression(expr.condition)} ? ${printExpression(expr.then)} : ${printExpression(expr.otherwise)}`;
-    case 'CastExpression': return `(...)${printExpression(expr.operand)}`;
-    case 'TypeMemberExpression': return `${expr.type.kind === 'ErrorTypeRef' ? 'error' : '...'}.${expr.member.name}`;
+    case 'CastExpression': return `(${printTypeRef(expr.type)})${printExpression(expr.operand)}`;
+    case 'TypeMemberExpression': return `${printTypeRef(expr.type)}.${expr.member.name}`;
     case 'ListExpression': return `{ ${expr.items.map(printExpression).join(', ')} }`;
     case 'StructExpression': return `{ ${expr.fields.map((f) => `${f.name.name} = ${printExpression(f.value)}`).join(', ')} }`;
     case 'InvalidHeaderExpression': return '{#}';
@@ -75,6 +75,25 @@ export function printExpression(expr: Expression): string {
     case 'DefaultExpression': return 'default';
     case 'DontCareExpression': return '_';
     case 'ThisExpression': return 'this';
+  }
+}
+
+export function printTypeRef(ref: TypeRef): string {
+  switch (ref.kind) {
+    case 'BitTypeRef': return ref.width === undefined ? 'bit' : `bit<${printExpression(ref.width)}>`;
+    case 'IntTypeRef': return ref.width === undefined ? 'int' : `int<${printExpression(ref.width)}>`;
+    case 'VarbitTypeRef': return `varbit<${printExpression(ref.maxWidth)}>`;
+    case 'BoolTypeRef': return 'bool';
+    case 'ErrorTypeRef': return 'error';
+    case 'MatchKindTypeRef': return 'match_kind';
+    case 'StringTypeRef': return 'string';
+    case 'VoidTypeRef': return 'void';
+    case 'DontCareTypeRef': return '_';
+    case 'NamedTypeRef': return (ref.name.global ? '.' : '') + ref.name.name.name;
+    case 'SpecializedTypeRef': return `${ref.base.name.name}<${ref.args.map(printTypeRef).join(', ')}>`;
+    case 'HeaderStackTypeRef': return `${printTypeRef(ref.element)}[${printExpression(ref.size)}]`;
+    case 'TupleTypeRef': return `tuple<${ref.elements.map(printTypeRef).join(', ')}>`;
+    case 'ListTypeRef': return `list<${printTypeRef(ref.element)}>`;
   }
 }
 

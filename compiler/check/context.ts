@@ -5,7 +5,14 @@
  */
 import type { ExternObjectDeclaration, Node, ParserDeclaration, TableDeclaration } from '../ast/nodes.ts';
 import type { ExternInfo } from './signatures.ts';
-import type { DiagnosticBag, DiagnosticMessage, MessageArgument } from '../diagnostics/index.ts';
+import { formatTemplate, type Diagnostic, type DiagnosticBag, type DiagnosticMessage, type MessageArgument } from '../diagnostics/index.ts';
+import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
+
+const NAME_RESOLUTION_CODES: ReadonlySet<number> = new Set([
+  CheckDiagnostics.DeclarationNotFound.code,
+  CheckDiagnostics.UnknownMatchKind.code,
+  CheckDiagnostics.StateNotFound.code,
+]);
 import type { Span } from '../source/span.ts';
 import { emptyCheckedProgram } from './checked-program.ts';
 import { Scope, type Symbol } from './scope.ts';
@@ -52,13 +59,38 @@ export class CheckContext {
     this.scope = new Scope(undefined, 'top level');
   }
 
+  /** Diagnostics held back until the end, so they can be emitted in p4c's pass order. */
+  private readonly pending: { phase: number; diagnostic: Diagnostic }[] = [];
+
   report(
     message: DiagnosticMessage,
     site: Span,
     args: readonly MessageArgument[] = [],
     related: readonly { readonly message: string; readonly site: Span }[] = [],
   ): void {
-    this.diagnostics.report(message, site, args, related);
+    const location = this.diagnostics.resolve(site);
+    const diagnostic: Diagnostic = {
+      code: message.code,
+      severity: message.severity,
+      message: formatTemplate(message.template, args),
+      location,
+      related: related.flatMap((r) => {
+        const l = this.diagnostics.resolve(r.site);
+        return l === undefined ? [] : [{ message: r.message, location: l }];
+      }),
+    };
+    this.pending.push({ phase: NAME_RESOLUTION_CODES.has(message.code) ? 0 : 1, diagnostic });
+  }
+
+  /**
+   * Emits the collected diagnostics: unresolved names first (p4c resolves all names before it
+   * type-checks anything), then the rest in the order found.
+   */
+  flush(): void {
+    for (const phase of [0, 1]) {
+      for (const p of this.pending) if (p.phase === phase) this.diagnostics.add(p.diagnostic);
+    }
+    this.pending.length = 0;
   }
 
   /** Runs `fn` in a new nested scope. */

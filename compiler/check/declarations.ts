@@ -222,7 +222,7 @@ function checkStructLike(ctx: CheckContext, decl: HeaderDeclaration | HeaderUnio
     const typeParameters = declareTypeParameters(ctx, decl.typeParameters);
     const fields: Field[] = [];
     const seen = new Set<string>();
-    let varbitField: string | undefined;
+    let varbitField: Ident | undefined;
     for (const f of decl.fields) {
       const t = resolveType(ctx, f.type);
       if (seen.has(f.name.name)) {
@@ -232,8 +232,8 @@ function checkStructLike(ctx: CheckContext, decl: HeaderDeclaration | HeaderUnio
       seen.add(f.name.name);
       checkFieldType(ctx, kind, decl.name.name, f.name, t);
       if (kind === 'header' && t.kind === 'varbit') {
-        if (varbitField !== undefined) ctx.report(CheckDiagnostics.MultipleVarbits, f.name.span, [`${varbitField} and ${f.name.name}`]);
-        varbitField = f.name.name;
+        if (varbitField !== undefined) ctx.report(CheckDiagnostics.MultipleVarbits, varbitField.span, [`${varbitField.name} and ${f.name.name}`]);
+        else varbitField = f.name;
       }
       fields.push({ name: f.name.name, type: t });
     }

@@ -481,6 +481,10 @@ function checkCast(ctx: CheckContext, expr: CastExpression): Type {
   }
   convertExpression(ctx, expr.operand, from, to);
   const v = ctx.result.constants.get(expr.operand);
+  if (to.kind === 'bool' && from.kind === 'int' && typeof v === 'bigint' && v !== 0n && v !== 1n) {
+    ctx.report(CheckDiagnostics.BoolCastRange, expr.span, [printExpression(expr)]);
+    return UNKNOWN;
+  }
   if (v !== undefined) setConstant(ctx, expr, convertConstant(v, to));
   return to;
 }

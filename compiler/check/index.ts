@@ -38,5 +38,10 @@ export function checkProgram(program: Program, diagnostics: DiagnosticBag): Chec
     const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
     diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [`checker: ${message}`]);
   }
+  try {
+    ctx.flush();
+  } catch (error) {
+    diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [`checker: ${String(error)}`]);
+  }
   return ctx.result;
 }

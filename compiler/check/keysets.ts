@@ -2,7 +2,7 @@
  * Keyset expressions of `select` cases and table entries: values, masks (`&&&`), ranges (`..`),
  * `_`/`default`, and value sets, each matched against the type of its key.
  */
-import type { Expression } from '../ast/nodes.ts';
+import type { Expression, Span } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
 import { convertExpression } from './casts.ts';
 import { printExpression } from './const-eval.ts';
@@ -11,7 +11,14 @@ import { checkExpression } from './expressions.ts';
 import { typeToString, type Type } from './types.ts';
 
 /** Checks one keyset element against its key's type; reports and returns false on mismatch. */
-export function checkKeysetElement(ctx: CheckContext, expr: Expression, keyType: Type, requireConstant: boolean): boolean {
+export function checkKeysetElement(
+  ctx: CheckContext,
+  expr: Expression,
+  keyType: Type,
+  requireConstant: boolean,
+  /** Where type errors are reported (p4c points at the whole `select` for its keysets). */
+  errorSite?: Span,
+): boolean {
   const saved = ctx.inKeyset;
   ctx.inKeyset = true;
   let t: Type;
@@ -28,7 +35,7 @@ export function checkKeysetElement(ctx: CheckContext, expr: Expression, keyType:
       const pt = ctx.result.types.get(part) ?? t;
       const partKeyType = keyType.kind === 'serializable_enum' && pt.kind === 'int' ? keyType.underlying : keyType;
       if (!convertExpression(ctx, part, pt, partKeyType)) {
-        ctx.report(CheckDiagnostics.SelectKeysetType, part.span, [printExpression(part), typeToString(pt), typeToString(keyType)]);
+        ctx.report(CheckDiagnostics.SelectKeysetType, errorSite ?? part.span, [printExpression(part), typeToString(pt), typeToString(keyType)]);
         return false;
       }
       if (requireConstant && ctx.result.constants.get(part) === undefined) {
@@ -40,13 +47,13 @@ export function checkKeysetElement(ctx: CheckContext, expr: Expression, keyType:
   }
   if (t.kind === 'set') {
     if (!convertExpression(ctx, expr, t.element, keyType)) {
-      ctx.report(CheckDiagnostics.SelectKeysetType, expr.span, [printExpression(expr), typeToString(t.element), typeToString(keyType)]);
+      ctx.report(CheckDiagnostics.SelectKeysetType, errorSite ?? expr.span, [printExpression(expr), typeToString(t.element), typeToString(keyType)]);
       return false;
     }
     return true;
   }
   if (!convertExpression(ctx, expr, t, keyType)) {
-    ctx.report(CheckDiagnostics.SelectKeysetType, expr.span, [printExpression(expr), typeToString(t), typeToString(keyType)]);
+    ctx.report(CheckDiagnostics.SelectKeysetType, errorSite ?? expr.span, [printExpression(expr), typeToString(t), typeToString(keyType)]);
     return false;
   }
   if (requireConstant && ctx.result.constants.get(expr) === undefined) {

@@ -215,10 +215,10 @@ function checkSwitch(ctx: CheckContext, stmt: SwitchStatement): void {
   stmt.cases.forEach((c, index) => {
     const label = c.label;
     if (label.kind === 'DefaultExpression') {
-      if (sawDefault) ctx.report(CheckDiagnostics.MultipleDefaults, label.span, ['default']);
+      if (sawDefault) ctx.report(CheckDiagnostics.MultipleDefaults, stmt.span, ['default']);
       sawDefault = true;
     } else {
-      if (sawDefault) ctx.report(CheckDiagnostics.DefaultNotLast, label.span, [printExpression(label)]);
+      if (sawDefault) ctx.report(CheckDiagnostics.DefaultNotLast, stmt.span, [printExpression(label)]);
       if (isActionRun) {
         if (label.kind !== 'PathExpression') {
           ctx.report(CheckDiagnostics.SwitchLabelNotAction, label.span, [printExpression(label)]);
@@ -238,7 +238,7 @@ function checkSwitch(ctx: CheckContext, stmt: SwitchStatement): void {
         const t = checkExpression(ctx, label);
         if (t.kind !== 'unknown' && subjectType.kind !== 'unknown') {
           if (!convertExpression(ctx, label, t, subjectType)) {
-            ctx.report(CheckDiagnostics.TypeMismatch, label.span, [printExpression(label), typeToString(t), typeToString(subjectType)]);
+            ctx.report(CheckDiagnostics.TypeMismatch, stmt.span, [printExpression(label), typeToString(t), typeToString(subjectType)]);
           } else {
             const v = ctx.result.constants.get(label);
             if (v === undefined) {

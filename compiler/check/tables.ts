@@ -80,7 +80,7 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
         case 'EntriesProperty':
           entriesProperty = prop;
           if (keys.length === 0) {
-            ctx.report(CheckDiagnostics.EntriesWithoutKey, prop.span, [decl.name.name]);
+            ctx.report(CheckDiagnostics.EntriesWithoutKey, decl.name.span, [decl.name.name]);
             break;
           }
           for (const entry of prop.entries) {

@@ -62,6 +62,7 @@ export const CheckDiagnostics = {
   DuplicateEnumValue: { code: 3208, severity: 'warning', template: '{0}: enum member value duplicates {1}' },
   CannotInferWidth: { code: 3211, severity: 'error', template: '{0}: could not infer a width' },
   NegativeDivision: { code: 3212, severity: 'error', template: '{0}: Division is not defined for negative numbers' },
+  BoolCastRange: { code: 3213, severity: 'error', template: '{0}: Only 0 and 1 can be cast to booleans' },
   IntegerExpected: { code: 3209, severity: 'error', template: '{0}: expected an integer value' },
   StaticAssertFailed: { code: 3210, severity: 'error', template: '{0}' },
 
