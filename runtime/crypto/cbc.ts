@@ -27,6 +27,26 @@ export function aesCbcEncrypt(
 }
 
 /**
+ * Encrypts `src[so .. so+len)` into `dst[dOff .. dOff+len)` with AES-CBC (IV at `iv[ivOff..]`).
+ * The ranges must not overlap unless they are the same range.
+ */
+export function aesCbcEncryptTo(
+  key: AesKey,
+  iv: Uint8Array,
+  ivOff: number,
+  src: Uint8Array,
+  so: number,
+  dst: Uint8Array,
+  dOff: number,
+  len: number,
+): void {
+  if ((len & 15) !== 0) throw new RangeError(`AES-CBC length ${len} is not a multiple of 16`);
+  if (len === 0) return;
+  key.encryptBlockXor(src, so, iv, ivOff, dst, dOff);
+  for (let i = 16; i < len; i += 16) key.encryptBlockXor(src, so + i, dst, dOff + i - 16, dst, dOff + i);
+}
+
+/**
  * Decrypts `buf[off .. off+len)` in place with AES-CBC, IV read from `iv[ivOff .. ivOff+16)`.
  * `len` must be a multiple of 16. Works from the last block back so each block's predecessor is
  * still ciphertext when it is needed. The IV must not lie inside the range.

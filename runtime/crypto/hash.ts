@@ -14,9 +14,12 @@ export abstract class BlockHash {
   readonly blockLen = 64;
   /** Chaining state words. */
   readonly h: Int32Array;
-  /** Pending partial block. */
+  /** Pending partial block, and a DataView of it for word loads. */
   protected readonly pending = new Uint8Array(64);
+  protected readonly pendingView = new DataView(this.pending.buffer);
   protected pendingLen = 0;
+  /** Bytes of `pending` below 56 that may be non-zero (so padding only clears what it must). */
+  private dirty = 64;
   /** Bytes absorbed so far (including the pending ones). */
   protected total = 0;
   private readonly lengthLittleEndian: boolean;
@@ -28,8 +31,18 @@ export abstract class BlockHash {
 
   /** Compresses the 64-byte block at `data[off..]` into `h`. */
   abstract compress(data: Uint8Array, off: number): void;
-  /** Writes the digest of state `h` (digestLen bytes) to `out[off..]`. */
-  abstract output(out: Uint8Array, off: number): void;
+  /**
+   * Compresses a whole 64-byte block given both as bytes and as a DataView over the same bytes
+   * (`view` starts at the block). Hashes that read little-endian words (MD5) load them through the
+   * view, which is faster than assembling bytes; the others use the bytes.
+   */
+  compressBlock(block: Uint8Array, view: DataView): void {
+    void view;
+    this.compress(block, 0);
+  }
+
+  /** Writes the digest of state `h` (digestLen bytes, or its first `words` 32-bit words) to `out[off..]`. */
+  abstract output(out: Uint8Array, off: number, words?: number): void;
   /** Sets `h` to the initial value. */
   protected abstract init(): void;
 
@@ -49,8 +62,9 @@ export abstract class BlockHash {
       let n = this.pendingLen;
       while (n < 64 && p < end) pend[n++] = data[p++]!;
       this.pendingLen = n;
+      this.dirty = 64;
       if (n < 64) return this;
-      this.compress(pend, 0);
+      this.compressBlock(pend, this.pendingView);
       this.pendingLen = 0;
     }
     for (; p + 64 <= end; p += 64) this.compress(data, p);
@@ -59,6 +73,7 @@ export abstract class BlockHash {
       let n = 0;
       while (p < end) pend[n++] = data[p++]!;
       this.pendingLen = n;
+      this.dirty = 64;
     }
     return this;
   }
@@ -79,20 +94,25 @@ export abstract class BlockHash {
     if (data !== pend || off !== 0) for (let i = 0; i < n; i++) pend[i] = data[off + i]!;
     pend[n] = 0x80;
     let i = n + 1;
+    let zeroEnd = this.dirty < 56 ? this.dirty : 56;
     if (i > 56) {
       while (i < 64) pend[i++] = 0;
-      this.compress(pend, 0);
+      this.compressBlock(pend, this.pendingView);
       i = 0;
+      zeroEnd = 56;
+      this.dirty = 0;
+    } else {
+      this.dirty = i;
     }
-    while (i < 56) pend[i++] = 0;
+    while (i < zeroEnd) pend[i++] = 0;
     this.writeLength(pend, totalLen);
-    this.compress(pend, 0);
+    this.compressBlock(pend, this.pendingView);
   }
 
   /** Writes the 64-bit bit length of a `totalLen`-byte message into `block[56..64)`. */
   writeLength(block: Uint8Array, totalLen: number): void {
     const lo = (totalLen << 3) >>> 0;
-    const hi = Math.floor(totalLen / 0x20000000) >>> 0;
+    const hi = totalLen < 0x20000000 ? 0 : Math.floor(totalLen / 0x20000000) >>> 0;
     if (this.lengthLittleEndian) {
       block[56] = lo;
       block[57] = lo >>> 8;
@@ -142,9 +162,9 @@ export class Md5 extends BlockHash {
     h[3] = 0x10325476;
   }
 
-  output(out: Uint8Array, off: number): void {
+  output(out: Uint8Array, off: number, words = 4): void {
     const h = this.h;
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < words; i++) {
       const w = h[i]!;
       out[off + 4 * i] = w;
       out[off + 4 * i + 1] = w >>> 8;
@@ -171,6 +191,165 @@ export class Md5 extends BlockHash {
     const x13 = m[o + 52]! | (m[o + 53]! << 8) | (m[o + 54]! << 16) | (m[o + 55]! << 24);
     const x14 = m[o + 56]! | (m[o + 57]! << 8) | (m[o + 58]! << 16) | (m[o + 59]! << 24);
     const x15 = m[o + 60]! | (m[o + 61]! << 8) | (m[o + 62]! << 16) | (m[o + 63]! << 24);
+    let a = h[0]!;
+    let b = h[1]!;
+    let c = h[2]!;
+    let d = h[3]!;
+    let t = 0;
+    t = (a + ((b & c) | (~b & d)) + x0 - 680876936) | 0;
+    a = (((t << 7) | (t >>> 25)) + b) | 0;
+    t = (d + ((a & b) | (~a & c)) + x1 - 389564586) | 0;
+    d = (((t << 12) | (t >>> 20)) + a) | 0;
+    t = (c + ((d & a) | (~d & b)) + x2 + 606105819) | 0;
+    c = (((t << 17) | (t >>> 15)) + d) | 0;
+    t = (b + ((c & d) | (~c & a)) + x3 - 1044525330) | 0;
+    b = (((t << 22) | (t >>> 10)) + c) | 0;
+    t = (a + ((b & c) | (~b & d)) + x4 - 176418897) | 0;
+    a = (((t << 7) | (t >>> 25)) + b) | 0;
+    t = (d + ((a & b) | (~a & c)) + x5 + 1200080426) | 0;
+    d = (((t << 12) | (t >>> 20)) + a) | 0;
+    t = (c + ((d & a) | (~d & b)) + x6 - 1473231341) | 0;
+    c = (((t << 17) | (t >>> 15)) + d) | 0;
+    t = (b + ((c & d) | (~c & a)) + x7 - 45705983) | 0;
+    b = (((t << 22) | (t >>> 10)) + c) | 0;
+    t = (a + ((b & c) | (~b & d)) + x8 + 1770035416) | 0;
+    a = (((t << 7) | (t >>> 25)) + b) | 0;
+    t = (d + ((a & b) | (~a & c)) + x9 - 1958414417) | 0;
+    d = (((t << 12) | (t >>> 20)) + a) | 0;
+    t = (c + ((d & a) | (~d & b)) + x10 - 42063) | 0;
+    c = (((t << 17) | (t >>> 15)) + d) | 0;
+    t = (b + ((c & d) | (~c & a)) + x11 - 1990404162) | 0;
+    b = (((t << 22) | (t >>> 10)) + c) | 0;
+    t = (a + ((b & c) | (~b & d)) + x12 + 1804603682) | 0;
+    a = (((t << 7) | (t >>> 25)) + b) | 0;
+    t = (d + ((a & b) | (~a & c)) + x13 - 40341101) | 0;
+    d = (((t << 12) | (t >>> 20)) + a) | 0;
+    t = (c + ((d & a) | (~d & b)) + x14 - 1502002290) | 0;
+    c = (((t << 17) | (t >>> 15)) + d) | 0;
+    t = (b + ((c & d) | (~c & a)) + x15 + 1236535329) | 0;
+    b = (((t << 22) | (t >>> 10)) + c) | 0;
+    t = (a + ((b & d) | (c & ~d)) + x1 - 165796510) | 0;
+    a = (((t << 5) | (t >>> 27)) + b) | 0;
+    t = (d + ((a & c) | (b & ~c)) + x6 - 1069501632) | 0;
+    d = (((t << 9) | (t >>> 23)) + a) | 0;
+    t = (c + ((d & b) | (a & ~b)) + x11 + 643717713) | 0;
+    c = (((t << 14) | (t >>> 18)) + d) | 0;
+    t = (b + ((c & a) | (d & ~a)) + x0 - 373897302) | 0;
+    b = (((t << 20) | (t >>> 12)) + c) | 0;
+    t = (a + ((b & d) | (c & ~d)) + x5 - 701558691) | 0;
+    a = (((t << 5) | (t >>> 27)) + b) | 0;
+    t = (d + ((a & c) | (b & ~c)) + x10 + 38016083) | 0;
+    d = (((t << 9) | (t >>> 23)) + a) | 0;
+    t = (c + ((d & b) | (a & ~b)) + x15 - 660478335) | 0;
+    c = (((t << 14) | (t >>> 18)) + d) | 0;
+    t = (b + ((c & a) | (d & ~a)) + x4 - 405537848) | 0;
+    b = (((t << 20) | (t >>> 12)) + c) | 0;
+    t = (a + ((b & d) | (c & ~d)) + x9 + 568446438) | 0;
+    a = (((t << 5) | (t >>> 27)) + b) | 0;
+    t = (d + ((a & c) | (b & ~c)) + x14 - 1019803690) | 0;
+    d = (((t << 9) | (t >>> 23)) + a) | 0;
+    t = (c + ((d & b) | (a & ~b)) + x3 - 187363961) | 0;
+    c = (((t << 14) | (t >>> 18)) + d) | 0;
+    t = (b + ((c & a) | (d & ~a)) + x8 + 1163531501) | 0;
+    b = (((t << 20) | (t >>> 12)) + c) | 0;
+    t = (a + ((b & d) | (c & ~d)) + x13 - 1444681467) | 0;
+    a = (((t << 5) | (t >>> 27)) + b) | 0;
+    t = (d + ((a & c) | (b & ~c)) + x2 - 51403784) | 0;
+    d = (((t << 9) | (t >>> 23)) + a) | 0;
+    t = (c + ((d & b) | (a & ~b)) + x7 + 1735328473) | 0;
+    c = (((t << 14) | (t >>> 18)) + d) | 0;
+    t = (b + ((c & a) | (d & ~a)) + x12 - 1926607734) | 0;
+    b = (((t << 20) | (t >>> 12)) + c) | 0;
+    t = (a + (b ^ c ^ d) + x5 - 378558) | 0;
+    a = (((t << 4) | (t >>> 28)) + b) | 0;
+    t = (d + (a ^ b ^ c) + x8 - 2022574463) | 0;
+    d = (((t << 11) | (t >>> 21)) + a) | 0;
+    t = (c + (d ^ a ^ b) + x11 + 1839030562) | 0;
+    c = (((t << 16) | (t >>> 16)) + d) | 0;
+    t = (b + (c ^ d ^ a) + x14 - 35309556) | 0;
+    b = (((t << 23) | (t >>> 9)) + c) | 0;
+    t = (a + (b ^ c ^ d) + x1 - 1530992060) | 0;
+    a = (((t << 4) | (t >>> 28)) + b) | 0;
+    t = (d + (a ^ b ^ c) + x4 + 1272893353) | 0;
+    d = (((t << 11) | (t >>> 21)) + a) | 0;
+    t = (c + (d ^ a ^ b) + x7 - 155497632) | 0;
+    c = (((t << 16) | (t >>> 16)) + d) | 0;
+    t = (b + (c ^ d ^ a) + x10 - 1094730640) | 0;
+    b = (((t << 23) | (t >>> 9)) + c) | 0;
+    t = (a + (b ^ c ^ d) + x13 + 681279174) | 0;
+    a = (((t << 4) | (t >>> 28)) + b) | 0;
+    t = (d + (a ^ b ^ c) + x0 - 358537222) | 0;
+    d = (((t << 11) | (t >>> 21)) + a) | 0;
+    t = (c + (d ^ a ^ b) + x3 - 722521979) | 0;
+    c = (((t << 16) | (t >>> 16)) + d) | 0;
+    t = (b + (c ^ d ^ a) + x6 + 76029189) | 0;
+    b = (((t << 23) | (t >>> 9)) + c) | 0;
+    t = (a + (b ^ c ^ d) + x9 - 640364487) | 0;
+    a = (((t << 4) | (t >>> 28)) + b) | 0;
+    t = (d + (a ^ b ^ c) + x12 - 421815835) | 0;
+    d = (((t << 11) | (t >>> 21)) + a) | 0;
+    t = (c + (d ^ a ^ b) + x15 + 530742520) | 0;
+    c = (((t << 16) | (t >>> 16)) + d) | 0;
+    t = (b + (c ^ d ^ a) + x2 - 995338651) | 0;
+    b = (((t << 23) | (t >>> 9)) + c) | 0;
+    t = (a + (c ^ (b | ~d)) + x0 - 198630844) | 0;
+    a = (((t << 6) | (t >>> 26)) + b) | 0;
+    t = (d + (b ^ (a | ~c)) + x7 + 1126891415) | 0;
+    d = (((t << 10) | (t >>> 22)) + a) | 0;
+    t = (c + (a ^ (d | ~b)) + x14 - 1416354905) | 0;
+    c = (((t << 15) | (t >>> 17)) + d) | 0;
+    t = (b + (d ^ (c | ~a)) + x5 - 57434055) | 0;
+    b = (((t << 21) | (t >>> 11)) + c) | 0;
+    t = (a + (c ^ (b | ~d)) + x12 + 1700485571) | 0;
+    a = (((t << 6) | (t >>> 26)) + b) | 0;
+    t = (d + (b ^ (a | ~c)) + x3 - 1894986606) | 0;
+    d = (((t << 10) | (t >>> 22)) + a) | 0;
+    t = (c + (a ^ (d | ~b)) + x10 - 1051523) | 0;
+    c = (((t << 15) | (t >>> 17)) + d) | 0;
+    t = (b + (d ^ (c | ~a)) + x1 - 2054922799) | 0;
+    b = (((t << 21) | (t >>> 11)) + c) | 0;
+    t = (a + (c ^ (b | ~d)) + x8 + 1873313359) | 0;
+    a = (((t << 6) | (t >>> 26)) + b) | 0;
+    t = (d + (b ^ (a | ~c)) + x15 - 30611744) | 0;
+    d = (((t << 10) | (t >>> 22)) + a) | 0;
+    t = (c + (a ^ (d | ~b)) + x6 - 1560198380) | 0;
+    c = (((t << 15) | (t >>> 17)) + d) | 0;
+    t = (b + (d ^ (c | ~a)) + x13 + 1309151649) | 0;
+    b = (((t << 21) | (t >>> 11)) + c) | 0;
+    t = (a + (c ^ (b | ~d)) + x4 - 145523070) | 0;
+    a = (((t << 6) | (t >>> 26)) + b) | 0;
+    t = (d + (b ^ (a | ~c)) + x11 - 1120210379) | 0;
+    d = (((t << 10) | (t >>> 22)) + a) | 0;
+    t = (c + (a ^ (d | ~b)) + x2 + 718787259) | 0;
+    c = (((t << 15) | (t >>> 17)) + d) | 0;
+    t = (b + (d ^ (c | ~a)) + x9 - 343485551) | 0;
+    b = (((t << 21) | (t >>> 11)) + c) | 0;
+    h[0] = (h[0]! + a) | 0;
+    h[1] = (h[1]! + b) | 0;
+    h[2] = (h[2]! + c) | 0;
+    h[3] = (h[3]! + d) | 0;
+  }
+
+  /** As `compress`, loading the words through the DataView (same steps). */
+  override compressBlock(block: Uint8Array, m: DataView): void {
+    void block;
+    const h = this.h;
+    const x0 = m.getInt32(0, true);
+    const x1 = m.getInt32(4, true);
+    const x2 = m.getInt32(8, true);
+    const x3 = m.getInt32(12, true);
+    const x4 = m.getInt32(16, true);
+    const x5 = m.getInt32(20, true);
+    const x6 = m.getInt32(24, true);
+    const x7 = m.getInt32(28, true);
+    const x8 = m.getInt32(32, true);
+    const x9 = m.getInt32(36, true);
+    const x10 = m.getInt32(40, true);
+    const x11 = m.getInt32(44, true);
+    const x12 = m.getInt32(48, true);
+    const x13 = m.getInt32(52, true);
+    const x14 = m.getInt32(56, true);
+    const x15 = m.getInt32(60, true);
     let a = h[0]!;
     let b = h[1]!;
     let c = h[2]!;
@@ -346,9 +525,9 @@ export class Sha256 extends BlockHash {
     this.h.set(SHA256_IV);
   }
 
-  output(out: Uint8Array, off: number): void {
+  output(out: Uint8Array, off: number, words = 8): void {
     const h = this.h;
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < words; i++) {
       const v = h[i]!;
       out[off + 4 * i] = v >>> 24;
       out[off + 4 * i + 1] = v >>> 16;
@@ -424,9 +603,9 @@ export class Sha1 extends BlockHash {
     h[4] = 0xc3d2e1f0 | 0;
   }
 
-  output(out: Uint8Array, off: number): void {
+  output(out: Uint8Array, off: number, words = 5): void {
     const h = this.h;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < words; i++) {
       const v = h[i]!;
       out[off + 4 * i] = v >>> 24;
       out[off + 4 * i + 1] = v >>> 16;

@@ -36,6 +36,7 @@ export class HmacKey {
    * (64 + digestLen) bytes, prepared once so the per-MAC outer step is one compression.
    */
   private readonly outerBlock = new Uint8Array(64);
+  private readonly outerView = new DataView(this.outerBlock.buffer);
 
   constructor(algorithm: HmacAlgorithm, key: Uint8Array, offset = 0, length = key.length - offset, macLen?: number) {
     this.algorithm = algorithm;
@@ -66,35 +67,41 @@ export class HmacKey {
 
   /** Computes the (truncated) MAC of `data[off .. off+len)` into `out[outOff .. outOff+macLen)`. */
   mac(data: Uint8Array, off: number, len: number, out: Uint8Array, outOff: number): void {
-    this.full(data, off, len);
+    const n = this.macLen;
+    if ((n & 3) === 0) {
+      this.full(data, off, len, out, outOff, n >>> 2);
+      return;
+    }
     const d = this.digest;
-    for (let i = 0; i < this.macLen; i++) out[outOff + i] = d[i]!;
+    this.full(data, off, len, d, 0, d.length >>> 2);
+    for (let i = 0; i < n; i++) out[outOff + i] = d[i]!;
   }
 
   /** Checks the MAC of `data[off .. off+len)` against `icv[icvOff .. icvOff+macLen)`. */
   verify(data: Uint8Array, off: number, len: number, icv: Uint8Array, icvOff: number): boolean {
-    this.full(data, off, len);
     const d = this.digest;
+    this.full(data, off, len, d, 0, d.length >>> 2);
     let diff = 0;
     for (let i = 0; i < this.macLen; i++) diff |= d[i]! ^ icv[icvOff + i]!;
     return diff === 0;
   }
 
-  private full(data: Uint8Array, off: number, len: number): void {
+  /** HMAC of the data; writes the first `words` words of the result to `out[outOff..]`. */
+  private full(data: Uint8Array, off: number, len: number, out: Uint8Array, outOff: number, words: number): void {
     const hash = this.hash;
     const h = hash.h;
     const inner = this.innerState;
     const outer = this.outerState;
-    const words = h.length;
-    for (let i = 0; i < words; i++) h[i] = inner[i]!;
+    const stateWords = h.length;
+    for (let i = 0; i < stateWords; i++) h[i] = inner[i]!;
     const whole = off + (len & ~63);
     let p = off;
     for (; p < whole; p += 64) hash.compress(data, p);
     hash.finalBlocks(data, p, off + len - p, 64 + len);
     const ob = this.outerBlock;
     hash.output(ob, 0);
-    for (let i = 0; i < words; i++) h[i] = outer[i]!;
-    hash.compress(ob, 0);
-    hash.output(this.digest, 0);
+    for (let i = 0; i < stateWords; i++) h[i] = outer[i]!;
+    hash.compressBlock(ob, this.outerView);
+    hash.output(out, outOff, words);
   }
 }

@@ -17,7 +17,7 @@
  * any offset: moves are then memmove-safe; a different array must not overlap the input) and return the new frame length, or a negative `EspDrop` code. Nothing
  * is allocated per packet.
  */
-import { aesCbcDecrypt, aesCbcEncrypt } from '../crypto/cbc.ts';
+import { aesCbcDecrypt, aesCbcEncrypt, aesCbcEncryptTo } from '../crypto/cbc.ts';
 import { aesGcmCtr, aesGcmSeal, aesGcmTagMatches, gcmSetSaltIv } from '../crypto/gcm.ts';
 import type { SaLookup, SecurityAssociation } from './sa.ts';
 
@@ -148,18 +148,30 @@ export function espEncapsulateAt(
   const total = ETH_LEN + outerLen;
   if (total > dstCap || dstOff < 0 || dstOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
 
-  // MACs first (the move below may overwrite them when working in place at another offset).
-  const sc = sa.scratch;
-  const macs = sa.outerMacs;
-  if (macs === null) for (let i = 0; i < 12; i++) sc[i] = src[srcOff + i]!;
-  else for (let i = 0; i < 12; i++) sc[i] = macs[i]!;
-
   const esp = dstOff + ETH_LEN + IP_LEN;
   const ivOff = esp + ESP_HDR;
   const ct = ivOff + ivLen;
-  moveBytes(src, ip, dst, ct, ipLen);
-
-  for (let i = 0; i < 12; i++) dst[dstOff + i] = sc[i]!;
+  const macs = sa.outerMacs;
+  const gcm = sa.gcm;
+  // CBC from a separate array: whole plaintext blocks are read straight from the inner packet by
+  // the cipher; only the last partial block is copied. Otherwise the packet is moved first.
+  const fused = src !== dst && gcm === null;
+  const direct = fused ? ipLen & ~15 : 0;
+  if (src === dst) {
+    if (macs === null && srcOff !== dstOff) {
+      // The move below may overwrite the inner MACs: keep them.
+      const sc = sa.scratch;
+      for (let i = 0; i < 12; i++) sc[i] = src[srcOff + i]!;
+      moveBytes(src, ip, dst, ct, ipLen);
+      for (let i = 0; i < 12; i++) dst[dstOff + i] = sc[i]!;
+    } else {
+      moveBytes(src, ip, dst, ct, ipLen);
+    }
+  } else {
+    if (macs === null) for (let i = 0; i < 12; i++) dst[dstOff + i] = src[srcOff + i]!;
+    moveBytes(src, ip + direct, dst, ct + direct, ipLen - direct);
+  }
+  if (macs !== null) for (let i = 0; i < 12; i++) dst[dstOff + i] = macs[i]!;
   dst[dstOff + 12] = 0x08;
   dst[dstOff + 13] = 0x00;
 
@@ -182,12 +194,17 @@ export function espEncapsulateAt(
   sa.writeIv(ivIndex, dst, ivOff);
 
   const icv = ct + ctLen;
-  const gcm = sa.gcm;
   if (gcm !== null) {
     gcmSetSaltIv(gcm, sa.salt, dst, ivOff);
     aesGcmSeal(gcm, null, 0, dst, esp, ESP_HDR, dst, ct, ctLen, dst, icv, sa.icvLen);
   } else {
-    aesCbcEncrypt(sa.aes!, dst, ivOff, dst, ct, ctLen);
+    const aes = sa.aes!;
+    if (direct > 0) {
+      aesCbcEncryptTo(aes, dst, ivOff, src, ip, dst, ct, direct);
+      aesCbcEncrypt(aes, dst, ct + direct - 16, dst, ct + direct, ctLen - direct);
+    } else {
+      aesCbcEncrypt(aes, dst, ivOff, dst, ct, ctLen);
+    }
     sa.hmac!.mac(dst, esp, ESP_HDR + ivLen + ctLen, dst, icv);
   }
 
