@@ -50,10 +50,10 @@ export function checkParser(ctx: CheckContext, decl: ParserDeclaration): void {
     const parameters = buildParameters(ctx, decl.parameters, { declare: true, isConstructor: false, owner: 'block' });
     const constructorParameters = buildParameters(ctx, decl.constructorParameters, { declare: true, isConstructor: true, owner: 'constructor' });
     const t: BlockType = { kind: 'parser', name: decl.name.name, decl, typeParameters, typeArgs: [], parameters, constructorParameters };
-    ctx.inBody({ kind: 'parser', returnType: VOID, parser: decl, table: undefined }, () => {
+    ctx.inBody({ kind: 'parser', returnType: VOID, parser: decl, table: undefined }, () => ctx.inScope('parser locals', () => {
       for (const local of decl.locals) checkDeclaration(ctx, local);
       checkStates(ctx, decl);
-    });
+    }));
     return t;
   });
   const symbol = { kind: 'type' as const, name: decl.name.name, decl, type, typeParameters: type.typeParameters };
@@ -160,7 +160,7 @@ export function checkControl(ctx: CheckContext, decl: ControlDeclaration): void 
     const parameters = buildParameters(ctx, decl.parameters, { declare: true, isConstructor: false, owner: 'block' });
     const constructorParameters = buildParameters(ctx, decl.constructorParameters, { declare: true, isConstructor: true, owner: 'constructor' });
     const t: BlockType = { kind: 'control', name: decl.name.name, decl, typeParameters, typeArgs: [], parameters, constructorParameters };
-    ctx.inBody({ kind: 'control', returnType: VOID, parser: undefined, table: undefined }, () => {
+    ctx.inBody({ kind: 'control', returnType: VOID, parser: undefined, table: undefined }, () => ctx.inScope('control locals', () => {
       for (const local of decl.locals) {
         if (local.kind === 'ActionDeclaration') {
           ctx.result.actionOwners.set(local, decl);
@@ -172,7 +172,7 @@ export function checkControl(ctx: CheckContext, decl: ControlDeclaration): void 
         }
       }
       checkBlock(ctx, decl.apply);
-    });
+    }));
     return t;
   });
   const symbol = { kind: 'type' as const, name: decl.name.name, decl, type, typeParameters: type.typeParameters };

@@ -47,6 +47,8 @@ export class CheckContext {
   thisType: Type | undefined = undefined;
   /** Set while checking a switch subject so `action_run` is permitted. */
   allowActionRun = false;
+  /** Whether the program declares `error { ... }` anywhere (otherwise the type does not exist). */
+  readonly hasErrorType: boolean;
   /** Set while typing the object of a member expression, which may name a type. */
   allowTypeName = false;
   /** Set while checking the arguments of an action call (tables may not be applied there). */
@@ -57,6 +59,7 @@ export class CheckContext {
   constructor(readonly program: Program, readonly diagnostics: DiagnosticBag) {
     this.result = emptyCheckedProgram(program);
     this.scope = new Scope(undefined, 'top level');
+    this.hasErrorType = program.declarations.some((d) => d.kind === 'ErrorDeclaration');
   }
 
   /** Diagnostics held back until the end, so they can be emitted in p4c's pass order. */

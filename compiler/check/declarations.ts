@@ -183,8 +183,8 @@ export function checkInstantiation(ctx: CheckContext, decl: Instantiation): void
 }
 
 function isBaseTypeForNewType(t: Type): boolean {
-  return t.kind === 'bits' || t.kind === 'bool' || t.kind === 'newtype' || t.kind === 'unknown' || t.kind === 'error' ||
-    t.kind === 'string' || t.kind === 'match_kind';
+  return t.kind === 'bits' || t.kind === 'bool' || t.kind === 'newtype' || t.kind === 'unknown' || t.kind === 'int' ||
+    t.kind === 'string';
 }
 
 function checkTypedef(ctx: CheckContext, decl: TypedefDeclaration): void {
@@ -342,6 +342,10 @@ function checkExternObject(ctx: CheckContext, decl: ExternObjectDeclaration): vo
       const signature = buildMethodSignature(ctx, m, 'extern');
       const entry = { method: m, signature: isConstructor ? { ...signature, returnType: type } : signature };
       if (isConstructor) {
+        if (constructors.some((o) => o.signature.parameters.length === signature.parameters.length &&
+            o.signature.parameters.every((p, i) => p.name === signature.parameters[i]!.name))) {
+          ctx.report(CheckDiagnostics.DuplicateDeclaration, m.name.span, [m.name.name, m.name.name]);
+        }
         constructors.push(entry);
         continue;
       }

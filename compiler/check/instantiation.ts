@@ -55,6 +55,7 @@ function checkInitializer(ctx: CheckContext, decl: Instantiation, type: Type): v
   const info = ctx.externs.get(type.decl);
   if (info === undefined) return;
   if (info.abstractMethods.length === 0) {
+    for (const member of initializer) if (member.kind === 'FunctionDeclaration') checkFunction(ctx, member);
     ctx.report(CheckDiagnostics.InitializerWithoutAbstract, decl.span, ['BlockStatement']);
     return;
   }
@@ -82,7 +83,7 @@ function checkInitializer(ctx: CheckContext, decl: Instantiation, type: Type): v
       });
       const expected = substitute(abstract.signature, bindings);
       if (expected.kind === 'function' && !signaturesMatch(implementation, expected)) {
-        ctx.report(CheckDiagnostics.AbstractMismatch, member.prototype.name.span, [name, name]);
+        ctx.report(CheckDiagnostics.AbstractMismatch, decl.name.span, [name, name]);
       }
     }
   } finally {

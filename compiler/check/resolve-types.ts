@@ -104,7 +104,12 @@ function resolveTypeUncached(ctx: CheckContext, ref: TypeRef): Type {
       return { kind: 'varbit', maxWidth: w };
     }
     case 'BoolTypeRef': return BOOL;
-    case 'ErrorTypeRef': return ERROR;
+    case 'ErrorTypeRef':
+      if (!ctx.hasErrorType) {
+        ctx.report(CheckDiagnostics.DeclarationNotFound, ref.span, ['error']);
+        return UNKNOWN;
+      }
+      return ERROR;
     case 'MatchKindTypeRef': return MATCH_KIND;
     case 'StringTypeRef': return STRING;
     case 'VoidTypeRef': return VOID;

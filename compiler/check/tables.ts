@@ -34,6 +34,10 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
   let entriesProperty: TableInfo['entriesProperty'];
   let sawActions = false;
   const seen = new Set<string>();
+  const symbol = { kind: 'table' as const, name: decl.name.name, decl, type };
+  ctx.result.declarations.set(decl, symbol);
+  declareSymbol(ctx, symbol, decl.name);
+  const hasActionsProperty = decl.properties.some((p) => p.kind === 'ActionsProperty');
 
   ctx.inBody({ kind: 'table', returnType: undefined, parser: undefined, table: decl }, () => {
     for (const prop of decl.properties) {
@@ -90,6 +94,11 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
           break;
         case 'ValueProperty':
           if (name === 'default_action') {
+            if (!hasActionsProperty) {
+              ctx.report(CheckDiagnostics.NoActionList, decl.name.span, [decl.name.name, printExpression(prop.value)]);
+              sawActions = true;
+              break;
+            }
             defaultAction = checkDefaultAction(ctx, prop.value, actions, prop.isConst);
           } else {
             checkExpression(ctx, prop.value);
@@ -111,9 +120,6 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
     }
   }
   ctx.result.tables.set(decl, { decl, type, keys, actions, defaultAction, entries, entriesProperty, otherProperties });
-  const symbol = { kind: 'table' as const, name: decl.name.name, decl, type };
-  ctx.result.declarations.set(decl, symbol);
-  declareSymbol(ctx, symbol, decl.name);
 }
 
 /** Keys the control plane can name without an `@name` annotation. */

@@ -156,6 +156,7 @@ export const CheckDiagnostics = {
   DefaultOnlyInEntry: { code: 3618, severity: 'error', template: '{0}: action marked @defaultonly cannot be used in entries' },
   TableOnlyAction: { code: 3619, severity: 'error', template: '{0}: action marked @tableonly cannot be a default action' },
   MatchKindKeyType: { code: 3620, severity: 'error', template: '{0}: key with match kind {1} cannot have type {2}' },
+  NoActionList: { code: 3622, severity: 'error', template: "{0} has no action list, so it cannot invoke '{1}'" },
   PriorityNotConstant: { code: 3621, severity: 'error', template: '{0}: priority must be a constant' },
 
   // --- parsers
