@@ -1,0 +1,378 @@
+/**
+ * `RuntimeTable`: one P4 table at run time, built from its `TableDescription`.
+ *
+ * Data plane (generated code): `lookup0()` … `lookup3(a, b, c)`, `lookupN(keys)`, and for IPv6-like
+ * lpm keys wider than 52 bits `lookupWords(words)`. Keys are numbers up to 52 bits, bigints beyond.
+ * Every lookup returns a preallocated `TableResult`: the entry's own record on a hit, the default
+ * record on a miss. Nothing is allocated per lookup (except a bigint key passed to `lookup1` of a
+ * wide lpm table, which the engine splits into words: use `lookupWords` there).
+ *
+ * Direct counters: each record has `packets` and `bytes`; generated code bumps them on a hit
+ * (`r.packets++; r.bytes += len`) or calls `countHit(r, len)`.
+ *
+ * Control plane: `insert`, `setDefault`, `remove`, `clear`, `entries`, each validating against
+ * the description and throwing `ControlError` with a readable message.
+ */
+import { createTable } from '../tables/index.ts';
+import { type ActionEntry, type FieldMatch, type KeyField, type KeyValue, type MatchActionTable, type PriorityOrder, TableError } from '../tables/entry.ts';
+import type { EntryDescription, KeyDescription, MatchDescription, TableActionDescription, TableDescription } from './description.ts';
+import { ControlError } from './errors.ts';
+import { resolveName } from './names.ts';
+import { fitsWidth, toBigValue, valueForWidth } from './values.ts';
+
+/** An action argument at run time: a number up to 53 bits, a bigint beyond. */
+export type ArgValue = number | bigint;
+
+/** What a lookup returns: an entry's record or the table's default record. Read-only for callers, except the counters. */
+export class TableResult {
+  hit: boolean;
+  actionId: number;
+  args: ArgValue[];
+  /** Entry handle (for `remove`); 0 for the default record. */
+  readonly handle: number;
+  readonly priority: number;
+  readonly match: readonly FieldMatch[];
+  readonly id: string | number | undefined;
+  /** Direct counter of this entry. */
+  packets = 0;
+  bytes = 0;
+
+  constructor(hit: boolean, actionId: number, args: ArgValue[], handle: number, priority: number, match: readonly FieldMatch[], id: string | number | undefined) {
+    this.hit = hit;
+    this.actionId = actionId;
+    this.args = args;
+    this.handle = handle;
+    this.priority = priority;
+    this.match = match;
+    this.id = id;
+  }
+}
+
+/** Action arguments: in parameter order, or by parameter name. */
+export type ActionArgs = readonly (KeyValue | boolean)[] | Readonly<Record<string, KeyValue | boolean>>;
+
+export interface RuntimeTableOptions {
+  /** Default `higher-wins` (P4Runtime, STF); bmv2's CLI uses `lower-wins`. */
+  readonly priorityOrder?: PriorityOrder;
+}
+
+/** Which entry match kinds a key of each kind accepts. */
+const ACCEPTS: Readonly<Record<string, readonly FieldMatch['kind'][]>> = {
+  exact: ['exact'],
+  lpm: ['lpm', 'exact', 'any'],
+  ternary: ['ternary', 'exact', 'lpm', 'any'],
+  range: ['range', 'exact', 'any'],
+  optional: ['optional', 'exact', 'any'],
+};
+
+const NO_KEYS: readonly KeyValue[] = [];
+
+interface SingleLookup {
+  lookupValue(v: KeyValue): ActionEntry | undefined;
+}
+interface WordsLookup {
+  lookupWords(words: ArrayLike<number>): ActionEntry | undefined;
+}
+
+export class RuntimeTable {
+  readonly description: TableDescription;
+  readonly name: string;
+  readonly keys: readonly KeyDescription[];
+  /** The default record: `hit` false; `setDefault` updates it in place. */
+  readonly defaultResult: TableResult;
+  private readonly engine: MatchActionTable;
+  private readonly single: SingleLookup | null;
+  private readonly words: WordsLookup | null;
+  private records: (TableResult | undefined)[] = [];
+  private readonly scratch: KeyValue[];
+  private readonly isConst: boolean;
+  private readonly actionsById = new Map<number, TableActionDescription>();
+
+  constructor(description: TableDescription, options: RuntimeTableOptions = {}) {
+    this.description = description;
+    this.name = description.name;
+    this.keys = description.keys;
+    for (const a of description.actions) this.actionsById.set(a.id, a);
+    const fields: KeyField[] = description.keys.map((k) => ({ kind: k.matchKind, width: k.width, name: k.name }));
+    const tableOptions = {
+      name: description.name,
+      priorityOrder: options.priorityOrder ?? 'higher-wins',
+      ...(description.size !== undefined && description.size > 0 ? { maxSize: description.size } : {}),
+    };
+    try {
+      this.engine = createTable(fields, tableOptions);
+    } catch (e) {
+      throw new ControlError(`table ${description.name}: ${messageOf(e)}`);
+    }
+    const eng = this.engine as unknown as Partial<SingleLookup & WordsLookup>;
+    this.single = fields.length === 1 && typeof eng.lookupValue === 'function' ? (this.engine as unknown as SingleLookup) : null;
+    this.words = fields.length === 1 && fields[0]!.kind === 'lpm' && fields[0]!.width > 52 && typeof eng.lookupWords === 'function' ? (this.engine as unknown as WordsLookup) : null;
+    this.scratch = new Array<KeyValue>(Math.max(1, fields.length)).fill(0);
+    const d = description.defaultAction;
+    const defaultAction = this.actionsById.get(d.actionId);
+    const defaultArgs = defaultAction ? d.args.map((a, i) => valueForWidth(BigInt(a), defaultAction.params[i]?.width ?? 64)) : [];
+    this.defaultResult = new TableResult(false, d.actionId, defaultArgs, 0, 0, [], undefined);
+    this.isConst = false;
+    for (const e of description.initialEntries ?? []) this.insertDescribed(e);
+    if (description.constEntries !== undefined) {
+      for (const e of description.constEntries) this.insertDescribed(e);
+      this.isConst = true;
+      this.engine.seal();
+    }
+  }
+
+  // ---- data plane ----------------------------------------------------------------------------
+
+  lookup0(): TableResult {
+    const e = this.engine.lookup(NO_KEYS);
+    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+  }
+
+  lookup1(k: KeyValue): TableResult {
+    let e: ActionEntry | undefined;
+    if (this.single !== null) e = this.single.lookupValue(k);
+    else {
+      this.scratch[0] = k;
+      e = this.engine.lookup(this.scratch);
+    }
+    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+  }
+
+  lookup2(k1: KeyValue, k2: KeyValue): TableResult {
+    const s = this.scratch;
+    s[0] = k1;
+    s[1] = k2;
+    const e = this.engine.lookup(s);
+    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+  }
+
+  lookup3(k1: KeyValue, k2: KeyValue, k3: KeyValue): TableResult {
+    const s = this.scratch;
+    s[0] = k1;
+    s[1] = k2;
+    s[2] = k3;
+    const e = this.engine.lookup(s);
+    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+  }
+
+  lookupN(keys: ArrayLike<KeyValue>): TableResult {
+    const e = this.engine.lookup(keys);
+    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+  }
+
+  /** Single lpm key wider than 52 bits, as 32-bit words, most significant first (allocation-free). */
+  lookupWords(words: ArrayLike<number>): TableResult {
+    if (this.words === null) throw new ControlError(`table ${this.name}: lookupWords needs a single lpm key wider than 52 bits`);
+    const e = this.words.lookupWords(words);
+    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+  }
+
+  /** Direct counter bump for a hit record. */
+  countHit(r: TableResult, bytes: number): void {
+    r.packets++;
+    r.bytes += bytes;
+  }
+
+  // ---- control plane -------------------------------------------------------------------------
+
+  get size(): number {
+    return this.engine.size;
+  }
+
+  /** True when the table has `const entries` (no insert/remove/clear). */
+  get hasConstEntries(): boolean {
+    return this.isConst;
+  }
+
+  /** An action this table may use, by id or by name (exact or unique suffix). */
+  action(action: string | number): TableActionDescription {
+    if (typeof action === 'number') {
+      const a = this.actionsById.get(action);
+      if (!a) throw new ControlError(`table ${this.name}: action id ${action} is not an action of this table`);
+      return a;
+    }
+    const r = resolveName(action, this.description.actions, (a) => a.name, 'action');
+    if (!r.ok) throw new ControlError(`table ${this.name}: ${r.error}${r.error.startsWith('unknown') ? ` (actions: ${this.description.actions.map((a) => a.name).join(', ')})` : ''}`);
+    return r.value;
+  }
+
+  insert(matches: readonly FieldMatch[], action: string | number, args: ActionArgs = [], priority?: number, id?: string | number): TableResult {
+    if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    const a = this.action(action);
+    if (a.defaultOnly) throw new ControlError(`table ${this.name}: action ${a.name} is @defaultonly: it cannot be used in an entry`);
+    return this.insertChecked(matches, a, args, priority, id);
+  }
+
+  setDefault(action: string | number, args: ActionArgs = []): void {
+    if (this.description.defaultAction.isConst) throw new ControlError(`table ${this.name}: the default action is const`);
+    const a = this.action(action);
+    if (a.tableOnly) throw new ControlError(`table ${this.name}: action ${a.name} is @tableonly: it cannot be the default action`);
+    const values = this.checkArgs(a, args);
+    this.engine.setDefault(a.id, values);
+    this.defaultResult.actionId = a.id;
+    this.defaultResult.args = values;
+  }
+
+  remove(handle: number): boolean {
+    if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    const removed = this.engine.remove(handle);
+    if (removed) this.records[handle] = undefined;
+    return removed;
+  }
+
+  clear(): void {
+    if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    this.engine.clear();
+    this.records = [];
+  }
+
+  /** Installed entries (precedence order for multi-field tables). */
+  entries(): TableResult[] {
+    const out: TableResult[] = [];
+    const ordered = (this.engine as unknown as { ordered?: () => readonly ActionEntry[] }).ordered;
+    const list = typeof ordered === 'function' ? ordered.call(this.engine) : [...this.engine.entries()];
+    for (const e of list) {
+      const r = this.records[e.handle];
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  /** The entry whose match (and priority, when given) equals these, if any. */
+  find(matches: readonly FieldMatch[], priority?: number): TableResult | undefined {
+    if (matches.length !== this.keys.length) return undefined;
+    const key = JSON.stringify(matches.map((m, i) => this.checkMatch(this.keys[i]!, m)), bigintReplacer);
+    for (const r of this.entries()) {
+      if ((priority === undefined || r.priority === priority) && JSON.stringify(r.match, bigintReplacer) === key) return r;
+    }
+    return undefined;
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private insertDescribed(e: EntryDescription): void {
+    const a = this.actionsById.get(e.actionId);
+    if (!a) throw new ControlError(`table ${this.name}: entry uses action id ${e.actionId}, which is not an action of the table`);
+    this.insertChecked(
+      e.matches.map((m) => fromDescription(m)),
+      a,
+      e.args.map((x) => BigInt(x)),
+      e.priority,
+      undefined,
+    );
+  }
+
+  private insertChecked(matches: readonly FieldMatch[], a: TableActionDescription, args: ActionArgs, priority: number | undefined, id: string | number | undefined): TableResult {
+    const keys = this.keys;
+    if (matches.length !== keys.length) throw new ControlError(`table ${this.name}: expected ${keys.length} key field(s), got ${matches.length}`);
+    const normalized: FieldMatch[] = [];
+    for (let i = 0; i < keys.length; i++) normalized.push(this.checkMatch(keys[i]!, matches[i]!));
+    if (priority !== undefined && !Number.isInteger(priority)) throw new ControlError(`table ${this.name}: priority ${priority} is not an integer`);
+    const values = this.checkArgs(a, args);
+    let entry: ActionEntry;
+    try {
+      entry = this.engine.insert({ match: normalized, actionId: a.id, args: values, ...(priority !== undefined ? { priority } : {}), ...(id !== undefined ? { id } : {}) });
+    } catch (e) {
+      throw new ControlError(`table ${this.name}: ${messageOf(e)}`);
+    }
+    const record = new TableResult(true, a.id, values, entry.handle, entry.priority, normalized, id);
+    this.records[entry.handle] = record;
+    return record;
+  }
+
+  private checkMatch(k: KeyDescription, m: FieldMatch): FieldMatch {
+    const where = `table ${this.name}: key ${k.name} (${k.matchKind} ${k.width})`;
+    const fail = (msg: string): never => {
+      throw new ControlError(`${where}: ${msg}`, k.name);
+    };
+    if (!(ACCEPTS[k.matchKind] ?? []).includes(m.kind)) fail(`a ${m.kind} match is not allowed`);
+    const big = (v: KeyValue, what: string): bigint => {
+      const b = toBigValue(v);
+      if (b === undefined || !fitsWidth(b, k.width)) return fail(`${what} ${String(v)} does not fit in ${k.width} bits`);
+      return b;
+    };
+    switch (m.kind) {
+      case 'any':
+        return m;
+      case 'exact':
+        return { kind: 'exact', value: big(m.value, 'value') };
+      case 'optional':
+        return { kind: 'optional', value: big(m.value, 'value') };
+      case 'lpm': {
+        if (!Number.isInteger(m.prefixLength) || m.prefixLength < 0 || m.prefixLength > k.width) fail(`prefix length ${m.prefixLength} out of 0..${k.width}`);
+        const v = big(m.value, 'value');
+        const host = BigInt(k.width - m.prefixLength);
+        if (k.matchKind === 'lpm' && m.prefixLength < k.width && (v & ((1n << host) - 1n)) !== 0n) {
+          // P4Runtime rejects set host bits; we mask them like bmv2's CLI does.
+          return { kind: 'lpm', value: (v >> host) << host, prefixLength: m.prefixLength };
+        }
+        return { kind: 'lpm', value: v, prefixLength: m.prefixLength };
+      }
+      case 'ternary': {
+        const mask = big(m.mask, 'mask');
+        return { kind: 'ternary', value: big(m.value, 'value') & mask, mask };
+      }
+      case 'range': {
+        const low = big(m.low, 'low bound');
+        const high = big(m.high, 'high bound');
+        if (low > high) fail(`empty range ${low}..${high}`);
+        return { kind: 'range', low, high };
+      }
+    }
+  }
+
+  private checkArgs(a: TableActionDescription, args: ActionArgs): ArgValue[] {
+    const params = a.params;
+    const where = `table ${this.name}: action ${a.name}`;
+    let list: (KeyValue | boolean)[];
+    if (isArgList(args)) {
+      if (args.length !== params.length) throw new ControlError(`${where}: expected ${params.length} argument(s), got ${args.length}`);
+      list = [...args];
+    } else {
+      for (const n of Object.keys(args)) {
+        if (!params.some((p) => p.name === n)) throw new ControlError(`${where}: unknown parameter "${n}" (parameters: ${params.map((p) => p.name).join(', ') || 'none'})`, n);
+      }
+      list = params.map((p) => {
+        const v = args[p.name];
+        if (v === undefined) throw new ControlError(`${where}: missing parameter "${p.name}"`, p.name);
+        return v;
+      });
+    }
+    return list.map((v, i) => {
+      const p = params[i]!;
+      const b = toBigValue(v);
+      if (b === undefined || !fitsWidth(b, p.width)) throw new ControlError(`${where}: parameter ${p.name}: value ${String(v)} does not fit in ${p.width} bits`, p.name);
+      return valueForWidth(b, p.width);
+    });
+  }
+}
+
+function isArgList(args: ActionArgs): args is readonly (KeyValue | boolean)[] {
+  return Array.isArray(args);
+}
+
+function fromDescription(m: MatchDescription): FieldMatch {
+  switch (m.kind) {
+    case 'exact':
+      return { kind: 'exact', value: BigInt(m.value) };
+    case 'optional':
+      return { kind: 'optional', value: BigInt(m.value) };
+    case 'lpm':
+      return { kind: 'lpm', value: BigInt(m.value), prefixLength: m.prefixLength };
+    case 'ternary':
+      return { kind: 'ternary', value: BigInt(m.value), mask: BigInt(m.mask) };
+    case 'range':
+      return { kind: 'range', low: BigInt(m.low), high: BigInt(m.high) };
+    case 'any':
+      return m;
+  }
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof TableError) return e.message.replace(/^table [^:]*: /, '');
+  return e instanceof Error ? e.message : String(e);
+}
+
+function bigintReplacer(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
