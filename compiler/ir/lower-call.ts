@@ -4,7 +4,7 @@
  * methods become their IR statements; `t.apply()` becomes `applyTable`; a sub-control's
  * `apply` is inlined.
  */
-import type { Annotation, BlockStatement, CallExpression, Expression } from '../ast/nodes.ts';
+import type { Annotation, BlockStatement, CallExpression, Expression, Parameter } from '../ast/nodes.ts';
 import type { BoundArgument, ResolvedCall } from '../check/checked-program.ts';
 import type { ControlDeclaration } from '../ast/nodes.ts';
 import { Frame, LoweringError, type StatementSink, type StageBuilder } from './lowering-context.ts';
@@ -122,7 +122,7 @@ export function lowerCall(b: StageBuilder, call: CallExpression, frame: Frame, o
       if (binding.decl.kind !== 'ControlDeclaration') b.program.unsupported('applying a sub-parser', call.span);
       const control: ControlDeclaration = binding.decl;
       const inner = new Frame(binding.constructorFrame, binding.prefix, undefined, undefined);
-      const copyOut = bindParameters(b, resolved.arguments, inner, frame, out, true);
+      const copyOut = bindParameters(b, againstDeclaration(resolved.arguments, control.parameters), inner, frame, out, true);
       lowerControlApply(b, control, inner, out);
       out.push(...copyOut);
       return undefined;
@@ -131,6 +131,14 @@ export function lowerCall(b: StageBuilder, call: CallExpression, frame: Frame, o
       throw new LoweringError('instantiation inside a body', call.span);
   }
   throw new LoweringError('unsupported call', call.span);
+}
+
+/**
+ * The arguments of an apply call bound to the parameters of the declaration actually applied
+ * (the call was checked against a parser/control *type*, whose parameter nodes differ).
+ */
+export function againstDeclaration(args: readonly BoundArgument[], parameters: readonly Parameter[]): BoundArgument[] {
+  return args.map((a, i) => ({ ...a, parameter: { ...a.parameter, decl: parameters[i] ?? a.parameter.decl } }));
 }
 
 /** `t.apply()` with the result variables the caller needs (reused if already applied here). */
@@ -153,10 +161,15 @@ export function lowerTableApplyResult(
   return result;
 }
 
-function bindingOfPath(b: StageBuilder, e: Expression & { kind: 'PathExpression' }, frame: Frame) {
+export function bindingOfPath(b: StageBuilder, e: Expression & { kind: 'PathExpression' }, frame: Frame) {
   const symbol = b.program.checked.names.get(e);
   if (symbol === undefined) return undefined;
   if (symbol.kind === 'instance' || symbol.kind === 'parameter' || symbol.kind === 'variable') return frame.lookup(symbol.decl);
+  if (symbol.kind === 'type' && (symbol.decl.kind === 'ControlDeclaration' || symbol.decl.kind === 'ParserDeclaration')) {
+    // Direct application of a parser or control type (`C.apply(...)`): an anonymous instance.
+    const prefix = frame.prefix === '' ? symbol.name : `${frame.prefix}.${symbol.name}`;
+    return { kind: 'block' as const, decl: symbol.decl, prefix, constructorFrame: new Frame(b.topFrame, prefix, undefined, undefined) };
+  }
   return undefined;
 }
 

@@ -13,7 +13,7 @@ import type {
 } from '../ast/nodes.ts';
 import type { ActionSymbol } from '../check/scope.ts';
 import type { TableEntryInfo, TableInfo } from '../check/checked-program.ts';
-import { Frame, LoweringError, type StatementSink, type StageBuilder, type TableInstance } from './lowering-context.ts';
+import { Frame, LoweringError, type Binding, type StatementSink, type StageBuilder, type TableInstance } from './lowering-context.ts';
 import type {
   IrAction,
   IrConstant,
@@ -119,11 +119,8 @@ export function lowerLocalInstantiation(b: StageBuilder, inst: Instantiation, fr
         if (value === undefined) continue;
         const paramType = b.program.structs.lower(arg.parameter.type);
         if (paramType.kind === 'void') {
-          if (value.kind === 'PathExpression') {
-            const symbol = b.program.checked.names.get(value);
-            const outer = symbol && 'decl' in symbol && symbol.decl ? frame.lookup(symbol.decl) : undefined;
-            if (outer) constructorFrame.bind(arg.parameter.decl, outer);
-          }
+          const bound = constructorArgumentBinding(b, value, `${name}.${arg.parameter.name}`, frame);
+          if (bound) constructorFrame.bind(arg.parameter.decl, bound);
           continue;
         }
         constructorFrame.bind(arg.parameter.decl, { kind: 'value', expression: lowerExpression(b, value, frame, []) });
@@ -134,6 +131,38 @@ export function lowerLocalInstantiation(b: StageBuilder, inst: Instantiation, fr
     default:
       b.program.unsupported(`instantiating a ${type.kind} inside a control`, inst.span);
   }
+}
+
+/**
+ * What a non-value constructor argument denotes: a named instance (`C2(c1)`) or an anonymous
+ * one created in place (`C2(C1())`), named after the parameter it is bound to.
+ */
+function constructorArgumentBinding(b: StageBuilder, value: Expression, name: string, frame: Frame): Binding | undefined {
+  if (value.kind === 'PathExpression') {
+    const symbol = b.program.checked.names.get(value);
+    return symbol && 'decl' in symbol && symbol.decl ? frame.lookup(symbol.decl) : undefined;
+  }
+  if (value.kind !== 'CallExpression') return undefined;
+  const call = b.program.checked.calls.get(value);
+  if (call?.target.kind !== 'constructor') return undefined;
+  const type = call.target.type;
+  if (type.kind === 'control' || type.kind === 'parser') {
+    const decl = type.decl;
+    if (decl.kind !== 'ControlDeclaration' && decl.kind !== 'ParserDeclaration') return undefined;
+    const constructorFrame = new Frame(b.topFrame, name, undefined, undefined);
+    for (const arg of call.arguments) {
+      const v = arg.argument?.value ?? arg.defaultValue;
+      if (v === undefined) continue;
+      if (b.program.structs.lower(arg.parameter.type).kind === 'void') {
+        const inner = constructorArgumentBinding(b, v, `${name}.${arg.parameter.name}`, frame);
+        if (inner) constructorFrame.bind(arg.parameter.decl, inner);
+      } else {
+        constructorFrame.bind(arg.parameter.decl, { kind: 'value', expression: lowerExpression(b, v, frame, []) });
+      }
+    }
+    return { kind: 'block', decl, prefix: name, constructorFrame };
+  }
+  return undefined;
 }
 
 /**

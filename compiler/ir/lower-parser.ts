@@ -1,12 +1,13 @@
 /**
  * Parsers: locals, value sets, and each state's statements and transition.
  */
-import type { Expression, Keyset, ParserDeclaration } from '../ast/nodes.ts';
+import type { CallExpression, Expression, Keyset, ParserDeclaration } from '../ast/nodes.ts';
+import { againstDeclaration, bindParameters, bindingOfPath } from './lower-call.ts';
 import { Frame, LoweringError, type StatementSink, type StageBuilder } from './lowering-context.ts';
 import type { IrExpression, IrParserState, IrSelectCase, IrSelectKey, IrTransition } from './nodes.ts';
 import { lowerLocalInstantiation } from './lower-control.ts';
 import { lowerExpression } from './lower-expression.ts';
-import { lowerStatement, lowerStatements } from './lower-statement.ts';
+import { lowerStatement } from './lower-statement.ts';
 
 export interface LoweredParser {
   readonly prologue: StatementSink;
@@ -36,14 +37,70 @@ export function lowerParser(b: StageBuilder, decl: ParserDeclaration, frame: Fra
       }
     }
   }
-  const states: IrParserState[] = decl.states.map((state, id) => {
-    const body: StatementSink = [];
-    const stateFrame = parserFrame.child();
-    lowerStatements(b, state.statements, stateFrame, body);
-    const transition = lowerTransition(b, state.transition, stateFrame, body);
-    return { name: state.name.name, id, body, transition, span: state.span };
-  });
+  const states: IrParserState[] = [];
+  for (const state of decl.states) lowerState(b, state, parserFrame, states, undefined);
   return { prologue, states };
+}
+
+/**
+ * Lowers one state. A sub-parser applied at the top level of the state splits it: the part
+ * before the call ends by entering the sub-parser's (inlined, renamed) states, whose `accept`
+ * continues in a new state holding the rest. `rename` maps state names of an inlined
+ * sub-parser to their unique names.
+ */
+function lowerState(
+  b: StageBuilder,
+  state: ParserDeclaration['states'][number],
+  parserFrame: Frame,
+  states: IrParserState[],
+  rename: ((name: string) => string) | undefined,
+): void {
+  const named = (n: string): string => (rename && n !== 'accept' && n !== 'reject' ? rename(n) : n);
+  const stateFrame = parserFrame.child();
+  let name = named(state.name.name);
+  let body: StatementSink = [];
+  for (const statement of state.statements) {
+    const sub = statement.kind === 'CallStatement' ? subParserApply(b, statement.call, stateFrame) : undefined;
+    if (sub === undefined) {
+      lowerStatement(b, statement, stateFrame, body);
+      continue;
+    }
+    const prefix = b.newLabel(sub.instanceName);
+    const after = `${prefix}_after`;
+    const inner = new Frame(sub.constructorFrame, sub.prefix, undefined, undefined);
+    const copyOut = bindParameters(b, againstDeclaration(sub.arguments, sub.decl.parameters), inner, stateFrame, body, true);
+    const lowered = lowerParser(b, sub.decl, inner);
+    body.push(...lowered.prologue);
+    const subName = (n: string): string => (n === 'accept' ? after : n === 'reject' ? 'reject' : `${prefix}_${n}`);
+    states.push({ name, id: states.length, body, transition: { kind: 'goto', state: subName('start'), span: statement.span }, span: state.span });
+    for (const s of lowered.states) {
+      states.push({ ...s, id: states.length, name: subName(s.name), transition: renameTransition(s.transition, subName) });
+    }
+    name = after;
+    body = [...copyOut];
+  }
+  const transition = renameTransition(lowerTransition(b, state.transition, stateFrame, body), named);
+  states.push({ name, id: states.length, body, transition, span: state.span });
+}
+
+function renameTransition(t: IrTransition, rename: (name: string) => string): IrTransition {
+  if (t.kind === 'goto') return { ...t, state: rename(t.state) };
+  return { ...t, cases: t.cases.map((c) => ({ ...c, state: rename(c.state) })) };
+}
+
+/** If `call` applies a sub-parser instance, what is needed to inline it. */
+function subParserApply(b: StageBuilder, call: CallExpression, frame: Frame) {
+  const resolved = b.program.checked.calls.get(call);
+  if (resolved?.target.kind !== 'block_apply' || resolved.target.object.kind !== 'PathExpression') return undefined;
+  const binding = bindingOfPath(b, resolved.target.object, frame);
+  if (binding?.kind !== 'block' || binding.decl.kind !== 'ParserDeclaration') return undefined;
+  return {
+    decl: binding.decl,
+    prefix: binding.prefix,
+    instanceName: binding.prefix.replace(/.*\./, ''),
+    constructorFrame: binding.constructorFrame,
+    arguments: resolved.arguments,
+  };
 }
 
 function lowerTransition(b: StageBuilder, t: ParserDeclaration['states'][number]['transition'], frame: Frame, out: StatementSink): IrTransition {
