@@ -7,23 +7,17 @@ import type { Program } from '../ast/nodes.ts';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.ts';
 import { InternalDiagnostics } from '../diagnostics/codes/internal.ts';
 import { SyntaxDiagnostics } from '../diagnostics/codes/syntax.ts';
-import { tokenize } from './lexer/lexer.ts';
+import type { Span } from '../source/span.ts';
+import { tokenize, type LexicalError } from './lexer/lexer.ts';
 import { p4Parser } from './parser/p4-parser.ts';
 
 export function parseProgram(text: string, diagnostics: DiagnosticBag): Program {
   const span = { start: 0, end: text.length };
   try {
-    const { tokens, firstErrorOffset } = tokenize(text, diagnostics);
+    const { tokens, errors } = tokenize(text);
     const parser = p4Parser();
     const declarations = parser.parseUnit(text, tokens);
-    const error = parser.errors[0];
-    if (error !== undefined) {
-      const site = errorSite(error, text);
-      // A syntax error after a lexical error is most likely its echo.
-      if (firstErrorOffset === undefined || site.start < firstErrorOffset) {
-        diagnostics.report(SyntaxDiagnostics.SyntaxError, site, [error.message]);
-      }
-    }
+    reportErrors(text, errors, parser.errors[0], diagnostics);
     return { kind: 'Program', declarations, span };
   } catch (e) {
     diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [e instanceof Error ? (e.stack ?? e.message) : String(e)]);
@@ -31,9 +25,47 @@ export function parseProgram(text: string, diagnostics: DiagnosticBag): Program 
   }
 }
 
-function errorSite(error: IRecognitionException, text: string): { start: number; end: number } {
+/**
+ * Reports the lexical errors and the syntax error, leaving out the noise: a syntax error after
+ * (or caused by) a lexical error, and any second error on a line.
+ */
+function reportErrors(
+  text: string,
+  lexicalErrors: readonly LexicalError[],
+  syntaxError: IRecognitionException | undefined,
+  diagnostics: DiagnosticBag,
+): void {
+  const candidates: LexicalError[] = [...lexicalErrors];
+  if (syntaxError !== undefined) {
+    const atEnd = isEndOfInput(syntaxError.token);
+    const site = errorSite(syntaxError, text);
+    const firstLexical = lexicalErrors[0]?.span.start;
+    const echo = firstLexical !== undefined && (atEnd || site.start >= firstLexical);
+    if (!echo) candidates.push({ message: SyntaxDiagnostics.SyntaxError, span: site, args: [syntaxError.message] });
+  }
+  candidates.sort((a, b) => a.span.start - b.span.start);
+  let lastLine = -1;
+  let lineStart = 0;
+  let line = 0;
+  for (const candidate of candidates) {
+    // Candidates are in text order: count lines incrementally.
+    for (let i = text.indexOf('\n', lineStart); i >= 0 && i < candidate.span.start; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    if (line === lastLine) continue;
+    lastLine = line;
+    diagnostics.report(candidate.message, candidate.span, candidate.args);
+  }
+}
+
+function isEndOfInput(token: IToken): boolean {
+  return token.tokenType.name === 'EOF' || Number.isNaN(token.startOffset);
+}
+
+function errorSite(error: IRecognitionException, text: string): Span {
   const token = error.token;
-  if (Number.isNaN(token.startOffset) || token.tokenType.name === 'EOF') {
+  if (isEndOfInput(token)) {
     const previous = (error as { previousToken?: IToken }).previousToken;
     if (previous !== undefined && !Number.isNaN(previous.startOffset)) {
       const end = previous.startOffset + previous.image.length;
