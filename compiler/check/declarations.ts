@@ -294,7 +294,7 @@ function checkEnum(ctx: CheckContext, decl: EnumDeclaration): Type {
     const bitsType: FixedBitsType = underlying.kind === 'bits' ? underlying : { kind: 'bits', width: 32, signed: false };
     for (const m of decl.members) {
       let value = 0n;
-      if (m.value !== undefined) {
+      if (m.value !== undefined && underlying.kind === 'bits') {
         const t = checkExpression(ctx, m.value);
         if (t.kind !== 'unknown') {
           if (!convertExpression(ctx, m.value, t, bitsType)) {

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { typeToString } from '../../../compiler/check/types.ts';
+import { checkSource, errorSummary, lineContaining, v1model } from './helpers.ts';
+
+describe('calls', () => {
+  it('resolves overloads by argument count', () => {
+    const src = v1model({ ingressApply: '    mark_to_drop(sm);\n    log_msg("x");\n    log_msg("x={}", {meta.m});' });
+    const run = checkSource(src);
+    expect(run.errors).toEqual([]);
+    const targets = [...run.checked!.calls.values()].filter((c) => c.target.kind === 'function').map((c) => c.arguments.length);
+    expect(targets).toEqual([1, 1, 2]);
+  });
+
+  it('infers generic type arguments', () => {
+    const src = v1model({
+      ingressLocals: '  register<bit<16>>(8) r;',
+      ingressApply: '    bit<16> v;\n    r.read(v, 3);\n    hash(meta.m, HashAlgorithm.crc16, 8w0, { hdr.h.a, hdr.h.b }, 8w255);\n    random(meta.m, 0, 7);',
+    });
+    const run = checkSource(src);
+    expect(run.errors).toEqual([]);
+    const hash = [...run.checked!.calls.values()].find((c) => c.target.kind === 'function' && c.target.symbol.name === 'hash')!;
+    expect(hash.typeArguments.map(typeToString)).toEqual(['bit<8>', 'bit<8>', 'tuple<bit<8>, bit<16>>', 'bit<8>']);
+  });
+
+  it('matches named and default arguments', () => {
+    const src = `extern void f(in bit<8> a, in bit<8> b = 3);
+control c() { apply { f(b = 1, a = 2); f(4); } }`;
+    expect(checkSource(src).errors).toEqual([]);
+    expect(errorSummary(checkSource(`extern void f(in bit<8> a, in bit<8> b);
+control c() { apply { f(b = 1); } }`))).toEqual(['3504@2']);
+    expect(errorSummary(checkSource(`extern void f(in bit<8> a, in bit<8> b);
+control c() { apply { f(a = 1, 2); } }`))).toEqual(['3506@2']);
+  });
+
+  it('requires l-values for out arguments', () => {
+    const src = `extern void f(out bit<8> a);
+control c() { apply { f(8w1); } }`;
+    expect(errorSummary(checkSource(src))).toEqual(['3509@2']);
+  });
+
+  it('checks argument types', () => {
+    expect(errorSummary(checkSource('extern void f(in bit<8> a);\ncontrol c() { apply { f(true); } }'))).toEqual(['3508@2']);
+  });
+
+  it('checks packet methods', () => {
+    const bad = v1model({ parserStates: '  state start { pkt.extract(meta.m); transition accept; }' });
+    expect(errorSummary(checkSource(bad))).toEqual([`3522@${lineContaining(bad, 'pkt.extract(meta.m)')}`]);
+    const varbit = v1model({
+      decls: 'header v_t { bit<8> len; varbit<64> data; }\nstruct vs_t { v_t v; }',
+      parserStates: '  vs_t tmp;\n  state start { pkt.extract(tmp.v, 32); transition accept; }',
+    });
+    expect(checkSource(varbit).errors).toEqual([]);
+  });
+
+  it('rejects apply inside actions', () => {
+    const src = v1model({ ingressLocals: '  action a() {}\n  table t { actions = { a; } }\n  action b() { t.apply(); }' });
+    expect(errorSummary(checkSource(src))).toEqual([`3513@${lineContaining(src, 'action b()')}`]);
+  });
+
+  it('cannot infer a width from int literals alone', () => {
+    expect(errorSummary(checkSource('extern void f<T>(in T x);\ncontrol c() { apply { f(5); } }'))).toEqual(['3211@2']);
+  });
+
+  it('calls actions with all parameters', () => {
+    const src = 'control c(inout bit<8> x) { action a(bit<8> v) { x = v; } apply { a(1); a(); } }';
+    expect(errorSummary(checkSource(src))).toEqual(['3605@1']);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { checkSource, errorSummary, lineContaining, v1model } from './helpers.ts';
+
+const actions = '  action set(bit<8> v) { meta.m = v; }\n  action fwd(inout bit<8> p, bit<9> port) { sm.egress_spec = port; }';
+
+describe('tables', () => {
+  it('accepts a well-formed table', () => {
+    const src = v1model({
+      ingressLocals: `${actions}
+  table t {
+    key = { hdr.h.a: exact; hdr.h.b: ternary; }
+    actions = { set; fwd(meta.m); NoAction; }
+    default_action = set(3);
+    const entries = {
+      (1, 0x10 &&& 0xf0): set(1);
+      (2, _): fwd(meta.m, 4);
+    }
+    size = 64;
+  }`,
+      ingressApply: '    if (t.apply().hit) { }',
+    });
+    const run = checkSource(src);
+    expect(run.errors).toEqual([]);
+    const info = [...run.checked!.tables.values()][0]!;
+    expect(info.keys.map((k) => k.matchKind)).toEqual(['exact', 'ternary']);
+    expect(info.actions.map((a) => a.action.name)).toEqual(['set', 'fwd', 'NoAction']);
+    expect(info.entries).toHaveLength(2);
+    expect(info.defaultAction?.action.name).toBe('set');
+  });
+
+  it('rejects unknown match kinds', () => {
+    const src = v1model({ ingressLocals: '  table t { key = { hdr.h.a: fuzzy; } actions = { NoAction; } }' });
+    expect(errorSummary(checkSource(src))).toEqual([`3601@${lineContaining(src, 'fuzzy')}`]);
+  });
+
+  it('requires the default action to be listed', () => {
+    const src = v1model({ ingressLocals: `${actions}\n  table t { actions = { set; } default_action = NoAction; }` });
+    expect(errorSummary(checkSource(src))).toEqual([`3604@${lineContaining(src, 'default_action')}`]);
+  });
+
+  it('requires bound directional parameters and forbids binding action data', () => {
+    const unbound = v1model({ ingressLocals: `${actions}\n  table t { actions = { fwd; } }` });
+    expect(errorSummary(checkSource(unbound))).toEqual([`3605@${lineContaining(unbound, 'table t')}`]);
+    const bound = v1model({ ingressLocals: `${actions}\n  table t { actions = { set(1); } }` });
+    expect(errorSummary(checkSource(bound))).toEqual([`3606@${lineContaining(bound, 'table t')}`]);
+  });
+
+  it('checks entry keyset sizes', () => {
+    const src = v1model({
+      ingressLocals: `${actions}\n  table t {\n    key = { hdr.h.a: exact; }\n    actions = { set; }\n    const entries = { (1, 2): set(1); }\n  }`,
+    });
+    expect(errorSummary(checkSource(src))).toEqual([`3608@${lineContaining(src, '(1, 2)')}`]);
+  });
+
+  it('rejects a table referring to itself', () => {
+    const src = v1model({ ingressLocals: '  table t { key = { t: exact; } actions = { NoAction; } }' });
+    expect(errorSummary(checkSource(src))).toEqual([`3616@${lineContaining(src, 'table t')}`]);
+  });
+});
