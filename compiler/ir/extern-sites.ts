@@ -58,8 +58,8 @@ function forEachExpression(s: IrStatement, visit: (e: IrExpression) => void): vo
     case 'stackShift': visit(s.stack); break;
     case 'applyTable': s.keys.forEach(visit); break;
     case 'callExtern':
+      // The result is written, not read.
       for (const a of s.call.arguments) if (a.value) visit(a.value);
-      if (s.call.result) visit(s.call.result);
       break;
     case 'extract': visit(s.header); if (s.varbitBits) visit(s.varbitBits); break;
     case 'lookahead': visit(s.target); break;
@@ -95,9 +95,13 @@ function variablesOf(e: IrExpression, into: (v: IrVariable) => void): void {
   }
 }
 
-/** Table actions' data parameters are written by the lookup. */
+/** What a table application writes before anything reads it: its results and action data. */
 function tableParameters(s: IrStatement): readonly IrVariable[] {
-  return s.kind === 'applyTable' ? s.actions.flatMap((a) => a.parameters) : [];
+  if (s.kind !== 'applyTable') return [];
+  const written = s.actions.flatMap((a) => a.parameters);
+  if (s.result.hit) written.push(s.result.hit);
+  if (s.result.actionRun) written.push(s.result.actionRun);
+  return written;
 }
 
 /**
@@ -116,6 +120,7 @@ function readBeforeWritten(statements: readonly IrStatement[], live: Set<IrVaria
       continue;
     }
     forEachExpression(s, (e) => variablesOf(e, read));
+    if (s.kind === 'callExtern' && s.call.result?.kind === 'variable') killed.add(s.call.result.variable);
     for (const p of tableParameters(s)) killed.add(p);
     for (const child of childLists(s)) readBeforeWritten(child.list, live, new Set(killed));
   }

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DiagnosticBag } from '../../../compiler/diagnostics/index.ts';
+import { runFrontEnd } from '../../../compiler/frontend.ts';
+import { lowerProgram, type IrProgram } from '../../../compiler/ir/index.ts';
+
+function lower(path: string, text: string, asyncAll = false): IrProgram {
+  const result = runFrontEnd(path, {
+    readFile: (p) => (p === path ? text : (() => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } })()),
+  });
+  expect(result.diagnostics.map((d) => d.message)).toEqual([]);
+  const bag = new DiagnosticBag(result.unit!.sourceMap);
+  const ir = lowerProgram(result.checked!, bag, { asyncAll }, path);
+  expect(bag.all.map((d) => d.message)).toEqual([]);
+  return ir!;
+}
+
+const router = readFileSync(new URL('../../../examples/l3-router/l3-router.p4', import.meta.url), 'utf8');
+
+describe('lowerProgram', () => {
+  it('names tables, keys and actions as the control plane sees them', () => {
+    const ir = lower('router.p4', router);
+    const lpm = ir.tables.find((t) => t.name === 'RouterIngress.ipv4_lpm');
+    expect(lpm?.keys).toEqual([{ name: 'hdr.ipv4.dst_addr', matchKind: 'lpm', type: { kind: 'bits', width: 32, signed: false } }]);
+    expect(lpm?.actions.map((a) => a.name)).toEqual(['RouterIngress.route', 'RouterIngress.drop']);
+    expect(lpm?.defaultAction.action.name).toBe('RouterIngress.drop');
+    const route = ir.actions.find((a) => a.name === 'RouterIngress.route');
+    expect(route?.parameters.map((p) => [p.name, p.type.kind === 'bits' ? p.type.width : 0])).toEqual([['next_hop', 32], ['port', 9]]);
+  });
+
+  it('lays out header fields at their wire bit offsets', () => {
+    const ir = lower('router.p4', router);
+    const ipv4 = ir.structs.find((s) => s.name === 'ipv4_h')!;
+    expect(ipv4.fixedWidth).toBe(160);
+    expect(ipv4.fields.find((f) => f.name === 'ttl')?.bitOffset).toBe(64);
+    expect(ipv4.fields.find((f) => f.name === 'dst_addr')?.bitOffset).toBe(128);
+  });
+
+  it('makes no extern sites of ordinary externs unless every extern is asked to be one', () => {
+    expect(lower('router.p4', router).sites).toEqual([]);
+    const ir = lower('router.p4', router, true);
+    // verify_checksum; mark_to_drop in `drop()` called directly, then inlined in each of the two
+    // tables that list `drop`; update_checksum.
+    expect(ir.sites.map((s) => [s.id, s.stage, s.extern])).toEqual([
+      [0, 'verifyChecksum', 'verify_checksum'],
+      [1, 'ingress', 'mark_to_drop'],
+      [2, 'ingress', 'mark_to_drop'],
+      [3, 'ingress', 'mark_to_drop'],
+      [4, 'computeChecksum', 'update_checksum'],
+    ]);
+    // Inside ipv4_lpm's `drop`, the table's hit flag (written by the lookup) is read afterwards.
+    expect(ir.sites[2]!.live.map((v) => v.name)).toEqual(['ipv4_lpm_hit']);
+  });
+
+  it('computes the locals live across a site: read after it, written before it', () => {
+    const program = router.replace(
+      'if (ipv4_lpm.apply().hit) {',
+      'bit<8> before = hdr.ipv4.ttl; bit<8> unused = 1; mark_to_drop(std_meta); hdr.ipv4.ttl = before; unused = 2;\n        if (ipv4_lpm.apply().hit) {',
+    );
+    const ir = lower('router.p4', program, true);
+    // Ingress sites in order: drop() in the first `if`, then the inserted call.
+    const site = ir.sites.filter((s) => s.stage === 'ingress')[1];
+    expect(site?.live.map((v) => v.name)).toEqual(['before']);
+    // `unused` is overwritten after the site before any read: not live.
+  });
+
+  it('inlines a sub-parser by splitting the calling state', () => {
+    const program = `
+#include <core.p4>
+#include <v1model.p4>
+header h_t { bit<8> f; }
+struct H { h_t a; h_t b; }
+struct M { }
+parser Sub(packet_in p, out h_t h) { state start { p.extract(h); transition accept; } }
+parser P(packet_in p, out H hdr, inout M m, inout standard_metadata_t sm) {
+  Sub() sub;
+  state start { sub.apply(p, hdr.a); p.extract(hdr.b); transition accept; }
+}
+control C(inout H h, inout M m) { apply { } }
+control I(inout H h, inout M m, inout standard_metadata_t sm) { apply { } }
+control D(packet_out p, in H h) { apply { p.emit(h); } }
+V1Switch(P(), C(), I(), I(), C(), D()) main;`;
+    const ir = lower('sub.p4', program);
+    const parser = ir.stages.parser;
+    expect(parser.kind).toBe('parser');
+    if (parser.kind !== 'parser') return;
+    const names = parser.states.map((s) => s.name);
+    expect(names[0]).toBe('start');
+    const first = parser.states[0]!;
+    expect(first.transition.kind === 'goto' && first.transition.state).toMatch(/^sub_\d+_start$/);
+    const inlined = parser.states.find((s) => /^sub_\d+_start$/.test(s.name))!;
+    expect(inlined.transition.kind === 'goto' && inlined.transition.state).toMatch(/^sub_\d+_after$/);
+    const after = parser.states.find((s) => /_after$/.test(s.name))!;
+    expect(after.body.some((s) => s.kind === 'extract')).toBe(true);
+    expect(after.transition).toMatchObject({ kind: 'goto', state: 'accept' });
+  });
+});
