@@ -148,7 +148,7 @@ describe('OpRegistry and OpRunner', () => {
   });
 
   test('burn leaves the data alone and costs about the asked cycles', () => {
-    const { runner, pool } = setup();
+    const { pool } = setup();
     const cal = calibrateBurn(1e9);
     expect(cal.iterationsPerCycle).toBeGreaterThan(0);
     const b = pool.alloc();
@@ -160,10 +160,9 @@ describe('OpRegistry and OpRunner', () => {
     const t0 = performance.now();
     expect(r.run(BuiltinOp.Burn, b, 0, 3)).toBe(Status.Ok);
     const ms = performance.now() - t0;
-    expect(ms).toBeGreaterThan(8);
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeGreaterThan(8); // wall time: more on a loaded machine, never much less
+    expect(ms).toBeLessThan(1000);
     expect(r.newLength).toBe(3);
     expect([...pool.bytes(b).subarray(0, 3)]).toEqual([9, 8, 7]);
-    void runner;
   });
 });
