@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { TableDescription } from '../../../runtime/control/description.ts';
+import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
+import { formatControlDiagnostic } from '../../../runtime/control/errors.ts';
+import { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
+import { MirroringSessions, MulticastGroups } from '../../../runtime/v1model/pre.ts';
+
+const FORWARD = { id: 1, name: 'MyIngress.ipv4_forward', params: [{ name: 'dstAddr', width: 48 }, { name: 'port', width: 9 }] };
+const DROP = { id: 2, name: 'MyIngress.drop', params: [] };
+
+function tables(): RuntimeTable[] {
+  const lpm: TableDescription = {
+    name: 'MyIngress.ipv4_lpm',
+    id: 10,
+    keys: [{ name: 'hdr.ipv4.dstAddr', matchKind: 'lpm', width: 32 }],
+    actions: [FORWARD, DROP],
+    defaultAction: { actionId: 2, args: [], isConst: false },
+  };
+  const acl: TableDescription = {
+    name: 'MyIngress.acl',
+    id: 11,
+    keys: [
+      { name: 'hdr.ethernet.srcAddr', matchKind: 'ternary', width: 48 },
+      { name: 'hdr.tcp.dstPort', matchKind: 'range', width: 16 },
+      { name: 'hdr.ipv6.dstAddr', matchKind: 'optional', width: 128 },
+    ],
+    actions: [DROP, FORWARD],
+    defaultAction: { actionId: 2, args: [], isConst: false },
+  };
+  const egressT: TableDescription = { ...lpm, name: 'MyEgress.ipv4_lpm', id: 12 };
+  const fixed: TableDescription = { ...lpm, name: 'MyIngress.fixed', id: 13, constEntries: [] };
+  return [new RuntimeTable(lpm), new RuntimeTable(acl), new RuntimeTable(egressT), new RuntimeTable(fixed)];
+}
+
+const GOOD = `{
+  "target": "bmv2",
+  "table_entries": [
+    {
+      "table": "MyIngress.ipv4_lpm",
+      "default_action": true,
+      "action_name": "MyIngress.drop",
+      "action_params": { }
+    },
+    {
+      "table": "MyIngress.ipv4_lpm",
+      "match": { "hdr.ipv4.dstAddr": ["10.0.1.1", 32] },
+      "action_name": "MyIngress.ipv4_forward",
+      "action_params": { "dstAddr": "08:00:00:00:01:11", "port": 1 }
+    },
+    {
+      "table": "acl",
+      "match": { "srcAddr": ["0x080000000000", "0xffff00000000"], "dstPort": [80, 90], "hdr.ipv6.dstAddr": "fe80::1" },
+      "action_name": "ipv4_forward",
+      "action_params": { "dstAddr": 1, "port": "0x3" },
+      "priority": 10
+    }
+  ],
+  "multicast_group_entries": [
+    { "multicast_group_id": 1, "replicas": [ { "egress_port": 1, "instance": 1 }, { "egress_port": 2, "instance": 1 } ] }
+  ],
+  "clone_session_entries": [
+    { "clone_session_id": 5, "replicas": [ { "egress_port": 3, "instance": 0 } ] }
+  ]
+}`;
+
+describe('loadEntriesJson', () => {
+  it('applies table entries, defaults, multicast groups and clone sessions', () => {
+    const ts = tables();
+    const multicast = new MulticastGroups();
+    const mirroring = new MirroringSessions();
+    const r = loadEntriesJson(GOOD, 'e.json', { tables: ts, multicast, mirroring });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.applied).toBe(5);
+    const hit = ts[0]!.lookup1(0x0a000101);
+    expect(hit.hit).toBe(true);
+    expect(hit.args).toEqual([0x080000000111, 1]);
+    expect(ts[0]!.lookup1(0x0a000102).actionId).toBe(2);
+    const acl = ts[1]!.lookup3(0x0800000000aa, 85, 0xfe80n << 112n | 1n);
+    expect(acl.hit).toBe(true);
+    expect(acl.priority).toBe(10);
+    expect(acl.args).toEqual([1, 3]);
+    expect(multicast.members(1)).toEqual([{ rid: 1, port: 1 }, { rid: 1, port: 2 }]);
+    expect(mirroring.get(5)).toEqual({ egressPort: 3 });
+  });
+
+  function errorsOf(text: string): string[] {
+    return loadEntriesJson(text, 'e.json', { tables: tables(), multicast: new MulticastGroups(), mirroring: new MirroringSessions() }).diagnostics.map(formatControlDiagnostic);
+  }
+
+  const entry = (body: string): string => `{\n  "table_entries": [\n    { "table": "MyIngress.ipv4_lpm", "match": {"hdr.ipv4.dstAddr": ["10.0.0.0", 8]}, "action_name": "drop" },\n    {\n      "table": "MyIngress.ipv4_lpm",\n${body}\n    }\n  ]\n}`;
+
+  it('malformed JSON: line of the parse error', () => {
+    expect(errorsOf('{\n  "table_entries": [\n    { "table": "x", }\n  ]\n}')).toEqual([expect.stringMatching(/^e\.json\(3\): error: invalid JSON: /)]);
+    expect(errorsOf('{\n  "table_entries": [\n')).toEqual([expect.stringMatching(/^e\.json\(\d\): error: invalid JSON: /)]);
+    expect(errorsOf('[1]')).toEqual(['e.json(1): error: expected a JSON object with "table_entries"']);
+  });
+
+  it('unknown match field, reported on its line', () => {
+    const text = entry('      "action_name": "drop",\n      "match": { "hdr.ipv4.dst": 1 }');
+    expect(errorsOf(text)).toEqual([
+      'e.json(7): error: table_entries[1]: MyIngress.ipv4_lpm: unknown match field "hdr.ipv4.dst" (keys: hdr.ipv4.dstAddr)',
+    ]);
+  });
+
+  it('unknown and ambiguous tables', () => {
+    expect(errorsOf(`{"table_entries": [\n{"table": "nope", "action_name": "drop"}]}`)).toEqual(['e.json(2): error: table_entries[0]: unknown table "nope"']);
+    expect(errorsOf(`{"table_entries": [\n\n{"table": "ipv4_lpm", "action_name": "drop"}]}`)).toEqual([
+      'e.json(3): error: table_entries[0]: table "ipv4_lpm" is ambiguous: MyIngress.ipv4_lpm, MyEgress.ipv4_lpm',
+    ]);
+  });
+
+  it('action problems: unknown action, unknown/missing parameter, bad value, width', () => {
+    expect(errorsOf(entry('      "match": {"hdr.ipv4.dstAddr": ["10.0.1.0", 24]},\n      "action_name": "fwd"'))[0]).toMatch(
+      /^e\.json\(7\): error: table_entries\[1\]: MyIngress\.ipv4_lpm: unknown action "fwd"/,
+    );
+    expect(errorsOf(entry('      "match": {"hdr.ipv4.dstAddr": ["10.0.1.0", 24]},\n      "action_name": "ipv4_forward",\n      "action_params": {"port": 1}'))).toEqual([
+      'e.json(5): error: table_entries[1]: MyIngress.ipv4_lpm: action MyIngress.ipv4_forward: missing parameter "dstAddr"',
+    ]);
+    expect(errorsOf(entry('      "match": {"hdr.ipv4.dstAddr": ["10.0.1.0", 24]},\n      "action_name": "ipv4_forward",\n      "action_params": {"dstAddr": 1, "port": 1, "vlan": 2}'))).toEqual([
+      'e.json(8): error: table_entries[1]: MyIngress.ipv4_lpm: action MyIngress.ipv4_forward: unknown parameter "vlan" (parameters: dstAddr, port)',
+    ]);
+    expect(errorsOf(entry('      "match": {"hdr.ipv4.dstAddr": ["10.0.1.0", 24]},\n      "action_name": "ipv4_forward",\n      "action_params": {"dstAddr": "zz", "port": 1}'))[0]).toMatch(
+      /^e\.json\(8\): error: table_entries\[1\]: MyIngress\.ipv4_lpm: action MyIngress\.ipv4_forward: parameter dstAddr: cannot read "zz"/,
+    );
+    expect(errorsOf(entry('      "match": {"hdr.ipv4.dstAddr": ["10.0.1.0", 24]},\n      "action_name": "ipv4_forward",\n      "action_params": {"dstAddr": 1,\n "port": 600}'))).toEqual([
+      'e.json(9): error: table_entries[1]: MyIngress.ipv4_lpm: action MyIngress.ipv4_forward: parameter port: value 600 does not fit in 9 bits',
+    ]);
+  });
+
+  it('match problems: form, width, prefix, missing exact key', () => {
+    expect(errorsOf(entry('      "action_name": "drop",\n      "match": {"hdr.ipv4.dstAddr": ["10.0.1.0"]}'))).toEqual([
+      'e.json(7): error: table_entries[1]: MyIngress.ipv4_lpm: match field hdr.ipv4.dstAddr (lpm): expected [value, prefixLength]',
+    ]);
+    expect(errorsOf(entry('      "action_name": "drop",\n      "match": {"hdr.ipv4.dstAddr": ["10.0.1.0", 40]}'))[0]).toMatch(/^e\.json\(7\): .*prefix length 40 out of 0\.\.32/);
+    expect(errorsOf(entry('      "action_name": "drop",\n      "match": {"hdr.ipv4.dstAddr": "0x1ffffffff"}'))[0]).toMatch(/^e\.json\(7\): .*does not fit in 32 bits/);
+    expect(errorsOf(entry('      "action_name": "drop",\n      "match": {"hdr.ipv4.dstAddr": "1.2.3.400"}'))[0]).toMatch(/^e\.json\(7\): .*bad IPv4 address/);
+    expect(errorsOf(entry('      "action_name": "drop",\n      "match": {"hdr.ipv4.dstAddr": ["10.0.0.0", 8]}'))[0]).toMatch(/^e\.json\(5\): .*duplicate entry/);
+  });
+
+  it('const tables, default with a match, priority type, sections', () => {
+    expect(errorsOf(`{"table_entries": [{"table": "fixed", "match": {"hdr.ipv4.dstAddr": 1}, "action_name": "drop"}]}`)).toEqual([
+      'e.json(1): error: table_entries[0]: MyIngress.fixed: table MyIngress.fixed has const entries: it cannot be changed',
+    ]);
+    expect(errorsOf(`{"table_entries": [{"table": "MyIngress.ipv4_lpm", "default_action": true, "match": {"hdr.ipv4.dstAddr": 1}, "action_name": "drop"}]}`)[0]).toMatch(/a default_action entry has no match/);
+    expect(errorsOf(`{"table_entries": [{"table": "acl", "action_name": "drop", "priority": "high"}]}`)[0]).toMatch(/"priority" must be an integer/);
+    expect(errorsOf(`{"table_entries": {}}`)).toEqual(['e.json(1): error: table_entries: expected an array']);
+    expect(errorsOf(`{"multicast_group_entries": [\n {"multicast_group_id": 0, "replicas": []}]}`)).toEqual([
+      'e.json(2): error: multicast_group_entries[0]: multicast group 0 out of range [1, 65535]',
+    ]);
+    expect(errorsOf(`{"clone_session_entries": [\n {"clone_session_id": 1, "replicas": [{"egress_port": 1}, {"egress_port": 2}]}]}`)[0]).toMatch(
+      /^e\.json\(2\): error: clone_session_entries\[0\]: clone session 1: exactly one replica/,
+    );
+  });
+
+  it('keeps applying after an error', () => {
+    const ts = tables();
+    const text = `{"table_entries": [\n{"table": "nope", "action_name": "drop"},\n{"table": "MyIngress.ipv4_lpm", "match": {"hdr.ipv4.dstAddr": ["10.0.0.0", 8]}, "action_name": "drop"}]}`;
+    const r = loadEntriesJson(text, 'e.json', { tables: ts });
+    expect(r.diagnostics.length).toBe(1);
+    expect(r.applied).toBe(1);
+    expect(ts[0]!.lookup1(0x0a000001).hit).toBe(true);
+  });
+});
