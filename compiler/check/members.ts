@@ -229,6 +229,7 @@ export function typeMember(ctx: CheckContext, expr: MemberExpression | TypeMembe
     default:
       break;
   }
-  ctx.report(CheckDiagnostics.NoSuchMember, member.span, [`${typeToString(type)}.${member.name}`, typeToString(type)]);
+  const typeName = 'name' in type && typeof type.name === 'string' ? type.name : typeToString(type);
+  ctx.report(CheckDiagnostics.NoSuchMember, member.span, [`${typeName}.${member.name}`, typeToString(type)]);
   return UNKNOWN;
 }

@@ -1,0 +1,5 @@
+control c(inout bool b) {
+    apply {
+        b = 1w1;
+    }
+}

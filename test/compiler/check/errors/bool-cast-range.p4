@@ -1,0 +1,1 @@
+const bool ENABLED = (bool)2;

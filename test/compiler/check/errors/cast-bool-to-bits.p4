@@ -1,0 +1,5 @@
+control c(inout bit<8> x, in bool flag) {
+    apply {
+        x = (bit<8>)flag;
+    }
+}

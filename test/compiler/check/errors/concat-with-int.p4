@@ -1,0 +1,5 @@
+control c(inout bit<16> x, in bit<8> y) {
+    apply {
+        x = y ++ 5;
+    }
+}

@@ -1,0 +1,6 @@
+control c(in bit<4> flags) {
+    apply {
+        if (flags) {
+        }
+    }
+}

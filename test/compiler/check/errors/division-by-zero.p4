@@ -1,0 +1,1 @@
+const bit<8> RATIO = 8w10 / 0;

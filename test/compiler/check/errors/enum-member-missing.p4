@@ -1,0 +1,2 @@
+enum Color { Red, Green }
+const Color favourite = Color.Blue;

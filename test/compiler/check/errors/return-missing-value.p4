@@ -1,0 +1,3 @@
+bit<8> twice(in bit<8> v) {
+    return;
+}

@@ -1,0 +1,3 @@
+header h_t {
+    int<0> nothing;
+}

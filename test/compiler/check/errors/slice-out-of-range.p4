@@ -1,0 +1,5 @@
+control c(inout bit<8> x) {
+    apply {
+        x[9:2] = 0;
+    }
+}

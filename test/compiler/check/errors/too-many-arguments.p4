@@ -1,0 +1,6 @@
+extern void notify(in bit<8> code);
+control c() {
+    apply {
+        notify(1, 2);
+    }
+}

@@ -1,0 +1,5 @@
+control c(inout bit<8> small, in bit<16> big) {
+    apply {
+        small = big;
+    }
+}

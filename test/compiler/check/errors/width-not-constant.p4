@@ -1,0 +1,5 @@
+control c(in bit<8> w) {
+    apply {
+        bit<w> dynamic;
+    }
+}
