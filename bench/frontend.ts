@@ -12,7 +12,8 @@ import { runFrontEnd } from '../compiler/frontend.ts';
 /** A valid v1model program of about `lines` lines: many headers, actions and tables. */
 export function syntheticProgram(lines: number): string {
   const parts: string[] = ['#include <core.p4>', '#include <v1model.p4>'];
-  const n = Math.max(1, Math.floor(lines / 40));
+  // About 27 lines per header (declaration, state, action, table, apply and emit lines).
+  const n = Math.max(1, Math.round(lines / 27.4));
   for (let i = 0; i < n; i++) {
     parts.push(`header h${i}_t {`, '    bit<8> a;', '    bit<16> b;', '    bit<32> c;', '    bit<48> d;', '}');
   }
