@@ -488,11 +488,18 @@ function checkArgument(ctx: CheckContext, argument: Argument, p: ParameterInfo, 
   const t = ctx.result.types.get(value) ?? checkExpression(ctx, value);
   if (t.kind === 'unknown' || p.type.kind === 'unknown') return true;
   if (value.kind === 'DontCareExpression') {
-    if (p.direction === 'out' || p.direction === 'inout' || mode !== 'call') return true;
-    if (p.direction === 'in' || p.direction === 'none') {
-      // `_` for an `in` argument is allowed only where p4c allows it (optional parameters).
-      return true;
-    }
+    if (p.direction === 'out' || p.direction === 'inout' || mode !== 'call' || p.hasDefault) return true;
+    // `_` for an `in` argument is allowed only for optional parameters.
+    ctx.report(CheckDiagnostics.ArgumentType, value.span, ['_', '_', p.name, typeToString(p.type)]);
+    return false;
+  }
+  if (mode === 'call' && (t.kind === 'table' || t.kind === 'parser' || t.kind === 'control')) {
+    ctx.report(CheckDiagnostics.IllegalArgumentType, value.span, [printExpression(value), t.kind === 'table' ? 'Type_Table' : `${t.kind} ${t.name}`]);
+    return false;
+  }
+  if (p.type.kind === 'string' && p.direction !== 'none' && p.decl !== undefined && p.decl.type.kind !== 'StringTypeRef') {
+    ctx.report(CheckDiagnostics.IllegalParameterType, value.span, [p.name, 'string']);
+    return false;
   }
   if (p.direction === 'out' || p.direction === 'inout') {
     const problem = lvalueProblem(ctx, value);

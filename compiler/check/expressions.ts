@@ -430,6 +430,10 @@ function binaryResultType(ctx: CheckContext, expr: BinaryExpression, l: Type, r:
         return undefined;
       }
       if (l.kind === 'int' && r.kind === 'int') return BOOL;
+      if (l.kind === 'typevar' || r.kind === 'typevar') {
+        ctx.report(CheckDiagnostics.CannotCompare, expr.span, [`${printExpression(expr.left)} and ${printExpression(expr.right)}`, 'values of a type variable']);
+        return undefined;
+      }
       const t = unifyOperands(ctx, expr, l, r);
       return t === undefined ? mismatch() : BOOL;
     }

@@ -147,8 +147,17 @@ function resolveTypeUncached(ctx: CheckContext, ref: TypeRef): Type {
       }
       return { kind: 'stack', element, size };
     }
-    case 'TupleTypeRef':
-      return { kind: 'tuple', elements: ref.elements.map((e) => resolveType(ctx, e)) };
+    case 'TupleTypeRef': {
+      const elements = ref.elements.map((e) => resolveType(ctx, e));
+      for (let i = 0; i < elements.length; i++) {
+        const k = elements[i]!.kind;
+        if (k === 'extern' || k === 'parser' || k === 'control' || k === 'package' || k === 'int' || k === 'void' || k === 'string') {
+          ctx.report(CheckDiagnostics.IllegalTupleField, ref.elements[i]!.span, [typeToString(elements[i]!)]);
+          return UNKNOWN;
+        }
+      }
+      return { kind: 'tuple', elements };
+    }
     case 'ListTypeRef':
       return { kind: 'list', element: resolveType(ctx, ref.element) };
   }

@@ -98,7 +98,8 @@ function checkParameterType(ctx: CheckContext, p: Parameter, type: Type, options
     case 'control':
     case 'package':
       if (directional) ctx.report(CheckDiagnostics.IllegalParameterType, p.name.span, [p.name.name, typeToString(type)]);
-      else if (options.owner !== 'package' && options.owner !== 'constructor') {
+      else if ((options.owner !== 'package' && options.owner !== 'constructor') ||
+          (type.kind !== 'package' && (type.decl.kind === 'ParserDeclaration' || type.decl.kind === 'ControlDeclaration'))) {
         ctx.report(CheckDiagnostics.BlockTypedParameter, p.name.span, [p.name.name, `${type.kind} ${type.name}`]);
       }
       break;
@@ -120,7 +121,7 @@ function checkParameterType(ctx: CheckContext, p: Parameter, type: Type, options
     default:
       break;
   }
-  if (hasAnnotation(p, 'optional') && (options.owner === 'function' || options.owner === 'action')) {
+  if (hasAnnotation(p, 'optional') && options.owner !== 'extern' && options.owner !== 'package') {
     ctx.report(CheckDiagnostics.OptionalNotAllowed, p.name.span, [p.name.name]);
   }
 }

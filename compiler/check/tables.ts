@@ -10,7 +10,7 @@ import type {
   TableEntry,
 } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
-import { actionCandidate, resolveCall } from './calls.ts';
+import { actionCandidate, isCompileTimeKnown, resolveCall } from './calls.ts';
 import type { ResolvedCall, TableActionInfo, TableEntryInfo, TableInfo, TableKeyInfo } from './checked-program.ts';
 import { printExpression } from './const-eval.ts';
 import type { CheckContext } from './context.ts';
@@ -102,6 +102,9 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
             defaultAction = checkDefaultAction(ctx, prop.value, actions, prop.isConst);
           } else {
             checkExpression(ctx, prop.value);
+            if (name === 'size' && typeof ctx.result.constants.get(prop.value) !== 'bigint') {
+              ctx.report(CheckDiagnostics.PropertyValue, prop.value.span, [printExpression(prop.value), 'size must be a constant numeric expression']);
+            }
             otherProperties.set(name, prop.value);
           }
           break;
@@ -193,7 +196,15 @@ function checkInvokedAction(
 ): ResolvedCall | undefined {
   checkArgs(ctx, args);
   const call = resolveCall(ctx, { span: site.span, text: site.text, typeArgs: [], args }, [actionCandidate(action)], 'call');
-  if (call === undefined || listed === undefined) return call;
+  if (call === undefined) return call;
+  // Action data supplied by the table must be known at compile time.
+  for (const b of call.arguments) {
+    if (b.parameter.direction === 'none' && b.argument !== undefined && !isCompileTimeKnown(ctx, b.argument.value)) {
+      ctx.report(CheckDiagnostics.ActionArgumentNotConstant, b.argument.value.span, [printExpression(b.argument.value)]);
+      return undefined;
+    }
+  }
+  if (listed === undefined) return call;
   // Arguments for directional parameters must be those written in the actions list.
   call.arguments.forEach((b, i) => {
     if (b.parameter.direction === 'none') return;

@@ -48,6 +48,7 @@ export const CheckDiagnostics = {
   OptionalNotAllowed: { code: 3127, severity: 'error', template: '{0}: optional parameter not allowed here' },
   ValueSetElementType: { code: 3128, severity: 'error', template: '{0}: Illegal type for value_set element type' },
   SelectExpressionType: { code: 3129, severity: 'error', template: "Expression '{0}' with a component of type '{1}' cannot be used in 'select'" },
+  IllegalTupleField: { code: 3130, severity: 'error', template: '{0}: not supported as a tuple field' },
   TypeNotAllowedHere: { code: 3122, severity: 'error', template: '{0}: type {1} not allowed here' },
   Unsupported: { code: 3123, severity: 'error', template: '{0}: {1}' },
 
@@ -131,6 +132,7 @@ export const CheckDiagnostics = {
   ExtractVarbit: { code: 3523, severity: 'error', template: '{0}: argument cannot contain varbit fields' },
   ExtractNoVarbit: { code: 3524, severity: 'error', template: '{0}: argument should contain a varbit field' },
   EmitType: { code: 3525, severity: 'error', template: '{0}: cannot emit a value of type {1}' },
+  IllegalArgumentType: { code: 3526, severity: 'error', template: '{0}: argument cannot have type {1}' },
   TableInActionArgument: { code: 3518, severity: 'error', template: '{0}: table invocation in action argument' },
   TypeArgumentNotAllowed: { code: 3519, severity: 'error', template: '{0}: illegal type argument for {1}' },
   InstantiationOutsideDeclaration: { code: 3520, severity: 'error', template: '{0}: constructor calls are only allowed in instantiations and constructor arguments' },
@@ -157,6 +159,7 @@ export const CheckDiagnostics = {
   TableOnlyAction: { code: 3619, severity: 'error', template: '{0}: action marked @tableonly cannot be a default action' },
   MatchKindKeyType: { code: 3620, severity: 'error', template: '{0}: key with match kind {1} cannot have type {2}' },
   NoActionList: { code: 3622, severity: 'error', template: "{0} has no action list, so it cannot invoke '{1}'" },
+  ActionArgumentNotConstant: { code: 3623, severity: 'error', template: '{0}: action argument must be a compile-time constant' },
   PriorityNotConstant: { code: 3621, severity: 'error', template: '{0}: priority must be a constant' },
 
   // --- parsers
