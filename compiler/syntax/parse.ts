@@ -9,7 +9,7 @@ import { InternalDiagnostics } from '../diagnostics/codes/internal.ts';
 import { SyntaxDiagnostics } from '../diagnostics/codes/syntax.ts';
 import type { Span } from '../source/span.ts';
 import { tokenize, type LexicalError } from './lexer/lexer.ts';
-import { p4Parser } from './parser/p4-parser.ts';
+import { p4Parser, type P4Parser } from './parser/p4-parser.ts';
 
 export function parseProgram(text: string, diagnostics: DiagnosticBag): Program {
   const span = { start: 0, end: text.length };
@@ -17,7 +17,7 @@ export function parseProgram(text: string, diagnostics: DiagnosticBag): Program 
     const { tokens, errors } = tokenize(text);
     const parser = p4Parser();
     const declarations = parser.parseUnit(text, tokens);
-    reportErrors(text, errors, parser.errors[0], diagnostics);
+    reportErrors(text, errors, parser.errors[0], parser, diagnostics);
     return { kind: 'Program', declarations, span };
   } catch (e) {
     diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [e instanceof Error ? (e.stack ?? e.message) : String(e)]);
@@ -33,6 +33,7 @@ function reportErrors(
   text: string,
   lexicalErrors: readonly LexicalError[],
   syntaxError: IRecognitionException | undefined,
+  parser: P4Parser,
   diagnostics: DiagnosticBag,
 ): void {
   const candidates: LexicalError[] = [...lexicalErrors];
@@ -41,7 +42,14 @@ function reportErrors(
     const site = errorSite(syntaxError, text);
     const firstLexical = lexicalErrors[0]?.span.start;
     const echo = firstLexical !== undefined && (atEnd || site.start >= firstLexical);
-    if (!echo) candidates.push({ message: SyntaxDiagnostics.SyntaxError, span: site, args: [syntaxError.message] });
+    const custom = parser.customError(syntaxError);
+    if (!echo) {
+      candidates.push(
+        custom !== undefined
+          ? { message: custom.message, span: custom.span ?? site, args: custom.args }
+          : { message: SyntaxDiagnostics.SyntaxError, span: site, args: [syntaxError.message] },
+      );
+    }
   }
   candidates.sort((a, b) => a.span.start - b.span.start);
   let lastLine = -1;

@@ -8,7 +8,17 @@
  *
  * Construct it once (`p4Parser()`): the grammar analysis is expensive, parsing is not.
  */
-import { EmbeddedActionsParser, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+import {
+  EmbeddedActionsParser,
+  NoViableAltException,
+  tokenMatcher,
+  type IOrAlt,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
+import type { DiagnosticMessage, MessageArgument } from '../../diagnostics/diagnostic.ts';
+import { SyntaxDiagnostics } from '../../diagnostics/codes/syntax.ts';
 import type * as A from '../../ast/nodes.ts';
 import type { Span } from '../../source/span.ts';
 import * as T from '../lexer/tokens.ts';
@@ -17,6 +27,13 @@ import { p4ErrorMessages } from './error-messages.ts';
 import * as L from './lookahead.ts';
 
 type StructLike = A.HeaderDeclaration | A.HeaderUnionDeclaration | A.StructDeclaration;
+
+/** A syntax error found by the grammar's own checks (not by Chevrotain). */
+export interface CustomSyntaxError {
+  readonly message: DiagnosticMessage;
+  readonly args: MessageArgument[];
+  readonly span: Span | undefined;
+}
 
 /** What a declaration starting with a type may be in a given context. */
 interface TypedDeclarationContext {
@@ -69,6 +86,22 @@ export class P4Parser extends EmbeddedActionsParser {
       errorMessageProvider: p4ErrorMessages,
     });
     this.performSelfAnalysis();
+  }
+
+  /** Errors raised by the grammar's own checks rather than by Chevrotain, with their catalogue entry. */
+  private readonly customErrors = new WeakMap<IRecognitionException, CustomSyntaxError>();
+
+  /** The catalogue entry of a syntax error raised by `raise`, if it was one. */
+  customError(error: IRecognitionException): CustomSyntaxError | undefined {
+    return this.customErrors.get(error);
+  }
+
+  /** Stops the parse with a specific diagnostic (at `span`, else at the next token). */
+  private raise(message: DiagnosticMessage, args: MessageArgument[], span?: Span): never {
+    const error = new NoViableAltException(message.template, this.LA(1), this.LA(0));
+    this.customErrors.set(error, { message, args, span });
+    // Chevrotain records an error only through SAVE_ERROR, which its typings do not expose.
+    throw (this as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR(error);
   }
 
   /** Parses a whole unit; returns the declarations read before the first syntax error, if any. */
@@ -1454,7 +1487,12 @@ export class P4Parser extends EmbeddedActionsParser {
             B.node('AssignmentStatement', { op, target, value, span: this.spanFrom(target.span.start) }),
           );
         }),
-      gated(() => B.isCall(target), () => this.ACTION(() => B.node('CallStatement', { call: target as A.CallExpression, span: target.span }))),
+      alt(() =>
+        this.ACTION(() => {
+          if (!B.isCall(target)) this.raise(SyntaxDiagnostics.NotAStatement, [], target.span);
+          return B.node('CallStatement', { call: target as A.CallExpression, span: target.span });
+        }),
+      ),
     ]);
   });
 

@@ -224,3 +224,17 @@ describe('parsers, controls and packages', () => {
     expect(declarations(';; const int x = 1; ;').map((d) => d.kind)).toEqual(['ConstantDeclaration']);
   });
 });
+
+describe('contextual keywords as names', () => {
+  it('accepts apply, key, actions, state, entries, type, priority as parameter, field and variable names', () => {
+    const a = only(
+      'action a(bit<8> apply, bit<8> key, bit<8> actions, bit<8> state, bit<8> entries, bit<8> type, bit<8> priority) { }',
+      'ActionDeclaration',
+    );
+    expect(a.parameters.map((p) => p.name.name)).toEqual(['apply', 'key', 'actions', 'state', 'entries', 'type', 'priority']);
+    const h = only('header H { bit<8> type; bit<8> key; }', 'HeaderDeclaration');
+    expect(h.fields.map((f) => f.name.name)).toEqual(['type', 'key']);
+    const c = only('control C(inout H h) { apply { bit<8> state = h.type; key = state + h.key; } }', 'ControlDeclaration');
+    expect(c.apply.statements.map((s) => s.kind)).toEqual(['VariableDeclaration', 'AssignmentStatement']);
+  });
+});

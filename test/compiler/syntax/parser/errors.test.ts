@@ -34,7 +34,11 @@ describe('syntax errors', () => {
 
   it('rejects an expression statement that is neither a call nor an assignment', () => {
     const text = 'control C() { apply { a + b; } }';
-    expect(firstError(text)).toMatchObject({ code: 2001, offset: text.indexOf(';') });
+    expect(firstError(text)).toEqual({
+      code: 2007,
+      message: 'syntax error, an expression statement must be a method call or an assignment',
+      offset: text.indexOf('a +'),
+    });
   });
 
   it('reports an unexpected end of input at the end of the last token', () => {
