@@ -20,7 +20,9 @@ export function parseProgram(text: string, diagnostics: DiagnosticBag): Program 
     reportErrors(text, errors, parser.errors[0], parser, diagnostics);
     return { kind: 'Program', declarations, span };
   } catch (e) {
-    diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [e instanceof Error ? (e.stack ?? e.message) : String(e)]);
+    diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [
+      e instanceof Error ? (e.stack ?? e.message) : String(e),
+    ]);
     return { kind: 'Program', declarations: [], span };
   }
 }

@@ -45,11 +45,19 @@ export function tokenize(text: string): TokenizeResult {
     const type = token.tokenType;
     const span = { start: token.startOffset, end: token.startOffset + token.image.length };
     if (type === UnterminatedString) {
-      errors.push({ message: SyntaxDiagnostics.UnterminatedString, span: { start: span.start, end: span.start + 1 }, args: [] });
+      errors.push({
+        message: SyntaxDiagnostics.UnterminatedString,
+        span: { start: span.start, end: span.start + 1 },
+        args: [],
+      });
       continue;
     }
     if (type === UnterminatedComment) {
-      errors.push({ message: SyntaxDiagnostics.UnterminatedComment, span: { start: span.start, end: span.start + 2 }, args: [] });
+      errors.push({
+        message: SyntaxDiagnostics.UnterminatedComment,
+        span: { start: span.start, end: span.start + 2 },
+        args: [],
+      });
       continue;
     }
     if (type === IntLiteral) {

@@ -19,7 +19,11 @@ export const AnnotationBodyToken = createToken({ name: 'AnnotationBodyToken', pa
 /** Single-token binary operators (`>` and `>>` are told apart by the parser). */
 export const BinaryOperatorToken = createToken({ name: 'BinaryOperatorToken', pattern: Lexer.NA, label: 'operator' });
 /** `=`, `+=`, ... (`>>=` is `>` followed by `>=`). */
-export const AssignmentOperatorToken = createToken({ name: 'AssignmentOperatorToken', pattern: Lexer.NA, label: '"="' });
+export const AssignmentOperatorToken = createToken({
+  name: 'AssignmentOperatorToken',
+  pattern: Lexer.NA,
+  label: '"="',
+});
 /** `!`, `~`, `-`, `+` before an operand. */
 export const PrefixOperatorToken = createToken({ name: 'PrefixOperatorToken', pattern: Lexer.NA, label: 'operator' });
 

@@ -166,9 +166,21 @@ export function slice(object: A.Expression, hi: A.Expression, lo: A.Expression, 
  * `e[lo +: width]`: a slice whose `hi` is the synthesised `lo + width - 1` (covering the written
  * `lo +: width`), with the written `width` kept.
  */
-export function indexedSlice(object: A.Expression, lo: A.Expression, width: A.Expression, end: number): A.SliceExpression {
+export function indexedSlice(
+  object: A.Expression,
+  lo: A.Expression,
+  width: A.Expression,
+  end: number,
+): A.SliceExpression {
   const written = join(lo.span, width.span);
-  const one: A.IntLiteral = { kind: 'IntLiteral', value: 1n, width: undefined, signed: false, text: '1', span: written };
+  const one: A.IntLiteral = {
+    kind: 'IntLiteral',
+    value: 1n,
+    width: undefined,
+    signed: false,
+    text: '1',
+    span: written,
+  };
   const hi: A.BinaryExpression = {
     kind: 'BinaryExpression',
     op: '-',
@@ -261,7 +273,10 @@ export function pragmaAnnotation(token: IToken): A.Annotation {
   const match = /^@pragma[ \t]*([A-Za-z_][A-Za-z0-9_]*)?/.exec(text)!;
   const nameText = match[1] ?? '';
   const nameStart = token.startOffset + match[0].length - nameText.length;
-  const rest = text.slice(match[0].length).replace(/\\\r?\n/g, ' ').trim();
+  const rest = text
+    .slice(match[0].length)
+    .replace(/\\\r?\n/g, ' ')
+    .trim();
   return {
     kind: 'Annotation',
     name: { kind: 'Ident', name: nameText, span: { start: nameStart, end: nameStart + nameText.length } },

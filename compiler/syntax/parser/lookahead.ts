@@ -51,7 +51,6 @@ const TYPE_ARGUMENT_TOKENS: readonly TokenType[] = [
   T.Amp,
   T.Pipe,
   T.Shl,
-  T.Colon,
 ];
 
 /**

@@ -117,15 +117,6 @@ export class P4Parser extends EmbeddedActionsParser {
     return declarations;
   }
 
-  /** Parses one expression (with nothing after it). */
-  parseExpression(text: string, tokens: IToken[]): A.Expression | undefined {
-    this.text = text;
-    this.input = tokens;
-    const expression = this.standaloneExpression();
-    this.text = '';
-    return this.errors.length > 0 ? undefined : expression;
-  }
-
   // -------------------------------------------------------------------------------------------
   // Helpers (called only inside ACTION or GATE: they read real tokens)
   // -------------------------------------------------------------------------------------------
@@ -174,14 +165,12 @@ export class P4Parser extends EmbeddedActionsParser {
       this.OR([
         alt(() => this.CONSUME(T.Semicolon)),
         alt(() => {
-            const declaration = this.SUBRULE(this.declaration);
-            this.ACTION(() => this.completed.push(declaration));
-          }),
+          const declaration = this.SUBRULE(this.declaration);
+          this.ACTION(() => this.completed.push(declaration));
+        }),
       ]);
     });
   });
-
-  private readonly standaloneExpression = this.RULE('standaloneExpression', () => this.SUBRULE(this.expression));
 
   private readonly declaration = this.RULE('declaration', (): A.Declaration => {
     const annotations = this.SUBRULE(this.annotations);
@@ -199,7 +188,10 @@ export class P4Parser extends EmbeddedActionsParser {
       alt(() => this.SUBRULE(this.errorDeclaration)),
       alt(() => this.SUBRULE(this.matchKindDeclaration)),
       alt(() =>
-          this.SUBRULE(this.typedDeclaration, { ARGS: [annotations, TOP_LEVEL] as [A.Annotation[], TypedDeclarationContext] })),
+        this.SUBRULE(this.typedDeclaration, {
+          ARGS: [annotations, TOP_LEVEL] as [A.Annotation[], TypedDeclarationContext],
+        }),
+      ),
     ]);
   });
 
@@ -217,26 +209,28 @@ export class P4Parser extends EmbeddedActionsParser {
       const type = this.SUBRULE(this.typeRef);
       return this.OR<A.Instantiation | A.FunctionDeclaration | A.VariableDeclaration>([
         alt(() => {
-            const args = this.SUBRULE(this.argumentList);
-            const name = this.SUBRULE(this.name);
-            const sizes = this.SUBRULE(this.arrayDimensions);
-            const initializer = this.OPTION(() => {
-              this.CONSUME(T.Assign);
-              return this.SUBRULE(this.objectInitializer);
-            });
-            this.CONSUME(T.Semicolon);
-            return this.ACTION(() =>
-              B.node('Instantiation', {
-                annotations,
-                type: B.arrayType(type, sizes, this.startOf([], first)),
-                args,
-                name,
-                initializer,
-                span: this.spanFrom(this.startOf(annotations, first)),
-              }),
-            );
-          }),
-        gated(() => context.functions, () => {
+          const args = this.SUBRULE(this.argumentList);
+          const name = this.SUBRULE(this.name);
+          const sizes = this.SUBRULE(this.arrayDimensions);
+          const initializer = this.OPTION(() => {
+            this.CONSUME(T.Assign);
+            return this.SUBRULE(this.objectInitializer);
+          });
+          this.CONSUME(T.Semicolon);
+          return this.ACTION(() =>
+            B.node('Instantiation', {
+              annotations,
+              type: B.arrayType(type, sizes, this.startOf([], first)),
+              args,
+              name,
+              initializer,
+              span: this.spanFrom(this.startOf(annotations, first)),
+            }),
+          );
+        }),
+        gated(
+          () => context.functions,
+          () => {
             const name = this.SUBRULE2(this.name);
             const typeParameters = this.SUBRULE(this.optTypeParameters);
             const parameters = this.SUBRULE(this.parameterList);
@@ -259,8 +253,11 @@ export class P4Parser extends EmbeddedActionsParser {
                 span: this.spanFrom(this.startOf(annotations, first)),
               }),
             );
-          }),
-        gated(() => context.variables, () => {
+          },
+        ),
+        gated(
+          () => context.variables,
+          () => {
             const name = this.SUBRULE3(this.name);
             const sizes = this.SUBRULE2(this.arrayDimensions);
             const initializer = this.OPTION2(() => {
@@ -277,25 +274,29 @@ export class P4Parser extends EmbeddedActionsParser {
                 span: this.spanFrom(this.startOf(annotations, first)),
               }),
             );
-          }),
+          },
+        ),
       ]);
     },
   );
 
   /** `= { function and instantiation declarations }` after an instantiation. */
-  private readonly objectInitializer = this.RULE('objectInitializer', (): (A.FunctionDeclaration | A.Instantiation)[] => {
-    const members: (A.FunctionDeclaration | A.Instantiation)[] = [];
-    this.CONSUME(T.LBrace);
-    this.MANY(() => {
-      const annotations = this.SUBRULE(this.annotations);
-      const member = this.SUBRULE(this.typedDeclaration, {
-        ARGS: [annotations, OBJECT_INITIALIZER] as [A.Annotation[], TypedDeclarationContext],
+  private readonly objectInitializer = this.RULE(
+    'objectInitializer',
+    (): (A.FunctionDeclaration | A.Instantiation)[] => {
+      const members: (A.FunctionDeclaration | A.Instantiation)[] = [];
+      this.CONSUME(T.LBrace);
+      this.MANY(() => {
+        const annotations = this.SUBRULE(this.annotations);
+        const member = this.SUBRULE(this.typedDeclaration, {
+          ARGS: [annotations, OBJECT_INITIALIZER] as [A.Annotation[], TypedDeclarationContext],
+        });
+        this.ACTION(() => members.push(member as A.FunctionDeclaration | A.Instantiation));
       });
-      this.ACTION(() => members.push(member as A.FunctionDeclaration | A.Instantiation));
-    });
-    this.CONSUME(T.RBrace);
-    return members;
-  });
+      this.CONSUME(T.RBrace);
+      return members;
+    },
+  );
 
   private readonly constantDeclaration = this.RULE(
     'constantDeclaration',
@@ -325,19 +326,21 @@ export class P4Parser extends EmbeddedActionsParser {
       return this.OR<A.ExternObjectDeclaration | A.ExternFunctionDeclaration>({
         IGNORE_AMBIGUITIES: true,
         DEF: [
-          gated(() => L.startsExternObject(this.la), () => {
+          gated(
+            () => L.startsExternObject(this.la),
+            () => {
               const name = this.SUBRULE(this.name);
               const typeParameters = this.SUBRULE(this.optTypeParameters);
               const methods: A.MethodPrototype[] = [];
               this.OR2([
                 alt(() => {
-                    this.CONSUME(T.LBrace);
-                    this.MANY(() => {
-                      const method = this.SUBRULE(this.methodPrototype);
-                      this.ACTION(() => methods.push(method));
-                    });
-                    this.CONSUME(T.RBrace);
-                  }),
+                  this.CONSUME(T.LBrace);
+                  this.MANY(() => {
+                    const method = this.SUBRULE(this.methodPrototype);
+                    this.ACTION(() => methods.push(method));
+                  });
+                  this.CONSUME(T.RBrace);
+                }),
                 alt(() => this.CONSUME(T.Semicolon)),
               ]);
               return this.ACTION(() =>
@@ -349,18 +352,21 @@ export class P4Parser extends EmbeddedActionsParser {
                   span: this.spanFrom(this.startOf(annotations, first)),
                 }),
               );
-            }),
+            },
+          ),
           alt(() => {
-              const prototype = this.SUBRULE(this.functionPrototype, { ARGS: [annotations, false] as [A.Annotation[], boolean] });
-              this.CONSUME2(T.Semicolon);
-              return this.ACTION(() =>
-                B.node('ExternFunctionDeclaration', {
-                  annotations,
-                  prototype,
-                  span: this.spanFrom(this.startOf(annotations, first)),
-                }),
-              );
-            }),
+            const prototype = this.SUBRULE(this.functionPrototype, {
+              ARGS: [annotations, false] as [A.Annotation[], boolean],
+            });
+            this.CONSUME2(T.Semicolon);
+            return this.ACTION(() =>
+              B.node('ExternFunctionDeclaration', {
+                annotations,
+                prototype,
+                span: this.spanFrom(this.startOf(annotations, first)),
+              }),
+            );
+          }),
         ],
       });
     },
@@ -395,46 +401,49 @@ export class P4Parser extends EmbeddedActionsParser {
     const annotations = this.SUBRULE(this.annotations);
     const prototype = this.OR<A.MethodPrototype>([
       alt(() => {
-          const nameToken = this.CONSUME(T.Identifier);
-          const parameters = this.SUBRULE(this.parameterList);
-          return this.ACTION(() =>
-            B.node('MethodPrototype', {
-              annotations,
-              returnType: undefined,
-              name: B.ident(nameToken),
-              typeParameters: [],
-              parameters,
-              isConstructor: true,
-              isAbstract: false,
-              span: this.spanFrom(this.startOf(annotations, nameToken)),
-            }),
-          );
-        }),
+        const nameToken = this.CONSUME(T.Identifier);
+        const parameters = this.SUBRULE(this.parameterList);
+        return this.ACTION(() =>
+          B.node('MethodPrototype', {
+            annotations,
+            returnType: undefined,
+            name: B.ident(nameToken),
+            typeParameters: [],
+            parameters,
+            isConstructor: true,
+            isAbstract: false,
+            span: this.spanFrom(this.startOf(annotations, nameToken)),
+          }),
+        );
+      }),
       alt(() => {
-          this.CONSUME(T.Abstract);
-          return this.SUBRULE(this.functionPrototype, { ARGS: [annotations, true] as [A.Annotation[], boolean] });
-        }),
+        this.CONSUME(T.Abstract);
+        return this.SUBRULE(this.functionPrototype, { ARGS: [annotations, true] as [A.Annotation[], boolean] });
+      }),
       alt(() => this.SUBRULE2(this.functionPrototype, { ARGS: [annotations, false] as [A.Annotation[], boolean] })),
     ]);
     this.CONSUME(T.Semicolon);
     return prototype;
   });
 
-  private readonly actionDeclaration = this.RULE('actionDeclaration', (annotations: A.Annotation[] = []): A.ActionDeclaration => {
-    const first = this.CONSUME(T.Action);
-    const name = this.SUBRULE(this.name);
-    const parameters = this.SUBRULE(this.parameterList);
-    const body = this.SUBRULE(this.blockStatement);
-    return this.ACTION(() =>
-      B.node('ActionDeclaration', {
-        annotations,
-        name,
-        parameters,
-        body,
-        span: this.spanFrom(this.startOf(annotations, first)),
-      }),
-    );
-  });
+  private readonly actionDeclaration = this.RULE(
+    'actionDeclaration',
+    (annotations: A.Annotation[] = []): A.ActionDeclaration => {
+      const first = this.CONSUME(T.Action);
+      const name = this.SUBRULE(this.name);
+      const parameters = this.SUBRULE(this.parameterList);
+      const body = this.SUBRULE(this.blockStatement);
+      return this.ACTION(() =>
+        B.node('ActionDeclaration', {
+          annotations,
+          name,
+          parameters,
+          body,
+          span: this.spanFrom(this.startOf(annotations, first)),
+        }),
+      );
+    },
+  );
 
   private readonly packageTypeDeclaration = this.RULE(
     'packageTypeDeclaration',
@@ -469,60 +478,60 @@ export class P4Parser extends EmbeddedActionsParser {
       const parameters = this.SUBRULE(this.parameterList);
       return this.OR<A.ParserTypeDeclaration | A.ParserDeclaration>([
         alt(() => {
-            this.CONSUME(T.Semicolon);
-            return this.ACTION(() =>
-              B.node('ParserTypeDeclaration', {
-                annotations,
-                name,
-                typeParameters,
-                parameters,
-                span: this.spanFrom(this.startOf(annotations, first)),
-              }),
-            );
-          }),
+          this.CONSUME(T.Semicolon);
+          return this.ACTION(() =>
+            B.node('ParserTypeDeclaration', {
+              annotations,
+              name,
+              typeParameters,
+              parameters,
+              span: this.spanFrom(this.startOf(annotations, first)),
+            }),
+          );
+        }),
         alt(() => {
-            const constructorParameters = this.OPTION(() => this.SUBRULE2(this.parameterList)) ?? [];
-            const locals: A.ParserLocalElement[] = [];
-            const states: A.ParserState[] = [];
-            this.CONSUME(T.LBrace);
-            this.MANY(() => {
-              const elementAnnotations = this.SUBRULE(this.annotations);
-              const args = { ARGS: [elementAnnotations] as [A.Annotation[]] };
-              this.OR2([
-                alt(() => {
-                    const state = this.SUBRULE(this.parserState, args);
-                    this.ACTION(() => states.push(state));
-                  }),
-                alt(() => {
-                    const constant = this.SUBRULE(this.constantDeclaration, args);
-                    this.ACTION(() => locals.push(constant));
-                  }),
-                alt(() => {
-                    const valueSet = this.SUBRULE(this.valueSetDeclaration, args);
-                    this.ACTION(() => locals.push(valueSet));
-                  }),
-                alt(() => {
-                    const local = this.SUBRULE(this.typedDeclaration, {
-                      ARGS: [elementAnnotations, LOCAL] as [A.Annotation[], TypedDeclarationContext],
-                    });
-                    this.ACTION(() => locals.push(local as A.VariableDeclaration | A.Instantiation));
-                  }),
-              ]);
-            });
-            this.CONSUME(T.RBrace);
-            return this.ACTION(() =>
-              B.node('ParserDeclaration', {
-                annotations,
-                name,
-                typeParameters,
-                parameters,
-                constructorParameters,
-                locals,
-                states,
-                span: this.spanFrom(this.startOf(annotations, first)),
+          const constructorParameters = this.OPTION(() => this.SUBRULE2(this.parameterList)) ?? [];
+          const locals: A.ParserLocalElement[] = [];
+          const states: A.ParserState[] = [];
+          this.CONSUME(T.LBrace);
+          this.MANY(() => {
+            const elementAnnotations = this.SUBRULE(this.annotations);
+            const args = { ARGS: [elementAnnotations] as [A.Annotation[]] };
+            this.OR2([
+              alt(() => {
+                const state = this.SUBRULE(this.parserState, args);
+                this.ACTION(() => states.push(state));
               }),
-            );
-          }),
+              alt(() => {
+                const constant = this.SUBRULE(this.constantDeclaration, args);
+                this.ACTION(() => locals.push(constant));
+              }),
+              alt(() => {
+                const valueSet = this.SUBRULE(this.valueSetDeclaration, args);
+                this.ACTION(() => locals.push(valueSet));
+              }),
+              alt(() => {
+                const local = this.SUBRULE(this.typedDeclaration, {
+                  ARGS: [elementAnnotations, LOCAL] as [A.Annotation[], TypedDeclarationContext],
+                });
+                this.ACTION(() => locals.push(local as A.VariableDeclaration | A.Instantiation));
+              }),
+            ]);
+          });
+          this.CONSUME(T.RBrace);
+          return this.ACTION(() =>
+            B.node('ParserDeclaration', {
+              annotations,
+              name,
+              typeParameters,
+              parameters,
+              constructorParameters,
+              locals,
+              states,
+              span: this.spanFrom(this.startOf(annotations, first)),
+            }),
+          );
+        }),
       ]);
     },
   );
@@ -578,26 +587,26 @@ export class P4Parser extends EmbeddedActionsParser {
     const first = this.CONSUME(T.Transition);
     return this.OR<A.Transition>([
       alt(() => {
-          this.CONSUME(T.Select);
-          this.CONSUME(T.LParen);
-          const selectors = this.SUBRULE(this.expressionList);
-          this.CONSUME(T.RParen);
-          this.CONSUME(T.LBrace);
-          const cases: A.SelectCase[] = [];
-          this.MANY(() => {
-            const selectCase = this.SUBRULE(this.selectCase);
-            this.ACTION(() => cases.push(selectCase));
-          });
-          this.CONSUME(T.RBrace);
-          return this.ACTION(() =>
-            B.node('SelectTransition', { selectors, cases, span: this.spanFrom(first.startOffset) }),
-          );
-        }),
+        this.CONSUME(T.Select);
+        this.CONSUME(T.LParen);
+        const selectors = this.SUBRULE(this.expressionList);
+        this.CONSUME(T.RParen);
+        this.CONSUME(T.LBrace);
+        const cases: A.SelectCase[] = [];
+        this.MANY(() => {
+          const selectCase = this.SUBRULE(this.selectCase);
+          this.ACTION(() => cases.push(selectCase));
+        });
+        this.CONSUME(T.RBrace);
+        return this.ACTION(() =>
+          B.node('SelectTransition', { selectors, cases, span: this.spanFrom(first.startOffset) }),
+        );
+      }),
       alt(() => {
-          const target = this.SUBRULE(this.name);
-          this.CONSUME(T.Semicolon);
-          return this.ACTION(() => B.node('DirectTransition', { target, span: this.spanFrom(first.startOffset) }));
-        }),
+        const target = this.SUBRULE(this.name);
+        this.CONSUME(T.Semicolon);
+        return this.ACTION(() => B.node('DirectTransition', { target, span: this.spanFrom(first.startOffset) }));
+      }),
     ]);
   });
 
@@ -614,20 +623,25 @@ export class P4Parser extends EmbeddedActionsParser {
     return this.OR<A.Keyset>({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        gated(() => L.startsTupleKeyset(this.la), () => {
+        gated(
+          () => L.startsTupleKeyset(this.la),
+          () => {
             const open = this.CONSUME(T.LParen);
             const elements: A.Expression[] = [];
-            this.AT_LEAST_ONE_SEP(separated(T.Comma, () => {
+            this.AT_LEAST_ONE_SEP(
+              separated(T.Comma, () => {
                 const element = this.SUBRULE(this.simpleKeyset);
                 this.ACTION(() => elements.push(element));
-              }));
+              }),
+            );
             this.CONSUME(T.RParen);
             return this.ACTION(() => B.node('TupleKeyset', { elements, span: this.spanFrom(open.startOffset) }));
-          }),
+          },
+        ),
         alt(() => {
-            const expression = this.SUBRULE2(this.simpleKeyset);
-            return this.ACTION(() => B.node('SimpleKeyset', { expression, span: expression.span }));
-          }),
+          const expression = this.SUBRULE2(this.simpleKeyset);
+          return this.ACTION(() => B.node('SimpleKeyset', { expression, span: expression.span }));
+        }),
       ],
     });
   });
@@ -636,27 +650,27 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly simpleKeyset = this.RULE('simpleKeyset', (): A.Expression => {
     return this.OR<A.Expression>([
       alt(() => {
-          const token = this.CONSUME(T.Default);
-          return this.ACTION(() => B.node('DefaultExpression', { span: B.tokenSpan(token) }));
-        }),
+        const token = this.CONSUME(T.Default);
+        return this.ACTION(() => B.node('DefaultExpression', { span: B.tokenSpan(token) }));
+      }),
       alt(() => {
-          const value = this.SUBRULE(this.expression);
-          const combined = this.OPTION(() =>
-            this.OR2<A.Expression>([
-              alt(() => {
-                  this.CONSUME(T.Mask);
-                  const maskValue = this.SUBRULE2(this.expression);
-                  return this.ACTION(() => B.mask(value, maskValue));
-                }),
-              alt(() => {
-                  this.CONSUME(T.Range);
-                  const hi = this.SUBRULE3(this.expression);
-                  return this.ACTION(() => B.range(value, hi));
-                }),
-            ]),
-          );
-          return combined ?? value;
-        }),
+        const value = this.SUBRULE(this.expression);
+        const combined = this.OPTION(() =>
+          this.OR2<A.Expression>([
+            alt(() => {
+              this.CONSUME(T.Mask);
+              const maskValue = this.SUBRULE2(this.expression);
+              return this.ACTION(() => B.mask(value, maskValue));
+            }),
+            alt(() => {
+              this.CONSUME(T.Range);
+              const hi = this.SUBRULE3(this.expression);
+              return this.ACTION(() => B.range(value, hi));
+            }),
+          ]),
+        );
+        return combined ?? value;
+      }),
     ]);
   });
 
@@ -673,42 +687,42 @@ export class P4Parser extends EmbeddedActionsParser {
       const parameters = this.SUBRULE(this.parameterList);
       return this.OR<A.ControlTypeDeclaration | A.ControlDeclaration>([
         alt(() => {
-            this.CONSUME(T.Semicolon);
-            return this.ACTION(() =>
-              B.node('ControlTypeDeclaration', {
-                annotations,
-                name,
-                typeParameters,
-                parameters,
-                span: this.spanFrom(this.startOf(annotations, first)),
-              }),
-            );
-          }),
+          this.CONSUME(T.Semicolon);
+          return this.ACTION(() =>
+            B.node('ControlTypeDeclaration', {
+              annotations,
+              name,
+              typeParameters,
+              parameters,
+              span: this.spanFrom(this.startOf(annotations, first)),
+            }),
+          );
+        }),
         alt(() => {
-            const constructorParameters = this.OPTION(() => this.SUBRULE2(this.parameterList)) ?? [];
-            const locals: A.ControlLocalDeclaration[] = [];
-            this.CONSUME(T.LBrace);
-            this.MANY(() => {
-              const local = this.SUBRULE(this.controlLocalDeclaration);
-              this.ACTION(() => locals.push(local));
-            });
-            this.CONSUME(T.Apply);
-            const applyAnnotations = this.SUBRULE(this.annotations);
-            const apply = this.SUBRULE(this.blockStatement, { ARGS: [applyAnnotations] as [A.Annotation[]] });
-            this.CONSUME(T.RBrace);
-            return this.ACTION(() =>
-              B.node('ControlDeclaration', {
-                annotations,
-                name,
-                typeParameters,
-                parameters,
-                constructorParameters,
-                locals,
-                apply,
-                span: this.spanFrom(this.startOf(annotations, first)),
-              }),
-            );
-          }),
+          const constructorParameters = this.OPTION(() => this.SUBRULE2(this.parameterList)) ?? [];
+          const locals: A.ControlLocalDeclaration[] = [];
+          this.CONSUME(T.LBrace);
+          this.MANY(() => {
+            const local = this.SUBRULE(this.controlLocalDeclaration);
+            this.ACTION(() => locals.push(local));
+          });
+          this.CONSUME(T.Apply);
+          const applyAnnotations = this.SUBRULE(this.annotations);
+          const apply = this.SUBRULE(this.blockStatement, { ARGS: [applyAnnotations] as [A.Annotation[]] });
+          this.CONSUME(T.RBrace);
+          return this.ACTION(() =>
+            B.node('ControlDeclaration', {
+              annotations,
+              name,
+              typeParameters,
+              parameters,
+              constructorParameters,
+              locals,
+              apply,
+              span: this.spanFrom(this.startOf(annotations, first)),
+            }),
+          );
+        }),
       ]);
     },
   );
@@ -720,41 +734,48 @@ export class P4Parser extends EmbeddedActionsParser {
       alt(() => this.SUBRULE(this.constantDeclaration, args)),
       alt(() => this.SUBRULE(this.actionDeclaration, args)),
       alt(() => this.SUBRULE(this.tableDeclaration, args)),
-      alt(() =>
+      alt(
+        () =>
           this.SUBRULE(this.typedDeclaration, {
             ARGS: [annotations, LOCAL] as [A.Annotation[], TypedDeclarationContext],
-          }) as A.VariableDeclaration | A.Instantiation),
+          }) as A.VariableDeclaration | A.Instantiation,
+      ),
     ]);
   });
 
-  private readonly tableDeclaration = this.RULE('tableDeclaration', (annotations: A.Annotation[] = []): A.TableDeclaration => {
-    const first = this.CONSUME(T.Table);
-    const name = this.SUBRULE(this.name);
-    const properties: A.TableProperty[] = [];
-    this.CONSUME(T.LBrace);
-    this.MANY(() => {
-      const property = this.SUBRULE(this.tableProperty);
-      this.ACTION(() => properties.push(property));
-    });
-    this.CONSUME(T.RBrace);
-    return this.ACTION(() =>
-      B.node('TableDeclaration', {
-        annotations,
-        name,
-        properties,
-        span: this.spanFrom(this.startOf(annotations, first)),
-      }),
-    );
-  });
+  private readonly tableDeclaration = this.RULE(
+    'tableDeclaration',
+    (annotations: A.Annotation[] = []): A.TableDeclaration => {
+      const first = this.CONSUME(T.Table);
+      const name = this.SUBRULE(this.name);
+      const properties: A.TableProperty[] = [];
+      this.CONSUME(T.LBrace);
+      this.MANY(() => {
+        const property = this.SUBRULE(this.tableProperty);
+        this.ACTION(() => properties.push(property));
+      });
+      this.CONSUME(T.RBrace);
+      return this.ACTION(() =>
+        B.node('TableDeclaration', {
+          annotations,
+          name,
+          properties,
+          span: this.spanFrom(this.startOf(annotations, first)),
+        }),
+      );
+    },
+  );
 
   private readonly tableProperty = this.RULE('tableProperty', (): A.TableProperty => {
     const annotations = this.SUBRULE(this.annotations);
     const first = this.LA(1);
     const isConst = this.OPTION(() => this.CONSUME(T.Const)) !== undefined;
-        return this.OR<A.TableProperty>({
+    return this.OR<A.TableProperty>({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        gated(() => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace), () => {
+        gated(
+          () => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace),
+          () => {
             this.CONSUME(T.Key);
             this.CONSUME(T.Assign);
             this.CONSUME(T.LBrace);
@@ -764,9 +785,14 @@ export class P4Parser extends EmbeddedActionsParser {
               this.ACTION(() => elements.push(element));
             });
             this.CONSUME(T.RBrace);
-            return this.ACTION(() => B.node('KeyProperty', { annotations, elements, span: this.spanFrom(this.startOf(annotations, first)) }));
-          }),
-        gated(() => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace), () => {
+            return this.ACTION(() =>
+              B.node('KeyProperty', { annotations, elements, span: this.spanFrom(this.startOf(annotations, first)) }),
+            );
+          },
+        ),
+        gated(
+          () => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace),
+          () => {
             this.CONSUME(T.Actions);
             this.CONSUME2(T.Assign);
             this.CONSUME2(T.LBrace);
@@ -778,9 +804,18 @@ export class P4Parser extends EmbeddedActionsParser {
               this.ACTION(() => actions.push(action));
             });
             this.CONSUME2(T.RBrace);
-            return this.ACTION(() => B.node('ActionsProperty', { annotations, actions, span: this.spanFrom(this.startOf(annotations, first)) }));
-          }),
-        gated(() => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace), () => {
+            return this.ACTION(() =>
+              B.node('ActionsProperty', {
+                annotations,
+                actions,
+                span: this.spanFrom(this.startOf(annotations, first)),
+              }),
+            );
+          },
+        ),
+        gated(
+          () => is(this.LA(2), T.Assign) && is(this.LA(3), T.LBrace),
+          () => {
             this.CONSUME(T.Entries);
             this.CONSUME3(T.Assign);
             this.CONSUME3(T.LBrace);
@@ -791,18 +826,30 @@ export class P4Parser extends EmbeddedActionsParser {
             });
             this.CONSUME3(T.RBrace);
             return this.ACTION(() =>
-              B.node('EntriesProperty', { annotations, isConst, entries, span: this.spanFrom(this.startOf(annotations, first)) }),
+              B.node('EntriesProperty', {
+                annotations,
+                isConst,
+                entries,
+                span: this.spanFrom(this.startOf(annotations, first)),
+              }),
             );
-          }),
+          },
+        ),
         alt(() => {
-            const name = this.SUBRULE(this.name);
-            this.CONSUME4(T.Assign);
-            const value = this.SUBRULE(this.expression);
-            this.CONSUME2(T.Semicolon);
-            return this.ACTION(() =>
-              B.node('ValueProperty', { annotations, isConst, name, value, span: this.spanFrom(this.startOf(annotations, first)) }),
-            );
-          }),
+          const name = this.SUBRULE(this.name);
+          this.CONSUME4(T.Assign);
+          const value = this.SUBRULE(this.expression);
+          this.CONSUME2(T.Semicolon);
+          return this.ACTION(() =>
+            B.node('ValueProperty', {
+              annotations,
+              isConst,
+              name,
+              value,
+              span: this.spanFrom(this.startOf(annotations, first)),
+            }),
+          );
+        }),
       ],
     });
   });
@@ -819,33 +866,41 @@ export class P4Parser extends EmbeddedActionsParser {
   });
 
   /** `a`, `.a`, `a(1, x)` in an actions list, an entry or `default_action`-like places. */
-  private readonly actionReference = this.RULE('actionReference', (annotations: A.Annotation[] = []): A.ActionReference => {
-    const first = this.LA(1);
-    const dot = this.OPTION(() => this.CONSUME(T.Dot));
-    const nameIdent = this.SUBRULE(this.name);
-    const args = this.OPTION2(() => this.SUBRULE(this.argumentList));
-    return this.ACTION(() =>
-      B.node('ActionReference', {
-        annotations,
-        name: B.pathName(nameIdent, dot),
-        args,
-        span: this.spanFrom(this.startOf(annotations, first)),
-      }),
-    );
-  });
+  private readonly actionReference = this.RULE(
+    'actionReference',
+    (annotations: A.Annotation[] = []): A.ActionReference => {
+      const first = this.LA(1);
+      const dot = this.OPTION(() => this.CONSUME(T.Dot));
+      const nameIdent = this.SUBRULE(this.name);
+      const args = this.OPTION2(() => this.SUBRULE(this.argumentList));
+      return this.ACTION(() =>
+        B.node('ActionReference', {
+          annotations,
+          name: B.pathName(nameIdent, dot),
+          args,
+          span: this.spanFrom(this.startOf(annotations, first)),
+        }),
+      );
+    },
+  );
 
   /** `[@annotations] [const] [priority = p :] keyset : action(args) [@annotations];` */
   private readonly tableEntry = this.RULE('tableEntry', (): A.TableEntry => {
     const leading = this.SUBRULE(this.annotations);
     const first = this.LA(1);
     const isConst = this.OPTION(() => this.CONSUME(T.Const)) !== undefined;
-    const priority = this.OPTION2(gated(() => is(this.LA(1), T.Priority) && is(this.LA(2), T.Assign), () => {
-        this.CONSUME(T.Priority);
-        this.CONSUME(T.Assign);
-        const value = this.SUBRULE(this.expression);
-        this.CONSUME(T.Colon);
-        return value;
-      }));
+    const priority = this.OPTION2(
+      gated(
+        () => is(this.LA(1), T.Priority) && is(this.LA(2), T.Assign),
+        () => {
+          this.CONSUME(T.Priority);
+          this.CONSUME(T.Assign);
+          const value = this.SUBRULE(this.expression);
+          this.CONSUME(T.Colon);
+          return value;
+        },
+      ),
+    );
     const keyset = this.SUBRULE(this.keyset);
     this.CONSUME2(T.Colon);
     const action = this.SUBRULE(this.actionReference);
@@ -913,33 +968,46 @@ export class P4Parser extends EmbeddedActionsParser {
     },
   );
 
-  private readonly enumDeclaration = this.RULE('enumDeclaration', (annotations: A.Annotation[] = []): A.EnumDeclaration => {
-    const first = this.CONSUME(T.Enum);
-    const underlyingType = this.OPTION(gated(() => !is(this.LA(2), T.LBrace), () => this.SUBRULE(this.typeRef)));
-    const name = this.SUBRULE(this.name);
-    const members: A.EnumMember[] = [];
-    this.CONSUME(T.LBrace);
-    this.OPTION2(() => {
-      const member = this.SUBRULE(this.enumMember);
-      this.ACTION(() => members.push(member));
-      this.MANY(gated(() => !is(this.LA(2), T.RBrace), () => {
-          this.CONSUME(T.Comma);
-          const next = this.SUBRULE2(this.enumMember);
-          this.ACTION(() => members.push(next));
-        }));
-      this.OPTION3(() => this.CONSUME2(T.Comma));
-    });
-    this.CONSUME(T.RBrace);
-    return this.ACTION(() =>
-      B.node('EnumDeclaration', {
-        annotations,
-        underlyingType,
-        name,
-        members,
-        span: this.spanFrom(this.startOf(annotations, first)),
-      }),
-    );
-  });
+  private readonly enumDeclaration = this.RULE(
+    'enumDeclaration',
+    (annotations: A.Annotation[] = []): A.EnumDeclaration => {
+      const first = this.CONSUME(T.Enum);
+      const underlyingType = this.OPTION(
+        gated(
+          () => !is(this.LA(2), T.LBrace),
+          () => this.SUBRULE(this.typeRef),
+        ),
+      );
+      const name = this.SUBRULE(this.name);
+      const members: A.EnumMember[] = [];
+      this.CONSUME(T.LBrace);
+      this.OPTION2(() => {
+        const member = this.SUBRULE(this.enumMember);
+        this.ACTION(() => members.push(member));
+        this.MANY(
+          gated(
+            () => !is(this.LA(2), T.RBrace),
+            () => {
+              this.CONSUME(T.Comma);
+              const next = this.SUBRULE2(this.enumMember);
+              this.ACTION(() => members.push(next));
+            },
+          ),
+        );
+        this.OPTION3(() => this.CONSUME2(T.Comma));
+      });
+      this.CONSUME(T.RBrace);
+      return this.ACTION(() =>
+        B.node('EnumDeclaration', {
+          annotations,
+          underlyingType,
+          name,
+          members,
+          span: this.spanFrom(this.startOf(annotations, first)),
+        }),
+      );
+    },
+  );
 
   private readonly enumMember = this.RULE('enumMember', (): A.EnumMember => {
     const annotations = this.SUBRULE(this.annotations);
@@ -958,10 +1026,7 @@ export class P4Parser extends EmbeddedActionsParser {
     'typedefDeclaration',
     (annotations: A.Annotation[] = []): A.TypedefDeclaration => {
       const first = this.LA(1);
-      const isNewType = this.OR([
-        alt(() => (this.CONSUME(T.Typedef), false)),
-        alt(() => (this.CONSUME(T.Type), true)),
-      ]);
+      const isNewType = this.OR([alt(() => (this.CONSUME(T.Typedef), false)), alt(() => (this.CONSUME(T.Type), true))]);
       const type = this.OR2<A.TypedefDeclaration['type']>([
         alt(() => this.SUBRULE(this.structLikeDeclaration)),
         alt(() => this.SUBRULE(this.enumDeclaration)),
@@ -1000,11 +1065,16 @@ export class P4Parser extends EmbeddedActionsParser {
     this.OPTION(() => {
       const name = this.SUBRULE(this.name);
       this.ACTION(() => names.push(name));
-      this.MANY(gated(() => !is(this.LA(2), T.RBrace), () => {
-          this.CONSUME(T.Comma);
-          const next = this.SUBRULE2(this.name);
-          this.ACTION(() => names.push(next));
-        }));
+      this.MANY(
+        gated(
+          () => !is(this.LA(2), T.RBrace),
+          () => {
+            this.CONSUME(T.Comma);
+            const next = this.SUBRULE2(this.name);
+            this.ACTION(() => names.push(next));
+          },
+        ),
+      );
       this.OPTION2(() => this.CONSUME2(T.Comma));
     });
     this.CONSUME(T.RBrace);
@@ -1015,48 +1085,73 @@ export class P4Parser extends EmbeddedActionsParser {
     const first = this.LA(1);
     let type = this.OR<A.TypeRef>([
       alt(() => {
-          this.CONSUME(T.Bit);
-          const width = this.OPTION(() => this.SUBRULE(this.widthArgument));
-          return this.ACTION(() => B.node('BitTypeRef', { width, span: this.spanFrom(first.startOffset) }));
-        }),
+        this.CONSUME(T.Bit);
+        const width = this.OPTION(() => this.SUBRULE(this.widthArgument));
+        return this.ACTION(() => B.node('BitTypeRef', { width, span: this.spanFrom(first.startOffset) }));
+      }),
       alt(() => {
-          this.CONSUME(T.Int);
-          const width = this.OPTION2(() => this.SUBRULE2(this.widthArgument));
-          return this.ACTION(() => B.node('IntTypeRef', { width, span: this.spanFrom(first.startOffset) }));
-        }),
+        this.CONSUME(T.Int);
+        const width = this.OPTION2(() => this.SUBRULE2(this.widthArgument));
+        return this.ACTION(() => B.node('IntTypeRef', { width, span: this.spanFrom(first.startOffset) }));
+      }),
       alt(() => {
-          this.CONSUME(T.Varbit);
-          const maxWidth = this.SUBRULE3(this.widthArgument);
-          return this.ACTION(() => B.node('VarbitTypeRef', { maxWidth, span: this.spanFrom(first.startOffset) }));
-        }),
-      alt(() => (this.CONSUME(T.Bool), this.ACTION(() => B.node('BoolTypeRef', { span: this.spanFrom(first.startOffset) })))),
-      alt(() => (this.CONSUME(T.StringKw), this.ACTION(() => B.node('StringTypeRef', { span: this.spanFrom(first.startOffset) })))),
-      alt(() => (this.CONSUME(T.ErrorKw), this.ACTION(() => B.node('ErrorTypeRef', { span: this.spanFrom(first.startOffset) })))),
-      alt(() => (this.CONSUME(T.MatchKind), this.ACTION(() => B.node('MatchKindTypeRef', { span: this.spanFrom(first.startOffset) })))),
-      alt(() => (this.CONSUME(T.Void), this.ACTION(() => B.node('VoidTypeRef', { span: this.spanFrom(first.startOffset) })))),
+        this.CONSUME(T.Varbit);
+        const maxWidth = this.SUBRULE3(this.widthArgument);
+        return this.ACTION(() => B.node('VarbitTypeRef', { maxWidth, span: this.spanFrom(first.startOffset) }));
+      }),
+      alt(
+        () => (
+          this.CONSUME(T.Bool),
+          this.ACTION(() => B.node('BoolTypeRef', { span: this.spanFrom(first.startOffset) }))
+        ),
+      ),
+      alt(
+        () => (
+          this.CONSUME(T.StringKw),
+          this.ACTION(() => B.node('StringTypeRef', { span: this.spanFrom(first.startOffset) }))
+        ),
+      ),
+      alt(
+        () => (
+          this.CONSUME(T.ErrorKw),
+          this.ACTION(() => B.node('ErrorTypeRef', { span: this.spanFrom(first.startOffset) }))
+        ),
+      ),
+      alt(
+        () => (
+          this.CONSUME(T.MatchKind),
+          this.ACTION(() => B.node('MatchKindTypeRef', { span: this.spanFrom(first.startOffset) }))
+        ),
+      ),
+      alt(
+        () => (
+          this.CONSUME(T.Void),
+          this.ACTION(() => B.node('VoidTypeRef', { span: this.spanFrom(first.startOffset) }))
+        ),
+      ),
       alt(() => {
-          this.CONSUME(T.Tuple);
-          const elements = this.SUBRULE(this.typeArguments);
-          return this.ACTION(() => B.node('TupleTypeRef', { elements, span: this.spanFrom(first.startOffset) }));
-        }),
+        this.CONSUME(T.Tuple);
+        const elements = this.SUBRULE(this.typeArguments);
+        return this.ACTION(() => B.node('TupleTypeRef', { elements, span: this.spanFrom(first.startOffset) }));
+      }),
       alt(() => {
-          this.CONSUME(T.List);
-          this.CONSUME(T.LAngle);
-          const element = this.SUBRULE(this.typeArgument);
-          this.CONSUME(T.RAngle);
-          return this.ACTION(() => B.node('ListTypeRef', { element, span: this.spanFrom(first.startOffset) }));
-        }),
+        this.CONSUME(T.List);
+        this.CONSUME(T.LAngle);
+        const element = this.SUBRULE(this.typeArgument);
+        this.CONSUME(T.RAngle);
+        return this.ACTION(() => B.node('ListTypeRef', { element, span: this.spanFrom(first.startOffset) }));
+      }),
       alt(() => {
-          const dot = this.OPTION3(() => this.CONSUME(T.Dot));
-          const nameToken = this.CONSUME(T.Identifier);
-          const args = this.OPTION4(() => this.SUBRULE2(this.typeArguments));
-          return this.ACTION((): A.TypeRef => {
-            const base = B.pathName(B.ident(nameToken), dot);
-            return args === undefined
-              ? B.node('NamedTypeRef', { name: base, span: this.spanFrom(first.startOffset) })
-              : B.node('SpecializedTypeRef', { base, args, span: this.spanFrom(first.startOffset) });
-          });
-        }),
+        const dot = this.OPTION3(() => this.CONSUME(T.Dot));
+        const nameToken = this.CONSUME(T.Identifier);
+        const args = this.OPTION4(() => this.SUBRULE2(this.typeArguments));
+        return this.ACTION((): A.TypeRef => {
+          const base = B.pathName(B.ident(nameToken), dot);
+          return args === undefined
+            ? B.node('NamedTypeRef', { name: base, span: this.spanFrom(first.startOffset) })
+            : B.node('SpecializedTypeRef', { base, args, span: this.spanFrom(first.startOffset) });
+        });
+      }),
     ]);
     this.MANY(() => {
       this.CONSUME(T.LBracket);
@@ -1095,10 +1190,12 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly typeArguments = this.RULE('typeArguments', (): A.TypeRef[] => {
     const args: A.TypeRef[] = [];
     this.CONSUME(T.LAngle);
-    this.MANY_SEP(separated(T.Comma, () => {
+    this.MANY_SEP(
+      separated(T.Comma, () => {
         const arg = this.SUBRULE(this.typeArgument);
         this.ACTION(() => args.push(arg));
-      }));
+      }),
+    );
     this.CONSUME(T.RAngle);
     return args;
   });
@@ -1106,9 +1203,9 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly typeArgument = this.RULE('typeArgument', (): A.TypeRef => {
     return this.OR<A.TypeRef>([
       alt(() => {
-          const token = this.CONSUME(T.DontCare);
-          return this.ACTION(() => B.node('DontCareTypeRef', { span: B.tokenSpan(token) }));
-        }),
+        const token = this.CONSUME(T.DontCare);
+        return this.ACTION(() => B.node('DontCareTypeRef', { span: B.tokenSpan(token) }));
+      }),
       alt(() => this.SUBRULE(this.typeRef)),
     ]);
   });
@@ -1118,10 +1215,12 @@ export class P4Parser extends EmbeddedActionsParser {
     const names: A.Ident[] = [];
     this.OPTION(() => {
       this.CONSUME(T.LAngle);
-      this.AT_LEAST_ONE_SEP(separated(T.Comma, () => {
+      this.AT_LEAST_ONE_SEP(
+        separated(T.Comma, () => {
           const name = this.SUBRULE(this.name);
           this.ACTION(() => names.push(name));
-        }));
+        }),
+      );
       this.CONSUME(T.RAngle);
     });
     return names;
@@ -1130,10 +1229,12 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly parameterList = this.RULE('parameterList', (): A.Parameter[] => {
     const parameters: A.Parameter[] = [];
     this.CONSUME(T.LParen);
-    this.MANY_SEP(separated(T.Comma, () => {
+    this.MANY_SEP(
+      separated(T.Comma, () => {
         const parameter = this.SUBRULE(this.parameter);
         this.ACTION(() => parameters.push(parameter));
-      }));
+      }),
+    );
     this.CONSUME(T.RParen);
     return parameters;
   });
@@ -1188,9 +1289,9 @@ export class P4Parser extends EmbeddedActionsParser {
     return this.OR<A.Annotation>([
       alt(() => this.SUBRULE(this.atAnnotation)),
       alt(() => {
-          const token = this.CONSUME(T.PragmaLine);
-          return this.ACTION(() => B.pragmaAnnotation(token));
-        }),
+        const token = this.CONSUME(T.PragmaLine);
+        return this.ACTION(() => B.pragmaAnnotation(token));
+      }),
     ]);
   });
 
@@ -1202,33 +1303,36 @@ export class P4Parser extends EmbeddedActionsParser {
         IGNORE_AMBIGUITIES: true,
         DEF: [
           gated(this.BACKTRACK(this.parenthesizedExpressions), () => {
-              const items = this.SUBRULE(this.parenthesizedExpressions);
-              return { kind: 'Expressions', items };
-            }),
+            const items = this.SUBRULE(this.parenthesizedExpressions);
+            return { kind: 'Expressions', items };
+          }),
           alt(() => {
-              const open = this.CONSUME(T.LParen);
-              this.SUBRULE(this.rawAnnotationTokens);
-              const close = this.CONSUME(T.RParen);
-              return this.ACTION(() =>
-                B.unparsedAnnotationBody(this.text.slice(open.startOffset + 1, close.startOffset)),
-              );
-            }),
+            const open = this.CONSUME(T.LParen);
+            this.SUBRULE(this.rawAnnotationTokens);
+            const close = this.CONSUME(T.RParen);
+            return this.ACTION(() =>
+              B.unparsedAnnotationBody(this.text.slice(open.startOffset + 1, close.startOffset)),
+            );
+          }),
           alt(() => {
-              this.CONSUME(T.LBracket);
-              const structured = this.OR2<A.AnnotationBody>([
-                gated(() => this.atNameFollowedBy(T.Assign), () => {
-                    const items = this.SUBRULE(this.keyValueList);
-                    return { kind: 'KeyValues', items };
-                  }),
-                alt(() => {
-                    const items = this.SUBRULE(this.expressionList);
-                    this.OPTION2(() => this.CONSUME(T.Comma));
-                    return { kind: 'Expressions', items };
-                  }),
-              ]);
-              this.CONSUME(T.RBracket);
-              return structured;
-            }),
+            this.CONSUME(T.LBracket);
+            const structured = this.OR2<A.AnnotationBody>([
+              gated(
+                () => this.atNameFollowedBy(T.Assign),
+                () => {
+                  const items = this.SUBRULE(this.keyValueList);
+                  return { kind: 'KeyValues', items };
+                },
+              ),
+              alt(() => {
+                const items = this.SUBRULE(this.expressionList);
+                this.OPTION2(() => this.CONSUME(T.Comma));
+                return { kind: 'Expressions', items };
+              }),
+            ]);
+            this.CONSUME(T.RBracket);
+            return structured;
+          }),
         ],
       }),
     );
@@ -1252,10 +1356,10 @@ export class P4Parser extends EmbeddedActionsParser {
     this.MANY(() => {
       this.OR([
         alt(() => {
-            this.CONSUME(T.LParen);
-            this.SUBRULE(this.rawAnnotationTokens);
-            this.CONSUME(T.RParen);
-          }),
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.rawAnnotationTokens);
+          this.CONSUME(T.RParen);
+        }),
         alt(() => this.CONSUME(T.AnnotationBodyToken)),
       ]);
     });
@@ -1271,13 +1375,18 @@ export class P4Parser extends EmbeddedActionsParser {
       this.ACTION(() => items.push({ key, value }));
     };
     pair();
-    this.MANY(gated(() => is(this.LA(2), T.NameToken) && is(this.LA(3), T.Assign), () => {
-        this.CONSUME(T.Comma);
-        const key = this.SUBRULE2(this.name);
-        this.CONSUME2(T.Assign);
-        const value = this.SUBRULE2(this.expression);
-        this.ACTION(() => items.push({ key, value }));
-      }));
+    this.MANY(
+      gated(
+        () => is(this.LA(2), T.NameToken) && is(this.LA(3), T.Assign),
+        () => {
+          this.CONSUME(T.Comma);
+          const key = this.SUBRULE2(this.name);
+          this.CONSUME2(T.Assign);
+          const value = this.SUBRULE2(this.expression);
+          this.ACTION(() => items.push({ key, value }));
+        },
+      ),
+    );
     this.OPTION(() => this.CONSUME2(T.Comma));
     return items;
   });
@@ -1298,60 +1407,66 @@ export class P4Parser extends EmbeddedActionsParser {
         alt(() => this.SUBRULE(this.switchStatement)),
         alt(() => this.SUBRULE(this.forStatement, args)),
         alt(() => {
-            const token = this.CONSUME(T.Exit);
-            this.CONSUME(T.Semicolon);
-            return this.ACTION(() => B.node('ExitStatement', { span: this.spanFrom(token.startOffset) }));
-          }),
+          const token = this.CONSUME(T.Exit);
+          this.CONSUME(T.Semicolon);
+          return this.ACTION(() => B.node('ExitStatement', { span: this.spanFrom(token.startOffset) }));
+        }),
         alt(() => {
-            const token = this.CONSUME(T.Return);
-            const value = this.OPTION(() => this.SUBRULE(this.expression));
-            this.CONSUME2(T.Semicolon);
-            return this.ACTION(() => B.node('ReturnStatement', { value, span: this.spanFrom(token.startOffset) }));
-          }),
+          const token = this.CONSUME(T.Return);
+          const value = this.OPTION(() => this.SUBRULE(this.expression));
+          this.CONSUME2(T.Semicolon);
+          return this.ACTION(() => B.node('ReturnStatement', { value, span: this.spanFrom(token.startOffset) }));
+        }),
         alt(() => {
-            const token = this.CONSUME(T.Break);
-            this.CONSUME3(T.Semicolon);
-            return this.ACTION(() => B.node('BreakStatement', { span: this.spanFrom(token.startOffset) }));
-          }),
+          const token = this.CONSUME(T.Break);
+          this.CONSUME3(T.Semicolon);
+          return this.ACTION(() => B.node('BreakStatement', { span: this.spanFrom(token.startOffset) }));
+        }),
         alt(() => {
-            const token = this.CONSUME(T.Continue);
-            this.CONSUME4(T.Semicolon);
-            return this.ACTION(() => B.node('ContinueStatement', { span: this.spanFrom(token.startOffset) }));
-          }),
+          const token = this.CONSUME(T.Continue);
+          this.CONSUME4(T.Semicolon);
+          return this.ACTION(() => B.node('ContinueStatement', { span: this.spanFrom(token.startOffset) }));
+        }),
         alt(() => {
-            const token = this.CONSUME5(T.Semicolon);
-            return this.ACTION(() => B.node('EmptyStatement', { span: B.tokenSpan(token) }));
-          }),
+          const token = this.CONSUME5(T.Semicolon);
+          return this.ACTION(() => B.node('EmptyStatement', { span: B.tokenSpan(token) }));
+        }),
         alt(() => this.SUBRULE(this.constantDeclaration, args)),
-        gated(() => L.startsLocalDeclaration(this.la), () =>
+        gated(
+          () => L.startsLocalDeclaration(this.la),
+          () =>
             this.SUBRULE(this.typedDeclaration, {
               ARGS: [annotations, LOCAL] as [A.Annotation[], TypedDeclarationContext],
-            }) as A.VariableDeclaration | A.Instantiation),
+            }) as A.VariableDeclaration | A.Instantiation,
+        ),
         alt(() => {
-            const statement = this.SUBRULE(this.simpleStatement);
-            this.CONSUME6(T.Semicolon);
-            return this.ACTION(() => ({ ...statement, span: this.spanFrom(statement.span.start) }));
-          }),
+          const statement = this.SUBRULE(this.simpleStatement);
+          this.CONSUME6(T.Semicolon);
+          return this.ACTION(() => ({ ...statement, span: this.spanFrom(statement.span.start) }));
+        }),
       ],
     });
   });
 
-  private readonly blockStatement = this.RULE('blockStatement', (annotations: A.Annotation[] = []): A.BlockStatement => {
-    const open = this.CONSUME(T.LBrace);
-    const statements: A.Statement[] = [];
-    this.MANY(() => {
-      const statement = this.SUBRULE(this.statement);
-      this.ACTION(() => statements.push(statement));
-    });
-    this.CONSUME(T.RBrace);
-    return this.ACTION(() =>
-      B.node('BlockStatement', {
-        annotations,
-        statements,
-        span: this.spanFrom(this.startOf(annotations, open)),
-      }),
-    );
-  });
+  private readonly blockStatement = this.RULE(
+    'blockStatement',
+    (annotations: A.Annotation[] = []): A.BlockStatement => {
+      const open = this.CONSUME(T.LBrace);
+      const statements: A.Statement[] = [];
+      this.MANY(() => {
+        const statement = this.SUBRULE(this.statement);
+        this.ACTION(() => statements.push(statement));
+      });
+      this.CONSUME(T.RBrace);
+      return this.ACTION(() =>
+        B.node('BlockStatement', {
+          annotations,
+          statements,
+          span: this.spanFrom(this.startOf(annotations, open)),
+        }),
+      );
+    },
+  );
 
   private readonly ifStatement = this.RULE('ifStatement', (): A.IfStatement => {
     const first = this.CONSUME(T.If);
@@ -1378,9 +1493,9 @@ export class P4Parser extends EmbeddedActionsParser {
     this.MANY(() => {
       const label = this.OR<A.Expression>([
         alt(() => {
-            const token = this.CONSUME(T.Default);
-            return this.ACTION(() => B.node('DefaultExpression', { span: B.tokenSpan(token) }));
-          }),
+          const token = this.CONSUME(T.Default);
+          return this.ACTION(() => B.node('DefaultExpression', { span: B.tokenSpan(token) }));
+        }),
         alt(() => this.SUBRULE2(this.expression)),
       ]);
       this.CONSUME(T.Colon);
@@ -1398,13 +1513,20 @@ export class P4Parser extends EmbeddedActionsParser {
     'forStatement',
     (annotations: A.Annotation[] = []): A.ForStatement | A.ForInStatement => {
       const first = this.CONSUME(T.For);
-            this.CONSUME(T.LParen);
+      this.CONSUME(T.LParen);
       return this.OR<A.ForStatement | A.ForInStatement>({
         IGNORE_AMBIGUITIES: true,
         DEF: [
-          gated(() => L.startsForIn(this.la), () => {
+          gated(
+            () => L.startsForIn(this.la),
+            () => {
               const innerAnnotations = this.SUBRULE(this.annotations);
-              const type = this.OPTION(gated(() => !this.atNameFollowedBy(T.In), () => this.SUBRULE(this.typeRef)));
+              const type = this.OPTION(
+                gated(
+                  () => !this.atNameFollowedBy(T.In),
+                  () => this.SUBRULE(this.typeRef),
+                ),
+              );
               const name = this.SUBRULE(this.name);
               this.CONSUME(T.In);
               const collection = this.SUBRULE(this.expression);
@@ -1425,68 +1547,83 @@ export class P4Parser extends EmbeddedActionsParser {
                   span: this.spanFrom(this.startOf(annotations, first)),
                 }),
               );
-            }),
+            },
+          ),
           alt(() => {
-              const init = this.SUBRULE(this.forClauseStatements, { ARGS: [true] as [boolean] });
-              this.CONSUME(T.Semicolon);
-              const condition = this.OPTION3(() => this.SUBRULE3(this.expression));
-              this.CONSUME2(T.Semicolon);
-              const update = this.SUBRULE2(this.forClauseStatements, { ARGS: [false] as [boolean] });
-              this.CONSUME2(T.RParen);
-              const body = this.SUBRULE2(this.statement);
-              return this.ACTION(() =>
-                B.node('ForStatement', { init, condition, update, body, span: this.spanFrom(this.startOf(annotations, first)) }),
-              );
-            }),
+            const init = this.SUBRULE(this.forClauseStatements, { ARGS: [true] as [boolean] });
+            this.CONSUME(T.Semicolon);
+            const condition = this.OPTION3(() => this.SUBRULE3(this.expression));
+            this.CONSUME2(T.Semicolon);
+            const update = this.SUBRULE2(this.forClauseStatements, { ARGS: [false] as [boolean] });
+            this.CONSUME2(T.RParen);
+            const body = this.SUBRULE2(this.statement);
+            return this.ACTION(() =>
+              B.node('ForStatement', {
+                init,
+                condition,
+                update,
+                body,
+                span: this.spanFrom(this.startOf(annotations, first)),
+              }),
+            );
+          }),
         ],
       });
     },
   );
 
   /** The comma-separated initialisation or update statements of a three-part `for`. */
-  private readonly forClauseStatements = this.RULE('forClauseStatements', (allowDeclarations = false): A.Statement[] => {
-    const statements: A.Statement[] = [];
-    this.MANY_SEP(separated(T.Comma, () => {
-        const statement = this.OR<A.Statement>({
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-            gated(() => allowDeclarations && L.startsLocalDeclaration(this.la), () => {
-                const first = this.LA(1);
-                const type = this.SUBRULE(this.typeRef);
-                const name = this.SUBRULE(this.name);
-                const initializer = this.OPTION(() => {
-                  this.CONSUME(T.Assign);
-                  return this.SUBRULE(this.expression);
-                });
-                return this.ACTION(() =>
-                  B.node('VariableDeclaration', {
-                    annotations: [],
-                    type,
-                    name,
-                    initializer,
-                    span: this.spanFrom(first.startOffset),
-                  }),
-                );
-              }),
-            alt(() => this.SUBRULE(this.simpleStatement)),
-          ],
-        });
-        this.ACTION(() => statements.push(statement));
-      }));
-    return statements;
-  });
+  private readonly forClauseStatements = this.RULE(
+    'forClauseStatements',
+    (allowDeclarations = false): A.Statement[] => {
+      const statements: A.Statement[] = [];
+      this.MANY_SEP(
+        separated(T.Comma, () => {
+          const statement = this.OR<A.Statement>({
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              gated(
+                () => allowDeclarations && L.startsLocalDeclaration(this.la),
+                () => {
+                  const first = this.LA(1);
+                  const type = this.SUBRULE(this.typeRef);
+                  const name = this.SUBRULE(this.name);
+                  const initializer = this.OPTION(() => {
+                    this.CONSUME(T.Assign);
+                    return this.SUBRULE(this.expression);
+                  });
+                  return this.ACTION(() =>
+                    B.node('VariableDeclaration', {
+                      annotations: [],
+                      type,
+                      name,
+                      initializer,
+                      span: this.spanFrom(first.startOffset),
+                    }),
+                  );
+                },
+              ),
+              alt(() => this.SUBRULE(this.simpleStatement)),
+            ],
+          });
+          this.ACTION(() => statements.push(statement));
+        }),
+      );
+      return statements;
+    },
+  );
 
   /** An assignment (`=`, `+=`, ... `>>=`) or a call, without its `;`. */
   private readonly simpleStatement = this.RULE('simpleStatement', (): A.AssignmentStatement | A.CallStatement => {
     const target = this.SUBRULE(this.expression);
     return this.OR<A.AssignmentStatement | A.CallStatement>([
       alt(() => {
-          const op = this.SUBRULE(this.assignmentOperator);
-          const value = this.SUBRULE2(this.expression);
-          return this.ACTION(() =>
-            B.node('AssignmentStatement', { op, target, value, span: this.spanFrom(target.span.start) }),
-          );
-        }),
+        const op = this.SUBRULE(this.assignmentOperator);
+        const value = this.SUBRULE2(this.expression);
+        return this.ACTION(() =>
+          B.node('AssignmentStatement', { op, target, value, span: this.spanFrom(target.span.start) }),
+        );
+      }),
       alt(() =>
         this.ACTION(() => {
           if (!B.isCall(target)) this.raise(SyntaxDiagnostics.NotAStatement, [], target.span);
@@ -1531,14 +1668,19 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly binaryExpression = this.RULE('binaryExpression', (): A.Expression => {
     const operands: A.Expression[] = [this.SUBRULE(this.unaryExpression)];
     const operators: A.BinaryOperator[] = [];
-    this.MANY(gated(() => this.atBinaryOperator(), () => {
-        const op = this.SUBRULE(this.binaryOperator);
-        const right = this.SUBRULE2(this.unaryExpression);
-        this.ACTION(() => {
-          operators.push(op);
-          operands.push(right);
-        });
-      }));
+    this.MANY(
+      gated(
+        () => this.atBinaryOperator(),
+        () => {
+          const op = this.SUBRULE(this.binaryOperator);
+          const right = this.SUBRULE2(this.unaryExpression);
+          this.ACTION(() => {
+            operators.push(op);
+            operands.push(right);
+          });
+        },
+      ),
+    );
     return this.ACTION(() => (operators.length === 0 ? operands[0]! : B.foldBinary(operands, operators)));
   });
 
@@ -1546,7 +1688,12 @@ export class P4Parser extends EmbeddedActionsParser {
     return this.OR<A.BinaryOperator>([
       alt(() => {
         this.CONSUME(T.RAngle);
-        const shift = this.OPTION(gated(() => this.atAdjacentRAngle(), () => this.CONSUME2(T.RAngle)));
+        const shift = this.OPTION(
+          gated(
+            () => this.atAdjacentRAngle(),
+            () => this.CONSUME2(T.RAngle),
+          ),
+        );
         return shift === undefined ? '>' : '>>';
       }),
       alt(() => {
@@ -1569,107 +1716,112 @@ export class P4Parser extends EmbeddedActionsParser {
 
   private readonly postfixExpression = this.RULE('postfixExpression', (): A.Expression => {
     let result = this.SUBRULE(this.primaryExpression);
-    this.MANY(gated(() => !is(this.LA(1), T.LAngle) || L.startsTypeArgumentsOfCall(this.la), () => {
-        const object = result;
-        result = this.OR<A.Expression>([
-          alt(() => {
+    this.MANY(
+      gated(
+        () => !is(this.LA(1), T.LAngle) || L.startsTypeArgumentsOfCall(this.la),
+        () => {
+          const object = result;
+          result = this.OR<A.Expression>([
+            alt(() => {
               this.CONSUME(T.Dot);
               const name = this.SUBRULE(this.name);
               return this.ACTION(() => B.member(object, name));
             }),
-          alt(() => {
+            alt(() => {
               this.CONSUME(T.LBracket);
               const outer = this.greaterThanEndsExpression;
               this.greaterThanEndsExpression = false;
               const first = this.SUBRULE(this.expression);
               const access = this.OR2<(end: number) => A.Expression>([
                 alt(() => {
-                    this.CONSUME(T.Colon);
-                    const lo = this.SUBRULE2(this.expression);
-                    return (end: number) => B.slice(object, first, lo, end);
-                  }),
+                  this.CONSUME(T.Colon);
+                  const lo = this.SUBRULE2(this.expression);
+                  return (end: number) => B.slice(object, first, lo, end);
+                }),
                 alt(() => {
-                    this.CONSUME(T.Plus);
-                    this.CONSUME2(T.Colon);
-                    const width = this.SUBRULE3(this.expression);
-                    return (end: number) => B.indexedSlice(object, first, width, end);
-                  }),
+                  this.CONSUME(T.Plus);
+                  this.CONSUME2(T.Colon);
+                  const width = this.SUBRULE3(this.expression);
+                  return (end: number) => B.indexedSlice(object, first, width, end);
+                }),
                 alt(() => (end: number) => B.index(object, first, end)),
               ]);
               const close = this.CONSUME(T.RBracket);
               this.greaterThanEndsExpression = outer;
               return this.ACTION(() => access(close.startOffset + 1));
             }),
-          alt(() => {
+            alt(() => {
               const args = this.SUBRULE(this.argumentList);
               return this.ACTION(() => B.call(object, [], args, this.LA(0).startOffset + 1));
             }),
-          alt(() => {
+            alt(() => {
               const typeArgs = this.SUBRULE(this.typeArguments);
               return this.OR3<A.Expression>([
                 alt(() => {
-                    const args = this.SUBRULE2(this.argumentList);
-                    return this.ACTION(() => B.call(object, typeArgs, args, this.LA(0).startOffset + 1));
-                  }),
+                  const args = this.SUBRULE2(this.argumentList);
+                  return this.ACTION(() => B.call(object, typeArgs, args, this.LA(0).startOffset + 1));
+                }),
                 alt(() => {
-                    this.CONSUME2(T.Dot);
-                    const name = this.SUBRULE2(this.name);
-                    return this.ACTION(() => B.specializedTypeMember(object, typeArgs, name));
-                  }),
+                  this.CONSUME2(T.Dot);
+                  const name = this.SUBRULE2(this.name);
+                  return this.ACTION(() => B.specializedTypeMember(object, typeArgs, name));
+                }),
               ]);
             }),
-        ]);
-      }));
+          ]);
+        },
+      ),
+    );
     return result;
   });
 
   private readonly primaryExpression = this.RULE('primaryExpression', (): A.Expression => {
     return this.OR<A.Expression>([
       alt(() => {
-          const token = this.CONSUME(T.IntLiteral);
-          return this.ACTION(() => B.intLiteral(token));
-        }),
+        const token = this.CONSUME(T.IntLiteral);
+        return this.ACTION(() => B.intLiteral(token));
+      }),
       alt(() => {
-          const token = this.CONSUME(T.StringLiteral);
-          return this.ACTION(() => B.stringLiteral(token));
-        }),
+        const token = this.CONSUME(T.StringLiteral);
+        return this.ACTION(() => B.stringLiteral(token));
+      }),
       alt(() => {
-          const token = this.CONSUME(T.True);
-          return this.ACTION(() => B.boolLiteral(token, true));
-        }),
+        const token = this.CONSUME(T.True);
+        return this.ACTION(() => B.boolLiteral(token, true));
+      }),
       alt(() => {
-          const token = this.CONSUME(T.False);
-          return this.ACTION(() => B.boolLiteral(token, false));
-        }),
+        const token = this.CONSUME(T.False);
+        return this.ACTION(() => B.boolLiteral(token, false));
+      }),
       alt(() => {
-          const token = this.CONSUME(T.This);
-          return this.ACTION(() => B.node('ThisExpression', { span: B.tokenSpan(token) }));
-        }),
+        const token = this.CONSUME(T.This);
+        return this.ACTION(() => B.node('ThisExpression', { span: B.tokenSpan(token) }));
+      }),
       alt(() => {
-          const token = this.CONSUME(T.DontCare);
-          return this.ACTION(() => B.node('DontCareExpression', { span: B.tokenSpan(token) }));
-        }),
+        const token = this.CONSUME(T.DontCare);
+        return this.ACTION(() => B.node('DontCareExpression', { span: B.tokenSpan(token) }));
+      }),
       alt(() => {
-          const token = this.CONSUME(T.Dots);
-          return this.ACTION(() => B.dotsExpression(token));
-        }),
+        const token = this.CONSUME(T.Dots);
+        return this.ACTION(() => B.dotsExpression(token));
+      }),
       alt(() => {
-          const token = this.CONSUME(T.InvalidHeader);
-          return this.ACTION(() => B.node('InvalidHeaderExpression', { span: B.tokenSpan(token) }));
-        }),
+        const token = this.CONSUME(T.InvalidHeader);
+        return this.ACTION(() => B.node('InvalidHeaderExpression', { span: B.tokenSpan(token) }));
+      }),
       alt(() => this.SUBRULE(this.braceExpression)),
       alt(() => this.SUBRULE(this.castOrParenthesized)),
       alt(() => {
-          const dot = this.OPTION(() => this.CONSUME(T.Dot));
-          const name = this.SUBRULE(this.name);
-          return this.ACTION(() => B.pathExpression(B.pathName(name, dot)));
-        }),
+        const dot = this.OPTION(() => this.CONSUME(T.Dot));
+        const name = this.SUBRULE(this.name);
+        return this.ACTION(() => B.pathExpression(B.pathName(name, dot)));
+      }),
       alt(() => {
-          const token = this.CONSUME(T.ErrorKw);
-          this.CONSUME2(T.Dot);
-          const name = this.SUBRULE2(this.name);
-          return this.ACTION(() => B.typeMember(B.node('ErrorTypeRef', { span: B.tokenSpan(token) }), name));
-        }),
+        const token = this.CONSUME(T.ErrorKw);
+        this.CONSUME2(T.Dot);
+        const name = this.SUBRULE2(this.name);
+        return this.ACTION(() => B.typeMember(B.node('ErrorTypeRef', { span: B.tokenSpan(token) }), name));
+      }),
     ]);
   });
 
@@ -1710,59 +1862,72 @@ export class P4Parser extends EmbeddedActionsParser {
     const open = this.CONSUME(T.LBrace);
     let hasDots = false;
     const result = this.OR<(span: Span) => A.ListExpression | A.StructExpression>([
-      gated(() => this.atNameFollowedBy(T.Assign), () => {
+      gated(
+        () => this.atNameFollowedBy(T.Assign),
+        () => {
           const fields: A.NamedExpression[] = [];
           const field = (): void => {
             this.OR2([
               alt(() => {
-                  this.CONSUME(T.Dots);
-                  hasDots = true;
-                }),
+                this.CONSUME(T.Dots);
+                hasDots = true;
+              }),
               alt(() => {
-                  const name = this.SUBRULE(this.name);
-                  this.CONSUME(T.Assign);
-                  const value = this.SUBRULE(this.expression);
-                  this.ACTION(() => fields.push(B.namedExpression(name, value)));
-                }),
+                const name = this.SUBRULE(this.name);
+                this.CONSUME(T.Assign);
+                const value = this.SUBRULE(this.expression);
+                this.ACTION(() => fields.push(B.namedExpression(name, value)));
+              }),
             ]);
           };
           field();
-          this.MANY(gated(() => !is(this.LA(2), T.RBrace), () => {
-              this.CONSUME(T.Comma);
-              this.OR3([
-                alt(() => {
+          this.MANY(
+            gated(
+              () => !is(this.LA(2), T.RBrace),
+              () => {
+                this.CONSUME(T.Comma);
+                this.OR3([
+                  alt(() => {
                     this.CONSUME2(T.Dots);
                     hasDots = true;
                   }),
-                alt(() => {
+                  alt(() => {
                     const name = this.SUBRULE2(this.name);
                     this.CONSUME2(T.Assign);
                     const value = this.SUBRULE2(this.expression);
                     this.ACTION(() => fields.push(B.namedExpression(name, value)));
                   }),
-              ]);
-            }));
+                ]);
+              },
+            ),
+          );
           this.OPTION(() => this.CONSUME2(T.Comma));
           return (span: Span) => B.structExpression(fields, hasDots, span);
-        }),
+        },
+      ),
       alt(() => {
-          const items: A.Expression[] = [];
-          const item = (expression: A.Expression): void => {
-            if (B.isDotsExpression(expression)) hasDots = true;
-            else items.push(expression);
-          };
-          this.OPTION2(() => {
-            const firstItem = this.SUBRULE3(this.expression);
-            this.ACTION(() => item(firstItem));
-            this.MANY2(gated(() => !is(this.LA(2), T.RBrace), () => {
+        const items: A.Expression[] = [];
+        const item = (expression: A.Expression): void => {
+          if (B.isDotsExpression(expression)) hasDots = true;
+          else items.push(expression);
+        };
+        this.OPTION2(() => {
+          const firstItem = this.SUBRULE3(this.expression);
+          this.ACTION(() => item(firstItem));
+          this.MANY2(
+            gated(
+              () => !is(this.LA(2), T.RBrace),
+              () => {
                 this.CONSUME3(T.Comma);
                 const next = this.SUBRULE4(this.expression);
                 this.ACTION(() => item(next));
-              }));
-            this.OPTION3(() => this.CONSUME4(T.Comma));
-          });
-          return (span: Span) => B.listExpression(items, hasDots, span);
-        }),
+              },
+            ),
+          );
+          this.OPTION3(() => this.CONSUME4(T.Comma));
+        });
+        return (span: Span) => B.listExpression(items, hasDots, span);
+      }),
     ]);
     this.CONSUME(T.RBrace);
     return this.ACTION(() => result(this.spanFrom(open.startOffset)));
@@ -1774,11 +1939,16 @@ export class P4Parser extends EmbeddedActionsParser {
     this.OPTION(() => {
       const item = this.SUBRULE(this.expression);
       this.ACTION(() => items.push(item));
-      this.MANY(gated(() => !is(this.LA(2), T.RParen) && !is(this.LA(2), T.RBracket), () => {
-          this.CONSUME(T.Comma);
-          const next = this.SUBRULE2(this.expression);
-          this.ACTION(() => items.push(next));
-        }));
+      this.MANY(
+        gated(
+          () => !is(this.LA(2), T.RParen) && !is(this.LA(2), T.RBracket),
+          () => {
+            this.CONSUME(T.Comma);
+            const next = this.SUBRULE2(this.expression);
+            this.ACTION(() => items.push(next));
+          },
+        ),
+      );
     });
     return items;
   });
@@ -1787,20 +1957,27 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly argumentList = this.RULE('argumentList', (): A.Argument[] => {
     const args: A.Argument[] = [];
     this.CONSUME(T.LParen);
-    this.MANY_SEP(separated(T.Comma, () => {
+    this.MANY_SEP(
+      separated(T.Comma, () => {
         const arg = this.SUBRULE(this.argument);
         this.ACTION(() => args.push(arg));
-      }));
+      }),
+    );
     this.CONSUME(T.RParen);
     return args;
   });
 
   private readonly argument = this.RULE('argument', (): A.Argument => {
-    const name = this.OPTION(gated(() => this.atNameFollowedBy(T.Assign), () => {
-        const argName = this.SUBRULE(this.name);
-        this.CONSUME(T.Assign);
-        return argName;
-      }));
+    const name = this.OPTION(
+      gated(
+        () => this.atNameFollowedBy(T.Assign),
+        () => {
+          const argName = this.SUBRULE(this.name);
+          this.CONSUME(T.Assign);
+          return argName;
+        },
+      ),
+    );
     const value = this.SUBRULE(this.expression);
     return this.ACTION(() => B.argument(name, value));
   });

@@ -19,7 +19,7 @@ describe('lexer tokens', () => {
     ]);
   });
 
-  it('lexes `_` alone as don\'t-care and `_x` as an identifier', () => {
+  it("lexes `_` alone as don't-care and `_x` as an identifier", () => {
     expect(kinds('_ _x x_')).toEqual(['DontCare:_', 'Identifier:_x', 'Identifier:x_']);
   });
 
@@ -78,7 +78,11 @@ describe('lexer tokens', () => {
   });
 
   it('skips comments and leftover preprocessor lines, but not a `#` inside a line', () => {
-    expect(kinds('a // x\n/* y\n z */ b\n  #line 3 "f.p4"\nc')).toEqual(['Identifier:a', 'Identifier:b', 'Identifier:c']);
+    expect(kinds('a // x\n/* y\n z */ b\n  #line 3 "f.p4"\nc')).toEqual([
+      'Identifier:a',
+      'Identifier:b',
+      'Identifier:c',
+    ]);
     const { tokens } = tokenize('a # b');
     expect(tokens.map((t) => t.tokenType.name)).toEqual(['Identifier', 'UnexpectedCharacter', 'Identifier']);
   });

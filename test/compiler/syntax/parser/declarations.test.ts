@@ -15,7 +15,11 @@ describe('type declarations', () => {
     expect(st!.kind).toBe('StructDeclaration');
     if (st!.kind === 'StructDeclaration') {
       expect(st.typeParameters.map((p) => p.name)).toEqual(['T', 'U']);
-      expect(st.fields.map((f) => `${showType(f.type)} ${f.name.name}`)).toEqual(['T first', 'U second', 'bit<8>[4] arr']);
+      expect(st.fields.map((f) => `${showType(f.type)} ${f.name.name}`)).toEqual([
+        'T first',
+        'U second',
+        'bit<8>[4] arr',
+      ]);
     }
   });
 
@@ -28,7 +32,10 @@ describe('type declarations', () => {
     ]);
     const ser = only('enum bit<16> EtherType { IPv4 = 0x0800, IPv6 = 0x86dd }', 'EnumDeclaration');
     expect(ser.underlyingType && showType(ser.underlyingType)).toBe('bit<16>');
-    expect(ser.members.map((m) => `${m.name.name}=${m.value && show(m.value)}`)).toEqual(['IPv4=0x0800', 'IPv6=0x86dd']);
+    expect(ser.members.map((m) => `${m.name.name}=${m.value && show(m.value)}`)).toEqual([
+      'IPv4=0x0800',
+      'IPv6=0x86dd',
+    ]);
   });
 
   it('parses typedefs, new types and inline derived type declarations', () => {
@@ -41,7 +48,9 @@ describe('type declarations', () => {
     expect(a).toMatchObject({ kind: 'TypedefDeclaration', isNewType: false, name: { name: 'Addr' } });
     expect(b).toMatchObject({ kind: 'TypedefDeclaration', isNewType: true, name: { name: 'Port' } });
     expect(c).toMatchObject({ kind: 'TypedefDeclaration', type: { kind: 'HeaderDeclaration', name: { name: 'H' } } });
-    expect(d!.kind === 'TypedefDeclaration' && d.type.kind === 'HeaderStackTypeRef' && showType(d.type)).toBe('Addr[4]');
+    expect(d!.kind === 'TypedefDeclaration' && d.type.kind === 'HeaderStackTypeRef' && showType(d.type)).toBe(
+      'Addr[4]',
+    );
   });
 
   it('parses error and match_kind declarations', () => {
@@ -95,7 +104,11 @@ describe('constants, variables and instantiations', () => {
        };`,
       'Instantiation',
     );
-    expect(inst.initializer?.map((d) => d.kind)).toEqual(['FunctionDeclaration', 'FunctionDeclaration', 'Instantiation']);
+    expect(inst.initializer?.map((d) => d.kind)).toEqual([
+      'FunctionDeclaration',
+      'FunctionDeclaration',
+      'Instantiation',
+    ]);
   });
 
   it('parses arrays of instances', () => {
@@ -108,14 +121,19 @@ describe('functions, actions and externs', () => {
   it('parses functions with type parameters and default parameter values', () => {
     const f = only('T max<T>(in T a, in T b = 0) { return a > b ? a : b; }', 'FunctionDeclaration');
     expect(f.prototype).toMatchObject({ name: { name: 'max' }, typeParameters: [{ name: 'T' }] });
-    expect(f.prototype.parameters.map((p) => [p.direction, p.name.name, p.defaultValue && show(p.defaultValue)])).toEqual([
+    expect(
+      f.prototype.parameters.map((p) => [p.direction, p.name.name, p.defaultValue && show(p.defaultValue)]),
+    ).toEqual([
       ['in', 'a', undefined],
       ['in', 'b', '0'],
     ]);
   });
 
   it('parses actions with directionless parameters', () => {
-    const a = only('@name("fwd") action forward(bit<9> port, inout bit<8> ttl) { ttl = ttl - 1; }', 'ActionDeclaration');
+    const a = only(
+      '@name("fwd") action forward(bit<9> port, inout bit<8> ttl) { ttl = ttl - 1; }',
+      'ActionDeclaration',
+    );
     expect(a.parameters.map((p) => p.direction)).toEqual(['none', 'inout']);
     expect(a.body.statements).toHaveLength(1);
   });
@@ -231,10 +249,21 @@ describe('contextual keywords as names', () => {
       'action a(bit<8> apply, bit<8> key, bit<8> actions, bit<8> state, bit<8> entries, bit<8> type, bit<8> priority) { }',
       'ActionDeclaration',
     );
-    expect(a.parameters.map((p) => p.name.name)).toEqual(['apply', 'key', 'actions', 'state', 'entries', 'type', 'priority']);
+    expect(a.parameters.map((p) => p.name.name)).toEqual([
+      'apply',
+      'key',
+      'actions',
+      'state',
+      'entries',
+      'type',
+      'priority',
+    ]);
     const h = only('header H { bit<8> type; bit<8> key; }', 'HeaderDeclaration');
     expect(h.fields.map((f) => f.name.name)).toEqual(['type', 'key']);
-    const c = only('control C(inout H h) { apply { bit<8> state = h.type; key = state + h.key; } }', 'ControlDeclaration');
+    const c = only(
+      'control C(inout H h) { apply { bit<8> state = h.type; key = state + h.key; } }',
+      'ControlDeclaration',
+    );
     expect(c.apply.statements.map((s) => s.kind)).toEqual(['VariableDeclaration', 'AssignmentStatement']);
   });
 });

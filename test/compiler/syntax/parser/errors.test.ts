@@ -9,7 +9,7 @@ function firstError(text: string): { code: number; message: string; offset: numb
 }
 
 describe('syntax errors', () => {
-  it('reports a missing `;` at the unexpected token, in p4c\'s words', () => {
+  it("reports a missing `;` at the unexpected token, in p4c's words", () => {
     const text = 'header h { bit<8> a }';
     expect(firstError(text)).toEqual({
       code: 2001,
@@ -43,7 +43,10 @@ describe('syntax errors', () => {
 
   it('reports an unexpected end of input at the end of the last token', () => {
     const text = 'control C() { apply { }';
-    expect(firstError(text)).toMatchObject({ message: 'syntax error, unexpected end of file, expecting "}"', offset: text.length });
+    expect(firstError(text)).toMatchObject({
+      message: 'syntax error, unexpected end of file, expecting "}"',
+      offset: text.length,
+    });
   });
 
   it('reports stray tokens after the last declaration', () => {
@@ -69,7 +72,20 @@ describe('syntax errors', () => {
   });
 
   it('never throws, whatever the input', () => {
-    for (const text of ['', '}', '{{{{', '@', 'control', 'parser P() { state', '"', '/*', '#', '((((((((', 'a<b<c<d', '\u0000']) {
+    for (const text of [
+      '',
+      '}',
+      '{{{{',
+      '@',
+      'control',
+      'parser P() { state',
+      '"',
+      '/*',
+      '#',
+      '((((((((',
+      'a<b<c<d',
+      '\u0000',
+    ]) {
       expect(() => parse(text)).not.toThrow();
       expect(parse(text).program.kind).toBe('Program');
     }

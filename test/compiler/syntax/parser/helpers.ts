@@ -30,7 +30,8 @@ export function declarations(text: string): readonly A.Declaration[] {
 
 export function only<K extends A.Declaration['kind']>(text: string, kind: K): Extract<A.Declaration, { kind: K }> {
   const decls = declarations(text);
-  if (decls.length !== 1 || decls[0]!.kind !== kind) throw new Error(`expected one ${kind}, got ${decls.map((d) => d.kind).join(', ')}`);
+  if (decls.length !== 1 || decls[0]!.kind !== kind)
+    throw new Error(`expected one ${kind}, got ${decls.map((d) => d.kind).join(', ')}`);
   return decls[0] as Extract<A.Declaration, { kind: K }>;
 }
 
@@ -97,7 +98,9 @@ export function show(e: A.Expression): string {
     case 'IndexExpression':
       return `${show(e.object)}[${show(e.index)}]`;
     case 'SliceExpression':
-      return e.width ? `${show(e.object)}[${show(e.lo)} +: ${show(e.width)}]` : `${show(e.object)}[${show(e.hi)}:${show(e.lo)}]`;
+      return e.width
+        ? `${show(e.object)}[${show(e.lo)} +: ${show(e.width)}]`
+        : `${show(e.object)}[${show(e.hi)}:${show(e.lo)}]`;
     case 'CallExpression': {
       const typeArgs = e.typeArgs.length > 0 ? `<${e.typeArgs.map(showType).join(', ')}>` : '';
       const args = e.args.map((a) => (a.name ? `${a.name.name}=` : '') + show(a.value)).join(', ');

@@ -10,15 +10,32 @@ function one(text: string): A.Statement {
 
 describe('assignments and calls', () => {
   it('parses plain and compound assignments, `>>=` included', () => {
-    const ops = statements('a = 1; a += 1; a -= 1; a *= 1; a /= 1; a %= 1; a <<= 1; a >>= 1; a &= 1; a |= 1; a ^= 1; a |+|= 1; a |-|= 1;');
+    const ops = statements(
+      'a = 1; a += 1; a -= 1; a *= 1; a /= 1; a %= 1; a <<= 1; a >>= 1; a &= 1; a |= 1; a ^= 1; a |+|= 1; a |-|= 1;',
+    );
     expect(ops.map((s) => s.kind === 'AssignmentStatement' && s.op)).toEqual([
-      '=', '+=', '-=', '*=', '/=', '%=', '<<=', '>>=', '&=', '|=', '^=', '|+|=', '|-|=',
+      '=',
+      '+=',
+      '-=',
+      '*=',
+      '/=',
+      '%=',
+      '<<=',
+      '>>=',
+      '&=',
+      '|=',
+      '^=',
+      '|+|=',
+      '|-|=',
     ]);
   });
 
   it('parses assignments to members, indexes and slices', () => {
     const st = one('h.s[1].f[3:0] = x >> 1;');
-    expect(st.kind === 'AssignmentStatement' && [show(st.target), show(st.value)]).toEqual(['h.s[1].f[3:0]', '(x >> 1)']);
+    expect(st.kind === 'AssignmentStatement' && [show(st.target), show(st.value)]).toEqual([
+      'h.s[1].f[3:0]',
+      '(x >> 1)',
+    ]);
   });
 
   it('parses method calls, generic calls and direct applications', () => {
@@ -133,7 +150,10 @@ describe('control flow', () => {
       'i',
       '(0 .. 7)',
     ]);
-    expect(c!.kind === 'ForInStatement' && [c.annotations[0]!.name.name, show(c.collection)]).toEqual(['unroll', 'stack']);
+    expect(c!.kind === 'ForInStatement' && [c.annotations[0]!.name.name, show(c.collection)]).toEqual([
+      'unroll',
+      'stack',
+    ]);
     expect(u!.kind === 'ForInStatement' && u.type).toBeUndefined();
   });
 });

@@ -19,7 +19,10 @@ describe('tables', () => {
     const [key] = table('key = { h.a: exact; h.b & 0xff: ternary @name("b"); }').properties;
     expect(key?.kind).toBe('KeyProperty');
     if (key?.kind === 'KeyProperty') {
-      expect(key.elements.map((e) => `${show(e.expression)}:${e.matchKind.name}`)).toEqual(['h.a:exact', '(h.b & 0xff):ternary']);
+      expect(key.elements.map((e) => `${show(e.expression)}:${e.matchKind.name}`)).toEqual([
+        'h.a:exact',
+        '(h.b & 0xff):ternary',
+      ]);
       expect(key.elements[1]!.annotations[0]!.name.name).toBe('name');
     }
   });
@@ -34,7 +37,9 @@ describe('tables', () => {
   });
 
   it('parses default_action (const or not), size and other properties as value properties', () => {
-    const props = table('const default_action = a(1); size = 1024; @name("impl") implementation = ap; support_timeout = true;').properties;
+    const props = table(
+      'const default_action = a(1); size = 1024; @name("impl") implementation = ap; support_timeout = true;',
+    ).properties;
     expect(props.map((p) => p.kind === 'ValueProperty' && [p.isConst, p.name.name, show(p.value)])).toEqual([
       [true, 'default_action', 'a(1)'],
       [false, 'size', '1024'],
