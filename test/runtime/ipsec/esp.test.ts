@@ -92,6 +92,31 @@ describe('in-place and task-shaped encapsulation', () => {
     });
   }
 
+  it('same array at other offsets (overlapping moves both ways), with inner or explicit MACs', () => {
+    for (const { file, config } of FIXTURE_SAS) {
+      const expected = fixtureFrames(file);
+      for (const outerMacs of [undefined, { src: '0a:00:00:00:00:01', dst: '0a:00:00:00:00:fe' }]) {
+        for (const shift of [-30, -7, 5, 40]) {
+          const sa = new SecurityAssociation({ ...config, outerMacs });
+          const rx = new Map([[config.spi, new SecurityAssociation({ ...config, outerMacs })]]);
+          inner.forEach((f, i) => {
+            const buf = new Uint8Array(2200);
+            const srcOff = 100;
+            buf.set(f, srcOff);
+            const n = espEncapsulateAt(sa, i + 1, i, buf, srcOff, f.length, buf, srcOff + shift, 2000);
+            const got = buf.slice(srcOff + shift, srcOff + shift + n);
+            const want = expected[i]!.slice();
+            if (outerMacs !== undefined) want.set([10, 0, 0, 0, 0, 0xfe, 10, 0, 0, 0, 0, 1], 0);
+            expect(hex(got), `${config.suite} shift ${shift} packet ${i}`).toBe(hex(want));
+            const m = espDecapsulateAt(buf, srcOff + shift, n, rx, buf, srcOff, 2000);
+            // Decapsulated frames carry the outer MACs; the rest is the inner frame.
+            expect(hex(buf.subarray(srcOff, srcOff + m)).slice(24), `decap ${i}`).toBe(hex(f).slice(24));
+          });
+        }
+      }
+    }
+  });
+
   it('a worker thread encapsulating tasks claimed on the main thread gives the same bytes', async () => {
     const configs = FIXTURE_SAS.map((s) => s.config);
     const slot = 2048;
