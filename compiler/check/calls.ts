@@ -19,6 +19,7 @@ import {
   VOID,
   hasTypeVariables,
   sameType,
+  widthInBits,
   substitute,
   substituteParameter,
   typeToString,
@@ -54,10 +55,12 @@ export function checkCall(ctx: CheckContext, expr: CallExpression): Type {
   for (const arg of expr.args) checkExpression(ctx, arg.value);
   if (candidates === undefined) return UNKNOWN;
   const site: CallSite = { span: expr.span, text: printExpression(expr), typeArgs: expr.typeArgs, args: expr.args };
-  const resolved = resolveCall(ctx, site, candidates, 'call');
+  const mode: CallMode = candidates[0]?.target.kind === 'constructor' ? 'constructor' : 'call';
+  const resolved = resolveCall(ctx, site, candidates, mode);
   if (resolved === undefined) return UNKNOWN;
   ctx.result.calls.set(expr, resolved);
   checkCallContext(ctx, expr, resolved);
+  foldCall(ctx, expr, resolved);
   return resolved.signature.returnType;
 }
 
@@ -79,6 +82,37 @@ function checkCallContext(ctx: CheckContext, expr: CallExpression, call: Resolve
   checkPacketMethod(ctx, expr, call);
   if (target.kind === 'table_apply' && ctx.inActionArgument) {
     ctx.report(CheckDiagnostics.TableInActionArgument, expr.span, [printExpression(expr)]);
+  }
+}
+
+/** Compile-time results of calls: `static_assert` and the `minSizeInBits` family. */
+function foldCall(ctx: CheckContext, expr: CallExpression, call: ResolvedCall): void {
+  const target = call.target;
+  if (target.kind === 'function' && target.symbol.name === 'static_assert' && target.symbol.decl.kind === 'ExternFunctionDeclaration') {
+    const condition = call.arguments[0]?.argument?.value;
+    const value = condition === undefined ? undefined : ctx.result.constants.get(condition);
+    if (value === false) {
+      const message = call.arguments[1]?.argument?.value;
+      const text = message !== undefined ? ctx.result.constants.get(message) : undefined;
+      ctx.report(CheckDiagnostics.StaticAssertFailed, expr.span, [typeof text === 'string' ? text : `${printExpression(expr)}: static assertion failed`]);
+    } else if (value === true) {
+      ctx.result.constants.set(expr, true);
+    }
+    return;
+  }
+  if (target.kind === 'builtin_method') {
+    const objectType = ctx.result.types.get(target.object);
+    if (objectType === undefined) return;
+    const inner = objectType.kind === 'type_name' ? objectType.type : objectType;
+    let bitsValue: number | undefined;
+    switch (target.name) {
+      case 'minSizeInBits': case 'minSizeInBytes': bitsValue = widthInBits(inner, false); break;
+      case 'maxSizeInBits': case 'maxSizeInBytes': bitsValue = widthInBits(inner, true); break;
+      default: return;
+    }
+    if (bitsValue === undefined) return;
+    const bytes = target.name.endsWith('Bytes');
+    ctx.result.constants.set(expr, BigInt(bytes ? Math.ceil(bitsValue / 8) : bitsValue));
   }
 }
 

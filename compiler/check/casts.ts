@@ -124,6 +124,10 @@ export function isExplicitlyCastable(from: Type, to: Type): boolean {
  * nothing: callers choose the message.
  */
 export function convertExpression(ctx: CheckContext, expr: Expression, from: Type, to: Type): boolean {
+  if (to.kind === 'int' && from.kind === 'bits' && ctx.result.constants.has(expr)) {
+    ctx.result.conversions.set(expr, to);
+    return true;
+  }
   if (!isImplicitlyConvertible(from, to)) return false;
   // Only a written `{...}` list converts to a struct/header/stack, not a value of tuple type.
   if (from.kind === 'tuple' && (to.kind === 'struct' || to.kind === 'header' || to.kind === 'stack') && !isListLiteral(expr)) return false;

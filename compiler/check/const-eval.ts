@@ -110,6 +110,7 @@ export function foldBinary(op: BinaryOperator, l: ConstValue, r: ConstValue, ope
       default: return undefined;
     }
   }
+  if (op === '++' && typeof l === 'string' && typeof r === 'string') return l + r;
   if (op === '==' ) return constValueEquals(l, r);
   if (op === '!=') return !constValueEquals(l, r);
   const a = intOf(l);

@@ -254,6 +254,8 @@ function isHeaderFieldType(t: Type): boolean {
       return isHeaderFieldType(t.underlying);
     case 'struct':
       return t.fields.every((f) => isHeaderFieldType(f.type) && f.type.kind !== 'varbit');
+    case 'stack':
+      return isHeaderFieldType(t.element) || t.element.kind === 'struct';
     default:
       return false;
   }

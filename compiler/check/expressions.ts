@@ -318,6 +318,12 @@ function unifyOperands(ctx: CheckContext, expr: BinaryExpression, l: Type, r: Ty
   }
   if (convertExpression(ctx, expr.right, r, l)) return l;
   if (convertExpression(ctx, expr.left, l, r)) return r;
+  if (l.kind === 'serializable_enum' && r.kind === 'serializable_enum' && sameType(l.underlying, r.underlying) &&
+      (expr.op === '==' || expr.op === '!=')) {
+    convertExpression(ctx, expr.left, l, l.underlying);
+    convertExpression(ctx, expr.right, r, r.underlying);
+    return l.underlying;
+  }
   return undefined;
 }
 
@@ -393,7 +399,7 @@ function binaryResultType(ctx: CheckContext, expr: BinaryExpression, l: Type, r:
         ctx.report(CheckDiagnostics.ShiftLeftOperand, expr.span, [printExpression(expr), typeToString(l)]);
         return undefined;
       }
-      if (!(r.kind === 'int' || (r.kind === 'bits' && !r.signed))) {
+      if (!(r.kind === 'int' || r.kind === 'bits' || r.kind === 'serializable_enum')) {
         ctx.report(CheckDiagnostics.ShiftRightOperand, expr.span, [printExpression(expr), typeToString(r)]);
         return undefined;
       }
@@ -438,6 +444,7 @@ function binaryResultType(ctx: CheckContext, expr: BinaryExpression, l: Type, r:
       return t === undefined ? mismatch() : BOOL;
     }
     case '++': {
+      if (l.kind === 'string' && r.kind === 'string') return STRING;
       const lb = l.kind === 'serializable_enum' ? l.underlying : l;
       const rb = r.kind === 'serializable_enum' ? r.underlying : r;
       if (lb.kind === 'int' || rb.kind === 'int') {

@@ -6,11 +6,10 @@ import type { Declaration, Expression, Instantiation } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
 import { resolveConstructor } from './calls.ts';
 import type { MainPackage } from './checked-program.ts';
-import { printExpression } from './const-eval.ts';
 import type { CheckContext } from './context.ts';
 import { checkFunction } from './declarations.ts';
 import { lookupPath, resolveType } from './resolve-types.ts';
-import { UNKNOWN, hasTypeVariables, sameType, substitute, typeToString, type FunctionType, type Type, type TypeVariable } from './types.ts';
+import { UNKNOWN, hasTypeVariables, sameType, substitute, type FunctionType, type Type, type TypeVariable } from './types.ts';
 
 /** Checks an instantiation and returns the type of the instance. */
 export function checkInstantiationType(ctx: CheckContext, decl: Instantiation): Type {
@@ -130,16 +129,5 @@ function recordMain(ctx: CheckContext, decl: Instantiation, type: Type, call: { 
     const found = value === undefined ? { declaration: undefined, type: undefined } : instantiatedDeclaration(ctx, value);
     return { parameter: b.parameter, argument: value, declaration: found.declaration, type: found.type };
   });
-  for (const a of args) {
-    if (a.type !== undefined && a.parameter.type.kind === a.type.kind && (a.type.kind === 'parser' || a.type.kind === 'control')) {
-      const p = a.parameter.type;
-      if ((p.kind === 'parser' || p.kind === 'control') && p.parameters.some((x, i) => {
-        const y = a.type!.kind === p.kind ? (a.type as typeof p).parameters[i] : undefined;
-        return y !== undefined && x.type.kind !== 'typevar' && y.type.kind !== 'unknown' && !sameType(x.type, y.type);
-      })) {
-        ctx.report(CheckDiagnostics.MainArgumentMismatch, a.argument!.span, [printExpression(a.argument!), a.parameter.name, typeToString(p)]);
-      }
-    }
-  }
   ctx.result.main = { decl, type, arguments: args };
 }

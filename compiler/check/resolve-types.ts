@@ -140,8 +140,8 @@ function resolveTypeUncached(ctx: CheckContext, ref: TypeRef): Type {
         ctx.report(CheckDiagnostics.IllegalStackSize, ref.size.span, [typeToString(element), size]);
         return UNKNOWN;
       }
-      if (element.kind !== 'header' && element.kind !== 'header_union' && element.kind !== 'struct' &&
-          element.kind !== 'unknown' && element.kind !== 'typevar' && element.kind !== 'bits' && element.kind !== 'bool') {
+      if (element.kind === 'int' || element.kind === 'void' || element.kind === 'string' || element.kind === 'extern' ||
+          element.kind === 'parser' || element.kind === 'control' || element.kind === 'package') {
         ctx.report(CheckDiagnostics.IllegalStackElement, ref.span, [typeToString(element), typeToString(element)]);
         return UNKNOWN;
       }
@@ -151,7 +151,7 @@ function resolveTypeUncached(ctx: CheckContext, ref: TypeRef): Type {
       const elements = ref.elements.map((e) => resolveType(ctx, e));
       for (let i = 0; i < elements.length; i++) {
         const k = elements[i]!.kind;
-        if (k === 'extern' || k === 'parser' || k === 'control' || k === 'package' || k === 'int' || k === 'void' || k === 'string') {
+        if (k === 'extern' || k === 'parser' || k === 'control' || k === 'package' || k === 'void') {
           ctx.report(CheckDiagnostics.IllegalTupleField, ref.elements[i]!.span, [typeToString(elements[i]!)]);
           return UNKNOWN;
         }

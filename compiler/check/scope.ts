@@ -161,6 +161,9 @@ export function canOverload(a: Symbol, b: Symbol): boolean {
   if (a.kind === 'type' && b.kind === 'type' && a.type.kind === 'extern' && b.type.kind === 'extern') {
     return a.typeParameters.length !== b.typeParameters.length;
   }
+  if (a.kind === 'type' && b.kind === 'type' && a.type.kind === 'package' && b.type.kind === 'package') {
+    return a.type.parameters.length !== b.type.parameters.length;
+  }
   return false;
 }
 

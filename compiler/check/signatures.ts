@@ -114,9 +114,6 @@ function checkParameterType(ctx: CheckContext, p: Parameter, type: Type, options
     case 'varbit':
     case 'error':
     case 'enum':
-      if (options.owner === 'action' && !directional) {
-        ctx.report(CheckDiagnostics.ActionDataParameterType, p.name.span, [p.name.name]);
-      }
       break;
     default:
       break;

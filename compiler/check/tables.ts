@@ -63,7 +63,7 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
               continue;
             }
             ctx.recordName(element, mk);
-            if (!isSimpleKey(element.expression) && !hasAnnotation(element, 'name')) {
+            if (!isSimpleKey(element.expression) && !ctx.result.constants.has(element.expression) && !hasAnnotation(element, 'name')) {
               ctx.report(CheckDiagnostics.ComplexKeyNeedsName, element.expression.span, [printExpression(element.expression)]);
             }
             keys.push({ element, type: t, matchKind: mk.name });
@@ -102,7 +102,7 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
             defaultAction = checkDefaultAction(ctx, prop.value, actions, prop.isConst);
           } else {
             checkExpression(ctx, prop.value);
-            if (name === 'size' && typeof ctx.result.constants.get(prop.value) !== 'bigint') {
+            if (name === 'size' && !isCompileTimeKnown(ctx, prop.value)) {
               ctx.report(CheckDiagnostics.PropertyValue, prop.value.span, [printExpression(prop.value), 'size must be a constant numeric expression']);
             }
             otherProperties.set(name, prop.value);

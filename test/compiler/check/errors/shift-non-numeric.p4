@@ -1,0 +1,5 @@
+control c(inout bool flag) {
+    apply {
+        flag = flag << 1;
+    }
+}
