@@ -6,7 +6,7 @@ export function hexToBytes(hex: string): Uint8Array {
     throw new RangeError(`invalid hex string '${hex}'`);
   }
   const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.substr(2 * i, 2), 16);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
   return out;
 }
 

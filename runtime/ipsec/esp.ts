@@ -88,23 +88,6 @@ export function moveBytes(src: Uint8Array, so: number, dst: Uint8Array, dOff: nu
   for (let i = 0; i < n; i++) dst[dOff + i] = src[so + i]!;
 }
 
-function ipv4HeaderChecksum(b: Uint8Array, o: number): number {
-  let sum =
-    ((b[o]! << 8) | b[o + 1]!) +
-    ((b[o + 2]! << 8) | b[o + 3]!) +
-    ((b[o + 4]! << 8) | b[o + 5]!) +
-    ((b[o + 6]! << 8) | b[o + 7]!) +
-    ((b[o + 8]! << 8) | b[o + 9]!) +
-    ((b[o + 10]! << 8) | b[o + 11]!) +
-    ((b[o + 12]! << 8) | b[o + 13]!) +
-    ((b[o + 14]! << 8) | b[o + 15]!) +
-    ((b[o + 16]! << 8) | b[o + 17]!) +
-    ((b[o + 18]! << 8) | b[o + 19]!);
-  sum = (sum & 0xffff) + (sum >>> 16);
-  sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
-
 /**
  * Encapsulates `frame` (the whole array is the frame) with the SA's next sequence number and IV
  * into `out`. Returns the output length or a negative `EspDrop` code.
@@ -220,8 +203,6 @@ export function espEncapsulateAt(
   dst[o + 7] = 0;
   dst[o + 8] = 64;
   dst[o + 9] = PROTO_ESP;
-  dst[o + 10] = 0;
-  dst[o + 11] = 0;
   const s = sa.tunnelSrc;
   const d = sa.tunnelDst;
   dst[o + 12] = s >>> 24;
@@ -232,7 +213,10 @@ export function espEncapsulateAt(
   dst[o + 17] = d >>> 16;
   dst[o + 18] = d >>> 8;
   dst[o + 19] = d;
-  const sum = ipv4HeaderChecksum(dst, o);
+  // Every header word but the total length is fixed per SA: its partial sum is precomputed.
+  let sum = sa.outerHeaderSum + outerLen;
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
   dst[o + 10] = sum >>> 8;
   dst[o + 11] = sum;
   return total;

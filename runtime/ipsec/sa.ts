@@ -129,6 +129,11 @@ export class SecurityAssociation {
   readonly salt: number;
   readonly tunnelSrc: number;
   readonly tunnelDst: number;
+  /**
+   * One's-complement partial sum of the outer IPv4 header words that never change for this SA
+   * (version/IHL/TOS, ID, flags, TTL/protocol, addresses); add the total length and fold.
+   */
+  readonly outerHeaderSum: number;
   /** 12 bytes: outer destination MAC then source MAC, or null to copy the inner frame's. */
   readonly outerMacs: Uint8Array | null;
   readonly deterministicIv: boolean;
@@ -181,6 +186,13 @@ export class SecurityAssociation {
     }
     this.tunnelSrc = parseIpv4(config.tunnelSrc);
     this.tunnelDst = parseIpv4(config.tunnelDst);
+    this.outerHeaderSum =
+      0x4500 +
+      0x4000 + 50 + // TTL 64, protocol 50 (ID and flags/fragment are zero)
+      Math.floor(this.tunnelSrc / 0x10000) +
+      (this.tunnelSrc & 0xffff) +
+      Math.floor(this.tunnelDst / 0x10000) +
+      (this.tunnelDst & 0xffff);
     if (config.outerMacs !== undefined) {
       const m = new Uint8Array(12);
       m.set(parseMac(config.outerMacs.dst), 0);
