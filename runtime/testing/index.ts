@@ -1,0 +1,6 @@
+/** Tooling that drives compiled programs: loading generated modules and running STF tests. */
+export { loadProgramModule, type GeneratedProgramModule, type LoadProgramOptions } from './load-program.ts';
+export { runStf, runStfText, type StfResult, type StfRunOptions, type StfSwitchOptions } from './stf-runner.ts';
+export { StfExpectations, comparePacket, toHex, type ReceivedPacket } from './stf-expectations.ts';
+export { StfControlPlane, type StfControlCommand, type StfControlOutcome, type StfSwitchTargets } from './stf-control.ts';
+export { formatStfFailure, isErrorKind, type StfFailure, type StfFailureKind } from './stf-failure.ts';

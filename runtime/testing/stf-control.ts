@@ -1,0 +1,288 @@
+/**
+ * The control-plane commands of STF files, applied to a program's named objects
+ * (`program.objects`) and to the switch's replication engine and mirroring sessions:
+ *
+ * - `add`, `setdefault`: through `runtime/control`'s STF glue on the program's tables;
+ *   `remove_all` empties every table that has no const entries.
+ * - `mirroring_add SESSION PORT`, `mirroring_add_mc SESSION GROUP`, `mirroring_delete`,
+ *   `mirroring_get` (as simple_switch_CLI).
+ * - `mc_mgrp_create GROUP`, `mc_node_create RID PORT…` (returns a node handle: 0, 1, … in creation
+ *   order, as bmv2's PRE numbers them), `mc_node_update HANDLE PORT…`, `mc_node_associate GROUP
+ *   HANDLE`. A group's members are its nodes in association order, each node's ports ascending.
+ * - `counter_read`, `counter_write`, `check_counter` (indexed counters by index, direct counters
+ *   by entry handle or by the `= ID` an `add` gave the entry), `register_read`, `register_write`,
+ *   `register_reset`, `meter_set_rates`, `meter_array_set_rates`, `meter_get_rates` (indexed meters).
+ *
+ * Every outcome is a value: a rejected command is a `control` failure, one that cannot be carried
+ * out here an `unsupported` failure; nothing throws.
+ */
+import type { RuntimeTable } from '../control/runtime-table.ts';
+import { applyStfTableCommand } from '../control/stf.ts';
+import { resolveName } from '../control/names.ts';
+import type { StfCommand, StfCounterOp, StfMeterRate } from '../io/stf.ts';
+import type { Counter, DirectCounter } from '../v1model/externs/counter.ts';
+import type { Meter } from '../v1model/externs/meter.ts';
+import type { BigRegister, Register } from '../v1model/externs/register.ts';
+import type { MirroringSessions, MulticastGroups, MulticastMember } from '../v1model/pre.ts';
+import type { ControlPlaneEntry, ControlPlaneKind, ControlPlaneRegistry } from '../v1model/registry.ts';
+import type { StfFailure } from './stf-failure.ts';
+
+/** The switch parts the control plane configures (`V1Switch.multicast`, `V1Switch.mirroring`). */
+export interface StfSwitchTargets {
+  readonly multicast: MulticastGroups;
+  readonly mirroring: MirroringSessions;
+}
+
+export type StfControlCommand = Exclude<StfCommand, { kind: 'packet' } | { kind: 'expect' } | { kind: 'wait' } | { kind: 'no_packet' }>;
+
+export type StfControlOutcome = { readonly ok: true; readonly output?: string } | { readonly ok: false; readonly failure: StfFailure };
+
+interface MulticastNode {
+  readonly rid: number;
+  ports: number[];
+}
+
+class CommandProblem extends Error {
+  constructor(
+    readonly kind: 'control' | 'unsupported' | 'check',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class StfControlPlane {
+  private readonly nodes: MulticastNode[] = [];
+  /** Group → node handles in association order. */
+  private readonly groups = new Map<number, number[]>();
+
+  constructor(
+    private readonly objects: ControlPlaneRegistry,
+    private readonly targets: StfSwitchTargets,
+    private readonly file: string,
+  ) {}
+
+  apply(cmd: StfControlCommand): StfControlOutcome {
+    try {
+      const output = this.run(cmd);
+      return output === undefined ? { ok: true } : { ok: true, output };
+    } catch (e) {
+      const kind = e instanceof CommandProblem ? e.kind : 'control';
+      const message = e instanceof Error ? e.message : String(e);
+      return { ok: false, failure: { kind, line: cmd.line, message: `${cmd.kind}: ${message}` } };
+    }
+  }
+
+  private run(cmd: StfControlCommand): string | undefined {
+    switch (cmd.kind) {
+      case 'add':
+      case 'setdefault': {
+        const d = applyStfTableCommand(cmd, this.tables(), this.file);
+        if (d !== undefined) throw new CommandProblem('control', d.message.replace(/^(add|setdefault) /, ''));
+        return undefined;
+      }
+      case 'remove_all':
+        for (const t of this.tables()) if (!t.hasConstEntries) t.clear();
+        return undefined;
+      case 'remove':
+        throw new CommandProblem('unsupported', 'removing single entries is not supported by this runner (remove_all is)');
+      case 'mirroring_add':
+        this.targets.mirroring.add(cmd.session, { egressPort: cmd.port });
+        return undefined;
+      case 'mirroring_add_mc':
+        this.targets.mirroring.add(cmd.session, { mcastGrp: cmd.group });
+        return undefined;
+      case 'mirroring_delete':
+        if (!this.targets.mirroring.delete(cmd.session)) throw new CommandProblem('control', `no mirroring session ${cmd.session}`);
+        return undefined;
+      case 'mirroring_get': {
+        const s = this.targets.mirroring.get(cmd.session);
+        if (s === undefined) throw new CommandProblem('control', `no mirroring session ${cmd.session}`);
+        const parts = [s.egressPort !== undefined ? `port ${s.egressPort}` : '', s.mcastGrp !== undefined ? `multicast group ${s.mcastGrp}` : ''];
+        return `mirroring session ${cmd.session}: ${parts.filter((p) => p !== '').join(', ')}`;
+      }
+      case 'mc_mgrp_create':
+        this.targets.multicast.createGroup(cmd.group);
+        this.groups.set(cmd.group, []);
+        return undefined;
+      case 'mc_node_create': {
+        checkPorts(cmd.ports);
+        this.nodes.push({ rid: cmd.rid, ports: sortedPorts(cmd.ports) });
+        return `multicast node ${this.nodes.length - 1} created (rid ${cmd.rid})`;
+      }
+      case 'mc_node_update': {
+        const node = this.node(cmd.handle);
+        checkPorts(cmd.ports);
+        node.ports = sortedPorts(cmd.ports);
+        for (const [group, handles] of this.groups) if (handles.includes(cmd.handle)) this.syncGroup(group);
+        return undefined;
+      }
+      case 'mc_node_associate': {
+        this.node(cmd.handle);
+        const handles = this.groups.get(cmd.group);
+        if (handles === undefined) throw new CommandProblem('control', `multicast group ${cmd.group} was not created (mc_mgrp_create)`);
+        if (handles.includes(cmd.handle)) throw new CommandProblem('control', `node ${cmd.handle} is already associated with group ${cmd.group}`);
+        handles.push(cmd.handle);
+        this.syncGroup(cmd.group);
+        return undefined;
+      }
+      case 'counter_read': {
+        const c = this.counter(cmd.counter);
+        return `${c.name}[${cmd.index}] = packets ${c.readPackets(cmd.index)}, bytes ${c.readBytes(cmd.index)}`;
+      }
+      case 'counter_write':
+        this.counter(cmd.counter).write(cmd.index, Number(cmd.packets), Number(cmd.bytes));
+        return undefined;
+      case 'check_counter':
+        return this.checkCounter(cmd);
+      case 'register_read': {
+        const r = this.register(cmd.register);
+        return `${r.name}[${cmd.index}] = ${String(r.get(cmd.index))}`;
+      }
+      case 'register_write': {
+        const r = this.register(cmd.register);
+        if (isBigRegister(r)) r.set(cmd.index, cmd.value);
+        else r.set(cmd.index, Number(cmd.value));
+        return undefined;
+      }
+      case 'register_reset':
+        this.register(cmd.register).reset();
+        return undefined;
+      case 'meter_set_rates': {
+        const [committed, peak] = twoRates(cmd.rates);
+        this.meter(cmd.meter).setRates(cmd.index, committed, peak);
+        return undefined;
+      }
+      case 'meter_array_set_rates': {
+        const [committed, peak] = twoRates(cmd.rates);
+        this.meter(cmd.meter).setRates(undefined, committed, peak);
+        return undefined;
+      }
+      case 'meter_get_rates': {
+        const m = this.meter(cmd.meter);
+        const rates = m.getRates(cmd.index);
+        if (rates === undefined) return `${m.name}[${cmd.index}]: rates not set`;
+        return `${m.name}[${cmd.index}]: ${rates.map((r) => `${r.rate}:${r.burst}`).join(' ')}`;
+      }
+    }
+  }
+
+  // ---- tables --------------------------------------------------------------------------------
+
+  private tables(): RuntimeTable[] {
+    const out: RuntimeTable[] = [];
+    for (const e of this.objects.entries()) if (e.kind === 'table') out.push(e.object as RuntimeTable);
+    return out;
+  }
+
+  // ---- multicast ----------------------------------------------------------------------------
+
+  private node(handle: number): MulticastNode {
+    const node = this.nodes[handle];
+    if (node === undefined) throw new CommandProblem('control', `no multicast node with handle ${handle}`);
+    return node;
+  }
+
+  private syncGroup(group: number): void {
+    const members: MulticastMember[] = [];
+    for (const h of this.groups.get(group) ?? []) {
+      const node = this.nodes[h]!;
+      for (const port of node.ports) members.push({ rid: node.rid, port });
+    }
+    this.targets.multicast.setGroup(group, members);
+  }
+
+  // ---- stateful externs ----------------------------------------------------------------------
+
+  private lookup(name: string, kinds: readonly ControlPlaneKind[], what: string): ControlPlaneEntry {
+    const candidates = [...this.objects.entries()].filter((e) => kinds.includes(e.kind));
+    const r = resolveName(name, candidates, (e) => e.name, what);
+    if (r.ok) return r.value;
+    const other = this.objects.lookup(name);
+    if (other !== undefined) throw new CommandProblem('control', `'${other.name}' is a ${other.kind}, not a ${what}`);
+    throw new CommandProblem('control', r.error);
+  }
+
+  private counter(name: string): Counter {
+    const e = this.lookup(name, ['counter', 'direct_counter'], 'counter');
+    if (e.kind === 'direct_counter') throw new CommandProblem('unsupported', `${e.name} is a direct counter: read it with check_counter NAME(ENTRY_ID)`);
+    return e.object as Counter;
+  }
+
+  private register(name: string): Register | BigRegister {
+    return this.lookup(name, ['register'], 'register').object as Register | BigRegister;
+  }
+
+  private meter(name: string): Meter {
+    const e = this.lookup(name, ['meter', 'direct_meter'], 'meter');
+    if (e.kind === 'direct_meter') throw new CommandProblem('unsupported', `${e.name} is a direct meter: setting its rates from STF is not supported`);
+    return e.object as Meter;
+  }
+
+  private checkCounter(cmd: Extract<StfCommand, { kind: 'check_counter' }>): string {
+    const e = this.lookup(cmd.counter, ['counter', 'direct_counter'], 'counter');
+    let packets: number;
+    let bytes: number;
+    if (e.kind === 'counter') {
+      if (typeof cmd.index !== 'number') throw new CommandProblem('control', `${e.name} is an indexed counter: give an index, not the entry id '${cmd.index}'`);
+      const c = e.object as Counter;
+      packets = c.readPackets(cmd.index);
+      bytes = c.readBytes(cmd.index);
+    } else {
+      const handle = typeof cmd.index === 'number' ? cmd.index : this.entryHandle(cmd.index);
+      const c = e.object as DirectCounter;
+      packets = c.readPackets(handle);
+      bytes = c.readBytes(handle);
+    }
+    const report = `${e.name}(${cmd.index}) = packets ${packets}, bytes ${bytes}`;
+    const check = cmd.check;
+    if (check === undefined) return report;
+    const actual = BigInt(Math.round(check.type === 'packets' ? packets : bytes));
+    if (!compare(actual, check.op, check.value)) {
+      throw new CommandProblem('check', `${e.name}(${cmd.index}) ${check.type} is ${actual}, expected ${check.op} ${check.value}`);
+    }
+    return report;
+  }
+
+  /** The handle of the table entry an `add … = ID` named. */
+  private entryHandle(id: string): number {
+    for (const t of this.tables()) {
+      for (const r of t.entries()) if (r.id !== undefined && String(r.id) === id) return r.handle;
+    }
+    throw new CommandProblem('control', `no table entry with id '${id}'`);
+  }
+}
+
+function compare(a: bigint, op: StfCounterOp, b: bigint): boolean {
+  switch (op) {
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
+}
+
+function twoRates(rates: readonly StfMeterRate[]): [StfMeterRate, StfMeterRate] {
+  if (rates.length !== 2) throw new CommandProblem('control', `a two-rate meter takes 2 RATE:BURST pairs (committed, peak), got ${rates.length}`);
+  return [rates[0]!, rates[1]!];
+}
+
+function checkPorts(ports: readonly number[]): void {
+  for (const p of ports) if (!(p >= 0 && p < 512)) throw new CommandProblem('control', `port ${p} out of range [0, 511]`);
+}
+
+function sortedPorts(ports: readonly number[]): number[] {
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
+function isBigRegister(r: Register | BigRegister): r is BigRegister {
+  return Array.isArray(r.values);
+}

@@ -1,0 +1,191 @@
+/**
+ * Runs an STF test against a compiled v1model program on the `V1Switch`, with the semantics of
+ * the reference compiler's bmv2 runner (p4c `backends/bmv2/bmv2stf.py`); the output rules are in
+ * `stf-expectations.ts`.
+ *
+ * Commands run in file order. `packet` lines are injected in order; by default the switch runs to
+ * idle after each one (every packet leaves the switch before the next enters: deterministic in
+ * every execution mode); with `pipelinePackets` consecutive packets are injected together and the
+ * switch runs to idle only before a command that is not a packet and at the end. Either way a
+ * control-plane command (`add`, `setdefault`, `mirroring_add`, `mc_*`, counters, registers,
+ * meters) affects the packets after it only. `wait` runs the switch to idle. `no_packet` runs it
+ * to idle and fails when the last injected packet produced a packet on a checked port.
+ *
+ * Nothing throws: a program that throws, a switch failure and the time limit end the run with an
+ * `error`/`timeout` failure; the outputs are then not compared.
+ */
+import { parseStf, type StfCommand } from '../io/stf.ts';
+import { V1Switch, type V1SwitchOptions, type V1SwitchStats } from '../v1model/switch.ts';
+import type { V1Program } from '../v1model/program.ts';
+import { StfControlPlane } from './stf-control.ts';
+import { StfExpectations, toHex, type ReceivedPacket } from './stf-expectations.ts';
+import type { StfFailure } from './stf-failure.ts';
+
+/** Switch settings of a run (executor, sync executor, bursts ...); the runner owns the output and drop callbacks. */
+export type StfSwitchOptions<S> = Omit<V1SwitchOptions<S>, 'onOutput' | 'onOutputRaw' | 'onDrop'>;
+
+export interface StfRunOptions<S> {
+  /** STF file name used in failure messages (default `test.stf`). */
+  readonly file?: string;
+  readonly switchOptions?: StfSwitchOptions<S>;
+  /**
+   * Wall-clock limit of the run in ms (default 10 000), checked between commands; also bounds how
+   * long the switch waits for a stalled extern executor. A synchronous endless loop inside the
+   * program cannot be interrupted from this thread: run the test in a worker to bound that too.
+   */
+  readonly timeLimitMs?: number;
+  /**
+   * Inject consecutive packets together instead of running to idle after each (default false).
+   * In the async modes packets then overlap, and one that waits longer on its externs may leave
+   * after a later one, even on the same port.
+   */
+  readonly pipelinePackets?: boolean;
+}
+
+export interface StfResult {
+  readonly passed: boolean;
+  /** Every failure, in the order found (a run that errs stops at that failure). */
+  readonly failures: readonly StfFailure[];
+  /** Packets received per port (all ports, checked or not), in order. */
+  readonly outputs: ReadonlyMap<number, readonly ReceivedPacket[]>;
+  /** Lines the read commands printed (`register_read`, `counter_read`, `mc_node_create` ...). */
+  readonly log: readonly string[];
+  readonly packetsIn: number;
+  /** The switch's counters at the end (undefined when the program could not be created). */
+  readonly stats: V1SwitchStats | undefined;
+}
+
+const DEFAULT_TIME_LIMIT_MS = 10_000;
+
+/** Parses `text` and runs it; a syntax error fails the test before any packet is sent. */
+export function runStfText<S>(createProgram: () => V1Program<S>, text: string, options: StfRunOptions<S> = {}): StfResult {
+  const parsed = parseStf(text, options.file ?? 'test.stf');
+  if (parsed.diagnostics.length > 0) {
+    const failures: StfFailure[] = parsed.diagnostics.map((d) => ({ kind: 'syntax', line: d.line, message: `error: ${d.message}` }));
+    return { passed: false, failures, outputs: new Map(), log: [], packetsIn: 0, stats: undefined };
+  }
+  return runStf(createProgram, parsed.commands, options);
+}
+
+export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly StfCommand[], options: StfRunOptions<S> = {}): StfResult {
+  const file = options.file ?? 'test.stf';
+  const timeLimit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  const deadline = Date.now() + timeLimit;
+  const failures: StfFailure[] = [];
+  const log: string[] = [];
+  const outputs = new Map<number, ReceivedPacket[]>();
+  const expectations = new StfExpectations(commands);
+
+  let sw: V1Switch<S>;
+  try {
+    const program = createProgram();
+    let inputLine = 0;
+    const inputLineNow = (): number => inputLine;
+    sw = new V1Switch(program, {
+      stallTimeoutMs: Math.min(timeLimit, DEFAULT_TIME_LIMIT_MS),
+      ...options.switchOptions,
+      onOutput: (port, bytes) => {
+        let list = outputs.get(port);
+        if (list === undefined) {
+          list = [];
+          outputs.set(port, list);
+        }
+        list.push({ bytes: bytes.slice(), inputLine: inputLineNow() });
+      },
+    });
+    const control = new StfControlPlane(program.objects, sw, file);
+    let packetsIn = 0;
+    let pending = false;
+    let lastPacketLine = 0;
+    const drain = (): void => {
+      if (!pending) return;
+      pending = false;
+      try {
+        sw.runUntilIdle();
+      } catch (e) {
+        throw new PacketProcessingError(e, lastPacketLine);
+      }
+    };
+    let stopped = false;
+    for (const cmd of commands) {
+      if (Date.now() > deadline) {
+        failures.push({ kind: 'timeout', line: cmd.line, message: `time limit of ${timeLimit} ms exceeded before this command` });
+        stopped = true;
+        break;
+      }
+      try {
+        switch (cmd.kind) {
+          case 'packet':
+            if (!options.pipelinePackets) drain();
+            inputLine = cmd.line;
+            lastPacketLine = cmd.line;
+            sw.inject(cmd.port, cmd.data);
+            packetsIn++;
+            pending = true;
+            if (!options.pipelinePackets) drain();
+            break;
+          case 'expect':
+            break; // collected up front; checked at the end
+          case 'wait':
+            drain();
+            break;
+          case 'no_packet': {
+            drain();
+            const produced = [...outputs].flatMap(([port, list]) => list.filter((p) => p.inputLine === lastPacketLine && lastPacketLine !== 0 && expectations.isChecked(port)).map((p) => ({ port, p })));
+            if (produced.length > 0) {
+              const first = produced[0]!;
+              failures.push({ kind: 'check', line: cmd.line, port: first.port, message: `no_packet: the packet of line ${lastPacketLine} produced ${produced.length} packet(s), first ${toHex(first.p.bytes)}` });
+            }
+            break;
+          }
+          default: {
+            drain();
+            const outcome = control.apply(cmd);
+            if (outcome.ok) {
+              if (outcome.output !== undefined) log.push(outcome.output);
+            } else failures.push(outcome.failure);
+          }
+        }
+      } catch (e) {
+        failures.push(errorFailure(e, cmd.line));
+        stopped = true;
+        break;
+      }
+    }
+    if (!stopped) {
+      try {
+        drain();
+      } catch (e) {
+        failures.push(errorFailure(e, undefined));
+        stopped = true;
+      }
+    }
+    if (!stopped) failures.push(...expectations.check(outputs));
+    return { passed: failures.length === 0, failures, outputs, log, packetsIn, stats: sw.stats };
+  } catch (e) {
+    failures.push({ kind: 'error', line: undefined, message: `cannot create the program: ${errorText(e)}` });
+    return { passed: false, failures, outputs, log, packetsIn: 0, stats: undefined };
+  }
+}
+
+/** The switch failed while packets were in it: carries the line of the last packet injected. */
+class PacketProcessingError extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly packetLine: number,
+  ) {
+    super(errorText(error));
+  }
+}
+
+function errorFailure(e: unknown, commandLine: number | undefined): StfFailure {
+  if (e instanceof PacketProcessingError) {
+    return { kind: 'error', line: e.packetLine === 0 ? commandLine : e.packetLine, message: `error while processing packets: ${e.message}` };
+  }
+  return { kind: 'error', line: commandLine, message: `error: ${errorText(e)}` };
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`;
+  return String(e);
+}
