@@ -1,0 +1,195 @@
+/**
+ * Assembles the generated module: header comment, imports, the state classes, and the
+ * `createProgram()` factory holding the program's tables, extern objects and stage functions.
+ */
+import { CodeBlockWriter } from 'ts-morph';
+import type { IrExpression, IrProgram, IrStage, IrType, IrVariable } from '../ir/nodes.ts';
+import { STAGES } from '../ir/nodes.ts';
+import type { EmitOptions, EmittedProgram } from './index.ts';
+import { EmitError } from './expressions.ts';
+import { createExtern, externVariable } from './externs.ts';
+import { RuntimeImports } from './imports.ts';
+import { jsName, property } from './naming.ts';
+import { p4infoOf } from './p4info.ts';
+import { tsType, valueKind } from './representation.ts';
+import { StageEmitter, type StageEmitResult } from './stages.ts';
+import { copyStatements, initialValue, resetStatements, writeStateClasses } from './state-classes.ts';
+import type { ModuleServices } from './statements.ts';
+import { createTable } from './tables.ts';
+
+const PROGRAM_TYPES = { sync: 'SyncProgram', context: 'ContextProgram', longjump: 'LongjumpProgram' } as const;
+
+function writer(): CodeBlockWriter {
+  return new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
+}
+
+/** A field path of user metadata (`meta.a.b`) as written in a field list copier. */
+function metadataPath(e: IrExpression, meta: IrVariable): string | undefined {
+  if (e.kind === 'variable') return e.variable === meta ? '' : undefined;
+  if (e.kind === 'field') {
+    const base = metadataPath(e.base, meta);
+    return base === undefined ? undefined : `${base}${property(e.field)}`;
+  }
+  return undefined;
+}
+
+export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram {
+  const imports = new RuntimeImports();
+  const moduleConstants = new Map<string, string>();
+  const syntheticFieldLists: { index: number; fields: { path: string; type: IrType }[] }[] = [];
+  const errorIndex = (name: string): number => Math.max(0, ir.errors.indexOf(name));
+
+  const services: ModuleServices = {
+    imports,
+    locate: options.locate,
+    errorNumber: errorIndex,
+    moduleConstant(hint, initializer) {
+      for (const [name, init] of moduleConstants) if (init === initializer) return name;
+      let name = jsName(hint);
+      for (let n = 2; moduleConstants.has(name); n++) name = `${jsName(hint)}_${n}`;
+      moduleConstants.set(name, initializer);
+      return name;
+    },
+    fieldListOf(data) {
+      // Old-style `resubmit(data)` / `recirculate(data)` / `clone3(.., data)`: the listed
+      // metadata fields become a field list of their own (numbered after the program's).
+      const index = 1000 + syntheticFieldLists.length;
+      const items = data === undefined ? [] : data.kind === 'aggregate' ? data.items : [data];
+      const fields = items.flatMap((item) => {
+        const path = metadataPath(item, ir.metadata);
+        return path === undefined || path === '' ? [] : [{ path, type: item.type }];
+      });
+      syntheticFieldLists.push({ index, fields });
+      return index;
+    },
+  };
+
+  // Stage functions first: they decide which imports and module constants are needed.
+  const stageWriter = writer();
+  const frameProperty = (stage: IrStage, v: IrVariable) => `${stage.name}_${jsName(v.name)}`;
+  const results = new Map<IrStage, StageEmitResult>();
+  for (const name of STAGES) {
+    const stage = ir.stages[name];
+    const emitter = new StageEmitter(stageWriter, stage, options.mode, ir.sites, services, frameProperty);
+    results.set(stage, emitter.write());
+  }
+
+  // Program objects: tables, externs, value sets.
+  const objectLines: string[] = [];
+  for (const x of ir.externs) {
+    const line = createExtern(x, imports);
+    if (line === undefined) {
+      const used = ir.tables.some((t) => t.implementation === x);
+      if (used) throw new EmitError(`${x.type} (${x.name}) is not supported by p4ts yet`);
+      objectLines.push(`// ${x.type} ${x.name}: not supported by p4ts yet (unused)`);
+      continue;
+    }
+    objectLines.push(line);
+  }
+  for (const t of ir.tables) objectLines.push(createTable(t, imports));
+  for (const vs of ir.valueSets) {
+    const width = vs.type.kind === 'bits' ? vs.type.width : 32;
+    objectLines.push(
+      `const vs_${jsName(vs.name.replace(/\./g, '_'))} = objects.add(${JSON.stringify(vs.name)}, 'value_set', new ${imports.use('support', 'ValueSet')}(${JSON.stringify(vs.name)}, ${vs.size}, ${width}));`,
+    );
+  }
+
+  // State: headers, metadata, composite locals of every stage, the per-packet extern task.
+  const frameLocals = STAGES.flatMap((name) => results.get(ir.stages[name])!.frameLocals.map((v) => ({ stage: ir.stages[name], v })));
+  const liveNumbers = Math.max(0, ...[...results.values()].map((r) => r.liveNumbers));
+  const liveBigints = Math.max(0, ...[...results.values()].map((r) => r.liveBigints));
+  const liveRefs = Math.max(0, ...[...results.values()].map((r) => r.liveRefs));
+
+  const classWriter = writer();
+  writeStateClasses(classWriter, ir, imports, frameLocals.map((f) => f.v.type), (s) => options.locate(s.span));
+
+  const YieldTask = imports.use('support', 'YieldTask');
+  classWriter.writeLine('/** Everything one packet carries through the pipeline (one per packet descriptor). */');
+  classWriter.write('export class State').block(() => {
+    classWriter.writeLine(`readonly hdr: ${tsType(ir.headers.type)} = ${initialValue(ir.headers.type)};`);
+    classWriter.writeLine(`readonly meta: ${tsType(ir.metadata.type)} = ${initialValue(ir.metadata.type)};`);
+    for (const { stage, v } of frameLocals) {
+      classWriter.writeLine(`/** local ${v.name} of ${stage.name} */`);
+      classWriter.writeLine(`readonly ${frameProperty(stage, v)}: ${tsType(v.type)} = ${initialValue(v.type)};`);
+    }
+    classWriter.writeLine('/** The extern task of this packet (at most one is in flight). */');
+    classWriter.writeLine(`readonly $task = new ${YieldTask}();`);
+  });
+  classWriter.blankLine();
+
+  // Field lists (`@field_list(N)` and old-style data lists) copy user metadata fields.
+  const fieldListEntries: string[] = [];
+  const copier = (fields: { path: string; type: IrType }[]): string =>
+    `(dst: State, src: State) => { ${fields.flatMap((f) => copyStatements(`dst.meta${f.path}`, `src.meta${f.path}`, f.type)).join(' ')} }`;
+  const metaType = ir.metadata.type;
+  const fieldType = (path: string): IrType | undefined => {
+    let t: IrType | undefined = metaType;
+    for (const part of path.split('.')) {
+      if (t?.kind !== 'struct' && t?.kind !== 'header') return undefined;
+      t = t.decl.fields.find((f) => f.name === part)?.type;
+    }
+    return t;
+  };
+  for (const [index, names] of ir.fieldLists) {
+    const fields = names.flatMap((n) => {
+      const t = fieldType(n);
+      return t ? [{ path: n.split('.').map((p) => property(p)).join(''), type: t }] : [];
+    });
+    fieldListEntries.push(`lists[${index}] = ${copier(fields)};`);
+  }
+  for (const list of syntheticFieldLists) fieldListEntries.push(`lists[${list.index}] = ${copier(list.fields)};`);
+
+  // Assemble.
+  const w = writer();
+  w.writeLine(`// Generated by p4ts from ${options.sourceName} (mode: ${options.mode}). Do not edit.`);
+  w.writeLine('// Each stage function below is one stage of the v1model V1Switch package; comments name');
+  w.writeLine('// the P4 source line each piece comes from.');
+  w.writeLine('/* eslint-disable */');
+  const programType = imports.useType('v1model', PROGRAM_TYPES[options.mode]);
+  imports.useType('v1model', 'PacketDescriptor');
+  imports.useType('v1model', 'FieldListCopier');
+  if (options.mode !== 'sync') imports.useType('v1model', 'ExternTask');
+  imports.use('v1model', 'NamedObjectRegistry');
+  if (options.mode === 'longjump') imports.use('v1model', 'StageStatus');
+  for (const line of imports.render(options.runtimeImport)) w.writeLine(line);
+  w.blankLine();
+  if (options.mode === 'longjump') {
+    w.writeLine('const DONE = StageStatus.DONE;');
+    w.writeLine('const PARKED = StageStatus.PARKED;');
+    w.blankLine();
+  }
+  w.write(classWriter.toString());
+  for (const [name, init] of moduleConstants) w.writeLine(`const ${name} = ${init};`);
+  if (moduleConstants.size > 0) w.blankLine();
+
+  const resetState = [...resetStatements('s.hdr', ir.headers.type), ...resetStatements('s.meta', ir.metadata.type)];
+  w.writeLine(`/** A fresh instance of the ${options.sourceName} pipeline, with empty tables. */`);
+  w.write(`export function createProgram(): ${programType}<State>`).block(() => {
+    w.writeLine('const objects = new NamedObjectRegistry();');
+    for (const line of objectLines) w.writeLine(line);
+    w.blankLine();
+    w.write(stageWriter.toString());
+    w.writeLine(`const lists: (${'FieldListCopier'}<State> | undefined)[] = [];`);
+    for (const line of fieldListEntries) w.writeLine(line);
+    w.write('return ').inlineBlock(() => {
+      w.writeLine(`name: ${JSON.stringify(options.sourceName)},`);
+      w.writeLine(`mode: '${options.mode}',`);
+      w.writeLine(`liveNumbers: ${liveNumbers},`);
+      w.writeLine(`liveBigints: ${liveBigints},`);
+      w.writeLine(`liveRefs: ${liveRefs},`);
+      w.writeLine('objects,');
+      w.writeLine('createState: () => new State(),');
+      w.writeLine(`resetState: (s: State) => { ${resetState.join(' ')} },`);
+      w.writeLine(`resetMetadata: (s: State) => { ${resetStatements('s.meta', ir.metadata.type).join(' ')} },`);
+      w.writeLine(
+        `copyState: (dst: State, src: State) => { ${[...copyStatements('dst.hdr', 'src.hdr', ir.headers.type), ...copyStatements('dst.meta', 'src.meta', ir.metadata.type)].join(' ')} },`,
+      );
+      w.writeLine('fieldLists: lists,');
+      for (const name of STAGES) w.writeLine(`${name},`);
+    });
+    w.write(';').newLine();
+  });
+  void externVariable;
+  void valueKind;
+  return { code: w.toString(), p4info: p4infoOf(ir) };
+}

@@ -1,0 +1,30 @@
+/**
+ * Code generation: one readable TypeScript module per program, in one of three execution
+ * modes. The module exports `createProgram(): V1Program<State>` (see runtime/v1model/program.ts)
+ * and `p4info`.
+ */
+import type { IrProgram } from '../ir/index.ts';
+import type { Span } from '../source/span.ts';
+import type { P4Info } from './p4info.ts';
+import { emitModule } from './emit-module.ts';
+
+export type ExecutionMode = 'sync' | 'context' | 'longjump';
+
+export interface EmitOptions {
+  readonly mode: ExecutionMode;
+  /** Where the generated module imports the runtime from (a path to the `runtime/` folder). */
+  readonly runtimeImport: string;
+  /** The P4 source's name, for the header comment. */
+  readonly sourceName: string;
+  /** `file.p4:LINE` of a span, for comments that map generated code back to P4. */
+  readonly locate: (span: Span) => string;
+}
+
+export interface EmittedProgram {
+  readonly code: string;
+  readonly p4info: P4Info;
+}
+
+export function emitProgram(ir: IrProgram, options: EmitOptions): EmittedProgram {
+  return emitModule(ir, options);
+}

@@ -1,0 +1,379 @@
+/**
+ * Stage functions in the three execution modes.
+ *
+ * - `sync`: a plain function; an extern site runs its work and carries on.
+ * - `context`: a generator (`function*`); an extern site yields its task and the runtime resumes
+ *   the generator, whole frame included, when the task is back.
+ * - `longjump`: a plain function entered with `d.resumeSite`. An extern site saves exactly its
+ *   live locals in `d.locals`, parks the packet and returns PARKED; re-entry jumps straight to a
+ *   continuation function that holds what follows the site (see `siteContinuation` in the IR),
+ *   so nothing that already ran runs again.
+ */
+import type { CodeBlockWriter } from 'ts-morph';
+import { siteContinuation } from '../ir/extern-sites.ts';
+import type { ExternSite, IrParserStage, IrStage, IrTransition, IrVariable } from '../ir/nodes.ts';
+import type { ExecutionMode } from './index.ts';
+import { ExpressionEmitter } from './expressions.ts';
+import { jsName } from './naming.ts';
+import { tsType, valueKind, zeroLiteral } from './representation.ts';
+import { StatementWriter, type ModuleServices, type StageShape } from './statements.ts';
+
+const ACCEPT = -1;
+const REJECT = -2;
+
+/** Where a live local is kept while its packet is parked. */
+interface LiveSlot {
+  readonly array: 'num' | 'big' | 'ref';
+  readonly index: number;
+}
+
+export interface StageEmitResult {
+  /** Composite locals that live in the packet's state object. */
+  readonly frameLocals: readonly IrVariable[];
+  readonly liveNumbers: number;
+  readonly liveBigints: number;
+  readonly liveRefs: number;
+  /** Whether the function is a generator (context mode with sites). */
+  readonly generator: boolean;
+}
+
+function isComposite(v: IrVariable): boolean {
+  return valueKind(v.type) === 'object';
+}
+
+export class StageEmitter {
+  private readonly slots = new Map<IrVariable, LiveSlot>();
+  private readonly sites: readonly ExternSite[];
+  private readonly scalarLocals: readonly IrVariable[];
+  private readonly frameLocals: readonly IrVariable[];
+  private readonly fn: string;
+  private counts = { num: 0, big: 0, ref: 0 };
+
+  constructor(
+    private readonly w: CodeBlockWriter,
+    private readonly stage: IrStage,
+    private readonly mode: ExecutionMode,
+    allSites: readonly ExternSite[],
+    private readonly module: ModuleServices,
+    private readonly frameProperty: (stage: IrStage, v: IrVariable) => string,
+  ) {
+    this.fn = stage.name;
+    this.sites = allSites.filter((s) => s.stage === stage.name);
+    this.scalarLocals = stage.locals.filter((v) => !isComposite(v));
+    this.frameLocals = stage.locals.filter(isComposite);
+    for (const site of this.sites) {
+      for (const v of site.live) {
+        if (this.slots.has(v) || isComposite(v)) continue;
+        const array = valueKind(v.type) === 'big' ? 'big' : valueKind(v.type) === 'string' ? 'ref' : 'num';
+        this.slots.set(v, { array, index: this.counts[array]++ });
+      }
+    }
+  }
+
+  private variableName = (v: IrVariable): string => {
+    if (v.kind === 'packet') return v.name === 'sm' ? 'sm' : v.name;
+    return jsName(v.name);
+  };
+
+  private statementWriter(shape: StageShape): StatementWriter {
+    return new StatementWriter(this.w, new ExpressionEmitter(this.module.imports, this.variableName), this.module, shape);
+  }
+
+  private get returnType(): string {
+    if (this.mode === 'longjump') return 'number';
+    return 'void';
+  }
+
+  private get exit(): string {
+    return this.mode === 'longjump' ? 'return DONE;' : 'return;';
+  }
+
+  private get isGenerator(): boolean {
+    return this.mode === 'context' && this.sites.length > 0;
+  }
+
+  /** The shape of a stage body in this mode. */
+  private shape(): StageShape {
+    const exit = this.exit;
+    switch (this.mode) {
+      case 'sync':
+        return { exit, site: () => {} };
+      case 'context':
+        return {
+          exit,
+          site: (w, site) => {
+            w.writeLine(`d.state.$task.site = ${site.id};`);
+            w.writeLine('yield d.state.$task;');
+            w.writeLine(`// ── resumed at site ${site.id} ──`);
+          },
+        };
+      case 'longjump':
+        return {
+          exit,
+          site: (w, site) => {
+            const live = site.live.filter((v) => !isComposite(v));
+            if (live.length > 0) w.writeLine(`// live across the site: ${live.map((v) => v.name).join(', ')}`);
+            for (const v of live) w.writeLine(this.save(v));
+            w.writeLine(`d.state.$task.site = ${site.id};`);
+            w.writeLine('d.task = d.state.$task;');
+            w.writeLine(`d.resumeSite = ${site.id + 1};`);
+            w.writeLine('return PARKED;');
+          },
+        };
+    }
+  }
+
+  private save(v: IrVariable): string {
+    const slot = this.slots.get(v)!;
+    const value = v.type.kind === 'bool' ? `${this.variableName(v)} ? 1 : 0` : this.variableName(v);
+    return `d.locals.${slot.array}[${slot.index}] = ${value};`;
+  }
+
+  private restore(v: IrVariable): string {
+    const slot = this.slots.get(v)!;
+    const raw = `d.locals.${slot.array}[${slot.index}]`;
+    if (v.type.kind === 'bool') return `${this.variableName(v)} = ${raw} !== 0;`;
+    if (slot.array === 'ref') return `${this.variableName(v)} = ${raw} as ${tsType(v.type)};`;
+    return `${this.variableName(v)} = ${raw}${slot.array === 'big' ? '!' : ''};`;
+  }
+
+  /** Aliases of the packet state and declarations of every local. */
+  private prologue(): void {
+    const w = this.w;
+    w.writeLine('const hdr = d.state.hdr;');
+    w.writeLine('const meta = d.state.meta;');
+    w.writeLine('const sm = d.std;');
+    for (const v of this.scalarLocals) w.writeLine(`let ${jsName(v.name)}: ${tsType(v.type)} = ${zeroLiteral(v.type)};`);
+    for (const v of this.frameLocals) w.writeLine(`const ${jsName(v.name)} = d.state.${this.frameProperty(this.stage, v)};`);
+    w.writeLine('void hdr; void meta; void sm;');
+  }
+
+  private signature(name: string, extra = ''): string {
+    const S = 'PacketDescriptor<State>';
+    if (this.isGenerator) return `function* ${name}(d: ${S}${extra}): Generator<ExternTask, void, ExternTask>`;
+    return `function ${name}(d: ${S}${extra}): ${this.returnType}`;
+  }
+
+  /** Writes the stage's functions. */
+  write(): StageEmitResult {
+    const w = this.w;
+    const stage = this.stage;
+    w.writeLine(`/** ${stage.kind} ${stage.p4Name}: the ${stage.name} stage (${this.module.locate(stage.span)}). */`);
+    if (stage.kind === 'parser') this.writeParser(stage);
+    else this.writeControl(stage);
+    return {
+      frameLocals: this.frameLocals,
+      liveNumbers: this.counts.num,
+      liveBigints: this.counts.big,
+      liveRefs: this.counts.ref,
+      generator: this.isGenerator,
+    };
+  }
+
+  private resumeDispatch(): void {
+    if (this.mode !== 'longjump' || this.sites.length === 0) return;
+    const w = this.w;
+    w.write('switch (d.resumeSite) ').inlineBlock(() => {
+      w.writeLine('case 0: break;');
+      for (const site of this.sites) w.writeLine(`case ${site.id + 1}: return ${this.fn}_resume${site.id}(d);`);
+    });
+    w.newLine();
+  }
+
+  private writeControl(stage: IrStage & { kind: 'control' }): void {
+    const w = this.w;
+    w.write(this.signature(this.fn)).block(() => {
+      this.resumeDispatch();
+      this.prologue();
+      this.statementWriter(this.shape()).statements(stage.body);
+      if (this.mode === 'longjump') w.writeLine('return DONE;');
+    });
+    w.blankLine();
+    if (this.mode === 'longjump') for (const site of this.sites) this.writeControlContinuation(stage, site);
+  }
+
+  /** The continuation of a site: the rest of each enclosing block, innermost first. */
+  private writeControlContinuation(stage: IrStage, site: ExternSite): void {
+    const w = this.w;
+    const { levels } = siteContinuation(stage, site);
+    w.writeLine(`/** Re-entry after extern site ${site.id} (${site.extern}, ${this.module.locate(site.span)}). */`);
+    w.write(this.signature(`${this.fn}_resume${site.id}`)).block(() => {
+      this.prologue();
+      for (const v of site.live) if (!isComposite(v)) w.writeLine(this.restore(v));
+      const writer = this.statementWriter(this.shape());
+      const writeLevel = (i: number): void => {
+        if (i < 0) return;
+        const level = levels[i]!;
+        if (level.label !== undefined) {
+          w.write(`${level.label}: `).inlineBlock(() => {
+            writeLevel(i - 1);
+            writer.statements(level.rest);
+          });
+          w.newLine();
+        } else {
+          writeLevel(i - 1);
+          writer.statements(level.rest);
+        }
+      };
+      writeLevel(levels.length - 1);
+      w.writeLine('return DONE;');
+    });
+    w.blankLine();
+  }
+
+  // ---- parsers ------------------------------------------------------------------------------
+
+  private stateIds(stage: IrParserStage): Map<string, number> {
+    const ids = new Map<string, number>([['accept', ACCEPT], ['reject', REJECT]]);
+    stage.states.forEach((s, i) => ids.set(s.name, i));
+    return ids;
+  }
+
+  /** Code that moves to the next state: `state = N; continue;` in the loop. */
+  private transition(writer: StatementWriter, t: IrTransition, ids: Map<string, number>, goto: (id: number) => string): void {
+    const w = this.w;
+    const id = (name: string): number => {
+      const n = ids.get(name);
+      if (n === undefined) throw new Error(`unknown parser state ${name}`);
+      return n;
+    };
+    if (t.kind === 'goto') {
+      w.writeLine(goto(id(t.state)));
+      return;
+    }
+    const selectors = t.selectors.map((s) => writer.exprs.emit(s));
+    const selectorTypes = t.selectors.map((s) => s.type);
+    let first = true;
+    for (const c of t.cases) {
+      const conditions: string[] = [];
+      c.keys.forEach((k, i) => {
+        const sel = selectors[i]!;
+        const type = selectorTypes[i]!;
+        const big = valueKind(type) === 'big';
+        switch (k.kind) {
+          case 'any':
+            break;
+          case 'value':
+            conditions.push(`${sel} === ${writer.exprs.convert(writer.exprs.emit(k.value), k.value.type, type)}`);
+            break;
+          case 'mask': {
+            const v = writer.exprs.convert(writer.exprs.emit(k.value), k.value.type, type);
+            const m = writer.exprs.convert(writer.exprs.emit(k.mask), k.mask.type, type);
+            if (valueKind(type) === 'wide') {
+              const and = this.module.imports.use('support', 'and53');
+              conditions.push(`${and}(${sel}, ${m}) === ${and}(${v}, ${m})`);
+            } else {
+              conditions.push(big ? `(${sel} & ${m}) === (${v} & ${m})` : `(${sel} & ${m}) >>> 0 === (${v} & ${m}) >>> 0`);
+            }
+            break;
+          }
+          case 'range': {
+            const lo = writer.exprs.convert(writer.exprs.emit(k.lo), k.lo.type, type);
+            const hi = writer.exprs.convert(writer.exprs.emit(k.hi), k.hi.type, type);
+            conditions.push(`${sel} >= ${lo} && ${sel} <= ${hi}`);
+            break;
+          }
+          case 'valueSet':
+            conditions.push(`vs_${jsName(k.name.replace(/\./g, '_'))}.matches(${sel})`);
+            break;
+        }
+      });
+      const test = conditions.length === 0 ? 'true' : conditions.join(' && ');
+      if (test === 'true') {
+        if (first) w.writeLine(goto(id(c.state)));
+        else w.write(' else ').inlineBlock(() => w.writeLine(goto(id(c.state)))).newLine();
+        return;
+      }
+      if (first) w.write(`if (${test}) `);
+      else w.write(` else if (${test}) `);
+      w.inlineBlock(() => w.writeLine(goto(id(c.state))));
+      first = false;
+    }
+    // No case matched: the parser rejects with NoMatch.
+    w.write(' else ').inlineBlock(() => w.writeLine(writer.parserError('NoMatch'))).newLine();
+  }
+
+  private writeParser(stage: IrParserStage): void {
+    const w = this.w;
+    const ids = this.stateIds(stage);
+    const longjump = this.mode === 'longjump';
+    const run = `${this.fn}_run`;
+    if (longjump && this.sites.length > 0) {
+      w.write(this.signature(this.fn)).block(() => {
+        this.resumeDispatch();
+        w.writeLine(`return ${run}(d, 0, false);`);
+      });
+      w.blankLine();
+    }
+    const name = longjump && this.sites.length > 0 ? run : this.fn;
+    const extra = longjump && this.sites.length > 0 ? ', start: number, restore: boolean' : '';
+    w.write(this.signature(name, extra)).block(() => {
+      this.prologue();
+      const writer = this.statementWriter(this.shape());
+      if (extra) {
+        w.write('if (restore) ').inlineBlock(() => {
+          for (const v of this.slots.keys()) w.writeLine(this.restore(v));
+        });
+        w.write(' else ').inlineBlock(() => writer.statements(stage.prologue));
+        w.newLine();
+        w.writeLine('let state = start;');
+      } else {
+        writer.statements(stage.prologue);
+        w.writeLine('let state = 0;');
+      }
+      w.write('for (;;) ').block(() => {
+        w.write('switch (state) ').block(() => {
+          for (const s of stage.states) {
+            w.writeLine(`case ${ids.get(s.name)}: { // state ${s.name} (${this.module.locate(s.span)})`);
+            w.indent(() => {
+              writer.statements(s.body);
+              this.transition(writer, s.transition, ids, (n) => `state = ${n}; continue;`);
+            });
+            w.writeLine('}');
+          }
+          w.writeLine(`case ${ACCEPT}: ${this.exit}`);
+          w.writeLine(`default: ${this.exit} // reject`);
+        });
+      });
+    });
+    w.blankLine();
+    if (longjump) for (const site of this.sites) this.writeParserContinuation(stage, site, ids, run);
+  }
+
+  private writeParserContinuation(stage: IrParserStage, site: ExternSite, ids: Map<string, number>, run: string): void {
+    const w = this.w;
+    const { levels, state } = siteContinuation(stage, site);
+    const irState = stage.states.find((s) => s.name === state);
+    w.writeLine(`/** Re-entry after extern site ${site.id} (${site.extern}, ${this.module.locate(site.span)}). */`);
+    w.write(this.signature(`${this.fn}_resume${site.id}`)).block(() => {
+      this.prologue();
+      for (const v of site.live) if (!isComposite(v)) w.writeLine(this.restore(v));
+      const writer = this.statementWriter(this.shape());
+      const writeLevel = (i: number): void => {
+        if (i < 0) return;
+        const level = levels[i]!;
+        if (level.label !== undefined) {
+          w.write(`${level.label}: `).inlineBlock(() => {
+            writeLevel(i - 1);
+            writer.statements(level.rest);
+          });
+          w.newLine();
+        } else {
+          writeLevel(i - 1);
+          writer.statements(level.rest);
+        }
+      };
+      writeLevel(levels.length - 1);
+      const saveAll = [...this.slots.keys()].map((v) => this.save(v)).join(' ');
+      if (irState === undefined) {
+        w.writeLine(`${saveAll} return ${run}(d, 0, true);`);
+        return;
+      }
+      this.transition(writer, irState.transition, ids, (n) =>
+        n === ACCEPT || n === REJECT ? 'return DONE;' : `${saveAll} return ${run}(d, ${n}, true);`,
+      );
+      w.writeLine('return DONE;');
+    });
+    w.blankLine();
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * The generated classes for headers, unions, structs and stacks, and per header type the
+ * functions that read it from packet bytes and write it back (`extract_T`, `emit_T`), with
+ * byte-aligned fields read by plain byte arithmetic.
+ */
+import type { IrField, IrProgram, IrStructType, IrType } from '../ir/nodes.ts';
+import type { CodeBlockWriter } from 'ts-morph';
+import type { RuntimeImports } from './imports.ts';
+import { jsName, property } from './naming.ts';
+import { className, stackClassName, tsType, valueKind, zeroLiteral } from './representation.ts';
+import { EmitError } from './expressions.ts';
+
+/** Every stack type used anywhere in the program's structs (and locals). */
+export function stackTypes(ir: IrProgram, extra: readonly IrType[]): Map<string, IrType & { kind: 'stack' }> {
+  const stacks = new Map<string, IrType & { kind: 'stack' }>();
+  const visit = (t: IrType) => {
+    if (t.kind === 'stack') {
+      stacks.set(stackClassName(t), t);
+      visit(t.element);
+    }
+  };
+  for (const s of ir.structs) for (const f of s.fields) visit(f.type);
+  extra.forEach(visit);
+  return stacks;
+}
+
+/** `new T()` or the zero literal for a field's initial value. */
+export function initialValue(type: IrType): string {
+  switch (type.kind) {
+    case 'header':
+    case 'union':
+    case 'struct':
+      return `new ${className(type.decl)}()`;
+    case 'stack':
+      return `new ${stackClassName(type)}()`;
+    case 'tuple':
+      return `[${type.elements.map(initialValue).join(', ')}]`;
+    default:
+      return zeroLiteral(type);
+  }
+}
+
+function isObject(type: IrType): boolean {
+  return valueKind(type) === 'object';
+}
+
+/** Statements resetting `target` (an expression) of `type`: headers invalid, scalars zero. */
+export function resetStatements(target: string, type: IrType): string[] {
+  switch (type.kind) {
+    case 'header':
+    case 'union':
+    case 'struct':
+      return [`reset_${className(type.decl)}(${target});`];
+    case 'stack':
+      return [`for (const item of ${target}.items) ${resetStatements('item', type.element).join(' ')}`, `${target}.nextIndex = 0;`];
+    case 'tuple':
+      return type.elements.flatMap((t, i) => (isObject(t) ? resetStatements(`${target}[${i}]`, t) : [`${target}[${i}] = ${zeroLiteral(t)};`]));
+    default:
+      return [`${target} = ${zeroLiteral(type)};`];
+  }
+}
+
+/** Statements copying `source` into `target` (both of `type`). */
+export function copyStatements(target: string, source: string, type: IrType): string[] {
+  switch (type.kind) {
+    case 'header':
+    case 'union':
+    case 'struct':
+      return [`copy_${className(type.decl)}(${target}, ${source});`];
+    case 'stack':
+      return [
+        `for (let i = 0; i < ${type.size}; i++) ${copyStatements(`${target}.items[i]`, `${source}.items[i]`, type.element).join(' ')}`,
+        `${target}.nextIndex = ${source}.nextIndex;`,
+      ];
+    case 'tuple':
+      return type.elements.flatMap((t, i) => (isObject(t) ? copyStatements(`${target}[${i}]`, `${source}[${i}]`, t) : [`${target}[${i}] = ${source}[${i}];`]));
+    default:
+      return [`${target} = ${source};`];
+  }
+}
+
+function writeStructClass(w: CodeBlockWriter, s: IrStructType, locate: (s: IrStructType) => string): void {
+  w.writeLine(`/** ${s.kind === 'union' ? 'header_union' : s.kind} ${s.name} (${locate(s)}) */`);
+  w.write(`export class ${className(s)}`).block(() => {
+    if (s.kind === 'header') w.writeLine('$valid = false;');
+    for (const f of s.fields) w.writeLine(`${jsName(f.name)}: ${tsType(f.type)} = ${initialValue(f.type)};`);
+    if (hasVarbit(s)) for (const f of s.fields.filter((x) => x.type.kind === 'varbit')) w.writeLine(`${jsName(f.name)}$width = 0;`);
+  });
+  w.blankLine();
+  const name = className(s);
+  w.write(`function reset_${name}(x: ${name}): void`).block(() => {
+    if (s.kind === 'header') w.writeLine('x.$valid = false;');
+    for (const f of s.fields) for (const line of resetStatements(`x${property(f.name)}`, f.type)) w.writeLine(line);
+  });
+  w.blankLine();
+  w.write(`function copy_${name}(dst: ${name}, src: ${name}): void`).block(() => {
+    if (s.kind === 'header') w.writeLine('dst.$valid = src.$valid;');
+    for (const f of s.fields) for (const line of copyStatements(`dst${property(f.name)}`, `src${property(f.name)}`, f.type)) w.writeLine(line);
+    if (hasVarbit(s)) for (const f of s.fields.filter((x) => x.type.kind === 'varbit')) w.writeLine(`dst.${jsName(f.name)}$width = src.${jsName(f.name)}$width;`);
+  });
+  w.blankLine();
+}
+
+function hasVarbit(s: IrStructType): boolean {
+  return s.fields.some((f) => f.type.kind === 'varbit');
+}
+
+/** The expression reading a field of `width` bits at bit `offset` of a header starting at byte `p`. */
+function readField(imports: RuntimeImports, f: IrField): string {
+  const width = f.type.kind === 'bits' ? f.type.width : f.type.kind === 'bool' ? 1 : 0;
+  const o = f.bitOffset;
+  let value: string;
+  if (o % 8 === 0 && (width === 8 || width === 16 || width === 32)) {
+    const k = o / 8;
+    const byte = (i: number) => `data[p + ${k + i}]`;
+    if (width === 8) value = byte(0);
+    else if (width === 16) value = `(${byte(0)} << 8 | ${byte(1)})`;
+    else value = `((${byte(0)} << 24 | ${byte(1)} << 16 | ${byte(2)} << 8 | ${byte(3)}) >>> 0)`;
+  } else if (width <= 32) {
+    value = `${imports.use('packet', 'readBits')}(data, p * 8 + ${o}, ${width})`;
+  } else if (valueKind(f.type) === 'wide') {
+    value = `${imports.use('packet', 'readBits53')}(data, p * 8 + ${o}, ${width})`;
+  } else {
+    value = `${imports.use('packet', 'readWide')}(data, p * 8 + ${o}, ${width})`;
+  }
+  if (f.type.kind === 'bool') return `${value} !== 0`;
+  if (f.type.kind === 'bits' && f.type.signed) {
+    if (valueKind(f.type) === 'big') return `BigInt.asIntN(${width}, ${value})`;
+    return width === 32 ? `${value} | 0` : `(${value} << ${32 - width}) >> ${32 - width}`;
+  }
+  return value;
+}
+
+function writeField(imports: RuntimeImports, f: IrField, source: string): string {
+  const width = f.type.kind === 'bits' ? f.type.width : f.type.kind === 'bool' ? 1 : 0;
+  const o = f.bitOffset;
+  const v = f.type.kind === 'bool' ? `(${source} ? 1 : 0)` : source;
+  if (o % 8 === 0 && (width === 8 || width === 16 || width === 32)) {
+    const k = o / 8;
+    if (width === 8) return `out[p + ${k}] = ${v};`;
+    if (width === 16) return `out[p + ${k}] = ${v} >>> 8; out[p + ${k + 1}] = ${v};`;
+    return `out[p + ${k}] = ${v} >>> 24; out[p + ${k + 1}] = ${v} >>> 16; out[p + ${k + 2}] = ${v} >>> 8; out[p + ${k + 3}] = ${v};`;
+  }
+  if (width <= 32) return `${imports.use('packet', 'writeBits')}(out, p * 8 + ${o}, ${width}, ${v});`;
+  if (valueKind(f.type) === 'wide') return `${imports.use('packet', 'writeBits53')}(out, p * 8 + ${o}, ${width}, ${v});`;
+  return `${imports.use('packet', 'writeWide')}(out, p * 8 + ${o}, ${width}, ${v});`;
+}
+
+function writeHeaderCodec(w: CodeBlockWriter, imports: RuntimeImports, s: IrStructType): void {
+  const name = className(s);
+  if (hasVarbit(s)) {
+    writeVarbitCodec(w, imports, s);
+    return;
+  }
+  if (s.fixedWidth % 8 !== 0) throw new EmitError(`header ${s.name} is ${s.fixedWidth} bits long, not a whole number of bytes`);
+  w.writeLine(`/** Reads ${s.name} (${s.fixedWidth / 8} bytes) from \`data\` at byte \`p\`. */`);
+  w.write(`function extract_${name}(h: ${name}, data: Uint8Array, p: number): void`).block(() => {
+    for (const f of s.fields) w.writeLine(`h${property(f.name)} = ${readField(imports, f)};`);
+    w.writeLine('h.$valid = true;');
+  });
+  w.blankLine();
+  w.writeLine(`/** Writes ${s.name} to \`out\` at byte \`p\`. */`);
+  w.write(`function emit_${name}(h: ${name}, out: Uint8Array, p: number): void`).block(() => {
+    for (const f of s.fields) w.writeLine(writeField(imports, f, `h${property(f.name)}`));
+  });
+  w.blankLine();
+}
+
+/** Headers with a varbit field: the field's length comes from `extract(h, bits)`. */
+function writeVarbitCodec(w: CodeBlockWriter, imports: RuntimeImports, s: IrStructType): void {
+  const name = className(s);
+  const readWide = imports.use('packet', 'readWide');
+  const writeWide = imports.use('packet', 'writeWide');
+  w.writeLine(`/** Reads ${s.name}, whose varbit field takes \`varbits\` bits, from \`data\` at byte \`p\`. */`);
+  w.write(`function extract_${name}(h: ${name}, data: Uint8Array, p: number, varbits: number): void`).block(() => {
+    w.writeLine('let bit = p * 8;');
+    for (const f of s.fields) {
+      if (f.type.kind === 'varbit') {
+        w.writeLine(`h.${jsName(f.name)} = varbits === 0 ? 0n : ${readWide}(data, bit, varbits); h.${jsName(f.name)}$width = varbits; bit += varbits;`);
+      } else {
+        const width = f.type.kind === 'bits' ? f.type.width : 1;
+        const value = valueKind(f.type) === 'big' ? `${readWide}(data, bit, ${width})` : `${imports.use('packet', width <= 32 ? 'readBits' : 'readBits53')}(data, bit, ${width})`;
+        w.writeLine(`h${property(f.name)} = ${f.type.kind === 'bool' ? `${value} !== 0` : value}; bit += ${width};`);
+      }
+    }
+    w.writeLine('h.$valid = true;');
+  });
+  w.blankLine();
+  w.write(`function emit_${name}(h: ${name}, out: Uint8Array, p: number): number`).block(() => {
+    w.writeLine('let bit = p * 8;');
+    for (const f of s.fields) {
+      if (f.type.kind === 'varbit') {
+        w.writeLine(`if (h.${jsName(f.name)}$width > 0) ${writeWide}(out, bit, h.${jsName(f.name)}$width, h.${jsName(f.name)}); bit += h.${jsName(f.name)}$width;`);
+      } else {
+        const width = f.type.kind === 'bits' ? f.type.width : 1;
+        const v = f.type.kind === 'bool' ? `(h${property(f.name)} ? 1 : 0)` : `h${property(f.name)}`;
+        const writer = valueKind(f.type) === 'big' ? writeWide : imports.use('packet', width <= 32 ? 'writeBits' : 'writeBits53');
+        w.writeLine(`${writer}(out, bit, ${width}, ${v}); bit += ${width};`);
+      }
+    }
+    w.writeLine('return (bit >>> 3) - p;');
+  });
+  w.blankLine();
+}
+
+/** All struct-like classes, stack classes and header codecs. */
+export function writeStateClasses(
+  w: CodeBlockWriter,
+  ir: IrProgram,
+  imports: RuntimeImports,
+  extraTypes: readonly IrType[],
+  locate: (s: IrStructType) => string,
+): void {
+  for (const [name, stack] of stackTypes(ir, extraTypes)) {
+    const element = tsType(stack.element);
+    w.writeLine(`/** ${stack.element.kind === 'header' ? stack.element.decl.name : 'element'}[${stack.size}] */`);
+    w.write(`export class ${name}`).block(() => {
+      w.writeLine(`readonly items: ${element}[] = [${Array.from({ length: stack.size }, () => initialValue(stack.element)).join(', ')}];`);
+      w.writeLine('nextIndex = 0;');
+    });
+    w.blankLine();
+  }
+  for (const s of ir.structs) writeStructClass(w, s, locate);
+  for (const s of ir.structs) if (s.kind === 'header') writeHeaderCodec(w, imports, s);
+}

@@ -1,0 +1,397 @@
+/**
+ * IR statements as TypeScript statements. Shared by the three backends; what differs between
+ * them (the code at an extern site, how a stage ends, how the parser moves to a state) comes in
+ * through `StageShape`.
+ */
+import type { CodeBlockWriter } from 'ts-morph';
+import type { ExternSite, IrExpression, IrStatement, IrType } from '../ir/nodes.ts';
+import { EmitError, type ExpressionEmitter } from './expressions.ts';
+import { externCallStatements, externVariable, type ExternEmitContext } from './externs.ts';
+import type { RuntimeImports } from './imports.ts';
+import { jsName, property } from './naming.ts';
+import { className, literal, valueKind } from './representation.ts';
+import { copyStatements, resetStatements } from './state-classes.ts';
+import { tableVariable } from './tables.ts';
+
+/** What differs between the backends inside a stage body. */
+export interface StageShape {
+  /** `return;` (sync, context) or `return DONE;` (longjump). */
+  readonly exit: string;
+  /** The statements after an extern site's work: park (longjump), yield (context), nothing (sync). */
+  site(w: CodeBlockWriter, site: ExternSite): void;
+}
+
+export interface ModuleServices {
+  readonly imports: RuntimeImports;
+  moduleConstant(hint: string, initializer: string): string;
+  fieldListOf(data: IrExpression | undefined): number;
+  readonly locate: (span: { start: number; end: number }) => string;
+  /** Error numbers by name (`PacketTooShort` ...). */
+  errorNumber(name: string): number;
+}
+
+export class StatementWriter {
+  private readonly tableResults: string[] = [];
+  private tableCount = 0;
+
+  constructor(
+    readonly w: CodeBlockWriter,
+    readonly exprs: ExpressionEmitter,
+    readonly module: ModuleServices,
+    readonly shape: StageShape,
+  ) {}
+
+  statements(list: readonly IrStatement[]): void {
+    for (const s of list) this.statement(s);
+  }
+
+  /** Writes `target = value` for scalars; copies, resets or fills composites. */
+  assignLines(target: IrExpression, value: IrExpression): string[] {
+    const type = target.type;
+    if (valueKind(type) === 'object') return this.compositeAssign(this.exprs.emit(target), type, value);
+    if (target.kind === 'slice') {
+      return [this.sliceAssign(target, this.exprs.convert(this.exprs.emit(value), value.type, target.type))];
+    }
+    return [`${this.exprs.emit(target)} = ${this.exprs.convert(this.exprs.emit(value), value.type, type)};`];
+  }
+
+  /** An assignment of an already emitted runtime value (of the target's representation). */
+  assignValue(target: IrExpression, value: string): string {
+    if (target.kind === 'slice') return this.sliceAssign(target, value);
+    return `${this.exprs.emit(target)} = ${value};`;
+  }
+
+  private sliceAssign(target: IrExpression & { kind: 'slice' }, value: string): string {
+    const base = this.exprs.emit(target.base);
+    const t = target.base.type;
+    const width = t.kind === 'bits' ? t.width : 32;
+    const signed = t.kind === 'bits' && t.signed;
+    switch (valueKind(t)) {
+      case 'small':
+        return `${base} = ${this.module.imports.use('bits', signed ? 'setSliceInt' : 'setSliceBits')}(${base}, ${target.hi}, ${target.lo}, ${value}, ${width});`;
+      case 'wide':
+        return `${base} = ${this.module.imports.use('support', 'setSlice53')}(${base}, ${target.hi}, ${target.lo}, ${value});`;
+      default: {
+        const v = target.hi - target.lo + 1 > 53 ? value : `BigInt(${value})`;
+        return `${base} = ${this.module.imports.use('bits', 'setSliceWide')}(${base}, ${target.hi}, ${target.lo}, ${v}, ${width});`;
+      }
+    }
+  }
+
+  private compositeAssign(target: string, type: IrType, value: IrExpression): string[] {
+    switch (value.kind) {
+      case 'invalidHeader':
+        if (type.kind === 'union') return type.decl.fields.map((f) => `${target}${property(f.name)}.$valid = false;`);
+        return [`${target}.$valid = false;`];
+      case 'aggregate': {
+        const lines: string[] = [];
+        const fields = type.kind === 'header' || type.kind === 'struct' || type.kind === 'union'
+          ? type.decl.fields.map((f) => ({ access: `${target}${property(f.name)}`, type: f.type }))
+          : type.kind === 'tuple' ? type.elements.map((t, i) => ({ access: `${target}[${i}]`, type: t }))
+          : type.kind === 'stack' ? Array.from({ length: type.size }, (_, i) => ({ access: `${target}.items[${i}]`, type: type.element }))
+          : [];
+        value.items.forEach((item, i) => {
+          const field = fields[i];
+          if (field === undefined) return;
+          if (valueKind(field.type) === 'object') lines.push(...this.compositeAssign(field.access, field.type, item));
+          else lines.push(`${field.access} = ${this.exprs.convert(this.exprs.emit(item), item.type, field.type)};`);
+        });
+        if (type.kind === 'header') lines.push(`${target}.$valid = true;`);
+        return lines;
+      }
+      default:
+        return copyStatements(target, this.exprs.emit(value), type);
+    }
+  }
+
+  /** The context extern calls need. */
+  private externContext(): ExternEmitContext {
+    return {
+      exprs: this.exprs,
+      imports: this.module.imports,
+      moduleConstant: (hint, init) => this.module.moduleConstant(hint, init),
+      currentTableResult: this.tableResults[this.tableResults.length - 1],
+      fieldListOf: (data) => this.module.fieldListOf(data),
+      assign: (target, value) => this.assignValue(target, value),
+    };
+  }
+
+  private lines(lines: readonly string[]): void {
+    for (const l of lines) this.w.writeLine(l);
+  }
+
+  /** A condition block: `if (cond) { ... } else { ... }`. */
+  private block(head: string, body: () => void): void {
+    this.w.write(head).block(body);
+  }
+
+  statement(s: IrStatement): void {
+    const w = this.w;
+    switch (s.kind) {
+      case 'assign':
+        this.lines(this.assignLines(s.target, s.value));
+        return;
+      case 'if': {
+        w.write(`if (${this.exprs.emit(s.condition)}) `).inlineBlock(() => this.statements(s.then));
+        if (s.otherwise.length > 0) {
+          w.write(' else ').inlineBlock(() => this.statements(s.otherwise));
+        }
+        w.newLine();
+        return;
+      }
+      case 'switch': {
+        w.write(`switch (${this.exprs.emit(s.subject)}) `).inlineBlock(() => {
+          for (const c of s.cases) {
+            for (const v of c.values) w.writeLine(`case ${this.exprs.emit(v)}:`);
+            if (c.isDefault) w.writeLine('default:');
+            w.indent(() => {
+              w.write('').inlineBlock(() => this.statements(c.body));
+              w.newLine();
+              w.writeLine('break;');
+            });
+          }
+        });
+        w.newLine();
+        return;
+      }
+      case 'labeled': {
+        if (!usesLabel(s.body, s.label)) {
+          this.statements(s.body);
+          return;
+        }
+        w.write(`${s.label}: `).inlineBlock(() => this.statements(s.body));
+        w.newLine();
+        return;
+      }
+      case 'break':
+        w.writeLine(`break ${s.label};`);
+        return;
+      case 'continue':
+        w.writeLine(`continue ${s.label};`);
+        return;
+      case 'exitStage':
+        w.writeLine(this.shape.exit);
+        return;
+      case 'loop': {
+        this.statements(s.init);
+        const cond = s.condition ? this.exprs.emit(s.condition) : 'true';
+        w.write(`${s.label}: for (; ${cond}; ) `).inlineBlock(() => {
+          w.write(`${s.label}_body: `).inlineBlock(() => this.statements(s.body));
+          w.newLine();
+          this.statements(s.update);
+        });
+        w.newLine();
+        return;
+      }
+      case 'setValidity': {
+        const header = this.exprs.emit(s.header);
+        w.writeLine(`${header}.$valid = ${s.valid};`);
+        // Validating one member of a header union invalidates the others.
+        if (s.valid && s.header.kind === 'field' && s.header.base.type.kind === 'union') {
+          const base = this.exprs.emit(s.header.base);
+          for (const f of s.header.base.type.decl.fields) {
+            if (f.name !== s.header.field) w.writeLine(`${base}${property(f.name)}.$valid = false;`);
+          }
+        }
+        return;
+      }
+      case 'stackShift': {
+        const type = s.stack.type;
+        if (type.kind !== 'stack' || (type.element.kind !== 'header' && type.element.kind !== 'union')) {
+          throw new EmitError('push_front/pop_front on a non-header stack');
+        }
+        const fn = this.module.imports.use('support', s.direction === 'push_front' ? 'stackPushFront' : 'stackPopFront');
+        w.writeLine(`${fn}(${this.exprs.emit(s.stack)}, ${s.count}, copy_${className(type.element.decl)});`);
+        return;
+      }
+      case 'applyTable':
+        this.applyTable(s);
+        return;
+      case 'callExtern': {
+        const site = s.call.site;
+        if (site) w.writeLine(`// ── extern site ${site.id}: ${s.call.name} (${this.module.locate(s.span)}) ──`);
+        this.lines(externCallStatements(s.call, this.externContext()));
+        if (site) this.shape.site(w, site);
+        return;
+      }
+      case 'extract':
+        this.extract(s.header, s.varbitBits, false);
+        return;
+      case 'lookahead':
+        this.lookahead(s.target);
+        return;
+      case 'advance': {
+        const bits = this.exprs.asIndex(s.bits);
+        w.writeLine(`if (d.end - d.cursor < (${bits} >>> 3)) ${this.parserError('PacketTooShort')}`);
+        w.writeLine(`d.cursor += ${bits} >>> 3;`);
+        return;
+      }
+      case 'verify':
+        w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { d.std.parser_error = ${this.exprs.emit(s.error)}; ${this.shape.exit} }`);
+        return;
+      case 'emit':
+        this.emitHeader(this.exprs.emit(s.header), s.header.type);
+        return;
+    }
+  }
+
+  /** Sets `parser_error` and ends the parser (the statement text). */
+  parserError(name: string): string {
+    return `{ d.std.parser_error = ${this.module.errorNumber(name)}; ${this.shape.exit} }`;
+  }
+
+  private extract(header: IrExpression, varbitBits: IrExpression | undefined, lookahead: boolean): void {
+    const w = this.w;
+    const type = header.type;
+    if (type.kind !== 'header') throw new EmitError(`extract into a ${type.kind}`);
+    const name = className(type.decl);
+    // `stack.next`: check for room first.
+    if (header.kind === 'element' && header.index.kind === 'stackIndex' && header.index.which === 'nextIndex') {
+      const stack = this.exprs.emit(header.index.stack);
+      const size = header.index.stack.type.kind === 'stack' ? header.index.stack.type.size : 0;
+      w.writeLine(`if (${stack}.nextIndex >= ${size}) ${this.parserError('StackOutOfBounds')}`);
+    }
+    const target = this.exprs.emit(header);
+    if (varbitBits !== undefined) {
+      const bits = this.exprs.asIndex(varbitBits);
+      const fixed = type.decl.fixedWidth;
+      const max = type.decl.fields.find((f) => f.type.kind === 'varbit')?.type;
+      const maxWidth = max?.kind === 'varbit' ? max.maxWidth : 0;
+      w.write('').inlineBlock(() => {
+        w.writeLine(`const varbits = ${bits};`);
+        w.writeLine(`if (varbits > ${maxWidth} || (varbits & 7) !== 0) ${this.parserError('HeaderTooShort')}`);
+        w.writeLine(`if (d.end - d.cursor < ${fixed / 8} + (varbits >>> 3)) ${this.parserError('PacketTooShort')}`);
+        w.writeLine(`extract_${name}(${target}, d.data, d.cursor, varbits);`);
+        if (!lookahead) w.writeLine(`d.cursor += ${fixed / 8} + (varbits >>> 3);`);
+      });
+      w.newLine();
+    } else {
+      const bytes = type.decl.fixedWidth / 8;
+      if (type.decl.fields.some((f) => f.type.kind === 'varbit')) {
+        w.writeLine(`if (d.end - d.cursor < ${bytes}) ${this.parserError('PacketTooShort')}`);
+        w.writeLine(`extract_${name}(${target}, d.data, d.cursor, 0);`);
+      } else {
+        w.writeLine(`if (d.end - d.cursor < ${bytes}) ${this.parserError('PacketTooShort')}`);
+        w.writeLine(`extract_${name}(${target}, d.data, d.cursor);`);
+      }
+      if (!lookahead) w.writeLine(`d.cursor += ${bytes};`);
+    }
+    if (header.kind === 'element' && header.index.kind === 'stackIndex' && header.index.which === 'nextIndex' && !lookahead) {
+      w.writeLine(`${this.exprs.emit(header.index.stack)}.nextIndex++;`);
+    }
+  }
+
+  private lookahead(target: IrExpression): void {
+    const type = target.type;
+    if (type.kind === 'header') {
+      this.extract(target, undefined, true);
+      return;
+    }
+    const width = type.kind === 'bits' ? type.width : type.kind === 'bool' ? 1 : 0;
+    if (width === 0) throw new EmitError(`lookahead of a ${type.kind}`);
+    const bytes = Math.ceil(width / 8);
+    this.w.writeLine(`if (d.end - d.cursor < ${bytes}) ${this.parserError('PacketTooShort')}`);
+    const kind = valueKind(type);
+    const reader = kind === 'big' ? 'readWide' : kind === 'wide' ? 'readBits53' : 'readBits';
+    const read = `${this.module.imports.use('packet', reader)}(d.data, d.cursor * 8, ${width})`;
+    this.w.writeLine(`${this.exprs.emit(target)} = ${type.kind === 'bool' ? `${read} !== 0` : read};`);
+  }
+
+  /** `pkt.emit(x)`: a valid header is written; structs, stacks and unions emit their headers in order. */
+  private emitHeader(value: string, type: IrType): void {
+    const w = this.w;
+    switch (type.kind) {
+      case 'header': {
+        const name = className(type.decl);
+        const varbit = type.decl.fields.some((f) => f.type.kind === 'varbit');
+        if (varbit) w.writeLine(`if (${value}.$valid) d.outLength += emit_${name}(${value}, d.out, d.outLength);`);
+        else w.writeLine(`if (${value}.$valid) { emit_${name}(${value}, d.out, d.outLength); d.outLength += ${type.decl.fixedWidth / 8}; }`);
+        return;
+      }
+      case 'struct':
+      case 'union':
+        for (const f of type.decl.fields) this.emitHeader(`${value}${property(f.name)}`, f.type);
+        return;
+      case 'stack':
+        for (let i = 0; i < type.size; i++) this.emitHeader(`${value}.items[${i}]`, type.element);
+        return;
+      case 'tuple':
+        type.elements.forEach((t, i) => this.emitHeader(`${value}[${i}]`, t));
+        return;
+      default:
+        throw new EmitError(`emit of a ${type.kind}`);
+    }
+  }
+
+  private applyTable(s: IrStatement & { kind: 'applyTable' }): void {
+    const w = this.w;
+    const table = tableVariable(s.table);
+    const r = `r${this.tableCount++}`;
+    w.writeLine(`// ${s.table.name}.apply() (${this.module.locate(s.span)})`);
+    w.write('').inlineBlock(() => {
+      const keys = s.keys.map((k, i) => {
+        const v = this.exprs.emit(k);
+        if (k.type.kind === 'bool') return `(${v} ? 1 : 0)`;
+        const key = s.table.keys[i];
+        return key ? this.exprs.convert(v, k.type, key.type) : v;
+      });
+      const lookup = keys.length <= 3 ? `${table}.lookup${keys.length}(${keys.join(', ')})` : `${table}.lookupN([${keys.join(', ')}])`;
+      w.writeLine(`const ${r} = ${lookup};`);
+      if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${r}.hit;`);
+      if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${r}.actionId;`);
+      if (s.table.directCounter) w.writeLine(`if (${r}.hit) ${externVariable(s.table.directCounter)}.count(${r}.handle, d);`);
+      this.tableResults.push(r);
+      w.write(`switch (${r}.actionId) `).inlineBlock(() => {
+        for (const a of s.actions) {
+          w.writeLine(`case ${a.action.id}: { // ${a.action.name}`);
+          w.indent(() => {
+            a.parameters.forEach((p, i) => {
+              const t = p.type;
+              const raw = `${r}.args[${i}]`;
+              const value = t.kind === 'bool' ? `${raw} !== 0` : valueKind(t) === 'big' ? `${raw} as bigint` : `${raw} as number`;
+              w.writeLine(`${jsName(p.name)} = ${value};`);
+            });
+            this.statements(a.body);
+            w.writeLine('break;');
+          });
+          w.writeLine('}');
+        }
+      });
+      w.newLine();
+      this.tableResults.pop();
+    });
+    w.newLine();
+  }
+}
+
+/** Whether `break label` appears in a statement list. */
+export function usesLabel(list: readonly IrStatement[], label: string): boolean {
+  for (const s of list) {
+    switch (s.kind) {
+      case 'break':
+      case 'continue':
+        if (s.label === label) return true;
+        break;
+      case 'if':
+        if (usesLabel(s.then, label) || usesLabel(s.otherwise, label)) return true;
+        break;
+      case 'switch':
+        if (s.cases.some((c) => usesLabel(c.body, label))) return true;
+        break;
+      case 'labeled':
+        if (usesLabel(s.body, label)) return true;
+        break;
+      case 'loop':
+        if (usesLabel(s.init, label) || usesLabel(s.body, label) || usesLabel(s.update, label)) return true;
+        break;
+      case 'applyTable':
+        if (s.actions.some((a) => usesLabel(a.body, label))) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+export { literal, resetStatements };

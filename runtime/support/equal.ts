@@ -1,0 +1,20 @@
+/**
+ * `==` on headers, unions, structs, stacks and tuples as generated code lays them out: two
+ * headers are equal when both are invalid, or both are valid with equal fields.
+ */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  if ('$valid' in x) {
+    if (x.$valid !== y.$valid) return false;
+    if (!x.$valid) return true;
+  }
+  for (const key of Object.keys(x)) {
+    if (key === '$valid') continue;
+    if (!valuesEqual(x[key], y[key])) return false;
+  }
+  return true;
+}
