@@ -4,7 +4,8 @@
  *
  * Everything is allocation-free after construction: a hash object owns its chaining state, a
  * 64-byte pending block and (SHA) its message schedule. Full blocks of the input are compressed
- * straight from the caller's buffer. The chaining state can be saved and restored, which is how
+ * straight from the caller's buffer, words loaded through a DataView (cached per backing buffer;
+ * V8 turns these into plain loads, faster than assembling bytes). The chaining state can be saved and restored, which is how
  * `HmacKey` precomputes its inner and outer pad states once per key.
  */
 
@@ -29,16 +30,27 @@ export abstract class BlockHash {
     this.lengthLittleEndian = lengthLittleEndian;
   }
 
-  /** Compresses the 64-byte block at `data[off..]` into `h`. */
-  abstract compress(data: Uint8Array, off: number): void;
+  /** Compresses the 64-byte block at byte `o` of the DataView `m` into `h`. */
+  abstract compressView(m: DataView, o: number): void;
+
+  /** The DataView over the backing buffer seen last (one per buffer, not per call). */
+  private viewBuffer: ArrayBufferLike | null = null;
+  private view: DataView | null = null;
+
   /**
-   * Compresses a whole 64-byte block given both as bytes and as a DataView over the same bytes
-   * (`view` starts at the block). Hashes that read little-endian words (MD5) load them through the
-   * view, which is faster than assembling bytes; the others use the bytes.
+   * Compresses the 64-byte block at `data[off..]` into `h`. Words are loaded through a DataView
+   * over `data`'s backing buffer, cached: a packet pool (one buffer, many views) costs one
+   * DataView in all; a new DataView is made only when the buffer changes.
    */
-  compressBlock(block: Uint8Array, view: DataView): void {
-    void view;
-    this.compress(block, 0);
+  compress(data: Uint8Array, off: number): void {
+    const buffer = data.buffer;
+    let v = this.view;
+    if (buffer !== this.viewBuffer || v === null) {
+      v = new DataView(buffer);
+      this.view = v;
+      this.viewBuffer = buffer;
+    }
+    this.compressView(v, data.byteOffset + off);
   }
 
   /** Writes the digest of state `h` (digestLen bytes, or its first `words` 32-bit words) to `out[off..]`. */
@@ -64,7 +76,7 @@ export abstract class BlockHash {
       this.pendingLen = n;
       this.dirty = 64;
       if (n < 64) return this;
-      this.compressBlock(pend, this.pendingView);
+      this.compressView(this.pendingView, 0);
       this.pendingLen = 0;
     }
     for (; p + 64 <= end; p += 64) this.compress(data, p);
@@ -97,7 +109,7 @@ export abstract class BlockHash {
     let zeroEnd = this.dirty < 56 ? this.dirty : 56;
     if (i > 56) {
       while (i < 64) pend[i++] = 0;
-      this.compressBlock(pend, this.pendingView);
+      this.compressView(this.pendingView, 0);
       i = 0;
       zeroEnd = 56;
       this.dirty = 0;
@@ -106,7 +118,7 @@ export abstract class BlockHash {
     }
     while (i < zeroEnd) pend[i++] = 0;
     this.writeLength(pend, totalLen);
-    this.compressBlock(pend, this.pendingView);
+    this.compressView(this.pendingView, 0);
   }
 
   /** Writes the 64-bit bit length of a `totalLen`-byte message into `block[56..64)`. */
@@ -173,183 +185,24 @@ export class Md5 extends BlockHash {
     }
   }
 
-  compress(m: Uint8Array, o: number): void {
+  compressView(m: DataView, o: number): void {
     const h = this.h;
-    const x0 = m[o + 0]! | (m[o + 1]! << 8) | (m[o + 2]! << 16) | (m[o + 3]! << 24);
-    const x1 = m[o + 4]! | (m[o + 5]! << 8) | (m[o + 6]! << 16) | (m[o + 7]! << 24);
-    const x2 = m[o + 8]! | (m[o + 9]! << 8) | (m[o + 10]! << 16) | (m[o + 11]! << 24);
-    const x3 = m[o + 12]! | (m[o + 13]! << 8) | (m[o + 14]! << 16) | (m[o + 15]! << 24);
-    const x4 = m[o + 16]! | (m[o + 17]! << 8) | (m[o + 18]! << 16) | (m[o + 19]! << 24);
-    const x5 = m[o + 20]! | (m[o + 21]! << 8) | (m[o + 22]! << 16) | (m[o + 23]! << 24);
-    const x6 = m[o + 24]! | (m[o + 25]! << 8) | (m[o + 26]! << 16) | (m[o + 27]! << 24);
-    const x7 = m[o + 28]! | (m[o + 29]! << 8) | (m[o + 30]! << 16) | (m[o + 31]! << 24);
-    const x8 = m[o + 32]! | (m[o + 33]! << 8) | (m[o + 34]! << 16) | (m[o + 35]! << 24);
-    const x9 = m[o + 36]! | (m[o + 37]! << 8) | (m[o + 38]! << 16) | (m[o + 39]! << 24);
-    const x10 = m[o + 40]! | (m[o + 41]! << 8) | (m[o + 42]! << 16) | (m[o + 43]! << 24);
-    const x11 = m[o + 44]! | (m[o + 45]! << 8) | (m[o + 46]! << 16) | (m[o + 47]! << 24);
-    const x12 = m[o + 48]! | (m[o + 49]! << 8) | (m[o + 50]! << 16) | (m[o + 51]! << 24);
-    const x13 = m[o + 52]! | (m[o + 53]! << 8) | (m[o + 54]! << 16) | (m[o + 55]! << 24);
-    const x14 = m[o + 56]! | (m[o + 57]! << 8) | (m[o + 58]! << 16) | (m[o + 59]! << 24);
-    const x15 = m[o + 60]! | (m[o + 61]! << 8) | (m[o + 62]! << 16) | (m[o + 63]! << 24);
-    let a = h[0]!;
-    let b = h[1]!;
-    let c = h[2]!;
-    let d = h[3]!;
-    let t = 0;
-    t = (a + ((b & c) | (~b & d)) + x0 - 680876936) | 0;
-    a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x1 - 389564586) | 0;
-    d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x2 + 606105819) | 0;
-    c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x3 - 1044525330) | 0;
-    b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x4 - 176418897) | 0;
-    a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x5 + 1200080426) | 0;
-    d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x6 - 1473231341) | 0;
-    c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x7 - 45705983) | 0;
-    b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x8 + 1770035416) | 0;
-    a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x9 - 1958414417) | 0;
-    d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x10 - 42063) | 0;
-    c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x11 - 1990404162) | 0;
-    b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x12 + 1804603682) | 0;
-    a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x13 - 40341101) | 0;
-    d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x14 - 1502002290) | 0;
-    c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x15 + 1236535329) | 0;
-    b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x1 - 165796510) | 0;
-    a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x6 - 1069501632) | 0;
-    d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x11 + 643717713) | 0;
-    c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x0 - 373897302) | 0;
-    b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x5 - 701558691) | 0;
-    a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x10 + 38016083) | 0;
-    d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x15 - 660478335) | 0;
-    c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x4 - 405537848) | 0;
-    b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x9 + 568446438) | 0;
-    a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x14 - 1019803690) | 0;
-    d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x3 - 187363961) | 0;
-    c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x8 + 1163531501) | 0;
-    b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x13 - 1444681467) | 0;
-    a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x2 - 51403784) | 0;
-    d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x7 + 1735328473) | 0;
-    c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x12 - 1926607734) | 0;
-    b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x5 - 378558) | 0;
-    a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x8 - 2022574463) | 0;
-    d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x11 + 1839030562) | 0;
-    c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x14 - 35309556) | 0;
-    b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x1 - 1530992060) | 0;
-    a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x4 + 1272893353) | 0;
-    d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x7 - 155497632) | 0;
-    c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x10 - 1094730640) | 0;
-    b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x13 + 681279174) | 0;
-    a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x0 - 358537222) | 0;
-    d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x3 - 722521979) | 0;
-    c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x6 + 76029189) | 0;
-    b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x9 - 640364487) | 0;
-    a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x12 - 421815835) | 0;
-    d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x15 + 530742520) | 0;
-    c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x2 - 995338651) | 0;
-    b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x0 - 198630844) | 0;
-    a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x7 + 1126891415) | 0;
-    d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x14 - 1416354905) | 0;
-    c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x5 - 57434055) | 0;
-    b = (((t << 21) | (t >>> 11)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x12 + 1700485571) | 0;
-    a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x3 - 1894986606) | 0;
-    d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x10 - 1051523) | 0;
-    c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x1 - 2054922799) | 0;
-    b = (((t << 21) | (t >>> 11)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x8 + 1873313359) | 0;
-    a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x15 - 30611744) | 0;
-    d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x6 - 1560198380) | 0;
-    c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x13 + 1309151649) | 0;
-    b = (((t << 21) | (t >>> 11)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x4 - 145523070) | 0;
-    a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x11 - 1120210379) | 0;
-    d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x2 + 718787259) | 0;
-    c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x9 - 343485551) | 0;
-    b = (((t << 21) | (t >>> 11)) + c) | 0;
-    h[0] = (h[0]! + a) | 0;
-    h[1] = (h[1]! + b) | 0;
-    h[2] = (h[2]! + c) | 0;
-    h[3] = (h[3]! + d) | 0;
-  }
-
-  /** As `compress`, loading the words through the DataView (same steps). */
-  override compressBlock(block: Uint8Array, m: DataView): void {
-    void block;
-    const h = this.h;
-    const x0 = m.getInt32(0, true);
-    const x1 = m.getInt32(4, true);
-    const x2 = m.getInt32(8, true);
-    const x3 = m.getInt32(12, true);
-    const x4 = m.getInt32(16, true);
-    const x5 = m.getInt32(20, true);
-    const x6 = m.getInt32(24, true);
-    const x7 = m.getInt32(28, true);
-    const x8 = m.getInt32(32, true);
-    const x9 = m.getInt32(36, true);
-    const x10 = m.getInt32(40, true);
-    const x11 = m.getInt32(44, true);
-    const x12 = m.getInt32(48, true);
-    const x13 = m.getInt32(52, true);
-    const x14 = m.getInt32(56, true);
-    const x15 = m.getInt32(60, true);
+    const x0 = m.getInt32(o, true);
+    const x1 = m.getInt32(o + 4, true);
+    const x2 = m.getInt32(o + 8, true);
+    const x3 = m.getInt32(o + 12, true);
+    const x4 = m.getInt32(o + 16, true);
+    const x5 = m.getInt32(o + 20, true);
+    const x6 = m.getInt32(o + 24, true);
+    const x7 = m.getInt32(o + 28, true);
+    const x8 = m.getInt32(o + 32, true);
+    const x9 = m.getInt32(o + 36, true);
+    const x10 = m.getInt32(o + 40, true);
+    const x11 = m.getInt32(o + 44, true);
+    const x12 = m.getInt32(o + 48, true);
+    const x13 = m.getInt32(o + 52, true);
+    const x14 = m.getInt32(o + 56, true);
+    const x15 = m.getInt32(o + 60, true);
     let a = h[0]!;
     let b = h[1]!;
     let c = h[2]!;
@@ -536,13 +389,10 @@ export class Sha256 extends BlockHash {
     }
   }
 
-  compress(m: Uint8Array, o: number): void {
+  compressView(m: DataView, o: number): void {
     const w = this.w;
     const K = SHA256_K;
-    for (let i = 0; i < 16; i++) {
-      const p = o + 4 * i;
-      w[i] = (m[p]! << 24) | (m[p + 1]! << 16) | (m[p + 2]! << 8) | m[p + 3]!;
-    }
+    for (let i = 0; i < 16; i++) w[i] = m.getInt32(o + 4 * i);
     for (let i = 16; i < 64; i++) {
       const x = w[i - 15]!;
       const y = w[i - 2]!;
@@ -614,12 +464,9 @@ export class Sha1 extends BlockHash {
     }
   }
 
-  compress(m: Uint8Array, o: number): void {
+  compressView(m: DataView, o: number): void {
     const w = this.w;
-    for (let i = 0; i < 16; i++) {
-      const p = o + 4 * i;
-      w[i] = (m[p]! << 24) | (m[p + 1]! << 16) | (m[p + 2]! << 8) | m[p + 3]!;
-    }
+    for (let i = 0; i < 16; i++) w[i] = m.getInt32(o + 4 * i);
     for (let i = 16; i < 80; i++) {
       const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!;
       w[i] = (x << 1) | (x >>> 31);

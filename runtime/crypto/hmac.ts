@@ -101,7 +101,7 @@ export class HmacKey {
     const ob = this.outerBlock;
     hash.output(ob, 0);
     for (let i = 0; i < stateWords; i++) h[i] = outer[i]!;
-    hash.compressBlock(ob, this.outerView);
+    hash.compressView(this.outerView, 0);
     hash.output(out, outOff, words);
   }
 }
