@@ -3,6 +3,8 @@
  * is a diagnostic; nothing escapes as an exception.
  */
 import { DiagnosticBag, InternalDiagnostics, type Diagnostic } from './diagnostics/index.ts';
+import { LoweringDiagnostics } from './diagnostics/codes/lowering.ts';
+import { EmitError } from './emit/expressions.ts';
 import { emitProgram, type ExecutionMode } from './emit/index.ts';
 import type { P4Info } from './emit/p4info.ts';
 import { runFrontEnd, type FrontEndOptions } from './frontend.ts';
@@ -53,6 +55,10 @@ export function compileFile(path: string, options: CompileOptions = {}): Compile
     });
     return { ok: true, diagnostics: diagnostics.all, ir, code: emitted.code, p4info: emitted.p4info };
   } catch (error) {
+    if (error instanceof EmitError) {
+      diagnostics.report(LoweringDiagnostics.Unsupported, undefined, [error.message]);
+      return failed(diagnostics.all);
+    }
     diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [error instanceof Error ? (error.stack ?? error.message) : String(error)]);
     return failed(diagnostics.all);
   }

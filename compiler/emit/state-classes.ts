@@ -9,6 +9,7 @@ import type { RuntimeImports } from './imports.ts';
 import { jsName, property } from './naming.ts';
 import { className, stackClassName, tsType, valueKind, zeroLiteral } from './representation.ts';
 import { EmitError } from './expressions.ts';
+import { widthOf } from '../ir/types.ts';
 
 /** Every stack type used anywhere in the program's structs (and locals). */
 export function stackTypes(ir: IrProgram, extra: readonly IrType[]): Map<string, IrType & { kind: 'stack' }> {
@@ -105,8 +106,32 @@ function hasVarbit(s: IrStructType): boolean {
   return s.fields.some((f) => f.type.kind === 'varbit');
 }
 
+/** A scalar field of a header, also inside a struct nested in it, with its bit offset. */
+interface LeafField {
+  readonly path: string;
+  readonly type: IrType;
+  readonly bitOffset: number;
+}
+
+/** The scalar fields of a header in wire order (structs inside headers are flattened). */
+function leafFields(fields: readonly IrField[], base: number, path: string): LeafField[] {
+  const leaves: LeafField[] = [];
+  let offset = base;
+  for (const f of fields) {
+    const p = `${path}${property(f.name)}`;
+    if (f.type.kind === 'struct' || f.type.kind === 'header') {
+      leaves.push(...leafFields(f.type.decl.fields, offset, p));
+      offset += widthOf(f.type);
+      continue;
+    }
+    leaves.push({ path: p, type: f.type, bitOffset: offset });
+    offset += widthOf(f.type);
+  }
+  return leaves;
+}
+
 /** The expression reading a field of `width` bits at bit `offset` of a header starting at byte `p`. */
-function readField(imports: RuntimeImports, f: IrField): string {
+function readField(imports: RuntimeImports, f: LeafField): string {
   const width = f.type.kind === 'bits' ? f.type.width : f.type.kind === 'bool' ? 1 : 0;
   const o = f.bitOffset;
   let value: string;
@@ -131,7 +156,7 @@ function readField(imports: RuntimeImports, f: IrField): string {
   return value;
 }
 
-function writeField(imports: RuntimeImports, f: IrField, source: string): string {
+function writeField(imports: RuntimeImports, f: LeafField, source: string): string {
   const width = f.type.kind === 'bits' ? f.type.width : f.type.kind === 'bool' ? 1 : 0;
   const o = f.bitOffset;
   const v = f.type.kind === 'bool' ? `(${source} ? 1 : 0)` : source;
@@ -155,13 +180,13 @@ function writeHeaderCodec(w: CodeBlockWriter, imports: RuntimeImports, s: IrStru
   if (s.fixedWidth % 8 !== 0) throw new EmitError(`header ${s.name} is ${s.fixedWidth} bits long, not a whole number of bytes`);
   w.writeLine(`/** Reads ${s.name} (${s.fixedWidth / 8} bytes) from \`data\` at byte \`p\`. */`);
   w.write(`function extract_${name}(h: ${name}, data: Uint8Array, p: number): void`).block(() => {
-    for (const f of s.fields) w.writeLine(`h${property(f.name)} = ${readField(imports, f)};`);
+    for (const f of leafFields(s.fields, 0, 'h')) w.writeLine(`${f.path} = ${readField(imports, f)};`);
     w.writeLine('h.$valid = true;');
   });
   w.blankLine();
   w.writeLine(`/** Writes ${s.name} to \`out\` at byte \`p\`. */`);
   w.write(`function emit_${name}(h: ${name}, out: Uint8Array, p: number): void`).block(() => {
-    for (const f of s.fields) w.writeLine(writeField(imports, f, `h${property(f.name)}`));
+    for (const f of leafFields(s.fields, 0, 'h')) w.writeLine(writeField(imports, f, f.path));
   });
   w.blankLine();
 }

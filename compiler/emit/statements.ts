@@ -61,7 +61,14 @@ export class StatementWriter {
     return `${this.exprs.emit(target)} = ${value};`;
   }
 
-  private sliceAssign(target: IrExpression & { kind: 'slice' }, value: string): string {
+  private sliceAssign(slice: IrExpression & { kind: 'slice' }, value: string): string {
+    // A slice of a slice (`x[7:4][3:0]`) is a slice of the innermost value.
+    let target = slice;
+    while (target.base.kind === 'slice') {
+      const inner: IrExpression & { kind: 'slice' } = target.base;
+      const lo = inner.lo + target.lo;
+      target = { ...inner, lo, hi: lo + (target.hi - target.lo) };
+    }
     const base = this.exprs.emit(target.base);
     const t = target.base.type;
     const width = t.kind === 'bits' ? t.width : 32;

@@ -238,6 +238,7 @@ export function zeroValue(type: IrType, span: Expression['span']): IrExpression 
     case 'stack':
       return { kind: 'aggregate', type, items: Array.from({ length: type.size }, () => zeroValue(type.element, span)), span };
     case 'varbit':
+      return constant(type, 0n, span);
     case 'void':
       return constant(irBits(0), 0n, span);
   }

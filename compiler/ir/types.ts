@@ -82,7 +82,7 @@ export class StructRegistry {
       const type = this.lower(f.type);
       const decl = t.decl.fields.find((d) => d.name.name === f.name);
       fields.push({ name: f.name, type, bitOffset: offset, annotations: annotationMap(decl?.annotations ?? []) });
-      if (kind === 'header') offset += type.kind === 'bits' ? type.width : type.kind === 'bool' ? 1 : 0;
+      if (kind === 'header' && type.kind !== 'varbit') offset += widthOf(type);
     }
     (struct as { fixedWidth: number }).fixedWidth = offset;
     return struct;
