@@ -5,6 +5,9 @@
 import { Command } from 'commander';
 import { registerCheckCommand } from './commands/check.ts';
 import { registerParseCommand } from './commands/parse.ts';
+import { registerCompileCommand } from './commands/compile.ts';
+import { registerRunCommand } from './commands/run.ts';
+import { registerTestCommand } from './commands/test.ts';
 
 const program = new Command();
 program
@@ -15,6 +18,9 @@ program
 
 registerCheckCommand(program);
 registerParseCommand(program);
+registerCompileCommand(program);
+registerRunCommand(program);
+registerTestCommand(program);
 
 try {
   await program.parseAsync(process.argv);

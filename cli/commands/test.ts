@@ -1,0 +1,76 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { listCorpus } from '../testing/corpus.ts';
+import { corpusJson, corpusTotals, outcomeLine, summaryLine } from '../testing/corpus-report.ts';
+import { runCorpus } from '../testing/run-corpus.ts';
+import { runStfTestCase, type StfTestSettings } from '../testing/stf-test-case.ts';
+import { addExecutionOptions, type ExecutionFlags } from './execution-options.ts';
+import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
+
+interface TestFlags extends FrontEndFlags, ExecutionFlags {
+  readonly corpus?: string;
+  readonly json?: string;
+  readonly filter?: string;
+  readonly timeout: string;
+}
+
+/**
+ * `p4ts test PROG.p4 [FILE.stf]`: one STF test (default PROG.stf), in this process.
+ * `p4ts test --corpus DIR`: every v1model `X.p4` with an `X.stf` under DIR, each in a worker
+ * thread with a time limit, a line per test and a summary line. Exit 0 all pass, 1 any fails.
+ */
+export function registerTestCommand(program: Command): void {
+  const command: Command = program
+    .command('test')
+    .description('run STF tests: one program, or every v1model program of a corpus with --corpus')
+    .argument('[program]', 'P4 program (with --corpus: none)')
+    .argument('[stf]', 'STF file (default: the program with .stf)')
+    .option('--corpus <dir>', 'run every X.p4 with an X.stf beside it under DIR (subfolders too)')
+    .option('--json <file>', 'with --corpus: also write a JSON report')
+    .option('--filter <substring>', 'with --corpus: only tests whose name contains it')
+    .option('--timeout <seconds>', 'time limit of each test', '10');
+  addExecutionOptions(addFrontEndOptions(command)).action(async (programPath: string | undefined, stfPath: string | undefined, flags: TestFlags) => {
+    const seconds = Number(flags.timeout);
+    if (!(seconds > 0)) command.error(`error: --timeout must be a positive number of seconds, not '${flags.timeout}'`);
+    const front = frontEndOptions(flags);
+    const settings: StfTestSettings = {
+      mode: flags.mode,
+      asyncAll: flags.asyncAll,
+      includeDirs: front.includeDirs ?? [],
+      defines: front.defines ?? {},
+      timeLimitMs: seconds * 1000,
+    };
+    if (flags.corpus !== undefined) {
+      if (programPath !== undefined) command.error('error: give either a program or --corpus DIR, not both');
+      await testCorpus(command, flags.corpus, flags, settings);
+      return;
+    }
+    if (flags.json !== undefined || flags.filter !== undefined) command.error('error: --json and --filter go with --corpus');
+    if (programPath === undefined) command.error('error: missing the program to test (or --corpus DIR)');
+    await testOne(command, programPath, stfPath, settings);
+  });
+}
+
+async function testOne(command: Command, p4Path: string, stfArg: string | undefined, settings: StfTestSettings): Promise<void> {
+  if (!existsSync(p4Path)) command.error(`error: no such file: ${p4Path}`);
+  const stfPath = stfArg ?? `${p4Path.replace(/\.p4$/, '')}.stf`;
+  if (!existsSync(stfPath)) command.error(`error: no such file: ${stfPath}${stfArg === undefined ? ' (the default STF file; give one after the program)' : ''}`);
+  const outcome = await runStfTestCase({ name: basename(p4Path).replace(/\.p4$/, ''), p4Path, stfPath }, settings);
+  process.stdout.write(`${outcomeLine(outcome)}\n`);
+  for (const line of outcome.details.slice(1)) process.stdout.write(`  ${line}\n`);
+  process.exitCode = outcome.status === 'pass' ? 0 : outcome.internal === true ? 2 : 1;
+}
+
+async function testCorpus(command: Command, dir: string, flags: TestFlags, settings: StfTestSettings): Promise<void> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) command.error(`error: --corpus: no such directory: ${dir}`);
+  const listing = listCorpus(dir, flags.filter);
+  const outcomes = await runCorpus(listing.tests, settings, {
+    timeLimitMs: settings.timeLimitMs,
+    onOutcome: (o) => process.stdout.write(`${outcomeLine(o)}\n`),
+  });
+  const totals = corpusTotals(outcomes, listing.skipped.length);
+  process.stdout.write(`${summaryLine(totals)}\n`);
+  if (flags.json !== undefined) writeFileSync(flags.json, `${JSON.stringify(corpusJson(outcomes, totals), null, 2)}\n`);
+  process.exitCode = totals.failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,8 @@
+// Entry of an STF test worker thread. Node 20 cannot start a worker from a .ts file, and a
+// worker does not reliably inherit the parent's tsx loader, so this plain-JS bootstrap registers
+// tsx first and then imports the real entry (its URL comes in `workerData.entry`).
+import { workerData } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
+
+register();
+await import(workerData.entry);
