@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { listCorpus } from '../testing/corpus.ts';
 import { corpusJson, corpusTotals, outcomeLine, summaryLine } from '../testing/corpus-report.ts';
 import { runCorpus } from '../testing/run-corpus.ts';
-import { runStfTestCase, type StfTestSettings } from '../testing/stf-test-case.ts';
+import type { StfTestSettings } from '../testing/stf-test-case.ts';
 import { addExecutionOptions, type ExecutionFlags } from './execution-options.ts';
 import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
@@ -16,9 +16,10 @@ interface TestFlags extends FrontEndFlags, ExecutionFlags {
 }
 
 /**
- * `p4ts test PROG.p4 [FILE.stf]`: one STF test (default PROG.stf), in this process.
- * `p4ts test --corpus DIR`: every v1model `X.p4` with an `X.stf` under DIR, each in a worker
- * thread with a time limit, a line per test and a summary line. Exit 0 all pass, 1 any fails.
+ * `p4ts test PROG.p4 [FILE.stf]`: one STF test (default PROG.stf).
+ * `p4ts test --corpus DIR`: every v1model `X.p4` with an `X.stf` under DIR, a line per test and
+ * a summary line. Tests run in a worker thread with a time limit each (a generated program stuck
+ * in a loop is stopped). Exit 0 all pass, 1 any fails (2: a p4ts bug, single test).
  */
 export function registerTestCommand(program: Command): void {
   const command: Command = program
@@ -56,7 +57,9 @@ async function testOne(command: Command, p4Path: string, stfArg: string | undefi
   if (!existsSync(p4Path)) command.error(`error: no such file: ${p4Path}`);
   const stfPath = stfArg ?? `${p4Path.replace(/\.p4$/, '')}.stf`;
   if (!existsSync(stfPath)) command.error(`error: no such file: ${stfPath}${stfArg === undefined ? ' (the default STF file; give one after the program)' : ''}`);
-  const outcome = await runStfTestCase({ name: basename(p4Path).replace(/\.p4$/, ''), p4Path, stfPath }, settings);
+  const test = { name: basename(p4Path).replace(/\.p4$/, ''), p4Path, stfPath };
+  const [outcome] = await runCorpus([test], settings, { timeLimitMs: settings.timeLimitMs });
+  if (outcome === undefined) throw new Error('the test worker returned no outcome');
   process.stdout.write(`${outcomeLine(outcome)}\n`);
   for (const line of outcome.details.slice(1)) process.stdout.write(`  ${line}\n`);
   process.exitCode = outcome.status === 'pass' ? 0 : outcome.internal === true ? 2 : 1;

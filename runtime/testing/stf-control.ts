@@ -77,7 +77,7 @@ export class StfControlPlane {
     switch (cmd.kind) {
       case 'add':
       case 'setdefault': {
-        const d = applyStfTableCommand(cmd, this.tables(), this.file);
+        const d = applyStfTableCommand(cmd.kind === 'add' ? withIndexedKeyNames(cmd) : cmd, this.tables(), this.file);
         if (d !== undefined) throw new CommandProblem('control', d.message.replace(/^(add|setdefault) /, ''));
         return undefined;
       }
@@ -251,6 +251,15 @@ export class StfControlPlane {
     }
     throw new CommandProblem('control', `no table entry with id '${id}'`);
   }
+}
+
+/**
+ * Key fields of header-stack elements as the reference runner writes them: `extra$0.h` is
+ * `extra[0].h` (bmv2stf.py rewrites `NAME$N` to `NAME[N]` before looking the key up).
+ */
+function withIndexedKeyNames(cmd: Extract<StfCommand, { kind: 'add' }>): Extract<StfCommand, { kind: 'add' }> {
+  if (!cmd.keys.some((k) => k.field.includes('$'))) return cmd;
+  return { ...cmd, keys: cmd.keys.map((k) => ({ ...k, field: k.field.replace(/\$([0-9]+)/g, '[$1]') })) };
 }
 
 function compare(a: bigint, op: StfCounterOp, b: bigint): boolean {
