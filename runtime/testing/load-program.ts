@@ -41,7 +41,9 @@ export async function loadProgramModule(code: string, dir?: string, options: Loa
   const target = temporary ? mkdtempSync(join(tmpdir(), 'p4ts-program-')) : resolve(dir);
   if (!temporary) mkdirSync(target, { recursive: true });
   const tag = `${process.pid}-${++loadCounter}-${Math.random().toString(36).slice(2, 8)}`;
-  const file = join(target, `${safeName(options.name ?? 'program')}.${tag}.ts`);
+  // `.mts`: an ES module whatever package.json (if any) governs the directory — a `.ts` file in
+  // a directory without `"type": "module"` would be loaded as CommonJS.
+  const file = join(target, `${safeName(options.name ?? 'program')}.${tag}.mts`);
   writeFileSync(file, code);
   try {
     const loaded: unknown = await import(pathToFileURL(file).href);

@@ -39,7 +39,7 @@ describe('loadProgramModule', () => {
       await loadProgramModule(moduleText(1), dir, { name: 'l2' });
       const files = readdirSync(dir);
       expect(files).toHaveLength(1);
-      expect(files[0]).toMatch(/^l2\..*\.ts$/);
+      expect(files[0]).toMatch(/^l2\..*\.mts$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
