@@ -102,6 +102,8 @@ export function registerRunCommand(program: Command): void {
     for (let i = 0; i < packets.length; i += CHUNK) {
       const chunk = packets.slice(i, i + CHUNK);
       for (const p of chunk) sw.inject(p.port, p.data);
+      // Outputs carry the timestamp of the last input of their chunk (the switch does not say
+      // which input a transmitted packet came from).
       const last = chunk[chunk.length - 1]!;
       stamp = { tsSec: last.tsSec, tsFrac: Math.floor(last.tsNanos / 1000) };
       sw.runUntilIdle();

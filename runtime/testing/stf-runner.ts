@@ -68,19 +68,13 @@ export function runStfText<S>(createProgram: () => V1Program<S>, text: string, o
 }
 
 export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly StfCommand[], options: StfRunOptions<S> = {}): StfResult {
-  const file = options.file ?? 'test.stf';
   const timeLimit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
-  const deadline = Date.now() + timeLimit;
-  const failures: StfFailure[] = [];
-  const log: string[] = [];
   const outputs = new Map<number, ReceivedPacket[]>();
-  const expectations = new StfExpectations(commands);
-
+  let inputLine = 0;
+  let program: V1Program<S>;
   let sw: V1Switch<S>;
   try {
-    const program = createProgram();
-    let inputLine = 0;
-    const inputLineNow = (): number => inputLine;
+    program = createProgram();
     sw = new V1Switch(program, {
       stallTimeoutMs: Math.min(timeLimit, DEFAULT_TIME_LIMIT_MS),
       ...options.switchOptions,
@@ -90,82 +84,85 @@ export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly 
           list = [];
           outputs.set(port, list);
         }
-        list.push({ bytes: bytes.slice(), inputLine: inputLineNow() });
+        list.push({ bytes: bytes.slice(), inputLine });
       },
     });
-    const control = new StfControlPlane(program.objects, sw, file);
-    let packetsIn = 0;
-    let pending = false;
-    let lastPacketLine = 0;
-    const drain = (): void => {
-      if (!pending) return;
-      pending = false;
-      try {
-        sw.runUntilIdle();
-      } catch (e) {
-        throw new PacketProcessingError(e, lastPacketLine);
-      }
-    };
-    let stopped = false;
-    for (const cmd of commands) {
-      if (Date.now() > deadline) {
-        failures.push({ kind: 'timeout', line: cmd.line, message: `time limit of ${timeLimit} ms exceeded before this command` });
-        stopped = true;
-        break;
-      }
-      try {
-        switch (cmd.kind) {
-          case 'packet':
-            if (!options.pipelinePackets) drain();
-            inputLine = cmd.line;
-            lastPacketLine = cmd.line;
-            sw.inject(cmd.port, cmd.data);
-            packetsIn++;
-            pending = true;
-            if (!options.pipelinePackets) drain();
-            break;
-          case 'expect':
-            break; // collected up front; checked at the end
-          case 'wait':
-            drain();
-            break;
-          case 'no_packet': {
-            drain();
-            const produced = [...outputs].flatMap(([port, list]) => list.filter((p) => p.inputLine === lastPacketLine && lastPacketLine !== 0 && expectations.isChecked(port)).map((p) => ({ port, p })));
-            if (produced.length > 0) {
-              const first = produced[0]!;
-              failures.push({ kind: 'check', line: cmd.line, port: first.port, message: `no_packet: the packet of line ${lastPacketLine} produced ${produced.length} packet(s), first ${toHex(first.p.bytes)}` });
-            }
-            break;
-          }
-          default: {
-            drain();
-            const outcome = control.apply(cmd);
-            if (outcome.ok) {
-              if (outcome.output !== undefined) log.push(outcome.output);
-            } else failures.push(outcome.failure);
-          }
-        }
-      } catch (e) {
-        failures.push(errorFailure(e, cmd.line));
-        stopped = true;
-        break;
-      }
-    }
-    if (!stopped) {
-      try {
-        drain();
-      } catch (e) {
-        failures.push(errorFailure(e, undefined));
-        stopped = true;
-      }
-    }
-    if (!stopped) failures.push(...expectations.check(outputs));
-    return { passed: failures.length === 0, failures, outputs, log, packetsIn, stats: sw.stats };
   } catch (e) {
-    failures.push({ kind: 'error', line: undefined, message: `cannot create the program: ${errorText(e)}` });
-    return { passed: false, failures, outputs, log, packetsIn: 0, stats: undefined };
+    const failures: StfFailure[] = [{ kind: 'error', line: undefined, message: `cannot create the program: ${errorText(e)}` }];
+    return { passed: false, failures, outputs, log: [], packetsIn: 0, stats: undefined };
   }
+
+  const file = options.file ?? 'test.stf';
+  const deadline = Date.now() + timeLimit;
+  const failures: StfFailure[] = [];
+  const log: string[] = [];
+  const expectations = new StfExpectations(commands);
+  const control = new StfControlPlane(program.objects, sw, file);
+  let packetsIn = 0;
+  let pending = false;
+  const drain = (): void => {
+    if (!pending) return;
+    pending = false;
+    try {
+      sw.runUntilIdle();
+    } catch (e) {
+      throw new PacketProcessingError(e, inputLine);
+    }
+  };
+  const run = (cmd: StfCommand): void => {
+    switch (cmd.kind) {
+      case 'packet':
+        if (!options.pipelinePackets) drain();
+        inputLine = cmd.line;
+        sw.inject(cmd.port, cmd.data);
+        packetsIn++;
+        pending = true;
+        if (!options.pipelinePackets) drain();
+        return;
+      case 'expect':
+        return; // collected up front, checked at the end
+      case 'wait':
+        drain();
+        return;
+      case 'no_packet': {
+        drain();
+        if (inputLine === 0) return;
+        const produced = [...outputs].flatMap(([port, list]) => (expectations.isChecked(port) ? list.filter((p) => p.inputLine === inputLine).map((p) => ({ port, p })) : []));
+        const first = produced[0];
+        if (first !== undefined) {
+          failures.push({ kind: 'check', line: cmd.line, port: first.port, message: `no_packet: the packet of line ${inputLine} produced ${produced.length} packet(s), first ${toHex(first.p.bytes)}` });
+        }
+        return;
+      }
+      default: {
+        drain();
+        const outcome = control.apply(cmd);
+        if (!outcome.ok) failures.push(outcome.failure);
+        else if (outcome.output !== undefined) log.push(outcome.output);
+      }
+    }
+  };
+
+  const finish = (): StfResult => ({ passed: failures.length === 0, failures, outputs, log, packetsIn, stats: sw.stats });
+  for (const cmd of commands) {
+    if (Date.now() > deadline) {
+      failures.push({ kind: 'timeout', line: cmd.line, message: `time limit of ${timeLimit} ms exceeded before this command` });
+      return finish();
+    }
+    try {
+      run(cmd);
+    } catch (e) {
+      failures.push(errorFailure(e, cmd.line));
+      return finish();
+    }
+  }
+  try {
+    drain();
+    failures.push(...expectations.check(outputs));
+  } catch (e) {
+    failures.push(errorFailure(e, undefined));
+  }
+  return finish();
 }
 
 /** The switch failed while packets were in it: carries the line of the last packet injected. */
