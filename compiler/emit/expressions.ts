@@ -35,8 +35,9 @@ export class ExpressionEmitter {
 
   /** `x` wrapped to an unsigned/signed W-bit number (W ≤ 32). */
   wrapSmall(x: string, width: number, signed: boolean): string {
-    if (signed) return width === 32 ? `(${x}) | 0` : `((${x}) << ${32 - width}) >> ${32 - width}`;
-    return width === 32 ? `(${x}) >>> 0` : `(${x}) & ${mask(width)}`;
+    // Parenthesised whole: `&`, `|` and the shifts bind more loosely than comparisons and `+`.
+    if (signed) return width === 32 ? `((${x}) | 0)` : `(((${x}) << ${32 - width}) >> ${32 - width})`;
+    return width === 32 ? `((${x}) >>> 0)` : `((${x}) & ${mask(width)})`;
   }
 
   private wrapBig(x: string, width: number, signed: boolean): string {
@@ -160,7 +161,8 @@ export class ExpressionEmitter {
   }
 
   private unary(op: 'not' | 'complement' | 'negate', operand: IrExpression, type: IrType): string {
-    const a = this.emit(operand);
+    // Parenthesised: `a` may be a negative literal (`--5` is not JavaScript).
+    const a = `(${this.emit(operand)})`;
     if (op === 'not') return `!${a}`;
     const { width, signed } = bitsOf(type);
     switch (valueKind(type)) {

@@ -174,7 +174,8 @@ export class StatementWriter {
         w.writeLine(`break ${s.label};`);
         return;
       case 'continue':
-        w.writeLine(`continue ${s.label};`);
+        // Leaves the body only: the loop's update statements still run (see 'loop').
+        w.writeLine(`break ${s.label}_body;`);
         return;
       case 'exitStage':
         w.writeLine(this.shape.exit);
