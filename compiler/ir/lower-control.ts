@@ -279,13 +279,38 @@ function entryMatch(b: StageBuilder, keyset: Expression, matchKind: string, keyT
   }
 }
 
-function entryOf(b: StageBuilder, info: TableInfo, entry: TableEntryInfo, frame: Frame): IrTableEntry {
+function entryOf(b: StageBuilder, info: TableInfo, entry: TableEntryInfo, frame: Frame, priority: number | undefined): IrTableEntry {
   const keys = info.keys;
   const matches = entry.keys.map((k, i) => entryMatch(b, k, keys[i]?.matchKind ?? 'exact', b.program.structs.lower(keys[i]!.type)));
   const action = irActionOf(b, entry.action, frame);
   const call = entry.entry.action.args ?? [];
   const actionArguments = call.map((a) => constantArgument(b, a.value));
-  return { matches, action, actionArguments, priority: entry.priority === undefined ? undefined : Number(entry.priority) };
+  return { matches, action, actionArguments, priority };
+}
+
+/** The value of an entry's `@priority(N)` annotation (bmv2's own, non-standard), if any. */
+function priorityAnnotation(entry: TableEntryInfo): number | undefined {
+  const annotation = entry.entry.annotations.find((a) => a.name.name === 'priority');
+  if (annotation === undefined) return undefined;
+  const body = annotation.body;
+  if (body.kind === 'Expressions' && body.items[0]?.kind === 'IntLiteral') return Number(body.items[0].value);
+  if (body.kind === 'Unparsed' && /^\s*\d+\s*$/.test(body.text)) return Number(body.text);
+  return undefined;
+}
+
+/**
+ * The priority of each entry, in the tables' convention (a larger number wins, equal priorities:
+ * the earlier entry wins). `priority = N :` is taken as written. Without it, bmv2's `@priority(N)`
+ * annotation applies as bmv2 reads it: the entry at (0-based) index i without one has priority
+ * i + 1 and a *smaller* number wins; those are turned around into our convention.
+ */
+function entryPriorities(entries: readonly TableEntryInfo[]): (number | undefined)[] {
+  if (entries.some((e) => e.priority !== undefined)) return entries.map((e) => (e.priority === undefined ? undefined : Number(e.priority)));
+  const annotated = entries.map(priorityAnnotation);
+  if (annotated.every((p) => p === undefined)) return annotated;
+  const bmv2 = annotated.map((p, i) => p ?? i + 1);
+  const largest = Math.max(...bmv2);
+  return bmv2.map((p) => largest + 1 - p);
 }
 
 /** Builds the control-plane description of a table declared in `frame`'s control instance. */
@@ -307,7 +332,8 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
     } else {
       defaultAction = { action: noAction(b, decl.span), arguments: [], isConst: false };
     }
-    const entries = info.entries.map((e) => entryOf(b, info, e, frame));
+    const priorities = entryPriorities(info.entries);
+    const entries = info.entries.map((e, i) => entryOf(b, info, e, frame, priorities[i]));
     const sizeExpr = info.otherProperties.get('size');
     const size = sizeExpr ? Number(constantArgument(b, sizeExpr)) : undefined;
     table = {
