@@ -1,0 +1,95 @@
+/**
+ * What `npm run bench` runs: scenarios, each measuring one or more variants side by side in the
+ * same process (so their ratio is meaningful on a shared machine), recording rows in one JSON
+ * format:
+ *
+ * ```json
+ * {"runs":[{"scenario":"l2fwd","mode":"sync","share":0,"cycles":0,"burst":32,"pps":4.1e6}],
+ *  "ceilings":{"l2fwd/handwritten":1.9e7}}
+ * ```
+ *
+ * - `mode`: which variant ran (`sync`, `context`, `longjump`, `handwritten`, ...);
+ * - `share`: fraction of packets that take the extern path (0 for plain forwarding);
+ * - `cycles`: extern cost per task in cycles (`burn`), 0 when none;
+ * - `burst`: packets injected per batch (async scenarios: tasks per burst);
+ * - `pps`: packets per second of wall-clock time (best round).
+ *
+ * `ceilings` are reference rates a run is compared with (a hand-written loop, a co-processor's
+ * rate on its own, ...). To add a scenario: implement `Scenario` in `bench/scenarios/NAME.ts` and
+ * list it in `bench/scenarios/index.ts`.
+ */
+import type { Progress } from './progress.ts';
+
+/** One measured row of the JSON output. Extra fields are informative (not part of the contract). */
+export interface RunRecord {
+  readonly scenario: string;
+  readonly mode: string;
+  readonly share: number;
+  readonly cycles: number;
+  readonly burst: number;
+  /** Packets per second of wall-clock time, best round. */
+  readonly pps: number;
+  /** Median round (wall clock). */
+  readonly ppsMedian?: number;
+  /** Packets per second of this thread's CPU time in the best round (robust when the machine is busy). */
+  readonly ppsCpu?: number;
+  /** Free-form label shown in the table (default `mode`). */
+  readonly label?: string;
+  /** Garbage collections seen during the measured rounds. */
+  readonly gcMinor?: number;
+  readonly gcMajor?: number;
+}
+
+export interface BenchReport {
+  readonly runs: RunRecord[];
+  readonly ceilings: Record<string, number>;
+  readonly ratios?: RatioRecord[];
+  readonly machine?: MachineInfo;
+}
+
+export interface RatioRecord {
+  readonly name: string;
+  readonly value: number;
+  /** The ratio this scenario aims for (at least), if any. */
+  readonly target?: number;
+}
+
+export interface MachineInfo {
+  readonly node: string;
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly loadAverage: readonly number[];
+  readonly date: string;
+}
+
+export interface BenchSettings {
+  /** Smoke run: fewer and shorter rounds, fewer variants. */
+  readonly quick: boolean;
+  /** Wall-clock seconds per measurement round of one variant. */
+  readonly roundSeconds: number;
+  /** Rounds per variant (interleaved across variants). */
+  readonly rounds: number;
+  /** Packets per injected batch; scenarios may sweep others. */
+  readonly burst: number;
+}
+
+/** What a scenario gets to report with. */
+export interface ScenarioContext {
+  readonly settings: BenchSettings;
+  readonly progress: Progress;
+  record(run: RunRecord): void;
+  ceiling(name: string, pps: number): void;
+  /** A ratio worth printing (e.g. compiled / hand-written), with its target if any. */
+  ratio(name: string, value: number, target?: number): void;
+  /** A line of explanation printed under the scenario's results. */
+  note(text: string): void;
+}
+
+export interface Scenario {
+  /** Short id used on the command line (`--only l2fwd`) and in the JSON `scenario` field. */
+  readonly name: string;
+  /** One line for `--list` and the report header. */
+  readonly title: string;
+  /** Runs the measurements. Throwing fails the scenario (the runner reports it and goes on). */
+  run(ctx: ScenarioContext): Promise<void>;
+}

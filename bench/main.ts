@@ -1,0 +1,213 @@
+/**
+ * `npm run bench` — runs benchmark scenarios side by side in this one process and prints their
+ * rates and ratios. Benchmarks are not tests: nothing here asserts a speed.
+ *
+ *   npm run bench                          all scenarios
+ *   npm run bench -- --quick               smoke run (short rounds, fewer variants)
+ *   npm run bench -- --only l2fwd          some scenarios (comma-separated)
+ *   npm run bench -- --json out.json       also write {"runs":[...],"ceilings":{...}}
+ *   npm run bench -- --seconds 1 --rounds 5 --burst 32
+ *   npm run bench -- --list
+ *
+ * Separate tools (not run from here): bench/frontend.ts, bench/check-corpus.ts, bench/crypto.ts,
+ * bench/coprocessor.ts, bench/model-figures.ts (`npx tsx bench/NAME.ts`).
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { formatRate } from './harness/measure.ts';
+import { Progress } from './harness/progress.ts';
+import type { BenchReport, BenchSettings, MachineInfo, RatioRecord, RunRecord, Scenario, ScenarioContext } from './harness/scenario.ts';
+import { SCENARIOS } from './scenarios/index.ts';
+
+interface Cli {
+  readonly settings: BenchSettings;
+  readonly only: readonly string[] | null;
+  readonly json: string | null;
+  readonly list: boolean;
+  readonly progress: boolean;
+}
+
+const USAGE = `usage: npm run bench -- [--quick] [--only NAME,...] [--json FILE] [--seconds S] [--rounds N] [--burst N] [--no-progress] [--list]`;
+
+function parseArgs(argv: readonly string[]): Cli {
+  let quick = false;
+  let only: string[] | null = null;
+  let json: string | null = null;
+  let list = false;
+  let progress = true;
+  let seconds: number | null = null;
+  let rounds: number | null = null;
+  let burst = 32;
+  const value = (i: number, name: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
+    return v;
+  };
+  const positive = (s: string, name: string): number => {
+    const n = Number(s);
+    if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`${name}: '${s}' is not a positive number`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    switch (a) {
+      case '--quick':
+        quick = true;
+        break;
+      case '--only':
+        only = value(i, a).split(',').map((s) => s.trim()).filter((s) => s !== '');
+        i++;
+        break;
+      case '--json':
+        json = value(i, a);
+        i++;
+        break;
+      case '--seconds':
+        seconds = positive(value(i, a), a);
+        i++;
+        break;
+      case '--rounds':
+        rounds = Math.round(positive(value(i, a), a));
+        i++;
+        break;
+      case '--burst':
+        burst = Math.round(positive(value(i, a), a));
+        i++;
+        break;
+      case '--no-progress':
+        progress = false;
+        break;
+      case '--list':
+        list = true;
+        break;
+      case '-h':
+      case '--help':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new UsageError(`unknown argument '${a}'`);
+    }
+  }
+  const settings: BenchSettings = {
+    quick,
+    roundSeconds: seconds ?? (quick ? 0.2 : 1),
+    rounds: rounds ?? (quick ? 2 : 5),
+    burst,
+  };
+  return { settings, only, json, list, progress };
+}
+
+class UsageError extends Error {}
+
+function machine(): MachineInfo {
+  const c = cpus();
+  return {
+    node: process.version,
+    cpus: c.length,
+    cpuModel: c[0]?.model ?? 'unknown',
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+    date: new Date().toISOString(),
+  };
+}
+
+function printRuns(runs: readonly RunRecord[]): void {
+  console.log(
+    '  ' + 'variant'.padEnd(22) + 'burst'.padStart(6) + 'best pps'.padStart(11) + 'median'.padStart(11) + 'cpu pps'.padStart(11) + 'GC minor/major'.padStart(16),
+  );
+  for (const r of runs) {
+    const gc = r.gcMinor === undefined ? '' : `${r.gcMinor}/${r.gcMajor ?? 0}`;
+    console.log(
+      '  ' +
+        (r.label ?? r.mode).padEnd(22) +
+        String(r.burst).padStart(6) +
+        formatRate(r.pps).padStart(11) +
+        (r.ppsMedian === undefined ? '' : formatRate(r.ppsMedian)).padStart(11) +
+        (r.ppsCpu === undefined ? '' : formatRate(r.ppsCpu)).padStart(11) +
+        gc.padStart(16),
+    );
+  }
+}
+
+function printRatios(ratios: readonly RatioRecord[]): void {
+  for (const r of ratios) {
+    const target = r.target === undefined ? '' : `  (target ≥ ${(r.target * 100).toFixed(0)}%: ${r.value >= r.target ? 'met' : 'not met'})`;
+    console.log(`  ratio ${r.name}: ${(r.value * 100).toFixed(1)}%${target}`);
+  }
+}
+
+async function main(): Promise<number> {
+  let cli: Cli;
+  try {
+    cli = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`bench: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (cli.list) {
+    for (const s of SCENARIOS) console.log(`${s.name.padEnd(16)} ${s.title}`);
+    return 0;
+  }
+  let chosen: Scenario[] = SCENARIOS;
+  if (cli.only !== null) {
+    const unknown = cli.only.filter((n) => !SCENARIOS.some((s) => s.name === n));
+    if (unknown.length > 0) {
+      console.error(`bench: unknown scenario(s) ${unknown.join(', ')} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+      return 2;
+    }
+    chosen = SCENARIOS.filter((s) => cli.only!.includes(s.name));
+  }
+  const m = machine();
+  const { settings } = cli;
+  console.log(
+    `p4ts bench${settings.quick ? ' (quick)' : ''}: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, load average ${m.loadAverage.join(' ')}; ` +
+      `${settings.rounds} rounds of ${settings.roundSeconds}s per variant, interleaved`,
+  );
+  const progress = new Progress(cli.progress);
+  const report: { runs: RunRecord[]; ceilings: Record<string, number>; ratios: RatioRecord[] } = { runs: [], ceilings: {}, ratios: [] };
+  let failures = 0;
+  for (let i = 0; i < chosen.length; i++) {
+    const s = chosen[i]!;
+    const runs: RunRecord[] = [];
+    const ratios: RatioRecord[] = [];
+    const notes: string[] = [];
+    const ctx: ScenarioContext = {
+      settings,
+      progress,
+      record: (r) => runs.push(r),
+      ceiling: (name, pps) => {
+        report.ceilings[name] = pps;
+      },
+      ratio: (name, value, target) => ratios.push(target === undefined ? { name, value } : { name, value, target }),
+      note: (t) => notes.push(t),
+    };
+    progress.begin(s.name, i + 1, chosen.length);
+    try {
+      await s.run(ctx);
+      progress.clear();
+      console.log(`\n${s.name}: ${s.title}`);
+      printRuns(runs);
+      printRatios(ratios);
+      for (const n of notes) console.log(`  ${n}`);
+    } catch (e) {
+      progress.clear();
+      failures++;
+      console.log(`\n${s.name}: FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+    report.runs.push(...runs);
+    report.ratios.push(...ratios);
+  }
+  const end = machine();
+  console.log(`\nload average at the end: ${end.loadAverage.join(' ')}`);
+  if (cli.json !== null) {
+    const out: BenchReport = { runs: report.runs, ceilings: report.ceilings, ratios: report.ratios, machine: { ...m, loadAverage: end.loadAverage } };
+    writeFileSync(cli.json, `${JSON.stringify(out, null, 2)}\n`);
+    console.log(`wrote ${cli.json}`);
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,11 @@
+/** The scenarios `npm run bench` knows, in the order they run. Add new ones here. */
+import type { Scenario } from '../harness/scenario.ts';
+import { l2fwdScenario } from './l2fwd.ts';
+
+export const SCENARIOS: Scenario[] = [l2fwdScenario];
+
+/** Lets another module add scenarios at run time (before `main` runs them). */
+export function registerScenario(s: Scenario): void {
+  if (SCENARIOS.some((x) => x.name === s.name)) throw new Error(`scenario '${s.name}' is already registered`);
+  SCENARIOS.push(s);
+}
