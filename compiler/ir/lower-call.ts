@@ -123,6 +123,7 @@ export function lowerCall(b: StageBuilder, call: CallExpression, frame: Frame, o
       const control: ControlDeclaration = binding.decl;
       const inner = new Frame(binding.constructorFrame, binding.prefix, undefined, undefined);
       const copyOut = bindParameters(b, againstDeclaration(resolved.arguments, control.parameters), inner, frame, out, true);
+      inner.exitCopyOut = [...copyOut, ...frame.exitCopyOut];
       lowerControlApply(b, control, inner, out);
       out.push(...copyOut);
       return undefined;
@@ -250,6 +251,7 @@ function inlineBody(
   const returnValue = returnType.kind === 'void' ? undefined : b.newLocal(`${hint}_result`, returnType, call.span);
   const inner = new Frame(declFrame, declFrame.prefix, label, returnValue);
   const copyOut = bindParameters(b, resolved.arguments, inner, callFrame, out, false);
+  inner.exitCopyOut = [...copyOut, ...callFrame.exitCopyOut];
   const statements: StatementSink = [];
   lowerStatements(b, body.statements, inner, statements);
   out.push({ kind: 'labeled', label, body: statements, span: body.span });

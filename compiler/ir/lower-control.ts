@@ -391,7 +391,6 @@ export function lowerTableApply(
 ): void {
   const info = b.program.checked.tables.get(instance.decl)!;
   const home = instance.frame;
-  void frame;
   const keys: IrExpression[] = info.keys.map((k) => lowerExpression(b, k.element.expression, home, out));
   const actions: IrTableActionBody[] = [];
   const bodies = new Map<IrAction, TableInfo['actions'][number] | undefined>();
@@ -408,6 +407,7 @@ export function lowerTableApply(
       // Parameters bound in the actions list are arguments; the rest are action data.
       const bound = ref.boundArguments.filter((a) => a.argument !== undefined);
       const copyOut = bindParameters(b, bound, inner, home, body, false);
+      inner.exitCopyOut = [...copyOut, ...frame.exitCopyOut];
       for (const p of ref.action.type.parameters) {
         if (bound.some((a) => a.parameter.decl === p.decl)) continue;
         const type = b.program.structs.lower(p.type);

@@ -55,7 +55,8 @@ export function lowerStatement(b: StageBuilder, s: Statement, frame: Frame, out:
       lowerStatements(b, s.statements, frame, out);
       return;
     case 'ExitStatement':
-      out.push({ kind: 'exitStage', span: s.span });
+      // `out`/`inout` parameters of the calls being left are copied out first.
+      out.push(...frame.exitCopyOut, { kind: 'exitStage', span: s.span });
       return;
     case 'ReturnStatement': {
       if (s.value !== undefined && frame.returnValue !== undefined) {

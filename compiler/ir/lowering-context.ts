@@ -153,6 +153,12 @@ export class Frame {
   private readonly bindings = new Map<Node, Binding>();
   /** Actions declared in this control frame (for control-plane names and their scope). */
   readonly actions = new Map<ActionDeclaration, { readonly name: string; readonly frame: Frame }>();
+  /**
+   * The copy-out statements `exit` runs before it ends the stage: those of every inlined call
+   * (action, function, sub-control) this body runs in, innermost first. P4 copies `out`/`inout`
+   * parameters out on `exit` too. Set by whoever inlines a call; inherited by nested frames.
+   */
+  exitCopyOut: readonly IrStatement[];
 
   constructor(
     readonly parent: Frame | undefined,
@@ -163,7 +169,9 @@ export class Frame {
     readonly returnValue: IrVariable | undefined,
     /** The innermost loop, for `break` / `continue`. */
     readonly loopLabel: string | undefined = parent?.loopLabel,
-  ) {}
+  ) {
+    this.exitCopyOut = parent?.exitCopyOut ?? [];
+  }
 
   /** Binds a declaration (nothing to bind for parameters without a declaration). */
   bind(node: Node | undefined, binding: Binding): void {
