@@ -16,6 +16,7 @@ import { StageEmitter, type StageEmitResult } from './stages.ts';
 import { copyStatements, initialValue, resetStatements, writeStateClasses } from './state-classes.ts';
 import type { ModuleServices } from './statements.ts';
 import { createTable } from './tables.ts';
+import { isP4tsExtern } from './p4ts-externs.ts';
 
 const PROGRAM_TYPES = { sync: 'SyncProgram', context: 'ContextProgram', longjump: 'LongjumpProgram' } as const;
 
@@ -104,6 +105,12 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   writeStateClasses(classWriter, ir, imports, frameLocals.map((f) => f.v.type), (s) => options.locate(s.span));
 
   const YieldTask = imports.use('support', 'YieldTask');
+  const usesP4ts = ir.sites.some((site) => isP4tsExtern(site.extern));
+  if (usesP4ts) {
+    objectLines.unshift(
+      `const security = objects.add('p4ts.security', 'p4ts_security', new ${imports.use('p4ts', 'SecurityStore')}());`,
+    );
+  }
   classWriter.writeLine('/** Everything one packet carries through the pipeline (one per packet descriptor). */');
   classWriter.write('export class State').block(() => {
     classWriter.writeLine(`readonly hdr: ${tsType(ir.headers.type)} = ${initialValue(ir.headers.type)};`);
@@ -114,6 +121,13 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     }
     classWriter.writeLine('/** The extern task of this packet (at most one is in flight). */');
     classWriter.writeLine(`readonly $task = new ${YieldTask}();`);
+    if (usesP4ts) {
+      classWriter.writeLine('/** The task of the p4ts extern sites (payload crypto, ESP, burn). */');
+      classWriter.writeLine(`readonly $p4ts: ${imports.useType('p4ts', 'PayloadTask')};`);
+      classWriter.write(`constructor(security: ${imports.useType('p4ts', 'SecurityStore')})`).block(() => {
+        classWriter.writeLine(`this.$p4ts = new ${imports.use('p4ts', 'PayloadTask')}(security);`);
+      });
+    }
   });
   classWriter.blankLine();
 
@@ -178,7 +192,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
       w.writeLine(`liveBigints: ${liveBigints},`);
       w.writeLine(`liveRefs: ${liveRefs},`);
       w.writeLine('objects,');
-      w.writeLine('createState: () => new State(),');
+      w.writeLine(usesP4ts ? 'createState: () => new State(security),' : 'createState: () => new State(),');
       w.writeLine(`resetState: (s: State) => { ${resetState.join(' ')} },`);
       w.writeLine(`resetMetadata: (s: State) => { ${resetStatements('s.meta', ir.metadata.type).join(' ')} },`);
       w.writeLine(

@@ -53,8 +53,15 @@ export class ExpressionEmitter {
         return this.variableName(e.variable);
       case 'field':
         return `${this.emit(e.base)}${property(e.field)}`;
-      case 'element':
+      case 'element': {
+        const size = e.base.type.kind === 'stack' ? e.base.type.size : 0;
+        const index = e.index.kind === 'constant' && typeof e.index.value === 'bigint' ? Number(e.index.value) : undefined;
+        if (index !== undefined && index >= 0 && index < size) return `${this.emit(e.base)}.items[${index}]`;
+        // A run-time index (`next`, `last`, `hs[i]`) may be out of range: see the stack class's `at`.
+        const element = e.base.type.kind === 'stack' ? e.base.type.element.kind : undefined;
+        if (element === 'header' || element === 'union') return `${this.emit(e.base)}.at(${this.asIndex(e.index)})`;
         return `${this.emit(e.base)}.items[${this.asIndex(e.index)}]`;
+      }
       case 'slice':
         return this.slice(this.emit(e.base), e.base.type, e.hi, e.lo);
       case 'unary':

@@ -2,7 +2,7 @@
  * The runtime names a generated module uses, collected while emitting so the module imports
  * exactly those (named imports keep hot calls direct).
  */
-export type RuntimeModule = 'bits' | 'packet' | 'support' | 'v1model' | 'control' | 'hash';
+export type RuntimeModule = 'bits' | 'packet' | 'support' | 'v1model' | 'control' | 'hash' | 'p4ts';
 
 const MODULE_PATHS: Record<RuntimeModule, string> = {
   bits: 'bits/index.ts',
@@ -11,6 +11,7 @@ const MODULE_PATHS: Record<RuntimeModule, string> = {
   v1model: 'v1model/index.ts',
   control: 'control/index.ts',
   hash: 'externs/hash.ts',
+  p4ts: 'p4ts/index.ts',
 };
 
 export class RuntimeImports {

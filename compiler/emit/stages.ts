@@ -97,25 +97,33 @@ export class StageEmitter {
     const exit = this.exit;
     switch (this.mode) {
       case 'sync':
-        return { exit, site: () => {} };
+        return {
+          exit,
+          endsAtSite: false,
+          site: (w, _site, task, pending) => {
+            if (pending) w.writeLine(`${this.module.imports.use('p4ts', 'runTaskSync')}(d, ${task});`);
+          },
+        };
       case 'context':
         return {
           exit,
-          site: (w, site) => {
-            w.writeLine(`d.state.$task.site = ${site.id};`);
-            w.writeLine('yield d.state.$task;');
+          endsAtSite: false,
+          site: (w, site, task, pending) => {
+            if (!pending) w.writeLine(`${task}.site = ${site.id};`);
+            w.writeLine(`yield ${task};`);
             w.writeLine(`// ── resumed at site ${site.id} ──`);
           },
         };
       case 'longjump':
         return {
           exit,
-          site: (w, site) => {
+          endsAtSite: true,
+          site: (w, site, task, pending) => {
             const live = site.live.filter((v) => !isComposite(v));
             if (live.length > 0) w.writeLine(`// live across the site: ${live.map((v) => v.name).join(', ')}`);
             for (const v of live) w.writeLine(this.save(v));
-            w.writeLine(`d.state.$task.site = ${site.id};`);
-            w.writeLine('d.task = d.state.$task;');
+            if (!pending) w.writeLine(`${task}.site = ${site.id};`);
+            w.writeLine(`d.task = ${task};`);
             w.writeLine(`d.resumeSite = ${site.id + 1};`);
             w.writeLine('return PARKED;');
           },

@@ -242,6 +242,18 @@ export function writeStateClasses(
     w.write(`export class ${name}`).block(() => {
       w.writeLine(`readonly items: ${element}[] = [${Array.from({ length: stack.size }, () => initialValue(stack.element)).join(', ')}];`);
       w.writeLine('nextIndex = 0;');
+      const e = stack.element;
+      if (e.kind === 'header' || e.kind === 'union') {
+        // P4: an out-of-range index reads an invalid element and writes nowhere (bmv2 reads
+        // and writes a scratch element). `$spare` is that element, reset at every such access.
+        w.writeLine(`readonly $spare: ${element} = ${initialValue(e)};`);
+        w.writeLine(`/** Element \`i\` (a run-time index): the element, or a fresh invalid one when out of range. */`);
+        w.write(`at(i: number): ${element}`).block(() => {
+          w.writeLine(`if (i >= 0 && i < ${stack.size}) return this.items[i]!;`);
+          w.writeLine(`reset_${className(e.decl)}(this.$spare);`);
+          w.writeLine('return this.$spare;');
+        });
+      }
     });
     w.blankLine();
   }

@@ -12,13 +12,19 @@ import { jsName, property } from './naming.ts';
 import { className, literal, valueKind } from './representation.ts';
 import { copyStatements, resetStatements } from './state-classes.ts';
 import { tableVariable } from './tables.ts';
+import { PAYLOAD_TASK, isP4tsExtern, prepareP4tsTask } from './p4ts-externs.ts';
 
 /** What differs between the backends inside a stage body. */
 export interface StageShape {
   /** `return;` (sync, context) or `return DONE;` (longjump). */
   readonly exit: string;
-  /** The statements after an extern site's work: park (longjump), yield (context), nothing (sync). */
-  site(w: CodeBlockWriter, site: ExternSite): void;
+  /** Whether code after an extern site is unreachable here (longjump: it is the continuation's). */
+  readonly endsAtSite: boolean;
+  /**
+   * The statements after an extern site's work: park (longjump), yield (context), or for work
+   * still to do (`pending`: a p4ts task), run it now (sync).
+   */
+  site(w: CodeBlockWriter, site: ExternSite, task: string, pending: boolean): void;
 }
 
 export interface ModuleServices {
@@ -42,7 +48,11 @@ export class StatementWriter {
   ) {}
 
   statements(list: readonly IrStatement[]): void {
-    for (const s of list) this.statement(s);
+    for (const s of list) {
+      this.statement(s);
+      // In longjump mode a site ends the function: what follows lives in its continuation.
+      if (this.shape.endsAtSite && s.kind === 'callExtern' && s.call.site !== undefined) return;
+    }
   }
 
   /** Writes `target = value` for scalars; copies, resets or fills composites. */
@@ -218,8 +228,13 @@ export class StatementWriter {
       case 'callExtern': {
         const site = s.call.site;
         if (site) w.writeLine(`// ── extern site ${site.id}: ${s.call.name} (${this.module.locate(s.span)}) ──`);
+        if (isP4tsExtern(s.call.name)) {
+          w.writeLine(prepareP4tsTask(s.call, this.exprs, this.module.imports));
+          if (site) this.shape.site(w, site, PAYLOAD_TASK, true);
+          return;
+        }
         this.lines(externCallStatements(s.call, this.externContext()));
-        if (site) this.shape.site(w, site);
+        if (site) this.shape.site(w, site, 'd.state.$task', false);
         return;
       }
       case 'extract':

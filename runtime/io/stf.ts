@@ -115,7 +115,9 @@ export type StfCommand =
   | { readonly kind: 'meter_get_rates'; readonly line: number; readonly meter: string; readonly index: number }
   | { readonly kind: 'meter_set_rates'; readonly line: number; readonly meter: string; readonly index: number; readonly rates: readonly StfMeterRate[] }
   | { readonly kind: 'meter_array_set_rates'; readonly line: number; readonly meter: string; readonly rates: readonly StfMeterRate[] }
-  | { readonly kind: 'wait'; readonly line: number };
+  | { readonly kind: 'wait'; readonly line: number }
+  /** p4ts: `p4ts_sa INDEX key=value ...` (an ESP security association) and `p4ts_key INDEX key=value ...`. */
+  | { readonly kind: 'p4ts_sa' | 'p4ts_key'; readonly line: number; readonly index: number; readonly fields: Readonly<Record<string, string>> };
 
 export interface StfFile {
   readonly commands: readonly StfCommand[];
@@ -506,6 +508,18 @@ function parseCommand(body: string, line: number): StfCommand {
       while (!c.atEnd()) ports.push(parseIndex(c, 'a port'));
       if (ports.length === 0) fail('expected at least one port');
       return keyword === 'mc_node_create' ? { kind: 'mc_node_create', line, rid: first, ports } : { kind: 'mc_node_update', line, handle: first, ports };
+    }
+    case 'p4ts_sa':
+    case 'p4ts_key': {
+      const index = parseIndex(c, keyword === 'p4ts_sa' ? 'an SA index' : 'a key index');
+      const fields: Record<string, string> = {};
+      while (!c.atEnd()) {
+        const w = c.word();
+        const eq = w.indexOf('=');
+        if (eq <= 0 || eq === w.length - 1) fail(`expected NAME=VALUE, found '${w}'`);
+        fields[w.slice(0, eq)] = w.slice(eq + 1);
+      }
+      return { kind: keyword, line, index, fields };
     }
     default:
       return fail(`unknown command '${keyword}'`);

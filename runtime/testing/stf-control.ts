@@ -16,6 +16,7 @@
  * Every outcome is a value: a rejected command is a `control` failure, one that cannot be carried
  * out here an `unsupported` failure; nothing throws.
  */
+import { keyConfigFromFields, saConfigFromFields, type SecurityStore } from '../p4ts/index.ts';
 import type { RuntimeTable } from '../control/runtime-table.ts';
 import { applyStfTableCommand } from '../control/stf.ts';
 import { resolveName } from '../control/names.ts';
@@ -84,6 +85,19 @@ export class StfControlPlane {
       case 'remove_all':
         for (const t of this.tables()) if (!t.hasConstEntries) t.clear();
         return undefined;
+      case 'p4ts_sa':
+      case 'p4ts_key': {
+        const entry = this.objects.lookup('p4ts.security');
+        if (entry?.kind !== 'p4ts_security') throw new CommandProblem('control', 'the program uses no p4ts extern (no p4ts.security object)');
+        const store = entry.object as SecurityStore;
+        try {
+          if (cmd.kind === 'p4ts_sa') store.setSa(cmd.index, saConfigFromFields(cmd.fields));
+          else store.setKey(cmd.index, keyConfigFromFields(cmd.fields));
+        } catch (e) {
+          throw new CommandProblem('control', e instanceof Error ? e.message : String(e));
+        }
+        return undefined;
+      }
       case 'remove':
         throw new CommandProblem('unsupported', 'removing single entries is not supported by this runner (remove_all is)');
       case 'mirroring_add':

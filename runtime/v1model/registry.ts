@@ -13,7 +13,9 @@ export type ControlPlaneKind =
   | 'register'
   | 'action_profile'
   | 'action_selector'
-  | 'value_set';
+  | 'value_set'
+  /** The SAs and keys of the p4ts externs (runtime/p4ts `SecurityStore`). */
+  | 'p4ts_security';
 
 export interface ControlPlaneEntry {
   readonly name: string;

@@ -1,0 +1,5 @@
+/** The runtime of p4ts's own externs (compiler/p4include/p4ts.p4): payload crypto, IPsec ESP, burn. */
+export { SecurityStore, PayloadKey, type PayloadKeyConfig, type SecurityConfig } from './security-store.ts';
+export { PayloadOp, PAYLOAD_OP_NAMES, PayloadFailure, payloadFailureReason, runPayloadOp } from './payload-ops.ts';
+export { PayloadTask, ExternFailure, runTaskSync, burnIterationsPerCycle } from './payload-task.ts';
+export { saConfigFromFields, keyConfigFromFields, type FieldValues } from './config.ts';

@@ -1,0 +1,176 @@
+/**
+ * The work of the p4ts externs on a packet's payload `bytes[start, end)`, in place, with room up
+ * to `capacity`. Plain numbers in and out, so the same code runs on the main thread and on the
+ * co-processor worker. Each returns the payload's new end, or a negative failure code.
+ */
+import { aesCbcDecrypt, aesCbcEncrypt } from '../crypto/cbc.ts';
+import { EspDrop, espDecapsulateAt, espDropReason, espEncapsulateAt } from '../ipsec/esp.ts';
+import { burnIterations } from '../coprocessor/registry.ts';
+import type { SecurityStore } from './security-store.ts';
+
+export const PayloadOp = {
+  EspEncapsulate: 1,
+  EspDecapsulate: 2,
+  AesEncrypt: 3,
+  AesDecrypt: 4,
+  HmacAppend: 5,
+  HmacVerify: 6,
+  Burn: 7,
+} as const;
+export type PayloadOp = (typeof PayloadOp)[keyof typeof PayloadOp];
+
+/** The p4ts extern implemented by each operation. */
+export const PAYLOAD_OP_NAMES: Readonly<Record<PayloadOp, string>> = {
+  1: 'esp_encapsulate',
+  2: 'esp_decapsulate',
+  3: 'aes_encrypt_payload',
+  4: 'aes_decrypt_payload',
+  5: 'hmac_append',
+  6: 'hmac_verify',
+  7: 'burn',
+};
+
+/** Failure codes beyond ESP's own (`EspDrop`, -1 .. -11). */
+export const PayloadFailure = {
+  NoSuchKey: -20,
+  BadPadding: -21,
+  HmacMismatch: -22,
+  TooShort: -23,
+  NoRoom: -24,
+  UnknownOp: -25,
+} as const;
+
+const FAILURE_NAMES: Record<number, string> = {
+  [PayloadFailure.NoSuchKey]: 'p4ts-no-such-key',
+  [PayloadFailure.BadPadding]: 'aes-bad-padding',
+  [PayloadFailure.HmacMismatch]: 'hmac-mismatch',
+  [PayloadFailure.TooShort]: 'payload-too-short',
+  [PayloadFailure.NoRoom]: 'payload-no-room',
+  [PayloadFailure.UnknownOp]: 'p4ts-unknown-op',
+};
+
+/** The drop reason of a failure code. */
+export function payloadFailureReason(code: number): string {
+  return FAILURE_NAMES[code] ?? `esp-${espDropReason(code)}`;
+}
+
+const ETH = 14;
+/** The 14 bytes in front of the payload, saved while ESP sees the payload as an Ethernet frame. */
+const saved = new Uint8Array(ETH);
+
+/**
+ * ESP works on Ethernet frames; the payload is an IPv4 packet. The 14 bytes in front of the
+ * payload (headroom or already-parsed headers, which the deparser rewrites anyway) briefly hold
+ * an Ethernet header saying "IPv4", and are restored afterwards.
+ */
+function asFrame(bytes: Uint8Array, start: number): number {
+  const frame = start - ETH;
+  for (let i = 0; i < ETH; i++) {
+    saved[i] = bytes[frame + i]!;
+    bytes[frame + i] = 0;
+  }
+  bytes[frame + 12] = 0x08;
+  return frame;
+}
+
+function restoreFrame(bytes: Uint8Array, frame: number): void {
+  for (let i = 0; i < ETH; i++) bytes[frame + i] = saved[i]!;
+}
+
+export function espEncapsulatePayload(
+  store: SecurityStore, bytes: Uint8Array, start: number, end: number, capacity: number,
+  saIndex: number, seq: number, ivIndex: number,
+): number {
+  const sa = store.sa(saIndex);
+  if (sa === undefined) return EspDrop.UnknownSpi;
+  if (start < ETH) return PayloadFailure.NoRoom;
+  const frame = asFrame(bytes, start);
+  const n = espEncapsulateAt(sa, seq, ivIndex, bytes, frame, end - frame, bytes, frame, capacity - frame);
+  restoreFrame(bytes, frame);
+  return n < 0 ? n : frame + n;
+}
+
+export function espDecapsulatePayload(store: SecurityStore, bytes: Uint8Array, start: number, end: number, capacity: number): number {
+  if (start < ETH) return PayloadFailure.NoRoom;
+  const frame = asFrame(bytes, start);
+  const n = espDecapsulateAt(bytes, frame, end - frame, store, bytes, frame, capacity - frame);
+  restoreFrame(bytes, frame);
+  return n < 0 ? n : frame + n;
+}
+
+export function aesEncryptPayload(store: SecurityStore, bytes: Uint8Array, start: number, end: number, capacity: number, keyIndex: number, offset: number): number {
+  const key = store.key(keyIndex);
+  if (key?.aes == null) return PayloadFailure.NoSuchKey;
+  const from = start + offset;
+  if (from > end) return PayloadFailure.TooShort;
+  const n = end - from;
+  const padded = (n & ~15) + 16;
+  if (from + padded > capacity) return PayloadFailure.NoRoom;
+  const pad = padded - n;
+  for (let i = end; i < from + padded; i++) bytes[i] = pad;
+  aesCbcEncrypt(key.aes, key.iv, 0, bytes, from, padded);
+  return from + padded;
+}
+
+export function aesDecryptPayload(store: SecurityStore, bytes: Uint8Array, start: number, end: number, keyIndex: number, offset: number): number {
+  const key = store.key(keyIndex);
+  if (key?.aes == null) return PayloadFailure.NoSuchKey;
+  const from = start + offset;
+  const n = end - from;
+  if (n < 16 || (n & 15) !== 0) return PayloadFailure.BadPadding;
+  aesCbcDecrypt(key.aes, key.iv, 0, bytes, from, n);
+  const pad = bytes[end - 1]!;
+  if (pad < 1 || pad > 16) return PayloadFailure.BadPadding;
+  for (let i = end - pad; i < end; i++) if (bytes[i] !== pad) return PayloadFailure.BadPadding;
+  return end - pad;
+}
+
+const tag = new Uint8Array(16);
+
+export function hmacAppendPayload(store: SecurityStore, bytes: Uint8Array, start: number, end: number, capacity: number, keyIndex: number, offset: number): number {
+  const key = store.key(keyIndex);
+  if (key?.hmac == null) return PayloadFailure.NoSuchKey;
+  const from = start + offset;
+  if (from > end) return PayloadFailure.TooShort;
+  const len = key.hmac.macLen;
+  if (end + len > capacity) return PayloadFailure.NoRoom;
+  key.hmac.mac(bytes, from, end - from, bytes, end);
+  return end + len;
+}
+
+export function hmacVerifyPayload(store: SecurityStore, bytes: Uint8Array, start: number, end: number, keyIndex: number, offset: number): number {
+  const key = store.key(keyIndex);
+  if (key?.hmac == null) return PayloadFailure.NoSuchKey;
+  const len = key.hmac.macLen;
+  const from = start + offset;
+  const body = end - len;
+  if (body < from) return PayloadFailure.TooShort;
+  key.hmac.mac(bytes, from, body - from, tag, 0);
+  let diff = 0;
+  for (let i = 0; i < len; i++) diff |= tag[i]! ^ bytes[body + i]!;
+  return diff === 0 ? body : PayloadFailure.HmacMismatch;
+}
+
+/**
+ * Runs operation `op` (see `PayloadOp`); `a0..a2` are its arguments: ESP encapsulation takes
+ * (SA index, sequence number, IV index), the key operations (key index, offset), burn (cycles,
+ * with `iterationsPerCycle` from this thread's calibration).
+ */
+export function runPayloadOp(
+  op: number, store: SecurityStore, bytes: Uint8Array, start: number, end: number, capacity: number,
+  a0: number, a1: number, a2: number, iterationsPerCycle: number,
+): number {
+  switch (op) {
+    case PayloadOp.EspEncapsulate: return espEncapsulatePayload(store, bytes, start, end, capacity, a0, a1, a2);
+    case PayloadOp.EspDecapsulate: return espDecapsulatePayload(store, bytes, start, end, capacity);
+    case PayloadOp.AesEncrypt: return aesEncryptPayload(store, bytes, start, end, capacity, a0, a1);
+    case PayloadOp.AesDecrypt: return aesDecryptPayload(store, bytes, start, end, a0, a1);
+    case PayloadOp.HmacAppend: return hmacAppendPayload(store, bytes, start, end, capacity, a0, a1);
+    case PayloadOp.HmacVerify: return hmacVerifyPayload(store, bytes, start, end, a0, a1);
+    case PayloadOp.Burn:
+      if (a0 > 0) burnIterations(Math.round(a0 * iterationsPerCycle));
+      return end;
+    default:
+      return PayloadFailure.UnknownOp;
+  }
+}
