@@ -8,8 +8,8 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  // A header stack (`{ items, nextIndex }`): equal when the elements are; `nextIndex` is parser
-  // state, not part of the value.
+  // A header stack (`{ items, nextIndex, $spare }`): equal when the elements are; `nextIndex` is
+  // parser state and `$spare` scratch, neither part of the value.
   if (isStack(x) && isStack(y)) return valuesEqual(x['items'], y['items']);
   if ('$valid' in x) {
     if (x.$valid !== y.$valid) return false;
@@ -24,5 +24,5 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
 
 function isStack(x: Record<string, unknown>): boolean {
   const keys = Object.keys(x);
-  return keys.length === 2 && keys[0] === 'items' && keys[1] === 'nextIndex' && Array.isArray(x['items']);
+  return keys[0] === 'items' && keys[1] === 'nextIndex' && Array.isArray(x['items']);
 }
