@@ -132,10 +132,10 @@ export class PacketDescriptor<S> {
   /** The switch services (set once by the pool). */
   readonly services: SwitchServices;
 
-  constructor(slot: number, state: S, bufferSize: number, outSize: number, locals: LiveLocals, services: SwitchServices) {
+  constructor(slot: number, state: S, bufferSize: number, outSize: number, locals: LiveLocals, services: SwitchServices, data?: Uint8Array) {
     this.slot = slot;
     this.state = state;
-    this.data = new Uint8Array(bufferSize);
+    this.data = data ?? new Uint8Array(bufferSize);
     this.out = new Uint8Array(outSize);
     this.locals = locals;
     this.services = services;

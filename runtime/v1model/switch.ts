@@ -67,6 +67,12 @@ export interface V1SwitchOptions<S> {
   /** Largest frame accepted by `inject` (default 9216). */
   maxFrameSize?: number;
   /**
+   * Allocates a descriptor's packet buffer (default: a fresh `Uint8Array`). The worker
+   * co-processor passes buffers of its shared packet pool, so a task points at the packet's
+   * bytes instead of copying them.
+   */
+  allocateBuffer?: (size: number) => Uint8Array;
+  /**
    * Bytes the deparser may add in front of what the parser extracted (default 512, as bmv2's
    * limit): buffers keep this much headroom before the frame, so emitted headers are placed just
    * before the payload and the payload is never moved.
@@ -188,6 +194,7 @@ export class V1Switch<S> implements SwitchServices {
   private readonly syncExecutor: ExternExecutor | null;
   private readonly inlineFallback: boolean;
   private readonly maxFrameSize: number;
+  private readonly allocateBuffer: ((size: number) => Uint8Array) | undefined;
   private readonly headroom: number;
   private readonly bufferSize: number;
   /** Clock reading cached per `pump` for the timestamps (µs resolution; no clock call per packet). */
@@ -242,6 +249,7 @@ export class V1Switch<S> implements SwitchServices {
     this.inlineFallback = options.inlineFallback ?? true;
     this.dropPort = options.dropPort ?? DEFAULT_DROP_PORT;
     this.maxFrameSize = options.maxFrameSize ?? 9216;
+    this.allocateBuffer = options.allocateBuffer;
     this.headroom = options.headroom ?? 512;
     // headroom in front + a frame that may have grown by headroom (recirculation) + headroom
     this.bufferSize = this.maxFrameSize + 2 * this.headroom;
@@ -892,6 +900,7 @@ export class V1Switch<S> implements SwitchServices {
       this.bufferSize - this.headroom,
       new LiveLocals(p.liveNumbers, p.liveBigints, p.liveRefs),
       this,
+      this.allocateBuffer?.(this.bufferSize),
     );
     this.pool.push(d);
     return d;
