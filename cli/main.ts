@@ -8,6 +8,7 @@ import { registerParseCommand } from './commands/parse.ts';
 import { registerCompileCommand } from './commands/compile.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerTestCommand } from './commands/test.ts';
+import { registerModelCommand } from './commands/model.ts';
 
 const program = new Command();
 program
@@ -21,6 +22,7 @@ registerParseCommand(program);
 registerCompileCommand(program);
 registerRunCommand(program);
 registerTestCommand(program);
+registerModelCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -52,6 +52,14 @@ export const DEFAULT_FRAME_BYTES = 60;
 export const TASK_HANDLE_BYTES = 8;
 /** The program state (site number) saved with a parked packet. */
 const PROGRAM_STATE_BYTES = 4;
+/**
+ * Main-core statements of ESP framing around the crypto, as the paper's P4 program has them:
+ * SPI; sequence number read, increment, write; ten outer IPv4 fields; pad length; next header;
+ * four length computations.
+ */
+export const ESP_ENCAP_PRIMITIVES = 20;
+/** ESP decapsulation: SPI check, sequence/replay window (3), lengths (2), pad and next header (2). */
+export const ESP_DECAP_PRIMITIVES = 8;
 
 export interface PacketWorkOptions {
   /** Frame size without FCS (default 60: the paper's 64-byte frames). */
@@ -231,6 +239,8 @@ class PathWalker {
   linkBytes: number | undefined;
   parserHeaders = 0;
   parserBytes = 0;
+  /** Bytes extracted (the payload starts after them; a lookahead reads without extracting). */
+  extractedBytes = 0;
 
   constructor(
     readonly ir: IrProgram,
@@ -520,6 +530,7 @@ class PathWalker {
         }
         this.work.headersParsed++;
         this.work.bytesParsed += bytes;
+        this.extractedBytes += bytes;
         this.linkBytes ??= bytes;
         return undefined;
       }
@@ -528,7 +539,14 @@ class PathWalker {
         if (typeof bits === 'bigint') this.work.bytesParsed += Number(bits) / 8;
         return undefined;
       }
-      case 'lookahead': return undefined;
+      case 'lookahead': {
+        // decoding a header's worth of fields costs what extracting it does; the payload does
+        // not move (a lookahead extracts nothing)
+        this.work.headersParsed++;
+        this.work.bytesParsed += bytesOf(s.target.type);
+        this.set(s.target, undefined);
+        return undefined;
+      }
       case 'verify': {
         const ok = this.eval(s.condition);
         return ok === false ? { kind: 'reject' } : undefined;
@@ -585,7 +603,7 @@ class PathWalker {
       if (cond !== undefined && this.eval(cond) === false) return undefined;
       const data = call.arguments.find((a) => a.name === 'data');
       let bytes = data ? bytesOf(data.type) : 0;
-      if (name.endsWith('_with_payload')) bytes += Math.max(0, this.frameBytes - this.work.bytesParsed);
+      if (name.endsWith('_with_payload')) bytes += Math.max(0, this.frameBytes + this.payloadGrowth - this.extractedBytes);
       this.work.checksumBytes += bytes;
       this.hashBytes += bytes;
       return undefined;
@@ -610,7 +628,11 @@ class PathWalker {
   site(call: IrExternCall): Exit {
     const site = call.site!;
     const kind = siteKind(`${call.name} ${call.instance?.type ?? ''}`);
-    const payload = Math.max(0, this.frameBytes - this.work.bytesParsed);
+    const offsetArg = call.arguments.find((a) => a.name === 'offset');
+    const offsetValue = offsetArg?.value !== undefined ? this.eval(offsetArg.value) : undefined;
+    const offset = typeof offsetValue === 'bigint' ? Number(offsetValue) : 0;
+    const payload = Math.max(0, this.frameBytes + this.payloadGrowth - this.extractedBytes - offset);
+    let framing: (() => void) | undefined;
     const argBytes = (dirs: readonly string[]): number =>
       call.arguments.reduce((sum, a) => sum + (a.value !== undefined && dirs.includes(a.direction) && a.value.kind !== 'constant' ? bytesOf(a.type) : 0), 0);
     let ops: ExternOp[] = [];
@@ -628,6 +650,9 @@ class PathWalker {
           taskBytes = TASK_HANDLE_BYTES + authenticated + 12;
           resultBytes = ciphertext;
           this.frameOutOverride = l2 + ciphertext;
+          // framing on the main core: SA by SPI; sequence/replay check, lengths, trailer
+          this.addLookup('exact');
+          this.work.actionPrimitives += ESP_DECAP_PRIMITIVES;
         } else {
           const inner = Math.max(0, this.frameBytes - l2);
           const ciphertext = Math.ceil((inner + 2) / 16) * 16;
@@ -640,6 +665,17 @@ class PathWalker {
           // grown frame is written out again
           this.work.bytesCopied += ciphertext + frameOut;
           this.frameOutOverride = frameOut;
+          // framing on the main core (what the paper's program does in P4 around the crypto):
+          // the SA's parameters, SPI, sequence number, outer IPv4 fields, pad length, next
+          // header, lengths before the task; the outer IPv4 and ESP headers written and the
+          // outer checksum computed after it
+          this.addLookup('exact');
+          this.work.actionPrimitives += ESP_ENCAP_PRIMITIVES;
+          framing = () => {
+            this.work.headersEmitted += 2;
+            this.work.bytesEmitted += 20 + 8;
+            this.work.checksumBytes += 20;
+          };
         }
         break;
       }
@@ -648,15 +684,25 @@ class PathWalker {
         ops = [this.cipherOp(lower, padded / 16)];
         taskBytes = TASK_HANDLE_BYTES + padded;
         resultBytes = padded;
+        if (lower.includes('decrypt')) {
+          const blocks = Math.max(1, Math.floor(payload / 16));
+          ops = [this.cipherOp(lower, blocks)];
+          taskBytes = TASK_HANDLE_BYTES + blocks * 16;
+          resultBytes = blocks * 16;
+          break;
+        }
         this.work.bytesCopied += padded - payload;
         this.payloadGrowth += padded - payload;
         break;
       }
       case 'hmac': {
         const hash = hashOf(lower);
-        ops = [{ kind: 'hmac', hash, blocks: hmacCompressions(payload, hash) }];
-        taskBytes = TASK_HANDLE_BYTES + payload;
-        resultBytes = Math.max(resultBytes, 12);
+        const verify = lower.includes('verify');
+        const message = verify ? Math.max(0, payload - 12) : payload;
+        ops = [{ kind: 'hmac', hash, blocks: hmacCompressions(message, hash) }];
+        taskBytes = TASK_HANDLE_BYTES + message + (verify ? 12 : 0);
+        resultBytes = verify ? 0 : 12;
+        this.payloadGrowth += verify ? -12 : 12;
         break;
       }
       case 'burn': {
@@ -686,9 +732,14 @@ class PathWalker {
     this.calls.push({ site: site.id, name: call.name, ops, taskBytes, resultBytes });
     this.sites.push({ id: site.id, extern: call.name, kind });
     this.unitsAtLastSite = this.units();
+    framing?.();
     this.externs[call.name] = (this.externs[call.name] ?? 0) + 1;
     if (call.result !== undefined) this.set(call.result, undefined);
     return undefined;
+  }
+
+  addLookup(kind: MatchKind): void {
+    this.work.lookups[kind] = (this.work.lookups[kind] ?? 0) + 1;
   }
 
   cipherOp(lowerName: string, blocks: number): ExternOp {
@@ -807,8 +858,8 @@ class PathWalker {
     }
     const w = this.work;
     // Headers that change size move the payload behind them.
-    if (!dropped && w.bytesEmitted !== w.bytesParsed && this.frameOutOverride === undefined) w.bytesCopied += Math.max(0, this.frameBytes - w.bytesParsed);
-    const frameOut = dropped ? 0 : (this.frameOutOverride ?? this.frameBytes - w.bytesParsed + w.bytesEmitted + this.payloadGrowth);
+    if (!dropped && w.bytesEmitted !== this.extractedBytes && this.frameOutOverride === undefined) w.bytesCopied += Math.max(0, this.frameBytes - this.extractedBytes);
+    const frameOut = dropped ? 0 : (this.frameOutOverride ?? this.frameBytes - this.extractedBytes + w.bytesEmitted + this.payloadGrowth);
     const total = this.units();
     const after = this.unitsAtLastSite === undefined || total === 0 ? 0.5 : (total - this.unitsAtLastSite) / total;
     const hasCalls = this.calls.length > 0;

@@ -11,6 +11,7 @@ import type { TargetName } from './profiles/index.ts';
 import { TARGETS, profiles } from './profiles/index.ts';
 import type { PaperProgram } from './programs.ts';
 import { paperProgramWork } from './programs.ts';
+import type { PacketWork } from './work.ts';
 
 /** One experiment point; `paperPps` where the paper states a number. */
 export interface PaperPoint {
@@ -115,21 +116,32 @@ export function findPaperPoint(id: string): PaperPoint {
   return p;
 }
 
+/**
+ * Where the `PacketWork` of a paper program comes from: by default the hand-written stand-ins of
+ * `programs.ts`; the CLI passes the work the compiler derives from the example programs' IR.
+ */
+export type PaperWorkSource = (program: PaperProgram, cycles: number) => PacketWork;
+
 /** Predicted pps of one paper point on a profile (default: the built-in profile of its target). */
-export function predictPoint(point: Pick<PaperPoint, 'target' | 'program' | 'mode' | 'share' | 'cycles'>, profile?: Profile): number {
-  const work = paperProgramWork(point.program, point.cycles ?? 0);
+export function predictPoint(
+  point: Pick<PaperPoint, 'target' | 'program' | 'mode' | 'share' | 'cycles'>,
+  profile?: Profile,
+  workOf: PaperWorkSource = paperProgramWork,
+): number {
+  const work = workOf(point.program, point.cycles ?? 0);
   return predict(work, profile ?? profiles[point.target], point.mode, { externShare: point.share }).pps;
 }
 
 /** Every paper point with its prediction and the paper's number where stated. */
-export function reproducePaper(): ModelPoint[] {
+export function reproducePaper(options: { work?: PaperWorkSource } = {}): ModelPoint[] {
+  const workOf = options.work ?? paperProgramWork;
   return paperPoints().map((p) => ({
     target: p.target,
     program: p.program,
     mode: p.mode,
     share: p.share,
     cycles: p.cycles,
-    predicted_pps: Math.round(predictPoint(p)),
+    predicted_pps: Math.round(predictPoint(p, undefined, workOf)),
     paper_pps: p.paperPps,
   }));
 }
