@@ -9,6 +9,7 @@ import { registerCompileCommand } from './commands/compile.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerTestCommand } from './commands/test.ts';
 import { registerModelCommand } from './commands/model.ts';
+import { registerPlotCommand } from './commands/plot.ts';
 
 const program = new Command();
 program
@@ -23,6 +24,7 @@ registerCompileCommand(program);
 registerRunCommand(program);
 registerTestCommand(program);
 registerModelCommand(program);
+registerPlotCommand(program);
 
 try {
   await program.parseAsync(process.argv);
