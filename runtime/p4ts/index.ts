@@ -3,3 +3,5 @@ export { SecurityStore, PayloadKey, type PayloadKeyConfig, type SecurityConfig }
 export { PayloadOp, PAYLOAD_OP_NAMES, PayloadFailure, payloadFailureReason, runPayloadOp } from './payload-ops.ts';
 export { PayloadTask, ExternFailure, runTaskSync, burnIterationsPerCycle } from './payload-task.ts';
 export { saConfigFromFields, keyConfigFromFields, type FieldValues } from './config.ts';
+export { SharedSecurityConfig } from './shared-config.ts';
+export { CoprocessorExecutor, type CoprocessorExecutorOptions } from './coprocessor-executor.ts';

@@ -1,0 +1,132 @@
+/**
+ * The worker co-processor as the switch's `ExternExecutor`: p4ts payload tasks go to the worker
+ * through the SharedArrayBuffer rings (the packet's bytes are in the shared pool, so only
+ * numbers cross); anything else runs inline and completes at once.
+ *
+ * "Help when behind" (DESIGN.md): when the co-processor's backlog exceeds a burst, the main
+ * thread takes the task itself, so both cores work instead of the main core idling.
+ */
+import { Coprocessor, nowMicros, type CoprocessorOptions } from '../coprocessor/index.ts';
+import type { PacketPool } from '../coprocessor/pool.ts';
+import { Status } from '../coprocessor/protocol.ts';
+import type { ExternExecutor, ExternTask } from '../v1model/executor.ts';
+import { PAYLOAD_OP_NAME } from './coprocessor-ops.ts';
+import { payloadFailureReason } from './payload-ops.ts';
+import { PayloadTask } from './payload-task.ts';
+import type { SecurityStore } from './security-store.ts';
+import { SharedSecurityConfig } from './shared-config.ts';
+
+export interface CoprocessorExecutorOptions extends Omit<CoprocessorOptions, 'opModules' | 'pool'> {
+  /** Run tasks on the main thread when the worker's backlog exceeds a burst (default true). */
+  helpWhenBehind?: boolean;
+}
+
+export class CoprocessorExecutor implements ExternExecutor {
+  readonly coprocessor: Coprocessor;
+  private readonly shared = new SharedSecurityConfig();
+  private published = -1;
+  private op = -1;
+  private readonly inFlight: (ExternTask | undefined)[] = [];
+  /** Tasks completed without the worker (inline), waiting to be handed back by `poll`. */
+  private readonly done: ExternTask[] = [];
+  private doneHead = 0;
+  private readonly helpWhenBehind: boolean;
+  private readonly burstSize: number;
+  private readonly deliver = (handle: number, status: number, _buf: number, _offset: number, length: number, code: number): void => {
+    const task = this.inFlight[handle];
+    if (task === undefined) return;
+    this.inFlight[handle] = undefined;
+    const t = task as PayloadTask;
+    if (status === Status.Ok) t.d!.end = t.d!.cursor + length;
+    else task.failure = status === Status.OpError && code > 0 ? payloadFailureReason(-code) : 'coprocessor-failed';
+    this.callback!(task);
+  };
+  private callback: ((task: ExternTask) => void) | undefined;
+  /** Tasks the main thread ran because the worker was behind. */
+  helped = 0;
+
+  constructor(
+    private readonly security: SecurityStore,
+    readonly pool: PacketPool,
+    options: CoprocessorExecutorOptions = {},
+  ) {
+    this.helpWhenBehind = options.helpWhenBehind ?? true;
+    this.burstSize = options.burstSize ?? 32;
+    this.coprocessor = new Coprocessor({
+      ...options,
+      pool,
+      opModules: [{ url: new URL('./coprocessor-ops.ts', import.meta.url).href, config: { shared: this.shared.sab, nominalHz: options.nominalHz } }],
+    });
+  }
+
+  /** Starts the worker (publishing the current SAs and keys). */
+  async start(): Promise<void> {
+    this.publish();
+    await this.coprocessor.start();
+    this.op = this.coprocessor.opcode(PAYLOAD_OP_NAME);
+  }
+
+  close(): void {
+    this.coprocessor.close();
+  }
+
+  private publish(): void {
+    if (this.published === this.security.version) return;
+    this.shared.publish(this.security.config());
+    this.published = this.security.version;
+  }
+
+  /** The pool buffer a descriptor's bytes live in, or -1 if they are not in the shared pool. */
+  private bufferOf(data: Uint8Array): number {
+    if (data.buffer !== this.pool.sab) return -1;
+    return Math.floor(data.byteOffset / this.pool.bufferSize);
+  }
+
+  submit(task: ExternTask): boolean {
+    const cop = this.coprocessor;
+    if (task instanceof PayloadTask && this.op >= 0) {
+      const d = task.d!;
+      const buf = this.bufferOf(d.data);
+      const behind = this.helpWhenBehind && cop.backlog > this.burstSize;
+      if (buf >= 0 && !behind) {
+        this.publish();
+        const base = buf * this.pool.bufferSize;
+        const offset = d.data.byteOffset - base + d.cursor;
+        if (cop.submitOp(this.op, task.handle, buf, offset, d.end - d.cursor, task.op, task.a0, task.a1, task.a2)) {
+          this.inFlight[task.handle] = task;
+          return true;
+        }
+        if (!this.helpWhenBehind) return false;
+      }
+      if (behind) this.helped++;
+    }
+    // Inline: work the switch's own thread does (v1model externs, or helping the worker).
+    try {
+      task.runInline();
+    } catch {
+      task.failure = 'extern-exception';
+    }
+    this.done.push(task);
+    return true;
+  }
+
+  poll(cb: (task: ExternTask) => void): number {
+    let n = 0;
+    while (this.doneHead < this.done.length) {
+      cb(this.done[this.doneHead++]!);
+      n++;
+    }
+    if (this.doneHead > 0 && this.doneHead === this.done.length) {
+      this.done.length = 0;
+      this.doneHead = 0;
+    }
+    this.callback = cb;
+    this.coprocessor.tick(nowMicros());
+    n += this.coprocessor.poll(this.deliver);
+    return n;
+  }
+
+  flush(): void {
+    this.coprocessor.flush();
+  }
+}
