@@ -709,7 +709,10 @@ class PathWalker {
         let cycles: number | undefined;
         const byName = call.arguments.find((a) => a.name.toLowerCase().includes('cycle'));
         for (const a of byName ? [byName] : call.arguments) {
-          const v = a.value ? this.eval(a.value) : undefined;
+          // a constant in the source, not a value the walk assumed (metadata starts at 0)
+          let e = a.value;
+          while (e !== undefined && e.kind === 'cast') e = e.operand;
+          const v = e?.kind === 'constant' ? e.value : undefined;
           if (typeof v === 'bigint') {
             cycles = Number(v);
             break;
