@@ -8,7 +8,8 @@ import type { Annotation, BlockStatement, CallExpression, Expression, Parameter 
 import type { BoundArgument, ResolvedCall } from '../check/checked-program.ts';
 import type { ControlDeclaration } from '../ast/nodes.ts';
 import { Frame, LoweringError, type StatementSink, type StageBuilder } from './lowering-context.ts';
-import type { IrExpression, IrExternArgument, IrExternInstance, IrStatement, IrTableResult, IrType } from './nodes.ts';
+import type { IrExpression, IrExternArgument, IrExternInstance, IrStatement, IrTableResult, IrType, IrVariable } from './nodes.ts';
+import { canReadInPlace, replaceVariable } from './aliasing.ts';
 import { constant, hasEffects, lowerExpression, zeroValue } from './lower-expression.ts';
 import { lowerStatements } from './lower-statement.ts';
 import { lowerControlApply, tableOf, lowerTableApply } from './lower-control.ts';
@@ -122,9 +123,12 @@ export function lowerCall(b: StageBuilder, call: CallExpression, frame: Frame, o
       if (binding.decl.kind !== 'ControlDeclaration') b.program.unsupported('applying a sub-parser', call.span);
       const control: ControlDeclaration = binding.decl;
       const inner = new Frame(binding.constructorFrame, binding.prefix, undefined, undefined);
-      const copyOut = bindParameters(b, againstDeclaration(resolved.arguments, control.parameters), inner, frame, out, true);
+      const copyIns: CopyIn[] = [];
+      const copyOut = bindParameters(b, againstDeclaration(resolved.arguments, control.parameters), inner, frame, out, true, copyIns);
       inner.exitCopyOut = [...copyOut, ...frame.exitCopyOut];
-      lowerControlApply(b, control, inner, out);
+      const applied: StatementSink = [];
+      lowerControlApply(b, control, inner, applied);
+      out.push(...elideCopyIns(b, copyIns, out, applied));
       out.push(...copyOut);
       return undefined;
     }
@@ -186,6 +190,7 @@ export function bindParameters(
   caller: Frame,
   out: StatementSink,
   byReference: boolean,
+  copyIns?: CopyIn[],
 ): IrStatement[] {
   const copyOut: IrStatement[] = [];
   for (const arg of args) {
@@ -205,8 +210,16 @@ export function bindParameters(
     if (p.direction === 'in' || p.direction === 'none') {
       if (value === undefined) {
         inner.bind(p.decl, { kind: 'value', expression: zeroValue(type, span) });
-      } else if (value.kind === 'constant' || (isComposite(type) && isLValue(value))) {
+      } else if (value.kind === 'constant' || (isComposite(type) && isLValue(value) && copyIns === undefined)) {
         inner.bind(p.decl, { kind: 'value', expression: value });
+      } else if (isComposite(type) && isLValue(value) && copyIns !== undefined) {
+        // Copied in, unless the body turns out not to need the copy (see `elideCopyIns`).
+        const local = b.newLocal(p.name, type, span);
+        const ref: IrExpression = { kind: 'variable', type, variable: local, span };
+        const statement: IrStatement = { kind: 'assign', target: ref, value, span };
+        out.push(statement);
+        copyIns.push({ local, value, statement });
+        inner.bind(p.decl, { kind: 'value', expression: ref });
       } else {
         const local = b.newLocal(p.name, type, span);
         const ref: IrExpression = { kind: 'variable', type, variable: local, span };
@@ -235,6 +248,31 @@ export function bindParameters(
   return copyOut;
 }
 
+/** An `in` header/struct argument copied into a local before the callee's body. */
+export interface CopyIn {
+  readonly local: IrVariable;
+  readonly value: IrExpression;
+  readonly statement: IrStatement;
+}
+
+/**
+ * Drops the copies the lowered `body` does not need: when nothing after the copy (in `out`, then
+ * in `body`) writes the local or storage the argument may share, the body reads the argument in
+ * place. Returns the body to use.
+ */
+export function elideCopyIns(b: StageBuilder, copyIns: readonly CopyIn[], out: StatementSink, body: readonly IrStatement[]): IrStatement[] {
+  let result = [...body];
+  for (const c of copyIns) {
+    const at = out.indexOf(c.statement);
+    if (at < 0) continue;
+    if (!canReadInPlace([...out.slice(at + 1), ...result], c.local, c.value)) continue;
+    out.splice(at, 1);
+    result = replaceVariable(result, c.local, c.value);
+    b.dropLocal(c.local);
+  }
+  return result;
+}
+
 /** Inlines an action or function body; returns its value for non-void functions. */
 function inlineBody(
   b: StageBuilder,
@@ -250,11 +288,12 @@ function inlineBody(
   const label = b.newLabel(hint);
   const returnValue = returnType.kind === 'void' ? undefined : b.newLocal(`${hint}_result`, returnType, call.span);
   const inner = new Frame(declFrame, declFrame.prefix, label, returnValue);
-  const copyOut = bindParameters(b, resolved.arguments, inner, callFrame, out, false);
+  const copyIns: CopyIn[] = [];
+  const copyOut = bindParameters(b, resolved.arguments, inner, callFrame, out, false, copyIns);
   inner.exitCopyOut = [...copyOut, ...callFrame.exitCopyOut];
   const statements: StatementSink = [];
   lowerStatements(b, body.statements, inner, statements);
-  out.push({ kind: 'labeled', label, body: statements, span: body.span });
+  out.push({ kind: 'labeled', label, body: elideCopyIns(b, copyIns, out, statements), span: body.span });
   out.push(...copyOut);
   return returnValue ? { kind: 'variable', type: returnType, variable: returnValue, span: call.span } : undefined;
 }

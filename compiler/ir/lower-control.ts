@@ -26,7 +26,7 @@ import type {
   IrTableResult,
   IrType,
 } from './nodes.ts';
-import { bindParameters } from './lower-call.ts';
+import { bindParameters, elideCopyIns, type CopyIn } from './lower-call.ts';
 import { constantValue, lowerExpression } from './lower-expression.ts';
 import { lowerStatement, lowerStatements } from './lower-statement.ts';
 import { annotationMap, widthOf } from './types.ts';
@@ -406,7 +406,8 @@ export function lowerTableApply(
     if (ref !== undefined) {
       // Parameters bound in the actions list are arguments; the rest are action data.
       const bound = ref.boundArguments.filter((a) => a.argument !== undefined);
-      const copyOut = bindParameters(b, bound, inner, home, body, false);
+      const copyIns: CopyIn[] = [];
+      const copyOut = bindParameters(b, bound, inner, home, body, false, copyIns);
       inner.exitCopyOut = [...copyOut, ...frame.exitCopyOut];
       for (const p of ref.action.type.parameters) {
         if (bound.some((a) => a.parameter.decl === p.decl)) continue;
@@ -418,7 +419,7 @@ export function lowerTableApply(
       }
       const statements: StatementSink = [];
       lowerStatements(b, ref.action.decl.body.statements, inner, statements);
-      body.push({ kind: 'labeled', label, body: statements, span: ref.action.decl.body.span }, ...copyOut);
+      body.push({ kind: 'labeled', label, body: elideCopyIns(b, copyIns, body, statements), span: ref.action.decl.body.span }, ...copyOut);
     }
     actions.push({ action, parameters, body });
   }

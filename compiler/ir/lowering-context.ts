@@ -117,6 +117,12 @@ export class StageBuilder {
     return v;
   }
 
+  /** Forgets a local nothing refers to any more. */
+  dropLocal(v: IrVariable): void {
+    const i = this.locals.indexOf(v);
+    if (i >= 0) this.locals.splice(i, 1);
+  }
+
   newLabel(hint: string): string {
     return `${hint}_${this.labelCount++}`;
   }
