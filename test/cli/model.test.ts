@@ -1,0 +1,217 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { paperError, registerModelCommand, withBurnCycles } from '../../cli/commands/model.ts';
+import { parseMeasured, registerPlotCommand } from '../../cli/commands/plot.ts';
+import { BURN_CYCLES, burnWork, TARGETS } from '../../runtime/model/index.ts';
+
+interface Invocation {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `p4ts model` / `p4ts plot` in this process and captures their output. */
+async function p4ts(args: readonly string[]): Promise<Invocation> {
+  let stdout = '';
+  let stderr = '';
+  const program = new Command()
+    .name('p4ts')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
+  registerModelCommand(program);
+  registerPlotCommand(program);
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  let code: number | undefined;
+  try {
+    await program.parseAsync(['node', 'p4ts', ...args]);
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    code = e.exitCode;
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  code ??= Number(process.exitCode ?? 0);
+  process.exitCode = before;
+  return { code, stdout, stderr };
+}
+
+const L2FWD = new URL('../../examples/l2fwd/l2fwd.p4', import.meta.url).pathname;
+const IPSEC = new URL('../../examples/ipsec-esp/ipsec-esp.p4', import.meta.url).pathname;
+
+interface PaperJson {
+  points: { target: string; program: string; mode: string; share: number; cycles: number | null; predicted_pps: number; paper_pps: number | null }[];
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'p4ts-model-test-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('p4ts model PROG', () => {
+  it('predicts l2fwd on the APU within 10% of the paper\u2019s 430k, in every mode', async () => {
+    const r = await p4ts(['model', L2FWD, '--target', 'apu4d4']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/work from the IR/);
+    expect(r.stdout).toMatch(/L2Ingress\.mac_table -> L2Ingress\.forward/);
+    const rows = [...r.stdout.matchAll(/^\s+(sync|context|longjump)\s+([\d,]+) pps\s+bottleneck (\S+)/gm)];
+    expect(rows.map((m) => m[1])).toEqual(['sync', 'context', 'longjump']);
+    for (const m of rows) {
+      const pps = Number(m[2]!.replace(/,/g, ''));
+      expect(Math.abs(pps / 430_000 - 1)).toBeLessThan(0.1);
+      expect(m[3]).toBe('main-core');
+    }
+  });
+
+  it('--json: one mode, the work, the traces', async () => {
+    const r = await p4ts(['model', L2FWD, '--target', 'apu4d4', '--mode', 'longjump', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { target: string; share: number; predictions: { mode: string; pps: number; bottleneck: string }[]; work: { source: string; plain: { lookups: object } } };
+    expect(json.target).toBe('apu4d4');
+    expect(json.share).toBe(0);
+    expect(json.predictions.map((p) => p.mode)).toEqual(['longjump']);
+    expect(Math.abs(json.predictions[0]!.pps / 430_000 - 1)).toBeLessThan(0.1);
+    expect(json.work.source).toMatch(/^IR/);
+    expect(json.work.plain.lookups).toEqual({ exact: 1 });
+  });
+
+  it('an extern program: the share changes the prediction, the burst is taken; longjump > sync > context on IPsec', async () => {
+    const at = async (share: string): Promise<Record<string, number>> => {
+      const r = await p4ts(['model', IPSEC, '--target', 'apu4d4', '--extern-share', share, '--json']);
+      expect(r.code).toBe(0);
+      const json = JSON.parse(r.stdout) as { predictions: { mode: string; pps: number }[] };
+      return Object.fromEntries(json.predictions.map((p) => [p.mode, p.pps]));
+    };
+    const full = await at('1');
+    const tenth = await at('10%');
+    expect(full.longjump!).toBeGreaterThan(full.sync!);
+    expect(full.sync!).toBeGreaterThan(full.context!);
+    for (const m of ['sync', 'context', 'longjump']) expect(tenth[m]!).toBeGreaterThan(full[m]!);
+    const r = await p4ts(['model', IPSEC, '--mode', 'longjump', '--burst', '4', '--json']);
+    expect((JSON.parse(r.stdout) as { burst: number; share: number }).burst).toBe(4);
+  });
+
+  it('rejects bad arguments with exit code 1', async () => {
+    const none = await p4ts(['model']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/missing the program/);
+    const both = await p4ts(['model', L2FWD, '--paper']);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/either a program or --paper/);
+    const share = await p4ts(['model', L2FWD, '--extern-share', '1.5']);
+    expect(share.code).toBe(1);
+    expect(share.stderr).toMatch(/--extern-share/);
+    expect((await p4ts(['model', L2FWD, '--burst', '0'])).code).toBe(1);
+    expect((await p4ts(['model', L2FWD, '--target', 'raspberry-pi'])).code).toBe(1);
+    expect((await p4ts(['model', L2FWD, '--mode', 'fast'])).code).toBe(1);
+    const bad = join(dir, 'bad.p4');
+    writeFileSync(bad, 'control C() { apply { x = 1; } }\n');
+    const r = await p4ts(['model', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error/);
+  });
+});
+
+describe('p4ts model --paper', () => {
+  it('--json FILE: every point of the paper, the stated ones within 10%', async () => {
+    const file = join(dir, 'paper.json');
+    const r = await p4ts(['model', '--paper', '--json', file]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8')) as PaperJson;
+    expect(Object.keys(json)).toEqual(['points']);
+    for (const p of json.points) {
+      expect(Object.keys(p)).toEqual(['target', 'program', 'mode', 'share', 'cycles', 'predicted_pps', 'paper_pps']);
+      expect(p.predicted_pps).toBeGreaterThan(0);
+    }
+    // 2 targets x (l2fwd + IPsec 5 shares + encryption 4 shares + burn 3 shares x 6 cycles) x 3 modes
+    expect(json.points).toHaveLength(2 * (1 + 5 + 4 + 18) * 3);
+    expect(new Set(json.points.map((p) => p.target))).toEqual(new Set(TARGETS));
+    const at = (program: string): PaperJson['points'] => json.points.filter((p) => p.program === program);
+    expect([...new Set(at('ipsec-esp').map((p) => p.share))]).toEqual([1, 0.5, 0.33, 0.1, 0.02]);
+    expect([...new Set(at('burn').map((p) => p.cycles))]).toEqual([...BURN_CYCLES]);
+    expect([...new Set(at('burn').map((p) => p.share))]).toEqual([1, 0.2, 0.1]);
+    const stated = json.points.filter((p) => p.paper_pps !== null);
+    expect(stated.length).toBe(9);
+    for (const p of stated) {
+      expect(Math.abs(p.predicted_pps / p.paper_pps! - 1), `${p.target} ${p.program} ${p.mode}`).toBeLessThan(0.1);
+    }
+    // the table beside it: prediction, paper, error, and where the work came from
+    expect(r.stdout).toMatch(/l2fwd\s+IR of .*examples\/l2fwd\/l2fwd\.p4/);
+    expect(r.stdout).toMatch(/apu4d4\s+ipsec-esp\s+-\s+100% longjump\s+[\d,]+\s+100,000\s+[-+]\d+\.\d%/);
+    expect(r.stdout).toMatch(/168 points, 9 with a number stated by the paper; largest error \d\.\d%/);
+    expect(r.stdout).toMatch(new RegExp(`wrote ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  it('--hand-written: the stand-ins of programs.ts, also within 10%; --json alone prints the document', async () => {
+    const r = await p4ts(['model', '--paper', '--hand-written', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as PaperJson;
+    for (const p of json.points) {
+      const err = paperError({ ...p, target: p.target as 'apu4d4', program: p.program as 'l2fwd', mode: p.mode as 'sync' });
+      if (err !== undefined) expect(Math.abs(err)).toBeLessThan(0.1);
+    }
+  });
+
+  it('withBurnCycles sets the cycles of every burn op', () => {
+    const w = withBurnCycles(burnWork(500), 9000);
+    expect(w.extern.externCalls[0]!.ops).toEqual([{ kind: 'burn', cycles: 9000 }]);
+    expect(w.plain.externCalls).toEqual([]);
+  });
+});
+
+describe('p4ts plot', () => {
+  it('writes the ten figures, with measured runs drawn dashed beside the predictions', async () => {
+    const runs = join(dir, 'runs.json');
+    writeFileSync(
+      runs,
+      JSON.stringify({
+        runs: [
+          { scenario: 'ipsec-esp', mode: 'sync', share: 1, cycles: 0, burst: 32, pps: 90_000 },
+          { scenario: 'ipsec-esp', mode: 'longjump', share: 1, cycles: 0, burst: 32, pps: 120_000 },
+          { scenario: 'ipsec-esp', mode: 'longjump', share: 0.5, cycles: 0, burst: 32, pps: 170_000 },
+          { scenario: 'burn', mode: 'longjump', share: 1, cycles: 2000, burst: 32, pps: 140_000 },
+          { scenario: 'l2fwd', mode: 'handwritten', share: 0, cycles: 0, burst: 32, pps: 1.9e7 },
+        ],
+        ceilings: { 'l2fwd/handwritten': 1.9e7 },
+      }),
+    );
+    const out = join(dir, 'figures');
+    const r = await p4ts(['plot', '--measured', runs, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/4 measured run\(s\) drawn, 1 with other modes left out/);
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(10);
+    expect(files).toContain('fig3-ipsec-apu4d4.svg');
+    expect(files).toContain('fig9-custom-10-threadripper.svg');
+    const fig3 = readFileSync(join(out, 'fig3-ipsec-apu4d4.svg'), 'utf8');
+    expect(fig3).toMatch(/^<svg/);
+    expect(fig3).toMatch(/longjump \(measured\)/);
+    expect(fig3).toMatch(/stroke-dasharray/);
+    const fig7a = readFileSync(join(out, 'fig7a-custom-100-apu4d4.svg'), 'utf8');
+    expect(fig7a).toMatch(/longjump \(measured\)/);
+    expect(fig7a).not.toMatch(/sync \(non-async\) \(measured\)/);
+  });
+
+  it('rejects unreadable or malformed measured runs with exit code 1', async () => {
+    expect((await p4ts(['plot', '--measured', join(dir, 'missing.json'), '--out', join(dir, 'x')])).code).toBe(1);
+    expect(() => parseMeasured('{"runs":[{"mode":"sync"}]}')).toThrow(/scenario/);
+    expect(() => parseMeasured('nope')).toThrow(/not JSON/);
+    const m = parseMeasured('[{"scenario":"ipsec","mode":"sync-offload","share":1,"cycles":0,"burst":32,"pps":5}]');
+    expect(m.runs).toEqual([{ scenario: 'ipsec', mode: 'sync', share: 1, cycles: null, burst: 32, pps: 5 }]);
+  });
+});
