@@ -9,8 +9,16 @@
  *                        "action_params": { "dstAddr": "08:00:00:00:01:11", "port": 1 },
  *                        "priority": 10, "default_action": false } ],
  *   "multicast_group_entries": [ { "multicast_group_id": 1, "replicas": [ { "egress_port": 1, "instance": 1 } ] } ],
- *   "clone_session_entries": [ { "clone_session_id": 5, "replicas": [ { "egress_port": 2, "instance": 0 } ] } ] }
+ *   "clone_session_entries": [ { "clone_session_id": 5, "replicas": [ { "egress_port": 2, "instance": 0 } ] } ],
+ *   "p4ts_security_associations": [ { "index": 0, "spi": "0x1001", "suite": "aes128-cbc-hmac-md5-96",
+ *                                      "enc_key": "2b7e…", "auth_key": "0001…", "src": "10.0.0.1",
+ *                                      "dst": "10.0.0.2", "iv": "random" } ],
+ *   "p4ts_keys": [ { "index": 0, "aes": "2b7e…", "iv": "0001…", "hmac": "0f0e…" } ] }
  * ```
+ *
+ * The p4ts sections configure the program's `SecurityStore` (the ESP security associations and
+ * payload keys of compiler/p4include/p4ts.p4); their fields are those of the STF commands
+ * `p4ts_sa` / `p4ts_key` (runtime/p4ts/config.ts), as JSON strings, numbers or booleans.
  *
  * Match values by key kind: exact and optional `value`; lpm `[value, prefixLength]`; ternary
  * `[value, mask]`; range `[low, high]` (a single value on an lpm/ternary/range key matches it
@@ -21,6 +29,9 @@
  * with the line of the offending entry (or of the field inside it), and the other entries are
  * still applied.
  */
+import type { SaConfig } from '../ipsec/sa.ts';
+import { keyConfigFromFields, saConfigFromFields, type FieldValues } from '../p4ts/config.ts';
+import type { PayloadKeyConfig } from '../p4ts/security-store.ts';
 import type { FieldMatch } from '../tables/entry.ts';
 import type { KeyDescription } from './description.ts';
 import { type ControlDiagnostic, ControlError } from './errors.ts';
@@ -39,10 +50,18 @@ export interface MirroringTarget {
   add(session: number, config: { readonly egressPort?: number; readonly mcastGrp?: number }): void;
 }
 
+/** The program's p4ts `SecurityStore` (control-plane object `p4ts.security`). */
+export interface SecurityTarget {
+  setSa(index: number, config: SaConfig): void;
+  setKey(index: number, config: PayloadKeyConfig): void;
+}
+
 export interface ControlPlaneTarget {
   readonly tables: readonly RuntimeTable[];
   readonly multicast?: MulticastTarget;
   readonly mirroring?: MirroringTarget;
+  /** Absent when the program uses no p4ts extern. */
+  readonly security?: SecurityTarget;
 }
 
 export interface LoadResult {
@@ -145,7 +164,38 @@ export function loadEntriesJson(text: string, file: string, target: ControlPlane
     return undefined;
   });
 
+  const securitySection = (key: string, what: string, apply: (security: SecurityTarget, index: number, fields: FieldValues) => void): void => {
+    section(key, (item) => {
+      if (!target.security) throw new EntryProblem(`the program uses no p4ts extern: it has no ${what} to configure`);
+      if (!isObject(item)) throw new EntryProblem(`expected an object, got ${describeValue(item)}`);
+      const index = intField(item, 'index');
+      const fields: Record<string, string | number | boolean> = {};
+      for (const [k, v] of Object.entries(item)) {
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new EntryProblem(`"${k}" must be a string, number or boolean`, k);
+        fields[k] = v;
+      }
+      try {
+        apply(target.security, index, fields);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        throw new EntryProblem(`${what} ${index}: ${message}`, fieldNamed(message, fields));
+      }
+    }, 'index');
+  };
+  securitySection('p4ts_security_associations', 'security association', (security, index, fields) => security.setSa(index, saConfigFromFields(fields)));
+  securitySection('p4ts_keys', 'key', (security, index, fields) => security.setKey(index, keyConfigFromFields(fields)));
+
   return { diagnostics, applied };
+}
+
+/** The field a config error names (`spi: ...`, `unknown field x`), to point at its line. */
+function fieldNamed(message: string, fields: FieldValues): string | undefined {
+  const m = /^(?:unknown field (\w+)|(\w+):)/.exec(message);
+  const name = m?.[1] ?? m?.[2];
+  if (name !== undefined && name in fields) return name;
+  // `invalid hex string 'zz'`: the field holding the quoted value.
+  for (const [k, v] of Object.entries(fields)) if (typeof v === 'string' && v !== '' && message.includes(`'${v}'`)) return k;
+  return undefined;
 }
 
 function intField(item: { [k: string]: Json }, name: string): number {

@@ -8,9 +8,9 @@
  */
 import { Coprocessor, nowMicros, type CoprocessorOptions } from '../coprocessor/index.ts';
 import type { PacketPool } from '../coprocessor/pool.ts';
-import { Status } from '../coprocessor/protocol.ts';
+import { Status, reasonOf } from '../coprocessor/protocol.ts';
 import type { ExternExecutor, ExternTask } from '../v1model/executor.ts';
-import { PAYLOAD_OP_NAME } from './coprocessor-ops.ts';
+import { PAYLOAD_CODE_BASE, PAYLOAD_OP_NAME } from './coprocessor-ops.ts';
 import { payloadFailureReason } from './payload-ops.ts';
 import { PayloadTask } from './payload-task.ts';
 import type { SecurityStore } from './security-store.ts';
@@ -38,7 +38,7 @@ export class CoprocessorExecutor implements ExternExecutor {
     this.inFlight[handle] = undefined;
     const t = task as PayloadTask;
     if (status === Status.Ok) t.d!.end = t.d!.cursor + length;
-    else task.failure = status === Status.OpError && code > 0 ? payloadFailureReason(-code) : 'coprocessor-failed';
+    else task.failure = status === Status.OpError && code > PAYLOAD_CODE_BASE ? payloadFailureReason(PAYLOAD_CODE_BASE - code) : reasonOf(status);
     this.callback!(task);
   };
   private callback: ((task: ExternTask) => void) | undefined;

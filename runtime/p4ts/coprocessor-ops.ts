@@ -11,6 +11,11 @@ import { SecurityStore } from './security-store.ts';
 import { SharedSecurityConfig } from './shared-config.ts';
 
 export const PAYLOAD_OP_NAME = 'p4ts-payload';
+/**
+ * A failed payload operation (negative code `c`) comes back with message code `CODE_BASE - c`:
+ * op-module codes start at 16, so they never read as the runtime's own (an exception is 1).
+ */
+export const PAYLOAD_CODE_BASE = 16;
 
 export interface P4tsOpsConfig {
   /** The `SharedSecurityConfig` buffer. */
@@ -33,6 +38,6 @@ export function register(registry: OpRegistry, config: unknown): void {
       seen = snapshot.version;
     }
     const end = runPayloadOp(args[0]!, store, bytes, offset, offset + length, bytes.length, args[1]!, args[2]! >>> 0, args[3]! >>> 0, perCycle);
-    return end < 0 ? end : end - offset;
+    return end < 0 ? end - PAYLOAD_CODE_BASE : end - offset;
   });
 }
