@@ -141,8 +141,17 @@ function readField(imports: RuntimeImports, f: LeafField): string {
     if (width === 8) value = byte(0);
     else if (width === 16) value = `(${byte(0)} << 8 | ${byte(1)})`;
     else value = `((${byte(0)} << 24 | ${byte(1)} << 16 | ${byte(2)} << 8 | ${byte(3)}) >>> 0)`;
+  } else if (width <= 32 && (o % 8) + width <= 32) {
+    value = readSpan(o, width);
   } else if (width <= 32) {
     value = `${imports.use('packet', 'readBits')}(data, p * 8 + ${o}, ${width})`;
+  } else if (valueKind(f.type) === 'wide' && o % 8 === 0 && width % 8 === 0) {
+    // 40 or 48 bits (a MAC address): the high bytes times 2^32 plus the low 32 bits, exact in a double
+    const k = o / 8;
+    const hiBytes = width / 8 - 4;
+    const hi = Array.from({ length: hiBytes }, (_, i) => `data[p + ${k + i}] << ${8 * (hiBytes - 1 - i)}`).join(' | ').replace(/ << 0$/, '');
+    const lo = `((data[p + ${k + hiBytes}] << 24 | data[p + ${k + hiBytes + 1}] << 16 | data[p + ${k + hiBytes + 2}] << 8 | data[p + ${k + hiBytes + 3}]) >>> 0)`;
+    value = `(${hi}) * 4294967296 + ${lo}`;
   } else if (valueKind(f.type) === 'wide') {
     value = `${imports.use('packet', 'readBits53')}(data, p * 8 + ${o}, ${width})`;
   } else {
@@ -166,9 +175,59 @@ function writeField(imports: RuntimeImports, f: LeafField, source: string): stri
     if (width === 16) return `out[p + ${k}] = ${v} >>> 8; out[p + ${k + 1}] = ${v};`;
     return `out[p + ${k}] = ${v} >>> 24; out[p + ${k + 1}] = ${v} >>> 16; out[p + ${k + 2}] = ${v} >>> 8; out[p + ${k + 3}] = ${v};`;
   }
+  if (width <= 32 && (o % 8) + width <= 32) return writeSpan(o, width, v);
   if (width <= 32) return `${imports.use('packet', 'writeBits')}(out, p * 8 + ${o}, ${width}, ${v});`;
+  if (valueKind(f.type) === 'wide' && o % 8 === 0 && width % 8 === 0) {
+    const k = o / 8;
+    const hiBytes = width / 8 - 4;
+    const parts = ['const v = ' + v + ';', 'const lo = v >>> 0;', 'const hi = (v - lo) / 4294967296;'];
+    for (let i = 0; i < hiBytes; i++) parts.push(`out[p + ${k + i}] = hi${shiftRight(8 * (hiBytes - 1 - i))};`);
+    for (let i = 0; i < 4; i++) parts.push(`out[p + ${k + hiBytes + i}] = lo${shiftRight(8 * (3 - i))};`);
+    return `{ ${parts.join(' ')} }`;
+  }
   if (valueKind(f.type) === 'wide') return `${imports.use('packet', 'writeBits53')}(out, p * 8 + ${o}, ${width}, ${v});`;
   return `${imports.use('packet', 'writeWide')}(out, p * 8 + ${o}, ${width}, ${v});`;
+}
+
+function shiftRight(n: number): string {
+  return n === 0 ? '' : ` >>> ${n}`;
+}
+
+/**
+ * A field of `width` ≤ 32 bits at bit `o` of the header that lies within 4 bytes: the bytes it
+ * touches gathered into one unsigned number, shifted and masked (no call, no loop).
+ */
+function readSpan(o: number, width: number): string {
+  const k = Math.floor(o / 8);
+  const s = o % 8;
+  const n = Math.ceil((s + width) / 8);
+  const gathered = Array.from({ length: n }, (_, i) => `data[p + ${k + i}]${n - 1 - i === 0 ? '' : ` << ${8 * (n - 1 - i)}`}`).join(' | ');
+  const drop = 8 * n - s - width;
+  const acc = n === 1 ? gathered : `(${gathered})`;
+  const shifted = drop === 0 ? acc : `(${acc} >>> ${drop})`;
+  const mask = width === 32 ? 0xffffffff : 2 ** width - 1;
+  if (s === 0 && drop === 0 && n < 4) return shifted; // whole bytes below 32 bits (e.g. 24): nothing to mask
+  return width === 32 ? `(${shifted} >>> 0)` : `(${shifted} & ${mask})`;
+}
+
+/** Writes a field placed as in `readSpan`: each touched byte keeps its bits outside the field. */
+function writeSpan(o: number, width: number, source: string): string {
+  const k = Math.floor(o / 8);
+  const s = o % 8;
+  const n = Math.ceil((s + width) / 8);
+  const up = 8 * n - s - width; // the field's shift within the n bytes
+  const fieldMask = (2n ** BigInt(width) - 1n) << BigInt(up);
+  const parts = [`const v = ${source};`];
+  for (let i = 0; i < n; i++) {
+    const down = 8 * (n - 1 - i); // this byte's shift within the n bytes
+    const byteMask = Number((fieldMask >> BigInt(down)) & 0xffn);
+    if (byteMask === 0) continue;
+    const net = up - down;
+    const shifted = net === 0 ? 'v' : net > 0 ? `v << ${net}` : `v >>> ${-net}`;
+    const at = `out[p + ${k + i}]`;
+    parts.push(byteMask === 0xff ? `${at} = ${shifted};` : `${at} = (${at} & ${~byteMask & 0xff}) | ((${shifted}) & ${byteMask});`);
+  }
+  return `{ ${parts.join(' ')} }`;
 }
 
 function writeHeaderCodec(w: CodeBlockWriter, imports: RuntimeImports, s: IrStructType): void {
