@@ -7,6 +7,8 @@
  *   bigints by value).
  * - One level (the common case: total width ≤ 52, or a single field of any width) is one Map.
  *   Several levels are nested Maps, one lookup per level.
+ * - One level keyed by a number (total width ≤ 52) is also indexed by a `NumberKeyMap`, which the
+ *   lookups use: a `Map` would box every key above 2^30 (a MAC address) on each lookup.
  */
 import {
   type ActionEntry,
@@ -20,6 +22,7 @@ import {
   toBig,
   toNum,
 } from './entry.ts';
+import { NumberKeyMap } from './number-map.ts';
 
 interface Level {
   /** Indices of the key fields in this level. */
@@ -36,6 +39,11 @@ export class ExactTable extends TableBase implements MatchActionTable {
   private readonly levels: readonly Level[];
   private root: Node = new Map();
   private readonly byHandle = new Map<number, { entry: ActionEntry; path: KeyValue[] }>();
+  /** Single numeric level: key → index in `slots` (null otherwise). */
+  private readonly fast: NumberKeyMap | null;
+  private readonly slots: (ActionEntry | null)[] = [];
+  private readonly freeSlots: number[] = [];
+  private readonly slotOfHandle = new Map<number, number>();
 
   constructor(keys: readonly KeyField[] | readonly number[], options: TableOptions = {}) {
     const fields: KeyField[] = keys.map((k) => (typeof k === 'number' ? { kind: 'exact', width: k } : k));
@@ -60,6 +68,7 @@ export class ExactTable extends TableBase implements MatchActionTable {
     if (cur) levels.push({ fields: cur.fields, widths: cur.widths, big: false });
     if (levels.length === 0) levels.push({ fields: [], widths: [], big: false }); // keyless table
     this.levels = levels;
+    this.fast = levels.length === 1 && !levels[0]!.big ? new NumberKeyMap() : null;
   }
 
   get size(): number {
@@ -81,6 +90,10 @@ export class ExactTable extends TableBase implements MatchActionTable {
 
   lookup(key: ArrayLike<KeyValue>): ActionEntry | undefined {
     const levels = this.levels;
+    if (this.fast !== null) {
+      const i = this.fast.get(this.levelKey(levels[0]!, key) as number);
+      return i < 0 ? undefined : this.slots[i]!;
+    }
     let node: Node | ActionEntry | undefined = this.root.get(this.levelKey(levels[0]!, key));
     for (let i = 1; i < levels.length && node !== undefined; i++) {
       node = (node as Node).get(this.levelKey(levels[i]!, key));
@@ -90,6 +103,10 @@ export class ExactTable extends TableBase implements MatchActionTable {
 
   /** Single-field convenience: `lookupValue(v)` = `lookup([v])` without the array. */
   lookupValue(v: KeyValue): ActionEntry | undefined {
+    if (this.fast !== null) {
+      const i = this.fast.get(typeof v === 'number' ? v : Number(v));
+      return i < 0 ? undefined : this.slots[i]!;
+    }
     const level = this.levels[0]!;
     return this.root.get(level.big ? (typeof v === 'bigint' ? v : BigInt(v)) : toNum(v)) as ActionEntry | undefined;
   }
@@ -116,6 +133,12 @@ export class ExactTable extends TableBase implements MatchActionTable {
     const entry = this.makeEntry(spec);
     node.set(last, entry);
     this.byHandle.set(entry.handle, { entry, path });
+    if (this.fast !== null) {
+      const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
+      this.slots[slot] = entry;
+      this.slotOfHandle.set(entry.handle, slot);
+      this.fast.set(last as number, slot);
+    }
     return entry;
   }
 
@@ -124,6 +147,13 @@ export class ExactTable extends TableBase implements MatchActionTable {
     const rec = this.byHandle.get(handle);
     if (!rec) return false;
     this.byHandle.delete(handle);
+    if (this.fast !== null) {
+      const slot = this.slotOfHandle.get(handle)!;
+      this.slotOfHandle.delete(handle);
+      this.fast.delete(rec.path[0] as number);
+      this.slots[slot] = null;
+      this.freeSlots.push(slot);
+    }
     const nodes: Node[] = [this.root];
     for (let i = 0; i < rec.path.length - 1; i++) nodes.push(nodes[i]!.get(rec.path[i]!) as Node);
     for (let i = rec.path.length - 1; i >= 0; i--) {
@@ -137,6 +167,12 @@ export class ExactTable extends TableBase implements MatchActionTable {
     this.checkMutable();
     this.root = new Map();
     this.byHandle.clear();
+    if (this.fast !== null) {
+      this.fast.clear();
+      this.slots.length = 0;
+      this.freeSlots.length = 0;
+      this.slotOfHandle.clear();
+    }
   }
 
   *entries(): IterableIterator<ActionEntry> {
