@@ -467,6 +467,8 @@ function checkTernary(ctx: CheckContext, expr: TernaryExpression): Type {
   if (a.kind === 'unknown' || b.kind === 'unknown') return UNKNOWN;
   let result: Type | undefined;
   if (sameType(a, b)) result = a;
+  // An untyped integer branch takes the other branch's type (`c ? 2 : 3w1` is a bit<3>).
+  else if (a.kind === 'int' && convertExpression(ctx, expr.then, a, b)) result = b;
   else if (convertExpression(ctx, expr.otherwise, b, a)) result = a;
   else if (convertExpression(ctx, expr.then, a, b)) result = b;
   if (result === undefined) {
