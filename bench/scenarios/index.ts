@@ -1,8 +1,9 @@
 /** The scenarios `npm run bench` knows, in the order they run. Add new ones here. */
 import type { Scenario } from '../harness/scenario.ts';
 import { l2fwdScenario } from './l2fwd.ts';
+import { burstScenario, ipsecScenario } from './ipsec.ts';
 
-export const SCENARIOS: Scenario[] = [l2fwdScenario];
+export const SCENARIOS: Scenario[] = [l2fwdScenario, ipsecScenario, burstScenario];
 
 /** Lets another module add scenarios at run time (before `main` runs them). */
 export function registerScenario(s: Scenario): void {
