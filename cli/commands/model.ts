@@ -4,7 +4,7 @@
  * and `p4ts model --paper`: the paper's experiments with its programs, beside the numbers it states.
  */
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Diagnostic } from '../../compiler/diagnostics/index.ts';
 import type { PacketWorkDerivation, PathTrace } from '../../compiler/ir/packet-work.ts';
@@ -411,7 +411,3 @@ export function registerModelCommand(program: Command): void {
   });
 }
 
-/** For tests and scripts: a resolved examples path. */
-export function examplePath(...parts: string[]): string {
-  return resolve(EXAMPLES_DIR, ...parts);
-}
