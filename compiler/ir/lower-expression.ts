@@ -130,8 +130,7 @@ export function lowerExpression(b: StageBuilder, e: Expression, frame: Frame, ou
     case 'MemberExpression':
       return lowerMember(b, e, frame, out, type);
     case 'IndexExpression': {
-      const base = lowerExpression(b, e.object, frame, out);
-      const index = lowerExpression(b, e.index, frame, out);
+      const [base, index] = lowerOperands(b, [e.object, e.index], frame, out) as [IrExpression, IrExpression];
       return { kind: 'element', type, base, index, span: e.span };
     }
     case 'SliceExpression': {
@@ -179,8 +178,11 @@ export function lowerExpression(b: StageBuilder, e: Expression, frame: Frame, ou
       if (type.kind === 'struct' || type.kind === 'header' || type.kind === 'union') {
         const byName = new Map(e.fields.map((f) => [f.name.name, f.value]));
         const values = type.decl.fields.map((f) => byName.get(f.name));
+        // Evaluated in source order, whatever the order of the type's fields.
+        const order = e.fields.map((f) => f.value);
+        const lowered = new Map(lowerOperands(b, order, frame, out).map((v, i) => [order[i]!, v]));
         const items: IrExpression[] = values.map((v, i) =>
-          v === undefined ? zeroValue(type.decl.fields[i]!.type, e.span) : converted(lowerExpression(b, v, frame, out), type.decl.fields[i]!.type),
+          v === undefined ? zeroValue(type.decl.fields[i]!.type, e.span) : converted(lowered.get(v)!, type.decl.fields[i]!.type),
         );
         return { kind: 'aggregate', type, items, span: e.span };
       }
@@ -210,13 +212,38 @@ function lowerAggregate(
     type.kind === 'tuple' ? type.elements
     : type.kind === 'struct' || type.kind === 'header' || type.kind === 'union' ? type.decl.fields.map((f) => f.type)
     : [];
-  const lowered = items.map((item, i) => {
-    const v = lowerExpression(b, item, frame, out);
+  const lowered = lowerOperands(b, items, frame, out).map((v, i) => {
     const t = fieldTypes[i];
     return t ? converted(v, t) : v;
   });
   const aggregateType: IrType = fieldTypes.length > 0 ? type : { kind: 'tuple', elements: lowered.map((x) => x.type) };
   return { kind: 'aggregate', type: aggregateType, items: lowered, span: e.span };
+}
+
+/**
+ * Lowers operands left to right. An operand whose evaluation has effects (a call hoisted into
+ * statements) runs after the operands before it were read: those are saved in temporaries
+ * first, so `x + f(x)` adds the `x` from before the call, as P4 evaluates left to right.
+ */
+function lowerOperands(b: StageBuilder, operands: readonly Expression[], frame: Frame, out: StatementSink): IrExpression[] {
+  const values: IrExpression[] = [];
+  for (const operand of operands) {
+    const sink: StatementSink = [];
+    const value = lowerExpression(b, operand, frame, sink);
+    if (sink.length > 0) {
+      for (let i = 0; i < values.length; i++) {
+        const earlier = values[i]!;
+        if (earlier.kind === 'constant' || earlier.kind === 'invalidHeader') continue;
+        const saved = b.newLocal('operand', earlier.type, earlier.span);
+        const ref: IrExpression = { kind: 'variable', type: earlier.type, variable: saved, span: earlier.span };
+        out.push({ kind: 'assign', target: ref, value: earlier, span: earlier.span });
+        values[i] = ref;
+      }
+    }
+    out.push(...sink);
+    values.push(value);
+  }
+  return values;
 }
 
 /** The zero/invalid value of a type (what uninitialised P4 storage holds in p4ts, as in bmv2). */
@@ -345,8 +372,7 @@ function lowerBinary(
     out.push({ kind: 'if', condition, then: rightOut, otherwise: [], span: e.span });
     return ref;
   }
-  const left = lowerExpression(b, e.left, frame, out);
-  const right = lowerExpression(b, e.right, frame, out);
+  const [left, right] = lowerOperands(b, [e.left, e.right], frame, out) as [IrExpression, IrExpression];
   if (e.op === '++') return { kind: 'concat', type, left, right, span: e.span };
   const op = BINARY_OPERATORS[e.op];
   // Arithmetic operands take the result's type; comparisons compare in the wider operand type.

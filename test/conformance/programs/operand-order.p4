@@ -1,0 +1,32 @@
+// Operands are evaluated left to right: in `x + f(x)` with f changing x through an inout
+// parameter, the left `x` is the value from before the call.
+#include <core.p4>
+#include <v1model.p4>
+
+header h_t { bit<8> x; bit<8> sum; bit<8> cat; }
+struct headers_t { h_t h; }
+struct meta_t { }
+
+bit<8> bump(inout bit<8> v) {
+    v = v + 0x10;
+    return 1;
+}
+
+parser P(packet_in pkt, out headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
+    state start { pkt.extract(hdr.h); transition accept; }
+}
+control NoVerify(inout headers_t hdr, inout meta_t meta) { apply { } }
+control MyIngress(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
+    apply {
+        bit<8> x = hdr.h.x;
+        hdr.h.sum = x + bump(x);
+        hdr.h.cat = x[7:4] ++ bump(x)[3:0];
+        hdr.h.x = x;
+        sm.egress_spec = 1;
+    }
+}
+control MyEgress(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) { apply { } }
+control NoCompute(inout headers_t hdr, inout meta_t meta) { apply { } }
+control Deparse(packet_out pkt, in headers_t hdr) { apply { pkt.emit(hdr.h); } }
+
+V1Switch(P(), NoVerify(), MyIngress(), MyEgress(), NoCompute(), Deparse()) main;
