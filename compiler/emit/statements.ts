@@ -268,10 +268,11 @@ export class StatementWriter {
     const type = header.type;
     if (type.kind !== 'header') throw new EmitError(`extract into a ${type.kind}`);
     const name = className(type.decl);
-    // `stack.next`: check for room first.
-    if (header.kind === 'element' && header.index.kind === 'stackIndex' && header.index.which === 'nextIndex') {
-      const stack = this.exprs.emit(header.index.stack);
-      const size = header.index.stack.type.kind === 'stack' ? header.index.stack.type.size : 0;
+    // `stack.next` (or `unions.next.member`): check for room first, move on after.
+    const next = nextElement(header);
+    if (next !== undefined) {
+      const stack = this.exprs.emit(next.stack);
+      const size = next.stack.type.kind === 'stack' ? next.stack.type.size : 0;
       w.writeLine(`if (${stack}.nextIndex >= ${size}) ${this.parserError('StackOutOfBounds')}`);
     }
     const target = this.exprs.emit(header);
@@ -299,8 +300,15 @@ export class StatementWriter {
       }
       if (!lookahead) w.writeLine(`d.cursor += ${bytes};`);
     }
-    if (header.kind === 'element' && header.index.kind === 'stackIndex' && header.index.which === 'nextIndex' && !lookahead) {
-      w.writeLine(`${this.exprs.emit(header.index.stack)}.nextIndex++;`);
+    if (next !== undefined && !lookahead) {
+      w.writeLine(`${this.exprs.emit(next.stack)}.nextIndex++;`);
+    }
+    // Extracting one member of a header union invalidates the others.
+    if (!lookahead && header.kind === 'field' && header.base.type.kind === 'union') {
+      const base = this.exprs.emit(header.base);
+      for (const f of header.base.type.decl.fields) {
+        if (f.name !== header.field) w.writeLine(`${base}${property(f.name)}.$valid = false;`);
+      }
     }
   }
 
@@ -358,8 +366,17 @@ export class StatementWriter {
         const key = s.table.keys[i];
         return key ? this.exprs.convert(v, k.type, key.type) : v;
       });
-      const lookup = keys.length <= 3 ? `${table}.lookup${keys.length}(${keys.join(', ')})` : `${table}.lookupN([${keys.join(', ')}])`;
-      w.writeLine(`const ${r} = ${lookup};`);
+      const only = s.table.keys.length === 1 ? s.table.keys[0]!.type : undefined;
+      if (keys.length === 1 && only !== undefined && only.kind === 'bits' && !only.signed && only.width >= 32 && only.width <= 52) {
+        // A key that may exceed 2^31 goes as two 32-bit halves: one number that large would be boxed on each call.
+        const k = `$k${r.slice(1)}`;
+        w.writeLine(`const ${k} = ${keys[0]!};`);
+        const hi = only.width === 32 ? '0' : `(${k} - (${k} >>> 0)) / 4294967296`;
+        w.writeLine(`const ${r} = ${table}.lookup1Split(${hi}, ${k} | 0);`);
+      } else {
+        const lookup = keys.length <= 3 ? `${table}.lookup${keys.length}(${keys.join(', ')})` : `${table}.lookupN([${keys.join(', ')}])`;
+        w.writeLine(`const ${r} = ${lookup};`);
+      }
       if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${r}.hit;`);
       if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${r}.actionId;`);
       if (s.table.directCounter) w.writeLine(`if (${r}.hit) ${externVariable(s.table.directCounter)}.count(${r}.handle, d);`);
@@ -385,6 +402,13 @@ export class StatementWriter {
     });
     w.newLine();
   }
+}
+
+/** The stack of `stack.next`, or of `stack.next.member` for a stack of header unions. */
+function nextElement(header: IrExpression): { stack: IrExpression } | undefined {
+  const element = header.kind === 'field' && header.base.type.kind === 'union' ? header.base : header;
+  if (element.kind === 'element' && element.index.kind === 'stackIndex' && element.index.which === 'nextIndex') return { stack: element.index.stack };
+  return undefined;
 }
 
 /** Whether `break label` appears in a statement list. */
