@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerCheckCommand } from './commands/check.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerParseCommand } from './commands/parse.ts';
 import { registerCompileCommand } from './commands/compile.ts';
 import { registerRunCommand } from './commands/run.ts';
@@ -18,6 +19,7 @@ program
   .version('0.1.0')
   .showHelpAfterError();
 
+registerDemoCommand(program);
 registerCheckCommand(program);
 registerParseCommand(program);
 registerCompileCommand(program);

@@ -9,37 +9,17 @@ import { fileURLToPath } from 'node:url';
 import { Coprocessor, PacketPool, nowMicros } from '../../runtime/coprocessor/index.ts';
 import { PAYLOAD_OP_NAME } from '../../runtime/p4ts/coprocessor-ops.ts';
 import { PayloadOp, runPayloadOp, SecurityStore, SharedSecurityConfig } from '../../runtime/p4ts/index.ts';
-import type { SaConfig } from '../../runtime/ipsec/index.ts';
 import type { ControlPlaneRegistry } from '../../runtime/v1model/index.ts';
-import { RuntimeTable } from '../../runtime/control/index.ts';
+import { GATEWAY_SA, configureGateway } from '../../examples/ipsec-esp/control-plane.ts';
 import { measureSideBySide } from '../harness/measure.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
 import { ASYNC_VARIANTS, asyncPipeline, flowFrames, ipv4Frame, type AsyncPipeline } from './async-pipeline.ts';
 
 const PROGRAM = fileURLToPath(new URL('../../examples/ipsec-esp/ipsec-esp.p4', import.meta.url));
 
-/** The paper's suite, with the keys of the reference fixtures (test/fixtures/esp/README.md). */
-export const BENCH_SA: SaConfig = {
-  spi: 0x1001,
-  suite: 'aes128-cbc-hmac-md5-96',
-  encKey: '2b7e151628aed2a6abf7158809cf4f3c',
-  authKey: '000102030405060708090a0b0c0d0e0f',
-  tunnelSrc: '10.0.0.1',
-  tunnelDst: '10.0.0.2',
-  ivMode: { kind: 'deterministic', baseIv: '000102030405060708090a0b0c0d0e0f' },
-  antiReplay: false,
-};
-
 /** Encapsulate flows 0 .. 100·share − 1 with SA 0, forward the rest; all to port 2. */
 function configure(share: number): (objects: ControlPlaneRegistry) => void {
-  return (objects) => {
-    (objects.get('p4ts.security', 'p4ts_security') as SecurityStore).setSa(0, BENCH_SA);
-    const table = objects.get('esp_policy', 'table') as RuntimeTable;
-    const any = { kind: 'ternary', value: 0n, mask: 0n } as const;
-    const last = Math.round(share * 100) - 1;
-    if (last >= 0) table.insert([any, any, { kind: 'range', low: 0n, high: BigInt(last) }], 'GatewayIngress.encapsulate', [0, 2], 10);
-    table.insert([any, any, { kind: 'range', low: 0n, high: 255n }], 'GatewayIngress.forward', [2], 1);
-  };
+  return (objects) => configureGateway(objects, share);
 }
 
 async function measureShare(ctx: ScenarioContext, share: number, burst: number): Promise<void> {
@@ -70,7 +50,7 @@ async function measureShare(ctx: ScenarioContext, share: number, burst: number):
 /** The ESP kernel alone on this thread: encapsulations of one 60-byte frame per second. */
 function kernelCeiling(seconds: number): number {
   const store = new SecurityStore();
-  store.setSa(0, BENCH_SA);
+  store.setSa(0, GATEWAY_SA);
   const buf = new Uint8Array(512);
   const frame = ipv4Frame(7);
   const start = 64;
@@ -90,7 +70,7 @@ function kernelCeiling(seconds: number): number {
 async function coprocessorCeiling(seconds: number, burst: number): Promise<number> {
   const shared = new SharedSecurityConfig();
   const store = new SecurityStore();
-  store.setSa(0, BENCH_SA);
+  store.setSa(0, GATEWAY_SA);
   shared.publish(store.config());
   const pool = PacketPool.create(1024, 512);
   const cop = new Coprocessor({

@@ -4,3 +4,4 @@ export { runStf, runStfText, type StfResult, type StfRunOptions, type StfSwitchO
 export { StfExpectations, comparePacket, toHex, type ReceivedPacket } from './stf-expectations.ts';
 export { StfControlPlane, type StfControlCommand, type StfControlOutcome, type StfSwitchTargets } from './stf-control.ts';
 export { formatStfFailure, isErrorKind, type StfFailure, type StfFailureKind } from './stf-failure.ts';
+export { asyncPipeline, ASYNC_VARIANTS, MODE_OF, flowFrames, ipv4Frame, type AsyncPipeline, type AsyncVariantName, type PipelineOptions } from './async-pipeline.ts';
