@@ -283,7 +283,10 @@ export class StatementWriter {
       const maxWidth = max?.kind === 'varbit' ? max.maxWidth : 0;
       w.write('').inlineBlock(() => {
         w.writeLine(`const varbits = ${bits};`);
-        w.writeLine(`if (varbits > ${maxWidth} || (varbits & 7) !== 0) ${this.parserError('HeaderTooShort')}`);
+        // As bmv2: a length that is not whole bytes is an invalid argument; one past the
+        // field's maximum makes the header too short.
+        w.writeLine(`if ((varbits & 7) !== 0) ${this.parserError('ParserInvalidArgument')}`);
+        w.writeLine(`if (varbits > ${maxWidth}) ${this.parserError('HeaderTooShort')}`);
         w.writeLine(`if (d.end - d.cursor < ${fixed / 8} + (varbits >>> 3)) ${this.parserError('PacketTooShort')}`);
         w.writeLine(`extract_${name}(${target}, d.data, d.cursor, varbits);`);
         if (!lookahead) w.writeLine(`d.cursor += ${fixed / 8} + (varbits >>> 3);`);
