@@ -80,7 +80,7 @@ export class StageEmitter {
   }
 
   private get returnType(): string {
-    if (this.mode === 'longjump') return 'number';
+    if (this.mode === 'longjump') return 'StageStatus';
     return 'void';
   }
 
