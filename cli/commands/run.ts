@@ -12,10 +12,10 @@ import { InputError, parseInputSpec, readInputs, type InputSpec, type ReadInputs
 import { printDiagnostics } from '../print-diagnostics.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { exitCodeFor } from './exit-code.ts';
-import { addExecutionOptions, type ExecutionFlags } from './execution-options.ts';
+import { addCoprocessorOptions, addExecutionOptions, createExecution, securityStoreOf, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
 import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
-interface RunFlags extends FrontEndFlags, ExecutionFlags {
+interface RunFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags {
   readonly in: string[];
   readonly out: string;
   readonly entries?: string;
@@ -24,10 +24,16 @@ interface RunFlags extends FrontEndFlags, ExecutionFlags {
 /** Packets injected before the switch is run to idle (bounded so the descriptor pool never runs dry). */
 const CHUNK = 64;
 
+/** Longest the switch may wait on parked packets without any extern result coming back, ms. */
+const STALL_MS = 10_000;
+
 /**
  * `p4ts run PROG.p4 --in PORT:FILE.pcap … --out DIR [--entries FILE.json]`: compiles and loads the
  * program, applies the entries, sends the packets (inputs merged by timestamp), writes what each
- * port transmitted to `DIR/port<N>.pcap` and prints a summary.
+ * port transmitted to `DIR/port<N>.pcap` and prints a summary. With `--coprocessor worker` extern
+ * tasks run on a worker thread (packets in its shared pool); the event loop turns while packets
+ * wait, so a worker that dies is seen, its packets dropped (`coprocessor-died`) and a new one
+ * started.
  */
 export function registerRunCommand(program: Command): void {
   const command: Command = program
@@ -37,7 +43,7 @@ export function registerRunCommand(program: Command): void {
     .requiredOption('--in <port:file.pcap>', 'packets received on PORT (repeat for more ports)', collect, [])
     .requiredOption('--out <dir>', 'directory for port<N>.pcap outputs')
     .option('--entries <file.json>', 'table entries, multicast groups and clone sessions (P4Runtime-style JSON)');
-  addExecutionOptions(addFrontEndOptions(command)).action(async (file: string, flags: RunFlags) => {
+  addCoprocessorOptions(addExecutionOptions(addFrontEndOptions(command))).action(async (file: string, flags: RunFlags) => {
     const specs: InputSpec[] = [];
     for (const text of flags.in) {
       const spec = parseInputSpec(text);
@@ -67,8 +73,11 @@ export function registerRunCommand(program: Command): void {
 
     const outputs = new Map<number, PcapWriteRecord[]>();
     let stamp = { tsSec: 0, tsFrac: 0 };
+    const execution = createExecution(p4, flags);
     const sw = new V1Switch(p4, {
+      ...execution.switchOptions,
       errorPolicy: 'drop',
+      stallTimeoutMs: STALL_MS,
       onOutput: (port, bytes) => {
         let list = outputs.get(port);
         if (list === undefined) {
@@ -90,7 +99,8 @@ export function registerRunCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const loaded = loadEntriesJson(text, flags.entries, { tables, multicast: sw.multicast, mirroring: sw.mirroring });
+      const security = p4.objects.lookup('p4ts.security') !== undefined ? securityStoreOf(p4) : undefined;
+      const loaded = loadEntriesJson(text, flags.entries, { tables, multicast: sw.multicast, mirroring: sw.mirroring, ...(security ? { security } : {}) });
       for (const d of loaded.diagnostics) process.stderr.write(`${formatControlDiagnostic(d)}\n`);
       if (loaded.diagnostics.length > 0) {
         process.exitCode = 1;
@@ -98,15 +108,28 @@ export function registerRunCommand(program: Command): void {
       }
     }
 
+    try {
+      await execution.start();
+    } catch (e) {
+      process.stderr.write(`p4ts: error: the co-processor worker did not start: ${e instanceof Error ? e.message : String(e)}\n`);
+      await execution.close();
+      process.exitCode = 2;
+      return;
+    }
     const packets = inputs.packets;
-    for (let i = 0; i < packets.length; i += CHUNK) {
-      const chunk = packets.slice(i, i + CHUNK);
-      for (const p of chunk) sw.inject(p.port, p.data);
-      // Outputs carry the timestamp of the last input of their chunk (the switch does not say
-      // which input a transmitted packet came from).
-      const last = chunk[chunk.length - 1]!;
-      stamp = { tsSec: last.tsSec, tsFrac: Math.floor(last.tsNanos / 1000) };
-      sw.runUntilIdle();
+    try {
+      for (let i = 0; i < packets.length; i += CHUNK) {
+        const chunk = packets.slice(i, i + CHUNK);
+        for (const p of chunk) sw.inject(p.port, p.data);
+        // Outputs carry the timestamp of the last input of their chunk (the switch does not say
+        // which input a transmitted packet came from).
+        const last = chunk[chunk.length - 1]!;
+        stamp = { tsSec: last.tsSec, tsFrac: Math.floor(last.tsNanos / 1000) };
+        if (execution.coprocessor === undefined) sw.runUntilIdle();
+        else await runToIdle(sw);
+      }
+    } finally {
+      await execution.close();
     }
 
     mkdirSync(flags.out, { recursive: true });
@@ -117,11 +140,46 @@ export function registerRunCommand(program: Command): void {
       written.push(path);
     }
     process.stdout.write(formatRunSummary(sw.stats, inputs.countsByPort, written));
+    const cop = execution.coprocessor;
+    if (cop !== undefined) {
+      const st = cop.coprocessor.stats;
+      process.stdout.write(
+        `coprocessor: ${st.submitted} tasks on the worker (${st.completed} ok, ${st.failed} failed, ${st.lost} lost with a worker), ${cop.helped} run on the main thread while it was behind, ${st.bursts} bursts (${st.timeoutFlushes} by timeout), ${st.restarts} restarts\n`,
+      );
+    }
     if (sw.stats.errors.length > 0) {
       for (const e of sw.stats.errors) process.stderr.write(`p4ts: internal error: the generated program threw: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 2;
     }
   });
+}
+
+/**
+ * `runUntilIdle` for a worker co-processor: the same loop, but it lets the event loop turn while
+ * packets wait on the worker (and now and then while it works), so a worker's death is noticed.
+ */
+async function runToIdle<S>(sw: V1Switch<S>): Promise<void> {
+  let lastProgress = Date.now();
+  let sinceYield = 0;
+  for (;;) {
+    const worked = sw.pump();
+    if (worked > 0) {
+      lastProgress = Date.now();
+      if (++sinceYield >= 256) {
+        sinceYield = 0;
+        await turn();
+      }
+      continue;
+    }
+    if (sw.inFlight === 0) return;
+    sw.executor.flush();
+    await turn();
+    if (Date.now() - lastProgress > STALL_MS) throw new Error(`the co-processor returned nothing for ${STALL_MS} ms with ${sw.parked} packets parked`);
+  }
+}
+
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -5,10 +5,10 @@ import { listCorpus } from '../testing/corpus.ts';
 import { corpusJson, corpusTotals, outcomeLine, summaryLine } from '../testing/corpus-report.ts';
 import { runCorpus } from '../testing/run-corpus.ts';
 import type { StfTestSettings } from '../testing/stf-test-case.ts';
-import { addExecutionOptions, type ExecutionFlags } from './execution-options.ts';
+import { addCoprocessorOptions, addExecutionOptions, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
 import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
-interface TestFlags extends FrontEndFlags, ExecutionFlags {
+interface TestFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags {
   readonly corpus?: string;
   readonly json?: string;
   readonly filter?: string;
@@ -20,6 +20,7 @@ interface TestFlags extends FrontEndFlags, ExecutionFlags {
  * `p4ts test --corpus DIR`: every v1model `X.p4` with an `X.stf` under DIR, a line per test and
  * a summary line. Tests run in a worker thread with a time limit each (a generated program stuck
  * in a loop is stopped). Exit 0 all pass, 1 any fails (2: a p4ts bug, single test).
+ * `--coprocessor worker` runs the extern tasks of each test on a co-processor worker of its own.
  */
 export function registerTestCommand(program: Command): void {
   const command: Command = program
@@ -31,7 +32,7 @@ export function registerTestCommand(program: Command): void {
     .option('--json <file>', 'with --corpus: also write a JSON report')
     .option('--filter <substring>', 'with --corpus: only tests whose name contains it')
     .option('--timeout <seconds>', 'time limit of each test', '10');
-  addExecutionOptions(addFrontEndOptions(command)).action(async (programPath: string | undefined, stfPath: string | undefined, flags: TestFlags) => {
+  addCoprocessorOptions(addExecutionOptions(addFrontEndOptions(command))).action(async (programPath: string | undefined, stfPath: string | undefined, flags: TestFlags) => {
     const seconds = Number(flags.timeout);
     if (!(seconds > 0)) command.error(`error: --timeout must be a positive number of seconds, not '${flags.timeout}'`);
     const front = frontEndOptions(flags);
@@ -41,6 +42,7 @@ export function registerTestCommand(program: Command): void {
       includeDirs: front.includeDirs ?? [],
       defines: front.defines ?? {},
       timeLimitMs: seconds * 1000,
+      execution: { coprocessor: flags.coprocessor, burst: flags.burst, flushUs: flags.flushUs },
     };
     if (flags.corpus !== undefined) {
       if (programPath !== undefined) command.error('error: give either a program or --corpus DIR, not both');

@@ -9,6 +9,7 @@ import { loadProgramModule } from '../../runtime/testing/load-program.ts';
 import { runStfText } from '../../runtime/testing/stf-runner.ts';
 import { formatStfFailure, isErrorKind } from '../../runtime/testing/stf-failure.ts';
 import { compileProgram } from '../compile-program.ts';
+import { createExecution, type CoprocessorFlags } from '../commands/execution-options.ts';
 
 export interface StfTestCase {
   /** Name printed in reports (the path relative to the corpus, without `.p4`). */
@@ -24,6 +25,8 @@ export interface StfTestSettings {
   readonly defines: Readonly<Record<string, string>>;
   /** Limit of the STF run itself (ms). */
   readonly timeLimitMs: number;
+  /** Where extern tasks run, burst and flush timeout (`--coprocessor`, `--burst`, `--flush-us`; default inline). */
+  readonly execution?: CoprocessorFlags;
 }
 
 export type StfTestStatus = 'pass' | 'fail' | 'error';
@@ -71,7 +74,26 @@ export async function runStfTestCase(test: StfTestCase, settings: StfTestSetting
     } catch (e) {
       return outcome('error', [`load: the generated module does not load: ${firstLine(e instanceof Error ? e.message : String(e))}`]);
     }
-    const result = runStfText(createProgram, stfText, { file: test.stfPath, timeLimitMs: settings.timeLimitMs });
+    let result;
+    if (settings.execution === undefined) {
+      result = runStfText(createProgram, stfText, { file: test.stfPath, timeLimitMs: settings.timeLimitMs });
+    } else {
+      // The program is made here so the co-processor can be started with its security store;
+      // SAs and keys set by the STF file reach a worker on its next task.
+      let program: V1Program<unknown>;
+      try {
+        program = createProgram();
+      } catch (e) {
+        return outcome('error', [`cannot create the program: ${e instanceof Error ? e.message : String(e)}`]);
+      }
+      const execution = createExecution(program, settings.execution);
+      try {
+        await execution.start();
+        result = runStfText(() => program, stfText, { file: test.stfPath, timeLimitMs: settings.timeLimitMs, switchOptions: execution.switchOptions });
+      } finally {
+        await execution.close();
+      }
+    }
     if (result.passed) return outcome('pass', []);
     const status = result.failures.some((f) => isErrorKind(f.kind)) ? 'error' : 'fail';
     return outcome(
