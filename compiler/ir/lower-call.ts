@@ -310,7 +310,12 @@ function packetMethod(
   const args = resolved.arguments;
   switch (method) {
     case 'extract': {
-      const header = argumentValue(b, args[0]!, frame, out)!;
+      let header = argumentValue(b, args[0]!, frame, out);
+      if (header === undefined) {
+        // `extract<H>(_)`: the header is read (and skipped) into a scratch local nobody reads.
+        const type = b.program.structs.lower(resolved.typeArguments[0] ?? args[0]!.parameter.type);
+        header = { kind: 'variable', type, variable: b.newLocal('skipped', type, call.span), span: call.span };
+      }
       const bits = args[1] ? argumentValue(b, args[1], frame, out) : undefined;
       out.push({ kind: 'extract', header, varbitBits: bits, span: call.span });
       return undefined;
