@@ -12,6 +12,7 @@ import { jsName, property } from './naming.ts';
 import { className, literal, valueKind } from './representation.ts';
 import { copyStatements, resetStatements } from './state-classes.ts';
 import { tableVariable } from './tables.ts';
+import { widthOf } from '../ir/types.ts';
 import { PAYLOAD_TASK, isP4tsExtern, prepareP4tsTask } from './p4ts-externs.ts';
 
 /** What differs between the backends inside a stage body. */
@@ -321,14 +322,40 @@ export class StatementWriter {
       this.extract(target, undefined, true);
       return;
     }
-    const width = type.kind === 'bits' ? type.width : type.kind === 'bool' ? 1 : 0;
-    if (width === 0) throw new EmitError(`lookahead of a ${type.kind}`);
+    const width = widthOf(type);
+    if (width === 0 || (type.kind !== 'bits' && type.kind !== 'bool' && type.kind !== 'struct')) throw new EmitError(`lookahead of a ${type.kind}`);
     const bytes = Math.ceil(width / 8);
     this.w.writeLine(`if (d.end - d.cursor < ${bytes}) ${this.parserError('PacketTooShort')}`);
-    const kind = valueKind(type);
-    const reader = kind === 'big' ? 'readWide' : kind === 'wide' ? 'readBits53' : 'readBits';
-    const read = `${this.module.imports.use('packet', reader)}(d.data, d.cursor * 8, ${width})`;
-    this.w.writeLine(`${this.exprs.emit(target)} = ${type.kind === 'bool' ? `${read} !== 0` : read};`);
+    this.peek(this.exprs.emit(target), type, 0);
+  }
+
+  /** Reads `type` into `target` from the packet at `bit` bits past the cursor (nothing consumed). */
+  private peek(target: string, type: IrType, bit: number): void {
+    switch (type.kind) {
+      case 'bits':
+      case 'bool': {
+        const width = widthOf(type);
+        const kind = valueKind(type);
+        const reader = kind === 'big' ? 'readWide' : kind === 'wide' ? 'readBits53' : 'readBits';
+        let read = `${this.module.imports.use('packet', reader)}(d.data, d.cursor * 8 + ${bit}, ${width})`;
+        if (type.kind === 'bool') read = `${read} !== 0`;
+        else if (type.signed) read = kind === 'big' ? `BigInt.asIntN(${width}, ${read})` : this.exprs.wrapSmall(read, width, true);
+        this.w.writeLine(`${target} = ${read};`);
+        return;
+      }
+      case 'struct':
+      case 'header': {
+        let offset = bit;
+        for (const f of type.decl.fields) {
+          this.peek(`${target}${property(f.name)}`, f.type, offset);
+          offset += widthOf(f.type);
+        }
+        if (type.kind === 'header') this.w.writeLine(`${target}.$valid = true;`);
+        return;
+      }
+      default:
+        throw new EmitError(`lookahead of a ${type.kind}`);
+    }
   }
 
   /** `pkt.emit(x)`: a valid header is written; structs, stacks and unions emit their headers in order. */
