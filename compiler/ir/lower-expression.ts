@@ -130,7 +130,9 @@ export function lowerExpression(b: StageBuilder, e: Expression, frame: Frame, ou
     case 'MemberExpression':
       return lowerMember(b, e, frame, out, type);
     case 'IndexExpression': {
-      const [base, index] = lowerOperands(b, [e.object, e.index], frame, out) as [IrExpression, IrExpression];
+      // The stack is a location, not a value: a call in the index does not move it.
+      const base = lowerExpression(b, e.object, frame, out);
+      const index = lowerExpression(b, e.index, frame, out);
       return { kind: 'element', type, base, index, span: e.span };
     }
     case 'SliceExpression': {
