@@ -17,7 +17,8 @@ import { compileFile, type ExecutionMode } from '../../compiler/compile.ts';
 import { RuntimeTable } from '../../runtime/control/index.ts';
 import { loadProgramModule, type GeneratedProgramModule } from '../../runtime/testing/index.ts';
 import { V1Switch } from '../../runtime/v1model/index.ts';
-import { measureSideBySide, type Variant } from '../harness/measure.ts';
+import { isolated } from '../harness/isolated.ts';
+import { GcCounter, inProcess, measureRunners, type Runner, type Variant } from '../harness/measure.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
 
 const PROGRAM = fileURLToPath(new URL('../../examples/l2fwd/l2fwd.p4', import.meta.url));
@@ -91,21 +92,30 @@ function writeMac(f: Uint8Array, at: number, mac: number): void {
   f[at + 5] = lo & 0xff;
 }
 
-/** The compiled program in one mode, on a fresh switch, table filled. */
-function compiledSwitch(mod: GeneratedProgramModule, w: Workload, burst: number, onOutputRaw: (port: number, buffer: Uint8Array, offset: number, length: number) => void): V1Switch<unknown> {
+/**
+ * The compiled program in one mode on one switch, table filled, every pre-built frame checked
+ * once (right port, bytes unchanged); then the same switch counts outputs for the measurement.
+ * One program instance per mode: as in a real run, the switch code only ever sees this program.
+ */
+function compiledVariant(mod: GeneratedProgramModule, w: Workload, burst: number, mode: string): Variant {
   const program = mod.createProgram();
   const table = program.objects.get('mac_table', 'table');
   if (!(table instanceof RuntimeTable)) throw new Error('mac_table is not a RuntimeTable');
   for (let i = 0; i < w.macs.length; i++) {
     table.insert([{ kind: 'exact', value: BigInt(w.macs[i]!) }], 'forward', [w.ports[i]!]);
   }
-  return new V1Switch(program, { onOutputRaw, initialDescriptors: Math.max(64, burst), errorPolicy: 'throw' });
-}
-
-function checkCompiled(mod: GeneratedProgramModule, w: Workload, mode: string): void {
+  let checking = true;
   let got: { port: number; bytes: Uint8Array } | null = null;
-  const sw = compiledSwitch(mod, w, 1, (port, buffer, offset, length) => {
-    got = { port, bytes: buffer.slice(offset, offset + length) };
+  let tx = 0;
+  let bytes = 0;
+  const sw = new V1Switch(program, {
+    initialDescriptors: Math.max(64, burst),
+    errorPolicy: 'throw',
+    onOutputRaw: (port, buffer, offset, length) => {
+      tx++;
+      bytes += length;
+      if (checking) got = { port, bytes: buffer.slice(offset, offset + length) };
+    },
   });
   for (let i = 0; i < w.frames.length; i++) {
     got = null;
@@ -117,29 +127,22 @@ function checkCompiled(mod: GeneratedProgramModule, w: Workload, mode: string): 
     const f = w.frames[i]!;
     if (out.bytes.length !== f.length || out.bytes.some((b, k) => b !== f[k])) throw new Error(`l2fwd ${mode}: frame ${i} was modified`);
   }
-}
-
-function compiledVariant(mod: GeneratedProgramModule, w: Workload, burst: number, mode: string): Variant & { readonly transmitted: () => number } {
-  let tx = 0;
-  let bytes = 0;
-  const sw = compiledSwitch(mod, w, burst, (_port, _buffer, _offset, length) => {
-    tx++;
-    bytes += length;
-  });
+  checking = false;
   const frames = w.frames;
   const mask = frames.length - 1;
   let next = 0;
   return {
     label: `compiled ${mode}`,
     batch(): number {
+      const before = tx;
       for (let i = 0; i < burst; i++) {
         sw.inject(INGRESS_PORT, frames[next]!);
         next = (next + 1) & mask;
       }
       sw.runUntilIdle();
-      return burst;
+      if (tx - before !== burst) throw new Error(`l2fwd ${mode}: ${burst - (tx - before)} of ${burst} frames not transmitted`);
+      return burst + (bytes < 0 ? 1 : 0);
     },
-    transmitted: () => (bytes >= 0 ? tx : 0),
   };
 }
 
@@ -179,19 +182,20 @@ function handwrittenVariant(w: Workload, burst: number): Variant {
   };
 }
 
-/** For profiling (`bench/profile.ts`): the compiled variant of one mode, checked, ready to run. */
-export async function prepareCompiledL2fwd(mode: ExecutionMode, burst: number): Promise<Variant> {
-  const w = buildWorkload();
-  const r = compileFile(PROGRAM, { mode });
-  if (!r.ok || r.code === undefined) throw new Error(`l2fwd does not compile in ${mode} mode`);
-  const mod = await loadProgramModule(r.code, undefined, { name: `l2fwd-${mode}` });
-  checkCompiled(mod, w, mode);
-  return compiledVariant(mod, w, burst, mode);
+export interface L2fwdVariantOptions {
+  /** An execution mode of the compiled program, or the hand-written loop. */
+  readonly variant: ExecutionMode | 'handwritten';
+  readonly burst: number;
 }
 
-/** For profiling: the hand-written variant. */
-export function prepareHandwrittenL2fwd(burst: number): Variant {
-  return handwrittenVariant(buildWorkload(), burst);
+/** Builds one variant (in whichever thread calls it): compiles and checks the program for a mode. */
+export async function createL2fwdVariant(o: L2fwdVariantOptions): Promise<Variant> {
+  const w = buildWorkload();
+  if (o.variant === 'handwritten') return handwrittenVariant(w, o.burst);
+  const r = compileFile(PROGRAM, { mode: o.variant });
+  if (!r.ok || r.code === undefined) throw new Error(`l2fwd does not compile in ${o.variant} mode: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  const mod = await loadProgramModule(r.code, undefined, { name: `l2fwd-${o.variant}` });
+  return compiledVariant(mod, w, o.burst, o.variant);
 }
 
 export const l2fwdScenario: Scenario = {
@@ -200,35 +204,36 @@ export const l2fwdScenario: Scenario = {
   async run(ctx: ScenarioContext): Promise<void> {
     const { settings, progress } = ctx;
     const burst = settings.burst;
-    const modes: ExecutionMode[] = settings.quick ? ['sync'] : ['sync', 'context', 'longjump'];
-    const w = buildWorkload();
-    const variants: Variant[] = [];
-    const compiled: { mode: ExecutionMode; variant: ReturnType<typeof compiledVariant> }[] = [];
-    for (const mode of modes) {
-      progress.step(`compiling (${mode})`);
-      const r = compileFile(PROGRAM, { mode });
-      if (!r.ok || r.code === undefined) throw new Error(`l2fwd does not compile in ${mode} mode: ${r.diagnostics.map((d) => d.message).join('; ')}`);
-      const mod = await loadProgramModule(r.code, undefined, { name: `l2fwd-${mode}` });
-      checkCompiled(mod, w, mode);
-      const v = compiledVariant(mod, w, burst, mode);
-      compiled.push({ mode, variant: v });
-      variants.push(v);
+    const kinds: L2fwdVariantOptions['variant'][] = settings.quick ? ['sync', 'handwritten'] : ['sync', 'context', 'longjump', 'handwritten'];
+    const runners: Runner[] = [];
+    try {
+      for (const kind of kinds) {
+        progress.step(`preparing ${kind} (compile, check)`);
+        const options: L2fwdVariantOptions = { variant: kind, burst };
+        const label = kind === 'handwritten' ? 'hand-written' : `compiled ${kind}`;
+        if (settings.isolate) runners.push(await isolated({ label, module: import.meta.url, factory: 'createL2fwdVariant', options }));
+        else runners.push(inProcess(await createL2fwdVariant(options), sharedGc()));
+      }
+    } catch (e) {
+      for (const r of runners) await r.close();
+      throw e;
     }
-    const hand = handwrittenVariant(w, burst);
-    variants.push(hand);
-    const rates = await measureSideBySide(variants, settings, progress);
-    const handRate = rates[rates.length - 1]!;
-    ctx.ceiling('l2fwd/handwritten', handRate.pps);
-    for (let i = 0; i < rates.length; i++) {
-      const r = rates[i]!;
-      const mode = i < compiled.length ? compiled[i]!.mode : 'handwritten';
-      ctx.record({ scenario: 'l2fwd', mode, share: 0, cycles: 0, burst, pps: r.pps, ppsMedian: r.ppsMedian, ppsCpu: r.ppsCpu, label: r.label, gcMinor: r.gcMinor, gcMajor: r.gcMajor });
+    const rates = await measureRunners(runners, settings, progress);
+    const hand = rates[rates.length - 1]!;
+    ctx.ceiling('l2fwd/handwritten', hand.pps);
+    rates.forEach((r, i) => {
+      ctx.record({ scenario: 'l2fwd', mode: kinds[i]!, share: 0, cycles: 0, burst, pps: r.pps, ppsMedian: r.ppsMedian, ppsCpu: r.ppsCpu, label: r.label, gcMinor: r.gcMinor, gcMajor: r.gcMajor });
+    });
+    for (let i = 0; i < rates.length - 1; i++) {
+      ctx.ratio(`l2fwd ${kinds[i]} / hand-written`, rates[i]!.pps / hand.pps, 0.3);
+      if (rates[i]!.ppsCpu > 0 && hand.ppsCpu > 0) ctx.ratio(`l2fwd ${kinds[i]} / hand-written (CPU time)`, rates[i]!.ppsCpu / hand.ppsCpu);
     }
-    for (let i = 0; i < compiled.length; i++) {
-      const r = rates[i]!;
-      ctx.ratio(`l2fwd ${compiled[i]!.mode} / hand-written`, r.pps / handRate.pps, 0.3);
-      if (compiled[i]!.variant.transmitted() === 0) throw new Error(`l2fwd ${compiled[i]!.mode}: nothing was transmitted`);
-    }
-    ctx.note(`${FRAME_COUNT} distinct frames cycled, ${ENTRIES} table entries, every frame a hit, batches of ${burst}`);
+    ctx.note(`${FRAME_COUNT} distinct frames cycled, ${ENTRIES} table entries, every frame a hit, batches of ${burst}; ${settings.isolate ? 'each variant in a worker thread of its own' : 'all variants in the main thread'}`);
   },
 };
+
+let gcCounter: GcCounter | null = null;
+function sharedGc(): GcCounter {
+  gcCounter ??= new GcCounter();
+  return gcCounter;
+}
