@@ -54,6 +54,8 @@ export class ExpressionEmitter {
       case 'field':
         return `${this.emit(e.base)}${property(e.field)}`;
       case 'element': {
+        // A tuple is a plain array (its index is always a constant).
+        if (e.base.type.kind === 'tuple') return `${this.emit(e.base)}[${this.asIndex(e.index)}]`;
         const size = e.base.type.kind === 'stack' ? e.base.type.size : 0;
         const index = e.index.kind === 'constant' && typeof e.index.value === 'bigint' ? Number(e.index.value) : undefined;
         if (index !== undefined && index >= 0 && index < size) return `${this.emit(e.base)}.items[${index}]`;
