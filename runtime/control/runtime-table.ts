@@ -13,7 +13,7 @@
  * Control plane: `insert`, `setDefault`, `remove`, `clear`, `entries`, each validating against
  * the description and throwing `ControlError` with a readable message.
  */
-import { createTable } from '../tables/index.ts';
+import { ExactTable, createTable } from '../tables/index.ts';
 import { type ActionEntry, type FieldMatch, type KeyField, type KeyValue, type MatchActionTable, type PriorityOrder, TableError } from '../tables/entry.ts';
 import type { EntryDescription, KeyDescription, MatchDescription, TableActionDescription, TableDescription } from './description.ts';
 import { ControlError } from './errors.ts';
@@ -82,6 +82,8 @@ export class RuntimeTable {
   readonly defaultResult: TableResult;
   private readonly engine: MatchActionTable;
   private readonly single: SingleLookup | null;
+  /** The engine when it takes a numeric key as two 32-bit halves (`lookup1Split`). */
+  private readonly split: ExactTable | null;
   private readonly words: WordsLookup | null;
   private records: (TableResult | undefined)[] = [];
   private readonly scratch: KeyValue[];
@@ -106,6 +108,7 @@ export class RuntimeTable {
     }
     const eng = this.engine as unknown as Partial<SingleLookup & WordsLookup>;
     this.single = fields.length === 1 && typeof eng.lookupValue === 'function' ? (this.engine as unknown as SingleLookup) : null;
+    this.split = this.engine instanceof ExactTable && this.engine.splitKeys ? this.engine : null;
     this.words = fields.length === 1 && fields[0]!.kind === 'lpm' && fields[0]!.width > 52 && typeof eng.lookupWords === 'function' ? (this.engine as unknown as WordsLookup) : null;
     this.scratch = new Array<KeyValue>(Math.max(1, fields.length)).fill(0);
     const d = description.defaultAction;
@@ -136,6 +139,20 @@ export class RuntimeTable {
       e = this.engine.lookup(this.scratch);
     }
     return e === undefined ? this.defaultResult : this.records[e.handle]!;
+  }
+
+  /**
+   * `lookup1(k)` for a number key `k` of 32 to 52 bits, passed as `hi = (k - (k >>> 0)) / 2^32`
+   * and `lo = k | 0`. Both are 32-bit integers, which cross a call without allocation; `k` itself
+   * (above 2^31) would be boxed into a new heap number on each call the JIT does not inline.
+   * Generated code uses it for such keys.
+   */
+  lookup1Split(hi: number, lo: number): TableResult {
+    if (this.split !== null) {
+      const e = this.split.lookupSplit(hi, lo);
+      return e === undefined ? this.defaultResult : this.records[e.handle]!;
+    }
+    return this.lookup1(hi * 4294967296 + (lo >>> 0));
   }
 
   lookup2(k1: KeyValue, k2: KeyValue): TableResult {

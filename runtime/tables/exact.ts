@@ -111,6 +111,20 @@ export class ExactTable extends TableBase implements MatchActionTable {
     return this.root.get(level.big ? (typeof v === 'bigint' ? v : BigInt(v)) : toNum(v)) as ActionEntry | undefined;
   }
 
+  /** True when `lookupSplit` is available: one level keyed by a number (total key width ≤ 52). */
+  get splitKeys(): boolean {
+    return this.fast !== null;
+  }
+
+  /**
+   * Lookup of a single-level numeric key `k` given as `hi = (k - (k >>> 0)) / 2^32`, `lo = k | 0`
+   * (32-bit integers: never boxed across a call). Only when `splitKeys`.
+   */
+  lookupSplit(hi: number, lo: number): ActionEntry | undefined {
+    const i = this.fast!.getSplit(hi, lo);
+    return i < 0 ? undefined : this.slots[i]!;
+  }
+
   insert(spec: EntrySpec): ActionEntry {
     this.checkInsert(spec);
     const values: KeyValue[] = spec.match.map((m, i) => {

@@ -35,8 +35,15 @@ export class NumberKeyMap {
 
   /** The value of key `k` (an integer in [0, 2^53)), or -1 when absent. */
   get(k: number): number {
-    const lo = k | 0;
-    const hi = (k - (k >>> 0)) / TWO_32;
+    return this.getSplit((k - (k >>> 0)) / TWO_32, k | 0);
+  }
+
+  /**
+   * `get` for a key given as `hi = (k - (k >>> 0)) / 2^32` and `lo = k | 0`: both are 32-bit
+   * integers, which cross a call without being boxed (a key above 2^31 passed as one number is
+   * boxed into a heap number on every call the JIT does not inline).
+   */
+  getSplit(hi: number, lo: number): number {
     const mask = this.mask;
     const his = this.hi;
     const los = this.lo;

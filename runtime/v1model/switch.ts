@@ -167,6 +167,9 @@ class DQueue<S> {
   }
 }
 
+/** `runUntilIdle` reads the clock again after this many work items at most. */
+const CLOCK_REFRESH = 256;
+
 const MODE_SYNC = 0;
 const MODE_LONGJUMP = 1;
 const MODE_CONTEXT = 2;
@@ -387,11 +390,21 @@ export class V1Switch<S> implements SwitchServices {
    * flushes partial bursts when nothing else is runnable and waits for outstanding tasks.
    */
   runUntilIdle(): void {
-    let lastProgress = Date.now();
+    // The clock is read when the run starts, after each wait for the executor, and at least
+    // every CLOCK_REFRESH work items (Node 20's clock allocates on each reading; the timestamps
+    // are cached per pump anyway).
+    this.now = this.clock.nowMicros();
+    let sinceClock = 0;
+    let waitingSince = -1;
     for (;;) {
-      const worked = this.pump(this.burst);
+      const worked = this.pumpWork(this.burst);
       if (worked > 0) {
-        lastProgress = Date.now();
+        waitingSince = -1;
+        sinceClock += worked;
+        if (sinceClock >= CLOCK_REFRESH) {
+          this.now = this.clock.nowMicros();
+          sinceClock = 0;
+        }
         continue;
       }
       if (this.parkedCount === 0 && this.blockedQ.size === 0) {
@@ -399,12 +412,17 @@ export class V1Switch<S> implements SwitchServices {
         return;
       }
       this.executor.flush();
-      if (this.executor.poll(this.onTaskDone) > 0) {
-        lastProgress = Date.now();
+      const done = this.executor.poll(this.onTaskDone);
+      this.now = this.clock.nowMicros();
+      sinceClock = 0;
+      if (done > 0) {
+        waitingSince = -1;
         this.throwPending();
         continue;
       }
-      if (Date.now() - lastProgress > this.stallTimeoutMs) {
+      const t = Date.now();
+      if (waitingSince < 0) waitingSince = t;
+      else if (t - waitingSince > this.stallTimeoutMs) {
         throw new Error(`extern executor made no progress for ${this.stallTimeoutMs} ms with ${this.parkedCount} packets parked`);
       }
     }
@@ -417,8 +435,13 @@ export class V1Switch<S> implements SwitchServices {
    * Returns the number of work items processed (completions count as work).
    */
   pump(budget: number = this.burst): number {
-    let n = 0;
     this.now = this.clock.nowMicros();
+    return this.pumpWork(budget);
+  }
+
+  /** `pump` with the clock reading already in `this.now`. */
+  private pumpWork(budget: number): number {
+    let n = 0;
     if (this.parkedCount > 0) n += this.executor.poll(this.onTaskDone);
     this.throwPending();
     this.retryBlocked();
