@@ -7,6 +7,7 @@
  *   npm run bench -- --only l2fwd          some scenarios (comma-separated)
  *   npm run bench -- --json out.json       also write {"runs":[...],"ceilings":{...}}
  *   npm run bench -- --seconds 1 --rounds 5 --burst 32
+ *   npm run bench -- --in-process          all variants in the main thread (default: a worker each)
  *   npm run bench -- --list
  *
  * Separate tools (not run from here): bench/frontend.ts, bench/check-corpus.ts, bench/crypto.ts,
@@ -27,7 +28,7 @@ interface Cli {
   readonly progress: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--only NAME,...] [--json FILE] [--seconds S] [--rounds N] [--burst N] [--no-progress] [--list]`;
+const USAGE = `usage: npm run bench -- [--quick] [--only NAME,...] [--json FILE] [--seconds S] [--rounds N] [--burst N] [--in-process] [--no-progress] [--list]`;
 
 function parseArgs(argv: readonly string[]): Cli {
   let quick = false;
@@ -38,6 +39,7 @@ function parseArgs(argv: readonly string[]): Cli {
   let seconds: number | null = null;
   let rounds: number | null = null;
   let burst = 32;
+  let isolate = true;
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
@@ -74,6 +76,9 @@ function parseArgs(argv: readonly string[]): Cli {
         burst = Math.round(positive(value(i, a), a));
         i++;
         break;
+      case '--in-process':
+        isolate = false;
+        break;
       case '--no-progress':
         progress = false;
         break;
@@ -94,6 +99,7 @@ function parseArgs(argv: readonly string[]): Cli {
     roundSeconds: seconds ?? (quick ? 0.2 : 1),
     rounds: rounds ?? (quick ? 2 : 5),
     burst,
+    isolate,
   };
   return { settings, only, json, list, progress };
 }

@@ -5,12 +5,16 @@
  *   node --import tsx --prof bench/profile.ts ...     (then node --prof-process isolate-*.log)
  *   npx tsx --trace-gc bench/profile.ts ...           (steady state should print no GC lines after warm-up)
  *
+ *   npx tsx bench/profile.ts --alloc                  (where the steady state allocates: sampled
+ *                                                      allocations, including short-lived ones)
+ *
  * Variants: l2fwd-sync, l2fwd-context, l2fwd-longjump, l2fwd-handwritten.
  */
+import { Session } from 'node:inspector/promises';
 import { getHeapStatistics } from 'node:v8';
 import type { ExecutionMode } from '../compiler/compile.ts';
 import type { Variant } from './harness/measure.ts';
-import { prepareCompiledL2fwd, prepareHandwrittenL2fwd } from './scenarios/l2fwd.ts';
+import { createL2fwdVariant } from './scenarios/l2fwd.ts';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(name);
@@ -24,18 +28,70 @@ const burst = Number(arg('--burst', '32'));
 async function prepare(): Promise<Variant> {
   const m = /^l2fwd-(sync|context|longjump|handwritten)$/.exec(name);
   if (m === null) throw new Error(`unknown variant '${name}'`);
-  if (m[1] === 'handwritten') return prepareHandwrittenL2fwd(burst);
-  return prepareCompiledL2fwd(m[1] as ExecutionMode, burst);
+  return createL2fwdVariant({ variant: m[1] as ExecutionMode | 'handwritten', burst });
 }
 
 const v = await prepare();
 // warm-up, then report heap growth and rate over the measured part
 for (let t0 = performance.now(); performance.now() - t0 < 500; ) for (let i = 0; i < 100; i++) v.batch();
 console.error(`--- ${name}: warm-up done, measuring ${seconds}s ---`);
+// Bytes allocated per packet: growth of the heap over short stretches without a collection.
+{
+  let grown = 0;
+  let counted = 0;
+  for (let k = 0; k < 200; k++) {
+    const before = getHeapStatistics().used_heap_size;
+    let n = 0;
+    for (let i = 0; i < 20; i++) n += v.batch();
+    const after = getHeapStatistics().used_heap_size;
+    if (after >= before) {
+      grown += after - before;
+      counted += n;
+    }
+  }
+  console.log(`${name}: about ${(grown / Math.max(1, counted)).toFixed(2)} bytes allocated per packet`);
+}
+const allocSession = process.argv.includes('--alloc') ? await startAllocationSampling() : null;
 const h0 = getHeapStatistics();
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 let packets = 0;
 while (performance.now() - t0 < seconds * 1000) for (let i = 0; i < 100; i++) packets += v.batch();
 const dt = (performance.now() - t0) / 1000;
 const h1 = getHeapStatistics();
-console.log(`${name}: ${(packets / dt / 1e6).toFixed(2)} Mpps over ${dt.toFixed(1)}s; heap used ${(h0.used_heap_size / 1e6).toFixed(1)} → ${(h1.used_heap_size / 1e6).toFixed(1)} MB`);
+if (allocSession !== null) await reportAllocations(allocSession);
+const c1 = process.cpuUsage(c0);
+const cpu = (c1.user + c1.system) / 1e6;
+console.log(`${name}: ${(packets / dt / 1e6).toFixed(2)} Mpps wall, ${(packets / cpu / 1e6).toFixed(2)} Mpps cpu over ${dt.toFixed(1)}s; heap used ${(h0.used_heap_size / 1e6).toFixed(1)} → ${(h1.used_heap_size / 1e6).toFixed(1)} MB`);
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+async function startAllocationSampling(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+  return session;
+}
+
+/** Prints the call paths that allocated the most during the measurement. */
+async function reportAllocations(session: Session): Promise<void> {
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
+  session.disconnect();
+  const bySite = new Map<string, number>();
+  const walk = (n: SamplingNode, path: string[]): void => {
+    const f = n.callFrame;
+    const here = [...path, `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}:${f.columnNumber + 1}`];
+    if (n.selfSize > 0) {
+      const key = here.slice(-3).join(' <- ');
+      bySite.set(key, (bySite.get(key) ?? 0) + n.selfSize);
+    }
+    for (const c of n.children) walk(c, here);
+  };
+  walk(profile.head, []);
+  console.log('sampled allocations during the measurement (bytes, innermost frame first):');
+  for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${String(bytes).padStart(12)}  ${site}`);
+}

@@ -3,8 +3,13 @@
  * alternate between the variants (A B C A B C ...), so a burst of load from other jobs on the
  * machine hits all of them alike. A round runs one variant's `batch()` for `roundSeconds` of wall
  * time; the clock is read only every few thousand packets. Reported: best round, median round,
- * and the rate per second of this thread's CPU time in the best round. Garbage collections seen
- * during a variant's rounds are counted (a steady-state data plane should cause none).
+ * and the rate per second of CPU time in the best round. Garbage collections during a variant's
+ * rounds are counted (a steady-state data plane should cause none).
+ *
+ * A variant runs either in this thread (`inProcess`) or in a worker thread of its own
+ * (`isolated`, see `isolated.ts`): a separate V8 isolate, so its code is compiled with its own
+ * type feedback, as when it is the only program in a process — variants that share runtime code
+ * (the switch, the tables) would otherwise make each other's call sites polymorphic.
  */
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import type { BenchSettings } from './scenario.ts';
@@ -16,12 +21,30 @@ export interface Variant {
   batch(): number;
 }
 
+/** What one measured round of one variant produced. */
+export interface RoundResult {
+  readonly packets: number;
+  /** Seconds of wall-clock time. */
+  readonly wall: number;
+  /** Seconds of CPU time of the process (only the measured thread is busy during a round). */
+  readonly cpu: number;
+  readonly gcMinor: number;
+  readonly gcMajor: number;
+}
+
+/** A variant ready to run rounds, wherever it lives. */
+export interface Runner {
+  readonly label: string;
+  round(seconds: number): Promise<RoundResult>;
+  close(): Promise<void>;
+}
+
 export interface Rate {
   readonly label: string;
   /** Best round, packets per wall-clock second. */
   readonly pps: number;
   readonly ppsMedian: number;
-  /** Packets per CPU second of this process in the best round. */
+  /** Packets per CPU second in the best round. */
   readonly ppsCpu: number;
   /** Every round's rate. */
   readonly rounds: readonly number[];
@@ -32,7 +55,7 @@ export interface Rate {
 }
 
 /** Counts GCs by kind through a PerformanceObserver (entries arrive asynchronously). */
-class GcCounter {
+export class GcCounter {
   minor = 0;
   major = 0;
   private readonly observer: PerformanceObserver;
@@ -58,11 +81,12 @@ function cpuSeconds(): number {
 }
 
 /** Lets pending observer callbacks run. */
-function settle(): Promise<void> {
+export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-function runFor(v: Variant, seconds: number, inner: number): { packets: number; wall: number; cpu: number } {
+/** Runs `v` for `seconds` of wall time, reading the clock every `inner` batches. */
+export function runFor(v: Variant, seconds: number, inner: number): { packets: number; wall: number; cpu: number } {
   let packets = 0;
   const deadline = seconds * 1000;
   const c0 = cpuSeconds();
@@ -76,60 +100,80 @@ function runFor(v: Variant, seconds: number, inner: number): { packets: number; 
   return { packets, wall: dt / 1000, cpu };
 }
 
+/** Batches between two clock reads: about 4,096 packets. */
+export function innerCount(v: Variant): number {
+  const n = v.batch();
+  return Math.max(1, Math.ceil(4096 / Math.max(1, n)));
+}
+
+/** Rounds of a variant in this thread, with a GC counter. */
+export function inProcess(v: Variant, gc: GcCounter): Runner {
+  const inner = innerCount(v);
+  return {
+    label: v.label,
+    async round(seconds: number): Promise<RoundResult> {
+      await settle();
+      const m0 = gc.minor;
+      const M0 = gc.major;
+      const r = runFor(v, seconds, inner);
+      await settle();
+      return { ...r, gcMinor: gc.minor - m0, gcMajor: gc.major - M0 };
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Warms every runner up, then measures them in interleaved rounds. Closes the runners.
+ * `runners` may mix in-process and isolated variants.
+ */
+export async function measureRunners(runners: readonly Runner[], settings: BenchSettings, progress: Progress, what = ''): Promise<Rate[]> {
+  try {
+    const warm = settings.quick ? 0.15 : Math.min(1, Math.max(0.3, settings.roundSeconds));
+    for (const r of runners) {
+      progress.step(`${what}warm-up ${r.label}`);
+      await r.round(warm);
+    }
+    const results: RoundResult[][] = runners.map(() => []);
+    for (let k = 0; k < settings.rounds; k++) {
+      for (let i = 0; i < runners.length; i++) {
+        progress.step(`${what}${runners[i]!.label} round ${k + 1}/${settings.rounds}`);
+        results[i]!.push(await runners[i]!.round(settings.roundSeconds));
+      }
+    }
+    return runners.map((r, i) => summarize(r.label, results[i]!));
+  } finally {
+    for (const r of runners) await r.close();
+  }
+}
+
+/** In-process variants measured side by side (see `measureRunners`). */
 export async function measureSideBySide(variants: readonly Variant[], settings: BenchSettings, progress: Progress, what = ''): Promise<Rate[]> {
   const gc = new GcCounter();
   try {
-    // How many batches between two clock reads: about 4,096 packets.
-    const inner = variants.map((v) => {
-      const n = v.batch();
-      return Math.max(1, Math.ceil(4096 / Math.max(1, n)));
-    });
-    const warm = settings.quick ? 0.15 : Math.min(1, Math.max(0.3, settings.roundSeconds));
-    for (let i = 0; i < variants.length; i++) {
-      progress.step(`${what}warm-up ${variants[i]!.label}`);
-      runFor(variants[i]!, warm, inner[i]!);
-    }
-    const rounds: number[][] = variants.map(() => []);
-    const cpuRates: number[][] = variants.map(() => []);
-    const minor = variants.map(() => 0);
-    const major = variants.map(() => 0);
-    const packets = variants.map(() => 0);
-    for (let r = 0; r < settings.rounds; r++) {
-      for (let i = 0; i < variants.length; i++) {
-        const v = variants[i]!;
-        progress.step(`${what}${v.label} round ${r + 1}/${settings.rounds}`);
-        await settle();
-        const m0 = gc.minor;
-        const M0 = gc.major;
-        const res = runFor(v, settings.roundSeconds, inner[i]!);
-        await settle();
-        minor[i]! += gc.minor - m0;
-        major[i]! += gc.major - M0;
-        packets[i]! += res.packets;
-        rounds[i]!.push(res.packets / res.wall);
-        cpuRates[i]!.push(res.cpu > 0 ? res.packets / res.cpu : 0);
-      }
-    }
-    return variants.map((v, i) => {
-      const rs = rounds[i]!;
-      let best = 0;
-      for (let k = 1; k < rs.length; k++) if (rs[k]! > rs[best]!) best = k;
-      const sorted = [...rs].sort((a, b) => a - b);
-      const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-      return {
-        label: v.label,
-        pps: rs[best]!,
-        ppsMedian: median,
-        ppsCpu: cpuRates[i]![best]!,
-        rounds: rs,
-        gcMinor: minor[i]!,
-        gcMajor: major[i]!,
-        packets: packets[i]!,
-      };
-    });
+    return await measureRunners(variants.map((v) => inProcess(v, gc)), settings, progress, what);
   } finally {
     gc.stop();
   }
+}
+
+function summarize(label: string, rounds: readonly RoundResult[]): Rate {
+  const rates = rounds.map((r) => r.packets / r.wall);
+  let best = 0;
+  for (let k = 1; k < rates.length; k++) if (rates[k]! > rates[best]!) best = k;
+  const sorted = [...rates].sort((a, b) => a - b);
+  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  const b = rounds[best]!;
+  return {
+    label,
+    pps: rates[best]!,
+    ppsMedian: median,
+    ppsCpu: b.cpu > 0 ? b.packets / b.cpu : 0,
+    rounds: rates,
+    gcMinor: rounds.reduce((s, r) => s + r.gcMinor, 0),
+    gcMajor: rounds.reduce((s, r) => s + r.gcMajor, 0),
+    packets: rounds.reduce((s, r) => s + r.packets, 0),
+  };
 }
 
 /** `12.3 M`, `850 k`. */

@@ -71,6 +71,8 @@ export interface BenchSettings {
   readonly rounds: number;
   /** Packets per injected batch; scenarios may sweep others. */
   readonly burst: number;
+  /** Run each variant in a worker thread of its own (default) rather than all in the main thread. */
+  readonly isolate: boolean;
 }
 
 /** What a scenario gets to report with. */
