@@ -45,7 +45,7 @@ import { PacketAbort } from './externs/primitives.ts';
 import { ExternFailure } from '../p4ts/payload-task.ts';
 import { Prng } from './externs/random.ts';
 import { MirroringSessions, MulticastGroups } from './pre.ts';
-import type { ContextStage, ExecutionMode, LongjumpStage, SyncStage, V1Program } from './program.ts';
+import type { ContextStage, ExecutionMode, LongjumpStage, SyncProgram, SyncStage, V1Program } from './program.ts';
 import type { ControlPlaneRegistry } from './registry.ts';
 
 export interface V1SwitchOptions<S> {
@@ -194,6 +194,8 @@ export class V1Switch<S> implements SwitchServices {
   private readonly modeCode: number;
   private readonly fns: AnyStage<S>[];
   private readonly isGenerator: boolean[];
+  /** The stages as plain functions (sync mode, or context mode without generator stages), else null. */
+  private readonly plainStages: SyncProgram<S> | null;
   private readonly syncExecutor: ExternExecutor | null;
   private readonly inlineFallback: boolean;
   private readonly maxFrameSize: number;
@@ -247,6 +249,7 @@ export class V1Switch<S> implements SwitchServices {
     if (this.modeCode !== MODE_CONTEXT && this.isGenerator.some((g) => g)) {
       throw new Error(`program '${program.name}' declares mode '${program.mode}' but has generator stages`);
     }
+    this.plainStages = this.modeCode === MODE_SYNC || (this.modeCode === MODE_CONTEXT && !this.isGenerator.some((g) => g)) ? (program as SyncProgram<S>) : null;
     this.executor = options.executor ?? new InlineExecutor();
     this.syncExecutor = options.syncExecutor ?? null;
     this.inlineFallback = options.inlineFallback ?? true;
@@ -461,7 +464,8 @@ export class V1Switch<S> implements SwitchServices {
         }
       }
       n++;
-      this.advance(d);
+      if (this.plainStages !== null) this.advancePlain(d, this.plainStages);
+      else this.advance(d);
       this.throwPending();
     }
     return n;
@@ -514,6 +518,59 @@ export class V1Switch<S> implements SwitchServices {
           return;
       }
     }
+  }
+
+  /**
+   * `advance` for plain stages (sync mode): no extern site can park the packet, so each stage
+   * is called directly, in order, up to the next queue (end of ingress) or the output. A packet
+   * enters here at the parser (new, resubmitted, recirculated, I2E clone) or at egress.
+   */
+  private advancePlain(d: PacketDescriptor<S>, p: SyncProgram<S>): void {
+    if (d.stage === Stage.PARSER) {
+      try {
+        p.parser(d);
+      } catch (err) {
+        this.fail(d, err);
+        return;
+      }
+      if (d.flow === Flow.CLONE_REPARSE) {
+        this.finishCloneReparse(d);
+        return;
+      }
+      try {
+        d.stage = Stage.VERIFY_CHECKSUM;
+        p.verifyChecksum(d);
+        d.stage = Stage.INGRESS;
+        p.ingress(d);
+      } catch (err) {
+        this.fail(d, err);
+        return;
+      }
+      this.endIngress(d);
+      return;
+    }
+    if (d.stage !== Stage.EGRESS) {
+      this.advance(d);
+      return;
+    }
+    try {
+      p.egress(d);
+    } catch (err) {
+      this.fail(d, err);
+      return;
+    }
+    if (!this.endEgress(d)) return;
+    try {
+      d.stage = Stage.COMPUTE_CHECKSUM;
+      p.computeChecksum(d);
+      d.outLength = 0;
+      d.stage = Stage.DEPARSER;
+      p.deparser(d);
+    } catch (err) {
+      this.fail(d, err);
+      return;
+    }
+    this.endDeparse(d);
   }
 
   private runStage(d: PacketDescriptor<S>): number {
@@ -793,7 +850,7 @@ export class V1Switch<S> implements SwitchServices {
   private toEgress(d: PacketDescriptor<S>, port: number): void {
     const std = d.std;
     std.egress_port = port;
-    std.enq_timestamp = this.now % 0x100000000;
+    std.enq_timestamp = this.now >>> 0; // now mod 2^32 (an integer ≥ 0): no floating-point modulo
     std.enq_qdepth = this.egressDepth[port]!;
     this.egressDepth[port]!++;
     d.stage = Stage.EGRESS;
@@ -813,7 +870,7 @@ export class V1Switch<S> implements SwitchServices {
     std.egress_spec = this.dropPort + 1;
     std.packet_length = d.ingressLength;
     std.egress_global_timestamp = now;
-    std.deq_timedelta = Math.max(0, (now % 0x100000000) - std.enq_timestamp);
+    std.deq_timedelta = Math.max(0, (now >>> 0) - std.enq_timestamp);
     std.deq_qdepth = this.egressDepth[port]!;
     d.clearRequests();
   }
