@@ -12,5 +12,7 @@ export function tableVariable(table: IrTable): string {
 export function createTable(table: IrTable, imports: RuntimeImports): string {
   const description = JSON.stringify(tableDescriptionOf(table));
   const RuntimeTable = imports.use('control', 'RuntimeTable');
-  return `const ${tableVariable(table)} = objects.add(${JSON.stringify(table.name)}, 'table', new ${RuntimeTable}(${description}));`;
+  // `largest_priority_wins = false`: the smallest priority wins, for every entry of the table.
+  const options = table.largestPriorityWins === false ? ", { priorityOrder: 'lower-wins' }" : '';
+  return `const ${tableVariable(table)} = objects.add(${JSON.stringify(table.name)}, 'table', new ${RuntimeTable}(${description}${options}));`;
 }

@@ -302,13 +302,15 @@ function priorityAnnotation(entry: TableEntryInfo): number | undefined {
  * The priority of each entry, in the tables' convention (a larger number wins, equal priorities:
  * the earlier entry wins). `priority = N :` is taken as written. Without it, bmv2's `@priority(N)`
  * annotation applies as bmv2 reads it: the entry at (0-based) index i without one has priority
- * i + 1 and a *smaller* number wins; those are turned around into our convention.
+ * i + 1 and a *smaller* number wins; those are turned around into our convention (kept as they
+ * are in a table with `largest_priority_wins = false`, where the smallest wins anyway).
  */
-function entryPriorities(entries: readonly TableEntryInfo[]): (number | undefined)[] {
+function entryPriorities(entries: readonly TableEntryInfo[], largestWins: boolean): (number | undefined)[] {
   if (entries.some((e) => e.priority !== undefined)) return entries.map((e) => (e.priority === undefined ? undefined : Number(e.priority)));
   const annotated = entries.map(priorityAnnotation);
   if (annotated.every((p) => p === undefined)) return annotated;
   const bmv2 = annotated.map((p, i) => p ?? i + 1);
+  if (!largestWins) return bmv2;
   const largest = Math.max(...bmv2);
   return bmv2.map((p) => largest + 1 - p);
 }
@@ -332,7 +334,9 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
     } else {
       defaultAction = { action: noAction(b, decl.span), arguments: [], isConst: false };
     }
-    const priorities = entryPriorities(info.entries);
+    const largestWinsExpr = info.otherProperties.get('largest_priority_wins');
+    const largestPriorityWins = largestWinsExpr === undefined || constantArgument(b, largestWinsExpr) !== false;
+    const priorities = entryPriorities(info.entries, largestPriorityWins);
     const entries = info.entries.map((e, i) => entryOf(b, info, e, frame, priorities[i]));
     const sizeExpr = info.otherProperties.get('size');
     const size = sizeExpr ? Number(constantArgument(b, sizeExpr)) : undefined;
@@ -347,6 +351,7 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
       constEntries: info.entriesProperty?.isConst ? entries : undefined,
       initialEntries: info.entriesProperty?.isConst ? [] : entries,
       size,
+      largestPriorityWins,
       directCounter: externOfProperty(b, name, 'counters', info.otherProperties.get('counters'), frame),
       directMeter: externOfProperty(b, name, 'meters', info.otherProperties.get('meters'), frame),
       implementation: externOfProperty(b, name, 'implementation', info.otherProperties.get('implementation'), frame),

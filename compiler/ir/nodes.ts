@@ -274,6 +274,8 @@ export interface IrTable {
   /** Non-const `entries` (P4-16 v1.2.4): installed at start, changeable by the control plane. */
   readonly initialEntries: readonly IrTableEntry[];
   readonly size: number | undefined;
+  /** The `largest_priority_wins` property (P4-16 1.2.2): `false` makes the smallest priority win. */
+  readonly largestPriorityWins?: boolean;
   readonly directCounter: IrExternInstance | undefined;
   readonly directMeter: IrExternInstance | undefined;
   readonly implementation: IrExternInstance | undefined;
