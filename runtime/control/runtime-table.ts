@@ -84,6 +84,8 @@ export class RuntimeTable {
   private readonly single: SingleLookup | null;
   /** The engine when it takes a numeric key as two 32-bit halves (`lookup1Split`). */
   private readonly split: ExactTable | null;
+  /** With `split`: the record of each engine slot (one indirection less than by handle). */
+  private bySlot: (TableResult | undefined)[] = [];
   private readonly words: WordsLookup | null;
   private records: (TableResult | undefined)[] = [];
   private readonly scratch: KeyValue[];
@@ -149,8 +151,8 @@ export class RuntimeTable {
    */
   lookup1Split(hi: number, lo: number): TableResult {
     if (this.split !== null) {
-      const e = this.split.lookupSplit(hi, lo);
-      return e === undefined ? this.defaultResult : this.records[e.handle]!;
+      const i = this.split.lookupSlot(hi, lo);
+      return i < 0 ? this.defaultResult : this.bySlot[i]!;
     }
     return this.lookup1(hi * 4294967296 + (lo >>> 0));
   }
@@ -232,8 +234,12 @@ export class RuntimeTable {
 
   remove(handle: number): boolean {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    const slot = this.split !== null ? this.split.slotOf(handle) : -1;
     const removed = this.engine.remove(handle);
-    if (removed) this.records[handle] = undefined;
+    if (removed) {
+      this.records[handle] = undefined;
+      if (slot >= 0) this.bySlot[slot] = undefined;
+    }
     return removed;
   }
 
@@ -241,6 +247,7 @@ export class RuntimeTable {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
     this.engine.clear();
     this.records = [];
+    this.bySlot = [];
   }
 
   /** Installed entries (precedence order for multi-field tables). */
@@ -294,6 +301,7 @@ export class RuntimeTable {
     }
     const record = new TableResult(true, a.id, values, entry.handle, entry.priority, normalized, id);
     this.records[entry.handle] = record;
+    if (this.split !== null) this.bySlot[this.split.slotOf(entry.handle)] = record;
     return record;
   }
 

@@ -12,20 +12,18 @@ const TWO_32 = 4294967296;
 const EMPTY = -1;
 
 export class NumberKeyMap {
-  /** High part of each slot's key (k / 2^32, < 2^21), or EMPTY. */
-  private hi: Int32Array;
-  /** Low 32 bits of each slot's key (as int32). */
-  private lo: Int32Array;
-  private values: Int32Array;
+  /**
+   * Slot i is cells[4i .. 4i+2]: the key's high part (k / 2^32, < 2^21, or EMPTY), its low 32
+   * bits (as int32) and the value — one cache line per probe.
+   */
+  private cells: Int32Array;
   private mask: number;
   private count = 0;
 
   constructor(capacity = 16) {
     let n = 16;
     while (n < capacity * 2) n *= 2;
-    this.hi = new Int32Array(n).fill(EMPTY);
-    this.lo = new Int32Array(n);
-    this.values = new Int32Array(n);
+    this.cells = emptyCells(n);
     this.mask = n - 1;
   }
 
@@ -45,13 +43,13 @@ export class NumberKeyMap {
    */
   getSplit(hi: number, lo: number): number {
     const mask = this.mask;
-    const his = this.hi;
-    const los = this.lo;
+    const cells = this.cells;
     let i = slotOf(hi, lo) & mask;
     for (;;) {
-      const h = his[i]!;
+      const c = i << 2;
+      const h = cells[c]!;
       if (h === EMPTY) return -1; // first: a negative key's hi part can equal EMPTY
-      if (h === hi && los[i] === lo) return this.values[i]!;
+      if (h === hi && cells[c + 1] === lo) return cells[c + 2]!;
       i = (i + 1) & mask;
     }
   }
@@ -60,22 +58,24 @@ export class NumberKeyMap {
   set(k: number, value: number): void {
     if (!(Number.isInteger(k) && k >= 0 && k < 2 ** 53)) throw new RangeError(`NumberKeyMap key ${k} is not an integer in [0, 2^53)`);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0x7fffffff)) throw new RangeError(`NumberKeyMap value ${value} is not an int32 ≥ 0`);
-    if ((this.count + 1) * 2 > this.hi.length) this.grow();
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
     const lo = k | 0;
     const hi = (k - (k >>> 0)) / TWO_32;
     const mask = this.mask;
+    const cells = this.cells;
     let i = slotOf(hi, lo) & mask;
     for (;;) {
-      const h = this.hi[i]!;
+      const c = i << 2;
+      const h = cells[c]!;
       if (h === EMPTY) {
-        this.hi[i] = hi;
-        this.lo[i] = lo;
-        this.values[i] = value;
+        cells[c] = hi;
+        cells[c + 1] = lo;
+        cells[c + 2] = value;
         this.count++;
         return;
       }
-      if (h === hi && this.lo[i] === lo) {
-        this.values[i] = value;
+      if (h === hi && cells[c + 1] === lo) {
+        cells[c + 2] = value;
         return;
       }
       i = (i + 1) & mask;
@@ -88,11 +88,12 @@ export class NumberKeyMap {
     const lo = k | 0;
     const hi = (k - (k >>> 0)) / TWO_32;
     const mask = this.mask;
+    const cells = this.cells;
     let i = slotOf(hi, lo) & mask;
     for (;;) {
-      const h = this.hi[i]!;
+      const h = cells[i << 2]!;
       if (h === EMPTY) return false;
-      if (h === hi && this.lo[i] === lo) break;
+      if (h === hi && cells[(i << 2) + 1] === lo) break;
       i = (i + 1) & mask;
     }
     // Backward-shift deletion: move later entries of the same probe run into the hole.
@@ -100,48 +101,51 @@ export class NumberKeyMap {
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const h = this.hi[j]!;
+      const h = cells[j << 2]!;
       if (h === EMPTY) break;
-      const home = slotOf(h, this.lo[j]!) & mask;
+      const home = slotOf(h, cells[(j << 2) + 1]!) & mask;
       // the entry at j may move to the hole if its home is not in (hole, j] (cyclically)
       const inRange = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (!inRange) {
-        this.hi[hole] = h;
-        this.lo[hole] = this.lo[j]!;
-        this.values[hole] = this.values[j]!;
+        cells[hole << 2] = h;
+        cells[(hole << 2) + 1] = cells[(j << 2) + 1]!;
+        cells[(hole << 2) + 2] = cells[(j << 2) + 2]!;
         hole = j;
       }
     }
-    this.hi[hole] = EMPTY;
+    cells[hole << 2] = EMPTY;
     this.count--;
     return true;
   }
 
   clear(): void {
-    this.hi.fill(EMPTY);
+    this.cells = emptyCells(this.mask + 1);
     this.count = 0;
   }
 
   private grow(): void {
-    const oldHi = this.hi;
-    const oldLo = this.lo;
-    const oldValues = this.values;
-    const n = oldHi.length * 2;
-    this.hi = new Int32Array(n).fill(EMPTY);
-    this.lo = new Int32Array(n);
-    this.values = new Int32Array(n);
-    this.mask = n - 1;
-    const mask = this.mask;
-    for (let s = 0; s < oldHi.length; s++) {
-      const h = oldHi[s]!;
+    const old = this.cells;
+    const n = (this.mask + 1) * 2;
+    const cells = emptyCells(n);
+    const mask = n - 1;
+    for (let c = 0; c < old.length; c += 4) {
+      const h = old[c]!;
       if (h === EMPTY) continue;
-      let i = slotOf(h, oldLo[s]!) & mask;
-      while (this.hi[i] !== EMPTY) i = (i + 1) & mask;
-      this.hi[i] = h;
-      this.lo[i] = oldLo[s]!;
-      this.values[i] = oldValues[s]!;
+      let i = slotOf(h, old[c + 1]!) & mask;
+      while (cells[i << 2] !== EMPTY) i = (i + 1) & mask;
+      cells[i << 2] = h;
+      cells[(i << 2) + 1] = old[c + 1]!;
+      cells[(i << 2) + 2] = old[c + 2]!;
     }
+    this.cells = cells;
+    this.mask = mask;
   }
+}
+
+function emptyCells(slots: number): Int32Array {
+  const cells = new Int32Array(slots * 4);
+  for (let c = 0; c < cells.length; c += 4) cells[c] = EMPTY;
+  return cells;
 }
 
 /** Mixes the two halves of a key (multiply-xorshift; good spread for sequential and structured keys). */
