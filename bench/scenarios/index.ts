@@ -3,8 +3,9 @@ import type { Scenario } from '../harness/scenario.ts';
 import { l2fwdScenario } from './l2fwd.ts';
 import { burstScenario, ipsecScenario } from './ipsec.ts';
 import { encryptScenario } from './encrypt.ts';
+import { burnScenario } from './burn.ts';
 
-export const SCENARIOS: Scenario[] = [l2fwdScenario, ipsecScenario, encryptScenario, burstScenario];
+export const SCENARIOS: Scenario[] = [l2fwdScenario, ipsecScenario, encryptScenario, burnScenario, burstScenario];
 
 /** Lets another module add scenarios at run time (before `main` runs them). */
 export function registerScenario(s: Scenario): void {
