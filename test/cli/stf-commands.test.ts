@@ -30,9 +30,12 @@ describe('p4ts test', () => {
     expect(both.code).toBe(1);
     expect(both.stderr).toMatch(/either a program or --corpus/);
     expect((await invoke(['test', L2FWD, '--mode', 'fast'])).code).toBe(1);
-    const noStf = await invoke(['test', L2FWD]);
+    // A program with no STF file beside it.
+    const lonely = join(dir, 'lonely.p4');
+    copyFileSync(L2FWD, lonely);
+    const noStf = await invoke(['test', lonely]);
     expect(noStf.code).toBe(1);
-    expect(noStf.stderr).toMatch(/l2fwd\.stf \(the default STF file/);
+    expect(noStf.stderr).toMatch(/lonely\.stf \(the default STF file/);
   });
 
   it('runs a corpus: a line per test, skips non-v1model programs, summary line and JSON report', async () => {
