@@ -69,8 +69,11 @@ export class PacketDescriptor<S> {
    * Packet buffer. The frame occupies `data[start, end)`; `start` leaves headroom in front so
    * the deparsed headers can be placed right before the payload without moving the payload.
    * The pipeline never modifies `data[start, end)` before the deparser (clones re-read it).
+   * Usually `ownData`; a buffer lent by `V1Switch.injectBuffer` while the packet is in the switch.
    */
-  readonly data: Uint8Array;
+  data: Uint8Array;
+  /** The descriptor's own packet buffer (`data` again when the packet leaves the switch). */
+  readonly ownData: Uint8Array;
   /** Offset of the first byte of the frame in `data`. */
   start = 0;
   /** Offset one past the last byte of the frame (the parser's bound: `end - cursor` bytes are left). */
@@ -136,6 +139,7 @@ export class PacketDescriptor<S> {
     this.slot = slot;
     this.state = state;
     this.data = data ?? new Uint8Array(bufferSize);
+    this.ownData = this.data;
     this.out = new Uint8Array(outSize);
     this.locals = locals;
     this.services = services;

@@ -360,21 +360,68 @@ export class V1Switch<S> implements SwitchServices {
    * `runUntilIdle`/`pump`. Returns false when the packet was dropped at once (no buffer, oversize).
    */
   inject(port: number, bytes: Uint8Array, length: number = bytes.length): boolean {
+    const d = this.admit(port, length, bytes.length);
+    if (d === null) return false;
+    const h = this.headroom;
+    if (length === bytes.length) d.data.set(bytes, h);
+    else copyBytes(d.data, h, bytes, 0, length);
+    this.enqueueInput(d, port, length);
+    return true;
+  }
+
+  /** Size of a buffer `injectBuffer` accepts without copying (what `createFrameBuffer` allocates). */
+  get frameBufferSize(): number {
+    return this.bufferSize;
+  }
+
+  /** Offset of the frame in a buffer given to `injectBuffer` (the headroom). */
+  get frameOffset(): number {
+    return this.headroom;
+  }
+
+  /** A buffer laid out for `injectBuffer`: `frameBufferSize` bytes, the frame goes at `frameOffset`. */
+  createFrameBuffer(): Uint8Array {
+    return new Uint8Array(this.bufferSize);
+  }
+
+  /**
+   * Zero-copy `inject`: receives the frame `buffer[frameOffset, frameOffset + length)` on
+   * `port` without copying it. The switch uses `buffer` as the packet's buffer (as it would
+   * its own: the deparser writes the emitted headers in front of the payload, up to `headroom`
+   * bytes before the frame; payload externs may write after it) until the packet has left the
+   * switch (transmitted or dropped); the caller must not touch it before. Copies of the packet
+   * (clones, multicast) get buffers of their own. A buffer shorter than `frameBufferSize`, or a
+   * switch with `allocateBuffer` (shared packet pool), falls back to copying, as `inject`.
+   * Returns false when the packet was dropped at once (no buffer, oversize).
+   */
+  injectBuffer(port: number, buffer: Uint8Array, length: number): boolean {
+    const d = this.admit(port, length, buffer.length - this.headroom);
+    if (d === null) return false;
+    if (this.allocateBuffer === undefined && buffer.length >= this.bufferSize) d.data = buffer;
+    else copyBytes(d.data, this.headroom, buffer, this.headroom, length);
+    this.enqueueInput(d, port, length);
+    return true;
+  }
+
+  /** Counts a received frame and allocates its descriptor, or counts the drop and returns null. */
+  private admit(port: number, length: number, available: number): PacketDescriptor<S> | null {
     if (!(Number.isInteger(port) && port >= 0 && port < PORT_COUNT)) throw new RangeError(`port ${port} out of range [0, 511]`);
     this.stats.received++;
     this.stats.rxByPort[port]!++;
-    if (length > this.maxFrameSize || length > bytes.length) {
+    if (length > this.maxFrameSize || length > available) {
       this.countDrop('oversize', null);
-      return false;
+      return null;
     }
     const d = this.alloc();
     if (d === null) {
       this.countDrop('no-buffer', null);
-      return false;
+      return null;
     }
+    return d;
+  }
+
+  private enqueueInput(d: PacketDescriptor<S>, port: number, length: number): void {
     const h = this.headroom;
-    if (length === bytes.length) d.data.set(bytes, h);
-    else copyBytes(d.data, h, bytes, 0, length);
     d.start = h;
     d.cursor = h;
     d.end = h + length;
@@ -385,7 +432,6 @@ export class V1Switch<S> implements SwitchServices {
     std.packet_length = length;
     std.instance_type = InstanceType.NORMAL;
     this.inputQ.push(d);
-    return true;
   }
 
   /**
@@ -464,7 +510,7 @@ export class V1Switch<S> implements SwitchServices {
         }
       }
       n++;
-      if (this.plainStages !== null) this.advancePlain(d, this.plainStages);
+      if (this.plainStages !== null) n += this.advancePlain(d, this.plainStages, n < budget);
       else this.advance(d);
       this.throwPending();
     }
@@ -524,18 +570,26 @@ export class V1Switch<S> implements SwitchServices {
    * `advance` for plain stages (sync mode): no extern site can park the packet, so each stage
    * is called directly, in order, up to the next queue (end of ingress) or the output. A packet
    * enters here at the parser (new, resubmitted, recirculated, I2E clone) or at egress.
+   *
+   * Run to completion: when `fuse` allows a second work item and the packet ends ingress as a
+   * plain unicast (no clone, digest, resubmit or multicast; not dropped) while no other packet
+   * waits for egress or is ready, it goes on through egress to the output in the same call,
+   * without the egress queue. The general path would take it from that queue as the very next
+   * work item with the same clock reading, so the result is the same (queue depth 0 at enqueue
+   * and dequeue, no queueing delay). Returns the work items done beyond the first (0 or 1).
    */
-  private advancePlain(d: PacketDescriptor<S>, p: SyncProgram<S>): void {
+  private advancePlain(d: PacketDescriptor<S>, p: SyncProgram<S>, fuse: boolean): number {
+    let fused = 0;
     if (d.stage === Stage.PARSER) {
       try {
         p.parser(d);
       } catch (err) {
         this.fail(d, err);
-        return;
+        return 0;
       }
       if (d.flow === Flow.CLONE_REPARSE) {
         this.finishCloneReparse(d);
-        return;
+        return 0;
       }
       try {
         d.stage = Stage.VERIFY_CHECKSUM;
@@ -544,22 +598,50 @@ export class V1Switch<S> implements SwitchServices {
         p.ingress(d);
       } catch (err) {
         this.fail(d, err);
-        return;
+        return 0;
       }
-      this.endIngress(d);
-      return;
-    }
-    if (d.stage !== Stage.EGRESS) {
+      const std = d.std;
+      const port = std.egress_spec & 0x1ff;
+      if (
+        !fuse ||
+        d.cloneSession >= 0 ||
+        d.digestReceiver >= 0 ||
+        d.resubmitFieldList >= 0 ||
+        std.mcast_grp !== 0 ||
+        port === this.dropPort ||
+        this.egressQ.head !== null ||
+        this.readyQ.head !== null
+      ) {
+        this.endIngress(d);
+        return 0;
+      }
+      // endIngress (unicast) + toEgress + beginEgress, with the queue empty in between
+      std.instance_type = InstanceType.NORMAL;
+      const now = this.now;
+      const depth = this.egressDepth[port]!;
+      std.egress_port = port;
+      std.enq_timestamp = now >>> 0;
+      std.enq_qdepth = depth;
+      d.stage = Stage.EGRESS;
+      d.resumeSite = 0;
+      std.egress_spec = this.dropPort + 1;
+      std.packet_length = d.ingressLength;
+      std.egress_global_timestamp = now;
+      std.deq_timedelta = 0;
+      std.deq_qdepth = depth;
+      d.clearRequests();
+      fused = 1;
+    } else if (d.stage !== Stage.EGRESS) {
       this.advance(d);
-      return;
+      return 0;
     }
     try {
       p.egress(d);
     } catch (err) {
       this.fail(d, err);
-      return;
+      return fused;
     }
-    if (!this.endEgress(d)) return;
+    if (!this.endEgress(d)) return fused;
     try {
       d.stage = Stage.COMPUTE_CHECKSUM;
       p.computeChecksum(d);
@@ -568,9 +650,10 @@ export class V1Switch<S> implements SwitchServices {
       p.deparser(d);
     } catch (err) {
       this.fail(d, err);
-      return;
+      return fused;
     }
     this.endDeparse(d);
+    return fused;
   }
 
   private runStage(d: PacketDescriptor<S>): number {
@@ -919,7 +1002,12 @@ export class V1Switch<S> implements SwitchServices {
       this.drop(d, 'oversize');
       return;
     }
-    copyBytes(d.data, frameStart, d.out, 0, hdr);
+    const data = d.data;
+    const out = d.out;
+    if (hdr <= 64) {
+      // headers are short: a plain loop here (one call site, inlined) beats a call
+      for (let i = 0; i < hdr; i++) data[frameStart + i] = out[i]!;
+    } else copyBytes(data, frameStart, out, 0, hdr);
     let length = d.end - frameStart;
     if (d.truncateLength >= 0 && length > d.truncateLength) length = d.truncateLength;
     if (d.recirculateFieldList >= 0) {
@@ -1015,6 +1103,7 @@ export class V1Switch<S> implements SwitchServices {
 
   private release(d: PacketDescriptor<S>): void {
     d.free = true;
+    d.data = d.ownData;
     d.task = null;
     d.gen = null;
     d.digestData = null;
