@@ -3,7 +3,7 @@
  * `createProgram()` factory holding the program's tables, extern objects and stage functions.
  */
 import { CodeBlockWriter } from 'ts-morph';
-import type { IrExpression, IrProgram, IrStage, IrType, IrVariable } from '../ir/nodes.ts';
+import type { IrExpression, IrProgram, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
 import { STAGES } from '../ir/nodes.ts';
 import type { EmitOptions, EmittedProgram } from './index.ts';
 import { EmitError } from './expressions.ts';
@@ -199,6 +199,9 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
         `copyState: (dst: State, src: State) => { ${[...copyStatements('dst.hdr', 'src.hdr', ir.headers.type), ...copyStatements('dst.meta', 'src.meta', ir.metadata.type)].join(' ')} },`,
       );
       w.writeLine('fieldLists: lists,');
+      const deparser = ir.stages.deparser;
+      const maxEmit = deparser.kind === 'control' ? maxEmitBytes(deparser.body) : undefined;
+      if (maxEmit !== undefined) w.writeLine(`maxEmitBytes: ${maxEmit},`);
       for (const name of STAGES) w.writeLine(`${name},`);
     });
     w.write(';').newLine();
@@ -206,4 +209,81 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   void externVariable;
   void valueKind;
   return { code: w.toString(), p4info: p4infoOf(ir) };
+}
+
+
+/**
+ * An upper bound of the bytes a deparser body emits (every `emit` counted, both branches of an
+ * `if`, all cases of a switch), or undefined when there is none (a varbit header, an emit in a
+ * loop). The switch lets such a deparser write straight in front of the payload.
+ */
+function maxEmitBytes(body: readonly IrStatement[]): number | undefined {
+  let total = 0;
+  for (const s of body) {
+    let n: number | undefined = 0;
+    switch (s.kind) {
+      case 'emit':
+        n = emitBytes(s.header.type);
+        break;
+      case 'if': {
+        const a = maxEmitBytes(s.then);
+        const b = maxEmitBytes(s.otherwise);
+        n = a === undefined || b === undefined ? undefined : a + b;
+        break;
+      }
+      case 'switch':
+        for (const c of s.cases) {
+          const m = maxEmitBytes(c.body);
+          n = m === undefined || n === undefined ? undefined : n + m;
+        }
+        break;
+      case 'labeled':
+        n = maxEmitBytes(s.body);
+        break;
+      case 'loop':
+        n = maxEmitBytes([...s.init, ...s.update, ...s.body]) === 0 ? 0 : undefined;
+        break;
+      case 'applyTable':
+        for (const a of s.actions) {
+          const m = maxEmitBytes(a.body);
+          n = m === undefined || n === undefined ? undefined : n + m;
+        }
+        break;
+      default:
+        n = 0;
+    }
+    if (n === undefined) return undefined;
+    total += n;
+  }
+  return total;
+}
+
+function emitBytes(type: IrType): number | undefined {
+  switch (type.kind) {
+    case 'header':
+      return type.decl.fields.some((f) => f.type.kind === 'varbit') || type.decl.fixedWidth % 8 !== 0 ? undefined : type.decl.fixedWidth / 8;
+    case 'struct':
+    case 'union': {
+      let n: number | undefined = 0;
+      for (const f of type.decl.fields) {
+        const m = emitBytes(f.type);
+        n = m === undefined || n === undefined ? undefined : n + m;
+      }
+      return n;
+    }
+    case 'stack': {
+      const m = emitBytes(type.element);
+      return m === undefined ? undefined : m * type.size;
+    }
+    case 'tuple': {
+      let n: number | undefined = 0;
+      for (const t of type.elements) {
+        const m = emitBytes(t);
+        n = m === undefined || n === undefined ? undefined : n + m;
+      }
+      return n;
+    }
+    default:
+      return undefined;
+  }
 }

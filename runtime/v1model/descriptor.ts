@@ -83,9 +83,17 @@ export class PacketDescriptor<S> {
    * into headers. After the parser, the payload is `data[cursor, end)`.
    */
   cursor = 0;
-  /** Deparser scratch: the emitted headers are written at `out[0, outLength)`. */
-  readonly out: Uint8Array;
-  /** Bytes written by the deparser to `out`. */
+  /**
+   * Deparser output: the emitted headers are written at `out[outBase, outLength)`. Usually
+   * `ownOut` with `outBase` 0; `data` itself (headers written in place in front of the payload)
+   * while a program that declares `maxEmitBytes` is deparsed.
+   */
+  out: Uint8Array;
+  /** The descriptor's own deparser scratch buffer. */
+  readonly ownOut: Uint8Array;
+  /** Where the deparser starts writing in `out`. */
+  outBase = 0;
+  /** End of what the deparser wrote to `out`. */
   outLength = 0;
   /** Length of this instance when it entered ingress (bmv2 "ingress length"; counters and meters count it). */
   ingressLength = 0;
@@ -141,6 +149,7 @@ export class PacketDescriptor<S> {
     this.data = data ?? new Uint8Array(bufferSize);
     this.ownData = this.data;
     this.out = new Uint8Array(outSize);
+    this.ownOut = this.out;
     this.locals = locals;
     this.services = services;
   }

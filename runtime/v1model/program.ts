@@ -20,7 +20,8 @@
  *   `d.std.parser_error` and returns DONE — the packet still goes through ingress (bmv2 does not
  *   drop on parser errors); headers extracted before the error stay valid and the unparsed bytes
  *   stay payload.
- * - Deparser: writes the emitted headers at `d.out[0 ..]` and sets `d.outLength`; the switch
+ * - Deparser: writes the emitted headers at `d.out[d.outLength ..]` (`d.outLength` is 0, or an
+ *   offset in the packet buffer when the program gives `maxEmitBytes`) and advances `d.outLength`; the switch
  *   places them right before the payload `d.data[d.cursor, d.end)` (in place, the payload never
  *   moves; up to `headroom` bytes more than were parsed) and applies `truncate`.
  * - verifyChecksum sets `d.std.checksum_error = 1` on a mismatch (no automatic drop).
@@ -104,6 +105,13 @@ export interface V1ProgramBase<S> {
   readonly fieldLists: ReadonlyArray<FieldListCopier<S> | undefined>;
   /** The program's tables, counters, meters, registers by P4 name. */
   readonly objects: ControlPlaneRegistry;
+  /**
+   * Optional: the most bytes the deparser can emit. When given (and it fits in front of the
+   * payload), the switch points `d.out` at the packet buffer itself with `d.outLength` starting
+   * that many bytes before the payload, so the headers are written in place instead of copied;
+   * the deparser code is the same either way (it writes `d.out` from `d.outLength` on).
+   */
+  readonly maxEmitBytes?: number;
 }
 
 export interface SyncProgram<S> extends V1ProgramBase<S> {

@@ -202,6 +202,8 @@ export class V1Switch<S> implements SwitchServices {
   private readonly allocateBuffer: ((size: number) => Uint8Array) | undefined;
   private readonly headroom: number;
   private readonly bufferSize: number;
+  /** The program's `maxEmitBytes` (deparser writes in place), or -1. */
+  private readonly maxEmitBytes: number;
   /** Clock reading cached per `pump` for the timestamps (µs resolution; no clock call per packet). */
   private now = 0;
   private readonly maxDescriptors: number;
@@ -257,6 +259,8 @@ export class V1Switch<S> implements SwitchServices {
     this.maxFrameSize = options.maxFrameSize ?? 9216;
     this.allocateBuffer = options.allocateBuffer;
     this.headroom = options.headroom ?? 512;
+    const maxEmit = program.maxEmitBytes;
+    this.maxEmitBytes = typeof maxEmit === 'number' && Number.isInteger(maxEmit) && maxEmit >= 0 ? maxEmit : -1;
     // headroom in front + a frame that may have grown by headroom (recirculation) + headroom
     this.bufferSize = this.maxFrameSize + 2 * this.headroom;
     this.maxDescriptors = Math.max(1, options.maxDescriptors ?? 1024);
@@ -556,7 +560,7 @@ export class V1Switch<S> implements SwitchServices {
           d.stage = Stage.COMPUTE_CHECKSUM;
           break;
         case Stage.COMPUTE_CHECKSUM:
-          d.outLength = 0;
+          this.beginDeparse(d);
           d.stage = Stage.DEPARSER;
           break;
         default:
@@ -645,7 +649,7 @@ export class V1Switch<S> implements SwitchServices {
     try {
       d.stage = Stage.COMPUTE_CHECKSUM;
       p.computeChecksum(d);
-      d.outLength = 0;
+      this.beginDeparse(d);
       d.stage = Stage.DEPARSER;
       p.deparser(d);
     } catch (err) {
@@ -991,23 +995,57 @@ export class V1Switch<S> implements SwitchServices {
   }
 
   /**
+   * Where the deparser writes: in place, `maxEmitBytes` before the payload, when the program
+   * bounds what it emits and that much room is there (the parsed headers and the headroom; the
+   * payload is never written); else the descriptor's scratch buffer from 0.
+   */
+  private beginDeparse(d: PacketDescriptor<S>): void {
+    const max = this.maxEmitBytes;
+    const base = (d.cursor < d.end ? d.cursor : d.end) - max;
+    if (max >= 0 && base >= 0) {
+      d.out = d.data;
+      d.outBase = base;
+      d.outLength = base;
+    } else {
+      d.out = d.ownOut;
+      d.outBase = 0;
+      d.outLength = 0;
+    }
+  }
+
+  /**
    * Assembles the frame in place: the emitted headers are copied right before the payload
    * (`data[cursor, end)`), which never moves; then truncate, recirculate or transmit.
    */
   private endDeparse(d: PacketDescriptor<S>): void {
-    const hdr = d.outLength;
-    const payloadStart = d.cursor < d.end ? d.cursor : d.end;
-    const frameStart = payloadStart - hdr;
-    if (!(hdr >= 0 && hdr <= d.out.length && frameStart >= 0)) {
-      this.drop(d, 'oversize');
-      return;
-    }
     const data = d.data;
     const out = d.out;
-    if (hdr <= 64) {
-      // headers are short: a plain loop here (one call site, inlined) beats a call
-      for (let i = 0; i < hdr; i++) data[frameStart + i] = out[i]!;
-    } else copyBytes(data, frameStart, out, 0, hdr);
+    const payloadStart = d.cursor < d.end ? d.cursor : d.end;
+    let frameStart: number;
+    if (out === data) {
+      // written in place from outBase = payloadStart - maxEmitBytes (see beginDeparse)
+      const base = d.outBase;
+      const hdr = d.outLength - base;
+      d.out = d.ownOut;
+      d.outBase = 0;
+      if (!(hdr >= 0 && base + hdr <= payloadStart)) {
+        this.drop(d, 'oversize');
+        return;
+      }
+      frameStart = payloadStart - hdr;
+      if (frameStart !== base) data.copyWithin(frameStart, base, base + hdr);
+    } else {
+      const hdr = d.outLength;
+      frameStart = payloadStart - hdr;
+      if (!(hdr >= 0 && hdr <= out.length && frameStart >= 0)) {
+        this.drop(d, 'oversize');
+        return;
+      }
+      if (hdr <= 64) {
+        // headers are short: a plain loop here (one call site, inlined) beats a call
+        for (let i = 0; i < hdr; i++) data[frameStart + i] = out[i]!;
+      } else copyBytes(data, frameStart, out, 0, hdr);
+    }
     let length = d.end - frameStart;
     if (d.truncateLength >= 0 && length > d.truncateLength) length = d.truncateLength;
     if (d.recirculateFieldList >= 0) {
@@ -1104,6 +1142,7 @@ export class V1Switch<S> implements SwitchServices {
   private release(d: PacketDescriptor<S>): void {
     d.free = true;
     d.data = d.ownData;
+    d.out = d.ownOut;
     d.task = null;
     d.gen = null;
     d.digestData = null;

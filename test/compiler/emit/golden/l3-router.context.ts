@@ -398,6 +398,7 @@ export function createProgram(): ContextProgram<State> {
     resetMetadata: (s: State) => { reset_route_meta_t(s.meta); },
     copyState: (dst: State, src: State) => { copy_headers_t(dst.hdr, src.hdr); copy_route_meta_t(dst.meta, src.meta); },
     fieldLists: lists,
+    maxEmitBytes: 34,
     parser,
     verifyChecksum,
     ingress,
