@@ -6,7 +6,7 @@
  *   npm run bench -- --quick               smoke run (short rounds, fewer variants)
  *   npm run bench -- --only l2fwd          some scenarios (comma-separated)
  *   npm run bench -- --json out.json       also write {"runs":[...],"ceilings":{...}}
- *   npm run bench -- --seconds 1 --rounds 5 --burst 32
+ *   npm run bench -- --seconds 1 --rounds 5 --burst 32   (defaults: 0.5 s × 3 rounds, so the whole run fits in ~5 minutes)
  *   npm run bench -- --in-process          all variants in the main thread (default: a worker each)
  *   npm run bench -- --list
  *
@@ -96,8 +96,8 @@ function parseArgs(argv: readonly string[]): Cli {
   }
   const settings: BenchSettings = {
     quick,
-    roundSeconds: seconds ?? (quick ? 0.2 : 1),
-    rounds: rounds ?? (quick ? 2 : 5),
+    roundSeconds: seconds ?? (quick ? 0.2 : 0.5),
+    rounds: rounds ?? (quick ? 2 : 3),
     burst,
     isolate,
   };
