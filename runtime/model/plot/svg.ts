@@ -38,7 +38,7 @@ export interface ChartSpec {
   height?: number;
 }
 
-const MARGIN = { left: 78, right: 190, top: 56, bottom: 58 };
+const MARGIN = { left: 78, right: 260, top: 56, bottom: 58 };
 
 /** Escapes text for XML content and attribute values. */
 export function escapeXml(text: string): string {
@@ -73,7 +73,7 @@ export function compact(v: number): string {
 
 /** The chart as a standalone SVG document. */
 export function lineChart(spec: ChartSpec): string {
-  const width = spec.width ?? 760;
+  const width = spec.width ?? 840;
   const height = spec.height ?? 440;
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
