@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { MeasuredRun, ModelMode } from '../../runtime/model/index.ts';
 import { MODEL_MODES, paperFigures } from '../../runtime/model/index.ts';
+import { measuredFigures, type BenchRun } from '../../runtime/model/plot/index.ts';
 import { reproducePaperFromExamples } from './model.ts';
 
 export class PlotInputError extends Error {}
@@ -80,6 +81,7 @@ export interface PlotOptions {
 /** Writes the figures; returns the files written. */
 export async function writePaperFigures(options: PlotOptions): Promise<{ files: string[]; measured: MeasuredInput | undefined }> {
   let measured: MeasuredInput | undefined;
+  let measuredText: string | undefined;
   if (options.measured !== undefined) {
     let text: string;
     try {
@@ -88,11 +90,19 @@ export async function writePaperFigures(options: PlotOptions): Promise<{ files: 
       throw new PlotInputError(`cannot read ${options.measured}: ${error instanceof Error ? error.message : String(error)}`);
     }
     measured = parseMeasured(text, options.measured);
+    measuredText = text;
   }
   const rep = await reproducePaperFromExamples({ handWritten: options.handWritten ?? false });
   mkdirSync(options.out, { recursive: true });
   const files: string[] = [];
-  for (const fig of paperFigures(rep.points, measured?.runs ?? [])) {
+  const figures = paperFigures(rep.points, measured?.runs ?? []);
+  if (measured !== undefined && measuredText !== undefined) {
+    // This machine's rates on figures of their own too (on the paper's axes they dwarf the APU's).
+    const doc = JSON.parse(measuredText) as { runs?: BenchRun[]; machine?: { cpuModel?: string; cpus?: number } };
+    const machine = doc.machine ? `${doc.machine.cpus ?? '?'} × ${doc.machine.cpuModel ?? 'CPU'}` : 'this machine';
+    figures.push(...measuredFigures(Array.isArray(doc.runs) ? doc.runs : [], measured.ceilings, machine));
+  }
+  for (const fig of figures) {
     const file = join(options.out, `${fig.name}.svg`);
     writeFileSync(file, fig.svg);
     files.push(file);
