@@ -417,7 +417,9 @@ export class StatementWriter {
           w.indent(() => {
             a.parameters.forEach((p, i) => {
               const t = p.type;
-              const raw = `${r}.args[${i}]`;
+              // a number parameter among the first four: the record's number copy (one load less)
+              const kind = valueKind(t);
+              const raw = i < 4 && (kind === 'small' || kind === 'wide' || kind === 'bool') ? `${r}.a${i}` : `${r}.args[${i}]`;
               const value = t.kind === 'bool' ? `${raw} !== 0` : valueKind(t) === 'big' ? `${raw} as bigint` : `${raw} as number`;
               w.writeLine(`${jsName(p.name)} = ${value};`);
             });

@@ -37,15 +37,38 @@ export class TableResult {
   packets = 0;
   bytes = 0;
 
+  /**
+   * `args[0..3]` again as plain number fields (0 when absent, `Number(x)` for a bigint):
+   * generated code reads a numeric parameter here, one load less than through `args`.
+   */
+  a0 = 0;
+  a1 = 0;
+  a2 = 0;
+  a3 = 0;
+
   constructor(hit: boolean, actionId: number, args: ArgValue[], handle: number, priority: number, match: readonly FieldMatch[], id: string | number | undefined) {
     this.hit = hit;
     this.actionId = actionId;
     this.args = args;
+    this.setArgs(args);
     this.handle = handle;
     this.priority = priority;
     this.match = match;
     this.id = id;
   }
+
+  /** Replaces the action data (`args` and its number copies). */
+  setArgs(args: ArgValue[]): void {
+    this.args = args;
+    this.a0 = numberOf(args[0]);
+    this.a1 = numberOf(args[1]);
+    this.a2 = numberOf(args[2]);
+    this.a3 = numberOf(args[3]);
+  }
+}
+
+function numberOf(v: ArgValue | undefined): number {
+  return v === undefined ? 0 : typeof v === 'number' ? v : Number(v);
 }
 
 /** Action arguments: in parameter order, or by parameter name. */
@@ -229,7 +252,7 @@ export class RuntimeTable {
     const values = this.checkArgs(a, args);
     this.engine.setDefault(a.id, values);
     this.defaultResult.actionId = a.id;
-    this.defaultResult.args = values;
+    this.defaultResult.setArgs(values);
   }
 
   remove(handle: number): boolean {

@@ -308,8 +308,8 @@ export function createProgram(): ContextProgram<State> {
         ipv4_lpm_hit = r0.hit;
         switch (r0.actionId) {
           case 0: { // RouterIngress.route
-            next_hop = r0.args[0] as number;
-            port = r0.args[1] as number;
+            next_hop = r0.a0 as number;
+            port = r0.a1 as number;
             meta.next_hop = next_hop;
             sm.egress_spec = port;
             hdr.ipv4.ttl = ((hdr.ipv4.ttl - 1) & 0xff);
@@ -328,8 +328,8 @@ export function createProgram(): ContextProgram<State> {
           const r1 = t_RouterIngress_next_hop_macs.lookup1Split(0, $k1 | 0);
           switch (r1.actionId) {
             case 2: { // RouterIngress.set_macs
-              router_mac = r1.args[0] as number;
-              next_hop_mac = r1.args[1] as number;
+              router_mac = r1.a0 as number;
+              next_hop_mac = r1.a1 as number;
               hdr.ethernet.src = router_mac;
               hdr.ethernet.dst = next_hop_mac;
               break;
