@@ -70,7 +70,8 @@ if (errors) {
     if (outputs) {
       const expectedFile = join(outputs, `${basename(file)}-stderr`);
       if (!existsSync(expectedFile)) continue;
-      const match = /\((\d+)\)/.exec(readFileSync(expectedFile, 'utf8'));
+      // The reference's first *error* (its output may start with warnings).
+      const match = /\((\d+)\):[^\n]*error/.exec(readFileSync(expectedFile, 'utf8'));
       if (!match) continue;
       comparable++;
       if (firstLine(result) === Number(match[1])) sameLine++;
