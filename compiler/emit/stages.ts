@@ -10,7 +10,7 @@
  *   so nothing that already ran runs again.
  */
 import type { CodeBlockWriter } from 'ts-morph';
-import { siteContinuation } from '../ir/extern-sites.ts';
+import { siteContinuation, type ContinuationLevel } from '../ir/extern-sites.ts';
 import type { ExternSite, IrParserStage, IrStage, IrTransition, IrVariable } from '../ir/nodes.ts';
 import type { ExecutionMode } from './index.ts';
 import { ExpressionEmitter } from './expressions.ts';
@@ -200,6 +200,25 @@ export class StageEmitter {
     if (this.mode === 'longjump') for (const site of this.sites) this.writeControlContinuation(stage, site);
   }
 
+  /**
+   * Writes continuation levels `0..i` (innermost first): each level's rest runs after the inner
+   * ones, inside its labeled block when it has one, so `break label` still has a target.
+   */
+  private writeContinuation(writer: StatementWriter, levels: readonly ContinuationLevel[], i: number): void {
+    if (i < 0) return;
+    const level = levels[i]!;
+    if (level.label === undefined) {
+      this.writeContinuation(writer, levels, i - 1);
+      writer.statements(level.rest);
+      return;
+    }
+    this.w.write(`${level.label}: `).inlineBlock(() => {
+      this.writeContinuation(writer, levels, i - 1);
+      writer.statements(level.rest);
+    });
+    this.w.newLine();
+  }
+
   /** The continuation of a site: the rest of each enclosing block, innermost first. */
   private writeControlContinuation(stage: IrStage, site: ExternSite): void {
     const w = this.w;
@@ -209,21 +228,7 @@ export class StageEmitter {
       this.prologue();
       for (const v of site.live) if (!isComposite(v)) w.writeLine(this.restore(v));
       const writer = this.statementWriter(this.shape());
-      const writeLevel = (i: number): void => {
-        if (i < 0) return;
-        const level = levels[i]!;
-        if (level.label !== undefined) {
-          w.write(`${level.label}: `).inlineBlock(() => {
-            writeLevel(i - 1);
-            writer.statements(level.rest);
-          });
-          w.newLine();
-        } else {
-          writeLevel(i - 1);
-          writer.statements(level.rest);
-        }
-      };
-      writeLevel(levels.length - 1);
+      this.writeContinuation(writer, levels, levels.length - 1);
       w.writeLine('return DONE;');
     });
     w.blankLine();
@@ -357,21 +362,7 @@ export class StageEmitter {
       this.prologue();
       for (const v of site.live) if (!isComposite(v)) w.writeLine(this.restore(v));
       const writer = this.statementWriter(this.shape());
-      const writeLevel = (i: number): void => {
-        if (i < 0) return;
-        const level = levels[i]!;
-        if (level.label !== undefined) {
-          w.write(`${level.label}: `).inlineBlock(() => {
-            writeLevel(i - 1);
-            writer.statements(level.rest);
-          });
-          w.newLine();
-        } else {
-          writeLevel(i - 1);
-          writer.statements(level.rest);
-        }
-      };
-      writeLevel(levels.length - 1);
+      this.writeContinuation(writer, levels, levels.length - 1);
       const saveAll = [...this.slots.keys()].map((v) => this.save(v)).join(' ');
       if (irState === undefined) {
         w.writeLine(`${saveAll} return ${run}(d, 0, true);`);
