@@ -4,6 +4,8 @@ import { vi } from 'vitest';
 import { registerCompileCommand } from '../../cli/commands/compile.ts';
 import { registerRunCommand } from '../../cli/commands/run.ts';
 import { registerTestCommand } from '../../cli/commands/test.ts';
+import { registerModelCommand } from '../../cli/commands/model.ts';
+import { registerPlotCommand } from '../../cli/commands/plot.ts';
 
 export interface Invocation {
   readonly code: number;
@@ -21,6 +23,8 @@ export async function invoke(args: readonly string[]): Promise<Invocation> {
   registerCompileCommand(program);
   registerRunCommand(program);
   registerTestCommand(program);
+  registerModelCommand(program);
+  registerPlotCommand(program);
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += String(chunk);
     return true;

@@ -1,52 +1,14 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { paperError, registerModelCommand, withBurnCycles } from '../../cli/commands/model.ts';
-import { parseMeasured, registerPlotCommand } from '../../cli/commands/plot.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paperError, withBurnCycles } from '../../cli/commands/model.ts';
+import { parseMeasured } from '../../cli/commands/plot.ts';
 import { BURN_CYCLES, burnWork, TARGETS } from '../../runtime/model/index.ts';
-
-interface Invocation {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { invoke } from './invoke.ts';
 
 /** Runs `p4ts model` / `p4ts plot` in this process and captures their output. */
-async function p4ts(args: readonly string[]): Promise<Invocation> {
-  let stdout = '';
-  let stderr = '';
-  const program = new Command()
-    .name('p4ts')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-  registerModelCommand(program);
-  registerPlotCommand(program);
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  let code: number | undefined;
-  try {
-    await program.parseAsync(['node', 'p4ts', ...args]);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = e.exitCode;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  code ??= Number(process.exitCode ?? 0);
-  process.exitCode = before;
-  return { code, stdout, stderr };
-}
+const p4ts = invoke;
 
 const L2FWD = new URL('../../examples/l2fwd/l2fwd.p4', import.meta.url).pathname;
 const IPSEC = new URL('../../examples/ipsec-esp/ipsec-esp.p4', import.meta.url).pathname;
