@@ -45,7 +45,7 @@ import { PacketAbort } from './externs/primitives.ts';
 import { ExternFailure } from '../p4ts/payload-task.ts';
 import { Prng } from './externs/random.ts';
 import { MirroringSessions, MulticastGroups } from './pre.ts';
-import type { ContextStage, ExecutionMode, LongjumpStage, SyncProgram, SyncStage, V1Program } from './program.ts';
+import type { ContextStage, ExecutionMode, LongjumpProgram, LongjumpStage, SyncProgram, SyncStage, V1Program } from './program.ts';
 import type { ControlPlaneRegistry } from './registry.ts';
 
 export interface V1SwitchOptions<S> {
@@ -196,6 +196,8 @@ export class V1Switch<S> implements SwitchServices {
   private readonly isGenerator: boolean[];
   /** The stages as plain functions (sync mode, or context mode without generator stages), else null. */
   private readonly plainStages: SyncProgram<S> | null;
+  /** The stages in longjump mode (each returns DONE or PARKED), else null. */
+  private readonly longjumpStages: LongjumpProgram<S> | null;
   private readonly syncExecutor: ExternExecutor | null;
   private readonly inlineFallback: boolean;
   private readonly maxFrameSize: number;
@@ -252,6 +254,7 @@ export class V1Switch<S> implements SwitchServices {
       throw new Error(`program '${program.name}' declares mode '${program.mode}' but has generator stages`);
     }
     this.plainStages = this.modeCode === MODE_SYNC || (this.modeCode === MODE_CONTEXT && !this.isGenerator.some((g) => g)) ? (program as SyncProgram<S>) : null;
+    this.longjumpStages = this.modeCode === MODE_LONGJUMP ? (program as LongjumpProgram<S>) : null;
     this.executor = options.executor ?? new InlineExecutor();
     this.syncExecutor = options.syncExecutor ?? null;
     this.inlineFallback = options.inlineFallback ?? true;
@@ -515,6 +518,7 @@ export class V1Switch<S> implements SwitchServices {
       }
       n++;
       if (this.plainStages !== null) n += this.advancePlain(d, this.plainStages, n < budget);
+      else if (this.longjumpStages !== null) n += this.advanceLongjump(d, this.longjumpStages, n < budget);
       else this.advance(d);
       this.throwPending();
     }
@@ -619,21 +623,7 @@ export class V1Switch<S> implements SwitchServices {
         this.endIngress(d);
         return 0;
       }
-      // endIngress (unicast) + toEgress + beginEgress, with the queue empty in between
-      std.instance_type = InstanceType.NORMAL;
-      const now = this.now;
-      const depth = this.egressDepth[port]!;
-      std.egress_port = port;
-      std.enq_timestamp = now >>> 0;
-      std.enq_qdepth = depth;
-      d.stage = Stage.EGRESS;
-      d.resumeSite = 0;
-      std.egress_spec = this.dropPort + 1;
-      std.packet_length = d.ingressLength;
-      std.egress_global_timestamp = now;
-      std.deq_timedelta = 0;
-      std.deq_qdepth = depth;
-      d.clearRequests();
+      this.fuseToEgress(d, port);
       fused = 1;
     } else if (d.stage !== Stage.EGRESS) {
       this.advance(d);
@@ -658,6 +648,152 @@ export class V1Switch<S> implements SwitchServices {
     }
     this.endDeparse(d);
     return fused;
+  }
+
+  /**
+   * The end of ingress of a plain unicast packet followed at once by the start of its egress, as
+   * `endIngress` + `toEgress` + (the egress queue empty in between) `beginEgress` would do it:
+   * queue depth 0 at enqueue and dequeue, no queueing delay.
+   */
+  private fuseToEgress(d: PacketDescriptor<S>, port: number): void {
+    const std = d.std;
+    std.instance_type = InstanceType.NORMAL;
+    const now = this.now;
+    const depth = this.egressDepth[port]!;
+    std.egress_port = port;
+    std.enq_timestamp = now >>> 0;
+    std.enq_qdepth = depth;
+    d.stage = Stage.EGRESS;
+    d.resumeSite = 0;
+    std.egress_spec = this.dropPort + 1;
+    std.packet_length = d.ingressLength;
+    std.egress_global_timestamp = now;
+    std.deq_timedelta = 0;
+    std.deq_qdepth = depth;
+    d.clearRequests();
+  }
+
+  /**
+   * `advancePlain` for longjump mode: each stage is called directly, in order, as long as it
+   * returns DONE (the packet did not park), with the same run to completion (ingress fused with
+   * egress under the same conditions). A packet enters here fresh at the parser or at egress
+   * (`d.task` null, `d.resumeSite` 0); a packet resumed after a task goes to `advance`. The moment
+   * a stage returns PARKED the packet leaves this path for the general one (`parkFrom`): the task
+   * is handed over, and the stage is re-entered at its site, never run again from the start.
+   * Returns the work items done beyond the first (0 or 1), as `advancePlain`.
+   */
+  private advanceLongjump(d: PacketDescriptor<S>, p: LongjumpProgram<S>, fuse: boolean): number {
+    if (d.task !== null || d.resumeSite !== 0) {
+      this.advance(d);
+      return 0;
+    }
+    let fused = 0;
+    let status: number;
+    if (d.stage === Stage.PARSER) {
+      try {
+        status = p.parser(d);
+      } catch (err) {
+        this.fail(d, err);
+        return 0;
+      }
+      if (status === StageStatus.PARKED) {
+        this.parkFrom(d);
+        return 0;
+      }
+      d.resumeSite = 0;
+      d.task = null;
+      if (d.flow === Flow.CLONE_REPARSE) {
+        this.finishCloneReparse(d);
+        return 0;
+      }
+      try {
+        d.stage = Stage.VERIFY_CHECKSUM;
+        status = p.verifyChecksum(d);
+        if (status !== StageStatus.PARKED) {
+          d.resumeSite = 0;
+          d.task = null;
+          d.stage = Stage.INGRESS;
+          status = p.ingress(d);
+        }
+      } catch (err) {
+        this.fail(d, err);
+        return 0;
+      }
+      if (status === StageStatus.PARKED) {
+        this.parkFrom(d);
+        return 0;
+      }
+      d.resumeSite = 0;
+      d.task = null;
+      const std = d.std;
+      const port = std.egress_spec & 0x1ff;
+      if (
+        !fuse ||
+        d.cloneSession >= 0 ||
+        d.digestReceiver >= 0 ||
+        d.resubmitFieldList >= 0 ||
+        std.mcast_grp !== 0 ||
+        port === this.dropPort ||
+        this.egressQ.head !== null ||
+        this.readyQ.head !== null
+      ) {
+        this.endIngress(d);
+        return 0;
+      }
+      this.fuseToEgress(d, port);
+      fused = 1;
+    } else if (d.stage !== Stage.EGRESS) {
+      this.advance(d);
+      return 0;
+    }
+    try {
+      status = p.egress(d);
+    } catch (err) {
+      this.fail(d, err);
+      return fused;
+    }
+    if (status === StageStatus.PARKED) {
+      this.parkFrom(d);
+      return fused;
+    }
+    d.resumeSite = 0;
+    d.task = null;
+    if (!this.endEgress(d)) return fused;
+    try {
+      d.stage = Stage.COMPUTE_CHECKSUM;
+      status = p.computeChecksum(d);
+      if (status !== StageStatus.PARKED) {
+        d.resumeSite = 0;
+        d.task = null;
+        this.beginDeparse(d);
+        d.stage = Stage.DEPARSER;
+        status = p.deparser(d);
+      }
+    } catch (err) {
+      this.fail(d, err);
+      return fused;
+    }
+    if (status === StageStatus.PARKED) {
+      this.parkFrom(d);
+      return fused;
+    }
+    d.resumeSite = 0;
+    d.task = null;
+    this.endDeparse(d);
+    return fused;
+  }
+
+  /**
+   * A stage of `advanceLongjump` returned PARKED: from here the packet takes the general path, as
+   * if `advance` had seen that status (the task is handed to the executor; if it ran inline, the
+   * stage is re-entered at its site at once).
+   */
+  private parkFrom(d: PacketDescriptor<S>): void {
+    if (d.task === null) {
+      this.fail(d, new Error(`${STAGE_NAMES[d.stage]} returned PARKED without setting d.task (site ${d.resumeSite})`));
+      return;
+    }
+    if (this.park(d)) this.advance(d);
   }
 
   private runStage(d: PacketDescriptor<S>): number {
