@@ -40,7 +40,7 @@ export function continuationOf(list: readonly IrStatement[], siteId: number, lab
     for (const child of childLists(s)) {
       const inner = continuationOf(child.list, siteId, child.label);
       if (inner !== undefined) {
-        if (child.loop) throw new LoweringError(`extern ${s.kind} site inside a loop cannot be resumed`, s.span);
+        if (child.loop) throw new LoweringError(`extern site ${siteId} is inside a loop: an asynchronous extern cannot be called in a loop`, s.span);
         return [...inner, here];
       }
     }
