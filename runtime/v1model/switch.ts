@@ -608,8 +608,18 @@ export class V1Switch<S> implements SwitchServices {
         this.fail(d, err);
         return 0;
       }
-      const port = d.std.egress_spec & 0x1ff;
-      if (!fuse || !this.plainUnicast(d, port)) {
+      const std = d.std;
+      const port = std.egress_spec & 0x1ff;
+      if (
+        !fuse ||
+        d.cloneSession >= 0 ||
+        d.digestReceiver >= 0 ||
+        d.resubmitFieldList >= 0 ||
+        std.mcast_grp !== 0 ||
+        port === this.dropPort ||
+        this.egressQ.head !== null ||
+        this.readyQ.head !== null
+      ) {
         this.endIngress(d);
         return 0;
       }
@@ -638,23 +648,6 @@ export class V1Switch<S> implements SwitchServices {
     }
     this.endDeparse(d);
     return fused;
-  }
-
-  /**
-   * Whether a packet at the end of ingress is plain unicast with nothing else to do (no clone,
-   * digest, resubmit or multicast, not dropped) and no other packet waits to run first: then
-   * it may go straight on to egress.
-   */
-  private plainUnicast(d: PacketDescriptor<S>, port: number): boolean {
-    return (
-      d.cloneSession < 0 &&
-      d.digestReceiver < 0 &&
-      d.resubmitFieldList < 0 &&
-      d.std.mcast_grp === 0 &&
-      port !== this.dropPort &&
-      this.egressQ.head === null &&
-      this.readyQ.head === null
-    );
   }
 
   /**
@@ -732,8 +725,18 @@ export class V1Switch<S> implements SwitchServices {
       }
       d.resumeSite = 0;
       d.task = null;
-      const port = d.std.egress_spec & 0x1ff;
-      if (!fuse || !this.plainUnicast(d, port)) {
+      const std = d.std;
+      const port = std.egress_spec & 0x1ff;
+      if (
+        !fuse ||
+        d.cloneSession >= 0 ||
+        d.digestReceiver >= 0 ||
+        d.resubmitFieldList >= 0 ||
+        std.mcast_grp !== 0 ||
+        port === this.dropPort ||
+        this.egressQ.head !== null ||
+        this.readyQ.head !== null
+      ) {
         this.endIngress(d);
         return 0;
       }
