@@ -727,6 +727,7 @@ export class V1Switch<S> implements SwitchServices {
       d.task = null;
       const std = d.std;
       const port = std.egress_spec & 0x1ff;
+      // The same condition as the sync path's, written out: a shared method measured ~10% slower.
       if (
         !fuse ||
         d.cloneSession >= 0 ||
