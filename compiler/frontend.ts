@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Program } from './ast/nodes.ts';
 import { checkProgram, type CheckedProgram } from './check/index.ts';
+import { describeError, runStage } from './diagnostics/boundary.ts';
 import { DiagnosticBag, InternalDiagnostics, type Diagnostic } from './diagnostics/index.ts';
 import { SourceFile } from './source/index.ts';
 import { parseProgram } from './syntax/parse.ts';
@@ -37,11 +38,6 @@ function defaultReadFile(path: string): string | undefined {
   }
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.message}${error.stack ? `\n${error.stack}` : ''}`;
-  return String(error);
-}
-
 /** Runs the front end on one file. */
 export function runFrontEnd(path: string, options: FrontEndOptions = {}): FrontEndResult {
   const diagnostics = new DiagnosticBag();
@@ -64,7 +60,7 @@ export function runFrontEnd(path: string, options: FrontEndOptions = {}): FrontE
   try {
     text = readFile(path);
   } catch (error) {
-    diagnostics.report(InternalDiagnostics.CannotReadFile, undefined, [path, describe(error)]);
+    diagnostics.report(InternalDiagnostics.CannotReadFile, undefined, [path, describeError(error)]);
     return finish();
   }
   if (text === undefined) {
@@ -72,31 +68,21 @@ export function runFrontEnd(path: string, options: FrontEndOptions = {}): FrontE
     return finish();
   }
 
-  /** Runs one stage; a thrown exception is a compiler bug, reported as such. */
-  const stage = <T>(name: string, run: () => T): T | undefined => {
-    try {
-      return run();
-    } catch (error) {
-      diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [`${name}: ${describe(error)}`]);
-      return undefined;
-    }
-  };
-
   const main = new SourceFile(path, text);
   const preprocessOptions: PreprocessOptions = {
     ...(options.includeDirs ? { includeDirs: options.includeDirs } : {}),
     ...(options.defines ? { defines: options.defines } : {}),
     readFile,
   };
-  unit = stage('preprocess', () => preprocess(main, diagnostics, preprocessOptions));
+  unit = runStage(diagnostics, 'preprocess', () => preprocess(main, diagnostics, preprocessOptions));
   if (unit === undefined || diagnostics.hasErrors || until === 'preprocess') return finish();
   diagnostics.attachSourceMap(unit.sourceMap);
 
   const parsedUnit = unit;
-  program = stage('parse', () => parseProgram(parsedUnit.text, diagnostics));
+  program = runStage(diagnostics, 'parse', () => parseProgram(parsedUnit.text, diagnostics));
   if (program === undefined || diagnostics.hasErrors || until === 'parse') return finish();
 
   const parsed = program;
-  checked = stage('check', () => checkProgram(parsed, diagnostics));
+  checked = runStage(diagnostics, 'check', () => checkProgram(parsed, diagnostics));
   return finish();
 }

@@ -4,7 +4,7 @@
  */
 import type { Program } from '../ast/nodes.ts';
 import type { DiagnosticBag } from '../diagnostics/index.ts';
-import { InternalDiagnostics } from '../diagnostics/codes/internal.ts';
+import { runStage } from '../diagnostics/boundary.ts';
 import type { CheckedProgram } from './checked-program.ts';
 import { CheckContext } from './context.ts';
 import { checkDeclaration } from './declarations.ts';
@@ -32,16 +32,10 @@ export type { ConstValue } from './values.ts';
 /** Checks a whole program. Never throws: internal failures are reported as compiler bugs. */
 export function checkProgram(program: Program, diagnostics: DiagnosticBag): CheckedProgram {
   const ctx = new CheckContext(program, diagnostics);
-  try {
+  runStage(diagnostics, 'checker', () => {
     for (const decl of program.declarations) checkDeclaration(ctx, decl);
-  } catch (error) {
-    const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
-    diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [`checker: ${message}`]);
-  }
-  try {
-    ctx.flush();
-  } catch (error) {
-    diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [`checker: ${String(error)}`]);
-  }
+  });
+  // Deferred checks run even after a crash above, so the result is as complete as it can be.
+  runStage(diagnostics, 'checker', () => ctx.flush());
   return ctx.result;
 }

@@ -5,7 +5,7 @@
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Program } from '../ast/nodes.ts';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.ts';
-import { InternalDiagnostics } from '../diagnostics/codes/internal.ts';
+import { runStage } from '../diagnostics/boundary.ts';
 import { SyntaxDiagnostics } from '../diagnostics/codes/syntax.ts';
 import type { Span } from '../source/span.ts';
 import { tokenize, type LexicalError } from './lexer/lexer.ts';
@@ -13,18 +13,14 @@ import { p4Parser, type P4Parser } from './parser/p4-parser.ts';
 
 export function parseProgram(text: string, diagnostics: DiagnosticBag): Program {
   const span = { start: 0, end: text.length };
-  try {
+  const program = runStage(diagnostics, 'parse', (): Program => {
     const { tokens, errors } = tokenize(text);
     const parser = p4Parser();
     const declarations = parser.parseUnit(text, tokens);
     reportErrors(text, errors, parser.errors[0], parser, diagnostics);
     return { kind: 'Program', declarations, span };
-  } catch (e) {
-    diagnostics.report(InternalDiagnostics.CompilerBug, undefined, [
-      e instanceof Error ? (e.stack ?? e.message) : String(e),
-    ]);
-    return { kind: 'Program', declarations: [], span };
-  }
+  });
+  return program ?? { kind: 'Program', declarations: [], span };
 }
 
 /**
