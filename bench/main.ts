@@ -119,18 +119,30 @@ function machine(): MachineInfo {
 
 function printRuns(runs: readonly RunRecord[]): void {
   console.log(
-    '  ' + 'variant'.padEnd(22) + 'burst'.padStart(6) + 'best pps'.padStart(11) + 'median'.padStart(11) + 'cpu pps'.padStart(11) + 'GC minor/major'.padStart(16),
+    '  ' +
+      'variant'.padEnd(28) +
+      'burst'.padStart(6) +
+      'best pps'.padStart(11) +
+      'median'.padStart(11) +
+      'pps/cpu-s'.padStart(11) +
+      'main ns/pkt'.padStart(13) +
+      'cores'.padStart(7) +
+      'helped'.padStart(9) +
+      'GC'.padStart(8),
   );
   for (const r of runs) {
     const gc = r.gcMinor === undefined ? '' : `${r.gcMinor}/${r.gcMajor ?? 0}`;
     console.log(
       '  ' +
-        (r.label ?? r.mode).padEnd(22) +
+        (r.label ?? r.mode).padEnd(28) +
         String(r.burst).padStart(6) +
         formatRate(r.pps).padStart(11) +
         (r.ppsMedian === undefined ? '' : formatRate(r.ppsMedian)).padStart(11) +
         (r.ppsCpu === undefined ? '' : formatRate(r.ppsCpu)).padStart(11) +
-        gc.padStart(16),
+        (r.mainNsPerPacket === undefined ? '' : r.mainNsPerPacket.toFixed(0)).padStart(13) +
+        (r.cores === undefined ? '' : r.cores.toFixed(2)).padStart(7) +
+        (r.helped === undefined ? '' : String(r.helped)).padStart(9) +
+        gc.padStart(8),
     );
   }
 }

@@ -12,13 +12,19 @@
  * (the switch, the tables) would otherwise make each other's call sites polymorphic.
  */
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
-import type { BenchSettings } from './scenario.ts';
+import { processCpuSeconds, threadCpuSeconds } from '../../runtime/testing/thread-cpu.ts';
+import type { BenchSettings, RunRecord } from './scenario.ts';
 import type { Progress } from './progress.ts';
 
 export interface Variant {
   readonly label: string;
   /** Processes one batch of packets; returns how many packets it handled. */
   batch(): number;
+  /**
+   * Running totals worth reporting per round (e.g. `helped`: extern tasks the main thread took
+   * over from the co-processor); each round reports how much they grew.
+   */
+  counters?(): Readonly<Record<string, number>>;
 }
 
 /** What one measured round of one variant produced. */
@@ -26,10 +32,17 @@ export interface RoundResult {
   readonly packets: number;
   /** Seconds of wall-clock time. */
   readonly wall: number;
-  /** Seconds of CPU time of the process (only the measured thread is busy during a round). */
+  /**
+   * Seconds of CPU time of the whole process: the measured thread and every thread working for
+   * it (co-processor worker, GC helpers); the rest of the harness waits during a round.
+   */
   readonly cpu: number;
+  /** Seconds of CPU time of the measured (packet-processing) thread alone; NaN where unknown. */
+  readonly threadCpu: number;
   readonly gcMinor: number;
   readonly gcMajor: number;
+  /** How much the variant's `counters()` grew during the round. */
+  readonly counters?: Readonly<Record<string, number>>;
 }
 
 /** A variant ready to run rounds, wherever it lives. */
@@ -44,8 +57,14 @@ export interface Rate {
   /** Best round, packets per wall-clock second. */
   readonly pps: number;
   readonly ppsMedian: number;
-  /** Packets per CPU second in the best round. */
+  /** Packets per CPU second of all the process's threads, best round. */
   readonly ppsCpu: number;
+  /** CPU nanoseconds of the packet-processing thread per packet (median round); NaN where unknown. */
+  readonly mainNsPerPacket: number;
+  /** Cores busy on average in the best round (CPU seconds of all threads / wall seconds). */
+  readonly cores: number;
+  /** The variant's counters summed over the measured rounds. */
+  readonly counters: Readonly<Record<string, number>>;
   /** Every round's rate. */
   readonly rounds: readonly number[];
   /** Garbage collections during this variant's measured rounds (minor, major). */
@@ -75,29 +94,33 @@ export class GcCounter {
   }
 }
 
-function cpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
-
 /** Lets pending observer callbacks run. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Runs `v` for `seconds` of wall time, reading the clock every `inner` batches. */
-export function runFor(v: Variant, seconds: number, inner: number): { packets: number; wall: number; cpu: number } {
+export function runFor(v: Variant, seconds: number, inner: number): Omit<RoundResult, 'gcMinor' | 'gcMajor'> {
   let packets = 0;
   const deadline = seconds * 1000;
-  const c0 = cpuSeconds();
+  const k0 = v.counters?.();
+  const before = k0 === undefined ? undefined : { ...k0 };
+  const c0 = processCpuSeconds();
+  const m0 = threadCpuSeconds();
   const t0 = performance.now();
   let dt = 0;
   while (dt < deadline) {
     for (let i = 0; i < inner; i++) packets += v.batch();
     dt = performance.now() - t0;
   }
-  const cpu = cpuSeconds() - c0;
-  return { packets, wall: dt / 1000, cpu };
+  const threadCpu = threadCpuSeconds() - m0;
+  const cpu = processCpuSeconds() - c0;
+  const r = { packets, wall: dt / 1000, cpu, threadCpu };
+  if (before === undefined) return r;
+  const after = v.counters!();
+  const counters: Record<string, number> = {};
+  for (const k of Object.keys(after)) counters[k] = after[k]! - (before[k] ?? 0);
+  return { ...r, counters };
 }
 
 /** Batches between two clock reads: about 4,096 packets. */
@@ -161,14 +184,18 @@ function summarize(label: string, rounds: readonly RoundResult[]): Rate {
   const rates = rounds.map((r) => r.packets / r.wall);
   let best = 0;
   for (let k = 1; k < rates.length; k++) if (rates[k]! > rates[best]!) best = k;
-  const sorted = [...rates].sort((a, b) => a - b);
-  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  const median = medianOf(rates);
   const b = rounds[best]!;
+  const counters: Record<string, number> = {};
+  for (const r of rounds) for (const [k, v] of Object.entries(r.counters ?? {})) counters[k] = (counters[k] ?? 0) + v;
   return {
     label,
     pps: rates[best]!,
     ppsMedian: median,
     ppsCpu: b.cpu > 0 ? b.packets / b.cpu : 0,
+    mainNsPerPacket: medianOf(rounds.map((r) => (r.packets > 0 ? (r.threadCpu * 1e9) / r.packets : Number.NaN))),
+    cores: b.wall > 0 ? b.cpu / b.wall : 0,
+    counters,
     rounds: rates,
     gcMinor: rounds.reduce((s, r) => s + r.gcMinor, 0),
     gcMajor: rounds.reduce((s, r) => s + r.gcMajor, 0),
@@ -176,9 +203,39 @@ function summarize(label: string, rounds: readonly RoundResult[]): Rate {
   };
 }
 
+/** The median (NaN for an empty list or when any value is NaN). */
+export function medianOf(values: readonly number[]): number {
+  if (values.length === 0 || values.some((v) => Number.isNaN(v))) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+}
+
 /** `12.3 M`, `850 k`. */
 export function formatRate(pps: number): string {
   if (pps >= 1e6) return `${(pps / 1e6).toFixed(2)} M`;
   if (pps >= 1e3) return `${(pps / 1e3).toFixed(0)} k`;
   return pps.toFixed(0);
+}
+
+/** The JSON row of a measured rate: `base` says what ran, the figures come from `r`. */
+export function runRecord(
+  r: Rate,
+  base: Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'implementation'> & { readonly label?: string },
+): RunRecord {
+  const helped = r.counters['helped'];
+  const offloaded = r.counters['offloaded'];
+  return {
+    ...base,
+    label: base.label ?? r.label,
+    pps: r.pps,
+    ppsMedian: r.ppsMedian,
+    ppsCpu: r.ppsCpu,
+    ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsPerPacket: r.mainNsPerPacket }),
+    cores: r.cores,
+    ...(helped === undefined ? {} : { helped }),
+    ...(offloaded === undefined ? {} : { offloaded }),
+    gcMinor: r.gcMinor,
+    gcMajor: r.gcMajor,
+  };
 }

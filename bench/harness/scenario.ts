@@ -14,6 +14,19 @@
  * - `burst`: packets injected per batch (async scenarios: tasks per burst);
  * - `pps`: packets per second of wall-clock time (best round).
  *
+ * Per run, also (figures that hold on a busy machine):
+ * - `ppsCpu`: packets per second of CPU time of all the variant's threads (its packet-processing
+ *   thread, the co-processor worker, GC helpers), best round;
+ * - `mainNsPerPacket`: CPU nanoseconds of the packet-processing ("main") thread per packet,
+ *   median round — the paper's measure, what a packet costs the core that runs the pipeline;
+ * - `cores`: CPU seconds of all threads per wall second in the best round (how many cores the
+ *   variant kept busy);
+ * - `helped`: extern tasks the main thread ran itself during the measured rounds because the
+ *   co-processor was a burst behind (async variants; 0 or absent otherwise), `offloaded`: tasks
+ *   that went to the co-processor;
+ * - `implementation`: `compiled` (the P4 program through p4ts) or `handwritten` (the same work in
+ *   hand-written TypeScript, bench/handwritten/), or `ceiling` (a bare loop that does less).
+ *
  * `ceilings` are reference rates a run is compared with (a hand-written loop, a co-processor's
  * rate on its own, ...). To add a scenario: implement `Scenario` in `bench/scenarios/NAME.ts` and
  * list it in `bench/scenarios/index.ts`.
@@ -38,6 +51,16 @@ export interface RunRecord {
   /** Garbage collections seen during the measured rounds. */
   readonly gcMinor?: number;
   readonly gcMajor?: number;
+  /** CPU ns of the packet-processing thread per packet, median round (absent where unknown). */
+  readonly mainNsPerPacket?: number;
+  /** Cores busy on average in the best round (CPU seconds of all threads / wall seconds). */
+  readonly cores?: number;
+  /** Extern tasks the main thread took over from the co-processor (help when behind), measured rounds. */
+  readonly helped?: number;
+  /** Extern tasks handed to the co-processor, measured rounds. */
+  readonly offloaded?: number;
+  /** `compiled`, `handwritten` or `ceiling`. */
+  readonly implementation?: 'compiled' | 'handwritten' | 'ceiling';
 }
 
 export interface BenchReport {

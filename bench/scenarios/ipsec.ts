@@ -11,7 +11,7 @@ import { PAYLOAD_OP_NAME } from '../../runtime/p4ts/coprocessor-ops.ts';
 import { PayloadOp, runPayloadOp, SecurityStore, SharedSecurityConfig } from '../../runtime/p4ts/index.ts';
 import type { ControlPlaneRegistry } from '../../runtime/v1model/index.ts';
 import { GATEWAY_SA, configureGateway } from '../../examples/ipsec-esp/control-plane.ts';
-import { measureSideBySide } from '../harness/measure.ts';
+import { measureSideBySide, runRecord } from '../harness/measure.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
 import { ASYNC_VARIANTS, asyncPipeline, flowFrames, ipv4Frame, type AsyncPipeline } from './async-pipeline.ts';
 
@@ -31,7 +31,7 @@ async function measureShare(ctx: ScenarioContext, share: number, burst: number):
     }
     const rates = await measureSideBySide(pipelines, ctx.settings, ctx.progress, `ipsec ${Math.round(share * 100)}%`);
     for (const r of rates) {
-      ctx.record({ scenario: 'ipsec', mode: r.label, share, cycles: 0, burst, pps: r.pps, ppsMedian: r.ppsMedian, ppsCpu: r.ppsCpu, gcMinor: r.gcMinor, gcMajor: r.gcMajor });
+      ctx.record(runRecord(r, { scenario: 'ipsec', mode: r.label, share, cycles: 0, burst, implementation: 'compiled' }));
     }
     if (share === 1) {
       const pps = (label: string) => rates.find((r) => r.label === label)!.pps;
@@ -142,7 +142,7 @@ export const burstScenario: Scenario = {
         const rates = await measureSideBySide(pipelines, ctx.settings, ctx.progress, `burst ${burst}`);
         rates.forEach((r, i) => {
           const mode = i === 0 ? 'context' : 'longjump';
-          ctx.record({ scenario: 'burst', mode, share: 1, cycles: 0, burst, pps: r.pps, ppsMedian: r.ppsMedian, ppsCpu: r.ppsCpu, label: r.label });
+          ctx.record(runRecord(r, { scenario: 'burst', mode, share: 1, cycles: 0, burst, implementation: 'compiled' }));
         });
       } finally {
         for (const p of pipelines) p.close();

@@ -3,7 +3,7 @@
  * traffic mix, the four execution variants side by side on the same packets.
  */
 import type { ScenarioContext } from '../harness/scenario.ts';
-import { measureSideBySide } from '../harness/measure.ts';
+import { measureSideBySide, runRecord } from '../harness/measure.ts';
 import { ASYNC_VARIANTS, asyncPipeline, flowFrames, type AsyncPipeline } from './async-pipeline.ts';
 import { configureFromEntries } from './entries.ts';
 
@@ -29,7 +29,7 @@ export async function measurePoint(ctx: ScenarioContext, p: SweepPoint): Promise
     const byVariant = new Map<string, number>();
     for (const r of rates) {
       byVariant.set(r.label, r.pps);
-      ctx.record({ scenario: p.scenario, mode: r.label, share: p.share, cycles: p.cycles, burst, pps: r.pps, ppsMedian: r.ppsMedian, ppsCpu: r.ppsCpu, gcMinor: r.gcMinor, gcMajor: r.gcMajor });
+      ctx.record(runRecord(r, { scenario: p.scenario, mode: r.label, share: p.share, cycles: p.cycles, burst, implementation: 'compiled' }));
     }
     return byVariant;
   } finally {

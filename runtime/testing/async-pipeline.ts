@@ -41,6 +41,12 @@ export interface AsyncPipeline {
   readonly sw: V1Switch<unknown>;
   readonly executor: CoprocessorExecutor | undefined;
   transmitted(): number;
+  /**
+   * Running totals: `helped` (extern tasks the main thread ran itself because the co-processor
+   * was a burst behind), `offloaded` (tasks the co-processor took), `parks` (packets parked on a
+   * task), `inlineFallbacks` (tasks run inline because the executor refused them).
+   */
+  counters(): { helped: number; offloaded: number; parks: number; inlineFallbacks: number };
   close(): void;
 }
 
@@ -92,6 +98,12 @@ export async function asyncPipeline(o: PipelineOptions): Promise<AsyncPipeline> 
     sw,
     executor,
     transmitted: () => tx,
+    counters: () => ({
+      helped: executor?.helped ?? 0,
+      offloaded: executor?.coprocessor.stats.submitted ?? 0,
+      parks: stats.parks,
+      inlineFallbacks: stats.inlineFallbacks,
+    }),
     /**
      * Streams packets: injects while fewer than `IN_FLIGHT` are inside the switch (parked ones
      * included) and lets the switch work in between, like a NIC feeding a busy data plane;
