@@ -3,6 +3,10 @@
  * so the commands that do not compile (check, parse) never load the code generator.
  */
 import type { CompileOptions, CompileResult } from '../compiler/compile.ts';
+import { loadProgramModule } from '../runtime/testing/load-program.ts';
+import type { V1Program } from '../runtime/v1model/program.ts';
+import { exitCodeFor } from './commands/exit-code.ts';
+import { printDiagnostics } from './print-diagnostics.ts';
 
 type CompilerModule = typeof import('../compiler/compile.ts');
 
@@ -22,4 +26,20 @@ export async function compileProgram(path: string, options: CompileOptions): Pro
 /** The absolute path of this checkout's `runtime/` folder (ends with `/`). */
 export async function runtimeDirectory(): Promise<string> {
   return (await loadCompiler()).RUNTIME_DIR;
+}
+
+/**
+ * Compiles `path` and loads the generated module, for the commands that run the program: prints
+ * the diagnostics, and on failure sets the exit code (1, or 2 for an internal error) and returns
+ * undefined.
+ */
+export async function loadRunnableProgram(path: string, options: CompileOptions): Promise<V1Program<unknown> | undefined> {
+  const compiled = await compileProgram(path, options);
+  printDiagnostics(compiled.diagnostics);
+  if (!compiled.ok || compiled.code === undefined) {
+    process.exitCode = Math.max(exitCodeFor(compiled.diagnostics), 1);
+    return undefined;
+  }
+  const module = await loadProgramModule(compiled.code, undefined, { name: path.replace(/^.*\//, '').replace(/\.p4$/, '') });
+  return module.createProgram();
 }

@@ -1,24 +1,19 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { Command } from 'commander';
-import type { RuntimeTable } from '../../runtime/control/runtime-table.ts';
-import { formatControlDiagnostic } from '../../runtime/control/errors.ts';
-import { loadEntriesJson } from '../../runtime/control/entries-json.ts';
+import { existsSync, mkdirSync } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { writePcapFile, type PcapWriteRecord } from '../../runtime/io/pcap.ts';
-import { loadProgramModule } from '../../runtime/testing/load-program.ts';
 import { V1Switch } from '../../runtime/v1model/switch.ts';
-import type { V1Program } from '../../runtime/v1model/program.ts';
-import { compileProgram } from '../compile-program.ts';
+import { loadRunnableProgram } from '../compile-program.ts';
+import { applyEntriesFile } from '../entries-file.ts';
 import { InputError, parseInputSpec, readInputs, type InputSpec, type ReadInputs } from '../pcap-inputs.ts';
-import { printDiagnostics } from '../print-diagnostics.ts';
 import { formatRunSummary } from '../run-summary.ts';
-import { exitCodeFor } from './exit-code.ts';
-import { addCoprocessorOptions, addExecutionOptions, createExecution, securityStoreOf, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
-import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
+import { addCoprocessorOptions, addExecutionOptions, createExecution } from './execution-options.ts';
+import { addFrontEndOptions, frontEndOptions } from './front-end-options.ts';
+import { runLive, type LiveRunFlags } from './run-live.ts';
 
-interface RunFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags {
+interface RunFlags extends LiveRunFlags {
   readonly in: string[];
-  readonly out: string;
-  readonly entries?: string;
+  readonly out?: string;
+  readonly live: boolean;
 }
 
 /** Packets injected before the switch is run to idle (bounded so the descriptor pool never runs dry). */
@@ -33,24 +28,35 @@ const STALL_MS = 10_000;
  * port transmitted to `DIR/port<N>.pcap` and prints a summary. With `--coprocessor worker` extern
  * tasks run on a worker thread (packets in its shared pool); the event loop turns while packets
  * wait, so a worker that dies is seen, its packets dropped (`coprocessor-died`) and a new one
- * started.
+ * started. `--live --port N:SPEC …` runs the switch on live ports instead (`run-live.ts`).
  */
 export function registerRunCommand(program: Command): void {
   const command: Command = program
     .command('run')
     .description('run a P4 program on pcap inputs and write the outputs as pcap files')
     .argument('<file>', 'P4 source file')
-    .requiredOption('--in <port:file.pcap>', 'packets received on PORT (repeat for more ports)', collect, [])
-    .requiredOption('--out <dir>', 'directory for port<N>.pcap outputs')
-    .option('--entries <file.json>', 'table entries, multicast groups and clone sessions (P4Runtime-style JSON)');
+    .option('--in <port:file.pcap>', 'packets received on PORT (repeat for more ports)', collect, [])
+    .option('--out <dir>', 'directory for port<N>.pcap outputs')
+    .option('--entries <file.json>', 'table entries, multicast groups and clone sessions (P4Runtime-style JSON)')
+    .option('--live', 'run on --port ports (VXLAN, UDP, pcap) until stopped, instead of --in/--out files', false)
+    .option('--port <N:SPEC>', 'with --live: N:vxlan:ADDR:UDP=PEER:UDP[,vni=V] | N:udp:ADDR:UDP=PEER:UDP | N:pcap:in=FILE,out=FILE (repeat)', collect, [])
+    .addOption(new Option('--duration <seconds>', 'with --live: stop after this many seconds').argParser(positiveSeconds));
   addCoprocessorOptions(addExecutionOptions(addFrontEndOptions(command))).action(async (file: string, flags: RunFlags) => {
+    if (flags.live) {
+      if (flags.in.length > 0 || flags.out !== undefined) command.error('error: --live takes --port N:SPEC, not --in/--out');
+      await runLive(command, file, flags);
+      return;
+    }
+    if (flags.port.length > 0 || flags.duration !== undefined) command.error('error: --port and --duration go with --live');
+    if (flags.out === undefined) command.error("error: required option '--out <dir>' not specified");
+    const outDir = flags.out;
     const specs: InputSpec[] = [];
     for (const text of flags.in) {
       const spec = parseInputSpec(text);
       if (typeof spec === 'string') command.error(`error: ${spec}`);
       specs.push(spec);
     }
-    if (specs.length === 0) command.error('error: give at least one --in PORT:FILE.pcap');
+    if (specs.length === 0) command.error("error: required option '--in <port:file.pcap>' not specified");
     if (flags.entries !== undefined && !existsSync(flags.entries)) command.error(`error: no such file: ${flags.entries}`);
     let inputs: ReadInputs;
     try {
@@ -62,14 +68,8 @@ export function registerRunCommand(program: Command): void {
       return;
     }
 
-    const compiled = await compileProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
-    printDiagnostics(compiled.diagnostics);
-    if (!compiled.ok || compiled.code === undefined) {
-      process.exitCode = Math.max(exitCodeFor(compiled.diagnostics), 1);
-      return;
-    }
-    const module = await loadProgramModule(compiled.code, undefined, { name: file.replace(/^.*\//, '').replace(/\.p4$/, '') });
-    const p4: V1Program<unknown> = module.createProgram();
+    const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
+    if (p4 === undefined) return;
 
     const outputs = new Map<number, PcapWriteRecord[]>();
     let stamp = { tsSec: 0, tsFrac: 0 };
@@ -88,24 +88,9 @@ export function registerRunCommand(program: Command): void {
       },
     });
 
-    if (flags.entries !== undefined) {
-      const tables: RuntimeTable[] = [];
-      for (const e of p4.objects.entries()) if (e.kind === 'table') tables.push(e.object as RuntimeTable);
-      let text: string;
-      try {
-        text = readFileSync(flags.entries, 'utf8');
-      } catch (e) {
-        process.stderr.write(`${flags.entries}: error: cannot read (${e instanceof Error ? e.message : String(e)})\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const security = p4.objects.lookup('p4ts.security') !== undefined ? securityStoreOf(p4) : undefined;
-      const loaded = loadEntriesJson(text, flags.entries, { tables, multicast: sw.multicast, mirroring: sw.mirroring, ...(security ? { security } : {}) });
-      for (const d of loaded.diagnostics) process.stderr.write(`${formatControlDiagnostic(d)}\n`);
-      if (loaded.diagnostics.length > 0) {
-        process.exitCode = 1;
-        return;
-      }
+    if (flags.entries !== undefined && !applyEntriesFile(p4, sw, flags.entries)) {
+      process.exitCode = 1;
+      return;
     }
 
     try {
@@ -132,10 +117,10 @@ export function registerRunCommand(program: Command): void {
       await execution.close();
     }
 
-    mkdirSync(flags.out, { recursive: true });
+    mkdirSync(outDir, { recursive: true });
     const written: string[] = [];
     for (const port of [...outputs.keys()].sort((a, b) => a - b)) {
-      const path = `${flags.out.replace(/\/+$/, '')}/port${port}.pcap`;
+      const path = `${outDir.replace(/\/+$/, '')}/port${port}.pcap`;
       writePcapFile(path, outputs.get(port)!, inputs.linkType !== undefined ? { linkType: inputs.linkType } : {});
       written.push(path);
     }
@@ -180,6 +165,12 @@ async function runToIdle<S>(sw: V1Switch<S>): Promise<void> {
 
 function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+function positiveSeconds(text: string): number {
+  const n = Number(text);
+  if (!(n > 0)) throw new InvalidArgumentError(`expects a positive number of seconds, got '${text}'`);
+  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {

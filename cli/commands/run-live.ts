@@ -1,0 +1,116 @@
+/**
+ * `p4ts run PROG.p4 --live --port N:SPEC … [--entries FILE.json] [--duration S]`: the switch on
+ * its ports (VXLAN, raw Ethernet in UDP, pcap file pairs; see `runtime/io/ports/`). It runs until
+ * every replayed file is done when all ports are files, else until SIGINT/SIGTERM or `--duration`
+ * seconds; then it finishes the packets in flight, closes the ports and prints the switch summary
+ * and a line of counters per port.
+ */
+import type { Command } from 'commander';
+import { checkPortSpecs, createPort, formatPortCounters, parsePortSpec, PortDriver, type Port, type PortSpec } from '../../runtime/io/ports/index.ts';
+import { V1Switch } from '../../runtime/v1model/switch.ts';
+import { loadRunnableProgram } from '../compile-program.ts';
+import { applyEntriesFile } from '../entries-file.ts';
+import { formatRunSummary } from '../run-summary.ts';
+import { createExecution, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
+import { frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
+
+export interface LiveRunFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags {
+  readonly port: string[];
+  readonly entries?: string;
+  readonly duration?: number;
+}
+
+/** Longest the switch may wait on parked packets without any extern result coming back, ms. */
+const STALL_MS = 10_000;
+
+/** Parses the `--port` options; reports the first problem through `command.error` (exit 1). */
+export function portSpecsOf(command: Command, texts: readonly string[]): PortSpec[] {
+  const specs: PortSpec[] = [];
+  for (const text of texts) {
+    const spec = parsePortSpec(text);
+    if (typeof spec === 'string') command.error(`error: ${spec}`);
+    specs.push(spec);
+  }
+  const problems = checkPortSpecs(specs);
+  if (problems.length > 0) command.error(`error: ${problems[0]}`);
+  return specs;
+}
+
+export async function runLive(command: Command, file: string, flags: LiveRunFlags): Promise<void> {
+  const specs = portSpecsOf(command, flags.port);
+  if (specs.length === 0) command.error('error: --live needs at least one --port N:SPEC');
+  const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
+  if (p4 === undefined) return;
+
+  const ports: Port[] = specs.map((s) => createPort(s));
+  const execution = createExecution(p4, flags);
+  let failed = false;
+  const driver = new PortDriver(ports, {
+    externsOnWorker: execution.coprocessor !== undefined,
+    onError: (message) => {
+      failed = true;
+      process.stderr.write(`p4ts: error: ${message}\n`);
+    },
+  });
+  const sw = new V1Switch(p4, { ...execution.switchOptions, errorPolicy: 'drop', stallTimeoutMs: STALL_MS, onOutputRaw: driver.transmit });
+  driver.attach(sw);
+  if (flags.entries !== undefined && !applyEntriesFile(p4, sw, flags.entries)) {
+    process.exitCode = 1;
+    return;
+  }
+  try {
+    await execution.start();
+  } catch (e) {
+    process.stderr.write(`p4ts: error: the co-processor worker did not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    await execution.close();
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await driver.open();
+  } catch (e) {
+    process.stderr.write(`p4ts: error: ${e instanceof Error ? e.message : String(e)}\n`);
+    await execution.close();
+    process.exitCode = 1;
+    return;
+  }
+  const live = ports.some((p) => p.spec.kind !== 'pcap');
+  process.stderr.write(`p4ts: ${p4.name} (${p4.mode}) on ${ports.map((p) => p.describe()).join(', ')}${live ? '; Ctrl-C stops' : ''}\n`);
+
+  await untilStopped(live ? undefined : driver.inputsDone(), flags.duration);
+  try {
+    await driver.close();
+  } catch (e) {
+    failed = true;
+    process.stderr.write(`p4ts: error: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+  await execution.close();
+
+  const inByPort = new Map<number, number>();
+  for (const p of ports) if (p.counters.rxPackets > 0) inByPort.set(p.number, p.counters.rxPackets);
+  const written = ports.flatMap((p) => (p.spec.kind === 'pcap' && p.spec.out !== undefined ? [p.spec.out] : []));
+  process.stdout.write(formatRunSummary(sw.stats, inByPort, written));
+  for (const p of ports) process.stdout.write(`${formatPortCounters(p.describe(), p.counters)}\n`);
+  if (driver.unconnected > 0) process.stdout.write(`${driver.unconnected} packets sent to ports no --port names (discarded)\n`);
+  if (sw.stats.errors.length > 0) {
+    for (const e of sw.stats.errors) process.stderr.write(`p4ts: internal error: the generated program threw: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  } else if (failed) process.exitCode = 1;
+}
+
+/** Resolves on SIGINT or SIGTERM, after `seconds`, or when `done` resolves, whichever is first. */
+function untilStopped(done: Promise<void> | undefined, seconds: number | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      if (timer !== undefined) clearTimeout(timer);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (seconds !== undefined) timer = setTimeout(stop, seconds * 1000);
+    void done?.then(stop);
+  });
+}

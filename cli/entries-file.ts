@@ -1,0 +1,25 @@
+/** `--entries FILE.json` of the commands that run a switch: loads the file into the program's tables, groups and sessions. */
+import { readFileSync } from 'node:fs';
+import { formatControlDiagnostic } from '../runtime/control/errors.ts';
+import { loadEntriesJson } from '../runtime/control/entries-json.ts';
+import type { RuntimeTable } from '../runtime/control/runtime-table.ts';
+import type { V1Program } from '../runtime/v1model/program.ts';
+import type { V1Switch } from '../runtime/v1model/switch.ts';
+import { securityStoreOf } from './commands/execution-options.ts';
+
+/** Applies the entries of `path`; prints each problem (`FILE:LINE:COL: error: …`) to stderr and returns false if there was any. */
+export function applyEntriesFile<S>(p4: V1Program<S>, sw: V1Switch<S>, path: string): boolean {
+  const tables: RuntimeTable[] = [];
+  for (const e of p4.objects.entries()) if (e.kind === 'table') tables.push(e.object as RuntimeTable);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    process.stderr.write(`${path}: error: cannot read (${e instanceof Error ? e.message : String(e)})\n`);
+    return false;
+  }
+  const security = p4.objects.lookup('p4ts.security') !== undefined ? securityStoreOf(p4 as V1Program<unknown>) : undefined;
+  const loaded = loadEntriesJson(text, path, { tables, multicast: sw.multicast, mirroring: sw.mirroring, ...(security ? { security } : {}) });
+  for (const d of loaded.diagnostics) process.stderr.write(`${formatControlDiagnostic(d)}\n`);
+  return loaded.diagnostics.length === 0;
+}
