@@ -121,3 +121,16 @@ export function createExecution<S>(program: V1Program<S>, flags: CoprocessorFlag
     },
   };
 }
+
+/** Starts the execution's worker; when it does not start, prints why, closes it, sets exit code 2 and returns false. */
+export async function startExecution<S>(execution: Execution<S>): Promise<boolean> {
+  try {
+    await execution.start();
+    return true;
+  } catch (e) {
+    process.stderr.write(`p4ts: error: the co-processor worker did not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    await execution.close();
+    process.exitCode = 2;
+    return false;
+  }
+}

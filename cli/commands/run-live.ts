@@ -11,7 +11,7 @@ import { V1Switch } from '../../runtime/v1model/switch.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { formatRunSummary } from '../run-summary.ts';
-import { createExecution, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
+import { createExecution, startExecution, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
 import { frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
 export interface LiveRunFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags {
@@ -58,14 +58,7 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
     process.exitCode = 1;
     return;
   }
-  try {
-    await execution.start();
-  } catch (e) {
-    process.stderr.write(`p4ts: error: the co-processor worker did not start: ${e instanceof Error ? e.message : String(e)}\n`);
-    await execution.close();
-    process.exitCode = 2;
-    return;
-  }
+  if (!(await startExecution(execution))) return;
   try {
     await driver.open();
   } catch (e) {

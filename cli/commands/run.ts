@@ -6,7 +6,7 @@ import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { InputError, parseInputSpec, readInputs, type InputSpec, type ReadInputs } from '../pcap-inputs.ts';
 import { formatRunSummary } from '../run-summary.ts';
-import { addCoprocessorOptions, addExecutionOptions, createExecution } from './execution-options.ts';
+import { addCoprocessorOptions, addExecutionOptions, createExecution, startExecution } from './execution-options.ts';
 import { addFrontEndOptions, frontEndOptions } from './front-end-options.ts';
 import { runLive, type LiveRunFlags } from './run-live.ts';
 
@@ -93,14 +93,7 @@ export function registerRunCommand(program: Command): void {
       return;
     }
 
-    try {
-      await execution.start();
-    } catch (e) {
-      process.stderr.write(`p4ts: error: the co-processor worker did not start: ${e instanceof Error ? e.message : String(e)}\n`);
-      await execution.close();
-      process.exitCode = 2;
-      return;
-    }
+    if (!(await startExecution(execution))) return;
     const packets = inputs.packets;
     try {
       for (let i = 0; i < packets.length; i += CHUNK) {
