@@ -63,6 +63,11 @@ export class PacketDescriptor<S> {
   readonly slot: number;
   /** Unique id of this packet instance (for logs; copies get new ids). */
   packetId = 0;
+  /**
+   * The number the caller gave with the input this instance came from (`V1Switch.inject*`);
+   * clones and multicast copies inherit it, and the output callbacks hand it back (0 by default).
+   */
+  origin = 0;
 
   // ---- packet bytes ----------------------------------------------------------------------
   /**

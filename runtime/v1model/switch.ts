@@ -95,10 +95,13 @@ export interface V1SwitchOptions<S> {
   errorPolicy?: 'throw' | 'drop';
   /** `runUntilIdle` throws if async tasks make no progress for this long (default 10 s). */
   stallTimeoutMs?: number;
-  /** Each transmitted packet; `bytes` is a view valid only during the call. */
-  onOutput?: (port: number, bytes: Uint8Array) => void;
+  /**
+   * Each transmitted packet; `bytes` is a view valid only during the call. `origin` is the number
+   * given with the input it came from (`inject*`; clones and multicast copies keep their original's).
+   */
+  onOutput?: (port: number, bytes: Uint8Array, origin: number) => void;
   /** Allocation-free alternative to `onOutput`: the frame is `buffer[offset, offset + length)`, valid during the call. */
-  onOutputRaw?: (port: number, buffer: Uint8Array, offset: number, length: number) => void;
+  onOutputRaw?: (port: number, buffer: Uint8Array, offset: number, length: number, origin: number) => void;
   /** Each dropped instance (descriptor valid during the call; null when no descriptor could be allocated). */
   onDrop?: (reason: string, d: PacketDescriptor<S> | null) => void;
   /** Each digest (default: kept in `switch.digests`). */
@@ -365,14 +368,24 @@ export class V1Switch<S> implements SwitchServices {
   /**
    * Receives a frame on `port`. The bytes are copied; the packet is processed by the next
    * `runUntilIdle`/`pump`. Returns false when the packet was dropped at once (no buffer, oversize).
+   * `origin` is handed back with every output the packet leads to (see `onOutputRaw`).
    */
-  inject(port: number, bytes: Uint8Array, length: number = bytes.length): boolean {
+  inject(port: number, bytes: Uint8Array, length: number = bytes.length, origin = 0): boolean {
     const d = this.admit(port, length, bytes.length);
     if (d === null) return false;
     const h = this.headroom;
     if (length === bytes.length) d.data.set(bytes, h);
     else copyBytes(d.data, h, bytes, 0, length);
-    this.enqueueInput(d, port, length);
+    this.enqueueInput(d, port, length, origin);
+    return true;
+  }
+
+  /** `inject` of `source[offset, offset + length)` (copied; no view of it is made). */
+  injectFrom(port: number, source: Uint8Array, offset: number, length: number, origin = 0): boolean {
+    const d = this.admit(port, length, source.length - offset);
+    if (d === null) return false;
+    copyBytes(d.data, this.headroom, source, offset, length);
+    this.enqueueInput(d, port, length, origin);
     return true;
   }
 
@@ -401,12 +414,12 @@ export class V1Switch<S> implements SwitchServices {
    * switch with `allocateBuffer` (shared packet pool), falls back to copying, as `inject`.
    * Returns false when the packet was dropped at once (no buffer, oversize).
    */
-  injectBuffer(port: number, buffer: Uint8Array, length: number): boolean {
+  injectBuffer(port: number, buffer: Uint8Array, length: number, origin = 0): boolean {
     const d = this.admit(port, length, buffer.length - this.headroom);
     if (d === null) return false;
     if (this.allocateBuffer === undefined && buffer.length >= this.bufferSize) d.data = buffer;
     else copyBytes(d.data, this.headroom, buffer, this.headroom, length);
-    this.enqueueInput(d, port, length);
+    this.enqueueInput(d, port, length, origin);
     return true;
   }
 
@@ -427,8 +440,9 @@ export class V1Switch<S> implements SwitchServices {
     return d;
   }
 
-  private enqueueInput(d: PacketDescriptor<S>, port: number, length: number): void {
+  private enqueueInput(d: PacketDescriptor<S>, port: number, length: number, origin: number): void {
     const h = this.headroom;
+    d.origin = origin;
     d.start = h;
     d.cursor = h;
     d.end = h + length;
@@ -983,6 +997,7 @@ export class V1Switch<S> implements SwitchServices {
     c.end = d.end;
     c.ingressLength = d.ingressLength;
     c.passes = d.passes;
+    c.origin = d.origin;
     this.program.resetState(c.state);
     // Keep the field list values of the original now (it may be gone when the re-parse ends).
     const aux = this.auxOf(c);
@@ -1193,10 +1208,10 @@ export class V1Switch<S> implements SwitchServices {
     this.stats.transmitted++;
     this.stats.txByPort[port]!++;
     const raw = this.options.onOutputRaw;
-    if (raw) raw(port, d.data, frameStart, length);
+    if (raw) raw(port, d.data, frameStart, length, d.origin);
     else {
       const cb = this.options.onOutput;
-      if (cb) cb(port, d.data.subarray(frameStart, frameStart + length));
+      if (cb) cb(port, d.data.subarray(frameStart, frameStart + length), d.origin);
     }
     this.release(d);
   }
@@ -1299,6 +1314,7 @@ export class V1Switch<S> implements SwitchServices {
     c.ingressLength = d.ingressLength;
     c.truncateLength = d.truncateLength;
     c.passes = d.passes;
+    c.origin = d.origin;
     c.std.copyFrom(d.std);
     this.program.copyState(c.state, d.state);
     return c;
