@@ -1,39 +1,40 @@
 /**
- * Classic pcap (libpcap) files: reader and writer.
+ * Whole capture files in memory, for tests, fixtures and small tools: `readPcap`/`readPcapFile`
+ * return every packet, `writePcap`/`writePcapFile` write a list of them. They are thin layers
+ * over the streaming reader (`pcap-reader.ts`: classic pcap and pcapng) and writer
+ * (`pcap-writer.ts`: classic pcap), which `p4ts run` uses directly so that its memory does not
+ * grow with the files.
  *
- * Reads both byte orders and both timestamp resolutions (magic a1b2c3d4 microseconds,
- * a1b23c4d nanoseconds). Writes little-endian files, LINKTYPE_ETHERNET by default, microsecond
- * resolution unless asked for nanoseconds. A malformed file never crashes the reader: it ends in a
- * `PcapError` carrying the file name and the byte offset, printed as
- * `FILE: error: MESSAGE at byte N`. `parsePcap` returns a result instead of throwing.
+ * A malformed file never crashes the reader: it ends in a `PcapError` carrying the file name and
+ * the byte offset, printed as `FILE: error: MESSAGE at byte N`. `parsePcap` returns a result
+ * instead of throwing.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { LINKTYPE_ETHERNET } from './link-types.ts';
+import { CaptureReader, PcapError } from './pcap-reader.ts';
+import { MemorySink, PcapWriter } from './pcap-writer.ts';
 
-export const LINKTYPE_ETHERNET = 1;
-export const PCAP_MAGIC_US = 0xa1b2c3d4;
-export const PCAP_MAGIC_NS = 0xa1b23c4d;
-const GLOBAL_HEADER_LEN = 24;
-const RECORD_HEADER_LEN = 16;
-/** Largest record libpcap itself accepts whatever the snaplen says (its MAXIMUM_SNAPLEN). */
-export const PCAP_MAX_RECORD = 262144;
+export { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, linkTypeName } from './link-types.ts';
+export { CaptureReader, PcapError, PCAP_MAGIC_NS, PCAP_MAGIC_US, PCAP_MAX_RECORD, type ByteSource, type CaptureReaderOptions } from './pcap-reader.ts';
+export { PcapWriter, type ByteSink, type PcapWriterOptions } from './pcap-writer.ts';
 
 export interface PcapRecord {
   /** Seconds since the epoch. */
   tsSec: number;
-  /** Fraction of the second, in microseconds or nanoseconds according to the file. */
+  /** Fraction of the second, in microseconds or nanoseconds according to `PcapFile.nanosecond`. */
   tsFrac: number;
   /** Length of the packet on the wire (may exceed `data.length` when truncated to the snaplen). */
   origLen: number;
-  /** The captured bytes (incl_len of them). */
+  /** The captured bytes. */
   data: Uint8Array;
 }
 
 export interface PcapFile {
+  /** Link type of the file (pcapng: of its first interface). */
   linkType: number;
   snaplen: number;
-  /** Timestamps' `tsFrac` is in nanoseconds (else microseconds). */
+  /** Timestamps' `tsFrac` is in nanoseconds (else microseconds); always for pcapng. */
   nanosecond: boolean;
-  /** The file was little-endian. */
+  /** The file (pcapng: its last section) was little-endian. */
   littleEndian: boolean;
   versionMajor: number;
   versionMinor: number;
@@ -42,22 +43,9 @@ export interface PcapFile {
   records: PcapRecord[];
 }
 
-export class PcapError extends Error {
-  readonly file: string;
-  readonly offset: number;
-  readonly detail: string;
-  constructor(file: string, detail: string, offset: number) {
-    super(`${file}: error: ${detail} at byte ${offset}`);
-    this.name = 'PcapError';
-    this.file = file;
-    this.detail = detail;
-    this.offset = offset;
-  }
-}
-
 export type PcapResult = { ok: true; value: PcapFile } | { ok: false; error: PcapError };
 
-/** Parses a pcap image; returns an error result (never throws) on a malformed file. */
+/** Parses a capture image; returns an error result (never throws) on a malformed file. */
 export function parsePcap(bytes: Uint8Array, file = '<pcap>'): PcapResult {
   try {
     return { ok: true, value: readPcap(bytes, file) };
@@ -67,97 +55,41 @@ export function parsePcap(bytes: Uint8Array, file = '<pcap>'): PcapResult {
   }
 }
 
-/** Parses a pcap image; throws `PcapError` on a malformed file. Record data are views on `bytes`. */
+/** Parses a capture image (pcap or pcapng); throws `PcapError` on a malformed file. Record data are views on `bytes`. */
 export function readPcap(bytes: Uint8Array, file = '<pcap>'): PcapFile {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const size = bytes.length;
-  if (size < GLOBAL_HEADER_LEN) {
-    throw new PcapError(file, `truncated global header (${size} of ${GLOBAL_HEADER_LEN} bytes)`, size);
-  }
-  const magicLE = dv.getUint32(0, true);
-  let le: boolean;
-  let ns: boolean;
-  if (magicLE === PCAP_MAGIC_US || magicLE === PCAP_MAGIC_NS) {
-    le = true;
-    ns = magicLE === PCAP_MAGIC_NS;
-  } else {
-    const magicBE = dv.getUint32(0, false);
-    if (magicBE === PCAP_MAGIC_US || magicBE === PCAP_MAGIC_NS) {
-      le = false;
-      ns = magicBE === PCAP_MAGIC_NS;
-    } else {
-      throw new PcapError(
-        file,
-        `bad magic number 0x${magicBE.toString(16).padStart(8, '0')} (not a classic pcap file)`,
-        0,
-      );
-    }
-  }
-  const versionMajor = dv.getUint16(4, le);
-  const versionMinor = dv.getUint16(6, le);
-  if (versionMajor !== 2) {
-    throw new PcapError(file, `unsupported pcap version ${versionMajor}.${versionMinor}`, 4);
-  }
-  const thiszone = dv.getInt32(8, le);
-  const sigfigs = dv.getUint32(12, le);
-  const snaplen = dv.getUint32(16, le);
-  // The FCS-length bits (upper bits of the link-type field) are not part of the link type.
-  const linkType = dv.getUint32(20, le) & 0x0fffffff;
-  const limit = Math.max(snaplen, PCAP_MAX_RECORD);
-  const fracLimit = ns ? 1_000_000_000 : 1_000_000;
-  const records: PcapRecord[] = [];
-  let p = GLOBAL_HEADER_LEN;
-  while (p < size) {
-    if (size - p < RECORD_HEADER_LEN) {
-      throw new PcapError(
-        file,
-        `truncated record header for packet ${records.length + 1} (${size - p} of ${RECORD_HEADER_LEN} bytes)`,
-        p,
-      );
-    }
-    const tsSec = dv.getUint32(p, le);
-    const tsFrac = dv.getUint32(p + 4, le);
-    const inclLen = dv.getUint32(p + 8, le);
-    const origLen = dv.getUint32(p + 12, le);
-    if (tsFrac >= fracLimit) {
-      throw new PcapError(
-        file,
-        `packet ${records.length + 1}: timestamp fraction ${tsFrac} is not below ${fracLimit}`,
-        p + 4,
-      );
-    }
-    if (inclLen > limit) {
-      throw new PcapError(
-        file,
-        `packet ${records.length + 1}: captured length ${inclLen} exceeds the limit ${limit} (snaplen ${snaplen})`,
-        p + 8,
-      );
-    }
-    const dataStart = p + RECORD_HEADER_LEN;
-    if (size - dataStart < inclLen) {
-      throw new PcapError(
-        file,
-        `truncated packet ${records.length + 1} (${size - dataStart} of ${inclLen} bytes)`,
-        size,
-      );
-    }
-    records.push({ tsSec, tsFrac, origLen, data: bytes.subarray(dataStart, dataStart + inclLen) });
-    p = dataStart + inclLen;
-  }
-  return { linkType, snaplen, nanosecond: ns, littleEndian: le, versionMajor, versionMinor, thiszone, sigfigs, records };
+  return collect(CaptureReader.fromBytes(bytes, { name: file }), (r) => r.buffer.subarray(r.offset, r.offset + r.length));
 }
 
-/** Reads a pcap file from disk; throws `PcapError` (named after `path`) when it is malformed or unreadable. */
+/** Reads a capture file from disk; throws `PcapError` (named after `path`) when it is malformed or unreadable. */
 export function readPcapFile(path: string): PcapFile {
-  let bytes: Uint8Array;
+  const reader = CaptureReader.open(path);
   try {
-    const b = readFileSync(path);
-    bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // plain Uint8Array views, not Buffers
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new PcapError(path, `cannot read file (${msg})`, 0);
+    return collect(reader, (r) => r.buffer.slice(r.offset, r.offset + r.length));
+  } finally {
+    reader.close();
   }
-  return readPcap(bytes, path);
+}
+
+function collect(reader: CaptureReader, data: (r: CaptureReader) => Uint8Array): PcapFile {
+  const ng = reader.format === 'pcapng';
+  const classicNs = !ng && reader.subMicrosecond;
+  const records: PcapRecord[] = [];
+  while (reader.next()) {
+    const tsFrac = ng || classicNs ? reader.tsNanos : reader.tsNanos / 1000;
+    records.push({ tsSec: reader.tsSec, tsFrac, origLen: reader.origLen, data: data(reader) });
+  }
+  const h = reader.pcapHeader;
+  return {
+    linkType: reader.fileLinkType,
+    snaplen: h?.snaplen ?? 0,
+    nanosecond: ng || classicNs,
+    littleEndian: reader.littleEndian,
+    versionMajor: h?.versionMajor ?? 1,
+    versionMinor: h?.versionMinor ?? 0,
+    thiszone: h?.thiszone ?? 0,
+    sigfigs: h?.sigfigs ?? 0,
+    records,
+  };
 }
 
 export interface PcapWriteOptions {
@@ -171,49 +103,33 @@ export interface PcapWriteOptions {
 /** A record to write: missing timestamps are 0, missing `origLen` is the data length. */
 export interface PcapWriteRecord {
   tsSec?: number;
+  /** Fraction of the second in the file's unit (microseconds, or nanoseconds with `nanosecond`). */
   tsFrac?: number;
   origLen?: number;
   data: Uint8Array;
 }
 
 /**
- * Serialises records into a pcap image. Data longer than the snaplen are truncated to it
+ * Serialises records into a classic pcap image. Data longer than the snaplen are truncated to it
  * (incl_len = snaplen, orig_len kept).
  */
 export function writePcap(records: readonly PcapWriteRecord[], options: PcapWriteOptions = {}): Uint8Array {
-  const linkType = options.linkType ?? LINKTYPE_ETHERNET;
-  const snaplen = options.snaplen ?? 65535;
-  const ns = options.nanosecond ?? false;
-  const le = options.littleEndian ?? true;
-  if (!Number.isInteger(snaplen) || snaplen <= 0 || snaplen > 0xffffffff) {
-    throw new RangeError(`pcap snaplen ${snaplen} out of range`);
-  }
-  let total = GLOBAL_HEADER_LEN;
-  for (const r of records) total += RECORD_HEADER_LEN + Math.min(r.data.length, snaplen);
-  const out = new Uint8Array(total);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, ns ? PCAP_MAGIC_NS : PCAP_MAGIC_US, le);
-  dv.setUint16(4, 2, le);
-  dv.setUint16(6, 4, le);
-  dv.setInt32(8, 0, le);
-  dv.setUint32(12, 0, le);
-  dv.setUint32(16, snaplen, le);
-  dv.setUint32(20, linkType, le);
-  let p = GLOBAL_HEADER_LEN;
-  for (const r of records) {
-    const incl = Math.min(r.data.length, snaplen);
-    const orig = r.origLen ?? r.data.length;
-    if (orig < incl) throw new RangeError(`pcap record origLen ${orig} is below its captured length ${incl}`);
-    dv.setUint32(p, r.tsSec ?? 0, le);
-    dv.setUint32(p + 4, r.tsFrac ?? 0, le);
-    dv.setUint32(p + 8, incl, le);
-    dv.setUint32(p + 12, orig, le);
-    out.set(incl === r.data.length ? r.data : r.data.subarray(0, incl), p + RECORD_HEADER_LEN);
-    p += RECORD_HEADER_LEN + incl;
-  }
-  return out;
+  const sink = new MemorySink();
+  writeRecords(new PcapWriter(sink, options), records, options.nanosecond ?? false);
+  return sink.toBytes();
 }
 
 export function writePcapFile(path: string, records: readonly PcapWriteRecord[], options: PcapWriteOptions = {}): void {
-  writeFileSync(path, writePcap(records, options));
+  writeRecords(PcapWriter.create(path, options), records, options.nanosecond ?? false);
+}
+
+function writeRecords(w: PcapWriter, records: readonly PcapWriteRecord[], nanosecond: boolean): void {
+  try {
+    for (const r of records) {
+      const frac = r.tsFrac ?? 0;
+      w.write(r.data, 0, r.data.length, r.tsSec ?? 0, nanosecond ? frac : frac * 1000, r.origLen ?? r.data.length);
+    }
+  } finally {
+    w.close();
+  }
 }

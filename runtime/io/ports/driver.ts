@@ -15,7 +15,7 @@
 import { PORT_COUNT } from '../../v1model/constants.ts';
 import type { V1Switch } from '../../v1model/switch.ts';
 import { DatagramPort } from './datagram-port.ts';
-import { wholeFilePcapCodec, type FrameFileCodec } from './frame-files.ts';
+import { pcapCodec, type FrameFileCodec } from './frame-files.ts';
 import { PcapPort } from './pcap-port.ts';
 import type { Port, PortReceiver } from './port.ts';
 import type { PortSpec } from './spec.ts';
@@ -24,7 +24,7 @@ import type { PortSpec } from './spec.ts';
 export function createPort(spec: PortSpec, options: { readonly codec?: FrameFileCodec } = {}): Port {
   switch (spec.kind) {
     case 'pcap':
-      return new PcapPort(spec, options.codec ?? wholeFilePcapCodec);
+      return new PcapPort(spec, options.codec ?? pcapCodec);
     case 'vxlan':
     case 'udp':
       return new DatagramPort(spec);

@@ -1,10 +1,11 @@
 /**
  * How pcap ports read and write capture files: through these interfaces, so the pcap codec has
- * one home (`runtime/io/`) and ports never parse a capture themselves. `wholeFilePcapCodec`
- * adapts today's classic-pcap reader and writer (`runtime/io/pcap.ts`); a streaming codec
- * (constant memory, pcapng) plugs in through the same interfaces.
+ * one home (`runtime/io/`) and ports never parse a capture themselves. `pcapCodec` is the
+ * streaming reader and writer; tests plug in others through the same interfaces.
  */
-import { readPcapFile, writePcapFile, LINKTYPE_ETHERNET, type PcapWriteRecord } from '../pcap.ts';
+import { LINKTYPE_ETHERNET } from '../link-types.ts';
+import { CaptureReader } from '../pcap-reader.ts';
+import { PcapWriter } from '../pcap-writer.ts';
 
 /** One frame of a capture file: `data` is valid until the reader's next `next()`. */
 export interface FrameFileRecord {
@@ -36,38 +37,37 @@ export interface FrameFileCodec {
 }
 
 /**
- * Classic pcap through `runtime/io/pcap.ts`: the reader loads the whole file, the writer keeps
- * the frames until `close`. Memory grows with the files (a streaming codec will not).
+ * The streaming capture codec (`pcap-reader.ts`, `pcap-writer.ts`): reads classic pcap and
+ * pcapng as Ethernet frames (Linux cooked captures converted, other link types refused) through
+ * a fixed-size buffer, writes classic pcap through a buffered writer; memory does not grow with
+ * the files. A record's `data` is a view on the reader's buffer, valid until the next `next()`.
  */
-export const wholeFilePcapCodec: FrameFileCodec = {
+export const pcapCodec: FrameFileCodec = {
   openReader(path) {
-    const file = readPcapFile(path);
-    const ns = file.nanosecond;
-    let i = 0;
+    const reader = CaptureReader.open(path, { ethernet: true });
+    const record = { tsSec: 0, tsNanos: 0, data: reader.buffer.subarray(0, 0) };
     return {
-      linkType: file.linkType,
+      linkType: LINKTYPE_ETHERNET,
       next() {
-        const r = file.records[i];
-        if (r === undefined) return null;
-        i++;
-        return { tsSec: r.tsSec, tsNanos: ns ? r.tsFrac : r.tsFrac * 1000, data: r.data };
+        if (!reader.next()) return null;
+        record.tsSec = reader.tsSec;
+        record.tsNanos = reader.tsNanos;
+        record.data = reader.buffer.subarray(reader.offset, reader.offset + reader.length);
+        return record;
       },
       close() {
-        i = file.records.length;
+        reader.close();
       },
     };
   },
   openWriter(path, options) {
-    const records: PcapWriteRecord[] = [];
-    let closed = false;
+    const writer = PcapWriter.create(path, { linkType: options.linkType });
     return {
       write(tsSec, tsNanos, buffer, offset, length) {
-        records.push({ tsSec, tsFrac: Math.floor(tsNanos / 1000), data: buffer.slice(offset, offset + length) });
+        writer.write(buffer, offset, length, tsSec, tsNanos);
       },
       close() {
-        if (closed) return;
-        closed = true;
-        writePcapFile(path, records, { linkType: options.linkType });
+        writer.close();
       },
     };
   },

@@ -3,11 +3,11 @@
  * Frames of `in` are delivered in file order, as fast as the switch takes them (a batch per
  * event-loop turn, never more than the switch has room for, so none is dropped for overrun);
  * frames sent are written to `out` with the time they left (wall clock). The capture codec is
- * a `FrameFileCodec` (classic pcap by default).
+ * a `FrameFileCodec` (the streaming pcap/pcapng codec by default).
  */
 import { PcapError } from '../pcap.ts';
 import { PortCounters } from './counters.ts';
-import { LINKTYPE_ETHERNET, wholeFilePcapCodec, type FrameFileCodec, type FrameFileReader, type FrameFileWriter } from './frame-files.ts';
+import { LINKTYPE_ETHERNET, pcapCodec, type FrameFileCodec, type FrameFileReader, type FrameFileWriter } from './frame-files.ts';
 import type { Port, PortReceiver } from './port.ts';
 import type { PortSpec } from './spec.ts';
 
@@ -27,7 +27,7 @@ export class PcapPort implements Port {
   private closed = false;
   private readonly replayTurn = (): void => this.replay();
 
-  constructor(spec: Extract<PortSpec, { kind: 'pcap' }>, codec: FrameFileCodec = wholeFilePcapCodec) {
+  constructor(spec: Extract<PortSpec, { kind: 'pcap' }>, codec: FrameFileCodec = pcapCodec) {
     this.spec = spec;
     this.number = spec.port;
     this.codec = codec;

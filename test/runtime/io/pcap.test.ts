@@ -136,11 +136,11 @@ describe('malformed pcap files end in PcapError with an offset', () => {
 
   it('bad magic', () => {
     const b = good.slice();
-    b[0] = 0x0a;
-    b[1] = 0x0d;
-    b[2] = 0x0d;
-    b[3] = 0x0a; // a pcapng file starts like this
-    expectError(b, /bad magic number 0x0a0d0d0a/, 0);
+    new DataView(b.buffer).setUint32(0, 0x12345678, false);
+    expectError(b, /bad magic number 0x12345678 \(not a pcap or pcapng file\)/, 0);
+    // a pcapng file starts like this: read as one, its byte-order magic is wrong
+    new DataView(b.buffer).setUint32(0, 0x0a0d0d0a, false);
+    expectError(b, /bad pcapng byte-order magic 0x00000000/, 8);
   });
 
   it('truncated record header', () => {

@@ -11,7 +11,7 @@ import { ethernet, toHex } from '../../../../examples/frames.ts';
 import { loadEntriesJson } from '../../../../runtime/control/entries-json.ts';
 import type { RuntimeTable } from '../../../../runtime/control/runtime-table.ts';
 import { PcapError, readPcapFile } from '../../../../runtime/io/pcap.ts';
-import { createPort, DatagramPort, PortDriver, readVxlanVni, wholeFilePcapCodec, writeVxlanHeader, type FrameFileCodec, type Port, type PortSpec } from '../../../../runtime/io/ports/index.ts';
+import { createPort, DatagramPort, PortDriver, readVxlanVni, pcapCodec, writeVxlanHeader, type FrameFileCodec, type Port, type PortSpec } from '../../../../runtime/io/ports/index.ts';
 import type { V1Program } from '../../../../runtime/v1model/program.ts';
 import { V1Switch } from '../../../../runtime/v1model/switch.ts';
 import { loadP4 } from '../../../examples/harness.ts';
@@ -54,12 +54,20 @@ describe('pcap ports', () => {
     expect(sw.stats.transmitted).toBe(9);
   });
 
-  it('a malformed input is refused with its byte offset', async () => {
-    const bad = join(dir, 'bad.pcap');
+  it('a malformed input is refused with its byte offset: a bad header at open, a cut-off record when the reader reaches it', async () => {
     const good = readFileSync(`${L2FWD}in-port1.pcap`);
-    writeFileSync(bad, good.subarray(0, good.length - 3));
-    const { driver } = l2fwdSwitch([createPort({ kind: 'pcap', port: 1, in: bad })]);
-    await expect(driver.open()).rejects.toThrow(/bad\.pcap\(byte \d+\): error: truncated packet 3/);
+    const header = join(dir, 'bad-header.pcap');
+    writeFileSync(header, good.subarray(0, 10));
+    await expect(l2fwdSwitch([createPort({ kind: 'pcap', port: 1, in: header })]).driver.open()).rejects.toThrow(/bad-header\.pcap\(byte 10\): error: truncated global header/);
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, good.subarray(0, good.length - 3));
+    const { sw, driver, errors } = l2fwdSwitch([createPort({ kind: 'pcap', port: 1, in: cut })]);
+    await driver.open();
+    await driver.inputsDone();
+    await driver.close();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/cut\.pcap\(byte \d+\): error: truncated packet 3/);
+    expect(sw.stats.received).toBe(2);
   });
 
   it('a reader that fails part way (a streaming codec) is reported, and the frames before it are switched', async () => {
@@ -76,7 +84,7 @@ describe('pcap ports', () => {
           close: () => undefined,
         };
       },
-      openWriter: wholeFilePcapCodec.openWriter,
+      openWriter: pcapCodec.openWriter,
     };
     const port = createPort({ kind: 'pcap', port: 1, in: 'stream.pcap' }, { codec: failing });
     const { sw, driver, errors } = l2fwdSwitch([port]);
