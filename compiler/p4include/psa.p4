@@ -273,7 +273,7 @@ enum PSA_HashAlgorithm_t {
     CRC16,
     CRC16_CUSTOM,
     ONES_COMPLEMENT16,  // the 16-bit one's complement sum of IPv4, TCP and UDP
-    TARGET_DEFAULT      // p4ts: CRC32
+    TARGET_DEFAULT      // p4ts: CRC16, as BMv2
 }
 
 extern Hash<O> {

@@ -26,12 +26,17 @@ export class Counter {
 
   /** `counter.count(index)`. */
   count(index: number, d: PacketLengthSource): void {
+    this.countLength(index, d.ingressLength);
+  }
+
+  /** `count` with the bytes given (DPDK's PSA `count(index, pkt_len)`). */
+  countLength(index: number, bytes: number): void {
     if (!(index >= 0 && index < this.size)) {
       this.outOfRange++;
       return;
     }
     this.packets[index]! += 1;
-    this.bytes[index]! += d.ingressLength;
+    this.bytes[index]! += bytes;
   }
 
   // ---- control plane ----
@@ -80,10 +85,15 @@ export class DirectCounter {
   }
 
   count(handle: number, d: PacketLengthSource): void {
+    this.countLength(handle, d.ingressLength);
+  }
+
+  /** `count` with the bytes given (DPDK's PSA `count(pkt_len)`). */
+  countLength(handle: number, bytes: number): void {
     if (handle < 0) return;
     if (handle >= this.packets.length) this.grow(handle);
     this.packets[handle]! += 1;
-    this.bytes[handle]! += d.ingressLength;
+    this.bytes[handle]! += bytes;
   }
 
   readPackets(handle: number): number {

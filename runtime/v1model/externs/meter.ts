@@ -48,15 +48,21 @@ class TrTcm {
     this.configured = true;
   }
 
-  execute(units: number, now: number): MeterColor {
-    if (!this.configured) return MeterColor.GREEN;
+  /**
+   * Meters `units` at time `now`. `preColor` makes it colour-aware (RFC 2698 §3): a packet that
+   * arrives RED stays RED, one that arrives YELLOW is at best YELLOW; GREEN is colour-blind.
+   * An unconfigured meter returns `preColor`.
+   */
+  execute(units: number, now: number, preColor: MeterColor = MeterColor.GREEN): MeterColor {
+    if (!this.configured) return preColor;
     const elapsed = Math.max(0, now - this.origin);
     for (let i = 0; i < 2; i++) {
       const sinceOrigin = Math.floor(elapsed * this.rate[i]!);
       const fresh = sinceOrigin - this.last[i]!;
       this.last[i] = sinceOrigin;
       this.tokens[i] = Math.min(this.tokens[i]! + fresh, this.burst[i]!);
-      if (this.tokens[i]! < units) return i === 0 ? MeterColor.RED : MeterColor.YELLOW;
+      if (i === 0 && (preColor === MeterColor.RED || this.tokens[0]! < units)) return MeterColor.RED;
+      if (i === 1 && (preColor === MeterColor.YELLOW || this.tokens[1]! < units)) return MeterColor.YELLOW;
       this.tokens[i]! -= units;
     }
     return MeterColor.GREEN;
@@ -89,6 +95,20 @@ export class Meter {
       return fallback;
     }
     return m.execute(this.type === MeterType.packets ? 1 : d.ingressLength, this.clock.nowMicros());
+  }
+
+  /**
+   * Meters `units` (a packet count or a byte length, as the meter's type says) at `index`,
+   * colour-aware when `preColor` is not GREEN. Out of range: nothing is updated and `preColor`
+   * is returned (PSA leaves the result undefined).
+   */
+  executeUnits(index: number, units: number, preColor: MeterColor = MeterColor.GREEN): MeterColor {
+    const m = this.meters[index];
+    if (m === undefined || !(index >= 0)) {
+      this.outOfRange++;
+      return preColor;
+    }
+    return m.execute(units, this.clock.nowMicros(), preColor);
   }
 
   /** Control plane: sets the rates of one index, or of all indices when `index` is undefined. */
@@ -137,6 +157,13 @@ export class DirectMeter {
     const m = this.meters[handle];
     if (m === undefined) return MeterColor.GREEN;
     return m.execute(this.type === MeterType.packets ? 1 : d.ingressLength, this.clock.nowMicros());
+  }
+
+  /** `Meter.executeUnits` for the meter of entry `handle` (an entry without rates returns `preColor`). */
+  executeUnits(handle: number, units: number, preColor: MeterColor = MeterColor.GREEN): MeterColor {
+    const m = this.meters[handle];
+    if (m === undefined) return preColor;
+    return m.execute(units, this.clock.nowMicros(), preColor);
   }
 
   setRates(handle: number, committed: MeterRate, peak: MeterRate): void {

@@ -62,6 +62,11 @@ export class Register {
   reset(): void {
     this.values.fill(0);
   }
+  /** Every value to `value` (PSA `Register(size, initial_value)`); returns the register. */
+  initialize(value: number): this {
+    this.values.fill(this.wrap(value));
+    return this;
+  }
   private check(index: number): void {
     if (!(Number.isInteger(index) && index >= 0 && index < this.size)) {
       throw new RangeError(`register ${this.name}: index ${index} out of range [0, ${this.size})`);
@@ -113,6 +118,11 @@ export class BigRegister {
   }
   reset(): void {
     this.values.fill(0n);
+  }
+  /** Every value to `value` (PSA `Register(size, initial_value)`); returns the register. */
+  initialize(value: bigint): this {
+    this.values.fill(this.wrap(value));
+    return this;
   }
   private check(index: number): void {
     if (!(Number.isInteger(index) && index >= 0 && index < this.size)) {
