@@ -162,3 +162,37 @@ export const PSA_METADATA_LAYOUT: readonly PsaMetadataStruct[] = [
     ],
   },
 ];
+
+/**
+ * The intrinsic metadata of one packet, owned by the runtime: the generated per-packet state
+ * holds one (`readonly psa = new PsaMetadata()`), the stages alias its structs, the switch fills
+ * and reads them. The P4 field names are the property names of each struct.
+ */
+export class PsaMetadata implements PsaIntrinsics {
+  readonly ingressParserInput: PsaIngressParserInput = { ingress_port: 0, packet_path: 0 };
+  readonly ingressInput: PsaIngressInput = { ingress_port: 0, packet_path: 0, ingress_timestamp: 0n, parser_error: 0 };
+  readonly ingressOutput: PsaIngressOutput = {
+    class_of_service: 0,
+    clone: false,
+    clone_session_id: 0,
+    drop: true,
+    resubmit: false,
+    multicast_group: 0,
+    egress_port: 0,
+  };
+  readonly egressParserInput: PsaEgressParserInput = { egress_port: 0, packet_path: 0 };
+  readonly egressInput: PsaEgressInput = { class_of_service: 0, egress_port: 0, packet_path: 0, instance: 0, egress_timestamp: 0n, parser_error: 0 };
+  readonly egressOutput: PsaEgressOutput = { clone: false, clone_session_id: 0, drop: false };
+  readonly egressDeparserInput: PsaEgressDeparserInput = { egress_port: 0 };
+
+  /** Copies every struct (a replica of a packet carries the same metadata). */
+  copyFrom(o: PsaMetadata): void {
+    Object.assign(this.ingressParserInput, o.ingressParserInput);
+    Object.assign(this.ingressInput, o.ingressInput);
+    Object.assign(this.ingressOutput, o.ingressOutput);
+    Object.assign(this.egressParserInput, o.egressParserInput);
+    Object.assign(this.egressInput, o.egressInput);
+    Object.assign(this.egressOutput, o.egressOutput);
+    Object.assign(this.egressDeparserInput, o.egressDeparserInput);
+  }
+}

@@ -16,6 +16,9 @@ export interface MulticastMember {
 export class MulticastGroups {
   private readonly groups = new Map<number, { rids: number[]; ports: number[] }>();
 
+  /** `isPort` says which port numbers members may have (default: v1model's 0..511). */
+  constructor(private readonly isPort: (port: number) => boolean = isV1Port) {}
+
   /** Creates (or empties) a group. */
   createGroup(group: number): void {
     checkGroup(group);
@@ -25,13 +28,14 @@ export class MulticastGroups {
   /** Replaces the members of a group (creating it). */
   setGroup(group: number, members: readonly MulticastMember[]): void {
     checkGroup(group);
+    for (const m of members) checkPort(m.port, this.isPort);
     this.groups.set(group, { rids: members.map((m) => m.rid), ports: members.map((m) => m.port) });
   }
 
   /** Adds a member; the group is created if needed. */
   addMember(group: number, rid: number, port: number): void {
     checkGroup(group);
-    checkPort(port);
+    checkPort(port, this.isPort);
     let g = this.groups.get(group);
     if (!g) {
       g = { rids: [], ports: [] };
@@ -88,6 +92,9 @@ export const MAX_MIRROR_SESSION_ID = 32767;
 export class MirroringSessions {
   private readonly sessions = new Map<number, MirrorSession>();
 
+  /** `isPort` says which port numbers sessions may send to (default: v1model's 0..511). */
+  constructor(private readonly isPort: (port: number) => boolean = isV1Port) {}
+
   /** `mirroring_add session port` (or with a multicast group). */
   add(session: number, config: MirrorSession | number): void {
     if (!(Number.isInteger(session) && session >= 0 && session <= MAX_MIRROR_SESSION_ID)) {
@@ -95,7 +102,7 @@ export class MirroringSessions {
     }
     const c: MirrorSession = typeof config === 'number' ? { egressPort: config } : config;
     if (c.egressPort === undefined && c.mcastGrp === undefined) throw new Error('mirroring session needs a port or a multicast group');
-    if (c.egressPort !== undefined) checkPort(c.egressPort);
+    if (c.egressPort !== undefined) checkPort(c.egressPort, this.isPort);
     if (c.mcastGrp !== undefined) checkGroup(c.mcastGrp);
     this.sessions.set(session, c);
   }
@@ -117,6 +124,10 @@ function checkGroup(group: number): void {
   if (!(Number.isInteger(group) && group >= 1 && group <= 0xffff)) throw new RangeError(`multicast group ${group} out of range [1, 65535]`);
 }
 
-function checkPort(port: number): void {
-  if (!(Number.isInteger(port) && port >= 0 && port < 512)) throw new RangeError(`port ${port} out of range [0, 511]`);
+function isV1Port(port: number): boolean {
+  return Number.isInteger(port) && port >= 0 && port < 512;
+}
+
+function checkPort(port: number, isPort: (port: number) => boolean): void {
+  if (!isPort(port)) throw new RangeError(isPort === isV1Port ? `port ${port} out of range [0, 511]` : `${port} is not a port of this switch`);
 }

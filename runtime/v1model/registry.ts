@@ -14,6 +14,8 @@ export type ControlPlaneKind =
   | 'action_profile'
   | 'action_selector'
   | 'value_set'
+  /** A PSA `Digest` instance (runtime/psa `Digest`). */
+  | 'digest'
   /** The SAs and keys of the p4ts externs (runtime/p4ts `SecurityStore`). */
   | 'p4ts_security';
 
