@@ -593,24 +593,40 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
 
   /** Ingress-to-egress clones: the packet as it arrived (the ingress deparser wrote elsewhere). */
   private cloneI2E(d: PacketDescriptor<S>, session: number): void {
+    const c = this.newClone(d, session, d.passes);
+    if (c === null) return;
+    this.stats.clonesI2E++;
+    this.program.copyCloneI2E(c.state, d.state);
+    this.toSession(c, session, PacketPath.CLONE_I2E);
+  }
+
+  /**
+   * A new instance holding `d`'s packet `data[start, end)`, for a clone to `session`; null (and
+   * counted) when the session is not configured, the clone would exceed `maxPasses`, or no
+   * descriptor is free. Its bridged metadata starts at 0: the caller copies the clone's own.
+   */
+  private newClone(d: PacketDescriptor<S>, session: number, passes: number): PacketDescriptor<S> | null {
     if (this.mirroring.get(session) === undefined) {
       this.stats.cloneSessionMissing++;
-      return;
+      return null;
     }
-    this.stats.clonesI2E++;
     this.stats.created++;
+    if (passes > this.maxPasses) {
+      this.countDrop('loop-limit', null);
+      return null;
+    }
     const c = this.alloc();
     if (c === null) {
       this.countDrop('no-buffer', null);
-      return;
+      return null;
     }
     copyBytes(c.data, d.start, d.data, d.start, d.end - d.start);
     c.start = d.start;
     c.cursor = d.start;
     c.end = d.end;
-    c.passes = d.passes;
-    this.program.copyCloneI2E(c.state, d.state);
-    this.toSession(c, session, PacketPath.CLONE_I2E);
+    c.passes = passes;
+    this.program.resetBridged(c.state);
+    return c;
   }
 
   private resubmit(d: PacketDescriptor<S>): void {
@@ -718,28 +734,11 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     this.transmit(d, port === PSA_PORT_CPU ? this.cpuPort : port);
   }
 
-  /** Egress-to-egress clones: the packet as the egress deparser sent it out. */
+  /** Egress-to-egress clones: the packet as the egress deparser sent it out (one pass more). */
   private cloneE2E(d: PacketDescriptor<S>, session: number): void {
-    if (this.mirroring.get(session) === undefined) {
-      this.stats.cloneSessionMissing++;
-      return;
-    }
-    if (d.passes + 1 > this.maxPasses) {
-      this.countDrop('loop-limit', null);
-      return;
-    }
+    const c = this.newClone(d, session, d.passes + 1);
+    if (c === null) return;
     this.stats.clonesE2E++;
-    this.stats.created++;
-    const c = this.alloc();
-    if (c === null) {
-      this.countDrop('no-buffer', null);
-      return;
-    }
-    copyBytes(c.data, d.start, d.data, d.start, d.end - d.start);
-    c.start = d.start;
-    c.cursor = d.start;
-    c.end = d.end;
-    c.passes = d.passes + 1;
     this.program.copyCloneE2E(c.state, d.state);
     this.toSession(c, session, PacketPath.CLONE_E2E);
   }
