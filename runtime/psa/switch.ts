@@ -263,13 +263,19 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
   /**
    * Receives a frame on `port` (a switch port 0..511, `cpuPort`, or any 32-bit PortId value).
    * The bytes are copied; the packet is processed by the next `runUntilIdle`/`pump`. Returns
-   * false when the packet was dropped at once (no buffer, oversize).
+   * false when the packet was dropped at once (no buffer, oversize). `origin` is handed back
+   * with every output the packet leads to (see `onOutputRaw`).
    */
-  inject(port: number, bytes: Uint8Array, length: number = bytes.length): boolean {
+  inject(port: number, bytes: Uint8Array, length: number = bytes.length, origin = 0): boolean {
+    return this.injectFrom(port, bytes, 0, length, origin);
+  }
+
+  /** `inject` of `source[offset, offset + length)` (copied; no view of it is made). */
+  injectFrom(port: number, source: Uint8Array, offset: number, length: number, origin = 0): boolean {
     if (!(Number.isInteger(port) && port >= 0 && port <= 0xffffffff)) throw new RangeError(`port ${port} out of range [0, 2^32)`);
     this.stats.received++;
     if (port < PORT_COUNT) this.stats.rxByPort[port]!++;
-    if (length > this.maxFrameSize || length > bytes.length) {
+    if (length > this.maxFrameSize || !(offset >= 0 && offset + length <= source.length)) {
       this.countDrop('oversize', null);
       return false;
     }
@@ -279,7 +285,8 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
       return false;
     }
     const h = this.headroom;
-    copyBytes(d.data, h, bytes, 0, length);
+    copyBytes(d.data, h, source, offset, length);
+    d.origin = origin;
     d.start = h;
     d.cursor = h;
     d.end = h + length;
@@ -625,6 +632,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     c.cursor = d.start;
     c.end = d.end;
     c.passes = passes;
+    c.origin = d.origin;
     this.program.resetBridged(c.state);
     return c;
   }
@@ -771,10 +779,10 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     this.stats.transmitted++;
     if (port < PORT_COUNT) this.stats.txByPort[port]!++;
     const raw = this.options.onOutputRaw;
-    if (raw) raw(port, d.data, start, length);
+    if (raw) raw(port, d.data, start, length, d.origin);
     else {
       const cb = this.options.onOutput;
-      if (cb) cb(port, d.data.subarray(start, start + length));
+      if (cb) cb(port, d.data.subarray(start, start + length), d.origin);
     }
     this.release(d);
   }
@@ -897,6 +905,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     c.end = d.end;
     c.cursor = d.cursor;
     c.passes = d.passes;
+    c.origin = d.origin;
     this.program.copyState(c.state, d.state);
     c.state.psa.copyFrom(d.state.psa);
     return c;

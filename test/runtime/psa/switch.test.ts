@@ -150,6 +150,24 @@ describe('PSA switch: end of egress', () => {
   });
 });
 
+describe('PSA switch: origins', () => {
+  it('hands the origin of an input back with every output it leads to (copies and clones too)', () => {
+    const origins: [number, number][] = [];
+    const sw = new PsaSwitch(probeProgram(), { onOutput: (port, _bytes, origin) => origins.push([port, origin]) });
+    sw.multicast.setGroup(5, [
+      { rid: 1, port: 1 },
+      { rid: 2, port: 2 },
+    ]);
+    sw.mirroring.add(8, { egressPort: 6 });
+    sw.inject(3, probeFrame(script(1, 5, 1, 8)), 18, 41);
+    const buffer = new Uint8Array(40);
+    buffer.set(probeFrame(script(0, 4)), 10);
+    sw.injectFrom(3, buffer, 10, 18, 42);
+    sw.runUntilIdle();
+    expect(origins.sort((a, b) => a[0] - b[0])).toEqual([[1, 41], [2, 41], [4, 42], [6, 41]]);
+  });
+});
+
 describe('PSA switch: the CPU port', () => {
   it('is PSA_PORT_CPU itself by default, or a switch port given as cpuPort (both ways)', () => {
     const a = run();
