@@ -3,7 +3,7 @@
  * so the commands that do not compile (check, parse) never load the code generator.
  */
 import type { CompileOptions, CompileResult } from '../compiler/compile.ts';
-import { loadProgramModule } from '../runtime/testing/load-program.ts';
+import { loadProgramModule } from '../runtime/loader/index.ts';
 import type { V1Program } from '../runtime/v1model/program.ts';
 import { exitCodeFor } from './commands/exit-code.ts';
 import { printDiagnostics } from './print-diagnostics.ts';

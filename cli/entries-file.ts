@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { formatControlDiagnostic } from '../runtime/control/errors.ts';
 import { loadEntriesJson } from '../runtime/control/entries-json.ts';
+import { p4tsEntrySections } from '../runtime/p4ts/entries-sections.ts';
 import type { RuntimeTable } from '../runtime/control/runtime-table.ts';
 import type { V1Program } from '../runtime/v1model/program.ts';
 import type { V1Switch } from '../runtime/v1model/switch.ts';
@@ -19,7 +20,7 @@ export function applyEntriesFile<S>(p4: V1Program<S>, sw: V1Switch<S>, path: str
     return false;
   }
   const security = p4.objects.lookup('p4ts.security') !== undefined ? securityStoreOf(p4 as V1Program<unknown>) : undefined;
-  const loaded = loadEntriesJson(text, path, { tables, multicast: sw.multicast, mirroring: sw.mirroring, ...(security ? { security } : {}) });
+  const loaded = loadEntriesJson(text, path, { tables, multicast: sw.multicast, mirroring: sw.mirroring, sections: p4tsEntrySections(security) });
   for (const d of loaded.diagnostics) process.stderr.write(`${formatControlDiagnostic(d)}\n`);
   return loaded.diagnostics.length === 0;
 }

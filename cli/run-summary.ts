@@ -1,4 +1,4 @@
-import type { V1SwitchStats } from '../runtime/v1model/switch.ts';
+import type { V1SwitchStats } from '../runtime/v1model/switch-stats.ts';
 
 /**
  * What `p4ts run` prints: packets in (per input port), out per port, dropped by reason, and the

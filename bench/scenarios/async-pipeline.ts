@@ -4,7 +4,7 @@
  */
 import { compileFile, type ExecutionMode } from '../../compiler/compile.ts';
 import { asyncPipeline as pipelineOf, MODE_OF, type AsyncPipeline, type PipelineOptions } from '../../runtime/testing/async-pipeline.ts';
-import { loadProgramModule, type GeneratedProgramModule } from '../../runtime/testing/index.ts';
+import { loadProgramModule, type GeneratedProgramModule } from '../../runtime/loader/index.ts';
 
 export { ASYNC_VARIANTS, flowFrames, ipv4Frame, type AsyncPipeline, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
 

@@ -16,7 +16,7 @@
 import { fileURLToPath } from 'node:url';
 import { compileFile, type ExecutionMode } from '../../compiler/compile.ts';
 import { RuntimeTable } from '../../runtime/control/index.ts';
-import { loadProgramModule, type GeneratedProgramModule } from '../../runtime/testing/index.ts';
+import { loadProgramModule, type GeneratedProgramModule } from '../../runtime/loader/index.ts';
 import { V1Switch } from '../../runtime/v1model/index.ts';
 import { HandwrittenL2Switch } from '../handwritten/l2fwd.ts';
 import { isolated } from '../harness/isolated.ts';

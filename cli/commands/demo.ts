@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { configureGateway } from '../../examples/ipsec-esp/control-plane.ts';
 import { asyncPipeline, flowFrames, MODE_OF, type AsyncPipeline, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
-import { loadProgramModule } from '../../runtime/testing/load-program.ts';
+import { loadProgramModule } from '../../runtime/loader/index.ts';
 import { compileProgram } from '../compile-program.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
 

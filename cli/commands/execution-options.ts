@@ -2,16 +2,15 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { PacketPool } from '../../runtime/coprocessor/pool.ts';
 import { CoprocessorExecutor } from '../../runtime/p4ts/coprocessor-executor.ts';
 import { SecurityStore } from '../../runtime/p4ts/security-store.ts';
-import { InlineExecutor } from '../../runtime/v1model/executor.ts';
-import type { ExecutionMode, V1Program } from '../../runtime/v1model/program.ts';
-import type { V1SwitchOptions } from '../../runtime/v1model/switch.ts';
-
-const MODES: readonly ExecutionMode[] = ['sync', 'context', 'longjump'];
+import { InlineExecutor } from '../../runtime/tasks/executor.ts';
+import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
+import type { V1Program } from '../../runtime/v1model/program.ts';
+import type { V1SwitchOptions } from '../../runtime/v1model/switch-options.ts';
 
 /** `--mode sync|context|longjump` and `--async-all`, shared by compile, run and test. */
 export function addExecutionOptions(command: Command): Command {
   return command
-    .addOption(new Option('--mode <mode>', 'execution mode of extern calls').choices(MODES).default('sync'))
+    .addOption(new Option('--mode <mode>', 'execution mode of extern calls').choices(EXECUTION_MODES).default('sync'))
     .option('--async-all', 'make every extern call an extern site (exercises the async modes)', false);
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { ExecutionMode, V1Program } from '../../runtime/v1model/program.ts';
 import { formatDiagnostic } from '../../compiler/diagnostics/index.ts';
-import { loadProgramModule } from '../../runtime/testing/load-program.ts';
+import { loadProgramModule } from '../../runtime/loader/index.ts';
 import { runStfText } from '../../runtime/testing/stf-runner.ts';
 import { formatStfFailure, isErrorKind } from '../../runtime/testing/stf-failure.ts';
 import { compileProgram } from '../compile-program.ts';

@@ -3,6 +3,7 @@
  * plain operators), `wide` (number, unsigned 33..53 bits, helpers of runtime/support) and `big`
  * (bigint). Every arithmetic result is wrapped back into its width.
  */
+import { isNumberWidth } from '../../contract/value-representation.ts';
 import type { IrBinaryOperator, IrExpression, IrType, IrVariable } from '../ir/nodes.ts';
 import { widthOf } from '../ir/types.ts';
 import type { RuntimeImports } from './imports.ts';
@@ -90,7 +91,7 @@ export class ExpressionEmitter {
   /** An expression used as an array index or shift count: always a JS number. */
   asIndex(e: IrExpression): string {
     if (e.kind === 'constant' && typeof e.value === 'bigint') return e.value.toString();
-    return valueKind(e.type) === 'big' ? `${this.rt('bits', 'shiftCount')}(${this.emit(e)})` : this.emit(e);
+    return valueKind(e.type) === 'wide' ? `${this.rt('bits', 'shiftCount')}(${this.emit(e)})` : this.emit(e);
   }
 
   isValid(header: IrExpression): string {
@@ -104,14 +105,14 @@ export class ExpressionEmitter {
   slice(base: string, baseType: IrType, hi: number, lo: number): string {
     const width = hi - lo + 1;
     switch (valueKind(baseType)) {
-      case 'small':
+      case 'narrow':
         return width === 32 ? `(${base} >>> 0)` : `((${base} >>> ${lo}) & ${mask(width)})`;
-      case 'wide':
+      case 'number53':
         return `${this.rt('support', 'slice53')}(${base}, ${hi}, ${lo})`;
-      case 'big': {
+      case 'wide': {
         const shifted = lo === 0 ? base : `(${base} >> ${lo}n)`;
         const v = `BigInt.asUintN(${width}, ${shifted})`;
-        return width > 53 ? v : `Number(${v})`;
+        return isNumberWidth(width) ? `Number(${v})` : v;
       }
       default:
         throw new EmitError(`cannot slice a value of kind ${baseType.kind}`);
@@ -121,32 +122,32 @@ export class ExpressionEmitter {
   /** A value of `from`'s representation converted to `to` (both bits-like). */
   convert(value: string, from: IrType, to: IrType): string {
     if (from.kind === 'bool' && to.kind === 'bool') return value;
-    if (to.kind === 'bool') return valueKind(from) === 'big' ? `(${value} !== 0n)` : `(${value} !== 0)`;
+    if (to.kind === 'bool') return valueKind(from) === 'wide' ? `(${value} !== 0n)` : `(${value} !== 0)`;
     const t = bitsOf(to);
     const toKind = valueKind(to);
-    if (from.kind === 'bool') return toKind === 'big' ? `(${value} ? 1n : 0n)` : `(${value} ? 1 : 0)`;
+    if (from.kind === 'bool') return toKind === 'wide' ? `(${value} ? 1n : 0n)` : `(${value} ? 1 : 0)`;
     const f = bitsOf(from);
     const fromKind = valueKind(from);
     if (to.kind !== 'bits') return value; // enums and errors: same numbers
     switch (toKind) {
-      case 'small':
-        if (fromKind === 'small') {
+      case 'narrow':
+        if (fromKind === 'narrow') {
           if (!f.signed && !t.signed && f.width <= t.width) return value;
           if (f.signed && t.signed && f.width <= t.width) return value;
           return this.wrapSmall(value, t.width, t.signed);
         }
-        if (fromKind === 'wide') {
+        if (fromKind === 'number53') {
           const low = `${this.rt('support', 'wrap53')}(${value}, ${Math.min(32, t.width)})`;
           return t.signed ? this.wrapSmall(low, t.width, true) : low;
         }
         return `Number(${this.wrapBig(value, t.width, t.signed)})`;
-      case 'wide':
-        if (fromKind === 'small' && !f.signed && f.width <= t.width) return value;
-        if (fromKind === 'big') return `Number(${this.wrapBig(value, t.width, false)})`;
-        if (fromKind === 'wide' && f.width <= t.width) return value;
+      case 'number53':
+        if (fromKind === 'narrow' && !f.signed && f.width <= t.width) return value;
+        if (fromKind === 'wide') return `Number(${this.wrapBig(value, t.width, false)})`;
+        if (fromKind === 'number53' && f.width <= t.width) return value;
         return `${this.rt('support', 'wrap53')}(${value}, ${t.width})`;
-      case 'big':
-        if (fromKind === 'big') {
+      case 'wide':
+        if (fromKind === 'wide') {
           if (f.signed === t.signed && f.width <= t.width) return value;
           return this.wrapBig(value, t.width, t.signed);
         }
@@ -175,11 +176,11 @@ export class ExpressionEmitter {
     if (op === 'not') return `!${a}`;
     const { width, signed } = bitsOf(type);
     switch (valueKind(type)) {
-      case 'small':
+      case 'narrow':
         return op === 'complement' ? this.wrapSmall(`~${a}`, width, signed) : this.wrapSmall(`-${a}`, width, signed);
-      case 'wide':
+      case 'number53':
         return op === 'complement' ? `${this.rt('support', 'not53')}(${a}, ${width})` : `${this.rt('support', 'wrap53')}(-${a}, ${width})`;
-      case 'big':
+      case 'wide':
         return this.wrapBig(op === 'complement' ? `~${a}` : `-${a}`, width, signed);
       default:
         throw new EmitError(`operator ${op} on ${type.kind}`);
@@ -214,7 +215,7 @@ export class ExpressionEmitter {
     const a = this.emit(left);
     if (op === 'shl' || op === 'shr') return this.shift(op, a, right, width, signed, kind);
     const b = this.emit(right);
-    if (kind === 'small') {
+    if (kind === 'narrow') {
       const wrap = (x: string) => this.wrapSmall(x, width, signed);
       switch (op) {
         case 'add': return wrap(`${a} + ${b}`);
@@ -229,7 +230,7 @@ export class ExpressionEmitter {
         case 'subSat': return `${this.rt('bits', signed ? 'satSubInt' : 'satSubBits')}(${a}, ${b}, ${width})`;
         default: break;
       }
-    } else if (kind === 'wide') {
+    } else if (kind === 'number53') {
       const s = (name: string) => this.rt('support', name);
       switch (op) {
         case 'add': return `${s('wrap53')}(${a} + ${b}, ${width})`;
@@ -244,7 +245,7 @@ export class ExpressionEmitter {
         case 'subSat': return `${s('subSat53')}(${a}, ${b})`;
         default: break;
       }
-    } else if (kind === 'big') {
+    } else if (kind === 'wide') {
       const wrap = (x: string) => this.wrapBig(x, width, signed);
       switch (op) {
         case 'add': return wrap(`${a} + ${b}`);
@@ -266,7 +267,7 @@ export class ExpressionEmitter {
   private shift(op: 'shl' | 'shr', a: string, right: IrExpression, width: number, signed: boolean, kind: ValueKind): string {
     const constant = right.kind === 'constant' && typeof right.value === 'bigint' ? Number(right.value) : undefined;
     const n = this.asIndex(right);
-    if (kind === 'small') {
+    if (kind === 'narrow') {
       if (constant !== undefined) {
         if (constant === 0) return a;
         if (op === 'shl') return constant >= width ? '0' : this.wrapSmall(`${a} << ${constant}`, width, signed);
@@ -276,7 +277,7 @@ export class ExpressionEmitter {
       const name = op === 'shl' ? (signed ? 'shlInt' : 'shlBits') : signed ? 'shrInt' : 'shrBits';
       return `${this.rt('bits', name)}(${a}, ${n}, ${width})`;
     }
-    if (kind === 'wide') {
+    if (kind === 'number53') {
       return op === 'shl' ? `${this.rt('support', 'shl53')}(${a}, ${n}, ${width})` : `${this.rt('support', 'shr53')}(${a}, ${n})`;
     }
     const name = op === 'shl' ? (signed ? 'shlIntWide' : 'shlWide') : signed ? 'shrIntWide' : 'shrWide';
@@ -288,13 +289,13 @@ export class ExpressionEmitter {
     const rightWidth = widthOf(right.type);
     const rightUnsigned: IrType = { kind: 'bits', width: rightWidth, signed: false };
     const b = this.convert(this.emit(right), right.type, rightUnsigned);
-    if (valueKind(type) === 'big') {
+    if (valueKind(type) === 'wide') {
       const leftBig = this.convert(this.emit(left), left.type, { kind: 'bits', width, signed });
-      const rightBig = valueKind(rightUnsigned) === 'big' ? b : `BigInt(${b})`;
+      const rightBig = valueKind(rightUnsigned) === 'wide' ? b : `BigInt(${b})`;
       return this.wrapBig(`(${leftBig} << ${rightWidth}n) | ${rightBig}`, width, signed);
     }
     const a = this.emit(left);
     const sum = `${a} * ${2 ** rightWidth} + ${b}`;
-    return valueKind(type) === 'small' ? this.wrapSmall(sum, width, signed) : `(${sum})`;
+    return valueKind(type) === 'narrow' ? this.wrapSmall(sum, width, signed) : `(${sum})`;
   }
 }

@@ -2,6 +2,7 @@
  * v1model externs in generated code: creating the extern objects of a program (counters,
  * registers, meters) and emitting each extern call as a call into the runtime.
  */
+import { isNumberWidth } from '../../contract/value-representation.ts';
 import type { IrExpression, IrExternCall, IrExternInstance, IrType } from '../ir/nodes.ts';
 import { widthOf } from '../ir/types.ts';
 import { EmitError, type ExpressionEmitter } from './expressions.ts';
@@ -42,7 +43,7 @@ export function createExtern(instance: IrExternInstance, imports: RuntimeImports
       const element = instance.typeArguments[0];
       const width = element ? widthOf(element) : 32;
       const size = numberArg(args[0]);
-      if (width > 53) return register('register', `new ${imports.use('v1model', 'BigRegister')}(${name}, ${size}, ${width})`);
+      if (!isNumberWidth(width)) return register('register', `new ${imports.use('v1model', 'BigRegister')}(${name}, ${size}, ${width})`);
       const signed = element?.kind === 'bits' && element.signed;
       return register('register', `new ${imports.use('v1model', 'Register')}(${name}, ${size}, ${Math.max(1, width)}${signed ? ', true' : ''})`);
     }
@@ -97,8 +98,8 @@ function pushValue(ctx: ExternEmitContext, input: string, value: string, type: I
     default: {
       const width = widthOf(type);
       switch (valueKind(type)) {
-        case 'big': return [`${input}.pushWide(${value}, ${width});`];
-        case 'wide': return [`${input}.pushWide(BigInt(${value}), ${width});`];
+        case 'wide': return [`${input}.pushWide(${value}, ${width});`];
+        case 'number53': return [`${input}.pushWide(BigInt(${value}), ${width});`];
         default: return [`${input}.push(${value}, ${width});`];
       }
     }
@@ -110,7 +111,7 @@ function num(ctx: ExternEmitContext, e: IrExpression | undefined): string {
   if (e === undefined) return '0';
   const v = ctx.exprs.emit(e);
   if (e.type.kind === 'bool') return `(${v} ? 1 : 0)`;
-  return valueKind(e.type) === 'big' ? `Number(${v})` : v;
+  return valueKind(e.type) === 'wide' ? `Number(${v})` : v;
 }
 
 /** A snapshot object of `e` for digests and log messages. */
@@ -173,7 +174,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
     case 'random': {
       const result = arg('result');
       if (!result) return [];
-      if (valueKind(result.type) === 'big') {
+      if (valueKind(result.type) === 'wide') {
         return out(result, `${v1('randomBig')}(d, ${ctx.exprs.emit(arg('lo')!)}, ${ctx.exprs.emit(arg('hi')!)})`);
       }
       return out(result, `${v1('random')}(d, ${num(ctx, arg('lo'))}, ${num(ctx, arg('hi'))})`);
@@ -187,7 +188,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
       const width = widthOf(result.type);
       const base = arg('base');
       const max = arg('max');
-      const computed = valueKind(result.type) === 'big'
+      const computed = valueKind(result.type) === 'wide'
         ? `BigInt.asUintN(${width}, ${engine}.computeWide(${input}) % (${max ? ctx.exprs.convert(ctx.exprs.emit(max), max.type, result.type) : '1n'} || 1n) + ${base ? ctx.exprs.convert(ctx.exprs.emit(base), base.type, result.type) : '0n'})`
         : `${engine}.hash(${input}, ${num(ctx, base)}, ${num(ctx, max)}, ${width})`;
       return [`${input}.reset();`, ...hashPushes(ctx, input, data), ...out(result, computed)];
@@ -206,7 +207,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
         : [];
       const computed = `${engine}.compute(${input})`;
       const value = ctx.exprs.convert(
-        valueKind(checksum.type) === 'big' ? `BigInt(${computed})` : width >= 32 ? `(${computed} >>> 0)` : `(${computed} & ${2 ** width - 1})`,
+        valueKind(checksum.type) === 'wide' ? `BigInt(${computed})` : width >= 32 ? `(${computed} >>> 0)` : `(${computed} & ${2 ** width - 1})`,
         { kind: 'bits', width, signed: false },
         checksum.type,
       );
@@ -224,7 +225,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
     case 'meter.execute_meter': {
       const result = arg('result')!;
       const current = ctx.exprs.emit(result);
-      return out(result, ctx.exprs.convert(`${instance}.execute(${num(ctx, argAt(0))}, d, ${valueKind(result.type) === 'big' ? `Number(${current})` : current})`, { kind: 'bits', width: 32, signed: false }, result.type));
+      return out(result, ctx.exprs.convert(`${instance}.execute(${num(ctx, argAt(0))}, d, ${valueKind(result.type) === 'wide' ? `Number(${current})` : current})`, { kind: 'bits', width: 32, signed: false }, result.type));
     }
     case 'direct_meter.read': {
       const result = arg('result')!;
@@ -237,7 +238,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
     }
     case 'register.write': {
       const value = arg('value')!;
-      const v = valueKind(value.type) === 'big' ? ctx.exprs.emit(value) : num(ctx, value);
+      const v = valueKind(value.type) === 'wide' ? ctx.exprs.emit(value) : num(ctx, value);
       return [`${instance}.write(${num(ctx, arg('index'))}, ${v});`];
     }
     case 'packet_in.length':

@@ -3,12 +3,13 @@
  * modes. The module exports `createProgram(): V1Program<State>` (see runtime/v1model/program.ts)
  * and `p4info`.
  */
+import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import type { IrProgram } from '../ir/index.ts';
 import type { Span } from '../source/span.ts';
 import type { P4Info } from './p4info.ts';
 import { emitModule } from './emit-module.ts';
 
-export type ExecutionMode = 'sync' | 'context' | 'longjump';
+export type { ExecutionMode };
 
 export interface EmitOptions {
   readonly mode: ExecutionMode;

@@ -7,7 +7,7 @@ import type { IrStructType, IrType } from '../ir/nodes.ts';
 import { bitsRepresentation } from '../ir/types.ts';
 import { jsName } from './naming.ts';
 
-export type ValueKind = 'small' | 'wide' | 'big' | 'bool' | 'string' | 'object';
+export type ValueKind = 'narrow' | 'number53' | 'wide' | 'bool' | 'string' | 'object';
 
 export function valueKind(type: IrType): ValueKind {
   switch (type.kind) {
@@ -15,10 +15,10 @@ export function valueKind(type: IrType): ValueKind {
     case 'bool': return 'bool';
     case 'error':
     case 'enum':
-      return 'small';
+      return 'narrow';
     case 'string': return 'string';
-    case 'varbit': return 'big';
-    case 'void': return 'small';
+    case 'varbit': return 'wide';
+    case 'void': return 'narrow';
     default: return 'object';
   }
 }
@@ -39,7 +39,7 @@ function elementName(type: IrType): string {
 /** The TypeScript type of a value. */
 export function tsType(type: IrType): string {
   switch (type.kind) {
-    case 'bits': return bitsRepresentation(type.width, type.signed) === 'big' ? 'bigint' : 'number';
+    case 'bits': return bitsRepresentation(type.width, type.signed) === 'wide' ? 'bigint' : 'number';
     case 'varbit': return 'bigint';
     case 'bool': return 'boolean';
     case 'string': return 'string';
@@ -67,7 +67,7 @@ export function literal(type: IrType, value: bigint | boolean | string): string 
   const kind = valueKind(type);
   let v = value;
   if (type.kind === 'bits') v = type.signed ? BigInt.asIntN(type.width, value) : BigInt.asUintN(type.width, value);
-  if (kind === 'big') return `${v}n`;
+  if (kind === 'wide') return `${v}n`;
   return numberLiteral(v);
 }
 
@@ -80,7 +80,7 @@ export function numberLiteral(v: bigint | number): string {
 /** The zero value of a scalar type as a literal. */
 export function zeroLiteral(type: IrType): string {
   switch (valueKind(type)) {
-    case 'big': return '0n';
+    case 'wide': return '0n';
     case 'bool': return 'false';
     case 'string': return "''";
     default: return '0';

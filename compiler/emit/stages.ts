@@ -64,7 +64,7 @@ export class StageEmitter {
     for (const site of this.sites) {
       for (const v of site.live) {
         if (this.slots.has(v) || isComposite(v)) continue;
-        const array = valueKind(v.type) === 'big' ? 'big' : valueKind(v.type) === 'string' ? 'ref' : 'num';
+        const array = valueKind(v.type) === 'wide' ? 'big' : valueKind(v.type) === 'string' ? 'ref' : 'num';
         this.slots.set(v, { array, index: this.counts[array]++ });
       }
     }
@@ -262,7 +262,7 @@ export class StageEmitter {
       c.keys.forEach((k, i) => {
         const sel = selectors[i]!;
         const type = selectorTypes[i]!;
-        const big = valueKind(type) === 'big';
+        const big = valueKind(type) === 'wide';
         switch (k.kind) {
           case 'any':
             break;
@@ -272,7 +272,7 @@ export class StageEmitter {
           case 'mask': {
             const v = writer.exprs.convert(writer.exprs.emit(k.value), k.value.type, type);
             const m = writer.exprs.convert(writer.exprs.emit(k.mask), k.mask.type, type);
-            if (valueKind(type) === 'wide') {
+            if (valueKind(type) === 'number53') {
               const and = this.module.imports.use('support', 'and53');
               conditions.push(`${and}(${sel}, ${m}) === ${and}(${v}, ${m})`);
             } else {

@@ -145,21 +145,21 @@ function readField(imports: RuntimeImports, f: LeafField): string {
     value = readSpan(o, width);
   } else if (width <= 32) {
     value = `${imports.use('packet', 'readBits')}(data, p * 8 + ${o}, ${width})`;
-  } else if (valueKind(f.type) === 'wide' && o % 8 === 0 && width % 8 === 0) {
+  } else if (valueKind(f.type) === 'number53' && o % 8 === 0 && width % 8 === 0) {
     // 40 or 48 bits (a MAC address): the high bytes times 2^32 plus the low 32 bits, exact in a double
     const k = o / 8;
     const hiBytes = width / 8 - 4;
     const hi = Array.from({ length: hiBytes }, (_, i) => `data[p + ${k + i}] << ${8 * (hiBytes - 1 - i)}`).join(' | ').replace(/ << 0$/, '');
     const lo = `((data[p + ${k + hiBytes}] << 24 | data[p + ${k + hiBytes + 1}] << 16 | data[p + ${k + hiBytes + 2}] << 8 | data[p + ${k + hiBytes + 3}]) >>> 0)`;
     value = `(${hi}) * 4294967296 + ${lo}`;
-  } else if (valueKind(f.type) === 'wide') {
+  } else if (valueKind(f.type) === 'number53') {
     value = `${imports.use('packet', 'readBits53')}(data, p * 8 + ${o}, ${width})`;
   } else {
     value = `${imports.use('packet', 'readWide')}(data, p * 8 + ${o}, ${width})`;
   }
   if (f.type.kind === 'bool') return `${value} !== 0`;
   if (f.type.kind === 'bits' && f.type.signed) {
-    if (valueKind(f.type) === 'big') return `BigInt.asIntN(${width}, ${value})`;
+    if (valueKind(f.type) === 'wide') return `BigInt.asIntN(${width}, ${value})`;
     return width === 32 ? `${value} | 0` : `(${value} << ${32 - width}) >> ${32 - width}`;
   }
   return value;
@@ -177,7 +177,7 @@ function writeField(imports: RuntimeImports, f: LeafField, source: string): stri
   }
   if (width <= 32 && (o % 8) + width <= 32) return writeSpan(o, width, v);
   if (width <= 32) return `${imports.use('packet', 'writeBits')}(out, p * 8 + ${o}, ${width}, ${v});`;
-  if (valueKind(f.type) === 'wide' && o % 8 === 0 && width % 8 === 0) {
+  if (valueKind(f.type) === 'number53' && o % 8 === 0 && width % 8 === 0) {
     const k = o / 8;
     const hiBytes = width / 8 - 4;
     const parts = ['const v = ' + v + ';', 'const lo = v >>> 0;', 'const hi = (v - lo) / 4294967296;'];
@@ -185,7 +185,7 @@ function writeField(imports: RuntimeImports, f: LeafField, source: string): stri
     for (let i = 0; i < 4; i++) parts.push(`out[p + ${k + hiBytes + i}] = lo${shiftRight(8 * (3 - i))};`);
     return `{ ${parts.join(' ')} }`;
   }
-  if (valueKind(f.type) === 'wide') return `${imports.use('packet', 'writeBits53')}(out, p * 8 + ${o}, ${width}, ${v});`;
+  if (valueKind(f.type) === 'number53') return `${imports.use('packet', 'writeBits53')}(out, p * 8 + ${o}, ${width}, ${v});`;
   return `${imports.use('packet', 'writeWide')}(out, p * 8 + ${o}, ${width}, ${v});`;
 }
 
@@ -263,7 +263,7 @@ function writeVarbitCodec(w: CodeBlockWriter, imports: RuntimeImports, s: IrStru
         w.writeLine(`h.${jsName(f.name)} = varbits === 0 ? 0n : ${readWide}(data, bit, varbits); h.${jsName(f.name)}$width = varbits; bit += varbits;`);
       } else {
         const width = f.type.kind === 'bits' ? f.type.width : 1;
-        const value = valueKind(f.type) === 'big' ? `${readWide}(data, bit, ${width})` : `${imports.use('packet', width <= 32 ? 'readBits' : 'readBits53')}(data, bit, ${width})`;
+        const value = valueKind(f.type) === 'wide' ? `${readWide}(data, bit, ${width})` : `${imports.use('packet', width <= 32 ? 'readBits' : 'readBits53')}(data, bit, ${width})`;
         w.writeLine(`h${property(f.name)} = ${f.type.kind === 'bool' ? `${value} !== 0` : value}; bit += ${width};`);
       }
     }
@@ -278,7 +278,7 @@ function writeVarbitCodec(w: CodeBlockWriter, imports: RuntimeImports, s: IrStru
       } else {
         const width = f.type.kind === 'bits' ? f.type.width : 1;
         const v = f.type.kind === 'bool' ? `(h${property(f.name)} ? 1 : 0)` : `h${property(f.name)}`;
-        const writer = valueKind(f.type) === 'big' ? writeWide : imports.use('packet', width <= 32 ? 'writeBits' : 'writeBits53');
+        const writer = valueKind(f.type) === 'wide' ? writeWide : imports.use('packet', width <= 32 ? 'writeBits' : 'writeBits53');
         w.writeLine(`${writer}(out, bit, ${width}, ${v}); bit += ${width};`);
       }
     }

@@ -3,6 +3,8 @@
  * them (the code at an extern site, how a stage ends, how the parser moves to a state) comes in
  * through `StageShape`.
  */
+import { usesSplitKey } from '../../contract/table-keys.ts';
+import { isNumberWidth } from '../../contract/value-representation.ts';
 import type { CodeBlockWriter } from 'ts-morph';
 import type { ExternSite, IrExpression, IrStatement, IrType } from '../ir/nodes.ts';
 import { EmitError, type ExpressionEmitter } from './expressions.ts';
@@ -85,12 +87,12 @@ export class StatementWriter {
     const width = t.kind === 'bits' ? t.width : 32;
     const signed = t.kind === 'bits' && t.signed;
     switch (valueKind(t)) {
-      case 'small':
+      case 'narrow':
         return `${base} = ${this.module.imports.use('bits', signed ? 'setSliceInt' : 'setSliceBits')}(${base}, ${target.hi}, ${target.lo}, ${value}, ${width});`;
-      case 'wide':
+      case 'number53':
         return `${base} = ${this.module.imports.use('support', 'setSlice53')}(${base}, ${target.hi}, ${target.lo}, ${value});`;
       default: {
-        const v = target.hi - target.lo + 1 > 53 ? value : `BigInt(${value})`;
+        const v = isNumberWidth(target.hi - target.lo + 1) ? `BigInt(${value})` : value;
         return `${base} = ${this.module.imports.use('bits', 'setSliceWide')}(${base}, ${target.hi}, ${target.lo}, ${v}, ${width});`;
       }
     }
@@ -336,10 +338,10 @@ export class StatementWriter {
       case 'bool': {
         const width = widthOf(type);
         const kind = valueKind(type);
-        const reader = kind === 'big' ? 'readWide' : kind === 'wide' ? 'readBits53' : 'readBits';
+        const reader = kind === 'wide' ? 'readWide' : kind === 'number53' ? 'readBits53' : 'readBits';
         let read = `${this.module.imports.use('packet', reader)}(d.data, d.cursor * 8 + ${bit}, ${width})`;
         if (type.kind === 'bool') read = `${read} !== 0`;
-        else if (type.signed) read = kind === 'big' ? `BigInt.asIntN(${width}, ${read})` : this.exprs.wrapSmall(read, width, true);
+        else if (type.signed) read = kind === 'wide' ? `BigInt.asIntN(${width}, ${read})` : this.exprs.wrapSmall(read, width, true);
         this.w.writeLine(`${target} = ${read};`);
         return;
       }
@@ -397,7 +399,7 @@ export class StatementWriter {
         return key ? this.exprs.convert(v, k.type, key.type) : v;
       });
       const only = s.table.keys.length === 1 ? s.table.keys[0]!.type : undefined;
-      if (keys.length === 1 && only !== undefined && only.kind === 'bits' && !only.signed && only.width >= 32 && only.width <= 52) {
+      if (keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed)) {
         // A key that may exceed 2^31 goes as two 32-bit halves: one number that large would be boxed on each call.
         const k = `$k${r.slice(1)}`;
         w.writeLine(`const ${k} = ${keys[0]!};`);
@@ -419,8 +421,8 @@ export class StatementWriter {
               const t = p.type;
               // a number parameter among the first four: the record's number copy (one load less)
               const kind = valueKind(t);
-              const raw = i < 4 && (kind === 'small' || kind === 'wide' || kind === 'bool') ? `${r}.a${i}` : `${r}.args[${i}]`;
-              const value = t.kind === 'bool' ? `${raw} !== 0` : valueKind(t) === 'big' ? `${raw} as bigint` : `${raw} as number`;
+              const raw = i < 4 && (kind === 'narrow' || kind === 'number53' || kind === 'bool') ? `${r}.a${i}` : `${r}.args[${i}]`;
+              const value = t.kind === 'bool' ? `${raw} !== 0` : valueKind(t) === 'wide' ? `${raw} as bigint` : `${raw} as number`;
               w.writeLine(`${jsName(p.name)} = ${value};`);
             });
             this.statements(a.body);

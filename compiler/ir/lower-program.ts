@@ -2,6 +2,7 @@
  * The IR stage's entry: lowers a checked v1model program (the `V1Switch` package instance
  * `main`) into one unit per architecture stage.
  */
+import { V1MODEL } from '../../contract/v1model.ts';
 import type { ControlDeclaration, Declaration, ParserDeclaration } from '../ast/nodes.ts';
 import type { CheckedProgram } from '../check/checked-program.ts';
 import type { DiagnosticBag } from '../diagnostics/index.ts';
@@ -37,7 +38,7 @@ export function lowerProgram(
     diagnostics.report(LoweringDiagnostics.NoMain, undefined);
     return undefined;
   }
-  if (main.type.name !== 'V1Switch') {
+  if (main.type.name !== V1MODEL.packageType) {
     diagnostics.report(LoweringDiagnostics.NotV1Model, main.decl.span, [main.type.name]);
     return undefined;
   }

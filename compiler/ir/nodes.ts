@@ -14,20 +14,15 @@
  * Like the AST, the IR is made of kind-tagged plain objects, and every node keeps the span of the
  * P4 source it came from, so generated code can point back at P4 lines.
  */
+import { V1MODEL_STAGES, type V1StageName } from '../../contract/v1model.ts';
 import type { Span } from '../source/span.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Types and their runtime representation
 // ---------------------------------------------------------------------------------------------
 
-/**
- * How a `bit<W>`/`int<W>` value is held at run time:
- * - `small`: a JS number holding the exact value, for W ≤ 32 (bitwise operators apply directly);
- * - `wide`: a JS number for unsigned 33 ≤ W ≤ 53 (exact in a double; bitwise operators go through
- *   runtime helpers), which keeps 48-bit MAC addresses cheap;
- * - `big`: a bigint, for anything wider and for signed W > 32.
- */
-export type BitsRepresentation = 'small' | 'wide' | 'big';
+/** How a `bit<W>`/`int<W>` value is held at run time: the contract of `contract/value-representation.ts`. */
+export type { BitsRepresentation } from '../../contract/value-representation.ts';
 
 export type IrType =
   | { readonly kind: 'bits'; readonly width: number; readonly signed: boolean }
@@ -287,9 +282,10 @@ export interface IrTable {
 // Stages and the program
 // ---------------------------------------------------------------------------------------------
 
-export type StageName = 'parser' | 'verifyChecksum' | 'ingress' | 'egress' | 'computeChecksum' | 'deparser';
+/** The v1model stages, in pipeline order (`contract/v1model.ts`). */
+export type StageName = V1StageName;
 
-export const STAGES: readonly StageName[] = ['parser', 'verifyChecksum', 'ingress', 'egress', 'computeChecksum', 'deparser'];
+export const STAGES: readonly StageName[] = V1MODEL_STAGES;
 
 export interface IrParserState {
   readonly name: string;

@@ -33,6 +33,8 @@
  *
  * The compiler imports only the model's *types*: `runtime/` never imports `compiler/`.
  */
+import { PAYLOAD_OP_FAMILIES, payloadOpOf } from '../../contract/p4ts-operations.ts';
+import { V1MODEL_DROP_PORT } from '../../contract/v1model.ts';
 import type { ExternCall, ExternOp, MatchKind, PacketWork, PathWork } from '../../runtime/model/work.ts';
 import type {
   IrExpression,
@@ -153,13 +155,10 @@ const hasDrop = (list: readonly IrStatement[]): boolean =>
 // Site pricing
 // ---------------------------------------------------------------------------------------------
 
-export function siteKind(name: string): SiteKind {
-  const n = name.toLowerCase();
-  if (n.includes('esp')) return 'esp';
-  if (n.includes('burn')) return 'burn';
-  if (n.includes('hmac')) return 'hmac';
-  if (n.includes('aes')) return 'aes';
-  return 'other';
+/** The family of the p4ts operation an extern performs (`contract/p4ts-operations.ts`); `other` for any other extern. */
+export function siteKind(externName: string): SiteKind {
+  const op = payloadOpOf(externName);
+  return op === undefined ? 'other' : PAYLOAD_OP_FAMILIES[op];
 }
 
 /** Compression-function calls of an HMAC over `messageBytes` with precomputed ipad/opad states. */
@@ -619,7 +618,7 @@ class PathWalker {
     this.work.actionPrimitives++;
     if (name === 'mark_to_drop') {
       const sm = this.ir.standardMetadata;
-      this.known.set(`p${sm.id}.egress_spec`, 511n);
+      this.known.set(`p${sm.id}.egress_spec`, BigInt(V1MODEL_DROP_PORT));
     }
     if (call.result !== undefined) this.set(call.result, undefined);
     return undefined;
@@ -627,7 +626,7 @@ class PathWalker {
 
   site(call: IrExternCall): Exit {
     const site = call.site!;
-    const kind = siteKind(`${call.name} ${call.instance?.type ?? ''}`);
+    const kind = siteKind(call.name);
     const offsetArg = call.arguments.find((a) => a.name === 'offset');
     const offsetValue = offsetArg?.value !== undefined ? this.eval(offsetArg.value) : undefined;
     const offset = typeof offsetValue === 'bigint' ? Number(offsetValue) : 0;
@@ -844,7 +843,7 @@ class PathWalker {
 
   dropped(): boolean {
     const sm = this.ir.standardMetadata.id;
-    return this.known.get(`p${sm}.egress_spec`) === 511n && (this.known.get(`p${sm}.mcast_grp`) ?? 0n) === 0n;
+    return this.known.get(`p${sm}.egress_spec`) === BigInt(V1MODEL_DROP_PORT) && (this.known.get(`p${sm}.mcast_grp`) ?? 0n) === 0n;
   }
 
   /** The v1model pipeline: parser, checksums, ingress; egress and deparser unless dropped. */

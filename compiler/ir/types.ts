@@ -5,7 +5,7 @@
  */
 import type { Annotation } from '../ast/nodes.ts';
 import type { StructLikeType, Type } from '../check/types.ts';
-import type { BitsRepresentation, IrField, IrStructType, IrType } from './nodes.ts';
+import type { IrField, IrStructType, IrType } from './nodes.ts';
 
 export const IR_BOOL: IrType = { kind: 'bool' };
 export const IR_ERROR: IrType = { kind: 'error' };
@@ -16,12 +16,8 @@ export function irBits(width: number, signed = false): IrType {
   return { kind: 'bits', width, signed };
 }
 
-/** How a fixed-width integer is held at run time (see `BitsRepresentation`). */
-export function bitsRepresentation(width: number, signed: boolean): BitsRepresentation {
-  if (width <= 32) return 'small';
-  if (!signed && width <= 53) return 'wide';
-  return 'big';
-}
+/** How a fixed-width integer is held at run time (the contract's one definition). */
+export { bitsRepresentation } from '../../contract/value-representation.ts';
 
 /** Annotations as a name → arguments map (constant arguments as JS values). */
 export function annotationMap(annotations: readonly Annotation[]): ReadonlyMap<string, readonly unknown[]> {

@@ -1,12 +1,8 @@
 /**
- * Crossing the 32-bit boundary between the number representation (`narrow.ts`, W ≤ 32) and the
- * bigint one (`wide.ts`, W > 32). Pick the representation of a width with `isWide(width)`.
+ * Crossing between the 32-bit number helpers (`narrow.ts`) and the bigint ones (`wide.ts`).
+ * Which representation a width has is the contract's `bitsRepresentation`
+ * (`contract/value-representation.ts`).
  */
-
-/** True when a `bit<W>`/`int<W>` value of this width is a bigint in the runtime. */
-export function isWide(width: number): boolean {
-  return width > 32;
-}
 
 /** A `bit<V>` number (V ≤ 32) as the bigint of a wider `bit<W>` (zero-extension). */
 export function bitsToWide(v: number): bigint {

@@ -16,9 +16,9 @@
  *   "p4ts_keys": [ { "index": 0, "aes": "2b7e…", "iv": "0001…", "hmac": "0f0e…" } ] }
  * ```
  *
- * The p4ts sections configure the program's `SecurityStore` (the ESP security associations and
- * payload keys of compiler/p4include/p4ts.p4); their fields are those of the STF commands
- * `p4ts_sa` / `p4ts_key` (runtime/p4ts/config.ts), as JSON strings, numbers or booleans.
+ * Sections beyond the P4Runtime ones are given by the caller (`ControlPlaneTarget.sections`):
+ * the p4ts extern library adds `p4ts_security_associations` and `p4ts_keys`
+ * (`runtime/p4ts/entries-sections.ts`), which configure the program's `SecurityStore`.
  *
  * Match values by key kind: exact and optional `value`; lpm `[value, prefixLength]`; ternary
  * `[value, mask]`; range `[low, high]` (a single value on an lpm/ternary/range key matches it
@@ -29,9 +29,6 @@
  * with the line of the offending entry (or of the field inside it), and the other entries are
  * still applied.
  */
-import type { SaConfig } from '../ipsec/sa.ts';
-import { keyConfigFromFields, saConfigFromFields, type FieldValues } from '../p4ts/config.ts';
-import type { PayloadKeyConfig } from '../p4ts/security-store.ts';
 import type { FieldMatch } from '../tables/entry.ts';
 import type { KeyDescription } from './description.ts';
 import { type ControlDiagnostic, ControlError } from './errors.ts';
@@ -50,18 +47,24 @@ export interface MirroringTarget {
   add(session: number, config: { readonly egressPort?: number; readonly mcastGrp?: number }): void;
 }
 
-/** The program's p4ts `SecurityStore` (control-plane object `p4ts.security`). */
-export interface SecurityTarget {
-  setSa(index: number, config: SaConfig): void;
-  setKey(index: number, config: PayloadKeyConfig): void;
+/**
+ * A top-level array of the file that an extern library configures: each element is given to
+ * `apply`, which throws `EntryProblem` (or any error) to reject it with a message; the problem
+ * is reported at the line of the element, or of the field named by `EntryProblem.near` (else
+ * `defaultNear`) inside it.
+ */
+export interface EntrySection {
+  readonly key: string;
+  apply(item: JsonValue): void;
+  readonly defaultNear?: string;
 }
 
 export interface ControlPlaneTarget {
   readonly tables: readonly RuntimeTable[];
   readonly multicast?: MulticastTarget;
   readonly mirroring?: MirroringTarget;
-  /** Absent when the program uses no p4ts extern. */
-  readonly security?: SecurityTarget;
+  /** Further sections (an extern library's own configuration). */
+  readonly sections?: readonly EntrySection[];
 }
 
 export interface LoadResult {
@@ -70,13 +73,17 @@ export interface LoadResult {
   readonly applied: number;
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+/** A parsed JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+type Json = JsonValue;
 
-function isObject(v: Json | undefined): v is { [k: string]: Json } {
+export function isJsonObject(v: Json | undefined): v is { [k: string]: Json } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+const isObject = isJsonObject;
 
-class EntryProblem extends Error {
+/** A problem with one element of a section, pointing at the field `near` when given. */
+export class EntryProblem extends Error {
   constructor(
     message: string,
     /** A name to look for inside the entry's text, to point at its line. */
@@ -164,41 +171,18 @@ export function loadEntriesJson(text: string, file: string, target: ControlPlane
     return undefined;
   });
 
-  const securitySection = (key: string, what: string, apply: (security: SecurityTarget, index: number, fields: FieldValues) => void): void => {
-    section(key, (item) => {
-      if (!target.security) throw new EntryProblem(`the program uses no p4ts extern: it has no ${what} to configure`);
-      if (!isObject(item)) throw new EntryProblem(`expected an object, got ${describeValue(item)}`);
-      const index = intField(item, 'index');
-      const fields: Record<string, string | number | boolean> = {};
-      for (const [k, v] of Object.entries(item)) {
-        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new EntryProblem(`"${k}" must be a string, number or boolean`, k);
-        fields[k] = v;
-      }
-      try {
-        apply(target.security, index, fields);
-      } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        throw new EntryProblem(`${what} ${index}: ${message}`, fieldNamed(message, fields));
-      }
-    }, 'index');
-  };
-  securitySection('p4ts_security_associations', 'security association', (security, index, fields) => security.setSa(index, saConfigFromFields(fields)));
-  securitySection('p4ts_keys', 'key', (security, index, fields) => security.setKey(index, keyConfigFromFields(fields)));
+  for (const extra of target.sections ?? []) {
+    section(extra.key, (item) => {
+      extra.apply(item);
+      return undefined;
+    }, extra.defaultNear);
+  }
 
   return { diagnostics, applied };
 }
 
-/** The field a config error names (`spi: ...`, `unknown field x`), to point at its line. */
-function fieldNamed(message: string, fields: FieldValues): string | undefined {
-  const m = /^(?:unknown field (\w+)|(\w+):)/.exec(message);
-  const name = m?.[1] ?? m?.[2];
-  if (name !== undefined && name in fields) return name;
-  // `invalid hex string 'zz'`: the field holding the quoted value.
-  for (const [k, v] of Object.entries(fields)) if (typeof v === 'string' && v !== '' && message.includes(`'${v}'`)) return k;
-  return undefined;
-}
-
-function intField(item: { [k: string]: Json }, name: string): number {
+/** The integer field `name` of an element, or an `EntryProblem` pointing at it. */
+export function intField(item: { [k: string]: Json }, name: string): number {
   const v = item[name];
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new EntryProblem(`"${name}" must be an integer`, name);
   return v;

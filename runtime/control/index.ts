@@ -12,7 +12,7 @@ export type {
 } from './description.ts';
 export { ControlError, type ControlDiagnostic, formatControlDiagnostic } from './errors.ts';
 export { resolveName, type Resolution } from './names.ts';
-export { MAX_NUMBER_WIDTH, parseValue, valueForWidth } from './values.ts';
+export { parseValue, valueForWidth } from './values.ts';
 export { type ActionArgs, type ArgValue, RuntimeTable, type RuntimeTableOptions, TableResult } from './runtime-table.ts';
 export { type ControlPlaneTarget, type LoadResult, loadEntriesJson, type MirroringTarget, type MulticastTarget } from './entries-json.ts';
 export { applyStfTableCommand, applyStfTableCommands, type StfTableCommand } from './stf.ts';

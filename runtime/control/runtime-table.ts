@@ -13,6 +13,7 @@
  * Control plane: `insert`, `setDefault`, `remove`, `clear`, `entries`, each validating against
  * the description and throwing `ControlError` with a readable message.
  */
+import { NUMBER_KEY_MAX_WIDTH } from '../../contract/table-keys.ts';
 import { ExactTable, createTable } from '../tables/index.ts';
 import { type ActionEntry, type FieldMatch, type KeyField, type KeyValue, type MatchActionTable, type PriorityOrder, TableError } from '../tables/entry.ts';
 import type { EntryDescription, KeyDescription, MatchDescription, TableActionDescription, TableDescription } from './description.ts';
@@ -134,7 +135,7 @@ export class RuntimeTable {
     const eng = this.engine as unknown as Partial<SingleLookup & WordsLookup>;
     this.single = fields.length === 1 && typeof eng.lookupValue === 'function' ? (this.engine as unknown as SingleLookup) : null;
     this.split = this.engine instanceof ExactTable && this.engine.splitKeys ? this.engine : null;
-    this.words = fields.length === 1 && fields[0]!.kind === 'lpm' && fields[0]!.width > 52 && typeof eng.lookupWords === 'function' ? (this.engine as unknown as WordsLookup) : null;
+    this.words = fields.length === 1 && fields[0]!.kind === 'lpm' && fields[0]!.width > NUMBER_KEY_MAX_WIDTH && typeof eng.lookupWords === 'function' ? (this.engine as unknown as WordsLookup) : null;
     this.scratch = new Array<KeyValue>(Math.max(1, fields.length)).fill(0);
     const d = description.defaultAction;
     const defaultAction = this.actionsById.get(d.actionId);

@@ -3,14 +3,12 @@
  * IPv4, IPv6) and choosing the run-time representation by width (a number up to 53 bits, a
  * bigint beyond).
  */
+import { isNumberWidth } from '../../contract/value-representation.ts';
 import type { KeyValue } from '../tables/entry.ts';
 
-/** Widths up to this hold exactly in a double: values are numbers, wider ones bigints. */
-export const MAX_NUMBER_WIDTH = 53;
-
-/** The run-time form of a `width`-bit value. */
+/** The run-time form of a `width`-bit value (`contract/value-representation.ts`). */
 export function valueForWidth(v: bigint, width: number): KeyValue {
-  return width <= MAX_NUMBER_WIDTH ? Number(v) : v;
+  return isNumberWidth(width) ? Number(v) : v;
 }
 
 /** True when `v` fits `width` unsigned bits. */

@@ -3,14 +3,15 @@
  * simulator schedules (main-core segments, co-processor service per task, each mode's overheads).
  * Pure arithmetic, no time: the simulator decides what overlaps with what.
  */
+import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
 import type { Profile } from './profile.ts';
 import type { ExternCall, ExternOp, PathWork } from './work.ts';
 import { MATCH_KINDS } from './work.ts';
 
-/** The extern execution modes the model knows (the paper's non-async, ucontext and longjump). */
-export type ModelMode = 'sync' | 'context' | 'longjump';
+/** The extern execution modes the model knows (the paper's non-async, ucontext and longjump): those of `contract/execution-mode.ts`. */
+export type ModelMode = ExecutionMode;
 
-export const MODEL_MODES: readonly ModelMode[] = ['sync', 'context', 'longjump'];
+export const MODEL_MODES: readonly ModelMode[] = EXECUTION_MODES;
 
 /** Cycles of one extern call, split by who pays them and when. */
 export interface CallCost {

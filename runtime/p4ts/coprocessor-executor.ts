@@ -9,7 +9,7 @@
 import { Coprocessor, nowMicros, type CoprocessorOptions } from '../coprocessor/index.ts';
 import type { PacketPool } from '../coprocessor/pool.ts';
 import { Status, reasonOf } from '../coprocessor/protocol.ts';
-import type { ExternExecutor, ExternTask } from '../v1model/executor.ts';
+import type { ExternExecutor, ExternTask } from '../tasks/executor.ts';
 import { PAYLOAD_CODE_BASE, PAYLOAD_OP_NAME } from './coprocessor-ops.ts';
 import { payloadFailureReason } from './payload-ops.ts';
 import { PayloadTask } from './payload-task.ts';

@@ -3,32 +3,14 @@
  * to `capacity`. Plain numbers in and out, so the same code runs on the main thread and on the
  * co-processor worker. Each returns the payload's new end, or a negative failure code.
  */
+import { PayloadOp } from '../../contract/p4ts-operations.ts';
 import { aesCbcDecrypt, aesCbcEncrypt } from '../crypto/cbc.ts';
 import { EspDrop, espDecapsulateAt, espDropReason, espEncapsulateAt } from '../ipsec/esp.ts';
 import { burnIterations } from '../coprocessor/registry.ts';
 import type { SecurityStore } from './security-store.ts';
 
-export const PayloadOp = {
-  EspEncapsulate: 1,
-  EspDecapsulate: 2,
-  AesEncrypt: 3,
-  AesDecrypt: 4,
-  HmacAppend: 5,
-  HmacVerify: 6,
-  Burn: 7,
-} as const;
-export type PayloadOp = (typeof PayloadOp)[keyof typeof PayloadOp];
-
-/** The p4ts extern implemented by each operation. */
-export const PAYLOAD_OP_NAMES: Readonly<Record<PayloadOp, string>> = {
-  1: 'esp_encapsulate',
-  2: 'esp_decapsulate',
-  3: 'aes_encrypt_payload',
-  4: 'aes_decrypt_payload',
-  5: 'hmac_append',
-  6: 'hmac_verify',
-  7: 'burn',
-};
+/** The operation numbers and names are the contract of `contract/p4ts-operations.ts`. */
+export { PayloadOp, PAYLOAD_OP_NAMES } from '../../contract/p4ts-operations.ts';
 
 /** Failure codes beyond ESP's own (`EspDrop`, -1 .. -11). */
 export const PayloadFailure = {

@@ -4,7 +4,7 @@
  * generated code at the site, run inline (`runInline`) or by the co-processor (see
  * `CoprocessorExecutor`), then read back when the packet resumes.
  */
-import type { ExternTask } from '../v1model/executor.ts';
+import { ExternFailure, type ExternTask } from '../tasks/executor.ts';
 import type { PacketDescriptor } from '../v1model/descriptor.ts';
 import { calibrateBurn } from '../coprocessor/registry.ts';
 import { PayloadOp, payloadFailureReason, runPayloadOp } from './payload-ops.ts';
@@ -63,16 +63,6 @@ export class PayloadTask implements ExternTask {
   }
 }
 
-/**
- * Thrown in `sync` mode when an extern's work failed: the switch drops the packet with the
- * failure as its reason (in the async modes the switch sees the failed task itself).
- */
-export class ExternFailure extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'ExternFailure';
-  }
-}
 
 /** `sync` mode: run the task now (inline or offloaded and waited for); a failure ends the packet. */
 export function runTaskSync(d: PacketDescriptor<unknown>, task: PayloadTask): void {

@@ -1,3 +1,5 @@
+import { isNumberWidth } from '../../contract/value-representation.ts';
+
 /**
  * A parser value set (`value_set<T>(N)`): up to `size` value/mask pairs the control plane
  * installs; `select` matches when any entry matches.
@@ -15,7 +17,7 @@ export class ValueSet {
   /** Adds an entry (mask all ones by default); false when the set is full. */
   add(value: number | bigint, mask?: number | bigint): boolean {
     if (this.values.length >= this.size) return false;
-    const all = this.width > 53 ? (1n << BigInt(this.width)) - 1n : 2 ** this.width - 1;
+    const all = isNumberWidth(this.width) ? 2 ** this.width - 1 : (1n << BigInt(this.width)) - 1n;
     this.values.push(value);
     this.masks.push(mask ?? all);
     return true;

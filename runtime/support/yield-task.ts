@@ -1,4 +1,4 @@
-import type { ExternTask } from '../v1model/executor.ts';
+import type { ExternTask } from '../tasks/executor.ts';
 
 /**
  * The task of an extern site whose work already ran on the main thread (v1model externs made

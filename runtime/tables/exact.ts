@@ -10,6 +10,7 @@
  * - One level keyed by a number (total width ≤ 52) is also indexed by a `NumberKeyMap`, which the
  *   lookups use: a `Map` would box every key above 2^30 (a MAC address) on each lookup.
  */
+import { NUMBER_KEY_MAX_WIDTH } from '../../contract/table-keys.ts';
 import {
   type ActionEntry,
   type EntrySpec,
@@ -52,11 +53,11 @@ export class ExactTable extends TableBase implements MatchActionTable {
     const levels: Level[] = [];
     let cur: { fields: number[]; widths: number[]; total: number } | undefined;
     fields.forEach((f, i) => {
-      if (f.width > 52) {
+      if (f.width > NUMBER_KEY_MAX_WIDTH) {
         if (cur) levels.push({ fields: cur.fields, widths: cur.widths, big: false });
         cur = undefined;
         levels.push({ fields: [i], widths: [f.width], big: true });
-      } else if (cur && cur.total + f.width <= 52) {
+      } else if (cur && cur.total + f.width <= NUMBER_KEY_MAX_WIDTH) {
         cur.fields.push(i);
         cur.widths.push(f.width);
         cur.total += f.width;
@@ -143,7 +144,7 @@ export class ExactTable extends TableBase implements MatchActionTable {
     const values: KeyValue[] = spec.match.map((m, i) => {
       if (m.kind !== 'exact') throw new TableError(this.name, `key field ${i}: expected an exact match, got ${m.kind}`);
       const b = toBig(this.name, m.value, this.keys[i]!.width);
-      return this.keys[i]!.width > 52 ? b : Number(b);
+      return this.keys[i]!.width > NUMBER_KEY_MAX_WIDTH ? b : Number(b);
     });
     const path = this.levels.map((l) => this.levelKey(l, values));
     let node = this.root;

@@ -11,6 +11,7 @@
  *
  * Neither scans the entries.
  */
+import { NUMBER_KEY_MAX_WIDTH } from '../../contract/table-keys.ts';
 import {
   type ActionEntry,
   type EntrySpec,
@@ -49,7 +50,7 @@ export class LpmTable extends TableBase implements MatchActionTable {
     super([field], options);
     if (field.kind !== 'lpm') throw new TableError(this.name, `LpmTable key field of kind ${field.kind}`);
     this.width = field.width;
-    this.wide = field.width > 52;
+    this.wide = field.width > NUMBER_KEY_MAX_WIDTH;
     this.divisors = new Float64Array(field.width + 1);
     for (let l = 0; l <= field.width; l++) {
       this.divisors[l] = 2 ** (field.width - l);

@@ -14,6 +14,7 @@
  *
  * `TernaryTable` and `RangeTable` are this engine with every field of one kind.
  */
+import { NUMBER_KEY_MAX_WIDTH } from '../../contract/table-keys.ts';
 import {
   type ActionEntry,
   type EntrySpec,
@@ -59,7 +60,7 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
   constructor(keys: readonly KeyField[], options: TableOptions = {}) {
     super(keys, options);
     this.usesPriority = keys.some((k) => k.kind === 'ternary' || k.kind === 'range' || k.kind === 'optional');
-    this.wideField = keys.map((k) => k.width > 52);
+    this.wideField = keys.map((k) => k.width > NUMBER_KEY_MAX_WIDTH);
   }
 
   get size(): number {

@@ -12,6 +12,7 @@
  * Every variant's switch takes its descriptor buffers from the co-processor's shared packet pool,
  * so tasks point at packet bytes instead of copying them. Used by `npm run bench` and `p4ts demo`.
  */
+import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import { PacketPool } from '../coprocessor/index.ts';
 import { CoprocessorExecutor, type SecurityStore } from '../p4ts/index.ts';
 import { InlineExecutor, V1Switch, type ControlPlaneRegistry, type V1Program } from '../v1model/index.ts';
@@ -20,7 +21,7 @@ export type AsyncVariantName = 'sync-inline' | 'sync-offload' | 'context' | 'lon
 
 export const ASYNC_VARIANTS: readonly AsyncVariantName[] = ['sync-inline', 'sync-offload', 'context', 'longjump'];
 
-export const MODE_OF: Record<AsyncVariantName, 'sync' | 'context' | 'longjump'> = {
+export const MODE_OF: Record<AsyncVariantName, ExecutionMode> = {
   'sync-inline': 'sync',
   'sync-offload': 'sync',
   context: 'context',

@@ -1,5 +1,4 @@
-/** Tooling that drives compiled programs: loading generated modules and running STF tests. */
-export { loadProgramModule, type GeneratedProgramModule, type LoadProgramOptions } from './load-program.ts';
+/** Tooling that tests compiled programs: running STF tests (loading a program is `runtime/loader/`). */
 export { runStf, runStfText, type StfResult, type StfRunOptions, type StfSwitchOptions } from './stf-runner.ts';
 export { StfExpectations, comparePacket, toHex, type ReceivedPacket } from './stf-expectations.ts';
 export { StfControlPlane, type StfControlCommand, type StfControlOutcome, type StfSwitchTargets } from './stf-control.ts';

@@ -15,7 +15,9 @@
  * `error`/`timeout` failure; the outputs are then not compared.
  */
 import { parseStf, type StfCommand } from '../io/stf.ts';
-import { V1Switch, type V1SwitchOptions, type V1SwitchStats } from '../v1model/switch.ts';
+import { V1Switch } from '../v1model/switch.ts';
+import type { V1SwitchOptions } from '../v1model/switch-options.ts';
+import type { V1SwitchStats } from '../v1model/switch-stats.ts';
 import type { V1Program } from '../v1model/program.ts';
 import { StfControlPlane } from './stf-control.ts';
 import { StfExpectations, toHex, type ReceivedPacket } from './stf-expectations.ts';

@@ -16,11 +16,16 @@ export const InstanceType = {
 } as const;
 export type InstanceType = (typeof InstanceType)[keyof typeof InstanceType];
 
-/** The default drop port of simple_switch (`--drop-port`); `mark_to_drop` writes it to `egress_spec`. */
-export const DEFAULT_DROP_PORT = 511;
-
-/** Number of distinct port numbers (`bit<9>`). */
-export const PORT_COUNT = 512;
+/**
+ * The stage order and numbers, the drop port and the port count are the v1model contract
+ * (`contract/v1model.ts`), shared with the compiler; here under the runtime's names.
+ */
+export {
+  V1Stage as Stage,
+  V1MODEL_STAGES as STAGE_NAMES,
+  V1MODEL_DROP_PORT as DEFAULT_DROP_PORT,
+  V1MODEL_PORT_COUNT as PORT_COUNT,
+} from '../../contract/v1model.ts';
 
 /** v1model `CloneType` (the order of the enum in `v1model.p4`). */
 export const CloneType = { I2E: 0, E2E: 1 } as const;
@@ -63,26 +68,6 @@ export const StageStatus = {
   PARKED: 1,
 } as const;
 export type StageStatus = (typeof StageStatus)[keyof typeof StageStatus];
-
-/** The six programmable stages of v1model, in pipeline order. */
-export const Stage = {
-  PARSER: 0,
-  VERIFY_CHECKSUM: 1,
-  INGRESS: 2,
-  EGRESS: 3,
-  COMPUTE_CHECKSUM: 4,
-  DEPARSER: 5,
-} as const;
-export type Stage = (typeof Stage)[keyof typeof Stage];
-
-export const STAGE_NAMES: readonly string[] = [
-  'parser',
-  'verifyChecksum',
-  'ingress',
-  'egress',
-  'computeChecksum',
-  'deparser',
-];
 
 /**
  * Why a packet instance was dropped. Every instance ends either transmitted or dropped with one

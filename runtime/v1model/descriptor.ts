@@ -4,7 +4,7 @@
  * packet in steady state.
  */
 import { Stage } from './constants.ts';
-import type { ExternTask } from './executor.ts';
+import type { ExternTask } from '../tasks/executor.ts';
 import { StandardMetadata } from './standard-metadata.ts';
 
 /**

@@ -59,11 +59,11 @@
  * ```
  */
 import type { PacketDescriptor } from './descriptor.ts';
-import type { ExternTask } from './executor.ts';
+import type { ExternTask } from '../tasks/executor.ts';
 import type { StageStatus } from './constants.ts';
 import type { ControlPlaneRegistry } from './registry.ts';
 
-export type ExecutionMode = 'sync' | 'longjump' | 'context';
+export type { ExecutionMode } from '../../contract/execution-mode.ts';
 
 /** Sync mode: runs to completion; externs run at the call. */
 export type SyncStage<S> = (d: PacketDescriptor<S>) => void;
@@ -148,6 +148,6 @@ export type V1Program<S> = SyncProgram<S> | LongjumpProgram<S> | ContextProgram<
 
 export type { PacketDescriptor, SwitchServices } from './descriptor.ts';
 export { LiveLocals } from './descriptor.ts';
-export type { ExternTask } from './executor.ts';
+export type { ExternTask } from '../tasks/executor.ts';
 export { StageStatus, Stage, ParserError, InstanceType } from './constants.ts';
 export { StandardMetadata } from './standard-metadata.ts';

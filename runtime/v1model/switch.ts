@@ -29,146 +29,20 @@
  * recirculate loops (`loop-limit`). Every instance ends transmitted or dropped with a reason:
  * `received + created === transmitted + dropped + inFlight` at all times.
  */
-import {
-  DEFAULT_DROP_PORT,
-  InstanceType,
-  PORT_COUNT,
-  STAGE_NAMES,
-  Stage,
-  StageStatus,
-  type DropReason,
-} from './constants.ts';
-import { Flow, LiveLocals, PacketDescriptor, type SwitchServices } from './descriptor.ts';
-import { InlineExecutor, type ExternExecutor, type ExternTask } from './executor.ts';
+import { V1MODEL_STAGES } from '../../contract/v1model.ts';
+import { ExternFailure, InlineExecutor, type ExternExecutor, type ExternTask } from '../tasks/executor.ts';
+import { DEFAULT_DROP_PORT, InstanceType, PORT_COUNT, STAGE_NAMES, Stage, StageStatus } from './constants.ts';
+import { Flow, PacketDescriptor, type SwitchServices } from './descriptor.ts';
+import { DescriptorPool } from './descriptor-pool.ts';
+import { DescriptorQueue } from './descriptor-queue.ts';
 import { MonotonicClock, type Clock } from './externs/clock.ts';
 import { PacketAbort } from './externs/primitives.ts';
-import { ExternFailure } from '../p4ts/payload-task.ts';
 import { Prng } from './externs/random.ts';
 import { MirroringSessions, MulticastGroups } from './pre.ts';
 import type { ContextStage, ExecutionMode, LongjumpProgram, LongjumpStage, SyncProgram, SyncStage, V1Program } from './program.ts';
 import type { ControlPlaneRegistry } from './registry.ts';
-
-export interface V1SwitchOptions<S> {
-  /** Async modes: where extern tasks run (default: a new `InlineExecutor`). */
-  executor?: ExternExecutor;
-  /**
-   * Sync mode: when given, `runSync` submits each task here and waits for it (the paper's
-   * non-async offload); otherwise the task runs inline on this thread.
-   */
-  syncExecutor?: ExternExecutor;
-  /**
-   * When the executor refuses a task (full), run it inline on this thread and continue the
-   * packet at once (default true: the main core helps a co-processor that falls behind). With
-   * false, the packet waits in a blocked queue and new packets are not started until it is taken.
-   */
-  inlineFallback?: boolean;
-  /** Drop port (default 511). */
-  dropPort?: number;
-  /** Largest frame accepted by `inject` (default 9216). */
-  maxFrameSize?: number;
-  /**
-   * Allocates a descriptor's packet buffer (default: a fresh `Uint8Array`). The worker
-   * co-processor passes buffers of its shared packet pool, so a task points at the packet's
-   * bytes instead of copying them.
-   */
-  allocateBuffer?: (size: number) => Uint8Array;
-  /**
-   * Bytes the deparser may add in front of what the parser extracted (default 512, as bmv2's
-   * limit): buffers keep this much headroom before the frame, so emitted headers are placed just
-   * before the payload and the payload is never moved.
-   */
-  headroom?: number;
-  /** Descriptors created up front (default 64) and at most (default 1024). */
-  initialDescriptors?: number;
-  maxDescriptors?: number;
-  /** Resubmits + recirculations allowed per instance before it is dropped `loop-limit` (default 16). */
-  maxPasses?: number;
-  /** Work items processed between two polls of the executor (default 32). */
-  burst?: number;
-  /** Clock of the global timestamps (default: real time). */
-  clock?: Clock;
-  /** Seed of `random` (default 1). */
-  seed?: number;
-  /** What a failing assert/assume does: drop the packet (default) or drop it and throw from the run (bmv2 aborts). */
-  assertPolicy?: 'drop' | 'abort';
-  /** What a stage that throws does: drop the packet and rethrow from the run (default) or only drop it. */
-  errorPolicy?: 'throw' | 'drop';
-  /** `runUntilIdle` throws if async tasks make no progress for this long (default 10 s). */
-  stallTimeoutMs?: number;
-  /**
-   * Each transmitted packet; `bytes` is a view valid only during the call. `origin` is the number
-   * given with the input it came from (`inject*`; clones and multicast copies keep their original's).
-   */
-  onOutput?: (port: number, bytes: Uint8Array, origin: number) => void;
-  /** Allocation-free alternative to `onOutput`: the frame is `buffer[offset, offset + length)`, valid during the call. */
-  onOutputRaw?: (port: number, buffer: Uint8Array, offset: number, length: number, origin: number) => void;
-  /** Each dropped instance (descriptor valid during the call; null when no descriptor could be allocated). */
-  onDrop?: (reason: string, d: PacketDescriptor<S> | null) => void;
-  /** Each digest (default: kept in `switch.digests`). */
-  onDigest?: (receiver: number, data: object, d: PacketDescriptor<S>) => void;
-  /** Each `log_msg` (default: discarded, counted in `stats.logMessages`). */
-  onLog?: (message: string, d: PacketDescriptor<S>) => void;
-}
-
-export class V1SwitchStats {
-  /** Packets injected (including those dropped for no buffer or oversize). */
-  received = 0;
-  transmitted = 0;
-  dropped = 0;
-  /** Instances created inside the switch: clones and multicast copies beyond the first. */
-  created = 0;
-  resubmitted = 0;
-  recirculated = 0;
-  clonesI2E = 0;
-  clonesE2E = 0;
-  /** Clone requests naming a session that is not configured (no instance is created, as in bmv2). */
-  cloneSessionMissing = 0;
-  /** Field-list indices used but not provided by the program (treated as empty lists). */
-  unknownFieldList = 0;
-  digests = 0;
-  logMessages = 0;
-  /** Extern tasks submitted to the executor / run inline because it refused them. */
-  parks = 0;
-  inlineFallbacks = 0;
-  readonly rxByPort = new Float64Array(PORT_COUNT);
-  readonly txByPort = new Float64Array(PORT_COUNT);
-  readonly dropsByReason = new Map<string, number>();
-  /** First errors thrown by stages (at most 16). */
-  readonly errors: unknown[] = [];
-
-  dropsFor(reason: DropReason | string): number {
-    return this.dropsByReason.get(reason) ?? 0;
-  }
-}
-
-export interface DigestRecord {
-  readonly receiver: number;
-  readonly data: object;
-  readonly packetId: number;
-}
-
-/** An intrusive FIFO of descriptors (through `d.next`): no allocation per operation. */
-class DQueue<S> {
-  head: PacketDescriptor<S> | null = null;
-  tail: PacketDescriptor<S> | null = null;
-  size = 0;
-  push(d: PacketDescriptor<S>): void {
-    d.next = null;
-    if (this.tail === null) this.head = d;
-    else this.tail.next = d;
-    this.tail = d;
-    this.size++;
-  }
-  shift(): PacketDescriptor<S> | null {
-    const d = this.head;
-    if (d === null) return null;
-    this.head = d.next;
-    if (this.head === null) this.tail = null;
-    d.next = null;
-    this.size--;
-    return d;
-  }
-}
+import type { V1SwitchOptions } from './switch-options.ts';
+import { V1SwitchStats, type DigestRecord } from './switch-stats.ts';
 
 /** `runUntilIdle` reads the clock again after this many work items at most. */
 const CLOCK_REFRESH = 256;
@@ -204,14 +78,13 @@ export class V1Switch<S> implements SwitchServices {
   private readonly syncExecutor: ExternExecutor | null;
   private readonly inlineFallback: boolean;
   private readonly maxFrameSize: number;
-  private readonly allocateBuffer: ((size: number) => Uint8Array) | undefined;
+  private readonly lendsBuffers: boolean;
   private readonly headroom: number;
   private readonly bufferSize: number;
   /** The program's `maxEmitBytes` (deparser writes in place), or -1. */
   private readonly maxEmitBytes: number;
   /** Clock reading cached per `pump` for the timestamps (µs resolution; no clock call per packet). */
   private now = 0;
-  private readonly maxDescriptors: number;
   private readonly maxPasses: number;
   private readonly burst: number;
   private readonly clock: Clock;
@@ -221,16 +94,13 @@ export class V1Switch<S> implements SwitchServices {
   private readonly stallTimeoutMs: number;
   private readonly options: V1SwitchOptions<S>;
 
-  private readonly pool: PacketDescriptor<S>[] = [];
-  private freeList: PacketDescriptor<S> | null = null;
-  private liveCount = 0;
-  private nextPacketId = 1;
+  private readonly pool: DescriptorPool<S>;
 
-  private readonly inputQ = new DQueue<S>();
-  private readonly recircQ = new DQueue<S>();
-  private readonly egressQ = new DQueue<S>();
-  private readonly readyQ = new DQueue<S>();
-  private readonly blockedQ = new DQueue<S>();
+  private readonly inputQ = new DescriptorQueue<S>();
+  private readonly recircQ = new DescriptorQueue<S>();
+  private readonly egressQ = new DescriptorQueue<S>();
+  private readonly readyQ = new DescriptorQueue<S>();
+  private readonly blockedQ = new DescriptorQueue<S>();
   private readonly egressDepth = new Int32Array(PORT_COUNT);
   private parkedCount = 0;
   private pendingError: unknown = null;
@@ -244,14 +114,7 @@ export class V1Switch<S> implements SwitchServices {
     this.mode = program.mode;
     this.options = options;
     this.modeCode = program.mode === 'sync' ? MODE_SYNC : program.mode === 'longjump' ? MODE_LONGJUMP : MODE_CONTEXT;
-    this.fns = [
-      program.parser,
-      program.verifyChecksum,
-      program.ingress,
-      program.egress,
-      program.computeChecksum,
-      program.deparser,
-    ];
+    this.fns = V1MODEL_STAGES.map((name) => program[name]);
     this.isGenerator = this.fns.map((f) => Object.getPrototypeOf(f) === GeneratorFunctionPrototype);
     if (this.modeCode !== MODE_CONTEXT && this.isGenerator.some((g) => g)) {
       throw new Error(`program '${program.name}' declares mode '${program.mode}' but has generator stages`);
@@ -263,13 +126,12 @@ export class V1Switch<S> implements SwitchServices {
     this.inlineFallback = options.inlineFallback ?? true;
     this.dropPort = options.dropPort ?? DEFAULT_DROP_PORT;
     this.maxFrameSize = options.maxFrameSize ?? 9216;
-    this.allocateBuffer = options.allocateBuffer;
+    this.lendsBuffers = options.allocateBuffer === undefined;
     this.headroom = options.headroom ?? 512;
     const maxEmit = program.maxEmitBytes;
     this.maxEmitBytes = typeof maxEmit === 'number' && Number.isInteger(maxEmit) && maxEmit >= 0 ? maxEmit : -1;
     // headroom in front + a frame that may have grown by headroom (recirculation) + headroom
     this.bufferSize = this.maxFrameSize + 2 * this.headroom;
-    this.maxDescriptors = Math.max(1, options.maxDescriptors ?? 1024);
     this.maxPasses = options.maxPasses ?? 16;
     this.burst = Math.max(1, options.burst ?? 32);
     this.clock = options.clock ?? new MonotonicClock();
@@ -282,9 +144,13 @@ export class V1Switch<S> implements SwitchServices {
       if (task === this.syncWaiting) this.syncDone = true;
       else throw new Error('sync executor returned a task that was not submitted');
     };
-    const initial = Math.min(this.maxDescriptors, options.initialDescriptors ?? 64);
-    for (let i = 0; i < initial; i++) this.release(this.createDescriptor());
-    this.liveCount = 0;
+    this.pool = new DescriptorPool(program, this, {
+      bufferSize: this.bufferSize,
+      headroom: this.headroom,
+      initial: options.initialDescriptors ?? 64,
+      max: options.maxDescriptors ?? 1024,
+      allocateBuffer: options.allocateBuffer,
+    });
   }
 
   /** The program's named objects (tables, counters, registers, ...) for the control plane. */
@@ -294,7 +160,7 @@ export class V1Switch<S> implements SwitchServices {
 
   /** Instances inside the switch (queued, in a pipeline, or parked on an extern). */
   get inFlight(): number {
-    return this.liveCount;
+    return this.pool.live;
   }
 
   /** Packets parked on an extern task right now. */
@@ -304,7 +170,7 @@ export class V1Switch<S> implements SwitchServices {
 
   /** Descriptors created so far (the pool grows on demand up to `maxDescriptors`). */
   get poolSize(): number {
-    return this.pool.length;
+    return this.pool.size;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -417,7 +283,7 @@ export class V1Switch<S> implements SwitchServices {
   injectBuffer(port: number, buffer: Uint8Array, length: number, origin = 0): boolean {
     const d = this.admit(port, length, buffer.length - this.headroom);
     if (d === null) return false;
-    if (this.allocateBuffer === undefined && buffer.length >= this.bufferSize) d.data = buffer;
+    if (this.lendsBuffers && buffer.length >= this.bufferSize) d.data = buffer;
     else copyBytes(d.data, this.headroom, buffer, this.headroom, length);
     this.enqueueInput(d, port, length, origin);
     return true;
@@ -478,7 +344,7 @@ export class V1Switch<S> implements SwitchServices {
         continue;
       }
       if (this.parkedCount === 0 && this.blockedQ.size === 0) {
-        if (this.liveCount !== 0) throw new Error(`switch idle with ${this.liveCount} instances unaccounted for`);
+        if (this.pool.live !== 0) throw new Error(`switch idle with ${this.pool.live} instances unaccounted for`);
         return;
       }
       this.executor.flush();
@@ -900,7 +766,7 @@ export class V1Switch<S> implements SwitchServices {
   }
 
   private taskDone(task: ExternTask): void {
-    const d = this.pool[task.handle];
+    const d = this.pool.bySlot(task.handle);
     if (d === undefined || d.task !== task || d.free) {
       throw new Error(`executor returned a task with unknown handle ${task.handle}`);
     }
@@ -1249,58 +1115,12 @@ export class V1Switch<S> implements SwitchServices {
   // Descriptors
   // ---------------------------------------------------------------------------------------
 
-  private createDescriptor(): PacketDescriptor<S> {
-    const p = this.program;
-    const d = new PacketDescriptor<S>(
-      this.pool.length,
-      p.createState(),
-      this.bufferSize,
-      this.bufferSize - this.headroom,
-      new LiveLocals(p.liveNumbers, p.liveBigints, p.liveRefs),
-      this,
-      this.allocateBuffer?.(this.bufferSize),
-    );
-    this.pool.push(d);
-    return d;
-  }
-
   private alloc(): PacketDescriptor<S> | null {
-    let d = this.freeList;
-    if (d !== null) this.freeList = d.next;
-    else if (this.pool.length < this.maxDescriptors) d = this.createDescriptor();
-    else return null;
-    d.next = null;
-    d.free = false;
-    d.packetId = this.nextPacketId++;
-    d.start = 0;
-    d.end = 0;
-    d.cursor = 0;
-    d.outLength = 0;
-    d.ingressLength = 0;
-    d.std.reset();
-    d.stage = Stage.PARSER;
-    d.resumeSite = 0;
-    d.task = null;
-    d.gen = null;
-    d.clearRequests();
-    d.truncateLength = -1;
-    d.passes = 0;
-    d.flow = Flow.PIPELINE;
-    d.pendingSession = -1;
-    this.liveCount++;
-    return d;
+    return this.pool.alloc();
   }
 
   private release(d: PacketDescriptor<S>): void {
-    d.free = true;
-    d.data = d.ownData;
-    d.out = d.ownOut;
-    d.task = null;
-    d.gen = null;
-    d.digestData = null;
-    d.next = this.freeList;
-    this.freeList = d;
-    this.liveCount--;
+    this.pool.release(d);
   }
 
   /** A full copy of `d` (bytes, cursor, standard metadata, headers and metadata), or null. */

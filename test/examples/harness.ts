@@ -8,11 +8,13 @@ import { formatDiagnostic } from '../../compiler/diagnostics/index.ts';
 import { PacketPool } from '../../runtime/coprocessor/pool.ts';
 import { CoprocessorExecutor, type CoprocessorExecutorOptions } from '../../runtime/p4ts/coprocessor-executor.ts';
 import { SecurityStore } from '../../runtime/p4ts/security-store.ts';
-import { loadProgramModule } from '../../runtime/testing/load-program.ts';
-import type { ExecutionMode, V1Program } from '../../runtime/v1model/program.ts';
-import type { V1Switch, V1SwitchOptions } from '../../runtime/v1model/switch.ts';
+import { loadProgramModule } from '../../runtime/loader/index.ts';
+import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
+import type { V1Program } from '../../runtime/v1model/program.ts';
+import type { V1Switch } from '../../runtime/v1model/switch.ts';
+import type { V1SwitchOptions } from '../../runtime/v1model/switch-options.ts';
 
-export const MODES: readonly ExecutionMode[] = ['sync', 'context', 'longjump'];
+export const MODES: readonly ExecutionMode[] = EXECUTION_MODES;
 
 /** Compiles `path` (a P4 file) in `mode` and loads it; returns the program factory. */
 export async function loadP4(path: string, mode: ExecutionMode, asyncAll = false): Promise<() => V1Program<unknown>> {

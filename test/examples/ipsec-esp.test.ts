@@ -7,9 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEntriesJson } from '../../runtime/control/entries-json.ts';
+import { p4tsEntrySections } from '../../runtime/p4ts/entries-sections.ts';
 import type { RuntimeTable } from '../../runtime/control/runtime-table.ts';
 import type { SaConfig } from '../../runtime/ipsec/sa.ts';
-import { V1Switch, type V1SwitchOptions } from '../../runtime/v1model/switch.ts';
+import { V1Switch } from '../../runtime/v1model/switch.ts';
+import type { V1SwitchOptions } from '../../runtime/v1model/switch-options.ts';
 import type { V1Program } from '../../runtime/v1model/program.ts';
 import { FIXTURE_SAS, fixtureFrames } from '../runtime/ipsec/fixtures.ts';
 import { MODES, hex, loadP4, runToIdle, securityOf, workerSetup, type WorkerSetup } from './harness.ts';
@@ -75,7 +77,7 @@ function harness(program: V1Program<unknown>, options: V1SwitchOptions<unknown>)
 async function checkSuites(h: Harness, run: () => Promise<void>): Promise<void> {
   for (const [i, { file, config }] of FIXTURE_SAS.entries()) {
     h.out.clear();
-    const loaded = loadEntriesJson(entriesFor(config, i === 0), 'suite.json', { tables: tablesOf(h.program), security: securityOf(h.program) });
+    const loaded = loadEntriesJson(entriesFor(config, i === 0), 'suite.json', { tables: tablesOf(h.program), sections: p4tsEntrySections(securityOf(h.program)) });
     expect(loaded.diagnostics).toEqual([]);
     for (const f of INNER) h.sw.inject(1, f);
     await run();

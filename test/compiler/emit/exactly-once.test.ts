@@ -16,7 +16,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { V1Switch, type V1SwitchOptions } from '../../../runtime/v1model/switch.ts';
+import { V1Switch } from '../../../runtime/v1model/switch.ts';
+import type { V1SwitchOptions } from '../../../runtime/v1model/switch-options.ts';
 import type { ExecutionMode, V1Program } from '../../../runtime/v1model/program.ts';
 import { hex, loadP4, runToIdle, workerSetup } from '../../examples/harness.ts';
 

@@ -10,12 +10,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileFile, type ExecutionMode } from '../../../compiler/compile.ts';
+import { EXECUTION_MODES, type ExecutionMode } from '../../../contract/execution-mode.ts';
+import { compileFile } from '../../../compiler/compile.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const GOLDEN = new URL('./golden/', import.meta.url).pathname;
 const PROGRAM = `${ROOT}examples/l3-router/l3-router.p4`;
-const MODES: readonly ExecutionMode[] = ['sync', 'context', 'longjump'];
+const MODES: readonly ExecutionMode[] = EXECUTION_MODES;
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
 /** The generated module with repository paths made relative (`examples/…`, `compiler/p4include/…`). */

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
+import { p4tsEntrySections } from '../../../runtime/p4ts/entries-sections.ts';
 import { formatControlDiagnostic } from '../../../runtime/control/errors.ts';
 import { keyConfigFromFields, saConfigFromFields } from '../../../runtime/p4ts/config.ts';
 import { SecurityStore } from '../../../runtime/p4ts/security-store.ts';
@@ -81,7 +82,7 @@ const JSON_TEXT = `{
 describe('entries JSON: p4ts_security_associations and p4ts_keys', () => {
   it('installs the SAs and keys in the security store', () => {
     const s = new SecurityStore();
-    const r = loadEntriesJson(JSON_TEXT, 'sec.json', { tables: [], security: s });
+    const r = loadEntriesJson(JSON_TEXT, 'sec.json', { tables: [], sections: p4tsEntrySections(s) });
     expect(r.diagnostics).toEqual([]);
     expect(r.applied).toBe(4);
     expect(s.sa(0)?.spi).toBe(0x1001);
@@ -117,7 +118,7 @@ describe('entries JSON: p4ts_security_associations and p4ts_keys', () => {
   ]
 }`;
     const s = new SecurityStore();
-    const r = loadEntriesJson(text, 'bad.json', { tables: [], security: s });
+    const r = loadEntriesJson(text, 'bad.json', { tables: [], sections: p4tsEntrySections(s) });
     expect(r.diagnostics.map(formatControlDiagnostic)).toEqual([
       'bad.json(3): error: p4ts_security_associations[0]: security association 0: aes128-cbc-hmac-md5-96: integrity key must be 16 bytes, got 1',
       "bad.json(8): error: p4ts_security_associations[1]: security association 1: spi: 'nope' is not a number",
@@ -132,12 +133,12 @@ describe('entries JSON: p4ts_security_associations and p4ts_keys', () => {
   });
 
   it('a program without p4ts externs has nothing to configure', () => {
-    const r = loadEntriesJson(JSON_TEXT, 'sec.json', { tables: [] });
+    const r = loadEntriesJson(JSON_TEXT, 'sec.json', { tables: [], sections: p4tsEntrySections(undefined) });
     expect(r.diagnostics[0] && formatControlDiagnostic(r.diagnostics[0])).toBe(
       'sec.json(3): error: p4ts_security_associations[0]: the program uses no p4ts extern: it has no security association to configure',
     );
     expect(r.diagnostics).toHaveLength(4);
-    const notArray = loadEntriesJson('{\n  "p4ts_keys": {}\n}', 'k.json', { tables: [], security: new SecurityStore() });
+    const notArray = loadEntriesJson('{\n  "p4ts_keys": {}\n}', 'k.json', { tables: [], sections: p4tsEntrySections(new SecurityStore()) });
     expect(notArray.diagnostics.map(formatControlDiagnostic)).toEqual(['k.json(2): error: p4ts_keys: expected an array']);
   });
 });
@@ -145,7 +146,7 @@ describe('entries JSON: p4ts_security_associations and p4ts_keys', () => {
 describe('SecurityStore configuration and SharedSecurityConfig', () => {
   function filled(): SecurityStore {
     const s = new SecurityStore();
-    loadEntriesJson(JSON_TEXT, 'sec.json', { tables: [], security: s });
+    loadEntriesJson(JSON_TEXT, 'sec.json', { tables: [], sections: p4tsEntrySections(s) });
     return s;
   }
 

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
+import { p4tsEntrySections } from '../../../runtime/p4ts/entries-sections.ts';
 import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
 import type { CoprocessorExecutorOptions } from '../../../runtime/p4ts/coprocessor-executor.ts';
 import type { V1Program } from '../../../runtime/v1model/program.ts';
@@ -25,7 +26,7 @@ function tablesOf(program: V1Program<unknown>): RuntimeTable[] {
 }
 
 function configure(program: V1Program<unknown>, json: object): void {
-  const r = loadEntriesJson(JSON.stringify(json), 'entries.json', { tables: tablesOf(program), security: securityOf(program) });
+  const r = loadEntriesJson(JSON.stringify(json), 'entries.json', { tables: tablesOf(program), sections: p4tsEntrySections(securityOf(program)) });
   expect(r.diagnostics).toEqual([]);
 }
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProgramModule } from '../../../runtime/testing/index.ts';
+import { loadProgramModule } from '../../../runtime/loader/index.ts';
 
 const RUNTIME = new URL('../../../runtime/', import.meta.url).pathname;
 

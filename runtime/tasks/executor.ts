@@ -22,6 +22,17 @@ export interface ExternTask {
   runInline(): void;
 }
 
+/**
+ * Thrown in `sync` mode when an extern's work failed: the switch drops the packet with the
+ * failure as its reason (in the async modes the switch sees the failed task itself).
+ */
+export class ExternFailure extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'ExternFailure';
+  }
+}
+
 export interface ExternExecutor {
   /** Takes the task (returns true) or refuses it because it is full (returns false). */
   submit(task: ExternTask): boolean;

@@ -1,0 +1,114 @@
+/**
+ * The switch's packet descriptors: created up front, grown on demand up to a maximum, recycled
+ * through a free list, so nothing is allocated per packet in steady state. A descriptor's slot
+ * is its index here (the handle its extern tasks carry).
+ */
+import { V1Stage } from '../../contract/v1model.ts';
+import { Flow, LiveLocals, PacketDescriptor, type SwitchServices } from './descriptor.ts';
+import type { V1ProgramBase } from './program.ts';
+
+export interface DescriptorPoolOptions {
+  /** Bytes of each packet buffer (frame + headroom). */
+  readonly bufferSize: number;
+  /** Bytes kept in front of the frame (the deparser's scratch buffer is `bufferSize - headroom`). */
+  readonly headroom: number;
+  /** Descriptors created up front. */
+  readonly initial: number;
+  /** Descriptors at most. */
+  readonly max: number;
+  /** Allocates a packet buffer (default: a fresh `Uint8Array`). */
+  readonly allocateBuffer?: ((size: number) => Uint8Array) | undefined;
+}
+
+export class DescriptorPool<S> {
+  /** Every descriptor created, by slot. */
+  private readonly all: PacketDescriptor<S>[] = [];
+  private freeList: PacketDescriptor<S> | null = null;
+  /** Descriptors handed out and not released. */
+  live = 0;
+  private nextPacketId = 1;
+  private readonly bufferSize: number;
+  private readonly outSize: number;
+  private readonly max: number;
+  private readonly allocateBuffer: ((size: number) => Uint8Array) | undefined;
+
+  constructor(
+    private readonly program: V1ProgramBase<S>,
+    private readonly services: SwitchServices,
+    options: DescriptorPoolOptions,
+  ) {
+    this.bufferSize = options.bufferSize;
+    this.outSize = options.bufferSize - options.headroom;
+    this.max = Math.max(1, options.max);
+    this.allocateBuffer = options.allocateBuffer;
+    const initial = Math.min(this.max, options.initial);
+    for (let i = 0; i < initial; i++) this.release(this.create());
+    this.live = 0;
+  }
+
+  /** Descriptors created so far. */
+  get size(): number {
+    return this.all.length;
+  }
+
+  /** The descriptor in `slot`, or undefined. */
+  bySlot(slot: number): PacketDescriptor<S> | undefined {
+    return this.all[slot];
+  }
+
+  /** A descriptor reset for a new packet instance (new id, parser stage, no requests), or null when all `max` are in use. */
+  alloc(): PacketDescriptor<S> | null {
+    let d = this.freeList;
+    if (d !== null) this.freeList = d.next;
+    else if (this.all.length < this.max) d = this.create();
+    else return null;
+    d.next = null;
+    d.free = false;
+    d.packetId = this.nextPacketId++;
+    d.start = 0;
+    d.end = 0;
+    d.cursor = 0;
+    d.outLength = 0;
+    d.ingressLength = 0;
+    d.std.reset();
+    d.stage = V1Stage.PARSER;
+    d.resumeSite = 0;
+    d.task = null;
+    d.gen = null;
+    d.clearRequests();
+    d.truncateLength = -1;
+    d.passes = 0;
+    d.flow = Flow.PIPELINE;
+    d.pendingSession = -1;
+    this.live++;
+    return d;
+  }
+
+  /** Takes a descriptor back (its own buffers again, nothing referenced). */
+  release(d: PacketDescriptor<S>): void {
+    d.free = true;
+    d.data = d.ownData;
+    d.out = d.ownOut;
+    d.task = null;
+    d.gen = null;
+    d.digestData = null;
+    d.next = this.freeList;
+    this.freeList = d;
+    this.live--;
+  }
+
+  private create(): PacketDescriptor<S> {
+    const p = this.program;
+    const d = new PacketDescriptor<S>(
+      this.all.length,
+      p.createState(),
+      this.bufferSize,
+      this.outSize,
+      new LiveLocals(p.liveNumbers, p.liveBigints, p.liveRefs),
+      this.services,
+      this.allocateBuffer?.(this.bufferSize),
+    );
+    this.all.push(d);
+    return d;
+  }
+}
