@@ -298,7 +298,7 @@ export class V1Switch<S> implements SwitchServices {
       this.countDrop('oversize', null);
       return null;
     }
-    const d = this.alloc();
+    const d = this.pool.alloc();
     if (d === null) {
       this.countDrop('no-buffer', null);
       return null;
@@ -851,7 +851,7 @@ export class V1Switch<S> implements SwitchServices {
     }
     this.stats.clonesI2E++;
     this.stats.created++;
-    const c = this.alloc();
+    const c = this.pool.alloc();
     if (c === null) {
       this.countDrop('no-buffer', null);
       return;
@@ -1079,7 +1079,7 @@ export class V1Switch<S> implements SwitchServices {
       const cb = this.options.onOutput;
       if (cb) cb(port, d.data.subarray(frameStart, frameStart + length), d.origin);
     }
-    this.release(d);
+    this.pool.release(d);
   }
 
   private recirculate(d: PacketDescriptor<S>, frameStart: number, length: number): void {
@@ -1115,17 +1115,9 @@ export class V1Switch<S> implements SwitchServices {
   // Descriptors
   // ---------------------------------------------------------------------------------------
 
-  private alloc(): PacketDescriptor<S> | null {
-    return this.pool.alloc();
-  }
-
-  private release(d: PacketDescriptor<S>): void {
-    this.pool.release(d);
-  }
-
   /** A full copy of `d` (bytes, cursor, standard metadata, headers and metadata), or null. */
   private copyOf(d: PacketDescriptor<S>): PacketDescriptor<S> | null {
-    const c = this.alloc();
+    const c = this.pool.alloc();
     if (c === null) return null;
     copyBytes(c.data, d.start, d.data, d.start, d.end - d.start);
     c.start = d.start;
@@ -1175,7 +1167,7 @@ export class V1Switch<S> implements SwitchServices {
 
   private drop(d: PacketDescriptor<S>, reason: string): void {
     this.countDrop(reason, d);
-    this.release(d);
+    this.pool.release(d);
   }
 
   private countDrop(reason: string, d: PacketDescriptor<S> | null): void {
