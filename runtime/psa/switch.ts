@@ -30,15 +30,15 @@
  */
 import { PORT_COUNT, StageStatus } from '../v1model/constants.ts';
 import { LiveLocals, PacketDescriptor, type SwitchServices } from '../v1model/descriptor.ts';
-import { InlineExecutor, type ExternExecutor, type ExternTask } from '../v1model/executor.ts';
+import { ExternFailure, InlineExecutor, type ExternExecutor, type ExternTask } from '../tasks/executor.ts';
 import { MonotonicClock, type Clock } from '../v1model/externs/clock.ts';
 import { PacketAbort } from '../v1model/externs/primitives.ts';
 import { Prng } from '../v1model/externs/random.ts';
 import { MirroringSessions, MulticastGroups } from '../v1model/pre.ts';
 import type { ContextStage, ExecutionMode } from '../v1model/program.ts';
 import type { ControlPlaneRegistry } from '../v1model/registry.ts';
-import { V1SwitchStats, type V1SwitchOptions } from '../v1model/switch.ts';
-import { ExternFailure } from '../p4ts/payload-task.ts';
+import type { V1SwitchOptions } from '../v1model/switch-options.ts';
+import { V1SwitchStats } from '../v1model/switch-stats.ts';
 import { PacketPath, PSA_CLONE_SESSION_TO_CPU, PSA_PORT_CPU, PSA_PORT_RECIRCULATE } from './constants.ts';
 import { Digest } from './externs/digest.ts';
 import type { PsaMetadata } from './metadata.ts';

@@ -26,6 +26,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   control: 2,
   v1model: 2,
   p4ts: 3,
+  psa: 3,
   'io/ports': 3,
   loader: 4,
   testing: 5,
