@@ -11,7 +11,7 @@
  *   npm run bench -- --list
  *
  * Separate tools (not run from here): bench/frontend.ts, bench/check-corpus.ts, bench/crypto.ts,
- * bench/coprocessor.ts, bench/model-figures.ts (`npx tsx bench/NAME.ts`).
+ * bench/coprocessor.ts (`npx tsx bench/NAME.ts`); the paper's figures: `p4ts plot`.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

@@ -75,7 +75,6 @@ export function parseMeasured(text: string, name = 'measured runs'): MeasuredInp
 export interface PlotOptions {
   readonly out: string;
   readonly measured?: string;
-  readonly handWritten?: boolean;
 }
 
 /** Writes the figures; returns the files written. */
@@ -92,7 +91,7 @@ export async function writePaperFigures(options: PlotOptions): Promise<{ files: 
     measured = parseMeasured(text, options.measured);
     measuredText = text;
   }
-  const rep = await reproducePaperFromExamples({ handWritten: options.handWritten ?? false });
+  const rep = await reproducePaperFromExamples();
   mkdirSync(options.out, { recursive: true });
   const files: string[] = [];
   const figures = paperFigures(rep.points, measured?.runs ?? []);
@@ -113,14 +112,12 @@ export async function writePaperFigures(options: PlotOptions): Promise<{ files: 
 interface PlotFlags {
   readonly out: string;
   readonly measured: string | undefined;
-  readonly handWritten: boolean;
 }
 
 export async function runPlotCommand(flags: PlotFlags): Promise<number> {
   try {
     const { files, measured } = await writePaperFigures({
       out: flags.out,
-      handWritten: flags.handWritten,
       ...(flags.measured !== undefined ? { measured: flags.measured } : {}),
     });
     for (const f of files) process.stdout.write(`wrote ${f}\n`);
@@ -145,7 +142,6 @@ export function registerPlotCommand(program: Command): void {
     .description("draw the paper's Figures 3-9 as SVG: model predictions, the paper's numbers, measured runs")
     .option('--out <dir>', 'directory to write the SVG files to', 'docs/figures')
     .option('--measured <file>', 'bench JSON (npm run bench -- --json FILE) to draw beside the predictions')
-    .option('--hand-written', 'use the hand-written work of runtime/model/programs.ts, not the examples\u2019 IR', false)
     .action(async (flags: PlotFlags) => {
       process.exitCode = await runPlotCommand(flags);
     });

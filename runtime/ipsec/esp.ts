@@ -66,14 +66,21 @@ export function espDropReason(code: number): string {
 const ETH_LEN = 14;
 const IP_LEN = 20;
 const ESP_HDR = 8;
+/** Bytes of the outer IPv4 header and of the ESP header (SPI, sequence number) an encapsulation adds. */
+export const ESP_OUTER_IPV4_BYTES = IP_LEN;
+export const ESP_HEADER_BYTES = ESP_HDR;
+
 const PROTO_ESP = 50;
 const NEXT_HEADER_IPV4 = 4;
 
 /** Bytes an encapsulated frame takes for an inner IPv4 packet of `ipLen` bytes. */
-export function espEncapsulatedLength(sa: SecurityAssociation, ipLen: number): number {
-  const a = sa.align;
-  const ct = Math.ceil((ipLen + 2) / a) * a;
-  return ETH_LEN + IP_LEN + ESP_HDR + sa.ivLen + ct + sa.icvLen;
+export function espEncapsulatedLength(sa: Pick<SecurityAssociation, 'align' | 'ivLen' | 'icvLen'>, ipLen: number): number {
+  return ETH_LEN + IP_LEN + ESP_HDR + sa.ivLen + espCiphertextLength(sa, ipLen) + sa.icvLen;
+}
+
+/** Bytes of ciphertext for an inner IPv4 packet of `ipLen` bytes: packet, padding and the 2-byte trailer, aligned. */
+export function espCiphertextLength(sa: Pick<SecurityAssociation, 'align'>, ipLen: number): number {
+  return Math.ceil((ipLen + 2) / sa.align) * sa.align;
 }
 
 /**

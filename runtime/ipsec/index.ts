@@ -1,6 +1,6 @@
 /** IPsec ESP tunnel mode (RFC 4303) over IPv4/Ethernet, allocation-free per packet. */
-export { SecurityAssociation, RandomPool, threadRandomPool, parseIpv4, parseMac, ESP_SUITES } from './sa.ts';
-export type { SaConfig, EspSuite, IvModeConfig, SaLookup } from './sa.ts';
+export { SecurityAssociation, RandomPool, threadRandomPool, parseIpv4, parseMac, ESP_SUITES, suiteInfo } from './sa.ts';
+export type { SaConfig, EspSuite, IvModeConfig, SaLookup, SuiteInfo } from './sa.ts';
 export {
   EspDrop,
   espDropReason,
@@ -9,6 +9,9 @@ export {
   espDecapsulate,
   espDecapsulateAt,
   espEncapsulatedLength,
+  espCiphertextLength,
+  ESP_HEADER_BYTES,
+  ESP_OUTER_IPV4_BYTES,
   moveBytes,
 } from './esp.ts';
 export type { EspDropCode } from './esp.ts';

@@ -51,7 +51,8 @@ export interface SaConfig {
   antiReplay?: boolean;
 }
 
-interface SuiteInfo {
+/** Sizes and lengths of a suite (what an encapsulated packet's length depends on). */
+export interface SuiteInfo {
   encKeyLen: number;
   authKeyLen: number;
   ivLen: number;
@@ -65,6 +66,11 @@ const SUITES: Record<EspSuite, SuiteInfo> = {
   'aes256-cbc-hmac-sha256-128': { encKeyLen: 32, authKeyLen: 32, ivLen: 16, icvLen: 16, align: 16 },
   'aes128-gcm': { encKeyLen: 16, authKeyLen: 0, ivLen: 8, icvLen: 16, align: 4 },
 };
+
+/** The sizes of a suite: key lengths, IV, ICV and ciphertext alignment. */
+export function suiteInfo(suite: EspSuite): Readonly<SuiteInfo> {
+  return SUITES[suite];
+}
 
 export function parseIpv4(text: string): number {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text.trim());

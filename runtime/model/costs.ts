@@ -5,8 +5,8 @@
  */
 import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
 import type { Profile } from './profile.ts';
-import type { ExternCall, ExternOp, PathWork } from './work.ts';
-import { MATCH_KINDS } from './work.ts';
+import type { ExternCall, ExternOp, OpCounts, PathWork } from './work.ts';
+import { MATCH_KINDS, addOps, noOps } from './work.ts';
 
 /** The extern execution modes the model knows (the paper's non-async, ucontext and longjump): those of `contract/execution-mode.ts`. */
 export type ModelMode = ExecutionMode;
@@ -23,6 +23,8 @@ export interface CallCost {
   suspendCycles: number;
   /** Main core, when resuming (async modes: re-entry / context restore + taking the result). */
   resumeCycles: number;
+  /** Main core, right after the call in every mode: copying the result back, the runtime's framing after the operation. */
+  afterCycles: number;
   /** Main core, sync mode: submitting the op (the wait is `syncWaitCycles` + service). */
   syncSubmitCycles: number;
 }
@@ -35,27 +37,30 @@ export interface PathCost {
   frameBytesOut: number;
 }
 
-/** Main-core cycles of the pipeline work along a path (no rx/tx, no extern overheads). */
-export function pipelineCycles(work: PathWork, profile: Profile): number {
+/** Main-core cycles of a stretch of pipeline operations (no per-packet cost, no extern overheads). */
+export function opCycles(ops: OpCounts, profile: Profile): number {
   const cpu = profile.cpu;
   let lookups = 0;
-  for (const kind of MATCH_KINDS) lookups += (work.lookups[kind] ?? 0) * cpu.lookupCycles[kind];
-  const copies = work.bytesCopied > 0 ? cpu.copyCallCycles + work.bytesCopied * cpu.copyPerByte : 0;
+  for (const kind of MATCH_KINDS) lookups += (ops.lookups[kind] ?? 0) * cpu.lookupCycles[kind];
   return (
-    cpu.pipelinePacketCycles +
-    work.headersParsed * cpu.parseHeaderCycles +
-    work.bytesParsed * cpu.parseByteCycles +
-    work.headersEmitted * cpu.emitHeaderCycles +
-    work.bytesEmitted * cpu.emitByteCycles +
+    ops.headersParsed * cpu.parseHeaderCycles +
+    ops.bytesParsed * cpu.parseByteCycles +
+    ops.headersEmitted * cpu.emitHeaderCycles +
+    ops.bytesEmitted * cpu.emitByteCycles +
     lookups +
-    work.actionPrimitives * cpu.actionPrimitiveCycles +
-    copies +
-    work.checksumBytes * cpu.checksumPerByte
+    ops.actionPrimitives * cpu.actionPrimitiveCycles +
+    copyCycles(ops.bytesCopied, profile) +
+    ops.checksumBytes * cpu.checksumPerByte
   );
 }
 
-/** Co-processor cycles of one op. */
-export function opCycles(op: ExternOp, profile: Profile): number {
+/** Main-core cycles of a whole path's pipeline work, with the runtime's per-packet cost (no rx/tx, no extern overheads). */
+export function pipelineCycles(work: PathWork, profile: Profile): number {
+  return profile.cpu.pipelinePacketCycles + opCycles(work, profile);
+}
+
+/** Co-processor cycles of one extern op. */
+export function externOpCycles(op: ExternOp, profile: Profile): number {
   const c = profile.coproc;
   switch (op.kind) {
     case 'aes-cbc':
@@ -74,7 +79,7 @@ export function opCycles(op: ExternOp, profile: Profile): number {
 /** Co-processor cycles of one task (per-task handling + its ops), without the per-burst cost. */
 export function taskServiceCycles(call: ExternCall, profile: Profile): number {
   let cycles = profile.coproc.taskCycles;
-  for (const op of call.ops) cycles += opCycles(op, profile);
+  for (const op of call.ops) cycles += externOpCycles(op, profile);
   return cycles;
 }
 
@@ -108,20 +113,31 @@ function modeOverheads(work: PathWork, mode: ModelMode, profile: Profile): { sus
   }
 }
 
-/** Costs of one path in one mode. */
+/**
+ * Costs of one path in one mode. The pipeline work before the first call is split evenly over the
+ * calls (a program with several sites between them); what the runtime does around an operation
+ * (`profile.runtime`: the task handle, framing a T4P4S-style runtime does on the main core) is
+ * added before and after that call.
+ */
 export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): PathCost {
   const pipeline = pipelineCycles(work, profile);
   const n = work.externCalls.length;
   if (n === 0) return { afterCycles: pipeline, calls: [], frameBytesOut: work.frameBytesOut };
-  const after = pipeline * work.workAfterExtern;
+  const after = opCycles(work.afterLastCall, profile);
   const beforeEach = (pipeline - after) / n;
   const { suspend, resume } = modeOverheads(work, mode, profile);
-  const calls = work.externCalls.map((call): CallCost => ({
-    beforeCycles: beforeEach + profile.cpu.externCallCycles + copyCycles(call.taskBytes, profile),
-    serviceCycles: taskServiceCycles(call, profile),
-    suspendCycles: suspend,
-    resumeCycles: resume + copyCycles(call.resultBytes, profile),
-    syncSubmitCycles: profile.modes.syncSubmitCycles,
-  }));
+  const rt = profile.runtime;
+  const calls = work.externCalls.map((call): CallCost => {
+    const framing = call.op === null ? undefined : rt.externFraming[call.op];
+    const moved = framing?.copiesPacket ? call.taskBytes + work.frameBytesOut : 0;
+    return {
+      beforeCycles: beforeEach + profile.cpu.externCallCycles + copyCycles(rt.taskHandleBytes + call.taskBytes, profile) + (framing ? opCycles(addOps(noOps(), framing.before), profile) : 0),
+      serviceCycles: taskServiceCycles(call, profile),
+      suspendCycles: suspend,
+      resumeCycles: resume,
+      afterCycles: copyCycles(call.resultBytes, profile) + (framing ? opCycles(addOps(noOps(), { ...framing.after, bytesCopied: (framing.after.bytesCopied ?? 0) + moved }), profile) : 0),
+      syncSubmitCycles: profile.modes.syncSubmitCycles,
+    };
+  });
   return { afterCycles: after, calls, frameBytesOut: work.frameBytesOut };
 }

@@ -9,9 +9,12 @@ import { predict } from './predict.ts';
 import type { Profile } from './profile.ts';
 import type { TargetName } from './profiles/index.ts';
 import { TARGETS, profiles } from './profiles/index.ts';
-import type { PaperProgram } from './programs.ts';
-import { paperProgramWork } from './programs.ts';
 import type { PacketWork } from './work.ts';
+
+/** The paper's programs: L2 forwarding, IPsec ESP tunnel, simple encryption, custom extern (`burn`). */
+export type PaperProgram = 'l2fwd' | 'ipsec-esp' | 'encryption' | 'burn';
+
+export const PAPER_PROGRAMS: readonly PaperProgram[] = ['l2fwd', 'ipsec-esp', 'encryption', 'burn'];
 
 /** One experiment point; `paperPps` where the paper states a number. */
 export interface PaperPoint {
@@ -117,31 +120,30 @@ export function findPaperPoint(id: string): PaperPoint {
 }
 
 /**
- * Where the `PacketWork` of a paper program comes from: by default the hand-written stand-ins of
- * `programs.ts`; the CLI passes the work the compiler derives from the example programs' IR.
+ * The `PacketWork` of a paper program (`cycles`: the burn cost of a `burn` point). The CLI derives
+ * it from the IR of the example programs (`runtime/` cannot compile P4).
  */
 export type PaperWorkSource = (program: PaperProgram, cycles: number) => PacketWork;
 
 /** Predicted pps of one paper point on a profile (default: the built-in profile of its target). */
 export function predictPoint(
   point: Pick<PaperPoint, 'target' | 'program' | 'mode' | 'share' | 'cycles'>,
+  workOf: PaperWorkSource,
   profile?: Profile,
-  workOf: PaperWorkSource = paperProgramWork,
 ): number {
   const work = workOf(point.program, point.cycles ?? 0);
   return predict(work, profile ?? profiles[point.target], point.mode, { externShare: point.share }).pps;
 }
 
 /** Every paper point with its prediction and the paper's number where stated. */
-export function reproducePaper(options: { work?: PaperWorkSource } = {}): ModelPoint[] {
-  const workOf = options.work ?? paperProgramWork;
+export function reproducePaper(workOf: PaperWorkSource, profileOf: (target: TargetName) => Profile = (t) => profiles[t]): ModelPoint[] {
   return paperPoints().map((p) => ({
     target: p.target,
     program: p.program,
     mode: p.mode,
     share: p.share,
     cycles: p.cycles,
-    predicted_pps: Math.round(predictPoint(p, undefined, workOf)),
+    predicted_pps: Math.round(predictPoint(p, workOf, profileOf(p.target))),
     paper_pps: p.paperPps,
   }));
 }

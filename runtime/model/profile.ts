@@ -5,7 +5,7 @@
  * [datasheet] a hardware fact, [fitted: point] solved by `fit.ts` on a paper number,
  * [assumed] an engineering estimate (with its reasoning).
  */
-import type { MatchKind } from './work.ts';
+import type { MatchKind, OpCounts } from './work.ts';
 
 /** Main-core costs of the software data plane (T4P4S-like runtime on DPDK). */
 export interface CpuCosts {
@@ -95,6 +95,22 @@ export interface ModeCosts {
   reparse: boolean;
 }
 
+/** Main-core work a runtime does around one p4ts operation, beyond the program's own statements. */
+export interface ExternFraming {
+  before: Partial<OpCounts>;
+  after: Partial<OpCounts>;
+  /** Whether the runtime moves the packet for the operation (the task's input, then the whole output frame). */
+  copiesPacket: boolean;
+}
+
+/** What the target's runtime adds around the program's own work. */
+export interface RuntimeCosts {
+  /** Bytes the runtime writes in front of each task's data (T4P4S: the ring position, "start from the 9th byte"). */
+  taskHandleBytes: number;
+  /** Main-core work around a p4ts operation, by operation number (`PayloadOp`). */
+  externFraming: Readonly<Partial<Record<number, ExternFraming>>>;
+}
+
 /** Profile parameters `fit.ts` can solve for. */
 export type FittableParam = 'cpu.pipelinePacketCycles' | 'modes.syncWaitCycles' | 'modes.contextSwitchCycles';
 
@@ -122,6 +138,7 @@ export interface Profile {
   defaultBurst: number;
   cpu: CpuCosts;
   coproc: CoprocCosts;
+  runtime: RuntimeCosts;
   modes: ModeCosts;
   /**
    * Parameters `fit.ts` solves, in this order, each on one paper point (id from `paper.ts`);

@@ -148,6 +148,7 @@ export function simulate(input: SimInput): SimResult {
         const waitUntil = coprocFreeAt + cyc(input.syncWaitCycles);
         // the main core spins: busy, but doing nothing useful
         spend(waitUntil - now);
+        spend(cyc(c.afterCycles));
         call++;
         continue;
       }
@@ -213,7 +214,8 @@ export function simulate(input: SimInput): SimResult {
         while (inflightHead < inflight.length && inflight[inflightHead]!.visibleAt <= now) {
           const p = inflight[inflightHead++]!;
           parked--;
-          spend(cyc(p.path.calls[p.call]!.resumeCycles));
+          const c = p.path.calls[p.call]!;
+          spend(cyc(c.resumeCycles + c.afterCycles));
           runFrom(p.path, p.call + 1);
           progressed = true;
         }
@@ -272,7 +274,7 @@ export function boundPps(input: SimInput): number {
   const perPacketMain = (path: PathCost): number => {
     let c = input.rxPacketCycles + input.txPacketCycles + (2 * input.burstCallCycles) / input.rxBurst + path.afterCycles;
     for (const call of path.calls) {
-      c += call.beforeCycles;
+      c += call.beforeCycles + call.afterCycles;
       if (input.mode === 'sync') {
         c += call.syncSubmitCycles + input.syncWaitCycles + ((input.coprocBurstCycles + call.serviceCycles) * nsCop) / nsMain;
       } else {

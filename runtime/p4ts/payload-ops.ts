@@ -12,6 +12,14 @@ import type { SecurityStore } from './security-store.ts';
 /** The operation numbers and names are the contract of `contract/p4ts-operations.ts`. */
 export { PayloadOp, PAYLOAD_OP_NAMES } from '../../contract/p4ts-operations.ts';
 
+/** The MAC the payload HMAC operations compute: HMAC-MD5 truncated to 12 bytes (HMAC-MD5-96). */
+export const PAYLOAD_HMAC = { hash: 'md5', tagBytes: 12 } as const;
+
+/** Bytes `n` payload bytes take after AES-CBC with PKCS#7 padding (1 to 16 bytes are added). */
+export function aesPaddedLength(n: number): number {
+  return (n & ~15) + 16;
+}
+
 /** Failure codes beyond ESP's own (`EspDrop`, -1 .. -11). */
 export const PayloadFailure = {
   NoSuchKey: -20,
@@ -86,7 +94,7 @@ export function aesEncryptPayload(store: SecurityStore, bytes: Uint8Array, start
   const from = start + offset;
   if (from > end) return PayloadFailure.TooShort;
   const n = end - from;
-  const padded = (n & ~15) + 16;
+  const padded = aesPaddedLength(n);
   if (from + padded > capacity) return PayloadFailure.NoRoom;
   const pad = padded - n;
   for (let i = end; i < from + padded; i++) bytes[i] = pad;

@@ -7,6 +7,7 @@ import { AesKey } from '../crypto/aes.ts';
 import { hexToBytes } from '../crypto/hex.ts';
 import { HmacKey } from '../crypto/hmac.ts';
 import { SecurityAssociation, type SaConfig, type SaLookup } from '../ipsec/sa.ts';
+import { PAYLOAD_HMAC } from './payload-ops.ts';
 
 /** A payload crypto key: AES-128 key and IV (CBC), and an HMAC-MD5 key. */
 export interface PayloadKeyConfig {
@@ -28,7 +29,7 @@ export class PayloadKey {
     this.aes = config.aesKey ? new AesKey(hexToBytes(config.aesKey)) : null;
     this.iv = config.iv ? hexToBytes(config.iv) : new Uint8Array(16);
     if (this.iv.length !== 16) throw new RangeError('the AES-CBC IV must be 16 bytes');
-    this.hmac = config.hmacKey ? new HmacKey('md5', hexToBytes(config.hmacKey), 0, undefined, 12) : null;
+    this.hmac = config.hmacKey ? new HmacKey(PAYLOAD_HMAC.hash, hexToBytes(config.hmacKey), 0, undefined, PAYLOAD_HMAC.tagBytes) : null;
   }
 }
 

@@ -22,8 +22,9 @@ const LAYERS: Readonly<Record<string, number>> = {
   coprocessor: 1,
   externs: 1,
   support: 1,
-  model: 1,
   control: 2,
+  // the cost model prices ESP framing with ipsec's header sizes
+  model: 2,
   v1model: 2,
   p4ts: 3,
   psa: 3,

@@ -8,7 +8,7 @@ import type { ModelMode } from '../costs.ts';
 import { MODEL_MODES } from '../costs.ts';
 import type { ModelPoint } from '../paper.ts';
 import type { TargetName } from '../profiles/index.ts';
-import type { PaperProgram } from '../programs.ts';
+import type { PaperProgram } from '../paper.ts';
 import type { ChartMarker, ChartSeries } from './svg.ts';
 import { compact, lineChart } from './svg.ts';
 

@@ -13,6 +13,7 @@
  * context 48k. Validated: IPsec longjump 100k, and the board's orderings and crossovers.
  */
 import type { Profile } from '../profile.ts';
+import { T4P4S_RUNTIME } from './t4p4s.ts';
 
 export const apu4d4: Profile = {
   name: 'apu4d4',
@@ -46,6 +47,7 @@ export const apu4d4: Profile = {
     checksumPerByte: 1.5, // [assumed] 16-bit one's-complement sum, scalar
     externCallCycles: 500, // [assumed] per call in every mode: crypto op from mempool, mbuf/session attach, offsets, free
   },
+  runtime: T4P4S_RUNTIME,
   coproc: {
     clockHz: 1.0e9, // [datasheet] another GX-412TC core
     burstCycles: 300, // [assumed] per burst: dequeue from the task ring, enqueue results, doorbell
@@ -61,7 +63,7 @@ export const apu4d4: Profile = {
   },
   modes: {
     syncSubmitCycles: 150, // [assumed] enqueue one op and start polling
-    syncWaitCycles: 1693.85, // [fitted: apu4d4/ipsec-esp/sync/100 = 76k] ring crossing both ways + polling granularity
+    syncWaitCycles: 1185.85, // [fitted: apu4d4/ipsec-esp/sync/100 = 76k] ring crossing both ways + polling granularity
     asyncTaskCycles: 250, // [assumed] append the task (8-byte ring handle in front of the data) to the local queue
     asyncBurstCycles: 400, // [assumed] enqueue a burst to the co-processor ring
     asyncPollCycles: 300, // [assumed] one dequeue-burst call on the result ring
@@ -69,7 +71,7 @@ export const apu4d4: Profile = {
     asyncHandoffCycles: 300, // [assumed] one-way latency to the other core (two cache-line transfers)
     maxInFlight: 1024, // [assumed] descriptor ring / context pool slots
     flushTimeoutNs: 100_000, // [assumed] p4ts flush timeout: 100 µs
-    contextSwitchCycles: 4699.89, // [fitted: apu4d4/ipsec-esp/context/100 = 48k] swapcontext incl. signal-mask syscall and cold-stack misses
+    contextSwitchCycles: 4481.92, // [fitted: apu4d4/ipsec-esp/context/100 = 48k] swapcontext incl. signal-mask syscall and cold-stack misses
     contextFrameBytes: 4096, // [assumed] stack frames from the pipeline entry to the site + heap state preserved
     contextCreateCycles: 800, // [assumed] context from the pool + makecontext
     parkCycles: 1350, // [assumed; calibrated by claim: crossover 1-2k cycles, Fig. 7] ring slot, program-state variable, setjmp

@@ -16,6 +16,7 @@
  * Validated: IPsec 10% (longjump > 1.12 x sync), context >= sync over all shares, Fig. 9 claims.
  */
 import type { Profile } from '../profile.ts';
+import { T4P4S_RUNTIME } from './t4p4s.ts';
 
 export const threadripper1900x: Profile = {
   name: 'threadripper-1900x',
@@ -31,7 +32,7 @@ export const threadripper1900x: Profile = {
     rxPacketCycles: 40, // [assumed] ixgbe vector PMD rx per packet
     txPacketCycles: 40, // [assumed] ixgbe PMD tx per packet
     burstCallCycles: 80, // [assumed] per burst call
-    pipelinePacketCycles: 519.88, // [fitted: threadripper-1900x/ipsec-esp/longjump/100 = 930k] T4P4S per-packet runtime
+    pipelinePacketCycles: 368.62, // [fitted: threadripper-1900x/ipsec-esp/longjump/100 = 930k] T4P4S per-packet runtime
     parseHeaderCycles: 120, // [assumed] APU value x 0.4
     parseByteCycles: 0.8, // [assumed] APU value x 0.4
     emitHeaderCycles: 80, // [assumed] APU value x 0.4
@@ -49,6 +50,7 @@ export const threadripper1900x: Profile = {
     checksumPerByte: 0.6, // [assumed]
     externCallCycles: 200, // [assumed] APU value x 0.4: op from mempool, attach, free
   },
+  runtime: T4P4S_RUNTIME,
   coproc: {
     clockHz: 3.8e9, // [datasheet] another 1900X core
     burstCycles: 200, // [assumed] per burst
@@ -64,7 +66,7 @@ export const threadripper1900x: Profile = {
   },
   modes: {
     syncSubmitCycles: 60, // [assumed] APU value x 0.4
-    syncWaitCycles: 6426.04, // [fitted: threadripper-1900x/ipsec-esp/sync/100 = 316k, "about 320k"] round trip across the dies + polling
+    syncWaitCycles: 6374.09, // [fitted: threadripper-1900x/ipsec-esp/sync/100 = 316k, "about 320k"] round trip across the dies + polling
     asyncTaskCycles: 100, // [assumed] APU value x 0.4
     asyncBurstCycles: 160, // [assumed]
     asyncPollCycles: 120, // [assumed]
@@ -72,7 +74,7 @@ export const threadripper1900x: Profile = {
     asyncHandoffCycles: 700, // [assumed] ~180 ns one way between CCXs/dies
     maxInFlight: 1024, // [assumed] slots
     flushTimeoutNs: 100_000, // [assumed] p4ts flush timeout: 100 µs
-    contextSwitchCycles: 3528.87, // [fitted: threadripper-1900x/ipsec-esp/context/100 = 324k, "about 320k", slightly above sync]
+    contextSwitchCycles: 3516.5, // [fitted: threadripper-1900x/ipsec-esp/context/100 = 324k, "about 320k", slightly above sync]
     contextFrameBytes: 4096, // [assumed] same program, same frames as on the APU
     contextCreateCycles: 320, // [assumed] APU value x 0.4
     parkCycles: 540, // [assumed] APU value x 0.4

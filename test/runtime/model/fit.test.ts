@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { TARGETS, fitProfile, profiles } from '../../../runtime/model/index.ts';
 import { paramValue } from '../../../runtime/model/fit.ts';
 import { findPaperPoint } from '../../../runtime/model/paper.ts';
+import { paperWorkOf } from './example-work.ts';
 
 describe('fitting', () => {
   for (const target of TARGETS) {
     it(`${target}: the committed fitted values agree with a re-fit within 1%`, () => {
-      const { results } = fitProfile(profiles[target]);
+      const { results } = fitProfile(profiles[target], paperWorkOf);
       expect(results.length).toBe(profiles[target].fitted.length);
       for (const r of results) {
         const committed = paramValue(profiles[target], r.param);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PAPER_CLAIMS, paperPoints, reproducePaper } from '../../../runtime/model/index.ts';
+import { PAPER_CLAIMS, paperPoints, reproducePaper, type ModelPoint } from '../../../runtime/model/index.ts';
+import { paperWorkOf } from './example-work.ts';
 
-const points = reproducePaper();
+const points = reproducePaper(paperWorkOf);
 
 describe('paper reproduction: stated numbers within 10%', () => {
   const stated = points.filter((p) => p.paper_pps !== null);
@@ -16,13 +17,79 @@ describe('paper reproduction: stated numbers within 10%', () => {
   }
 });
 
-describe('paper reproduction: orderings and crossovers', () => {
+/**
+ * Points shaped like the paper's description (closed-form curves: a per-packet cost plus a
+ * per-extern cost that depends on the mode, capped by the co-processor), so each claim's check
+ * can be shown to hold on them and to fail when the one thing it looks at is broken.
+ */
+function paperShaped(): ModelPoint[] {
+  return paperPoints().map((p) => {
+    const s = p.share;
+    const c = p.cycles ?? 0;
+    let pps: number;
+    if (p.target === 'apu4d4') {
+      const base = 1 / 430e3;
+      if (p.program === 'burn') {
+        const extra = { sync: 1e-6 + c / 1e9, context: 12e-6, longjump: 2.5e-6 }[p.mode];
+        const cap = p.mode === 'sync' ? Infinity : 1 / (s * (c / 1e9));
+        pps = Math.min(1 / (base + s * extra), cap);
+      } else {
+        const per = p.program === 'ipsec-esp' ? { longjump: 7.67e-6, sync: 10.8e-6, context: 18.5e-6 } : { longjump: 4.5e-6, sync: 5e-6, context: 19.67e-6 };
+        pps = 1 / (base + s * per[p.mode]);
+      }
+    } else {
+      const base = 0.26e-6;
+      if (p.program === 'burn') {
+        const extra = { sync: 0.8e-6 + c / 3.8e9, context: 0.7e-6, longjump: 0.3e-6 }[p.mode];
+        const cap = p.mode === 'sync' ? Infinity : 1 / (s * (c / 3.8e9));
+        pps = Math.min(1 / (base + s * extra), cap);
+      } else {
+        pps = 1 / (base + s * { longjump: 0.815e-6, sync: 2.86e-6, context: 2.8e-6 }[p.mode]);
+      }
+    }
+    return { target: p.target, program: p.program, mode: p.mode, share: p.share, cycles: p.cycles, predicted_pps: Math.round(pps), paper_pps: p.paperPps };
+  });
+}
+
+/** The points with one point's pps multiplied by `factor`. */
+function scaled(points: readonly ModelPoint[], target: string, program: string, mode: string, share: number, cycles: number | null, factor: number): ModelPoint[] {
+  let found = false;
+  const out = points.map((p) => {
+    if (p.target !== target || p.program !== program || p.mode !== mode || p.share !== share || p.cycles !== cycles) return p;
+    found = true;
+    return { ...p, predicted_pps: p.predicted_pps * factor };
+  });
+  if (!found) throw new Error('no such point');
+  return out;
+}
+
+describe('paper claims: each check holds on paper-shaped points and fails when its condition is broken', () => {
+  const good = paperShaped();
+  const breaks: Record<string, ModelPoint[]> = {
+    'claim:apu-ipsec-order': scaled(good, 'apu4d4', 'ipsec-esp', 'context', 0.5, null, 2),
+    'claim:apu-ipsec-converge': scaled(good, 'apu4d4', 'ipsec-esp', 'context', 0.02, null, 0.8),
+    'claim:apu-enc': scaled(good, 'apu4d4', 'encryption', 'context', 1, null, 2),
+    'claim:apu-burn-crossover': scaled(good, 'apu4d4', 'burn', 'longjump', 0.2, 2000, 0.5),
+    'claim:apu-burn-context-long': scaled(good, 'apu4d4', 'burn', 'context', 1, 20000, 0.5),
+    'claim:tr-ipsec-10': scaled(good, 'threadripper-1900x', 'ipsec-esp', 'longjump', 0.1, null, 0.65),
+    'claim:tr-ipsec-context-sync': scaled(good, 'threadripper-1900x', 'ipsec-esp', 'context', 0.33, null, 0.9),
+    'claim:tr-burn-100': scaled(good, 'threadripper-1900x', 'burn', 'longjump', 1, 1000, 0.3),
+    'claim:tr-burn-10': scaled(good, 'threadripper-1900x', 'burn', 'longjump', 0.1, 5000, 0.7),
+  };
+  it('every claim has a breaking case', () => {
+    expect(Object.keys(breaks).sort()).toEqual(PAPER_CLAIMS.map((c) => c.id).sort());
+  });
   for (const claim of PAPER_CLAIMS) {
     it(`${claim.id} (${claim.figure}): ${claim.check}`, () => {
-      const r = claim.evaluate(points);
-      expect(r.ok, r.detail).toBe(true);
+      const holds = claim.evaluate(good);
+      expect(holds.ok, holds.detail).toBe(true);
+      const broken = claim.evaluate(breaks[claim.id]!);
+      expect(broken.ok, broken.detail).toBe(false);
     });
   }
+  it('every claim evaluates on the model\u2019s own points and says what it found', () => {
+    for (const claim of PAPER_CLAIMS) expect(claim.evaluate(points).detail.length).toBeGreaterThan(10);
+  });
 });
 
 describe('reproducePaper output', () => {
@@ -45,6 +112,6 @@ describe('reproducePaper output', () => {
     }
   });
   it('is deterministic', () => {
-    expect(reproducePaper()).toEqual(points);
+    expect(reproducePaper(paperWorkOf)).toEqual(points);
   });
 });

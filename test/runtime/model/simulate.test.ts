@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest';
 import {
   MODEL_MODES,
   TARGETS,
-  burnWork,
-  encryptionWork,
-  ipsecWork,
-  l2fwdWork,
   predict,
   simInput,
   simulate,
   boundPps,
 } from '../../../runtime/model/index.ts';
 import { isExternPacket } from '../../../runtime/model/simulate.ts';
+import { exampleWork, paperWorkOf } from './example-work.ts';
+
+const burnWork = (cycles: number) => paperWorkOf('burn', cycles);
+const ipsecWork = () => exampleWork('ipsec-esp');
+const l2fwdWork = () => exampleWork('l2fwd');
+const encryptionWork = () => exampleWork('encrypt');
 
 const CYCLES = [250, 500, 1000, 2000, 4000, 8000, 16000, 32000];
 const SHARES = [0.02, 0.1, 0.2, 0.33, 0.5, 0.75, 1];

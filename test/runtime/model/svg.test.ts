@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lineChart, paperFigures, reproducePaper } from '../../../runtime/model/index.ts';
+import { paperWorkOf } from './example-work.ts';
 import type { MeasuredRun } from '../../../runtime/model/index.ts';
 
 /** Small well-formedness check: balanced tags, numeric coordinates inside the viewBox. */
@@ -74,7 +75,7 @@ describe('SVG chart writer', () => {
       { scenario: 'ipsec', mode: 'longjump', share: 0.5, cycles: null, burst: 32, pps: 140_000 },
       { scenario: 'burn', mode: 'sync', share: 1, cycles: 1000, burst: 32, pps: 120_000 },
     ];
-    const figs = paperFigures(reproducePaper(), measured);
+    const figs = paperFigures(reproducePaper(paperWorkOf), measured);
     expect(figs.map((f) => f.name.split('-')[0])).toEqual(['fig3', 'fig4', 'fig5', 'fig6', 'fig7a', 'fig7b', 'fig7c', 'fig8', 'fig9', 'fig9b']);
     for (const f of figs) checkSvg(f.svg);
     const fig3 = figs[0]!.svg;
