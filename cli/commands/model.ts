@@ -77,7 +77,7 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
     const burst = flags.burst === undefined ? undefined : parsePositiveInt('--burst', flags.burst);
     const frameBytes = flags.frameBytes === undefined ? undefined : parsePositiveInt('--frame-bytes', flags.frameBytes);
     const burnCycles = flags.burnCycles === undefined ? undefined : parsePositiveInt('--burn-cycles', flags.burnCycles);
-    const derived = await deriveProgramWork(file, {
+    const derived = deriveProgramWork(file, {
       include: flags.include,
       define: flags.define,
       ...(frameBytes !== undefined ? { frameBytes } : {}),

@@ -70,7 +70,7 @@ function relativeToCwd(file: string): string {
 export async function paperWork(examplesDir: string = EXAMPLES_DIR): Promise<PaperWork> {
   const derived = new Map<PaperProgram, { file: string; work: PacketWork }>();
   for (const file of exampleFiles(examplesDir)) {
-    const r = await deriveProgramWork(file);
+    const r = deriveProgramWork(file);
     if (!r.ok || r.derivation === undefined) continue;
     const program = classify(file, r.derivation);
     if (program !== undefined && !derived.has(program)) derived.set(program, { file, work: r.derivation.work });

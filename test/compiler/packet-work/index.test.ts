@@ -1,20 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DiagnosticBag } from '../../../compiler/diagnostics/index.ts';
-import { runFrontEnd } from '../../../compiler/frontend.ts';
-import { lowerProgram, type IrProgram } from '../../../compiler/ir/index.ts';
+import type { IrProgram } from '../../../compiler/ir/index.ts';
+import { lowerFile } from '../../../compiler/lower-file.ts';
 import { derivePacketWork, hmacCompressions } from '../../../compiler/packet-work/index.ts';
 import { PayloadOp } from '../../../contract/p4ts-operations.ts';
 
 function lower(path: string, text?: string): IrProgram {
-  const result = runFrontEnd(path, {
+  const lowered = lowerFile(path, {
     readFile: (p) => (p === path && text !== undefined ? text : (() => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } })()),
   });
-  expect(result.diagnostics.map((d) => d.message)).toEqual([]);
-  const bag = new DiagnosticBag(result.unit!.sourceMap);
-  const ir = lowerProgram(result.checked!, bag, { asyncAll: false }, path);
-  expect(bag.all.map((d) => d.message)).toEqual([]);
-  return ir!;
+  expect(lowered.diagnostics.map((d) => d.message)).toEqual([]);
+  return lowered.ir!;
 }
 
 const example = (name: string): string => new URL(`../../../examples/${name}/${name}.p4`, import.meta.url).pathname;
