@@ -156,6 +156,23 @@ export class AesKey {
     writeBE32(dst, dOff + 12, st[3]!);
   }
 
+  /**
+   * The CBC step from gathered plaintext words: encrypts `st` (the previous ciphertext block, or
+   * the IV) XOR `words[i .. i+4)` (big-endian) into `st`, and writes it to `dst[dOff ..]`.
+   */
+  encryptWordsChained(words: Int32Array, i: number, dst: Uint8Array, dOff: number): void {
+    const st = this.st;
+    st[0] ^= words[i]!;
+    st[1] ^= words[i + 1]!;
+    st[2] ^= words[i + 2]!;
+    st[3] ^= words[i + 3]!;
+    aesEncryptWords(this.ek, this.rounds, st);
+    writeBE32(dst, dOff, st[0]!);
+    writeBE32(dst, dOff + 4, st[1]!);
+    writeBE32(dst, dOff + 8, st[2]!);
+    writeBE32(dst, dOff + 12, st[3]!);
+  }
+
   /** Decrypts src[so..] and XORs x[xo..] into the result, written to dst[dOff..] (CBC decryption step). */
   decryptBlockXor(src: Uint8Array, so: number, x: Uint8Array, xo: number, dst: Uint8Array, dOff: number): void {
     const st = this.st;

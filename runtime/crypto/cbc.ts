@@ -5,7 +5,7 @@
  * (Structured as one block method call per block: V8 optimises this shape markedly better than
  * the round function inlined into a chaining loop.)
  */
-import type { AesKey } from './aes.ts';
+import { readBE32, type AesKey } from './aes.ts';
 
 /**
  * Encrypts `buf[off .. off+len)` in place with AES-CBC, IV read from `iv[ivOff .. ivOff+16)`.
@@ -27,26 +27,6 @@ export function aesCbcEncrypt(
 }
 
 /**
- * Encrypts `src[so .. so+len)` into `dst[dOff .. dOff+len)` with AES-CBC (IV at `iv[ivOff..]`).
- * The ranges must not overlap unless they are the same range.
- */
-export function aesCbcEncryptTo(
-  key: AesKey,
-  iv: Uint8Array,
-  ivOff: number,
-  src: Uint8Array,
-  so: number,
-  dst: Uint8Array,
-  dOff: number,
-  len: number,
-): void {
-  if ((len & 15) !== 0) throw new RangeError(`AES-CBC length ${len} is not a multiple of 16`);
-  if (len === 0) return;
-  key.encryptBlockXor(src, so, iv, ivOff, dst, dOff);
-  for (let i = 16; i < len; i += 16) key.encryptBlockXor(src, so + i, dst, dOff + i - 16, dst, dOff + i);
-}
-
-/**
  * Decrypts `buf[off .. off+len)` in place with AES-CBC, IV read from `iv[ivOff .. ivOff+16)`.
  * `len` must be a multiple of 16. Works from the last block back so each block's predecessor is
  * still ciphertext when it is needed. The IV must not lie inside the range.
@@ -63,4 +43,22 @@ export function aesCbcDecrypt(
   if (len === 0) return;
   for (let p = off + len - 16; p > off; p -= 16) key.decryptBlockXor(buf, p, buf, p - 16, buf, p);
   key.decryptBlockXor(buf, off, iv, ivOff, buf, off);
+}
+
+/**
+ * CBC-encrypts `count` plaintext words (big-endian; a multiple of 4: whole blocks) from
+ * `words[0 .. count)`, IV at `iv[ivOff .. ivOff+16)`, writing the ciphertext to
+ * `dst[dOff .. dOff + 4·count)`. The plaintext is already out of the byte buffer, so the output
+ * may overwrite where it came from (ESP gathers the inner packet, padding and trailer this way);
+ * the IV may lie just before the output.
+ */
+export function aesCbcEncryptWords(key: AesKey, words: Int32Array, count: number, iv: Uint8Array, ivOff: number, dst: Uint8Array, dOff: number): void {
+  if ((count & 3) !== 0) throw new RangeError(`AES-CBC: ${count} words is not a whole number of blocks`);
+  // key.st carries the chaining value: the IV, then each ciphertext block.
+  const st = key.st;
+  st[0] = readBE32(iv, ivOff);
+  st[1] = readBE32(iv, ivOff + 4);
+  st[2] = readBE32(iv, ivOff + 8);
+  st[3] = readBE32(iv, ivOff + 12);
+  for (let i = 0; i < count; i += 4) key.encryptWordsChained(words, i, dst, dOff + 4 * i);
 }

@@ -17,7 +17,7 @@
  * any offset: moves are then memmove-safe; a different array must not overlap the input) and return the new frame length, or a negative `EspDrop` code. Nothing
  * is allocated per packet.
  */
-import { aesCbcDecrypt, aesCbcEncrypt, aesCbcEncryptTo } from '../crypto/cbc.ts';
+import { aesCbcDecrypt, aesCbcEncryptWords } from '../crypto/cbc.ts';
 import { aesGcmCtr, aesGcmSeal, aesGcmTagMatches, gcmSetSaltIv } from '../crypto/gcm.ts';
 import type { SaLookup, SecurityAssociation } from './sa.ts';
 
@@ -108,7 +108,7 @@ export function espEncapsulate(frame: Uint8Array, sa: SecurityAssociation, out: 
 /**
  * Encapsulates the frame `src[srcOff .. srcOff+srcLen)` with the given sequence number and IV index
  * into `dst[dstOff .. dstOff+dstCap)`; does not touch the SA's counters. `dst` may be `src`
- * (in place: the inner packet is moved forward). Returns the output length or a negative code.
+ * (in place, at any offset). Returns the output length or a negative code.
  */
 export function espEncapsulateAt(
   sa: SecurityAssociation,
@@ -123,83 +123,99 @@ export function espEncapsulateAt(
 ): number {
   if (srcLen < ETH_LEN + IP_LEN || srcOff < 0 || srcOff + srcLen > src.length) return EspDrop.Malformed;
   if (src[srcOff + 12] !== 0x08 || src[srcOff + 13] !== 0x00) return EspDrop.NotIpv4;
-  const ip = srcOff + ETH_LEN;
-  const vihl = src[ip]!;
+  if (dstOff < 0 || dstCap < ETH_LEN || dstOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
+  // The inner frame's MACs, kept before the packet moves (unless the SA has its own).
+  const sc = sa.scratch;
+  const macs = sa.outerMacs ?? sc;
+  if (macs === sc) for (let i = 0; i < 12; i++) sc[i] = src[srcOff + i]!;
+  const n = espEncapsulatePacket(sa, seq, ivIndex, src, srcOff + ETH_LEN, srcLen - ETH_LEN, dst, dstOff + ETH_LEN, dstCap - ETH_LEN);
+  if (n < 0) return n;
+  for (let i = 0; i < 12; i++) dst[dstOff + i] = macs[i]!;
+  dst[dstOff + 12] = 0x08;
+  dst[dstOff + 13] = 0x00;
+  return ETH_LEN + n;
+}
+
+/**
+ * Plaintext of the packet being encrypted with a CBC suite, as big-endian words: the inner
+ * packet, padding and trailer gathered before anything is written, so the output may overlap
+ * the input anyhow. One per thread, grown to the largest packet seen.
+ */
+let plainWords = new Int32Array(1024);
+
+/**
+ * ESP tunnel mode at the packet level: the IPv4 packet `src[ipOff .. ipOff+srcLen)` (its own
+ * total length says where it ends; bytes after it are ignored) becomes outer IPv4 + ESP header +
+ * IV + ciphertext + ICV at `dst[outOff .. outOff+dstCap)`. `dst` may be `src`, at any offset
+ * (in place: `outOff === ipOff`). Does not touch the SA's counters. Returns the outer packet's
+ * length or a negative `EspDrop` code.
+ */
+export function espEncapsulatePacket(
+  sa: SecurityAssociation,
+  seq: number,
+  ivIndex: number,
+  src: Uint8Array,
+  ipOff: number,
+  srcLen: number,
+  dst: Uint8Array,
+  outOff: number,
+  dstCap: number,
+): number {
+  if (srcLen < IP_LEN || ipOff < 0 || ipOff + srcLen > src.length) return EspDrop.Malformed;
+  const vihl = src[ipOff]!;
   if (vihl >>> 4 !== 4 || (vihl & 15) < 5) return EspDrop.Malformed;
-  const ipLen = (src[ip + 2]! << 8) | src[ip + 3]!;
-  if (ipLen < (vihl & 15) * 4 || ETH_LEN + ipLen > srcLen) return EspDrop.Malformed;
+  const ipLen = (src[ipOff + 2]! << 8) | src[ipOff + 3]!;
+  if (ipLen < (vihl & 15) * 4 || ipLen > srcLen) return EspDrop.Malformed;
   const ivLen = sa.ivLen;
   const align = sa.align;
   const ctLen = (((ipLen + 2 + align - 1) / align) | 0) * align;
   const padLen = ctLen - ipLen - 2;
-  const espLen = ESP_HDR + ivLen + ctLen + sa.icvLen;
-  const outerLen = IP_LEN + espLen;
+  const outerLen = IP_LEN + ESP_HDR + ivLen + ctLen + sa.icvLen;
   if (outerLen > 0xffff) return EspDrop.TooBig;
-  const total = ETH_LEN + outerLen;
-  if (total > dstCap || dstOff < 0 || dstOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
+  if (outerLen > dstCap || outOff < 0 || outOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
 
-  const esp = dstOff + ETH_LEN + IP_LEN;
+  const esp = outOff + IP_LEN;
   const ivOff = esp + ESP_HDR;
   const ct = ivOff + ivLen;
-  const macs = sa.outerMacs;
-  const gcm = sa.gcm;
-  // CBC from a separate array: whole plaintext blocks are read straight from the inner packet by
-  // the cipher; only the last partial block is copied. Otherwise the packet is moved first.
-  const fused = src !== dst && gcm === null;
-  const direct = fused ? ipLen & ~15 : 0;
-  if (src === dst) {
-    if (macs === null && srcOff !== dstOff) {
-      // The move below may overwrite the inner MACs: keep them.
-      const sc = sa.scratch;
-      for (let i = 0; i < 12; i++) sc[i] = src[srcOff + i]!;
-      moveBytes(src, ip, dst, ct, ipLen);
-      for (let i = 0; i < 12; i++) dst[dstOff + i] = sc[i]!;
-    } else {
-      moveBytes(src, ip, dst, ct, ipLen);
-    }
-  } else {
-    if (macs === null) for (let i = 0; i < 12; i++) dst[dstOff + i] = src[srcOff + i]!;
-    moveBytes(src, ip + direct, dst, ct + direct, ipLen - direct);
-  }
-  if (macs !== null) for (let i = 0; i < 12; i++) dst[dstOff + i] = macs[i]!;
-  dst[dstOff + 12] = 0x08;
-  dst[dstOff + 13] = 0x00;
-
-  // ESP trailer.
-  let p = ct + ipLen;
-  for (let i = 1; i <= padLen; i++) dst[p++] = i;
-  dst[p++] = padLen;
-  dst[p] = NEXT_HEADER_IPV4;
-
-  // ESP header and IV.
-  const spi = sa.spi;
-  dst[esp] = spi >>> 24;
-  dst[esp + 1] = spi >>> 16;
-  dst[esp + 2] = spi >>> 8;
-  dst[esp + 3] = spi;
-  dst[esp + 4] = seq >>> 24;
-  dst[esp + 5] = seq >>> 16;
-  dst[esp + 6] = seq >>> 8;
-  dst[esp + 7] = seq;
-  sa.writeIv(ivIndex, dst, ivOff);
-
   const icv = ct + ctLen;
-  if (gcm !== null) {
+  const gcm = sa.gcm;
+  if (gcm === null) {
+    // Gather the plaintext first (the output may overwrite it): whole words of the inner packet,
+    // then its last bytes, the padding 1, 2, 3, ..., the pad length and the next header.
+    const words = ctLen >>> 2;
+    let w = plainWords;
+    if (w.length < words) {
+      w = new Int32Array(Math.max(words, w.length * 2));
+      plainWords = w;
+    }
+    const whole = ipLen & ~3;
+    let k = 0;
+    for (let p = ipOff; k < whole >>> 2; p += 4) w[k++] = (src[p]! << 24) | (src[p + 1]! << 16) | (src[p + 2]! << 8) | src[p + 3]!;
+    let acc = 0;
+    for (let i = whole; i < ctLen; i++) {
+      const b = i < ipLen ? src[ipOff + i]! : i < ipLen + padLen ? i - ipLen + 1 : i === ctLen - 2 ? padLen : NEXT_HEADER_IPV4;
+      acc = (acc << 8) | b;
+      if ((i & 3) === 3) {
+        w[k++] = acc;
+        acc = 0;
+      }
+    }
+    writeEspHeader(sa, seq, ivIndex, dst, esp, ivOff);
+    aesCbcEncryptWords(sa.aes!, w, words, dst, ivOff, dst, ct);
+    sa.hmac!.mac(dst, esp, ESP_HDR + ivLen + ctLen, dst, icv);
+  } else {
+    moveBytes(src, ipOff, dst, ct, ipLen);
+    let p = ct + ipLen;
+    for (let i = 1; i <= padLen; i++) dst[p++] = i;
+    dst[p++] = padLen;
+    dst[p] = NEXT_HEADER_IPV4;
+    writeEspHeader(sa, seq, ivIndex, dst, esp, ivOff);
     gcmSetSaltIv(gcm, sa.salt, dst, ivOff);
     aesGcmSeal(gcm, null, 0, dst, esp, ESP_HDR, dst, ct, ctLen, dst, icv, sa.icvLen);
-  } else {
-    const aes = sa.aes!;
-    if (direct > 0) {
-      aesCbcEncryptTo(aes, dst, ivOff, src, ip, dst, ct, direct);
-      aesCbcEncrypt(aes, dst, ct + direct - 16, dst, ct + direct, ctLen - direct);
-    } else {
-      aesCbcEncrypt(aes, dst, ivOff, dst, ct, ctLen);
-    }
-    sa.hmac!.mac(dst, esp, ESP_HDR + ivLen + ctLen, dst, icv);
   }
 
   // Outer IPv4 header.
-  const o = dstOff + ETH_LEN;
+  const o = outOff;
   dst[o] = 0x45;
   dst[o + 1] = 0;
   dst[o + 2] = outerLen >>> 8;
@@ -226,7 +242,21 @@ export function espEncapsulateAt(
   sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
   dst[o + 10] = sum >>> 8;
   dst[o + 11] = sum;
-  return total;
+  return outerLen;
+}
+
+/** SPI, sequence number and IV. */
+function writeEspHeader(sa: SecurityAssociation, seq: number, ivIndex: number, dst: Uint8Array, esp: number, ivOff: number): void {
+  const spi = sa.spi;
+  dst[esp] = spi >>> 24;
+  dst[esp + 1] = spi >>> 16;
+  dst[esp + 2] = spi >>> 8;
+  dst[esp + 3] = spi;
+  dst[esp + 4] = seq >>> 24;
+  dst[esp + 5] = seq >>> 16;
+  dst[esp + 6] = seq >>> 8;
+  dst[esp + 7] = seq;
+  sa.writeIv(ivIndex, dst, ivOff);
 }
 
 /** Decapsulates `frame` (the whole array) into `out`; returns the inner frame length or a negative code. */
@@ -251,12 +281,44 @@ export function espDecapsulateAt(
 ): number {
   if (srcLen < ETH_LEN + IP_LEN || srcOff < 0 || srcOff + srcLen > src.length) return EspDrop.Malformed;
   if (src[srcOff + 12] !== 0x08 || src[srcOff + 13] !== 0x00) return EspDrop.NotIpv4;
-  const ip = srcOff + ETH_LEN;
+  if (dstOff < 0 || dstCap < ETH_LEN || dstOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
+  // The outer MACs, kept before the inner packet moves over them.
+  const macs = outerMacs;
+  for (let i = 0; i < 12; i++) macs[i] = src[srcOff + i]!;
+  const n = espDecapsulatePacket(src, srcOff + ETH_LEN, srcLen - ETH_LEN, sas, dst, dstOff + ETH_LEN, dstCap - ETH_LEN);
+  if (n < 0) return n;
+  for (let i = 0; i < 12; i++) dst[dstOff + i] = macs[i]!;
+  dst[dstOff + 12] = 0x08;
+  dst[dstOff + 13] = 0x00;
+  return ETH_LEN + n;
+}
+
+/** The outer frame's MACs while `espDecapsulateAt` runs (one per thread). */
+const outerMacs = new Uint8Array(12);
+
+/**
+ * ESP tunnel mode inbound at the packet level: the ESP packet (outer IPv4 + ESP) at
+ * `src[ipOff .. ipOff+srcLen)` becomes the inner IPv4 packet at `dst[outOff .. outOff+dstCap)`.
+ * The SA is found by SPI; the ICV is checked before anything is decrypted; the anti-replay window
+ * is updated only for authentic, well-formed packets. `dst` may be `src` (in place:
+ * `outOff === ipOff`). Returns the inner packet's length or a negative `EspDrop` code.
+ */
+export function espDecapsulatePacket(
+  src: Uint8Array,
+  ipOff: number,
+  srcLen: number,
+  sas: SaLookup,
+  dst: Uint8Array,
+  outOff: number,
+  dstCap: number,
+): number {
+  if (srcLen < IP_LEN || ipOff < 0 || ipOff + srcLen > src.length) return EspDrop.Malformed;
+  const ip = ipOff;
   const vihl = src[ip]!;
   const ihl = (vihl & 15) * 4;
   if (vihl >>> 4 !== 4 || ihl < IP_LEN) return EspDrop.Malformed;
   const ipLen = (src[ip + 2]! << 8) | src[ip + 3]!;
-  if (ipLen < ihl || ETH_LEN + ipLen > srcLen) return EspDrop.Malformed;
+  if (ipLen < ihl || ipLen > srcLen) return EspDrop.Malformed;
   if (src[ip + 9] !== PROTO_ESP) return EspDrop.NotEsp;
   if (((src[ip + 6]! & 0x3f) | src[ip + 7]!) !== 0) return EspDrop.NotEsp; // a fragment (MF or offset)
   const esp = ip + ihl;
@@ -281,13 +343,12 @@ export function espDecapsulateAt(
   } else if (!sa.hmac!.verify(src, esp, ESP_HDR + ivLen + ctLen, src, icv)) {
     return EspDrop.IcvMismatch;
   }
-  if (ETH_LEN + ctLen > dstCap || dstOff < 0 || dstOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
+  if (ctLen > dstCap || outOff < 0 || outOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
 
-  // Keep MACs and IV before moving the ciphertext (in place they may be overwritten).
+  // Keep the IV before moving the ciphertext (in place it may be overwritten).
   const sc = sa.scratch;
-  for (let i = 0; i < 12; i++) sc[i] = src[srcOff + i]!;
   if (gcm === null) for (let i = 0; i < 16; i++) sc[12 + i] = src[ivOff + i]!;
-  const inner = dstOff + ETH_LEN;
+  const inner = outOff;
   moveBytes(src, ct, dst, inner, ctLen);
   if (gcm !== null) aesGcmCtr(gcm, dst, inner, ctLen);
   else aesCbcDecrypt(sa.aes!, sc, 12, dst, inner, ctLen);
@@ -303,8 +364,5 @@ export function espDecapsulateAt(
   // RFC 4303 TFC padding may follow the inner packet: its own length says where it ends.
   if (innerLen < IP_LEN || innerLen > payloadLen) return EspDrop.Malformed;
   sa.replayAccept(seq);
-  for (let i = 0; i < 12; i++) dst[dstOff + i] = sc[i]!;
-  dst[dstOff + 12] = 0x08;
-  dst[dstOff + 13] = 0x00;
-  return ETH_LEN + innerLen;
+  return innerLen;
 }

@@ -5,7 +5,7 @@
  */
 import { PayloadOp } from '../../contract/p4ts-operations.ts';
 import { aesCbcDecrypt, aesCbcEncrypt } from '../crypto/cbc.ts';
-import { EspDrop, espDecapsulateAt, espDropReason, espEncapsulateAt } from '../ipsec/esp.ts';
+import { EspDrop, espDecapsulatePacket, espDropReason, espEncapsulatePacket } from '../ipsec/esp.ts';
 import { burnIterations } from '../coprocessor/registry.ts';
 import type { SecurityStore } from './security-store.ts';
 
@@ -44,48 +44,19 @@ export function payloadFailureReason(code: number): string {
   return FAILURE_NAMES[code] ?? `esp-${espDropReason(code)}`;
 }
 
-const ETH = 14;
-/** The 14 bytes in front of the payload, saved while ESP sees the payload as an Ethernet frame. */
-const saved = new Uint8Array(ETH);
-
-/**
- * ESP works on Ethernet frames; the payload is an IPv4 packet. The 14 bytes in front of the
- * payload (headroom or already-parsed headers, which the deparser rewrites anyway) briefly hold
- * an Ethernet header saying "IPv4", and are restored afterwards.
- */
-function asFrame(bytes: Uint8Array, start: number): number {
-  const frame = start - ETH;
-  for (let i = 0; i < ETH; i++) {
-    saved[i] = bytes[frame + i]!;
-    bytes[frame + i] = 0;
-  }
-  bytes[frame + 12] = 0x08;
-  return frame;
-}
-
-function restoreFrame(bytes: Uint8Array, frame: number): void {
-  for (let i = 0; i < ETH; i++) bytes[frame + i] = saved[i]!;
-}
-
 export function espEncapsulatePayload(
   store: SecurityStore, bytes: Uint8Array, start: number, end: number, capacity: number,
   saIndex: number, seq: number, ivIndex: number,
 ): number {
   const sa = store.sa(saIndex);
   if (sa === undefined) return EspDrop.UnknownSpi;
-  if (start < ETH) return PayloadFailure.NoRoom;
-  const frame = asFrame(bytes, start);
-  const n = espEncapsulateAt(sa, seq, ivIndex, bytes, frame, end - frame, bytes, frame, capacity - frame);
-  restoreFrame(bytes, frame);
-  return n < 0 ? n : frame + n;
+  const n = espEncapsulatePacket(sa, seq, ivIndex, bytes, start, end - start, bytes, start, capacity - start);
+  return n < 0 ? n : start + n;
 }
 
 export function espDecapsulatePayload(store: SecurityStore, bytes: Uint8Array, start: number, end: number, capacity: number): number {
-  if (start < ETH) return PayloadFailure.NoRoom;
-  const frame = asFrame(bytes, start);
-  const n = espDecapsulateAt(bytes, frame, end - frame, store, bytes, frame, capacity - frame);
-  restoreFrame(bytes, frame);
-  return n < 0 ? n : frame + n;
+  const n = espDecapsulatePacket(bytes, start, end - start, store, bytes, start, capacity - start);
+  return n < 0 ? n : start + n;
 }
 
 export function aesEncryptPayload(store: SecurityStore, bytes: Uint8Array, start: number, end: number, capacity: number, keyIndex: number, offset: number): number {

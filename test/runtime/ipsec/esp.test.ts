@@ -9,10 +9,12 @@ import {
   claimEspTask,
   espDecapsulate,
   espDecapsulateAt,
+  espDecapsulatePacket,
   espDecapsulateTask,
   espDropReason,
   espEncapsulate,
   espEncapsulateAt,
+  espEncapsulatePacket,
   espEncapsulateTask,
   espEncapsulatedLength,
 } from '../../../runtime/ipsec/index.ts';
@@ -114,6 +116,23 @@ describe('in-place and task-shaped encapsulation', () => {
           });
         }
       }
+    }
+  });
+
+  it('packet level: the reference packets without their Ethernet header, in place from any offset (no room in front needed), and back', () => {
+    for (const { file, config } of FIXTURE_SAS) {
+      const expected = fixtureFrames(file);
+      const sa = new SecurityAssociation(config);
+      const rx = new Map([[config.spi, new SecurityAssociation(config)]]);
+      inner.forEach((f, i) => {
+        const at = i % 7; // IPv4 packet at the very start of the buffer, or a few bytes in
+        const buf = new Uint8Array(2100);
+        buf.set(f.subarray(14), at);
+        const n = espEncapsulatePacket(sa, i + 1, i, buf, at, f.length - 14, buf, at, buf.length - at);
+        expect(hex(buf.subarray(at, at + n)), `${config.suite} packet ${i}`).toBe(hex(expected[i]!.subarray(14)));
+        const m = espDecapsulatePacket(buf, at, n, rx, buf, at, buf.length - at);
+        expect(hex(buf.subarray(at, at + m)), `${config.suite} decap ${i}`).toBe(hex(f.subarray(14)));
+      });
     }
   });
 
