@@ -64,9 +64,9 @@ export async function isolated(spec: IsolatedSpec): Promise<Runner> {
   }
   return {
     label: spec.label,
-    async round(seconds: number): Promise<RoundResult> {
+    async round(seconds: number, cpu = false): Promise<RoundResult> {
       const reply = expect('round');
-      worker.postMessage({ seconds });
+      worker.postMessage({ seconds, cpu });
       return (await reply).result;
     },
     async close(): Promise<void> {

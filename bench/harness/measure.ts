@@ -25,6 +25,8 @@ export interface Variant {
    * over from the co-processor); each round reports how much they grew.
    */
   counters?(): Readonly<Record<string, number>>;
+  /** Releases what the variant holds (a co-processor worker, ...). */
+  close?(): void;
 }
 
 /** What one measured round of one variant produced. */
@@ -48,7 +50,8 @@ export interface RoundResult {
 /** A variant ready to run rounds, wherever it lives. */
 export interface Runner {
   readonly label: string;
-  round(seconds: number): Promise<RoundResult>;
+  /** A round of `seconds` of wall time; a warm-up (`cpu`) lasts until the variant's thread has used `seconds` of CPU time. */
+  round(seconds: number, cpu?: boolean): Promise<RoundResult>;
   close(): Promise<void>;
 }
 
@@ -99,9 +102,15 @@ export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Runs `v` for `seconds` of wall time, reading the clock every `inner` batches. */
-export function runFor(v: Variant, seconds: number, inner: number): Omit<RoundResult, 'gcMinor' | 'gcMajor'> {
+/**
+ * Runs `v` for `seconds` of wall time, reading the clock about every 4,096 packets: the batches
+ * between two readings start at one and double up to that, as the round's own packets per batch
+ * say (a streaming pipeline's first batches return few packets: they are still inside).
+ */
+export function runFor(v: Variant, seconds: number, cpuBudget = false): Omit<RoundResult, 'gcMinor' | 'gcMajor'> {
   let packets = 0;
+  let batches = 0;
+  let inner = 1;
   const deadline = seconds * 1000;
   const k0 = v.counters?.();
   const before = k0 === undefined ? undefined : { ...k0 };
@@ -109,9 +118,14 @@ export function runFor(v: Variant, seconds: number, inner: number): Omit<RoundRe
   const m0 = threadCpuSeconds();
   const t0 = performance.now();
   let dt = 0;
-  while (dt < deadline) {
+  // A warm-up counts this thread's CPU time (on a busy machine a wall-clock warm-up may leave the
+  // code cold), within ten times the time in wall-clock terms.
+  const warmUp = cpuBudget && !Number.isNaN(m0);
+  while (warmUp ? threadCpuSeconds() - m0 < seconds && dt < 10 * deadline : dt < deadline) {
     for (let i = 0; i < inner; i++) packets += v.batch();
+    batches += inner;
     dt = performance.now() - t0;
+    inner = Math.max(1, Math.min(inner * 2, Math.ceil(4096 / Math.max(1, packets / batches))));
   }
   const threadCpu = threadCpuSeconds() - m0;
   const cpu = processCpuSeconds() - c0;
@@ -123,26 +137,22 @@ export function runFor(v: Variant, seconds: number, inner: number): Omit<RoundRe
   return { ...r, counters };
 }
 
-/** Batches between two clock reads: about 4,096 packets. */
-export function innerCount(v: Variant): number {
-  const n = v.batch();
-  return Math.max(1, Math.ceil(4096 / Math.max(1, n)));
-}
-
 /** Rounds of a variant in this thread, with a GC counter. */
 export function inProcess(v: Variant, gc: GcCounter): Runner {
-  const inner = innerCount(v);
   return {
     label: v.label,
-    async round(seconds: number): Promise<RoundResult> {
+    async round(seconds: number, cpu = false): Promise<RoundResult> {
       await settle();
       const m0 = gc.minor;
       const M0 = gc.major;
-      const r = runFor(v, seconds, inner);
+      const r = runFor(v, seconds, cpu);
       await settle();
       return { ...r, gcMinor: gc.minor - m0, gcMajor: gc.major - M0 };
     },
-    close: () => Promise.resolve(),
+    close: () => {
+      v.close?.();
+      return Promise.resolve();
+    },
   };
 }
 
@@ -152,10 +162,10 @@ export function inProcess(v: Variant, gc: GcCounter): Runner {
  */
 export async function measureRunners(runners: readonly Runner[], settings: BenchSettings, progress: Progress, what = ''): Promise<Rate[]> {
   try {
-    const warm = settings.quick ? 0.15 : Math.min(1, Math.max(0.3, settings.roundSeconds));
+    const warm = settings.quick ? 0.3 : Math.min(1, Math.max(0.5, settings.roundSeconds));
     for (const r of runners) {
       progress.step(`${what}warm-up ${r.label}`);
-      await r.round(warm);
+      await r.round(warm, true);
     }
     const results: RoundResult[][] = runners.map(() => []);
     for (let k = 0; k < settings.rounds; k++) {

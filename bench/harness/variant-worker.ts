@@ -1,7 +1,7 @@
 /** The worker side of `isolated.ts`: builds the variant, then runs rounds on request. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IsolatedSpec, WorkerReply } from './isolated.ts';
-import { GcCounter, innerCount, runFor, settle, type Variant } from './measure.ts';
+import { GcCounter, runFor, settle, type Variant } from './measure.ts';
 
 const port = parentPort!;
 const spec = (workerData as { spec: IsolatedSpec }).spec;
@@ -20,15 +20,14 @@ try {
   if (typeof factory !== 'function') throw new Error(`${spec.module} does not export a function '${spec.factory}'`);
   const variant: unknown = await (factory as (o: unknown) => unknown)(spec.options);
   if (!isVariant(variant)) throw new Error(`${spec.factory}() did not return a Variant`);
-  const inner = innerCount(variant);
   const gc = new GcCounter();
-  port.on('message', (m: { seconds: number }) => {
+  port.on('message', (m: { seconds: number; cpu: boolean }) => {
     void (async () => {
       try {
         await settle();
         const m0 = gc.minor;
         const M0 = gc.major;
-        const r = runFor(variant, m.seconds, inner);
+        const r = runFor(variant, m.seconds, m.cpu);
         await settle();
         send({ kind: 'round', result: { ...r, gcMinor: gc.minor - m0, gcMajor: gc.major - M0 } });
       } catch (e) {

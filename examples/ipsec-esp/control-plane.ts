@@ -20,15 +20,34 @@ export const GATEWAY_SA: SaConfig = {
   antiReplay: false,
 };
 
+/** One `esp_policy` entry of the demo gateway: ingress port and protocol "any", a flow range. */
+export interface GatewayPolicyEntry {
+  readonly priority: number;
+  readonly flowLow: number;
+  readonly flowHigh: number;
+  readonly action: 'GatewayIngress.encapsulate' | 'GatewayIngress.forward';
+  /** encapsulate: [SA index, port]; forward: [port]. */
+  readonly args: readonly number[];
+}
+
 /**
- * Encapsulates flows 0 .. 100·share − 1 (the low byte of the IPv4 destination) with SA 0 and
- * forwards every other IPv4 packet; everything leaves on port 2.
+ * The policy that encapsulates flows 0 .. 100·share − 1 (the low byte of the IPv4 destination)
+ * with SA 0 and forwards every other IPv4 packet; everything leaves on port 2.
  */
+export function gatewayPolicy(share: number): GatewayPolicyEntry[] {
+  const last = Math.round(share * 100) - 1;
+  const entries: GatewayPolicyEntry[] = [];
+  if (last >= 0) entries.push({ priority: 10, flowLow: 0, flowHigh: last, action: 'GatewayIngress.encapsulate', args: [0, 2] });
+  entries.push({ priority: 1, flowLow: 0, flowHigh: 255, action: 'GatewayIngress.forward', args: [2] });
+  return entries;
+}
+
+/** Installs SA 0 and `gatewayPolicy(share)`. */
 export function configureGateway(objects: ControlPlaneRegistry, share: number): void {
   (objects.get('p4ts.security', 'p4ts_security') as SecurityStore).setSa(0, GATEWAY_SA);
   const table = objects.get('esp_policy', 'table') as RuntimeTable;
   const any = { kind: 'ternary', value: 0n, mask: 0n } as const;
-  const last = Math.round(share * 100) - 1;
-  if (last >= 0) table.insert([any, any, { kind: 'range', low: 0n, high: BigInt(last) }], 'GatewayIngress.encapsulate', [0, 2], 10);
-  table.insert([any, any, { kind: 'range', low: 0n, high: 255n }], 'GatewayIngress.forward', [2], 1);
+  for (const e of gatewayPolicy(share)) {
+    table.insert([any, any, { kind: 'range', low: BigInt(e.flowLow), high: BigInt(e.flowHigh) }], e.action, [...e.args], e.priority);
+  }
 }

@@ -501,6 +501,17 @@ export class Coprocessor {
     }
   }
 
+  /**
+   * For a main loop that has nothing else to do until a result comes back: publishes a partial
+   * burst (nothing else will fill it), then sleeps until the worker publishes a result or
+   * `timeoutMs` passes. Waiting costs no CPU, so the main thread's CPU time counts its work only.
+   */
+  waitForResult(timeoutMs = 1): void {
+    if (this.inflight === 0 || this.resp.available() > 0) return;
+    this.flush();
+    this.resp.sleep(timeoutMs);
+  }
+
   /** Spins up to `spinMicros` for a result; true when one is available. */
   private spinForResult(): boolean {
     const resp = this.resp;

@@ -129,4 +129,10 @@ export class CoprocessorExecutor implements ExternExecutor {
   flush(): void {
     this.coprocessor.flush();
   }
+
+  /** Sleeps until the worker has a result (see `Coprocessor.waitForResult`); at once when a task completed inline waits for `poll`. */
+  waitForResult(timeoutMs = 1): void {
+    if (this.doneHead < this.done.length) return;
+    this.coprocessor.waitForResult(timeoutMs);
+  }
 }

@@ -108,12 +108,15 @@ export async function asyncPipeline(o: PipelineOptions): Promise<AsyncPipeline> 
     /**
      * Streams packets: injects while fewer than `IN_FLIGHT` are inside the switch (parked ones
      * included) and lets the switch work in between, like a NIC feeding a busy data plane;
-     * returns the packets that left the switch meanwhile.
+     * returns the packets that left the switch meanwhile. With nothing to do but wait for the
+     * co-processor, the thread sleeps until a result is back (no CPU time spent waiting).
      */
     batch(): number {
       const before = tx + stats.dropped;
       for (let i = 0; i < o.batch; i++) {
-        while (stats.received + stats.created - stats.transmitted - stats.dropped >= IN_FLIGHT) sw.pump(64);
+        while (stats.received + stats.created - stats.transmitted - stats.dropped >= IN_FLIGHT) {
+          if (sw.pump(64) === 0) executor?.waitForResult();
+        }
         sw.inject(1, frames[next]!);
         next = next + 1 === frames.length ? 0 : next + 1;
       }

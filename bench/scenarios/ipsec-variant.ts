@@ -1,0 +1,79 @@
+/**
+ * One variant of the IPsec gateway, built in whichever thread calls `createIpsecVariant` (the
+ * bench runs each in a worker thread of its own, see harness/isolated.ts): the compiled
+ * examples/ipsec-esp on the v1model switch (runtime/testing/async-pipeline.ts), or the same
+ * gateway written by hand (bench/handwritten/ipsec-esp.ts) — same frames, entries, co-processor
+ * and ESP kernel, streamed the same way: up to `IN_FLIGHT` packets inside at once, parked ones
+ * included, `BATCH` frames injected per batch.
+ */
+import { GATEWAY_SA, configureGateway, gatewayPolicy } from '../../examples/ipsec-esp/control-plane.ts';
+import { asyncPipeline, flowFrames, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
+import { loadProgramModule } from '../../runtime/testing/index.ts';
+import { HandwrittenGateway, type PolicyEntry } from '../handwritten/ipsec-esp.ts';
+import type { Variant } from '../harness/measure.ts';
+
+/** Frames per batch and packets allowed inside at once: as the compiled pipeline streams them. */
+export const BATCH = 256;
+const IN_FLIGHT = 512;
+const INGRESS_PORT = 1;
+
+export interface IpsecVariantOptions {
+  readonly implementation: 'compiled' | 'handwritten';
+  readonly variant: AsyncVariantName;
+  /** Share of the flows encapsulated (0..1). */
+  readonly share: number;
+  /** Tasks per co-processor burst. */
+  readonly burst: number;
+  /** compiled: the generated module of examples/ipsec-esp in the variant's mode. */
+  readonly code?: string;
+  readonly label: string;
+}
+
+export async function createIpsecVariant(o: IpsecVariantOptions): Promise<Variant & { close(): void }> {
+  const frames = flowFrames();
+  if (o.implementation === 'compiled') {
+    if (o.code === undefined) throw new Error('compiled variant without code');
+    const mod = await loadProgramModule(o.code, undefined, { name: `ipsec-esp-${o.variant}` });
+    const p = await asyncPipeline({
+      createProgram: () => mod.createProgram(),
+      variant: o.variant,
+      burst: o.burst,
+      batch: BATCH,
+      configure: (objects) => configureGateway(objects, o.share),
+      frames,
+      label: o.label,
+    });
+    return { label: o.label, batch: () => p.batch(), counters: () => p.counters(), close: () => p.close() };
+  }
+  const policy: PolicyEntry[] = gatewayPolicy(o.share).map((e) => ({
+    priority: e.priority,
+    port: 0,
+    portMask: 0,
+    protocol: 0,
+    protocolMask: 0,
+    flowLow: e.flowLow,
+    flowHigh: e.flowHigh,
+    action: e.action === 'GatewayIngress.encapsulate' ? 'encapsulate' : 'forward',
+    ...(e.action === 'GatewayIngress.encapsulate' ? { sa: e.args[0]!, egressPort: e.args[1]! } : { egressPort: e.args[0]! }),
+  }));
+  let tx = 0;
+  const gw = new HandwrittenGateway({ variant: o.variant, burst: o.burst, sa: GATEWAY_SA, policy, onOutput: () => tx++ });
+  await gw.start();
+  let next = 0;
+  return {
+    label: o.label,
+    batch(): number {
+      const before = tx + gw.dropped;
+      for (let i = 0; i < BATCH; i++) {
+        while (gw.inFlight >= IN_FLIGHT) if (gw.service() === 0) gw.waitForResult();
+        gw.receive(INGRESS_PORT, frames[next]!);
+        next = next + 1 === frames.length ? 0 : next + 1;
+      }
+      gw.service();
+      if (gw.dropped > 0) throw new Error(`${o.label}: ${gw.dropped} packets dropped`);
+      return tx + gw.dropped - before;
+    },
+    counters: () => ({ helped: gw.helped, offloaded: gw.offloaded }),
+    close: () => gw.close(),
+  };
+}
