@@ -8,7 +8,7 @@
  */
 import { GATEWAY_SA, configureGateway, gatewayPolicy } from '../../examples/ipsec-esp/control-plane.ts';
 import { asyncPipeline, flowFrames, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
-import { loadProgramModule } from '../../runtime/testing/index.ts';
+import { loadProgramModule } from '../../runtime/loader/index.ts';
 import { HandwrittenGateway, type PolicyEntry } from '../handwritten/ipsec-esp.ts';
 import type { Variant } from '../harness/measure.ts';
 
