@@ -11,6 +11,7 @@ import { registerRunCommand } from './commands/run.ts';
 import { registerTestCommand } from './commands/test.ts';
 import { registerModelCommand } from './commands/model.ts';
 import { registerPlotCommand } from './commands/plot.ts';
+import { registerNetCommand } from './commands/net.ts';
 
 const program = new Command();
 program
@@ -27,6 +28,7 @@ registerRunCommand(program);
 registerTestCommand(program);
 registerModelCommand(program);
 registerPlotCommand(program);
+registerNetCommand(program);
 
 try {
   await program.parseAsync(process.argv);

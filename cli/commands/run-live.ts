@@ -1,12 +1,15 @@
 /**
- * `p4ts run PROG.p4 --live --port N:SPEC … [--entries FILE.json] [--duration S]`: the switch on
+ * `p4ts run PROG.p4 --live --port N:SPEC … [--entries FILE.json] [--duration S] [--pcap DIR]`: the switch on
  * its ports (VXLAN, raw Ethernet in UDP, pcap file pairs; see `runtime/io/ports/`). It runs until
  * every replayed file is done when all ports are files, else until SIGINT/SIGTERM or `--duration`
  * seconds; then it finishes the packets in flight, closes the ports and prints the switch summary
- * and a line of counters per port.
+ * and a line of counters per port. `--pcap DIR` captures what each port receives and sends
+ * (`DIR/port<N>_in.pcap`, `_out.pcap`, as bmv2's `--pcap`).
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { checkPortSpecs, createPort, formatPortCounters, parsePortSpec, PortDriver, type Port, type PortSpec } from '../../runtime/io/ports/index.ts';
+import { checkPortSpecs, createPort, type CapturingPort, formatPortCounters, parsePortSpec, PortDriver, type Port, type PortSpec } from '../../runtime/io/ports/index.ts';
 import { V1Switch } from '../../runtime/v1model/switch.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
@@ -18,6 +21,7 @@ export interface LiveRunFlags extends FrontEndFlags, ExecutionFlags, Coprocessor
   readonly port: string[];
   readonly entries?: string;
   readonly duration?: number;
+  readonly pcap?: string;
 }
 
 /** Longest the switch may wait on parked packets without any extern result coming back, ms. */
@@ -42,7 +46,8 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
   const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
   if (p4 === undefined) return;
 
-  const ports: Port[] = specs.map((s) => createPort(s));
+  if (flags.pcap !== undefined) mkdirSync(flags.pcap, { recursive: true });
+  const ports: Port[] = specs.map((s) => createPort(s, flags.pcap !== undefined ? { captureDir: flags.pcap } : {}));
   const execution = createExecution(p4, flags);
   let failed = false;
   const driver = new PortDriver(ports, {
@@ -82,6 +87,7 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
   const inByPort = new Map<number, number>();
   for (const p of ports) if (p.counters.rxPackets > 0) inByPort.set(p.number, p.counters.rxPackets);
   const written = ports.flatMap((p) => (p.spec.kind === 'pcap' && p.spec.out !== undefined ? [p.spec.out] : []));
+  if (flags.pcap !== undefined) for (const p of ports) written.push(...(p as CapturingPort).files().map((f) => join(flags.pcap!, f)));
   process.stdout.write(formatRunSummary(sw.stats, inByPort, written));
   for (const p of ports) process.stdout.write(`${formatPortCounters(p.describe(), p.counters)}\n`);
   if (driver.unconnected > 0) process.stdout.write(`${driver.unconnected} packets sent to ports no --port names (discarded)\n`);

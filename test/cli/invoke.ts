@@ -6,6 +6,7 @@ import { registerRunCommand } from '../../cli/commands/run.ts';
 import { registerTestCommand } from '../../cli/commands/test.ts';
 import { registerModelCommand } from '../../cli/commands/model.ts';
 import { registerPlotCommand } from '../../cli/commands/plot.ts';
+import { registerNetCommand } from '../../cli/commands/net.ts';
 
 export interface Invocation {
   readonly code: number;
@@ -25,6 +26,7 @@ export async function invoke(args: readonly string[]): Promise<Invocation> {
   registerTestCommand(program);
   registerModelCommand(program);
   registerPlotCommand(program);
+  registerNetCommand(program);
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += String(chunk);
     return true;

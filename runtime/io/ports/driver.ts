@@ -14,21 +14,18 @@
  */
 import { PORT_COUNT } from '../../v1model/constants.ts';
 import type { V1Switch } from '../../v1model/switch.ts';
+import { CapturingPort } from './capture.ts';
 import { DatagramPort } from './datagram-port.ts';
 import { pcapCodec, type FrameFileCodec } from './frame-files.ts';
 import { PcapPort } from './pcap-port.ts';
 import type { Port, PortReceiver } from './port.ts';
 import type { PortSpec } from './spec.ts';
 
-/** Creates the port a spec describes (nothing is opened yet). */
-export function createPort(spec: PortSpec, options: { readonly codec?: FrameFileCodec } = {}): Port {
-  switch (spec.kind) {
-    case 'pcap':
-      return new PcapPort(spec, options.codec ?? pcapCodec);
-    case 'vxlan':
-    case 'udp':
-      return new DatagramPort(spec);
-  }
+/** Creates the port a spec describes (nothing is opened yet), with `--pcap DIR` captures when `captureDir` is given. */
+export function createPort(spec: PortSpec, options: { readonly codec?: FrameFileCodec; readonly captureDir?: string } = {}): Port {
+  const codec = options.codec ?? pcapCodec;
+  const port = spec.kind === 'pcap' ? new PcapPort(spec, codec) : new DatagramPort(spec);
+  return options.captureDir === undefined ? port : new CapturingPort(port, options.captureDir, codec);
 }
 
 export interface PortDriverOptions {

@@ -8,5 +8,6 @@ export type { Port, PortReceiver } from './port.ts';
 export { pcapCodec, type FrameFileCodec, type FrameFileReader, type FrameFileRecord, type FrameFileWriter } from './frame-files.ts';
 export { PcapPort } from './pcap-port.ts';
 export { DatagramPort } from './datagram-port.ts';
+export { CapturingPort } from './capture.ts';
 export { readVxlanVni, VXLAN_HEADER_LEN, VXLAN_UDP_PORT, writeVxlanHeader } from './vxlan.ts';
 export { createPort, PortDriver, type PortDriverOptions } from './driver.ts';

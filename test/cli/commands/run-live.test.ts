@@ -34,7 +34,7 @@ describe('p4ts run --live', () => {
       [['--live', '--port', '1:tap:x'], /unknown port kind 'tap'/],
       [['--live', '--port', '1:pcap:out=a', '--port', '1:pcap:out=b'], /port 1 given twice/],
       [['--live', '--port', '1:pcap:out=a', '--in', '1:x.pcap'], /--live takes --port N:SPEC, not --in\/--out/],
-      [['--port', '1:pcap:out=a', '--out', dir, '--in', '1:x'], /--port and --duration go with --live/],
+      [['--port', '1:pcap:out=a', '--out', dir, '--in', '1:x'], /--port, --duration and --pcap go with --live/],
       [['--live', '--port', '1:pcap:out=a', '--duration', '0'], /expects a positive number of seconds/],
     ];
     for (const [args, message] of cases) {
