@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { OrderKey } from '../../runtime/io/order/index.ts';
 import { checkPortSpecs, createPort, type CapturingPort, formatPortCounters, parsePortSpec, PortDriver, type Port, type PortSpec } from '../../runtime/io/ports/index.ts';
 import { V1Switch } from '../../runtime/v1model/switch.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
@@ -22,6 +23,7 @@ export interface LiveRunFlags extends FrontEndFlags, ExecutionFlags, Coprocessor
   readonly entries?: string;
   readonly duration?: number;
   readonly pcap?: string;
+  readonly order?: OrderKey;
 }
 
 /** Longest the switch may wait on parked packets without any extern result coming back, ms. */
@@ -52,12 +54,13 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
   let failed = false;
   const driver = new PortDriver(ports, {
     externsOnWorker: execution.coprocessor !== undefined,
+    ...(flags.order !== undefined ? { order: flags.order } : {}),
     onError: (message) => {
       failed = true;
       process.stderr.write(`p4ts: error: ${message}\n`);
     },
   });
-  const sw = new V1Switch(p4, { ...execution.switchOptions, errorPolicy: 'drop', stallTimeoutMs: STALL_MS, onOutputRaw: driver.transmit });
+  const sw = new V1Switch(p4, { ...execution.switchOptions, errorPolicy: 'drop', stallTimeoutMs: STALL_MS, ...driver.switchOptions });
   driver.attach(sw);
   if (flags.entries !== undefined && !applyEntriesFile(p4, sw, flags.entries)) {
     process.exitCode = 1;
@@ -90,6 +93,8 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
   if (flags.pcap !== undefined) for (const p of ports) written.push(...(p as CapturingPort).files().map((f) => join(flags.pcap!, f)));
   process.stdout.write(formatRunSummary(sw.stats, inByPort, written));
   for (const p of ports) process.stdout.write(`${formatPortCounters(p.describe(), p.counters)}\n`);
+  const order = driver.order;
+  if (order !== null) process.stdout.write(`order by ${order.key}: ${order.stats.held} packets held behind an older packet of their ${order.key} (at most ${order.stats.maxHeld} at once)\n`);
   if (driver.unconnected > 0) process.stdout.write(`${driver.unconnected} packets sent to ports no --port names (discarded)\n`);
   if (sw.stats.errors.length > 0) {
     for (const e of sw.stats.errors) process.stderr.write(`p4ts: internal error: the generated program threw: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -41,14 +41,15 @@ export function registerRunCommand(program: Command): void {
     .option('--live', 'run on --port ports (VXLAN, UDP, pcap) until stopped, instead of --in/--out files', false)
     .option('--port <N:SPEC>', 'with --live: N:vxlan:ADDR:UDP=PEER:UDP[,vni=V] | N:udp:ADDR:UDP=PEER:UDP | N:pcap:in=FILE,out=FILE (repeat)', collect, [])
     .addOption(new Option('--duration <seconds>', 'with --live: stop after this many seconds').argParser(positiveSeconds))
-    .option('--pcap <dir>', 'with --live: capture each port to DIR/port<N>_in.pcap and DIR/port<N>_out.pcap');
+    .option('--pcap <dir>', 'with --live: capture each port to DIR/port<N>_in.pcap and DIR/port<N>_out.pcap')
+    .addOption(new Option('--order <key>', 'with --live: packets of one flow (5-tuple) or of one ingress port leave in arrival order (for the async modes)').choices(['flow', 'port']));
   addCoprocessorOptions(addExecutionOptions(addFrontEndOptions(command))).action(async (file: string, flags: RunFlags) => {
     if (flags.live) {
       if (flags.in.length > 0 || flags.out !== undefined) command.error('error: --live takes --port N:SPEC, not --in/--out');
       await runLive(command, file, flags);
       return;
     }
-    if (flags.port.length > 0 || flags.duration !== undefined || flags.pcap !== undefined) command.error('error: --port, --duration and --pcap go with --live');
+    if (flags.port.length > 0 || flags.duration !== undefined || flags.pcap !== undefined || flags.order !== undefined) command.error('error: --port, --duration, --pcap and --order go with --live');
     if (flags.out === undefined) command.error("error: required option '--out <dir>' not specified");
     const outDir = flags.out;
     const specs: InputSpec[] = [];

@@ -6,13 +6,14 @@
  *
  * Use:
  *   const driver = new PortDriver(ports, { onError });
- *   const sw = new V1Switch(program, { ...options, onOutputRaw: driver.transmit });
+ *   const sw = new V1Switch(program, { ...options, ...driver.switchOptions });
  *   driver.attach(sw);
  *   await driver.open();       // binds sockets, opens files, starts receiving
  *   …                          // await driver.inputsDone(), a signal, a duration
  *   await driver.close();
  */
 import { PORT_COUNT } from '../../v1model/constants.ts';
+import { OutputOrder, type OrderedOutput, type OrderKey } from '../order/index.ts';
 import type { V1Switch } from '../../v1model/switch.ts';
 import { CapturingPort } from './capture.ts';
 import { DatagramPort } from './datagram-port.ts';
@@ -40,6 +41,12 @@ export interface PortDriverOptions {
   readonly turnBudget?: number;
   /** A port failed or the switch threw; the driver keeps running the other ports. */
   readonly onError?: (message: string) => void;
+  /**
+   * Keep the packets of one flow (5-tuple) or of one ingress port leaving in arrival order
+   * (`runtime/io/order/`); for the asynchronous modes, where a packet waiting on an extern is
+   * otherwise overtaken.
+   */
+  readonly order?: OrderKey;
 }
 
 export class PortDriver<S = unknown> implements PortReceiver {
@@ -47,15 +54,19 @@ export class PortDriver<S = unknown> implements PortReceiver {
   readonly ports: ReadonlyMap<number, Port>;
   /** Frames the switch transmitted on a port number that no port is connected to (discarded). */
   unconnected = 0;
-  /**
-   * The switch's `onOutputRaw`: hands a transmitted frame to its port. Bound, so it can be given
-   * to the `V1Switch` constructor before `attach`.
-   */
+  /** The order stage (`order` option), or null. */
+  readonly order: OutputOrder | null;
+  /** Hands a transmitted frame to its port. */
   readonly transmit = (port: number, buffer: Uint8Array, offset: number, length: number): void => {
     const p = this.byNumber[port];
     if (p === undefined) this.unconnected++;
     else p.send(buffer, offset, length);
   };
+  /**
+   * What the `V1Switch` must be created with: its outputs (and, with an order stage, its drops)
+   * come to the driver. Bound functions, so they can be given before `attach`.
+   */
+  readonly switchOptions: { readonly onOutputRaw: OrderedOutput; readonly onDrop?: OutputOrder['drop'] };
 
   private readonly byNumber: (Port | undefined)[] = new Array<Port | undefined>(PORT_COUNT).fill(undefined);
   private readonly externsOnWorker: boolean;
@@ -81,9 +92,11 @@ export class PortDriver<S = unknown> implements PortReceiver {
     this.maxInFlight = options.maxInFlight ?? 512;
     this.turnBudget = options.turnBudget ?? 1024;
     this.onError = options.onError ?? ((m) => process.stderr.write(`p4ts: error: ${m}\n`));
+    this.order = options.order !== undefined ? new OutputOrder({ key: options.order, emit: this.transmit }) : null;
+    this.switchOptions = this.order !== null ? { onOutputRaw: this.order.output, onDrop: this.order.drop } : { onOutputRaw: this.transmit };
   }
 
-  /** The switch to run (created with `onOutputRaw: driver.transmit`). */
+  /** The switch to run (created with `driver.switchOptions`). */
   attach(sw: V1Switch<S>): void {
     this.sw = sw;
   }
@@ -139,7 +152,15 @@ export class PortDriver<S = unknown> implements PortReceiver {
   receive(port: number, frame: Uint8Array): boolean {
     const sw = this.sw!;
     if (this.closed || sw.inFlight >= this.maxInFlight) return false;
-    const taken = sw.inject(port, frame);
+    const order = this.order;
+    let taken: boolean;
+    if (order === null) taken = sw.inject(port, frame);
+    else {
+      const ticket = order.admit(port, frame, 0, frame.length);
+      if (ticket < 0) return false;
+      taken = sw.inject(port, frame, frame.length, ticket);
+      if (!taken) order.cancel(ticket);
+    }
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.onTurn);
@@ -149,7 +170,8 @@ export class PortDriver<S = unknown> implements PortReceiver {
 
   room(): number {
     const sw = this.sw;
-    return sw === null || this.closed ? 0 : Math.max(0, this.maxInFlight - sw.inFlight);
+    if (sw === null || this.closed || this.order?.full === true) return 0;
+    return Math.max(0, this.maxInFlight - sw.inFlight);
   }
 
   fail(_port: number, message: string): void {

@@ -29,7 +29,7 @@ function l2fwdSwitch(ports: Port[]): { sw: V1Switch<unknown>; driver: PortDriver
   const p4 = createL2fwd();
   const errors: string[] = [];
   const driver = new PortDriver(ports, { onError: (m) => errors.push(m) });
-  const sw = new V1Switch(p4, { onOutputRaw: driver.transmit });
+  const sw = new V1Switch(p4, driver.switchOptions);
   driver.attach(sw);
   const tables: RuntimeTable[] = [];
   for (const e of p4.objects.entries()) if (e.kind === 'table') tables.push(e.object as RuntimeTable);
