@@ -4,8 +4,9 @@ import { l2fwdScenario } from './l2fwd.ts';
 import { burstScenario, ipsecScenario } from './ipsec.ts';
 import { encryptScenario } from './encrypt.ts';
 import { burnScenario } from './burn.ts';
+import { orderScenario } from './order.ts';
 
-export const SCENARIOS: Scenario[] = [l2fwdScenario, ipsecScenario, encryptScenario, burnScenario, burstScenario];
+export const SCENARIOS: Scenario[] = [l2fwdScenario, ipsecScenario, encryptScenario, burnScenario, burstScenario, orderScenario];
 
 /** Lets another module add scenarios at run time (before `main` runs them). */
 export function registerScenario(s: Scenario): void {

@@ -15,6 +15,7 @@
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import { PacketPool } from '../coprocessor/index.ts';
 import { CoprocessorExecutor, type SecurityStore } from '../p4ts/index.ts';
+import { OutputOrder, type OrderKey } from '../io/order/index.ts';
 import { InlineExecutor, V1Switch, type ControlPlaneRegistry, type V1Program } from '../v1model/index.ts';
 
 export type AsyncVariantName = 'sync-inline' | 'sync-offload' | 'context' | 'longjump';
@@ -64,6 +65,8 @@ export interface PipelineOptions {
   /** Frames injected, cycling. */
   readonly frames: readonly Uint8Array[];
   readonly label?: string;
+  /** Keep each flow (or ingress port) in arrival order through an `OutputOrder` stage. */
+  readonly order?: OrderKey;
 }
 
 export async function asyncPipeline(o: PipelineOptions): Promise<AsyncPipeline> {
@@ -78,14 +81,19 @@ export async function asyncPipeline(o: PipelineOptions): Promise<AsyncPipeline> 
     await executor.start();
   }
   let tx = 0;
+  const order = o.order !== undefined ? new OutputOrder({ key: o.order, emit: () => void tx++ }) : null;
   const sw = new V1Switch(program, {
     maxFrameSize: MAX_FRAME,
     headroom: HEADROOM,
     maxDescriptors: DESCRIPTORS,
     allocateBuffer: () => pool.bytes(pool.alloc()),
-    onOutputRaw: () => {
-      tx++;
-    },
+    ...(order !== null
+      ? { onOutputRaw: order.output, onDrop: order.drop }
+      : {
+          onOutputRaw: () => {
+            tx++;
+          },
+        }),
     ...(o.variant === 'sync-offload' ? { syncExecutor: executor } : {}),
     ...(o.variant === 'context' || o.variant === 'longjump' ? { executor } : {}),
     ...(o.variant === 'sync-inline' ? { executor: new InlineExecutor({ burstSize: o.burst }) } : {}),
@@ -117,7 +125,15 @@ export async function asyncPipeline(o: PipelineOptions): Promise<AsyncPipeline> 
         while (stats.received + stats.created - stats.transmitted - stats.dropped >= IN_FLIGHT) {
           if (sw.pump(64) === 0) executor?.waitForResult();
         }
-        sw.inject(1, frames[next]!);
+        const frame = frames[next]!;
+        if (order === null) sw.inject(1, frame);
+        else {
+          let ticket: number;
+          while ((ticket = order.admit(1, frame, 0, frame.length)) < 0) {
+            if (sw.pump(64) === 0) executor?.waitForResult();
+          }
+          sw.inject(1, frame, frame.length, ticket);
+        }
         next = next + 1 === frames.length ? 0 : next + 1;
       }
       sw.pump(o.batch);
