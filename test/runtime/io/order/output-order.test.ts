@@ -5,7 +5,7 @@ import { OutputOrder } from '../../../../runtime/io/order/output-order.ts';
 import { ethernet, ipv4Packet, udp } from '../../../../examples/frames.ts';
 import { configureGateway } from '../../../../examples/ipsec-esp/control-plane.ts';
 import { trafficFrame } from '../../../../examples/ipsec-esp/make-pcap.ts';
-import type { ExternExecutor, ExternTask } from '../../../../runtime/v1model/executor.ts';
+import type { ExternExecutor, ExternTask } from '../../../../runtime/tasks/index.ts';
 import { V1Switch } from '../../../../runtime/v1model/switch.ts';
 import { loadP4 } from '../../../examples/harness.ts';
 
