@@ -6,20 +6,57 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { ModelMode, TargetName } from '../../runtime/model/index.ts';
-import { MODEL_MODES, TARGETS, reproducePaper } from '../../runtime/model/index.ts';
+import { MODEL_MODES, TARGETS, fitPaper, leaveOneOut, paperProfiles, paperSensitivity, paperTable, reproducePaper, type SensitivityCase } from '../../runtime/model/index.ts';
 import { MissingExampleError, paperWork } from '../model/paper-work.ts';
 import { deriveProgramWork } from '../model/program-work.ts';
-import { formatModelReport, formatPaperTable, paperJson, predictWork, reportJson, type PaperReproduction } from '../model/report.ts';
+import { formatModelReport, formatPaperPoints, formatPaperTable, formatSensitivityCase, formatSensitivityHeader, paperJson, predictWork, reportJson, type PaperReproduction } from '../model/report.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { addFrontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
 export class ModelUsageError extends Error {}
 
-/** The paper's points predicted with the examples' work. */
+/** The paper as fit and validate, with the examples' work: the fit, every point, the table, leave-one-out. */
 export async function reproducePaperFromExamples(examplesDir?: string): Promise<PaperReproduction> {
   const work = await paperWork(examplesDir);
-  return { points: reproducePaper(work.workOf), sources: work.sources };
+  const { fit, steps } = fitPaper(work.workOf);
+  const fitted = paperProfiles(fit);
+  const points = reproducePaper(work.workOf, (t) => fitted[t]);
+  const loo = leaveOneOut(work.workOf);
+  return { points, sources: work.sources, fit, steps, leaveOneOut: loo, table: paperTable(points, steps, loo) };
+}
+
+/** `--sensitivity`: the paper's predictions with each assumption at half and one and a half of its value. */
+async function runSensitivity(json: boolean | string | undefined): Promise<number> {
+  const work = await paperWork();
+  const cases: SensitivityCase[] = [];
+  let header = false;
+  paperSensitivity(work.workOf, [0.5, 1.5], (c) => {
+    cases.push(c);
+    if (json === true) return;
+    if (!header) {
+      process.stdout.write('Each assumption at x0.5 and x1.5, the six fitted values solved again, every prediction recomputed (! = its check fails):\n');
+      process.stdout.write(formatSensitivityHeader(c));
+      header = true;
+    }
+    process.stdout.write(formatSensitivityCase(c));
+  });
+  const doc = {
+    cases: cases.map((c) => ({
+      assumption: c.assumption?.path ?? null,
+      origin: c.assumption?.origin ?? null,
+      value: c.assumption === undefined ? null : c.assumption.value * c.factor,
+      factor: c.factor,
+      predictions: c.rows?.map((r) => ({ id: r.id, model: r.model ?? null, error: r.error ?? null, ok: r.ok ?? null })) ?? null,
+      failure: c.failure ?? null,
+    })),
+  };
+  if (json === true) process.stdout.write(jsonText(doc));
+  else if (typeof json === 'string') {
+    writeFileSync(json, jsonText(doc));
+    process.stdout.write(`wrote ${json}\n`);
+  }
+  return 0;
 }
 
 /** `0.1` or `10%`; 0..1. */
@@ -49,6 +86,7 @@ interface ModelFlags extends FrontEndFlags {
   readonly burnCycles: string | undefined;
   readonly json: boolean | string | undefined;
   readonly paper: boolean;
+  readonly sensitivity: boolean;
 }
 
 function jsonText(value: unknown): string {
@@ -62,15 +100,21 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
       if (file !== undefined) throw new ModelUsageError('give either a program or --paper, not both');
       const rep = await reproducePaperFromExamples();
       if (flags.json === true) {
-        process.stdout.write(jsonText(paperJson(rep.points)));
+        process.stdout.write(jsonText(paperJson(rep)));
         return 0;
       }
       process.stdout.write(formatPaperTable(rep));
+      process.stdout.write('\nEvery experiment point:\n');
+      process.stdout.write(formatPaperPoints(rep));
       if (typeof flags.json === 'string') {
-        writeFileSync(flags.json, jsonText(paperJson(rep.points)));
+        writeFileSync(flags.json, jsonText(paperJson(rep)));
         process.stdout.write(`wrote ${flags.json}\n`);
       }
       return 0;
+    }
+    if (flags.sensitivity) {
+      if (file !== undefined) throw new ModelUsageError('give either a program or --sensitivity, not both');
+      return await runSensitivity(flags.json);
     }
     if (file === undefined) throw new ModelUsageError('missing the program (or --paper)');
     const externShare = flags.externShare === undefined ? undefined : parseShare(flags.externShare);
@@ -124,7 +168,8 @@ export function registerModelCommand(program: Command): void {
       .option('--burst <n>', 'co-processor burst size (default: the profile\u2019s)')
       .option('--frame-bytes <n>', 'frame size without FCS (default 60: 64-byte frames)')
       .option('--burn-cycles <n>', 'cycles of a burn() site whose argument is not a constant')
-      .option('--paper', "reproduce the paper's experiments with its programs", false)
+      .option('--paper', "the paper as fit and validate: its experiments with its programs, fitted numbers apart from predicted ones", false)
+      .option('--sensitivity', "how each paper prediction moves with each assumption at x0.5 and x1.5 (slow: refits each)", false)
       .option('--json [file]', 'print JSON (or write it to FILE and print the table)'),
   ).action(async (file: string | undefined, flags: ModelFlags) => {
     process.exitCode = await runModelCommand(file, flags);

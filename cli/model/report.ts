@@ -1,7 +1,7 @@
 /** Text and JSON reports of `p4ts model`: one program's work and predictions, the paper's points. */
 import type { PacketWorkDerivation, PathTrace } from '../../compiler/packet-work/index.ts';
-import type { ModelMode, ModelPoint, PacketWork, PaperProgram, PathWork, Prediction, TargetName } from '../../runtime/model/index.ts';
-import { MODEL_MODES, PAPER_PROGRAMS, predict, profiles } from '../../runtime/model/index.ts';
+import type { LeaveOneOut, ModelMode, ModelPoint, PacketWork, PaperFit, PaperProgram, PaperRow, PathWork, Prediction, SensitivityCase, StepResult, TargetName } from '../../runtime/model/index.ts';
+import { MODEL_MODES, PAPER_PROGRAMS, pointId, predict, profiles, summarizePaperTable } from '../../runtime/model/index.ts';
 import { PAYLOAD_OP_NAMES } from '../../contract/p4ts-operations.ts';
 
 export interface ModelRunOptions {
@@ -103,17 +103,16 @@ export function reportJson(report: ModelReport, derivation: PacketWorkDerivation
 }
 
 // ---------------------------------------------------------------------------------------------
-// The paper's points
+// The paper: fit and validate
 // ---------------------------------------------------------------------------------------------
 
 export interface PaperReproduction {
   readonly points: readonly ModelPoint[];
   readonly sources: Readonly<Record<PaperProgram, string>>;
-}
-
-/** The `--paper --json` document: exactly the points. */
-export function paperJson(points: readonly ModelPoint[]): { points: ModelPoint[] } {
-  return { points: points.map((p) => ({ target: p.target, program: p.program, mode: p.mode, share: p.share, cycles: p.cycles, predicted_pps: p.predicted_pps, paper_pps: p.paper_pps })) };
+  readonly fit: PaperFit;
+  readonly steps: readonly StepResult[];
+  readonly leaveOneOut: readonly LeaveOneOut[];
+  readonly table: readonly PaperRow[];
 }
 
 /** Relative error of a prediction against the paper's number, or undefined where none is stated. */
@@ -121,25 +120,98 @@ export function paperError(p: ModelPoint): number | undefined {
   return p.paper_pps === null ? undefined : p.predicted_pps / p.paper_pps - 1;
 }
 
+const signed = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+const kpps = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : `${(x / 1e3).toFixed(1)}k`);
+
+function fittedRole(rep: PaperReproduction, row: PaperRow): string {
+  const step = rep.steps.find((s) => 'point' in s.step && s.step.point === row.id);
+  return step === undefined ? '' : `${step.step.param} = ${step.value.toPrecision(5)}`;
+}
+
+/** The fit-and-validate table, fitted numbers apart from predicted ones, and a summary. */
 export function formatPaperTable(rep: PaperReproduction): string {
   const out: string[] = [];
   out.push('work of the paper programs:');
   for (const p of PAPER_PROGRAMS) out.push(`  ${p.padEnd(10)} ${rep.sources[p]}`);
   out.push('');
+  out.push('FITTED: a value was solved on each of these numbers, so they reproduce by construction.');
+  out.push('Leave-one-out: the same fit without the number (its value from another number or a rule), and the number predicted.');
+  out.push(`  ${'number'.padEnd(44)} ${'paper'.padStart(8)} ${'model'.padStart(8)}  ${'fitted value'.padEnd(38)} ${'leave-one-out'.padStart(20)}`);
+  for (const r of rep.table.filter((x) => x.role === 'fitted')) {
+    const loo = r.leaveOneOut === undefined ? '' : `${kpps(r.leaveOneOut.predicted)} (${signed(r.leaveOneOut.error)})`;
+    out.push(`  ${r.what.padEnd(44)} ${kpps(r.paper!).padStart(8)} ${kpps(r.model!).padStart(8)}  ${fittedRole(rep, r).padEnd(38)} ${loo.padStart(20)}`);
+  }
+  out.push('');
+  out.push('PREDICTED: nothing was fitted on these.');
+  for (const r of rep.table.filter((x) => x.role === 'predicted' && x.kind === 'number')) {
+    out.push(`  ${r.what.padEnd(44)} ${kpps(r.paper!).padStart(8)} ${kpps(r.model!).padStart(8)}  error ${signed(r.error!)}`);
+  }
+  for (const r of rep.table.filter((x) => x.kind === 'claim')) {
+    const quantity = r.model !== undefined && r.paper !== undefined ? ` [model ${r.model.toPrecision(3)}, paper ${r.paperText ?? r.paper}${r.error !== undefined ? `, error ${signed(r.error)}` : ''}]` : '';
+    out.push(`  ${r.ok ? 'holds' : 'FAILS'}  ${r.id} (${r.figure}): ${r.what}`);
+    out.push(`         ${r.detail}${quantity}`);
+  }
+  const s = summarizePaperTable(rep.table);
+  out.push('');
+  out.push(`${s.fittedNumbers} stated numbers fitted, ${s.predictedNumbers} predicted; ${s.predictedWithin15} of ${s.predictedWithError} predicted numbers and quantity claims within 15%; ${s.claimsHold} of ${s.claims} claims hold.`);
+  return `${out.join('\n')}\n`;
+}
+
+/** Every experiment point of the paper with its prediction (and the stated number where there is one). */
+export function formatPaperPoints(rep: PaperReproduction): string {
+  const fitted = new Set(rep.table.filter((r) => r.role === 'fitted').map((r) => r.id));
+  const out: string[] = [];
   out.push(`${'target'.padEnd(19)} ${'program'.padEnd(10)} ${'cycles'.padStart(6)} ${'share'.padStart(5)} ${'mode'.padEnd(9)} ${'predicted'.padStart(10)} ${'paper'.padStart(10)} ${'error'.padStart(7)}`);
-  let stated = 0;
-  let worst = 0;
   for (const p of rep.points) {
     const err = paperError(p);
-    if (err !== undefined) {
-      stated++;
-      worst = Math.max(worst, Math.abs(err));
-    }
+    const id = pointId(p.target, p.program, p.mode, p.share, p.cycles);
+    const role = err === undefined ? '' : fitted.has(id) || (p.program === 'l2fwd' && fitted.has(pointId(p.target, p.program, 'sync', p.share, p.cycles))) ? ' fitted' : ' predicted';
     out.push(
-      `${p.target.padEnd(19)} ${p.program.padEnd(10)} ${(p.cycles === null ? '-' : String(p.cycles)).padStart(6)} ${(p.program === 'l2fwd' ? '-' : `${Math.round(p.share * 100)}%`).padStart(5)} ${p.mode.padEnd(9)} ${fmt(p.predicted_pps).padStart(10)} ${(p.paper_pps === null ? '-' : fmt(p.paper_pps)).padStart(10)} ${(err === undefined ? '' : `${err >= 0 ? '+' : ''}${(err * 100).toFixed(1)}%`).padStart(7)}`,
+      `${p.target.padEnd(19)} ${p.program.padEnd(10)} ${(p.cycles === null ? '-' : String(p.cycles)).padStart(6)} ${(p.program === 'l2fwd' ? '-' : `${Math.round(p.share * 100)}%`).padStart(5)} ${p.mode.padEnd(9)} ${fmt(p.predicted_pps).padStart(10)} ${(p.paper_pps === null ? '-' : fmt(p.paper_pps)).padStart(10)} ${(err === undefined ? '' : signed(err)).padStart(7)}${role}`,
     );
   }
   out.push('');
-  out.push(`${rep.points.length} points, ${stated} with a number stated by the paper; largest error ${(worst * 100).toFixed(1)}%`);
+  out.push(`${rep.points.length} points`);
   return `${out.join('\n')}\n`;
+}
+
+/** The `--paper --json` document. */
+export function paperJson(rep: PaperReproduction): unknown {
+  return {
+    points: rep.points.map((p) => ({ target: p.target, program: p.program, mode: p.mode, share: p.share, cycles: p.cycles, predicted_pps: p.predicted_pps, paper_pps: p.paper_pps })),
+    table: rep.table,
+    fit: rep.fit,
+    leaveOneOut: rep.leaveOneOut.map((l) => ({ point: l.point, paper_pps: l.paperPps, predicted_pps: Math.round(l.predictedPps), fit: l.fit })),
+    summary: summarizePaperTable(rep.table),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sensitivity
+// ---------------------------------------------------------------------------------------------
+
+/** Column heads of the predicted rows, short. */
+function shortName(row: PaperRow): string {
+  if (row.kind === 'number') return row.id.replace('apu4d4/ipsec-esp/', 'apu ').replace('/100', '');
+  return row.id.replace('claim:', '');
+}
+
+function rowValue(row: PaperRow): string {
+  if (row.kind === 'number') return kpps(row.model!);
+  if (row.model !== undefined) return `${row.model.toPrecision(3)}${row.ok ? '' : '!'}`;
+  return row.ok ? 'holds' : 'FAILS';
+}
+
+export function formatSensitivityHeader(baseline: SensitivityCase): string {
+  const rows = baseline.rows ?? [];
+  return `${'assumption'.padEnd(30)} ${'origin'.padEnd(10)} ${'value'.padStart(8)} ${'x'.padStart(4)}  ${rows.map((r) => shortName(r)).join(' | ')}\n`;
+}
+
+/** One line per case: the assumption at a factor, and each predicted row's value (`!`: its check fails). */
+export function formatSensitivityCase(c: SensitivityCase): string {
+  const name = c.assumption?.path ?? 'baseline';
+  const origin = c.assumption?.origin ?? '';
+  const value = c.assumption === undefined ? '' : String(Math.round(c.assumption.value * c.factor * 1000) / 1000);
+  const cells = c.rows === undefined ? `no fit: ${c.failure ?? ''}` : c.rows.map(rowValue).join(' | ');
+  return `${name.padEnd(30)} ${origin.padEnd(10)} ${value.padStart(8)} ${String(c.factor).padStart(4)}  ${cells}\n`;
 }

@@ -59,20 +59,21 @@ export function pipelineCycles(work: PathWork, profile: Profile): number {
   return profile.cpu.pipelinePacketCycles + opCycles(work, profile);
 }
 
-/** Co-processor cycles of one extern op. */
+/** Co-processor cycles of one extern op (a cipher or MAC transform pays the library's call cost). */
 export function externOpCycles(op: ExternOp, profile: Profile): number {
   const c = profile.coproc;
+  const aes = (blocks: number, keyBits: 128 | 256): number => blocks * c.aesBlockCycles * (keyBits === 256 ? 14 / 10 : 1);
   switch (op.kind) {
     case 'aes-cbc':
-      return c.aesCallCycles + op.blocks * c.aesBlockCycles * (op.keyBits === 256 ? 14 / 10 : 1);
+      return c.cryptoCallCycles + aes(op.blocks, op.keyBits);
     case 'aes-gcm':
-      return c.aesCallCycles + op.blocks * c.aesBlockCycles * (op.keyBits === 256 ? 14 / 10 : 1) + op.ghashBlocks * c.ghashBlockCycles;
+      return c.cryptoCallCycles + aes(op.blocks, op.keyBits) + op.ghashBlocks * c.ghashBlockCycles;
     case 'hmac': {
       const perBlock = op.hash === 'md5' ? c.md5BlockCycles : op.hash === 'sha1' ? c.sha1BlockCycles : c.sha256BlockCycles;
-      return c.hmacCallCycles + op.blocks * perBlock;
+      return c.cryptoCallCycles + op.blocks * perBlock;
     }
     case 'burn':
-      return c.burnCallCycles + op.cycles;
+      return c.burnCallCycles + op.cycles * c.burnCyclesPerCycle;
   }
 }
 
@@ -105,9 +106,10 @@ function modeOverheads(work: PathWork, mode: ModelMode, profile: Profile): { sus
       const reparse = m.reparse
         ? work.reparseHeaders * profile.cpu.parseHeaderCycles + work.reparseBytes * profile.cpu.parseByteCycles
         : 0;
+      const rerun = m.rerun ? profile.cpu.pipelinePacketCycles : 0;
       return {
         suspend: m.parkCycles + state + m.asyncTaskCycles,
-        resume: m.reentryCycles + state + reparse + m.asyncResultCycles,
+        resume: m.reentryCycles + state + rerun + reparse + m.asyncResultCycles,
       };
     }
   }
@@ -131,11 +133,11 @@ export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): Pat
     const framing = call.op === null ? undefined : rt.externFraming[call.op];
     const moved = framing?.copiesPacket ? call.taskBytes + work.frameBytesOut : 0;
     return {
-      beforeCycles: beforeEach + profile.cpu.externCallCycles + copyCycles(rt.taskHandleBytes + call.taskBytes, profile) + (framing ? opCycles(addOps(noOps(), framing.before), profile) : 0),
+      beforeCycles: beforeEach + profile.cpu.externCallCycles + copyCycles(rt.taskHandleBytes + (rt.copiesTaskData ? call.taskBytes : 0), profile) + (framing ? opCycles(addOps(noOps(), framing.before), profile) : 0),
       serviceCycles: taskServiceCycles(call, profile),
       suspendCycles: suspend,
       resumeCycles: resume,
-      afterCycles: copyCycles(call.resultBytes, profile) + (framing ? opCycles(addOps(noOps(), { ...framing.after, bytesCopied: (framing.after.bytesCopied ?? 0) + moved }), profile) : 0),
+      afterCycles: copyCycles(rt.copiesTaskData ? call.resultBytes : 0, profile) + (framing ? opCycles(addOps(noOps(), { ...framing.after, bytesCopied: (framing.after.bytesCopied ?? 0) + moved }), profile) : 0),
       syncSubmitCycles: profile.modes.syncSubmitCycles,
     };
   });

@@ -1,13 +1,14 @@
 /**
- * `Profile`: the cost parameters of one target machine. Units are in the field names' comments:
- * `*Cycles` are cycles of the core that runs the operation (main core or co-processor core),
- * `*PerByte` are cycles per byte. Each profile file documents, per value, where it comes from:
- * [datasheet] a hardware fact, [fitted: point] solved by `fit.ts` on a paper number,
- * [assumed] an engineering estimate (with its reasoning).
+ * `Profile`: the cost parameters of one target machine, as the cost accounting (`costs.ts`) and
+ * the simulator use them. `*Cycles` are cycles of the core that runs the operation (main core or
+ * co-processor core), `*PerByte` cycles per byte. A profile is built, not written: the paper's
+ * machines from documented facts, assumptions and fitted values (`paper-profiles.ts`), this
+ * machine from microbenchmarks (`local-profile.ts`). Where each value comes from is recorded
+ * beside it (`ParamOrigin`).
  */
 import type { MatchKind, OpCounts } from './work.ts';
 
-/** Main-core costs of the software data plane (T4P4S-like runtime on DPDK). */
+/** Main-core costs of the software data plane. */
 export interface CpuCosts {
   /** Per packet received from the NIC (descriptor, mbuf), cycles. */
   rxPacketCycles: number;
@@ -31,10 +32,7 @@ export interface CpuCosts {
   copyPerByte: number;
   /** Per byte of checksum computed, cycles. */
   checksumPerByte: number;
-  /**
-   * Per extern call, in every mode: building the task (op from a mempool, session, offsets) and
-   * releasing it after the result, cycles.
-   */
+  /** Per extern call, in every mode: building the task and releasing it after the result, cycles. */
   externCallCycles: number;
 }
 
@@ -46,22 +44,26 @@ export interface CoprocCosts {
   burstCycles: number;
   /** Per task (op setup, ring slot handling), cycles. */
   taskCycles: number;
-  /** AES-CBC: per call (cipher context setup) and per 16-byte block, cycles. */
-  aesCallCycles: number;
+  /** Per cipher or MAC transform a task runs (library call: context setup, finalisation), cycles. */
+  cryptoCallCycles: number;
+  /** AES-CBC (128-bit key) per 16-byte block, cycles; 256-bit keys take 14/10 of it. */
   aesBlockCycles: number;
   /** AES-GCM extra per GHASH block, cycles. */
   ghashBlockCycles: number;
-  /** HMAC: per call (context copy from precomputed pads, finalisation), cycles. */
-  hmacCallCycles: number;
   /** Per compression-function call (64-byte block), cycles. */
   md5BlockCycles: number;
   sha1BlockCycles: number;
   sha256BlockCycles: number;
   /** Per `burn` task beyond the burnt cycles (timer read, loop exit), cycles. */
   burnCallCycles: number;
+  /**
+   * Co-processor cycles per cycle of a `burn(cycles)` argument: 1 where the argument counts this
+   * core's cycles (the paper's machines); this machine's burn counts a nominal 3 GHz clock.
+   */
+  burnCyclesPerCycle: number;
 }
 
-/** Costs of the three extern execution modes, main-core cycles unless stated. */
+/** Costs of the extern execution modes, main-core cycles unless stated. */
 export interface ModeCosts {
   /** sync: building and enqueueing the single op, cycles. */
   syncSubmitCycles: number;
@@ -79,7 +81,7 @@ export interface ModeCosts {
   asyncHandoffCycles: number;
   /** async modes: tasks in flight before the main core stops taking packets (ring slots). */
   maxInFlight: number;
-  /** async modes: a partial burst is sent after this long, ns (p4ts' flush timeout). */
+  /** async modes: a partial burst is sent after this long, ns. */
   flushTimeoutNs: number;
   /** context: one switch (save registers + signal mask, jump), cycles; two per extern call. */
   contextSwitchCycles: number;
@@ -89,10 +91,20 @@ export interface ModeCosts {
   contextCreateCycles: number;
   /** longjump: parking (ring slot, program-state variable, setjmp), cycles. */
   parkCycles: number;
-  /** longjump: re-entry at the site (slot lookup, restore, longjmp), cycles. */
+  /** longjump: re-entry at the site (slot lookup, descriptor restore, longjmp), cycles. */
   reentryCycles: number;
   /** longjump: whether resuming parses the packet again (T4P4S does; see `PathWork.reparse*`). */
   reparse: boolean;
+  /**
+   * longjump: whether resuming runs the runtime's per-packet processing again (`pipelinePacketCycles`):
+   * T4P4S "reruns packet processing" for a result (Algorithm 1) before jumping to the site.
+   */
+  rerun: boolean;
+  /**
+   * async modes: whether the main core runs a task itself when the co-processor is a burst or
+   * more behind (p4ts "help when behind"); the paper's T4P4S does not.
+   */
+  helpWhenBehind: boolean;
 }
 
 /** Main-core work a runtime does around one p4ts operation, beyond the program's own statements. */
@@ -109,15 +121,8 @@ export interface RuntimeCosts {
   taskHandleBytes: number;
   /** Main-core work around a p4ts operation, by operation number (`PayloadOp`). */
   externFraming: Readonly<Partial<Record<number, ExternFraming>>>;
-}
-
-/** Profile parameters `fit.ts` can solve for. */
-export type FittableParam = 'cpu.pipelinePacketCycles' | 'modes.syncWaitCycles' | 'modes.contextSwitchCycles';
-
-export interface FitSpec {
-  param: FittableParam;
-  point: string;
-  targetPps?: number;
+  /** Whether a task's data is copied into the task and its result back (T4P4S); p4ts tasks point at the packet. */
+  copiesTaskData: boolean;
 }
 
 export interface Profile {
@@ -127,7 +132,7 @@ export interface Profile {
   clockHz: number;
   /** Cores the data plane uses for packets (the paper: one worker core + one co-processor core). */
   mainCores: number;
-  /** Ethernet line rate, bit/s. */
+  /** Ethernet line rate, bit/s (Infinity: no line, packets are injected in memory). */
   lineRateBps: number;
   /** Per-frame overhead on the wire: preamble + SFD + inter-frame gap + FCS, bytes. */
   wireOverheadBytes: number;
@@ -140,14 +145,20 @@ export interface Profile {
   coproc: CoprocCosts;
   runtime: RuntimeCosts;
   modes: ModeCosts;
-  /**
-   * Parameters `fit.ts` solves, in this order, each on one paper point (id from `paper.ts`);
-   * `targetPps` overrides the point's stated number (e.g. "about 320k" split into 316k / 324k).
-   */
-  fitted: readonly FitSpec[];
-  /** Paper points and claims (ids from `paper.ts`) the fitted profile is checked against. */
-  validated: readonly string[];
 }
+
+/** Where a parameter's value comes from. */
+export type ParamOrigin =
+  /** A published fact about the hardware or the paper (source given). */
+  | 'documented'
+  /** Computed from documented facts by a stated formula. */
+  | 'derived'
+  /** Measured on this machine by a microbenchmark. */
+  | 'measured'
+  /** Solved so one named measurement is reproduced. */
+  | 'fitted'
+  /** An engineering estimate. */
+  | 'assumed';
 
 /** Packets per second a line carries for frames of `frameBytes` (without FCS). */
 export function lineRatePps(profile: Profile, frameBytes: number): number {

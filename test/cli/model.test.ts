@@ -16,6 +16,8 @@ const IPSEC = new URL('../../examples/ipsec-esp/ipsec-esp.p4', import.meta.url).
 
 interface PaperJson {
   points: { target: string; program: string; mode: string; share: number; cycles: number | null; predicted_pps: number; paper_pps: number | null }[];
+  table: { id: string; kind: string; role: string; error?: number }[];
+  leaveOneOut: unknown[];
 }
 
 let dir: string;
@@ -91,12 +93,12 @@ describe('p4ts model PROG', () => {
 });
 
 describe('p4ts model --paper', () => {
-  it('--json FILE: every point of the paper, the stated ones within 10%', async () => {
+  it('--json FILE: every point, the table of stated numbers and claims (fitted apart from predicted), the fit, leave-one-out', async () => {
     const file = join(dir, 'paper.json');
     const r = await p4ts(['model', '--paper', '--json', file]);
     expect(r.code).toBe(0);
     const json = JSON.parse(readFileSync(file, 'utf8')) as PaperJson;
-    expect(Object.keys(json)).toEqual(['points']);
+    expect(Object.keys(json)).toEqual(['points', 'table', 'fit', 'leaveOneOut', 'summary']);
     for (const p of json.points) {
       expect(Object.keys(p)).toEqual(['target', 'program', 'mode', 'share', 'cycles', 'predicted_pps', 'paper_pps']);
       expect(p.predicted_pps).toBeGreaterThan(0);
@@ -110,20 +112,20 @@ describe('p4ts model --paper', () => {
     expect([...new Set(at('burn').map((p) => p.share))]).toEqual([1, 0.2, 0.1]);
     const stated = json.points.filter((p) => p.paper_pps !== null);
     expect(stated.length).toBe(9);
-    for (const p of stated) {
-      expect(Math.abs(p.predicted_pps / p.paper_pps! - 1), `${p.target} ${p.program} ${p.mode}`).toBeLessThan(0.1);
-    }
-    // the table beside it: prediction, paper, error, and where the work came from
+    // six numbers fitted (three per machine), one predicted; every claim predicted
+    const roles = json.table.filter((t) => t.kind === 'number').map((t) => `${t.id}:${t.role}`);
+    expect(roles.filter((r) => r.endsWith(':fitted'))).toHaveLength(6);
+    expect(roles).toContain('apu4d4/ipsec-esp/longjump/100:predicted');
+    expect(json.table.filter((t) => t.kind === 'claim').every((t) => t.role === 'predicted')).toBe(true);
+    expect(json.leaveOneOut).toHaveLength(6);
+    for (const t of json.table.filter((x) => x.role === 'fitted')) expect(Math.abs(t.error!)).toBeLessThan(0.001);
+    // the text: fitted and predicted in sections of their own, a summary, every point
     expect(r.stdout).toMatch(/l2fwd\s+IR of .*examples\/l2fwd\/l2fwd\.p4/);
-    expect(r.stdout).toMatch(/apu4d4\s+ipsec-esp\s+-\s+100% longjump\s+[\d,]+\s+100,000\s+[-+]\d+\.\d%/);
-    expect(r.stdout).toMatch(/168 points, 9 with a number stated by the paper; largest error \d\.\d%/);
+    expect(r.stdout.indexOf('FITTED')).toBeLessThan(r.stdout.indexOf('PREDICTED'));
+    expect(r.stdout).toMatch(/PREDICTED[^]*apu4d4 ipsec-esp 100% longjump\s+100\.0k\s+[\d.]+k\s+error [-+]\d+\.\d%/);
+    expect(r.stdout).toMatch(/6 stated numbers fitted, 1 predicted; \d+ of \d+ predicted numbers and quantity claims within 15%; \d+ of \d+ claims hold\./);
+    expect(r.stdout).toMatch(/168 points/);
     expect(r.stdout).toMatch(new RegExp(`wrote ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-  });
-
-  it('--json alone prints the document', async () => {
-    const r = await p4ts(['model', '--paper', '--json']);
-    expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as PaperJson).points).toHaveLength(168);
   });
 
   it('withBurnCycles sets the cycles of every burn op', () => {

@@ -1,19 +1,16 @@
 /**
- * Profile loader: the targets by name, and resolution of a name or a profile object.
+ * The built-in targets by name (the paper's two machines), and resolution of a name or a profile
+ * object. This machine's profile comes from `p4ts model --calibrate` (`local-profile.ts`).
  */
 import type { Profile } from '../profile.ts';
-import { apu4d4 } from './apu4d4.ts';
-import { threadripper1900x } from './threadripper-1900x.ts';
+import { paperProfiles } from './paper.ts';
 
 export type TargetName = 'apu4d4' | 'threadripper-1900x';
 
 export const TARGETS: readonly TargetName[] = ['apu4d4', 'threadripper-1900x'];
 
-/** The built-in profiles, by target name. */
-export const profiles: Readonly<Record<TargetName, Profile>> = {
-  apu4d4,
-  'threadripper-1900x': threadripper1900x,
-};
+/** The built-in profiles, by target name (with the committed fitted values). */
+export const profiles: Readonly<Record<TargetName, Profile>> = paperProfiles();
 
 export function isTargetName(name: string): name is TargetName {
   return (TARGETS as readonly string[]).includes(name);

@@ -1,9 +1,15 @@
 /**
- * The paper's runtime, T4P4S, around the program's own work: what the profiles of the paper's
- * machines add to the counts the compiler derives from a p4ts program.
+ * The paper's runtime, T4P4S on DPDK: what it does around the program's own work, and what its
+ * software costs per operation. T4P4S publishes no per-operation costs, so the costs below are
+ * engineering estimates for a 2-wide 1 GHz Jaguar core running DPDK and T4P4S-generated C
+ * (`assumed`; `p4ts model --sensitivity` shows how each prediction moves with each of them). The
+ * Threadripper runs the same software: its costs are these times one software speed factor,
+ * fitted (see `paper.ts` in this folder).
  *
- * - A task carries the packet's ring position in front of its data ("we configure the external
- *   processor to start running the function only from the 9th byte"): 8 bytes copied per task.
+ * Around a p4ts operation:
+ * - a task carries the packet's ring position in front of its data ("we configure the external
+ *   processor to start running the function only from the 9th byte"): 8 bytes copied per task,
+ *   and the task's data is copied into it and its result back;
  * - ESP framing runs on the main core. p4ts's `esp_encapsulate` is one fused operation (outer IPv4
  *   header, ESP header, padding, trailer, ICV placement and the crypto); the paper's T4P4S program
  *   built the headers in P4 and offloaded only the crypto. So an encapsulation adds, before the
@@ -11,7 +17,9 @@
  *   increment, write; ten outer IPv4 fields; pad length; next header; four length computations),
  *   and after it the outer IPv4 and ESP headers emitted, their checksum, and the packet moved
  *   behind the new headers and written out grown. A decapsulation adds the SA lookup by SPI and 8
- *   primitives (SPI check, sequence/replay window, lengths, pad and next header).
+ *   primitives (SPI check, sequence/replay window, lengths, pad and next header);
+ * - longjump re-entry "reruns packet processing" (Algorithm 1): the per-packet runtime work and
+ *   the parser again, then the jump to the site.
  */
 import { ESP_HEADER_BYTES, ESP_OUTER_IPV4_BYTES } from '../../ipsec/index.ts';
 import { PayloadOp } from '../../../contract/p4ts-operations.ts';
@@ -19,6 +27,7 @@ import type { RuntimeCosts } from '../profile.ts';
 
 export const T4P4S_RUNTIME: RuntimeCosts = {
   taskHandleBytes: 8,
+  copiesTaskData: true,
   externFraming: {
     [PayloadOp.EspEncapsulate]: {
       before: { lookups: { exact: 1 }, actionPrimitives: 20 },
@@ -31,4 +40,79 @@ export const T4P4S_RUNTIME: RuntimeCosts = {
       copiesPacket: false,
     },
   },
+};
+
+/** T4P4S + DPDK software costs, in cycles of the APU's Jaguar core. */
+export interface T4p4sCosts {
+  /** igb PMD rx / tx per packet (descriptor, mbuf refill / free), and per burst call. */
+  rxPacket: number;
+  txPacket: number;
+  burstCall: number;
+  /** Generated extract / deparse per header, and per byte (field extraction with shifts and masks). */
+  parseHeader: number;
+  parseByte: number;
+  emitHeader: number;
+  emitByte: number;
+  /** rte_hash (exact), rte_lpm (lpm), rte_acl (ternary, range, optional) per lookup. */
+  lookupExact: number;
+  lookupLpm: number;
+  lookupTernary: number;
+  lookupRange: number;
+  lookupOptional: number;
+  /** A field write with byte order and masks. */
+  actionPrimitive: number;
+  /** rte_memcpy call overhead for small sizes. */
+  copyCall: number;
+  /** 16-bit one's-complement sum, scalar, per byte. */
+  checksumPerByte: number;
+  /** Per extern call in every mode: crypto op from the mempool, mbuf/session attach, offsets, free. */
+  externCall: number;
+  /** Co-processor: per burst (dequeue, result enqueue, doorbell), per task (handle strip, dispatch), per burn task. */
+  coprocBurst: number;
+  coprocTask: number;
+  burnCall: number;
+  /** sync: enqueue one op and start polling. */
+  syncSubmit: number;
+  /** async: append a task, send a burst, one dequeue-burst call on the result ring, take one result. */
+  asyncTask: number;
+  asyncBurst: number;
+  asyncPoll: number;
+  asyncResult: number;
+  /** longjump: ring slot + program state + setjmp; slot lookup + descriptor restore + longjmp. */
+  park: number;
+  restore: number;
+  /** context: a context from the pool + makecontext; bytes of stack frames and heap state saved and restored. */
+  contextCreate: number;
+  contextFrameBytes: number;
+}
+
+export const T4P4S_COSTS: T4p4sCosts = {
+  rxPacket: 120,
+  txPacket: 120,
+  burstCall: 200,
+  parseHeader: 300,
+  parseByte: 2,
+  emitHeader: 200,
+  emitByte: 2,
+  lookupExact: 350,
+  lookupLpm: 300,
+  lookupTernary: 900,
+  lookupRange: 900,
+  lookupOptional: 900,
+  actionPrimitive: 60,
+  copyCall: 40,
+  checksumPerByte: 1.5,
+  externCall: 500,
+  coprocBurst: 300,
+  coprocTask: 200,
+  burnCall: 50,
+  syncSubmit: 150,
+  asyncTask: 250,
+  asyncBurst: 400,
+  asyncPoll: 300,
+  asyncResult: 250,
+  park: 200,
+  restore: 200,
+  contextCreate: 800,
+  contextFrameBytes: 4096,
 };

@@ -1,30 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { TARGETS, fitProfile, profiles } from '../../../runtime/model/index.ts';
-import { paramValue } from '../../../runtime/model/fit.ts';
-import { findPaperPoint } from '../../../runtime/model/paper.ts';
+import { FIT_PLAN, LEAVE_ONE_OUT, PAPER_FIT, findPaperPoint, fitPaper, leaveOneOut, pointPps } from '../../../runtime/model/index.ts';
+import type { PaperFitParam } from '../../../runtime/model/index.ts';
 import { paperWorkOf } from './example-work.ts';
 
-describe('fitting', () => {
-  for (const target of TARGETS) {
-    it(`${target}: the committed fitted values agree with a re-fit within 1%`, () => {
-      const { results } = fitProfile(profiles[target], paperWorkOf);
-      expect(results.length).toBe(profiles[target].fitted.length);
-      for (const r of results) {
-        const committed = paramValue(profiles[target], r.param);
-        expect(Math.abs(committed - r.value) / Math.max(1, r.value), `${r.param}: committed ${committed}, fit ${r.value}`).toBeLessThanOrEqual(0.01);
-        expect(Math.abs(r.predictedPps / r.targetPps - 1)).toBeLessThan(0.001);
-      }
-    });
-    it(`${target}: fitted and validated points are disjoint and exist`, () => {
-      const fitted = new Set(profiles[target].fitted.map((f) => f.point));
-      for (const id of profiles[target].validated) {
-        expect(fitted.has(id)).toBe(false);
-        if (!id.startsWith('claim:')) expect(findPaperPoint(id).paperPps).not.toBeNull();
-      }
-      for (const id of fitted) expect(findPaperPoint(id).id).toBe(id);
-    });
-  }
-  it('the APU longjump number (100k) is a validation point, not a fit point', () => {
-    expect(profiles.apu4d4.validated).toContain('apu4d4/ipsec-esp/longjump/100');
+const { fit, steps } = fitPaper(paperWorkOf);
+
+describe('fitting the paper profiles', () => {
+  it('the committed fitted values agree with a re-fit within 0.1%', () => {
+    for (const p of Object.keys(PAPER_FIT) as PaperFitParam[]) {
+      expect(Math.abs(PAPER_FIT[p] / fit[p] - 1), `${p}: committed ${PAPER_FIT[p]}, fit ${fit[p]}`).toBeLessThan(0.001);
+    }
+  });
+
+  it('each fitted value reproduces its point; three per machine, six points, each a number the paper states', () => {
+    expect(steps).toHaveLength(6);
+    for (const s of steps) {
+      expect(Math.abs(s.predictedPps! / s.targetPps! - 1)).toBeLessThan(1e-4);
+      expect('point' in s.step && findPaperPoint(s.step.point).paperPps).toBe(s.targetPps);
+    }
+    const byTarget = (t: string): number => FIT_PLAN.filter((s) => 'point' in s && s.point.startsWith(t)).length;
+    expect([byTarget('apu4d4'), byTarget('threadripper-1900x')]).toEqual([3, 3]);
+  });
+
+  it('the APU longjump number is not a fitting point', () => {
+    expect(FIT_PLAN.some((s) => 'point' in s && s.point === 'apu4d4/ipsec-esp/longjump/100')).toBe(false);
+  });
+
+  it('leave-one-out: every fitted point has a plan that does not use it, and is then predicted', () => {
+    const loo = leaveOneOut(paperWorkOf);
+    expect(loo.map((l) => l.point).sort()).toEqual(Object.keys(LEAVE_ONE_OUT).sort());
+    for (const l of loo) {
+      expect(l.steps.some((s) => 'point' in s.step && s.step.point === l.point)).toBe(false);
+      expect(l.predictedPps).toBe(pointPps(l.point, l.fit, paperWorkOf));
+      expect(l.predictedPps).toBeGreaterThan(0);
+    }
   });
 });
