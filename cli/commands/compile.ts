@@ -4,16 +4,21 @@ import type { Command } from 'commander';
 import { compileProgram, runtimeDirectory } from '../compile-program.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
 import { exitCodeFor } from './exit-code.ts';
+import { buildP4Info } from '../../compiler/p4info/index.ts';
+import type { IrProgram } from '../../compiler/ir/index.ts';
+import { writeP4InfoFile } from '../../runtime/p4runtime/p4info-files.ts';
 import { addExecutionOptions, type ExecutionFlags } from './execution-options.ts';
 import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
 interface CompileFlags extends FrontEndFlags, ExecutionFlags {
-  readonly output: string;
+  readonly output?: string;
+  readonly p4runtimeFiles?: string;
 }
 
 /**
  * `p4ts compile PROG.p4 -o DIR`: writes `DIR/<name>.ts` (importing the runtime by a path relative
- * to DIR, so the module runs where it is) and `DIR/<name>.p4info.json`.
+ * to DIR, so the module runs where it is) and `DIR/<name>.p4info.json`; with
+ * `--p4runtime-files F.txtpb,F.binpb` also the standard P4Info (ids as p4c assigns them).
  */
 export function registerCompileCommand(program: Command): void {
   addExecutionOptions(
@@ -22,10 +27,16 @@ export function registerCompileCommand(program: Command): void {
         .command('compile')
         .description('compile a P4-16 program to a TypeScript module and its P4Info')
         .argument('<file>', 'P4 source file')
-        .requiredOption('-o, --output <dir>', 'directory to write <name>.ts and <name>.p4info.json to'),
+        .option('-o, --output <dir>', 'directory to write <name>.ts and <name>.p4info.json to')
+        .option('--p4runtime-files <files>', 'write the P4Runtime P4Info to these files (comma-separated; .txtpb/.txt text, .binpb/.bin binary)'),
     ),
   ).action(async (file: string, flags: CompileFlags) => {
-    const outDir = resolve(flags.output);
+    if (flags.output === undefined && flags.p4runtimeFiles === undefined) {
+      process.stderr.write('error: give -o DIR, --p4runtime-files FILES, or both\n');
+      process.exitCode = 1;
+      return;
+    }
+    const outDir = resolve(flags.output ?? '.');
     const runtimeImport = importPath(outDir, await runtimeDirectory());
     const result = await compileProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll, runtimeImport });
     printDiagnostics(result.diagnostics);
@@ -33,6 +44,11 @@ export function registerCompileCommand(program: Command): void {
       process.exitCode = Math.max(exitCodeFor(result.diagnostics), 1);
       return;
     }
+    if (flags.p4runtimeFiles !== undefined && !writeP4RuntimeFiles(result.ir!, flags.p4runtimeFiles)) {
+      process.exitCode = 1;
+      return;
+    }
+    if (flags.output === undefined) return;
     const name = basename(file).replace(/\.p4$/, '');
     mkdirSync(outDir, { recursive: true });
     const modulePath = `${flags.output.replace(/\/+$/, '')}/${name}.ts`;
@@ -41,6 +57,23 @@ export function registerCompileCommand(program: Command): void {
     writeFileSync(p4infoPath, `${JSON.stringify(result.p4info, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
     process.stdout.write(`wrote ${modulePath} (${flags.mode}${flags.asyncAll ? ', async-all' : ''})\nwrote ${p4infoPath}\n`);
   });
+}
+
+/** Writes the standard P4Info to each file; false (after printing why) on a problem. */
+function writeP4RuntimeFiles(ir: IrProgram, files: string): boolean {
+  const { p4info, problems } = buildP4Info(ir);
+  for (const p of problems) process.stderr.write(`error: ${p.message}\n`);
+  if (problems.length > 0) return false;
+  for (const path of files.split(',').filter((f) => f !== '')) {
+    try {
+      writeP4InfoFile(p4info, path);
+    } catch (e) {
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      return false;
+    }
+    process.stdout.write(`wrote ${path}\n`);
+  }
+  return true;
 }
 
 /** The runtime folder as an import specifier relative to `fromDir` (`../runtime/`). */

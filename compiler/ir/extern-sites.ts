@@ -17,7 +17,7 @@ export interface ContinuationLevel {
 }
 
 /** Child statement lists of a statement, each with its label if it is a labeled body. */
-function childLists(s: IrStatement): { list: readonly IrStatement[]; label: string | undefined; loop: boolean }[] {
+export function childLists(s: IrStatement): { list: readonly IrStatement[]; label: string | undefined; loop: boolean }[] {
   switch (s.kind) {
     case 'if': return [{ list: s.then, label: undefined, loop: false }, { list: s.otherwise, label: undefined, loop: false }];
     case 'switch': return s.cases.map((c) => ({ list: c.body, label: undefined, loop: false }));
@@ -126,7 +126,7 @@ function readBeforeWritten(statements: readonly IrStatement[], live: Set<IrVaria
   }
 }
 
-function stageStatements(stage: IrStage): readonly IrStatement[] {
+export function stageStatements(stage: IrStage): readonly IrStatement[] {
   return stage.kind === 'control' ? stage.body : [...stage.prologue, ...stage.states.flatMap((s) => s.body)];
 }
 

@@ -65,7 +65,7 @@ export function irActionOf(b: StageBuilder, symbol: ActionSymbol, frame: Frame):
     id: b.program.actions.size,
     parameters: symbol.type.parameters
       .filter((p) => p.direction === 'none')
-      .map((p) => ({ name: p.name, type: b.program.structs.lower(p.type) })),
+      .map((p) => ({ name: p.name, type: b.program.structs.lower(p.type), annotations: annotationMap(p.decl?.annotations ?? []) })),
     annotations: annotationMap(symbol.decl.annotations),
     span: symbol.decl.span,
   };
@@ -196,26 +196,52 @@ export function lowerControlApply(b: StageBuilder, decl: ControlDeclaration, fra
   out.push({ kind: 'labeled', label, body, span: decl.apply.span });
 }
 
-/** The text of a key expression as the control plane names it (`hdr.ipv4.dstAddr`). */
+/**
+ * The text of a key expression as the control plane names it, as p4c does: the expression as
+ * written (`hdr.ipv4.dstAddr`, `h.f[7:0]`, `hdr.eth.dst & 0xff`), fields by their `@name` when
+ * they have one, `h.isValid()` as `h.$valid$`; a key's own `@name` replaces it all.
+ */
 function keyName(b: StageBuilder, element: KeyElement): string {
   const named = nameAnnotation(element.annotations);
   if (named !== undefined) return named;
-  return expressionText(element.expression);
+  return expressionText(b, element.expression);
 }
 
-function expressionText(e: Expression): string {
+/** A field's control-plane name: its `@name`, where `@name(".x")` is absolute (drops the path before it). */
+function fieldName(b: StageBuilder, object: Expression, member: string): { name: string; absolute: boolean } {
+  const t = b.program.semanticTypeOf(object);
+  if (t !== undefined && (t.kind === 'header' || t.kind === 'header_union' || t.kind === 'struct')) {
+    const decl = t.decl.fields.find((f) => f.name.name === member);
+    const named = decl ? nameAnnotation(decl.annotations) : undefined;
+    if (named !== undefined) return named.startsWith('.') ? { name: named.slice(1), absolute: true } : { name: named, absolute: false };
+  }
+  return { name: member, absolute: false };
+}
+
+function expressionText(b: StageBuilder, e: Expression): string {
   switch (e.kind) {
     case 'PathExpression': return e.path.name.name;
-    case 'MemberExpression': return `${expressionText(e.object)}.${e.member.name}`;
-    case 'IndexExpression': return `${expressionText(e.object)}[${expressionText(e.index)}]`;
-    case 'SliceExpression': return `${expressionText(e.object)}[${expressionText(e.hi)}:${expressionText(e.lo)}]`;
+    case 'MemberExpression': {
+      const field = fieldName(b, e.object, e.member.name);
+      return field.absolute ? field.name : `${expressionText(b, e.object)}.${field.name}`;
+    }
+    case 'IndexExpression': return `${expressionText(b, e.object)}[${expressionText(b, e.index)}]`;
+    case 'SliceExpression': return `${expressionText(b, e.object)}[${expressionText(b, e.hi)}:${expressionText(b, e.lo)}]`;
     case 'IntLiteral': return e.text;
-    case 'CallExpression': return `${expressionText(e.callee)}()`;
+    case 'BinaryExpression': return `${expressionText(b, e.left)} ${e.op} ${expressionText(b, e.right)}`;
+    case 'CallExpression':
+      if (e.callee.kind === 'MemberExpression' && e.callee.member.name === 'isValid' && e.args.length === 0) return `${expressionText(b, e.callee.object)}.$valid$`;
+      return `${expressionText(b, e.callee)}()`;
     default: return e.kind;
   }
 }
 
-function externOfProperty(b: StageBuilder, table: string, property: string, e: Expression | undefined, frame: Frame): IrExternInstance | undefined {
+/**
+ * The extern a table property names: a declared instance, or one constructed in place, named by
+ * the property's `@name` as p4c names it (`@name("ap") implementation = action_profile(128)` is
+ * `ap`), else `TABLE.PROPERTY`.
+ */
+function externOfProperty(b: StageBuilder, decl: TableDeclaration, table: string, property: string, e: Expression | undefined, frame: Frame): IrExternInstance | undefined {
   if (e === undefined) return undefined;
   if (e.kind === 'PathExpression') {
     const symbol = b.program.checked.names.get(e);
@@ -228,13 +254,15 @@ function externOfProperty(b: StageBuilder, table: string, property: string, e: E
   if (e.kind === 'CallExpression') {
     const call = b.program.checked.calls.get(e);
     if (call?.target.kind === 'constructor' && call.target.type.kind === 'extern') {
-      const name = `${table}.${property}`;
+      const written = decl.properties.find((p) => p.kind === 'ValueProperty' && p.name.name === property);
+      const named = written ? nameAnnotation(written.annotations) : undefined;
+      const name = named !== undefined ? (named.startsWith('.') ? named.slice(1) : named) : `${table}.${property}`;
       const instance: IrExternInstance = {
         name,
         type: call.target.type.name,
         typeArguments: call.target.type.typeArgs.map((t) => b.program.structs.lower(t)),
         constructorArguments: call.arguments.map((a) => constantArgument(b, a.argument?.value ?? a.defaultValue)),
-        annotations: new Map(),
+        annotations: written ? annotationMap(written.annotations) : new Map(),
         span: e.span,
       };
       b.program.externs.set(name, instance);
@@ -343,7 +371,7 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
     table = {
       name,
       id: b.program.tables.size,
-      keys: info.keys.map((k) => ({ name: keyName(b, k.element), matchKind: k.matchKind, type: b.program.structs.lower(k.type) })),
+      keys: info.keys.map((k) => ({ name: keyName(b, k.element), matchKind: k.matchKind, type: b.program.structs.lower(k.type), annotations: annotationMap(k.element.annotations) })),
       actions,
       defaultOnly: flagged('defaultonly'),
       tableOnly: flagged('tableonly'),
@@ -352,9 +380,10 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
       initialEntries: info.entriesProperty?.isConst ? [] : entries,
       size,
       largestPriorityWins,
-      directCounter: externOfProperty(b, name, 'counters', info.otherProperties.get('counters'), frame),
-      directMeter: externOfProperty(b, name, 'meters', info.otherProperties.get('meters'), frame),
-      implementation: externOfProperty(b, name, 'implementation', info.otherProperties.get('implementation'), frame),
+      directCounter: externOfProperty(b, decl, name, 'counters', info.otherProperties.get('counters'), frame),
+      directMeter: externOfProperty(b, decl, name, 'meters', info.otherProperties.get('meters'), frame),
+      implementation: externOfProperty(b, decl, name, 'implementation', info.otherProperties.get('implementation'), frame),
+      supportTimeout: supportTimeout(b, info),
       annotations: annotationMap(decl.annotations),
       span: decl.span,
     };
@@ -362,6 +391,12 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
   }
   const instance: TableInstance = { table, decl, frame, localName: decl.name.name };
   frame.bind(decl, { kind: 'table', instance });
+}
+
+/** The v1model `support_timeout = true;` property. */
+function supportTimeout(b: StageBuilder, info: TableInfo): boolean {
+  const e = info.otherProperties.get('support_timeout');
+  return e !== undefined && constantArgument(b, e) === true;
 }
 
 /** A table with no default action behaves as if it were `NoAction`. */

@@ -53,6 +53,8 @@ export interface IrStructType {
   readonly fields: readonly IrField[];
   /** Headers: the fixed part's width in bits (excluding a varbit field's content). */
   readonly fixedWidth: number;
+  /** The declaration's annotations (`@controller_header("packet_in")`, `@name`, ...). */
+  readonly annotations: ReadonlyMap<string, readonly unknown[]>;
   readonly span: Span;
 }
 
@@ -221,6 +223,8 @@ export interface ExternSite {
 export interface IrActionParameter {
   readonly name: string;
   readonly type: IrType;
+  /** `@id`, `@brief`, ... on the parameter (P4Info). */
+  readonly annotations: ReadonlyMap<string, readonly unknown[]>;
 }
 
 /** An action as the control plane sees it (name, id, action data parameters). */
@@ -238,6 +242,8 @@ export interface IrTableKey {
   readonly name: string;
   readonly matchKind: string;
   readonly type: IrType;
+  /** `@id`, `@name`, `@brief`, ... on the key element (P4Info). */
+  readonly annotations: ReadonlyMap<string, readonly unknown[]>;
 }
 
 export interface IrTableEntry {
@@ -274,6 +280,8 @@ export interface IrTable {
   readonly directCounter: IrExternInstance | undefined;
   readonly directMeter: IrExternInstance | undefined;
   readonly implementation: IrExternInstance | undefined;
+  /** The v1model `support_timeout = true` property: entries age (P4Runtime idle timeout). */
+  readonly supportTimeout: boolean;
   readonly annotations: ReadonlyMap<string, readonly unknown[]>;
   readonly span: Span;
 }

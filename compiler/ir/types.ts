@@ -71,7 +71,7 @@ export class StructRegistry {
     // Reserve before lowering fields (a struct cannot contain itself, but stay safe).
     const fields: IrField[] = [];
     const kind = t.kind === 'header' ? 'header' : t.kind === 'header_union' ? 'union' : 'struct';
-    const struct: IrStructType = { kind, name, fields, fixedWidth: 0, span: t.decl.span };
+    const struct: IrStructType = { kind, name, fields, fixedWidth: 0, annotations: annotationMap(t.decl.annotations), span: t.decl.span };
     this.byKey.set(key, struct);
     let offset = 0;
     for (const f of t.fields) {

@@ -51,15 +51,15 @@ describe('p4infoOf', () => {
 describe('tableDescriptionOf (hand-built IR)', () => {
   const span = { file: 0, start: 0, end: 0 } as unknown as IrProgram['headers']['span'];
   const noAnn = new Map<string, readonly unknown[]>();
-  const set = { name: 'c.set', id: 7, parameters: [{ name: 'v', type: { kind: 'bits' as const, width: 128, signed: false } }], annotations: noAnn, span };
+  const set = { name: 'c.set', id: 7, parameters: [{ name: 'v', type: { kind: 'bits' as const, width: 128, signed: false }, annotations: noAnn }], annotations: noAnn, span };
   const nop = { name: 'NoAction', id: 1, parameters: [], annotations: noAnn, span };
   const counter = { name: 'c.hits', type: 'direct_counter', typeArguments: [], constructorArguments: ['packets'], annotations: noAnn, span };
   const table = {
     name: 'c.t',
     id: 3,
     keys: [
-      { name: 'h.flag', matchKind: 'exact', type: { kind: 'bool' as const } },
-      { name: 'h.addr', matchKind: 'ternary', type: { kind: 'bits' as const, width: 128, signed: false } },
+      { name: 'h.flag', matchKind: 'exact', type: { kind: 'bool' as const }, annotations: noAnn },
+      { name: 'h.addr', matchKind: 'ternary', type: { kind: 'bits' as const, width: 128, signed: false }, annotations: noAnn },
     ],
     actions: [set, nop],
     defaultOnly: [nop],
@@ -71,6 +71,7 @@ describe('tableDescriptionOf (hand-built IR)', () => {
     directCounter: counter,
     directMeter: undefined,
     implementation: undefined,
+    supportTimeout: false,
     annotations: noAnn,
     span,
   };
