@@ -21,7 +21,7 @@ describe('lowerProgram', () => {
   it('names tables, keys and actions as the control plane sees them', () => {
     const ir = lower('router.p4', router);
     const lpm = ir.tables.find((t) => t.name === 'RouterIngress.ipv4_lpm');
-    expect(lpm?.keys).toEqual([{ name: 'hdr.ipv4.dst_addr', matchKind: 'lpm', type: { kind: 'bits', width: 32, signed: false } }]);
+    expect(lpm?.keys).toEqual([{ name: 'hdr.ipv4.dst_addr', matchKind: 'lpm', type: { kind: 'bits', width: 32, signed: false }, annotations: new Map() }]);
     expect(lpm?.actions.map((a) => a.name)).toEqual(['RouterIngress.route', 'RouterIngress.drop']);
     expect(lpm?.defaultAction.action.name).toBe('RouterIngress.drop');
     const route = ir.actions.find((a) => a.name === 'RouterIngress.route');

@@ -68,7 +68,7 @@ describe('text format', () => {
             updates: updates.map((u) => ({ type: u.type, entity: { table_entry: { table_id: u.id, match: [{ field_id: 1, exact: { value: u.bytes } }] } } })),
           };
           const canonical = decode(WriteRequest, encode(WriteRequest, object));
-          const again = decode(WriteRequest, encode(WriteRequest, parseText(WriteRequest, printText(WriteRequest, canonical))));
+          const again = decode(WriteRequest, encode(WriteRequest, parseText(WriteRequest, printText(WriteRequest, canonical as object))));
           expect(again).toEqual(canonical);
         },
       ),
