@@ -47,6 +47,13 @@ export function createExtern(instance: IrExternInstance, imports: RuntimeImports
       const signed = element?.kind === 'bits' && element.signed;
       return register('register', `new ${imports.use('v1model', 'Register')}(${name}, ${size}, ${Math.max(1, width)}${signed ? ', true' : ''})`);
     }
+    case 'action_profile':
+    case 'action_selector': {
+      const withSelector = instance.type === 'action_selector';
+      const maxGroupSize = instance.annotations.get('max_group_size')?.[0];
+      const description = `{ name: ${name}, withSelector: ${withSelector}, size: ${numberArg(args[withSelector ? 1 : 0])}${typeof maxGroupSize === 'bigint' ? `, maxGroupSize: ${maxGroupSize}` : ''} }`;
+      return register(instance.type, `new ${imports.use('control', 'ActionProfile')}(${description})`);
+    }
     default:
       return undefined;
   }
@@ -76,7 +83,7 @@ export interface ExternEmitContext {
 }
 
 /** Pushes the bits of `e` (flattening aggregates, headers and structs) onto `input`. */
-function hashPushes(ctx: ExternEmitContext, input: string, e: IrExpression): string[] {
+export function hashPushes(ctx: ExternEmitContext, input: string, e: IrExpression): string[] {
   if (e.kind === 'aggregate') return e.items.flatMap((i) => hashPushes(ctx, input, i));
   return pushValue(ctx, input, ctx.exprs.emit(e), e.type);
 }

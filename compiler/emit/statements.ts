@@ -6,9 +6,9 @@
 import { usesSplitKey } from '../../contract/table-keys.ts';
 import { isNumberWidth } from '../../contract/value-representation.ts';
 import type { CodeBlockWriter } from 'ts-morph';
-import type { ExternSite, IrExpression, IrStatement, IrType } from '../ir/nodes.ts';
+import type { ExternSite, IrExpression, IrExternInstance, IrStatement, IrType } from '../ir/nodes.ts';
 import { EmitError, type ExpressionEmitter } from './expressions.ts';
-import { externCallStatements, externVariable, type ExternEmitContext } from './externs.ts';
+import { externCallStatements, externVariable, hashPushes, type ExternEmitContext } from './externs.ts';
 import type { RuntimeImports } from './imports.ts';
 import { jsName, property } from './naming.ts';
 import { className, literal, valueKind } from './representation.ts';
@@ -390,29 +390,34 @@ export class StatementWriter {
     const w = this.w;
     const table = tableVariable(s.table);
     const r = `r${this.tableCount++}`;
+    const profile = s.table.implementation;
+    // With an action profile the lookup finds the entry (`rNe`: hit, handle, direct resources);
+    // the action comes from the member it points at, or the one its group picks (`rN`).
+    const entry = profile !== undefined ? `${r}e` : r;
     w.writeLine(`// ${s.table.name}.apply() (${this.module.locate(s.span)})`);
     w.write('').inlineBlock(() => {
-      const keys = s.keys.map((k, i) => {
+      const matched = s.keys.map((k, i) => ({ k, key: s.table.keys[i] })).filter(({ key }) => key?.matchKind !== 'selector');
+      const keys = matched.map(({ k, key }) => {
         const v = this.exprs.emit(k);
         if (k.type.kind === 'bool') return `(${v} ? 1 : 0)`;
-        const key = s.table.keys[i];
         return key ? this.exprs.convert(v, k.type, key.type) : v;
       });
-      const only = s.table.keys.length === 1 ? s.table.keys[0]!.type : undefined;
+      const only = matched.length === 1 ? matched[0]!.key?.type : undefined;
       if (keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed)) {
         // A key that may exceed 2^31 goes as two 32-bit halves: one number that large would be boxed on each call.
         const k = `$k${r.slice(1)}`;
         w.writeLine(`const ${k} = ${keys[0]!};`);
         const hi = only.width === 32 ? '0' : `(${k} - (${k} >>> 0)) / 4294967296`;
-        w.writeLine(`const ${r} = ${table}.lookup1Split(${hi}, ${k} | 0);`);
+        w.writeLine(`const ${entry} = ${table}.lookup1Split(${hi}, ${k} | 0);`);
       } else {
         const lookup = keys.length <= 3 ? `${table}.lookup${keys.length}(${keys.join(', ')})` : `${table}.lookupN([${keys.join(', ')}])`;
-        w.writeLine(`const ${r} = ${lookup};`);
+        w.writeLine(`const ${entry} = ${lookup};`);
       }
-      if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${r}.hit;`);
+      if (profile !== undefined) this.followProfile(s, profile, entry, r);
+      if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${entry}.hit;`);
       if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${r}.actionId;`);
-      if (s.table.directCounter) w.writeLine(`if (${r}.hit) ${externVariable(s.table.directCounter)}.count(${r}.handle, d);`);
-      this.tableResults.push(r);
+      if (s.table.directCounter) w.writeLine(`if (${entry}.hit) ${externVariable(s.table.directCounter)}.count(${entry}.handle, d);`);
+      this.tableResults.push(entry);
       w.write(`switch (${r}.actionId) `).inlineBlock(() => {
         for (const a of s.actions) {
           w.writeLine(`case ${a.action.id}: { // ${a.action.name}`);
@@ -436,7 +441,33 @@ export class StatementWriter {
     });
     w.newLine();
   }
+
+  /**
+   * `rN` from the entry `rNe` of a table with an action profile: the member the entry names, or
+   * (action selectors) the member its group picks by the hash of the selector keys; a miss, or
+   * an empty group, runs the table's default action.
+   */
+  private followProfile(s: IrStatement & { kind: 'applyTable' }, profile: IrExternInstance, entry: string, r: string): void {
+    const w = this.w;
+    const table = tableVariable(s.table);
+    const TableResult = this.module.imports.useType('control', 'TableResult');
+    w.writeLine(`let ${r}: ${TableResult} = ${entry}.member ?? ${entry};`);
+    if (profile.type !== 'action_selector') return;
+    const selectors = s.keys.filter((_, i) => s.table.keys[i]?.matchKind === 'selector');
+    const algorithm = HASH_ALGORITHMS[typeof profile.constructorArguments[0] === 'bigint' ? Number(profile.constructorArguments[0]) : 0] ?? 'crc32';
+    const input = this.module.moduleConstant('hashInput', `new ${this.module.imports.use('hash', 'HashInput')}()`);
+    const engine = this.module.moduleConstant(`hash_${algorithm}`, `new ${this.module.imports.use('hash', 'HashEngine')}('${algorithm}')`);
+    w.write(`if (${entry}.group !== null) `).inlineBlock(() => {
+      w.writeLine(`${input}.reset();`);
+      this.lines(selectors.flatMap((k) => hashPushes(this.externContext(), input, k)));
+      w.writeLine(`${r} = ${entry}.group.pick(${engine}.compute(${input})) ?? ${table}.defaultResult;`);
+    });
+    w.newLine();
+  }
 }
+
+/** The HashAlgorithm members of v1model.p4, in declaration order (an enum constant's number). */
+const HASH_ALGORITHMS = ['crc32', 'crc32_custom', 'crc16', 'crc16_custom', 'random', 'identity', 'csum16', 'xor16'];
 
 /** The stack of `stack.next`, or of `stack.next.member` for a stack of header unions. */
 function nextElement(header: IrExpression): { stack: IrExpression } | undefined {

@@ -17,6 +17,7 @@ import { NUMBER_KEY_MAX_WIDTH } from '../../contract/table-keys.ts';
 import { ExactTable, createTable } from '../tables/index.ts';
 import { type ActionEntry, type FieldMatch, type KeyField, type KeyValue, type MatchActionTable, type PriorityOrder, TableError } from '../tables/entry.ts';
 import type { EntryDescription, KeyDescription, MatchDescription, TableActionDescription, TableDescription } from './description.ts';
+import type { ActionGroup, ActionProfile } from './action-profile.ts';
 import { ControlError } from './errors.ts';
 import { resolveName } from './names.ts';
 import { fitsWidth, toBigValue, valueForWidth } from './values.ts';
@@ -37,6 +38,13 @@ export class TableResult {
   /** Direct counter of this entry. */
   packets = 0;
   bytes = 0;
+  /**
+   * Tables with an action profile: the member this entry points at (whose record holds the
+   * action), or the group whose `pick` chooses one; `refId` is the member's or group's id.
+   */
+  member: TableResult | null = null;
+  group: ActionGroup | null = null;
+  refId = 0;
 
   /**
    * `args[0..3]` again as plain number fields (0 when absent, `Number(x)` for a bigint):
@@ -78,7 +86,12 @@ export type ActionArgs = readonly (KeyValue | boolean)[] | Readonly<Record<strin
 export interface RuntimeTableOptions {
   /** Default `higher-wins` (P4Runtime, STF); bmv2's CLI uses `lower-wins`. */
   readonly priorityOrder?: PriorityOrder;
+  /** The table's `implementation`: its entries point at this profile's members or groups. */
+  readonly profile?: ActionProfile;
 }
+
+/** What an entry of a table with an action profile points at. */
+export type IndirectAction = { readonly member: number } | { readonly group: number };
 
 /** Which entry match kinds a key of each kind accepts. */
 const ACCEPTS: Readonly<Record<string, readonly FieldMatch['kind'][]>> = {
@@ -115,9 +128,12 @@ export class RuntimeTable {
   private readonly scratch: KeyValue[];
   private readonly isConst: boolean;
   private readonly actionsById = new Map<number, TableActionDescription>();
+  /** The action profile or selector of the table (`implementation`), if any. */
+  readonly profile: ActionProfile | undefined;
 
   constructor(description: TableDescription, options: RuntimeTableOptions = {}) {
     this.description = description;
+    this.profile = options.profile;
     this.name = description.name;
     this.keys = description.keys;
     for (const a of description.actions) this.actionsById.set(a.id, a);
@@ -142,6 +158,7 @@ export class RuntimeTable {
     const defaultArgs = defaultAction ? d.args.map((a, i) => valueForWidth(BigInt(a), defaultAction.params[i]?.width ?? 64)) : [];
     this.defaultResult = new TableResult(false, d.actionId, defaultArgs, 0, 0, [], undefined);
     this.isConst = false;
+    this.profile?.attach(this);
     for (const e of description.initialEntries ?? []) this.insertDescribed(e);
     if (description.constEntries !== undefined) {
       for (const e of description.constEntries) this.insertDescribed(e);
@@ -241,6 +258,7 @@ export class RuntimeTable {
 
   insert(matches: readonly FieldMatch[], action: string | number, args: ActionArgs = [], priority?: number, id?: string | number): TableResult {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    if (this.profile !== undefined) throw new ControlError(`table ${this.name} uses action profile ${this.profile.name}: its entries name a member or a group, not an action`);
     const a = this.action(action);
     if (a.defaultOnly) throw new ControlError(`table ${this.name}: action ${a.name} is @defaultonly: it cannot be used in an entry`);
     return this.insertChecked(matches, a, args, priority, id);
@@ -256,11 +274,52 @@ export class RuntimeTable {
     this.defaultResult.setArgs(values);
   }
 
+  /** Adds an entry pointing at a member or group of the table's action profile. */
+  insertIndirect(matches: readonly FieldMatch[], target: IndirectAction, priority?: number, id?: string | number): TableResult {
+    if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    const profile = this.profile;
+    if (profile === undefined) throw new ControlError(`table ${this.name} has no action profile: its entries name an action`);
+    this.checkIndirect(profile, target);
+    const record = this.insertRecord(matches, -1, [], priority, id);
+    this.point(record, target, 1);
+    return record;
+  }
+
+  /** Changes the action of an entry (direct tables). */
+  modify(record: TableResult, action: string | number, args: ActionArgs = []): void {
+    if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    if (this.profile !== undefined) throw new ControlError(`table ${this.name} uses action profile ${this.profile.name}: its entries name a member or a group, not an action`);
+    const a = this.action(action);
+    if (a.defaultOnly) throw new ControlError(`table ${this.name}: action ${a.name} is @defaultonly: it cannot be used in an entry`);
+    const values = this.checkArgs(a, args);
+    record.actionId = a.id;
+    record.setArgs(values);
+  }
+
+  /** Points an entry at another member or group (tables with an action profile). */
+  modifyIndirect(record: TableResult, target: IndirectAction): void {
+    if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    const profile = this.profile;
+    if (profile === undefined) throw new ControlError(`table ${this.name} has no action profile: its entries name an action`);
+    this.checkIndirect(profile, target);
+    this.unpoint(record);
+    this.point(record, target, 1);
+  }
+
+  /** What an entry of a table with an action profile points at, if anything. */
+  indirectOf(record: TableResult): IndirectAction | undefined {
+    if (record.group !== null) return { group: record.group.id };
+    if (record.member !== null) return { member: record.refId };
+    return undefined;
+  }
+
   remove(handle: number): boolean {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    const record = this.records[handle];
     const slot = this.split !== null ? this.split.slotOf(handle) : -1;
     const removed = this.engine.remove(handle);
     if (removed) {
+      if (record !== undefined) this.unpoint(record);
       this.records[handle] = undefined;
       if (slot >= 0) this.bySlot[slot] = undefined;
     }
@@ -269,6 +328,7 @@ export class RuntimeTable {
 
   clear(): void {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    for (const r of this.records) if (r !== undefined) this.unpoint(r);
     this.engine.clear();
     this.records = [];
     this.bySlot = [];
@@ -311,22 +371,65 @@ export class RuntimeTable {
   }
 
   private insertChecked(matches: readonly FieldMatch[], a: TableActionDescription, args: ActionArgs, priority: number | undefined, id: string | number | undefined): TableResult {
+    return this.insertRecord(matches, a.id, this.checkArgs(a, args), priority, id);
+  }
+
+  private insertRecord(matches: readonly FieldMatch[], actionId: number, values: ArgValue[], priority: number | undefined, id: string | number | undefined): TableResult {
     const keys = this.keys;
     if (matches.length !== keys.length) throw new ControlError(`table ${this.name}: expected ${keys.length} key field(s), got ${matches.length}`);
     const normalized: FieldMatch[] = [];
     for (let i = 0; i < keys.length; i++) normalized.push(this.checkMatch(keys[i]!, matches[i]!));
     if (priority !== undefined && !Number.isInteger(priority)) throw new ControlError(`table ${this.name}: priority ${priority} is not an integer`);
-    const values = this.checkArgs(a, args);
     let entry: ActionEntry;
     try {
-      entry = this.engine.insert({ match: normalized, actionId: a.id, args: values, ...(priority !== undefined ? { priority } : {}), ...(id !== undefined ? { id } : {}) });
+      entry = this.engine.insert({ match: normalized, actionId, args: values, ...(priority !== undefined ? { priority } : {}), ...(id !== undefined ? { id } : {}) });
     } catch (e) {
       throw new ControlError(`table ${this.name}: ${messageOf(e)}`);
     }
-    const record = new TableResult(true, a.id, values, entry.handle, entry.priority, normalized, id);
+    const record = new TableResult(true, actionId, values, entry.handle, entry.priority, normalized, id);
     this.records[entry.handle] = record;
     if (this.split !== null) this.bySlot[this.split.slotOf(entry.handle)] = record;
     return record;
+  }
+
+  private checkIndirect(profile: ActionProfile, target: IndirectAction): void {
+    if ('member' in target) {
+      if (!profile.hasMember(target.member)) throw new ControlError(`table ${this.name}: action profile ${profile.name} has no member ${target.member}`);
+    } else if (!profile.withSelector) throw new ControlError(`table ${this.name}: action profile ${profile.name} has no selector: entries name members, not groups`);
+    else if (!profile.hasGroup(target.group)) throw new ControlError(`table ${this.name}: action profile ${profile.name} has no group ${target.group}`);
+  }
+
+  private point(record: TableResult, target: IndirectAction, delta: number): void {
+    const profile = this.profile!;
+    if ('member' in target) {
+      record.member = profile.useMember(target.member, delta);
+      record.refId = target.member;
+    } else {
+      record.group = profile.useGroup(target.group, delta);
+      record.refId = target.group;
+    }
+  }
+
+  private unpoint(record: TableResult): void {
+    const profile = this.profile;
+    if (profile === undefined) return;
+    if (record.member !== null) profile.useMember(record.refId, -1);
+    if (record.group !== null) profile.useGroup(record.refId, -1);
+    record.member = null;
+    record.group = null;
+  }
+
+  // ---- what an action profile asks of the table using it (ActionChecker) --------------------
+
+  /** @internal */
+  checkedArgs(a: TableActionDescription, args: ActionArgs): ArgValue[] {
+    if (a.defaultOnly) throw new ControlError(`table ${this.name}: action ${a.name} is @defaultonly: it cannot be an action profile member`);
+    return this.checkArgs(a, args);
+  }
+
+  /** @internal */
+  newRecord(actionId: number, args: ArgValue[]): TableResult {
+    return new TableResult(true, actionId, args, 0, 0, [], undefined);
   }
 
   private checkMatch(k: KeyDescription, m: FieldMatch): FieldMatch {

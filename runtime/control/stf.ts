@@ -62,7 +62,7 @@ function stfKeyField(table: RuntimeTable, name: string): KeyDescription {
   throw new ControlError(`${r.error} (keys: ${table.keys.map((k) => k.name).join(', ') || 'none'})`);
 }
 
-function stfMatches(table: RuntimeTable, keys: readonly StfKey[]): FieldMatch[] {
+export function stfMatches(table: RuntimeTable, keys: readonly StfKey[]): FieldMatch[] {
   const given = new Map<KeyDescription, FieldMatch>();
   for (const key of keys) {
     const k = stfKeyField(table, key.field);

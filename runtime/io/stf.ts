@@ -116,6 +116,22 @@ export type StfCommand =
   | { readonly kind: 'meter_set_rates'; readonly line: number; readonly meter: string; readonly index: number; readonly rates: readonly StfMeterRate[] }
   | { readonly kind: 'meter_array_set_rates'; readonly line: number; readonly meter: string; readonly rates: readonly StfMeterRate[] }
   | { readonly kind: 'wait'; readonly line: number }
+  /** simple_switch_CLI's action profile commands (members and groups get handles 0, 1, ... per profile). */
+  | { readonly kind: 'act_prof_create_member'; readonly line: number; readonly profile: string; readonly action: StfActionCall }
+  | { readonly kind: 'act_prof_create_group'; readonly line: number; readonly profile: string }
+  | { readonly kind: 'act_prof_add_member_to_group' | 'act_prof_remove_member_from_group'; readonly line: number; readonly profile: string; readonly member: number; readonly group: number }
+  | {
+      readonly kind: 'table_indirect_add' | 'table_indirect_add_with_group';
+      readonly line: number;
+      readonly table: string;
+      readonly priority: number | undefined;
+      readonly keys: readonly StfKey[];
+      readonly handle: number;
+      readonly id: string | undefined;
+    }
+  /** Parser value sets: `pvs_add NAME VALUE`, `pvs_clear NAME`. */
+  | { readonly kind: 'pvs_add'; readonly line: number; readonly valueSet: string; readonly value: bigint }
+  | { readonly kind: 'pvs_clear'; readonly line: number; readonly valueSet: string }
   /** p4ts: `p4ts_sa INDEX key=value ...` (an ESP security association) and `p4ts_key INDEX key=value ...`. */
   | { readonly kind: 'p4ts_sa' | 'p4ts_key'; readonly line: number; readonly index: number; readonly fields: Readonly<Record<string, string>> };
 
@@ -508,6 +524,60 @@ function parseCommand(body: string, line: number): StfCommand {
       while (!c.atEnd()) ports.push(parseIndex(c, 'a port'));
       if (ports.length === 0) fail('expected at least one port');
       return keyword === 'mc_node_create' ? { kind: 'mc_node_create', line, rid: first, ports } : { kind: 'mc_node_update', line, handle: first, ports };
+    }
+    case 'act_prof_create_member': {
+      const profile = c.name('an action profile name');
+      const action = parseAction(c);
+      c.end();
+      return { kind: keyword, line, profile, action };
+    }
+    case 'act_prof_create_group': {
+      const profile = c.name('an action profile name');
+      c.end();
+      return { kind: keyword, line, profile };
+    }
+    case 'act_prof_add_member_to_group':
+    case 'act_prof_remove_member_from_group': {
+      const profile = c.name('an action profile name');
+      const member = parseIndex(c, 'a member handle');
+      const group = parseIndex(c, 'a group handle');
+      c.end();
+      return { kind: keyword, line, profile, member, group };
+    }
+    case 'table_indirect_add':
+    case 'table_indirect_add_with_group': {
+      const table = c.name('a table name');
+      let priority: number | undefined;
+      const save = c.pos;
+      const maybePrio = c.word();
+      if (/^[0-9]+$/.test(maybePrio)) priority = parseSmall(maybePrio, 'a priority');
+      else c.pos = save;
+      const keys: StfKey[] = [];
+      while (!c.eat('=>')) {
+        if (c.atEnd()) fail(`expected '=> ${keyword === 'table_indirect_add' ? 'MEMBER' : 'GROUP'}' after the keys`);
+        const field = c.name('a key field name');
+        c.expect(':', `after key field '${field}'`);
+        keys.push({ field, match: parseKeyValue(c.word()) });
+      }
+      const handle = parseIndex(c, keyword === 'table_indirect_add' ? 'a member handle' : 'a group handle');
+      let id: string | undefined;
+      if (c.eat('=')) {
+        id = c.word();
+        if (!/^[A-Za-z0-9_$]+$/.test(id)) fail(`expected an entry id after '=', found '${id}'`);
+      }
+      c.end();
+      return { kind: keyword, line, table, priority, keys, handle, id };
+    }
+    case 'pvs_add': {
+      const valueSet = c.name('a value set name');
+      const value = parseNumber(c.word(), 'a value');
+      c.end();
+      return { kind: keyword, line, valueSet, value };
+    }
+    case 'pvs_clear': {
+      const valueSet = c.name('a value set name');
+      c.end();
+      return { kind: keyword, line, valueSet };
     }
     case 'p4ts_sa':
     case 'p4ts_key': {

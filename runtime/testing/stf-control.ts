@@ -18,7 +18,10 @@
  */
 import { keyConfigFromFields, saConfigFromFields, type SecurityStore } from '../p4ts/index.ts';
 import type { RuntimeTable } from '../control/runtime-table.ts';
-import { applyStfTableCommand } from '../control/stf.ts';
+import { applyStfTableCommand, stfMatches } from '../control/stf.ts';
+import type { ActionProfile } from '../control/action-profile.ts';
+import { fitsWidth } from '../control/values.ts';
+import type { ValueSet } from '../support/value-set.ts';
 import { resolveName } from '../control/names.ts';
 import type { StfCommand, StfCounterOp, StfMeterRate } from '../io/stf.ts';
 import type { Counter, DirectCounter } from '../v1model/externs/counter.ts';
@@ -172,6 +175,48 @@ export class StfControlPlane {
         this.meter(cmd.meter).setRates(undefined, committed, peak);
         return undefined;
       }
+      case 'act_prof_create_member': {
+        const profile = this.profile(cmd.profile);
+        const handle = this.nextHandle(profile, 'member');
+        const args: Record<string, bigint> = {};
+        for (const a of cmd.action.args) args[a.name] = a.value;
+        profile.insertMember(handle, this.resolveProfileAction(profile, cmd.action.name), args);
+        return `${profile.name}: member ${handle} created`;
+      }
+      case 'act_prof_create_group': {
+        const profile = this.profile(cmd.profile);
+        const handle = this.nextHandle(profile, 'group');
+        profile.insertGroup(handle);
+        return `${profile.name}: group ${handle} created`;
+      }
+      case 'act_prof_add_member_to_group':
+      case 'act_prof_remove_member_from_group': {
+        const profile = this.profile(cmd.profile);
+        const group = profile.group(cmd.group);
+        const members = group.members.filter((m) => m.id !== cmd.member);
+        if (cmd.kind === 'act_prof_add_member_to_group') {
+          if (members.length !== group.members.length) throw new CommandProblem('control', `member ${cmd.member} is already in group ${cmd.group}`);
+          members.push({ id: cmd.member, weight: 1 });
+        } else if (members.length === group.members.length) throw new CommandProblem('control', `member ${cmd.member} is not in group ${cmd.group}`);
+        profile.modifyGroup(cmd.group, members);
+        return undefined;
+      }
+      case 'table_indirect_add':
+      case 'table_indirect_add_with_group': {
+        const r = resolveName(cmd.table, this.tables(), (t) => t.name, 'table');
+        if (!r.ok) throw new CommandProblem('control', r.error);
+        const matches = stfMatches(r.value, withIndexedKeyNames({ ...cmd, kind: 'add', action: { name: '', args: [] } }).keys);
+        r.value.insertIndirect(matches, cmd.kind === 'table_indirect_add' ? { member: cmd.handle } : { group: cmd.handle }, cmd.priority, cmd.id);
+        return undefined;
+      }
+      case 'pvs_add':
+      case 'pvs_clear': {
+        const set = this.lookup(cmd.valueSet, ['value_set'], 'value set').object as ValueSet;
+        if (cmd.kind === 'pvs_clear') set.clear();
+        else if (!fitsWidth(cmd.value, set.width)) throw new CommandProblem('control', `${set.name}: value ${cmd.value} does not fit in ${set.width} bits`);
+        else if (!set.add(set.width > 53 ? cmd.value : Number(cmd.value))) throw new CommandProblem('control', `${set.name} is full (size ${set.size})`);
+        return undefined;
+      }
       case 'meter_get_rates': {
         const m = this.meter(cmd.meter);
         const rates = m.getRates(cmd.index);
@@ -179,6 +224,29 @@ export class StfControlPlane {
         return `${m.name}[${cmd.index}]: ${rates.map((r) => `${r.rate}:${r.burst}`).join(' ')}`;
       }
     }
+  }
+
+  // ---- action profiles -----------------------------------------------------------------------
+
+  private readonly handles = new Map<string, number>();
+
+  private profile(name: string): ActionProfile {
+    return this.lookup(name, ['action_profile', 'action_selector'], 'action profile').object as ActionProfile;
+  }
+
+  /** Member and group handles: 0, 1, ... per profile, as bmv2 numbers them. */
+  private nextHandle(profile: ActionProfile, what: 'member' | 'group'): number {
+    const key = `${profile.name} ${what}`;
+    const n = this.handles.get(key) ?? 0;
+    this.handles.set(key, n + 1);
+    return n;
+  }
+
+  /** An action of the tables using the profile, by the names STF files write. */
+  private resolveProfileAction(profile: ActionProfile, name: string): number {
+    const table = this.tables().find((t) => t.profile === profile);
+    if (table === undefined) throw new CommandProblem('control', `action profile ${profile.name} is used by no table`);
+    return table.action(name).id;
   }
 
   // ---- tables --------------------------------------------------------------------------------
