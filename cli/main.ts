@@ -12,6 +12,7 @@ import { registerTestCommand } from './commands/test.ts';
 import { registerModelCommand } from './commands/model.ts';
 import { registerPlotCommand } from './commands/plot.ts';
 import { registerNetCommand } from './commands/net.ts';
+import { registerServeCommand } from './commands/serve.ts';
 
 const program = new Command();
 program
@@ -29,6 +30,7 @@ registerTestCommand(program);
 registerModelCommand(program);
 registerPlotCommand(program);
 registerNetCommand(program);
+registerServeCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -59,6 +59,12 @@ export function createExtern(instance: IrExternInstance, imports: RuntimeImports
   }
 }
 
+/** `@name("x")` of a type (the control-plane name of a digest's data type). */
+function nameAnnotationOf(annotations: ReadonlyMap<string, readonly unknown[]>): string | undefined {
+  const v = annotations.get('name')?.[0];
+  return typeof v === 'string' ? v.replace(/^\./, '') : undefined;
+}
+
 /** The hash/checksum algorithm named by a `HashAlgorithm` enum constant. */
 function algorithmName(e: IrExpression | undefined): string {
   if (e?.kind === 'constant' && typeof e.value === 'bigint' && e.type.kind === 'enum') {
@@ -176,8 +182,12 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
       const values = data.kind === 'aggregate' ? data.items.map((i) => ctx.exprs.emit(i)) : [ctx.exprs.emit(data)];
       return [`${v1('logMsg')}(d, ${format}, [${values.join(', ')}]);`];
     }
-    case 'digest':
-      return [`${v1('digest')}(d, ${num(ctx, argAt(0))}, ${snapshot(ctx, argAt(1)!)});`];
+    case 'digest': {
+      const data = argAt(1)!;
+      const type = call.typeArguments[0] ?? data.type;
+      const name = type.kind === 'struct' || type.kind === 'header' ? (nameAnnotationOf(type.decl.annotations) ?? type.decl.name) : '';
+      return [`${v1('digest')}(d, ${num(ctx, argAt(0))}, ${snapshot(ctx, data)}, ${JSON.stringify(name)});`];
+    }
     case 'random': {
       const result = arg('result');
       if (!result) return [];

@@ -23,6 +23,11 @@ export class ValueSet {
     return true;
   }
 
+  /** The installed value/mask pairs, in order. */
+  entries(): { value: number | bigint; mask: number | bigint }[] {
+    return this.values.map((value, i) => ({ value, mask: this.masks[i]! }));
+  }
+
   clear(): void {
     this.values.length = 0;
     this.masks.length = 0;

@@ -137,6 +137,8 @@ export class PacketDescriptor<S> {
   digestReceiver = -1;
   /** `digest` data (a snapshot built by the generated code). */
   digestData: object | null = null;
+  /** `digest` data type's control-plane name (the P4Info digest's name), '' when unknown. */
+  digestType = '';
 
   // ---- switch bookkeeping -----------------------------------------------------------------
   /** Resubmits + recirculations this instance went through. */

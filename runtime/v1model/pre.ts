@@ -70,6 +70,11 @@ export class MulticastGroups {
     return g.rids.map((rid, i) => ({ rid, port: g.ports[i]! }));
   }
 
+  /** The ids of the groups that exist. */
+  groupIds(): number[] {
+    return [...this.groups.keys()];
+  }
+
   /** @internal fast path for the switch */
   raw(group: number): { readonly rids: readonly number[]; readonly ports: readonly number[] } | undefined {
     return this.groups.get(group);
@@ -113,6 +118,11 @@ export class MirroringSessions {
 
   get(session: number): MirrorSession | undefined {
     return this.sessions.get(session);
+  }
+
+  /** The ids of the configured sessions. */
+  sessionIds(): number[] {
+    return [...this.sessions.keys()];
   }
 
   clear(): void {

@@ -62,7 +62,7 @@ export interface V1SwitchOptions<S> {
   /** Each dropped instance (descriptor valid during the call; null when no descriptor could be allocated). */
   onDrop?: (reason: string, d: PacketDescriptor<S> | null) => void;
   /** Each digest (default: kept in `switch.digests`). */
-  onDigest?: (receiver: number, data: object, d: PacketDescriptor<S>) => void;
+  onDigest?: (receiver: number, data: object, d: PacketDescriptor<S>, type: string) => void;
   /** Each `log_msg` (default: discarded, counted in `stats.logMessages`). */
   onLog?: (message: string, d: PacketDescriptor<S>) => void;
 }

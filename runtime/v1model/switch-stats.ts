@@ -41,5 +41,7 @@ export interface DigestRecord {
   readonly receiver: number;
   readonly data: object;
   readonly packetId: number;
+  /** The data type's control-plane name (the P4Info digest), '' when the program does not say. */
+  readonly type: string;
 }
 

@@ -832,12 +832,13 @@ export class V1Switch<S> implements SwitchServices {
   private deliverDigest(d: PacketDescriptor<S>): void {
     const receiver = d.digestReceiver;
     const data = d.digestData!;
+    const type = d.digestType;
     d.digestReceiver = -1;
     d.digestData = null;
     this.stats.digests++;
     const cb = this.options.onDigest;
-    if (cb) cb(receiver, data, d);
-    else this.digests.push({ receiver, data, packetId: d.packetId });
+    if (cb) cb(receiver, data, d, type);
+    else this.digests.push({ receiver, data, packetId: d.packetId, type });
   }
 
   private cloneI2E(d: PacketDescriptor<S>): void {

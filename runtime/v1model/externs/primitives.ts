@@ -51,9 +51,10 @@ export function truncate(d: PacketDescriptor<unknown>, length: number): void {
  * ingress, even if the packet is then dropped or resubmitted; the last call wins, as in bmv2.
  * (bmv2 reads the field values at the end of ingress; P4-16 says at the call — this follows P4-16.)
  */
-export function digest(d: PacketDescriptor<unknown>, receiver: number, data: object): void {
+export function digest(d: PacketDescriptor<unknown>, receiver: number, data: object, type = ''): void {
   d.digestReceiver = receiver >>> 0;
   d.digestData = data;
+  d.digestType = type;
 }
 
 /** `random(result, lo, hi)` for `bit<W>`, W ≤ 53. */

@@ -170,7 +170,7 @@ describe('v1model switch: clone, resubmit, recirculate, multicast (simple_switch
     sw.inject(6, tagFrame(D, 1, 7, 0));
     sw.runUntilIdle();
     expect(out).toHaveLength(1);
-    expect(sw.digests).toEqual([{ receiver: 1, data: { dst: D, port: 6 }, packetId: 1 }]);
+    expect(sw.digests).toEqual([{ receiver: 1, data: { dst: D, port: 6 }, packetId: 1, type: '' }]);
     expect(sw.stats.digests).toBe(1);
   });
 

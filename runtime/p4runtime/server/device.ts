@@ -1,0 +1,477 @@
+/**
+ * One P4Runtime device: the installed pipeline (P4Info, program, switch), the client sessions
+ * and their arbitration, and what the RPCs do — Write (with CONTINUE_ON_ERROR, ROLLBACK_ON_ERROR
+ * and DATAPLANE_ATOMIC), Read (with the specification's wildcards), Set/Get forwarding pipeline,
+ * packet I/O on the CPU port and digest lists. Transport-free: `service.ts` puts it behind gRPC.
+ *
+ * Every update is checked in full before it changes anything, and each applied update leaves an
+ * undo step, so a failed update changes nothing, ROLLBACK_ON_ERROR and DATAPLANE_ATOMIC undo a
+ * whole failed batch, and CONTINUE_ON_ERROR keeps exactly the updates that succeeded. A batch
+ * runs without yielding to the event loop, so no packet sees half of it.
+ */
+import type { V1Program } from '../../v1model/program.ts';
+import type { V1Switch } from '../../v1model/switch.ts';
+import type { P4Info } from '../p4info.ts';
+import { bigToBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
+import { readEntities, writeEntity, type WriteContext } from './entities.ts';
+import type * as M from './messages.ts';
+import { Pipeline } from './pipeline.ts';
+import { asP4RuntimeError, Code, fail, P4RuntimeError, type UpdateOutcome } from './status.ts';
+
+/** A program ready to run: its P4Info and its module's program factory. */
+export interface LoadedProgram {
+  readonly p4info: P4Info;
+  readonly createProgram: () => V1Program<unknown>;
+  /** What GetForwardingPipelineConfig returns as `p4_device_config`. */
+  readonly deviceConfig: Uint8Array;
+}
+
+/** What the device needs from whoever runs it (the `serve` command, a test). */
+export interface DeviceHost {
+  /**
+   * The program a SetForwardingPipelineConfig describes: `deviceConfig` (p4ts accepts P4 source,
+   * or nothing for the program the server was started with) with its `p4info`. Throws a
+   * P4RuntimeError (INVALID_ARGUMENT) when it cannot be used.
+   */
+  load(p4info: P4Info, deviceConfig: Uint8Array): Promise<LoadedProgram>;
+  /** Creates the switch running `program` (outputs on the CPU port go to `device.packetIn`). */
+  install(program: V1Program<unknown>): V1Switch<unknown>;
+}
+
+/** A client's stream: where the device sends arbitration updates, packet-ins and digests. */
+export interface Session {
+  readonly send: (message: object) => void;
+  /** Set by the first arbitration update. */
+  deviceId?: bigint;
+  role?: string;
+  electionId?: bigint;
+}
+
+export interface DeviceOptions {
+  readonly deviceId: bigint;
+  /** The CPU port: PacketOut frames enter here; frames the program sends here become PacketIns. */
+  readonly cpuPort: number;
+}
+
+interface Installed {
+  readonly loaded: LoadedProgram;
+  readonly pipeline: Pipeline;
+  readonly sw: V1Switch<unknown>;
+  readonly cookie: string | undefined;
+}
+
+interface DigestState {
+  maxListSize: number;
+  maxTimeoutNs: bigint;
+  ackTimeoutNs: bigint;
+  pending: M.P4Data[];
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class P4RuntimeDevice {
+  readonly deviceId: bigint;
+  readonly cpuPort: number;
+  readonly sessions = new Set<Session>();
+  /** Per role: the highest election id ever seen. */
+  private readonly highest = new Map<string, bigint>();
+  private installed: Installed | undefined;
+  /** A pipeline verified and saved but not committed (VERIFY_AND_SAVE is not supported: unused). */
+  private readonly digests = new Map<number, DigestState>();
+  private nextListId = 1n;
+  /** Meter configurations as written (the runtime keeps rates per microsecond). */
+  readonly meterConfigs = new Map<string, M.MeterConfig>();
+  readonly stats = { writes: 0, updates: 0, failedUpdates: 0, reads: 0, packetIns: 0, packetOuts: 0, digestLists: 0 };
+
+  constructor(
+    private readonly host: DeviceHost,
+    options: DeviceOptions,
+  ) {
+    this.deviceId = options.deviceId;
+    this.cpuPort = options.cpuPort;
+  }
+
+  /** Installs a program at start (as if a client had committed it). */
+  start(loaded: LoadedProgram): void {
+    this.commit(loaded, undefined);
+  }
+
+  get pipeline(): Pipeline | undefined {
+    return this.installed?.pipeline;
+  }
+
+  get switch(): V1Switch<unknown> | undefined {
+    return this.installed?.sw;
+  }
+
+  // ---- checks every RPC starts with ---------------------------------------------------------
+
+  private checkDevice(id: M.Int64 | undefined): void {
+    if (BigInt(id ?? 0) !== this.deviceId) fail(Code.NOT_FOUND, `no device ${String(id ?? 0)} (this is device ${this.deviceId})`);
+  }
+
+  private checkPrimary(role: string | undefined, election: M.Uint128 | null | undefined): void {
+    const id = electionIdOf(election);
+    const primary = this.primary(role ?? '');
+    if (primary === undefined) fail(Code.PERMISSION_DENIED, `no primary client for role '${role ?? ''}': open a StreamChannel and send an arbitration update first`);
+    if (id === undefined || id !== primary.electionId) fail(Code.PERMISSION_DENIED, `election id ${id ?? '(unset)'} is not the primary's (${primary.electionId}) for role '${role ?? ''}'`);
+  }
+
+  private requirePipeline(): Installed {
+    if (this.installed === undefined) fail(Code.FAILED_PRECONDITION, 'no forwarding pipeline is set');
+    return this.installed;
+  }
+
+  // ---- Capabilities ------------------------------------------------------------------------
+
+  capabilities(): { p4runtime_api_version: string } {
+    return { p4runtime_api_version: '1.5.0' };
+  }
+
+  // ---- Write --------------------------------------------------------------------------------
+
+  /** Applies a WriteRequest; returns one outcome per update (all undefined: success). */
+  write(request: M.WriteRequest): UpdateOutcome[] {
+    this.checkDevice(request.device_id);
+    this.checkPrimary(request.role, request.election_id);
+    const { pipeline } = this.requirePipeline();
+    this.stats.writes++;
+    const atomicity = request.atomicity ?? 'CONTINUE_ON_ERROR';
+    const updates = request.updates ?? [];
+    const outcomes: UpdateOutcome[] = [];
+    const undos: (() => void)[] = [];
+    const context: WriteContext = { pipeline, device: this };
+    for (const update of updates) {
+      this.stats.updates++;
+      try {
+        undos.push(writeEntity(context, update));
+        outcomes.push(undefined);
+      } catch (e) {
+        this.stats.failedUpdates++;
+        outcomes.push(asP4RuntimeError(e));
+        if (atomicity !== 'CONTINUE_ON_ERROR') break;
+      }
+    }
+    if (atomicity !== 'CONTINUE_ON_ERROR' && outcomes.some((o) => o !== undefined)) {
+      for (const undo of undos.reverse()) undo();
+      // Updates after the failing one were not tried; the ones before were undone.
+      const failedAt = outcomes.findIndex((o) => o !== undefined);
+      return updates.map((_, i) => (i === failedAt ? outcomes[i] : new P4RuntimeError(Code.ABORTED, i < failedAt ? 'rolled back: another update of the batch failed' : 'not tried: an earlier update of the batch failed')));
+    }
+    return outcomes;
+  }
+
+  // ---- Read ---------------------------------------------------------------------------------
+
+  read(request: M.ReadRequest): M.Entity[] {
+    this.checkDevice(request.device_id);
+    const { pipeline } = this.requirePipeline();
+    this.stats.reads++;
+    const out: M.Entity[] = [];
+    for (const e of request.entities ?? []) out.push(...readEntities({ pipeline, device: this }, e));
+    return out;
+  }
+
+  // ---- pipeline configuration ----------------------------------------------------------------
+
+  async setPipeline(request: M.SetForwardingPipelineConfigRequest): Promise<void> {
+    this.checkDevice(request.device_id);
+    this.checkPrimary(request.role, request.election_id);
+    const action = request.action ?? 'UNSPECIFIED';
+    const config = request.config;
+    const cookie = config?.cookie?.cookie !== undefined ? String(config.cookie.cookie) : undefined;
+    switch (action) {
+      case 'VERIFY':
+      case 'VERIFY_AND_COMMIT':
+      case 'RECONCILE_AND_COMMIT': {
+        if (config?.p4info === undefined || config.p4info === null) fail(Code.INVALID_ARGUMENT, `${action} needs a config with a P4Info`);
+        const loaded = await this.host.load(config.p4info, config.p4_device_config ?? new Uint8Array());
+        // Checks that the program has every object of the P4Info (throws INVALID_ARGUMENT).
+        const probe = new Pipeline(loaded.p4info, loaded.createProgram().objects);
+        void probe;
+        if (action === 'VERIFY') return;
+        if (action === 'RECONCILE_AND_COMMIT' && this.installed !== undefined && sameProgram(this.installed.loaded, loaded)) {
+          // Same program: keep the forwarding state.
+          this.installed = { ...this.installed, cookie };
+          return;
+        }
+        this.commit(loaded, cookie);
+        return;
+      }
+      case 'COMMIT':
+        fail(Code.FAILED_PRECONDITION, 'COMMIT needs a saved config, and p4ts does not save configs (VERIFY_AND_SAVE): use VERIFY_AND_COMMIT');
+        break;
+      case 'VERIFY_AND_SAVE':
+        fail(Code.UNIMPLEMENTED, 'VERIFY_AND_SAVE is not supported by p4ts: use VERIFY_AND_COMMIT');
+        break;
+      default:
+        fail(Code.INVALID_ARGUMENT, `unknown action ${action}`);
+    }
+  }
+
+  getPipeline(request: M.GetForwardingPipelineConfigRequest): { config: M.ForwardingPipelineConfig } {
+    this.checkDevice(request.device_id);
+    const installed = this.installed;
+    if (installed === undefined) return { config: {} };
+    const type = request.response_type ?? 'ALL';
+    const cookie = installed.cookie !== undefined ? { cookie: { cookie: installed.cookie } } : {};
+    return {
+      config: {
+        ...(type === 'ALL' || type === 'P4INFO_AND_COOKIE' ? { p4info: installed.loaded.p4info } : {}),
+        ...(type === 'ALL' || type === 'DEVICE_CONFIG_AND_COOKIE' ? { p4_device_config: installed.loaded.deviceConfig } : {}),
+        ...cookie,
+      },
+    };
+  }
+
+  private commit(loaded: LoadedProgram, cookie: string | undefined): void {
+    const program = loaded.createProgram();
+    const pipeline = new Pipeline(loaded.p4info, program.objects);
+    const sw = this.host.install(program);
+    for (const d of this.digests.values()) if (d.timer) clearTimeout(d.timer);
+    this.digests.clear();
+    this.meterConfigs.clear();
+    this.installed = { loaded, pipeline, sw, cookie };
+  }
+
+  // ---- stream: arbitration -------------------------------------------------------------------
+
+  /** A StreamChannel message; throws a P4RuntimeError that ends the stream with its code. */
+  streamMessage(session: Session, message: M.StreamMessageRequest): void {
+    switch (message.update) {
+      case 'arbitration':
+        this.arbitrate(session, message.arbitration!);
+        return;
+      case 'packet':
+        this.requireArbitrated(session);
+        this.packetOut(message.packet!);
+        return;
+      case 'digest_ack':
+        this.requireArbitrated(session);
+        return;
+      default:
+        fail(Code.UNIMPLEMENTED, `stream message ${message.update ?? '(empty)'} is not supported`);
+    }
+  }
+
+  private requireArbitrated(session: Session): void {
+    if (session.deviceId === undefined) fail(Code.FAILED_PRECONDITION, 'send an arbitration update first');
+    if (session.electionId === undefined || session.electionId !== this.highest.get(session.role ?? '')) fail(Code.PERMISSION_DENIED, 'only the primary client may send packets and digest acks');
+  }
+
+  private primary(role: string): Session | undefined {
+    const highest = this.highest.get(role);
+    if (highest === undefined) return undefined;
+    for (const s of this.sessions) if (s.deviceId !== undefined && (s.role ?? '') === role && s.electionId === highest) return s;
+    return undefined;
+  }
+
+  private arbitrate(session: Session, update: M.MasterArbitrationUpdate): void {
+    const deviceId = BigInt(update.device_id ?? 0);
+    const role = update.role?.name ?? '';
+    const id = electionIdOf(update.election_id);
+    if (session.deviceId === undefined) {
+      if (deviceId !== this.deviceId) fail(Code.NOT_FOUND, `no device ${deviceId} (this is device ${this.deviceId})`);
+    } else {
+      if (deviceId !== session.deviceId) fail(Code.FAILED_PRECONDITION, 'the device id of a stream cannot change');
+      if (role !== (session.role ?? '')) fail(Code.FAILED_PRECONDITION, 'the role of a stream cannot change: open another stream');
+    }
+    if (update.role?.config !== undefined && update.role.config !== null) fail(Code.INVALID_ARGUMENT, 'p4ts knows no role configurations: leave role.config unset (full pipeline access)');
+    if (id !== undefined) {
+      for (const s of this.sessions) if (s !== session && s.deviceId !== undefined && (s.role ?? '') === role && s.electionId === id) fail(Code.INVALID_ARGUMENT, `election id ${id} is already used by another client of role '${role}'`);
+    }
+    const wasPrimary = this.primary(role) === session;
+    this.sessions.add(session);
+    session.deviceId = deviceId;
+    session.role = role;
+    session.electionId = id;
+    const past = this.highest.get(role);
+    if (id !== undefined && (past === undefined || id >= past)) {
+      this.highest.set(role, id);
+      this.notifyRole(role);
+    } else if (wasPrimary) this.notifyRole(role);
+    else this.notify(session, role);
+  }
+
+  /** A session closed: if it was the primary, the others learn there is none. */
+  closeSession(session: Session): void {
+    if (!this.sessions.delete(session)) return;
+    if (session.deviceId !== undefined && session.electionId !== undefined && session.electionId === this.highest.get(session.role ?? '')) this.notifyRole(session.role ?? '');
+  }
+
+  private notifyRole(role: string): void {
+    for (const s of this.sessions) if (s.deviceId !== undefined && (s.role ?? '') === role) this.notify(s, role);
+  }
+
+  private notify(session: Session, role: string): void {
+    const highest = this.highest.get(role);
+    const primary = this.primary(role);
+    const status =
+      primary === session
+        ? { code: Code.OK, message: 'primary' }
+        : primary !== undefined
+          ? { code: Code.ALREADY_EXISTS, message: 'a backup: another client is primary' }
+          : { code: Code.NOT_FOUND, message: 'a backup: there is no primary' };
+    session.send({
+      arbitration: {
+        device_id: this.deviceId.toString(),
+        ...(role !== '' ? { role: { name: role } } : {}),
+        ...(highest !== undefined ? { election_id: electionIdMessage(highest) } : {}),
+        status,
+      },
+    });
+  }
+
+  private primaries(): Session[] {
+    const out: Session[] = [];
+    for (const role of this.highest.keys()) {
+      const p = this.primary(role);
+      if (p !== undefined) out.push(p);
+    }
+    return out;
+  }
+
+  // ---- packet I/O ----------------------------------------------------------------------------
+
+  /** PacketOut: the packet_out header built from the metadata, then the payload, into the CPU port. */
+  private packetOut(packet: NonNullable<M.StreamMessageRequest['packet']>): void {
+    const { pipeline, sw } = this.requirePipeline();
+    const fields = pipeline.packetOut;
+    const values = new Map<number, bigint>();
+    for (const m of packet.metadata ?? []) {
+      const f = fields.find((x) => x.id === m.metadata_id);
+      if (f === undefined) fail(Code.INVALID_ARGUMENT, `packet_out has no metadata with id ${m.metadata_id}`);
+      values.set(f.id, bytesToBig(m.value, f.width, `packet_out metadata ${f.name}`));
+    }
+    const header = packBits(fields.map((f) => ({ width: f.width, value: values.get(f.id) ?? 0n })));
+    const payload = packet.payload ?? new Uint8Array();
+    const frame = new Uint8Array(header.length + payload.length);
+    frame.set(header, 0);
+    frame.set(payload, header.length);
+    this.stats.packetOuts++;
+    if (!sw.inject(this.cpuPort, frame)) fail(Code.RESOURCE_EXHAUSTED, 'the switch could not take the packet');
+    sw.runUntilIdle();
+  }
+
+  /** A frame the program sent to the CPU port: its packet_in header becomes the metadata. */
+  packetIn(frame: Uint8Array): void {
+    const pipeline = this.installed?.pipeline;
+    if (pipeline === undefined) return;
+    const fields = pipeline.packetIn;
+    const bits = fields.reduce((s, f) => s + f.width, 0);
+    const headerBytes = Math.ceil(bits / 8);
+    if (frame.length < headerBytes) return;
+    const values = unpackBits(frame, fields.map((f) => f.width));
+    const message = {
+      packet: {
+        payload: frame.slice(headerBytes),
+        metadata: fields.map((f, i) => ({ metadata_id: f.id, value: bigToBytes(values[i]!) })),
+      },
+    };
+    this.stats.packetIns++;
+    for (const s of this.primaries()) s.send(message);
+  }
+
+  // ---- digests -------------------------------------------------------------------------------
+
+  /** @internal DigestEntry writes. */
+  configureDigest(id: number, config: M.DigestEntry['config'] | undefined): void {
+    const old = this.digests.get(id);
+    if (old?.timer) clearTimeout(old.timer);
+    if (config === undefined) {
+      this.digests.delete(id);
+      return;
+    }
+    this.digests.set(id, {
+      maxListSize: config?.max_list_size ?? 0,
+      maxTimeoutNs: BigInt(config?.max_timeout_ns ?? 0),
+      ackTimeoutNs: BigInt(config?.ack_timeout_ns ?? 0),
+      pending: old?.pending ?? [],
+      timer: undefined,
+    });
+  }
+
+  /** @internal */
+  digestConfig(id: number): DigestState | undefined {
+    return this.digests.get(id);
+  }
+
+  /** A digest from the switch (`type`: the data type's name, the P4Info digest's name). */
+  digest(type: string, data: object): void {
+    const pipeline = this.installed?.pipeline;
+    if (pipeline === undefined) return;
+    let info = pipeline.digestsByName.get(type);
+    if (info === undefined && type === '' && pipeline.digests.size === 1) info = [...pipeline.digests.values()][0];
+    if (info === undefined) return;
+    const state = this.digests.get(info.preamble.id);
+    if (state === undefined) return; // not configured by the controller: not streamed
+    state.pending.push(p4DataOf(data));
+    const full = state.maxListSize > 0 && state.pending.length >= state.maxListSize;
+    if (full || state.maxTimeoutNs === 0n) this.flushDigest(info.preamble.id);
+    else if (state.timer === undefined) {
+      state.timer = setTimeout(() => this.flushDigest(info.preamble.id), Math.max(1, Number(state.maxTimeoutNs / 1000000n)));
+      state.timer.unref?.();
+    }
+  }
+
+  private flushDigest(id: number): void {
+    const state = this.digests.get(id);
+    if (state === undefined || state.pending.length === 0) return;
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = undefined;
+    const data = state.pending;
+    state.pending = [];
+    const message = { digest: { digest_id: id, list_id: (this.nextListId++).toString(), data, timestamp: (BigInt(Date.now()) * 1000000n).toString() } };
+    this.stats.digestLists++;
+    for (const s of this.primaries()) s.send(message);
+  }
+
+  /** Stops timers (the server is shutting down). */
+  close(): void {
+    for (const d of this.digests.values()) if (d.timer) clearTimeout(d.timer);
+  }
+}
+
+function sameProgram(a: LoadedProgram, b: LoadedProgram): boolean {
+  if (a.deviceConfig.length !== b.deviceConfig.length) return false;
+  for (let i = 0; i < a.deviceConfig.length; i++) if (a.deviceConfig[i] !== b.deviceConfig[i]) return false;
+  return JSON.stringify(a.p4info, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v)) === JSON.stringify(b.p4info, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v));
+}
+
+/** Fields packed MSB first into whole bytes (the header's wire layout). */
+export function packBits(fields: readonly { width: number; value: bigint }[]): Uint8Array {
+  const bits = fields.reduce((s, f) => s + f.width, 0);
+  let all = 0n;
+  for (const f of fields) all = (all << BigInt(f.width)) | (f.value & ((1n << BigInt(f.width)) - 1n));
+  const n = Math.ceil(bits / 8);
+  all <<= BigInt(n * 8 - bits);
+  const out = new Uint8Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = Number(all & 0xffn);
+    all >>= 8n;
+  }
+  return out;
+}
+
+export function unpackBits(bytes: Uint8Array, widths: readonly number[]): bigint[] {
+  const bits = widths.reduce((s, w) => s + w, 0);
+  const n = Math.ceil(bits / 8);
+  let all = 0n;
+  for (let i = 0; i < n; i++) all = (all << 8n) | BigInt(bytes[i] ?? 0);
+  all >>= BigInt(n * 8 - bits);
+  const out: bigint[] = [];
+  let shift = bits;
+  for (const w of widths) {
+    shift -= w;
+    out.push((all >> BigInt(shift)) & ((1n << BigInt(w)) - 1n));
+  }
+  return out;
+}
+
+/** A digest snapshot (numbers, bigints, booleans, nested objects/arrays, in field order) as P4Data. */
+function p4DataOf(v: unknown): M.P4Data {
+  if (typeof v === 'boolean') return { bool: v };
+  if (typeof v === 'number' || typeof v === 'bigint') return { bitstring: bigToBytes(v) };
+  if (Array.isArray(v)) return { tuple: { members: v.map(p4DataOf) } };
+  if (typeof v === 'object' && v !== null) return { struct: { members: Object.values(v).map(p4DataOf) } };
+  return { bitstring: bigToBytes(0) };
+}

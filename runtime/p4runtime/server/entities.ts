@@ -1,0 +1,625 @@
+/**
+ * Write and Read of each P4Runtime entity kind: table entries (and default entries), action
+ * profile members and groups, counters and direct counters, meters and direct meters,
+ * registers, the packet replication engine (multicast groups, clone sessions), parser value
+ * sets and digest configurations. A write returns the step that undoes it.
+ */
+import type { TableResult } from '../../control/runtime-table.ts';
+import type { MirrorSession } from '../../v1model/pre.ts';
+import { bigToBytes, bytesToBig } from './bytes.ts';
+import type { P4RuntimeDevice } from './device.ts';
+import type * as M from './messages.ts';
+import type { Pipeline, TableInfo } from './pipeline.ts';
+import { Code, fail } from './status.ts';
+import { actionOf, checkedEntry, entryMessage, matchesOf, runtimeCall } from './tables.ts';
+
+export interface WriteContext {
+  readonly pipeline: Pipeline;
+  readonly device: P4RuntimeDevice;
+}
+
+type Undo = () => void;
+const NOTHING: Undo = () => {};
+
+export function writeEntity(c: WriteContext, update: M.Update): Undo {
+  const type = update.type ?? 'UNSPECIFIED';
+  if (type === 'UNSPECIFIED') fail(Code.INVALID_ARGUMENT, 'the update has no type (INSERT, MODIFY or DELETE)');
+  const e = update.entity;
+  switch (e?.entity) {
+    case 'table_entry':
+      return writeTableEntry(c, type, e.table_entry!);
+    case 'action_profile_member':
+      return writeMember(c, type, e.action_profile_member!);
+    case 'action_profile_group':
+      return writeGroup(c, type, e.action_profile_group!);
+    case 'counter_entry':
+      return writeCounter(c, type, e.counter_entry!);
+    case 'direct_counter_entry':
+      return writeDirectCounter(c, type, e.direct_counter_entry!);
+    case 'meter_entry':
+      return writeMeter(c, type, e.meter_entry!);
+    case 'direct_meter_entry':
+      return writeDirectMeter(c, type, e.direct_meter_entry!);
+    case 'register_entry':
+      return writeRegister(c, type, e.register_entry!);
+    case 'packet_replication_engine_entry':
+      return writePre(c, type, e.packet_replication_engine_entry!);
+    case 'value_set_entry':
+      return writeValueSet(c, type, e.value_set_entry!);
+    case 'digest_entry':
+      return writeDigest(c, type, e.digest_entry!);
+    case 'extern_entry':
+      return fail(Code.UNIMPLEMENTED, 'extern entries: p4ts has no architecture-specific externs for P4Runtime');
+    default:
+      return fail(Code.INVALID_ARGUMENT, 'the update has no entity');
+  }
+}
+
+// ---- table entries -------------------------------------------------------------------------
+
+function restoreAction(t: TableInfo, r: TableResult): Undo {
+  const indirect = t.runtime.indirectOf(r);
+  const actionId = r.actionId;
+  const args = r.args;
+  return () => {
+    if (indirect !== undefined) t.runtime.modifyIndirect(r, indirect);
+    else {
+      r.actionId = actionId;
+      r.setArgs(args);
+    }
+  };
+}
+
+function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): Undo {
+  const checked = checkedEntry(c.pipeline, e, type === 'INSERT');
+  const t = checked.t;
+  const name = t.info.preamble.name;
+  if (e.is_default_action) return writeDefault(c, type, t, e);
+  const runtime = t.runtime;
+  if (runtime.hasConstEntries) fail(Code.PERMISSION_DENIED, `table ${name} is const: its entries cannot be changed`);
+  const existing = runtime.find(checked.matches!, checked.priority);
+  switch (type) {
+    case 'INSERT': {
+      if (existing !== undefined) fail(Code.ALREADY_EXISTS, `table ${name}: the entry already exists`);
+      const record = runtimeCall(() =>
+        checked.target !== undefined ? runtime.insertIndirect(checked.matches!, checked.target, checked.priority) : runtime.insert(checked.matches!, checked.action!.runtimeId, checked.action!.args, checked.priority),
+      );
+      t.directCounter?.object.resetEntry(record.handle);
+      t.directMeter?.object.resetEntry(record.handle);
+      if (e.counter_data) t.directCounter?.object.write(record.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
+      if (e.meter_config) setDirectMeter(c, t, record, e.meter_config);
+      return () => {
+        runtime.remove(record.handle);
+        c.device.meterConfigs.delete(`${t.info.preamble.id}:${record.handle}`);
+      };
+    }
+    case 'MODIFY': {
+      if (existing === undefined) fail(Code.NOT_FOUND, `table ${name}: no such entry`);
+      const undo = restoreAction(t, existing);
+      const packets = t.directCounter?.object.readPackets(existing.handle) ?? 0;
+      const bytes = t.directCounter?.object.readBytes(existing.handle) ?? 0;
+      if (checked.target !== undefined) runtimeCall(() => runtime.modifyIndirect(existing, checked.target!));
+      else if (checked.action !== undefined) runtimeCall(() => runtime.modify(existing, checked.action!.runtimeId, checked.action!.args));
+      if (e.counter_data) t.directCounter?.object.write(existing.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
+      if (e.meter_config) setDirectMeter(c, t, existing, e.meter_config);
+      return () => {
+        undo();
+        t.directCounter?.object.write(existing.handle, packets, bytes);
+      };
+    }
+    case 'DELETE': {
+      if (existing === undefined) fail(Code.NOT_FOUND, `table ${name}: no such entry`);
+      const indirect = runtime.indirectOf(existing);
+      const actionId = existing.actionId;
+      const args = existing.args;
+      const matches = existing.match;
+      const priority = t.needsPriority ? existing.priority : undefined;
+      runtime.remove(existing.handle);
+      return () => {
+        if (indirect !== undefined) runtime.insertIndirect(matches, indirect, priority);
+        else runtime.insert(matches, actionId, args, priority);
+      };
+    }
+    default:
+      return NOTHING;
+  }
+}
+
+function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.TableEntry): Undo {
+  const name = t.info.preamble.name;
+  if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry can only be modified (not inserted or deleted)`);
+  if (t.info.const_default_action_id) fail(Code.PERMISSION_DENIED, `table ${name}: the default action is const`);
+  if (t.profileId !== undefined) fail(Code.PERMISSION_DENIED, `table ${name} uses an action profile: its default entry cannot be changed`);
+  const runtime = t.runtime;
+  const before = { actionId: runtime.defaultResult.actionId, args: runtime.defaultResult.args };
+  let action: { runtimeId: number; args: import('../../control/runtime-table.ts').ActionArgs };
+  if (e.action?.action) action = actionOf(c.pipeline, t, e.action.action, true);
+  else if (e.action) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry takes an action`);
+  else action = { runtimeId: runtime.description.defaultAction.actionId, args: runtime.description.defaultAction.args.map((a) => BigInt(a)) };
+  runtimeCall(() => runtime.setDefault(action.runtimeId, action.args));
+  return () => runtime.setDefault(before.actionId, before.args);
+}
+
+function setDirectMeter(c: WriteContext, t: TableInfo, r: TableResult, config: M.MeterConfig): void {
+  if (t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct meter`);
+  const [committed, peak] = meterRates(config);
+  t.directMeter.object.setRates(r.handle, committed, peak);
+  c.device.meterConfigs.set(`${t.info.preamble.id}:${r.handle}`, config);
+}
+
+/** P4Runtime rates are units per second; the runtime's meters count units per microsecond. */
+function meterRates(config: M.MeterConfig): [{ rate: number; burst: number }, { rate: number; burst: number }] {
+  const n = (v: M.Int64 | undefined) => Number(v ?? 0);
+  if (n(config.cir) > n(config.pir)) fail(Code.INVALID_ARGUMENT, `meter config: cir ${n(config.cir)} above pir ${n(config.pir)}`);
+  return [
+    { rate: n(config.cir) / 1e6, burst: n(config.cburst) },
+    { rate: n(config.pir) / 1e6, burst: n(config.pburst) },
+  ];
+}
+
+// ---- action profile members and groups -----------------------------------------------------
+
+function profileOf(c: WriteContext, id: number) {
+  const p = c.pipeline.profile(id);
+  if (p.tables.length === 0) fail(Code.FAILED_PRECONDITION, `action profile ${p.info.preamble.name} is used by no table`);
+  return p;
+}
+
+function writeMember(c: WriteContext, type: M.UpdateType, m: M.ActionProfileMember): Undo {
+  const p = profileOf(c, m.action_profile_id);
+  const profile = p.runtime;
+  const exists = profile.hasMember(m.member_id);
+  if (type === 'DELETE') {
+    if (!exists) fail(Code.NOT_FOUND, `action profile ${profile.name}: no member ${m.member_id}`);
+    const r = profile.member(m.member_id);
+    const actionId = r.actionId;
+    const args = r.args;
+    runtimeCall(() => profile.deleteMember(m.member_id));
+    return () => profile.insertMember(m.member_id, actionId, args);
+  }
+  if (m.action === undefined || m.action === null) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name}: member ${m.member_id} has no action`);
+  const action = actionOf(c.pipeline, p.tables[0], m.action, false);
+  if (type === 'INSERT') {
+    if (exists) fail(Code.ALREADY_EXISTS, `action profile ${profile.name}: member ${m.member_id} already exists`);
+    runtimeCall(() => profile.insertMember(m.member_id, action.runtimeId, action.args));
+    return () => profile.deleteMember(m.member_id);
+  }
+  if (!exists) fail(Code.NOT_FOUND, `action profile ${profile.name}: no member ${m.member_id}`);
+  const r = profile.member(m.member_id);
+  const before = { actionId: r.actionId, args: r.args };
+  runtimeCall(() => profile.modifyMember(m.member_id, action.runtimeId, action.args));
+  return () => profile.modifyMember(m.member_id, before.actionId, before.args);
+}
+
+function writeGroup(c: WriteContext, type: M.UpdateType, g: M.ActionProfileGroup): Undo {
+  const p = profileOf(c, g.action_profile_id);
+  const profile = p.runtime;
+  if (!profile.withSelector) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name} has no selector: it has no groups`);
+  const exists = profile.hasGroup(g.group_id);
+  const members = (g.members ?? []).map((m) => ({ id: m.member_id, weight: m.weight ?? 0 }));
+  for (const m of members) if (!profile.hasMember(m.id)) fail(Code.NOT_FOUND, `action profile ${profile.name}: group ${g.group_id}: no member ${m.id}`);
+  if (type === 'INSERT') {
+    if (exists) fail(Code.ALREADY_EXISTS, `action profile ${profile.name}: group ${g.group_id} already exists`);
+    const maxSize = g.max_size ?? 0;
+    if (maxSize < 0) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name}: group ${g.group_id}: negative max_size`);
+    if (p.info.max_group_size && maxSize > p.info.max_group_size) fail(Code.RESOURCE_EXHAUSTED, `action profile ${profile.name}: max_size ${maxSize} above the profile's max_group_size ${p.info.max_group_size}`);
+    runtimeCall(() => profile.insertGroup(g.group_id, members, maxSize));
+    return () => profile.deleteGroup(g.group_id);
+  }
+  if (!exists) fail(Code.NOT_FOUND, `action profile ${profile.name}: no group ${g.group_id}`);
+  const group = profile.group(g.group_id);
+  const before = group.members.map((m) => ({ ...m }));
+  if (type === 'DELETE') {
+    const maxSize = group.maxSize;
+    runtimeCall(() => profile.deleteGroup(g.group_id));
+    return () => profile.insertGroup(g.group_id, before, maxSize);
+  }
+  runtimeCall(() => profile.modifyGroup(g.group_id, members));
+  return () => profile.modifyGroup(g.group_id, before);
+}
+
+// ---- counters, meters, registers -----------------------------------------------------------
+
+function indexOf(index: M.Index | null | undefined, size: number, what: string): number {
+  const i = Number(index?.index ?? 0);
+  if (!Number.isInteger(i) || i < 0 || i >= size) fail(Code.OUT_OF_RANGE, `${what}: index ${i} out of range [0, ${size})`);
+  return i;
+}
+
+function writeCounter(c: WriteContext, type: M.UpdateType, e: M.CounterEntry): Undo {
+  if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'counter entries can only be modified');
+  const counter = c.pipeline.counters.get(e.counter_id) ?? fail(Code.NOT_FOUND, `no counter with id ${e.counter_id}`);
+  const object = counter.object;
+  const indices = e.index === undefined || e.index === null ? [...Array(object.size).keys()] : [indexOf(e.index, object.size, counter.info.preamble.name)];
+  const before = indices.map((i) => [object.readPackets(i), object.readBytes(i)] as const);
+  for (const i of indices) object.write(i, Number(e.data?.packet_count ?? 0), Number(e.data?.byte_count ?? 0));
+  return () => indices.forEach((i, k) => object.write(i, before[k]![0], before[k]![1]));
+}
+
+function directEntry(c: WriteContext, table: M.TableEntry | null | undefined, what: string): { t: TableInfo; r: TableResult } {
+  if (table === undefined || table === null) fail(Code.INVALID_ARGUMENT, `${what}: no table entry given`);
+  const t = c.pipeline.table(table.table_id);
+  if (table.is_default_action) fail(Code.UNIMPLEMENTED, `${what}: the default entry's direct resources are not supported by p4ts`);
+  const matches = matchesOf(t, table.match);
+  const r = t.runtime.find(matches, t.needsPriority ? (table.priority ?? 0) : undefined);
+  if (r === undefined) fail(Code.NOT_FOUND, `${what}: table ${t.info.preamble.name} has no such entry`);
+  return { t, r };
+}
+
+function writeDirectCounter(c: WriteContext, type: M.UpdateType, e: M.DirectCounterEntry): Undo {
+  if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'direct counter entries can only be modified');
+  const { t, r } = directEntry(c, e.table_entry, 'direct counter');
+  const counter = t.directCounter ?? fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct counter`);
+  const before = [counter.object.readPackets(r.handle), counter.object.readBytes(r.handle)] as const;
+  counter.object.write(r.handle, Number(e.data?.packet_count ?? 0), Number(e.data?.byte_count ?? 0));
+  return () => counter.object.write(r.handle, before[0], before[1]);
+}
+
+function writeMeter(c: WriteContext, type: M.UpdateType, e: M.MeterEntry): Undo {
+  if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'meter entries can only be modified');
+  const meter = c.pipeline.meters.get(e.meter_id) ?? fail(Code.NOT_FOUND, `no meter with id ${e.meter_id}`);
+  const size = Number(meter.info.size ?? 0);
+  const index = e.index === undefined || e.index === null ? undefined : indexOf(e.index, size, meter.info.preamble.name);
+  if (e.config === undefined || e.config === null) fail(Code.UNIMPLEMENTED, `meter ${meter.info.preamble.name}: resetting a meter to its default configuration is not supported by p4ts`);
+  const [committed, peak] = meterRates(e.config);
+  const keys = index === undefined ? [...Array(size).keys()] : [index];
+  const before = keys.map((i) => [i, meter.object.getRates(i), c.device.meterConfigs.get(`${e.meter_id}:${i}`)] as const);
+  meter.object.setRates(index, committed, peak);
+  for (const i of keys) c.device.meterConfigs.set(`${e.meter_id}:${i}`, e.config);
+  return () => {
+    for (const [i, rates, config] of before) {
+      if (rates !== undefined) meter.object.setRates(i, rates[0], rates[1]);
+      if (config !== undefined) c.device.meterConfigs.set(`${e.meter_id}:${i}`, config);
+      else c.device.meterConfigs.delete(`${e.meter_id}:${i}`);
+    }
+  };
+}
+
+function writeDirectMeter(c: WriteContext, type: M.UpdateType, e: M.DirectMeterEntry): Undo {
+  if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'direct meter entries can only be modified');
+  const { t, r } = directEntry(c, e.table_entry, 'direct meter');
+  if (e.config === undefined || e.config === null) fail(Code.UNIMPLEMENTED, 'resetting a direct meter to its default configuration is not supported by p4ts');
+  const key = `${t.info.preamble.id}:${r.handle}`;
+  const before = c.device.meterConfigs.get(key);
+  setDirectMeter(c, t, r, e.config);
+  return () => {
+    if (before !== undefined) setDirectMeter(c, t, r, before);
+    else {
+      t.directMeter?.object.resetEntry(r.handle);
+      c.device.meterConfigs.delete(key);
+    }
+  };
+}
+
+function writeRegister(c: WriteContext, type: M.UpdateType, e: M.RegisterEntry): Undo {
+  if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'register entries can only be modified');
+  const register = c.pipeline.registers.get(e.register_id) ?? fail(Code.NOT_FOUND, `no register with id ${e.register_id}`);
+  const object = register.object;
+  const size = Number(register.info.size ?? object.values.length);
+  const bits = e.data?.bitstring;
+  if (bits === undefined) fail(Code.INVALID_ARGUMENT, `register ${register.info.preamble.name}: the data must be a bitstring`);
+  const value = bytesToBig(bits, register.width, `register ${register.info.preamble.name}`);
+  const indices = e.index === undefined || e.index === null ? [...Array(size).keys()] : [indexOf(e.index, size, register.info.preamble.name)];
+  const before = indices.map((i) => object.get(i));
+  const set = (i: number, v: number | bigint) => (Array.isArray(object.values) ? (object as { set(i: number, v: bigint): void }).set(i, BigInt(v)) : (object as { set(i: number, v: number): void }).set(i, Number(v)));
+  for (const i of indices) set(i, value);
+  return () => indices.forEach((i, k) => set(i, before[k]!));
+}
+
+// ---- packet replication engine -------------------------------------------------------------
+
+function replicaPort(r: M.Replica): number {
+  if (r.port_kind === 'port' || (r.port !== undefined && r.port.length > 0)) return Number(bytesToBig(r.port, 9, 'replica port'));
+  return r.egress_port ?? 0;
+}
+
+function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEngineEntry): Undo {
+  const sw = c.device.switch ?? fail(Code.FAILED_PRECONDITION, 'no switch is running');
+  if (e.multicast_group_entry) {
+    const g = e.multicast_group_entry;
+    const id = g.multicast_group_id;
+    if (!(id >= 1 && id <= 0xffff)) fail(Code.OUT_OF_RANGE, `multicast group id ${id} out of range [1, 65535]`);
+    const exists = sw.multicast.raw(id) !== undefined;
+    const before = sw.multicast.members(id);
+    const members = (g.replicas ?? []).map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r) }));
+    const seen = new Set<string>();
+    for (const m of members) {
+      if (!(m.port >= 0 && m.port < 511)) fail(Code.OUT_OF_RANGE, `multicast group ${id}: port ${m.port} out of range`);
+      const key = `${m.port}/${m.rid}`;
+      if (seen.has(key)) fail(Code.INVALID_ARGUMENT, `multicast group ${id}: replica (port ${m.port}, instance ${m.rid}) given twice`);
+      seen.add(key);
+    }
+    const restore = () => (exists ? sw.multicast.setGroup(id, before) : sw.multicast.deleteGroup(id));
+    if (type === 'INSERT') {
+      if (exists) fail(Code.ALREADY_EXISTS, `multicast group ${id} already exists`);
+      sw.multicast.setGroup(id, members);
+    } else if (!exists) fail(Code.NOT_FOUND, `no multicast group ${id}`);
+    else if (type === 'MODIFY') sw.multicast.setGroup(id, members);
+    else sw.multicast.deleteGroup(id);
+    return restore;
+  }
+  if (e.clone_session_entry) {
+    const s = e.clone_session_entry;
+    const id = s.session_id;
+    if (!(id >= 1 && id <= 32767)) fail(Code.OUT_OF_RANGE, `clone session id ${id} out of range [1, 32767]`);
+    const before = sw.mirroring.get(id);
+    if (type === 'DELETE') {
+      if (before === undefined) fail(Code.NOT_FOUND, `no clone session ${id}`);
+      sw.mirroring.delete(id);
+      return () => sw.mirroring.add(id, before);
+    }
+    if (type === 'INSERT' && before !== undefined) fail(Code.ALREADY_EXISTS, `clone session ${id} already exists`);
+    if (type === 'MODIFY' && before === undefined) fail(Code.NOT_FOUND, `no clone session ${id}`);
+    const replicas = s.replicas ?? [];
+    if (replicas.length !== 1) fail(Code.UNIMPLEMENTED, `clone session ${id}: p4ts supports exactly one replica per clone session, got ${replicas.length}`);
+    if ((s.packet_length_bytes ?? 0) !== 0) fail(Code.UNIMPLEMENTED, `clone session ${id}: truncation (packet_length_bytes) is not supported by p4ts`);
+    const port = replicaPort(replicas[0]!);
+    if (!(port >= 0 && port < 511)) fail(Code.OUT_OF_RANGE, `clone session ${id}: port ${port} out of range`);
+    const config: MirrorSession = { egressPort: port };
+    sw.mirroring.add(id, config);
+    return () => (before !== undefined ? sw.mirroring.add(id, before) : sw.mirroring.delete(id));
+  }
+  return fail(Code.INVALID_ARGUMENT, 'the packet replication engine entry is empty');
+}
+
+// ---- value sets and digests ----------------------------------------------------------------
+
+function writeValueSet(c: WriteContext, type: M.UpdateType, e: M.ValueSetEntry): Undo {
+  if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'value set entries can only be modified (the members given replace all)');
+  const vs = c.pipeline.valueSets.get(e.value_set_id) ?? fail(Code.NOT_FOUND, `no value set with id ${e.value_set_id}`);
+  const fields = vs.info.match ?? [];
+  const members = e.members ?? [];
+  if (members.length > vs.object.size) fail(Code.RESOURCE_EXHAUSTED, `value set ${vs.info.preamble.name}: ${members.length} members exceed its size ${vs.object.size}`);
+  const entries = members.map((m) => {
+    let value = 0n;
+    let mask = 0n;
+    for (const f of fields) {
+      const w = BigInt(f.bitwidth ?? 0);
+      const given = (m.match ?? []).find((x) => x.field_id === f.id);
+      let v = 0n;
+      let k = 0n;
+      if (given !== undefined) {
+        if (given.exact) {
+          v = bytesToBig(given.exact.value, f.bitwidth ?? 0, `value set ${vs.info.preamble.name}`);
+          k = (1n << w) - 1n;
+        } else if (given.ternary) {
+          v = bytesToBig(given.ternary.value, f.bitwidth ?? 0, `value set ${vs.info.preamble.name}`);
+          k = bytesToBig(given.ternary.mask, f.bitwidth ?? 0, `value set ${vs.info.preamble.name} (mask)`);
+        } else fail(Code.INVALID_ARGUMENT, `value set ${vs.info.preamble.name}: exact and ternary members only`);
+      } else if (f.match_type === 'EXACT' || f.match_type === undefined) fail(Code.INVALID_ARGUMENT, `value set ${vs.info.preamble.name}: exact field ${f.id} missing`);
+      value = (value << w) | v;
+      mask = (mask << w) | k;
+    }
+    return { value, mask };
+  });
+  const before = snapshotValueSet(vs.object);
+  vs.object.clear();
+  for (const en of entries) vs.object.add(vs.object.width > 53 ? en.value : Number(en.value), vs.object.width > 53 ? en.mask : Number(en.mask));
+  return () => {
+    vs.object.clear();
+    for (const en of before) vs.object.add(en.value, en.mask);
+  };
+}
+
+function snapshotValueSet(set: { entries(): { value: number | bigint; mask: number | bigint }[] }): { value: number | bigint; mask: number | bigint }[] {
+  return set.entries();
+}
+
+function writeDigest(c: WriteContext, type: M.UpdateType, e: M.DigestEntry): Undo {
+  const info = c.pipeline.digests.get(e.digest_id) ?? fail(Code.NOT_FOUND, `no digest with id ${e.digest_id}`);
+  const before = c.device.digestConfig(e.digest_id);
+  const beforeConfig = before ? { max_list_size: before.maxListSize, max_timeout_ns: before.maxTimeoutNs.toString(), ack_timeout_ns: before.ackTimeoutNs.toString() } : undefined;
+  if (type === 'INSERT' && before !== undefined) fail(Code.ALREADY_EXISTS, `digest ${info.preamble.name} is already configured`);
+  if (type !== 'INSERT' && before === undefined) fail(Code.NOT_FOUND, `digest ${info.preamble.name} is not configured`);
+  if (type === 'DELETE') c.device.configureDigest(e.digest_id, undefined);
+  else {
+    const config = e.config ?? {};
+    if ((config.max_list_size ?? 0) < 0) fail(Code.INVALID_ARGUMENT, `digest ${info.preamble.name}: negative max_list_size`);
+    c.device.configureDigest(e.digest_id, config);
+  }
+  return () => c.device.configureDigest(e.digest_id, beforeConfig);
+}
+
+// ---- Read ----------------------------------------------------------------------------------
+
+export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
+  const p = c.pipeline;
+  switch (e.entity) {
+    case 'table_entry': {
+      const want = e.table_entry!;
+      const tables = want.table_id ? [p.table(want.table_id)] : [...p.tables.values()];
+      const out: M.Entity[] = [];
+      for (const t of tables) {
+        const withCounter = want.counter_data !== undefined && want.counter_data !== null && t.directCounter !== undefined;
+        const add = (r: TableResult, isDefault: boolean) => {
+          const message = entryMessage(p, t, r, isDefault);
+          const counter = withCounter && !isDefault ? { counter_data: { packet_count: String(t.directCounter!.object.readPackets(r.handle)), byte_count: String(t.directCounter!.object.readBytes(r.handle)) } } : {};
+          out.push({ table_entry: { ...message, ...counter } });
+        };
+        if (want.is_default_action) {
+          add(t.runtime.defaultResult, true);
+          continue;
+        }
+        let records = t.runtime.entries();
+        if (want.table_id && (want.match ?? []).length > 0) {
+          const r = t.runtime.find(matchesOf(t, want.match), t.needsPriority ? want.priority || undefined : undefined);
+          records = r === undefined ? [] : [r];
+        }
+        if (want.priority) records = records.filter((r) => r.priority === want.priority);
+        if (want.action?.action?.action_id) {
+          const name = p.action(want.action.action.action_id).info.preamble.name;
+          records = records.filter((r) => r.actionId >= 0 && t.runtime.action(r.actionId).name === name);
+        }
+        for (const r of records) add(r, false);
+      }
+      return out;
+    }
+    case 'action_profile_member': {
+      const want = e.action_profile_member!;
+      const profiles = want.action_profile_id ? [p.profile(want.action_profile_id)] : [...p.profiles.values()];
+      const out: M.Entity[] = [];
+      for (const prof of profiles) {
+        const table = prof.tables[0];
+        if (table === undefined) continue;
+        for (const id of prof.runtime.memberIds()) {
+          if (want.member_id && want.member_id !== id) continue;
+          const r = prof.runtime.member(id);
+          out.push({ action_profile_member: { action_profile_id: prof.info.preamble.id, member_id: id, action: actionMessageOf(c, table, r) } });
+        }
+      }
+      return out;
+    }
+    case 'action_profile_group': {
+      const want = e.action_profile_group!;
+      const profiles = want.action_profile_id ? [p.profile(want.action_profile_id)] : [...p.profiles.values()];
+      const out: M.Entity[] = [];
+      for (const prof of profiles) {
+        if (!prof.runtime.withSelector) continue;
+        for (const id of prof.runtime.groupIds()) {
+          if (want.group_id && want.group_id !== id) continue;
+          const g = prof.runtime.group(id);
+          out.push({
+            action_profile_group: {
+              action_profile_id: prof.info.preamble.id,
+              group_id: id,
+              members: g.members.map((m) => ({ member_id: m.id, weight: m.weight })),
+              ...(g.maxSize > 0 ? { max_size: g.maxSize } : {}),
+            },
+          });
+        }
+      }
+      return out;
+    }
+    case 'counter_entry': {
+      const want = e.counter_entry!;
+      const counters = want.counter_id ? [p.counters.get(want.counter_id) ?? fail(Code.NOT_FOUND, `no counter with id ${want.counter_id}`)] : [...p.counters.values()];
+      const out: M.Entity[] = [];
+      for (const counter of counters) {
+        const indices = want.index ? [indexOf(want.index, counter.object.size, counter.info.preamble.name)] : [...Array(counter.object.size).keys()];
+        for (const i of indices) {
+          out.push({ counter_entry: { counter_id: counter.info.preamble.id, index: { index: String(i) }, data: { packet_count: String(counter.object.readPackets(i)), byte_count: String(counter.object.readBytes(i)) } } });
+        }
+      }
+      return out;
+    }
+    case 'direct_counter_entry': {
+      const want = e.direct_counter_entry!;
+      const tables = want.table_entry?.table_id ? [p.table(want.table_entry.table_id)] : [...p.directCounters.values()];
+      const out: M.Entity[] = [];
+      for (const t of tables) {
+        const counter = t.directCounter;
+        if (counter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct counter`);
+        const records = want.table_entry?.table_id && (want.table_entry.match ?? []).length > 0 ? [directEntry(c, want.table_entry, 'direct counter').r] : t.runtime.entries();
+        for (const r of records) {
+          out.push({ direct_counter_entry: { table_entry: entryMessage(p, t, r, false), data: { packet_count: String(counter.object.readPackets(r.handle)), byte_count: String(counter.object.readBytes(r.handle)) } } });
+        }
+      }
+      return out;
+    }
+    case 'meter_entry': {
+      const want = e.meter_entry!;
+      const meters = want.meter_id ? [p.meters.get(want.meter_id) ?? fail(Code.NOT_FOUND, `no meter with id ${want.meter_id}`)] : [...p.meters.values()];
+      const out: M.Entity[] = [];
+      for (const meter of meters) {
+        const size = Number(meter.info.size ?? 0);
+        const indices = want.index ? [indexOf(want.index, size, meter.info.preamble.name)] : [...Array(size).keys()];
+        for (const i of indices) {
+          const config = c.device.meterConfigs.get(`${meter.info.preamble.id}:${i}`);
+          out.push({ meter_entry: { meter_id: meter.info.preamble.id, index: { index: String(i) }, ...(config ? { config } : {}) } });
+        }
+      }
+      return out;
+    }
+    case 'direct_meter_entry': {
+      const want = e.direct_meter_entry!;
+      const tables = want.table_entry?.table_id ? [p.table(want.table_entry.table_id)] : [...p.directMeters.values()];
+      const out: M.Entity[] = [];
+      for (const t of tables) {
+        if (t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct meter`);
+        for (const r of t.runtime.entries()) {
+          const config = c.device.meterConfigs.get(`${t.info.preamble.id}:${r.handle}`);
+          out.push({ direct_meter_entry: { table_entry: entryMessage(p, t, r, false), ...(config ? { config } : {}) } });
+        }
+      }
+      return out;
+    }
+    case 'register_entry': {
+      const want = e.register_entry!;
+      const registers = want.register_id ? [p.registers.get(want.register_id) ?? fail(Code.NOT_FOUND, `no register with id ${want.register_id}`)] : [...p.registers.values()];
+      const out: M.Entity[] = [];
+      for (const reg of registers) {
+        const size = Number(reg.info.size ?? reg.object.values.length);
+        const indices = want.index ? [indexOf(want.index, size, reg.info.preamble.name)] : [...Array(size).keys()];
+        for (const i of indices) out.push({ register_entry: { register_id: reg.info.preamble.id, index: { index: String(i) }, data: { bitstring: bigToBytes(BigInt.asUintN(Math.max(1, reg.width), BigInt(reg.object.get(i)))) } } });
+      }
+      return out;
+    }
+    case 'packet_replication_engine_entry': {
+      const sw = c.device.switch ?? fail(Code.FAILED_PRECONDITION, 'no switch is running');
+      const want = e.packet_replication_engine_entry!;
+      if (want.multicast_group_entry) {
+        const id = want.multicast_group_entry.multicast_group_id;
+        const ids = id ? [id] : sw.multicast.groupIds();
+        return ids
+          .filter((g) => sw.multicast.raw(g) !== undefined)
+          .map((g) => ({ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: g, replicas: sw.multicast.members(g).map((m) => ({ port: bigToBytes(m.port), instance: m.rid })) } } }));
+      }
+      if (want.clone_session_entry) {
+        const id = want.clone_session_entry.session_id;
+        const ids = id ? [id] : sw.mirroring.sessionIds();
+        return ids.flatMap((s) => {
+          const session = sw.mirroring.get(s);
+          if (session === undefined || session.egressPort === undefined) return [];
+          return [{ packet_replication_engine_entry: { clone_session_entry: { session_id: s, replicas: [{ port: bigToBytes(session.egressPort), instance: 0 }] } } }];
+        });
+      }
+      return fail(Code.INVALID_ARGUMENT, 'read of an empty packet replication engine entry');
+    }
+    case 'value_set_entry': {
+      const want = e.value_set_entry!;
+      const sets = want.value_set_id ? [p.valueSets.get(want.value_set_id) ?? fail(Code.NOT_FOUND, `no value set with id ${want.value_set_id}`)] : [...p.valueSets.values()];
+      return sets.map((vs) => {
+        const fields = vs.info.match ?? [];
+        return {
+          value_set_entry: {
+            value_set_id: vs.info.preamble.id,
+            members: vs.object.entries().map((en) => {
+              let value = BigInt(en.value);
+              let mask = BigInt(en.mask);
+              const match: M.FieldMatch[] = [];
+              for (const f of [...fields].reverse()) {
+                const w = BigInt(f.bitwidth ?? 0);
+                const full = (1n << w) - 1n;
+                const v = value & full;
+                const k = mask & full;
+                value >>= w;
+                mask >>= w;
+                if (k === full) match.unshift({ field_id: f.id, exact: { value: bigToBytes(v) } });
+                else if (k !== 0n) match.unshift({ field_id: f.id, ternary: { value: bigToBytes(v), mask: bigToBytes(k) } });
+              }
+              return { match };
+            }),
+          },
+        };
+      });
+    }
+    case 'digest_entry': {
+      const want = e.digest_entry!;
+      const ids = want.digest_id ? [want.digest_id] : [...p.digests.keys()];
+      return ids.flatMap((id) => {
+        const state = c.device.digestConfig(id);
+        if (state === undefined) return [];
+        return [{ digest_entry: { digest_id: id, config: { max_list_size: state.maxListSize, max_timeout_ns: state.maxTimeoutNs.toString(), ack_timeout_ns: state.ackTimeoutNs.toString() } } }];
+      });
+    }
+    default:
+      return fail(Code.UNIMPLEMENTED, `reading ${e.entity ?? 'an empty entity'} is not supported by p4ts`);
+  }
+}
+
+function actionMessageOf(c: WriteContext, t: TableInfo, r: TableResult): M.Action {
+  const name = t.runtime.action(r.actionId).name;
+  const id = c.pipeline.actionsByName.get(name)!;
+  const info = c.pipeline.action(id);
+  return { action_id: id, params: [...info.params].map(([paramId, p]) => ({ param_id: paramId, value: bigToBytes(r.args[p.index] ?? 0) })) };
+}

@@ -1,0 +1,256 @@
+/**
+ * The P4Runtime server end to end over gRPC on 127.0.0.1 (a free port): pipeline, arbitration,
+ * Write/Read of the entity kinds, packet I/O, digests and the error paths, with the programs of
+ * test/fixtures/p4runtime/ and the examples.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileForServe, createServeHost, type CompiledProgram } from '../../../cli/serve/host.ts';
+import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
+import { P4RuntimeDevice } from '../../../runtime/p4runtime/server/device.ts';
+import { startP4RuntimeServer, type P4RuntimeServer } from '../../../runtime/p4runtime/server/service.ts';
+import { connect, writeErrorDetails, type TestClient, type TestStream } from './client.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const CPU = 64;
+
+interface Served {
+  server: P4RuntimeServer;
+  device: P4RuntimeDevice;
+  program: CompiledProgram;
+  out: [number, string][];
+}
+
+async function serve(path: string): Promise<Served> {
+  const program = await compileForServe(path, 'sync', false);
+  const out: [number, string][] = [];
+  let device!: P4RuntimeDevice;
+  const host = createServeHost(
+    {
+      initial: program,
+      mode: 'sync',
+      asyncAll: false,
+      cpuPort: CPU,
+      switchOptions: () => ({}),
+      transmit: (port, buffer, offset, length) => out.push([port, Buffer.from(buffer.subarray(offset, offset + length)).toString('hex')]),
+    },
+    () => device,
+  );
+  device = new P4RuntimeDevice(host, { deviceId: 1n, cpuPort: CPU });
+  device.start(program);
+  const server = await startP4RuntimeServer(device, '127.0.0.1:0');
+  return { server, device, program, out };
+}
+
+const bytes = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
+const id = (info: P4Info, kind: keyof P4Info, name: string): number => ((info[kind] as { preamble: { name: string; id: number } }[]).find((o) => o.preamble.name === name) ?? { preamble: { id: -1 } }).preamble.id;
+
+async function becomePrimary(c: TestClient, election: number, role?: string): Promise<TestStream> {
+  const s = c.stream();
+  s.send({ arbitration: { device_id: 1, election_id: { low: election }, ...(role ? { role: { name: role } } : {}) } });
+  const m = (await s.next()) as { arbitration: { status: { code: number } } };
+  expect(m.arbitration.status.code).toBe(0);
+  return s;
+}
+
+function failure(e: unknown): { code: number; details: string; errors: { canonical_code?: number; message?: string }[] } {
+  const se = e as grpc.ServiceError;
+  return { code: se.code, details: se.details, errors: writeErrorDetails(se) };
+}
+
+describe('P4Runtime server: packet-io fixture', () => {
+  let s: Served;
+  let c: TestClient;
+  let stream: TestStream;
+  let info: P4Info;
+  const election = { low: 10 };
+
+  beforeAll(async () => {
+    s = await serve(`${root}test/fixtures/p4runtime/packet-io.p4`);
+    info = s.program.p4info;
+    c = connect(s.server.port);
+    stream = await becomePrimary(c, 10);
+  });
+  afterAll(async () => {
+    stream?.end();
+    c?.close();
+    await s?.server.close();
+  });
+
+  const fwd = () => id(info, 'tables', 'I.fwd');
+  const forward = () => id(info, 'actions', 'I.forward');
+  const entry = (dst: string, port: number) => ({ table_entry: { table_id: fwd(), match: [{ field_id: 1, exact: { value: bytes(dst) } }], action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(port) }] } } } });
+  const write = (updates: object[], atomicity?: string) => c.unary('Write', { device_id: 1, election_id: election, updates, ...(atomicity ? { atomicity } : {}) });
+
+  it('Capabilities names the P4Runtime version', async () => {
+    expect(await c.unary('Capabilities', {})).toEqual({ p4runtime_api_version: '1.5.0' });
+  });
+
+  it('GetForwardingPipelineConfig returns the P4Info the server runs', async () => {
+    const r = (await c.unary('GetForwardingPipelineConfig', { device_id: 1 })) as { config: { p4info: P4Info } };
+    expect(id(r.config.p4info, 'tables', 'I.fwd')).toBe(fwd());
+  });
+
+  it('writes, reads, modifies and deletes table entries; duplicates and missing entries get their codes', async () => {
+    await write([{ type: 'INSERT', entity: entry('000000000001', 2) }]);
+    const dup = await write([{ type: 'INSERT', entity: entry('000000000001', 3) }]).catch(failure);
+    expect(dup).toMatchObject({ code: 2, errors: [{ canonical_code: 6 }] });
+    await write([{ type: 'MODIFY', entity: entry('000000000001', 5) }]);
+    let read = await c.read({ device_id: 1, entities: [{ table_entry: { table_id: fwd() } }] });
+    expect(read).toHaveLength(1);
+    expect(read[0]).toMatchObject({ table_entry: { table_id: fwd(), match: [{ field_id: 1, exact: { value: expect.anything() } }], action: { action: { action_id: forward() } } } });
+    const params = (read[0] as { table_entry: { action: { action: { params: { value: Uint8Array }[] } } } }).table_entry.action.action.params;
+    expect([...params[0]!.value]).toEqual([5]);
+    await write([{ type: 'DELETE', entity: entry('000000000001', 0) }]);
+    read = await c.read({ device_id: 1, entities: [{ table_entry: { table_id: fwd() } }] });
+    expect(read).toHaveLength(0);
+    const missing = await write([{ type: 'DELETE', entity: entry('000000000001', 0) }]).catch(failure);
+    expect(missing).toMatchObject({ code: 2, errors: [{ canonical_code: 5 }] });
+  });
+
+  it('CONTINUE_ON_ERROR keeps exactly the updates that succeeded; ROLLBACK_ON_ERROR and DATAPLANE_ATOMIC keep none', async () => {
+    const bad = { table_entry: { table_id: fwd(), match: [{ field_id: 1, exact: { value: bytes('01000000000000') } }], action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } } };
+    const r1 = await write([{ type: 'INSERT', entity: entry('0000000000a1', 1) }, { type: 'INSERT', entity: bad }, { type: 'INSERT', entity: entry('0000000000a2', 2) }]).catch(failure);
+    expect(r1).toMatchObject({ code: 2, errors: [{ canonical_code: 0 }, { canonical_code: 11 }, { canonical_code: 0 }] });
+    expect(await c.read({ device_id: 1, entities: [{ table_entry: { table_id: fwd() } }] })).toHaveLength(2);
+    for (const atomicity of ['ROLLBACK_ON_ERROR', 'DATAPLANE_ATOMIC']) {
+      const r = await write([{ type: 'INSERT', entity: entry('0000000000b1', 1) }, { type: 'DELETE', entity: entry('0000000000a1', 1) }, { type: 'INSERT', entity: bad }], atomicity).catch(failure);
+      expect(r).toMatchObject({ code: 2 });
+      expect((r as ReturnType<typeof failure>).errors.map((e) => e.canonical_code)).toEqual([10, 10, 11]);
+      const left = await c.read({ device_id: 1, entities: [{ table_entry: { table_id: fwd() } }] });
+      expect(left).toHaveLength(2); // a1 back, b1 gone
+    }
+    await write([{ type: 'DELETE', entity: entry('0000000000a1', 0) }, { type: 'DELETE', entity: entry('0000000000a2', 0) }]);
+  });
+
+  it('refuses malformed entries with INVALID_ARGUMENT, scopes with PERMISSION_DENIED, and never crashes', async () => {
+    const cases: [object, number][] = [
+      [{ table_entry: { table_id: fwd(), match: [] } }, 3], // exact field missing
+      [{ table_entry: { table_id: 99, match: [] } }, 5], // no such table
+      [{ table_entry: { table_id: fwd(), match: [{ field_id: 7, exact: { value: bytes('01') } }], action: { action: { action_id: forward(), params: [] } } } }, 3],
+      [{ table_entry: { table_id: fwd(), match: [{ field_id: 1, lpm: { value: bytes('01'), prefix_len: 8 } }] } }, 3],
+      [{ table_entry: { table_id: fwd(), match: [{ field_id: 1, exact: { value: bytes('01') } }], action: { action: { action_id: forward(), params: [] } } } }, 3], // param missing
+      [{ table_entry: { table_id: fwd(), match: [{ field_id: 1, exact: { value: new Uint8Array() } }], action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } } }, 3],
+      [{ table_entry: { table_id: fwd(), match: [{ field_id: 1, exact: { value: bytes('01') } }], priority: 5, action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } } }, 3],
+      [{ table_entry: { table_id: fwd(), is_default_action: true, action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } } }, 3], // INSERT of the default
+    ];
+    for (const [entity, code] of cases) {
+      const r = await write([{ type: 'INSERT', entity }]).catch(failure);
+      expect(r).toMatchObject({ code: 2, errors: [{ canonical_code: code }] });
+    }
+    expect(await c.read({ device_id: 1, entities: [{ table_entry: { table_id: fwd() } }] })).toHaveLength(0);
+  });
+
+  it('modifies and reads the default entry, and resets it to the program\'s', async () => {
+    await write([{ type: 'MODIFY', entity: { table_entry: { table_id: fwd(), is_default_action: true, action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(3) }] } } } } }]);
+    s.out.length = 0;
+    s.device.switch!.inject(1, bytes('0000000000ff' + '000000000009' + '0800'));
+    s.device.switch!.runUntilIdle();
+    expect(s.out.map(([p]) => p)).toEqual([3]);
+    const d = await c.read({ device_id: 1, entities: [{ table_entry: { table_id: fwd(), is_default_action: true } }] });
+    expect(d).toMatchObject([{ table_entry: { is_default_action: true, action: { action: { action_id: forward() } } } }]);
+    await write([{ type: 'MODIFY', entity: { table_entry: { table_id: fwd(), is_default_action: true } } }]);
+    const reset = await c.read({ device_id: 1, entities: [{ table_entry: { table_id: fwd(), is_default_action: true } }] });
+    expect(reset).toMatchObject([{ table_entry: { action: { action: { action_id: id(info, 'actions', 'I.drop') } } } }]);
+  });
+
+  it('PacketOut goes through the pipeline to its port; a packet for the CPU comes back as a PacketIn', async () => {
+    s.out.length = 0;
+    const frame = '000000000001' + '000000000002' + '0800' + 'abcd';
+    stream.send({ packet: { payload: bytes(frame), metadata: [{ metadata_id: 1, value: Uint8Array.of(4) }] } });
+    for (let i = 0; i < 50 && s.out.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(s.out).toEqual([[4, frame]]);
+    s.device.switch!.inject(7, bytes('000000000001' + '000000000002' + '0801' + 'beef'));
+    s.device.switch!.runUntilIdle();
+    const m = (await stream.next()) as { packet: { payload: Uint8Array; metadata: { metadata_id: number; value: Uint8Array }[] } };
+    expect(Buffer.from(m.packet.payload).toString('hex')).toBe('000000000001000000000002' + '0801beef');
+    expect(m.packet.metadata.map((x) => [x.metadata_id, [...x.value]])).toEqual([
+      [1, [7]],
+      [2, [0]],
+    ]);
+  });
+
+  it('a PacketOut with unknown metadata is answered with a StreamError, the stream stays', async () => {
+    stream.send({ packet: { payload: bytes('00'), metadata: [{ metadata_id: 9, value: Uint8Array.of(1) }] } });
+    const m = (await stream.next()) as { error: { canonical_code: number; packet_out: object } };
+    expect(m.error.canonical_code).toBe(3);
+    expect(m.error.packet_out).toBeDefined();
+  });
+
+  it('digests are streamed as DigestLists once configured, max_list_size entries a list', async () => {
+    const digestId = id(info, 'digests', 'learn_t');
+    const send = (n: number) => {
+      for (let i = 0; i < n; i++) s.device.switch!.inject(2, bytes('000000000001' + `0000000000${(16 + i).toString(16)}` + '0800'));
+      s.device.switch!.runUntilIdle();
+    };
+    send(1); // not configured: nothing
+    await write([{ type: 'INSERT', entity: { digest_entry: { digest_id: digestId, config: { max_list_size: 2, max_timeout_ns: 1_000_000_000 } } } }]);
+    send(2);
+    const m = (await stream.next()) as { digest: { digest_id: number; list_id: string; data: { struct: { members: { bitstring: Uint8Array }[] } }[] } };
+    expect(m.digest.digest_id).toBe(digestId);
+    expect(m.digest.data).toHaveLength(2);
+    expect(m.digest.data.map((d) => d.struct.members.map((x) => [...x.bitstring]))).toEqual([
+      [[0x10], [2]],
+      [[0x11], [2]],
+    ]);
+    stream.send({ digest_ack: { digest_id: digestId, list_id: m.digest.list_id } });
+    expect(await c.read({ device_id: 1, entities: [{ digest_entry: { digest_id: digestId } }] })).toMatchObject([{ digest_entry: { config: { max_list_size: 2 } } }]);
+  });
+
+  it('counters and registers: write, read, indices checked', async () => {
+    const counter = id(info, 'counters', 'I.port_packets');
+    await write([{ type: 'MODIFY', entity: { counter_entry: { counter_id: counter, index: { index: 3 }, data: { packet_count: 5, byte_count: 500 } } } }]);
+    expect(await c.read({ device_id: 1, entities: [{ counter_entry: { counter_id: counter, index: { index: 3 } } }] })).toMatchObject([{ counter_entry: { data: { packet_count: '5', byte_count: '500' } } }]);
+    const oob = await write([{ type: 'MODIFY', entity: { counter_entry: { counter_id: counter, index: { index: 8 }, data: {} } } }]).catch(failure);
+    expect(oob).toMatchObject({ errors: [{ canonical_code: 11 }] });
+    const reg = id(info, 'registers', 'I.seen');
+    await write([{ type: 'MODIFY', entity: { register_entry: { register_id: reg, index: { index: 2 }, data: { bitstring: Uint8Array.of(1, 2) } } } }]);
+    const r = (await c.read({ device_id: 1, entities: [{ register_entry: { register_id: reg, index: { index: 2 } } }] })) as { register_entry: { data: { bitstring: Uint8Array } } }[];
+    expect([...r[0]!.register_entry.data.bitstring]).toEqual([1, 2]);
+  });
+
+  it('multicast groups and clone sessions', async () => {
+    const group = { packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 5, replicas: [{ port: Uint8Array.of(1), instance: 1 }, { egress_port: 2, instance: 1 }] } } };
+    await write([{ type: 'INSERT', entity: group }]);
+    expect(s.device.switch!.multicast.members(5)).toEqual([
+      { rid: 1, port: 1 },
+      { rid: 1, port: 2 },
+    ]);
+    const again = await write([{ type: 'INSERT', entity: group }]).catch(failure);
+    expect(again).toMatchObject({ errors: [{ canonical_code: 6 }] });
+    const read = await c.read({ device_id: 1, entities: [{ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 5 } } }] });
+    expect(read).toHaveLength(1);
+    await write([{ type: 'INSERT', entity: { packet_replication_engine_entry: { clone_session_entry: { session_id: 7, replicas: [{ port: Uint8Array.of(3) }] } } } }]);
+    expect(s.device.switch!.mirroring.get(7)).toEqual({ egressPort: 3 });
+    await write([{ type: 'DELETE', entity: group }]);
+    expect(s.device.switch!.multicast.raw(5)).toBeUndefined();
+  });
+
+  it('arbitration: a backup is told who is primary and may not write; a higher election id takes over', async () => {
+    const c2 = connect(s.server.port);
+    const backup = c2.stream();
+    backup.send({ arbitration: { device_id: 1, election_id: { low: 5 } } });
+    const m = (await backup.next()) as { arbitration: { status: { code: number }; election_id: { low: string } } };
+    expect(m.arbitration.status.code).toBe(6); // ALREADY_EXISTS: another is primary
+    expect(m.arbitration.election_id.low).toBe('10');
+    const denied = await c2.unary('Write', { device_id: 1, election_id: { low: 5 }, updates: [{ type: 'INSERT', entity: entry('000000000077', 1) }] }).catch(failure);
+    expect(denied.code).toBe(7);
+    const sameId = c2.stream();
+    sameId.send({ arbitration: { device_id: 1, election_id: { low: 10 } } });
+    expect((await sameId.ended()).code).toBe(3);
+    const wrongDevice = c2.stream();
+    wrongDevice.send({ arbitration: { device_id: 9, election_id: { low: 11 } } });
+    expect((await wrongDevice.ended()).code).toBe(5);
+    backup.send({ arbitration: { device_id: 1, election_id: { low: 20 } } });
+    const promoted = (await backup.next()) as { arbitration: { status: { code: number } } };
+    expect(promoted.arbitration.status.code).toBe(0);
+    const demoted = (await stream.next()) as { arbitration: { status: { code: number } } };
+    expect(demoted.arbitration.status.code).toBe(6);
+    const old = await write([{ type: 'INSERT', entity: entry('000000000077', 1) }]).catch(failure);
+    expect(old.code).toBe(7);
+    backup.end();
+    const noPrimary = (await stream.next()) as { arbitration: { status: { code: number } } };
+    expect(noPrimary.arbitration.status.code).toBe(5); // NOT_FOUND: no primary now
+    c2.close();
+  });
+});
