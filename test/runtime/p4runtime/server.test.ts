@@ -10,6 +10,13 @@ import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
 import { P4RuntimeDevice } from '../../../runtime/p4runtime/server/device.ts';
 import { startP4RuntimeServer, type P4RuntimeServer } from '../../../runtime/p4runtime/server/service.ts';
 import { connect, writeErrorDetails, type TestClient, type TestStream } from './client.ts';
+import { readFileSync } from 'node:fs';
+import { createExecution } from '../../../cli/commands/execution-options.ts';
+import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
+import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
+import { readPcapFile } from '../../../runtime/io/pcap.ts';
+import type { ExecutionMode } from '../../../runtime/v1model/program.ts';
+import { V1Switch } from '../../../runtime/v1model/switch.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const CPU = 64;
@@ -21,17 +28,18 @@ interface Served {
   out: [number, string][];
 }
 
-async function serve(path: string): Promise<Served> {
-  const program = await compileForServe(path, 'sync', false);
+async function serve(path: string, mode: ExecutionMode = 'sync'): Promise<Served> {
+  const asyncAll = mode !== 'sync';
+  const program = await compileForServe(path, mode, asyncAll);
   const out: [number, string][] = [];
   let device!: P4RuntimeDevice;
   const host = createServeHost(
     {
       initial: program,
-      mode: 'sync',
-      asyncAll: false,
+      mode,
+      asyncAll,
       cpuPort: CPU,
-      switchOptions: () => ({}),
+      switchOptions: (p) => createExecution(p, { coprocessor: 'inline', burst: 32, flushUs: 100 }).switchOptions,
       transmit: (port, buffer, offset, length) => out.push([port, Buffer.from(buffer.subarray(offset, offset + length)).toString('hex')]),
     },
     () => device,
@@ -253,4 +261,66 @@ describe('P4Runtime server: packet-io fixture', () => {
     expect(noPrimary.arbitration.status.code).toBe(5); // NOT_FOUND: no primary now
     c2.close();
   });
+});
+
+describe('examples/l3-router programmed only through P4Runtime forwards what its entries JSON makes it forward', () => {
+  const dir = `${root}examples/l3-router/`;
+  const frames = [1, 2].flatMap((port) => readPcapFile(`${dir}in-port${port}.pcap`).records.map((r) => [port, r.data] as const));
+  const ip = (text: string) => Uint8Array.from(text.split('.').map(Number));
+  const mac = (text: string) => Uint8Array.from(text.split(':').map((h) => parseInt(h, 16)));
+
+  for (const mode of ['sync', 'context', 'longjump'] as const) {
+    it(`${mode}`, async () => {
+      // Reference: the entries JSON on a switch of its own.
+      const reference = await compileForServe(`${dir}l3-router.p4`, mode, mode !== 'sync');
+      const program = reference.createProgram();
+      const expected: [number, string][] = [];
+      const sw = new V1Switch(program, { ...createExecution(program, { coprocessor: 'inline', burst: 32, flushUs: 100 }).switchOptions, onOutput: (port, b) => expected.push([port, Buffer.from(b).toString('hex')]) });
+      const tables = [...program.objects.entries()].filter((e) => e.kind === 'table').map((e) => e.object as RuntimeTable);
+      expect(loadEntriesJson(readFileSync(`${dir}entries.json`, 'utf8'), 'entries.json', { tables }).diagnostics).toEqual([]);
+      for (const [port, data] of frames) sw.inject(port, data);
+      sw.runUntilIdle();
+
+      const s = await serve(`${dir}l3-router.p4`, mode);
+      const c = connect(s.server.port);
+      const stream = await becomePrimary(c, 1);
+      try {
+        const info = s.program.p4info;
+        const lpm = id(info, 'tables', 'RouterIngress.ipv4_lpm');
+        const macs = id(info, 'tables', 'RouterIngress.next_hop_macs');
+        const route = id(info, 'actions', 'RouterIngress.route');
+        const setMacs = id(info, 'actions', 'RouterIngress.set_macs');
+        const routes: [string, number, number, number][] = [
+          ['10.0.1.0', 24, 1, 2],
+          ['10.0.1.128', 25, 3, 3],
+          ['10.0.2.0', 24, 2, 1],
+          ['10.0.9.0', 24, 9, 4],
+        ];
+        const hops: [number, string, string][] = [
+          [1, '00:00:00:00:0a:02', '00:00:00:00:01:01'],
+          [2, '00:00:00:00:0a:01', '00:00:00:00:02:02'],
+          [3, '00:00:00:00:0a:03', '00:00:00:00:01:81'],
+        ];
+        const updates = [
+          ...routes.map(([prefix, len, hop, port]) => ({
+            type: 'INSERT',
+            entity: { table_entry: { table_id: lpm, match: [{ field_id: 1, lpm: { value: ip(prefix), prefix_len: len } }], action: { action: { action_id: route, params: [{ param_id: 1, value: Uint8Array.of(hop) }, { param_id: 2, value: Uint8Array.of(port) }] } } } },
+          })),
+          ...hops.map(([hop, router, next]) => ({
+            type: 'INSERT',
+            entity: { table_entry: { table_id: macs, match: [{ field_id: 1, exact: { value: Uint8Array.of(hop) } }], action: { action: { action_id: setMacs, params: [{ param_id: 1, value: mac(router) }, { param_id: 2, value: mac(next) }] } } } },
+          })),
+        ];
+        await c.unary('Write', { device_id: 1, election_id: { low: 1 }, updates });
+        for (const [port, data] of frames) s.device.switch!.inject(port, data);
+        s.device.switch!.runUntilIdle();
+        expect(expected.length).toBeGreaterThan(0);
+        expect(s.out).toEqual(expected);
+      } finally {
+        stream.end();
+        c.close();
+        await s.server.close();
+      }
+    });
+  }
 });
