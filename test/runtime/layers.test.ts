@@ -30,6 +30,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   psa: 3,
   'io/ports': 3,
   loader: 4,
+  // the P4Runtime server drives a v1model switch and its control-plane objects
+  p4runtime: 4,
   testing: 5,
 };
 
