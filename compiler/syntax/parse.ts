@@ -4,6 +4,7 @@
  */
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Program } from '../ast/nodes.ts';
+import { firstTooDeep, MAX_NESTING } from '../ast/nesting.ts';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.ts';
 import { runStage } from '../diagnostics/boundary.ts';
 import { SyntaxDiagnostics } from '../diagnostics/codes/syntax.ts';
@@ -18,7 +19,14 @@ export function parseProgram(text: string, diagnostics: DiagnosticBag): Program 
     const parser = p4Parser();
     const declarations = parser.parseUnit(text, tokens);
     reportErrors(text, errors, parser.errors[0], parser, diagnostics);
-    return { kind: 'Program', declarations, span };
+    const parsed: Program = { kind: 'Program', declarations, span };
+    // Operator chains nest without the parser recursing: measure the finished tree too.
+    const tooDeep = diagnostics.hasErrors ? undefined : firstTooDeep(parsed);
+    if (tooDeep?.span !== undefined) {
+      const at = tooDeep.span.start;
+      diagnostics.report(SyntaxDiagnostics.NestingTooDeep, { start: at, end: at + 1 }, [MAX_NESTING]);
+    }
+    return parsed;
   });
   return program ?? { kind: 'Program', declarations: [], span };
 }

@@ -14,4 +14,9 @@ export const SyntaxDiagnostics = {
     severity: 'error',
     template: 'syntax error, an expression statement must be a method call or an assignment',
   },
+  NestingTooDeep: {
+    code: 2008,
+    severity: 'error',
+    template: 'nested too deeply: p4ts reads statements and expressions nested at most {0} levels deep',
+  },
 } as const satisfies Record<string, DiagnosticMessage>;

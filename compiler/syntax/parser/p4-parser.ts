@@ -25,6 +25,7 @@ import * as T from '../lexer/tokens.ts';
 import * as B from './ast-builder.ts';
 import { p4ErrorMessages } from './error-messages.ts';
 import * as L from './lookahead.ts';
+import { MAX_NESTING } from '../../ast/nesting.ts';
 
 type StructLike = A.HeaderDeclaration | A.HeaderUnionDeclaration | A.StructDeclaration;
 
@@ -78,6 +79,8 @@ export class P4Parser extends EmbeddedActionsParser {
   private completed: A.Declaration[] = [];
   /** Inside `bit<...>`: a `>` closes the width rather than compares (parentheses lift this). */
   private greaterThanEndsExpression = false;
+  /** How many statement, expression and type rules are open (see `nested`). */
+  private depth = 0;
 
   constructor() {
     super(T.parserTokens, {
@@ -104,11 +107,28 @@ export class P4Parser extends EmbeddedActionsParser {
     throw (this as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR(error);
   }
 
+  /**
+   * Runs the body of a rule that nests (statements, expressions, types), stopping the parse with
+   * a diagnostic at the next token once `MAX_NESTING` are open: a recursive-descent parser
+   * would otherwise overflow the JavaScript stack on deeply nested input.
+   */
+  private nested<R>(body: () => R): R {
+    if (this.RECORDING_PHASE) return body();
+    if (this.depth >= MAX_NESTING) this.raise(SyntaxDiagnostics.NestingTooDeep, [MAX_NESTING]);
+    this.depth++;
+    try {
+      return body();
+    } finally {
+      this.depth--;
+    }
+  }
+
   /** Parses a whole unit; returns the declarations read before the first syntax error, if any. */
   parseUnit(text: string, tokens: IToken[]): A.Declaration[] {
     this.text = text;
     this.completed = [];
     this.greaterThanEndsExpression = false;
+    this.depth = 0;
     this.input = tokens;
     this.program();
     const declarations = this.completed;
@@ -1081,87 +1101,89 @@ export class P4Parser extends EmbeddedActionsParser {
     return names;
   });
 
-  private readonly typeRef = this.RULE('typeRef', (): A.TypeRef => {
-    const first = this.LA(1);
-    let type = this.OR<A.TypeRef>([
-      alt(() => {
-        this.CONSUME(T.Bit);
-        const width = this.OPTION(() => this.SUBRULE(this.widthArgument));
-        return this.ACTION(() => B.node('BitTypeRef', { width, span: this.spanFrom(first.startOffset) }));
-      }),
-      alt(() => {
-        this.CONSUME(T.Int);
-        const width = this.OPTION2(() => this.SUBRULE2(this.widthArgument));
-        return this.ACTION(() => B.node('IntTypeRef', { width, span: this.spanFrom(first.startOffset) }));
-      }),
-      alt(() => {
-        this.CONSUME(T.Varbit);
-        const maxWidth = this.SUBRULE3(this.widthArgument);
-        return this.ACTION(() => B.node('VarbitTypeRef', { maxWidth, span: this.spanFrom(first.startOffset) }));
-      }),
-      alt(
-        () => (
-          this.CONSUME(T.Bool),
-          this.ACTION(() => B.node('BoolTypeRef', { span: this.spanFrom(first.startOffset) }))
+  private readonly typeRef = this.RULE('typeRef', (): A.TypeRef =>
+    this.nested(() => {
+      const first = this.LA(1);
+      let type = this.OR<A.TypeRef>([
+        alt(() => {
+          this.CONSUME(T.Bit);
+          const width = this.OPTION(() => this.SUBRULE(this.widthArgument));
+          return this.ACTION(() => B.node('BitTypeRef', { width, span: this.spanFrom(first.startOffset) }));
+        }),
+        alt(() => {
+          this.CONSUME(T.Int);
+          const width = this.OPTION2(() => this.SUBRULE2(this.widthArgument));
+          return this.ACTION(() => B.node('IntTypeRef', { width, span: this.spanFrom(first.startOffset) }));
+        }),
+        alt(() => {
+          this.CONSUME(T.Varbit);
+          const maxWidth = this.SUBRULE3(this.widthArgument);
+          return this.ACTION(() => B.node('VarbitTypeRef', { maxWidth, span: this.spanFrom(first.startOffset) }));
+        }),
+        alt(
+          () => (
+            this.CONSUME(T.Bool),
+            this.ACTION(() => B.node('BoolTypeRef', { span: this.spanFrom(first.startOffset) }))
+          ),
         ),
-      ),
-      alt(
-        () => (
-          this.CONSUME(T.StringKw),
-          this.ACTION(() => B.node('StringTypeRef', { span: this.spanFrom(first.startOffset) }))
+        alt(
+          () => (
+            this.CONSUME(T.StringKw),
+            this.ACTION(() => B.node('StringTypeRef', { span: this.spanFrom(first.startOffset) }))
+          ),
         ),
-      ),
-      alt(
-        () => (
-          this.CONSUME(T.ErrorKw),
-          this.ACTION(() => B.node('ErrorTypeRef', { span: this.spanFrom(first.startOffset) }))
+        alt(
+          () => (
+            this.CONSUME(T.ErrorKw),
+            this.ACTION(() => B.node('ErrorTypeRef', { span: this.spanFrom(first.startOffset) }))
+          ),
         ),
-      ),
-      alt(
-        () => (
-          this.CONSUME(T.MatchKind),
-          this.ACTION(() => B.node('MatchKindTypeRef', { span: this.spanFrom(first.startOffset) }))
+        alt(
+          () => (
+            this.CONSUME(T.MatchKind),
+            this.ACTION(() => B.node('MatchKindTypeRef', { span: this.spanFrom(first.startOffset) }))
+          ),
         ),
-      ),
-      alt(
-        () => (
-          this.CONSUME(T.Void),
-          this.ACTION(() => B.node('VoidTypeRef', { span: this.spanFrom(first.startOffset) }))
+        alt(
+          () => (
+            this.CONSUME(T.Void),
+            this.ACTION(() => B.node('VoidTypeRef', { span: this.spanFrom(first.startOffset) }))
+          ),
         ),
-      ),
-      alt(() => {
-        this.CONSUME(T.Tuple);
-        const elements = this.SUBRULE(this.typeArguments);
-        return this.ACTION(() => B.node('TupleTypeRef', { elements, span: this.spanFrom(first.startOffset) }));
-      }),
-      alt(() => {
-        this.CONSUME(T.List);
-        this.CONSUME(T.LAngle);
-        const element = this.SUBRULE(this.typeArgument);
-        this.CONSUME(T.RAngle);
-        return this.ACTION(() => B.node('ListTypeRef', { element, span: this.spanFrom(first.startOffset) }));
-      }),
-      alt(() => {
-        const dot = this.OPTION3(() => this.CONSUME(T.Dot));
-        const nameToken = this.CONSUME(T.Identifier);
-        const args = this.OPTION4(() => this.SUBRULE2(this.typeArguments));
-        return this.ACTION((): A.TypeRef => {
-          const base = B.pathName(B.ident(nameToken), dot);
-          return args === undefined
-            ? B.node('NamedTypeRef', { name: base, span: this.spanFrom(first.startOffset) })
-            : B.node('SpecializedTypeRef', { base, args, span: this.spanFrom(first.startOffset) });
-        });
-      }),
-    ]);
-    this.MANY(() => {
-      this.CONSUME(T.LBracket);
-      const size = this.SUBRULE(this.expression);
-      this.CONSUME(T.RBracket);
-      const element = type;
-      type = this.ACTION(() => B.node('HeaderStackTypeRef', { element, size, span: this.spanFrom(first.startOffset) }));
-    });
-    return type;
-  });
+        alt(() => {
+          this.CONSUME(T.Tuple);
+          const elements = this.SUBRULE(this.typeArguments);
+          return this.ACTION(() => B.node('TupleTypeRef', { elements, span: this.spanFrom(first.startOffset) }));
+        }),
+        alt(() => {
+          this.CONSUME(T.List);
+          this.CONSUME(T.LAngle);
+          const element = this.SUBRULE(this.typeArgument);
+          this.CONSUME(T.RAngle);
+          return this.ACTION(() => B.node('ListTypeRef', { element, span: this.spanFrom(first.startOffset) }));
+        }),
+        alt(() => {
+          const dot = this.OPTION3(() => this.CONSUME(T.Dot));
+          const nameToken = this.CONSUME(T.Identifier);
+          const args = this.OPTION4(() => this.SUBRULE2(this.typeArguments));
+          return this.ACTION((): A.TypeRef => {
+            const base = B.pathName(B.ident(nameToken), dot);
+            return args === undefined
+              ? B.node('NamedTypeRef', { name: base, span: this.spanFrom(first.startOffset) })
+              : B.node('SpecializedTypeRef', { base, args, span: this.spanFrom(first.startOffset) });
+          });
+        }),
+      ]);
+      this.MANY(() => {
+        this.CONSUME(T.LBracket);
+        const size = this.SUBRULE(this.expression);
+        this.CONSUME(T.RBracket);
+        const element = type;
+        type = this.ACTION(() => B.node('HeaderStackTypeRef', { element, size, span: this.spanFrom(first.startOffset) }));
+      });
+      return type;
+    }),
+  );
 
   /** `[N]...` after a declared name (`bit<8> arr[16];`): the declared type is an array. */
   private readonly arrayDimensions = this.RULE('arrayDimensions', (): A.Expression[] => {
@@ -1395,58 +1417,60 @@ export class P4Parser extends EmbeddedActionsParser {
   // Statements
   // -------------------------------------------------------------------------------------------
 
-  private readonly statement = this.RULE('statement', (): A.Statement => {
-    const annotations = this.SUBRULE(this.annotations);
-    const args = { ARGS: [annotations] as [A.Annotation[]] };
-    return this.OR<A.Statement>({
-      IGNORE_AMBIGUITIES: true,
-      MAX_LOOKAHEAD: 1,
-      DEF: [
-        alt(() => this.SUBRULE(this.blockStatement, args)),
-        alt(() => this.SUBRULE(this.ifStatement)),
-        alt(() => this.SUBRULE(this.switchStatement)),
-        alt(() => this.SUBRULE(this.forStatement, args)),
-        alt(() => {
-          const token = this.CONSUME(T.Exit);
-          this.CONSUME(T.Semicolon);
-          return this.ACTION(() => B.node('ExitStatement', { span: this.spanFrom(token.startOffset) }));
-        }),
-        alt(() => {
-          const token = this.CONSUME(T.Return);
-          const value = this.OPTION(() => this.SUBRULE(this.expression));
-          this.CONSUME2(T.Semicolon);
-          return this.ACTION(() => B.node('ReturnStatement', { value, span: this.spanFrom(token.startOffset) }));
-        }),
-        alt(() => {
-          const token = this.CONSUME(T.Break);
-          this.CONSUME3(T.Semicolon);
-          return this.ACTION(() => B.node('BreakStatement', { span: this.spanFrom(token.startOffset) }));
-        }),
-        alt(() => {
-          const token = this.CONSUME(T.Continue);
-          this.CONSUME4(T.Semicolon);
-          return this.ACTION(() => B.node('ContinueStatement', { span: this.spanFrom(token.startOffset) }));
-        }),
-        alt(() => {
-          const token = this.CONSUME5(T.Semicolon);
-          return this.ACTION(() => B.node('EmptyStatement', { span: B.tokenSpan(token) }));
-        }),
-        alt(() => this.SUBRULE(this.constantDeclaration, args)),
-        gated(
-          () => L.startsLocalDeclaration(this.la),
-          () =>
-            this.SUBRULE(this.typedDeclaration, {
-              ARGS: [annotations, LOCAL] as [A.Annotation[], TypedDeclarationContext],
-            }) as A.VariableDeclaration | A.Instantiation,
-        ),
-        alt(() => {
-          const statement = this.SUBRULE(this.simpleStatement);
-          this.CONSUME6(T.Semicolon);
-          return this.ACTION(() => ({ ...statement, span: this.spanFrom(statement.span.start) }));
-        }),
-      ],
-    });
-  });
+  private readonly statement = this.RULE('statement', (): A.Statement =>
+    this.nested(() => {
+      const annotations = this.SUBRULE(this.annotations);
+      const args = { ARGS: [annotations] as [A.Annotation[]] };
+      return this.OR<A.Statement>({
+        IGNORE_AMBIGUITIES: true,
+        MAX_LOOKAHEAD: 1,
+        DEF: [
+          alt(() => this.SUBRULE(this.blockStatement, args)),
+          alt(() => this.SUBRULE(this.ifStatement)),
+          alt(() => this.SUBRULE(this.switchStatement)),
+          alt(() => this.SUBRULE(this.forStatement, args)),
+          alt(() => {
+            const token = this.CONSUME(T.Exit);
+            this.CONSUME(T.Semicolon);
+            return this.ACTION(() => B.node('ExitStatement', { span: this.spanFrom(token.startOffset) }));
+          }),
+          alt(() => {
+            const token = this.CONSUME(T.Return);
+            const value = this.OPTION(() => this.SUBRULE(this.expression));
+            this.CONSUME2(T.Semicolon);
+            return this.ACTION(() => B.node('ReturnStatement', { value, span: this.spanFrom(token.startOffset) }));
+          }),
+          alt(() => {
+            const token = this.CONSUME(T.Break);
+            this.CONSUME3(T.Semicolon);
+            return this.ACTION(() => B.node('BreakStatement', { span: this.spanFrom(token.startOffset) }));
+          }),
+          alt(() => {
+            const token = this.CONSUME(T.Continue);
+            this.CONSUME4(T.Semicolon);
+            return this.ACTION(() => B.node('ContinueStatement', { span: this.spanFrom(token.startOffset) }));
+          }),
+          alt(() => {
+            const token = this.CONSUME5(T.Semicolon);
+            return this.ACTION(() => B.node('EmptyStatement', { span: B.tokenSpan(token) }));
+          }),
+          alt(() => this.SUBRULE(this.constantDeclaration, args)),
+          gated(
+            () => L.startsLocalDeclaration(this.la),
+            () =>
+              this.SUBRULE(this.typedDeclaration, {
+                ARGS: [annotations, LOCAL] as [A.Annotation[], TypedDeclarationContext],
+              }) as A.VariableDeclaration | A.Instantiation,
+          ),
+          alt(() => {
+            const statement = this.SUBRULE(this.simpleStatement);
+            this.CONSUME6(T.Semicolon);
+            return this.ACTION(() => ({ ...statement, span: this.spanFrom(statement.span.start) }));
+          }),
+        ],
+      });
+    }),
+  );
 
   private readonly blockStatement = this.RULE(
     'blockStatement',
@@ -1652,17 +1676,19 @@ export class P4Parser extends EmbeddedActionsParser {
   // Expressions
   // -------------------------------------------------------------------------------------------
 
-  private readonly expression = this.RULE('expression', (): A.Expression => {
-    const condition = this.SUBRULE(this.binaryExpression);
-    const conditional = this.OPTION(() => {
-      this.CONSUME(T.Question);
-      const then = this.SUBRULE(this.expression);
-      this.CONSUME(T.Colon);
-      const otherwise = this.SUBRULE2(this.expression);
-      return this.ACTION(() => B.ternary(condition, then, otherwise));
-    });
-    return conditional ?? condition;
-  });
+  private readonly expression = this.RULE('expression', (): A.Expression =>
+    this.nested(() => {
+      const condition = this.SUBRULE(this.binaryExpression);
+      const conditional = this.OPTION(() => {
+        this.CONSUME(T.Question);
+        const then = this.SUBRULE(this.expression);
+        this.CONSUME(T.Colon);
+        const otherwise = this.SUBRULE2(this.expression);
+        return this.ACTION(() => B.ternary(condition, then, otherwise));
+      });
+      return conditional ?? condition;
+    }),
+  );
 
   /** `e0 op e1 op e2 ...`, folded by precedence in the builder. */
   private readonly binaryExpression = this.RULE('binaryExpression', (): A.Expression => {
@@ -1703,16 +1729,18 @@ export class P4Parser extends EmbeddedActionsParser {
     ]);
   });
 
-  private readonly unaryExpression = this.RULE('unaryExpression', (): A.Expression => {
-    return this.OR<A.Expression>([
-      alt(() => {
-        const token = this.CONSUME(T.PrefixOperatorToken);
-        const operand = this.SUBRULE(this.unaryExpression);
-        return this.ACTION(() => B.unary(token.image as A.UnaryOperator, operand, token));
-      }),
-      alt(() => this.SUBRULE(this.postfixExpression)),
-    ]);
-  });
+  private readonly unaryExpression = this.RULE('unaryExpression', (): A.Expression =>
+    this.nested(() => {
+      return this.OR<A.Expression>([
+        alt(() => {
+          const token = this.CONSUME(T.PrefixOperatorToken);
+          const operand = this.SUBRULE(this.unaryExpression);
+          return this.ACTION(() => B.unary(token.image as A.UnaryOperator, operand, token));
+        }),
+        alt(() => this.SUBRULE(this.postfixExpression)),
+      ]);
+    }),
+  );
 
   private readonly postfixExpression = this.RULE('postfixExpression', (): A.Expression => {
     let result = this.SUBRULE(this.primaryExpression);
