@@ -2,12 +2,11 @@
  * The front end as one call: read → preprocess → parse → check. Every failure, including a bug
  * in a stage, ends as a diagnostic; nothing escapes as an exception.
  */
-import { readFileSync } from 'node:fs';
 import type { Program } from './ast/nodes.ts';
 import { checkProgram, type CheckedProgram } from './check/index.ts';
 import { describeError, runStage } from './diagnostics/boundary.ts';
 import { DiagnosticBag, InternalDiagnostics, type Diagnostic } from './diagnostics/index.ts';
-import { SourceFile } from './source/index.ts';
+import { readSourceText, SourceFile, SourceReadError } from './source/index.ts';
 import { parseProgram } from './syntax/parse.ts';
 import { preprocess, type PreprocessOptions, type TranslationUnit } from './syntax/preprocess/index.ts';
 
@@ -30,19 +29,11 @@ export interface FrontEndResult {
   readonly ok: boolean;
 }
 
-function defaultReadFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Runs the front end on one file. */
 export function runFrontEnd(path: string, options: FrontEndOptions = {}): FrontEndResult {
   const diagnostics = new DiagnosticBag();
   const until = options.until ?? 'check';
-  const readFile = options.readFile ?? defaultReadFile;
+  const readFile = options.readFile ?? readSourceText;
   let unit: TranslationUnit | undefined;
   let program: Program | undefined;
   let checked: CheckedProgram | undefined;
@@ -60,7 +51,7 @@ export function runFrontEnd(path: string, options: FrontEndOptions = {}): FrontE
   try {
     text = readFile(path);
   } catch (error) {
-    diagnostics.report(InternalDiagnostics.CannotReadFile, undefined, [path, describeError(error)]);
+    diagnostics.report(InternalDiagnostics.CannotReadFile, undefined, [path, error instanceof SourceReadError ? error.message : describeError(error)]);
     return finish();
   }
   if (text === undefined) {

@@ -97,7 +97,21 @@ export function printTypeRef(ref: TypeRef): string {
   }
 }
 
-export type FoldResult = ConstValue | undefined | 'division_by_zero' | 'negative_shift';
+export type FoldResult = ConstValue | undefined | 'division_by_zero' | 'negative_shift' | 'too_large';
+
+/**
+ * The widest value constant folding handles, in bits: the largest width of a `bit<W>` or
+ * `int<W>` type (`resolveWidth`) and the largest `int` (arbitrary-precision) value. Without it a
+ * few lines (`c1 = c0 * c0`, `c2 = c1 * c1`, …) double the size of a constant with each line and
+ * run the compiler out of time and memory; with it one folding step costs at most about a
+ * millisecond.
+ */
+export const MAX_INT_CONSTANT_BITS = 65_536;
+const INT_LIMIT = 1n << BigInt(MAX_INT_CONSTANT_BITS);
+
+function tooLarge(v: bigint): boolean {
+  return v >= INT_LIMIT || v <= -INT_LIMIT;
+}
 
 /** Folds a binary operation on constants; `type` is the (already converted) operand type. */
 export function foldBinary(op: BinaryOperator, l: ConstValue, r: ConstValue, operandType: Type, resultType: Type): FoldResult {
@@ -116,6 +130,12 @@ export function foldBinary(op: BinaryOperator, l: ConstValue, r: ConstValue, ope
   const a = intOf(l);
   const b = intOf(r);
   if (a === undefined || b === undefined) return undefined;
+  const folded = foldIntegers(op, a, b, operandType, resultType);
+  if (resultType.kind !== 'bits' && typeof folded === 'bigint' && tooLarge(folded)) return 'too_large';
+  return folded;
+}
+
+function foldIntegers(op: BinaryOperator, a: bigint, b: bigint, operandType: Type, resultType: Type): FoldResult {
   const wrap = (v: bigint): bigint => wrapToType(v, resultType);
   switch (op) {
     case '+': return wrap(a + b);
@@ -133,7 +153,7 @@ export function foldBinary(op: BinaryOperator, l: ConstValue, r: ConstValue, ope
     case '|-|': return saturate(a - b, operandType);
     case '<<':
       if (b < 0n) return 'negative_shift';
-      if (b > 100_000n) return resultType.kind === 'bits' ? 0n : undefined;
+      if (b > 100_000n) return resultType.kind === 'bits' ? 0n : 'too_large';
       return wrap(a << b);
     case '>>':
       if (b < 0n) return 'negative_shift';

@@ -141,7 +141,9 @@ export function checkConstantDeclaration(ctx: CheckContext, decl: ConstantDeclar
       if (value === undefined) ctx.report(CheckDiagnostics.NotCompileTimeConstant, decl.value.span, [printExpression(decl.value)]);
     }
   }
-  const symbol = { kind: 'constant' as const, name: decl.name.name, decl, type, value };
+  // Without a value an error has been reported: uses of the constant are of unknown type, so
+  // they do not repeat it.
+  const symbol = { kind: 'constant' as const, name: decl.name.name, decl, type: value === undefined ? UNKNOWN : type, value };
   ctx.result.declarations.set(decl, symbol);
   declareSymbol(ctx, symbol, decl.name);
 }

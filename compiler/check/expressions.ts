@@ -19,7 +19,7 @@ import type {
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
 import { checkCall } from './calls.ts';
 import { convertExpression, isExplicitlyCastable } from './casts.ts';
-import { convertConstant, foldBinary, foldUnary, printExpression, wrapToType } from './const-eval.ts';
+import { convertConstant, foldBinary, foldUnary, MAX_INT_CONSTANT_BITS, printExpression, wrapToType } from './const-eval.ts';
 import type { CheckContext } from './context.ts';
 import { resolveMember, typeMember } from './members.ts';
 import { lookupPath, resolveType } from './resolve-types.ts';
@@ -341,9 +341,20 @@ function checkBinary(ctx: CheckContext, expr: BinaryExpression): Type {
     const rc = ctx.result.conversions.has(expr.right) ? convertConstant(rv, ctx.result.conversions.get(expr.right)!) : rv;
     if (lc !== undefined && rc !== undefined) {
       const folded = foldBinary(expr.op, lc, rc, operandType, result);
-      if (folded === 'division_by_zero') ctx.report(CheckDiagnostics.DivisionByZero, expr.span, [printExpression(expr)]);
-      else if (folded === 'negative_shift') ctx.report(CheckDiagnostics.NegativeShift, expr.span, [printExpression(expr)]);
-      else setConstant(ctx, expr, folded);
+      // A folding error makes the expression's type unknown, so nothing that uses it repeats it.
+      switch (folded) {
+        case 'division_by_zero':
+          ctx.report(CheckDiagnostics.DivisionByZero, expr.span, [printExpression(expr)]);
+          return UNKNOWN;
+        case 'negative_shift':
+          ctx.report(CheckDiagnostics.NegativeShift, expr.span, [printExpression(expr)]);
+          return UNKNOWN;
+        case 'too_large':
+          ctx.report(CheckDiagnostics.ConstantTooLarge, expr.span, [printExpression(expr), MAX_INT_CONSTANT_BITS]);
+          return UNKNOWN;
+        default:
+          setConstant(ctx, expr, folded);
+      }
     }
   }
   return result;

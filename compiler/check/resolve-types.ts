@@ -5,7 +5,7 @@
 import type { Expression, Ident, PathName, TypeRef } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
 import type { CheckContext } from './context.ts';
-import { evaluateConstantInteger } from './const-eval.ts';
+import { evaluateConstantInteger, MAX_INT_CONSTANT_BITS } from './const-eval.ts';
 import type { Symbol, TypeSymbol } from './scope.ts';
 import {
   BOOL,
@@ -55,7 +55,7 @@ export function lookupTypeSymbol(ctx: CheckContext, path: PathName, typeArgCount
 export function resolveWidth(ctx: CheckContext, expr: Expression): number | undefined {
   const value = evaluateConstantInteger(ctx, expr);
   if (value === undefined) return undefined;
-  if (value > 1_000_000n || value < -1_000_000n) {
+  if (value > BigInt(MAX_INT_CONSTANT_BITS) || value < -BigInt(MAX_INT_CONSTANT_BITS)) {
     ctx.report(CheckDiagnostics.InvalidWidth, expr.span, [String(value)]);
     return undefined;
   }

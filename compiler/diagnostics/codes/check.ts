@@ -64,6 +64,7 @@ export const CheckDiagnostics = {
   CannotInferWidth: { code: 3211, severity: 'error', template: '{0}: could not infer a width' },
   NegativeDivision: { code: 3212, severity: 'error', template: '{0}: Division is not defined for negative numbers' },
   BoolCastRange: { code: 3213, severity: 'error', template: '{0}: Only 0 and 1 can be cast to booleans' },
+  ConstantTooLarge: { code: 3214, severity: 'error', template: '{0}: constant too large: p4ts folds integers of at most {1} bits' },
   IntegerExpected: { code: 3209, severity: 'error', template: '{0}: expected an integer value' },
   StaticAssertFailed: { code: 3210, severity: 'error', template: '{0}' },
 

@@ -22,4 +22,6 @@ export const PreprocessDiagnostics = {
   PasteAtEdge: { code: 1018, severity: 'error', template: "'##' cannot start or end the replacement of macro {0}" },
   ExtraTokens: { code: 1019, severity: 'warning', template: 'extra tokens at end of #{0} directive' },
   ExpansionTooLarge: { code: 1020, severity: 'error', template: 'expansion of macro {0} is too large' },
+  IncludeUnreadable: { code: 1022, severity: 'error', template: 'cannot include {0}: {1}' },
+  ArgumentsTooDeep: { code: 1021, severity: 'error', template: 'arguments of macro {0} nested more than {1} levels deep' },
 } as const satisfies Record<string, DiagnosticMessage>;

@@ -2,14 +2,15 @@
  * Evaluation of `#if`/`#elif` expressions once macros are expanded and `defined` is replaced:
  * C integer arithmetic on 64-bit signed values, identifiers that are left are 0.
  */
+import { MAX_NESTING } from '../../ast/nesting.ts';
 
 export type ConditionResult = { readonly ok: true; readonly value: bigint } | { readonly ok: false; readonly message: string };
 
 type Expr =
   | { readonly kind: 'number'; readonly value: bigint }
-  | { readonly kind: 'unary'; readonly op: string; readonly operand: Expr }
-  | { readonly kind: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr }
-  | { readonly kind: 'conditional'; readonly test: Expr; readonly whenTrue: Expr; readonly whenFalse: Expr };
+  | { readonly kind: 'unary'; readonly op: string; readonly operand: Expr; readonly depth: number }
+  | { readonly kind: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr; readonly depth: number }
+  | { readonly kind: 'conditional'; readonly test: Expr; readonly whenTrue: Expr; readonly whenFalse: Expr; readonly depth: number };
 
 class ConditionError {
   constructor(readonly message: string) {}
@@ -75,9 +76,26 @@ const BINARY_PRECEDENCE: Readonly<Record<string, number>> = {
   '%': 10,
 };
 
+/**
+ * The parser recurses once per nesting level, and so does `evaluate` on the tree (one level per
+ * operator of a chain such as `1 + 1 + …`): both are bounded like the P4 grammar's nesting.
+ */
+function depthOf(...children: Expr[]): number {
+  let depth = 0;
+  for (const child of children) depth = Math.max(depth, child.kind === 'number' ? 0 : child.depth);
+  if (depth >= MAX_NESTING) throw new ConditionError(`nested more than ${MAX_NESTING} levels deep`);
+  return depth + 1;
+}
+
 class Parser {
   private pos = 0;
+  /** Open `conditional` and `unary` calls. */
+  private open = 0;
   constructor(private readonly tokens: readonly Token[]) {}
+
+  private enter(): void {
+    if (++this.open > MAX_NESTING) throw new ConditionError(`nested more than ${MAX_NESTING} levels deep`);
+  }
 
   parse(): Expr {
     if (this.tokens.length === 0) throw new ConditionError('expression expected');
@@ -98,13 +116,18 @@ class Parser {
   }
 
   private conditional(): Expr {
+    this.enter();
     const test = this.binary(1);
-    if (this.peekOp() !== '?') return test;
+    if (this.peekOp() !== '?') {
+      this.open--;
+      return test;
+    }
     this.pos++;
     const whenTrue = this.conditional();
     this.expect(':');
     const whenFalse = this.conditional();
-    return { kind: 'conditional', test, whenTrue, whenFalse };
+    this.open--;
+    return { kind: 'conditional', test, whenTrue, whenFalse, depth: depthOf(test, whenTrue, whenFalse) };
   }
 
   private binary(minPrecedence: number): Expr {
@@ -115,7 +138,7 @@ class Parser {
       if (op === undefined || precedence === undefined || precedence < minPrecedence) return left;
       this.pos++;
       const right = this.binary(precedence + 1);
-      left = { kind: 'binary', op, left, right };
+      left = { kind: 'binary', op, left, right, depth: depthOf(left, right) };
     }
   }
 
@@ -124,15 +147,19 @@ class Parser {
     if (t === undefined) throw new ConditionError('expression expected');
     this.pos++;
     if (t.kind === 'number') return t;
+    this.enter();
+    let result: Expr;
     if (t.text === '(') {
-      const inner = this.conditional();
+      result = this.conditional();
       this.expect(')');
-      return inner;
+    } else if (t.text === '!' || t.text === '~' || t.text === '-' || t.text === '+') {
+      const operand = this.unary();
+      result = { kind: 'unary', op: t.text, operand, depth: depthOf(operand) };
+    } else {
+      throw new ConditionError(`unexpected '${t.text}'`);
     }
-    if (t.text === '!' || t.text === '~' || t.text === '-' || t.text === '+') {
-      return { kind: 'unary', op: t.text, operand: this.unary() };
-    }
-    throw new ConditionError(`unexpected '${t.text}'`);
+    this.open--;
+    return result;
   }
 }
 

@@ -9,12 +9,15 @@ import type { Location } from '../../source/source-map.ts';
 import { PreprocessDiagnostics } from '../../diagnostics/codes/preprocess.ts';
 import type { MacroDefinition } from './macro.ts';
 import { PPLexer, tokenize, type PPToken } from './pp-token.ts';
+import { MAX_NESTING } from '../../ast/nesting.ts';
 
 export interface ExpansionContext {
   readonly macros: ReadonlyMap<string, MacroDefinition>;
   /** Where the expanded text was written: diagnostics and `__LINE__` use it. */
   readonly useSite: Location;
   readonly diagnostics: DiagnosticBag;
+  /** What is left of the translation unit's expansion budget (shared by every expansion). */
+  readonly budget: ExpansionBudget;
   /** In `#if`/`#elif`: `defined X` and `__has_include(...)` are operators. */
   readonly condition?: {
     readonly hasInclude: (name: string, angled: boolean) => boolean;
@@ -23,8 +26,22 @@ export interface ExpansionContext {
   };
 }
 
-/** Upper bound on tokens produced by one expansion, against runaway macro definitions. */
-const EXPANSION_BUDGET = 1_000_000;
+/**
+ * How many tokens macro substitution may still produce in one translation unit (every level of
+ * a nested expansion counts). Against runaway definitions (`#define M2 M1 M1`, `#define M3 M2
+ * M2`, …, which double with each line) and deep chains (each level copies the set of macros
+ * being expanded): without it a few lines of source would take minutes
+ * and gigabytes. The preprocessor grants `EXPANSION_TOKENS_BASE` plus
+ * `EXPANSION_TOKENS_PER_CHARACTER` for each character of source it reads, so the unit stays
+ * linear in the size of the source.
+ */
+export interface ExpansionBudget {
+  remaining: number;
+  reported: boolean;
+}
+
+export const EXPANSION_TOKENS_BASE = 250_000;
+export const EXPANSION_TOKENS_PER_CHARACTER = 4;
 
 /** Tokens still to be examined: a pushback stack in front of an optional lexer. */
 class TokenStream {
@@ -53,11 +70,20 @@ class TokenStream {
   }
 }
 
-function withHide(token: PPToken, hide: ReadonlySet<string>): PPToken {
+/**
+ * `token` with `hide` added to its hide set. Tokens of one expansion share their hide set, so
+ * `unions` (per expansion) computes each distinct union once.
+ */
+function withHide(token: PPToken, hide: ReadonlySet<string>, unions: Map<ReadonlySet<string>, ReadonlySet<string>>): PPToken {
   let merged = hide;
   if (token.hide !== undefined && token.hide.size > 0) {
-    const union = new Set(hide);
-    for (const name of token.hide) union.add(name);
+    let union = unions.get(token.hide);
+    if (union === undefined) {
+      const set = new Set(hide);
+      for (const name of token.hide) set.add(name);
+      union = set;
+      unions.set(token.hide, union);
+    }
     merged = union;
   }
   return { kind: token.kind, text: token.text, spaceBefore: token.spaceBefore, hide: merged };
@@ -102,17 +128,37 @@ interface CollectedArguments {
 }
 
 class Expander {
-  private budget = EXPANSION_BUDGET;
-  private budgetReported = false;
+  /** Macro arguments being expanded, one inside the other (`F(F(F(x)))`). */
+  private argumentDepth = 0;
 
   constructor(private readonly context: ExpansionContext) {}
 
-  /** Fully expands a token list that stands alone (a macro argument). */
-  expandList(tokens: readonly PPToken[]): PPToken[] {
-    const stream = new TokenStream(undefined, tokens);
-    const out: PPToken[] = [];
-    for (let t = stream.next(); t !== undefined; t = stream.next()) this.step(t, stream, out);
-    return out;
+  /**
+   * Fully expands a token list that stands alone (a macro argument). Each level of arguments
+   * nested in arguments recurses, so their depth is bounded like the grammar's nesting.
+   */
+  expandList(tokens: readonly PPToken[], macro: string): PPToken[] {
+    if (this.argumentDepth >= MAX_NESTING) {
+      // An error: expansion stops here for the whole unit, as when the budget runs out.
+      const budget = this.context.budget;
+      if (!budget.reported) {
+        budget.reported = true;
+        this.context.diagnostics.report(PreprocessDiagnostics.ArgumentsTooDeep, this.context.useSite, [macro, MAX_NESTING]);
+      }
+      budget.remaining = 0;
+      return [...tokens];
+    }
+    // Expanding an argument rescans it: that is work the budget pays for too.
+    this.context.budget.remaining -= tokens.length;
+    this.argumentDepth++;
+    try {
+      const stream = new TokenStream(undefined, tokens);
+      const out: PPToken[] = [];
+      for (let t = stream.next(); t !== undefined; t = stream.next()) this.step(t, stream, out);
+      return out;
+    } finally {
+      this.argumentDepth--;
+    }
   }
 
   /** Expands everything the lexer yields. */
@@ -156,9 +202,10 @@ class Expander {
       out.push(token);
       return;
     }
-    if (this.budget <= 0) {
-      if (!this.budgetReported) {
-        this.budgetReported = true;
+    const budget = this.context.budget;
+    if (budget.remaining <= 0) {
+      if (!budget.reported) {
+        budget.reported = true;
         this.context.diagnostics.report(PreprocessDiagnostics.ExpansionTooLarge, this.context.useSite, [macro.name]);
       }
       out.push(token);
@@ -321,7 +368,7 @@ class Expander {
         } else {
           let expanded = expandedArgs.get(token.param);
           if (expanded === undefined) {
-            expanded = this.expandList(args[token.param] ?? []);
+            expanded = this.expandList(args[token.param] ?? [], macro.name);
             expandedArgs.set(token.param, expanded);
           }
           replacement = expanded;
@@ -332,11 +379,13 @@ class Expander {
       result.push({ kind: token.kind, text: token.text, spaceBefore: token.spaceBefore, hide: token.hide });
     }
     const finished: PPToken[] = [];
+    const unions = new Map<ReadonlySet<string>, ReadonlySet<string>>();
     for (const token of result) {
       if (token.kind === 'placemarker') continue;
-      finished.push(withHide(finished.length === 0 ? withSpace(token, spaceBefore) : token, hide));
+      finished.push(withHide(finished.length === 0 ? withSpace(token, spaceBefore) : token, hide, unions));
     }
-    this.budget -= finished.length + 1;
+    // Copying the hide set costs as much as producing its tokens: deep chains pay for it too.
+    this.context.budget.remaining -= finished.length + 1 + hide.size;
     return finished;
   }
 }

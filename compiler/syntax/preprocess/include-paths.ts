@@ -1,17 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSourceText } from '../../source/read-source.ts';
 
 /** Absolute path of `compiler/p4include`, where our `core.p4` and `v1model.p4` live. */
 export const BUILTIN_INCLUDE_DIR: string = resolve(dirname(fileURLToPath(import.meta.url)), '../../p4include');
 
-/** Reads a file as UTF-8; undefined when it is missing or unreadable. */
+/**
+ * Reads a file as UTF-8; undefined when it is missing; throws `SourceReadError` when it exists
+ * but is not a readable regular file.
+ */
 export function readFileFromDisk(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readSourceText(path);
 }
 
 /**

@@ -17,10 +17,15 @@ export interface LogicalLine {
   readonly newlineOffsets: readonly number[];
   /** Whether the last entry of `newlineOffsets` is a real line terminator. */
   readonly terminated: boolean;
+  /** File offset just past the line (past its terminator, if any). */
+  readonly fileEnd: number;
 }
 
-export function splitLogicalLines(text: string): LogicalLine[] {
-  const lines: LogicalLine[] = [];
+/**
+ * The logical lines of a file, one at a time: a caller that does not keep them holds one line's
+ * worth of memory, whatever the file's size.
+ */
+export function* logicalLines(text: string): Generator<LogicalLine, void, undefined> {
   let pos = 0;
   while (pos < text.length) {
     const lineStart = pos;
@@ -59,9 +64,14 @@ export function splitLogicalLines(text: string): LogicalLine[] {
       }
       break;
     }
-    lines.push({ text: parts.join(''), runs, fileStart: lineStart, newlineOffsets, terminated });
+    yield { text: parts.length === 1 ? parts[0]! : parts.join(''), runs, fileStart: lineStart, newlineOffsets, terminated, fileEnd: pos };
   }
-  return lines;
+}
+
+/** Whether a logical line is its file's text unchanged (no splice): `[fileStart, end)`. */
+export function fileRangeOf(line: LogicalLine): { readonly start: number; readonly end: number } | undefined {
+  if (line.runs.length !== 1 || line.newlineOffsets.length !== (line.terminated ? 1 : 0)) return undefined;
+  return { start: line.fileStart, end: line.fileEnd };
 }
 
 export interface CommentScan {

@@ -6,11 +6,12 @@ import { normalize } from 'node:path';
 import { PreprocessDiagnostics } from '../../diagnostics/codes/preprocess.ts';
 import type { DiagnosticBag } from '../../diagnostics/diagnostic.ts';
 import { SourceFile } from '../../source/source-file.ts';
+import { SourceReadError } from '../../source/read-source.ts';
 import type { Location, SourceMap } from '../../source/source-map.ts';
 import { evaluateCondition } from './condition.ts';
-import { expandAllTokens, expandMacroUse, type ExpansionContext } from './expand.ts';
+import { expandAllTokens, expandMacroUse, EXPANSION_TOKENS_BASE, EXPANSION_TOKENS_PER_CHARACTER, type ExpansionBudget, type ExpansionContext } from './expand.ts';
 import { includeCandidates, readFileFromDisk } from './include-paths.ts';
-import { looksLikeDirective, scanComments, splitLogicalLines, type LogicalLine } from './logical-lines.ts';
+import { fileRangeOf, logicalLines, looksLikeDirective, scanComments, type LogicalLine } from './logical-lines.ts';
 import { parseMacroDefinition, sameDefinition, type MacroDefinition } from './macro.ts';
 import { MappedTextBuilder, type MappedText } from './mapped-text.ts';
 import { isIdentPart, PPLexer, renderTokens, wouldJoin, type PPToken } from './pp-token.ts';
@@ -67,6 +68,7 @@ export class Preprocessor {
   private readonly processed = new Set<SourceFile>();
   private readonly fileCache = new Map<string, SourceFile | null>();
   private readonly onceFiles = new Set<string>();
+  private readonly expansionBudget: ExpansionBudget = { remaining: EXPANSION_TOKENS_BASE, reported: false };
   private readonly includeDirs: readonly string[];
   private readonly readFile: (path: string) => string | undefined;
 
@@ -111,7 +113,8 @@ export class Preprocessor {
       this.processed.add(file);
       this.files.push(file);
     }
-    const lines = splitLogicalLines(file.text);
+    this.expansionBudget.remaining += EXPANSION_TOKENS_PER_CHARACTER * file.text.length;
+    const lines = logicalLines(file.text);
     const stack: ConditionalFrame[] = [];
     const isActive = (): boolean => stack.length === 0 || stack[stack.length - 1]!.active;
     let block = new MappedTextBuilder(file);
@@ -122,31 +125,37 @@ export class Preprocessor {
       block = new MappedTextBuilder(file);
     };
 
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
+    for (let next = lines.next(); !next.done; next = lines.next()) {
+      const line = next.value;
       if (!inComment && looksLikeDirective(line.text)) {
         flush();
         let scan = scanComments(line.text, false, true);
         let text = scan.stripped;
-        const newlines = [...line.newlineOffsets];
+        let end = line.fileEnd;
         // A block comment opened on a directive line belongs to the directive.
-        while (scan.endsInComment && i + 1 < lines.length) {
-          const more = lines[++i]!;
-          scan = scanComments(more.text, true, true);
+        while (scan.endsInComment) {
+          const more = lines.next();
+          if (more.done) break;
+          scan = scanComments(more.value.text, true, true);
           text += ' ' + scan.stripped;
-          newlines.push(...more.newlineOffsets);
+          end = more.value.fileEnd;
         }
         inComment = scan.endsInComment;
         this.directive({ file, line, text, depth }, stack, isActive());
-        for (const offset of newlines) this.writer.copy('\n', file, offset);
+        this.writer.blank(file, line.fileStart, end);
         continue;
       }
       inComment = scanComments(line.text, inComment, false).endsInComment;
-      if (isActive()) {
+      if (!isActive()) {
+        this.writer.blank(file, line.fileStart, line.fileEnd);
+        continue;
+      }
+      const range = fileRangeOf(line);
+      if (range !== undefined) {
+        block.appendFile(range.start, range.end);
+      } else {
         for (const run of line.runs) block.append(line.text.slice(run.textStart, run.textStart + run.length), run.fileStart);
         for (const offset of line.newlineOffsets) block.append('\n', offset);
-      } else {
-        for (const offset of line.newlineOffsets) this.writer.copy('\n', file, offset);
       }
     }
     flush();
@@ -222,7 +231,7 @@ export class Preprocessor {
   }
 
   private expansionContext(useSite: Location): ExpansionContext {
-    return { macros: this.macros, useSite, diagnostics: this.diagnostics };
+    return { macros: this.macros, useSite, diagnostics: this.diagnostics, budget: this.expansionBudget };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -362,7 +371,7 @@ export class Preprocessor {
     const tokens = expandAllTokens(lexer, {
       ...this.expansionContext(location),
       condition: {
-        hasInclude: (file, angled) => this.resolveInclude(file, angled, location.file) !== undefined,
+        hasInclude: (file, angled) => this.resolveInclude(file, angled, location.file, location) !== undefined,
         onError: (message) => {
           if (!failed) this.diagnostics.report(PreprocessDiagnostics.InvalidExpression, location, [name, message]);
           failed = true;
@@ -438,7 +447,8 @@ export class Preprocessor {
       return;
     }
     if (spec.trailing !== '') this.diagnostics.report(PreprocessDiagnostics.ExtraTokens, location, [directiveName]);
-    const included = this.resolveInclude(spec.name, spec.angled, directive.file);
+    const included = this.resolveInclude(spec.name, spec.angled, directive.file, location);
+    if (included === 'unreadable') return;
     if (included === undefined) {
       const written = spec.angled ? `<${spec.name}>` : `"${spec.name}"`;
       this.diagnostics.report(PreprocessDiagnostics.IncludeNotFound, location, [written]);
@@ -452,18 +462,26 @@ export class Preprocessor {
     this.processFile(included, directive.depth + 1);
   }
 
-  private resolveInclude(name: string, angled: boolean, includer: SourceFile): SourceFile | undefined {
+  /** The first candidate that exists; a candidate that exists but cannot be read is reported. */
+  private resolveInclude(name: string, angled: boolean, includer: SourceFile, location: Location): SourceFile | 'unreadable' | undefined {
     for (const candidate of includeCandidates(name, angled, includer.path, this.includeDirs)) {
-      const file = this.load(candidate);
+      const file = this.load(candidate, location);
       if (file !== undefined) return file;
     }
     return undefined;
   }
 
-  private load(path: string): SourceFile | undefined {
+  private load(path: string, location: Location): SourceFile | 'unreadable' | undefined {
     const cached = this.fileCache.get(path);
     if (cached !== undefined) return cached ?? undefined;
-    const text = this.readFile(path);
+    let text: string | undefined;
+    try {
+      text = this.readFile(path);
+    } catch (error) {
+      if (!(error instanceof SourceReadError)) throw error;
+      this.diagnostics.report(PreprocessDiagnostics.IncludeUnreadable, location, [path, error.message]);
+      return 'unreadable';
+    }
     const file = text === undefined ? undefined : new SourceFile(path, text);
     this.fileCache.set(path, file ?? null);
     return file;

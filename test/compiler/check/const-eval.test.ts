@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldBinary, wrapToType } from '../../../compiler/check/const-eval.ts';
+import { foldBinary, MAX_INT_CONSTANT_BITS, wrapToType } from '../../../compiler/check/const-eval.ts';
 import { INT, bits } from '../../../compiler/check/types.ts';
 import { checkSource, errorSummary } from './helpers.ts';
 
@@ -12,6 +12,22 @@ function constantOf(source: string, name: string) {
 }
 
 describe('constant folding', () => {
+  it('stops a constant that squares itself on every line, at the line that overflows the bound, once', () => {
+    const lines = ['const int c0 = 1 << 4096;', ...Array.from({ length: 39 }, (_, i) => `const int c${i + 1} = c${i} * c${i};`)];
+    const run = checkSource(lines.join('\n'));
+    // c3 has 32,769 bits; c4 would have 65,537, over MAX_INT_CONSTANT_BITS (65,536).
+    expect(errorSummary(run)).toEqual([`3214@5`]);
+    expect(run.errors[0]!.message).toBe(`c3 * c3: constant too large: p4ts folds integers of at most ${MAX_INT_CONSTANT_BITS} bits`);
+  });
+
+  it('bounds int shifts and type widths by the same limit', () => {
+    expect(foldBinary('<<', 1n, BigInt(MAX_INT_CONSTANT_BITS), INT, INT)).toBe('too_large');
+    expect(foldBinary('<<', 1n, BigInt(MAX_INT_CONSTANT_BITS) - 1n, INT, INT)).toBe(1n << BigInt(MAX_INT_CONSTANT_BITS - 1));
+    expect(foldBinary('<<', 1n, 10n ** 9n, INT, INT)).toBe('too_large');
+    expect(foldBinary('<<', 1n, 10n ** 9n, bits(8), bits(8))).toBe(0n);
+    expect(errorSummary(checkSource(`const bit<${MAX_INT_CONSTANT_BITS}> a = 1;\nconst bit<${MAX_INT_CONSTANT_BITS + 1}> b = 1;`))).toEqual(['3103@2']);
+  });
+
   it('wraps fixed-width arithmetic', () => {
     expect(wrapToType(256n, bits(8))).toBe(0n);
     expect(wrapToType(128n, bits(8, true))).toBe(-128n);
