@@ -5,8 +5,9 @@ import { burstScenario, ipsecScenario } from './ipsec.ts';
 import { encryptScenario } from './encrypt.ts';
 import { burnScenario } from './burn.ts';
 import { orderScenario } from './order.ts';
+import { runPcapScenario } from './run-pcap.ts';
 
-export const SCENARIOS: Scenario[] = [l2fwdScenario, ipsecScenario, encryptScenario, burnScenario, burstScenario, orderScenario];
+export const SCENARIOS: Scenario[] = [l2fwdScenario, ipsecScenario, encryptScenario, burnScenario, burstScenario, orderScenario, runPcapScenario];
 
 /** Lets another module add scenarios at run time (before `main` runs them). */
 export function registerScenario(s: Scenario): void {

@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { writePcapFile, type PcapWriteRecord } from '../../runtime/io/pcap.ts';
 import { V1Switch } from '../../runtime/v1model/switch.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
-import { InputError, parseInputSpec, readInputs, type InputSpec, type ReadInputs } from '../pcap-inputs.ts';
+import { InputError, InputStream, parseInputSpec, type InputSpec } from '../pcap-inputs.ts';
+import { PortOutputs } from '../pcap-outputs.ts';
+import { BatchStamps, switchInputs } from '../run-batches.ts';
+import { RunProgress } from '../run-progress.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { addCoprocessorOptions, addExecutionOptions, createExecution, startExecution } from './execution-options.ts';
 import { addFrontEndOptions, frontEndOptions } from './front-end-options.ts';
@@ -14,30 +16,33 @@ interface RunFlags extends LiveRunFlags {
   readonly in: string[];
   readonly out?: string;
   readonly live: boolean;
+  /** `--progress` / `--no-progress`; undefined: when stderr is a terminal. */
+  readonly progress?: boolean;
 }
-
-/** Packets injected before the switch is run to idle (bounded so the descriptor pool never runs dry). */
-const CHUNK = 64;
 
 /** Longest the switch may wait on parked packets without any extern result coming back, ms. */
 const STALL_MS = 10_000;
 
 /**
- * `p4ts run PROG.p4 --in PORT:FILE.pcap … --out DIR [--entries FILE.json]`: compiles and loads the
- * program, applies the entries, sends the packets (inputs merged by timestamp), writes what each
- * port transmitted to `DIR/port<N>.pcap` and prints a summary. With `--coprocessor worker` extern
- * tasks run on a worker thread (packets in its shared pool); the event loop turns while packets
- * wait, so a worker that dies is seen, its packets dropped (`coprocessor-died`) and a new one
- * started. `--live --port N:SPEC …` runs the switch on live ports instead (`run-live.ts`).
+ * `p4ts run PROG.p4 --in PORT:FILE … --out DIR [--entries FILE.json]`: compiles and loads the
+ * program, applies the entries, streams the packets of the inputs (pcap or pcapng, merged by
+ * timestamp) through the switch in batches and writes what each port transmits to
+ * `DIR/port<N>.pcap` as it leaves, each output with the timestamp of the input it came from;
+ * prints a summary and the rate. Memory does not grow with the files. With `--coprocessor worker`
+ * extern tasks run on a worker thread (packets in its shared pool); the event loop turns while
+ * packets wait, so a worker that dies is seen, its packets dropped (`coprocessor-died`) and a new
+ * one started. `--live --port N:SPEC …` runs the switch on live ports instead (`run-live.ts`).
  */
 export function registerRunCommand(program: Command): void {
   const command: Command = program
     .command('run')
-    .description('run a P4 program on pcap inputs and write the outputs as pcap files')
+    .description('run a P4 program on pcap/pcapng inputs and write the outputs as pcap files')
     .argument('<file>', 'P4 source file')
-    .option('--in <port:file.pcap>', 'packets received on PORT (repeat for more ports)', collect, [])
+    .option('--in <port:file.pcap>', 'packets received on PORT, from a pcap or pcapng file (repeat for more ports)', collect, [])
     .option('--out <dir>', 'directory for port<N>.pcap outputs')
     .option('--entries <file.json>', 'table entries, multicast groups and clone sessions (P4Runtime-style JSON)')
+    .option('--progress', 'show progress on stderr (default: when stderr is a terminal)')
+    .option('--no-progress', 'never show progress')
     .option('--live', 'run on --port ports (VXLAN, UDP, pcap) until stopped, instead of --in/--out files', false)
     .option('--port <N:SPEC>', 'with --live: N:vxlan:ADDR:UDP=PEER:UDP[,vni=V] | N:udp:ADDR:UDP=PEER:UDP | N:pcap:in=FILE,out=FILE (repeat)', collect, [])
     .addOption(new Option('--duration <seconds>', 'with --live: stop after this many seconds').argParser(positiveSeconds))
@@ -60,106 +65,86 @@ export function registerRunCommand(program: Command): void {
     }
     if (specs.length === 0) command.error("error: required option '--in <port:file.pcap>' not specified");
     if (flags.entries !== undefined && !existsSync(flags.entries)) command.error(`error: no such file: ${flags.entries}`);
-    let inputs: ReadInputs;
+    let inputs: InputStream;
     try {
-      inputs = readInputs(specs);
+      inputs = InputStream.open(specs);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       process.stderr.write(`${e.message}\n`);
       process.exitCode = 1;
       return;
     }
-
-    const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
-    if (p4 === undefined) return;
-
-    const outputs = new Map<number, PcapWriteRecord[]>();
-    let stamp = { tsSec: 0, tsFrac: 0 };
-    const execution = createExecution(p4, flags);
-    const sw = new V1Switch(p4, {
-      ...execution.switchOptions,
-      errorPolicy: 'drop',
-      stallTimeoutMs: STALL_MS,
-      onOutput: (port, bytes) => {
-        let list = outputs.get(port);
-        if (list === undefined) {
-          list = [];
-          outputs.set(port, list);
-        }
-        list.push({ ...stamp, data: bytes.slice() });
-      },
-    });
-
-    if (flags.entries !== undefined && !applyEntriesFile(p4, sw, flags.entries)) {
-      process.exitCode = 1;
-      return;
-    }
-
-    if (!(await startExecution(execution))) return;
-    const packets = inputs.packets;
     try {
-      for (let i = 0; i < packets.length; i += CHUNK) {
-        const chunk = packets.slice(i, i + CHUNK);
-        for (const p of chunk) sw.inject(p.port, p.data);
-        // Outputs carry the timestamp of the last input of their chunk (the switch does not say
-        // which input a transmitted packet came from).
-        const last = chunk[chunk.length - 1]!;
-        stamp = { tsSec: last.tsSec, tsFrac: Math.floor(last.tsNanos / 1000) };
-        if (execution.coprocessor === undefined) sw.runUntilIdle();
-        else await runToIdle(sw);
-      }
+      await runFiles(file, flags, inputs, outDir);
     } finally {
-      await execution.close();
-    }
-
-    mkdirSync(outDir, { recursive: true });
-    const written: string[] = [];
-    for (const port of [...outputs.keys()].sort((a, b) => a - b)) {
-      const path = `${outDir.replace(/\/+$/, '')}/port${port}.pcap`;
-      writePcapFile(path, outputs.get(port)!, inputs.linkType !== undefined ? { linkType: inputs.linkType } : {});
-      written.push(path);
-    }
-    process.stdout.write(formatRunSummary(sw.stats, inputs.countsByPort, written));
-    const cop = execution.coprocessor;
-    if (cop !== undefined) {
-      const st = cop.coprocessor.stats;
-      process.stdout.write(
-        `coprocessor: ${st.submitted} tasks on the worker (${st.completed} ok, ${st.failed} failed, ${st.lost} lost with a worker), ${cop.helped} run on the main thread while it was behind, ${st.bursts} bursts (${st.timeoutFlushes} by timeout), ${st.restarts} restarts\n`,
-      );
-    }
-    if (sw.stats.errors.length > 0) {
-      for (const e of sw.stats.errors) process.stderr.write(`p4ts: internal error: the generated program threw: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 2;
+      inputs.close();
     }
   });
 }
 
-/**
- * `runUntilIdle` for a worker co-processor: the same loop, but it lets the event loop turn while
- * packets wait on the worker (and now and then while it works), so a worker's death is noticed.
- */
-async function runToIdle<S>(sw: V1Switch<S>): Promise<void> {
-  let lastProgress = Date.now();
-  let sinceYield = 0;
-  for (;;) {
-    const worked = sw.pump();
-    if (worked > 0) {
-      lastProgress = Date.now();
-      if (++sinceYield >= 256) {
-        sinceYield = 0;
-        await turn();
-      }
-      continue;
-    }
-    if (sw.inFlight === 0) return;
-    sw.executor.flush();
-    await turn();
-    if (Date.now() - lastProgress > STALL_MS) throw new Error(`the co-processor returned nothing for ${STALL_MS} ms with ${sw.parked} packets parked`);
+async function runFiles(file: string, flags: RunFlags, inputs: InputStream, outDir: string): Promise<void> {
+  const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
+  if (p4 === undefined) return;
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    process.stderr.write(`${outDir}: error: cannot create the output directory (${e instanceof Error ? e.message : String(e)})\n`);
+    process.exitCode = 1;
+    return;
   }
-}
 
-function turn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  const outputs = new PortOutputs(outDir, { nanosecond: inputs.subMicrosecond });
+  const stamps = new BatchStamps();
+  const { tsSec, tsNanos } = stamps;
+  const execution = createExecution(p4, flags);
+  const sw = new V1Switch(p4, {
+    ...execution.switchOptions,
+    errorPolicy: 'drop',
+    stallTimeoutMs: STALL_MS,
+    onOutputRaw: (port, buffer, offset, length, origin) => outputs.write(port, buffer, offset, length, tsSec[origin]!, tsNanos[origin]!),
+  });
+  if (flags.entries !== undefined && !applyEntriesFile(p4, sw, flags.entries)) {
+    process.exitCode = 1;
+    return;
+  }
+  if (!(await startExecution(execution))) return;
+
+  const progress = new RunProgress((flags.progress ?? process.stderr.isTTY === true) ? process.stderr : null);
+  let packets: number;
+  let written: string[];
+  try {
+    packets = await switchInputs(sw, inputs, stamps, progress, { worker: execution.coprocessor !== undefined, stallMs: STALL_MS });
+    written = outputs.commit();
+  } catch (e) {
+    outputs.abort();
+    progress.finish(0);
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(e instanceof InputError || /: error: /.test(message) ? `${message}\n` : `p4ts: error: ${message}\n`);
+    process.stderr.write(`p4ts: no output written to ${outDir}\n`);
+    process.exitCode = 1;
+    return;
+  } finally {
+    await execution.close();
+  }
+  const rate = progress.finish(packets);
+
+  const inByPort = new Map<number, number>();
+  sw.stats.rxByPort.forEach((n, port) => {
+    if (n > 0) inByPort.set(port, n);
+  });
+  process.stdout.write(formatRunSummary(sw.stats, inByPort, written));
+  process.stdout.write(`${rate}\n`);
+  const cop = execution.coprocessor;
+  if (cop !== undefined) {
+    const st = cop.coprocessor.stats;
+    process.stdout.write(
+      `coprocessor: ${st.submitted} tasks on the worker (${st.completed} ok, ${st.failed} failed, ${st.lost} lost with a worker), ${cop.helped} run on the main thread while it was behind, ${st.bursts} bursts (${st.timeoutFlushes} by timeout), ${st.restarts} restarts\n`,
+    );
+  }
+  if (sw.stats.errors.length > 0) {
+    for (const e of sw.stats.errors) process.stderr.write(`p4ts: internal error: the generated program threw: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  }
 }
 
 function positiveSeconds(text: string): number {
