@@ -146,7 +146,7 @@ export class PcapWriter {
     } else {
       const buf = this.buf;
       const q = this.used;
-      if (incl <= 128) for (let i = 0; i < incl; i++) buf[q + i] = buffer[offset + i]!; // short: a loop beats making a view
+      if (incl <= 32) for (let i = 0; i < incl; i++) buf[q + i] = buffer[offset + i]!; // short: a loop beats making a view
       else buf.set(buffer.subarray(offset, offset + incl), q);
       this.used = q + incl;
     }

@@ -250,7 +250,9 @@ export class V1Switch<S> implements SwitchServices {
   injectFrom(port: number, source: Uint8Array, offset: number, length: number, origin = 0): boolean {
     const d = this.admit(port, length, source.length - offset);
     if (d === null) return false;
-    copyBytes(d.data, this.headroom, source, offset, length);
+    // a frame (60 bytes and up): one native copy through a view beats a byte loop
+    if (length > 32) d.data.set(source.subarray(offset, offset + length), this.headroom);
+    else copyBytes(d.data, this.headroom, source, offset, length);
     this.enqueueInput(d, port, length, origin);
     return true;
   }
