@@ -22,7 +22,7 @@ import { compileFile, type ExecutionMode } from '../../compiler/compile.ts';
 import { applyEntriesFile } from '../../cli/entries-file.ts';
 import { BATCH } from '../../cli/run-batches.ts';
 import { PcapWriter } from '../../runtime/io/pcap-writer.ts';
-import { loadProgramModule } from '../../runtime/testing/index.ts';
+import { loadProgramModule } from '../../runtime/loader/index.ts';
 import { V1Switch } from '../../runtime/v1model/index.ts';
 import { ethernet, ipv4Packet, udp } from '../../examples/frames.ts';
 import { isolated } from '../harness/isolated.ts';
