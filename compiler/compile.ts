@@ -9,6 +9,7 @@ import { EmitError } from './emit/expressions.ts';
 import { emitProgram, type ExecutionMode } from './emit/index.ts';
 import type { P4Info } from './emit/p4info.ts';
 import type { IrProgram } from './ir/index.ts';
+import { runFrontEnd, type FrontEndResult } from './frontend.ts';
 import { lowerFile, type LowerOptions } from './lower-file.ts';
 
 export type { ExecutionMode };
@@ -34,9 +35,10 @@ export interface CompileResult {
 /** The absolute path of this checkout's `runtime/` folder. */
 export const RUNTIME_DIR = new URL('../runtime/', import.meta.url).pathname;
 
-export function compileFile(path: string, options: CompileOptions = {}): CompileResult {
+/** `front`: the front end's result when the caller has already run it on `path`. */
+export function compileFile(path: string, options: CompileOptions = {}, front?: FrontEndResult): CompileResult {
   const failed = (diagnostics: readonly Diagnostic[]): CompileResult => ({ ok: false, diagnostics, ir: undefined, code: undefined, p4info: undefined });
-  const lowered = lowerFile(path, options);
+  const lowered = lowerFile(path, options, front);
   const ir = lowered.ir;
   if (!lowered.ok || ir === undefined) return failed(lowered.diagnostics);
   const diagnostics = new DiagnosticBag(lowered.sourceMap);
@@ -47,10 +49,37 @@ export function compileFile(path: string, options: CompileOptions = {}): Compile
     () => emitProgram(ir, { mode: options.mode ?? 'sync', runtimeImport: options.runtimeImport ?? RUNTIME_DIR, sourceName: path, locate: lowered.locate }),
     (error, bag) => {
       if (!(error instanceof EmitError)) return false;
-      bag.report(LoweringDiagnostics.Unsupported, undefined, [error.message]);
+      bag.report(LoweringDiagnostics.Unsupported, error.span, [error.message]);
       return true;
     },
   );
   if (emitted === undefined) return failed(diagnostics.all);
   return { ok: true, diagnostics: diagnostics.all, ir, code: emitted.code, p4info: emitted.p4info };
+}
+
+export interface CheckResult {
+  /** No errors and no internal errors (warnings allowed). */
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * What `p4ts check` runs. The front end; then, for a v1model program (`main` is a `V1Switch`),
+ * everything `compile` does short of writing the module — so anything the compiler cannot handle
+ * is reported by `check`, with its location, and a program `check` accepts compiles. A program
+ * for another architecture, or without `main`, is checked as P4 only, and a warning says so.
+ */
+export function checkFile(path: string, options: CompileOptions = {}): CheckResult {
+  const front = runFrontEnd(path, options);
+  const main = front.checked?.main;
+  if (!front.ok || front.checked === undefined || front.unit === undefined) return { ok: front.ok, diagnostics: front.diagnostics };
+  if (main === undefined || main.type.name !== 'V1Switch') {
+    const diagnostics = new DiagnosticBag(front.unit.sourceMap);
+    for (const d of front.diagnostics) diagnostics.add(d);
+    if (main === undefined) diagnostics.report(LoweringDiagnostics.CheckedWithoutMain, undefined, [path]);
+    else diagnostics.report(LoweringDiagnostics.CheckedNotV1Model, main.decl.span, [main.type.name]);
+    return { ok: !diagnostics.hasErrors, diagnostics: diagnostics.all };
+  }
+  const compiled = compileFile(path, options, front);
+  return { ok: compiled.ok, diagnostics: compiled.diagnostics };
 }

@@ -5,7 +5,7 @@
  */
 import { runStage } from './diagnostics/boundary.ts';
 import { DiagnosticBag, type Diagnostic } from './diagnostics/index.ts';
-import { runFrontEnd, type FrontEndOptions } from './frontend.ts';
+import { runFrontEnd, type FrontEndOptions, type FrontEndResult } from './frontend.ts';
 import { lowerProgram, type IrProgram } from './ir/index.ts';
 import type { SourceMap } from './source/index.ts';
 import type { Span } from './source/span.ts';
@@ -26,8 +26,8 @@ export interface LoweredFile {
   readonly locate: (span: Span) => string;
 }
 
-export function lowerFile(path: string, options: LowerOptions = {}): LoweredFile {
-  const front = runFrontEnd(path, options);
+/** `front`: the front end's result when the caller has already run it on `path`. */
+export function lowerFile(path: string, options: LowerOptions = {}, front: FrontEndResult = runFrontEnd(path, options)): LoweredFile {
   const unit = front.unit;
   const locate = (span: Span): string => {
     if (unit === undefined) return path;

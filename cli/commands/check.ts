@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runFrontEnd } from '../../compiler/frontend.ts';
+import { checkFile } from '../../compiler/compile.ts';
 import { diagnosticToJson, formatDiagnostic } from '../../compiler/diagnostics/index.ts';
 import { exitCodeFor, worstExitCode } from './exit-code.ts';
 import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
@@ -8,18 +8,18 @@ interface CheckFlags extends FrontEndFlags {
   readonly json: boolean;
 }
 
-/** `p4ts check FILE...`: front end only; many files in one process. */
+/** `p4ts check FILE...`: everything `compile` does short of writing a module; many files in one process. */
 export function registerCheckCommand(program: Command): void {
   addFrontEndOptions(
     program
       .command('check')
-      .description('check P4-16 programs: preprocess, parse, resolve names and types')
+      .description('check P4-16 programs: preprocess, parse, resolve names and types, and (for v1model) everything compile does')
       .argument('<files...>', 'P4 source files')
       .option('--json', 'print a JSON report instead of p4c-style messages', false),
   ).action((files: string[], flags: CheckFlags) => {
     const options = frontEndOptions(flags);
     const reports = files.map((file) => {
-      const result = runFrontEnd(file, options);
+      const result = checkFile(file, options);
       return { file, result, exitCode: exitCodeFor(result.diagnostics) };
     });
     if (flags.json) {

@@ -81,7 +81,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     const line = createExtern(x, imports);
     if (line === undefined) {
       const used = ir.tables.some((t) => t.implementation === x);
-      if (used) throw new EmitError(`${x.type} (${x.name}) is not supported by p4ts yet`);
+      if (used) throw new EmitError(`${x.type} (${x.name}) is not supported by p4ts yet`, x.span);
       objectLines.push(`// ${x.type} ${x.name}: not supported by p4ts yet (unused)`);
       continue;
     }

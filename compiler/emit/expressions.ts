@@ -8,10 +8,15 @@ import type { IrBinaryOperator, IrExpression, IrType, IrVariable } from '../ir/n
 import { widthOf } from '../ir/types.ts';
 import type { RuntimeImports } from './imports.ts';
 import { property } from './naming.ts';
+import type { Span } from '../source/span.ts';
 import { literal, valueKind, type ValueKind } from './representation.ts';
 
-/** Thrown for IR the code generator cannot express; reported as a diagnostic. */
-export class EmitError extends Error {}
+/** Thrown for IR the code generator cannot express; reported as a diagnostic at `span` (where the program wrote it), when known. */
+export class EmitError extends Error {
+  constructor(message: string, readonly span?: Span) {
+    super(message);
+  }
+}
 
 function mask(width: number): string {
   return `0x${((1n << BigInt(width)) - 1n).toString(16)}`;

@@ -236,7 +236,7 @@ function writeHeaderCodec(w: CodeBlockWriter, imports: RuntimeImports, s: IrStru
     writeVarbitCodec(w, imports, s);
     return;
   }
-  if (s.fixedWidth % 8 !== 0) throw new EmitError(`header ${s.name} is ${s.fixedWidth} bits long, not a whole number of bytes`);
+  if (s.fixedWidth % 8 !== 0) throw new EmitError(`header ${s.name} is ${s.fixedWidth} bits long, not a whole number of bytes`, s.span);
   w.writeLine(`/** Reads ${s.name} (${s.fixedWidth / 8} bytes) from \`data\` at byte \`p\`. */`);
   w.write(`function extract_${name}(h: ${name}, data: Uint8Array, p: number): void`).block(() => {
     for (const f of leafFields(s.fields, 0, 'h')) w.writeLine(`${f.path} = ${readField(imports, f)};`);

@@ -146,6 +146,16 @@ export class StatementWriter {
   }
 
   statement(s: IrStatement): void {
+    try {
+      this.statementCode(s);
+    } catch (error) {
+      // A construct the generator cannot express is reported where the program wrote it.
+      if (error instanceof EmitError && error.span === undefined) throw new EmitError(error.message, s.span);
+      throw error;
+    }
+  }
+
+  private statementCode(s: IrStatement): void {
     const w = this.w;
     switch (s.kind) {
       case 'assign':

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { checkFile, compileFile } from '../../compiler/compile.ts';
+import { formatDiagnostic } from '../../compiler/diagnostics/index.ts';
+import { sourceAt, v1modelProgram } from './v1model-skeleton.ts';
+
+const check = (text: string) => checkFile('t.p4', { readFile: sourceAt('t.p4', text) });
+const compile = (text: string) => compileFile('t.p4', { readFile: sourceAt('t.p4', text) });
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('checkFile: everything compile refuses, check reports, with file, line and caret', () => {
+  it('reports an unsupported extern (Checksum16) at its call', () => {
+    const text = v1modelProgram({ ingress: '  Checksum16() ck;', apply: 'bit<16> x = ck.get(h.h.a);' });
+    const r = check(text);
+    expect(r.ok).toBe(false);
+    const [d] = r.diagnostics.filter((x) => x.severity === 'error');
+    const shown = formatDiagnostic(d!);
+    expect(shown).toContain(`t.p4(${lineOf(text, 'ck.get')}): [P4TS5001] error: extern Checksum16.get is not supported`);
+    expect(shown).toMatch(/\n\s*\^+/);
+    expect(compile(text).ok).toBe(false);
+  });
+
+  it('reports a for-in loop at the loop', () => {
+    const text = v1modelProgram({ apply: 'bit<8> s = 0; for (bit<8> x in (list<bit<8>>){1, 2}) { s = s + x; }' });
+    const r = check(text);
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map(formatDiagnostic).join('\n')).toContain(`t.p4(${lineOf(text, 'for (')}): [P4TS5001] error: for-in loops`);
+  });
+
+  it('accepts what compile accepts, and checks a non-v1model program as P4 with a warning', () => {
+    expect(check(v1modelProgram()).ok).toBe(true);
+    const noMain = check('#include <core.p4>\ncontrol C() { apply { } }\n');
+    expect(noMain.ok).toBe(true);
+    expect(noMain.diagnostics.map((d) => [d.code, d.severity])).toEqual([[5006, 'warning']]);
+  });
+});
