@@ -413,31 +413,39 @@ export class StatementWriter {
         return key ? this.exprs.convert(v, k.type, key.type) : v;
       });
       const only = matched.length === 1 ? matched[0]!.key?.type : undefined;
+      // Without an action profile the match is a result index (0: the default action); the action
+      // and its number arguments are read from the table's typed arrays by it. With one, the
+      // lookup returns the entry's record, which points at the member or group holding the action.
+      const verb = profile === undefined ? 'match' : 'lookup';
       if (keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed)) {
         // A key that may exceed 2^31 goes as two 32-bit halves: one number that large would be boxed on each call.
         const k = `$k${r.slice(1)}`;
         w.writeLine(`const ${k} = ${keys[0]!};`);
         const hi = only.width === 32 ? '0' : `(${k} - (${k} >>> 0)) / 4294967296`;
-        w.writeLine(`const ${entry} = ${table}.lookup1Split(${hi}, ${k} | 0);`);
+        w.writeLine(`const ${entry} = ${table}.${verb}1Split(${hi}, ${k} | 0);`);
       } else {
-        const lookup = keys.length <= 3 ? `${table}.lookup${keys.length}(${keys.join(', ')})` : `${table}.lookupN([${keys.join(', ')}])`;
+        const lookup = keys.length <= 3 ? `${table}.${verb}${keys.length}(${keys.join(', ')})` : `${table}.${verb}N([${keys.join(', ')}])`;
         w.writeLine(`const ${entry} = ${lookup};`);
       }
       if (profile !== undefined) this.followProfile(s, profile, entry, r);
-      if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${entry}.hit;`);
-      if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${r}.actionId;`);
-      if (s.table.directCounter) w.writeLine(`if (${entry}.hit) ${externVariable(s.table.directCounter)}.count(${entry}.handle, d);`);
-      this.tableResults.push(entry);
-      w.write(`switch (${r}.actionId) `).inlineBlock(() => {
+      const record = profile === undefined ? `${table}.resultAt[${r}]!` : entry;
+      const hit = profile === undefined ? `${r} !== 0` : `${entry}.hit`;
+      const actionId = profile === undefined ? `${table}.actionOf[${r}]` : `${r}.actionId`;
+      if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${hit};`);
+      if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${actionId}${profile === undefined ? '!' : ''};`);
+      if (s.table.directCounter) w.writeLine(`if (${hit}) ${externVariable(s.table.directCounter)}.count(${record}.handle, d);`);
+      this.tableResults.push(record);
+      w.write(`switch (${actionId}) `).inlineBlock(() => {
         for (const a of s.actions) {
           w.writeLine(`case ${a.action.id}: { // ${a.action.name}`);
           w.indent(() => {
             a.parameters.forEach((p, i) => {
               const t = p.type;
-              // a number parameter among the first four: the record's number copy (one load less)
+              // a number parameter among the first four: the table's number array (or the member record's number copy)
               const kind = valueKind(t);
-              const raw = i < 4 && (kind === 'narrow' || kind === 'number53' || kind === 'bool') ? `${r}.a${i}` : `${r}.args[${i}]`;
-              const value = t.kind === 'bool' ? `${raw} !== 0` : valueKind(t) === 'wide' ? `${raw} as bigint` : `${raw} as number`;
+              const numberArg = profile === undefined ? `${table}.arg${i}Of[${r}]!` : `${r}.a${i}`;
+              const raw = i < 4 && (kind === 'narrow' || kind === 'number53' || kind === 'bool') ? numberArg : `${profile === undefined ? record : r}.args[${i}]`;
+              const value = t.kind === 'bool' ? `${raw} !== 0` : valueKind(t) === 'wide' ? `${raw} as bigint` : raw.endsWith('!') ? raw : `${raw} as number`;
               w.writeLine(`${jsName(p.name)} = ${value};`);
             });
             this.statements(a.body);

@@ -1,14 +1,20 @@
 /**
  * `RuntimeTable`: one P4 table at run time, built from its `TableDescription`.
  *
- * Data plane (generated code): `lookup0()` … `lookup3(a, b, c)`, `lookupN(keys)`, and for IPv6-like
- * lpm keys wider than 52 bits `lookupWords(words)`. Keys are numbers up to 52 bits, bigints beyond.
- * Every lookup returns a preallocated `TableResult`: the entry's own record on a hit, the default
- * record on a miss. Nothing is allocated per lookup (except a bigint key passed to `lookup1` of a
- * wide lpm table, which the engine splits into words: use `lookupWords` there).
+ * Data plane (generated code): `match0()` … `match3(a, b, c)`, `matchN(keys)`, `match1Split(hi,
+ * lo)` for a single key of 33 to 52 bits, and for IPv6-like lpm keys wider than 52 bits
+ * `matchWords(words)`. Keys are numbers up to 52 bits, bigints beyond. A match returns a *result
+ * index*: 0 for a miss (the default action), the entry's own index (≥ 1) on a hit. What to run is
+ * then read from typed arrays by that index — `actionOf[i]` (the action id) and `arg0Of[i]` …
+ * `arg3Of[i]` (the first four arguments as numbers; `resultAt[i].args` for the rest and for
+ * bigints) — a few kilobytes that stay in cache, instead of one record object per entry. Nothing
+ * is allocated per lookup (except a bigint key passed to `match1` of a wide lpm table, which the
+ * engine splits into words: use `matchWords` there).
  *
- * Direct counters: each record has `packets` and `bytes`; generated code bumps them on a hit
- * (`r.packets++; r.bytes += len`) or calls `countHit(r, len)`.
+ * `lookup0()` … `lookupWords()` return the `TableResult` record instead (the entry's own record on
+ * a hit, the default record on a miss): the same lookups for tools and tests.
+ *
+ * Direct counters: each record has `packets` and `bytes`; `countHit(r, len)` bumps them.
  *
  * Control plane: `insert`, `setDefault`, `remove`, `clear`, `entries`, each validating against
  * the description and throwing `ControlError` with a readable message.
@@ -28,7 +34,6 @@ export type ArgValue = number | bigint;
 /** What a lookup returns: an entry's record or the table's default record. Read-only for callers, except the counters. */
 export class TableResult {
   hit: boolean;
-  actionId: number;
   args: ArgValue[];
   /** Entry handle (for `remove`); 0 for the default record. */
   readonly handle: number;
@@ -54,10 +59,15 @@ export class TableResult {
   a1 = 0;
   a2 = 0;
   a3 = 0;
+  /** Index of this record in its table's result arrays (0: the default record). */
+  index = 0;
+  private action: number;
+  /** The table whose result arrays mirror this record, once it is installed. */
+  private owner: RuntimeTable | null = null;
 
   constructor(hit: boolean, actionId: number, args: ArgValue[], handle: number, priority: number, match: readonly FieldMatch[], id: string | number | undefined) {
     this.hit = hit;
-    this.actionId = actionId;
+    this.action = actionId;
     this.args = args;
     this.setArgs(args);
     this.handle = handle;
@@ -66,13 +76,31 @@ export class TableResult {
     this.id = id;
   }
 
-  /** Replaces the action data (`args` and its number copies). */
+  get actionId(): number {
+    return this.action;
+  }
+
+  /** Changes the action (the table's result arrays follow). */
+  set actionId(id: number) {
+    this.action = id;
+    this.owner?.mirror(this);
+  }
+
+  /** Replaces the action data (`args` and its number copies; the table's result arrays follow). */
   setArgs(args: ArgValue[]): void {
     this.args = args;
     this.a0 = numberOf(args[0]);
     this.a1 = numberOf(args[1]);
     this.a2 = numberOf(args[2]);
     this.a3 = numberOf(args[3]);
+    this.owner?.mirror(this);
+  }
+
+  /** @internal Installs the record at `index` of `table`'s result arrays. */
+  attach(table: RuntimeTable, index: number): void {
+    this.owner = table;
+    this.index = index;
+    table.mirror(this);
   }
 }
 
@@ -119,12 +147,25 @@ export class RuntimeTable {
   readonly defaultResult: TableResult;
   private readonly engine: MatchActionTable;
   private readonly single: SingleLookup | null;
-  /** The engine when it takes a numeric key as two 32-bit halves (`lookup1Split`). */
+  /** The engine when it takes a numeric key as two 32-bit halves (`match1Split`). */
   private readonly split: ExactTable | null;
-  /** With `split`: the record of each engine slot (one indirection less than by handle). */
-  private bySlot: (TableResult | undefined)[] = [];
+  /** With `split`: the result index of each engine slot. */
+  private indexOfSlot = new Int32Array(16);
   private readonly words: WordsLookup | null;
+  /** The result index of each engine entry handle. */
+  private indexOfHandle = new Int32Array(16);
   private records: (TableResult | undefined)[] = [];
+
+  /** By result index: the action id (index 0: the default action). */
+  actionOf = new Int32Array(16);
+  /** By result index: the first four action arguments as numbers (0 when absent; `Number(x)` of a bigint). */
+  arg0Of = new Float64Array(16);
+  arg1Of = new Float64Array(16);
+  arg2Of = new Float64Array(16);
+  arg3Of = new Float64Array(16);
+  /** By result index: the record (index 0: `defaultResult`). */
+  readonly resultAt: (TableResult | undefined)[] = [];
+  private readonly freeIndices: number[] = [];
   private readonly scratch: KeyValue[];
   private readonly isConst: boolean;
   private readonly actionsById = new Map<number, TableActionDescription>();
@@ -157,6 +198,8 @@ export class RuntimeTable {
     const defaultAction = this.actionsById.get(d.actionId);
     const defaultArgs = defaultAction ? d.args.map((a, i) => valueForWidth(BigInt(a), defaultAction.params[i]?.width ?? 64)) : [];
     this.defaultResult = new TableResult(false, d.actionId, defaultArgs, 0, 0, [], undefined);
+    this.resultAt.push(this.defaultResult);
+    this.defaultResult.attach(this, 0);
     this.isConst = false;
     this.profile?.attach(this);
     for (const e of description.initialEntries ?? []) this.insertDescribed(e);
@@ -169,62 +212,130 @@ export class RuntimeTable {
 
   // ---- data plane ----------------------------------------------------------------------------
 
-  lookup0(): TableResult {
-    const e = this.engine.lookup(NO_KEYS);
-    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+  /** The result index of an engine entry (undefined: a miss, index 0). */
+  private indexOf(e: ActionEntry | undefined): number {
+    return e === undefined ? 0 : this.indexOfHandle[e.handle]!;
   }
 
-  lookup1(k: KeyValue): TableResult {
-    let e: ActionEntry | undefined;
-    if (this.single !== null) e = this.single.lookupValue(k);
-    else {
-      this.scratch[0] = k;
-      e = this.engine.lookup(this.scratch);
-    }
-    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+  match0(): number {
+    return this.indexOf(this.engine.lookup(NO_KEYS));
+  }
+
+  match1(k: KeyValue): number {
+    if (this.single !== null) return this.indexOf(this.single.lookupValue(k));
+    this.scratch[0] = k;
+    return this.indexOf(this.engine.lookup(this.scratch));
   }
 
   /**
-   * `lookup1(k)` for a number key `k` of 32 to 52 bits, passed as `hi = (k - (k >>> 0)) / 2^32`
+   * `match1(k)` for a number key `k` of 33 to 52 bits, passed as `hi = (k - (k >>> 0)) / 2^32`
    * and `lo = k | 0`. Both are 32-bit integers, which cross a call without allocation; `k` itself
    * (above 2^31) would be boxed into a new heap number on each call the JIT does not inline.
    * Generated code uses it for such keys.
    */
-  lookup1Split(hi: number, lo: number): TableResult {
+  match1Split(hi: number, lo: number): number {
     if (this.split !== null) {
-      const i = this.split.lookupSlot(hi, lo);
-      return i < 0 ? this.defaultResult : this.bySlot[i]!;
+      const slot = this.split.lookupSlot(hi, lo);
+      return slot < 0 ? 0 : this.indexOfSlot[slot]!;
     }
-    return this.lookup1(hi * 4294967296 + (lo >>> 0));
+    return this.match1(hi * 4294967296 + (lo >>> 0));
   }
 
-  lookup2(k1: KeyValue, k2: KeyValue): TableResult {
+  match2(k1: KeyValue, k2: KeyValue): number {
     const s = this.scratch;
     s[0] = k1;
     s[1] = k2;
-    const e = this.engine.lookup(s);
-    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+    return this.indexOf(this.engine.lookup(s));
   }
 
-  lookup3(k1: KeyValue, k2: KeyValue, k3: KeyValue): TableResult {
+  match3(k1: KeyValue, k2: KeyValue, k3: KeyValue): number {
     const s = this.scratch;
     s[0] = k1;
     s[1] = k2;
     s[2] = k3;
-    const e = this.engine.lookup(s);
-    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+    return this.indexOf(this.engine.lookup(s));
   }
 
-  lookupN(keys: ArrayLike<KeyValue>): TableResult {
-    const e = this.engine.lookup(keys);
-    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+  matchN(keys: ArrayLike<KeyValue>): number {
+    return this.indexOf(this.engine.lookup(keys));
   }
 
   /** Single lpm key wider than 52 bits, as 32-bit words, most significant first (allocation-free). */
+  matchWords(words: ArrayLike<number>): number {
+    if (this.words === null) throw new ControlError(`table ${this.name}: matchWords needs a single lpm key wider than 52 bits`);
+    return this.indexOf(this.words.lookupWords(words));
+  }
+
+  lookup0(): TableResult {
+    return this.resultAt[this.match0()]!;
+  }
+
+  lookup1(k: KeyValue): TableResult {
+    return this.resultAt[this.match1(k)]!;
+  }
+
+  lookup1Split(hi: number, lo: number): TableResult {
+    return this.resultAt[this.match1Split(hi, lo)]!;
+  }
+
+  lookup2(k1: KeyValue, k2: KeyValue): TableResult {
+    return this.resultAt[this.match2(k1, k2)]!;
+  }
+
+  lookup3(k1: KeyValue, k2: KeyValue, k3: KeyValue): TableResult {
+    return this.resultAt[this.match3(k1, k2, k3)]!;
+  }
+
+  lookupN(keys: ArrayLike<KeyValue>): TableResult {
+    return this.resultAt[this.matchN(keys)]!;
+  }
+
   lookupWords(words: ArrayLike<number>): TableResult {
-    if (this.words === null) throw new ControlError(`table ${this.name}: lookupWords needs a single lpm key wider than 52 bits`);
-    const e = this.words.lookupWords(words);
-    return e === undefined ? this.defaultResult : this.records[e.handle]!;
+    return this.resultAt[this.matchWords(words)]!;
+  }
+
+  /** @internal Copies a record's action and number arguments into the result arrays at its index. */
+  mirror(r: TableResult): void {
+    const i = r.index;
+    if (i >= this.actionOf.length) this.growResults(i + 1);
+    this.actionOf[i] = r.actionId;
+    this.arg0Of[i] = r.a0;
+    this.arg1Of[i] = r.a1;
+    this.arg2Of[i] = r.a2;
+    this.arg3Of[i] = r.a3;
+  }
+
+  private growResults(n: number): void {
+    let size = this.actionOf.length;
+    while (size < n) size *= 2;
+    this.actionOf = grown(this.actionOf, size, Int32Array);
+    this.arg0Of = grown(this.arg0Of, size, Float64Array);
+    this.arg1Of = grown(this.arg1Of, size, Float64Array);
+    this.arg2Of = grown(this.arg2Of, size, Float64Array);
+    this.arg3Of = grown(this.arg3Of, size, Float64Array);
+  }
+
+  /** Gives `record` a result index and makes the engine entry (and slot) point at it. */
+  private install(record: TableResult, handle: number): void {
+    const index = this.freeIndices.length > 0 ? this.freeIndices.pop()! : this.resultAt.length;
+    this.resultAt[index] = record;
+    record.attach(this, index);
+    if (handle >= this.indexOfHandle.length) this.indexOfHandle = grown(this.indexOfHandle, Math.max(handle + 1, this.indexOfHandle.length * 2), Int32Array);
+    this.indexOfHandle[handle] = index;
+    this.records[handle] = record;
+    if (this.split !== null) {
+      const slot = this.split.slotOf(handle);
+      if (slot >= this.indexOfSlot.length) this.indexOfSlot = grown(this.indexOfSlot, Math.max(slot + 1, this.indexOfSlot.length * 2), Int32Array);
+      this.indexOfSlot[slot] = index;
+    }
+  }
+
+  /** Frees the result index of a removed record. */
+  private uninstall(record: TableResult): void {
+    const index = record.index;
+    this.resultAt[index] = undefined;
+    this.freeIndices.push(index);
+    this.records[record.handle] = undefined;
   }
 
   /** Direct counter bump for a hit record. */
@@ -316,12 +427,10 @@ export class RuntimeTable {
   remove(handle: number): boolean {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
     const record = this.records[handle];
-    const slot = this.split !== null ? this.split.slotOf(handle) : -1;
     const removed = this.engine.remove(handle);
-    if (removed) {
-      if (record !== undefined) this.unpoint(record);
-      this.records[handle] = undefined;
-      if (slot >= 0) this.bySlot[slot] = undefined;
+    if (removed && record !== undefined) {
+      this.unpoint(record);
+      this.uninstall(record);
     }
     return removed;
   }
@@ -330,8 +439,8 @@ export class RuntimeTable {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
     for (const r of this.records) if (r !== undefined) this.unpoint(r);
     this.engine.clear();
+    for (const r of this.records) if (r !== undefined) this.uninstall(r);
     this.records = [];
-    this.bySlot = [];
   }
 
   /** Installed entries (precedence order for multi-field tables). */
@@ -387,8 +496,7 @@ export class RuntimeTable {
       throw new ControlError(`table ${this.name}: ${messageOf(e)}`);
     }
     const record = new TableResult(true, actionId, values, entry.handle, entry.priority, normalized, id);
-    this.records[entry.handle] = record;
-    if (this.split !== null) this.bySlot[this.split.slotOf(entry.handle)] = record;
+    this.install(record, entry.handle);
     return record;
   }
 
@@ -518,6 +626,13 @@ function fromDescription(m: MatchDescription): FieldMatch {
     case 'any':
       return m;
   }
+}
+
+/** A copy of `a` with room for `size` elements. */
+function grown<T extends Int32Array | Float64Array>(a: T, size: number, make: new (n: number) => T): T {
+  const b = new make(size);
+  b.set(a);
+  return b;
 }
 
 function messageOf(e: unknown): string {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TableDescription } from '../../../runtime/control/description.ts';
 import { ControlError } from '../../../runtime/control/errors.ts';
@@ -197,5 +198,68 @@ describe('RuntimeTable default actions and const tables', () => {
     expect(t.lookup1(1).hit).toBe(true);
     t.clear();
     expect(t.lookup1(1).hit).toBe(false);
+  });
+});
+
+describe('RuntimeTable result indices (what generated code reads)', () => {
+  it('fast-check: after any script of inserts, removals, default changes and argument changes, match* and the result arrays agree with the records', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant('insert' as const), key: fc.nat(40), port: fc.nat(511), drop: fc.boolean() }),
+            fc.record({ op: fc.constant('remove' as const), key: fc.nat(40) }),
+            fc.record({ op: fc.constant('default' as const), port: fc.nat(511) }),
+            fc.record({ op: fc.constant('modify' as const), key: fc.nat(40), port: fc.nat(511) }),
+            fc.record({ op: fc.constant('clear' as const) }),
+          ),
+          { maxLength: 60 },
+        ),
+        (script) => {
+          const t = new RuntimeTable(table());
+          const mac = (k: number): number => 0x0a0000000000 + k * 0x10000000f;
+          const installed = new Map<number, { port: number; drop: boolean; record: ReturnType<RuntimeTable['insert']> }>();
+          let defaultPort = -1;
+          for (const s of script) {
+            if (s.op === 'insert' && !installed.has(s.key)) {
+              const record = s.drop ? t.insert([{ kind: 'exact', value: mac(s.key) }], 'MyIngress.drop') : t.insert([{ kind: 'exact', value: mac(s.key) }], 'MyIngress.forward', [mac(s.key), s.port]);
+              installed.set(s.key, { port: s.port, drop: s.drop, record });
+            } else if (s.op === 'remove' && installed.has(s.key)) {
+              expect(t.remove(installed.get(s.key)!.record.handle)).toBe(true);
+              installed.delete(s.key);
+            } else if (s.op === 'default') {
+              t.setDefault('MyIngress.forward', [1, s.port]);
+              defaultPort = s.port;
+            } else if (s.op === 'modify' && installed.has(s.key) && !installed.get(s.key)!.drop) {
+              installed.get(s.key)!.record.setArgs([mac(s.key), s.port]);
+              installed.get(s.key)!.port = s.port;
+            } else if (s.op === 'clear') {
+              t.clear();
+              installed.clear();
+            }
+          }
+          for (let k = 0; k <= 40; k++) {
+            const key = mac(k);
+            const i = t.match1(key);
+            expect(t.match1Split((key - (key >>> 0)) / 4294967296, key | 0)).toBe(i);
+            expect(t.resultAt[i]).toBe(t.lookup1(key));
+            const want = installed.get(k);
+            if (want === undefined) {
+              expect(i).toBe(0);
+              expect(t.actionOf[0]).toBe(defaultPort < 0 ? 3 : 2);
+              if (defaultPort >= 0) expect(t.arg1Of[0]).toBe(defaultPort);
+            } else {
+              expect(i).toBeGreaterThan(0);
+              expect(t.actionOf[i]).toBe(want.drop ? 3 : 2);
+              if (!want.drop) {
+                expect(t.arg0Of[i]).toBe(key);
+                expect(t.arg1Of[i]).toBe(want.port);
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
