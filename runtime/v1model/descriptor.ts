@@ -3,6 +3,7 @@
  * instance. Descriptors are pooled by the switch and reused; nothing in here is allocated per
  * packet in steady state.
  */
+import type { Tracer } from '../trace/index.ts';
 import { Stage } from './constants.ts';
 import type { ExternTask } from '../tasks/executor.ts';
 import { StandardMetadata } from './standard-metadata.ts';
@@ -27,6 +28,8 @@ export interface SwitchServices {
   randomBig(lo: bigint, hi: bigint): bigint;
   /** `log_msg` sink. */
   log(d: PacketDescriptor<unknown>, message: string): void;
+  /** The packet tracer, when the switch traces (programs compiled with tracing report to it). */
+  readonly tracer?: Tracer | null;
 }
 
 /**

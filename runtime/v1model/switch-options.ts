@@ -1,6 +1,7 @@
 /**
  * What a `V1Switch` can be configured with, and the defaults it takes.
  */
+import type { Tracer } from '../trace/index.ts';
 import type { Clock } from './externs/clock.ts';
 import type { PacketDescriptor } from './descriptor.ts';
 import type { ExternExecutor } from '../tasks/executor.ts';
@@ -65,4 +66,10 @@ export interface V1SwitchOptions<S> {
   onDigest?: (receiver: number, data: object, d: PacketDescriptor<S>, type: string) => void;
   /** Each `log_msg` (default: discarded, counted in `stats.logMessages`). */
   onLog?: (message: string, d: PacketDescriptor<S>) => void;
+  /**
+   * Reports each packet's path (arrival, extern sites, copies, egress port, output, drop with its
+   * reason) and `log_msg`; a program compiled with tracing adds its parser states, extractions
+   * and table applies. Without it the switch reports nothing.
+   */
+  tracer?: Tracer;
 }

@@ -36,6 +36,7 @@ import { Flow, PacketDescriptor, type SwitchServices } from './descriptor.ts';
 import { DescriptorPool } from './descriptor-pool.ts';
 import { DescriptorQueue } from './descriptor-queue.ts';
 import { MonotonicClock, type Clock } from './externs/clock.ts';
+import type { Tracer } from '../trace/index.ts';
 import { PacketAbort } from './externs/primitives.ts';
 import { Prng } from './externs/random.ts';
 import { MirroringSessions, MulticastGroups } from './pre.ts';
@@ -67,6 +68,8 @@ export class V1Switch<S> implements SwitchServices {
   readonly digests: DigestRecord[] = [];
   readonly dropPort: number;
   readonly executor: ExternExecutor;
+  /** The packet tracer (`options.tracer`), or null: every trace report below checks this first. */
+  readonly tracer: Tracer | null;
 
   private readonly modeCode: number;
   private readonly fns: AnyStage<S>[];
@@ -122,6 +125,7 @@ export class V1Switch<S> implements SwitchServices {
     this.plainStages = this.modeCode === MODE_SYNC || (this.modeCode === MODE_CONTEXT && !this.isGenerator.some((g) => g)) ? (program as SyncProgram<S>) : null;
     this.longjumpStages = this.modeCode === MODE_LONGJUMP ? (program as LongjumpProgram<S>) : null;
     this.executor = options.executor ?? new InlineExecutor();
+    this.tracer = options.tracer ?? null;
     this.syncExecutor = options.syncExecutor ?? null;
     this.inlineFallback = options.inlineFallback ?? true;
     this.dropPort = options.dropPort ?? DEFAULT_DROP_PORT;
@@ -220,6 +224,7 @@ export class V1Switch<S> implements SwitchServices {
     this.stats.logMessages++;
     const cb = this.options.onLog;
     if (cb) cb(message, d as PacketDescriptor<S>);
+    if (this.tracer !== null) this.tracer.log(d.packetId, message);
   }
 
   /** Re-seeds `random`. */
@@ -321,6 +326,7 @@ export class V1Switch<S> implements SwitchServices {
     std.packet_length = length;
     std.instance_type = InstanceType.NORMAL;
     this.inputQ.push(d);
+    if (this.tracer !== null) this.tracer.receive(d.packetId, port, length);
   }
 
   /**
@@ -553,6 +559,7 @@ export class V1Switch<S> implements SwitchServices {
     std.deq_timedelta = 0;
     std.deq_qdepth = depth;
     d.clearRequests();
+    if (this.tracer !== null) this.tracer.egress(d.packetId, port);
   }
 
   /**
@@ -735,6 +742,7 @@ export class V1Switch<S> implements SwitchServices {
     const task = d.task!;
     task.handle = d.slot;
     task.failure = null;
+    if (this.tracer !== null) this.tracer.park(d.packetId, siteOf(task));
     if (this.blockedQ.size === 0 && this.executor.submit(task)) {
       this.parkedCount++;
       this.stats.parks++;
@@ -751,6 +759,7 @@ export class V1Switch<S> implements SwitchServices {
         this.drop(d, task.failure);
         return false;
       }
+      if (this.tracer !== null) this.tracer.resume(d.packetId, siteOf(task));
       return true;
     }
     this.blockedQ.push(d);
@@ -777,6 +786,7 @@ export class V1Switch<S> implements SwitchServices {
       this.drop(d, task.failure);
       return;
     }
+    if (this.tracer !== null) this.tracer.resume(d.packetId, siteOf(task));
     this.readyQ.push(d);
   }
 
@@ -859,6 +869,7 @@ export class V1Switch<S> implements SwitchServices {
       this.countDrop('no-buffer', null);
       return;
     }
+    if (this.tracer !== null) this.tracer.clone(d.packetId, c.packetId, session, 'ingress');
     // The packet as it entered this ingress: the frame bytes are not modified before the deparser.
     copyBytes(c.data, d.start, d.data, d.start, d.end - d.start);
     c.start = d.start;
@@ -899,6 +910,7 @@ export class V1Switch<S> implements SwitchServices {
       return;
     }
     this.stats.resubmitted++;
+    if (this.tracer !== null) this.tracer.resubmit(d.packetId);
     this.preserveAndReset(d, fieldList);
     d.clearRequests();
     d.truncateLength = -1;
@@ -928,9 +940,11 @@ export class V1Switch<S> implements SwitchServices {
         continue;
       }
       c.std.egress_rid = rids[i]!;
+      if (this.tracer !== null) this.tracer.multicast(d.packetId, group, c.packetId, ports[i]!, rids[i]!);
       this.toEgress(c, ports[i]!);
     }
     d.std.egress_rid = rids[n - 1]!;
+    if (this.tracer !== null) this.tracer.multicast(d.packetId, group, d.packetId, ports[n - 1]!, rids[n - 1]!);
     this.toEgress(d, ports[n - 1]!);
   }
 
@@ -964,6 +978,7 @@ export class V1Switch<S> implements SwitchServices {
     d.stage = Stage.EGRESS;
     d.resumeSite = 0;
     this.egressQ.push(d);
+    if (this.tracer !== null) this.tracer.egress(d.packetId, port);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1008,6 +1023,7 @@ export class V1Switch<S> implements SwitchServices {
       this.countDrop('no-buffer', null);
       return;
     }
+    if (this.tracer !== null) this.tracer.clone(d.packetId, c.packetId, session, 'egress');
     this.program.resetMetadata(c.state);
     this.copyFieldList(fieldList, c.state, d.state);
     c.std.reset();
@@ -1076,6 +1092,7 @@ export class V1Switch<S> implements SwitchServices {
     const port = d.std.egress_port;
     this.stats.transmitted++;
     this.stats.txByPort[port]!++;
+    if (this.tracer !== null) this.tracer.transmit(d.packetId, port, length);
     const raw = this.options.onOutputRaw;
     if (raw) raw(port, d.data, frameStart, length, d.origin);
     else {
@@ -1096,6 +1113,7 @@ export class V1Switch<S> implements SwitchServices {
       return;
     }
     this.stats.recirculated++;
+    if (this.tracer !== null) this.tracer.recirculate(d.packetId, length);
     this.preserveAndReset(d, fieldList);
     // back to the standard headroom (native memmove, no allocation)
     const h = this.headroom;
@@ -1179,7 +1197,14 @@ export class V1Switch<S> implements SwitchServices {
     m.set(reason, (m.get(reason) ?? 0) + 1);
     const cb = this.options.onDrop;
     if (cb) cb(reason, d);
+    if (this.tracer !== null) this.tracer.drop(d === null ? 0 : d.packetId, reason);
   }
+}
+
+/** The extern site a task comes from (tasks of generated code carry `site`), or -1. */
+function siteOf(task: ExternTask): number {
+  const site = (task as { site?: unknown }).site;
+  return typeof site === 'number' ? site : -1;
 }
 
 /** Copies `n` bytes; a plain loop for short copies (no view allocated), memcpy for long ones. */

@@ -16,6 +16,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   crypto: 0,
   tasks: 0,
   tables: 0,
+  trace: 0,
   packet: 1,
   ipsec: 1,
   io: 1,
