@@ -5,6 +5,7 @@ import { listCorpus } from '../testing/corpus.ts';
 import { corpusJson, corpusTotals, outcomeLine, summaryLine } from '../testing/corpus-report.ts';
 import { runCorpus } from '../testing/run-corpus.ts';
 import type { StfTestSettings } from '../testing/stf-test-case.ts';
+import { formatTraceEvent, traceEventJson } from '../../runtime/trace/index.ts';
 import { addCoprocessorOptions, addExecutionOptions, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
 import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
@@ -13,6 +14,8 @@ interface TestFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags {
   readonly json?: string;
   readonly filter?: string;
   readonly timeout: string;
+  readonly trace: boolean;
+  readonly traceJson?: string;
 }
 
 /**
@@ -31,7 +34,9 @@ export function registerTestCommand(program: Command): void {
     .option('--corpus <dir>', 'run every X.p4 with an X.stf beside it under DIR (subfolders too)')
     .option('--json <file>', 'with --corpus: also write a JSON report')
     .option('--filter <substring>', 'with --corpus: only tests whose name contains it')
-    .option('--timeout <seconds>', 'time limit of each test', '10');
+    .option('--timeout <seconds>', 'time limit of each test', '10')
+    .option('--trace', "print every packet's trace: parser states, extracted headers, table applies, extern sites, copies, egress port, drops", false)
+    .option('--trace-json <file>', 'write the traces as JSON lines to FILE');
   addCoprocessorOptions(addExecutionOptions(addFrontEndOptions(command))).action(async (programPath: string | undefined, stfPath: string | undefined, flags: TestFlags) => {
     const seconds = Number(flags.timeout);
     if (!(seconds > 0)) command.error(`error: --timeout must be a positive number of seconds, not '${flags.timeout}'`);
@@ -46,16 +51,17 @@ export function registerTestCommand(program: Command): void {
     };
     if (flags.corpus !== undefined) {
       if (programPath !== undefined) command.error('error: give either a program or --corpus DIR, not both');
+      if (flags.trace || flags.traceJson !== undefined) command.error('error: --trace and --trace-json go with a single test, not --corpus');
       await testCorpus(command, flags.corpus, flags, settings);
       return;
     }
     if (flags.json !== undefined || flags.filter !== undefined) command.error('error: --json and --filter go with --corpus');
     if (programPath === undefined) command.error('error: missing the program to test (or --corpus DIR)');
-    await testOne(command, programPath, stfPath, settings);
+    await testOne(command, programPath, stfPath, { ...settings, trace: flags.trace || flags.traceJson !== undefined ? 'all' : 'failures' }, flags);
   });
 }
 
-async function testOne(command: Command, p4Path: string, stfArg: string | undefined, settings: StfTestSettings): Promise<void> {
+async function testOne(command: Command, p4Path: string, stfArg: string | undefined, settings: StfTestSettings, flags: TestFlags): Promise<void> {
   if (!existsSync(p4Path)) command.error(`error: no such file: ${p4Path}`);
   const stfPath = stfArg ?? `${p4Path.replace(/\.p4$/, '')}.stf`;
   if (!existsSync(stfPath)) command.error(`error: no such file: ${stfPath}${stfArg === undefined ? ' (the default STF file; give one after the program)' : ''}`);
@@ -64,6 +70,15 @@ async function testOne(command: Command, p4Path: string, stfArg: string | undefi
   if (outcome === undefined) throw new Error('the test worker returned no outcome');
   process.stdout.write(`${outcomeLine(outcome)}\n`);
   for (const line of outcome.details.slice(1)) process.stdout.write(`  ${line}\n`);
+  const traces = outcome.traces ?? [];
+  if (flags.trace || outcome.status !== 'pass') {
+    for (const t of traces) {
+      process.stdout.write(`  trace of the packet of ${basename(stfPath)} line ${t.line}:\n`);
+      for (const e of t.events) process.stdout.write(`    ${formatTraceEvent(e)}\n`);
+    }
+  }
+  if (!flags.trace) for (const m of outcome.logMessages ?? []) process.stdout.write(`  log_msg: ${m}\n`);
+  if (flags.traceJson !== undefined) writeFileSync(flags.traceJson, traces.flatMap((t) => t.events.map((e) => `${traceEventJson(e)}\n`)).join(''));
   process.exitCode = outcome.status === 'pass' ? 0 : outcome.internal === true ? 2 : 1;
 }
 

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { ExecutionMode, V1Program } from '../../runtime/v1model/program.ts';
 import { formatDiagnostic } from '../../compiler/diagnostics/index.ts';
 import { loadProgramModule } from '../../runtime/loader/index.ts';
-import { runStfText } from '../../runtime/testing/stf-runner.ts';
+import { runStfText, type StfResult } from '../../runtime/testing/stf-runner.ts';
+import type { TraceEvent } from '../../runtime/trace/index.ts';
 import { formatStfFailure, isErrorKind } from '../../runtime/testing/stf-failure.ts';
 import { compileProgram } from '../compile-program.ts';
 import { createExecution, type CoprocessorFlags } from '../commands/execution-options.ts';
@@ -27,6 +28,19 @@ export interface StfTestSettings {
   readonly timeLimitMs: number;
   /** Where extern tasks run, burst and flush timeout (`--coprocessor`, `--burst`, `--flush-us`; default inline). */
   readonly execution?: CoprocessorFlags;
+  /**
+   * Packet traces: `all` traces every packet (`--trace`); `failures` runs the test again with
+   * tracing when it fails and keeps the traces of the packets the failures are about. Off by
+   * default (corpus runs).
+   */
+  readonly trace?: 'all' | 'failures';
+}
+
+/** The trace of one STF `packet` (and of its copies and clones). */
+export interface PacketTrace {
+  /** The STF line of the `packet`. */
+  readonly line: number;
+  readonly events: readonly TraceEvent[];
 }
 
 export type StfTestStatus = 'pass' | 'fail' | 'error';
@@ -40,6 +54,10 @@ export interface StfTestOutcome {
   readonly details: readonly string[];
   /** The problem is a p4ts bug (an exception escaped, an internal compiler diagnostic). */
   readonly internal?: boolean;
+  /** With `trace`: every packet's trace (`all`), or those of the packets the failures are about (`failures`). */
+  readonly traces?: readonly PacketTrace[];
+  /** `log_msg` lines of the run, in order. */
+  readonly logMessages?: readonly string[];
 }
 
 export async function runStfTestCase(test: StfTestCase, settings: StfTestSettings): Promise<StfTestOutcome> {
@@ -56,53 +74,80 @@ export async function runStfTestCase(test: StfTestCase, settings: StfTestSetting
     } catch (e) {
       return outcome('error', [`${test.stfPath}: error: cannot read the STF file (${e instanceof Error ? e.message : String(e)})`]);
     }
-    const compiled = await compileProgram(test.p4Path, {
-      mode: settings.mode,
-      asyncAll: settings.asyncAll,
-      includeDirs: settings.includeDirs,
-      defines: settings.defines,
-    });
-    if (!compiled.ok || compiled.code === undefined) {
-      const errors = compiled.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'internal');
-      const lines = (errors.length > 0 ? errors : compiled.diagnostics).map((d) => `compile: ${firstLine(formatDiagnostic(d))}`);
-      const internal = compiled.diagnostics.some((d) => d.severity === 'internal');
-      return { ...outcome('error', lines.length > 0 ? lines : ['compile: failed without a diagnostic']), ...(internal ? { internal } : {}) };
-    }
-    let createProgram: () => V1Program<unknown>;
-    try {
-      createProgram = (await loadProgramModule(compiled.code, undefined, { name: baseName(test.p4Path) })).createProgram;
-    } catch (e) {
-      return outcome('error', [`load: the generated module does not load: ${firstLine(e instanceof Error ? e.message : String(e))}`]);
-    }
-    let result;
-    if (settings.execution === undefined) {
-      result = runStfText(createProgram, stfText, { file: test.stfPath, timeLimitMs: settings.timeLimitMs });
-    } else {
-      // The program is made here so the co-processor can be started with its security store;
-      // SAs and keys set by the STF file reach a worker on its next task.
-      let program: V1Program<unknown>;
-      try {
-        program = createProgram();
-      } catch (e) {
-        return outcome('error', [`cannot create the program: ${e instanceof Error ? e.message : String(e)}`]);
-      }
-      const execution = createExecution(program, settings.execution);
-      try {
-        await execution.start();
-        result = runStfText(() => program, stfText, { file: test.stfPath, timeLimitMs: settings.timeLimitMs, switchOptions: execution.switchOptions });
-      } finally {
-        await execution.close();
+    const first = await compileAndRun(test, settings, stfText, settings.trace === 'all');
+    if ('status' in first) return first.internal === true ? { ...outcome(first.status, first.details), internal: true } : outcome(first.status, first.details);
+    const result = first.result;
+    const logMessages = first.logMessages;
+    let traces: PacketTrace[] | undefined;
+    if (settings.trace === 'all') traces = tracesOf(result, undefined);
+    else if (!result.passed && settings.trace === 'failures') {
+      const again = await compileAndRun(test, settings, stfText, true);
+      if (!('status' in again)) {
+        const lines = new Set(result.failures.flatMap((f) => f.packetLines ?? []));
+        traces = tracesOf(again.result, lines);
       }
     }
-    if (result.passed) return outcome('pass', []);
+    const extra = { ...(traces !== undefined ? { traces } : {}), ...(logMessages.length > 0 ? { logMessages } : {}) };
+    if (result.passed) return { ...outcome('pass', []), ...extra };
     const status = result.failures.some((f) => isErrorKind(f.kind)) ? 'error' : 'fail';
-    return outcome(
-      status,
-      result.failures.map((f) => formatStfFailure(f, test.stfPath)),
-    );
+    return { ...outcome(status, result.failures.map((f) => formatStfFailure(f, test.stfPath))), ...extra };
   } catch (e) {
     return { ...outcome('error', [`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`]), internal: true };
   }
+}
+
+type RunProblem = { readonly status: StfTestStatus; readonly details: readonly string[]; readonly internal?: boolean };
+
+/** Compiles, loads and runs the test once (with tracing when `trace`); a compile or load problem is the outcome. */
+async function compileAndRun(test: StfTestCase, settings: StfTestSettings, stfText: string, trace: boolean): Promise<RunProblem | { readonly result: StfResult; readonly logMessages: string[] }> {
+  const compiled = await compileProgram(test.p4Path, {
+    mode: settings.mode,
+    asyncAll: settings.asyncAll,
+    includeDirs: settings.includeDirs,
+    defines: settings.defines,
+  });
+  if (!compiled.ok || compiled.code === undefined) {
+    const errors = compiled.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'internal');
+    const lines = (errors.length > 0 ? errors : compiled.diagnostics).map((d) => `compile: ${firstLine(formatDiagnostic(d))}`);
+    const internal = compiled.diagnostics.some((d) => d.severity === 'internal');
+    return { status: 'error', details: lines.length > 0 ? lines : ['compile: failed without a diagnostic'], ...(internal ? { internal } : {}) };
+  }
+  let createProgram: () => V1Program<unknown>;
+  try {
+    createProgram = (await loadProgramModule(compiled.code, undefined, { name: baseName(test.p4Path) })).createProgram;
+  } catch (e) {
+    return { status: 'error', details: [`load: the generated module does not load: ${firstLine(e instanceof Error ? e.message : String(e))}`] };
+  }
+  const logMessages: string[] = [];
+  const onLog = (message: string): void => {
+    logMessages.push(message);
+  };
+  const runOptions = { file: test.stfPath, timeLimitMs: settings.timeLimitMs, trace };
+  if (settings.execution === undefined) return { result: runStfText(createProgram, stfText, { ...runOptions, switchOptions: { onLog } }), logMessages };
+  // The program is made here so the co-processor can be started with its security store;
+  // SAs and keys set by the STF file reach a worker on its next task.
+  let program: V1Program<unknown>;
+  try {
+    program = createProgram();
+  } catch (e) {
+    return { status: 'error', details: [`cannot create the program: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+  const execution = createExecution(program, settings.execution);
+  try {
+    await execution.start();
+    return { result: runStfText(() => program, stfText, { ...runOptions, switchOptions: { ...execution.switchOptions, onLog } }), logMessages };
+  } finally {
+    await execution.close();
+  }
+}
+
+/** The traces of the packets of `lines` (all when undefined), in STF order. */
+function tracesOf(result: StfResult, lines: ReadonlySet<number> | undefined): PacketTrace[] {
+  const traces: PacketTrace[] = [];
+  for (const [line, events] of [...(result.traces ?? [])].sort((a, b) => a[0] - b[0])) {
+    if (lines === undefined || lines.has(line)) traces.push({ line, events });
+  }
+  return traces;
 }
 
 function firstLine(s: string): string {

@@ -66,7 +66,7 @@ export class StfExpectations {
       for (let i = 0; i < n; i++) {
         const problem = comparePacket(expects[i]!, packets[i]!.bytes);
         if (problem !== undefined) {
-          failures.push({ kind: 'mismatch', line: expects[i]!.line, port, message: `packet #${i + 1} ${problem}` });
+          failures.push({ kind: 'mismatch', line: expects[i]!.line, port, message: `packet #${i + 1} ${problem}`, packetLines: lineOf(packets[i]!) });
         }
       }
       if (expects.length > packets.length) {
@@ -84,11 +84,16 @@ export class StfExpectations {
           line: extra.inputLine === 0 ? undefined : extra.inputLine,
           port,
           message: `expected ${expects.length} packet(s), received ${packets.length}: unexpected packet #${expects.length + 1} ${toHex(extra.bytes)}`,
+          packetLines: lineOf(extra),
         });
       }
     }
     return failures;
   }
+}
+
+function lineOf(p: ReceivedPacket): number[] {
+  return p.inputLine === 0 ? [] : [p.inputLine];
 }
 
 /**

@@ -26,6 +26,11 @@ export interface StfFailure {
   readonly line: number | undefined;
   readonly port?: number;
   readonly message: string;
+  /**
+   * STF lines of the `packet`s this failure is about: the one whose output differs or is extra,
+   * or those after which an expected packet never came (at most 3). Their traces explain it.
+   */
+  readonly packetLines?: readonly number[];
 }
 
 /** `file.stf(LINE): port P: message`, like the p4c-style diagnostics of the other tools. */

@@ -15,6 +15,7 @@
  * `error`/`timeout` failure; the outputs are then not compared.
  */
 import { parseStf, type StfCommand } from '../io/stf.ts';
+import { Tracer, type TraceEvent } from '../trace/index.ts';
 import { V1Switch } from '../v1model/switch.ts';
 import type { V1SwitchOptions } from '../v1model/switch-options.ts';
 import type { V1SwitchStats } from '../v1model/switch-stats.ts';
@@ -42,6 +43,11 @@ export interface StfRunOptions<S> {
    * after a later one, even on the same port.
    */
   readonly pipelinePackets?: boolean;
+  /**
+   * Trace every packet (`StfResult.traces`). The switch reports each packet's path; a program
+   * compiled with tracing adds its parser states, extractions and table applies.
+   */
+  readonly trace?: boolean;
 }
 
 export interface StfResult {
@@ -55,6 +61,8 @@ export interface StfResult {
   readonly packetsIn: number;
   /** The switch's counters at the end (undefined when the program could not be created). */
   readonly stats: V1SwitchStats | undefined;
+  /** With `trace`: the events of each `packet` by its STF line (copies and clones with their original's). */
+  readonly traces?: ReadonlyMap<number, readonly TraceEvent[]>;
 }
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
@@ -75,11 +83,15 @@ export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly 
   let inputLine = 0;
   let program: V1Program<S>;
   let sw: V1Switch<S>;
+  const traces = options.trace === true ? new Map<number, TraceEvent[]>() : undefined;
+  const tracer = traces !== undefined ? new Tracer(traceByLine(traces, () => inputLine)) : undefined;
   try {
     program = createProgram();
+    tracer?.useSites(program.traceSites);
     sw = new V1Switch(program, {
       stallTimeoutMs: Math.min(timeLimit, DEFAULT_TIME_LIMIT_MS),
       ...options.switchOptions,
+      ...(tracer !== undefined ? { tracer } : {}),
       onOutput: (port, bytes) => {
         let list = outputs.get(port);
         if (list === undefined) {
@@ -101,6 +113,7 @@ export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly 
   const expectations = new StfExpectations(commands);
   const control = new StfControlPlane(program.objects, sw, file);
   let packetsIn = 0;
+  const packetLines: number[] = [];
   let pending = false;
   const drain = (): void => {
     if (!pending) return;
@@ -118,6 +131,7 @@ export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly 
         inputLine = cmd.line;
         sw.inject(cmd.port, cmd.data);
         packetsIn++;
+        packetLines.push(cmd.line);
         pending = true;
         if (!options.pipelinePackets) drain();
         return;
@@ -145,7 +159,7 @@ export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly 
     }
   };
 
-  const finish = (): StfResult => ({ passed: failures.length === 0, failures, outputs, log, packetsIn, stats: sw.stats });
+  const finish = (): StfResult => ({ passed: failures.length === 0, failures, outputs, log, packetsIn, stats: sw.stats, ...(traces !== undefined ? { traces } : {}) });
   for (const cmd of commands) {
     if (Date.now() > deadline) {
       failures.push({ kind: 'timeout', line: cmd.line, message: `time limit of ${timeLimit} ms exceeded before this command` });
@@ -160,11 +174,41 @@ export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly 
   }
   try {
     drain();
-    failures.push(...expectations.check(outputs));
+    for (const f of expectations.check(outputs)) failures.push(f.kind === 'missing' ? { ...f, packetLines: suspects(f.port!, outputs, packetLines) } : f);
   } catch (e) {
     failures.push(errorFailure(e, undefined));
   }
   return finish();
+}
+
+/** The `packet` lines after the last one that produced a packet on `port` (at most 3): one of them should have produced the missing packet. */
+function suspects(port: number, outputs: ReadonlyMap<number, readonly ReceivedPacket[]>, packetLines: readonly number[]): number[] {
+  const received = outputs.get(port) ?? [];
+  const after = received.length === 0 ? 0 : received[received.length - 1]!.inputLine;
+  return packetLines.filter((l) => l > after).slice(0, 3);
+}
+
+/**
+ * A trace sink that files each event under the STF line of the `packet` it belongs to: a packet
+ * is known from its arrival (the line being injected), its copies and clones from their original.
+ */
+function traceByLine(traces: Map<number, TraceEvent[]>, currentLine: () => number): (e: TraceEvent) => void {
+  const lineOf = new Map<number, number>();
+  return (e) => {
+    let line: number;
+    if (e.kind === 'receive') {
+      line = currentLine();
+      lineOf.set(e.packet, line);
+    } else line = lineOf.get(e.packet) ?? currentLine();
+    if (e.kind === 'clone') lineOf.set(e.clone, line);
+    if (e.kind === 'multicast') lineOf.set(e.copy, line);
+    let list = traces.get(line);
+    if (list === undefined) {
+      list = [];
+      traces.set(line, list);
+    }
+    list.push(e);
+  };
 }
 
 /** The switch failed while packets were in it: carries the line of the last packet injected. */

@@ -58,6 +58,7 @@
  * };
  * ```
  */
+import type { TracedSite } from '../trace/index.ts';
 import type { PacketDescriptor } from './descriptor.ts';
 import type { ExternTask } from '../tasks/executor.ts';
 import type { StageStatus } from './constants.ts';
@@ -112,6 +113,11 @@ export interface V1ProgramBase<S> {
    * the deparser code is the same either way (it writes `d.out` from `d.outLength` on).
    */
   readonly maxEmitBytes?: number;
+  /**
+   * A program compiled with tracing: its extern sites by number (what each calls, its P4 source
+   * line), for the trace's park and resume lines. Absent otherwise.
+   */
+  readonly traceSites?: readonly TracedSite[];
 }
 
 export interface SyncProgram<S> extends V1ProgramBase<S> {
