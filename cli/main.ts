@@ -32,6 +32,12 @@ registerPlotCommand(program);
 registerNetCommand(program);
 registerServeCommand(program);
 
+// Output piped into a reader that stops early (`| head`): stop quietly, as other tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -14,11 +14,12 @@ import { checkPortSpecs, createPort, type CapturingPort, formatPortCounters, par
 import { V1Switch } from '../../runtime/v1model/switch.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
+import { traceOutput, type TraceFlags, type TraceOutput } from '../trace-output.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { createExecution, startExecution, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
 import { frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
-export interface LiveRunFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags {
+export interface LiveRunFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags, TraceFlags {
   readonly port: string[];
   readonly entries?: string;
   readonly duration?: number;
@@ -60,18 +61,35 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
       process.stderr.write(`p4ts: error: ${message}\n`);
     },
   });
-  const sw = new V1Switch(p4, { ...execution.switchOptions, errorPolicy: 'drop', stallTimeoutMs: STALL_MS, ...driver.switchOptions });
-  driver.attach(sw);
-  if (flags.entries !== undefined && !applyEntriesFile(p4, sw, flags.entries)) {
+  let trace: TraceOutput | undefined;
+  try {
+    trace = traceOutput(flags);
+  } catch (e) {
+    process.stderr.write(`p4ts: error: --trace-json: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;
     return;
   }
-  if (!(await startExecution(execution))) return;
+  trace?.tracer.useSites(p4.traceSites);
+  const sw = new V1Switch(p4, {
+    ...execution.switchOptions,
+    errorPolicy: 'drop',
+    stallTimeoutMs: STALL_MS,
+    ...driver.switchOptions,
+    // log_msg lines are printed (inside the trace when tracing)
+    ...(trace !== undefined ? { tracer: trace.tracer } : { onLog: (message: string, d: { readonly packetId: number }) => void process.stdout.write(`packet ${d.packetId}: log_msg: ${message}\n`) }),
+  });
+  driver.attach(sw);
+  if ((flags.entries !== undefined && !applyEntriesFile(p4, sw, flags.entries)) || !(await startExecution(execution))) {
+    trace?.close();
+    if (!process.exitCode) process.exitCode = 1;
+    return;
+  }
   try {
     await driver.open();
   } catch (e) {
     process.stderr.write(`p4ts: error: ${e instanceof Error ? e.message : String(e)}\n`);
     await execution.close();
+    trace?.close();
     process.exitCode = 1;
     return;
   }
@@ -86,6 +104,7 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
     process.stderr.write(`p4ts: error: ${e instanceof Error ? e.message : String(e)}\n`);
   }
   await execution.close();
+  trace?.close();
 
   const inByPort = new Map<number, number>();
   for (const p of ports) if (p.counters.rxPackets > 0) inByPort.set(p.number, p.counters.rxPackets);

@@ -11,6 +11,7 @@ import { formatRunSummary } from '../run-summary.ts';
 import { addCoprocessorOptions, addExecutionOptions, createExecution, startExecution } from './execution-options.ts';
 import { addFrontEndOptions, frontEndOptions } from './front-end-options.ts';
 import { runLive, type LiveRunFlags } from './run-live.ts';
+import { addTraceOptions } from '../trace-output.ts';
 
 interface RunFlags extends LiveRunFlags {
   readonly in: string[];
@@ -48,13 +49,14 @@ export function registerRunCommand(program: Command): void {
     .addOption(new Option('--duration <seconds>', 'with --live: stop after this many seconds').argParser(positiveSeconds))
     .option('--pcap <dir>', 'with --live: capture each port to DIR/port<N>_in.pcap and DIR/port<N>_out.pcap')
     .addOption(new Option('--order <key>', 'with --live: packets of one flow (5-tuple) or of one ingress port leave in arrival order (for the async modes)').choices(['flow', 'port']));
-  addCoprocessorOptions(addExecutionOptions(addFrontEndOptions(command))).action(async (file: string, flags: RunFlags) => {
+  addTraceOptions(addCoprocessorOptions(addExecutionOptions(addFrontEndOptions(command)))).action(async (file: string, flags: RunFlags) => {
     if (flags.live) {
       if (flags.in.length > 0 || flags.out !== undefined) command.error('error: --live takes --port N:SPEC, not --in/--out');
       await runLive(command, file, flags);
       return;
     }
     if (flags.port.length > 0 || flags.duration !== undefined || flags.pcap !== undefined || flags.order !== undefined) command.error('error: --port, --duration, --pcap and --order go with --live');
+    if (flags.trace || flags.traceJson !== undefined) command.error('error: --trace and --trace-json go with --live for now');
     if (flags.out === undefined) command.error("error: required option '--out <dir>' not specified");
     const outDir = flags.out;
     const specs: InputSpec[] = [];

@@ -6,16 +6,15 @@ import { corpusJson, corpusTotals, outcomeLine, summaryLine } from '../testing/c
 import { runCorpus } from '../testing/run-corpus.ts';
 import type { StfTestSettings } from '../testing/stf-test-case.ts';
 import { formatTraceEvent, traceEventJson } from '../../runtime/trace/index.ts';
+import { addTraceOptions, type TraceFlags } from '../trace-output.ts';
 import { addCoprocessorOptions, addExecutionOptions, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
 import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
-interface TestFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags {
+interface TestFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags, TraceFlags {
   readonly corpus?: string;
   readonly json?: string;
   readonly filter?: string;
   readonly timeout: string;
-  readonly trace: boolean;
-  readonly traceJson?: string;
 }
 
 /**
@@ -34,10 +33,8 @@ export function registerTestCommand(program: Command): void {
     .option('--corpus <dir>', 'run every X.p4 with an X.stf beside it under DIR (subfolders too)')
     .option('--json <file>', 'with --corpus: also write a JSON report')
     .option('--filter <substring>', 'with --corpus: only tests whose name contains it')
-    .option('--timeout <seconds>', 'time limit of each test', '10')
-    .option('--trace', "print every packet's trace: parser states, extracted headers, table applies, extern sites, copies, egress port, drops", false)
-    .option('--trace-json <file>', 'write the traces as JSON lines to FILE');
-  addCoprocessorOptions(addExecutionOptions(addFrontEndOptions(command))).action(async (programPath: string | undefined, stfPath: string | undefined, flags: TestFlags) => {
+    .option('--timeout <seconds>', 'time limit of each test', '10');
+  addTraceOptions(addCoprocessorOptions(addExecutionOptions(addFrontEndOptions(command)))).action(async (programPath: string | undefined, stfPath: string | undefined, flags: TestFlags) => {
     const seconds = Number(flags.timeout);
     if (!(seconds > 0)) command.error(`error: --timeout must be a positive number of seconds, not '${flags.timeout}'`);
     const front = frontEndOptions(flags);

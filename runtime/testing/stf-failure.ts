@@ -28,7 +28,8 @@ export interface StfFailure {
   readonly message: string;
   /**
    * STF lines of the `packet`s this failure is about: the one whose output differs or is extra,
-   * or those after which an expected packet never came (at most 3). Their traces explain it.
+   * or, for an expected packet that never came, the last `packet` before its `expect`. Their
+   * traces explain it.
    */
   readonly packetLines?: readonly number[];
 }

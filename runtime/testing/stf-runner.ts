@@ -174,18 +174,18 @@ export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly 
   }
   try {
     drain();
-    for (const f of expectations.check(outputs)) failures.push(f.kind === 'missing' ? { ...f, packetLines: suspects(f.port!, outputs, packetLines) } : f);
+    for (const f of expectations.check(outputs)) failures.push(f.kind === 'missing' ? { ...f, packetLines: suspects(f.line!, packetLines) } : f);
   } catch (e) {
     failures.push(errorFailure(e, undefined));
   }
   return finish();
 }
 
-/** The `packet` lines after the last one that produced a packet on `port` (at most 3): one of them should have produced the missing packet. */
-function suspects(port: number, outputs: ReadonlyMap<number, readonly ReceivedPacket[]>, packetLines: readonly number[]): number[] {
-  const received = outputs.get(port) ?? [];
-  const after = received.length === 0 ? 0 : received[received.length - 1]!.inputLine;
-  return packetLines.filter((l) => l > after).slice(0, 3);
+/** The `packet` line an `expect` at `expectLine` is about: the last one before it (STF files write a packet, then what it should produce). */
+function suspects(expectLine: number, packetLines: readonly number[]): number[] {
+  let line = 0;
+  for (const l of packetLines) if (l < expectLine && l > line) line = l;
+  return line === 0 ? [] : [line];
 }
 
 /**

@@ -1,0 +1,64 @@
+/** `p4ts test --trace`, `--trace-json`, and the trace a failing test shows; `run --live --trace`. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { invoke } from '../invoke.ts';
+
+const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
+const L2FWD = `${EXAMPLES}l2fwd/l2fwd.p4`;
+const dir = mkdtempSync(join(tmpdir(), 'p4ts-trace-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('packet traces on the command line', () => {
+  it('a failing STF test shows the trace of the packet whose output is wrong, and of no other', async () => {
+    const stf = join(dir, 'bad.stf');
+    // the second expect of the file is changed: host 2 -> host 1 should come out on port 1
+    writeFileSync(stf, readFileSync(`${EXAMPLES}l2fwd/l2fwd.stf`, 'utf8').replace('expect 1 000000000001 000000000002 88b5 cafe $', 'expect 1 000000000001 000000000002 88b5 beef $'));
+    const r = await invoke(['test', L2FWD, stf]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^FAIL l2fwd: .*bad\.stf\(19\): port 1: packet #1 differs at byte 14/);
+    const at = lines.indexOf('  trace of the packet of bad.stf line 18:');
+    expect(at).toBe(1);
+    expect(lines.slice(at + 1, at + 4)).toEqual(['    packet 2: received on port 2 (16 bytes)', '    packet 2: to egress port 1', '    packet 2: transmitted on port 1 (16 bytes)']);
+    expect(r.stdout.match(/trace of the packet/g)).toHaveLength(1);
+  });
+
+  it('an expected packet that never came: the trace of the packet before its expect', async () => {
+    const stf = join(dir, 'missing.stf');
+    writeFileSync(stf, 'add mac_table dst:0x000000000002 forward(port:2)\npacket 1 000000000002 000000000001 88b5 01\nexpect 2 000000000002 000000000001 88b5 01\npacket 1 0000000000bb 000000000001 88b5 02\nexpect 3 0000000000bb 000000000001 88b5 02\n');
+    const r = await invoke(['test', L2FWD, stf]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('missing.stf(5): port 3: expected 1 packet(s), received 0: no packet for this expect');
+    expect(r.stdout).toContain('  trace of the packet of missing.stf line 4:\n    packet 2: received on port 1 (15 bytes)\n');
+    expect(r.stdout).not.toContain('line 2:');
+  });
+
+  it('--trace prints every packet, --trace-json writes the same events as JSON lines', async () => {
+    const json = join(dir, 'trace.jsonl');
+    const r = await invoke(['test', L2FWD, '--trace', '--trace-json', json]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^PASS l2fwd\n {2}trace of the packet of l2fwd\.stf line 14:\n {4}packet 1: received on port 1 \(34 bytes\)\n/);
+    const events = readFileSync(json, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; packet: number });
+    const printed = r.stdout.split('\n').filter((l) => l.startsWith('    packet '));
+    expect(events).toHaveLength(printed.length);
+    expect(events[0]).toEqual({ kind: 'receive', packet: 1, port: 1, length: 34 });
+    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['receive', 'egress', 'transmit', 'multicast', 'drop']));
+  });
+
+  it('run --live --trace prints the trace of each packet as it goes', async () => {
+    const json = join(dir, 'live.jsonl');
+    const r = await invoke(['run', L2FWD, '--live', '--trace', '--trace-json', json, '--entries', `${EXAMPLES}l2fwd/entries.json`, '--port', `1:pcap:in=${EXAMPLES}l2fwd/in-port1.pcap`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^packet 1: received on port 1 \(49 bytes\)\n/);
+    expect(r.stdout).toContain('packet 3: dropped (ingress-drop)\n');
+    expect(readFileSync(json, 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(r.stdout.split('\n').filter((l) => l.startsWith('packet ')).length);
+  });
+
+  it('--trace goes with one test, and not (yet) with run --in/--out', async () => {
+    const a = await invoke(['test', '--corpus', dir, '--trace']);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toContain('--trace and --trace-json go with a single test, not --corpus');
+  });
+});
