@@ -32,4 +32,14 @@ describe('checkFile: everything compile refuses, check reports, with file, line 
     expect(noMain.ok).toBe(true);
     expect(noMain.diagnostics.map((d) => [d.code, d.severity])).toEqual([[5006, 'warning']]);
   });
+
+  it('refuses a bit<0> table key at the key (the tables have no zero-width keys)', () => {
+    const text = v1modelProgram({
+      fields: 'bit<8> a; bit<0> z;',
+      ingress: '  action nop() { }\n  table t { key = { h.h.z: exact; } actions = { nop; } }',
+      apply: 't.apply();',
+    });
+    const shown = check(text).diagnostics.map(formatDiagnostic).join('\n');
+    expect(shown).toContain(`t.p4(${lineOf(text, 'h.h.z: exact')}): [P4TS5001] error: a zero-width (bit<0>) table key`);
+  });
 });
