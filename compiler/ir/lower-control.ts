@@ -84,6 +84,22 @@ function constantArgument(b: StageBuilder, e: Expression | undefined): IrConstan
   return c.value;
 }
 
+/**
+ * The most elements a counter, register or meter array may have: the runtime allocates them
+ * whole when the program loads (16 Mi counters or register cells: 128 MB for a register of
+ * `bit<W>`, W ≤ 53; 64 Ki meters, each a two-rate state object).
+ */
+export const MAX_EXTERN_ARRAY_SIZE: Readonly<Record<'counter' | 'register' | 'meter', number>> = { counter: 1 << 24, register: 1 << 24, meter: 1 << 16 };
+
+/** Refuses a counter, meter or register array too large to allocate (at its instantiation). */
+function checkArraySize(instance: IrExternInstance): void {
+  if (instance.type !== 'counter' && instance.type !== 'meter' && instance.type !== 'register') return;
+  const size = instance.constructorArguments[0];
+  const max = MAX_EXTERN_ARRAY_SIZE[instance.type];
+  if (typeof size !== 'bigint' || (size >= 0n && size <= BigInt(max))) return;
+  throw new LoweringError(`${instance.type} ${instance.name} has ${size} elements: p4ts allocates ${instance.type}s whole, at most ${max}`, instance.span);
+}
+
 /** A local `T(args) name;` of a control or parser: an extern instance or a sub-block instance. */
 export function lowerLocalInstantiation(b: StageBuilder, inst: Instantiation, frame: Frame): void {
   const resolved = b.program.checked.instances.get(inst);
@@ -102,6 +118,7 @@ export function lowerLocalInstantiation(b: StageBuilder, inst: Instantiation, fr
           annotations: annotationMap(inst.annotations),
           span: inst.span,
         };
+        checkArraySize(instance);
         b.program.externs.set(name, instance);
       }
       frame.bind(inst, { kind: 'extern', instance });
@@ -265,6 +282,7 @@ function externOfProperty(b: StageBuilder, decl: TableDeclaration, table: string
         annotations: written ? annotationMap(written.annotations) : new Map(),
         span: e.span,
       };
+      checkArraySize(instance);
       b.program.externs.set(name, instance);
       return instance;
     }

@@ -42,4 +42,17 @@ describe('checkFile: everything compile refuses, check reports, with file, line 
     const shown = check(text).diagnostics.map(formatDiagnostic).join('\n');
     expect(shown).toContain(`t.p4(${lineOf(text, 'h.h.z: exact')}): [P4TS5001] error: a zero-width (bit<0>) table key`);
   });
+
+  it('refuses counter, meter and register arrays too large to allocate, at the instantiation', () => {
+    const at = (decl: string) => {
+      const text = v1modelProgram({ ingress: `  ${decl}` });
+      return { text, shown: check(text).diagnostics.map(formatDiagnostic).join('\n') };
+    };
+    const huge = at('register<bit<8>>(4294967295) r;');
+    expect(huge.shown).toContain(`t.p4(${lineOf(huge.text, 'register<')}): [P4TS5001] error: register I.r has 4294967295 elements`);
+    expect(at('register<bit<8>>(16777216) r;').shown).toBe('');
+    expect(at('counter(16777217, CounterType.packets) c;').shown).toContain('counter I.c has 16777217 elements');
+    expect(at('meter(65536, MeterType.bytes) m;').shown).toBe('');
+    expect(at('meter(65537, MeterType.bytes) m;').shown).toContain('meter I.m has 65537 elements');
+  });
 });
