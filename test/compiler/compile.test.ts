@@ -55,4 +55,17 @@ describe('checkFile: everything compile refuses, check reports, with file, line 
     expect(at('meter(65536, MeterType.bytes) m;').shown).toBe('');
     expect(at('meter(65537, MeterType.bytes) m;').shown).toContain('meter I.m has 65537 elements');
   });
+
+  it('stops inlining that multiplies the program (each action calls the next twice) with the call chain, at the outermost call', () => {
+    const chain = (levels: number) => {
+      const actions = ['  action a0() { s.egress_spec = s.egress_spec + 1; }'];
+      for (let i = 1; i <= levels; i++) actions.push(`  action a${i}() { a${i - 1}(); a${i - 1}(); }`);
+      return v1modelProgram({ ingress: actions.join('\n'), apply: `a${levels}();` });
+    };
+    expect(check(chain(8)).ok).toBe(true);
+    const text = chain(40);
+    const shown = check(text).diagnostics.map(formatDiagnostic).join('\n');
+    expect(shown).toContain(`t.p4(${lineOf(text, 'apply { a40(); }')}): [P4TS5001] error: inlining makes the program more than 200000 statements long`);
+    expect(shown).toMatch(/call chain: a40 → a39 → a38 → .* more … → /);
+  });
 });
