@@ -21,6 +21,7 @@ import { lookupPath } from './resolve-types.ts';
 import type { ActionSymbol, Symbol } from './scope.ts';
 import { hasAnnotation } from './signatures.ts';
 import { UNKNOWN, type TableType } from './types.ts';
+import { constValueToString } from './values.ts';
 
 const KNOWN_PROPERTIES = new Set(['key', 'actions', 'entries', 'default_action']);
 
@@ -91,6 +92,7 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
             const info = checkEntry(ctx, entry, keys, actions);
             if (info !== undefined) entries.push(info);
           }
+          reportDuplicateKeys(ctx, entries);
           break;
         case 'ValueProperty':
           if (name === 'default_action') {
@@ -254,6 +256,42 @@ function checkDefaultAction(ctx: CheckContext, value: Expression, actions: reado
     ctx.report(CheckDiagnostics.TableOnlyAction, value.span, [printExpression(value)]);
   }
   return { action, call, isConst };
+}
+
+/**
+ * Entries whose keysets are the same, element by element (as p4c compares them: `0x1 &&& 0xF`
+ * and `1` differ; priorities are not looked at), cannot both be in a table: the second one is an
+ * error pointing at the first.
+ */
+function reportDuplicateKeys(ctx: CheckContext, entries: readonly TableEntryInfo[]): void {
+  const seen = new Map<string, TableEntryInfo>();
+  for (const info of entries) {
+    const canonical = canonicalKeyset(ctx, info.keys);
+    if (canonical === undefined) continue;
+    const previous = seen.get(canonical);
+    if (previous === undefined) seen.set(canonical, info);
+    else ctx.report(CheckDiagnostics.DuplicateEntryKeys, info.entry.keyset.span, [], [{ message: 'previous entry', site: previous.entry.keyset.span }]);
+  }
+}
+
+/** The keyset as text that is equal for equal keysets, or `undefined` if a part is not constant. */
+function canonicalKeyset(ctx: CheckContext, keys: readonly Expression[]): string | undefined {
+  const parts: string[] = [];
+  for (const e of keys) {
+    const operands = e.kind === 'MaskExpression' ? [e.value, e.mask] : e.kind === 'RangeExpression' ? [e.lo, e.hi] : [e];
+    const values: string[] = [];
+    for (const operand of operands) {
+      if (operand.kind === 'DefaultExpression' || operand.kind === 'DontCareExpression') {
+        values.push('_');
+        continue;
+      }
+      const v = ctx.result.constants.get(operand);
+      if (v === undefined) return undefined;
+      values.push(constValueToString(v));
+    }
+    parts.push(values.join(e.kind === 'MaskExpression' ? ' &&& ' : ' .. '));
+  }
+  return parts.join(', ');
 }
 
 function checkEntry(ctx: CheckContext, entry: TableEntry, keys: readonly TableKeyInfo[], actions: readonly TableActionInfo[]): TableEntryInfo | undefined {

@@ -113,7 +113,10 @@ interface LeafField {
   readonly bitOffset: number;
 }
 
-/** The scalar fields of a header in wire order (structs inside headers are flattened). */
+/**
+ * The scalar fields of a header in wire order (structs inside headers are flattened). A `bit<0>`
+ * field is not on the wire: it is left out here and always holds 0.
+ */
 function leafFields(fields: readonly IrField[], base: number, path: string): LeafField[] {
   const leaves: LeafField[] = [];
   let offset = base;
@@ -124,7 +127,7 @@ function leafFields(fields: readonly IrField[], base: number, path: string): Lea
       offset += widthOf(f.type);
       continue;
     }
-    leaves.push({ path: p, type: f.type, bitOffset: offset });
+    if (widthOf(f.type) > 0) leaves.push({ path: p, type: f.type, bitOffset: offset });
     offset += widthOf(f.type);
   }
   return leaves;

@@ -84,6 +84,22 @@ function constantArgument(b: StageBuilder, e: Expression | undefined): IrConstan
   return c.value;
 }
 
+/**
+ * The most elements a counter, register or meter array may have: the runtime allocates them
+ * whole when the program loads (16 Mi counters or register cells: 128 MB for a register of
+ * `bit<W>`, W ≤ 53; 64 Ki meters, each a two-rate state object).
+ */
+export const MAX_EXTERN_ARRAY_SIZE: Readonly<Record<'counter' | 'register' | 'meter', number>> = { counter: 1 << 24, register: 1 << 24, meter: 1 << 16 };
+
+/** Refuses a counter, meter or register array too large to allocate (at its instantiation). */
+function checkArraySize(instance: IrExternInstance): void {
+  if (instance.type !== 'counter' && instance.type !== 'meter' && instance.type !== 'register') return;
+  const size = instance.constructorArguments[0];
+  const max = MAX_EXTERN_ARRAY_SIZE[instance.type];
+  if (typeof size !== 'bigint' || (size >= 0n && size <= BigInt(max))) return;
+  throw new LoweringError(`${instance.type} ${instance.name} has ${size} elements: p4ts allocates ${instance.type}s whole, at most ${max}`, instance.span);
+}
+
 /** A local `T(args) name;` of a control or parser: an extern instance or a sub-block instance. */
 export function lowerLocalInstantiation(b: StageBuilder, inst: Instantiation, frame: Frame): void {
   const resolved = b.program.checked.instances.get(inst);
@@ -102,6 +118,7 @@ export function lowerLocalInstantiation(b: StageBuilder, inst: Instantiation, fr
           annotations: annotationMap(inst.annotations),
           span: inst.span,
         };
+        checkArraySize(instance);
         b.program.externs.set(name, instance);
       }
       frame.bind(inst, { kind: 'extern', instance });
@@ -265,6 +282,7 @@ function externOfProperty(b: StageBuilder, decl: TableDeclaration, table: string
         annotations: written ? annotationMap(written.annotations) : new Map(),
         span: e.span,
       };
+      checkArraySize(instance);
       b.program.externs.set(name, instance);
       return instance;
     }
@@ -366,6 +384,9 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
     const largestPriorityWins = largestWinsExpr === undefined || constantArgument(b, largestWinsExpr) !== false;
     const priorities = entryPriorities(info.entries, largestPriorityWins);
     const entries = info.entries.map((e, i) => entryOf(b, info, e, frame, priorities[i]));
+    for (const k of info.keys) {
+      if (widthOf(b.program.structs.lower(k.type)) === 0) b.program.unsupported('a zero-width (bit<0>) table key', k.element.span);
+    }
     const sizeExpr = info.otherProperties.get('size');
     const size = sizeExpr ? Number(constantArgument(b, sizeExpr)) : undefined;
     table = {
@@ -458,7 +479,7 @@ export function lowerTableApply(
         inner.bind(p.decl, { kind: 'value', expression: { kind: 'variable', type, variable: local, span: pspan } });
       }
       const statements: StatementSink = [];
-      lowerStatements(b, ref.action.decl.body.statements, inner, statements);
+      b.program.inline(ref.action.name, span, () => lowerStatements(b, ref.action.decl.body.statements, inner, statements));
       body.push({ kind: 'labeled', label, body: elideCopyIns(b, copyIns, body, statements), span: ref.action.decl.body.span }, ...copyOut);
     }
     actions.push({ action, parameters, body });

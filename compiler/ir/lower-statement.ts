@@ -27,6 +27,7 @@ function block(b: StageBuilder, s: Statement, frame: Frame): IrStatement[] {
 }
 
 export function lowerStatement(b: StageBuilder, s: Statement, frame: Frame, out: StatementSink): void {
+  b.program.countStatement(s.span);
   switch (s.kind) {
     case 'AssignmentStatement': {
       const target = lowerExpression(b, s.target, frame, out);

@@ -43,6 +43,14 @@ export class LoweringError extends Error {
   }
 }
 
+/**
+ * How many statements lowering may produce in one program, counting each statement of an
+ * inlined body once per inlining. Every action, function and sub-control call is inlined, so calls
+ * that each call the next twice double the program per level; past this budget lowering stops
+ * with a diagnostic naming the call chain.
+ */
+export const MAX_LOWERED_STATEMENTS = 200_000;
+
 export class ProgramLowering {
   readonly structs = new StructRegistry();
   readonly tables = new Map<string, IrTable>();
@@ -51,6 +59,9 @@ export class ProgramLowering {
   readonly sites: ExternSite[] = [];
   readonly valueSets: IrValueSet[] = [];
   private nextVariableId = 0;
+  /** Statements lowered so far, and the chain of calls being inlined now (outermost first). */
+  private loweredStatements = 0;
+  private readonly inlining: { readonly name: string; readonly span: Span }[] = [];
 
   constructor(
     readonly checked: CheckedProgram,
@@ -67,6 +78,28 @@ export class ProgramLowering {
 
   semanticTypeOf(e: Expression): Type | undefined {
     return this.checked.conversions.get(e) ?? this.checked.types.get(e);
+  }
+
+  /** Runs `lower`, which inlines the body of `name` called at `span` (for `countStatement`). */
+  inline<T>(name: string, span: Span, lower: () => T): T {
+    this.inlining.push({ name, span });
+    try {
+      return lower();
+    } finally {
+      this.inlining.pop();
+    }
+  }
+
+  /** Counts one statement lowered at `span`; stops lowering past `MAX_LOWERED_STATEMENTS`. */
+  countStatement(span: Span): void {
+    if (++this.loweredStatements <= MAX_LOWERED_STATEMENTS) return;
+    const chain = this.inlining.map((c) => c.name);
+    if (chain.length === 0) throw new LoweringError(`the program has more than ${MAX_LOWERED_STATEMENTS} statements`, span);
+    const shown = chain.length <= 12 ? chain : [...chain.slice(0, 6), `… ${chain.length - 11} more …`, ...chain.slice(-5)];
+    throw new LoweringError(
+      `inlining makes the program more than ${MAX_LOWERED_STATEMENTS} statements long: every call is inlined, and calls that each call the next more than once multiply it (call chain: ${shown.join(' → ')})`,
+      this.inlining[0]!.span,
+    );
   }
 
   newVariableId(): number {

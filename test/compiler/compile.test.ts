@@ -32,4 +32,40 @@ describe('checkFile: everything compile refuses, check reports, with file, line 
     expect(noMain.ok).toBe(true);
     expect(noMain.diagnostics.map((d) => [d.code, d.severity])).toEqual([[5006, 'warning']]);
   });
+
+  it('refuses a bit<0> table key at the key (the tables have no zero-width keys)', () => {
+    const text = v1modelProgram({
+      fields: 'bit<8> a; bit<0> z;',
+      ingress: '  action nop() { }\n  table t { key = { h.h.z: exact; } actions = { nop; } }',
+      apply: 't.apply();',
+    });
+    const shown = check(text).diagnostics.map(formatDiagnostic).join('\n');
+    expect(shown).toContain(`t.p4(${lineOf(text, 'h.h.z: exact')}): [P4TS5001] error: a zero-width (bit<0>) table key`);
+  });
+
+  it('refuses counter, meter and register arrays too large to allocate, at the instantiation', () => {
+    const at = (decl: string) => {
+      const text = v1modelProgram({ ingress: `  ${decl}` });
+      return { text, shown: check(text).diagnostics.map(formatDiagnostic).join('\n') };
+    };
+    const huge = at('register<bit<8>>(4294967295) r;');
+    expect(huge.shown).toContain(`t.p4(${lineOf(huge.text, 'register<')}): [P4TS5001] error: register I.r has 4294967295 elements`);
+    expect(at('register<bit<8>>(16777216) r;').shown).toBe('');
+    expect(at('counter(16777217, CounterType.packets) c;').shown).toContain('counter I.c has 16777217 elements');
+    expect(at('meter(65536, MeterType.bytes) m;').shown).toBe('');
+    expect(at('meter(65537, MeterType.bytes) m;').shown).toContain('meter I.m has 65537 elements');
+  });
+
+  it('stops inlining that multiplies the program (each action calls the next twice) with the call chain, at the outermost call', () => {
+    const chain = (levels: number) => {
+      const actions = ['  action a0() { s.egress_spec = s.egress_spec + 1; }'];
+      for (let i = 1; i <= levels; i++) actions.push(`  action a${i}() { a${i - 1}(); a${i - 1}(); }`);
+      return v1modelProgram({ ingress: actions.join('\n'), apply: `a${levels}();` });
+    };
+    expect(check(chain(8)).ok).toBe(true);
+    const text = chain(40);
+    const shown = check(text).diagnostics.map(formatDiagnostic).join('\n');
+    expect(shown).toContain(`t.p4(${lineOf(text, 'apply { a40(); }')}): [P4TS5001] error: inlining makes the program more than 200000 statements long`);
+    expect(shown).toMatch(/call chain: a40 → a39 → a38 → .* more … → /);
+  });
 });

@@ -162,6 +162,7 @@ export const CheckDiagnostics = {
   NoActionList: { code: 3622, severity: 'error', template: "{0} has no action list, so it cannot invoke '{1}'" },
   ActionArgumentNotConstant: { code: 3623, severity: 'error', template: '{0}: action argument must be a compile-time constant' },
   PriorityNotConstant: { code: 3621, severity: 'error', template: '{0}: priority must be a constant' },
+  DuplicateEntryKeys: { code: 3624, severity: 'error', template: 'Duplicate entry keys' },
 
   // --- parsers
   MissingStartState: { code: 3701, severity: 'error', template: '{0}: parser does not have a start state' },

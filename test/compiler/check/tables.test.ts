@@ -28,6 +28,27 @@ describe('tables', () => {
     expect(info.defaultAction?.action.name).toBe('set');
   });
 
+  it('rejects an entry whose keyset repeats an earlier one (same values, however written), pointing at both', () => {
+    const src = v1model({
+      ingressLocals: `${actions}
+  table t {
+    key = { hdr.h.a: exact; hdr.h.b: ternary; }
+    actions = { set; }
+    const entries = {
+      (1, 0x10 &&& 0xf0): set(1);
+      (1, 0x10): set(2);
+      (2, _): set(3);
+      (0x01, 16 &&& 240): set(4);
+      (2, default): set(5);
+    }
+  }`,
+    });
+    const run = checkSource(src);
+    expect(errorSummary(run)).toEqual([`3624@${lineContaining(src, 'set(4)')}`, `3624@${lineContaining(src, 'set(5)')}`]);
+    const first = run.errors[0]!;
+    expect(first.related.map((r) => r.message)).toEqual(['previous entry']);
+  });
+
   it('rejects unknown match kinds', () => {
     const src = v1model({ ingressLocals: '  table t { key = { hdr.h.a: fuzzy; } actions = { NoAction; } }' });
     expect(errorSummary(checkSource(src))).toEqual([`3601@${lineContaining(src, 'fuzzy')}`]);
