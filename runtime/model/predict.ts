@@ -33,6 +33,8 @@ export interface Prediction {
   mainBusy: number;
   coprocBusy: number;
   lineRatePps: number;
+  /** Share of extern tasks the main core ran itself because the co-processor was behind. */
+  helpedShare: number;
 }
 
 /** The simulator input for one prediction (exported for fitting and tests). */
@@ -62,6 +64,7 @@ export function simInput(work: PacketWork, target: TargetName | Profile, mode: M
     asyncHandoffCycles: m.asyncHandoffCycles,
     maxInFlight: m.maxInFlight,
     flushTimeoutNs: m.flushTimeoutNs,
+    helpWhenBehind: m.helpWhenBehind,
     packets: opts.packets ?? 20_000,
   };
 }
@@ -98,5 +101,6 @@ export function predict(work: PacketWork, target: TargetName | Profile, mode: Mo
     mainBusy: sim.mainBusy,
     coprocBusy: sim.coprocBusy,
     lineRatePps: line,
+    helpedShare: sim.helpedShare,
   };
 }
