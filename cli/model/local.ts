@@ -93,12 +93,12 @@ const rate = (x: number | undefined): string => (x === undefined ? '' : x >= 1e6
 export function formatValidation(v: Validation, cal: LocalCalibration, bench: { name: string; load?: readonly number[] }): string {
   const out: string[] = [];
   out.push(`predicted by the local target (calibrated ${cal.machine.date}, load then ${cal.machine.loadAverage.join(' ')}) for ${bench.name}${bench.load ? ` (load then ${bench.load.join(' ')})` : ''}; now ${load()}`);
-  out.push('measured: wall-clock pps (best round) and pps of the main thread\u2019s CPU time (1e9 / mainNsPerPacket, median round)');
-  out.push(`  ${'scenario'.padEnd(9)} ${'variant'.padEnd(13)} ${'share'.padStart(5)} ${'cycles'.padStart(6)} ${'burst'.padStart(5)} ${'predicted'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)} ${'cpu pps'.padStart(9)} ${'error'.padStart(7)}  bottleneck`);
+  out.push('wall: packets per second of wall-clock time (measured: best round); cpu: packets per CPU-second of the main thread (1e9 / its CPU ns per packet; measured: median round)');
+  out.push(`  ${'scenario'.padEnd(9)} ${'variant'.padEnd(13)} ${'share'.padStart(5)} ${'cycles'.padStart(6)} ${'burst'.padStart(5)} ${'wall pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)} ${'cpu pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)}  bottleneck`);
   for (const r of v.rows) {
     const x = r.run;
     out.push(
-      `  ${x.scenario.padEnd(9)} ${x.mode.padEnd(13)} ${`${Math.round(x.share * 100)}%`.padStart(5)} ${(x.cycles > 0 ? String(x.cycles) : '-').padStart(6)} ${String(x.burst).padStart(5)} ${rate(r.predictedPps).padStart(9)} ${rate(x.pps).padStart(9)} ${pct(r.error).padStart(7)} ${rate(r.measuredCpuPps).padStart(9)} ${pct(r.cpuError).padStart(7)}  ${r.bottleneck}${r.helpedShare > 0.01 ? ` (main thread runs ${Math.round(r.helpedShare * 100)}% of tasks)` : ''}`,
+      `  ${x.scenario.padEnd(9)} ${x.mode.padEnd(13)} ${`${Math.round(x.share * 100)}%`.padStart(5)} ${(x.cycles > 0 ? String(x.cycles) : '-').padStart(6)} ${String(x.burst).padStart(5)} ${rate(r.predictedPps).padStart(9)} ${rate(x.pps).padStart(9)} ${pct(r.error).padStart(7)} ${rate(r.predictedCpuPps).padStart(9)} ${rate(r.measuredCpuPps).padStart(9)} ${pct(r.cpuError).padStart(7)}  ${r.bottleneck}${r.helpedShare > 0.01 ? ` (main thread runs ${Math.round(r.helpedShare * 100)}% of tasks)` : ''}`,
     );
   }
   for (const s of v.skipped) out.push(`  not predicted: ${s.run.scenario} ${s.run.label ?? s.run.mode}: ${s.reason}`);
@@ -119,6 +119,7 @@ export function validationJson(v: Validation): unknown {
       measured_pps: r.run.pps,
       predicted_pps: Math.round(r.predictedPps),
       error: r.error,
+      predicted_cpu_pps: Math.round(r.predictedCpuPps),
       measured_cpu_pps: r.measuredCpuPps === undefined ? null : Math.round(r.measuredCpuPps),
       cpu_error: r.cpuError ?? null,
       bottleneck: r.bottleneck,

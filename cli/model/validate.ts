@@ -7,8 +7,9 @@
  * any program), the harness the scenario uses, its variant, share, extern cycles and burst. Two
  * measured quantities are compared: packets per second of wall time (the bench's headline), and
  * packets per CPU-second of the packet-processing thread (1e9 / `mainNsPerPacket`: what a packet
- * costs the main thread, robust when other jobs share the machine; the main thread never sleeps in
- * these harnesses, so both are the same figure on an idle machine). Runs of something that is not a
+ * costs the main thread, robust when other jobs share the machine), against the same quantity
+ * predicted (the simulated main core's busy time per packet: it spins in a synchronous wait, and
+ * sleeps while it waits for the worker in the async modes, as the harness does). Runs of something that is not a
  * compiled program (hand-written references, ceilings) and scenarios the model does not know are
  * listed as not predicted.
  */
@@ -35,7 +36,12 @@ export interface ValidationRow {
   readonly predictedPps: number;
   /** predicted / measured - 1, on wall-clock pps. */
   readonly error: number;
-  /** Packets per CPU-second of the main thread, measured, and the prediction's error against it. */
+  /**
+   * Packets per CPU-second of the main thread (1e9 / its CPU ns per packet), predicted and
+   * measured, and the error. Equal to the pps when the main thread is the bottleneck; higher when
+   * it waits for the worker (asleep, not on the CPU).
+   */
+  readonly predictedCpuPps: number;
   readonly measuredCpuPps: number | undefined;
   readonly cpuError: number | undefined;
   readonly bottleneck: string;
@@ -128,12 +134,14 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
     const { profile, mode } = localProfile(cal, s.harness, variant as LocalVariant);
     const p = predict(work, profile, mode, { externShare: run.share, burst: run.burst });
     const measuredCpuPps = run.mainNsPerPacket !== undefined && run.mainNsPerPacket > 0 ? 1e9 / run.mainNsPerPacket : undefined;
+    const predictedCpuPps = 1e9 / p.mainNsPerPacket;
     rows.push({
       run,
       predictedPps: p.pps,
       error: p.pps / run.pps - 1,
+      predictedCpuPps,
       measuredCpuPps,
-      cpuError: measuredCpuPps === undefined ? undefined : p.pps / measuredCpuPps - 1,
+      cpuError: measuredCpuPps === undefined ? undefined : predictedCpuPps / measuredCpuPps - 1,
       bottleneck: p.bottleneck,
       helpedShare: p.helpedShare,
     });

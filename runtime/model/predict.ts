@@ -35,6 +35,8 @@ export interface Prediction {
   lineRatePps: number;
   /** Share of extern tasks the main core ran itself because the co-processor was behind. */
   helpedShare: number;
+  /** Main-core busy ns per packet (what a packet costs the core that runs the pipeline). */
+  mainNsPerPacket: number;
 }
 
 /** The simulator input for one prediction (exported for fitting and tests). */
@@ -102,5 +104,6 @@ export function predict(work: PacketWork, target: TargetName | Profile, mode: Mo
     coprocBusy: sim.coprocBusy,
     lineRatePps: line,
     helpedShare: sim.helpedShare,
+    mainNsPerPacket: sim.mainNsPerPacket,
   };
 }

@@ -68,6 +68,8 @@ export interface SimResult {
   meanBurst: number;
   /** Share of extern tasks the main core ran itself (help when behind). */
   helpedShare: number;
+  /** Main-core busy ns per transmitted packet (its CPU time per packet; idle waits excluded). */
+  mainNsPerPacket: number;
 }
 
 interface Parked {
@@ -274,6 +276,7 @@ export function simulate(input: SimInput): SimResult {
     dropRatio: txCount > 0 ? dropped / txCount : 0,
     meanBurst: bursts > 0 ? tasksSent / bursts : 0,
     helpedShare: helped + tasksSent > 0 ? helped / (helped + tasksSent) : 0,
+    mainNsPerPacket: txCount > 0 ? mainBusyNs / txCount : 0,
   };
 }
 

@@ -35,6 +35,9 @@ describe('the local target', () => {
     const alone = predict(w, { ...profile, modes: { ...profile.modes, helpWhenBehind: false } }, mode, { externShare: 1 });
     expect(alone.pps).toBeLessThanOrEqual(1e9 / task * 1.001);
     expect(alone.helpedShare).toBe(0);
+    // the main thread waits for the worker (asleep): less CPU per packet than wall time per packet
+    expect(alone.mainNsPerPacket).toBeLessThan(0.5e9 / alone.pps);
+    expect(helped.mainNsPerPacket).toBeGreaterThan(alone.mainNsPerPacket);
   });
 
   it('every stream variant makes a profile, and extern packets cost more than plain ones', () => {
