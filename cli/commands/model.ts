@@ -1,13 +1,16 @@
 /**
  * `p4ts model`: predicted packets per second of a P4 program on the paper's hardware (the cost
- * model of `runtime/model/`, fed with the `PacketWork` the compiler derives from the program's IR),
- * and `p4ts model --paper`: the paper's experiments with its programs, beside the numbers it states.
+ * model of `runtime/model/`, fed with the `PacketWork` the compiler derives from the program's IR);
+ * `--paper`: the paper as fit and validate; `--sensitivity`: its predictions against each
+ * assumption; `--calibrate` / `--validate`: the local target, from microbenchmarks, against
+ * `npm run bench`.
  */
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { ModelMode, TargetName } from '../../runtime/model/index.ts';
 import { MODEL_MODES, TARGETS, fitPaper, leaveOneOut, paperProfiles, paperSensitivity, paperTable, reproducePaper, type SensitivityCase } from '../../runtime/model/index.ts';
 import { MissingExampleError, paperWork } from '../model/paper-work.ts';
+import { BenchInputError, DEFAULT_CALIBRATION, LocalInputError, benchText, formatCalibration, formatValidation, parseBenchRuns, readCalibration, runCalibration, validate, validationJson, writeCalibration } from '../model/local.ts';
 import { deriveProgramWork } from '../model/program-work.ts';
 import { formatModelReport, formatPaperPoints, formatPaperTable, formatSensitivityCase, formatSensitivityHeader, paperJson, predictWork, reportJson, type PaperReproduction } from '../model/report.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
@@ -87,6 +90,11 @@ interface ModelFlags extends FrontEndFlags {
   readonly json: boolean | string | undefined;
   readonly paper: boolean;
   readonly sensitivity: boolean;
+  readonly calibrate: boolean | string | undefined;
+  readonly validate: boolean;
+  readonly calibration: string | undefined;
+  readonly bench: string | undefined;
+  readonly quick: boolean;
 }
 
 function jsonText(value: unknown): string {
@@ -115,6 +123,32 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
     if (flags.sensitivity) {
       if (file !== undefined) throw new ModelUsageError('give either a program or --sensitivity, not both');
       return await runSensitivity(flags.json);
+    }
+    if (flags.calibrate !== undefined && flags.calibrate !== false) {
+      if (file !== undefined) throw new ModelUsageError('give either a program or --calibrate, not both');
+      const out = typeof flags.calibrate === 'string' ? flags.calibrate : DEFAULT_CALIBRATION;
+      const cal = await runCalibration(flags.quick);
+      writeCalibration(out, cal);
+      process.stdout.write(formatCalibration(cal));
+      process.stdout.write(`wrote ${out}\n`);
+      return 0;
+    }
+    if (flags.validate) {
+      if (file !== undefined) throw new ModelUsageError('give either a program or --validate, not both');
+      const cal = readCalibration(flags.calibration ?? DEFAULT_CALIBRATION);
+      const bench = benchText(flags.bench);
+      const v = validate(cal, parseBenchRuns(bench.text, bench.name));
+      const benchLoad = (JSON.parse(bench.text) as { machine?: { loadAverage?: number[] } }).machine?.loadAverage;
+      if (flags.json === true) {
+        process.stdout.write(jsonText(validationJson(v)));
+        return 0;
+      }
+      process.stdout.write(formatValidation(v, cal, { name: bench.name, ...(benchLoad !== undefined ? { load: benchLoad } : {}) }));
+      if (typeof flags.json === 'string') {
+        writeFileSync(flags.json, jsonText(validationJson(v)));
+        process.stdout.write(`wrote ${flags.json}\n`);
+      }
+      return 0;
     }
     if (file === undefined) throw new ModelUsageError('missing the program (or --paper)');
     const externShare = flags.externShare === undefined ? undefined : parseShare(flags.externShare);
@@ -147,7 +181,7 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
     }
     return 0;
   } catch (error) {
-    if (error instanceof ModelUsageError || error instanceof MissingExampleError) {
+    if (error instanceof ModelUsageError || error instanceof MissingExampleError || error instanceof LocalInputError || error instanceof BenchInputError) {
       process.stderr.write(`p4ts model: ${error.message}\n`);
       return 1;
     }
@@ -170,6 +204,11 @@ export function registerModelCommand(program: Command): void {
       .option('--burn-cycles <n>', 'cycles of a burn() site whose argument is not a constant')
       .option('--paper', "the paper as fit and validate: its experiments with its programs, fitted numbers apart from predicted ones", false)
       .option('--sensitivity', "how each paper prediction moves with each assumption at x0.5 and x1.5 (slow: refits each)", false)
+      .option('--calibrate [file]', `the local target: run the microbenchmarks, write the calibration (default ${DEFAULT_CALIBRATION})`)
+      .option('--validate', 'the local target: predict every point of a bench run beside what it measured', false)
+      .option('--calibration <file>', `with --validate: the calibration (default ${DEFAULT_CALIBRATION})`)
+      .option('--bench <file>', 'with --validate: bench JSON (npm run bench -- --json FILE); without it the bench is run')
+      .option('--quick', 'with --calibrate: shorter rounds', false)
       .option('--json [file]', 'print JSON (or write it to FILE and print the table)'),
   ).action(async (file: string | undefined, flags: ModelFlags) => {
     process.exitCode = await runModelCommand(file, flags);

@@ -59,17 +59,19 @@ export function pipelineCycles(work: PathWork, profile: Profile): number {
   return profile.cpu.pipelinePacketCycles + opCycles(work, profile);
 }
 
-/** Co-processor cycles of one extern op (a cipher or MAC transform pays the library's call cost). */
-export function externOpCycles(op: ExternOp, profile: Profile): number {
+/** Co-processor cycles of one extern op of operation `operation` (a cipher or MAC transform pays the library's call cost). */
+export function externOpCycles(op: ExternOp, profile: Profile, operation: number | null = null): number {
   const c = profile.coproc;
-  const aes = (blocks: number, keyBits: 128 | 256): number => blocks * c.aesBlockCycles * (keyBits === 256 ? 14 / 10 : 1);
+  const own = operation === null ? undefined : c.operationBlockCycles[operation];
+  const aesBlock = own?.aes ?? c.aesBlockCycles;
+  const aes = (blocks: number, keyBits: 128 | 256): number => blocks * aesBlock * (keyBits === 256 ? 14 / 10 : 1);
   switch (op.kind) {
     case 'aes-cbc':
       return c.cryptoCallCycles + aes(op.blocks, op.keyBits);
     case 'aes-gcm':
       return c.cryptoCallCycles + aes(op.blocks, op.keyBits) + op.ghashBlocks * c.ghashBlockCycles;
     case 'hmac': {
-      const perBlock = op.hash === 'md5' ? c.md5BlockCycles : op.hash === 'sha1' ? c.sha1BlockCycles : c.sha256BlockCycles;
+      const perBlock = op.hash === 'md5' ? (own?.md5 ?? c.md5BlockCycles) : op.hash === 'sha1' ? c.sha1BlockCycles : c.sha256BlockCycles;
       return c.cryptoCallCycles + op.blocks * perBlock;
     }
     case 'burn':
@@ -79,8 +81,8 @@ export function externOpCycles(op: ExternOp, profile: Profile): number {
 
 /** Co-processor cycles of one task (per-task handling + its ops), without the per-burst cost. */
 export function taskServiceCycles(call: ExternCall, profile: Profile): number {
-  let cycles = profile.coproc.taskCycles;
-  for (const op of call.ops) cycles += externOpCycles(op, profile);
+  let cycles = profile.coproc.taskCycles + (call.op === null ? 0 : (profile.coproc.operationCycles[call.op] ?? 0));
+  for (const op of call.ops) cycles += externOpCycles(op, profile, call.op);
   return cycles;
 }
 

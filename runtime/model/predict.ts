@@ -33,6 +33,10 @@ export interface Prediction {
   mainBusy: number;
   coprocBusy: number;
   lineRatePps: number;
+  /** Share of extern tasks the main core ran itself because the co-processor was behind. */
+  helpedShare: number;
+  /** Main-core busy ns per packet (what a packet costs the core that runs the pipeline). */
+  mainNsPerPacket: number;
 }
 
 /** The simulator input for one prediction (exported for fitting and tests). */
@@ -62,6 +66,7 @@ export function simInput(work: PacketWork, target: TargetName | Profile, mode: M
     asyncHandoffCycles: m.asyncHandoffCycles,
     maxInFlight: m.maxInFlight,
     flushTimeoutNs: m.flushTimeoutNs,
+    helpWhenBehind: m.helpWhenBehind,
     packets: opts.packets ?? 20_000,
   };
 }
@@ -98,5 +103,7 @@ export function predict(work: PacketWork, target: TargetName | Profile, mode: Mo
     mainBusy: sim.mainBusy,
     coprocBusy: sim.coprocBusy,
     lineRatePps: line,
+    helpedShare: sim.helpedShare,
+    mainNsPerPacket: sim.mainNsPerPacket,
   };
 }

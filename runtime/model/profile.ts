@@ -54,6 +54,10 @@ export interface CoprocCosts {
   md5BlockCycles: number;
   sha1BlockCycles: number;
   sha256BlockCycles: number;
+  /** Per task of a p4ts operation, by operation number, beyond its ops (work the operation does besides cipher and MAC), cycles. */
+  operationCycles: Readonly<Partial<Record<number, number>>>;
+  /** Block costs of one operation where its implementation differs from the others' (by operation number). */
+  operationBlockCycles: Readonly<Partial<Record<number, { readonly aes?: number; readonly md5?: number }>>>;
   /** Per `burn` task beyond the burnt cycles (timer read, loop exit), cycles. */
   burnCallCycles: number;
   /**

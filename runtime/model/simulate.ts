@@ -35,7 +35,7 @@ export interface SimInput {
   extern: PathCost;
   mainClockHz: number;
   coprocClockHz: number;
-  /** ns between two arriving frames (the line rate of the input frames). */
+  /** ns between two arriving frames (the line rate of the input frames); 0: frames are always waiting. */
   arrivalIntervalNs: number;
   rxBurst: number;
   rxRingSize: number;
@@ -51,6 +51,8 @@ export interface SimInput {
   asyncHandoffCycles: number;
   maxInFlight: number;
   flushTimeoutNs: number;
+  /** async modes: the main core runs a task itself when more than a burst is queued or in flight. */
+  helpWhenBehind: boolean;
   /** Packets to transmit (more = smoother; 20,000 is plenty for steady state). */
   packets: number;
 }
@@ -64,6 +66,10 @@ export interface SimResult {
   dropRatio: number;
   /** Mean tasks per co-processor burst (async modes), 1 in sync mode. */
   meanBurst: number;
+  /** Share of extern tasks the main core ran itself (help when behind). */
+  helpedShare: number;
+  /** Main-core busy ns per transmitted packet (its CPU time per packet; idle waits excluded). */
+  mainNsPerPacket: number;
 }
 
 interface Parked {
@@ -114,6 +120,7 @@ export function simulate(input: SimInput): SimResult {
   let dropped = 0;
   let bursts = 0;
   let tasksSent = 0;
+  let helped = 0;
 
   // async state
   const queued: Parked[] = []; // suspended, task not sent yet
@@ -153,9 +160,16 @@ export function simulate(input: SimInput): SimResult {
         continue;
       }
       spend(cyc(c.suspendCycles));
+      parked++;
+      if (input.helpWhenBehind && queued.length + inflight.length - inflightHead >= input.burst) {
+        // the co-processor is a burst behind: the main core runs the task itself
+        spend(c.serviceCycles * nsCop);
+        helped++;
+        inflight.splice(inflightHead, 0, { path, call, visibleAt: now });
+        return;
+      }
       if (queued.length === 0) queuedSince = now;
       queued.push({ path, call, visibleAt: 0 });
-      parked++;
       return;
     }
     spend(cyc(path.afterCycles + input.txPacketCycles));
@@ -185,7 +199,7 @@ export function simulate(input: SimInput): SimResult {
   while (txCount < total && iterations++ < guardLimit) {
     let progressed = false;
     // 1. rx
-    const arrived = Math.floor(now / input.arrivalIntervalNs) + 1;
+    const arrived = input.arrivalIntervalNs > 0 ? Math.floor(now / input.arrivalIntervalNs) + 1 : nextArrival + input.rxBurst;
     if (arrived - nextArrival > input.rxRingSize) {
       dropped += arrived - input.rxRingSize - nextArrival;
       nextArrival = arrived - input.rxRingSize;
@@ -229,7 +243,7 @@ export function simulate(input: SimInput): SimResult {
     if (!progressed) {
       // idle: jump to the next event (an arrival, a result, a flush deadline)
       let next = Infinity;
-      if (!async || parked < input.maxInFlight) next = nextArrival * input.arrivalIntervalNs;
+      if (!async || parked < input.maxInFlight) next = Math.max(now, nextArrival * input.arrivalIntervalNs);
       if (async && inflight.length > inflightHead) next = Math.min(next, inflight[inflightHead]!.visibleAt);
       if (async && queued.length > 0) next = Math.min(next, queuedSince + input.flushTimeoutNs);
       now = Math.max(now, next);
@@ -252,7 +266,8 @@ export function simulate(input: SimInput): SimResult {
   // A backlog still growing at the end of the window (main core only slightly faster than the
   // co-processor fills the slots slowly) would overstate throughput: the long-run rate cannot
   // exceed the co-processor's capacity with full bursts.
-  const pps = async ? Math.min(measuredPps, coprocCapacityPps(input)) : measuredPps;
+  // (with help when behind the main core adds to the co-processor's capacity: no cap then)
+  const pps = async && !input.helpWhenBehind ? Math.min(measuredPps, coprocCapacityPps(input)) : measuredPps;
   const elapsed = now > 0 ? now : 1;
   return {
     pps,
@@ -260,6 +275,8 @@ export function simulate(input: SimInput): SimResult {
     coprocBusy: Math.min(1, coprocBusyNs / elapsed),
     dropRatio: txCount > 0 ? dropped / txCount : 0,
     meanBurst: bursts > 0 ? tasksSent / bursts : 0,
+    helpedShare: helped + tasksSent > 0 ? helped / (helped + tasksSent) : 0,
+    mainNsPerPacket: txCount > 0 ? mainBusyNs / txCount : 0,
   };
 }
 

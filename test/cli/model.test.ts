@@ -178,3 +178,50 @@ describe('p4ts plot', () => {
     expect(m.runs).toEqual([{ scenario: 'ipsec', mode: 'sync', share: 1, cycles: null, burst: 32, pps: 5 }]);
   });
 });
+
+describe('p4ts model --validate', () => {
+  it('predicts every bench run of a compiled program beside what it measured; lists the others', async () => {
+    const { CALIBRATION } = await import('../runtime/model/local-calibration.ts');
+    const cal = join(dir, 'calibration.json');
+    writeFileSync(cal, JSON.stringify(CALIBRATION));
+    const bench = join(dir, 'bench.json');
+    writeFileSync(
+      bench,
+      JSON.stringify({
+        runs: [
+          { scenario: 'l2fwd', mode: 'sync', share: 0, cycles: 0, burst: 32, pps: 7.5e6, mainNsPerPacket: 140, implementation: 'compiled' },
+          { scenario: 'l2fwd', mode: 'handwritten', share: 0, cycles: 0, burst: 32, pps: 4e7, implementation: 'handwritten' },
+          { scenario: 'ipsec', mode: 'sync-inline', share: 1, cycles: 0, burst: 32, pps: 8e5 },
+          { scenario: 'burn', mode: 'longjump', share: 0.1, cycles: 5000, burst: 32, pps: 2e6 },
+          { scenario: 'someday', mode: 'sync', share: 0, cycles: 0, burst: 32, pps: 1 },
+        ],
+        machine: { loadAverage: [1, 1, 1] },
+      }),
+    );
+    const r = await p4ts(['model', '--validate', '--calibration', cal, '--bench', bench, '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { points: { scenario: string; mode: string; predicted_pps: number; measured_pps: number; error: number; predicted_cpu_pps: number; cpu_error: number | null }[]; skipped: { reason: string }[]; summary: { points: number } };
+    expect(json.points.map((p) => `${p.scenario} ${p.mode}`)).toEqual(['l2fwd sync', 'ipsec sync-inline', 'burn longjump']);
+    for (const p of json.points) expect(p.error).toBeCloseTo(p.predicted_pps / p.measured_pps - 1, 4);
+    // l2fwd sync, run to completion: base 100 + one header, one exact lookup, one primitive
+    expect(json.points[0]!.predicted_pps / (1e9 / (100 + 6 + 3.5 + 4 + 7 + 20 + 1.5))).toBeCloseTo(1, 2);
+    // run to completion keeps the main thread busy: its CPU pps is the pps
+    expect(json.points[0]!.predicted_cpu_pps / json.points[0]!.predicted_pps).toBeCloseTo(1, 2);
+    expect(json.points[0]!.cpu_error).toBeCloseTo(json.points[0]!.predicted_cpu_pps / (1e9 / 140) - 1, 3);
+    expect(json.skipped.map((s) => s.reason)).toEqual(['handwritten: not a compiled program', "scenario 'someday' is not one the model knows"]);
+    const text = await p4ts(['model', '--validate', '--calibration', cal, '--bench', bench]);
+    expect(text.stdout).toMatch(/3 points predicted: wall pps \d within 25%/);
+    expect(text.stdout).toMatch(/not predicted: l2fwd handwritten/);
+  });
+
+  it('a missing or malformed calibration, or bench file, is an error with exit code 1', async () => {
+    const missing = await p4ts(['model', '--validate', '--calibration', join(dir, 'none.json'), '--bench', join(dir, 'none.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/run p4ts model --calibrate first/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"version": 2}');
+    const r = await p4ts(['model', '--validate', '--calibration', bad, '--bench', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not a calibration/);
+  });
+});

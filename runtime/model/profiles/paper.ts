@@ -104,6 +104,8 @@ function machineProfile(facts: MachineFacts, sw: T4p4sCosts, scale: number, fitt
       md5BlockCycles: facts.md5BlockCycles,
       sha1BlockCycles: facts.sha1BlockCycles,
       sha256BlockCycles: facts.sha256BlockCycles,
+      operationCycles: {},
+      operationBlockCycles: {},
       burnCallCycles: k(sw.burnCall),
       burnCyclesPerCycle: 1,
     },

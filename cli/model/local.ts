@@ -1,0 +1,138 @@
+/**
+ * `p4ts model --calibrate` and `--validate`: the `local` target. Calibrating runs the
+ * microbenchmarks of `bench/calibrate/` and writes the calibration; validating predicts every
+ * point of a bench run (a `npm run bench -- --json FILE` document, or a bench run it starts) with
+ * it and prints predicted beside measured.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LocalCalibration } from '../../runtime/model/index.ts';
+import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation } from './validate.ts';
+
+export const DEFAULT_CALIBRATION = 'model-calibration.json';
+
+const ns = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+export function formatCalibration(c: LocalCalibration): string {
+  const out: string[] = [];
+  out.push(`calibration of ${c.machine.cpus} x ${c.machine.cpuModel}, node ${c.machine.node}, ${c.machine.date}, load ${c.machine.loadAverage.join(' ')} (${c.measurements.length} microbenchmarks, ${c.settings.rounds} rounds of ${c.settings.roundSeconds} s, CPU time of the measuring thread, medians)`);
+  out.push('per operation, ns of the main thread:');
+  out.push(`  ${'mode'.padEnd(9)} ${['base(rtc)', 'parse/hdr', 'parse/B', 'emit/hdr', 'emit/B', 'exact', 'lpm', 'ternary', 'range', 'primitive'].map((h) => h.padStart(9)).join(' ')}`);
+  for (const [mode, o] of Object.entries(c.ops)) {
+    const v = [c.rtcBase[mode as keyof typeof c.rtcBase], o.parseHeader, o.parseByte, o.emitHeader, o.emitByte, o.lookup.exact, o.lookup.lpm, o.lookup.ternary, o.lookup.range, o.primitive];
+    out.push(`  ${mode.padEnd(9)} ${v.map((x) => ns(x).padStart(9)).join(' ')}`);
+  }
+  out.push('streaming harness, ns of the main thread per packet: plain base, extern-site overhead');
+  for (const [variant, s] of Object.entries(c.stream)) out.push(`  ${variant.padEnd(13)} ${ns(s.plainBase).padStart(8)} ${ns(s.externOverhead).padStart(8)}`);
+  const k = c.kernels;
+  out.push(`worker per task ${ns(c.workerTaskNs)} ns; per burst: main ${ns(c.mainBurstNs)} ns, worker ${ns(c.workerBurstNs)} ns`);
+  out.push(`tasks: ESP ${ns(k.esp.fixedNs)} ns + ${ns(k.esp.aesBlockNs)} ns/AES block + ${ns(k.esp.md5BlockNs)} ns/MD5 block; AES encryption ${ns(k.aes.fixedNs)} ns + ${ns(k.aes.blockNs)} ns/block; burn ${ns(k.burnCallNs)} ns + ${k.burnNsPerCycle.toFixed(3)} ns/cycle`);
+  return `${out.join('\n')}\n`;
+}
+
+/** Runs the microbenchmarks; returns the calibration. */
+export async function runCalibration(quick: boolean): Promise<LocalCalibration> {
+  const [{ calibrate }, { Progress }] = await Promise.all([import('../../bench/calibrate/index.ts'), import('../../bench/harness/progress.ts')]);
+  const progress = new Progress(true);
+  try {
+    return await calibrate({ settings: { quick, roundSeconds: quick ? 0.15 : 0.4, rounds: quick ? 2 : 5, burst: 32, isolate: true }, progress });
+  } finally {
+    progress.clear();
+  }
+}
+
+export class LocalInputError extends Error {}
+
+export function readCalibration(file: string): LocalCalibration {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new LocalInputError(`cannot read the calibration ${file} (${e instanceof Error ? e.message : String(e)}); run p4ts model --calibrate first`);
+  }
+  let c: unknown;
+  try {
+    c = JSON.parse(text);
+  } catch (e) {
+    throw new LocalInputError(`${file}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const x = c as Partial<LocalCalibration>;
+  if (typeof x !== 'object' || x === null || x.version !== 1 || typeof x.ops !== 'object' || typeof x.stream !== 'object' || typeof x.kernels !== 'object') {
+    throw new LocalInputError(`${file}: not a calibration (version 1) of p4ts model --calibrate`);
+  }
+  return x as LocalCalibration;
+}
+
+/** The bench JSON of FILE, or of a bench run started here (`npm run bench -- --json`). */
+export function benchText(file: string | undefined): { text: string; name: string } {
+  if (file !== undefined) {
+    try {
+      return { text: readFileSync(file, 'utf8'), name: file };
+    } catch (e) {
+      throw new LocalInputError(`cannot read ${file} (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'p4ts-validate-'));
+  try {
+    const out = join(dir, 'bench.json');
+    const main = new URL('../../bench/main.ts', import.meta.url).pathname;
+    process.stderr.write(`running the bench (npx tsx ${main} --json ${out}); load ${load()}\n`);
+    execFileSync(process.execPath, ['--import', 'tsx', main, '--json', out, '--no-progress'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    return { text: readFileSync(out, 'utf8'), name: 'the bench run' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const pct = (x: number | undefined): string => (x === undefined ? '' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
+const rate = (x: number | undefined): string => (x === undefined ? '' : x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : `${(x / 1e3).toFixed(0)}k`);
+
+export function formatValidation(v: Validation, cal: LocalCalibration, bench: { name: string; load?: readonly number[] }): string {
+  const out: string[] = [];
+  out.push(`predicted by the local target (calibrated ${cal.machine.date}, load then ${cal.machine.loadAverage.join(' ')}) for ${bench.name}${bench.load ? ` (load then ${bench.load.join(' ')})` : ''}; now ${load()}`);
+  out.push('wall: packets per second of wall-clock time (measured: best round); cpu: packets per CPU-second of the main thread (1e9 / its CPU ns per packet; measured: median round)');
+  out.push(`  ${'scenario'.padEnd(9)} ${'variant'.padEnd(13)} ${'share'.padStart(5)} ${'cycles'.padStart(6)} ${'burst'.padStart(5)} ${'wall pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)} ${'cpu pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)}  bottleneck`);
+  for (const r of v.rows) {
+    const x = r.run;
+    out.push(
+      `  ${x.scenario.padEnd(9)} ${x.mode.padEnd(13)} ${`${Math.round(x.share * 100)}%`.padStart(5)} ${(x.cycles > 0 ? String(x.cycles) : '-').padStart(6)} ${String(x.burst).padStart(5)} ${rate(r.predictedPps).padStart(9)} ${rate(x.pps).padStart(9)} ${pct(r.error).padStart(7)} ${rate(r.predictedCpuPps).padStart(9)} ${rate(r.measuredCpuPps).padStart(9)} ${pct(r.cpuError).padStart(7)}  ${r.bottleneck}${r.helpedShare > 0.01 ? ` (main thread runs ${Math.round(r.helpedShare * 100)}% of tasks)` : ''}`,
+    );
+  }
+  for (const s of v.skipped) out.push(`  not predicted: ${s.run.scenario} ${s.run.label ?? s.run.mode}: ${s.reason}`);
+  const s = summarizeValidation(v);
+  out.push('');
+  out.push(`${s.points} points predicted: wall pps ${s.within25} within 25% (${((s.within25 / Math.max(1, s.points)) * 100).toFixed(0)}%), ${s.within15} within 15%, median |error| ${(s.medianAbsError * 100).toFixed(1)}%; main-thread CPU pps (${s.cpuPoints} points) ${s.cpuWithin25} within 25% (${((s.cpuWithin25 / Math.max(1, s.cpuPoints)) * 100).toFixed(0)}%), median |error| ${(s.cpuMedianAbsError * 100).toFixed(1)}%; ${v.skipped.length} not predicted`);
+  return `${out.join('\n')}\n`;
+}
+
+export function validationJson(v: Validation): unknown {
+  return {
+    points: v.rows.map((r) => ({
+      scenario: r.run.scenario,
+      mode: r.run.mode,
+      share: r.run.share,
+      cycles: r.run.cycles,
+      burst: r.run.burst,
+      measured_pps: r.run.pps,
+      predicted_pps: Math.round(r.predictedPps),
+      error: r.error,
+      predicted_cpu_pps: Math.round(r.predictedCpuPps),
+      measured_cpu_pps: r.measuredCpuPps === undefined ? null : Math.round(r.measuredCpuPps),
+      cpu_error: r.cpuError ?? null,
+      bottleneck: r.bottleneck,
+      helped_share: r.helpedShare,
+    })),
+    skipped: v.skipped.map((s) => ({ scenario: s.run.scenario, mode: s.run.mode, label: s.run.label ?? null, reason: s.reason })),
+    summary: summarizeValidation(v),
+  };
+}
+
+export { BenchInputError, parseBenchRuns, validate };
+
+/** Writes the calibration file. */
+export function writeCalibration(file: string, c: LocalCalibration): void {
+  writeFileSync(file, `${JSON.stringify(c, null, 2)}\n`);
+}

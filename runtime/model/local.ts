@@ -1,0 +1,189 @@
+/**
+ * The `local` target: this machine, from microbenchmarks only (`p4ts model --calibrate`,
+ * `bench/calibrate/`). A calibration holds nanoseconds of CPU time of the packet-processing
+ * thread (and of the co-processor worker) for synthetic programs and kernels, already turned into
+ * per-operation costs; `localProfile` makes the `Profile` of one harness and variant of
+ * `npm run bench` from it, in nanoseconds (a 1 GHz "clock": one cycle is one ns).
+ *
+ * How the harnesses map onto the model:
+ * - `rtc` (run to completion, the l2fwd scenario): per packet `rtcBase[mode]` + the program's
+ *   operations at the per-operation costs of its mode;
+ * - `stream` (the extern scenarios): per packet `stream[variant].plainBase` + operations; an
+ *   extern packet adds `stream[variant].externOverhead` (the site: suspend/resume and the task's
+ *   traffic on the main thread, or the inline call / the synchronous round trip beyond the
+ *   worker's time) and, where the main thread runs or waits for it, the task itself (kernel
+ *   costs); the worker pays `workerTaskNs` + the task, and each burst `workerBurstNs` (the main
+ *   thread `mainBurstNs`).
+ */
+import type { ExecutionMode } from '../../contract/execution-mode.ts';
+import { PayloadOp } from '../../contract/p4ts-operations.ts';
+import type { ModelMode } from './costs.ts';
+import type { Profile } from './profile.ts';
+import type { MatchKind } from './work.ts';
+
+/** The variants of the extern scenarios' harness (`runtime/testing/async-pipeline.ts`). */
+export type LocalVariant = 'sync-inline' | 'sync-offload' | 'context' | 'longjump';
+
+export const LOCAL_VARIANTS: readonly LocalVariant[] = ['sync-inline', 'sync-offload', 'context', 'longjump'];
+
+/** Per-operation main-thread costs of generated code in one mode, ns. */
+export interface LocalOpCosts {
+  parseHeader: number;
+  parseByte: number;
+  emitHeader: number;
+  emitByte: number;
+  lookup: Record<Exclude<MatchKind, 'optional'>, number>;
+  primitive: number;
+}
+
+export interface LocalStreamCosts {
+  /** Per plain packet, beyond its operations, ns of the main thread. */
+  plainBase: number;
+  /** Per extern packet, beyond its operations and the task's own work, ns of the main thread. */
+  externOverhead: number;
+}
+
+/** One measurement the calibration is made of. */
+export interface CalibrationMeasurement {
+  readonly name: string;
+  /** Main-thread CPU ns per packet (median round). */
+  readonly mainNs: number;
+  /** CPU ns of all threads per packet, best round. */
+  readonly processNs: number;
+  /** Packets per second of wall time, best round. */
+  readonly pps: number;
+}
+
+export interface LocalCalibration {
+  readonly version: 1;
+  readonly machine: { readonly cpuModel: string; readonly cpus: number; readonly node: string; readonly loadAverage: readonly number[]; readonly date: string };
+  readonly settings: { readonly roundSeconds: number; readonly rounds: number };
+  readonly ops: Readonly<Record<ExecutionMode, LocalOpCosts>>;
+  /** Per packet of the run-to-completion harness beyond its operations, ns. */
+  readonly rtcBase: Readonly<Record<ExecutionMode, number>>;
+  readonly stream: Readonly<Record<LocalVariant, LocalStreamCosts>>;
+  /** Worker CPU per task beyond the task's work, ns. */
+  readonly workerTaskNs: number;
+  /** Per burst of tasks sent to the worker: main-thread and worker CPU, ns. */
+  readonly mainBurstNs: number;
+  readonly workerBurstNs: number;
+  /** The tasks' own work on this machine, ns: ESP encapsulation and AES encryption (fixed and per block), burn. */
+  readonly kernels: {
+    readonly esp: { readonly fixedNs: number; readonly aesBlockNs: number; readonly md5BlockNs: number };
+    readonly aes: { readonly fixedNs: number; readonly blockNs: number };
+    readonly burnCallNs: number;
+    /** ns per cycle of a `burn(cycles)` argument (nominal 3 GHz: about 0.33). */
+    readonly burnNsPerCycle: number;
+  };
+  /** The raw measurements, for the record. */
+  readonly measurements: readonly CalibrationMeasurement[];
+}
+
+export type LocalHarness = 'rtc' | 'stream';
+
+/** The model mode a harness variant runs in, and the generated code's mode. */
+export function variantMode(variant: LocalVariant): { mode: ModelMode; code: ExecutionMode } {
+  switch (variant) {
+    case 'sync-inline':
+    case 'sync-offload':
+      return { mode: 'sync', code: 'sync' };
+    case 'context':
+      return { mode: 'context', code: 'context' };
+    case 'longjump':
+      return { mode: 'longjump', code: 'longjump' };
+  }
+}
+
+/** Tasks in flight the stream harness allows (its `IN_FLIGHT`), and the co-processor's flush timeout. */
+const STREAM_IN_FLIGHT = 512;
+const FLUSH_NS = 100_000;
+
+/**
+ * The profile of one harness and variant (`rtc` takes `sync`/`context`/`longjump` as its variant),
+ * and the mode to predict it in. Plain packets cost `pipelinePacketCycles` + operations; an extern
+ * packet's site costs, per mode: sync-inline and sync-offload, the sync wait (the call, or the round
+ * trip) with the task's work on the "co-processor" (the main thread waits for it either way);
+ * context and longjump, suspend + resume on the main thread, the task on the worker (or on the main
+ * thread when the worker is a burst behind).
+ */
+export function localProfile(cal: LocalCalibration, harness: LocalHarness, variant: LocalVariant | ExecutionMode): { profile: Profile; mode: ModelMode } {
+  const { mode, code } = harness === 'rtc' ? { mode: variant as ModelMode, code: variant as ExecutionMode } : variantMode(variant as LocalVariant);
+  const ops = cal.ops[code];
+  const stream = harness === 'stream' ? cal.stream[variant as LocalVariant] : undefined;
+  const base = harness === 'rtc' ? cal.rtcBase[code] : stream!.plainBase;
+  const overhead = stream?.externOverhead ?? 0;
+  const k = cal.kernels;
+  const profile: Profile = {
+    name: `local-${harness}-${variant}`,
+    description: `this machine (${cal.machine.cpuModel}, ${cal.machine.cpus} cores), ${harness === 'rtc' ? 'run to completion' : `streaming, ${variant}`}, ns`,
+    clockHz: 1e9,
+    mainCores: 1,
+    lineRateBps: Infinity,
+    wireOverheadBytes: 0,
+    rxBurst: 64,
+    rxRingSize: STREAM_IN_FLIGHT,
+    defaultBurst: 32,
+    cpu: {
+      rxPacketCycles: 0,
+      txPacketCycles: 0,
+      burstCallCycles: 0,
+      pipelinePacketCycles: base,
+      parseHeaderCycles: ops.parseHeader,
+      parseByteCycles: ops.parseByte,
+      emitHeaderCycles: ops.emitHeader,
+      emitByteCycles: ops.emitByte,
+      lookupCycles: { ...ops.lookup, optional: ops.lookup.ternary },
+      actionPrimitiveCycles: ops.primitive,
+      copyCallCycles: 0,
+      copyPerByte: 0,
+      checksumPerByte: 0,
+      externCallCycles: 0,
+    },
+    coproc: {
+      clockHz: 1e9,
+      burstCycles: variant === 'context' || variant === 'longjump' ? cal.workerBurstNs : 0,
+      taskCycles: variant === 'sync-inline' ? 0 : cal.workerTaskNs,
+      cryptoCallCycles: 0,
+      aesBlockCycles: k.aes.blockNs,
+      ghashBlockCycles: k.aes.blockNs,
+      md5BlockCycles: k.esp.md5BlockNs,
+      sha1BlockCycles: k.esp.md5BlockNs,
+      sha256BlockCycles: 2 * k.esp.md5BlockNs,
+      burnCallCycles: k.burnCallNs,
+      burnCyclesPerCycle: k.burnNsPerCycle,
+      operationCycles: {
+        [PayloadOp.EspEncapsulate]: k.esp.fixedNs,
+        [PayloadOp.EspDecapsulate]: k.esp.fixedNs,
+        [PayloadOp.AesEncrypt]: k.aes.fixedNs,
+        [PayloadOp.AesDecrypt]: k.aes.fixedNs,
+        [PayloadOp.HmacAppend]: k.aes.fixedNs,
+        [PayloadOp.HmacVerify]: k.aes.fixedNs,
+      },
+      operationBlockCycles: {
+        [PayloadOp.EspEncapsulate]: { aes: k.esp.aesBlockNs, md5: k.esp.md5BlockNs },
+        [PayloadOp.EspDecapsulate]: { aes: k.esp.aesBlockNs, md5: k.esp.md5BlockNs },
+      },
+    },
+    runtime: { taskHandleBytes: 0, copiesTaskData: false, externFraming: {} },
+    modes: {
+      syncSubmitCycles: 0,
+      syncWaitCycles: mode === 'sync' ? overhead : 0,
+      asyncTaskCycles: 0,
+      asyncBurstCycles: mode === 'sync' ? 0 : cal.mainBurstNs,
+      asyncPollCycles: 0,
+      asyncResultCycles: 0,
+      asyncHandoffCycles: 0,
+      maxInFlight: STREAM_IN_FLIGHT,
+      flushTimeoutNs: FLUSH_NS,
+      contextSwitchCycles: mode === 'context' ? overhead / 2 : 0,
+      contextFrameBytes: 0,
+      contextCreateCycles: 0,
+      parkCycles: mode === 'longjump' ? overhead / 2 : 0,
+      reentryCycles: mode === 'longjump' ? overhead / 2 : 0,
+      reparse: false,
+      rerun: false,
+      helpWhenBehind: true,
+    },
+  };
+  return { profile, mode };
+}

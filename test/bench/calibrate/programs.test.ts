@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { lowerFile } from '../../../compiler/lower-file.ts';
+import { readSourceText } from '../../../compiler/source/index.ts';
+import { derivePacketWork } from '../../../compiler/packet-work/index.ts';
+import { nonNegativeLeastSquares } from '../../../bench/calibrate/solve.ts';
+import { OPERATION_SHAPES, STREAM_SHAPE, syntheticProgram, type SyntheticShape } from '../../../bench/calibrate/programs.ts';
+import type { PathWork } from '../../../runtime/model/index.ts';
+
+function counts(shape: SyntheticShape): { plain: PathWork; extern: PathWork } {
+  const path = `/calibrate/${shape.name}.p4`;
+  const text = syntheticProgram(shape);
+  const lowered = lowerFile(path, { readFile: (p) => (p === path ? text : readSourceText(p)) });
+  expect(lowered.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+  return derivePacketWork(lowered.ir!).work;
+}
+
+describe('calibration programs', () => {
+  const base = counts(OPERATION_SHAPES[0]!).plain;
+
+  it('the smallest: one 14-byte header parsed and emitted, the egress port, no table, no site; the streaming shape adds only the burn site on the extern path', () => {
+    expect([base.headersParsed, base.bytesParsed, base.headersEmitted, base.bytesEmitted, base.lookups, base.externCalls]).toEqual([1, 14, 1, 14, {}, []]);
+    const stream = counts(STREAM_SHAPE);
+    expect(stream.extern.externCalls.map((c) => c.ops)).toEqual([[{ kind: 'burn', cycles: 0 }]]);
+    expect([stream.plain.headersParsed, stream.plain.lookups, stream.plain.actionPrimitives]).toEqual([base.headersParsed, base.lookups, base.actionPrimitives]);
+  });
+
+  it('each shape adds the work its name says, as the analysis counts it', () => {
+    const delta = (name: string): Partial<Record<string, unknown>> => {
+      const c = counts(OPERATION_SHAPES.find((s) => s.name === name)!).plain;
+      return { parsed: c.headersParsed - base.headersParsed, parsedBytes: c.bytesParsed - base.bytesParsed, emitted: c.headersEmitted - base.headersEmitted, emittedBytes: c.bytesEmitted - base.bytesEmitted, primitives: c.actionPrimitives - base.actionPrimitives, lookups: c.lookups };
+    };
+    expect(delta('ipv4-2')).toEqual({ parsed: 2, parsedBytes: 40, emitted: 2, emittedBytes: 40, primitives: 0, lookups: {} });
+    expect(delta('ethernet-3')).toEqual({ parsed: 3, parsedBytes: 42, emitted: 3, emittedBytes: 42, primitives: 0, lookups: {} });
+    expect(delta('lookahead-ipv4-6')).toMatchObject({ parsed: 6, parsedBytes: 120, emitted: 0, primitives: 12 });
+    expect(delta('primitives-24')).toMatchObject({ parsed: 0, primitives: 24 });
+    for (const kind of ['exact', 'lpm', 'ternary', 'range']) expect(delta(`tables-${kind}-4`)).toMatchObject({ parsed: 0, lookups: { [kind]: 4 } });
+  });
+});
+
+describe('nonNegativeLeastSquares', () => {
+  it('recovers the coefficients of exact data, and pins a would-be negative one to 0', () => {
+    const a = [[1, 0, 0], [1, 1, 0], [1, 0, 1], [1, 2, 1], [1, 3, 2]];
+    const x = [10, 2, 5];
+    const b = a.map((r) => r.reduce((s, v, i) => s + v * x[i]!, 0));
+    nonNegativeLeastSquares(a, b).forEach((v, i) => expect(v).toBeCloseTo(x[i]!, 9));
+    const y = nonNegativeLeastSquares(a, a.map((r) => 10 + r[1]! * 2 - r[2]! * 0.5));
+    expect(y[2]).toBe(0);
+    expect(y.every((v) => v >= 0)).toBe(true);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { KERNELS, kernelName, operationsNs, rtcName, solveCalibration, streamCases } from '../../../bench/calibrate/solve.ts';
+import { OPERATION_SHAPES, STREAM_SHAPE, syntheticProgram } from '../../../bench/calibrate/programs.ts';
+import { lowerFile } from '../../../compiler/lower-file.ts';
+import { readSourceText } from '../../../compiler/source/index.ts';
+import { derivePacketWork } from '../../../compiler/packet-work/index.ts';
+import { EXECUTION_MODES, type ExecutionMode } from '../../../contract/execution-mode.ts';
+import type { CalibrationMeasurement, LocalOpCosts, OpCounts } from '../../../runtime/model/index.ts';
+
+/** The shapes' plain-path counts (the IR, hence the counts, is the same in every mode). */
+const shapeCounts: Record<string, OpCounts> = Object.fromEntries(
+  [...OPERATION_SHAPES, STREAM_SHAPE].map((shape) => {
+    const path = `/calibrate/${shape.name}.p4`;
+    const text = syntheticProgram(shape);
+    const lowered = lowerFile(path, { readFile: (p) => (p === path ? text : readSourceText(p)) });
+    return [shape.name, derivePacketWork(lowered.ir!).work.plain];
+  }),
+);
+const counts = Object.fromEntries(EXECUTION_MODES.map((m) => [m, shapeCounts])) as Record<ExecutionMode, Record<string, OpCounts>>;
+
+const TRUE_OPS: LocalOpCosts = { parseHeader: 6, parseByte: 0.25, emitHeader: 4, emitByte: 0.5, lookup: { exact: 20, lpm: 30, ternary: 45, range: 60 }, primitive: 1.5 };
+
+describe('solveCalibration', () => {
+  it('recovers per-operation costs, kernels, worker and stream costs from consistent measurements', () => {
+    const base = { sync: 100, context: 110, longjump: 120 };
+    const m: CalibrationMeasurement[] = [];
+    for (const mode of EXECUTION_MODES) {
+      for (const [shape, c] of Object.entries(shapeCounts)) if (shape !== STREAM_SHAPE.name) m.push({ name: rtcName(mode, shape), mainNs: base[mode] + operationsNs(TRUE_OPS, c), processNs: NaN, pps: NaN });
+    }
+    // ESP: 300 fixed, 90 per AES block, 150 per MD5 block; AES encryption: 50 + 100 per block; burn 20 + 1/3 ns per cycle
+    const kernelNs: Record<string, number> = {
+      'esp-46': 300 + 3 * 90 + 3 * 150,
+      'esp-142': 300 + 9 * 90 + 4 * 150,
+      'esp-238': 300 + 15 * 90 + 6 * 150,
+      'aes-46': 50 + 3 * 100,
+      'aes-142': 50 + 9 * 100,
+      'burn-0': 20,
+      'burn-3000': 20 + 1000,
+    };
+    for (const k of KERNELS) m.push({ name: kernelName(k), mainNs: kernelNs[k]!, processNs: NaN, pps: NaN });
+    // stream: plain base 200 + ops of one-header; extern overhead 80 (+ the task where the main thread pays it);
+    // worker 150 per task + 640 per burst; main 320 per burst
+    const oneHeader = operationsNs(TRUE_OPS, shapeCounts[STREAM_SHAPE.name]!);
+    for (const c of streamCases(32)) {
+      const perBurst = (ns: number): number => ns / c.burst;
+      let main = 200 + oneHeader;
+      let worker = 0;
+      if (c.share === 1) {
+        const task = c.variant === 'sync-inline' ? 20 : c.variant === 'sync-offload' ? 20 + 150 + perBurst(640) : perBurst(320);
+        main += 80 + task;
+        if (c.variant !== 'sync-inline') worker = 150 + 20 + perBurst(640);
+      }
+      m.push({ name: c.name, mainNs: main, processNs: main + worker, pps: NaN });
+    }
+    const s = solveCalibration(m, counts, 32);
+    for (const mode of EXECUTION_MODES) {
+      expect(s.rtcBase[mode]).toBeCloseTo(base[mode], 6);
+      expect(s.ops[mode].parseHeader).toBeCloseTo(TRUE_OPS.parseHeader, 6);
+      expect(s.ops[mode].emitByte).toBeCloseTo(TRUE_OPS.emitByte, 6);
+      expect(s.ops[mode].lookup.range).toBeCloseTo(TRUE_OPS.lookup.range, 6);
+      expect(s.ops[mode].primitive).toBeCloseTo(TRUE_OPS.primitive, 6);
+    }
+    expect(s.kernels.esp.fixedNs).toBeCloseTo(300, 6);
+    expect(s.kernels.esp.aesBlockNs).toBeCloseTo(90, 6);
+    expect(s.kernels.esp.md5BlockNs).toBeCloseTo(150, 6);
+    expect([s.kernels.aes.fixedNs, s.kernels.aes.blockNs, s.kernels.burnCallNs]).toEqual([50, 100, 20]);
+    expect(s.kernels.burnNsPerCycle).toBeCloseTo(1 / 3, 9);
+    expect(s.mainBurstNs).toBeCloseTo(320, 6);
+    expect(s.workerBurstNs).toBeCloseTo(640, 6);
+    expect(s.workerTaskNs).toBeCloseTo(150, 6);
+    expect(s.stream['longjump'].plainBase).toBeCloseTo(200, 6);
+    expect(s.stream['sync-inline'].externOverhead).toBeCloseTo(80, 6);
+    expect(s.stream['sync-offload'].externOverhead).toBeCloseTo(80 + 640 / 32, 6);
+    expect(s.stream['context'].externOverhead).toBeCloseTo(80, 6);
+  });
+
+  it('names a missing measurement', () => {
+    expect(() => solveCalibration([], counts, 32)).toThrow(/no measurement 'rtc sync one-header'/);
+  });
+});

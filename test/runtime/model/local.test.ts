@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { EXECUTION_MODES } from '../../../contract/execution-mode.ts';
+import { LOCAL_VARIANTS, localProfile, predict } from '../../../runtime/model/index.ts';
+import { CALIBRATION } from './local-calibration.ts';
+import { exampleWork, paperWorkOf } from './example-work.ts';
+
+describe('the local target', () => {
+  it('run to completion: a program without sites costs the base plus its operations, in every mode', () => {
+    const w = exampleWork('l2fwd');
+    // one 14-byte header parsed and emitted, one exact lookup, one primitive
+    const ops = 6 + 14 * 0.25 + 4 + 14 * 0.5 + 20 + 1.5;
+    for (const mode of EXECUTION_MODES) {
+      const { profile, mode: m } = localProfile(CALIBRATION, 'rtc', mode);
+      expect(m).toBe(mode);
+      expect(predict(w, profile, m).pps / (1e9 / (CALIBRATION.rtcBase[mode] + ops))).toBeCloseTo(1, 2);
+    }
+  });
+
+  it('stream, sync-inline: an extern packet adds the site overhead and the task on the main thread (ESP: fixed + 3 AES + 3 MD5 blocks)', () => {
+    const w = exampleWork('ipsec-esp');
+    const { profile, mode } = localProfile(CALIBRATION, 'stream', 'sync-inline');
+    const plain = predict(w, profile, mode, { externShare: 0 }).pps;
+    const all = predict(w, profile, mode, { externShare: 1 }).pps;
+    expect(1e9 / all - 1e9 / plain).toBeCloseTo(30 + 300 + 3 * 100 + 3 * 150, -1);
+  });
+
+  it('stream, longjump: a task the worker cannot keep up with is helped by the main thread (more than the worker alone, less than both)', () => {
+    const w = paperWorkOf('burn', 20000); // 20000 nominal cycles: 6.7 µs a task
+    const { profile, mode } = localProfile(CALIBRATION, 'stream', 'longjump');
+    const task = 150 + 20 + 20000 / 3;
+    const helped = predict(w, profile, mode, { externShare: 1 });
+    expect(helped.pps).toBeGreaterThan(1e9 / task);
+    expect(helped.pps).toBeLessThan(2e9 / task);
+    expect(helped.helpedShare).toBeGreaterThan(0.2);
+    const alone = predict(w, { ...profile, modes: { ...profile.modes, helpWhenBehind: false } }, mode, { externShare: 1 });
+    expect(alone.pps).toBeLessThanOrEqual(1e9 / task * 1.001);
+    expect(alone.helpedShare).toBe(0);
+    // the main thread waits for the worker (asleep): less CPU per packet than wall time per packet
+    expect(alone.mainNsPerPacket).toBeLessThan(0.5e9 / alone.pps);
+    expect(helped.mainNsPerPacket).toBeGreaterThan(alone.mainNsPerPacket);
+  });
+
+  it('every stream variant makes a profile, and extern packets cost more than plain ones', () => {
+    const w = exampleWork('encrypt');
+    for (const v of LOCAL_VARIANTS) {
+      const { profile, mode } = localProfile(CALIBRATION, 'stream', v);
+      expect(profile.lineRateBps).toBe(Infinity);
+      expect(predict(w, profile, mode, { externShare: 1 }).pps).toBeLessThan(predict(w, profile, mode, { externShare: 0 }).pps);
+    }
+  });
+});
