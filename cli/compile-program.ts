@@ -23,11 +23,6 @@ export async function compileProgram(path: string, options: CompileOptions): Pro
   return compileFile(path, options);
 }
 
-/** The absolute path of this checkout's `runtime/` folder (ends with `/`). */
-export async function runtimeDirectory(): Promise<string> {
-  return (await loadCompiler()).RUNTIME_DIR;
-}
-
 /**
  * Compiles `path` and loads the generated module, for the commands that run the program: prints
  * the diagnostics, and on failure sets the exit code (1, or 2 for an internal error) and returns

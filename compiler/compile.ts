@@ -10,17 +10,12 @@ import { emitProgram, type ExecutionMode } from './emit/index.ts';
 import type { P4Info } from './emit/p4info.ts';
 import type { IrProgram } from './ir/index.ts';
 import { runFrontEnd, type FrontEndResult } from './frontend.ts';
-import { lowerFile, type LowerOptions } from './lower-file.ts';
+import { displayPath, lowerFile, type LowerOptions } from './lower-file.ts';
 
 export type { ExecutionMode };
 
 export interface CompileOptions extends LowerOptions {
   readonly mode?: ExecutionMode;
-  /**
-   * The module specifier the generated code imports the runtime from: a path to the `runtime/`
-   * folder (relative to where the module will be written, or absolute).
-   */
-  readonly runtimeImport?: string;
 }
 
 export interface CompileResult {
@@ -31,9 +26,6 @@ export interface CompileResult {
   readonly code: string | undefined;
   readonly p4info: P4Info | undefined;
 }
-
-/** The absolute path of this checkout's `runtime/` folder. */
-export const RUNTIME_DIR = new URL('../runtime/', import.meta.url).pathname;
 
 /** `front`: the front end's result when the caller has already run it on `path`. */
 export function compileFile(path: string, options: CompileOptions = {}, front?: FrontEndResult): CompileResult {
@@ -46,7 +38,7 @@ export function compileFile(path: string, options: CompileOptions = {}, front?: 
   const emitted = runStage(
     diagnostics,
     'code generation',
-    () => emitProgram(ir, { mode: options.mode ?? 'sync', runtimeImport: options.runtimeImport ?? RUNTIME_DIR, sourceName: path, locate: lowered.locate }),
+    () => emitProgram(ir, { mode: options.mode ?? 'sync', sourceName: displayPath(path, path), locate: lowered.locate }),
     (error, bag) => {
       if (!(error instanceof EmitError)) return false;
       bag.report(LoweringDiagnostics.Unsupported, error.span, [error.message]);

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, relative, resolve, sep } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { compileProgram, runtimeDirectory } from '../compile-program.ts';
+import { compileProgram } from '../compile-program.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { buildP4Info } from '../../compiler/p4info/index.ts';
@@ -16,9 +16,10 @@ interface CompileFlags extends FrontEndFlags, ExecutionFlags {
 }
 
 /**
- * `p4ts compile PROG.p4 -o DIR`: writes `DIR/<name>.ts` (importing the runtime by a path relative
- * to DIR, so the module runs where it is) and `DIR/<name>.p4info.json`; with
- * `--p4runtime-files F.txtpb,F.binpb` also the standard P4Info (ids as p4c assigns them).
+ * `p4ts compile PROG.p4 -o DIR`: writes `DIR/<name>.ts` and `DIR/<name>.p4info.json`. The module
+ * imports the runtime by package name (`p4ts/runtime/...`): it runs in any project that depends
+ * on p4ts. With `--p4runtime-files F.txtpb,F.binpb` also the standard P4Info (ids as p4c assigns
+ * them).
  */
 export function registerCompileCommand(program: Command): void {
   addExecutionOptions(
@@ -37,8 +38,7 @@ export function registerCompileCommand(program: Command): void {
       return;
     }
     const outDir = resolve(flags.output ?? '.');
-    const runtimeImport = importPath(outDir, await runtimeDirectory());
-    const result = await compileProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll, runtimeImport });
+    const result = await compileProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
     printDiagnostics(result.diagnostics);
     if (!result.ok || result.code === undefined) {
       process.exitCode = Math.max(exitCodeFor(result.diagnostics), 1);
@@ -74,12 +74,4 @@ function writeP4RuntimeFiles(ir: IrProgram, files: string): boolean {
     process.stdout.write(`wrote ${path}\n`);
   }
   return true;
-}
-
-/** The runtime folder as an import specifier relative to `fromDir` (`../runtime/`). */
-export function importPath(fromDir: string, runtimeDir: string): string {
-  let rel = relative(fromDir, runtimeDir).split(sep).join('/');
-  if (rel === '') rel = '.';
-  else if (rel !== '..' && !rel.startsWith('../')) rel = `./${rel}`;
-  return rel.endsWith('/') ? rel : `${rel}/`;
 }

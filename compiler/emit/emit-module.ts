@@ -3,15 +3,17 @@
  * `createProgram()` factory holding the program's tables, extern objects and stage functions.
  */
 import { CodeBlockWriter } from 'ts-morph';
-import type { IrExpression, IrProgram, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
+import type { ExternSite, IrExpression, IrProgram, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
+import type { Span } from '../source/span.ts';
 import { STAGES } from '../ir/nodes.ts';
 import type { EmitOptions, EmittedProgram } from './index.ts';
 import { EmitError } from './expressions.ts';
-import { createExtern, externVariable } from './externs.ts';
+import { createExtern } from './externs.ts';
 import { RuntimeImports } from './imports.ts';
 import { jsName, property } from './naming.ts';
 import { p4infoOf } from './p4info.ts';
-import { tsType, valueKind } from './representation.ts';
+import { tsType } from './representation.ts';
+import { withoutUnusedDeclarations } from './prune.ts';
 import { StageEmitter, type StageEmitResult } from './stages.ts';
 import { copyStatements, initialValue, resetStatements, writeStateClasses } from './state-classes.ts';
 import type { ModuleServices } from './statements.ts';
@@ -44,6 +46,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     imports,
     locate: options.locate,
     errorNumber: errorIndex,
+    describeSite: (site) => describeSite(ir, site, options),
     moduleConstant(hint, initializer) {
       for (const [name, init] of moduleConstants) if (init === initializer) return name;
       let name = jsName(hint);
@@ -104,8 +107,8 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   const classWriter = writer();
   writeStateClasses(classWriter, ir, imports, frameLocals.map((f) => f.v.type), (s) => options.locate(s.span));
 
-  const YieldTask = imports.use('support', 'YieldTask');
   const usesP4ts = ir.sites.some((site) => isP4tsExtern(site.extern));
+  const usesYieldTask = ir.sites.some((site) => !isP4tsExtern(site.extern));
   if (usesP4ts) {
     objectLines.unshift(
       `const security = objects.add('p4ts.security', 'p4ts_security', new ${imports.use('p4ts', 'SecurityStore')}());`,
@@ -119,8 +122,10 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
       classWriter.writeLine(`/** local ${v.name} of ${stage.name} */`);
       classWriter.writeLine(`readonly ${frameProperty(stage, v)}: ${tsType(v.type)} = ${initialValue(v.type)};`);
     }
-    classWriter.writeLine('/** The extern task of this packet (at most one is in flight). */');
-    classWriter.writeLine(`readonly $task = new ${YieldTask}();`);
+    if (usesYieldTask) {
+      classWriter.writeLine('/** The extern task of this packet at a v1model extern site (at most one is in flight). */');
+      classWriter.writeLine(`readonly $task = new ${imports.use('support', 'YieldTask')}();`);
+    }
     if (usesP4ts) {
       classWriter.writeLine('/** The task of the p4ts extern sites (payload crypto, ESP, burn). */');
       classWriter.writeLine(`readonly $p4ts: ${imports.useType('p4ts', 'PayloadTask')};`);
@@ -165,7 +170,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   if (options.mode !== 'sync') imports.useType('v1model', 'ExternTask');
   imports.use('v1model', 'NamedObjectRegistry');
   if (options.mode === 'longjump') imports.use('v1model', 'StageStatus');
-  for (const line of imports.render(options.runtimeImport)) w.writeLine(line);
+  for (const line of imports.render()) w.writeLine(line);
   w.blankLine();
   if (options.mode === 'longjump') {
     w.writeLine('const DONE = StageStatus.DONE;');
@@ -206,11 +211,32 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     });
     w.write(';').newLine();
   });
-  void externVariable;
-  void valueKind;
-  return { code: w.toString(), p4info: p4infoOf(ir) };
+  return { code: withoutUnusedDeclarations(w.toString()), p4info: p4infoOf(ir) };
 }
 
+/**
+ * An extern site as its comment names it: the extern, then each inlined body it sits in,
+ * innermost first, with the line it is at in each (the call's own line in the innermost, then
+ * where that body was entered), up to the stage's parser or control:
+ * "`mark_to_drop` in action `drop` (:71), via table `ipv4_lpm` (:103)". Lines in the program's
+ * own file are written `:N`; the stage is left out when it would repeat the previous line.
+ */
+export function describeSite(ir: IrProgram, site: ExternSite, options: Pick<EmitOptions, 'locate' | 'sourceName'>): string {
+  const line = (span: Span): string => {
+    const at = options.locate(span);
+    return at.startsWith(`${options.sourceName}:`) ? at.slice(options.sourceName.length) : at;
+  };
+  const stage = ir.stages[site.stage];
+  const places: { kind: string; name: string; at: string }[] = [];
+  let at = site.span;
+  for (const step of [...site.via].reverse()) {
+    places.push({ kind: step.kind, name: step.name, at: line(at) });
+    at = step.span;
+  }
+  const stageAt = line(at);
+  if (places.length === 0 || places[places.length - 1]!.at !== stageAt) places.push({ kind: stage.kind, name: stage.p4Name, at: stageAt });
+  return `\`${site.extern}\` ${places.map((p, i) => `${i === 0 ? 'in' : 'via'} ${p.kind} \`${p.name}\` (${p.at})`).join(', ')}`;
+}
 
 /**
  * An upper bound of the bytes a deparser body emits (every `emit` counted, both branches of an

@@ -1,17 +1,23 @@
 /**
  * The runtime names a generated module uses, collected while emitting so the module imports
- * exactly those (named imports keep hot calls direct).
+ * exactly those (named imports keep hot calls direct). The module imports the runtime by package
+ * name, through the `exports` of p4ts's package.json (`p4ts/runtime/v1model`, ...): it runs in any
+ * project that depends on p4ts, wherever it is written.
  */
 export type RuntimeModule = 'bits' | 'packet' | 'support' | 'v1model' | 'control' | 'hash' | 'p4ts';
 
-const MODULE_PATHS: Record<RuntimeModule, string> = {
-  bits: 'bits/index.ts',
-  packet: 'packet/index.ts',
-  support: 'support/index.ts',
-  v1model: 'v1model/index.ts',
-  control: 'control/index.ts',
-  hash: 'externs/hash.ts',
-  p4ts: 'p4ts/index.ts',
+/** The package the runtime is imported from. */
+export const RUNTIME_PACKAGE = 'p4ts/runtime';
+
+/** Each runtime module's folder under `runtime/` (its `index.ts` is the entry the package exports). */
+const MODULE_FOLDERS: Record<RuntimeModule, string> = {
+  bits: 'bits',
+  packet: 'packet',
+  support: 'support',
+  v1model: 'v1model',
+  control: 'control',
+  hash: 'externs',
+  p4ts: 'p4ts',
 };
 
 export class RuntimeImports {
@@ -33,16 +39,15 @@ export class RuntimeImports {
     return name;
   }
 
-  /** The import declarations, `runtimeDir` being the path of the runtime folder as imported. */
-  render(runtimeDir: string): string[] {
-    const base = runtimeDir.endsWith('/') ? runtimeDir : `${runtimeDir}/`;
+  /** The import declarations. */
+  render(): string[] {
     const lines: string[] = [];
-    for (const module of Object.keys(MODULE_PATHS) as RuntimeModule[]) {
+    for (const module of Object.keys(MODULE_FOLDERS) as RuntimeModule[]) {
       const values = [...(this.used.get(module) ?? [])].sort();
       const types = [...(this.types.get(module) ?? [])].filter((t) => !values.includes(t)).sort();
       if (values.length === 0 && types.length === 0) continue;
       const names = [...values, ...types.map((t) => `type ${t}`)];
-      lines.push(`import { ${names.join(', ')} } from '${base}${MODULE_PATHS[module]}';`);
+      lines.push(`import { ${names.join(', ')} } from '${RUNTIME_PACKAGE}/${MODULE_FOLDERS[module]}';`);
     }
     return lines;
   }

@@ -13,8 +13,6 @@ export type { ExecutionMode };
 
 export interface EmitOptions {
   readonly mode: ExecutionMode;
-  /** Where the generated module imports the runtime from (a path to the `runtime/` folder). */
-  readonly runtimeImport: string;
   /** The P4 source's name, for the header comment. */
   readonly sourceName: string;
   /** `file.p4:LINE` of a span, for comments that map generated code back to P4. */

@@ -9,14 +9,15 @@
  *   continuation function that holds what follows the site (see `siteContinuation` in the IR),
  *   so nothing that already ran runs again.
  */
-import type { CodeBlockWriter } from 'ts-morph';
+import { CodeBlockWriter } from 'ts-morph';
 import { siteContinuation, type ContinuationLevel } from '../ir/extern-sites.ts';
 import type { ExternSite, IrParserStage, IrStage, IrTransition, IrVariable } from '../ir/nodes.ts';
 import type { ExecutionMode } from './index.ts';
 import { ExpressionEmitter } from './expressions.ts';
 import { jsName } from './naming.ts';
 import { tsType, valueKind, zeroLiteral } from './representation.ts';
-import { StatementWriter, type ModuleServices, type StageShape } from './statements.ts';
+import { refersTo as codeRefersTo } from './prune.ts';
+import { StatementWriter, usesLabel, type ModuleServices, type StageShape } from './statements.ts';
 
 const ACCEPT = -1;
 const REJECT = -2;
@@ -50,7 +51,7 @@ export class StageEmitter {
   private counts = { num: 0, big: 0, ref: 0 };
 
   constructor(
-    private readonly w: CodeBlockWriter,
+    private w: CodeBlockWriter,
     private readonly stage: IrStage,
     private readonly mode: ExecutionMode,
     allSites: readonly ExternSite[],
@@ -124,7 +125,7 @@ export class StageEmitter {
             for (const v of live) w.writeLine(this.save(v));
             if (!pending) w.writeLine(`${task}.site = ${site.id};`);
             w.writeLine(`d.task = ${task};`);
-            w.writeLine(`d.resumeSite = ${site.id + 1};`);
+            w.writeLine(`d.resumeSite = ${site.id};`);
             w.writeLine('return PARKED;');
           },
         };
@@ -145,15 +146,32 @@ export class StageEmitter {
     return `${this.variableName(v)} = ${raw}${slot.array === 'big' ? '!' : ''};`;
   }
 
-  /** Aliases of the packet state and declarations of every local. */
-  private prologue(): void {
+  /**
+   * Writes a function body: the aliases of the packet state and the declarations of the locals
+   * the body refers to (and nothing else), then the body, written first by `body` to learn
+   * which those are.
+   */
+  private writeBody(body: () => void): void {
+    const outer = this.w;
+    const inner = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
+    this.w = inner;
+    try {
+      body();
+    } finally {
+      this.w = outer;
+    }
+    const text = inner.toString();
+    const refersTo = codeRefersTo(text);
     const w = this.w;
-    w.writeLine('const hdr = d.state.hdr;');
-    w.writeLine('const meta = d.state.meta;');
-    w.writeLine('const sm = d.std;');
-    for (const v of this.scalarLocals) w.writeLine(`let ${jsName(v.name)}: ${tsType(v.type)} = ${zeroLiteral(v.type)};`);
-    for (const v of this.frameLocals) w.writeLine(`const ${jsName(v.name)} = d.state.${this.frameProperty(this.stage, v)};`);
-    w.writeLine('void hdr; void meta; void sm;');
+    if (refersTo('hdr')) w.writeLine('const hdr = d.state.hdr;');
+    if (refersTo('meta')) w.writeLine('const meta = d.state.meta;');
+    if (refersTo('sm')) w.writeLine('const sm = d.std;');
+    for (const v of this.scalarLocals) if (refersTo(jsName(v.name))) w.writeLine(`let ${jsName(v.name)}: ${tsType(v.type)} = ${zeroLiteral(v.type)};`);
+    for (const v of this.frameLocals) if (refersTo(jsName(v.name))) w.writeLine(`const ${jsName(v.name)} = d.state.${this.frameProperty(this.stage, v)};`);
+    for (const line of text.replace(/\n$/, '').split('\n')) {
+      if (line === '') w.blankLine();
+      else w.writeLine(line);
+    }
   }
 
   private signature(name: string, extra = ''): string {
@@ -183,7 +201,7 @@ export class StageEmitter {
     const w = this.w;
     w.write('switch (d.resumeSite) ').inlineBlock(() => {
       w.writeLine('case 0: break;');
-      for (const site of this.sites) w.writeLine(`case ${site.id + 1}: return ${this.fn}_resume${site.id}(d);`);
+      for (const site of this.sites) w.writeLine(`case ${site.id}: return ${this.fn}_resume${site.id}(d);`);
     });
     w.newLine();
   }
@@ -192,9 +210,10 @@ export class StageEmitter {
     const w = this.w;
     w.write(this.signature(this.fn)).block(() => {
       this.resumeDispatch();
-      this.prologue();
-      this.statementWriter(this.shape()).statements(stage.body);
-      if (this.mode === 'longjump') w.writeLine('return DONE;');
+      this.writeBody(() => {
+        const ends = this.statementWriter(this.shape()).statements(stage.body);
+        if (this.mode === 'longjump' && !ends) this.w.writeLine('return DONE;');
+      });
     });
     w.blankLine();
     if (this.mode === 'longjump') for (const site of this.sites) this.writeControlContinuation(stage, site);
@@ -202,34 +221,33 @@ export class StageEmitter {
 
   /**
    * Writes continuation levels `0..i` (innermost first): each level's rest runs after the inner
-   * ones, inside its labeled block when it has one, so `break label` still has a target.
+   * ones, inside its labeled block when a `break label` in there needs the target. Returns
+   * whether control never falls off the end (as `StatementWriter.statements`).
    */
-  private writeContinuation(writer: StatementWriter, levels: readonly ContinuationLevel[], i: number): void {
-    if (i < 0) return;
+  private writeContinuation(writer: StatementWriter, levels: readonly ContinuationLevel[], i: number): boolean {
+    if (i < 0) return false;
     const level = levels[i]!;
-    if (level.label === undefined) {
-      this.writeContinuation(writer, levels, i - 1);
-      writer.statements(level.rest);
-      return;
-    }
+    const content = (): boolean => this.writeContinuation(writer, levels, i - 1) || writer.statements(level.rest);
+    const inside = levels.slice(0, i + 1).flatMap((l) => l.rest);
+    if (level.label === undefined || !usesLabel(inside, level.label)) return content();
     this.w.write(`${level.label}: `).inlineBlock(() => {
-      this.writeContinuation(writer, levels, i - 1);
-      writer.statements(level.rest);
+      content();
     });
     this.w.newLine();
+    return false;
   }
 
   /** The continuation of a site: the rest of each enclosing block, innermost first. */
   private writeControlContinuation(stage: IrStage, site: ExternSite): void {
     const w = this.w;
     const { levels } = siteContinuation(stage, site);
-    w.writeLine(`/** Re-entry after extern site ${site.id} (${site.extern}, ${this.module.locate(site.span)}). */`);
+    w.writeLine(`/** Re-entry after extern site ${site.id}: ${this.module.describeSite(site)}. */`);
     w.write(this.signature(`${this.fn}_resume${site.id}`)).block(() => {
-      this.prologue();
-      for (const v of site.live) if (!isComposite(v)) w.writeLine(this.restore(v));
-      const writer = this.statementWriter(this.shape());
-      this.writeContinuation(writer, levels, levels.length - 1);
-      w.writeLine('return DONE;');
+      this.writeBody(() => {
+        for (const v of site.live) if (!isComposite(v)) this.w.writeLine(this.restore(v));
+        const writer = this.statementWriter(this.shape());
+        if (!this.writeContinuation(writer, levels, levels.length - 1)) this.w.writeLine('return DONE;');
+      });
     });
     w.blankLine();
   }
@@ -320,35 +338,36 @@ export class StageEmitter {
     }
     const name = longjump && this.sites.length > 0 ? run : this.fn;
     const extra = longjump && this.sites.length > 0 ? ', start: number, restore: boolean' : '';
-    w.write(this.signature(name, extra)).block(() => {
-      this.prologue();
-      const writer = this.statementWriter(this.shape());
-      if (extra) {
-        w.write('if (restore) ').inlineBlock(() => {
-          for (const v of this.slots.keys()) w.writeLine(this.restore(v));
+    w.write(this.signature(name, extra)).block(() =>
+      this.writeBody(() => {
+        const w = this.w;
+        const writer = this.statementWriter(this.shape());
+        if (extra) {
+          w.write('if (restore) ').inlineBlock(() => {
+            for (const v of this.slots.keys()) w.writeLine(this.restore(v));
+          });
+          w.write(' else ').inlineBlock(() => writer.statements(stage.prologue));
+          w.newLine();
+          w.writeLine('let state = start;');
+        } else {
+          if (writer.statements(stage.prologue)) return;
+          w.writeLine('let state = 0;');
+        }
+        w.write('for (;;) ').block(() => {
+          w.write('switch (state) ').block(() => {
+            for (const s of stage.states) {
+              w.writeLine(`case ${ids.get(s.name)}: { // state ${s.name} (${this.module.locate(s.span)})`);
+              w.indent(() => {
+                if (!writer.statements(s.body)) this.transition(writer, s.transition, ids, (n) => `state = ${n}; continue;`);
+              });
+              w.writeLine('}');
+            }
+            w.writeLine(`case ${ACCEPT}: ${this.exit}`);
+            w.writeLine(`default: ${this.exit} // reject`);
+          });
         });
-        w.write(' else ').inlineBlock(() => writer.statements(stage.prologue));
-        w.newLine();
-        w.writeLine('let state = start;');
-      } else {
-        writer.statements(stage.prologue);
-        w.writeLine('let state = 0;');
-      }
-      w.write('for (;;) ').block(() => {
-        w.write('switch (state) ').block(() => {
-          for (const s of stage.states) {
-            w.writeLine(`case ${ids.get(s.name)}: { // state ${s.name} (${this.module.locate(s.span)})`);
-            w.indent(() => {
-              writer.statements(s.body);
-              this.transition(writer, s.transition, ids, (n) => `state = ${n}; continue;`);
-            });
-            w.writeLine('}');
-          }
-          w.writeLine(`case ${ACCEPT}: ${this.exit}`);
-          w.writeLine(`default: ${this.exit} // reject`);
-        });
-      });
-    });
+      }),
+    );
     w.blankLine();
     if (longjump) for (const site of this.sites) this.writeParserContinuation(stage, site, ids, run);
   }
@@ -357,22 +376,25 @@ export class StageEmitter {
     const w = this.w;
     const { levels, state } = siteContinuation(stage, site);
     const irState = stage.states.find((s) => s.name === state);
-    w.writeLine(`/** Re-entry after extern site ${site.id} (${site.extern}, ${this.module.locate(site.span)}). */`);
-    w.write(this.signature(`${this.fn}_resume${site.id}`)).block(() => {
-      this.prologue();
-      for (const v of site.live) if (!isComposite(v)) w.writeLine(this.restore(v));
-      const writer = this.statementWriter(this.shape());
-      this.writeContinuation(writer, levels, levels.length - 1);
-      const saveAll = [...this.slots.keys()].map((v) => this.save(v)).join(' ');
-      if (irState === undefined) {
-        w.writeLine(`${saveAll} return ${run}(d, 0, true);`);
-        return;
-      }
-      this.transition(writer, irState.transition, ids, (n) =>
-        n === ACCEPT || n === REJECT ? 'return DONE;' : `${saveAll} return ${run}(d, ${n}, true);`,
-      );
-      w.writeLine('return DONE;');
-    });
+    w.writeLine(`/** Re-entry after extern site ${site.id}: ${this.module.describeSite(site)}. */`);
+    w.write(this.signature(`${this.fn}_resume${site.id}`)).block(() =>
+      this.writeBody(() => {
+        const w = this.w;
+        for (const v of site.live) if (!isComposite(v)) w.writeLine(this.restore(v));
+        const writer = this.statementWriter(this.shape());
+        if (this.writeContinuation(writer, levels, levels.length - 1)) return;
+        const saveAll = [...this.slots.keys()].map((v) => this.save(v)).join(' ');
+        if (irState === undefined) {
+          w.writeLine(`${saveAll} return ${run}(d, 0, true);`);
+          return;
+        }
+        // Every transition ends in a jump (the last case is an `else`): nothing follows it.
+        this.transition(writer, irState.transition, ids, (n) =>
+          n === ACCEPT || n === REJECT ? 'return DONE;' : `${saveAll} return ${run}(d, ${n}, true);`,
+        );
+      }),
+    );
     w.blankLine();
   }
 }
+

@@ -37,6 +37,8 @@ export interface ModuleServices {
   readonly locate: (span: { start: number; end: number }) => string;
   /** Error numbers by name (`PacketTooShort` ...). */
   errorNumber(name: string): number;
+  /** An extern site for its comment: the extern and the chain of inlined bodies it sits in. */
+  describeSite(site: ExternSite): string;
 }
 
 export class StatementWriter {
@@ -50,12 +52,17 @@ export class StatementWriter {
     readonly shape: StageShape,
   ) {}
 
-  statements(list: readonly IrStatement[]): void {
+  /**
+   * Writes a statement list up to its first statement control never falls through (`break`,
+   * `exit`, a longjump site: what follows it is unreachable, and in longjump mode lives in the
+   * site's continuation). Returns whether the list ends that way: then the caller writes
+   * nothing after it either.
+   */
+  statements(list: readonly IrStatement[]): boolean {
     for (const s of list) {
-      this.statement(s);
-      // In longjump mode a site ends the function: what follows lives in its continuation.
-      if (this.shape.endsAtSite && s.kind === 'callExtern' && s.call.site !== undefined) return;
+      if (this.statement(s)) return true;
     }
+    return false;
   }
 
   /** Writes `target = value` for scalars; copies, resets or fills composites. */
@@ -145,9 +152,10 @@ export class StatementWriter {
     this.w.write(head).block(body);
   }
 
-  statement(s: IrStatement): void {
+  /** Writes one statement; returns true when control never falls through it (see `statements`). */
+  statement(s: IrStatement): boolean {
     try {
-      this.statementCode(s);
+      return this.statementCode(s);
     } catch (error) {
       // A construct the generator cannot express is reported where the program wrote it.
       if (error instanceof EmitError && error.span === undefined) throw new EmitError(error.message, s.span);
@@ -155,19 +163,25 @@ export class StatementWriter {
     }
   }
 
-  private statementCode(s: IrStatement): void {
+  private statementCode(s: IrStatement): boolean {
     const w = this.w;
     switch (s.kind) {
       case 'assign':
         this.lines(this.assignLines(s.target, s.value));
-        return;
+        return false;
       case 'if': {
-        w.write(`if (${this.exprs.emit(s.condition)}) `).inlineBlock(() => this.statements(s.then));
+        let thenEnds = false;
+        let otherwiseEnds = false;
+        w.write(`if (${this.exprs.emit(s.condition)}) `).inlineBlock(() => {
+          thenEnds = this.statements(s.then);
+        });
         if (s.otherwise.length > 0) {
-          w.write(' else ').inlineBlock(() => this.statements(s.otherwise));
+          w.write(' else ').inlineBlock(() => {
+            otherwiseEnds = this.statements(s.otherwise);
+          });
         }
         w.newLine();
-        return;
+        return thenEnds && otherwiseEnds;
       }
       case 'switch': {
         w.write(`switch (${this.exprs.emit(s.subject)}) `).inlineBlock(() => {
@@ -175,36 +189,37 @@ export class StatementWriter {
             for (const v of c.values) w.writeLine(`case ${this.exprs.emit(v)}:`);
             if (c.isDefault) w.writeLine('default:');
             w.indent(() => {
-              w.write('').inlineBlock(() => this.statements(c.body));
+              let ends = false;
+              w.write('').inlineBlock(() => {
+                ends = this.statements(c.body);
+              });
               w.newLine();
-              w.writeLine('break;');
+              if (!ends) w.writeLine('break;');
             });
           }
         });
         w.newLine();
-        return;
+        return false;
       }
       case 'labeled': {
-        if (!usesLabel(s.body, s.label)) {
-          this.statements(s.body);
-          return;
-        }
+        if (!usesLabel(s.body, s.label)) return this.statements(s.body);
+        // A `break` to the label continues after the block: the block never ends the list.
         w.write(`${s.label}: `).inlineBlock(() => this.statements(s.body));
         w.newLine();
-        return;
+        return false;
       }
       case 'break':
         w.writeLine(`break ${s.label};`);
-        return;
+        return true;
       case 'continue':
         // Leaves the body only: the loop's update statements still run (see 'loop').
         w.writeLine(`break ${s.label}_body;`);
-        return;
+        return true;
       case 'exitStage':
         w.writeLine(this.shape.exit);
-        return;
+        return true;
       case 'loop': {
-        this.statements(s.init);
+        if (this.statements(s.init)) return true;
         const cond = s.condition ? this.exprs.emit(s.condition) : 'true';
         w.write(`${s.label}: for (; ${cond}; ) `).inlineBlock(() => {
           w.write(`${s.label}_body: `).inlineBlock(() => this.statements(s.body));
@@ -212,7 +227,7 @@ export class StatementWriter {
           this.statements(s.update);
         });
         w.newLine();
-        return;
+        return false;
       }
       case 'setValidity': {
         const header = this.exprs.emit(s.header);
@@ -224,7 +239,7 @@ export class StatementWriter {
             if (f.name !== s.header.field) w.writeLine(`${base}${property(f.name)}.$valid = false;`);
           }
         }
-        return;
+        return false;
       }
       case 'stackShift': {
         const type = s.stack.type;
@@ -233,41 +248,42 @@ export class StatementWriter {
         }
         const fn = this.module.imports.use('support', s.direction === 'push_front' ? 'stackPushFront' : 'stackPopFront');
         w.writeLine(`${fn}(${this.exprs.emit(s.stack)}, ${s.count}, copy_${className(type.element.decl)});`);
-        return;
+        return false;
       }
       case 'applyTable':
         this.applyTable(s);
-        return;
+        return false;
       case 'callExtern': {
         const site = s.call.site;
-        if (site) w.writeLine(`// ── extern site ${site.id}: ${s.call.name} (${this.module.locate(s.span)}) ──`);
+        if (site) w.writeLine(`// ── extern site ${site.id}: ${this.module.describeSite(site)} ──`);
         if (isP4tsExtern(s.call.name)) {
           w.writeLine(prepareP4tsTask(s.call, this.exprs, this.module.imports));
           if (site) this.shape.site(w, site, PAYLOAD_TASK, true);
-          return;
+        } else {
+          this.lines(externCallStatements(s.call, this.externContext()));
+          if (site) this.shape.site(w, site, 'd.state.$task', false);
         }
-        this.lines(externCallStatements(s.call, this.externContext()));
-        if (site) this.shape.site(w, site, 'd.state.$task', false);
-        return;
+        // In longjump mode a site ends the function: what follows lives in its continuation.
+        return site !== undefined && this.shape.endsAtSite;
       }
       case 'extract':
         this.extract(s.header, s.varbitBits, false);
-        return;
+        return false;
       case 'lookahead':
         this.lookahead(s.target);
-        return;
+        return false;
       case 'advance': {
         const bits = this.exprs.asIndex(s.bits);
         w.writeLine(`if (d.end - d.cursor < (${bits} >>> 3)) ${this.parserError('PacketTooShort')}`);
         w.writeLine(`d.cursor += ${bits} >>> 3;`);
-        return;
+        return false;
       }
       case 'verify':
         w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { d.std.parser_error = ${this.exprs.emit(s.error)}; ${this.shape.exit} }`);
-        return;
+        return false;
       case 'emit':
         this.emitHeader(this.exprs.emit(s.header), s.header.type);
-        return;
+        return false;
     }
   }
 
@@ -448,8 +464,7 @@ export class StatementWriter {
               const value = t.kind === 'bool' ? `${raw} !== 0` : valueKind(t) === 'wide' ? `${raw} as bigint` : raw.endsWith('!') ? raw : `${raw} as number`;
               w.writeLine(`${jsName(p.name)} = ${value};`);
             });
-            this.statements(a.body);
-            w.writeLine('break;');
+            if (!this.statements(a.body)) w.writeLine('break;');
           });
           w.writeLine('}');
         }

@@ -57,12 +57,18 @@ export function lowerCall(b: StageBuilder, call: CallExpression, frame: Frame, o
     case 'action': {
       const action = frame.action(target.action.decl);
       const declFrame = action?.frame ?? frame;
-      return b.program.inline(target.action.name, call.span, () => inlineBody(b, resolved, target.action.decl.body, declFrame, frame, out, call, 'act'));
+      return b.program.inline(target.action.name, call.span, () =>
+        b.within({ kind: 'action', name: target.action.decl.name.name, span: call.span }, () =>
+          inlineBody(b, resolved, target.action.decl.body, declFrame, frame, out, call, 'act'),
+        ),
+      );
     }
     case 'function': {
       const decl = target.symbol.decl;
       if (decl.kind === 'FunctionDeclaration') {
-        return b.program.inline(decl.prototype.name.name, call.span, () => inlineBody(b, resolved, decl.body, b.topFrame, frame, out, call, 'fn'));
+        return b.program.inline(decl.prototype.name.name, call.span, () =>
+          b.within({ kind: 'function', name: decl.prototype.name.name, span: call.span }, () => inlineBody(b, resolved, decl.body, b.topFrame, frame, out, call, 'fn')),
+        );
       }
       if (decl.prototype.name.name === 'verify') {
         const [cond, err] = resolved.arguments;
@@ -127,7 +133,9 @@ export function lowerCall(b: StageBuilder, call: CallExpression, frame: Frame, o
       const copyOut = bindParameters(b, againstDeclaration(resolved.arguments, control.parameters), inner, frame, out, true, copyIns);
       inner.exitCopyOut = [...copyOut, ...frame.exitCopyOut];
       const applied: StatementSink = [];
-      b.program.inline(`${control.name.name}.apply`, call.span, () => lowerControlApply(b, control, inner, applied));
+      b.program.inline(`${control.name.name}.apply`, call.span, () =>
+        b.within({ kind: 'control', name: control.name.name, span: call.span }, () => lowerControlApply(b, control, inner, applied)),
+      );
       out.push(...elideCopyIns(b, copyIns, out, applied));
       out.push(...copyOut);
       return undefined;
@@ -380,7 +388,7 @@ function externCall(
       typeArguments: resolved.typeArguments.map((t) => b.program.structs.lower(t)),
       arguments: args,
       result,
-      site: isSite ? b.program.newSite(b.stage, name, call.span) : undefined,
+      site: isSite ? b.program.newSite(b.stage, name, call.span, b.inlining) : undefined,
     },
     span: call.span,
   });

@@ -479,7 +479,11 @@ export function lowerTableApply(
         inner.bind(p.decl, { kind: 'value', expression: { kind: 'variable', type, variable: local, span: pspan } });
       }
       const statements: StatementSink = [];
-      b.program.inline(ref.action.name, span, () => lowerStatements(b, ref.action.decl.body.statements, inner, statements));
+      b.program.inline(ref.action.name, span, () =>
+        b.within({ kind: 'table', name: instance.localName, span }, () =>
+          b.within({ kind: 'action', name: ref.action.decl.name.name, span }, () => lowerStatements(b, ref.action.decl.body.statements, inner, statements)),
+        ),
+      );
       body.push({ kind: 'labeled', label, body: elideCopyIns(b, copyIns, body, statements), span: ref.action.decl.body.span }, ...copyOut);
     }
     actions.push({ action, parameters, body });

@@ -69,7 +69,7 @@ function lowerState(
     const after = `${prefix}_after`;
     const inner = new Frame(sub.constructorFrame, sub.prefix, undefined, undefined);
     const copyOut = bindParameters(b, againstDeclaration(sub.arguments, sub.decl.parameters), inner, stateFrame, body, true);
-    const lowered = lowerParser(b, sub.decl, inner);
+    const lowered = b.within({ kind: 'parser', name: sub.decl.name.name, span: statement.span }, () => lowerParser(b, sub.decl, inner));
     body.push(...lowered.prologue);
     const subName = (n: string): string => (n === 'accept' ? after : n === 'reject' ? 'reject' : `${prefix}_${n}`);
     states.push({ name, id: states.length, body, transition: { kind: 'goto', state: subName('start'), span: statement.span }, span: state.span });

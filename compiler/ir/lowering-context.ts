@@ -18,6 +18,7 @@ import { LoweringDiagnostics } from '../diagnostics/codes/lowering.ts';
 import type { Span } from '../source/span.ts';
 import type {
   ExternSite,
+  InliningStep,
   IrAction,
   IrExpression,
   IrExternInstance,
@@ -111,8 +112,9 @@ export class ProgramLowering {
     return i < 0 ? 0 : i;
   }
 
-  newSite(stage: StageName, extern: string, span: Span): ExternSite {
-    const site: ExternSite = { id: this.sites.length, stage, extern, live: [], span };
+  /** A new extern site; site numbers start at 1 (0 is "not resuming"). */
+  newSite(stage: StageName, extern: string, span: Span, via: readonly InliningStep[]): ExternSite {
+    const site: ExternSite = { id: this.sites.length + 1, stage, extern, live: [], span, via };
     this.sites.push(site);
     return site;
   }
@@ -158,6 +160,24 @@ export class StageBuilder {
 
   newLabel(hint: string): string {
     return `${hint}_${this.labelCount++}`;
+  }
+
+  /** The inlined bodies being lowered, outermost first. */
+  private readonly steps: InliningStep[] = [];
+
+  /** Lowers `body` as the inlined body `step` (extern sites inside it record the chain). */
+  within<T>(step: InliningStep, body: () => T): T {
+    this.steps.push(step);
+    try {
+      return body();
+    } finally {
+      this.steps.pop();
+    }
+  }
+
+  /** The chain of inlined bodies at this point, outermost first. */
+  get inlining(): readonly InliningStep[] {
+    return [...this.steps];
   }
 }
 

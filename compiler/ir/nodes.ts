@@ -209,10 +209,24 @@ export type IrConstant = bigint | boolean | string;
  * (on some path) and written before it: they are saved with the parked packet.
  */
 export interface ExternSite {
+  /** Unique in the program, from 1: the number the stage is re-entered with (`d.resumeSite`). */
   readonly id: number;
   readonly stage: StageName;
   readonly extern: string;
   live: readonly IrVariable[];
+  readonly span: Span;
+  /** The inlined bodies the call sits in, outermost first (its call chain within the stage). */
+  readonly via: readonly InliningStep[];
+}
+
+/**
+ * One inlined body on the way from a stage to an extern site: an action, function, sub-control
+ * or sub-parser called, or a table applied (whose action then runs). `span` is where it was
+ * entered: the call, or the table's `apply`.
+ */
+export interface InliningStep {
+  readonly kind: 'action' | 'function' | 'control' | 'parser' | 'table';
+  readonly name: string;
   readonly span: Span;
 }
 

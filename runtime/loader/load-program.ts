@@ -1,7 +1,12 @@
 /**
  * Loads a generated program module (the TypeScript text the compiler emits) into this process:
- * the text is written to a file and `import()`ed by its file URL. The process runs under tsx, so
- * the `.ts` module and its runtime imports load as they are.
+ * the text is written to a file and `import()`ed by its file URL.
+ *
+ * A generated module imports the runtime by package name (`p4ts/runtime/v1model`, ...). Loaded
+ * here, those imports are pointed at this very runtime (the folder this loader belongs to), so
+ * the program and the code that drives it share one copy of every runtime class wherever the
+ * file is written. Under tsx or vitest the `.ts` sources load as they are; from the built
+ * JavaScript (`dist/`), tsx's loader is registered on first use to load the program's TypeScript.
  *
  * Every call writes a file of its own (process id, a counter and a random tag in the name), so
  * loading different code twice in one process always yields a fresh module: ES modules are
@@ -32,6 +37,26 @@ export interface LoadProgramOptions {
 
 let loadCounter = 0;
 
+/** This runtime's folder, and the extension of its modules (`.ts` from source, `.js` built). */
+const RUNTIME_ROOT = new URL('../', import.meta.url);
+const EXTENSION = import.meta.url.endsWith('.js') ? '.js' : '.ts';
+
+/** The generated module's runtime imports, pointed at this runtime's own files. */
+export function bindRuntimeImports(code: string): string {
+  return code.replace(/(from ')p4ts\/runtime\/([a-z0-9-]+)(')/g, (_m, before: string, folder: string, after: string) => `${before}${new URL(`${folder}/index${EXTENSION}`, RUNTIME_ROOT).href}${after}`);
+}
+
+let typescriptLoader: Promise<void> | undefined;
+
+/** Built JavaScript cannot import TypeScript by itself: register tsx's loader (once). */
+function loadsTypeScript(): Promise<void> {
+  if (EXTENSION === '.ts') return Promise.resolve();
+  typescriptLoader ??= import('tsx/esm/api').then((tsx) => {
+    tsx.register();
+  });
+  return typescriptLoader;
+}
+
 /**
  * Writes `code` to `dir` (default: a fresh temporary directory) under a unique name and imports
  * it. Throws when the module fails to load or does not export `createProgram`.
@@ -44,8 +69,9 @@ export async function loadProgramModule(code: string, dir?: string, options: Loa
   // `.mts`: an ES module whatever package.json (if any) governs the directory — a `.ts` file in
   // a directory without `"type": "module"` would be loaded as CommonJS.
   const file = join(target, `${safeName(options.name ?? 'program')}.${tag}.mts`);
-  writeFileSync(file, code);
+  writeFileSync(file, bindRuntimeImports(code));
   try {
+    await loadsTypeScript();
     const loaded: unknown = await import(pathToFileURL(file).href);
     return checkModule(loaded, file);
   } finally {

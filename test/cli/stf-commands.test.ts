@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +9,7 @@ import { runStfText } from '../../runtime/testing/index.ts';
 import type { V1Program } from '../../runtime/v1model/index.ts';
 import { invoke } from './invoke.ts';
 
+const ROOT = new URL('../../', import.meta.url).pathname;
 const L2FWD = new URL('../../examples/l2fwd/l2fwd.p4', import.meta.url).pathname;
 const FRAME = '000000000002 000000000009 0800 01020304';
 const PASSING_STF = `add mac_table dst:0x000000000002 forward(port:2)\npacket 0 ${FRAME}\nexpect 2 ${FRAME}\n`;
@@ -81,7 +82,7 @@ describe('p4ts test', () => {
 });
 
 describe('p4ts compile', () => {
-  it('writes a module that runs where it is, and its P4Info', async () => {
+  it('writes a module that runs in a project depending on p4ts, and its P4Info', async () => {
     const out = join(dir, 'compiled');
     const r = await invoke(['compile', L2FWD, '-o', out, '--mode', 'longjump']);
     expect(r.stderr).toBe('');
@@ -90,7 +91,10 @@ describe('p4ts compile', () => {
     expect(readdirSync(out).sort()).toEqual(['l2fwd.p4info.json', 'l2fwd.ts']);
     const specifiers = [...readFileSync(join(out, 'l2fwd.ts'), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]!);
     expect(specifiers.length).toBeGreaterThan(0);
-    for (const s of specifiers) expect(s).toMatch(/^\.\.\/.*runtime\//);
+    for (const s of specifiers) expect(s).toMatch(/^p4ts\/runtime\//);
+    // The module runs in a project that depends on p4ts (here: node_modules/p4ts is this checkout).
+    mkdirSync(join(dir, 'node_modules'), { recursive: true });
+    symlinkSync(ROOT, join(dir, 'node_modules', 'p4ts'), 'dir');
     const mod = (await import(pathToFileURL(join(out, 'l2fwd.ts')).href)) as { createProgram: () => V1Program<unknown> };
     expect(runStfText(mod.createProgram, PASSING_STF).failures).toEqual([]);
   });

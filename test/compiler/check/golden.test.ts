@@ -1,15 +1,15 @@
 /**
  * Golden diagnostics: each `errors/NAME.p4` is a small invalid program of ours and
- * `errors/NAME.p4.stderr` holds its printed diagnostics. Regenerate with `UPDATE_GOLDEN=1`.
+ * `errors/NAME.p4.stderr` holds its printed diagnostics (`test/golden.ts` says how to regenerate).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectGolden } from '../../golden.ts';
 import { checkSource, formatAll } from './helpers.ts';
 
 const dir = fileURLToPath(new URL('./errors/', import.meta.url));
-const update = process.env['UPDATE_GOLDEN'] === '1';
 const programs = readdirSync(dir).filter((f) => f.endsWith('.p4')).sort();
 
 describe('golden checker diagnostics', () => {
@@ -22,10 +22,7 @@ describe('golden checker diagnostics', () => {
       const run = checkSource(readFileSync(join(dir, name), 'utf8'), name);
       expect(run.errors.length).toBeGreaterThan(0);
       expect(run.errors.some((d) => d.severity === 'internal')).toBe(false);
-      const printed = `${formatAll(run)}\n`;
-      const goldenPath = join(dir, `${name}.stderr`);
-      if (update || !existsSync(goldenPath)) writeFileSync(goldenPath, printed);
-      expect(printed).toBe(readFileSync(goldenPath, 'utf8'));
+      expectGolden(join(dir, `${name}.stderr`), `${formatAll(run)}\n`);
     });
   }
 });

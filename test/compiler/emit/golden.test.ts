@@ -1,50 +1,49 @@
 /**
- * Golden copies of the module generated for `examples/l3-router` in each execution mode
- * (`golden/l3-router.MODE.ts`). The runtime is imported as `p4ts/runtime/` and source paths are
- * relative to the repository, so the files do not depend on the machine. After an intended
- * change of the code generator, regenerate them with
- *
- *   UPDATE_GOLDEN=1 npx vitest run test/compiler/emit/golden.test.ts
- *
- * and review the diff.
+ * Golden copies of generated modules, in each execution mode (`golden/NAME.MODE.ts`):
+ * `examples/l3-router` (no extern sites) and `examples/ipsec-esp` (p4ts extern sites: the parking,
+ * yielding and re-entry code of each mode). `test/golden.ts` says how to regenerate them.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXECUTION_MODES, type ExecutionMode } from '../../../contract/execution-mode.ts';
 import { compileFile } from '../../../compiler/compile.ts';
+import { expectGolden } from '../../golden.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const GOLDEN = new URL('./golden/', import.meta.url).pathname;
-const PROGRAM = `${ROOT}examples/l3-router/l3-router.p4`;
-const MODES: readonly ExecutionMode[] = EXECUTION_MODES;
-const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
+const PROGRAMS = ['l3-router', 'ipsec-esp'] as const;
 
-/** The generated module with repository paths made relative (`examples/…`, `compiler/p4include/…`). */
-function generate(mode: ExecutionMode): string {
-  const result = compileFile(PROGRAM, { mode, runtimeImport: 'p4ts/runtime/' });
+function generate(name: string, mode: ExecutionMode): string {
+  const result = compileFile(`${ROOT}examples/${name}/${name}.p4`, { mode });
   expect(result.diagnostics.map((d) => d.message)).toEqual([]);
   expect(result.code).toBeDefined();
-  return result.code!.split(ROOT).join('');
+  return result.code!;
 }
 
-describe('generated module of examples/l3-router', () => {
-  it.each(MODES)('matches golden/l3-router.%s.ts', (mode) => {
-    const code = generate(mode);
-    const file = `${GOLDEN}l3-router.${mode}.ts`;
-    if (UPDATE || !existsSync(file)) {
-      mkdirSync(GOLDEN, { recursive: true });
-      writeFileSync(file, code);
-      if (!UPDATE) throw new Error(`${file} did not exist; written now (run again, or set UPDATE_GOLDEN=1 on purpose)`);
-      return;
-    }
-    // toBe on the whole text: vitest prints a line diff when it differs.
-    expect(code, `golden/l3-router.${mode}.ts differs (UPDATE_GOLDEN=1 regenerates it)`).toBe(readFileSync(file, 'utf8'));
+describe.each(PROGRAMS)('generated module of examples/%s', (name) => {
+  it.each(EXECUTION_MODES)(`matches golden/${name}.%s.ts`, (mode) => {
+    expectGolden(`${GOLDEN}${name}.${mode}.ts`, generate(name, mode));
+  });
+});
+
+describe('generated modules', () => {
+  it('name no machine path, import the runtime by package name, and are the same for the same input', () => {
+    const code = generate('ipsec-esp', 'longjump');
+    expect(code).not.toContain(ROOT);
+    expect(code).not.toMatch(/\/(work|home|tmp|Users)\//);
+    const specifiers = [...code.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    expect(specifiers.length).toBeGreaterThan(0);
+    for (const s of specifiers) expect(s).toMatch(/^p4ts\/runtime\/[a-z0-9]+$/);
+    expect(generate('ipsec-esp', 'longjump')).toBe(code);
   });
 
-  it('is machine-independent and the same for the same input', () => {
-    const code = generate('longjump');
-    expect(code).not.toContain(ROOT);
-    expect(code).toMatch(/from 'p4ts\/runtime\//);
-    expect(generate('longjump')).toBe(code);
+  it('number extern sites as they are resumed, and name each site with its call chain', () => {
+    const code = generate('ipsec-esp', 'longjump');
+    const sites = [...code.matchAll(/\/\/ ── extern site (\d+): (.*) ──/g)].map((m) => [Number(m[1]), m[2]]);
+    expect(sites.map((s) => s[0])).toEqual([1, 2]);
+    for (const [id] of sites) {
+      expect(code).toContain(`d.resumeSite = ${id};`);
+      expect(code).toContain(`case ${id}: return ingress_resume${id}(d);`);
+    }
+    expect(sites[0]![1]).toMatch(/^`esp_encapsulate` in action `encapsulate` \(:\d+\), via table `esp_policy` \(:\d+\)$/);
   });
 });

@@ -42,11 +42,19 @@ describe('lowerProgram', () => {
     // verify_checksum; mark_to_drop in `drop()` called directly, then inlined in each of the two
     // tables that list `drop`; update_checksum.
     expect(ir.sites.map((s) => [s.id, s.stage, s.extern])).toEqual([
-      [0, 'verifyChecksum', 'verify_checksum'],
-      [1, 'ingress', 'mark_to_drop'],
+      [1, 'verifyChecksum', 'verify_checksum'],
       [2, 'ingress', 'mark_to_drop'],
       [3, 'ingress', 'mark_to_drop'],
-      [4, 'computeChecksum', 'update_checksum'],
+      [4, 'ingress', 'mark_to_drop'],
+      [5, 'computeChecksum', 'update_checksum'],
+    ]);
+    // Each site knows the inlined bodies it sits in, outermost first.
+    expect(ir.sites.map((s) => s.via.map((v) => `${v.kind} ${v.name}`))).toEqual([
+      [],
+      ['action drop'],
+      ['table ipv4_lpm', 'action drop'],
+      ['table next_hop_macs', 'action drop'],
+      [],
     ]);
     // Inside ipv4_lpm's `drop`, the table's hit flag (written by the lookup) is read afterwards.
     expect(ir.sites[2]!.live.map((v) => v.name)).toEqual(['ipv4_lpm_hit']);

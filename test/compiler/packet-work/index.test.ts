@@ -117,8 +117,8 @@ describe('derivePacketWork: extern sites', () => {
   it('burn: cycles from the constant argument; a conditional site splits plain and extern paths', () => {
     const d = derivePacketWork(lower('burn.p4', program('mac.apply(); if (hdr.ipv4.ttl == 7) { burn(2500); }')));
     expect(d.work.plain.externCalls).toEqual([]);
-    expect(d.work.extern.externCalls).toEqual([{ site: 0, name: 'burn', op: PayloadOp.Burn, ops: [{ kind: 'burn', cycles: 2500 }], taskBytes: 0, resultBytes: 0 }]);
-    expect(d.traces.extern.sites).toEqual([{ id: 0, extern: 'burn', op: PayloadOp.Burn }]);
+    expect(d.work.extern.externCalls).toEqual([{ site: 1, name: 'burn', op: PayloadOp.Burn, ops: [{ kind: 'burn', cycles: 2500 }], taskBytes: 0, resultBytes: 0 }]);
+    expect(d.traces.extern.sites).toEqual([{ id: 1, extern: 'burn', op: PayloadOp.Burn }]);
     expect(d.notes).toEqual([]);
   });
 

@@ -1,10 +1,11 @@
 /**
- * Golden AST: the whole tree (with spans) of one medium program. Regenerate after an intended
- * change with `UPDATE_GOLDEN=1 npx vitest run test/compiler/syntax/parser/golden.test.ts`.
+ * Golden AST: the whole tree (with spans) of one medium program (`test/golden.ts` says how to
+ * regenerate it).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { expectGolden } from '../../../golden.ts';
 import { parse } from './helpers.ts';
 
 const GOLDEN_DIR = fileURLToPath(new URL('../golden/', import.meta.url));
@@ -19,10 +20,7 @@ describe('golden AST', () => {
       const text = readFileSync(`${GOLDEN_DIR}${name}.p4`, 'utf8');
       const { program, diagnostics } = parse(text);
       expect(diagnostics).toEqual([]);
-      const actual = astJson(program);
-      const goldenPath = `${GOLDEN_DIR}${name}.ast.json`;
-      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenPath, actual);
-      expect(actual).toBe(readFileSync(goldenPath, 'utf8'));
+      expectGolden(`${GOLDEN_DIR}${name}.ast.json`, astJson(program));
     });
   }
 });

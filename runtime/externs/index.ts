@@ -1,0 +1,2 @@
+/** Externs shared by the architectures: hash algorithms and checksums. */
+export * from './hash.ts';
