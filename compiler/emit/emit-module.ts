@@ -5,6 +5,7 @@
 import { CodeBlockWriter } from 'ts-morph';
 import type { ExternSite, IrExpression, IrProgram, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
 import type { Span } from '../source/span.ts';
+import { childLists } from '../ir/walk.ts';
 import { STAGES } from '../ir/nodes.ts';
 import type { EmitOptions, EmittedProgram } from './index.ts';
 import { EmitError } from './expressions.ts';
@@ -246,40 +247,18 @@ export function describeSite(ir: IrProgram, site: ExternSite, options: Pick<Emit
 function maxEmitBytes(body: readonly IrStatement[]): number | undefined {
   let total = 0;
   for (const s of body) {
-    let n: number | undefined = 0;
-    switch (s.kind) {
-      case 'emit':
-        n = emitBytes(s.header.type);
-        break;
-      case 'if': {
-        const a = maxEmitBytes(s.then);
-        const b = maxEmitBytes(s.otherwise);
-        n = a === undefined || b === undefined ? undefined : a + b;
-        break;
-      }
-      case 'switch':
-        for (const c of s.cases) {
-          const m = maxEmitBytes(c.body);
-          n = m === undefined || n === undefined ? undefined : n + m;
-        }
-        break;
-      case 'labeled':
-        n = maxEmitBytes(s.body);
-        break;
-      case 'loop':
-        n = maxEmitBytes([...s.init, ...s.update, ...s.body]) === 0 ? 0 : undefined;
-        break;
-      case 'applyTable':
-        for (const a of s.actions) {
-          const m = maxEmitBytes(a.body);
-          n = m === undefined || n === undefined ? undefined : n + m;
-        }
-        break;
-      default:
-        n = 0;
+    if (s.kind === 'emit') {
+      const n = emitBytes(s.header.type);
+      if (n === undefined) return undefined;
+      total += n;
+      continue;
     }
-    if (n === undefined) return undefined;
-    total += n;
+    for (const child of childLists(s)) {
+      const n = maxEmitBytes(child.list);
+      // An emit in a loop may run any number of times: no bound.
+      if (n === undefined || (child.loop && n > 0)) return undefined;
+      total += n;
+    }
   }
   return total;
 }

@@ -15,6 +15,7 @@ import { className, literal, valueKind } from './representation.ts';
 import { copyStatements, resetStatements } from './state-classes.ts';
 import { tableVariable } from './tables.ts';
 import { widthOf } from '../ir/types.ts';
+import { someStatement } from '../ir/walk.ts';
 import { PAYLOAD_TASK, isP4tsExtern, prepareP4tsTask } from './p4ts-externs.ts';
 
 /** What differs between the backends inside a stage body. */
@@ -509,34 +510,9 @@ function nextElement(header: IrExpression): { stack: IrExpression } | undefined 
   return undefined;
 }
 
-/** Whether `break label` appears in a statement list. */
+/** Whether `break label` (or `continue label`) appears in a statement list. */
 export function usesLabel(list: readonly IrStatement[], label: string): boolean {
-  for (const s of list) {
-    switch (s.kind) {
-      case 'break':
-      case 'continue':
-        if (s.label === label) return true;
-        break;
-      case 'if':
-        if (usesLabel(s.then, label) || usesLabel(s.otherwise, label)) return true;
-        break;
-      case 'switch':
-        if (s.cases.some((c) => usesLabel(c.body, label))) return true;
-        break;
-      case 'labeled':
-        if (usesLabel(s.body, label)) return true;
-        break;
-      case 'loop':
-        if (usesLabel(s.init, label) || usesLabel(s.body, label) || usesLabel(s.update, label)) return true;
-        break;
-      case 'applyTable':
-        if (s.actions.some((a) => usesLabel(a.body, label))) return true;
-        break;
-      default:
-        break;
-    }
-  }
-  return false;
+  return someStatement(list, (s) => (s.kind === 'break' || s.kind === 'continue') && s.label === label);
 }
 
 export { literal, resetStatements };

@@ -6,30 +6,15 @@
  * place is the same, and the body is rewritten to do so.
  */
 import type { IrExpression, IrStatement, IrVariable } from './nodes.ts';
+import { forEachStatement, mapExpression, mapStatementExpressions, statementExpressions, variablesOf } from './walk.ts';
 
 /** Every l-value a statement list may write (nested blocks and table action bodies included). */
 export function writtenLValues(list: readonly IrStatement[], into: IrExpression[] = []): IrExpression[] {
-  for (const s of list) {
-    switch (s.kind) {
-      case 'assign': into.push(s.target); break;
-      case 'if': writtenLValues(s.then, into); writtenLValues(s.otherwise, into); break;
-      case 'switch': for (const c of s.cases) writtenLValues(c.body, into); break;
-      case 'labeled': writtenLValues(s.body, into); break;
-      case 'loop': writtenLValues(s.init, into); writtenLValues(s.body, into); writtenLValues(s.update, into); break;
-      case 'setValidity': into.push(s.header); break;
-      case 'stackShift': into.push(s.stack); break;
-      case 'applyTable':
-        for (const a of s.actions) writtenLValues(a.body, into);
-        break;
-      case 'callExtern':
-        for (const a of s.call.arguments) if (a.value && (a.direction === 'out' || a.direction === 'inout')) into.push(a.value);
-        if (s.call.result) into.push(s.call.result);
-        break;
-      case 'extract': into.push(s.header); break;
-      case 'lookahead': into.push(s.target); break;
-      default: break;
-    }
-  }
+  forEachStatement(list, (s) =>
+    statementExpressions(s, (e, role) => {
+      if (role === 'write') into.push(e);
+    }),
+  );
   return into;
 }
 
@@ -68,29 +53,8 @@ function indexVariables(e: IrExpression, into: Set<IrVariable>): void {
       break;
     case 'element':
       indexVariables(e.base, into);
-      readVariables(e.index, into);
+      variablesOf(e.index, (v) => into.add(v));
       break;
-    default: break;
-  }
-}
-
-function readVariables(e: IrExpression, into: Set<IrVariable>): void {
-  switch (e.kind) {
-    case 'variable': into.add(e.variable); break;
-    case 'field':
-    case 'slice':
-      readVariables(e.base, into); break;
-    case 'element': readVariables(e.base, into); readVariables(e.index, into); break;
-    case 'unary':
-    case 'cast':
-      readVariables(e.operand, into); break;
-    case 'binary':
-    case 'concat':
-      readVariables(e.left, into); readVariables(e.right, into); break;
-    case 'conditional': readVariables(e.condition, into); readVariables(e.then, into); readVariables(e.otherwise, into); break;
-    case 'isValid': readVariables(e.header, into); break;
-    case 'stackIndex': readVariables(e.stack, into); break;
-    case 'aggregate': for (const i of e.items) readVariables(i, into); break;
     default: break;
   }
 }
@@ -127,48 +91,5 @@ export function canReadInPlace(body: readonly IrStatement[], local: IrVariable, 
 
 /** `list` with every reference to `variable` replaced by `by`. */
 export function replaceVariable(list: readonly IrStatement[], variable: IrVariable, by: IrExpression): IrStatement[] {
-  const e = (x: IrExpression): IrExpression => replaceInExpression(x, variable, by);
-  const l = (xs: readonly IrStatement[]): IrStatement[] => replaceVariable(xs, variable, by);
-  return list.map((s): IrStatement => {
-    switch (s.kind) {
-      case 'assign': return { ...s, target: e(s.target), value: e(s.value) };
-      case 'if': return { ...s, condition: e(s.condition), then: l(s.then), otherwise: l(s.otherwise) };
-      case 'switch': return { ...s, subject: e(s.subject), cases: s.cases.map((c) => ({ ...c, values: c.values.map(e), body: l(c.body) })) };
-      case 'labeled': return { ...s, body: l(s.body) };
-      case 'loop': return { ...s, init: l(s.init), condition: s.condition && e(s.condition), update: l(s.update), body: l(s.body) };
-      case 'setValidity': return { ...s, header: e(s.header) };
-      case 'stackShift': return { ...s, stack: e(s.stack) };
-      case 'applyTable': return { ...s, keys: s.keys.map(e), actions: s.actions.map((a) => ({ ...a, body: l(a.body) })) };
-      case 'callExtern':
-        return {
-          ...s,
-          call: { ...s.call, arguments: s.call.arguments.map((a) => ({ ...a, value: a.value && e(a.value) })), result: s.call.result && e(s.call.result) },
-        };
-      case 'extract': return { ...s, header: e(s.header), varbitBits: s.varbitBits && e(s.varbitBits) };
-      case 'lookahead': return { ...s, target: e(s.target) };
-      case 'advance': return { ...s, bits: e(s.bits) };
-      case 'verify': return { ...s, condition: e(s.condition), error: e(s.error) };
-      case 'emit': return { ...s, header: e(s.header) };
-      default: return s;
-    }
-  });
-}
-
-function replaceInExpression(x: IrExpression, variable: IrVariable, by: IrExpression): IrExpression {
-  const e = (y: IrExpression): IrExpression => replaceInExpression(y, variable, by);
-  switch (x.kind) {
-    case 'variable': return x.variable === variable ? by : x;
-    case 'field': return { ...x, base: e(x.base) };
-    case 'element': return { ...x, base: e(x.base), index: e(x.index) };
-    case 'slice': return { ...x, base: e(x.base) };
-    case 'unary': return { ...x, operand: e(x.operand) };
-    case 'binary': return { ...x, left: e(x.left), right: e(x.right) };
-    case 'concat': return { ...x, left: e(x.left), right: e(x.right) };
-    case 'cast': return { ...x, operand: e(x.operand) };
-    case 'conditional': return { ...x, condition: e(x.condition), then: e(x.then), otherwise: e(x.otherwise) };
-    case 'isValid': return { ...x, header: e(x.header) };
-    case 'stackIndex': return { ...x, stack: e(x.stack) };
-    case 'aggregate': return { ...x, items: x.items.map(e) };
-    default: return x;
-  }
+  return mapStatementExpressions(list, (e) => mapExpression(e, (x) => (x.kind === 'variable' && x.variable === variable ? by : x)));
 }

@@ -5,6 +5,7 @@
  */
 import { LoweringError } from './lowering-context.ts';
 import type { ExternSite, IrExpression, IrStage, IrStatement, IrVariable, StageName } from './nodes.ts';
+import { childLists, statementExpressions, variablesOf } from './walk.ts';
 
 /**
  * One level of a continuation, innermost first: the statements that follow the one containing
@@ -14,18 +15,6 @@ import type { ExternSite, IrExpression, IrStage, IrStatement, IrVariable, StageN
 export interface ContinuationLevel {
   readonly rest: readonly IrStatement[];
   readonly label: string | undefined;
-}
-
-/** Child statement lists of a statement, each with its label if it is a labeled body. */
-export function childLists(s: IrStatement): { list: readonly IrStatement[]; label: string | undefined; loop: boolean }[] {
-  switch (s.kind) {
-    case 'if': return [{ list: s.then, label: undefined, loop: false }, { list: s.otherwise, label: undefined, loop: false }];
-    case 'switch': return s.cases.map((c) => ({ list: c.body, label: undefined, loop: false }));
-    case 'labeled': return [{ list: s.body, label: s.label, loop: false }];
-    case 'loop': return [{ list: s.init, label: undefined, loop: true }, { list: s.body, label: s.label, loop: true }, { list: s.update, label: undefined, loop: true }];
-    case 'applyTable': return s.actions.map((a) => ({ list: a.body, label: undefined, loop: false }));
-    default: return [];
-  }
 }
 
 /**
@@ -48,51 +37,12 @@ export function continuationOf(list: readonly IrStatement[], siteId: number, lab
   return undefined;
 }
 
+/** Every expression a statement reads from or writes into, except an extern call's result (written, not read). */
 function forEachExpression(s: IrStatement, visit: (e: IrExpression) => void): void {
-  switch (s.kind) {
-    case 'assign': visit(s.target); visit(s.value); break;
-    case 'if': visit(s.condition); break;
-    case 'switch': visit(s.subject); for (const c of s.cases) c.values.forEach(visit); break;
-    case 'loop': if (s.condition) visit(s.condition); break;
-    case 'setValidity': visit(s.header); break;
-    case 'stackShift': visit(s.stack); break;
-    case 'applyTable': s.keys.forEach(visit); break;
-    case 'callExtern':
-      // The result is written, not read.
-      for (const a of s.call.arguments) if (a.value) visit(a.value);
-      break;
-    case 'extract': visit(s.header); if (s.varbitBits) visit(s.varbitBits); break;
-    case 'lookahead': visit(s.target); break;
-    case 'advance': visit(s.bits); break;
-    case 'verify': visit(s.condition); visit(s.error); break;
-    case 'emit': visit(s.header); break;
-    case 'labeled':
-    case 'break':
-    case 'continue':
-    case 'exitStage':
-      break;
-  }
-}
-
-function variablesOf(e: IrExpression, into: (v: IrVariable) => void): void {
-  switch (e.kind) {
-    case 'variable': into(e.variable); break;
-    case 'field': variablesOf(e.base, into); break;
-    case 'element': variablesOf(e.base, into); variablesOf(e.index, into); break;
-    case 'slice': variablesOf(e.base, into); break;
-    case 'unary': variablesOf(e.operand, into); break;
-    case 'binary':
-    case 'concat':
-      variablesOf(e.left, into); variablesOf(e.right, into); break;
-    case 'cast': variablesOf(e.operand, into); break;
-    case 'conditional': variablesOf(e.condition, into); variablesOf(e.then, into); variablesOf(e.otherwise, into); break;
-    case 'isValid': variablesOf(e.header, into); break;
-    case 'stackIndex': variablesOf(e.stack, into); break;
-    case 'aggregate': e.items.forEach((i) => variablesOf(i, into)); break;
-    case 'constant':
-    case 'invalidHeader':
-      break;
-  }
+  statementExpressions(s, (e) => {
+    if (s.kind === 'callExtern' && e === s.call.result) return;
+    visit(e);
+  });
 }
 
 /** What a table application writes before anything reads it: its results and action data. */
@@ -124,10 +74,6 @@ function readBeforeWritten(statements: readonly IrStatement[], live: Set<IrVaria
     for (const p of tableParameters(s)) killed.add(p);
     for (const child of childLists(s)) readBeforeWritten(child.list, live, new Set(killed));
   }
-}
-
-export function stageStatements(stage: IrStage): readonly IrStatement[] {
-  return stage.kind === 'control' ? stage.body : [...stage.prologue, ...stage.states.flatMap((s) => s.body)];
 }
 
 /** The continuation of a site in its stage (for parsers: within its state). */
@@ -166,5 +112,4 @@ export function computeLiveSets(stages: Readonly<Record<StageName, IrStage>>, si
     }
     site.live = [...live].sort((a, b) => a.id - b.id);
   }
-  void stageStatements;
 }

@@ -6,7 +6,7 @@
  * action profiles and selectors, counters, meters, registers (direct and indexed),
  * `@controller_header` packet metadata, parser value sets and the digests of `digest` calls.
  */
-import { childLists, stageStatements } from '../ir/extern-sites.ts';
+import { childLists, stageStatements } from '../ir/walk.ts';
 import type { IrAction, IrConstant, IrExternInstance, IrProgram, IrStatement, IrStructType, IrTable, IrType } from '../ir/nodes.ts';
 import { STAGES } from '../ir/nodes.ts';
 import { widthOf } from '../ir/types.ts';
