@@ -10,6 +10,7 @@ import { emitProgram, type ExecutionMode } from './emit/index.ts';
 import type { P4Info } from './emit/p4info.ts';
 import type { IrProgram } from './ir/index.ts';
 import { runFrontEnd, type FrontEndResult } from './frontend.ts';
+import type { Span } from './source/span.ts';
 import { displayPath, lowerFile, type LowerOptions } from './lower-file.ts';
 
 export type { ExecutionMode };
@@ -21,16 +22,19 @@ export interface CompileOptions extends LowerOptions {
 export interface CompileResult {
   readonly ok: boolean;
   readonly diagnostics: readonly Diagnostic[];
+  /** The program's IR, when lowering succeeded (also when code generation then failed). */
   readonly ir: IrProgram | undefined;
   /** The generated TypeScript module. */
   readonly code: string | undefined;
   readonly p4info: P4Info | undefined;
+  /** `file.p4:LINE` of a span of the program (see `LoweredFile.locate`). */
+  readonly locate: (span: Span) => string;
 }
 
 /** `front`: the front end's result when the caller has already run it on `path`. */
 export function compileFile(path: string, options: CompileOptions = {}, front?: FrontEndResult): CompileResult {
-  const failed = (diagnostics: readonly Diagnostic[]): CompileResult => ({ ok: false, diagnostics, ir: undefined, code: undefined, p4info: undefined });
   const lowered = lowerFile(path, options, front);
+  const failed = (diagnostics: readonly Diagnostic[]): CompileResult => ({ ok: false, diagnostics, ir: lowered.ir, code: undefined, p4info: undefined, locate: lowered.locate });
   const ir = lowered.ir;
   if (!lowered.ok || ir === undefined) return failed(lowered.diagnostics);
   const diagnostics = new DiagnosticBag(lowered.sourceMap);
@@ -46,7 +50,7 @@ export function compileFile(path: string, options: CompileOptions = {}, front?: 
     },
   );
   if (emitted === undefined) return failed(diagnostics.all);
-  return { ok: true, diagnostics: diagnostics.all, ir, code: emitted.code, p4info: emitted.p4info };
+  return { ok: true, diagnostics: diagnostics.all, ir, code: emitted.code, p4info: emitted.p4info, locate: lowered.locate };
 }
 
 export interface CheckResult {

@@ -13,13 +13,15 @@ import { addFrontEndOptions, frontEndOptions, type FrontEndFlags } from './front
 interface CompileFlags extends FrontEndFlags, ExecutionFlags {
   readonly output?: string;
   readonly p4runtimeFiles?: string;
+  readonly dumpIr: boolean;
 }
 
 /**
  * `p4ts compile PROG.p4 -o DIR`: writes `DIR/<name>.ts` and `DIR/<name>.p4info.json`. The module
  * imports the runtime by package name (`p4ts/runtime/...`): it runs in any project that depends
  * on p4ts. With `--p4runtime-files F.txtpb,F.binpb` also the standard P4Info (ids as p4c assigns
- * them).
+ * them). `--dump-ir` prints the program's IR (`compiler/ir/print.ts`) to stdout, with or without
+ * `-o`.
  */
 export function registerCompileCommand(program: Command): void {
   addExecutionOptions(
@@ -29,17 +31,21 @@ export function registerCompileCommand(program: Command): void {
         .description('compile a P4-16 program to a TypeScript module and its P4Info')
         .argument('<file>', 'P4 source file')
         .option('-o, --output <dir>', 'directory to write <name>.ts and <name>.p4info.json to')
-        .option('--p4runtime-files <files>', 'write the P4Runtime P4Info to these files (comma-separated; .txtpb/.txt text, .binpb/.bin binary)'),
+        .option('--p4runtime-files <files>', 'write the P4Runtime P4Info to these files (comma-separated; .txtpb/.txt text, .binpb/.bin binary)')
+        .option('--dump-ir', 'print the intermediate representation to stdout', false),
     ),
   ).action(async (file: string, flags: CompileFlags) => {
-    if (flags.output === undefined && flags.p4runtimeFiles === undefined) {
-      process.stderr.write('error: give -o DIR, --p4runtime-files FILES, or both\n');
+    if (flags.output === undefined && flags.p4runtimeFiles === undefined && !flags.dumpIr) {
+      process.stderr.write('error: give -o, --output <dir>, --p4runtime-files <files> or --dump-ir\n');
       process.exitCode = 1;
       return;
     }
-    const outDir = resolve(flags.output ?? '.');
     const result = await compileProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
     printDiagnostics(result.diagnostics);
+    if (flags.dumpIr && result.ir !== undefined) {
+      const { printProgram } = await import('../../compiler/ir/print.ts');
+      process.stdout.write(printProgram(result.ir, { locate: result.locate }));
+    }
     if (!result.ok || result.code === undefined) {
       process.exitCode = Math.max(exitCodeFor(result.diagnostics), 1);
       return;
@@ -49,6 +55,7 @@ export function registerCompileCommand(program: Command): void {
       return;
     }
     if (flags.output === undefined) return;
+    const outDir = resolve(flags.output);
     const name = basename(file).replace(/\.p4$/, '');
     mkdirSync(outDir, { recursive: true });
     const modulePath = `${flags.output.replace(/\/+$/, '')}/${name}.ts`;

@@ -4,3 +4,4 @@ export type { ExternSitePolicy } from './lowering-context.ts';
 export { continuationOf, siteContinuation, type ContinuationLevel } from './extern-sites.ts';
 export * from './nodes.ts';
 export { bitsRepresentation, widthOf, isComposite } from './types.ts';
+export { printProgram, printExpression, printType, type PrintOptions } from './print.ts';
