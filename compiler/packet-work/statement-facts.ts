@@ -4,23 +4,12 @@
  * per list (the walk asks about the same branches again and again).
  */
 import type { IrStatement } from '../ir/nodes.ts';
-
-/** The statement lists nested directly in `s`. */
-function nested(s: IrStatement): (readonly IrStatement[])[] {
-  switch (s.kind) {
-    case 'if': return [s.then, s.otherwise];
-    case 'switch': return s.cases.map((c) => c.body);
-    case 'labeled': return [s.body];
-    case 'loop': return [s.init, s.body, s.update];
-    case 'applyTable': return s.actions.map((a) => a.body);
-    default: return [];
-  }
-}
+import { childLists } from '../ir/walk.ts';
 
 function anyStatement(list: readonly IrStatement[], memo: WeakMap<object, boolean>, test: (s: IrStatement) => boolean): boolean {
   const cached = memo.get(list);
   if (cached !== undefined) return cached;
-  const found = list.some((s) => test(s) || nested(s).some((c) => anyStatement(c, memo, test)));
+  const found = list.some((s) => test(s) || childLists(s).some((c) => anyStatement(c.list, memo, test)));
   memo.set(list, found);
   return found;
 }
