@@ -3,7 +3,7 @@
  * through the SharedArrayBuffer rings (the packet's bytes are in the shared pool, so only
  * numbers cross); anything else runs inline and completes at once.
  *
- * "Help when behind" (DESIGN.md): when the co-processor's backlog exceeds a burst, the main
+ * "Help when behind": when the co-processor's backlog exceeds a burst, the main
  * thread takes the task itself, so both cores work instead of the main core idling.
  */
 import { Coprocessor, nowMicros, type CoprocessorOptions } from '../coprocessor/index.ts';
