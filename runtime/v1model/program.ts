@@ -38,7 +38,7 @@
  *
  * Minimal example (sync mode, forwards every packet to port 1):
  * ```ts
- * import { NamedObjectRegistry, type SyncProgram } from '../runtime/v1model/index.ts';
+ * import { NamedObjectRegistry, type SyncProgram } from 'p4ts/runtime/v1model';
  * interface State { ethValid: boolean; dst: number }
  * export const program: SyncProgram<State> = {
  *   name: 'fwd', mode: 'sync', liveNumbers: 0, liveBigints: 0, liveRefs: 0,
