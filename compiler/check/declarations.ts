@@ -28,7 +28,7 @@ import type { CheckContext } from './context.ts';
 import { checkControl, checkControlType, checkParser, checkParserType } from './blocks.ts';
 import { checkExpression } from './expressions.ts';
 import { checkInstantiationType } from './instantiation.ts';
-import { declareTypeParameters, resolveType, resolveWidth } from './resolve-types.ts';
+import { declareTypeParameters, resolveType } from './resolve-types.ts';
 import type { FunctionSymbol, Symbol } from './scope.ts';
 import { buildMethodSignature, buildParameters, type ExternInfo, type MethodSignature } from './signatures.ts';
 import { alwaysReturns, checkBlock } from './statements.ts';

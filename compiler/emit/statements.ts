@@ -148,11 +148,6 @@ export class StatementWriter {
     for (const l of lines) this.w.writeLine(l);
   }
 
-  /** A condition block: `if (cond) { ... } else { ... }`. */
-  private block(head: string, body: () => void): void {
-    this.w.write(head).block(body);
-  }
-
   /** Writes one statement; returns true when control never falls through it (see `statements`). */
   statement(s: IrStatement): boolean {
     try {

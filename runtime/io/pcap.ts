@@ -9,7 +9,6 @@
  * the byte offset, printed as `FILE: error: MESSAGE at byte N`. `parsePcap` returns a result
  * instead of throwing.
  */
-import { LINKTYPE_ETHERNET } from './link-types.ts';
 import { CaptureReader, PcapError } from './pcap-reader.ts';
 import { MemorySink, PcapWriter } from './pcap-writer.ts';
 
