@@ -2,7 +2,7 @@
  * Assembles the generated module: header comment, imports, the state classes, and the
  * `createProgram()` factory holding the program's tables, extern objects and stage functions.
  */
-import { CodeBlockWriter } from 'ts-morph';
+import CodeBlockWriter from 'code-block-writer';
 import type { ExternSite, IrExpression, IrProgram, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
 import type { Span } from '../source/span.ts';
 import { childLists } from '../ir/walk.ts';

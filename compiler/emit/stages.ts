@@ -9,7 +9,7 @@
  *   continuation function that holds what follows the site (see `siteContinuation` in the IR),
  *   so nothing that already ran runs again.
  */
-import { CodeBlockWriter } from 'ts-morph';
+import CodeBlockWriter from 'code-block-writer';
 import { siteContinuation, type ContinuationLevel } from '../ir/extern-sites.ts';
 import type { ExternSite, IrParserStage, IrStage, IrTransition, IrVariable } from '../ir/nodes.ts';
 import type { ExecutionMode } from './index.ts';

@@ -4,7 +4,7 @@
  * byte-aligned fields read by plain byte arithmetic.
  */
 import type { IrField, IrProgram, IrStructType, IrType } from '../ir/nodes.ts';
-import type { CodeBlockWriter } from 'ts-morph';
+import type CodeBlockWriter from 'code-block-writer';
 import type { RuntimeImports } from './imports.ts';
 import { jsName, property } from './naming.ts';
 import { className, stackClassName, tsType, valueKind, zeroLiteral } from './representation.ts';

@@ -5,7 +5,7 @@
  */
 import { usesSplitKey } from '../../contract/table-keys.ts';
 import { isNumberWidth } from '../../contract/value-representation.ts';
-import type { CodeBlockWriter } from 'ts-morph';
+import type CodeBlockWriter from 'code-block-writer';
 import type { ExternSite, IrExpression, IrExternInstance, IrStatement, IrType } from '../ir/nodes.ts';
 import { EmitError, type ExpressionEmitter } from './expressions.ts';
 import { externCallStatements, externVariable, hashPushes, type ExternEmitContext } from './externs.ts';
