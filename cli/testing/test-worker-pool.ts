@@ -6,11 +6,12 @@
  * — is paid once).
  */
 import { Worker } from 'node:worker_threads';
+import { ownModuleUrl } from '../../runtime/modules/index.ts';
 import type { StfTestCase, StfTestOutcome, StfTestSettings } from './stf-test-case.ts';
 import type { TestWorkerReply, TestWorkerRequest } from './test-worker-protocol.ts';
 
 const BOOT = new URL('./test-worker-boot.mjs', import.meta.url);
-export const DEFAULT_TEST_WORKER_ENTRY = new URL('./test-worker.ts', import.meta.url).href;
+export const DEFAULT_TEST_WORKER_ENTRY = ownModuleUrl('./test-worker.ts', import.meta.url).href;
 
 export interface TestWorkerOptions {
   /** URL of the worker's module (default `test-worker.ts`; tests substitute their own). */

@@ -26,6 +26,7 @@
  * full); the main loop can then `runInline` a task itself, with the same registry and code.
  */
 import { Worker } from 'node:worker_threads';
+import { ownModuleUrl } from '../modules/index.ts';
 import { PacketPool } from './pool.ts';
 import {
   F_ARGS,
@@ -136,7 +137,7 @@ const MAX_START_FAILURES = 3;
 const START_TIMEOUT_MS = 10_000;
 
 const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url);
-const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
+const WORKER_ENTRY = ownModuleUrl('./worker.ts', import.meta.url);
 
 export class Coprocessor {
   readonly pool: PacketPool;

@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isBuiltModule, ownModuleUrl } from '../modules/index.ts';
 import type { V1Program } from '../v1model/program.ts';
 
 /** What a generated module exports (see `compiler/emit/index.ts`). */
@@ -37,20 +38,16 @@ export interface LoadProgramOptions {
 
 let loadCounter = 0;
 
-/** This runtime's folder, and the extension of its modules (`.ts` from source, `.js` built). */
-const RUNTIME_ROOT = new URL('../', import.meta.url);
-const EXTENSION = import.meta.url.endsWith('.js') ? '.js' : '.ts';
-
 /** The generated module's runtime imports, pointed at this runtime's own files. */
 export function bindRuntimeImports(code: string): string {
-  return code.replace(/(from ')p4ts\/runtime\/([a-z0-9-]+)(')/g, (_m, before: string, folder: string, after: string) => `${before}${new URL(`${folder}/index${EXTENSION}`, RUNTIME_ROOT).href}${after}`);
+  return code.replace(/(from ')p4ts\/runtime\/([a-z0-9-]+)(')/g, (_m, before: string, folder: string, after: string) => `${before}${ownModuleUrl(`../${folder}/index.ts`, import.meta.url).href}${after}`);
 }
 
 let typescriptLoader: Promise<void> | undefined;
 
 /** Built JavaScript cannot import TypeScript by itself: register tsx's loader (once). */
 function loadsTypeScript(): Promise<void> {
-  if (EXTENSION === '.ts') return Promise.resolve();
+  if (!isBuiltModule(import.meta.url)) return Promise.resolve();
   typescriptLoader ??= import('tsx/esm/api').then((tsx) => {
     tsx.register();
   });

@@ -10,6 +10,7 @@ import { Coprocessor, nowMicros, type CoprocessorOptions } from '../coprocessor/
 import type { PacketPool } from '../coprocessor/pool.ts';
 import { Status, reasonOf } from '../coprocessor/protocol.ts';
 import type { ExternExecutor, ExternTask } from '../tasks/executor.ts';
+import { ownModuleUrl } from '../modules/index.ts';
 import { PAYLOAD_CODE_BASE, PAYLOAD_OP_NAME } from './coprocessor-ops.ts';
 import { payloadFailureReason } from './payload-ops.ts';
 import { PayloadTask } from './payload-task.ts';
@@ -55,7 +56,7 @@ export class CoprocessorExecutor implements ExternExecutor {
     this.coprocessor = new Coprocessor({
       ...options,
       pool,
-      opModules: [{ url: new URL('./coprocessor-ops.ts', import.meta.url).href, config: { shared: this.shared.sab, nominalHz: options.nominalHz } }],
+      opModules: [{ url: ownModuleUrl('./coprocessor-ops.ts', import.meta.url).href, config: { shared: this.shared.sab, nominalHz: options.nominalHz } }],
     });
   }
 

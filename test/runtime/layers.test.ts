@@ -17,6 +17,8 @@ const LAYERS: Readonly<Record<string, number>> = {
   tasks: 0,
   tables: 0,
   trace: 0,
+  // how p4ts finds its own modules (sources or build)
+  modules: 0,
   packet: 1,
   ipsec: 1,
   io: 1,
