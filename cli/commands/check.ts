@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { checkFile } from '../../compiler/compile.ts';
 import { diagnosticToJson, formatDiagnostic } from '../../compiler/diagnostics/index.ts';
 import { exitCodeFor, worstExitCode } from './exit-code.ts';
@@ -13,7 +14,7 @@ export function registerCheckCommand(program: Command): void {
   addFrontEndOptions(
     program
       .command('check')
-      .description('check P4-16 programs: preprocess, parse, resolve names and types, and (for v1model) everything compile does')
+      .description(COMMAND_DESCRIPTIONS.check)
       .argument('<files...>', 'P4 source files')
       .option('--json', 'print a JSON report instead of p4c-style messages', false),
   ).action((files: string[], flags: CheckFlags) => {

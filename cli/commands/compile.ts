@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { compileProgram } from '../compile-program.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
 import { exitCodeFor } from './exit-code.ts';
@@ -28,7 +29,7 @@ export function registerCompileCommand(program: Command): void {
     addFrontEndOptions(
       program
         .command('compile')
-        .description('compile a P4-16 program to a TypeScript module and its P4Info')
+        .description(COMMAND_DESCRIPTIONS.compile)
         .argument('<file>', 'P4 source file')
         .option('-o, --output <dir>', 'directory to write <name>.ts and <name>.p4info.json to')
         .option('--p4runtime-files <files>', 'write the P4Runtime P4Info to these files (comma-separated; .txtpb/.txt text, .binpb/.bin binary)')

@@ -1,6 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { configureGateway } from '../../examples/ipsec-esp/control-plane.ts';
 import { asyncPipeline, flowFrames, MODE_OF, type AsyncPipeline, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
 import { loadProgramModule } from '../../runtime/loader/index.ts';
@@ -53,7 +54,7 @@ function positive(text: string, what: string): number {
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('compile the IPsec example and run it in sync, context and longjump mode on generated traffic')
+    .description(COMMAND_DESCRIPTIONS.demo)
     .option('--seconds <s>', 'measuring time per mode', '3')
     .option('--share <fraction>', 'share of packets encapsulated (0..1)', '1')
     .option('--burst <n>', 'co-processor burst size', '32')

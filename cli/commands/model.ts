@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import type { ModelMode, TargetName } from '../../runtime/model/index.ts';
 import { MODEL_MODES, TARGETS, fitPaper, leaveOneOut, paperProfiles, paperSensitivity, paperTable, reproducePaper, type SensitivityCase } from '../../runtime/model/index.ts';
 import { MissingExampleError, paperWork } from '../model/paper-work.ts';
@@ -194,7 +195,7 @@ export function registerModelCommand(program: Command): void {
   addFrontEndOptions(
     program
       .command('model')
-      .description("predict a program's packets per second on the paper's hardware, or reproduce the paper (--paper)")
+      .description(COMMAND_DESCRIPTIONS.model)
       .argument('[file]', 'P4 source file')
       .addOption(new Option('--target <target>', 'hardware profile').choices(TARGETS).default('apu4d4'))
       .addOption(new Option('--mode <mode>', 'extern execution mode (default: all three)').choices(MODEL_MODES))

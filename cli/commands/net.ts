@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { missingTools, netDown, netUp, parseTopology, portSpecs, switchNamespace, hostNamespace, type Topology } from '../net/index.ts';
 
 export function registerNetCommand(program: Command): void {
-  const net = program.command('net').description('host namespaces wired to a p4ts switch through VXLAN (needs root)');
+  const net = program.command('net').description(COMMAND_DESCRIPTIONS.net);
   net
     .command('up')
     .description('create the namespaces and devices of a topology file')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { astToJson } from '../../compiler/ast/to-json.ts';
 import { formatDiagnostic } from '../../compiler/diagnostics/index.ts';
 import { runFrontEnd } from '../../compiler/frontend.ts';
@@ -15,7 +16,7 @@ export function registerParseCommand(program: Command): void {
   addFrontEndOptions(
     program
       .command('parse')
-      .description('parse a P4-16 program and print its AST as JSON')
+      .description(COMMAND_DESCRIPTIONS.parse)
       .argument('<file>', 'P4 source file')
       .option('--ast', 'print the AST as JSON (the default)', true)
       .option('-E, --preprocessed', 'print the preprocessed text instead', false),

@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import type { MeasuredRun, ModelMode } from '../../runtime/model/index.ts';
 import { MODEL_MODES, paperFigures } from '../../runtime/model/index.ts';
 import { measuredFigures, type BenchRun } from '../../runtime/model/plot/index.ts';
@@ -139,7 +140,7 @@ export async function runPlotCommand(flags: PlotFlags): Promise<number> {
 export function registerPlotCommand(program: Command): void {
   program
     .command('plot')
-    .description("draw the paper's Figures 3-9 as SVG: model predictions, the paper's numbers, measured runs")
+    .description(COMMAND_DESCRIPTIONS.plot)
     .option('--out <dir>', 'directory to write the SVG files to', 'docs/figures')
     .option('--measured <file>', 'bench JSON (npm run bench -- --json FILE) to draw beside the predictions')
     .action(async (flags: PlotFlags) => {

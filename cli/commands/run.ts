@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { V1Switch } from '../../runtime/v1model/switch.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
@@ -37,7 +38,7 @@ const STALL_MS = 10_000;
 export function registerRunCommand(program: Command): void {
   const command: Command = program
     .command('run')
-    .description('run a P4 program on pcap/pcapng inputs and write the outputs as pcap files')
+    .description(COMMAND_DESCRIPTIONS.run)
     .argument('<file>', 'P4 source file')
     .option('--in <port:file.pcap>', 'packets received on PORT, from a pcap or pcapng file (repeat for more ports)', collect, [])
     .option('--out <dir>', 'directory for port<N>.pcap outputs')

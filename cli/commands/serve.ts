@@ -6,6 +6,7 @@
  * the ports and prints the switch's counts.
  */
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { checkPortSpecs, createPort, formatPortCounters, PortDriver, type Port } from '../../runtime/io/ports/index.ts';
 import { P4RuntimeDevice } from '../../runtime/p4runtime/server/device.ts';
 import { startP4RuntimeServer } from '../../runtime/p4runtime/server/service.ts';
@@ -28,7 +29,7 @@ export function registerServeCommand(program: Command): void {
   addExecutionOptions(
     program
       .command('serve')
-      .description('run a program as a switch that P4Runtime controllers program over gRPC')
+      .description(COMMAND_DESCRIPTIONS.serve)
       .argument('<file>', 'P4 source file')
       .option('--grpc <addr:port>', 'where the P4Runtime server listens', '127.0.0.1:9559')
       .option('--device-id <n>', 'the P4Runtime device id', '1')

@@ -1,6 +1,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { listCorpus } from '../testing/corpus.ts';
 import { corpusJson, corpusTotals, outcomeLine, summaryLine } from '../testing/corpus-report.ts';
 import { runCorpus } from '../testing/run-corpus.ts';
@@ -27,7 +28,7 @@ interface TestFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags, Tra
 export function registerTestCommand(program: Command): void {
   const command: Command = program
     .command('test')
-    .description('run STF tests: one program, or every v1model program of a corpus with --corpus')
+    .description(COMMAND_DESCRIPTIONS.test)
     .argument('[program]', 'P4 program (with --corpus: none)')
     .argument('[stf]', 'STF file (default: the program with .stf)')
     .option('--corpus <dir>', 'run every X.p4 with an X.stf beside it under DIR (subfolders too)')
