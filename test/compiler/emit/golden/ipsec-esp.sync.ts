@@ -205,11 +205,11 @@ export function createProgram(): SyncProgram<State> {
       }
       // GatewayIngress.esp_policy.apply() (ipsec-esp.p4:118)
       {
-        const r0 = t_GatewayIngress_esp_policy.lookup3(sm.ingress_port, meta.protocol, meta.flow);
-        switch (r0.actionId) {
+        const r0 = t_GatewayIngress_esp_policy.match3(sm.ingress_port, meta.protocol, meta.flow);
+        switch (t_GatewayIngress_esp_policy.actionOf[r0]) {
           case 0: { // GatewayIngress.encapsulate
-            sa = r0.a0 as number;
-            port = r0.a1 as number;
+            sa = t_GatewayIngress_esp_policy.arg0Of[r0]!;
+            port = t_GatewayIngress_esp_policy.arg1Of[r0]!;
             x_GatewayIngress_policy_hits.count(0, d);
             // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
             d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
@@ -218,7 +218,7 @@ export function createProgram(): SyncProgram<State> {
             break;
           }
           case 1: { // GatewayIngress.decapsulate
-            port_1 = r0.a0 as number;
+            port_1 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
             x_GatewayIngress_policy_hits.count(1, d);
             // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
             d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
@@ -227,7 +227,7 @@ export function createProgram(): SyncProgram<State> {
             break;
           }
           case 2: { // GatewayIngress.forward
-            port_2 = r0.a0 as number;
+            port_2 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
             x_GatewayIngress_policy_hits.count(2, d);
             sm.egress_spec = port_2;
             break;
