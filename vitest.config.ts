@@ -1,6 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files that only call functions and build switches in memory (no worker threads, child
+ * processes, sockets or allocation measurements): they share one module cache per worker, so
+ * the compiler and the runtime are loaded once per worker instead of once per file.
+ */
+const SHARED = [
+  'test/compiler/**/*.test.ts',
+  'test/contract/**/*.test.ts',
+  'test/bench/**/*.test.ts',
+  'test/runtime/layers.test.ts',
+  ...['bits', 'control', 'crypto', 'externs', 'loader', 'model', 'packet', 'psa', 'tables', 'testing', 'v1model', 'io/order'].map((d) => `test/runtime/${d}/**/*.test.ts`),
+  'test/runtime/io/pcap*.test.ts',
+  'test/runtime/io/stf.test.ts',
+];
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -10,17 +25,9 @@ export default defineConfig({
     // files wait on child processes, worker threads or sockets; two or more run side by side.
     maxWorkers: Math.max(2, availableParallelism()),
     projects: [
-      {
-        // The compiler's tests are pure functions of their inputs: the files share one module
-        // cache per worker (the compiler is loaded once, not once per file).
-        extends: true,
-        test: { name: 'compiler', include: ['test/compiler/**/*.test.ts', 'test/contract/**/*.test.ts'], isolate: false },
-      },
-      {
-        // Everything that runs packets, threads, processes or sockets: a fresh module state per file.
-        extends: true,
-        test: { name: 'runtime', include: ['test/**/*.test.ts'], exclude: ['test/compiler/**', 'test/contract/**'] },
-      },
+      { extends: true, test: { name: 'shared', include: SHARED, isolate: false } },
+      // Everything with threads, processes, sockets or timing: a fresh module state per file.
+      { extends: true, test: { name: 'isolated', include: ['test/**/*.test.ts'], exclude: SHARED } },
     ],
   },
 });
