@@ -1,14 +1,15 @@
 /**
  * `npm test`: runs the whole vitest suite and ends with the plain line `N passed, N failed`
- * (read by CI), taken from vitest's JSON report. Exits with vitest's exit code.
+ * (read by CI), taken from vitest's JSON report. The report stays where vitest says it wrote
+ * it, `.vitest-report.json` at the top of the checkout (ignored by git), until the next run.
+ * Exits with vitest's exit code.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const dir = mkdtempSync(join(tmpdir(), 'p4ts-test-'));
-const report = join(dir, 'report.json');
+const report = fileURLToPath(new URL('../.vitest-report.json', import.meta.url));
+rmSync(report, { force: true });
 const result = spawnSync(
   'npx',
   ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
@@ -28,6 +29,5 @@ try {
 } catch {
   console.error('vitest wrote no JSON report');
 }
-rmSync(dir, { recursive: true, force: true });
 console.log(summary);
 process.exit(result.status ?? 1);
