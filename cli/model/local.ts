@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalCalibration } from '../../runtime/model/index.ts';
 import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation } from './validate.ts';
+import { sourceTreeUrl } from '../../runtime/modules/index.ts';
 
 export const DEFAULT_CALIBRATION = 'model-calibration.json';
 
@@ -78,7 +79,7 @@ export function benchText(file: string | undefined): { text: string; name: strin
   const dir = mkdtempSync(join(tmpdir(), 'p4ts-validate-'));
   try {
     const out = join(dir, 'bench.json');
-    const main = new URL('../../bench/main.ts', import.meta.url).pathname;
+    const main = sourceTreeUrl('../../bench/main.ts', import.meta.url).pathname;
     process.stderr.write(`running the bench (npx tsx ${main} --json ${out}); load ${load()}\n`);
     execFileSync(process.execPath, ['--import', 'tsx', main, '--json', out, '--no-progress'], { stdio: ['ignore', 'ignore', 'inherit'] });
     return { text: readFileSync(out, 'utf8'), name: 'the bench run' };

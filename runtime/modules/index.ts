@@ -14,3 +14,11 @@ export function isBuiltModule(base: string): boolean {
 export function ownModuleUrl(relative: string, base: string): URL {
   return new URL(isBuiltModule(base) ? relative.replace(/\.ts$/, '.js') : relative, base);
 }
+
+/**
+ * The URL of a file that only the source tree has (`bench/`, say), `relative` to the source of
+ * `base`: the build lives one folder deeper (`dist/`), so from there the path climbs one more.
+ */
+export function sourceTreeUrl(relative: string, base: string): URL {
+  return new URL(isBuiltModule(base) ? `../${relative}` : relative, base);
+}
