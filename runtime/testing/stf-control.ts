@@ -18,12 +18,12 @@
  */
 import { keyConfigFromFields, saConfigFromFields, type SecurityStore } from '../p4ts/index.ts';
 import type { RuntimeTable } from '../control/runtime-table.ts';
-import { applyStfTableCommand, stfMatches } from '../control/stf.ts';
+import { applyStfTableCommand, stfMatches, stfTableShape } from '../control/stf.ts';
 import type { ActionProfile } from '../control/action-profile.ts';
 import { fitsWidth } from '../control/values.ts';
 import type { ValueSet } from '../support/value-set.ts';
 import { resolveName } from '../control/names.ts';
-import type { StfCommand, StfCounterOp, StfMeterRate } from '../io/stf.ts';
+import type { StfCommand, StfCounterOp, StfKey, StfMeterRate } from '../io/stf.ts';
 import type { Counter, DirectCounter } from '../v1model/externs/counter.ts';
 import type { Meter } from '../v1model/externs/meter.ts';
 import type { BigRegister, Register } from '../v1model/externs/register.ts';
@@ -41,12 +41,13 @@ export type StfControlCommand = Exclude<StfCommand, { kind: 'packet' } | { kind:
 
 export type StfControlOutcome = { readonly ok: true; readonly output?: string } | { readonly ok: false; readonly failure: StfFailure };
 
-interface MulticastNode {
+export interface MulticastNode {
   readonly rid: number;
   ports: number[];
 }
 
-class CommandProblem extends Error {
+/** A command that cannot be carried out: its failure kind and message. */
+export class CommandProblem extends Error {
   constructor(
     readonly kind: 'control' | 'unsupported' | 'check',
     message: string,
@@ -205,7 +206,7 @@ export class StfControlPlane {
       case 'table_indirect_add_with_group': {
         const r = resolveName(cmd.table, this.tables(), (t) => t.name, 'table');
         if (!r.ok) throw new CommandProblem('control', r.error);
-        const matches = stfMatches(r.value, withIndexedKeyNames({ ...cmd, kind: 'add', action: { name: '', args: [] } }).keys);
+        const matches = stfMatches(stfTableShape(r.value), indexedKeyNames(cmd.keys));
         r.value.insertIndirect(matches, cmd.kind === 'table_indirect_add' ? { member: cmd.handle } : { group: cmd.handle }, cmd.priority, cmd.id);
         return undefined;
       }
@@ -341,10 +342,14 @@ export class StfControlPlane {
  */
 function withIndexedKeyNames(cmd: Extract<StfCommand, { kind: 'add' }>): Extract<StfCommand, { kind: 'add' }> {
   if (!cmd.keys.some((k) => k.field.includes('$'))) return cmd;
-  return { ...cmd, keys: cmd.keys.map((k) => ({ ...k, field: k.field.replace(/\$([0-9]+)/g, '[$1]') })) };
+  return { ...cmd, keys: indexedKeyNames(cmd.keys) };
 }
 
-function compare(a: bigint, op: StfCounterOp, b: bigint): boolean {
+export function indexedKeyNames(keys: readonly StfKey[]): StfKey[] {
+  return keys.map((k) => ({ ...k, field: k.field.replace(/\$([0-9]+)/g, '[$1]') }));
+}
+
+export function compare(a: bigint, op: StfCounterOp, b: bigint): boolean {
   switch (op) {
     case '==':
       return a === b;
@@ -366,11 +371,11 @@ function twoRates(rates: readonly StfMeterRate[]): [StfMeterRate, StfMeterRate] 
   return [rates[0]!, rates[1]!];
 }
 
-function checkPorts(ports: readonly number[]): void {
+export function checkPorts(ports: readonly number[]): void {
   for (const p of ports) if (!(p >= 0 && p < 512)) throw new CommandProblem('control', `port ${p} out of range [0, 511]`);
 }
 
-function sortedPorts(ports: readonly number[]): number[] {
+export function sortedPorts(ports: readonly number[]): number[] {
   return [...new Set(ports)].sort((a, b) => a - b);
 }
 

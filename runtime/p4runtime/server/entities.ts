@@ -5,7 +5,7 @@
  * sets and digest configurations. A write returns the step that undoes it.
  */
 import type { TableResult } from '../../control/runtime-table.ts';
-import type { MirrorSession } from '../../v1model/pre.ts';
+import type { MirrorSession, MulticastMember } from '../../v1model/pre.ts';
 import { bigToBytes, bytesToBig } from './bytes.ts';
 import type { P4RuntimeDevice } from './device.ts';
 import type * as M from './messages.ts';
@@ -313,6 +313,20 @@ function replicaPort(r: M.Replica): number {
   return r.egress_port ?? 0;
 }
 
+/** Replicas as (rid, port) pairs: ports in range, no pair twice. */
+function checkedReplicas(replicas: readonly M.Replica[], what: string): MulticastMember[] {
+  const members = replicas.map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r) }));
+  const seen = new Set<string>();
+  for (const m of members) {
+    if (!(m.port >= 0 && m.port < 511)) fail(Code.OUT_OF_RANGE, `${what}: port ${m.port} out of range`);
+    if (!(m.rid >= 0 && m.rid <= 0xffff)) fail(Code.OUT_OF_RANGE, `${what}: instance ${m.rid} out of range [0, 65535]`);
+    const key = `${m.port}/${m.rid}`;
+    if (seen.has(key)) fail(Code.INVALID_ARGUMENT, `${what}: replica (port ${m.port}, instance ${m.rid}) given twice`);
+    seen.add(key);
+  }
+  return members;
+}
+
 function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEngineEntry): Undo {
   const sw = c.device.switch ?? fail(Code.FAILED_PRECONDITION, 'no switch is running');
   if (e.multicast_group_entry) {
@@ -321,14 +335,7 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
     if (!(id >= 1 && id <= 0xffff)) fail(Code.OUT_OF_RANGE, `multicast group id ${id} out of range [1, 65535]`);
     const exists = sw.multicast.raw(id) !== undefined;
     const before = sw.multicast.members(id);
-    const members = (g.replicas ?? []).map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r) }));
-    const seen = new Set<string>();
-    for (const m of members) {
-      if (!(m.port >= 0 && m.port < 511)) fail(Code.OUT_OF_RANGE, `multicast group ${id}: port ${m.port} out of range`);
-      const key = `${m.port}/${m.rid}`;
-      if (seen.has(key)) fail(Code.INVALID_ARGUMENT, `multicast group ${id}: replica (port ${m.port}, instance ${m.rid}) given twice`);
-      seen.add(key);
-    }
+    const members = checkedReplicas(g.replicas ?? [], `multicast group ${id}`);
     const restore = () => (exists ? sw.multicast.setGroup(id, before) : sw.multicast.deleteGroup(id));
     if (type === 'INSERT') {
       if (exists) fail(Code.ALREADY_EXISTS, `multicast group ${id} already exists`);
@@ -350,12 +357,12 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
     }
     if (type === 'INSERT' && before !== undefined) fail(Code.ALREADY_EXISTS, `clone session ${id} already exists`);
     if (type === 'MODIFY' && before === undefined) fail(Code.NOT_FOUND, `no clone session ${id}`);
-    const replicas = s.replicas ?? [];
-    if (replicas.length !== 1) fail(Code.UNIMPLEMENTED, `clone session ${id}: p4ts supports exactly one replica per clone session, got ${replicas.length}`);
-    if ((s.packet_length_bytes ?? 0) !== 0) fail(Code.UNIMPLEMENTED, `clone session ${id}: truncation (packet_length_bytes) is not supported by p4ts`);
-    const port = replicaPort(replicas[0]!);
-    if (!(port >= 0 && port < 511)) fail(Code.OUT_OF_RANGE, `clone session ${id}: port ${port} out of range`);
-    const config: MirrorSession = { egressPort: port };
+    const replicas = checkedReplicas(s.replicas ?? [], `clone session ${id}`);
+    if (replicas.length === 0) fail(Code.INVALID_ARGUMENT, `clone session ${id}: a clone session needs at least one replica`);
+    if ((s.class_of_service ?? 0) !== 0) fail(Code.UNIMPLEMENTED, `clone session ${id}: class_of_service is not supported by p4ts (it has no traffic classes)`);
+    const truncate = s.packet_length_bytes ?? 0;
+    if (truncate < 0) fail(Code.INVALID_ARGUMENT, `clone session ${id}: negative packet_length_bytes`);
+    const config: MirrorSession = replicas.length === 1 && replicas[0]!.rid === 0 && truncate === 0 ? { egressPort: replicas[0]!.port } : { replicas, ...(truncate > 0 ? { truncateBytes: truncate } : {}) };
     sw.mirroring.add(id, config);
     return () => (before !== undefined ? sw.mirroring.add(id, before) : sw.mirroring.delete(id));
   }
@@ -569,8 +576,11 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         const ids = id ? [id] : sw.mirroring.sessionIds();
         return ids.flatMap((s) => {
           const session = sw.mirroring.get(s);
-          if (session === undefined || session.egressPort === undefined) return [];
-          return [{ packet_replication_engine_entry: { clone_session_entry: { session_id: s, replicas: [{ port: bigToBytes(session.egressPort), instance: 0 }] } } }];
+          // Sessions to a multicast group (set by an entries file or STF) have no P4Runtime form.
+          const replicas = session?.replicas ?? (session?.egressPort !== undefined && session.mcastGrp === undefined ? [{ port: session.egressPort, rid: 0 }] : undefined);
+          if (replicas === undefined) return [];
+          const truncate = session?.truncateBytes !== undefined ? { packet_length_bytes: session.truncateBytes } : {};
+          return [{ packet_replication_engine_entry: { clone_session_entry: { session_id: s, replicas: replicas.map((r) => ({ port: bigToBytes(r.port), instance: r.rid })), ...truncate } } }];
         });
       }
       return fail(Code.INVALID_ARGUMENT, 'read of an empty packet replication engine entry');

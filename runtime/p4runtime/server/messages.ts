@@ -211,3 +211,19 @@ export interface StreamMessageRequest {
   readonly other?: object | null;
   readonly update?: 'arbitration' | 'packet' | 'digest_ack' | 'other';
 }
+
+export interface DigestList {
+  readonly digest_id: number;
+  readonly list_id?: Int64;
+  readonly data?: readonly P4Data[];
+  readonly timestamp?: Int64;
+}
+
+export interface StreamMessageResponse {
+  readonly arbitration?: MasterArbitrationUpdate | null;
+  readonly packet?: { readonly payload?: Bytes; readonly metadata?: readonly PacketMetadata[] } | null;
+  readonly digest?: DigestList | null;
+  readonly idle_timeout_notification?: { readonly table_entry?: readonly TableEntry[]; readonly timestamp?: Int64 } | null;
+  readonly error?: { readonly canonical_code?: number; readonly message?: string; readonly space?: string; readonly code?: number } | null;
+  readonly update?: 'arbitration' | 'packet' | 'digest' | 'idle_timeout_notification' | 'other' | 'error';
+}
