@@ -7,9 +7,8 @@
  * in time fails the call with DEADLINE_EXCEEDED instead of hanging the caller.
  */
 import * as grpc from '@grpc/grpc-js';
-import { decode, messageType } from './schema.ts';
 import type * as M from './server/messages.ts';
-import { p4runtimeServiceDefinition } from './server/service.ts';
+import { createP4RuntimeClient, writeErrorDetails } from './server/service.ts';
 
 type Untyped = Record<string, (...args: unknown[]) => unknown>;
 
@@ -29,15 +28,6 @@ export class P4RuntimeCallError extends Error {
     const e = this.updates.find((u) => (u.canonical_code ?? 0) !== 0 && u.canonical_code !== 10) ?? this.updates.find((u) => (u.canonical_code ?? 0) !== 0);
     return e === undefined ? undefined : { code: e.canonical_code ?? 0, message: e.message ?? '' };
   }
-}
-
-/** The per-update errors of a failed Write, read from its `grpc-status-details-bin` trailer. */
-export function writeErrorDetails(error: grpc.ServiceError): { canonical_code?: number; message?: string }[] {
-  const raw = error.metadata?.get('grpc-status-details-bin')[0];
-  if (raw === undefined || typeof raw === 'string') return [];
-  const s = decode<{ details?: { type_url: string; value: Uint8Array }[] }>(messageType('google.rpc.Status'), raw);
-  const ErrorType = messageType('p4.v1.Error');
-  return (s.details ?? []).map((d) => decode(ErrorType, d.value));
 }
 
 function callError(e: grpc.ServiceError): P4RuntimeCallError {
@@ -107,8 +97,7 @@ export class P4RuntimeClient {
   private readonly raw: grpc.Client & Untyped;
 
   constructor(address: string) {
-    const Client = grpc.makeGenericClientConstructor(p4runtimeServiceDefinition(), 'P4Runtime');
-    this.raw = new Client(address, grpc.credentials.createInsecure()) as unknown as grpc.Client & Untyped;
+    this.raw = createP4RuntimeClient(address) as grpc.Client & Untyped;
   }
 
   private unary<T>(method: string, request: object, deadline: number | undefined): Promise<T> {

@@ -41,9 +41,59 @@ export type StfControlCommand = Exclude<StfCommand, { kind: 'packet' } | { kind:
 
 export type StfControlOutcome = { readonly ok: true; readonly output?: string } | { readonly ok: false; readonly failure: StfFailure };
 
-export interface MulticastNode {
+interface MulticastNode {
   readonly rid: number;
   ports: number[];
+}
+
+/**
+ * simple_switch_CLI's multicast nodes: `mc_node_create` makes a node (handles 0, 1, … in creation
+ * order), `mc_node_associate` adds one to a group. A group's members are its nodes in association
+ * order, each node's ports ascending. The caller applies the members of the groups a change
+ * touches (to the switch, or over P4Runtime).
+ */
+export class StfMulticastNodes {
+  private readonly nodes: MulticastNode[] = [];
+  /** Group → node handles in association order. */
+  private readonly groups = new Map<number, number[]>();
+
+  createGroup(group: number): void {
+    this.groups.set(group, []);
+  }
+
+  /** Returns the line `mc_node_create` prints. */
+  createNode(rid: number, ports: readonly number[]): string {
+    checkPorts(ports);
+    this.nodes.push({ rid, ports: sortedPorts(ports) });
+    return `multicast node ${this.nodes.length - 1} created (rid ${rid})`;
+  }
+
+  /** Returns the groups the node is in. */
+  updateNode(handle: number, ports: readonly number[]): number[] {
+    const node = this.node(handle);
+    checkPorts(ports);
+    node.ports = sortedPorts(ports);
+    return [...this.groups].filter(([, handles]) => handles.includes(handle)).map(([group]) => group);
+  }
+
+  associate(group: number, handle: number): void {
+    this.node(handle);
+    const handles = this.groups.get(group);
+    if (handles === undefined) throw new CommandProblem('control', `multicast group ${group} was not created (mc_mgrp_create)`);
+    if (handles.includes(handle)) throw new CommandProblem('control', `node ${handle} is already associated with group ${group}`);
+    handles.push(handle);
+  }
+
+  /** The members of a group created by `mc_mgrp_create` (undefined for any other). */
+  members(group: number): MulticastMember[] | undefined {
+    return this.groups.get(group)?.flatMap((h) => this.nodes[h]!.ports.map((port) => ({ rid: this.nodes[h]!.rid, port })));
+  }
+
+  private node(handle: number): MulticastNode {
+    const node = this.nodes[handle];
+    if (node === undefined) throw new CommandProblem('control', `no multicast node with handle ${handle}`);
+    return node;
+  }
 }
 
 /** A command that cannot be carried out: its failure kind and message. */
@@ -57,9 +107,7 @@ export class CommandProblem extends Error {
 }
 
 export class StfControlPlane {
-  private readonly nodes: MulticastNode[] = [];
-  /** Group → node handles in association order. */
-  private readonly groups = new Map<number, number[]>();
+  private readonly multicast = new StfMulticastNodes();
 
   constructor(
     private readonly objects: ControlPlaneRegistry,
@@ -121,29 +169,17 @@ export class StfControlPlane {
       }
       case 'mc_mgrp_create':
         this.targets.multicast.createGroup(cmd.group);
-        this.groups.set(cmd.group, []);
+        this.multicast.createGroup(cmd.group);
         return undefined;
-      case 'mc_node_create': {
-        checkPorts(cmd.ports);
-        this.nodes.push({ rid: cmd.rid, ports: sortedPorts(cmd.ports) });
-        return `multicast node ${this.nodes.length - 1} created (rid ${cmd.rid})`;
-      }
-      case 'mc_node_update': {
-        const node = this.node(cmd.handle);
-        checkPorts(cmd.ports);
-        node.ports = sortedPorts(cmd.ports);
-        for (const [group, handles] of this.groups) if (handles.includes(cmd.handle)) this.syncGroup(group);
+      case 'mc_node_create':
+        return this.multicast.createNode(cmd.rid, cmd.ports);
+      case 'mc_node_update':
+        for (const group of this.multicast.updateNode(cmd.handle, cmd.ports)) this.syncGroup(group);
         return undefined;
-      }
-      case 'mc_node_associate': {
-        this.node(cmd.handle);
-        const handles = this.groups.get(cmd.group);
-        if (handles === undefined) throw new CommandProblem('control', `multicast group ${cmd.group} was not created (mc_mgrp_create)`);
-        if (handles.includes(cmd.handle)) throw new CommandProblem('control', `node ${cmd.handle} is already associated with group ${cmd.group}`);
-        handles.push(cmd.handle);
+      case 'mc_node_associate':
+        this.multicast.associate(cmd.group, cmd.handle);
         this.syncGroup(cmd.group);
         return undefined;
-      }
       case 'counter_read': {
         const c = this.counter(cmd.counter);
         return `${c.name}[${cmd.index}] = packets ${c.readPackets(cmd.index)}, bytes ${c.readBytes(cmd.index)}`;
@@ -260,19 +296,8 @@ export class StfControlPlane {
 
   // ---- multicast ----------------------------------------------------------------------------
 
-  private node(handle: number): MulticastNode {
-    const node = this.nodes[handle];
-    if (node === undefined) throw new CommandProblem('control', `no multicast node with handle ${handle}`);
-    return node;
-  }
-
   private syncGroup(group: number): void {
-    const members: MulticastMember[] = [];
-    for (const h of this.groups.get(group) ?? []) {
-      const node = this.nodes[h]!;
-      for (const port of node.ports) members.push({ rid: node.rid, port });
-    }
-    this.targets.multicast.setGroup(group, members);
+    this.targets.multicast.setGroup(group, this.multicast.members(group) ?? []);
   }
 
   // ---- stateful externs ----------------------------------------------------------------------
@@ -371,11 +396,11 @@ function twoRates(rates: readonly StfMeterRate[]): [StfMeterRate, StfMeterRate] 
   return [rates[0]!, rates[1]!];
 }
 
-export function checkPorts(ports: readonly number[]): void {
+function checkPorts(ports: readonly number[]): void {
   for (const p of ports) if (!(p >= 0 && p < 512)) throw new CommandProblem('control', `port ${p} out of range [0, 511]`);
 }
 
-export function sortedPorts(ports: readonly number[]): number[] {
+function sortedPorts(ports: readonly number[]): number[] {
   return [...new Set(ports)].sort((a, b) => a - b);
 }
 

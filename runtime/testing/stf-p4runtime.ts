@@ -43,7 +43,8 @@ import type * as M from '../p4runtime/server/messages.ts';
 import { startP4RuntimeServer, type P4RuntimeServer } from '../p4runtime/server/service.ts';
 import { V1Switch } from '../v1model/switch.ts';
 import type { V1Program } from '../v1model/program.ts';
-import { checkPorts, CommandProblem, compare, indexedKeyNames, sortedPorts, StfControlPlane, type MulticastNode, type StfControlCommand, type StfControlOutcome } from './stf-control.ts';
+import { CommandProblem, compare, indexedKeyNames, StfControlPlane, StfMulticastNodes, type StfControlCommand, type StfControlOutcome } from './stf-control.ts';
+import { bigToBytes as bytesOf } from '../p4runtime/server/bytes.ts';
 import type { StfFailure } from './stf-failure.ts';
 import { driveStfAsync, errorText, interpretStf, StfCapture, stfTracer, type StfResult } from './stf-interpreter.ts';
 import type { StfRunOptions } from './stf-runner.ts';
@@ -164,17 +165,6 @@ function tableShape(t: P.Table, actions: ReadonlyMap<number, P.Action>): TableSh
   };
 }
 
-/** Canonical P4Runtime bytes of a non-negative value (at least one byte). */
-function bytesOf(value: bigint | number): Uint8Array {
-  let v = BigInt(value);
-  const out: number[] = [];
-  do {
-    out.unshift(Number(v & 0xffn));
-    v >>= 8n;
-  } while (v > 0n);
-  return new Uint8Array(out);
-}
-
 function bigOf(bytes: Uint8Array | undefined): bigint {
   let v = 0n;
   for (const b of bytes ?? []) v = (v << 8n) | BigInt(b);
@@ -227,8 +217,7 @@ class StfP4RuntimeControl {
   private readonly actions = new Map<number, P.Action>();
   /** STF entry ids (`add … = ID`) → the entry's table and match. */
   private readonly entryIds = new Map<string, M.TableEntry>();
-  private readonly nodes: MulticastNode[] = [];
-  private readonly groups = new Map<number, number[]>();
+  private readonly multicast = new StfMulticastNodes();
   /** Per action profile: STF member and group handles handed out, and each group's members. */
   private readonly handles = new Map<string, number>();
   private readonly groupMembers = new Map<string, number[]>();
@@ -329,28 +318,17 @@ class StfP4RuntimeControl {
       }
       case 'mc_mgrp_create':
         await this.one('INSERT', { packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: cmd.group } } });
-        this.groups.set(cmd.group, []);
+        this.multicast.createGroup(cmd.group);
         return undefined;
       case 'mc_node_create':
-        checkPorts(cmd.ports);
-        this.nodes.push({ rid: cmd.rid, ports: sortedPorts(cmd.ports) });
-        return `multicast node ${this.nodes.length - 1} created (rid ${cmd.rid})`;
-      case 'mc_node_update': {
-        const node = this.node(cmd.handle);
-        checkPorts(cmd.ports);
-        node.ports = sortedPorts(cmd.ports);
-        for (const [group, handles] of this.groups) if (handles.includes(cmd.handle)) await this.syncGroup(group);
+        return this.multicast.createNode(cmd.rid, cmd.ports);
+      case 'mc_node_update':
+        for (const group of this.multicast.updateNode(cmd.handle, cmd.ports)) await this.syncGroup(group);
         return undefined;
-      }
-      case 'mc_node_associate': {
-        this.node(cmd.handle);
-        const handles = this.groups.get(cmd.group);
-        if (handles === undefined) throw new CommandProblem('control', `multicast group ${cmd.group} was not created (mc_mgrp_create)`);
-        if (handles.includes(cmd.handle)) throw new CommandProblem('control', `node ${cmd.handle} is already associated with group ${cmd.group}`);
-        handles.push(cmd.handle);
+      case 'mc_node_associate':
+        this.multicast.associate(cmd.group, cmd.handle);
         await this.syncGroup(cmd.group);
         return undefined;
-      }
       case 'counter_read': {
         const c = this.counter(cmd.counter);
         const d = await this.counterData(c, cmd.index);
@@ -487,17 +465,9 @@ class StfP4RuntimeControl {
 
   // ---- multicast and clone sessions -------------------------------------------------------------
 
-  private node(handle: number): MulticastNode {
-    const node = this.nodes[handle];
-    if (node === undefined) throw new CommandProblem('control', `no multicast node with handle ${handle}`);
-    return node;
-  }
-
-  /** A group's replicas: its nodes in association order, each node's ports ascending. */
+  /** A group's replicas (the members of `mc_node_associate`), undefined if it was not created. */
   private groupReplicas(group: number): M.Replica[] | undefined {
-    const handles = this.groups.get(group);
-    if (handles === undefined) return undefined;
-    return handles.flatMap((h) => this.nodes[h]!.ports.map((port) => ({ egress_port: port, instance: this.nodes[h]!.rid })));
+    return this.multicast.members(group)?.map((m) => ({ egress_port: m.port, instance: m.rid }));
   }
 
   private syncGroup(group: number): Promise<void> {
