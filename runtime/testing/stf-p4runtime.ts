@@ -386,7 +386,8 @@ class StfP4RuntimeControl {
       case 'act_prof_create_group': {
         const profile = this.profile(cmd.profile);
         const handle = this.nextHandle(profile, 'group');
-        await this.one('INSERT', { action_profile_group: { action_profile_id: profile.preamble.id, group_id: handle + 1 } });
+        // A selector with a max_group_size takes groups of that max_size (bmv2's CLI has none).
+        await this.one('INSERT', { action_profile_group: { action_profile_id: profile.preamble.id, group_id: handle + 1, max_size: profile.max_group_size ?? 0 } });
         this.groupMembers.set(`${profile.preamble.id}/${handle}`, []);
         return `${profile.preamble.name}: group ${handle} created`;
       }
@@ -401,7 +402,7 @@ class StfP4RuntimeControl {
           if (members.length !== current.length) throw new CommandProblem('control', `member ${cmd.member} is already in group ${cmd.group}`);
           members.push(cmd.member);
         } else if (members.length === current.length) throw new CommandProblem('control', `member ${cmd.member} is not in group ${cmd.group}`);
-        await this.one('MODIFY', { action_profile_group: { action_profile_id: profile.preamble.id, group_id: cmd.group + 1, members: members.map((m) => ({ member_id: m + 1, weight: 1 })) } });
+        await this.one('MODIFY', { action_profile_group: { action_profile_id: profile.preamble.id, group_id: cmd.group + 1, members: members.map((m) => ({ member_id: m + 1, weight: 1 })), max_size: profile.max_group_size ?? 0 } });
         this.groupMembers.set(key, members);
         return undefined;
       }

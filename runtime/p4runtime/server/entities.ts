@@ -11,6 +11,7 @@ import type { P4RuntimeDevice } from './device.ts';
 import type * as M from './messages.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
 import { Code, fail } from './status.ts';
+import { createOneShot, isHiddenId, makeOneShot, oneShotOf, removeOneShot, type OneShotTarget } from './one-shot.ts';
 import { actionOf, checkedEntry, entryMessage, matchesOf, runtimeCall } from './tables.ts';
 
 export interface WriteContext {
@@ -78,18 +79,31 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
   const runtime = t.runtime;
   if (runtime.hasConstEntries) fail(Code.PERMISSION_DENIED, `table ${name} is const: its entries cannot be changed`);
   const existing = runtime.find(checked.matches!, checked.priority);
+  const profile = runtime.profile;
   switch (type) {
     case 'INSERT': {
       if (existing !== undefined) fail(Code.ALREADY_EXISTS, `table ${name}: the entry already exists`);
-      const record = runtimeCall(() =>
-        checked.target !== undefined ? runtime.insertIndirect(checked.matches!, checked.target, checked.priority) : runtime.insert(checked.matches!, checked.action!.runtimeId, checked.action!.args, checked.priority),
-      );
+      const shot = checked.oneShot !== undefined ? runtimeCall(() => createOneShot(profile!, checked.oneShot!)) : undefined;
+      let record: TableResult;
+      try {
+        record = runtimeCall(() =>
+          shot !== undefined
+            ? runtime.insertIndirect(checked.matches!, shot.target, checked.priority)
+            : checked.target !== undefined
+              ? runtime.insertIndirect(checked.matches!, checked.target, checked.priority)
+              : runtime.insert(checked.matches!, checked.action!.runtimeId, checked.action!.args, checked.priority),
+        );
+      } catch (error) {
+        if (shot !== undefined) removeOneShot(profile!, shot);
+        throw error;
+      }
       t.directCounter?.object.resetEntry(record.handle);
       t.directMeter?.object.resetEntry(record.handle);
       if (e.counter_data) t.directCounter?.object.write(record.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
       if (e.meter_config) setDirectMeter(c, t, record, e.meter_config);
       return () => {
         runtime.remove(record.handle);
+        if (shot !== undefined) removeOneShot(profile!, shot);
         c.device.meterConfigs.delete(`${t.info.preamble.id}:${record.handle}`);
       };
     }
@@ -98,12 +112,28 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
       const undo = restoreAction(t, existing);
       const packets = t.directCounter?.object.readPackets(existing.handle) ?? 0;
       const bytes = t.directCounter?.object.readBytes(existing.handle) ?? 0;
-      if (checked.target !== undefined) runtimeCall(() => runtime.modifyIndirect(existing, checked.target!));
+      const oldShot = profile !== undefined ? oneShotOf(profile, runtime.indirectOf(existing)) : undefined;
+      let newShot: OneShotTarget | undefined;
+      if (checked.oneShot !== undefined) {
+        const shot = runtimeCall(() => createOneShot(profile!, checked.oneShot!));
+        try {
+          runtimeCall(() => runtime.modifyIndirect(existing, shot.target));
+        } catch (error) {
+          removeOneShot(profile!, shot);
+          throw error;
+        }
+        newShot = shot;
+      } else if (checked.target !== undefined) runtimeCall(() => runtime.modifyIndirect(existing, checked.target!));
       else if (checked.action !== undefined) runtimeCall(() => runtime.modify(existing, checked.action!.runtimeId, checked.action!.args));
+      // The old one-shot objects go when the entry points elsewhere now.
+      const droppedShot = oldShot !== undefined && (newShot !== undefined || checked.target !== undefined) ? oldShot : undefined;
+      if (droppedShot !== undefined) removeOneShot(profile!, droppedShot);
       if (e.counter_data) t.directCounter?.object.write(existing.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
       if (e.meter_config) setDirectMeter(c, t, existing, e.meter_config);
       return () => {
+        if (droppedShot !== undefined) makeOneShot(profile!, droppedShot);
         undo();
+        if (newShot !== undefined) removeOneShot(profile!, newShot);
         t.directCounter?.object.write(existing.handle, packets, bytes);
       };
     }
@@ -114,8 +144,11 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
       const args = existing.args;
       const matches = existing.match;
       const priority = t.needsPriority ? existing.priority : undefined;
+      const shot = profile !== undefined ? oneShotOf(profile, indirect) : undefined;
       runtime.remove(existing.handle);
+      if (shot !== undefined) removeOneShot(profile!, shot);
       return () => {
+        if (shot !== undefined) makeOneShot(profile!, shot);
         if (indirect !== undefined) runtime.insertIndirect(matches, indirect, priority);
         else runtime.insert(matches, actionId, args, priority);
       };
@@ -168,13 +201,14 @@ function profileOf(c: WriteContext, id: number) {
 function writeMember(c: WriteContext, type: M.UpdateType, m: M.ActionProfileMember): Undo {
   const p = profileOf(c, m.action_profile_id);
   const profile = p.runtime;
+  if (!(m.member_id > 0)) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name}: member ids are not 0`);
   const exists = profile.hasMember(m.member_id);
   if (type === 'DELETE') {
     if (!exists) fail(Code.NOT_FOUND, `action profile ${profile.name}: no member ${m.member_id}`);
     const r = profile.member(m.member_id);
     const actionId = r.actionId;
     const args = r.args;
-    runtimeCall(() => profile.deleteMember(m.member_id));
+    inUse(() => profile.deleteMember(m.member_id));
     return () => profile.insertMember(m.member_id, actionId, args);
   }
   if (m.action === undefined || m.action === null) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name}: member ${m.member_id} has no action`);
@@ -191,29 +225,57 @@ function writeMember(c: WriteContext, type: M.UpdateType, m: M.ActionProfileMemb
   return () => profile.modifyMember(m.member_id, before.actionId, before.args);
 }
 
+/** A delete the runtime refuses because the object is in use is FAILED_PRECONDITION. */
+function inUse(f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Error && / is (in|used by) /.test(e.message)) fail(Code.FAILED_PRECONDITION, e.message);
+    throw e;
+  }
+}
+
 function writeGroup(c: WriteContext, type: M.UpdateType, g: M.ActionProfileGroup): Undo {
   const p = profileOf(c, g.action_profile_id);
   const profile = p.runtime;
   if (!profile.withSelector) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name} has no selector: it has no groups`);
+  if (!(g.group_id > 0)) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name}: group ids are not 0`);
   const exists = profile.hasGroup(g.group_id);
+  if (type === 'DELETE') {
+    if (!exists) fail(Code.NOT_FOUND, `action profile ${profile.name}: no group ${g.group_id}`);
+    const group = profile.group(g.group_id);
+    const before = group.members.map((m) => ({ ...m }));
+    const maxSize = group.maxSize;
+    inUse(() => profile.deleteGroup(g.group_id));
+    return () => profile.insertGroup(g.group_id, before, maxSize);
+  }
+  const what = `action profile ${profile.name}: group ${g.group_id}`;
+  if ((g.members ?? []).some((m) => (m.watch ?? 0) !== 0 || (m.watch_port !== undefined && m.watch_port.length > 0))) fail(Code.UNIMPLEMENTED, `${what}: watch ports are not supported by p4ts`);
   const members = (g.members ?? []).map((m) => ({ id: m.member_id, weight: m.weight ?? 0 }));
-  for (const m of members) if (!profile.hasMember(m.id)) fail(Code.NOT_FOUND, `action profile ${profile.name}: group ${g.group_id}: no member ${m.id}`);
+  // The group's size is the sum of its members' weights (P4Info's default selector_size_semantics).
+  const size = members.reduce((sum, m) => sum + m.weight, 0);
+  const seen = new Set<number>();
+  for (const m of members) {
+    if (seen.has(m.id)) fail(Code.INVALID_ARGUMENT, `${what}: member ${m.id} given twice (use its weight)`);
+    seen.add(m.id);
+    if (!(m.weight > 0)) fail(Code.INVALID_ARGUMENT, `${what}: member ${m.id} needs a positive weight, not ${m.weight}`);
+    if (!profile.hasMember(m.id) || isHiddenId(m.id)) fail(Code.NOT_FOUND, `${what}: no member ${m.id}`);
+  }
+  const maxSize = g.max_size ?? 0;
+  const maxGroupSize = p.info.max_group_size ?? 0;
   if (type === 'INSERT') {
-    if (exists) fail(Code.ALREADY_EXISTS, `action profile ${profile.name}: group ${g.group_id} already exists`);
-    const maxSize = g.max_size ?? 0;
-    if (maxSize < 0) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name}: group ${g.group_id}: negative max_size`);
-    if (p.info.max_group_size && maxSize > p.info.max_group_size) fail(Code.RESOURCE_EXHAUSTED, `action profile ${profile.name}: max_size ${maxSize} above the profile's max_group_size ${p.info.max_group_size}`);
+    if (exists) fail(Code.ALREADY_EXISTS, `${what} already exists`);
+    if (maxSize < 0) fail(Code.INVALID_ARGUMENT, `${what}: negative max_size`);
+    if (maxGroupSize > 0 && !(maxSize > 0 && maxSize <= maxGroupSize)) fail(Code.INVALID_ARGUMENT, `${what}: max_size ${maxSize} must be in 1..${maxGroupSize} (the selector's max_group_size)`);
+    if (maxSize > 0 && size > maxSize) fail(Code.RESOURCE_EXHAUSTED, `${what}: its size (the sum of the weights) ${size} exceeds its max_size ${maxSize}`);
     runtimeCall(() => profile.insertGroup(g.group_id, members, maxSize));
     return () => profile.deleteGroup(g.group_id);
   }
   if (!exists) fail(Code.NOT_FOUND, `action profile ${profile.name}: no group ${g.group_id}`);
   const group = profile.group(g.group_id);
+  if (maxSize !== group.maxSize) fail(Code.INVALID_ARGUMENT, `${what}: max_size ${maxSize} differs from the ${group.maxSize} it was inserted with`);
+  if (group.maxSize > 0 && size > group.maxSize) fail(Code.RESOURCE_EXHAUSTED, `${what}: its size (the sum of the weights) ${size} exceeds its max_size ${group.maxSize}`);
   const before = group.members.map((m) => ({ ...m }));
-  if (type === 'DELETE') {
-    const maxSize = group.maxSize;
-    runtimeCall(() => profile.deleteGroup(g.group_id));
-    return () => profile.insertGroup(g.group_id, before, maxSize);
-  }
   runtimeCall(() => profile.modifyGroup(g.group_id, members));
   return () => profile.modifyGroup(g.group_id, before);
 }
@@ -469,7 +531,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         const table = prof.tables[0];
         if (table === undefined) continue;
         for (const id of prof.runtime.memberIds()) {
-          if (want.member_id && want.member_id !== id) continue;
+          if (isHiddenId(id) || (want.member_id && want.member_id !== id)) continue;
           const r = prof.runtime.member(id);
           out.push({ action_profile_member: { action_profile_id: prof.info.preamble.id, member_id: id, action: actionMessageOf(c, table, r) } });
         }
@@ -483,7 +545,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       for (const prof of profiles) {
         if (!prof.runtime.withSelector) continue;
         for (const id of prof.runtime.groupIds()) {
-          if (want.group_id && want.group_id !== id) continue;
+          if (isHiddenId(id) || (want.group_id && want.group_id !== id)) continue;
           const g = prof.runtime.group(id);
           out.push({
             action_profile_group: {

@@ -28,11 +28,25 @@ export interface Action {
   readonly params?: readonly { readonly param_id: number; readonly value?: Bytes }[];
 }
 
+export interface ActionProfileAction {
+  readonly action?: Action | null;
+  readonly weight?: number;
+  readonly watch?: number;
+  readonly watch_port?: Bytes;
+}
+
+export interface ActionProfileActionSet {
+  readonly action_profile_actions?: readonly ActionProfileAction[];
+  readonly group_action?: Action | null;
+  readonly action_selection_mode?: string;
+  readonly size_semantics?: string;
+}
+
 export interface TableAction {
   readonly action?: Action | null;
   readonly action_profile_member_id?: number | null;
   readonly action_profile_group_id?: number | null;
-  readonly action_profile_action_set?: object | null;
+  readonly action_profile_action_set?: ActionProfileActionSet | null;
 }
 
 export interface CounterData {
@@ -68,7 +82,7 @@ export interface ActionProfileMember {
 export interface ActionProfileGroup {
   readonly action_profile_id: number;
   readonly group_id: number;
-  readonly members?: readonly { readonly member_id: number; readonly weight?: number }[];
+  readonly members?: readonly { readonly member_id: number; readonly weight?: number; readonly watch?: number; readonly watch_port?: Bytes }[];
   readonly max_size?: number;
 }
 

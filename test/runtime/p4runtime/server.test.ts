@@ -3,13 +3,11 @@
  * Write/Read of the entity kinds, packet I/O, digests and the error paths, with the programs of
  * test/fixtures/p4runtime/ and the examples.
  */
-import type * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileForServe, createServeHost, type CompiledProgram } from '../../../cli/serve/host.ts';
+import { compileForServe } from '../../../cli/serve/host.ts';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
-import { P4RuntimeDevice } from '../../../runtime/p4runtime/server/device.ts';
-import { startP4RuntimeServer, type P4RuntimeServer } from '../../../runtime/p4runtime/server/service.ts';
-import { connect, writeErrorDetails, type TestClient, type TestStream } from './client.ts';
+import { connect, type TestClient, type TestStream } from './client.ts';
+import { becomePrimary, bytes, failure, id, serve, type Served } from './served.ts';
 import { readFileSync } from 'node:fs';
 import { createExecution } from '../../../cli/commands/execution-options.ts';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
@@ -19,52 +17,6 @@ import type { ExecutionMode } from '../../../runtime/v1model/program.ts';
 import { V1Switch } from '../../../runtime/v1model/switch.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const CPU = 64;
-
-interface Served {
-  server: P4RuntimeServer;
-  device: P4RuntimeDevice;
-  program: CompiledProgram;
-  out: [number, string][];
-}
-
-async function serve(path: string, mode: ExecutionMode = 'sync'): Promise<Served> {
-  const asyncAll = mode !== 'sync';
-  const program = await compileForServe(path, mode, asyncAll);
-  const out: [number, string][] = [];
-  let device!: P4RuntimeDevice;
-  const host = createServeHost(
-    {
-      initial: program,
-      mode,
-      asyncAll,
-      cpuPort: CPU,
-      switchOptions: (p) => createExecution(p, { coprocessor: 'inline', burst: 32, flushUs: 100 }).switchOptions,
-      transmit: (port, buffer, offset, length) => out.push([port, Buffer.from(buffer.subarray(offset, offset + length)).toString('hex')]),
-    },
-    () => device,
-  );
-  device = new P4RuntimeDevice(host, { deviceId: 1n, cpuPort: CPU });
-  device.start(program);
-  const server = await startP4RuntimeServer(device, '127.0.0.1:0');
-  return { server, device, program, out };
-}
-
-const bytes = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
-const id = (info: P4Info, kind: keyof P4Info, name: string): number => ((info[kind] as { preamble: { name: string; id: number } }[]).find((o) => o.preamble.name === name) ?? { preamble: { id: -1 } }).preamble.id;
-
-async function becomePrimary(c: TestClient, election: number, role?: string): Promise<TestStream> {
-  const s = c.stream();
-  s.send({ arbitration: { device_id: 1, election_id: { low: election }, ...(role ? { role: { name: role } } : {}) } });
-  const m = (await s.next()) as { arbitration: { status: { code: number } } };
-  expect(m.arbitration.status.code).toBe(0);
-  return s;
-}
-
-function failure(e: unknown): { code: number; details: string; errors: { canonical_code?: number; message?: string }[] } {
-  const se = e as grpc.ServiceError;
-  return { code: se.code, details: se.details, errors: writeErrorDetails(se) };
-}
 
 describe('P4Runtime server: packet-io fixture', () => {
   let s: Served;
