@@ -157,6 +157,33 @@ describe('P4Runtime server: packet-io fixture', () => {
     expect(await c.read({ device_id: 1, entities: [{ digest_entry: { digest_id: digestId } }] })).toMatchObject([{ digest_entry: { config: { max_list_size: 2 } } }]);
   });
 
+  it('digest lists hold distinct entries, and entries of a list not acknowledged within ack_timeout_ns are not sent again', async () => {
+    const digestId = id(info, 'digests', 'learn_t');
+    type DigestMessage = { digest: { list_id: string; data: { struct: { members: { bitstring: Uint8Array }[] } }[] } };
+    const macs = (m: DigestMessage) => m.digest.data.map((d) => [...d.struct.members[0]!.bitstring][0]);
+    const send = (...srcs: number[]) => {
+      for (const src of srcs) s.device.switch!.inject(2, bytes('000000000001' + `0000000000${src.toString(16)}` + '0800'));
+      s.device.switch!.runUntilIdle();
+    };
+    await write([{ type: 'MODIFY', entity: { digest_entry: { digest_id: digestId, config: { max_list_size: 2, max_timeout_ns: 1_000_000_000, ack_timeout_ns: 60_000_000_000 } } } }]);
+    send(0x20, 0x20, 0x21); // the repeated entry is not added to the list again
+    const first = (await stream.next()) as DigestMessage;
+    expect(macs(first)).toEqual([0x20, 0x21]);
+    send(0x20, 0x22, 0x23); // 0x20 was sent and not acknowledged: left out
+    const second = (await stream.next()) as DigestMessage;
+    expect(macs(second)).toEqual([0x22, 0x23]);
+    stream.send({ digest_ack: { digest_id: digestId, list_id: first.digest.list_id } });
+    await new Promise((r) => setTimeout(r, 50)); // the ack travels the stream
+    send(0x20, 0x22, 0x24); // 0x20's list was acknowledged; 0x22's was not
+    expect(macs((await stream.next()) as DigestMessage)).toEqual([0x20, 0x24]);
+    // ack_timeout_ns 0: nothing is remembered.
+    await write([{ type: 'MODIFY', entity: { digest_entry: { digest_id: digestId, config: { max_list_size: 1, ack_timeout_ns: 0 } } } }]);
+    send(0x30);
+    send(0x30);
+    expect(macs((await stream.next()) as DigestMessage)).toEqual([0x30]);
+    expect(macs((await stream.next()) as DigestMessage)).toEqual([0x30]);
+  });
+
   it('counters and registers: write, read, indices checked', async () => {
     const counter = id(info, 'counters', 'I.port_packets');
     await write([{ type: 'MODIFY', entity: { counter_entry: { counter_id: counter, index: { index: 3 }, data: { packet_count: 5, byte_count: 500 } } } }]);
