@@ -183,6 +183,8 @@ function setDirectMeter(c: WriteContext, t: TableInfo, r: TableResult, config: M
 /** P4Runtime rates are units per second; the runtime's meters count units per microsecond. */
 function meterRates(config: M.MeterConfig): [{ rate: number; burst: number }, { rate: number; burst: number }] {
   const n = (v: M.Int64 | undefined) => Number(v ?? 0);
+  if (config.eburst !== undefined && n(config.eburst) !== 0) fail(Code.INVALID_ARGUMENT, 'meter config: v1model meters are two-rate three-color markers: eburst must be unset');
+  if ([config.cir, config.cburst, config.pir, config.pburst].some((v) => n(v) < 0)) fail(Code.INVALID_ARGUMENT, 'meter config: negative rate or burst');
   if (n(config.cir) > n(config.pir)) fail(Code.INVALID_ARGUMENT, `meter config: cir ${n(config.cir)} above pir ${n(config.pir)}`);
   return [
     { rate: n(config.cir) / 1e6, burst: n(config.cburst) },
@@ -284,7 +286,8 @@ function writeGroup(c: WriteContext, type: M.UpdateType, g: M.ActionProfileGroup
 
 function indexOf(index: M.Index | null | undefined, size: number, what: string): number {
   const i = Number(index?.index ?? 0);
-  if (!Number.isInteger(i) || i < 0 || i >= size) fail(Code.OUT_OF_RANGE, `${what}: index ${i} out of range [0, ${size})`);
+  if (!Number.isInteger(i) || i < 0) fail(Code.INVALID_ARGUMENT, `${what}: negative index ${index?.index ?? 0}`);
+  if (i >= size) fail(Code.OUT_OF_RANGE, `${what}: index ${i} out of range [0, ${size})`);
   return i;
 }
 
@@ -380,8 +383,8 @@ function checkedReplicas(replicas: readonly M.Replica[], what: string): Multicas
   const members = replicas.map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r) }));
   const seen = new Set<string>();
   for (const m of members) {
-    if (!(m.port >= 0 && m.port < 511)) fail(Code.OUT_OF_RANGE, `${what}: port ${m.port} out of range`);
-    if (!(m.rid >= 0 && m.rid <= 0xffff)) fail(Code.OUT_OF_RANGE, `${what}: instance ${m.rid} out of range [0, 65535]`);
+    if (!(m.port >= 0 && m.port < 511)) fail(Code.INVALID_ARGUMENT, `${what}: port ${m.port} is not a port of the switch (0..510)`);
+    if (!(m.rid >= 0 && m.rid <= 0xffff)) fail(Code.INVALID_ARGUMENT, `${what}: instance ${m.rid} above the largest egress_rid 65535`);
     const key = `${m.port}/${m.rid}`;
     if (seen.has(key)) fail(Code.INVALID_ARGUMENT, `${what}: replica (port ${m.port}, instance ${m.rid}) given twice`);
     seen.add(key);
@@ -394,6 +397,7 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
   if (e.multicast_group_entry) {
     const g = e.multicast_group_entry;
     const id = g.multicast_group_id;
+    if (id === 0) fail(Code.INVALID_ARGUMENT, 'multicast group ids are not 0');
     if (!(id >= 1 && id <= 0xffff)) fail(Code.OUT_OF_RANGE, `multicast group id ${id} out of range [1, 65535]`);
     const exists = sw.multicast.raw(id) !== undefined;
     const before = sw.multicast.members(id);
@@ -410,6 +414,7 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
   if (e.clone_session_entry) {
     const s = e.clone_session_entry;
     const id = s.session_id;
+    if (id === 0) fail(Code.INVALID_ARGUMENT, 'clone session ids are not 0');
     if (!(id >= 1 && id <= 32767)) fail(Code.OUT_OF_RANGE, `clone session id ${id} out of range [1, 32767]`);
     const before = sw.mirroring.get(id);
     if (type === 'DELETE') {

@@ -59,6 +59,7 @@ export interface MeterConfig {
   readonly cburst?: Int64;
   readonly pir?: Int64;
   readonly pburst?: Int64;
+  readonly eburst?: Int64;
 }
 
 export interface TableEntry {
@@ -70,6 +71,7 @@ export interface TableEntry {
   readonly counter_data?: CounterData | null;
   readonly is_default_action?: boolean;
   readonly idle_timeout_ns?: Int64;
+  readonly time_since_last_hit?: { readonly elapsed_ns?: Int64 } | null;
   readonly is_const?: boolean;
 }
 

@@ -93,6 +93,15 @@ describe('P4Runtime server: packet-io fixture', () => {
       [{ table_entry: { table_id: fwd(), match: [{ field_id: 1, exact: { value: new Uint8Array() } }], action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } } }, 3],
       [{ table_entry: { table_id: fwd(), match: [{ field_id: 1, exact: { value: bytes('01') } }], priority: 5, action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } } }, 3],
       [{ table_entry: { table_id: fwd(), is_default_action: true, action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } } }, 3], // INSERT of the default
+      // The table supports no idle timeout and has no direct counter or meter.
+      [{ table_entry: { ...entry('0000000000c1', 1).table_entry, idle_timeout_ns: 1000 } }, 3],
+      [{ table_entry: { ...entry('0000000000c1', 1).table_entry, counter_data: { packet_count: 1 } } }, 3],
+      [{ table_entry: { ...entry('0000000000c1', 1).table_entry, meter_config: { cir: 1, pir: 1 } } }, 3],
+      // Replication engine ids are not 0; replicas name ports of the switch.
+      [{ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 0 } } }, 3],
+      [{ packet_replication_engine_entry: { clone_session_entry: { session_id: 0, replicas: [{ egress_port: 1 }] } } }, 3],
+      [{ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 9, replicas: [{ egress_port: 600 }] } } }, 3],
+      [{ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 9, replicas: [{ egress_port: 1, instance: 1 }, { egress_port: 1, instance: 1 }] } } }, 3],
     ];
     for (const [entity, code] of cases) {
       const r = await write([{ type: 'INSERT', entity }]).catch(failure);
@@ -190,6 +199,9 @@ describe('P4Runtime server: packet-io fixture', () => {
     expect(await c.read({ device_id: 1, entities: [{ counter_entry: { counter_id: counter, index: { index: 3 } } }] })).toMatchObject([{ counter_entry: { data: { packet_count: '5', byte_count: '500' } } }]);
     const oob = await write([{ type: 'MODIFY', entity: { counter_entry: { counter_id: counter, index: { index: 8 }, data: {} } } }]).catch(failure);
     expect(oob).toMatchObject({ errors: [{ canonical_code: 11 }] });
+    const negative = await write([{ type: 'MODIFY', entity: { counter_entry: { counter_id: counter, index: { index: -1 }, data: {} } } }]).catch(failure);
+    expect(negative).toMatchObject({ errors: [{ canonical_code: 3 }] });
+    expect(await write([{ type: 'INSERT', entity: { counter_entry: { counter_id: counter, index: { index: 1 }, data: {} } } }]).catch(failure)).toMatchObject({ errors: [{ canonical_code: 3 }] });
     const reg = id(info, 'registers', 'I.seen');
     await write([{ type: 'MODIFY', entity: { register_entry: { register_id: reg, index: { index: 2 }, data: { bitstring: Uint8Array.of(1, 2) } } } }]);
     const r = (await c.read({ device_id: 1, entities: [{ register_entry: { register_id: reg, index: { index: 2 } } }] })) as { register_entry: { data: { bitstring: Uint8Array } } }[];
