@@ -1,13 +1,13 @@
 /** A program served over P4Runtime on 127.0.0.1 for the tests, and the helpers they share. */
 import type * as grpc from '@grpc/grpc-js';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createExecution } from '../../../cli/commands/execution-options.ts';
 import { compileForServe, createServeHost, type CompiledProgram } from '../../../cli/serve/host.ts';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
 import { P4RuntimeDevice } from '../../../runtime/p4runtime/server/device.ts';
 import { startP4RuntimeServer, type P4RuntimeServer } from '../../../runtime/p4runtime/server/service.ts';
 import type { ExecutionMode } from '../../../runtime/v1model/program.ts';
-import { writeErrorDetails, type TestClient, type TestStream } from './client.ts';
+import { connect, writeErrorDetails, type TestClient, type TestStream } from './client.ts';
 
 export const CPU = 64;
 
@@ -56,3 +56,38 @@ export function failure(e: unknown): { code: number; details: string; errors: { 
   return { code: se.code, details: se.details, errors: writeErrorDetails(se) };
 }
 
+
+/** A served program and its primary client for one `describe` (set up before its tests, closed after). */
+export interface ServedSession {
+  readonly s: Served;
+  readonly c: TestClient;
+  readonly stream: TestStream;
+  /** A WriteRequest from the primary. */
+  write(updates: object[], atomicity?: string): Promise<Record<string, unknown>>;
+}
+
+export function useServedSession(path: string, election = 1): ServedSession {
+  const session = {} as { s: Served; c: TestClient; stream: TestStream };
+  beforeAll(async () => {
+    session.s = await serve(path);
+    session.c = connect(session.s.server.port);
+    session.stream = await becomePrimary(session.c, election);
+  });
+  afterAll(async () => {
+    session.stream?.end();
+    session.c?.close();
+    await session.s?.server.close();
+  });
+  return {
+    get s() {
+      return session.s;
+    },
+    get c() {
+      return session.c;
+    },
+    get stream() {
+      return session.stream;
+    },
+    write: (updates, atomicity) => session.c.unary('Write', { device_id: 1, election_id: { low: election }, updates, ...(atomicity ? { atomicity } : {}) }),
+  };
+}
