@@ -16,6 +16,7 @@ interface TestFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags, Tra
   readonly json?: string;
   readonly filter?: string;
   readonly timeout: string;
+  readonly viaP4runtime?: boolean;
 }
 
 /**
@@ -24,6 +25,8 @@ interface TestFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags, Tra
  * a summary line. Tests run in a worker thread with a time limit each (a generated program stuck
  * in a loop is stopped). Exit 0 all pass, 1 any fails (2: a p4ts bug, single test).
  * `--coprocessor worker` runs the extern tasks of each test on a co-processor worker of its own.
+ * `--via-p4runtime` serves each test's switch over P4Runtime on 127.0.0.1 (a free port) and sends
+ * every control-plane command of the STF file as a P4Runtime request (`runtime/testing/stf-p4runtime.ts`).
  */
 export function registerTestCommand(program: Command): void {
   const command: Command = program
@@ -34,7 +37,8 @@ export function registerTestCommand(program: Command): void {
     .option('--corpus <dir>', 'run every X.p4 with an X.stf beside it under DIR (subfolders too)')
     .option('--json <file>', 'with --corpus: also write a JSON report')
     .option('--filter <substring>', 'with --corpus: only tests whose name contains it')
-    .option('--timeout <seconds>', 'time limit of each test', '10');
+    .option('--timeout <seconds>', 'time limit of each test', '10')
+    .option('--via-p4runtime', 'send the control-plane commands as P4Runtime requests to the switch served over gRPC on 127.0.0.1');
   addTraceOptions(addCoprocessorOptions(addExecutionOptions(addFrontEndOptions(command)))).action(async (programPath: string | undefined, stfPath: string | undefined, flags: TestFlags) => {
     const seconds = Number(flags.timeout);
     if (!(seconds > 0)) command.error(`error: --timeout must be a positive number of seconds, not '${flags.timeout}'`);
@@ -46,6 +50,7 @@ export function registerTestCommand(program: Command): void {
       defines: front.defines ?? {},
       timeLimitMs: seconds * 1000,
       execution: { coprocessor: flags.coprocessor, burst: flags.burst, flushUs: flags.flushUs },
+      viaP4Runtime: flags.viaP4runtime === true,
     };
     if (flags.corpus !== undefined) {
       if (programPath !== undefined) command.error('error: give either a program or --corpus DIR, not both');

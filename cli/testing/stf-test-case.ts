@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { ExecutionMode, V1Program } from '../../runtime/v1model/program.ts';
 import { formatDiagnostic } from '../../compiler/diagnostics/index.ts';
 import { loadProgramModule } from '../../runtime/loader/index.ts';
-import { runStfText, type StfResult } from '../../runtime/testing/stf-runner.ts';
+import { runStfText, type StfResult, type StfRunOptions } from '../../runtime/testing/stf-runner.ts';
+import { runStfTextViaP4Runtime } from '../../runtime/testing/stf-p4runtime.ts';
+import type { P4Info } from '../../runtime/p4runtime/p4info.ts';
 import type { TraceEvent } from '../../runtime/trace/index.ts';
 import { formatStfFailure, isErrorKind } from '../../runtime/testing/stf-failure.ts';
 import { compileProgram } from '../compile-program.ts';
@@ -34,6 +36,11 @@ export interface StfTestSettings {
    * default (corpus runs).
    */
   readonly trace?: 'all' | 'failures';
+  /**
+   * Run the control-plane commands as P4Runtime requests to a switch served over gRPC on
+   * 127.0.0.1 (`--via-p4runtime`), instead of changing the program's objects directly.
+   */
+  readonly viaP4Runtime?: boolean;
 }
 
 /** The trace of one STF `packet` (and of its copies and clones). */
@@ -118,12 +125,22 @@ async function compileAndRun(test: StfTestCase, settings: StfTestSettings, stfTe
   } catch (e) {
     return { status: 'error', details: [`load: the generated module does not load: ${firstLine(e instanceof Error ? e.message : String(e))}`] };
   }
+  let p4info: P4Info | undefined;
+  if (settings.viaP4Runtime === true) {
+    if (compiled.ir === undefined) return { status: 'error', details: ['p4info: the compiler gave no IR to build the P4Info from'] };
+    const { buildP4Info } = await import('../../compiler/p4info/index.ts');
+    const built = buildP4Info(compiled.ir);
+    if (built.problems.length > 0) return { status: 'error', details: built.problems.map((p) => `p4info: ${p.message}`) };
+    p4info = built.p4info;
+  }
+  const run = (create: () => V1Program<unknown>, options: StfRunOptions<unknown>): Promise<StfResult> | StfResult =>
+    p4info !== undefined ? runStfTextViaP4Runtime(create, stfText, { ...options, p4info }) : runStfText(create, stfText, options);
   const logMessages: string[] = [];
   const onLog = (message: string): void => {
     logMessages.push(message);
   };
   const runOptions = { file: test.stfPath, timeLimitMs: settings.timeLimitMs, trace };
-  if (settings.execution === undefined) return { result: runStfText(createProgram, stfText, { ...runOptions, switchOptions: { onLog } }), logMessages };
+  if (settings.execution === undefined) return { result: await run(createProgram, { ...runOptions, switchOptions: { onLog } }), logMessages };
   // The program is made here so the co-processor can be started with its security store;
   // SAs and keys set by the STF file reach a worker on its next task.
   let program: V1Program<unknown>;
@@ -135,7 +152,7 @@ async function compileAndRun(test: StfTestCase, settings: StfTestSettings, stfTe
   const execution = createExecution(program, settings.execution);
   try {
     await execution.start();
-    return { result: runStfText(() => program, stfText, { ...runOptions, switchOptions: { ...execution.switchOptions, onLog } }), logMessages };
+    return { result: await run(() => program, { ...runOptions, switchOptions: { ...execution.switchOptions, onLog } }), logMessages };
   } finally {
     await execution.close();
   }

@@ -9,7 +9,13 @@
  *                        "action_params": { "dstAddr": "08:00:00:00:01:11", "port": 1 },
  *                        "priority": 10, "default_action": false } ],
  *   "multicast_group_entries": [ { "multicast_group_id": 1, "replicas": [ { "egress_port": 1, "instance": 1 } ] } ],
- *   "clone_session_entries": [ { "clone_session_id": 5, "replicas": [ { "egress_port": 2, "instance": 0 } ] } ],
+ *   "clone_session_entries": [ { "clone_session_id": 5, "replicas": [ { "egress_port": 2, "instance": 0 } ],
+ *                                "packet_length_bytes": 128 } ],
+ *   "action_profile_members": [ { "action_profile": "MyIngress.ecmp", "member_id": 1,
+ *                                 "action_name": "MyIngress.set_nhop", "action_params": { "port": 2 } } ],
+ *   "action_profile_groups": [ { "action_profile": "MyIngress.ecmp", "group_id": 1,
+ *                                "members": [ { "member_id": 1, "weight": 1 } ], "max_size": 8 } ],
+ *   "value_set_entries": [ { "value_set": "MyParser.tpids", "members": [ "0x8100", ["0x9100", "0xff00"] ] } ],
  *   "p4ts_security_associations": [ { "index": 0, "spi": "0x1001", "suite": "aes128-cbc-hmac-md5-96",
  *                                      "enc_key": "2b7e…", "auth_key": "0001…", "src": "10.0.0.1",
  *                                      "dst": "10.0.0.2", "iv": "random" } ],
@@ -19,6 +25,11 @@
  * Sections beyond the P4Runtime ones are given by the caller (`ControlPlaneTarget.sections`):
  * the p4ts extern library adds `p4ts_security_associations` and `p4ts_keys`
  * (`runtime/p4ts/entries-sections.ts`), which configure the program's `SecurityStore`.
+ *
+ * A table entry of a table with an action profile names `action_profile_member_id` or
+ * `action_profile_group_id` instead of an action; members and groups are applied before the
+ * table entries. A value set's `members` (VALUE, or [VALUE, MASK] over the set's width) replace
+ * the set's.
  *
  * Match values by key kind: exact and optional `value`; lpm `[value, prefixLength]`; ternary
  * `[value, mask]`; range `[low, high]` (a single value on an lpm/ternary/range key matches it
@@ -30,12 +41,14 @@
  * still applied.
  */
 import type { FieldMatch } from '../tables/entry.ts';
+import type { ValueSet } from '../support/value-set.ts';
+import type { ActionProfile } from './action-profile.ts';
 import type { KeyDescription } from './description.ts';
 import { type ControlDiagnostic, ControlError } from './errors.ts';
 import { type ElementSpan, lineAt, scanJson } from './json-scan.ts';
 import { resolveName } from './names.ts';
 import type { RuntimeTable } from './runtime-table.ts';
-import { describe as describeValue, parseValue } from './values.ts';
+import { describe as describeValue, fitsWidth, parseValue } from './values.ts';
 
 /** The parts of the v1model switch's replication engine the loader configures (`V1Switch.multicast`). */
 export interface MulticastTarget {
@@ -44,7 +57,7 @@ export interface MulticastTarget {
 
 /** `V1Switch.mirroring`. */
 export interface MirroringTarget {
-  add(session: number, config: { readonly egressPort?: number; readonly mcastGrp?: number }): void;
+  add(session: number, config: { readonly egressPort?: number; readonly replicas?: readonly { readonly rid: number; readonly port: number }[]; readonly truncateBytes?: number }): void;
 }
 
 /**
@@ -63,6 +76,10 @@ export interface ControlPlaneTarget {
   readonly tables: readonly RuntimeTable[];
   readonly multicast?: MulticastTarget;
   readonly mirroring?: MirroringTarget;
+  /** The program's action profiles and selectors. */
+  readonly profiles?: readonly ActionProfile[];
+  /** The program's parser value sets. */
+  readonly valueSets?: readonly ValueSet[];
   /** Further sections (an extern library's own configuration). */
   readonly sections?: readonly EntrySection[];
 }
@@ -142,7 +159,10 @@ export function loadEntriesJson(text: string, file: string, target: ControlPlane
     });
   };
 
+  section('action_profile_members', (item) => void profileMember(item, target.profiles ?? [], target.tables), 'action_profile');
+  section('action_profile_groups', (item) => void profileGroup(item, target.profiles ?? []), 'action_profile');
   section('table_entries', (item) => tableEntry(item, target.tables), 'table');
+  section('value_set_entries', (item) => void valueSetEntry(item, target.valueSets ?? []), 'value_set');
 
   section('multicast_group_entries', (item) => {
     if (!target.multicast) throw new EntryProblem('no multicast engine to configure');
@@ -162,9 +182,16 @@ export function loadEntriesJson(text: string, file: string, target: ControlPlane
     if (!isObject(item)) throw new EntryProblem(`expected an object, got ${describeValue(item)}`);
     const session = intField(item, 'clone_session_id');
     const replicas = replicaList(item);
-    if (replicas.length !== 1) throw new EntryProblem(`clone session ${session}: exactly one replica is supported, got ${replicas.length}`, 'replicas');
+    if (replicas.length === 0) throw new EntryProblem(`clone session ${session}: at least one replica is needed`, 'replicas');
+    const truncate = item['packet_length_bytes'] === undefined ? 0 : intField(item, 'packet_length_bytes');
+    if (truncate < 0) throw new EntryProblem(`clone session ${session}: "packet_length_bytes" must not be negative`, 'packet_length_bytes');
     try {
-      target.mirroring.add(session, { egressPort: replicas[0]!.port });
+      target.mirroring.add(
+        session,
+        replicas.length === 1 && replicas[0]!.instance === 0 && truncate === 0
+          ? { egressPort: replicas[0]!.port }
+          : { replicas: replicas.map((r) => ({ rid: r.instance, port: r.port })), ...(truncate > 0 ? { truncateBytes: truncate } : {}) },
+      );
     } catch (e) {
       throw new EntryProblem(e instanceof Error ? e.message : String(e));
     }
@@ -220,24 +247,27 @@ function tableEntry(item: Json, tables: readonly RuntimeTable[]): string {
     }
   };
   return wrap(() => {
+    const member = item['action_profile_member_id'];
+    const group = item['action_profile_group_id'];
+    if (member !== undefined || group !== undefined) {
+      if (item['action_name'] !== undefined) throw new EntryProblem('an entry names an action, or an action profile member or group, not both', 'action_name');
+      if (member !== undefined && group !== undefined) throw new EntryProblem('an entry names a member or a group, not both', 'action_profile_group_id');
+      if (item['default_action'] === true) throw new EntryProblem('the default action of a table with an action profile cannot be set', 'default_action');
+      const target = member !== undefined ? { member: intField(item, 'action_profile_member_id') } : { group: intField(item, 'action_profile_group_id') };
+      const matchJson = item['match'] ?? {};
+      if (!isObject(matchJson)) throw new EntryProblem('"match" must be an object', 'match');
+      table.insertIndirect(matchesOf(table.keys, matchJson), target, priorityOf(item));
+      return table.name;
+    }
     const actionName = item['action_name'];
-    if (typeof actionName !== 'string') throw new EntryProblem('missing "action_name"', 'action_name');
-    const paramsJson = item['action_params'] ?? {};
-    if (!isObject(paramsJson)) throw new EntryProblem('"action_params" must be an object', 'action_params');
+    if (typeof actionName !== 'string') throw new EntryProblem('missing "action_name" (or "action_profile_member_id" / "action_profile_group_id")', 'action_name');
     let action;
     try {
       action = table.action(actionName);
     } catch (e) {
       throw new EntryProblem(e instanceof Error ? e.message.replace(`table ${table.name}: `, '') : String(e), actionName);
     }
-    const args: Record<string, bigint> = {};
-    for (const [k, v] of Object.entries(paramsJson)) {
-      const p = action.params.find((x) => x.name === k);
-      if (!p) throw new EntryProblem(`action ${action.name}: unknown parameter "${k}" (parameters: ${action.params.map((x) => x.name).join(', ') || 'none'})`, k);
-      const value = parseValue(v);
-      if (typeof value === 'string') throw new EntryProblem(`action ${action.name}: parameter ${k}: ${value}`, k);
-      args[k] = value;
-    }
+    const args = actionArgs(item, action);
     const isDefault = item['default_action'] === true;
     const matchJson = item['match'] ?? {};
     if (!isObject(matchJson)) throw new EntryProblem('"match" must be an object', 'match');
@@ -247,10 +277,108 @@ function tableEntry(item: Json, tables: readonly RuntimeTable[]): string {
       return `${table.name} (default action)`;
     }
     const matches = matchesOf(table.keys, matchJson);
-    const priority = item['priority'];
-    if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority))) throw new EntryProblem('"priority" must be an integer', 'priority');
-    table.insert(matches, action.id, args, priority);
+    table.insert(matches, action.id, args, priorityOf(item));
     return table.name;
+  });
+}
+
+function priorityOf(item: { [k: string]: Json }): number | undefined {
+  const priority = item['priority'];
+  if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority))) throw new EntryProblem('"priority" must be an integer', 'priority');
+  return priority;
+}
+
+/** Action parameters by name (`action_params`), checked against the action's. */
+function actionArgs(item: { [k: string]: Json }, action: { readonly name: string; readonly params: readonly { readonly name: string }[] }): Record<string, bigint> {
+  const paramsJson = item['action_params'] ?? {};
+  if (!isObject(paramsJson)) throw new EntryProblem('"action_params" must be an object', 'action_params');
+  const args: Record<string, bigint> = {};
+  for (const [k, v] of Object.entries(paramsJson)) {
+    const p = action.params.find((x) => x.name === k);
+    if (!p) throw new EntryProblem(`action ${action.name}: unknown parameter "${k}" (parameters: ${action.params.map((x) => x.name).join(', ') || 'none'})`, k);
+    const value = parseValue(v);
+    if (typeof value === 'string') throw new EntryProblem(`action ${action.name}: parameter ${k}: ${value}`, k);
+    args[k] = value;
+  }
+  return args;
+}
+
+function named<T extends { readonly name: string }>(item: Json, key: string, list: readonly T[], what: string): { item: { [k: string]: Json }; object: T } {
+  if (!isObject(item)) throw new EntryProblem(`expected an object, got ${describeValue(item)}`);
+  const name = item[key];
+  if (typeof name !== 'string') throw new EntryProblem(`missing "${key}" (the ${what}'s name)`);
+  const r = resolveName(name, list, (o) => o.name, what);
+  if (!r.ok) throw new EntryProblem(r.error, name);
+  return { item, object: r.value };
+}
+
+/** Runs `f`, reporting a runtime error as the element's problem, prefixed with the object's name. */
+function about<T>(name: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof EntryProblem) throw new EntryProblem(`${name}: ${e.message}`, e.near);
+    throw new EntryProblem(`${name}: ${(e instanceof Error ? e.message : String(e)).replace(`action profile ${name}: `, '')}`);
+  }
+}
+
+function profileMember(json: Json, profiles: readonly ActionProfile[], tables: readonly RuntimeTable[]): void {
+  const { item, object: profile } = named(json, 'action_profile', profiles, 'action profile');
+  about(profile.name, () => {
+    const id = intField(item, 'member_id');
+    const actionName = item['action_name'];
+    if (typeof actionName !== 'string') throw new EntryProblem('missing "action_name"', 'action_name');
+    const table = tables.find((t) => t.profile === profile);
+    if (table === undefined) throw new EntryProblem('the action profile is used by no table');
+    let action;
+    try {
+      action = table.action(actionName);
+    } catch (e) {
+      throw new EntryProblem(e instanceof Error ? e.message.replace(`table ${table.name}: `, '') : String(e), actionName);
+    }
+    profile.insertMember(id, action.id, actionArgs(item, action));
+  });
+}
+
+function profileGroup(json: Json, profiles: readonly ActionProfile[]): void {
+  const { item, object: profile } = named(json, 'action_profile', profiles, 'action profile');
+  about(profile.name, () => {
+    const id = intField(item, 'group_id');
+    const list = item['members'] ?? [];
+    if (!Array.isArray(list)) throw new EntryProblem('"members" must be an array', 'members');
+    const members = list.map((m, i) => {
+      if (typeof m === 'number' && Number.isInteger(m)) return { id: m, weight: 1 };
+      if (!isObject(m)) throw new EntryProblem(`members[${i}]: expected a member id or { "member_id": N, "weight": W }`, 'members');
+      const weight = m['weight'] === undefined ? 1 : intField(m, 'weight');
+      if (weight < 1) throw new EntryProblem(`members[${i}]: "weight" must be at least 1`, 'weight');
+      return { id: intField(m, 'member_id'), weight };
+    });
+    const maxSize = item['max_size'] === undefined ? 0 : intField(item, 'max_size');
+    if (maxSize < 0) throw new EntryProblem('"max_size" must not be negative', 'max_size');
+    profile.insertGroup(id, members, maxSize);
+  });
+}
+
+function valueSetEntry(json: Json, sets: readonly ValueSet[]): void {
+  const { item, object: set } = named(json, 'value_set', sets, 'value set');
+  about(set.name, () => {
+    const list = item['members'];
+    if (!Array.isArray(list)) throw new EntryProblem('"members" must be an array', 'members');
+    if (list.length > set.size) throw new EntryProblem(`${list.length} members exceed the set's size ${set.size}`, 'members');
+    const all = (1n << BigInt(set.width)) - 1n;
+    const entries = list.map((m, i) => {
+      const [v, k] = Array.isArray(m) ? (m.length === 2 ? [m[0], m[1]] : [undefined, undefined]) : [m, undefined];
+      if (v === undefined) throw new EntryProblem(`members[${i}]: expected VALUE or [VALUE, MASK]`, 'members');
+      const value = parseValue(v);
+      const mask = k === undefined ? all : parseValue(k);
+      if (typeof value === 'string') throw new EntryProblem(`members[${i}]: ${value}`, 'members');
+      if (typeof mask === 'string') throw new EntryProblem(`members[${i}]: mask: ${mask}`, 'members');
+      if (!fitsWidth(value, set.width) || !fitsWidth(mask, set.width)) throw new EntryProblem(`members[${i}]: does not fit in ${set.width} bits`, 'members');
+      return { value: value & mask, mask };
+    });
+    set.clear();
+    const narrow = set.width <= 52;
+    for (const e of entries) set.add(narrow ? Number(e.value) : e.value, narrow ? Number(e.mask) : e.mask);
   });
 }
 

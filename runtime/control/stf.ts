@@ -9,12 +9,33 @@
  */
 import type { FieldMatch } from '../tables/entry.ts';
 import { type StfActionCall, type StfCommand, type StfKey, stfKeyToFieldMatch } from '../io/stf.ts';
-import type { KeyDescription } from './description.ts';
+import type { KeyDescription, TableActionDescription } from './description.ts';
 import { type ControlDiagnostic, ControlError } from './errors.ts';
 import { resolveName } from './names.ts';
 import type { RuntimeTable } from './runtime-table.ts';
 
 export type StfTableCommand = Extract<StfCommand, { kind: 'add' } | { kind: 'setdefault' }>;
+
+/** An action as STF names resolve it: its name and its parameters' names. */
+export interface StfActionShape {
+  readonly name: string;
+  readonly params: readonly { readonly name: string }[];
+}
+
+/**
+ * What STF name resolution needs of a table: its name, key fields and actions. A `RuntimeTable`
+ * gives it (`stfTableShape`), and so does a P4Info table (the P4Runtime back end of the STF
+ * runner), so both resolve the names of an STF file the same way.
+ */
+export interface StfTableShape<A extends StfActionShape = StfActionShape> {
+  readonly name: string;
+  readonly keys: readonly KeyDescription[];
+  readonly actions: readonly A[];
+}
+
+export function stfTableShape(table: RuntimeTable): StfTableShape<TableActionDescription> {
+  return { name: table.name, keys: table.keys, actions: table.description.actions };
+}
 
 /** Applies one `add`/`setdefault`; returns a diagnostic (with the command's line) instead of throwing. */
 export function applyStfTableCommand(cmd: StfTableCommand, tables: readonly RuntimeTable[], file: string): ControlDiagnostic | undefined {
@@ -22,14 +43,10 @@ export function applyStfTableCommand(cmd: StfTableCommand, tables: readonly Runt
     const r = resolveName(cmd.table, tables, (t) => t.name, 'table');
     if (!r.ok) throw new ControlError(r.error);
     const table = r.value;
-    if (cmd.kind === 'add') {
-      const matches = stfMatches(table, cmd.keys);
-      const action = stfAction(table, cmd.action);
-      table.insert(matches, action.id, action.args, cmd.priority, cmd.id);
-    } else {
-      const action = stfAction(table, cmd.action);
-      table.setDefault(action.id, action.args);
-    }
+    const shape = stfTableShape(table);
+    const { action, args } = stfActionCall(shape, cmd.action);
+    if (cmd.kind === 'add') table.insert(stfMatches(shape, cmd.keys), action.id, args, cmd.priority, cmd.id);
+    else table.setDefault(action.id, args);
     return undefined;
   } catch (e) {
     return { file, line: cmd.line, message: `${cmd.kind} ${cmd.table}: ${e instanceof Error ? e.message : String(e)}` };
@@ -47,7 +64,7 @@ export function applyStfTableCommands(commands: readonly StfCommand[], tables: r
   return out;
 }
 
-function stfKeyField(table: RuntimeTable, name: string): KeyDescription {
+function stfKeyField(table: StfTableShape, name: string): KeyDescription {
   const positional = /^key\.field(\d+)$/.exec(name);
   if (positional) {
     const k = table.keys[Number(positional[1])];
@@ -62,7 +79,8 @@ function stfKeyField(table: RuntimeTable, name: string): KeyDescription {
   throw new ControlError(`${r.error} (keys: ${table.keys.map((k) => k.name).join(', ') || 'none'})`);
 }
 
-export function stfMatches(table: RuntimeTable, keys: readonly StfKey[]): FieldMatch[] {
+/** The matches of an STF key list, one per key field of the table (`any` for the ones left out). */
+export function stfMatches(table: StfTableShape, keys: readonly StfKey[]): FieldMatch[] {
   const given = new Map<KeyDescription, FieldMatch>();
   for (const key of keys) {
     const k = stfKeyField(table, key.field);
@@ -79,13 +97,16 @@ export function stfMatches(table: RuntimeTable, keys: readonly StfKey[]): FieldM
   });
 }
 
-function stfAction(table: RuntimeTable, call: StfActionCall): { id: number; args: Record<string, bigint> } {
-  const action = table.action(call.name);
+/** The action an STF call names, among the table's, and its arguments by parameter name. */
+export function stfActionCall<A extends StfActionShape>(table: StfTableShape<A>, call: StfActionCall): { action: A; args: Record<string, bigint> } {
+  const r = resolveName(call.name, table.actions, (a) => a.name, 'action');
+  if (!r.ok) throw new ControlError(`table ${table.name}: ${r.error}${r.error.startsWith('unknown') ? ` (actions: ${table.actions.map((a) => a.name).join(', ')})` : ''}`);
+  const action = r.value;
   const args: Record<string, bigint> = {};
   for (const a of call.args) {
-    const r = resolveName(a.name, action.params, (p) => p.name, `parameter of ${action.name}`);
-    if (!r.ok) throw new ControlError(r.error);
-    args[r.value.name] = a.value;
+    const p = resolveName(a.name, action.params, (x) => x.name, `parameter of ${action.name}`);
+    if (!p.ok) throw new ControlError(p.error);
+    args[p.value.name] = a.value;
   }
-  return { id: action.id, args };
+  return { action, args };
 }

@@ -18,12 +18,12 @@
  */
 import { keyConfigFromFields, saConfigFromFields, type SecurityStore } from '../p4ts/index.ts';
 import type { RuntimeTable } from '../control/runtime-table.ts';
-import { applyStfTableCommand, stfMatches } from '../control/stf.ts';
+import { applyStfTableCommand, stfMatches, stfTableShape } from '../control/stf.ts';
 import type { ActionProfile } from '../control/action-profile.ts';
 import { fitsWidth } from '../control/values.ts';
 import type { ValueSet } from '../support/value-set.ts';
 import { resolveName } from '../control/names.ts';
-import type { StfCommand, StfCounterOp, StfMeterRate } from '../io/stf.ts';
+import type { StfCommand, StfCounterOp, StfKey, StfMeterRate } from '../io/stf.ts';
 import type { Counter, DirectCounter } from '../v1model/externs/counter.ts';
 import type { Meter } from '../v1model/externs/meter.ts';
 import type { BigRegister, Register } from '../v1model/externs/register.ts';
@@ -46,7 +46,58 @@ interface MulticastNode {
   ports: number[];
 }
 
-class CommandProblem extends Error {
+/**
+ * simple_switch_CLI's multicast nodes: `mc_node_create` makes a node (handles 0, 1, … in creation
+ * order), `mc_node_associate` adds one to a group. A group's members are its nodes in association
+ * order, each node's ports ascending. The caller applies the members of the groups a change
+ * touches (to the switch, or over P4Runtime).
+ */
+export class StfMulticastNodes {
+  private readonly nodes: MulticastNode[] = [];
+  /** Group → node handles in association order. */
+  private readonly groups = new Map<number, number[]>();
+
+  createGroup(group: number): void {
+    this.groups.set(group, []);
+  }
+
+  /** Returns the line `mc_node_create` prints. */
+  createNode(rid: number, ports: readonly number[]): string {
+    checkPorts(ports);
+    this.nodes.push({ rid, ports: sortedPorts(ports) });
+    return `multicast node ${this.nodes.length - 1} created (rid ${rid})`;
+  }
+
+  /** Returns the groups the node is in. */
+  updateNode(handle: number, ports: readonly number[]): number[] {
+    const node = this.node(handle);
+    checkPorts(ports);
+    node.ports = sortedPorts(ports);
+    return [...this.groups].filter(([, handles]) => handles.includes(handle)).map(([group]) => group);
+  }
+
+  associate(group: number, handle: number): void {
+    this.node(handle);
+    const handles = this.groups.get(group);
+    if (handles === undefined) throw new CommandProblem('control', `multicast group ${group} was not created (mc_mgrp_create)`);
+    if (handles.includes(handle)) throw new CommandProblem('control', `node ${handle} is already associated with group ${group}`);
+    handles.push(handle);
+  }
+
+  /** The members of a group created by `mc_mgrp_create` (undefined for any other). */
+  members(group: number): MulticastMember[] | undefined {
+    return this.groups.get(group)?.flatMap((h) => this.nodes[h]!.ports.map((port) => ({ rid: this.nodes[h]!.rid, port })));
+  }
+
+  private node(handle: number): MulticastNode {
+    const node = this.nodes[handle];
+    if (node === undefined) throw new CommandProblem('control', `no multicast node with handle ${handle}`);
+    return node;
+  }
+}
+
+/** A command that cannot be carried out: its failure kind and message. */
+export class CommandProblem extends Error {
   constructor(
     readonly kind: 'control' | 'unsupported' | 'check',
     message: string,
@@ -56,9 +107,7 @@ class CommandProblem extends Error {
 }
 
 export class StfControlPlane {
-  private readonly nodes: MulticastNode[] = [];
-  /** Group → node handles in association order. */
-  private readonly groups = new Map<number, number[]>();
+  private readonly multicast = new StfMulticastNodes();
 
   constructor(
     private readonly objects: ControlPlaneRegistry,
@@ -120,29 +169,17 @@ export class StfControlPlane {
       }
       case 'mc_mgrp_create':
         this.targets.multicast.createGroup(cmd.group);
-        this.groups.set(cmd.group, []);
+        this.multicast.createGroup(cmd.group);
         return undefined;
-      case 'mc_node_create': {
-        checkPorts(cmd.ports);
-        this.nodes.push({ rid: cmd.rid, ports: sortedPorts(cmd.ports) });
-        return `multicast node ${this.nodes.length - 1} created (rid ${cmd.rid})`;
-      }
-      case 'mc_node_update': {
-        const node = this.node(cmd.handle);
-        checkPorts(cmd.ports);
-        node.ports = sortedPorts(cmd.ports);
-        for (const [group, handles] of this.groups) if (handles.includes(cmd.handle)) this.syncGroup(group);
+      case 'mc_node_create':
+        return this.multicast.createNode(cmd.rid, cmd.ports);
+      case 'mc_node_update':
+        for (const group of this.multicast.updateNode(cmd.handle, cmd.ports)) this.syncGroup(group);
         return undefined;
-      }
-      case 'mc_node_associate': {
-        this.node(cmd.handle);
-        const handles = this.groups.get(cmd.group);
-        if (handles === undefined) throw new CommandProblem('control', `multicast group ${cmd.group} was not created (mc_mgrp_create)`);
-        if (handles.includes(cmd.handle)) throw new CommandProblem('control', `node ${cmd.handle} is already associated with group ${cmd.group}`);
-        handles.push(cmd.handle);
+      case 'mc_node_associate':
+        this.multicast.associate(cmd.group, cmd.handle);
         this.syncGroup(cmd.group);
         return undefined;
-      }
       case 'counter_read': {
         const c = this.counter(cmd.counter);
         return `${c.name}[${cmd.index}] = packets ${c.readPackets(cmd.index)}, bytes ${c.readBytes(cmd.index)}`;
@@ -205,7 +242,7 @@ export class StfControlPlane {
       case 'table_indirect_add_with_group': {
         const r = resolveName(cmd.table, this.tables(), (t) => t.name, 'table');
         if (!r.ok) throw new CommandProblem('control', r.error);
-        const matches = stfMatches(r.value, withIndexedKeyNames({ ...cmd, kind: 'add', action: { name: '', args: [] } }).keys);
+        const matches = stfMatches(stfTableShape(r.value), indexedKeyNames(cmd.keys));
         r.value.insertIndirect(matches, cmd.kind === 'table_indirect_add' ? { member: cmd.handle } : { group: cmd.handle }, cmd.priority, cmd.id);
         return undefined;
       }
@@ -259,19 +296,8 @@ export class StfControlPlane {
 
   // ---- multicast ----------------------------------------------------------------------------
 
-  private node(handle: number): MulticastNode {
-    const node = this.nodes[handle];
-    if (node === undefined) throw new CommandProblem('control', `no multicast node with handle ${handle}`);
-    return node;
-  }
-
   private syncGroup(group: number): void {
-    const members: MulticastMember[] = [];
-    for (const h of this.groups.get(group) ?? []) {
-      const node = this.nodes[h]!;
-      for (const port of node.ports) members.push({ rid: node.rid, port });
-    }
-    this.targets.multicast.setGroup(group, members);
+    this.targets.multicast.setGroup(group, this.multicast.members(group) ?? []);
   }
 
   // ---- stateful externs ----------------------------------------------------------------------
@@ -341,10 +367,14 @@ export class StfControlPlane {
  */
 function withIndexedKeyNames(cmd: Extract<StfCommand, { kind: 'add' }>): Extract<StfCommand, { kind: 'add' }> {
   if (!cmd.keys.some((k) => k.field.includes('$'))) return cmd;
-  return { ...cmd, keys: cmd.keys.map((k) => ({ ...k, field: k.field.replace(/\$([0-9]+)/g, '[$1]') })) };
+  return { ...cmd, keys: indexedKeyNames(cmd.keys) };
 }
 
-function compare(a: bigint, op: StfCounterOp, b: bigint): boolean {
+export function indexedKeyNames(keys: readonly StfKey[]): StfKey[] {
+  return keys.map((k) => ({ ...k, field: k.field.replace(/\$([0-9]+)/g, '[$1]') }));
+}
+
+export function compare(a: bigint, op: StfCounterOp, b: bigint): boolean {
   switch (op) {
     case '==':
       return a === b;

@@ -1,28 +1,19 @@
 /**
- * Runs an STF test against a compiled v1model program on the `V1Switch`, with the semantics of
- * the reference compiler's bmv2 runner (p4c `backends/bmv2/bmv2stf.py`); the output rules are in
- * `stf-expectations.ts`.
- *
- * Commands run in file order. `packet` lines are injected in order; by default the switch runs to
- * idle after each one (every packet leaves the switch before the next enters: deterministic in
- * every execution mode); with `pipelinePackets` consecutive packets are injected together and the
- * switch runs to idle only before a command that is not a packet and at the end. Either way a
- * control-plane command (`add`, `setdefault`, `mirroring_add`, `mc_*`, counters, registers,
- * meters) affects the packets after it only. `wait` runs the switch to idle. `no_packet` runs it
- * to idle and fails when the last injected packet produced a packet on a checked port.
- *
- * Nothing throws: a program that throws, a switch failure and the time limit end the run with an
- * `error`/`timeout` failure; the outputs are then not compared.
+ * Runs an STF test against a compiled v1model program on the `V1Switch`, the direct way: the
+ * control-plane commands change the program's objects in place (`stf-control.ts`). The semantics
+ * of a run (order, running to idle, `no_packet`, the time limit) are the interpreter's
+ * (`stf-interpreter.ts`), shared with the run through P4Runtime (`stf-p4runtime.ts`); the output
+ * rules are in `stf-expectations.ts`.
  */
 import { parseStf, type StfCommand } from '../io/stf.ts';
-import { Tracer, type TraceEvent } from '../trace/index.ts';
 import { V1Switch } from '../v1model/switch.ts';
 import type { V1SwitchOptions } from '../v1model/switch-options.ts';
-import type { V1SwitchStats } from '../v1model/switch-stats.ts';
 import type { V1Program } from '../v1model/program.ts';
 import { StfControlPlane } from './stf-control.ts';
-import { StfExpectations, toHex, type ReceivedPacket } from './stf-expectations.ts';
 import type { StfFailure } from './stf-failure.ts';
+import { driveStf, errorText, interpretStf, StfCapture, stfTracer, type StfResult } from './stf-interpreter.ts';
+
+export type { StfResult } from './stf-interpreter.ts';
 
 /** Switch settings of a run (executor, sync executor, bursts ...); the runner owns the output and drop callbacks. */
 export type StfSwitchOptions<S> = Omit<V1SwitchOptions<S>, 'onOutput' | 'onOutputRaw' | 'onDrop'>;
@@ -50,21 +41,6 @@ export interface StfRunOptions<S> {
   readonly trace?: boolean;
 }
 
-export interface StfResult {
-  readonly passed: boolean;
-  /** Every failure, in the order found (a run that errs stops at that failure). */
-  readonly failures: readonly StfFailure[];
-  /** Packets received per port (all ports, checked or not), in order. */
-  readonly outputs: ReadonlyMap<number, readonly ReceivedPacket[]>;
-  /** Lines the read commands printed (`register_read`, `counter_read`, `mc_node_create` ...). */
-  readonly log: readonly string[];
-  readonly packetsIn: number;
-  /** The switch's counters at the end (undefined when the program could not be created). */
-  readonly stats: V1SwitchStats | undefined;
-  /** With `trace`: the events of each `packet` by its STF line (copies and clones with their original's). */
-  readonly traces?: ReadonlyMap<number, readonly TraceEvent[]>;
-}
-
 const DEFAULT_TIME_LIMIT_MS = 10_000;
 
 /** Parses `text` and runs it; a syntax error fails the test before any packet is sent. */
@@ -79,156 +55,31 @@ export function runStfText<S>(createProgram: () => V1Program<S>, text: string, o
 
 export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly StfCommand[], options: StfRunOptions<S> = {}): StfResult {
   const timeLimit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
-  const outputs = new Map<number, ReceivedPacket[]>();
-  let inputLine = 0;
+  const file = options.file ?? 'test.stf';
+  const capture = new StfCapture();
+  const tracing = options.trace === true ? stfTracer(capture) : undefined;
   let program: V1Program<S>;
   let sw: V1Switch<S>;
-  const traces = options.trace === true ? new Map<number, TraceEvent[]>() : undefined;
-  const tracer = traces !== undefined ? new Tracer(traceByLine(traces, () => inputLine)) : undefined;
   try {
     program = createProgram();
-    tracer?.useSites(program.traceSites);
+    tracing?.tracer.useSites(program.traceSites);
     sw = new V1Switch(program, {
       stallTimeoutMs: Math.min(timeLimit, DEFAULT_TIME_LIMIT_MS),
       ...options.switchOptions,
-      ...(tracer !== undefined ? { tracer } : {}),
-      onOutput: (port, bytes) => {
-        let list = outputs.get(port);
-        if (list === undefined) {
-          list = [];
-          outputs.set(port, list);
-        }
-        list.push({ bytes: bytes.slice(), inputLine });
-      },
+      ...(tracing !== undefined ? { tracer: tracing.tracer } : {}),
+      onOutput: capture.record,
     });
   } catch (e) {
     const failures: StfFailure[] = [{ kind: 'error', line: undefined, message: `cannot create the program: ${errorText(e)}` }];
-    return { passed: false, failures, outputs, log: [], packetsIn: 0, stats: undefined };
+    return { passed: false, failures, outputs: capture.outputs, log: [], packetsIn: 0, stats: undefined };
   }
-
-  const file = options.file ?? 'test.stf';
-  const deadline = Date.now() + timeLimit;
-  const failures: StfFailure[] = [];
-  const log: string[] = [];
-  const expectations = new StfExpectations(commands);
   const control = new StfControlPlane(program.objects, sw, file);
-  let packetsIn = 0;
-  const packetLines: number[] = [];
-  let pending = false;
-  const drain = (): void => {
-    if (!pending) return;
-    pending = false;
-    try {
-      sw.runUntilIdle();
-    } catch (e) {
-      throw new PacketProcessingError(e, inputLine);
-    }
-  };
-  const run = (cmd: StfCommand): void => {
-    switch (cmd.kind) {
-      case 'packet':
-        if (!options.pipelinePackets) drain();
-        inputLine = cmd.line;
-        sw.inject(cmd.port, cmd.data);
-        packetsIn++;
-        packetLines.push(cmd.line);
-        pending = true;
-        if (!options.pipelinePackets) drain();
-        return;
-      case 'expect':
-        return; // collected up front, checked at the end
-      case 'wait':
-        drain();
-        return;
-      case 'no_packet': {
-        drain();
-        if (inputLine === 0) return;
-        const produced = [...outputs].flatMap(([port, list]) => (expectations.isChecked(port) ? list.filter((p) => p.inputLine === inputLine).map((p) => ({ port, p })) : []));
-        const first = produced[0];
-        if (first !== undefined) {
-          failures.push({ kind: 'check', line: cmd.line, port: first.port, message: `no_packet: the packet of line ${inputLine} produced ${produced.length} packet(s), first ${toHex(first.p.bytes)}` });
-        }
-        return;
-      }
-      default: {
-        drain();
-        const outcome = control.apply(cmd);
-        if (!outcome.ok) failures.push(outcome.failure);
-        else if (outcome.output !== undefined) log.push(outcome.output);
-      }
-    }
-  };
-
-  const finish = (): StfResult => ({ passed: failures.length === 0, failures, outputs, log, packetsIn, stats: sw.stats, ...(traces !== undefined ? { traces } : {}) });
-  for (const cmd of commands) {
-    if (Date.now() > deadline) {
-      failures.push({ kind: 'timeout', line: cmd.line, message: `time limit of ${timeLimit} ms exceeded before this command` });
-      return finish();
-    }
-    try {
-      run(cmd);
-    } catch (e) {
-      failures.push(errorFailure(e, cmd.line));
-      return finish();
-    }
-  }
-  try {
-    drain();
-    for (const f of expectations.check(outputs)) failures.push(f.kind === 'missing' ? { ...f, packetLines: suspects(f.line!, packetLines) } : f);
-  } catch (e) {
-    failures.push(errorFailure(e, undefined));
-  }
-  return finish();
-}
-
-/** The `packet` line an `expect` at `expectLine` is about: the last one before it (STF files write a packet, then what it should produce). */
-function suspects(expectLine: number, packetLines: readonly number[]): number[] {
-  let line = 0;
-  for (const l of packetLines) if (l < expectLine && l > line) line = l;
-  return line === 0 ? [] : [line];
-}
-
-/**
- * A trace sink that files each event under the STF line of the `packet` it belongs to: a packet
- * is known from its arrival (the line being injected), its copies and clones from their original.
- */
-function traceByLine(traces: Map<number, TraceEvent[]>, currentLine: () => number): (e: TraceEvent) => void {
-  const lineOf = new Map<number, number>();
-  return (e) => {
-    let line: number;
-    if (e.kind === 'receive') {
-      line = currentLine();
-      lineOf.set(e.packet, line);
-    } else line = lineOf.get(e.packet) ?? currentLine();
-    if (e.kind === 'clone') lineOf.set(e.clone, line);
-    if (e.kind === 'multicast') lineOf.set(e.copy, line);
-    let list = traces.get(line);
-    if (list === undefined) {
-      list = [];
-      traces.set(line, list);
-    }
-    list.push(e);
-  };
-}
-
-/** The switch failed while packets were in it: carries the line of the last packet injected. */
-class PacketProcessingError extends Error {
-  constructor(
-    readonly error: unknown,
-    readonly packetLine: number,
-  ) {
-    super(errorText(error));
-  }
-}
-
-function errorFailure(e: unknown, commandLine: number | undefined): StfFailure {
-  if (e instanceof PacketProcessingError) {
-    return { kind: 'error', line: e.packetLine === 0 ? commandLine : e.packetLine, message: `error while processing packets: ${e.message}` };
-  }
-  return { kind: 'error', line: commandLine, message: `error: ${errorText(e)}` };
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`;
-  return String(e);
+  const run = interpretStf(commands, capture, { file, timeLimitMs: timeLimit, pipelinePackets: options.pipelinePackets ?? false });
+  const result = driveStf(run, capture, {
+    inject: (port, data) => void sw.inject(port, data),
+    drain: () => sw.runUntilIdle(),
+    apply: (command) => control.apply(command),
+    stats: () => sw.stats,
+  });
+  return tracing !== undefined ? { ...result, traces: tracing.traces } : result;
 }

@@ -85,17 +85,30 @@ export class MulticastGroups {
   }
 }
 
-/** A mirroring session: clones go to `egressPort`, and/or are replicated to multicast group `mcastGrp`. */
+/**
+ * A mirroring session: clones go to `egressPort`, and/or are replicated to multicast group
+ * `mcastGrp`, or to the `replicas` given (a P4Runtime clone session: each (port, rid) gets a copy,
+ * in order). With `truncateBytes` (P4Runtime's `packet_length_bytes`, above 0) a clone leaves the
+ * switch with at most that many bytes.
+ */
 export interface MirrorSession {
   readonly egressPort?: number;
   readonly mcastGrp?: number;
+  readonly replicas?: readonly MulticastMember[];
+  readonly truncateBytes?: number;
 }
 
 /** simple_switch accepts session ids 0..32767. */
 export const MAX_MIRROR_SESSION_ID = 32767;
 
+/** A session as stored: the replicas also as flat lists, so replicating allocates nothing. */
+export interface MirrorSessionState extends MirrorSession {
+  readonly replicaRids?: readonly number[];
+  readonly replicaPorts?: readonly number[];
+}
+
 export class MirroringSessions {
-  private readonly sessions = new Map<number, MirrorSession>();
+  private readonly sessions = new Map<number, MirrorSessionState>();
 
   /** `isPort` says which port numbers sessions may send to (default: v1model's 0..511). */
   constructor(private readonly isPort: (port: number) => boolean = isV1Port) {}
@@ -106,17 +119,23 @@ export class MirroringSessions {
       throw new RangeError(`mirroring session id ${session} out of range [0, ${MAX_MIRROR_SESSION_ID}]`);
     }
     const c: MirrorSession = typeof config === 'number' ? { egressPort: config } : config;
-    if (c.egressPort === undefined && c.mcastGrp === undefined) throw new Error('mirroring session needs a port or a multicast group');
+    if (c.replicas !== undefined) {
+      if (c.egressPort !== undefined || c.mcastGrp !== undefined) throw new Error('a mirroring session has replicas, or a port and/or a multicast group, not both');
+      if (c.replicas.length === 0) throw new Error('a mirroring session needs at least one replica');
+      for (const r of c.replicas) checkPort(r.port, this.isPort);
+    } else if (c.egressPort === undefined && c.mcastGrp === undefined) throw new Error('mirroring session needs a port or a multicast group');
     if (c.egressPort !== undefined) checkPort(c.egressPort, this.isPort);
     if (c.mcastGrp !== undefined) checkGroup(c.mcastGrp);
-    this.sessions.set(session, c);
+    if (c.truncateBytes !== undefined && !(Number.isInteger(c.truncateBytes) && c.truncateBytes > 0)) throw new RangeError(`mirroring session truncation ${c.truncateBytes} is not a positive number of bytes`);
+    const replicas = c.replicas;
+    this.sessions.set(session, replicas === undefined ? c : { ...c, replicaRids: replicas.map((r) => r.rid), replicaPorts: replicas.map((r) => r.port) });
   }
 
   delete(session: number): boolean {
     return this.sessions.delete(session);
   }
 
-  get(session: number): MirrorSession | undefined {
+  get(session: number): MirrorSessionState | undefined {
     return this.sessions.get(session);
   }
 

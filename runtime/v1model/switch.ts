@@ -925,13 +925,19 @@ export class V1Switch<S> implements SwitchServices {
   /** Sends `d` and copies of it to every member of `group`; consumes `d`. */
   private replicate(d: PacketDescriptor<S>, group: number): void {
     const g = this.multicast.raw(group);
-    const n = g === undefined ? 0 : g.ports.length;
-    if (n === 0) {
+    if (g === undefined || g.ports.length === 0) {
       this.drop(d, 'multicast-no-members');
       return;
     }
-    const rids = g!.rids;
-    const ports = g!.ports;
+    this.replicateTo(d, group, g.rids, g.ports);
+  }
+
+  /**
+   * Sends `d` and copies of it to each (rid, port) of the lists (at least one); consumes `d`.
+   * `group` is the multicast group they are (0: a clone session's own replicas).
+   */
+  private replicateTo(d: PacketDescriptor<S>, group: number, rids: readonly number[], ports: readonly number[]): void {
+    const n = ports.length;
     for (let i = 0; i < n - 1; i++) {
       this.stats.created++;
       const c = this.copyOf(d);
@@ -956,7 +962,10 @@ export class V1Switch<S> implements SwitchServices {
       this.drop(c, 'mirror-session-missing');
       return;
     }
-    if (s.mcastGrp !== undefined && s.egressPort !== undefined) {
+    if (s.truncateBytes !== undefined && !(c.truncateLength >= 0 && c.truncateLength <= s.truncateBytes)) c.truncateLength = s.truncateBytes;
+    if (s.replicas !== undefined) {
+      this.replicateTo(c, 0, s.replicaRids!, s.replicaPorts!);
+    } else if (s.mcastGrp !== undefined && s.egressPort !== undefined) {
       this.stats.created++;
       const p = this.copyOf(c);
       if (p === null) this.countDrop('no-buffer', null);

@@ -65,6 +65,10 @@ interface DigestState {
   maxTimeoutNs: bigint;
   ackTimeoutNs: bigint;
   pending: M.P4Data[];
+  /** The pending entries' keys: a list holds distinct entries. */
+  pendingKeys: Set<string>;
+  /** Lists sent and not acknowledged, at most `ackTimeoutNs` ago: their entries are not sent again. */
+  unacked: Map<string, { readonly keys: ReadonlySet<string>; readonly sentMs: number }>;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -75,7 +79,7 @@ export class P4RuntimeDevice {
   /** Per role: the highest election id ever seen. */
   private readonly highest = new Map<string, bigint>();
   private installed: Installed | undefined;
-  /** A pipeline verified and saved but not committed (VERIFY_AND_SAVE is not supported: unused). */
+  /** Per digest id: its configuration, the pending list and the lists not acknowledged yet. */
   private readonly digests = new Map<number, DigestState>();
   private nextListId = 1n;
   /** Meter configurations as written (the runtime keeps rates per microsecond). */
@@ -247,6 +251,7 @@ export class P4RuntimeDevice {
         return;
       case 'digest_ack':
         this.requireArbitrated(session);
+        this.digestAck(message.digest_ack!);
         return;
       default:
         fail(Code.UNIMPLEMENTED, `stream message ${message.update ?? '(empty)'} is not supported`);
@@ -386,8 +391,12 @@ export class P4RuntimeDevice {
       maxTimeoutNs: BigInt(config?.max_timeout_ns ?? 0),
       ackTimeoutNs: BigInt(config?.ack_timeout_ns ?? 0),
       pending: old?.pending ?? [],
+      pendingKeys: old?.pendingKeys ?? new Set(),
+      unacked: old?.unacked ?? new Map(),
       timer: undefined,
     });
+    // Entries pending under the old configuration go out under the new one.
+    if (old !== undefined && old.pending.length > 0) this.scheduleDigest(id);
   }
 
   /** @internal */
@@ -402,15 +411,41 @@ export class P4RuntimeDevice {
     let info = pipeline.digestsByName.get(type);
     if (info === undefined && type === '' && pipeline.digests.size === 1) info = [...pipeline.digests.values()][0];
     if (info === undefined) return;
-    const state = this.digests.get(info.preamble.id);
+    const id = info.preamble.id;
+    const state = this.digests.get(id);
     if (state === undefined) return; // not configured by the controller: not streamed
-    state.pending.push(p4DataOf(data));
+    const entry = p4DataOf(data);
+    const key = digestKey(entry);
+    if (state.pendingKeys.has(key)) return;
+    this.expireUnacked(state);
+    for (const list of state.unacked.values()) if (list.keys.has(key)) return;
+    state.pending.push(entry);
+    state.pendingKeys.add(key);
+    this.scheduleDigest(id);
+  }
+
+  /** Sends the pending list when it is full or has no timeout, else starts its timer. */
+  private scheduleDigest(id: number): void {
+    const state = this.digests.get(id);
+    if (state === undefined) return;
     const full = state.maxListSize > 0 && state.pending.length >= state.maxListSize;
-    if (full || state.maxTimeoutNs === 0n) this.flushDigest(info.preamble.id);
+    if (full || state.maxTimeoutNs === 0n) this.flushDigest(id);
     else if (state.timer === undefined) {
-      state.timer = setTimeout(() => this.flushDigest(info.preamble.id), Math.max(1, Number(state.maxTimeoutNs / 1000000n)));
+      state.timer = setTimeout(() => this.flushDigest(id), Math.max(1, Number(state.maxTimeoutNs / 1000000n)));
       state.timer.unref?.();
     }
+  }
+
+  /** Forgets the unacknowledged lists sent at least `ackTimeoutNs` ago. */
+  private expireUnacked(state: DigestState): void {
+    if (state.unacked.size === 0) return;
+    const limit = Date.now() - Number(state.ackTimeoutNs / 1000000n);
+    for (const [listId, list] of state.unacked) if (list.sentMs <= limit) state.unacked.delete(listId);
+  }
+
+  /** A DigestListAck: the list's entries may be sent again. */
+  private digestAck(ack: NonNullable<M.StreamMessageRequest['digest_ack']>): void {
+    this.digests.get(ack.digest_id)?.unacked.delete(String(ack.list_id ?? 0));
   }
 
   private flushDigest(id: number): void {
@@ -419,8 +454,11 @@ export class P4RuntimeDevice {
     if (state.timer) clearTimeout(state.timer);
     state.timer = undefined;
     const data = state.pending;
+    const listId = (this.nextListId++).toString();
+    if (state.ackTimeoutNs > 0n) state.unacked.set(listId, { keys: state.pendingKeys, sentMs: Date.now() });
     state.pending = [];
-    const message = { digest: { digest_id: id, list_id: (this.nextListId++).toString(), data, timestamp: (BigInt(Date.now()) * 1000000n).toString() } };
+    state.pendingKeys = new Set();
+    const message = { digest: { digest_id: id, list_id: listId, data, timestamp: (BigInt(Date.now()) * 1000000n).toString() } };
     this.stats.digestLists++;
     for (const s of this.primaries()) s.send(message);
   }
@@ -465,6 +503,11 @@ export function unpackBits(bytes: Uint8Array, widths: readonly number[]): bigint
     out.push((all >> BigInt(shift)) & ((1n << BigInt(w)) - 1n));
   }
   return out;
+}
+
+/** Equal digest data, equal keys. */
+function digestKey(d: M.P4Data): string {
+  return JSON.stringify(d, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
 }
 
 /** A digest snapshot (numbers, bigints, booleans, nested objects/arrays, in field order) as P4Data. */

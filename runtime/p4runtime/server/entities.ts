@@ -5,12 +5,13 @@
  * sets and digest configurations. A write returns the step that undoes it.
  */
 import type { TableResult } from '../../control/runtime-table.ts';
-import type { MirrorSession } from '../../v1model/pre.ts';
+import type { MirrorSession, MulticastMember } from '../../v1model/pre.ts';
 import { bigToBytes, bytesToBig } from './bytes.ts';
 import type { P4RuntimeDevice } from './device.ts';
 import type * as M from './messages.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
 import { Code, fail } from './status.ts';
+import { createOneShot, isHiddenId, makeOneShot, oneShotOf, removeOneShot, type OneShotTarget } from './one-shot.ts';
 import { actionOf, checkedEntry, entryMessage, matchesOf, runtimeCall } from './tables.ts';
 
 export interface WriteContext {
@@ -78,18 +79,31 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
   const runtime = t.runtime;
   if (runtime.hasConstEntries) fail(Code.PERMISSION_DENIED, `table ${name} is const: its entries cannot be changed`);
   const existing = runtime.find(checked.matches!, checked.priority);
+  const profile = runtime.profile;
   switch (type) {
     case 'INSERT': {
       if (existing !== undefined) fail(Code.ALREADY_EXISTS, `table ${name}: the entry already exists`);
-      const record = runtimeCall(() =>
-        checked.target !== undefined ? runtime.insertIndirect(checked.matches!, checked.target, checked.priority) : runtime.insert(checked.matches!, checked.action!.runtimeId, checked.action!.args, checked.priority),
-      );
+      const shot = checked.oneShot !== undefined ? runtimeCall(() => createOneShot(profile!, checked.oneShot!)) : undefined;
+      let record: TableResult;
+      try {
+        record = runtimeCall(() =>
+          shot !== undefined
+            ? runtime.insertIndirect(checked.matches!, shot.target, checked.priority)
+            : checked.target !== undefined
+              ? runtime.insertIndirect(checked.matches!, checked.target, checked.priority)
+              : runtime.insert(checked.matches!, checked.action!.runtimeId, checked.action!.args, checked.priority),
+        );
+      } catch (error) {
+        if (shot !== undefined) removeOneShot(profile!, shot);
+        throw error;
+      }
       t.directCounter?.object.resetEntry(record.handle);
       t.directMeter?.object.resetEntry(record.handle);
       if (e.counter_data) t.directCounter?.object.write(record.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
       if (e.meter_config) setDirectMeter(c, t, record, e.meter_config);
       return () => {
         runtime.remove(record.handle);
+        if (shot !== undefined) removeOneShot(profile!, shot);
         c.device.meterConfigs.delete(`${t.info.preamble.id}:${record.handle}`);
       };
     }
@@ -98,12 +112,28 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
       const undo = restoreAction(t, existing);
       const packets = t.directCounter?.object.readPackets(existing.handle) ?? 0;
       const bytes = t.directCounter?.object.readBytes(existing.handle) ?? 0;
-      if (checked.target !== undefined) runtimeCall(() => runtime.modifyIndirect(existing, checked.target!));
+      const oldShot = profile !== undefined ? oneShotOf(profile, runtime.indirectOf(existing)) : undefined;
+      let newShot: OneShotTarget | undefined;
+      if (checked.oneShot !== undefined) {
+        const shot = runtimeCall(() => createOneShot(profile!, checked.oneShot!));
+        try {
+          runtimeCall(() => runtime.modifyIndirect(existing, shot.target));
+        } catch (error) {
+          removeOneShot(profile!, shot);
+          throw error;
+        }
+        newShot = shot;
+      } else if (checked.target !== undefined) runtimeCall(() => runtime.modifyIndirect(existing, checked.target!));
       else if (checked.action !== undefined) runtimeCall(() => runtime.modify(existing, checked.action!.runtimeId, checked.action!.args));
+      // The old one-shot objects go when the entry points elsewhere now.
+      const droppedShot = oldShot !== undefined && (newShot !== undefined || checked.target !== undefined) ? oldShot : undefined;
+      if (droppedShot !== undefined) removeOneShot(profile!, droppedShot);
       if (e.counter_data) t.directCounter?.object.write(existing.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
       if (e.meter_config) setDirectMeter(c, t, existing, e.meter_config);
       return () => {
+        if (droppedShot !== undefined) makeOneShot(profile!, droppedShot);
         undo();
+        if (newShot !== undefined) removeOneShot(profile!, newShot);
         t.directCounter?.object.write(existing.handle, packets, bytes);
       };
     }
@@ -114,8 +144,11 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
       const args = existing.args;
       const matches = existing.match;
       const priority = t.needsPriority ? existing.priority : undefined;
+      const shot = profile !== undefined ? oneShotOf(profile, indirect) : undefined;
       runtime.remove(existing.handle);
+      if (shot !== undefined) removeOneShot(profile!, shot);
       return () => {
+        if (shot !== undefined) makeOneShot(profile!, shot);
         if (indirect !== undefined) runtime.insertIndirect(matches, indirect, priority);
         else runtime.insert(matches, actionId, args, priority);
       };
@@ -150,6 +183,8 @@ function setDirectMeter(c: WriteContext, t: TableInfo, r: TableResult, config: M
 /** P4Runtime rates are units per second; the runtime's meters count units per microsecond. */
 function meterRates(config: M.MeterConfig): [{ rate: number; burst: number }, { rate: number; burst: number }] {
   const n = (v: M.Int64 | undefined) => Number(v ?? 0);
+  if (config.eburst !== undefined && n(config.eburst) !== 0) fail(Code.INVALID_ARGUMENT, 'meter config: v1model meters are two-rate three-color markers: eburst must be unset');
+  if ([config.cir, config.cburst, config.pir, config.pburst].some((v) => n(v) < 0)) fail(Code.INVALID_ARGUMENT, 'meter config: negative rate or burst');
   if (n(config.cir) > n(config.pir)) fail(Code.INVALID_ARGUMENT, `meter config: cir ${n(config.cir)} above pir ${n(config.pir)}`);
   return [
     { rate: n(config.cir) / 1e6, burst: n(config.cburst) },
@@ -168,13 +203,14 @@ function profileOf(c: WriteContext, id: number) {
 function writeMember(c: WriteContext, type: M.UpdateType, m: M.ActionProfileMember): Undo {
   const p = profileOf(c, m.action_profile_id);
   const profile = p.runtime;
+  if (!(m.member_id > 0)) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name}: member ids are not 0`);
   const exists = profile.hasMember(m.member_id);
   if (type === 'DELETE') {
     if (!exists) fail(Code.NOT_FOUND, `action profile ${profile.name}: no member ${m.member_id}`);
     const r = profile.member(m.member_id);
     const actionId = r.actionId;
     const args = r.args;
-    runtimeCall(() => profile.deleteMember(m.member_id));
+    inUse(() => profile.deleteMember(m.member_id));
     return () => profile.insertMember(m.member_id, actionId, args);
   }
   if (m.action === undefined || m.action === null) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name}: member ${m.member_id} has no action`);
@@ -191,29 +227,57 @@ function writeMember(c: WriteContext, type: M.UpdateType, m: M.ActionProfileMemb
   return () => profile.modifyMember(m.member_id, before.actionId, before.args);
 }
 
+/** A delete the runtime refuses because the object is in use is FAILED_PRECONDITION. */
+function inUse(f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Error && / is (in|used by) /.test(e.message)) fail(Code.FAILED_PRECONDITION, e.message);
+    throw e;
+  }
+}
+
 function writeGroup(c: WriteContext, type: M.UpdateType, g: M.ActionProfileGroup): Undo {
   const p = profileOf(c, g.action_profile_id);
   const profile = p.runtime;
   if (!profile.withSelector) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name} has no selector: it has no groups`);
+  if (!(g.group_id > 0)) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name}: group ids are not 0`);
   const exists = profile.hasGroup(g.group_id);
+  if (type === 'DELETE') {
+    if (!exists) fail(Code.NOT_FOUND, `action profile ${profile.name}: no group ${g.group_id}`);
+    const group = profile.group(g.group_id);
+    const before = group.members.map((m) => ({ ...m }));
+    const maxSize = group.maxSize;
+    inUse(() => profile.deleteGroup(g.group_id));
+    return () => profile.insertGroup(g.group_id, before, maxSize);
+  }
+  const what = `action profile ${profile.name}: group ${g.group_id}`;
+  if ((g.members ?? []).some((m) => (m.watch ?? 0) !== 0 || (m.watch_port !== undefined && m.watch_port.length > 0))) fail(Code.UNIMPLEMENTED, `${what}: watch ports are not supported by p4ts`);
   const members = (g.members ?? []).map((m) => ({ id: m.member_id, weight: m.weight ?? 0 }));
-  for (const m of members) if (!profile.hasMember(m.id)) fail(Code.NOT_FOUND, `action profile ${profile.name}: group ${g.group_id}: no member ${m.id}`);
+  // The group's size is the sum of its members' weights (P4Info's default selector_size_semantics).
+  const size = members.reduce((sum, m) => sum + m.weight, 0);
+  const seen = new Set<number>();
+  for (const m of members) {
+    if (seen.has(m.id)) fail(Code.INVALID_ARGUMENT, `${what}: member ${m.id} given twice (use its weight)`);
+    seen.add(m.id);
+    if (!(m.weight > 0)) fail(Code.INVALID_ARGUMENT, `${what}: member ${m.id} needs a positive weight, not ${m.weight}`);
+    if (!profile.hasMember(m.id) || isHiddenId(m.id)) fail(Code.NOT_FOUND, `${what}: no member ${m.id}`);
+  }
+  const maxSize = g.max_size ?? 0;
+  const maxGroupSize = p.info.max_group_size ?? 0;
   if (type === 'INSERT') {
-    if (exists) fail(Code.ALREADY_EXISTS, `action profile ${profile.name}: group ${g.group_id} already exists`);
-    const maxSize = g.max_size ?? 0;
-    if (maxSize < 0) fail(Code.INVALID_ARGUMENT, `action profile ${profile.name}: group ${g.group_id}: negative max_size`);
-    if (p.info.max_group_size && maxSize > p.info.max_group_size) fail(Code.RESOURCE_EXHAUSTED, `action profile ${profile.name}: max_size ${maxSize} above the profile's max_group_size ${p.info.max_group_size}`);
+    if (exists) fail(Code.ALREADY_EXISTS, `${what} already exists`);
+    if (maxSize < 0) fail(Code.INVALID_ARGUMENT, `${what}: negative max_size`);
+    if (maxGroupSize > 0 && !(maxSize > 0 && maxSize <= maxGroupSize)) fail(Code.INVALID_ARGUMENT, `${what}: max_size ${maxSize} must be in 1..${maxGroupSize} (the selector's max_group_size)`);
+    if (maxSize > 0 && size > maxSize) fail(Code.RESOURCE_EXHAUSTED, `${what}: its size (the sum of the weights) ${size} exceeds its max_size ${maxSize}`);
     runtimeCall(() => profile.insertGroup(g.group_id, members, maxSize));
     return () => profile.deleteGroup(g.group_id);
   }
   if (!exists) fail(Code.NOT_FOUND, `action profile ${profile.name}: no group ${g.group_id}`);
   const group = profile.group(g.group_id);
+  if (maxSize !== group.maxSize) fail(Code.INVALID_ARGUMENT, `${what}: max_size ${maxSize} differs from the ${group.maxSize} it was inserted with`);
+  if (group.maxSize > 0 && size > group.maxSize) fail(Code.RESOURCE_EXHAUSTED, `${what}: its size (the sum of the weights) ${size} exceeds its max_size ${group.maxSize}`);
   const before = group.members.map((m) => ({ ...m }));
-  if (type === 'DELETE') {
-    const maxSize = group.maxSize;
-    runtimeCall(() => profile.deleteGroup(g.group_id));
-    return () => profile.insertGroup(g.group_id, before, maxSize);
-  }
   runtimeCall(() => profile.modifyGroup(g.group_id, members));
   return () => profile.modifyGroup(g.group_id, before);
 }
@@ -222,7 +286,8 @@ function writeGroup(c: WriteContext, type: M.UpdateType, g: M.ActionProfileGroup
 
 function indexOf(index: M.Index | null | undefined, size: number, what: string): number {
   const i = Number(index?.index ?? 0);
-  if (!Number.isInteger(i) || i < 0 || i >= size) fail(Code.OUT_OF_RANGE, `${what}: index ${i} out of range [0, ${size})`);
+  if (!Number.isInteger(i) || i < 0) fail(Code.INVALID_ARGUMENT, `${what}: negative index ${index?.index ?? 0}`);
+  if (i >= size) fail(Code.OUT_OF_RANGE, `${what}: index ${i} out of range [0, ${size})`);
   return i;
 }
 
@@ -313,22 +378,30 @@ function replicaPort(r: M.Replica): number {
   return r.egress_port ?? 0;
 }
 
+/** Replicas as (rid, port) pairs: ports in range, no pair twice. */
+function checkedReplicas(replicas: readonly M.Replica[], what: string): MulticastMember[] {
+  const members = replicas.map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r) }));
+  const seen = new Set<string>();
+  for (const m of members) {
+    if (!(m.port >= 0 && m.port < 511)) fail(Code.INVALID_ARGUMENT, `${what}: port ${m.port} is not a port of the switch (0..510)`);
+    if (!(m.rid >= 0 && m.rid <= 0xffff)) fail(Code.INVALID_ARGUMENT, `${what}: instance ${m.rid} above the largest egress_rid 65535`);
+    const key = `${m.port}/${m.rid}`;
+    if (seen.has(key)) fail(Code.INVALID_ARGUMENT, `${what}: replica (port ${m.port}, instance ${m.rid}) given twice`);
+    seen.add(key);
+  }
+  return members;
+}
+
 function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEngineEntry): Undo {
   const sw = c.device.switch ?? fail(Code.FAILED_PRECONDITION, 'no switch is running');
   if (e.multicast_group_entry) {
     const g = e.multicast_group_entry;
     const id = g.multicast_group_id;
+    if (id === 0) fail(Code.INVALID_ARGUMENT, 'multicast group ids are not 0');
     if (!(id >= 1 && id <= 0xffff)) fail(Code.OUT_OF_RANGE, `multicast group id ${id} out of range [1, 65535]`);
     const exists = sw.multicast.raw(id) !== undefined;
     const before = sw.multicast.members(id);
-    const members = (g.replicas ?? []).map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r) }));
-    const seen = new Set<string>();
-    for (const m of members) {
-      if (!(m.port >= 0 && m.port < 511)) fail(Code.OUT_OF_RANGE, `multicast group ${id}: port ${m.port} out of range`);
-      const key = `${m.port}/${m.rid}`;
-      if (seen.has(key)) fail(Code.INVALID_ARGUMENT, `multicast group ${id}: replica (port ${m.port}, instance ${m.rid}) given twice`);
-      seen.add(key);
-    }
+    const members = checkedReplicas(g.replicas ?? [], `multicast group ${id}`);
     const restore = () => (exists ? sw.multicast.setGroup(id, before) : sw.multicast.deleteGroup(id));
     if (type === 'INSERT') {
       if (exists) fail(Code.ALREADY_EXISTS, `multicast group ${id} already exists`);
@@ -341,6 +414,7 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
   if (e.clone_session_entry) {
     const s = e.clone_session_entry;
     const id = s.session_id;
+    if (id === 0) fail(Code.INVALID_ARGUMENT, 'clone session ids are not 0');
     if (!(id >= 1 && id <= 32767)) fail(Code.OUT_OF_RANGE, `clone session id ${id} out of range [1, 32767]`);
     const before = sw.mirroring.get(id);
     if (type === 'DELETE') {
@@ -350,12 +424,12 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
     }
     if (type === 'INSERT' && before !== undefined) fail(Code.ALREADY_EXISTS, `clone session ${id} already exists`);
     if (type === 'MODIFY' && before === undefined) fail(Code.NOT_FOUND, `no clone session ${id}`);
-    const replicas = s.replicas ?? [];
-    if (replicas.length !== 1) fail(Code.UNIMPLEMENTED, `clone session ${id}: p4ts supports exactly one replica per clone session, got ${replicas.length}`);
-    if ((s.packet_length_bytes ?? 0) !== 0) fail(Code.UNIMPLEMENTED, `clone session ${id}: truncation (packet_length_bytes) is not supported by p4ts`);
-    const port = replicaPort(replicas[0]!);
-    if (!(port >= 0 && port < 511)) fail(Code.OUT_OF_RANGE, `clone session ${id}: port ${port} out of range`);
-    const config: MirrorSession = { egressPort: port };
+    const replicas = checkedReplicas(s.replicas ?? [], `clone session ${id}`);
+    if (replicas.length === 0) fail(Code.INVALID_ARGUMENT, `clone session ${id}: a clone session needs at least one replica`);
+    if ((s.class_of_service ?? 0) !== 0) fail(Code.UNIMPLEMENTED, `clone session ${id}: class_of_service is not supported by p4ts (it has no traffic classes)`);
+    const truncate = s.packet_length_bytes ?? 0;
+    if (truncate < 0) fail(Code.INVALID_ARGUMENT, `clone session ${id}: negative packet_length_bytes`);
+    const config: MirrorSession = replicas.length === 1 && replicas[0]!.rid === 0 && truncate === 0 ? { egressPort: replicas[0]!.port } : { replicas, ...(truncate > 0 ? { truncateBytes: truncate } : {}) };
     sw.mirroring.add(id, config);
     return () => (before !== undefined ? sw.mirroring.add(id, before) : sw.mirroring.delete(id));
   }
@@ -462,7 +536,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         const table = prof.tables[0];
         if (table === undefined) continue;
         for (const id of prof.runtime.memberIds()) {
-          if (want.member_id && want.member_id !== id) continue;
+          if (isHiddenId(id) || (want.member_id && want.member_id !== id)) continue;
           const r = prof.runtime.member(id);
           out.push({ action_profile_member: { action_profile_id: prof.info.preamble.id, member_id: id, action: actionMessageOf(c, table, r) } });
         }
@@ -476,7 +550,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       for (const prof of profiles) {
         if (!prof.runtime.withSelector) continue;
         for (const id of prof.runtime.groupIds()) {
-          if (want.group_id && want.group_id !== id) continue;
+          if (isHiddenId(id) || (want.group_id && want.group_id !== id)) continue;
           const g = prof.runtime.group(id);
           out.push({
             action_profile_group: {
@@ -569,8 +643,11 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         const ids = id ? [id] : sw.mirroring.sessionIds();
         return ids.flatMap((s) => {
           const session = sw.mirroring.get(s);
-          if (session === undefined || session.egressPort === undefined) return [];
-          return [{ packet_replication_engine_entry: { clone_session_entry: { session_id: s, replicas: [{ port: bigToBytes(session.egressPort), instance: 0 }] } } }];
+          // Sessions to a multicast group (set by an entries file or STF) have no P4Runtime form.
+          const replicas = session?.replicas ?? (session?.egressPort !== undefined && session.mcastGrp === undefined ? [{ port: session.egressPort, rid: 0 }] : undefined);
+          if (replicas === undefined) return [];
+          const truncate = session?.truncateBytes !== undefined ? { packet_length_bytes: session.truncateBytes } : {};
+          return [{ packet_replication_engine_entry: { clone_session_entry: { session_id: s, replicas: replicas.map((r) => ({ port: bigToBytes(r.port), instance: r.rid })), ...truncate } } }];
         });
       }
       return fail(Code.INVALID_ARGUMENT, 'read of an empty packet replication engine entry');

@@ -28,11 +28,25 @@ export interface Action {
   readonly params?: readonly { readonly param_id: number; readonly value?: Bytes }[];
 }
 
+export interface ActionProfileAction {
+  readonly action?: Action | null;
+  readonly weight?: number;
+  readonly watch?: number;
+  readonly watch_port?: Bytes;
+}
+
+export interface ActionProfileActionSet {
+  readonly action_profile_actions?: readonly ActionProfileAction[];
+  readonly group_action?: Action | null;
+  readonly action_selection_mode?: string;
+  readonly size_semantics?: string;
+}
+
 export interface TableAction {
   readonly action?: Action | null;
   readonly action_profile_member_id?: number | null;
   readonly action_profile_group_id?: number | null;
-  readonly action_profile_action_set?: object | null;
+  readonly action_profile_action_set?: ActionProfileActionSet | null;
 }
 
 export interface CounterData {
@@ -45,6 +59,7 @@ export interface MeterConfig {
   readonly cburst?: Int64;
   readonly pir?: Int64;
   readonly pburst?: Int64;
+  readonly eburst?: Int64;
 }
 
 export interface TableEntry {
@@ -56,6 +71,7 @@ export interface TableEntry {
   readonly counter_data?: CounterData | null;
   readonly is_default_action?: boolean;
   readonly idle_timeout_ns?: Int64;
+  readonly time_since_last_hit?: { readonly elapsed_ns?: Int64 } | null;
   readonly is_const?: boolean;
 }
 
@@ -68,7 +84,7 @@ export interface ActionProfileMember {
 export interface ActionProfileGroup {
   readonly action_profile_id: number;
   readonly group_id: number;
-  readonly members?: readonly { readonly member_id: number; readonly weight?: number }[];
+  readonly members?: readonly { readonly member_id: number; readonly weight?: number; readonly watch?: number; readonly watch_port?: Bytes }[];
   readonly max_size?: number;
 }
 
@@ -210,4 +226,20 @@ export interface StreamMessageRequest {
   readonly digest_ack?: { readonly digest_id: number; readonly list_id?: Int64 } | null;
   readonly other?: object | null;
   readonly update?: 'arbitration' | 'packet' | 'digest_ack' | 'other';
+}
+
+export interface DigestList {
+  readonly digest_id: number;
+  readonly list_id?: Int64;
+  readonly data?: readonly P4Data[];
+  readonly timestamp?: Int64;
+}
+
+export interface StreamMessageResponse {
+  readonly arbitration?: MasterArbitrationUpdate | null;
+  readonly packet?: { readonly payload?: Bytes; readonly metadata?: readonly PacketMetadata[] } | null;
+  readonly digest?: DigestList | null;
+  readonly idle_timeout_notification?: { readonly table_entry?: readonly TableEntry[]; readonly timestamp?: Int64 } | null;
+  readonly error?: { readonly canonical_code?: number; readonly message?: string; readonly space?: string; readonly code?: number } | null;
+  readonly update?: 'arbitration' | 'packet' | 'digest' | 'idle_timeout_notification' | 'other' | 'error';
 }

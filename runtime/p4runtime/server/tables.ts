@@ -11,6 +11,7 @@ import { ControlError } from '../../control/errors.ts';
 import type { FieldMatch } from '../../tables/entry.ts';
 import { bigToBytes, bytesToBig } from './bytes.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
+import { checkActionSet, oneShotOf, type OneShotAction } from './one-shot.ts';
 import { Code, fail, P4RuntimeError } from './status.ts';
 import type * as M from './messages.ts';
 
@@ -137,8 +138,11 @@ function matchMessages(t: TableInfo, matches: readonly FieldMatch[]): M.FieldMat
 /** A runtime entry as a P4Runtime `TableEntry`. */
 export function entryMessage(pipeline: Pipeline, t: TableInfo, r: TableResult, isDefault: boolean): M.TableEntry {
   const indirect = t.runtime.indirectOf(r);
+  const shot = t.runtime.profile !== undefined ? oneShotOf(t.runtime.profile, indirect) : undefined;
   const action: M.TableAction | undefined =
-    indirect !== undefined
+    shot !== undefined
+      ? { action_profile_action_set: { action_profile_actions: shot.members.map((m) => ({ action: actionMessage(pipeline, t.runtime, m.action.runtimeId, m.action.args as readonly (number | bigint)[]), weight: m.action.weight })) } }
+      : indirect !== undefined
       ? 'member' in indirect
         ? { action_profile_member_id: indirect.member }
         : { action_profile_group_id: indirect.group }
@@ -159,9 +163,19 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
   const t = pipeline.table(e.table_id);
   const name = t.info.preamble.name;
   if (e.is_const) fail(Code.INVALID_ARGUMENT, `table ${name}: is_const must be false in a write`);
+  const ttl = BigInt(e.idle_timeout_ns ?? 0);
+  const sinceHit = e.time_since_last_hit !== undefined && e.time_since_last_hit !== null;
+  if (ttl !== 0n || sinceHit) {
+    if (e.is_default_action) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry has no idle timeout`);
+    if (t.info.idle_timeout_behavior !== 'NOTIFY_CONTROL') fail(Code.INVALID_ARGUMENT, `table ${name} does not support idle timeouts (support_timeout): idle_timeout_ns and time_since_last_hit must be unset`);
+    if (ttl < 0n) fail(Code.INVALID_ARGUMENT, `table ${name}: negative idle_timeout_ns`);
+    if (ttl !== 0n) fail(Code.UNIMPLEMENTED, `table ${name}: p4ts sends no idle timeout notifications: idle_timeout_ns must be 0`);
+  }
+  if (e.counter_data !== undefined && e.counter_data !== null && t.directCounter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct counter: counter_data must be unset`);
+  if (e.meter_config !== undefined && e.meter_config !== null && t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct meter: meter_config must be unset`);
   if (e.is_default_action) {
     if ((e.match ?? []).length > 0 || (e.priority ?? 0) !== 0) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry has no match and no priority`);
-    return { t, matches: undefined, priority: undefined, target: undefined as IndirectAction | undefined, action: undefined };
+    return { t, matches: undefined, priority: undefined, target: undefined as IndirectAction | undefined, action: undefined, oneShot: undefined as OneShotAction[] | undefined };
   }
   const priority = e.priority ?? 0;
   if (t.needsPriority && priority <= 0) fail(Code.INVALID_ARGUMENT, `table ${name}: its ternary, range or optional match needs a priority above 0`);
@@ -170,6 +184,7 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
   const matches = matchesOf(t, e.match);
   let target: IndirectAction | undefined;
   let action: ReturnType<typeof actionOf> | undefined;
+  let oneShot: OneShotAction[] | undefined;
   const a = e.action;
   if (a === undefined || a === null) {
     if (needAction) fail(Code.INVALID_ARGUMENT, `table ${name}: the entry has no action`);
@@ -183,11 +198,16 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
     if (t.profileId === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no action profile: its entries name an action`);
     if (!pipeline.profile(t.profileId).info.with_selector) fail(Code.INVALID_ARGUMENT, `table ${name}: its action profile has no selector: entries name members`);
     target = { group: a.action_profile_group_id };
-  } else fail(Code.UNIMPLEMENTED, `table ${name}: this kind of table action (one-shot action sets) is not supported by p4ts`);
+  } else if (a.action_profile_action_set !== undefined && a.action_profile_action_set !== null) {
+    if (t.profileId === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no action profile: a one-shot action set needs one`);
+    const profile = pipeline.profile(t.profileId);
+    const list = checkActionSet(a.action_profile_action_set, profile.info.with_selector === true, profile.info.max_group_size ?? 0, name);
+    oneShot = list.map((x) => ({ ...actionOf(pipeline, t, x.action!, false), weight: x.weight ?? 1 }));
+  } else fail(Code.INVALID_ARGUMENT, `table ${name}: the entry's action is empty`);
   if (target !== undefined) {
     const profile = pipeline.profile(t.profileId!).runtime;
     if ('member' in target && !profile.hasMember(target.member)) fail(Code.NOT_FOUND, `table ${name}: action profile ${profile.name} has no member ${target.member}`);
     if ('group' in target && !profile.hasGroup(target.group)) fail(Code.NOT_FOUND, `table ${name}: action profile ${profile.name} has no group ${target.group}`);
   }
-  return { t, matches, priority: t.needsPriority ? priority : undefined, target, action };
+  return { t, matches, priority: t.needsPriority ? priority : undefined, target, action, oneShot };
 }

@@ -3,6 +3,8 @@ import type { TableDescription } from '../../../runtime/control/description.ts';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
 import { formatControlDiagnostic } from '../../../runtime/control/errors.ts';
 import { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
+import { ActionProfile } from '../../../runtime/control/action-profile.ts';
+import { ValueSet } from '../../../runtime/support/value-set.ts';
 import { MirroringSessions, MulticastGroups } from '../../../runtime/v1model/pre.ts';
 
 const FORWARD = { id: 1, name: 'MyIngress.ipv4_forward', params: [{ name: 'dstAddr', width: 48 }, { name: 'port', width: 9 }] };
@@ -147,9 +149,17 @@ describe('loadEntriesJson', () => {
     expect(errorsOf(`{"multicast_group_entries": [\n {"multicast_group_id": 0, "replicas": []}]}`)).toEqual([
       'e.json(2): error: multicast_group_entries[0]: multicast group 0 out of range [1, 65535]',
     ]);
-    expect(errorsOf(`{"clone_session_entries": [\n {"clone_session_id": 1, "replicas": [{"egress_port": 1}, {"egress_port": 2}]}]}`)[0]).toMatch(
-      /^e\.json\(2\): error: clone_session_entries\[0\]: clone session 1: exactly one replica/,
+    expect(errorsOf(`{"clone_session_entries": [\n {"clone_session_id": 1, "replicas": []}]}`)[0]).toMatch(
+      /^e\.json\(2\): error: clone_session_entries\[0\]: clone session 1: at least one replica/,
     );
+    expect(errorsOf(`{"clone_session_entries": [\n {"clone_session_id": 1, "replicas": [{"egress_port": 1}], "packet_length_bytes": -1}]}`)[0]).toMatch(/must not be negative/);
+  });
+
+  it('clone sessions with several replicas and truncation', () => {
+    const mirroring = new MirroringSessions();
+    const text = `{"clone_session_entries": [{"clone_session_id": 7, "replicas": [{"egress_port": 1, "instance": 2}, {"egress_port": 4}], "packet_length_bytes": 64}]}`;
+    expect(loadEntriesJson(text, 'e.json', { tables: [], mirroring }).diagnostics).toEqual([]);
+    expect(mirroring.get(7)).toMatchObject({ replicas: [{ rid: 2, port: 1 }, { rid: 0, port: 4 }], truncateBytes: 64 });
   });
 
   it('keeps applying after an error', () => {
@@ -159,5 +169,83 @@ describe('loadEntriesJson', () => {
     expect(r.diagnostics.length).toBe(1);
     expect(r.applied).toBe(1);
     expect(ts[0]!.lookup1(0x0a000001).hit).toBe(true);
+  });
+});
+
+describe('loadEntriesJson: action profiles and selectors, value sets', () => {
+  const SET_PORT = { id: 1, name: 'MyIngress.set_port', params: [{ name: 'port', width: 9 }] };
+  function selectorTable(): { table: RuntimeTable; profile: ActionProfile } {
+    const profile = new ActionProfile({ name: 'MyIngress.ecmp', withSelector: true, size: 4 });
+    const desc: TableDescription = {
+      name: 'MyIngress.route',
+      id: 20,
+      keys: [{ name: 'hdr.ipv4.dstAddr', matchKind: 'lpm', width: 32 }],
+      actions: [SET_PORT, DROP],
+      defaultAction: { actionId: 2, args: [], isConst: false },
+    };
+    return { table: new RuntimeTable(desc, { profile }), profile };
+  }
+
+  it('members and groups are applied before the table entries that name them', () => {
+    const { table, profile } = selectorTable();
+    const text = `{
+  "table_entries": [
+    { "table": "route", "match": { "hdr.ipv4.dstAddr": ["10.0.0.0", 8] }, "action_profile_group_id": 1 },
+    { "table": "route", "match": { "hdr.ipv4.dstAddr": ["11.0.0.0", 8] }, "action_profile_member_id": 2 }
+  ],
+  "action_profile_members": [
+    { "action_profile": "ecmp", "member_id": 1, "action_name": "set_port", "action_params": { "port": 3 } },
+    { "action_profile": "ecmp", "member_id": 2, "action_name": "set_port", "action_params": { "port": 4 } }
+  ],
+  "action_profile_groups": [ { "action_profile": "ecmp", "group_id": 1, "members": [ { "member_id": 1, "weight": 2 }, 2 ], "max_size": 4 } ]
+}`;
+    const r = loadEntriesJson(text, 'e.json', { tables: [table], profiles: [profile] });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.applied).toBe(5);
+    expect(profile.group(1).members).toEqual([{ id: 1, weight: 2 }, { id: 2, weight: 1 }]);
+    expect(profile.member(2).args).toEqual([4]);
+    expect(table.entries().map((e) => table.indirectOf(e))).toEqual([{ group: 1 }, { member: 2 }]);
+  });
+
+  it('reports bad members, groups and indirect entries at their lines', () => {
+    const { table, profile } = selectorTable();
+    const text = `{
+  "action_profile_members": [
+    { "action_profile": "nope", "member_id": 1, "action_name": "set_port" },
+    { "action_profile": "ecmp", "member_id": 1, "action_name": "set_port", "action_params": { "prt": 3 } },
+    { "action_profile": "ecmp", "member_id": 2, "action_name": "set_port", "action_params": { "port": 1024 } }
+  ],
+  "action_profile_groups": [ { "action_profile": "ecmp", "group_id": 1, "members": [ 9 ] } ],
+  "table_entries": [
+    { "table": "route", "match": { "hdr.ipv4.dstAddr": ["10.0.0.0", 8] }, "action_profile_member_id": 5 },
+    { "table": "route", "match": { "hdr.ipv4.dstAddr": ["10.0.0.0", 8] }, "action_name": "set_port", "action_profile_member_id": 5 }
+  ]
+}`;
+    const errors = loadEntriesJson(text, 'e.json', { tables: [table], profiles: [profile] }).diagnostics.map(formatControlDiagnostic);
+    expect(errors).toHaveLength(6);
+    expect(errors[0]).toMatch(/^e\.json\(3\): error: action_profile_members\[0\]: unknown action profile "nope"/);
+    expect(errors[1]).toMatch(/^e\.json\(4\): error: action_profile_members\[1\]: MyIngress\.ecmp: action MyIngress\.set_port: unknown parameter "prt"/);
+    expect(errors[2]).toMatch(/^e\.json\(5\): error: action_profile_members\[2\]: MyIngress\.ecmp: .*1024/);
+    expect(errors[3]).toMatch(/^e\.json\(7\): error: action_profile_groups\[0\]: MyIngress\.ecmp: .*member 9/);
+    expect(errors[4]).toMatch(/^e\.json\(9\): error: table_entries\[0\]: MyIngress\.route: .*no member 5/);
+    expect(errors[5]).toMatch(/^e\.json\(10\): error: table_entries\[1\]: MyIngress\.route: .*not both/);
+    expect(profile.memberIds()).toEqual([]);
+    expect(table.entries()).toEqual([]);
+  });
+
+  it('value sets: the members given replace the set\'s', () => {
+    const set = new ValueSet('MyParser.tpids', 2, 16);
+    set.add(0x1234);
+    const ok = loadEntriesJson(`{"value_set_entries": [{"value_set": "tpids", "members": ["0x8100", ["0x9100", "0xff00"]]}]}`, 'e.json', { tables: [], valueSets: [set] });
+    expect(ok.diagnostics).toEqual([]);
+    expect(set.entries()).toEqual([{ value: 0x8100, mask: 0xffff }, { value: 0x9100, mask: 0xff00 }]);
+    expect(set.matches(0x91ab)).toBe(true);
+    expect(set.matches(0x1234)).toBe(false);
+    const errors = (text: string) => loadEntriesJson(text, 'e.json', { tables: [], valueSets: [set] }).diagnostics.map(formatControlDiagnostic);
+    expect(errors(`{"value_set_entries": [{"value_set": "tpids", "members": [1, 2, 3]}]}`)[0]).toMatch(/3 members exceed the set's size 2/);
+    expect(errors(`{"value_set_entries": [{"value_set": "tpids", "members": ["0x10000"]}]}`)[0]).toMatch(/does not fit in 16 bits/);
+    expect(errors(`{"value_set_entries": [{"value_set": "tpids", "members": [[1]]}]}`)[0]).toMatch(/expected VALUE or \[VALUE, MASK\]/);
+    // A failed element changes nothing.
+    expect(set.entries()).toHaveLength(2);
   });
 });

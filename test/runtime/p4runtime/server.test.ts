@@ -3,13 +3,11 @@
  * Write/Read of the entity kinds, packet I/O, digests and the error paths, with the programs of
  * test/fixtures/p4runtime/ and the examples.
  */
-import type * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileForServe, createServeHost, type CompiledProgram } from '../../../cli/serve/host.ts';
+import { compileForServe } from '../../../cli/serve/host.ts';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
-import { P4RuntimeDevice } from '../../../runtime/p4runtime/server/device.ts';
-import { startP4RuntimeServer, type P4RuntimeServer } from '../../../runtime/p4runtime/server/service.ts';
-import { connect, writeErrorDetails, type TestClient, type TestStream } from './client.ts';
+import { connect, type TestClient, type TestStream } from './client.ts';
+import { becomePrimary, bytes, failure, id, serve, type Served } from './served.ts';
 import { readFileSync } from 'node:fs';
 import { createExecution } from '../../../cli/commands/execution-options.ts';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
@@ -19,52 +17,6 @@ import type { ExecutionMode } from '../../../runtime/v1model/program.ts';
 import { V1Switch } from '../../../runtime/v1model/switch.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const CPU = 64;
-
-interface Served {
-  server: P4RuntimeServer;
-  device: P4RuntimeDevice;
-  program: CompiledProgram;
-  out: [number, string][];
-}
-
-async function serve(path: string, mode: ExecutionMode = 'sync'): Promise<Served> {
-  const asyncAll = mode !== 'sync';
-  const program = await compileForServe(path, mode, asyncAll);
-  const out: [number, string][] = [];
-  let device!: P4RuntimeDevice;
-  const host = createServeHost(
-    {
-      initial: program,
-      mode,
-      asyncAll,
-      cpuPort: CPU,
-      switchOptions: (p) => createExecution(p, { coprocessor: 'inline', burst: 32, flushUs: 100 }).switchOptions,
-      transmit: (port, buffer, offset, length) => out.push([port, Buffer.from(buffer.subarray(offset, offset + length)).toString('hex')]),
-    },
-    () => device,
-  );
-  device = new P4RuntimeDevice(host, { deviceId: 1n, cpuPort: CPU });
-  device.start(program);
-  const server = await startP4RuntimeServer(device, '127.0.0.1:0');
-  return { server, device, program, out };
-}
-
-const bytes = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
-const id = (info: P4Info, kind: keyof P4Info, name: string): number => ((info[kind] as { preamble: { name: string; id: number } }[]).find((o) => o.preamble.name === name) ?? { preamble: { id: -1 } }).preamble.id;
-
-async function becomePrimary(c: TestClient, election: number, role?: string): Promise<TestStream> {
-  const s = c.stream();
-  s.send({ arbitration: { device_id: 1, election_id: { low: election }, ...(role ? { role: { name: role } } : {}) } });
-  const m = (await s.next()) as { arbitration: { status: { code: number } } };
-  expect(m.arbitration.status.code).toBe(0);
-  return s;
-}
-
-function failure(e: unknown): { code: number; details: string; errors: { canonical_code?: number; message?: string }[] } {
-  const se = e as grpc.ServiceError;
-  return { code: se.code, details: se.details, errors: writeErrorDetails(se) };
-}
 
 describe('P4Runtime server: packet-io fixture', () => {
   let s: Served;
@@ -141,6 +93,15 @@ describe('P4Runtime server: packet-io fixture', () => {
       [{ table_entry: { table_id: fwd(), match: [{ field_id: 1, exact: { value: new Uint8Array() } }], action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } } }, 3],
       [{ table_entry: { table_id: fwd(), match: [{ field_id: 1, exact: { value: bytes('01') } }], priority: 5, action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } } }, 3],
       [{ table_entry: { table_id: fwd(), is_default_action: true, action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } } }, 3], // INSERT of the default
+      // The table supports no idle timeout and has no direct counter or meter.
+      [{ table_entry: { ...entry('0000000000c1', 1).table_entry, idle_timeout_ns: 1000 } }, 3],
+      [{ table_entry: { ...entry('0000000000c1', 1).table_entry, counter_data: { packet_count: 1 } } }, 3],
+      [{ table_entry: { ...entry('0000000000c1', 1).table_entry, meter_config: { cir: 1, pir: 1 } } }, 3],
+      // Replication engine ids are not 0; replicas name ports of the switch.
+      [{ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 0 } } }, 3],
+      [{ packet_replication_engine_entry: { clone_session_entry: { session_id: 0, replicas: [{ egress_port: 1 }] } } }, 3],
+      [{ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 9, replicas: [{ egress_port: 600 }] } } }, 3],
+      [{ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 9, replicas: [{ egress_port: 1, instance: 1 }, { egress_port: 1, instance: 1 }] } } }, 3],
     ];
     for (const [entity, code] of cases) {
       const r = await write([{ type: 'INSERT', entity }]).catch(failure);
@@ -205,12 +166,42 @@ describe('P4Runtime server: packet-io fixture', () => {
     expect(await c.read({ device_id: 1, entities: [{ digest_entry: { digest_id: digestId } }] })).toMatchObject([{ digest_entry: { config: { max_list_size: 2 } } }]);
   });
 
+  it('digest lists hold distinct entries, and entries of a list not acknowledged within ack_timeout_ns are not sent again', async () => {
+    const digestId = id(info, 'digests', 'learn_t');
+    type DigestMessage = { digest: { list_id: string; data: { struct: { members: { bitstring: Uint8Array }[] } }[] } };
+    const macs = (m: DigestMessage) => m.digest.data.map((d) => [...d.struct.members[0]!.bitstring][0]);
+    const send = (...srcs: number[]) => {
+      for (const src of srcs) s.device.switch!.inject(2, bytes('000000000001' + `0000000000${src.toString(16)}` + '0800'));
+      s.device.switch!.runUntilIdle();
+    };
+    await write([{ type: 'MODIFY', entity: { digest_entry: { digest_id: digestId, config: { max_list_size: 2, max_timeout_ns: 1_000_000_000, ack_timeout_ns: 60_000_000_000 } } } }]);
+    send(0x20, 0x20, 0x21); // the repeated entry is not added to the list again
+    const first = (await stream.next()) as DigestMessage;
+    expect(macs(first)).toEqual([0x20, 0x21]);
+    send(0x20, 0x22, 0x23); // 0x20 was sent and not acknowledged: left out
+    const second = (await stream.next()) as DigestMessage;
+    expect(macs(second)).toEqual([0x22, 0x23]);
+    stream.send({ digest_ack: { digest_id: digestId, list_id: first.digest.list_id } });
+    await new Promise((r) => setTimeout(r, 50)); // the ack travels the stream
+    send(0x20, 0x22, 0x24); // 0x20's list was acknowledged; 0x22's was not
+    expect(macs((await stream.next()) as DigestMessage)).toEqual([0x20, 0x24]);
+    // ack_timeout_ns 0: nothing is remembered.
+    await write([{ type: 'MODIFY', entity: { digest_entry: { digest_id: digestId, config: { max_list_size: 1, ack_timeout_ns: 0 } } } }]);
+    send(0x30);
+    send(0x30);
+    expect(macs((await stream.next()) as DigestMessage)).toEqual([0x30]);
+    expect(macs((await stream.next()) as DigestMessage)).toEqual([0x30]);
+  });
+
   it('counters and registers: write, read, indices checked', async () => {
     const counter = id(info, 'counters', 'I.port_packets');
     await write([{ type: 'MODIFY', entity: { counter_entry: { counter_id: counter, index: { index: 3 }, data: { packet_count: 5, byte_count: 500 } } } }]);
     expect(await c.read({ device_id: 1, entities: [{ counter_entry: { counter_id: counter, index: { index: 3 } } }] })).toMatchObject([{ counter_entry: { data: { packet_count: '5', byte_count: '500' } } }]);
     const oob = await write([{ type: 'MODIFY', entity: { counter_entry: { counter_id: counter, index: { index: 8 }, data: {} } } }]).catch(failure);
     expect(oob).toMatchObject({ errors: [{ canonical_code: 11 }] });
+    const negative = await write([{ type: 'MODIFY', entity: { counter_entry: { counter_id: counter, index: { index: -1 }, data: {} } } }]).catch(failure);
+    expect(negative).toMatchObject({ errors: [{ canonical_code: 3 }] });
+    expect(await write([{ type: 'INSERT', entity: { counter_entry: { counter_id: counter, index: { index: 1 }, data: {} } } }]).catch(failure)).toMatchObject({ errors: [{ canonical_code: 3 }] });
     const reg = id(info, 'registers', 'I.seen');
     await write([{ type: 'MODIFY', entity: { register_entry: { register_id: reg, index: { index: 2 }, data: { bitstring: Uint8Array.of(1, 2) } } } }]);
     const r = (await c.read({ device_id: 1, entities: [{ register_entry: { register_id: reg, index: { index: 2 } } }] })) as { register_entry: { data: { bitstring: Uint8Array } } }[];

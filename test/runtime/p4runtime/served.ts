@@ -1,0 +1,93 @@
+/** A program served over P4Runtime on 127.0.0.1 for the tests, and the helpers they share. */
+import type * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createExecution } from '../../../cli/commands/execution-options.ts';
+import { compileForServe, createServeHost, type CompiledProgram } from '../../../cli/serve/host.ts';
+import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
+import { P4RuntimeDevice } from '../../../runtime/p4runtime/server/device.ts';
+import { startP4RuntimeServer, type P4RuntimeServer } from '../../../runtime/p4runtime/server/service.ts';
+import type { ExecutionMode } from '../../../runtime/v1model/program.ts';
+import { connect, writeErrorDetails, type TestClient, type TestStream } from './client.ts';
+
+export const CPU = 64;
+
+export interface Served {
+  server: P4RuntimeServer;
+  device: P4RuntimeDevice;
+  program: CompiledProgram;
+  out: [number, string][];
+}
+
+export async function serve(path: string, mode: ExecutionMode = 'sync'): Promise<Served> {
+  const asyncAll = mode !== 'sync';
+  const program = await compileForServe(path, mode, asyncAll);
+  const out: [number, string][] = [];
+  let device!: P4RuntimeDevice;
+  const host = createServeHost(
+    {
+      initial: program,
+      mode,
+      asyncAll,
+      cpuPort: CPU,
+      switchOptions: (p) => createExecution(p, { coprocessor: 'inline', burst: 32, flushUs: 100 }).switchOptions,
+      transmit: (port, buffer, offset, length) => out.push([port, Buffer.from(buffer.subarray(offset, offset + length)).toString('hex')]),
+    },
+    () => device,
+  );
+  device = new P4RuntimeDevice(host, { deviceId: 1n, cpuPort: CPU });
+  device.start(program);
+  const server = await startP4RuntimeServer(device, '127.0.0.1:0');
+  return { server, device, program, out };
+}
+
+export const bytes = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));
+export const id = (info: P4Info, kind: keyof P4Info, name: string): number => ((info[kind] as { preamble: { name: string; id: number } }[]).find((o) => o.preamble.name === name) ?? { preamble: { id: -1 } }).preamble.id;
+
+export async function becomePrimary(c: TestClient, election: number, role?: string): Promise<TestStream> {
+  const s = c.stream();
+  s.send({ arbitration: { device_id: 1, election_id: { low: election }, ...(role ? { role: { name: role } } : {}) } });
+  const m = (await s.next()) as { arbitration: { status: { code: number } } };
+  expect(m.arbitration.status.code).toBe(0);
+  return s;
+}
+
+export function failure(e: unknown): { code: number; details: string; errors: { canonical_code?: number; message?: string }[] } {
+  const se = e as grpc.ServiceError;
+  return { code: se.code, details: se.details, errors: writeErrorDetails(se) };
+}
+
+
+/** A served program and its primary client for one `describe` (set up before its tests, closed after). */
+export interface ServedSession {
+  readonly s: Served;
+  readonly c: TestClient;
+  readonly stream: TestStream;
+  /** A WriteRequest from the primary. */
+  write(updates: object[], atomicity?: string): Promise<Record<string, unknown>>;
+}
+
+export function useServedSession(path: string, election = 1): ServedSession {
+  const session = {} as { s: Served; c: TestClient; stream: TestStream };
+  beforeAll(async () => {
+    session.s = await serve(path);
+    session.c = connect(session.s.server.port);
+    session.stream = await becomePrimary(session.c, election);
+  });
+  afterAll(async () => {
+    session.stream?.end();
+    session.c?.close();
+    await session.s?.server.close();
+  });
+  return {
+    get s() {
+      return session.s;
+    },
+    get c() {
+      return session.c;
+    },
+    get stream() {
+      return session.stream;
+    },
+    write: (updates, atomicity) => session.c.unary('Write', { device_id: 1, election_id: { low: election }, updates, ...(atomicity ? { atomicity } : {}) }),
+  };
+}
