@@ -13,7 +13,6 @@ import { createExecution } from '../../../cli/commands/execution-options.ts';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
 import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
 import { readPcapFile } from '../../../runtime/io/pcap.ts';
-import type { ExecutionMode } from '../../../runtime/v1model/program.ts';
 import { V1Switch } from '../../../runtime/v1model/switch.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
