@@ -445,7 +445,11 @@ export class StatementWriter {
       // and its number arguments are read from the table's typed arrays by it. With one, the
       // lookup returns the entry's record, which points at the member or group holding the action.
       const verb = profile === undefined ? 'match' : 'lookup';
-      if (keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed)) {
+      const halves = keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed) ? this.keyHalves(matched[0]!.k, only) : undefined;
+      if (halves !== undefined) {
+        w.writeLine('// the key\'s two 32-bit halves read from the packet, where the header still is');
+        w.writeLine(`const ${entry} = ${table}.${verb}1Split(${halves.hi}, ${halves.lo});`);
+      } else if (keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed)) {
         // A key that may exceed 2^31 goes as two 32-bit halves: one number that large would be boxed on each call.
         const k = `$k${r.slice(1)}`;
         w.writeLine(`const ${k} = ${keys[0]!};`);
@@ -485,6 +489,15 @@ export class StatementWriter {
       this.tableResults.pop();
     });
     w.newLine();
+  }
+
+  /**
+   * A single table key of 33 to 52 bits (`keyType`) as its two 32-bit halves (high part, low part
+   * as `| 0`) read without building the number, when the emitter knows where its bytes are; else
+   * undefined (the number is built and split).
+   */
+  protected keyHalves(_key: IrExpression, _keyType: IrType & { kind: 'bits' }): { readonly hi: string; readonly lo: string } | undefined {
+    return undefined;
   }
 
   /**

@@ -317,6 +317,25 @@ class StraightWriter extends StatementWriter {
     return super.statement(s);
   }
 
+  /**
+   * A key field of whole bytes in a header nothing changes after the parser (`positioned`): its
+   * halves straight from the packet bytes at the header's position (0 when the header is
+   * invalid, as its field then reads).
+   */
+  protected override keyHalves(key: IrExpression, keyType: IrType & { kind: 'bits' }): { readonly hi: string; readonly lo: string } | undefined {
+    if (key.kind !== 'field' || key.type.kind !== 'bits' || key.type.width !== keyType.width || key.type.signed || keyType.width % 8 !== 0) return undefined;
+    const headerKey = this.layout.key(key.base);
+    if (headerKey === undefined || !this.positioned.has(headerKey)) return undefined;
+    const h = this.layout.headers.get(headerKey)!;
+    const f = h.fields.find((x) => x.path === `${headerKey}.${key.field}`);
+    if (f === undefined || f.bitOffset % 8 !== 0) return undefined;
+    const first = f.bitOffset / 8;
+    const hiBytes = keyType.width / 8 - 4;
+    const byte = (i: number, shift: number): string => `$data[${h.at} + ${first + i}]! << ${shift}`;
+    const bytes = (from: number, n: number): string => Array.from({ length: n }, (_, i) => byte(from + i, 8 * (n - 1 - i))).join(' | ').replace(/ << 0/g, '');
+    return { hi: hiBytes === 0 ? '0' : `${h.valid} ? ${bytes(0, hiBytes)} : 0`, lo: `${h.valid} ? ${bytes(hiBytes, 4)} : 0` };
+  }
+
   override assignLines(target: IrExpression, value: IrExpression): string[] {
     if (valueKind(target.type) !== 'object') return super.assignLines(target, value);
     const key = this.layout.key(target);
