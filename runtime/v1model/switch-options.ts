@@ -21,7 +21,7 @@ export interface V1SwitchOptions<S> {
    */
   inlineFallback?: boolean;
   /**
-   * Use the program's straight path when it has one (default true). False drives every packet
+   * Use the program's straight path when it has one (default true; not with a `tracer`). False drives every packet
    * through the stage functions one by one (the general path), as for programs without one.
    */
   straightPath?: boolean;

@@ -127,7 +127,8 @@ export class V1Switch<S> implements SwitchServices {
     }
     this.plainStages = this.modeCode === MODE_SYNC || (this.modeCode === MODE_CONTEXT && !this.isGenerator.some((g) => g)) ? (program as SyncProgram<S>) : null;
     this.longjumpStages = this.modeCode === MODE_LONGJUMP ? (program as LongjumpProgram<S>) : null;
-    this.straight = this.modeCode !== MODE_CONTEXT && (options.straightPath ?? true) ? (program.straightPath ?? null) : null;
+    // A traced switch drives the stage functions: the tracer's events come from the general path.
+    this.straight = this.modeCode !== MODE_CONTEXT && (options.straightPath ?? true) && options.tracer === undefined ? (program.straightPath ?? null) : null;
     this.straightServices = {
       dropPort: options.dropPort ?? DEFAULT_DROP_PORT,
       now: () => this.now,
