@@ -20,6 +20,7 @@ import { copyStatements, initialValue, resetStatements, writeStateClasses } from
 import type { ModuleServices } from './statements.ts';
 import { createTable } from './tables.ts';
 import { isP4tsExtern } from './p4ts-externs.ts';
+import { TraceCode, traceSites } from './trace.ts';
 
 const PROGRAM_TYPES = { sync: 'SyncProgram', context: 'ContextProgram', longjump: 'LongjumpProgram' } as const;
 
@@ -48,6 +49,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     locate: options.locate,
     errorNumber: errorIndex,
     describeSite: (site) => describeSite(ir, site, options),
+    trace: options.trace === true ? new TraceCode((hint, init) => services.moduleConstant(hint, init), ir.errors) : undefined,
     moduleConstant(hint, initializer) {
       for (const [name, init] of moduleConstants) if (init === initializer) return name;
       let name = jsName(hint);
@@ -208,6 +210,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
       const deparser = ir.stages.deparser;
       const maxEmit = deparser.kind === 'control' ? maxEmitBytes(deparser.body) : undefined;
       if (maxEmit !== undefined) w.writeLine(`maxEmitBytes: ${maxEmit},`);
+      if (options.trace === true) w.writeLine(`traceSites: ${traceSites(ir.sites, options.locate)},`);
       for (const name of STAGES) w.writeLine(`${name},`);
     });
     w.write(';').newLine();
