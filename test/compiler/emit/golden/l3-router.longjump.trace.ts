@@ -321,13 +321,13 @@ export function createProgram(): LongjumpProgram<State> {
       // RouterIngress.ipv4_lpm.apply() (examples/l3-router/l3-router.p4:103)
       {
         const $k0 = hdr.ipv4.dst_addr;
-        const r0 = t_RouterIngress_ipv4_lpm.lookup1Split(0, $k0 | 0);
-        if ($tracer !== null) $tracer.table(d.packetId, t_RouterIngress_ipv4_lpm, "examples/l3-router/l3-router.p4:103", [hdr.ipv4.dst_addr], r0);
-        ipv4_lpm_hit = r0.hit;
-        switch (r0.actionId) {
+        const r0 = t_RouterIngress_ipv4_lpm.match1Split(0, $k0 | 0);
+        if ($tracer !== null) $tracer.table(d.packetId, t_RouterIngress_ipv4_lpm, "examples/l3-router/l3-router.p4:103", [hdr.ipv4.dst_addr], r0 !== 0, t_RouterIngress_ipv4_lpm.resultAt[r0]!);
+        ipv4_lpm_hit = r0 !== 0;
+        switch (t_RouterIngress_ipv4_lpm.actionOf[r0]) {
           case 0: { // RouterIngress.route
-            next_hop = r0.a0 as number;
-            port = r0.a1 as number;
+            next_hop = t_RouterIngress_ipv4_lpm.arg0Of[r0]!;
+            port = t_RouterIngress_ipv4_lpm.arg1Of[r0]!;
             meta.next_hop = next_hop;
             sm.egress_spec = port;
             hdr.ipv4.ttl = ((hdr.ipv4.ttl - 1) & 0xff);
@@ -343,12 +343,12 @@ export function createProgram(): LongjumpProgram<State> {
         // RouterIngress.next_hop_macs.apply() (examples/l3-router/l3-router.p4:104)
         {
           const $k1 = meta.next_hop;
-          const r1 = t_RouterIngress_next_hop_macs.lookup1Split(0, $k1 | 0);
-          if ($tracer !== null) $tracer.table(d.packetId, t_RouterIngress_next_hop_macs, "examples/l3-router/l3-router.p4:104", [meta.next_hop], r1);
-          switch (r1.actionId) {
+          const r1 = t_RouterIngress_next_hop_macs.match1Split(0, $k1 | 0);
+          if ($tracer !== null) $tracer.table(d.packetId, t_RouterIngress_next_hop_macs, "examples/l3-router/l3-router.p4:104", [meta.next_hop], r1 !== 0, t_RouterIngress_next_hop_macs.resultAt[r1]!);
+          switch (t_RouterIngress_next_hop_macs.actionOf[r1]) {
             case 2: { // RouterIngress.set_macs
-              router_mac = r1.a0 as number;
-              next_hop_mac = r1.a1 as number;
+              router_mac = t_RouterIngress_next_hop_macs.arg0Of[r1]!;
+              next_hop_mac = t_RouterIngress_next_hop_macs.arg1Of[r1]!;
               hdr.ethernet.src = router_mac;
               hdr.ethernet.dst = next_hop_mac;
               break;
