@@ -451,7 +451,8 @@ export class StatementWriter {
       const hit = profile === undefined ? `${r} !== 0` : `${entry}.hit`;
       const actionId = profile === undefined ? `${table}.actionOf[${r}]` : `${r}.actionId`;
       if (this.module.trace !== undefined) {
-        const traced = s.keys.map((k) => (k.type.kind === 'bool' ? `(${this.exprs.emit(k)} ? 1 : 0)` : this.exprs.emit(k)));
+        // the matched keys, as the table describes them (selector keys only feed the hash)
+        const traced = matched.map(({ k }) => (k.type.kind === 'bool' ? `(${this.exprs.emit(k)} ? 1 : 0)` : this.exprs.emit(k)));
         w.writeLine(this.module.trace.table(table, this.module.locate(s.span), traced, hit, profile === undefined ? record : r));
       }
       if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${hit};`);

@@ -71,6 +71,13 @@ describe('packet traces on the command line', () => {
     expect(events.find((e) => e.kind === 'extract')?.header).toBe('hdr.ethernet');
   });
 
+  it('tables with an action profile or selector: the action the member or group chose, the matched keys only', async () => {
+    const r = await invoke(['test', new URL('../../fixtures/stf/action-selector.p4', import.meta.url).pathname, '--trace']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/packet 3: {3}table I\.tagging \(.*\): key h\.ethernet\.ether_type=0x88b6 → miss, NoAction\(\)\n/);
+    expect(r.stdout).toMatch(/packet 2: {3}table I\.ecmp \(.*\): key h\.ethernet\.dst=0x000000000001 → hit, I\.send\(port=0x002\)\n/);
+  });
+
   it('--trace goes with one test', async () => {
     const a = await invoke(['test', '--corpus', dir, '--trace']);
     expect(a.code).toBe(1);
