@@ -67,13 +67,11 @@ export class TraceCode {
 }
 
 /**
- * The program's `traceSites` (runtime/v1model/program.ts): what each extern site calls and its
- * P4 source line, indexed by site number.
+ * The program's `traceSites` (runtime/v1model/program.ts): each extern site's number, what it
+ * calls and its P4 source line.
  */
 export function traceSites(sites: readonly ExternSite[], locate: (span: Span) => string): string {
-  const byId: string[] = [];
-  for (const site of sites) byId[site.id] = `{ what: ${quote(site.extern)}, source: ${quote(locate(site.span))} }`;
-  return `[${Array.from(byId, (s) => s ?? `{ what: '', source: '' }`).join(', ')}]`;
+  return `[${sites.map((site) => `{ id: ${site.id}, what: ${quote(site.extern)}, source: ${quote(locate(site.span))} }`).join(', ')}]`;
 }
 
 /** The P4 text of a header reference (`hdr.ipv4`, `hdr.vlan[1]`, `hdr.mpls.next`). */
