@@ -16,6 +16,7 @@ import { p4infoOf } from './p4info.ts';
 import { tsType } from './representation.ts';
 import { withoutUnusedDeclarations } from './prune.ts';
 import { StageEmitter, type StageEmitResult } from './stages.ts';
+import { emitStraightPath } from './straight-path.ts';
 import { copyStatements, initialValue, resetStatements, writeStateClasses } from './state-classes.ts';
 import type { ModuleServices } from './statements.ts';
 import { createTable } from './tables.ts';
@@ -79,6 +80,13 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     const stage = ir.stages[name];
     const emitter = new StageEmitter(stageWriter, stage, options.mode, ir.sites, services, frameProperty);
     results.set(stage, emitter.write());
+  }
+  const deparserStage = ir.stages.deparser;
+  const maxEmit = deparserStage.kind === 'control' ? maxEmitBytes(deparserStage.body) : undefined;
+  const straight = emitStraightPath({ ir, mode: options.mode, module: services, frameProperty, maxEmitBytes: maxEmit, writer });
+  if ('code' in straight) {
+    stageWriter.write(straight.code);
+    stageWriter.blankLine();
   }
 
   // Program objects: tables, externs, value sets.
@@ -207,11 +215,11 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
         `copyState: (dst: State, src: State) => { ${[...copyStatements('dst.hdr', 'src.hdr', ir.headers.type), ...copyStatements('dst.meta', 'src.meta', ir.metadata.type)].join(' ')} },`,
       );
       w.writeLine('fieldLists: lists,');
-      const deparser = ir.stages.deparser;
-      const maxEmit = deparser.kind === 'control' ? maxEmitBytes(deparser.body) : undefined;
       if (maxEmit !== undefined) w.writeLine(`maxEmitBytes: ${maxEmit},`);
       if (options.trace === true) w.writeLine(`traceSites: ${traceSites(ir.sites, options.locate)},`);
       for (const name of STAGES) w.writeLine(`${name},`);
+      if ('code' in straight) w.writeLine('straightPath,');
+      else w.writeLine(`// no straight path: ${straight.reason}`);
     });
     w.write(';').newLine();
   });

@@ -109,7 +109,7 @@ export class StatementWriter {
     }
   }
 
-  private compositeAssign(target: string, type: IrType, value: IrExpression): string[] {
+  protected compositeAssign(target: string, type: IrType, value: IrExpression): string[] {
     switch (value.kind) {
       case 'invalidHeader':
         if (type.kind === 'union') return type.decl.fields.map((f) => `${target}${property(f.name)}.$valid = false;`);
@@ -136,7 +136,7 @@ export class StatementWriter {
   }
 
   /** The context extern calls need. */
-  private externContext(): ExternEmitContext {
+  protected externContext(): ExternEmitContext {
     return {
       exprs: this.exprs,
       imports: this.module.imports,
@@ -147,7 +147,7 @@ export class StatementWriter {
     };
   }
 
-  private lines(lines: readonly string[]): void {
+  protected lines(lines: readonly string[]): void {
     for (const l of lines) this.w.writeLine(l);
   }
 
@@ -228,18 +228,9 @@ export class StatementWriter {
         w.newLine();
         return false;
       }
-      case 'setValidity': {
-        const header = this.exprs.emit(s.header);
-        w.writeLine(`${header}.$valid = ${s.valid};`);
-        // Validating one member of a header union invalidates the others.
-        if (s.valid && s.header.kind === 'field' && s.header.base.type.kind === 'union') {
-          const base = this.exprs.emit(s.header.base);
-          for (const f of s.header.base.type.decl.fields) {
-            if (f.name !== s.header.field) w.writeLine(`${base}${property(f.name)}.$valid = false;`);
-          }
-        }
+      case 'setValidity':
+        this.setValidity(s);
         return false;
-      }
       case 'stackShift': {
         const type = s.stack.type;
         if (type.kind !== 'stack' || (type.element.kind !== 'header' && type.element.kind !== 'union')) {
@@ -252,40 +243,64 @@ export class StatementWriter {
       case 'applyTable':
         this.applyTable(s);
         return false;
-      case 'callExtern': {
-        const site = s.call.site;
-        if (site) w.writeLine(`// ── extern site ${site.id}: ${this.module.describeSite(site)} ──`);
-        if (isP4tsExtern(s.call.name)) {
-          w.writeLine(prepareP4tsTask(s.call, this.exprs, this.module.imports));
-          if (site) this.shape.site(w, site, PAYLOAD_TASK, true);
-        } else {
-          this.lines(externCallStatements(s.call, this.externContext()));
-          if (site) this.shape.site(w, site, 'd.state.$task', false);
-        }
-        // In longjump mode a site ends the function: what follows lives in its continuation.
-        return site !== undefined && this.shape.endsAtSite;
-      }
+      case 'callExtern':
+        return this.callExtern(s);
       case 'extract':
         this.extract(s.header, s.varbitBits, false);
         return false;
       case 'lookahead':
         this.lookahead(s.target);
         return false;
-      case 'advance': {
-        const bits = this.exprs.asIndex(s.bits);
-        w.writeLine(`if (d.end - d.cursor < (${bits} >>> 3)) ${this.parserError('PacketTooShort')}`);
-        w.writeLine(`d.cursor += ${bits} >>> 3;`);
+      case 'advance':
+        this.advance(s);
         return false;
-      }
-      case 'verify': {
-        const trace = this.module.trace !== undefined ? `${this.module.trace.parserErrorValue('d.std.parser_error')} ` : '';
-        w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { d.std.parser_error = ${this.exprs.emit(s.error)}; ${trace}${this.shape.exit} }`);
+      case 'verify':
+        this.verify(s);
         return false;
-      }
       case 'emit':
         this.emitHeader(this.exprs.emit(s.header), s.header.type);
         return false;
     }
+  }
+
+  protected setValidity(s: IrStatement & { kind: 'setValidity' }): void {
+    const w = this.w;
+    const header = this.exprs.emit(s.header);
+    w.writeLine(`${header}.$valid = ${s.valid};`);
+    // Validating one member of a header union invalidates the others.
+    if (s.valid && s.header.kind === 'field' && s.header.base.type.kind === 'union') {
+      const base = this.exprs.emit(s.header.base);
+      for (const f of s.header.base.type.decl.fields) {
+        if (f.name !== s.header.field) w.writeLine(`${base}${property(f.name)}.$valid = false;`);
+      }
+    }
+  }
+
+  /** An extern call, and at a site what the mode does there; true when the site ends the list. */
+  protected callExtern(s: IrStatement & { kind: 'callExtern' }): boolean {
+    const w = this.w;
+    const site = s.call.site;
+    if (site) w.writeLine(`// ── extern site ${site.id}: ${this.module.describeSite(site)} ──`);
+    if (isP4tsExtern(s.call.name)) {
+      w.writeLine(prepareP4tsTask(s.call, this.exprs, this.module.imports));
+      if (site) this.shape.site(w, site, PAYLOAD_TASK, true);
+    } else {
+      this.lines(externCallStatements(s.call, this.externContext()));
+      if (site) this.shape.site(w, site, 'd.state.$task', false);
+    }
+    // In longjump mode a site ends the function: what follows lives in its continuation.
+    return site !== undefined && this.shape.endsAtSite;
+  }
+
+  protected advance(s: IrStatement & { kind: 'advance' }): void {
+    const bits = this.exprs.asIndex(s.bits);
+    this.w.writeLine(`if (d.end - d.cursor < (${bits} >>> 3)) ${this.parserError('PacketTooShort')}`);
+    this.w.writeLine(`d.cursor += ${bits} >>> 3;`);
+  }
+
+  protected verify(s: IrStatement & { kind: 'verify' }): void {
+    const trace = this.module.trace !== undefined ? `${this.module.trace.parserErrorValue('d.std.parser_error')} ` : '';
+    this.w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { d.std.parser_error = ${this.exprs.emit(s.error)}; ${trace}${this.shape.exit} }`);
   }
 
   /** Sets `parser_error` and ends the parser (the statement text). */
@@ -294,7 +309,7 @@ export class StatementWriter {
     return `{ d.std.parser_error = ${this.module.errorNumber(name)}; ${trace}${this.shape.exit} }`;
   }
 
-  private extract(header: IrExpression, varbitBits: IrExpression | undefined, lookahead: boolean): void {
+  protected extract(header: IrExpression, varbitBits: IrExpression | undefined, lookahead: boolean): void {
     const w = this.w;
     const type = header.type;
     if (type.kind !== 'header') throw new EmitError(`extract into a ${type.kind}`);
@@ -347,7 +362,7 @@ export class StatementWriter {
     }
   }
 
-  private lookahead(target: IrExpression): void {
+  protected lookahead(target: IrExpression): void {
     const type = target.type;
     if (type.kind === 'header') {
       this.extract(target, undefined, true);
@@ -390,7 +405,7 @@ export class StatementWriter {
   }
 
   /** `pkt.emit(x)`: a valid header is written; structs, stacks and unions emit their headers in order. */
-  private emitHeader(value: string, type: IrType): void {
+  protected emitHeader(value: string, type: IrType): void {
     const w = this.w;
     switch (type.kind) {
       case 'header': {
@@ -436,7 +451,11 @@ export class StatementWriter {
       // and its number arguments are read from the table's typed arrays by it. With one, the
       // lookup returns the entry's record, which points at the member or group holding the action.
       const verb = profile === undefined ? 'match' : 'lookup';
-      if (keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed)) {
+      const halves = keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed) ? this.keyHalves(matched[0]!.k, only) : undefined;
+      if (halves !== undefined) {
+        w.writeLine('// the key\'s two 32-bit halves read from the packet, where the header still is');
+        w.writeLine(`const ${entry} = ${table}.${verb}1Split(${halves.hi}, ${halves.lo});`);
+      } else if (keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed)) {
         // A key that may exceed 2^31 goes as two 32-bit halves: one number that large would be boxed on each call.
         const k = `$k${r.slice(1)}`;
         w.writeLine(`const ${k} = ${keys[0]!};`);
@@ -481,6 +500,15 @@ export class StatementWriter {
       this.tableResults.pop();
     });
     w.newLine();
+  }
+
+  /**
+   * A single table key of 33 to 52 bits (`keyType`) as its two 32-bit halves (high part, low part
+   * as `| 0`) read without building the number, when the emitter knows where its bytes are; else
+   * undefined (the number is built and split).
+   */
+  protected keyHalves(_key: IrExpression, _keyType: IrType & { kind: 'bits' }): { readonly hi: string; readonly lo: string } | undefined {
+    return undefined;
   }
 
   /**
