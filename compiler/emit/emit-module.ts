@@ -83,7 +83,8 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   }
   const deparserStage = ir.stages.deparser;
   const maxEmit = deparserStage.kind === 'control' ? maxEmitBytes(deparserStage.body) : undefined;
-  const straight = emitStraightPath({ ir, mode: options.mode, module: services, frameProperty, maxEmitBytes: maxEmit, writer });
+  // A traced build has none: the switch takes the general path under a tracer (the trace's events come from there).
+  const straight = options.trace === true ? { reason: 'compiled for traces' } : emitStraightPath({ ir, mode: options.mode, module: services, frameProperty, maxEmitBytes: maxEmit, writer });
   if ('code' in straight) {
     stageWriter.write(straight.code);
     stageWriter.blankLine();

@@ -354,5 +354,6 @@ export function createProgram(): LongjumpProgram<State> {
     egress,
     computeChecksum,
     deparser,
+    // no straight path: compiled for traces
   };
 }
