@@ -106,6 +106,9 @@ export function formatValidation(v: Validation, cal: LocalCalibration, bench: { 
   const s = summarizeValidation(v);
   out.push('');
   out.push(`${s.points} points predicted: wall pps ${s.within25} within 25% (${((s.within25 / Math.max(1, s.points)) * 100).toFixed(0)}%), ${s.within15} within 15%, median |error| ${(s.medianAbsError * 100).toFixed(1)}%; main-thread CPU pps (${s.cpuPoints} points) ${s.cpuWithin25} within 25% (${((s.cpuWithin25 / Math.max(1, s.cpuPoints)) * 100).toFixed(0)}%), median |error| ${(s.cpuMedianAbsError * 100).toFixed(1)}%; ${v.skipped.length} not predicted`);
+  for (const [variant, x] of Object.entries(s.byVariant)) {
+    out.push(`  ${variant.padEnd(13)} ${String(x.points).padStart(3)} points: wall ${x.within25} within 25%, median |error| ${(x.medianAbsError * 100).toFixed(1)}%; cpu ${x.cpuWithin25} of ${x.cpuPoints} within 25%, median |error| ${(x.cpuMedianAbsError * 100).toFixed(1)}%`);
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -165,11 +165,11 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-export function summarizeValidation(v: Validation): ValidationSummary {
-  const abs = v.rows.map((r) => Math.abs(r.error));
-  const cpu = v.rows.flatMap((r) => (r.cpuError === undefined ? [] : [Math.abs(r.cpuError)]));
+function summarize(rows: readonly ValidationRow[]): ValidationSummary {
+  const abs = rows.map((r) => Math.abs(r.error));
+  const cpu = rows.flatMap((r) => (r.cpuError === undefined ? [] : [Math.abs(r.cpuError)]));
   return {
-    points: v.rows.length,
+    points: rows.length,
     within25: abs.filter((e) => e <= 0.25).length,
     within15: abs.filter((e) => e <= 0.15).length,
     medianAbsError: median(abs),
@@ -177,4 +177,10 @@ export function summarizeValidation(v: Validation): ValidationSummary {
     cpuWithin25: cpu.filter((e) => e <= 0.25).length,
     cpuMedianAbsError: median(cpu),
   };
+}
+
+/** All points, and the points of each variant (`mode` of the bench runs). */
+export function summarizeValidation(v: Validation): ValidationSummary & { readonly byVariant: Readonly<Record<string, ValidationSummary>> } {
+  const variants = [...new Set(v.rows.map((r) => r.run.mode))];
+  return { ...summarize(v.rows), byVariant: Object.fromEntries(variants.map((m) => [m, summarize(v.rows.filter((r) => r.run.mode === m))])) };
 }

@@ -212,6 +212,9 @@ describe('p4ts model --validate', () => {
     const text = await p4ts(['model', '--validate', '--calibration', cal, '--bench', bench]);
     expect(text.stdout).toMatch(/3 points predicted: wall pps \d within 25%/);
     expect(text.stdout).toMatch(/not predicted: l2fwd handwritten/);
+    // per variant: l2fwd's sync and ipsec's sync-inline are two variants of one point each
+    expect(text.stdout).toMatch(/^ {2}sync-inline +1 points: wall [01] within 25%/m);
+    expect(Object.keys((JSON.parse(r.stdout) as { summary: { byVariant: object } }).summary.byVariant)).toEqual(['sync', 'sync-inline', 'longjump']);
   });
 
   it('a missing or malformed calibration, or bench file, is an error with exit code 1', async () => {
