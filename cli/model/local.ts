@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalCalibration } from '../../runtime/model/index.ts';
+import { calibrationProblem, type LocalCalibration } from '../../runtime/model/index.ts';
 import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation } from './validate.ts';
 import { sourceTreeUrl } from '../../runtime/modules/index.ts';
 
@@ -60,11 +60,9 @@ export function readCalibration(file: string): LocalCalibration {
   } catch (e) {
     throw new LocalInputError(`${file}: not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  const x = c as Partial<LocalCalibration>;
-  if (typeof x !== 'object' || x === null || x.version !== 1 || typeof x.ops !== 'object' || typeof x.stream !== 'object' || typeof x.kernels !== 'object') {
-    throw new LocalInputError(`${file}: not a calibration (version 1) of p4ts model --calibrate`);
-  }
-  return x as LocalCalibration;
+  const problem = calibrationProblem(c);
+  if (problem !== undefined) throw new LocalInputError(`${file}: ${problem}`);
+  return c as LocalCalibration;
 }
 
 /** The bench JSON of FILE, or of a bench run started here (`npm run bench -- --json`). */
