@@ -15,21 +15,15 @@
  */
 import type { LocalCalibration, LocalHarness, LocalVariant, PacketWork } from '../../runtime/model/index.ts';
 import { LOCAL_VARIANTS, localProfile, predict } from '../../runtime/model/index.ts';
+import type { RunRecord } from '../../bench/harness/scenario.ts';
 import { EXAMPLES_DIR, withBurnCycles } from './paper-work.ts';
 import { deriveProgramWork } from './program-work.ts';
 
-/** A run of the bench JSON (`npm run bench -- --json FILE`). */
-export interface BenchRun {
-  readonly scenario: string;
-  readonly mode: string;
-  readonly share: number;
-  readonly cycles: number;
-  readonly burst: number;
-  readonly pps: number;
-  readonly mainNsPerPacket?: number;
+/** A run of the bench JSON (`npm run bench -- --json FILE`; its fields as `bench/harness/scenario.ts` defines them). */
+export type BenchRun = Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'pps' | 'mainNsPerPacket' | 'label'> & {
+  /** As recorded (`compiled`, `handwritten`, `ceiling`; another is not predicted either). */
   readonly implementation?: string;
-  readonly label?: string;
-}
+};
 
 export interface ValidationRow {
   readonly run: BenchRun;
