@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calibrationProblem, type LocalCalibration } from '../../runtime/model/index.ts';
-import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation } from './validate.ts';
+import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationRow } from './validate.ts';
 import { sourceTreeUrl } from '../../runtime/modules/index.ts';
 
 export const DEFAULT_CALIBRATION = 'model-calibration.json';
@@ -89,15 +89,23 @@ export function benchText(file: string | undefined): { text: string; name: strin
 const pct = (x: number | undefined): string => (x === undefined ? '' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
 const rate = (x: number | undefined): string => (x === undefined ? '' : x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : `${(x / 1e3).toFixed(0)}k`);
 
+/** Tasks the main thread runs itself (help when behind), predicted and, where recorded, measured. */
+function helpText(r: ValidationRow): string {
+  const pc = (x: number): string => `${Math.round(x * 100)}%`;
+  if (r.helpedShare <= 0.01 && (r.measuredHelpedShare ?? 0) <= 0.01) return '';
+  return ` (main thread runs ${pc(r.helpedShare)} of tasks${r.measuredHelpedShare === undefined ? '' : `; measured ${pc(r.measuredHelpedShare)}`})`;
+}
+
 export function formatValidation(v: Validation, cal: LocalCalibration, bench: { name: string; load?: readonly number[] }): string {
   const out: string[] = [];
   out.push(`predicted by the local target (calibrated ${cal.machine.date}, load then ${cal.machine.loadAverage.join(' ')}) for ${bench.name}${bench.load ? ` (load then ${bench.load.join(' ')})` : ''}; now ${load()}`);
+  out.push('nothing was fitted to these runs: every cost is a microbenchmark of --calibrate; the model gives the main thread and the worker a core each (2 cores; the bench records the cores a run kept busy)');
   out.push('wall: packets per second of wall-clock time (measured: best round); cpu: packets per CPU-second of the main thread (1e9 / its CPU ns per packet; measured: median round)');
   out.push(`  ${'scenario'.padEnd(9)} ${'variant'.padEnd(13)} ${'share'.padStart(5)} ${'cycles'.padStart(6)} ${'burst'.padStart(5)} ${'wall pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)} ${'cpu pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)}  bottleneck`);
   for (const r of v.rows) {
     const x = r.run;
     out.push(
-      `  ${x.scenario.padEnd(9)} ${x.mode.padEnd(13)} ${`${Math.round(x.share * 100)}%`.padStart(5)} ${(x.cycles > 0 ? String(x.cycles) : '-').padStart(6)} ${String(x.burst).padStart(5)} ${rate(r.predictedPps).padStart(9)} ${rate(x.pps).padStart(9)} ${pct(r.error).padStart(7)} ${rate(r.predictedCpuPps).padStart(9)} ${rate(r.measuredCpuPps).padStart(9)} ${pct(r.cpuError).padStart(7)}  ${r.bottleneck}${r.helpedShare > 0.01 ? ` (main thread runs ${Math.round(r.helpedShare * 100)}% of tasks)` : ''}`,
+      `  ${x.scenario.padEnd(9)} ${x.mode.padEnd(13)} ${`${Math.round(x.share * 100)}%`.padStart(5)} ${(x.cycles > 0 ? String(x.cycles) : '-').padStart(6)} ${String(x.burst).padStart(5)} ${rate(r.predictedPps).padStart(9)} ${rate(x.pps).padStart(9)} ${pct(r.error).padStart(7)} ${rate(r.predictedCpuPps).padStart(9)} ${rate(r.measuredCpuPps).padStart(9)} ${pct(r.cpuError).padStart(7)}  ${r.bottleneck}${helpText(r)}`,
     );
   }
   for (const s of v.skipped) out.push(`  not predicted: ${s.run.scenario} ${s.run.label ?? s.run.mode}: ${s.reason}`);
@@ -126,6 +134,7 @@ export function validationJson(v: Validation): unknown {
       cpu_error: r.cpuError ?? null,
       bottleneck: r.bottleneck,
       helped_share: r.helpedShare,
+      measured_helped_share: r.measuredHelpedShare ?? null,
     })),
     skipped: v.skipped.map((s) => ({ scenario: s.run.scenario, mode: s.run.mode, label: s.run.label ?? null, reason: s.reason })),
     summary: summarizeValidation(v),

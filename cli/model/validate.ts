@@ -20,7 +20,7 @@ import { EXAMPLES_DIR, withBurnCycles } from './paper-work.ts';
 import { deriveProgramWork } from './program-work.ts';
 
 /** A run of the bench JSON (`npm run bench -- --json FILE`; its fields as `bench/harness/scenario.ts` defines them). */
-export type BenchRun = Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'pps' | 'mainNsPerPacket' | 'label'> & {
+export type BenchRun = Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'pps' | 'mainNsPerPacket' | 'label' | 'helped' | 'offloaded'> & {
   /** As recorded (`compiled`, `handwritten`, `ceiling`; another is not predicted either). */
   readonly implementation?: string;
 };
@@ -41,6 +41,8 @@ export interface ValidationRow {
   readonly bottleneck: string;
   /** Share of the extern tasks the main thread ran itself (help when behind), predicted. */
   readonly helpedShare: number;
+  /** The same, measured (the bench's `helped` / (`helped` + `offloaded`)), where the bench recorded it. */
+  readonly measuredHelpedShare: number | undefined;
 }
 
 export interface Validation {
@@ -88,6 +90,8 @@ export function parseBenchRuns(text: string, name: string): BenchRun[] {
       ...(typeof x.mainNsPerPacket === 'number' ? { mainNsPerPacket: x.mainNsPerPacket } : {}),
       ...(typeof x.implementation === 'string' ? { implementation: x.implementation } : {}),
       ...(typeof x.label === 'string' ? { label: x.label } : {}),
+      ...(typeof x.helped === 'number' ? { helped: x.helped } : {}),
+      ...(typeof x.offloaded === 'number' ? { offloaded: x.offloaded } : {}),
     };
   });
 }
@@ -138,6 +142,7 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
       cpuError: measuredCpuPps === undefined ? undefined : predictedCpuPps / measuredCpuPps - 1,
       bottleneck: p.bottleneck,
       helpedShare: p.helpedShare,
+      measuredHelpedShare: run.helped !== undefined && run.helped + (run.offloaded ?? 0) > 0 ? run.helped / (run.helped + (run.offloaded ?? 0)) : undefined,
     });
   }
   return { rows, skipped };
