@@ -191,4 +191,11 @@ export const CheckDiagnostics = {
   NoActionWithParameters: { code: 3816, severity: 'error', template: 'NoAction: Expected an action with no parameters; did you include core.p4?' },
   ComplexKeyNeedsName: { code: 3817, severity: 'error', template: '{0}: Complex key expression requires a @name annotation' },
   ControlApplyInParser: { code: 3810, severity: 'error', template: '{0}: {1} cannot be applied here' },
+
+  // --- annotations and control-plane names
+  DuplicateStructuredAnnotation: { code: 3901, severity: 'error', template: '@{0}: duplicate name for structured annotation' },
+  StructuredAnnotationValue: { code: 3902, severity: 'error', template: '{0}: illegal type for structured annotation; must be int, string or bool' },
+  DuplicateStructuredKey: { code: 3903, severity: 'error', template: '{0}: duplicate key in structured annotation' },
+  AnnotationNeedsString: { code: 3904, severity: 'error', template: '@{0}: should contain a string' },
+  ConflictingControlPlaneName: { code: 3905, severity: 'error', template: '{0}: conflicting control plane name: {1}' },
 } as const satisfies Record<string, DiagnosticMessage>;
