@@ -1,7 +1,8 @@
 /**
  * Rules on annotations (spec 18.2): structured annotations `@n[...]` may not share their name
  * with another annotation on the same element, their keys are unique and their values are
- * int, string or bool; `@name` and `@deprecated` take one string.
+ * int, string or bool; `@name` and `@deprecated` take one string; `@match` (on a value_set's
+ * struct fields) names one match_kind.
  */
 import type { Annotation, Expression, Program } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
@@ -28,6 +29,7 @@ function checkAnnotationList(ctx: CheckContext, list: readonly Annotation[]): vo
       ctx.report(CheckDiagnostics.DuplicateStructuredAnnotation, annotation.span, [name]);
     }
     if (annotation.structured) checkStructuredBody(ctx, annotation);
+    if (name === 'match' && annotation.body.kind === 'Expressions') checkMatchKind(ctx, annotation.body.items);
     if (STRING_ANNOTATIONS.has(name) && annotation.body.kind === 'Expressions' && !annotation.structured && !isStringArgument(annotation)) {
       ctx.report(CheckDiagnostics.AnnotationNeedsString, annotation.span, [name]);
     }
@@ -51,6 +53,13 @@ function checkStructuredBody(ctx: CheckContext, annotation: Annotation): void {
 function checkStructuredValue(ctx: CheckContext, value: Expression): void {
   if (value.kind === 'ListExpression' || value.kind === 'StructExpression') {
     ctx.report(CheckDiagnostics.StructuredAnnotationValue, value.span, [printExpression(value)]);
+  }
+}
+
+function checkMatchKind(ctx: CheckContext, items: readonly Expression[]): void {
+  const first = items[0];
+  if (first !== undefined && first.kind !== 'PathExpression') {
+    ctx.report(CheckDiagnostics.MatchAnnotationKind, first.span, [printExpression(first)]);
   }
 }
 

@@ -198,4 +198,5 @@ export const CheckDiagnostics = {
   DuplicateStructuredKey: { code: 3903, severity: 'error', template: '{0}: duplicate key in structured annotation' },
   AnnotationNeedsString: { code: 3904, severity: 'error', template: '@{0}: should contain a string' },
   ConflictingControlPlaneName: { code: 3905, severity: 'error', template: '{0}: conflicting control plane name: {1}' },
+  MatchAnnotationKind: { code: 3906, severity: 'error', template: '{0}: value must be a match_kind' },
 } as const satisfies Record<string, DiagnosticMessage>;

@@ -16,4 +16,8 @@ describe('annotation rules', () => {
   it('checks annotations on nested elements too', () => {
     expect(codes('control c(inout bit<8> x) { @name(3) action a() { } apply { a(); } }\n')).toEqual([3904]);
   });
+
+  it('wants a match_kind name in @match', () => {
+    expect(codes('#include <core.p4>\nstruct s { @match(ternary) bit<8> a; @match(1 + 1) bit<8> b; }\n')).toEqual([3906]);
+  });
 });
