@@ -163,6 +163,7 @@ export const CheckDiagnostics = {
   ActionArgumentNotConstant: { code: 3623, severity: 'error', template: '{0}: action argument must be a compile-time constant' },
   PriorityNotConstant: { code: 3621, severity: 'error', template: '{0}: priority must be a constant' },
   DuplicateEntryKeys: { code: 3624, severity: 'error', template: 'Duplicate entry keys' },
+  LpmMaskNotPrefix: { code: 3625, severity: 'error', template: '{0}: invalid mask for LPM key' },
 
   // --- parsers
   MissingStartState: { code: 3701, severity: 'error', template: '{0}: parser does not have a start state' },
