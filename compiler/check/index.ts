@@ -10,6 +10,7 @@ import { CheckContext } from './context.ts';
 import { checkAnnotations } from './annotations.ts';
 import { checkActionControlPlaneNames } from './control-plane-names.ts';
 import { checkDeclaration } from './declarations.ts';
+import { checkMainIsInstance } from './instantiation.ts';
 
 export type {
   BoundArgument,
@@ -40,6 +41,7 @@ export function checkProgram(program: Program, diagnostics: DiagnosticBag): Chec
   runStage(diagnostics, 'checker', () => {
     checkAnnotations(ctx, program);
     checkActionControlPlaneNames(ctx, program);
+    checkMainIsInstance(ctx, program);
   });
   // Deferred checks run even after a crash above, so the result is as complete as it can be.
   runStage(diagnostics, 'checker', () => ctx.flush());

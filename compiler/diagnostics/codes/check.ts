@@ -191,6 +191,7 @@ export const CheckDiagnostics = {
   MethodWithoutReturnType: { code: 3815, severity: 'error', template: '{0}: invalid type; method has no return type.' },
   NoActionWithParameters: { code: 3816, severity: 'error', template: 'NoAction: Expected an action with no parameters; did you include core.p4?' },
   ComplexKeyNeedsName: { code: 3817, severity: 'error', template: '{0}: Complex key expression requires a @name annotation' },
+  MainNotPackage: { code: 3818, severity: 'error', template: '{0}: must be a package declaration' },
   ControlApplyInParser: { code: 3810, severity: 'error', template: '{0}: {1} cannot be applied here' },
 
   // --- annotations and control-plane names
