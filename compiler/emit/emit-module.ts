@@ -21,6 +21,7 @@ import { copyStatements, initialValue, resetStatements, writeStateClasses } from
 import type { ModuleServices } from './statements.ts';
 import { createTable } from './tables.ts';
 import { isP4tsExtern } from './p4ts-externs.ts';
+import { TraceCode, traceSites } from './trace.ts';
 
 const PROGRAM_TYPES = { sync: 'SyncProgram', context: 'ContextProgram', longjump: 'LongjumpProgram' } as const;
 
@@ -49,6 +50,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     locate: options.locate,
     errorNumber: errorIndex,
     describeSite: (site) => describeSite(ir, site, options),
+    trace: options.trace === true ? new TraceCode((hint, init) => services.moduleConstant(hint, init), ir.errors) : undefined,
     moduleConstant(hint, initializer) {
       for (const [name, init] of moduleConstants) if (init === initializer) return name;
       let name = jsName(hint);
@@ -81,7 +83,8 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   }
   const deparserStage = ir.stages.deparser;
   const maxEmit = deparserStage.kind === 'control' ? maxEmitBytes(deparserStage.body) : undefined;
-  const straight = emitStraightPath({ ir, mode: options.mode, module: services, frameProperty, maxEmitBytes: maxEmit, writer });
+  // A traced build has none: the switch takes the general path under a tracer (the trace's events come from there).
+  const straight = options.trace === true ? { reason: 'compiled for traces' } : emitStraightPath({ ir, mode: options.mode, module: services, frameProperty, maxEmitBytes: maxEmit, writer });
   if ('code' in straight) {
     stageWriter.write(straight.code);
     stageWriter.blankLine();
@@ -214,6 +217,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
       );
       w.writeLine('fieldLists: lists,');
       if (maxEmit !== undefined) w.writeLine(`maxEmitBytes: ${maxEmit},`);
+      if (options.trace === true) w.writeLine(`traceSites: ${traceSites(ir.sites, options.locate)},`);
       for (const name of STAGES) w.writeLine(`${name},`);
       if ('code' in straight) w.writeLine('straightPath,');
       else w.writeLine(`// no straight path: ${straight.reason}`);

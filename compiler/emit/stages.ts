@@ -11,7 +11,7 @@
  */
 import CodeBlockWriter from 'code-block-writer';
 import { siteContinuation, type ContinuationLevel } from '../ir/extern-sites.ts';
-import type { ExternSite, IrParserStage, IrStage, IrTransition, IrVariable } from '../ir/nodes.ts';
+import type { ExternSite, IrParserStage, IrStage, IrStatement, IrTransition, IrVariable } from '../ir/nodes.ts';
 import type { ExecutionMode } from './index.ts';
 import { ExpressionEmitter } from './expressions.ts';
 import { jsName } from './naming.ts';
@@ -184,12 +184,19 @@ export class StageEmitter {
     if (refersTo('hdr')) w.writeLine('const hdr = d.state.hdr;');
     if (refersTo('meta')) w.writeLine('const meta = d.state.meta;');
     if (refersTo('sm')) w.writeLine('const sm = d.std;');
+    if (this.module.trace !== undefined && refersTo('$tracer')) w.writeLine(this.module.trace.prologue());
     for (const v of this.scalarLocals) if (refersTo(jsName(v.name))) w.writeLine(`let ${jsName(v.name)}: ${tsType(v.type)} = ${zeroLiteral(v.type)};`);
     for (const v of this.frameLocals) if (refersTo(jsName(v.name))) w.writeLine(`const ${jsName(v.name)} = d.state.${this.frameProperty(this.stage, v)};`);
     for (const line of text.replace(/\n$/, '').split('\n')) {
       if (line === '') w.blankLine();
       else w.writeLine(line);
     }
+  }
+
+  /** The trace line of entering this stage (traced builds; not for an empty control, which does nothing to trace). */
+  private traceStage(): void {
+    if (this.stage.kind === 'control' && doesNothing(this.stage.body)) return;
+    if (this.module.trace !== undefined) this.w.writeLine(this.module.trace.stage(this.stage));
   }
 
   private signature(name: string, extra = ''): string {
@@ -229,6 +236,7 @@ export class StageEmitter {
     w.write(this.signature(this.fn)).block(() => {
       this.resumeDispatch();
       this.writeBody(() => {
+        this.traceStage();
         const ends = this.statementWriter(this.shape()).statements(stage.body);
         if (this.mode === 'longjump' && !ends) this.w.writeLine('return DONE;');
       });
@@ -294,10 +302,14 @@ export class StageEmitter {
           w.write('if (restore) ').inlineBlock(() => {
             for (const v of this.slots.keys()) w.writeLine(this.restore(v));
           });
-          w.write(' else ').inlineBlock(() => writer.statements(stage.prologue));
+          w.write(' else ').inlineBlock(() => {
+            this.traceStage();
+            writer.statements(stage.prologue);
+          });
           w.newLine();
           w.writeLine('let state = start;');
         } else {
+          this.traceStage();
           if (writer.statements(stage.prologue)) return;
           w.writeLine('let state = 0;');
         }
@@ -306,6 +318,7 @@ export class StageEmitter {
             for (const s of stage.states) {
               w.writeLine(`case ${ids.get(s.name)}: { // state ${s.name} (${this.module.locate(s.span)})`);
               w.indent(() => {
+                if (this.module.trace !== undefined) w.writeLine(this.module.trace.parserState(s.name, this.module.locate(s.span)));
                 if (!writer.statements(s.body)) writeTransition(writer, s.transition, ids, (n) => `state = ${n}; continue;`);
               });
               w.writeLine('}');
@@ -344,6 +357,11 @@ export class StageEmitter {
     );
     w.blankLine();
   }
+}
+
+/** A body with no statements but empty labeled blocks (a control whose `apply {}` is empty). */
+function doesNothing(list: readonly IrStatement[]): boolean {
+  return list.every((s) => s.kind === 'labeled' && doesNothing(s.body));
 }
 
 /** Code that moves to the next parser state (`goto(id)`, e.g. `state = N; continue;`), by the transition's select. */

@@ -14,6 +14,7 @@ import { jsName, property } from './naming.ts';
 import { className, literal, valueKind } from './representation.ts';
 import { copyStatements, resetStatements } from './state-classes.ts';
 import { tableVariable } from './tables.ts';
+import type { TraceCode } from './trace.ts';
 import { widthOf } from '../ir/types.ts';
 import { someStatement } from '../ir/walk.ts';
 import { PAYLOAD_TASK, isP4tsExtern, prepareP4tsTask } from './p4ts-externs.ts';
@@ -40,6 +41,8 @@ export interface ModuleServices {
   errorNumber(name: string): number;
   /** An extern site for its comment: the extern and the chain of inlined bodies it sits in. */
   describeSite(site: ExternSite): string;
+  /** Trace calls, in a program compiled with tracing. */
+  readonly trace: TraceCode | undefined;
 }
 
 export class StatementWriter {
@@ -296,12 +299,14 @@ export class StatementWriter {
   }
 
   protected verify(s: IrStatement & { kind: 'verify' }): void {
-    this.w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { d.std.parser_error = ${this.exprs.emit(s.error)}; ${this.shape.exit} }`);
+    const trace = this.module.trace !== undefined ? `${this.module.trace.parserErrorValue('d.std.parser_error')} ` : '';
+    this.w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { d.std.parser_error = ${this.exprs.emit(s.error)}; ${trace}${this.shape.exit} }`);
   }
 
   /** Sets `parser_error` and ends the parser (the statement text). */
   parserError(name: string): string {
-    return `{ d.std.parser_error = ${this.module.errorNumber(name)}; ${this.shape.exit} }`;
+    const trace = this.module.trace !== undefined ? `${this.module.trace.parserError(name)} ` : '';
+    return `{ d.std.parser_error = ${this.module.errorNumber(name)}; ${trace}${this.shape.exit} }`;
   }
 
   protected extract(header: IrExpression, varbitBits: IrExpression | undefined, lookahead: boolean): void {
@@ -344,6 +349,7 @@ export class StatementWriter {
       }
       if (!lookahead) w.writeLine(`d.cursor += ${bytes};`);
     }
+    if (this.module.trace !== undefined && !lookahead) w.writeLine(this.module.trace.extract(header, target, type.decl));
     if (next !== undefined && !lookahead) {
       w.writeLine(`${this.exprs.emit(next.stack)}.nextIndex++;`);
     }
@@ -463,6 +469,11 @@ export class StatementWriter {
       const record = profile === undefined ? `${table}.resultAt[${r}]!` : entry;
       const hit = profile === undefined ? `${r} !== 0` : `${entry}.hit`;
       const actionId = profile === undefined ? `${table}.actionOf[${r}]` : `${r}.actionId`;
+      if (this.module.trace !== undefined) {
+        // the matched keys, as the table describes them (selector keys only feed the hash)
+        const traced = matched.map(({ k }) => (k.type.kind === 'bool' ? `(${this.exprs.emit(k)} ? 1 : 0)` : this.exprs.emit(k)));
+        w.writeLine(this.module.trace.table(table, this.module.locate(s.span), traced, hit, profile === undefined ? record : r));
+      }
       if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${hit};`);
       if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${actionId}${profile === undefined ? '!' : ''};`);
       if (s.table.directCounter) w.writeLine(`if (${hit}) ${externVariable(s.table.directCounter)}.count(${record}.handle, d);`);

@@ -17,8 +17,8 @@ import type { V1SwitchOptions } from '../../runtime/v1model/switch-options.ts';
 export const MODES: readonly ExecutionMode[] = EXECUTION_MODES;
 
 /** Compiles `path` (a P4 file) in `mode` and loads it; returns the program factory. */
-export async function loadP4(path: string, mode: ExecutionMode, asyncAll = false): Promise<() => V1Program<unknown>> {
-  const r = compileFile(path, { mode, asyncAll });
+export async function loadP4(path: string, mode: ExecutionMode, asyncAll = false, trace = false): Promise<() => V1Program<unknown>> {
+  const r = compileFile(path, { mode, asyncAll, trace });
   if (!r.ok || r.code === undefined) throw new Error(`${path} does not compile:\n${r.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`);
   return (await loadProgramModule(r.code, undefined, { name: path.replace(/^.*\//, '').replace(/\.p4$/, '') })).createProgram;
 }
