@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { V1Switch } from '../../runtime/v1model/switch.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { InputError, InputStream, parseInputSpec, type InputSpec } from '../pcap-inputs.ts';
+import { checkOutputDirectory, makeOutputDirectory, outputPathsOk } from '../output-paths.ts';
 import { PortOutputs } from '../pcap-outputs.ts';
 import { BatchStamps, switchInputs } from '../run-batches.ts';
 import { RunProgress } from '../run-progress.ts';
@@ -60,6 +61,7 @@ export function registerRunCommand(program: Command): void {
     if (flags.trace || flags.traceJson !== undefined) command.error('error: --trace and --trace-json go with --live for now');
     if (flags.out === undefined) command.error("error: required option '--out <dir>' not specified");
     const outDir = flags.out;
+    if (!outputPathsOk(() => checkOutputDirectory(outDir))) return;
     const specs: InputSpec[] = [];
     for (const text of flags.in) {
       const spec = parseInputSpec(text);
@@ -88,13 +90,7 @@ export function registerRunCommand(program: Command): void {
 async function runFiles(file: string, flags: RunFlags, inputs: InputStream, outDir: string): Promise<void> {
   const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
   if (p4 === undefined) return;
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (e) {
-    process.stderr.write(`${outDir}: error: cannot create the output directory (${e instanceof Error ? e.message : String(e)})\n`);
-    process.exitCode = 1;
-    return;
-  }
+  if (!outputPathsOk(() => makeOutputDirectory(outDir))) return;
 
   const outputs = new PortOutputs(outDir, { nanosecond: inputs.subMicrosecond });
   const stamps = new BatchStamps();

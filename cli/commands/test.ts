@@ -1,4 +1,5 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { checkOutputFile, outputPathsOk, writeOutputFile } from '../output-paths.ts';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
@@ -87,6 +88,8 @@ async function testOne(command: Command, p4Path: string, stfArg: string | undefi
 
 async function testCorpus(command: Command, dir: string, flags: TestFlags, settings: StfTestSettings): Promise<void> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) command.error(`error: --corpus: no such directory: ${dir}`);
+  const report = flags.json;
+  if (report !== undefined && !outputPathsOk(() => checkOutputFile(report))) return;
   const listing = listCorpus(dir, flags.filter);
   const outcomes = await runCorpus(listing.tests, settings, {
     timeLimitMs: settings.timeLimitMs,
@@ -94,6 +97,6 @@ async function testCorpus(command: Command, dir: string, flags: TestFlags, setti
   });
   const totals = corpusTotals(outcomes, listing.skipped.length);
   process.stdout.write(`${summaryLine(totals)}\n`);
-  if (flags.json !== undefined) writeFileSync(flags.json, `${JSON.stringify(corpusJson(outcomes, totals), null, 2)}\n`);
+  if (report !== undefined && !outputPathsOk(() => writeOutputFile(report, `${JSON.stringify(corpusJson(outcomes, totals), null, 2)}\n`))) return;
   process.exitCode = totals.failed === 0 ? 0 : 1;
 }
