@@ -147,7 +147,7 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
       }
       process.stdout.write(formatValidation(v, cal, { name: bench.name, ...(benchLoad !== undefined ? { load: benchLoad } : {}) }));
       if (typeof flags.json === 'string') {
-        writeFileSync(flags.json, jsonText(validationJson(v)));
+        writeOutputFile(flags.json, jsonText(validationJson(v)));
         process.stdout.write(`wrote ${flags.json}\n`);
       }
       return 0;

@@ -69,6 +69,8 @@ async function testOne(command: Command, p4Path: string, stfArg: string | undefi
   if (!existsSync(p4Path)) command.error(`error: no such file: ${p4Path}`);
   const stfPath = stfArg ?? `${p4Path.replace(/\.p4$/, '')}.stf`;
   if (!existsSync(stfPath)) command.error(`error: no such file: ${stfPath}${stfArg === undefined ? ' (the default STF file; give one after the program)' : ''}`);
+  const traceJson = flags.traceJson;
+  if (traceJson !== undefined && !outputPathsOk(() => checkOutputFile(traceJson))) return;
   const test = { name: basename(p4Path).replace(/\.p4$/, ''), p4Path, stfPath };
   const [outcome] = await runCorpus([test], settings, { timeLimitMs: settings.timeLimitMs });
   if (outcome === undefined) throw new Error('the test worker returned no outcome');
@@ -82,7 +84,7 @@ async function testOne(command: Command, p4Path: string, stfArg: string | undefi
     }
   }
   if (!flags.trace) for (const m of outcome.logMessages ?? []) process.stdout.write(`  log_msg: ${m}\n`);
-  if (flags.traceJson !== undefined) writeFileSync(flags.traceJson, traces.flatMap((t) => t.events.map((e) => `${traceEventJson(e)}\n`)).join(''));
+  if (traceJson !== undefined && !outputPathsOk(() => writeOutputFile(traceJson, traces.flatMap((t) => t.events.map((e) => `${traceEventJson(e)}\n`)).join('')))) return;
   process.exitCode = outcome.status === 'pass' ? 0 : outcome.internal === true ? 2 : 1;
 }
 
