@@ -7,7 +7,7 @@
  * the commands from `commands/catalogue.ts`).
  */
 import { Command } from 'commander';
-import { COMMAND_DESCRIPTIONS, requestedCommand, type CommandName } from './commands/catalogue.ts';
+import { COMMAND_DESCRIPTIONS, describeProgram, requestedCommand, type CommandName } from './commands/catalogue.ts';
 
 type Register = (program: Command) => void;
 
@@ -25,12 +25,7 @@ const COMMAND_MODULES: Readonly<Record<CommandName, () => Promise<Register>>> = 
   serve: async () => (await import('./commands/serve.ts')).registerServeCommand,
 };
 
-const program = new Command();
-program
-  .name('p4ts')
-  .description('P4-16 to TypeScript compiler and software switch with asynchronous externs')
-  .version('0.1.0')
-  .showHelpAfterError();
+const program = describeProgram(new Command());
 
 // Output piped into a reader that stops early (`| head`): stop quietly, as other tools do.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

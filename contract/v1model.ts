@@ -40,3 +40,12 @@ export const V1MODEL_DROP_PORT = 511;
 
 /** Port numbers are `bit<9>`: this many distinct ports. */
 export const V1MODEL_PORT_COUNT = 512;
+
+/**
+ * How many times one run of a parser may go back to a state it has passed (a transition to the
+ * same or an earlier state; every loop has one). A parser that goes past it — a loop that does
+ * not end, as `state start { transition start; }` — sets `parser_error` to `ParserTimeout` and the
+ * switch drops the packet with reason `parser-timeout`, as a real target bounds its parser's time.
+ * A loop that extracts a header each time ends long before: a 9 KB frame has 9,216 bytes.
+ */
+export const V1MODEL_PARSER_LOOP_LIMIT = 65_536;

@@ -2,6 +2,8 @@
  * The p4ts commands and their one-line descriptions: `p4ts --help` lists them without loading
  * any command's module (see `cli/main.ts`, which loads only the command that runs).
  */
+import type { Command } from 'commander';
+
 export const COMMAND_DESCRIPTIONS = {
   demo: 'compile the IPsec example and run it in sync, context and longjump mode on generated traffic',
   check: 'check P4-16 programs: preprocess, parse, resolve names and types, and (for v1model) everything compile does',
@@ -22,4 +24,16 @@ export function requestedCommand(args: readonly string[]): CommandName | undefin
   const words = args.filter((a) => !a.startsWith('-'));
   const name = words[0] === 'help' ? words[1] : words[0];
   return name !== undefined && Object.hasOwn(COMMAND_DESCRIPTIONS, name) ? (name as CommandName) : undefined;
+}
+
+/** What a usage mistake prints after commander's one-line error, instead of the whole help. */
+export const USAGE_HINT = "(add --help for the command's usage)";
+
+/** Names `program` p4ts, with its description, version and the usage hint (before any command is added). */
+export function describeProgram(program: Command): Command {
+  return program
+    .name('p4ts')
+    .description('P4-16 to TypeScript compiler and software switch with asynchronous externs')
+    .version('0.1.0')
+    .showHelpAfterError(USAGE_HINT);
 }

@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { compileProgram } from '../compile-program.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
+import { checkOutputDirectory, checkOutputFile, fsReason, makeOutputDirectory, outputPathsOk, writeOutputFile } from '../output-paths.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { buildP4Info } from '../../compiler/p4info/index.ts';
 import type { IrProgram } from '../../compiler/ir/index.ts';
@@ -43,6 +43,12 @@ export function registerCompileCommand(program: Command): void {
       process.exitCode = 1;
       return;
     }
+    const p4runtimeFiles = flags.p4runtimeFiles?.split(',').filter((f) => f !== '') ?? [];
+    const pathsOk = outputPathsOk(() => {
+      if (flags.output !== undefined) checkOutputDirectory(flags.output);
+      for (const f of p4runtimeFiles) checkOutputFile(f);
+    });
+    if (!pathsOk) return;
     const result = await compileProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll, trace: flags.trace });
     printDiagnostics(result.diagnostics);
     if (flags.dumpIr && result.ir !== undefined) {
@@ -53,32 +59,36 @@ export function registerCompileCommand(program: Command): void {
       process.exitCode = Math.max(exitCodeFor(result.diagnostics), 1);
       return;
     }
-    if (flags.p4runtimeFiles !== undefined && !writeP4RuntimeFiles(result.ir!, flags.p4runtimeFiles)) {
+    if (p4runtimeFiles.length > 0 && !writeP4RuntimeFiles(result.ir!, p4runtimeFiles)) {
       process.exitCode = 1;
       return;
     }
     if (flags.output === undefined) return;
     const outDir = resolve(flags.output);
     const name = basename(file).replace(/\.p4$/, '');
-    mkdirSync(outDir, { recursive: true });
     const modulePath = `${flags.output.replace(/\/+$/, '')}/${name}.ts`;
     const p4infoPath = `${flags.output.replace(/\/+$/, '')}/${name}.p4info.json`;
-    writeFileSync(modulePath, result.code);
-    writeFileSync(p4infoPath, `${JSON.stringify(result.p4info, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+    const code = result.code;
+    const written = outputPathsOk(() => {
+      makeOutputDirectory(outDir);
+      writeOutputFile(modulePath, code);
+      writeOutputFile(p4infoPath, `${JSON.stringify(result.p4info, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+    });
+    if (!written) return;
     process.stdout.write(`wrote ${modulePath} (${flags.mode}${flags.asyncAll ? ', async-all' : ''})\nwrote ${p4infoPath}\n`);
   });
 }
 
 /** Writes the standard P4Info to each file; false (after printing why) on a problem. */
-function writeP4RuntimeFiles(ir: IrProgram, files: string): boolean {
+function writeP4RuntimeFiles(ir: IrProgram, files: readonly string[]): boolean {
   const { p4info, problems } = buildP4Info(ir);
   for (const p of problems) process.stderr.write(`error: ${p.message}\n`);
   if (problems.length > 0) return false;
-  for (const path of files.split(',').filter((f) => f !== '')) {
+  for (const path of files) {
     try {
       writeP4InfoFile(p4info, path);
     } catch (e) {
-      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`${path}: error: ${fsReason(e)}\n`);
       return false;
     }
     process.stdout.write(`wrote ${path}\n`);

@@ -5,7 +5,7 @@
  * assumption; `--calibrate` / `--validate`: the local target, from microbenchmarks, against
  * `npm run bench`.
  */
-import { writeFileSync } from 'node:fs';
+import { checkOutputFile, OutputPathError, writeOutputFile } from '../output-paths.ts';
 import { Option, type Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import type { ModelMode, TargetName } from '../../runtime/model/index.ts';
@@ -57,7 +57,7 @@ async function runSensitivity(json: boolean | string | undefined): Promise<numbe
   };
   if (json === true) process.stdout.write(jsonText(doc));
   else if (typeof json === 'string') {
-    writeFileSync(json, jsonText(doc));
+    writeOutputFile(json, jsonText(doc));
     process.stdout.write(`wrote ${json}\n`);
   }
   return 0;
@@ -105,6 +105,7 @@ function jsonText(value: unknown): string {
 /** The command's body, callable in-process: returns the exit code. */
 export async function runModelCommand(file: string | undefined, flags: ModelFlags): Promise<number> {
   try {
+    if (typeof flags.json === 'string') checkOutputFile(flags.json);
     if (flags.paper) {
       if (file !== undefined) throw new ModelUsageError('give either a program or --paper, not both');
       const rep = await reproducePaperFromExamples();
@@ -116,7 +117,7 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
       process.stdout.write('\nEvery experiment point:\n');
       process.stdout.write(formatPaperPoints(rep));
       if (typeof flags.json === 'string') {
-        writeFileSync(flags.json, jsonText(paperJson(rep)));
+        writeOutputFile(flags.json, jsonText(paperJson(rep)));
         process.stdout.write(`wrote ${flags.json}\n`);
       }
       return 0;
@@ -146,7 +147,7 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
       }
       process.stdout.write(formatValidation(v, cal, { name: bench.name, ...(benchLoad !== undefined ? { load: benchLoad } : {}) }));
       if (typeof flags.json === 'string') {
-        writeFileSync(flags.json, jsonText(validationJson(v)));
+        writeOutputFile(flags.json, jsonText(validationJson(v)));
         process.stdout.write(`wrote ${flags.json}\n`);
       }
       return 0;
@@ -177,13 +178,17 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
     }
     process.stdout.write(formatModelReport(report, derived.derivation));
     if (typeof flags.json === 'string') {
-      writeFileSync(flags.json, jsonText(json));
+      writeOutputFile(flags.json, jsonText(json));
       process.stdout.write(`wrote ${flags.json}\n`);
     }
     return 0;
   } catch (error) {
     if (error instanceof ModelUsageError || error instanceof MissingExampleError || error instanceof LocalInputError || error instanceof BenchInputError) {
       process.stderr.write(`p4ts model: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof OutputPathError) {
+      process.stderr.write(`${error.message}\n`);
       return 1;
     }
     throw error;

@@ -4,7 +4,8 @@
  * IR work, as `p4ts model --paper`), the paper's stated numbers marked, and measured runs of
  * `npm run bench -- --json FILE` drawn dashed beside the predictions when given.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { checkOutputDirectory, makeOutputDirectory, OutputPathError, writeOutputFile } from '../output-paths.ts';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
@@ -78,8 +79,9 @@ export interface PlotOptions {
   readonly measured?: string;
 }
 
-/** Writes the figures; returns the files written. */
+/** Writes the figures; returns the files written. Throws `OutputPathError` (checked first) and `PlotInputError`. */
 export async function writePaperFigures(options: PlotOptions): Promise<{ files: string[]; measured: MeasuredInput | undefined }> {
+  checkOutputDirectory(options.out);
   let measured: MeasuredInput | undefined;
   let measuredText: string | undefined;
   if (options.measured !== undefined) {
@@ -93,7 +95,7 @@ export async function writePaperFigures(options: PlotOptions): Promise<{ files: 
     measuredText = text;
   }
   const rep = await reproducePaperFromExamples();
-  mkdirSync(options.out, { recursive: true });
+  makeOutputDirectory(options.out);
   const files: string[] = [];
   const figures = paperFigures(rep.points, measured?.runs ?? []);
   if (measured !== undefined && measuredText !== undefined) {
@@ -104,7 +106,7 @@ export async function writePaperFigures(options: PlotOptions): Promise<{ files: 
   }
   for (const fig of figures) {
     const file = join(options.out, `${fig.name}.svg`);
-    writeFileSync(file, fig.svg);
+    writeOutputFile(file, fig.svg);
     files.push(file);
   }
   return { files, measured };
@@ -130,6 +132,10 @@ export async function runPlotCommand(flags: PlotFlags): Promise<number> {
   } catch (error) {
     if (error instanceof PlotInputError) {
       process.stderr.write(`p4ts plot: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof OutputPathError) {
+      process.stderr.write(`${error.message}\n`);
       return 1;
     }
     throw error;

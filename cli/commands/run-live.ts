@@ -6,9 +6,9 @@
  * and a line of counters per port. `--pcap DIR` captures what each port receives and sends
  * (`DIR/port<N>_in.pcap`, `_out.pcap`, as bmv2's `--pcap`).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { checkOutputDirectory, makeOutputDirectory, outputPathsOk } from '../output-paths.ts';
 import type { OrderKey } from '../../runtime/io/order/index.ts';
 import { checkPortSpecs, createPort, type CapturingPort, formatPortCounters, parsePortSpec, PortDriver, type Port, type PortSpec } from '../../runtime/io/ports/index.ts';
 import { V1Switch } from '../../runtime/v1model/switch.ts';
@@ -46,12 +46,14 @@ export function portSpecsOf(command: Command, texts: readonly string[]): PortSpe
 export async function runLive(command: Command, file: string, flags: LiveRunFlags): Promise<void> {
   const specs = portSpecsOf(command, flags.port);
   if (specs.length === 0) command.error('error: --live needs at least one --port N:SPEC');
+  const captureDir = flags.pcap;
+  if (captureDir !== undefined && !outputPathsOk(() => checkOutputDirectory(captureDir))) return;
   const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll, ...traceCompileOption(flags) });
   if (p4 === undefined) return;
   const trace = openTraceOutput(flags);
   if (trace === null) return;
 
-  if (flags.pcap !== undefined) mkdirSync(flags.pcap, { recursive: true });
+  if (captureDir !== undefined && !outputPathsOk(() => makeOutputDirectory(captureDir))) return;
   const ports: Port[] = specs.map((s) => createPort(s, flags.pcap !== undefined ? { captureDir: flags.pcap } : {}));
   const execution = createExecution(p4, flags);
   let failed = false;

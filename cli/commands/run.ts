@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { V1Switch } from '../../runtime/v1model/switch.ts';
@@ -6,6 +6,7 @@ import type { V1Program } from '../../runtime/v1model/program.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { InputError, InputStream, parseInputSpec, type InputSpec } from '../pcap-inputs.ts';
+import { checkOutputDirectory, makeOutputDirectory, outputPathsOk } from '../output-paths.ts';
 import { PortOutputs } from '../pcap-outputs.ts';
 import { BatchStamps, switchInputs } from '../run-batches.ts';
 import { RunProgress } from '../run-progress.ts';
@@ -60,6 +61,7 @@ export function registerRunCommand(program: Command): void {
     if (flags.port.length > 0 || flags.duration !== undefined || flags.pcap !== undefined || flags.order !== undefined) command.error('error: --port, --duration, --pcap and --order go with --live');
     if (flags.out === undefined) command.error("error: required option '--out <dir>' not specified");
     const outDir = flags.out;
+    if (!outputPathsOk(() => checkOutputDirectory(outDir))) return;
     const specs: InputSpec[] = [];
     for (const text of flags.in) {
       const spec = parseInputSpec(text);
@@ -98,13 +100,7 @@ async function runFiles(file: string, flags: RunFlags, inputs: InputStream, outD
 }
 
 async function runProgram(p4: V1Program<unknown>, flags: RunFlags, inputs: InputStream, outDir: string, trace: TraceOutput | undefined): Promise<void> {
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (e) {
-    process.stderr.write(`${outDir}: error: cannot create the output directory (${e instanceof Error ? e.message : String(e)})\n`);
-    process.exitCode = 1;
-    return;
-  }
+  if (!outputPathsOk(() => makeOutputDirectory(outDir))) return;
 
   const outputs = new PortOutputs(outDir, { nanosecond: inputs.subMicrosecond });
   const stamps = new BatchStamps();

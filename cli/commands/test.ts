@@ -1,4 +1,5 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { checkOutputFile, outputPathsOk, writeOutputFile } from '../output-paths.ts';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
@@ -68,6 +69,8 @@ async function testOne(command: Command, p4Path: string, stfArg: string | undefi
   if (!existsSync(p4Path)) command.error(`error: no such file: ${p4Path}`);
   const stfPath = stfArg ?? `${p4Path.replace(/\.p4$/, '')}.stf`;
   if (!existsSync(stfPath)) command.error(`error: no such file: ${stfPath}${stfArg === undefined ? ' (the default STF file; give one after the program)' : ''}`);
+  const traceJson = flags.traceJson;
+  if (traceJson !== undefined && !outputPathsOk(() => checkOutputFile(traceJson))) return;
   const test = { name: basename(p4Path).replace(/\.p4$/, ''), p4Path, stfPath };
   const [outcome] = await runCorpus([test], settings, { timeLimitMs: settings.timeLimitMs });
   if (outcome === undefined) throw new Error('the test worker returned no outcome');
@@ -81,12 +84,14 @@ async function testOne(command: Command, p4Path: string, stfArg: string | undefi
     }
   }
   if (!flags.trace) for (const m of outcome.logMessages ?? []) process.stdout.write(`  log_msg: ${m}\n`);
-  if (flags.traceJson !== undefined) writeFileSync(flags.traceJson, traces.flatMap((t) => t.events.map((e) => `${traceEventJson(e)}\n`)).join(''));
+  if (traceJson !== undefined && !outputPathsOk(() => writeOutputFile(traceJson, traces.flatMap((t) => t.events.map((e) => `${traceEventJson(e)}\n`)).join('')))) return;
   process.exitCode = outcome.status === 'pass' ? 0 : outcome.internal === true ? 2 : 1;
 }
 
 async function testCorpus(command: Command, dir: string, flags: TestFlags, settings: StfTestSettings): Promise<void> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) command.error(`error: --corpus: no such directory: ${dir}`);
+  const report = flags.json;
+  if (report !== undefined && !outputPathsOk(() => checkOutputFile(report))) return;
   const listing = listCorpus(dir, flags.filter);
   const outcomes = await runCorpus(listing.tests, settings, {
     timeLimitMs: settings.timeLimitMs,
@@ -94,6 +99,6 @@ async function testCorpus(command: Command, dir: string, flags: TestFlags, setti
   });
   const totals = corpusTotals(outcomes, listing.skipped.length);
   process.stdout.write(`${summaryLine(totals)}\n`);
-  if (flags.json !== undefined) writeFileSync(flags.json, `${JSON.stringify(corpusJson(outcomes, totals), null, 2)}\n`);
+  if (report !== undefined && !outputPathsOk(() => writeOutputFile(report, `${JSON.stringify(corpusJson(outcomes, totals), null, 2)}\n`))) return;
   process.exitCode = totals.failed === 0 ? 0 : 1;
 }

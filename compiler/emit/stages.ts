@@ -10,6 +10,7 @@
  *   so nothing that already ran runs again.
  */
 import CodeBlockWriter from 'code-block-writer';
+import { V1MODEL_PARSER_LOOP_LIMIT } from '../../contract/v1model.ts';
 import { siteContinuation, type ContinuationLevel } from '../ir/extern-sites.ts';
 import type { ExternSite, IrParserStage, IrStage, IrStatement, IrTransition, IrVariable } from '../ir/nodes.ts';
 import type { ExecutionMode } from './index.ts';
@@ -60,6 +61,18 @@ export interface StageEmitResult {
   readonly liveRefs: number;
   /** Whether the function is a generator (context mode with sites). */
   readonly generator: boolean;
+}
+
+/** Whether some state of the parser can go to itself or to an earlier state (a loop). */
+export function hasLoop(stage: IrParserStage, ids: ReadonlyMap<string, number>): boolean {
+  return stage.states.some((s) => {
+    const from = ids.get(s.name)!;
+    const targets = s.transition.kind === 'goto' ? [s.transition.state] : s.transition.cases.map((c) => c.state);
+    return targets.some((t) => {
+      const to = ids.get(t) ?? -1;
+      return to >= 0 && to <= from;
+    });
+  });
 }
 
 export function isComposite(v: IrVariable): boolean {
@@ -313,13 +326,17 @@ export class StageEmitter {
           if (writer.statements(stage.prologue)) return;
           w.writeLine('let state = 0;');
         }
+        const loops = hasLoop(stage, ids);
+        if (loops) w.writeLine(`let loops = 0; // transitions back to an earlier state (at most ${V1MODEL_PARSER_LOOP_LIMIT})`);
+        const timeout = loops ? `if (++loops > ${V1MODEL_PARSER_LOOP_LIMIT}) ${this.module.imports.use('v1model', 'parserTimeout')}(d, ${this.module.errorNumber('ParserTimeout')}); ` : '';
         w.write('for (;;) ').block(() => {
           w.write('switch (state) ').block(() => {
             for (const s of stage.states) {
-              w.writeLine(`case ${ids.get(s.name)}: { // state ${s.name} (${this.module.locate(s.span)})`);
+              const from = ids.get(s.name)!;
+              w.writeLine(`case ${from}: { // state ${s.name} (${this.module.locate(s.span)})`);
               w.indent(() => {
                 if (this.module.trace !== undefined) w.writeLine(this.module.trace.parserState(s.name, this.module.locate(s.span)));
-                if (!writer.statements(s.body)) writeTransition(writer, s.transition, ids, (n) => `state = ${n}; continue;`);
+                if (!writer.statements(s.body)) writeTransition(writer, s.transition, ids, (n) => `${n >= 0 && n <= from ? timeout : ''}state = ${n}; continue;`);
               });
               w.writeLine('}');
             }

@@ -34,7 +34,7 @@ import { jsName } from './naming.ts';
 import { refersTo as codeRefersTo } from './prune.ts';
 import { isP4tsExtern } from './p4ts-externs.ts';
 import { tsType, valueKind, zeroLiteral } from './representation.ts';
-import { isComposite, liveSlots, parserStateIds, saveLive, writeTransition, type LiveSlot } from './stages.ts';
+import { hasLoop, isComposite, liveSlots, parserStateIds, saveLive, writeTransition, type LiveSlot } from './stages.ts';
 import { readField, writeField, type LeafField } from './state-classes.ts';
 import { StatementWriter, type ModuleServices, type StageShape } from './statements.ts';
 
@@ -250,6 +250,8 @@ function checkScalar(t: IrType): void {
 function unsupported(ir: IrProgram, mode: ExecutionMode, maxEmitBytes: number | undefined): string | undefined {
   if (mode === 'context') return 'context mode';
   if (maxEmitBytes === undefined) return 'the deparser has no bound on what it emits';
+  const parser = ir.stages.parser;
+  if (parser.kind === 'parser' && hasLoop(parser, parserStateIds(parser))) return 'a parser loop (the stage function bounds its iterations)';
   for (const name of STAGES) {
     let reason: string | undefined;
     forEachStatement(stageStatements(ir.stages[name]), (s) => {

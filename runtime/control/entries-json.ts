@@ -269,7 +269,7 @@ function tableEntry(item: Json, tables: readonly RuntimeTable[]): string {
     }
     const args = actionArgs(item, action);
     const isDefault = item['default_action'] === true;
-    const matchJson = item['match'] ?? {};
+    const matchJson = item['match'] === undefined ? {} : item['match'];
     if (!isObject(matchJson)) throw new EntryProblem('"match" must be an object', 'match');
     if (isDefault) {
       if (Object.keys(matchJson).length > 0) throw new EntryProblem('a default_action entry has no match', 'match');

@@ -58,6 +58,8 @@ export function parseValue(v: unknown): bigint | string {
     }
     return r;
   }
+  // Six groups and no `::`: meant as a MAC address (no IPv6 address is written so).
+  if (s.split(/[:-]/).length === 6 && !s.includes('::')) return `bad MAC address "${v}" (six bytes in hex, as 08:00:00:00:01:11)`;
   if (s.includes(':')) {
     const r = parseIpv6(s);
     if (r !== undefined) return r;

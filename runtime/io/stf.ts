@@ -282,6 +282,13 @@ function parseSmall(text: string, what: string): number {
   return n;
 }
 
+/** A port number: decimal digits. */
+function parsePort(c: Cursor): number {
+  const digits = c.run(/[0-9]/);
+  if (digits === '') fail(`expected a port (a decimal number)${c.found()}`);
+  return parseSmall(digits, 'a port');
+}
+
 function parseIndex(c: Cursor, what: string): number {
   const w = c.word();
   if (/^0[xX][0-9a-fA-F]+$/.test(w)) return Number(BigInt(w));
@@ -384,7 +391,7 @@ function parseCommand(body: string, line: number): StfCommand {
   const keyword = c.word().toLowerCase();
   switch (keyword) {
     case 'packet': {
-      const port = parseSmall(c.run(/[0-9]/), 'a port');
+      const port = parsePort(c);
       const { hex } = parseData(c, false);
       if (hex.length === 0) fail('packet has no data');
       if (hex.length % 2 !== 0) fail(`packet data has an odd number of hex digits (${hex.length})`);
@@ -393,7 +400,7 @@ function parseCommand(body: string, line: number): StfCommand {
       return { kind: 'packet', line, port, data };
     }
     case 'expect': {
-      const port = parseSmall(c.run(/[0-9]/), 'a port');
+      const port = parsePort(c);
       const { hex, exact } = parseData(c, true);
       return { kind: 'expect', line, port, pattern: hex === '' && !exact ? undefined : hex, exact };
     }

@@ -161,6 +161,9 @@ export function espEncapsulatePacket(
   outOff: number,
   dstCap: number,
 ): number {
+  // A sequence number outside 1 .. 2^32-1 is a claim that found the space used up (-1): every
+  // path (inline, task, co-processor) ends here, so none can send a cycled number.
+  if (!(seq >= 1 && seq <= 0xffffffff)) return EspDrop.SeqOverflow;
   if (srcLen < IP_LEN || ipOff < 0 || ipOff + srcLen > src.length) return EspDrop.Malformed;
   const vihl = src[ipOff]!;
   if (vihl >>> 4 !== 4 || (vihl & 15) < 5) return EspDrop.Malformed;

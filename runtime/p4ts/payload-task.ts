@@ -44,7 +44,9 @@ export class PayloadTask implements ExternTask {
     if (op === PayloadOp.EspEncapsulate) {
       const sa = this.store.sa(a0);
       if (sa !== undefined) {
-        this.a1 = sa.claimSeq();
+        // 0 when the sequence space is used up (numbers start at 1; -1 would cross the
+        // co-processor's 32-bit ring as 0xffffffff): encapsulation then fails with esp-seq-overflow.
+        this.a1 = Math.max(0, sa.claimSeq());
         this.a2 = sa.claimIvIndex();
       }
     }

@@ -114,6 +114,8 @@ export type DropReason =
   | 'oversize'
   /** The mirroring session of a clone was deleted while the clone was being re-parsed. */
   | 'mirror-session-missing'
+  /** The parser went back to an earlier state more than `V1MODEL_PARSER_LOOP_LIMIT` times (a loop that does not end); `parser_error` is `ParserTimeout`. */
+  | 'parser-timeout'
   /** A stage function threw (a program or runtime bug); the error is kept in `stats.errors`. */
   | 'program-error';
 
@@ -127,5 +129,6 @@ export const DROP_REASONS: readonly DropReason[] = [
   'no-buffer',
   'oversize',
   'mirror-session-missing',
+  'parser-timeout',
   'program-error',
 ];

@@ -1,12 +1,7 @@
 /** Runs p4ts commands in this process (no child process, no tsx start-up) and captures their output. */
 import { Command, CommanderError } from 'commander';
 import { vi } from 'vitest';
-import { registerCompileCommand } from '../../cli/commands/compile.ts';
-import { registerRunCommand } from '../../cli/commands/run.ts';
-import { registerTestCommand } from '../../cli/commands/test.ts';
-import { registerModelCommand } from '../../cli/commands/model.ts';
-import { registerPlotCommand } from '../../cli/commands/plot.ts';
-import { registerNetCommand } from '../../cli/commands/net.ts';
+import { defineCommands } from '../../cli/program.ts';
 
 export interface Invocation {
   readonly code: number;
@@ -18,15 +13,9 @@ export async function invoke(args: readonly string[]): Promise<Invocation> {
   let stdout = '';
   let stderr = '';
   const program = new Command()
-    .name('p4ts')
     .exitOverride()
     .configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-  registerCompileCommand(program);
-  registerRunCommand(program);
-  registerTestCommand(program);
-  registerModelCommand(program);
-  registerPlotCommand(program);
-  registerNetCommand(program);
+  defineCommands(program);
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += String(chunk);
     return true;

@@ -18,6 +18,7 @@ export {
   v1Assert,
   v1Assume,
   PacketAbort,
+  parserTimeout,
   type LogValue,
 } from './primitives.ts';
 export { NotSupportedError, ActionProfile, ActionSelector } from './unsupported.ts';

@@ -4,6 +4,7 @@
  * in simple_switch's order (see `switch.ts`).
  */
 import type { PacketDescriptor } from '../descriptor.ts';
+import { ExternFailure } from '../../tasks/executor.ts';
 
 /**
  * `mark_to_drop(standard_metadata)`: `egress_spec` = drop port and `mcast_grp` = 0 (bmv2's
@@ -140,4 +141,15 @@ export function v1Assert(d: PacketDescriptor<unknown>, check: boolean): void {
 /** `assume(check)`: treated like assert at run time (as bmv2 does). */
 export function v1Assume(d: PacketDescriptor<unknown>, check: boolean): void {
   if (!check) throw new PacketAbort('assume', d.packetId);
+}
+
+/**
+ * A parser that went back to an earlier state more than `V1MODEL_PARSER_LOOP_LIMIT` times for one
+ * packet (a loop that does not end): `parser_error` = `error` (the program's number of
+ * `ParserTimeout`), and the switch drops the packet with reason `parser-timeout` (it takes the
+ * reason from the thrown `ExternFailure`, as for an extern that failed).
+ */
+export function parserTimeout(d: PacketDescriptor<unknown>, error: number): never {
+  d.std.parser_error = error;
+  throw new ExternFailure('parser-timeout');
 }

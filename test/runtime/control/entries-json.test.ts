@@ -137,6 +137,16 @@ describe('loadEntriesJson', () => {
     expect(errorsOf(entry('      "action_name": "drop",\n      "match": {"hdr.ipv4.dstAddr": "0x1ffffffff"}'))[0]).toMatch(/^e\.json\(7\): .*does not fit in 32 bits/);
     expect(errorsOf(entry('      "action_name": "drop",\n      "match": {"hdr.ipv4.dstAddr": "1.2.3.400"}'))[0]).toMatch(/^e\.json\(7\): .*bad IPv4 address/);
     expect(errorsOf(entry('      "action_name": "drop",\n      "match": {"hdr.ipv4.dstAddr": ["10.0.0.0", 8]}'))[0]).toMatch(/^e\.json\(5\): .*duplicate entry/);
+    expect(errorsOf(`{"table_entries": [{"table": "MyIngress.ipv4_lpm", "match": null, "action_name": "drop"}]}`)).toEqual([
+      'e.json(1): error: table_entries[0]: MyIngress.ipv4_lpm: "match" must be an object',
+    ]);
+  });
+
+  it('says which kind of address a bad one was meant to be', () => {
+    const param = (dstAddr: string) => errorsOf(entry(`      "match": {"hdr.ipv4.dstAddr": ["10.0.1.0", 24]},\n      "action_name": "ipv4_forward",\n      "action_params": {"dstAddr": "${dstAddr}", "port": 1}`))[0];
+    expect(param('08:00:00:00:01:zz')).toMatch(/parameter dstAddr: bad MAC address "08:00:00:00:01:zz" \(six bytes in hex/);
+    expect(param('08-00-00-00-01-1111')).toMatch(/bad MAC address/);
+    expect(param('fe80::zz')).toMatch(/bad IPv6 address "fe80::zz"/);
   });
 
   it('const tables, default with a match, priority type, sections', () => {

@@ -121,7 +121,7 @@ describe('STF diagnostics', () => {
     const msgs = r.diagnostics.map(formatStfDiagnostic);
     expect(msgs).toHaveLength(10);
     expect(msgs[0]).toBe('bad.stf(2): error: packet data has an odd number of hex digits (3)');
-    expect(msgs[1]).toMatch(/^bad\.stf\(3\): error: expected a port/);
+    expect(msgs[1]).toBe("bad.stf(3): error: expected a port (a decimal number), found 'x 00'");
     expect(msgs[2]).toMatch(/^bad\.stf\(4\): error: unexpected '11'/);
     expect(msgs[3]).toMatch(/^bad\.stf\(5\): error: bad key value '0xzz'/);
     expect(msgs[4]).toMatch(/^bad\.stf\(6\): error: expected an action call/);

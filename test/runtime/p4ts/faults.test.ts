@@ -31,11 +31,14 @@ function configure(program: V1Program<unknown>, json: object): void {
 }
 
 /** ipsec-esp: SA 0 = the reference SA 0x1001 (deterministic IV), port 1 encapsulates, port 2 decapsulates. */
-function espEntries(program: V1Program<unknown>): void {
+function espEntries(program: V1Program<unknown>, firstSeq?: number): void {
   const sa = FIXTURE_SAS[0]!.config;
   configure(program, {
     p4ts_security_associations: [
-      { index: 0, spi: sa.spi, suite: sa.suite, enc_key: sa.encKey, auth_key: sa.authKey!, src: sa.tunnelSrc, dst: sa.tunnelDst, iv: '000102030405060708090a0b0c0d0e0f' },
+      {
+        index: 0, spi: sa.spi, suite: sa.suite, enc_key: sa.encKey, auth_key: sa.authKey!, src: sa.tunnelSrc, dst: sa.tunnelDst, iv: '000102030405060708090a0b0c0d0e0f',
+        ...(firstSeq === undefined ? {} : { first_seq: firstSeq }),
+      },
     ],
     table_entries: [
       { table: 'esp_policy', match: { 'std_meta.ingress_port': [1, '0x1ff'] }, action_name: 'encapsulate', action_params: { sa: 0, port: 2 }, priority: 10 },
@@ -126,6 +129,23 @@ describe('co-processor faults through the switch', () => {
       expect([...run.drops].sort()).toEqual(['esp-icv-mismatch', 'esp-replay', 'esp-unknown-spi']);
       expect([...(run.out.get(1) ?? [])].sort()).toEqual([0, 1, 4, 6].map((i) => hex(INNER[i]!)).sort());
       expect(setup.executor.coprocessor.stats.failed).toBe(3);
+      balanced(run.sw);
+    });
+  }
+
+  for (const [mode, where] of [['sync', 'inline'], ['context', 'inline'], ['longjump', 'inline'], ['longjump', 'worker'], ['sync', 'worker']] as const) {
+    it(`${mode}, ${where}: once the sequence numbers are used up (RFC 4303 3.3.3), encapsulation drops with esp-seq-overflow`, async () => {
+      const program = espProgram[mode]();
+      espEntries(program, 0xffffffff);
+      const setup = where === 'worker' ? await worker(program, { burstSize: 4, helpWhenBehind: false }) : undefined;
+      const run = start(program, setup ?? { switchOptions: {} } as WorkerSetup);
+      for (const i of [0, 1, 2]) run.sw.inject(1, INNER[i]!);
+      await runToIdle(run.sw);
+      expect(run.drops).toEqual(['esp-seq-overflow', 'esp-seq-overflow']);
+      const sent = run.out.get(2) ?? [];
+      expect(sent).toHaveLength(1);
+      // The one packet sent carries the last sequence number: 14 (Ethernet) + 20 (outer IPv4) + 4 (SPI).
+      expect(sent[0]!.slice(2 * 38, 2 * 42)).toBe('ffffffff');
       balanced(run.sw);
     });
   }
