@@ -399,7 +399,8 @@ class StraightWriter extends StatementWriter {
     w.write('').inlineBlock(() => {
       w.writeLine('const data = $data;');
       w.writeLine('const p = $cursor;');
-      for (const f of h.fields) w.writeLine(`${f.local} = ${readField(this.module.imports, f)};`);
+      // a zero-width field takes no bits on the wire and reads 0
+      for (const f of h.fields) w.writeLine(`${f.local} = ${widthOf(f.type) === 0 ? '0' : readField(this.module.imports, f)};`);
     });
     w.newLine();
     w.writeLine(`${h.valid} = true;`);
@@ -458,7 +459,7 @@ class StraightWriter extends StatementWriter {
     const write = (): void => {
       w.writeLine('const out = $data;');
       w.writeLine('const p = $out;');
-      for (const f of h.fields) w.writeLine(writeField(this.module.imports, f, f.local));
+      for (const f of h.fields) if (widthOf(f.type) > 0) w.writeLine(writeField(this.module.imports, f, f.local));
     };
     w.write(`if (${h.valid}) `).inlineBlock(() => {
       if (!this.positioned.has(h.key)) {
