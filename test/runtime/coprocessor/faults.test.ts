@@ -43,14 +43,14 @@ describe('co-processor faults: nothing in flight is lost', () => {
     // Three results published by the worker but not polled yet when it dies: kept as Ok.
     for (let i = 0; i < 3; i++) cop.submitOp(BuiltinOp.Echo, i, b, 0, 4);
     cop.flush();
-    expect(await until(() => cop.backlog === 0, 2000)).toBe(true);
+    expect(await until(() => cop.backlog === 0, 15_000)).toBe(true);
     cop.submitOp(cop.opcode('exit'), 3, b, 0, 4);
     for (let i = 4; i < 10; i++) cop.submitOp(BuiltinOp.Echo, i, b, 0, 4);
     cop.flush();
     // Staged (unpublished) tasks at the time of death move to the new worker.
     for (let i = 10; i < 13; i++) cop.submitOp(BuiltinOp.Echo, i, b, 0, 4);
-    expect(await until(() => cop.stats.restarts === 1, 3000)).toBe(true);
-    expect(await until(() => cop.state === 'running', 3000)).toBe(true);
+    expect(await until(() => cop.stats.restarts === 1, 15_000)).toBe(true);
+    expect(await until(() => cop.state === 'running', 15_000)).toBe(true);
     expect(await cop.drain(col.cb)).toBe(0);
     const byHandle = new Map(col.results.map((r) => [r.handle, r.status]));
     expect(byHandle.size).toBe(13);
@@ -76,7 +76,7 @@ describe('co-processor faults: nothing in flight is lost', () => {
     cop.flush();
     await new Promise<void>((r) => setTimeout(r, 3));
     await cop.workerThread!.terminate();
-    expect(await until(() => cop.state === 'running' && cop.stats.restarts === 1, 3000)).toBe(true);
+    expect(await until(() => cop.state === 'running' && cop.stats.restarts === 1, 15_000)).toBe(true);
     expect(await cop.drain(col.cb)).toBe(0);
     expect(col.results.length).toBe(20);
     expect(cop.stats.lost).toBeGreaterThan(0);
@@ -127,7 +127,7 @@ describe('co-processor faults: nothing in flight is lost', () => {
     const b = cop.pool.alloc();
     cop.submitOp(BuiltinOp.Echo, 1, b, 0, 4);
     cop.flush();
-    expect(await until(() => cop.backlog === 0, 2000)).toBe(true);
+    expect(await until(() => cop.backlog === 0, 15_000)).toBe(true);
     cop.submitOp(cop.opcode('hang'), 2, b, 0, 4);
     cop.submitOp(BuiltinOp.Echo, 3, b, 0, 4);
     cop.flush();
@@ -135,7 +135,7 @@ describe('co-processor faults: nothing in flight is lost', () => {
       cop.tick(nowMicros());
       cop.poll(col.cb);
       return col.results.length === 3;
-    }, 3000);
+    }, 15_000);
     expect(ok).toBe(true);
     expect(col.results.map((r) => [r.handle, r.status])).toEqual([
       [1, Status.Ok],
@@ -143,7 +143,7 @@ describe('co-processor faults: nothing in flight is lost', () => {
       [3, Status.Hung],
     ]);
     expect(cop.stats.restarts).toBe(1);
-    expect(await until(() => cop.state === 'running', 3000)).toBe(true);
+    expect(await until(() => cop.state === 'running', 15_000)).toBe(true);
     cop.submitOp(BuiltinOp.Echo, 4, b, 0, 4);
     cop.flush();
     await cop.drain(col.cb);
