@@ -9,6 +9,7 @@
  * Metadata: the seven intrinsic structs are `runtime/psa/metadata.ts` (`PsaMetadata`), laid out
  * as `PSA_METADATA_LAYOUT` says; the compiler refuses a program whose structs differ.
  */
+import type { Architecture } from './architecture.ts';
 
 export const PSA_STAGES = ['ingressParser', 'ingress', 'ingressDeparser', 'egressParser', 'egress', 'egressDeparser'] as const;
 
@@ -25,11 +26,11 @@ export const PsaStage = {
 } as const satisfies Record<string, number>;
 export type PsaStage = (typeof PsaStage)[keyof typeof PsaStage];
 
-export const PSA = {
+export const PSA: Architecture<PsaStageName> = {
   name: 'psa',
   packageType: 'PSA_Switch',
   stages: PSA_STAGES,
-} as const;
+};
 
 /** `PSA_PacketPath_t`, in declaration order. */
 export const PacketPath = {

@@ -9,6 +9,7 @@ import { EmitError, type ExpressionEmitter } from './expressions.ts';
 import type { RuntimeImports } from './imports.ts';
 import { jsName, property } from './naming.ts';
 import { valueKind } from './representation.ts';
+import { createPsaExtern, psaExternCallStatements } from './psa-externs.ts';
 
 /** The JS identifier of an extern instance in generated code. */
 export function externVariable(instance: IrExternInstance): string {
@@ -55,7 +56,7 @@ export function createExtern(instance: IrExternInstance, imports: RuntimeImports
       return register(instance.type, `new ${imports.use('control', 'ActionProfile')}(${description})`);
     }
     default:
-      return undefined;
+      return createPsaExtern(instance, imports);
   }
 }
 
@@ -120,7 +121,7 @@ function pushValue(ctx: ExternEmitContext, input: string, value: string, type: I
 }
 
 /** A numeric (JS number) form of an argument. */
-function num(ctx: ExternEmitContext, e: IrExpression | undefined): string {
+export function num(ctx: ExternEmitContext, e: IrExpression | undefined): string {
   if (e === undefined) return '0';
   const v = ctx.exprs.emit(e);
   if (e.type.kind === 'bool') return `(${v} ? 1 : 0)`;
@@ -128,7 +129,7 @@ function num(ctx: ExternEmitContext, e: IrExpression | undefined): string {
 }
 
 /** A snapshot object of `e` for digests and log messages. */
-function snapshot(ctx: ExternEmitContext, e: IrExpression): string {
+export function snapshot(ctx: ExternEmitContext, e: IrExpression): string {
   if (e.kind === 'aggregate') {
     if (e.type.kind === 'struct' || e.type.kind === 'header') {
       return `{ ${e.type.decl.fields.map((f, i) => `${jsName(f.name)}: ${snapshot(ctx, e.items[i]!)}`).join(', ')} }`;
@@ -260,7 +261,10 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
     }
     case 'packet_in.length':
       return out(call.result, '(d.end - d.start)');
-    default:
-      throw new EmitError(`extern ${call.name} is not supported by p4ts yet`);
+    default: {
+      const psa = psaExternCallStatements(call, ctx);
+      if (psa === undefined) throw new EmitError(`extern ${call.name} is not supported by p4ts yet`);
+      return psa;
+    }
   }
 }

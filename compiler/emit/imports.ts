@@ -2,13 +2,14 @@
  * The runtime names a generated module uses, collected while emitting so the module imports
  * exactly those (named imports keep hot calls direct).
  */
-export type RuntimeModule = 'bits' | 'packet' | 'support' | 'v1model' | 'control' | 'hash' | 'p4ts';
+export type RuntimeModule = 'bits' | 'packet' | 'support' | 'v1model' | 'psa' | 'control' | 'hash' | 'p4ts';
 
 const MODULE_PATHS: Record<RuntimeModule, string> = {
   bits: 'bits/index.ts',
   packet: 'packet/index.ts',
   support: 'support/index.ts',
   v1model: 'v1model/index.ts',
+  psa: 'psa/index.ts',
   control: 'control/index.ts',
   hash: 'externs/hash.ts',
   p4ts: 'p4ts/index.ts',

@@ -27,6 +27,19 @@ interface LiveSlot {
   readonly index: number;
 }
 
+/**
+ * How a stage reaches the packet-carried variables: each alias is declared at the start of the
+ * stage's functions (`const hdr = d.state.hdr;`), and parser errors are recorded in
+ * `parserError`.
+ */
+export interface PacketAccess {
+  readonly aliases: readonly { readonly name: string; readonly access: string }[];
+  /** The l-value a parser error number is assigned to. */
+  readonly parserError: string;
+  /** Mark every alias used (`void hdr;`), for stages that may not use them all. */
+  readonly markUsed: boolean;
+}
+
 export interface StageEmitResult {
   /** Composite locals that live in the packet's state object. */
   readonly frameLocals: readonly IrVariable[];
@@ -56,6 +69,7 @@ export class StageEmitter {
     allSites: readonly ExternSite[],
     private readonly module: ModuleServices,
     private readonly frameProperty: (stage: IrStage, v: IrVariable) => string,
+    private readonly packet: PacketAccess,
   ) {
     this.fn = stage.name;
     this.sites = allSites.filter((s) => s.stage === stage.name);
@@ -71,7 +85,7 @@ export class StageEmitter {
   }
 
   private variableName = (v: IrVariable): string => {
-    if (v.kind === 'packet') return v.name === 'sm' ? 'sm' : v.name;
+    if (v.kind === 'packet') return v.name;
     return jsName(v.name);
   };
 
@@ -99,6 +113,7 @@ export class StageEmitter {
       case 'sync':
         return {
           exit,
+          parserError: this.packet.parserError,
           endsAtSite: false,
           site: (w, _site, task, pending) => {
             if (pending) w.writeLine(`${this.module.imports.use('p4ts', 'runTaskSync')}(d, ${task});`);
@@ -107,6 +122,7 @@ export class StageEmitter {
       case 'context':
         return {
           exit,
+          parserError: this.packet.parserError,
           endsAtSite: false,
           site: (w, site, task, pending) => {
             if (!pending) w.writeLine(`${task}.site = ${site.id};`);
@@ -117,6 +133,7 @@ export class StageEmitter {
       case 'longjump':
         return {
           exit,
+          parserError: this.packet.parserError,
           endsAtSite: true,
           site: (w, site, task, pending) => {
             const live = site.live.filter((v) => !isComposite(v));
@@ -148,12 +165,10 @@ export class StageEmitter {
   /** Aliases of the packet state and declarations of every local. */
   private prologue(): void {
     const w = this.w;
-    w.writeLine('const hdr = d.state.hdr;');
-    w.writeLine('const meta = d.state.meta;');
-    w.writeLine('const sm = d.std;');
+    for (const a of this.packet.aliases) w.writeLine(`const ${a.name} = ${a.access};`);
     for (const v of this.scalarLocals) w.writeLine(`let ${jsName(v.name)}: ${tsType(v.type)} = ${zeroLiteral(v.type)};`);
     for (const v of this.frameLocals) w.writeLine(`const ${jsName(v.name)} = d.state.${this.frameProperty(this.stage, v)};`);
-    w.writeLine('void hdr; void meta; void sm;');
+    if (this.packet.markUsed && this.packet.aliases.length > 0) w.writeLine(this.packet.aliases.map((a) => `void ${a.name};`).join(' '));
   }
 
   private signature(name: string, extra = ''): string {

@@ -21,6 +21,8 @@ import { PAYLOAD_TASK, isP4tsExtern, prepareP4tsTask } from './p4ts-externs.ts';
 export interface StageShape {
   /** `return;` (sync, context) or `return DONE;` (longjump). */
   readonly exit: string;
+  /** The l-value a parser error number is assigned to (`d.std.parser_error` in v1model). */
+  readonly parserError: string;
   /** Whether code after an extern site is unreachable here (longjump: it is the continuation's). */
   readonly endsAtSite: boolean;
   /**
@@ -263,7 +265,7 @@ export class StatementWriter {
         return;
       }
       case 'verify':
-        w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { d.std.parser_error = ${this.exprs.emit(s.error)}; ${this.shape.exit} }`);
+        w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { ${this.shape.parserError} = ${this.exprs.emit(s.error)}; ${this.shape.exit} }`);
         return;
       case 'emit':
         this.emitHeader(this.exprs.emit(s.header), s.header.type);
@@ -273,7 +275,7 @@ export class StatementWriter {
 
   /** Sets `parser_error` and ends the parser (the statement text). */
   parserError(name: string): string {
-    return `{ d.std.parser_error = ${this.module.errorNumber(name)}; ${this.shape.exit} }`;
+    return `{ ${this.shape.parserError} = ${this.module.errorNumber(name)}; ${this.shape.exit} }`;
   }
 
   private extract(header: IrExpression, varbitBits: IrExpression | undefined, lookahead: boolean): void {
@@ -433,7 +435,8 @@ export class StatementWriter {
       const actionId = profile === undefined ? `${table}.actionOf[${r}]` : `${r}.actionId`;
       if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${hit};`);
       if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${actionId}${profile === undefined ? '!' : ''};`);
-      if (s.table.directCounter) w.writeLine(`if (${hit}) ${externVariable(s.table.directCounter)}.count(${record}.handle, d);`);
+      // v1model's direct counters count every hit by themselves (PSA's count when an action says so)
+      if (s.table.directCounter?.type === 'direct_counter') w.writeLine(`if (${hit}) ${externVariable(s.table.directCounter)}.count(${record}.handle, d);`);
       this.tableResults.push(record);
       w.write(`switch (${actionId}) `).inlineBlock(() => {
         for (const a of s.actions) {

@@ -1,5 +1,5 @@
 /**
- * Runs an STF test against a compiled v1model program on the `V1Switch`, with the semantics of
+ * Runs an STF test against a compiled program on its switch (`V1Switch` or `PsaSwitch`), with the semantics of
  * the reference compiler's bmv2 runner (p4c `backends/bmv2/bmv2stf.py`); the output rules are in
  * `stf-expectations.ts`.
  *
@@ -16,16 +16,14 @@
  */
 import { parseStf, type StfCommand } from '../io/stf.ts';
 import { Tracer, type TraceEvent } from '../trace/index.ts';
-import { V1Switch } from '../v1model/switch.ts';
-import type { V1SwitchOptions } from '../v1model/switch-options.ts';
 import type { V1SwitchStats } from '../v1model/switch-stats.ts';
-import type { V1Program } from '../v1model/program.ts';
+import { createSwitch, isPsaProgram, type AnyProgram, type AnySwitch, type CommonSwitchOptions } from '../switch/index.ts';
 import { StfControlPlane } from './stf-control.ts';
 import { StfExpectations, toHex, type ReceivedPacket } from './stf-expectations.ts';
 import type { StfFailure } from './stf-failure.ts';
 
 /** Switch settings of a run (executor, sync executor, bursts ...); the runner owns the output and drop callbacks. */
-export type StfSwitchOptions<S> = Omit<V1SwitchOptions<S>, 'onOutput' | 'onOutputRaw' | 'onDrop'>;
+export type StfSwitchOptions<S> = Omit<CommonSwitchOptions<S>, 'onOutput' | 'onOutputRaw' | 'onDrop'>;
 
 export interface StfRunOptions<S> {
   /** STF file name used in failure messages (default `test.stf`). */
@@ -68,7 +66,7 @@ export interface StfResult {
 const DEFAULT_TIME_LIMIT_MS = 10_000;
 
 /** Parses `text` and runs it; a syntax error fails the test before any packet is sent. */
-export function runStfText<S>(createProgram: () => V1Program<S>, text: string, options: StfRunOptions<S> = {}): StfResult {
+export function runStfText<S>(createProgram: () => AnyProgram<S>, text: string, options: StfRunOptions<S> = {}): StfResult {
   const parsed = parseStf(text, options.file ?? 'test.stf');
   if (parsed.diagnostics.length > 0) {
     const failures: StfFailure[] = parsed.diagnostics.map((d) => ({ kind: 'syntax', line: d.line, message: `error: ${d.message}` }));
@@ -77,18 +75,19 @@ export function runStfText<S>(createProgram: () => V1Program<S>, text: string, o
   return runStf(createProgram, parsed.commands, options);
 }
 
-export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly StfCommand[], options: StfRunOptions<S> = {}): StfResult {
+export function runStf<S>(createProgram: () => AnyProgram<S>, commands: readonly StfCommand[], options: StfRunOptions<S> = {}): StfResult {
   const timeLimit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const outputs = new Map<number, ReceivedPacket[]>();
   let inputLine = 0;
-  let program: V1Program<S>;
-  let sw: V1Switch<S>;
+  let program: AnyProgram<S>;
+  let sw: AnySwitch<S>;
   const traces = options.trace === true ? new Map<number, TraceEvent[]>() : undefined;
   const tracer = traces !== undefined ? new Tracer(traceByLine(traces, () => inputLine)) : undefined;
   try {
     program = createProgram();
-    tracer?.useSites(program.traceSites);
-    sw = new V1Switch(program, {
+    // packet traces are the v1model switch's (a PSA switch takes no tracer)
+    if (!isPsaProgram(program)) tracer?.useSites(program.traceSites);
+    sw = createSwitch(program, {
       stallTimeoutMs: Math.min(timeLimit, DEFAULT_TIME_LIMIT_MS),
       ...options.switchOptions,
       ...(tracer !== undefined ? { tracer } : {}),

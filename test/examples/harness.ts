@@ -10,6 +10,7 @@ import { CoprocessorExecutor, type CoprocessorExecutorOptions } from '../../runt
 import { SecurityStore } from '../../runtime/p4ts/security-store.ts';
 import { loadProgramModule } from '../../runtime/loader/index.ts';
 import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
+import { asV1Program } from '../../runtime/switch/index.ts';
 import type { V1Program } from '../../runtime/v1model/program.ts';
 import type { V1Switch } from '../../runtime/v1model/switch.ts';
 import type { V1SwitchOptions } from '../../runtime/v1model/switch-options.ts';
@@ -20,7 +21,8 @@ export const MODES: readonly ExecutionMode[] = EXECUTION_MODES;
 export async function loadP4(path: string, mode: ExecutionMode, asyncAll = false): Promise<() => V1Program<unknown>> {
   const r = compileFile(path, { mode, asyncAll });
   if (!r.ok || r.code === undefined) throw new Error(`${path} does not compile:\n${r.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`);
-  return (await loadProgramModule(r.code, undefined, { name: path.replace(/^.*\//, '').replace(/\.p4$/, '') })).createProgram;
+  const { createProgram } = await loadProgramModule(r.code, undefined, { name: path.replace(/^.*\//, '').replace(/\.p4$/, '') });
+  return () => asV1Program(createProgram(), 'the examples harness');
 }
 
 export function securityOf(program: V1Program<unknown>): SecurityStore {
