@@ -71,7 +71,7 @@ export function createPsaExtern(instance: IrExternInstance, imports: RuntimeImpo
     }
     case 'Random': {
       const element = instance.typeArguments[0];
-      const wide = element !== undefined && valueKind(element) === 'big';
+      const wide = element !== undefined && valueKind(element) === 'wide';
       const [lo, hi] = [args[0], args[1]].map((a) => (typeof a === 'bigint' ? a : 0n));
       return wide
         ? `const ${v} = new ${imports.use('psa', 'RandomWide')}(${lo}n, ${hi}n);`
@@ -138,7 +138,7 @@ export function psaExternCallStatements(call: IrExternCall, ctx: ExternEmitConte
     }
     case 'Register.write': {
       const value = arg('value')!;
-      const v = valueKind(value.type) === 'big' ? ctx.exprs.emit(value) : num(ctx, value);
+      const v = valueKind(value.type) === 'wide' ? ctx.exprs.emit(value) : num(ctx, value);
       return [`${instance}.write(${num(ctx, arg('index'))}, ${v});`];
     }
     case 'Random.read':
@@ -153,7 +153,7 @@ export function psaExternCallStatements(call: IrExternCall, ctx: ExternEmitConte
       const max = arg('max');
       const pad = frontPadding(data);
       const pushes = [`${input}.reset();`, ...(pad > 0 ? [`${input}.push(0, ${pad});`] : []), ...hashPushes(ctx, input, data)];
-      if (valueKind(result.type) === 'big') {
+      if (valueKind(result.type) === 'wide') {
         const wide = (e: IrExpression | undefined) => (e === undefined ? '0n' : ctx.exprs.convert(ctx.exprs.emit(e), e.type, result.type));
         return [...pushes, ctx.assign(result, `${psa('getHashWide')}(${instance}, ${input}, ${wide(base)}, ${wide(max)}, ${width})`)];
       }
@@ -172,7 +172,7 @@ export function psaExternCallStatements(call: IrExternCall, ctx: ExternEmitConte
       if (result === undefined) return [];
       const width = widthOf(result.type);
       const ck = perPacket(call.instance);
-      return [ctx.assign(result, valueKind(result.type) === 'big' ? `${ck}.getWide(${width})` : `${ck}.get(${width})`)];
+      return [ctx.assign(result, valueKind(result.type) === 'wide' ? `${ck}.getWide(${width})` : `${ck}.get(${width})`)];
     }
     case 'InternetChecksum.add':
     case 'InternetChecksum.subtract': {

@@ -5,7 +5,8 @@
  * program (`p4ts test`, `p4ts run`) create the switch here.
  */
 import type { V1Program } from '../v1model/program.ts';
-import { V1Switch, type V1SwitchOptions } from '../v1model/switch.ts';
+import { V1Switch } from '../v1model/switch.ts';
+import type { V1SwitchOptions } from '../v1model/switch-options.ts';
 import type { PsaPacketState, PsaProgram } from '../psa/program.ts';
 import { PsaSwitch, type PsaSwitchOptions } from '../psa/switch.ts';
 
