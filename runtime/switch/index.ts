@@ -17,11 +17,14 @@ export type AnyProgram<S = unknown> = V1Program<S> | PsaProgram<S & PsaPacketSta
 export type AnySwitch<S = unknown> = V1Switch<S> | PsaSwitch<S & PsaPacketState>;
 
 /**
- * Switch settings for a program of either architecture: the v1model switch's. A PSA switch takes
- * them all but `dropPort` (PSA has none) and `onDigest` (PSA digests are `Digest` instances: they
- * are kept in `PsaSwitch.digests`).
+ * Switch settings for a program of either architecture: the v1model switch's, and where PSA
+ * `Digest` messages go. A PSA switch takes them all but `dropPort` (PSA has none) and `onDigest`
+ * (v1model's `digest(receiver, data)`; PSA's messages go to `onPsaDigest`).
  */
-export type CommonSwitchOptions<S> = V1SwitchOptions<S>;
+export type CommonSwitchOptions<S> = V1SwitchOptions<S> & {
+  /** Each PSA `Digest.pack` message, with the digest instance's control-plane name. */
+  onPsaDigest?: (digest: string, data: object, packetId: number) => void;
+};
 
 export function isPsaProgram<S>(program: AnyProgram<S>): program is PsaProgram<S & PsaPacketState> {
   return (program as { architecture?: string }).architecture === 'psa';
@@ -35,8 +38,8 @@ export function architectureOf(program: AnyProgram<unknown>): 'v1model' | 'psa' 
 /** A switch running `program`, with the options both switches understand. */
 export function createSwitch<S>(program: AnyProgram<S>, options: CommonSwitchOptions<S> = {}): AnySwitch<S> {
   if (isPsaProgram(program)) {
-    const { dropPort: _dropPort, onDigest: _onDigest, ...psa } = options;
-    return new PsaSwitch(program, psa as PsaSwitchOptions<S & PsaPacketState>);
+    const { dropPort: _dropPort, onDigest: _onDigest, onPsaDigest, ...psa } = options;
+    return new PsaSwitch(program, { ...psa, ...(onPsaDigest ? { onDigest: onPsaDigest } : {}) } as PsaSwitchOptions<S & PsaPacketState>);
   }
   return new V1Switch(program, options);
 }
