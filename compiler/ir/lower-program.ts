@@ -12,7 +12,7 @@ import type { DiagnosticBag } from '../diagnostics/index.ts';
 import { LoweringDiagnostics } from '../diagnostics/codes/lowering.ts';
 import { computeLiveSets } from './extern-sites.ts';
 import { Frame, LoweringError, ProgramLowering, StageBuilder, type ExternSitePolicy } from './lowering-context.ts';
-import type { IrExpression, IrProgram, IrStage, IrStatement, IrStructType, IrType, IrV1Program, IrVariable, StageName, V1StageName } from './nodes.ts';
+import type { IrExpression, IrProgram, IrProgramCommon, IrStage, IrStatement, IrStructType, IrType, IrV1Program, IrVariable, StageName, V1StageName } from './nodes.ts';
 import { lowerPsaSwitch } from './lower-psa.ts';
 import { controlPlaneName, lowerControlApply, lowerLocalInstantiation } from './lower-control.ts';
 import { lowerExpression } from './lower-expression.ts';
@@ -109,23 +109,31 @@ function lowerV1Switch(lowering: ProgramLowering, source: string): IrV1Program {
   computeLiveSets(stages, lowering.sites);
   return {
     architecture: 'v1model',
-    source,
-    structs: lowering.structs.all,
-    errors: checked.errorMembers,
+    ...programCommon(lowering, source),
     headers,
     metadata,
     standardMetadata,
     stages,
+    fieldLists: fieldListsOf(packetTypes.meta),
+  };
+}
+
+/** The parts of a lowered program every architecture has: types, errors, tables, actions, externs, sites. */
+export function programCommon(lowering: ProgramLowering, source: string): IrProgramCommon {
+  return {
+    source,
+    structs: lowering.structs.all,
+    errors: lowering.checked.errorMembers,
     tables: [...lowering.tables.values()],
     actions: [...lowering.actions.values()],
     externs: [...lowering.externs.values()],
     valueSets: lowering.valueSets,
     sites: lowering.sites,
-    fieldLists: fieldListsOf(packetTypes.meta),
   };
 }
 
-function parameterType(lowering: ProgramLowering, decl: ParserDeclaration | ControlDeclaration, index: number): IrType {
+/** The type of parameter `index` of a stage's declaration. */
+export function parameterType(lowering: ProgramLowering, decl: ParserDeclaration | ControlDeclaration, index: number): IrType {
   const p = decl.parameters[index];
   const symbol = p ? lowering.checked.declarations.get(p) : undefined;
   if (symbol?.kind !== 'parameter') throw new LoweringError(`${decl.name.name}: parameter ${index + 1} is missing`, decl.span);

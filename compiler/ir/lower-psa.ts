@@ -16,12 +16,12 @@
  * The intrinsic structs must be laid out as `contract/psa.ts` says (the runtime owns them).
  */
 import { PSA_METADATA_LAYOUT, type PsaFieldKind, type PsaIntrinsicName, type PsaStageName } from '../../contract/psa.ts';
-import type { ControlDeclaration, Expression, ParserDeclaration } from '../ast/nodes.ts';
+import type { Expression } from '../ast/nodes.ts';
 import type { BoundArgument } from '../check/checked-program.ts';
 import { computeLiveSets } from './extern-sites.ts';
 import { LoweringError, type ProgramLowering } from './lowering-context.ts';
-import { instantiationOf, lowerStage, topLevelFrame, type StageParameterBinding } from './lower-program.ts';
-import type { IrPsaPacket, IrPsaProgram, IrStage, IrType, IrVariable } from './nodes.ts';
+import { instantiationOf, lowerStage, parameterType, programCommon, topLevelFrame, type StageParameterBinding } from './lower-program.ts';
+import type { IrPsaPacket, IrPsaProgram, IrStage, IrVariable } from './nodes.ts';
 
 const NO_SPAN = { start: 0, end: 0 };
 
@@ -111,19 +111,7 @@ export function lowerPsaSwitch(lowering: ProgramLowering, source: string): IrPsa
     cloneE2EMeta: variable('clone_e2e_meta'),
     intrinsics,
   };
-  return {
-    architecture: 'psa',
-    source,
-    structs: lowering.structs.all,
-    errors: checked.errorMembers,
-    packet,
-    stages,
-    tables: [...lowering.tables.values()],
-    actions: [...lowering.actions.values()],
-    externs: [...lowering.externs.values()],
-    valueSets: lowering.valueSets,
-    sites: lowering.sites,
-  };
+  return { architecture: 'psa', ...programCommon(lowering, source), packet, stages };
 }
 
 /** The arguments of the pipeline package `e` denotes (`ip`, or `IngressPipeline(...)` in place). */
@@ -139,13 +127,6 @@ function packageArguments(lowering: ProgramLowering, e: Expression | undefined):
     return instance?.type.kind === 'package' ? instance.call.arguments : undefined;
   }
   return undefined;
-}
-
-function parameterType(lowering: ProgramLowering, decl: ParserDeclaration | ControlDeclaration, index: number): IrType {
-  const p = decl.parameters[index];
-  const symbol = p ? lowering.checked.declarations.get(p) : undefined;
-  if (symbol?.kind !== 'parameter') throw new LoweringError(`${decl.name.name}: parameter ${index + 1} is missing`, decl.span);
-  return lowering.structs.lower(symbol.type);
 }
 
 /** The runtime holds the intrinsic structs: their fields must be the contract's. */

@@ -361,7 +361,8 @@ export interface IrValueSet {
   readonly size: number;
 }
 
-interface IrProgramCommon {
+/** What a program of every architecture has. */
+export interface IrProgramCommon {
   readonly source: string;
   readonly structs: readonly IrStructType[];
   readonly errors: readonly string[];
