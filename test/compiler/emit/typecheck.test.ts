@@ -1,6 +1,6 @@
 /**
- * The generated modules type-check: both examples in every execution mode (and with every
- * extern call an extern site), written to a temporary directory with the real runtime import
+ * The generated modules type-check: the examples (v1model and PSA) in every execution mode (and
+ * with every extern call an extern site), written to a temporary directory with the real runtime import
  * path, compiled with the TypeScript compiler API under strict options — zero diagnostics in
  * the generated files. One program holds all the modules, so the runtime is checked once.
  */
@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compileFile, RUNTIME_DIR, type ExecutionMode } from '../../../compiler/compile.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
-const EXAMPLES = ['l2fwd', 'l3-router'] as const;
+const EXAMPLES = ['l2fwd', 'l3-router', 'ipsec-esp-psa'] as const;
 const VARIANTS: readonly { readonly mode: ExecutionMode; readonly asyncAll: boolean }[] = [
   { mode: 'sync', asyncAll: false },
   { mode: 'context', asyncAll: false },
