@@ -22,6 +22,7 @@ import { loadProgramModule } from '../../runtime/loader/index.ts';
 import type { ExecutionMode, V1Program } from '../../runtime/v1model/program.ts';
 import { V1Switch } from '../../runtime/v1model/switch.ts';
 import type { V1SwitchOptions } from '../../runtime/v1model/switch-options.ts';
+import { asV1Program } from '../../runtime/switch/index.ts';
 import { loadCompiler } from '../compile-program.ts';
 
 export interface CompiledProgram extends LoadedProgram {
@@ -39,7 +40,7 @@ export async function compileForServe(path: string, mode: ExecutionMode, asyncAl
   if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('\n'));
   const name = path.replace(/^.*\//, '').replace(/\.p4$/, '');
   const module = await loadProgramModule(compiled.code, undefined, { name });
-  return { name, p4info, createProgram: () => module.createProgram(), deviceConfig };
+  return { name, p4info, createProgram: () => asV1Program(module.createProgram(), 'p4ts serve'), deviceConfig };
 }
 
 /** Same ids for the same names (what makes a client's P4Info usable with our program). */

@@ -8,7 +8,7 @@
  */
 import { childLists, stageStatements } from '../ir/extern-sites.ts';
 import type { IrAction, IrConstant, IrExternInstance, IrProgram, IrStatement, IrStructType, IrTable, IrType } from '../ir/nodes.ts';
-import { STAGES } from '../ir/nodes.ts';
+import { stageOf, stageOrder } from '../ir/nodes.ts';
 import { widthOf } from '../ir/types.ts';
 import type * as P from '../../runtime/p4runtime/p4info.ts';
 import { annotationTexts, documentationOf, idAnnotation, nameAnnotation, type AnnotationMap } from './annotations.ts';
@@ -55,7 +55,7 @@ export function digestTypesOf(ir: IrProgram): DigestType[] {
       for (const child of childLists(s)) visit(child.list);
     }
   };
-  for (const stage of STAGES) visit(stageStatements(ir.stages[stage]));
+  for (const stage of stageOrder(ir)) visit(stageStatements(stageOf(ir, stage)));
   return out;
 }
 
