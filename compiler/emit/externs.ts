@@ -4,6 +4,7 @@
  */
 import { isNumberWidth } from '../../contract/value-representation.ts';
 import type { IrExpression, IrExternCall, IrExternInstance, IrType } from '../ir/nodes.ts';
+import { actionProfileShape } from '../ir/action-profile.ts';
 import { widthOf } from '../ir/types.ts';
 import { EmitError, type ExpressionEmitter } from './expressions.ts';
 import type { RuntimeImports } from './imports.ts';
@@ -48,15 +49,13 @@ export function createExtern(instance: IrExternInstance, imports: RuntimeImports
       const signed = element?.kind === 'bits' && element.signed;
       return register('register', `new ${imports.use('v1model', 'Register')}(${name}, ${size}, ${Math.max(1, width)}${signed ? ', true' : ''})`);
     }
-    case 'action_profile':
-    case 'action_selector': {
-      const withSelector = instance.type === 'action_selector';
+    default: {
+      const profile = actionProfileShape(instance);
+      if (profile === undefined) return createPsaExtern(instance, imports);
       const maxGroupSize = instance.annotations.get('max_group_size')?.[0];
-      const description = `{ name: ${name}, withSelector: ${withSelector}, size: ${numberArg(args[withSelector ? 1 : 0])}${typeof maxGroupSize === 'bigint' ? `, maxGroupSize: ${maxGroupSize}` : ''} }`;
-      return register(instance.type, `new ${imports.use('control', 'ActionProfile')}(${description})`);
+      const description = `{ name: ${name}, withSelector: ${profile.selector}, size: ${profile.size}${typeof maxGroupSize === 'bigint' ? `, maxGroupSize: ${maxGroupSize}` : ''} }`;
+      return register(profile.selector ? 'action_selector' : 'action_profile', `new ${imports.use('control', 'ActionProfile')}(${description})`);
     }
-    default:
-      return createPsaExtern(instance, imports);
   }
 }
 

@@ -4,6 +4,7 @@
  * JSON: values that may exceed 2^53 are decimal strings.
  */
 import type { ExternSite, IrAction, IrConstant, IrEntryMatch, IrExternInstance, IrProgram, IrTable, IrTableEntry, IrType, StageName } from '../ir/nodes.ts';
+import { actionProfileShape } from '../ir/action-profile.ts';
 import { widthOf } from '../ir/types.ts';
 import type {
   ActionDescription,
@@ -138,7 +139,7 @@ function externDescriptionOf(x: IrExternInstance, tables: readonly IrTable[]): E
   const kind = x.constructorArguments.find((c): c is string => typeof c === 'string');
   const typeArg = x.typeArguments[0];
   const table = tables.find((t) => t.directCounter === x || t.directMeter === x || t.implementation === x);
-  const indexed = x.type === 'counter' || x.type === 'meter' || x.type === 'register' || x.type === 'action_profile' || x.type === 'action_selector';
+  const indexed = x.type === 'counter' || x.type === 'meter' || x.type === 'register' || actionProfileShape(x) !== undefined;
   return {
     name: x.name,
     type: x.type,

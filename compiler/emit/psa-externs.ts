@@ -18,7 +18,7 @@ import { valueKind } from './representation.ts';
 const HASH_ALGORITHMS: readonly PsaHashAlgorithm[] = ['IDENTITY', 'CRC32', 'CRC32_CUSTOM', 'CRC16', 'CRC16_CUSTOM', 'ONES_COMPLEMENT16', 'TARGET_DEFAULT'];
 
 /** The hash engine name of a `PSA_HashAlgorithm_t` constructor argument. */
-function engineOf(instance: IrExternInstance, argument = 0): string {
+export function psaHashEngine(instance: IrExternInstance, argument = 0): string {
   const c = instance.constructorArguments[argument];
   const name = typeof c === 'bigint' ? HASH_ALGORITHMS[Number(c)] : undefined;
   if (name === undefined) throw new EmitError(`${instance.type} ${instance.name}: the hash algorithm must be a PSA_HashAlgorithm_t constant`);
@@ -38,7 +38,7 @@ export function isPerPacketExtern(instance: IrExternInstance): boolean {
 export function perPacketExternField(instance: IrExternInstance, imports: RuntimeImports): string {
   const v = externVariable(instance);
   if (instance.type === 'InternetChecksum') return `readonly ${v} = new ${imports.use('psa', 'InternetChecksum')}();`;
-  return `readonly ${v} = new ${imports.use('psa', 'Checksum')}('${engineOf(instance)}');`;
+  return `readonly ${v} = new ${imports.use('psa', 'Checksum')}('${psaHashEngine(instance)}');`;
 }
 
 /** The statement creating a PSA extern object, or undefined for types p4ts does not implement. */
@@ -78,7 +78,7 @@ export function createPsaExtern(instance: IrExternInstance, imports: RuntimeImpo
         : `const ${v} = new ${imports.use('psa', 'Random')}(${Number(lo)}, ${Number(hi)});`;
     }
     case 'Hash':
-      return `const ${v} = new ${imports.use('hash', 'HashEngine')}('${engineOf(instance)}');`;
+      return `const ${v} = new ${imports.use('hash', 'HashEngine')}('${psaHashEngine(instance)}');`;
     case 'Digest':
       return register('digest', `new ${imports.use('psa', 'Digest')}(${name})`);
     default:

@@ -14,7 +14,9 @@ import { jsName, property } from './naming.ts';
 import { className, literal, valueKind } from './representation.ts';
 import { copyStatements, resetStatements } from './state-classes.ts';
 import { tableVariable } from './tables.ts';
+import { actionProfileShape } from '../ir/action-profile.ts';
 import { widthOf } from '../ir/types.ts';
+import { psaHashEngine } from './psa-externs.ts';
 import { PAYLOAD_TASK, isP4tsExtern, prepareP4tsTask } from './p4ts-externs.ts';
 
 /** What differs between the backends inside a stage body. */
@@ -473,9 +475,9 @@ export class StatementWriter {
     const table = tableVariable(s.table);
     const TableResult = this.module.imports.useType('control', 'TableResult');
     w.writeLine(`let ${r}: ${TableResult} = ${entry}.member ?? ${entry};`);
-    if (profile.type !== 'action_selector') return;
+    if (actionProfileShape(profile)?.selector !== true) return;
     const selectors = s.keys.filter((_, i) => s.table.keys[i]?.matchKind === 'selector');
-    const algorithm = HASH_ALGORITHMS[typeof profile.constructorArguments[0] === 'bigint' ? Number(profile.constructorArguments[0]) : 0] ?? 'crc32';
+    const algorithm = profile.type === 'ActionSelector' ? psaHashEngine(profile) : HASH_ALGORITHMS[typeof profile.constructorArguments[0] === 'bigint' ? Number(profile.constructorArguments[0]) : 0] ?? 'crc32';
     const input = this.module.moduleConstant('hashInput', `new ${this.module.imports.use('hash', 'HashInput')}()`);
     const engine = this.module.moduleConstant(`hash_${algorithm}`, `new ${this.module.imports.use('hash', 'HashEngine')}('${algorithm}')`);
     w.write(`if (${entry}.group !== null) `).inlineBlock(() => {

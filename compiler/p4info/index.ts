@@ -6,6 +6,7 @@
  * action profiles and selectors, counters, meters, registers (direct and indexed),
  * `@controller_header` packet metadata, parser value sets and the digests of `digest` calls.
  */
+import { actionProfileShape } from '../ir/action-profile.ts';
 import { childLists, stageStatements } from '../ir/extern-sites.ts';
 import type { IrAction, IrConstant, IrExternInstance, IrProgram, IrStatement, IrStructType, IrTable, IrType } from '../ir/nodes.ts';
 import { stageOf, stageOrder } from '../ir/nodes.ts';
@@ -100,7 +101,10 @@ const NO_ANNOTATIONS: AnnotationMap = new Map();
 export function buildP4Info(ir: IrProgram): P4InfoResult {
   const symbols = new P4RuntimeSymbols();
   const problems: SymbolProblem[] = [];
-  const profiles = ir.externs.filter((x) => x.type === 'action_profile' || x.type === 'action_selector');
+  const profiles = ir.externs.flatMap((x) => {
+    const shape = actionProfileShape(x);
+    return shape !== undefined ? [{ x, shape }] : [];
+  });
   const byType = (type: string) => ir.externs.filter((x) => x.type === type);
   const digests = digestTypesOf(ir);
   const headers = controllerHeaders(ir);
@@ -110,7 +114,7 @@ export function buildP4Info(ir: IrProgram): P4InfoResult {
   for (const t of ir.tables) symbols.add('TABLE', t.name, idAnnotation(t.annotations));
   for (const v of ir.valueSets) symbols.add('VALUE_SET', v.name);
   for (const h of headers) symbols.add('CONTROLLER_HEADER', typeName(h.decl), idAnnotation(h.decl.annotations));
-  for (const x of profiles) symbols.add('ACTION_PROFILE', x.name, idAnnotation(x.annotations));
+  for (const { x } of profiles) symbols.add('ACTION_PROFILE', x.name, idAnnotation(x.annotations));
   for (const x of byType('counter')) symbols.add('COUNTER', x.name, idAnnotation(x.annotations));
   for (const x of byType('direct_counter')) symbols.add('DIRECT_COUNTER', x.name, idAnnotation(x.annotations));
   for (const x of byType('meter')) symbols.add('METER', x.name, idAnnotation(x.annotations));
@@ -123,12 +127,12 @@ export function buildP4Info(ir: IrProgram): P4InfoResult {
 
   const actions: P.Action[] = ir.actions.map((a) => actionOf(symbols, a, problems));
   const tables: P.Table[] = ir.tables.map((t) => tableOf_(symbols, t, problems));
-  const action_profiles: P.ActionProfile[] = profiles.map((x) => ({
+  const action_profiles: P.ActionProfile[] = profiles.map(({ x, shape }) => ({
     preamble: preamble(symbols, symbols.id('ACTION_PROFILE', x.name), x.name, x.annotations, ['max_group_size', 'selector_size_semantics', 'max_member_weight']),
     table_ids: ir.tables.filter((t) => t.implementation === x).map((t) => symbols.id('TABLE', t.name)),
-    ...(x.type === 'action_selector' ? { with_selector: true } : {}),
-    size: numberOf(x.constructorArguments[x.type === 'action_selector' ? 1 : 0]),
-    ...(x.type === 'action_selector' && typeof x.annotations.get('max_group_size')?.[0] === 'bigint' ? { max_group_size: Number(x.annotations.get('max_group_size')![0]) } : {}),
+    ...(shape.selector ? { with_selector: true } : {}),
+    size: shape.size,
+    ...(shape.selector && typeof x.annotations.get('max_group_size')?.[0] === 'bigint' ? { max_group_size: Number(x.annotations.get('max_group_size')![0]) } : {}),
   }));
   const counters: P.Counter[] = byType('counter').map((x) => ({
     preamble: preamble(symbols, symbols.id('COUNTER', x.name), x.name, x.annotations),
