@@ -11,14 +11,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { OrderKey } from '../../runtime/io/order/index.ts';
 import { checkPortSpecs, createPort, type CapturingPort, formatPortCounters, parsePortSpec, PortDriver, type Port, type PortSpec } from '../../runtime/io/ports/index.ts';
-import { V1Switch } from '../../runtime/v1model/switch.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { traceOutput, type TraceFlags, type TraceOutput } from '../trace-output.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { createExecution, startExecution, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
-import { asV1Program } from '../../runtime/switch/index.ts';
-import type { V1Program } from '../../runtime/v1model/program.ts';
+import { createSwitch, isPsaProgram } from '../../runtime/switch/index.ts';
 import { frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
 export interface LiveRunFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags, TraceFlags {
@@ -48,16 +46,8 @@ export function portSpecsOf(command: Command, texts: readonly string[]): PortSpe
 export async function runLive(command: Command, file: string, flags: LiveRunFlags): Promise<void> {
   const specs = portSpecsOf(command, flags.port);
   if (specs.length === 0) command.error('error: --live needs at least one --port N:SPEC');
-  const loaded = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
-  if (loaded === undefined) return;
-  let p4: V1Program<unknown>;
-  try {
-    p4 = asV1Program(loaded, 'p4ts run --live');
-  } catch (e) {
-    process.stderr.write(`p4ts: error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-    return;
-  }
+  const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
+  if (p4 === undefined) return;
 
   if (flags.pcap !== undefined) mkdirSync(flags.pcap, { recursive: true });
   const ports: Port[] = specs.map((s) => createPort(s, flags.pcap !== undefined ? { captureDir: flags.pcap } : {}));
@@ -79,8 +69,9 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
     process.exitCode = 1;
     return;
   }
-  trace?.tracer.useSites(p4.traceSites);
-  const sw = new V1Switch(p4, {
+  // packet traces are the v1model switch's (a PSA switch takes no tracer)
+  if (!isPsaProgram(p4)) trace?.tracer.useSites(p4.traceSites);
+  const sw = createSwitch(p4, {
     ...execution.switchOptions,
     errorPolicy: 'drop',
     stallTimeoutMs: STALL_MS,

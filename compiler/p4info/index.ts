@@ -28,6 +28,20 @@ export interface P4InfoResult {
 }
 
 const MATCH_TYPES: Readonly<Record<string, P.MatchType>> = { exact: 'EXACT', lpm: 'LPM', ternary: 'TERNARY', range: 'RANGE', optional: 'OPTIONAL' };
+/**
+ * The extern types of each P4Info resource, v1model's and PSA's: their constructor arguments are
+ * in the same places (size, then the counter or meter unit; a direct resource's unit) and the
+ * units' enums number their members alike.
+ */
+const RESOURCE_TYPES = {
+  counter: ['counter', 'Counter'],
+  direct_counter: ['direct_counter', 'DirectCounter'],
+  meter: ['meter', 'Meter'],
+  direct_meter: ['direct_meter', 'DirectMeter'],
+  register: ['register', 'Register'],
+} as const satisfies Record<string, readonly string[]>;
+type Resource = keyof typeof RESOURCE_TYPES;
+
 const COUNTER_UNITS: readonly P.CounterUnit[] = ['PACKETS', 'BYTES', 'BOTH'];
 const METER_UNITS: readonly P.MeterUnit[] = ['PACKETS', 'BYTES'];
 
@@ -38,8 +52,9 @@ export interface DigestType {
 }
 
 /**
- * The data type of every `digest` call, in program order, named as p4c names them: the struct
- * type's control-plane name, `digest_N` for a type without a name.
+ * The digests of a program, named as p4c names them. v1model: the data type of every `digest`
+ * call, in program order, under the struct type's control-plane name (`digest_N` for a type
+ * without a name). PSA: every `Digest<T>` instance, under its own control-plane name.
  */
 export function digestTypesOf(ir: IrProgram): DigestType[] {
   const out: DigestType[] = [];
@@ -57,6 +72,10 @@ export function digestTypesOf(ir: IrProgram): DigestType[] {
     }
   };
   for (const stage of stageOrder(ir)) visit(stageStatements(stageOf(ir, stage)));
+  for (const x of ir.externs) {
+    const type = x.typeArguments[0];
+    if (x.type === 'Digest' && type !== undefined) out.push({ name: x.name, type });
+  }
   return out;
 }
 
@@ -105,7 +124,7 @@ export function buildP4Info(ir: IrProgram): P4InfoResult {
     const shape = actionProfileShape(x);
     return shape !== undefined ? [{ x, shape }] : [];
   });
-  const byType = (type: string) => ir.externs.filter((x) => x.type === type);
+  const byType = (resource: Resource) => ir.externs.filter((x) => (RESOURCE_TYPES[resource] as readonly string[]).includes(x.type));
   const digests = digestTypesOf(ir);
   const headers = controllerHeaders(ir);
 
@@ -190,7 +209,7 @@ export function buildP4Info(ir: IrProgram): P4InfoResult {
 
   const typeInfo = types.build();
   const p4info: P.P4Info = {
-    pkg_info: { arch: 'v1model' },
+    pkg_info: { arch: ir.architecture },
     ...nonEmpty('tables', tables),
     ...nonEmpty('actions', actions),
     ...nonEmpty('action_profiles', action_profiles),

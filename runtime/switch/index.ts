@@ -24,6 +24,8 @@ export type AnySwitch<S = unknown> = V1Switch<S> | PsaSwitch<S & PsaPacketState>
 export type CommonSwitchOptions<S> = V1SwitchOptions<S> & {
   /** Each PSA `Digest.pack` message, with the digest instance's control-plane name. */
   onPsaDigest?: (digest: string, data: object, packetId: number) => void;
+  /** PSA: a switch port (0..511) that stands for `PSA_PORT_CPU` both ways (v1model has no CPU port of its own). */
+  cpuPort?: number;
 };
 
 export function isPsaProgram<S>(program: AnyProgram<S>): program is PsaProgram<S & PsaPacketState> {
@@ -41,7 +43,8 @@ export function createSwitch<S>(program: AnyProgram<S>, options: CommonSwitchOpt
     const { dropPort: _dropPort, onDigest: _onDigest, onPsaDigest, ...psa } = options;
     return new PsaSwitch(program, { ...psa, ...(onPsaDigest ? { onDigest: onPsaDigest } : {}) } as PsaSwitchOptions<S & PsaPacketState>);
   }
-  return new V1Switch(program, options);
+  const { onPsaDigest: _onPsaDigest, cpuPort: _cpuPort, ...v1 } = options;
+  return new V1Switch(program, v1);
 }
 
 /** `program` as a v1model program, for the tools that run only those (an Error naming the architecture otherwise). */
