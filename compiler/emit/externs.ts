@@ -32,22 +32,34 @@ export function createExtern(instance: IrExternInstance, imports: RuntimeImports
   const name = JSON.stringify(instance.name);
   const args = instance.constructorArguments;
   const register = (kind: string, value: string) => `const ${v} = objects.add(${name}, '${kind}', ${value});`;
+  // PSA's Counter, DirectCounter, Meter, DirectMeter and Register are v1model's runtime objects
+  // with their arguments in the same places (a PSA Register may add an initial value).
   switch (instance.type) {
     case 'counter':
+    case 'Counter':
       return register('counter', `new ${imports.use('v1model', 'Counter')}(${name}, ${numberArg(args[0])}, ${numberArg(args[1])} as 0 | 1 | 2)`);
     case 'direct_counter':
+    case 'DirectCounter':
       return register('direct_counter', `new ${imports.use('v1model', 'DirectCounter')}(${name}, ${numberArg(args[0])} as 0 | 1 | 2)`);
     case 'meter':
+    case 'Meter':
       return register('meter', `new ${imports.use('v1model', 'Meter')}(${name}, ${numberArg(args[0])}, ${numberArg(args[1])} as 0 | 1)`);
     case 'direct_meter':
+    case 'DirectMeter':
       return register('direct_meter', `new ${imports.use('v1model', 'DirectMeter')}(${name}, ${numberArg(args[0])} as 0 | 1)`);
-    case 'register': {
+    case 'register':
+    case 'Register': {
       const element = instance.typeArguments[0];
       const width = element ? widthOf(element) : 32;
       const size = numberArg(args[0]);
-      if (!isNumberWidth(width)) return register('register', `new ${imports.use('v1model', 'BigRegister')}(${name}, ${size}, ${width})`);
+      const initial = args[1];
+      if (!isNumberWidth(width)) {
+        const init = initial === undefined ? '' : `.initialize(${String(initial)}n)`;
+        return register('register', `new ${imports.use('v1model', 'BigRegister')}(${name}, ${size}, ${width})${init}`);
+      }
       const signed = element?.kind === 'bits' && element.signed;
-      return register('register', `new ${imports.use('v1model', 'Register')}(${name}, ${size}, ${Math.max(1, width)}${signed ? ', true' : ''})`);
+      const init = initial === undefined ? '' : `.initialize(${numberArg(initial)})`;
+      return register('register', `new ${imports.use('v1model', 'Register')}(${name}, ${size}, ${Math.max(1, width)}${signed ? ', true' : ''})${init}`);
     }
     default: {
       const profile = actionProfileShape(instance);

@@ -25,10 +25,6 @@ export function psaHashEngine(instance: IrExternInstance, argument = 0): string 
   return PSA_HASH_ENGINE[name];
 }
 
-function count(c: bigint | boolean | string | undefined): number {
-  return typeof c === 'bigint' ? Number(c) : 0;
-}
-
 /** Whether an instance's state belongs to each packet (kept in the packet's state). */
 export function isPerPacketExtern(instance: IrExternInstance): boolean {
   return PSA_PER_PACKET_EXTERNS.has(instance.type);
@@ -41,34 +37,17 @@ export function perPacketExternField(instance: IrExternInstance, imports: Runtim
   return `readonly ${v} = new ${imports.use('psa', 'Checksum')}('${psaHashEngine(instance)}');`;
 }
 
-/** The statement creating a PSA extern object, or undefined for types p4ts does not implement. */
+/**
+ * The statement creating a PSA extern object that v1model has no counterpart of (counters,
+ * meters and registers are created with v1model's, `createExtern`), or undefined for types p4ts
+ * does not implement.
+ */
 export function createPsaExtern(instance: IrExternInstance, imports: RuntimeImports): string | undefined {
   const v = externVariable(instance);
   const name = JSON.stringify(instance.name);
   const args = instance.constructorArguments;
   const register = (kind: string, value: string) => `const ${v} = objects.add(${name}, '${kind}', ${value});`;
   switch (instance.type) {
-    case 'Counter':
-      return register('counter', `new ${imports.use('v1model', 'Counter')}(${name}, ${count(args[0])}, ${count(args[1])} as 0 | 1 | 2)`);
-    case 'DirectCounter':
-      return register('direct_counter', `new ${imports.use('v1model', 'DirectCounter')}(${name}, ${count(args[0])} as 0 | 1 | 2)`);
-    case 'Meter':
-      return register('meter', `new ${imports.use('v1model', 'Meter')}(${name}, ${count(args[0])}, ${count(args[1])} as 0 | 1)`);
-    case 'DirectMeter':
-      return register('direct_meter', `new ${imports.use('v1model', 'DirectMeter')}(${name}, ${count(args[0])} as 0 | 1)`);
-    case 'Register': {
-      const element = instance.typeArguments[0];
-      const width = element ? widthOf(element) : 32;
-      const size = count(args[0]);
-      const initial = args[1];
-      if (width > 53) {
-        const init = initial === undefined ? '' : `.initialize(${String(initial)}n)`;
-        return register('register', `new ${imports.use('v1model', 'BigRegister')}(${name}, ${size}, ${width})${init}`);
-      }
-      const signed = element?.kind === 'bits' && element.signed;
-      const init = initial === undefined ? '' : `.initialize(${typeof initial === 'boolean' ? (initial ? 1 : 0) : String(initial)})`;
-      return register('register', `new ${imports.use('v1model', 'Register')}(${name}, ${size}, ${Math.max(1, width)}${signed ? ', true' : ''})${init}`);
-    }
     case 'Random': {
       const element = instance.typeArguments[0];
       const wide = element !== undefined && valueKind(element) === 'wide';
