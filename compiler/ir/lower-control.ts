@@ -29,7 +29,7 @@ import type {
 import { bindParameters, elideCopyIns, type CopyIn } from './lower-call.ts';
 import { constantValue, lowerExpression } from './lower-expression.ts';
 import { lowerStatement, lowerStatements } from './lower-statement.ts';
-import { annotationMap, widthOf } from './types.ts';
+import { annotationMap, controlPlaneWidth } from './types.ts';
 import type { Span } from '../source/span.ts';
 
 /** The `@name("...")` of a declaration, if any. */
@@ -292,7 +292,7 @@ function externOfProperty(b: StageBuilder, decl: TableDeclaration, table: string
 }
 
 function entryMatch(b: StageBuilder, keyset: Expression, matchKind: string, keyType: IrType): IrEntryMatch {
-  const width = widthOf(keyType);
+  const width = controlPlaneWidth(keyType);
   const all = (1n << BigInt(width)) - 1n;
   const value = (e: Expression): bigint => {
     const c = constantArgument(b, e);
