@@ -386,7 +386,7 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
     const priorities = entryPriorities(info.entries, largestPriorityWins);
     const entries = info.entries.map((e, i) => entryOf(b, info, e, frame, priorities[i]));
     for (const k of info.keys) {
-      if (widthOf(b.program.structs.lower(k.type)) === 0) b.program.unsupported('a zero-width (bit<0>) table key', k.element.span);
+      if (controlPlaneWidth(b.program.structs.lower(k.type)) === 0) b.program.unsupported('a zero-width (bit<0>) table key', k.element.span);
     }
     const sizeExpr = info.otherProperties.get('size');
     const size = sizeExpr ? Number(constantArgument(b, sizeExpr)) : undefined;
