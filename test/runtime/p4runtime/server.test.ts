@@ -62,6 +62,19 @@ async function becomePrimary(c: TestClient, election: number, role?: string): Pr
   return s;
 }
 
+/** Serves a program with one client, primary with election id 10 (a describe block's setup). */
+async function servePrimary(path: string): Promise<{ s: Served; c: TestClient; stream: TestStream; info: P4Info }> {
+  const s = await serve(path);
+  const c = connect(s.server.port);
+  return { s, c, stream: await becomePrimary(c, 10), info: s.program.p4info };
+}
+
+async function closePrimary(s: Served | undefined, c: TestClient | undefined, stream: TestStream | undefined): Promise<void> {
+  stream?.end();
+  c?.close();
+  await s?.server.close();
+}
+
 function failure(e: unknown): { code: number; details: string; errors: { canonical_code?: number; message?: string }[] } {
   const se = e as grpc.ServiceError;
   return { code: se.code, details: se.details, errors: writeErrorDetails(se) };
@@ -75,16 +88,9 @@ describe('P4Runtime server: packet-io fixture', () => {
   const election = { low: 10 };
 
   beforeAll(async () => {
-    s = await serve(`${root}test/fixtures/p4runtime/packet-io.p4`);
-    info = s.program.p4info;
-    c = connect(s.server.port);
-    stream = await becomePrimary(c, 10);
+    ({ s, c, stream, info } = await servePrimary(`${root}test/fixtures/p4runtime/packet-io.p4`));
   });
-  afterAll(async () => {
-    stream?.end();
-    c?.close();
-    await s?.server.close();
-  });
+  afterAll(() => closePrimary(s, c, stream));
 
   const fwd = () => id(info, 'tables', 'I.fwd');
   const forward = () => id(info, 'actions', 'I.forward');
@@ -274,16 +280,9 @@ describe('P4Runtime server: a PSA program (test/fixtures/p4runtime/psa-packet-io
   const port32 = (port: number) => Uint8Array.of(port >>> 24, (port >>> 16) & 255, (port >>> 8) & 255, port & 255);
 
   beforeAll(async () => {
-    s = await serve(`${root}test/fixtures/p4runtime/psa-packet-io.p4`);
-    info = s.program.p4info;
-    c = connect(s.server.port);
-    stream = await becomePrimary(c, 10);
+    ({ s, c, stream, info } = await servePrimary(`${root}test/fixtures/p4runtime/psa-packet-io.p4`));
   });
-  afterAll(async () => {
-    stream?.end();
-    c?.close();
-    await s?.server.close();
-  });
+  afterAll(() => closePrimary(s, c, stream));
 
   it('serves the PSA P4Info, and a table entry written over P4Runtime forwards', async () => {
     const r = (await c.unary('GetForwardingPipelineConfig', { device_id: 1 })) as { config: { p4info: P4Info } };
