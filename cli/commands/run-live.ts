@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { OrderKey } from '../../runtime/io/order/index.ts';
 import { checkPortSpecs, createPort, type CapturingPort, formatPortCounters, parsePortSpec, PortDriver, type Port, type PortSpec } from '../../runtime/io/ports/index.ts';
-import { V1Switch } from '../../runtime/v1model/switch.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { traceOutput, type TraceFlags, type TraceOutput } from '../trace-output.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { createExecution, startExecution, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
+import { createSwitch, isPsaProgram } from '../../runtime/switch/index.ts';
 import { frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
 export interface LiveRunFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags, TraceFlags {
@@ -69,8 +69,9 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
     process.exitCode = 1;
     return;
   }
-  trace?.tracer.useSites(p4.traceSites);
-  const sw = new V1Switch(p4, {
+  // packet traces are the v1model switch's (a PSA switch takes no tracer)
+  if (!isPsaProgram(p4)) trace?.tracer.useSites(p4.traceSites);
+  const sw = createSwitch(p4, {
     ...execution.switchOptions,
     errorPolicy: 'drop',
     stallTimeoutMs: STALL_MS,

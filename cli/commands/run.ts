@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
-import { V1Switch } from '../../runtime/v1model/switch.ts';
+import { createSwitch } from '../../runtime/switch/index.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { InputError, InputStream, parseInputSpec, type InputSpec } from '../pcap-inputs.ts';
@@ -100,7 +100,7 @@ async function runFiles(file: string, flags: RunFlags, inputs: InputStream, outD
   const stamps = new BatchStamps();
   const { tsSec, tsNanos } = stamps;
   const execution = createExecution(p4, flags);
-  const sw = new V1Switch(p4, {
+  const sw = createSwitch(p4, {
     ...execution.switchOptions,
     errorPolicy: 'drop',
     stallTimeoutMs: STALL_MS,
