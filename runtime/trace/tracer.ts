@@ -24,13 +24,15 @@ export interface TracedLookup {
 
 /** The extern sites of a program compiled with tracing: what each calls and its P4 source line. */
 export interface TracedSite {
+  /** The site's number, which is also its resume number (`d.resumeSite`). */
+  readonly id: number;
   readonly what: string;
   readonly source: string;
 }
 
 export class Tracer {
   private readonly sink: TraceSink;
-  private sites: readonly TracedSite[] = [];
+  private sites: ReadonlyMap<number, TracedSite> = new Map();
 
   constructor(sink: TraceSink) {
     this.sink = sink;
@@ -38,7 +40,7 @@ export class Tracer {
 
   /** The extern sites of the program being traced (numbered as `resumeSite`). */
   useSites(sites: readonly TracedSite[] | undefined): void {
-    this.sites = sites ?? [];
+    this.sites = new Map((sites ?? []).map((s) => [s.id, s]));
   }
 
   // reported by the switch -------------------------------------------------------------------
@@ -118,6 +120,6 @@ export class Tracer {
   }
 
   private site(site: number): TracedSite {
-    return this.sites[site] ?? { what: `extern site ${site}`, source: '?' };
+    return this.sites.get(site) ?? { id: site, what: `extern site ${site}`, source: '?' };
   }
 }

@@ -46,7 +46,7 @@ describe('switch trace', () => {
     const p4 = esp();
     configureGateway(p4.objects, 0.5);
     const tracer = new Tracer((e) => events.push(e));
-    tracer.useSites([{ what: 'esp_encapsulate', source: 'ipsec-esp.p4:96' }]);
+    tracer.useSites([{ id: 1, what: 'esp_encapsulate', source: 'ipsec-esp.p4:96' }]);
     const sw = new V1Switch(p4, { tracer, executor: new InlineExecutor({ burstSize: 1 }) });
     sw.inject(1, trafficFrame(3)); // flow 3: encapsulated
     sw.inject(1, ethernet('00:00:00:00:00:02', '00:00:00:00:00:01', 0x88b5, new Uint8Array(46))); // not IPv4: dropped
@@ -54,9 +54,9 @@ describe('switch trace', () => {
     expect(events.map(formatTraceEvent)).toEqual([
       'packet 1: received on port 1 (60 bytes)',
       'packet 2: received on port 1 (60 bytes)',
-      'packet 1:   parked at extern site 0: esp_encapsulate (ipsec-esp.p4:96)',
+      'packet 1:   parked at extern site 1: esp_encapsulate (ipsec-esp.p4:96)',
       'packet 2: dropped (ingress-drop)',
-      'packet 1:   resumed at extern site 0: esp_encapsulate (ipsec-esp.p4:96)',
+      'packet 1:   resumed at extern site 1: esp_encapsulate (ipsec-esp.p4:96)',
       'packet 1: to egress port 2',
       'packet 1: transmitted on port 2 (118 bytes)',
     ]);
