@@ -8,7 +8,8 @@
  *   npx tsx bench/profile.ts --alloc                  (where the steady state allocates: sampled
  *                                                      allocations, including short-lived ones)
  *
- * Variants: l2fwd-sync, l2fwd-context, l2fwd-longjump, l2fwd-handwritten, l2fwd-map-loop.
+ * Variants: l2fwd-sync, l2fwd-sync-stages (no straight path), l2fwd-context, l2fwd-longjump,
+ * l2fwd-handwritten, l2fwd-map-loop.
  */
 import { Session } from 'node:inspector/promises';
 import { getHeapStatistics } from 'node:v8';
@@ -26,9 +27,9 @@ const seconds = Number(arg('--seconds', '5'));
 const burst = Number(arg('--burst', '32'));
 
 async function prepare(): Promise<Variant> {
-  const m = /^l2fwd-(sync|context|longjump|handwritten|map-loop)$/.exec(name);
+  const m = /^l2fwd-(sync|sync-stages|context|longjump|handwritten|map-loop)$/.exec(name);
   if (m === null) throw new Error(`unknown variant '${name}'`);
-  return createL2fwdVariant({ variant: m[1] as ExecutionMode | 'handwritten' | 'map-loop', burst });
+  return createL2fwdVariant({ variant: m[1] as ExecutionMode | 'sync-stages' | 'handwritten' | 'map-loop', burst });
 }
 
 const v = await prepare();

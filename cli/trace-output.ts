@@ -1,10 +1,14 @@
 /**
  * `--trace` and `--trace-json FILE` of the commands that run a switch: a tracer that prints each
- * event as a line of text on stdout, writes it as a JSON line to FILE, or both.
+ * event as a line of text on stdout, writes it as a JSON line to FILE, or both. The program is
+ * then compiled with tracing (`compileOptions`), so it reports its parser states, extracted
+ * headers and table applies too; without the flags it is compiled without any trace code.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatTraceEvent, traceEventJson, Tracer, type TraceEvent } from '../runtime/trace/index.ts';
+import type { V1Program } from '../runtime/v1model/program.ts';
+import { isPsaProgram, type AnyProgram } from '../runtime/switch/index.ts';
 
 export interface TraceFlags {
   readonly trace: boolean;
@@ -17,11 +21,23 @@ export function addTraceOptions(command: Command): Command {
     .option('--trace-json <file>', 'write the traces as JSON lines to FILE');
 }
 
+/** Whether the flags ask for traces. */
+export function tracing(flags: TraceFlags): boolean {
+  return flags.trace || flags.traceJson !== undefined;
+}
+
+/** The compile option of the flags: programs are compiled with trace calls only when traced. */
+export function traceCompileOption(flags: TraceFlags): { readonly trace: boolean } {
+  return { trace: tracing(flags) };
+}
+
 /** JSON lines are written in chunks of about this many characters. */
 const CHUNK = 64 * 1024;
 
 export interface TraceOutput {
   readonly tracer: Tracer;
+  /** The switch options that trace `program` (its extern sites named). */
+  switchOptions(program: V1Program<unknown>): { readonly tracer: Tracer };
   /** Writes out what is buffered and closes the file. */
   close(): void;
 }
@@ -43,8 +59,13 @@ export function traceOutput(flags: TraceFlags, write: (text: string) => void = (
     }
   };
   let closed = false;
+  const tracer = new Tracer(sink);
   return {
-    tracer: new Tracer(sink),
+    switchOptions(program) {
+      tracer.useSites(program.traceSites);
+      return { tracer };
+    },
+    tracer,
     close() {
       if (closed) return;
       closed = true;
@@ -52,4 +73,32 @@ export function traceOutput(flags: TraceFlags, write: (text: string) => void = (
       if (fd >= 0) closeSync(fd);
     },
   };
+}
+
+/**
+ * The trace output of the flags for a command: undefined when not tracing, null when FILE cannot
+ * be created (the error printed, the exit code set).
+ */
+export function openTraceOutput(flags: TraceFlags): TraceOutput | undefined | null {
+  try {
+    return traceOutput(flags);
+  } catch (e) {
+    process.stderr.write(`p4ts: error: --trace-json: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+    return null;
+  }
+}
+
+/**
+ * Switch options for a command's traces: the tracer when tracing (log_msg lines are then part of
+ * the trace), otherwise each log_msg printed as `packet N: log_msg: …`.
+ */
+export function traceSwitchOptions(
+  trace: TraceOutput | undefined,
+  program: AnyProgram<unknown>,
+  write: (text: string) => void = (t) => process.stdout.write(t),
+): { readonly tracer: Tracer } | { readonly onLog: (message: string, d: { readonly packetId: number }) => void } {
+  // packet traces are the v1model switch's (a PSA program runs untraced)
+  if (trace !== undefined && !isPsaProgram(program)) return trace.switchOptions(program);
+  return { onLog: (message, d) => write(`packet ${d.packetId}: log_msg: ${message}\n`) };
 }

@@ -18,6 +18,8 @@ export type { ExecutionMode };
 
 export interface CompileOptions extends LowerOptions {
   readonly mode?: ExecutionMode;
+  /** Compile for packet traces: the program reports parser states, extractions and table applies to the switch's tracer. */
+  readonly trace?: boolean;
 }
 
 export interface CompileResult {
@@ -43,7 +45,7 @@ export function compileFile(path: string, options: CompileOptions = {}, front?: 
   const emitted = runStage(
     diagnostics,
     'code generation',
-    () => emitProgram(ir, { mode: options.mode ?? 'sync', sourceName: displayPath(path, path), locate: lowered.locate }),
+    () => emitProgram(ir, { mode: options.mode ?? 'sync', sourceName: displayPath(path, path), locate: lowered.locate, trace: options.trace === true }),
     (error, bag) => {
       if (!(error instanceof EmitError)) return false;
       bag.report(LoweringDiagnostics.Unsupported, error.span, [error.message]);

@@ -103,7 +103,7 @@ function writeMac(f: Uint8Array, at: number, mac: number): void {
  * once (right port, bytes unchanged); then the same switch counts outputs for the measurement.
  * One program instance per mode: as in a real run, the switch code only ever sees this program.
  */
-function compiledVariant(mod: GeneratedProgramModule, w: Workload, burst: number, mode: string): Variant {
+function compiledVariant(mod: GeneratedProgramModule, w: Workload, burst: number, mode: string, straightPath: boolean): Variant {
   const program = asV1Program(mod.createProgram(), 'the benchmark');
   const table = program.objects.get('mac_table', 'table');
   if (!(table instanceof RuntimeTable)) throw new Error('mac_table is not a RuntimeTable');
@@ -117,6 +117,7 @@ function compiledVariant(mod: GeneratedProgramModule, w: Workload, burst: number
   const sw = new V1Switch(program, {
     initialDescriptors: Math.max(64, burst),
     errorPolicy: 'throw',
+    straightPath,
     onOutputRaw: (port, buffer, offset, length) => {
       tx++;
       bytes += length;
@@ -245,8 +246,12 @@ function mapLoopVariant(w: Workload, burst: number): Variant {
 }
 
 export interface L2fwdVariantOptions {
-  /** An execution mode of the compiled program, the hand-written switch, or the bare `Map` loop. */
-  readonly variant: ExecutionMode | 'handwritten' | 'map-loop';
+  /**
+   * An execution mode of the compiled program, `sync-stages` (sync mode without its straight
+   * path: the stage functions one by one, as before it), the hand-written switch, or the bare
+   * `Map` loop.
+   */
+  readonly variant: ExecutionMode | 'sync-stages' | 'handwritten' | 'map-loop';
   readonly burst: number;
   /** The generated module for `variant` (else it is compiled here). */
   readonly code?: string;
@@ -257,8 +262,13 @@ export async function createL2fwdVariant(o: L2fwdVariantOptions): Promise<Varian
   const w = buildWorkload();
   if (o.variant === 'handwritten') return handwrittenVariant(w, o.burst);
   if (o.variant === 'map-loop') return mapLoopVariant(w, o.burst);
-  const mod = await loadProgramModule(o.code ?? compileL2fwd(o.variant), undefined, { name: `l2fwd-${o.variant}` });
-  return compiledVariant(mod, w, o.burst, o.variant);
+  const mode = modeOf(o.variant);
+  const mod = await loadProgramModule(o.code ?? compileL2fwd(mode), undefined, { name: `l2fwd-${o.variant}` });
+  return compiledVariant(mod, w, o.burst, o.variant, o.variant !== 'sync-stages');
+}
+
+function modeOf(variant: ExecutionMode | 'sync-stages'): ExecutionMode {
+  return variant === 'sync-stages' ? 'sync' : variant;
 }
 
 /** The generated module of examples/l2fwd in one mode. */
@@ -270,6 +280,7 @@ export function compileL2fwd(mode: ExecutionMode): string {
 
 const LABELS: Record<L2fwdVariantOptions['variant'], string> = {
   sync: 'compiled sync',
+  'sync-stages': 'compiled sync, no straight path',
   context: 'compiled context',
   longjump: 'compiled longjump',
   handwritten: 'hand-written',
@@ -284,14 +295,14 @@ export const l2fwdScenario: Scenario = {
     const burst = settings.burst;
     const kinds: L2fwdVariantOptions['variant'][] = settings.quick
       ? ['sync', 'handwritten', 'map-loop']
-      : ['sync', 'context', 'longjump', 'handwritten', 'map-loop'];
+      : ['sync', 'sync-stages', 'context', 'longjump', 'handwritten', 'map-loop'];
     const runners: Runner[] = [];
     try {
       for (const kind of kinds) {
         progress.step(`preparing ${kind} (compile, check)`);
         // Compiled here: the compiler stays out of the isolate that runs the packets.
         const compiled = kind !== 'handwritten' && kind !== 'map-loop';
-        const options: L2fwdVariantOptions = compiled ? { variant: kind, burst, code: compileL2fwd(kind) } : { variant: kind, burst };
+        const options: L2fwdVariantOptions = compiled ? { variant: kind, burst, code: compileL2fwd(modeOf(kind)) } : { variant: kind, burst };
         const label = LABELS[kind];
         if (settings.isolate) runners.push(await isolated({ label, module: import.meta.url, factory: 'createL2fwdVariant', options }));
         else runners.push(inProcess(await createL2fwdVariant(options), sharedGc()));

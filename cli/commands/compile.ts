@@ -15,6 +15,7 @@ interface CompileFlags extends FrontEndFlags, ExecutionFlags {
   readonly output?: string;
   readonly p4runtimeFiles?: string;
   readonly dumpIr: boolean;
+  readonly trace: boolean;
 }
 
 /**
@@ -33,7 +34,8 @@ export function registerCompileCommand(program: Command): void {
         .argument('<file>', 'P4 source file')
         .option('-o, --output <dir>', 'directory to write <name>.ts and <name>.p4info.json to')
         .option('--p4runtime-files <files>', 'write the P4Runtime P4Info to these files (comma-separated; .txtpb/.txt text, .binpb/.bin binary)')
-        .option('--dump-ir', 'print the intermediate representation to stdout', false),
+        .option('--dump-ir', 'print the intermediate representation to stdout', false)
+        .option('--trace', 'compile for packet traces: the program reports parser states, extracted headers and table applies', false),
     ),
   ).action(async (file: string, flags: CompileFlags) => {
     if (flags.output === undefined && flags.p4runtimeFiles === undefined && !flags.dumpIr) {
@@ -41,7 +43,7 @@ export function registerCompileCommand(program: Command): void {
       process.exitCode = 1;
       return;
     }
-    const result = await compileProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
+    const result = await compileProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll, trace: flags.trace });
     printDiagnostics(result.diagnostics);
     if (flags.dumpIr && result.ir !== undefined) {
       const { printProgram } = await import('../../compiler/ir/print.ts');

@@ -13,10 +13,10 @@ import type { OrderKey } from '../../runtime/io/order/index.ts';
 import { checkPortSpecs, createPort, type CapturingPort, formatPortCounters, parsePortSpec, PortDriver, type Port, type PortSpec } from '../../runtime/io/ports/index.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
-import { traceOutput, type TraceFlags, type TraceOutput } from '../trace-output.ts';
+import { openTraceOutput, traceCompileOption, traceSwitchOptions, type TraceFlags } from '../trace-output.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { createExecution, startExecution, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
-import { createSwitch, isPsaProgram } from '../../runtime/switch/index.ts';
+import { createSwitch } from '../../runtime/switch/index.ts';
 import { frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
 export interface LiveRunFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags, TraceFlags {
@@ -46,8 +46,10 @@ export function portSpecsOf(command: Command, texts: readonly string[]): PortSpe
 export async function runLive(command: Command, file: string, flags: LiveRunFlags): Promise<void> {
   const specs = portSpecsOf(command, flags.port);
   if (specs.length === 0) command.error('error: --live needs at least one --port N:SPEC');
-  const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
+  const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll, ...traceCompileOption(flags) });
   if (p4 === undefined) return;
+  const trace = openTraceOutput(flags);
+  if (trace === null) return;
 
   if (flags.pcap !== undefined) mkdirSync(flags.pcap, { recursive: true });
   const ports: Port[] = specs.map((s) => createPort(s, flags.pcap !== undefined ? { captureDir: flags.pcap } : {}));
@@ -61,23 +63,12 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
       process.stderr.write(`p4ts: error: ${message}\n`);
     },
   });
-  let trace: TraceOutput | undefined;
-  try {
-    trace = traceOutput(flags);
-  } catch (e) {
-    process.stderr.write(`p4ts: error: --trace-json: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  // packet traces are the v1model switch's (a PSA switch takes no tracer)
-  if (!isPsaProgram(p4)) trace?.tracer.useSites(p4.traceSites);
   const sw = createSwitch(p4, {
     ...execution.switchOptions,
     errorPolicy: 'drop',
     stallTimeoutMs: STALL_MS,
     ...driver.switchOptions,
-    // log_msg lines are printed (inside the trace when tracing)
-    ...(trace !== undefined ? { tracer: trace.tracer } : { onLog: (message: string, d: { readonly packetId: number }) => void process.stdout.write(`packet ${d.packetId}: log_msg: ${message}\n`) }),
+    ...traceSwitchOptions(trace, p4),
   });
   driver.attach(sw);
   if ((flags.entries !== undefined && !applyEntriesFile(p4, sw, flags.entries)) || !(await startExecution(execution))) {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
-import { createSwitch } from '../../runtime/switch/index.ts';
+import { createSwitch, type AnyProgram } from '../../runtime/switch/index.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { InputError, InputStream, parseInputSpec, type InputSpec } from '../pcap-inputs.ts';
@@ -12,7 +12,7 @@ import { formatRunSummary } from '../run-summary.ts';
 import { addCoprocessorOptions, addExecutionOptions, createExecution, startExecution } from './execution-options.ts';
 import { addFrontEndOptions, frontEndOptions } from './front-end-options.ts';
 import { runLive, type LiveRunFlags } from './run-live.ts';
-import { addTraceOptions } from '../trace-output.ts';
+import { addTraceOptions, openTraceOutput, traceCompileOption, traceSwitchOptions, type TraceOutput } from '../trace-output.ts';
 
 interface RunFlags extends LiveRunFlags {
   readonly in: string[];
@@ -57,7 +57,6 @@ export function registerRunCommand(program: Command): void {
       return;
     }
     if (flags.port.length > 0 || flags.duration !== undefined || flags.pcap !== undefined || flags.order !== undefined) command.error('error: --port, --duration, --pcap and --order go with --live');
-    if (flags.trace || flags.traceJson !== undefined) command.error('error: --trace and --trace-json go with --live for now');
     if (flags.out === undefined) command.error("error: required option '--out <dir>' not specified");
     const outDir = flags.out;
     const specs: InputSpec[] = [];
@@ -86,8 +85,18 @@ export function registerRunCommand(program: Command): void {
 }
 
 async function runFiles(file: string, flags: RunFlags, inputs: InputStream, outDir: string): Promise<void> {
-  const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll });
+  const p4 = await loadRunnableProgram(file, { ...frontEndOptions(flags), mode: flags.mode, asyncAll: flags.asyncAll, ...traceCompileOption(flags) });
   if (p4 === undefined) return;
+  const trace = openTraceOutput(flags);
+  if (trace === null) return;
+  try {
+    await runProgram(p4, flags, inputs, outDir, trace);
+  } finally {
+    trace?.close();
+  }
+}
+
+async function runProgram(p4: AnyProgram<unknown>, flags: RunFlags, inputs: InputStream, outDir: string, trace: TraceOutput | undefined): Promise<void> {
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (e) {
@@ -104,6 +113,7 @@ async function runFiles(file: string, flags: RunFlags, inputs: InputStream, outD
     ...execution.switchOptions,
     errorPolicy: 'drop',
     stallTimeoutMs: STALL_MS,
+    ...traceSwitchOptions(trace, p4),
     onOutputRaw: (port, buffer, offset, length, origin) => outputs.write(port, buffer, offset, length, tsSec[origin]!, tsNanos[origin]!),
   });
   if (flags.entries !== undefined && !applyEntriesFile(p4, sw, flags.entries)) {

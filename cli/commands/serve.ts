@@ -16,8 +16,9 @@ import { formatRunSummary } from '../run-summary.ts';
 import { compileForServe, createServeHost } from '../serve/host.ts';
 import { addExecutionOptions, createExecution, type ExecutionFlags } from './execution-options.ts';
 import { portSpecsOf } from './run-live.ts';
+import { addTraceOptions, openTraceOutput, tracing, traceSwitchOptions, type TraceFlags } from '../trace-output.ts';
 
-interface ServeFlags extends ExecutionFlags {
+interface ServeFlags extends ExecutionFlags, TraceFlags {
   readonly grpc: string;
   readonly deviceId: string;
   readonly cpuPort: string;
@@ -26,7 +27,7 @@ interface ServeFlags extends ExecutionFlags {
 }
 
 export function registerServeCommand(program: Command): void {
-  addExecutionOptions(
+  addTraceOptions(addExecutionOptions(
     program
       .command('serve')
       .description(COMMAND_DESCRIPTIONS.serve)
@@ -36,7 +37,7 @@ export function registerServeCommand(program: Command): void {
       .option('--cpu-port <n>', 'the CPU port: PacketOut enters here, what the program sends here becomes PacketIn', '64')
       .option('--port <N:SPEC>', 'connect switch port N (repeatable; pcap, vxlan, udp: docs/live.md)', (v: string, acc: string[]) => [...acc, v], [] as string[])
       .option('--entries <file>', 'table entries JSON applied at start'),
-  ).action(async (file: string, flags: ServeFlags, command: Command) => {
+  )).action(async (file: string, flags: ServeFlags, command: Command) => {
     const specs = portSpecsOf(command, flags.port);
     const problems = checkPortSpecs(specs);
     if (problems.length > 0) command.error(`error: ${problems[0]}`);
@@ -45,12 +46,14 @@ export function registerServeCommand(program: Command): void {
     if (!/^\d+$/.test(flags.deviceId)) command.error(`error: --device-id expects a number, got '${flags.deviceId}'`);
     let compiled;
     try {
-      compiled = await compileForServe(file, flags.mode, flags.asyncAll);
+      compiled = await compileForServe(file, flags.mode, flags.asyncAll, undefined, tracing(flags));
     } catch (e) {
       process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 1;
       return;
     }
+    const trace = openTraceOutput(flags);
+    if (trace === null) return;
     const ports: Port[] = specs.map((s) => createPort(s));
     const driver = new PortDriver(ports, { onError: (message) => process.stderr.write(`p4ts: error: ${message}\n`) });
     let sw: AnySwitch<unknown> | undefined;
@@ -60,8 +63,9 @@ export function registerServeCommand(program: Command): void {
         initial: compiled,
         mode: flags.mode,
         asyncAll: flags.asyncAll,
+        trace: tracing(flags),
         cpuPort,
-        switchOptions: (p) => ({ ...createExecution(p, { coprocessor: 'inline', burst: 32, flushUs: 100 }).switchOptions, errorPolicy: 'drop' }),
+        switchOptions: (p) => ({ ...createExecution(p, { coprocessor: 'inline', burst: 32, flushUs: 100 }).switchOptions, errorPolicy: 'drop', ...traceSwitchOptions(trace, p) }),
         transmit: driver.transmit,
         onSwitch: (created) => {
           sw = created;
@@ -75,6 +79,7 @@ export function registerServeCommand(program: Command): void {
     if (flags.entries !== undefined) {
       const program = sw!.program;
       if (!applyEntriesFile(program, sw!, flags.entries)) {
+        trace?.close();
         process.exitCode = 1;
         return;
       }
@@ -86,6 +91,7 @@ export function registerServeCommand(program: Command): void {
     } catch (e) {
       process.stderr.write(`p4ts: error: ${e instanceof Error ? e.message : String(e)}\n`);
       await driver.close().catch(() => {});
+      trace?.close();
       process.exitCode = 1;
       return;
     }
@@ -102,6 +108,7 @@ export function registerServeCommand(program: Command): void {
     });
     await server.close();
     await driver.close().catch((e: unknown) => process.stderr.write(`p4ts: error: ${e instanceof Error ? e.message : String(e)}\n`));
+    trace?.close();
     const stats = device.stats;
     const inByPort = new Map<number, number>();
     for (const p of ports) if (p.counters.rxPackets > 0) inByPort.set(p.number, p.counters.rxPackets);

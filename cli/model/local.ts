@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalCalibration } from '../../runtime/model/index.ts';
-import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation } from './validate.ts';
+import { calibrationProblem, type LocalCalibration } from '../../runtime/model/index.ts';
+import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationRow } from './validate.ts';
 import { sourceTreeUrl } from '../../runtime/modules/index.ts';
 
 export const DEFAULT_CALIBRATION = 'model-calibration.json';
@@ -60,11 +60,9 @@ export function readCalibration(file: string): LocalCalibration {
   } catch (e) {
     throw new LocalInputError(`${file}: not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  const x = c as Partial<LocalCalibration>;
-  if (typeof x !== 'object' || x === null || x.version !== 1 || typeof x.ops !== 'object' || typeof x.stream !== 'object' || typeof x.kernels !== 'object') {
-    throw new LocalInputError(`${file}: not a calibration (version 1) of p4ts model --calibrate`);
-  }
-  return x as LocalCalibration;
+  const problem = calibrationProblem(c);
+  if (problem !== undefined) throw new LocalInputError(`${file}: ${problem}`);
+  return c as LocalCalibration;
 }
 
 /** The bench JSON of FILE, or of a bench run started here (`npm run bench -- --json`). */
@@ -91,21 +89,32 @@ export function benchText(file: string | undefined): { text: string; name: strin
 const pct = (x: number | undefined): string => (x === undefined ? '' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
 const rate = (x: number | undefined): string => (x === undefined ? '' : x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : `${(x / 1e3).toFixed(0)}k`);
 
+/** Tasks the main thread runs itself (help when behind), predicted and, where recorded, measured. */
+function helpText(r: ValidationRow): string {
+  const pc = (x: number): string => `${Math.round(x * 100)}%`;
+  if (r.helpedShare <= 0.01 && (r.measuredHelpedShare ?? 0) <= 0.01) return '';
+  return ` (main thread runs ${pc(r.helpedShare)} of tasks${r.measuredHelpedShare === undefined ? '' : `; measured ${pc(r.measuredHelpedShare)}`})`;
+}
+
 export function formatValidation(v: Validation, cal: LocalCalibration, bench: { name: string; load?: readonly number[] }): string {
   const out: string[] = [];
   out.push(`predicted by the local target (calibrated ${cal.machine.date}, load then ${cal.machine.loadAverage.join(' ')}) for ${bench.name}${bench.load ? ` (load then ${bench.load.join(' ')})` : ''}; now ${load()}`);
+  out.push('nothing was fitted to these runs: every cost is a microbenchmark of --calibrate; the model gives the main thread and the worker a core each (2 cores; the bench records the cores a run kept busy)');
   out.push('wall: packets per second of wall-clock time (measured: best round); cpu: packets per CPU-second of the main thread (1e9 / its CPU ns per packet; measured: median round)');
   out.push(`  ${'scenario'.padEnd(9)} ${'variant'.padEnd(13)} ${'share'.padStart(5)} ${'cycles'.padStart(6)} ${'burst'.padStart(5)} ${'wall pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)} ${'cpu pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)}  bottleneck`);
   for (const r of v.rows) {
     const x = r.run;
     out.push(
-      `  ${x.scenario.padEnd(9)} ${x.mode.padEnd(13)} ${`${Math.round(x.share * 100)}%`.padStart(5)} ${(x.cycles > 0 ? String(x.cycles) : '-').padStart(6)} ${String(x.burst).padStart(5)} ${rate(r.predictedPps).padStart(9)} ${rate(x.pps).padStart(9)} ${pct(r.error).padStart(7)} ${rate(r.predictedCpuPps).padStart(9)} ${rate(r.measuredCpuPps).padStart(9)} ${pct(r.cpuError).padStart(7)}  ${r.bottleneck}${r.helpedShare > 0.01 ? ` (main thread runs ${Math.round(r.helpedShare * 100)}% of tasks)` : ''}`,
+      `  ${x.scenario.padEnd(9)} ${x.mode.padEnd(13)} ${`${Math.round(x.share * 100)}%`.padStart(5)} ${(x.cycles > 0 ? String(x.cycles) : '-').padStart(6)} ${String(x.burst).padStart(5)} ${rate(r.predictedPps).padStart(9)} ${rate(x.pps).padStart(9)} ${pct(r.error).padStart(7)} ${rate(r.predictedCpuPps).padStart(9)} ${rate(r.measuredCpuPps).padStart(9)} ${pct(r.cpuError).padStart(7)}  ${r.bottleneck}${helpText(r)}`,
     );
   }
   for (const s of v.skipped) out.push(`  not predicted: ${s.run.scenario} ${s.run.label ?? s.run.mode}: ${s.reason}`);
   const s = summarizeValidation(v);
   out.push('');
   out.push(`${s.points} points predicted: wall pps ${s.within25} within 25% (${((s.within25 / Math.max(1, s.points)) * 100).toFixed(0)}%), ${s.within15} within 15%, median |error| ${(s.medianAbsError * 100).toFixed(1)}%; main-thread CPU pps (${s.cpuPoints} points) ${s.cpuWithin25} within 25% (${((s.cpuWithin25 / Math.max(1, s.cpuPoints)) * 100).toFixed(0)}%), median |error| ${(s.cpuMedianAbsError * 100).toFixed(1)}%; ${v.skipped.length} not predicted`);
+  for (const [variant, x] of Object.entries(s.byVariant)) {
+    out.push(`  ${variant.padEnd(13)} ${String(x.points).padStart(3)} points: wall ${x.within25} within 25%, median |error| ${(x.medianAbsError * 100).toFixed(1)}%; cpu ${x.cpuWithin25} of ${x.cpuPoints} within 25%, median |error| ${(x.cpuMedianAbsError * 100).toFixed(1)}%`);
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -125,6 +134,7 @@ export function validationJson(v: Validation): unknown {
       cpu_error: r.cpuError ?? null,
       bottleneck: r.bottleneck,
       helped_share: r.helpedShare,
+      measured_helped_share: r.measuredHelpedShare ?? null,
     })),
     skipped: v.skipped.map((s) => ({ scenario: s.run.scenario, mode: s.run.mode, label: s.run.label ?? null, reason: s.reason })),
     summary: summarizeValidation(v),

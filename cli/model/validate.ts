@@ -15,21 +15,15 @@
  */
 import type { LocalCalibration, LocalHarness, LocalVariant, PacketWork } from '../../runtime/model/index.ts';
 import { LOCAL_VARIANTS, localProfile, predict } from '../../runtime/model/index.ts';
+import type { RunRecord } from '../../bench/harness/scenario.ts';
 import { EXAMPLES_DIR, withBurnCycles } from './paper-work.ts';
 import { deriveProgramWork } from './program-work.ts';
 
-/** A run of the bench JSON (`npm run bench -- --json FILE`). */
-export interface BenchRun {
-  readonly scenario: string;
-  readonly mode: string;
-  readonly share: number;
-  readonly cycles: number;
-  readonly burst: number;
-  readonly pps: number;
-  readonly mainNsPerPacket?: number;
+/** A run of the bench JSON (`npm run bench -- --json FILE`; its fields as `bench/harness/scenario.ts` defines them). */
+export type BenchRun = Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'pps' | 'mainNsPerPacket' | 'label' | 'helped' | 'offloaded'> & {
+  /** As recorded (`compiled`, `handwritten`, `ceiling`; another is not predicted either). */
   readonly implementation?: string;
-  readonly label?: string;
-}
+};
 
 export interface ValidationRow {
   readonly run: BenchRun;
@@ -47,6 +41,8 @@ export interface ValidationRow {
   readonly bottleneck: string;
   /** Share of the extern tasks the main thread ran itself (help when behind), predicted. */
   readonly helpedShare: number;
+  /** The same, measured (the bench's `helped` / (`helped` + `offloaded`)), where the bench recorded it. */
+  readonly measuredHelpedShare: number | undefined;
 }
 
 export interface Validation {
@@ -94,6 +90,8 @@ export function parseBenchRuns(text: string, name: string): BenchRun[] {
       ...(typeof x.mainNsPerPacket === 'number' ? { mainNsPerPacket: x.mainNsPerPacket } : {}),
       ...(typeof x.implementation === 'string' ? { implementation: x.implementation } : {}),
       ...(typeof x.label === 'string' ? { label: x.label } : {}),
+      ...(typeof x.helped === 'number' ? { helped: x.helped } : {}),
+      ...(typeof x.offloaded === 'number' ? { offloaded: x.offloaded } : {}),
     };
   });
 }
@@ -144,6 +142,7 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
       cpuError: measuredCpuPps === undefined ? undefined : predictedCpuPps / measuredCpuPps - 1,
       bottleneck: p.bottleneck,
       helpedShare: p.helpedShare,
+      measuredHelpedShare: run.helped !== undefined && run.helped + (run.offloaded ?? 0) > 0 ? run.helped / (run.helped + (run.offloaded ?? 0)) : undefined,
     });
   }
   return { rows, skipped };
@@ -165,11 +164,11 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-export function summarizeValidation(v: Validation): ValidationSummary {
-  const abs = v.rows.map((r) => Math.abs(r.error));
-  const cpu = v.rows.flatMap((r) => (r.cpuError === undefined ? [] : [Math.abs(r.cpuError)]));
+function summarize(rows: readonly ValidationRow[]): ValidationSummary {
+  const abs = rows.map((r) => Math.abs(r.error));
+  const cpu = rows.flatMap((r) => (r.cpuError === undefined ? [] : [Math.abs(r.cpuError)]));
   return {
-    points: v.rows.length,
+    points: rows.length,
     within25: abs.filter((e) => e <= 0.25).length,
     within15: abs.filter((e) => e <= 0.15).length,
     medianAbsError: median(abs),
@@ -177,4 +176,10 @@ export function summarizeValidation(v: Validation): ValidationSummary {
     cpuWithin25: cpu.filter((e) => e <= 0.25).length,
     cpuMedianAbsError: median(cpu),
   };
+}
+
+/** All points, and the points of each variant (`mode` of the bench runs). */
+export function summarizeValidation(v: Validation): ValidationSummary & { readonly byVariant: Readonly<Record<string, ValidationSummary>> } {
+  const variants = [...new Set(v.rows.map((r) => r.run.mode))];
+  return { ...summarize(v.rows), byVariant: Object.fromEntries(variants.map((m) => [m, summarize(v.rows.filter((r) => r.run.mode === m))])) };
 }

@@ -27,10 +27,10 @@ export interface CompiledProgram extends LoadedProgram {
   readonly name: string;
 }
 
-/** Compiles a P4 file into a program the device can install; throws with the diagnostics. */
-export async function compileForServe(path: string, mode: ExecutionMode, asyncAll: boolean, deviceConfig: Uint8Array = new Uint8Array()): Promise<CompiledProgram> {
+/** Compiles a P4 file into a program the device can install (with trace calls when `trace`); throws with the diagnostics. */
+export async function compileForServe(path: string, mode: ExecutionMode, asyncAll: boolean, deviceConfig: Uint8Array = new Uint8Array(), trace = false): Promise<CompiledProgram> {
   const { compileFile } = await loadCompiler();
-  const compiled = compileFile(path, { mode, asyncAll });
+  const compiled = compileFile(path, { mode, asyncAll, trace });
   if (!compiled.ok || compiled.code === undefined || compiled.ir === undefined) {
     throw new Error(compiled.diagnostics.filter((d) => d.severity !== 'warning').map((d) => formatDiagnostic(d)).join('\n') || `${path}: does not compile`);
   }
@@ -63,6 +63,8 @@ export interface ServeHostOptions {
   readonly initial: CompiledProgram;
   readonly mode: ExecutionMode;
   readonly asyncAll: boolean;
+  /** Compile the programs a controller installs with trace calls (`serve --trace`). */
+  readonly trace?: boolean;
   readonly cpuPort: number;
   /** Options of every switch created (executor, limits ...); outputs and digests are set here. */
   readonly switchOptions: (program: AnyProgram<unknown>) => CommonSwitchOptions<unknown>;
@@ -85,7 +87,7 @@ export function createServeHost(options: ServeHostOptions, device: () => P4Runti
         writeFileSync(file, deviceConfig);
         let compiled: CompiledProgram;
         try {
-          compiled = await compileForServe(file, options.mode, options.asyncAll, deviceConfig);
+          compiled = await compileForServe(file, options.mode, options.asyncAll, deviceConfig, options.trace === true);
         } catch (e) {
           throw new P4RuntimeError(Code.INVALID_ARGUMENT, `the device config (P4 source) does not compile: ${e instanceof Error ? e.message : String(e)}`);
         }

@@ -113,6 +113,7 @@ async function compileAndRun(test: StfTestCase, settings: StfTestSettings, stfTe
     asyncAll: settings.asyncAll,
     includeDirs: settings.includeDirs,
     defines: settings.defines,
+    trace,
   });
   if (!compiled.ok || compiled.code === undefined) {
     const errors = compiled.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'internal');

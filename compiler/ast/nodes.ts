@@ -31,6 +31,8 @@ export interface Annotation {
   readonly kind: 'Annotation';
   readonly name: Ident;
   readonly body: AnnotationBody;
+  /** Written with brackets, `@name[...]`: a structured annotation (spec 18.2.3). */
+  readonly structured?: boolean;
   readonly span: Span;
 }
 

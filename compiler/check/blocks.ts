@@ -159,6 +159,12 @@ export function checkControl(ctx: CheckContext, decl: ControlDeclaration): void 
     const typeParameters = declareTypeParameters(ctx, decl.typeParameters);
     const parameters = buildParameters(ctx, decl.parameters, { declare: true, isConstructor: false, owner: 'block' });
     const constructorParameters = buildParameters(ctx, decl.constructorParameters, { declare: true, isConstructor: true, owner: 'constructor' });
+    // A parser argument would be a parser instantiated inside this control (spec 10.3).
+    for (const p of constructorParameters) {
+      if (p.type.kind === 'parser' && p.decl !== undefined) {
+        ctx.report(CheckDiagnostics.WrongBlockInstantiation, p.decl.name.span, [p.name, 'parser', 'control']);
+      }
+    }
     const t: BlockType = { kind: 'control', name: decl.name.name, decl, typeParameters, typeArgs: [], parameters, constructorParameters };
     ctx.inBody({ kind: 'control', returnType: VOID, parser: undefined, table: undefined }, () => ctx.inScope('control locals', () => {
       for (const local of decl.locals) {

@@ -27,6 +27,7 @@ import { printExpression } from './const-eval.ts';
 import type { CheckContext } from './context.ts';
 import { checkControl, checkControlType, checkParser, checkParserType } from './blocks.ts';
 import { checkExpression } from './expressions.ts';
+import { checkFieldType } from './field-types.ts';
 import { checkInstantiationType } from './instantiation.ts';
 import { declareTypeParameters, resolveType } from './resolve-types.ts';
 import type { FunctionSymbol, Symbol } from './scope.ts';
@@ -246,38 +247,6 @@ function checkStructLike(ctx: CheckContext, decl: HeaderDeclaration | HeaderUnio
   ctx.result.declarations.set(decl, symbol);
   declareSymbol(ctx, symbol, decl.name);
   return type;
-}
-
-function isHeaderFieldType(t: Type): boolean {
-  switch (t.kind) {
-    case 'bits': case 'varbit': case 'bool': case 'serializable_enum': case 'unknown': case 'typevar':
-      return true;
-    case 'newtype':
-      return isHeaderFieldType(t.underlying);
-    case 'struct':
-      return t.fields.every((f) => isHeaderFieldType(f.type) && f.type.kind !== 'varbit');
-    case 'stack':
-      return isHeaderFieldType(t.element) || t.element.kind === 'struct';
-    default:
-      return false;
-  }
-}
-
-function checkFieldType(ctx: CheckContext, kind: 'header' | 'header_union' | 'struct', owner: string, name: Ident, t: Type): void {
-  let ok: boolean;
-  switch (kind) {
-    case 'header':
-      ok = isHeaderFieldType(t);
-      break;
-    case 'header_union':
-      ok = t.kind === 'header' || t.kind === 'unknown' || t.kind === 'typevar';
-      break;
-    case 'struct':
-      ok = !(t.kind === 'int' || t.kind === 'void' || t.kind === 'string' || t.kind === 'extern' || t.kind === 'parser' ||
-        t.kind === 'control' || t.kind === 'package' || t.kind === 'match_kind' || t.kind === 'dontcare');
-      break;
-  }
-  if (!ok) ctx.report(CheckDiagnostics.IllegalFieldType, name.span, [name.name, `${kind} ${owner}`, typeToString(t)]);
 }
 
 function checkEnum(ctx: CheckContext, decl: EnumDeclaration): Type {

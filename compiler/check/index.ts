@@ -7,7 +7,10 @@ import type { DiagnosticBag } from '../diagnostics/index.ts';
 import { runStage } from '../diagnostics/boundary.ts';
 import type { CheckedProgram } from './checked-program.ts';
 import { CheckContext } from './context.ts';
+import { checkAnnotations } from './annotations.ts';
+import { checkActionControlPlaneNames } from './control-plane-names.ts';
 import { checkDeclaration } from './declarations.ts';
+import { checkMainIsInstance } from './instantiation.ts';
 
 export type {
   BoundArgument,
@@ -34,6 +37,11 @@ export function checkProgram(program: Program, diagnostics: DiagnosticBag): Chec
   const ctx = new CheckContext(program, diagnostics);
   runStage(diagnostics, 'checker', () => {
     for (const decl of program.declarations) checkDeclaration(ctx, decl);
+  });
+  runStage(diagnostics, 'checker', () => {
+    checkAnnotations(ctx, program);
+    checkActionControlPlaneNames(ctx, program);
+    checkMainIsInstance(ctx, program);
   });
   // Deferred checks run even after a crash above, so the result is as complete as it can be.
   runStage(diagnostics, 'checker', () => ctx.flush());

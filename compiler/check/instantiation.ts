@@ -2,7 +2,7 @@
  * Instantiations `T(args) name [= { abstract method implementations }];` of externs, parsers,
  * controls and packages, and the top-level `main` package.
  */
-import type { Declaration, Expression, Instantiation } from '../ast/nodes.ts';
+import type { Declaration, Expression, Instantiation, Program } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
 import { resolveConstructor } from './calls.ts';
 import type { MainPackage } from './checked-program.ts';
@@ -130,4 +130,12 @@ function recordMain(ctx: CheckContext, decl: Instantiation, type: Type, call: { 
     return { parameter: b.parameter, argument: value, declaration: found.declaration, type: found.type };
   });
   ctx.result.main = { decl, type, arguments: args };
+}
+
+/** `main` names the top-level package instance (spec 7.2.12); no other top-level declaration may take it. */
+export function checkMainIsInstance(ctx: CheckContext, program: Program): void {
+  for (const decl of program.declarations) {
+    if (decl.kind === 'Instantiation' || !('name' in decl)) continue;
+    if (decl.name.name === 'main') ctx.report(CheckDiagnostics.MainNotPackage, decl.name.span, ['main']);
+  }
 }

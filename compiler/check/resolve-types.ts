@@ -5,6 +5,7 @@
 import type { Expression, Ident, PathName, TypeRef } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
 import type { CheckContext } from './context.ts';
+import { checkFieldType } from './field-types.ts';
 import { evaluateConstantInteger, MAX_INT_CONSTANT_BITS } from './const-eval.ts';
 import type { Symbol, TypeSymbol } from './scope.ts';
 import {
@@ -130,7 +131,9 @@ function resolveTypeUncached(ctx: CheckContext, ref: TypeRef): Type {
       const args = ref.args.map((a) => resolveType(ctx, a));
       if (symbol === undefined) return UNKNOWN;
       ctx.recordName(ref, symbol);
-      return specialize(ctx, symbol, args, ref.span);
+      const specialized = specialize(ctx, symbol, args, ref.span);
+      checkSpecializedFields(ctx, symbol.type, specialized);
+      return specialized;
     }
     case 'HeaderStackTypeRef': {
       const element = resolveType(ctx, ref.element);
@@ -161,6 +164,21 @@ function resolveTypeUncached(ctx: CheckContext, ref: TypeRef): Type {
     case 'ListTypeRef':
       return { kind: 'list', element: resolveType(ctx, ref.element) };
   }
+}
+
+/**
+ * A generic header, header union or struct is checked with its type arguments in place: a field
+ * declared `T t;` must be valid for the `T` given (p4c reports it at the field).
+ */
+function checkSpecializedFields(ctx: CheckContext, generic: Type, specialized: Type): void {
+  if (!(generic.kind === 'header' || generic.kind === 'header_union' || generic.kind === 'struct')) return;
+  if (specialized.kind !== generic.kind) return;
+  generic.fields.forEach((field, i) => {
+    const actual = specialized.fields[i];
+    const declared = generic.decl.fields.find((f) => f.name.name === field.name);
+    if (field.type.kind !== 'typevar' || actual === undefined || declared === undefined) return;
+    checkFieldType(ctx, generic.kind, generic.name, declared.name, actual.type);
+  });
 }
 
 /** Applies type arguments to a generic type symbol. */

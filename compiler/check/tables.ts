@@ -20,7 +20,7 @@ import { checkKeysetElement } from './keysets.ts';
 import { lookupPath } from './resolve-types.ts';
 import type { ActionSymbol, Symbol } from './scope.ts';
 import { hasAnnotation } from './signatures.ts';
-import { UNKNOWN, type TableType } from './types.ts';
+import { UNKNOWN, widthInBits, type TableType } from './types.ts';
 import { constValueToString } from './values.ts';
 
 const KNOWN_PROPERTIES = new Set(['key', 'actions', 'entries', 'default_action']);
@@ -93,6 +93,7 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
             if (info !== undefined) entries.push(info);
           }
           reportDuplicateKeys(ctx, entries);
+          reportLpmMasks(ctx, entries, keys);
           break;
         case 'ValueProperty':
           if (name === 'default_action') {
@@ -271,6 +272,25 @@ function reportDuplicateKeys(ctx: CheckContext, entries: readonly TableEntryInfo
     const previous = seen.get(canonical);
     if (previous === undefined) seen.set(canonical, info);
     else ctx.report(CheckDiagnostics.DuplicateEntryKeys, info.entry.keyset.span, [], [{ message: 'previous entry', site: previous.entry.keyset.span }]);
+  }
+}
+
+/**
+ * An `lpm` key's mask must be a prefix (ones, then zeros, within the key's width): `v &&& 0xF0`
+ * is a /4 on `bit<8>`, `v &&& 0xE1` is no prefix length at all.
+ */
+function reportLpmMasks(ctx: CheckContext, entries: readonly TableEntryInfo[], keys: readonly TableKeyInfo[]): void {
+  for (const info of entries) {
+    info.keys.forEach((e, i) => {
+      const key = keys[i];
+      if (key?.matchKind !== 'lpm' || e.kind !== 'MaskExpression') return;
+      const mask = ctx.result.constants.get(e.mask);
+      const width = widthInBits(key.type, false);
+      if (typeof mask !== 'bigint' || width === undefined) return;
+      const full = (1n << BigInt(width)) - 1n;
+      const hostBits = ~mask & full;
+      if ((hostBits & (hostBits + 1n)) !== 0n) ctx.report(CheckDiagnostics.LpmMaskNotPrefix, e.span, [printExpression(e)]);
+    });
   }
 }
 

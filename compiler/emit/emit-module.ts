@@ -18,12 +18,14 @@ import { p4infoOf } from './p4info.ts';
 import { tsType } from './representation.ts';
 import { withoutUnusedDeclarations } from './prune.ts';
 import { StageEmitter, type PacketAccess, type StageEmitResult } from './stages.ts';
+import { emitStraightPath } from './straight-path.ts';
 import { psaModuleParts } from './psa-module.ts';
 import { isPerPacketExtern } from './psa-externs.ts';
 import { copyStatements, initialValue, resetStatements, writeStateClasses } from './state-classes.ts';
 import type { ModuleServices } from './statements.ts';
 import { createTable } from './tables.ts';
 import { isP4tsExtern } from './p4ts-externs.ts';
+import { TraceCode, traceSites } from './trace.ts';
 
 const PROGRAM_TYPES = { sync: 'SyncProgram', context: 'ContextProgram', longjump: 'LongjumpProgram' } as const;
 
@@ -74,6 +76,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     locate: options.locate,
     describeSite: (site) => describeSite(ir, site, options),
     errorNumber: errorIndex,
+    trace: options.trace === true ? new TraceCode((hint, init) => services.moduleConstant(hint, init), ir.errors) : undefined,
     moduleConstant(hint, initializer) {
       for (const [name, init] of moduleConstants) if (init === initializer) return name;
       let name = jsName(hint);
@@ -107,6 +110,18 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     const stage = stageOf(ir, name);
     const emitter = new StageEmitter(stageWriter, stage, options.mode, ir.sites, services, frameProperty, parts.packetAccess(stage));
     results.set(stage, emitter.write());
+  }
+  // A traced build has none: the switch takes the general path under a tracer (the trace's events come from there).
+  // PSA programs have none either: their switch runs the stage functions.
+  const straight =
+    options.trace === true
+      ? { reason: 'compiled for traces' }
+      : ir.architecture === 'v1model'
+        ? emitStraightPath({ ir, mode: options.mode, module: services, frameProperty, maxEmitBytes: v1modelMaxEmit(ir), writer })
+        : { reason: 'a PSA program' };
+  if ('code' in straight) {
+    stageWriter.write(straight.code);
+    stageWriter.blankLine();
   }
 
   // Program objects: tables, externs, value sets.
@@ -204,7 +219,10 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
       w.writeLine('objects,');
       w.writeLine(usesP4ts ? 'createState: () => new State(security),' : 'createState: () => new State(),');
       for (const line of parts.properties()) w.writeLine(line);
+      if (options.trace === true) w.writeLine(`traceSites: ${traceSites(ir.sites, options.locate)},`);
       for (const name of stageNames) w.writeLine(`${name},`);
+      if ('code' in straight) w.writeLine('straightPath,');
+      else if (ir.architecture === 'v1model') w.writeLine(`// no straight path: ${straight.reason}`);
     });
     w.write(';').newLine();
   });
@@ -264,8 +282,7 @@ function v1modelParts(ir: IrV1Program, imports: RuntimeImports, mode: EmitOption
         `copyState: (dst: State, src: State) => { ${[...copyStatements('dst.hdr', 'src.hdr', ir.headers.type), ...copyStatements('dst.meta', 'src.meta', ir.metadata.type)].join(' ')} },`,
         'fieldLists: lists,',
       ];
-      const deparser = ir.stages.deparser;
-      const maxEmit = deparser.kind === 'control' ? maxEmitBytes(deparser.body) : undefined;
+      const maxEmit = v1modelMaxEmit(ir);
       if (maxEmit !== undefined) lines.push(`maxEmitBytes: ${maxEmit},`);
       return lines;
     },
@@ -302,6 +319,12 @@ function fieldListEntries(ir: IrV1Program, synthetic: readonly SyntheticFieldLis
  * `if`, all cases of a switch), or undefined when there is none (a varbit header, an emit in a
  * loop). The switch lets such a deparser write straight in front of the payload.
  */
+/** `maxEmitBytes` of a v1model program's deparser. */
+function v1modelMaxEmit(ir: IrV1Program): number | undefined {
+  const deparser = ir.stages.deparser;
+  return deparser.kind === 'control' ? maxEmitBytes(deparser.body) : undefined;
+}
+
 export function maxEmitBytes(body: readonly IrStatement[]): number | undefined {
   let total = 0;
   for (const s of body) {

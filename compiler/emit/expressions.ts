@@ -28,11 +28,24 @@ function bitsOf(type: IrType): { width: number; signed: boolean } {
   return { width: 32, signed: false };
 }
 
+/**
+ * Where the straight path keeps state in locals (see straight-path.ts): for an expression into
+ * that state, `scalar` gives the local of a scalar (a field path), `valid` the local of a
+ * header's validity; `null` marks a whole header or struct, which has no single value there.
+ * `undefined`: not scalarised state (ordinary emission).
+ */
+export interface ScalarPaths {
+  scalar(e: IrExpression): string | null | undefined;
+  valid(header: IrExpression): string | undefined;
+}
+
 export class ExpressionEmitter {
   constructor(
     private readonly imports: RuntimeImports,
     /** How a variable is referenced in the function being emitted. */
     private readonly variableName: (v: IrVariable) => string,
+    /** State kept in locals (the straight path), if any. */
+    readonly paths?: ScalarPaths,
   ) {}
 
   private rt(module: Parameters<RuntimeImports['use']>[0], name: string): string {
@@ -52,6 +65,11 @@ export class ExpressionEmitter {
 
   /** Emits an expression (parenthesised where it is not atomic). */
   emit(e: IrExpression): string {
+    if (this.paths !== undefined && (e.kind === 'variable' || e.kind === 'field')) {
+      const local = this.paths.scalar(e);
+      if (local === null) throw new EmitError('a whole header or struct value where the straight path keeps fields in locals');
+      if (local !== undefined) return local;
+    }
     switch (e.kind) {
       case 'constant':
         return literal(e.type, e.value);
@@ -100,6 +118,8 @@ export class ExpressionEmitter {
   }
 
   isValid(header: IrExpression): string {
+    const local = this.paths?.valid(header);
+    if (local !== undefined) return local;
     if (header.type.kind === 'union') {
       const base = this.emit(header);
       return `(${header.type.decl.fields.map((f) => `${base}${property(f.name)}.$valid`).join(' || ')})`;

@@ -98,6 +98,17 @@ export interface ExternEmitContext {
   fieldListOf(data: IrExpression | undefined): number;
   /** Emits an assignment of a runtime value (of `type`'s representation) to an l-value. */
   assign(target: IrExpression, value: string): string;
+  /**
+   * The straight path: standard-metadata fields as its locals (`std(name)`), the packet's bytes,
+   * cursor and end, and the drop port. Absent: the stage functions' `d.std`, `d.data`, ...
+   */
+  readonly straight?: {
+    std(field: string): string;
+    readonly data: string;
+    readonly cursor: string;
+    readonly end: string;
+    readonly dropPort: string;
+  };
 }
 
 /** Pushes the bits of `e` (flattening aggregates, headers and structs) onto `input`. */
@@ -164,6 +175,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
 
   switch (call.name) {
     case 'mark_to_drop':
+      if (ctx.straight) return [`${ctx.straight.std('egress_spec')} = ${ctx.straight.dropPort};`, `${ctx.straight.std('mcast_grp')} = 0;`];
       return [`${v1('markToDrop')}(d);`];
     case 'clone':
       return [`${v1('clone')}(d, ${num(ctx, argAt(0))}, ${num(ctx, argAt(1))});`];
@@ -231,8 +243,9 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
       const engine = ctx.moduleConstant(`hash_${algorithm}`, `new ${ctx.imports.use('hash', 'HashEngine')}('${algorithm}')`);
       const checksum = arg('checksum')!;
       const width = widthOf(checksum.type);
+      const packet = ctx.straight ?? { data: 'd.data', cursor: 'd.cursor', end: 'd.end' };
       const payload = call.name.endsWith('_with_payload')
-        ? [`for (let i = d.cursor; i < d.end; i++) ${input}.push(d.data[i]!, 8);`]
+        ? [`for (let i = ${packet.cursor}; i < ${packet.end}; i++) ${input}.push(${packet.data}[i]!, 8);`]
         : [];
       const computed = `${engine}.compute(${input})`;
       const value = ctx.exprs.convert(
@@ -242,7 +255,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
       );
       const body = [`${input}.reset();`, ...hashPushes(ctx, input, arg('data')!), ...payload];
       const action = call.name.startsWith('verify')
-        ? `if (${value} !== ${ctx.exprs.emit(checksum)}) d.std.checksum_error = 1;`
+        ? `if (${value} !== ${ctx.exprs.emit(checksum)}) ${ctx.straight ? ctx.straight.std('checksum_error') : 'd.std.checksum_error'} = 1;`
         : ctx.assign(checksum, value);
       return [`if (${ctx.exprs.emit(arg('condition')!)}) {`, ...body.map((l) => `  ${l}`), `  ${action}`, '}'];
     }
@@ -271,7 +284,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
       return [`${instance}.write(${num(ctx, arg('index'))}, ${v});`];
     }
     case 'packet_in.length':
-      return out(call.result, '(d.end - d.start)');
+      return out(call.result, ctx.straight ? `(${ctx.straight.end} - d.start)` : '(d.end - d.start)');
     default: {
       const psa = psaExternCallStatements(call, ctx);
       if (psa === undefined) throw new EmitError(`extern ${call.name} is not supported by p4ts yet`);

@@ -17,6 +17,8 @@ export interface EmitOptions {
   readonly sourceName: string;
   /** `file.p4:LINE` of a span, for comments that map generated code back to P4. */
   readonly locate: (span: Span) => string;
+  /** Emit trace calls (parser states, extractions, table applies) and the extern sites' descriptions (compiler/emit/trace.ts). */
+  readonly trace?: boolean;
 }
 
 export interface EmittedProgram {

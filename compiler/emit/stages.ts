@@ -11,7 +11,7 @@
  */
 import CodeBlockWriter from 'code-block-writer';
 import { siteContinuation, type ContinuationLevel } from '../ir/extern-sites.ts';
-import type { ExternSite, IrParserStage, IrStage, IrTransition, IrVariable } from '../ir/nodes.ts';
+import type { ExternSite, IrParserStage, IrStage, IrStatement, IrTransition, IrVariable } from '../ir/nodes.ts';
 import type { ExecutionMode } from './index.ts';
 import { ExpressionEmitter } from './expressions.ts';
 import { jsName } from './naming.ts';
@@ -23,7 +23,7 @@ const ACCEPT = -1;
 const REJECT = -2;
 
 /** Where a live local is kept while its packet is parked. */
-interface LiveSlot {
+export interface LiveSlot {
   readonly array: 'num' | 'big' | 'ref';
   readonly index: number;
 }
@@ -39,6 +39,30 @@ export interface PacketAccess {
   readonly parserError: string;
 }
 
+/**
+ * The `d.locals` slot of every scalar local live across one of a stage's sites (composites live
+ * in the packet's state anyway), and how many of each kind the stage needs. The stage functions
+ * and the straight path number them alike, so either can park a packet the other resumes.
+ */
+export function liveSlots(stageSites: readonly ExternSite[]): { slots: Map<IrVariable, LiveSlot>; counts: { num: number; big: number; ref: number } } {
+  const slots = new Map<IrVariable, LiveSlot>();
+  const counts = { num: 0, big: 0, ref: 0 };
+  for (const site of stageSites) {
+    for (const v of site.live) {
+      if (slots.has(v) || isComposite(v)) continue;
+      const array = valueKind(v.type) === 'wide' ? 'big' : valueKind(v.type) === 'string' ? 'ref' : 'num';
+      slots.set(v, { array, index: counts[array]++ });
+    }
+  }
+  return { slots, counts };
+}
+
+/** The statement saving live local `v` (named `name`) in its slot. */
+export function saveLive(v: IrVariable, name: string, slot: LiveSlot): string {
+  const value = v.type.kind === 'bool' ? `${name} ? 1 : 0` : name;
+  return `d.locals.${slot.array}[${slot.index}] = ${value};`;
+}
+
 export interface StageEmitResult {
   /** Composite locals that live in the packet's state object. */
   readonly frameLocals: readonly IrVariable[];
@@ -49,17 +73,17 @@ export interface StageEmitResult {
   readonly generator: boolean;
 }
 
-function isComposite(v: IrVariable): boolean {
+export function isComposite(v: IrVariable): boolean {
   return valueKind(v.type) === 'object';
 }
 
 export class StageEmitter {
-  private readonly slots = new Map<IrVariable, LiveSlot>();
+  private readonly slots: Map<IrVariable, LiveSlot>;
   private readonly sites: readonly ExternSite[];
   private readonly scalarLocals: readonly IrVariable[];
   private readonly frameLocals: readonly IrVariable[];
   private readonly fn: string;
-  private counts = { num: 0, big: 0, ref: 0 };
+  private readonly counts: { num: number; big: number; ref: number };
 
   constructor(
     private w: CodeBlockWriter,
@@ -74,13 +98,9 @@ export class StageEmitter {
     this.sites = allSites.filter((s) => s.stage === stage.name);
     this.scalarLocals = stage.locals.filter((v) => !isComposite(v));
     this.frameLocals = stage.locals.filter(isComposite);
-    for (const site of this.sites) {
-      for (const v of site.live) {
-        if (this.slots.has(v) || isComposite(v)) continue;
-        const array = valueKind(v.type) === 'wide' ? 'big' : valueKind(v.type) === 'string' ? 'ref' : 'num';
-        this.slots.set(v, { array, index: this.counts[array]++ });
-      }
-    }
+    const live = liveSlots(this.sites);
+    this.slots = live.slots;
+    this.counts = live.counts;
   }
 
   private variableName = (v: IrVariable): string => {
@@ -148,9 +168,7 @@ export class StageEmitter {
   }
 
   private save(v: IrVariable): string {
-    const slot = this.slots.get(v)!;
-    const value = v.type.kind === 'bool' ? `${this.variableName(v)} ? 1 : 0` : this.variableName(v);
-    return `d.locals.${slot.array}[${slot.index}] = ${value};`;
+    return saveLive(v, this.variableName(v), this.slots.get(v)!);
   }
 
   private restore(v: IrVariable): string {
@@ -179,12 +197,19 @@ export class StageEmitter {
     const refersTo = codeRefersTo(text);
     const w = this.w;
     for (const a of this.packet.aliases) if (refersTo(a.name)) w.writeLine(`const ${a.name} = ${a.access};`);
+    if (this.module.trace !== undefined && refersTo('$tracer')) w.writeLine(this.module.trace.prologue());
     for (const v of this.scalarLocals) if (refersTo(jsName(v.name))) w.writeLine(`let ${jsName(v.name)}: ${tsType(v.type)} = ${zeroLiteral(v.type)};`);
     for (const v of this.frameLocals) if (refersTo(jsName(v.name))) w.writeLine(`const ${jsName(v.name)} = d.state.${this.frameProperty(this.stage, v)};`);
     for (const line of text.replace(/\n$/, '').split('\n')) {
       if (line === '') w.blankLine();
       else w.writeLine(line);
     }
+  }
+
+  /** The trace line of entering this stage (traced builds; not for an empty control, which does nothing to trace). */
+  private traceStage(): void {
+    if (this.stage.kind === 'control' && doesNothing(this.stage.body)) return;
+    if (this.module.trace !== undefined) this.w.writeLine(this.module.trace.stage(this.stage));
   }
 
   private signature(name: string, extra = ''): string {
@@ -224,6 +249,7 @@ export class StageEmitter {
     w.write(this.signature(this.fn)).block(() => {
       this.resumeDispatch();
       this.writeBody(() => {
+        this.traceStage();
         const ends = this.statementWriter(this.shape()).statements(stage.body);
         if (this.mode === 'longjump' && !ends) this.w.writeLine('return DONE;');
       });
@@ -267,79 +293,9 @@ export class StageEmitter {
 
   // ---- parsers ------------------------------------------------------------------------------
 
-  private stateIds(stage: IrParserStage): Map<string, number> {
-    const ids = new Map<string, number>([['accept', ACCEPT], ['reject', REJECT]]);
-    stage.states.forEach((s, i) => ids.set(s.name, i));
-    return ids;
-  }
-
-  /** Code that moves to the next state: `state = N; continue;` in the loop. */
-  private transition(writer: StatementWriter, t: IrTransition, ids: Map<string, number>, goto: (id: number) => string): void {
-    const w = this.w;
-    const id = (name: string): number => {
-      const n = ids.get(name);
-      if (n === undefined) throw new Error(`unknown parser state ${name}`);
-      return n;
-    };
-    if (t.kind === 'goto') {
-      w.writeLine(goto(id(t.state)));
-      return;
-    }
-    const selectors = t.selectors.map((s) => writer.exprs.emit(s));
-    const selectorTypes = t.selectors.map((s) => s.type);
-    let first = true;
-    for (const c of t.cases) {
-      const conditions: string[] = [];
-      c.keys.forEach((k, i) => {
-        const sel = selectors[i]!;
-        const type = selectorTypes[i]!;
-        const big = valueKind(type) === 'wide';
-        switch (k.kind) {
-          case 'any':
-            break;
-          case 'value':
-            conditions.push(`${sel} === ${writer.exprs.convert(writer.exprs.emit(k.value), k.value.type, type)}`);
-            break;
-          case 'mask': {
-            const v = writer.exprs.convert(writer.exprs.emit(k.value), k.value.type, type);
-            const m = writer.exprs.convert(writer.exprs.emit(k.mask), k.mask.type, type);
-            if (valueKind(type) === 'number53') {
-              const and = this.module.imports.use('support', 'and53');
-              conditions.push(`${and}(${sel}, ${m}) === ${and}(${v}, ${m})`);
-            } else {
-              conditions.push(big ? `(${sel} & ${m}) === (${v} & ${m})` : `(${sel} & ${m}) >>> 0 === (${v} & ${m}) >>> 0`);
-            }
-            break;
-          }
-          case 'range': {
-            const lo = writer.exprs.convert(writer.exprs.emit(k.lo), k.lo.type, type);
-            const hi = writer.exprs.convert(writer.exprs.emit(k.hi), k.hi.type, type);
-            conditions.push(`${sel} >= ${lo} && ${sel} <= ${hi}`);
-            break;
-          }
-          case 'valueSet':
-            conditions.push(`vs_${jsName(k.name.replace(/\./g, '_'))}.matches(${sel})`);
-            break;
-        }
-      });
-      const test = conditions.length === 0 ? 'true' : conditions.join(' && ');
-      if (test === 'true') {
-        if (first) w.writeLine(goto(id(c.state)));
-        else w.write(' else ').inlineBlock(() => w.writeLine(goto(id(c.state)))).newLine();
-        return;
-      }
-      if (first) w.write(`if (${test}) `);
-      else w.write(` else if (${test}) `);
-      w.inlineBlock(() => w.writeLine(goto(id(c.state))));
-      first = false;
-    }
-    // No case matched: the parser rejects with NoMatch.
-    w.write(' else ').inlineBlock(() => w.writeLine(writer.parserError('NoMatch'))).newLine();
-  }
-
   private writeParser(stage: IrParserStage): void {
     const w = this.w;
-    const ids = this.stateIds(stage);
+    const ids = parserStateIds(stage);
     const longjump = this.mode === 'longjump';
     const run = `${this.fn}_run`;
     if (longjump && this.sites.length > 0) {
@@ -359,10 +315,14 @@ export class StageEmitter {
           w.write('if (restore) ').inlineBlock(() => {
             for (const v of this.slots.keys()) w.writeLine(this.restore(v));
           });
-          w.write(' else ').inlineBlock(() => writer.statements(stage.prologue));
+          w.write(' else ').inlineBlock(() => {
+            this.traceStage();
+            writer.statements(stage.prologue);
+          });
           w.newLine();
           w.writeLine('let state = start;');
         } else {
+          this.traceStage();
           if (writer.statements(stage.prologue)) return;
           w.writeLine('let state = 0;');
         }
@@ -371,7 +331,8 @@ export class StageEmitter {
             for (const s of stage.states) {
               w.writeLine(`case ${ids.get(s.name)}: { // state ${s.name} (${this.module.locate(s.span)})`);
               w.indent(() => {
-                if (!writer.statements(s.body)) this.transition(writer, s.transition, ids, (n) => `state = ${n}; continue;`);
+                if (this.module.trace !== undefined) w.writeLine(this.module.trace.parserState(s.name, this.module.locate(s.span)));
+                if (!writer.statements(s.body)) writeTransition(writer, s.transition, ids, (n) => `state = ${n}; continue;`);
               });
               w.writeLine('}');
             }
@@ -402,7 +363,7 @@ export class StageEmitter {
           return;
         }
         // Every transition ends in a jump (the last case is an `else`): nothing follows it.
-        this.transition(writer, irState.transition, ids, (n) =>
+        writeTransition(writer, irState.transition, ids, (n) =>
           n === ACCEPT || n === REJECT ? 'return DONE;' : `${saveAll} return ${run}(d, ${n}, true);`,
         );
       }),
@@ -411,3 +372,78 @@ export class StageEmitter {
   }
 }
 
+/** A body with no statements but empty labeled blocks (a control whose `apply {}` is empty). */
+function doesNothing(list: readonly IrStatement[]): boolean {
+  return list.every((s) => s.kind === 'labeled' && doesNothing(s.body));
+}
+
+/** Code that moves to the next parser state (`goto(id)`, e.g. `state = N; continue;`), by the transition's select. */
+export function writeTransition(writer: StatementWriter, t: IrTransition, ids: Map<string, number>, goto: (id: number) => string): void {
+  const w = writer.w;
+  const id = (name: string): number => {
+    const n = ids.get(name);
+    if (n === undefined) throw new Error(`unknown parser state ${name}`);
+    return n;
+  };
+  if (t.kind === 'goto') {
+    w.writeLine(goto(id(t.state)));
+    return;
+  }
+  const selectors = t.selectors.map((s) => writer.exprs.emit(s));
+  const selectorTypes = t.selectors.map((s) => s.type);
+  let first = true;
+  for (const c of t.cases) {
+    const conditions: string[] = [];
+    c.keys.forEach((k, i) => {
+      const sel = selectors[i]!;
+      const type = selectorTypes[i]!;
+      const big = valueKind(type) === 'wide';
+      switch (k.kind) {
+        case 'any':
+          break;
+        case 'value':
+          conditions.push(`${sel} === ${writer.exprs.convert(writer.exprs.emit(k.value), k.value.type, type)}`);
+          break;
+        case 'mask': {
+          const v = writer.exprs.convert(writer.exprs.emit(k.value), k.value.type, type);
+          const m = writer.exprs.convert(writer.exprs.emit(k.mask), k.mask.type, type);
+          if (valueKind(type) === 'number53') {
+            const and = writer.module.imports.use('support', 'and53');
+            conditions.push(`${and}(${sel}, ${m}) === ${and}(${v}, ${m})`);
+          } else {
+            conditions.push(big ? `(${sel} & ${m}) === (${v} & ${m})` : `(${sel} & ${m}) >>> 0 === (${v} & ${m}) >>> 0`);
+          }
+          break;
+        }
+        case 'range': {
+          const lo = writer.exprs.convert(writer.exprs.emit(k.lo), k.lo.type, type);
+          const hi = writer.exprs.convert(writer.exprs.emit(k.hi), k.hi.type, type);
+          conditions.push(`${sel} >= ${lo} && ${sel} <= ${hi}`);
+          break;
+        }
+        case 'valueSet':
+          conditions.push(`vs_${jsName(k.name.replace(/\./g, '_'))}.matches(${sel})`);
+          break;
+      }
+    });
+    const test = conditions.length === 0 ? 'true' : conditions.join(' && ');
+    if (test === 'true') {
+      if (first) w.writeLine(goto(id(c.state)));
+      else w.write(' else ').inlineBlock(() => w.writeLine(goto(id(c.state)))).newLine();
+      return;
+    }
+    if (first) w.write(`if (${test}) `);
+    else w.write(` else if (${test}) `);
+    w.inlineBlock(() => w.writeLine(goto(id(c.state))));
+    first = false;
+  }
+  // No case matched: the parser rejects with NoMatch.
+  w.write(' else ').inlineBlock(() => w.writeLine(writer.parserError('NoMatch'))).newLine();
+}
+
+/** Parser state numbers: the states in order from 0, accept -1, reject -2. */
+export function parserStateIds(stage: IrParserStage): Map<string, number> {
+  const ids = new Map<string, number>([['accept', ACCEPT], ['reject', REJECT]]);
+  stage.states.forEach((s, i) => ids.set(s.name, i));
+  return ids;
+}

@@ -107,7 +107,7 @@ function hasVarbit(s: IrStructType): boolean {
 }
 
 /** A scalar field of a header, also inside a struct nested in it, with its bit offset. */
-interface LeafField {
+export interface LeafField {
   readonly path: string;
   readonly type: IrType;
   readonly bitOffset: number;
@@ -134,7 +134,7 @@ function leafFields(fields: readonly IrField[], base: number, path: string): Lea
 }
 
 /** The expression reading a field of `width` bits at bit `offset` of a header starting at byte `p`. */
-function readField(imports: RuntimeImports, f: LeafField): string {
+export function readField(imports: RuntimeImports, f: LeafField): string {
   const width = f.type.kind === 'bits' ? f.type.width : f.type.kind === 'bool' ? 1 : 0;
   const o = f.bitOffset;
   let value: string;
@@ -168,7 +168,7 @@ function readField(imports: RuntimeImports, f: LeafField): string {
   return value;
 }
 
-function writeField(imports: RuntimeImports, f: LeafField, source: string): string {
+export function writeField(imports: RuntimeImports, f: LeafField, source: string): string {
   const width = f.type.kind === 'bits' ? f.type.width : f.type.kind === 'bool' ? 1 : 0;
   const o = f.bitOffset;
   const v = f.type.kind === 'bool' ? `(${source} ? 1 : 0)` : source;

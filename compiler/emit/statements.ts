@@ -15,6 +15,7 @@ import { className, literal, valueKind } from './representation.ts';
 import { copyStatements, resetStatements } from './state-classes.ts';
 import { tableVariable } from './tables.ts';
 import { actionProfileShape } from '../ir/action-profile.ts';
+import type { TraceCode } from './trace.ts';
 import { widthOf } from '../ir/types.ts';
 import { someStatement } from '../ir/walk.ts';
 import { psaHashEngine } from './psa-externs.ts';
@@ -44,6 +45,8 @@ export interface ModuleServices {
   errorNumber(name: string): number;
   /** An extern site for its comment: the extern and the chain of inlined bodies it sits in. */
   describeSite(site: ExternSite): string;
+  /** Trace calls, in a program compiled with tracing. */
+  readonly trace: TraceCode | undefined;
 }
 
 export class StatementWriter {
@@ -110,7 +113,7 @@ export class StatementWriter {
     }
   }
 
-  private compositeAssign(target: string, type: IrType, value: IrExpression): string[] {
+  protected compositeAssign(target: string, type: IrType, value: IrExpression): string[] {
     switch (value.kind) {
       case 'invalidHeader':
         if (type.kind === 'union') return type.decl.fields.map((f) => `${target}${property(f.name)}.$valid = false;`);
@@ -137,7 +140,7 @@ export class StatementWriter {
   }
 
   /** The context extern calls need. */
-  private externContext(): ExternEmitContext {
+  protected externContext(): ExternEmitContext {
     return {
       exprs: this.exprs,
       imports: this.module.imports,
@@ -148,7 +151,7 @@ export class StatementWriter {
     };
   }
 
-  private lines(lines: readonly string[]): void {
+  protected lines(lines: readonly string[]): void {
     for (const l of lines) this.w.writeLine(l);
   }
 
@@ -229,18 +232,9 @@ export class StatementWriter {
         w.newLine();
         return false;
       }
-      case 'setValidity': {
-        const header = this.exprs.emit(s.header);
-        w.writeLine(`${header}.$valid = ${s.valid};`);
-        // Validating one member of a header union invalidates the others.
-        if (s.valid && s.header.kind === 'field' && s.header.base.type.kind === 'union') {
-          const base = this.exprs.emit(s.header.base);
-          for (const f of s.header.base.type.decl.fields) {
-            if (f.name !== s.header.field) w.writeLine(`${base}${property(f.name)}.$valid = false;`);
-          }
-        }
+      case 'setValidity':
+        this.setValidity(s);
         return false;
-      }
       case 'stackShift': {
         const type = s.stack.type;
         if (type.kind !== 'stack' || (type.element.kind !== 'header' && type.element.kind !== 'union')) {
@@ -253,33 +247,19 @@ export class StatementWriter {
       case 'applyTable':
         this.applyTable(s);
         return false;
-      case 'callExtern': {
-        const site = s.call.site;
-        if (site) w.writeLine(`// ── extern site ${site.id}: ${this.module.describeSite(site)} ──`);
-        if (isP4tsExtern(s.call.name)) {
-          w.writeLine(prepareP4tsTask(s.call, this.exprs, this.module.imports));
-          if (site) this.shape.site(w, site, PAYLOAD_TASK, true);
-        } else {
-          this.lines(externCallStatements(s.call, this.externContext()));
-          if (site) this.shape.site(w, site, 'd.state.$task', false);
-        }
-        // In longjump mode a site ends the function: what follows lives in its continuation.
-        return site !== undefined && this.shape.endsAtSite;
-      }
+      case 'callExtern':
+        return this.callExtern(s);
       case 'extract':
         this.extract(s.header, s.varbitBits, false);
         return false;
       case 'lookahead':
         this.lookahead(s.target);
         return false;
-      case 'advance': {
-        const bits = this.exprs.asIndex(s.bits);
-        w.writeLine(`if (d.end - d.cursor < (${bits} >>> 3)) ${this.parserError('PacketTooShort')}`);
-        w.writeLine(`d.cursor += ${bits} >>> 3;`);
+      case 'advance':
+        this.advance(s);
         return false;
-      }
       case 'verify':
-        w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { ${this.shape.parserError} = ${this.exprs.emit(s.error)}; ${this.shape.exit} }`);
+        this.verify(s);
         return false;
       case 'emit':
         this.emitHeader(this.exprs.emit(s.header), s.header.type);
@@ -287,12 +267,53 @@ export class StatementWriter {
     }
   }
 
-  /** Sets `parser_error` and ends the parser (the statement text). */
-  parserError(name: string): string {
-    return `{ ${this.shape.parserError} = ${this.module.errorNumber(name)}; ${this.shape.exit} }`;
+  protected setValidity(s: IrStatement & { kind: 'setValidity' }): void {
+    const w = this.w;
+    const header = this.exprs.emit(s.header);
+    w.writeLine(`${header}.$valid = ${s.valid};`);
+    // Validating one member of a header union invalidates the others.
+    if (s.valid && s.header.kind === 'field' && s.header.base.type.kind === 'union') {
+      const base = this.exprs.emit(s.header.base);
+      for (const f of s.header.base.type.decl.fields) {
+        if (f.name !== s.header.field) w.writeLine(`${base}${property(f.name)}.$valid = false;`);
+      }
+    }
   }
 
-  private extract(header: IrExpression, varbitBits: IrExpression | undefined, lookahead: boolean): void {
+  /** An extern call, and at a site what the mode does there; true when the site ends the list. */
+  protected callExtern(s: IrStatement & { kind: 'callExtern' }): boolean {
+    const w = this.w;
+    const site = s.call.site;
+    if (site) w.writeLine(`// ── extern site ${site.id}: ${this.module.describeSite(site)} ──`);
+    if (isP4tsExtern(s.call.name)) {
+      w.writeLine(prepareP4tsTask(s.call, this.exprs, this.module.imports));
+      if (site) this.shape.site(w, site, PAYLOAD_TASK, true);
+    } else {
+      this.lines(externCallStatements(s.call, this.externContext()));
+      if (site) this.shape.site(w, site, 'd.state.$task', false);
+    }
+    // In longjump mode a site ends the function: what follows lives in its continuation.
+    return site !== undefined && this.shape.endsAtSite;
+  }
+
+  protected advance(s: IrStatement & { kind: 'advance' }): void {
+    const bits = this.exprs.asIndex(s.bits);
+    this.w.writeLine(`if (d.end - d.cursor < (${bits} >>> 3)) ${this.parserError('PacketTooShort')}`);
+    this.w.writeLine(`d.cursor += ${bits} >>> 3;`);
+  }
+
+  protected verify(s: IrStatement & { kind: 'verify' }): void {
+    const trace = this.module.trace !== undefined ? `${this.module.trace.parserErrorValue(this.shape.parserError)} ` : '';
+    this.w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { ${this.shape.parserError} = ${this.exprs.emit(s.error)}; ${trace}${this.shape.exit} }`);
+  }
+
+  /** Sets `parser_error` and ends the parser (the statement text). */
+  parserError(name: string): string {
+    const trace = this.module.trace !== undefined ? `${this.module.trace.parserError(name)} ` : '';
+    return `{ ${this.shape.parserError} = ${this.module.errorNumber(name)}; ${trace}${this.shape.exit} }`;
+  }
+
+  protected extract(header: IrExpression, varbitBits: IrExpression | undefined, lookahead: boolean): void {
     const w = this.w;
     const type = header.type;
     if (type.kind !== 'header') throw new EmitError(`extract into a ${type.kind}`);
@@ -332,6 +353,7 @@ export class StatementWriter {
       }
       if (!lookahead) w.writeLine(`d.cursor += ${bytes};`);
     }
+    if (this.module.trace !== undefined && !lookahead) w.writeLine(this.module.trace.extract(header, target, type.decl));
     if (next !== undefined && !lookahead) {
       w.writeLine(`${this.exprs.emit(next.stack)}.nextIndex++;`);
     }
@@ -344,7 +366,7 @@ export class StatementWriter {
     }
   }
 
-  private lookahead(target: IrExpression): void {
+  protected lookahead(target: IrExpression): void {
     const type = target.type;
     if (type.kind === 'header') {
       this.extract(target, undefined, true);
@@ -387,7 +409,7 @@ export class StatementWriter {
   }
 
   /** `pkt.emit(x)`: a valid header is written; structs, stacks and unions emit their headers in order. */
-  private emitHeader(value: string, type: IrType): void {
+  protected emitHeader(value: string, type: IrType): void {
     const w = this.w;
     switch (type.kind) {
       case 'header': {
@@ -433,7 +455,11 @@ export class StatementWriter {
       // and its number arguments are read from the table's typed arrays by it. With one, the
       // lookup returns the entry's record, which points at the member or group holding the action.
       const verb = profile === undefined ? 'match' : 'lookup';
-      if (keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed)) {
+      const halves = keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed) ? this.keyHalves(matched[0]!.k, only) : undefined;
+      if (halves !== undefined) {
+        w.writeLine('// the key\'s two 32-bit halves read from the packet, where the header still is');
+        w.writeLine(`const ${entry} = ${table}.${verb}1Split(${halves.hi}, ${halves.lo});`);
+      } else if (keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed)) {
         // A key that may exceed 2^31 goes as two 32-bit halves: one number that large would be boxed on each call.
         const k = `$k${r.slice(1)}`;
         w.writeLine(`const ${k} = ${keys[0]!};`);
@@ -447,6 +473,11 @@ export class StatementWriter {
       const record = profile === undefined ? `${table}.resultAt[${r}]!` : entry;
       const hit = profile === undefined ? `${r} !== 0` : `${entry}.hit`;
       const actionId = profile === undefined ? `${table}.actionOf[${r}]` : `${r}.actionId`;
+      if (this.module.trace !== undefined) {
+        // the matched keys, as the table describes them (selector keys only feed the hash)
+        const traced = matched.map(({ k }) => (k.type.kind === 'bool' ? `(${this.exprs.emit(k)} ? 1 : 0)` : this.exprs.emit(k)));
+        w.writeLine(this.module.trace.table(table, this.module.locate(s.span), traced, hit, profile === undefined ? record : r));
+      }
       if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${hit};`);
       if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${actionId}${profile === undefined ? '!' : ''};`);
       // v1model's direct counters count every hit by themselves (PSA's count when an action says so)
@@ -474,6 +505,15 @@ export class StatementWriter {
       this.tableResults.pop();
     });
     w.newLine();
+  }
+
+  /**
+   * A single table key of 33 to 52 bits (`keyType`) as its two 32-bit halves (high part, low part
+   * as `| 0`) read without building the number, when the emitter knows where its bytes are; else
+   * undefined (the number is built and split).
+   */
+  protected keyHalves(_key: IrExpression, _keyType: IrType & { kind: 'bits' }): { readonly hi: string; readonly lo: string } | undefined {
+    return undefined;
   }
 
   /**

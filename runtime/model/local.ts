@@ -15,7 +15,7 @@
  *   costs); the worker pays `workerTaskNs` + the task, and each burst `workerBurstNs` (the main
  *   thread `mainBurstNs`).
  */
-import type { ExecutionMode } from '../../contract/execution-mode.ts';
+import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
 import { PayloadOp } from '../../contract/p4ts-operations.ts';
 import type { ModelMode } from './costs.ts';
 import type { Profile } from './profile.ts';
@@ -77,6 +77,45 @@ export interface LocalCalibration {
   };
   /** The raw measurements, for the record. */
   readonly measurements: readonly CalibrationMeasurement[];
+}
+
+/** The cost fields of a calibration (every one a non-negative number of ns), as paths. */
+function costPaths(): string[] {
+  const op = ['parseHeader', 'parseByte', 'emitHeader', 'emitByte', 'primitive', 'lookup.exact', 'lookup.lpm', 'lookup.ternary', 'lookup.range'];
+  return [
+    ...EXECUTION_MODES.flatMap((m) => [...op.map((f) => `ops.${m}.${f}`), `rtcBase.${m}`]),
+    ...LOCAL_VARIANTS.flatMap((v) => [`stream.${v}.plainBase`, `stream.${v}.externOverhead`]),
+    'workerTaskNs',
+    'mainBurstNs',
+    'workerBurstNs',
+    'kernels.esp.fixedNs',
+    'kernels.esp.aesBlockNs',
+    'kernels.esp.md5BlockNs',
+    'kernels.aes.fixedNs',
+    'kernels.aes.blockNs',
+    'kernels.burnCallNs',
+    'kernels.burnNsPerCycle',
+  ];
+}
+
+/**
+ * What is wrong with `x` as a calibration (a file `p4ts model --calibrate` wrote), or undefined:
+ * version 1, the machine it was measured on, and every cost a finite non-negative number.
+ */
+export function calibrationProblem(x: unknown): string | undefined {
+  const at = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), x);
+  if (typeof x !== 'object' || x === null || at('version') !== 1) return 'not a calibration (version 1) of p4ts model --calibrate';
+  const m = at('machine');
+  if (typeof at('machine.cpuModel') !== 'string' || typeof at('machine.cpus') !== 'number' || typeof at('machine.date') !== 'string' || !Array.isArray(at('machine.loadAverage'))) {
+    return `machine: expected {cpuModel, cpus, node, loadAverage: [...], date}, got ${JSON.stringify(m)?.slice(0, 80)}`;
+  }
+  if (typeof at('settings.rounds') !== 'number' || typeof at('settings.roundSeconds') !== 'number') return 'settings: expected {roundSeconds, rounds}';
+  for (const path of costPaths()) {
+    const v = at(path);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${path}: expected a non-negative number of ns, got ${JSON.stringify(v) ?? 'nothing'}`;
+  }
+  if (!Array.isArray(at('measurements'))) return 'measurements: expected an array';
+  return undefined;
 }
 
 export type LocalHarness = 'rtc' | 'stream';

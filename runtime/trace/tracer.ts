@@ -15,9 +15,8 @@ export interface TracedTable {
   readonly description: { readonly actions: readonly { readonly id: number; readonly name: string; readonly params: readonly { readonly name: string; readonly width: number }[] }[] };
 }
 
-/** What a lookup returned (the control plane's `TableResult` fits). */
+/** The action a lookup chose (the control plane's `TableResult` fits). */
 export interface TracedLookup {
-  readonly hit: boolean;
   readonly actionId: number;
   readonly args: readonly (number | bigint)[];
 }
@@ -102,21 +101,21 @@ export class Tracer {
     this.sink({ kind: 'parser-state', packet, state, source });
   }
 
-  /** `layout`: the header's fields as [name, width] (width 0: a boolean). */
-  extract(packet: number, header: string, h: object, layout: readonly (readonly [string, number])[]): void {
+  /** `layout`: the header's fields as [P4 name, width (0: a boolean), property of `h`]. */
+  extract(packet: number, header: string, h: object, layout: readonly (readonly [string, number, string])[]): void {
     const values = h as Record<string, TraceValue>;
-    this.sink({ kind: 'extract', packet, header, fields: layout.map(([name, width]) => ({ name, width, value: values[name]! })) });
+    this.sink({ kind: 'extract', packet, header, fields: layout.map(([name, width, property]) => ({ name, width, value: values[property]! })) });
   }
 
   parserError(packet: number, error: string): void {
     this.sink({ kind: 'parser-error', packet, error });
   }
 
-  table(packet: number, table: TracedTable, source: string, key: readonly TraceValue[], r: TracedLookup): void {
+  table(packet: number, table: TracedTable, source: string, key: readonly TraceValue[], hit: boolean, r: TracedLookup): void {
     const action = table.description.actions.find((a) => a.id === r.actionId);
     const keyFields: TracedField[] = table.keys.map((k, i) => ({ name: k.name, width: k.width, value: key[i]! }));
     const args: TracedField[] = (action?.params ?? []).map((p, i) => ({ name: p.name, width: p.width, value: r.args[i]! }));
-    this.sink({ kind: 'table', packet, table: table.name, source, key: keyFields, hit: r.hit, action: action?.name ?? `action ${r.actionId}`, args });
+    this.sink({ kind: 'table', packet, table: table.name, source, key: keyFields, hit, action: action?.name ?? `action ${r.actionId}`, args });
   }
 
   private site(site: number): TracedSite {

@@ -70,6 +70,26 @@ export const StageStatus = {
 export type StageStatus = (typeof StageStatus)[keyof typeof StageStatus];
 
 /**
+ * What a program's straight path (`V1ProgramBase.straightPath`) returns: the packet left, or where
+ * the switch's general path takes it over (its state written back into the descriptor first).
+ */
+export const StraightStatus = {
+  /** The packet left (transmitted or dropped) without going through egress. */
+  DONE: 0,
+  /** The packet left after ingress and egress in the same call: two work items of the pump. */
+  DONE_FUSED: 1,
+  /** At the end of ingress, not a plain unicast that may go on: the switch's `endIngress` takes it. */
+  INGRESS_END: 2,
+  /** At the end of egress, to be dropped (`egress_spec` is the drop port): the switch's `endEgress` takes it. */
+  EGRESS_END: 3,
+  /** Ready for the deparser, but the headers do not fit in place: the switch deparses it. */
+  DEPARSE: 4,
+  /** Parked at an extern site (longjump): `d.task`, `d.resumeSite` and `d.stage` set; the switch hands the task over. */
+  PARKED: 5,
+} as const;
+export type StraightStatus = (typeof StraightStatus)[keyof typeof StraightStatus];
+
+/**
  * Why a packet instance was dropped. Every instance ends either transmitted or dropped with one
  * of these reasons.
  */

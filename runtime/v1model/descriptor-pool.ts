@@ -84,6 +84,36 @@ export class DescriptorPool<S> {
     return d;
   }
 
+  /**
+   * A descriptor for a new packet of a program with a straight path, without resetting what such
+   * a program never sets: its clone, resubmit, recirculate, digest and truncate requests, passes
+   * and flow stay as constructed (`alloc` resets them for everyone else); standard metadata and
+   * state are the straight path's own business (it reads neither, and writes them back in full
+   * when it hands a packet to the general path). Null when all `max` are in use.
+   */
+  allocStraight(): PacketDescriptor<S> | null {
+    let d = this.freeList;
+    if (d !== null) this.freeList = d.next;
+    else if (this.all.length < this.max) d = this.create();
+    else return null;
+    d.next = null;
+    d.free = false;
+    d.packetId = this.nextPacketId++;
+    d.stage = V1Stage.PARSER;
+    d.resumeSite = 0;
+    this.live++;
+    return d;
+  }
+
+  /** Takes back a descriptor a straight path finished with: only its buffer can be someone else's (`task` and `gen` were never set). */
+  releaseStraight(d: PacketDescriptor<S>): void {
+    d.free = true;
+    d.data = d.ownData;
+    d.next = this.freeList;
+    this.freeList = d;
+    this.live--;
+  }
+
   /** Takes a descriptor back (its own buffers again, nothing referenced). */
   release(d: PacketDescriptor<S>): void {
     d.free = true;

@@ -17,6 +17,8 @@ export type {
   LongjumpProgram,
   ContextProgram,
   V1Program,
+  StraightPath,
+  StraightPathServices,
 } from './program.ts';
 export { NamedObjectRegistry, type ControlPlaneRegistry, type ControlPlaneEntry, type ControlPlaneKind } from './registry.ts';
 export { MulticastGroups, MirroringSessions, MAX_MIRROR_SESSION_ID, type MulticastMember, type MirrorSession } from './pre.ts';

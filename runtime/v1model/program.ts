@@ -118,6 +118,49 @@ export interface V1ProgramBase<S> {
    * line), for the trace's park and resume lines. Absent otherwise.
    */
   readonly traceSites?: readonly TracedSite[];
+  /**
+   * Optional: the straight path (see `StraightPath`), generated for programs that never clone,
+   * resubmit, recirculate, truncate or send digests. When given (sync and longjump modes), the
+   * switch runs each new packet through it instead of driving the stage functions one by one.
+   */
+  readonly straightPath?: StraightPath<S>;
+}
+
+/**
+ * A program's straight path: one new packet from the parser to the output in one call, with the
+ * headers, metadata and the standard-metadata fields the program uses in the function's locals,
+ * the stage bodies one after the other and the switch's decisions between them specialised to
+ * the program — the code a person would write for it. A packet that leaves the common case
+ * (multicast, a drop, an extern site in longjump mode, an egress queue in the way) is handed to
+ * the switch's general path with its state written back into the descriptor.
+ *
+ * The switch calls it for each packet it takes from its input queue with `d` holding only the
+ * frame (`d.data[d.start, d.end)`, `d.cursor` = `d.start`, `d.ingressLength`) and the ingress
+ * port (`d.std.ingress_port`); the rest of `d.std` and `d.state` is whatever the last packet left
+ * (the straight path does not read it). `fuse` says whether the packet may go on from ingress to
+ * egress without the egress queue (no other packet waits for egress and the pump's budget has
+ * room for a second work item). Returns a `StraightStatus`; before returning one that hands the
+ * packet over it calls `sw.takeOver(d)`, writes its state into `d` and sets `d.stage`.
+ */
+export type StraightPath<S> = (d: PacketDescriptor<S>, sw: StraightPathServices<S>, fuse: boolean) => number;
+
+/** What the switch offers a straight path. */
+export interface StraightPathServices<S> {
+  readonly dropPort: number;
+  /** The clock reading of the running pump, µs (the packet's timestamps). */
+  now(): number;
+  /** Packets queued for egress port `port` now (`enq_qdepth`, `deq_qdepth` of a fused packet). */
+  egressDepth(port: number): number;
+  /** Transmits `d.data[start, start + length)` on `port`; `d` is released. */
+  transmit(d: PacketDescriptor<S>, port: number, start: number, length: number): void;
+  /**
+   * Readies `d` for the general path: standard metadata as at the start of ingress (ingress
+   * port, packet length, instance type NORMAL, ingress timestamp) and, when `egressPort` ≥ 0 (the
+   * packet went on to egress in the same call), as the switch sets it entering egress on that
+   * port. The straight path then writes every header and metadata field into `d.state` and the
+   * standard-metadata fields it keeps in locals into `d.std`.
+   */
+  takeOver(d: PacketDescriptor<S>, egressPort: number): void;
 }
 
 export interface SyncProgram<S> extends V1ProgramBase<S> {
@@ -155,5 +198,5 @@ export type V1Program<S> = SyncProgram<S> | LongjumpProgram<S> | ContextProgram<
 export type { PacketDescriptor, SwitchServices } from './descriptor.ts';
 export { LiveLocals } from './descriptor.ts';
 export type { ExternTask } from '../tasks/executor.ts';
-export { StageStatus, Stage, ParserError, InstanceType } from './constants.ts';
+export { StageStatus, StraightStatus, Stage, ParserError, InstanceType } from './constants.ts';
 export { StandardMetadata } from './standard-metadata.ts';

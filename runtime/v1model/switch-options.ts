@@ -20,6 +20,11 @@ export interface V1SwitchOptions<S> {
    * false, the packet waits in a blocked queue and new packets are not started until it is taken.
    */
   inlineFallback?: boolean;
+  /**
+   * Use the program's straight path when it has one (default true; not with a `tracer`). False drives every packet
+   * through the stage functions one by one (the general path), as for programs without one.
+   */
+  straightPath?: boolean;
   /** Drop port (default 511). */
   dropPort?: number;
   /** Largest frame accepted by `inject` (default 9216). */

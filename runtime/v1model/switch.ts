@@ -31,7 +31,7 @@
  */
 import { V1MODEL_STAGES } from '../../contract/v1model.ts';
 import { ExternFailure, InlineExecutor, type ExternExecutor, type ExternTask } from '../tasks/executor.ts';
-import { DEFAULT_DROP_PORT, InstanceType, PORT_COUNT, STAGE_NAMES, Stage, StageStatus } from './constants.ts';
+import { DEFAULT_DROP_PORT, InstanceType, PORT_COUNT, STAGE_NAMES, Stage, StageStatus, StraightStatus } from './constants.ts';
 import { Flow, PacketDescriptor, type SwitchServices } from './descriptor.ts';
 import { DescriptorPool } from './descriptor-pool.ts';
 import { DescriptorQueue } from './descriptor-queue.ts';
@@ -40,7 +40,7 @@ import type { Tracer } from '../trace/index.ts';
 import { PacketAbort } from './externs/primitives.ts';
 import { Prng } from './externs/random.ts';
 import { MirroringSessions, MulticastGroups } from './pre.ts';
-import type { ContextStage, ExecutionMode, LongjumpProgram, LongjumpStage, SyncProgram, SyncStage, V1Program } from './program.ts';
+import type { ContextStage, ExecutionMode, LongjumpProgram, LongjumpStage, StraightPath, StraightPathServices, SyncProgram, SyncStage, V1Program } from './program.ts';
 import type { ControlPlaneRegistry } from './registry.ts';
 import type { V1SwitchOptions } from './switch-options.ts';
 import { V1SwitchStats, type DigestRecord } from './switch-stats.ts';
@@ -78,6 +78,9 @@ export class V1Switch<S> implements SwitchServices {
   private readonly plainStages: SyncProgram<S> | null;
   /** The stages in longjump mode (each returns DONE or PARKED), else null. */
   private readonly longjumpStages: LongjumpProgram<S> | null;
+  /** The program's straight path (sync and longjump modes), else null. */
+  private readonly straight: StraightPath<S> | null;
+  private readonly straightServices: StraightPathServices<S>;
   private readonly syncExecutor: ExternExecutor | null;
   private readonly inlineFallback: boolean;
   private readonly maxFrameSize: number;
@@ -124,6 +127,15 @@ export class V1Switch<S> implements SwitchServices {
     }
     this.plainStages = this.modeCode === MODE_SYNC || (this.modeCode === MODE_CONTEXT && !this.isGenerator.some((g) => g)) ? (program as SyncProgram<S>) : null;
     this.longjumpStages = this.modeCode === MODE_LONGJUMP ? (program as LongjumpProgram<S>) : null;
+    // A traced switch drives the stage functions: the tracer's events come from the general path.
+    this.straight = this.modeCode !== MODE_CONTEXT && (options.straightPath ?? true) && options.tracer === undefined ? (program.straightPath ?? null) : null;
+    this.straightServices = {
+      dropPort: options.dropPort ?? DEFAULT_DROP_PORT,
+      now: () => this.now,
+      egressDepth: (port) => this.egressDepth[port]!,
+      transmit: (d, port, start, length) => this.transmitStraight(d, port, start, length),
+      takeOver: (d, egressPort) => this.takeOver(d, egressPort),
+    };
     this.executor = options.executor ?? new InlineExecutor();
     this.tracer = options.tracer ?? null;
     this.syncExecutor = options.syncExecutor ?? null;
@@ -305,7 +317,7 @@ export class V1Switch<S> implements SwitchServices {
       this.countDrop('oversize', null);
       return null;
     }
-    const d = this.pool.alloc();
+    const d = this.straight !== null ? this.pool.allocStraight() : this.pool.alloc();
     if (d === null) {
       this.countDrop('no-buffer', null);
       return null;
@@ -320,6 +332,12 @@ export class V1Switch<S> implements SwitchServices {
     d.cursor = h;
     d.end = h + length;
     d.ingressLength = length;
+    if (this.straight !== null) {
+      // the straight path keeps state and standard metadata in its locals: only the port here
+      d.std.ingress_port = port;
+      this.inputQ.push(d);
+      return;
+    }
     this.program.resetState(d.state);
     const std = d.std;
     std.ingress_port = port;
@@ -400,6 +418,12 @@ export class V1Switch<S> implements SwitchServices {
           if (d === null) {
             d = this.inputQ.shift();
             if (d === null) break;
+            if (this.straight !== null) {
+              n++;
+              n += this.runStraight(d, n < budget);
+              this.throwPending();
+              continue;
+            }
             d.std.ingress_global_timestamp = this.now;
           }
         }
@@ -411,6 +435,84 @@ export class V1Switch<S> implements SwitchServices {
       this.throwPending();
     }
     return n;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Straight path
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * A new packet through the program's straight path; where it hands the packet over, the
+   * general path goes on from there. Returns the work items done beyond the first (0 or 1).
+   */
+  private runStraight(d: PacketDescriptor<S>, fuse: boolean): number {
+    let status: number;
+    try {
+      status = this.straight!(d, this.straightServices, fuse);
+    } catch (err) {
+      this.fail(d, err);
+      return 0;
+    }
+    switch (status) {
+      case StraightStatus.DONE:
+        return 0;
+      case StraightStatus.DONE_FUSED:
+        return 1;
+      case StraightStatus.INGRESS_END:
+        this.endIngress(d);
+        return 0;
+      case StraightStatus.EGRESS_END:
+        if (this.endEgress(d)) this.deparseGeneral(d);
+        return 1;
+      case StraightStatus.DEPARSE:
+        this.deparseGeneral(d);
+        return 1;
+      case StraightStatus.PARKED:
+        this.parkFrom(d);
+        return 0;
+      default:
+        this.fail(d, new Error(`straight path returned ${status}`));
+        return 0;
+    }
+  }
+
+  /** The deparser and the output of a packet the straight path took through computeChecksum. */
+  private deparseGeneral(d: PacketDescriptor<S>): void {
+    this.beginDeparse(d);
+    d.stage = Stage.DEPARSER;
+    d.resumeSite = 0;
+    try {
+      this.callStage(d);
+    } catch (err) {
+      this.fail(d, err);
+      return;
+    }
+    this.endDeparse(d);
+  }
+
+  private transmitStraight(d: PacketDescriptor<S>, port: number, start: number, length: number): void {
+    this.stats.transmitted++;
+    this.stats.txByPort[port]!++;
+    const raw = this.options.onOutputRaw;
+    if (raw) raw(port, d.data, start, length, d.origin);
+    else {
+      const cb = this.options.onOutput;
+      if (cb) cb(port, d.data.subarray(start, start + length), d.origin);
+    }
+    this.pool.releaseStraight(d);
+  }
+
+  /** `StraightPathServices.takeOver`. */
+  private takeOver(d: PacketDescriptor<S>, egressPort: number): void {
+    const std = d.std;
+    const port = std.ingress_port;
+    std.reset();
+    std.ingress_port = port;
+    std.packet_length = d.ingressLength;
+    std.instance_type = InstanceType.NORMAL;
+    std.ingress_global_timestamp = this.now;
+    d.stage = Stage.INGRESS;
+    if (egressPort >= 0) this.fuseToEgress(d, egressPort);
   }
 
   // ---------------------------------------------------------------------------------------

@@ -192,7 +192,7 @@ describe('p4ts model --validate', () => {
           { scenario: 'l2fwd', mode: 'sync', share: 0, cycles: 0, burst: 32, pps: 7.5e6, mainNsPerPacket: 140, implementation: 'compiled' },
           { scenario: 'l2fwd', mode: 'handwritten', share: 0, cycles: 0, burst: 32, pps: 4e7, implementation: 'handwritten' },
           { scenario: 'ipsec', mode: 'sync-inline', share: 1, cycles: 0, burst: 32, pps: 8e5 },
-          { scenario: 'burn', mode: 'longjump', share: 0.1, cycles: 5000, burst: 32, pps: 2e6 },
+          { scenario: 'burn', mode: 'longjump', share: 0.1, cycles: 5000, burst: 32, pps: 2e6, helped: 30, offloaded: 90 },
           { scenario: 'someday', mode: 'sync', share: 0, cycles: 0, burst: 32, pps: 1 },
         ],
         machine: { loadAverage: [1, 1, 1] },
@@ -208,10 +208,14 @@ describe('p4ts model --validate', () => {
     // run to completion keeps the main thread busy: its CPU pps is the pps
     expect(json.points[0]!.predicted_cpu_pps / json.points[0]!.predicted_pps).toBeCloseTo(1, 2);
     expect(json.points[0]!.cpu_error).toBeCloseTo(json.points[0]!.predicted_cpu_pps / (1e9 / 140) - 1, 3);
+    expect((json.points as unknown as { measured_helped_share: number | null }[]).map((p) => p.measured_helped_share)).toEqual([null, null, 0.25]);
     expect(json.skipped.map((s) => s.reason)).toEqual(['handwritten: not a compiled program', "scenario 'someday' is not one the model knows"]);
     const text = await p4ts(['model', '--validate', '--calibration', cal, '--bench', bench]);
     expect(text.stdout).toMatch(/3 points predicted: wall pps \d within 25%/);
     expect(text.stdout).toMatch(/not predicted: l2fwd handwritten/);
+    // per variant: l2fwd's sync and ipsec's sync-inline are two variants of one point each
+    expect(text.stdout).toMatch(/^ {2}sync-inline +1 points: wall [01] within 25%/m);
+    expect(Object.keys((JSON.parse(r.stdout) as { summary: { byVariant: object } }).summary.byVariant)).toEqual(['sync', 'sync-inline', 'longjump']);
   });
 
   it('a missing or malformed calibration, or bench file, is an error with exit code 1', async () => {

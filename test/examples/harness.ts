@@ -17,16 +17,16 @@ import type { V1SwitchOptions } from '../../runtime/v1model/switch-options.ts';
 export const MODES: readonly ExecutionMode[] = EXECUTION_MODES;
 
 /** Compiles `path` (a P4 file of either architecture) in `mode` and loads it; returns the program factory. */
-export async function loadAnyP4(path: string, mode: ExecutionMode, asyncAll = false): Promise<() => AnyProgram<unknown>> {
-  const r = compileFile(path, { mode, asyncAll });
+export async function loadAnyP4(path: string, mode: ExecutionMode, asyncAll = false, trace = false): Promise<() => AnyProgram<unknown>> {
+  const r = compileFile(path, { mode, asyncAll, trace });
   if (!r.ok || r.code === undefined) throw new Error(`${path} does not compile:\n${r.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`);
   const { createProgram } = await loadProgramModule(r.code, undefined, { name: path.replace(/^.*\//, '').replace(/\.p4$/, '') });
   return createProgram;
 }
 
 /** `loadAnyP4` of a v1model program. */
-export async function loadP4(path: string, mode: ExecutionMode, asyncAll = false): Promise<() => V1Program<unknown>> {
-  const createProgram = await loadAnyP4(path, mode, asyncAll);
+export async function loadP4(path: string, mode: ExecutionMode, asyncAll = false, trace = false): Promise<() => V1Program<unknown>> {
+  const createProgram = await loadAnyP4(path, mode, asyncAll, trace);
   return () => asV1Program(createProgram(), 'the examples harness');
 }
 

@@ -163,6 +163,7 @@ export const CheckDiagnostics = {
   ActionArgumentNotConstant: { code: 3623, severity: 'error', template: '{0}: action argument must be a compile-time constant' },
   PriorityNotConstant: { code: 3621, severity: 'error', template: '{0}: priority must be a constant' },
   DuplicateEntryKeys: { code: 3624, severity: 'error', template: 'Duplicate entry keys' },
+  LpmMaskNotPrefix: { code: 3625, severity: 'error', template: '{0}: invalid mask for LPM key' },
 
   // --- parsers
   MissingStartState: { code: 3701, severity: 'error', template: '{0}: parser does not have a start state' },
@@ -190,5 +191,14 @@ export const CheckDiagnostics = {
   MethodWithoutReturnType: { code: 3815, severity: 'error', template: '{0}: invalid type; method has no return type.' },
   NoActionWithParameters: { code: 3816, severity: 'error', template: 'NoAction: Expected an action with no parameters; did you include core.p4?' },
   ComplexKeyNeedsName: { code: 3817, severity: 'error', template: '{0}: Complex key expression requires a @name annotation' },
+  MainNotPackage: { code: 3818, severity: 'error', template: '{0}: must be a package declaration' },
   ControlApplyInParser: { code: 3810, severity: 'error', template: '{0}: {1} cannot be applied here' },
+
+  // --- annotations and control-plane names
+  DuplicateStructuredAnnotation: { code: 3901, severity: 'error', template: '@{0}: duplicate name for structured annotation' },
+  StructuredAnnotationValue: { code: 3902, severity: 'error', template: '{0}: illegal type for structured annotation; must be int, string or bool' },
+  DuplicateStructuredKey: { code: 3903, severity: 'error', template: '{0}: duplicate key in structured annotation' },
+  AnnotationNeedsString: { code: 3904, severity: 'error', template: '@{0}: should contain a string' },
+  ConflictingControlPlaneName: { code: 3905, severity: 'error', template: '{0}: conflicting control plane name: {1}' },
+  MatchAnnotationKind: { code: 3906, severity: 'error', template: '{0}: value must be a match_kind' },
 } as const satisfies Record<string, DiagnosticMessage>;

@@ -1320,6 +1320,7 @@ export class P4Parser extends EmbeddedActionsParser {
   private readonly atAnnotation = this.RULE('atAnnotation', (): A.Annotation => {
     const at = this.CONSUME(T.At);
     const nameToken = this.CONSUME(T.WordToken);
+    let bracketed = false;
     const body = this.OPTION(() =>
       this.OR<A.AnnotationBody>({
         IGNORE_AMBIGUITIES: true,
@@ -1338,6 +1339,9 @@ export class P4Parser extends EmbeddedActionsParser {
           }),
           alt(() => {
             this.CONSUME(T.LBracket);
+            this.ACTION(() => {
+              bracketed = true;
+            });
             const structured = this.OR2<A.AnnotationBody>([
               gated(
                 () => this.atNameFollowedBy(T.Assign),
@@ -1362,6 +1366,7 @@ export class P4Parser extends EmbeddedActionsParser {
       kind: 'Annotation' as const,
       name: B.ident(nameToken),
       body: body ?? { kind: 'Empty' as const },
+      ...(bracketed ? { structured: true } : {}),
       span: this.spanFrom(at.startOffset),
     }));
   });

@@ -21,7 +21,10 @@ describe('packet traces on the command line', () => {
     expect(lines[0]).toMatch(/^FAIL l2fwd: .*bad\.stf\(19\): port 1: packet #1 differs at byte 14/);
     const at = lines.indexOf('  trace of the packet of bad.stf line 18:');
     expect(at).toBe(1);
-    expect(lines.slice(at + 1, at + 4)).toEqual(['    packet 2: received on port 2 (16 bytes)', '    packet 2: to egress port 1', '    packet 2: transmitted on port 1 (16 bytes)']);
+    const trace = lines.slice(at + 1).filter((l) => l.startsWith('    packet '));
+    expect(trace[0]).toBe('    packet 2: received on port 2 (16 bytes)');
+    expect(trace).toContainEqual(expect.stringMatching(/^ {4}packet 2: {3}table L2Ingress\.mac_table \(.*l2fwd\.p4:\d+\): key hdr\.ethernet\.dst=0x000000000001 → hit, L2Ingress\.forward\(port=0x001\)$/));
+    expect(trace.at(-1)).toBe('    packet 2: transmitted on port 1 (16 bytes)');
     expect(r.stdout.match(/trace of the packet/g)).toHaveLength(1);
   });
 
@@ -44,7 +47,7 @@ describe('packet traces on the command line', () => {
     const printed = r.stdout.split('\n').filter((l) => l.startsWith('    packet '));
     expect(events).toHaveLength(printed.length);
     expect(events[0]).toEqual({ kind: 'receive', packet: 1, port: 1, length: 34 });
-    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['receive', 'egress', 'transmit', 'multicast', 'drop']));
+    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['receive', 'stage', 'parser-state', 'extract', 'table', 'egress', 'transmit', 'multicast', 'drop']));
   });
 
   it('run --live --trace prints the trace of each packet as it goes', async () => {
@@ -56,7 +59,26 @@ describe('packet traces on the command line', () => {
     expect(readFileSync(json, 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(r.stdout.split('\n').filter((l) => l.startsWith('packet ')).length);
   });
 
-  it('--trace goes with one test, and not (yet) with run --in/--out', async () => {
+  it('run --in/--out --trace traces the program itself too: parser states, extracted headers, table applies', async () => {
+    const json = join(dir, 'run.jsonl');
+    const r = await invoke(['run', L2FWD, '--trace-json', json, '--entries', `${EXAMPLES}l2fwd/entries.json`, '--in', `1:${EXAMPLES}l2fwd/in-port1.pcap`, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('packet 1:');
+    const events = readFileSync(json, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; packet: number; header?: string; hit?: boolean });
+    const first = events.filter((e) => e.packet === 1).map((e) => e.kind);
+    expect(first.slice(0, 4)).toEqual(['receive', 'stage', 'parser-state', 'extract']);
+    expect(first).toContain('table');
+    expect(events.find((e) => e.kind === 'extract')?.header).toBe('hdr.ethernet');
+  });
+
+  it('tables with an action profile or selector: the action the member or group chose, the matched keys only', async () => {
+    const r = await invoke(['test', new URL('../../fixtures/stf/action-selector.p4', import.meta.url).pathname, '--trace']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/packet 3: {3}table I\.tagging \(.*\): key h\.ethernet\.ether_type=0x88b6 → miss, NoAction\(\)\n/);
+    expect(r.stdout).toMatch(/packet 2: {3}table I\.ecmp \(.*\): key h\.ethernet\.dst=0x000000000001 → hit, I\.send\(port=0x002\)\n/);
+  });
+
+  it('--trace goes with one test', async () => {
     const a = await invoke(['test', '--corpus', dir, '--trace']);
     expect(a.code).toBe(1);
     expect(a.stderr).toContain('--trace and --trace-json go with a single test, not --corpus');

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EXECUTION_MODES } from '../../../contract/execution-mode.ts';
-import { LOCAL_VARIANTS, localProfile, predict } from '../../../runtime/model/index.ts';
+import { LOCAL_VARIANTS, calibrationProblem, localProfile, predict } from '../../../runtime/model/index.ts';
 import { CALIBRATION } from './local-calibration.ts';
 import { exampleWork, paperWorkOf } from './example-work.ts';
 
@@ -47,5 +48,41 @@ describe('the local target', () => {
       expect(profile.lineRateBps).toBe(Infinity);
       expect(predict(w, profile, mode, { externShare: 1 }).pps).toBeLessThan(predict(w, profile, mode, { externShare: 0 }).pps);
     }
+  });
+});
+
+describe('the calibration file', () => {
+  /** Every number's path in the calibration, with the cost paths among them. */
+  const numberPaths = (o: unknown, prefix = ''): string[] =>
+    typeof o === 'number' ? [prefix] : typeof o === 'object' && o !== null && !Array.isArray(o) ? Object.entries(o).flatMap(([k, v]) => numberPaths(v, prefix === '' ? k : `${prefix}.${k}`)) : [];
+  const set = (o: unknown, path: string, value: unknown): unknown => {
+    const copy = JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
+    const keys = path.split('.');
+    let at: Record<string, unknown> = copy;
+    for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
+    if (value === undefined) delete at[keys.at(-1)!];
+    else at[keys.at(-1)!] = value;
+    return copy;
+  };
+
+  it('what --calibrate writes reads back as a calibration (JSON round trip)', () => {
+    expect(calibrationProblem(JSON.parse(JSON.stringify(CALIBRATION)))).toBeUndefined();
+  });
+
+  it('a cost that is missing, negative, not a number or not finite is named by its path', () => {
+    const costs = numberPaths(CALIBRATION).filter((p) => !p.startsWith('machine.') && !p.startsWith('settings.') && p !== 'version');
+    expect(costs.length).toBe(3 * 10 + 4 * 2 + 3 + 7);
+    fc.assert(
+      fc.property(fc.constantFrom(...costs), fc.constantFrom<unknown>(undefined, -1, '12', null, 'Infinity'), (path, bad) => {
+        expect(calibrationProblem(set(CALIBRATION, path, bad))).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')}: expected a non-negative number`));
+      }),
+    );
+  });
+
+  it('another version, another document or a bad machine record is not a calibration', () => {
+    expect(calibrationProblem({ ...CALIBRATION, version: 2 })).toMatch(/not a calibration \(version 1\)/);
+    expect(calibrationProblem([CALIBRATION])).toMatch(/not a calibration/);
+    expect(calibrationProblem({ runs: [] })).toMatch(/not a calibration/);
+    expect(calibrationProblem(set(CALIBRATION, 'machine.loadAverage', 3))).toMatch(/^machine: expected/);
   });
 });

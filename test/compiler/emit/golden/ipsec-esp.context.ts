@@ -279,5 +279,6 @@ export function createProgram(): ContextProgram<State> {
     egress,
     computeChecksum,
     deparser,
+    // no straight path: context mode
   };
 }

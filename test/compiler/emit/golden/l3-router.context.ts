@@ -328,5 +328,6 @@ export function createProgram(): ContextProgram<State> {
     egress,
     computeChecksum,
     deparser,
+    // no straight path: context mode
   };
 }

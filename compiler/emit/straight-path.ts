@@ -1,0 +1,752 @@
+/**
+ * The straight path (runtime contract: `StraightPath` in runtime/v1model/program.ts): one
+ * function per program that takes a new packet from the parser to the output in one call, as a
+ * person would write the program by hand —
+ *
+ * - every header field, metadata field, composite local and the standard-metadata fields the
+ *   program uses are locals of the function (no objects read or written per packet);
+ * - the six stages are blocks one after the other; between them, only the switch's decisions
+ *   this program can need (it never clones, resubmits, recirculates, truncates or sends
+ *   digests): at the end of ingress a plain unicast goes straight on to egress, anything else
+ *   leaves for the switch's general path;
+ * - the deparser writes the emitted headers in front of the payload, and a header the program
+ *   never changes is not written at all when it is still where the parser found it.
+ *
+ * A packet that leaves the common case — multicast, a drop, another packet waiting for egress, an
+ * extern site in longjump mode (the packet parks) — is handed to the switch with its state
+ * written back into the descriptor (`$leave`), and the general path (the stage functions) goes
+ * on from there exactly as if it had run the packet all along. In sync mode an extern site runs
+ * its task at the call, as the stage functions do.
+ *
+ * Programs the straight path cannot express (context mode; header stacks, unions, varbits;
+ * externs other than the ones below; a deparser without a size bound) get none, and their
+ * packets take the general path only.
+ */
+import type CodeBlockWriter from 'code-block-writer';
+import type { ExecutionMode } from '../../contract/execution-mode.ts';
+import type { ExternSite, IrExpression, IrParserStage, IrV1Program, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
+import { STAGES } from '../ir/nodes.ts';
+import { forEachStatement, stageStatements, statementExpressions } from '../ir/walk.ts';
+import { widthOf } from '../ir/types.ts';
+import { EmitError, ExpressionEmitter, type ScalarPaths } from './expressions.ts';
+import type { ExternEmitContext } from './externs.ts';
+import { jsName } from './naming.ts';
+import { refersTo as codeRefersTo } from './prune.ts';
+import { isP4tsExtern } from './p4ts-externs.ts';
+import { tsType, valueKind, zeroLiteral } from './representation.ts';
+import { isComposite, liveSlots, parserStateIds, saveLive, writeTransition, type LiveSlot } from './stages.ts';
+import { readField, writeField, type LeafField } from './state-classes.ts';
+import { StatementWriter, type ModuleServices, type StageShape } from './statements.ts';
+
+/** Externs whose calls the straight path can make (besides the p4ts externs). */
+const STRAIGHT_EXTERNS = new Set([
+  'mark_to_drop',
+  'counter.count',
+  'direct_counter.count',
+  'meter.execute_meter',
+  'direct_meter.read',
+  'register.read',
+  'register.write',
+  'hash',
+  'random',
+  'verify_checksum',
+  'update_checksum',
+  'verify_checksum_with_payload',
+  'update_checksum_with_payload',
+  'log_msg',
+  'assert',
+  'assume',
+  'packet_in.length',
+]);
+
+/** The v1model stage constants' names in generated code (`Stage.INGRESS`). */
+const STAGE_CONSTANT: Record<string, string> = {
+  parser: 'PARSER',
+  verifyChecksum: 'VERIFY_CHECKSUM',
+  ingress: 'INGRESS',
+  egress: 'EGRESS',
+  computeChecksum: 'COMPUTE_CHECKSUM',
+  deparser: 'DEPARSER',
+};
+
+/** A scalar of the state kept in a local. */
+interface ScalarLocal {
+  readonly local: string;
+  readonly type: IrType;
+  /** Where the general path keeps it (`d.state.hdr.ethernet.dst`). */
+  readonly object: string;
+}
+
+/** A header of the state: its validity, where the parser found it, its fields on the wire. */
+interface HeaderLocals {
+  readonly key: string;
+  readonly valid: string;
+  /** Offset in the packet buffer the header was extracted from, or -1. */
+  readonly at: string;
+  readonly object: string;
+  readonly bytes: number;
+  /** Wire fields in order, with the locals holding them. */
+  readonly fields: readonly (LeafField & { readonly local: string })[];
+}
+
+/** A root of scalarised state: `hdr`, `meta`, `sm`, or a composite local of a stage. */
+interface Root {
+  readonly prefix: string;
+  readonly object: string;
+}
+
+/**
+ * Which locals hold the state, by path (`hdr.ethernet.dst`): the `ScalarPaths` the expression
+ * emitter asks. Standard-metadata fields get a local when first used.
+ */
+class StraightLayout implements ScalarPaths {
+  readonly scalars = new Map<string, ScalarLocal>();
+  readonly headers = new Map<string, HeaderLocals>();
+  readonly composites = new Set<string>();
+  /** Standard-metadata field name → local, in the order first used. */
+  readonly std = new Map<string, ScalarLocal>();
+  private readonly roots = new Map<IrVariable, Root>();
+  private readonly taken: Set<string>;
+  private readonly stdType: IrType;
+
+  constructor(ir: IrV1Program, frameProperty: (stage: IrStage, v: IrVariable) => string, stageLocalNames: ReadonlySet<string>) {
+    this.taken = new Set(stageLocalNames);
+    this.stdType = ir.standardMetadata.type;
+    this.roots.set(ir.standardMetadata, { prefix: 'sm', object: 'd.std' });
+    this.addRoot(ir.headers, 'hdr', 'd.state.hdr');
+    this.addRoot(ir.metadata, 'meta', 'd.state.meta');
+    for (const name of STAGES) {
+      const stage = ir.stages[name];
+      for (const v of stage.locals) if (isComposite(v)) this.addRoot(v, `${name}_${jsName(v.name)}`, `d.state.${frameProperty(stage, v)}`);
+    }
+  }
+
+  private fresh(name: string): string {
+    let n = name;
+    while (this.taken.has(n)) n = `${n}$`;
+    this.taken.add(n);
+    return n;
+  }
+
+  private addRoot(v: IrVariable, prefix: string, object: string): void {
+    const root = { prefix, object };
+    this.roots.set(v, root);
+    this.addValue(`${prefix}`, prefix, object, v.type);
+  }
+
+  /** Locals for every scalar below `key` (of `type`), headers with their validity and position. */
+  private addValue(key: string, name: string, object: string, type: IrType): void {
+    switch (type.kind) {
+      case 'struct': {
+        this.composites.add(key);
+        for (const f of type.decl.fields) this.addValue(`${key}.${f.name}`, `${name}_${jsName(f.name)}`, `${object}.${jsName(f.name)}`, f.type);
+        return;
+      }
+      case 'header': {
+        this.composites.add(key);
+        const fields: (LeafField & { local: string })[] = [];
+        const walk = (k: string, n: string, o: string, t: IrType, bit: number): number => {
+          if (t.kind === 'struct' || t.kind === 'header') {
+            let offset = bit;
+            for (const f of t.decl.fields) offset = walk(`${k}.${f.name}`, `${n}_${jsName(f.name)}`, `${o}.${jsName(f.name)}`, f.type, offset);
+            if (t !== type) this.composites.add(k);
+            return offset;
+          }
+          checkScalar(t);
+          const local = this.fresh(n);
+          this.scalars.set(k, { local, type: t, object: o });
+          fields.push({ path: k, type: t, bitOffset: bit, local });
+          return bit + widthOf(t);
+        };
+        walk(key, name, object, type, 0);
+        if (type.decl.fixedWidth % 8 !== 0) throw new EmitError(`header ${type.decl.name} is not a whole number of bytes`);
+        this.headers.set(key, { key, valid: this.fresh(`${name}$valid`), at: this.fresh(`${name}$at`), object, bytes: type.decl.fixedWidth / 8, fields });
+        return;
+      }
+      default:
+        checkScalar(type);
+        this.scalars.set(key, { local: this.fresh(name), type, object });
+    }
+  }
+
+  /** The key of a path expression into scalarised state (`hdr.ethernet.dst`), or undefined. */
+  key(e: IrExpression): string | undefined {
+    if (e.kind === 'variable') {
+      const root = this.roots.get(e.variable);
+      return root === undefined ? undefined : root.prefix;
+    }
+    if (e.kind === 'field') {
+      const base = this.key(e.base);
+      return base === undefined ? undefined : `${base}.${e.field}`;
+    }
+    return undefined;
+  }
+
+  scalar(e: IrExpression): string | null | undefined {
+    const key = this.key(e);
+    if (key === undefined) return undefined;
+    if (key === 'sm') return null;
+    if (key.startsWith('sm.')) return this.stdLocal(key.slice(3));
+    const s = this.scalars.get(key);
+    if (s !== undefined) return s.local;
+    if (this.composites.has(key)) return null;
+    throw new EmitError(`no local for ${key}`);
+  }
+
+  valid(header: IrExpression): string | undefined {
+    const key = this.key(header);
+    if (key === undefined) return undefined;
+    const h = this.headers.get(key);
+    if (h === undefined) throw new EmitError(`${key} is not a header`);
+    return h.valid;
+  }
+
+  /** The local of standard-metadata field `field` (declared on first use). */
+  stdLocal(field: string): string {
+    let s = this.std.get(field);
+    if (s === undefined) {
+      const type = this.stdType.kind === 'struct' ? this.stdType.decl.fields.find((f) => f.name === field)?.type : undefined;
+      if (type === undefined) throw new EmitError(`standard_metadata has no field ${field}`);
+      s = { local: this.fresh(`sm_${jsName(field)}`), type, object: `d.std.${jsName(field)}` };
+      this.std.set(field, s);
+    }
+    return s.local;
+  }
+
+  /** The header at `e` (a path to a header of the state). */
+  header(e: IrExpression): HeaderLocals {
+    const key = this.key(e);
+    const h = key === undefined ? undefined : this.headers.get(key);
+    if (h === undefined) throw new EmitError('the straight path extracts and emits only headers of its state');
+    return h;
+  }
+
+  /** Every scalar below the composite at `key`, with the sub-path. */
+  scalarsUnder(key: string): { readonly sub: string; readonly s: ScalarLocal }[] {
+    const out: { sub: string; s: ScalarLocal }[] = [];
+    for (const [k, s] of this.scalars) if (k.startsWith(`${key}.`)) out.push({ sub: k.slice(key.length), s });
+    return out;
+  }
+
+  /** Every header at or below `key`. */
+  headersUnder(key: string): HeaderLocals[] {
+    return [...this.headers.values()].filter((h) => h.key === key || h.key.startsWith(`${key}.`));
+  }
+}
+
+function checkScalar(t: IrType): void {
+  switch (t.kind) {
+    case 'bits':
+    case 'bool':
+    case 'enum':
+    case 'error':
+      return;
+    default:
+      throw new EmitError(`a ${t.kind} in the packet's state`);
+  }
+}
+
+/** Why the straight path cannot express this program, or undefined when it can (checked before emitting). */
+function unsupported(ir: IrV1Program, mode: ExecutionMode, maxEmitBytes: number | undefined): string | undefined {
+  if (mode === 'context') return 'context mode';
+  if (maxEmitBytes === undefined) return 'the deparser has no bound on what it emits';
+  for (const name of STAGES) {
+    let reason: string | undefined;
+    forEachStatement(stageStatements(ir.stages[name]), (s) => {
+      if (reason !== undefined) return;
+      if (s.kind === 'stackShift') reason = 'header stacks';
+      else if (s.kind === 'extract' && s.varbitBits !== undefined) reason = 'varbit headers';
+      else if (s.kind === 'callExtern' && !STRAIGHT_EXTERNS.has(s.call.name) && !isP4tsExtern(s.call.name)) reason = `extern ${s.call.name}`;
+    });
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
+}
+
+/**
+ * Keys of the headers the deparser emits that no statement changes after the parser found them
+ * (no write but the extract itself): such a header needs writing only if it moved, and its
+ * position in the packet is kept for that (`$at`).
+ */
+function positionedHeaders(ir: IrV1Program, layout: StraightLayout): Set<string> {
+  const changed = new Set<string>();
+  const mark = (e: IrExpression): void => {
+    let x: IrExpression = e;
+    while (x.kind === 'slice') x = x.base;
+    const key = layout.key(x);
+    if (key === undefined) return;
+    for (const h of layout.headers.keys()) if (key === h || key.startsWith(`${h}.`) || h.startsWith(`${key}.`)) changed.add(h);
+  };
+  for (const name of STAGES) {
+    forEachStatement(stageStatements(ir.stages[name]), (s) => {
+      // an extract sets the header from the packet where it stays: not a change
+      if (s.kind !== 'extract') statementExpressions(s, (e, role) => role === 'write' && mark(e));
+    });
+  }
+  const emitted = new Set<string>();
+  const emit = (e: IrExpression): void => {
+    if (e.type.kind === 'struct') for (const f of e.type.decl.fields) emit({ kind: 'field', type: f.type, base: e, field: f.name, span: e.span });
+    else {
+      const key = layout.key(e);
+      if (key !== undefined && layout.headers.has(key) && !changed.has(key)) emitted.add(key);
+    }
+  };
+  forEachStatement(stageStatements(ir.stages.deparser), (s) => s.kind === 'emit' && emit(s.header));
+  return emitted;
+}
+
+/** The statement writer of the straight path: the state is in locals, the packet in `$data`/`$cursor`/`$end`. */
+class StraightWriter extends StatementWriter {
+  constructor(
+    w: CodeBlockWriter,
+    exprs: ExpressionEmitter,
+    module: ModuleServices,
+    shape: StageShape,
+    private readonly layout: StraightLayout,
+    private readonly stageLabel: string,
+    private readonly positioned: ReadonlySet<string>,
+  ) {
+    super(w, exprs, module, shape);
+  }
+
+  override statement(s: IrStatement): boolean {
+    if (s.kind === 'emit') {
+      this.emitState(s.header);
+      return false;
+    }
+    return super.statement(s);
+  }
+
+  /**
+   * A key field of whole bytes in a header nothing changes after the parser (`positioned`): its
+   * halves straight from the packet bytes at the header's position (0 when the header is
+   * invalid, as its field then reads).
+   */
+  protected override keyHalves(key: IrExpression, keyType: IrType & { kind: 'bits' }): { readonly hi: string; readonly lo: string } | undefined {
+    if (key.kind !== 'field' || key.type.kind !== 'bits' || key.type.width !== keyType.width || key.type.signed || keyType.width % 8 !== 0) return undefined;
+    const headerKey = this.layout.key(key.base);
+    if (headerKey === undefined || !this.positioned.has(headerKey)) return undefined;
+    const h = this.layout.headers.get(headerKey)!;
+    const f = h.fields.find((x) => x.path === `${headerKey}.${key.field}`);
+    if (f === undefined || f.bitOffset % 8 !== 0) return undefined;
+    const first = f.bitOffset / 8;
+    const hiBytes = keyType.width / 8 - 4;
+    const byte = (i: number, shift: number): string => `$data[${h.at} + ${first + i}]! << ${shift}`;
+    const bytes = (from: number, n: number): string => Array.from({ length: n }, (_, i) => byte(from + i, 8 * (n - 1 - i))).join(' | ').replace(/ << 0/g, '');
+    return { hi: hiBytes === 0 ? '0' : `${h.valid} ? ${bytes(0, hiBytes)} : 0`, lo: `${h.valid} ? ${bytes(hiBytes, 4)} : 0` };
+  }
+
+  override assignLines(target: IrExpression, value: IrExpression): string[] {
+    if (valueKind(target.type) !== 'object') return super.assignLines(target, value);
+    const key = this.layout.key(target);
+    if (key === undefined) return super.assignLines(target, value);
+    return this.compositeLines(key, target.type, value);
+  }
+
+  /** A whole header or struct of the state assigned: field by field. */
+  private compositeLines(key: string, type: IrType, value: IrExpression): string[] {
+    const lines: string[] = [];
+    const header = type.kind === 'header' ? this.layout.headers.get(key) : undefined;
+    switch (value.kind) {
+      case 'invalidHeader':
+        if (header === undefined) throw new EmitError('an invalid header assigned to a non-header');
+        return [`${header.valid} = false;`];
+      case 'aggregate': {
+        if (type.kind !== 'header' && type.kind !== 'struct') throw new EmitError(`an aggregate assigned to a ${type.kind}`);
+        type.decl.fields.forEach((f, i) => {
+          const item = value.items[i];
+          if (item === undefined) return;
+          const k = `${key}.${f.name}`;
+          if (valueKind(f.type) === 'object') lines.push(...this.compositeLines(k, f.type, item));
+          else lines.push(`${this.layout.scalars.get(k)!.local} = ${this.exprs.convert(this.exprs.emit(item), item.type, f.type)};`);
+        });
+        if (header !== undefined) lines.push(`${header.valid} = true;`);
+        return lines;
+      }
+      default: {
+        const from = this.layout.key(value);
+        if (from === undefined) throw new EmitError('a header or struct copied from outside the state');
+        for (const { sub, s } of this.layout.scalarsUnder(key)) {
+          const src = this.layout.scalars.get(`${from}${sub}`);
+          if (src === undefined) throw new EmitError(`no field ${from}${sub}`);
+          lines.push(`${s.local} = ${src.local};`);
+        }
+        for (const h of this.layout.headersUnder(key)) {
+          const src = this.layout.headers.get(`${from}${h.key.slice(key.length)}`);
+          if (src === undefined) throw new EmitError(`no header ${from}${h.key.slice(key.length)}`);
+          lines.push(`${h.valid} = ${src.valid};`);
+        }
+        return lines;
+      }
+    }
+  }
+
+  protected override setValidity(s: IrStatement & { kind: 'setValidity' }): void {
+    this.w.writeLine(`${this.layout.header(s.header).valid} = ${s.valid};`);
+  }
+
+  override parserError(name: string): string {
+    return `{ ${this.layout.stdLocal('parser_error')} = ${this.module.errorNumber(name)}; break ${this.stageLabel}; }`;
+  }
+
+  protected override extract(header: IrExpression, varbitBits: IrExpression | undefined, lookahead: boolean): void {
+    if (varbitBits !== undefined) throw new EmitError('varbit headers');
+    const h = this.layout.header(header);
+    const w = this.w;
+    w.writeLine(`if ($end - $cursor < ${h.bytes}) ${this.parserError('PacketTooShort')}`);
+    w.write('').inlineBlock(() => {
+      w.writeLine('const data = $data;');
+      w.writeLine('const p = $cursor;');
+      // a zero-width field takes no bits on the wire and reads 0
+      for (const f of h.fields) w.writeLine(`${f.local} = ${widthOf(f.type) === 0 ? '0' : readField(this.module.imports, f)};`);
+    });
+    w.newLine();
+    w.writeLine(`${h.valid} = true;`);
+    if (this.positioned.has(h.key)) w.writeLine(`${h.at} = ${lookahead ? '-1' : '$cursor'};`);
+    if (!lookahead) w.writeLine(`$cursor += ${h.bytes};`);
+  }
+
+  protected override lookahead(target: IrExpression): void {
+    const type = target.type;
+    if (type.kind === 'header') {
+      this.extract(target, undefined, true);
+      return;
+    }
+    if (type.kind !== 'bits' && type.kind !== 'bool') throw new EmitError(`lookahead of a ${type.kind} in the straight path`);
+    const width = widthOf(type);
+    const local = this.exprs.emit(target);
+    this.w.writeLine(`if ($end - $cursor < ${Math.ceil(width / 8)}) ${this.parserError('PacketTooShort')}`);
+    const kind = valueKind(type);
+    const reader = kind === 'wide' ? 'readWide' : kind === 'number53' ? 'readBits53' : 'readBits';
+    let read = `${this.module.imports.use('packet', reader)}($data, $cursor * 8, ${width})`;
+    if (type.kind === 'bool') read = `${read} !== 0`;
+    else if (type.signed) read = kind === 'wide' ? `BigInt.asIntN(${width}, ${read})` : this.exprs.wrapSmall(read, width, true);
+    this.w.writeLine(`${local} = ${read};`);
+  }
+
+  protected override advance(s: IrStatement & { kind: 'advance' }): void {
+    const bits = this.exprs.asIndex(s.bits);
+    this.w.writeLine(`if ($end - $cursor < (${bits} >>> 3)) ${this.parserError('PacketTooShort')}`);
+    this.w.writeLine(`$cursor += ${bits} >>> 3;`);
+  }
+
+  protected override verify(s: IrStatement & { kind: 'verify' }): void {
+    const error = this.layout.stdLocal('parser_error');
+    this.w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { ${error} = ${this.exprs.emit(s.error)}; break ${this.stageLabel}; }`);
+  }
+
+  protected override externContext(): ExternEmitContext {
+    return {
+      ...super.externContext(),
+      straight: { std: (f) => this.layout.stdLocal(f), data: '$data', cursor: '$cursor', end: '$end', dropPort: 'sw.dropPort' },
+    };
+  }
+
+  /** `pkt.emit(x)`: each valid header written at `$out` — unless unchanged and still there. */
+  private emitState(e: IrExpression): void {
+    const type = e.type;
+    if (type.kind === 'struct') {
+      for (const f of type.decl.fields) {
+        this.emitState({ kind: 'field', type: f.type, base: e, field: f.name, span: e.span });
+      }
+      return;
+    }
+    if (type.kind !== 'header') throw new EmitError(`emit of a ${type.kind} in the straight path`);
+    const h = this.layout.header(e);
+    const w = this.w;
+    const write = (): void => {
+      w.writeLine('const out = $data;');
+      w.writeLine('const p = $out;');
+      for (const f of h.fields) if (widthOf(f.type) > 0) w.writeLine(writeField(this.module.imports, f, f.local));
+    };
+    w.write(`if (${h.valid}) `).inlineBlock(() => {
+      if (!this.positioned.has(h.key)) {
+        w.write('').inlineBlock(write);
+        w.newLine();
+      } else {
+        w.writeLine('// unchanged since the parser: written only if it moved');
+        w.write(`if (${h.at} !== $out) `).inlineBlock(write);
+        w.newLine();
+      }
+      w.writeLine(`$out += ${h.bytes};`);
+    });
+    w.newLine();
+  }
+}
+
+export interface StraightPathInput {
+  readonly ir: IrV1Program;
+  readonly mode: ExecutionMode;
+  readonly module: ModuleServices;
+  readonly frameProperty: (stage: IrStage, v: IrVariable) => string;
+  readonly maxEmitBytes: number | undefined;
+  /** Writes a fresh block of code (the caller's writer settings). */
+  readonly writer: () => CodeBlockWriter;
+}
+
+export type StraightPathOutcome = { readonly code: string } | { readonly reason: string };
+
+/** The `straightPath` function of a program, or why it has none. */
+export function emitStraightPath(input: StraightPathInput): StraightPathOutcome {
+  const reason = unsupported(input.ir, input.mode, input.maxEmitBytes);
+  if (reason !== undefined) return { reason };
+  try {
+    return { code: new StraightPathEmitter(input).write() };
+  } catch (e) {
+    if (e instanceof EmitError) return { reason: e.message };
+    throw e;
+  }
+}
+
+/** A stage's code in the straight path, and whether every packet leaves the straight path in it. */
+interface StageCode {
+  readonly text: string;
+  readonly ends: boolean;
+}
+
+class StraightPathEmitter {
+  private readonly ir: IrV1Program;
+  private readonly mode: ExecutionMode;
+  private readonly module: ModuleServices;
+  private readonly layout: StraightLayout;
+  private readonly positioned: ReadonlySet<string>;
+  private readonly exprs: ExpressionEmitter;
+  private readonly body: CodeBlockWriter;
+  private readonly maxEmit: number;
+  private parks = false;
+
+  constructor(private readonly input: StraightPathInput) {
+    this.ir = input.ir;
+    this.mode = input.mode;
+    this.module = input.module;
+    this.maxEmit = input.maxEmitBytes!;
+    const stageLocals = new Set(STAGES.flatMap((n) => input.ir.stages[n].locals.filter((v) => !isComposite(v)).map((v) => jsName(v.name))));
+    this.layout = new StraightLayout(input.ir, input.frameProperty, stageLocals);
+    this.positioned = positionedHeaders(input.ir, this.layout);
+    this.exprs = new ExpressionEmitter(this.module.imports, (v) => jsName(v.name), this.layout);
+    this.body = input.writer();
+  }
+
+  private use(name: string): string {
+    return this.module.imports.use('v1model', name);
+  }
+
+  /** `$status = X; $stage = Stage.Y; break $leave;` */
+  private leave(status: string, stage: string): string {
+    return `{ $status = ${this.use('StraightStatus')}.${status}; $stage = ${this.use('Stage')}.${STAGE_CONSTANT[stage]}; break $leave; }`;
+  }
+
+  private shape(stage: IrStage, label: string): StageShape {
+    const exit = `break ${label};`;
+    if (this.mode === 'sync') {
+      return {
+        exit,
+        parserError: 'd.std.parser_error',
+        endsAtSite: false,
+        site: (w, _site, task, pending) => {
+          if (!pending) return;
+          w.writeLine('d.cursor = $cursor;');
+          w.writeLine('d.end = $end;');
+          w.writeLine(`${this.module.imports.use('p4ts', 'runTaskSync')}(d, ${task});`);
+          w.writeLine('$end = d.end;');
+        },
+      };
+    }
+    const { slots } = liveSlots(this.ir.sites.filter((s) => s.stage === stage.name));
+    return {
+      exit,
+      parserError: 'd.std.parser_error',
+      endsAtSite: true,
+      site: (w, site, task, pending) => this.park(w, stage, site, task, pending, slots),
+    };
+  }
+
+  /** Longjump: the packet parks at `site` — live locals saved, then it leaves the straight path. */
+  private park(w: CodeBlockWriter, stage: IrStage, site: ExternSite, task: string, pending: boolean, slots: Map<IrVariable, LiveSlot>): void {
+    this.parks = true;
+    const live = site.live.filter((v) => !isComposite(v));
+    if (live.length > 0) w.writeLine(`// live across the site: ${live.map((v) => v.name).join(', ')}`);
+    for (const v of live) w.writeLine(saveLive(v, jsName(v.name), slots.get(v)!));
+    if (!pending) w.writeLine(`${task}.site = ${site.id};`);
+    w.writeLine(`$task = ${task};`);
+    w.writeLine(`$resume = ${site.id};`);
+    w.writeLine(this.leave('PARKED', stage.name));
+  }
+
+  /**
+   * A stage as a block of the straight path: `fill` writes its statements (through a writer of
+   * its own, so that the block declares only the stage locals it refers to and is labelled only
+   * when something breaks out of it); an empty stage leaves only its heading comment.
+   */
+  private stageBlock(stage: IrStage, label: string, heading: string, fill: (writer: StraightWriter) => boolean): StageCode {
+    const inner = this.input.writer();
+    const ends = fill(new StraightWriter(inner, this.exprs, this.module, this.shape(stage, label), this.layout, label, this.positioned));
+    const text = inner.toString().replace(/\n$/, '');
+    const w = this.body;
+    w.writeLine(heading);
+    if (text.trim() === '') return { text, ends };
+    const refers = codeRefersTo(text);
+    const locals = stage.locals.filter((v) => !isComposite(v) && refers(jsName(v.name)));
+    const lines = (): void => {
+      for (const v of locals) w.writeLine(`let ${jsName(v.name)}: ${tsType(v.type)} = ${zeroLiteral(v.type)};`);
+      for (const line of text.split('\n')) {
+        if (line === '') w.blankLine();
+        else w.writeLine(line);
+      }
+    };
+    // a `break` to the label goes on after the block: a labelled stage never ends the path
+    const labelled = text.includes(`break ${label};`);
+    if (labelled) w.write(`${label}: `).inlineBlock(lines);
+    else if (locals.length > 0) w.write('').inlineBlock(lines);
+    else lines();
+    if (labelled || locals.length > 0) w.newLine();
+    return { text, ends: ends && !labelled };
+  }
+
+  private writeParser(stage: IrParserStage): StageCode {
+    const label = 'parser';
+    const ids = parserStateIds(stage);
+    return this.stageBlock(stage, label, `// ── parser ${stage.p4Name} (${this.module.locate(stage.span)}) ──`, (writer) => {
+      const w = writer.w;
+      if (writer.statements(stage.prologue)) return true;
+      w.writeLine('let state = 0;');
+      w.write('for (;;) ').inlineBlock(() => {
+        w.write('switch (state) ').inlineBlock(() => {
+          for (const s of stage.states) {
+            w.writeLine(`case ${ids.get(s.name)}: { // state ${s.name} (${this.module.locate(s.span)})`);
+            w.indent(() => {
+              if (!writer.statements(s.body)) writeTransition(writer, s.transition, ids, (n) => (n < 0 ? `break ${label};` : `state = ${n}; continue;`));
+            });
+            w.writeLine('}');
+          }
+          w.writeLine(`default: break ${label}; // accept, reject`);
+        });
+        w.newLine();
+      });
+      w.newLine();
+      return false;
+    });
+  }
+
+  private writeControl(stage: IrStage & { kind: 'control' }, heading = `// ── ${stage.name}: control ${stage.p4Name} (${this.module.locate(stage.span)}) ──`): StageCode {
+    return this.stageBlock(stage, stage.name, heading, (writer) => writer.statements(stage.body));
+  }
+
+  /** Sets the standard-metadata locals the program has as the switch sets them entering egress on `$egress`. */
+  private enterEgress(): void {
+    const w = this.body;
+    const std = this.layout.std;
+    const set = (field: string, value: string): void => {
+      if (std.has(field) || field === 'egress_port' || field === 'egress_spec') w.writeLine(`${this.layout.stdLocal(field)} = ${value};`);
+    };
+    w.writeLine('$port = $egress;');
+    set('instance_type', '0');
+    set('egress_port', '$egress');
+    set('enq_timestamp', 'sw.now() >>> 0');
+    set('enq_qdepth', 'sw.egressDepth($egress)');
+    set('egress_spec', 'sw.dropPort + 1');
+    set('packet_length', 'd.ingressLength');
+    set('egress_global_timestamp', 'sw.now()');
+    set('deq_timedelta', '0');
+    set('deq_qdepth', 'sw.egressDepth($egress)');
+  }
+
+  write(): string {
+    const w = this.body;
+    w.write('$leave: ').inlineBlock(() => this.writeStages());
+    w.newLine();
+    return this.assemble();
+  }
+
+  /**
+   * The stages one after the other, with the switch's decisions between them. A stage that
+   * always leaves the straight path (every packet parks there, in longjump mode) ends it: what
+   * would follow is the general path's business.
+   */
+  private writeStages(): void {
+    const w = this.body;
+    const stages = this.ir.stages;
+    const control = (name: 'verifyChecksum' | 'ingress' | 'egress' | 'computeChecksum' | 'deparser'): IrStage & { kind: 'control' } =>
+      stages[name] as IrStage & { kind: 'control' };
+    if (this.writeParser(stages.parser as IrParserStage).ends) return;
+    if (this.writeControl(control('verifyChecksum')).ends) return;
+    if (this.writeControl(control('ingress')).ends) return;
+    const egressSpec = this.layout.stdLocal('egress_spec');
+    const mcastGrp = this.layout.stdLocal('mcast_grp');
+    w.writeLine('// ── end of ingress: a plain unicast goes on to egress in this call ──');
+    w.writeLine(`const $egress = ${egressSpec} & 0x1ff;`);
+    w.writeLine(`if (!fuse || ${mcastGrp} !== 0 || $egress === sw.dropPort) ${this.leave('INGRESS_END', 'ingress')}`);
+    this.enterEgress();
+    const egress = this.writeControl(control('egress'));
+    if (egress.ends) return;
+    // dropped in egress (`egress_spec` set to the drop port): only if egress sets it
+    if (codeRefersTo(egress.text)(egressSpec)) w.writeLine(`if (${egressSpec} === sw.dropPort) ${this.leave('EGRESS_END', 'egress')}`);
+    if (this.writeControl(control('computeChecksum')).ends) return;
+    const deparser = control('deparser');
+    w.writeLine(`// ── deparser ${deparser.p4Name} (${this.module.locate(deparser.span)}): headers written in front of the payload ──`);
+    w.writeLine('const $payload = $cursor < $end ? $cursor : $end;');
+    w.writeLine(`let $out = $payload - ${this.maxEmit};`);
+    w.writeLine(`if ($out < 0) ${this.leave('DEPARSE', 'deparser')}`);
+    w.writeLine('const $base = $out;');
+    if (this.writeControl(deparser, '// the emitted headers').ends) return;
+    w.writeLine('const $frame = $payload - ($out - $base);');
+    w.writeLine('if ($frame !== $base) $data.copyWithin($frame, $base, $out);');
+    w.writeLine(`sw.transmit(d, ${this.layout.stdLocal('egress_port')}, $frame, $end - $frame);`);
+    w.writeLine(`return ${this.use('StraightStatus')}.DONE_FUSED;`);
+  }
+
+  /** The function: its locals, the body, and where a packet leaves for the general path. */
+  private assemble(): string {
+    const w = this.input.writer();
+    const S = `${this.module.imports.useType('v1model', 'PacketDescriptor')}<State>`;
+    const services = `${this.module.imports.useType('v1model', 'StraightPathServices')}<State>`;
+    const layout = this.layout;
+    w.writeLine('/**');
+    w.writeLine(' * The straight path: a new packet from the parser to the output in one call, headers and');
+    w.writeLine(' * metadata in locals; a packet that leaves the common case is handed to the switch with its');
+    w.writeLine(' * state written back (`$leave`) and the stage functions above take it from there.');
+    w.writeLine(' */');
+    w.write(`function straightPath(d: ${S}, sw: ${services}, fuse: boolean): number`).block(() => {
+      w.writeLine('const $data = d.data;');
+      w.writeLine('let $cursor = d.start;');
+      w.writeLine('let $end = d.end;');
+      w.writeLine('// standard metadata the program uses');
+      const initial: Record<string, string> = {
+        ingress_port: 'd.std.ingress_port',
+        packet_length: 'd.ingressLength',
+        ingress_global_timestamp: 'sw.now()',
+      };
+      for (const [field, s] of layout.std) w.writeLine(`let ${s.local}: ${tsType(s.type)} = ${initial[field] ?? zeroLiteral(s.type)};`);
+      w.writeLine('// headers and metadata');
+      for (const h of layout.headers.values()) w.writeLine(`let ${h.valid} = false;`);
+      for (const h of layout.headers.values()) if (this.positioned.has(h.key)) w.writeLine(`let ${h.at} = -1;`);
+      for (const s of layout.scalars.values()) w.writeLine(`let ${s.local}: ${tsType(s.type)} = ${zeroLiteral(s.type)};`);
+      w.writeLine('// where the packet leaves the straight path');
+      w.writeLine('let $status = 0;');
+      w.writeLine(`let $stage: ${this.use('Stage')} = ${this.use('Stage')}.PARSER;`);
+      w.writeLine('let $port = -1;');
+      if (this.parks) {
+        w.writeLine(`let $task: ${this.module.imports.useType('v1model', 'ExternTask')} | null = null;`);
+        w.writeLine('let $resume = 0;');
+      }
+      for (const line of this.body.toString().split('\n')) if (line !== '') w.writeLine(line);
+      w.writeLine('// The packet leaves the straight path: its state goes back into the descriptor.');
+      w.writeLine('sw.takeOver(d, $port);');
+      w.writeLine('d.cursor = $cursor;');
+      w.writeLine('d.end = $end;');
+      for (const h of layout.headers.values()) w.writeLine(`${h.object}.$valid = ${h.valid};`);
+      for (const s of layout.scalars.values()) w.writeLine(`${s.object} = ${s.local};`);
+      for (const s of layout.std.values()) w.writeLine(`${s.object} = ${s.local};`);
+      w.writeLine('d.stage = $stage;');
+      if (this.parks) {
+        w.write(`if ($status === ${this.use('StraightStatus')}.PARKED) `).inlineBlock(() => {
+          w.writeLine('d.task = $task;');
+          w.writeLine('d.resumeSite = $resume;');
+        });
+        w.newLine();
+      }
+      w.writeLine('return $status;');
+    });
+    return w.toString();
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The straight path (compiler/emit/straight-path.ts): which programs get one, and that a switch
+ * running it forwards, drops and counts exactly as the same switch driving the stage functions
+ * one by one (`straightPath: false`) — for random frames (valid, truncated, bad checksums, TTL
+ * running out, unknown routes), with and without every extern call a site (in longjump mode the
+ * packets then park and leave the straight path), and with a pump budget of one (no packet may
+ * go on to egress in the same call).
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileFile } from '../../../compiler/compile.ts';
+import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
+import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
+import { V1Switch, type V1Program } from '../../../runtime/v1model/index.ts';
+import { loadP4 } from '../../examples/harness.ts';
+
+const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
+const L3 = `${EXAMPLES}l3-router/l3-router.p4`;
+const L2 = `${EXAMPLES}l2fwd/l2fwd.p4`;
+
+function tablesOf(program: V1Program<unknown>): RuntimeTable[] {
+  const tables: RuntimeTable[] = [];
+  for (const e of program.objects.entries()) if (e.kind === 'table') tables.push(e.object as RuntimeTable);
+  return tables;
+}
+
+/** The one's-complement sum of an IPv4 header with its checksum field zero. */
+function ipv4Checksum(h: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < 20; i += 2) if (i !== 10) sum += (h[i]! << 8) | h[i + 1]!;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}
+
+const frameArb = fc.record({
+  port: fc.integer({ min: 0, max: 5 }),
+  dstMac: fc.constantFrom(0x000000000001, 0x000000000002, 0x0a0000000001, 0xffffffffffff, 0x123456789abc),
+  etherType: fc.constantFrom(0x0800, 0x0800, 0x0800, 0x86dd, 0x0806),
+  dstIp: fc.tuple(fc.constantFrom(1, 2, 5, 9), fc.integer({ min: 0, max: 255 })),
+  ttl: fc.constantFrom(0, 1, 2, 64),
+  goodChecksum: fc.boolean(),
+  payload: fc.uint8Array({ maxLength: 40 }),
+  /** Cut the frame to this many bytes (PacketTooShort), or keep it whole. */
+  cut: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
+});
+
+type FrameSpec = typeof frameArb extends fc.Arbitrary<infer T> ? T : never;
+
+function frameOf(f: FrameSpec): Uint8Array {
+  const b = new Uint8Array(34 + f.payload.length);
+  for (let i = 0; i < 6; i++) b[i] = Math.floor(f.dstMac / 2 ** (8 * (5 - i))) & 0xff;
+  b.set([0x02, 0, 0, 0, 0, 0x09], 6);
+  b[12] = f.etherType >>> 8;
+  b[13] = f.etherType & 0xff;
+  const ip = b.subarray(14, 34);
+  ip.set([0x45, 0, (20 + f.payload.length) >>> 8, (20 + f.payload.length) & 0xff, 0, 1, 0, 0, f.ttl, 17, 0, 0, 10, 0, 0, 1, 10, 0, f.dstIp[0], f.dstIp[1]]);
+  const sum = f.goodChecksum ? ipv4Checksum(ip) : 0xbeef;
+  ip[10] = sum >>> 8;
+  ip[11] = sum & 0xff;
+  b.set(f.payload, 34);
+  return f.cut === undefined ? b : b.subarray(0, Math.min(f.cut, b.length));
+}
+
+/** Everything a switch did with `frames`: outputs in order, drop reasons, counters. */
+function run(program: V1Program<unknown>, entries: string, straightPath: boolean, burst: number, frames: readonly { port: number; bytes: Uint8Array }[]): unknown {
+  const out: string[] = [];
+  const drops: string[] = [];
+  const sw = new V1Switch(program, {
+    straightPath,
+    burst,
+    onOutput: (port, bytes) => out.push(`${port}:${Buffer.from(bytes).toString('hex')}`),
+    onDrop: (reason) => drops.push(reason),
+  });
+  const loaded = loadEntriesJson(entries, 'entries.json', { tables: tablesOf(program), multicast: sw.multicast });
+  expect(loaded.diagnostics).toEqual([]);
+  for (const f of frames) {
+    sw.inject(f.port, f.bytes);
+    if (f.bytes.length % 3 === 0) sw.runUntilIdle();
+  }
+  sw.runUntilIdle();
+  const s = sw.stats;
+  return { out, drops, transmitted: s.transmitted, dropped: s.dropped, txByPort: [...s.txByPort.slice(0, 8)] };
+}
+
+describe('straight path', () => {
+  it('is emitted in sync and longjump mode, not in context mode (which says why)', () => {
+    for (const mode of ['sync', 'longjump'] as const) {
+      const r = compileFile(L3, { mode });
+      expect(r.code).toContain('function straightPath(d: PacketDescriptor<State>');
+      expect(r.code).toContain('    straightPath,\n');
+    }
+    const context = compileFile(L3, { mode: 'context' });
+    expect(context.code).not.toContain('function straightPath');
+    expect(context.code).toContain('// no straight path: context mode');
+  });
+
+  it('reads an exact key of 48 bits from the packet as two halves where the header is unchanged (l2fwd), else builds it (l3-router)', () => {
+    const l2 = compileFile(L2, { mode: 'sync' }).code ?? '';
+    const straight = l2.slice(l2.indexOf('function straightPath'));
+    expect(straight).toContain('match1Split(hdr_ethernet$valid ? $data[hdr_ethernet$at + 0]! << 8 | $data[hdr_ethernet$at + 1]! : 0, ');
+    const l3 = compileFile(L3, { mode: 'sync' }).code ?? '';
+    expect(l3.slice(l3.indexOf('function straightPath'))).not.toContain('$data[hdr_ipv4$at');
+  });
+
+  const cases = [
+    { name: 'l3-router sync', path: L3, mode: 'sync', asyncAll: false },
+    { name: 'l3-router longjump', path: L3, mode: 'longjump', asyncAll: false },
+    { name: 'l3-router longjump, every extern a site', path: L3, mode: 'longjump', asyncAll: true },
+    { name: 'l3-router sync, every extern a site', path: L3, mode: 'sync', asyncAll: true },
+    { name: 'l2fwd sync', path: L2, mode: 'sync', asyncAll: false },
+    { name: 'l2fwd longjump', path: L2, mode: 'longjump', asyncAll: false },
+  ] as const;
+
+  it.each(cases)('$name: the same outputs, drops and counters as the stage functions', async ({ path, mode, asyncAll }) => {
+    const create = await loadP4(path, mode, asyncAll);
+    const entries = readFileSync(path.replace(/[^/]*\.p4$/, 'entries.json'), 'utf8');
+    await fc.assert(
+      fc.asyncProperty(fc.array(frameArb, { minLength: 1, maxLength: 24 }), fc.constantFrom(1, 32), async (specs, burst) => {
+        const frames = specs.map((f) => ({ port: f.port, bytes: frameOf(f) }));
+        const straight = run(create(), entries, true, burst, frames);
+        const general = run(create(), entries, false, burst, frames);
+        expect(straight).toEqual(general);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
