@@ -2,9 +2,9 @@
  * How far our P4Info agrees with the reference compiler's on its own test programs (fetched
  * separately, never committed). Not a test: it measures.
  *
- *     npx tsx bench/p4info-agreement.ts SAMPLES_DIR OUTPUTS_DIR [--verbose]
+ *     npx tsx bench/p4info-agreement.ts SAMPLES_DIR OUTPUTS_DIR [--arch v1model|psa] [--verbose]
  *
- * For every v1model program X.p4 in SAMPLES_DIR with a P4Info OUTPUTS_DIR/X.p4.p4info.txtpb
+ * For every program X.p4 of the architecture (default v1model) in SAMPLES_DIR with a P4Info OUTPUTS_DIR/X.p4.p4info.txtpb
  * written by p4c, it builds ours and compares object by object (tables, actions, action
  * profiles, counters, meters, registers, value sets, digests, controller packet metadata): how
  * many of p4c's objects we have under the same name, how many of those have the same id and
@@ -20,10 +20,13 @@ import type { P4Info, Preamble } from '../runtime/p4runtime/p4info.ts';
 import { messageType } from '../runtime/p4runtime/schema.ts';
 import { parseText } from '../runtime/p4runtime/text-format.ts';
 
-const [samples, outputs] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const verbose = process.argv.includes('--verbose');
-if (samples === undefined || outputs === undefined) {
-  console.error('usage: npx tsx bench/p4info-agreement.ts SAMPLES_DIR OUTPUTS_DIR [--verbose]');
+const argv = process.argv.slice(2);
+const archAt = argv.indexOf('--arch');
+const arch = archAt >= 0 ? argv[archAt + 1] : 'v1model';
+const [samples, outputs] = argv.filter((a, i) => !a.startsWith('--') && !(archAt >= 0 && i === archAt + 1));
+const verbose = argv.includes('--verbose');
+if (samples === undefined || outputs === undefined || (arch !== 'v1model' && arch !== 'psa')) {
+  console.error('usage: npx tsx bench/p4info-agreement.ts SAMPLES_DIR OUTPUTS_DIR [--arch v1model|psa] [--verbose]');
   process.exit(1);
 }
 
@@ -46,7 +49,7 @@ for (const file of readdirSync(samples).filter((f) => f.endsWith('.p4')).sort())
   const reference = join(outputs, `${file}.p4info.txtpb`);
   if (!existsSync(reference)) continue;
   const ref = parseText<P4Info>(P4InfoType, readFileSync(reference, 'utf8'));
-  if (ref.pkg_info?.arch !== 'v1model') continue;
+  if (ref.pkg_info?.arch !== arch) continue;
   programs++;
   const path = join(samples, file);
   const front = runFrontEnd(path);
@@ -92,7 +95,7 @@ for (const file of readdirSync(samples).filter((f) => f.endsWith('.p4')).sort())
 for (const m of mismatches) console.log(`  ${m}`);
 for (const f of notCompiled) console.log(`  NOT COMPILED ${f}`);
 const pct = (a: number, b: number) => `${b === 0 ? 100 : ((100 * a) / b).toFixed(1)}%`;
-console.log(`v1model programs with a p4c P4Info: ${programs}, ours built for ${compiled}`);
+console.log(`${arch} programs with a p4c P4Info: ${programs}, ours built for ${compiled}`);
 console.log(`objects in p4c's P4Infos of those: ${theirs}; ours has ${named} of them by name (${pct(named, theirs)})`);
 console.log(`same id: ${sameId} of ${named} (${pct(sameId, named)}); same alias: ${sameAlias} (${pct(sameAlias, named)})`);
 console.log(`match fields, parameters, packet metadata with the same id and name: ${sameFields} of ${fields} (${pct(sameFields, fields)})`);

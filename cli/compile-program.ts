@@ -4,7 +4,7 @@
  */
 import type { CompileOptions, CompileResult } from '../compiler/compile.ts';
 import { loadProgramModule } from '../runtime/loader/index.ts';
-import type { V1Program } from '../runtime/v1model/program.ts';
+import type { AnyProgram } from '../runtime/switch/index.ts';
 import { exitCodeFor } from './commands/exit-code.ts';
 import { printDiagnostics } from './print-diagnostics.ts';
 
@@ -28,7 +28,7 @@ export async function compileProgram(path: string, options: CompileOptions): Pro
  * the diagnostics, and on failure sets the exit code (1, or 2 for an internal error) and returns
  * undefined.
  */
-export async function loadRunnableProgram(path: string, options: CompileOptions): Promise<V1Program<unknown> | undefined> {
+export async function loadRunnableProgram(path: string, options: CompileOptions): Promise<AnyProgram<unknown> | undefined> {
   const compiled = await compileProgram(path, options);
   printDiagnostics(compiled.diagnostics);
   if (!compiled.ok || compiled.code === undefined) {

@@ -6,12 +6,11 @@ import { p4tsEntrySections } from '../runtime/p4ts/entries-sections.ts';
 import type { RuntimeTable } from '../runtime/control/runtime-table.ts';
 import type { ActionProfile } from '../runtime/control/action-profile.ts';
 import type { ValueSet } from '../runtime/support/value-set.ts';
-import type { V1Program } from '../runtime/v1model/program.ts';
-import type { V1Switch } from '../runtime/v1model/switch.ts';
+import type { AnyProgram, AnySwitch } from '../runtime/switch/index.ts';
 import { securityStoreOf } from './commands/execution-options.ts';
 
 /** Applies the entries of `path`; prints each problem (`FILE:LINE:COL: error: …`) to stderr and returns false if there was any. */
-export function applyEntriesFile<S>(p4: V1Program<S>, sw: V1Switch<S>, path: string): boolean {
+export function applyEntriesFile<S>(p4: AnyProgram<S>, sw: AnySwitch<S>, path: string): boolean {
   const tables: RuntimeTable[] = [];
   const profiles: ActionProfile[] = [];
   const valueSets: ValueSet[] = [];
@@ -27,7 +26,7 @@ export function applyEntriesFile<S>(p4: V1Program<S>, sw: V1Switch<S>, path: str
     process.stderr.write(`${path}: error: cannot read (${e instanceof Error ? e.message : String(e)})\n`);
     return false;
   }
-  const security = p4.objects.lookup('p4ts.security') !== undefined ? securityStoreOf(p4 as V1Program<unknown>) : undefined;
+  const security = p4.objects.lookup('p4ts.security') !== undefined ? securityStoreOf(p4 as AnyProgram<unknown>) : undefined;
   const loaded = loadEntriesJson(text, path, { tables, profiles, valueSets, multicast: sw.multicast, mirroring: sw.mirroring, sections: p4tsEntrySections(security) });
   for (const d of loaded.diagnostics) process.stderr.write(`${formatControlDiagnostic(d)}\n`);
   return loaded.diagnostics.length === 0;

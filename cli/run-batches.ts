@@ -5,7 +5,7 @@
  * idle — the public batch API the bench drives. Every output names the slot of the input it came
  * from (clones and multicast copies too), so it is written with that input's timestamp.
  */
-import type { V1Switch } from '../runtime/v1model/switch.ts';
+import type { AnySwitch } from '../runtime/switch/index.ts';
 import type { InputStream } from './pcap-inputs.ts';
 import type { RunProgress } from './run-progress.ts';
 
@@ -26,7 +26,7 @@ export interface SwitchInputsOptions {
 }
 
 /** Sends every input through the switch; returns the number of packets read. Throws `InputError` for a malformed input. */
-export async function switchInputs<S>(sw: V1Switch<S>, inputs: InputStream, stamps: BatchStamps, progress: RunProgress, options: SwitchInputsOptions): Promise<number> {
+export async function switchInputs<S>(sw: AnySwitch<S>, inputs: InputStream, stamps: BatchStamps, progress: RunProgress, options: SwitchInputsOptions): Promise<number> {
   const { tsSec, tsNanos } = stamps;
   const total = inputs.totalBytes;
   let packets = 0;
@@ -50,7 +50,7 @@ export async function switchInputs<S>(sw: V1Switch<S>, inputs: InputStream, stam
  * `runUntilIdle` for a worker co-processor: the same loop, but it lets the event loop turn while
  * packets wait on the worker (and now and then while it works), so a worker's death is noticed.
  */
-async function runToIdle<S>(sw: V1Switch<S>, stallMs: number): Promise<void> {
+async function runToIdle<S>(sw: AnySwitch<S>, stallMs: number): Promise<void> {
   let lastProgress = Date.now();
   let sinceYield = 0;
   for (;;) {

@@ -8,6 +8,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatTraceEvent, traceEventJson, Tracer, type TraceEvent } from '../runtime/trace/index.ts';
 import type { V1Program } from '../runtime/v1model/program.ts';
+import { isPsaProgram, type AnyProgram } from '../runtime/switch/index.ts';
 
 export interface TraceFlags {
   readonly trace: boolean;
@@ -94,9 +95,10 @@ export function openTraceOutput(flags: TraceFlags): TraceOutput | undefined | nu
  */
 export function traceSwitchOptions(
   trace: TraceOutput | undefined,
-  program: V1Program<unknown>,
+  program: AnyProgram<unknown>,
   write: (text: string) => void = (t) => process.stdout.write(t),
 ): { readonly tracer: Tracer } | { readonly onLog: (message: string, d: { readonly packetId: number }) => void } {
-  if (trace !== undefined) return trace.switchOptions(program);
+  // packet traces are the v1model switch's (a PSA program runs untraced)
+  if (trace !== undefined && !isPsaProgram(program)) return trace.switchOptions(program);
   return { onLog: (message, d) => write(`packet ${d.packetId}: log_msg: ${message}\n`) };
 }

@@ -2,6 +2,7 @@
  * The whole compiler as one call: front end → IR → TypeScript module (+ P4Info). Every failure
  * is a diagnostic; nothing escapes as an exception.
  */
+import { ARCHITECTURES } from '../contract/index.ts';
 import { runStage } from './diagnostics/boundary.ts';
 import { DiagnosticBag, type Diagnostic } from './diagnostics/index.ts';
 import { LoweringDiagnostics } from './diagnostics/codes/lowering.ts';
@@ -55,6 +56,9 @@ export function compileFile(path: string, options: CompileOptions = {}, front?: 
   return { ok: true, diagnostics: diagnostics.all, ir, code: emitted.code, p4info: emitted.p4info, locate: lowered.locate };
 }
 
+/** The `main` package types of the architectures p4ts compiles. */
+const RUNNABLE_PACKAGES: ReadonlySet<string> = new Set(ARCHITECTURES.map((a) => a.packageType));
+
 export interface CheckResult {
   /** No errors and no internal errors (warnings allowed). */
   readonly ok: boolean;
@@ -62,16 +66,17 @@ export interface CheckResult {
 }
 
 /**
- * What `p4ts check` runs. The front end; then, for a v1model program (`main` is a `V1Switch`),
- * everything `compile` does short of writing the module — so anything the compiler cannot handle
- * is reported by `check`, with its location, and a program `check` accepts compiles. A program
- * for another architecture, or without `main`, is checked as P4 only, and a warning says so.
+ * What `p4ts check` runs. The front end; then, for a program p4ts runs (`main` is a `V1Switch`
+ * or a `PSA_Switch`), everything `compile` does short of writing the module — so anything the
+ * compiler cannot handle is reported by `check`, with its location, and a program `check`
+ * accepts compiles. A program for another architecture, or without `main`, is checked as P4
+ * only, and a warning says so.
  */
 export function checkFile(path: string, options: CompileOptions = {}): CheckResult {
   const front = runFrontEnd(path, options);
   const main = front.checked?.main;
   if (!front.ok || front.checked === undefined || front.unit === undefined) return { ok: front.ok, diagnostics: front.diagnostics };
-  if (main === undefined || main.type.name !== 'V1Switch') {
+  if (main === undefined || !RUNNABLE_PACKAGES.has(main.type.name)) {
     const diagnostics = new DiagnosticBag(front.unit.sourceMap);
     for (const d of front.diagnostics) diagnostics.add(d);
     if (main === undefined) diagnostics.report(LoweringDiagnostics.CheckedWithoutMain, undefined, [path]);

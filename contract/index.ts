@@ -6,9 +6,11 @@
  * - `table-keys.ts`: how generated code hands keys to tables (number keys, the split-key window);
  * - `p4ts-operations.ts`: the operation numbers of the p4ts externs;
  * - `architecture.ts`: what an architecture is (package, stage order); `v1model.ts`: v1model's
- *   stages, stage numbers, drop port and port count.
+ *   stages, stage numbers, drop port and port count; `psa.ts`: PSA's stages, packet paths, ports,
+ *   hash engines and intrinsic-metadata layout.
  */
 import type { Architecture } from './architecture.ts';
+import { PSA } from './psa.ts';
 import { V1MODEL } from './v1model.ts';
 
 export * from './execution-mode.ts';
@@ -17,6 +19,7 @@ export * from './table-keys.ts';
 export * from './p4ts-operations.ts';
 export * from './architecture.ts';
 export * from './v1model.ts';
+export * from './psa.ts';
 
 /** Every architecture p4ts compiles for and runs, by package type of `main`. */
-export const ARCHITECTURES: readonly Architecture[] = [V1MODEL];
+export const ARCHITECTURES: readonly Architecture[] = [V1MODEL, PSA];

@@ -16,6 +16,7 @@ import { loadProgramModule } from '../../runtime/loader/index.ts';
 import { runPayloadOp, SecurityStore } from '../../runtime/p4ts/index.ts';
 import { asyncPipeline, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
 import type { ControlPlaneRegistry } from '../../runtime/v1model/index.ts';
+import { asV1Program } from '../../runtime/switch/index.ts';
 import { V1Switch } from '../../runtime/v1model/index.ts';
 import { GATEWAY_SA } from '../../examples/ipsec-esp/control-plane.ts';
 import type { Variant } from '../harness/measure.ts';
@@ -62,7 +63,7 @@ export interface ProgramVariantOptions {
 /** Run to completion, as the l2fwd scenario runs its compiled program. */
 export async function rtcVariant(o: ProgramVariantOptions): Promise<Variant> {
   const mod = await loadProgramModule(o.code, undefined, { name: `calibrate-${o.name}` });
-  const program = mod.createProgram();
+  const program = asV1Program(mod.createProgram(), 'the calibration');
   configureTables(program.objects, o.table, o.tables ?? 1);
   let tx = 0;
   const sw = new V1Switch(program, { initialDescriptors: Math.max(64, o.burst), errorPolicy: 'throw', onOutputRaw: () => void tx++ });
@@ -96,7 +97,7 @@ export interface StreamVariantOptions extends ProgramVariantOptions {
 export async function streamVariant(o: StreamVariantOptions): Promise<Variant & { close(): void }> {
   const mod = await loadProgramModule(o.code, undefined, { name: `calibrate-${o.name}-${o.variant}` });
   const pipeline = await asyncPipeline({
-    createProgram: () => mod.createProgram(),
+    createProgram: () => asV1Program(mod.createProgram(), 'the calibration'),
     variant: o.variant,
     burst: o.burst,
     batch: 256,

@@ -5,6 +5,7 @@
 import { compileFile, type ExecutionMode } from '../../compiler/compile.ts';
 import { asyncPipeline as pipelineOf, MODE_OF, type AsyncPipeline, type PipelineOptions } from '../../runtime/testing/async-pipeline.ts';
 import { loadProgramModule, type GeneratedProgramModule } from '../../runtime/loader/index.ts';
+import { asV1Program } from '../../runtime/switch/index.ts';
 
 export { ASYNC_VARIANTS, flowFrames, ipv4Frame, type AsyncPipeline, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
 
@@ -28,5 +29,5 @@ export function compiledModule(path: string, mode: ExecutionMode): Promise<Gener
 /** A pipeline of the program at `program` (a .p4 path) in the variant's mode. */
 export async function asyncPipeline(o: Omit<PipelineOptions, 'createProgram'> & { readonly program: string }): Promise<AsyncPipeline> {
   const mod = await compiledModule(o.program, MODE_OF[o.variant]);
-  return pipelineOf({ ...o, createProgram: () => mod.createProgram() });
+  return pipelineOf({ ...o, createProgram: () => asV1Program(mod.createProgram(), 'the benchmark') });
 }

@@ -10,6 +10,7 @@ import { GATEWAY_SA, configureGateway, gatewayPolicy } from '../../examples/ipse
 import { asyncPipeline, flowFrames, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
 import { loadProgramModule } from '../../runtime/loader/index.ts';
 import { HandwrittenGateway, type PolicyEntry } from '../handwritten/ipsec-esp.ts';
+import { asV1Program } from '../../runtime/switch/index.ts';
 import type { Variant } from '../harness/measure.ts';
 
 /** Frames per batch and packets allowed inside at once: as the compiled pipeline streams them. */
@@ -35,7 +36,7 @@ export async function createIpsecVariant(o: IpsecVariantOptions): Promise<Varian
     if (o.code === undefined) throw new Error('compiled variant without code');
     const mod = await loadProgramModule(o.code, undefined, { name: `ipsec-esp-${o.variant}` });
     const p = await asyncPipeline({
-      createProgram: () => mod.createProgram(),
+      createProgram: () => asV1Program(mod.createProgram(), 'the benchmark'),
       variant: o.variant,
       burst: o.burst,
       batch: BATCH,

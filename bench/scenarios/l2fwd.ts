@@ -21,6 +21,7 @@ import { V1Switch } from '../../runtime/v1model/index.ts';
 import { HandwrittenL2Switch } from '../handwritten/l2fwd.ts';
 import { isolated } from '../harness/isolated.ts';
 import { GcCounter, inProcess, measureRunners, runRecord, type Runner, type Variant } from '../harness/measure.ts';
+import { asV1Program } from '../../runtime/switch/index.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
 
 const PROGRAM = fileURLToPath(new URL('../../examples/l2fwd/l2fwd.p4', import.meta.url));
@@ -103,7 +104,7 @@ function writeMac(f: Uint8Array, at: number, mac: number): void {
  * One program instance per mode: as in a real run, the switch code only ever sees this program.
  */
 function compiledVariant(mod: GeneratedProgramModule, w: Workload, burst: number, mode: string, straightPath: boolean): Variant {
-  const program = mod.createProgram();
+  const program = asV1Program(mod.createProgram(), 'the benchmark');
   const table = program.objects.get('mac_table', 'table');
   if (!(table instanceof RuntimeTable)) throw new Error('mac_table is not a RuntimeTable');
   for (let i = 0; i < w.macs.length; i++) {

@@ -23,6 +23,7 @@ import { applyEntriesFile } from '../../cli/entries-file.ts';
 import { BATCH } from '../../cli/run-batches.ts';
 import { PcapWriter } from '../../runtime/io/pcap-writer.ts';
 import { loadProgramModule } from '../../runtime/loader/index.ts';
+import { asV1Program } from '../../runtime/switch/index.ts';
 import { V1Switch } from '../../runtime/v1model/index.ts';
 import { ethernet, ipv4Packet, udp } from '../../examples/frames.ts';
 import { isolated } from '../harness/isolated.ts';
@@ -69,7 +70,7 @@ export interface InMemoryOptions {
 /** The switch alone on the frames (built in the thread that runs it); every frame must leave. */
 export async function createInMemoryVariant(o: InMemoryOptions): Promise<Variant> {
   const mod = await loadProgramModule(o.code, undefined, { name: `l3-router-${o.mode}` });
-  const program = mod.createProgram();
+  const program = asV1Program(mod.createProgram(), 'the benchmark');
   let tx = 0;
   const sw = new V1Switch(program, {
     initialDescriptors: Math.max(64, o.burst),

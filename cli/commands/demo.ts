@@ -7,6 +7,7 @@ import { asyncPipeline, flowFrames, MODE_OF, type AsyncPipeline, type AsyncVaria
 import { loadProgramModule } from '../../runtime/loader/index.ts';
 import { threadCpuSeconds } from '../../runtime/testing/thread-cpu.ts';
 import { compileProgram } from '../compile-program.ts';
+import { asV1Program } from '../../runtime/switch/index.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
 
 interface DemoFlags {
@@ -91,7 +92,7 @@ export function registerDemoCommand(program: Command): void {
         let pipeline: AsyncPipeline | undefined;
         try {
           pipeline = await asyncPipeline({
-            createProgram: () => mod.createProgram(),
+            createProgram: () => asV1Program(mod.createProgram(), 'p4ts demo'),
             variant,
             burst,
             batch: 256,

@@ -4,7 +4,7 @@ import { CoprocessorExecutor } from '../../runtime/p4ts/coprocessor-executor.ts'
 import { SecurityStore } from '../../runtime/p4ts/security-store.ts';
 import { InlineExecutor } from '../../runtime/tasks/executor.ts';
 import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
-import type { V1Program } from '../../runtime/v1model/program.ts';
+import type { AnyProgram } from '../../runtime/switch/index.ts';
 import type { V1SwitchOptions } from '../../runtime/v1model/switch-options.ts';
 
 /** `--mode sync|context|longjump` and `--async-all`, shared by compile, run and test. */
@@ -72,7 +72,7 @@ export interface Execution<S> {
 }
 
 /** The p4ts security store of a program, or a fresh one when it uses no p4ts extern. */
-export function securityStoreOf(program: V1Program<unknown>): SecurityStore {
+export function securityStoreOf(program: AnyProgram<unknown>): SecurityStore {
   const entry = program.objects.lookup('p4ts.security');
   return entry?.kind === 'p4ts_security' && entry.object instanceof SecurityStore ? entry.object : new SecurityStore();
 }
@@ -83,7 +83,7 @@ export function securityStoreOf(program: V1Program<unknown>): SecurityStore {
  * an `InlineExecutor` (inline) or the `CoprocessorExecutor` (worker) as `executor`. In worker mode
  * packet buffers come from the co-processor's shared pool, so tasks carry no bytes.
  */
-export function createExecution<S>(program: V1Program<S>, flags: CoprocessorFlags): Execution<S> {
+export function createExecution<S>(program: AnyProgram<S>, flags: CoprocessorFlags): Execution<S> {
   const burst = flags.burst;
   if (flags.coprocessor === 'inline') {
     const switchOptions: V1SwitchOptions<S> = program.mode === 'sync' ? { burst } : { burst, executor: new InlineExecutor({ burstSize: burst, capacity: Math.max(1024, burst) }) };
@@ -91,7 +91,7 @@ export function createExecution<S>(program: V1Program<S>, flags: CoprocessorFlag
   }
   const bufferSize = WORKER_MAX_FRAME + 2 * WORKER_HEADROOM;
   const pool = PacketPool.create(WORKER_DESCRIPTORS, bufferSize);
-  const executor = new CoprocessorExecutor(securityStoreOf(program as V1Program<unknown>), pool, {
+  const executor = new CoprocessorExecutor(securityStoreOf(program as AnyProgram<unknown>), pool, {
     burstSize: burst,
     flushMicros: flags.flushUs,
     capacity: 1024,

@@ -11,12 +11,12 @@ import type { Command } from 'commander';
 import { checkOutputDirectory, makeOutputDirectory, outputPathsOk } from '../output-paths.ts';
 import type { OrderKey } from '../../runtime/io/order/index.ts';
 import { checkPortSpecs, createPort, type CapturingPort, formatPortCounters, parsePortSpec, PortDriver, type Port, type PortSpec } from '../../runtime/io/ports/index.ts';
-import { V1Switch } from '../../runtime/v1model/switch.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { openTraceOutput, traceCompileOption, traceSwitchOptions, type TraceFlags } from '../trace-output.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { createExecution, startExecution, type CoprocessorFlags, type ExecutionFlags } from './execution-options.ts';
+import { createSwitch } from '../../runtime/switch/index.ts';
 import { frontEndOptions, type FrontEndFlags } from './front-end-options.ts';
 
 export interface LiveRunFlags extends FrontEndFlags, ExecutionFlags, CoprocessorFlags, TraceFlags {
@@ -65,7 +65,7 @@ export async function runLive(command: Command, file: string, flags: LiveRunFlag
       process.stderr.write(`p4ts: error: ${message}\n`);
     },
   });
-  const sw = new V1Switch(p4, {
+  const sw = createSwitch(p4, {
     ...execution.switchOptions,
     errorPolicy: 'drop',
     stallTimeoutMs: STALL_MS,

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
-import { V1Switch } from '../../runtime/v1model/switch.ts';
-import type { V1Program } from '../../runtime/v1model/program.ts';
+import { createSwitch, type AnyProgram } from '../../runtime/switch/index.ts';
 import { loadRunnableProgram } from '../compile-program.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { InputError, InputStream, parseInputSpec, type InputSpec } from '../pcap-inputs.ts';
@@ -99,14 +98,14 @@ async function runFiles(file: string, flags: RunFlags, inputs: InputStream, outD
   }
 }
 
-async function runProgram(p4: V1Program<unknown>, flags: RunFlags, inputs: InputStream, outDir: string, trace: TraceOutput | undefined): Promise<void> {
+async function runProgram(p4: AnyProgram<unknown>, flags: RunFlags, inputs: InputStream, outDir: string, trace: TraceOutput | undefined): Promise<void> {
   if (!outputPathsOk(() => makeOutputDirectory(outDir))) return;
 
   const outputs = new PortOutputs(outDir, { nanosecond: inputs.subMicrosecond });
   const stamps = new BatchStamps();
   const { tsSec, tsNanos } = stamps;
   const execution = createExecution(p4, flags);
-  const sw = new V1Switch(p4, {
+  const sw = createSwitch(p4, {
     ...execution.switchOptions,
     errorPolicy: 'drop',
     stallTimeoutMs: STALL_MS,

@@ -10,7 +10,7 @@ import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { checkPortSpecs, createPort, formatPortCounters, PortDriver, type Port } from '../../runtime/io/ports/index.ts';
 import { P4RuntimeDevice } from '../../runtime/p4runtime/server/device.ts';
 import { startP4RuntimeServer } from '../../runtime/p4runtime/server/service.ts';
-import type { V1Switch } from '../../runtime/v1model/switch.ts';
+import type { AnySwitch } from '../../runtime/switch/index.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { compileForServe, createServeHost } from '../serve/host.ts';
@@ -56,7 +56,7 @@ export function registerServeCommand(program: Command): void {
     if (trace === null) return;
     const ports: Port[] = specs.map((s) => createPort(s));
     const driver = new PortDriver(ports, { onError: (message) => process.stderr.write(`p4ts: error: ${message}\n`) });
-    let sw: V1Switch<unknown> | undefined;
+    let sw: AnySwitch<unknown> | undefined;
     let device!: P4RuntimeDevice;
     const host = createServeHost(
       {

@@ -19,9 +19,8 @@ import type { P4Info } from '../../runtime/p4runtime/p4info.ts';
 import type { DeviceHost, LoadedProgram, P4RuntimeDevice } from '../../runtime/p4runtime/server/device.ts';
 import { Code, P4RuntimeError } from '../../runtime/p4runtime/server/status.ts';
 import { loadProgramModule } from '../../runtime/loader/index.ts';
-import type { ExecutionMode, V1Program } from '../../runtime/v1model/program.ts';
-import { V1Switch } from '../../runtime/v1model/switch.ts';
-import type { V1SwitchOptions } from '../../runtime/v1model/switch-options.ts';
+import type { ExecutionMode } from '../../runtime/v1model/program.ts';
+import { createSwitch, isPsaProgram, type AnyProgram, type AnySwitch, type CommonSwitchOptions } from '../../runtime/switch/index.ts';
 import { loadCompiler } from '../compile-program.ts';
 
 export interface CompiledProgram extends LoadedProgram {
@@ -68,11 +67,11 @@ export interface ServeHostOptions {
   readonly trace?: boolean;
   readonly cpuPort: number;
   /** Options of every switch created (executor, limits ...); outputs and digests are set here. */
-  readonly switchOptions: (program: V1Program<unknown>) => V1SwitchOptions<unknown>;
+  readonly switchOptions: (program: AnyProgram<unknown>) => CommonSwitchOptions<unknown>;
   /** Frames for the other ports. */
   readonly transmit: (port: number, buffer: Uint8Array, offset: number, length: number) => void;
   /** Called with each switch created (attach it to the port driver). */
-  readonly onSwitch?: (sw: V1Switch<unknown>) => void;
+  readonly onSwitch?: (sw: AnySwitch<unknown>) => void;
 }
 
 export function createServeHost(options: ServeHostOptions, device: () => P4RuntimeDevice): DeviceHost {
@@ -98,14 +97,18 @@ export function createServeHost(options: ServeHostOptions, device: () => P4Runti
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    install(program: V1Program<unknown>): V1Switch<unknown> {
-      const sw = new V1Switch(program, {
+    install(program: AnyProgram<unknown>): AnySwitch<unknown> {
+      const sw = createSwitch(program, {
         ...options.switchOptions(program),
+        // PSA: the CPU port stands for PSA_PORT_CPU both ways (PacketOut frames arrive from it)
+        ...(isPsaProgram(program) ? { cpuPort: options.cpuPort } : {}),
         onOutputRaw: (port, buffer, offset, length) => {
           if (port === options.cpuPort) device().packetIn(buffer.slice(offset, offset + length));
           else options.transmit(port, buffer, offset, length);
         },
+        // v1model digests by their data type's name, PSA's by the Digest instance's (as P4Info names them)
         onDigest: (_receiver, data, _d, type) => device().digest(type, data),
+        onPsaDigest: (name, data) => device().digest(name, data),
       });
       options.onSwitch?.(sw);
       return sw;

@@ -1,7 +1,8 @@
 /**
  * Finding the STF tests of a corpus laid out like the reference compiler's
  * `testdata/p4_16_samples`: every `X.p4` with an `X.stf` beside it, in any subfolder. Only
- * programs that include `v1model.p4` are run; the others are skipped.
+ * programs for an architecture p4ts runs — those that include `v1model.p4` or `psa.p4` (also as
+ * `bmv2/psa.p4`) — are run; the others are skipped.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -9,11 +10,11 @@ import type { StfTestCase } from './stf-test-case.ts';
 
 export interface CorpusListing {
   readonly tests: readonly StfTestCase[];
-  /** Names of the programs with an STF file that are not v1model programs. */
+  /** Names of the programs with an STF file for an architecture p4ts does not run. */
   readonly skipped: readonly string[];
 }
 
-const V1MODEL_INCLUDE = /^[ \t]*#[ \t]*include[ \t]*[<"]v1model\.p4[>"]/m;
+const ARCHITECTURE_INCLUDE = /^[ \t]*#[ \t]*include[ \t]*[<"](?:v1model|psa|bmv2\/psa)\.p4[>"]/m;
 
 /** Lists the tests under `dir` (sorted by name); `filter` keeps names containing it. */
 export function listCorpus(dir: string, filter?: string): CorpusListing {
@@ -30,7 +31,7 @@ export function listCorpus(dir: string, filter?: string): CorpusListing {
     } catch {
       source = '';
     }
-    if (V1MODEL_INCLUDE.test(source)) tests.push({ name, p4Path, stfPath });
+    if (ARCHITECTURE_INCLUDE.test(source)) tests.push({ name, p4Path, stfPath });
     else skipped.push(name);
   }
   const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,7 +3,8 @@
  * Never throws: every problem is the test's outcome.
  */
 import { readFileSync } from 'node:fs';
-import type { ExecutionMode, V1Program } from '../../runtime/v1model/program.ts';
+import type { ExecutionMode } from '../../runtime/v1model/program.ts';
+import type { AnyProgram } from '../../runtime/switch/index.ts';
 import { formatDiagnostic } from '../../compiler/diagnostics/index.ts';
 import { loadProgramModule } from '../../runtime/loader/index.ts';
 import { runStfText, type StfResult, type StfRunOptions } from '../../runtime/testing/stf-runner.ts';
@@ -120,7 +121,7 @@ async function compileAndRun(test: StfTestCase, settings: StfTestSettings, stfTe
     const internal = compiled.diagnostics.some((d) => d.severity === 'internal');
     return { status: 'error', details: lines.length > 0 ? lines : ['compile: failed without a diagnostic'], ...(internal ? { internal } : {}) };
   }
-  let createProgram: () => V1Program<unknown>;
+  let createProgram: () => AnyProgram<unknown>;
   try {
     createProgram = (await loadProgramModule(compiled.code, undefined, { name: baseName(test.p4Path) })).createProgram;
   } catch (e) {
@@ -134,7 +135,7 @@ async function compileAndRun(test: StfTestCase, settings: StfTestSettings, stfTe
     if (built.problems.length > 0) return { status: 'error', details: built.problems.map((p) => `p4info: ${p.message}`) };
     p4info = built.p4info;
   }
-  const run = (create: () => V1Program<unknown>, options: StfRunOptions<unknown>): Promise<StfResult> | StfResult =>
+  const run = (create: () => AnyProgram<unknown>, options: StfRunOptions<unknown>): Promise<StfResult> | StfResult =>
     p4info !== undefined ? runStfTextViaP4Runtime(create, stfText, { ...options, p4info }) : runStfText(create, stfText, options);
   const logMessages: string[] = [];
   const onLog = (message: string): void => {
@@ -144,7 +145,7 @@ async function compileAndRun(test: StfTestCase, settings: StfTestSettings, stfTe
   if (settings.execution === undefined) return { result: await run(createProgram, { ...runOptions, switchOptions: { onLog } }), logMessages };
   // The program is made here so the co-processor can be started with its security store;
   // SAs and keys set by the STF file reach a worker on its next task.
-  let program: V1Program<unknown>;
+  let program: AnyProgram<unknown>;
   try {
     program = createProgram();
   } catch (e) {

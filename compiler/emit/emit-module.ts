@@ -1,12 +1,14 @@
 /**
  * Assembles the generated module: header comment, imports, the state classes, and the
  * `createProgram()` factory holding the program's tables, extern objects and stage functions.
+ * What differs between the architectures (the packet-carried state, the program object the
+ * switch gets) comes from `ModuleParts`: v1model's here, PSA's in `psa-module.ts`.
  */
 import CodeBlockWriter from 'code-block-writer';
-import type { ExternSite, IrExpression, IrProgram, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
+import type { ExternSite, IrExpression, IrProgram, IrStage, IrStatement, IrType, IrV1Program, IrVariable, StageName } from '../ir/nodes.ts';
 import type { Span } from '../source/span.ts';
 import { childLists } from '../ir/walk.ts';
-import { STAGES } from '../ir/nodes.ts';
+import { stageOf, stageOrder } from '../ir/nodes.ts';
 import type { EmitOptions, EmittedProgram } from './index.ts';
 import { EmitError } from './expressions.ts';
 import { createExtern } from './externs.ts';
@@ -15,8 +17,10 @@ import { jsName, property } from './naming.ts';
 import { p4infoOf } from './p4info.ts';
 import { tsType } from './representation.ts';
 import { withoutUnusedDeclarations } from './prune.ts';
-import { StageEmitter, type StageEmitResult } from './stages.ts';
+import { StageEmitter, type PacketAccess, type StageEmitResult } from './stages.ts';
 import { emitStraightPath } from './straight-path.ts';
+import { psaModuleParts } from './psa-module.ts';
+import { isPerPacketExtern } from './psa-externs.ts';
 import { copyStatements, initialValue, resetStatements, writeStateClasses } from './state-classes.ts';
 import type { ModuleServices } from './statements.ts';
 import { createTable } from './tables.ts';
@@ -24,6 +28,28 @@ import { isP4tsExtern } from './p4ts-externs.ts';
 import { TraceCode, traceSites } from './trace.ts';
 
 const PROGRAM_TYPES = { sync: 'SyncProgram', context: 'ContextProgram', longjump: 'LongjumpProgram' } as const;
+
+/** An old-style data list (`resubmit(data)`, `clone3(.., data)`) made a field list of its own. */
+interface SyntheticFieldList {
+  readonly index: number;
+  readonly fields: readonly { readonly path: string; readonly type: IrType }[];
+}
+
+/** What one architecture adds to the generated module. */
+export interface ModuleParts {
+  /** The second and third lines of the module's header comment. */
+  readonly description: readonly string[];
+  /** The program type `createProgram` returns (imported by the parts). */
+  readonly programType: string;
+  /** How each stage reaches the packet-carried variables. */
+  packetAccess(stage: IrStage): PacketAccess;
+  /** Fields of the `State` class before the stages' composite locals. */
+  stateFields(): readonly string[];
+  /** Statements of `createProgram` after the stage functions, before `return`. */
+  beforeReturn(): readonly string[];
+  /** Properties of the returned program after `objects` and `createState`, stage functions excluded. */
+  properties(): readonly string[];
+}
 
 function writer(): CodeBlockWriter {
   return new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
@@ -42,14 +68,14 @@ function metadataPath(e: IrExpression, meta: IrVariable): string | undefined {
 export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram {
   const imports = new RuntimeImports();
   const moduleConstants = new Map<string, string>();
-  const syntheticFieldLists: { index: number; fields: { path: string; type: IrType }[] }[] = [];
+  const syntheticFieldLists: SyntheticFieldList[] = [];
   const errorIndex = (name: string): number => Math.max(0, ir.errors.indexOf(name));
 
   const services: ModuleServices = {
     imports,
     locate: options.locate,
-    errorNumber: errorIndex,
     describeSite: (site) => describeSite(ir, site, options),
+    errorNumber: errorIndex,
     trace: options.trace === true ? new TraceCode((hint, init) => services.moduleConstant(hint, init), ir.errors) : undefined,
     moduleConstant(hint, initializer) {
       for (const [name, init] of moduleConstants) if (init === initializer) return name;
@@ -61,6 +87,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     fieldListOf(data) {
       // Old-style `resubmit(data)` / `recirculate(data)` / `clone3(.., data)`: the listed
       // metadata fields become a field list of their own (numbered after the program's).
+      if (ir.architecture !== 'v1model') throw new EmitError('field lists are v1model\'s');
       const index = 1000 + syntheticFieldLists.length;
       const items = data === undefined ? [] : data.kind === 'aggregate' ? data.items : [data];
       const fields = items.flatMap((item) => {
@@ -72,19 +99,26 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     },
   };
 
+  const parts = ir.architecture === 'psa' ? psaModuleParts(ir, imports, options.mode) : v1modelParts(ir, imports, options.mode, syntheticFieldLists);
+  const stageNames: readonly StageName[] = stageOrder(ir);
+
   // Stage functions first: they decide which imports and module constants are needed.
   const stageWriter = writer();
   const frameProperty = (stage: IrStage, v: IrVariable) => `${stage.name}_${jsName(v.name)}`;
   const results = new Map<IrStage, StageEmitResult>();
-  for (const name of STAGES) {
-    const stage = ir.stages[name];
-    const emitter = new StageEmitter(stageWriter, stage, options.mode, ir.sites, services, frameProperty);
+  for (const name of stageNames) {
+    const stage = stageOf(ir, name);
+    const emitter = new StageEmitter(stageWriter, stage, options.mode, ir.sites, services, frameProperty, parts.packetAccess(stage));
     results.set(stage, emitter.write());
   }
-  const deparserStage = ir.stages.deparser;
-  const maxEmit = deparserStage.kind === 'control' ? maxEmitBytes(deparserStage.body) : undefined;
   // A traced build has none: the switch takes the general path under a tracer (the trace's events come from there).
-  const straight = options.trace === true ? { reason: 'compiled for traces' } : emitStraightPath({ ir, mode: options.mode, module: services, frameProperty, maxEmitBytes: maxEmit, writer });
+  // PSA programs have none either: their switch runs the stage functions.
+  const straight =
+    options.trace === true
+      ? { reason: 'compiled for traces' }
+      : ir.architecture === 'v1model'
+        ? emitStraightPath({ ir, mode: options.mode, module: services, frameProperty, maxEmitBytes: v1modelMaxEmit(ir), writer })
+        : { reason: 'a PSA program' };
   if ('code' in straight) {
     stageWriter.write(straight.code);
     stageWriter.blankLine();
@@ -93,6 +127,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   // Program objects: tables, externs, value sets.
   const objectLines: string[] = [];
   for (const x of ir.externs) {
+    if (isPerPacketExtern(x)) continue; // in the packet's state
     const line = createExtern(x, imports);
     if (line === undefined) {
       const used = ir.tables.some((t) => t.implementation === x);
@@ -111,7 +146,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   }
 
   // State: headers, metadata, composite locals of every stage, the per-packet extern task.
-  const frameLocals = STAGES.flatMap((name) => results.get(ir.stages[name])!.frameLocals.map((v) => ({ stage: ir.stages[name], v })));
+  const frameLocals = stageNames.flatMap((name) => results.get(stageOf(ir, name))!.frameLocals.map((v) => ({ stage: stageOf(ir, name), v })));
   const liveNumbers = Math.max(0, ...[...results.values()].map((r) => r.liveNumbers));
   const liveBigints = Math.max(0, ...[...results.values()].map((r) => r.liveBigints));
   const liveRefs = Math.max(0, ...[...results.values()].map((r) => r.liveRefs));
@@ -128,8 +163,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   }
   classWriter.writeLine('/** Everything one packet carries through the pipeline (one per packet descriptor). */');
   classWriter.write('export class State').block(() => {
-    classWriter.writeLine(`readonly hdr: ${tsType(ir.headers.type)} = ${initialValue(ir.headers.type)};`);
-    classWriter.writeLine(`readonly meta: ${tsType(ir.metadata.type)} = ${initialValue(ir.metadata.type)};`);
+    for (const line of parts.stateFields()) classWriter.writeLine(line);
     for (const { stage, v } of frameLocals) {
       classWriter.writeLine(`/** local ${v.name} of ${stage.name} */`);
       classWriter.writeLine(`readonly ${frameProperty(stage, v)}: ${tsType(v.type)} = ${initialValue(v.type)};`);
@@ -148,37 +182,13 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   });
   classWriter.blankLine();
 
-  // Field lists (`@field_list(N)` and old-style data lists) copy user metadata fields.
-  const fieldListEntries: string[] = [];
-  const copier = (fields: { path: string; type: IrType }[]): string =>
-    `(dst: State, src: State) => { ${fields.flatMap((f) => copyStatements(`dst.meta${f.path}`, `src.meta${f.path}`, f.type)).join(' ')} }`;
-  const metaType = ir.metadata.type;
-  const fieldType = (path: string): IrType | undefined => {
-    let t: IrType | undefined = metaType;
-    for (const part of path.split('.')) {
-      if (t?.kind !== 'struct' && t?.kind !== 'header') return undefined;
-      t = t.decl.fields.find((f) => f.name === part)?.type;
-    }
-    return t;
-  };
-  for (const [index, names] of ir.fieldLists) {
-    const fields = names.flatMap((n) => {
-      const t = fieldType(n);
-      return t ? [{ path: n.split('.').map((p) => property(p)).join(''), type: t }] : [];
-    });
-    fieldListEntries.push(`lists[${index}] = ${copier(fields)};`);
-  }
-  for (const list of syntheticFieldLists) fieldListEntries.push(`lists[${list.index}] = ${copier(list.fields)};`);
-
   // Assemble.
   const w = writer();
   w.writeLine(`// Generated by p4ts from ${options.sourceName} (mode: ${options.mode}). Do not edit.`);
-  w.writeLine('// Each stage function below is one stage of the v1model V1Switch package; comments name');
-  w.writeLine('// the P4 source line each piece comes from.');
+  for (const line of parts.description) w.writeLine(line);
   w.writeLine('/* eslint-disable */');
-  const programType = imports.useType('v1model', PROGRAM_TYPES[options.mode]);
+  const programType = parts.programType;
   imports.useType('v1model', 'PacketDescriptor');
-  imports.useType('v1model', 'FieldListCopier');
   if (options.mode !== 'sync') imports.useType('v1model', 'ExternTask');
   imports.use('v1model', 'NamedObjectRegistry');
   if (options.mode === 'longjump') imports.use('v1model', 'StageStatus');
@@ -193,15 +203,13 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
   for (const [name, init] of moduleConstants) w.writeLine(`const ${name} = ${init};`);
   if (moduleConstants.size > 0) w.blankLine();
 
-  const resetState = [...resetStatements('s.hdr', ir.headers.type), ...resetStatements('s.meta', ir.metadata.type)];
   w.writeLine(`/** A fresh instance of the ${options.sourceName} pipeline, with empty tables. */`);
   w.write(`export function createProgram(): ${programType}<State>`).block(() => {
     w.writeLine('const objects = new NamedObjectRegistry();');
     for (const line of objectLines) w.writeLine(line);
     w.blankLine();
     w.write(stageWriter.toString());
-    w.writeLine(`const lists: (${'FieldListCopier'}<State> | undefined)[] = [];`);
-    for (const line of fieldListEntries) w.writeLine(line);
+    for (const line of parts.beforeReturn()) w.writeLine(line);
     w.write('return ').inlineBlock(() => {
       w.writeLine(`name: ${JSON.stringify(options.sourceName)},`);
       w.writeLine(`mode: '${options.mode}',`);
@@ -210,17 +218,11 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
       w.writeLine(`liveRefs: ${liveRefs},`);
       w.writeLine('objects,');
       w.writeLine(usesP4ts ? 'createState: () => new State(security),' : 'createState: () => new State(),');
-      w.writeLine(`resetState: (s: State) => { ${resetState.join(' ')} },`);
-      w.writeLine(`resetMetadata: (s: State) => { ${resetStatements('s.meta', ir.metadata.type).join(' ')} },`);
-      w.writeLine(
-        `copyState: (dst: State, src: State) => { ${[...copyStatements('dst.hdr', 'src.hdr', ir.headers.type), ...copyStatements('dst.meta', 'src.meta', ir.metadata.type)].join(' ')} },`,
-      );
-      w.writeLine('fieldLists: lists,');
-      if (maxEmit !== undefined) w.writeLine(`maxEmitBytes: ${maxEmit},`);
+      for (const line of parts.properties()) w.writeLine(line);
       if (options.trace === true) w.writeLine(`traceSites: ${traceSites(ir.sites, options.locate)},`);
-      for (const name of STAGES) w.writeLine(`${name},`);
+      for (const name of stageNames) w.writeLine(`${name},`);
       if ('code' in straight) w.writeLine('straightPath,');
-      else w.writeLine(`// no straight path: ${straight.reason}`);
+      else if (ir.architecture === 'v1model') w.writeLine(`// no straight path: ${straight.reason}`);
     });
     w.write(';').newLine();
   });
@@ -239,7 +241,7 @@ export function describeSite(ir: IrProgram, site: ExternSite, options: Pick<Emit
     const at = options.locate(span);
     return at.startsWith(`${options.sourceName}:`) ? at.slice(options.sourceName.length) : at;
   };
-  const stage = ir.stages[site.stage];
+  const stage = stageOf(ir, site.stage);
   const places: { kind: string; name: string; at: string }[] = [];
   let at = site.span;
   for (const step of [...site.via].reverse()) {
@@ -251,12 +253,79 @@ export function describeSite(ir: IrProgram, site: ExternSite, options: Pick<Emit
   return `\`${site.extern}\` ${places.map((p, i) => `${i === 0 ? 'in' : 'via'} ${p.kind} \`${p.name}\` (${p.at})`).join(', ')}`;
 }
 
+/** v1model: `hdr`, `meta` in the packet's state, `sm` the runtime's standard metadata; field lists. */
+function v1modelParts(ir: IrV1Program, imports: RuntimeImports, mode: EmitOptions['mode'], synthetic: readonly SyntheticFieldList[]): ModuleParts {
+  const access: PacketAccess = {
+    aliases: [
+      { name: 'hdr', access: 'd.state.hdr' },
+      { name: 'meta', access: 'd.state.meta' },
+      { name: 'sm', access: 'd.std' },
+    ],
+    parserError: 'd.std.parser_error',
+  };
+  const programType = imports.useType('v1model', PROGRAM_TYPES[mode]);
+  imports.useType('v1model', 'FieldListCopier');
+  return {
+    description: ['// Each stage function below is one stage of the v1model V1Switch package; comments name', '// the P4 source line each piece comes from.'],
+    programType,
+    packetAccess: () => access,
+    stateFields: () => [
+      `readonly hdr: ${tsType(ir.headers.type)} = ${initialValue(ir.headers.type)};`,
+      `readonly meta: ${tsType(ir.metadata.type)} = ${initialValue(ir.metadata.type)};`,
+    ],
+    beforeReturn: () => [`const lists: (${'FieldListCopier'}<State> | undefined)[] = [];`, ...fieldListEntries(ir, synthetic)],
+    properties: () => {
+      const resetState = [...resetStatements('s.hdr', ir.headers.type), ...resetStatements('s.meta', ir.metadata.type)];
+      const lines = [
+        `resetState: (s: State) => { ${resetState.join(' ')} },`,
+        `resetMetadata: (s: State) => { ${resetStatements('s.meta', ir.metadata.type).join(' ')} },`,
+        `copyState: (dst: State, src: State) => { ${[...copyStatements('dst.hdr', 'src.hdr', ir.headers.type), ...copyStatements('dst.meta', 'src.meta', ir.metadata.type)].join(' ')} },`,
+        'fieldLists: lists,',
+      ];
+      const maxEmit = v1modelMaxEmit(ir);
+      if (maxEmit !== undefined) lines.push(`maxEmitBytes: ${maxEmit},`);
+      return lines;
+    },
+  };
+}
+
+/** `lists[N] = copier;` for every field list: `@field_list(N)` and the old-style data lists. */
+function fieldListEntries(ir: IrV1Program, synthetic: readonly SyntheticFieldList[]): string[] {
+  const entries: string[] = [];
+  const copier = (fields: readonly { readonly path: string; readonly type: IrType }[]): string =>
+    `(dst: State, src: State) => { ${fields.flatMap((f) => copyStatements(`dst.meta${f.path}`, `src.meta${f.path}`, f.type)).join(' ')} }`;
+  const metaType = ir.metadata.type;
+  const fieldType = (path: string): IrType | undefined => {
+    let t: IrType | undefined = metaType;
+    for (const part of path.split('.')) {
+      if (t?.kind !== 'struct' && t?.kind !== 'header') return undefined;
+      t = t.decl.fields.find((f) => f.name === part)?.type;
+    }
+    return t;
+  };
+  for (const [index, names] of ir.fieldLists) {
+    const fields = names.flatMap((n) => {
+      const t = fieldType(n);
+      return t ? [{ path: n.split('.').map((p) => property(p)).join(''), type: t }] : [];
+    });
+    entries.push(`lists[${index}] = ${copier(fields)};`);
+  }
+  for (const list of synthetic) entries.push(`lists[${list.index}] = ${copier(list.fields)};`);
+  return entries;
+}
+
 /**
  * An upper bound of the bytes a deparser body emits (every `emit` counted, both branches of an
  * `if`, all cases of a switch), or undefined when there is none (a varbit header, an emit in a
  * loop). The switch lets such a deparser write straight in front of the payload.
  */
-function maxEmitBytes(body: readonly IrStatement[]): number | undefined {
+/** `maxEmitBytes` of a v1model program's deparser. */
+function v1modelMaxEmit(ir: IrV1Program): number | undefined {
+  const deparser = ir.stages.deparser;
+  return deparser.kind === 'control' ? maxEmitBytes(deparser.body) : undefined;
+}
+
+export function maxEmitBytes(body: readonly IrStatement[]): number | undefined {
   let total = 0;
   for (const s of body) {
     if (s.kind === 'emit') {

@@ -4,11 +4,13 @@
  */
 import { isNumberWidth } from '../../contract/value-representation.ts';
 import type { IrExpression, IrExternCall, IrExternInstance, IrType } from '../ir/nodes.ts';
+import { actionProfileShape } from '../ir/action-profile.ts';
 import { widthOf } from '../ir/types.ts';
 import { EmitError, type ExpressionEmitter } from './expressions.ts';
 import type { RuntimeImports } from './imports.ts';
 import { jsName, property } from './naming.ts';
 import { valueKind } from './representation.ts';
+import { createPsaExtern, psaExternCallStatements } from './psa-externs.ts';
 
 /** The JS identifier of an extern instance in generated code. */
 export function externVariable(instance: IrExternInstance): string {
@@ -30,32 +32,42 @@ export function createExtern(instance: IrExternInstance, imports: RuntimeImports
   const name = JSON.stringify(instance.name);
   const args = instance.constructorArguments;
   const register = (kind: string, value: string) => `const ${v} = objects.add(${name}, '${kind}', ${value});`;
+  // PSA's Counter, DirectCounter, Meter, DirectMeter and Register are v1model's runtime objects
+  // with their arguments in the same places (a PSA Register may add an initial value).
   switch (instance.type) {
     case 'counter':
+    case 'Counter':
       return register('counter', `new ${imports.use('v1model', 'Counter')}(${name}, ${numberArg(args[0])}, ${numberArg(args[1])} as 0 | 1 | 2)`);
     case 'direct_counter':
+    case 'DirectCounter':
       return register('direct_counter', `new ${imports.use('v1model', 'DirectCounter')}(${name}, ${numberArg(args[0])} as 0 | 1 | 2)`);
     case 'meter':
+    case 'Meter':
       return register('meter', `new ${imports.use('v1model', 'Meter')}(${name}, ${numberArg(args[0])}, ${numberArg(args[1])} as 0 | 1)`);
     case 'direct_meter':
+    case 'DirectMeter':
       return register('direct_meter', `new ${imports.use('v1model', 'DirectMeter')}(${name}, ${numberArg(args[0])} as 0 | 1)`);
-    case 'register': {
+    case 'register':
+    case 'Register': {
       const element = instance.typeArguments[0];
       const width = element ? widthOf(element) : 32;
       const size = numberArg(args[0]);
-      if (!isNumberWidth(width)) return register('register', `new ${imports.use('v1model', 'BigRegister')}(${name}, ${size}, ${width})`);
+      const initial = args[1];
+      if (!isNumberWidth(width)) {
+        const init = initial === undefined ? '' : `.initialize(${String(initial)}n)`;
+        return register('register', `new ${imports.use('v1model', 'BigRegister')}(${name}, ${size}, ${width})${init}`);
+      }
       const signed = element?.kind === 'bits' && element.signed;
-      return register('register', `new ${imports.use('v1model', 'Register')}(${name}, ${size}, ${Math.max(1, width)}${signed ? ', true' : ''})`);
+      const init = initial === undefined ? '' : `.initialize(${numberArg(initial)})`;
+      return register('register', `new ${imports.use('v1model', 'Register')}(${name}, ${size}, ${Math.max(1, width)}${signed ? ', true' : ''})${init}`);
     }
-    case 'action_profile':
-    case 'action_selector': {
-      const withSelector = instance.type === 'action_selector';
+    default: {
+      const profile = actionProfileShape(instance);
+      if (profile === undefined) return createPsaExtern(instance, imports);
       const maxGroupSize = instance.annotations.get('max_group_size')?.[0];
-      const description = `{ name: ${name}, withSelector: ${withSelector}, size: ${numberArg(args[withSelector ? 1 : 0])}${typeof maxGroupSize === 'bigint' ? `, maxGroupSize: ${maxGroupSize}` : ''} }`;
-      return register(instance.type, `new ${imports.use('control', 'ActionProfile')}(${description})`);
+      const description = `{ name: ${name}, withSelector: ${profile.selector}, size: ${profile.size}${typeof maxGroupSize === 'bigint' ? `, maxGroupSize: ${maxGroupSize}` : ''} }`;
+      return register(profile.selector ? 'action_selector' : 'action_profile', `new ${imports.use('control', 'ActionProfile')}(${description})`);
     }
-    default:
-      return undefined;
   }
 }
 
@@ -131,7 +143,7 @@ function pushValue(ctx: ExternEmitContext, input: string, value: string, type: I
 }
 
 /** A numeric (JS number) form of an argument. */
-function num(ctx: ExternEmitContext, e: IrExpression | undefined): string {
+export function num(ctx: ExternEmitContext, e: IrExpression | undefined): string {
   if (e === undefined) return '0';
   const v = ctx.exprs.emit(e);
   if (e.type.kind === 'bool') return `(${v} ? 1 : 0)`;
@@ -139,7 +151,7 @@ function num(ctx: ExternEmitContext, e: IrExpression | undefined): string {
 }
 
 /** A snapshot object of `e` for digests and log messages. */
-function snapshot(ctx: ExternEmitContext, e: IrExpression): string {
+export function snapshot(ctx: ExternEmitContext, e: IrExpression): string {
   if (e.kind === 'aggregate') {
     if (e.type.kind === 'struct' || e.type.kind === 'header') {
       return `{ ${e.type.decl.fields.map((f, i) => `${jsName(f.name)}: ${snapshot(ctx, e.items[i]!)}`).join(', ')} }`;
@@ -273,7 +285,10 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
     }
     case 'packet_in.length':
       return out(call.result, ctx.straight ? `(${ctx.straight.end} - d.start)` : '(d.end - d.start)');
-    default:
-      throw new EmitError(`extern ${call.name} is not supported by p4ts yet`);
+    default: {
+      const psa = psaExternCallStatements(call, ctx);
+      if (psa === undefined) throw new EmitError(`extern ${call.name} is not supported by p4ts yet`);
+      return psa;
+    }
   }
 }

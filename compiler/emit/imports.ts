@@ -4,7 +4,7 @@
  * name, through the `exports` of p4ts's package.json (`p4ts/runtime/v1model`, ...): it runs in any
  * project that depends on p4ts, wherever it is written.
  */
-export type RuntimeModule = 'bits' | 'packet' | 'support' | 'v1model' | 'control' | 'hash' | 'p4ts';
+export type RuntimeModule = 'bits' | 'packet' | 'support' | 'v1model' | 'psa' | 'control' | 'hash' | 'p4ts';
 
 /** The package the runtime is imported from. */
 export const RUNTIME_PACKAGE = 'p4ts/runtime';
@@ -15,6 +15,7 @@ const MODULE_FOLDERS: Record<RuntimeModule, string> = {
   packet: 'packet',
   support: 'support',
   v1model: 'v1model',
+  psa: 'psa',
   control: 'control',
   hash: 'externs',
   p4ts: 'p4ts',

@@ -3,8 +3,9 @@
  * runtime's `TableDescription`s), actions, stateful externs, value sets and extern sites. Plain
  * JSON: values that may exceed 2^53 are decimal strings.
  */
-import type { ExternSite, IrAction, IrConstant, IrEntryMatch, IrExternInstance, IrProgram, IrTable, IrTableEntry, IrType, StageName } from '../ir/nodes.ts';
-import { widthOf } from '../ir/types.ts';
+import type { ExternSite, IrAction, IrConstant, IrEntryMatch, IrExternInstance, IrProgram, IrTable, IrTableEntry, StageName } from '../ir/nodes.ts';
+import { actionProfileShape } from '../ir/action-profile.ts';
+import { controlPlaneWidth } from '../ir/types.ts';
 import type {
   ActionDescription,
   EntryDescription,
@@ -61,12 +62,6 @@ export interface P4Info {
 const MATCH_KINDS: readonly string[] = ['exact', 'lpm', 'ternary', 'range', 'optional'];
 
 /** Width of a key field or action parameter: bits as declared, bool 1, enums by member count. */
-function typeWidth(t: IrType): number {
-  if (t.kind === 'enum') return Math.max(1, Math.ceil(Math.log2(Math.max(1, t.members.length))));
-  if (t.kind === 'error') return 32;
-  return widthOf(t);
-}
-
 function wire(c: IrConstant): WireValue {
   if (typeof c === 'bigint') return c.toString();
   if (typeof c === 'boolean') return c ? '1' : '0';
@@ -78,7 +73,7 @@ function wireBig(v: bigint | boolean): WireValue {
 }
 
 export function actionDescriptionOf(a: IrAction): ActionDescription {
-  return { id: a.id, name: a.name, params: a.parameters.map((p) => ({ name: p.name, width: typeWidth(p.type) })) };
+  return { id: a.id, name: a.name, params: a.parameters.map((p) => ({ name: p.name, width: controlPlaneWidth(p.type) })) };
 }
 
 function matchDescriptionOf(m: IrEntryMatch, key: KeyDescription | undefined): MatchDescription {
@@ -110,7 +105,7 @@ export function tableDescriptionOf(table: IrTable): TableDescription {
   // Selector keys (action selectors) are not part of the match.
   const keys: KeyDescription[] = table.keys
     .filter((k) => MATCH_KINDS.includes(k.matchKind))
-    .map((k) => ({ name: k.name, matchKind: k.matchKind as MatchKind, width: typeWidth(k.type) }));
+    .map((k) => ({ name: k.name, matchKind: k.matchKind as MatchKind, width: controlPlaneWidth(k.type) }));
   const defaultOnly = new Set(table.defaultOnly.map((a) => a.id));
   const tableOnly = new Set(table.tableOnly.map((a) => a.id));
   const actions: TableActionDescription[] = table.actions.map((a) => ({
@@ -138,12 +133,12 @@ function externDescriptionOf(x: IrExternInstance, tables: readonly IrTable[]): E
   const kind = x.constructorArguments.find((c): c is string => typeof c === 'string');
   const typeArg = x.typeArguments[0];
   const table = tables.find((t) => t.directCounter === x || t.directMeter === x || t.implementation === x);
-  const indexed = x.type === 'counter' || x.type === 'meter' || x.type === 'register' || x.type === 'action_profile' || x.type === 'action_selector';
+  const indexed = x.type === 'counter' || x.type === 'meter' || x.type === 'register' || actionProfileShape(x) !== undefined;
   return {
     name: x.name,
     type: x.type,
     ...(indexed && size !== undefined ? { size: Number(size) } : {}),
-    ...(x.type === 'register' && typeArg !== undefined ? { width: typeWidth(typeArg) } : {}),
+    ...(x.type === 'register' && typeArg !== undefined ? { width: controlPlaneWidth(typeArg) } : {}),
     ...(kind !== undefined ? { kind: kind.toLowerCase() } : {}),
     ...(table !== undefined ? { table: table.name } : {}),
   };
@@ -166,7 +161,7 @@ export function p4infoOf(ir: IrProgram): P4Info {
     directMeters: byType('direct_meter'),
     registers: byType('register'),
     externs: ir.externs.filter((x) => !known.includes(x.type)).map((x) => externDescriptionOf(x, ir.tables)),
-    valueSets: ir.valueSets.map((v) => ({ name: v.name, width: typeWidth(v.type), size: v.size })),
+    valueSets: ir.valueSets.map((v) => ({ name: v.name, width: controlPlaneWidth(v.type), size: v.size })),
     externSites: ir.sites.map(siteDescriptionOf),
   };
 }

@@ -30,6 +30,17 @@ export interface LiveSlot {
 }
 
 /**
+ * How a stage reaches the packet-carried variables: each alias is declared at the start of the
+ * stage's functions (`const hdr = d.state.hdr;`), and parser errors are recorded in
+ * `parserError`.
+ */
+export interface PacketAccess {
+  readonly aliases: readonly { readonly name: string; readonly access: string }[];
+  /** The l-value a parser error number is assigned to. */
+  readonly parserError: string;
+}
+
+/**
  * The `d.locals` slot of every scalar local live across one of a stage's sites (composites live
  * in the packet's state anyway), and how many of each kind the stage needs. The stage functions
  * and the straight path number them alike, so either can park a packet the other resumes.
@@ -94,6 +105,7 @@ export class StageEmitter {
     allSites: readonly ExternSite[],
     private readonly module: ModuleServices,
     private readonly frameProperty: (stage: IrStage, v: IrVariable) => string,
+    private readonly packet: PacketAccess,
   ) {
     this.fn = stage.name;
     this.sites = allSites.filter((s) => s.stage === stage.name);
@@ -105,7 +117,7 @@ export class StageEmitter {
   }
 
   private variableName = (v: IrVariable): string => {
-    if (v.kind === 'packet') return v.name === 'sm' ? 'sm' : v.name;
+    if (v.kind === 'packet') return v.name;
     return jsName(v.name);
   };
 
@@ -133,6 +145,7 @@ export class StageEmitter {
       case 'sync':
         return {
           exit,
+          parserError: this.packet.parserError,
           endsAtSite: false,
           site: (w, _site, task, pending) => {
             if (pending) w.writeLine(`${this.module.imports.use('p4ts', 'runTaskSync')}(d, ${task});`);
@@ -141,6 +154,7 @@ export class StageEmitter {
       case 'context':
         return {
           exit,
+          parserError: this.packet.parserError,
           endsAtSite: false,
           site: (w, site, task, pending) => {
             if (!pending) w.writeLine(`${task}.site = ${site.id};`);
@@ -151,6 +165,7 @@ export class StageEmitter {
       case 'longjump':
         return {
           exit,
+          parserError: this.packet.parserError,
           endsAtSite: true,
           site: (w, site, task, pending) => {
             const live = site.live.filter((v) => !isComposite(v));
@@ -194,9 +209,7 @@ export class StageEmitter {
     const text = inner.toString();
     const refersTo = codeRefersTo(text);
     const w = this.w;
-    if (refersTo('hdr')) w.writeLine('const hdr = d.state.hdr;');
-    if (refersTo('meta')) w.writeLine('const meta = d.state.meta;');
-    if (refersTo('sm')) w.writeLine('const sm = d.std;');
+    for (const a of this.packet.aliases) if (refersTo(a.name)) w.writeLine(`const ${a.name} = ${a.access};`);
     if (this.module.trace !== undefined && refersTo('$tracer')) w.writeLine(this.module.trace.prologue());
     for (const v of this.scalarLocals) if (refersTo(jsName(v.name))) w.writeLine(`let ${jsName(v.name)}: ${tsType(v.type)} = ${zeroLiteral(v.type)};`);
     for (const v of this.frameLocals) if (refersTo(jsName(v.name))) w.writeLine(`const ${jsName(v.name)} = d.state.${this.frameProperty(this.stage, v)};`);

@@ -14,15 +14,19 @@ import { jsName, property } from './naming.ts';
 import { className, literal, valueKind } from './representation.ts';
 import { copyStatements, resetStatements } from './state-classes.ts';
 import { tableVariable } from './tables.ts';
+import { actionProfileShape } from '../ir/action-profile.ts';
 import type { TraceCode } from './trace.ts';
 import { widthOf } from '../ir/types.ts';
 import { someStatement } from '../ir/walk.ts';
+import { psaHashEngine } from './psa-externs.ts';
 import { PAYLOAD_TASK, isP4tsExtern, prepareP4tsTask } from './p4ts-externs.ts';
 
 /** What differs between the backends inside a stage body. */
 export interface StageShape {
   /** `return;` (sync, context) or `return DONE;` (longjump). */
   readonly exit: string;
+  /** The l-value a parser error number is assigned to (`d.std.parser_error` in v1model). */
+  readonly parserError: string;
   /** Whether code after an extern site is unreachable here (longjump: it is the continuation's). */
   readonly endsAtSite: boolean;
   /**
@@ -299,14 +303,14 @@ export class StatementWriter {
   }
 
   protected verify(s: IrStatement & { kind: 'verify' }): void {
-    const trace = this.module.trace !== undefined ? `${this.module.trace.parserErrorValue('d.std.parser_error')} ` : '';
-    this.w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { d.std.parser_error = ${this.exprs.emit(s.error)}; ${trace}${this.shape.exit} }`);
+    const trace = this.module.trace !== undefined ? `${this.module.trace.parserErrorValue(this.shape.parserError)} ` : '';
+    this.w.writeLine(`if (!(${this.exprs.emit(s.condition)})) { ${this.shape.parserError} = ${this.exprs.emit(s.error)}; ${trace}${this.shape.exit} }`);
   }
 
   /** Sets `parser_error` and ends the parser (the statement text). */
   parserError(name: string): string {
     const trace = this.module.trace !== undefined ? `${this.module.trace.parserError(name)} ` : '';
-    return `{ d.std.parser_error = ${this.module.errorNumber(name)}; ${trace}${this.shape.exit} }`;
+    return `{ ${this.shape.parserError} = ${this.module.errorNumber(name)}; ${trace}${this.shape.exit} }`;
   }
 
   protected extract(header: IrExpression, varbitBits: IrExpression | undefined, lookahead: boolean): void {
@@ -476,7 +480,8 @@ export class StatementWriter {
       }
       if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${hit};`);
       if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${actionId}${profile === undefined ? '!' : ''};`);
-      if (s.table.directCounter) w.writeLine(`if (${hit}) ${externVariable(s.table.directCounter)}.count(${record}.handle, d);`);
+      // v1model's direct counters count every hit by themselves (PSA's count when an action says so)
+      if (s.table.directCounter?.type === 'direct_counter') w.writeLine(`if (${hit}) ${externVariable(s.table.directCounter)}.count(${record}.handle, d);`);
       this.tableResults.push(record);
       w.write(`switch (${actionId}) `).inlineBlock(() => {
         for (const a of s.actions) {
@@ -521,9 +526,9 @@ export class StatementWriter {
     const table = tableVariable(s.table);
     const TableResult = this.module.imports.useType('control', 'TableResult');
     w.writeLine(`let ${r}: ${TableResult} = ${entry}.member ?? ${entry};`);
-    if (profile.type !== 'action_selector') return;
+    if (actionProfileShape(profile)?.selector !== true) return;
     const selectors = s.keys.filter((_, i) => s.table.keys[i]?.matchKind === 'selector');
-    const algorithm = HASH_ALGORITHMS[typeof profile.constructorArguments[0] === 'bigint' ? Number(profile.constructorArguments[0]) : 0] ?? 'crc32';
+    const algorithm = profile.type === 'ActionSelector' ? psaHashEngine(profile) : HASH_ALGORITHMS[typeof profile.constructorArguments[0] === 'bigint' ? Number(profile.constructorArguments[0]) : 0] ?? 'crc32';
     const input = this.module.moduleConstant('hashInput', `new ${this.module.imports.use('hash', 'HashInput')}()`);
     const engine = this.module.moduleConstant(`hash_${algorithm}`, `new ${this.module.imports.use('hash', 'HashEngine')}('${algorithm}')`);
     w.write(`if (${entry}.group !== null) `).inlineBlock(() => {

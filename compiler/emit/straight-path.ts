@@ -24,7 +24,7 @@
  */
 import type CodeBlockWriter from 'code-block-writer';
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
-import type { ExternSite, IrExpression, IrParserStage, IrProgram, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
+import type { ExternSite, IrExpression, IrParserStage, IrV1Program, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
 import { STAGES } from '../ir/nodes.ts';
 import { forEachStatement, stageStatements, statementExpressions } from '../ir/walk.ts';
 import { widthOf } from '../ir/types.ts';
@@ -109,7 +109,7 @@ class StraightLayout implements ScalarPaths {
   private readonly taken: Set<string>;
   private readonly stdType: IrType;
 
-  constructor(ir: IrProgram, frameProperty: (stage: IrStage, v: IrVariable) => string, stageLocalNames: ReadonlySet<string>) {
+  constructor(ir: IrV1Program, frameProperty: (stage: IrStage, v: IrVariable) => string, stageLocalNames: ReadonlySet<string>) {
     this.taken = new Set(stageLocalNames);
     this.stdType = ir.standardMetadata.type;
     this.roots.set(ir.standardMetadata, { prefix: 'sm', object: 'd.std' });
@@ -247,7 +247,7 @@ function checkScalar(t: IrType): void {
 }
 
 /** Why the straight path cannot express this program, or undefined when it can (checked before emitting). */
-function unsupported(ir: IrProgram, mode: ExecutionMode, maxEmitBytes: number | undefined): string | undefined {
+function unsupported(ir: IrV1Program, mode: ExecutionMode, maxEmitBytes: number | undefined): string | undefined {
   if (mode === 'context') return 'context mode';
   if (maxEmitBytes === undefined) return 'the deparser has no bound on what it emits';
   const parser = ir.stages.parser;
@@ -270,7 +270,7 @@ function unsupported(ir: IrProgram, mode: ExecutionMode, maxEmitBytes: number | 
  * (no write but the extract itself): such a header needs writing only if it moved, and its
  * position in the packet is kept for that (`$at`).
  */
-function positionedHeaders(ir: IrProgram, layout: StraightLayout): Set<string> {
+function positionedHeaders(ir: IrV1Program, layout: StraightLayout): Set<string> {
   const changed = new Set<string>();
   const mark = (e: IrExpression): void => {
     let x: IrExpression = e;
@@ -477,7 +477,7 @@ class StraightWriter extends StatementWriter {
 }
 
 export interface StraightPathInput {
-  readonly ir: IrProgram;
+  readonly ir: IrV1Program;
   readonly mode: ExecutionMode;
   readonly module: ModuleServices;
   readonly frameProperty: (stage: IrStage, v: IrVariable) => string;
@@ -507,7 +507,7 @@ interface StageCode {
 }
 
 class StraightPathEmitter {
-  private readonly ir: IrProgram;
+  private readonly ir: IrV1Program;
   private readonly mode: ExecutionMode;
   private readonly module: ModuleServices;
   private readonly layout: StraightLayout;
@@ -543,6 +543,7 @@ class StraightPathEmitter {
     if (this.mode === 'sync') {
       return {
         exit,
+        parserError: 'd.std.parser_error',
         endsAtSite: false,
         site: (w, _site, task, pending) => {
           if (!pending) return;
@@ -556,6 +557,7 @@ class StraightPathEmitter {
     const { slots } = liveSlots(this.ir.sites.filter((s) => s.stage === stage.name));
     return {
       exit,
+      parserError: 'd.std.parser_error',
       endsAtSite: true,
       site: (w, site, task, pending) => this.park(w, stage, site, task, pending, slots),
     };

@@ -93,9 +93,10 @@ export function siteContinuation(stage: IrStage, site: ExternSite): { levels: Co
 }
 
 /** Fills every site's `live` set: locals read after it before being overwritten. */
-export function computeLiveSets(stages: Readonly<Record<StageName, IrStage>>, sites: readonly ExternSite[]): void {
+export function computeLiveSets(stages: Readonly<Partial<Record<StageName, IrStage>>>, sites: readonly ExternSite[]): void {
   for (const site of sites) {
     const stage = stages[site.stage];
+    if (stage === undefined) throw new LoweringError(`extern site ${site.id} is in stage ${site.stage}, which the program does not have`, site.span);
     const { levels } = siteContinuation(stage, site);
     const live = new Set<IrVariable>();
     const killed = new Set<IrVariable>();
@@ -112,4 +113,36 @@ export function computeLiveSets(stages: Readonly<Record<StageName, IrStage>>, si
     }
     site.live = [...live].sort((a, b) => a.id - b.id);
   }
+}
+
+/** Every variable a stage reads or writes (parser prologue, states and transitions included). */
+export function variablesUsedIn(stage: IrStage): Set<IrVariable> {
+  const used = new Set<IrVariable>();
+  const add = (v: IrVariable) => used.add(v);
+  const visit = (list: readonly IrStatement[]): void => {
+    for (const s of list) {
+      forEachExpression(s, (e) => variablesOf(e, add));
+      if (s.kind === 'callExtern' && s.call.result) variablesOf(s.call.result, add);
+      for (const child of childLists(s)) visit(child.list);
+    }
+  };
+  if (stage.kind === 'control') {
+    visit(stage.body);
+    return used;
+  }
+  visit(stage.prologue);
+  for (const state of stage.states) {
+    visit(state.body);
+    const t = state.transition;
+    if (t.kind !== 'select') continue;
+    for (const sel of t.selectors) variablesOf(sel, add);
+    for (const c of t.cases) {
+      for (const k of c.keys) {
+        if (k.kind === 'value') variablesOf(k.value, add);
+        else if (k.kind === 'mask') (variablesOf(k.value, add), variablesOf(k.mask, add));
+        else if (k.kind === 'range') (variablesOf(k.lo, add), variablesOf(k.hi, add));
+      }
+    }
+  }
+  return used;
 }

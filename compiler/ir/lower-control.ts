@@ -29,7 +29,7 @@ import type {
 import { bindParameters, elideCopyIns, type CopyIn } from './lower-call.ts';
 import { constantValue, lowerExpression } from './lower-expression.ts';
 import { lowerStatement, lowerStatements } from './lower-statement.ts';
-import { annotationMap, widthOf } from './types.ts';
+import { annotationMap, controlPlaneWidth } from './types.ts';
 import type { Span } from '../source/span.ts';
 
 /** The `@name("...")` of a declaration, if any. */
@@ -121,6 +121,7 @@ export function lowerLocalInstantiation(b: StageBuilder, inst: Instantiation, fr
         checkArraySize(instance);
         b.program.externs.set(name, instance);
       }
+      b.declaredExtern(instance);
       frame.bind(inst, { kind: 'extern', instance });
       return;
     }
@@ -291,7 +292,7 @@ function externOfProperty(b: StageBuilder, decl: TableDeclaration, table: string
 }
 
 function entryMatch(b: StageBuilder, keyset: Expression, matchKind: string, keyType: IrType): IrEntryMatch {
-  const width = widthOf(keyType);
+  const width = controlPlaneWidth(keyType);
   const all = (1n << BigInt(width)) - 1n;
   const value = (e: Expression): bigint => {
     const c = constantArgument(b, e);
@@ -385,7 +386,7 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
     const priorities = entryPriorities(info.entries, largestPriorityWins);
     const entries = info.entries.map((e, i) => entryOf(b, info, e, frame, priorities[i]));
     for (const k of info.keys) {
-      if (widthOf(b.program.structs.lower(k.type)) === 0) b.program.unsupported('a zero-width (bit<0>) table key', k.element.span);
+      if (controlPlaneWidth(b.program.structs.lower(k.type)) === 0) b.program.unsupported('a zero-width (bit<0>) table key', k.element.span);
     }
     const sizeExpr = info.otherProperties.get('size');
     const size = sizeExpr ? Number(constantArgument(b, sizeExpr)) : undefined;
@@ -401,9 +402,9 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
       initialEntries: info.entriesProperty?.isConst ? [] : entries,
       size,
       largestPriorityWins,
-      directCounter: externOfProperty(b, decl, name, 'counters', info.otherProperties.get('counters'), frame),
-      directMeter: externOfProperty(b, decl, name, 'meters', info.otherProperties.get('meters'), frame),
-      implementation: externOfProperty(b, decl, name, 'implementation', info.otherProperties.get('implementation'), frame),
+      directCounter: tableExtern(b, decl, name, info, 'counters', 'psa_direct_counter', frame),
+      directMeter: tableExtern(b, decl, name, info, 'meters', 'psa_direct_meter', frame),
+      implementation: tableExtern(b, decl, name, info, 'implementation', 'psa_implementation', frame),
       supportTimeout: supportTimeout(b, info),
       annotations: annotationMap(decl.annotations),
       span: decl.span,
@@ -418,6 +419,12 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
 function supportTimeout(b: StageBuilder, info: TableInfo): boolean {
   const e = info.otherProperties.get('support_timeout');
   return e !== undefined && constantArgument(b, e) === true;
+}
+
+/** The extern instance a table property names: v1model's name for it, or PSA's. */
+function tableExtern(b: StageBuilder, decl: TableDeclaration, table: string, info: TableInfo, v1model: string, psa: string, frame: Frame): IrExternInstance | undefined {
+  const property = info.otherProperties.has(psa) ? psa : v1model;
+  return externOfProperty(b, decl, table, property, info.otherProperties.get(property), frame);
 }
 
 /** A table with no default action behaves as if it were `NoAction`. */

@@ -1,22 +1,26 @@
 /**
- * The IR stage's entry: lowers a checked v1model program (the `V1Switch` package instance
- * `main`) into one unit per architecture stage.
+ * The IR stage's entry: lowers a checked program into one unit per architecture stage — a
+ * v1model program (`main` a `V1Switch`) here, a PSA program (`main` a `PSA_Switch`) in
+ * `lower-psa.ts`. The pieces both use (top-level declarations, a stage with its parameters bound
+ * to packet-carried variables) are here too.
  */
+import { PSA } from '../../contract/psa.ts';
 import { V1MODEL } from '../../contract/v1model.ts';
-import type { ControlDeclaration, Declaration, ParserDeclaration } from '../ast/nodes.ts';
-import type { CheckedProgram } from '../check/checked-program.ts';
+import type { ControlDeclaration, Expression, ParserDeclaration } from '../ast/nodes.ts';
+import type { CheckedProgram, ResolvedCall } from '../check/checked-program.ts';
 import type { DiagnosticBag } from '../diagnostics/index.ts';
 import { LoweringDiagnostics } from '../diagnostics/codes/lowering.ts';
 import { computeLiveSets } from './extern-sites.ts';
 import { Frame, LoweringError, ProgramLowering, StageBuilder, type ExternSitePolicy } from './lowering-context.ts';
-import type { IrProgram, IrStage, IrStatement, IrStructType, IrType, IrVariable, StageName } from './nodes.ts';
+import type { IrExpression, IrProgram, IrProgramCommon, IrStage, IrStatement, IrStructType, IrType, IrV1Program, IrVariable, StageName, V1StageName } from './nodes.ts';
+import { lowerPsaSwitch } from './lower-psa.ts';
 import { controlPlaneName, lowerControlApply, lowerLocalInstantiation } from './lower-control.ts';
 import { lowerExpression } from './lower-expression.ts';
 import { lowerParser } from './lower-parser.ts';
 import { STAGES } from './nodes.ts';
 
 /** The roles of each stage's parameters, in the order v1model declares them. */
-const PARAMETER_ROLES: Record<StageName, readonly ('packet' | 'hdr' | 'meta' | 'sm')[]> = {
+const PARAMETER_ROLES: Record<V1StageName, readonly ('packet' | 'hdr' | 'meta' | 'sm')[]> = {
   parser: ['packet', 'hdr', 'meta', 'sm'],
   verifyChecksum: ['hdr', 'meta'],
   ingress: ['hdr', 'meta', 'sm'],
@@ -38,13 +42,14 @@ export function lowerProgram(
     diagnostics.report(LoweringDiagnostics.NoMain, undefined);
     return undefined;
   }
-  if (main.type.name !== V1MODEL.packageType) {
+  const architecture = main.type.name === V1MODEL.packageType ? 'v1model' : main.type.name === PSA.packageType ? 'psa' : undefined;
+  if (architecture === undefined) {
     diagnostics.report(LoweringDiagnostics.NotV1Model, main.decl.span, [main.type.name]);
     return undefined;
   }
-  const lowering = new ProgramLowering(checked, diagnostics, policy);
+  const lowering = new ProgramLowering(checked, diagnostics, policy, architecture);
   try {
-    return lowerV1Switch(lowering, source);
+    return architecture === 'psa' ? lowerPsaSwitch(lowering, source) : lowerV1Switch(lowering, source);
   } catch (error) {
     if (error instanceof LoweringError) {
       lowering.report(error);
@@ -54,18 +59,28 @@ export function lowerProgram(
   }
 }
 
-function lowerV1Switch(lowering: ProgramLowering, source: string): IrProgram {
+/**
+ * The program's top-level frame: top-level actions (named as the control plane sees them) and
+ * top-level extern instances.
+ */
+export function topLevelFrame(lowering: ProgramLowering, setupStage: StageName): Frame {
   const checked = lowering.checked;
-  const main = checked.main!;
   const top = new Frame(undefined, '', undefined, undefined);
-  const setup = new StageBuilder(lowering, 'ingress', top);
+  const setup = new StageBuilder(lowering, setupStage, top);
   for (const d of checked.program.declarations) {
     if (d.kind === 'ActionDeclaration') top.actions.set(d, { name: controlPlaneName('', d.name.name, d.annotations), frame: top });
-    if (d.kind === 'Instantiation' && d !== main.decl) {
+    if (d.kind === 'Instantiation' && d !== checked.main?.decl) {
       const resolved = checked.instances.get(d);
       if (resolved?.type.kind === 'extern') lowerLocalInstantiation(setup, d, top);
     }
   }
+  return top;
+}
+
+function lowerV1Switch(lowering: ProgramLowering, source: string): IrV1Program {
+  const checked = lowering.checked;
+  const main = checked.main!;
+  const top = topLevelFrame(lowering, 'ingress');
 
   const stageDecls = main.arguments.map((a) => a.declaration);
   const parserDecl = stageDecls[0];
@@ -77,34 +92,48 @@ function lowerV1Switch(lowering: ProgramLowering, source: string): IrProgram {
   const standardMetadata = packetVariable('sm', packetTypes.sm);
   const packetVariables = { hdr: headers, meta: metadata, sm: standardMetadata };
 
-  const stages = {} as Record<StageName, IrStage>;
+  const stages = {} as Record<V1StageName, IrStage>;
   STAGES.forEach((name, index) => {
     const decl = stageDecls[index];
     if (decl?.kind !== 'ParserDeclaration' && decl?.kind !== 'ControlDeclaration') {
       throw new LoweringError(`V1Switch argument ${index + 1} (${name}) has no implementation`, main.decl.span);
     }
-    stages[name] = lowerStage(lowering, name, decl, top, packetVariables, index);
+    const argument = main.arguments[index]?.argument;
+    const constructorCall = argument?.kind === 'CallExpression' ? checked.calls.get(argument) : undefined;
+    const bindings = PARAMETER_ROLES[name].map((role) =>
+      role === 'packet' ? role : { kind: 'value' as const, expression: { kind: 'variable' as const, type: packetVariables[role].type, variable: packetVariables[role], span: NO_SPAN } },
+    );
+    stages[name] = lowerStage(lowering, name, decl, top, bindings, constructorCall);
   });
 
   computeLiveSets(stages, lowering.sites);
   return {
-    source,
-    structs: lowering.structs.all,
-    errors: checked.errorMembers,
+    architecture: 'v1model',
+    ...programCommon(lowering, source),
     headers,
     metadata,
     standardMetadata,
     stages,
+    fieldLists: fieldListsOf(packetTypes.meta),
+  };
+}
+
+/** The parts of a lowered program every architecture has: types, errors, tables, actions, externs, sites. */
+export function programCommon(lowering: ProgramLowering, source: string): IrProgramCommon {
+  return {
+    source,
+    structs: lowering.structs.all,
+    errors: lowering.checked.errorMembers,
     tables: [...lowering.tables.values()],
     actions: [...lowering.actions.values()],
     externs: [...lowering.externs.values()],
     valueSets: lowering.valueSets,
     sites: lowering.sites,
-    fieldLists: fieldListsOf(packetTypes.meta),
   };
 }
 
-function parameterType(lowering: ProgramLowering, decl: ParserDeclaration | ControlDeclaration, index: number): IrType {
+/** The type of parameter `index` of a stage's declaration. */
+export function parameterType(lowering: ProgramLowering, decl: ParserDeclaration | ControlDeclaration, index: number): IrType {
   const p = decl.parameters[index];
   const symbol = p ? lowering.checked.declarations.get(p) : undefined;
   if (symbol?.kind !== 'parameter') throw new LoweringError(`${decl.name.name}: parameter ${index + 1} is missing`, decl.span);
@@ -115,53 +144,59 @@ function packetVariableTypes(lowering: ProgramLowering, parser: ParserDeclaratio
   return { hdr: parameterType(lowering, parser, 1), meta: parameterType(lowering, parser, 2), sm: parameterType(lowering, parser, 3) };
 }
 
-function lowerStage(
+/** What a stage parameter is bound to: the packet (`packet_in`/`packet_out`) or a value. */
+export type StageParameterBinding = 'packet' | { readonly kind: 'value'; readonly expression: IrExpression };
+
+/**
+ * Lowers one stage: `decl` with its parameters bound by position to `bindings` (packet-carried
+ * variables, so a stage reads and writes them in place) and its constructor arguments (from
+ * the call instantiating it in `main`, if any) bound as constants.
+ */
+export function lowerStage(
   lowering: ProgramLowering,
   name: StageName,
   decl: ParserDeclaration | ControlDeclaration,
   top: Frame,
-  packetVariables: Record<'hdr' | 'meta' | 'sm', IrVariable>,
-  argumentIndex: number,
+  bindings: readonly StageParameterBinding[],
+  constructorCall: ResolvedCall | Omit<ResolvedCall, 'target'> | undefined,
 ): IrStage {
   const b = new StageBuilder(lowering, name, top);
   const prefix = controlPlaneName('', decl.name.name, decl.annotations);
   const frame = new Frame(top, prefix, undefined, undefined);
-  PARAMETER_ROLES[name].forEach((role, i) => {
+  bindings.forEach((binding, i) => {
     const p = decl.parameters[i];
     if (p === undefined) return;
-    if (role === 'packet') {
-      frame.bind(p, { kind: decl.kind === 'ParserDeclaration' ? 'packet_in' : 'packet_out' });
-      return;
-    }
-    const v = packetVariables[role];
-    frame.bind(p, { kind: 'value', expression: { kind: 'variable', type: v.type, variable: v, span: p.span } });
+    if (binding === 'packet') frame.bind(p, { kind: decl.kind === 'ParserDeclaration' ? 'packet_in' : 'packet_out' });
+    else frame.bind(p, binding);
   });
-  bindConstructorArguments(lowering, b, decl, frame, argumentIndex);
-  if (decl.kind === 'ParserDeclaration') {
-    const { prologue, states } = lowerParser(b, decl, frame);
-    return { kind: 'parser', name, p4Name: decl.name.name, locals: b.locals, prologue, states, span: decl.span };
-  }
-  const body: IrStatement[] = [];
-  lowerControlApply(b, decl, frame, body);
-  return { kind: 'control', name, p4Name: decl.name.name, locals: b.locals, body, span: decl.span };
-}
-
-/** Constructor arguments of a stage instance in `main` (`MyIngress(5)`) bind as constants. */
-function bindConstructorArguments(
-  lowering: ProgramLowering,
-  b: StageBuilder,
-  decl: Declaration & (ParserDeclaration | ControlDeclaration),
-  frame: Frame,
-  argumentIndex: number,
-): void {
-  if (decl.constructorParameters.length === 0) return;
-  const argument = lowering.checked.main!.arguments[argumentIndex]?.argument;
-  if (argument?.kind !== 'CallExpression') return;
-  const call = lowering.checked.calls.get(argument);
-  for (const arg of call?.arguments ?? []) {
+  for (const arg of decl.constructorParameters.length > 0 ? (constructorCall?.arguments ?? []) : []) {
     const value = arg.argument?.value ?? arg.defaultValue;
     if (value !== undefined) frame.bind(arg.parameter.decl, { kind: 'value', expression: lowerExpression(b, value, frame, []) });
   }
+  if (decl.kind === 'ParserDeclaration') {
+    const { prologue, states } = lowerParser(b, decl, frame);
+    return { kind: 'parser', name, p4Name: decl.name.name, locals: b.locals, prologue: [...b.clearPerPacketExterns(decl.span), ...prologue], states, span: decl.span };
+  }
+  const body: IrStatement[] = [];
+  lowerControlApply(b, decl, frame, body);
+  return { kind: 'control', name, p4Name: decl.name.name, locals: b.locals, body: [...b.clearPerPacketExterns(decl.span), ...body], span: decl.span };
+}
+
+/** The resolved call instantiating the parser/control `e` denotes (`P()`, or an instance's name). */
+export function instantiationOf(lowering: ProgramLowering, e: Expression | undefined): { decl: ParserDeclaration | ControlDeclaration | undefined; call: ResolvedCall | Omit<ResolvedCall, 'target'> | undefined } {
+  const checked = lowering.checked;
+  if (e?.kind === 'CallExpression') {
+    const call = checked.calls.get(e);
+    const decl = call?.target.kind === 'constructor' ? call.target.type.decl : undefined;
+    return { decl: decl?.kind === 'ParserDeclaration' || decl?.kind === 'ControlDeclaration' ? decl : undefined, call };
+  }
+  if (e?.kind === 'PathExpression') {
+    const symbol = checked.names.get(e);
+    const instance = symbol?.kind === 'instance' ? checked.instances.get(symbol.decl) : undefined;
+    const decl = instance?.type.decl;
+    return { decl: decl?.kind === 'ParserDeclaration' || decl?.kind === 'ControlDeclaration' ? decl : undefined, call: instance?.call };
+  }
+  return { decl: undefined, call: undefined };
 }
 
 /** `@field_list(N, ...)` annotations on user-metadata fields, by list number. */

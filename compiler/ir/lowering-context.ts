@@ -26,9 +26,11 @@ import type {
   IrTable,
   IrType,
   IrValueSet,
+  IrArchitecture,
   IrVariable,
   StageName,
 } from './nodes.ts';
+import { PSA_PER_PACKET_EXTERNS } from '../../contract/psa.ts';
 import { StructRegistry } from './types.ts';
 
 /** Which extern calls become extern sites. */
@@ -68,6 +70,7 @@ export class ProgramLowering {
     readonly checked: CheckedProgram,
     readonly diagnostics: DiagnosticBag,
     readonly policy: ExternSitePolicy,
+    readonly architecture: IrArchitecture = 'v1model',
   ) {}
 
   /** The type an expression has where it is used (after the checker's implicit conversions). */
@@ -132,6 +135,8 @@ export class ProgramLowering {
 /** The locals and labels of one stage being built. */
 export class StageBuilder {
   readonly locals: IrVariable[] = [];
+  /** Extern instances of this stage whose state is the packet's (PSA Checksum, InternetChecksum). */
+  private readonly perPacketExterns: IrExternInstance[] = [];
   private readonly usedNames = new Set<string>();
   private labelCount = 0;
 
@@ -179,10 +184,33 @@ export class StageBuilder {
   get inlining(): readonly InliningStep[] {
     return [...this.steps];
   }
+
+  /** Notes an extern instance declared in this stage (those with per-packet state are cleared at its start). */
+  declaredExtern(instance: IrExternInstance): void {
+    if (PSA_PER_PACKET_EXTERNS.has(instance.type) && !this.perPacketExterns.includes(instance)) this.perPacketExterns.push(instance);
+  }
+
+  /**
+   * The statements that start the stage's per-packet extern instances cleared, as the PSA
+   * specification has it for every run of their block (never extern sites: they touch only the
+   * packet's own state).
+   */
+  clearPerPacketExterns(span: Span): IrStatement[] {
+    return this.perPacketExterns.map((instance) => ({
+      kind: 'callExtern',
+      call: { name: `${instance.type}.clear`, instance, typeArguments: [], arguments: [], result: undefined, site: undefined },
+      span,
+    }));
+  }
 }
 
 /** Names generated code uses for itself; locals never take them. */
-const RESERVED = new Set(['d', 'rt', 'p', 'hdr', 'meta', 'sm', 'frame', 'state', 'entry', 'task', 'site', 'pkt']);
+const RESERVED = new Set([
+  'd', 'rt', 'p', 'hdr', 'meta', 'sm', 'frame', 'state', 'entry', 'task', 'site', 'pkt',
+  // PSA's packet-carried variables (see lower-psa.ts)
+  'ihdr', 'imeta', 'ehdr', 'emeta', 'resubmit_meta', 'recirculate_meta', 'normal_meta', 'clone_i2e_meta', 'clone_e2e_meta',
+  'ingress_parser_input', 'ingress_input', 'ingress_output', 'egress_parser_input', 'egress_input', 'egress_output', 'egress_deparser_input',
+]);
 
 /** What a name denotes inside an inlined body. */
 export type Binding =

@@ -15,6 +15,7 @@
  * P4 source it came from, so generated code can point back at P4 lines.
  */
 import { V1MODEL_STAGES, type V1StageName } from '../../contract/v1model.ts';
+import { PSA_STAGES, type PsaIntrinsicName, type PsaStageName } from '../../contract/psa.ts';
 import type { Span } from '../source/span.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -305,9 +306,20 @@ export interface IrTable {
 // ---------------------------------------------------------------------------------------------
 
 /** The v1model stages, in pipeline order (`contract/v1model.ts`). */
-export type StageName = V1StageName;
+export type { V1StageName };
 
-export const STAGES: readonly StageName[] = V1MODEL_STAGES;
+export const STAGES: readonly V1StageName[] = V1MODEL_STAGES;
+
+/** A stage of either architecture. */
+export type StageName = V1StageName | PsaStageName;
+
+/** The architectures p4ts compiles for. */
+export type IrArchitecture = 'v1model' | 'psa';
+
+/** The stages of a program, in pipeline order. */
+export function stageOrder(ir: IrProgram): readonly StageName[] {
+  return ir.architecture === 'psa' ? PSA_STAGES : STAGES;
+}
 
 export interface IrParserState {
   readonly name: string;
@@ -363,20 +375,60 @@ export interface IrValueSet {
   readonly size: number;
 }
 
-export interface IrProgram {
+/** What a program of every architecture has. */
+export interface IrProgramCommon {
   readonly source: string;
   readonly structs: readonly IrStructType[];
   readonly errors: readonly string[];
-  /** The packet-carried variables: headers, user metadata, standard metadata. */
-  readonly headers: IrVariable;
-  readonly metadata: IrVariable;
-  readonly standardMetadata: IrVariable;
-  readonly stages: Readonly<Record<StageName, IrStage>>;
   readonly tables: readonly IrTable[];
   readonly actions: readonly IrAction[];
   readonly externs: readonly IrExternInstance[];
   readonly valueSets: readonly IrValueSet[];
   readonly sites: readonly ExternSite[];
+}
+
+/** A v1model program (`main` is a `V1Switch`). */
+export interface IrV1Program extends IrProgramCommon {
+  readonly architecture: 'v1model';
+  /** The packet-carried variables: headers, user metadata, standard metadata. */
+  readonly headers: IrVariable;
+  readonly metadata: IrVariable;
+  readonly standardMetadata: IrVariable;
+  readonly stages: Readonly<Record<V1StageName, IrStage>>;
   /** `@field_list(N)` user-metadata fields per field list, for clone/resubmit/recirculate. */
   readonly fieldLists: ReadonlyMap<number, readonly string[]>;
+}
+
+/**
+ * The packet-carried variables of a PSA program: each pipeline's headers and user metadata
+ * (separate storage, even for the same types), the bridged metadata the deparsers hand to the
+ * next parser, and the intrinsic structs (owned by the runtime's `PsaMetadata`).
+ */
+export interface IrPsaPacket {
+  readonly ingressHeaders: IrVariable;
+  readonly ingressMetadata: IrVariable;
+  readonly egressHeaders: IrVariable;
+  readonly egressMetadata: IrVariable;
+  readonly resubmitMeta: IrVariable;
+  readonly recirculateMeta: IrVariable;
+  readonly normalMeta: IrVariable;
+  readonly cloneI2EMeta: IrVariable;
+  readonly cloneE2EMeta: IrVariable;
+  readonly intrinsics: Readonly<Record<PsaIntrinsicName, IrVariable>>;
+}
+
+/** A PSA program (`main` is a `PSA_Switch`). */
+export interface IrPsaProgram extends IrProgramCommon {
+  readonly architecture: 'psa';
+  readonly packet: IrPsaPacket;
+  readonly stages: Readonly<Record<PsaStageName, IrStage>>;
+}
+
+export type IrProgram = IrV1Program | IrPsaProgram;
+
+/** A program's stage by name (the name is one of its architecture's). */
+export function stageOf(ir: IrProgram, name: StageName): IrStage {
+  const stage = (ir.stages as Readonly<Record<string, IrStage>>)[name];
+  if (stage === undefined) throw new Error(`${ir.architecture} has no stage ${name}`);
+  return stage;
 }

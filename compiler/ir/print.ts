@@ -17,7 +17,7 @@ import type {
   IrType,
   IrVariable,
 } from './nodes.ts';
-import { STAGES } from './nodes.ts';
+import { stageOf, stageOrder } from './nodes.ts';
 import type { Span } from '../source/span.ts';
 
 export interface PrintOptions {
@@ -258,9 +258,15 @@ class Printer {
 export function printProgram(ir: IrProgram, options: PrintOptions = {}): string {
   const p = new Printer(options);
   p.line(`// p4ts IR of ${ir.source.replace(/^.*\//, '')}`);
-  p.line(`packet: ${printType(ir.headers.type)} ${ir.headers.name}, ${printType(ir.metadata.type)} ${ir.metadata.name}, ${printType(ir.standardMetadata.type)} ${ir.standardMetadata.name}`);
+  if (ir.architecture === 'v1model') {
+    p.line(`packet: ${printType(ir.headers.type)} ${ir.headers.name}, ${printType(ir.metadata.type)} ${ir.metadata.name}, ${printType(ir.standardMetadata.type)} ${ir.standardMetadata.name}`);
+  } else {
+    const packet = ir.packet;
+    const vars = [packet.ingressHeaders, packet.ingressMetadata, packet.egressHeaders, packet.egressMetadata, packet.resubmitMeta, packet.recirculateMeta, packet.normalMeta, packet.cloneI2EMeta, packet.cloneE2EMeta];
+    p.line(`packet: ${vars.map((v) => `${printType(v.type)} ${v.name}`).join(', ')}`);
+  }
   p.line(`errors: ${ir.errors.join(', ')}`);
-  for (const [index, fields] of ir.fieldLists) p.line(`field_list ${index}: ${fields.join(', ')}`);
+  if (ir.architecture === 'v1model') for (const [index, fields] of ir.fieldLists) p.line(`field_list ${index}: ${fields.join(', ')}`);
   p.line('');
   for (const s of ir.structs) p.struct(s);
   if (ir.externs.length > 0) p.line('');
@@ -268,9 +274,9 @@ export function printProgram(ir: IrProgram, options: PrintOptions = {}): string 
   for (const v of ir.valueSets) p.line(`value_set<${printType(v.type)}>(${v.size}) ${v.name};`);
   if (ir.tables.length > 0) p.line('');
   for (const t of ir.tables) p.table(t);
-  for (const name of STAGES) {
+  for (const name of stageOrder(ir)) {
     p.line('');
-    p.stage(ir.stages[name]);
+    p.stage(stageOf(ir, name));
   }
   if (ir.sites.length > 0) {
     p.line('');

@@ -163,6 +163,16 @@ export function widthOf(type: IrType): number {
   }
 }
 
+/**
+ * The width of a value as the control plane and the tables hold it: `widthOf`, and for the types
+ * without one, an `error` as a 32-bit number and an enum as its member index in the fewest bits.
+ */
+export function controlPlaneWidth(type: IrType): number {
+  if (type.kind === 'enum') return Math.max(1, Math.ceil(Math.log2(Math.max(1, type.members.length))));
+  if (type.kind === 'error') return 32;
+  return widthOf(type);
+}
+
 export function isComposite(type: IrType): boolean {
   return type.kind === 'header' || type.kind === 'union' || type.kind === 'struct' || type.kind === 'stack' || type.kind === 'tuple';
 }

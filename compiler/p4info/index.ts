@@ -6,9 +6,10 @@
  * action profiles and selectors, counters, meters, registers (direct and indexed),
  * `@controller_header` packet metadata, parser value sets and the digests of `digest` calls.
  */
+import { actionProfileShape } from '../ir/action-profile.ts';
 import { childLists, stageStatements } from '../ir/walk.ts';
 import type { IrAction, IrConstant, IrExternInstance, IrProgram, IrStatement, IrStructType, IrTable, IrType } from '../ir/nodes.ts';
-import { STAGES } from '../ir/nodes.ts';
+import { stageOf, stageOrder } from '../ir/nodes.ts';
 import { widthOf } from '../ir/types.ts';
 import type * as P from '../../runtime/p4runtime/p4info.ts';
 import { annotationTexts, documentationOf, idAnnotation, nameAnnotation, type AnnotationMap } from './annotations.ts';
@@ -27,6 +28,20 @@ export interface P4InfoResult {
 }
 
 const MATCH_TYPES: Readonly<Record<string, P.MatchType>> = { exact: 'EXACT', lpm: 'LPM', ternary: 'TERNARY', range: 'RANGE', optional: 'OPTIONAL' };
+/**
+ * The extern types of each P4Info resource, v1model's and PSA's: their constructor arguments are
+ * in the same places (size, then the counter or meter unit; a direct resource's unit) and the
+ * units' enums number their members alike.
+ */
+const RESOURCE_TYPES = {
+  counter: ['counter', 'Counter'],
+  direct_counter: ['direct_counter', 'DirectCounter'],
+  meter: ['meter', 'Meter'],
+  direct_meter: ['direct_meter', 'DirectMeter'],
+  register: ['register', 'Register'],
+} as const satisfies Record<string, readonly string[]>;
+type Resource = keyof typeof RESOURCE_TYPES;
+
 const COUNTER_UNITS: readonly P.CounterUnit[] = ['PACKETS', 'BYTES', 'BOTH'];
 const METER_UNITS: readonly P.MeterUnit[] = ['PACKETS', 'BYTES'];
 
@@ -37,8 +52,9 @@ export interface DigestType {
 }
 
 /**
- * The data type of every `digest` call, in program order, named as p4c names them: the struct
- * type's control-plane name, `digest_N` for a type without a name.
+ * The digests of a program, named as p4c names them. v1model: the data type of every `digest`
+ * call, in program order, under the struct type's control-plane name (`digest_N` for a type
+ * without a name). PSA: every `Digest<T>` instance, under its own control-plane name.
  */
 export function digestTypesOf(ir: IrProgram): DigestType[] {
   const out: DigestType[] = [];
@@ -55,7 +71,11 @@ export function digestTypesOf(ir: IrProgram): DigestType[] {
       for (const child of childLists(s)) visit(child.list);
     }
   };
-  for (const stage of STAGES) visit(stageStatements(ir.stages[stage]));
+  for (const stage of stageOrder(ir)) visit(stageStatements(stageOf(ir, stage)));
+  for (const x of ir.externs) {
+    const type = x.typeArguments[0];
+    if (x.type === 'Digest' && type !== undefined) out.push({ name: x.name, type });
+  }
   return out;
 }
 
@@ -100,8 +120,11 @@ const NO_ANNOTATIONS: AnnotationMap = new Map();
 export function buildP4Info(ir: IrProgram): P4InfoResult {
   const symbols = new P4RuntimeSymbols();
   const problems: SymbolProblem[] = [];
-  const profiles = ir.externs.filter((x) => x.type === 'action_profile' || x.type === 'action_selector');
-  const byType = (type: string) => ir.externs.filter((x) => x.type === type);
+  const profiles = ir.externs.flatMap((x) => {
+    const shape = actionProfileShape(x);
+    return shape !== undefined ? [{ x, shape }] : [];
+  });
+  const byType = (resource: Resource) => ir.externs.filter((x) => (RESOURCE_TYPES[resource] as readonly string[]).includes(x.type));
   const digests = digestTypesOf(ir);
   const headers = controllerHeaders(ir);
 
@@ -110,7 +133,7 @@ export function buildP4Info(ir: IrProgram): P4InfoResult {
   for (const t of ir.tables) symbols.add('TABLE', t.name, idAnnotation(t.annotations));
   for (const v of ir.valueSets) symbols.add('VALUE_SET', v.name);
   for (const h of headers) symbols.add('CONTROLLER_HEADER', typeName(h.decl), idAnnotation(h.decl.annotations));
-  for (const x of profiles) symbols.add('ACTION_PROFILE', x.name, idAnnotation(x.annotations));
+  for (const { x } of profiles) symbols.add('ACTION_PROFILE', x.name, idAnnotation(x.annotations));
   for (const x of byType('counter')) symbols.add('COUNTER', x.name, idAnnotation(x.annotations));
   for (const x of byType('direct_counter')) symbols.add('DIRECT_COUNTER', x.name, idAnnotation(x.annotations));
   for (const x of byType('meter')) symbols.add('METER', x.name, idAnnotation(x.annotations));
@@ -123,12 +146,12 @@ export function buildP4Info(ir: IrProgram): P4InfoResult {
 
   const actions: P.Action[] = ir.actions.map((a) => actionOf(symbols, a, problems));
   const tables: P.Table[] = ir.tables.map((t) => tableOf_(symbols, t, problems));
-  const action_profiles: P.ActionProfile[] = profiles.map((x) => ({
+  const action_profiles: P.ActionProfile[] = profiles.map(({ x, shape }) => ({
     preamble: preamble(symbols, symbols.id('ACTION_PROFILE', x.name), x.name, x.annotations, ['max_group_size', 'selector_size_semantics', 'max_member_weight']),
     table_ids: ir.tables.filter((t) => t.implementation === x).map((t) => symbols.id('TABLE', t.name)),
-    ...(x.type === 'action_selector' ? { with_selector: true } : {}),
-    size: numberOf(x.constructorArguments[x.type === 'action_selector' ? 1 : 0]),
-    ...(x.type === 'action_selector' && typeof x.annotations.get('max_group_size')?.[0] === 'bigint' ? { max_group_size: Number(x.annotations.get('max_group_size')![0]) } : {}),
+    ...(shape.selector ? { with_selector: true } : {}),
+    size: shape.size,
+    ...(shape.selector && typeof x.annotations.get('max_group_size')?.[0] === 'bigint' ? { max_group_size: Number(x.annotations.get('max_group_size')![0]) } : {}),
   }));
   const counters: P.Counter[] = byType('counter').map((x) => ({
     preamble: preamble(symbols, symbols.id('COUNTER', x.name), x.name, x.annotations),
@@ -186,7 +209,7 @@ export function buildP4Info(ir: IrProgram): P4InfoResult {
 
   const typeInfo = types.build();
   const p4info: P.P4Info = {
-    pkg_info: { arch: 'v1model' },
+    pkg_info: { arch: ir.architecture },
     ...nonEmpty('tables', tables),
     ...nonEmpty('actions', actions),
     ...nonEmpty('action_profiles', action_profiles),

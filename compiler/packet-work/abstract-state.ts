@@ -9,7 +9,7 @@ import type { BinaryOperator, UnaryOperator } from '../ast/nodes.ts';
 import { convertConstant, foldBinary, foldUnary } from '../check/const-eval.ts';
 import { BOOL, INT, type Type } from '../check/types.ts';
 import type { ConstValue } from '../check/values.ts';
-import type { IrBinaryOperator, IrExpression, IrProgram, IrType, IrUnaryOperator } from '../ir/nodes.ts';
+import type { IrBinaryOperator, IrExpression, IrV1Program, IrType, IrUnaryOperator } from '../ir/nodes.ts';
 
 /** A value the walk knows, or `undefined`. */
 export type AbstractValue = bigint | boolean | undefined;
@@ -44,7 +44,7 @@ export class AbstractState {
   /** Elements extracted so far into each header stack. */
   readonly stackCounts = new Map<string, number>();
 
-  constructor(private readonly ir: IrProgram) {}
+  constructor(private readonly ir: IrV1Program) {}
 
   /** The storage key of an lvalue-like expression, or undefined when it is not a fixed location. */
   key(e: IrExpression): string | undefined {

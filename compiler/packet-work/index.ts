@@ -63,7 +63,9 @@ function baseName(path: string): string {
 }
 
 /** The per-packet work of a lowered program, for both traffic classes (see the module comment). */
-export function derivePacketWork(ir: IrProgram, options: PacketWorkOptions = {}): PacketWorkDerivation {
+export function derivePacketWork(lowered: IrProgram, options: PacketWorkOptions = {}): PacketWorkDerivation {
+  if (lowered.architecture !== 'v1model') throw new Error(`the cost model knows v1model programs only, not ${lowered.architecture} ones`);
+  const ir = lowered;
   const notes: string[] = [];
   const walk = (goal: TrafficClass, skipSites: boolean) =>
     new PathWalk(ir, goal, {

@@ -8,7 +8,7 @@ import { V1MODEL_DROP_PORT } from '../../contract/v1model.ts';
 import type { EspSuite } from '../../runtime/ipsec/index.ts';
 import type { ExternCall, MatchKind, OpCounts, PathWork } from '../../runtime/model/work.ts';
 import { noOps, opsOf, addOps } from '../../runtime/model/work.ts';
-import type { IrExpression, IrExternCall, IrParserStage, IrProgram, IrStatement, IrTableActionBody, IrType } from '../ir/nodes.ts';
+import type { IrExpression, IrExternCall, IrParserStage, IrV1Program, IrStatement, IrTableActionBody, IrType } from '../ir/nodes.ts';
 import { widthOf } from '../ir/types.ts';
 import { AbstractState } from './abstract-state.ts';
 import { operationOf, priceSite } from './price.ts';
@@ -84,7 +84,7 @@ export class PathWalk {
   private payloadGrowth = 0;
 
   constructor(
-    private readonly ir: IrProgram,
+    private readonly ir: IrV1Program,
     private readonly goal: TrafficClass,
     private readonly options: WalkOptions,
     private readonly notes: string[],

@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isBuiltModule, ownModuleUrl } from '../modules/index.ts';
-import type { V1Program } from '../v1model/program.ts';
+import type { AnyProgram } from '../switch/index.ts';
 
 /** What a generated module exports (see `compiler/emit/index.ts`). */
 export interface GeneratedProgramModule {
-  createProgram(): V1Program<unknown>;
+  createProgram(): AnyProgram<unknown>;
   /** The program's P4Info (shape owned by the compiler; opaque here). */
   readonly p4info: unknown;
 }
@@ -87,7 +87,7 @@ function checkModule(loaded: unknown, file: string): GeneratedProgramModule {
   const createProgram: unknown = Reflect.get(loaded, 'createProgram');
   if (typeof createProgram !== 'function') throw new Error(`${file}: the module does not export createProgram()`);
   return {
-    createProgram: () => (createProgram as () => V1Program<unknown>)(),
+    createProgram: () => (createProgram as () => AnyProgram<unknown>)(),
     p4info: Reflect.get(loaded, 'p4info'),
   };
 }

@@ -8,8 +8,9 @@
  * as numbers (so `Timestamp_t`, 64 bits, is a bigint), `bool` as boolean, enums and `error` as
  * numbers in declaration order.
  *
- * `PSA_METADATA_LAYOUT` is the contract between `psa.p4` and this runtime: the compiler checks a
- * program's structs against it and refuses a `psa.p4` whose widths differ.
+ * `PSA_METADATA_LAYOUT` (`contract/psa.ts`) is the contract between `psa.p4` and these
+ * interfaces: the compiler checks a program's structs against it and refuses a `psa.p4` whose
+ * widths differ.
  */
 
 export interface PsaIngressParserInput {
@@ -68,100 +69,6 @@ export interface PsaIntrinsics {
   readonly egressOutput: PsaEgressOutput;
   readonly egressDeparserInput: PsaEgressDeparserInput;
 }
-
-/** How a field is held: a `bit<width>` number or bigint, a boolean, an enum, or an `error`. */
-export type PsaFieldKind =
-  | { readonly kind: 'bits'; readonly width: number }
-  | { readonly kind: 'bool' }
-  | { readonly kind: 'enum'; readonly name: string }
-  | { readonly kind: 'error' };
-
-const bits = (width: number): PsaFieldKind => ({ kind: 'bits', width });
-const BOOL: PsaFieldKind = { kind: 'bool' };
-const PATH: PsaFieldKind = { kind: 'enum', name: 'PSA_PacketPath_t' };
-const ERROR: PsaFieldKind = { kind: 'error' };
-const PORT = bits(32);
-const CLASS_OF_SERVICE = bits(8);
-const CLONE_SESSION = bits(16);
-const MULTICAST_GROUP = bits(32);
-const INSTANCE = bits(16);
-const TIMESTAMP = bits(64);
-
-/** One intrinsic struct: its P4 name, its property in `PsaIntrinsics`, its fields in order. */
-export interface PsaMetadataStruct {
-  readonly p4Name: string;
-  readonly property: keyof PsaIntrinsics;
-  readonly fields: readonly { readonly name: string; readonly kind: PsaFieldKind }[];
-}
-
-/** The intrinsic structs as `psa.p4` declares them (BMv2 psa_switch widths). */
-export const PSA_METADATA_LAYOUT: readonly PsaMetadataStruct[] = [
-  {
-    p4Name: 'psa_ingress_parser_input_metadata_t',
-    property: 'ingressParserInput',
-    fields: [
-      { name: 'ingress_port', kind: PORT },
-      { name: 'packet_path', kind: PATH },
-    ],
-  },
-  {
-    p4Name: 'psa_ingress_input_metadata_t',
-    property: 'ingressInput',
-    fields: [
-      { name: 'ingress_port', kind: PORT },
-      { name: 'packet_path', kind: PATH },
-      { name: 'ingress_timestamp', kind: TIMESTAMP },
-      { name: 'parser_error', kind: ERROR },
-    ],
-  },
-  {
-    p4Name: 'psa_ingress_output_metadata_t',
-    property: 'ingressOutput',
-    fields: [
-      { name: 'class_of_service', kind: CLASS_OF_SERVICE },
-      { name: 'clone', kind: BOOL },
-      { name: 'clone_session_id', kind: CLONE_SESSION },
-      { name: 'drop', kind: BOOL },
-      { name: 'resubmit', kind: BOOL },
-      { name: 'multicast_group', kind: MULTICAST_GROUP },
-      { name: 'egress_port', kind: PORT },
-    ],
-  },
-  {
-    p4Name: 'psa_egress_parser_input_metadata_t',
-    property: 'egressParserInput',
-    fields: [
-      { name: 'egress_port', kind: PORT },
-      { name: 'packet_path', kind: PATH },
-    ],
-  },
-  {
-    p4Name: 'psa_egress_input_metadata_t',
-    property: 'egressInput',
-    fields: [
-      { name: 'class_of_service', kind: CLASS_OF_SERVICE },
-      { name: 'egress_port', kind: PORT },
-      { name: 'packet_path', kind: PATH },
-      { name: 'instance', kind: INSTANCE },
-      { name: 'egress_timestamp', kind: TIMESTAMP },
-      { name: 'parser_error', kind: ERROR },
-    ],
-  },
-  {
-    p4Name: 'psa_egress_deparser_input_metadata_t',
-    property: 'egressDeparserInput',
-    fields: [{ name: 'egress_port', kind: PORT }],
-  },
-  {
-    p4Name: 'psa_egress_output_metadata_t',
-    property: 'egressOutput',
-    fields: [
-      { name: 'clone', kind: BOOL },
-      { name: 'clone_session_id', kind: CLONE_SESSION },
-      { name: 'drop', kind: BOOL },
-    ],
-  },
-];
 
 /**
  * The intrinsic metadata of one packet, owned by the runtime: the generated per-packet state

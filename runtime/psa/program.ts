@@ -27,25 +27,12 @@ import type { ControlPlaneRegistry } from '../v1model/registry.ts';
 import type { ContextStage, LongjumpStage, SyncStage } from '../v1model/program.ts';
 import type { PsaMetadata } from './metadata.ts';
 
+export { PSA_STAGES, PsaStage, type PsaStageName } from '../../contract/psa.ts';
+
 /** What the switch needs of a packet's state. */
 export interface PsaPacketState {
   readonly psa: PsaMetadata;
 }
-
-/** The six blocks, in pipeline order. */
-export const PSA_STAGES = ['ingressParser', 'ingress', 'ingressDeparser', 'egressParser', 'egress', 'egressDeparser'] as const;
-export type PsaStageName = (typeof PSA_STAGES)[number];
-
-/** `PSA_STAGES` indices, as the switch tracks where a packet is. */
-export const PsaStage = {
-  INGRESS_PARSER: 0,
-  INGRESS: 1,
-  INGRESS_DEPARSER: 2,
-  EGRESS_PARSER: 3,
-  EGRESS: 4,
-  EGRESS_DEPARSER: 5,
-} as const;
-export type PsaStage = (typeof PsaStage)[keyof typeof PsaStage];
 
 export interface PsaProgramBase<S extends PsaPacketState> {
   readonly architecture: 'psa';

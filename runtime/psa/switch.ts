@@ -42,7 +42,8 @@ import { V1SwitchStats } from '../v1model/switch-stats.ts';
 import { PacketPath, PSA_CLONE_SESSION_TO_CPU, PSA_PORT_CPU, PSA_PORT_RECIRCULATE } from './constants.ts';
 import { Digest } from './externs/digest.ts';
 import type { PsaMetadata } from './metadata.ts';
-import { PSA_STAGES, PsaStage, type PsaPacketState, type PsaProgram } from './program.ts';
+import { PSA_STAGES, PsaStage } from '../../contract/psa.ts';
+import type { PsaPacketState, PsaProgram } from './program.ts';
 
 export interface PsaDigestRecord {
   /** The control-plane name of the `Digest` instance. */

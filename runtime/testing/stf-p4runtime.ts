@@ -41,8 +41,7 @@ import type * as P from '../p4runtime/p4info.ts';
 import { P4RuntimeDevice } from '../p4runtime/server/device.ts';
 import type * as M from '../p4runtime/server/messages.ts';
 import { startP4RuntimeServer, type P4RuntimeServer } from '../p4runtime/server/service.ts';
-import { V1Switch } from '../v1model/switch.ts';
-import type { V1Program } from '../v1model/program.ts';
+import { createSwitch, isPsaProgram, type AnyProgram, type AnySwitch } from '../switch/index.ts';
 import { CommandProblem, compare, indexedKeyNames, StfControlPlane, StfMulticastNodes, type StfControlCommand, type StfControlOutcome } from './stf-control.ts';
 import { bigToBytes as bytesOf } from '../p4runtime/server/bytes.ts';
 import type { StfFailure } from './stf-failure.ts';
@@ -61,7 +60,7 @@ export interface StfP4RuntimeOptions<S> extends StfRunOptions<S> {
 }
 
 /** Parses `text` and runs it through P4Runtime; a syntax error fails the test before any packet is sent. */
-export async function runStfTextViaP4Runtime<S>(createProgram: () => V1Program<S>, text: string, options: StfP4RuntimeOptions<S>): Promise<StfResult> {
+export async function runStfTextViaP4Runtime<S>(createProgram: () => AnyProgram<S>, text: string, options: StfP4RuntimeOptions<S>): Promise<StfResult> {
   const parsed = parseStf(text, options.file ?? 'test.stf');
   if (parsed.diagnostics.length > 0) {
     const failures: StfFailure[] = parsed.diagnostics.map((d) => ({ kind: 'syntax', line: d.line, message: `error: ${d.message}` }));
@@ -70,32 +69,33 @@ export async function runStfTextViaP4Runtime<S>(createProgram: () => V1Program<S
   return runStfViaP4Runtime(createProgram, parsed.commands, options);
 }
 
-export async function runStfViaP4Runtime<S>(createProgram: () => V1Program<S>, commands: readonly StfCommand[], options: StfP4RuntimeOptions<S>): Promise<StfResult> {
+export async function runStfViaP4Runtime<S>(createProgram: () => AnyProgram<S>, commands: readonly StfCommand[], options: StfP4RuntimeOptions<S>): Promise<StfResult> {
   const timeLimit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const file = options.file ?? 'test.stf';
   const capture = new StfCapture();
   const tracing = options.trace === true ? stfTracer(capture) : undefined;
   const fail = (message: string): StfResult => ({ passed: false, failures: [{ kind: 'error', line: undefined, message }], outputs: capture.outputs, log: [], packetsIn: 0, stats: undefined });
-  let sw: V1Switch<S> | undefined;
+  let sw: AnySwitch<S> | undefined;
   const device = new P4RuntimeDevice(
     {
       load: () => Promise.reject(new Error('this device runs one program')),
       install: (program) => {
-        tracing?.tracer.useSites(program.traceSites);
-        sw = new V1Switch(program as V1Program<S>, {
+        // packet traces are the v1model switch's (a PSA switch takes no tracer)
+        if (!isPsaProgram(program)) tracing?.tracer.useSites(program.traceSites);
+        sw = createSwitch(program as AnyProgram<S>, {
           stallTimeoutMs: Math.min(timeLimit, DEFAULT_TIME_LIMIT_MS),
           ...options.switchOptions,
           ...(tracing !== undefined ? { tracer: tracing.tracer } : {}),
           onOutput: capture.record,
         });
-        return sw as unknown as V1Switch<unknown>;
+        return sw as unknown as AnySwitch<unknown>;
       },
     },
     // The CPU port is not used: every packet the program sends is captured as an output.
     { deviceId: DEVICE_ID, cpuPort: 511 },
   );
   try {
-    device.start({ p4info: options.p4info, createProgram: createProgram as () => V1Program<unknown>, deviceConfig: new Uint8Array() });
+    device.start({ p4info: options.p4info, createProgram: createProgram as () => AnyProgram<unknown>, deviceConfig: new Uint8Array() });
   } catch (e) {
     return fail(`cannot create the program: ${errorText(e)}`);
   }

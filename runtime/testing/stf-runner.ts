@@ -1,14 +1,12 @@
 /**
- * Runs an STF test against a compiled v1model program on the `V1Switch`, the direct way: the
+ * Runs an STF test against a compiled program on its switch (`V1Switch` or `PsaSwitch`), the direct way: the
  * control-plane commands change the program's objects in place (`stf-control.ts`). The semantics
  * of a run (order, running to idle, `no_packet`, the time limit) are the interpreter's
  * (`stf-interpreter.ts`), shared with the run through P4Runtime (`stf-p4runtime.ts`); the output
  * rules are in `stf-expectations.ts`.
  */
 import { parseStf, type StfCommand } from '../io/stf.ts';
-import { V1Switch } from '../v1model/switch.ts';
-import type { V1SwitchOptions } from '../v1model/switch-options.ts';
-import type { V1Program } from '../v1model/program.ts';
+import { createSwitch, isPsaProgram, type AnyProgram, type AnySwitch, type CommonSwitchOptions } from '../switch/index.ts';
 import { StfControlPlane } from './stf-control.ts';
 import type { StfFailure } from './stf-failure.ts';
 import { driveStf, errorText, interpretStf, StfCapture, stfTracer, type StfResult } from './stf-interpreter.ts';
@@ -16,7 +14,7 @@ import { driveStf, errorText, interpretStf, StfCapture, stfTracer, type StfResul
 export type { StfResult } from './stf-interpreter.ts';
 
 /** Switch settings of a run (executor, sync executor, bursts ...); the runner owns the output and drop callbacks. */
-export type StfSwitchOptions<S> = Omit<V1SwitchOptions<S>, 'onOutput' | 'onOutputRaw' | 'onDrop'>;
+export type StfSwitchOptions<S> = Omit<CommonSwitchOptions<S>, 'onOutput' | 'onOutputRaw' | 'onDrop'>;
 
 export interface StfRunOptions<S> {
   /** STF file name used in failure messages (default `test.stf`). */
@@ -44,7 +42,7 @@ export interface StfRunOptions<S> {
 const DEFAULT_TIME_LIMIT_MS = 10_000;
 
 /** Parses `text` and runs it; a syntax error fails the test before any packet is sent. */
-export function runStfText<S>(createProgram: () => V1Program<S>, text: string, options: StfRunOptions<S> = {}): StfResult {
+export function runStfText<S>(createProgram: () => AnyProgram<S>, text: string, options: StfRunOptions<S> = {}): StfResult {
   const parsed = parseStf(text, options.file ?? 'test.stf');
   if (parsed.diagnostics.length > 0) {
     const failures: StfFailure[] = parsed.diagnostics.map((d) => ({ kind: 'syntax', line: d.line, message: `error: ${d.message}` }));
@@ -53,17 +51,18 @@ export function runStfText<S>(createProgram: () => V1Program<S>, text: string, o
   return runStf(createProgram, parsed.commands, options);
 }
 
-export function runStf<S>(createProgram: () => V1Program<S>, commands: readonly StfCommand[], options: StfRunOptions<S> = {}): StfResult {
+export function runStf<S>(createProgram: () => AnyProgram<S>, commands: readonly StfCommand[], options: StfRunOptions<S> = {}): StfResult {
   const timeLimit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const file = options.file ?? 'test.stf';
   const capture = new StfCapture();
   const tracing = options.trace === true ? stfTracer(capture) : undefined;
-  let program: V1Program<S>;
-  let sw: V1Switch<S>;
+  let program: AnyProgram<S>;
+  let sw: AnySwitch<S>;
   try {
     program = createProgram();
-    tracing?.tracer.useSites(program.traceSites);
-    sw = new V1Switch(program, {
+    // packet traces are the v1model switch's (a PSA switch takes no tracer)
+    if (!isPsaProgram(program)) tracing?.tracer.useSites(program.traceSites);
+    sw = createSwitch(program, {
       stallTimeoutMs: Math.min(timeLimit, DEFAULT_TIME_LIMIT_MS),
       ...options.switchOptions,
       ...(tracing !== undefined ? { tracer: tracing.tracer } : {}),

@@ -39,7 +39,7 @@ describe('p4ts test', () => {
     expect(noStf.stderr).toMatch(/lonely\.stf \(the default STF file/);
   });
 
-  it('runs a corpus: a line per test, skips non-v1model programs, summary line and JSON report', async () => {
+  it('runs a corpus: a line per test, skips programs of other architectures, summary line and JSON report', async () => {
     const corpus = join(dir, 'corpus');
     mkdirSync(join(corpus, 'sub'), { recursive: true });
     copyFileSync(L2FWD, join(corpus, 'good.p4'));
@@ -47,8 +47,8 @@ describe('p4ts test', () => {
     copyFileSync(L2FWD, join(corpus, 'sub', 'bad.p4'));
     writeFileSync(join(corpus, 'sub', 'bad.stf'), PASSING_STF.replace('expect 2', 'expect 3'));
     copyFileSync(L2FWD, join(corpus, 'no-stf.p4'));
-    writeFileSync(join(corpus, 'psa.p4'), '#include <core.p4>\n#include <psa.p4>\n');
-    writeFileSync(join(corpus, 'psa.stf'), 'packet 0 00\n');
+    writeFileSync(join(corpus, 'ebpf.p4'), '#include <core.p4>\n#include <ebpf_model.p4>\n');
+    writeFileSync(join(corpus, 'ebpf.stf'), 'packet 0 00\n');
     const report = join(dir, 'report.json');
     const r = await invoke(['test', '--corpus', corpus, '--json', report]);
     const lines = r.stdout.trim().split('\n');

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { checkFile, compileFile } from '../../compiler/compile.ts';
 import { formatDiagnostic } from '../../compiler/diagnostics/index.ts';
 import { sourceAt, v1modelProgram } from './v1model-skeleton.ts';
 
 const check = (text: string) => checkFile('t.p4', { readFile: sourceAt('t.p4', text) });
 const compile = (text: string) => compileFile('t.p4', { readFile: sourceAt('t.p4', text) });
+const PSA_FIXTURE = new URL('../fixtures/stf/psa-action-selector.p4', import.meta.url).pathname;
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
 describe('checkFile: everything compile refuses, check reports, with file, line and caret', () => {
@@ -31,6 +33,20 @@ describe('checkFile: everything compile refuses, check reports, with file, line 
     const noMain = check('#include <core.p4>\ncontrol C() { apply { } }\n');
     expect(noMain.ok).toBe(true);
     expect(noMain.diagnostics.map((d) => [d.code, d.severity])).toEqual([[5006, 'warning']]);
+    const other = check('#include <core.p4>\ncontrol C(); package Other(C c); control D() { apply { } }\nOther(D()) main;\n');
+    expect(other.ok).toBe(true);
+    expect(other.diagnostics.map((d) => [d.code, d.severity])).toEqual([[5005, 'warning']]);
+  });
+
+  it('compiles a PSA program in full: an unsupported construct in it is an error at its line', () => {
+    const text = readFileSync(PSA_FIXTURE, 'utf8');
+    const checkPsa = (t: string) => checkFile(PSA_FIXTURE, { readFile: sourceAt(PSA_FIXTURE, t) });
+    expect(checkPsa(text).diagnostics).toEqual([]);
+    const broken = text.replace('apply {\n        tagging.apply();', 'apply {\n        bit<8> s = 0; for (bit<8> x in (list<bit<8>>){1, 2}) { s = s + x; }\n        tagging.apply();');
+    expect(broken).not.toBe(text);
+    const r = checkPsa(broken);
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map(formatDiagnostic).join('\n')).toContain(`(${lineOf(broken, 'for (')}): [P4TS5001] error: for-in loops`);
   });
 
   it('refuses a bit<0> table key at the key (the tables have no zero-width keys)', () => {

@@ -10,20 +10,27 @@ import { CoprocessorExecutor, type CoprocessorExecutorOptions } from '../../runt
 import { SecurityStore } from '../../runtime/p4ts/security-store.ts';
 import { loadProgramModule } from '../../runtime/loader/index.ts';
 import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
+import { asV1Program, type AnyProgram, type AnySwitch } from '../../runtime/switch/index.ts';
 import type { V1Program } from '../../runtime/v1model/program.ts';
-import type { V1Switch } from '../../runtime/v1model/switch.ts';
 import type { V1SwitchOptions } from '../../runtime/v1model/switch-options.ts';
 
 export const MODES: readonly ExecutionMode[] = EXECUTION_MODES;
 
-/** Compiles `path` (a P4 file) in `mode` and loads it; returns the program factory. */
-export async function loadP4(path: string, mode: ExecutionMode, asyncAll = false, trace = false): Promise<() => V1Program<unknown>> {
+/** Compiles `path` (a P4 file of either architecture) in `mode` and loads it; returns the program factory. */
+export async function loadAnyP4(path: string, mode: ExecutionMode, asyncAll = false, trace = false): Promise<() => AnyProgram<unknown>> {
   const r = compileFile(path, { mode, asyncAll, trace });
   if (!r.ok || r.code === undefined) throw new Error(`${path} does not compile:\n${r.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`);
-  return (await loadProgramModule(r.code, undefined, { name: path.replace(/^.*\//, '').replace(/\.p4$/, '') })).createProgram;
+  const { createProgram } = await loadProgramModule(r.code, undefined, { name: path.replace(/^.*\//, '').replace(/\.p4$/, '') });
+  return createProgram;
 }
 
-export function securityOf(program: V1Program<unknown>): SecurityStore {
+/** `loadAnyP4` of a v1model program. */
+export async function loadP4(path: string, mode: ExecutionMode, asyncAll = false, trace = false): Promise<() => V1Program<unknown>> {
+  const createProgram = await loadAnyP4(path, mode, asyncAll, trace);
+  return () => asV1Program(createProgram(), 'the examples harness');
+}
+
+export function securityOf(program: AnyProgram<unknown>): SecurityStore {
   const store = program.objects.get('p4ts.security', 'p4ts_security');
   if (!(store instanceof SecurityStore)) throw new Error('p4ts.security is not a SecurityStore');
   return store;
@@ -40,7 +47,7 @@ export interface WorkerSetup {
 }
 
 /** A (not yet started) co-processor executor for `program` and the switch options that use it. */
-export function workerSetup(program: V1Program<unknown>, options: CoprocessorExecutorOptions = {}, descriptors = 256): WorkerSetup {
+export function workerSetup(program: AnyProgram<unknown>, options: CoprocessorExecutorOptions = {}, descriptors = 256): WorkerSetup {
   const pool = PacketPool.create(descriptors, WORKER_FRAME + 2 * WORKER_HEADROOM);
   const executor = new CoprocessorExecutor(securityOf(program), pool, options);
   const switchOptions: V1SwitchOptions<unknown> = {
@@ -65,7 +72,7 @@ function turn(): Promise<void> {
  * `runUntilIdle`, but yielding to the event loop while packets wait on the co-processor (and
  * every few pumps), so worker exits are seen. Throws after `stallMs` without progress.
  */
-export async function runToIdle<S>(sw: V1Switch<S>, stallMs = 10_000): Promise<void> {
+export async function runToIdle<S>(sw: AnySwitch<S>, stallMs = 10_000): Promise<void> {
   let last = Date.now();
   let pumps = 0;
   for (;;) {

@@ -1,14 +1,15 @@
 /**
- * The STF tests of the p4ts-extern examples (ipsec-esp, encrypt, custom-extern) pass in every
- * mode, with the extern work inline and on the worker co-processor (SAs and keys set by the STF
- * file mid-run reach the worker through the shared configuration), with the same outputs.
+ * The STF tests of the p4ts-extern examples (ipsec-esp and its PSA twin ipsec-esp-psa, encrypt,
+ * custom-extern) pass in every mode, with the extern work inline and on the worker co-processor
+ * (SAs and keys set by the STF file mid-run reach the worker through the shared configuration),
+ * with the same outputs.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatStfFailure, runStfText, toHex, type StfResult } from '../../runtime/testing/index.ts';
-import { MODES, loadP4, workerSetup } from './harness.ts';
+import { MODES, loadAnyP4, workerSetup } from './harness.ts';
 
-const EXAMPLES = ['ipsec-esp', 'encrypt', 'custom-extern'] as const;
+const EXAMPLES = ['ipsec-esp', 'ipsec-esp-psa', 'encrypt', 'custom-extern'] as const;
 
 function path(name: string, ext: string): string {
   return new URL(`../../examples/${name}/${name}.${ext}`, import.meta.url).pathname;
@@ -31,7 +32,7 @@ for (const name of EXAMPLES) {
     const seen: string[] = [];
     for (const mode of MODES) {
       it(`passes in ${mode} mode, inline and on the worker, with the same outputs`, async () => {
-        const createProgram = await loadP4(path(name, 'p4'), mode);
+        const createProgram = await loadAnyP4(path(name, 'p4'), mode);
         const inline = runStfText(createProgram, stf, { file: `${name}.stf` });
         expect(failures(inline, `${name}.stf`)).toEqual([]);
 

@@ -32,10 +32,12 @@ const LAYERS: Readonly<Record<string, number>> = {
   p4ts: 3,
   psa: 3,
   'io/ports': 3,
-  loader: 4,
+  // a program of either architecture and its switch
+  switch: 4,
+  loader: 5,
   // the P4Runtime server drives a v1model switch and its control-plane objects
-  p4runtime: 4,
-  testing: 5,
+  p4runtime: 5,
+  testing: 6,
 };
 
 /** The layered unit a runtime path belongs to: its sub-folder when that has a layer of its own, else its folder. */

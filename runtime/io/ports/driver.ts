@@ -15,6 +15,12 @@
 import { PORT_COUNT } from '../../v1model/constants.ts';
 import { OutputOrder, type OrderedOutput, type OrderKey } from '../order/index.ts';
 import type { V1Switch } from '../../v1model/switch.ts';
+
+/**
+ * What the driver uses of a switch: the v1model switch's, which the PSA switch has as well (a
+ * switch of either architecture can be attached).
+ */
+export type DrivenSwitch = Pick<V1Switch<unknown>, 'inject' | 'inFlight' | 'runUntilIdle' | 'pump' | 'executor'>;
 import { CapturingPort } from './capture.ts';
 import { DatagramPort } from './datagram-port.ts';
 import { pcapCodec, type FrameFileCodec } from './frame-files.ts';
@@ -49,7 +55,7 @@ export interface PortDriverOptions {
   readonly order?: OrderKey;
 }
 
-export class PortDriver<S = unknown> implements PortReceiver {
+export class PortDriver implements PortReceiver {
   /** Ports by switch port number. */
   readonly ports: ReadonlyMap<number, Port>;
   /** Frames the switch transmitted on a port number that no port is connected to (discarded). */
@@ -73,7 +79,7 @@ export class PortDriver<S = unknown> implements PortReceiver {
   private readonly maxInFlight: number;
   private readonly turnBudget: number;
   private readonly onError: (message: string) => void;
-  private sw: V1Switch<S> | null = null;
+  private sw: DrivenSwitch | null = null;
   private scheduled = false;
   private opened = false;
   private closed = false;
@@ -97,7 +103,7 @@ export class PortDriver<S = unknown> implements PortReceiver {
   }
 
   /** The switch to run (created with `driver.switchOptions`). */
-  attach(sw: V1Switch<S>): void {
+  attach(sw: DrivenSwitch): void {
     this.sw = sw;
   }
 

@@ -9,8 +9,7 @@
  * whole failed batch, and CONTINUE_ON_ERROR keeps exactly the updates that succeeded. A batch
  * runs without yielding to the event loop, so no packet sees half of it.
  */
-import type { V1Program } from '../../v1model/program.ts';
-import type { V1Switch } from '../../v1model/switch.ts';
+import type { AnyProgram, AnySwitch } from '../../switch/index.ts';
 import type { P4Info } from '../p4info.ts';
 import { bigToBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
 import { readEntities, writeEntity, type WriteContext } from './entities.ts';
@@ -21,7 +20,7 @@ import { asP4RuntimeError, Code, fail, P4RuntimeError, type UpdateOutcome } from
 /** A program ready to run: its P4Info and its module's program factory. */
 export interface LoadedProgram {
   readonly p4info: P4Info;
-  readonly createProgram: () => V1Program<unknown>;
+  readonly createProgram: () => AnyProgram<unknown>;
   /** What GetForwardingPipelineConfig returns as `p4_device_config`. */
   readonly deviceConfig: Uint8Array;
 }
@@ -35,7 +34,7 @@ export interface DeviceHost {
    */
   load(p4info: P4Info, deviceConfig: Uint8Array): Promise<LoadedProgram>;
   /** Creates the switch running `program` (outputs on the CPU port go to `device.packetIn`). */
-  install(program: V1Program<unknown>): V1Switch<unknown>;
+  install(program: AnyProgram<unknown>): AnySwitch<unknown>;
 }
 
 /** A client's stream: where the device sends arbitration updates, packet-ins and digests. */
@@ -56,7 +55,7 @@ export interface DeviceOptions {
 interface Installed {
   readonly loaded: LoadedProgram;
   readonly pipeline: Pipeline;
-  readonly sw: V1Switch<unknown>;
+  readonly sw: AnySwitch<unknown>;
   readonly cookie: string | undefined;
 }
 
@@ -103,7 +102,7 @@ export class P4RuntimeDevice {
     return this.installed?.pipeline;
   }
 
-  get switch(): V1Switch<unknown> | undefined {
+  get switch(): AnySwitch<unknown> | undefined {
     return this.installed?.sw;
   }
 

@@ -3,3 +3,4 @@ export { InternetChecksum, Checksum } from './checksum.ts';
 export { Random, RandomWide, type RandomSource } from './random.ts';
 export { Digest, type DigestMessage, type DigestSource } from './digest.ts';
 export { meterExecute, directMeterExecute } from './meter.ts';
+export { getHash, getHashModulo, getHashWide } from './hash.ts';

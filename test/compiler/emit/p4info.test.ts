@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DiagnosticBag } from '../../../compiler/diagnostics/index.ts';
 import { p4infoOf, tableDescriptionOf } from '../../../compiler/emit/p4info.ts';
 import { runFrontEnd } from '../../../compiler/frontend.ts';
-import { lowerProgram, type IrProgram } from '../../../compiler/ir/index.ts';
+import { lowerProgram, type IrProgram, type IrV1Program } from '../../../compiler/ir/index.ts';
 import { RuntimeTable } from '../../../runtime/control/index.ts';
 
 function compile(path: string): IrProgram {
@@ -49,7 +49,7 @@ describe('p4infoOf', () => {
 });
 
 describe('tableDescriptionOf (hand-built IR)', () => {
-  const span = { file: 0, start: 0, end: 0 } as unknown as IrProgram['headers']['span'];
+  const span = { file: 0, start: 0, end: 0 } as unknown as IrV1Program['headers']['span'];
   const noAnn = new Map<string, readonly unknown[]>();
   const set = { name: 'c.set', id: 7, parameters: [{ name: 'v', type: { kind: 'bits' as const, width: 128, signed: false }, annotations: noAnn }], annotations: noAnn, span };
   const nop = { name: 'NoAction', id: 1, parameters: [], annotations: noAnn, span };

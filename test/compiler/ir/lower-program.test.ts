@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticBag } from '../../../compiler/diagnostics/index.ts';
 import { runFrontEnd } from '../../../compiler/frontend.ts';
-import { lowerProgram, type IrProgram } from '../../../compiler/ir/index.ts';
+import { lowerProgram, type IrProgram, type IrV1Program } from '../../../compiler/ir/index.ts';
 
-function lower(path: string, text: string, asyncAll = false): IrProgram {
+function lowerAny(path: string, text: string, asyncAll = false): IrProgram {
   const result = runFrontEnd(path, {
     readFile: (p) => (p === path ? text : (() => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } })()),
   });
@@ -13,6 +13,12 @@ function lower(path: string, text: string, asyncAll = false): IrProgram {
   const ir = lowerProgram(result.checked!, bag, { asyncAll }, path);
   expect(bag.all.map((d) => d.message)).toEqual([]);
   return ir!;
+}
+
+function lower(path: string, text: string, asyncAll = false): IrV1Program {
+  const ir = lowerAny(path, text, asyncAll);
+  if (ir.architecture !== 'v1model') throw new Error(`${path} is not a v1model program`);
+  return ir;
 }
 
 const router = readFileSync(new URL('../../../examples/l3-router/l3-router.p4', import.meta.url), 'utf8');

@@ -134,3 +134,41 @@ describe('P4Info features (test/fixtures/p4info/features.p4)', () => {
     ]);
   });
 });
+
+describe('P4Info of PSA programs', () => {
+  const externs = buildP4Info(lowerFile(join(root, 'test/fixtures/stf/psa-externs.p4'))).p4info;
+  const selector = buildP4Info(lowerFile(join(root, 'test/fixtures/stf/psa-action-selector.p4'))).p4info;
+  const byName = <T extends { preamble: { name: string } }>(list: readonly T[] | undefined, name: string): T => {
+    const found = list?.find((o) => o.preamble.name === name);
+    if (found === undefined) throw new Error(`${name} not in the P4Info`);
+    return found;
+  };
+
+  it('says the architecture is psa', () => {
+    expect(externs.pkg_info).toEqual({ arch: 'psa' });
+    expect(selector.pkg_info).toEqual({ arch: 'psa' });
+  });
+
+  it('lists Counter, DirectCounter (with its table), Meter and Register as the v1model resources', () => {
+    expect(byName(externs.counters, 'IngressImpl.by_proto')).toMatchObject({ size: 256, spec: { unit: 'BOTH' } });
+    const hits = byName(externs.direct_counters, 'IngressImpl.hits');
+    expect(hits.spec).toEqual({ unit: 'PACKETS' });
+    expect(hits.direct_table_id).toBe(byName(externs.tables, 'IngressImpl.marks').preamble.id);
+    expect(byName(externs.meters, 'IngressImpl.meter')).toMatchObject({ size: 4, spec: { unit: 'PACKETS' } });
+    expect(byName(externs.registers, 'IngressImpl.serial')).toMatchObject({ size: 4, type_spec: { bitstring: { bit: { bitwidth: 32 } } } });
+  });
+
+  it('names a Digest by its instance (as p4c does for PSA), with the data type', () => {
+    const learn = byName(externs.digests, 'IngressDeparserImpl.learn');
+    expect(learn.preamble.alias).toBe('learn');
+    expect(learn.type_spec).toEqual({ struct: { name: 'learn_t' } });
+  });
+
+  it('lists ActionProfile and ActionSelector, the selector with its table', () => {
+    expect(byName(selector.action_profiles, 'IngressImpl.tags')).toMatchObject({ size: 8 });
+    expect(byName(selector.action_profiles, 'IngressImpl.tags').with_selector).toBeUndefined();
+    const ecmp = byName(selector.tables, 'IngressImpl.ecmp');
+    expect(byName(selector.action_profiles, 'ecmp_selector')).toMatchObject({ with_selector: true, size: 16, table_ids: [ecmp.preamble.id] });
+    expect(ecmp.match_fields!.map((f) => f.name)).toEqual(['hdr.ethernet.dst']);
+  });
+});

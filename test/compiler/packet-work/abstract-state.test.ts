@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AbstractState } from '../../../compiler/packet-work/abstract-state.ts';
-import type { IrBinaryOperator, IrExpression, IrProgram, IrType } from '../../../compiler/ir/nodes.ts';
+import type { IrBinaryOperator, IrExpression, IrType, IrV1Program } from '../../../compiler/ir/nodes.ts';
 import { NO_SPAN } from '../../../compiler/source/index.ts';
 
 const bits = (width: number, signed = false): IrType => ({ kind: 'bits', width, signed });
@@ -12,7 +12,7 @@ const binary = (op: IrBinaryOperator, left: IrExpression, right: IrExpression, t
 const unknown = (type: IrType): IrExpression => ({ kind: 'variable', type, variable: { kind: 'local', id: 99, name: 'x', type, span: NO_SPAN }, span: NO_SPAN });
 
 // the state only reads the program's headers and standard metadata variables (for initial values)
-const state = (): AbstractState => new AbstractState({ headers: {}, standardMetadata: {} } as unknown as IrProgram);
+const state = (): AbstractState => new AbstractState({ headers: {}, standardMetadata: {} } as unknown as IrV1Program);
 
 describe('AbstractState: values folded with the checker\u2019s constant semantics', () => {
   it('fixed-width arithmetic wraps, saturating operators saturate, like the checker', () => {

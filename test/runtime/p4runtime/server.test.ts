@@ -13,9 +13,23 @@ import { createExecution } from '../../../cli/commands/execution-options.ts';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
 import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
 import { readPcapFile } from '../../../runtime/io/pcap.ts';
+import { asV1Program } from '../../../runtime/switch/index.ts';
 import { V1Switch } from '../../../runtime/v1model/switch.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
+
+/** Serves a program with one client, primary with election id 10 (a describe block's setup). */
+async function servePrimary(path: string): Promise<{ s: Served; c: TestClient; stream: TestStream; info: P4Info }> {
+  const s = await serve(path);
+  const c = connect(s.server.port);
+  return { s, c, stream: await becomePrimary(c, 10), info: s.program.p4info };
+}
+
+async function closePrimary(s: Served | undefined, c: TestClient | undefined, stream: TestStream | undefined): Promise<void> {
+  stream?.end();
+  c?.close();
+  await s?.server.close();
+}
 
 describe('P4Runtime server: packet-io fixture', () => {
   let s: Served;
@@ -25,16 +39,9 @@ describe('P4Runtime server: packet-io fixture', () => {
   const election = { low: 10 };
 
   beforeAll(async () => {
-    s = await serve(`${root}test/fixtures/p4runtime/packet-io.p4`);
-    info = s.program.p4info;
-    c = connect(s.server.port);
-    stream = await becomePrimary(c, 10);
+    ({ s, c, stream, info } = await servePrimary(`${root}test/fixtures/p4runtime/packet-io.p4`));
   });
-  afterAll(async () => {
-    stream?.end();
-    c?.close();
-    await s?.server.close();
-  });
+  afterAll(() => closePrimary(s, c, stream));
 
   const fwd = () => id(info, 'tables', 'I.fwd');
   const forward = () => id(info, 'actions', 'I.forward');
@@ -253,6 +260,71 @@ describe('P4Runtime server: packet-io fixture', () => {
   });
 });
 
+describe('P4Runtime server: a PSA program (test/fixtures/p4runtime/psa-packet-io.p4)', () => {
+  let s: Served;
+  let c: TestClient;
+  let stream: TestStream;
+  let info: P4Info;
+  const election = { low: 10 };
+  const write = (updates: object[]) => c.unary('Write', { device_id: 1, election_id: election, updates });
+  const port32 = (port: number) => Uint8Array.of(port >>> 24, (port >>> 16) & 255, (port >>> 8) & 255, port & 255);
+
+  beforeAll(async () => {
+    ({ s, c, stream, info } = await servePrimary(`${root}test/fixtures/p4runtime/psa-packet-io.p4`));
+  });
+  afterAll(() => closePrimary(s, c, stream));
+
+  it('serves the PSA P4Info, and a table entry written over P4Runtime forwards', async () => {
+    const r = (await c.unary('GetForwardingPipelineConfig', { device_id: 1 })) as { config: { p4info: P4Info } };
+    expect(r.config.p4info.pkg_info).toEqual({ arch: 'psa' });
+    const fwd = id(info, 'tables', 'IngressImpl.fwd');
+    const forward = id(info, 'actions', 'IngressImpl.forward');
+    await write([{ type: 'INSERT', entity: { table_entry: { table_id: fwd, match: [{ field_id: 1, exact: { value: bytes('000000000001') } }], action: { action: { action_id: forward, params: [{ param_id: 1, value: Uint8Array.of(5) }] } } } } }]);
+    s.out.length = 0;
+    const frame = '000000000001' + '000000000009' + '0800';
+    s.device.switch!.inject(2, bytes(frame));
+    s.device.switch!.inject(2, bytes('000000000003' + '000000000009' + '0800')); // no entry: dropped
+    s.device.switch!.runUntilIdle();
+    expect(s.out).toEqual([[5, frame]]);
+    const counter = id(info, 'counters', 'IngressImpl.port_packets');
+    expect(await c.read({ device_id: 1, entities: [{ counter_entry: { counter_id: counter, index: { index: 2 } } }] })).toMatchObject([{ counter_entry: { data: { packet_count: '2', byte_count: '28' } } }]);
+  });
+
+  it('a PacketOut arrives on PSA_PORT_CPU; a packet the program sends to PSA_PORT_CPU is a PacketIn', async () => {
+    s.out.length = 0;
+    const frame = '000000000001' + '000000000002' + '0800' + 'abcd';
+    stream.send({ packet: { payload: bytes(frame), metadata: [{ metadata_id: 1, value: port32(4) }] } });
+    for (let i = 0; i < 50 && s.out.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(s.out).toEqual([[4, frame]]);
+    s.device.switch!.inject(7, bytes('000000000001' + '000000000002' + '0801' + 'beef'));
+    s.device.switch!.runUntilIdle();
+    const m = (await stream.next()) as { packet: { payload: Uint8Array; metadata: { metadata_id: number; value: Uint8Array }[] } };
+    expect(Buffer.from(m.packet.payload).toString('hex')).toBe('000000000001000000000002' + '0801beef');
+    expect(m.packet.metadata.map((x) => [x.metadata_id, [...x.value]])).toEqual([[1, [7]]]);
+  });
+
+  it('Digest messages are streamed as DigestLists under the Digest instance\'s id', async () => {
+    const digestId = id(info, 'digests', 'IngressDeparserImpl.learn');
+    expect(digestId).toBeGreaterThan(0);
+    await write([{ type: 'INSERT', entity: { digest_entry: { digest_id: digestId, config: { max_list_size: 1, max_timeout_ns: 1_000_000_000 } } } }]);
+    s.device.switch!.inject(3, bytes('000000000001' + '0000000000aa' + '0800'));
+    s.device.switch!.runUntilIdle();
+    const m = (await stream.next()) as { digest: { digest_id: number; data: { struct: { members: { bitstring: Uint8Array }[] } }[] } };
+    expect(m.digest.digest_id).toBe(digestId);
+    expect(m.digest.data.map((d) => d.struct.members.map((x) => [...x.bitstring]))).toEqual([[[0xaa], [5]]]);
+  });
+
+  it('multicast groups and clone sessions reach the PSA switch\'s replication engine', async () => {
+    await write([{ type: 'INSERT', entity: { packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 5, replicas: [{ egress_port: 1, instance: 1 }, { egress_port: 2, instance: 2 }] } } } }]);
+    expect(s.device.switch!.multicast.members(5)).toEqual([
+      { rid: 1, port: 1 },
+      { rid: 2, port: 2 },
+    ]);
+    await write([{ type: 'INSERT', entity: { packet_replication_engine_entry: { clone_session_entry: { session_id: 7, replicas: [{ egress_port: 3 }] } } } }]);
+    expect(s.device.switch!.mirroring.get(7)).toEqual({ egressPort: 3 });
+  });
+});
+
 describe('examples/l3-router programmed only through P4Runtime forwards what its entries JSON makes it forward', () => {
   const dir = `${root}examples/l3-router/`;
   const frames = [1, 2].flatMap((port) => readPcapFile(`${dir}in-port${port}.pcap`).records.map((r) => [port, r.data] as const));
@@ -263,7 +335,7 @@ describe('examples/l3-router programmed only through P4Runtime forwards what its
     it(`${mode}`, async () => {
       // Reference: the entries JSON on a switch of its own.
       const reference = await compileForServe(`${dir}l3-router.p4`, mode, mode !== 'sync');
-      const program = reference.createProgram();
+      const program = asV1Program(reference.createProgram(), 'the test');
       const expected: [number, string][] = [];
       const sw = new V1Switch(program, { ...createExecution(program, { coprocessor: 'inline', burst: 32, flushUs: 100 }).switchOptions, onOutput: (port, b) => expected.push([port, Buffer.from(b).toString('hex')]) });
       const tables = [...program.objects.entries()].filter((e) => e.kind === 'table').map((e) => e.object as RuntimeTable);

@@ -101,3 +101,18 @@ describe('PSA Checksum<W>', () => {
     expect(ck.get(16)).toBe(0xb861);
   });
 });
+
+describe('PSA Hash', () => {
+  it('get_hash truncates to the result width; get_hash(base, data, max) is base + hash % max (max 0: no modulo)', async () => {
+    const { HashEngine } = await import('../../../../runtime/externs/hash.ts');
+    const { getHash, getHashModulo, getHashWide } = await import('../../../../runtime/psa/externs/index.ts');
+    const engine = new HashEngine('crc16');
+    const text = input([...'123456789'].map((c) => c.charCodeAt(0)));
+    expect(getHash(engine, text, 16)).toBe(0xbb3d);
+    expect(getHash(engine, text, 4)).toBe(0xd);
+    expect(getHashModulo(engine, text, 10, 7, 16)).toBe(10 + (0xbb3d % 7));
+    expect(getHashModulo(engine, text, 0, 0, 16)).toBe(0xbb3d);
+    expect(getHashModulo(engine, text, 0xffff, 0, 16)).toBe((0xffff + 0xbb3d) % 0x10000);
+    expect(getHashWide(engine, text, 1n << 62n, 0n, 64)).toBe((1n << 62n) + 0xbb3dn);
+  });
+});
