@@ -1,7 +1,7 @@
 // `npm run build` (and `npm ci`, through `prepare`): compiles the contracts, compiler, runtime and
 // CLI to JavaScript in dist/ (same folder layout; types are checked by `npm run typecheck`, not
 // here), copies beside them the other files they read at run time (P4 include files, .proto
-// files, worker bootstraps, the examples' programs and data), and last writes dist/.built, by
+// files, worker bootstraps (also the bench's, which `p4ts model --calibrate` starts), the examples' programs and data), and last writes dist/.built, by
 // which bin/p4ts.js knows the build is complete and newer than the sources.
 //
 // `--if-possible` (what `prepare` passes): a failed build does not fail the install; it says so,
@@ -28,7 +28,7 @@ try {
   rmSync(dist, { recursive: true, force: true });
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-  for (const folder of ['compiler', 'runtime', 'cli', 'examples']) {
+  for (const folder of ['compiler', 'runtime', 'cli', 'examples', 'bench']) {
     for (const file of files(join(root, folder), (name) => !name.endsWith('.ts'))) {
       const target = join(dist, relative(root, file));
       mkdirSync(dirname(target), { recursive: true });
