@@ -164,6 +164,7 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
       ...(burnCycles !== undefined ? { burnCycles } : {}),
     });
     printDiagnostics(derived.diagnostics);
+    if (derived.refusal !== undefined) process.stderr.write(`${derived.refusal}\n`);
     if (!derived.ok || derived.derivation === undefined) return Math.max(exitCodeFor(derived.diagnostics), 1);
     const report = predictWork(file, derived.derivation, {
       target: flags.target,

@@ -17,11 +17,16 @@ export interface DerivedWork {
   readonly ok: boolean;
   readonly diagnostics: readonly Diagnostic[];
   readonly derivation: PacketWorkDerivation | undefined;
+  /** Why a program that compiles has no derivation (the model knows v1model programs only). */
+  readonly refusal?: string;
 }
 
 export function deriveProgramWork(file: string, options: DeriveOptions = { include: [], define: [] }): DerivedWork {
   const lowered = lowerFile(file, frontEndOptions(options));
   if (!lowered.ok || lowered.ir === undefined) return { ok: false, diagnostics: lowered.diagnostics, derivation: undefined };
+  if (lowered.ir.architecture !== 'v1model') {
+    return { ok: false, diagnostics: lowered.diagnostics, derivation: undefined, refusal: `${file}: error: the cost model knows v1model programs only; this is a ${lowered.ir.architecture} program` };
+  }
   const derivation = derivePacketWork(lowered.ir, {
     program: basename(file).replace(/\.p4$/, ''),
     ...(options.frameBytes !== undefined ? { frameBytes: options.frameBytes } : {}),
