@@ -335,6 +335,23 @@ function parseAction(c: Cursor): StfActionCall {
   return { name, args };
 }
 
+/** A table entry's priority, when the next word is a number (`add T 10 k:v a()`); else nothing is read. */
+function parseOptionalPriority(c: Cursor): number | undefined {
+  const save = c.pos;
+  const word = c.word();
+  if (/^[0-9]+$/.test(word)) return parseSmall(word, 'a priority');
+  c.pos = save;
+  return undefined;
+}
+
+/** The entry id after `=` at the end of an `add` (`... = ID`), if there is one. */
+function parseEntryId(c: Cursor): string | undefined {
+  if (!c.eat('=')) return undefined;
+  const id = c.word();
+  if (!/^[A-Za-z0-9_$]+$/.test(id)) fail(`expected an entry id after '=', found '${id}'`);
+  return id;
+}
+
 function parseKeys(c: Cursor, stopAtAction: boolean): StfKey[] {
   const keys: StfKey[] = [];
   for (;;) {
@@ -412,19 +429,11 @@ function parseCommand(body: string, line: number): StfCommand {
       return { kind: 'wait', line };
     case 'add': {
       const table = c.name('a table name');
-      let priority: number | undefined;
-      const save = c.pos;
-      const maybePrio = c.word();
-      if (/^[0-9]+$/.test(maybePrio)) priority = parseSmall(maybePrio, 'a priority');
-      else c.pos = save;
+      const priority = parseOptionalPriority(c);
       const keys = parseKeys(c, true);
       if (c.atEnd()) fail('expected an action call ACTION(ARGS) after the keys');
       const action = parseAction(c);
-      let id: string | undefined;
-      if (c.eat('=')) {
-        id = c.word();
-        if (!/^[A-Za-z0-9_$]+$/.test(id)) fail(`expected an entry id after '=', found '${id}'`);
-      }
+      const id = parseEntryId(c);
       c.end();
       return { kind: 'add', line, table, priority, keys, action, id };
     }
@@ -554,11 +563,7 @@ function parseCommand(body: string, line: number): StfCommand {
     case 'table_indirect_add':
     case 'table_indirect_add_with_group': {
       const table = c.name('a table name');
-      let priority: number | undefined;
-      const save = c.pos;
-      const maybePrio = c.word();
-      if (/^[0-9]+$/.test(maybePrio)) priority = parseSmall(maybePrio, 'a priority');
-      else c.pos = save;
+      const priority = parseOptionalPriority(c);
       const keys: StfKey[] = [];
       while (!c.eat('=>')) {
         if (c.atEnd()) fail(`expected '=> ${keyword === 'table_indirect_add' ? 'MEMBER' : 'GROUP'}' after the keys`);
@@ -567,11 +572,7 @@ function parseCommand(body: string, line: number): StfCommand {
         keys.push({ field, match: parseKeyValue(c.word()) });
       }
       const handle = parseIndex(c, keyword === 'table_indirect_add' ? 'a member handle' : 'a group handle');
-      let id: string | undefined;
-      if (c.eat('=')) {
-        id = c.word();
-        if (!/^[A-Za-z0-9_$]+$/.test(id)) fail(`expected an entry id after '=', found '${id}'`);
-      }
+      const id = parseEntryId(c);
       c.end();
       return { kind: keyword, line, table, priority, keys, handle, id };
     }
