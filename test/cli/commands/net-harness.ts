@@ -56,7 +56,7 @@ export interface RunningSwitch {
 
 /** Starts `p4ts run ARGS --live` in namespace `ns`; resolves once it listens on its ports. */
 export function startSwitch(ns: string, args: readonly string[], readyTimeoutMs = 90_000): Promise<RunningSwitch> {
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', 'cli/main.ts', 'run', '--live', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, 'bin/p4ts.js', 'run', '--live', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
