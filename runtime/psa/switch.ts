@@ -30,6 +30,9 @@
  */
 import { PORT_COUNT, StageStatus } from '../v1model/constants.ts';
 import { LiveLocals, PacketDescriptor, type SwitchServices } from '../v1model/descriptor.ts';
+import { DescriptorQueue } from '../v1model/descriptor-queue.ts';
+import { beginDeparse, placeHeaders } from '../v1model/deparse-frame.ts';
+import { copyBytes } from '../packet/copy.ts';
 import { ExternFailure, InlineExecutor, type ExternExecutor, type ExternTask } from '../tasks/executor.ts';
 import { MonotonicClock, type Clock } from '../v1model/externs/clock.ts';
 import { PacketAbort } from '../v1model/externs/primitives.ts';
@@ -66,29 +69,6 @@ export interface PsaSwitchOptions<S> extends Omit<V1SwitchOptions<S>, 'dropPort'
 /** Whether `port` is a port of this switch (the specification's `platform_port_valid`). */
 export function isPsaPort(port: number): boolean {
   return (Number.isInteger(port) && port >= 0 && port < PORT_COUNT) || port === PSA_PORT_CPU || port === PSA_PORT_RECIRCULATE;
-}
-
-/** An intrusive FIFO of descriptors (through `d.next`): no allocation per operation. */
-class DescriptorQueue<S> {
-  head: PacketDescriptor<S> | null = null;
-  private tail: PacketDescriptor<S> | null = null;
-  size = 0;
-  push(d: PacketDescriptor<S>): void {
-    d.next = null;
-    if (this.tail === null) this.head = d;
-    else this.tail.next = d;
-    this.tail = d;
-    this.size++;
-  }
-  shift(): PacketDescriptor<S> | null {
-    const d = this.head;
-    if (d === null) return null;
-    this.head = d.next;
-    if (this.head === null) this.tail = null;
-    d.next = null;
-    this.size--;
-    return d;
-  }
 }
 
 const GeneratorFunctionPrototype: unknown = Object.getPrototypeOf(function* () {
@@ -410,7 +390,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
           d.stage = PsaStage.INGRESS;
           break;
         case PsaStage.INGRESS:
-          this.beginDeparse(d, this.ingressDeparseInPlace(psa) ? this.ingressMaxEmit : -1);
+          beginDeparse(d, this.ingressDeparseInPlace(psa) ? this.ingressMaxEmit : -1);
           d.stage = PsaStage.INGRESS_DEPARSER;
           break;
         case PsaStage.INGRESS_DEPARSER:
@@ -422,7 +402,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
           break;
         case PsaStage.EGRESS:
           psa.egressDeparserInput.egress_port = psa.egressParserInput.egress_port;
-          this.beginDeparse(d, this.egressMaxEmit);
+          beginDeparse(d, this.egressMaxEmit);
           d.stage = PsaStage.EGRESS_DEPARSER;
           break;
         default:
@@ -793,51 +773,14 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
   // ---------------------------------------------------------------------------------------
 
   /**
-   * Where a deparser writes: in place, `maxEmit` bytes before the payload, when that bound is
-   * known (≥ 0) and that much room is there; else the descriptor's scratch buffer from 0.
-   */
-  private beginDeparse(d: PacketDescriptor<S>, maxEmit: number): void {
-    const base = (d.cursor < d.end ? d.cursor : d.end) - maxEmit;
-    if (maxEmit >= 0 && base >= 0) {
-      d.out = d.data;
-      d.outBase = base;
-      d.outLength = base;
-    } else {
-      d.out = d.ownOut;
-      d.outBase = 0;
-      d.outLength = 0;
-    }
-  }
-
-  /**
-   * Puts the deparsed headers right before the payload (`data[cursor, end)`, which never moves):
-   * the packet is then `data[start, end)`. Returns false (the packet dropped `oversize`) when
-   * they do not fit.
+   * Puts the deparsed headers right before the payload (`placeHeaders`): the packet is then
+   * `data[start, end)`. Returns false (the packet dropped `oversize`) when they do not fit.
    */
   private assemble(d: PacketDescriptor<S>): boolean {
-    const data = d.data;
-    const out = d.out;
-    const payloadStart = d.cursor < d.end ? d.cursor : d.end;
-    let frameStart: number;
-    if (out === data) {
-      const base = d.outBase;
-      const hdr = d.outLength - base;
-      d.out = d.ownOut;
-      d.outBase = 0;
-      if (!(hdr >= 0 && base + hdr <= payloadStart)) {
-        this.drop(d, 'oversize');
-        return false;
-      }
-      frameStart = payloadStart - hdr;
-      if (frameStart !== base) data.copyWithin(frameStart, base, base + hdr);
-    } else {
-      const hdr = d.outLength;
-      frameStart = payloadStart - hdr;
-      if (!(hdr >= 0 && hdr <= out.length && frameStart >= 0)) {
-        this.drop(d, 'oversize');
-        return false;
-      }
-      copyBytes(data, frameStart, out, 0, hdr);
+    const frameStart = placeHeaders(d);
+    if (frameStart < 0) {
+      this.drop(d, 'oversize');
+      return false;
     }
     d.start = frameStart;
     d.cursor = frameStart;
@@ -928,13 +871,4 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
 
 function emitBound(n: number | undefined): number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : -1;
-}
-
-/** Copies `n` bytes; a plain loop for short copies (no view allocated), memcpy for long ones. */
-function copyBytes(dst: Uint8Array, dstOff: number, src: Uint8Array, srcOff: number, n: number): void {
-  if (n <= 96) {
-    for (let i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + i]!;
-  } else {
-    dst.set(src.subarray(srcOff, srcOff + n), dstOff);
-  }
 }

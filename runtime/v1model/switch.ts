@@ -30,11 +30,13 @@
  * `received + created === transmitted + dropped + inFlight` at all times.
  */
 import { V1MODEL_STAGES } from '../../contract/v1model.ts';
+import { copyBytes } from '../packet/copy.ts';
 import { ExternFailure, InlineExecutor, type ExternExecutor, type ExternTask } from '../tasks/executor.ts';
 import { DEFAULT_DROP_PORT, InstanceType, PORT_COUNT, STAGE_NAMES, Stage, StageStatus, StraightStatus } from './constants.ts';
 import { Flow, PacketDescriptor, type SwitchServices } from './descriptor.ts';
 import { DescriptorPool } from './descriptor-pool.ts';
 import { DescriptorQueue } from './descriptor-queue.ts';
+import { beginDeparse, placeHeaders } from './deparse-frame.ts';
 import { MonotonicClock, type Clock } from './externs/clock.ts';
 import type { Tracer } from '../trace/index.ts';
 import { PacketAbort } from './externs/primitives.ts';
@@ -478,7 +480,7 @@ export class V1Switch<S> implements SwitchServices {
 
   /** The deparser and the output of a packet the straight path took through computeChecksum. */
   private deparseGeneral(d: PacketDescriptor<S>): void {
-    this.beginDeparse(d);
+    beginDeparse(d, this.maxEmitBytes);
     d.stage = Stage.DEPARSER;
     d.resumeSite = 0;
     try {
@@ -554,7 +556,7 @@ export class V1Switch<S> implements SwitchServices {
           d.stage = Stage.COMPUTE_CHECKSUM;
           break;
         case Stage.COMPUTE_CHECKSUM:
-          this.beginDeparse(d);
+          beginDeparse(d, this.maxEmitBytes);
           d.stage = Stage.DEPARSER;
           break;
         default:
@@ -629,7 +631,7 @@ export class V1Switch<S> implements SwitchServices {
     try {
       d.stage = Stage.COMPUTE_CHECKSUM;
       p.computeChecksum(d);
-      this.beginDeparse(d);
+      beginDeparse(d, this.maxEmitBytes);
       d.stage = Stage.DEPARSER;
       p.deparser(d);
     } catch (err) {
@@ -757,7 +759,7 @@ export class V1Switch<S> implements SwitchServices {
       if (status !== StageStatus.PARKED) {
         d.resumeSite = 0;
         d.task = null;
-        this.beginDeparse(d);
+        beginDeparse(d, this.maxEmitBytes);
         d.stage = Stage.DEPARSER;
         status = p.deparser(d);
       }
@@ -1143,56 +1145,14 @@ export class V1Switch<S> implements SwitchServices {
   }
 
   /**
-   * Where the deparser writes: in place, `maxEmitBytes` before the payload, when the program
-   * bounds what it emits and that much room is there (the parsed headers and the headroom; the
-   * payload is never written); else the descriptor's scratch buffer from 0.
-   */
-  private beginDeparse(d: PacketDescriptor<S>): void {
-    const max = this.maxEmitBytes;
-    const base = (d.cursor < d.end ? d.cursor : d.end) - max;
-    if (max >= 0 && base >= 0) {
-      d.out = d.data;
-      d.outBase = base;
-      d.outLength = base;
-    } else {
-      d.out = d.ownOut;
-      d.outBase = 0;
-      d.outLength = 0;
-    }
-  }
-
-  /**
-   * Assembles the frame in place: the emitted headers are copied right before the payload
-   * (`data[cursor, end)`), which never moves; then truncate, recirculate or transmit.
+   * Assembles the frame in place: the emitted headers right before the payload (`placeHeaders`);
+   * then truncate, recirculate or transmit.
    */
   private endDeparse(d: PacketDescriptor<S>): void {
-    const data = d.data;
-    const out = d.out;
-    const payloadStart = d.cursor < d.end ? d.cursor : d.end;
-    let frameStart: number;
-    if (out === data) {
-      // written in place from outBase = payloadStart - maxEmitBytes (see beginDeparse)
-      const base = d.outBase;
-      const hdr = d.outLength - base;
-      d.out = d.ownOut;
-      d.outBase = 0;
-      if (!(hdr >= 0 && base + hdr <= payloadStart)) {
-        this.drop(d, 'oversize');
-        return;
-      }
-      frameStart = payloadStart - hdr;
-      if (frameStart !== base) data.copyWithin(frameStart, base, base + hdr);
-    } else {
-      const hdr = d.outLength;
-      frameStart = payloadStart - hdr;
-      if (!(hdr >= 0 && hdr <= out.length && frameStart >= 0)) {
-        this.drop(d, 'oversize');
-        return;
-      }
-      if (hdr <= 64) {
-        // headers are short: a plain loop here (one call site, inlined) beats a call
-        for (let i = 0; i < hdr; i++) data[frameStart + i] = out[i]!;
-      } else copyBytes(data, frameStart, out, 0, hdr);
+    const frameStart = placeHeaders(d);
+    if (frameStart < 0) {
+      this.drop(d, 'oversize');
+      return;
     }
     let length = d.end - frameStart;
     if (d.truncateLength >= 0 && length > d.truncateLength) length = d.truncateLength;
@@ -1316,13 +1276,4 @@ export class V1Switch<S> implements SwitchServices {
 function siteOf(task: ExternTask): number {
   const site = (task as { site?: unknown }).site;
   return typeof site === 'number' ? site : -1;
-}
-
-/** Copies `n` bytes; a plain loop for short copies (no view allocated), memcpy for long ones. */
-function copyBytes(dst: Uint8Array, dstOff: number, src: Uint8Array, srcOff: number, n: number): void {
-  if (n <= 96) {
-    for (let i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + i]!;
-  } else {
-    dst.set(src.subarray(srcOff, srcOff + n), dstOff);
-  }
 }
