@@ -19,6 +19,7 @@ import { tsType } from './representation.ts';
 import { withoutUnusedDeclarations } from './prune.ts';
 import { StageEmitter, type PacketAccess, type StageEmitResult } from './stages.ts';
 import { emitStraightPath } from './straight-path.ts';
+import { emitContextStraightPath } from './straight-path-context.ts';
 import { psaModuleParts } from './psa-module.ts';
 import { isPerPacketExtern } from './psa-externs.ts';
 import { copyStatements, initialValue, resetStatements, writeStateClasses } from './state-classes.ts';
@@ -117,7 +118,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
     options.trace === true
       ? { reason: 'compiled for traces' }
       : ir.architecture === 'v1model'
-        ? emitStraightPath({ ir, mode: options.mode, module: services, frameProperty, maxEmitBytes: v1modelMaxEmit(ir), writer })
+        ? (options.mode === 'context' ? emitContextStraightPath : emitStraightPath)({ ir, mode: options.mode, module: services, frameProperty, maxEmitBytes: v1modelMaxEmit(ir), writer })
         : { reason: 'a PSA program' };
   if ('code' in straight) {
     stageWriter.write(straight.code);

@@ -18,9 +18,12 @@
  * on from there exactly as if it had run the packet all along. In sync mode an extern site runs
  * its task at the call, as the stage functions do.
  *
- * Programs the straight path cannot express (context mode; header stacks, unions, varbits;
- * externs other than the ones below; a deparser without a size bound) get none, and their
- * packets take the general path only.
+ * Context mode's straight path (a generator that yields at extern sites) is this emitter with
+ * the mode's own site code and heading: `straight-path-context.ts`.
+ *
+ * Programs the straight path cannot express (header stacks, unions, varbits; externs other than
+ * the ones below; a deparser without a size bound) get none, and their packets take the general
+ * path only.
  */
 import type CodeBlockWriter from 'code-block-writer';
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
@@ -60,7 +63,7 @@ const STRAIGHT_EXTERNS = new Set([
 ]);
 
 /** The v1model stage constants' names in generated code (`Stage.INGRESS`). */
-const STAGE_CONSTANT: Record<string, string> = {
+export const STAGE_CONSTANT: Record<string, string> = {
   parser: 'PARSER',
   verifyChecksum: 'VERIFY_CHECKSUM',
   ingress: 'INGRESS',
@@ -247,8 +250,7 @@ function checkScalar(t: IrType): void {
 }
 
 /** Why the straight path cannot express this program, or undefined when it can (checked before emitting). */
-function unsupported(ir: IrV1Program, mode: ExecutionMode, maxEmitBytes: number | undefined): string | undefined {
-  if (mode === 'context') return 'context mode';
+function unsupported(ir: IrV1Program, maxEmitBytes: number | undefined): string | undefined {
   if (maxEmitBytes === undefined) return 'the deparser has no bound on what it emits';
   const parser = ir.stages.parser;
   if (parser.kind === 'parser' && hasLoop(parser, parserStateIds(parser))) return 'a parser loop (the stage function bounds its iterations)';
@@ -476,6 +478,17 @@ class StraightWriter extends StatementWriter {
   }
 }
 
+/**
+ * A p4ts task's work on the payload from the straight path: the task reads the payload's bounds
+ * from the descriptor (`d.cursor`, `d.end`) and may move its end; `run` runs or awaits it.
+ */
+export function aroundPayloadTask(w: CodeBlockWriter, ...run: readonly string[]): void {
+  w.writeLine('d.cursor = $cursor;');
+  w.writeLine('d.end = $end;');
+  for (const line of run) w.writeLine(line);
+  w.writeLine('$end = d.end;');
+}
+
 export interface StraightPathInput {
   readonly ir: IrV1Program;
   readonly mode: ExecutionMode;
@@ -488,12 +501,17 @@ export interface StraightPathInput {
 
 export type StraightPathOutcome = { readonly code: string } | { readonly reason: string };
 
-/** The `straightPath` function of a program, or why it has none. */
+/** The `straightPath` function of a program in sync or longjump mode, or why it has none. */
 export function emitStraightPath(input: StraightPathInput): StraightPathOutcome {
-  const reason = unsupported(input.ir, input.mode, input.maxEmitBytes);
+  return emitWith(input, () => new StraightPathEmitter(input));
+}
+
+/** The straight path `create()` writes, or why the program has none. */
+export function emitWith(input: StraightPathInput, create: () => StraightPathEmitter): StraightPathOutcome {
+  const reason = unsupported(input.ir, input.maxEmitBytes);
   if (reason !== undefined) return { reason };
   try {
-    return { code: new StraightPathEmitter(input).write() };
+    return { code: create().write() };
   } catch (e) {
     if (e instanceof EmitError) return { reason: e.message };
     throw e;
@@ -506,10 +524,10 @@ interface StageCode {
   readonly ends: boolean;
 }
 
-class StraightPathEmitter {
-  private readonly ir: IrV1Program;
+export class StraightPathEmitter {
+  protected readonly ir: IrV1Program;
   private readonly mode: ExecutionMode;
-  private readonly module: ModuleServices;
+  protected readonly module: ModuleServices;
   private readonly layout: StraightLayout;
   private readonly positioned: ReadonlySet<string>;
   private readonly exprs: ExpressionEmitter;
@@ -529,7 +547,7 @@ class StraightPathEmitter {
     this.body = input.writer();
   }
 
-  private use(name: string): string {
+  protected use(name: string): string {
     return this.module.imports.use('v1model', name);
   }
 
@@ -538,7 +556,8 @@ class StraightPathEmitter {
     return `{ $status = ${this.use('StraightStatus')}.${status}; $stage = ${this.use('Stage')}.${STAGE_CONSTANT[stage]}; break $leave; }`;
   }
 
-  private shape(stage: IrStage, label: string): StageShape {
+  /** How a stage's statements end and what an extern site does (sync: runs its task; longjump: parks). */
+  protected shape(stage: IrStage, label: string): StageShape {
     const exit = `break ${label};`;
     if (this.mode === 'sync') {
       return {
@@ -546,11 +565,7 @@ class StraightPathEmitter {
         parserError: 'd.std.parser_error',
         endsAtSite: false,
         site: (w, _site, task, pending) => {
-          if (!pending) return;
-          w.writeLine('d.cursor = $cursor;');
-          w.writeLine('d.end = $end;');
-          w.writeLine(`${this.module.imports.use('p4ts', 'runTaskSync')}(d, ${task});`);
-          w.writeLine('$end = d.end;');
+          if (pending) aroundPayloadTask(w, `${this.module.imports.use('p4ts', 'runTaskSync')}(d, ${task});`);
         },
       };
     }
@@ -697,18 +712,29 @@ class StraightPathEmitter {
     w.writeLine(`return ${this.use('StraightStatus')}.DONE_FUSED;`);
   }
 
+  /** The function's doc comment (lines) and signature, given the descriptor's and the services' types. */
+  protected heading(descriptor: string, services: string): { readonly comment: readonly string[]; readonly signature: string } {
+    return {
+      comment: [
+        'The straight path: a new packet from the parser to the output in one call, headers and',
+        'metadata in locals; a packet that leaves the common case is handed to the switch with its',
+        'state written back (`$leave`) and the stage functions above take it from there.',
+      ],
+      signature: `function straightPath(d: ${descriptor}, sw: ${services}, fuse: boolean): number`,
+    };
+  }
+
   /** The function: its locals, the body, and where a packet leaves for the general path. */
   private assemble(): string {
     const w = this.input.writer();
     const S = `${this.module.imports.useType('v1model', 'PacketDescriptor')}<State>`;
     const services = `${this.module.imports.useType('v1model', 'StraightPathServices')}<State>`;
     const layout = this.layout;
+    const heading = this.heading(S, services);
     w.writeLine('/**');
-    w.writeLine(' * The straight path: a new packet from the parser to the output in one call, headers and');
-    w.writeLine(' * metadata in locals; a packet that leaves the common case is handed to the switch with its');
-    w.writeLine(' * state written back (`$leave`) and the stage functions above take it from there.');
+    for (const line of heading.comment) w.writeLine(` * ${line}`);
     w.writeLine(' */');
-    w.write(`function straightPath(d: ${S}, sw: ${services}, fuse: boolean): number`).block(() => {
+    w.write(heading.signature).block(() => {
       w.writeLine('const $data = d.data;');
       w.writeLine('let $cursor = d.start;');
       w.writeLine('let $end = d.end;');

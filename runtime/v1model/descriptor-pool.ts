@@ -105,7 +105,7 @@ export class DescriptorPool<S> {
     return d;
   }
 
-  /** Takes back a descriptor a straight path finished with: only its buffer can be someone else's (`task` and `gen` were never set). */
+  /** Takes back a descriptor a straight path finished with: only its buffer can be someone else's (`task`, `gen` and `straightGen` are null). */
   releaseStraight(d: PacketDescriptor<S>): void {
     d.free = true;
     d.data = d.ownData;
@@ -121,6 +121,7 @@ export class DescriptorPool<S> {
     d.out = d.ownOut;
     d.task = null;
     d.gen = null;
+    d.straightGen = null;
     d.digestData = null;
     d.next = this.freeList;
     this.freeList = d;

@@ -18,6 +18,7 @@ export type {
   ContextProgram,
   V1Program,
   StraightPath,
+  ContextStraightPath,
   StraightPathServices,
 } from './program.ts';
 export { NamedObjectRegistry, type ControlPlaneRegistry, type ControlPlaneEntry, type ControlPlaneKind } from './registry.ts';

@@ -120,10 +120,11 @@ export interface V1ProgramBase<S> {
   readonly traceSites?: readonly TracedSite[];
   /**
    * Optional: the straight path (see `StraightPath`), generated for programs that never clone,
-   * resubmit, recirculate, truncate or send digests. When given (sync and longjump modes), the
-   * switch runs each new packet through it instead of driving the stage functions one by one.
+   * resubmit, recirculate, truncate or send digests. When given, the switch runs each new packet
+   * through it instead of driving the stage functions one by one. In context mode a program with
+   * extern sites gives a generator function instead (`ContextStraightPath`).
    */
-  readonly straightPath?: StraightPath<S>;
+  readonly straightPath?: StraightPath<S> | ContextStraightPath<S>;
 }
 
 /**
@@ -143,6 +144,14 @@ export interface V1ProgramBase<S> {
  * packet over it calls `sw.takeOver(d)`, writes its state into `d` and sets `d.stage`.
  */
 export type StraightPath<S> = (d: PacketDescriptor<S>, sw: StraightPathServices<S>, fuse: boolean) => number;
+
+/**
+ * Context mode's straight path: the same, as a generator. At an extern site it yields the task
+ * (filled like a stage generator's); the switch keeps the generator in `d.straightGen`, sets
+ * `d.task`, hands the task over and, when it is done, resumes the generator with `next(fuse)` (the
+ * `fuse` of the resumed run). What it returns is the `StraightStatus` (never `PARKED`).
+ */
+export type ContextStraightPath<S> = (d: PacketDescriptor<S>, sw: StraightPathServices<S>, fuse: boolean) => Generator<ExternTask, number, boolean>;
 
 /** What the switch offers a straight path. */
 export interface StraightPathServices<S> {

@@ -42,7 +42,7 @@ import type { Tracer } from '../trace/index.ts';
 import { PacketAbort } from './externs/primitives.ts';
 import { Prng } from './externs/random.ts';
 import { MirroringSessions, MulticastGroups } from './pre.ts';
-import type { ContextStage, ExecutionMode, LongjumpProgram, LongjumpStage, StraightPath, StraightPathServices, SyncProgram, SyncStage, V1Program } from './program.ts';
+import type { ContextStage, ContextStraightPath, ExecutionMode, LongjumpProgram, LongjumpStage, StraightPath, StraightPathServices, SyncProgram, SyncStage, V1Program } from './program.ts';
 import type { ControlPlaneRegistry } from './registry.ts';
 import type { V1SwitchOptions } from './switch-options.ts';
 import { V1SwitchStats, type DigestRecord } from './switch-stats.ts';
@@ -80,8 +80,12 @@ export class V1Switch<S> implements SwitchServices {
   private readonly plainStages: SyncProgram<S> | null;
   /** The stages in longjump mode (each returns DONE or PARKED), else null. */
   private readonly longjumpStages: LongjumpProgram<S> | null;
-  /** The program's straight path (sync and longjump modes), else null. */
+  /** The program's straight path as a plain function (any mode), else null. */
   private readonly straight: StraightPath<S> | null;
+  /** The program's straight path as a generator (context mode with extern sites), else null. */
+  private readonly straightContext: ContextStraightPath<S> | null;
+  /** Whether new packets take a straight path (either of the two). */
+  private readonly straightInput: boolean;
   private readonly straightServices: StraightPathServices<S>;
   private readonly syncExecutor: ExternExecutor | null;
   private readonly inlineFallback: boolean;
@@ -130,7 +134,12 @@ export class V1Switch<S> implements SwitchServices {
     this.plainStages = this.modeCode === MODE_SYNC || (this.modeCode === MODE_CONTEXT && !this.isGenerator.some((g) => g)) ? (program as SyncProgram<S>) : null;
     this.longjumpStages = this.modeCode === MODE_LONGJUMP ? (program as LongjumpProgram<S>) : null;
     // A traced switch drives the stage functions: the tracer's events come from the general path.
-    this.straight = this.modeCode !== MODE_CONTEXT && (options.straightPath ?? true) && options.tracer === undefined ? (program.straightPath ?? null) : null;
+    const straight = (options.straightPath ?? true) && options.tracer === undefined ? (program.straightPath ?? null) : null;
+    const suspends = straight !== null && Object.getPrototypeOf(straight) === GeneratorFunctionPrototype;
+    if (suspends && this.modeCode !== MODE_CONTEXT) throw new Error(`program '${program.name}' declares mode '${program.mode}' but has a generator straight path`);
+    this.straight = suspends ? null : (straight as StraightPath<S> | null);
+    this.straightContext = suspends ? (straight as ContextStraightPath<S>) : null;
+    this.straightInput = straight !== null;
     this.straightServices = {
       dropPort: options.dropPort ?? DEFAULT_DROP_PORT,
       now: () => this.now,
@@ -319,7 +328,7 @@ export class V1Switch<S> implements SwitchServices {
       this.countDrop('oversize', null);
       return null;
     }
-    const d = this.straight !== null ? this.pool.allocStraight() : this.pool.alloc();
+    const d = this.straightInput ? this.pool.allocStraight() : this.pool.alloc();
     if (d === null) {
       this.countDrop('no-buffer', null);
       return null;
@@ -334,7 +343,7 @@ export class V1Switch<S> implements SwitchServices {
     d.cursor = h;
     d.end = h + length;
     d.ingressLength = length;
-    if (this.straight !== null) {
+    if (this.straightInput) {
       // the straight path keeps state and standard metadata in its locals: only the port here
       d.std.ingress_port = port;
       this.inputQ.push(d);
@@ -426,6 +435,12 @@ export class V1Switch<S> implements SwitchServices {
               this.throwPending();
               continue;
             }
+            if (this.straightContext !== null) {
+              n++;
+              n += this.stepStraight(d, this.straightContext(d, this.straightServices, n < budget), n < budget, Stage.PARSER);
+              this.throwPending();
+              continue;
+            }
             d.std.ingress_global_timestamp = this.now;
           }
         }
@@ -433,6 +448,7 @@ export class V1Switch<S> implements SwitchServices {
       n++;
       if (this.plainStages !== null) n += this.advancePlain(d, this.plainStages, n < budget);
       else if (this.longjumpStages !== null) n += this.advanceLongjump(d, this.longjumpStages, n < budget);
+      else if (d.straightGen !== null) n += this.resumeStraight(d, n < budget && this.egressQ.head === null && this.readyQ.head === null);
       else this.advance(d);
       this.throwPending();
     }
@@ -455,6 +471,11 @@ export class V1Switch<S> implements SwitchServices {
       this.fail(d, err);
       return 0;
     }
+    return this.straightEnded(d, status);
+  }
+
+  /** Where a straight path handed packet `d` over (`status`): the general path goes on. Returns the work items done beyond the first. */
+  private straightEnded(d: PacketDescriptor<S>, status: number): number {
     switch (status) {
       case StraightStatus.DONE:
         return 0;
@@ -478,18 +499,54 @@ export class V1Switch<S> implements SwitchServices {
     }
   }
 
-  /** The deparser and the output of a packet the straight path took through computeChecksum. */
+  /**
+   * Context mode: runs the straight path's generator `g` of packet `d` (new, or resumed after its
+   * task with the task done) until the packet leaves it or waits at an extern site; there the
+   * generator stays with the packet (`d.straightGen`) and its task goes to the executor, or, when
+   * the task ran at once (inline fallback), the generator goes on at once. Returns the work items
+   * done beyond the first, as the general path would count them: 1 when the packet went on from
+   * ingress (it started in a stage before egress: `from`) to egress in this call.
+   */
+  private stepStraight(d: PacketDescriptor<S>, g: Generator<ExternTask, number, boolean>, fuse: boolean, from: number): number {
+    for (;;) {
+      let r: IteratorResult<ExternTask, number>;
+      try {
+        r = g.next(fuse);
+      } catch (err) {
+        this.fail(d, err);
+        return 0;
+      }
+      if (r.done === true) {
+        const fused = this.straightEnded(d, r.value);
+        return from < Stage.EGRESS ? fused : 0;
+      }
+      // waits at a site of stage `d.stage`
+      d.task = r.value;
+      d.straightGen = g;
+      const fused = from < Stage.EGRESS && d.stage >= Stage.EGRESS ? 1 : 0;
+      if (!this.park(d)) return fused;
+      d.straightGen = null;
+      d.task = null;
+    }
+  }
+
+  /** Context mode: a packet whose task is done goes on in its straight path where it yielded. */
+  private resumeStraight(d: PacketDescriptor<S>, fuse: boolean): number {
+    const g = d.straightGen!;
+    d.straightGen = null;
+    d.task = null;
+    return this.stepStraight(d, g, fuse, d.stage);
+  }
+
+  /**
+   * The deparser and the output of a packet the straight path took through computeChecksum (by
+   * `advance`: a deparser with an extern site parks or yields there as in any stage).
+   */
   private deparseGeneral(d: PacketDescriptor<S>): void {
     beginDeparse(d, this.maxEmitBytes);
     d.stage = Stage.DEPARSER;
     d.resumeSite = 0;
-    try {
-      this.callStage(d);
-    } catch (err) {
-      this.fail(d, err);
-      return;
-    }
-    this.endDeparse(d);
+    this.advance(d);
   }
 
   private transmitStraight(d: PacketDescriptor<S>, port: number, start: number, length: number): void {

@@ -2,7 +2,7 @@
 // Each stage function below is one stage of the v1model V1Switch package; comments name
 // the P4 source line each piece comes from.
 /* eslint-disable */
-import { Counter, NamedObjectRegistry, markToDrop, type ContextProgram, type ExternTask, type FieldListCopier, type PacketDescriptor } from 'p4ts/runtime/v1model';
+import { Counter, NamedObjectRegistry, Stage, StraightStatus, markToDrop, type ContextProgram, type ExternTask, type FieldListCopier, type PacketDescriptor, type StraightPathServices } from 'p4ts/runtime/v1model';
 import { RuntimeTable } from 'p4ts/runtime/control';
 import { PayloadTask, SecurityStore } from 'p4ts/runtime/p4ts';
 
@@ -259,6 +259,267 @@ export function createProgram(): ContextProgram<State> {
     if (hdr.ethernet.$valid) { emit_ethernet_h(hdr.ethernet, d.out, d.outLength); d.outLength += 14; }
   }
 
+  /**
+   * The straight path in context mode: a new packet from the parser to the output in one
+   * generator, headers and metadata in its locals. At an extern site it yields the task and the
+   * switch resumes it there when the result is back (the value of the `yield`: may the packet go
+   * on to egress in that call). A packet that leaves the common case is handed to the switch
+   * with its state written back (`$leave`) and the stage functions above take it from there.
+   */
+  function* straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): Generator<ExternTask, number, boolean> {
+    const $data = d.data;
+    let $cursor = d.start;
+    let $end = d.end;
+    // standard metadata the program uses
+    let sm_parser_error: number = 0;
+    let sm_egress_spec: number = 0;
+    let sm_mcast_grp: number = 0;
+    let sm_ingress_port: number = d.std.ingress_port;
+    let sm_egress_port: number = 0;
+    // headers and metadata
+    let hdr_ethernet$valid = false;
+    let parser_ip$valid = false;
+    let parser_lookahead$valid = false;
+    let hdr_ethernet$at = -1;
+    let hdr_ethernet_dst: number = 0;
+    let hdr_ethernet_src: number = 0;
+    let hdr_ethernet_ether_type: number = 0;
+    let meta_is_ipv4: boolean = false;
+    let meta_protocol: number = 0;
+    let meta_flow: number = 0;
+    let meta_dst_addr: number = 0;
+    let parser_ip_version: number = 0;
+    let parser_ip_ihl: number = 0;
+    let parser_ip_diffserv: number = 0;
+    let parser_ip_total_len: number = 0;
+    let parser_ip_identification: number = 0;
+    let parser_ip_flags: number = 0;
+    let parser_ip_frag_offset: number = 0;
+    let parser_ip_ttl: number = 0;
+    let parser_ip_protocol: number = 0;
+    let parser_ip_hdr_checksum: number = 0;
+    let parser_ip_src_addr: number = 0;
+    let parser_ip_dst_addr: number = 0;
+    let parser_lookahead_version: number = 0;
+    let parser_lookahead_ihl: number = 0;
+    let parser_lookahead_diffserv: number = 0;
+    let parser_lookahead_total_len: number = 0;
+    let parser_lookahead_identification: number = 0;
+    let parser_lookahead_flags: number = 0;
+    let parser_lookahead_frag_offset: number = 0;
+    let parser_lookahead_ttl: number = 0;
+    let parser_lookahead_protocol: number = 0;
+    let parser_lookahead_hdr_checksum: number = 0;
+    let parser_lookahead_src_addr: number = 0;
+    let parser_lookahead_dst_addr: number = 0;
+    // where the packet leaves the straight path
+    let $status = 0;
+    let $stage: Stage = Stage.PARSER;
+    let $port = -1;
+    $leave: {
+      // ── parser GatewayParser (ipsec-esp.p4:53) ──
+      parser: {
+        let state = 0;
+        for (;;) {
+          switch (state) {
+            case 0: { // state start (ipsec-esp.p4:55)
+              if ($end - $cursor < 14) { sm_parser_error = 1; break parser; }
+              {
+                const data = $data;
+                const p = $cursor;
+                hdr_ethernet_dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296 + ((data[p + 2] << 24 | data[p + 3] << 16 | data[p + 4] << 8 | data[p + 5]) >>> 0);
+                hdr_ethernet_src = (data[p + 6] << 8 | data[p + 7]) * 4294967296 + ((data[p + 8] << 24 | data[p + 9] << 16 | data[p + 10] << 8 | data[p + 11]) >>> 0);
+                hdr_ethernet_ether_type = (data[p + 12] << 8 | data[p + 13]);
+              }
+              hdr_ethernet$valid = true;
+              hdr_ethernet$at = $cursor;
+              $cursor += 14;
+              if (hdr_ethernet_ether_type === 0x800) {
+                state = 1; continue;
+              } else {
+                break parser;
+              }
+            }
+            case 1: { // state classify_ipv4 (ipsec-esp.p4:63)
+              if ($end - $cursor < 20) { sm_parser_error = 1; break parser; }
+              {
+                const data = $data;
+                const p = $cursor;
+                parser_lookahead_version = ((data[p + 0] >>> 4) & 15);
+                parser_lookahead_ihl = (data[p + 0] & 15);
+                parser_lookahead_diffserv = data[p + 1];
+                parser_lookahead_total_len = (data[p + 2] << 8 | data[p + 3]);
+                parser_lookahead_identification = (data[p + 4] << 8 | data[p + 5]);
+                parser_lookahead_flags = ((data[p + 6] >>> 5) & 7);
+                parser_lookahead_frag_offset = ((data[p + 6] << 8 | data[p + 7]) & 8191);
+                parser_lookahead_ttl = data[p + 8];
+                parser_lookahead_protocol = data[p + 9];
+                parser_lookahead_hdr_checksum = (data[p + 10] << 8 | data[p + 11]);
+                parser_lookahead_src_addr = ((data[p + 12] << 24 | data[p + 13] << 16 | data[p + 14] << 8 | data[p + 15]) >>> 0);
+                parser_lookahead_dst_addr = ((data[p + 16] << 24 | data[p + 17] << 16 | data[p + 18] << 8 | data[p + 19]) >>> 0);
+              }
+              parser_lookahead$valid = true;
+              parser_ip_version = parser_lookahead_version;
+              parser_ip_ihl = parser_lookahead_ihl;
+              parser_ip_diffserv = parser_lookahead_diffserv;
+              parser_ip_total_len = parser_lookahead_total_len;
+              parser_ip_identification = parser_lookahead_identification;
+              parser_ip_flags = parser_lookahead_flags;
+              parser_ip_frag_offset = parser_lookahead_frag_offset;
+              parser_ip_ttl = parser_lookahead_ttl;
+              parser_ip_protocol = parser_lookahead_protocol;
+              parser_ip_hdr_checksum = parser_lookahead_hdr_checksum;
+              parser_ip_src_addr = parser_lookahead_src_addr;
+              parser_ip_dst_addr = parser_lookahead_dst_addr;
+              parser_ip$valid = parser_lookahead$valid;
+              meta_is_ipv4 = true;
+              meta_protocol = parser_ip_protocol;
+              meta_dst_addr = parser_ip_dst_addr;
+              meta_flow = ((parser_ip_dst_addr >>> 0) & 0xff);
+              break parser;
+            }
+            default: break parser; // accept, reject
+          }
+        }
+      }
+      // ── verifyChecksum: control GatewayVerifyChecksum (ipsec-esp.p4:73) ──
+      // ── ingress: control GatewayIngress (ipsec-esp.p4:77) ──
+      {
+        let sa: number = 0;
+        let port: number = 0;
+        let port_1: number = 0;
+        let port_2: number = 0;
+        GatewayIngress_0: {
+          if (!(meta_is_ipv4)) {
+            sm_egress_spec = sw.dropPort;
+            sm_mcast_grp = 0;
+            break GatewayIngress_0;
+          }
+          // GatewayIngress.esp_policy.apply() (ipsec-esp.p4:118)
+          {
+            const r0 = t_GatewayIngress_esp_policy.match3(sm_ingress_port, meta_protocol, meta_flow);
+            switch (t_GatewayIngress_esp_policy.actionOf[r0]) {
+              case 0: { // GatewayIngress.encapsulate
+                sa = t_GatewayIngress_esp_policy.arg0Of[r0]!;
+                port = t_GatewayIngress_esp_policy.arg1Of[r0]!;
+                x_GatewayIngress_policy_hits.count(0, d);
+                // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
+                d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
+                d.cursor = $cursor;
+                d.end = $end;
+                d.stage = Stage.INGRESS;
+                fuse = yield d.state.$p4ts;
+                // ── resumed at site 1 (ipsec-esp.p4:83) ──
+                $end = d.end;
+                sm_egress_spec = port;
+                break;
+              }
+              case 1: { // GatewayIngress.decapsulate
+                port_1 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
+                x_GatewayIngress_policy_hits.count(1, d);
+                // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
+                d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
+                d.cursor = $cursor;
+                d.end = $end;
+                d.stage = Stage.INGRESS;
+                fuse = yield d.state.$p4ts;
+                // ── resumed at site 2 (ipsec-esp.p4:89) ──
+                $end = d.end;
+                sm_egress_spec = port_1;
+                break;
+              }
+              case 2: { // GatewayIngress.forward
+                port_2 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
+                x_GatewayIngress_policy_hits.count(2, d);
+                sm_egress_spec = port_2;
+                break;
+              }
+              case 3: { // GatewayIngress.drop
+                sm_egress_spec = sw.dropPort;
+                sm_mcast_grp = 0;
+                break;
+              }
+            }
+          }
+        }
+      }
+      // ── end of ingress: a plain unicast goes on to egress in this call ──
+      const $egress = sm_egress_spec & 0x1ff;
+      if (!fuse || sm_mcast_grp !== 0 || $egress === sw.dropPort) { $status = StraightStatus.INGRESS_END; $stage = Stage.INGRESS; break $leave; }
+      $port = $egress;
+      sm_egress_port = $egress;
+      sm_egress_spec = sw.dropPort + 1;
+      // ── egress: control GatewayEgress (ipsec-esp.p4:122) ──
+      // ── computeChecksum: control GatewayComputeChecksum (ipsec-esp.p4:127) ──
+      // ── deparser GatewayDeparser (ipsec-esp.p4:131): headers written in front of the payload ──
+      const $payload = $cursor < $end ? $cursor : $end;
+      let $out = $payload - 14;
+      if ($out < 0) { $status = StraightStatus.DEPARSE; $stage = Stage.DEPARSER; break $leave; }
+      const $base = $out;
+      // the emitted headers
+      if (hdr_ethernet$valid) {
+        // unchanged since the parser: written only if it moved
+        if (hdr_ethernet$at !== $out) {
+          const out = $data;
+          const p = $out;
+          { const v = hdr_ethernet_dst; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 0] = hi >>> 8; out[p + 1] = hi; out[p + 2] = lo >>> 24; out[p + 3] = lo >>> 16; out[p + 4] = lo >>> 8; out[p + 5] = lo; }
+          { const v = hdr_ethernet_src; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 6] = hi >>> 8; out[p + 7] = hi; out[p + 8] = lo >>> 24; out[p + 9] = lo >>> 16; out[p + 10] = lo >>> 8; out[p + 11] = lo; }
+          out[p + 12] = hdr_ethernet_ether_type >>> 8; out[p + 13] = hdr_ethernet_ether_type;
+        }
+        $out += 14;
+      }
+      const $frame = $payload - ($out - $base);
+      if ($frame !== $base) $data.copyWithin($frame, $base, $out);
+      sw.transmit(d, sm_egress_port, $frame, $end - $frame);
+      return StraightStatus.DONE_FUSED;
+    }
+    // The packet leaves the straight path: its state goes back into the descriptor.
+    sw.takeOver(d, $port);
+    d.cursor = $cursor;
+    d.end = $end;
+    d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
+    d.state.parser_ip.$valid = parser_ip$valid;
+    d.state.parser_lookahead.$valid = parser_lookahead$valid;
+    d.state.hdr.ethernet.dst = hdr_ethernet_dst;
+    d.state.hdr.ethernet.src = hdr_ethernet_src;
+    d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
+    d.state.meta.is_ipv4 = meta_is_ipv4;
+    d.state.meta.protocol = meta_protocol;
+    d.state.meta.flow = meta_flow;
+    d.state.meta.dst_addr = meta_dst_addr;
+    d.state.parser_ip.version = parser_ip_version;
+    d.state.parser_ip.ihl = parser_ip_ihl;
+    d.state.parser_ip.diffserv = parser_ip_diffserv;
+    d.state.parser_ip.total_len = parser_ip_total_len;
+    d.state.parser_ip.identification = parser_ip_identification;
+    d.state.parser_ip.flags = parser_ip_flags;
+    d.state.parser_ip.frag_offset = parser_ip_frag_offset;
+    d.state.parser_ip.ttl = parser_ip_ttl;
+    d.state.parser_ip.protocol = parser_ip_protocol;
+    d.state.parser_ip.hdr_checksum = parser_ip_hdr_checksum;
+    d.state.parser_ip.src_addr = parser_ip_src_addr;
+    d.state.parser_ip.dst_addr = parser_ip_dst_addr;
+    d.state.parser_lookahead.version = parser_lookahead_version;
+    d.state.parser_lookahead.ihl = parser_lookahead_ihl;
+    d.state.parser_lookahead.diffserv = parser_lookahead_diffserv;
+    d.state.parser_lookahead.total_len = parser_lookahead_total_len;
+    d.state.parser_lookahead.identification = parser_lookahead_identification;
+    d.state.parser_lookahead.flags = parser_lookahead_flags;
+    d.state.parser_lookahead.frag_offset = parser_lookahead_frag_offset;
+    d.state.parser_lookahead.ttl = parser_lookahead_ttl;
+    d.state.parser_lookahead.protocol = parser_lookahead_protocol;
+    d.state.parser_lookahead.hdr_checksum = parser_lookahead_hdr_checksum;
+    d.state.parser_lookahead.src_addr = parser_lookahead_src_addr;
+    d.state.parser_lookahead.dst_addr = parser_lookahead_dst_addr;
+    d.std.parser_error = sm_parser_error;
+    d.std.egress_spec = sm_egress_spec;
+    d.std.mcast_grp = sm_mcast_grp;
+    d.std.ingress_port = sm_ingress_port;
+    d.std.egress_port = sm_egress_port;
+    d.stage = $stage;
+    return $status;
+  }
+
   const lists: (FieldListCopier<State> | undefined)[] = [];
   return {
     name: "ipsec-esp.p4",
@@ -279,6 +540,6 @@ export function createProgram(): ContextProgram<State> {
     egress,
     computeChecksum,
     deparser,
-    // no straight path: context mode
+    straightPath,
   };
 }

@@ -2,7 +2,7 @@
 // Each stage function below is one stage of the v1model V1Switch package; comments name
 // the P4 source line each piece comes from.
 /* eslint-disable */
-import { NamedObjectRegistry, markToDrop, type ContextProgram, type FieldListCopier, type PacketDescriptor } from 'p4ts/runtime/v1model';
+import { NamedObjectRegistry, Stage, StraightStatus, markToDrop, type ContextProgram, type FieldListCopier, type PacketDescriptor, type StraightPathServices } from 'p4ts/runtime/v1model';
 import { RuntimeTable } from 'p4ts/runtime/control';
 import { HashEngine, HashInput } from 'p4ts/runtime/externs';
 
@@ -308,6 +308,261 @@ export function createProgram(): ContextProgram<State> {
     if (hdr.ipv4.$valid) { emit_ipv4_h(hdr.ipv4, d.out, d.outLength); d.outLength += 20; }
   }
 
+  /**
+   * The straight path: a new packet from the parser to the output in one call, headers and
+   * metadata in locals; a packet that leaves the common case is handed to the switch with its
+   * state written back (`$leave`) and the stage functions above take it from there.
+   */
+  function straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {
+    const $data = d.data;
+    let $cursor = d.start;
+    let $end = d.end;
+    // standard metadata the program uses
+    let sm_parser_error: number = 0;
+    let sm_checksum_error: number = 0;
+    let sm_egress_spec: number = 0;
+    let sm_mcast_grp: number = 0;
+    let sm_egress_port: number = 0;
+    // headers and metadata
+    let hdr_ethernet$valid = false;
+    let hdr_ipv4$valid = false;
+    let hdr_ethernet_dst: number = 0;
+    let hdr_ethernet_src: number = 0;
+    let hdr_ethernet_ether_type: number = 0;
+    let hdr_ipv4_version: number = 0;
+    let hdr_ipv4_ihl: number = 0;
+    let hdr_ipv4_diffserv: number = 0;
+    let hdr_ipv4_total_len: number = 0;
+    let hdr_ipv4_identification: number = 0;
+    let hdr_ipv4_flags: number = 0;
+    let hdr_ipv4_frag_offset: number = 0;
+    let hdr_ipv4_ttl: number = 0;
+    let hdr_ipv4_protocol: number = 0;
+    let hdr_ipv4_hdr_checksum: number = 0;
+    let hdr_ipv4_src_addr: number = 0;
+    let hdr_ipv4_dst_addr: number = 0;
+    let meta_next_hop: number = 0;
+    // where the packet leaves the straight path
+    let $status = 0;
+    let $stage: Stage = Stage.PARSER;
+    let $port = -1;
+    $leave: {
+      // ── parser RouterParser (l3-router.p4:41) ──
+      parser: {
+        let state = 0;
+        for (;;) {
+          switch (state) {
+            case 0: { // state start (l3-router.p4:43)
+              if ($end - $cursor < 14) { sm_parser_error = 1; break parser; }
+              {
+                const data = $data;
+                const p = $cursor;
+                hdr_ethernet_dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296 + ((data[p + 2] << 24 | data[p + 3] << 16 | data[p + 4] << 8 | data[p + 5]) >>> 0);
+                hdr_ethernet_src = (data[p + 6] << 8 | data[p + 7]) * 4294967296 + ((data[p + 8] << 24 | data[p + 9] << 16 | data[p + 10] << 8 | data[p + 11]) >>> 0);
+                hdr_ethernet_ether_type = (data[p + 12] << 8 | data[p + 13]);
+              }
+              hdr_ethernet$valid = true;
+              $cursor += 14;
+              if (hdr_ethernet_ether_type === 0x800) {
+                state = 1; continue;
+              } else {
+                break parser;
+              }
+            }
+            case 1: { // state parse_ipv4 (l3-router.p4:51)
+              if ($end - $cursor < 20) { sm_parser_error = 1; break parser; }
+              {
+                const data = $data;
+                const p = $cursor;
+                hdr_ipv4_version = ((data[p + 0] >>> 4) & 15);
+                hdr_ipv4_ihl = (data[p + 0] & 15);
+                hdr_ipv4_diffserv = data[p + 1];
+                hdr_ipv4_total_len = (data[p + 2] << 8 | data[p + 3]);
+                hdr_ipv4_identification = (data[p + 4] << 8 | data[p + 5]);
+                hdr_ipv4_flags = ((data[p + 6] >>> 5) & 7);
+                hdr_ipv4_frag_offset = ((data[p + 6] << 8 | data[p + 7]) & 8191);
+                hdr_ipv4_ttl = data[p + 8];
+                hdr_ipv4_protocol = data[p + 9];
+                hdr_ipv4_hdr_checksum = (data[p + 10] << 8 | data[p + 11]);
+                hdr_ipv4_src_addr = ((data[p + 12] << 24 | data[p + 13] << 16 | data[p + 14] << 8 | data[p + 15]) >>> 0);
+                hdr_ipv4_dst_addr = ((data[p + 16] << 24 | data[p + 17] << 16 | data[p + 18] << 8 | data[p + 19]) >>> 0);
+              }
+              hdr_ipv4$valid = true;
+              $cursor += 20;
+              if (!((hdr_ipv4_ihl === 5))) { sm_parser_error = 4; break parser; }
+              break parser;
+            }
+            default: break parser; // accept, reject
+          }
+        }
+      }
+      // ── verifyChecksum: control RouterVerifyChecksum (l3-router.p4:58) ──
+      if (hdr_ipv4$valid) {
+        hashInput.reset();
+        hashInput.push(hdr_ipv4_version, 4);
+        hashInput.push(hdr_ipv4_ihl, 4);
+        hashInput.push(hdr_ipv4_diffserv, 8);
+        hashInput.push(hdr_ipv4_total_len, 16);
+        hashInput.push(hdr_ipv4_identification, 16);
+        hashInput.push(hdr_ipv4_flags, 3);
+        hashInput.push(hdr_ipv4_frag_offset, 13);
+        hashInput.push(hdr_ipv4_ttl, 8);
+        hashInput.push(hdr_ipv4_protocol, 8);
+        hashInput.push(hdr_ipv4_src_addr, 32);
+        hashInput.push(hdr_ipv4_dst_addr, 32);
+        if ((hash_csum16.compute(hashInput) & 65535) !== hdr_ipv4_hdr_checksum) sm_checksum_error = 1;
+      }
+      // ── ingress: control RouterIngress (l3-router.p4:68) ──
+      {
+        let ipv4_lpm_hit: boolean = false;
+        let next_hop: number = 0;
+        let port: number = 0;
+        let router_mac: number = 0;
+        let next_hop_mac: number = 0;
+        RouterIngress_0: {
+          if ((((sm_checksum_error === 1) || !(hdr_ipv4$valid)) || (hdr_ipv4_ttl <= 1))) {
+            sm_egress_spec = sw.dropPort;
+            sm_mcast_grp = 0;
+            break RouterIngress_0;
+          }
+          // RouterIngress.ipv4_lpm.apply() (l3-router.p4:103)
+          {
+            const $k0 = hdr_ipv4_dst_addr;
+            const r0 = t_RouterIngress_ipv4_lpm.match1Split(0, $k0 | 0);
+            ipv4_lpm_hit = r0 !== 0;
+            switch (t_RouterIngress_ipv4_lpm.actionOf[r0]) {
+              case 0: { // RouterIngress.route
+                next_hop = t_RouterIngress_ipv4_lpm.arg0Of[r0]!;
+                port = t_RouterIngress_ipv4_lpm.arg1Of[r0]!;
+                meta_next_hop = next_hop;
+                sm_egress_spec = port;
+                hdr_ipv4_ttl = ((hdr_ipv4_ttl - 1) & 0xff);
+                break;
+              }
+              case 1: { // RouterIngress.drop
+                sm_egress_spec = sw.dropPort;
+                sm_mcast_grp = 0;
+                break;
+              }
+            }
+          }
+          if (ipv4_lpm_hit) {
+            // RouterIngress.next_hop_macs.apply() (l3-router.p4:104)
+            {
+              const $k1 = meta_next_hop;
+              const r1 = t_RouterIngress_next_hop_macs.match1Split(0, $k1 | 0);
+              switch (t_RouterIngress_next_hop_macs.actionOf[r1]) {
+                case 2: { // RouterIngress.set_macs
+                  router_mac = t_RouterIngress_next_hop_macs.arg0Of[r1]!;
+                  next_hop_mac = t_RouterIngress_next_hop_macs.arg1Of[r1]!;
+                  hdr_ethernet_src = router_mac;
+                  hdr_ethernet_dst = next_hop_mac;
+                  break;
+                }
+                case 1: { // RouterIngress.drop
+                  sm_egress_spec = sw.dropPort;
+                  sm_mcast_grp = 0;
+                  break;
+                }
+              }
+            }
+          }
+        }
+      }
+      // ── end of ingress: a plain unicast goes on to egress in this call ──
+      const $egress = sm_egress_spec & 0x1ff;
+      if (!fuse || sm_mcast_grp !== 0 || $egress === sw.dropPort) { $status = StraightStatus.INGRESS_END; $stage = Stage.INGRESS; break $leave; }
+      $port = $egress;
+      sm_egress_port = $egress;
+      sm_egress_spec = sw.dropPort + 1;
+      // ── egress: control RouterEgress (l3-router.p4:109) ──
+      // ── computeChecksum: control RouterComputeChecksum (l3-router.p4:114) ──
+      if (hdr_ipv4$valid) {
+        hashInput.reset();
+        hashInput.push(hdr_ipv4_version, 4);
+        hashInput.push(hdr_ipv4_ihl, 4);
+        hashInput.push(hdr_ipv4_diffserv, 8);
+        hashInput.push(hdr_ipv4_total_len, 16);
+        hashInput.push(hdr_ipv4_identification, 16);
+        hashInput.push(hdr_ipv4_flags, 3);
+        hashInput.push(hdr_ipv4_frag_offset, 13);
+        hashInput.push(hdr_ipv4_ttl, 8);
+        hashInput.push(hdr_ipv4_protocol, 8);
+        hashInput.push(hdr_ipv4_src_addr, 32);
+        hashInput.push(hdr_ipv4_dst_addr, 32);
+        hdr_ipv4_hdr_checksum = (hash_csum16.compute(hashInput) & 65535);
+      }
+      // ── deparser RouterDeparser (l3-router.p4:124): headers written in front of the payload ──
+      const $payload = $cursor < $end ? $cursor : $end;
+      let $out = $payload - 34;
+      if ($out < 0) { $status = StraightStatus.DEPARSE; $stage = Stage.DEPARSER; break $leave; }
+      const $base = $out;
+      // the emitted headers
+      if (hdr_ethernet$valid) {
+        {
+          const out = $data;
+          const p = $out;
+          { const v = hdr_ethernet_dst; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 0] = hi >>> 8; out[p + 1] = hi; out[p + 2] = lo >>> 24; out[p + 3] = lo >>> 16; out[p + 4] = lo >>> 8; out[p + 5] = lo; }
+          { const v = hdr_ethernet_src; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 6] = hi >>> 8; out[p + 7] = hi; out[p + 8] = lo >>> 24; out[p + 9] = lo >>> 16; out[p + 10] = lo >>> 8; out[p + 11] = lo; }
+          out[p + 12] = hdr_ethernet_ether_type >>> 8; out[p + 13] = hdr_ethernet_ether_type;
+        }
+        $out += 14;
+      }
+      if (hdr_ipv4$valid) {
+        {
+          const out = $data;
+          const p = $out;
+          { const v = hdr_ipv4_version; out[p + 0] = (out[p + 0] & 15) | ((v << 4) & 240); }
+          { const v = hdr_ipv4_ihl; out[p + 0] = (out[p + 0] & 240) | ((v) & 15); }
+          out[p + 1] = hdr_ipv4_diffserv;
+          out[p + 2] = hdr_ipv4_total_len >>> 8; out[p + 3] = hdr_ipv4_total_len;
+          out[p + 4] = hdr_ipv4_identification >>> 8; out[p + 5] = hdr_ipv4_identification;
+          { const v = hdr_ipv4_flags; out[p + 6] = (out[p + 6] & 31) | ((v << 5) & 224); }
+          { const v = hdr_ipv4_frag_offset; out[p + 6] = (out[p + 6] & 224) | ((v >>> 8) & 31); out[p + 7] = v; }
+          out[p + 8] = hdr_ipv4_ttl;
+          out[p + 9] = hdr_ipv4_protocol;
+          out[p + 10] = hdr_ipv4_hdr_checksum >>> 8; out[p + 11] = hdr_ipv4_hdr_checksum;
+          out[p + 12] = hdr_ipv4_src_addr >>> 24; out[p + 13] = hdr_ipv4_src_addr >>> 16; out[p + 14] = hdr_ipv4_src_addr >>> 8; out[p + 15] = hdr_ipv4_src_addr;
+          out[p + 16] = hdr_ipv4_dst_addr >>> 24; out[p + 17] = hdr_ipv4_dst_addr >>> 16; out[p + 18] = hdr_ipv4_dst_addr >>> 8; out[p + 19] = hdr_ipv4_dst_addr;
+        }
+        $out += 20;
+      }
+      const $frame = $payload - ($out - $base);
+      if ($frame !== $base) $data.copyWithin($frame, $base, $out);
+      sw.transmit(d, sm_egress_port, $frame, $end - $frame);
+      return StraightStatus.DONE_FUSED;
+    }
+    // The packet leaves the straight path: its state goes back into the descriptor.
+    sw.takeOver(d, $port);
+    d.cursor = $cursor;
+    d.end = $end;
+    d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
+    d.state.hdr.ipv4.$valid = hdr_ipv4$valid;
+    d.state.hdr.ethernet.dst = hdr_ethernet_dst;
+    d.state.hdr.ethernet.src = hdr_ethernet_src;
+    d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
+    d.state.hdr.ipv4.version = hdr_ipv4_version;
+    d.state.hdr.ipv4.ihl = hdr_ipv4_ihl;
+    d.state.hdr.ipv4.diffserv = hdr_ipv4_diffserv;
+    d.state.hdr.ipv4.total_len = hdr_ipv4_total_len;
+    d.state.hdr.ipv4.identification = hdr_ipv4_identification;
+    d.state.hdr.ipv4.flags = hdr_ipv4_flags;
+    d.state.hdr.ipv4.frag_offset = hdr_ipv4_frag_offset;
+    d.state.hdr.ipv4.ttl = hdr_ipv4_ttl;
+    d.state.hdr.ipv4.protocol = hdr_ipv4_protocol;
+    d.state.hdr.ipv4.hdr_checksum = hdr_ipv4_hdr_checksum;
+    d.state.hdr.ipv4.src_addr = hdr_ipv4_src_addr;
+    d.state.hdr.ipv4.dst_addr = hdr_ipv4_dst_addr;
+    d.state.meta.next_hop = meta_next_hop;
+    d.std.parser_error = sm_parser_error;
+    d.std.checksum_error = sm_checksum_error;
+    d.std.egress_spec = sm_egress_spec;
+    d.std.mcast_grp = sm_mcast_grp;
+    d.std.egress_port = sm_egress_port;
+    d.stage = $stage;
+    return $status;
+  }
+
   const lists: (FieldListCopier<State> | undefined)[] = [];
   return {
     name: "l3-router.p4",
@@ -328,6 +583,6 @@ export function createProgram(): ContextProgram<State> {
     egress,
     computeChecksum,
     deparser,
-    // no straight path: context mode
+    straightPath,
   };
 }

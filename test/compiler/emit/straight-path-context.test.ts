@@ -1,0 +1,189 @@
+/**
+ * Context mode's straight path (compiler/emit/straight-path-context.ts): a generator that yields
+ * at extern sites and is resumed there. A switch running it must forward, drop and count exactly
+ * as the same switch driving the stage generators (`straightPath: false`), in the same order —
+ * for random frames through examples/ipsec-esp (encapsulated, forwarded, dropped, failing
+ * decapsulation, not IPv4, truncated), packets overlapping (the switch pumped between arrivals),
+ * and a co-processor that answers a random subset of its tasks in random order at each poll and
+ * refuses tasks when full (run inline then, or held back).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileFile } from '../../../compiler/compile.ts';
+import { configureGateway } from '../../../examples/ipsec-esp/control-plane.ts';
+import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
+import type { ExternExecutor, ExternTask } from '../../../runtime/tasks/executor.ts';
+import type { Counter } from '../../../runtime/v1model/externs/counter.ts';
+import { V1Switch, type ContextStraightPath, type V1Program } from '../../../runtime/v1model/index.ts';
+import { loadP4 } from '../../examples/harness.ts';
+
+const IPSEC = new URL('../../../examples/ipsec-esp/ipsec-esp.p4', import.meta.url).pathname;
+
+/**
+ * A co-processor with a seeded mind of its own: each poll completes a random number of its
+ * pending tasks, picked at random (so results come back in bursts and out of order), running
+ * each then; it holds at most `capacity` tasks and refuses more.
+ */
+class ShufflingExecutor implements ExternExecutor {
+  private readonly pending: ExternTask[] = [];
+  private seed: number;
+
+  constructor(
+    seed: number,
+    private readonly capacity: number,
+  ) {
+    this.seed = seed >>> 0 || 1;
+  }
+
+  private random(n: number): number {
+    this.seed = (Math.imul(this.seed, 1103515245) + 12345) >>> 0;
+    return (this.seed >>> 8) % n;
+  }
+
+  submit(task: ExternTask): boolean {
+    if (this.pending.length >= this.capacity) return false;
+    this.pending.push(task);
+    return true;
+  }
+
+  flush(): void {}
+
+  poll(cb: (task: ExternTask) => void): number {
+    const n = this.random(this.pending.length + 1);
+    for (let i = 0; i < n; i++) {
+      const task = this.pending.splice(this.random(this.pending.length), 1)[0]!;
+      try {
+        task.runInline();
+      } catch {
+        task.failure = 'coprocessor-op-error';
+      }
+      cb(task);
+    }
+    return n;
+  }
+}
+
+/** The gateway's policy of `configureGateway(share 20 %)` plus flows 200-219 decapsulated (not ESP: they fail) and 250-255 dropped. */
+function configure(program: V1Program<unknown>): void {
+  configureGateway(program.objects, 0.2);
+  const table = program.objects.get('esp_policy', 'table') as RuntimeTable;
+  const any = { kind: 'ternary', value: 0n, mask: 0n } as const;
+  table.insert([any, any, { kind: 'range', low: 200n, high: 219n }], 'GatewayIngress.decapsulate', [3], 20);
+  table.insert([any, any, { kind: 'range', low: 250n, high: 255n }], 'GatewayIngress.drop', [], 30);
+}
+
+const frameArb = fc.record({
+  port: fc.integer({ min: 0, max: 3 }),
+  etherType: fc.constantFrom(0x0800, 0x0800, 0x0800, 0x0800, 0x86dd),
+  flow: fc.oneof(fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 255 })),
+  payload: fc.uint8Array({ maxLength: 48 }),
+  /** Cut the frame to this many bytes, or keep it whole. */
+  cut: fc.option(fc.integer({ min: 0, max: 40 }), { freq: 8, nil: undefined }),
+  /** Work items the switch runs after this arrival (0: the next one arrives at once). */
+  pump: fc.constantFrom(0, 0, 1, 3, 64),
+});
+
+type FrameSpec = typeof frameArb extends fc.Arbitrary<infer T> ? T : never;
+
+function frameOf(f: FrameSpec): Uint8Array {
+  const b = new Uint8Array(34 + f.payload.length);
+  b.set([0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x09, f.etherType >>> 8, f.etherType & 0xff]);
+  const length = 20 + f.payload.length;
+  b.set([0x45, 0, length >>> 8, length & 0xff, 0, 1, 0, 0, 64, 17, 0, 0, 10, 1, 0, 1, 10, 2, 0, f.flow], 14);
+  b.set(f.payload, 34);
+  return f.cut === undefined ? b : b.subarray(0, Math.min(f.cut, b.length));
+}
+
+interface RunOptions {
+  readonly straightPath: boolean;
+  readonly burst: number;
+  readonly seed: number;
+  readonly capacity: number;
+  readonly inlineFallback: boolean;
+}
+
+/** Everything the switch did with `frames`: outputs in order, drop reasons, counters. */
+function run(program: V1Program<unknown>, o: RunOptions, frames: readonly FrameSpec[]): unknown {
+  configure(program);
+  const out: string[] = [];
+  const drops: string[] = [];
+  const sw = new V1Switch(program, {
+    straightPath: o.straightPath,
+    burst: o.burst,
+    executor: new ShufflingExecutor(o.seed, o.capacity),
+    inlineFallback: o.inlineFallback,
+    onOutput: (port, bytes) => out.push(`${port}:${Buffer.from(bytes).toString('hex')}`),
+    onDrop: (reason) => drops.push(reason),
+  });
+  for (const f of frames) {
+    sw.inject(f.port, frameOf(f));
+    if (f.pump > 0) sw.pump(f.pump);
+  }
+  sw.runUntilIdle();
+  const s = sw.stats;
+  const hits = program.objects.get('policy_hits', 'counter') as Counter;
+  return {
+    out,
+    drops,
+    transmitted: s.transmitted,
+    dropped: s.dropped,
+    parks: s.parks,
+    inlineFallbacks: s.inlineFallbacks,
+    txByPort: [...s.txByPort.slice(0, 4)],
+    policyHits: [0, 1, 2].map((i) => hits.readPackets(i)),
+  };
+}
+
+describe('straight path in context mode', () => {
+  it('is a generator in a program with extern sites: each site yields its task and is resumed there (commented with its P4 line)', () => {
+    const code = compileFile(IPSEC, { mode: 'context' }).code ?? '';
+    const straight = code.slice(code.indexOf('\n  function* straightPath('));
+    expect(straight).toContain('function* straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): Generator<ExternTask, number, boolean> {');
+    for (const site of [1, 2]) {
+      expect(straight).toMatch(new RegExp(`// ── extern site ${site}: [^\\n]*\\n[^\\n]*prepare\\(d, ${site}, [^\\n]*\\n\\s*d\\.cursor = \\$cursor;\\n\\s*d\\.end = \\$end;\\n\\s*d\\.stage = Stage\\.INGRESS;\\n\\s*fuse = yield d\\.state\\.\\$p4ts;\\n\\s*// ── resumed at site ${site} \\(ipsec-esp\\.p4:\\d+\\) ──\\n\\s*\\$end = d\\.end;`));
+    }
+    // no parking: the generator keeps the locals across the yield
+    expect(straight).not.toContain('d.locals');
+    expect(straight).not.toContain('PARKED');
+  });
+
+  it('is run by the switch: new packets start it, waiting packets are resumed in it', async () => {
+    const create = await loadP4(IPSEC, 'context');
+    const program = create();
+    const generator = program.straightPath as ContextStraightPath<unknown>;
+    let started = 0;
+    const counted: V1Program<unknown> = {
+      ...program,
+      straightPath: function* (d, sw, fuse) {
+        started++;
+        return yield* generator(d, sw, fuse);
+      } as ContextStraightPath<unknown>,
+    };
+    const frames: FrameSpec[] = Array.from({ length: 40 }, (_, i) => ({ port: 1, etherType: 0x0800, flow: i, payload: new Uint8Array(20), cut: undefined, pump: ([0, 1, 3, 64] as const)[i % 4]! }));
+    const r = run(counted, { straightPath: true, burst: 8, seed: 7, capacity: 1024, inlineFallback: true }, frames) as { transmitted: number; parks: number };
+    expect(started).toBe(40);
+    expect(r.transmitted).toBe(40); // flows 0-19 encapsulated, 20-39 forwarded
+    expect(r.parks).toBe(20);
+  });
+
+  it('ipsec-esp: the same outputs (in order), drops and counters as the stage generators, whatever the co-processor does', async () => {
+    const create = await loadP4(IPSEC, 'context');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(frameArb, { minLength: 1, maxLength: 40 }),
+        fc.record({
+          burst: fc.constantFrom(1, 2, 32),
+          seed: fc.integer({ min: 1, max: 0x7fffffff }),
+          capacity: fc.constantFrom(1, 3, 1024),
+          inlineFallback: fc.boolean(),
+        }),
+        async (frames, o) => {
+          const straight = run(create(), { ...o, straightPath: true }, frames);
+          const general = run(create(), { ...o, straightPath: false }, frames);
+          expect(straight).toEqual(general);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
