@@ -77,23 +77,22 @@ export function aesCbcDecrypt(key: AesKey, iv: Uint8Array, ivOff: number, buf: U
 }
 
 /**
- * CBC-encrypts `count` plaintext words (big-endian; a multiple of 4: whole blocks) from
- * `words[0 .. count)`, IV at `iv[ivOff .. ivOff+16)`, writing the ciphertext to
- * `dst[dOff .. dOff + 4·count)`. The plaintext is already out of the byte buffer, so the output
- * may overwrite where it came from (ESP gathers the inner packet, padding and trailer this way);
- * the IV may lie just before the output.
+ * CBC-encrypts, in place in a word array, `count` big-endian plaintext words (a multiple of 4:
+ * whole blocks) at `words[at .. at+count)`, the IV being the four words at `words[ivAt ..]`. The
+ * ciphertext replaces the plaintext. ESP lays its header, IV and gathered plaintext out in one
+ * array this way, so that after encryption the array is the ICV's input as it is.
  */
-export function aesCbcEncryptWords(key: AesKey, words: Int32Array, count: number, iv: Uint8Array, ivOff: number, dst: Uint8Array, dOff: number): void {
+export function aesCbcEncryptWords(key: AesKey, words: Int32Array, at: number, count: number, ivAt: number): void {
   if ((count & 3) !== 0) throw new RangeError(`AES-CBC: ${count} words is not a whole number of blocks`);
-  let c0 = readBE32(iv, ivOff);
-  let c1 = readBE32(iv, ivOff + 4);
-  let c2 = readBE32(iv, ivOff + 8);
-  let c3 = readBE32(iv, ivOff + 12);
+  let c0 = words[ivAt]!;
+  let c1 = words[ivAt + 1]!;
+  let c2 = words[ivAt + 2]!;
+  let c3 = words[ivAt + 3]!;
   const st = key.st;
   const rk = key.ek;
   const nr = key.rounds;
-  let p = dOff;
-  for (let k = 0; k < count; k += 4) {
+  const end = at + count;
+  for (let k = at; k < end; k += 4) {
     st[0] = c0 ^ words[k]!;
     st[1] = c1 ^ words[k + 1]!;
     st[2] = c2 ^ words[k + 2]!;
@@ -103,10 +102,9 @@ export function aesCbcEncryptWords(key: AesKey, words: Int32Array, count: number
     c1 = st[1]!;
     c2 = st[2]!;
     c3 = st[3]!;
-    writeBE32(dst, p, c0);
-    writeBE32(dst, p + 4, c1);
-    writeBE32(dst, p + 8, c2);
-    writeBE32(dst, p + 12, c3);
-    p += 16;
+    words[k] = c0;
+    words[k + 1] = c1;
+    words[k + 2] = c2;
+    words[k + 3] = c3;
   }
 }

@@ -11,7 +11,7 @@
  * zeros and the bit length — are built in it directly, never copied through a byte block. The chaining state
  * can be saved, which is how `HmacKey` precomputes its inner and outer pad states once per key.
  */
-import { readBE32, readLE32 } from './words.ts';
+import { bswap32, readBE32, readLE32 } from './words.ts';
 
 export abstract class BlockHash {
   /** Digest length in bytes. */
@@ -109,6 +109,41 @@ export abstract class BlockHash {
     let w = 0;
     for (let j = 0; j < r; j++) w |= data[p + j]! << (le ? 8 * j : 24 - 8 * j);
     x[i++] = w | (0x80 << (le ? 8 * r : 24 - 8 * r));
+    this.padAndFinish(i, totalLen);
+  }
+
+  /**
+   * Compresses whole blocks of a message given as big-endian words (`words[at .. at+count)`, the
+   * bytes in network order, 4·count of them), from the current state; returns how many words it
+   * took (a multiple of 16). MD5 byte-swaps each word into its little-endian schedule; SHA takes
+   * them as they are. No byte is read.
+   */
+  absorbWords(words: Int32Array, at: number, count: number): number {
+    const x = this.x;
+    const whole = count & ~15;
+    for (let b = 0; b < whole; b += 16) {
+      if (this.littleEndian) for (let i = 0; i < 16; i++) x[i] = bswap32(words[at + b + i]!);
+      else for (let i = 0; i < 16; i++) x[i] = words[at + b + i]!;
+      this.compressWords();
+    }
+    return whole;
+  }
+
+  /**
+   * The final block(s) of a message of whole words: its last `n` (< 16) big-endian words at
+   * `words[at ..]`, then the 0x80 byte, zeros and the bit length of `totalLen` bytes.
+   */
+  finalWords(words: Int32Array, at: number, n: number, totalLen: number): void {
+    const x = this.x;
+    if (this.littleEndian) for (let i = 0; i < n; i++) x[i] = bswap32(words[at + i]!);
+    else for (let i = 0; i < n; i++) x[i] = words[at + i]!;
+    x[n] = this.littleEndian ? 0x80 : 0x80000000 | 0;
+    this.padAndFinish(n + 1, totalLen);
+  }
+
+  /** `x[0 .. i)` hold the message's last words and the 0x80 byte: zeros, the length, compress. */
+  private padAndFinish(i: number, totalLen: number): void {
+    const x = this.x;
     if (i > 14) {
       if (i < 16) x[i] = 0;
       this.compressWords();

@@ -70,14 +70,7 @@ export class HmacKey {
   /** Computes the (truncated) MAC of `data[off .. off+len)` into `out[outOff .. outOff+macLen)`. */
   mac(data: Uint8Array, off: number, len: number, out: Uint8Array, outOff: number): void {
     this.full(data, off, len);
-    const n = this.macLen;
-    if ((n & 3) === 0) {
-      this.hash.output(out, outOff, n >>> 2);
-      return;
-    }
-    const d = this.digest;
-    this.hash.output(d, 0);
-    for (let i = 0; i < n; i++) out[outOff + i] = d[i]!;
+    this.writeMac(out, outOff);
   }
 
   /** Checks the MAC of `data[off .. off+len)` against `icv[icvOff .. icvOff+macLen)`. */
@@ -90,23 +83,60 @@ export class HmacKey {
     return diff === 0;
   }
 
+  /**
+   * MAC of a message given as big-endian words, `words[at .. at+count)` (4·count bytes in
+   * network order: ESP's header, IV and ciphertext as the kernel already holds them), into
+   * `out[outOff .. outOff+macLen)`. Reads no byte of the message.
+   */
+  macWords(words: Int32Array, at: number, count: number, out: Uint8Array, outOff: number): void {
+    const hash = this.restoreInner();
+    const done = hash.absorbWords(words, at, count);
+    hash.finalWords(words, at + done, count - done, 64 + 4 * count);
+    this.outer();
+    this.writeMac(out, outOff);
+  }
+
+  /** Writes the first macLen bytes of the finished MAC to `out[outOff ..]`. */
+  private writeMac(out: Uint8Array, outOff: number): void {
+    const n = this.macLen;
+    if ((n & 3) === 0) {
+      this.hash.output(out, outOff, n >>> 2);
+      return;
+    }
+    const d = this.digest;
+    this.hash.output(d, 0);
+    for (let i = 0; i < n; i++) out[outOff + i] = d[i]!;
+  }
+
   /** HMAC of the data: leaves the outer hash's final state (the MAC's words) in `hash.h`. */
   private full(data: Uint8Array, off: number, len: number): void {
-    const hash = this.hash;
-    const h = hash.h;
-    const inner = this.innerState;
-    const outer = this.outerState;
-    const stateWords = h.length;
-    for (let i = 0; i < stateWords; i++) h[i] = inner[i]!;
+    const hash = this.restoreInner();
     const whole = off + (len & ~63);
     for (let p = off; p < whole; p += 64) hash.compress(data, p);
     hash.finalBlocks(data, whole, off + len - whole, 64 + len);
+    this.outer();
+  }
+
+  /** Sets the hash to the state after the inner pad block. */
+  private restoreInner(): BlockHash {
+    const hash = this.hash;
+    const h = hash.h;
+    const inner = this.innerState;
+    for (let i = 0; i < h.length; i++) h[i] = inner[i]!;
+    return hash;
+  }
+
+  /** The outer hash over the inner digest in `hash.h`: one compression from the outer pad state. */
+  private outer(): void {
+    const hash = this.hash;
+    const h = hash.h;
     const x = hash.x;
     const ow = this.outerWords;
+    const outer = this.outerState;
     const dw = hash.digestLen >>> 2;
     for (let i = 0; i < dw; i++) x[i] = h[i]!;
     for (let i = dw; i < 16; i++) x[i] = ow[i]!;
-    for (let i = 0; i < stateWords; i++) h[i] = outer[i]!;
+    for (let i = 0; i < h.length; i++) h[i] = outer[i]!;
     hash.compressWords();
   }
 }

@@ -30,3 +30,8 @@ export function writeLE32(b: Uint8Array, o: number, w: number): void {
   b[o + 2] = w >>> 16;
   b[o + 3] = w >>> 24;
 }
+
+/** The word with its four bytes in the opposite order (a big-endian word read little-endian). */
+export function bswap32(w: number): number {
+  return (w << 24) | ((w & 0xff00) << 8) | ((w >>> 8) & 0xff00) | (w >>> 24);
+}

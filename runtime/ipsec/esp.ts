@@ -138,11 +138,10 @@ export function espEncapsulateAt(
 }
 
 /**
- * Plaintext of the packet being encrypted with a CBC suite, as big-endian words: the inner
- * packet, padding and trailer gathered before anything is written, so the output may overlap
- * the input anyhow. One per thread, grown to the largest packet seen.
+ * The words of the packet being encapsulated with a CBC suite: ESP header, IV and plaintext, then
+ * ciphertext (see `espEncapsulatePacket`). One per thread, grown to the largest packet seen.
  */
-let plainWords = new Int32Array(1024);
+let espWords = new Int32Array(1024);
 
 /**
  * ESP tunnel mode at the packet level: the IPv4 packet `src[ipOff .. ipOff+srcLen)` (its own
@@ -184,18 +183,25 @@ export function espEncapsulatePacket(
   const icv = ct + ctLen;
   const gcm = sa.gcm;
   if (gcm === null) {
-    // Gather the plaintext first (the output may overwrite it), as big-endian words: the inner
-    // packet's whole words, then its last bytes, the padding 1, 2, 3, ..., the pad length and
-    // the next header.
-    const words = ctLen >>> 2;
-    let w = plainWords;
-    if (w.length < words) {
-      w = new Int32Array(Math.max(words, w.length * 2));
-      plainWords = w;
+    // The ICV's input as big-endian words in one array: SPI, sequence number, IV, then the
+    // plaintext — the inner packet's whole words, its last bytes, the padding 1, 2, 3, ..., the
+    // pad length and the next header — which CBC encrypts in place into the ciphertext. The
+    // input is read once, before anything is written (the output may overwrite it), and the MAC
+    // is computed from the words, not read back from the packet.
+    const ctWords = ctLen >>> 2;
+    const count = 2 + (ivLen >>> 2) + ctWords;
+    let w = espWords;
+    if (w.length < count) {
+      w = new Int32Array(Math.max(count, w.length * 2));
+      espWords = w;
     }
+    w[0] = sa.spi | 0;
+    w[1] = seq | 0;
+    sa.writeIvWords(ivIndex, w, 2);
+    const pt = 2 + (ivLen >>> 2);
     const whole = ipLen >>> 2;
-    for (let k = 0; k < whole; k++) w[k] = readBE32(src, ipOff + 4 * k);
-    let k = whole;
+    for (let k = 0; k < whole; k++) w[pt + k] = readBE32(src, ipOff + 4 * k);
+    let k = pt + whole;
     let acc = 0;
     for (let i = whole << 2; i < ctLen; i++) {
       const b = i < ipLen ? src[ipOff + i]! : i < ctLen - 2 ? i - ipLen + 1 : i === ctLen - 2 ? padLen : NEXT_HEADER_IPV4;
@@ -205,9 +211,9 @@ export function espEncapsulatePacket(
         acc = 0;
       }
     }
-    writeEspHeader(sa, seq, ivIndex, dst, esp, ivOff);
-    aesCbcEncryptWords(sa.aes!, w, words, dst, ivOff, dst, ct);
-    sa.hmac!.mac(dst, esp, ESP_HDR + ivLen + ctLen, dst, icv);
+    aesCbcEncryptWords(sa.aes!, w, pt, ctWords, 2);
+    for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[i]!);
+    sa.hmac!.macWords(w, 0, count, dst, icv);
   } else {
     moveBytes(src, ipOff, dst, ct, ipLen);
     let p = ct + ipLen;
@@ -233,7 +239,7 @@ export function espEncapsulatePacket(
   return outerLen;
 }
 
-/** SPI, sequence number and IV. */
+/** SPI, sequence number and IV (GCM suites). */
 function writeEspHeader(sa: SecurityAssociation, seq: number, ivIndex: number, dst: Uint8Array, esp: number, ivOff: number): void {
   writeBE32(dst, esp, sa.spi);
   writeBE32(dst, esp + 4, seq);

@@ -147,6 +147,9 @@ export class SecurityAssociation {
   /** Base IV for deterministic mode (ivLen bytes), and as big-endian words. */
   readonly baseIv: Uint8Array;
   private readonly baseIvWords: Int32Array;
+  /** Scratch for one IV, as words and as bytes. */
+  private readonly ivScratch: Int32Array;
+  private readonly ivBytes: Uint8Array;
   readonly antiReplay: boolean;
   /** Next outbound sequence number (main-thread owned; see the module comment). */
   nextSeq: number;
@@ -220,6 +223,8 @@ export class SecurityAssociation {
     }
     this.baseIvWords = new Int32Array(info.ivLen >>> 2);
     for (let i = 0; i < this.baseIvWords.length; i++) this.baseIvWords[i] = readBE32(this.baseIv, 4 * i);
+    this.ivScratch = new Int32Array(info.ivLen >>> 2);
+    this.ivBytes = new Uint8Array(info.ivLen);
     const first = config.firstSeq ?? 1;
     if (!Number.isInteger(first) || first < 1 || first > 0xffffffff) throw new RangeError(`firstSeq ${first} out of range`);
     this.nextSeq = first;
@@ -242,22 +247,32 @@ export class SecurityAssociation {
     return this.nextIvIndex++;
   }
 
-  /**
-   * Writes the IV for `ivIndex` to `dst[off .. off+ivLen)`: in deterministic mode the base IV
-   * plus the index as one big-endian number, added a 32-bit word at a time with carry.
-   */
+  /** Writes the IV for `ivIndex` to `dst[off .. off+ivLen)` (see `writeIvWords`). */
   writeIv(ivIndex: number, dst: Uint8Array, off: number): void {
-    const n = this.ivLen;
+    const w = this.ivScratch;
+    this.writeIvWords(ivIndex, w, 0);
+    for (let i = 0; i < w.length; i++) writeBE32(dst, off + 4 * i, w[i]!);
+  }
+
+  /**
+   * Writes the IV for `ivIndex` as ivLen/4 big-endian words to `words[at ..]`: in deterministic
+   * mode the base IV plus the index as one big-endian number, added a word at a time with carry;
+   * in random mode from this thread's pool.
+   */
+  writeIvWords(ivIndex: number, words: Int32Array, at: number): void {
+    const n = this.ivLen >>> 2;
     if (!this.deterministicIv) {
-      threadRandomPool.fill(dst, off, n);
+      const b = this.ivBytes;
+      threadRandomPool.fill(b, 0, 4 * n);
+      for (let i = 0; i < n; i++) words[at + i] = readBE32(b, 4 * i);
       return;
     }
     const base = this.baseIvWords;
     if (ivIndex >= 0 && ivIndex <= 0xffffffff) {
       let carry = ivIndex;
-      for (let i = (n >>> 2) - 1; i >= 0; i--) {
+      for (let i = n - 1; i >= 0; i--) {
         const sum = (base[i]! >>> 0) + carry;
-        writeBE32(dst, off + 4 * i, sum);
+        words[at + i] = sum | 0;
         carry = sum > 0xffffffff ? 1 : 0;
       }
       return;
@@ -265,9 +280,9 @@ export class SecurityAssociation {
     // A larger index: split into the part added to the last word and what carries above it.
     let add = ivIndex % 0x100000000;
     let high = (ivIndex - add) / 0x100000000;
-    for (let i = (n >>> 2) - 1; i >= 0; i--) {
+    for (let i = n - 1; i >= 0; i--) {
       const sum = (base[i]! >>> 0) + add;
-      writeBE32(dst, off + 4 * i, sum);
+      words[at + i] = sum | 0;
       add = (sum >= 0x100000000 ? 1 : 0) + (high % 0x100000000);
       high = (high - (high % 0x100000000)) / 0x100000000;
     }
