@@ -171,6 +171,12 @@ function calleeCandidates(ctx: CheckContext, expr: CallExpression): Candidate[] 
     ctx.recordName(callee, first);
     if (first.kind === 'type') {
       ctx.result.types.set(callee, { kind: 'type_name', type: first.type });
+      // Abstract methods are implemented in an instantiation's initializer block, which a
+      // constructor call cannot have.
+      if (first.type.kind === 'extern' && (ctx.externs.get(first.type.decl)?.abstractMethods.length ?? 0) > 0) {
+        ctx.report(CheckDiagnostics.AbstractExternConstructorCall, callee.span, [first.name]);
+        return undefined;
+      }
       return constructorCandidates(ctx, symbols, expr.typeArgs.length, callee.span);
     }
     const type = checkExpression(ctx, callee);
@@ -442,6 +448,12 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
 /** Whether a value is known when the program is instantiated (constructor arguments). */
 export function isCompileTimeKnown(ctx: CheckContext, expr: Expression): boolean {
   if (ctx.result.constants.has(expr)) return true;
+  // A factory (an extern function returning an extern object) makes its object when the
+  // program is instantiated, so its own arguments must be known then too.
+  if (expr.kind === 'CallExpression' && ctx.result.calls.get(expr)?.target.kind === 'function' &&
+      ctx.result.types.get(expr)?.kind === 'extern') {
+    return expr.args.every((a) => isCompileTimeKnown(ctx, a.value));
+  }
   const t = ctx.result.types.get(expr);
   if (t !== undefined && (t.kind === 'extern' || t.kind === 'parser' || t.kind === 'control' || t.kind === 'package' ||
       t.kind === 'unknown' || t.kind === 'type_name')) return true;

@@ -150,6 +150,8 @@ export function checkConstantDeclaration(ctx: CheckContext, decl: ConstantDeclar
 }
 
 export function checkVariableDeclaration(ctx: CheckContext, decl: VariableDeclaration): void {
+  // The grammar has no variable declarations at the top level (spec 6.x, `declaration`).
+  if (ctx.body.kind === 'toplevel') ctx.report(CheckDiagnostics.TopLevelVariable, decl.name.span, [decl.name.name]);
   const type = resolveType(ctx, decl.type);
   switch (type.kind) {
     case 'int':

@@ -7,6 +7,7 @@ import type {
   BinaryOperator,
   BlockStatement,
   Expression,
+  Ident,
   Statement,
   SwitchStatement,
 } from '../ast/nodes.ts';
@@ -110,9 +111,11 @@ export function checkStatement(ctx: CheckContext, stmt: Statement): void {
       if (ctx.body.loopDepth === 0) ctx.report(CheckDiagnostics.BreakOutsideLoop, stmt.span, [stmt.kind === 'BreakStatement' ? 'break' : 'continue']);
       return;
     case 'VariableDeclaration':
+      reportShadowedParameter(ctx, stmt.name);
       checkVariableDeclaration(ctx, stmt);
       return;
     case 'ConstantDeclaration':
+      reportShadowedParameter(ctx, stmt.name);
       checkConstantDeclaration(ctx, stmt);
       return;
     case 'Instantiation': {
@@ -273,5 +276,17 @@ export function alwaysReturns(stmt: Statement): boolean {
         stmt.cases.every((c) => c.body === undefined || alwaysReturns(c.body));
     default:
       return false;
+  }
+}
+
+/**
+ * A declaration inside a body (an apply block, an action, a function, a parser state) may not
+ * hide a parameter: p4c makes it an error, since the parameter could no longer be named there.
+ * (A parser's or control's own locals sit beside its parameters and may reuse their names.)
+ */
+function reportShadowedParameter(ctx: CheckContext, name: Ident): void {
+  const outer = ctx.scope.lookup(name.name)?.[0];
+  if (outer?.kind === 'parameter' && ctx.scope.own(name.name) === undefined) {
+    ctx.report(CheckDiagnostics.ShadowsParameter, name.span, [name.name], [{ message: 'the parameter', site: outer.decl.name.span }]);
   }
 }

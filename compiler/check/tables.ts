@@ -104,8 +104,9 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
             }
             defaultAction = checkDefaultAction(ctx, prop.value, actions, prop.isConst);
           } else {
-            checkExpression(ctx, prop.value);
-            if (name === 'size' && !isCompileTimeKnown(ctx, prop.value)) {
+            const valueType = checkExpression(ctx, prop.value);
+            const numeric = valueType.kind === 'int' || valueType.kind === 'bits' || valueType.kind === 'unknown';
+            if (name === 'size' && (!numeric || !isCompileTimeKnown(ctx, prop.value))) {
               ctx.report(CheckDiagnostics.PropertyValue, prop.value.span, [printExpression(prop.value), 'size must be a constant numeric expression']);
             }
             otherProperties.set(name, prop.value);

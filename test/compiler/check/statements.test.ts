@@ -50,4 +50,11 @@ describe('statements', () => {
     expect(checkSource('control c(inout bit<8> x) { apply { x += 1; x <<= 2; x |+|= 8w3; } }').errors).toEqual([]);
     expect(errorSummary(checkSource('control c(inout bool x) { apply { x += true; } }'))).toEqual(['3301@1']);
   });
+
+  it('rejects a declaration in a body that hides a parameter, not a block local beside it', () => {
+    expect(errorSummary(checkSource('control c(inout bit<8> x) { apply { bit<8> x = 1; } }'))).toEqual(['3011@1']);
+    expect(errorSummary(checkSource('control c(inout bit<8> x) { action a(bit<8> y) { const bit<8> y = 2; x = y; } apply { a(1); } }'))).toEqual(['3011@1']);
+    expect(checkSource('control c(inout bit<8> x) { bit<8> x = 1; apply { } }').errors).toEqual([]);
+    expect(checkSource('control c(inout bit<8> x) { apply { bit<8> y = x; { bit<8> z = y; x = z; } } }').errors).toEqual([]);
+  });
 });

@@ -77,4 +77,12 @@ describe('tables', () => {
     const src = v1model({ ingressLocals: '  table t { key = { t: exact; } actions = { NoAction; } }' });
     expect(errorSummary(checkSource(src))).toEqual([`3616@${lineContaining(src, 'table t')}`]);
   });
+
+  it('wants a numeric constant as the size', () => {
+    const table = (size: string) => `#include <core.p4>\nconst bit<32> N = 512;\ncontrol c(in bit<8> k) {\n  table t { key = { k: exact; } actions = { NoAction; } size = ${size}; }\n  apply { t.apply(); }\n}`;
+    expect(checkSource(table('1024')).errors).toEqual([]);
+    expect(checkSource(table('N * 2')).errors).toEqual([]);
+    expect(errorSummary(checkSource(table('true')))).toEqual(['3617@4']);
+    expect(errorSummary(checkSource(table('k')))).toEqual(['3617@4']);
+  });
 });
