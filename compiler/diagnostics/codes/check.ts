@@ -20,7 +20,6 @@ export const CheckDiagnostics = {
   NotAnAction: { code: 3008, severity: 'error', template: '{0}: is not an action' },
   TopLevelVariable: { code: 3010, severity: 'error', template: '{0}: variables cannot be declared at the top level (only constants, types and instantiations)' },
   ShadowsParameter: { code: 3011, severity: 'error', template: "declaration of '{0}' shadows a parameter '{0}'" },
-  ShadowsParameter: { code: 3011, severity: 'error', template: "declaration of '{0}' shadows a parameter '{0}'" },
   NoActionMissing: { code: 3009, severity: 'error', template: 'Declaration of the action NoAction not found; did you include core.p4?' },
 
   // --- types
