@@ -140,11 +140,24 @@ function checkPacketMethod(ctx: CheckContext, expr: CallExpression, call: Resolv
     const t = call.typeArguments[0];
     if (t !== undefined && (t.kind === 'void' || t.kind === 'varbit' || t.kind === 'int' || t.kind === 'string')) {
       ctx.report(CheckDiagnostics.TypeArgumentNotAllowed, expr.span, [typeToString(t), "'lookahead'"]);
+    } else if (t !== undefined && containsVarbit(t)) {
+      // lookahead copies a fixed number of bits: a header with a varbit field has no such size.
+      ctx.report(CheckDiagnostics.TypeArgumentNotFixedWidth, expr.typeArgs[0]?.span ?? expr.span, [typeToString(t)]);
     }
   } else if (owner === 'packet_out' && method === 'emit') {
     const a = argType(0);
     if (a === undefined || a.type.kind === 'unknown') return;
     if (!isEmittable(a.type)) ctx.report(CheckDiagnostics.EmitType, a.expr.span, [printExpression(a.expr), typeToString(a.type)]);
+  }
+}
+
+function containsVarbit(t: Type): boolean {
+  switch (t.kind) {
+    case 'varbit': return true;
+    case 'header': case 'struct': case 'header_union': return t.fields.some((f) => containsVarbit(f.type));
+    case 'stack': return containsVarbit(t.element);
+    case 'tuple': return t.elements.some(containsVarbit);
+    default: return false;
   }
 }
 

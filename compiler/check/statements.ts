@@ -12,7 +12,7 @@ import type {
   SwitchStatement,
 } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
-import { convertExpression } from './casts.ts';
+import { convertExpression, isImplicitlyConvertible } from './casts.ts';
 import { printExpression } from './const-eval.ts';
 import type { CheckContext } from './context.ts';
 import { checkConstantDeclaration, checkInstantiation, checkVariableDeclaration } from './declarations.ts';
@@ -95,6 +95,10 @@ export function checkStatement(ctx: CheckContext, stmt: Statement): void {
         else if (collectionType.kind === 'list') elementType = collectionType.element;
         else if (collectionType.kind === 'tuple') elementType = collectionType.elements[0] ?? UNKNOWN;
         const declared = stmt.type === undefined ? elementType : resolveType(ctx, stmt.type);
+        // The loop variable takes each element in turn: the elements must fit its declared type.
+        if (stmt.type !== undefined && collectionType.kind !== 'tuple' && !isImplicitlyConvertible(elementType, declared)) {
+          ctx.report(CheckDiagnostics.TypeMismatch, stmt.collection.span, [printExpression(stmt.collection), typeToString(elementType), typeToString(declared)]);
+        }
         if (declared.kind === 'int' && elementType.kind === 'int') elementType = bits(32);
         const symbol = { kind: 'variable' as const, name: stmt.name.name, decl: stmt, type: declared };
         ctx.scope.declare(symbol);

@@ -38,7 +38,7 @@ export const CheckDiagnostics = {
   IllegalParameterType: { code: 3113, severity: 'error', template: '{0}: a parameter with type {1} cannot have a direction' },
   IllegalDirectionlessInt: { code: 3114, severity: 'error', template: '{0}: parameters with type int must be directionless' },
   MultipleVarbits: { code: 3115, severity: 'error', template: '{0}: multiple varbit fields in a header' },
-  RecursiveType: { code: 3116, severity: 'error', template: '{0}: Self-referencing types not supported' },
+  RecursiveType: { code: 3116, severity: 'error', template: "Self-referencing types not supported: '{0}' within '{1}'" },
   IllegalConstantType: { code: 3117, severity: 'error', template: '{0}: Cannot declare constants of type {1}' },
   IllegalReturnType: { code: 3118, severity: 'error', template: '{0}: illegal return type for method' },
   DefaultForOutParameter: { code: 3119, severity: 'error', template: '{0}: out parameters cannot have default values' },
@@ -138,6 +138,7 @@ export const CheckDiagnostics = {
   EmitType: { code: 3525, severity: 'error', template: '{0}: cannot emit a value of type {1}' },
   IllegalArgumentType: { code: 3526, severity: 'error', template: '{0}: argument cannot have type {1}' },
   TableInActionArgument: { code: 3518, severity: 'error', template: '{0}: table invocation in action argument' },
+  TypeArgumentNotFixedWidth: { code: 3527, severity: 'error', template: '{0}: type argument must be a fixed-width type' },
   TypeArgumentNotAllowed: { code: 3519, severity: 'error', template: '{0}: illegal type argument for {1}' },
   InstantiationOutsideDeclaration: { code: 3520, severity: 'error', template: '{0}: constructor calls are only allowed in instantiations and constructor arguments' },
 

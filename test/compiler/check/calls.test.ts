@@ -78,4 +78,17 @@ control c() { apply { f(8w1); } }`;
     expect(errorSummary(checkSource(`${ext}Top(Hook()) main;`))).toEqual(['3819@3']);
     expect(checkSource(`${ext}control c() { Hook() h = { bit<8> pick(in bit<8> x) { return x; } }; apply { } }`).errors).toEqual([]);
   });
+
+  it('wants compile-time default values', () => {
+    const fn = (dflt: string) => `const bit<8> K = 3;\nbit<8> id(in bit<8> v) { return v; }\nbit<8> f(in bit<8> v, in bit<8> w = ${dflt}) { return v + w; }`;
+    expect(checkSource(fn('K + 1')).errors).toEqual([]);
+    expect(checkSource(fn('(bit<8>)7')).errors).toEqual([]);
+    expect(errorSummary(checkSource(fn('id(1)')))).toEqual(['3202@3']);
+  });
+
+  it('wants a fixed-width type argument for lookahead', () => {
+    const src = (field: string) => `#include <core.p4>\nheader H { bit<8> a; ${field} }\nparser p(packet_in pkt, out H h) { state start { h = pkt.lookahead<H>(); transition accept; } }`;
+    expect(checkSource(src('bit<8> b;')).errors).toEqual([]);
+    expect(errorSummary(checkSource(src('varbit<8> b;')))).toEqual(['3527@3']);
+  });
 });

@@ -48,4 +48,9 @@ const G8 g = { f = 3 };`;
     expect(errorSummary(checkSource('bit<8> v;'))).toEqual(['3010@1']);
     expect(checkSource('const bit<8> v = 1;').errors).toEqual([]);
   });
+
+  it('refuses an extern whose methods mention the extern type itself', () => {
+    expect(errorSummary(checkSource('extern E {\n  E();\n  E copy();\n}'))).toEqual(['3116@3']);
+    expect(checkSource('extern E<T> {\n  E();\n  void put(in T v);\n}').errors).toEqual([]);
+  });
 });
