@@ -51,6 +51,7 @@ export const CheckDiagnostics = {
   ValueSetElementType: { code: 3128, severity: 'error', template: '{0}: Illegal type for value_set element type' },
   SelectExpressionType: { code: 3129, severity: 'error', template: "Expression '{0}' with a component of type '{1}' cannot be used in 'select'" },
   IllegalTupleField: { code: 3130, severity: 'error', template: '{0}: not supported as a tuple field' },
+  ContainsSelfAsTypeArgument: { code: 3131, severity: 'error', template: "{0}: contains self '{1}' as type argument" },
   TypeNotAllowedHere: { code: 3122, severity: 'error', template: '{0}: type {1} not allowed here' },
   Unsupported: { code: 3123, severity: 'error', template: '{0}: {1}' },
 
