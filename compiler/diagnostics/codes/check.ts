@@ -168,6 +168,8 @@ export const CheckDiagnostics = {
   ActionArgumentNotConstant: { code: 3623, severity: 'error', template: '{0}: action argument must be a compile-time constant' },
   PriorityNotConstant: { code: 3621, severity: 'error', template: '{0}: priority must be a constant' },
   DuplicateEntryKeys: { code: 3624, severity: 'error', template: 'Duplicate entry keys' },
+  FirstEntryNeedsPriority: { code: 3626, severity: 'error', template: '{0}: the first entry must have a priority when other entries have one' },
+  NegativeEntryPriority: { code: 3627, severity: 'error', template: '{0}: entry priority computed as {1} (previous priority minus priority_delta {2}) is negative' },
   LpmMaskNotPrefix: { code: 3625, severity: 'error', template: '{0}: invalid mask for LPM key' },
 
   // --- parsers
