@@ -54,8 +54,21 @@ export interface CalibrationMeasurement {
   readonly pps: number;
 }
 
+/** The co-processor ring's round trip (`bench/calibrate/wake.ts`), wall-clock ns. */
+export interface RingCalibration {
+  /** One task to a spinning worker and its result back. */
+  readonly spinningNs: number;
+  /** One task to a sleeping worker (parked after its spin window) and back: its wake-up. */
+  readonly sleepingNs: number;
+  /** The worker's spin window before it sleeps (the runtime's setting). */
+  readonly spinWindowNs: number;
+}
+
+/** The calibration format `p4ts model --calibrate` writes (2: with the ring round trip). */
+export const CALIBRATION_VERSION = 2;
+
 export interface LocalCalibration {
-  readonly version: 1;
+  readonly version: typeof CALIBRATION_VERSION;
   readonly machine: { readonly cpuModel: string; readonly cpus: number; readonly node: string; readonly loadAverage: readonly number[]; readonly date: string };
   readonly settings: { readonly roundSeconds: number; readonly rounds: number };
   readonly ops: Readonly<Record<ExecutionMode, LocalOpCosts>>;
@@ -75,6 +88,8 @@ export interface LocalCalibration {
     /** ns per cycle of a `burn(cycles)` argument (nominal 3 GHz: about 0.33). */
     readonly burnNsPerCycle: number;
   };
+  /** The co-processor ring's round trip, to a spinning and to a sleeping worker. */
+  readonly ring: RingCalibration;
   /** The raw measurements, for the record. */
   readonly measurements: readonly CalibrationMeasurement[];
 }
@@ -95,6 +110,9 @@ function costPaths(): string[] {
     'kernels.aes.blockNs',
     'kernels.burnCallNs',
     'kernels.burnNsPerCycle',
+    'ring.spinningNs',
+    'ring.sleepingNs',
+    'ring.spinWindowNs',
   ];
 }
 
@@ -104,7 +122,10 @@ function costPaths(): string[] {
  */
 export function calibrationProblem(x: unknown): string | undefined {
   const at = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), x);
-  if (typeof x !== 'object' || x === null || at('version') !== 1) return 'not a calibration (version 1) of p4ts model --calibrate';
+  if (typeof x === 'object' && x !== null && typeof at('version') === 'number' && at('version') !== CALIBRATION_VERSION) {
+    return `version: a calibration of version ${String(at('version'))}, this p4ts reads version ${CALIBRATION_VERSION} (run p4ts model --calibrate again)`;
+  }
+  if (typeof x !== 'object' || x === null || at('version') !== CALIBRATION_VERSION) return `not a calibration (version ${CALIBRATION_VERSION}) of p4ts model --calibrate`;
   const m = at('machine');
   if (typeof at('machine.cpuModel') !== 'string' || typeof at('machine.cpus') !== 'number' || typeof at('machine.date') !== 'string' || !Array.isArray(at('machine.loadAverage'))) {
     return `machine: expected {cpuModel, cpus, node, loadAverage: [...], date}, got ${JSON.stringify(m)?.slice(0, 80)}`;
@@ -182,6 +203,8 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       clockHz: 1e9,
       burstCycles: variant === 'context' || variant === 'longjump' ? cal.workerBurstNs : 0,
       taskCycles: variant === 'sync-inline' ? 0 : cal.workerTaskNs,
+      // the worker thread sleeps after its spin window; a burst that finds it asleep waits for it
+      ...(variant === 'sync-inline' ? {} : { idleSpinNs: cal.ring.spinWindowNs, wakeNs: cal.ring.sleepingNs }),
       cryptoCallCycles: 0,
       aesBlockCycles: k.aes.blockNs,
       ghashBlockCycles: k.aes.blockNs,

@@ -191,8 +191,8 @@ describe('p4ts model --validate', () => {
         runs: [
           { scenario: 'l2fwd', mode: 'sync', share: 0, cycles: 0, burst: 32, pps: 7.5e6, mainNsPerPacket: 140, implementation: 'compiled' },
           { scenario: 'l2fwd', mode: 'handwritten', share: 0, cycles: 0, burst: 32, pps: 4e7, implementation: 'handwritten' },
-          { scenario: 'ipsec', mode: 'sync-inline', share: 1, cycles: 0, burst: 32, pps: 8e5 },
-          { scenario: 'burn', mode: 'longjump', share: 0.1, cycles: 5000, burst: 32, pps: 2e6, helped: 30, offloaded: 90 },
+          { scenario: 'ipsec', mode: 'sync-inline', share: 1, cycles: 0, burst: 32, pps: 8e5, cores: 0.5 },
+          { scenario: 'burn', mode: 'longjump', share: 0.1, cycles: 5000, burst: 32, pps: 2e6, mainNsPerPacket: 400, helped: 30, offloaded: 90, cores: 1.9 },
           { scenario: 'someday', mode: 'sync', share: 0, cycles: 0, burst: 32, pps: 1 },
         ],
         machine: { loadAverage: [1, 1, 1] },
@@ -211,10 +211,19 @@ describe('p4ts model --validate', () => {
     expect((json.points as unknown as { measured_helped_share: number | null }[]).map((p) => p.measured_helped_share)).toEqual([null, null, 0.25]);
     expect(json.skipped.map((s) => s.reason)).toEqual(['handwritten: not a compiled program', "scenario 'someday' is not one the model knows"]);
     const text = await p4ts(['model', '--validate', '--calibration', cal, '--bench', bench]);
-    expect(text.stdout).toMatch(/3 points predicted: wall pps \d within 25%/);
+    expect(text.stdout).toMatch(/^3 points predicted \(2 not\): main-thread CPU \d of 2 \(\d+%\) within 25%/m);
     expect(text.stdout).toMatch(/not predicted: l2fwd handwritten/);
     // per variant: l2fwd's sync and ipsec's sync-inline are two variants of one point each
-    expect(text.stdout).toMatch(/^ {2}sync-inline +1 points: wall [01] within 25%/m);
+    expect(text.stdout).toMatch(/^ {2}sync-inline +1 points: main-thread CPU 0 of 0 \(0%\) within 25%.*wall [01] of 1/m);
+    // the single-threaded sync-inline run got half a core: starved, listed, and left out of the second summary
+    expect(text.stdout).toMatch(/^2 points whose run got its cores \(1 starved, listed below\)/m);
+    expect(text.stdout).toMatch(/^ {2}starved: ipsec sync-inline 100% burst 32: 0\.50 of 1\.00 cores$/m);
+    const burn = (JSON.parse(r.stdout) as { points: Record<string, number | boolean | null>[] }).points[2]!;
+    // given the measured help (25 %), the main thread's CPU is its work without help plus a quarter of the tasks
+    expect(burn.predicted_cpu_pps_given_help).not.toBe(burn.predicted_cpu_pps);
+    expect(burn.cpu_error_given_help as number).toBeCloseTo((burn.predicted_cpu_pps_given_help as number) / (1e9 / 400) - 1, 3);
+    expect(burn.predicted_cores as number).toBeGreaterThan(1);
+    expect(burn.starved).toBe(false);
     expect(Object.keys((JSON.parse(r.stdout) as { summary: { byVariant: object } }).summary.byVariant)).toEqual(['sync', 'sync-inline', 'longjump']);
   });
 
@@ -223,9 +232,13 @@ describe('p4ts model --validate', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/run p4ts model --calibrate first/);
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, '{"version": 2}');
+    writeFileSync(bad, '{"nope": 2}');
     const r = await p4ts(['model', '--validate', '--calibration', bad, '--bench', bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not a calibration/);
+    writeFileSync(bad, '{"version": 1}');
+    const old = await p4ts(['model', '--validate', '--calibration', bad, '--bench', bad]);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/version: a calibration of version 1, this p4ts reads version 2 \(run p4ts model --calibrate again\)/);
   });
 });
