@@ -21,7 +21,8 @@ import { readSourceText } from '../../compiler/source/index.ts';
 import { derivePacketWork } from '../../compiler/packet-work/index.ts';
 import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
 import type { CalibrationMeasurement, LocalCalibration } from '../../runtime/model/local.ts';
-import { CALIBRATION_VERSION, variantMode } from '../../runtime/model/local.ts';
+import { CALIBRATION_VERSION, asRun, straightPathUse, variantMode } from '../../runtime/model/local.ts';
+import { hasStraightPath } from '../../cli/model/program-work.ts';
 import type { OpCounts } from '../../runtime/model/work.ts';
 import { isolated } from '../harness/isolated.ts';
 import { measureRunners, type Rate, type Runner } from '../harness/measure.ts';
@@ -42,7 +43,9 @@ function compileShape(shape: SyntheticShape, mode: ExecutionMode): { code: strin
     readFile: (p) => (p === path ? text : readSourceText(p)),
   });
   if (!r.ok || r.code === undefined || r.ir === undefined) throw new Error(`calibration program ${shape.name} does not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
-  return { code: r.code, counts: derivePacketWork(r.ir).work.plain };
+  // the counts as the code runs them (a straight path writes only the headers not in place)
+  const work = asRun(derivePacketWork(r.ir).work, straightPathUse(mode, hasStraightPath(r.code)));
+  return { code: r.code, counts: work.plain };
 }
 
 function measurement(name: string, r: Rate): CalibrationMeasurement {

@@ -14,10 +14,11 @@
  * listed as not predicted.
  */
 import type { LocalCalibration, LocalHarness, LocalVariant, PacketWork } from '../../runtime/model/index.ts';
-import { LOCAL_VARIANTS, localProfile, predict, simInput } from '../../runtime/model/index.ts';
+import { LOCAL_VARIANTS, asRun, localProfile, predict, simInput, straightPathUse, variantMode } from '../../runtime/model/index.ts';
+import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import type { RunRecord } from '../../bench/harness/scenario.ts';
 import { EXAMPLES_DIR, withBurnCycles } from './paper-work.ts';
-import { deriveProgramWork } from './program-work.ts';
+import { deriveProgramWork, straightPathModes } from './program-work.ts';
 
 /** A run of the bench JSON (`npm run bench -- --json FILE`; its fields as `bench/harness/scenario.ts` defines them). */
 export type BenchRun = Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'pps' | 'mainNsPerPacket' | 'label' | 'helped' | 'offloaded' | 'cores'> & {
@@ -123,6 +124,12 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
     }
     return w;
   };
+  const straight = new Map<string, Record<ExecutionMode, boolean>>();
+  const straightOf = (example: string): Record<ExecutionMode, boolean> => {
+    let s = straight.get(example);
+    if (s === undefined) straight.set(example, (s = straightPathModes(`${examplesDir}${example}`)));
+    return s;
+  };
   const rows: ValidationRow[] = [];
   const skipped: { run: BenchRun; reason: string }[] = [];
   for (const run of runs) {
@@ -141,7 +148,8 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
       skipped.push({ run, reason: `variant '${variant}' is not one of the ${s.harness} harness's` });
       continue;
     }
-    let work = workOf(s.example);
+    const code = s.harness === 'rtc' ? (variant as ExecutionMode) : variantMode(variant as LocalVariant).code;
+    let work = asRun(workOf(s.example), straightPathUse(code, straightOf(s.example)[code]));
     if (run.cycles > 0) work = withBurnCycles(work, run.cycles);
     const { profile, mode } = localProfile(cal, s.harness, variant as LocalVariant);
     const opts = { externShare: run.share, burst: run.burst };

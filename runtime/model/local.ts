@@ -19,7 +19,7 @@ import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mo
 import { PayloadOp } from '../../contract/p4ts-operations.ts';
 import type { ModelMode } from './costs.ts';
 import type { Profile } from './profile.ts';
-import type { MatchKind } from './work.ts';
+import type { MatchKind, PacketWork, PathWork } from './work.ts';
 
 /** The variants of the extern scenarios' harness (`runtime/testing/async-pipeline.ts`). */
 export type LocalVariant = 'sync-inline' | 'sync-offload' | 'context' | 'longjump';
@@ -248,4 +248,39 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
     },
   };
   return { profile, mode };
+}
+
+/**
+ * How a compiled program's packets run in one mode: whether the compiler gave it a straight path
+ * (one function from parser to output, `compiler/emit/straight-path.ts`), and whether an extern
+ * packet leaves it at its site (longjump: parked, and resumed on the stage functions) or stays on it
+ * (sync: the task runs at the call).
+ */
+export interface StraightPathUse {
+  readonly straight: boolean;
+  readonly leavesAtSite: boolean;
+}
+
+export function straightPathUse(mode: ExecutionMode, hasStraightPath: boolean): StraightPathUse {
+  return { straight: hasStraightPath, leavesAtSite: mode === 'longjump' };
+}
+
+/** A path whose deparser writes only the headers not already in place (the straight path's). */
+function writingRewrittenOnly(p: PathWork): PathWork {
+  const after = { ...p.afterLastCall, headersEmitted: p.afterLastCall.headersRewritten, bytesEmitted: p.afterLastCall.bytesRewritten };
+  return { ...p, headersEmitted: p.headersRewritten, bytesEmitted: p.bytesRewritten, afterLastCall: after };
+}
+
+/**
+ * The work as the generated code runs it: where the straight path runs a packet to the end, its
+ * deparser writes only the headers that are not already in place (`headersRewritten`), the stage
+ * functions' deparser every emitted header. Plain packets run the straight path when the program
+ * has one; extern packets too unless they leave it at their site (then the rest, the deparser
+ * included, runs on the stage functions).
+ */
+export function asRun(work: PacketWork, use: StraightPathUse): PacketWork {
+  if (!use.straight) return work;
+  const plain = writingRewrittenOnly(work.plain);
+  if (work.extern === work.plain) return { ...work, plain, extern: plain };
+  return { ...work, plain, extern: use.leavesAtSite ? work.extern : writingRewrittenOnly(work.extern) };
 }
