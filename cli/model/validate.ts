@@ -93,6 +93,14 @@ export function parseBenchRuns(text: string, name: string): BenchRun[] {
     if (typeof x !== 'object' || x === null || typeof x.scenario !== 'string' || typeof x.mode !== 'string' || typeof x.pps !== 'number') {
       throw new BenchInputError(`${name}: run ${i} needs "scenario", "mode" (strings) and "pps" (a number)`);
     }
+    for (const k of ['pps', 'share', 'cycles', 'burst', 'mainNsPerPacket', 'cores', 'helped', 'offloaded']) {
+      const v = x[k];
+      // a measure the bench could not take is written as null (JSON has no NaN): not measured
+      if (v === null && k !== 'pps') continue;
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new BenchInputError(`${name}: run ${i} (${x.scenario} ${x.mode}): "${k}" must be a non-negative number, not ${JSON.stringify(v)}`);
+    }
+    if ((x.pps as number) <= 0) throw new BenchInputError(`${name}: run ${i} (${x.scenario} ${x.mode}): "pps" must be positive`);
+    if (typeof x.share === 'number' && x.share > 1) throw new BenchInputError(`${name}: run ${i} (${x.scenario} ${x.mode}): "share" must be 0..1, not ${x.share}`);
     const num = (k: string, d: number): number => (typeof x[k] === 'number' ? (x[k] as number) : d);
     return {
       scenario: x.scenario,
@@ -184,6 +192,9 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
       helpedShare: p.helpedShare,
       measuredHelpedShare,
     });
+  }
+  if (rows.length === 0) {
+    throw new BenchInputError(`none of the ${runs.length} bench run(s) is one the model predicts (${skipped.map((x) => `${x.run.scenario} ${x.run.mode}: ${x.reason}`).slice(0, 3).join('; ') || 'no runs'})`);
   }
   return { rows, skipped };
 }
