@@ -122,7 +122,7 @@ export async function asyncPipeline(o: PipelineOptions): Promise<AsyncPipeline> 
     batch(): number {
       const before = tx + stats.dropped;
       for (let i = 0; i < o.batch; i++) {
-        while (stats.received + stats.created - stats.transmitted - stats.dropped >= IN_FLIGHT) {
+        while (sw.inFlight >= IN_FLIGHT) {
           if (sw.pump(64) === 0) executor?.waitForResult();
         }
         const frame = frames[next]!;
