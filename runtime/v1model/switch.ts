@@ -356,7 +356,7 @@ export class V1Switch<S> implements SwitchServices {
   /** `receive`'s choice: the straight path now, when nothing waits ahead of the packet, else the input queue. */
   private runOrQueue(d: PacketDescriptor<S>, port: number, length: number, origin: number): void {
     if (
-      this.straight === null ||
+      !this.straightInput ||
       this.inputQ.head !== null ||
       this.recircQ.head !== null ||
       this.egressQ.head !== null ||
@@ -378,7 +378,8 @@ export class V1Switch<S> implements SwitchServices {
       this.now = this.clock.nowMicros();
       this.receivedSinceClock = 0;
     }
-    this.runStraight(d, true);
+    if (this.straight !== null) this.runStraight(d, true);
+    else this.stepStraight(d, this.straightContext!(d, this.straightServices, true), true, Stage.PARSER);
     this.throwPending();
   }
 
@@ -540,11 +541,11 @@ export class V1Switch<S> implements SwitchServices {
       this.fail(d, err);
       return 0;
     }
-    return this.straightEnded(d, status);
+    return this.straightEnded(d, status, fuse);
   }
 
   /** Where a straight path handed packet `d` over (`status`): the general path goes on. Returns the work items done beyond the first. */
-  private straightEnded(d: PacketDescriptor<S>, status: number): number {
+  private straightEnded(d: PacketDescriptor<S>, status: number, fuse: boolean): number {
     switch (status) {
       case StraightStatus.DONE:
         return 0;
@@ -585,7 +586,7 @@ export class V1Switch<S> implements SwitchServices {
         return 0;
       }
       if (r.done === true) {
-        const fused = this.straightEnded(d, r.value);
+        const fused = this.straightEnded(d, r.value, fuse);
         return from < Stage.EGRESS ? fused : 0;
       }
       // waits at a site of stage `d.stage`
