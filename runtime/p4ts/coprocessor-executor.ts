@@ -3,8 +3,9 @@
  * through the SharedArrayBuffer rings (the packet's bytes are in the shared pool, so only
  * numbers cross); anything else runs inline and completes at once.
  *
- * "Help when behind": when the co-processor's backlog exceeds a burst, the main
- * thread takes the task itself, so both cores work instead of the main core idling.
+ * "Help when behind": when the co-processor's backlog exceeds a burst, `submit` refuses the task
+ * and the switch runs it itself (`V1SwitchOptions.inlineFallback`, on by default; the packet goes
+ * on at once), so both cores work instead of the main core idling.
  */
 import { Coprocessor, nowMicros, type CoprocessorOptions } from '../coprocessor/index.ts';
 import type { PacketPool } from '../coprocessor/pool.ts';
@@ -103,7 +104,12 @@ export class CoprocessorExecutor implements ExternExecutor {
         }
         if (!this.helpWhenBehind) return false;
       }
-      if (behind) this.helped++;
+      if (behind) {
+        // Refused: the switch runs the task on its own thread at once (its inline fallback) and
+        // the packet goes on in the same call, instead of waiting for the next poll.
+        this.helped++;
+        return false;
+      }
     }
     // Inline: work the switch's own thread does (v1model externs, or helping the worker).
     try {
