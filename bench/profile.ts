@@ -9,12 +9,19 @@
  *                                                      allocations, including short-lived ones)
  *
  * Variants: l2fwd-sync, l2fwd-sync-stages (no straight path), l2fwd-context, l2fwd-longjump,
- * l2fwd-handwritten, l2fwd-map-loop.
+ * l2fwd-handwritten, l2fwd-map-loop; ipsec-VARIANT-PCT and ipsec-hand-VARIANT-PCT (examples/ipsec-esp
+ * compiled or written by hand, VARIANT sync-inline, sync-offload, context or longjump, PCT the
+ * share of ESP traffic: ipsec-longjump-10). The CPU time printed is the whole process's (a
+ * co-processor worker included); `main thread` is this thread's alone.
  */
 import { Session } from 'node:inspector/promises';
 import { getHeapStatistics } from 'node:v8';
 import type { ExecutionMode } from '../compiler/compile.ts';
 import type { Variant } from './harness/measure.ts';
+import { compileFile } from '../compiler/compile.ts';
+import { MODE_OF, type AsyncVariantName } from '../runtime/testing/async-pipeline.ts';
+import { threadCpuSeconds } from '../runtime/testing/thread-cpu.ts';
+import { createIpsecVariant } from './scenarios/ipsec-variant.ts';
 import { createL2fwdVariant } from './scenarios/l2fwd.ts';
 
 function arg(name: string, dflt: string): string {
@@ -27,6 +34,20 @@ const seconds = Number(arg('--seconds', '5'));
 const burst = Number(arg('--burst', '32'));
 
 async function prepare(): Promise<Variant> {
+  const ipsec = /^ipsec-(hand-)?(sync-inline|sync-offload|context|longjump)-(\d+)$/.exec(name);
+  if (ipsec !== null) {
+    const variant = ipsec[2] as AsyncVariantName;
+    const handwritten = ipsec[1] !== undefined;
+    const program = new URL('../examples/ipsec-esp/ipsec-esp.p4', import.meta.url).pathname;
+    return createIpsecVariant({
+      implementation: handwritten ? 'handwritten' : 'compiled',
+      variant,
+      share: Number(ipsec[3]) / 100,
+      burst,
+      label: name,
+      ...(handwritten ? {} : { code: compileFile(program, { mode: MODE_OF[variant] }).code! }),
+    });
+  }
   const m = /^l2fwd-(sync|sync-stages|context|longjump|handwritten|map-loop)$/.exec(name);
   if (m === null) throw new Error(`unknown variant '${name}'`);
   return createL2fwdVariant({ variant: m[1] as ExecutionMode | 'sync-stages' | 'handwritten' | 'map-loop', burst });
@@ -55,6 +76,7 @@ console.error(`--- ${name}: warm-up done, measuring ${seconds}s ---`);
 const allocSession = process.argv.includes('--alloc') ? await startAllocationSampling() : null;
 const h0 = getHeapStatistics();
 const c0 = process.cpuUsage();
+const m0 = threadCpuSeconds();
 const t0 = performance.now();
 let packets = 0;
 while (performance.now() - t0 < seconds * 1000) for (let i = 0; i < 100; i++) packets += v.batch();
@@ -62,8 +84,9 @@ const dt = (performance.now() - t0) / 1000;
 const h1 = getHeapStatistics();
 if (allocSession !== null) await reportAllocations(allocSession);
 const c1 = process.cpuUsage(c0);
+const mainCpu = threadCpuSeconds() - m0;
 const cpu = (c1.user + c1.system) / 1e6;
-console.log(`${name}: ${(packets / dt / 1e6).toFixed(2)} Mpps wall, ${(packets / cpu / 1e6).toFixed(2)} Mpps cpu over ${dt.toFixed(1)}s; heap used ${(h0.used_heap_size / 1e6).toFixed(1)} → ${(h1.used_heap_size / 1e6).toFixed(1)} MB`);
+console.log(`${name}: ${(packets / dt / 1e6).toFixed(2)} Mpps wall, ${(packets / cpu / 1e6).toFixed(2)} Mpps cpu over ${dt.toFixed(1)}s; heap used ${(h0.used_heap_size / 1e6).toFixed(1)} → ${(h1.used_heap_size / 1e6).toFixed(1)} MB; main thread ${((mainCpu * 1e9) / packets).toFixed(0)} ns/pkt`);
 
 interface SamplingNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
@@ -96,3 +119,5 @@ async function reportAllocations(session: Session): Promise<void> {
   console.log('sampled allocations during the measurement (bytes, innermost frame first):');
   for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${String(bytes).padStart(12)}  ${site}`);
 }
+
+v.close?.();

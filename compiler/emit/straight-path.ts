@@ -29,7 +29,7 @@ import type CodeBlockWriter from 'code-block-writer';
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import type { ExternSite, IrExpression, IrParserStage, IrV1Program, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
 import { STAGES } from '../ir/nodes.ts';
-import { forEachStatement, stageStatements, statementExpressions } from '../ir/walk.ts';
+import { childExpressions, forEachStatement, stageStatements, statementExpressions } from '../ir/walk.ts';
 import { widthOf } from '../ir/types.ts';
 import { EmitError, ExpressionEmitter, type ScalarPaths } from './expressions.ts';
 import type { ExternEmitContext } from './externs.ts';
@@ -534,6 +534,8 @@ export class StraightPathEmitter {
   private readonly body: CodeBlockWriter;
   private readonly maxEmit: number;
   private parks = false;
+  /** The stages (indexes in `STAGES`) from which the general path takes on a packet that leaves. */
+  private readonly leaveFrom = new Set<number>();
 
   constructor(private readonly input: StraightPathInput) {
     this.ir = input.ir;
@@ -553,6 +555,10 @@ export class StraightPathEmitter {
 
   /** `$status = X; $stage = Stage.Y; break $leave;` */
   private leave(status: string, stage: string): string {
+    // the general path goes on in that stage (a parked packet re-enters it at its site; the
+    // deparser is run whole), or after it (the switch's decisions at the end of ingress or egress)
+    const index = (STAGES as readonly string[]).indexOf(stage);
+    this.leaveFrom.add(status === 'PARKED' || status === 'DEPARSE' ? index : index + 1);
     return `{ $status = ${this.use('StraightStatus')}.${status}; $stage = ${this.use('Stage')}.${STAGE_CONSTANT[stage]}; break $leave; }`;
   }
 
@@ -724,6 +730,67 @@ export class StraightPathEmitter {
     };
   }
 
+  /**
+   * The locals (scalars and header validities) the stage functions from stage `from` on mention:
+   * what the general path may read of a packet it takes on there. The rest is not written back.
+   */
+  private readFrom(from: number): Set<string> {
+    const layout = this.layout;
+    const needed = new Set<string>();
+    const markKey = (key: string): void => {
+      for (const [k, sc] of layout.scalars) if (k === key || k.startsWith(`${key}.`)) needed.add(sc.local);
+      for (const h of layout.headers.values()) if (h.key === key || h.key.startsWith(`${key}.`) || key.startsWith(`${h.key}.`)) needed.add(h.valid);
+    };
+    const mark = (e: IrExpression): void => {
+      const key = layout.key(e);
+      if (key !== undefined) markKey(key);
+      else for (const c of childExpressions(e)) mark(c);
+    };
+    for (const name of STAGES.slice(from)) forEachStatement(stageStatements(this.ir.stages[name]), (st) => statementExpressions(st, mark));
+    return needed;
+  }
+
+  /**
+   * The write-back where a packet leaves: the standard metadata, and of the headers and metadata
+   * only what the general path may read from where it takes the packet on (`readFrom`), the
+   * least first, each further stage's share under its own condition.
+   */
+  private writeBack(): string[] {
+    const layout = this.layout;
+    const lines: string[] = [];
+    const assign = (object: string, local: string): string => `${object} = ${local};`;
+    const stores = (needed: Set<string>, done: Set<string>): string[] => {
+      const out: string[] = [];
+      for (const h of layout.headers.values()) if (needed.has(h.valid) && !done.has(h.valid)) out.push(assign(`${h.object}.$valid`, h.valid));
+      for (const sc of layout.scalars.values()) if (needed.has(sc.local) && !done.has(sc.local)) out.push(assign(sc.object, sc.local));
+      for (const l of needed) done.add(l);
+      return out;
+    };
+    const froms = [...this.leaveFrom].sort((a, b) => b - a);
+    const done = new Set<string>();
+    const Stage = this.use('Stage');
+    const constant = (i: number): string => `${Stage}.${STAGE_CONSTANT[STAGES[i]!]}`;
+    froms.forEach((from, i) => {
+      const more = stores(this.readFrom(from), done);
+      if (more.length === 0) return;
+      if (i === 0) {
+        lines.push(`// what the stage functions from ${STAGES[from] ?? 'the output'} on read`);
+        lines.push(...more);
+      } else {
+        lines.push(`if ($from <= ${constant(from)}) {`);
+        lines.push(`  // and from ${STAGES[from]} on`);
+        for (const m of more) lines.push(`  ${m}`);
+        lines.push('}');
+      }
+    });
+    for (const sc of layout.std.values()) lines.push(assign(sc.object, sc.local));
+    if (lines.some((l) => l.includes('$from'))) {
+      const S = this.use('StraightStatus');
+      lines.unshift(`const $from = $status === ${S}.PARKED || $status === ${S}.DEPARSE ? $stage : $stage + 1;`);
+    }
+    return lines;
+  }
+
   /** The function: its locals, the body, and where a packet leaves for the general path. */
   private assemble(): string {
     const w = this.input.writer();
@@ -731,6 +798,28 @@ export class StraightPathEmitter {
     const services = `${this.module.imports.useType('v1model', 'StraightPathServices')}<State>`;
     const layout = this.layout;
     const heading = this.heading(S, services);
+    let body = this.body.toString().split('\n').filter((l) => l !== '');
+    let back = this.writeBack();
+    // locals nothing reads (only assigned: fields no one looks at, validity of a parser's copy)
+    // are dropped with their assignments
+    const candidates = [...layout.headers.values()].map((h) => h.valid).concat([...layout.scalars.values()].map((sc) => sc.local));
+    const dead = new Set<string>();
+    for (let changed = true; changed; ) {
+      changed = false;
+      const text = body.join('\n') + '\n' + back.join('\n');
+      for (const local of candidates) {
+        if (dead.has(local)) continue;
+        const mentions = text.match(new RegExp(`(?<![\\w$])${escapeRegExp(local)}(?![\\w$])`, 'g'))?.length ?? 0;
+        const assignment = pureAssignment(local);
+        const assigned = body.filter((l) => assignment.test(l)).length;
+        if (mentions !== assigned) continue;
+        dead.add(local);
+        body = body.filter((l) => !assignment.test(l));
+        changed = true;
+      }
+    }
+    body = dropEmptyReads(body);
+    back = back.filter((l) => l !== '');
     w.writeLine('/**');
     for (const line of heading.comment) w.writeLine(` * ${line}`);
     w.writeLine(' */');
@@ -744,11 +833,11 @@ export class StraightPathEmitter {
         packet_length: 'd.ingressLength',
         ingress_global_timestamp: 'sw.now()',
       };
-      for (const [field, s] of layout.std) w.writeLine(`let ${s.local}: ${tsType(s.type)} = ${initial[field] ?? zeroLiteral(s.type)};`);
+      for (const [field, sc] of layout.std) w.writeLine(`let ${sc.local}: ${tsType(sc.type)} = ${initial[field] ?? zeroLiteral(sc.type)};`);
       w.writeLine('// headers and metadata');
-      for (const h of layout.headers.values()) w.writeLine(`let ${h.valid} = false;`);
+      for (const h of layout.headers.values()) if (!dead.has(h.valid)) w.writeLine(`let ${h.valid} = false;`);
       for (const h of layout.headers.values()) if (this.positioned.has(h.key)) w.writeLine(`let ${h.at} = -1;`);
-      for (const s of layout.scalars.values()) w.writeLine(`let ${s.local}: ${tsType(s.type)} = ${zeroLiteral(s.type)};`);
+      for (const sc of layout.scalars.values()) if (!dead.has(sc.local)) w.writeLine(`let ${sc.local}: ${tsType(sc.type)} = ${zeroLiteral(sc.type)};`);
       w.writeLine('// where the packet leaves the straight path');
       w.writeLine('let $status = 0;');
       w.writeLine(`let $stage: ${this.use('Stage')} = ${this.use('Stage')}.PARSER;`);
@@ -757,14 +846,12 @@ export class StraightPathEmitter {
         w.writeLine(`let $task: ${this.module.imports.useType('v1model', 'ExternTask')} | null = null;`);
         w.writeLine('let $resume = 0;');
       }
-      for (const line of this.body.toString().split('\n')) if (line !== '') w.writeLine(line);
+      for (const line of body) w.writeLine(line);
       w.writeLine('// The packet leaves the straight path: its state goes back into the descriptor.');
       w.writeLine('sw.takeOver(d, $port);');
       w.writeLine('d.cursor = $cursor;');
       w.writeLine('d.end = $end;');
-      for (const h of layout.headers.values()) w.writeLine(`${h.object}.$valid = ${h.valid};`);
-      for (const s of layout.scalars.values()) w.writeLine(`${s.object} = ${s.local};`);
-      for (const s of layout.std.values()) w.writeLine(`${s.object} = ${s.local};`);
+      for (const line of back) w.writeLine(line);
       w.writeLine('d.stage = $stage;');
       if (this.parks) {
         w.write(`if ($status === ${this.use('StraightStatus')}.PARKED) `).inlineBlock(() => {
@@ -777,4 +864,42 @@ export class StraightPathEmitter {
     });
     return w.toString();
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A line that only assigns `local` a value without effects: locals, constants, packet bytes and
+ * arithmetic, no call, no other assignment.
+ */
+function pureAssignment(local: string): { test(line: string): boolean } {
+  const head = new RegExp(`^\\s*${escapeRegExp(local)} = (.*);$`);
+  return {
+    test(line: string): boolean {
+      const m = head.exec(line);
+      if (m === null) return false;
+      const value = m[1]!;
+      return !/[\w$\]]\s*\(/.test(value) && !/(^|[^=!<>])=($|[^=])/.test(value) && !/\+\+|--/.test(value);
+    },
+  };
+}
+
+/** Removes the blocks of an extraction left with no field read (`{ const data = $data; const p = $cursor; }`). */
+function dropEmptyReads(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (
+      /^\s*\{$/.test(lines[i]!) &&
+      lines[i + 1]?.trim() === 'const data = $data;' &&
+      lines[i + 2]?.trim() === 'const p = $cursor;' &&
+      lines[i + 3]?.trim() === '}'
+    ) {
+      i += 3;
+      continue;
+    }
+    out.push(lines[i]!);
+  }
+  return out;
 }

@@ -3,8 +3,9 @@
  * through the SharedArrayBuffer rings (the packet's bytes are in the shared pool, so only
  * numbers cross); anything else runs inline and completes at once.
  *
- * "Help when behind": when the co-processor's backlog exceeds a burst, the main
- * thread takes the task itself, so both cores work instead of the main core idling.
+ * "Help when behind": when the co-processor's backlog exceeds a burst, `submit` refuses the task
+ * and the switch runs it itself (`V1SwitchOptions.inlineFallback`, on by default; the packet goes
+ * on at once), so both cores work instead of the main core idling.
  */
 import { Coprocessor, nowMicros, type CoprocessorOptions } from '../coprocessor/index.ts';
 import type { PacketPool } from '../coprocessor/pool.ts';
@@ -28,9 +29,13 @@ export class CoprocessorExecutor implements ExternExecutor {
   private published = -1;
   private op = -1;
   private readonly inFlight: (ExternTask | undefined)[] = [];
-  /** Tasks completed without the worker (inline), waiting to be handed back by `poll`. */
-  private readonly done: ExternTask[] = [];
+  /**
+   * Tasks completed without the worker (inline), waiting to be handed back by `poll`: slots
+   * [doneHead, doneCount) of an array that keeps its length (no allocation per task once grown).
+   */
+  private readonly done: (ExternTask | null)[] = [];
   private doneHead = 0;
+  private doneCount = 0;
   private readonly helpWhenBehind: boolean;
   private readonly burstSize: number;
   private readonly deliver = (handle: number, status: number, _buf: number, _offset: number, length: number, code: number): void => {
@@ -99,7 +104,12 @@ export class CoprocessorExecutor implements ExternExecutor {
         }
         if (!this.helpWhenBehind) return false;
       }
-      if (behind) this.helped++;
+      if (behind) {
+        // Refused: the switch runs the task on its own thread at once (its inline fallback) and
+        // the packet goes on in the same call, instead of waiting for the next poll.
+        this.helped++;
+        return false;
+      }
     }
     // Inline: work the switch's own thread does (v1model externs, or helping the worker).
     try {
@@ -107,19 +117,21 @@ export class CoprocessorExecutor implements ExternExecutor {
     } catch {
       task.failure = 'extern-exception';
     }
-    this.done.push(task);
+    this.done[this.doneCount++] = task;
     return true;
   }
 
   poll(cb: (task: ExternTask) => void): number {
     let n = 0;
-    while (this.doneHead < this.done.length) {
-      cb(this.done[this.doneHead++]!);
+    while (this.doneHead < this.doneCount) {
+      const task = this.done[this.doneHead]!;
+      this.done[this.doneHead++] = null;
+      cb(task);
       n++;
     }
-    if (this.doneHead > 0 && this.doneHead === this.done.length) {
-      this.done.length = 0;
+    if (this.doneHead === this.doneCount) {
       this.doneHead = 0;
+      this.doneCount = 0;
     }
     this.callback = cb;
     this.coprocessor.tick(nowMicros());
@@ -133,7 +145,7 @@ export class CoprocessorExecutor implements ExternExecutor {
 
   /** Sleeps until the worker has a result (see `Coprocessor.waitForResult`); at once when a task completed inline waits for `poll`. */
   waitForResult(timeoutMs = 1): void {
-    if (this.doneHead < this.done.length) return;
+    if (this.doneHead < this.doneCount) return;
     this.coprocessor.waitForResult(timeoutMs);
   }
 }

@@ -56,11 +56,19 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
   /** True when priorities order the entries (some field is ternary, range or optional). */
   readonly usesPriority: boolean;
   private readonly wideField: boolean[];
+  /** Every key field is 32 bits or narrower: lookups scan `flat` instead of the rows. */
+  private readonly narrow: boolean;
+  /**
+   * With `narrow`: the rows in precedence order as one array, 3 numbers per field (op, then EQ
+   * value / MASK value and mask / RANGE low and high); null until the first lookup after a change.
+   */
+  private flat: Float64Array | null = null;
 
   constructor(keys: readonly KeyField[], options: TableOptions = {}) {
     super(keys, options);
     this.usesPriority = keys.some((k) => k.kind === 'ternary' || k.kind === 'range' || k.kind === 'optional');
     this.wideField = keys.map((k) => k.width > NUMBER_KEY_MAX_WIDTH);
+    this.narrow = keys.every((k) => k.width <= 32);
   }
 
   get size(): number {
@@ -131,6 +139,7 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
       else hi = mid;
     }
     this.rows.splice(lo, 0, row);
+    this.flat = null;
     this.byCanonical.set(canonical, row);
     this.byHandle.set(entry.handle, row);
     return entry;
@@ -143,17 +152,20 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
     this.byHandle.delete(handle);
     this.byCanonical.delete(row.canonical);
     this.rows.splice(this.rows.indexOf(row), 1);
+    this.flat = null;
     return true;
   }
 
   clear(): void {
     this.checkMutable();
     this.rows = [];
+    this.flat = null;
     this.byCanonical.clear();
     this.byHandle.clear();
   }
 
   lookup(key: ArrayLike<KeyValue>): ActionEntry | undefined {
+    if (this.narrow) return this.lookupNarrow(key);
     const rows = this.rows;
     const n = this.keys.length;
     const wide = this.wideField;
@@ -191,6 +203,44 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
       return row.entry;
     }
     return undefined;
+  }
+
+  /** `lookup` when every field is 32 bits or narrower: one scan over `flat`, no row objects touched until the hit. */
+  private lookupNarrow(key: ArrayLike<KeyValue>): ActionEntry | undefined {
+    const f = this.flat ?? this.flatten();
+    const n = this.keys.length;
+    const stride = 3 * n;
+    const end = f.length;
+    outer: for (let o = 0; o < end; o += stride) {
+      for (let i = 0, p = o; i < n; i++, p += 3) {
+        const op = f[p]!;
+        if (op === ANY) continue;
+        const k = key[i]!;
+        const kn = typeof k === 'number' ? k : Number(k);
+        if (op === EQ) {
+          if (kn !== f[p + 1]) continue outer;
+        } else if (op === MASK) {
+          if (((kn ^ f[p + 1]!) & f[p + 2]!) !== 0) continue outer;
+        } else if (kn < f[p + 1]! || kn > f[p + 2]!) continue outer;
+      }
+      return this.rows[o / stride]!.entry;
+    }
+    return undefined;
+  }
+
+  private flatten(): Float64Array {
+    const n = this.keys.length;
+    const f = new Float64Array(this.rows.length * 3 * n);
+    this.rows.forEach((row, r) => {
+      for (let i = 0; i < n; i++) {
+        const p = (r * n + i) * 3;
+        f[p] = row.ops[i]!;
+        f[p + 1] = row.num[4 * i]!;
+        f[p + 2] = row.num[4 * i + 1]!;
+      }
+    });
+    this.flat = f;
+    return f;
   }
 
   *entries(): IterableIterator<ActionEntry> {

@@ -122,17 +122,17 @@ export async function asyncPipeline(o: PipelineOptions): Promise<AsyncPipeline> 
     batch(): number {
       const before = tx + stats.dropped;
       for (let i = 0; i < o.batch; i++) {
-        while (stats.received + stats.created - stats.transmitted - stats.dropped >= IN_FLIGHT) {
+        while (sw.inFlight >= IN_FLIGHT) {
           if (sw.pump(64) === 0) executor?.waitForResult();
         }
         const frame = frames[next]!;
-        if (order === null) sw.inject(1, frame);
+        if (order === null) sw.receive(1, frame);
         else {
           let ticket: number;
           while ((ticket = order.admit(1, frame, 0, frame.length)) < 0) {
             if (sw.pump(64) === 0) executor?.waitForResult();
           }
-          sw.inject(1, frame, frame.length, ticket);
+          sw.receive(1, frame, frame.length, ticket);
         }
         next = next + 1 === frames.length ? 0 : next + 1;
       }

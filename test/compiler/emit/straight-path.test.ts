@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../../compiler/compile.ts';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
 import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
-import { V1Switch, type V1Program } from '../../../runtime/v1model/index.ts';
+import { InlineExecutor, V1Switch, type V1Program } from '../../../runtime/v1model/index.ts';
 import { loadP4 } from '../../examples/harness.ts';
 
 const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
@@ -62,21 +62,33 @@ function frameOf(f: FrameSpec): Uint8Array {
   return f.cut === undefined ? b : b.subarray(0, Math.min(f.cut, b.length));
 }
 
+interface RunOptions {
+  readonly straightPath: boolean;
+  readonly burst: number;
+  /** `inject` (queued for the pump) or `receive` (run at once when nothing waits). */
+  readonly input?: 'inject' | 'receive';
+  /** Tasks the executor holds at most: a small number makes it refuse some (run inline, then the packet goes on at once). */
+  readonly capacity?: number;
+}
+
 /** Everything a switch did with `frames`: outputs in order, drop reasons, counters. */
-function run(program: V1Program<unknown>, entries: string, straightPath: boolean, burst: number, frames: readonly { port: number; bytes: Uint8Array }[]): unknown {
+function run(program: V1Program<unknown>, entries: string, o: RunOptions, frames: readonly { port: number; bytes: Uint8Array }[]): unknown {
   const out: string[] = [];
   const drops: string[] = [];
   const sw = new V1Switch(program, {
-    straightPath,
-    burst,
+    straightPath: o.straightPath,
+    burst: o.burst,
+    ...(o.capacity !== undefined ? { executor: new InlineExecutor({ burstSize: o.capacity, capacity: o.capacity }) } : {}),
     onOutput: (port, bytes) => out.push(`${port}:${Buffer.from(bytes).toString('hex')}`),
     onDrop: (reason) => drops.push(reason),
   });
   const loaded = loadEntriesJson(entries, 'entries.json', { tables: tablesOf(program), multicast: sw.multicast });
   expect(loaded.diagnostics).toEqual([]);
   for (const f of frames) {
-    sw.inject(f.port, f.bytes);
+    if (o.input === 'receive') sw.receive(f.port, f.bytes);
+    else sw.inject(f.port, f.bytes);
     if (f.bytes.length % 3 === 0) sw.runUntilIdle();
+    else if (f.bytes.length % 3 === 1) sw.pump(1);
   }
   sw.runUntilIdle();
   const s = sw.stats;
@@ -102,6 +114,29 @@ describe('straight path', () => {
     expect(l3.slice(l3.indexOf('function straightPath'))).not.toContain('$data[hdr_ipv4$at');
   });
 
+  it('receive runs a new packet to the output in the call when nothing waits, and queues it behind packets that wait', async () => {
+    const create = await loadP4(L2, 'sync');
+    const program = create();
+    const out: number[] = [];
+    const sw = new V1Switch(program, { onOutput: (port, bytes) => out.push(port * 1000 + bytes[13]!) });
+    const loaded = loadEntriesJson(readFileSync(L2.replace(/[^/]*\.p4$/, 'entries.json'), 'utf8'), 'entries.json', { tables: tablesOf(program), multicast: sw.multicast });
+    expect(loaded.diagnostics).toEqual([]);
+    const to = (mac: number, tag: number): Uint8Array => Uint8Array.from([0, 0, 0, 0, 0, mac, 2, 0, 0, 0, 0, 9, 0x08, tag, ...new Array<number>(46).fill(0)]);
+    expect(sw.receive(0, to(1, 1))).toBe(true);
+    expect(out).toEqual([1001]); // out before any pump
+    expect(sw.inFlight).toBe(0);
+    // a flooded packet leaves the straight path, its copies wait for the pump (egress queue): the next
+    // packets queue behind it and leave after its copies, in order
+    sw.receive(0, to(0x77, 2));
+    sw.receive(0, to(2, 3));
+    expect(out).toEqual([1001]);
+    expect(sw.inFlight).toBe(5); // four copies for egress, one new packet queued
+    sw.runUntilIdle();
+    expect(out).toEqual([1001, 1002, 2002, 3002, 4002, 2003]);
+    expect(sw.stats.received).toBe(3);
+    expect(sw.stats.transmitted).toBe(6);
+  });
+
   const cases = [
     { name: 'l3-router sync', path: L3, mode: 'sync', asyncAll: false },
     { name: 'l3-router longjump', path: L3, mode: 'longjump', asyncAll: false },
@@ -120,9 +155,16 @@ describe('straight path', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(frameArb, { minLength: 1, maxLength: 24 }), fc.constantFrom(1, 32), async (specs, burst) => {
         const frames = specs.map((f) => ({ port: f.port, bytes: frameOf(f) }));
-        const straight = run(create(), entries, true, burst, frames);
-        const general = run(create(), entries, false, burst, frames);
-        expect(straight).toEqual(general);
+        const general = run(create(), entries, { straightPath: false, burst }, frames);
+        expect(run(create(), entries, { straightPath: true, burst }, frames)).toEqual(general);
+        // new packets run at once by `receive` (queued behind others when some wait)
+        expect(run(create(), entries, { straightPath: true, burst, input: 'receive' }, frames)).toEqual(general);
+        if (mode === 'longjump') {
+          // an executor that refuses tasks beyond two: those run inline and the packet goes on at once
+          const small = run(create(), entries, { straightPath: false, burst, capacity: 2 }, frames);
+          expect(run(create(), entries, { straightPath: true, burst, capacity: 2 }, frames)).toEqual(small);
+          expect(run(create(), entries, { straightPath: true, burst, capacity: 2, input: 'receive' }, frames)).toEqual(small);
+        }
       }),
       { numRuns: 40 },
     );

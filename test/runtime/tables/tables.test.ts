@@ -325,6 +325,25 @@ describe('engines agree with a naive reference scan', () => {
     const keys = [16, 64].map((width) => ({ kind: 'range' as const, width }));
     runProperty(keys, () => new RangeTable([16, 64]), true);
   });
+  it('TernaryTable and RangeTable with every field 32 bits or narrower (the flat scan), 32-bit masks and ranges included', () => {
+    const ternary = [9, 8, 32].map((width) => ({ kind: 'ternary' as const, width }));
+    runProperty(ternary, () => new TernaryTable([9, 8, 32]), true);
+    const range = [8, 32].map((width) => ({ kind: 'range' as const, width }));
+    runProperty(range, () => new RangeTable([8, 32]), true);
+  });
+  it('MultiFieldTable: a lookup after a remove and after an insert sees the change (flat scan rebuilt)', () => {
+    const t = new RangeTable([8]);
+    const a = t.insert({ match: [{ kind: 'range', low: 0n, high: 49n }], actionId: 1, priority: 2 });
+    t.insert({ match: [{ kind: 'range', low: 0n, high: 99n }], actionId: 2, priority: 1 });
+    expect(t.lookup([10])?.actionId).toBe(1);
+    t.remove(a.handle);
+    expect(t.lookup([10])?.actionId).toBe(2);
+    t.insert({ match: [{ kind: 'range', low: 10n, high: 10n }], actionId: 3, priority: 5 });
+    expect(t.lookup([10])?.actionId).toBe(3);
+    expect(t.lookup([100])).toBeUndefined();
+    t.clear();
+    expect(t.lookup([10])).toBeUndefined();
+  });
   it('MultiFieldTable mixing every kind', () => {
     const keys: KeyField[] = [
       { kind: 'exact', width: 8 },

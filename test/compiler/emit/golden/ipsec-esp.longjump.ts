@@ -306,8 +306,6 @@ export function createProgram(): LongjumpProgram<State> {
     let sm_egress_port: number = 0;
     // headers and metadata
     let hdr_ethernet$valid = false;
-    let parser_ip$valid = false;
-    let parser_lookahead$valid = false;
     let hdr_ethernet$at = -1;
     let hdr_ethernet_dst: number = 0;
     let hdr_ethernet_src: number = 0;
@@ -315,30 +313,9 @@ export function createProgram(): LongjumpProgram<State> {
     let meta_is_ipv4: boolean = false;
     let meta_protocol: number = 0;
     let meta_flow: number = 0;
-    let meta_dst_addr: number = 0;
-    let parser_ip_version: number = 0;
-    let parser_ip_ihl: number = 0;
-    let parser_ip_diffserv: number = 0;
-    let parser_ip_total_len: number = 0;
-    let parser_ip_identification: number = 0;
-    let parser_ip_flags: number = 0;
-    let parser_ip_frag_offset: number = 0;
-    let parser_ip_ttl: number = 0;
     let parser_ip_protocol: number = 0;
-    let parser_ip_hdr_checksum: number = 0;
-    let parser_ip_src_addr: number = 0;
     let parser_ip_dst_addr: number = 0;
-    let parser_lookahead_version: number = 0;
-    let parser_lookahead_ihl: number = 0;
-    let parser_lookahead_diffserv: number = 0;
-    let parser_lookahead_total_len: number = 0;
-    let parser_lookahead_identification: number = 0;
-    let parser_lookahead_flags: number = 0;
-    let parser_lookahead_frag_offset: number = 0;
-    let parser_lookahead_ttl: number = 0;
     let parser_lookahead_protocol: number = 0;
-    let parser_lookahead_hdr_checksum: number = 0;
-    let parser_lookahead_src_addr: number = 0;
     let parser_lookahead_dst_addr: number = 0;
     // where the packet leaves the straight path
     let $status = 0;
@@ -375,36 +352,13 @@ export function createProgram(): LongjumpProgram<State> {
               {
                 const data = $data;
                 const p = $cursor;
-                parser_lookahead_version = ((data[p + 0] >>> 4) & 15);
-                parser_lookahead_ihl = (data[p + 0] & 15);
-                parser_lookahead_diffserv = data[p + 1];
-                parser_lookahead_total_len = (data[p + 2] << 8 | data[p + 3]);
-                parser_lookahead_identification = (data[p + 4] << 8 | data[p + 5]);
-                parser_lookahead_flags = ((data[p + 6] >>> 5) & 7);
-                parser_lookahead_frag_offset = ((data[p + 6] << 8 | data[p + 7]) & 8191);
-                parser_lookahead_ttl = data[p + 8];
                 parser_lookahead_protocol = data[p + 9];
-                parser_lookahead_hdr_checksum = (data[p + 10] << 8 | data[p + 11]);
-                parser_lookahead_src_addr = ((data[p + 12] << 24 | data[p + 13] << 16 | data[p + 14] << 8 | data[p + 15]) >>> 0);
                 parser_lookahead_dst_addr = ((data[p + 16] << 24 | data[p + 17] << 16 | data[p + 18] << 8 | data[p + 19]) >>> 0);
               }
-              parser_lookahead$valid = true;
-              parser_ip_version = parser_lookahead_version;
-              parser_ip_ihl = parser_lookahead_ihl;
-              parser_ip_diffserv = parser_lookahead_diffserv;
-              parser_ip_total_len = parser_lookahead_total_len;
-              parser_ip_identification = parser_lookahead_identification;
-              parser_ip_flags = parser_lookahead_flags;
-              parser_ip_frag_offset = parser_lookahead_frag_offset;
-              parser_ip_ttl = parser_lookahead_ttl;
               parser_ip_protocol = parser_lookahead_protocol;
-              parser_ip_hdr_checksum = parser_lookahead_hdr_checksum;
-              parser_ip_src_addr = parser_lookahead_src_addr;
               parser_ip_dst_addr = parser_lookahead_dst_addr;
-              parser_ip$valid = parser_lookahead$valid;
               meta_is_ipv4 = true;
               meta_protocol = parser_ip_protocol;
-              meta_dst_addr = parser_ip_dst_addr;
               meta_flow = ((parser_ip_dst_addr >>> 0) & 0xff);
               break parser;
             }
@@ -501,40 +455,18 @@ export function createProgram(): LongjumpProgram<State> {
     sw.takeOver(d, $port);
     d.cursor = $cursor;
     d.end = $end;
+    const $from = $status === StraightStatus.PARKED || $status === StraightStatus.DEPARSE ? $stage : $stage + 1;
+    // what the stage functions from deparser on read
     d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
-    d.state.parser_ip.$valid = parser_ip$valid;
-    d.state.parser_lookahead.$valid = parser_lookahead$valid;
     d.state.hdr.ethernet.dst = hdr_ethernet_dst;
     d.state.hdr.ethernet.src = hdr_ethernet_src;
     d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
-    d.state.meta.is_ipv4 = meta_is_ipv4;
-    d.state.meta.protocol = meta_protocol;
-    d.state.meta.flow = meta_flow;
-    d.state.meta.dst_addr = meta_dst_addr;
-    d.state.parser_ip.version = parser_ip_version;
-    d.state.parser_ip.ihl = parser_ip_ihl;
-    d.state.parser_ip.diffserv = parser_ip_diffserv;
-    d.state.parser_ip.total_len = parser_ip_total_len;
-    d.state.parser_ip.identification = parser_ip_identification;
-    d.state.parser_ip.flags = parser_ip_flags;
-    d.state.parser_ip.frag_offset = parser_ip_frag_offset;
-    d.state.parser_ip.ttl = parser_ip_ttl;
-    d.state.parser_ip.protocol = parser_ip_protocol;
-    d.state.parser_ip.hdr_checksum = parser_ip_hdr_checksum;
-    d.state.parser_ip.src_addr = parser_ip_src_addr;
-    d.state.parser_ip.dst_addr = parser_ip_dst_addr;
-    d.state.parser_lookahead.version = parser_lookahead_version;
-    d.state.parser_lookahead.ihl = parser_lookahead_ihl;
-    d.state.parser_lookahead.diffserv = parser_lookahead_diffserv;
-    d.state.parser_lookahead.total_len = parser_lookahead_total_len;
-    d.state.parser_lookahead.identification = parser_lookahead_identification;
-    d.state.parser_lookahead.flags = parser_lookahead_flags;
-    d.state.parser_lookahead.frag_offset = parser_lookahead_frag_offset;
-    d.state.parser_lookahead.ttl = parser_lookahead_ttl;
-    d.state.parser_lookahead.protocol = parser_lookahead_protocol;
-    d.state.parser_lookahead.hdr_checksum = parser_lookahead_hdr_checksum;
-    d.state.parser_lookahead.src_addr = parser_lookahead_src_addr;
-    d.state.parser_lookahead.dst_addr = parser_lookahead_dst_addr;
+    if ($from <= Stage.INGRESS) {
+      // and from ingress on
+      d.state.meta.is_ipv4 = meta_is_ipv4;
+      d.state.meta.protocol = meta_protocol;
+      d.state.meta.flow = meta_flow;
+    }
     d.std.parser_error = sm_parser_error;
     d.std.egress_spec = sm_egress_spec;
     d.std.mcast_grp = sm_mcast_grp;

@@ -536,6 +536,7 @@ export function createProgram(): ContextProgram<State> {
     sw.takeOver(d, $port);
     d.cursor = $cursor;
     d.end = $end;
+    // what the stage functions from deparser on read
     d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
     d.state.hdr.ipv4.$valid = hdr_ipv4$valid;
     d.state.hdr.ethernet.dst = hdr_ethernet_dst;
@@ -553,7 +554,6 @@ export function createProgram(): ContextProgram<State> {
     d.state.hdr.ipv4.hdr_checksum = hdr_ipv4_hdr_checksum;
     d.state.hdr.ipv4.src_addr = hdr_ipv4_src_addr;
     d.state.hdr.ipv4.dst_addr = hdr_ipv4_dst_addr;
-    d.state.meta.next_hop = meta_next_hop;
     d.std.parser_error = sm_parser_error;
     d.std.checksum_error = sm_checksum_error;
     d.std.egress_spec = sm_egress_spec;
