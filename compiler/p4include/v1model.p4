@@ -283,4 +283,9 @@ package V1Switch<H, M>(Parser<H, M> p,
                        ComputeChecksum<H, M> ck,
                        Deparser<H> dep);
 
+// The releases this file declares: from 20180101 (the first) to 20200408 (the latest).
+#if V1MODEL_VERSION < 20180101 || V1MODEL_VERSION > 20200408
+#error V1MODEL_VERSION is not a version of v1model: the first is 20180101, the latest 20200408
+#endif
+
 #endif  // _V1_MODEL_P4_
