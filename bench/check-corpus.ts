@@ -1,6 +1,8 @@
 /**
- * Front-end conformance against the reference compiler's test programs (fetched separately,
- * never committed). Not a test: it measures.
+ * Conformance of `p4ts check` against the reference compiler's test programs (fetched separately,
+ * never committed). Not a test: it measures. Each program goes through `checkFile`, exactly what
+ * `p4ts check` runs (the front end, then lowering and code generation short of writing the module
+ * for a v1model or PSA program), so the counts are the product's.
  *
  *     npx tsx bench/check-corpus.ts --valid FILE_LIST_OR_DIR   # every program must be accepted
  *     npx tsx bench/check-corpus.ts --errors DIR [--outputs DIR]
@@ -10,7 +12,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { runFrontEnd } from '../compiler/frontend.ts';
+import { checkFile, type CheckResult } from '../compiler/compile.ts';
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);
@@ -25,7 +27,7 @@ function programsIn(pathOrList: string): string[] {
   return readFileSync(pathOrList, 'utf8').split('\n').filter(Boolean).map((f) => (f.startsWith('/') ? f : join(base, f)));
 }
 
-function firstLine(result: ReturnType<typeof runFrontEnd>): number | undefined {
+function firstLine(result: CheckResult): number | undefined {
   const d = result.diagnostics.find((x) => x.severity !== 'warning');
   return d?.location ? d.location.file.position(d.location.start).line : undefined;
 }
@@ -36,7 +38,7 @@ if (valid) {
   const failures: string[] = [];
   const files = programsIn(valid);
   for (const file of files) {
-    const result = runFrontEnd(file);
+    const result = checkFile(file);
     if (result.ok) ok++;
     else failures.push(`${basename(file)}: ${result.diagnostics.find((d) => d.severity !== 'warning')?.message.split('\n')[0]}`);
   }
@@ -55,7 +57,7 @@ if (errors) {
   const crashes: string[] = [];
   const accepted: string[] = [];
   for (const file of files) {
-    const result = runFrontEnd(file);
+    const result = checkFile(file);
     const internal = result.diagnostics.find((d) => d.severity === 'internal');
     if (internal) {
       crashed++;

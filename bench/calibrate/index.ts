@@ -21,7 +21,8 @@ import { readSourceText } from '../../compiler/source/index.ts';
 import { derivePacketWork } from '../../compiler/packet-work/index.ts';
 import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
 import type { CalibrationMeasurement, LocalCalibration } from '../../runtime/model/local.ts';
-import { variantMode } from '../../runtime/model/local.ts';
+import { CALIBRATION_VERSION, asRun, straightPathUse, variantMode } from '../../runtime/model/local.ts';
+import { hasStraightPath } from '../../cli/model/program-work.ts';
 import type { OpCounts } from '../../runtime/model/work.ts';
 import { isolated } from '../harness/isolated.ts';
 import { measureRunners, type Rate, type Runner } from '../harness/measure.ts';
@@ -29,6 +30,7 @@ import type { Progress } from '../harness/progress.ts';
 import type { BenchSettings } from '../harness/scenario.ts';
 import { OPERATION_SHAPES, STREAM_SHAPE, syntheticProgram, type SyntheticShape } from './programs.ts';
 import { KERNELS, kernelName, rtcName, solveCalibration, streamCases } from './solve.ts';
+import { measureRingRoundTrip } from './wake.ts';
 
 const VARIANTS_MODULE = new URL('./variants.ts', import.meta.url).href;
 
@@ -41,7 +43,9 @@ function compileShape(shape: SyntheticShape, mode: ExecutionMode): { code: strin
     readFile: (p) => (p === path ? text : readSourceText(p)),
   });
   if (!r.ok || r.code === undefined || r.ir === undefined) throw new Error(`calibration program ${shape.name} does not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
-  return { code: r.code, counts: derivePacketWork(r.ir).work.plain };
+  // the counts as the code runs them (a straight path writes only the headers not in place)
+  const work = asRun(derivePacketWork(r.ir).work, straightPathUse(mode, hasStraightPath(r.code)));
+  return { code: r.code, counts: work.plain };
 }
 
 function measurement(name: string, r: Rate): CalibrationMeasurement {
@@ -97,12 +101,17 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
   const streamRates = await measureRunners(streamRunners, o.settings, o.progress, 'calibrate stream: ');
   streamRates.forEach((r, i) => measurements.push(measurement(cases[i]!.name, r)));
 
+  // 4. the ring's round trip, to a spinning and to a sleeping worker (wall clock)
+  o.progress.step('calibrate: ring round trip');
+  const ring = await measureRingRoundTrip(o.settings.quick ? 30 : 80);
+
   const c = cpus();
   return {
-    version: 1,
+    version: CALIBRATION_VERSION,
     machine: { cpuModel: c[0]?.model ?? 'unknown', cpus: c.length, node: process.version, loadAverage: loadavg().map((x) => Math.round(x * 100) / 100), date: new Date().toISOString() },
     settings: { roundSeconds: o.settings.roundSeconds, rounds: o.settings.rounds },
     ...solveCalibration(measurements, counts, burst),
+    ring: { spinningNs: ring.spinningNs, sleepingNs: ring.sleepingNs, spinWindowNs: ring.spinWindowNs },
     measurements,
   };
 }

@@ -26,6 +26,8 @@ export interface SyntheticShape {
   readonly lookaheadsEthernet?: number;
   /** Extra 32-bit assignments to metadata. */
   readonly primitives?: number;
+  /** The further Ethernet-like headers are changed in ingress (one field each), so the deparser must write them. */
+  readonly rewrite?: boolean;
   /** Tables `t0`.. of one match kind, each applied once. */
   readonly table?: TableKind;
   readonly tables?: number;
@@ -46,6 +48,7 @@ export const OPERATION_SHAPES: readonly SyntheticShape[] = ([
   { name: 'ipv4-1', ipv4: 1 },
   { name: 'ipv4-2', ipv4: 2 },
   { name: 'ethernet-3', ethernet: 3 },
+  { name: 'rewrite-ethernet-3', ethernet: 3, rewrite: true },
   { name: 'lookahead-ipv4-3', lookaheadsIpv4: 3 },
   { name: 'lookahead-ipv4-6', lookaheadsIpv4: 6 },
   { name: 'lookahead-ethernet-4', lookaheadsEthernet: 4 },
@@ -93,7 +96,10 @@ export function syntheticProgram(s: SyntheticShape): string {
     ...Array.from({ length: s.lookaheadsEthernet ?? 0 }, (_, i) => `bit<16> n${i};`),
     ...Array.from({ length: s.primitives ?? 0 }, (_, i) => `bit<32> p${i};`),
   ];
-  const prims = Array.from({ length: s.primitives ?? 0 }, (_, i) => `meta.p${i} = meta.addr + ${i + 1};`);
+  const prims = [
+    ...Array.from({ length: s.primitives ?? 0 }, (_, i) => `meta.p${i} = meta.addr + ${i + 1};`),
+    ...(s.rewrite === true ? Array.from({ length: ethernet }, (_, i) => `hdr.e${i}.t = hdr.e${i}.t + ${i + 1};`) : []),
+  ];
   const table = s.table === undefined ? undefined : tableText(s.table, tableNames(s));
   const emits = ['pkt.emit(hdr.h0);', ...Array.from({ length: ethernet }, (_, i) => `pkt.emit(hdr.e${i});`), ...Array.from({ length: ipv4 }, (_, i) => `pkt.emit(hdr.i${i});`)];
   const site = s.site === false ? '' : `if (hdr.h0.t == 0x${EXTERN_ETHERTYPE.toString(16)}) { burn(${s.burnCycles ?? 0}); }`;

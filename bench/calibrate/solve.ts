@@ -90,7 +90,7 @@ export function operationsNs(p: LocalOpCosts, c: OpCounts): number {
     (c.lookups.exact ?? 0) * p.lookup.exact + (c.lookups.lpm ?? 0) * p.lookup.lpm + (c.lookups.ternary ?? 0) * p.lookup.ternary + (c.lookups.range ?? 0) * p.lookup.range + c.actionPrimitives * p.primitive;
 }
 
-export type SolvedCalibration = Omit<LocalCalibration, 'version' | 'machine' | 'settings' | 'measurements'>;
+export type SolvedCalibration = Omit<LocalCalibration, 'version' | 'machine' | 'settings' | 'measurements' | 'ring'>;
 
 /** Solves the costs from the measurements (named as `calibrate` names them) and the shapes' op counts per mode. */
 /**

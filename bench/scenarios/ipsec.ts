@@ -17,7 +17,7 @@ import type { ControlPlaneRegistry } from '../../runtime/v1model/index.ts';
 import { GATEWAY_SA, configureGateway } from '../../examples/ipsec-esp/control-plane.ts';
 import { compileFile, type ExecutionMode } from '../../compiler/compile.ts';
 import { MODE_OF } from '../../runtime/testing/async-pipeline.ts';
-import { threadCpuSeconds } from '../../runtime/testing/thread-cpu.ts';
+import { measureEspKernel, type EspKernelRuntime } from '../esp-kernel.ts';
 import { isolated } from '../harness/isolated.ts';
 import { formatRate, GcCounter, inProcess, measureRunners, measureSideBySide, runRecord, type Runner } from '../harness/measure.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
@@ -106,28 +106,12 @@ function sharedGc(): GcCounter {
  * The ESP kernel alone on this thread: encapsulations per second of a 64-byte frame's IPv4
  * packet (46 bytes), in place in a packet buffer as the p4ts extern does it (the packet copied
  * back in before each), per second of wall time and per second of this thread's CPU time.
+ * `bench/esp-kernel.ts` runs the same loop on its own (and against an older checkout).
  */
 function kernelCeiling(seconds: number): { wall: number; cpu: number } {
   const store = new SecurityStore();
   store.setSa(0, GATEWAY_SA);
-  const buf = new Uint8Array(512);
-  const packet = ipv4Frame(7).subarray(14);
-  const start = 64;
-  let n = 0;
-  const run = (): void => {
-    for (let i = 0; i < 1000; i++) {
-      for (let k = 0; k < packet.length; k++) buf[start + k] = packet[k]!;
-      if (runPayloadOp(PayloadOp.EspEncapsulate, store, buf, start, start + packet.length, buf.length, 0, n + 1, n, 0) < 0) throw new Error('ESP failed');
-      n++;
-    }
-  };
-  for (let i = 0; i < 50; i++) run(); // warm-up
-  n = 0;
-  const c0 = threadCpuSeconds();
-  const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) run();
-  const wall = n / ((performance.now() - t0) / 1000);
-  return { wall, cpu: n / (threadCpuSeconds() - c0) };
+  return measureEspKernel({ runPayloadOp: runPayloadOp as EspKernelRuntime['runPayloadOp'], encapsulateOp: PayloadOp.EspEncapsulate, store, ipv4Frame }, seconds);
 }
 
 /** The co-processor on ESP tasks through the rings, no switch: tasks per second. */

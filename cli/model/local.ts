@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calibrationProblem, type LocalCalibration } from '../../runtime/model/index.ts';
-import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationRow } from './validate.ts';
+import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationSummary } from './validate.ts';
 import { sourceTreeUrl } from '../../runtime/modules/index.ts';
 
 export const DEFAULT_CALIBRATION = 'model-calibration.json';
@@ -31,6 +31,7 @@ export function formatCalibration(c: LocalCalibration): string {
   const k = c.kernels;
   out.push(`worker per task ${ns(c.workerTaskNs)} ns; per burst: main ${ns(c.mainBurstNs)} ns, worker ${ns(c.workerBurstNs)} ns`);
   out.push(`tasks: ESP ${ns(k.esp.fixedNs)} ns + ${ns(k.esp.aesBlockNs)} ns/AES block + ${ns(k.esp.md5BlockNs)} ns/MD5 block; AES encryption ${ns(k.aes.fixedNs)} ns + ${ns(k.aes.blockNs)} ns/block; burn ${ns(k.burnCallNs)} ns + ${k.burnNsPerCycle.toFixed(3)} ns/cycle`);
+  out.push(`ring round trip (wall clock): ${ns(c.ring.spinningNs)} ns to a spinning worker, ${ns(c.ring.sleepingNs)} ns to a sleeping one (it sleeps after ${ns(c.ring.spinWindowNs)} ns without work)`);
   return `${out.join('\n')}\n`;
 }
 
@@ -89,31 +90,42 @@ export function benchText(file: string | undefined): { text: string; name: strin
 const pct = (x: number | undefined): string => (x === undefined ? '' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
 const rate = (x: number | undefined): string => (x === undefined ? '' : x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : `${(x / 1e3).toFixed(0)}k`);
 
-/** Tasks the main thread runs itself (help when behind), predicted and, where recorded, measured. */
-function helpText(r: ValidationRow): string {
-  const pc = (x: number): string => `${Math.round(x * 100)}%`;
-  if (r.helpedShare <= 0.01 && (r.measuredHelpedShare ?? 0) <= 0.01) return '';
-  return ` (main thread runs ${pc(r.helpedShare)} of tasks${r.measuredHelpedShare === undefined ? '' : `; measured ${pc(r.measuredHelpedShare)}`})`;
+/** A share as a whole percentage, or '-'. */
+const share = (x: number | undefined): string => (x === undefined ? '-' : `${Math.round(x * 100)}%`);
+
+function summaryLine(label: string, x: ValidationSummary): string {
+  const of = (n: number, d: number): string => `${n} of ${d} (${((n / Math.max(1, d)) * 100).toFixed(0)}%)`;
+  return `${label}: main-thread CPU ${of(x.cpuWithin25, x.cpuPoints)} within 25%, median |error| ${(x.cpuMedianAbsError * 100).toFixed(1)}%; ` +
+    `given the measured help ${of(x.cpuGivenHelpWithin25, x.cpuPoints)}, median ${(x.cpuGivenHelpMedianAbsError * 100).toFixed(1)}%; ` +
+    `wall ${of(x.within25, x.points)}, median ${(x.medianAbsError * 100).toFixed(1)}%`;
 }
 
 export function formatValidation(v: Validation, cal: LocalCalibration, bench: { name: string; load?: readonly number[] }): string {
   const out: string[] = [];
   out.push(`predicted by the local target (calibrated ${cal.machine.date}, load then ${cal.machine.loadAverage.join(' ')}) for ${bench.name}${bench.load ? ` (load then ${bench.load.join(' ')})` : ''}; now ${load()}`);
-  out.push('nothing was fitted to these runs: every cost is a microbenchmark of --calibrate; the model gives the main thread and the worker a core each (2 cores; the bench records the cores a run kept busy)');
-  out.push('wall: packets per second of wall-clock time (measured: best round); cpu: packets per CPU-second of the main thread (1e9 / its CPU ns per packet; measured: median round)');
-  out.push(`  ${'scenario'.padEnd(9)} ${'variant'.padEnd(13)} ${'share'.padStart(5)} ${'cycles'.padStart(6)} ${'burst'.padStart(5)} ${'wall pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)} ${'cpu pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)}  bottleneck`);
+  out.push(`nothing was fitted to these runs: every cost is a microbenchmark of --calibrate (ring round trip: ${(cal.ring.spinningNs / 1000).toFixed(1)} µs to a spinning worker, ${(cal.ring.sleepingNs / 1000).toFixed(1)} µs to a sleeping one)`);
+  out.push('cpu: packets per CPU-second of the main thread (1e9 / its CPU ns per packet; measured: median round) — the measure the model predicts;');
+  out.push('  cpu|help: the same with the share of tasks the main thread ran itself taken from the run (the scheduler\'s doing) instead of predicted;');
+  out.push('cores: CPU of all threads per wall second, predicted (main thread and worker each given a core) and measured; * starved: the run got under 75% of the predicted cores;');
+  out.push('wall: packets per second of wall-clock time (measured: best round), predicted as if the run had its cores');
+  out.push(`  ${'scenario'.padEnd(9)} ${'variant'.padEnd(13)} ${'share'.padStart(5)} ${'cycles'.padStart(6)} ${'burst'.padStart(5)} ${'cpu pred'.padStart(9)} ${'cpu|help'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)} ${'err|help'.padStart(8)}  ${'cores'.padStart(9)}  ${'helped'.padStart(9)}  ${'wall pred'.padStart(9)} ${'measured'.padStart(9)} ${'error'.padStart(7)}`);
   for (const r of v.rows) {
     const x = r.run;
+    const cores = `${r.predictedCores.toFixed(2)}/${r.measuredCores === undefined ? '-' : r.measuredCores.toFixed(2)}`;
+    const helped = r.helpedShare <= 0.005 && (r.measuredHelpedShare ?? 0) <= 0.005 ? '' : `${share(r.helpedShare)}/${share(r.measuredHelpedShare)}`;
     out.push(
-      `  ${x.scenario.padEnd(9)} ${x.mode.padEnd(13)} ${`${Math.round(x.share * 100)}%`.padStart(5)} ${(x.cycles > 0 ? String(x.cycles) : '-').padStart(6)} ${String(x.burst).padStart(5)} ${rate(r.predictedPps).padStart(9)} ${rate(x.pps).padStart(9)} ${pct(r.error).padStart(7)} ${rate(r.predictedCpuPps).padStart(9)} ${rate(r.measuredCpuPps).padStart(9)} ${pct(r.cpuError).padStart(7)}  ${r.bottleneck}${helpText(r)}`,
+      `  ${x.scenario.padEnd(9)} ${x.mode.padEnd(13)} ${`${Math.round(x.share * 100)}%`.padStart(5)} ${(x.cycles > 0 ? String(x.cycles) : '-').padStart(6)} ${String(x.burst).padStart(5)} ${rate(r.predictedCpuPps).padStart(9)} ${rate(r.predictedCpuPpsGivenHelp).padStart(9)} ${rate(r.measuredCpuPps).padStart(9)} ${pct(r.cpuError).padStart(7)} ${pct(r.cpuErrorGivenHelp).padStart(8)} ${r.starved ? '*' : ' '}${cores.padStart(9)}  ${helped.padStart(9)}  ${rate(r.predictedPps).padStart(9)} ${rate(x.pps).padStart(9)} ${pct(r.error).padStart(7)}`,
     );
   }
   for (const s of v.skipped) out.push(`  not predicted: ${s.run.scenario} ${s.run.label ?? s.run.mode}: ${s.reason}`);
   const s = summarizeValidation(v);
   out.push('');
-  out.push(`${s.points} points predicted: wall pps ${s.within25} within 25% (${((s.within25 / Math.max(1, s.points)) * 100).toFixed(0)}%), ${s.within15} within 15%, median |error| ${(s.medianAbsError * 100).toFixed(1)}%; main-thread CPU pps (${s.cpuPoints} points) ${s.cpuWithin25} within 25% (${((s.cpuWithin25 / Math.max(1, s.cpuPoints)) * 100).toFixed(0)}%), median |error| ${(s.cpuMedianAbsError * 100).toFixed(1)}%; ${v.skipped.length} not predicted`);
-  for (const [variant, x] of Object.entries(s.byVariant)) {
-    out.push(`  ${variant.padEnd(13)} ${String(x.points).padStart(3)} points: wall ${x.within25} within 25%, median |error| ${(x.medianAbsError * 100).toFixed(1)}%; cpu ${x.cpuWithin25} of ${x.cpuPoints} within 25%, median |error| ${(x.cpuMedianAbsError * 100).toFixed(1)}%`);
+  out.push(summaryLine(`${s.points} points predicted (${v.skipped.length} not)`, s));
+  for (const [variant, x] of Object.entries(s.byVariant)) out.push(summaryLine(`  ${variant.padEnd(13)} ${String(x.points).padStart(3)} points`, x));
+  const starved = v.rows.filter((r) => r.starved);
+  if (starved.length > 0) {
+    out.push(summaryLine(`${s.notStarved.points} points whose run got its cores (${starved.length} starved, listed below)`, s.notStarved));
+    for (const r of starved) out.push(`  starved: ${r.run.scenario} ${r.run.mode} ${share(r.run.share)}${r.run.cycles > 0 ? ` ${r.run.cycles} cycles` : ''} burst ${r.run.burst}: ${r.measuredCores!.toFixed(2)} of ${r.predictedCores.toFixed(2)} cores`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -132,6 +144,11 @@ export function validationJson(v: Validation): unknown {
       predicted_cpu_pps: Math.round(r.predictedCpuPps),
       measured_cpu_pps: r.measuredCpuPps === undefined ? null : Math.round(r.measuredCpuPps),
       cpu_error: r.cpuError ?? null,
+      predicted_cpu_pps_given_help: Math.round(r.predictedCpuPpsGivenHelp),
+      cpu_error_given_help: r.cpuErrorGivenHelp ?? null,
+      predicted_cores: r.predictedCores,
+      measured_cores: r.measuredCores ?? null,
+      starved: r.starved,
       bottleneck: r.bottleneck,
       helped_share: r.helpedShare,
       measured_helped_share: r.measuredHelpedShare ?? null,

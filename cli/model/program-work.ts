@@ -3,6 +3,8 @@
  * generation: the model needs only the IR).
  */
 import { basename } from 'node:path';
+import { compileFile } from '../../compiler/compile.ts';
+import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
 import type { Diagnostic } from '../../compiler/diagnostics/index.ts';
 import { lowerFile } from '../../compiler/lower-file.ts';
 import { derivePacketWork, type PacketWorkDerivation } from '../../compiler/packet-work/index.ts';
@@ -33,4 +35,22 @@ export function deriveProgramWork(file: string, options: DeriveOptions = { inclu
     ...(options.burnCycles !== undefined ? { burnCycles: options.burnCycles } : {}),
   });
   return { ok: true, diagnostics: lowered.diagnostics, derivation };
+}
+
+/**
+ * Whether generated code has a straight path: the program object lists `straightPath` (or says
+ * why not: `// no straight path: REASON`), as `compiler/emit/emit-module.ts` writes it.
+ */
+export function hasStraightPath(code: string): boolean {
+  return /^\s*straightPath,$/m.test(code);
+}
+
+/** Per execution mode, whether the compiler gives the program a straight path. */
+export function straightPathModes(file: string, options: FrontEndFlags = { include: [], define: [] }): Record<ExecutionMode, boolean> {
+  const out = {} as Record<ExecutionMode, boolean>;
+  for (const mode of EXECUTION_MODES) {
+    const r = compileFile(file, { ...frontEndOptions(options), mode });
+    out[mode] = r.ok && r.code !== undefined && hasStraightPath(r.code);
+  }
+  return out;
 }

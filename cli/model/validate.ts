@@ -14,13 +14,14 @@
  * listed as not predicted.
  */
 import type { LocalCalibration, LocalHarness, LocalVariant, PacketWork } from '../../runtime/model/index.ts';
-import { LOCAL_VARIANTS, localProfile, predict } from '../../runtime/model/index.ts';
+import { LOCAL_VARIANTS, asRun, localProfile, predict, simInput, straightPathUse, variantMode } from '../../runtime/model/index.ts';
+import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import type { RunRecord } from '../../bench/harness/scenario.ts';
 import { EXAMPLES_DIR, withBurnCycles } from './paper-work.ts';
-import { deriveProgramWork } from './program-work.ts';
+import { deriveProgramWork, straightPathModes } from './program-work.ts';
 
 /** A run of the bench JSON (`npm run bench -- --json FILE`; its fields as `bench/harness/scenario.ts` defines them). */
-export type BenchRun = Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'pps' | 'mainNsPerPacket' | 'label' | 'helped' | 'offloaded'> & {
+export type BenchRun = Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'pps' | 'mainNsPerPacket' | 'label' | 'helped' | 'offloaded' | 'cores'> & {
   /** As recorded (`compiled`, `handwritten`, `ceiling`; another is not predicted either). */
   readonly implementation?: string;
 };
@@ -38,6 +39,19 @@ export interface ValidationRow {
   readonly predictedCpuPps: number;
   readonly measuredCpuPps: number | undefined;
   readonly cpuError: number | undefined;
+  /**
+   * Packets per CPU-second of the main thread predicted with the measured help share: the
+   * main thread's own work priced by the model, which of the tasks it ran itself taken from the
+   * run (where the worker got too little of a core, the scheduler's doing, not a CPU cost). The
+   * same as `predictedCpuPps` where nothing was measured or nothing is offloaded.
+   */
+  readonly predictedCpuPpsGivenHelp: number;
+  readonly cpuErrorGivenHelp: number | undefined;
+  /** Cores the run keeps busy (main thread + worker), predicted (each thread given a core of its own) and measured. */
+  readonly predictedCores: number;
+  readonly measuredCores: number | undefined;
+  /** The machine gave the run under 75 % of the cores the model gives it (the worker, or the main thread, waited for a core). */
+  readonly starved: boolean;
   readonly bottleneck: string;
   /** Share of the extern tasks the main thread ran itself (help when behind), predicted. */
   readonly helpedShare: number;
@@ -79,6 +93,14 @@ export function parseBenchRuns(text: string, name: string): BenchRun[] {
     if (typeof x !== 'object' || x === null || typeof x.scenario !== 'string' || typeof x.mode !== 'string' || typeof x.pps !== 'number') {
       throw new BenchInputError(`${name}: run ${i} needs "scenario", "mode" (strings) and "pps" (a number)`);
     }
+    for (const k of ['pps', 'share', 'cycles', 'burst', 'mainNsPerPacket', 'cores', 'helped', 'offloaded']) {
+      const v = x[k];
+      // a measure the bench could not take is written as null (JSON has no NaN): not measured
+      if (v === null && k !== 'pps') continue;
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new BenchInputError(`${name}: run ${i} (${x.scenario} ${x.mode}): "${k}" must be a non-negative number, not ${JSON.stringify(v)}`);
+    }
+    if ((x.pps as number) <= 0) throw new BenchInputError(`${name}: run ${i} (${x.scenario} ${x.mode}): "pps" must be positive`);
+    if (typeof x.share === 'number' && x.share > 1) throw new BenchInputError(`${name}: run ${i} (${x.scenario} ${x.mode}): "share" must be 0..1, not ${x.share}`);
     const num = (k: string, d: number): number => (typeof x[k] === 'number' ? (x[k] as number) : d);
     return {
       scenario: x.scenario,
@@ -92,6 +114,7 @@ export function parseBenchRuns(text: string, name: string): BenchRun[] {
       ...(typeof x.label === 'string' ? { label: x.label } : {}),
       ...(typeof x.helped === 'number' ? { helped: x.helped } : {}),
       ...(typeof x.offloaded === 'number' ? { offloaded: x.offloaded } : {}),
+      ...(typeof x.cores === 'number' ? { cores: x.cores } : {}),
     };
   });
 }
@@ -108,6 +131,12 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
       works.set(example, w);
     }
     return w;
+  };
+  const straight = new Map<string, Record<ExecutionMode, boolean>>();
+  const straightOf = (example: string): Record<ExecutionMode, boolean> => {
+    let s = straight.get(example);
+    if (s === undefined) straight.set(example, (s = straightPathModes(`${examplesDir}${example}`)));
+    return s;
   };
   const rows: ValidationRow[] = [];
   const skipped: { run: BenchRun; reason: string }[] = [];
@@ -127,12 +156,26 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
       skipped.push({ run, reason: `variant '${variant}' is not one of the ${s.harness} harness's` });
       continue;
     }
-    let work = workOf(s.example);
+    const code = s.harness === 'rtc' ? (variant as ExecutionMode) : variantMode(variant as LocalVariant).code;
+    let work = asRun(workOf(s.example), straightPathUse(code, straightOf(s.example)[code]));
     if (run.cycles > 0) work = withBurnCycles(work, run.cycles);
     const { profile, mode } = localProfile(cal, s.harness, variant as LocalVariant);
-    const p = predict(work, profile, mode, { externShare: run.share, burst: run.burst });
+    const opts = { externShare: run.share, burst: run.burst };
+    const p = predict(work, profile, mode, opts);
     const measuredCpuPps = run.mainNsPerPacket !== undefined && run.mainNsPerPacket > 0 ? 1e9 / run.mainNsPerPacket : undefined;
     const predictedCpuPps = 1e9 / p.mainNsPerPacket;
+    const measuredHelpedShare = run.helped !== undefined && run.helped + (run.offloaded ?? 0) > 0 ? run.helped / (run.helped + (run.offloaded ?? 0)) : undefined;
+    let predictedCpuPpsGivenHelp = predictedCpuPps;
+    if (mode !== 'sync' && measuredHelpedShare !== undefined) {
+      // the main thread's work when it helps with nothing, plus the measured share of the tasks
+      const alone = predict(work, { ...profile, modes: { ...profile.modes, helpWhenBehind: false } }, mode, opts);
+      const input = simInput(work, profile, mode, opts);
+      const taskNs = input.extern.calls.reduce((t, c) => t + c.serviceCycles, 0) * (1e9 / input.coprocClockHz);
+      predictedCpuPpsGivenHelp = 1e9 / (alone.mainNsPerPacket + input.share * measuredHelpedShare * taskNs);
+    }
+    const offloads = variant === 'context' || variant === 'longjump' || variant === 'sync-offload';
+    const predictedCores = Math.min(1, p.mainBusy) + (offloads ? Math.min(1, p.coprocBusy) : 0);
+    const measuredCores = run.cores;
     rows.push({
       run,
       predictedPps: p.pps,
@@ -140,10 +183,18 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
       predictedCpuPps,
       measuredCpuPps,
       cpuError: measuredCpuPps === undefined ? undefined : predictedCpuPps / measuredCpuPps - 1,
+      predictedCpuPpsGivenHelp,
+      cpuErrorGivenHelp: measuredCpuPps === undefined ? undefined : predictedCpuPpsGivenHelp / measuredCpuPps - 1,
+      predictedCores,
+      measuredCores,
+      starved: measuredCores !== undefined && measuredCores < 0.75 * predictedCores,
       bottleneck: p.bottleneck,
       helpedShare: p.helpedShare,
-      measuredHelpedShare: run.helped !== undefined && run.helped + (run.offloaded ?? 0) > 0 ? run.helped / (run.helped + (run.offloaded ?? 0)) : undefined,
+      measuredHelpedShare,
     });
+  }
+  if (rows.length === 0) {
+    throw new BenchInputError(`none of the ${runs.length} bench run(s) is one the model predicts (${skipped.map((x) => `${x.run.scenario} ${x.run.mode}: ${x.reason}`).slice(0, 3).join('; ') || 'no runs'})`);
   }
   return { rows, skipped };
 }
@@ -156,6 +207,9 @@ export interface ValidationSummary {
   readonly cpuPoints: number;
   readonly cpuWithin25: number;
   readonly cpuMedianAbsError: number;
+  /** The same with the measured help share (`predictedCpuPpsGivenHelp`). */
+  readonly cpuGivenHelpWithin25: number;
+  readonly cpuGivenHelpMedianAbsError: number;
 }
 
 function median(xs: readonly number[]): number {
@@ -167,6 +221,7 @@ function median(xs: readonly number[]): number {
 function summarize(rows: readonly ValidationRow[]): ValidationSummary {
   const abs = rows.map((r) => Math.abs(r.error));
   const cpu = rows.flatMap((r) => (r.cpuError === undefined ? [] : [Math.abs(r.cpuError)]));
+  const given = rows.flatMap((r) => (r.cpuErrorGivenHelp === undefined ? [] : [Math.abs(r.cpuErrorGivenHelp)]));
   return {
     points: rows.length,
     within25: abs.filter((e) => e <= 0.25).length,
@@ -175,11 +230,22 @@ function summarize(rows: readonly ValidationRow[]): ValidationSummary {
     cpuPoints: cpu.length,
     cpuWithin25: cpu.filter((e) => e <= 0.25).length,
     cpuMedianAbsError: median(cpu),
+    cpuGivenHelpWithin25: given.filter((e) => e <= 0.25).length,
+    cpuGivenHelpMedianAbsError: median(given),
   };
 }
 
-/** All points, and the points of each variant (`mode` of the bench runs). */
-export function summarizeValidation(v: Validation): ValidationSummary & { readonly byVariant: Readonly<Record<string, ValidationSummary>> } {
+/**
+ * All points, the points of each variant (`mode` of the bench runs), and the points whose run got
+ * the cores the model gives it (`notStarved`; the starved ones are listed by the report).
+ */
+export function summarizeValidation(v: Validation): ValidationSummary & { readonly byVariant: Readonly<Record<string, ValidationSummary>>; readonly notStarved: ValidationSummary; readonly starved: number } {
   const variants = [...new Set(v.rows.map((r) => r.run.mode))];
-  return { ...summarize(v.rows), byVariant: Object.fromEntries(variants.map((m) => [m, summarize(v.rows.filter((r) => r.run.mode === m))])) };
+  const fed = v.rows.filter((r) => !r.starved);
+  return {
+    ...summarize(v.rows),
+    byVariant: Object.fromEntries(variants.map((m) => [m, summarize(v.rows.filter((r) => r.run.mode === m))])),
+    notStarved: summarize(fed),
+    starved: v.rows.length - fed.length,
+  };
 }

@@ -93,6 +93,35 @@ function checkStates(ctx: CheckContext, decl: ParserDeclaration): void {
       if (s.transition !== undefined) checkTransition(ctx, s.transition, states);
     });
   }
+  if (start !== undefined && !reachesAcceptOrReject(start, states)) {
+    ctx.report(CheckDiagnostics.NeverAcceptsOrRejects, decl.name.span, [`parser ${decl.name.name}`]);
+  }
+}
+
+/**
+ * Whether `accept` or `reject` can be reached from `start` along transitions. A state without a
+ * transition, and a select without a `default` case, may go to `reject`; states that only loop
+ * among themselves never end (a parser must end in accept or reject, spec 12).
+ */
+function reachesAcceptOrReject(start: ParserState, states: ReadonlyMap<string, StateSymbol>): boolean {
+  const seen = new Set<ParserState>([start]);
+  const work = [start];
+  for (let state = work.pop(); state !== undefined; state = work.pop()) {
+    const t = state.transition;
+    const targets = t === undefined ? [] : t.kind === 'DirectTransition' ? [t.target.name] : t.cases.map((c) => c.target.name);
+    const mayFallThrough = t === undefined ||
+      (t.kind === 'SelectTransition' && !t.cases.some((c) => c.keyset.kind === 'SimpleKeyset' && c.keyset.expression.kind === 'DefaultExpression'));
+    if (mayFallThrough || targets.includes('accept') || targets.includes('reject')) return true;
+    for (const name of targets) {
+      const next = states.get(name)?.decl;
+      if (next === undefined) return true; // an unknown state, reported already
+      if (!seen.has(next)) {
+        seen.add(next);
+        work.push(next);
+      }
+    }
+  }
+  return false;
 }
 
 function resolveState(ctx: CheckContext, target: Ident, node: Transition | { kind: 'SelectCase'; span: Ident['span'] }, states: ReadonlyMap<string, StateSymbol>): void {

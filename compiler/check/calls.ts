@@ -140,11 +140,24 @@ function checkPacketMethod(ctx: CheckContext, expr: CallExpression, call: Resolv
     const t = call.typeArguments[0];
     if (t !== undefined && (t.kind === 'void' || t.kind === 'varbit' || t.kind === 'int' || t.kind === 'string')) {
       ctx.report(CheckDiagnostics.TypeArgumentNotAllowed, expr.span, [typeToString(t), "'lookahead'"]);
+    } else if (t !== undefined && containsVarbit(t)) {
+      // lookahead copies a fixed number of bits: a header with a varbit field has no such size.
+      ctx.report(CheckDiagnostics.TypeArgumentNotFixedWidth, expr.typeArgs[0]?.span ?? expr.span, [typeToString(t)]);
     }
   } else if (owner === 'packet_out' && method === 'emit') {
     const a = argType(0);
     if (a === undefined || a.type.kind === 'unknown') return;
     if (!isEmittable(a.type)) ctx.report(CheckDiagnostics.EmitType, a.expr.span, [printExpression(a.expr), typeToString(a.type)]);
+  }
+}
+
+function containsVarbit(t: Type): boolean {
+  switch (t.kind) {
+    case 'varbit': return true;
+    case 'header': case 'struct': case 'header_union': return t.fields.some((f) => containsVarbit(f.type));
+    case 'stack': return containsVarbit(t.element);
+    case 'tuple': return t.elements.some(containsVarbit);
+    default: return false;
   }
 }
 
@@ -171,6 +184,12 @@ function calleeCandidates(ctx: CheckContext, expr: CallExpression): Candidate[] 
     ctx.recordName(callee, first);
     if (first.kind === 'type') {
       ctx.result.types.set(callee, { kind: 'type_name', type: first.type });
+      // Abstract methods are implemented in an instantiation's initializer block, which a
+      // constructor call cannot have.
+      if (first.type.kind === 'extern' && (ctx.externs.get(first.type.decl)?.abstractMethods.length ?? 0) > 0) {
+        ctx.report(CheckDiagnostics.AbstractExternConstructorCall, callee.span, [first.name]);
+        return undefined;
+      }
       return constructorCandidates(ctx, symbols, expr.typeArgs.length, callee.span);
     }
     const type = checkExpression(ctx, callee);
@@ -442,6 +461,12 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
 /** Whether a value is known when the program is instantiated (constructor arguments). */
 export function isCompileTimeKnown(ctx: CheckContext, expr: Expression): boolean {
   if (ctx.result.constants.has(expr)) return true;
+  // A factory (an extern function returning an extern object) makes its object when the
+  // program is instantiated, so its own arguments must be known then too.
+  if (expr.kind === 'CallExpression' && ctx.result.calls.get(expr)?.target.kind === 'function' &&
+      ctx.result.types.get(expr)?.kind === 'extern') {
+    return expr.args.every((a) => isCompileTimeKnown(ctx, a.value));
+  }
   const t = ctx.result.types.get(expr);
   if (t !== undefined && (t.kind === 'extern' || t.kind === 'parser' || t.kind === 'control' || t.kind === 'package' ||
       t.kind === 'unknown' || t.kind === 'type_name')) return true;

@@ -16,7 +16,9 @@ import type {
   HeaderUnionDeclaration,
   Ident,
   Instantiation,
+  NamedTypeRef,
   PackageTypeDeclaration,
+  SpecializedTypeRef,
   StructDeclaration,
   TypedefDeclaration,
   VariableDeclaration,
@@ -26,6 +28,7 @@ import { convertedConstant, convertExpression } from './casts.ts';
 import { printExpression } from './const-eval.ts';
 import type { CheckContext } from './context.ts';
 import { checkControl, checkControlType, checkParser, checkParserType } from './blocks.ts';
+import { forEachNode } from './ast-walk.ts';
 import { checkExpression } from './expressions.ts';
 import { checkFieldType } from './field-types.ts';
 import { checkInstantiationType } from './instantiation.ts';
@@ -150,6 +153,8 @@ export function checkConstantDeclaration(ctx: CheckContext, decl: ConstantDeclar
 }
 
 export function checkVariableDeclaration(ctx: CheckContext, decl: VariableDeclaration): void {
+  // The grammar has no variable declarations at the top level (spec 6.x, `declaration`).
+  if (ctx.body.kind === 'toplevel') ctx.report(CheckDiagnostics.TopLevelVariable, decl.name.span, [decl.name.name]);
   const type = resolveType(ctx, decl.type);
   switch (type.kind) {
     case 'int':
@@ -290,12 +295,31 @@ function checkEnum(ctx: CheckContext, decl: EnumDeclaration): Type {
   return type;
 }
 
+/**
+ * An extern's methods may not take or return the extern type itself (p4c: "Self-referencing
+ * types not supported"); its constructors carry its name without referring to it as a type.
+ */
+function reportSelfReferences(ctx: CheckContext, decl: ExternObjectDeclaration): void {
+  const name = decl.name.name;
+  for (const m of decl.methods) {
+    if (m.typeParameters.some((t) => t.name === name)) continue;
+    forEachNode([m.returnType, m.parameters.map((p) => p.type)], (node) => {
+      const kind = node['kind'];
+      const path = kind === 'NamedTypeRef' ? (node as unknown as NamedTypeRef).name : kind === 'SpecializedTypeRef' ? (node as unknown as SpecializedTypeRef).base : undefined;
+      if (path !== undefined && !path.global && path.name.name === name) {
+        ctx.report(CheckDiagnostics.RecursiveType, path.span, [name, name], [{ message: 'the extern', site: decl.name.span }]);
+      }
+    });
+  }
+}
+
 function checkExternObject(ctx: CheckContext, decl: ExternObjectDeclaration): void {
   const info = ctx.inScope(`extern ${decl.name.name}`, () => {
     const typeParameters = declareTypeParameters(ctx, decl.typeParameters);
     const type: ExternType = { kind: 'extern', name: decl.name.name, decl, typeArgs: typeParameters };
     // The extern's own name is visible in its methods (constructors, `E<T> f()` results).
     ctx.scope.declare({ kind: 'type', name: decl.name.name, decl, type, typeParameters });
+    reportSelfReferences(ctx, decl);
     const constructors: MethodSignature[] = [];
     const methods = new Map<string, MethodSignature[]>();
     const abstractMethods: MethodSignature[] = [];

@@ -447,6 +447,11 @@ function binaryResultType(ctx: CheckContext, expr: BinaryExpression, l: Type, r:
         return undefined;
       }
       if (l.kind === 'int' && r.kind === 'int') return BOOL;
+      // `{a = 1} == {a = 1}`: neither side names its struct type, so there is none to compare in.
+      if (expr.left.kind === 'StructExpression' && expr.right.kind === 'StructExpression') {
+        ctx.report(CheckDiagnostics.CompareUntypedStructs, expr.span, [printExpression(expr)]);
+        return undefined;
+      }
       if (l.kind === 'typevar' || r.kind === 'typevar') {
         ctx.report(CheckDiagnostics.CannotCompare, expr.span, [`${printExpression(expr.left)} and ${printExpression(expr.right)}`, 'values of a type variable']);
         return undefined;

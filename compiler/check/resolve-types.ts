@@ -131,6 +131,12 @@ function resolveTypeUncached(ctx: CheckContext, ref: TypeRef): Type {
       const args = ref.args.map((a) => resolveType(ctx, a));
       if (symbol === undefined) return UNKNOWN;
       ctx.recordName(ref, symbol);
+      const self = args.find((a) => mentionsDeclaration(a, symbol.decl, new Set()));
+      if (self !== undefined) {
+        // `E<E<bit>>`, or `E<C>` where C's parameters use E: a type that would contain itself.
+        ctx.report(CheckDiagnostics.ContainsSelfAsTypeArgument, ref.base.span, [ref.base.name.name, typeToString(self)]);
+        return UNKNOWN;
+      }
       const specialized = specialize(ctx, symbol, args, ref.span);
       checkSpecializedFields(ctx, symbol.type, specialized);
       return specialized;
@@ -207,4 +213,27 @@ export function declareTypeParameters(ctx: CheckContext, names: readonly Ident[]
     if (clash !== undefined) ctx.report(CheckDiagnostics.DuplicateDeclaration, name.span, [name.name, name.name]);
   }
   return vars;
+}
+
+/**
+ * Whether `type` is, or is built from, a type declared by `decl` (its fields, element types,
+ * type arguments, and the parameters of parsers, controls and packages).
+ */
+function mentionsDeclaration(type: Type, decl: object, seen: Set<Type>): boolean {
+  if (seen.has(type)) return false;
+  seen.add(type);
+  const any = (types: readonly Type[]) => types.some((t) => mentionsDeclaration(t, decl, seen));
+  switch (type.kind) {
+    case 'extern': return type.decl === decl || any(type.typeArgs);
+    case 'header': case 'header_union': case 'struct':
+      return type.decl === decl || any(type.typeArgs) || any(type.fields.map((f) => f.type));
+    case 'parser': case 'control':
+      return type.decl === decl || any(type.typeArgs) || any([...type.parameters, ...type.constructorParameters].map((p) => p.type));
+    case 'package': return type.decl === decl || any(type.typeArgs) || any(type.parameters.map((p) => p.type));
+    case 'stack': case 'list': return mentionsDeclaration(type.element, decl, seen);
+    case 'tuple': return any(type.elements);
+    case 'newtype': return type.decl === decl || mentionsDeclaration(type.underlying, decl, seen);
+    case 'type_name': return mentionsDeclaration(type.type, decl, seen);
+    default: return false;
+  }
 }

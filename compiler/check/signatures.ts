@@ -5,6 +5,7 @@
 import type { ExternObjectDeclaration, MethodPrototype, Parameter } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
 import { convertExpression } from './casts.ts';
+import { isCompileTimeKnown } from './calls.ts';
 import { printExpression } from './const-eval.ts';
 import type { CheckContext } from './context.ts';
 import { checkExpression } from './expressions.ts';
@@ -52,6 +53,9 @@ export function buildParameters(ctx: CheckContext, params: readonly Parameter[],
       const valueType = checkExpression(ctx, p.defaultValue);
       if (!convertExpression(ctx, p.defaultValue, valueType, type)) {
         ctx.report(CheckDiagnostics.TypeMismatch, p.defaultValue.span, [printExpression(p.defaultValue), typeToString(valueType), typeToString(type)]);
+      } else if (valueType.kind !== 'unknown' && !isCompileTimeKnown(ctx, p.defaultValue)) {
+        // A default value stands in for an argument at every call: it must be known at compile time.
+        ctx.report(CheckDiagnostics.NotCompileTimeConstant, p.defaultValue.span, [printExpression(p.defaultValue)]);
       }
     } else if (hasAnnotation(p, 'optional')) {
       hasDefault = true;

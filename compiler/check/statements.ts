@@ -7,11 +7,12 @@ import type {
   BinaryOperator,
   BlockStatement,
   Expression,
+  Ident,
   Statement,
   SwitchStatement,
 } from '../ast/nodes.ts';
 import { CheckDiagnostics } from '../diagnostics/codes/check.ts';
-import { convertExpression } from './casts.ts';
+import { convertExpression, isImplicitlyConvertible } from './casts.ts';
 import { printExpression } from './const-eval.ts';
 import type { CheckContext } from './context.ts';
 import { checkConstantDeclaration, checkInstantiation, checkVariableDeclaration } from './declarations.ts';
@@ -94,6 +95,10 @@ export function checkStatement(ctx: CheckContext, stmt: Statement): void {
         else if (collectionType.kind === 'list') elementType = collectionType.element;
         else if (collectionType.kind === 'tuple') elementType = collectionType.elements[0] ?? UNKNOWN;
         const declared = stmt.type === undefined ? elementType : resolveType(ctx, stmt.type);
+        // The loop variable takes each element in turn: the elements must fit its declared type.
+        if (stmt.type !== undefined && collectionType.kind !== 'tuple' && !isImplicitlyConvertible(elementType, declared)) {
+          ctx.report(CheckDiagnostics.TypeMismatch, stmt.collection.span, [printExpression(stmt.collection), typeToString(elementType), typeToString(declared)]);
+        }
         if (declared.kind === 'int' && elementType.kind === 'int') elementType = bits(32);
         const symbol = { kind: 'variable' as const, name: stmt.name.name, decl: stmt, type: declared };
         ctx.scope.declare(symbol);
@@ -110,9 +115,11 @@ export function checkStatement(ctx: CheckContext, stmt: Statement): void {
       if (ctx.body.loopDepth === 0) ctx.report(CheckDiagnostics.BreakOutsideLoop, stmt.span, [stmt.kind === 'BreakStatement' ? 'break' : 'continue']);
       return;
     case 'VariableDeclaration':
+      reportShadowedParameter(ctx, stmt.name);
       checkVariableDeclaration(ctx, stmt);
       return;
     case 'ConstantDeclaration':
+      reportShadowedParameter(ctx, stmt.name);
       checkConstantDeclaration(ctx, stmt);
       return;
     case 'Instantiation': {
@@ -273,5 +280,17 @@ export function alwaysReturns(stmt: Statement): boolean {
         stmt.cases.every((c) => c.body === undefined || alwaysReturns(c.body));
     default:
       return false;
+  }
+}
+
+/**
+ * A declaration inside a body (an apply block, an action, a function, a parser state) may not
+ * hide a parameter: p4c makes it an error, since the parameter could no longer be named there.
+ * (A parser's or control's own locals sit beside its parameters and may reuse their names.)
+ */
+function reportShadowedParameter(ctx: CheckContext, name: Ident): void {
+  const outer = ctx.scope.lookup(name.name)?.[0];
+  if (outer?.kind === 'parameter' && ctx.scope.own(name.name) === undefined) {
+    ctx.report(CheckDiagnostics.ShadowsParameter, name.span, [name.name], [{ message: 'the parameter', site: outer.decl.name.span }]);
   }
 }

@@ -104,8 +104,9 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
             }
             defaultAction = checkDefaultAction(ctx, prop.value, actions, prop.isConst);
           } else {
-            checkExpression(ctx, prop.value);
-            if (name === 'size' && !isCompileTimeKnown(ctx, prop.value)) {
+            const valueType = checkExpression(ctx, prop.value);
+            const numeric = valueType.kind === 'int' || valueType.kind === 'bits' || valueType.kind === 'unknown';
+            if (name === 'size' && (!numeric || !isCompileTimeKnown(ctx, prop.value))) {
               ctx.report(CheckDiagnostics.PropertyValue, prop.value.span, [printExpression(prop.value), 'size must be a constant numeric expression']);
             }
             otherProperties.set(name, prop.value);
@@ -114,6 +115,7 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
       }
     }
   });
+  if (entriesProperty !== undefined) reportEntryPriorities(ctx, entriesProperty.entries, entries, otherProperties);
   void KNOWN_PROPERTIES;
   if (!sawActions) ctx.report(CheckDiagnostics.MissingActionsProperty, decl.name.span, [decl.name.name]);
   if (defaultAction === undefined && !seen.has('default_action')) {
@@ -352,3 +354,40 @@ function checkEntry(ctx: CheckContext, entry: TableEntry, keys: readonly TableKe
 }
 
 export { UNKNOWN };
+
+/**
+ * Entry priorities (spec 14.2.1.4): once any entry gives `priority = N`, the first must give one,
+ * and an entry without one gets the previous entry's priority minus `priority_delta` (plus it,
+ * with `largest_priority_wins = false`); that may not go below zero.
+ */
+function reportEntryPriorities(ctx: CheckContext, written: readonly TableEntry[], entries: readonly TableEntryInfo[], properties: ReadonlyMap<string, Expression>): void {
+  if (!written.some((e) => e.priority !== undefined)) return;
+  const first = written[0];
+  if (first !== undefined && first.priority === undefined) {
+    ctx.report(CheckDiagnostics.FirstEntryNeedsPriority, first.keyset.span, [printKeyset(first)]);
+    return;
+  }
+  const constant = (name: string) => {
+    const e = properties.get(name);
+    return e === undefined ? undefined : ctx.result.constants.get(e);
+  };
+  const delta = constant('priority_delta');
+  const step = typeof delta === 'bigint' ? delta : 1n;
+  const largestWins = constant('largest_priority_wins') !== false;
+  let current: bigint | undefined;
+  for (const info of entries) {
+    if (info.entry.priority !== undefined) current = info.priority;
+    else if (current !== undefined) {
+      current = largestWins ? current - step : current + step;
+      if (current < 0n) {
+        ctx.report(CheckDiagnostics.NegativeEntryPriority, info.entry.keyset.span, [printKeyset(info.entry), String(current), String(step)]);
+        return;
+      }
+    }
+  }
+}
+
+function printKeyset(entry: TableEntry): string {
+  const k = entry.keyset;
+  return k.kind === 'SimpleKeyset' ? printExpression(k.expression) : `(${k.elements.map(printExpression).join(', ')})`;
+}

@@ -10,6 +10,8 @@ import type { ExternCall, MatchKind, OpCounts, PathWork } from '../../runtime/mo
 import { noOps, opsOf, addOps } from '../../runtime/model/work.ts';
 import type { IrExpression, IrExternCall, IrParserStage, IrV1Program, IrStatement, IrTableActionBody, IrType } from '../ir/nodes.ts';
 import { widthOf } from '../ir/types.ts';
+import { STAGES } from '../ir/nodes.ts';
+import { forEachStatement, stageStatements, statementExpressions } from '../ir/walk.ts';
 import { AbstractState } from './abstract-state.ts';
 import { operationOf, priceSite } from './price.ts';
 import { hasDrop, hasSite, mustSite } from './statement-facts.ts';
@@ -82,6 +84,12 @@ export class PathWalk {
   private extractedBytes = 0;
   /** How extern sites changed the payload's length. */
   private payloadGrowth = 0;
+  /** Where each extracted header started (bytes from the frame's start). */
+  private readonly extractedAt = new Map<string, number>();
+  /** The valid headers emitted, in order: key, bytes, where the parser found them. */
+  private readonly emits: { key: string | undefined; bytes: number; at: number | undefined }[] = [];
+  /** Keys the program writes other than by extracting (headers, fields of headers). */
+  private readonly writtenKeys: readonly string[];
 
   constructor(
     private readonly ir: IrV1Program,
@@ -90,6 +98,12 @@ export class PathWalk {
     private readonly notes: string[],
   ) {
     this.state = new AbstractState(ir);
+    this.writtenKeys = writtenKeys(ir, this.state);
+  }
+
+  /** Whether a statement other than an extract may change header `key` (or one of its fields). */
+  private changed(key: string): boolean {
+    return this.writtenKeys.some((w) => w === key || w.startsWith(`${key}.`) || key.startsWith(`${w}.`) || key.startsWith(`${w}[`));
   }
 
   private payloadBytes(): number {
@@ -130,10 +144,10 @@ export class PathWalk {
   // --- headers ---------------------------------------------------------------------------
 
   /** The header instances an `emit` argument denotes, with validity (struct arguments expand). */
-  private emitted(e: IrExpression, key: string | undefined, out: { bytes: number; valid: boolean }[]): void {
+  private emitted(e: IrExpression, key: string | undefined, out: { bytes: number; valid: boolean; key?: string | undefined }[]): void {
     const t = e.type;
     if (t.kind === 'header') {
-      out.push({ bytes: bytesOf(t), valid: key !== undefined && (this.state.valid.get(key) ?? false) });
+      out.push({ bytes: bytesOf(t), valid: key !== undefined && (this.state.valid.get(key) ?? false), key });
     } else if (t.kind === 'struct' || t.kind === 'union') {
       for (const f of t.decl.fields) {
         const fe: IrExpression = { kind: 'field', type: f.type, base: e, field: f.name, span: e.span };
@@ -142,7 +156,7 @@ export class PathWalk {
     } else if (t.kind === 'stack') {
       for (let i = 0; i < t.size; i++) {
         const k = key === undefined ? undefined : `${key}[${i}]`;
-        out.push({ bytes: bytesOf(t.element), valid: k !== undefined && (this.state.valid.get(k) ?? false) });
+        out.push({ bytes: bytesOf(t.element), valid: k !== undefined && (this.state.valid.get(k) ?? false), key: k });
       }
     }
   }
@@ -229,6 +243,7 @@ export class PathWalk {
           if (typeof bits === 'bigint') bytes += Number(bits) / 8;
         }
         if (k !== undefined) state.valid.set(k, true);
+        if (k !== undefined) this.extractedAt.set(k, this.extractedBytes);
         if (s.header.kind === 'element' && s.header.index.kind === 'stackIndex') {
           const sk = state.key(s.header.base);
           if (sk !== undefined) state.stackCounts.set(sk, (state.stackCounts.get(sk) ?? 0) + 1);
@@ -252,12 +267,13 @@ export class PathWalk {
       case 'verify':
         return state.eval(s.condition) === false ? { kind: 'reject' } : undefined;
       case 'emit': {
-        const out: { bytes: number; valid: boolean }[] = [];
+        const out: { bytes: number; valid: boolean; key: string | undefined }[] = [];
         this.emitted(s.header, state.key(s.header), out);
         for (const h of out) {
           if (!h.valid) continue;
           this.counts.headersEmitted++;
           this.counts.bytesEmitted += h.bytes;
+          this.emits.push({ key: h.key, bytes: h.bytes, at: h.key === undefined ? undefined : this.extractedAt.get(h.key) });
         }
         return undefined;
       }
@@ -456,6 +472,24 @@ export class PathWalk {
     return this.state.valueOfKey(`p${sm}.egress_spec`) === BigInt(V1MODEL_DROP_PORT) && (this.state.valueOfKey(`p${sm}.mcast_grp`) ?? 0n) === 0n;
   }
 
+  /**
+   * Of the emitted headers, those not already in place: the deparser writes the emitted headers in
+   * front of the payload (which starts where the parser stopped), so a header stays where it was
+   * if nothing changed it and as many bytes are emitted in front of it as the parser found there.
+   */
+  private countRewritten(): void {
+    const total = this.emits.reduce((t, h) => t + h.bytes, 0);
+    let before = 0;
+    for (const h of this.emits) {
+      const out = this.extractedBytes - total + before;
+      if (h.key === undefined || h.at === undefined || h.at !== out || this.changed(h.key)) {
+        this.counts.headersRewritten++;
+        this.counts.bytesRewritten += h.bytes;
+      }
+      before += h.bytes;
+    }
+  }
+
   /** The v1model pipeline: parser, checksum verification, ingress; egress, checksum update and deparser unless dropped. */
   walk(): { path: PathWork; trace: PathTrace } {
     const parser = this.ir.stages.parser;
@@ -469,6 +503,7 @@ export class PathWalk {
       this.control('deparser');
     }
     const c = this.counts;
+    this.countRewritten();
     // headers that change size move the payload behind them
     if (!dropped && c.bytesEmitted !== this.extractedBytes) c.bytesCopied += this.payloadBytes();
     const frameOut = dropped ? 0 : c.bytesEmitted + this.payloadBytes();
@@ -486,4 +521,32 @@ export class PathWalk {
     const trace: PathTrace = { parserStates: this.parserStates, tables: this.tables, externs: this.externs, sites: this.sites, dropped };
     return { path, trace };
   }
+}
+
+function containsElement(e: IrExpression): boolean {
+  return e.kind === 'element' || ((e.kind === 'field' || e.kind === 'slice') && containsElement(e.base));
+}
+
+/** The keys (`AbstractState.key`) of everything a statement other than an extract writes, in every stage. */
+function writtenKeys(ir: IrV1Program, state: AbstractState): string[] {
+  const keys = new Set<string>();
+  for (const name of STAGES) {
+    forEachStatement(stageStatements(ir.stages[name]), (s) => {
+      if (s.kind === 'extract') return;
+      statementExpressions(s, (e, role) => {
+        if (role !== 'write') return;
+        // a slice writes into its base; an element of a stack stands for the whole stack
+        let x: IrExpression = e;
+        for (;;) {
+          if (x.kind === 'slice') x = x.base;
+          else if (x.kind === 'field' && containsElement(x.base)) x = x.base;
+          else if (x.kind === 'element') x = x.base;
+          else break;
+        }
+        const k = state.key(x);
+        if (k !== undefined) keys.add(k);
+      });
+    });
+  }
+  return [...keys];
 }

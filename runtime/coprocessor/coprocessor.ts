@@ -131,6 +131,9 @@ export function nowMicros(): number {
   return performance.now() * 1000;
 }
 
+/** How long the worker spins on an empty request ring before it sleeps, µs (`spinMicros`'s default). */
+export const DEFAULT_SPIN_MICROS = 50;
+
 /** Consecutive restarted workers that may die before becoming ready before we give up. */
 const MAX_START_FAILURES = 3;
 /** Longest `offloadSync` waits for a (re)starting worker to come up, ms. */
@@ -212,7 +215,7 @@ export class Coprocessor {
       autoFlushTimer: options.autoFlushTimer ?? false,
       opModules: options.opModules ?? [],
       nominalHz: options.nominalHz ?? DEFAULT_NOMINAL_HZ,
-      spinMicros: options.spinMicros ?? 50,
+      spinMicros: options.spinMicros ?? DEFAULT_SPIN_MICROS,
       idleWaitMs: options.idleWaitMs ?? 50,
       hangMicros: options.hangMicros ?? 0,
       restart: options.restart ?? true,

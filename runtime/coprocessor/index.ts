@@ -3,7 +3,7 @@
  * dedicated crypto / co-processor. See `coprocessor.ts` for the burst, flush, backpressure and
  * fault design, `registry.ts` for pluggable operations, `ring.ts` and `pool.ts` for shared memory.
  */
-export { Coprocessor, nowMicros } from './coprocessor.ts';
+export { Coprocessor, DEFAULT_SPIN_MICROS, nowMicros } from './coprocessor.ts';
 export type { CoTask, CoprocessorOptions, CoprocessorState, CoprocessorStats, ResultCallback } from './coprocessor.ts';
 export { PacketPool } from './pool.ts';
 export { SpscRing } from './ring.ts';

@@ -10,6 +10,8 @@
  * 4-word state (`AesKey.st`) or on (Uint8Array, offset) pairs.
  */
 
+import { readBE32, writeBE32 } from './words.ts';
+
 export const SBOX = new Uint8Array(256);
 export const INV_SBOX = new Uint8Array(256);
 const TE0 = new Int32Array(256);
@@ -60,18 +62,6 @@ function buildTables(): void {
   }
 }
 buildTables();
-
-/** Big-endian 32-bit read (result is a signed int32; callers only use it in bit operations). */
-export function readBE32(b: Uint8Array, o: number): number {
-  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
-}
-
-export function writeBE32(b: Uint8Array, o: number, w: number): void {
-  b[o] = w >>> 24;
-  b[o + 1] = w >>> 16;
-  b[o + 2] = w >>> 8;
-  b[o + 3] = w;
-}
 
 /** An expanded AES key (128, 192 or 256 bits) with encryption and decryption round keys. */
 export class AesKey {
@@ -137,54 +127,6 @@ export class AesKey {
     writeBE32(dst, dOff + 4, st[1]!);
     writeBE32(dst, dOff + 8, st[2]!);
     writeBE32(dst, dOff + 12, st[3]!);
-  }
-
-  /**
-   * Encrypts (src[so..] XOR x[xo..]) into dst[dOff..] (16 bytes each; dst may alias src or x).
-   * The CBC step: x is the previous ciphertext block or the IV.
-   */
-  encryptBlockXor(src: Uint8Array, so: number, x: Uint8Array, xo: number, dst: Uint8Array, dOff: number): void {
-    const st = this.st;
-    st[0] = readBE32(src, so) ^ readBE32(x, xo);
-    st[1] = readBE32(src, so + 4) ^ readBE32(x, xo + 4);
-    st[2] = readBE32(src, so + 8) ^ readBE32(x, xo + 8);
-    st[3] = readBE32(src, so + 12) ^ readBE32(x, xo + 12);
-    aesEncryptWords(this.ek, this.rounds, st);
-    writeBE32(dst, dOff, st[0]!);
-    writeBE32(dst, dOff + 4, st[1]!);
-    writeBE32(dst, dOff + 8, st[2]!);
-    writeBE32(dst, dOff + 12, st[3]!);
-  }
-
-  /**
-   * The CBC step from gathered plaintext words: encrypts `st` (the previous ciphertext block, or
-   * the IV) XOR `words[i .. i+4)` (big-endian) into `st`, and writes it to `dst[dOff ..]`.
-   */
-  encryptWordsChained(words: Int32Array, i: number, dst: Uint8Array, dOff: number): void {
-    const st = this.st;
-    st[0] ^= words[i]!;
-    st[1] ^= words[i + 1]!;
-    st[2] ^= words[i + 2]!;
-    st[3] ^= words[i + 3]!;
-    aesEncryptWords(this.ek, this.rounds, st);
-    writeBE32(dst, dOff, st[0]!);
-    writeBE32(dst, dOff + 4, st[1]!);
-    writeBE32(dst, dOff + 8, st[2]!);
-    writeBE32(dst, dOff + 12, st[3]!);
-  }
-
-  /** Decrypts src[so..] and XORs x[xo..] into the result, written to dst[dOff..] (CBC decryption step). */
-  decryptBlockXor(src: Uint8Array, so: number, x: Uint8Array, xo: number, dst: Uint8Array, dOff: number): void {
-    const st = this.st;
-    st[0] = readBE32(src, so);
-    st[1] = readBE32(src, so + 4);
-    st[2] = readBE32(src, so + 8);
-    st[3] = readBE32(src, so + 12);
-    aesDecryptWords(this.dk, this.rounds, st);
-    writeBE32(dst, dOff, st[0]! ^ readBE32(x, xo));
-    writeBE32(dst, dOff + 4, st[1]! ^ readBE32(x, xo + 4));
-    writeBE32(dst, dOff + 8, st[2]! ^ readBE32(x, xo + 8));
-    writeBE32(dst, dOff + 12, st[3]! ^ readBE32(x, xo + 12));
   }
 
   /** Decrypts one 16-byte block from `src[so..]` into `dst[do..]` (may be the same place). */

@@ -9,7 +9,8 @@
  * uses (salt || explicit IV). No allocation per call: the counter block, hash state and tag
  * scratch are owned by the `GcmKey`.
  */
-import { AesKey, aesEncryptWords, readBE32, writeBE32 } from './aes.ts';
+import { AesKey, aesEncryptWords } from './aes.ts';
+import { readBE32, writeBE32 } from './words.ts';
 
 /** R8[t]: the top 16 bits XORed in when the byte t is shifted out by a multiply by x^8. */
 const R8 = new Uint16Array(256);

@@ -2,12 +2,16 @@
  * Streaming Merkle–Damgård hashes with 64-byte blocks: MD5 (RFC 1321), SHA-1 and SHA-256
  * (FIPS 180-4). Our own implementations from the standards.
  *
- * Everything is allocation-free after construction: a hash object owns its chaining state, a
- * 64-byte pending block and (SHA) its message schedule. Full blocks of the input are compressed
- * straight from the caller's buffer, words loaded through a DataView (cached per backing buffer;
- * V8 turns these into plain loads, faster than assembling bytes). The chaining state can be saved and restored, which is how
- * `HmacKey` precomputes its inner and outer pad states once per key.
+ * Word-wise and allocation-free after construction. A hash object owns its chaining state `h`,
+ * its message schedule `x` (a preallocated Int32Array: the block's 16 words in the hash's byte
+ * order, which SHA expands in place) and a 64-byte pending block for streaming. A block is
+ * compressed from `x`: full blocks of a caller's buffer are loaded into it a word at a time
+ * (four byte loads each: measured as fast as a DataView's word loads in V8, and with no
+ * `.buffer` lookup per call), and the final block(s) — the message's last bytes, the 0x80 byte,
+ * zeros and the bit length — are built in it directly, never copied through a byte block. The chaining state
+ * can be saved, which is how `HmacKey` precomputes its inner and outer pad states once per key.
  */
+import { bswap32, readBE32, readLE32 } from './words.ts';
 
 export abstract class BlockHash {
   /** Digest length in bytes. */
@@ -15,42 +19,34 @@ export abstract class BlockHash {
   readonly blockLen = 64;
   /** Chaining state words. */
   readonly h: Int32Array;
-  /** Pending partial block, and a DataView of it for word loads. */
-  protected readonly pending = new Uint8Array(64);
-  protected readonly pendingView = new DataView(this.pending.buffer);
-  protected pendingLen = 0;
-  /** Bytes of `pending` below 56 that may be non-zero (so padding only clears what it must). */
-  private dirty = 64;
+  /**
+   * The message schedule: `x[0 .. 16)` is the block to compress, as words in the hash's byte
+   * order (little-endian for MD5, big-endian for SHA); SHA-1 and SHA-256 expand it in place.
+   */
+  readonly x: Int32Array;
+  /** Whether message words and the length field are little-endian (MD5) or big-endian (SHA). */
+  readonly littleEndian: boolean;
+  /** Pending partial block of a streamed message. */
+  private readonly pending = new Uint8Array(64);
+  private pendingLen = 0;
   /** Bytes absorbed so far (including the pending ones). */
-  protected total = 0;
-  private readonly lengthLittleEndian: boolean;
+  private total = 0;
 
-  protected constructor(words: number, lengthLittleEndian: boolean) {
-    this.h = new Int32Array(words);
-    this.lengthLittleEndian = lengthLittleEndian;
+  protected constructor(stateWords: number, scheduleWords: number, littleEndian: boolean) {
+    this.h = new Int32Array(stateWords);
+    this.x = new Int32Array(scheduleWords);
+    this.littleEndian = littleEndian;
   }
 
-  /** Compresses the 64-byte block at byte `o` of the DataView `m` into `h`. */
-  abstract compressView(m: DataView, o: number): void;
+  /** Compresses the block in `x[0 .. 16)` into `h` (SHA overwrites the rest of `x`). */
+  abstract compressWords(): void;
 
-  /** The DataView over the backing buffer seen last (one per buffer, not per call). */
-  private viewBuffer: ArrayBufferLike | null = null;
-  private view: DataView | null = null;
-
-  /**
-   * Compresses the 64-byte block at `data[off..]` into `h`. Words are loaded through a DataView
-   * over `data`'s backing buffer, cached: a packet pool (one buffer, many views) costs one
-   * DataView in all; a new DataView is made only when the buffer changes.
-   */
+  /** Compresses the 64-byte block at `data[off ..]` into `h`. */
   compress(data: Uint8Array, off: number): void {
-    const buffer = data.buffer;
-    let v = this.view;
-    if (buffer !== this.viewBuffer || v === null) {
-      v = new DataView(buffer);
-      this.view = v;
-      this.viewBuffer = buffer;
-    }
-    this.compressView(v, data.byteOffset + off);
+    const x = this.x;
+    if (this.littleEndian) for (let i = 0; i < 16; i++) x[i] = readLE32(data, off + 4 * i);
+    else for (let i = 0; i < 16; i++) x[i] = readBE32(data, off + 4 * i);
+    this.compressWords();
   }
 
   /** Writes the digest of state `h` (digestLen bytes, or its first `words` 32-bit words) to `out[off..]`. */
@@ -74,9 +70,8 @@ export abstract class BlockHash {
       let n = this.pendingLen;
       while (n < 64 && p < end) pend[n++] = data[p++]!;
       this.pendingLen = n;
-      this.dirty = 64;
       if (n < 64) return this;
-      this.compressView(this.pendingView, 0);
+      this.compress(pend, 0);
       this.pendingLen = 0;
     }
     for (; p + 64 <= end; p += 64) this.compress(data, p);
@@ -85,7 +80,6 @@ export abstract class BlockHash {
       let n = 0;
       while (p < end) pend[n++] = data[p++]!;
       this.pendingLen = n;
-      this.dirty = 64;
     }
     return this;
   }
@@ -98,71 +92,86 @@ export abstract class BlockHash {
   }
 
   /**
-   * Absorbs the last `n` (< 64) bytes of a message `totalLen` bytes long, found at `data[off..]`,
-   * then the padding and length: the message's final one or two compressions.
+   * Absorbs the last `n` (< 64) bytes of a message `totalLen` bytes long, found at `data[off ..]`,
+   * then the 0x80 byte, zeros and the bit length: the message's final one or two compressions,
+   * built word by word in `x`.
    */
   finalBlocks(data: Uint8Array, off: number, n: number, totalLen: number): void {
-    const pend = this.pending;
-    if (data !== pend || off !== 0) for (let i = 0; i < n; i++) pend[i] = data[off + i]!;
-    pend[n] = 0x80;
-    let i = n + 1;
-    let zeroEnd = this.dirty < 56 ? this.dirty : 56;
-    if (i > 56) {
-      while (i < 64) pend[i++] = 0;
-      this.compressView(this.pendingView, 0);
-      i = 0;
-      zeroEnd = 56;
-      this.dirty = 0;
-    } else {
-      this.dirty = i;
-    }
-    while (i < zeroEnd) pend[i++] = 0;
-    this.writeLength(pend, totalLen);
-    this.compressView(this.pendingView, 0);
+    const x = this.x;
+    const le = this.littleEndian;
+    const whole = n >>> 2;
+    let i = 0;
+    if (le) for (; i < whole; i++) x[i] = readLE32(data, off + 4 * i);
+    else for (; i < whole; i++) x[i] = readBE32(data, off + 4 * i);
+    // The last partial word, then the 0x80 byte.
+    const r = n & 3;
+    const p = off + 4 * whole;
+    let w = 0;
+    for (let j = 0; j < r; j++) w |= data[p + j]! << (le ? 8 * j : 24 - 8 * j);
+    x[i++] = w | (0x80 << (le ? 8 * r : 24 - 8 * r));
+    this.padAndFinish(i, totalLen);
   }
 
-  /** Writes the 64-bit bit length of a `totalLen`-byte message into `block[56..64)`. */
-  writeLength(block: Uint8Array, totalLen: number): void {
-    const lo = (totalLen << 3) >>> 0;
-    const hi = totalLen < 0x20000000 ? 0 : Math.floor(totalLen / 0x20000000) >>> 0;
-    if (this.lengthLittleEndian) {
-      block[56] = lo;
-      block[57] = lo >>> 8;
-      block[58] = lo >>> 16;
-      block[59] = lo >>> 24;
-      block[60] = hi;
-      block[61] = hi >>> 8;
-      block[62] = hi >>> 16;
-      block[63] = hi >>> 24;
-    } else {
-      block[56] = hi >>> 24;
-      block[57] = hi >>> 16;
-      block[58] = hi >>> 8;
-      block[59] = hi;
-      block[60] = lo >>> 24;
-      block[61] = lo >>> 16;
-      block[62] = lo >>> 8;
-      block[63] = lo;
+  /**
+   * Compresses whole blocks of a message given as big-endian words (`words[at .. at+count)`, the
+   * bytes in network order, 4·count of them), from the current state; returns how many words it
+   * took (a multiple of 16). MD5 byte-swaps each word into its little-endian schedule; SHA takes
+   * them as they are. No byte is read.
+   */
+  absorbWords(words: Int32Array, at: number, count: number): number {
+    const x = this.x;
+    const whole = count & ~15;
+    for (let b = 0; b < whole; b += 16) {
+      if (this.littleEndian) for (let i = 0; i < 16; i++) x[i] = bswap32(words[at + b + i]!);
+      else for (let i = 0; i < 16; i++) x[i] = words[at + b + i]!;
+      this.compressWords();
     }
+    return whole;
+  }
+
+  /**
+   * The final block(s) of a message of whole words: its last `n` (< 16) big-endian words at
+   * `words[at ..]`, then the 0x80 byte, zeros and the bit length of `totalLen` bytes.
+   */
+  finalWords(words: Int32Array, at: number, n: number, totalLen: number): void {
+    const x = this.x;
+    if (this.littleEndian) for (let i = 0; i < n; i++) x[i] = bswap32(words[at + i]!);
+    else for (let i = 0; i < n; i++) x[i] = words[at + i]!;
+    x[n] = this.littleEndian ? 0x80 : 0x80000000 | 0;
+    this.padAndFinish(n + 1, totalLen);
+  }
+
+  /** `x[0 .. i)` hold the message's last words and the 0x80 byte: zeros, the length, compress. */
+  private padAndFinish(i: number, totalLen: number): void {
+    const x = this.x;
+    if (i > 14) {
+      if (i < 16) x[i] = 0;
+      this.compressWords();
+      i = 0;
+    }
+    while (i < 14) x[i++] = 0;
+    this.lengthWords(x, totalLen);
+    this.compressWords();
+  }
+
+  /** Writes the 64-bit bit length of a `totalLen`-byte message into `words[14]`, `words[15]`. */
+  lengthWords(words: Int32Array, totalLen: number): void {
+    const lo = totalLen << 3;
+    const hi = totalLen < 0x20000000 ? 0 : Math.floor(totalLen / 0x20000000) | 0;
+    words[14] = this.littleEndian ? lo : hi;
+    words[15] = this.littleEndian ? hi : lo;
   }
 
   /** Copies the chaining state to `dst` (only meaningful on a block boundary). */
   saveState(dst: Int32Array): void {
     dst.set(this.h);
   }
-
-  /** Restores a chaining state saved after `bytesDone` bytes (a multiple of 64). */
-  restoreState(src: Int32Array, bytesDone: number): void {
-    this.h.set(src);
-    this.pendingLen = 0;
-    this.total = bytesDone;
-  }
 }
 
 export class Md5 extends BlockHash {
   readonly digestLen = 16;
   constructor() {
-    super(4, true);
+    super(4, 16, true);
     this.init();
   }
 
@@ -185,156 +194,163 @@ export class Md5 extends BlockHash {
     }
   }
 
-  compressView(m: DataView, o: number): void {
+  /**
+   * The 64 steps, unrolled. Each step adds the old value, the message word and the constant
+   * first and the round function of the newest word last, and round 1's function is written
+   * d ^ (b & (c ^ d)), round 3's b ^ (c ^ d): the chain from one step to the next is then two
+   * logic operations, an add, a rotate and an add (MD5 is latency-bound: 64 dependent steps).
+   */
+  compressWords(): void {
+    const x = this.x;
+    const x0 = x[0]!;
+    const x1 = x[1]!;
+    const x2 = x[2]!;
+    const x3 = x[3]!;
+    const x4 = x[4]!;
+    const x5 = x[5]!;
+    const x6 = x[6]!;
+    const x7 = x[7]!;
+    const x8 = x[8]!;
+    const x9 = x[9]!;
+    const x10 = x[10]!;
+    const x11 = x[11]!;
+    const x12 = x[12]!;
+    const x13 = x[13]!;
+    const x14 = x[14]!;
+    const x15 = x[15]!;
     const h = this.h;
-    const x0 = m.getInt32(o, true);
-    const x1 = m.getInt32(o + 4, true);
-    const x2 = m.getInt32(o + 8, true);
-    const x3 = m.getInt32(o + 12, true);
-    const x4 = m.getInt32(o + 16, true);
-    const x5 = m.getInt32(o + 20, true);
-    const x6 = m.getInt32(o + 24, true);
-    const x7 = m.getInt32(o + 28, true);
-    const x8 = m.getInt32(o + 32, true);
-    const x9 = m.getInt32(o + 36, true);
-    const x10 = m.getInt32(o + 40, true);
-    const x11 = m.getInt32(o + 44, true);
-    const x12 = m.getInt32(o + 48, true);
-    const x13 = m.getInt32(o + 52, true);
-    const x14 = m.getInt32(o + 56, true);
-    const x15 = m.getInt32(o + 60, true);
     let a = h[0]!;
     let b = h[1]!;
     let c = h[2]!;
     let d = h[3]!;
     let t = 0;
-    t = (a + ((b & c) | (~b & d)) + x0 - 680876936) | 0;
+    t = (a + x0 - 680876936 + (d ^ (b & (c ^ d)))) | 0;
     a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x1 - 389564586) | 0;
+    t = (d + x1 - 389564586 + (c ^ (a & (b ^ c)))) | 0;
     d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x2 + 606105819) | 0;
+    t = (c + x2 + 606105819 + (b ^ (d & (a ^ b)))) | 0;
     c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x3 - 1044525330) | 0;
+    t = (b + x3 - 1044525330 + (a ^ (c & (d ^ a)))) | 0;
     b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x4 - 176418897) | 0;
+    t = (a + x4 - 176418897 + (d ^ (b & (c ^ d)))) | 0;
     a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x5 + 1200080426) | 0;
+    t = (d + x5 + 1200080426 + (c ^ (a & (b ^ c)))) | 0;
     d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x6 - 1473231341) | 0;
+    t = (c + x6 - 1473231341 + (b ^ (d & (a ^ b)))) | 0;
     c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x7 - 45705983) | 0;
+    t = (b + x7 - 45705983 + (a ^ (c & (d ^ a)))) | 0;
     b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x8 + 1770035416) | 0;
+    t = (a + x8 + 1770035416 + (d ^ (b & (c ^ d)))) | 0;
     a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x9 - 1958414417) | 0;
+    t = (d + x9 - 1958414417 + (c ^ (a & (b ^ c)))) | 0;
     d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x10 - 42063) | 0;
+    t = (c + x10 - 42063 + (b ^ (d & (a ^ b)))) | 0;
     c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x11 - 1990404162) | 0;
+    t = (b + x11 - 1990404162 + (a ^ (c & (d ^ a)))) | 0;
     b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x12 + 1804603682) | 0;
+    t = (a + x12 + 1804603682 + (d ^ (b & (c ^ d)))) | 0;
     a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x13 - 40341101) | 0;
+    t = (d + x13 - 40341101 + (c ^ (a & (b ^ c)))) | 0;
     d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x14 - 1502002290) | 0;
+    t = (c + x14 - 1502002290 + (b ^ (d & (a ^ b)))) | 0;
     c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x15 + 1236535329) | 0;
+    t = (b + x15 + 1236535329 + (a ^ (c & (d ^ a)))) | 0;
     b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x1 - 165796510) | 0;
+    t = (a + x1 - 165796510 + ((b & d) | (c & ~d))) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x6 - 1069501632) | 0;
+    t = (d + x6 - 1069501632 + ((a & c) | (b & ~c))) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x11 + 643717713) | 0;
+    t = (c + x11 + 643717713 + ((d & b) | (a & ~b))) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x0 - 373897302) | 0;
+    t = (b + x0 - 373897302 + ((c & a) | (d & ~a))) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x5 - 701558691) | 0;
+    t = (a + x5 - 701558691 + ((b & d) | (c & ~d))) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x10 + 38016083) | 0;
+    t = (d + x10 + 38016083 + ((a & c) | (b & ~c))) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x15 - 660478335) | 0;
+    t = (c + x15 - 660478335 + ((d & b) | (a & ~b))) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x4 - 405537848) | 0;
+    t = (b + x4 - 405537848 + ((c & a) | (d & ~a))) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x9 + 568446438) | 0;
+    t = (a + x9 + 568446438 + ((b & d) | (c & ~d))) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x14 - 1019803690) | 0;
+    t = (d + x14 - 1019803690 + ((a & c) | (b & ~c))) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x3 - 187363961) | 0;
+    t = (c + x3 - 187363961 + ((d & b) | (a & ~b))) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x8 + 1163531501) | 0;
+    t = (b + x8 + 1163531501 + ((c & a) | (d & ~a))) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x13 - 1444681467) | 0;
+    t = (a + x13 - 1444681467 + ((b & d) | (c & ~d))) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x2 - 51403784) | 0;
+    t = (d + x2 - 51403784 + ((a & c) | (b & ~c))) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x7 + 1735328473) | 0;
+    t = (c + x7 + 1735328473 + ((d & b) | (a & ~b))) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x12 - 1926607734) | 0;
+    t = (b + x12 - 1926607734 + ((c & a) | (d & ~a))) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x5 - 378558) | 0;
+    t = (a + x5 - 378558 + (b ^ (c ^ d))) | 0;
     a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x8 - 2022574463) | 0;
+    t = (d + x8 - 2022574463 + (a ^ (b ^ c))) | 0;
     d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x11 + 1839030562) | 0;
+    t = (c + x11 + 1839030562 + (d ^ (a ^ b))) | 0;
     c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x14 - 35309556) | 0;
+    t = (b + x14 - 35309556 + (c ^ (d ^ a))) | 0;
     b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x1 - 1530992060) | 0;
+    t = (a + x1 - 1530992060 + (b ^ (c ^ d))) | 0;
     a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x4 + 1272893353) | 0;
+    t = (d + x4 + 1272893353 + (a ^ (b ^ c))) | 0;
     d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x7 - 155497632) | 0;
+    t = (c + x7 - 155497632 + (d ^ (a ^ b))) | 0;
     c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x10 - 1094730640) | 0;
+    t = (b + x10 - 1094730640 + (c ^ (d ^ a))) | 0;
     b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x13 + 681279174) | 0;
+    t = (a + x13 + 681279174 + (b ^ (c ^ d))) | 0;
     a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x0 - 358537222) | 0;
+    t = (d + x0 - 358537222 + (a ^ (b ^ c))) | 0;
     d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x3 - 722521979) | 0;
+    t = (c + x3 - 722521979 + (d ^ (a ^ b))) | 0;
     c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x6 + 76029189) | 0;
+    t = (b + x6 + 76029189 + (c ^ (d ^ a))) | 0;
     b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (b ^ c ^ d) + x9 - 640364487) | 0;
+    t = (a + x9 - 640364487 + (b ^ (c ^ d))) | 0;
     a = (((t << 4) | (t >>> 28)) + b) | 0;
-    t = (d + (a ^ b ^ c) + x12 - 421815835) | 0;
+    t = (d + x12 - 421815835 + (a ^ (b ^ c))) | 0;
     d = (((t << 11) | (t >>> 21)) + a) | 0;
-    t = (c + (d ^ a ^ b) + x15 + 530742520) | 0;
+    t = (c + x15 + 530742520 + (d ^ (a ^ b))) | 0;
     c = (((t << 16) | (t >>> 16)) + d) | 0;
-    t = (b + (c ^ d ^ a) + x2 - 995338651) | 0;
+    t = (b + x2 - 995338651 + (c ^ (d ^ a))) | 0;
     b = (((t << 23) | (t >>> 9)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x0 - 198630844) | 0;
+    t = (a + x0 - 198630844 + (c ^ (b | ~d))) | 0;
     a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x7 + 1126891415) | 0;
+    t = (d + x7 + 1126891415 + (b ^ (a | ~c))) | 0;
     d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x14 - 1416354905) | 0;
+    t = (c + x14 - 1416354905 + (a ^ (d | ~b))) | 0;
     c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x5 - 57434055) | 0;
+    t = (b + x5 - 57434055 + (d ^ (c | ~a))) | 0;
     b = (((t << 21) | (t >>> 11)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x12 + 1700485571) | 0;
+    t = (a + x12 + 1700485571 + (c ^ (b | ~d))) | 0;
     a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x3 - 1894986606) | 0;
+    t = (d + x3 - 1894986606 + (b ^ (a | ~c))) | 0;
     d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x10 - 1051523) | 0;
+    t = (c + x10 - 1051523 + (a ^ (d | ~b))) | 0;
     c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x1 - 2054922799) | 0;
+    t = (b + x1 - 2054922799 + (d ^ (c | ~a))) | 0;
     b = (((t << 21) | (t >>> 11)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x8 + 1873313359) | 0;
+    t = (a + x8 + 1873313359 + (c ^ (b | ~d))) | 0;
     a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x15 - 30611744) | 0;
+    t = (d + x15 - 30611744 + (b ^ (a | ~c))) | 0;
     d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x6 - 1560198380) | 0;
+    t = (c + x6 - 1560198380 + (a ^ (d | ~b))) | 0;
     c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x13 + 1309151649) | 0;
+    t = (b + x13 + 1309151649 + (d ^ (c | ~a))) | 0;
     b = (((t << 21) | (t >>> 11)) + c) | 0;
-    t = (a + (c ^ (b | ~d)) + x4 - 145523070) | 0;
+    t = (a + x4 - 145523070 + (c ^ (b | ~d))) | 0;
     a = (((t << 6) | (t >>> 26)) + b) | 0;
-    t = (d + (b ^ (a | ~c)) + x11 - 1120210379) | 0;
+    t = (d + x11 - 1120210379 + (b ^ (a | ~c))) | 0;
     d = (((t << 10) | (t >>> 22)) + a) | 0;
-    t = (c + (a ^ (d | ~b)) + x2 + 718787259) | 0;
+    t = (c + x2 + 718787259 + (a ^ (d | ~b))) | 0;
     c = (((t << 15) | (t >>> 17)) + d) | 0;
-    t = (b + (d ^ (c | ~a)) + x9 - 343485551) | 0;
+    t = (b + x9 - 343485551 + (d ^ (c | ~a))) | 0;
     b = (((t << 21) | (t >>> 11)) + c) | 0;
     h[0] = (h[0]! + a) | 0;
     h[1] = (h[1]! + b) | 0;
@@ -368,9 +384,8 @@ const SHA256_IV = new Int32Array(8);
 
 export class Sha256 extends BlockHash {
   readonly digestLen = 32;
-  private readonly w = new Int32Array(64);
   constructor() {
-    super(8, false);
+    super(8, 64, false);
     this.init();
   }
 
@@ -379,20 +394,12 @@ export class Sha256 extends BlockHash {
   }
 
   output(out: Uint8Array, off: number, words = 8): void {
-    const h = this.h;
-    for (let i = 0; i < words; i++) {
-      const v = h[i]!;
-      out[off + 4 * i] = v >>> 24;
-      out[off + 4 * i + 1] = v >>> 16;
-      out[off + 4 * i + 2] = v >>> 8;
-      out[off + 4 * i + 3] = v;
-    }
+    writeWordsBE(this.h, words, out, off);
   }
 
-  compressView(m: DataView, o: number): void {
-    const w = this.w;
+  compressWords(): void {
+    const w = this.x;
     const K = SHA256_K;
-    for (let i = 0; i < 16; i++) w[i] = m.getInt32(o + 4 * i);
     for (let i = 16; i < 64; i++) {
       const x = w[i - 15]!;
       const y = w[i - 2]!;
@@ -411,10 +418,10 @@ export class Sha256 extends BlockHash {
     let hh = h[7]!;
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + S1 + ch + K[i]! + w[i]!) | 0;
+      const ch = g ^ (e & (f ^ g));
+      const t1 = (hh + K[i]! + w[i]! + S1 + ch) | 0;
       const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const maj = (a & b) ^ (a & c) ^ (b & c);
+      const maj = (a & b) | (c & (a | b));
       const t2 = (S0 + maj) | 0;
       hh = g;
       g = f;
@@ -438,9 +445,8 @@ export class Sha256 extends BlockHash {
 
 export class Sha1 extends BlockHash {
   readonly digestLen = 20;
-  private readonly w = new Int32Array(80);
   constructor() {
-    super(5, false);
+    super(5, 80, false);
     this.init();
   }
 
@@ -454,19 +460,12 @@ export class Sha1 extends BlockHash {
   }
 
   output(out: Uint8Array, off: number, words = 5): void {
-    const h = this.h;
-    for (let i = 0; i < words; i++) {
-      const v = h[i]!;
-      out[off + 4 * i] = v >>> 24;
-      out[off + 4 * i + 1] = v >>> 16;
-      out[off + 4 * i + 2] = v >>> 8;
-      out[off + 4 * i + 3] = v;
-    }
+    writeWordsBE(this.h, words, out, off);
   }
 
-  compressView(m: DataView, o: number): void {
-    const w = this.w;
-    for (let i = 0; i < 16; i++) w[i] = m.getInt32(o + 4 * i);
+  /** The 80 steps as four loops of 20, one per round function (no per-step branch). */
+  compressWords(): void {
+    const w = this.x;
     for (let i = 16; i < 80; i++) {
       const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!;
       w[i] = (x << 1) | (x >>> 31);
@@ -477,23 +476,33 @@ export class Sha1 extends BlockHash {
     let c = h[2]!;
     let d = h[3]!;
     let e = h[4]!;
-    for (let i = 0; i < 80; i++) {
-      let f: number;
-      let k: number;
-      if (i < 20) {
-        f = (b & c) | (~b & d);
-        k = 0x5a827999;
-      } else if (i < 40) {
-        f = b ^ c ^ d;
-        k = 0x6ed9eba1;
-      } else if (i < 60) {
-        f = (b & c) | (b & d) | (c & d);
-        k = 0x8f1bbcdc | 0;
-      } else {
-        f = b ^ c ^ d;
-        k = 0xca62c1d6 | 0;
-      }
-      const t = (((a << 5) | (a >>> 27)) + f + e + k + w[i]!) | 0;
+    let i = 0;
+    for (; i < 20; i++) {
+      const t = (e + 0x5a827999 + w[i]! + ((a << 5) | (a >>> 27)) + (d ^ (b & (c ^ d)))) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = t;
+    }
+    for (; i < 40; i++) {
+      const t = (e + 0x6ed9eba1 + w[i]! + ((a << 5) | (a >>> 27)) + (b ^ c ^ d)) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = t;
+    }
+    for (; i < 60; i++) {
+      const t = (e + (0x8f1bbcdc | 0) + w[i]! + ((a << 5) | (a >>> 27)) + ((b & c) | (d & (b | c)))) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = t;
+    }
+    for (; i < 80; i++) {
+      const t = (e + (0xca62c1d6 | 0) + w[i]! + ((a << 5) | (a >>> 27)) + (b ^ c ^ d)) | 0;
       e = d;
       d = c;
       c = (b << 30) | (b >>> 2);
@@ -505,5 +514,16 @@ export class Sha1 extends BlockHash {
     h[2] = (h[2]! + c) | 0;
     h[3] = (h[3]! + d) | 0;
     h[4] = (h[4]! + e) | 0;
+  }
+}
+
+/** Writes the first `words` words of `h` big-endian to `out[off ..]`. */
+function writeWordsBE(h: Int32Array, words: number, out: Uint8Array, off: number): void {
+  for (let i = 0; i < words; i++) {
+    const v = h[i]!;
+    out[off + 4 * i] = v >>> 24;
+    out[off + 4 * i + 1] = v >>> 16;
+    out[off + 4 * i + 2] = v >>> 8;
+    out[off + 4 * i + 3] = v;
   }
 }

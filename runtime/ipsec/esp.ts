@@ -19,6 +19,7 @@
  */
 import { aesCbcDecrypt, aesCbcEncryptWords } from '../crypto/cbc.ts';
 import { aesGcmCtr, aesGcmSeal, aesGcmTagMatches, gcmSetSaltIv } from '../crypto/gcm.ts';
+import { readBE32, writeBE32 } from '../crypto/words.ts';
 import type { SaLookup, SecurityAssociation } from './sa.ts';
 
 /** Negative results: why a packet was not produced. */
@@ -137,11 +138,10 @@ export function espEncapsulateAt(
 }
 
 /**
- * Plaintext of the packet being encrypted with a CBC suite, as big-endian words: the inner
- * packet, padding and trailer gathered before anything is written, so the output may overlap
- * the input anyhow. One per thread, grown to the largest packet seen.
+ * The words of the packet being encapsulated with a CBC suite: ESP header, IV and plaintext, then
+ * ciphertext (see `espEncapsulatePacket`). One per thread, grown to the largest packet seen.
  */
-let plainWords = new Int32Array(1024);
+let espWords = new Int32Array(1024);
 
 /**
  * ESP tunnel mode at the packet level: the IPv4 packet `src[ipOff .. ipOff+srcLen)` (its own
@@ -183,29 +183,37 @@ export function espEncapsulatePacket(
   const icv = ct + ctLen;
   const gcm = sa.gcm;
   if (gcm === null) {
-    // Gather the plaintext first (the output may overwrite it): whole words of the inner packet,
-    // then its last bytes, the padding 1, 2, 3, ..., the pad length and the next header.
-    const words = ctLen >>> 2;
-    let w = plainWords;
-    if (w.length < words) {
-      w = new Int32Array(Math.max(words, w.length * 2));
-      plainWords = w;
+    // The ICV's input as big-endian words in one array: SPI, sequence number, IV, then the
+    // plaintext — the inner packet's whole words, its last bytes, the padding 1, 2, 3, ..., the
+    // pad length and the next header — which CBC encrypts in place into the ciphertext. The
+    // input is read once, before anything is written (the output may overwrite it), and the MAC
+    // is computed from the words, not read back from the packet.
+    const ctWords = ctLen >>> 2;
+    const count = 2 + (ivLen >>> 2) + ctWords;
+    let w = espWords;
+    if (w.length < count) {
+      w = new Int32Array(Math.max(count, w.length * 2));
+      espWords = w;
     }
-    const whole = ipLen & ~3;
-    let k = 0;
-    for (let p = ipOff; k < whole >>> 2; p += 4) w[k++] = (src[p]! << 24) | (src[p + 1]! << 16) | (src[p + 2]! << 8) | src[p + 3]!;
+    w[0] = sa.spi | 0;
+    w[1] = seq | 0;
+    sa.writeIvWords(ivIndex, w, 2);
+    const pt = 2 + (ivLen >>> 2);
+    const whole = ipLen >>> 2;
+    for (let k = 0; k < whole; k++) w[pt + k] = readBE32(src, ipOff + 4 * k);
+    let k = pt + whole;
     let acc = 0;
-    for (let i = whole; i < ctLen; i++) {
-      const b = i < ipLen ? src[ipOff + i]! : i < ipLen + padLen ? i - ipLen + 1 : i === ctLen - 2 ? padLen : NEXT_HEADER_IPV4;
+    for (let i = whole << 2; i < ctLen; i++) {
+      const b = i < ipLen ? src[ipOff + i]! : i < ctLen - 2 ? i - ipLen + 1 : i === ctLen - 2 ? padLen : NEXT_HEADER_IPV4;
       acc = (acc << 8) | b;
       if ((i & 3) === 3) {
         w[k++] = acc;
         acc = 0;
       }
     }
-    writeEspHeader(sa, seq, ivIndex, dst, esp, ivOff);
-    aesCbcEncryptWords(sa.aes!, w, words, dst, ivOff, dst, ct);
-    sa.hmac!.mac(dst, esp, ESP_HDR + ivLen + ctLen, dst, icv);
+    aesCbcEncryptWords(sa.aes!, w, pt, ctWords, 2);
+    for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[i]!);
+    sa.hmac!.macWords(w, 0, count, dst, icv);
   } else {
     moveBytes(src, ipOff, dst, ct, ipLen);
     let p = ct + ipLen;
@@ -217,48 +225,24 @@ export function espEncapsulatePacket(
     aesGcmSeal(gcm, null, 0, dst, esp, ESP_HDR, dst, ct, ctLen, dst, icv, sa.icvLen);
   }
 
-  // Outer IPv4 header.
-  const o = outOff;
-  dst[o] = 0x45;
-  dst[o + 1] = 0;
-  dst[o + 2] = outerLen >>> 8;
-  dst[o + 3] = outerLen;
-  dst[o + 4] = 0;
-  dst[o + 5] = 0;
-  dst[o + 6] = 0;
-  dst[o + 7] = 0;
-  dst[o + 8] = 64;
-  dst[o + 9] = PROTO_ESP;
-  const s = sa.tunnelSrc;
-  const d = sa.tunnelDst;
-  dst[o + 12] = s >>> 24;
-  dst[o + 13] = s >>> 16;
-  dst[o + 14] = s >>> 8;
-  dst[o + 15] = s;
-  dst[o + 16] = d >>> 24;
-  dst[o + 17] = d >>> 16;
-  dst[o + 18] = d >>> 8;
-  dst[o + 19] = d;
-  // Every header word but the total length is fixed per SA: its partial sum is precomputed.
+  // Outer IPv4 header, as five words: version/IHL, TOS 0, total length; ID 0, flags and
+  // fragment offset 0; TTL 64, protocol 50, checksum; the tunnel's addresses. Every word but the
+  // total length is fixed per SA: its partial sum is precomputed.
   let sum = sa.outerHeaderSum + outerLen;
   sum = (sum & 0xffff) + (sum >>> 16);
   sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
-  dst[o + 10] = sum >>> 8;
-  dst[o + 11] = sum;
+  writeBE32(dst, outOff, 0x45000000 | outerLen);
+  writeBE32(dst, outOff + 4, 0);
+  writeBE32(dst, outOff + 8, (64 << 24) | (PROTO_ESP << 16) | sum);
+  writeBE32(dst, outOff + 12, sa.tunnelSrc);
+  writeBE32(dst, outOff + 16, sa.tunnelDst);
   return outerLen;
 }
 
-/** SPI, sequence number and IV. */
+/** SPI, sequence number and IV (GCM suites). */
 function writeEspHeader(sa: SecurityAssociation, seq: number, ivIndex: number, dst: Uint8Array, esp: number, ivOff: number): void {
-  const spi = sa.spi;
-  dst[esp] = spi >>> 24;
-  dst[esp + 1] = spi >>> 16;
-  dst[esp + 2] = spi >>> 8;
-  dst[esp + 3] = spi;
-  dst[esp + 4] = seq >>> 24;
-  dst[esp + 5] = seq >>> 16;
-  dst[esp + 6] = seq >>> 8;
-  dst[esp + 7] = seq;
+  writeBE32(dst, esp, sa.spi);
+  writeBE32(dst, esp + 4, seq);
   sa.writeIv(ivIndex, dst, ivOff);
 }
 

@@ -16,6 +16,7 @@ import { AesKey } from '../crypto/aes.ts';
 import { GcmKey } from '../crypto/gcm.ts';
 import { HmacKey } from '../crypto/hmac.ts';
 import { hexToBytes } from '../crypto/hex.ts';
+import { readBE32, writeBE32 } from '../crypto/words.ts';
 
 /** ESP transforms (p4ts design names). */
 export type EspSuite = 'aes128-cbc-hmac-md5-96' | 'aes256-cbc-hmac-sha256-128' | 'aes128-gcm';
@@ -143,8 +144,12 @@ export class SecurityAssociation {
   /** 12 bytes: outer destination MAC then source MAC, or null to copy the inner frame's. */
   readonly outerMacs: Uint8Array | null;
   readonly deterministicIv: boolean;
-  /** Base IV for deterministic mode (ivLen bytes). */
+  /** Base IV for deterministic mode (ivLen bytes), and as big-endian words. */
   readonly baseIv: Uint8Array;
+  private readonly baseIvWords: Int32Array;
+  /** Scratch for one IV, as words and as bytes. */
+  private readonly ivScratch: Int32Array;
+  private readonly ivBytes: Uint8Array;
   readonly antiReplay: boolean;
   /** Next outbound sequence number (main-thread owned; see the module comment). */
   nextSeq: number;
@@ -216,6 +221,10 @@ export class SecurityAssociation {
     } else {
       this.deterministicIv = false;
     }
+    this.baseIvWords = new Int32Array(info.ivLen >>> 2);
+    for (let i = 0; i < this.baseIvWords.length; i++) this.baseIvWords[i] = readBE32(this.baseIv, 4 * i);
+    this.ivScratch = new Int32Array(info.ivLen >>> 2);
+    this.ivBytes = new Uint8Array(info.ivLen);
     const first = config.firstSeq ?? 1;
     if (!Number.isInteger(first) || first < 1 || first > 0xffffffff) throw new RangeError(`firstSeq ${first} out of range`);
     this.nextSeq = first;
@@ -238,31 +247,44 @@ export class SecurityAssociation {
     return this.nextIvIndex++;
   }
 
-  /** Writes the IV for `ivIndex` to `dst[off .. off+ivLen)`. */
+  /** Writes the IV for `ivIndex` to `dst[off .. off+ivLen)` (see `writeIvWords`). */
   writeIv(ivIndex: number, dst: Uint8Array, off: number): void {
-    const n = this.ivLen;
+    const w = this.ivScratch;
+    this.writeIvWords(ivIndex, w, 0);
+    for (let i = 0; i < w.length; i++) writeBE32(dst, off + 4 * i, w[i]!);
+  }
+
+  /**
+   * Writes the IV for `ivIndex` as ivLen/4 big-endian words to `words[at ..]`: in deterministic
+   * mode the base IV plus the index as one big-endian number, added a word at a time with carry;
+   * in random mode from this thread's pool.
+   */
+  writeIvWords(ivIndex: number, words: Int32Array, at: number): void {
+    const n = this.ivLen >>> 2;
     if (!this.deterministicIv) {
-      threadRandomPool.fill(dst, off, n);
+      const b = this.ivBytes;
+      threadRandomPool.fill(b, 0, 4 * n);
+      for (let i = 0; i < n; i++) words[at + i] = readBE32(b, 4 * i);
       return;
     }
-    const base = this.baseIv;
-    if (ivIndex >= 0 && ivIndex <= 0x7fffffff) {
-      // Integer fast path: add the index byte by byte with carry, then copy the untouched prefix.
-      let c = ivIndex;
-      let i = n - 1;
-      for (; i >= 0 && c !== 0; i--) {
-        const v = base[i]! + (c & 255);
-        dst[off + i] = v;
-        c = (c >>> 8) + (v >>> 8);
+    const base = this.baseIvWords;
+    if (ivIndex >= 0 && ivIndex <= 0xffffffff) {
+      let carry = ivIndex;
+      for (let i = n - 1; i >= 0; i--) {
+        const sum = (base[i]! >>> 0) + carry;
+        words[at + i] = sum | 0;
+        carry = sum > 0xffffffff ? 1 : 0;
       }
-      for (; i >= 0; i--) dst[off + i] = base[i]!;
       return;
     }
-    let c = ivIndex;
+    // A larger index: split into the part added to the last word and what carries above it.
+    let add = ivIndex % 0x100000000;
+    let high = (ivIndex - add) / 0x100000000;
     for (let i = n - 1; i >= 0; i--) {
-      const v = base[i]! + (c % 256);
-      dst[off + i] = v;
-      c = Math.floor(c / 256) + (v >>> 8);
+      const sum = (base[i]! >>> 0) + add;
+      words[at + i] = sum | 0;
+      add = (sum >= 0x100000000 ? 1 : 0) + (high % 0x100000000);
+      high = (high - (high % 0x100000000)) / 0x100000000;
     }
   }
 

@@ -19,7 +19,7 @@ import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mo
 import { PayloadOp } from '../../contract/p4ts-operations.ts';
 import type { ModelMode } from './costs.ts';
 import type { Profile } from './profile.ts';
-import type { MatchKind } from './work.ts';
+import type { MatchKind, PacketWork, PathWork } from './work.ts';
 
 /** The variants of the extern scenarios' harness (`runtime/testing/async-pipeline.ts`). */
 export type LocalVariant = 'sync-inline' | 'sync-offload' | 'context' | 'longjump';
@@ -54,8 +54,21 @@ export interface CalibrationMeasurement {
   readonly pps: number;
 }
 
+/** The co-processor ring's round trip (`bench/calibrate/wake.ts`), wall-clock ns. */
+export interface RingCalibration {
+  /** One task to a spinning worker and its result back. */
+  readonly spinningNs: number;
+  /** One task to a sleeping worker (parked after its spin window) and back: its wake-up. */
+  readonly sleepingNs: number;
+  /** The worker's spin window before it sleeps (the runtime's setting). */
+  readonly spinWindowNs: number;
+}
+
+/** The calibration format `p4ts model --calibrate` writes (2: with the ring round trip). */
+export const CALIBRATION_VERSION = 2;
+
 export interface LocalCalibration {
-  readonly version: 1;
+  readonly version: typeof CALIBRATION_VERSION;
   readonly machine: { readonly cpuModel: string; readonly cpus: number; readonly node: string; readonly loadAverage: readonly number[]; readonly date: string };
   readonly settings: { readonly roundSeconds: number; readonly rounds: number };
   readonly ops: Readonly<Record<ExecutionMode, LocalOpCosts>>;
@@ -75,6 +88,8 @@ export interface LocalCalibration {
     /** ns per cycle of a `burn(cycles)` argument (nominal 3 GHz: about 0.33). */
     readonly burnNsPerCycle: number;
   };
+  /** The co-processor ring's round trip, to a spinning and to a sleeping worker. */
+  readonly ring: RingCalibration;
   /** The raw measurements, for the record. */
   readonly measurements: readonly CalibrationMeasurement[];
 }
@@ -95,6 +110,9 @@ function costPaths(): string[] {
     'kernels.aes.blockNs',
     'kernels.burnCallNs',
     'kernels.burnNsPerCycle',
+    'ring.spinningNs',
+    'ring.sleepingNs',
+    'ring.spinWindowNs',
   ];
 }
 
@@ -104,7 +122,10 @@ function costPaths(): string[] {
  */
 export function calibrationProblem(x: unknown): string | undefined {
   const at = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), x);
-  if (typeof x !== 'object' || x === null || at('version') !== 1) return 'not a calibration (version 1) of p4ts model --calibrate';
+  if (typeof x === 'object' && x !== null && typeof at('version') === 'number' && at('version') !== CALIBRATION_VERSION) {
+    return `version: a calibration of version ${String(at('version'))}, this p4ts reads version ${CALIBRATION_VERSION} (run p4ts model --calibrate again)`;
+  }
+  if (typeof x !== 'object' || x === null || at('version') !== CALIBRATION_VERSION) return `not a calibration (version ${CALIBRATION_VERSION}) of p4ts model --calibrate`;
   const m = at('machine');
   if (typeof at('machine.cpuModel') !== 'string' || typeof at('machine.cpus') !== 'number' || typeof at('machine.date') !== 'string' || !Array.isArray(at('machine.loadAverage'))) {
     return `machine: expected {cpuModel, cpus, node, loadAverage: [...], date}, got ${JSON.stringify(m)?.slice(0, 80)}`;
@@ -182,6 +203,8 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       clockHz: 1e9,
       burstCycles: variant === 'context' || variant === 'longjump' ? cal.workerBurstNs : 0,
       taskCycles: variant === 'sync-inline' ? 0 : cal.workerTaskNs,
+      // the worker thread sleeps after its spin window; a burst that finds it asleep waits for it
+      ...(variant === 'sync-inline' ? {} : { idleSpinNs: cal.ring.spinWindowNs, wakeNs: cal.ring.sleepingNs }),
       cryptoCallCycles: 0,
       aesBlockCycles: k.aes.blockNs,
       ghashBlockCycles: k.aes.blockNs,
@@ -225,4 +248,39 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
     },
   };
   return { profile, mode };
+}
+
+/**
+ * How a compiled program's packets run in one mode: whether the compiler gave it a straight path
+ * (one function from parser to output, `compiler/emit/straight-path.ts`), and whether an extern
+ * packet leaves it at its site (longjump: parked, and resumed on the stage functions) or stays on it
+ * (sync: the task runs at the call).
+ */
+export interface StraightPathUse {
+  readonly straight: boolean;
+  readonly leavesAtSite: boolean;
+}
+
+export function straightPathUse(mode: ExecutionMode, hasStraightPath: boolean): StraightPathUse {
+  return { straight: hasStraightPath, leavesAtSite: mode === 'longjump' };
+}
+
+/** A path whose deparser writes only the headers not already in place (the straight path's). */
+function writingRewrittenOnly(p: PathWork): PathWork {
+  const after = { ...p.afterLastCall, headersEmitted: p.afterLastCall.headersRewritten, bytesEmitted: p.afterLastCall.bytesRewritten };
+  return { ...p, headersEmitted: p.headersRewritten, bytesEmitted: p.bytesRewritten, afterLastCall: after };
+}
+
+/**
+ * The work as the generated code runs it: where the straight path runs a packet to the end, its
+ * deparser writes only the headers that are not already in place (`headersRewritten`), the stage
+ * functions' deparser every emitted header. Plain packets run the straight path when the program
+ * has one; extern packets too unless they leave it at their site (then the rest, the deparser
+ * included, runs on the stage functions).
+ */
+export function asRun(work: PacketWork, use: StraightPathUse): PacketWork {
+  if (!use.straight) return work;
+  const plain = writingRewrittenOnly(work.plain);
+  if (work.extern === work.plain) return { ...work, plain, extern: plain };
+  return { ...work, plain, extern: use.leavesAtSite ? work.extern : writingRewrittenOnly(work.extern) };
 }

@@ -60,6 +60,8 @@ export function simInput(work: PacketWork, target: TargetName | Profile, mode: M
     burstCallCycles: profile.cpu.burstCallCycles,
     burst: Math.max(1, Math.floor(opts.burst ?? profile.defaultBurst)),
     coprocBurstCycles: profile.coproc.burstCycles,
+    coprocIdleSpinNs: profile.coproc.idleSpinNs ?? Infinity,
+    coprocWakeNs: profile.coproc.wakeNs ?? 0,
     syncWaitCycles: m.syncWaitCycles,
     asyncBurstCycles: m.asyncBurstCycles,
     asyncPollCycles: m.asyncPollCycles,

@@ -44,6 +44,13 @@ export interface CoprocCosts {
   burstCycles: number;
   /** Per task (op setup, ring slot handling), cycles. */
   taskCycles: number;
+  /**
+   * How long the co-processor polls an empty ring before its thread sleeps, ns (absent: it polls
+   * for ever, as a DPDK core does; p4ts' worker thread spins `DEFAULT_SPIN_MICROS` then sleeps).
+   */
+  idleSpinNs?: number;
+  /** Time from a burst sent to a sleeping co-processor until it starts on it (its thread's wake-up), ns. */
+  wakeNs?: number;
   /** Per cipher or MAC transform a task runs (library call: context setup, finalisation), cycles. */
   cryptoCallCycles: number;
   /** AES-CBC (128-bit key) per 16-byte block, cycles; 256-bit keys take 14/10 of it. */

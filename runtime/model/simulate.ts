@@ -45,6 +45,10 @@ export interface SimInput {
   /** Co-processor burst size: tasks queued before a burst is sent. */
   burst: number;
   coprocBurstCycles: number;
+  /** The co-processor sleeps after this long without work (Infinity: it polls for ever) ... */
+  coprocIdleSpinNs: number;
+  /** ... and a burst sent to it while it sleeps starts this much later (its wake-up), ns. */
+  coprocWakeNs: number;
   syncWaitCycles: number;
   asyncBurstCycles: number;
   asyncPollCycles: number;
@@ -70,6 +74,8 @@ export interface SimResult {
   helpedShare: number;
   /** Main-core busy ns per transmitted packet (its CPU time per packet; idle waits excluded). */
   mainNsPerPacket: number;
+  /** Co-processor wake-ups (bursts that found it asleep) per burst. */
+  wakeShare: number;
 }
 
 interface Parked {
@@ -115,6 +121,13 @@ export function simulate(input: SimInput): SimResult {
   let mainBusyNs = 0;
   let coprocBusyNs = 0;
   let coprocFreeAt = 0;
+  let wakes = 0;
+  /** When work reaching the co-processor at `at` can start: at once, or after a wake-up if it fell asleep. */
+  const coprocStart = (at: number): number => {
+    if (at - coprocFreeAt <= input.coprocIdleSpinNs) return Math.max(at, coprocFreeAt);
+    wakes++;
+    return at + input.coprocWakeNs;
+  };
   let nextArrival = 0; // index of the next packet the NIC holds
   let accepted = 0;
   let dropped = 0;
@@ -147,14 +160,16 @@ export function simulate(input: SimInput): SimResult {
       if (!async) {
         spend(cyc(c.syncSubmitCycles));
         const service = (input.coprocBurstCycles + c.serviceCycles) * nsCop;
-        const start = Math.max(now, coprocFreeAt);
+        const start = coprocStart(now);
         coprocFreeAt = start + service;
         coprocBusyNs += service;
         bursts++;
         tasksSent++;
         const waitUntil = coprocFreeAt + cyc(input.syncWaitCycles);
-        // the main core spins: busy, but doing nothing useful
+        // the main core spins: busy, but doing nothing useful; the round trip (the calibrated
+        // wait) keeps the co-processor awake until the result is back
         spend(waitUntil - now);
+        coprocFreeAt = waitUntil;
         spend(cyc(c.afterCycles));
         call++;
         continue;
@@ -179,7 +194,7 @@ export function simulate(input: SimInput): SimResult {
   const sendQueued = (): void => {
     spend(cyc(input.asyncBurstCycles));
     const arrive = now + cyc(input.asyncHandoffCycles);
-    let t = Math.max(arrive, coprocFreeAt) + input.coprocBurstCycles * nsCop;
+    let t = coprocStart(arrive) + input.coprocBurstCycles * nsCop;
     coprocBusyNs += input.coprocBurstCycles * nsCop;
     for (const p of queued) {
       const service = p.path.calls[p.call]!.serviceCycles * nsCop;
@@ -277,6 +292,7 @@ export function simulate(input: SimInput): SimResult {
     meanBurst: bursts > 0 ? tasksSent / bursts : 0,
     helpedShare: helped + tasksSent > 0 ? helped / (helped + tasksSent) : 0,
     mainNsPerPacket: txCount > 0 ? mainBusyNs / txCount : 0,
+    wakeShare: bursts > 0 ? wakes / bursts : 0,
   };
 }
 

@@ -54,6 +54,14 @@ export interface OpCounts {
   /** Headers emitted by the deparser, and the bytes written. */
   headersEmitted: number;
   bytesEmitted: number;
+  /**
+   * Of the emitted headers, those whose bytes must be written because they are not already where
+   * the parser found them: a statement other than the extract changes them, this path did not
+   * parse them, or they moved (the headers in front of them changed size). A straight path
+   * (`compiler/emit/straight-path.ts`) writes only these; the stage functions' deparser writes all.
+   */
+  headersRewritten: number;
+  bytesRewritten: number;
   /** Payload bytes moved by the pipeline itself (headers that change size). */
   bytesCopied: number;
   /** Table applications per match kind (a table with mixed keys counts as its costliest kind). */
@@ -97,7 +105,7 @@ export interface PacketWork {
 
 /** Counts of nothing. */
 export function noOps(): OpCounts {
-  return { headersParsed: 0, bytesParsed: 0, headersEmitted: 0, bytesEmitted: 0, bytesCopied: 0, lookups: {}, actionPrimitives: 0, checksumBytes: 0 };
+  return { headersParsed: 0, bytesParsed: 0, headersEmitted: 0, bytesEmitted: 0, headersRewritten: 0, bytesRewritten: 0, bytesCopied: 0, lookups: {}, actionPrimitives: 0, checksumBytes: 0 };
 }
 
 /** `a + k·b`, count by count (k = -1 subtracts); match kinds counted 0 times are left out. */
@@ -115,6 +123,8 @@ export function addOps(a: OpCounts, b: Partial<OpCounts>, k = 1): OpCounts {
     bytesParsed: a.bytesParsed + k * (b.bytesParsed ?? 0),
     headersEmitted: a.headersEmitted + k * (b.headersEmitted ?? 0),
     bytesEmitted: a.bytesEmitted + k * (b.bytesEmitted ?? 0),
+    headersRewritten: a.headersRewritten + k * (b.headersRewritten ?? 0),
+    bytesRewritten: a.bytesRewritten + k * (b.bytesRewritten ?? 0),
     bytesCopied: a.bytesCopied + k * (b.bytesCopied ?? 0),
     lookups,
     actionPrimitives: a.actionPrimitives + k * (b.actionPrimitives ?? 0),

@@ -191,8 +191,10 @@ describe('p4ts model --validate', () => {
         runs: [
           { scenario: 'l2fwd', mode: 'sync', share: 0, cycles: 0, burst: 32, pps: 7.5e6, mainNsPerPacket: 140, implementation: 'compiled' },
           { scenario: 'l2fwd', mode: 'handwritten', share: 0, cycles: 0, burst: 32, pps: 4e7, implementation: 'handwritten' },
-          { scenario: 'ipsec', mode: 'sync-inline', share: 1, cycles: 0, burst: 32, pps: 8e5 },
-          { scenario: 'burn', mode: 'longjump', share: 0.1, cycles: 5000, burst: 32, pps: 2e6, helped: 30, offloaded: 90 },
+          { scenario: 'ipsec', mode: 'sync-inline', share: 1, cycles: 0, burst: 32, pps: 8e5, cores: 0.5 },
+          { scenario: 'burn', mode: 'longjump', share: 0.1, cycles: 5000, burst: 32, pps: 2e6, mainNsPerPacket: 400, helped: 30, offloaded: 90, cores: 1.9 },
+          // a measure the bench could not take comes as null: predicted, not compared
+          { scenario: 'encrypt', mode: 'context', share: 1, cycles: 0, burst: 32, pps: 5e5, mainNsPerPacket: null, cores: null },
           { scenario: 'someday', mode: 'sync', share: 0, cycles: 0, burst: 32, pps: 1 },
         ],
         machine: { loadAverage: [1, 1, 1] },
@@ -201,21 +203,32 @@ describe('p4ts model --validate', () => {
     const r = await p4ts(['model', '--validate', '--calibration', cal, '--bench', bench, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { points: { scenario: string; mode: string; predicted_pps: number; measured_pps: number; error: number; predicted_cpu_pps: number; cpu_error: number | null }[]; skipped: { reason: string }[]; summary: { points: number } };
-    expect(json.points.map((p) => `${p.scenario} ${p.mode}`)).toEqual(['l2fwd sync', 'ipsec sync-inline', 'burn longjump']);
+    expect(json.points.map((p) => `${p.scenario} ${p.mode}`)).toEqual(['l2fwd sync', 'ipsec sync-inline', 'burn longjump', 'encrypt context']);
+    expect(json.points[3]!.cpu_error).toBeNull();
     for (const p of json.points) expect(p.error).toBeCloseTo(p.predicted_pps / p.measured_pps - 1, 4);
-    // l2fwd sync, run to completion: base 100 + one header, one exact lookup, one primitive
-    expect(json.points[0]!.predicted_pps / (1e9 / (100 + 6 + 3.5 + 4 + 7 + 20 + 1.5))).toBeCloseTo(1, 2);
+    // l2fwd sync, run to completion on its straight path: base 100 + one header parsed, one exact
+    // lookup, one primitive; the Ethernet header is emitted where the parser found it: not written
+    expect(json.points[0]!.predicted_pps / (1e9 / (100 + 6 + 3.5 + 20 + 1.5))).toBeCloseTo(1, 2);
     // run to completion keeps the main thread busy: its CPU pps is the pps
     expect(json.points[0]!.predicted_cpu_pps / json.points[0]!.predicted_pps).toBeCloseTo(1, 2);
     expect(json.points[0]!.cpu_error).toBeCloseTo(json.points[0]!.predicted_cpu_pps / (1e9 / 140) - 1, 3);
-    expect((json.points as unknown as { measured_helped_share: number | null }[]).map((p) => p.measured_helped_share)).toEqual([null, null, 0.25]);
+    expect((json.points as unknown as { measured_helped_share: number | null }[]).map((p) => p.measured_helped_share)).toEqual([null, null, 0.25, null]);
     expect(json.skipped.map((s) => s.reason)).toEqual(['handwritten: not a compiled program', "scenario 'someday' is not one the model knows"]);
     const text = await p4ts(['model', '--validate', '--calibration', cal, '--bench', bench]);
-    expect(text.stdout).toMatch(/3 points predicted: wall pps \d within 25%/);
+    expect(text.stdout).toMatch(/^4 points predicted \(2 not\): main-thread CPU \d of 2 \(\d+%\) within 25%/m);
     expect(text.stdout).toMatch(/not predicted: l2fwd handwritten/);
     // per variant: l2fwd's sync and ipsec's sync-inline are two variants of one point each
-    expect(text.stdout).toMatch(/^ {2}sync-inline +1 points: wall [01] within 25%/m);
-    expect(Object.keys((JSON.parse(r.stdout) as { summary: { byVariant: object } }).summary.byVariant)).toEqual(['sync', 'sync-inline', 'longjump']);
+    expect(text.stdout).toMatch(/^ {2}sync-inline +1 points: main-thread CPU 0 of 0 \(0%\) within 25%.*wall [01] of 1/m);
+    // the single-threaded sync-inline run got half a core: starved, listed, and left out of the second summary
+    expect(text.stdout).toMatch(/^3 points whose run got its cores \(1 starved, listed below\)/m);
+    expect(text.stdout).toMatch(/^ {2}starved: ipsec sync-inline 100% burst 32: 0\.50 of 1\.00 cores$/m);
+    const burn = (JSON.parse(r.stdout) as { points: Record<string, number | boolean | null>[] }).points[2]!;
+    // given the measured help (25 %), the main thread's CPU is its work without help plus a quarter of the tasks
+    expect(burn.predicted_cpu_pps_given_help).not.toBe(burn.predicted_cpu_pps);
+    expect(burn.cpu_error_given_help as number).toBeCloseTo((burn.predicted_cpu_pps_given_help as number) / (1e9 / 400) - 1, 3);
+    expect(burn.predicted_cores as number).toBeGreaterThan(1);
+    expect(burn.starved).toBe(false);
+    expect(Object.keys((JSON.parse(r.stdout) as { summary: { byVariant: object } }).summary.byVariant)).toEqual(['sync', 'sync-inline', 'longjump', 'context']);
   });
 
   it('a missing or malformed calibration, or bench file, is an error with exit code 1', async () => {
@@ -223,9 +236,30 @@ describe('p4ts model --validate', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/run p4ts model --calibrate first/);
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, '{"version": 2}');
+    writeFileSync(bad, '{"nope": 2}');
     const r = await p4ts(['model', '--validate', '--calibration', bad, '--bench', bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not a calibration/);
+    // bench runs: a bad field is named with its run; a bench with nothing the model predicts is an error too
+    const { CALIBRATION } = await import('../runtime/model/local-calibration.ts');
+    const cal = join(dir, 'good-calibration.json');
+    writeFileSync(cal, JSON.stringify(CALIBRATION));
+    const benchFile = join(dir, 'bad-bench.json');
+    for (const [runs, message] of [
+      [[{ scenario: 'ipsec', mode: 'longjump', share: 1.5, pps: 5 }], /run 0 \(ipsec longjump\): "share" must be 0\.\.1, not 1\.5/],
+      [[{ scenario: 'ipsec', mode: 'longjump', share: 1, pps: 0 }], /run 0 \(ipsec longjump\): "pps" must be positive/],
+      [[{ scenario: 'l2fwd', mode: 'sync', pps: 5 }, { scenario: 'ipsec', mode: 'longjump', pps: 5, mainNsPerPacket: 'fast' }], /run 1 \(ipsec longjump\): "mainNsPerPacket" must be a non-negative number, not "fast"/],
+      [[{ scenario: 'someday', mode: 'sync', pps: 5 }], /none of the 1 bench run\(s\) is one the model predicts \(someday sync: scenario 'someday' is not one the model knows\)/],
+      [[], /none of the 0 bench run\(s\) is one the model predicts \(no runs\)/],
+    ] as const) {
+      writeFileSync(benchFile, JSON.stringify({ runs }));
+      const x = await p4ts(['model', '--validate', '--calibration', cal, '--bench', benchFile]);
+      expect(x.code).toBe(1);
+      expect(x.stderr).toMatch(message);
+    }
+    writeFileSync(bad, '{"version": 1}');
+    const old = await p4ts(['model', '--validate', '--calibration', bad, '--bench', bad]);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/version: a calibration of version 1, this p4ts reads version 2 \(run p4ts model --calibrate again\)/);
   });
 });

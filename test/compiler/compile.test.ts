@@ -22,7 +22,7 @@ describe('checkFile: everything compile refuses, check reports, with file, line 
   });
 
   it('reports a for-in loop at the loop', () => {
-    const text = v1modelProgram({ apply: 'bit<8> s = 0; for (bit<8> x in (list<bit<8>>){1, 2}) { s = s + x; }' });
+    const text = v1modelProgram({ apply: 'bit<8> sum = 0; for (bit<8> x in (list<bit<8>>){1, 2}) { sum = sum + x; }' });
     const r = check(text);
     expect(r.ok).toBe(false);
     expect(r.diagnostics.map(formatDiagnostic).join('\n')).toContain(`t.p4(${lineOf(text, 'for (')}): [P4TS5001] error: for-in loops`);

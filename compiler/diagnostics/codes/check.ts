@@ -18,6 +18,8 @@ export const CheckDiagnostics = {
   ReservedName: { code: 3006, severity: 'error', template: '{0}: {1}' },
   ShadowedDeclaration: { code: 3007, severity: 'warning', template: '{0} shadows {1}' },
   NotAnAction: { code: 3008, severity: 'error', template: '{0}: is not an action' },
+  TopLevelVariable: { code: 3010, severity: 'error', template: '{0}: variables cannot be declared at the top level (only constants, types and instantiations)' },
+  ShadowsParameter: { code: 3011, severity: 'error', template: "declaration of '{0}' shadows a parameter '{0}'" },
   NoActionMissing: { code: 3009, severity: 'error', template: 'Declaration of the action NoAction not found; did you include core.p4?' },
 
   // --- types
@@ -36,7 +38,7 @@ export const CheckDiagnostics = {
   IllegalParameterType: { code: 3113, severity: 'error', template: '{0}: a parameter with type {1} cannot have a direction' },
   IllegalDirectionlessInt: { code: 3114, severity: 'error', template: '{0}: parameters with type int must be directionless' },
   MultipleVarbits: { code: 3115, severity: 'error', template: '{0}: multiple varbit fields in a header' },
-  RecursiveType: { code: 3116, severity: 'error', template: '{0}: Self-referencing types not supported' },
+  RecursiveType: { code: 3116, severity: 'error', template: "Self-referencing types not supported: '{0}' within '{1}'" },
   IllegalConstantType: { code: 3117, severity: 'error', template: '{0}: Cannot declare constants of type {1}' },
   IllegalReturnType: { code: 3118, severity: 'error', template: '{0}: illegal return type for method' },
   DefaultForOutParameter: { code: 3119, severity: 'error', template: '{0}: out parameters cannot have default values' },
@@ -49,6 +51,7 @@ export const CheckDiagnostics = {
   ValueSetElementType: { code: 3128, severity: 'error', template: '{0}: Illegal type for value_set element type' },
   SelectExpressionType: { code: 3129, severity: 'error', template: "Expression '{0}' with a component of type '{1}' cannot be used in 'select'" },
   IllegalTupleField: { code: 3130, severity: 'error', template: '{0}: not supported as a tuple field' },
+  ContainsSelfAsTypeArgument: { code: 3131, severity: 'error', template: "{0}: contains self '{1}' as type argument" },
   TypeNotAllowedHere: { code: 3122, severity: 'error', template: '{0}: type {1} not allowed here' },
   Unsupported: { code: 3123, severity: 'error', template: '{0}: {1}' },
 
@@ -93,6 +96,7 @@ export const CheckDiagnostics = {
   TypeInExpression: { code: 3322, severity: 'error', template: '{0}: Type cannot be used here, expecting an expression.' },
   DontCareNotAllowed: { code: 3323, severity: 'error', template: '{0}: _ is not allowed here' },
   ConcatSigned: { code: 3324, severity: 'error', template: '{0}: Concatenation not defined on {1} and {2}' },
+  CompareUntypedStructs: { code: 3326, severity: 'error', template: '{0}: cannot compare structure-valued expressions with unknown types' },
   TernaryIntBranches: { code: 3325, severity: 'error', template: '{0}: both branches of a conditional have type int; width cannot be inferred' },
 
   // --- statements
@@ -135,6 +139,7 @@ export const CheckDiagnostics = {
   EmitType: { code: 3525, severity: 'error', template: '{0}: cannot emit a value of type {1}' },
   IllegalArgumentType: { code: 3526, severity: 'error', template: '{0}: argument cannot have type {1}' },
   TableInActionArgument: { code: 3518, severity: 'error', template: '{0}: table invocation in action argument' },
+  TypeArgumentNotFixedWidth: { code: 3527, severity: 'error', template: '{0}: type argument must be a fixed-width type' },
   TypeArgumentNotAllowed: { code: 3519, severity: 'error', template: '{0}: illegal type argument for {1}' },
   InstantiationOutsideDeclaration: { code: 3520, severity: 'error', template: '{0}: constructor calls are only allowed in instantiations and constructor arguments' },
 
@@ -163,6 +168,8 @@ export const CheckDiagnostics = {
   ActionArgumentNotConstant: { code: 3623, severity: 'error', template: '{0}: action argument must be a compile-time constant' },
   PriorityNotConstant: { code: 3621, severity: 'error', template: '{0}: priority must be a constant' },
   DuplicateEntryKeys: { code: 3624, severity: 'error', template: 'Duplicate entry keys' },
+  FirstEntryNeedsPriority: { code: 3626, severity: 'error', template: '{0}: the first entry must have a priority when other entries have one' },
+  NegativeEntryPriority: { code: 3627, severity: 'error', template: '{0}: entry priority computed as {1} (previous priority minus priority_delta {2}) is negative' },
   LpmMaskNotPrefix: { code: 3625, severity: 'error', template: '{0}: invalid mask for LPM key' },
 
   // --- parsers
@@ -172,6 +179,7 @@ export const CheckDiagnostics = {
   SelectArity: { code: 3704, severity: 'error', template: '{0}: keyset has {1} components but select has {2}' },
   SelectKeysetType: { code: 3705, severity: 'error', template: '{0}: Cannot unify type {1} with type {2}' },
   NotAState: { code: 3706, severity: 'error', template: '{0}: is not a parser state' },
+  NeverAcceptsOrRejects: { code: 3708, severity: 'error', template: '{0}: Parser never reaches accept or reject state' },
   ValueSetSize: { code: 3707, severity: 'error', template: '{0}: value_set size must be constant' },
 
   // --- instantiations and packages
@@ -192,6 +200,7 @@ export const CheckDiagnostics = {
   NoActionWithParameters: { code: 3816, severity: 'error', template: 'NoAction: Expected an action with no parameters; did you include core.p4?' },
   ComplexKeyNeedsName: { code: 3817, severity: 'error', template: '{0}: Complex key expression requires a @name annotation' },
   MainNotPackage: { code: 3818, severity: 'error', template: '{0}: must be a package declaration' },
+  AbstractExternConstructorCall: { code: 3819, severity: 'error', template: '{0}: extern type {0} with abstract methods cannot be instantiated using a constructor call; consider using a declaration' },
   ControlApplyInParser: { code: 3810, severity: 'error', template: '{0}: {1} cannot be applied here' },
 
   // --- annotations and control-plane names
@@ -201,4 +210,7 @@ export const CheckDiagnostics = {
   AnnotationNeedsString: { code: 3904, severity: 'error', template: '@{0}: should contain a string' },
   ConflictingControlPlaneName: { code: 3905, severity: 'error', template: '{0}: conflicting control plane name: {1}' },
   MatchAnnotationKind: { code: 3906, severity: 'error', template: '{0}: value must be a match_kind' },
+  StructuredAnnotationNotConstant: { code: 3907, severity: 'error', template: '{0}: structured annotation must be compile-time constant values' },
+  AnnotationNeedsKeyValues: { code: 3908, severity: 'error', template: '@{0}: expects a list of key=value pairs' },
+  P4RuntimeTranslationForm: { code: 3909, severity: 'error', template: '@p4runtime_translation: expects a URI string and then string, bit<N> or an integer width, not ({0})' },
 } as const satisfies Record<string, DiagnosticMessage>;

@@ -31,9 +31,15 @@ describe('calibration programs', () => {
     };
     expect(delta('ipv4-2')).toEqual({ parsed: 2, parsedBytes: 40, emitted: 2, emittedBytes: 40, primitives: 0, lookups: {} });
     expect(delta('ethernet-3')).toEqual({ parsed: 3, parsedBytes: 42, emitted: 3, emittedBytes: 42, primitives: 0, lookups: {} });
+    expect(delta('rewrite-ethernet-3')).toEqual({ parsed: 3, parsedBytes: 42, emitted: 3, emittedBytes: 42, primitives: 3, lookups: {} });
     expect(delta('lookahead-ipv4-6')).toMatchObject({ parsed: 6, parsedBytes: 120, emitted: 0, primitives: 12 });
     expect(delta('primitives-24')).toMatchObject({ parsed: 0, primitives: 24 });
     for (const kind of ['exact', 'lpm', 'ternary', 'range']) expect(delta(`tables-${kind}-4`)).toMatchObject({ parsed: 0, lookups: { [kind]: 4 } });
+  });
+
+  it('only the rewrite shape has headers a straight path must write: the others emit every header where the parser found it', () => {
+    const rewritten = Object.fromEntries(OPERATION_SHAPES.map((s) => [s.name, counts(s).plain.headersRewritten]));
+    expect(rewritten).toEqual(Object.fromEntries(OPERATION_SHAPES.map((s) => [s.name, s.name === 'rewrite-ethernet-3' ? 3 : 0])));
   });
 });
 

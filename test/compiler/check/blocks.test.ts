@@ -42,6 +42,15 @@ describe('parsers', () => {
     });
     expect(checkSource(src).errors).toEqual([]);
   });
+  it('wants accept or reject reachable from start', () => {
+    const loop = (last: string) => `#include <core.p4>\nparser p(packet_in pkt) {\n  state start { transition a; }\n  state a { transition select(pkt.lookahead<bit<1>>()) { 0: start; ${last} } }\n}`;
+    expect(errorSummary(checkSource(loop('default: a;')))).toEqual(['3708@2']);
+    // A select without a default may fail to match, which rejects; so may a state without a transition.
+    expect(errorSummary(checkSource(loop('1: a;')))).toEqual([]);
+    const noTransition = '#include <core.p4>\nparser p(packet_in pkt) {\n  state start { transition a; }\n  state a { transition b; }\n  state b { }\n}';
+    expect(errorSummary(checkSource(noTransition))).toEqual([]);
+    expect(errorSummary(checkSource(loop('default: accept;')))).toEqual([]);
+  });
 });
 
 describe('controls', () => {

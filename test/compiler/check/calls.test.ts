@@ -65,4 +65,30 @@ control c() { apply { f(8w1); } }`;
     const src = 'control c(inout bit<8> x) { action a(bit<8> v) { x = v; } apply { a(1); a(); } }';
     expect(errorSummary(checkSource(src))).toEqual(['3605@1']);
   });
+
+  it('wants compile-time arguments for a factory in a constructor argument', () => {
+    const src = (arg: string) => `extern Pool { }\nextern Pool makePool(bit<8> size);\ncontrol inner()(Pool p) { apply { } }\ncontrol outer(in bit<8> x)(bit<8> n) {\n  inner(makePool(${arg})) i;\n  apply { i.apply(); }\n}`;
+    expect(checkSource(src('8w4')).errors).toEqual([]);
+    expect(checkSource(src('n')).errors).toEqual([]);
+    expect(errorSummary(checkSource(src('x')))).toEqual(['3202@5']);
+  });
+
+  it('refuses a constructor call of an extern with abstract methods, not its instantiation', () => {
+    const ext = 'extern Hook { Hook(); abstract bit<8> pick(in bit<8> x); }\npackage Top(Hook h);\n';
+    expect(errorSummary(checkSource(`${ext}Top(Hook()) main;`))).toEqual(['3819@3']);
+    expect(checkSource(`${ext}control c() { Hook() h = { bit<8> pick(in bit<8> x) { return x; } }; apply { } }`).errors).toEqual([]);
+  });
+
+  it('wants compile-time default values', () => {
+    const fn = (dflt: string) => `const bit<8> K = 3;\nbit<8> id(in bit<8> v) { return v; }\nbit<8> f(in bit<8> v, in bit<8> w = ${dflt}) { return v + w; }`;
+    expect(checkSource(fn('K + 1')).errors).toEqual([]);
+    expect(checkSource(fn('(bit<8>)7')).errors).toEqual([]);
+    expect(errorSummary(checkSource(fn('id(1)')))).toEqual(['3202@3']);
+  });
+
+  it('wants a fixed-width type argument for lookahead', () => {
+    const src = (field: string) => `#include <core.p4>\nheader H { bit<8> a; ${field} }\nparser p(packet_in pkt, out H h) { state start { h = pkt.lookahead<H>(); transition accept; } }`;
+    expect(checkSource(src('bit<8> b;')).errors).toEqual([]);
+    expect(errorSummary(checkSource(src('varbit<8> b;')))).toEqual(['3527@3']);
+  });
 });

@@ -43,4 +43,14 @@ const G8 g = { f = 3 };`;
     expect(errorSummary(checkSource('struct S { bit<8> a; bit<8> a; }'))).toEqual(['3002@1']);
     expect(errorSummary(checkSource('error { A }\nerror { A }'))).toEqual(['3002@2']);
   });
+
+  it('has no variables at the top level', () => {
+    expect(errorSummary(checkSource('bit<8> v;'))).toEqual(['3010@1']);
+    expect(checkSource('const bit<8> v = 1;').errors).toEqual([]);
+  });
+
+  it('refuses an extern whose methods mention the extern type itself', () => {
+    expect(errorSummary(checkSource('extern E {\n  E();\n  E copy();\n}'))).toEqual(['3116@3']);
+    expect(checkSource('extern E<T> {\n  E();\n  void put(in T v);\n}').errors).toEqual([]);
+  });
 });

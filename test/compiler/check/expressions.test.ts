@@ -70,4 +70,12 @@ control c() { apply { h[4] s; s[1].f = 2; bit<32> n = s.size; s.push_front(1); }
     expect(errorSummary(checkSource('control c(in bit<8> x) { apply { x = 1; } }'))).toEqual(['3303@1']);
     expect(errorSummary(checkSource('const bit<8> k = 1;\ncontrol c() { apply { k = 2; } }'))).toEqual(['3303@2']);
   });
+
+  it('compares struct initializers only when one side names the type', () => {
+    const cmp = (e: string) => `struct S { bit<8> a; }\ncontrol c(in S s, out bool b) { apply { b = ${e}; } }`;
+    expect(checkSource(cmp('s == { a = 1 }')).errors).toEqual([]);
+    expect(checkSource(cmp('(S){ a = 1 } == { a = 1 }')).errors).toEqual([]);
+    expect(checkSource(cmp('{ 8w1, 8w2 } == { 8w1, 8w2 }')).errors).toEqual([]);
+    expect(errorSummary(checkSource(cmp('{ a = 8w1 } == { a = 8w1 }')))).toEqual(['3326@2']);
+  });
 });

@@ -50,4 +50,18 @@ describe('statements', () => {
     expect(checkSource('control c(inout bit<8> x) { apply { x += 1; x <<= 2; x |+|= 8w3; } }').errors).toEqual([]);
     expect(errorSummary(checkSource('control c(inout bool x) { apply { x += true; } }'))).toEqual(['3301@1']);
   });
+
+  it('rejects a declaration in a body that hides a parameter, not a block local beside it', () => {
+    expect(errorSummary(checkSource('control c(inout bit<8> x) { apply { bit<8> x = 1; } }'))).toEqual(['3011@1']);
+    expect(errorSummary(checkSource('control c(inout bit<8> x) { action a(bit<8> y) { const bit<8> y = 2; x = y; } apply { a(1); } }'))).toEqual(['3011@1']);
+    expect(checkSource('control c(inout bit<8> x) { bit<8> x = 1; apply { } }').errors).toEqual([]);
+    expect(checkSource('control c(inout bit<8> x) { apply { bit<8> y = x; { bit<8> z = y; x = z; } } }').errors).toEqual([]);
+  });
+
+  it('wants the elements of a for-in collection to fit the loop variable', () => {
+    const loop = (header: string) => `extern void use(in bit<8> v);\ncontrol c(in bit<8> n) { apply { for (${header}) { use(i); } } }`;
+    expect(checkSource(loop('bit<8> i in 0 .. 3')).errors).toEqual([]);
+    expect(checkSource(loop('bit<8> i in 1 .. n')).errors).toEqual([]);
+    expect(errorSummary(checkSource(loop('bit<8> i in 16w0 .. 16w3')))).toEqual(['3101@2']);
+  });
 });

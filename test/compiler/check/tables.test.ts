@@ -77,4 +77,22 @@ describe('tables', () => {
     const src = v1model({ ingressLocals: '  table t { key = { t: exact; } actions = { NoAction; } }' });
     expect(errorSummary(checkSource(src))).toEqual([`3616@${lineContaining(src, 'table t')}`]);
   });
+
+  it('wants a numeric constant as the size', () => {
+    const table = (size: string) => `#include <core.p4>\nconst bit<32> N = 512;\ncontrol c(in bit<8> k) {\n  table t { key = { k: exact; } actions = { NoAction; } size = ${size}; }\n  apply { t.apply(); }\n}`;
+    expect(checkSource(table('1024')).errors).toEqual([]);
+    expect(checkSource(table('N * 2')).errors).toEqual([]);
+    expect(errorSummary(checkSource(table('true')))).toEqual(['3617@4']);
+    expect(errorSummary(checkSource(table('k')))).toEqual(['3617@4']);
+  });
+
+  it('wants entry priorities that start with the first entry and stay non-negative', () => {
+    const table = (props: string, entries: string) => `#include <core.p4>\ncontrol c(in bit<8> k) {\n  table t { key = { k: ternary; } actions = { NoAction; } ${props}\n    entries = { ${entries} }\n  }\n  apply { t.apply(); }\n}`;
+    const e = (n: number, p?: number) => `${p === undefined ? '' : `priority = ${p} : `}8w${n} &&& 8w0xF : NoAction();`;
+    expect(checkSource(table('', `${e(1)} ${e(2)}`)).errors).toEqual([]);
+    expect(checkSource(table('priority_delta = 2;', `${e(1, 4)} ${e(2)} ${e(3)}`)).errors).toEqual([]);
+    expect(checkSource(table('largest_priority_wins = false; priority_delta = 5;', `${e(1, 1)} ${e(2)} ${e(3)}`)).errors).toEqual([]);
+    expect(errorSummary(checkSource(table('', `${e(1)} ${e(2, 3)}`)))).toEqual(['3626@4']);
+    expect(errorSummary(checkSource(table('priority_delta = 2;', `${e(1, 3)} ${e(2)} ${e(3)}`)))).toEqual(['3627@4']);
+  });
 });

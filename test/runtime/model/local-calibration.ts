@@ -4,7 +4,7 @@ import type { LocalCalibration, LocalOpCosts } from '../../../runtime/model/inde
 const OPS: LocalOpCosts = { parseHeader: 6, parseByte: 0.25, emitHeader: 4, emitByte: 0.5, lookup: { exact: 20, lpm: 30, ternary: 45, range: 60 }, primitive: 1.5 };
 
 export const CALIBRATION: LocalCalibration = {
-  version: 1,
+  version: 2,
   machine: { cpuModel: 'test', cpus: 2, node: 'v20', loadAverage: [0, 0, 0], date: '2026-01-01T00:00:00Z' },
   settings: { roundSeconds: 0.4, rounds: 5 },
   ops: { sync: OPS, context: OPS, longjump: OPS },
@@ -19,6 +19,7 @@ export const CALIBRATION: LocalCalibration = {
   mainBurstNs: 300,
   workerBurstNs: 600,
   kernels: { esp: { fixedNs: 300, aesBlockNs: 100, md5BlockNs: 150 }, aes: { fixedNs: 50, blockNs: 100 }, burnCallNs: 20, burnNsPerCycle: 1 / 3 },
+  ring: { spinningNs: 2000, sleepingNs: 40_000, spinWindowNs: 50_000 },
   measurements: [],
 };
 

@@ -71,7 +71,7 @@ describe('the calibration file', () => {
 
   it('a cost that is missing, negative, not a number or not finite is named by its path', () => {
     const costs = numberPaths(CALIBRATION).filter((p) => !p.startsWith('machine.') && !p.startsWith('settings.') && p !== 'version');
-    expect(costs.length).toBe(3 * 10 + 4 * 2 + 3 + 7);
+    expect(costs.length).toBe(3 * 10 + 4 * 2 + 3 + 7 + 3);
     fc.assert(
       fc.property(fc.constantFrom(...costs), fc.constantFrom<unknown>(undefined, -1, '12', null, 'Infinity'), (path, bad) => {
         expect(calibrationProblem(set(CALIBRATION, path, bad))).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')}: expected a non-negative number`));
@@ -80,9 +80,37 @@ describe('the calibration file', () => {
   });
 
   it('another version, another document or a bad machine record is not a calibration', () => {
-    expect(calibrationProblem({ ...CALIBRATION, version: 2 })).toMatch(/not a calibration \(version 1\)/);
+    expect(calibrationProblem({ ...CALIBRATION, version: 1 })).toMatch(/^version: a calibration of version 1, this p4ts reads version 2 \(run p4ts model --calibrate again\)/);
+    expect(calibrationProblem({ ...CALIBRATION, version: '2' })).toMatch(/not a calibration \(version 2\)/);
     expect(calibrationProblem([CALIBRATION])).toMatch(/not a calibration/);
     expect(calibrationProblem({ runs: [] })).toMatch(/not a calibration/);
     expect(calibrationProblem(set(CALIBRATION, 'machine.loadAverage', 3))).toMatch(/^machine: expected/);
+  });
+});
+
+describe('the worker thread sleeps when idle (the ring round trip of the calibration)', () => {
+  const w = exampleWork('ipsec-esp');
+  const at = (wakeNs: number, spinNs: number, share: number): ReturnType<typeof predict> => {
+    const { profile, mode } = localProfile({ ...CALIBRATION, ring: { ...CALIBRATION.ring, sleepingNs: wakeNs, spinWindowNs: spinNs } }, 'stream', 'longjump');
+    return predict(w, profile, mode, { externShare: share });
+  };
+
+  it('at a low share a burst finds the worker asleep: the longer its wake-up, the more tasks the main thread runs itself', () => {
+    // a burst of 32 tasks every 320 packets, far apart: the worker sleeps in between
+    const quick = at(0, 1000, 0.1);
+    const slow = at(200_000, 1000, 0.1);
+    expect(slow.helpedShare).toBeGreaterThan(quick.helpedShare + 0.2);
+    expect(slow.mainNsPerPacket).toBeGreaterThan(quick.mainNsPerPacket);
+    // a worker that spins for ever never needs waking
+    expect(at(200_000, Infinity, 0.1).helpedShare).toBeCloseTo(quick.helpedShare, 5);
+  });
+
+  it('sync-inline has no worker, so no wake-up; sync-offload pays its calibrated round trip, not a wake-up on top', () => {
+    const { profile } = localProfile(CALIBRATION, 'stream', 'sync-inline');
+    expect(profile.coproc.wakeNs).toBeUndefined();
+    const off = localProfile(CALIBRATION, 'stream', 'sync-offload');
+    expect(off.profile.coproc.wakeNs).toBe(CALIBRATION.ring.sleepingNs);
+    const slowWake = localProfile({ ...CALIBRATION, ring: { ...CALIBRATION.ring, sleepingNs: 1e6 } }, 'stream', 'sync-offload');
+    expect(predict(w, slowWake.profile, 'sync', { externShare: 0.1 }).mainNsPerPacket).toBeCloseTo(predict(w, off.profile, 'sync', { externShare: 0.1 }).mainNsPerPacket, 0);
   });
 });
