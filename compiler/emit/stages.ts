@@ -271,24 +271,6 @@ export class StageEmitter {
     if (this.mode === 'longjump') for (const site of this.sites) this.writeControlContinuation(stage, site);
   }
 
-  /**
-   * Writes continuation levels `0..i` (innermost first): each level's rest runs after the inner
-   * ones, inside its labeled block when a `break label` in there needs the target. Returns
-   * whether control never falls off the end (as `StatementWriter.statements`).
-   */
-  private writeContinuation(writer: StatementWriter, levels: readonly ContinuationLevel[], i: number): boolean {
-    if (i < 0) return false;
-    const level = levels[i]!;
-    const content = (): boolean => this.writeContinuation(writer, levels, i - 1) || writer.statements(level.rest);
-    const inside = levels.slice(0, i + 1).flatMap((l) => l.rest);
-    if (level.label === undefined || !usesLabel(inside, level.label)) return content();
-    this.w.write(`${level.label}: `).inlineBlock(() => {
-      content();
-    });
-    this.w.newLine();
-    return false;
-  }
-
   /** The continuation of a site: the rest of each enclosing block, innermost first. */
   private writeControlContinuation(stage: IrStage, site: ExternSite): void {
     const w = this.w;
@@ -298,7 +280,7 @@ export class StageEmitter {
       this.writeBody(() => {
         for (const v of site.live) if (!isComposite(v)) this.w.writeLine(this.restore(v));
         const writer = this.statementWriter(this.shape());
-        if (!this.writeContinuation(writer, levels, levels.length - 1)) this.w.writeLine('return DONE;');
+        if (!writeContinuation(writer, levels)) this.w.writeLine('return DONE;');
       });
     });
     w.blankLine();
@@ -373,7 +355,7 @@ export class StageEmitter {
         const w = this.w;
         for (const v of site.live) if (!isComposite(v)) w.writeLine(this.restore(v));
         const writer = this.statementWriter(this.shape());
-        if (this.writeContinuation(writer, levels, levels.length - 1)) return;
+        if (writeContinuation(writer, levels)) return;
         const saveAll = [...this.slots.keys()].map((v) => this.save(v)).join(' ');
         if (irState === undefined) {
           w.writeLine(`${saveAll} return ${run}(d, 0, true);`);
@@ -387,6 +369,25 @@ export class StageEmitter {
     );
     w.blankLine();
   }
+}
+
+/**
+ * Writes the continuation of an extern site through `writer`: continuation levels `0..i`
+ * (innermost first), each level's rest after the inner ones, inside its labeled block when a
+ * `break label` in there needs the target. Returns whether control never falls off the end (as
+ * `StatementWriter.statements`).
+ */
+export function writeContinuation(writer: StatementWriter, levels: readonly ContinuationLevel[], i = levels.length - 1): boolean {
+  if (i < 0) return false;
+  const level = levels[i]!;
+  const content = (): boolean => writeContinuation(writer, levels, i - 1) || writer.statements(level.rest);
+  const inside = levels.slice(0, i + 1).flatMap((l) => l.rest);
+  if (level.label === undefined || !usesLabel(inside, level.label)) return content();
+  writer.w.write(`${level.label}: `).inlineBlock(() => {
+    content();
+  });
+  writer.w.newLine();
+  return false;
 }
 
 /** A body with no statements but empty labeled blocks (a control whose `apply {}` is empty). */

@@ -27,7 +27,7 @@
  */
 import type CodeBlockWriter from 'code-block-writer';
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
-import type { ExternSite, IrExpression, IrParserStage, IrV1Program, IrStage, IrStatement, IrType, IrVariable } from '../ir/nodes.ts';
+import type { ExternSite, IrExpression, IrParserStage, IrV1Program, IrStage, IrStatement, IrType, IrVariable, V1StageName } from '../ir/nodes.ts';
 import { STAGES } from '../ir/nodes.ts';
 import { childExpressions, forEachStatement, stageStatements, statementExpressions } from '../ir/walk.ts';
 import { widthOf } from '../ir/types.ts';
@@ -518,6 +518,14 @@ export function emitWith(input: StraightPathInput, create: () => StraightPathEmi
   }
 }
 
+/** A local of the straight path's packet state: its TypeScript type, its value for a new packet, whether its declaration leaves the type to inference. */
+export interface StateLocal {
+  readonly name: string;
+  readonly type: string;
+  readonly init: string;
+  readonly inferred?: boolean;
+}
+
 /** A stage's code in the straight path, and whether every packet leaves the straight path in it. */
 interface StageCode {
   readonly text: string;
@@ -528,16 +536,17 @@ export class StraightPathEmitter {
   protected readonly ir: IrV1Program;
   private readonly mode: ExecutionMode;
   protected readonly module: ModuleServices;
-  private readonly layout: StraightLayout;
-  private readonly positioned: ReadonlySet<string>;
-  private readonly exprs: ExpressionEmitter;
-  private readonly body: CodeBlockWriter;
+  protected readonly layout: StraightLayout;
+  protected readonly positioned: ReadonlySet<string>;
+  protected readonly exprs: ExpressionEmitter;
+  /** Where the stages are written (a continuation swaps in its own). */
+  protected body: CodeBlockWriter;
   private readonly maxEmit: number;
   private parks = false;
   /** The stages (indexes in `STAGES`) from which the general path takes on a packet that leaves. */
   private readonly leaveFrom = new Set<number>();
 
-  constructor(private readonly input: StraightPathInput) {
+  constructor(protected readonly input: StraightPathInput) {
     this.ir = input.ir;
     this.mode = input.mode;
     this.module = input.module;
@@ -601,7 +610,7 @@ export class StraightPathEmitter {
    * its own, so that the block declares only the stage locals it refers to and is labelled only
    * when something breaks out of it); an empty stage leaves only its heading comment.
    */
-  private stageBlock(stage: IrStage, label: string, heading: string, fill: (writer: StraightWriter) => boolean): StageCode {
+  protected stageBlock(stage: IrStage, label: string, heading: string, fill: (writer: StraightWriter) => boolean, parameters: ReadonlySet<IrVariable> = new Set()): StageCode {
     const inner = this.input.writer();
     const ends = fill(new StraightWriter(inner, this.exprs, this.module, this.shape(stage, label), this.layout, label, this.positioned));
     const text = inner.toString().replace(/\n$/, '');
@@ -609,7 +618,7 @@ export class StraightPathEmitter {
     w.writeLine(heading);
     if (text.trim() === '') return { text, ends };
     const refers = codeRefersTo(text);
-    const locals = stage.locals.filter((v) => !isComposite(v) && refers(jsName(v.name)));
+    const locals = stage.locals.filter((v) => !isComposite(v) && !parameters.has(v) && refers(jsName(v.name)));
     const lines = (): void => {
       for (const v of locals) w.writeLine(`let ${jsName(v.name)}: ${tsType(v.type)} = ${zeroLiteral(v.type)};`);
       for (const line of text.split('\n')) {
@@ -626,7 +635,7 @@ export class StraightPathEmitter {
     return { text, ends: ends && !labelled };
   }
 
-  private writeParser(stage: IrParserStage): StageCode {
+  protected writeParser(stage: IrParserStage): StageCode {
     const label = 'parser';
     const ids = parserStateIds(stage);
     return this.stageBlock(stage, label, `// ── parser ${stage.p4Name} (${this.module.locate(stage.span)}) ──`, (writer) => {
@@ -651,7 +660,7 @@ export class StraightPathEmitter {
     });
   }
 
-  private writeControl(stage: IrStage & { kind: 'control' }, heading = `// ── ${stage.name}: control ${stage.p4Name} (${this.module.locate(stage.span)}) ──`): StageCode {
+  protected writeControl(stage: IrStage & { kind: 'control' }, heading = `// ── ${stage.name}: control ${stage.p4Name} (${this.module.locate(stage.span)}) ──`): StageCode {
     return this.stageBlock(stage, stage.name, heading, (writer) => writer.statements(stage.body));
   }
 
@@ -675,36 +684,60 @@ export class StraightPathEmitter {
   }
 
   write(): string {
-    const w = this.body;
-    w.write('$leave: ').inlineBlock(() => this.writeStages());
-    w.newLine();
-    return this.assemble();
+    const outer = this.body;
+    this.body = this.input.writer();
+    this.writeStages();
+    const text = this.body.toString();
+    this.body = outer;
+    // every packet may stay on the path to its end or suspend (context mode): nothing to leave
+    const leaves = text.includes('break $leave;');
+    const lines = (): void => {
+      for (const line of text.replace(/\n$/, '').split('\n')) {
+        if (line === '') outer.blankLine();
+        else outer.writeLine(line);
+      }
+    };
+    if (leaves) {
+      outer.write('$leave: ').inlineBlock(lines);
+      outer.newLine();
+    } else lines();
+    return this.assemble(leaves);
   }
 
   /**
    * The stages one after the other, with the switch's decisions between them. A stage that
    * always leaves the straight path (every packet parks there, in longjump mode) ends it: what
-   * would follow is the general path's business.
+   * would follow is the general path's business. With `resume`, only from the middle of a
+   * control before the deparser on: `resume.write` writes the rest of that stage (a continuation
+   * after an extern site), then the stages after it follow.
    */
-  private writeStages(): void {
+  protected writeStages(resume?: { readonly stage: V1StageName; readonly write: () => StageCode }): void {
     const w = this.body;
     const stages = this.ir.stages;
     const control = (name: 'verifyChecksum' | 'ingress' | 'egress' | 'computeChecksum' | 'deparser'): IrStage & { kind: 'control' } =>
       stages[name] as IrStage & { kind: 'control' };
-    if (this.writeParser(stages.parser as IrParserStage).ends) return;
-    if (this.writeControl(control('verifyChecksum')).ends) return;
-    if (this.writeControl(control('ingress')).ends) return;
+    const from = resume === undefined ? 0 : STAGES.indexOf(resume.stage);
+    const block = (name: V1StageName, write: () => StageCode): StageCode | undefined => {
+      const at = STAGES.indexOf(name);
+      if (at < from) return undefined;
+      return at === from && resume !== undefined ? resume.write() : write();
+    };
+    if (block('parser', () => this.writeParser(stages.parser as IrParserStage))?.ends) return;
+    if (block('verifyChecksum', () => this.writeControl(control('verifyChecksum')))?.ends) return;
+    if (block('ingress', () => this.writeControl(control('ingress')))?.ends) return;
     const egressSpec = this.layout.stdLocal('egress_spec');
     const mcastGrp = this.layout.stdLocal('mcast_grp');
-    w.writeLine('// ── end of ingress: a plain unicast goes on to egress in this call ──');
-    w.writeLine(`const $egress = ${egressSpec} & 0x1ff;`);
-    w.writeLine(`if (!fuse || ${mcastGrp} !== 0 || $egress === sw.dropPort) ${this.leave('INGRESS_END', 'ingress')}`);
-    this.enterEgress();
-    const egress = this.writeControl(control('egress'));
-    if (egress.ends) return;
-    // dropped in egress (`egress_spec` set to the drop port): only if egress sets it
-    if (codeRefersTo(egress.text)(egressSpec)) w.writeLine(`if (${egressSpec} === sw.dropPort) ${this.leave('EGRESS_END', 'egress')}`);
-    if (this.writeControl(control('computeChecksum')).ends) return;
+    if (from <= STAGES.indexOf('ingress')) {
+      w.writeLine('// ── end of ingress: a plain unicast goes on to egress in this call ──');
+      w.writeLine(`const $egress = ${egressSpec} & 0x1ff;`);
+      w.writeLine(`if (!fuse || ${mcastGrp} !== 0 || $egress === sw.dropPort) ${this.leave('INGRESS_END', 'ingress')}`);
+      this.enterEgress();
+    }
+    const egress = block('egress', () => this.writeControl(control('egress')));
+    if (egress?.ends) return;
+    // dropped in egress (`egress_spec` set to the drop port): only if egress sets it (maybe before the site resumed at)
+    if (egress !== undefined && (resume?.stage === 'egress' || codeRefersTo(egress.text)(egressSpec))) w.writeLine(`if (${egressSpec} === sw.dropPort) ${this.leave('EGRESS_END', 'egress')}`);
+    if (block('computeChecksum', () => this.writeControl(control('computeChecksum')))?.ends) return;
     const deparser = control('deparser');
     w.writeLine(`// ── deparser ${deparser.p4Name} (${this.module.locate(deparser.span)}): headers written in front of the payload ──`);
     w.writeLine('const $payload = $cursor < $end ? $cursor : $end;');
@@ -791,15 +824,51 @@ export class StraightPathEmitter {
     return lines;
   }
 
-  /** The function: its locals, the body, and where a packet leaves for the general path. */
-  private assemble(): string {
+  /**
+   * The locals of the packet's state, in groups: name, TypeScript type and value for a new packet
+   * (standard metadata as the switch sets it on arrival, headers invalid, fields 0).
+   */
+  protected stateLocals(): { readonly comment: string; readonly locals: readonly StateLocal[] }[] {
+    const layout = this.layout;
+    const initial: Record<string, string> = {
+      ingress_port: 'd.std.ingress_port',
+      packet_length: 'd.ingressLength',
+      ingress_global_timestamp: 'sw.now()',
+    };
+    return [
+      { comment: 'standard metadata the program uses', locals: [...layout.std].map(([field, sc]) => ({ name: sc.local, type: tsType(sc.type), init: initial[field] ?? zeroLiteral(sc.type) })) },
+      {
+        comment: 'headers and metadata',
+        locals: [
+          ...[...layout.headers.values()].map((h) => ({ name: h.valid, type: 'boolean', init: 'false', inferred: true })),
+          ...[...layout.headers.values()].filter((h) => this.positioned.has(h.key)).map((h) => ({ name: h.at, type: 'number', init: '-1', inferred: true })),
+          ...[...layout.scalars.values()].map((sc) => ({ name: sc.local, type: tsType(sc.type), init: zeroLiteral(sc.type) })),
+        ],
+      },
+    ];
+  }
+
+  /** Where a packet leaves the straight path (`$leave`): its state goes back into the descriptor (`writeBack`). */
+  protected leaveLines(): string[] {
+    return [
+      '// The packet leaves the straight path: its state goes back into the descriptor.',
+      'sw.takeOver(d, $port);',
+      'd.cursor = $cursor;',
+      'd.end = $end;',
+      ...this.writeBack().filter((l) => l !== ''),
+      'd.stage = $stage;',
+    ];
+  }
+
+  /** The function: its locals, the body, and where a packet leaves for the general path (when it can: `leaves`). */
+  private assemble(leaves: boolean): string {
     const w = this.input.writer();
     const S = `${this.module.imports.useType('v1model', 'PacketDescriptor')}<State>`;
     const services = `${this.module.imports.useType('v1model', 'StraightPathServices')}<State>`;
     const layout = this.layout;
     const heading = this.heading(S, services);
     let body = this.body.toString().split('\n').filter((l) => l !== '');
-    let back = this.writeBack();
+    const back = leaves ? this.leaveLines() : [];
     // locals nothing reads (only assigned: fields no one looks at, validity of a parser's copy)
     // are dropped with their assignments
     const candidates = [...layout.headers.values()].map((h) => h.valid).concat([...layout.scalars.values()].map((sc) => sc.local));
@@ -819,7 +888,6 @@ export class StraightPathEmitter {
       }
     }
     body = dropEmptyReads(body);
-    back = back.filter((l) => l !== '');
     w.writeLine('/**');
     for (const line of heading.comment) w.writeLine(` * ${line}`);
     w.writeLine(' */');
@@ -827,32 +895,23 @@ export class StraightPathEmitter {
       w.writeLine('const $data = d.data;');
       w.writeLine('let $cursor = d.start;');
       w.writeLine('let $end = d.end;');
-      w.writeLine('// standard metadata the program uses');
-      const initial: Record<string, string> = {
-        ingress_port: 'd.std.ingress_port',
-        packet_length: 'd.ingressLength',
-        ingress_global_timestamp: 'sw.now()',
-      };
-      for (const [field, sc] of layout.std) w.writeLine(`let ${sc.local}: ${tsType(sc.type)} = ${initial[field] ?? zeroLiteral(sc.type)};`);
-      w.writeLine('// headers and metadata');
-      for (const h of layout.headers.values()) if (!dead.has(h.valid)) w.writeLine(`let ${h.valid} = false;`);
-      for (const h of layout.headers.values()) if (this.positioned.has(h.key)) w.writeLine(`let ${h.at} = -1;`);
-      for (const sc of layout.scalars.values()) if (!dead.has(sc.local)) w.writeLine(`let ${sc.local}: ${tsType(sc.type)} = ${zeroLiteral(sc.type)};`);
-      w.writeLine('// where the packet leaves the straight path');
-      w.writeLine('let $status = 0;');
-      w.writeLine(`let $stage: ${this.use('Stage')} = ${this.use('Stage')}.PARSER;`);
-      w.writeLine('let $port = -1;');
+      for (const group of this.stateLocals()) {
+        w.writeLine(`// ${group.comment}`);
+        for (const l of group.locals) if (!dead.has(l.name)) w.writeLine(`let ${l.name}${l.inferred ? '' : `: ${l.type}`} = ${l.init};`);
+      }
+      if (leaves) {
+        w.writeLine('// where the packet leaves the straight path');
+        w.writeLine('let $status = 0;');
+        w.writeLine(`let $stage: ${this.use('Stage')} = ${this.use('Stage')}.PARSER;`);
+        w.writeLine('let $port = -1;');
+      }
       if (this.parks) {
         w.writeLine(`let $task: ${this.module.imports.useType('v1model', 'ExternTask')} | null = null;`);
         w.writeLine('let $resume = 0;');
       }
       for (const line of body) w.writeLine(line);
-      w.writeLine('// The packet leaves the straight path: its state goes back into the descriptor.');
-      w.writeLine('sw.takeOver(d, $port);');
-      w.writeLine('d.cursor = $cursor;');
-      w.writeLine('d.end = $end;');
+      if (!leaves) return;
       for (const line of back) w.writeLine(line);
-      w.writeLine('d.stage = $stage;');
       if (this.parks) {
         w.write(`if ($status === ${this.use('StraightStatus')}.PARKED) `).inlineBlock(() => {
           w.writeLine('d.task = $task;');

@@ -124,7 +124,7 @@ export class PacketDescriptor<S> {
   task: ExternTask | null = null;
   /** Context mode: the suspended stage generator. */
   gen: Generator<ExternTask, void, ExternTask> | null = null;
-  /** Context mode: the suspended straight path (`ContextStraightPath`), resumed with its `fuse`. */
+  /** Context mode: the straight path's continuation the packet waits as (`StraightContinuation`), resumed with its `fuse`. */
   straightGen: Generator<ExternTask, number, boolean> | null = null;
 
   // ---- v1model requests recorded by externs, acted on at the end of a pipeline --------------

@@ -18,7 +18,7 @@ export type {
   ContextProgram,
   V1Program,
   StraightPath,
-  ContextStraightPath,
+  StraightContinuation,
   StraightPathServices,
 } from './program.ts';
 export { NamedObjectRegistry, type ControlPlaneRegistry, type ControlPlaneEntry, type ControlPlaneKind } from './registry.ts';

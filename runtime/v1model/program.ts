@@ -121,10 +121,9 @@ export interface V1ProgramBase<S> {
   /**
    * Optional: the straight path (see `StraightPath`), generated for programs that never clone,
    * resubmit, recirculate, truncate or send digests. When given, the switch runs each new packet
-   * through it instead of driving the stage functions one by one. In context mode a program with
-   * extern sites gives a generator function instead (`ContextStraightPath`).
+   * through it instead of driving the stage functions one by one.
    */
-  readonly straightPath?: StraightPath<S> | ContextStraightPath<S>;
+  readonly straightPath?: StraightPath<S>;
 }
 
 /**
@@ -146,12 +145,13 @@ export interface V1ProgramBase<S> {
 export type StraightPath<S> = (d: PacketDescriptor<S>, sw: StraightPathServices<S>, fuse: boolean) => number;
 
 /**
- * Context mode's straight path: the same, as a generator. At an extern site it yields the task
- * (filled like a stage generator's); the switch keeps the generator in `d.straightGen`, sets
- * `d.task`, hands the task over and, when it is done, resumes the generator with `next(fuse)` (the
- * `fuse` of the resumed run). What it returns is the `StraightStatus` (never `PARKED`).
+ * In context mode a packet that reaches an extern site in the straight path waits as the site's
+ * continuation: `StraightStatus.SUSPENDED` with `d.straightGen` set to a generator of this shape.
+ * Each step runs the packet up to its next site (yielding the task, filled like a stage
+ * generator's: the switch hands it over and resumes the generator with `next(fuse)` when it is
+ * done) or to where it leaves (returning a `StraightStatus` other than PARKED or SUSPENDED).
  */
-export type ContextStraightPath<S> = (d: PacketDescriptor<S>, sw: StraightPathServices<S>, fuse: boolean) => Generator<ExternTask, number, boolean>;
+export type StraightContinuation = Generator<ExternTask, number, boolean>;
 
 /** What the switch offers a straight path. */
 export interface StraightPathServices<S> {

@@ -42,7 +42,7 @@ import type { Tracer } from '../trace/index.ts';
 import { PacketAbort } from './externs/primitives.ts';
 import { Prng } from './externs/random.ts';
 import { MirroringSessions, MulticastGroups } from './pre.ts';
-import type { ContextStage, ContextStraightPath, ExecutionMode, LongjumpProgram, LongjumpStage, StraightPath, StraightPathServices, SyncProgram, SyncStage, V1Program } from './program.ts';
+import type { ContextStage, ExecutionMode, LongjumpProgram, LongjumpStage, StraightPath, StraightPathServices, SyncProgram, SyncStage, V1Program } from './program.ts';
 import type { ControlPlaneRegistry } from './registry.ts';
 import type { V1SwitchOptions } from './switch-options.ts';
 import { V1SwitchStats, type DigestRecord } from './switch-stats.ts';
@@ -80,12 +80,8 @@ export class V1Switch<S> implements SwitchServices {
   private readonly plainStages: SyncProgram<S> | null;
   /** The stages in longjump mode (each returns DONE or PARKED), else null. */
   private readonly longjumpStages: LongjumpProgram<S> | null;
-  /** The program's straight path as a plain function (any mode), else null. */
+  /** The program's straight path, else null. */
   private readonly straight: StraightPath<S> | null;
-  /** The program's straight path as a generator (context mode with extern sites), else null. */
-  private readonly straightContext: ContextStraightPath<S> | null;
-  /** Whether new packets take a straight path (either of the two). */
-  private readonly straightInput: boolean;
   private readonly straightServices: StraightPathServices<S>;
   private readonly syncExecutor: ExternExecutor | null;
   private readonly inlineFallback: boolean;
@@ -136,12 +132,7 @@ export class V1Switch<S> implements SwitchServices {
     this.plainStages = this.modeCode === MODE_SYNC || (this.modeCode === MODE_CONTEXT && !this.isGenerator.some((g) => g)) ? (program as SyncProgram<S>) : null;
     this.longjumpStages = this.modeCode === MODE_LONGJUMP ? (program as LongjumpProgram<S>) : null;
     // A traced switch drives the stage functions: the tracer's events come from the general path.
-    const straight = (options.straightPath ?? true) && options.tracer === undefined ? (program.straightPath ?? null) : null;
-    const suspends = straight !== null && Object.getPrototypeOf(straight) === GeneratorFunctionPrototype;
-    if (suspends && this.modeCode !== MODE_CONTEXT) throw new Error(`program '${program.name}' declares mode '${program.mode}' but has a generator straight path`);
-    this.straight = suspends ? null : (straight as StraightPath<S> | null);
-    this.straightContext = suspends ? (straight as ContextStraightPath<S>) : null;
-    this.straightInput = straight !== null;
+    this.straight = (options.straightPath ?? true) && options.tracer === undefined ? (program.straightPath ?? null) : null;
     this.straightServices = {
       dropPort: options.dropPort ?? DEFAULT_DROP_PORT,
       now: () => this.now,
@@ -356,7 +347,7 @@ export class V1Switch<S> implements SwitchServices {
   /** `receive`'s choice: the straight path now, when nothing waits ahead of the packet, else the input queue. */
   private runOrQueue(d: PacketDescriptor<S>, port: number, length: number, origin: number): void {
     if (
-      !this.straightInput ||
+      this.straight === null ||
       this.inputQ.head !== null ||
       this.recircQ.head !== null ||
       this.egressQ.head !== null ||
@@ -378,8 +369,7 @@ export class V1Switch<S> implements SwitchServices {
       this.now = this.clock.nowMicros();
       this.receivedSinceClock = 0;
     }
-    if (this.straight !== null) this.runStraight(d, true);
-    else this.stepStraight(d, this.straightContext!(d, this.straightServices, true), true, Stage.PARSER);
+    this.runStraight(d, true);
     this.throwPending();
   }
 
@@ -392,7 +382,7 @@ export class V1Switch<S> implements SwitchServices {
       this.countDrop('oversize', null);
       return null;
     }
-    const d = this.straightInput ? this.pool.allocStraight() : this.pool.alloc();
+    const d = this.straight !== null ? this.pool.allocStraight() : this.pool.alloc();
     if (d === null) {
       this.countDrop('no-buffer', null);
       return null;
@@ -407,7 +397,7 @@ export class V1Switch<S> implements SwitchServices {
     d.cursor = h;
     d.end = h + length;
     d.ingressLength = length;
-    if (this.straightInput) {
+    if (this.straight !== null) {
       // the straight path keeps state and standard metadata in its locals: only the port here
       d.std.ingress_port = port;
       this.inputQ.push(d);
@@ -505,12 +495,6 @@ export class V1Switch<S> implements SwitchServices {
               this.throwPending();
               continue;
             }
-            if (this.straightContext !== null) {
-              n++;
-              n += this.stepStraight(d, this.straightContext(d, this.straightServices, n < budget), n < budget, Stage.PARSER);
-              this.throwPending();
-              continue;
-            }
             d.std.ingress_global_timestamp = this.now;
           }
         }
@@ -541,6 +525,11 @@ export class V1Switch<S> implements SwitchServices {
       this.fail(d, err);
       return 0;
     }
+    if (status === StraightStatus.SUSPENDED) {
+      const g = d.straightGen!;
+      d.straightGen = null;
+      return this.stepStraight(d, g, fuse, Stage.PARSER);
+    }
     return this.straightEnded(d, status, fuse);
   }
 
@@ -569,12 +558,12 @@ export class V1Switch<S> implements SwitchServices {
   }
 
   /**
-   * Context mode: runs the straight path's generator `g` of packet `d` (new, or resumed after its
-   * task with the task done) until the packet leaves it or waits at an extern site; there the
-   * generator stays with the packet (`d.straightGen`) and its task goes to the executor, or, when
-   * the task ran at once (inline fallback), the generator goes on at once. Returns the work items
-   * done beyond the first, as the general path would count them: 1 when the packet went on from
-   * ingress (it started in a stage before egress: `from`) to egress in this call.
+   * Context mode: runs the straight-path continuation `g` of packet `d` (just created at a site,
+   * or resumed after its task) until the packet leaves it or waits at an extern site; there the
+   * continuation stays with the packet (`d.straightGen`) and its task goes to the executor, or,
+   * when the task ran at once (inline fallback), the continuation goes on at once. Returns the
+   * work items done beyond the first, as the general path would count them: 1 when the packet
+   * went on from ingress (it started in a stage before egress: `from`) to egress in this call.
    */
   private stepStraight(d: PacketDescriptor<S>, g: Generator<ExternTask, number, boolean>, fuse: boolean, from: number): number {
     for (;;) {

@@ -1,7 +1,9 @@
 /**
- * Context mode's straight path (compiler/emit/straight-path-context.ts): a generator that yields
- * at extern sites and is resumed there. A switch running it must forward, drop and count exactly
- * as the same switch driving the stage generators (`straightPath: false`), in the same order —
+ * Context mode's straight path (compiler/emit/straight-path-context.ts): a plain function where a
+ * packet that reaches an extern site becomes the site's continuation (a generator holding its
+ * state) that yields the task and is resumed there. A switch running it must forward, drop and
+ * count exactly as the same switch driving the stage generators (`straightPath: false`), in the
+ * same order —
  * for random frames through examples/ipsec-esp (encapsulated, forwarded, dropped, failing
  * decapsulation, not IPv4, truncated), packets overlapping (the switch pumped between arrivals),
  * and a co-processor that answers a random subset of its tasks in random order at each poll and
@@ -14,7 +16,7 @@ import { configureGateway } from '../../../examples/ipsec-esp/control-plane.ts';
 import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
 import type { ExternExecutor, ExternTask } from '../../../runtime/tasks/executor.ts';
 import type { Counter } from '../../../runtime/v1model/externs/counter.ts';
-import { V1Switch, type ContextStraightPath, type V1Program } from '../../../runtime/v1model/index.ts';
+import { StraightStatus, V1Switch, type StraightPath, type V1Program } from '../../../runtime/v1model/index.ts';
 import { loadP4 } from '../../examples/harness.ts';
 
 const IPSEC = new URL('../../../examples/ipsec-esp/ipsec-esp.p4', import.meta.url).pathname;
@@ -135,34 +137,40 @@ function run(program: V1Program<unknown>, o: RunOptions, frames: readonly FrameS
 }
 
 describe('straight path in context mode', () => {
-  it('is a generator in a program with extern sites: each site yields its task and is resumed there (commented with its P4 line)', () => {
+  it('suspends a packet at an extern site as the site\'s continuation, which yields the task and goes on there (commented with its P4 line)', () => {
     const code = compileFile(IPSEC, { mode: 'context' }).code ?? '';
-    const straight = code.slice(code.indexOf('\n  function* straightPath('));
-    expect(straight).toContain('function* straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): Generator<ExternTask, number, boolean> {');
+    const straight = code.slice(code.indexOf('\n  function straightPath('));
+    expect(straight).toContain('function straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {');
     for (const site of [1, 2]) {
-      expect(straight).toMatch(new RegExp(`// ── extern site ${site}: [^\\n]*\\n[^\\n]*prepare\\(d, ${site}, [^\\n]*\\n\\s*d\\.cursor = \\$cursor;\\n\\s*d\\.end = \\$end;\\n\\s*d\\.stage = Stage\\.INGRESS;\\n\\s*fuse = yield d\\.state\\.\\$p4ts;\\n\\s*// ── resumed at site ${site} \\(ipsec-esp\\.p4:\\d+\\) ──\\n\\s*\\$end = d\\.end;`));
+      // in the straight path: the packet's state goes into the continuation
+      expect(straight).toMatch(new RegExp(`// ── extern site ${site}: [^\\n]*\\n[^\\n]*prepare\\(d, ${site}, [^\\n]*\\n\\s*d\\.cursor = \\$cursor;\\n\\s*d\\.end = \\$end;\\n\\s*d\\.stage = Stage\\.INGRESS;\\n[^\\n]*\\n\\s*d\\.straightGen = straightPath_site${site}\\(d, sw, \\$cursor, \\$end, port[_0-9]*, [^\\n]*\\);\\n\\s*return StraightStatus\\.SUSPENDED;`));
+      // the continuation: yields first, then the rest from the site on
+      expect(straight).toMatch(new RegExp(`function\\* straightPath_site${site}\\(d: PacketDescriptor<State>, sw: StraightPathServices<State>, \\$cursor: number, [^\\n]*\\): Generator<ExternTask, number, boolean> \\{\\n(\\s*(const|let) [^\\n]*\\n)*\\s*let fuse = yield d\\.state\\.\\$p4ts;\\n\\s*// ── resumed at site ${site} \\(ipsec-esp\\.p4:\\d+\\) ──\\n\\s*\\$end = d\\.end;\\n`));
     }
-    // no parking: the generator keeps the locals across the yield
+    // no parking: the continuation holds the locals
     expect(straight).not.toContain('d.locals');
     expect(straight).not.toContain('PARKED');
   });
 
-  it('is run by the switch: new packets start it, waiting packets are resumed in it', async () => {
+  it('is run by the switch: packets that wait are continued where they stopped, the others never leave the plain function', async () => {
     const create = await loadP4(IPSEC, 'context');
     const program = create();
-    const generator = program.straightPath as ContextStraightPath<unknown>;
-    let started = 0;
+    const plain = program.straightPath!;
+    const statuses: number[] = [];
     const counted: V1Program<unknown> = {
       ...program,
-      straightPath: function* (d, sw, fuse) {
-        started++;
-        return yield* generator(d, sw, fuse);
-      } as ContextStraightPath<unknown>,
+      straightPath: ((d, sw, fuse) => {
+        const status = plain(d, sw, fuse);
+        statuses.push(status);
+        return status;
+      }) as StraightPath<unknown>,
     };
     const frames: FrameSpec[] = Array.from({ length: 40 }, (_, i) => ({ port: 1, etherType: 0x0800, flow: i, payload: new Uint8Array(20), cut: undefined, pump: ([0, 1, 3, 64] as const)[i % 4]! }));
     const r = run(counted, { straightPath: true, burst: 8, seed: 7, capacity: 1024, inlineFallback: true }, frames) as { transmitted: number; parks: number };
-    expect(started).toBe(40);
-    expect(r.transmitted).toBe(40); // flows 0-19 encapsulated, 20-39 forwarded
+    // flows 0-19 encapsulated (they wait), 20-39 forwarded
+    expect(statuses.filter((s) => s === StraightStatus.SUSPENDED)).toHaveLength(20);
+    expect(statuses).toHaveLength(40);
+    expect(r.transmitted).toBe(40);
     expect(r.parks).toBe(20);
   });
 

@@ -260,13 +260,13 @@ export function createProgram(): ContextProgram<State> {
   }
 
   /**
-   * The straight path in context mode: a new packet from the parser to the output in one
-   * generator, headers and metadata in its locals. At an extern site it yields the task and the
-   * switch resumes it there when the result is back (the value of the `yield`: may the packet go
-   * on to egress in that call). A packet that leaves the common case is handed to the switch
-   * with its state written back (`$leave`) and the stage functions above take it from there.
+   * The straight path: a new packet from the parser to the output in one call, headers and
+   * metadata in locals; a packet that leaves the common case is handed to the switch with its
+   * state written back (`$leave`) and the stage functions above take it from there.
+   * A packet that reaches an extern site waits as that site's continuation (`straightPath_siteN`
+   * below: a generator holding its state), which the switch resumes when the task is done.
    */
-  function* straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): Generator<ExternTask, number, boolean> {
+  function straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {
     const $data = d.data;
     let $cursor = d.start;
     let $end = d.end;
@@ -362,11 +362,9 @@ export function createProgram(): ContextProgram<State> {
                 d.cursor = $cursor;
                 d.end = $end;
                 d.stage = Stage.INGRESS;
-                fuse = yield d.state.$p4ts;
-                // ── resumed at site 1 (ipsec-esp.p4:83) ──
-                $end = d.end;
-                sm_egress_spec = port;
-                break;
+                // waits for the task as a continuation holding its state
+                d.straightGen = straightPath_site1(d, sw, $cursor, $end, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+                return StraightStatus.SUSPENDED;
               }
               case 1: { // GatewayIngress.decapsulate
                 port_1 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
@@ -376,11 +374,9 @@ export function createProgram(): ContextProgram<State> {
                 d.cursor = $cursor;
                 d.end = $end;
                 d.stage = Stage.INGRESS;
-                fuse = yield d.state.$p4ts;
-                // ── resumed at site 2 (ipsec-esp.p4:89) ──
-                $end = d.end;
-                sm_egress_spec = port_1;
-                break;
+                // waits for the task as a continuation holding its state
+                d.straightGen = straightPath_site2(d, sw, $cursor, $end, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+                return StraightStatus.SUSPENDED;
               }
               case 2: { // GatewayIngress.forward
                 port_2 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
@@ -397,6 +393,132 @@ export function createProgram(): ContextProgram<State> {
           }
         }
       }
+      // ── end of ingress: a plain unicast goes on to egress in this call ──
+      const $egress = sm_egress_spec & 0x1ff;
+      if (!fuse || sm_mcast_grp !== 0 || $egress === sw.dropPort) { $status = StraightStatus.INGRESS_END; $stage = Stage.INGRESS; break $leave; }
+      $port = $egress;
+      sm_egress_port = $egress;
+      sm_egress_spec = sw.dropPort + 1;
+      // ── egress: control GatewayEgress (ipsec-esp.p4:122) ──
+      // ── computeChecksum: control GatewayComputeChecksum (ipsec-esp.p4:127) ──
+      // ── deparser GatewayDeparser (ipsec-esp.p4:131): headers written in front of the payload ──
+      const $payload = $cursor < $end ? $cursor : $end;
+      let $out = $payload - 14;
+      if ($out < 0) { $status = StraightStatus.DEPARSE; $stage = Stage.DEPARSER; break $leave; }
+      const $base = $out;
+      // the emitted headers
+      if (hdr_ethernet$valid) {
+        // unchanged since the parser: written only if it moved
+        if (hdr_ethernet$at !== $out) {
+          const out = $data;
+          const p = $out;
+          { const v = hdr_ethernet_dst; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 0] = hi >>> 8; out[p + 1] = hi; out[p + 2] = lo >>> 24; out[p + 3] = lo >>> 16; out[p + 4] = lo >>> 8; out[p + 5] = lo; }
+          { const v = hdr_ethernet_src; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 6] = hi >>> 8; out[p + 7] = hi; out[p + 8] = lo >>> 24; out[p + 9] = lo >>> 16; out[p + 10] = lo >>> 8; out[p + 11] = lo; }
+          out[p + 12] = hdr_ethernet_ether_type >>> 8; out[p + 13] = hdr_ethernet_ether_type;
+        }
+        $out += 14;
+      }
+      const $frame = $payload - ($out - $base);
+      if ($frame !== $base) $data.copyWithin($frame, $base, $out);
+      sw.transmit(d, sm_egress_port, $frame, $end - $frame);
+      return StraightStatus.DONE_FUSED;
+    }
+    // The packet leaves the straight path: its state goes back into the descriptor.
+    sw.takeOver(d, $port);
+    d.cursor = $cursor;
+    d.end = $end;
+    // what the stage functions from deparser on read
+    d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
+    d.state.hdr.ethernet.dst = hdr_ethernet_dst;
+    d.state.hdr.ethernet.src = hdr_ethernet_src;
+    d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
+    d.std.parser_error = sm_parser_error;
+    d.std.egress_spec = sm_egress_spec;
+    d.std.mcast_grp = sm_mcast_grp;
+    d.std.ingress_port = sm_ingress_port;
+    d.std.egress_port = sm_egress_port;
+    d.stage = $stage;
+    return $status;
+  }
+  /**
+   * The continuation of extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118).
+   * Created with the packet's state where it waits; yields the task and goes on here when the
+   * result is back, to the output or to where the packet leaves the straight path.
+   */
+  function* straightPath_site1(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, $end: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): Generator<ExternTask, number, boolean> {
+    const $data = d.data;
+    let $status = 0;
+    let $stage: Stage = Stage.INGRESS;
+    let $port = -1;
+    let fuse = yield d.state.$p4ts;
+    // ── resumed at site 1 (ipsec-esp.p4:83) ──
+    $end = d.end;
+    $leave: {
+      // ── the rest of ingress after site 1 ──
+      sm_egress_spec = port;
+      // ── end of ingress: a plain unicast goes on to egress in this call ──
+      const $egress = sm_egress_spec & 0x1ff;
+      if (!fuse || sm_mcast_grp !== 0 || $egress === sw.dropPort) { $status = StraightStatus.INGRESS_END; $stage = Stage.INGRESS; break $leave; }
+      $port = $egress;
+      sm_egress_port = $egress;
+      sm_egress_spec = sw.dropPort + 1;
+      // ── egress: control GatewayEgress (ipsec-esp.p4:122) ──
+      // ── computeChecksum: control GatewayComputeChecksum (ipsec-esp.p4:127) ──
+      // ── deparser GatewayDeparser (ipsec-esp.p4:131): headers written in front of the payload ──
+      const $payload = $cursor < $end ? $cursor : $end;
+      let $out = $payload - 14;
+      if ($out < 0) { $status = StraightStatus.DEPARSE; $stage = Stage.DEPARSER; break $leave; }
+      const $base = $out;
+      // the emitted headers
+      if (hdr_ethernet$valid) {
+        // unchanged since the parser: written only if it moved
+        if (hdr_ethernet$at !== $out) {
+          const out = $data;
+          const p = $out;
+          { const v = hdr_ethernet_dst; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 0] = hi >>> 8; out[p + 1] = hi; out[p + 2] = lo >>> 24; out[p + 3] = lo >>> 16; out[p + 4] = lo >>> 8; out[p + 5] = lo; }
+          { const v = hdr_ethernet_src; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 6] = hi >>> 8; out[p + 7] = hi; out[p + 8] = lo >>> 24; out[p + 9] = lo >>> 16; out[p + 10] = lo >>> 8; out[p + 11] = lo; }
+          out[p + 12] = hdr_ethernet_ether_type >>> 8; out[p + 13] = hdr_ethernet_ether_type;
+        }
+        $out += 14;
+      }
+      const $frame = $payload - ($out - $base);
+      if ($frame !== $base) $data.copyWithin($frame, $base, $out);
+      sw.transmit(d, sm_egress_port, $frame, $end - $frame);
+      return StraightStatus.DONE_FUSED;
+    }
+    // The packet leaves the straight path: its state goes back into the descriptor.
+    sw.takeOver(d, $port);
+    d.cursor = $cursor;
+    d.end = $end;
+    // what the stage functions from deparser on read
+    d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
+    d.state.hdr.ethernet.dst = hdr_ethernet_dst;
+    d.state.hdr.ethernet.src = hdr_ethernet_src;
+    d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
+    d.std.parser_error = sm_parser_error;
+    d.std.egress_spec = sm_egress_spec;
+    d.std.mcast_grp = sm_mcast_grp;
+    d.std.ingress_port = sm_ingress_port;
+    d.std.egress_port = sm_egress_port;
+    d.stage = $stage;
+    return $status;
+  }
+  /**
+   * The continuation of extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
+   * Created with the packet's state where it waits; yields the task and goes on here when the
+   * result is back, to the output or to where the packet leaves the straight path.
+   */
+  function* straightPath_site2(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, $end: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): Generator<ExternTask, number, boolean> {
+    const $data = d.data;
+    let $status = 0;
+    let $stage: Stage = Stage.INGRESS;
+    let $port = -1;
+    let fuse = yield d.state.$p4ts;
+    // ── resumed at site 2 (ipsec-esp.p4:89) ──
+    $end = d.end;
+    $leave: {
+      // ── the rest of ingress after site 2 ──
+      sm_egress_spec = port_1;
       // ── end of ingress: a plain unicast goes on to egress in this call ──
       const $egress = sm_egress_spec & 0x1ff;
       if (!fuse || sm_mcast_grp !== 0 || $egress === sw.dropPort) { $status = StraightStatus.INGRESS_END; $stage = Stage.INGRESS; break $leave; }
