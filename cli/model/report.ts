@@ -48,7 +48,7 @@ function describePath(path: PathWork, trace: PathTrace): string[] {
     .map(([k, n]) => `${k} x${n}`)
     .join(', ');
   const lines = [
-    `parser states ${trace.parserStates.join(' -> ') || '(none)'}; ${path.headersParsed} header(s) parsed (${path.bytesParsed} B), ${path.headersEmitted} emitted (${path.bytesEmitted} B)${trace.dropped ? '; dropped' : ''}`,
+    `parser states ${trace.parserStates.join(' -> ') || '(none)'}; ${path.headersParsed} header(s) parsed (${path.bytesParsed} B), ${path.headersEmitted} emitted (${path.bytesEmitted} B; ${path.headersRewritten} not in place, ${path.bytesRewritten} B: what a straight path writes)${trace.dropped ? '; dropped' : ''}`,
     `tables: ${tables || '(none)'}; lookups: ${lookups || 'none'}; ${path.actionPrimitives} primitive(s); checksum/hash ${path.checksumBytes} B; copied ${path.bytesCopied} B`,
   ];
   if (externs) lines.push(`extern calls: ${externs}`);

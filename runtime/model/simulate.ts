@@ -17,7 +17,9 @@
  *  3. if `burst` tasks are queued (or the oldest waited `flushTimeoutNs`), send them all.
  *  4. if tasks are pending: poll the result ring and resume every finished packet, tx.
  * The co-processor serves bursts FIFO: per-burst cost, then the tasks one after the other; a
- * result becomes visible to the main core `asyncHandoffCycles` after it is done.
+ * result becomes visible to the main core `asyncHandoffCycles` after it is done. A co-processor
+ * that sleeps when idle (`coprocIdleSpinNs`: a worker thread, not a polling DPDK core) starts a
+ * burst that finds it asleep `coprocWakeNs` late.
  *
  * Throughput is measured like the paper, after a warm-up long enough to fill the rx ring and the
  * in-flight slots (so a co-processor bottleneck has settled into backpressure): transmit
@@ -47,7 +49,11 @@ export interface SimInput {
   coprocBurstCycles: number;
   /** The co-processor sleeps after this long without work (Infinity: it polls for ever) ... */
   coprocIdleSpinNs: number;
-  /** ... and a burst sent to it while it sleeps starts this much later (its wake-up), ns. */
+  /**
+   * ... and a burst sent to it while it sleeps starts this much later (its wake-up), ns. A wake-up
+   * is wall-clock time; the simulation's clock is the main core's: the two agree when each thread
+   * has a core.
+   */
   coprocWakeNs: number;
   syncWaitCycles: number;
   asyncBurstCycles: number;
@@ -74,8 +80,6 @@ export interface SimResult {
   helpedShare: number;
   /** Main-core busy ns per transmitted packet (its CPU time per packet; idle waits excluded). */
   mainNsPerPacket: number;
-  /** Co-processor wake-ups (bursts that found it asleep) per burst. */
-  wakeShare: number;
 }
 
 interface Parked {
@@ -121,11 +125,9 @@ export function simulate(input: SimInput): SimResult {
   let mainBusyNs = 0;
   let coprocBusyNs = 0;
   let coprocFreeAt = 0;
-  let wakes = 0;
   /** When work reaching the co-processor at `at` can start: at once, or after a wake-up if it fell asleep. */
   const coprocStart = (at: number): number => {
     if (at - coprocFreeAt <= input.coprocIdleSpinNs) return Math.max(at, coprocFreeAt);
-    wakes++;
     return at + input.coprocWakeNs;
   };
   let nextArrival = 0; // index of the next packet the NIC holds
@@ -292,7 +294,6 @@ export function simulate(input: SimInput): SimResult {
     meanBurst: bursts > 0 ? tasksSent / bursts : 0,
     helpedShare: helped + tasksSent > 0 ? helped / (helped + tasksSent) : 0,
     mainNsPerPacket: txCount > 0 ? mainBusyNs / txCount : 0,
-    wakeShare: bursts > 0 ? wakes / bursts : 0,
   };
 }
 
