@@ -201,16 +201,21 @@ export function espEncapsulatePacket(
     const pt = 2 + (ivLen >>> 2);
     const whole = ipLen >>> 2;
     for (let k = 0; k < whole; k++) w[pt + k] = readBE32(src, ipOff + 4 * k);
+    // Byte i of the plaintext past the whole words: the packet's last 0-3 bytes (never a whole
+    // word), then padding byte i - ipLen + 1 up to ctLen - 2, then the pad length and next header
+    // (ctLen is a multiple of 16, so those two end the last word).
     let k = pt + whole;
     let acc = 0;
-    for (let i = whole << 2; i < ctLen; i++) {
-      const b = i < ipLen ? src[ipOff + i]! : i < ctLen - 2 ? i - ipLen + 1 : i === ctLen - 2 ? padLen : NEXT_HEADER_IPV4;
-      acc = (acc << 8) | b;
+    let i = whole << 2;
+    for (; i < ipLen; i++) acc = (acc << 8) | src[ipOff + i]!;
+    for (; i < ctLen - 2; i++) {
+      acc = (acc << 8) | (i - ipLen + 1);
       if ((i & 3) === 3) {
         w[k++] = acc;
         acc = 0;
       }
     }
+    w[k] = (acc << 16) | (padLen << 8) | NEXT_HEADER_IPV4;
     aesCbcEncryptWords(sa.aes!, w, pt, ctWords, 2);
     for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[i]!);
     sa.hmac!.macWords(w, 0, count, dst, icv);
