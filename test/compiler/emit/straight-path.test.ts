@@ -145,7 +145,7 @@ describe('straight path', () => {
     { name: 'l2fwd sync', path: L2, mode: 'sync', asyncAll: false },
     { name: 'l2fwd longjump', path: L2, mode: 'longjump', asyncAll: false },
     { name: 'l3-router context', path: L3, mode: 'context', asyncAll: false },
-    { name: 'l3-router context, every extern a site (the straight path a generator)', path: L3, mode: 'context', asyncAll: true },
+    { name: 'l3-router context, every extern a site (continuations at its sites)', path: L3, mode: 'context', asyncAll: true },
     { name: 'l2fwd context', path: L2, mode: 'context', asyncAll: false },
   ] as const;
 
