@@ -115,11 +115,12 @@ function aesCbcEncrypt(): WasmFunction {
   let nxt = T;
   for (let r = 1; r < nr; r++) {
     for (let j = 0; j < 4; j++) {
+      // (TE0 ^ TE1) ^ (TE2 ^ TE3) ^ rk: two levels of xor after the table loads, not four.
       c.get(cur[j]!).i32(24).op(Op.shrU).i32(2).op(Op.shl).load(TE[0]);
       c.get(cur[(j + 1) % 4]!).i32(14).op(Op.shrU).i32(0x3fc).op(Op.and).load(TE[1]).op(Op.xor);
-      c.get(cur[(j + 2) % 4]!).i32(6).op(Op.shrU).i32(0x3fc).op(Op.and).load(TE[2]).op(Op.xor);
+      c.get(cur[(j + 2) % 4]!).i32(6).op(Op.shrU).i32(0x3fc).op(Op.and).load(TE[2]);
       c.get(cur[(j + 3) % 4]!).i32(2).op(Op.shl).i32(0x3fc).op(Op.and).load(TE[3]).op(Op.xor);
-      c.get(RK).load(4 * (4 * r + j)).op(Op.xor).set(nxt[j]!);
+      c.get(RK).load(4 * (4 * r + j)).op(Op.xor).op(Op.xor).set(nxt[j]!);
     }
     [cur, nxt] = [nxt, cur];
   }
