@@ -14,10 +14,10 @@ import { readBE32, writeBE32 } from './words.ts';
 
 export const SBOX = new Uint8Array(256);
 export const INV_SBOX = new Uint8Array(256);
-const TE0 = new Int32Array(256);
-const TE1 = new Int32Array(256);
-const TE2 = new Int32Array(256);
-const TE3 = new Int32Array(256);
+export const TE0 = new Int32Array(256);
+export const TE1 = new Int32Array(256);
+export const TE2 = new Int32Array(256);
+export const TE3 = new Int32Array(256);
 const TD0 = new Int32Array(256);
 const TD1 = new Int32Array(256);
 const TD2 = new Int32Array(256);

@@ -30,8 +30,9 @@ export class HmacKey {
   /** Output length in bytes (the truncation: 12 for *-96, 16 for SHA-256-128). */
   readonly macLen: number;
   private readonly hash: BlockHash;
-  private readonly innerState: Int32Array;
-  private readonly outerState: Int32Array;
+  /** The hash's chaining state after the inner (K ^ ipad) and outer (K ^ opad) blocks. */
+  readonly innerState: Int32Array;
+  readonly outerState: Int32Array;
   /** Full digest scratch (verify, and truncations that are not whole words). */
   private readonly digest: Uint8Array;
   /**

@@ -19,6 +19,7 @@
  */
 import { aesCbcDecrypt, aesCbcEncryptWords } from '../crypto/cbc.ts';
 import { aesGcmCtr, aesGcmSeal, aesGcmTagMatches, gcmSetSaltIv } from '../crypto/gcm.ts';
+import { MSG_AT, MSG_WORDS, wasmCryptoKernel, type WasmCryptoKernel } from '../crypto/wasm/kernel.ts';
 import { readBE32, writeBE32 } from '../crypto/words.ts';
 import type { SaLookup, SecurityAssociation } from './sa.ts';
 
@@ -183,42 +184,49 @@ export function espEncapsulatePacket(
   const icv = ct + ctLen;
   const gcm = sa.gcm;
   if (gcm === null) {
-    // The ICV's input as big-endian words in one array: SPI, sequence number, IV, then the
-    // plaintext — the inner packet's whole words, its last bytes, the padding 1, 2, 3, ..., the
-    // pad length and the next header — which CBC encrypts in place into the ciphertext. The
-    // input is read once, before anything is written (the output may overwrite it), and the MAC
-    // is computed from the words, not read back from the packet.
+    // The ICV's input as big-endian words in one array (`gatherEspWords`), CBC-encrypted in place,
+    // then MACed from those words and written out once.
     const ctWords = ctLen >>> 2;
     const count = 2 + (ivLen >>> 2) + ctWords;
-    let w = espWords;
-    if (w.length < count) {
-      w = new Int32Array(Math.max(count, w.length * 2));
-      espWords = w;
-    }
-    w[0] = sa.spi | 0;
-    w[1] = seq | 0;
-    sa.writeIvWords(ivIndex, w, 2);
-    const pt = 2 + (ivLen >>> 2);
-    const whole = ipLen >>> 2;
-    for (let k = 0; k < whole; k++) w[pt + k] = readBE32(src, ipOff + 4 * k);
-    // Byte i of the plaintext past the whole words: the packet's last 0-3 bytes (never a whole
-    // word), then padding byte i - ipLen + 1 up to ctLen - 2, then the pad length and next header
-    // (ctLen is a multiple of 16, so those two end the last word).
-    let k = pt + whole;
-    let acc = 0;
-    let i = whole << 2;
-    for (; i < ipLen; i++) acc = (acc << 8) | src[ipOff + i]!;
-    for (; i < ctLen - 2; i++) {
-      acc = (acc << 8) | (i - ipLen + 1);
-      if ((i & 3) === 3) {
-        w[k++] = acc;
-        acc = 0;
+    const slot = useWasm ? wasmSlot(sa) : -2;
+    if (slot >= 0 && count + 18 <= MSG_WORDS) {
+      // WebAssembly: the words go into the kernel's memory, one call encrypts them in place and
+      // leaves the HMAC-MD5 state; the caller writes the inner hash's padding after them.
+      const kernel = wasmKernel!;
+      const w = kernel.words;
+      const base = MSG_AT >>> 2;
+      gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, base);
+      const macBlocks = (count + 18) >>> 4;
+      const end = base + 16 * macBlocks;
+      w[base + count] = 0x80000000 | 0;
+      for (let i = base + count + 1; i < end - 2; i++) w[i] = 0;
+      const bits = (64 + 4 * count) * 8; // below 2^32: the high length word is 0
+      w[end - 2] = ((bits & 0xff) << 24) | ((bits & 0xff00) << 8) | ((bits >>> 8) & 0xff00) | (bits >>> 24);
+      w[end - 1] = 0;
+      kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctWords >>> 2, macBlocks);
+      for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[base + i]!);
+      // HMAC-MD5-96: the first three state words, little-endian.
+      const st = kernel.stateWord;
+      for (let j = 0; j < 3; j++) {
+        const v = w[st + j]!;
+        const o = icv + 4 * j;
+        dst[o] = v;
+        dst[o + 1] = v >>> 8;
+        dst[o + 2] = v >>> 16;
+        dst[o + 3] = v >>> 24;
       }
+    } else {
+      let w = espWords;
+      if (w.length < count) {
+        w = new Int32Array(Math.max(count, w.length * 2));
+        espWords = w;
+      }
+      gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, 0);
+      const pt = 2 + (ivLen >>> 2);
+      aesCbcEncryptWords(sa.aes!, w, pt, ctWords, 2);
+      for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[i]!);
+      sa.hmac!.macWords(w, 0, count, dst, icv);
     }
-    w[k] = (acc << 16) | (padLen << 8) | NEXT_HEADER_IPV4;
-    aesCbcEncryptWords(sa.aes!, w, pt, ctWords, 2);
-    for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[i]!);
-    sa.hmac!.macWords(w, 0, count, dst, icv);
   } else {
     moveBytes(src, ipOff, dst, ct, ipLen);
     let p = ct + ipLen;
@@ -242,6 +250,76 @@ export function espEncapsulatePacket(
   writeBE32(dst, outOff + 12, sa.tunnelSrc);
   writeBE32(dst, outOff + 16, sa.tunnelDst);
   return outerLen;
+}
+
+/**
+ * The ICV's input as big-endian words from `w[at]` on: SPI, sequence number, IV, then the
+ * plaintext — the inner packet's whole words, its last bytes, the padding 1, 2, 3, ..., the pad
+ * length and the next header — which CBC then encrypts in place into the ciphertext. The input is
+ * read once, before anything is written (the output may overwrite it), and the MAC is computed
+ * from the words, not read back from the packet.
+ */
+function gatherEspWords(
+  sa: SecurityAssociation,
+  seq: number,
+  ivIndex: number,
+  src: Uint8Array,
+  ipOff: number,
+  ipLen: number,
+  ctLen: number,
+  w: Int32Array,
+  at: number,
+): void {
+  const padLen = ctLen - ipLen - 2;
+  w[at] = sa.spi | 0;
+  w[at + 1] = seq | 0;
+  sa.writeIvWords(ivIndex, w, at + 2);
+  const pt = at + 2 + (sa.ivLen >>> 2);
+  const whole = ipLen >>> 2;
+  for (let k = 0; k < whole; k++) w[pt + k] = readBE32(src, ipOff + 4 * k);
+  // Byte i of the plaintext past the whole words: the packet's last 0-3 bytes (never a whole
+  // word), then padding byte i - ipLen + 1 up to ctLen - 2, then the pad length and next header
+  // (ctLen is a multiple of 16, so those two end the last word).
+  let k = pt + whole;
+  let acc = 0;
+  let i = whole << 2;
+  for (; i < ipLen; i++) acc = (acc << 8) | src[ipOff + i]!;
+  for (; i < ctLen - 2; i++) {
+    acc = (acc << 8) | (i - ipLen + 1);
+    if ((i & 3) === 3) {
+      w[k++] = acc;
+      acc = 0;
+    }
+  }
+  w[k] = (acc << 16) | (padLen << 8) | NEXT_HEADER_IPV4;
+}
+
+/** Whether CBC encapsulation with HMAC-MD5 uses the WebAssembly kernel where it can (default: yes). */
+let useWasm = true;
+let wasmKernel: WasmCryptoKernel | null = null;
+
+/**
+ * Turns the WebAssembly kernel for AES-128-CBC + HMAC-MD5-96 on or off for this thread (tests
+ * compare both; the TypeScript kernel is the reference). Returns whether it is now in use (false
+ * where WebAssembly is not available).
+ */
+export function setEspWasm(on: boolean): boolean {
+  useWasm = on && wasmCryptoKernel() !== null;
+  return useWasm;
+}
+
+/** The SA's slot in the WebAssembly kernel, made on first use; -2 where it has none. */
+function wasmSlot(sa: SecurityAssociation): number {
+  let slot = sa.kernelSlot;
+  if (slot === -1) {
+    wasmKernel = wasmCryptoKernel();
+    slot =
+      wasmKernel !== null && sa.suite === 'aes128-cbc-hmac-md5-96' && sa.aes!.rounds === 10
+        ? wasmKernel.addSa(sa.aes!.ek, sa.hmac!.innerState, sa.hmac!.outerState)
+        : -2;
+    sa.kernelSlot = slot;
+  }
+  return slot;
 }
 
 /** SPI, sequence number and IV (GCM suites). */

@@ -15,6 +15,7 @@ export {
   ESP_HEADER_BYTES,
   ESP_OUTER_IPV4_BYTES,
   moveBytes,
+  setEspWasm,
 } from './esp.ts';
 export type { EspDropCode } from './esp.ts';
 export { EspTaskContext, espEncapsulateTask, espDecapsulateTask, claimEspTask } from './task.ts';

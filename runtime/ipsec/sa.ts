@@ -161,6 +161,11 @@ export class SecurityAssociation {
   replayHi = 0;
   /** Scratch: 12 MAC bytes and a 16-byte IV, so in-place processing never loses them. */
   readonly scratch = new Uint8Array(28);
+  /**
+   * This SA's slot in the thread's WebAssembly crypto kernel (`runtime/crypto/wasm`): -1 until the
+   * first CBC encapsulation asks, -2 when the suite or host has none (the TypeScript kernel runs).
+   */
+  kernelSlot = -1;
 
   constructor(config: SaConfig) {
     const info = SUITES[config.suite];

@@ -17,6 +17,7 @@ import {
   espEncapsulatePacket,
   espEncapsulateTask,
   espEncapsulatedLength,
+  setEspWasm,
 } from '../../../runtime/ipsec/index.ts';
 import type { EspSuite, SaConfig } from '../../../runtime/ipsec/index.ts';
 import { FIXTURE_SAS, fixtureFrames } from './fixtures.ts';
@@ -220,6 +221,30 @@ describe('ESP round trips and options', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('fast-check: the WebAssembly kernel (AES-128-CBC + HMAC-MD5-96) gives the TypeScript kernel\'s bytes, in place at any offset', () => {
+    const cfg = configFor('aes128-cbc-hmac-md5-96');
+    try {
+      expect(setEspWasm(true)).toBe(true);
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 1400 }), fc.nat(1000), fc.nat(40), (payload, ivIndex, at) => {
+          const frame = makeFrame(payload);
+          const run = (wasm: boolean): string => {
+            setEspWasm(wasm);
+            const buf = new Uint8Array(at + 1600);
+            buf.set(frame, at);
+            const n = espEncapsulateAt(new SecurityAssociation(cfg), ivIndex + 1, ivIndex, buf, at, frame.length, buf, at, buf.length - at);
+            expect(n).toBeGreaterThan(0);
+            return hex(buf.subarray(at, at + n));
+          };
+          expect(run(true)).toBe(run(false));
+        }),
+        { numRuns: 150 },
+      );
+    } finally {
+      setEspWasm(true);
+    }
   });
 
   it('outer header fields and checksum', () => {

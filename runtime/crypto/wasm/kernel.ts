@@ -1,0 +1,251 @@
+/**
+ * The ESP kernel's two hot primitives in WebAssembly: the MD5 compression (native 32-bit rotate,
+ * no bounds check per load) and AES-128 block encryption (T-tables in linear memory), with CBC
+ * and HMAC-MD5 driven from inside the module, so one call per packet does the cipher and the MAC.
+ *
+ * The module is generated at load by `encoder.ts` (the 64 MD5 steps and the AES rounds are
+ * unrolled from the algorithms' definitions) and compiled synchronously. The TypeScript
+ * implementations (`../aes.ts`, `../hash.ts`, `../hmac.ts`) stay the reference and the fallback:
+ * `wasmCryptoKernel()` returns null where WebAssembly is missing or the host is big-endian.
+ *
+ * Words in memory are the values the TypeScript kernel holds (`Int32Array` of big-endian packet
+ * words); MD5 byte-swaps them as it reads its message. Memory layout (byte offsets):
+ *
+ *   0 .. 4096      TE0..TE3 (AES encryption T-tables, 256 words each)
+ *   4096 .. 4352   AES S-box (bytes)
+ *   4352 .. 4416   MD5 message block (byte-swapped words)
+ *   4416 .. 4432   MD5 chaining state
+ *   4432 .. 4496   HMAC outer block (inner digest, then padding and length, set once)
+ *   4608 .. 73728  the packet's words (`MSG`): SPI, sequence number, IV, plaintext/ciphertext, MD5 padding
+ *   73728 ..       per-SA slots of 256 bytes: AES-128 round keys (176), HMAC inner and outer pad states (16 + 16)
+ */
+import { SBOX, TE0, TE1, TE2, TE3 } from '../aes.ts';
+import { Code, encodeModule, Op, type WasmFunction } from './encoder.ts';
+
+const TE = [0, 1024, 2048, 3072];
+const SBOX_AT = 4096;
+const X_AT = 4352;
+const STATE_AT = 4416;
+const OUTER_X_AT = 4432;
+/** Byte offset of the packet's words. */
+export const MSG_AT = 4608;
+/** Words the packet area holds (enough for a 65535-byte IPv4 packet plus the MD5 padding). */
+export const MSG_WORDS = (73728 - MSG_AT) >>> 2;
+const SLOTS_AT = 73728;
+const SLOT_BYTES = 256;
+const SLOT_INNER = 176;
+const SLOT_OUTER = 192;
+
+const MD5_SHIFTS = [
+  [7, 12, 17, 22],
+  [5, 9, 14, 20],
+  [4, 11, 16, 23],
+  [6, 10, 15, 21],
+];
+
+/** MD5's additive constants, floor(|sin(i+1)| · 2^32) (RFC 1321 §3.4). */
+function md5Constants(): number[] {
+  return Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) | 0);
+}
+
+/** md5Block(state, x): one compression of the 16 little-endian words at x into the 4 words at state. */
+function md5Block(): WasmFunction {
+  const c = new Code();
+  const STATE = 0;
+  const X = 1;
+  const regs = [2, 3, 4, 5]; // a, b, c, d
+  for (let i = 0; i < 4; i++) c.get(STATE).load(4 * i).set(regs[i]!);
+  const k = md5Constants();
+  for (let i = 0; i < 64; i++) {
+    const round = i >>> 4;
+    // The step's roles rotate: step i updates a, d, c, b, a, ... in turn.
+    const r = (n: number): number => regs[(n - (i % 4) + 4) % 4]!;
+    const [A, B, C, D] = [r(0), r(1), r(2), r(3)];
+    const g = round === 0 ? i : round === 1 ? (5 * i + 1) % 16 : round === 2 ? (3 * i + 5) % 16 : (7 * i) % 16;
+    c.get(B);
+    // a + K + X[g] + f(b, c, d)
+    c.get(A).i32(k[i]!).op(Op.add).get(X).load(4 * g).op(Op.add);
+    if (round === 0) c.get(D).get(B).get(C).get(D).op(Op.xor, Op.and, Op.xor); // d ^ (b & (c ^ d))
+    else if (round === 1) c.get(C).get(D).get(B).get(C).op(Op.xor, Op.and, Op.xor); // c ^ (d & (b ^ c))
+    else if (round === 2) c.get(B).get(C).op(Op.xor).get(D).op(Op.xor); // b ^ c ^ d
+    else c.get(C).get(B).get(D).i32(-1).op(Op.xor, Op.or, Op.xor); // c ^ (b | ~d)
+    c.op(Op.add).i32(MD5_SHIFTS[round]![i % 4]!).op(Op.rotl, Op.add).set(A);
+  }
+  for (let i = 0; i < 4; i++) c.get(STATE).get(STATE).load(4 * i).get(regs[i]!).op(Op.add).store(4 * i);
+  return { name: 'md5Block', params: 2, results: 0, locals: 4, body: c };
+}
+
+/** Pushes the byte swap of the value on the stack (uses local `tmp`). */
+function bswap(c: Code, tmp: number): void {
+  c.tee(tmp).i32(8).op(Op.rotl).i32(0x00ff00ff).op(Op.and);
+  c.get(tmp).i32(24).op(Op.rotl).i32(0xff00ff00 | 0).op(Op.and).op(Op.or);
+}
+
+/** md5Words(state, data, n): n ≥ 1 blocks of big-endian word values at data, compressed into state. */
+function md5Words(md5BlockIndex: number): WasmFunction {
+  const c = new Code();
+  const [STATE, DATA, N, TMP] = [0, 1, 2, 3];
+  c.loop();
+  for (let j = 0; j < 16; j++) {
+    c.i32(0).get(DATA).load(4 * j);
+    bswap(c, TMP);
+    c.store(X_AT + 4 * j);
+  }
+  c.get(STATE).i32(X_AT).call(md5BlockIndex);
+  c.get(DATA).i32(64).op(Op.add).set(DATA);
+  c.get(N).i32(1).op(Op.sub).tee(N).brIf(0);
+  c.end();
+  return { name: 'md5Words', params: 3, results: 0, locals: 1, body: c };
+}
+
+/**
+ * aesCbcEncrypt(rk, iv, data, n): AES-128-CBC over n ≥ 1 blocks of word values at data, in place,
+ * chaining from the 4 words at iv, round keys (44 words) at rk.
+ */
+function aesCbcEncrypt(): WasmFunction {
+  const c = new Code();
+  const [RK, IV, DATA, N] = [0, 1, 2, 3];
+  const S = [4, 5, 6, 7];
+  const T = [8, 9, 10, 11];
+  const nr = 10;
+  for (let i = 0; i < 4; i++) c.get(IV).load(4 * i).set(S[i]!);
+  c.loop();
+  for (let i = 0; i < 4; i++) c.get(S[i]!).get(DATA).load(4 * i).op(Op.xor).get(RK).load(4 * i).op(Op.xor).set(S[i]!);
+  let cur = S;
+  let nxt = T;
+  for (let r = 1; r < nr; r++) {
+    for (let j = 0; j < 4; j++) {
+      // (TE0 ^ TE1) ^ (TE2 ^ TE3) ^ rk: two levels of xor after the table loads, not four.
+      c.get(cur[j]!).i32(24).op(Op.shrU).i32(2).op(Op.shl).load(TE[0]);
+      c.get(cur[(j + 1) % 4]!).i32(14).op(Op.shrU).i32(0x3fc).op(Op.and).load(TE[1]).op(Op.xor);
+      c.get(cur[(j + 2) % 4]!).i32(6).op(Op.shrU).i32(0x3fc).op(Op.and).load(TE[2]);
+      c.get(cur[(j + 3) % 4]!).i32(2).op(Op.shl).i32(0x3fc).op(Op.and).load(TE[3]).op(Op.xor);
+      c.get(RK).load(4 * (4 * r + j)).op(Op.xor).op(Op.xor).set(nxt[j]!);
+    }
+    [cur, nxt] = [nxt, cur];
+  }
+  // Last round: SubBytes and ShiftRows through the S-box, into S (the next block's chaining value).
+  if (nxt !== S) throw new Error('aesCbcEncrypt: an odd number of middle rounds is assumed');
+  for (let j = 0; j < 4; j++) {
+    c.get(cur[j]!).i32(24).op(Op.shrU).load8u(SBOX_AT).i32(24).op(Op.shl);
+    c.get(cur[(j + 1) % 4]!).i32(16).op(Op.shrU).i32(255).op(Op.and).load8u(SBOX_AT).i32(16).op(Op.shl).op(Op.or);
+    c.get(cur[(j + 2) % 4]!).i32(8).op(Op.shrU).i32(255).op(Op.and).load8u(SBOX_AT).i32(8).op(Op.shl).op(Op.or);
+    c.get(cur[(j + 3) % 4]!).i32(255).op(Op.and).load8u(SBOX_AT).op(Op.or);
+    c.get(RK).load(4 * (4 * nr + j)).op(Op.xor).set(S[j]!);
+  }
+  for (let i = 0; i < 4; i++) c.get(DATA).get(S[i]!).store(4 * i);
+  c.get(DATA).i32(16).op(Op.add).set(DATA);
+  c.get(N).i32(1).op(Op.sub).tee(N).brIf(0);
+  c.end();
+  return { name: 'aesCbcEncrypt', params: 4, results: 0, locals: 8, body: c };
+}
+
+/**
+ * espCbcHmacMd5(slot, msg, ctBlocks, macBlocks): the words at msg are SPI, sequence number, IV
+ * (4 words) and ctBlocks blocks of plaintext, then the MD5 padding of the inner hash (written by
+ * the caller, macBlocks blocks in all). Encrypts the plaintext in place (AES-128-CBC), then leaves
+ * HMAC-MD5 of SPI .. ciphertext in the state words at STATE_AT.
+ */
+function espCbcHmacMd5(md5BlockIndex: number, md5WordsIndex: number, aesIndex: number): WasmFunction {
+  const c = new Code();
+  const [SLOT, MSG, CT, MAC] = [0, 1, 2, 3];
+  c.get(SLOT).get(MSG).i32(8).op(Op.add).get(MSG).i32(24).op(Op.add).get(CT).call(aesIndex);
+  for (let i = 0; i < 4; i++) c.i32(0).get(SLOT).load(SLOT_INNER + 4 * i).store(STATE_AT + 4 * i);
+  c.i32(STATE_AT).get(MSG).get(MAC).call(md5WordsIndex);
+  for (let i = 0; i < 4; i++) c.i32(0).i32(0).load(STATE_AT + 4 * i).store(OUTER_X_AT + 4 * i);
+  for (let i = 0; i < 4; i++) c.i32(0).get(SLOT).load(SLOT_OUTER + 4 * i).store(STATE_AT + 4 * i);
+  c.i32(STATE_AT).i32(OUTER_X_AT).call(md5BlockIndex);
+  return { name: 'espCbcHmacMd5', params: 4, results: 0, locals: 0, body: c };
+}
+
+/** The generated module's bytes. */
+export function cryptoKernelModule(): Uint8Array {
+  return encodeModule({ memoryPages: 2, functions: [md5Block(), md5Words(0), aesCbcEncrypt(), espCbcHmacMd5(0, 1, 2)] });
+}
+
+/** The part of the WebAssembly JS API used here (the project's TypeScript libraries do not declare it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+/** The host's WebAssembly object, if it has one. */
+export function wasmApi(): WasmApi | undefined {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  return typeof api === 'object' ? api : undefined;
+}
+
+interface KernelExports {
+  memory: WasmMemory;
+  md5Block: (state: number, x: number) => void;
+  md5Words: (state: number, data: number, n: number) => void;
+  aesCbcEncrypt: (rk: number, iv: number, data: number, n: number) => void;
+  espCbcHmacMd5: (slot: number, msg: number, ctBlocks: number, macBlocks: number) => void;
+}
+
+/** One instance per thread: the compiled module, its memory and the SA slots handed out. */
+export class WasmCryptoKernel {
+  readonly exports: KernelExports;
+  /** The memory as words (replaced when the memory grows). */
+  words: Int32Array;
+  private nextSlot = SLOTS_AT;
+
+  constructor() {
+    const api = wasmApi();
+    if (api === undefined) throw new Error('WebAssembly is not available');
+    const instance = new api.Instance(new api.Module(cryptoKernelModule()), {});
+    this.exports = instance.exports as unknown as KernelExports;
+    this.words = new Int32Array(this.exports.memory.buffer);
+    const w = this.words;
+    w.set(TE0, TE[0]! >>> 2);
+    w.set(TE1, TE[1]! >>> 2);
+    w.set(TE2, TE[2]! >>> 2);
+    w.set(TE3, TE[3]! >>> 2);
+    new Uint8Array(this.exports.memory.buffer).set(SBOX, SBOX_AT);
+    // The HMAC-MD5 outer block after the 16-byte inner digest: 0x80, zeros, length (64 + 16) · 8 bits.
+    w[(OUTER_X_AT >>> 2) + 4] = 0x80;
+    w[(OUTER_X_AT >>> 2) + 14] = (64 + 16) * 8;
+  }
+
+  /**
+   * A slot for one SA: its AES-128 encryption round keys (44 words) and HMAC-MD5 inner and outer
+   * pad states (4 words each). Returns the slot's byte offset (kept by the SA; slots live as long
+   * as the thread).
+   */
+  addSa(roundKeys: Int32Array, inner: Int32Array, outer: Int32Array): number {
+    if (roundKeys.length !== 44 || inner.length !== 4 || outer.length !== 4) throw new RangeError('wasm kernel: AES-128 and MD5 only');
+    const slot = this.nextSlot;
+    const mem = this.exports.memory;
+    if (slot + SLOT_BYTES > mem.buffer.byteLength) {
+      mem.grow(1);
+      this.words = new Int32Array(mem.buffer);
+    }
+    this.nextSlot += SLOT_BYTES;
+    const w = this.words;
+    w.set(roundKeys, slot >>> 2);
+    w.set(inner, (slot + SLOT_INNER) >>> 2);
+    w.set(outer, (slot + SLOT_OUTER) >>> 2);
+    return slot;
+  }
+
+  /** Word index of the MD5/HMAC state the last `espCbcHmacMd5` left. */
+  get stateWord(): number {
+    return STATE_AT >>> 2;
+  }
+}
+
+let kernel: WasmCryptoKernel | null | undefined;
+
+/** Whether this host can run the kernel: WebAssembly present and typed arrays little-endian. */
+export function wasmCryptoAvailable(): boolean {
+  return wasmApi() !== undefined && new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+}
+
+/** This thread's kernel, built on first use; null where WebAssembly cannot be used. */
+export function wasmCryptoKernel(): WasmCryptoKernel | null {
+  if (kernel === undefined) kernel = wasmCryptoAvailable() ? new WasmCryptoKernel() : null;
+  return kernel;
+}
