@@ -94,6 +94,7 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
           }
           reportDuplicateKeys(ctx, entries);
           reportLpmMasks(ctx, entries, keys);
+          reportOptionalKeysets(ctx, entries, keys);
           break;
         case 'ValueProperty':
           if (name === 'default_action') {
@@ -281,6 +282,22 @@ function reportDuplicateKeys(ctx: CheckContext, entries: readonly TableEntryInfo
  * An `lpm` key's mask must be a prefix (ones, then zeros, within the key's width): `v &&& 0xF0`
  * is a /4 on `bit<8>`, `v &&& 0xE1` is no prefix length at all.
  */
+/**
+ * An `optional` key matches one value or anything (`_`, `default`): P4Runtime carries just the
+ * value, so a mask or a range has no meaning there. (The spec's own examples put masks on `exact`
+ * keys in `entries`, so those are left alone.)
+ */
+function reportOptionalKeysets(ctx: CheckContext, entries: readonly TableEntryInfo[], keys: readonly TableKeyInfo[]): void {
+  for (const info of entries) {
+    info.keys.forEach((e, i) => {
+      const kind = keys[i]?.matchKind;
+      if (kind === 'optional' && (e.kind === 'MaskExpression' || e.kind === 'RangeExpression')) {
+        ctx.report(CheckDiagnostics.OptionalKeyset, e.span, [printExpression(e)]);
+      }
+    });
+  }
+}
+
 function reportLpmMasks(ctx: CheckContext, entries: readonly TableEntryInfo[], keys: readonly TableKeyInfo[]): void {
   for (const info of entries) {
     info.keys.forEach((e, i) => {

@@ -170,6 +170,7 @@ export const CheckDiagnostics = {
   DuplicateEntryKeys: { code: 3624, severity: 'error', template: 'Duplicate entry keys' },
   FirstEntryNeedsPriority: { code: 3626, severity: 'error', template: '{0}: the first entry must have a priority when other entries have one' },
   NegativeEntryPriority: { code: 3627, severity: 'error', template: '{0}: entry priority computed as {1} (previous priority minus priority_delta {2}) is negative' },
+  OptionalKeyset: { code: 3628, severity: 'error', template: '{0}: invalid key expression: an optional key takes one value (or _), not a mask or a range' },
   LpmMaskNotPrefix: { code: 3625, severity: 'error', template: '{0}: invalid mask for LPM key' },
 
   // --- parsers

@@ -95,4 +95,13 @@ describe('tables', () => {
     expect(errorSummary(checkSource(table('', `${e(1)} ${e(2, 3)}`)))).toEqual(['3626@4']);
     expect(errorSummary(checkSource(table('priority_delta = 2;', `${e(1, 3)} ${e(2)} ${e(3)}`)))).toEqual(['3627@4']);
   });
+
+  it('takes a value or _ for an optional key, a mask too for an exact one (as the spec examples do)', () => {
+    const table = (kind: string, keyset: string) => `#include <core.p4>\nmatch_kind { optional }\ncontrol c(in bit<8> k) {\n  table t { key = { k: ${kind}; } actions = { NoAction; }\n    entries = { ${keyset} : NoAction(); }\n  }\n  apply { t.apply(); }\n}`;
+    expect(checkSource(table('optional', '8w1')).errors).toEqual([]);
+    expect(checkSource(table('optional', '_')).errors).toEqual([]);
+    expect(checkSource(table('exact', '8w1 &&& 8w0xF')).errors).toEqual([]);
+    expect(errorSummary(checkSource(table('optional', '8w1 &&& 8w0xF')))).toEqual(['3628@5']);
+    expect(errorSummary(checkSource(table('optional', '8w1 .. 8w3')))).toEqual(['3628@5']);
+  });
 });
