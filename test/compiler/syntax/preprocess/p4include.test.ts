@@ -40,6 +40,13 @@ describe('built-in core.p4 and v1model.p4', () => {
     expect(v1).toContain('void execute_meter<T>(in I index, out T result);');
   });
 
+  it('refuses a version it does not know, before the first or after the latest', () => {
+    for (const version of ['20000101', '-6419018', '20300101']) {
+      const { diagnostics } = run({ 'main.p4': `#define V1MODEL_VERSION ${version}\n#include <v1model.p4>\n` }, 'main.p4', { readFile: undefined });
+      expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('V1MODEL_VERSION is not a version of v1model')]);
+    }
+  });
+
   it('lets programs test the version with #if', () => {
     const { code } = run({ 'main.p4': '#include <v1model.p4>\n#if V1MODEL_VERSION >= 20180101\nok\n#endif\n' }, 'main.p4', { readFile: undefined });
     expect(code.endsWith('ok')).toBe(true);
