@@ -355,6 +355,18 @@ function packetMethod(
   throw new LoweringError(`packet method ${method}`, call.span);
 }
 
+/**
+ * The runtime's register cells hold numbers (bit<W>, int<W>, bool): reading a register declared
+ * with a struct or header element type would hand the program a number where it expects fields.
+ */
+function refuseStructRegisterRead(b: StageBuilder, name: string, instance: IrExternInstance | undefined, call: CallExpression): void {
+  if (instance === undefined || (instance.type !== 'register' && instance.type !== 'Register') || !name.endsWith('.read')) return;
+  const element = instance.typeArguments[0];
+  if (element !== undefined && element.kind !== 'bits' && element.kind !== 'bool') {
+    b.program.unsupported(`reading a ${instance.type} of ${element.kind} values`, call.span);
+  }
+}
+
 function externCall(
   b: StageBuilder,
   name: string,
@@ -366,6 +378,7 @@ function externCall(
   async: boolean,
   wantValue: boolean,
 ): IrExpression | undefined {
+  refuseStructRegisterRead(b, name, instance, call);
   const args: IrExternArgument[] = resolved.arguments.map((arg) => ({
     name: arg.parameter.name,
     direction: arg.parameter.direction,

@@ -21,6 +21,16 @@ describe('checkFile: everything compile refuses, check reports, with file, line 
     expect(compile(text).ok).toBe(false);
   });
 
+  it('reports reading a register of structs (its cells hold numbers), not declaring or writing one', () => {
+    const ingress = '  register<S>(4) r;';
+    const top = 'struct S { bit<8> f; }';
+    expect(check(v1modelProgram({ top, ingress, apply: 'S v = { 1 }; r.write(0, v);' })).ok).toBe(true);
+    const text = v1modelProgram({ top, ingress, apply: 'S v; r.read(v, 0);' });
+    const r = check(text);
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map(formatDiagnostic).join('\n')).toContain(`t.p4(${lineOf(text, 'r.read')}): [P4TS5001] error: reading a register of struct values is not supported`);
+  });
+
   it('reports a for-in loop at the loop', () => {
     const text = v1modelProgram({ apply: 'bit<8> sum = 0; for (bit<8> x in (list<bit<8>>){1, 2}) { sum = sum + x; }' });
     const r = check(text);
