@@ -363,6 +363,9 @@ function entryPriorities(entries: readonly TableEntryInfo[], largestWins: boolea
 }
 
 /** Builds the control-plane description of a table declared in `frame`'s control instance. */
+/** Which table declaration, in which control instance, made each table (to catch name clashes). */
+const tableOrigins = new WeakMap<IrTable, { readonly decl: TableDeclaration; readonly prefix: string }>();
+
 function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): void {
   const info = b.program.checked.tables.get(decl);
   if (info === undefined) throw new LoweringError(`${decl.name.name}: unchecked table`, decl.span);
@@ -410,6 +413,15 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
       span: decl.span,
     };
     b.program.tables.set(name, table);
+    tableOrigins.set(table, { decl, prefix: frame.prefix });
+  } else {
+    const origin = tableOrigins.get(table);
+    if (origin !== undefined && (origin.decl !== decl || origin.prefix !== frame.prefix)) {
+      // Two table instances (a control instantiated twice with `@name(".t")` on its table, or two
+      // tables given one `@name`) would be one P4Runtime table: p4c refuses this, and sharing one
+      // set of entries between them is not what either instance means.
+      throw new LoweringError(`${name}: two tables have this control-plane name (${origin.prefix}.${origin.decl.name.name} and ${frame.prefix}.${decl.name.name}); P4Info names each table once`, decl.name.span);
+    }
   }
   const instance: TableInstance = { table, decl, frame, localName: decl.name.name };
   frame.bind(decl, { kind: 'table', instance });

@@ -31,6 +31,15 @@ describe('checkFile: everything compile refuses, check reports, with file, line 
     expect(r.diagnostics.map(formatDiagnostic).join('\n')).toContain(`t.p4(${lineOf(text, 'r.read')}): [P4TS5001] error: reading a register of struct values is not supported`);
   });
 
+  it('reports two table instances with one control-plane name, not one instance applied twice', () => {
+    const top = 'control Sub(inout h_t x) {\n  @name(".shared") table t { key = { x.a: exact; } actions = { NoAction; } }\n  apply { t.apply(); }\n}';
+    expect(check(v1modelProgram({ top, ingress: '  Sub() one;', apply: 'one.apply(h.h); one.apply(h.h);' })).ok).toBe(true);
+    const text = v1modelProgram({ top, ingress: '  Sub() one;\n  Sub() two;', apply: 'one.apply(h.h); two.apply(h.h);' });
+    const r = check(text);
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map(formatDiagnostic).join('\n')).toContain(`t.p4(${lineOf(text, 'table t')}): [P4TS5001] error: shared: two tables have this control-plane name (I.one.t and I.two.t)`);
+  });
+
   it('reports a for-in loop at the loop', () => {
     const text = v1modelProgram({ apply: 'bit<8> sum = 0; for (bit<8> x in (list<bit<8>>){1, 2}) { sum = sum + x; }' });
     const r = check(text);
