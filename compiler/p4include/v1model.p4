@@ -18,11 +18,6 @@
 #define V1MODEL_VERSION 20180101
 #endif
 
-// The releases this file declares: from 20180101 (the first) to 20200408 (the latest).
-#if V1MODEL_VERSION < 20180101 || V1MODEL_VERSION > 20200408
-#error V1MODEL_VERSION is not a version of v1model: the first is 20180101, the latest 20200408
-#endif
-
 // Additional match kinds of this architecture.
 match_kind {
     range,     // the key lies between two bounds (inclusive)
@@ -287,5 +282,10 @@ package V1Switch<H, M>(Parser<H, M> p,
                        Egress<H, M> eg,
                        ComputeChecksum<H, M> ck,
                        Deparser<H> dep);
+
+// The releases this file declares: from 20180101 (the first) to 20200408 (the latest).
+#if V1MODEL_VERSION < 20180101 || V1MODEL_VERSION > 20200408
+#error V1MODEL_VERSION is not a version of v1model: the first is 20180101, the latest 20200408
+#endif
 
 #endif  // _V1_MODEL_P4_
