@@ -388,6 +388,18 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
     return undefined;
   }
   const candidate = usable[0]!;
+  // Overloads differ in their number of parameters or in their names (spec 7.2.11): two that
+  // both take these arguments by position leave nothing to choose between them.
+  const rival = usable.find((c) => c !== candidate && c.signature.parameters.length === candidate.signature.parameters.length);
+  if (rival !== undefined && named === 0) {
+    const where = [candidate, rival].flatMap((c) => {
+      const decl = c.signature.decl;
+      const name = decl === undefined ? undefined : 'prototype' in decl ? decl.prototype.name : decl.name;
+      return name === undefined ? [] : [{ message: 'candidate', site: name.span }];
+    });
+    ctx.report(CheckDiagnostics.AmbiguousCall, site.span, [site.text], where);
+    return undefined;
+  }
   const bound = bindArguments(ctx, site, candidate, allowUnbound);
   if (bound === undefined) return undefined;
 

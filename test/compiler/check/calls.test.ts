@@ -91,4 +91,11 @@ control c() { apply { f(8w1); } }`;
     expect(checkSource(src('bit<8> b;')).errors).toEqual([]);
     expect(errorSummary(checkSource(src('varbit<8> b;')))).toEqual(['3527@3']);
   });
+
+  it('refuses a positional call two same-arity overloads both take; names or arity tell them apart', () => {
+    const src = (call: string) => `extern Store {\n  Store();\n  void put(in bit<8> key);\n  void put(in bit<8> value);\n  void put(in bit<8> key, in bit<8> value);\n}\ncontrol c() { Store() s; apply { ${call} } }`;
+    expect(checkSource(src('s.put(key = 1);')).errors).toEqual([]);
+    expect(checkSource(src('s.put(1, 2);')).errors).toEqual([]);
+    expect(errorSummary(checkSource(src('s.put(1);')))).toEqual(['3528@7']);
+  });
 });
