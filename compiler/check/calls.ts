@@ -441,6 +441,22 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
     else ctx.report(CheckDiagnostics.CannotInferStructType, (at ?? site).span, ['unknown struct']);
     return undefined;
   }
+  // A package's type variables are fixed by its arguments. An omitted parameter whose default
+  // value is itself generic in them (`c = nothing<H>()`) fixes nothing, so they stay unknown.
+  const target = candidate.target;
+  if (target.kind === 'constructor' && target.type.kind === 'package') {
+    const leavesFree = bound.some((b) => {
+      const dflt = b.argument === undefined ? b.parameter.decl?.defaultValue : undefined;
+      if (dflt === undefined || !hasTypeVariables(b.parameter.type)) return false;
+      const made = ctx.result.calls.get(dflt as CallExpression);
+      return hasTypeVariables(ctx.result.types.get(dflt) ?? UNKNOWN) || (made?.typeArguments.some(hasTypeVariables) ?? false);
+    });
+    const free = leavesFree ? candidate.typeVariables.find((tv) => !bindings.map.has(tv.id)) : undefined;
+    if (free !== undefined) {
+      ctx.report(CheckDiagnostics.CannotInferTypeArgument, site.span, [site.text, free.name]);
+      return undefined;
+    }
+  }
   const typeArguments = candidate.typeVariables.map((v) => bindings.map.get(v.id) ?? v);
   const params = candidate.signature.parameters.map((p) => substituteParameter(p, bindings.map));
   const signature: FunctionType = {

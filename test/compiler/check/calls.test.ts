@@ -98,4 +98,11 @@ control c() { apply { f(8w1); } }`;
     expect(checkSource(src('s.put(1, 2);')).errors).toEqual([]);
     expect(errorSummary(checkSource(src('s.put(1);')))).toEqual(['3528@7']);
   });
+
+  it('cannot infer a package type variable that only a generic default value mentions', () => {
+    const src = (dflt: string, main: string) => `struct S { }\ncontrol Stage<H>(inout H h);\ncontrol pass<H>(inout H h) { apply { } }\ncontrol passS(inout S h) { apply { } }\npackage Top<H>(Stage<H> s = ${dflt});\n${main}`;
+    expect(checkSource(src('passS()', 'Top() main;')).errors).toEqual([]);
+    expect(checkSource(src('pass<H>()', 'Top(passS()) main;')).errors).toEqual([]);
+    expect(errorSummary(checkSource(src('pass<H>()', 'Top() main;')))).toEqual(['3510@6']);
+  });
 });
