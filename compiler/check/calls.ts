@@ -477,6 +477,7 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
     const target = candidate.target;
     const mismatchSite = target.kind === 'constructor' && target.type.kind === 'package' ? target.type.decl.name.span : undefined;
     if (!checkArgument(ctx, b.argument, b.parameter, mode, mismatchSite)) ok = false;
+    else if (!fitsRigidTypeVariable(ctx, b.argument.value, b.parameter, variables)) ok = false;
     else if (candidate.target.kind === 'constructor' && !isCompileTimeKnown(ctx, b.argument.value)) {
       ctx.report(CheckDiagnostics.NotCompileTimeConstant, b.argument.value.span, [printExpression(b.argument.value)]);
       ok = false;
@@ -570,6 +571,19 @@ function bindArguments(ctx: CheckContext, site: CallSite, c: Candidate, allowUnb
 }
 
 /** Checks one argument against its parameter. */
+/**
+ * A parameter whose type became a type variable of the enclosing generic block or function (not
+ * one this call infers) takes only values of that type variable: inside `control c<T>`, `T` is
+ * whatever the instantiation says, never `match_kind` or `bit<8>` in particular.
+ */
+function fitsRigidTypeVariable(ctx: CheckContext, value: Expression, p: ParameterInfo, inferred: ReadonlySet<number>): boolean {
+  const t = ctx.result.types.get(value);
+  if (p.type.kind !== 'typevar' || inferred.has(p.type.id) || t === undefined) return true;
+  if (t.kind === 'typevar' || t.kind === 'unknown' || t.kind === 'dontcare' || value.kind === 'DontCareExpression') return true;
+  ctx.report(CheckDiagnostics.ArgumentType, value.span, [printExpression(value), typeToString(t), p.name, typeToString(p.type)]);
+  return false;
+}
+
 function checkArgument(ctx: CheckContext, argument: Argument, p: ParameterInfo, mode: CallMode, mismatchSite?: Span): boolean {
   const value = argument.value;
   const t = ctx.result.types.get(value) ?? checkExpression(ctx, value);

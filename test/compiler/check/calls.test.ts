@@ -105,4 +105,10 @@ control c() { apply { f(8w1); } }`;
     expect(checkSource(src('pass<H>()', 'Top(passS()) main;')).errors).toEqual([]);
     expect(errorSummary(checkSource(src('pass<H>()', 'Top() main;')))).toEqual(['3510@6']);
   });
+
+  it('passes only T values where a parameter became the enclosing block\'s own T', () => {
+    const src = (body: string) => `extern Cell<T> { Cell(); void write(in T value); }\nvoid store<V>(Cell<V> cell, in V value) { cell.write(value); }\ncontrol c<T>(in T x) {\n  Cell<T>() cell;\n  apply { ${body} }\n}`;
+    expect(checkSource(src('store(cell, x);')).errors).toEqual([]);
+    expect(errorSummary(checkSource(src('store(cell, 8w1);')))).toEqual(['3508@5']);
+  });
 });
