@@ -388,6 +388,18 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
     return undefined;
   }
   const candidate = usable[0]!;
+  // Overloads differ in their number of parameters or in their names (spec 7.2.11): two that
+  // both take these arguments by position leave nothing to choose between them.
+  const rival = usable.find((c) => c !== candidate && c.signature.parameters.length === candidate.signature.parameters.length);
+  if (rival !== undefined && named === 0) {
+    const where = [candidate, rival].flatMap((c) => {
+      const decl = c.signature.decl;
+      const name = decl === undefined ? undefined : 'prototype' in decl ? decl.prototype.name : decl.name;
+      return name === undefined ? [] : [{ message: 'candidate', site: name.span }];
+    });
+    ctx.report(CheckDiagnostics.AmbiguousCall, site.span, [site.text], where);
+    return undefined;
+  }
   const bound = bindArguments(ctx, site, candidate, allowUnbound);
   if (bound === undefined) return undefined;
 
@@ -429,6 +441,22 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
     else ctx.report(CheckDiagnostics.CannotInferStructType, (at ?? site).span, ['unknown struct']);
     return undefined;
   }
+  // A package's type variables are fixed by its arguments. An omitted parameter whose default
+  // value is itself generic in them (`c = nothing<H>()`) fixes nothing, so they stay unknown.
+  const target = candidate.target;
+  if (target.kind === 'constructor' && target.type.kind === 'package') {
+    const leavesFree = bound.some((b) => {
+      const dflt = b.argument === undefined ? b.parameter.decl?.defaultValue : undefined;
+      if (dflt === undefined || !hasTypeVariables(b.parameter.type)) return false;
+      const made = ctx.result.calls.get(dflt as CallExpression);
+      return hasTypeVariables(ctx.result.types.get(dflt) ?? UNKNOWN) || (made?.typeArguments.some(hasTypeVariables) ?? false);
+    });
+    const free = leavesFree ? candidate.typeVariables.find((tv) => !bindings.map.has(tv.id)) : undefined;
+    if (free !== undefined) {
+      ctx.report(CheckDiagnostics.CannotInferTypeArgument, site.span, [site.text, free.name]);
+      return undefined;
+    }
+  }
   const typeArguments = candidate.typeVariables.map((v) => bindings.map.get(v.id) ?? v);
   const params = candidate.signature.parameters.map((p) => substituteParameter(p, bindings.map));
   const signature: FunctionType = {
@@ -449,6 +477,7 @@ export function resolveCall(ctx: CheckContext, site: CallSite, candidates: reado
     const target = candidate.target;
     const mismatchSite = target.kind === 'constructor' && target.type.kind === 'package' ? target.type.decl.name.span : undefined;
     if (!checkArgument(ctx, b.argument, b.parameter, mode, mismatchSite)) ok = false;
+    else if (!fitsRigidTypeVariable(ctx, b.argument.value, b.parameter, variables)) ok = false;
     else if (candidate.target.kind === 'constructor' && !isCompileTimeKnown(ctx, b.argument.value)) {
       ctx.report(CheckDiagnostics.NotCompileTimeConstant, b.argument.value.span, [printExpression(b.argument.value)]);
       ok = false;
@@ -542,6 +571,19 @@ function bindArguments(ctx: CheckContext, site: CallSite, c: Candidate, allowUnb
 }
 
 /** Checks one argument against its parameter. */
+/**
+ * A parameter whose type became a type variable of the enclosing generic block or function (not
+ * one this call infers) takes only values of that type variable: inside `control c<T>`, `T` is
+ * whatever the instantiation says, never `match_kind` or `bit<8>` in particular.
+ */
+function fitsRigidTypeVariable(ctx: CheckContext, value: Expression, p: ParameterInfo, inferred: ReadonlySet<number>): boolean {
+  const t = ctx.result.types.get(value);
+  if (p.type.kind !== 'typevar' || inferred.has(p.type.id) || t === undefined) return true;
+  if (t.kind === 'typevar' || t.kind === 'unknown' || t.kind === 'dontcare' || value.kind === 'DontCareExpression') return true;
+  ctx.report(CheckDiagnostics.ArgumentType, value.span, [printExpression(value), typeToString(t), p.name, typeToString(p.type)]);
+  return false;
+}
+
 function checkArgument(ctx: CheckContext, argument: Argument, p: ParameterInfo, mode: CallMode, mismatchSite?: Span): boolean {
   const value = argument.value;
   const t = ctx.result.types.get(value) ?? checkExpression(ctx, value);

@@ -125,6 +125,7 @@ export const CheckDiagnostics = {
   ArgumentType: { code: 3508, severity: 'error', template: '{0}: argument type {1} does not match parameter {2} of type {3}' },
   OutArgumentNotLValue: { code: 3509, severity: 'error', template: '{0}: argument for {1} parameter {2} must be a left-value' },
   CannotInferTypeArgument: { code: 3510, severity: 'error', template: '{0}: Could not infer a type for type parameter {1}' },
+  AmbiguousCall: { code: 3528, severity: 'error', template: '{0}: ambiguous call: more than one overload takes these arguments' },
   NoSuchMethod: { code: 3511, severity: 'error', template: '{0}: extern {1} does not have method matching this call' },
   ActionCalledWithDirectionless: { code: 3512, severity: 'error', template: '{0}: action {1} cannot be called with directionless parameter {2} unbound' },
   ApplyInAction: { code: 3513, severity: 'error', template: '{0}: apply cannot be called from actions' },

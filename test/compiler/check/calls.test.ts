@@ -91,4 +91,24 @@ control c() { apply { f(8w1); } }`;
     expect(checkSource(src('bit<8> b;')).errors).toEqual([]);
     expect(errorSummary(checkSource(src('varbit<8> b;')))).toEqual(['3527@3']);
   });
+
+  it('refuses a positional call two same-arity overloads both take; names or arity tell them apart', () => {
+    const src = (call: string) => `extern Store {\n  Store();\n  void put(in bit<8> key);\n  void put(in bit<8> value);\n  void put(in bit<8> key, in bit<8> value);\n}\ncontrol c() { Store() s; apply { ${call} } }`;
+    expect(checkSource(src('s.put(key = 1);')).errors).toEqual([]);
+    expect(checkSource(src('s.put(1, 2);')).errors).toEqual([]);
+    expect(errorSummary(checkSource(src('s.put(1);')))).toEqual(['3528@7']);
+  });
+
+  it('cannot infer a package type variable that only a generic default value mentions', () => {
+    const src = (dflt: string, main: string) => `struct S { }\ncontrol Stage<H>(inout H h);\ncontrol pass<H>(inout H h) { apply { } }\ncontrol passS(inout S h) { apply { } }\npackage Top<H>(Stage<H> s = ${dflt});\n${main}`;
+    expect(checkSource(src('passS()', 'Top() main;')).errors).toEqual([]);
+    expect(checkSource(src('pass<H>()', 'Top(passS()) main;')).errors).toEqual([]);
+    expect(errorSummary(checkSource(src('pass<H>()', 'Top() main;')))).toEqual(['3510@6']);
+  });
+
+  it('passes only T values where a parameter became the enclosing block\'s own T', () => {
+    const src = (body: string) => `extern Cell<T> { Cell(); void write(in T value); }\nvoid store<V>(Cell<V> cell, in V value) { cell.write(value); }\ncontrol c<T>(in T x) {\n  Cell<T>() cell;\n  apply { ${body} }\n}`;
+    expect(checkSource(src('store(cell, x);')).errors).toEqual([]);
+    expect(errorSummary(checkSource(src('store(cell, 8w1);')))).toEqual(['3508@5']);
+  });
 });
