@@ -24,6 +24,8 @@ export class DescriptorPool<S> {
   /** Every descriptor created, by slot. */
   private readonly all: PacketDescriptor<S>[] = [];
   private freeList: PacketDescriptor<S> | null = null;
+  /** See `takeSpare`. */
+  private spare: PacketDescriptor<S> | null = null;
   /** Descriptors handed out and not released. */
   live = 0;
   private nextPacketId = 1;
@@ -88,8 +90,8 @@ export class DescriptorPool<S> {
    * A descriptor for a new packet of a program with a straight path, without resetting what such
    * a program never sets: its clone, resubmit, recirculate, digest and truncate requests, passes
    * and flow stay as constructed (`alloc` resets them for everyone else); standard metadata and
-   * state are the straight path's own business (it reads neither, and writes them back in full
-   * when it hands a packet to the general path). Null when all `max` are in use.
+   * state are the straight path's own business (it reads neither, and writes back what the general
+   * path reads when it hands a packet over). Null when all `max` are in use.
    */
   allocStraight(): PacketDescriptor<S> | null {
     let d = this.freeList;
@@ -105,10 +107,42 @@ export class DescriptorPool<S> {
     return d;
   }
 
+  /**
+   * The descriptor `V1Switch.receive` runs a new packet's straight path in: one kept aside
+   * between packets (not in the free list), so a packet the straight path takes to the output
+   * costs no free-list traffic. Counted live while in use, as any other. Null when all `max` are
+   * in use.
+   */
+  takeSpare(): PacketDescriptor<S> | null {
+    const d = this.spare;
+    if (d === null || !d.free) {
+      // none yet, or in use (a packet received from inside another's output callback)
+      const n = this.allocStraight();
+      if (d === null) this.spare = n;
+      return n;
+    }
+    d.free = false;
+    d.packetId = this.nextPacketId++;
+    d.stage = V1Stage.PARSER;
+    d.resumeSite = 0;
+    this.live++;
+    return d;
+  }
+
+  /** The spare `d` stays with its packet (it left the straight path): the next `takeSpare` takes another. */
+  detachSpare(d: PacketDescriptor<S>): void {
+    if (d === this.spare) this.spare = null;
+  }
+
   /** Takes back a descriptor a straight path finished with: only its buffer can be someone else's (`task`, `gen` and `straightGen` are null). */
   releaseStraight(d: PacketDescriptor<S>): void {
     d.free = true;
     d.data = d.ownData;
+    if (d === this.spare) {
+      // kept aside for the next packet `receive` takes
+      this.live--;
+      return;
+    }
     d.next = this.freeList;
     this.freeList = d;
     this.live--;

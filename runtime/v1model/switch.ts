@@ -326,38 +326,46 @@ export class V1Switch<S> implements SwitchServices {
    * also calls `pump` or `runUntilIdle` regularly, which finishes what is left.
    */
   receive(port: number, bytes: Uint8Array, length: number = bytes.length, origin = 0): boolean {
-    const d = this.admit(port, length, bytes.length);
+    const direct = this.straight !== null && this.nothingWaits();
+    const d = this.admit(port, length, bytes.length, direct);
     if (d === null) return false;
     if (length > 32) d.data.set(length === bytes.length ? bytes : bytes.subarray(0, length), this.headroom);
     else copyBytes(d.data, this.headroom, bytes, 0, length);
-    this.runOrQueue(d, port, length, origin);
+    if (direct) this.runNow(d, port, length, origin);
+    else this.enqueueInput(d, port, length, origin);
     return true;
   }
 
   /** Zero-copy `receive`: the buffer is lent as to `injectBuffer` (frame at `frameOffset`). */
   receiveBuffer(port: number, buffer: Uint8Array, length: number, origin = 0): boolean {
-    const d = this.admit(port, length, buffer.length - this.headroom);
+    const direct = this.straight !== null && this.nothingWaits();
+    const d = this.admit(port, length, buffer.length - this.headroom, direct);
     if (d === null) return false;
     if (this.lendsBuffers && buffer.length >= this.bufferSize) d.data = buffer;
     else copyBytes(d.data, this.headroom, buffer, this.headroom, length);
-    this.runOrQueue(d, port, length, origin);
+    if (direct) this.runNow(d, port, length, origin);
+    else this.enqueueInput(d, port, length, origin);
     return true;
   }
 
-  /** `receive`'s choice: the straight path now, when nothing waits ahead of the packet, else the input queue. */
-  private runOrQueue(d: PacketDescriptor<S>, port: number, length: number, origin: number): void {
-    if (
-      this.straight === null ||
-      this.inputQ.head !== null ||
-      this.recircQ.head !== null ||
-      this.egressQ.head !== null ||
-      this.readyQ.head !== null ||
-      this.blockedQ.head !== null ||
-      this.pendingError !== null
-    ) {
-      this.enqueueInput(d, port, length, origin);
-      return;
-    }
+  /** No packet waits in the switch's queues (nor a task blocked on a full executor, nor an error to throw): a new one may go first. */
+  private nothingWaits(): boolean {
+    return (
+      this.inputQ.head === null &&
+      this.recircQ.head === null &&
+      this.egressQ.head === null &&
+      this.readyQ.head === null &&
+      this.blockedQ.head === null &&
+      this.pendingError === null
+    );
+  }
+
+  /**
+   * `receive`'s packet through the straight path now. With a plain straight path `d` is the
+   * pool's spare descriptor (`admit`): a packet that leaves the straight path for the general one
+   * keeps it (`detachSpare`).
+   */
+  private runNow(d: PacketDescriptor<S>, port: number, length: number, origin: number): void {
     const h = this.headroom;
     d.origin = origin;
     d.start = h;
@@ -369,12 +377,28 @@ export class V1Switch<S> implements SwitchServices {
       this.now = this.clock.nowMicros();
       this.receivedSinceClock = 0;
     }
-    this.runStraight(d, true);
-    this.throwPending();
+    let status: number;
+    try {
+      status = this.straight!(d, this.straightServices, true);
+    } catch (err) {
+      this.pool.detachSpare(d);
+      this.fail(d, err);
+      this.throwPending();
+      return;
+    }
+    if (status !== StraightStatus.DONE_FUSED && status !== StraightStatus.DONE) {
+      this.pool.detachSpare(d);
+      if (status === StraightStatus.SUSPENDED) {
+        const g = d.straightGen!;
+        d.straightGen = null;
+        this.stepStraight(d, g, true, Stage.PARSER);
+      } else this.straightEnded(d, status, true);
+      this.throwPending();
+    }
   }
 
   /** Counts a received frame and allocates its descriptor, or counts the drop and returns null. */
-  private admit(port: number, length: number, available: number): PacketDescriptor<S> | null {
+  private admit(port: number, length: number, available: number, direct = false): PacketDescriptor<S> | null {
     if (!(Number.isInteger(port) && port >= 0 && port < PORT_COUNT)) throw new RangeError(`port ${port} out of range [0, 511]`);
     this.stats.received++;
     this.stats.rxByPort[port]!++;
@@ -382,7 +406,7 @@ export class V1Switch<S> implements SwitchServices {
       this.countDrop('oversize', null);
       return null;
     }
-    const d = this.straight !== null ? this.pool.allocStraight() : this.pool.alloc();
+    const d = direct ? this.pool.takeSpare() : this.straight !== null ? this.pool.allocStraight() : this.pool.alloc();
     if (d === null) {
       this.countDrop('no-buffer', null);
       return null;
