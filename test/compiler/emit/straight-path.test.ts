@@ -137,6 +137,31 @@ describe('straight path', () => {
     expect(sw.stats.transmitted).toBe(6);
   });
 
+  it('receive called from inside an output callback (a loop back) takes a descriptor of its own', async () => {
+    const create = await loadP4(L2, 'sync');
+    const program = create();
+    const out: number[] = [];
+    const to = (mac: number, tag: number): Uint8Array => Uint8Array.from([0, 0, 0, 0, 0, mac, 2, 0, 0, 0, 0, 9, 0x08, tag, ...new Array<number>(46).fill(0)]);
+    let looped = false;
+    const sw: V1Switch<unknown> = new V1Switch(program, {
+      onOutputRaw: (port, buffer, offset) => {
+        out.push(port * 1000 + buffer[offset + 13]!);
+        if (!looped) {
+          looped = true;
+          sw.receive(0, to(2, 9));
+        }
+      },
+    });
+    loadEntriesJson(readFileSync(L2.replace(/[^/]*\.p4$/, 'entries.json'), 'utf8'), 'entries.json', { tables: tablesOf(program), multicast: sw.multicast });
+    sw.receive(0, to(1, 1));
+    sw.receive(0, to(1, 2));
+    sw.runUntilIdle();
+    expect(out).toEqual([1001, 2009, 1002]);
+    expect(sw.stats.received).toBe(3);
+    expect(sw.stats.transmitted).toBe(3);
+    expect(sw.inFlight).toBe(0);
+  });
+
   const cases = [
     { name: 'l3-router sync', path: L3, mode: 'sync', asyncAll: false },
     { name: 'l3-router longjump', path: L3, mode: 'longjump', asyncAll: false },
