@@ -99,6 +99,11 @@ export class DescriptorPool<S> {
     else if (this.all.length < this.max) d = this.create();
     else return null;
     d.next = null;
+    return this.startStraight(d);
+  }
+
+  /** `d` (out of the free list) live for a new packet of the straight path: a new id, at the parser. */
+  private startStraight(d: PacketDescriptor<S>): PacketDescriptor<S> {
     d.free = false;
     d.packetId = this.nextPacketId++;
     d.stage = V1Stage.PARSER;
@@ -121,12 +126,7 @@ export class DescriptorPool<S> {
       if (d === null) this.spare = n;
       return n;
     }
-    d.free = false;
-    d.packetId = this.nextPacketId++;
-    d.stage = V1Stage.PARSER;
-    d.resumeSite = 0;
-    this.live++;
-    return d;
+    return this.startStraight(d);
   }
 
   /** The spare `d` stays with its packet (it left the straight path): the next `takeSpare` takes another. */
