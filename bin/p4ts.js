@@ -29,7 +29,7 @@ function whyNotBuilt() {
   const stamp = join(root, 'dist', '.built');
   if (!existsSync(stamp)) return 'there is no build in dist/';
   const built = statSync(stamp).mtimeMs;
-  for (const folder of ['contract', 'compiler', 'runtime', 'cli', 'examples']) {
+  for (const folder of ['contract', 'compiler', 'runtime', 'cli', 'bench', 'examples']) {
     const changed = existsSync(join(root, folder)) ? newerThan(join(root, folder), built) : undefined;
     if (changed !== undefined) return `${changed.slice(root.length)} changed after the build in dist/`;
   }

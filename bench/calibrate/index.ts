@@ -31,8 +31,9 @@ import type { BenchSettings } from '../harness/scenario.ts';
 import { OPERATION_SHAPES, STREAM_SHAPE, syntheticProgram, type SyntheticShape } from './programs.ts';
 import { KERNELS, kernelName, rtcName, solveCalibration, streamCases } from './solve.ts';
 import { measureRingRoundTrip } from './wake.ts';
+import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
-const VARIANTS_MODULE = new URL('./variants.ts', import.meta.url).href;
+const VARIANTS_MODULE = ownModuleUrl('./variants.ts', import.meta.url).href;
 
 /** Compiles a synthetic shape in a mode; returns the code and the plain path's op counts. */
 function compileShape(shape: SyntheticShape, mode: ExecutionMode): { code: string; counts: OpCounts } {

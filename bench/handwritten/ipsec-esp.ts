@@ -33,6 +33,7 @@ import { Status } from '../../runtime/coprocessor/protocol.ts';
 import { PAYLOAD_OP_NAME } from '../../runtime/p4ts/coprocessor-ops.ts';
 import { PayloadOp, runPayloadOp, SecurityStore, SharedSecurityConfig } from '../../runtime/p4ts/index.ts';
 import type { SaConfig } from '../../runtime/ipsec/index.ts';
+import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
 export type HandwrittenVariantName = 'sync-inline' | 'sync-offload' | 'context' | 'longjump';
 
@@ -130,7 +131,7 @@ export class HandwrittenGateway {
             pool: this.pool,
             burstSize: o.burst,
             capacity: SLOTS,
-            opModules: [{ url: new URL('../../runtime/p4ts/coprocessor-ops.ts', import.meta.url).href, config: { shared: this.shared.sab } }],
+            opModules: [{ url: ownModuleUrl('../../runtime/p4ts/coprocessor-ops.ts', import.meta.url).href, config: { shared: this.shared.sab } }],
           });
   }
 

@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { RoundResult, Runner } from './measure.ts';
+import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
 export interface IsolatedSpec {
   readonly label: string;
@@ -25,7 +26,7 @@ export type WorkerReply =
   | { readonly kind: 'error'; readonly message: string };
 
 const BOOT = new URL('./variant-boot.mjs', import.meta.url);
-const ENTRY = new URL('./variant-worker.ts', import.meta.url).href;
+const ENTRY = ownModuleUrl('./variant-worker.ts', import.meta.url).href;
 
 /** Starts the worker, builds the variant there, and returns its runner once it is ready. */
 export async function isolated(spec: IsolatedSpec): Promise<Runner> {

@@ -23,6 +23,7 @@ import { formatRate, GcCounter, inProcess, measureRunners, measureSideBySide, ru
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
 import { ASYNC_VARIANTS, asyncPipeline, flowFrames, ipv4Frame, type AsyncPipeline, type AsyncVariantName } from './async-pipeline.ts';
 import { createIpsecVariant, type IpsecVariantOptions } from './ipsec-variant.ts';
+import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
 const PROGRAM = fileURLToPath(new URL('../../examples/ipsec-esp/ipsec-esp.p4', import.meta.url));
 
@@ -81,7 +82,7 @@ async function measureShare(ctx: ScenarioContext, share: number, burst: number):
   }
 }
 
-const VARIANT_MODULE = new URL('./ipsec-variant.ts', import.meta.url).href;
+const VARIANT_MODULE = ownModuleUrl('./ipsec-variant.ts', import.meta.url).href;
 
 /** The generated module of examples/ipsec-esp per mode, compiled once in this thread. */
 const codes = new Map<string, string>();
@@ -125,7 +126,7 @@ async function coprocessorCeiling(seconds: number, burst: number): Promise<numbe
     pool,
     burstSize: burst,
     capacity: 512,
-    opModules: [{ url: new URL('../../runtime/p4ts/coprocessor-ops.ts', import.meta.url).href, config: { shared: shared.sab } }],
+    opModules: [{ url: ownModuleUrl('../../runtime/p4ts/coprocessor-ops.ts', import.meta.url).href, config: { shared: shared.sab } }],
   });
   await cop.start();
   try {
