@@ -391,17 +391,22 @@ function reportEntryPriorities(ctx: CheckContext, written: readonly TableEntry[]
   const delta = constant('priority_delta');
   const step = typeof delta === 'bigint' ? delta : 1n;
   const largestWins = constant('largest_priority_wins') !== false;
-  let current: bigint | undefined;
-  for (const info of entries) {
-    if (info.entry.priority !== undefined) current = info.priority;
-    else if (current !== undefined) {
-      current = largestWins ? current - step : current + step;
-      if (current < 0n) {
-        ctx.report(CheckDiagnostics.NegativeEntryPriority, info.entry.keyset.span, [printKeyset(info.entry), String(current), String(step)]);
-        return;
-      }
-    }
+  const priorities = derivedEntryPriorities(entries.map((e) => e.priority), step, largestWins);
+  const negative = priorities.findIndex((p) => p !== undefined && p < 0n);
+  if (negative >= 0) {
+    const entry = entries[negative]!.entry;
+    ctx.report(CheckDiagnostics.NegativeEntryPriority, entry.keyset.span, [printKeyset(entry), String(priorities[negative]), String(step)]);
   }
+}
+
+/**
+ * Each entry's priority (spec 14.2.1.4) from the ones written (`given`, undefined where an entry
+ * has none): an entry without one gets the previous entry's minus `step` (`priority_delta`), or
+ * plus it with `largest_priority_wins = false`; undefined before the first written one.
+ */
+export function derivedEntryPriorities(given: readonly (bigint | undefined)[], step: bigint, largestWins: boolean): (bigint | undefined)[] {
+  let current: bigint | undefined;
+  return given.map((p) => (current = p !== undefined ? p : current === undefined ? undefined : largestWins ? current - step : current + step));
 }
 
 function printKeyset(entry: TableEntry): string {

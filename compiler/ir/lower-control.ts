@@ -13,6 +13,7 @@ import type {
 } from '../ast/nodes.ts';
 import type { ActionSymbol } from '../check/scope.ts';
 import type { TableEntryInfo, TableInfo } from '../check/checked-program.ts';
+import { derivedEntryPriorities } from '../check/tables.ts';
 import { Frame, LoweringError, type Binding, type StatementSink, type StageBuilder, type TableInstance } from './lowering-context.ts';
 import type {
   IrAction,
@@ -347,13 +348,17 @@ function priorityAnnotation(entry: TableEntryInfo): number | undefined {
 
 /**
  * The priority of each entry, in the tables' convention (a larger number wins, equal priorities:
- * the earlier entry wins). `priority = N :` is taken as written. Without it, bmv2's `@priority(N)`
+ * the earlier entry wins). Once any entry writes `priority = N :`, that is its priority and an entry
+ * without one gets the previous one's less `priority_delta` (`derivedEntryPriorities`, spec
+ * 14.2.1.4). When none does, bmv2's `@priority(N)`
  * annotation applies as bmv2 reads it: the entry at (0-based) index i without one has priority
  * i + 1 and a *smaller* number wins; those are turned around into our convention (kept as they
  * are in a table with `largest_priority_wins = false`, where the smallest wins anyway).
  */
-function entryPriorities(entries: readonly TableEntryInfo[], largestWins: boolean): (number | undefined)[] {
-  if (entries.some((e) => e.priority !== undefined)) return entries.map((e) => (e.priority === undefined ? undefined : Number(e.priority)));
+function entryPriorities(entries: readonly TableEntryInfo[], largestWins: boolean, step: bigint): (number | undefined)[] {
+  if (entries.some((e) => e.priority !== undefined)) {
+    return derivedEntryPriorities(entries.map((e) => e.priority), step, largestWins).map((p) => (p === undefined ? undefined : Number(p)));
+  }
   const annotated = entries.map(priorityAnnotation);
   if (annotated.every((p) => p === undefined)) return annotated;
   const bmv2 = annotated.map((p, i) => p ?? i + 1);
@@ -386,7 +391,9 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
     }
     const largestWinsExpr = info.otherProperties.get('largest_priority_wins');
     const largestPriorityWins = largestWinsExpr === undefined || constantArgument(b, largestWinsExpr) !== false;
-    const priorities = entryPriorities(info.entries, largestPriorityWins);
+    const deltaExpr = info.otherProperties.get('priority_delta');
+    const delta = deltaExpr === undefined ? undefined : constantArgument(b, deltaExpr);
+    const priorities = entryPriorities(info.entries, largestPriorityWins, typeof delta === 'bigint' ? delta : 1n);
     const entries = info.entries.map((e, i) => entryOf(b, info, e, frame, priorities[i]));
     for (const k of info.keys) {
       if (controlPlaneWidth(b.program.structs.lower(k.type)) === 0) b.program.unsupported('a zero-width (bit<0>) table key', k.element.span);

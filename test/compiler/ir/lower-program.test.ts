@@ -108,4 +108,30 @@ V1Switch(P(), C(), I(), I(), C(), D()) main;`;
     expect(after.body.some((s) => s.kind === 'extract')).toBe(true);
     expect(after.transition).toMatchObject({ kind: 'goto', state: 'accept' });
   });
+
+  it('derives the priority of an entry that writes none from the previous one and priority_delta (spec 14.2.1.4)', () => {
+    const program = (props: string, entries: string) => `#include <core.p4>
+#include <v1model.p4>
+header h_t { bit<8> f; }
+struct H { h_t a; }
+struct M { }
+parser P(packet_in p, out H hdr, inout M m, inout standard_metadata_t sm) { state start { p.extract(hdr.a); transition accept; } }
+control C(inout H h, inout M m) { apply { } }
+control I(inout H h, inout M m, inout standard_metadata_t sm) {
+  table t {
+    key = { h.a.f : ternary; }
+    actions = { NoAction; }
+    ${props}
+    const entries = { ${entries} }
+  }
+  apply { t.apply(); }
+}
+control D(packet_out p, in H h) { apply { p.emit(h); } }
+V1Switch(P(), C(), I(), I(), C(), D()) main;`;
+    const e = (n: number, p?: number) => `${p === undefined ? '' : `priority = ${p} : `}8w${n} &&& 8w0xF : NoAction();`;
+    const priorities = (props: string, entries: string) => lower('prio.p4', program(props, entries)).tables.find((t) => t.name === 'I.t')!.constEntries!.map((x) => x.priority);
+    expect(priorities('priority_delta = 2;', `${e(1, 10)} ${e(2)} ${e(3)} ${e(4, 20)} ${e(5)}`)).toEqual([10, 8, 6, 20, 18]);
+    expect(priorities('', `${e(1, 10)} ${e(2)} ${e(3)}`)).toEqual([10, 9, 8]);
+    expect(priorities('largest_priority_wins = false; priority_delta = 5;', `${e(1, 1)} ${e(2)} ${e(3)}`)).toEqual([1, 6, 11]);
+  });
 });
