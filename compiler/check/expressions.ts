@@ -143,6 +143,11 @@ function checkIntLiteral(ctx: CheckContext, expr: IntLiteral): Type {
     ctx.report(CheckDiagnostics.ZeroSignedWidth, expr.span, [expr.text]);
     return UNKNOWN;
   }
+  if (expr.width > MAX_INT_CONSTANT_BITS) {
+    // as for bit<N>: a width past the largest constant p4ts computes with is not a type
+    ctx.report(CheckDiagnostics.InvalidWidth, expr.span, [expr.text]);
+    return UNKNOWN;
+  }
   const type = bits(expr.width, expr.signed);
   const wrapped = wrapToType(expr.value, type);
   if (wrapped !== expr.value && !(expr.signed && expr.value === (1n << BigInt(expr.width - 1)))) {

@@ -66,4 +66,11 @@ const bit<8> v = (bit<8>)E.B;`;
   it('rejects zero-width signed types', () => {
     expect(errorSummary(checkSource('const int<0> x = 0;'))).toEqual(['3104@1']);
   });
+
+  it('rejects a literal whose width is past the largest p4ts computes with, as a bit<N> width', () => {
+    expect(errorSummary(checkSource('const bit<8> x = 99999999999999999999w1;'))).toEqual(['3103@1']);
+    expect(errorSummary(checkSource('typedef bit<99999999999999999999w1> t;'))).toEqual(['3103@1']);
+    expect(errorSummary(checkSource('const bit<8> x = 65537w1;'))).toEqual(['3103@1']);
+    expect(errorSummary(checkSource('const bit<8> x = (bit<8>)65536w1;'))).toEqual([]);
+  });
 });
