@@ -60,21 +60,15 @@ export class DescriptorPool<S> {
 
   /** A descriptor reset for a new packet instance (new id, parser stage, no requests), or null when all `max` are in use. */
   alloc(): PacketDescriptor<S> | null {
-    let d = this.freeList;
-    if (d !== null) this.freeList = d.next;
-    else if (this.all.length < this.max) d = this.create();
-    else return null;
-    d.next = null;
-    d.free = false;
-    d.packetId = this.nextPacketId++;
+    const d = this.take();
+    if (d === null) return null;
+    this.beginPacket(d);
     d.start = 0;
     d.end = 0;
     d.cursor = 0;
     d.outLength = 0;
     d.ingressLength = 0;
     d.std.reset();
-    d.stage = V1Stage.PARSER;
-    d.resumeSite = 0;
     d.task = null;
     d.gen = null;
     d.clearRequests();
@@ -82,7 +76,6 @@ export class DescriptorPool<S> {
     d.passes = 0;
     d.flow = Flow.PIPELINE;
     d.pendingSession = -1;
-    this.live++;
     return d;
   }
 
@@ -94,16 +87,22 @@ export class DescriptorPool<S> {
    * path reads when it hands a packet over). Null when all `max` are in use.
    */
   allocStraight(): PacketDescriptor<S> | null {
+    const d = this.take();
+    return d === null ? null : this.beginPacket(d);
+  }
+
+  /** A descriptor out of the free list, or a new one while fewer than `max` exist; else null. */
+  private take(): PacketDescriptor<S> | null {
     let d = this.freeList;
     if (d !== null) this.freeList = d.next;
     else if (this.all.length < this.max) d = this.create();
     else return null;
     d.next = null;
-    return this.startStraight(d);
+    return d;
   }
 
-  /** `d` (out of the free list) live for a new packet of the straight path: a new id, at the parser. */
-  private startStraight(d: PacketDescriptor<S>): PacketDescriptor<S> {
+  /** `d` (out of the free list) live for a new packet: a new id, at the parser (all a straight-path packet needs; `alloc` resets the rest). */
+  private beginPacket(d: PacketDescriptor<S>): PacketDescriptor<S> {
     d.free = false;
     d.packetId = this.nextPacketId++;
     d.stage = V1Stage.PARSER;
@@ -126,7 +125,7 @@ export class DescriptorPool<S> {
       if (d === null) this.spare = n;
       return n;
     }
-    return this.startStraight(d);
+    return this.beginPacket(d);
   }
 
   /** The spare `d` stays with its packet (it left the straight path): the next `takeSpare` takes another. */
