@@ -123,19 +123,35 @@ export function espEncapsulateAt(
   dstOff: number,
   dstCap: number,
 ): number {
-  if (srcLen < ETH_LEN + IP_LEN || srcOff < 0 || srcOff + srcLen > src.length) return EspDrop.Malformed;
-  if (src[srcOff + 12] !== 0x08 || src[srcOff + 13] !== 0x00) return EspDrop.NotIpv4;
-  if (dstOff < 0 || dstCap < ETH_LEN || dstOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
+  const drop = frameDrop(src, srcOff, srcLen, dst, dstOff, dstCap);
+  if (drop < 0) return drop;
   // The inner frame's MACs, kept before the packet moves (unless the SA has its own).
   const sc = sa.scratch;
   const macs = sa.outerMacs ?? sc;
   if (macs === sc) for (let i = 0; i < 12; i++) sc[i] = src[srcOff + i]!;
   const n = espEncapsulatePacket(sa, seq, ivIndex, src, srcOff + ETH_LEN, srcLen - ETH_LEN, dst, dstOff + ETH_LEN, dstCap - ETH_LEN);
   if (n < 0) return n;
-  for (let i = 0; i < 12; i++) dst[dstOff + i] = macs[i]!;
-  dst[dstOff + 12] = 0x08;
-  dst[dstOff + 13] = 0x00;
+  writeIpv4Ethernet(dst, dstOff, macs);
   return ETH_LEN + n;
+}
+
+/**
+ * Why the Ethernet frame `src[srcOff .. srcOff+srcLen)`, written to `dst[dstOff .. dstOff+dstCap)`,
+ * cannot go through the tunnel (a negative `EspDrop` code: too short for Ethernet + IPv4, not
+ * IPv4, no room for an Ethernet header), or 0. Both directions check the same.
+ */
+function frameDrop(src: Uint8Array, srcOff: number, srcLen: number, dst: Uint8Array, dstOff: number, dstCap: number): number {
+  if (srcLen < ETH_LEN + IP_LEN || srcOff < 0 || srcOff + srcLen > src.length) return EspDrop.Malformed;
+  if (src[srcOff + 12] !== 0x08 || src[srcOff + 13] !== 0x00) return EspDrop.NotIpv4;
+  if (dstOff < 0 || dstCap < ETH_LEN || dstOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
+  return 0;
+}
+
+/** An IPv4 frame's Ethernet header at `dst[off]`: the MACs `macs[0 .. 12)` and type 0x0800. */
+function writeIpv4Ethernet(dst: Uint8Array, off: number, macs: Uint8Array): void {
+  for (let i = 0; i < 12; i++) dst[off + i] = macs[i]!;
+  dst[off + 12] = 0x08;
+  dst[off + 13] = 0x00;
 }
 
 /**
@@ -349,17 +365,14 @@ export function espDecapsulateAt(
   dstOff: number,
   dstCap: number,
 ): number {
-  if (srcLen < ETH_LEN + IP_LEN || srcOff < 0 || srcOff + srcLen > src.length) return EspDrop.Malformed;
-  if (src[srcOff + 12] !== 0x08 || src[srcOff + 13] !== 0x00) return EspDrop.NotIpv4;
-  if (dstOff < 0 || dstCap < ETH_LEN || dstOff + dstCap > dst.length) return EspDrop.OutputTooSmall;
+  const drop = frameDrop(src, srcOff, srcLen, dst, dstOff, dstCap);
+  if (drop < 0) return drop;
   // The outer MACs, kept before the inner packet moves over them.
   const macs = outerMacs;
   for (let i = 0; i < 12; i++) macs[i] = src[srcOff + i]!;
   const n = espDecapsulatePacket(src, srcOff + ETH_LEN, srcLen - ETH_LEN, sas, dst, dstOff + ETH_LEN, dstCap - ETH_LEN);
   if (n < 0) return n;
-  for (let i = 0; i < 12; i++) dst[dstOff + i] = macs[i]!;
-  dst[dstOff + 12] = 0x08;
-  dst[dstOff + 13] = 0x00;
+  writeIpv4Ethernet(dst, dstOff, macs);
   return ETH_LEN + n;
 }
 
