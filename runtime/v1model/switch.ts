@@ -388,11 +388,7 @@ export class V1Switch<S> implements SwitchServices {
     }
     if (status !== StraightStatus.DONE_FUSED && status !== StraightStatus.DONE) {
       this.pool.detachSpare(d);
-      if (status === StraightStatus.SUSPENDED) {
-        const g = d.straightGen!;
-        d.straightGen = null;
-        this.stepStraight(d, g, true, Stage.PARSER);
-      } else this.straightEnded(d, status, true);
+      this.straightEnded(d, status, true);
       this.throwPending();
     }
   }
@@ -549,11 +545,6 @@ export class V1Switch<S> implements SwitchServices {
       this.fail(d, err);
       return 0;
     }
-    if (status === StraightStatus.SUSPENDED) {
-      const g = d.straightGen!;
-      d.straightGen = null;
-      return this.stepStraight(d, g, fuse, Stage.PARSER);
-    }
     return this.straightEnded(d, status, fuse);
   }
 
@@ -575,6 +566,12 @@ export class V1Switch<S> implements SwitchServices {
         return 1;
       case StraightStatus.PARKED:
         return this.parkHere(d) ? this.advanceLongjump(d, fuse) : 0;
+      case StraightStatus.SUSPENDED: {
+        // context mode: the packet waits at a site as its continuation (made by the straight path)
+        const g = d.straightGen!;
+        d.straightGen = null;
+        return this.stepStraight(d, g, fuse, Stage.PARSER);
+      }
       default:
         this.fail(d, new Error(`straight path returned ${status}`));
         return 0;
