@@ -29,7 +29,7 @@ import type CodeBlockWriter from 'code-block-writer';
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import type { ExternSite, IrExpression, IrParserStage, IrV1Program, IrStage, IrStatement, IrType, IrVariable, V1StageName } from '../ir/nodes.ts';
 import { STAGES } from '../ir/nodes.ts';
-import { childExpressions, forEachStatement, stageStatements, statementExpressions } from '../ir/walk.ts';
+import { childExpressions, forEachStatement, someStatement, stageStatements, statementExpressions } from '../ir/walk.ts';
 import { widthOf } from '../ir/types.ts';
 import { EmitError, ExpressionEmitter, type ScalarPaths } from './expressions.ts';
 import type { ExternEmitContext } from './externs.ts';
@@ -299,6 +299,41 @@ function positionedHeaders(ir: IrV1Program, layout: StraightLayout): Set<string>
   return emitted;
 }
 
+/**
+ * Of the `positioned` headers, the one the deparser emits first, when nothing can have written
+ * over where the parser found it before the write-back and its own emission read it there: it is
+ * emitted once, by the deparser's first statement that emits anything (unconditional), never a
+ * lookahead's target, and no extern site in the deparser parks a packet after it is written. Its
+ * fields that no statement reads need no local: the write-back reads them from the packet, and
+ * the deparser copies the header's bytes where it moved (`heldFields` in `assemble`).
+ */
+function heldHeader(ir: IrV1Program, layout: StraightLayout, positioned: ReadonlySet<string>): string | undefined {
+  if (ir.sites.some((s) => s.stage === 'deparser')) return undefined;
+  const keysOf = (e: IrExpression, out: string[]): string[] => {
+    if (e.type.kind === 'struct') for (const f of e.type.decl.fields) keysOf({ kind: 'field', type: f.type, base: e, field: f.name, span: e.span }, out);
+    else {
+      const key = layout.key(e);
+      if (key !== undefined) out.push(key);
+    }
+    return out;
+  };
+  const body = stageStatements(ir.stages.deparser);
+  // the first statement that emits, looking into labelled blocks (which run straight through)
+  let first = body.find((s) => someStatement([s], (x) => x.kind === 'emit'));
+  while (first?.kind === 'labeled') first = first.body.find((s) => someStatement([s], (x) => x.kind === 'emit'));
+  if (first === undefined || first.kind !== 'emit') return undefined;
+  const key = keysOf(first.header, [])[0];
+  if (key === undefined || !positioned.has(key)) return undefined;
+  const emitted: string[] = [];
+  forEachStatement(body, (s) => s.kind === 'emit' && keysOf(s.header, emitted));
+  if (emitted.filter((k) => k === key).length !== 1) return undefined;
+  let lookahead = false;
+  forEachStatement(stageStatements(ir.stages.parser), (s) => {
+    if (s.kind === 'lookahead' && layout.key(s.target) === key) lookahead = true;
+  });
+  return lookahead ? undefined : key;
+}
+
 /** The statement writer of the straight path: the state is in locals, the packet in `$data`/`$cursor`/`$end`. */
 class StraightWriter extends StatementWriter {
   constructor(
@@ -309,6 +344,7 @@ class StraightWriter extends StatementWriter {
     private readonly layout: StraightLayout,
     private readonly stageLabel: string,
     private readonly positioned: ReadonlySet<string>,
+    private readonly held: string | undefined,
   ) {
     super(w, exprs, module, shape);
   }
@@ -464,7 +500,10 @@ class StraightWriter extends StatementWriter {
       for (const f of h.fields) if (widthOf(f.type) > 0) w.writeLine(writeField(this.module.imports, f, f.local));
     };
     w.write(`if (${h.valid}) `).inlineBlock(() => {
-      if (!this.positioned.has(h.key)) {
+      if (h.key === this.held) {
+        // unchanged since the parser and nothing written over it yet: its bytes copied if it moved
+        w.writeLine(`if (${h.at} !== $out) $data.copyWithin($out, ${h.at}, ${h.at} + ${h.bytes});`);
+      } else if (!this.positioned.has(h.key)) {
         w.write('').inlineBlock(write);
         w.newLine();
       } else {
@@ -538,6 +577,10 @@ export class StraightPathEmitter {
   protected readonly module: ModuleServices;
   protected readonly layout: StraightLayout;
   protected readonly positioned: ReadonlySet<string>;
+  /** The header whose unread fields stay in the packet (`heldHeader`), if any. */
+  protected readonly held: string | undefined;
+  /** Field locals of `held` that only the write-back reads (found in `assemble`): it reads them from the packet. */
+  private heldFields = new Set<string>();
   protected readonly exprs: ExpressionEmitter;
   /** Where the stages are written (a continuation swaps in its own). */
   protected body: CodeBlockWriter;
@@ -554,6 +597,7 @@ export class StraightPathEmitter {
     const stageLocals = new Set(STAGES.flatMap((n) => input.ir.stages[n].locals.filter((v) => !isComposite(v)).map((v) => jsName(v.name))));
     this.layout = new StraightLayout(input.ir, input.frameProperty, stageLocals);
     this.positioned = positionedHeaders(input.ir, this.layout);
+    this.held = heldHeader(input.ir, this.layout, this.positioned);
     this.exprs = new ExpressionEmitter(this.module.imports, (v) => jsName(v.name), this.layout);
     this.body = input.writer();
   }
@@ -612,7 +656,7 @@ export class StraightPathEmitter {
    */
   protected stageBlock(stage: IrStage, label: string, heading: string, fill: (writer: StraightWriter) => boolean, parameters: ReadonlySet<IrVariable> = new Set()): StageCode {
     const inner = this.input.writer();
-    const ends = fill(new StraightWriter(inner, this.exprs, this.module, this.shape(stage, label), this.layout, label, this.positioned));
+    const ends = fill(new StraightWriter(inner, this.exprs, this.module, this.shape(stage, label), this.layout, label, this.positioned, this.held));
     const text = inner.toString().replace(/\n$/, '');
     const w = this.body;
     w.writeLine(heading);
@@ -792,10 +836,25 @@ export class StraightPathEmitter {
     const layout = this.layout;
     const lines: string[] = [];
     const assign = (object: string, local: string): string => `${object} = ${local};`;
+    const held = this.held === undefined ? undefined : layout.headers.get(this.held)!;
     const stores = (needed: Set<string>, done: Set<string>): string[] => {
       const out: string[] = [];
       for (const h of layout.headers.values()) if (needed.has(h.valid) && !done.has(h.valid)) out.push(assign(`${h.object}.$valid`, h.valid));
-      for (const sc of layout.scalars.values()) if (needed.has(sc.local) && !done.has(sc.local)) out.push(assign(sc.object, sc.local));
+      const fromPacket: string[] = [];
+      const zeros: string[] = [];
+      for (const sc of layout.scalars.values()) {
+        if (!needed.has(sc.local) || done.has(sc.local)) continue;
+        const f = this.heldFields.has(sc.local) ? held?.fields.find((x) => x.local === sc.local) : undefined;
+        if (f === undefined) out.push(assign(sc.object, sc.local));
+        else {
+          fromPacket.push(assign(sc.object, widthOf(f.type) === 0 ? '0' : readField(this.module.imports, f)));
+          zeros.push(assign(sc.object, zeroLiteral(sc.type)));
+        }
+      }
+      if (held !== undefined && fromPacket.length > 0) {
+        out.push(`if (${held.valid}) {`, '  // fields no statement reads: still in the packet where the parser found them', '  const data = $data;', `  const p = ${held.at};`);
+        out.push(...fromPacket.map((l) => `  ${l}`), '} else {', ...zeros.map((l) => `  ${l}`), '}');
+      }
       for (const l of needed) done.add(l);
       return out;
     };
@@ -868,7 +927,7 @@ export class StraightPathEmitter {
     const layout = this.layout;
     const heading = this.heading(S, services);
     let body = this.body.toString().split('\n').filter((l) => l !== '');
-    const back = leaves ? this.leaveLines() : [];
+    let back = leaves ? this.leaveLines() : [];
     // locals nothing reads (only assigned: fields no one looks at, validity of a parser's copy)
     // are dropped with their assignments
     const candidates = [...layout.headers.values()].map((h) => h.valid).concat([...layout.scalars.values()].map((sc) => sc.local));
@@ -887,6 +946,20 @@ export class StraightPathEmitter {
         changed = true;
       }
     }
+    // fields of the held header only the write-back reads: not extracted; the write-back reads
+    // them from the packet (`writeBack`)
+    const heldLocals = this.held === undefined ? [] : layout.headers.get(this.held)!.fields.map((f) => f.local).filter((l) => !dead.has(l));
+    if (leaves && heldLocals.length > 0) {
+      const text = body.join('\n');
+      for (const local of heldLocals) {
+        const mentions = text.match(new RegExp(`(?<![\\w$])${escapeRegExp(local)}(?![\\w$])`, 'g'))?.length ?? 0;
+        const assignment = pureAssignment(local);
+        if (mentions !== body.filter((l) => assignment.test(l)).length) continue;
+        this.heldFields.add(local);
+        body = body.filter((l) => !assignment.test(l));
+      }
+      if (this.heldFields.size > 0) back = this.leaveLines();
+    }
     body = dropEmptyReads(body);
     w.writeLine('/**');
     for (const line of heading.comment) w.writeLine(` * ${line}`);
@@ -897,7 +970,7 @@ export class StraightPathEmitter {
       w.writeLine('let $end = d.end;');
       for (const group of this.stateLocals()) {
         w.writeLine(`// ${group.comment}`);
-        for (const l of group.locals) if (!dead.has(l.name)) w.writeLine(`let ${l.name}${l.inferred ? '' : `: ${l.type}`} = ${l.init};`);
+        for (const l of group.locals) if (!dead.has(l.name) && !this.heldFields.has(l.name)) w.writeLine(`let ${l.name}${l.inferred ? '' : `: ${l.type}`} = ${l.init};`);
       }
       if (leaves) {
         w.writeLine('// where the packet leaves the straight path');

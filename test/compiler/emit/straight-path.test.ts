@@ -18,6 +18,8 @@ import { loadP4 } from '../../examples/harness.ts';
 const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
 const L3 = `${EXAMPLES}l3-router/l3-router.p4`;
 const L2 = `${EXAMPLES}l2fwd/l2fwd.p4`;
+/** Ethernet unchanged and emitted first (held in the packet), moving when IPv4 is absent or removed. */
+const FIRST = new URL('../../fixtures/straight-path/ethernet-first/ethernet-first.p4', import.meta.url).pathname;
 
 function tablesOf(program: V1Program<unknown>): RuntimeTable[] {
   const tables: RuntimeTable[] = [];
@@ -114,6 +116,20 @@ describe('straight path', () => {
     expect(l3.slice(l3.indexOf('function straightPath'))).not.toContain('$data[hdr_ipv4$at');
   });
 
+  it('leaves the fields of the Ethernet header (unchanged, emitted first) that no statement reads in the packet: no locals, copied if it moves, read by the write-back', () => {
+    for (const path of [L2, FIRST]) {
+      const code = compileFile(path, { mode: 'sync' }).code ?? '';
+      const straight = code.slice(code.indexOf('function straightPath'));
+      expect(straight).not.toMatch(/hdr_ethernet_(dst|src)\b/);
+      expect(straight).toContain('if (hdr_ethernet$at !== $out) $data.copyWithin($out, hdr_ethernet$at, hdr_ethernet$at + 14);');
+      expect(straight).toContain('const p = hdr_ethernet$at;\n      d.state.hdr.ethernet.dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296');
+    }
+    // the parser reads what a statement reads (the EtherType), and l3-router's Ethernet header changes
+    expect(compileFile(FIRST, { mode: 'sync' }).code).toContain('hdr_ethernet_ether_type = (data[p + 12] << 8 | data[p + 13]);');
+    const l3 = compileFile(L3, { mode: 'sync' }).code ?? '';
+    expect(l3.slice(l3.indexOf('function straightPath'))).toContain('hdr_ethernet_src = ');
+  });
+
   it('receive runs a new packet to the output in the call when nothing waits, and queues it behind packets that wait', async () => {
     const create = await loadP4(L2, 'sync');
     const program = create();
@@ -172,6 +188,8 @@ describe('straight path', () => {
     { name: 'l3-router context', path: L3, mode: 'context', asyncAll: false },
     { name: 'l3-router context, every extern a site (continuations at its sites)', path: L3, mode: 'context', asyncAll: true },
     { name: 'l2fwd context', path: L2, mode: 'context', asyncAll: false },
+    { name: 'Ethernet held in the packet, sync', path: FIRST, mode: 'sync', asyncAll: false },
+    { name: 'Ethernet held in the packet, longjump', path: FIRST, mode: 'longjump', asyncAll: false },
   ] as const;
 
   it.each(cases)('$name: the same outputs, drops and counters as the stage functions', async ({ path, mode, asyncAll }) => {

@@ -408,14 +408,7 @@ export function createProgram(): ContextProgram<State> {
       const $base = $out;
       // the emitted headers
       if (hdr_ethernet$valid) {
-        // unchanged since the parser: written only if it moved
-        if (hdr_ethernet$at !== $out) {
-          const out = $data;
-          const p = $out;
-          { const v = hdr_ethernet_dst; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 0] = hi >>> 8; out[p + 1] = hi; out[p + 2] = lo >>> 24; out[p + 3] = lo >>> 16; out[p + 4] = lo >>> 8; out[p + 5] = lo; }
-          { const v = hdr_ethernet_src; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 6] = hi >>> 8; out[p + 7] = hi; out[p + 8] = lo >>> 24; out[p + 9] = lo >>> 16; out[p + 10] = lo >>> 8; out[p + 11] = lo; }
-          out[p + 12] = hdr_ethernet_ether_type >>> 8; out[p + 13] = hdr_ethernet_ether_type;
-        }
+        if (hdr_ethernet$at !== $out) $data.copyWithin($out, hdr_ethernet$at, hdr_ethernet$at + 14);
         $out += 14;
       }
       const $frame = $payload - ($out - $base);
@@ -471,14 +464,7 @@ export function createProgram(): ContextProgram<State> {
       const $base = $out;
       // the emitted headers
       if (hdr_ethernet$valid) {
-        // unchanged since the parser: written only if it moved
-        if (hdr_ethernet$at !== $out) {
-          const out = $data;
-          const p = $out;
-          { const v = hdr_ethernet_dst; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 0] = hi >>> 8; out[p + 1] = hi; out[p + 2] = lo >>> 24; out[p + 3] = lo >>> 16; out[p + 4] = lo >>> 8; out[p + 5] = lo; }
-          { const v = hdr_ethernet_src; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 6] = hi >>> 8; out[p + 7] = hi; out[p + 8] = lo >>> 24; out[p + 9] = lo >>> 16; out[p + 10] = lo >>> 8; out[p + 11] = lo; }
-          out[p + 12] = hdr_ethernet_ether_type >>> 8; out[p + 13] = hdr_ethernet_ether_type;
-        }
+        if (hdr_ethernet$at !== $out) $data.copyWithin($out, hdr_ethernet$at, hdr_ethernet$at + 14);
         $out += 14;
       }
       const $frame = $payload - ($out - $base);
@@ -534,14 +520,7 @@ export function createProgram(): ContextProgram<State> {
       const $base = $out;
       // the emitted headers
       if (hdr_ethernet$valid) {
-        // unchanged since the parser: written only if it moved
-        if (hdr_ethernet$at !== $out) {
-          const out = $data;
-          const p = $out;
-          { const v = hdr_ethernet_dst; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 0] = hi >>> 8; out[p + 1] = hi; out[p + 2] = lo >>> 24; out[p + 3] = lo >>> 16; out[p + 4] = lo >>> 8; out[p + 5] = lo; }
-          { const v = hdr_ethernet_src; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 6] = hi >>> 8; out[p + 7] = hi; out[p + 8] = lo >>> 24; out[p + 9] = lo >>> 16; out[p + 10] = lo >>> 8; out[p + 11] = lo; }
-          out[p + 12] = hdr_ethernet_ether_type >>> 8; out[p + 13] = hdr_ethernet_ether_type;
-        }
+        if (hdr_ethernet$at !== $out) $data.copyWithin($out, hdr_ethernet$at, hdr_ethernet$at + 14);
         $out += 14;
       }
       const $frame = $payload - ($out - $base);

@@ -307,8 +307,6 @@ export function createProgram(): LongjumpProgram<State> {
     // headers and metadata
     let hdr_ethernet$valid = false;
     let hdr_ethernet$at = -1;
-    let hdr_ethernet_dst: number = 0;
-    let hdr_ethernet_src: number = 0;
     let hdr_ethernet_ether_type: number = 0;
     let meta_is_ipv4: boolean = false;
     let meta_protocol: number = 0;
@@ -334,8 +332,6 @@ export function createProgram(): LongjumpProgram<State> {
               {
                 const data = $data;
                 const p = $cursor;
-                hdr_ethernet_dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296 + ((data[p + 2] << 24 | data[p + 3] << 16 | data[p + 4] << 8 | data[p + 5]) >>> 0);
-                hdr_ethernet_src = (data[p + 6] << 8 | data[p + 7]) * 4294967296 + ((data[p + 8] << 24 | data[p + 9] << 16 | data[p + 10] << 8 | data[p + 11]) >>> 0);
                 hdr_ethernet_ether_type = (data[p + 12] << 8 | data[p + 13]);
               }
               hdr_ethernet$valid = true;
@@ -436,14 +432,7 @@ export function createProgram(): LongjumpProgram<State> {
       const $base = $out;
       // the emitted headers
       if (hdr_ethernet$valid) {
-        // unchanged since the parser: written only if it moved
-        if (hdr_ethernet$at !== $out) {
-          const out = $data;
-          const p = $out;
-          { const v = hdr_ethernet_dst; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 0] = hi >>> 8; out[p + 1] = hi; out[p + 2] = lo >>> 24; out[p + 3] = lo >>> 16; out[p + 4] = lo >>> 8; out[p + 5] = lo; }
-          { const v = hdr_ethernet_src; const lo = v >>> 0; const hi = (v - lo) / 4294967296; out[p + 6] = hi >>> 8; out[p + 7] = hi; out[p + 8] = lo >>> 24; out[p + 9] = lo >>> 16; out[p + 10] = lo >>> 8; out[p + 11] = lo; }
-          out[p + 12] = hdr_ethernet_ether_type >>> 8; out[p + 13] = hdr_ethernet_ether_type;
-        }
+        if (hdr_ethernet$at !== $out) $data.copyWithin($out, hdr_ethernet$at, hdr_ethernet$at + 14);
         $out += 14;
       }
       const $frame = $payload - ($out - $base);
@@ -458,9 +447,17 @@ export function createProgram(): LongjumpProgram<State> {
     const $from = $status === StraightStatus.PARKED || $status === StraightStatus.DEPARSE ? $stage : $stage + 1;
     // what the stage functions from deparser on read
     d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
-    d.state.hdr.ethernet.dst = hdr_ethernet_dst;
-    d.state.hdr.ethernet.src = hdr_ethernet_src;
     d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
+    if (hdr_ethernet$valid) {
+      // fields no statement reads: still in the packet where the parser found them
+      const data = $data;
+      const p = hdr_ethernet$at;
+      d.state.hdr.ethernet.dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296 + ((data[p + 2] << 24 | data[p + 3] << 16 | data[p + 4] << 8 | data[p + 5]) >>> 0);
+      d.state.hdr.ethernet.src = (data[p + 6] << 8 | data[p + 7]) * 4294967296 + ((data[p + 8] << 24 | data[p + 9] << 16 | data[p + 10] << 8 | data[p + 11]) >>> 0);
+    } else {
+      d.state.hdr.ethernet.dst = 0;
+      d.state.hdr.ethernet.src = 0;
+    }
     if ($from <= Stage.INGRESS) {
       // and from ingress on
       d.state.meta.is_ipv4 = meta_is_ipv4;
