@@ -5,15 +5,20 @@
  * suspended continuation.
  *
  * `straightPath` is a plain function: a packet that never waits for a task runs start to finish
- * in it and allocates nothing. At an extern site it creates the site's continuation — a generator
- * function, `straightPath_siteN`, holding the packet's state (the locals, passed in) and the code
- * from the site to the output — stores it with the packet (`d.straightGen`) and returns
- * `SUSPENDED`. The switch starts it: its first statement yields the site's task, where the
- * continuation stays suspended while the co-processor works and other packets run; when the result
- * is back the switch resumes it right after that `yield` (the value of the `yield` is the `fuse`
- * of the resumed run: whether the packet may go on from ingress to egress in that call). A later
- * site inside a continuation yields in place. A packet that leaves the common case before or after
- * a site is handed to the general path exactly as in the other modes.
+ * in it and allocates nothing. At an extern site it asks the switch to run the task at once
+ * (`sw.runHere`: it does when the executor is behind, as it would refuse the task) and then goes
+ * on in the site's rest, `straightPath_siteN_rest` — a plain function taking the packet's state
+ * (the locals, passed in) with the code from the site to the output. Otherwise it creates the
+ * site's continuation — a generator function, `straightPath_siteN`, holding the same state —
+ * stores it with the packet (`d.straightGen`) and returns `SUSPENDED`. The switch starts it: its
+ * first statement yields the site's task, where the continuation stays suspended while the
+ * co-processor works and other packets run; when the result is back the switch resumes it right
+ * after that `yield` (the value of the `yield` is the `fuse` of the resumed run: whether the
+ * packet may go on from ingress to egress in that call) and it goes on in the same rest. A later
+ * site inside a rest is one more site of the same kind (the rest returns `SUSPENDED` with that
+ * site's continuation). So a packet allocates a continuation only when it really waits. A packet
+ * that leaves the common case before or after a site is handed to the general path exactly as in
+ * the other modes.
  *
  * Sites in the parser or the deparser are not continued this way: such a program gets no straight
  * path in context mode (it runs the stage generators).
@@ -26,8 +31,14 @@ import { jsName } from './naming.ts';
 import { refersTo as codeRefersTo } from './prune.ts';
 import { tsType } from './representation.ts';
 import { isComposite, writeContinuation } from './stages.ts';
-import { aroundPayloadTask, emitWith, STAGE_CONSTANT, StraightPathEmitter, type StraightPathInput, type StraightPathOutcome } from './straight-path.ts';
+import { emitWith, STAGE_CONSTANT, StraightPathEmitter, type StraightPathInput, type StraightPathOutcome } from './straight-path.ts';
 import type { StageShape } from './statements.ts';
+
+/** The calls a site's code makes: the rest of the packet's way after it, and its continuation. */
+interface SiteCalls {
+  readonly rest: string;
+  readonly wait: string;
+}
 
 /** The `straightPath` of a program in context mode (with a continuation per extern site), or why it has none. */
 export function emitContextStraightPath(input: StraightPathInput): StraightPathOutcome {
@@ -35,129 +46,129 @@ export function emitContextStraightPath(input: StraightPathInput): StraightPathO
 }
 
 class ContextStraightPathEmitter extends StraightPathEmitter {
-  /** The continuation functions written so far. */
-  private readonly continuations: string[] = [];
-  /** Whether a continuation is being written (a site there yields in place). */
-  private continuing = false;
+  /** The functions written for each site so far (its rest and its continuation), by site id. */
+  private readonly continuations = new Map<number, { readonly calls: SiteCalls; readonly text: string }>();
 
   override write(): string {
     const main = super.write();
-    return [main, ...this.continuations].join('\n');
+    return [main, ...[...this.continuations].sort((a, b) => a[0] - b[0]).map(([, c]) => c.text)].join('\n');
   }
 
   protected override shape(stage: IrStage, label: string): StageShape {
-    const base = { exit: `break ${label};`, parserError: 'd.std.parser_error' };
-    if (this.continuing) {
-      return {
-        ...base,
-        endsAtSite: false,
-        site: (w, site, task, pending) => this.yieldInPlace(w, stage, site, task, pending),
-      };
-    }
     return {
-      ...base,
+      exit: `break ${label};`,
+      parserError: 'd.std.parser_error',
       endsAtSite: true,
       site: (w, site, task, pending) => this.suspend(w, stage, site, task, pending),
     };
   }
 
-  /** `d.stage = Stage.X;`: the stage the packet waits in (the switch counts a resumed packet's work from there). */
-  private waitsIn(stage: IrStage): string {
-    return `d.stage = ${this.use('Stage')}.${STAGE_CONSTANT[stage.name]};`;
-  }
-
-  private resumed(site: ExternSite): string {
-    return `// ── resumed at site ${site.id} (${this.module.locate(site.span)}) ──`;
-  }
-
-  /** A later site inside a continuation: the generator yields its task and goes on here. */
-  private yieldInPlace(w: CodeBlockWriter, stage: IrStage, site: ExternSite, task: string, pending: boolean): void {
-    if (!pending) {
-      w.writeLine(`${task}.site = ${site.id};`);
-      w.writeLine(this.waitsIn(stage));
-      w.writeLine(`fuse = yield ${task};`);
-      w.writeLine(this.resumed(site));
-      return;
-    }
-    aroundPayloadTask(w, this.waitsIn(stage), `fuse = yield ${task};`, this.resumed(site));
-  }
-
-  /** A site in `straightPath`: the packet becomes the site's continuation, which the switch starts. */
+  /**
+   * A site (in `straightPath` or in the rest after an earlier site): when the executor is behind,
+   * the task runs here at once and the packet goes on in the site's rest; otherwise the packet
+   * becomes the site's continuation, which the switch starts.
+   */
   private suspend(w: CodeBlockWriter, stage: IrStage, site: ExternSite, task: string, pending: boolean): void {
-    const call = this.continuation(stage, site, task, pending);
+    const calls = this.continuation(stage, site, task, pending);
     if (!pending) w.writeLine(`${task}.site = ${site.id};`);
     else {
       w.writeLine('d.cursor = $cursor;');
       w.writeLine('d.end = $end;');
     }
-    w.writeLine(this.waitsIn(stage));
-    w.writeLine(`// waits for the task as a continuation holding its state`);
-    w.writeLine(`d.straightGen = ${call};`);
+    w.writeLine('// the executor is behind: the task runs here and the packet goes on at once');
+    w.writeLine(`if (sw.runHere(d, ${task})) return ${calls.rest};`);
+    w.writeLine(`d.stage = ${this.use('Stage')}.${STAGE_CONSTANT[stage.name]};`);
+    w.writeLine('// otherwise it waits for the task as a continuation holding its state');
+    w.writeLine(`d.straightGen = ${calls.wait};`);
     w.writeLine(`return ${this.use('StraightStatus')}.SUSPENDED;`);
   }
 
   /**
-   * Writes the continuation of `site` (a generator function: the task yielded first, then the
-   * rest of the site's stage and every stage after it, and the write-back where the packet leaves
-   * the straight path) and returns the call that creates it.
+   * Writes, once per site, the rest of the packet's way after `site` (a plain function: the rest
+   * of the site's stage and every stage after it, and the write-back where the packet leaves the
+   * straight path) and the site's continuation (a generator that yields the task, then goes on in
+   * the rest); returns the calls of both.
    */
-  private continuation(stage: IrStage, site: ExternSite, task: string, pending: boolean): string {
+  private continuation(stage: IrStage, site: ExternSite, task: string, pending: boolean): SiteCalls {
+    const known = this.continuations.get(site.id);
+    if (known !== undefined) return known.calls;
     if (stage.kind !== 'control' || stage.name === 'deparser') throw new EmitError(`an extern site in the ${stage.name} (context mode continues sites in controls before the deparser)`);
     const { levels } = siteContinuation(stage, site);
     const stageLocals = new Set<IrVariable>(stage.locals.filter((v) => !isComposite(v)));
     const outer = this.body;
     this.body = this.input.writer();
-    this.continuing = true;
     let text: string;
+    let leaves: boolean;
     try {
-      const w = this.body;
-      w.write('$leave: ').inlineBlock(() =>
-        this.writeStages({
-          stage: stage.name as 'verifyChecksum' | 'ingress' | 'egress' | 'computeChecksum',
-          write: () => this.stageBlock(stage, stage.name, `// ── the rest of ${stage.name} after site ${site.id} ──`, (writer) => writeContinuation(writer, levels), stageLocals),
-        }),
-      );
-      w.newLine();
-      for (const line of this.leaveLines()) w.writeLine(line);
-      w.writeLine('return $status;');
+      this.writeStages({
+        stage: stage.name as 'verifyChecksum' | 'ingress' | 'egress' | 'computeChecksum',
+        write: () => this.stageBlock(stage, stage.name, `// ── the rest of ${stage.name} after site ${site.id} ──`, (writer) => writeContinuation(writer, levels), stageLocals),
+      });
+      const stages = this.body.toString().replace(/\n$/, '');
+      // every packet may go on to the output or to a later site: nothing to leave
+      leaves = stages.includes('break $leave;');
+      const w = this.input.writer();
+      const lines = (): void => {
+        for (const line of stages.split('\n')) if (line !== '') w.writeLine(line);
+      };
+      if (leaves) {
+        w.write('$leave: ').inlineBlock(lines);
+        w.newLine();
+        for (const line of this.leaveLines()) w.writeLine(line);
+        w.writeLine('return $status;');
+      } else lines();
       text = w.toString();
     } finally {
       this.body = outer;
-      this.continuing = false;
     }
-    // `fuse` (the value of each `yield`) only where something reads it
-    const readsFuse = codeRefersTo(text.replaceAll('fuse = yield', 'yield'))('fuse');
-    if (!readsFuse) text = text.replaceAll('fuse = yield', 'yield');
     const refers = codeRefersTo(text);
+    // `$end` after a payload task is the descriptor's (the task may have moved it)
+    const endFromTask = pending && refers('$end');
     const params: { name: string; type: string }[] = [];
     // `$port` (the egress port of a packet gone on to egress in this call) is set from egress on
     const afterIngress = STAGES.indexOf(stage.name as V1StageName) > STAGES.indexOf('ingress');
-    for (const name of ['$cursor', '$end', ...(afterIngress ? ['$port'] : [])]) if (refers(name)) params.push({ name, type: 'number' });
+    for (const name of ['$cursor', ...(pending ? [] : ['$end']), ...(afterIngress ? ['$port'] : [])]) if (refers(name)) params.push({ name, type: 'number' });
     for (const v of stageLocals) if (refers(jsName(v.name))) params.push({ name: jsName(v.name), type: tsType(v.type) });
     for (const group of this.stateLocals()) for (const l of group.locals) if (refers(l.name)) params.push({ name: l.name, type: l.type });
+    const fuse = refers('fuse');
     const S = `${this.module.imports.useType('v1model', 'PacketDescriptor')}<State>`;
     const services = `${this.module.imports.useType('v1model', 'StraightPathServices')}<State>`;
     const externTask = this.module.imports.useType('v1model', 'ExternTask');
     const name = `straightPath_site${site.id}`;
+    const restArgs = ['d', 'sw', ...(fuse ? ['fuse'] : []), ...params.map((p) => p.name)].join(', ');
+    const calls: SiteCalls = { rest: `${name}_rest(${restArgs})`, wait: `${name}(${['d', 'sw', ...params.map((p) => p.name)].join(', ')})` };
     const w = this.input.writer();
+    const where = this.module.describeSite(site);
     w.writeLine('/**');
-    w.writeLine(` * The continuation of extern site ${site.id}: ${this.module.describeSite(site)}.`);
-    w.writeLine(' * Created with the packet\'s state where it waits; yields the task and goes on here when the');
-    w.writeLine(' * result is back, to the output or to where the packet leaves the straight path.');
+    w.writeLine(` * After extern site ${site.id}: ${where}.`);
+    w.writeLine(' * The packet goes on from the site with its state, once the task is done (run at once or');
+    w.writeLine(' * waited for in the continuation below), to the output or to where it leaves the straight path.');
+    w.writeLine(' */');
+    const restSignature = [`d: ${S}`, `sw: ${services}`, ...(fuse ? ['fuse: boolean'] : []), ...params.map((p) => `${p.name}: ${p.type}`)];
+    w.write(`function ${name}_rest(${restSignature.join(', ')}): number`).block(() => {
+      if (refers('$data')) w.writeLine('const $data = d.data;');
+      if (endFromTask) w.writeLine('let $end = d.end;');
+      if (leaves) {
+        w.writeLine('let $status = 0;');
+        w.writeLine(`let $stage: ${this.use('Stage')} = ${this.use('Stage')}.${STAGE_CONSTANT[stage.name]};`);
+      }
+      if (!afterIngress && refers('$port')) w.writeLine('let $port = -1;');
+      for (const line of text.split('\n')) if (line !== '') w.writeLine(line);
+    });
+    w.blankLine();
+    w.writeLine('/**');
+    w.writeLine(` * The continuation of extern site ${site.id}: ${where}.`);
+    w.writeLine(' * Created with the packet\'s state where it waits; yields the task, and when the result is back');
+    w.writeLine(` * goes on in \`${name}_rest\`.`);
     w.writeLine(' */');
     const signature = [`d: ${S}`, `sw: ${services}`, ...params.map((p) => `${p.name}: ${p.type}`)];
     w.write(`function* ${name}(${signature.join(', ')}): Generator<${externTask}, number, boolean>`).block(() => {
-      if (refers('$data')) w.writeLine('const $data = d.data;');
-      w.writeLine('let $status = 0;');
-      w.writeLine(`let $stage: ${this.use('Stage')} = ${this.use('Stage')}.${STAGE_CONSTANT[stage.name]};`);
-      if (!afterIngress) w.writeLine('let $port = -1;');
-      w.writeLine(`${readsFuse ? 'let fuse = ' : ''}yield ${task};`);
-      w.writeLine(this.resumed(site));
-      if (pending) w.writeLine('$end = d.end;');
-      for (const line of text.split('\n')) if (line !== '') w.writeLine(line);
+      w.writeLine(`${fuse ? 'const fuse = ' : ''}yield ${task};`);
+      w.writeLine(`// ── resumed at site ${site.id} (${this.module.locate(site.span)}) ──`);
+      w.writeLine(`return ${calls.rest};`);
     });
-    this.continuations.push(w.toString());
-    return `${name}(${['d', 'sw', ...params.map((p) => p.name)].join(', ')})`;
+    this.continuations.set(site.id, { calls, text: w.toString() });
+    return calls;
   }
 
   protected override heading(descriptor: string, services: string): { readonly comment: readonly string[]; readonly signature: string } {

@@ -88,27 +88,29 @@ export class CoprocessorExecutor implements ExternExecutor {
     return Math.floor(data.byteOffset / this.pool.bufferSize);
   }
 
+  /** A p4ts task while the worker is more than a burst behind (counted as help): the caller runs it instead. */
+  declines(task: ExternTask): boolean {
+    if (!this.helpWhenBehind || this.op < 0 || this.coprocessor.backlog <= this.burstSize || !(task instanceof PayloadTask)) return false;
+    this.helped++;
+    return true;
+  }
+
   submit(task: ExternTask): boolean {
-    const cop = this.coprocessor;
+    // Refused when behind: the switch runs the task on its own thread at once (its inline
+    // fallback) and the packet goes on in the same call, instead of waiting for the next poll.
+    if (this.declines(task)) return false;
     if (task instanceof PayloadTask && this.op >= 0) {
       const d = task.d!;
       const buf = this.bufferOf(d.data);
-      const behind = this.helpWhenBehind && cop.backlog > this.burstSize;
-      if (buf >= 0 && !behind) {
+      if (buf >= 0) {
         this.publish();
         const base = buf * this.pool.bufferSize;
         const offset = d.data.byteOffset - base + d.cursor;
-        if (cop.submitOp(this.op, task.handle, buf, offset, d.end - d.cursor, task.op, task.a0, task.a1, task.a2)) {
+        if (this.coprocessor.submitOp(this.op, task.handle, buf, offset, d.end - d.cursor, task.op, task.a0, task.a1, task.a2)) {
           this.inFlight[task.handle] = task;
           return true;
         }
         if (!this.helpWhenBehind) return false;
-      }
-      if (behind) {
-        // Refused: the switch runs the task on its own thread at once (its inline fallback) and
-        // the packet goes on in the same call, instead of waiting for the next poll.
-        this.helped++;
-        return false;
       }
     }
     // Inline: work the switch's own thread does (v1model externs, or helping the worker).

@@ -40,6 +40,12 @@ export interface ExternExecutor {
   poll(cb: (task: ExternTask) => void): number;
   /** Sends any queued partial burst now. */
   flush(): void;
+  /**
+   * Optional: whether the executor is too far behind to take `task` now and would refuse it, so
+   * the caller had better run it on its own thread at once (help when behind) instead of
+   * submitting it. `true` counts as help given.
+   */
+  declines?(task: ExternTask): boolean;
 }
 
 export interface InlineExecutorOptions {

@@ -170,6 +170,13 @@ export interface StraightPathServices<S> {
    * standard-metadata fields it keeps in locals into `d.std`.
    */
   takeOver(d: PacketDescriptor<S>, egressPort: number): void;
+  /**
+   * Context mode, at an extern site: runs `task` (of packet `d`) on this thread now when the
+   * executor is behind (it declines the task, or tasks wait for room) and returns true, the packet
+   * going on at once; false: the packet waits for the task as its continuation. A task that
+   * failed throws `ExternFailure` (the packet is dropped with its reason).
+   */
+  runHere(d: PacketDescriptor<S>, task: ExternTask): boolean;
 }
 
 export interface SyncProgram<S> extends V1ProgramBase<S> {

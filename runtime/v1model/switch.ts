@@ -139,6 +139,7 @@ export class V1Switch<S> implements SwitchServices {
       egressDepth: (port) => this.egressDepth[port]!,
       transmit: (d, port, start, length) => this.transmitStraight(d, port, start, length),
       takeOver: (d, egressPort) => this.takeOver(d, egressPort),
+      runHere: (d, task) => this.runHere(d, task),
     };
     this.executor = options.executor ?? new InlineExecutor();
     this.tracer = options.tracer ?? null;
@@ -651,6 +652,21 @@ export class V1Switch<S> implements SwitchServices {
     std.ingress_global_timestamp = this.now;
     d.stage = Stage.INGRESS;
     if (egressPort >= 0) this.fuseToEgress(d, egressPort);
+  }
+
+  /** `StraightPathServices.runHere`: the inline fallback `park` takes, asked before the packet becomes a continuation. */
+  private runHere(d: PacketDescriptor<S>, task: ExternTask): boolean {
+    if (!this.inlineFallback || (this.blockedQ.size === 0 && this.executor.declines?.(task) !== true)) return false;
+    this.stats.inlineFallbacks++;
+    task.handle = d.slot;
+    task.failure = null;
+    try {
+      task.runInline();
+    } catch {
+      task.failure = 'extern-exception';
+    }
+    if (task.failure !== null) throw new ExternFailure(task.failure);
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------

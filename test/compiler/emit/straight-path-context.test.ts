@@ -7,7 +7,8 @@
  * for random frames through examples/ipsec-esp (encapsulated, forwarded, dropped, failing
  * decapsulation, not IPv4, truncated), packets overlapping (the switch pumped between arrivals),
  * and a co-processor that answers a random subset of its tasks in random order at each poll and
- * refuses tasks when full (run inline then, or held back).
+ * refuses tasks when full (run inline then, or held back) or declines them when behind (run at
+ * once then).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -24,17 +25,26 @@ const IPSEC = new URL('../../../examples/ipsec-esp/ipsec-esp.p4', import.meta.ur
 /**
  * A co-processor with a seeded mind of its own: each poll completes a random number of its
  * pending tasks, picked at random (so results come back in bursts and out of order), running
- * each then; it holds at most `capacity` tasks and refuses more.
+ * each then; it holds at most `capacity` tasks and refuses more, and with more than `helpAbove`
+ * pending it is behind: it declines tasks (the switch runs them itself).
  */
 class ShufflingExecutor implements ExternExecutor {
   private readonly pending: ExternTask[] = [];
   private seed: number;
+  declined = 0;
 
   constructor(
     seed: number,
     private readonly capacity: number,
+    private readonly helpAbove = Infinity,
   ) {
     this.seed = seed >>> 0 || 1;
+  }
+
+  declines(): boolean {
+    if (this.pending.length <= this.helpAbove) return false;
+    this.declined++;
+    return true;
   }
 
   private random(n: number): number {
@@ -43,7 +53,7 @@ class ShufflingExecutor implements ExternExecutor {
   }
 
   submit(task: ExternTask): boolean {
-    if (this.pending.length >= this.capacity) return false;
+    if (this.declines() || this.pending.length >= this.capacity) return false;
     this.pending.push(task);
     return true;
   }
@@ -102,6 +112,8 @@ interface RunOptions {
   readonly seed: number;
   readonly capacity: number;
   readonly inlineFallback: boolean;
+  /** The executor is behind (declines tasks) with more than this many pending. */
+  readonly helpAbove?: number;
 }
 
 /** Everything the switch did with `frames`: outputs in order, drop reasons, counters. */
@@ -109,10 +121,11 @@ function run(program: V1Program<unknown>, o: RunOptions, frames: readonly FrameS
   configure(program);
   const out: string[] = [];
   const drops: string[] = [];
+  const executor = new ShufflingExecutor(o.seed, o.capacity, o.helpAbove);
   const sw = new V1Switch(program, {
     straightPath: o.straightPath,
     burst: o.burst,
-    executor: new ShufflingExecutor(o.seed, o.capacity),
+    executor,
     inlineFallback: o.inlineFallback,
     onOutput: (port, bytes) => out.push(`${port}:${Buffer.from(bytes).toString('hex')}`),
     onDrop: (reason) => drops.push(reason),
@@ -131,21 +144,35 @@ function run(program: V1Program<unknown>, o: RunOptions, frames: readonly FrameS
     dropped: s.dropped,
     parks: s.parks,
     inlineFallbacks: s.inlineFallbacks,
+    declined: executor.declined,
     txByPort: [...s.txByPort.slice(0, 4)],
     policyHits: [0, 1, 2].map((i) => hits.readPackets(i)),
   };
 }
 
 describe('straight path in context mode', () => {
-  it('suspends a packet at an extern site as the site\'s continuation, which yields the task and goes on there (commented with its P4 line)', () => {
+  it('runs the task at a site at once when the executor is behind and goes on in the site\'s rest, or suspends the packet as the site\'s continuation, which yields the task and goes on in the same rest (commented with its P4 line)', () => {
     const code = compileFile(IPSEC, { mode: 'context' }).code ?? '';
     const straight = code.slice(code.indexOf('\n  function straightPath('));
     expect(straight).toContain('function straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {');
     for (const site of [1, 2]) {
-      // in the straight path: the packet's state goes into the continuation
-      expect(straight).toMatch(new RegExp(`// ── extern site ${site}: [^\\n]*\\n[^\\n]*prepare\\(d, ${site}, [^\\n]*\\n\\s*d\\.cursor = \\$cursor;\\n\\s*d\\.end = \\$end;\\n\\s*d\\.stage = Stage\\.INGRESS;\\n[^\\n]*\\n\\s*d\\.straightGen = straightPath_site${site}\\(d, sw, \\$cursor, \\$end, port[_0-9]*, [^\\n]*\\);\\n\\s*return StraightStatus\\.SUSPENDED;`));
-      // the continuation: yields first, then the rest from the site on
-      expect(straight).toMatch(new RegExp(`function\\* straightPath_site${site}\\(d: PacketDescriptor<State>, sw: StraightPathServices<State>, \\$cursor: number, [^\\n]*\\): Generator<ExternTask, number, boolean> \\{\\n(\\s*(const|let) [^\\n]*\\n)*\\s*let fuse = yield d\\.state\\.\\$p4ts;\\n\\s*// ── resumed at site ${site} \\(ipsec-esp\\.p4:\\d+\\) ──\\n\\s*\\$end = d\\.end;\\n`));
+      // in the straight path: the task run here, or the packet's state into the continuation
+      expect(straight).toMatch(
+        new RegExp(
+          `// ── extern site ${site}: [^\\n]*\\n[^\\n]*prepare\\(d, ${site}, [^\\n]*\\n\\s*d\\.cursor = \\$cursor;\\n\\s*d\\.end = \\$end;\\n[^\\n]*\\n` +
+            `\\s*if \\(sw\\.runHere\\(d, d\\.state\\.\\$p4ts\\)\\) return straightPath_site${site}_rest\\(d, sw, fuse, \\$cursor, port[_0-9]*, [^\\n]*\\);\\n` +
+            `\\s*d\\.stage = Stage\\.INGRESS;\\n[^\\n]*\\n\\s*d\\.straightGen = straightPath_site${site}\\(d, sw, \\$cursor, port[_0-9]*, [^\\n]*\\);\\n\\s*return StraightStatus\\.SUSPENDED;`,
+        ),
+      );
+      // the rest: a plain function taking the payload's end from the descriptor (the task moved it)
+      expect(straight).toMatch(new RegExp(`function straightPath_site${site}_rest\\(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean, \\$cursor: number, [^\\n]*\\): number \\{\\n(\\s*const [^\\n]*\\n)?\\s*let \\$end = d\\.end;\\n`));
+      // the continuation: yields first, then the rest
+      expect(straight).toMatch(
+        new RegExp(
+          `function\\* straightPath_site${site}\\(d: PacketDescriptor<State>, sw: StraightPathServices<State>, \\$cursor: number, [^\\n]*\\): Generator<ExternTask, number, boolean> \\{\\n` +
+            `\\s*const fuse = yield d\\.state\\.\\$p4ts;\\n\\s*// ── resumed at site ${site} \\(ipsec-esp\\.p4:\\d+\\) ──\\n\\s*return straightPath_site${site}_rest\\(d, sw, fuse, \\$cursor, [^\\n]*\\);\\n\\s*\\}`,
+        ),
+      );
     }
     // no parking: the continuation holds the locals
     expect(straight).not.toContain('d.locals');
@@ -154,24 +181,32 @@ describe('straight path in context mode', () => {
 
   it('is run by the switch: packets that wait are continued where they stopped, the others never leave the plain function', async () => {
     const create = await loadP4(IPSEC, 'context');
-    const program = create();
-    const plain = program.straightPath!;
     const statuses: number[] = [];
-    const counted: V1Program<unknown> = {
-      ...program,
-      straightPath: ((d, sw, fuse) => {
-        const status = plain(d, sw, fuse);
-        statuses.push(status);
-        return status;
-      }) as StraightPath<unknown>,
+    const counted = (): V1Program<unknown> => {
+      const program = create();
+      const plain = program.straightPath!;
+      return {
+        ...program,
+        straightPath: ((d, sw, fuse) => {
+          const status = plain(d, sw, fuse);
+          statuses.push(status);
+          return status;
+        }) as StraightPath<unknown>,
+      };
     };
     const frames: FrameSpec[] = Array.from({ length: 40 }, (_, i) => ({ port: 1, etherType: 0x0800, flow: i, payload: new Uint8Array(20), cut: undefined, pump: ([0, 1, 3, 64] as const)[i % 4]! }));
-    const r = run(counted, { straightPath: true, burst: 8, seed: 7, capacity: 1024, inlineFallback: true }, frames) as { transmitted: number; parks: number };
+    const r = run(counted(), { straightPath: true, burst: 8, seed: 7, capacity: 1024, inlineFallback: true }, frames) as { transmitted: number; parks: number };
     // flows 0-19 encapsulated (they wait), 20-39 forwarded
     expect(statuses.filter((s) => s === StraightStatus.SUSPENDED)).toHaveLength(20);
     expect(statuses).toHaveLength(40);
     expect(r.transmitted).toBe(40);
     expect(r.parks).toBe(20);
+    // an executor behind from the start declines every task: run at once, no packet waits
+    statuses.length = 0;
+    const behind = run(counted(), { straightPath: true, burst: 8, seed: 7, capacity: 1024, inlineFallback: true, helpAbove: -1 }, frames) as { transmitted: number; parks: number; inlineFallbacks: number; declined: number };
+    expect(statuses.filter((s) => s === StraightStatus.SUSPENDED)).toHaveLength(0);
+    expect(statuses).toHaveLength(40);
+    expect(behind).toMatchObject({ transmitted: 40, parks: 0, inlineFallbacks: 20, declined: 20 });
   });
 
   it('ipsec-esp: the same outputs (in order), drops and counters as the stage generators, whatever the co-processor does', async () => {
@@ -184,6 +219,7 @@ describe('straight path in context mode', () => {
           seed: fc.integer({ min: 1, max: 0x7fffffff }),
           capacity: fc.constantFrom(1, 3, 1024),
           inlineFallback: fc.boolean(),
+          helpAbove: fc.constantFrom(Infinity, 0, 2),
         }),
         async (frames, o) => {
           const straight = run(create(), { ...o, straightPath: true }, frames);

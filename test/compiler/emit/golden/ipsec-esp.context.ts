@@ -361,9 +361,11 @@ export function createProgram(): ContextProgram<State> {
                 d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
                 d.cursor = $cursor;
                 d.end = $end;
+                // the executor is behind: the task runs here and the packet goes on at once
+                if (sw.runHere(d, d.state.$p4ts)) return straightPath_site1_rest(d, sw, fuse, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
                 d.stage = Stage.INGRESS;
-                // waits for the task as a continuation holding its state
-                d.straightGen = straightPath_site1(d, sw, $cursor, $end, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+                // otherwise it waits for the task as a continuation holding its state
+                d.straightGen = straightPath_site1(d, sw, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
                 return StraightStatus.SUSPENDED;
               }
               case 1: { // GatewayIngress.decapsulate
@@ -373,9 +375,11 @@ export function createProgram(): ContextProgram<State> {
                 d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
                 d.cursor = $cursor;
                 d.end = $end;
+                // the executor is behind: the task runs here and the packet goes on at once
+                if (sw.runHere(d, d.state.$p4ts)) return straightPath_site2_rest(d, sw, fuse, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
                 d.stage = Stage.INGRESS;
-                // waits for the task as a continuation holding its state
-                d.straightGen = straightPath_site2(d, sw, $cursor, $end, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+                // otherwise it waits for the task as a continuation holding its state
+                d.straightGen = straightPath_site2(d, sw, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
                 return StraightStatus.SUSPENDED;
               }
               case 2: { // GatewayIngress.forward
@@ -434,18 +438,16 @@ export function createProgram(): ContextProgram<State> {
     return $status;
   }
   /**
-   * The continuation of extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118).
-   * Created with the packet's state where it waits; yields the task and goes on here when the
-   * result is back, to the output or to where the packet leaves the straight path.
+   * After extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118).
+   * The packet goes on from the site with its state, once the task is done (run at once or
+   * waited for in the continuation below), to the output or to where it leaves the straight path.
    */
-  function* straightPath_site1(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, $end: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): Generator<ExternTask, number, boolean> {
+  function straightPath_site1_rest(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean, $cursor: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): number {
     const $data = d.data;
+    let $end = d.end;
     let $status = 0;
     let $stage: Stage = Stage.INGRESS;
     let $port = -1;
-    let fuse = yield d.state.$p4ts;
-    // ── resumed at site 1 (ipsec-esp.p4:83) ──
-    $end = d.end;
     $leave: {
       // ── the rest of ingress after site 1 ──
       sm_egress_spec = port;
@@ -489,19 +491,28 @@ export function createProgram(): ContextProgram<State> {
     d.stage = $stage;
     return $status;
   }
+
   /**
-   * The continuation of extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
-   * Created with the packet's state where it waits; yields the task and goes on here when the
-   * result is back, to the output or to where the packet leaves the straight path.
+   * The continuation of extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118).
+   * Created with the packet's state where it waits; yields the task, and when the result is back
+   * goes on in `straightPath_site1_rest`.
    */
-  function* straightPath_site2(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, $end: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): Generator<ExternTask, number, boolean> {
+  function* straightPath_site1(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): Generator<ExternTask, number, boolean> {
+    const fuse = yield d.state.$p4ts;
+    // ── resumed at site 1 (ipsec-esp.p4:83) ──
+    return straightPath_site1_rest(d, sw, fuse, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+  }
+  /**
+   * After extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
+   * The packet goes on from the site with its state, once the task is done (run at once or
+   * waited for in the continuation below), to the output or to where it leaves the straight path.
+   */
+  function straightPath_site2_rest(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean, $cursor: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): number {
     const $data = d.data;
+    let $end = d.end;
     let $status = 0;
     let $stage: Stage = Stage.INGRESS;
     let $port = -1;
-    let fuse = yield d.state.$p4ts;
-    // ── resumed at site 2 (ipsec-esp.p4:89) ──
-    $end = d.end;
     $leave: {
       // ── the rest of ingress after site 2 ──
       sm_egress_spec = port_1;
@@ -544,6 +555,17 @@ export function createProgram(): ContextProgram<State> {
     d.std.egress_port = sm_egress_port;
     d.stage = $stage;
     return $status;
+  }
+
+  /**
+   * The continuation of extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
+   * Created with the packet's state where it waits; yields the task, and when the result is back
+   * goes on in `straightPath_site2_rest`.
+   */
+  function* straightPath_site2(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): Generator<ExternTask, number, boolean> {
+    const fuse = yield d.state.$p4ts;
+    // ── resumed at site 2 (ipsec-esp.p4:89) ──
+    return straightPath_site2_rest(d, sw, fuse, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
   }
 
   const lists: (FieldListCopier<State> | undefined)[] = [];
