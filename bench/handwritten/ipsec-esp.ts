@@ -26,7 +26,7 @@
  * - `longjump`: the packet is parked (its buffer and the action's port in per-slot arrays, the
  *   task on the co-processor) and finished when the result is back.
  * In `context` and `longjump` the main thread helps when the co-processor falls more than a
- * burst behind (runs the task itself), as the compiled variants' executor does.
+ * behind (runs the task itself: `Coprocessor.behind`), as the compiled variants' executor does.
  */
 import { Coprocessor, nowMicros, PacketPool } from '../../runtime/coprocessor/index.ts';
 import { Status } from '../../runtime/coprocessor/protocol.ts';
@@ -87,7 +87,7 @@ export class HandwrittenGateway {
   received = 0;
   transmitted = 0;
   dropped = 0;
-  /** Tasks the main thread ran because the co-processor was a burst behind, or full. */
+  /** Tasks the main thread ran because the co-processor was behind, or full. */
   helped = 0;
   /** Tasks the co-processor took. */
   offloaded = 0;
@@ -98,7 +98,6 @@ export class HandwrittenGateway {
   private readonly policy: Int32Array;
   private readonly entries: number;
   private readonly onOutput: GatewayOptions['onOutput'];
-  private readonly burst: number;
   private readonly cop: Coprocessor | null;
   private readonly shared = new SharedSecurityConfig();
   private op = -1;
@@ -115,7 +114,6 @@ export class HandwrittenGateway {
 
   constructor(o: GatewayOptions) {
     this.variant = o.variant;
-    this.burst = o.burst;
     this.onOutput = o.onOutput;
     this.store.setSa(0, o.sa);
     const sorted = [...o.policy].sort((a, b) => b.priority - a.priority);
@@ -277,12 +275,12 @@ export class HandwrittenGateway {
 
   /**
    * Hands the task (its sequence number and IV claimed) to the co-processor; false when this
-   * thread should run it instead (the co-processor more than a burst behind in the async
+   * thread should run it instead (the co-processor behind, `Coprocessor.behind`, in the async
    * variants, or full).
    */
   private submit(slot: number, op: number, arg: number): boolean {
     const cop = this.cop!;
-    if (this.variant !== 'sync-offload' && cop.backlog > this.burst) {
+    if (this.variant !== 'sync-offload' && cop.behind) {
       this.helped++;
       return false;
     }

@@ -7,7 +7,9 @@
  *
  *   - `submit` stages a task in the request ring without making it visible; once `burstSize` tasks
  *     are staged the burst is published — one atomic store of the tail and, if the worker went to
- *     sleep, one `Atomics.notify`;
+ *     sleep, one `Atomics.notify`. A partial burst goes out at once when the worker has finished
+ *     everything and is spinning for work (`publishWhenIdle`): there is no wake-up to amortise
+ *     then, and holding tasks back would leave the worker's core idle while the main thread helps;
  *   - `tick(nowMicros)` (called by the main loop, no timer needed) publishes a partial burst older
  *     than `flushMicros`, so a burst never stalls at low load; `flush()` publishes at once;
  *   - `poll(onResult)` drains the response ring, calling `onResult` with numbers only;
@@ -22,8 +24,9 @@
  * staged but not yet published move to fresh rings, and a new worker starts. No task is lost:
  * `stats.submitted === stats.completed + stats.failed + inflight` at all times.
  *
- * "Help when behind": `behind` says when the worker's backlog exceeds a burst (or the rings are
- * full); the main loop can then `runInline` a task itself, with the same registry and code.
+ * "Help when behind": `behind` says when the worker's backlog exceeds `helpBacklog` (2 bursts,
+ * at least 64 tasks), or the rings are full; the main loop then runs the task itself
+ * (`runInline`, same registry and code) instead of submitting it.
  */
 import { Worker } from 'node:worker_threads';
 import { ownModuleUrl } from '../modules/index.ts';
@@ -83,6 +86,17 @@ export interface CoprocessorOptions {
   burstSize?: number;
   /** Age after which `tick` publishes a partial burst, µs (default 100). */
   flushMicros?: number;
+  /**
+   * Publish a partial burst at once when the worker has finished everything published and is
+   * spinning for work (not asleep): no wake-up to amortise then, and an idle worker is a core
+   * wasted (default true). A sleeping worker still gets full bursts (or the flush timeout).
+   */
+  publishWhenIdle?: boolean;
+  /**
+   * `behind` (help when behind) once more than this many tasks wait for the worker, staged ones
+   * included (default: 2 bursts, at least 64, at most half the capacity).
+   */
+  helpBacklog?: number;
   /** Also arm a timer (≥ 1 ms) to flush a partial burst when nobody calls `tick` (default false). */
   autoFlushTimer?: boolean;
   /** Op modules loaded in the worker and on the main thread, in this order. */
@@ -118,6 +132,8 @@ export interface CoprocessorStats {
   bursts: number;
   /** Of `bursts`: partial bursts published by the flush timeout. */
   timeoutFlushes: number;
+  /** Of `bursts`: partial bursts published at once because the worker was idle (`publishWhenIdle`). */
+  idleFlushes: number;
   /** Tasks run by `runInline`. */
   inline: number;
   /** Of `inline`: those that failed. */
@@ -147,6 +163,8 @@ export class Coprocessor {
   readonly capacity: number;
   readonly burstSize: number;
   readonly flushMicros: number;
+  /** `behind` once the backlog exceeds this (see `CoprocessorOptions.helpBacklog`). */
+  readonly helpBacklog: number;
   readonly stats: CoprocessorStats = {
     submitted: 0,
     completed: 0,
@@ -156,6 +174,7 @@ export class Coprocessor {
     ringFull: 0,
     bursts: 0,
     timeoutFlushes: 0,
+    idleFlushes: 0,
     inline: 0,
     inlineFailed: 0,
   };
@@ -170,7 +189,7 @@ export class Coprocessor {
   /** Message code of the last `runInline`. */
   inlineCode = 0;
 
-  private readonly opts: Required<Omit<CoprocessorOptions, 'pool' | 'poolBuffers' | 'bufferSize'>>;
+  private readonly opts: Required<Omit<CoprocessorOptions, 'pool' | 'poolBuffers' | 'bufferSize' | 'helpBacklog'>>;
   private req: SpscRing;
   private resp: SpscRing;
   private worker: Worker | undefined = undefined;
@@ -193,8 +212,8 @@ export class Coprocessor {
   private curBase = 0;
 
   // Flush timeout and hang detection.
-  private now = 0;
-  private firstStagedAt = 0;
+  /** `tick` time that first saw the staged partial burst; -1 until a `tick` has seen it. */
+  private firstStagedAt = -1;
   private timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private readonly onTimer = (): void => {
     this.timer = undefined;
@@ -212,6 +231,7 @@ export class Coprocessor {
       capacity: options.capacity ?? 1024,
       burstSize: options.burstSize ?? 32,
       flushMicros: options.flushMicros ?? 100,
+      publishWhenIdle: options.publishWhenIdle ?? true,
       autoFlushTimer: options.autoFlushTimer ?? false,
       opModules: options.opModules ?? [],
       nominalHz: options.nominalHz ?? DEFAULT_NOMINAL_HZ,
@@ -224,6 +244,7 @@ export class Coprocessor {
     this.capacity = this.opts.capacity;
     this.burstSize = Math.max(1, Math.min(this.opts.burstSize, this.capacity));
     this.flushMicros = this.opts.flushMicros;
+    this.helpBacklog = options.helpBacklog ?? Math.max(1, Math.min(Math.max(2 * this.burstSize, 64), this.capacity >> 1));
     this.req = SpscRing.create(this.capacity, SLOT_WORDS);
     this.resp = SpscRing.create(this.capacity * 2, SLOT_WORDS);
     this.pending = new Int32Array(this.capacity * SLOT_WORDS);
@@ -317,11 +338,15 @@ export class Coprocessor {
 
   private staged(): void {
     this.stats.submitted++;
-    const staged = this.req.staged;
+    const req = this.req;
+    const staged = req.staged;
     if (staged >= this.burstSize) {
       this.flush();
+    } else if (this.opts.publishWhenIdle && req.consumerIdle()) {
+      this.flush();
+      this.stats.idleFlushes++;
     } else if (staged === 1) {
-      this.firstStagedAt = this.now;
+      this.firstStagedAt = -1;
       if (this.opts.autoFlushTimer && this.timer === undefined) {
         this.timer = setTimeout(this.onTimer, Math.max(1, this.flushMicros / 1000));
         this.timer.unref();
@@ -342,12 +367,24 @@ export class Coprocessor {
   }
 
   /**
-   * Main-loop clock: publishes a partial burst staged `flushMicros` ago or earlier, and (with
-   * `hangMicros`) recycles a worker that stopped completing tasks.
+   * True when `tick` has something to do: a partial burst is staged (its flush timeout runs), or
+   * hang detection is on. A main loop reads the clock for `tick` only then.
+   */
+  get needsTick(): boolean {
+    return this.req.staged > 0 || this.opts.hangMicros > 0;
+  }
+
+  /**
+   * Main-loop clock: publishes a partial burst once `flushMicros` have passed since the first
+   * `tick` that saw it staged, and (with `hangMicros`) recycles a worker that stopped completing
+   * tasks. A loop need not read the clock while nothing is staged (`needsTick`).
    */
   tick(now: number): void {
-    this.now = now;
-    if (this.req.staged > 0 && now - this.firstStagedAt >= this.flushMicros) {
+    if (this.req.staged === 0) {
+      // nothing waits for the flush timeout
+    } else if (this.firstStagedAt < 0) {
+      this.firstStagedAt = now;
+    } else if (now - this.firstStagedAt >= this.flushMicros) {
       this.flush();
       this.stats.timeoutFlushes++;
     }
@@ -377,9 +414,13 @@ export class Coprocessor {
     return this.req.staged + this.req.backlog();
   }
 
-  /** True when the worker is behind (backlog above a burst, or no room for a task): time to `runInline`. */
+  /**
+   * True when the worker is behind — more than `helpBacklog` tasks wait for it (staged ones
+   * included), or there is no room for a task, or it is broken: time to `runInline` instead of
+   * submitting ("help when behind").
+   */
   get behind(): boolean {
-    return this.inflight >= this.capacity || this.backlog > this.burstSize || this.stateValue === 'broken';
+    return this.inflight >= this.capacity || this.backlog > this.helpBacklog || this.stateValue === 'broken';
   }
 
   /** Delivers every available result to `onResult`; returns how many. Allocation-free. */

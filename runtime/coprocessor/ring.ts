@@ -124,6 +124,14 @@ export class SpscRing {
     return this.pPublished;
   }
 
+  /**
+   * True when the consumer has released everything published and is not parked (nor about to
+   * park) in `sleep`: it is spinning for work, so a publish now reaches it without a wake-up.
+   */
+  consumerIdle(): boolean {
+    return Atomics.load(this.ctl, CTL_HEAD) === this.pPublished && Atomics.load(this.ctl, CTL_SLEEPING) === 0;
+  }
+
   /** Slots the producer has published that the consumer has not released (reads the shared head). */
   backlog(): number {
     return (this.pPublished - Atomics.load(this.ctl, CTL_HEAD)) | 0;

@@ -3,7 +3,7 @@
  * through the SharedArrayBuffer rings (the packet's bytes are in the shared pool, so only
  * numbers cross); anything else runs inline and completes at once.
  *
- * "Help when behind": when the co-processor's backlog exceeds a burst, `submit` refuses the task
+ * "Help when behind": when the co-processor is behind (`Coprocessor.behind`), `submit` refuses the task
  * and the switch runs it itself (`V1SwitchOptions.inlineFallback`, on by default; the packet goes
  * on at once), so both cores work instead of the main core idling.
  */
@@ -19,7 +19,7 @@ import type { SecurityStore } from './security-store.ts';
 import { SharedSecurityConfig } from './shared-config.ts';
 
 export interface CoprocessorExecutorOptions extends Omit<CoprocessorOptions, 'opModules' | 'pool'> {
-  /** Run tasks on the main thread when the worker's backlog exceeds a burst (default true). */
+  /** Run tasks on the main thread when the worker is behind (`Coprocessor.behind`; default true). */
   helpWhenBehind?: boolean;
 }
 
@@ -37,7 +37,6 @@ export class CoprocessorExecutor implements ExternExecutor {
   private doneHead = 0;
   private doneCount = 0;
   private readonly helpWhenBehind: boolean;
-  private readonly burstSize: number;
   private readonly deliver = (handle: number, status: number, _buf: number, _offset: number, length: number, code: number): void => {
     const task = this.inFlight[handle];
     if (task === undefined) return;
@@ -57,7 +56,6 @@ export class CoprocessorExecutor implements ExternExecutor {
     options: CoprocessorExecutorOptions = {},
   ) {
     this.helpWhenBehind = options.helpWhenBehind ?? true;
-    this.burstSize = options.burstSize ?? 32;
     this.coprocessor = new Coprocessor({
       ...options,
       pool,
@@ -88,9 +86,9 @@ export class CoprocessorExecutor implements ExternExecutor {
     return Math.floor(data.byteOffset / this.pool.bufferSize);
   }
 
-  /** A p4ts task while the worker is more than a burst behind (counted as help): the caller runs it instead. */
+  /** A p4ts task while the worker is behind (`Coprocessor.behind`, counted as help): the caller runs it instead. */
   declines(task: ExternTask): boolean {
-    if (!this.helpWhenBehind || this.op < 0 || this.coprocessor.backlog <= this.burstSize || !(task instanceof PayloadTask)) return false;
+    if (!this.helpWhenBehind || this.op < 0 || !this.coprocessor.behind || !(task instanceof PayloadTask)) return false;
     this.helped++;
     return true;
   }
@@ -136,8 +134,10 @@ export class CoprocessorExecutor implements ExternExecutor {
       this.doneCount = 0;
     }
     this.callback = cb;
-    this.coprocessor.tick(nowMicros());
-    n += this.coprocessor.poll(this.deliver);
+    const cop = this.coprocessor;
+    // The clock only when a partial burst waits for its flush timeout (a reading allocates).
+    if (cop.needsTick) cop.tick(nowMicros());
+    n += cop.poll(this.deliver);
     return n;
   }
 

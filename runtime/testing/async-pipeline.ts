@@ -136,7 +136,13 @@ export async function asyncPipeline(o: PipelineOptions): Promise<AsyncPipeline> 
         }
         next = next + 1 === frames.length ? 0 : next + 1;
       }
-      sw.pump(o.batch);
+      // Finish what the batch left queued (resumed packets, and the new ones queued behind them),
+      // as the hand-written gateway's service() does: with one budget per batch the switch never
+      // caught up once a result had come back, so every later packet took the queued path
+      // instead of receive's direct one.
+      while (sw.pump(o.batch) >= o.batch) {
+        // more queued work than one budget
+      }
       if (stats.dropped > dropped0) throw new Error(`${o.label ?? o.variant}: ${stats.dropped - dropped0} packets dropped (${JSON.stringify([...stats.dropsByReason])})`);
       return tx + stats.dropped - before;
     },

@@ -41,7 +41,7 @@ describe('Coprocessor round trips', () => {
   });
 
   test('a full burst publishes by itself; many bursts keep order and data', async () => {
-    const cop = await startCop({ burstSize: 8, capacity: 64 });
+    const cop = await startCop({ burstSize: 8, capacity: 64, publishWhenIdle: false });
     const col = new Collector();
     const bufs: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -64,7 +64,7 @@ describe('Coprocessor round trips', () => {
   });
 
   test('a staged burst is invisible to the worker until flushed', async () => {
-    const cop = await startCop({ burstSize: 8, flushMicros: 1e9 });
+    const cop = await startCop({ burstSize: 8, flushMicros: 1e9, publishWhenIdle: false });
     const col = new Collector();
     const b = cop.pool.alloc();
     for (let i = 0; i < 3; i++) cop.submitOp(BuiltinOp.Echo, i, b, 0, 1);
@@ -80,13 +80,54 @@ describe('Coprocessor round trips', () => {
   });
 });
 
+describe('publishing a partial burst to an idle worker', () => {
+  test('a worker spinning for work gets a partial burst at once', async () => {
+    // A long spin window keeps the worker awake and idle when the task comes.
+    const cop = await startCop({ burstSize: 8, flushMicros: 1e9, spinMicros: 5_000_000 });
+    const col = new Collector();
+    const b = cop.pool.alloc();
+    cop.submitOp(BuiltinOp.Echo, 1, b, 0, 8);
+    expect(cop.stats.idleFlushes).toBe(1);
+    expect(cop.stats.bursts).toBe(1);
+    // No flush, no tick: the result comes back by itself.
+    expect(await until(() => cop.poll(col.cb) > 0, 2000)).toBe(true);
+    expect(col.results.map((r) => r.handle)).toEqual([1]);
+    expect(balanced(cop)).toBe(true);
+  });
+
+  test('a sleeping worker waits for a full burst (one wake-up per burst)', async () => {
+    const cop = await startCop({ burstSize: 4, flushMicros: 1e9, spinMicros: 0, idleWaitMs: 60_000 });
+    const col = new Collector();
+    const b = cop.pool.alloc();
+    // The worker has nothing to do: it parks in Atomics.wait at once (and for a minute).
+    await new Promise<void>((r) => setTimeout(r, 50));
+    for (let i = 0; i < 3; i++) cop.submitOp(BuiltinOp.Echo, i, b, 0, 8);
+    expect(cop.stats.idleFlushes).toBe(0);
+    expect(cop.backlog).toBe(3);
+    expect(await until(() => cop.poll(col.cb) > 0, 50)).toBe(false);
+    cop.submitOp(BuiltinOp.Echo, 3, b, 0, 8); // the fourth fills the burst: published, worker woken
+    expect(await until(() => (cop.poll(col.cb), col.results.length === 4), 2000)).toBe(true);
+    expect(col.results.map((r) => r.handle)).toEqual([0, 1, 2, 3]);
+    expect(cop.stats.bursts).toBe(1);
+    expect(balanced(cop)).toBe(true);
+  });
+
+  test('helpBacklog defaults to 2 bursts, at least 64, at most half the capacity', async () => {
+    expect((await startCop({ burstSize: 32, capacity: 1024 })).helpBacklog).toBe(64);
+    expect((await startCop({ burstSize: 64, capacity: 1024 })).helpBacklog).toBe(128);
+    expect((await startCop({ burstSize: 4, capacity: 16 })).helpBacklog).toBe(8);
+  });
+});
+
 describe('flush timeout at low load', () => {
   test('a partial burst completes through tick()', async () => {
-    const cop = await startCop({ burstSize: 32, flushMicros: 200 });
+    const cop = await startCop({ burstSize: 32, flushMicros: 200, publishWhenIdle: false });
     const col = new Collector();
     const b = cop.pool.alloc();
     cop.tick(nowMicros());
+    expect(cop.needsTick).toBe(false);
     for (let i = 0; i < 3; i++) cop.submitOp(BuiltinOp.Echo, i, b, 0, 8);
+    expect(cop.needsTick).toBe(true);
     const ok = await until(() => {
       cop.tick(nowMicros());
       cop.poll(col.cb);
@@ -99,7 +140,7 @@ describe('flush timeout at low load', () => {
   });
 
   test('a partial burst completes through the optional timer without tick()', async () => {
-    const cop = await startCop({ burstSize: 32, flushMicros: 1000, autoFlushTimer: true });
+    const cop = await startCop({ burstSize: 32, flushMicros: 1000, autoFlushTimer: true, publishWhenIdle: false });
     const col = new Collector();
     const b = cop.pool.alloc();
     cop.submitOp(BuiltinOp.Echo, 1, b, 0, 8);
@@ -137,11 +178,13 @@ describe('inline and sync offload', () => {
     expect(cop.stats.inlineFailed).toBe(1);
   });
 
-  test('behind says when the backlog exceeds a burst', async () => {
-    const cop = await startCop({ burstSize: 4, capacity: 64 });
+  test('behind says when the backlog exceeds helpBacklog', async () => {
+    const cop = await startCop({ burstSize: 4, capacity: 64, helpBacklog: 8 });
     const b = cop.pool.alloc();
     expect(cop.behind).toBe(false);
-    for (let i = 0; i < 12; i++) cop.submitOp(BuiltinOp.Burn, i, b, 0, 1, 30_000_000); // ~10 ms each
+    for (let i = 0; i < 8; i++) cop.submitOp(BuiltinOp.Burn, i, b, 0, 1, 90_000_000); // ~30 ms each
+    expect(cop.behind).toBe(false); // 8 waiting: not more than helpBacklog
+    cop.submitOp(BuiltinOp.Burn, 8, b, 0, 1, 90_000_000);
     expect(cop.behind).toBe(true);
     const col = new Collector();
     // The main loop helps: runs a task itself while the worker is busy.

@@ -215,7 +215,8 @@ describe('co-processor faults through the switch', () => {
   it('a partial burst at low load: one packet with burst 32 completes, sent by the flush timeout', async () => {
     const program = burnLongjump();
     burnEntries(program, 1000);
-    const setup = await worker(program, { burstSize: 32, flushMicros: 200 });
+    // (publishWhenIdle off: an idle worker would get the partial burst at once)
+    const setup = await worker(program, { burstSize: 32, flushMicros: 200, publishWhenIdle: false });
     const run = start(program, setup);
     run.sw.inject(1, plainFrame(7));
     // Only the main loop's own steps (no explicit flush): the burst must go by the timeout.

@@ -193,6 +193,16 @@ describe('v1model switch: extern sites in sync, longjump and context shapes', ()
     expect(h.balanced()).toBe(true);
   });
 
+  it('sync mode offload: an executor that never answers makes the wait throw after the stall timeout', () => {
+    const never: ExternExecutor = { submit: () => true, flush: () => {}, poll: () => 0 };
+    const fx = makeSitesSync();
+    const h = harness(fx.program, { syncExecutor: never, stallTimeoutMs: 50 });
+    const t0 = Date.now();
+    h.sw.inject(1, tagFrame(D, 5, 1, 1));
+    expect(() => h.sw.runUntilIdle()).toThrow(/no progress/);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(50);
+  });
+
   it('sync mode offload: runSync submits to the executor and waits for the result', () => {
     const fx = makeSitesSync();
     const executor = new InlineExecutor({ burstSize: 8 });
