@@ -110,7 +110,7 @@ export async function streamVariant(o: StreamVariantOptions): Promise<Variant & 
     frames: syntheticFrames(o.share > 0 ? EXTERN_ETHERTYPE : PLAIN_ETHERTYPE),
     label: `${o.name} ${o.variant}`,
   });
-  return { label: pipeline.label, batch: () => pipeline.batch(), close: () => pipeline.close() };
+  return { label: pipeline.label, batch: () => pipeline.batch(), counters: () => pipeline.counters(), close: () => pipeline.close() };
 }
 
 export type KernelName = 'esp-46' | 'esp-142' | 'esp-238' | 'aes-46' | 'aes-142' | 'burn-0' | 'burn-3000';

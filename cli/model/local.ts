@@ -97,7 +97,8 @@ function summaryLine(label: string, x: ValidationSummary): string {
   const of = (n: number, d: number): string => `${n} of ${d} (${((n / Math.max(1, d)) * 100).toFixed(0)}%)`;
   return `${label}: main-thread CPU ${of(x.cpuWithin25, x.cpuPoints)} within 25%, median |error| ${(x.cpuMedianAbsError * 100).toFixed(1)}%; ` +
     `given the measured help ${of(x.cpuGivenHelpWithin25, x.cpuPoints)}, median ${(x.cpuGivenHelpMedianAbsError * 100).toFixed(1)}%; ` +
-    `wall ${of(x.within25, x.points)}, median ${(x.medianAbsError * 100).toFixed(1)}%`;
+    `wall ${of(x.within25, x.points)}, median ${(x.medianAbsError * 100).toFixed(1)}%` +
+    (x.helpPoints > 0 ? `; tasks the main thread ran itself: ${of(x.helpWithin10, x.helpPoints)} within 10 points of the measured share, median ${(x.helpMedianAbsError * 100).toFixed(1)} points` : '');
 }
 
 export function formatValidation(v: Validation, cal: LocalCalibration, bench: { name: string; load?: readonly number[] }): string {

@@ -170,7 +170,7 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
       // the main thread's work when it helps with nothing, plus the measured share of the tasks
       const alone = predict(work, { ...profile, modes: { ...profile.modes, helpWhenBehind: false } }, mode, opts);
       const input = simInput(work, profile, mode, opts);
-      const taskNs = input.extern.calls.reduce((t, c) => t + c.serviceCycles, 0) * (1e9 / input.coprocClockHz);
+      const taskNs = input.extern.calls.reduce((t, c) => t + c.inlineCycles, 0) * (1e9 / input.coprocClockHz);
       predictedCpuPpsGivenHelp = 1e9 / (alone.mainNsPerPacket + input.share * measuredHelpedShare * taskNs);
     }
     const offloads = variant === 'context' || variant === 'longjump' || variant === 'sync-offload';
@@ -210,6 +210,10 @@ export interface ValidationSummary {
   /** The same with the measured help share (`predictedCpuPpsGivenHelp`). */
   readonly cpuGivenHelpWithin25: number;
   readonly cpuGivenHelpMedianAbsError: number;
+  /** Points whose run reports the tasks the main thread ran itself, and how far the predicted share is from it (median, in share: 0.05 = 5 points). */
+  readonly helpPoints: number;
+  readonly helpWithin10: number;
+  readonly helpMedianAbsError: number;
 }
 
 function median(xs: readonly number[]): number {
@@ -222,6 +226,8 @@ function summarize(rows: readonly ValidationRow[]): ValidationSummary {
   const abs = rows.map((r) => Math.abs(r.error));
   const cpu = rows.flatMap((r) => (r.cpuError === undefined ? [] : [Math.abs(r.cpuError)]));
   const given = rows.flatMap((r) => (r.cpuErrorGivenHelp === undefined ? [] : [Math.abs(r.cpuErrorGivenHelp)]));
+  // the scheduler's prediction: the share of tasks the main thread ran itself (async variants)
+  const help = rows.flatMap((r) => (r.measuredHelpedShare === undefined || r.run.mode === 'sync-offload' ? [] : [Math.abs(r.helpedShare - r.measuredHelpedShare)]));
   return {
     points: rows.length,
     within25: abs.filter((e) => e <= 0.25).length,
@@ -232,6 +238,9 @@ function summarize(rows: readonly ValidationRow[]): ValidationSummary {
     cpuMedianAbsError: median(cpu),
     cpuGivenHelpWithin25: given.filter((e) => e <= 0.25).length,
     cpuGivenHelpMedianAbsError: median(given),
+    helpPoints: help.length,
+    helpWithin10: help.filter((e) => e <= 0.1).length,
+    helpMedianAbsError: median(help),
   };
 }
 

@@ -19,6 +19,8 @@ export interface CallCost {
   beforeCycles: number;
   /** Co-processor cycles of the task itself (per-task handling + the ops), excluding per-burst cost. */
   serviceCycles: number;
+  /** Cycles of the task when the main core runs it itself (help when behind): its ops, without the co-processor's per-task handling. */
+  inlineCycles: number;
   /** Main core, when suspending at the site (async modes: park / save context + enqueue). */
   suspendCycles: number;
   /** Main core, when resuming (async modes: re-entry / context restore + taking the result). */
@@ -137,6 +139,7 @@ export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): Pat
     return {
       beforeCycles: beforeEach + profile.cpu.externCallCycles + copyCycles(rt.taskHandleBytes + (rt.copiesTaskData ? call.taskBytes : 0), profile) + (framing ? opCycles(addOps(noOps(), framing.before), profile) : 0),
       serviceCycles: taskServiceCycles(call, profile),
+      inlineCycles: taskServiceCycles(call, profile) - profile.coproc.taskCycles,
       suspendCycles: suspend,
       resumeCycles: resume,
       afterCycles: copyCycles(rt.copiesTaskData ? call.resultBytes : 0, profile) + (framing ? opCycles(addOps(noOps(), { ...framing.after, bytesCopied: (framing.after.bytesCopied ?? 0) + moved }), profile) : 0),

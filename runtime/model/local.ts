@@ -154,6 +154,13 @@ export function variantMode(variant: LocalVariant): { mode: ModelMode; code: Exe
   }
 }
 
+/**
+ * The co-processor worker releases its request slots (and publishes results) every this many tasks:
+ * `PUBLISH_EVERY` of `runtime/coprocessor/worker.ts` (a module that starts the worker when loaded,
+ * so it cannot be imported here; a test checks the two agree).
+ */
+export const WORKER_RELEASE_EVERY = 16;
+
 /** Tasks in flight the stream harness allows (its `IN_FLIGHT`), and the co-processor's flush timeout. */
 const STREAM_IN_FLIGHT = 512;
 const FLUSH_NS = 100_000;
@@ -245,6 +252,7 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       reparse: false,
       rerun: false,
       helpWhenBehind: true,
+      p4tsExecutor: { releaseEvery: WORKER_RELEASE_EVERY },
     },
   };
   return { profile, mode };

@@ -45,6 +45,7 @@ export function simInput(work: PacketWork, target: TargetName | Profile, mode: M
   const hasExtern = work.extern.externCalls.length > 0;
   const share = hasExtern ? clamp01(opts.externShare ?? 1) : 0;
   const m = profile.modes;
+  const burst = Math.max(1, Math.floor(opts.burst ?? profile.defaultBurst));
   return {
     mode,
     share,
@@ -58,7 +59,7 @@ export function simInput(work: PacketWork, target: TargetName | Profile, mode: M
     rxPacketCycles: profile.cpu.rxPacketCycles,
     txPacketCycles: profile.cpu.txPacketCycles,
     burstCallCycles: profile.cpu.burstCallCycles,
-    burst: Math.max(1, Math.floor(opts.burst ?? profile.defaultBurst)),
+    burst,
     coprocBurstCycles: profile.coproc.burstCycles,
     coprocIdleSpinNs: profile.coproc.idleSpinNs ?? Infinity,
     coprocWakeNs: profile.coproc.wakeNs ?? 0,
@@ -69,6 +70,7 @@ export function simInput(work: PacketWork, target: TargetName | Profile, mode: M
     maxInFlight: m.maxInFlight,
     flushTimeoutNs: m.flushTimeoutNs,
     helpWhenBehind: m.helpWhenBehind,
+    ...(m.p4tsExecutor !== undefined && mode !== 'sync' ? { executor: { refuseAbove: burst, releaseEvery: m.p4tsExecutor.releaseEvery } } : {}),
     packets: opts.packets ?? 20_000,
   };
 }

@@ -116,6 +116,13 @@ export interface ModeCosts {
    * more behind (p4ts "help when behind"); the paper's T4P4S does not.
    */
   helpWhenBehind: boolean;
+  /**
+   * async modes: the p4ts executor's scheduling (`ExecutorScheduling` of `simulate.ts`): bursts
+   * published as soon as they are full, a task refused (run by the main core) when the worker's
+   * backlog exceeds the burst size, the worker releasing slots every `releaseEvery` tasks. Absent:
+   * the paper's loop.
+   */
+  p4tsExecutor?: { readonly releaseEvery: number };
 }
 
 /** Main-core work a runtime does around one p4ts operation, beyond the program's own statements. */

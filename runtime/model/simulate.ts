@@ -63,8 +63,31 @@ export interface SimInput {
   flushTimeoutNs: number;
   /** async modes: the main core runs a task itself when more than a burst is queued or in flight. */
   helpWhenBehind: boolean;
+  /**
+   * How the co-processor's executor schedules tasks: the p4ts runtime's rules (the local target),
+   * or, undefined, the paper's loop (a burst is sent after the rx burst is processed; "behind"
+   * counts every task queued or not yet resumed).
+   */
+  executor?: ExecutorScheduling;
   /** Packets to transmit (more = smoother; 20,000 is plenty for steady state). */
   packets: number;
+}
+
+/**
+ * The p4ts executor's scheduling (`runtime/p4ts/coprocessor-executor.ts`, `runtime/coprocessor/`),
+ * which decides how many tasks the main thread runs itself ("help when behind"):
+ * - a task is published to the worker as soon as `burst` are staged (a partial burst after the
+ *   flush timeout);
+ * - the main thread refuses a task (runs it itself, at once) when the worker's backlog — tasks
+ *   staged plus tasks published that the worker has not released — exceeds `refuseAbove`;
+ * - the worker takes what is published, runs it task by task and releases its request slots
+ *   (publishing the results) every `releaseEvery` tasks and after the last one it took.
+ * So the main thread helps not only when the worker is slower than the tasks arrive but also
+ * while the worker has not yet released the first slots of the previous burst.
+ */
+export interface ExecutorScheduling {
+  readonly refuseAbove: number;
+  readonly releaseEvery: number;
 }
 
 export interface SimResult {
@@ -144,6 +167,25 @@ export function simulate(input: SimInput): SimResult {
   let inflightHead = 0;
   let parked = 0;
 
+  // the p4ts executor: release times and sizes of the worker's slot groups, in time order
+  const exec = input.executor;
+  const releases: number[] = [];
+  let releaseHead = 0;
+  let unreleased = 0;
+  /** Whether the co-processor counts as behind for the next task (so the main core runs it). */
+  const behind = (): boolean => {
+    if (exec === undefined) return queued.length + inflight.length - inflightHead >= input.burst;
+    while (releaseHead < releases.length && releases[releaseHead]! <= now) {
+      unreleased -= releases[releaseHead + 1]!;
+      releaseHead += 2;
+    }
+    if (releaseHead > 8192) {
+      releases.splice(0, releaseHead);
+      releaseHead = 0;
+    }
+    return queued.length + unreleased > exec.refuseAbove;
+  };
+
   const spend = (ns: number): void => {
     now += ns;
     mainBusyNs += ns;
@@ -178,15 +220,17 @@ export function simulate(input: SimInput): SimResult {
       }
       spend(cyc(c.suspendCycles));
       parked++;
-      if (input.helpWhenBehind && queued.length + inflight.length - inflightHead >= input.burst) {
+      if (input.helpWhenBehind && behind()) {
         // the co-processor is a burst behind: the main core runs the task itself
-        spend(c.serviceCycles * nsCop);
+        spend(c.inlineCycles * nsCop);
         helped++;
         inflight.splice(inflightHead, 0, { path, call, visibleAt: now });
         return;
       }
       if (queued.length === 0) queuedSince = now;
       queued.push({ path, call, visibleAt: 0 });
+      // the p4ts executor publishes a burst as soon as it is full
+      if (exec !== undefined && queued.length >= input.burst) sendQueued();
       return;
     }
     spend(cyc(path.afterCycles + input.txPacketCycles));
@@ -198,12 +242,25 @@ export function simulate(input: SimInput): SimResult {
     const arrive = now + cyc(input.asyncHandoffCycles);
     let t = coprocStart(arrive) + input.coprocBurstCycles * nsCop;
     coprocBusyNs += input.coprocBurstCycles * nsCop;
-    for (const p of queued) {
+    let group = 0;
+    for (let i = 0; i < queued.length; i++) {
+      const p = queued[i]!;
       const service = p.path.calls[p.call]!.serviceCycles * nsCop;
       t += service;
       coprocBusyNs += service;
       p.visibleAt = t + cyc(input.asyncHandoffCycles);
       inflight.push(p);
+      if (exec !== undefined) {
+        // the worker releases its slots (and publishes the results) every `releaseEvery` tasks
+        // and after the last: a group's results become visible together
+        group++;
+        if (group === exec.releaseEvery || i === queued.length - 1) {
+          for (let k = inflight.length - group; k < inflight.length; k++) inflight[k]!.visibleAt = p.visibleAt;
+          releases.push(t, group);
+          unreleased += group;
+          group = 0;
+        }
+      }
     }
     coprocFreeAt = t;
     bursts++;
@@ -234,8 +291,8 @@ export function simulate(input: SimInput): SimResult {
       }
     }
     if (async) {
-      // 3. send a burst
-      if (queued.length >= input.burst || (queued.length > 0 && now - queuedSince >= input.flushTimeoutNs)) {
+      // 3. send a burst (the deadline compared as the idle jump computes it, so a jump to it always sends)
+      if (queued.length >= input.burst || (queued.length > 0 && now >= queuedSince + input.flushTimeoutNs)) {
         sendQueued();
         progressed = true;
       }

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  WORKER_RELEASE_EVERY,
+  localProfile,
+  type Profile,
   MODEL_MODES,
   TARGETS,
   predict,
@@ -9,6 +13,7 @@ import {
 } from '../../../runtime/model/index.ts';
 import { isExternPacket } from '../../../runtime/model/simulate.ts';
 import { exampleWork, paperWorkOf } from './example-work.ts';
+import { CALIBRATION } from './local-calibration.ts';
 
 const burnWork = (cycles: number) => paperWorkOf('burn', cycles);
 const ipsecWork = () => exampleWork('ipsec-esp');
@@ -83,5 +88,57 @@ describe('simulator basics', () => {
   it('reports a bottleneck', () => {
     expect(predict(burnWork(20000), 'apu4d4', 'longjump').bottleneck).toBe('co-processor');
     expect(predict(ipsecWork(), 'apu4d4', 'longjump').bottleneck).toBe('main-core');
+  });
+});
+
+describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
+  const longjump = (patch: (p: Profile) => Profile = (p) => p) => {
+    const { profile, mode } = localProfile(CALIBRATION, 'stream', 'longjump');
+    return { profile: patch(profile), mode };
+  };
+  const releasingEvery = (n: number) => (p: Profile): Profile => ({ ...p, modes: { ...p.modes, p4tsExecutor: { releaseEvery: n } } });
+
+  it('a worker that keeps up on average is still helped while it has not released the previous burst: more the later it releases', () => {
+    // 10 % of the packets call a 1000-cycle burn: the worker needs ~0.5 µs a task, the main thread
+    // makes one every ~2.5 µs, so the worker is idle most of the time; yet a burst is published
+    // whole, and until the worker releases its first slots the next tasks find a backlog
+    const w = paperWorkOf('burn', 1000);
+    const at = (every: number) => {
+      const { profile, mode } = longjump(releasingEvery(every));
+      return predict(w, profile, mode, { externShare: 0.1 }).helpedShare;
+    };
+    expect(at(16)).toBeGreaterThan(0.05);
+    expect(at(32)).toBeGreaterThan(at(16));
+    expect(at(1)).toBeLessThan(at(16));
+  });
+
+  it('a worker slower than the tasks arrive: the main thread runs the share that balances the two threads', () => {
+    const w = paperWorkOf('burn', 20000);
+    const { profile, mode } = longjump();
+    const input = simInput(w, profile, mode, { externShare: 1 });
+    const call = input.extern.calls[0]!;
+    // per extern packet: main m (pipeline, suspend, resume, its share of a burst), worker s per
+    // task it takes, k per task the main thread runs: (1 - h) s = m + h k
+    const m = call.beforeCycles + call.suspendCycles + call.resumeCycles + call.afterCycles + input.extern.afterCycles + input.asyncBurstCycles / input.burst;
+    const s = call.serviceCycles + input.coprocBurstCycles / input.burst;
+    const balance = (s - m) / (s + call.inlineCycles);
+    const h = simulate(input).helpedShare;
+    expect(Math.abs(h - balance)).toBeLessThan(0.03);
+  });
+
+  it('without help, the main thread waits for the worker (a partial burst goes out at its flush deadline)', () => {
+    const w = paperWorkOf('burn', 20000);
+    const { profile, mode } = longjump((p) => ({ ...p, modes: { ...p.modes, helpWhenBehind: false } }));
+    const p = predict(w, profile, mode, { externShare: 1 });
+    const input = simInput(w, profile, mode, { externShare: 1 });
+    const worker = 1e9 / (input.extern.calls[0]!.serviceCycles + input.coprocBurstCycles / input.burst);
+    expect(p.pps / worker).toBeGreaterThan(0.95);
+    expect(p.pps / worker).toBeLessThan(1.01);
+    expect(p.helpedShare).toBe(0);
+  });
+
+  it('the worker releases its slots as often as the runtime’s worker does', () => {
+    const worker = readFileSync(new URL('../../../runtime/coprocessor/worker.ts', import.meta.url), 'utf8');
+    expect(worker).toMatch(new RegExp(`const PUBLISH_EVERY = ${WORKER_RELEASE_EVERY};`));
   });
 });
