@@ -1114,14 +1114,14 @@ export class StraightPathEmitter {
         // gone on to egress already when it parked after ingress
         w.writeLine(`let $port = ${resumeAt > STAGES.indexOf('ingress') ? 'd.std.egress_port' : '-1'};`);
       }
+      if (this.parks) {
+        w.writeLine(`let $task: ${this.module.imports.useType('v1model', 'ExternTask')} | null = null;`);
+        w.writeLine('let $resume = 0;');
+      }
       if (resume !== undefined) {
         w.writeLine('// back from its task');
         w.writeLine('d.task = null;');
         w.writeLine('d.resumeSite = 0;');
-      }
-      if (this.parks) {
-        w.writeLine(`let $task: ${this.module.imports.useType('v1model', 'ExternTask')} | null = null;`);
-        w.writeLine('let $resume = 0;');
       }
       for (const line of body) w.writeLine(line);
       if (!leaves) return;
