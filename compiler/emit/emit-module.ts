@@ -148,7 +148,7 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
 
   // State: headers, metadata, composite locals of every stage, the per-packet extern task.
   const frameLocals = stageNames.flatMap((name) => results.get(stageOf(ir, name))!.frameLocals.map((v) => ({ stage: stageOf(ir, name), v })));
-  const liveNumbers = Math.max(0, ...[...results.values()].map((r) => r.liveNumbers));
+  const liveNumbers = Math.max('code' in straight ? straight.liveNumbers : 0, ...[...results.values()].map((r) => r.liveNumbers));
   const liveBigints = Math.max(0, ...[...results.values()].map((r) => r.liveBigints));
   const liveRefs = Math.max(0, ...[...results.values()].map((r) => r.liveRefs));
 
@@ -222,8 +222,10 @@ export function emitModule(ir: IrProgram, options: EmitOptions): EmittedProgram 
       for (const line of parts.properties()) w.writeLine(line);
       if (options.trace === true) w.writeLine(`traceSites: ${traceSites(ir.sites, options.locate)},`);
       for (const name of stageNames) w.writeLine(`${name},`);
-      if ('code' in straight) w.writeLine('straightPath,');
-      else if (ir.architecture === 'v1model') w.writeLine(`// no straight path: ${straight.reason}`);
+      if ('code' in straight) {
+        w.writeLine('straightPath,');
+        if (straight.resumes) w.writeLine('straightResume,');
+      } else if (ir.architecture === 'v1model') w.writeLine(`// no straight path: ${straight.reason}`);
     });
     w.write(';').newLine();
   });

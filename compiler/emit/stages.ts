@@ -64,6 +64,14 @@ export function saveLive(v: IrVariable, name: string, slot: LiveSlot): string {
   return `d.locals.${slot.array}[${slot.index}] = ${value};`;
 }
 
+/** The statement reading live local `v` (named `name`) back from its slot (`saveLive`'s inverse). */
+export function restoreLive(v: IrVariable, name: string, slot: LiveSlot): string {
+  const raw = `d.locals.${slot.array}[${slot.index}]`;
+  if (v.type.kind === 'bool') return `${name} = ${raw} !== 0;`;
+  if (slot.array === 'ref') return `${name} = ${raw} as ${tsType(v.type)};`;
+  return `${name} = ${raw}${slot.array === 'big' ? '!' : ''};`;
+}
+
 export interface StageEmitResult {
   /** Composite locals that live in the packet's state object. */
   readonly frameLocals: readonly IrVariable[];
@@ -185,11 +193,7 @@ export class StageEmitter {
   }
 
   private restore(v: IrVariable): string {
-    const slot = this.slots.get(v)!;
-    const raw = `d.locals.${slot.array}[${slot.index}]`;
-    if (v.type.kind === 'bool') return `${this.variableName(v)} = ${raw} !== 0;`;
-    if (slot.array === 'ref') return `${this.variableName(v)} = ${raw} as ${tsType(v.type)};`;
-    return `${this.variableName(v)} = ${raw}${slot.array === 'big' ? '!' : ''};`;
+    return restoreLive(v, this.variableName(v), this.slots.get(v)!);
   }
 
   /**

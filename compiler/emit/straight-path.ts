@@ -29,6 +29,7 @@ import type CodeBlockWriter from 'code-block-writer';
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import type { ExternSite, IrExpression, IrParserStage, IrV1Program, IrStage, IrStatement, IrType, IrVariable, V1StageName } from '../ir/nodes.ts';
 import { STAGES } from '../ir/nodes.ts';
+import { siteContinuation } from '../ir/extern-sites.ts';
 import { childExpressions, forEachStatement, someStatement, stageStatements, statementExpressions } from '../ir/walk.ts';
 import { widthOf } from '../ir/types.ts';
 import { EmitError, ExpressionEmitter, type ScalarPaths } from './expressions.ts';
@@ -37,7 +38,7 @@ import { jsName } from './naming.ts';
 import { refersTo as codeRefersTo } from './prune.ts';
 import { isP4tsExtern } from './p4ts-externs.ts';
 import { tsType, valueKind, zeroLiteral } from './representation.ts';
-import { hasLoop, isComposite, liveSlots, parserStateIds, saveLive, writeTransition, type LiveSlot } from './stages.ts';
+import { hasLoop, isComposite, liveSlots, parserStateIds, restoreLive, saveLive, writeContinuation, writeTransition, type LiveSlot } from './stages.ts';
 import { readField, writeField, type LeafField } from './state-classes.ts';
 import { StatementWriter, type ModuleServices, type StageShape } from './statements.ts';
 
@@ -538,7 +539,15 @@ export interface StraightPathInput {
   readonly writer: () => CodeBlockWriter;
 }
 
-export type StraightPathOutcome = { readonly code: string } | { readonly reason: string };
+export type StraightPathOutcome =
+  | {
+      readonly code: string;
+      /** Whether the code has `straightResume` (longjump: parked packets go on in resume functions of the straight path). */
+      readonly resumes: boolean;
+      /** The `d.locals.num` slots the straight path uses (0: none beyond the stage functions'). */
+      readonly liveNumbers: number;
+    }
+  | { readonly reason: string };
 
 /** The `straightPath` function of a program in sync or longjump mode, or why it has none. */
 export function emitStraightPath(input: StraightPathInput): StraightPathOutcome {
@@ -550,7 +559,9 @@ export function emitWith(input: StraightPathInput, create: () => StraightPathEmi
   const reason = unsupported(input.ir, input.maxEmitBytes);
   if (reason !== undefined) return { reason };
   try {
-    return { code: create().write() };
+    const emitter = create();
+    const code = emitter.write();
+    return { code, resumes: emitter.resumes, liveNumbers: emitter.liveNumbers };
   } catch (e) {
     if (e instanceof EmitError) return { reason: e.message };
     throw e;
@@ -571,6 +582,9 @@ interface StageCode {
   readonly ends: boolean;
 }
 
+/** The stages whose extern sites a resume function of the straight path continues (longjump). */
+const RESUMABLE_STAGES: ReadonlySet<V1StageName> = new Set(['verifyChecksum', 'ingress', 'egress', 'computeChecksum']);
+
 export class StraightPathEmitter {
   protected readonly ir: IrV1Program;
   private readonly mode: ExecutionMode;
@@ -586,8 +600,22 @@ export class StraightPathEmitter {
   protected body: CodeBlockWriter;
   private readonly maxEmit: number;
   private parks = false;
-  /** The stages (indexes in `STAGES`) from which the general path takes on a packet that leaves. */
+  /** The stages (indexes in `STAGES`) from which the general path takes on a packet that leaves (of the function being written). */
   private readonly leaveFrom = new Set<number>();
+  /**
+   * Longjump with every extern site in a control before the deparser: each site gets a resume
+   * function (`straightPath_resumeN`), where a packet back from its task goes on in the straight
+   * path's form instead of the stage functions (`straightResume`, see `writeResumes`).
+   */
+  readonly resumes: boolean;
+  /**
+   * With `resumes`: the `d.locals.num` slot (after every stage's live locals) where a packet that
+   * leaves keeps the offset of each header the deparser writes only if it moved (`$at` of the
+   * `positioned` headers), so that its resume function need not write it either.
+   */
+  private readonly atSlots = new Map<string, number>();
+  /** The `d.locals.num` slots the straight path uses: the stage functions' and `atSlots`. */
+  readonly liveNumbers: number;
 
   constructor(protected readonly input: StraightPathInput) {
     this.ir = input.ir;
@@ -600,6 +628,14 @@ export class StraightPathEmitter {
     this.held = heldHeader(input.ir, this.layout, this.positioned);
     this.exprs = new ExpressionEmitter(this.module.imports, (v) => jsName(v.name), this.layout);
     this.body = input.writer();
+    const sites = input.ir.sites;
+    this.resumes = this.mode === 'longjump' && sites.length > 0 && sites.every((s) => RESUMABLE_STAGES.has(s.stage as V1StageName));
+    let slots = 0;
+    if (this.resumes) {
+      slots = Math.max(0, ...STAGES.map((n) => liveSlots(sites.filter((s) => s.stage === n)).counts.num));
+      for (const key of this.positioned) this.atSlots.set(key, slots++);
+    }
+    this.liveNumbers = slots;
   }
 
   protected use(name: string): string {
@@ -728,9 +764,15 @@ export class StraightPathEmitter {
   }
 
   write(): string {
-    const outer = this.body;
+    const main = this.writeFunction(() => this.writeStages());
+    return this.resumes ? [main, ...this.writeResumes()].join('\n\n') : main;
+  }
+
+  /** One function of the straight path: `stages` writes its body (in `$leave` when a packet may leave), `resume` the site it resumes at. */
+  private writeFunction(stages: () => void, resume?: { readonly site: ExternSite; readonly stage: IrStage }): string {
+    const outer = this.input.writer();
     this.body = this.input.writer();
-    this.writeStages();
+    stages();
     const text = this.body.toString();
     this.body = outer;
     // every packet may stay on the path to its end or suspend (context mode): nothing to leave
@@ -745,7 +787,61 @@ export class StraightPathEmitter {
       outer.write('$leave: ').inlineBlock(lines);
       outer.newLine();
     } else lines();
-    return this.assemble(leaves);
+    return this.assemble(leaves, resume);
+  }
+
+  /**
+   * Longjump: the resume function of each site (the packet's state read back from the descriptor
+   * and its slots, then the rest of the site's stage and every stage after it, as in
+   * `straightPath`), and `straightResume`, which calls the one of the site a packet parked at.
+   */
+  private writeResumes(): string[] {
+    const fns: string[] = [];
+    for (const site of this.ir.sites) {
+      const stage = this.ir.stages[site.stage as V1StageName] as IrStage & { kind: 'control' };
+      const { levels } = siteContinuation(stage, site);
+      const { slots } = liveSlots(this.ir.sites.filter((s) => s.stage === stage.name));
+      const live = site.live.filter((v) => !isComposite(v));
+      this.leaveFrom.clear();
+      this.parks = false;
+      const heading = `// ── ${stage.name} after extern site ${site.id} (${this.module.locate(site.span)}) ──`;
+      fns.push(
+        this.writeFunction(
+          () =>
+            this.writeStages({
+              stage: site.stage as V1StageName,
+              write: () =>
+                this.stageBlock(stage, stage.name, heading, (writer) => {
+                  if (live.length > 0) writer.w.writeLine(`// live across the site: ${live.map((v) => v.name).join(', ')}`);
+                  for (const v of live) writer.w.writeLine(restoreLive(v, jsName(v.name), slots.get(v)!));
+                  return writeContinuation(writer, levels);
+                }),
+            }),
+          { site, stage },
+        ),
+      );
+    }
+    const w = this.input.writer();
+    w.writeLine('/**');
+    w.writeLine(' * A packet parked at an extern site, back from its task (or its task run at once): the');
+    w.writeLine(' * resume function of its site takes it on from there.');
+    w.writeLine(' */');
+    w.write(`function straightResume(d: ${this.descriptorType()}, sw: ${this.servicesType()}, fuse: boolean): number`).block(() => {
+      w.write('switch (d.resumeSite) ').inlineBlock(() => {
+        for (const site of this.ir.sites) w.writeLine(`case ${site.id}: return straightPath_resume${site.id}(d, sw, fuse);`);
+        w.writeLine('default: throw new Error(`no extern site ${d.resumeSite}`);');
+      });
+      w.newLine();
+    });
+    return [...fns, w.toString()];
+  }
+
+  private descriptorType(): string {
+    return `${this.module.imports.useType('v1model', 'PacketDescriptor')}<State>`;
+  }
+
+  private servicesType(): string {
+    return `${this.module.imports.useType('v1model', 'StraightPathServices')}<State>`;
   }
 
   /**
@@ -907,6 +1003,26 @@ export class StraightPathEmitter {
     ];
   }
 
+  /**
+   * The locals of a parked packet's state as a resume function declares them: what `stateLocals`
+   * declares, with the values the packet left in the descriptor (`leaveLines`).
+   */
+  private parkedLocals(): { readonly comment: string; readonly locals: readonly StateLocal[] }[] {
+    const layout = this.layout;
+    const objects = new Map<string, string>();
+    for (const sc of layout.std.values()) objects.set(sc.local, sc.object);
+    for (const sc of layout.scalars.values()) objects.set(sc.local, sc.object);
+    for (const h of layout.headers.values()) {
+      objects.set(h.valid, `${h.object}.$valid`);
+      const slot = this.atSlots.get(h.key);
+      if (slot !== undefined) objects.set(h.at, `d.locals.num[${slot}]`);
+    }
+    return this.stateLocals().map((group) => ({
+      comment: `${group.comment}, where the packet parked`,
+      locals: group.locals.filter((l) => objects.has(l.name)).map((l) => ({ ...l, init: objects.get(l.name)! })),
+    }));
+  }
+
   /** Where a packet leaves the straight path (`$leave`): its state goes back into the descriptor (`writeBack`). */
   protected leaveLines(): string[] {
     return [
@@ -915,18 +1031,32 @@ export class StraightPathEmitter {
       'd.cursor = $cursor;',
       'd.end = $end;',
       ...this.writeBack().filter((l) => l !== ''),
+      ...(this.atSlots.size > 0 ? ['// where the parser found the headers the deparser writes only if they moved (for `straightResume`)'] : []),
+      ...[...this.atSlots].map(([key, slot]) => `d.locals.num[${slot}] = ${this.layout.headers.get(key)!.at};`),
       'd.stage = $stage;',
     ];
   }
 
   /** The function: its locals, the body, and where a packet leaves for the general path (when it can: `leaves`). */
-  private assemble(leaves: boolean): string {
+  private assemble(leaves: boolean, resume?: { readonly site: ExternSite; readonly stage: IrStage }): string {
     const w = this.input.writer();
-    const S = `${this.module.imports.useType('v1model', 'PacketDescriptor')}<State>`;
-    const services = `${this.module.imports.useType('v1model', 'StraightPathServices')}<State>`;
+    const S = this.descriptorType();
+    const services = this.servicesType();
     const layout = this.layout;
-    const heading = this.heading(S, services);
+    const heading =
+      resume === undefined
+        ? this.heading(S, services)
+        : {
+            comment: [
+              `Re-entry after extern site ${resume.site.id}: ${this.module.describeSite(resume.site)}.`,
+              'The packet, back from its task, goes on from the site as in `straightPath`: its state',
+              'read back into locals from the descriptor (written there when it parked).',
+            ],
+            signature: `function straightPath_resume${resume.site.id}(d: ${S}, sw: ${services}, fuse: boolean): number`,
+          };
     let body = this.body.toString().split('\n').filter((l) => l !== '');
+    // each function finds its own (a resume function may read fields `straightPath` does not)
+    this.heldFields = new Set<string>();
     let back = leaves ? this.leaveLines() : [];
     // locals nothing reads (only assigned: fields no one looks at, validity of a parser's copy)
     // are dropped with their assignments
@@ -964,23 +1094,34 @@ export class StraightPathEmitter {
     w.writeLine('/**');
     for (const line of heading.comment) w.writeLine(` * ${line}`);
     w.writeLine(' */');
+    // a resume function declares only the state it refers to, read back from the descriptor
+    const refers = codeRefersTo(body.join('\n') + '\n' + back.join('\n'));
+    const resumeAt = resume === undefined ? -1 : STAGES.indexOf(resume.stage.name as V1StageName);
     w.write(heading.signature).block(() => {
-      w.writeLine('const $data = d.data;');
-      w.writeLine('let $cursor = d.start;');
+      if (resume === undefined || refers('$data')) w.writeLine('const $data = d.data;');
+      w.writeLine(`let $cursor = ${resume === undefined ? 'd.start' : 'd.cursor'};`);
       w.writeLine('let $end = d.end;');
-      for (const group of this.stateLocals()) {
+      for (const group of resume === undefined ? this.stateLocals() : this.parkedLocals()) {
+        const locals = group.locals.filter((l) => !dead.has(l.name) && !this.heldFields.has(l.name) && (resume === undefined || refers(l.name)));
+        if (locals.length === 0 && resume !== undefined) continue;
         w.writeLine(`// ${group.comment}`);
-        for (const l of group.locals) if (!dead.has(l.name) && !this.heldFields.has(l.name)) w.writeLine(`let ${l.name}${l.inferred ? '' : `: ${l.type}`} = ${l.init};`);
+        for (const l of locals) w.writeLine(`let ${l.name}${l.inferred ? '' : `: ${l.type}`} = ${l.init};`);
       }
       if (leaves) {
         w.writeLine('// where the packet leaves the straight path');
         w.writeLine('let $status = 0;');
-        w.writeLine(`let $stage: ${this.use('Stage')} = ${this.use('Stage')}.PARSER;`);
-        w.writeLine('let $port = -1;');
+        w.writeLine(`let $stage: ${this.use('Stage')} = ${this.use('Stage')}.${resume === undefined ? 'PARSER' : STAGE_CONSTANT[resume.stage.name]};`);
+        // gone on to egress already when it parked after ingress
+        w.writeLine(`let $port = ${resumeAt > STAGES.indexOf('ingress') ? 'd.std.egress_port' : '-1'};`);
       }
       if (this.parks) {
         w.writeLine(`let $task: ${this.module.imports.useType('v1model', 'ExternTask')} | null = null;`);
         w.writeLine('let $resume = 0;');
+      }
+      if (resume !== undefined) {
+        w.writeLine('// back from its task');
+        w.writeLine('d.task = null;');
+        w.writeLine('d.resumeSite = 0;');
       }
       for (const line of body) w.writeLine(line);
       if (!leaves) return;

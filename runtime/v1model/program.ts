@@ -124,6 +124,16 @@ export interface V1ProgramBase<S> {
    * through it instead of driving the stage functions one by one.
    */
   readonly straightPath?: StraightPath<S>;
+  /**
+   * Optional, longjump mode, with `straightPath`: where a packet parked at an extern site goes on
+   * when its task is done (or ran at once), instead of the site's stage function: the site's
+   * resume function in the straight path's form (state in locals, read back from the descriptor
+   * and `d.locals`, where every packet that leaves the straight path keeps it), from the site to
+   * the output or to where it leaves the straight path again, returning a `StraightStatus` as
+   * `straightPath` does. Called with `d.resumeSite` and `d.stage` of the site (every extern site
+   * of such a program is in a control before the deparser) and `fuse` as for `straightPath`.
+   */
+  readonly straightResume?: StraightPath<S>;
 }
 
 /**

@@ -82,6 +82,8 @@ export class V1Switch<S> implements SwitchServices {
   private readonly longjumpStages: LongjumpProgram<S> | null;
   /** The program's straight path, else null. */
   private readonly straight: StraightPath<S> | null;
+  /** Longjump: where a parked packet goes on after its task (`V1ProgramBase.straightResume`), with the straight path only; else null. */
+  private readonly straightResume: StraightPath<S> | null;
   private readonly straightServices: StraightPathServices<S>;
   private readonly syncExecutor: ExternExecutor | null;
   private readonly inlineFallback: boolean;
@@ -131,6 +133,7 @@ export class V1Switch<S> implements SwitchServices {
     this.longjumpStages = this.modeCode === MODE_LONGJUMP ? (program as LongjumpProgram<S>) : null;
     // A traced switch drives the stage functions: the tracer's events come from the general path.
     this.straight = (options.straightPath ?? true) && options.tracer === undefined ? (program.straightPath ?? null) : null;
+    this.straightResume = this.straight !== null && this.modeCode === MODE_LONGJUMP ? (program.straightResume ?? null) : null;
     this.straightServices = {
       dropPort: options.dropPort ?? DEFAULT_DROP_PORT,
       now: () => this.now,
@@ -516,6 +519,12 @@ export class V1Switch<S> implements SwitchServices {
     this.retryBlocked();
     while (n < budget) {
       let d = this.readyQ.shift();
+      if (d !== null && this.straightResume !== null) {
+        n++;
+        n += this.continueStraight(d, n < budget);
+        this.throwPending();
+        continue;
+      }
       if (d === null) {
         d = this.egressQ.shift();
         if (d !== null) this.beginEgress(d);
@@ -581,7 +590,9 @@ export class V1Switch<S> implements SwitchServices {
         this.deparseGeneral(d);
         return 1;
       case StraightStatus.PARKED:
-        return this.parkHere(d) ? this.advanceLongjump(d, fuse) : 0;
+        if (!this.parkHere(d)) return 0;
+        // the task ran at once: the packet goes on from its site
+        return this.straightResume !== null ? this.continueStraight(d, fuse) : this.advanceLongjump(d, fuse);
       case StraightStatus.SUSPENDED: {
         // context mode: the packet waits at a site as its continuation (made by the straight path)
         const g = d.straightGen!;
@@ -907,6 +918,26 @@ export class V1Switch<S> implements SwitchServices {
           return fused;
       }
     }
+  }
+
+  /**
+   * Longjump: packet `d`, back from its task (or with its task just run at once), goes on from its
+   * site in the program's resume function for it (`straightResume`) instead of the stage
+   * functions, to the output or to where it leaves the straight path again (`straightEnded`).
+   * The same schedule as `advanceLongjump`: it goes on from ingress to egress in this call when
+   * `fuse` allows and no packet waits for egress. Returns the work items done beyond the first.
+   */
+  private continueStraight(d: PacketDescriptor<S>, fuse: boolean): number {
+    const from = d.stage;
+    let status: number;
+    try {
+      status = this.straightResume!(d, this.straightServices, fuse && this.egressQ.head === null);
+    } catch (err) {
+      this.fail(d, err);
+      return 0;
+    }
+    const fused = this.straightEnded(d, status, fuse);
+    return from < Stage.EGRESS ? fused : 0;
   }
 
   /**
@@ -1353,6 +1384,8 @@ export class V1Switch<S> implements SwitchServices {
     c.origin = d.origin;
     c.std.copyFrom(d.std);
     this.program.copyState(c.state, d.state);
+    // where the straight path found the headers (kept in `d.locals` for `straightResume`): the bytes are at the same offsets
+    if (this.straightResume !== null) c.locals.num.set(d.locals.num);
     return c;
   }
 

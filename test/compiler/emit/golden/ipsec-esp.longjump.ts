@@ -469,6 +469,8 @@ export function createProgram(): LongjumpProgram<State> {
     d.std.mcast_grp = sm_mcast_grp;
     d.std.ingress_port = sm_ingress_port;
     d.std.egress_port = sm_egress_port;
+    // where the parser found the headers the deparser writes only if they moved (for `straightResume`)
+    d.locals.num[2] = hdr_ethernet$at;
     d.stage = $stage;
     if ($status === StraightStatus.PARKED) {
       d.task = $task;
@@ -477,11 +479,193 @@ export function createProgram(): LongjumpProgram<State> {
     return $status;
   }
 
+  /**
+   * Re-entry after extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118).
+   * The packet, back from its task, goes on from the site as in `straightPath`: its state
+   * read back into locals from the descriptor (written there when it parked).
+   */
+  function straightPath_resume1(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {
+    const $data = d.data;
+    let $cursor = d.cursor;
+    let $end = d.end;
+    // standard metadata the program uses, where the packet parked
+    let sm_parser_error: number = d.std.parser_error;
+    let sm_egress_spec: number = d.std.egress_spec;
+    let sm_mcast_grp: number = d.std.mcast_grp;
+    let sm_ingress_port: number = d.std.ingress_port;
+    let sm_egress_port: number = d.std.egress_port;
+    // headers and metadata, where the packet parked
+    let hdr_ethernet$valid = d.state.hdr.ethernet.$valid;
+    let hdr_ethernet$at = d.locals.num[2];
+    // where the packet leaves the straight path
+    let $status = 0;
+    let $stage: Stage = Stage.INGRESS;
+    let $port = -1;
+    // back from its task
+    d.task = null;
+    d.resumeSite = 0;
+    $leave: {
+      // ── ingress after extern site 1 (ipsec-esp.p4:83) ──
+      {
+        let port: number = 0;
+        // live across the site: port
+        port = d.locals.num[0];
+        sm_egress_spec = port;
+      }
+      // ── end of ingress: a plain unicast goes on to egress in this call ──
+      const $egress = sm_egress_spec & 0x1ff;
+      if (!fuse || sm_mcast_grp !== 0 || $egress === sw.dropPort) { $status = StraightStatus.INGRESS_END; $stage = Stage.INGRESS; break $leave; }
+      $port = $egress;
+      sm_egress_port = $egress;
+      sm_egress_spec = sw.dropPort + 1;
+      // ── egress: control GatewayEgress (ipsec-esp.p4:122) ──
+      // ── computeChecksum: control GatewayComputeChecksum (ipsec-esp.p4:127) ──
+      // ── deparser GatewayDeparser (ipsec-esp.p4:131): headers written in front of the payload ──
+      const $payload = $cursor < $end ? $cursor : $end;
+      let $out = $payload - 14;
+      if ($out < 0) { $status = StraightStatus.DEPARSE; $stage = Stage.DEPARSER; break $leave; }
+      const $base = $out;
+      // the emitted headers
+      if (hdr_ethernet$valid) {
+        if (hdr_ethernet$at !== $out) $data.copyWithin($out, hdr_ethernet$at, hdr_ethernet$at + 14);
+        $out += 14;
+      }
+      const $frame = $payload - ($out - $base);
+      if ($frame !== $base) $data.copyWithin($frame, $base, $out);
+      sw.transmit(d, sm_egress_port, $frame, $end - $frame);
+      return StraightStatus.DONE_FUSED;
+    }
+    // The packet leaves the straight path: its state goes back into the descriptor.
+    sw.takeOver(d, $port);
+    d.cursor = $cursor;
+    d.end = $end;
+    // what the stage functions from deparser on read
+    d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
+    if (hdr_ethernet$valid) {
+      // fields no statement reads: still in the packet where the parser found them
+      const data = $data;
+      const p = hdr_ethernet$at;
+      d.state.hdr.ethernet.dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296 + ((data[p + 2] << 24 | data[p + 3] << 16 | data[p + 4] << 8 | data[p + 5]) >>> 0);
+      d.state.hdr.ethernet.src = (data[p + 6] << 8 | data[p + 7]) * 4294967296 + ((data[p + 8] << 24 | data[p + 9] << 16 | data[p + 10] << 8 | data[p + 11]) >>> 0);
+      d.state.hdr.ethernet.ether_type = (data[p + 12] << 8 | data[p + 13]);
+    } else {
+      d.state.hdr.ethernet.dst = 0;
+      d.state.hdr.ethernet.src = 0;
+      d.state.hdr.ethernet.ether_type = 0;
+    }
+    d.std.parser_error = sm_parser_error;
+    d.std.egress_spec = sm_egress_spec;
+    d.std.mcast_grp = sm_mcast_grp;
+    d.std.ingress_port = sm_ingress_port;
+    d.std.egress_port = sm_egress_port;
+    // where the parser found the headers the deparser writes only if they moved (for `straightResume`)
+    d.locals.num[2] = hdr_ethernet$at;
+    d.stage = $stage;
+    return $status;
+  }
+
+  /**
+   * Re-entry after extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
+   * The packet, back from its task, goes on from the site as in `straightPath`: its state
+   * read back into locals from the descriptor (written there when it parked).
+   */
+  function straightPath_resume2(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {
+    const $data = d.data;
+    let $cursor = d.cursor;
+    let $end = d.end;
+    // standard metadata the program uses, where the packet parked
+    let sm_parser_error: number = d.std.parser_error;
+    let sm_egress_spec: number = d.std.egress_spec;
+    let sm_mcast_grp: number = d.std.mcast_grp;
+    let sm_ingress_port: number = d.std.ingress_port;
+    let sm_egress_port: number = d.std.egress_port;
+    // headers and metadata, where the packet parked
+    let hdr_ethernet$valid = d.state.hdr.ethernet.$valid;
+    let hdr_ethernet$at = d.locals.num[2];
+    // where the packet leaves the straight path
+    let $status = 0;
+    let $stage: Stage = Stage.INGRESS;
+    let $port = -1;
+    // back from its task
+    d.task = null;
+    d.resumeSite = 0;
+    $leave: {
+      // ── ingress after extern site 2 (ipsec-esp.p4:89) ──
+      {
+        let port_1: number = 0;
+        // live across the site: port_1
+        port_1 = d.locals.num[1];
+        sm_egress_spec = port_1;
+      }
+      // ── end of ingress: a plain unicast goes on to egress in this call ──
+      const $egress = sm_egress_spec & 0x1ff;
+      if (!fuse || sm_mcast_grp !== 0 || $egress === sw.dropPort) { $status = StraightStatus.INGRESS_END; $stage = Stage.INGRESS; break $leave; }
+      $port = $egress;
+      sm_egress_port = $egress;
+      sm_egress_spec = sw.dropPort + 1;
+      // ── egress: control GatewayEgress (ipsec-esp.p4:122) ──
+      // ── computeChecksum: control GatewayComputeChecksum (ipsec-esp.p4:127) ──
+      // ── deparser GatewayDeparser (ipsec-esp.p4:131): headers written in front of the payload ──
+      const $payload = $cursor < $end ? $cursor : $end;
+      let $out = $payload - 14;
+      if ($out < 0) { $status = StraightStatus.DEPARSE; $stage = Stage.DEPARSER; break $leave; }
+      const $base = $out;
+      // the emitted headers
+      if (hdr_ethernet$valid) {
+        if (hdr_ethernet$at !== $out) $data.copyWithin($out, hdr_ethernet$at, hdr_ethernet$at + 14);
+        $out += 14;
+      }
+      const $frame = $payload - ($out - $base);
+      if ($frame !== $base) $data.copyWithin($frame, $base, $out);
+      sw.transmit(d, sm_egress_port, $frame, $end - $frame);
+      return StraightStatus.DONE_FUSED;
+    }
+    // The packet leaves the straight path: its state goes back into the descriptor.
+    sw.takeOver(d, $port);
+    d.cursor = $cursor;
+    d.end = $end;
+    // what the stage functions from deparser on read
+    d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
+    if (hdr_ethernet$valid) {
+      // fields no statement reads: still in the packet where the parser found them
+      const data = $data;
+      const p = hdr_ethernet$at;
+      d.state.hdr.ethernet.dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296 + ((data[p + 2] << 24 | data[p + 3] << 16 | data[p + 4] << 8 | data[p + 5]) >>> 0);
+      d.state.hdr.ethernet.src = (data[p + 6] << 8 | data[p + 7]) * 4294967296 + ((data[p + 8] << 24 | data[p + 9] << 16 | data[p + 10] << 8 | data[p + 11]) >>> 0);
+      d.state.hdr.ethernet.ether_type = (data[p + 12] << 8 | data[p + 13]);
+    } else {
+      d.state.hdr.ethernet.dst = 0;
+      d.state.hdr.ethernet.src = 0;
+      d.state.hdr.ethernet.ether_type = 0;
+    }
+    d.std.parser_error = sm_parser_error;
+    d.std.egress_spec = sm_egress_spec;
+    d.std.mcast_grp = sm_mcast_grp;
+    d.std.ingress_port = sm_ingress_port;
+    d.std.egress_port = sm_egress_port;
+    // where the parser found the headers the deparser writes only if they moved (for `straightResume`)
+    d.locals.num[2] = hdr_ethernet$at;
+    d.stage = $stage;
+    return $status;
+  }
+
+  /**
+   * A packet parked at an extern site, back from its task (or its task run at once): the
+   * resume function of its site takes it on from there.
+   */
+  function straightResume(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {
+    switch (d.resumeSite) {
+      case 1: return straightPath_resume1(d, sw, fuse);
+      case 2: return straightPath_resume2(d, sw, fuse);
+      default: throw new Error(`no extern site ${d.resumeSite}`);
+    }
+  }
+
   const lists: (FieldListCopier<State> | undefined)[] = [];
   return {
     name: "ipsec-esp.p4",
     mode: 'longjump',
-    liveNumbers: 2,
+    liveNumbers: 3,
     liveBigints: 0,
     liveRefs: 0,
     objects,
@@ -498,5 +682,6 @@ export function createProgram(): LongjumpProgram<State> {
     computeChecksum,
     deparser,
     straightPath,
+    straightResume,
   };
 }
