@@ -133,15 +133,19 @@ export class DescriptorPool<S> {
     if (d === this.spare) this.spare = null;
   }
 
-  /** Takes back a descriptor a straight path finished with: only its buffer can be someone else's (`task`, `gen` and `straightGen` are null). */
+  /**
+   * Takes back a descriptor a straight path finished with: only its buffer can be someone else's
+   * (`task`, `gen` and `straightGen` are null). The spare keeps pointing at the buffer lent to it
+   * until the next packet (`V1Switch.receive` sets `data` each time).
+   */
   releaseStraight(d: PacketDescriptor<S>): void {
     d.free = true;
-    d.data = d.ownData;
     if (d === this.spare) {
       // kept aside for the next packet `receive` takes
       this.live--;
       return;
     }
+    d.data = d.ownData;
     d.next = this.freeList;
     this.freeList = d;
     this.live--;

@@ -93,8 +93,6 @@ export class V1Switch<S> implements SwitchServices {
   private readonly maxEmitBytes: number;
   /** Clock reading cached per `pump` for the timestamps (µs resolution; no clock call per packet). */
   private now = 0;
-  /** Packets `receive` took since the clock was last read (read again every CLOCK_REFRESH). */
-  private receivedSinceClock = CLOCK_REFRESH;
   private readonly maxPasses: number;
   private readonly burst: number;
   private readonly clock: Clock;
@@ -327,14 +325,16 @@ export class V1Switch<S> implements SwitchServices {
    * behind the others as by `inject`, so the order is the one `inject` gives. The bytes are
    * copied, as by `inject`.
    *
-   * Timestamps: the clock is read every 256 packets received this way and at each `pump`, not per
+   * Timestamps: the clock is read for the switch's first packet, then once every 256 packet ids
+   * (one packet in 256 received this way, fewer when copies take ids) and at each `pump`, not per
    * packet (a reading costs more than a packet's whole straight path); a driver calling `receive`
    * also calls `pump` or `runUntilIdle` regularly, which finishes what is left.
    */
   receive(port: number, bytes: Uint8Array, length: number = bytes.length, origin = 0): boolean {
-    const direct = this.straight !== null && this.nothingWaits();
+    const direct = this.mayGoFirst();
     const d = this.admit(port, length, bytes.length, direct);
     if (d === null) return false;
+    d.data = d.ownData; // the spare may still point at the buffer last lent to it
     if (length > 32) d.data.set(length === bytes.length ? bytes : bytes.subarray(0, length), this.headroom);
     else copyBytes(d.data, this.headroom, bytes, 0, length);
     if (direct) this.runNow(d, port, length, origin);
@@ -344,14 +344,26 @@ export class V1Switch<S> implements SwitchServices {
 
   /** Zero-copy `receive`: the buffer is lent as to `injectBuffer` (frame at `frameOffset`). */
   receiveBuffer(port: number, buffer: Uint8Array, length: number, origin = 0): boolean {
-    const direct = this.straight !== null && this.nothingWaits();
+    const direct = this.mayGoFirst();
     const d = this.admit(port, length, buffer.length - this.headroom, direct);
     if (d === null) return false;
     if (this.lendsBuffers && buffer.length >= this.bufferSize) d.data = buffer;
-    else copyBytes(d.data, this.headroom, buffer, this.headroom, length);
+    else {
+      d.data = d.ownData; // the spare may still point at the buffer last lent to it
+      copyBytes(d.data, this.headroom, buffer, this.headroom, length);
+    }
     if (direct) this.runNow(d, port, length, origin);
     else this.enqueueInput(d, port, length, origin);
     return true;
+  }
+
+  /**
+   * A new packet may run through the straight path at once: the program has one and nothing waits
+   * (nothing can while no packet is inside the switch, the common case of a switch fed by
+   * `receive`: one load instead of looking at every queue).
+   */
+  private mayGoFirst(): boolean {
+    return this.straight !== null && (this.pool.live === 0 ? this.pendingError === null : this.nothingWaits());
   }
 
   /** No packet waits in the switch's queues (nor a task blocked on a full executor, nor an error to throw): a new one may go first. */
@@ -379,10 +391,9 @@ export class V1Switch<S> implements SwitchServices {
     d.end = h + length;
     d.ingressLength = length;
     d.std.ingress_port = port;
-    if (++this.receivedSinceClock >= CLOCK_REFRESH) {
-      this.now = this.clock.nowMicros();
-      this.receivedSinceClock = 0;
-    }
+    // the clock read for the first packet and then every CLOCK_REFRESH packet ids (a counter of
+    // its own would cost a load and a store per packet)
+    if ((d.packetId & (CLOCK_REFRESH - 1)) === 1) this.now = this.clock.nowMicros();
     let status: number;
     try {
       status = this.straight!(d, this.straightServices, true);
@@ -494,7 +505,6 @@ export class V1Switch<S> implements SwitchServices {
    */
   pump(budget: number = this.burst): number {
     this.now = this.clock.nowMicros();
-    this.receivedSinceClock = 0;
     return this.pumpWork(budget);
   }
 

@@ -153,6 +153,24 @@ describe('straight path', () => {
     expect(sw.stats.transmitted).toBe(6);
   });
 
+  it('receive copies into the descriptor\'s own buffer after receiveBuffer lent it one: the lent buffer is left alone once its packet is out', async () => {
+    const create = await loadP4(L2, 'sync');
+    const program = create();
+    const out: number[] = [];
+    const sw = new V1Switch(program, { onOutputRaw: (port, buffer, offset) => out.push(port * 1000 + buffer[offset + 13]!) });
+    loadEntriesJson(readFileSync(L2.replace(/[^/]*\.p4$/, 'entries.json'), 'utf8'), 'entries.json', { tables: tablesOf(program), multicast: sw.multicast });
+    const frame = (mac: number, tag: number): number[] => [0, 0, 0, 0, 0, mac, 2, 0, 0, 0, 0, 9, 0x08, tag, ...new Array<number>(46).fill(0)];
+    const lent = sw.createFrameBuffer();
+    lent.set(frame(1, 1), sw.frameOffset);
+    expect(sw.receiveBuffer(0, lent, 60)).toBe(true);
+    const before = lent.slice();
+    expect(sw.receive(0, Uint8Array.from(frame(2, 7)))).toBe(true);
+    sw.inject(0, Uint8Array.from(frame(1, 8)));
+    sw.runUntilIdle();
+    expect(out).toEqual([1001, 2007, 1008]);
+    expect(lent).toEqual(before);
+  });
+
   it('receive called from inside an output callback (a loop back) takes a descriptor of its own', async () => {
     const create = await loadP4(L2, 'sync');
     const program = create();
