@@ -4,7 +4,9 @@
  * person would write the program by hand —
  *
  * - every header field, metadata field, composite local and the standard-metadata fields the
- *   program uses are locals of the function (no objects read or written per packet);
+ *   program uses are locals of the function (no objects read or written per packet) — except
+ *   the fields of the header the deparser emits first and nothing changes that no statement
+ *   reads (`heldHeader`): those stay in the packet, where the write-back reads them;
  * - the six stages are blocks one after the other; between them, only the switch's decisions
  *   this program can need (it never clones, resubmits, recirculates, truncates or sends
  *   digests): at the end of ingress a plain unicast goes straight on to egress, anything else

@@ -102,7 +102,7 @@ export class DescriptorPool<S> {
   }
 
   /** `d` (out of the free list) live for a new packet: a new id, at the parser (all a straight-path packet needs; `alloc` resets the rest). */
-  private beginPacket(d: PacketDescriptor<S>): PacketDescriptor<S> {
+  beginPacket(d: PacketDescriptor<S>): PacketDescriptor<S> {
     d.free = false;
     d.packetId = this.nextPacketId++;
     d.stage = V1Stage.PARSER;
@@ -126,6 +126,12 @@ export class DescriptorPool<S> {
       return n;
     }
     return this.beginPacket(d);
+  }
+
+  /** The spare descriptor when one exists and is free (`takeSpare` makes it), else null. */
+  freeSpare(): PacketDescriptor<S> | null {
+    const d = this.spare;
+    return d !== null && d.free ? d : null;
   }
 
   /** The spare `d` stays with its packet (it left the straight path): the next `takeSpare` takes another. */

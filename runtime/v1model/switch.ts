@@ -347,6 +347,24 @@ export class V1Switch<S> implements SwitchServices {
 
   /** Zero-copy `receive`: the buffer is lent as to `injectBuffer` (frame at `frameOffset`). */
   receiveBuffer(port: number, buffer: Uint8Array, length: number, origin = 0): boolean {
+    // The common case first, in few bytecodes (so that the caller's loop takes it in whole): no
+    // packet inside the switch, the spare descriptor free, the buffer lent, a port and a length
+    // `admit` accepts. Anything else takes the way below, which checks and counts it.
+    const d = this.pool.live === 0 ? this.pool.freeSpare() : null;
+    if (d !== null && this.lendsBuffers && buffer.length >= this.bufferSize && length <= this.maxFrameSize && (port & (PORT_COUNT - 1)) === port && this.pendingError === null) {
+      const stats = this.stats;
+      stats.received++;
+      stats.rxByPort[port]!++;
+      this.pool.beginPacket(d);
+      d.data = buffer;
+      this.runNow(d, port, length, origin);
+      return true;
+    }
+    return this.receiveBufferAdmitted(port, buffer, length, origin);
+  }
+
+  /** `receiveBuffer` of a packet that may have to wait, or be dropped at once. */
+  private receiveBufferAdmitted(port: number, buffer: Uint8Array, length: number, origin: number): boolean {
     const direct = this.mayGoFirst();
     const d = this.admit(port, length, buffer.length - this.headroom, direct);
     if (d === null) return false;
@@ -401,16 +419,24 @@ export class V1Switch<S> implements SwitchServices {
     try {
       status = this.straight!(d, this.straightServices, true);
     } catch (err) {
-      this.pool.detachSpare(d);
-      this.fail(d, err);
-      this.throwPending();
+      this.straightFailed(d, err);
       return;
     }
-    if (status !== StraightStatus.DONE_FUSED && status !== StraightStatus.DONE) {
-      this.pool.detachSpare(d);
-      this.straightEnded(d, status, true);
-      this.throwPending();
-    }
+    if (status !== StraightStatus.DONE_FUSED && status !== StraightStatus.DONE) this.straightLeft(d, status);
+  }
+
+  /** `runNow`'s packet left the straight path (`status`): the general path takes it on, in the descriptor it ran in. */
+  private straightLeft(d: PacketDescriptor<S>, status: number): void {
+    this.pool.detachSpare(d);
+    this.straightEnded(d, status, true);
+    this.throwPending();
+  }
+
+  /** `runNow`'s straight path threw `err`. */
+  private straightFailed(d: PacketDescriptor<S>, err: unknown): void {
+    this.pool.detachSpare(d);
+    this.fail(d, err);
+    this.throwPending();
   }
 
   /** Counts a received frame and allocates its descriptor, or counts the drop and returns null. */

@@ -171,6 +171,28 @@ describe('straight path', () => {
     expect(lent).toEqual(before);
   });
 
+  it('receiveBuffer takes an odd packet (bad port, oversize, short buffer) the way receive does once the spare descriptor is warm', async () => {
+    const create = await loadP4(L2, 'sync');
+    const program = create();
+    const out: number[] = [];
+    const sw = new V1Switch(program, { maxFrameSize: 100, onOutputRaw: (port, buffer, offset, length) => out.push(port * 1000 + length) });
+    loadEntriesJson(readFileSync(L2.replace(/[^/]*\.p4$/, 'entries.json'), 'utf8'), 'entries.json', { tables: tablesOf(program), multicast: sw.multicast });
+    const lent = sw.createFrameBuffer();
+    lent.set([0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 9, 0x08, 0], sw.frameOffset);
+    expect(sw.receiveBuffer(0, lent, 60)).toBe(true); // makes the spare
+    expect(sw.receiveBuffer(0, lent, 60)).toBe(true); // runs in it
+    expect(() => sw.receiveBuffer(512, lent, 60)).toThrow(RangeError);
+    expect(sw.receiveBuffer(0, lent, 101)).toBe(false);
+    const short = new Uint8Array(sw.frameOffset + 60);
+    short.set(lent.subarray(0, sw.frameOffset + 60));
+    expect(sw.receiveBuffer(0, short, 60)).toBe(true); // copied
+    sw.runUntilIdle();
+    expect(out).toEqual([1060, 1060, 1060]);
+    expect(sw.stats.received).toBe(4);
+    expect(sw.stats.dropsFor('oversize')).toBe(1);
+    expect(sw.inFlight).toBe(0);
+  });
+
   it('receive called from inside an output callback (a loop back) takes a descriptor of its own', async () => {
     const create = await loadP4(L2, 'sync');
     const program = create();
