@@ -52,6 +52,9 @@ export interface CalibrationMeasurement {
   readonly processNs: number;
   /** Packets per second of wall time, best round. */
   readonly pps: number;
+  /** Streaming runs: tasks the main thread ran itself, and tasks the worker took (all rounds). */
+  readonly helped?: number;
+  readonly offloaded?: number;
 }
 
 /** The co-processor ring's round trip (`bench/calibrate/wake.ts`), wall-clock ns. */
@@ -90,6 +93,13 @@ export interface LocalCalibration {
   };
   /** The co-processor ring's round trip, to a spinning and to a sleeping worker. */
   readonly ring: RingCalibration;
+  /**
+   * Main-thread ns the switch spends around an ESP encapsulation / an AES encryption site beyond
+   * what it spends around a `burn` site (task set-up, the packet's growth, writing it out), from
+   * sync-inline runs of a one-header program with such a site less the kernel. Absent in
+   * calibrations made before it was measured (then 0).
+   */
+  readonly opGlue?: { readonly esp: number; readonly aes: number };
   /** The raw measurements, for the record. */
   readonly measurements: readonly CalibrationMeasurement[];
 }
@@ -134,6 +144,10 @@ export function calibrationProblem(x: unknown): string | undefined {
   for (const path of costPaths()) {
     const v = at(path);
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${path}: expected a non-negative number of ns, got ${JSON.stringify(v) ?? 'nothing'}`;
+  }
+  for (const path of ['opGlue.esp', 'opGlue.aes']) {
+    const v = at(path);
+    if (at('opGlue') !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return `${path}: expected a non-negative number of ns, got ${JSON.stringify(v) ?? 'nothing'}`;
   }
   if (!Array.isArray(at('measurements'))) return 'measurements: expected an array';
   return undefined;
@@ -205,6 +219,16 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       copyPerByte: 0,
       checksumPerByte: 0,
       externCallCycles: 0,
+      // the switch's glue around payload operations (every variant runs it on the main thread);
+      // HMAC operations take the AES site's, the nearest measured
+      externOpCycles: {
+        [PayloadOp.EspEncapsulate]: cal.opGlue?.esp ?? 0,
+        [PayloadOp.EspDecapsulate]: cal.opGlue?.esp ?? 0,
+        [PayloadOp.AesEncrypt]: cal.opGlue?.aes ?? 0,
+        [PayloadOp.AesDecrypt]: cal.opGlue?.aes ?? 0,
+        [PayloadOp.HmacAppend]: cal.opGlue?.aes ?? 0,
+        [PayloadOp.HmacVerify]: cal.opGlue?.aes ?? 0,
+      },
     },
     coproc: {
       clockHz: 1e9,

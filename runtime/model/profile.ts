@@ -34,6 +34,8 @@ export interface CpuCosts {
   checksumPerByte: number;
   /** Per extern call, in every mode: building the task and releasing it after the result, cycles. */
   externCallCycles: number;
+  /** Main-core cycles the runtime spends around a call of a p4ts operation (by `PayloadOp`), beyond `externCallCycles`. */
+  externOpCycles?: Readonly<Partial<Record<number, number>>>;
 }
 
 /** Co-processor costs (a dedicated core running the crypto library / burn loop), co-processor cycles. */
