@@ -31,6 +31,7 @@ import type { BenchSettings } from '../harness/scenario.ts';
 import { OPERATION_SHAPES, OP_SITE_SHAPES, STREAM_SHAPE, syntheticProgram, type SyntheticShape } from './programs.ts';
 import { KERNELS, kernelName, rtcName, solveCalibration, streamCases } from './solve.ts';
 import { measureRingRoundTrip } from './wake.ts';
+import { executorPolicy } from './executor-policy.ts';
 import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
 const VARIANTS_MODULE = ownModuleUrl('./variants.ts', import.meta.url).href;
@@ -124,6 +125,7 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
     settings: { roundSeconds: o.settings.roundSeconds, rounds: o.settings.rounds },
     ...solveCalibration(measurements, counts, burst),
     ring: { spinningNs: ring.spinningNs, sleepingNs: ring.sleepingNs, spinWindowNs: ring.spinWindowNs },
+    executor: executorPolicy(),
     measurements,
   };
 }

@@ -67,6 +67,11 @@ export interface RingCalibration {
   readonly spinWindowNs: number;
 }
 
+export interface ExecutorPolicy {
+  readonly helpBacklog: Readonly<Record<string, number>>;
+  readonly publishWhenIdle: boolean;
+}
+
 /** The calibration format `p4ts model --calibrate` writes (2: with the ring round trip). */
 export const CALIBRATION_VERSION = 2;
 
@@ -100,6 +105,14 @@ export interface LocalCalibration {
    * calibrations made before it was measured (then 0).
    */
   readonly opGlue?: { readonly esp: number; readonly aes: number };
+  /**
+   * The co-processor's scheduling policy the calibration ran with, read from the runtime
+   * (`bench/calibrate/executor-policy.ts`): tasks waiting for the worker beyond which the main
+   * thread helps, by burst size (`Coprocessor.helpBacklog`), and whether a partial burst goes out
+   * at once to an idle worker. Absent in calibrations made before the runtime had either: then
+   * the policy of that time (help beyond one burst, partial bursts only at the flush timeout).
+   */
+  readonly executor?: ExecutorPolicy;
   /** The raw measurements, for the record. */
   readonly measurements: readonly CalibrationMeasurement[];
 }
@@ -148,6 +161,12 @@ export function calibrationProblem(x: unknown): string | undefined {
   for (const path of ['opGlue.esp', 'opGlue.aes']) {
     const v = at(path);
     if (at('opGlue') !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return `${path}: expected a non-negative number of ns, got ${JSON.stringify(v) ?? 'nothing'}`;
+  }
+  const ex = at('executor');
+  if (ex !== undefined) {
+    const hb = at('executor.helpBacklog');
+    if (typeof hb !== 'object' || hb === null || Object.entries(hb).some(([b, n]) => !/^[1-9][0-9]*$/.test(b) || typeof n !== 'number' || !(n >= 1))) return `executor.helpBacklog: expected {burst: tasks >= 1, ...}, got ${JSON.stringify(hb)?.slice(0, 80) ?? 'nothing'}`;
+    if (typeof at('executor.publishWhenIdle') !== 'boolean') return `executor.publishWhenIdle: expected true or false, got ${JSON.stringify(at('executor.publishWhenIdle')) ?? 'nothing'}`;
   }
   if (!Array.isArray(at('measurements'))) return 'measurements: expected an array';
   return undefined;
@@ -276,7 +295,11 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       reparse: false,
       rerun: false,
       helpWhenBehind: true,
-      p4tsExecutor: { releaseEvery: WORKER_RELEASE_EVERY },
+      p4tsExecutor: {
+        releaseEvery: WORKER_RELEASE_EVERY,
+        helpBacklog: Object.fromEntries(Object.entries(cal.executor?.helpBacklog ?? {}).map(([b, n]) => [Number(b), n])),
+        publishWhenIdle: cal.executor?.publishWhenIdle ?? false,
+      },
     },
   };
   return { profile, mode };
