@@ -28,9 +28,10 @@ import { isolated } from '../harness/isolated.ts';
 import { measureRunners, type Rate, type Runner } from '../harness/measure.ts';
 import type { Progress } from '../harness/progress.ts';
 import type { BenchSettings } from '../harness/scenario.ts';
-import { OPERATION_SHAPES, STREAM_SHAPE, syntheticProgram, type SyntheticShape } from './programs.ts';
+import { OPERATION_SHAPES, OP_SITE_SHAPES, STREAM_SHAPE, syntheticProgram, type SyntheticShape } from './programs.ts';
 import { KERNELS, kernelName, rtcName, solveCalibration, streamCases } from './solve.ts';
 import { measureRingRoundTrip } from './wake.ts';
+import { executorPolicy } from './executor-policy.ts';
 import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
 const VARIANTS_MODULE = ownModuleUrl('./variants.ts', import.meta.url).href;
@@ -50,7 +51,14 @@ function compileShape(shape: SyntheticShape, mode: ExecutionMode): { code: strin
 }
 
 function measurement(name: string, r: Rate): CalibrationMeasurement {
-  return { name, mainNs: r.mainNsPerPacket, processNs: r.ppsCpu > 0 ? 1e9 / r.ppsCpu : Number.NaN, pps: r.pps };
+  const k = r.counters;
+  return {
+    name,
+    mainNs: r.mainNsPerPacket,
+    processNs: r.ppsCpu > 0 ? 1e9 / r.ppsCpu : Number.NaN,
+    pps: r.pps,
+    ...(k.helped !== undefined && k.offloaded !== undefined ? { helped: k.helped, offloaded: k.offloaded } : {}),
+  };
 }
 
 export interface CalibrateOptions {
@@ -92,11 +100,15 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
   kernelRates.forEach((r, i) => measurements.push(measurement(kernelName(KERNELS[i]!), r)));
 
   // 3. the streaming harness (each variant in a worker thread of its own, as the bench runs the
-  // IPsec variants): the one-header shape per variant, plain and extern (burn(0)); longjump at burst 1
+  // IPsec variants): the one-header shape per variant, plain and extern (burn(0)); longjump at burst 1;
+  // sync-inline with an ESP and an AES site
   const cases = streamCases(burst);
+  const siteCode = { esp: compileShape(OP_SITE_SHAPES.esp, 'sync').code, aes: compileShape(OP_SITE_SHAPES.aes, 'sync').code };
   const streamRunners: Runner[] = [];
   for (const c of cases) {
-    const options = { code: oneHeader.get(variantMode(c.variant).code)!, name: STREAM_SHAPE.name, share: c.share, burst: c.burst, variant: c.variant };
+    const code = c.site === undefined ? oneHeader.get(variantMode(c.variant).code)! : siteCode[c.site];
+    const name = c.site === undefined ? STREAM_SHAPE.name : OP_SITE_SHAPES[c.site].name;
+    const options = { code, name, share: c.share, burst: c.burst, variant: c.variant, ipv4: c.site !== undefined };
     streamRunners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options }));
   }
   const streamRates = await measureRunners(streamRunners, o.settings, o.progress, 'calibrate stream: ');
@@ -113,6 +125,7 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
     settings: { roundSeconds: o.settings.roundSeconds, rounds: o.settings.rounds },
     ...solveCalibration(measurements, counts, burst),
     ring: { spinningNs: ring.spinningNs, sleepingNs: ring.sleepingNs, spinWindowNs: ring.spinWindowNs },
+    executor: executorPolicy(),
     measurements,
   };
 }

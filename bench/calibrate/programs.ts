@@ -35,7 +35,15 @@ export interface SyntheticShape {
   readonly site?: boolean;
   /** Cycles of the burn site (a constant, so the analysis prices it). */
   readonly burnCycles?: number;
+  /**
+   * The p4ts operation at the site (default `burn`): `esp` (esp_encapsulate with SA 0) and `aes`
+   * (aes_encrypt_payload with key 0) work on the 46 bytes after the header, which the extern
+   * frames then hold as an IPv4 packet (`syntheticFrames(..., { ipv4: true })`).
+   */
+  readonly siteOp?: SiteOp;
 }
+
+export type SiteOp = 'burn' | 'esp' | 'aes';
 
 /**
  * The program shapes the per-operation costs are solved from (without the extern site, as the
@@ -61,6 +69,16 @@ export const OPERATION_SHAPES: readonly SyntheticShape[] = ([
 
 /** The streaming harness's program: one header and the extern site. */
 export const STREAM_SHAPE: SyntheticShape = { name: 'one-header-site', site: true };
+
+/**
+ * The same with an ESP encapsulation and an AES encryption site: what the switch does around those
+ * operations on the main thread (task set-up, the packet's growth, writing it out) beyond what it
+ * does around a `burn`, measured in sync-inline against the operation's kernel alone.
+ */
+export const OP_SITE_SHAPES: Readonly<Record<Exclude<SiteOp, 'burn'>, SyntheticShape>> = {
+  esp: { name: 'one-header-esp-site', site: true, siteOp: 'esp' },
+  aes: { name: 'one-header-aes-site', site: true, siteOp: 'aes' },
+};
 
 /** Names of the tables of a shape. */
 export function tableNames(s: SyntheticShape): string[] {
@@ -102,7 +120,8 @@ export function syntheticProgram(s: SyntheticShape): string {
   ];
   const table = s.table === undefined ? undefined : tableText(s.table, tableNames(s));
   const emits = ['pkt.emit(hdr.h0);', ...Array.from({ length: ethernet }, (_, i) => `pkt.emit(hdr.e${i});`), ...Array.from({ length: ipv4 }, (_, i) => `pkt.emit(hdr.i${i});`)];
-  const site = s.site === false ? '' : `if (hdr.h0.t == 0x${EXTERN_ETHERTYPE.toString(16)}) { burn(${s.burnCycles ?? 0}); }`;
+  const call = { burn: `burn(${s.burnCycles ?? 0});`, esp: 'esp_encapsulate(0);', aes: 'aes_encrypt_payload(0, 0);' }[s.siteOp ?? 'burn'];
+  const site = s.site === false ? '' : `if (hdr.h0.t == 0x${EXTERN_ETHERTYPE.toString(16)}) { ${call} }`;
   return `#include <core.p4>
 #include <v1model.p4>
 #include <p4ts.p4>
@@ -137,12 +156,24 @@ V1Switch(P(), V(), I(), E(), C(), D()) main;
 `;
 }
 
-/** 60-byte frames: `count` distinct ones (the low byte of `a` cycles), of one EtherType. */
-export function syntheticFrames(etherType: number, count = 256): Uint8Array[] {
+/** An IPv4 packet of `length` bytes (a 20-byte header, then zeros): what the ESP and AES kernels work on. */
+export function ipv4Payload(length: number): Uint8Array {
+  const p = new Uint8Array(length);
+  p.set([0x45, 0, length >> 8, length & 0xff, 0, 1, 0, 0, 64, 17, 0, 0, 192, 168, 1, 10, 192, 168, 2, 7]);
+  return p;
+}
+
+/**
+ * 60-byte frames: `count` distinct ones (the low byte of `a` cycles), of one EtherType; the 46 bytes
+ * after the header are patterned, or with `ipv4` a 46-byte IPv4 packet (for the ESP and AES sites).
+ */
+export function syntheticFrames(etherType: number, count = 256, o: { readonly ipv4?: boolean } = {}): Uint8Array[] {
+  const inner = o.ipv4 === true ? ipv4Payload(46) : undefined;
   return Array.from({ length: count }, (_, i) => {
     const f = new Uint8Array(60);
     f.set([0x02, 0, 0, 0, (i >> 8) & 0xff, i & 0xff, 0x02, 0, 0, 0, 0, 1, etherType >> 8, etherType & 0xff]);
-    for (let k = 14; k < 60; k++) f[k] = (k * 7 + i) & 0xff;
+    if (inner !== undefined) f.set(inner, 14);
+    else for (let k = 14; k < 60; k++) f[k] = (k * 7 + i) & 0xff;
     return f;
   });
 }

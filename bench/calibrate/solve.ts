@@ -29,13 +29,19 @@ export interface StreamCase {
   readonly variant: LocalVariant;
   readonly share: number;
   readonly burst: number;
+  /** The program's site: `burn(0)` (STREAM_SHAPE) unless an ESP or AES site (OP_SITE_SHAPES). */
+  readonly site?: 'esp' | 'aes';
 }
 
-/** The streaming measurements: every variant at share 0 and 1, and longjump at share 1 with bursts of one. */
+/**
+ * The streaming measurements: every variant at share 0 and 1, longjump at share 1 with bursts of
+ * one, and sync-inline at share 1 with an ESP and with an AES site.
+ */
 export function streamCases(burst: number): StreamCase[] {
   return [
     ...LOCAL_VARIANTS.flatMap((variant) => [0, 1].map((share) => ({ name: `stream ${variant} share ${share}`, variant, share, burst }))),
     { name: 'stream longjump share 1 burst 1', variant: 'longjump', share: 1, burst: 1 },
+    ...(['esp', 'aes'] as const).map((site) => ({ name: `stream sync-inline share 1 ${site} site`, variant: 'sync-inline' as const, share: 1, burst, site })),
   ];
 }
 
@@ -134,7 +140,7 @@ export function solveCalibration(measurements: readonly CalibrationMeasurement[]
   };
 
   const stream = (variant: LocalVariant, share: number, b = burst): CalibrationMeasurement => {
-    const c = streamCases(burst).find((x) => x.variant === variant && x.share === share && x.burst === b)!;
+    const c = streamCases(burst).find((x) => x.variant === variant && x.share === share && x.burst === b && x.site === undefined)!;
     return get(c.name);
   };
   const workerNs = (m: CalibrationMeasurement): number => Math.max(0, m.processNs - m.mainNs);
@@ -154,5 +160,14 @@ export function solveCalibration(measurements: readonly CalibrationMeasurement[]
     const task = variant === 'sync-inline' ? kernels.burnCallNs : variant === 'sync-offload' ? kernels.burnCallNs + workerTaskNs : mainBurstNs / burst;
     streamCosts[variant] = { plainBase, externOverhead: Math.max(0, extra - task) };
   }
-  return { ops, rtcBase, stream: streamCosts, workerTaskNs, mainBurstNs, workerBurstNs, kernels };
+  // the glue of an ESP / AES site beyond a burn site's (sync-inline: one thread, the task inline):
+  // what the site costs more than the plain packet, less the kernel and the burn site's overhead
+  const site = (s: 'esp' | 'aes'): CalibrationMeasurement | undefined => byName.get(streamCases(burst).find((x) => x.site === s)!.name);
+  const espSite = site('esp');
+  const aesSite = site('aes');
+  const inlineBase = stream('sync-inline', 0).mainNs + streamCosts['sync-inline'].externOverhead;
+  const opGlue = espSite !== undefined && aesSite !== undefined
+    ? { esp: Math.max(0, espSite.mainNs - inlineBase - kernel('esp-46')), aes: Math.max(0, aesSite.mainNs - inlineBase - kernel('aes-46')) }
+    : undefined;
+  return { ops, rtcBase, stream: streamCosts, workerTaskNs, mainBurstNs, workerBurstNs, kernels, ...(opGlue !== undefined ? { opGlue } : {}) };
 }

@@ -20,7 +20,7 @@ import { asV1Program } from '../../runtime/switch/index.ts';
 import { V1Switch } from '../../runtime/v1model/index.ts';
 import { GATEWAY_SA } from '../../examples/ipsec-esp/control-plane.ts';
 import type { Variant } from '../harness/measure.ts';
-import { EXTERN_ETHERTYPE, PLAIN_ETHERTYPE, syntheticFrames, type TableKind } from './programs.ts';
+import { EXTERN_ETHERTYPE, PLAIN_ETHERTYPE, ipv4Payload, syntheticFrames, type TableKind } from './programs.ts';
 
 /** Entries every synthetic table is hit with (frames' `a` is 02:00:00:00:hh:ll, hh:ll < 256). */
 function configureTables(objects: ControlPlaneRegistry, kind: TableKind | undefined, count: number): void {
@@ -96,7 +96,20 @@ export async function rtcVariant(o: ProgramVariantOptions): Promise<Variant> {
 
 export interface StreamVariantOptions extends ProgramVariantOptions {
   readonly variant: AsyncVariantName;
+  /** The extern frames carry a 46-byte IPv4 packet (a program with an ESP or AES site). */
+  readonly ipv4?: boolean;
 }
+
+/** The key and SA the ESP and AES sites use (index 0 of the program's p4ts security store). */
+function configureSecurity(objects: ControlPlaneRegistry): void {
+  const entry = objects.lookup('p4ts.security');
+  if (entry === undefined) return;
+  const store = entry.object as SecurityStore;
+  store.setSa(0, GATEWAY_SA);
+  store.setKey(0, { aesKey: CALIBRATION_AES_KEY });
+}
+
+const CALIBRATION_AES_KEY = '2b7e151628aed2a6abf7158809cf4f3c';
 
 /** The streaming harness of the extern scenarios, in one variant. */
 export async function streamVariant(o: StreamVariantOptions): Promise<Variant & { close(): void }> {
@@ -106,21 +119,17 @@ export async function streamVariant(o: StreamVariantOptions): Promise<Variant & 
     variant: o.variant,
     burst: o.burst,
     batch: 256,
-    configure: (objects) => configureTables(objects, o.table, o.tables ?? 1),
-    frames: syntheticFrames(o.share > 0 ? EXTERN_ETHERTYPE : PLAIN_ETHERTYPE),
+    configure: (objects) => {
+      configureTables(objects, o.table, o.tables ?? 1);
+      configureSecurity(objects);
+    },
+    frames: syntheticFrames(o.share > 0 ? EXTERN_ETHERTYPE : PLAIN_ETHERTYPE, 256, { ipv4: o.ipv4 === true }),
     label: `${o.name} ${o.variant}`,
   });
   return { label: pipeline.label, batch: () => pipeline.batch(), counters: () => pipeline.counters(), close: () => pipeline.close() };
 }
 
 export type KernelName = 'esp-46' | 'esp-142' | 'esp-238' | 'aes-46' | 'aes-142' | 'burn-0' | 'burn-3000';
-
-/** An IPv4 packet of `length` bytes (header + zeros), as the payload after an Ethernet header. */
-function ipv4Payload(length: number): Uint8Array {
-  const p = new Uint8Array(length);
-  p.set([0x45, 0, length >> 8, length & 0xff, 0, 1, 0, 0, 64, 17, 0, 0, 192, 168, 1, 10, 192, 168, 2, 7]);
-  return p;
-}
 
 /**
  * One p4ts operation, run `batch` times per batch, on the 46-byte IPv4 packet of a 60-byte frame
@@ -129,7 +138,7 @@ function ipv4Payload(length: number): Uint8Array {
 export function kernelVariant(o: { readonly kernel: KernelName; readonly batch?: number }): Variant {
   const store = new SecurityStore();
   store.setSa(0, GATEWAY_SA);
-  store.setKey(0, { aesKey: '2b7e151628aed2a6abf7158809cf4f3c' });
+  store.setKey(0, { aesKey: CALIBRATION_AES_KEY });
   const payload = ipv4Payload(o.kernel.startsWith('burn') ? 46 : Number(o.kernel.slice(4)));
   const buf = new Uint8Array(512);
   const start = 64;

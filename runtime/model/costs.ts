@@ -137,7 +137,7 @@ export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): Pat
     const framing = call.op === null ? undefined : rt.externFraming[call.op];
     const moved = framing?.copiesPacket ? call.taskBytes + work.frameBytesOut : 0;
     return {
-      beforeCycles: beforeEach + profile.cpu.externCallCycles + copyCycles(rt.taskHandleBytes + (rt.copiesTaskData ? call.taskBytes : 0), profile) + (framing ? opCycles(addOps(noOps(), framing.before), profile) : 0),
+      beforeCycles: beforeEach + profile.cpu.externCallCycles + (call.op === null ? 0 : (profile.cpu.externOpCycles?.[call.op] ?? 0)) + copyCycles(rt.taskHandleBytes + (rt.copiesTaskData ? call.taskBytes : 0), profile) + (framing ? opCycles(addOps(noOps(), framing.before), profile) : 0),
       serviceCycles: taskServiceCycles(call, profile),
       inlineCycles: taskServiceCycles(call, profile) - profile.coproc.taskCycles,
       suspendCycles: suspend,

@@ -52,6 +52,9 @@ export interface CalibrationMeasurement {
   readonly processNs: number;
   /** Packets per second of wall time, best round. */
   readonly pps: number;
+  /** Streaming runs: tasks the main thread ran itself, and tasks the worker took (all rounds). */
+  readonly helped?: number;
+  readonly offloaded?: number;
 }
 
 /** The co-processor ring's round trip (`bench/calibrate/wake.ts`), wall-clock ns. */
@@ -62,6 +65,11 @@ export interface RingCalibration {
   readonly sleepingNs: number;
   /** The worker's spin window before it sleeps (the runtime's setting). */
   readonly spinWindowNs: number;
+}
+
+export interface ExecutorPolicy {
+  readonly helpBacklog: Readonly<Record<string, number>>;
+  readonly publishWhenIdle: boolean;
 }
 
 /** The calibration format `p4ts model --calibrate` writes (2: with the ring round trip). */
@@ -90,6 +98,21 @@ export interface LocalCalibration {
   };
   /** The co-processor ring's round trip, to a spinning and to a sleeping worker. */
   readonly ring: RingCalibration;
+  /**
+   * Main-thread ns the switch spends around an ESP encapsulation / an AES encryption site beyond
+   * what it spends around a `burn` site (task set-up, the packet's growth, writing it out), from
+   * sync-inline runs of a one-header program with such a site less the kernel. Absent in
+   * calibrations made before it was measured (then 0).
+   */
+  readonly opGlue?: { readonly esp: number; readonly aes: number };
+  /**
+   * The co-processor's scheduling policy the calibration ran with, read from the runtime
+   * (`bench/calibrate/executor-policy.ts`): tasks waiting for the worker beyond which the main
+   * thread helps, by burst size (`Coprocessor.helpBacklog`), and whether a partial burst goes out
+   * at once to an idle worker. Absent in calibrations made before the runtime had either: then
+   * the policy of that time (help beyond one burst, partial bursts only at the flush timeout).
+   */
+  readonly executor?: ExecutorPolicy;
   /** The raw measurements, for the record. */
   readonly measurements: readonly CalibrationMeasurement[];
 }
@@ -134,6 +157,16 @@ export function calibrationProblem(x: unknown): string | undefined {
   for (const path of costPaths()) {
     const v = at(path);
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${path}: expected a non-negative number of ns, got ${JSON.stringify(v) ?? 'nothing'}`;
+  }
+  for (const path of ['opGlue.esp', 'opGlue.aes']) {
+    const v = at(path);
+    if (at('opGlue') !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return `${path}: expected a non-negative number of ns, got ${JSON.stringify(v) ?? 'nothing'}`;
+  }
+  const ex = at('executor');
+  if (ex !== undefined) {
+    const hb = at('executor.helpBacklog');
+    if (typeof hb !== 'object' || hb === null || Object.entries(hb).some(([b, n]) => !/^[1-9][0-9]*$/.test(b) || typeof n !== 'number' || !(n >= 1))) return `executor.helpBacklog: expected {burst: tasks >= 1, ...}, got ${JSON.stringify(hb)?.slice(0, 80) ?? 'nothing'}`;
+    if (typeof at('executor.publishWhenIdle') !== 'boolean') return `executor.publishWhenIdle: expected true or false, got ${JSON.stringify(at('executor.publishWhenIdle')) ?? 'nothing'}`;
   }
   if (!Array.isArray(at('measurements'))) return 'measurements: expected an array';
   return undefined;
@@ -205,6 +238,16 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       copyPerByte: 0,
       checksumPerByte: 0,
       externCallCycles: 0,
+      // the switch's glue around payload operations (every variant runs it on the main thread);
+      // HMAC operations take the AES site's, the nearest measured
+      externOpCycles: {
+        [PayloadOp.EspEncapsulate]: cal.opGlue?.esp ?? 0,
+        [PayloadOp.EspDecapsulate]: cal.opGlue?.esp ?? 0,
+        [PayloadOp.AesEncrypt]: cal.opGlue?.aes ?? 0,
+        [PayloadOp.AesDecrypt]: cal.opGlue?.aes ?? 0,
+        [PayloadOp.HmacAppend]: cal.opGlue?.aes ?? 0,
+        [PayloadOp.HmacVerify]: cal.opGlue?.aes ?? 0,
+      },
     },
     coproc: {
       clockHz: 1e9,
@@ -252,7 +295,11 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       reparse: false,
       rerun: false,
       helpWhenBehind: true,
-      p4tsExecutor: { releaseEvery: WORKER_RELEASE_EVERY },
+      p4tsExecutor: {
+        releaseEvery: WORKER_RELEASE_EVERY,
+        helpBacklog: Object.fromEntries(Object.entries(cal.executor?.helpBacklog ?? {}).map(([b, n]) => [Number(b), n])),
+        publishWhenIdle: cal.executor?.publishWhenIdle ?? false,
+      },
     },
   };
   return { profile, mode };

@@ -70,7 +70,9 @@ export function simInput(work: PacketWork, target: TargetName | Profile, mode: M
     maxInFlight: m.maxInFlight,
     flushTimeoutNs: m.flushTimeoutNs,
     helpWhenBehind: m.helpWhenBehind,
-    ...(m.p4tsExecutor !== undefined && mode !== 'sync' ? { executor: { refuseAbove: burst, releaseEvery: m.p4tsExecutor.releaseEvery } } : {}),
+    ...(m.p4tsExecutor !== undefined && mode !== 'sync'
+      ? { executor: { refuseAbove: m.p4tsExecutor.helpBacklog[burst] ?? burst, releaseEvery: m.p4tsExecutor.releaseEvery, publishWhenIdle: m.p4tsExecutor.publishWhenIdle } }
+      : {}),
     packets: opts.packets ?? 20_000,
   };
 }

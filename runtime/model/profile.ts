@@ -34,6 +34,8 @@ export interface CpuCosts {
   checksumPerByte: number;
   /** Per extern call, in every mode: building the task and releasing it after the result, cycles. */
   externCallCycles: number;
+  /** Main-core cycles the runtime spends around a call of a p4ts operation (by `PayloadOp`), beyond `externCallCycles`. */
+  externOpCycles?: Readonly<Partial<Record<number, number>>>;
 }
 
 /** Co-processor costs (a dedicated core running the crypto library / burn loop), co-processor cycles. */
@@ -122,7 +124,12 @@ export interface ModeCosts {
    * backlog exceeds the burst size, the worker releasing slots every `releaseEvery` tasks. Absent:
    * the paper's loop.
    */
-  p4tsExecutor?: { readonly releaseEvery: number };
+  p4tsExecutor?: {
+    readonly releaseEvery: number;
+    /** Tasks waiting for the worker (staged included) beyond which a task is refused, by burst size; a burst not listed: the burst size. */
+    readonly helpBacklog: Readonly<Record<number, number>>;
+    readonly publishWhenIdle: boolean;
+  };
 }
 
 /** Main-core work a runtime does around one p4ts operation, beyond the program's own statements. */

@@ -88,6 +88,8 @@ export interface SimInput {
 export interface ExecutorScheduling {
   readonly refuseAbove: number;
   readonly releaseEvery: number;
+  /** A partial burst is published at once when the worker has released everything and is awake (spinning). */
+  readonly publishWhenIdle: boolean;
 }
 
 export interface SimResult {
@@ -186,6 +188,12 @@ export function simulate(input: SimInput): SimResult {
     return queued.length + unreleased > exec.refuseAbove;
   };
 
+  /** The worker has released every task sent to it and is still spinning (not asleep). */
+  const workerIdle = (): boolean => {
+    behind(); // takes the releases up to now
+    return unreleased === 0 && now - coprocFreeAt <= input.coprocIdleSpinNs;
+  };
+
   const spend = (ns: number): void => {
     now += ns;
     mainBusyNs += ns;
@@ -229,8 +237,8 @@ export function simulate(input: SimInput): SimResult {
       }
       if (queued.length === 0) queuedSince = now;
       queued.push({ path, call, visibleAt: 0 });
-      // the p4ts executor publishes a burst as soon as it is full
-      if (exec !== undefined && queued.length >= input.burst) sendQueued();
+      // the p4ts executor publishes a burst as soon as it is full, or at once to an idle worker
+      if (exec !== undefined && (queued.length >= input.burst || (exec.publishWhenIdle && workerIdle()))) sendQueued();
       return;
     }
     spend(cyc(path.afterCycles + input.txPacketCycles));

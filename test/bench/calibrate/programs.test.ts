@@ -3,7 +3,8 @@ import { lowerFile } from '../../../compiler/lower-file.ts';
 import { readSourceText } from '../../../compiler/source/index.ts';
 import { derivePacketWork } from '../../../compiler/packet-work/index.ts';
 import { nonNegativeLeastSquares } from '../../../bench/calibrate/solve.ts';
-import { OPERATION_SHAPES, STREAM_SHAPE, syntheticProgram, type SyntheticShape } from '../../../bench/calibrate/programs.ts';
+import { OPERATION_SHAPES, OP_SITE_SHAPES, STREAM_SHAPE, syntheticFrames, syntheticProgram, type SyntheticShape } from '../../../bench/calibrate/programs.ts';
+import { PayloadOp } from '../../../contract/p4ts-operations.ts';
 import type { PathWork } from '../../../runtime/model/index.ts';
 
 function counts(shape: SyntheticShape): { plain: PathWork; extern: PathWork } {
@@ -22,6 +23,18 @@ describe('calibration programs', () => {
     const stream = counts(STREAM_SHAPE);
     expect(stream.extern.externCalls.map((c) => c.ops)).toEqual([[{ kind: 'burn', cycles: 0 }]]);
     expect([stream.plain.headersParsed, stream.plain.lookups, stream.plain.actionPrimitives]).toEqual([base.headersParsed, base.lookups, base.actionPrimitives]);
+  });
+
+  it('the ESP and AES site shapes differ from the streaming shape only in the operation at the site, which works on the 46 bytes after the header', () => {
+    const stream = counts(STREAM_SHAPE);
+    const esp = counts(OP_SITE_SHAPES.esp);
+    const aes = counts(OP_SITE_SHAPES.aes);
+    expect(esp.extern.externCalls.map((c) => [c.op, c.taskBytes])).toEqual([[PayloadOp.EspEncapsulate, 46]]);
+    expect(aes.extern.externCalls.map((c) => [c.op, c.taskBytes])).toEqual([[PayloadOp.AesEncrypt, 46]]);
+    for (const x of [esp, aes]) expect({ ...x.plain, externCalls: [] }).toEqual({ ...stream.plain, externCalls: [] });
+    // their extern frames carry an IPv4 packet of 46 bytes (version 4, total length 46)
+    const f = syntheticFrames(0x88b6, 4, { ipv4: true })[3]!;
+    expect([f[12], f[13], f[14], f[16], f[17]]).toEqual([0x88, 0xb6, 0x45, 0, 46]);
   });
 
   it('each shape adds the work its name says, as the analysis counts it', () => {

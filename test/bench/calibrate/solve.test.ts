@@ -45,6 +45,11 @@ describe('solveCalibration', () => {
       const perBurst = (ns: number): number => ns / c.burst;
       let main = 200 + oneHeader;
       let worker = 0;
+      if (c.site !== undefined) {
+        // an ESP / AES site in sync-inline: the burn site's overhead, the kernel, and 40 / 25 ns of glue
+        m.push({ name: c.name, mainNs: main + 80 + (c.site === 'esp' ? kernelNs['esp-46']! + 40 : kernelNs['aes-46']! + 25), processNs: NaN, pps: NaN });
+        continue;
+      }
       if (c.share === 1) {
         const task = c.variant === 'sync-inline' ? 20 : c.variant === 'sync-offload' ? 20 + 150 + perBurst(640) : perBurst(320);
         main += 80 + task;
@@ -72,6 +77,12 @@ describe('solveCalibration', () => {
     expect(s.stream['sync-inline'].externOverhead).toBeCloseTo(80, 6);
     expect(s.stream['sync-offload'].externOverhead).toBeCloseTo(80 + 640 / 32, 6);
     expect(s.stream['context'].externOverhead).toBeCloseTo(80, 6);
+    expect(s.opGlue?.esp).toBeCloseTo(40, 6);
+    expect(s.opGlue?.aes).toBeCloseTo(25, 6);
+    // a calibration measured before the ESP and AES sites were: no glue (the model takes 0)
+    const without = solveCalibration(m.filter((x) => !/ site$/.test(x.name)), counts, 32);
+    expect(without.opGlue).toBeUndefined();
+    expect(without.workerTaskNs).toBeCloseTo(150, 6);
   });
 
   it('names a missing measurement', () => {

@@ -41,6 +41,23 @@ describe('the local target', () => {
     expect(helped.mainNsPerPacket).toBeGreaterThan(alone.mainNsPerPacket);
   });
 
+  it("the switch's glue around an ESP or AES site is main-thread work of every extern packet, in every variant", () => {
+    const glued = { ...CALIBRATION, opGlue: { esp: 100, aes: 40 } };
+    for (const [example, glue] of [['ipsec-esp', 100], ['encrypt', 40]] as const) {
+      const w = exampleWork(example);
+      for (const v of LOCAL_VARIANTS) {
+        const mainNs = (cal: typeof CALIBRATION): number => {
+          const { profile, mode } = localProfile(cal, 'stream', v);
+          // without help, so the glue is all that changes the main thread's work
+          return predict(w, { ...profile, modes: { ...profile.modes, helpWhenBehind: false } }, mode, { externShare: 0.5 }).mainNsPerPacket;
+        };
+        // half the packets pay it (the simulation's flush timing moves it by a few percent)
+        expect((mainNs(glued) - mainNs(CALIBRATION)) / (0.5 * glue)).toBeGreaterThan(0.95);
+        expect((mainNs(glued) - mainNs(CALIBRATION)) / (0.5 * glue)).toBeLessThan(1.05);
+      }
+    }
+  });
+
   it('every stream variant makes a profile, and extern packets cost more than plain ones', () => {
     const w = exampleWork('encrypt');
     for (const v of LOCAL_VARIANTS) {
@@ -77,6 +94,12 @@ describe('the calibration file', () => {
         expect(calibrationProblem(set(CALIBRATION, path, bad))).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')}: expected a non-negative number`));
       }),
     );
+  });
+
+  it('the ESP and AES glue may be absent (a calibration made before it was measured), not negative', () => {
+    expect(calibrationProblem({ ...CALIBRATION, opGlue: { esp: 10, aes: 0 } })).toBeUndefined();
+    expect(calibrationProblem({ ...CALIBRATION, opGlue: { esp: -1, aes: 0 } })).toMatch(/^opGlue\.esp: expected a non-negative number/);
+    expect(calibrationProblem({ ...CALIBRATION, opGlue: { esp: 1 } })).toMatch(/^opGlue\.aes: expected/);
   });
 
   it('another version, another document or a bad machine record is not a calibration', () => {

@@ -96,7 +96,7 @@ describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
     const { profile, mode } = localProfile(CALIBRATION, 'stream', 'longjump');
     return { profile: patch(profile), mode };
   };
-  const releasingEvery = (n: number) => (p: Profile): Profile => ({ ...p, modes: { ...p.modes, p4tsExecutor: { releaseEvery: n } } });
+  const releasingEvery = (n: number) => (p: Profile): Profile => ({ ...p, modes: { ...p.modes, p4tsExecutor: { ...p.modes.p4tsExecutor!, releaseEvery: n } } });
 
   it('a worker that keeps up on average is still helped while it has not released the previous burst: more the later it releases', () => {
     // 10 % of the packets call a 1000-cycle burn: the worker needs ~0.5 µs a task, the main thread
@@ -135,6 +135,34 @@ describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
     expect(p.pps / worker).toBeGreaterThan(0.95);
     expect(p.pps / worker).toBeLessThan(1.01);
     expect(p.helpedShare).toBe(0);
+  });
+
+  it('publish-when-idle: an idle, awake worker gets each task at once (partial bursts), so the main thread helps less', () => {
+    const w = paperWorkOf('burn', 1000);
+    const at = (publishWhenIdle: boolean) => {
+      const { profile, mode } = longjump((p) => ({ ...p, modes: { ...p.modes, p4tsExecutor: { ...p.modes.p4tsExecutor!, publishWhenIdle } } }));
+      const input = simInput(w, profile, mode, { externShare: 0.1 });
+      return simulate(input);
+    };
+    expect(at(true).meanBurst).toBeLessThan(at(false).meanBurst);
+    expect(at(true).helpedShare).toBeLessThan(at(false).helpedShare);
+  });
+
+  it('a higher help threshold (more tasks may wait for the worker): no more help', () => {
+    const w = paperWorkOf('burn', 1000);
+    const at = (threshold: number, share: number) => {
+      const { profile, mode } = longjump((p) => ({ ...p, modes: { ...p.modes, p4tsExecutor: { ...p.modes.p4tsExecutor!, helpBacklog: { 32: threshold } } } }));
+      return predict(w, profile, mode, { externShare: share }).helpedShare;
+    };
+    for (const share of [0.1, 1]) expect(at(64, share)).toBeLessThanOrEqual(at(32, share) + 0.01);
+    expect(at(64, 0.1)).toBeLessThan(at(32, 0.1));
+  });
+
+  it("a calibration without the runtime's policy (made before it was recorded) gets the policy of that time: help beyond one burst, full bursts", () => {
+    const { profile, mode } = localProfile(CALIBRATION, 'stream', 'longjump');
+    expect(simInput(paperWorkOf('burn', 1000), profile, mode, { burst: 16 }).executor).toEqual({ refuseAbove: 16, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: false });
+    const now = localProfile({ ...CALIBRATION, executor: { helpBacklog: { '16': 64 }, publishWhenIdle: true } }, 'stream', 'longjump');
+    expect(simInput(paperWorkOf('burn', 1000), now.profile, now.mode, { burst: 16 }).executor).toEqual({ refuseAbove: 64, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: true });
   });
 
   it('the worker releases its slots as often as the runtime’s worker does', () => {

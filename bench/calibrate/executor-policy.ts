@@ -1,0 +1,24 @@
+/**
+ * The co-processor's scheduling policy, read from the runtime itself rather than copied into the
+ * model: `Coprocessor.helpBacklog` (tasks waiting for the worker beyond which the main thread
+ * helps) for each burst size the bench uses, with the capacity the streaming harness gives its
+ * executor, and whether a partial burst goes out at once to an idle worker (the runtime's default
+ * of `CoprocessorOptions.publishWhenIdle`; a test checks it against a running co-processor).
+ * Constructing a `Coprocessor` allocates its rings but starts no worker.
+ */
+import { Coprocessor } from '../../runtime/coprocessor/index.ts';
+import type { ExecutorPolicy } from '../../runtime/model/local.ts';
+
+/** Bursts the policy is recorded for (the bench sweeps 1 to 64). */
+export const POLICY_BURSTS: readonly number[] = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
+/** The streaming harness's executor capacity (`DESCRIPTORS` of `runtime/testing/async-pipeline.ts`). */
+const HARNESS_CAPACITY = 1024;
+
+/** `CoprocessorOptions.publishWhenIdle`'s default. */
+export const PUBLISH_WHEN_IDLE = true;
+
+export function executorPolicy(): ExecutorPolicy {
+  const helpBacklog = Object.fromEntries(POLICY_BURSTS.map((burst) => [String(burst), new Coprocessor({ burstSize: burst, capacity: HARNESS_CAPACITY, poolBuffers: 1, bufferSize: 64 }).helpBacklog]));
+  return { helpBacklog, publishWhenIdle: PUBLISH_WHEN_IDLE };
+}
