@@ -670,21 +670,33 @@ export class StraightPathEmitter {
     return {
       exit,
       parserError: 'd.std.parser_error',
-      endsAtSite: true,
+      endsAtSite: false,
       site: (w, site, task, pending) => this.park(w, stage, site, task, pending, slots),
     };
   }
 
-  /** Longjump: the packet parks at `site` — live locals saved, then it leaves the straight path. */
+  /**
+   * Longjump: the task runs at once when the executor is behind (`sw.runHere`) and the packet
+   * goes on; otherwise the packet parks at `site` — live locals saved, then it leaves the
+   * straight path.
+   */
   private park(w: CodeBlockWriter, stage: IrStage, site: ExternSite, task: string, pending: boolean, slots: Map<IrVariable, LiveSlot>): void {
     this.parks = true;
-    const live = site.live.filter((v) => !isComposite(v));
-    if (live.length > 0) w.writeLine(`// live across the site: ${live.map((v) => v.name).join(', ')}`);
-    for (const v of live) w.writeLine(saveLive(v, jsName(v.name), slots.get(v)!));
-    if (!pending) w.writeLine(`${task}.site = ${site.id};`);
-    w.writeLine(`$task = ${task};`);
-    w.writeLine(`$resume = ${site.id};`);
-    w.writeLine(this.leave('PARKED', stage.name));
+    if (pending) {
+      w.writeLine('d.cursor = $cursor;');
+      w.writeLine('d.end = $end;');
+    } else w.writeLine(`${task}.site = ${site.id};`);
+    w.writeLine('// the executor is behind: the task runs here and the packet goes on at once; otherwise it parks');
+    w.write(`if (!sw.runHere(d, ${task})) `).inlineBlock(() => {
+      const live = site.live.filter((v) => !isComposite(v));
+      if (live.length > 0) w.writeLine(`// live across the site: ${live.map((v) => v.name).join(', ')}`);
+      for (const v of live) w.writeLine(saveLive(v, jsName(v.name), slots.get(v)!));
+      w.writeLine(`$task = ${task};`);
+      w.writeLine(`$resume = ${site.id};`);
+      w.writeLine(this.leave('PARKED', stage.name));
+    });
+    w.newLine();
+    if (pending) w.writeLine('$end = d.end;');
   }
 
   /**

@@ -3,7 +3,8 @@
  * packet that reaches an extern site becomes the site's continuation (a generator holding its
  * state) that yields the task and is resumed there. A switch running it must forward, drop and
  * count exactly as the same switch driving the stage generators (`straightPath: false`), in the
- * same order —
+ * same order (and so must longjump mode's straight path, which runs a declined task at its site
+ * the same way and otherwise parks the packet) —
  * for random frames through examples/ipsec-esp (encapsulated, forwarded, dropped, failing
  * decapsulation, not IPv4, truncated), packets overlapping (the switch pumped between arrivals),
  * and a co-processor that answers a random subset of its tasks in random order at each poll and
@@ -26,7 +27,8 @@ const IPSEC = new URL('../../../examples/ipsec-esp/ipsec-esp.p4', import.meta.ur
  * A co-processor with a seeded mind of its own: each poll completes a random number of its
  * pending tasks, picked at random (so results come back in bursts and out of order), running
  * each then; it holds at most `capacity` tasks and refuses more, and with more than `helpAbove`
- * pending it is behind: it declines tasks (the switch runs them itself).
+ * pending it is behind: it declines tasks (the switch runs them itself; -1 declines every task,
+ * which only a switch with its inline fallback survives).
  */
 class ShufflingExecutor implements ExternExecutor {
   private readonly pending: ExternTask[] = [];
@@ -201,16 +203,23 @@ describe('straight path in context mode', () => {
     expect(statuses).toHaveLength(40);
     expect(r.transmitted).toBe(40);
     expect(r.parks).toBe(20);
-    // an executor behind from the start declines every task: run at once, no packet waits
+    // an executor behind from the start declines every task: run at once, no packet waits; a task
+    // that fails (flows 200-201 decapsulated: not ESP) drops its packet with the task's reason
     statuses.length = 0;
-    const behind = run(counted(), { straightPath: true, burst: 8, seed: 7, capacity: 1024, inlineFallback: true, helpAbove: -1 }, frames) as { transmitted: number; parks: number; inlineFallbacks: number; declined: number };
+    const failing: FrameSpec[] = [200, 201].map((flow) => ({ ...frames[0]!, flow }));
+    const behind = run(counted(), { straightPath: true, burst: 8, seed: 7, capacity: 1024, inlineFallback: true, helpAbove: -1 }, [...frames, ...failing]) as {
+      transmitted: number;
+      parks: number;
+      inlineFallbacks: number;
+      declined: number;
+      drops: string[];
+    };
     expect(statuses.filter((s) => s === StraightStatus.SUSPENDED)).toHaveLength(0);
-    expect(statuses).toHaveLength(40);
-    expect(behind).toMatchObject({ transmitted: 40, parks: 0, inlineFallbacks: 20, declined: 20 });
+    expect(behind).toMatchObject({ transmitted: 40, parks: 0, inlineFallbacks: 22, declined: 22, drops: ['esp-not-esp', 'esp-not-esp'] });
   });
 
-  it('ipsec-esp: the same outputs (in order), drops and counters as the stage generators, whatever the co-processor does', async () => {
-    const create = await loadP4(IPSEC, 'context');
+  it.each(['context', 'longjump'] as const)('ipsec-esp %s: the same outputs (in order), drops and counters as the stage functions, whatever the co-processor does', async (mode) => {
+    const create = await loadP4(IPSEC, mode);
     await fc.assert(
       fc.asyncProperty(
         fc.array(frameArb, { minLength: 1, maxLength: 40 }),
@@ -219,7 +228,7 @@ describe('straight path in context mode', () => {
           seed: fc.integer({ min: 1, max: 0x7fffffff }),
           capacity: fc.constantFrom(1, 3, 1024),
           inlineFallback: fc.boolean(),
-          helpAbove: fc.constantFrom(Infinity, 0, 2),
+          helpAbove: fc.constantFrom(Infinity, 2, 0),
         }),
         async (frames, o) => {
           const straight = run(create(), { ...o, straightPath: true }, frames);

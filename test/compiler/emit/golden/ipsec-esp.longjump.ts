@@ -385,22 +385,38 @@ export function createProgram(): LongjumpProgram<State> {
                 x_GatewayIngress_policy_hits.count(0, d);
                 // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
                 d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
-                // live across the site: port
-                d.locals.num[0] = port;
-                $task = d.state.$p4ts;
-                $resume = 1;
-                { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                d.cursor = $cursor;
+                d.end = $end;
+                // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
+                if (!sw.runHere(d, d.state.$p4ts)) {
+                  // live across the site: port
+                  d.locals.num[0] = port;
+                  $task = d.state.$p4ts;
+                  $resume = 1;
+                  { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                }
+                $end = d.end;
+                sm_egress_spec = port;
+                break;
               }
               case 1: { // GatewayIngress.decapsulate
                 port_1 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
                 x_GatewayIngress_policy_hits.count(1, d);
                 // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
                 d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
-                // live across the site: port_1
-                d.locals.num[1] = port_1;
-                $task = d.state.$p4ts;
-                $resume = 2;
-                { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                d.cursor = $cursor;
+                d.end = $end;
+                // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
+                if (!sw.runHere(d, d.state.$p4ts)) {
+                  // live across the site: port_1
+                  d.locals.num[1] = port_1;
+                  $task = d.state.$p4ts;
+                  $resume = 2;
+                  { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                }
+                $end = d.end;
+                sm_egress_spec = port_1;
+                break;
               }
               case 2: { // GatewayIngress.forward
                 port_2 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
