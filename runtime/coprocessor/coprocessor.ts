@@ -7,9 +7,10 @@
  *
  *   - `submit` stages a task in the request ring without making it visible; once `burstSize` tasks
  *     are staged the burst is published — one atomic store of the tail and, if the worker went to
- *     sleep, one `Atomics.notify`. A partial burst goes out at once when the worker has finished
- *     everything and is spinning for work (`publishWhenIdle`): there is no wake-up to amortise
- *     then, and holding tasks back would leave the worker's core idle while the main thread helps;
+ *     sleep, one `Atomics.notify`. A partial burst of a quarter burst or more goes out at once when
+ *     the worker has finished everything and is spinning for work (`publishWhenIdle`): there is no
+ *     wake-up to amortise then, and holding tasks back would leave the worker's core idle while
+ *     the main thread helps;
  *   - `tick(nowMicros)` (called by the main loop, no timer needed) publishes a partial burst older
  *     than `flushMicros`, so a burst never stalls at low load; `flush()` publishes at once;
  *   - `poll(onResult)` drains the response ring, calling `onResult` with numbers only;
@@ -87,9 +88,11 @@ export interface CoprocessorOptions {
   /** Age after which `tick` publishes a partial burst, µs (default 100). */
   flushMicros?: number;
   /**
-   * Publish a partial burst at once when the worker has finished everything published and is
-   * spinning for work (not asleep): no wake-up to amortise then, and an idle worker is a core
-   * wasted (default true). A sleeping worker still gets full bursts (or the flush timeout).
+   * Publish a partial burst of at least a quarter burst (`idleBurst`) at once when the worker has
+   * finished everything published and is spinning for work (not asleep): there is no wake-up to
+   * amortise then, and an idle worker is a core wasted (default true). The quarter keeps the
+   * main thread's cost per task low (each publish moves the ring's tail and head cache lines
+   * between the cores). A sleeping worker still gets full bursts (or the flush timeout).
    */
   publishWhenIdle?: boolean;
   /**
@@ -165,6 +168,8 @@ export class Coprocessor {
   readonly flushMicros: number;
   /** `behind` once the backlog exceeds this (see `CoprocessorOptions.helpBacklog`). */
   readonly helpBacklog: number;
+  /** Staged tasks that go out at once to an idle worker (`publishWhenIdle`): a quarter burst. */
+  readonly idleBurst: number;
   readonly stats: CoprocessorStats = {
     submitted: 0,
     completed: 0,
@@ -244,6 +249,7 @@ export class Coprocessor {
     this.capacity = this.opts.capacity;
     this.burstSize = Math.max(1, Math.min(this.opts.burstSize, this.capacity));
     this.flushMicros = this.opts.flushMicros;
+    this.idleBurst = Math.max(1, this.burstSize >> 2);
     this.helpBacklog = options.helpBacklog ?? Math.max(1, Math.min(Math.max(2 * this.burstSize, 64), this.capacity >> 1));
     this.req = SpscRing.create(this.capacity, SLOT_WORDS);
     this.resp = SpscRing.create(this.capacity * 2, SLOT_WORDS);
@@ -342,7 +348,7 @@ export class Coprocessor {
     const staged = req.staged;
     if (staged >= this.burstSize) {
       this.flush();
-    } else if (this.opts.publishWhenIdle && req.consumerIdle()) {
+    } else if (this.opts.publishWhenIdle && staged >= this.idleBurst && req.consumerIdle()) {
       this.flush();
       this.stats.idleFlushes++;
     } else if (staged === 1) {

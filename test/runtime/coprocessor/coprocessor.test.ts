@@ -81,17 +81,20 @@ describe('Coprocessor round trips', () => {
 });
 
 describe('publishing a partial burst to an idle worker', () => {
-  test('a worker spinning for work gets a partial burst at once', async () => {
-    // A long spin window keeps the worker awake and idle when the task comes.
+  test('a worker spinning for work gets a quarter burst at once', async () => {
+    // A long spin window keeps the worker awake and idle when the tasks come.
     const cop = await startCop({ burstSize: 8, flushMicros: 1e9, spinMicros: 5_000_000 });
+    expect(cop.idleBurst).toBe(2);
     const col = new Collector();
     const b = cop.pool.alloc();
     cop.submitOp(BuiltinOp.Echo, 1, b, 0, 8);
+    expect(cop.stats.bursts).toBe(0); // one task: less than a quarter burst, stays staged
+    cop.submitOp(BuiltinOp.Echo, 2, b, 0, 8);
     expect(cop.stats.idleFlushes).toBe(1);
     expect(cop.stats.bursts).toBe(1);
-    // No flush, no tick: the result comes back by itself.
-    expect(await until(() => cop.poll(col.cb) > 0, 2000)).toBe(true);
-    expect(col.results.map((r) => r.handle)).toEqual([1]);
+    // No flush, no tick: the results come back by themselves.
+    expect(await until(() => (cop.poll(col.cb), col.results.length === 2), 2000)).toBe(true);
+    expect(col.results.map((r) => r.handle)).toEqual([1, 2]);
     expect(balanced(cop)).toBe(true);
   });
 
