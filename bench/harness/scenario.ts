@@ -22,8 +22,8 @@
  * - `cores`: CPU seconds of all threads per wall second in the best round (how many cores the
  *   variant kept busy);
  * - `helped`: extern tasks the main thread ran itself during the measured rounds because the
- *   co-processor was a burst behind (async variants; 0 or absent otherwise), `offloaded`: tasks
- *   that went to the co-processor;
+ *   co-processor was behind, `Coprocessor.behind` (async variants; 0 or absent otherwise),
+ *   `offloaded`: tasks that went to the co-processor;
  * - `implementation`: `compiled` (the P4 program through p4ts) or `handwritten` (the same work in
  *   hand-written TypeScript, bench/handwritten/), or `ceiling` (a bare loop that does less).
  *

@@ -175,7 +175,7 @@ export const ipsecScenario: Scenario = {
     ctx.ceiling('ipsec/coprocessor-rings', await coprocessorCeiling(seconds, ctx.settings.burst));
     const shares = ctx.settings.quick ? [1, 0.1] : [1, 0.5, 0.33, 0.1, 0.02];
     for (const share of shares) await measureShare(ctx, share, ctx.settings.burst);
-    ctx.note('Extern work runs on one worker thread (the co-processor); with help-when-behind the main thread takes tasks when the worker falls a burst behind ("helped"). Each variant runs in a worker thread of its own: up to two cores (its thread and its co-processor).');
+    ctx.note('Extern work runs on one worker thread (the co-processor); with help-when-behind the main thread takes tasks when more than helpBacklog tasks (2 bursts, at least 64) wait for the worker ("helped"). Each variant runs in a worker thread of its own: up to two cores (its thread and its co-processor).');
   },
 };
 

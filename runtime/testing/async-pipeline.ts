@@ -45,8 +45,9 @@ export interface AsyncPipeline {
   transmitted(): number;
   /**
    * Running totals: `helped` (extern tasks the main thread ran itself because the co-processor
-   * was a burst behind), `offloaded` (tasks the co-processor took), `parks` (packets parked on a
-   * task), `inlineFallbacks` (tasks run inline because the executor refused them).
+   * was behind, `Coprocessor.behind`), `offloaded` (tasks the co-processor took), `parks`
+   * (packets parked on a task), `inlineFallbacks` (tasks run inline because the executor refused
+   * them).
    */
   counters(): { helped: number; offloaded: number; parks: number; inlineFallbacks: number };
   close(): void;
