@@ -426,7 +426,7 @@ export class Coprocessor {
    * submitting ("help when behind").
    */
   get behind(): boolean {
-    return this.inflight >= this.capacity || this.backlog > this.helpBacklog || this.stateValue === 'broken';
+    return this.inflight >= this.capacity || !this.req.waitingAtMost(this.helpBacklog) || this.stateValue === 'broken';
   }
 
   /** Delivers every available result to `onResult`; returns how many. Allocation-free. */

@@ -129,7 +129,20 @@ export class SpscRing {
    * park) in `sleep`: it is spinning for work, so a publish now reaches it without a wake-up.
    */
   consumerIdle(): boolean {
-    return Atomics.load(this.ctl, CTL_HEAD) === this.pPublished && Atomics.load(this.ctl, CTL_SLEEPING) === 0;
+    const head = Atomics.load(this.ctl, CTL_HEAD);
+    this.pHeadCache = head;
+    return head === this.pPublished && Atomics.load(this.ctl, CTL_SLEEPING) === 0;
+  }
+
+  /**
+   * True when at most `limit` slots, staged ones included, wait for the consumer. Reads the shared
+   * head only when the last one seen says more (the head only moves forward): the head's cache
+   * line is written by the consumer, so reading it costs a transfer between the cores.
+   */
+  waitingAtMost(limit: number): boolean {
+    if (((this.pTail - this.pHeadCache) | 0) <= limit) return true;
+    this.pHeadCache = Atomics.load(this.ctl, CTL_HEAD);
+    return ((this.pTail - this.pHeadCache) | 0) <= limit;
   }
 
   /** Slots the producer has published that the consumer has not released (reads the shared head). */

@@ -39,6 +39,25 @@ describe('SpscRing', () => {
     expect(producer.reserve()).toBe(-1);
   });
 
+  test('waitingAtMost counts staged and unreleased slots; consumerIdle needs everything released and no sleeper', () => {
+    const producer = SpscRing.create(8, SLOT_WORDS);
+    const consumer = new SpscRing(producer.sab);
+    expect(producer.consumerIdle()).toBe(true);
+    for (let i = 0; i < 3; i++) producer.reserve();
+    expect(producer.waitingAtMost(3)).toBe(true); // staged ones count
+    expect(producer.waitingAtMost(2)).toBe(false);
+    producer.publish();
+    expect(producer.consumerIdle()).toBe(false);
+    consumer.release(2);
+    expect(producer.waitingAtMost(1)).toBe(true); // reads the moved head
+    expect(producer.waitingAtMost(0)).toBe(false);
+    consumer.release(1);
+    expect(producer.waitingAtMost(0)).toBe(true);
+    expect(producer.consumerIdle()).toBe(true);
+    producer.ctl[32] = 1; // SLEEPING: the consumer is (about to be) parked in Atomics.wait
+    expect(producer.consumerIdle()).toBe(false);
+  });
+
   test('indices wrap around 2^31 safely', () => {
     const ring = SpscRing.create(8, SLOT_WORDS);
     const start = 0x7ffffffd;
