@@ -604,6 +604,8 @@ export class StraightPathEmitter {
   private parks = false;
   /** The stages (indexes in `STAGES`) from which the general path takes on a packet that leaves (of the function being written). */
   private readonly leaveFrom = new Set<number>();
+  /** The same for packets that park (kept apart: with `narrowParked` they write back less). */
+  private readonly parkFrom = new Set<number>();
   /**
    * Longjump with every extern site in a control before the deparser: each site gets a resume
    * function (`straightPath_resumeN`), where a packet back from its task goes on in the straight
@@ -618,6 +620,10 @@ export class StraightPathEmitter {
   private readonly atSlots = new Map<string, number>();
   /** The `d.locals.num` slots the straight path uses: the stage functions' and `atSlots`. */
   readonly liveNumbers: number;
+  /** The locals of the parked packet's state the resume functions read (`parkedLocals` they declare). */
+  private readonly parkedReads = new Set<string>();
+  /** While `straightPath` is assembled with resume functions: a packet that parks writes back only `parkedReads`. */
+  private narrowParked = false;
 
   constructor(protected readonly input: StraightPathInput) {
     this.ir = input.ir;
@@ -649,7 +655,8 @@ export class StraightPathEmitter {
     // the general path goes on in that stage (a parked packet re-enters it at its site; the
     // deparser is run whole), or after it (the switch's decisions at the end of ingress or egress)
     const index = (STAGES as readonly string[]).indexOf(stage);
-    this.leaveFrom.add(status === 'PARKED' || status === 'DEPARSE' ? index : index + 1);
+    if (status === 'PARKED') this.parkFrom.add(index);
+    else this.leaveFrom.add(status === 'DEPARSE' ? index : index + 1);
     return `{ $status = ${this.use('StraightStatus')}.${status}; $stage = ${this.use('Stage')}.${STAGE_CONSTANT[stage]}; break $leave; }`;
   }
 
@@ -778,12 +785,31 @@ export class StraightPathEmitter {
   }
 
   write(): string {
-    const main = this.writeFunction(() => this.writeStages());
-    return this.resumes ? [main, ...this.writeResumes()].join('\n\n') : main;
+    if (!this.resumes) return this.writeFunction(() => this.writeStages());
+    // `straightPath`'s body, then the resume functions (what they read of a parked packet is all
+    // a packet parking in `straightPath` writes back: `parkedReads`), then `straightPath` whole
+    const leaves = this.writeBody(() => this.writeStages());
+    const main = { body: this.body, leaveFrom: [...this.leaveFrom], parkFrom: [...this.parkFrom], parks: this.parks };
+    const resumes = this.writeResumes();
+    this.body = main.body;
+    this.leaveFrom.clear();
+    this.parkFrom.clear();
+    for (const from of main.leaveFrom) this.leaveFrom.add(from);
+    for (const from of main.parkFrom) this.parkFrom.add(from);
+    this.parks = main.parks;
+    this.narrowParked = true;
+    const code = this.assemble(leaves);
+    this.narrowParked = false;
+    return [code, ...resumes].join('\n\n');
   }
 
   /** One function of the straight path: `stages` writes its body (in `$leave` when a packet may leave), `resume` the site it resumes at. */
   private writeFunction(stages: () => void, resume?: { readonly site: ExternSite; readonly stage: IrStage }): string {
+    return this.assemble(this.writeBody(stages), resume);
+  }
+
+  /** Writes a function's body into `this.body` (in `$leave` when a packet may leave it: returns whether one may). */
+  private writeBody(stages: () => void): boolean {
     const outer = this.input.writer();
     this.body = this.input.writer();
     stages();
@@ -801,7 +827,7 @@ export class StraightPathEmitter {
       outer.write('$leave: ').inlineBlock(lines);
       outer.newLine();
     } else lines();
-    return this.assemble(leaves, resume);
+    return leaves;
   }
 
   /**
@@ -817,6 +843,7 @@ export class StraightPathEmitter {
       const { slots } = liveSlots(this.ir.sites.filter((s) => s.stage === stage.name));
       const live = site.live.filter((v) => !isComposite(v));
       this.leaveFrom.clear();
+      this.parkFrom.clear();
       this.parks = false;
       const heading = `// ── ${stage.name} after extern site ${site.id} (${this.module.locate(site.span)}) ──`;
       fns.push(
@@ -968,7 +995,9 @@ export class StraightPathEmitter {
       for (const l of needed) done.add(l);
       return out;
     };
-    const froms = [...this.leaveFrom].sort((a, b) => b - a);
+    // a packet that parks leaves by `parkedLines` when those are written
+    const parked = this.parksNarrowly();
+    const froms = [...new Set([...this.leaveFrom, ...(parked ? [] : this.parkFrom)])].sort((a, b) => b - a);
     const done = new Set<string>();
     const Stage = this.use('Stage');
     const constant = (i: number): string => `${Stage}.${STAGE_CONSTANT[STAGES[i]!]}`;
@@ -1022,6 +1051,15 @@ export class StraightPathEmitter {
    * declares, with the values the packet left in the descriptor (`leaveLines`).
    */
   private parkedLocals(): { readonly comment: string; readonly locals: readonly StateLocal[] }[] {
+    const objects = this.parkedObjects();
+    return this.stateLocals().map((group) => ({
+      comment: `${group.comment}, where the packet parked`,
+      locals: group.locals.filter((l) => objects.has(l.name)).map((l) => ({ ...l, init: objects.get(l.name)! })),
+    }));
+  }
+
+  /** Where a parked packet's state local is kept in the descriptor (`d.std.egress_spec`, `d.locals.num[2]`, ...), by local. */
+  private parkedObjects(): Map<string, string> {
     const layout = this.layout;
     const objects = new Map<string, string>();
     for (const sc of layout.std.values()) objects.set(sc.local, sc.object);
@@ -1031,14 +1069,55 @@ export class StraightPathEmitter {
       const slot = this.atSlots.get(h.key);
       if (slot !== undefined) objects.set(h.at, `d.locals.num[${slot}]`);
     }
-    return this.stateLocals().map((group) => ({
-      comment: `${group.comment}, where the packet parked`,
-      locals: group.locals.filter((l) => objects.has(l.name)).map((l) => ({ ...l, init: objects.get(l.name)! })),
-    }));
+    return objects;
+  }
+
+  /**
+   * `straightPath` with resume functions: a packet that parks is taken on by its site's resume
+   * function only (the switch calls `straightResume` for every parked packet), so it writes back
+   * only what those read (`parkedReads`), without `takeOver`; the rest of `d.std` and `d.state` is
+   * not looked at before the resume function leaves the straight path, which writes back from
+   * there on as any leave does.
+   */
+  private parkedLines(): string[] {
+    const objects = this.parkedObjects();
+    const lines: string[] = [];
+    for (const [local, object] of objects) {
+      if (!this.parkedReads.has(local) || this.heldFields.has(local)) continue;
+      lines.push(`${object} = ${local};`);
+    }
+    return [
+      `if ($status === ${this.use('StraightStatus')}.PARKED) {`,
+      '  // parked: only what the resume functions read, which take it on (`straightResume`)',
+      ...lines.map((l) => `  ${l}`),
+      '  d.stage = $stage;',
+      '  d.task = $task;',
+      '  d.resumeSite = $resume;',
+      '  return $status;',
+      '}',
+    ];
+  }
+
+  /** Whether a packet that parks in the function being assembled leaves by `parkedLines` (not when a resume function reads a field `straightPath` keeps in the packet). */
+  private parksNarrowly(): boolean {
+    return this.narrowParked && this.parks && ![...this.parkedReads].some((l) => this.heldFields.has(l));
   }
 
   /** Where a packet leaves the straight path (`$leave`): its state goes back into the descriptor (`writeBack`). */
   protected leaveLines(): string[] {
+    if (this.parksNarrowly()) {
+      return [
+        '// The packet leaves the straight path: its state goes back into the descriptor.',
+        'd.cursor = $cursor;',
+        'd.end = $end;',
+        ...this.parkedLines(),
+        'sw.takeOver(d, $port);',
+        ...this.writeBack().filter((l) => l !== ''),
+        ...(this.atSlots.size > 0 ? ['// where the parser found the headers the deparser writes only if they moved (for `straightResume`)'] : []),
+        ...[...this.atSlots].map(([key, slot]) => `d.locals.num[${slot}] = ${this.layout.headers.get(key)!.at};`),
+        'd.stage = $stage;',
+      ];
+    }
     return [
       '// The packet leaves the straight path: its state goes back into the descriptor.',
       'sw.takeOver(d, $port);',
@@ -1117,6 +1196,7 @@ export class StraightPathEmitter {
       w.writeLine('let $end = d.end;');
       for (const group of resume === undefined ? this.stateLocals() : this.parkedLocals()) {
         const locals = group.locals.filter((l) => !dead.has(l.name) && !this.heldFields.has(l.name) && (resume === undefined || refers(l.name)));
+        if (resume !== undefined) for (const l of locals) this.parkedReads.add(l.name);
         if (locals.length === 0 && resume !== undefined) continue;
         w.writeLine(`// ${group.comment}`);
         for (const l of locals) w.writeLine(`let ${l.name}${l.inferred ? '' : `: ${l.type}`} = ${l.init};`);
@@ -1140,7 +1220,7 @@ export class StraightPathEmitter {
       for (const line of body) w.writeLine(line);
       if (!leaves) return;
       for (const line of back) w.writeLine(line);
-      if (this.parks) {
+      if (this.parks && !back.some((l) => l.includes('// parked: only what'))) {
         w.write(`if ($status === ${this.use('StraightStatus')}.PARKED) `).inlineBlock(() => {
           w.writeLine('d.task = $task;');
           w.writeLine('d.resumeSite = $resume;');

@@ -132,6 +132,8 @@ export interface V1ProgramBase<S> {
    * the output or to where it leaves the straight path again, returning a `StraightStatus` as
    * `straightPath` does. Called with `d.resumeSite` and `d.stage` of the site (every extern site
    * of such a program is in a control before the deparser) and `fuse` as for `straightPath`.
+   * A packet that parks in `straightPath` then writes back only what the resume functions read
+   * (no `takeOver`): a switch that runs `straightPath` takes every parked packet on here.
    */
   readonly straightResume?: StraightPath<S>;
 }

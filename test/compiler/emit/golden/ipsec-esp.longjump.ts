@@ -457,10 +457,23 @@ export function createProgram(): LongjumpProgram<State> {
       return StraightStatus.DONE_FUSED;
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
-    sw.takeOver(d, $port);
     d.cursor = $cursor;
     d.end = $end;
-    const $from = $status === StraightStatus.PARKED || $status === StraightStatus.DEPARSE ? $stage : $stage + 1;
+    if ($status === StraightStatus.PARKED) {
+      // parked: only what the resume functions read, which take it on (`straightResume`)
+      d.std.parser_error = sm_parser_error;
+      d.std.egress_spec = sm_egress_spec;
+      d.std.mcast_grp = sm_mcast_grp;
+      d.std.ingress_port = sm_ingress_port;
+      d.std.egress_port = sm_egress_port;
+      d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
+      d.locals.num[2] = hdr_ethernet$at;
+      d.stage = $stage;
+      d.task = $task;
+      d.resumeSite = $resume;
+      return $status;
+    }
+    sw.takeOver(d, $port);
     // what the stage functions from deparser on read
     d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
     d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
@@ -474,12 +487,6 @@ export function createProgram(): LongjumpProgram<State> {
       d.state.hdr.ethernet.dst = 0;
       d.state.hdr.ethernet.src = 0;
     }
-    if ($from <= Stage.INGRESS) {
-      // and from ingress on
-      d.state.meta.is_ipv4 = meta_is_ipv4;
-      d.state.meta.protocol = meta_protocol;
-      d.state.meta.flow = meta_flow;
-    }
     d.std.parser_error = sm_parser_error;
     d.std.egress_spec = sm_egress_spec;
     d.std.mcast_grp = sm_mcast_grp;
@@ -488,10 +495,6 @@ export function createProgram(): LongjumpProgram<State> {
     // where the parser found the headers the deparser writes only if they moved (for `straightResume`)
     d.locals.num[2] = hdr_ethernet$at;
     d.stage = $stage;
-    if ($status === StraightStatus.PARKED) {
-      d.task = $task;
-      d.resumeSite = $resume;
-    }
     return $status;
   }
 
