@@ -20,6 +20,13 @@
  * on from there exactly as if it had run the packet all along. In sync mode an extern site runs
  * its task at the call, as the stage functions do.
  *
+ * In longjump mode an extern site runs its task at once when the executor is behind
+ * (`sw.runHere`) and the packet goes on; otherwise the packet parks, writing back only what the
+ * resume functions read, and when its task is done the site's resume function
+ * (`straightPath_resumeN`, called by `straightResume`) takes it on from the site in the same form
+ * (`writeResumes`). Programs with a site in the parser or the deparser get no resume functions:
+ * their parked packets go on in the stage functions.
+ *
  * Context mode's straight path (a generator that yields at extern sites) is this emitter with
  * the mode's own site code and heading: `straight-path-context.ts`.
  *
