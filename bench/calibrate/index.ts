@@ -22,7 +22,7 @@ import { derivePacketWork } from '../../compiler/packet-work/index.ts';
 import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
 import type { CalibrationMeasurement, LocalCalibration } from '../../runtime/model/local.ts';
 import { CALIBRATION_VERSION, asRun, straightPathUse, variantMode } from '../../runtime/model/local.ts';
-import { hasStraightPath } from '../../cli/model/program-work.ts';
+import { hasStraightPath, hasStraightResume } from '../../cli/model/program-work.ts';
 import type { OpCounts } from '../../runtime/model/work.ts';
 import { isolated } from '../harness/isolated.ts';
 import { measureRunners, type Rate, type Runner } from '../harness/measure.ts';
@@ -46,7 +46,7 @@ function compileShape(shape: SyntheticShape, mode: ExecutionMode): { code: strin
   });
   if (!r.ok || r.code === undefined || r.ir === undefined) throw new Error(`calibration program ${shape.name} does not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
   // the counts as the code runs them (a straight path writes only the headers not in place)
-  const work = asRun(derivePacketWork(r.ir).work, straightPathUse(mode, hasStraightPath(r.code)));
+  const work = asRun(derivePacketWork(r.ir).work, straightPathUse(mode, hasStraightPath(r.code), hasStraightResume(r.code)));
   return { code: r.code, counts: work.plain };
 }
 

@@ -155,10 +155,15 @@ export function solveCalibration(measurements: readonly CalibrationMeasurement[]
   for (const variant of LOCAL_VARIANTS) {
     const code = variantMode(variant).code;
     const plainBase = stream(variant, 0).mainNs - operationsNs(ops[code], counts[code][STREAM_SHAPE.name]!);
-    const extra = stream(variant, 1).mainNs - stream(variant, 0).mainNs;
+    const all = stream(variant, 1);
+    const extra = all.mainNs - stream(variant, 0).mainNs;
     // what the burn(0) task itself costs the main thread in this variant
     const task = variant === 'sync-inline' ? kernels.burnCallNs : variant === 'sync-offload' ? kernels.burnCallNs + workerTaskNs : mainBurstNs / burst;
-    streamCosts[variant] = { plainBase, externOverhead: Math.max(0, extra - task) };
+    // context / longjump: the tasks the main thread ran itself (the worker behind) ran at the site
+    // at sync-inline's cost (solved first), not suspended: the site overhead is that of the others
+    const h = (variant === 'context' || variant === 'longjump') && all.helped !== undefined && all.offloaded !== undefined && all.offloaded > 0 ? all.helped / (all.helped + all.offloaded) : 0;
+    const helpedNs = h === 0 ? 0 : h * (streamCosts['sync-inline'].externOverhead + kernels.burnCallNs);
+    streamCosts[variant] = { plainBase, externOverhead: Math.max(0, (extra - helpedNs) / (1 - h) - task) };
   }
   // the glue of an ESP / AES site beyond a burn site's (sync-inline: one thread, the task inline):
   // what the site costs more than the plain packet, less the kernel and the burn site's overhead

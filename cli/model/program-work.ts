@@ -8,6 +8,7 @@ import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mo
 import type { Diagnostic } from '../../compiler/diagnostics/index.ts';
 import { lowerFile } from '../../compiler/lower-file.ts';
 import { derivePacketWork, type PacketWorkDerivation } from '../../compiler/packet-work/index.ts';
+import { straightPathUse, type StraightPathUse } from '../../runtime/model/local.ts';
 import { frontEndOptions, type FrontEndFlags } from '../commands/front-end-options.ts';
 
 export interface DeriveOptions extends FrontEndFlags {
@@ -45,12 +46,18 @@ export function hasStraightPath(code: string): boolean {
   return /^\s*straightPath,$/m.test(code);
 }
 
-/** Per execution mode, whether the compiler gives the program a straight path. */
-export function straightPathModes(file: string, options: FrontEndFlags = { include: [], define: [] }): Record<ExecutionMode, boolean> {
-  const out = {} as Record<ExecutionMode, boolean>;
+/** Whether generated code's program object lists `straightResume` (longjump: resume functions of the straight path). */
+export function hasStraightResume(code: string): boolean {
+  return /^\s*straightResume,$/m.test(code);
+}
+
+/** Per execution mode, how the program's packets use the straight path the compiler gives it (`straightPathUse`). */
+export function straightPathModes(file: string, options: FrontEndFlags = { include: [], define: [] }): Record<ExecutionMode, StraightPathUse> {
+  const out = {} as Record<ExecutionMode, StraightPathUse>;
   for (const mode of EXECUTION_MODES) {
     const r = compileFile(file, { ...frontEndOptions(options), mode });
-    out[mode] = r.ok && r.code !== undefined && hasStraightPath(r.code);
+    const code = r.ok ? r.code : undefined;
+    out[mode] = straightPathUse(mode, code !== undefined && hasStraightPath(code), code !== undefined && hasStraightResume(code));
   }
   return out;
 }

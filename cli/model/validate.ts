@@ -13,8 +13,8 @@
  * compiled program (hand-written references, ceilings) and scenarios the model does not know are
  * listed as not predicted.
  */
-import type { LocalCalibration, LocalHarness, LocalVariant, PacketWork } from '../../runtime/model/index.ts';
-import { LOCAL_VARIANTS, asRun, localProfile, predict, simInput, straightPathUse, variantMode } from '../../runtime/model/index.ts';
+import type { LocalCalibration, LocalHarness, LocalVariant, PacketWork, StraightPathUse } from '../../runtime/model/index.ts';
+import { LOCAL_VARIANTS, asRun, localProfile, predict, simInput, variantMode } from '../../runtime/model/index.ts';
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import type { RunRecord } from '../../bench/harness/scenario.ts';
 import { EXAMPLES_DIR, withBurnCycles } from './paper-work.ts';
@@ -132,8 +132,8 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
     }
     return w;
   };
-  const straight = new Map<string, Record<ExecutionMode, boolean>>();
-  const straightOf = (example: string): Record<ExecutionMode, boolean> => {
+  const straight = new Map<string, Record<ExecutionMode, StraightPathUse>>();
+  const straightOf = (example: string): Record<ExecutionMode, StraightPathUse> => {
     let s = straight.get(example);
     if (s === undefined) straight.set(example, (s = straightPathModes(`${examplesDir}${example}`)));
     return s;
@@ -157,7 +157,7 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
       continue;
     }
     const code = s.harness === 'rtc' ? (variant as ExecutionMode) : variantMode(variant as LocalVariant).code;
-    let work = asRun(workOf(s.example), straightPathUse(code, straightOf(s.example)[code]));
+    let work = asRun(workOf(s.example), straightOf(s.example)[code]);
     if (run.cycles > 0) work = withBurnCycles(work, run.cycles);
     const { profile, mode } = localProfile(cal, s.harness, variant as LocalVariant);
     const opts = { externShare: run.share, burst: run.burst };
@@ -170,7 +170,9 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
       // the main thread's work when it helps with nothing, plus the measured share of the tasks
       const alone = predict(work, { ...profile, modes: { ...profile.modes, helpWhenBehind: false } }, mode, opts);
       const input = simInput(work, profile, mode, opts);
-      const taskNs = input.extern.calls.reduce((t, c) => t + c.inlineCycles, 0) * (1e9 / input.coprocClockHz);
+      // a helped task run at its site: its site cost instead of the suspend and resume
+      const nsMain = 1e9 / input.mainClockHz;
+      const taskNs = input.extern.calls.reduce((t, c) => t + c.inlineCycles * (1e9 / input.coprocClockHz) + (c.helpAtSiteCycles === undefined ? 0 : (c.helpAtSiteCycles - c.suspendCycles - c.resumeCycles) * nsMain), 0);
       predictedCpuPpsGivenHelp = 1e9 / (alone.mainNsPerPacket + input.share * measuredHelpedShare * taskNs);
     }
     const offloads = variant === 'context' || variant === 'longjump' || variant === 'sync-offload';

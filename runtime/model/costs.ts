@@ -21,6 +21,12 @@ export interface CallCost {
   serviceCycles: number;
   /** Cycles of the task when the main core runs it itself (help when behind): its ops, without the co-processor's per-task handling. */
   inlineCycles: number;
+  /**
+   * Main core, async modes: a task the main core runs itself (help when behind) run at its site,
+   * beyond the task's work (`inlineCycles`), the packet going on at once without suspending or
+   * resuming; undefined: a helped packet suspends and resumes like any other.
+   */
+  helpAtSiteCycles: number | undefined;
   /** Main core, when suspending at the site (async modes: park / save context + enqueue). */
   suspendCycles: number;
   /** Main core, when resuming (async modes: re-entry / context restore + taking the result). */
@@ -140,6 +146,7 @@ export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): Pat
       beforeCycles: beforeEach + profile.cpu.externCallCycles + (call.op === null ? 0 : (profile.cpu.externOpCycles?.[call.op] ?? 0)) + copyCycles(rt.taskHandleBytes + (rt.copiesTaskData ? call.taskBytes : 0), profile) + (framing ? opCycles(addOps(noOps(), framing.before), profile) : 0),
       serviceCycles: taskServiceCycles(call, profile),
       inlineCycles: taskServiceCycles(call, profile) - profile.coproc.taskCycles,
+      helpAtSiteCycles: mode === 'sync' ? undefined : profile.modes.helpAtSiteCycles,
       suspendCycles: suspend,
       resumeCycles: resume,
       afterCycles: copyCycles(rt.copiesTaskData ? call.resultBytes : 0, profile) + (framing ? opCycles(addOps(noOps(), { ...framing.after, bytesCopied: (framing.after.bytesCopied ?? 0) + moved }), profile) : 0),

@@ -13,7 +13,8 @@
  *   traffic on the main thread, or the inline call / the synchronous round trip beyond the
  *   worker's time) and, where the main thread runs or waits for it, the task itself (kernel
  *   costs); the worker pays `workerTaskNs` + the task, and each burst `workerBurstNs` (the main
- *   thread `mainBurstNs`).
+ *   thread `mainBurstNs`). In context and longjump a task the main thread runs itself (the worker
+ *   behind) costs what it costs in sync-inline: `stream['sync-inline'].externOverhead` + the task.
  */
 import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
 import { PayloadOp } from '../../contract/p4ts-operations.ts';
@@ -203,8 +204,9 @@ const FLUSH_NS = 100_000;
  * and the mode to predict it in. Plain packets cost `pipelinePacketCycles` + operations; an extern
  * packet's site costs, per mode: sync-inline and sync-offload, the sync wait (the call, or the round
  * trip) with the task's work on the "co-processor" (the main thread waits for it either way);
- * context and longjump, suspend + resume on the main thread, the task on the worker (or on the main
- * thread when the worker is a burst behind).
+ * context and longjump, suspend + resume on the main thread, the task on the worker; or, when the
+ * worker is behind (its backlog beyond `helpBacklog`), the task run by the main thread at the site
+ * at sync-inline's cost (its calibrated site overhead and the kernel), the packet going on at once.
  */
 export function localProfile(cal: LocalCalibration, harness: LocalHarness, variant: LocalVariant | ExecutionMode): { profile: Profile; mode: ModelMode } {
   const { mode, code } = harness === 'rtc' ? { mode: variant as ModelMode, code: variant as ExecutionMode } : variantMode(variant as LocalVariant);
@@ -295,6 +297,9 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       reparse: false,
       rerun: false,
       helpWhenBehind: true,
+      // a declined task runs at its site as in sync-inline (the runtime's runHere / the straight
+      // path's rest): priced at sync-inline's calibrated site overhead, no suspend or resume
+      ...(mode === 'sync' ? {} : { helpAtSiteCycles: cal.stream['sync-inline'].externOverhead }),
       p4tsExecutor: {
         releaseEvery: WORKER_RELEASE_EVERY,
         helpBacklog: Object.fromEntries(Object.entries(cal.executor?.helpBacklog ?? {}).map(([b, n]) => [Number(b), n])),
@@ -308,16 +313,19 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
 /**
  * How a compiled program's packets run in one mode: whether the compiler gave it a straight path
  * (one function from parser to output, `compiler/emit/straight-path.ts`), and whether an extern
- * packet leaves it at its site (longjump: parked, and resumed on the stage functions) or stays on it
- * (sync: the task runs at the call).
+ * packet leaves it at its site: longjump without resume functions (`straightResume`), where a
+ * parked packet is resumed on the stage functions. With them a resumed packet finishes in its
+ * site's resume function of the straight path (which writes only the headers not in place); in
+ * sync mode the task runs at the call; a context packet (and a task the main thread runs itself
+ * in any mode) goes on in the straight path.
  */
 export interface StraightPathUse {
   readonly straight: boolean;
   readonly leavesAtSite: boolean;
 }
 
-export function straightPathUse(mode: ExecutionMode, hasStraightPath: boolean): StraightPathUse {
-  return { straight: hasStraightPath, leavesAtSite: mode === 'longjump' };
+export function straightPathUse(mode: ExecutionMode, hasStraightPath: boolean, hasStraightResume = false): StraightPathUse {
+  return { straight: hasStraightPath, leavesAtSite: mode === 'longjump' && !hasStraightResume };
 }
 
 /** A path whose deparser writes only the headers not already in place (the straight path's). */

@@ -119,6 +119,14 @@ export interface ModeCosts {
    */
   helpWhenBehind: boolean;
   /**
+   * async modes with `helpWhenBehind`: a task the main core runs itself is run at its site, as a
+   * synchronous call costing this many cycles beyond the task's work, and the packet goes on at
+   * once, without suspending or resuming (the p4ts runtime: a declined task runs at the extern
+   * site, the packet going on in the straight path). Absent: a helped packet suspends and resumes
+   * like one the co-processor serves (the paper's loop, and p4ts before it ran declined tasks at the site).
+   */
+  helpAtSiteCycles?: number;
+  /**
    * async modes: the p4ts executor's scheduling (`ExecutorScheduling` of `simulate.ts`): bursts
    * published as soon as they are full, a task refused (run by the main core) when the worker's
    * backlog exceeds the burst size, the worker releasing slots every `releaseEvery` tasks. Absent:

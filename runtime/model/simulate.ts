@@ -13,7 +13,10 @@
  *     packets the NIC drops), unless `maxInFlight` packets are parked (backpressure).
  *  2. run each packet: plain packets to the end and tx; extern packets
  *     - sync: submit the op, wait (co-processor service + `syncWaitCycles`), continue, tx;
- *     - context / longjump: run to the site, suspend (save frame / park descriptor), queue the task.
+ *     - context / longjump: run to the site, suspend (save frame / park descriptor), queue the task;
+ *       with help when behind, a task the main core runs itself is run either at the site, the
+ *       packet going on at once (`CallCost.helpAtSiteCycles`: the p4ts runtime), or after the
+ *       suspend, the packet resumed like the others (the paper's loop).
  *  3. if `burst` tasks are queued (or the oldest waited `flushTimeoutNs`), send them all.
  *  4. if tasks are pending: poll the result ring and resume every finished packet, tx.
  * The co-processor serves bursts FIFO: per-burst cost, then the tasks one after the other; a
@@ -222,6 +225,15 @@ export function simulate(input: SimInput): SimResult {
         // wait) keeps the co-processor awake until the result is back
         spend(waitUntil - now);
         coprocFreeAt = waitUntil;
+        spend(cyc(c.afterCycles));
+        call++;
+        continue;
+      }
+      if (input.helpWhenBehind && c.helpAtSiteCycles !== undefined && behind()) {
+        // the co-processor is behind: the main core runs the task at the site, as a synchronous
+        // call, and the packet goes on (no suspend, no resume)
+        spend(cyc(c.helpAtSiteCycles) + c.inlineCycles * nsCop);
+        helped++;
         spend(cyc(c.afterCycles));
         call++;
         continue;

@@ -83,6 +83,12 @@ describe('solveCalibration', () => {
     const without = solveCalibration(m.filter((x) => !/ site$/.test(x.name)), counts, 32);
     expect(without.opGlue).toBeUndefined();
     expect(without.workerTaskNs).toBeCloseTo(150, 6);
+    // a context run whose main thread ran a quarter of the tasks itself (at sync-inline's site
+    // cost: 80 + the burn task's 20) and suspended the rest (300 + its share of a burst): the
+    // solved overhead is the suspended tasks' 300, not the mix's average
+    const contextAll = streamCases(32).find((c) => c.variant === 'context' && c.share === 1 && c.burst === 32 && c.site === undefined)!;
+    const mixed = m.map((x) => (x.name === contextAll.name ? { ...x, mainNs: 200 + oneHeader + 0.75 * (300 + 320 / 32) + 0.25 * (80 + 20), helped: 250, offloaded: 750 } : x));
+    expect(solveCalibration(mixed, counts, 32).stream['context'].externOverhead).toBeCloseTo(300, 6);
   });
 
   it('names a missing measurement', () => {

@@ -8,7 +8,7 @@ import { compileFile } from '../../../compiler/compile.ts';
 import { derivePacketWork } from '../../../compiler/packet-work/index.ts';
 import { lowerFile } from '../../../compiler/lower-file.ts';
 import { EXECUTION_MODES } from '../../../contract/execution-mode.ts';
-import { hasStraightPath } from '../../../cli/model/program-work.ts';
+import { hasStraightPath, hasStraightResume, straightPathModes } from '../../../cli/model/program-work.ts';
 import { asRun, straightPathUse } from '../../../runtime/model/index.ts';
 
 const example = (name: string): string => new URL(`../../../examples/${name}/${name}.p4`, import.meta.url).pathname;
@@ -65,5 +65,16 @@ describe('the straight path as the model counts it', () => {
     expect([l3.extern.headersEmitted, l3.extern.bytesEmitted]).toEqual([1, 14]);
     const general = asRun(work, straightPathUse('context', false));
     expect(general).toBe(work);
+  });
+
+  it('longjump with resume functions (straightResume): a resumed packet finishes in the straight path, writing only the rewritten headers', () => {
+    const r = compileFile(example('ipsec-esp'), { mode: 'longjump' });
+    expect(hasStraightResume(r.code!)).toBe(true);
+    expect(hasStraightResume(compileFile(example('ipsec-esp'), { mode: 'sync' }).code!)).toBe(false);
+    const use = straightPathUse('longjump', hasStraightPath(r.code!), hasStraightResume(r.code!));
+    expect(use).toEqual({ straight: true, leavesAtSite: false });
+    const l3 = asRun(derivePacketWork(lowerFile(example('ipsec-esp')).ir!).work, use);
+    expect([l3.extern.headersEmitted, l3.extern.bytesEmitted]).toEqual([0, 0]);
+    expect(straightPathModes(example('ipsec-esp')).longjump).toEqual(use);
   });
 });

@@ -117,13 +117,39 @@ describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
     const { profile, mode } = longjump();
     const input = simInput(w, profile, mode, { externShare: 1 });
     const call = input.extern.calls[0]!;
-    // per extern packet: main m (pipeline, suspend, resume, its share of a burst), worker s per
-    // task it takes, k per task the main thread runs: (1 - h) s = m + h k
-    const m = call.beforeCycles + call.suspendCycles + call.resumeCycles + call.afterCycles + input.extern.afterCycles + input.asyncBurstCycles / input.burst;
+    // per extern packet: main m for a packet the worker serves (pipeline, suspend, resume, its
+    // share of a burst), k for one whose task the main thread runs at the site (pipeline, the
+    // sync-inline site, the task; no suspend or resume), worker s per task it takes:
+    // (1 - h) s = (1 - h) m + h k
+    const rest = call.beforeCycles + call.afterCycles + input.extern.afterCycles;
+    const m = rest + call.suspendCycles + call.resumeCycles + input.asyncBurstCycles / input.burst;
+    const k = rest + call.helpAtSiteCycles! + call.inlineCycles;
     const s = call.serviceCycles + input.coprocBurstCycles / input.burst;
-    const balance = (s - m) / (s + call.inlineCycles);
-    const h = simulate(input).helpedShare;
-    expect(Math.abs(h - balance)).toBeLessThan(0.03);
+    const balance = (s - m) / (s - m + k);
+    const sim = simulate(input);
+    expect(Math.abs(sim.helpedShare - balance)).toBeLessThan(0.03);
+    // and the main thread's CPU per packet is the mix of the two prices
+    const mix = (1 - sim.helpedShare) * m + sim.helpedShare * k;
+    expect(Math.abs(sim.mainNsPerPacket / mix - 1)).toBeLessThan(0.03);
+  });
+
+  it("context and longjump: a helped task is priced as sync-inline's site (its calibrated overhead, the task), never as a suspend and resume", () => {
+    const w = paperWorkOf('burn', 20000);
+    for (const variant of ['context', 'longjump'] as const) {
+      const { profile, mode } = localProfile(CALIBRATION, 'stream', variant);
+      const call = simInput(w, profile, mode, { externShare: 1 }).extern.calls[0]!;
+      expect(call.helpAtSiteCycles).toBe(CALIBRATION.stream['sync-inline'].externOverhead);
+      expect(call.suspendCycles + call.resumeCycles).toBeCloseTo(CALIBRATION.stream[variant].externOverhead, 9);
+      // a dearer suspend and resume costs the packets the worker serves, not the helped ones: the
+      // main thread's CPU per packet rises by at most the extra times the share it did not help
+      const dearer = { ...profile, modes: { ...profile.modes, contextSwitchCycles: profile.modes.contextSwitchCycles + 500, parkCycles: profile.modes.parkCycles + 250, reentryCycles: profile.modes.reentryCycles + 250 } };
+      const a = predict(w, profile, mode, { externShare: 1 });
+      const b = predict(w, dearer, mode, { externShare: 1 });
+      expect(b.mainNsPerPacket - a.mainNsPerPacket).toBeLessThanOrEqual(1000 * (1 - Math.min(a.helpedShare, b.helpedShare)) + 1);
+    }
+    // sync variants have no help; the paper's targets keep a helped packet suspended and resumed
+    expect(simInput(w, localProfile(CALIBRATION, 'stream', 'sync-inline').profile, 'sync', { externShare: 1 }).extern.calls[0]!.helpAtSiteCycles).toBeUndefined();
+    expect(simInput(w, 'apu4d4', 'longjump', { externShare: 1 }).extern.calls[0]!.helpAtSiteCycles).toBeUndefined();
   });
 
   it('without help, the main thread waits for the worker (a partial burst goes out at its flush deadline)', () => {
