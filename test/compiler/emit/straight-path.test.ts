@@ -97,6 +97,12 @@ function run(program: V1Program<unknown>, entries: string, o: RunOptions, frames
   return { out, drops, transmitted: s.transmitted, dropped: s.dropped, txByPort: [...s.txByPort.slice(0, 8)] };
 }
 
+/** A run's result with its outputs and drops sorted: what must agree when the order may differ. */
+function unordered(result: unknown): unknown {
+  const r = result as { out: string[]; drops: string[] };
+  return { ...r, out: [...r.out].sort(), drops: [...r.drops].sort() };
+}
+
 describe('straight path', () => {
   it('is emitted in every mode (a plain function in context mode when the program has no extern site)', () => {
     for (const mode of ['sync', 'longjump', 'context'] as const) {
@@ -246,7 +252,10 @@ describe('straight path', () => {
           // an executor that refuses tasks beyond two: those run inline and the packet goes on at once
           const small = run(create(), entries, { straightPath: false, burst, capacity: 2 }, frames);
           expect(run(create(), entries, { straightPath: true, burst, capacity: 2 }, frames)).toEqual(small);
-          expect(run(create(), entries, { straightPath: true, burst, capacity: 2, input: 'receive' }, frames)).toEqual(small);
+          // `receive` runs a new packet at once while parked packets' tasks are done but not yet
+          // polled, so it may overtake them (a valid order, not inject's): the same packets, drops
+          // and counters, in any order
+          expect(unordered(run(create(), entries, { straightPath: true, burst, capacity: 2, input: 'receive' }, frames))).toEqual(unordered(small));
         }
       }),
       { numRuns: 40 },
