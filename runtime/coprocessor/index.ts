@@ -18,4 +18,4 @@ export {
   registerBuiltins,
 } from './registry.ts';
 export type { BurnCalibration, OpHandler, OpModule, OpModuleSpec } from './registry.ts';
-export { BuiltinOp, ErrorCode, FIRST_DYNAMIC_OP, MAX_ARGS, MAX_OP, SLOT_WORDS, STATUS_REASON, Status, reasonOf } from './protocol.ts';
+export { BuiltinOp, ErrorCode, FIRST_DYNAMIC_OP, MAX_ARGS, MAX_OP, PUBLISH_EVERY, SLOT_WORDS, STATUS_REASON, Status, reasonOf } from './protocol.ts';

@@ -111,5 +111,13 @@ export type WorkerMessage =
   | { type: 'ready'; iterationsPerSecond: number; iterationsPerCycle: number; ops: Array<[string, number]> }
   | { type: 'op-error'; op: number; code: number; message: string };
 
+/**
+ * The worker publishes its results (and releases the request slots they came from) at least every
+ * this many tasks, and at the end of what was available: few atomic stores for short tasks, early
+ * results for long ones. Here, not in `worker.ts` (which starts the worker when loaded), so that
+ * the cost model can import it.
+ */
+export const PUBLISH_EVERY = 16;
+
 /** Value of the request ring's `CTL_USER` word asking the worker to return. */
 export const STOP_FLAG = 1;

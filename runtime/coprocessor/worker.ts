@@ -11,14 +11,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PacketPool } from './pool.ts';
-import { F_ARGS, F_BUF, F_CODE, F_HANDLE, F_LENGTH, F_OFFSET, F_OP, F_RESERVED, F_STATUS, MAX_ARGS, STOP_FLAG, Status } from './protocol.ts';
+import { F_ARGS, F_BUF, F_CODE, F_HANDLE, F_LENGTH, F_OFFSET, F_OP, F_RESERVED, F_STATUS, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status } from './protocol.ts';
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
 import { CTL_READY, CTL_USER, SpscRing } from './ring.ts';
 
 const MAX_ERROR_MESSAGES = 16;
-/** Responses are published at least every this many tasks. */
-const PUBLISH_EVERY = 16;
 
 function errorText(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;

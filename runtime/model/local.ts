@@ -18,6 +18,7 @@
  */
 import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
 import { PayloadOp } from '../../contract/p4ts-operations.ts';
+import { PUBLISH_EVERY } from '../coprocessor/protocol.ts';
 import type { ModelMode } from './costs.ts';
 import type { Profile } from './profile.ts';
 import type { MatchKind, PacketWork, PathWork } from './work.ts';
@@ -188,12 +189,8 @@ export function variantMode(variant: LocalVariant): { mode: ModelMode; code: Exe
   }
 }
 
-/**
- * The co-processor worker releases its request slots (and publishes results) every this many tasks:
- * `PUBLISH_EVERY` of `runtime/coprocessor/worker.ts` (a module that starts the worker when loaded,
- * so it cannot be imported here; a test checks the two agree).
- */
-export const WORKER_RELEASE_EVERY = 16;
+/** The co-processor worker releases its request slots (and publishes results) every this many tasks. */
+export const WORKER_RELEASE_EVERY = PUBLISH_EVERY;
 
 /** Tasks in flight the stream harness allows (its `IN_FLIGHT`), and the co-processor's flush timeout. */
 const STREAM_IN_FLIGHT = 512;
