@@ -106,7 +106,7 @@ export interface CoprocessorOptions {
   opModules?: OpModuleSpec[];
   /** Nominal clock for `burn` cycle counts, Hz (default 3 GHz). */
   nominalHz?: number;
-  /** How long the worker spins on an empty ring before sleeping, µs (default 50). */
+  /** How long the worker spins on an empty ring before sleeping, µs (default `DEFAULT_SPIN_MICROS`). */
   spinMicros?: number;
   /** Longest the worker sleeps before looking at its stop flag again, ms (default 50). */
   idleWaitMs?: number;
@@ -150,7 +150,17 @@ export function nowMicros(): number {
   return performance.now() * 1000;
 }
 
-/** How long the worker spins on an empty request ring before it sleeps, µs (`spinMicros`'s default). */
+/**
+ * How long the worker spins on an empty request ring before it sleeps in `Atomics.wait`, µs
+ * (`spinMicros`'s default; `offloadSync` spins as long for a result before it sleeps). The model's
+ * wake-up microbenchmark (bench/calibrate/wake.ts) imports it. Why 50: a wake-up from
+ * `Atomics.wait` costs tens of µs, so a spin of that order catches the next burst of a steady
+ * stream, while a longer spin burns the worker's core for nothing once traffic stops. 100 and
+ * 200 µs were measured side by side against 50 (docs/performance.md, "The worker's spin window"):
+ * once on a quiet machine 200 µs halved the main thread's help share in bench/coprocessor.ts'
+ * 1-task-in-50 case, but on the shared 2-core machine it did not (the worker is descheduled either
+ * way, and its spinning takes a core the main thread needs), so the default stays at 50.
+ */
 export const DEFAULT_SPIN_MICROS = 50;
 
 /** Consecutive restarted workers that may die before becoming ready before we give up. */
