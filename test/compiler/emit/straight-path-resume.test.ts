@@ -10,8 +10,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../../compiler/compile.ts';
-import { InlineExecutor, V1Switch, type V1Program } from '../../../runtime/v1model/index.ts';
+import type { V1Program } from '../../../runtime/v1model/index.ts';
 import { loadP4 } from '../../examples/harness.ts';
+import { runFrames, type SwitchRunOptions } from './switch-run.ts';
 
 const PROGRAM = new URL('./straight-path-resume/tagged-multicast.p4', import.meta.url).pathname;
 
@@ -38,38 +39,16 @@ function frameOf(f: FrameSpec): Uint8Array {
   return f.cut === undefined ? b : b.subarray(0, Math.min(f.cut, b.length));
 }
 
-interface RunOptions {
-  readonly straightPath: boolean;
-  readonly burst: number;
-  readonly input: 'inject' | 'receive';
-  /** Tasks the executor holds at most (it refuses more: they run at once). */
-  readonly capacity?: number;
-}
-
 /** Everything a switch did with `frames`: outputs in order, drop reasons, counters. */
-function run(program: V1Program<unknown>, o: RunOptions, frames: readonly { port: number; bytes: Uint8Array }[]): unknown {
-  const out: string[] = [];
-  const drops: string[] = [];
-  const sw = new V1Switch(program, {
-    straightPath: o.straightPath,
-    burst: o.burst,
-    ...(o.capacity !== undefined ? { executor: new InlineExecutor({ burstSize: o.capacity, capacity: o.capacity }) } : {}),
-    onOutput: (port, bytes) => out.push(`${port}:${Buffer.from(bytes).toString('hex')}`),
-    onDrop: (reason) => drops.push(reason),
+function run(program: V1Program<unknown>, o: SwitchRunOptions, frames: readonly { port: number; bytes: Uint8Array }[]): unknown {
+  const { out, drops, sw } = runFrames(program, o, frames, (sw) => {
+    // rid 0 goes on without a site in egress, rid 2 parks there, rid 3 parks and is dropped after it
+    sw.multicast.setGroup(1, [
+      { rid: 0, port: 1 },
+      { rid: 2, port: 2 },
+      { rid: 3, port: 3 },
+    ]);
   });
-  // rid 0 goes on without a site in egress, rid 2 parks there, rid 3 parks and is dropped after it
-  sw.multicast.setGroup(1, [
-    { rid: 0, port: 1 },
-    { rid: 2, port: 2 },
-    { rid: 3, port: 3 },
-  ]);
-  for (const f of frames) {
-    if (o.input === 'receive') sw.receive(f.port, f.bytes);
-    else sw.inject(f.port, f.bytes);
-    if (f.bytes.length % 3 === 0) sw.runUntilIdle();
-    else if (f.bytes.length % 3 === 1) sw.pump(1);
-  }
-  sw.runUntilIdle();
   const s = sw.stats;
   return { out, drops, transmitted: s.transmitted, dropped: s.dropped, parks: s.parks, txByPort: [...s.txByPort.slice(0, 8)] };
 }

@@ -12,8 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../../compiler/compile.ts';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
 import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
-import { InlineExecutor, V1Switch, type V1Program } from '../../../runtime/v1model/index.ts';
+import { V1Switch, type V1Program } from '../../../runtime/v1model/index.ts';
 import { loadP4 } from '../../examples/harness.ts';
+import { runFrames, type SwitchRunOptions } from './switch-run.ts';
 
 const EXAMPLES = new URL('../../../examples/', import.meta.url).pathname;
 const L3 = `${EXAMPLES}l3-router/l3-router.p4`;
@@ -64,35 +65,12 @@ function frameOf(f: FrameSpec): Uint8Array {
   return f.cut === undefined ? b : b.subarray(0, Math.min(f.cut, b.length));
 }
 
-interface RunOptions {
-  readonly straightPath: boolean;
-  readonly burst: number;
-  /** `inject` (queued for the pump) or `receive` (run at once when nothing waits). */
-  readonly input?: 'inject' | 'receive';
-  /** Tasks the executor holds at most: a small number makes it refuse some (run inline, then the packet goes on at once). */
-  readonly capacity?: number;
-}
-
 /** Everything a switch did with `frames`: outputs in order, drop reasons, counters. */
-function run(program: V1Program<unknown>, entries: string, o: RunOptions, frames: readonly { port: number; bytes: Uint8Array }[]): unknown {
-  const out: string[] = [];
-  const drops: string[] = [];
-  const sw = new V1Switch(program, {
-    straightPath: o.straightPath,
-    burst: o.burst,
-    ...(o.capacity !== undefined ? { executor: new InlineExecutor({ burstSize: o.capacity, capacity: o.capacity }) } : {}),
-    onOutput: (port, bytes) => out.push(`${port}:${Buffer.from(bytes).toString('hex')}`),
-    onDrop: (reason) => drops.push(reason),
+function run(program: V1Program<unknown>, entries: string, o: SwitchRunOptions, frames: readonly { port: number; bytes: Uint8Array }[]): unknown {
+  const { out, drops, sw } = runFrames(program, o, frames, (sw) => {
+    const loaded = loadEntriesJson(entries, 'entries.json', { tables: tablesOf(program), multicast: sw.multicast });
+    expect(loaded.diagnostics).toEqual([]);
   });
-  const loaded = loadEntriesJson(entries, 'entries.json', { tables: tablesOf(program), multicast: sw.multicast });
-  expect(loaded.diagnostics).toEqual([]);
-  for (const f of frames) {
-    if (o.input === 'receive') sw.receive(f.port, f.bytes);
-    else sw.inject(f.port, f.bytes);
-    if (f.bytes.length % 3 === 0) sw.runUntilIdle();
-    else if (f.bytes.length % 3 === 1) sw.pump(1);
-  }
-  sw.runUntilIdle();
   const s = sw.stats;
   return { out, drops, transmitted: s.transmitted, dropped: s.dropped, txByPort: [...s.txByPort.slice(0, 8)] };
 }
