@@ -114,7 +114,9 @@ export function registerDemoCommand(program: Command): void {
       }
       console.log(
         '  main-thread ns/packet: CPU time the packet-processing thread spends per packet (the paper\'s measure: what a\n' +
-          '  packet costs that core; waiting for the co-processor is not counted). It holds on a busy machine; Mpps does not.',
+          '  packet costs that core). context and longjump serve other packets while the worker works, so its time is not\n' +
+          '  theirs; sync with the worker spins while it waits, and that spinning counts (it grows when the worker gets no\n' +
+          '  core). It holds on a busy machine; Mpps does not.',
       );
       const cores = cpus().length;
       const spare = Math.max(0, cores - DEMO_THREADS);
