@@ -21,6 +21,7 @@
  */
 import { NUMBER_KEY_MAX_WIDTH } from '../../contract/table-keys.ts';
 import { ExactTable, createTable } from '../tables/index.ts';
+import { NumberKeyMap } from '../tables/number-map.ts';
 import { type ActionEntry, type FieldMatch, type KeyField, type KeyValue, type MatchActionTable, type PriorityOrder, TableError } from '../tables/entry.ts';
 import type { EntryDescription, KeyDescription, MatchDescription, TableActionDescription, TableDescription } from './description.ts';
 import type { ActionGroup, ActionProfile } from './action-profile.ts';
@@ -147,10 +148,12 @@ export class RuntimeTable {
   readonly defaultResult: TableResult;
   private readonly engine: MatchActionTable;
   private readonly single: SingleLookup | null;
-  /** The engine when it takes a numeric key as two 32-bit halves (`match1Split`). */
-  private readonly split: ExactTable | null;
-  /** With `split`: the result index of each engine slot. */
-  private indexOfSlot = new Int32Array(16);
+  /**
+   * Single exact key of at most 52 bits (the engine keys it by a number): each installed key's
+   * result index, probed by `match1Split` directly — one hash probe gives the index, without
+   * going through the engine's entry and a second table from entry to index.
+   */
+  private readonly indexOfKey: NumberKeyMap | null;
   private readonly words: WordsLookup | null;
   /** The result index of each engine entry handle. */
   private indexOfHandle = new Int32Array(16);
@@ -191,7 +194,7 @@ export class RuntimeTable {
     }
     const eng = this.engine as unknown as Partial<SingleLookup & WordsLookup>;
     this.single = fields.length === 1 && typeof eng.lookupValue === 'function' ? (this.engine as unknown as SingleLookup) : null;
-    this.split = this.engine instanceof ExactTable && this.engine.splitKeys ? this.engine : null;
+    this.indexOfKey = this.engine instanceof ExactTable && this.engine.splitKeys ? new NumberKeyMap() : null;
     this.words = fields.length === 1 && fields[0]!.kind === 'lpm' && fields[0]!.width > NUMBER_KEY_MAX_WIDTH && typeof eng.lookupWords === 'function' ? (this.engine as unknown as WordsLookup) : null;
     this.scratch = new Array<KeyValue>(Math.max(1, fields.length)).fill(0);
     const d = description.defaultAction;
@@ -234,9 +237,10 @@ export class RuntimeTable {
    * Generated code uses it for such keys.
    */
   match1Split(hi: number, lo: number): number {
-    if (this.split !== null) {
-      const slot = this.split.lookupSlot(hi, lo);
-      return slot < 0 ? 0 : this.indexOfSlot[slot]!;
+    const keys = this.indexOfKey;
+    if (keys !== null) {
+      const index = keys.getSplit(hi, lo);
+      return index < 0 ? 0 : index;
     }
     return this.match1(hi * 4294967296 + (lo >>> 0));
   }
@@ -323,11 +327,7 @@ export class RuntimeTable {
     if (handle >= this.indexOfHandle.length) this.indexOfHandle = grown(this.indexOfHandle, Math.max(handle + 1, this.indexOfHandle.length * 2), Int32Array);
     this.indexOfHandle[handle] = index;
     this.records[handle] = record;
-    if (this.split !== null) {
-      const slot = this.split.slotOf(handle);
-      if (slot >= this.indexOfSlot.length) this.indexOfSlot = grown(this.indexOfSlot, Math.max(slot + 1, this.indexOfSlot.length * 2), Int32Array);
-      this.indexOfSlot[slot] = index;
-    }
+    if (this.indexOfKey !== null) this.indexOfKey.set(exactKeyOf(record), index);
   }
 
   /** Frees the result index of a removed record. */
@@ -336,6 +336,7 @@ export class RuntimeTable {
     this.resultAt[index] = undefined;
     this.freeIndices.push(index);
     this.records[record.handle] = undefined;
+    if (this.indexOfKey !== null) this.indexOfKey.delete(exactKeyOf(record));
   }
 
   /** Direct counter bump for a hit record. */
@@ -605,6 +606,13 @@ export class RuntimeTable {
       return valueForWidth(b, p.width);
     });
   }
+}
+
+/** The key of an entry of a single-exact-key table, as the number the engine keys it by. */
+function exactKeyOf(record: TableResult): number {
+  const m = record.match[0]!;
+  if (m.kind !== 'exact') throw new ControlError(`expected an exact match, got ${m.kind}`);
+  return Number(m.value);
 }
 
 function isArgList(args: ActionArgs): args is readonly (KeyValue | boolean)[] {

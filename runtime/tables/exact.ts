@@ -126,19 +126,6 @@ export class ExactTable extends TableBase implements MatchActionTable {
     return i < 0 ? undefined : this.slots[i]!;
   }
 
-  /**
-   * Like `lookupSplit`, but returns the entry's slot (a small integer ≥ 0, stable while the entry
-   * is installed; see `slotOf`) or -1, so a caller can keep its own per-slot records.
-   */
-  lookupSlot(hi: number, lo: number): number {
-    return this.fast!.getSplit(hi, lo);
-  }
-
-  /** The slot of an installed entry (`splitKeys` tables), or -1. */
-  slotOf(handle: number): number {
-    return this.slotOfHandle.get(handle) ?? -1;
-  }
-
   insert(spec: EntrySpec): ActionEntry {
     this.checkInsert(spec);
     const values: KeyValue[] = spec.match.map((m, i) => {
