@@ -37,9 +37,10 @@ export interface StreamCase {
 }
 
 /**
- * Draws of sync-offload at share 1, each a pipeline and co-processor of its own: its cross-core
- * round trip differs from one co-processor instance to the next (quiet machine: ~1.0 or ~2.3 µs
- * a task, see docs/model.md "Limits"), so the calibration takes the median draw.
+ * Draws of sync-offload at share 1, each a pipeline and co-processor of its own, measured at
+ * different times of the calibration: its cross-core round trip changes with the machine's state
+ * for tens of seconds at a time (quiet machine: ~0.9 or ~2.0-2.6 µs a task, every pipeline alike,
+ * see docs/model.md), so the calibration takes the median draw.
  */
 export const OFFLOAD_DRAWS = 3;
 
