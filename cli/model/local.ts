@@ -27,7 +27,7 @@ export function formatCalibration(c: LocalCalibration): string {
     out.push(`  ${mode.padEnd(9)} ${v.map((x) => ns(x).padStart(9)).join(' ')}`);
   }
   out.push('streaming harness, ns of the main thread per packet: plain base, extern-site overhead');
-  for (const [variant, s] of Object.entries(c.stream)) out.push(`  ${variant.padEnd(13)} ${ns(s.plainBase).padStart(8)} ${ns(s.externOverhead).padStart(8)}`);
+  for (const [variant, s] of Object.entries(c.stream)) out.push(`  ${variant.padEnd(13)} ${ns(s.plainBase).padStart(8)} ${ns(s.externOverhead).padStart(8)}${s.externOverheadDraws !== undefined ? ` (median of draws ${s.externOverheadDraws.map(ns).join(' / ')})` : ''}`);
   const k = c.kernels;
   out.push(`worker per task ${ns(c.workerTaskNs)} ns; per burst: main ${ns(c.mainBurstNs)} ns, worker ${ns(c.workerBurstNs)} ns`);
   out.push(`tasks: ESP ${ns(k.esp.fixedNs)} ns + ${ns(k.esp.aesBlockNs)} ns/AES block + ${ns(k.esp.md5BlockNs)} ns/MD5 block; AES encryption ${ns(k.aes.fixedNs)} ns + ${ns(k.aes.blockNs)} ns/block; burn ${ns(k.burnCallNs)} ns + ${k.burnNsPerCycle.toFixed(3)} ns/cycle`);

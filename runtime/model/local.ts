@@ -41,8 +41,10 @@ export interface LocalOpCosts {
 export interface LocalStreamCosts {
   /** Per plain packet, beyond its operations, ns of the main thread. */
   plainBase: number;
-  /** Per extern packet, beyond its operations and the task's own work, ns of the main thread. */
+  /** Per extern packet, beyond its operations and the task's own work, ns of the main thread (the median draw where there are several). */
   externOverhead: number;
+  /** Where the case was measured in several draws (sync-offload): each draw's overhead, in draw order. */
+  externOverheadDraws?: readonly number[];
 }
 
 /** One measurement the calibration is made of. */

@@ -89,6 +89,22 @@ describe('solveCalibration', () => {
     const contextAll = streamCases(32).find((c) => c.variant === 'context' && c.share === 1 && c.burst === 32 && c.site === undefined)!;
     const mixed = m.map((x) => (x.name === contextAll.name ? { ...x, mainNs: 200 + oneHeader + 0.75 * (300 + 320 / 32) + 0.25 * (80 + 20), helped: 250, offloaded: 750 } : x));
     expect(solveCalibration(mixed, counts, 32).stream['context'].externOverhead).toBeCloseTo(300, 6);
+    // sync-offload at share 1 in draws, each a fresh pipeline and co-processor (the round trip
+    // differs between them): the median draw's overhead is the cost, every draw is recorded
+    const offload = streamCases(32).filter((c) => c.variant === 'sync-offload' && c.share === 1 && c.site === undefined);
+    expect(offload.map((c) => c.name)).toEqual(['stream sync-offload share 1', 'stream sync-offload share 1 draw 2', 'stream sync-offload share 1 draw 3']);
+    const slower = [900, 2300, 2200];
+    const drawn = m.map((x) => {
+      const i = offload.findIndex((c) => c.name === x.name);
+      return i < 0 ? x : { ...x, mainNs: x.mainNs + slower[i]!, processNs: x.processNs + slower[i]! };
+    });
+    const d = solveCalibration(drawn, counts, 32).stream['sync-offload'];
+    expect(d.externOverhead).toBeCloseTo(100 + 2200, 6);
+    expect(d.externOverheadDraws?.map((x) => Math.round(x))).toEqual([1000, 2400, 2300]);
+    // a calibration made before the draws: its one measurement, no draws recorded
+    const single = solveCalibration(m.filter((x) => !/ draw \d+$/.test(x.name)), counts, 32).stream['sync-offload'];
+    expect(single.externOverhead).toBeCloseTo(100, 6);
+    expect(single.externOverheadDraws).toBeUndefined();
   });
 
   it('names a missing measurement', () => {
