@@ -3,6 +3,7 @@
  * buffers a byte at a time, which V8 compiles to a few loads and shifts — measured as fast as a
  * DataView's word access and with nothing to look up or cache per buffer (a typed array's
  * `.buffer` is a call, not a load, in Node 20).
+ * The big-endian write is the packet's own `writeU32` (runtime/packet/fields.ts).
  */
 
 /** Big-endian 32-bit read (a signed int32; callers use it in bit operations). */
@@ -13,14 +14,6 @@ export function readBE32(b: Uint8Array, o: number): number {
 /** Little-endian 32-bit read (a signed int32). */
 export function readLE32(b: Uint8Array, o: number): number {
   return b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
-}
-
-/** Big-endian 32-bit write of the low 32 bits of `w`. */
-export function writeBE32(b: Uint8Array, o: number, w: number): void {
-  b[o] = w >>> 24;
-  b[o + 1] = w >>> 16;
-  b[o + 2] = w >>> 8;
-  b[o + 3] = w;
 }
 
 /** Little-endian 32-bit write of the low 32 bits of `w`. */
