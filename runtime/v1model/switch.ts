@@ -709,16 +709,22 @@ export class V1Switch<S> implements SwitchServices {
   /** `StraightPathServices.runHere`: the inline fallback `park` takes, asked before the packet becomes a continuation. */
   private runHere(d: PacketDescriptor<S>, task: ExternTask): boolean {
     if (!this.inlineFallback || (this.blockedQ.size === 0 && this.executor.declines?.(task) !== true)) return false;
-    this.stats.inlineFallbacks++;
     task.handle = d.slot;
     task.failure = null;
+    const failure = this.runFallback(task);
+    if (failure !== null) throw new ExternFailure(failure);
+    return true;
+  }
+
+  /** The inline fallback: runs `task` on the switch's own thread and counts it. Returns its failure, or null. */
+  private runFallback(task: ExternTask): string | null {
+    this.stats.inlineFallbacks++;
     try {
       task.runInline();
     } catch {
       task.failure = 'extern-exception';
     }
-    if (task.failure !== null) throw new ExternFailure(task.failure);
-    return true;
+    return task.failure;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1042,14 +1048,9 @@ export class V1Switch<S> implements SwitchServices {
       return false;
     }
     if (this.inlineFallback) {
-      this.stats.inlineFallbacks++;
-      try {
-        task.runInline();
-      } catch {
-        task.failure = 'extern-exception';
-      }
-      if (task.failure !== null) {
-        this.drop(d, task.failure);
+      const failure = this.runFallback(task);
+      if (failure !== null) {
+        this.drop(d, failure);
         return false;
       }
       if (this.tracer !== null) this.tracer.resume(d.packetId, siteOf(task));
