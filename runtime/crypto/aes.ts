@@ -10,8 +10,7 @@
  * 4-word state (`AesKey.st`) or on (Uint8Array, offset) pairs.
  */
 
-import { writeU32 } from '../packet/fields.ts';
-import { readBE32 } from './words.ts';
+import { readBE32, writeBE32 } from './words.ts';
 
 export const SBOX = new Uint8Array(256);
 export const INV_SBOX = new Uint8Array(256);
@@ -124,10 +123,10 @@ export class AesKey {
     st[2] = readBE32(src, so + 8);
     st[3] = readBE32(src, so + 12);
     aesEncryptWords(this.ek, this.rounds, st);
-    writeU32(dst, dOff, st[0]!);
-    writeU32(dst, dOff + 4, st[1]!);
-    writeU32(dst, dOff + 8, st[2]!);
-    writeU32(dst, dOff + 12, st[3]!);
+    writeBE32(dst, dOff, st[0]!);
+    writeBE32(dst, dOff + 4, st[1]!);
+    writeBE32(dst, dOff + 8, st[2]!);
+    writeBE32(dst, dOff + 12, st[3]!);
   }
 
   /** Decrypts one 16-byte block from `src[so..]` into `dst[do..]` (may be the same place). */
@@ -138,10 +137,10 @@ export class AesKey {
     st[2] = readBE32(src, so + 8);
     st[3] = readBE32(src, so + 12);
     aesDecryptWords(this.dk, this.rounds, st);
-    writeU32(dst, dOff, st[0]!);
-    writeU32(dst, dOff + 4, st[1]!);
-    writeU32(dst, dOff + 8, st[2]!);
-    writeU32(dst, dOff + 12, st[3]!);
+    writeBE32(dst, dOff, st[0]!);
+    writeBE32(dst, dOff + 4, st[1]!);
+    writeBE32(dst, dOff + 8, st[2]!);
+    writeBE32(dst, dOff + 12, st[3]!);
   }
 }
 

@@ -5,8 +5,7 @@
  * encrypting). No allocation per call.
  */
 import { aesDecryptWords, aesEncryptWords, type AesKey } from './aes.ts';
-import { writeU32 } from '../packet/fields.ts';
-import { readBE32 } from './words.ts';
+import { readBE32, writeBE32 } from './words.ts';
 
 /**
  * Encrypts `buf[off .. off+len)` in place with AES-CBC, IV read from `iv[ivOff .. ivOff+16)`.
@@ -33,10 +32,10 @@ export function aesCbcEncrypt(key: AesKey, iv: Uint8Array, ivOff: number, buf: U
     c1 = st[1]!;
     c2 = st[2]!;
     c3 = st[3]!;
-    writeU32(buf, p, c0);
-    writeU32(buf, p + 4, c1);
-    writeU32(buf, p + 8, c2);
-    writeU32(buf, p + 12, c3);
+    writeBE32(buf, p, c0);
+    writeBE32(buf, p + 4, c1);
+    writeBE32(buf, p + 8, c2);
+    writeBE32(buf, p + 12, c3);
   }
 }
 
@@ -66,10 +65,10 @@ export function aesCbcDecrypt(key: AesKey, iv: Uint8Array, ivOff: number, buf: U
     st[2] = x2;
     st[3] = x3;
     aesDecryptWords(dk, nr, st);
-    writeU32(buf, p, st[0]! ^ c0);
-    writeU32(buf, p + 4, st[1]! ^ c1);
-    writeU32(buf, p + 8, st[2]! ^ c2);
-    writeU32(buf, p + 12, st[3]! ^ c3);
+    writeBE32(buf, p, st[0]! ^ c0);
+    writeBE32(buf, p + 4, st[1]! ^ c1);
+    writeBE32(buf, p + 8, st[2]! ^ c2);
+    writeBE32(buf, p + 12, st[3]! ^ c3);
     c0 = x0;
     c1 = x1;
     c2 = x2;

@@ -10,8 +10,7 @@
  * scratch are owned by the `GcmKey`.
  */
 import { AesKey, aesEncryptWords } from './aes.ts';
-import { writeU32 } from '../packet/fields.ts';
-import { readBE32 } from './words.ts';
+import { readBE32, writeBE32 } from './words.ts';
 
 /** R8[t]: the top 16 bits XORed in when the byte t is shifted out by a multiply by x^8. */
 const R8 = new Uint16Array(256);
@@ -157,10 +156,10 @@ function ctrXor(g: GcmKey, buf: Uint8Array, off: number, len: number, first: num
     st[3] = counter;
     counter = (counter + 1) | 0;
     aesEncryptWords(rk, nr, st);
-    writeU32(buf, p, readBE32(buf, p) ^ st[0]!);
-    writeU32(buf, p + 4, readBE32(buf, p + 4) ^ st[1]!);
-    writeU32(buf, p + 8, readBE32(buf, p + 8) ^ st[2]!);
-    writeU32(buf, p + 12, readBE32(buf, p + 12) ^ st[3]!);
+    writeBE32(buf, p, readBE32(buf, p) ^ st[0]!);
+    writeBE32(buf, p + 4, readBE32(buf, p + 4) ^ st[1]!);
+    writeBE32(buf, p + 8, readBE32(buf, p + 8) ^ st[2]!);
+    writeBE32(buf, p + 12, readBE32(buf, p + 12) ^ st[3]!);
   }
   if (p < end) {
     st[0] = ctr[0]!;
@@ -197,10 +196,10 @@ function computeTag(
   st[3] = 1;
   aesEncryptWords(g.aes.ek, g.aes.rounds, st);
   const t = g.tag;
-  writeU32(t, 0, st[0]! ^ y[0]!);
-  writeU32(t, 4, st[1]! ^ y[1]!);
-  writeU32(t, 8, st[2]! ^ y[2]!);
-  writeU32(t, 12, st[3]! ^ y[3]!);
+  writeBE32(t, 0, st[0]! ^ y[0]!);
+  writeBE32(t, 4, st[1]! ^ y[1]!);
+  writeBE32(t, 8, st[2]! ^ y[2]!);
+  writeBE32(t, 12, st[3]! ^ y[3]!);
 }
 
 function setNonce(g: GcmKey, nonce: Uint8Array, nonceOff: number): void {

@@ -20,8 +20,7 @@
 import { aesCbcDecrypt, aesCbcEncryptWords } from '../crypto/cbc.ts';
 import { aesGcmCtr, aesGcmSeal, aesGcmTagMatches, gcmSetSaltIv } from '../crypto/gcm.ts';
 import { MSG_AT, MSG_WORDS, wasmCryptoKernel, type WasmCryptoKernel } from '../crypto/wasm/kernel.ts';
-import { writeU32 } from '../packet/fields.ts';
-import { readBE32 } from '../crypto/words.ts';
+import { readBE32, writeBE32 } from '../crypto/words.ts';
 import type { SaLookup, SecurityAssociation } from './sa.ts';
 
 /** Negative results: why a packet was not produced. */
@@ -221,7 +220,7 @@ export function espEncapsulatePacket(
       w[end - 2] = ((bits & 0xff) << 24) | ((bits & 0xff00) << 8) | ((bits >>> 8) & 0xff00) | (bits >>> 24);
       w[end - 1] = 0;
       kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctWords >>> 2, macBlocks);
-      for (let i = 0; i < count; i++) writeU32(dst, esp + 4 * i, w[base + i]!);
+      for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[base + i]!);
       // HMAC-MD5-96: the first three state words, little-endian.
       const st = kernel.stateWord;
       for (let j = 0; j < 3; j++) {
@@ -241,7 +240,7 @@ export function espEncapsulatePacket(
       gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, 0);
       const pt = 2 + (ivLen >>> 2);
       aesCbcEncryptWords(sa.aes!, w, pt, ctWords, 2);
-      for (let i = 0; i < count; i++) writeU32(dst, esp + 4 * i, w[i]!);
+      for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[i]!);
       sa.hmac!.macWords(w, 0, count, dst, icv);
     }
   } else {
@@ -261,11 +260,11 @@ export function espEncapsulatePacket(
   let sum = sa.outerHeaderSum + outerLen;
   sum = (sum & 0xffff) + (sum >>> 16);
   sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
-  writeU32(dst, outOff, 0x45000000 | outerLen);
-  writeU32(dst, outOff + 4, 0);
-  writeU32(dst, outOff + 8, (64 << 24) | (PROTO_ESP << 16) | sum);
-  writeU32(dst, outOff + 12, sa.tunnelSrc);
-  writeU32(dst, outOff + 16, sa.tunnelDst);
+  writeBE32(dst, outOff, 0x45000000 | outerLen);
+  writeBE32(dst, outOff + 4, 0);
+  writeBE32(dst, outOff + 8, (64 << 24) | (PROTO_ESP << 16) | sum);
+  writeBE32(dst, outOff + 12, sa.tunnelSrc);
+  writeBE32(dst, outOff + 16, sa.tunnelDst);
   return outerLen;
 }
 
@@ -341,8 +340,8 @@ function wasmSlot(sa: SecurityAssociation): number {
 
 /** SPI, sequence number and IV (GCM suites). */
 function writeEspHeader(sa: SecurityAssociation, seq: number, ivIndex: number, dst: Uint8Array, esp: number, ivOff: number): void {
-  writeU32(dst, esp, sa.spi);
-  writeU32(dst, esp + 4, seq);
+  writeBE32(dst, esp, sa.spi);
+  writeBE32(dst, esp + 4, seq);
   sa.writeIv(ivIndex, dst, ivOff);
 }
 

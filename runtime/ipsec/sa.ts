@@ -16,8 +16,7 @@ import { AesKey } from '../crypto/aes.ts';
 import { GcmKey } from '../crypto/gcm.ts';
 import { HmacKey } from '../crypto/hmac.ts';
 import { hexToBytes } from '../crypto/hex.ts';
-import { writeU32 } from '../packet/fields.ts';
-import { readBE32 } from '../crypto/words.ts';
+import { readBE32, writeBE32 } from '../crypto/words.ts';
 
 /** ESP transforms (p4ts design names). */
 export type EspSuite = 'aes128-cbc-hmac-md5-96' | 'aes256-cbc-hmac-sha256-128' | 'aes128-gcm';
@@ -257,7 +256,7 @@ export class SecurityAssociation {
   writeIv(ivIndex: number, dst: Uint8Array, off: number): void {
     const w = this.ivScratch;
     this.writeIvWords(ivIndex, w, 0);
-    for (let i = 0; i < w.length; i++) writeU32(dst, off + 4 * i, w[i]!);
+    for (let i = 0; i < w.length; i++) writeBE32(dst, off + 4 * i, w[i]!);
   }
 
   /**
