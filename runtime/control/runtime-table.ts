@@ -20,7 +20,7 @@
  * the description and throwing `ControlError` with a readable message.
  */
 import { NUMBER_KEY_MAX_WIDTH } from '../../contract/table-keys.ts';
-import { ExactTable, createTable } from '../tables/index.ts';
+import { ExactTable, MultiFieldTable, createTable } from '../tables/index.ts';
 import { NumberKeyMap } from '../tables/number-map.ts';
 import { type ActionEntry, type FieldMatch, type KeyField, type KeyValue, type MatchActionTable, type PriorityOrder, TableError } from '../tables/entry.ts';
 import type { EntryDescription, KeyDescription, MatchDescription, TableActionDescription, TableDescription } from './description.ts';
@@ -154,6 +154,11 @@ export class RuntimeTable {
    * going through the engine's entry and a second table from entry to index.
    */
   private readonly indexOfKey: NumberKeyMap | null;
+  /**
+   * Up to 3 key fields of any kinds, each 32 bits or narrower (a multi-field engine): `match1` …
+   * `match3` with number keys scan the engine's flat rows directly (`MultiFieldTable.lookup3`).
+   */
+  private readonly narrow: MultiFieldTable | null;
   private readonly words: WordsLookup | null;
   /** The result index of each engine entry handle. */
   private indexOfHandle = new Int32Array(16);
@@ -195,6 +200,7 @@ export class RuntimeTable {
     const eng = this.engine as unknown as Partial<SingleLookup & WordsLookup>;
     this.single = fields.length === 1 && typeof eng.lookupValue === 'function' ? (this.engine as unknown as SingleLookup) : null;
     this.indexOfKey = this.engine instanceof ExactTable && this.engine.splitKeys ? new NumberKeyMap() : null;
+    this.narrow = this.engine instanceof MultiFieldTable && this.engine.narrow3 ? this.engine : null;
     this.words = fields.length === 1 && fields[0]!.kind === 'lpm' && fields[0]!.width > NUMBER_KEY_MAX_WIDTH && typeof eng.lookupWords === 'function' ? (this.engine as unknown as WordsLookup) : null;
     this.scratch = new Array<KeyValue>(Math.max(1, fields.length)).fill(0);
     const d = description.defaultAction;
@@ -225,6 +231,7 @@ export class RuntimeTable {
   }
 
   match1(k: KeyValue): number {
+    if (this.narrow !== null && typeof k === 'number') return this.indexOfHandle[this.narrow.lookup3(k, 0, 0)]!;
     if (this.single !== null) return this.indexOf(this.single.lookupValue(k));
     this.scratch[0] = k;
     return this.indexOf(this.engine.lookup(this.scratch));
@@ -246,6 +253,7 @@ export class RuntimeTable {
   }
 
   match2(k1: KeyValue, k2: KeyValue): number {
+    if (this.narrow !== null && typeof k1 === 'number' && typeof k2 === 'number') return this.indexOfHandle[this.narrow.lookup3(k1, k2, 0)]!;
     const s = this.scratch;
     s[0] = k1;
     s[1] = k2;
@@ -253,6 +261,7 @@ export class RuntimeTable {
   }
 
   match3(k1: KeyValue, k2: KeyValue, k3: KeyValue): number {
+    if (this.narrow !== null && typeof k1 === 'number' && typeof k2 === 'number' && typeof k3 === 'number') return this.indexOfHandle[this.narrow.lookup3(k1, k2, k3)]!;
     const s = this.scratch;
     s[0] = k1;
     s[1] = k2;

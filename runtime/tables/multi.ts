@@ -27,6 +27,7 @@ import {
   type TableOptions,
   prefixMask,
   toBig,
+  toNum,
 } from './entry.ts';
 
 const ANY = 0;
@@ -58,17 +59,28 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
   private readonly wideField: boolean[];
   /** Every key field is 32 bits or narrower: lookups scan `flat` instead of the rows. */
   private readonly narrow: boolean;
+  /** Numbers per row of `flat`: 2 per key field (at least 3 fields: `lookup3` reads 3), then the entry handle. */
+  private readonly stride: number;
+  /** Per key field (padded to 3): a `range` key, whose row numbers are low and high; any other kind's are value and mask. */
+  private readonly rangeKey: readonly boolean[];
   /**
-   * With `narrow`: the rows in precedence order as one array, 3 numbers per field (op, then EQ
-   * value / MASK value and mask / RANGE low and high); null until the first lookup after a change.
+   * With `narrow`: the rows in precedence order as one array — per key field either its value
+   * and mask as 32-bit integers (`(k & mask) === value`; exact: mask -1, any: mask 0) or, for a
+   * `range` key, its low and high bounds (`low <= k <= high`); then the entry's handle. Fields
+   * beyond the key's (up to 3) match anything. Null until the first lookup after a change.
    */
   private flat: Float64Array | null = null;
+  /** With `narrow`: the entries of `flat`'s rows, in the same order. */
+  private flatEntries: ActionEntry[] = [];
 
   constructor(keys: readonly KeyField[], options: TableOptions = {}) {
     super(keys, options);
     this.usesPriority = keys.some((k) => k.kind === 'ternary' || k.kind === 'range' || k.kind === 'optional');
     this.wideField = keys.map((k) => k.width > NUMBER_KEY_MAX_WIDTH);
     this.narrow = keys.every((k) => k.width <= 32);
+    const fields = Math.max(3, keys.length);
+    this.stride = 2 * fields + 1;
+    this.rangeKey = Array.from({ length: fields }, (_, i) => keys[i]?.kind === 'range');
   }
 
   get size(): number {
@@ -207,39 +219,79 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
 
   /** `lookup` when every field is 32 bits or narrower: one scan over `flat`, no row objects touched until the hit. */
   private lookupNarrow(key: ArrayLike<KeyValue>): ActionEntry | undefined {
-    const f = this.flat ?? this.flatten();
     const n = this.keys.length;
-    const stride = 3 * n;
+    if (n <= 3) {
+      const h = this.lookup3(n > 0 ? toNum(key[0]!) : 0, n > 1 ? toNum(key[1]!) : 0, n > 2 ? toNum(key[2]!) : 0);
+      return h === 0 ? undefined : this.byHandle.get(h)!.entry;
+    }
+    const f = this.flat ?? this.flatten();
+    const stride = this.stride;
+    const range = this.rangeKey;
     const end = f.length;
-    outer: for (let o = 0; o < end; o += stride) {
-      for (let i = 0, p = o; i < n; i++, p += 3) {
-        const op = f[p]!;
-        if (op === ANY) continue;
-        const k = key[i]!;
-        const kn = typeof k === 'number' ? k : Number(k);
-        if (op === EQ) {
-          if (kn !== f[p + 1]) continue outer;
-        } else if (op === MASK) {
-          if (((kn ^ f[p + 1]!) & f[p + 2]!) !== 0) continue outer;
-        } else if (kn < f[p + 1]! || kn > f[p + 2]!) continue outer;
+    outer: for (let o = 0, r = 0; o < end; o += stride, r++) {
+      for (let i = 0, p = o; i < n; i++, p += 2) {
+        const k = toNum(key[i]!);
+        if (range[i] ? k < f[p]! || k > f[p + 1]! : (k & f[p + 1]!) !== f[p]) continue outer;
       }
-      return this.rows[o / stride]!.entry;
+      return this.flatEntries[r];
     }
     return undefined;
   }
 
+  /**
+   * The handle of the first entry (in precedence order) matching the key `k1, k2, k3`, or 0 on a
+   * miss: for tables of at most 3 key fields, each 32 bits or narrower (`narrow3`), keys as
+   * numbers (fields the table does not have: any number). The data plane's lookup: no array of
+   * keys, no row objects, two numbers read per field and row.
+   */
+  lookup3(k1: number, k2: number, k3: number): number {
+    const f = this.flat ?? this.flatten();
+    const stride = this.stride;
+    const end = f.length;
+    const range = this.rangeKey;
+    const r1 = range[0]!;
+    const r2 = range[1]!;
+    const r3 = range[2]!;
+    for (let o = 0; o < end; o += stride) {
+      if (r1 ? k1 < f[o]! || k1 > f[o + 1]! : (k1 & f[o + 1]!) !== f[o]) continue;
+      if (r2 ? k2 < f[o + 2]! || k2 > f[o + 3]! : (k2 & f[o + 3]!) !== f[o + 2]) continue;
+      if (r3 ? k3 < f[o + 4]! || k3 > f[o + 5]! : (k3 & f[o + 5]!) !== f[o + 4]) continue;
+      return f[o + 6]!;
+    }
+    return 0;
+  }
+
+  /** True when `lookup3` serves this table: at most 3 key fields, each 32 bits or narrower. */
+  get narrow3(): boolean {
+    return this.narrow && this.keys.length <= 3;
+  }
+
   private flatten(): Float64Array {
     const n = this.keys.length;
-    const f = new Float64Array(this.rows.length * 3 * n);
+    const stride = this.stride;
+    const f = new Float64Array(this.rows.length * stride);
     this.rows.forEach((row, r) => {
+      const o = r * stride;
       for (let i = 0; i < n; i++) {
-        const p = (r * n + i) * 3;
-        f[p] = row.ops[i]!;
-        f[p + 1] = row.num[4 * i]!;
-        f[p + 2] = row.num[4 * i + 1]!;
+        const op = row.ops[i]!;
+        const a = row.num[4 * i]!;
+        const b = row.num[4 * i + 1]!;
+        const p = o + 2 * i;
+        if (this.rangeKey[i]) {
+          // a range key's entry: a range, an exact value, or anything
+          f[p] = op === ANY ? Number.NEGATIVE_INFINITY : a;
+          f[p + 1] = op === ANY ? Number.POSITIVE_INFINITY : op === EQ ? a : b;
+        } else {
+          // value and mask as 32-bit integers (the value is already masked)
+          f[p] = op === ANY ? 0 : a | 0;
+          f[p + 1] = op === ANY ? 0 : op === EQ ? -1 : b | 0;
+        }
       }
+      // fields beyond the key's stay 0 and 0: value 0 under mask 0, which anything matches
+      f[o + stride - 1] = row.entry.handle;
     });
     this.flat = f;
+    this.flatEntries = this.rows.map((row) => row.entry);
     return f;
   }
 

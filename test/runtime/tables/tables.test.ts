@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   type ActionEntry,
+  type EntrySpec,
   type FieldMatch,
   type KeyField,
   type KeyValue,
@@ -330,6 +331,45 @@ describe('engines agree with a naive reference scan', () => {
     runProperty(ternary, () => new TernaryTable([9, 8, 32]), true);
     const range = [8, 32].map((width) => ({ kind: 'range' as const, width }));
     runProperty(range, () => new RangeTable([8, 32]), true);
+  });
+  it('MultiFieldTable of up to 3 narrow fields of mixed kinds (lookup3): ternary, exact, optional and lpm keys beside 8- and 32-bit ranges', () => {
+    const layouts: KeyField[][] = [
+      [
+        { kind: 'ternary', width: 9 },
+        { kind: 'ternary', width: 8 },
+        { kind: 'range', width: 8 },
+      ],
+      [
+        { kind: 'exact', width: 32 },
+        { kind: 'range', width: 32 },
+      ],
+      [
+        { kind: 'range', width: 16 },
+        { kind: 'optional', width: 9 },
+        { kind: 'lpm', width: 32 },
+      ],
+      [{ kind: 'ternary', width: 32 }],
+    ];
+    for (const keys of layouts) {
+      runProperty(keys, () => new MultiFieldTable(keys), true);
+      // the data plane's entry point, keys as numbers: the handle of the same entry
+      runProperty(
+        keys,
+        () => {
+          const t = new MultiFieldTable(keys);
+          return {
+            insert: (s: EntrySpec) => t.insert(s),
+            lookup: (k: KeyValue[]): ActionEntry | undefined => {
+              const h = t.lookup3(Number(k[0] ?? 0), Number(k[1] ?? 0), Number(k[2] ?? 0));
+              const e = t.lookup(k);
+              expect(h).toBe(e?.handle ?? 0);
+              return e;
+            },
+          };
+        },
+        true,
+      );
+    }
   });
   it('MultiFieldTable: a lookup after a remove and after an insert sees the change (flat scan rebuilt)', () => {
     const t = new RangeTable([8]);
