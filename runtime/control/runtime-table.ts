@@ -156,7 +156,8 @@ export class RuntimeTable {
   private readonly indexOfKey: NumberKeyMap | null;
   /**
    * Up to 3 key fields of any kinds, each 32 bits or narrower (a multi-field engine): `match1` …
-   * `match3` with number keys scan the engine's flat rows directly (`MultiFieldTable.lookup3`).
+   * `match3` with number keys scan the engine's flat rows directly (`MultiFieldTable.lookup3`),
+   * whose rows end in the entry's result index (`tagOf`).
    */
   private readonly narrow: MultiFieldTable | null;
   private readonly words: WordsLookup | null;
@@ -201,6 +202,8 @@ export class RuntimeTable {
     this.single = fields.length === 1 && typeof eng.lookupValue === 'function' ? (this.engine as unknown as SingleLookup) : null;
     this.indexOfKey = this.engine instanceof ExactTable && this.engine.splitKeys ? new NumberKeyMap() : null;
     this.narrow = this.engine instanceof MultiFieldTable && this.engine.narrow3 ? this.engine : null;
+    // its flat rows end in the entry's result index
+    if (this.narrow !== null) this.narrow.tagOf = (handle) => this.indexOfHandle[handle]!;
     this.words = fields.length === 1 && fields[0]!.kind === 'lpm' && fields[0]!.width > NUMBER_KEY_MAX_WIDTH && typeof eng.lookupWords === 'function' ? (this.engine as unknown as WordsLookup) : null;
     this.scratch = new Array<KeyValue>(Math.max(1, fields.length)).fill(0);
     const d = description.defaultAction;
@@ -231,7 +234,7 @@ export class RuntimeTable {
   }
 
   match1(k: KeyValue): number {
-    if (this.narrow !== null && typeof k === 'number') return this.indexOfHandle[this.narrow.lookup3(k, 0, 0)]!;
+    if (this.narrow !== null && typeof k === 'number') return this.narrow.lookup3(k, 0, 0);
     if (this.single !== null) return this.indexOf(this.single.lookupValue(k));
     this.scratch[0] = k;
     return this.indexOf(this.engine.lookup(this.scratch));
@@ -253,7 +256,7 @@ export class RuntimeTable {
   }
 
   match2(k1: KeyValue, k2: KeyValue): number {
-    if (this.narrow !== null && typeof k1 === 'number' && typeof k2 === 'number') return this.indexOfHandle[this.narrow.lookup3(k1, k2, 0)]!;
+    if (this.narrow !== null && typeof k1 === 'number' && typeof k2 === 'number') return this.narrow.lookup3(k1, k2, 0);
     const s = this.scratch;
     s[0] = k1;
     s[1] = k2;
@@ -261,7 +264,7 @@ export class RuntimeTable {
   }
 
   match3(k1: KeyValue, k2: KeyValue, k3: KeyValue): number {
-    if (this.narrow !== null && typeof k1 === 'number' && typeof k2 === 'number' && typeof k3 === 'number') return this.indexOfHandle[this.narrow.lookup3(k1, k2, k3)]!;
+    if (this.narrow !== null && typeof k1 === 'number' && typeof k2 === 'number' && typeof k3 === 'number') return this.narrow.lookup3(k1, k2, k3);
     const s = this.scratch;
     s[0] = k1;
     s[1] = k2;

@@ -59,17 +59,25 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
   private readonly wideField: boolean[];
   /** Every key field is 32 bits or narrower: lookups scan `flat` instead of the rows. */
   private readonly narrow: boolean;
-  /** Numbers per row of `flat`: 2 per key field (at least 3 fields: `lookup3` reads 3), then the entry handle. */
+  /** Numbers per row of `flat`: 2 per key field (at least 3 fields: `lookup3` reads 3), then the entry's tag. */
   private readonly stride: number;
   /** Per key field (padded to 3): a `range` key, whose row numbers are low and high; any other kind's are value and mask. */
   private readonly rangeKey: readonly boolean[];
   /**
-   * With `narrow`: the rows in precedence order as one array — per key field either its value
-   * and mask as 32-bit integers (`(k & mask) === value`; exact: mask -1, any: mask 0) or, for a
-   * `range` key, its low and high bounds (`low <= k <= high`); then the entry's handle. Fields
-   * beyond the key's (up to 3) match anything. Null until the first lookup after a change.
+   * With `narrow`: the rows in precedence order as one array of 32-bit integers — per key field
+   * either its value and mask (`(k & mask) === value`; exact: mask -1, any: mask 0) or, for a
+   * `range` key, its low bound and span (`(k - low) >>> 0 <= span >>> 0`, one unsigned compare;
+   * any: low 0, span 2^32 - 1); then the entry's handle. Fields beyond the key's (up to 3) match
+   * anything (value 0, mask 0). Then the entry's tag: `tagOf(handle)`, or its handle. Null until
+   * the first lookup after a change.
    */
-  private flat: Float64Array | null = null;
+  private flat: Int32Array | null = null;
+  /**
+   * What `lookup3` returns for an entry, by its handle (default: the handle itself); read when
+   * the rows are flattened, after every change. `RuntimeTable` makes it the entry's result index,
+   * so that one lookup gives what the generated code indexes by.
+   */
+  tagOf: ((handle: number) => number) | null = null;
   /** With `narrow`: the entries of `flat`'s rows, in the same order. */
   private flatEntries: ActionEntry[] = [];
 
@@ -220,10 +228,6 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
   /** `lookup` when every field is 32 bits or narrower: one scan over `flat`, no row objects touched until the hit. */
   private lookupNarrow(key: ArrayLike<KeyValue>): ActionEntry | undefined {
     const n = this.keys.length;
-    if (n <= 3) {
-      const h = this.lookup3(n > 0 ? toNum(key[0]!) : 0, n > 1 ? toNum(key[1]!) : 0, n > 2 ? toNum(key[2]!) : 0);
-      return h === 0 ? undefined : this.byHandle.get(h)!.entry;
-    }
     const f = this.flat ?? this.flatten();
     const stride = this.stride;
     const range = this.rangeKey;
@@ -231,7 +235,7 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
     outer: for (let o = 0, r = 0; o < end; o += stride, r++) {
       for (let i = 0, p = o; i < n; i++, p += 2) {
         const k = toNum(key[i]!);
-        if (range[i] ? k < f[p]! || k > f[p + 1]! : (k & f[p + 1]!) !== f[p]) continue outer;
+        if (range[i] ? (k - f[p]!) >>> 0 > f[p + 1]! >>> 0 : (k & f[p + 1]!) !== f[p]) continue outer;
       }
       return this.flatEntries[r];
     }
@@ -239,10 +243,10 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
   }
 
   /**
-   * The handle of the first entry (in precedence order) matching the key `k1, k2, k3`, or 0 on a
-   * miss: for tables of at most 3 key fields, each 32 bits or narrower (`narrow3`), keys as
-   * numbers (fields the table does not have: any number). The data plane's lookup: no array of
-   * keys, no row objects, two numbers read per field and row.
+   * The tag (`tagOf`; default the handle) of the first entry (in precedence order) matching the
+   * key `k1, k2, k3`, or 0 on a miss: for tables of at most 3 key fields, each 32 bits or
+   * narrower (`narrow3`), keys as numbers (fields the table does not have: any number). The data
+   * plane's lookup: no array of keys, no row objects, two numbers read per field and row.
    */
   lookup3(k1: number, k2: number, k3: number): number {
     const f = this.flat ?? this.flatten();
@@ -253,9 +257,9 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
     const r2 = range[1]!;
     const r3 = range[2]!;
     for (let o = 0; o < end; o += stride) {
-      if (r1 ? k1 < f[o]! || k1 > f[o + 1]! : (k1 & f[o + 1]!) !== f[o]) continue;
-      if (r2 ? k2 < f[o + 2]! || k2 > f[o + 3]! : (k2 & f[o + 3]!) !== f[o + 2]) continue;
-      if (r3 ? k3 < f[o + 4]! || k3 > f[o + 5]! : (k3 & f[o + 5]!) !== f[o + 4]) continue;
+      if (r1 ? (k1 - f[o]!) >>> 0 > f[o + 1]! >>> 0 : (k1 & f[o + 1]!) !== f[o]) continue;
+      if (r2 ? (k2 - f[o + 2]!) >>> 0 > f[o + 3]! >>> 0 : (k2 & f[o + 3]!) !== f[o + 2]) continue;
+      if (r3 ? (k3 - f[o + 4]!) >>> 0 > f[o + 5]! >>> 0 : (k3 & f[o + 5]!) !== f[o + 4]) continue;
       return f[o + 6]!;
     }
     return 0;
@@ -266,10 +270,10 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
     return this.narrow && this.keys.length <= 3;
   }
 
-  private flatten(): Float64Array {
+  private flatten(): Int32Array {
     const n = this.keys.length;
     const stride = this.stride;
-    const f = new Float64Array(this.rows.length * stride);
+    const f = new Int32Array(this.rows.length * stride);
     this.rows.forEach((row, r) => {
       const o = r * stride;
       for (let i = 0; i < n; i++) {
@@ -278,9 +282,9 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
         const b = row.num[4 * i + 1]!;
         const p = o + 2 * i;
         if (this.rangeKey[i]) {
-          // a range key's entry: a range, an exact value, or anything
-          f[p] = op === ANY ? Number.NEGATIVE_INFINITY : a;
-          f[p + 1] = op === ANY ? Number.POSITIVE_INFINITY : op === EQ ? a : b;
+          // a range key's entry: a range, an exact value (span 0), or anything (every 32-bit key)
+          f[p] = op === ANY ? 0 : a | 0;
+          f[p + 1] = op === ANY ? -1 : op === EQ ? 0 : (b - a) | 0;
         } else {
           // value and mask as 32-bit integers (the value is already masked)
           f[p] = op === ANY ? 0 : a | 0;
@@ -288,7 +292,7 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
         }
       }
       // fields beyond the key's stay 0 and 0: value 0 under mask 0, which anything matches
-      f[o + stride - 1] = row.entry.handle;
+      f[o + stride - 1] = this.tagOf !== null ? this.tagOf(row.entry.handle) : row.entry.handle;
     });
     this.flat = f;
     this.flatEntries = this.rows.map((row) => row.entry);

@@ -262,4 +262,66 @@ describe('RuntimeTable result indices (what generated code reads)', () => {
       { numRuns: 200 },
     );
   });
+  it("fast-check: a ternary, ternary, range table (esp_policy's shape): after inserts, removals and clears, match3 gives the result index of the entry a reference scan picks", () => {
+    const desc = table({
+      keys: [
+        { name: 'std_meta.ingress_port', matchKind: 'ternary', width: 9 },
+        { name: 'meta.protocol', matchKind: 'ternary', width: 8 },
+        { name: 'meta.flow', matchKind: 'range', width: 8 },
+      ],
+    });
+    const entry = fc.record({ port: fc.nat(3), portMask: fc.constantFrom(0, 0x1ff, 1), protocol: fc.constantFrom(6, 17, 50), protocolMask: fc.constantFrom(0, 0xff), low: fc.nat(255), span: fc.nat(255), priority: fc.nat(5), out: fc.nat(511) });
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ weight: 5, arbitrary: fc.record({ op: fc.constant('insert' as const), e: entry }) }, fc.record({ op: fc.constant('remove' as const), at: fc.nat(20) }), fc.record({ op: fc.constant('clear' as const) })), { maxLength: 30 }),
+        (script) => {
+          const t = new RuntimeTable(desc);
+          type E = { port: number; portMask: number; protocol: number; protocolMask: number; low: number; span: number; priority: number; out: number };
+          let installed: { e: E; seq: number; record: ReturnType<RuntimeTable['insert']> }[] = [];
+          let seq = 0;
+          for (const s of script) {
+            if (s.op === 'insert') {
+              const e = s.e;
+              const high = Math.min(255, e.low + e.span);
+              try {
+                const record = t.insert(
+                  [
+                    { kind: 'ternary', value: e.port & e.portMask, mask: e.portMask },
+                    { kind: 'ternary', value: e.protocol & e.protocolMask, mask: e.protocolMask },
+                    { kind: 'range', low: e.low, high },
+                  ],
+                  'MyIngress.forward',
+                  [1, e.out],
+                  e.priority,
+                );
+                installed.push({ e: { ...e, span: high - e.low }, seq: seq++, record });
+              } catch (err) {
+                if (!(err instanceof ControlError)) throw err; // a duplicate (same match and priority)
+              }
+            } else if (s.op === 'remove' && s.at < installed.length) {
+              expect(t.remove(installed[s.at]!.record.handle)).toBe(true);
+              installed = installed.filter((_, i) => i !== s.at);
+            } else if (s.op === 'clear') {
+              t.clear();
+              installed = [];
+            }
+          }
+          const byPrecedence = [...installed].sort((a, b) => b.e.priority - a.e.priority || a.seq - b.seq);
+          for (const port of [0, 1, 2, 3]) {
+            for (const protocol of [6, 17, 50]) {
+              for (let flow = 0; flow < 256; flow += 7) {
+                const want = byPrecedence.find(({ e }) => (port & e.portMask) === (e.port & e.portMask) && (protocol & e.protocolMask) === (e.protocol & e.protocolMask) && flow >= e.low && flow <= e.low + e.span);
+                const i = t.match3(port, protocol, flow);
+                expect(t.resultAt[i]).toBe(want === undefined ? t.defaultResult : want.record);
+                expect(t.lookup3(BigInt(port), BigInt(protocol), BigInt(flow))).toBe(t.resultAt[i]);
+                if (want !== undefined) expect(t.arg1Of[i]).toBe(want.e.out);
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });
+
