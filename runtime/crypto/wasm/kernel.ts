@@ -63,13 +63,16 @@ function md5Block(): WasmFunction {
     const [A, B, C, D] = [r(0), r(1), r(2), r(3)];
     const g = round === 0 ? i : round === 1 ? (5 * i + 1) % 16 : round === 2 ? (3 * i + 5) % 16 : (7 * i) % 16;
     c.get(B);
-    // a + K + X[g] + f(b, c, d)
+    // a + K + X[g] + f(b, c, d), with b (the previous step's result) entering last and through
+    // as few operations as the round function allows: the steps are one dependent chain.
     c.get(A).i32(k[i]!).op(Op.add).get(X).load(4 * g).op(Op.add);
-    if (round === 0) c.get(D).get(B).get(C).get(D).op(Op.xor, Op.and, Op.xor); // d ^ (b & (c ^ d))
-    else if (round === 1) c.get(C).get(D).get(B).get(C).op(Op.xor, Op.and, Op.xor); // c ^ (d & (b ^ c))
-    else if (round === 2) c.get(B).get(C).op(Op.xor).get(D).op(Op.xor); // b ^ c ^ d
-    else c.get(C).get(B).get(D).i32(-1).op(Op.xor, Op.or, Op.xor); // c ^ (b | ~d)
-    c.op(Op.add).i32(MD5_SHIFTS[round]![i % 4]!).op(Op.rotl, Op.add).set(A);
+    if (round === 0) c.get(D).get(B).get(C).get(D).op(Op.xor, Op.and, Op.xor, Op.add); // + d ^ (b & (c ^ d))
+    // G = (b & d) | (c & ~d): the two terms have no bit in common, so | is +; c & ~d does not
+    // wait for b and is added first.
+    else if (round === 1) c.get(C).get(D).i32(-1).op(Op.xor, Op.and, Op.add).get(B).get(D).op(Op.and, Op.add);
+    else if (round === 2) c.get(B).get(C).get(D).op(Op.xor, Op.xor, Op.add); // + b ^ (c ^ d)
+    else c.get(C).get(B).get(D).i32(-1).op(Op.xor, Op.or, Op.xor, Op.add); // + c ^ (b | ~d)
+    c.i32(MD5_SHIFTS[round]![i % 4]!).op(Op.rotl, Op.add).set(A);
   }
   for (let i = 0; i < 4; i++) c.get(STATE).get(STATE).load(4 * i).get(regs[i]!).op(Op.add).store(4 * i);
   return { name: 'md5Block', params: 2, results: 0, locals: 4, body: c };
