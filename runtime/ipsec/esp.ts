@@ -19,8 +19,8 @@
  */
 import { aesCbcDecrypt, aesCbcEncryptWords } from '../crypto/cbc.ts';
 import { aesGcmCtr, aesGcmSeal, aesGcmTagMatches, gcmSetSaltIv } from '../crypto/gcm.ts';
-import { MSG_AT, MSG_WORDS, wasmCryptoKernel, type WasmCryptoKernel } from '../crypto/wasm/kernel.ts';
-import { readBE32, writeBE32 } from '../crypto/words.ts';
+import { MSG_AT, MSG_BYTES, wasmCryptoKernel, type WasmCryptoKernel } from '../crypto/wasm/kernel.ts';
+import { bswap32, readBE32, readLE32, writeBE32, writeLE32 } from '../crypto/words.ts';
 import type { SaLookup, SecurityAssociation } from './sa.ts';
 
 /** Negative results: why a packet was not produced. */
@@ -200,37 +200,28 @@ export function espEncapsulatePacket(
   const icv = ct + ctLen;
   const gcm = sa.gcm;
   if (gcm === null) {
-    // The ICV's input as big-endian words in one array (`gatherEspWords`), CBC-encrypted in place,
-    // then MACed from those words and written out once.
+    // The ICV's input (ESP header, IV, plaintext: `count` words) gathered in one place,
+    // CBC-encrypted in place, MACed from there and written out once.
     const ctWords = ctLen >>> 2;
     const count = 2 + (ivLen >>> 2) + ctWords;
     const slot = useWasm ? wasmSlot(sa) : -2;
-    if (slot >= 0 && count + 18 <= MSG_WORDS) {
-      // WebAssembly: the words go into the kernel's memory, one call encrypts them in place and
-      // leaves the HMAC-MD5 state; the caller writes the inner hash's padding after them.
+    if (slot >= 0 && 4 * count + 72 <= MSG_BYTES) {
+      // WebAssembly: the packet's bytes go into the kernel's memory in wire order, then the
+      // inner hash's padding; one call encrypts in place and writes the ICV after the
+      // ciphertext; ESP header .. ICV go back to the packet as they are.
       const kernel = wasmKernel!;
       const w = kernel.words;
+      gatherEspBytes(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, kernel.bytes);
       const base = MSG_AT >>> 2;
-      gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, base);
       const macBlocks = (count + 18) >>> 4;
       const end = base + 16 * macBlocks;
-      w[base + count] = 0x80000000 | 0;
+      w[base + count] = 0x80;
       for (let i = base + count + 1; i < end - 2; i++) w[i] = 0;
-      const bits = (64 + 4 * count) * 8; // below 2^32: the high length word is 0
-      w[end - 2] = ((bits & 0xff) << 24) | ((bits & 0xff00) << 8) | ((bits >>> 8) & 0xff00) | (bits >>> 24);
+      w[end - 2] = (64 + 4 * count) * 8; // below 2^32: the high length word is 0
       w[end - 1] = 0;
-      kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctWords >>> 2, macBlocks);
-      for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[base + i]!);
-      // HMAC-MD5-96: the first three state words, little-endian.
-      const st = kernel.stateWord;
-      for (let j = 0; j < 3; j++) {
-        const v = w[st + j]!;
-        const o = icv + 4 * j;
-        dst[o] = v;
-        dst[o + 1] = v >>> 8;
-        dst[o + 2] = v >>> 16;
-        dst[o + 3] = v >>> 24;
-      }
+      kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctLen >>> 4, macBlocks);
+      const words = count + 3; // the message and the 12-byte ICV
+      for (let i = 0; i < words; i++) writeLE32(dst, esp + 4 * i, w[base + i]!);
     } else {
       let w = espWords;
       if (w.length < count) {
@@ -308,6 +299,40 @@ function gatherEspWords(
     }
   }
   w[k] = (acc << 16) | (padLen << 8) | NEXT_HEADER_IPV4;
+}
+
+/**
+ * What `gatherEspWords` gathers, as bytes in wire order at the WebAssembly kernel's `MSG_AT`
+ * (`w` and `b` are its memory as words and bytes): SPI, sequence number, IV, the inner packet,
+ * the padding 1, 2, 3, ..., the pad length and the next header. The input is read once, before
+ * anything is written to the output.
+ */
+function gatherEspBytes(
+  sa: SecurityAssociation,
+  seq: number,
+  ivIndex: number,
+  src: Uint8Array,
+  ipOff: number,
+  ipLen: number,
+  ctLen: number,
+  w: Int32Array,
+  b: Uint8Array,
+): void {
+  const base = MSG_AT >>> 2;
+  w[base] = bswap32(sa.spi);
+  w[base + 1] = bswap32(seq);
+  const ivWords = sa.ivLen >>> 2;
+  sa.writeIvWords(ivIndex, w, base + 2);
+  for (let i = base + 2; i < base + 2 + ivWords; i++) w[i] = bswap32(w[i]!);
+  const ptw = base + 2 + ivWords;
+  const whole = ipLen >>> 2;
+  for (let k = 0; k < whole; k++) w[ptw + k] = readLE32(src, ipOff + 4 * k);
+  const pt = ptw << 2;
+  let i = whole << 2;
+  for (; i < ipLen; i++) b[pt + i] = src[ipOff + i]!;
+  for (; i < ctLen - 2; i++) b[pt + i] = i - ipLen + 1;
+  b[pt + i] = ctLen - 2 - ipLen;
+  b[pt + i + 1] = NEXT_HEADER_IPV4;
 }
 
 /** Whether CBC encapsulation with HMAC-MD5 uses the WebAssembly kernel where it can (default: yes). */
