@@ -90,14 +90,21 @@ async function main(): Promise<void> {
   const rounds = Number(arg('--rounds') ?? 9);
   const baselineRoot = arg('--baseline');
   const here = resolve(new URL('..', import.meta.url).pathname);
-  const kinds: { label: string; rt: EspKernelRuntime; cpu: number[]; wall: number[] }[] = [];
-  kinds.push({ label: 'this tree', rt: await loadEspKernelRuntime(here), cpu: [], wall: [] });
-  if (baselineRoot !== undefined) kinds.push({ label: `baseline ${baselineRoot}`, rt: await loadEspKernelRuntime(baselineRoot), cpu: [], wall: [] });
-  for (const k of kinds) measureEspKernel(k.rt, 0.05); // warm every kernel before any round
+  const kinds: { label: string; rt: EspKernelRuntime; measure: typeof measureEspKernel; cpu: number[]; wall: number[] }[] = [];
+  const roots: [string, string][] = [['this tree', here]];
+  if (baselineRoot !== undefined) roots.push([`baseline ${baselineRoot}`, baselineRoot]);
+  for (const [label, root] of roots) {
+    // Each runtime is measured by its own instance of this module (a distinct URL loads a fresh
+    // copy of the loop): a loop shared by two runtimes would see two targets at its call site and
+    // measure both through a polymorphic call.
+    const own = (await import(`${import.meta.url}?runtime=${kinds.length}`)) as typeof import('./esp-kernel.ts');
+    kinds.push({ label, rt: await loadEspKernelRuntime(root), measure: own.measureEspKernel, cpu: [], wall: [] });
+  }
+  for (const k of kinds) k.measure(k.rt, 0.05); // warm every kernel before any round
   const load0 = loadavg()[0]!;
   for (let r = 0; r < rounds; r++) {
     for (const k of r % 2 === 0 ? kinds : [...kinds].reverse()) {
-      const rate = measureEspKernel(k.rt, seconds, false);
+      const rate = k.measure(k.rt, seconds, false);
       k.cpu.push(rate.cpu);
       k.wall.push(rate.wall);
     }

@@ -19,8 +19,8 @@
  */
 import { aesCbcDecrypt, aesCbcEncryptWords } from '../crypto/cbc.ts';
 import { aesGcmCtr, aesGcmSeal, aesGcmTagMatches, gcmSetSaltIv } from '../crypto/gcm.ts';
-import { MSG_AT, MSG_BYTES, wasmCryptoKernel, type WasmCryptoKernel } from '../crypto/wasm/kernel.ts';
-import { bswap32, readBE32, readLE32, writeBE32, writeLE32 } from '../crypto/words.ts';
+import { HDR_AT, MSG_AT, MSG_BYTES, wasmCryptoKernel, type WasmCryptoKernel } from '../crypto/wasm/kernel.ts';
+import { bswap32, readBE32, readLE32, writeBE32 } from '../crypto/words.ts';
 import type { SaLookup, SecurityAssociation } from './sa.ts';
 
 /** Negative results: why a packet was not produced. */
@@ -208,7 +208,7 @@ export function espEncapsulatePacket(
     if (slot >= 0 && 4 * count + 72 <= MSG_BYTES) {
       // WebAssembly: the packet's bytes go into the kernel's memory in wire order, then the
       // inner hash's padding; one call encrypts in place and writes the ICV after the
-      // ciphertext; ESP header .. ICV go back to the packet as they are.
+      // ciphertext; the packet goes back as it is.
       const kernel = wasmKernel!;
       const w = kernel.words;
       gatherEspBytes(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, kernel.bytes);
@@ -220,8 +220,15 @@ export function espEncapsulatePacket(
       w[end - 2] = (64 + 4 * count) * 8; // below 2^32: the high length word is 0
       w[end - 1] = 0;
       kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctLen >>> 4, macBlocks);
-      const words = count + 3; // the message and the 12-byte ICV
-      for (let i = 0; i < words; i++) writeLE32(dst, esp + 4 * i, w[base + i]!);
+      // The outer IPv4 header (see below) goes in front of it; then the packet out in one copy.
+      const h = HDR_AT >>> 2;
+      w[h] = bswap32(0x45000000 | outerLen);
+      w[h + 1] = 0;
+      w[h + 2] = bswap32(outerIpv4Word2(sa, outerLen));
+      w[h + 3] = bswap32(sa.tunnelSrc);
+      w[h + 4] = bswap32(sa.tunnelDst);
+      dst.set(kernel.espOutput(ctLen >>> 4), outOff);
+      return outerLen;
     } else {
       let w = espWords;
       if (w.length < count) {
@@ -248,15 +255,20 @@ export function espEncapsulatePacket(
   // Outer IPv4 header, as five words: version/IHL, TOS 0, total length; ID 0, flags and
   // fragment offset 0; TTL 64, protocol 50, checksum; the tunnel's addresses. Every word but the
   // total length is fixed per SA: its partial sum is precomputed.
-  let sum = sa.outerHeaderSum + outerLen;
-  sum = (sum & 0xffff) + (sum >>> 16);
-  sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
   writeBE32(dst, outOff, 0x45000000 | outerLen);
   writeBE32(dst, outOff + 4, 0);
-  writeBE32(dst, outOff + 8, (64 << 24) | (PROTO_ESP << 16) | sum);
+  writeBE32(dst, outOff + 8, outerIpv4Word2(sa, outerLen));
   writeBE32(dst, outOff + 12, sa.tunnelSrc);
   writeBE32(dst, outOff + 16, sa.tunnelDst);
   return outerLen;
+}
+
+/** The outer IPv4 header's third word: TTL 64, protocol 50 and the header checksum. */
+function outerIpv4Word2(sa: SecurityAssociation, outerLen: number): number {
+  let sum = sa.outerHeaderSum + outerLen;
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
+  return (64 << 24) | (PROTO_ESP << 16) | sum;
 }
 
 /**

@@ -188,6 +188,8 @@ export class WasmCryptoKernel {
   words: Int32Array;
   bytes: Uint8Array;
   private nextSlot = SLOTS_AT;
+  /** `espOutput`'s views by cipher block count, made on first use (cleared when the memory grows). */
+  private outputs: (Uint8Array | null)[] = new Array<Uint8Array | null>((MSG_BYTES >>> 4) + 1).fill(null);
 
   constructor() {
     const api = wasmApi();
@@ -219,6 +221,7 @@ export class WasmCryptoKernel {
       mem.grow(1);
       this.words = new Int32Array(mem.buffer);
       this.bytes = new Uint8Array(mem.buffer);
+      this.outputs.fill(null);
     }
     this.nextSlot += SLOT_BYTES;
     const w = this.words;
@@ -226,6 +229,20 @@ export class WasmCryptoKernel {
     w.set(inner, (slot + SLOT_INNER) >>> 2);
     w.set(outer, (slot + SLOT_OUTER) >>> 2);
     return slot;
+  }
+
+  /**
+   * The finished packet of `espCbcHmacMd5` with `ctBlocks` cipher blocks as one byte range of the
+   * memory: outer IPv4 header (`HDR_AT`), ESP header, IV, ciphertext and ICV. A view per size,
+   * made the first time and kept, so that copying a packet out is one `set` and allocates nothing.
+   */
+  espOutput(ctBlocks: number): Uint8Array {
+    let v = this.outputs[ctBlocks]!;
+    if (v === null) {
+      v = new Uint8Array(this.exports.memory.buffer, HDR_AT, MSG_AT - HDR_AT + 24 + 16 * ctBlocks + 12);
+      this.outputs[ctBlocks] = v;
+    }
+    return v;
   }
 }
 
