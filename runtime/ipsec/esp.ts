@@ -211,7 +211,7 @@ export function espEncapsulatePacket(
       // ciphertext; the packet goes back as it is.
       const kernel = wasmKernel!;
       const w = kernel.words;
-      gatherEspBytes(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, kernel.bytes);
+      gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, MSG_AT >>> 2, true);
       const base = MSG_AT >>> 2;
       const macBlocks = (count + 18) >>> 4;
       const end = base + 16 * macBlocks;
@@ -235,7 +235,7 @@ export function espEncapsulatePacket(
         w = new Int32Array(Math.max(count, w.length * 2));
         espWords = w;
       }
-      gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, 0);
+      gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, 0, false);
       const pt = 2 + (ivLen >>> 2);
       aesCbcEncryptWords(sa.aes!, w, pt, ctWords, 2);
       for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[i]!);
@@ -272,11 +272,13 @@ function outerIpv4Word2(sa: SecurityAssociation, outerLen: number): number {
 }
 
 /**
- * The ICV's input as big-endian words from `w[at]` on: SPI, sequence number, IV, then the
- * plaintext — the inner packet's whole words, its last bytes, the padding 1, 2, 3, ..., the pad
- * length and the next header — which CBC then encrypts in place into the ciphertext. The input is
- * read once, before anything is written (the output may overwrite it), and the MAC is computed
- * from the words, not read back from the packet.
+ * The ICV's input as words from `w[at]` on: SPI, sequence number, IV, then the plaintext — the
+ * inner packet's whole words, its last bytes, the padding 1, 2, 3, ..., the pad length and the
+ * next header — which CBC then encrypts in place into the ciphertext. `wire` false: big-endian
+ * word values (the TypeScript kernel's); true: the bytes in wire order, read as little-endian
+ * words (the WebAssembly kernel's memory). The input is read once, before anything is written
+ * (the output may overwrite it), and the MAC is computed from the words, not read back from the
+ * packet.
  */
 function gatherEspWords(
   sa: SecurityAssociation,
@@ -288,17 +290,26 @@ function gatherEspWords(
   ctLen: number,
   w: Int32Array,
   at: number,
+  wire: boolean,
 ): void {
   const padLen = ctLen - ipLen - 2;
-  w[at] = sa.spi | 0;
-  w[at + 1] = seq | 0;
+  const ivWords = sa.ivLen >>> 2;
   sa.writeIvWords(ivIndex, w, at + 2);
-  const pt = at + 2 + (sa.ivLen >>> 2);
+  const pt = at + 2 + ivWords;
   const whole = ipLen >>> 2;
-  for (let k = 0; k < whole; k++) w[pt + k] = readBE32(src, ipOff + 4 * k);
+  if (wire) {
+    w[at] = bswap32(sa.spi);
+    w[at + 1] = bswap32(seq);
+    for (let k = at + 2; k < pt; k++) w[k] = bswap32(w[k]!);
+    for (let k = 0; k < whole; k++) w[pt + k] = readLE32(src, ipOff + 4 * k);
+  } else {
+    w[at] = sa.spi | 0;
+    w[at + 1] = seq | 0;
+    for (let k = 0; k < whole; k++) w[pt + k] = readBE32(src, ipOff + 4 * k);
+  }
   // Byte i of the plaintext past the whole words: the packet's last 0-3 bytes (never a whole
   // word), then padding byte i - ipLen + 1 up to ctLen - 2, then the pad length and next header
-  // (ctLen is a multiple of 16, so those two end the last word).
+  // (ctLen is a multiple of 16, so those two end the last word), gathered big-endian.
   let k = pt + whole;
   let acc = 0;
   let i = whole << 2;
@@ -306,45 +317,12 @@ function gatherEspWords(
   for (; i < ctLen - 2; i++) {
     acc = (acc << 8) | (i - ipLen + 1);
     if ((i & 3) === 3) {
-      w[k++] = acc;
+      w[k++] = wire ? bswap32(acc) : acc;
       acc = 0;
     }
   }
-  w[k] = (acc << 16) | (padLen << 8) | NEXT_HEADER_IPV4;
-}
-
-/**
- * What `gatherEspWords` gathers, as bytes in wire order at the WebAssembly kernel's `MSG_AT`
- * (`w` and `b` are its memory as words and bytes): SPI, sequence number, IV, the inner packet,
- * the padding 1, 2, 3, ..., the pad length and the next header. The input is read once, before
- * anything is written to the output.
- */
-function gatherEspBytes(
-  sa: SecurityAssociation,
-  seq: number,
-  ivIndex: number,
-  src: Uint8Array,
-  ipOff: number,
-  ipLen: number,
-  ctLen: number,
-  w: Int32Array,
-  b: Uint8Array,
-): void {
-  const base = MSG_AT >>> 2;
-  w[base] = bswap32(sa.spi);
-  w[base + 1] = bswap32(seq);
-  const ivWords = sa.ivLen >>> 2;
-  sa.writeIvWords(ivIndex, w, base + 2);
-  for (let i = base + 2; i < base + 2 + ivWords; i++) w[i] = bswap32(w[i]!);
-  const ptw = base + 2 + ivWords;
-  const whole = ipLen >>> 2;
-  for (let k = 0; k < whole; k++) w[ptw + k] = readLE32(src, ipOff + 4 * k);
-  const pt = ptw << 2;
-  let i = whole << 2;
-  for (; i < ipLen; i++) b[pt + i] = src[ipOff + i]!;
-  for (; i < ctLen - 2; i++) b[pt + i] = i - ipLen + 1;
-  b[pt + i] = ctLen - 2 - ipLen;
-  b[pt + i + 1] = NEXT_HEADER_IPV4;
+  acc = (acc << 16) | (padLen << 8) | NEXT_HEADER_IPV4;
+  w[k] = wire ? bswap32(acc) : acc;
 }
 
 /** Whether CBC encapsulation with HMAC-MD5 uses the WebAssembly kernel where it can (default: yes). */
