@@ -206,20 +206,13 @@ export function espEncapsulatePacket(
     const count = 2 + (ivLen >>> 2) + ctWords;
     const slot = useWasm ? wasmSlot(sa) : -2;
     if (slot >= 0 && 4 * count + 72 <= MSG_BYTES) {
-      // WebAssembly: the packet's bytes go into the kernel's memory in wire order, then the
-      // inner hash's padding; one call encrypts in place and writes the ICV after the
-      // ciphertext; the packet goes back as it is.
+      // WebAssembly: the packet's bytes go into the kernel's memory in wire order; one call pads
+      // for the inner hash, encrypts in place and writes the ICV after the ciphertext; the
+      // packet goes back as it is.
       const kernel = wasmKernel!;
       const w = kernel.words;
       gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, MSG_AT >>> 2, true);
-      const base = MSG_AT >>> 2;
-      const macBlocks = (count + 18) >>> 4;
-      const end = base + 16 * macBlocks;
-      w[base + count] = 0x80;
-      for (let i = base + count + 1; i < end - 2; i++) w[i] = 0;
-      w[end - 2] = (64 + 4 * count) * 8; // below 2^32: the high length word is 0
-      w[end - 1] = 0;
-      kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctLen >>> 4, macBlocks);
+      kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctLen >>> 4, (count + 18) >>> 4);
       // The outer IPv4 header (see below) goes in front of it; then the packet out in one copy.
       const h = HDR_AT >>> 2;
       w[h] = bswap32(0x45000000 | outerLen);

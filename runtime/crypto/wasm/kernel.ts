@@ -129,14 +129,26 @@ function aesCbcEncrypt(): WasmFunction {
 
 /**
  * espCbcHmacMd5(slot, msg, ctBlocks, macBlocks): the bytes at msg are SPI, sequence number, IV
- * (16 bytes) and ctBlocks blocks of plaintext, then the MD5 padding of the inner hash (written by
- * the caller, macBlocks blocks in all). Encrypts the plaintext in place (AES-128-CBC), computes
- * HMAC-MD5 of SPI .. ciphertext and writes its first 12 bytes (HMAC-MD5-96) just after the
- * ciphertext, over the padding.
+ * (16 bytes) and ctBlocks blocks of plaintext. Writes the inner hash's MD5 padding after them
+ * (macBlocks blocks in all, the caller's count: ⌈(message words + 3) / 16⌉), encrypts the
+ * plaintext in place (AES-128-CBC), computes HMAC-MD5 of SPI .. ciphertext and writes its first
+ * 12 bytes (HMAC-MD5-96) just after the ciphertext, over the padding.
  */
 function espCbcHmacMd5(md5BlockIndex: number, aesIndex: number): WasmFunction {
   const c = new Code();
-  const [SLOT, MSG, CT, MAC, P] = [0, 1, 2, 3, 4];
+  const [SLOT, MSG, CT, MAC, P, Z] = [0, 1, 2, 3, 4, 5];
+  // The padding: 0x80 after the message (24 + 16 · ctBlocks bytes), zero words, then the bit
+  // length of the inner message (the 64-byte key block and this one) as a 64-bit little-endian
+  // number in the last two words (its high word is 0).
+  c.get(MSG).get(CT).i32(4).op(Op.shl).op(Op.add).i32(24).op(Op.add).tee(P).i32(0x80).store();
+  c.get(MAC).i32(4).op(Op.shl).get(CT).i32(2).op(Op.shl).op(Op.sub).i32(9).op(Op.sub).set(Z);
+  c.block().get(Z).op(Op.eqz).brIf(0);
+  c.loop().get(P).i32(4).op(Op.add).tee(P).i32(0).store();
+  c.get(Z).i32(1).op(Op.sub).tee(Z).brIf(0).end();
+  c.end();
+  c.get(MSG).get(MAC).i32(6).op(Op.shl).op(Op.add).i32(8).op(Op.sub).tee(P);
+  c.get(CT).i32(4).op(Op.shl).i32(64 + 24).op(Op.add).i32(3).op(Op.shl).store();
+  c.get(P).i32(0).store(4);
   c.get(SLOT).get(MSG).i32(8).op(Op.add).get(MSG).i32(24).op(Op.add).get(CT).call(aesIndex);
   for (let i = 0; i < 4; i++) c.i32(0).get(SLOT).load(SLOT_INNER + 4 * i).store(STATE_AT + 4 * i);
   c.get(MSG).set(P);
@@ -151,7 +163,7 @@ function espCbcHmacMd5(md5BlockIndex: number, aesIndex: number): WasmFunction {
   // The ICV at msg + 24 + 16 · ctBlocks: MD5's state words are its digest, little-endian.
   c.get(MSG).get(CT).i32(4).op(Op.shl).op(Op.add).set(P);
   for (let i = 0; i < 3; i++) c.get(P).i32(0).load(STATE_AT + 4 * i).store(24 + 4 * i);
-  return { name: 'espCbcHmacMd5', params: 4, results: 0, locals: 1, body: c };
+  return { name: 'espCbcHmacMd5', params: 4, results: 0, locals: 2, body: c };
 }
 
 /** The generated module's bytes. */
