@@ -197,7 +197,8 @@ export class Md5 extends BlockHash {
   /**
    * The 64 steps, unrolled. Each step adds the old value, the message word and the constant
    * first and the round function of the newest word last, and round 1's function is written
-   * d ^ (b & (c ^ d)), round 3's b ^ (c ^ d): the chain from one step to the next is then two
+   * d ^ (b & (c ^ d)), round 3's b ^ (c ^ d), and round 2's (b & d) | (c & ~d) as two additions
+   * (the terms share no bit), c & ~d first: the chain from one step to the next is then at most two
    * logic operations, an add, a rotate and an add (MD5 is latency-bound: 64 dependent steps).
    */
   compressWords(): void {
@@ -256,37 +257,37 @@ export class Md5 extends BlockHash {
     c = (((t << 17) | (t >>> 15)) + d) | 0;
     t = (b + x15 + 1236535329 + (a ^ (c & (d ^ a)))) | 0;
     b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + x1 - 165796510 + ((b & d) | (c & ~d))) | 0;
+    t = (a + x1 - 165796510 + (c & ~d) + (b & d)) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + x6 - 1069501632 + ((a & c) | (b & ~c))) | 0;
+    t = (d + x6 - 1069501632 + (b & ~c) + (a & c)) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + x11 + 643717713 + ((d & b) | (a & ~b))) | 0;
+    t = (c + x11 + 643717713 + (a & ~b) + (d & b)) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + x0 - 373897302 + ((c & a) | (d & ~a))) | 0;
+    t = (b + x0 - 373897302 + (d & ~a) + (c & a)) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + x5 - 701558691 + ((b & d) | (c & ~d))) | 0;
+    t = (a + x5 - 701558691 + (c & ~d) + (b & d)) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + x10 + 38016083 + ((a & c) | (b & ~c))) | 0;
+    t = (d + x10 + 38016083 + (b & ~c) + (a & c)) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + x15 - 660478335 + ((d & b) | (a & ~b))) | 0;
+    t = (c + x15 - 660478335 + (a & ~b) + (d & b)) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + x4 - 405537848 + ((c & a) | (d & ~a))) | 0;
+    t = (b + x4 - 405537848 + (d & ~a) + (c & a)) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + x9 + 568446438 + ((b & d) | (c & ~d))) | 0;
+    t = (a + x9 + 568446438 + (c & ~d) + (b & d)) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + x14 - 1019803690 + ((a & c) | (b & ~c))) | 0;
+    t = (d + x14 - 1019803690 + (b & ~c) + (a & c)) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + x3 - 187363961 + ((d & b) | (a & ~b))) | 0;
+    t = (c + x3 - 187363961 + (a & ~b) + (d & b)) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + x8 + 1163531501 + ((c & a) | (d & ~a))) | 0;
+    t = (b + x8 + 1163531501 + (d & ~a) + (c & a)) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + x13 - 1444681467 + ((b & d) | (c & ~d))) | 0;
+    t = (a + x13 - 1444681467 + (c & ~d) + (b & d)) | 0;
     a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + x2 - 51403784 + ((a & c) | (b & ~c))) | 0;
+    t = (d + x2 - 51403784 + (b & ~c) + (a & c)) | 0;
     d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + x7 + 1735328473 + ((d & b) | (a & ~b))) | 0;
+    t = (c + x7 + 1735328473 + (a & ~b) + (d & b)) | 0;
     c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + x12 - 1926607734 + ((c & a) | (d & ~a))) | 0;
+    t = (b + x12 - 1926607734 + (d & ~a) + (c & a)) | 0;
     b = (((t << 20) | (t >>> 12)) + c) | 0;
     t = (a + x5 - 378558 + (b ^ (c ^ d))) | 0;
     a = (((t << 4) | (t >>> 28)) + b) | 0;

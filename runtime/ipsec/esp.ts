@@ -19,8 +19,8 @@
  */
 import { aesCbcDecrypt, aesCbcEncryptWords } from '../crypto/cbc.ts';
 import { aesGcmCtr, aesGcmSeal, aesGcmTagMatches, gcmSetSaltIv } from '../crypto/gcm.ts';
-import { MSG_AT, MSG_WORDS, wasmCryptoKernel, type WasmCryptoKernel } from '../crypto/wasm/kernel.ts';
-import { readBE32, writeBE32 } from '../crypto/words.ts';
+import { HDR_AT, MSG_AT, MSG_BYTES, wasmCryptoKernel, type WasmCryptoKernel } from '../crypto/wasm/kernel.ts';
+import { bswap32, readBE32, readLE32, writeBE32 } from '../crypto/words.ts';
 import type { SaLookup, SecurityAssociation } from './sa.ts';
 
 /** Negative results: why a packet was not produced. */
@@ -200,44 +200,35 @@ export function espEncapsulatePacket(
   const icv = ct + ctLen;
   const gcm = sa.gcm;
   if (gcm === null) {
-    // The ICV's input as big-endian words in one array (`gatherEspWords`), CBC-encrypted in place,
-    // then MACed from those words and written out once.
+    // The ICV's input (ESP header, IV, plaintext: `count` words) gathered in one place,
+    // CBC-encrypted in place, MACed from there and written out once.
     const ctWords = ctLen >>> 2;
     const count = 2 + (ivLen >>> 2) + ctWords;
     const slot = useWasm ? wasmSlot(sa) : -2;
-    if (slot >= 0 && count + 18 <= MSG_WORDS) {
-      // WebAssembly: the words go into the kernel's memory, one call encrypts them in place and
-      // leaves the HMAC-MD5 state; the caller writes the inner hash's padding after them.
+    if (slot >= 0 && 4 * count + 72 <= MSG_BYTES) {
+      // WebAssembly: the packet's bytes go into the kernel's memory in wire order; one call pads
+      // for the inner hash, encrypts in place and writes the ICV after the ciphertext; the
+      // packet goes back as it is.
       const kernel = wasmKernel!;
       const w = kernel.words;
-      const base = MSG_AT >>> 2;
-      gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, base);
-      const macBlocks = (count + 18) >>> 4;
-      const end = base + 16 * macBlocks;
-      w[base + count] = 0x80000000 | 0;
-      for (let i = base + count + 1; i < end - 2; i++) w[i] = 0;
-      const bits = (64 + 4 * count) * 8; // below 2^32: the high length word is 0
-      w[end - 2] = ((bits & 0xff) << 24) | ((bits & 0xff00) << 8) | ((bits >>> 8) & 0xff00) | (bits >>> 24);
-      w[end - 1] = 0;
-      kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctWords >>> 2, macBlocks);
-      for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[base + i]!);
-      // HMAC-MD5-96: the first three state words, little-endian.
-      const st = kernel.stateWord;
-      for (let j = 0; j < 3; j++) {
-        const v = w[st + j]!;
-        const o = icv + 4 * j;
-        dst[o] = v;
-        dst[o + 1] = v >>> 8;
-        dst[o + 2] = v >>> 16;
-        dst[o + 3] = v >>> 24;
-      }
+      gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, MSG_AT >>> 2, true);
+      kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctLen >>> 4, (count + 18) >>> 4);
+      // The outer IPv4 header (see below) goes in front of it; then the packet out in one copy.
+      const h = HDR_AT >>> 2;
+      w[h] = bswap32(0x45000000 | outerLen);
+      w[h + 1] = 0;
+      w[h + 2] = bswap32(outerIpv4Word2(sa, outerLen));
+      w[h + 3] = bswap32(sa.tunnelSrc);
+      w[h + 4] = bswap32(sa.tunnelDst);
+      dst.set(kernel.espOutput(ctLen >>> 4), outOff);
+      return outerLen;
     } else {
       let w = espWords;
       if (w.length < count) {
         w = new Int32Array(Math.max(count, w.length * 2));
         espWords = w;
       }
-      gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, 0);
+      gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, 0, false);
       const pt = 2 + (ivLen >>> 2);
       aesCbcEncryptWords(sa.aes!, w, pt, ctWords, 2);
       for (let i = 0; i < count; i++) writeBE32(dst, esp + 4 * i, w[i]!);
@@ -257,23 +248,30 @@ export function espEncapsulatePacket(
   // Outer IPv4 header, as five words: version/IHL, TOS 0, total length; ID 0, flags and
   // fragment offset 0; TTL 64, protocol 50, checksum; the tunnel's addresses. Every word but the
   // total length is fixed per SA: its partial sum is precomputed.
-  let sum = sa.outerHeaderSum + outerLen;
-  sum = (sum & 0xffff) + (sum >>> 16);
-  sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
   writeBE32(dst, outOff, 0x45000000 | outerLen);
   writeBE32(dst, outOff + 4, 0);
-  writeBE32(dst, outOff + 8, (64 << 24) | (PROTO_ESP << 16) | sum);
+  writeBE32(dst, outOff + 8, outerIpv4Word2(sa, outerLen));
   writeBE32(dst, outOff + 12, sa.tunnelSrc);
   writeBE32(dst, outOff + 16, sa.tunnelDst);
   return outerLen;
 }
 
+/** The outer IPv4 header's third word: TTL 64, protocol 50 and the header checksum. */
+function outerIpv4Word2(sa: SecurityAssociation, outerLen: number): number {
+  let sum = sa.outerHeaderSum + outerLen;
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
+  return (64 << 24) | (PROTO_ESP << 16) | sum;
+}
+
 /**
- * The ICV's input as big-endian words from `w[at]` on: SPI, sequence number, IV, then the
- * plaintext — the inner packet's whole words, its last bytes, the padding 1, 2, 3, ..., the pad
- * length and the next header — which CBC then encrypts in place into the ciphertext. The input is
- * read once, before anything is written (the output may overwrite it), and the MAC is computed
- * from the words, not read back from the packet.
+ * The ICV's input as words from `w[at]` on: SPI, sequence number, IV, then the plaintext — the
+ * inner packet's whole words, its last bytes, the padding 1, 2, 3, ..., the pad length and the
+ * next header — which CBC then encrypts in place into the ciphertext. `wire` false: big-endian
+ * word values (the TypeScript kernel's); true: the bytes in wire order, read as little-endian
+ * words (the WebAssembly kernel's memory). The input is read once, before anything is written
+ * (the output may overwrite it), and the MAC is computed from the words, not read back from the
+ * packet.
  */
 function gatherEspWords(
   sa: SecurityAssociation,
@@ -285,17 +283,26 @@ function gatherEspWords(
   ctLen: number,
   w: Int32Array,
   at: number,
+  wire: boolean,
 ): void {
   const padLen = ctLen - ipLen - 2;
-  w[at] = sa.spi | 0;
-  w[at + 1] = seq | 0;
+  const ivWords = sa.ivLen >>> 2;
   sa.writeIvWords(ivIndex, w, at + 2);
-  const pt = at + 2 + (sa.ivLen >>> 2);
+  const pt = at + 2 + ivWords;
   const whole = ipLen >>> 2;
-  for (let k = 0; k < whole; k++) w[pt + k] = readBE32(src, ipOff + 4 * k);
+  if (wire) {
+    w[at] = bswap32(sa.spi);
+    w[at + 1] = bswap32(seq);
+    for (let k = at + 2; k < pt; k++) w[k] = bswap32(w[k]!);
+    for (let k = 0; k < whole; k++) w[pt + k] = readLE32(src, ipOff + 4 * k);
+  } else {
+    w[at] = sa.spi | 0;
+    w[at + 1] = seq | 0;
+    for (let k = 0; k < whole; k++) w[pt + k] = readBE32(src, ipOff + 4 * k);
+  }
   // Byte i of the plaintext past the whole words: the packet's last 0-3 bytes (never a whole
   // word), then padding byte i - ipLen + 1 up to ctLen - 2, then the pad length and next header
-  // (ctLen is a multiple of 16, so those two end the last word).
+  // (ctLen is a multiple of 16, so those two end the last word), gathered big-endian.
   let k = pt + whole;
   let acc = 0;
   let i = whole << 2;
@@ -303,11 +310,12 @@ function gatherEspWords(
   for (; i < ctLen - 2; i++) {
     acc = (acc << 8) | (i - ipLen + 1);
     if ((i & 3) === 3) {
-      w[k++] = acc;
+      w[k++] = wire ? bswap32(acc) : acc;
       acc = 0;
     }
   }
-  w[k] = (acc << 16) | (padLen << 8) | NEXT_HEADER_IPV4;
+  acc = (acc << 16) | (padLen << 8) | NEXT_HEADER_IPV4;
+  w[k] = wire ? bswap32(acc) : acc;
 }
 
 /** Whether CBC encapsulation with HMAC-MD5 uses the WebAssembly kernel where it can (default: yes). */

@@ -8,29 +8,35 @@
  * implementations (`../aes.ts`, `../hash.ts`, `../hmac.ts`) stay the reference and the fallback:
  * `wasmCryptoKernel()` returns null where WebAssembly is missing or the host is big-endian.
  *
- * Words in memory are the values the TypeScript kernel holds (`Int32Array` of big-endian packet
- * words); MD5 byte-swaps them as it reads its message. Memory layout (byte offsets):
+ * The packet area holds the packet's bytes in wire order, so a word load (little-endian) is
+ * exactly an MD5 message word, with no byte swap, and the bytes go back to the packet as they
+ * are. AES works on the same little-endian words: its T-tables and round keys are the
+ * big-endian ones (`../aes.ts`) byte-swapped, and a column's first byte is its word's low byte.
+ * Memory layout (byte offsets):
  *
- *   0 .. 4096      TE0..TE3 (AES encryption T-tables, 256 words each)
+ *   0 .. 4096      TE0..TE3 (AES encryption T-tables for little-endian columns, 256 words each)
  *   4096 .. 4352   AES S-box (bytes)
- *   4352 .. 4416   MD5 message block (byte-swapped words)
  *   4416 .. 4432   MD5 chaining state
  *   4432 .. 4496   HMAC outer block (inner digest, then padding and length, set once)
- *   4608 .. 73728  the packet's words (`MSG`): SPI, sequence number, IV, plaintext/ciphertext, MD5 padding
+ *   4588 .. 4608   the outer IPv4 header (`HDR_AT`, written by the caller)
+ *   4608 .. 73728  the packet (`MSG_AT`): SPI, sequence number, IV, plaintext/ciphertext, then the
+ *                  inner hash's MD5 padding, which the ICV overwrites
  *   73728 ..       per-SA slots of 256 bytes: AES-128 round keys (176), HMAC inner and outer pad states (16 + 16)
  */
 import { SBOX, TE0, TE1, TE2, TE3 } from '../aes.ts';
+import { bswap32 } from '../words.ts';
 import { Code, encodeModule, Op, type WasmFunction } from './encoder.ts';
 
 const TE = [0, 1024, 2048, 3072];
 const SBOX_AT = 4096;
-const X_AT = 4352;
 const STATE_AT = 4416;
 const OUTER_X_AT = 4432;
-/** Byte offset of the packet's words. */
+/** Byte offset of the packet: SPI, sequence number, IV, plaintext. */
 export const MSG_AT = 4608;
-/** Words the packet area holds (enough for a 65535-byte IPv4 packet plus the MD5 padding). */
-export const MSG_WORDS = (73728 - MSG_AT) >>> 2;
+/** Byte offset of the 20-byte outer IPv4 header just before the packet. */
+export const HDR_AT = MSG_AT - 20;
+/** Bytes the packet area holds (a 65535-byte IPv4 packet's ESP message plus the MD5 padding). */
+export const MSG_BYTES = 73728 - MSG_AT;
 const SLOTS_AT = 73728;
 const SLOT_BYTES = 256;
 const SLOT_INNER = 176;
@@ -63,44 +69,24 @@ function md5Block(): WasmFunction {
     const [A, B, C, D] = [r(0), r(1), r(2), r(3)];
     const g = round === 0 ? i : round === 1 ? (5 * i + 1) % 16 : round === 2 ? (3 * i + 5) % 16 : (7 * i) % 16;
     c.get(B);
-    // a + K + X[g] + f(b, c, d)
+    // a + K + X[g] + f(b, c, d), with b (the previous step's result) entering last and through
+    // as few operations as the round function allows: the steps are one dependent chain.
     c.get(A).i32(k[i]!).op(Op.add).get(X).load(4 * g).op(Op.add);
-    if (round === 0) c.get(D).get(B).get(C).get(D).op(Op.xor, Op.and, Op.xor); // d ^ (b & (c ^ d))
-    else if (round === 1) c.get(C).get(D).get(B).get(C).op(Op.xor, Op.and, Op.xor); // c ^ (d & (b ^ c))
-    else if (round === 2) c.get(B).get(C).op(Op.xor).get(D).op(Op.xor); // b ^ c ^ d
-    else c.get(C).get(B).get(D).i32(-1).op(Op.xor, Op.or, Op.xor); // c ^ (b | ~d)
-    c.op(Op.add).i32(MD5_SHIFTS[round]![i % 4]!).op(Op.rotl, Op.add).set(A);
+    if (round === 0) c.get(D).get(B).get(C).get(D).op(Op.xor, Op.and, Op.xor, Op.add); // + d ^ (b & (c ^ d))
+    // G = (b & d) | (c & ~d): the two terms have no bit in common, so | is +; c & ~d does not
+    // wait for b and is added first.
+    else if (round === 1) c.get(C).get(D).i32(-1).op(Op.xor, Op.and, Op.add).get(B).get(D).op(Op.and, Op.add);
+    else if (round === 2) c.get(B).get(C).get(D).op(Op.xor, Op.xor, Op.add); // + b ^ (c ^ d)
+    else c.get(C).get(B).get(D).i32(-1).op(Op.xor, Op.or, Op.xor, Op.add); // + c ^ (b | ~d)
+    c.i32(MD5_SHIFTS[round]![i % 4]!).op(Op.rotl, Op.add).set(A);
   }
   for (let i = 0; i < 4; i++) c.get(STATE).get(STATE).load(4 * i).get(regs[i]!).op(Op.add).store(4 * i);
   return { name: 'md5Block', params: 2, results: 0, locals: 4, body: c };
 }
 
-/** Pushes the byte swap of the value on the stack (uses local `tmp`). */
-function bswap(c: Code, tmp: number): void {
-  c.tee(tmp).i32(8).op(Op.rotl).i32(0x00ff00ff).op(Op.and);
-  c.get(tmp).i32(24).op(Op.rotl).i32(0xff00ff00 | 0).op(Op.and).op(Op.or);
-}
-
-/** md5Words(state, data, n): n ≥ 1 blocks of big-endian word values at data, compressed into state. */
-function md5Words(md5BlockIndex: number): WasmFunction {
-  const c = new Code();
-  const [STATE, DATA, N, TMP] = [0, 1, 2, 3];
-  c.loop();
-  for (let j = 0; j < 16; j++) {
-    c.i32(0).get(DATA).load(4 * j);
-    bswap(c, TMP);
-    c.store(X_AT + 4 * j);
-  }
-  c.get(STATE).i32(X_AT).call(md5BlockIndex);
-  c.get(DATA).i32(64).op(Op.add).set(DATA);
-  c.get(N).i32(1).op(Op.sub).tee(N).brIf(0);
-  c.end();
-  return { name: 'md5Words', params: 3, results: 0, locals: 1, body: c };
-}
-
 /**
- * aesCbcEncrypt(rk, iv, data, n): AES-128-CBC over n ≥ 1 blocks of word values at data, in place,
- * chaining from the 4 words at iv, round keys (44 words) at rk.
+ * aesCbcEncrypt(rk, iv, data, n): AES-128-CBC over n ≥ 1 blocks at data, in place, chaining from
+ * the 16 bytes at iv, round keys (44 little-endian words) at rk.
  */
 function aesCbcEncrypt(): WasmFunction {
   const c = new Code();
@@ -115,11 +101,12 @@ function aesCbcEncrypt(): WasmFunction {
   let nxt = T;
   for (let r = 1; r < nr; r++) {
     for (let j = 0; j < 4; j++) {
-      // (TE0 ^ TE1) ^ (TE2 ^ TE3) ^ rk: two levels of xor after the table loads, not four.
-      c.get(cur[j]!).i32(24).op(Op.shrU).i32(2).op(Op.shl).load(TE[0]);
-      c.get(cur[(j + 1) % 4]!).i32(14).op(Op.shrU).i32(0x3fc).op(Op.and).load(TE[1]).op(Op.xor);
-      c.get(cur[(j + 2) % 4]!).i32(6).op(Op.shrU).i32(0x3fc).op(Op.and).load(TE[2]);
-      c.get(cur[(j + 3) % 4]!).i32(2).op(Op.shl).i32(0x3fc).op(Op.and).load(TE[3]).op(Op.xor);
+      // Column j takes byte 0 of column j, byte 1 of column j+1, ... (ShiftRows); byte k of a
+      // column is bits 8k..8k+7 of its word. (TE0 ^ TE1) ^ (TE2 ^ TE3) ^ rk: two levels of xor.
+      c.get(cur[j]!).i32(2).op(Op.shl).i32(0x3fc).op(Op.and).load(TE[0]);
+      c.get(cur[(j + 1) % 4]!).i32(6).op(Op.shrU).i32(0x3fc).op(Op.and).load(TE[1]).op(Op.xor);
+      c.get(cur[(j + 2) % 4]!).i32(14).op(Op.shrU).i32(0x3fc).op(Op.and).load(TE[2]);
+      c.get(cur[(j + 3) % 4]!).i32(24).op(Op.shrU).i32(2).op(Op.shl).load(TE[3]).op(Op.xor);
       c.get(RK).load(4 * (4 * r + j)).op(Op.xor).op(Op.xor).set(nxt[j]!);
     }
     [cur, nxt] = [nxt, cur];
@@ -127,10 +114,10 @@ function aesCbcEncrypt(): WasmFunction {
   // Last round: SubBytes and ShiftRows through the S-box, into S (the next block's chaining value).
   if (nxt !== S) throw new Error('aesCbcEncrypt: an odd number of middle rounds is assumed');
   for (let j = 0; j < 4; j++) {
-    c.get(cur[j]!).i32(24).op(Op.shrU).load8u(SBOX_AT).i32(24).op(Op.shl);
-    c.get(cur[(j + 1) % 4]!).i32(16).op(Op.shrU).i32(255).op(Op.and).load8u(SBOX_AT).i32(16).op(Op.shl).op(Op.or);
-    c.get(cur[(j + 2) % 4]!).i32(8).op(Op.shrU).i32(255).op(Op.and).load8u(SBOX_AT).i32(8).op(Op.shl).op(Op.or);
-    c.get(cur[(j + 3) % 4]!).i32(255).op(Op.and).load8u(SBOX_AT).op(Op.or);
+    c.get(cur[j]!).i32(255).op(Op.and).load8u(SBOX_AT);
+    c.get(cur[(j + 1) % 4]!).i32(8).op(Op.shrU).i32(255).op(Op.and).load8u(SBOX_AT).i32(8).op(Op.shl).op(Op.or);
+    c.get(cur[(j + 2) % 4]!).i32(16).op(Op.shrU).i32(255).op(Op.and).load8u(SBOX_AT).i32(16).op(Op.shl).op(Op.or);
+    c.get(cur[(j + 3) % 4]!).i32(24).op(Op.shrU).load8u(SBOX_AT).i32(24).op(Op.shl).op(Op.or);
     c.get(RK).load(4 * (4 * nr + j)).op(Op.xor).set(S[j]!);
   }
   for (let i = 0; i < 4; i++) c.get(DATA).get(S[i]!).store(4 * i);
@@ -141,26 +128,47 @@ function aesCbcEncrypt(): WasmFunction {
 }
 
 /**
- * espCbcHmacMd5(slot, msg, ctBlocks, macBlocks): the words at msg are SPI, sequence number, IV
- * (4 words) and ctBlocks blocks of plaintext, then the MD5 padding of the inner hash (written by
- * the caller, macBlocks blocks in all). Encrypts the plaintext in place (AES-128-CBC), then leaves
- * HMAC-MD5 of SPI .. ciphertext in the state words at STATE_AT.
+ * espCbcHmacMd5(slot, msg, ctBlocks, macBlocks): the bytes at msg are SPI, sequence number, IV
+ * (16 bytes) and ctBlocks blocks of plaintext. Writes the inner hash's MD5 padding after them
+ * (macBlocks blocks in all, the caller's count: ⌈(message words + 3) / 16⌉), encrypts the
+ * plaintext in place (AES-128-CBC), computes HMAC-MD5 of SPI .. ciphertext and writes its first
+ * 12 bytes (HMAC-MD5-96) just after the ciphertext, over the padding.
  */
-function espCbcHmacMd5(md5BlockIndex: number, md5WordsIndex: number, aesIndex: number): WasmFunction {
+function espCbcHmacMd5(md5BlockIndex: number, aesIndex: number): WasmFunction {
   const c = new Code();
-  const [SLOT, MSG, CT, MAC] = [0, 1, 2, 3];
+  const [SLOT, MSG, CT, MAC, P, Z] = [0, 1, 2, 3, 4, 5];
+  // The padding: 0x80 after the message (24 + 16 · ctBlocks bytes), zero words, then the bit
+  // length of the inner message (the 64-byte key block and this one) as a 64-bit little-endian
+  // number in the last two words (its high word is 0).
+  c.get(MSG).get(CT).i32(4).op(Op.shl).op(Op.add).i32(24).op(Op.add).tee(P).i32(0x80).store();
+  c.get(MAC).i32(4).op(Op.shl).get(CT).i32(2).op(Op.shl).op(Op.sub).i32(9).op(Op.sub).set(Z);
+  c.block().get(Z).op(Op.eqz).brIf(0);
+  c.loop().get(P).i32(4).op(Op.add).tee(P).i32(0).store();
+  c.get(Z).i32(1).op(Op.sub).tee(Z).brIf(0).end();
+  c.end();
+  c.get(MSG).get(MAC).i32(6).op(Op.shl).op(Op.add).i32(8).op(Op.sub).tee(P);
+  c.get(CT).i32(4).op(Op.shl).i32(64 + 24).op(Op.add).i32(3).op(Op.shl).store();
+  c.get(P).i32(0).store(4);
   c.get(SLOT).get(MSG).i32(8).op(Op.add).get(MSG).i32(24).op(Op.add).get(CT).call(aesIndex);
   for (let i = 0; i < 4; i++) c.i32(0).get(SLOT).load(SLOT_INNER + 4 * i).store(STATE_AT + 4 * i);
-  c.i32(STATE_AT).get(MSG).get(MAC).call(md5WordsIndex);
+  c.get(MSG).set(P);
+  c.loop();
+  c.i32(STATE_AT).get(P).call(md5BlockIndex);
+  c.get(P).i32(64).op(Op.add).set(P);
+  c.get(MAC).i32(1).op(Op.sub).tee(MAC).brIf(0);
+  c.end();
   for (let i = 0; i < 4; i++) c.i32(0).i32(0).load(STATE_AT + 4 * i).store(OUTER_X_AT + 4 * i);
   for (let i = 0; i < 4; i++) c.i32(0).get(SLOT).load(SLOT_OUTER + 4 * i).store(STATE_AT + 4 * i);
   c.i32(STATE_AT).i32(OUTER_X_AT).call(md5BlockIndex);
-  return { name: 'espCbcHmacMd5', params: 4, results: 0, locals: 0, body: c };
+  // The ICV at msg + 24 + 16 · ctBlocks: MD5's state words are its digest, little-endian.
+  c.get(MSG).get(CT).i32(4).op(Op.shl).op(Op.add).set(P);
+  for (let i = 0; i < 3; i++) c.get(P).i32(0).load(STATE_AT + 4 * i).store(24 + 4 * i);
+  return { name: 'espCbcHmacMd5', params: 4, results: 0, locals: 2, body: c };
 }
 
 /** The generated module's bytes. */
 export function cryptoKernelModule(): Uint8Array {
-  return encodeModule({ memoryPages: 2, functions: [md5Block(), md5Words(0), aesCbcEncrypt(), espCbcHmacMd5(0, 1, 2)] });
+  return encodeModule({ memoryPages: 2, functions: [md5Block(), aesCbcEncrypt(), espCbcHmacMd5(0, 1)] });
 }
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript libraries do not declare it). */
@@ -181,7 +189,6 @@ export function wasmApi(): WasmApi | undefined {
 interface KernelExports {
   memory: WasmMemory;
   md5Block: (state: number, x: number) => void;
-  md5Words: (state: number, data: number, n: number) => void;
   aesCbcEncrypt: (rk: number, iv: number, data: number, n: number) => void;
   espCbcHmacMd5: (slot: number, msg: number, ctBlocks: number, macBlocks: number) => void;
 }
@@ -189,9 +196,12 @@ interface KernelExports {
 /** One instance per thread: the compiled module, its memory and the SA slots handed out. */
 export class WasmCryptoKernel {
   readonly exports: KernelExports;
-  /** The memory as words (replaced when the memory grows). */
+  /** The memory as words and as bytes (both replaced when the memory grows). */
   words: Int32Array;
+  bytes: Uint8Array;
   private nextSlot = SLOTS_AT;
+  /** `espOutput`'s views by cipher block count, made on first use (cleared when the memory grows). */
+  private outputs: (Uint8Array | null)[] = new Array<Uint8Array | null>((MSG_BYTES >>> 4) + 1).fill(null);
 
   constructor() {
     const api = wasmApi();
@@ -199,21 +209,21 @@ export class WasmCryptoKernel {
     const instance = new api.Instance(new api.Module(cryptoKernelModule()), {});
     this.exports = instance.exports as unknown as KernelExports;
     this.words = new Int32Array(this.exports.memory.buffer);
+    this.bytes = new Uint8Array(this.exports.memory.buffer);
     const w = this.words;
-    w.set(TE0, TE[0]! >>> 2);
-    w.set(TE1, TE[1]! >>> 2);
-    w.set(TE2, TE[2]! >>> 2);
-    w.set(TE3, TE[3]! >>> 2);
-    new Uint8Array(this.exports.memory.buffer).set(SBOX, SBOX_AT);
+    [TE0, TE1, TE2, TE3].forEach((te, t) => {
+      for (let i = 0; i < 256; i++) w[(TE[t]! >>> 2) + i] = bswap32(te[i]!);
+    });
+    this.bytes.set(SBOX, SBOX_AT);
     // The HMAC-MD5 outer block after the 16-byte inner digest: 0x80, zeros, length (64 + 16) · 8 bits.
     w[(OUTER_X_AT >>> 2) + 4] = 0x80;
     w[(OUTER_X_AT >>> 2) + 14] = (64 + 16) * 8;
   }
 
   /**
-   * A slot for one SA: its AES-128 encryption round keys (44 words) and HMAC-MD5 inner and outer
-   * pad states (4 words each). Returns the slot's byte offset (kept by the SA; slots live as long
-   * as the thread).
+   * A slot for one SA: its AES-128 encryption round keys (44 big-endian words as `AesKey.ek`
+   * holds them; stored byte-swapped) and HMAC-MD5 inner and outer pad states (4 words each).
+   * Returns the slot's byte offset (kept by the SA; slots live as long as the thread).
    */
   addSa(roundKeys: Int32Array, inner: Int32Array, outer: Int32Array): number {
     if (roundKeys.length !== 44 || inner.length !== 4 || outer.length !== 4) throw new RangeError('wasm kernel: AES-128 and MD5 only');
@@ -222,18 +232,29 @@ export class WasmCryptoKernel {
     if (slot + SLOT_BYTES > mem.buffer.byteLength) {
       mem.grow(1);
       this.words = new Int32Array(mem.buffer);
+      this.bytes = new Uint8Array(mem.buffer);
+      this.outputs.fill(null);
     }
     this.nextSlot += SLOT_BYTES;
     const w = this.words;
-    w.set(roundKeys, slot >>> 2);
+    for (let i = 0; i < 44; i++) w[(slot >>> 2) + i] = bswap32(roundKeys[i]!);
     w.set(inner, (slot + SLOT_INNER) >>> 2);
     w.set(outer, (slot + SLOT_OUTER) >>> 2);
     return slot;
   }
 
-  /** Word index of the MD5/HMAC state the last `espCbcHmacMd5` left. */
-  get stateWord(): number {
-    return STATE_AT >>> 2;
+  /**
+   * The finished packet of `espCbcHmacMd5` with `ctBlocks` cipher blocks as one byte range of the
+   * memory: outer IPv4 header (`HDR_AT`), ESP header, IV, ciphertext and ICV. A view per size,
+   * made the first time and kept, so that copying a packet out is one `set` and allocates nothing.
+   */
+  espOutput(ctBlocks: number): Uint8Array {
+    let v = this.outputs[ctBlocks]!;
+    if (v === null) {
+      v = new Uint8Array(this.exports.memory.buffer, HDR_AT, MSG_AT - HDR_AT + 24 + 16 * ctBlocks + 12);
+      this.outputs[ctBlocks] = v;
+    }
+    return v;
   }
 }
 

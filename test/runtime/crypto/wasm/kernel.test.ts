@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AesKey } from '../../../../runtime/crypto/aes.ts';
-import { aesCbcEncryptWords } from '../../../../runtime/crypto/cbc.ts';
+import { aesCbcEncrypt } from '../../../../runtime/crypto/cbc.ts';
 import { Md5 } from '../../../../runtime/crypto/hash.ts';
 import { HmacKey } from '../../../../runtime/crypto/hmac.ts';
 import { MSG_AT, wasmCryptoKernel } from '../../../../runtime/crypto/wasm/kernel.ts';
@@ -32,48 +32,42 @@ describe('WebAssembly crypto kernel against the TypeScript reference', () => {
     );
   });
 
-  it('aesCbcEncrypt: random AES-128 keys, IVs and 1..8 blocks', () => {
+  it('aesCbcEncrypt: random AES-128 keys, IVs and 1..8 blocks, bytes in wire order', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), words(4), fc.integer({ min: 1, max: 8 }), fc.array(fc.integer(), { minLength: 32, maxLength: 32 }), (key, iv, n, data) => {
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.integer({ min: 1, max: 8 }), fc.uint8Array({ minLength: 128, maxLength: 128 }), (key, iv, n, data) => {
         const k = new AesKey(key);
-        const w = kernel.words;
-        const rkAt = MSG + 64;
-        w.set(k.ek, rkAt);
-        w.set(iv, MSG);
-        w.set(data.slice(0, 4 * n), MSG + 4);
-        kernel.exports.aesCbcEncrypt(rkAt * 4, MSG_AT, MSG_AT + 16, n);
-        const ref = Int32Array.from([...iv, ...data.slice(0, 4 * n)]);
-        aesCbcEncryptWords(k, ref, 4, 4 * n, 0);
-        expect(Array.from(w.subarray(MSG + 4, MSG + 4 + 4 * n))).toEqual(Array.from(ref.subarray(4)));
+        const slot = kernel.addSa(k.ek, new Int32Array(4), new Int32Array(4));
+        const b = kernel.bytes; // after addSa (the memory may have grown)
+        b.set(iv, MSG_AT);
+        b.set(data.subarray(0, 16 * n), MSG_AT + 16);
+        kernel.exports.aesCbcEncrypt(slot, MSG_AT, MSG_AT + 16, n);
+        const ref = data.slice(0, 16 * n);
+        aesCbcEncrypt(k, iv, 0, ref, 0, 16 * n);
+        expect(Array.from(b.subarray(MSG_AT + 16, MSG_AT + 16 + 16 * n))).toEqual(Array.from(ref));
       }),
       { numRuns: 100 },
     );
   });
 
-  it('espCbcHmacMd5: CBC in place, then HMAC-MD5 of the whole message, as HmacKey.macWords', () => {
+  it('espCbcHmacMd5: padding, CBC in place, then HMAC-MD5-96 of SPI .. ciphertext written after it', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.integer({ min: 1, max: 12 }), fc.array(fc.integer(), { minLength: 54, maxLength: 54 }), (ek, ak, blocks, data) => {
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.integer({ min: 1, max: 12 }), fc.uint8Array({ minLength: 216, maxLength: 216 }), (ek, ak, blocks, data) => {
         const aes = new AesKey(ek);
         const hmac = new HmacKey('md5', ak, 0, 16, 12);
         const slot = kernel.addSa(aes.ek, hmac.innerState, hmac.outerState);
-        const count = 6 + 4 * blocks;
-        const msg = Int32Array.from(data.slice(0, count));
-        const w = kernel.words; // after addSa (the memory may have grown)
-        w.set(msg, MSG);
-        // The inner hash's padding after the message, as big-endian word values.
-        const macBlocks = (count + 18) >>> 4;
-        w.fill(0, MSG + count, MSG + 16 * macBlocks);
-        w[MSG + count] = 0x80000000 | 0;
-        const bits = (64 + 4 * count) * 8;
-        w[MSG + 16 * macBlocks - 2] = ((bits & 0xff) << 24) | ((bits & 0xff00) << 8) | ((bits >>> 8) & 0xff00);
+        const len = 24 + 16 * blocks;
+        const msg = data.slice(0, len);
+        const b = kernel.bytes; // after addSa (the memory may have grown)
+        b.set(msg, MSG_AT);
+        // Whatever was after the message before: the kernel writes the inner hash's padding.
+        b.fill(0xa5, MSG_AT + len, MSG_AT + len + 128);
+        const macBlocks = (len / 4 + 18) >>> 4;
         kernel.exports.espCbcHmacMd5(slot, MSG_AT, blocks, macBlocks);
-        aesCbcEncryptWords(aes, msg, 6, 4 * blocks, 2);
-        expect(Array.from(w.subarray(MSG, MSG + count))).toEqual(Array.from(msg));
+        aesCbcEncrypt(aes, msg, 8, msg, 24, 16 * blocks);
+        expect(Array.from(b.subarray(MSG_AT, MSG_AT + len))).toEqual(Array.from(msg));
         const mac = new Uint8Array(12);
-        hmac.macWords(msg, 0, count, mac, 0);
-        const st = kernel.stateWord;
-        const got = new Uint8Array(Int32Array.from(w.subarray(st, st + 3)).buffer);
-        expect(Array.from(got)).toEqual(Array.from(mac));
+        hmac.mac(msg, 0, len, mac, 0);
+        expect(Array.from(b.subarray(MSG_AT + len, MSG_AT + len + 12))).toEqual(Array.from(mac));
       }),
       { numRuns: 50 },
     );
