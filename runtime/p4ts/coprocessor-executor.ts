@@ -49,6 +49,19 @@ export class CoprocessorExecutor implements ExternExecutor {
   private callback: ((task: ExternTask) => void) | undefined;
   /** Tasks the main thread ran because the worker was behind. */
   helped = 0;
+  /**
+   * The task `declines` last let through (the switch asks before a packet parks, `runHere`, then
+   * submits the same task at once): `submit` does not ask a second time for it.
+   */
+  private admitted: ExternTask | null = null;
+  /**
+   * Per task handle (a descriptor's slot): the packet bytes last submitted under it, their pool
+   * buffer and where they start in it — found once per descriptor (a descriptor keeps its
+   * buffer), not per task.
+   */
+  private readonly dataOf: (Uint8Array | undefined)[] = [];
+  private readonly bufOf: number[] = [];
+  private readonly startOf: number[] = [];
 
   constructor(
     private readonly security: SecurityStore,
@@ -80,15 +93,21 @@ export class CoprocessorExecutor implements ExternExecutor {
     this.published = this.security.version;
   }
 
-  /** The pool buffer a descriptor's bytes live in, or -1 if they are not in the shared pool. */
-  private bufferOf(data: Uint8Array): number {
-    if (data.buffer !== this.pool.sab) return -1;
-    return Math.floor(data.byteOffset / this.pool.bufferSize);
+  /** Notes which pool buffer the bytes `data` submitted under `handle` live in (-1: not in the shared pool), and where in it they start. */
+  private locate(handle: number, data: Uint8Array): void {
+    const buf = data.buffer === this.pool.sab ? Math.floor(data.byteOffset / this.pool.bufferSize) : -1;
+    this.dataOf[handle] = data;
+    this.bufOf[handle] = buf;
+    this.startOf[handle] = buf >= 0 ? data.byteOffset - buf * this.pool.bufferSize : 0;
   }
 
   /** A p4ts task while the worker is behind (`Coprocessor.behind`, counted as help): the caller runs it instead. */
   declines(task: ExternTask): boolean {
-    if (!this.helpWhenBehind || this.op < 0 || !this.coprocessor.behind || !(task instanceof PayloadTask)) return false;
+    if (!this.helpWhenBehind || this.op < 0 || !(task instanceof PayloadTask)) return false;
+    if (!this.coprocessor.behind) {
+      this.admitted = task;
+      return false;
+    }
     this.helped++;
     return true;
   }
@@ -96,16 +115,19 @@ export class CoprocessorExecutor implements ExternExecutor {
   submit(task: ExternTask): boolean {
     // Refused when behind: the switch runs the task on its own thread at once (its inline
     // fallback) and the packet goes on in the same call, instead of waiting for the next poll.
-    if (this.declines(task)) return false;
+    // A task `declines` has just let through is not asked about again.
+    if (task !== this.admitted && this.declines(task)) return false;
+    this.admitted = null;
     if (task instanceof PayloadTask && this.op >= 0) {
       const d = task.d!;
-      const buf = this.bufferOf(d.data);
+      const h = task.handle;
+      const data = d.data;
+      if (this.dataOf[h] !== data) this.locate(h, data);
+      const buf = this.bufOf[h]!;
       if (buf >= 0) {
         this.publish();
-        const base = buf * this.pool.bufferSize;
-        const offset = d.data.byteOffset - base + d.cursor;
-        if (this.coprocessor.submitOp(this.op, task.handle, buf, offset, d.end - d.cursor, task.op, task.a0, task.a1, task.a2)) {
-          this.inFlight[task.handle] = task;
+        if (this.coprocessor.submitOp(this.op, h, buf, this.startOf[h]! + d.cursor, d.end - d.cursor, task.op, task.a0, task.a1, task.a2)) {
+          this.inFlight[h] = task;
           return true;
         }
         if (!this.helpWhenBehind) return false;
