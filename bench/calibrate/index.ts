@@ -11,7 +11,8 @@
  *   the same analysis the model uses (`compiler/packet-work`);
  * - per stream variant, the plain base (the one-header shape at share 0, less its operations) and
  *   the extern overhead (the same at share 1 with `burn(0)`, less the base and the task);
- * - sync-offload's extern overhead as the median of three draws at different times (`OFFLOAD_DRAWS`);
+ * - the extern overhead of sync-offload, context and longjump as the median of three draws at
+ *   different times (`DRAWS`), the tasks the main thread ran itself taken out;
  * - the worker's cost per task (longjump, share 1: all threads' CPU less the main thread's), per
  *   burst (the same at burst 1 against burst 32), and the tasks' own cost (kernels: ESP and AES at
  *   two payload sizes, burn at 0 and 3000 cycles).
@@ -74,15 +75,20 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
   const burst = o.burst ?? 32;
   const measurements: CalibrationMeasurement[] = [];
   const counts = {} as Record<ExecutionMode, Record<string, OpCounts>>;
-  // sync-offload's further draws, each measured alone at another time of the calibration: its
-  // round trip changes with the machine's state for tens of seconds at a time (docs/model.md)
-  const offloadDraws = streamCases(burst).filter((c) => c.draw !== undefined);
+  // the further draws of the variants that hand tasks to the worker, each measured at another time
+  // of the calibration: sync-offload's round trip changes with the machine's state for tens of
+  // seconds at a time, the help share of context and longjump with the worker's share of a core
+  // (docs/model.md); the draws of one round are measured side by side
+  const drawsOf = (n: number): StreamCase[] => streamCases(burst).filter((c) => c.draw === n);
   const oneHeader = new Map<ExecutionMode, string>();
-  const measureDraw = async (c: StreamCase | undefined): Promise<void> => {
-    if (c === undefined) return;
-    const options = { code: oneHeader.get(variantMode(c.variant).code)!, name: STREAM_SHAPE.name, share: c.share, burst: c.burst, variant: c.variant, ipv4: false };
-    const [r] = await measureRunners([await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options })], o.settings, o.progress, 'calibrate: ');
-    measurements.push(measurement(c.name, r!));
+  const measureDraws = async (cases: readonly StreamCase[]): Promise<void> => {
+    const runners: Runner[] = [];
+    for (const c of cases) {
+      const options = { code: oneHeader.get(variantMode(c.variant).code)!, name: STREAM_SHAPE.name, share: c.share, burst: c.burst, variant: c.variant, ipv4: false };
+      runners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options }));
+    }
+    const rates = await measureRunners(runners, o.settings, o.progress, 'calibrate draws: ');
+    rates.forEach((r, i) => measurements.push(measurement(cases[i]!.name, r)));
   };
 
   // 1. per mode: the operation shapes, run to completion, each in a worker thread of its own
@@ -101,9 +107,9 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
     }
     const rates = await measureRunners(runners, o.settings, o.progress, `calibrate ${mode}: `);
     rates.forEach((r, i) => measurements.push(measurement(rtcName(mode, compiled[i]!.shape.name), r)));
-    // sync-offload's second draw, minutes before the first (see OFFLOAD_DRAWS)
-    if (mode === variantMode('sync-offload').code) await measureDraw(offloadDraws[0]);
   }
+  // the second draws, a minute or more before the first (see DRAWS)
+  await measureDraws(drawsOf(2));
 
   // 2. kernels: the tasks' own work, each in a worker thread of its own
   const kernelRunners: Runner[] = [];
@@ -111,14 +117,19 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
   const kernelRates = await measureRunners(kernelRunners, o.settings, o.progress, 'calibrate kernels: ');
   kernelRates.forEach((r, i) => measurements.push(measurement(kernelName(KERNELS[i]!), r)));
 
-  // 3. the streaming harness (each variant in a worker thread of its own, as the bench runs the
-  // IPsec variants): the one-header shape per variant, plain and extern (burn(0)); longjump at burst 1;
-  // sync-inline with an ESP and an AES site
+  // 3. the streaming harness (each variant in a worker thread of its own, as the bench runs its
+  // variants): the one-header shape per variant, plain and extern (burn(0)); longjump at burst 1;
+  // sync-inline, context and longjump with an ESP and an AES site
   const cases = streamCases(burst).filter((c) => c.draw === undefined);
-  const siteCode = { esp: compileShape(OP_SITE_SHAPES.esp, 'sync').code, aes: compileShape(OP_SITE_SHAPES.aes, 'sync').code };
+  const siteCode = new Map<string, string>();
+  const siteCodeOf = (site: 'esp' | 'aes', mode: ExecutionMode): string => {
+    const key = `${site} ${mode}`;
+    if (!siteCode.has(key)) siteCode.set(key, compileShape(OP_SITE_SHAPES[site], mode).code);
+    return siteCode.get(key)!;
+  };
   const streamRunners: Runner[] = [];
   for (const c of cases) {
-    const code = c.site === undefined ? oneHeader.get(variantMode(c.variant).code)! : siteCode[c.site];
+    const code = c.site === undefined ? oneHeader.get(variantMode(c.variant).code)! : siteCodeOf(c.site, variantMode(c.variant).code);
     const name = c.site === undefined ? STREAM_SHAPE.name : OP_SITE_SHAPES[c.site].name;
     const options = { code, name, share: c.share, burst: c.burst, variant: c.variant, ipv4: c.site !== undefined };
     streamRunners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options }));
@@ -129,8 +140,8 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
   // 4. the ring's round trip, to a spinning and to a sleeping worker (wall clock)
   o.progress.step('calibrate: ring round trip');
   const ring = await measureRingRoundTrip(o.settings.quick ? 30 : 80);
-  // 5. sync-offload's third draw, after the others
-  await measureDraw(offloadDraws[1]);
+  // 5. the third draws, after the others
+  await measureDraws(drawsOf(3));
 
   const c = cpus();
   return {

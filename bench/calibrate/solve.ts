@@ -37,24 +37,32 @@ export interface StreamCase {
 }
 
 /**
- * Draws of sync-offload at share 1, each a pipeline and co-processor of its own, measured at
- * different times of the calibration: its cross-core round trip changes with the machine's state
- * for tens of seconds at a time (quiet machine: ~0.9 or ~2.0-2.6 µs a task, every pipeline alike,
- * see docs/model.md), so the calibration takes the median draw.
+ * Draws of the share-1 runs of the variants that hand tasks to the worker (sync-offload, context,
+ * longjump), each a pipeline and co-processor of its own, measured at different times of the
+ * calibration: sync-offload's cross-core round trip changes with the machine's state for tens of
+ * seconds at a time (quiet machine: ~0.9 or ~2.0-2.6 µs a task, every pipeline alike, see
+ * docs/model.md), and how many tasks the main thread of context and longjump runs itself moves
+ * with the worker's share of a core; the calibration takes the median draw.
  */
-export const OFFLOAD_DRAWS = 3;
+export const DRAWS = 3;
+
+/** The variants measured in `DRAWS` draws. */
+export const DRAWN_VARIANTS: readonly LocalVariant[] = ['sync-offload', 'context', 'longjump'];
+
+/** The variants whose ESP and AES sites are measured (the others' glue is sync-inline's). */
+export const SITE_VARIANTS: readonly LocalVariant[] = ['sync-inline', 'context', 'longjump'];
 
 /**
- * The streaming measurements: every variant at share 0 and 1 (sync-offload at share 1 in
- * `OFFLOAD_DRAWS` draws), longjump at share 1 with bursts of one, and sync-inline at share 1 with
- * an ESP and with an AES site.
+ * The streaming measurements: every variant at share 0 and 1 (sync-offload, context and longjump
+ * at share 1 in `DRAWS` draws), longjump at share 1 with bursts of one, and sync-inline, context
+ * and longjump at share 1 with an ESP and with an AES site.
  */
 export function streamCases(burst: number): StreamCase[] {
   return [
     ...LOCAL_VARIANTS.flatMap((variant) => [0, 1].map((share) => ({ name: `stream ${variant} share ${share}`, variant, share, burst }))),
-    ...Array.from({ length: OFFLOAD_DRAWS - 1 }, (_, i) => ({ name: `stream sync-offload share 1 draw ${i + 2}`, variant: 'sync-offload' as const, share: 1, burst, draw: i + 2 })),
+    ...DRAWN_VARIANTS.flatMap((variant) => Array.from({ length: DRAWS - 1 }, (_, i) => ({ name: `stream ${variant} share 1 draw ${i + 2}`, variant, share: 1, burst, draw: i + 2 }))),
     { name: 'stream longjump share 1 burst 1', variant: 'longjump', share: 1, burst: 1 },
-    ...(['esp', 'aes'] as const).map((site) => ({ name: `stream sync-inline share 1 ${site} site`, variant: 'sync-inline' as const, share: 1, burst, site })),
+    ...(['esp', 'aes'] as const).flatMap((site) => SITE_VARIANTS.map((variant) => ({ name: `stream ${variant} share 1 ${site} site`, variant, share: 1, burst, site }))),
   ];
 }
 
@@ -163,39 +171,68 @@ export function solveCalibration(measurements: readonly CalibrationMeasurement[]
       .filter((x) => x.variant === variant && x.share === share && x.draw !== undefined)
       .flatMap((x) => byName.get(x.name) ?? []),
   ];
-  const workerNs = (m: CalibrationMeasurement): number => Math.max(0, m.processNs - m.mainNs);
+  /** Of a run's tasks, the share the main thread ran itself (context and longjump: help when behind). */
+  const helpedShare = (m: CalibrationMeasurement): number => (m.helped !== undefined && m.offloaded !== undefined && m.offloaded > 0 ? m.helped / (m.helped + m.offloaded) : 0);
+  /**
+   * Main-thread ns of an extern packet of a share-1 run beyond a plain one, for the packets the
+   * worker served: the tasks the main thread ran itself (at `helpedNs` each: sync-inline's site
+   * cost, solved first) taken out.
+   */
+  const perServed = (m: CalibrationMeasurement, plain: CalibrationMeasurement, helpedNs: number): number => {
+    const h = helpedShare(m);
+    return (m.mainNs - plain.mainNs - h * helpedNs) / (1 - h);
+  };
+  /** Worker CPU per task it served: all threads' CPU less the main thread's, over the tasks it took. */
+  const workerNs = (m: CalibrationMeasurement): number => Math.max(0, m.processNs - m.mainNs) / (1 - helpedShare(m));
+  const streamCosts = {} as Record<LocalVariant, LocalStreamCosts>;
+  const inlineCosts = (): LocalStreamCosts => {
+    const plain = stream('sync-inline', 0);
+    return { plainBase: plain.mainNs - operationsNs(ops.sync, counts.sync[STREAM_SHAPE.name]!), externOverhead: Math.max(0, stream('sync-inline', 1).mainNs - plain.mainNs - kernels.burnCallNs) };
+  };
+  streamCosts['sync-inline'] = inlineCosts();
+  // a task the main thread ran itself in context or longjump: run at its site at sync-inline's cost
+  const helpedBurnNs = streamCosts['sync-inline'].externOverhead + kernels.burnCallNs;
+  // longjump at burst 1 against the default burst: a burst per task against one per `burst` tasks
   const lj = stream('longjump', 1);
   const lj1 = stream('longjump', 1, 1);
-  // a burst per task against one per `burst` tasks
   const perBurst = (one: number, many: number): number => Math.max(0, (one - many) / (1 - 1 / burst));
-  const mainBurstNs = perBurst(lj1.mainNs, lj.mainNs);
+  const mainBurstNs = perBurst(perServed(lj1, stream('longjump', 0), helpedBurnNs), perServed(lj, stream('longjump', 0), helpedBurnNs));
   const workerBurstNs = perBurst(workerNs(lj1), workerNs(lj));
   const workerTaskNs = Math.max(0, workerNs(lj) - kernels.burnCallNs - workerBurstNs / burst);
-  const streamCosts = {} as Record<LocalVariant, LocalStreamCosts>;
   for (const variant of LOCAL_VARIANTS) {
+    if (variant === 'sync-inline') continue;
     const code = variantMode(variant).code;
-    const plainBase = stream(variant, 0).mainNs - operationsNs(ops[code], counts[code][STREAM_SHAPE.name]!);
+    const plain = stream(variant, 0);
     // what the burn(0) task itself costs the main thread in this variant
-    const task = variant === 'sync-inline' ? kernels.burnCallNs : variant === 'sync-offload' ? kernels.burnCallNs + workerTaskNs : mainBurstNs / burst;
-    const overheadOf = (all: CalibrationMeasurement): number => {
-      const extra = all.mainNs - stream(variant, 0).mainNs;
-      // context / longjump: the tasks the main thread ran itself (the worker behind) ran at the site
-      // at sync-inline's cost (solved first), not suspended: the site overhead is that of the others
-      const h = (variant === 'context' || variant === 'longjump') && all.helped !== undefined && all.offloaded !== undefined && all.offloaded > 0 ? all.helped / (all.helped + all.offloaded) : 0;
-      const helpedNs = h === 0 ? 0 : h * (streamCosts['sync-inline'].externOverhead + kernels.burnCallNs);
-      return Math.max(0, (extra - helpedNs) / (1 - h) - task);
-    };
-    const overheads = draws(variant, 1).map(overheadOf);
-    streamCosts[variant] = { plainBase, externOverhead: medianOf(overheads), ...(overheads.length > 1 ? { externOverheadDraws: overheads } : {}) };
+    const task = variant === 'sync-offload' ? kernels.burnCallNs + workerTaskNs : mainBurstNs / burst;
+    const overheads = draws(variant, 1).map((all) => Math.max(0, perServed(all, plain, variant === 'sync-offload' ? 0 : helpedBurnNs) - task));
+    streamCosts[variant] = { plainBase: plain.mainNs - operationsNs(ops[code], counts[code][STREAM_SHAPE.name]!), externOverhead: medianOf(overheads), ...(overheads.length > 1 ? { externOverheadDraws: overheads } : {}) };
   }
   // the glue of an ESP / AES site beyond a burn site's (sync-inline: one thread, the task inline):
   // what the site costs more than the plain packet, less the kernel and the burn site's overhead
-  const site = (s: 'esp' | 'aes'): CalibrationMeasurement | undefined => byName.get(streamCases(burst).find((x) => x.site === s)!.name);
-  const espSite = site('esp');
-  const aesSite = site('aes');
+  const siteRun = (variant: LocalVariant, s: 'esp' | 'aes'): CalibrationMeasurement | undefined => byName.get(streamCases(burst).find((x) => x.site === s && x.variant === variant)!.name);
+  const kernelOf = { esp: kernel('esp-46'), aes: kernel('aes-46') };
+  const inlineSite = { esp: siteRun('sync-inline', 'esp'), aes: siteRun('sync-inline', 'aes') };
   const inlineBase = stream('sync-inline', 0).mainNs + streamCosts['sync-inline'].externOverhead;
-  const opGlue = espSite !== undefined && aesSite !== undefined
-    ? { esp: Math.max(0, espSite.mainNs - inlineBase - kernel('esp-46')), aes: Math.max(0, aesSite.mainNs - inlineBase - kernel('aes-46')) }
+  const opGlue = inlineSite.esp !== undefined && inlineSite.aes !== undefined
+    ? { esp: Math.max(0, inlineSite.esp.mainNs - inlineBase - kernelOf.esp), aes: Math.max(0, inlineSite.aes.mainNs - inlineBase - kernelOf.aes) }
     : undefined;
-  return { ops, rtcBase, stream: streamCosts, workerTaskNs, mainBurstNs, workerBurstNs, kernels, ...(opGlue !== undefined ? { opGlue } : {}) };
+  // context and longjump: a packet suspended at an ESP / AES site against one suspended at a burn
+  // site, beyond the glue every packet of that operation pays (sync-inline's); the tasks the main
+  // thread ran itself taken out at their sync-inline cost (site overhead, glue, kernel)
+  const asyncGlue = (variant: 'context' | 'longjump'): { esp: number; aes: number } | undefined => {
+    if (opGlue === undefined) return undefined;
+    const out = { esp: 0, aes: 0 };
+    for (const site of ['esp', 'aes'] as const) {
+      const m = siteRun(variant, site);
+      if (m === undefined) return undefined;
+      const served = perServed(m, stream(variant, 0), streamCosts['sync-inline'].externOverhead + opGlue[site] + kernelOf[site]);
+      out[site] = served - mainBurstNs / burst - streamCosts[variant].externOverhead - opGlue[site];
+    }
+    return out;
+  };
+  const context = asyncGlue('context');
+  const longjump = asyncGlue('longjump');
+  const asyncOpGlue = context !== undefined && longjump !== undefined ? { context, longjump } : undefined;
+  return { ops, rtcBase, stream: streamCosts, workerTaskNs, mainBurstNs, workerBurstNs, kernels, ...(opGlue !== undefined ? { opGlue } : {}), ...(asyncOpGlue !== undefined ? { asyncOpGlue } : {}) };
 }

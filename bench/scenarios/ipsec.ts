@@ -13,24 +13,17 @@ import { fileURLToPath } from 'node:url';
 import { Coprocessor, PacketPool, nowMicros } from '../../runtime/coprocessor/index.ts';
 import { PAYLOAD_OP_NAME } from '../../runtime/p4ts/coprocessor-ops.ts';
 import { PayloadOp, runPayloadOp, SecurityStore, SharedSecurityConfig } from '../../runtime/p4ts/index.ts';
-import type { ControlPlaneRegistry } from '../../runtime/v1model/index.ts';
-import { GATEWAY_SA, configureGateway } from '../../examples/ipsec-esp/control-plane.ts';
-import { compileFile, type ExecutionMode } from '../../compiler/compile.ts';
-import { MODE_OF } from '../../runtime/testing/async-pipeline.ts';
+import { GATEWAY_SA } from '../../examples/ipsec-esp/control-plane.ts';
 import { measureEspKernel, type EspKernelRuntime } from '../esp-kernel.ts';
 import { isolated } from '../harness/isolated.ts';
-import { formatRate, GcCounter, inProcess, measureRunners, measureSideBySide, runRecord, type Runner } from '../harness/measure.ts';
+import { formatRate, GcCounter, inProcess, measureRunners, runRecord, type Runner } from '../harness/measure.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
-import { ASYNC_VARIANTS, asyncPipeline, flowFrames, ipv4Frame, type AsyncPipeline, type AsyncVariantName } from './async-pipeline.ts';
+import { ASYNC_VARIANTS, ipv4Frame, type AsyncVariantName } from './async-pipeline.ts';
 import { createIpsecVariant, type IpsecVariantOptions } from './ipsec-variant.ts';
+import { compiledCode, measurePipelines } from './pipeline-variant.ts';
 import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
 const PROGRAM = fileURLToPath(new URL('../../examples/ipsec-esp/ipsec-esp.p4', import.meta.url));
-
-/** Encapsulate flows 0 .. 100·share − 1 with SA 0, forward the rest; all to port 2. */
-function configure(share: number): (objects: ControlPlaneRegistry) => void {
-  return (objects) => configureGateway(objects, share);
-}
 
 /**
  * One share: the four variants compiled and the same four written by hand, eight in all, each in
@@ -52,7 +45,7 @@ async function measureShare(ctx: ScenarioContext, share: number, burst: number):
         ...k,
         share,
         burst,
-        ...(k.implementation === 'compiled' ? { code: compiledCode(MODE_OF[k.variant]) } : {}),
+        ...(k.implementation === 'compiled' ? { code: compiledCode(PROGRAM, k.variant) } : {}),
       };
       if (settings.isolate) runners.push(await isolated({ label: k.label, module: VARIANT_MODULE, factory: 'createIpsecVariant', options }));
       else runners.push(inProcess(await createIpsecVariant(options), sharedGc()));
@@ -83,19 +76,6 @@ async function measureShare(ctx: ScenarioContext, share: number, burst: number):
 }
 
 const VARIANT_MODULE = ownModuleUrl('./ipsec-variant.ts', import.meta.url).href;
-
-/** The generated module of examples/ipsec-esp per mode, compiled once in this thread. */
-const codes = new Map<string, string>();
-function compiledCode(mode: ExecutionMode): string {
-  let code = codes.get(mode);
-  if (code === undefined) {
-    const r = compileFile(PROGRAM, { mode });
-    if (!r.ok || r.code === undefined) throw new Error(`ipsec-esp does not compile in ${mode} mode: ${r.diagnostics.map((d) => d.message).join('; ')}`);
-    code = r.code;
-    codes.set(mode, code);
-  }
-  return code;
-}
 
 let gcCounter: GcCounter | null = null;
 function sharedGc(): GcCounter {
@@ -185,20 +165,11 @@ export const burstScenario: Scenario = {
   async run(ctx) {
     const bursts = ctx.settings.quick ? [1, 32] : [1, 4, 8, 16, 32, 64];
     for (const burst of bursts) {
-      const frames = flowFrames();
-      const pipelines: AsyncPipeline[] = [];
-      try {
-        for (const variant of ['context', 'longjump'] as const) {
-          pipelines.push(await asyncPipeline({ program: PROGRAM, variant, burst, batch: 256, configure: configure(1), frames, label: `${variant} burst ${burst}` }));
-        }
-        const rates = await measureSideBySide(pipelines, ctx.settings, ctx.progress, `burst ${burst}`);
-        rates.forEach((r, i) => {
-          const mode = i === 0 ? 'context' : 'longjump';
-          ctx.record(runRecord(r, { scenario: 'burst', mode, share: 1, cycles: 0, burst, implementation: 'compiled' }));
-        });
-      } finally {
-        for (const p of pipelines) p.close();
-      }
+      const variants = (['context', 'longjump'] as const).map((variant) => ({ program: PROGRAM, gatewayShare: 1, variant, burst, label: `${variant} burst ${burst}` }));
+      const rates = await measurePipelines(ctx, variants, `burst ${burst}`);
+      rates.forEach((r, i) => {
+        ctx.record(runRecord(r, { scenario: 'burst', mode: variants[i]!.variant, share: 1, cycles: 0, burst, implementation: 'compiled' }));
+      });
     }
   },
 };

@@ -6,10 +6,9 @@
  * Noted: how many outputs the stage held back behind an older packet of their flow.
  */
 import { fileURLToPath } from 'node:url';
-import { configureGateway } from '../../examples/ipsec-esp/control-plane.ts';
-import { measureSideBySide, runRecord } from '../harness/measure.ts';
+import { runRecord } from '../harness/measure.ts';
 import type { Scenario } from '../harness/scenario.ts';
-import { asyncPipeline, flowFrames, type AsyncPipeline } from './async-pipeline.ts';
+import { measurePipelines } from './pipeline-variant.ts';
 
 const PROGRAM = fileURLToPath(new URL('../../examples/ipsec-esp/ipsec-esp.p4', import.meta.url));
 const SHARE = 0.1;
@@ -19,32 +18,20 @@ export const orderScenario: Scenario = {
   title: 'Flow order: IPsec 10 %, longjump and context on the worker, without and with the per-flow order stage',
   async run(ctx) {
     const burst = ctx.settings.burst;
-    const frames = flowFrames();
-    const pipelines: AsyncPipeline[] = [];
-    try {
-      for (const variant of ['longjump', 'context'] as const) {
-        for (const order of [undefined, 'flow'] as const) {
-          pipelines.push(
-            await asyncPipeline({
-              program: PROGRAM,
-              variant,
-              burst,
-              batch: 256,
-              configure: (objects) => configureGateway(objects, SHARE),
-              frames,
-              label: order === undefined ? variant : `${variant}+order`,
-              ...(order !== undefined ? { order } : {}),
-            }),
-          );
-        }
-      }
-      const rates = await measureSideBySide(pipelines, ctx.settings, ctx.progress, 'order');
-      for (const r of rates) ctx.record(runRecord(r, { scenario: 'order', mode: r.label, share: SHARE, cycles: 0, burst, implementation: 'compiled' }));
-      const pps = (label: string): number => rates.find((r) => r.label === label)!.pps;
-      ctx.ratio('order, ipsec 10%: longjump+order / longjump', pps('longjump+order') / pps('longjump'));
-      ctx.ratio('order, ipsec 10%: context+order / context', pps('context+order') / pps('context'));
-    } finally {
-      for (const p of pipelines) p.close();
-    }
+    const variants = (['longjump', 'context'] as const).flatMap((variant) =>
+      ([undefined, 'flow'] as const).map((order) => ({
+        program: PROGRAM,
+        gatewayShare: SHARE,
+        variant,
+        burst,
+        label: order === undefined ? variant : `${variant}+order`,
+        ...(order !== undefined ? { order } : {}),
+      })),
+    );
+    const rates = await measurePipelines(ctx, variants, 'order');
+    for (const r of rates) ctx.record(runRecord(r, { scenario: 'order', mode: r.label, share: SHARE, cycles: 0, burst, implementation: 'compiled' }));
+    const pps = (label: string): number => rates.find((r) => r.label === label)!.pps;
+    ctx.ratio('order, ipsec 10%: longjump+order / longjump', pps('longjump+order') / pps('longjump'));
+    ctx.ratio('order, ipsec 10%: context+order / context', pps('context+order') / pps('context'));
   },
 };

@@ -32,6 +32,10 @@ export function formatCalibration(c: LocalCalibration): string {
   out.push(`worker per task ${ns(c.workerTaskNs)} ns; per burst: main ${ns(c.mainBurstNs)} ns, worker ${ns(c.workerBurstNs)} ns`);
   out.push(`tasks: ESP ${ns(k.esp.fixedNs)} ns + ${ns(k.esp.aesBlockNs)} ns/AES block + ${ns(k.esp.md5BlockNs)} ns/MD5 block; AES encryption ${ns(k.aes.fixedNs)} ns + ${ns(k.aes.blockNs)} ns/block; burn ${ns(k.burnCallNs)} ns + ${k.burnNsPerCycle.toFixed(3)} ns/cycle`);
   out.push(c.opGlue === undefined ? 'site glue beyond a burn site: not measured (a calibration made before it was; taken as 0)' : `site glue beyond a burn site (main thread): ESP ${ns(c.opGlue.esp)} ns, AES encryption ${ns(c.opGlue.aes)} ns`);
+  if (c.asyncOpGlue !== undefined) {
+    const g = c.asyncOpGlue;
+    out.push(`a packet suspended at an ESP / AES site beyond one at a burn site (main thread): context ${ns(g.context.esp)} / ${ns(g.context.aes)} ns, longjump ${ns(g.longjump.esp)} / ${ns(g.longjump.aes)} ns`);
+  } else out.push('suspended ESP / AES sites in context and longjump: not measured (a calibration made before they were; taken as a burn site)');
   const helped = c.measurements.filter((m) => m.helped !== undefined && m.offloaded !== undefined && m.helped + m.offloaded > 0);
   if (helped.length > 0) out.push(`tasks the main thread ran itself in the streaming runs: ${helped.map((m) => `${m.name.replace(/^stream /, '')} ${Math.round((100 * m.helped!) / (m.helped! + m.offloaded!))}%`).join(', ')}`);
   out.push(`ring round trip (wall clock): ${ns(c.ring.spinningNs)} ns to a spinning worker, ${ns(c.ring.sleepingNs)} ns to a sleeping one (it sleeps after ${ns(c.ring.spinWindowNs)} ns without work)`);

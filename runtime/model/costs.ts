@@ -147,7 +147,7 @@ export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): Pat
       serviceCycles: taskServiceCycles(call, profile),
       inlineCycles: taskServiceCycles(call, profile) - profile.coproc.taskCycles,
       helpAtSiteCycles: mode === 'sync' ? undefined : profile.modes.helpAtSiteCycles,
-      suspendCycles: suspend,
+      suspendCycles: mode === 'sync' ? suspend : Math.max(0, suspend + (call.op === null ? 0 : (profile.modes.suspendOpCycles?.[call.op] ?? 0))),
       resumeCycles: resume,
       afterCycles: copyCycles(rt.copiesTaskData ? call.resultBytes : 0, profile) + (framing ? opCycles(addOps(noOps(), { ...framing.after, bytesCopied: (framing.after.bytesCopied ?? 0) + moved }), profile) : 0),
       syncSubmitCycles: profile.modes.syncSubmitCycles,

@@ -110,6 +110,15 @@ export interface LocalCalibration {
    */
   readonly opGlue?: { readonly esp: number; readonly aes: number };
   /**
+   * Main-thread ns a packet suspended at an ESP encapsulation / an AES encryption site costs in
+   * context and longjump beyond one suspended at a `burn` site and beyond `opGlue` (the task's
+   * traffic around a park and resume that depends on the operation: a grown packet, a result
+   * that comes back later), from runs of the one-header program with such a site at share 1,
+   * the tasks the main thread ran itself taken out at their sync-inline cost. May be negative.
+   * Absent in calibrations made before it was measured (then 0).
+   */
+  readonly asyncOpGlue?: Readonly<Record<'context' | 'longjump', { readonly esp: number; readonly aes: number }>>;
+  /**
    * The co-processor's scheduling policy the calibration ran with, read from the runtime
    * (`bench/calibrate/executor-policy.ts`): tasks waiting for the worker beyond which the main
    * thread helps, by burst size (`Coprocessor.helpBacklog`), and whether a partial burst goes out
@@ -165,6 +174,12 @@ export function calibrationProblem(x: unknown): string | undefined {
   for (const path of ['opGlue.esp', 'opGlue.aes']) {
     const v = at(path);
     if (at('opGlue') !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return `${path}: expected a non-negative number of ns, got ${JSON.stringify(v) ?? 'nothing'}`;
+  }
+  if (at('asyncOpGlue') !== undefined) {
+    for (const path of ['context.esp', 'context.aes', 'longjump.esp', 'longjump.aes'].map((p) => `asyncOpGlue.${p}`)) {
+      const v = at(path);
+      if (typeof v !== 'number' || !Number.isFinite(v)) return `${path}: expected a number of ns, got ${JSON.stringify(v) ?? 'nothing'}`;
+    }
   }
   const ex = at('executor');
   if (ex !== undefined) {
@@ -241,14 +256,7 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       externCallCycles: 0,
       // the switch's glue around payload operations (every variant runs it on the main thread);
       // HMAC operations take the AES site's, the nearest measured
-      externOpCycles: {
-        [PayloadOp.EspEncapsulate]: cal.opGlue?.esp ?? 0,
-        [PayloadOp.EspDecapsulate]: cal.opGlue?.esp ?? 0,
-        [PayloadOp.AesEncrypt]: cal.opGlue?.aes ?? 0,
-        [PayloadOp.AesDecrypt]: cal.opGlue?.aes ?? 0,
-        [PayloadOp.HmacAppend]: cal.opGlue?.aes ?? 0,
-        [PayloadOp.HmacVerify]: cal.opGlue?.aes ?? 0,
-      },
+      externOpCycles: opTable(cal.opGlue ?? { esp: 0, aes: 0 }),
     },
     coproc: {
       clockHz: 1e9,
@@ -299,6 +307,8 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       // a declined task runs at its site as in sync-inline (the runtime's runHere / the straight
       // path's rest): priced at sync-inline's calibrated site overhead, no suspend or resume
       ...(mode === 'sync' ? {} : { helpAtSiteCycles: cal.stream['sync-inline'].externOverhead }),
+      // a packet suspended at an ESP / AES site: what its park and resume cost beyond a burn site's
+      ...(mode === 'sync' || cal.asyncOpGlue === undefined ? {} : { suspendOpCycles: opTable(cal.asyncOpGlue[mode]) }),
       p4tsExecutor: {
         releaseEvery: WORKER_RELEASE_EVERY,
         helpBacklog: Object.fromEntries(Object.entries(cal.executor?.helpBacklog ?? {}).map(([b, n]) => [Number(b), n])),
@@ -307,6 +317,18 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
     },
   };
   return { profile, mode };
+}
+
+/** Per p4ts operation, the ESP site's measurement for ESP operations, the AES site's for the others (HMAC: the nearest measured). */
+function opTable(x: { readonly esp: number; readonly aes: number }): Record<number, number> {
+  return {
+    [PayloadOp.EspEncapsulate]: x.esp,
+    [PayloadOp.EspDecapsulate]: x.esp,
+    [PayloadOp.AesEncrypt]: x.aes,
+    [PayloadOp.AesDecrypt]: x.aes,
+    [PayloadOp.HmacAppend]: x.aes,
+    [PayloadOp.HmacVerify]: x.aes,
+  };
 }
 
 /**

@@ -127,6 +127,12 @@ export interface ModeCosts {
    */
   helpAtSiteCycles?: number;
   /**
+   * async modes: main-core cycles a packet suspended at a site of a p4ts operation (by number)
+   * costs beyond one suspended at any other site (the task's traffic around a park and resume
+   * that depends on the operation); may be negative, the suspend never below 0. Absent: none.
+   */
+  suspendOpCycles?: Readonly<Partial<Record<number, number>>>;
+  /**
    * async modes: the p4ts executor's scheduling (`ExecutorScheduling` of `simulate.ts`): bursts
    * published as soon as they are full, a task refused (run by the main core) when the worker's
    * backlog exceeds the burst size, the worker releasing slots every `releaseEvery` tasks. Absent:

@@ -18,6 +18,9 @@ const shapeCounts: Record<string, OpCounts> = Object.fromEntries(
 );
 const counts = Object.fromEntries(EXECUTION_MODES.map((m) => [m, shapeCounts])) as Record<ExecutionMode, Record<string, OpCounts>>;
 
+/** What a packet suspended at an ESP / AES site costs beyond one suspended at a burn site (and beyond the glue), ns. */
+const ASYNC_GLUE: Partial<Record<string, { esp: number; aes: number }>> = { context: { esp: 30, aes: 5 }, longjump: { esp: 60, aes: -10 } };
+
 const TRUE_OPS: LocalOpCosts = { parseHeader: 6, parseByte: 0.25, emitHeader: 4, emitByte: 0.5, lookup: { exact: 20, lpm: 30, ternary: 45, range: 60 }, primitive: 1.5 };
 
 describe('solveCalibration', () => {
@@ -46,8 +49,12 @@ describe('solveCalibration', () => {
       let main = 200 + oneHeader;
       let worker = 0;
       if (c.site !== undefined) {
-        // an ESP / AES site in sync-inline: the burn site's overhead, the kernel, and 40 / 25 ns of glue
-        m.push({ name: c.name, mainNs: main + 80 + (c.site === 'esp' ? kernelNs['esp-46']! + 40 : kernelNs['aes-46']! + 25), processNs: NaN, pps: NaN });
+        // an ESP / AES site in sync-inline: the burn site's overhead, the kernel, and 40 / 25 ns of glue;
+        // suspended in context / longjump: the burn site's overhead and burst share, the glue, and
+        // what suspending at that operation's site costs beyond a burn site's (ASYNC_GLUE)
+        const glue = c.site === 'esp' ? 40 : 25;
+        const site = c.variant === 'sync-inline' ? (c.site === 'esp' ? kernelNs['esp-46']! : kernelNs['aes-46']!) : perBurst(320) + ASYNC_GLUE[c.variant]![c.site];
+        m.push({ name: c.name, mainNs: main + 80 + glue + site, processNs: NaN, pps: NaN });
         continue;
       }
       if (c.share === 1) {
@@ -79,6 +86,29 @@ describe('solveCalibration', () => {
     expect(s.stream['context'].externOverhead).toBeCloseTo(80, 6);
     expect(s.opGlue?.esp).toBeCloseTo(40, 6);
     expect(s.opGlue?.aes).toBeCloseTo(25, 6);
+    expect(s.asyncOpGlue?.context.esp).toBeCloseTo(ASYNC_GLUE['context']!.esp, 6);
+    expect(s.asyncOpGlue?.context.aes).toBeCloseTo(ASYNC_GLUE['context']!.aes, 6);
+    expect(s.asyncOpGlue?.longjump.esp).toBeCloseTo(ASYNC_GLUE['longjump']!.esp, 6);
+    expect(s.asyncOpGlue?.longjump.aes).toBeCloseTo(ASYNC_GLUE['longjump']!.aes, 6);
+    // measured before the context and longjump sites were: sync-inline's glue alone
+    const inlineSitesOnly = solveCalibration(m.filter((x) => !/^stream (context|longjump) .* site$/.test(x.name)), counts, 32);
+    expect(inlineSitesOnly.opGlue?.esp).toBeCloseTo(40, 6);
+    expect(inlineSitesOnly.asyncOpGlue).toBeUndefined();
+    // a longjump ESP run whose main thread ran 40 % of the tasks itself (each at sync-inline's
+    // site cost: overhead, glue and kernel): the suspended packets' cost is solved, not the mix's
+    const ljEsp = 'stream longjump share 1 esp site';
+    const helpedEsp = m.map((x) => (x.name === ljEsp ? { ...x, mainNs: 200 + oneHeader + 0.6 * (80 + 40 + 320 / 32 + ASYNC_GLUE['longjump']!.esp) + 0.4 * (80 + 40 + kernelNs['esp-46']!), helped: 40, offloaded: 60 } : x));
+    expect(solveCalibration(helpedEsp, counts, 32).asyncOpGlue?.longjump.esp).toBeCloseTo(ASYNC_GLUE['longjump']!.esp, 6);
+    // longjump at burst 32 and at burst 1 with different shares of tasks the main thread ran itself:
+    // the per-burst cost compares the suspended packets of both, not the mixes
+    const lj = (b: number) => streamCases(32).find((c) => c.variant === 'longjump' && c.share === 1 && c.burst === b && c.site === undefined && c.draw === undefined)!.name;
+    const suspended = (b: number) => 80 + 320 / b;
+    const helpedLj = m.map((x) =>
+      x.name === lj(32) ? { ...x, mainNs: 200 + oneHeader + 0.7 * suspended(32) + 0.3 * (80 + 20), helped: 30, offloaded: 70 }
+      : x.name === lj(1) ? { ...x, mainNs: 200 + oneHeader + 0.9 * suspended(1) + 0.1 * (80 + 20), helped: 10, offloaded: 90 }
+      : x);
+    const hs = solveCalibration(helpedLj, counts, 32);
+    expect(hs.mainBurstNs).toBeCloseTo(320, 6);
     // a calibration measured before the ESP and AES sites were: no glue (the model takes 0)
     const without = solveCalibration(m.filter((x) => !/ site$/.test(x.name)), counts, 32);
     expect(without.opGlue).toBeUndefined();
@@ -86,11 +116,13 @@ describe('solveCalibration', () => {
     // a context run whose main thread ran a quarter of the tasks itself (at sync-inline's site
     // cost: 80 + the burn task's 20) and suspended the rest (300 + its share of a burst): the
     // solved overhead is the suspended tasks' 300, not the mix's average
-    const contextAll = streamCases(32).find((c) => c.variant === 'context' && c.share === 1 && c.burst === 32 && c.site === undefined)!;
-    const mixed = m.map((x) => (x.name === contextAll.name ? { ...x, mainNs: 200 + oneHeader + 0.75 * (300 + 320 / 32) + 0.25 * (80 + 20), helped: 250, offloaded: 750 } : x));
+    const contextAll = streamCases(32).filter((c) => c.variant === 'context' && c.share === 1 && c.burst === 32 && c.site === undefined).map((c) => c.name);
+    expect(contextAll).toHaveLength(3);
+    const mixed = m.map((x) => (contextAll.includes(x.name) ? { ...x, mainNs: 200 + oneHeader + 0.75 * (300 + 320 / 32) + 0.25 * (80 + 20), helped: 250, offloaded: 750 } : x));
     expect(solveCalibration(mixed, counts, 32).stream['context'].externOverhead).toBeCloseTo(300, 6);
-    // sync-offload at share 1 in draws, each a fresh pipeline and co-processor (the round trip
-    // differs between them): the median draw's overhead is the cost, every draw is recorded
+    // sync-offload (as context and longjump) at share 1 in draws, each a fresh pipeline and
+    // co-processor (the round trip differs between them): the median draw's overhead is the cost,
+    // every draw is recorded
     const offload = streamCases(32).filter((c) => c.variant === 'sync-offload' && c.share === 1 && c.site === undefined);
     expect(offload.map((c) => c.name)).toEqual(['stream sync-offload share 1', 'stream sync-offload share 1 draw 2', 'stream sync-offload share 1 draw 3']);
     const slower = [900, 2300, 2200];

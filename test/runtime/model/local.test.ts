@@ -58,6 +58,36 @@ describe('the local target', () => {
     }
   });
 
+  it('a packet suspended at an ESP or AES site pays its measured extra in context and longjump; sync and a task run at its site do not', () => {
+    const extra = { ...CALIBRATION, asyncOpGlue: { context: { esp: 70, aes: 30 }, longjump: { esp: 120, aes: -20 } } };
+    for (const [example, site] of [['ipsec-esp', 'esp'], ['encrypt', 'aes']] as const) {
+      const w = exampleWork(example);
+      for (const v of LOCAL_VARIANTS) {
+        const mainNs = (cal: typeof CALIBRATION, helpWhenBehind: boolean, externShare: number): number => {
+          const { profile, mode } = localProfile(cal, 'stream', v);
+          return predict(w, { ...profile, modes: { ...profile.modes, helpWhenBehind } }, mode, { externShare }).mainNsPerPacket;
+        };
+        const moved = (mainNs(extra, false, 0.5) - mainNs(CALIBRATION, false, 0.5)) / 0.5;
+        const want = v === 'context' || v === 'longjump' ? extra.asyncOpGlue[v][site] : 0;
+        expect(Math.abs(moved - want)).toBeLessThan(Math.max(3, 0.05 * Math.abs(want)));
+      }
+    }
+    // longjump at share 1 with a worker that cannot keep up: the tasks the main thread runs at
+    // their site do not suspend, so the extra moves the main thread's work by less than all packets' worth
+    const w = exampleWork('ipsec-esp');
+    const { profile, mode } = localProfile(extra, 'stream', 'longjump');
+    const base = localProfile(CALIBRATION, 'stream', 'longjump');
+    const a = predict(w, profile, mode, { externShare: 1 });
+    const b = predict(w, base.profile, base.mode, { externShare: 1 });
+    expect(a.helpedShare).toBeGreaterThan(0.1);
+    expect(a.mainNsPerPacket - b.mainNsPerPacket).toBeLessThan(120);
+  });
+
+  it('a calibration whose per-operation suspend extra is not a number is named by its path', () => {
+    expect(calibrationProblem(JSON.parse(JSON.stringify({ ...CALIBRATION, asyncOpGlue: { context: { esp: 1, aes: 2 }, longjump: { esp: 'x', aes: 0 } } })))).toMatch(/^asyncOpGlue\.longjump\.esp: expected a number/);
+    expect(calibrationProblem(JSON.parse(JSON.stringify({ ...CALIBRATION, asyncOpGlue: { context: { esp: -5, aes: 2 }, longjump: { esp: 3, aes: 0 } } })))).toBeUndefined();
+  });
+
   it('every stream variant makes a profile, and extern packets cost more than plain ones', () => {
     const w = exampleWork('encrypt');
     for (const v of LOCAL_VARIANTS) {
