@@ -2,7 +2,7 @@
  * The per-packet paths allocate nothing: 200k encapsulations + decapsulations per suite cause no
  * young-generation collection and leave the heap where it was. The smallest heap object is 16
  * bytes, so one allocation per packet would show as 3.2 MB; the bound leaves room for the JIT's
- * own bookkeeping.
+ * own bookkeeping. A round a one-off event disturbed is measured again, at most three rounds.
  */
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
@@ -24,23 +24,37 @@ describe('allocation-free ESP', () => {
         }
       };
       round(100_000); // warm up: compile, make the cached DataViews
-      let gcs = 0;
-      const obs = new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) {
-          const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
-          if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gcs++;
-        }
-      });
-      obs.observe({ entryTypes: ['gc'] });
-      await new Promise((r) => setTimeout(r, 20)); // let earlier GC entries drain
-      gcs = 0;
-      const before = process.memoryUsage().heapUsed;
-      round(200_000);
-      const after = process.memoryUsage().heapUsed;
-      await new Promise((r) => setTimeout(r, 20));
-      obs.disconnect();
-      expect(gcs).toBe(0);
-      expect(after - before).toBeLessThan(1024 * 1024);
+      // One measured round is disturbed now and then by the process itself (a JIT tier-up or a
+      // collection another isolate's work set off, seen at load 4+): an allocation per packet
+      // shows in every round, a one-off event in one. So the best of three rounds must be clean.
+      const attempts: { gcs: number; growth: number }[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const measured = await measureRound(() => round(200_000));
+        attempts.push(measured);
+        if (measured.gcs === 0 && measured.growth < 1024 * 1024) break;
+      }
+      const clean = attempts.some((a) => a.gcs === 0 && a.growth < 1024 * 1024);
+      expect(clean, `young-generation GCs and heap growth per round: ${JSON.stringify(attempts)}`).toBe(true);
     });
   }
 });
+
+/** Runs `work` once, counting young-generation collections and the heap's growth over it. */
+async function measureRound(work: () => void): Promise<{ gcs: number; growth: number }> {
+  let gcs = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gcs++;
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  await new Promise((r) => setTimeout(r, 20)); // let earlier GC entries drain
+  gcs = 0;
+  const before = process.memoryUsage().heapUsed;
+  work();
+  const after = process.memoryUsage().heapUsed;
+  await new Promise((r) => setTimeout(r, 20));
+  obs.disconnect();
+  return { gcs, growth: after - before };
+}
