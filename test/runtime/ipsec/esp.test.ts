@@ -256,10 +256,11 @@ describe('ESP round trips and options', () => {
           hexOf(16),
           hexOf(16),
           fc.uint8Array({ maxLength: 600 }),
+          fc.integer({ min: 1, max: 0xffffffff }),
           fc.nat(0xffffffff),
           fc.nat(37),
           fc.option(fc.nat(37), { nil: undefined }),
-          (encKey, authKey, baseIv, payload, ivIndex, at, dstAt) => {
+          (encKey, authKey, baseIv, payload, seq, ivIndex, at, dstAt) => {
             const cfg = configFor('aes128-cbc-hmac-md5-96', { encKey, authKey, ivMode: { kind: 'deterministic', baseIv } });
             const frame = makeFrame(payload);
             const run = (wasm: boolean): string => {
@@ -268,7 +269,7 @@ describe('ESP round trips and options', () => {
               src.set(frame, at);
               const dst = dstAt === undefined ? src : new Uint8Array(dstAt + 800).fill(0x11);
               const off = dstAt ?? at;
-              const n = espEncapsulateAt(new SecurityAssociation(cfg), ivIndex + 1, ivIndex, src, at, frame.length, dst, off, dst.length - off);
+              const n = espEncapsulateAt(new SecurityAssociation(cfg), seq, ivIndex, src, at, frame.length, dst, off, dst.length - off);
               expect(n).toBe(espEncapsulatedLength(new SecurityAssociation(cfg), frame.length - 14));
               return hex(dst.subarray(off, off + n));
             };
