@@ -82,4 +82,17 @@ describe('WebAssembly crypto kernel against the TypeScript reference', () => {
     expect(Array.from(kernel.words.subarray((first >>> 2) + 44, (first >>> 2) + 52))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(kernel.words[(last >>> 2) + 44 + 7]).toBe(599);
   });
+
+  it('espOutput: one kept view per size, on the current memory after it grows', () => {
+    const before = kernel.espOutput(3);
+    expect(kernel.espOutput(3)).toBe(before);
+    expect(before.byteOffset + 20).toBe(MSG_AT);
+    expect(before.length).toBe(20 + 24 + 48 + 12);
+    const pages = kernel.bytes.buffer.byteLength;
+    while (kernel.bytes.buffer.byteLength === pages) kernel.addSa(new AesKey(new Uint8Array(16)).ek, new Int32Array(4), new Int32Array(4));
+    const after = kernel.espOutput(3);
+    expect(after.buffer).toBe(kernel.bytes.buffer);
+    kernel.bytes[MSG_AT] = 0x5a;
+    expect(after[20]).toBe(0x5a);
+  });
 });
