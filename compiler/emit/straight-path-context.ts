@@ -8,17 +8,17 @@
  * in it and allocates nothing. At an extern site it asks the switch to run the task at once
  * (`sw.runHere`: it does when the executor is behind, as it would refuse the task) and then goes
  * on in the site's rest, `straightPath_siteN_rest` — a plain function taking the packet's state
- * (the locals, passed in) with the code from the site to the output. Otherwise it creates the
- * site's continuation — a generator function, `straightPath_siteN`, holding the same state —
- * stores it with the packet (`d.straightGen`) and returns `SUSPENDED`. The switch starts it: its
- * first statement yields the site's task, where the continuation stays suspended while the
- * co-processor works and other packets run; when the result is back the switch resumes it right
- * after that `yield` (the value of the `yield` is the `fuse` of the resumed run: whether the
- * packet may go on from ingress to egress in that call) and it goes on in the same rest. A later
- * site inside a rest is one more site of the same kind (the rest returns `SUSPENDED` with that
- * site's continuation). So a packet allocates a continuation only when it really waits. A packet
- * that leaves the common case before or after a site is handed to the general path exactly as in
- * the other modes.
+ * (the locals, passed in) with the code from the site to the output. Otherwise it stores the
+ * site's task (`d.task`) and continuation (`d.continuation`) with the packet and returns
+ * `SUSPENDED`: the continuation, made by `straightPath_siteN`, is a closure holding the same state,
+ * which stays with the packet while the co-processor works and other packets run; when the result
+ * is back the switch calls it with the `fuse` of the resumed run (whether the packet may go on
+ * from ingress to egress in that call) and it goes on in the same rest. (A closure rather than a
+ * generator suspended at a `yield`: the same continuation, made and resumed at a third of the
+ * cost.) A later site inside a rest is one more site of the same kind (the rest returns
+ * `SUSPENDED` with that site's continuation). So a packet allocates a continuation only when it
+ * really waits. A packet that leaves the common case before or after a site is handed to the
+ * general path exactly as in the other modes.
  *
  * Sites in the parser or the deparser are not continued this way: such a program gets no straight
  * path in context mode (it runs the stage generators).
@@ -79,15 +79,16 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
     w.writeLine(`if (sw.runHere(d, ${task})) return ${calls.rest};`);
     w.writeLine(`d.stage = ${this.use('Stage')}.${STAGE_CONSTANT[stage.name]};`);
     w.writeLine('// otherwise it waits for the task as a continuation holding its state');
-    w.writeLine(`d.straightGen = ${calls.wait};`);
+    w.writeLine(`d.task = ${task};`);
+    w.writeLine(`d.continuation = ${calls.wait};`);
     w.writeLine(`return ${this.use('StraightStatus')}.SUSPENDED;`);
   }
 
   /**
    * Writes, once per site, the rest of the packet's way after `site` (a plain function: the rest
    * of the site's stage and every stage after it, and the write-back where the packet leaves the
-   * straight path) and the site's continuation (a generator that yields the task, then goes on in
-   * the rest); returns the calls of both.
+   * straight path) and the function making the site's continuation (a closure that goes on in the
+   * rest); returns the calls of both.
    */
   private continuation(stage: IrStage, site: ExternSite, task: string, pending: boolean): SiteCalls {
     const known = this.continuations.get(site.id);
@@ -133,7 +134,7 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
     const fuse = refers('fuse');
     const S = `${this.module.imports.useType('v1model', 'PacketDescriptor')}<State>`;
     const services = `${this.module.imports.useType('v1model', 'StraightPathServices')}<State>`;
-    const externTask = this.module.imports.useType('v1model', 'ExternTask');
+    const continuation = this.module.imports.useType('v1model', 'StraightContinuation');
     const name = `straightPath_site${site.id}`;
     const restArgs = ['d', 'sw', ...(fuse ? ['fuse'] : []), ...params.map((p) => p.name)].join(', ');
     const calls: SiteCalls = { rest: `${name}_rest(${restArgs})`, wait: `${name}(${['d', 'sw', ...params.map((p) => p.name)].join(', ')})` };
@@ -158,14 +159,13 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
     w.blankLine();
     w.writeLine('/**');
     w.writeLine(` * The continuation of extern site ${site.id}: ${where}.`);
-    w.writeLine(' * Created with the packet\'s state where it waits; yields the task, and when the result is back');
-    w.writeLine(` * goes on in \`${name}_rest\`.`);
+    w.writeLine(' * Made with the packet\'s state where it waits; the switch calls it when the task is done, and');
+    w.writeLine(` * the packet goes on in \`${name}_rest\`.`);
     w.writeLine(' */');
     const signature = [`d: ${S}`, `sw: ${services}`, ...params.map((p) => `${p.name}: ${p.type}`)];
-    w.write(`function* ${name}(${signature.join(', ')}): Generator<${externTask}, number, boolean>`).block(() => {
-      w.writeLine(`${fuse ? 'const fuse = ' : ''}yield ${task};`);
+    w.write(`function ${name}(${signature.join(', ')}): ${continuation}`).block(() => {
       w.writeLine(`// ── resumed at site ${site.id} (${this.module.locate(site.span)}) ──`);
-      w.writeLine(`return ${calls.rest};`);
+      w.writeLine(`return (${fuse ? 'fuse' : ''}) => ${calls.rest};`);
     });
     this.continuations.set(site.id, { calls, text: w.toString() });
     return calls;
@@ -177,8 +177,8 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
     return {
       comment: [
         ...plain.comment,
-        'A packet that reaches an extern site waits as that site\'s continuation (`straightPath_siteN`',
-        'below: a generator holding its state), which the switch resumes when the task is done.',
+        'A packet that reaches an extern site waits as that site\'s continuation (made by',
+        '`straightPath_siteN` below: a closure holding its state), which the switch calls when the task is done.',
       ],
       signature: plain.signature,
     };

@@ -87,8 +87,8 @@ export const StraightStatus = {
   /** Parked at an extern site (longjump): `d.task`, `d.resumeSite` and `d.stage` set; the switch hands the task over. */
   PARKED: 5,
   /**
-   * Waits at an extern site (context mode) as its continuation: `d.straightGen` holds the generator
-   * (not started: its first step yields the task) and `d.stage` the stage it waits in.
+   * Waits at an extern site (context mode) as its continuation: `d.task` holds the site's task,
+   * `d.continuation` the rest of its way (`StraightContinuation`) and `d.stage` the stage it waits in.
    */
   SUSPENDED: 6,
 } as const;

@@ -141,7 +141,7 @@ export class DescriptorPool<S> {
 
   /**
    * Takes back a descriptor a straight path finished with: only its buffer can be someone else's
-   * (`task`, `gen` and `straightGen` are null). The spare keeps pointing at the buffer lent to it
+   * (`task`, `gen` and `continuation` are null). The spare keeps pointing at the buffer lent to it
    * until the next packet (`V1Switch.receive` sets `data` each time).
    */
   releaseStraight(d: PacketDescriptor<S>): void {
@@ -164,7 +164,7 @@ export class DescriptorPool<S> {
     d.out = d.ownOut;
     d.task = null;
     d.gen = null;
-    d.straightGen = null;
+    d.continuation = null;
     d.digestData = null;
     d.next = this.freeList;
     this.freeList = d;

@@ -124,8 +124,8 @@ export class PacketDescriptor<S> {
   task: ExternTask | null = null;
   /** Context mode: the suspended stage generator. */
   gen: Generator<ExternTask, void, ExternTask> | null = null;
-  /** Context mode: the straight path's continuation the packet waits as (`StraightContinuation`), resumed with its `fuse`. */
-  straightGen: Generator<ExternTask, number, boolean> | null = null;
+  /** Context mode: the straight path's continuation the packet waits as (`StraightContinuation`), called with its `fuse`. */
+  continuation: ((fuse: boolean) => number) | null = null;
 
   // ---- v1model requests recorded by externs, acted on at the end of a pipeline --------------
   /** Mirror session requested by `clone*` in this pipeline, or -1. */

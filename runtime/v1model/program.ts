@@ -158,12 +158,14 @@ export type StraightPath<S> = (d: PacketDescriptor<S>, sw: StraightPathServices<
 
 /**
  * In context mode a packet that reaches an extern site in the straight path waits as the site's
- * continuation: `StraightStatus.SUSPENDED` with `d.straightGen` set to a generator of this shape.
- * Each step runs the packet up to its next site (yielding the task, filled like a stage
- * generator's: the switch hands it over and resumes the generator with `next(fuse)` when it is
- * done) or to where it leaves (returning a `StraightStatus` other than PARKED or SUSPENDED).
+ * continuation: `StraightStatus.SUSPENDED` with `d.task` set to the site's task and
+ * `d.continuation` to a function of this shape, holding the packet's state (a closure made only
+ * for a packet that really waits). The switch hands the task over and, when it is done, calls the
+ * continuation with the `fuse` of the resumed run; it runs the packet to where it leaves
+ * (returning a `StraightStatus` other than PARKED) or to its next site (SUSPENDED again, with
+ * `d.task` and `d.continuation` set anew).
  */
-export type StraightContinuation = Generator<ExternTask, number, boolean>;
+export type StraightContinuation = (fuse: boolean) => number;
 
 /** What the switch offers a straight path. */
 export interface StraightPathServices<S> {

@@ -573,7 +573,8 @@ export class V1Switch<S> implements SwitchServices {
       n++;
       if (this.plainStages !== null) n += this.advancePlain(d, this.plainStages, n < budget);
       else if (this.longjumpStages !== null) n += this.advanceLongjump(d, n < budget);
-      else if (d.straightGen !== null) n += this.resumeStraight(d, n < budget && this.egressQ.head === null && this.readyQ.head === null);
+      // a resumed continuation goes on to egress also while other resumed packets wait (as in longjump)
+      else if (d.continuation !== null) n += this.resumeStraight(d, n < budget && this.egressQ.head === null);
       else this.advance(d);
       this.throwPending();
     }
@@ -619,12 +620,9 @@ export class V1Switch<S> implements SwitchServices {
         if (!this.parkHere(d)) return 0;
         // the task ran at once: the packet goes on from its site
         return this.straightResume !== null ? this.continueStraight(d, fuse) : this.advanceLongjump(d, fuse);
-      case StraightStatus.SUSPENDED: {
+      case StraightStatus.SUSPENDED:
         // context mode: the packet waits at a site as its continuation (made by the straight path)
-        const g = d.straightGen!;
-        d.straightGen = null;
-        return this.stepStraight(d, g, fuse, Stage.PARSER);
-      }
+        return this.waitStraight(d, fuse, Stage.PARSER);
       default:
         this.fail(d, new Error(`straight path returned ${status}`));
         return 0;
@@ -632,42 +630,38 @@ export class V1Switch<S> implements SwitchServices {
   }
 
   /**
-   * Context mode: runs the straight-path continuation `g` of packet `d` (just created at a site,
-   * or resumed after its task) until the packet leaves it or waits at an extern site; there the
-   * continuation stays with the packet (`d.straightGen`) and its task goes to the executor, or,
-   * when the task ran at once (inline fallback), the continuation goes on at once. Returns the
-   * work items done beyond the first, as the general path would count them: 1 when the packet
-   * went on from ingress (it started in a stage before egress: `from`) to egress in this call.
+   * Context mode: packet `d` waits at an extern site of stage `d.stage` as its straight-path
+   * continuation (`d.continuation`, `d.task` set by the straight path, from a stage before egress
+   * when `from` is): its task goes to the executor, or, when the task ran at once (inline
+   * fallback), the continuation goes on at once. Returns the work items done beyond the first, as
+   * the general path would count them: 1 when the packet went on from ingress to egress in this call.
    */
-  private stepStraight(d: PacketDescriptor<S>, g: Generator<ExternTask, number, boolean>, fuse: boolean, from: number): number {
-    for (;;) {
-      let r: IteratorResult<ExternTask, number>;
-      try {
-        r = g.next(fuse);
-      } catch (err) {
-        this.fail(d, err);
-        return 0;
-      }
-      if (r.done === true) {
-        const fused = this.straightEnded(d, r.value, fuse);
-        return from < Stage.EGRESS ? fused : 0;
-      }
-      // waits at a site of stage `d.stage`
-      d.task = r.value;
-      d.straightGen = g;
-      const fused = from < Stage.EGRESS && d.stage >= Stage.EGRESS ? 1 : 0;
-      if (!this.park(d)) return fused;
-      d.straightGen = null;
-      d.task = null;
-    }
+  private waitStraight(d: PacketDescriptor<S>, fuse: boolean, from: number): number {
+    const fused = from < Stage.EGRESS && d.stage >= Stage.EGRESS ? 1 : 0;
+    if (!this.park(d)) return fused;
+    return this.runContinuation(d, fuse, from);
   }
 
-  /** Context mode: a packet whose task is done goes on in its straight path where it yielded. */
+  /** Context mode: a packet whose task is done goes on in its straight path where it waited. */
   private resumeStraight(d: PacketDescriptor<S>, fuse: boolean): number {
-    const g = d.straightGen!;
-    d.straightGen = null;
+    return this.runContinuation(d, fuse, d.stage);
+  }
+
+  /** Calls `d`'s continuation (its task done): on to where the packet leaves, or to its next site. */
+  private runContinuation(d: PacketDescriptor<S>, fuse: boolean, from: number): number {
+    const k = d.continuation!;
+    d.continuation = null;
     d.task = null;
-    return this.stepStraight(d, g, fuse, d.stage);
+    let status: number;
+    try {
+      status = k(fuse);
+    } catch (err) {
+      this.fail(d, err);
+      return 0;
+    }
+    if (status === StraightStatus.SUSPENDED) return this.waitStraight(d, fuse, from);
+    const fused = this.straightEnded(d, status, fuse);
+    return from < Stage.EGRESS ? fused : 0;
   }
 
   /**

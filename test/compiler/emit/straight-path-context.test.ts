@@ -1,7 +1,7 @@
 /**
  * Context mode's straight path (compiler/emit/straight-path-context.ts): a plain function where a
- * packet that reaches an extern site becomes the site's continuation (a generator holding its
- * state) that yields the task and is resumed there. A switch running it must forward, drop and
+ * packet that reaches an extern site becomes the site's continuation (a closure holding its
+ * state) that the switch calls when the task is done. A switch running it must forward, drop and
  * count exactly as the same switch driving the stage generators (`straightPath: false`), in the
  * same order (and so must longjump mode's straight path, which runs a declined task at its site
  * the same way and otherwise parks the packet) —
@@ -153,7 +153,7 @@ function run(program: V1Program<unknown>, o: RunOptions, frames: readonly FrameS
 }
 
 describe('straight path in context mode', () => {
-  it('runs the task at a site at once when the executor is behind and goes on in the site\'s rest, or suspends the packet as the site\'s continuation, which yields the task and goes on in the same rest (commented with its P4 line)', () => {
+  it('runs the task at a site at once when the executor is behind and goes on in the site\'s rest, or suspends the packet with its task as the site\'s continuation, which goes on in the same rest (commented with its P4 line)', () => {
     const code = compileFile(IPSEC, { mode: 'context' }).code ?? '';
     const straight = code.slice(code.indexOf('\n  function straightPath('));
     expect(straight).toContain('function straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {');
@@ -163,16 +163,16 @@ describe('straight path in context mode', () => {
         new RegExp(
           `// ── extern site ${site}: [^\\n]*\\n[^\\n]*prepare\\(d, ${site}, [^\\n]*\\n\\s*d\\.cursor = \\$cursor;\\n\\s*d\\.end = \\$end;\\n[^\\n]*\\n` +
             `\\s*if \\(sw\\.runHere\\(d, d\\.state\\.\\$p4ts\\)\\) return straightPath_site${site}_rest\\(d, sw, fuse, \\$cursor, port[_0-9]*, [^\\n]*\\);\\n` +
-            `\\s*d\\.stage = Stage\\.INGRESS;\\n[^\\n]*\\n\\s*d\\.straightGen = straightPath_site${site}\\(d, sw, \\$cursor, port[_0-9]*, [^\\n]*\\);\\n\\s*return StraightStatus\\.SUSPENDED;`,
+            `\\s*d\\.stage = Stage\\.INGRESS;\\n[^\\n]*\\n\\s*d\\.task = d\\.state\\.\\$p4ts;\\n\\s*d\\.continuation = straightPath_site${site}\\(d, sw, \\$cursor, port[_0-9]*, [^\\n]*\\);\\n\\s*return StraightStatus\\.SUSPENDED;`,
         ),
       );
       // the rest: a plain function taking the payload's end from the descriptor (the task moved it)
       expect(straight).toMatch(new RegExp(`function straightPath_site${site}_rest\\(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean, \\$cursor: number, [^\\n]*\\): number \\{\\n(\\s*const [^\\n]*\\n)?\\s*let \\$end = d\\.end;\\n`));
-      // the continuation: yields first, then the rest
+      // the continuation: a closure over the packet's state, called with the resumed run's fuse, going on in the rest
       expect(straight).toMatch(
         new RegExp(
-          `function\\* straightPath_site${site}\\(d: PacketDescriptor<State>, sw: StraightPathServices<State>, \\$cursor: number, [^\\n]*\\): Generator<ExternTask, number, boolean> \\{\\n` +
-            `\\s*const fuse = yield d\\.state\\.\\$p4ts;\\n\\s*// ── resumed at site ${site} \\(ipsec-esp\\.p4:\\d+\\) ──\\n\\s*return straightPath_site${site}_rest\\(d, sw, fuse, \\$cursor, [^\\n]*\\);\\n\\s*\\}`,
+          `function straightPath_site${site}\\(d: PacketDescriptor<State>, sw: StraightPathServices<State>, \\$cursor: number, [^\\n]*\\): StraightContinuation \\{\\n` +
+            `\\s*// ── resumed at site ${site} \\(ipsec-esp\\.p4:\\d+\\) ──\\n\\s*return \\(fuse\\) => straightPath_site${site}_rest\\(d, sw, fuse, \\$cursor, [^\\n]*\\);\\n\\s*\\}`,
         ),
       );
     }

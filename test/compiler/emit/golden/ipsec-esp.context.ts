@@ -2,7 +2,7 @@
 // Each stage function below is one stage of the v1model V1Switch package; comments name
 // the P4 source line each piece comes from.
 /* eslint-disable */
-import { Counter, NamedObjectRegistry, Stage, StraightStatus, markToDrop, type ContextProgram, type ExternTask, type FieldListCopier, type PacketDescriptor, type StraightPathServices } from 'p4ts/runtime/v1model';
+import { Counter, NamedObjectRegistry, Stage, StraightStatus, markToDrop, type ContextProgram, type ExternTask, type FieldListCopier, type PacketDescriptor, type StraightContinuation, type StraightPathServices } from 'p4ts/runtime/v1model';
 import { RuntimeTable } from 'p4ts/runtime/control';
 import { PayloadTask, SecurityStore } from 'p4ts/runtime/p4ts';
 
@@ -263,8 +263,8 @@ export function createProgram(): ContextProgram<State> {
    * The straight path: a new packet from the parser to the output in one call, headers and
    * metadata in locals; a packet that leaves the common case is handed to the switch with its
    * state written back (`$leave`) and the stage functions above take it from there.
-   * A packet that reaches an extern site waits as that site's continuation (`straightPath_siteN`
-   * below: a generator holding its state), which the switch resumes when the task is done.
+   * A packet that reaches an extern site waits as that site's continuation (made by
+   * `straightPath_siteN` below: a closure holding its state), which the switch calls when the task is done.
    */
   function straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {
     const $data = d.data;
@@ -365,7 +365,8 @@ export function createProgram(): ContextProgram<State> {
                 if (sw.runHere(d, d.state.$p4ts)) return straightPath_site1_rest(d, sw, fuse, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
                 d.stage = Stage.INGRESS;
                 // otherwise it waits for the task as a continuation holding its state
-                d.straightGen = straightPath_site1(d, sw, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+                d.task = d.state.$p4ts;
+                d.continuation = straightPath_site1(d, sw, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
                 return StraightStatus.SUSPENDED;
               }
               case 1: { // GatewayIngress.decapsulate
@@ -379,7 +380,8 @@ export function createProgram(): ContextProgram<State> {
                 if (sw.runHere(d, d.state.$p4ts)) return straightPath_site2_rest(d, sw, fuse, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
                 d.stage = Stage.INGRESS;
                 // otherwise it waits for the task as a continuation holding its state
-                d.straightGen = straightPath_site2(d, sw, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+                d.task = d.state.$p4ts;
+                d.continuation = straightPath_site2(d, sw, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
                 return StraightStatus.SUSPENDED;
               }
               case 2: { // GatewayIngress.forward
@@ -494,13 +496,12 @@ export function createProgram(): ContextProgram<State> {
 
   /**
    * The continuation of extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118).
-   * Created with the packet's state where it waits; yields the task, and when the result is back
-   * goes on in `straightPath_site1_rest`.
+   * Made with the packet's state where it waits; the switch calls it when the task is done, and
+   * the packet goes on in `straightPath_site1_rest`.
    */
-  function* straightPath_site1(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): Generator<ExternTask, number, boolean> {
-    const fuse = yield d.state.$p4ts;
+  function straightPath_site1(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): StraightContinuation {
     // ── resumed at site 1 (ipsec-esp.p4:83) ──
-    return straightPath_site1_rest(d, sw, fuse, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+    return (fuse) => straightPath_site1_rest(d, sw, fuse, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
   }
   /**
    * After extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
@@ -559,13 +560,12 @@ export function createProgram(): ContextProgram<State> {
 
   /**
    * The continuation of extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
-   * Created with the packet's state where it waits; yields the task, and when the result is back
-   * goes on in `straightPath_site2_rest`.
+   * Made with the packet's state where it waits; the switch calls it when the task is done, and
+   * the packet goes on in `straightPath_site2_rest`.
    */
-  function* straightPath_site2(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): Generator<ExternTask, number, boolean> {
-    const fuse = yield d.state.$p4ts;
+  function straightPath_site2(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): StraightContinuation {
     // ── resumed at site 2 (ipsec-esp.p4:89) ──
-    return straightPath_site2_rest(d, sw, fuse, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+    return (fuse) => straightPath_site2_rest(d, sw, fuse, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
   }
 
   const lists: (FieldListCopier<State> | undefined)[] = [];
