@@ -115,7 +115,16 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
       if (leaves) {
         w.write('$leave: ').inlineBlock(lines);
         w.newLine();
-        for (const line of this.leaveLines()) w.writeLine(line);
+        // fields of the held header the rest does not read: its write-back reads them from the
+        // packet, as straightPath's does, so the continuation need not carry them
+        const outerHeld = this.heldFields;
+        const readsInRest = codeRefersTo(stages);
+        this.heldFields = new Set(this.held === undefined ? [] : this.layout.headers.get(this.held)!.fields.map((f) => f.local).filter((l) => !readsInRest(l)));
+        try {
+          for (const line of this.leaveLines()) w.writeLine(line);
+        } finally {
+          this.heldFields = outerHeld;
+        }
         w.writeLine('return $status;');
       } else lines();
       text = w.toString();

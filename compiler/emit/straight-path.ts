@@ -603,7 +603,7 @@ export class StraightPathEmitter {
   /** The header whose unread fields stay in the packet (`heldHeader`), if any. */
   protected readonly held: string | undefined;
   /** Field locals of `held` that only the write-back reads (found in `assemble`): it reads them from the packet. */
-  private heldFields = new Set<string>();
+  protected heldFields = new Set<string>();
   protected readonly exprs: ExpressionEmitter;
   /** Where the stages are written (a continuation swaps in its own). */
   protected body: CodeBlockWriter;

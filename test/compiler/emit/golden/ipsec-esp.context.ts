@@ -279,8 +279,6 @@ export function createProgram(): ContextProgram<State> {
     // headers and metadata
     let hdr_ethernet$valid = false;
     let hdr_ethernet$at = -1;
-    let hdr_ethernet_dst: number = 0;
-    let hdr_ethernet_src: number = 0;
     let hdr_ethernet_ether_type: number = 0;
     let meta_is_ipv4: boolean = false;
     let meta_protocol: number = 0;
@@ -304,8 +302,6 @@ export function createProgram(): ContextProgram<State> {
               {
                 const data = $data;
                 const p = $cursor;
-                hdr_ethernet_dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296 + ((data[p + 2] << 24 | data[p + 3] << 16 | data[p + 4] << 8 | data[p + 5]) >>> 0);
-                hdr_ethernet_src = (data[p + 6] << 8 | data[p + 7]) * 4294967296 + ((data[p + 8] << 24 | data[p + 9] << 16 | data[p + 10] << 8 | data[p + 11]) >>> 0);
                 hdr_ethernet_ether_type = (data[p + 12] << 8 | data[p + 13]);
               }
               hdr_ethernet$valid = true;
@@ -362,11 +358,11 @@ export function createProgram(): ContextProgram<State> {
                 d.cursor = $cursor;
                 d.end = $end;
                 // the executor is behind: the task runs here and the packet goes on at once
-                if (sw.runHere(d, d.state.$p4ts)) return straightPath_site1_rest(d, sw, fuse, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+                if (sw.runHere(d, d.state.$p4ts)) return straightPath_site1_rest(d, sw, fuse, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at);
                 d.stage = Stage.INGRESS;
                 // otherwise it waits for the task as a continuation holding its state
                 d.task = d.state.$p4ts;
-                d.continuation = straightPath_site1(d, sw, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+                d.continuation = straightPath_site1(d, sw, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at);
                 return StraightStatus.SUSPENDED;
               }
               case 1: { // GatewayIngress.decapsulate
@@ -377,11 +373,11 @@ export function createProgram(): ContextProgram<State> {
                 d.cursor = $cursor;
                 d.end = $end;
                 // the executor is behind: the task runs here and the packet goes on at once
-                if (sw.runHere(d, d.state.$p4ts)) return straightPath_site2_rest(d, sw, fuse, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+                if (sw.runHere(d, d.state.$p4ts)) return straightPath_site2_rest(d, sw, fuse, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at);
                 d.stage = Stage.INGRESS;
                 // otherwise it waits for the task as a continuation holding its state
                 d.task = d.state.$p4ts;
-                d.continuation = straightPath_site2(d, sw, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+                d.continuation = straightPath_site2(d, sw, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at);
                 return StraightStatus.SUSPENDED;
               }
               case 2: { // GatewayIngress.forward
@@ -428,9 +424,17 @@ export function createProgram(): ContextProgram<State> {
     d.end = $end;
     // what the stage functions from deparser on read
     d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
-    d.state.hdr.ethernet.dst = hdr_ethernet_dst;
-    d.state.hdr.ethernet.src = hdr_ethernet_src;
     d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
+    if (hdr_ethernet$valid) {
+      // fields no statement reads: still in the packet where the parser found them
+      const data = $data;
+      const p = hdr_ethernet$at;
+      d.state.hdr.ethernet.dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296 + ((data[p + 2] << 24 | data[p + 3] << 16 | data[p + 4] << 8 | data[p + 5]) >>> 0);
+      d.state.hdr.ethernet.src = (data[p + 6] << 8 | data[p + 7]) * 4294967296 + ((data[p + 8] << 24 | data[p + 9] << 16 | data[p + 10] << 8 | data[p + 11]) >>> 0);
+    } else {
+      d.state.hdr.ethernet.dst = 0;
+      d.state.hdr.ethernet.src = 0;
+    }
     d.std.parser_error = sm_parser_error;
     d.std.egress_spec = sm_egress_spec;
     d.std.mcast_grp = sm_mcast_grp;
@@ -444,7 +448,7 @@ export function createProgram(): ContextProgram<State> {
    * The packet goes on from the site with its state, once the task is done (run at once or
    * waited for in the continuation below), to the output or to where it leaves the straight path.
    */
-  function straightPath_site1_rest(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean, $cursor: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): number {
+  function straightPath_site1_rest(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean, $cursor: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number): number {
     const $data = d.data;
     let $end = d.end;
     let $status = 0;
@@ -482,9 +486,18 @@ export function createProgram(): ContextProgram<State> {
     d.end = $end;
     // what the stage functions from deparser on read
     d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
-    d.state.hdr.ethernet.dst = hdr_ethernet_dst;
-    d.state.hdr.ethernet.src = hdr_ethernet_src;
-    d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
+    if (hdr_ethernet$valid) {
+      // fields no statement reads: still in the packet where the parser found them
+      const data = $data;
+      const p = hdr_ethernet$at;
+      d.state.hdr.ethernet.dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296 + ((data[p + 2] << 24 | data[p + 3] << 16 | data[p + 4] << 8 | data[p + 5]) >>> 0);
+      d.state.hdr.ethernet.src = (data[p + 6] << 8 | data[p + 7]) * 4294967296 + ((data[p + 8] << 24 | data[p + 9] << 16 | data[p + 10] << 8 | data[p + 11]) >>> 0);
+      d.state.hdr.ethernet.ether_type = (data[p + 12] << 8 | data[p + 13]);
+    } else {
+      d.state.hdr.ethernet.dst = 0;
+      d.state.hdr.ethernet.src = 0;
+      d.state.hdr.ethernet.ether_type = 0;
+    }
     d.std.parser_error = sm_parser_error;
     d.std.egress_spec = sm_egress_spec;
     d.std.mcast_grp = sm_mcast_grp;
@@ -499,16 +512,16 @@ export function createProgram(): ContextProgram<State> {
    * Made with the packet's state where it waits; the switch calls it when the task is done, and
    * the packet goes on in `straightPath_site1_rest`.
    */
-  function straightPath_site1(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): StraightContinuation {
+  function straightPath_site1(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number): StraightContinuation {
     // ── resumed at site 1 (ipsec-esp.p4:83) ──
-    return (fuse) => straightPath_site1_rest(d, sw, fuse, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+    return (fuse) => straightPath_site1_rest(d, sw, fuse, $cursor, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at);
   }
   /**
    * After extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
    * The packet goes on from the site with its state, once the task is done (run at once or
    * waited for in the continuation below), to the output or to where it leaves the straight path.
    */
-  function straightPath_site2_rest(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean, $cursor: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): number {
+  function straightPath_site2_rest(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean, $cursor: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number): number {
     const $data = d.data;
     let $end = d.end;
     let $status = 0;
@@ -546,9 +559,18 @@ export function createProgram(): ContextProgram<State> {
     d.end = $end;
     // what the stage functions from deparser on read
     d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
-    d.state.hdr.ethernet.dst = hdr_ethernet_dst;
-    d.state.hdr.ethernet.src = hdr_ethernet_src;
-    d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
+    if (hdr_ethernet$valid) {
+      // fields no statement reads: still in the packet where the parser found them
+      const data = $data;
+      const p = hdr_ethernet$at;
+      d.state.hdr.ethernet.dst = (data[p + 0] << 8 | data[p + 1]) * 4294967296 + ((data[p + 2] << 24 | data[p + 3] << 16 | data[p + 4] << 8 | data[p + 5]) >>> 0);
+      d.state.hdr.ethernet.src = (data[p + 6] << 8 | data[p + 7]) * 4294967296 + ((data[p + 8] << 24 | data[p + 9] << 16 | data[p + 10] << 8 | data[p + 11]) >>> 0);
+      d.state.hdr.ethernet.ether_type = (data[p + 12] << 8 | data[p + 13]);
+    } else {
+      d.state.hdr.ethernet.dst = 0;
+      d.state.hdr.ethernet.src = 0;
+      d.state.hdr.ethernet.ether_type = 0;
+    }
     d.std.parser_error = sm_parser_error;
     d.std.egress_spec = sm_egress_spec;
     d.std.mcast_grp = sm_mcast_grp;
@@ -563,9 +585,9 @@ export function createProgram(): ContextProgram<State> {
    * Made with the packet's state where it waits; the switch calls it when the task is done, and
    * the packet goes on in `straightPath_site2_rest`.
    */
-  function straightPath_site2(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number, hdr_ethernet_dst: number, hdr_ethernet_src: number, hdr_ethernet_ether_type: number): StraightContinuation {
+  function straightPath_site2(d: PacketDescriptor<State>, sw: StraightPathServices<State>, $cursor: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number): StraightContinuation {
     // ── resumed at site 2 (ipsec-esp.p4:89) ──
-    return (fuse) => straightPath_site2_rest(d, sw, fuse, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at, hdr_ethernet_dst, hdr_ethernet_src, hdr_ethernet_ether_type);
+    return (fuse) => straightPath_site2_rest(d, sw, fuse, $cursor, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at);
   }
 
   const lists: (FieldListCopier<State> | undefined)[] = [];
