@@ -61,7 +61,10 @@ export class PayloadTask implements ExternTask {
 
   runInline(): void {
     const d = this.d!;
-    this.complete(runPayloadOp(this.op, this.store, d.data, d.cursor, d.end, d.data.length, this.a0, this.a1, this.a2, burnIterationsPerCycle()));
+    const op = this.op;
+    // only burn needs this thread's calibration (measured on its first use, not on the first ESP packet's)
+    const iterationsPerCycle = op === PayloadOp.Burn ? burnIterationsPerCycle() : 0;
+    this.complete(runPayloadOp(op, this.store, d.data, d.cursor, d.end, d.data.length, this.a0, this.a1, this.a2, iterationsPerCycle));
   }
 }
 
