@@ -380,11 +380,12 @@ export class V1Switch<S> implements SwitchServices {
 
   /**
    * A new packet may run through the straight path at once: the program has one and nothing waits
-   * (nothing can while no packet is inside the switch, the common case of a switch fed by
-   * `receive`: one load instead of looking at every queue).
+   * (nothing can while every packet inside the switch is parked on an extern task — none at all
+   * being the common case of a switch fed by `receive`, some parked that of longjump with an
+   * executor: one comparison instead of looking at every queue).
    */
   private mayGoFirst(): boolean {
-    return this.straight !== null && (this.pool.live === 0 ? this.pendingError === null : this.nothingWaits());
+    return this.straight !== null && (this.pool.live === this.parkedCount ? this.pendingError === null : this.nothingWaits());
   }
 
   /** No packet waits in the switch's queues (nor a task blocked on a full executor, nor an error to throw): a new one may go first. */
