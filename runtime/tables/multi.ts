@@ -61,15 +61,15 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
   private readonly narrow: boolean;
   /** Numbers per row of `flat`: 2 per key field (at least `FLAT_ROW_FIELDS`: `lookup3` reads 3), then the entry's tag. */
   private readonly stride: number;
-  /** Per key field (padded to 3): a `range` key, whose row numbers are low and high; any other kind's are value and mask. */
+  /** Per key field (padded to 3): a `range` key, whose row numbers are low bound and span; any other kind's are value and mask. */
   private readonly rangeKey: readonly boolean[];
   /**
    * With `narrow`: the rows in precedence order as one array of 32-bit integers — per key field
    * either its value and mask (`(k & mask) === value`; exact: mask -1, any: mask 0) or, for a
    * `range` key, its low bound and span (`(k - low) >>> 0 <= span >>> 0`, one unsigned compare;
-   * any: low 0, span 2^32 - 1); then the entry's handle. Fields beyond the key's (up to 3) match
-   * anything (value 0, mask 0). Then the entry's tag: `tagOf(handle)`, or its handle. Null until
-   * the first lookup after a change.
+   * any: low 0, span 2^32 - 1); fields beyond the key's (up to 3) match anything (value 0, mask
+   * 0); then the entry's tag: `tagOf(handle)`, or its handle. The layout is the contract's
+   * (`scansFlatRows`, contract/table-keys.ts). Null until the first lookup after a change.
    */
   private flat: Int32Array | null = null;
   /**
@@ -265,7 +265,7 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
     return 0;
   }
 
-  /** True when `lookup3` and `rows` serve this table: its key has flat rows (`scansFlatRows`, contract/table-keys.ts). */
+  /** True when `lookup3` and `flatRows` serve this table: its key has flat rows (`scansFlatRows`, contract/table-keys.ts). */
   get narrow3(): boolean {
     return scansFlatRows(this.keys);
   }
