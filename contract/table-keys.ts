@@ -20,3 +20,25 @@ export const SPLIT_KEY_MIN_WIDTH = 32;
 export function usesSplitKey(width: number, signed: boolean): boolean {
   return !signed && width >= SPLIT_KEY_MIN_WIDTH && width <= NUMBER_KEY_MAX_WIDTH;
 }
+
+/**
+ * Flat rows: a table whose key is 1 to `FLAT_ROW_FIELDS` fields, each at most 32 bits wide, that
+ * neither keys by one number nor is a single lpm key (so at least one ternary, range or optional
+ * field) is matched by scanning its entries as one `Int32Array` (`RuntimeTable.flatRows()`), in
+ * precedence order, `FLAT_ROW_STRIDE` integers per entry: per key field two — a `range` key's
+ * low bound and span (`(k - low) >>> 0 <= span >>> 0`), any other kind's value and mask
+ * (`(k & mask) === value`) — the fields padded to `FLAT_ROW_FIELDS` with value 0 and mask 0
+ * (anything matches), then the entry's result index. The first row whose fields all match is the
+ * hit; none: the default action (result index 0). Generated code scans them in place.
+ */
+export const FLAT_ROW_FIELDS = 3;
+
+/** Integers per flat row: two per field, then the result index. */
+export const FLAT_ROW_STRIDE = 2 * FLAT_ROW_FIELDS + 1;
+
+/** True when a table with these key fields (match kind, width) has flat rows. */
+export function scansFlatRows(keys: readonly { readonly kind: string; readonly width: number }[]): boolean {
+  if (keys.length === 0 || keys.length > FLAT_ROW_FIELDS || keys.some((k) => k.width > 32)) return false;
+  if (keys.every((k) => k.kind === 'exact')) return false;
+  return !(keys.length === 1 && keys[0]!.kind === 'lpm');
+}

@@ -16,12 +16,22 @@ import { copyStatements, resetStatements } from './state-classes.ts';
 import { tableVariable } from './tables.ts';
 import { actionProfileShape } from '../ir/action-profile.ts';
 import type { TraceCode } from './trace.ts';
-import { widthOf } from '../ir/types.ts';
+import { controlPlaneWidth, widthOf } from '../ir/types.ts';
 import { someStatement } from '../ir/walk.ts';
 import { psaHashEngine } from './psa-externs.ts';
 import { PAYLOAD_TASK, isP4tsExtern, prepareP4tsTask } from './p4ts-externs.ts';
 
 /** What differs between the backends inside a stage body. */
+/** A key field of a table lookup written out as a scan (`StatementWriter.flatScan`). */
+export interface FlatScanKey {
+  /** The key's value, as the generated expression (a number). */
+  readonly value: string;
+  readonly name: string;
+  readonly matchKind: string;
+  /** The control plane's width of the field. */
+  readonly width: number;
+}
+
 export interface StageShape {
   /** `return;` (sync, context) or `return DONE;` (longjump). */
   readonly exit: string;
@@ -466,8 +476,12 @@ export class StatementWriter {
         const hi = only.width === 32 ? '0' : `(${k} - (${k} >>> 0)) / 4294967296`;
         w.writeLine(`const ${entry} = ${table}.${verb}1Split(${hi}, ${k} | 0);`);
       } else {
-        const lookup = keys.length <= 3 ? `${table}.${verb}${keys.length}(${keys.join(', ')})` : `${table}.${verb}N([${keys.join(', ')}])`;
-        w.writeLine(`const ${entry} = ${lookup};`);
+        const scan = profile === undefined ? this.flatScan(table, r, matched.map(({ key }, i) => ({ value: keys[i]!, name: key?.name ?? `key ${i}`, matchKind: key?.matchKind ?? 'exact', width: key ? controlPlaneWidth(key.type) : 0 }))) : undefined;
+        if (scan !== undefined) for (const line of scan) w.writeLine(line);
+        else {
+          const lookup = keys.length <= 3 ? `${table}.${verb}${keys.length}(${keys.join(', ')})` : `${table}.${verb}N([${keys.join(', ')}])`;
+          w.writeLine(`const ${entry} = ${lookup};`);
+        }
       }
       if (profile !== undefined) this.followProfile(s, profile, entry, r);
       const record = profile === undefined ? `${table}.resultAt[${r}]!` : entry;
@@ -505,6 +519,14 @@ export class StatementWriter {
       this.tableResults.pop();
     });
     w.newLine();
+  }
+
+  /**
+   * The lookup of a table with flat rows (`scansFlatRows`) written out as the scan of its rows,
+   * setting `let result` to the result index; undefined: the table's `match` call instead.
+   */
+  protected flatScan(_table: string, _result: string, _keys: readonly FlatScanKey[]): string[] | undefined {
+    return undefined;
   }
 
   /**

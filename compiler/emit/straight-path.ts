@@ -36,6 +36,7 @@
  */
 import type CodeBlockWriter from 'code-block-writer';
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
+import { FLAT_ROW_STRIDE, scansFlatRows } from '../../contract/table-keys.ts';
 import type { ExternSite, IrExpression, IrParserStage, IrV1Program, IrStage, IrStatement, IrType, IrVariable, V1StageName } from '../ir/nodes.ts';
 import { STAGES } from '../ir/nodes.ts';
 import { siteContinuation } from '../ir/extern-sites.ts';
@@ -49,7 +50,7 @@ import { isP4tsExtern } from './p4ts-externs.ts';
 import { tsType, valueKind, zeroLiteral } from './representation.ts';
 import { hasLoop, isComposite, liveSlots, parserStateIds, restoreLive, saveLive, writeContinuation, writeTransition, type LiveSlot } from './stages.ts';
 import { readField, writeField, type LeafField } from './state-classes.ts';
-import { StatementWriter, type ModuleServices, type StageShape } from './statements.ts';
+import { StatementWriter, type FlatScanKey, type ModuleServices, type StageShape } from './statements.ts';
 
 /** Externs whose calls the straight path can make (besides the p4ts externs). */
 const STRAIGHT_EXTERNS = new Set([
@@ -365,6 +366,37 @@ class StraightWriter extends StatementWriter {
       return false;
     }
     return super.statement(s);
+  }
+
+  /**
+   * A table with flat rows (`scansFlatRows`): its rows scanned here, one test per key field and
+   * row (value and mask, or a range's low bound and span), as one would write the loop by hand
+   * — no call, no key array. Keys that are not plain locals are read once before the loop.
+   */
+  protected override flatScan(table: string, result: string, keys: readonly FlatScanKey[]): string[] | undefined {
+    if (!scansFlatRows(keys.map((k) => ({ kind: k.matchKind, width: k.width })))) return undefined;
+    const n = result.slice(1);
+    const rows = `$rows${n}`;
+    const lines: string[] = [];
+    const values = keys.map((k, i) => {
+      if (/^[A-Za-z_$][\w$]*$/.test(k.value)) return k.value;
+      lines.push(`const $k${n}_${i} = ${k.value};`);
+      return `$k${n}_${i}`;
+    });
+    lines.push(`// the entries in precedence order, ${FLAT_ROW_STRIDE} integers each: per key field its value and mask (a range: low bound and span), then the result index`);
+    lines.push(`const ${rows} = ${table}.flatRows();`);
+    lines.push(`let ${result} = 0;`);
+    lines.push(`for (let o = 0; o < ${rows}.length; o += ${FLAT_ROW_STRIDE}) {`);
+    keys.forEach((k, i) => {
+      const a = `${rows}[o${i === 0 ? '' : ` + ${2 * i}`}]!`;
+      const b = `${rows}[o + ${2 * i + 1}]!`;
+      const test = k.matchKind === 'range' ? `(${values[i]} - ${a}) >>> 0 > ${b} >>> 0` : `(${values[i]} & ${b}) !== ${a}`;
+      lines.push(`  if (${test}) continue; // ${k.name}: ${k.matchKind}`);
+    });
+    lines.push(`  ${result} = ${rows}[o + ${FLAT_ROW_STRIDE - 1}]!;`);
+    lines.push('  break;');
+    lines.push('}');
+    return lines;
   }
 
   /**

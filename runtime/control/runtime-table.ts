@@ -255,6 +255,15 @@ export class RuntimeTable {
     return this.match1(hi * 4294967296 + (lo >>> 0));
   }
 
+  /**
+   * The table's flat rows, for generated code that scans them itself (`scansFlatRows`,
+   * contract/table-keys.ts: the layout); rebuilt after a change, so read them at each lookup.
+   */
+  flatRows(): Int32Array {
+    if (this.narrow === null) throw new ControlError(`table ${this.name}: its key has no flat rows`);
+    return this.narrow.flatRows();
+  }
+
   match2(k1: KeyValue, k2: KeyValue): number {
     if (this.narrow !== null && typeof k1 === 'number' && typeof k2 === 'number') return this.narrow.lookup3(k1, k2, 0);
     const s = this.scratch;

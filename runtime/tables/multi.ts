@@ -14,7 +14,7 @@
  *
  * `TernaryTable` and `RangeTable` are this engine with every field of one kind.
  */
-import { NUMBER_KEY_MAX_WIDTH } from '../../contract/table-keys.ts';
+import { FLAT_ROW_FIELDS, NUMBER_KEY_MAX_WIDTH, scansFlatRows } from '../../contract/table-keys.ts';
 import {
   type ActionEntry,
   type EntrySpec,
@@ -59,17 +59,17 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
   private readonly wideField: boolean[];
   /** Every key field is 32 bits or narrower: lookups scan `flat` instead of the rows. */
   private readonly narrow: boolean;
-  /** Numbers per row of `flat`: 2 per key field (at least 3 fields: `lookup3` reads 3), then the entry's tag. */
+  /** Numbers per row of `flat`: 2 per key field (at least `FLAT_ROW_FIELDS`: `lookup3` reads 3), then the entry's tag. */
   private readonly stride: number;
-  /** Per key field (padded to 3): a `range` key, whose row numbers are low and high; any other kind's are value and mask. */
+  /** Per key field (padded to 3): a `range` key, whose row numbers are low bound and span; any other kind's are value and mask. */
   private readonly rangeKey: readonly boolean[];
   /**
    * With `narrow`: the rows in precedence order as one array of 32-bit integers — per key field
    * either its value and mask (`(k & mask) === value`; exact: mask -1, any: mask 0) or, for a
    * `range` key, its low bound and span (`(k - low) >>> 0 <= span >>> 0`, one unsigned compare;
-   * any: low 0, span 2^32 - 1); then the entry's handle. Fields beyond the key's (up to 3) match
-   * anything (value 0, mask 0). Then the entry's tag: `tagOf(handle)`, or its handle. Null until
-   * the first lookup after a change.
+   * any: low 0, span 2^32 - 1); fields beyond the key's (up to 3) match anything (value 0, mask
+   * 0); then the entry's tag: `tagOf(handle)`, or its handle. The layout is the contract's
+   * (`scansFlatRows`, contract/table-keys.ts). Null until the first lookup after a change.
    */
   private flat: Int32Array | null = null;
   /**
@@ -86,7 +86,7 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
     this.usesPriority = keys.some((k) => k.kind === 'ternary' || k.kind === 'range' || k.kind === 'optional');
     this.wideField = keys.map((k) => k.width > NUMBER_KEY_MAX_WIDTH);
     this.narrow = keys.every((k) => k.width <= 32);
-    const fields = Math.max(3, keys.length);
+    const fields = Math.max(FLAT_ROW_FIELDS, keys.length);
     this.stride = 2 * fields + 1;
     this.rangeKey = Array.from({ length: fields }, (_, i) => keys[i]?.kind === 'range');
   }
@@ -265,9 +265,14 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
     return 0;
   }
 
-  /** True when `lookup3` serves this table: at most 3 key fields, each 32 bits or narrower. */
+  /** True when `lookup3` and `flatRows` serve this table: its key has flat rows (`scansFlatRows`, contract/table-keys.ts). */
   get narrow3(): boolean {
-    return this.narrow && this.keys.length <= 3;
+    return scansFlatRows(this.keys);
+  }
+
+  /** With `narrow3`: the flat rows (`scansFlatRows`), rebuilt after a change. */
+  flatRows(): Int32Array {
+    return this.flat ?? this.flatten();
   }
 
   private flatten(): Int32Array {

@@ -85,6 +85,10 @@ export class V1Switch<S> implements SwitchServices {
   /** Longjump: where a parked packet goes on after its task (`V1ProgramBase.straightResume`), with the straight path only; else null. */
   private readonly straightResume: StraightPath<S> | null;
   private readonly straightServices: StraightPathServices<S>;
+  /** `onOutputRaw`, else null (read once: one load per transmitted packet instead of two). */
+  private readonly onOutputRaw: NonNullable<V1SwitchOptions<S>['onOutputRaw']> | null;
+  /** `onOutput` when no `onOutputRaw` is given, else null. */
+  private readonly onOutput: NonNullable<V1SwitchOptions<S>['onOutput']> | null;
   private readonly syncExecutor: ExternExecutor | null;
   private readonly inlineFallback: boolean;
   private readonly maxFrameSize: number;
@@ -142,6 +146,8 @@ export class V1Switch<S> implements SwitchServices {
       takeOver: (d, egressPort) => this.takeOver(d, egressPort),
       runHere: (d, task) => this.runHere(d, task),
     };
+    this.onOutputRaw = options.onOutputRaw ?? null;
+    this.onOutput = this.onOutputRaw === null ? (options.onOutput ?? null) : null;
     this.executor = options.executor ?? new InlineExecutor();
     this.tracer = options.tracer ?? null;
     this.syncExecutor = options.syncExecutor ?? null;
@@ -677,14 +683,7 @@ export class V1Switch<S> implements SwitchServices {
   }
 
   private transmitStraight(d: PacketDescriptor<S>, port: number, start: number, length: number): void {
-    this.stats.transmitted++;
-    this.stats.txByPort[port]!++;
-    const raw = this.options.onOutputRaw;
-    if (raw) raw(port, d.data, start, length, d.origin);
-    else {
-      const cb = this.options.onOutput;
-      if (cb) cb(port, d.data.subarray(start, start + length), d.origin);
-    }
+    this.output(d, port, start, length);
     this.pool.releaseStraight(d);
   }
 
@@ -1346,16 +1345,19 @@ export class V1Switch<S> implements SwitchServices {
       return;
     }
     const port = d.std.egress_port;
-    this.stats.transmitted++;
-    this.stats.txByPort[port]!++;
     if (this.tracer !== null) this.tracer.transmit(d.packetId, port, length);
-    const raw = this.options.onOutputRaw;
-    if (raw) raw(port, d.data, frameStart, length, d.origin);
-    else {
-      const cb = this.options.onOutput;
-      if (cb) cb(port, d.data.subarray(frameStart, frameStart + length), d.origin);
-    }
+    this.output(d, port, frameStart, length);
     this.pool.release(d);
+  }
+
+  /** Counts packet `d` transmitted on `port` and hands its frame `d.data[start, start + length)` to the output callback. */
+  private output(d: PacketDescriptor<S>, port: number, start: number, length: number): void {
+    const stats = this.stats;
+    stats.transmitted++;
+    stats.txByPort[port]!++;
+    const raw = this.onOutputRaw;
+    if (raw !== null) raw(port, d.data, start, length, d.origin);
+    else if (this.onOutput !== null) this.onOutput(port, d.data.subarray(start, start + length), d.origin);
   }
 
   private recirculate(d: PacketDescriptor<S>, frameStart: number, length: number): void {

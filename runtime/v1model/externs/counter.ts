@@ -14,6 +14,8 @@ export class Counter {
   readonly packets: Float64Array;
   readonly bytes: Float64Array;
   outOfRange = 0;
+  /** False for a packets-only counter, whose bytes nobody reads (`readBytes` is 0): a packet's count leaves them alone. */
+  private readonly countsBytes: boolean;
 
   constructor(
     readonly name: string,
@@ -22,6 +24,7 @@ export class Counter {
   ) {
     this.packets = new Float64Array(size);
     this.bytes = new Float64Array(size);
+    this.countsBytes = type !== CounterType.packets;
   }
 
   /** `counter.count(index)`. */
@@ -36,7 +39,7 @@ export class Counter {
       return;
     }
     this.packets[index]! += 1;
-    this.bytes[index]! += bytes;
+    if (this.countsBytes) this.bytes[index]! += bytes;
   }
 
   // ---- control plane ----

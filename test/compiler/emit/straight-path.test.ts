@@ -21,6 +21,8 @@ const L3 = `${EXAMPLES}l3-router/l3-router.p4`;
 const L2 = `${EXAMPLES}l2fwd/l2fwd.p4`;
 /** Ethernet unchanged and emitted first (held in the packet), moving when IPv4 is absent or removed. */
 const FIRST = new URL('../../fixtures/straight-path/ethernet-first/ethernet-first.p4', import.meta.url).pathname;
+/** Ternary, range, lpm, optional, computed and bool keys in tables scanned by the straight path itself. */
+const FLAT = new URL('../../fixtures/straight-path/flat-scan/flat-scan.p4', import.meta.url).pathname;
 
 function tablesOf(program: V1Program<unknown>): RuntimeTable[] {
   const tables: RuntimeTable[] = [];
@@ -98,6 +100,17 @@ describe('straight path', () => {
     expect(straight).toContain('match1Split(hdr_ethernet$valid ? $data[hdr_ethernet$at + 0]! << 8 | $data[hdr_ethernet$at + 1]! : 0, ');
     const l3 = compileFile(L3, { mode: 'sync' }).code ?? '';
     expect(l3.slice(l3.indexOf('function straightPath'))).not.toContain('$data[hdr_ipv4$at');
+  });
+
+  it('scans the flat rows of a table with a ternary, range, lpm or optional key of at most 3 fields of at most 32 bits itself (a computed key read once)', () => {
+    const code = compileFile(FLAT, { mode: 'sync' }).code ?? '';
+    const straight = code.slice(code.indexOf('function straightPath'));
+    expect(straight).toContain('const $rows0 = t_ScanIngress_acl.flatRows();');
+    expect(straight).toContain('if ((hdr_ipv4_ttl - $rows0[o + 2]!) >>> 0 > $rows0[o + 3]! >>> 0) continue; // hdr.ipv4.ttl: range');
+    expect(straight).toContain('const $k1_1 = (((hdr_ipv4_dst_addr >>> 0) & 0xff) ^ 1);');
+    expect(straight).not.toMatch(/\.match[0-9N]\(/);
+    // the stage functions keep the table's match call
+    expect(code.slice(0, code.indexOf('function straightPath'))).toContain('t_ScanIngress_acl.match3(');
   });
 
   it('leaves the fields of the Ethernet header (unchanged, emitted first) that no statement reads in the packet: no locals, copied if it moves, read by the write-back', () => {
@@ -214,6 +227,9 @@ describe('straight path', () => {
     { name: 'l2fwd context', path: L2, mode: 'context', asyncAll: false },
     { name: 'Ethernet held in the packet, sync', path: FIRST, mode: 'sync', asyncAll: false },
     { name: 'Ethernet held in the packet, longjump', path: FIRST, mode: 'longjump', asyncAll: false },
+    { name: 'flat-row scans, sync', path: FLAT, mode: 'sync', asyncAll: false },
+    { name: 'flat-row scans, longjump', path: FLAT, mode: 'longjump', asyncAll: false },
+    { name: 'flat-row scans, context', path: FLAT, mode: 'context', asyncAll: false },
   ] as const;
 
   it.each(cases)('$name: the same outputs, drops and counters as the stage functions', async ({ path, mode, asyncAll }) => {

@@ -343,7 +343,16 @@ export function createProgram(): SyncProgram<State> {
           }
           // GatewayIngress.esp_policy.apply() (ipsec-esp.p4:118)
           {
-            const r0 = t_GatewayIngress_esp_policy.match3(sm_ingress_port, meta_protocol, meta_flow);
+            // the entries in precedence order, 7 integers each: per key field its value and mask (a range: low bound and span), then the result index
+            const $rows0 = t_GatewayIngress_esp_policy.flatRows();
+            let r0 = 0;
+            for (let o = 0; o < $rows0.length; o += 7) {
+              if ((sm_ingress_port & $rows0[o + 1]!) !== $rows0[o]!) continue; // std_meta.ingress_port: ternary
+              if ((meta_protocol & $rows0[o + 3]!) !== $rows0[o + 2]!) continue; // meta.protocol: ternary
+              if ((meta_flow - $rows0[o + 4]!) >>> 0 > $rows0[o + 5]! >>> 0) continue; // meta.flow: range
+              r0 = $rows0[o + 6]!;
+              break;
+            }
             switch (t_GatewayIngress_esp_policy.actionOf[r0]) {
               case 0: { // GatewayIngress.encapsulate
                 sa = t_GatewayIngress_esp_policy.arg0Of[r0]!;
