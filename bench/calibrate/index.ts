@@ -81,12 +81,22 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
   // (docs/model.md); the draws of one round are measured side by side
   const drawsOf = (n: number): StreamCase[] => streamCases(burst).filter((c) => c.draw === n);
   const oneHeader = new Map<ExecutionMode, string>();
+  const siteCode = new Map<string, string>();
+  const siteCodeOf = (site: 'esp' | 'aes', mode: ExecutionMode): string => {
+    const key = `${site} ${mode}`;
+    if (!siteCode.has(key)) siteCode.set(key, compileShape(OP_SITE_SHAPES[site], mode).code);
+    return siteCode.get(key)!;
+  };
+  /** A stream case's variant options: the one-header program with its `burn(0)`, ESP or AES site, in the variant's mode. */
+  const streamOptions = (c: StreamCase) => {
+    const mode = variantMode(c.variant).code;
+    const code = c.site === undefined ? oneHeader.get(mode)! : siteCodeOf(c.site, mode);
+    const name = c.site === undefined ? STREAM_SHAPE.name : OP_SITE_SHAPES[c.site].name;
+    return { code, name, share: c.share, burst: c.burst, variant: c.variant, ipv4: c.site !== undefined };
+  };
   const measureDraws = async (cases: readonly StreamCase[]): Promise<void> => {
     const runners: Runner[] = [];
-    for (const c of cases) {
-      const options = { code: oneHeader.get(variantMode(c.variant).code)!, name: STREAM_SHAPE.name, share: c.share, burst: c.burst, variant: c.variant, ipv4: false };
-      runners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options }));
-    }
+    for (const c of cases) runners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options: streamOptions(c) }));
     const rates = await measureRunners(runners, o.settings, o.progress, 'calibrate draws: ');
     rates.forEach((r, i) => measurements.push(measurement(cases[i]!.name, r)));
   };
@@ -121,19 +131,8 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
   // variants): the one-header shape per variant, plain and extern (burn(0)); longjump at burst 1;
   // sync-inline, context and longjump with an ESP and an AES site
   const cases = streamCases(burst).filter((c) => c.draw === undefined);
-  const siteCode = new Map<string, string>();
-  const siteCodeOf = (site: 'esp' | 'aes', mode: ExecutionMode): string => {
-    const key = `${site} ${mode}`;
-    if (!siteCode.has(key)) siteCode.set(key, compileShape(OP_SITE_SHAPES[site], mode).code);
-    return siteCode.get(key)!;
-  };
   const streamRunners: Runner[] = [];
-  for (const c of cases) {
-    const code = c.site === undefined ? oneHeader.get(variantMode(c.variant).code)! : siteCodeOf(c.site, variantMode(c.variant).code);
-    const name = c.site === undefined ? STREAM_SHAPE.name : OP_SITE_SHAPES[c.site].name;
-    const options = { code, name, share: c.share, burst: c.burst, variant: c.variant, ipv4: c.site !== undefined };
-    streamRunners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options }));
-  }
+  for (const c of cases) streamRunners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options: streamOptions(c) }));
   const streamRates = await measureRunners(streamRunners, o.settings, o.progress, 'calibrate stream: ');
   streamRates.forEach((r, i) => measurements.push(measurement(cases[i]!.name, r)));
 

@@ -14,7 +14,10 @@ import { sourceTreeUrl } from '../../runtime/modules/index.ts';
 
 export const DEFAULT_CALIBRATION = 'model-calibration.json';
 
-const ns = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+/** Above this share of tasks run by the main thread, a streaming run's worker was starved (the warning of `formatCalibration`). */
+const STARVED_HELP = 0.6;
+
+const ns = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
 const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 export function formatCalibration(c: LocalCalibration): string {
@@ -38,6 +41,10 @@ export function formatCalibration(c: LocalCalibration): string {
   } else out.push('suspended ESP / AES sites in context and longjump: not measured (a calibration made before they were; taken as a burn site)');
   const helped = c.measurements.filter((m) => m.helped !== undefined && m.offloaded !== undefined && m.helped + m.offloaded > 0);
   if (helped.length > 0) out.push(`tasks the main thread ran itself in the streaming runs: ${helped.map((m) => `${m.name.replace(/^stream /, '')} ${Math.round((100 * m.helped!) / (m.helped! + m.offloaded!))}%`).join(', ')}`);
+  // a run whose worker took few of the tasks says little about what a task the worker serves costs:
+  // the costs above divide by the worker's share (solve.ts), so they carry the noise of the few
+  const starved = helped.filter((m) => m.helped! > STARVED_HELP * (m.helped! + m.offloaded!));
+  if (starved.length > 0) out.push(`warning: in ${starved.length} streaming run(s) the main thread ran over ${Math.round(STARVED_HELP * 100)}% of the tasks itself (the worker got little of a core: the machine is busy); the context and longjump costs solved from them are unreliable, calibrate again on a quieter machine`);
   out.push(`ring round trip (wall clock): ${ns(c.ring.spinningNs)} ns to a spinning worker, ${ns(c.ring.sleepingNs)} ns to a sleeping one (it sleeps after ${ns(c.ring.spinWindowNs)} ns without work)`);
   return `${out.join('\n')}\n`;
 }

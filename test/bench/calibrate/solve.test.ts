@@ -91,13 +91,13 @@ describe('solveCalibration', () => {
     expect(s.asyncOpGlue?.longjump.esp).toBeCloseTo(ASYNC_GLUE['longjump']!.esp, 6);
     expect(s.asyncOpGlue?.longjump.aes).toBeCloseTo(ASYNC_GLUE['longjump']!.aes, 6);
     // measured before the context and longjump sites were: sync-inline's glue alone
-    const inlineSitesOnly = solveCalibration(m.filter((x) => !/^stream (context|longjump) .* site$/.test(x.name)), counts, 32);
+    const inlineSitesOnly = solveCalibration(m.filter((x) => !/^stream (context|longjump) .* site( draw \d+)?$/.test(x.name)), counts, 32);
     expect(inlineSitesOnly.opGlue?.esp).toBeCloseTo(40, 6);
     expect(inlineSitesOnly.asyncOpGlue).toBeUndefined();
     // a longjump ESP run whose main thread ran 40 % of the tasks itself (each at sync-inline's
     // site cost: overhead, glue and kernel): the suspended packets' cost is solved, not the mix's
     const ljEsp = 'stream longjump share 1 esp site';
-    const helpedEsp = m.map((x) => (x.name === ljEsp ? { ...x, mainNs: 200 + oneHeader + 0.6 * (80 + 40 + 320 / 32 + ASYNC_GLUE['longjump']!.esp) + 0.4 * (80 + 40 + kernelNs['esp-46']!), helped: 40, offloaded: 60 } : x));
+    const helpedEsp = m.map((x) => (x.name.startsWith(ljEsp) ? { ...x, mainNs: 200 + oneHeader + 0.6 * (80 + 40 + 320 / 32 + ASYNC_GLUE['longjump']!.esp) + 0.4 * (80 + 40 + kernelNs['esp-46']!), helped: 40, offloaded: 60 } : x));
     expect(solveCalibration(helpedEsp, counts, 32).asyncOpGlue?.longjump.esp).toBeCloseTo(ASYNC_GLUE['longjump']!.esp, 6);
     // longjump at burst 32 and at burst 1 with different shares of tasks the main thread ran itself:
     // the per-burst cost compares the suspended packets of both, not the mixes
@@ -110,9 +110,16 @@ describe('solveCalibration', () => {
     const hs = solveCalibration(helpedLj, counts, 32);
     expect(hs.mainBurstNs).toBeCloseTo(320, 6);
     // a calibration measured before the ESP and AES sites were: no glue (the model takes 0)
-    const without = solveCalibration(m.filter((x) => !/ site$/.test(x.name)), counts, 32);
+    const without = solveCalibration(m.filter((x) => !/ site( draw \d+)?$/.test(x.name)), counts, 32);
     expect(without.opGlue).toBeUndefined();
     expect(without.workerTaskNs).toBeCloseTo(150, 6);
+    // the ESP site in three draws whose glue is 40, 190 and 45 ns: the median draw's; a calibration
+    // of one draw per site (before the draws) solves from it alone
+    const inlineEsp = streamCases(32).filter((c) => c.variant === 'sync-inline' && c.site === 'esp').map((c) => c.name);
+    expect(inlineEsp).toEqual(['stream sync-inline share 1 esp site', 'stream sync-inline share 1 esp site draw 2', 'stream sync-inline share 1 esp site draw 3']);
+    const siteDraws = m.map((x) => (x.name === inlineEsp[1] ? { ...x, mainNs: x.mainNs + 150 } : x.name === inlineEsp[2] ? { ...x, mainNs: x.mainNs + 5 } : x));
+    expect(solveCalibration(siteDraws, counts, 32).opGlue?.esp).toBeCloseTo(45, 6);
+    expect(solveCalibration(siteDraws.filter((x) => !/ site draw \d+$/.test(x.name)), counts, 32).opGlue?.esp).toBeCloseTo(40, 6);
     // a context run whose main thread ran a quarter of the tasks itself (at sync-inline's site
     // cost: 80 + the burn task's 20) and suspended the rest (300 + its share of a burst): the
     // solved overhead is the suspended tasks' 300, not the mix's average

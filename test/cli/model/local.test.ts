@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { formatCalibration } from '../../../cli/model/local.ts';
+import { CALIBRATION } from '../../runtime/model/local-calibration.ts';
+
+const run = (name: string, helped: number, offloaded: number) => ({ name, mainNs: 300, processNs: 400, pps: 1e6, helped, offloaded });
+
+describe('formatCalibration', () => {
+  it('warns when a streaming run\'s worker took few of the tasks (the costs solved from it divide by its share)', () => {
+    const busy = formatCalibration({ ...CALIBRATION, measurements: [run('stream longjump share 1', 70, 30), run('stream context share 1', 10, 90)] });
+    expect(busy).toMatch(/warning: in 1 streaming run\(s\) the main thread ran over 60% of the tasks itself/);
+    expect(busy).toContain('longjump share 1 70%, context share 1 10%');
+    const quiet = formatCalibration({ ...CALIBRATION, measurements: [run('stream longjump share 1', 30, 70)] });
+    expect(quiet).not.toMatch(/warning/);
+  });
+
+  it("prints a suspended ESP / AES site's extra per variant, or says it was not measured", () => {
+    const with_ = formatCalibration({ ...CALIBRATION, asyncOpGlue: { context: { esp: 70, aes: 30 }, longjump: { esp: 120, aes: -20 } } });
+    expect(with_).toContain('context 70.0 / 30.0 ns, longjump 120 / -20.0 ns');
+    const { asyncOpGlue: _, ...without } = { ...CALIBRATION, asyncOpGlue: undefined };
+    expect(formatCalibration(without)).toContain('suspended ESP / AES sites in context and longjump: not measured');
+  });
+});
