@@ -29,7 +29,7 @@ const seconds = Number(arg('--seconds', '0.3'));
 const rounds = Number(arg('--rounds', '5'));
 
 /** A module of the measured checkout. */
-const load = (path: string): Promise<Record<string, any>> => import(pathToFileURL(resolve(root, path)).href); // eslint-disable-line @typescript-eslint/no-explicit-any
+const load = (path: string): Promise<Record<string, any>> => import(pathToFileURL(resolve(root, path)).href);
 
 const { compileFile } = await load('compiler/compile.ts');
 const { loadProgramModule } = await load('runtime/loader/index.ts');
