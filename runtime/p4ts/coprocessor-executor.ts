@@ -28,6 +28,11 @@ export class CoprocessorExecutor implements ExternExecutor {
   private readonly shared = new SharedSecurityConfig();
   private published = -1;
   private op = -1;
+  /**
+   * Tasks the worker has, at index handle + 1: a parked packet's handle is its descriptor's slot,
+   * the switch's `runSync` task's is -1 — at index 0, since a negative index would be a named
+   * property of the array, a dictionary lookup on every access (a few hundred ns per sync task).
+   */
   private readonly inFlight: (ExternTask | undefined)[] = [];
   /**
    * Tasks completed without the worker (inline), waiting to be handed back by `poll`: slots
@@ -38,9 +43,9 @@ export class CoprocessorExecutor implements ExternExecutor {
   private doneCount = 0;
   private readonly helpWhenBehind: boolean;
   private readonly deliver = (handle: number, status: number, _buf: number, _offset: number, length: number, code: number): void => {
-    const task = this.inFlight[handle];
+    const task = this.inFlight[handle + 1];
     if (task === undefined) return;
-    this.inFlight[handle] = undefined;
+    this.inFlight[handle + 1] = undefined;
     const t = task as PayloadTask;
     if (status === Status.Ok) t.d!.end = t.d!.cursor + length;
     else task.failure = status === Status.OpError && code > PAYLOAD_CODE_BASE ? payloadFailureReason(PAYLOAD_CODE_BASE - code) : reasonOf(status);
@@ -55,9 +60,9 @@ export class CoprocessorExecutor implements ExternExecutor {
    */
   private admitted: ExternTask | null = null;
   /**
-   * Per task handle (a descriptor's slot): the packet bytes last submitted under it, their pool
-   * buffer and where they start in it — found once per descriptor (a descriptor keeps its
-   * buffer), not per task.
+   * Per task handle (a descriptor's slot, or -1 for `runSync`'s task; at index handle + 1 as
+   * `inFlight`): the packet bytes last submitted under it, their pool buffer and where they start
+   * in it — found once per descriptor (a descriptor keeps its buffer), not per task.
    */
   private readonly dataOf: (Uint8Array | undefined)[] = [];
   private readonly bufOf: number[] = [];
@@ -96,9 +101,9 @@ export class CoprocessorExecutor implements ExternExecutor {
   /** Notes which pool buffer the bytes `data` submitted under `handle` live in (-1: not in the shared pool), and where in it they start. */
   private locate(handle: number, data: Uint8Array): void {
     const buf = data.buffer === this.pool.sab ? Math.floor(data.byteOffset / this.pool.bufferSize) : -1;
-    this.dataOf[handle] = data;
-    this.bufOf[handle] = buf;
-    this.startOf[handle] = buf >= 0 ? data.byteOffset - buf * this.pool.bufferSize : 0;
+    this.dataOf[handle + 1] = data;
+    this.bufOf[handle + 1] = buf;
+    this.startOf[handle + 1] = buf >= 0 ? data.byteOffset - buf * this.pool.bufferSize : 0;
   }
 
   /** A p4ts task while the worker is behind (`Coprocessor.behind`, counted as help): the caller runs it instead. */
@@ -122,12 +127,12 @@ export class CoprocessorExecutor implements ExternExecutor {
       const d = task.d!;
       const h = task.handle;
       const data = d.data;
-      if (this.dataOf[h] !== data) this.locate(h, data);
-      const buf = this.bufOf[h]!;
+      if (this.dataOf[h + 1] !== data) this.locate(h, data);
+      const buf = this.bufOf[h + 1]!;
       if (buf >= 0) {
         this.publish();
-        if (this.coprocessor.submitOp(this.op, h, buf, this.startOf[h]! + d.cursor, d.end - d.cursor, task.op, task.a0, task.a1, task.a2)) {
-          this.inFlight[h] = task;
+        if (this.coprocessor.submitOp(this.op, h, buf, this.startOf[h + 1]! + d.cursor, d.end - d.cursor, task.op, task.a0, task.a1, task.a2)) {
+          this.inFlight[h + 1] = task;
           return true;
         }
         if (!this.helpWhenBehind) return false;
