@@ -21,7 +21,6 @@ import { someStatement } from '../ir/walk.ts';
 import { psaHashEngine } from './psa-externs.ts';
 import { PAYLOAD_TASK, isP4tsExtern, prepareP4tsTask } from './p4ts-externs.ts';
 
-/** What differs between the backends inside a stage body. */
 /** A key field of a table lookup written out as a scan (`StatementWriter.flatScan`). */
 export interface FlatScanKey {
   /** The key's value, as the generated expression (a number). */
@@ -32,6 +31,7 @@ export interface FlatScanKey {
   readonly width: number;
 }
 
+/** What differs between the backends inside a stage body. */
 export interface StageShape {
   /** `return;` (sync, context) or `return DONE;` (longjump). */
   readonly exit: string;
