@@ -22,7 +22,7 @@ const PROGRAM = fileURLToPath(new URL('../../examples/ipsec-esp/ipsec-esp.p4', i
 const VARIANTS: readonly { variant: AsyncVariantName; what: string }[] = [
   { variant: 'sync-inline', what: 'sync      (ESP at the call, main thread)' },
   { variant: 'sync-offload', what: 'sync      (ESP on the worker, main thread waits)' },
-  { variant: 'context', what: 'context   (generator suspended while the worker works)' },
+  { variant: 'context', what: 'context   (continuation kept while the worker works)' },
   { variant: 'longjump', what: 'longjump  (packet parked, re-entered at the site)' },
 ];
 
