@@ -213,13 +213,8 @@ export function espEncapsulatePacket(
       const w = kernel.words;
       gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, MSG_AT >>> 2, true);
       kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctLen >>> 4, (count + 18) >>> 4);
-      // The outer IPv4 header (see below) goes in front of it; then the packet out in one copy.
-      const h = HDR_AT >>> 2;
-      w[h] = bswap32(0x45000000 | outerLen);
-      w[h + 1] = 0;
-      w[h + 2] = bswap32(outerIpv4Word2(sa, outerLen));
-      w[h + 3] = bswap32(sa.tunnelSrc);
-      w[h + 4] = bswap32(sa.tunnelDst);
+      // The outer IPv4 header goes in front of it; then the packet out in one copy.
+      writeOuterIpv4(kernel.bytes, HDR_AT, sa, outerLen);
       dst.set(kernel.espOutput(ctLen >>> 4), outOff);
       return outerLen;
     } else {
@@ -245,23 +240,24 @@ export function espEncapsulatePacket(
     aesGcmSeal(gcm, null, 0, dst, esp, ESP_HDR, dst, ct, ctLen, dst, icv, sa.icvLen);
   }
 
-  // Outer IPv4 header, as five words: version/IHL, TOS 0, total length; ID 0, flags and
-  // fragment offset 0; TTL 64, protocol 50, checksum; the tunnel's addresses. Every word but the
-  // total length is fixed per SA: its partial sum is precomputed.
-  writeBE32(dst, outOff, 0x45000000 | outerLen);
-  writeBE32(dst, outOff + 4, 0);
-  writeBE32(dst, outOff + 8, outerIpv4Word2(sa, outerLen));
-  writeBE32(dst, outOff + 12, sa.tunnelSrc);
-  writeBE32(dst, outOff + 16, sa.tunnelDst);
+  writeOuterIpv4(dst, outOff, sa, outerLen);
   return outerLen;
 }
 
-/** The outer IPv4 header's third word: TTL 64, protocol 50 and the header checksum. */
-function outerIpv4Word2(sa: SecurityAssociation, outerLen: number): number {
+/**
+ * The outer IPv4 header at `b[off]`, as five words: version/IHL, TOS 0, total length; ID 0, flags
+ * and fragment offset 0; TTL 64, protocol 50, checksum; the tunnel's addresses. Every word but the
+ * total length is fixed per SA: its partial sum is precomputed.
+ */
+function writeOuterIpv4(b: Uint8Array, off: number, sa: SecurityAssociation, outerLen: number): void {
   let sum = sa.outerHeaderSum + outerLen;
   sum = (sum & 0xffff) + (sum >>> 16);
   sum = ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
-  return (64 << 24) | (PROTO_ESP << 16) | sum;
+  writeBE32(b, off, 0x45000000 | outerLen);
+  writeBE32(b, off + 4, 0);
+  writeBE32(b, off + 8, (64 << 24) | (PROTO_ESP << 16) | sum);
+  writeBE32(b, off + 12, sa.tunnelSrc);
+  writeBE32(b, off + 16, sa.tunnelDst);
 }
 
 /**
