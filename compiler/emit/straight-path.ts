@@ -1190,6 +1190,8 @@ export class StraightPathEmitter {
     // each function finds its own (a resume function may read fields `straightPath` does not)
     this.heldFields = new Set<string>();
     let back = leaves ? this.leaveLines() : [];
+    // whether `back` already hands a parked packet its task (`leaveLines` with `parkedLines`)
+    let backParks = leaves && this.parksNarrowly();
     // locals nothing reads (only assigned: fields no one looks at, validity of a parser's copy)
     // are dropped with their assignments
     const candidates = [...layout.headers.values()].map((h) => h.valid).concat([...layout.scalars.values()].map((sc) => sc.local));
@@ -1220,7 +1222,10 @@ export class StraightPathEmitter {
         this.heldFields.add(local);
         body = body.filter((l) => !assignment.test(l));
       }
-      if (this.heldFields.size > 0) back = this.leaveLines();
+      if (this.heldFields.size > 0) {
+        back = this.leaveLines();
+        backParks = this.parksNarrowly();
+      }
     }
     body = dropEmptyReads(body);
     w.writeLine('/**');
@@ -1259,7 +1264,7 @@ export class StraightPathEmitter {
       for (const line of body) w.writeLine(line);
       if (!leaves) return;
       for (const line of back) w.writeLine(line);
-      if (this.parks && !back.some((l) => l.includes('// parked: only what'))) {
+      if (this.parks && !backParks) {
         w.write(`if ($status === ${this.use('StraightStatus')}.PARKED) `).inlineBlock(() => {
           w.writeLine('d.task = $task;');
           w.writeLine('d.resumeSite = $resume;');
