@@ -185,9 +185,9 @@ export interface StraightPathServices<S> {
    */
   takeOver(d: PacketDescriptor<S>, egressPort: number): void;
   /**
-   * Context mode, at an extern site: runs `task` (of packet `d`) on this thread now when the
-   * executor is behind (it declines the task, or tasks wait for room) and returns true, the packet
-   * going on at once; false: the packet waits for the task as its continuation. A task that
+   * Context and longjump modes, at an extern site: runs `task` (of packet `d`) on this thread now
+   * when the executor is behind (it declines the task) and returns true, the packet going on at
+   * once; false: the packet waits for the task (as its continuation, or parked). A task that
    * failed throws `ExternFailure` (the packet is dropped with its reason).
    */
   runHere(d: PacketDescriptor<S>, task: ExternTask): boolean;

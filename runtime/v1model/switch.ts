@@ -702,7 +702,8 @@ export class V1Switch<S> implements SwitchServices {
 
   /** `StraightPathServices.runHere`: the inline fallback `park` takes, asked before the packet becomes a continuation. */
   private runHere(d: PacketDescriptor<S>, task: ExternTask): boolean {
-    if (!this.inlineFallback || (this.blockedQ.size === 0 && this.executor.declines?.(task) !== true)) return false;
+    // (tasks wait for room in `blockedQ` only without the inline fallback: nothing to ask then)
+    if (!this.inlineFallback || this.executor.declines?.(task) !== true) return false;
     task.handle = d.slot;
     task.failure = null;
     const failure = this.runFallback(task);
@@ -881,8 +882,9 @@ export class V1Switch<S> implements SwitchServices {
    * (0 or 1), as `advancePlain`.
    *
    * A resumed packet goes on to egress also while other resumed packets wait (`readyQ`): its
-   * egress runs before their rest of ingress, one valid schedule of the switch (with or without
-   * the straight path, longjump mode takes this path for them).
+   * egress runs before their rest of ingress, one valid schedule of the switch (without
+   * the straight path's resume functions (`straightResume`: `continueStraight`), longjump mode
+   * takes this path for them).
    */
   private advanceLongjump(d: PacketDescriptor<S>, fuse: boolean): number {
     let fused = 0;

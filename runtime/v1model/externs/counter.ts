@@ -14,9 +14,6 @@ export class Counter {
   readonly packets: Float64Array;
   readonly bytes: Float64Array;
   outOfRange = 0;
-  /** False for a packets-only counter, whose bytes nobody reads (`readBytes` is 0): a packet's count leaves them alone. */
-  private readonly countsBytes: boolean;
-
   constructor(
     readonly name: string,
     readonly size: number,
@@ -24,7 +21,6 @@ export class Counter {
   ) {
     this.packets = new Float64Array(size);
     this.bytes = new Float64Array(size);
-    this.countsBytes = type !== CounterType.packets;
   }
 
   /** `counter.count(index)`. */
@@ -39,7 +35,8 @@ export class Counter {
       return;
     }
     this.packets[index]! += 1;
-    if (this.countsBytes) this.bytes[index]! += bytes;
+    // a packets-only counter's bytes nobody reads (`readBytes` is 0): its count leaves them alone
+    if (this.type !== CounterType.packets) this.bytes[index]! += bytes;
   }
 
   // ---- control plane ----
