@@ -180,16 +180,6 @@ export async function measureRunners(runners: readonly Runner[], settings: Bench
   }
 }
 
-/** In-process variants measured side by side (see `measureRunners`). */
-export async function measureSideBySide(variants: readonly Variant[], settings: BenchSettings, progress: Progress, what = ''): Promise<Rate[]> {
-  const gc = new GcCounter();
-  try {
-    return await measureRunners(variants.map((v) => inProcess(v, gc)), settings, progress, what);
-  } finally {
-    gc.stop();
-  }
-}
-
 function summarize(label: string, rounds: readonly RoundResult[]): Rate {
   const rates = rounds.map((r) => r.packets / r.wall);
   let best = 0;

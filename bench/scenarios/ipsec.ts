@@ -18,7 +18,7 @@ import { measureEspKernel, type EspKernelRuntime } from '../esp-kernel.ts';
 import { isolated } from '../harness/isolated.ts';
 import { formatRate, GcCounter, inProcess, measureRunners, runRecord, type Runner } from '../harness/measure.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
-import { ASYNC_VARIANTS, ipv4Frame, type AsyncVariantName } from './async-pipeline.ts';
+import { ASYNC_VARIANTS, ipv4Frame, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
 import { createIpsecVariant, type IpsecVariantOptions } from './ipsec-variant.ts';
 import { compiledCode, measurePipelines } from './pipeline-variant.ts';
 import { ownModuleUrl } from '../../runtime/modules/index.ts';

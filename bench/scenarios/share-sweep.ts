@@ -5,7 +5,7 @@
  */
 import type { ScenarioContext } from '../harness/scenario.ts';
 import { runRecord } from '../harness/measure.ts';
-import { ASYNC_VARIANTS } from './async-pipeline.ts';
+import { ASYNC_VARIANTS } from '../../runtime/testing/async-pipeline.ts';
 import { measurePipelines } from './pipeline-variant.ts';
 
 export interface SweepPoint {
