@@ -311,7 +311,7 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       ...(mode === 'sync' || cal.asyncOpGlue === undefined ? {} : { suspendOpCycles: opTable(cal.asyncOpGlue[mode]) }),
       p4tsExecutor: {
         releaseEvery: WORKER_RELEASE_EVERY,
-        helpBacklog: Object.fromEntries(Object.entries(cal.executor?.helpBacklog ?? {}).map(([b, n]) => [Number(b), n])),
+        helpBacklog: cal.executor?.helpBacklog ?? {},
         publishWhenIdle: cal.executor?.publishWhenIdle ?? false,
       },
     },
