@@ -141,8 +141,8 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
     for (const v of stageLocals) if (refers(jsName(v.name))) params.push({ name: jsName(v.name), type: tsType(v.type) });
     for (const group of this.stateLocals()) for (const l of group.locals) if (refers(l.name)) params.push({ name: l.name, type: l.type });
     const fuse = refers('fuse');
-    const S = `${this.module.imports.useType('v1model', 'PacketDescriptor')}<State>`;
-    const services = `${this.module.imports.useType('v1model', 'StraightPathServices')}<State>`;
+    const S = this.descriptorType();
+    const services = this.servicesType();
     const continuation = this.module.imports.useType('v1model', 'StraightContinuation');
     const name = `straightPath_site${site.id}`;
     const restArgs = ['d', 'sw', ...(fuse ? ['fuse'] : []), ...params.map((p) => p.name)].join(', ');

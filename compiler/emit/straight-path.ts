@@ -916,11 +916,11 @@ export class StraightPathEmitter {
     return [...fns, w.toString()];
   }
 
-  private descriptorType(): string {
+  protected descriptorType(): string {
     return `${this.module.imports.useType('v1model', 'PacketDescriptor')}<State>`;
   }
 
-  private servicesType(): string {
+  protected servicesType(): string {
     return `${this.module.imports.useType('v1model', 'StraightPathServices')}<State>`;
   }
 
