@@ -6,15 +6,13 @@
  * and ESP kernel, streamed the same way: up to `IN_FLIGHT` packets inside at once, parked ones
  * included, `BATCH` frames injected per batch.
  */
-import { GATEWAY_SA, configureGateway, gatewayPolicy } from '../../examples/ipsec-esp/control-plane.ts';
-import { asyncPipeline, flowFrames, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
-import { loadProgramModule } from '../../runtime/loader/index.ts';
+import { GATEWAY_SA, gatewayPolicy } from '../../examples/ipsec-esp/control-plane.ts';
+import { flowFrames, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
 import { HandwrittenGateway, type PolicyEntry } from '../handwritten/ipsec-esp.ts';
-import { asV1Program } from '../../runtime/switch/index.ts';
+import { BATCH, createPipelineVariant } from './pipeline-variant.ts';
 import type { Variant } from '../harness/measure.ts';
 
-/** Frames per batch and packets allowed inside at once: as the compiled pipeline streams them. */
-export const BATCH = 256;
+/** Packets allowed inside at once: as the compiled pipeline streams them (`BATCH` frames a batch). */
 const IN_FLIGHT = 512;
 const INGRESS_PORT = 1;
 
@@ -31,21 +29,11 @@ export interface IpsecVariantOptions {
 }
 
 export async function createIpsecVariant(o: IpsecVariantOptions): Promise<Variant & { close(): void }> {
-  const frames = flowFrames();
   if (o.implementation === 'compiled') {
     if (o.code === undefined) throw new Error('compiled variant without code');
-    const mod = await loadProgramModule(o.code, undefined, { name: `ipsec-esp-${o.variant}` });
-    const p = await asyncPipeline({
-      createProgram: () => asV1Program(mod.createProgram(), 'the benchmark'),
-      variant: o.variant,
-      burst: o.burst,
-      batch: BATCH,
-      configure: (objects) => configureGateway(objects, o.share),
-      frames,
-      label: o.label,
-    });
-    return { label: o.label, batch: () => p.batch(), counters: () => p.counters(), close: () => p.close() };
+    return createPipelineVariant({ code: o.code, variant: o.variant, burst: o.burst, label: o.label, gatewayShare: o.share });
   }
+  const frames = flowFrames();
   const policy: PolicyEntry[] = gatewayPolicy(o.share).map((e) => ({
     priority: e.priority,
     port: 0,

@@ -45,6 +45,9 @@ function configureOf(o: PipelineVariantOptions): (objects: ControlPlaneRegistry)
   throw new Error(`${o.label}: neither entries nor gatewayShare`);
 }
 
+/** Frames injected per batch (the hand-written IPsec gateway streams the same, bench/scenarios/ipsec-variant.ts). */
+export const BATCH = 256;
+
 /** Generated modules by program and mode, compiled once in this thread. */
 const codes = new Map<string, string>();
 
@@ -68,7 +71,7 @@ export async function createPipelineVariant(o: PipelineVariantOptions): Promise<
     createProgram: () => asV1Program(mod.createProgram(), 'the benchmark'),
     variant: o.variant,
     burst: o.burst,
-    batch: 256,
+    batch: BATCH,
     configure: configureOf(o),
     frames: flowFrames(),
     label: o.label,
