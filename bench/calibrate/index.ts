@@ -94,10 +94,11 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
     const name = c.site === undefined ? STREAM_SHAPE.name : OP_SITE_SHAPES[c.site].name;
     return { code, name, share: c.share, burst: c.burst, variant: c.variant, ipv4: c.site !== undefined };
   };
-  const measureDraws = async (cases: readonly StreamCase[]): Promise<void> => {
+  /** Stream cases measured side by side, each in a worker thread of its own. */
+  const measureStream = async (cases: readonly StreamCase[], what: string): Promise<void> => {
     const runners: Runner[] = [];
     for (const c of cases) runners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options: streamOptions(c) }));
-    const rates = await measureRunners(runners, o.settings, o.progress, 'calibrate draws: ');
+    const rates = await measureRunners(runners, o.settings, o.progress, what);
     rates.forEach((r, i) => measurements.push(measurement(cases[i]!.name, r)));
   };
 
@@ -119,7 +120,7 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
     rates.forEach((r, i) => measurements.push(measurement(rtcName(mode, compiled[i]!.shape.name), r)));
   }
   // the second draws, a minute or more before the first (see DRAWS)
-  await measureDraws(drawsOf(2));
+  await measureStream(drawsOf(2), 'calibrate draws: ');
 
   // 2. kernels: the tasks' own work, each in a worker thread of its own
   const kernelRunners: Runner[] = [];
@@ -130,17 +131,13 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
   // 3. the streaming harness (each variant in a worker thread of its own, as the bench runs its
   // variants): the one-header shape per variant, plain and extern (burn(0)); longjump at burst 1;
   // sync-inline, context and longjump with an ESP and an AES site
-  const cases = streamCases(burst).filter((c) => c.draw === undefined);
-  const streamRunners: Runner[] = [];
-  for (const c of cases) streamRunners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options: streamOptions(c) }));
-  const streamRates = await measureRunners(streamRunners, o.settings, o.progress, 'calibrate stream: ');
-  streamRates.forEach((r, i) => measurements.push(measurement(cases[i]!.name, r)));
+  await measureStream(streamCases(burst).filter((c) => c.draw === undefined), 'calibrate stream: ');
 
   // 4. the ring's round trip, to a spinning and to a sleeping worker (wall clock)
   o.progress.step('calibrate: ring round trip');
   const ring = await measureRingRoundTrip(o.settings.quick ? 30 : 80);
   // 5. the third draws, after the others
-  await measureDraws(drawsOf(3));
+  await measureStream(drawsOf(3), 'calibrate draws: ');
 
   const c = cpus();
   return {
