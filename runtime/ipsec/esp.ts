@@ -212,7 +212,7 @@ export function espEncapsulatePacket(
       const kernel = wasmKernel!;
       const w = kernel.words;
       gatherEspWords(sa, seq, ivIndex, src, ipOff, ipLen, ctLen, w, MSG_AT >>> 2, true);
-      kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctLen >>> 4, (count + 18) >>> 4);
+      kernel.exports.espCbcHmacMd5(slot, MSG_AT, ctLen >>> 4);
       // The outer IPv4 header goes in front of it; then the packet out in one copy.
       writeOuterIpv4(kernel.bytes, HDR_AT, sa, outerLen);
       dst.set(kernel.espOutput(ctLen >>> 4), outOff);

@@ -128,24 +128,27 @@ function aesCbcEncrypt(): WasmFunction {
 }
 
 /**
- * espCbcHmacMd5(slot, msg, ctBlocks, macBlocks): the bytes at msg are SPI, sequence number, IV
- * (16 bytes) and ctBlocks blocks of plaintext. Writes the inner hash's MD5 padding after them
- * (macBlocks blocks in all, the caller's count: ⌈(message words + 3) / 16⌉), encrypts the
- * plaintext in place (AES-128-CBC), computes HMAC-MD5 of SPI .. ciphertext and writes its first
- * 12 bytes (HMAC-MD5-96) just after the ciphertext, over the padding.
+ * espCbcHmacMd5(slot, msg, ctBlocks): the bytes at msg are SPI, sequence number, IV (16 bytes)
+ * and ctBlocks ≥ 1 blocks of plaintext. Writes the inner hash's MD5 padding after them, encrypts
+ * the plaintext in place (AES-128-CBC), computes HMAC-MD5 of SPI .. ciphertext and writes its
+ * first 12 bytes (HMAC-MD5-96) just after the ciphertext, over the padding.
  */
 function espCbcHmacMd5(md5BlockIndex: number, aesIndex: number): WasmFunction {
   const c = new Code();
   const [SLOT, MSG, CT, MAC, P, Z] = [0, 1, 2, 3, 4, 5];
+  // The inner hash's blocks: the message (24 + 16 · ctBlocks bytes), 0x80 and the 8-byte length,
+  // ⌈(33 + 16 · ctBlocks) / 64⌉ = ⌊(ctBlocks + 6) / 4⌋, derived here so that no caller's count can
+  // disagree with ctBlocks (a smaller one would start the zero fill below from a negative count).
+  c.get(CT).i32(6).op(Op.add).i32(2).op(Op.shrU).set(MAC);
   // The padding: 0x80 after the message (24 + 16 · ctBlocks bytes), zero words, then the bit
   // length of the inner message (the 64-byte key block and this one) as a 64-bit little-endian
   // number in the last two words (its high word is 0).
   c.get(MSG).get(CT).i32(4).op(Op.shl).op(Op.add).i32(24).op(Op.add).tee(P).i32(0x80).store();
+  // The zero words between: 16 · macBlocks − 4 · ctBlocks − 9, which is 7, 3, 15 or 11 as ctBlocks
+  // is 0, 1, 2 or 3 mod 4 (never 0, so the loop needs no guard).
   c.get(MAC).i32(4).op(Op.shl).get(CT).i32(2).op(Op.shl).op(Op.sub).i32(9).op(Op.sub).set(Z);
-  c.block().get(Z).op(Op.eqz).brIf(0);
   c.loop().get(P).i32(4).op(Op.add).tee(P).i32(0).store();
   c.get(Z).i32(1).op(Op.sub).tee(Z).brIf(0).end();
-  c.end();
   c.get(MSG).get(MAC).i32(6).op(Op.shl).op(Op.add).i32(8).op(Op.sub).tee(P);
   c.get(CT).i32(4).op(Op.shl).i32(64 + 24).op(Op.add).i32(3).op(Op.shl).store();
   c.get(P).i32(0).store(4);
@@ -163,7 +166,7 @@ function espCbcHmacMd5(md5BlockIndex: number, aesIndex: number): WasmFunction {
   // The ICV at msg + 24 + 16 · ctBlocks: MD5's state words are its digest, little-endian.
   c.get(MSG).get(CT).i32(4).op(Op.shl).op(Op.add).set(P);
   for (let i = 0; i < 3; i++) c.get(P).i32(0).load(STATE_AT + 4 * i).store(24 + 4 * i);
-  return { name: 'espCbcHmacMd5', params: 4, results: 0, locals: 2, body: c };
+  return { name: 'espCbcHmacMd5', params: 3, results: 0, locals: 3, body: c };
 }
 
 /** The generated module's bytes. */
@@ -190,7 +193,7 @@ interface KernelExports {
   memory: WasmMemory;
   md5Block: (state: number, x: number) => void;
   aesCbcEncrypt: (rk: number, iv: number, data: number, n: number) => void;
-  espCbcHmacMd5: (slot: number, msg: number, ctBlocks: number, macBlocks: number) => void;
+  espCbcHmacMd5: (slot: number, msg: number, ctBlocks: number) => void;
 }
 
 /** One instance per thread: the compiled module, its memory and the SA slots handed out. */
