@@ -287,6 +287,7 @@ function gatherEspWords(
   const pt = at + 2 + ivWords;
   const whole = ipLen >>> 2;
   if (wire) {
+    // Word stores, not writeEspHeader's and the GCM branch's byte stores: sharing those ran 0.95x (ESP kernel A/B).
     w[at] = bswap32(sa.spi);
     w[at + 1] = bswap32(seq);
     for (let k = at + 2; k < pt; k++) w[k] = bswap32(w[k]!);
