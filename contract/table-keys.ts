@@ -36,9 +36,17 @@ export const FLAT_ROW_FIELDS = 3;
 /** Integers per flat row: two per field, then the result index. */
 export const FLAT_ROW_STRIDE = 2 * FLAT_ROW_FIELDS + 1;
 
+/**
+ * The engine a key calls for (`createTable`, runtime/tables): every field exact (or no key) →
+ * `exact`; a single lpm field → `lpm`; anything else → `multi` (the multi-field scan, which flat
+ * rows serve when its fields are few and narrow).
+ */
+export function tableEngineKind(keys: readonly { readonly kind: string }[]): 'exact' | 'lpm' | 'multi' {
+  if (keys.every((k) => k.kind === 'exact')) return 'exact';
+  return keys.length === 1 && keys[0]!.kind === 'lpm' ? 'lpm' : 'multi';
+}
+
 /** True when a table with these key fields (match kind, width) has flat rows. */
 export function scansFlatRows(keys: readonly { readonly kind: string; readonly width: number }[]): boolean {
-  if (keys.length === 0 || keys.length > FLAT_ROW_FIELDS || keys.some((k) => k.width > 32)) return false;
-  if (keys.every((k) => k.kind === 'exact')) return false;
-  return !(keys.length === 1 && keys[0]!.kind === 'lpm');
+  return keys.length <= FLAT_ROW_FIELDS && keys.every((k) => k.width <= 32) && tableEngineKind(keys) === 'multi';
 }

@@ -78,8 +78,6 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
    * so that one lookup gives what the generated code indexes by.
    */
   tagOf: ((handle: number) => number) | null = null;
-  /** With `narrow`: the entries of `flat`'s rows, in the same order. */
-  private flatEntries: ActionEntry[] = [];
 
   constructor(keys: readonly KeyField[], options: TableOptions = {}) {
     super(keys, options);
@@ -237,7 +235,7 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
         const k = toNum(key[i]!);
         if (range[i] ? (k - f[p]!) >>> 0 > f[p + 1]! >>> 0 : (k & f[p + 1]!) !== f[p]) continue outer;
       }
-      return this.flatEntries[r];
+      return this.rows[r]!.entry; // `flat`'s rows are `rows`, in order (it is rebuilt after every change)
     }
     return undefined;
   }
@@ -300,7 +298,6 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
       f[o + stride - 1] = this.tagOf !== null ? this.tagOf(row.entry.handle) : row.entry.handle;
     });
     this.flat = f;
-    this.flatEntries = this.rows.map((row) => row.entry);
     return f;
   }
 

@@ -14,6 +14,7 @@ import {
   TernaryTable,
   createTable,
 } from '../../../runtime/tables/index.ts';
+import { scansFlatRows } from '../../../contract/table-keys.ts';
 
 const ip = (a: number, b: number, c: number, d: number): number => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 const ex = (value: KeyValue): FieldMatch => ({ kind: 'exact', value });
@@ -203,6 +204,21 @@ describe('RangeTable and MultiFieldTable', () => {
     expect(createTable([{ kind: 'exact', width: 8 }])).toBeInstanceOf(ExactTable);
     expect(createTable([{ kind: 'lpm', width: 32 }])).toBeInstanceOf(LpmTable);
     expect(createTable([{ kind: 'ternary', width: 8 }])).toBeInstanceOf(MultiFieldTable);
+  });
+
+  it('flat rows (scansFlatRows, the compiler\'s scan) serve exactly the multi-field tables of 1-3 fields of at most 32 bits', () => {
+    const keyArb = fc.record({ kind: fc.constantFrom('exact', 'lpm', 'ternary', 'range', 'optional'), width: fc.constantFrom(1, 8, 32, 33, 48, 64) });
+    fc.assert(
+      fc.property(fc.array(keyArb, { maxLength: 4 }), (keys) => {
+        const t = createTable(keys);
+        const multi = !keys.every((k) => k.kind === 'exact') && !(keys.length === 1 && keys[0]!.kind === 'lpm');
+        expect(t instanceof MultiFieldTable).toBe(multi);
+        const flat = multi && keys.length <= 3 && keys.every((k) => k.width <= 32);
+        expect(scansFlatRows(keys)).toBe(flat);
+        expect(t instanceof MultiFieldTable && t.narrow3).toBe(flat);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
