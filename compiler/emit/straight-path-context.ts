@@ -97,28 +97,21 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
     const { levels } = siteContinuation(stage, site);
     const stageLocals = new Set<IrVariable>(stage.locals.filter((v) => !isComposite(v)));
     const outer = this.body;
-    this.body = this.input.writer();
     let text: string;
     let leaves: boolean;
     try {
-      this.writeStages({
-        stage: stage.name as 'verifyChecksum' | 'ingress' | 'egress' | 'computeChecksum',
-        write: () => this.stageBlock(stage, stage.name, `// ── the rest of ${stage.name} after site ${site.id} ──`, (writer) => writeContinuation(writer, levels), stageLocals),
-      });
-      const stages = this.body.toString().replace(/\n$/, '');
-      // every packet may go on to the output or to a later site: nothing to leave
-      leaves = stages.includes('break $leave;');
-      const w = this.input.writer();
-      const lines = (): void => {
-        for (const line of stages.split('\n')) if (line !== '') w.writeLine(line);
-      };
+      leaves = this.writeBody(() =>
+        this.writeStages({
+          stage: stage.name as 'verifyChecksum' | 'ingress' | 'egress' | 'computeChecksum',
+          write: () => this.stageBlock(stage, stage.name, `// ── the rest of ${stage.name} after site ${site.id} ──`, (writer) => writeContinuation(writer, levels), stageLocals),
+        }),
+      );
+      const w = this.body;
       if (leaves) {
-        w.write('$leave: ').inlineBlock(lines);
-        w.newLine();
         // fields of the held header the rest does not read: its write-back reads them from the
         // packet, as straightPath's does, so the continuation need not carry them
         const outerHeld = this.heldFields;
-        const readsInRest = codeRefersTo(stages);
+        const readsInRest = codeRefersTo(w.toString());
         this.heldFields = new Set(this.held === undefined ? [] : this.layout.headers.get(this.held)!.fields.map((f) => f.local).filter((l) => !readsInRest(l)));
         try {
           for (const line of this.leaveLines()) w.writeLine(line);
@@ -126,7 +119,7 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
           this.heldFields = outerHeld;
         }
         w.writeLine('return $status;');
-      } else lines();
+      }
       text = w.toString();
     } finally {
       this.body = outer;

@@ -848,7 +848,7 @@ export class StraightPathEmitter {
   }
 
   /** Writes a function's body into `this.body` (in `$leave` when a packet may leave it: returns whether one may). */
-  private writeBody(stages: () => void): boolean {
+  protected writeBody(stages: () => void): boolean {
     const outer = this.input.writer();
     this.body = this.input.writer();
     stages();
