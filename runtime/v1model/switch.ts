@@ -644,9 +644,7 @@ export class V1Switch<S> implements SwitchServices {
    * the general path would count them: 1 when the packet went on from ingress to egress in this call.
    */
   private waitStraight(d: PacketDescriptor<S>, fuse: boolean, from: number): number {
-    const fused = from < Stage.EGRESS && d.stage >= Stage.EGRESS ? 1 : 0;
-    if (!this.park(d)) return fused;
-    return this.runContinuation(d, fuse, from);
+    return this.park(d) ? this.runContinuation(d, fuse, from) : this.fusedSince(d, from);
   }
 
   /** Context mode: a packet whose task is done goes on in its straight path where it waited. */
@@ -654,21 +652,34 @@ export class V1Switch<S> implements SwitchServices {
     return this.runContinuation(d, fuse, d.stage);
   }
 
-  /** Calls `d`'s continuation (its task done): on to where the packet leaves, or to its next site. */
+  /**
+   * Calls `d`'s continuation (its task done): on to where the packet leaves, or to its next site,
+   * where it waits — or, when that site's task runs at once, goes on again: a loop, so that however
+   * many sites in a row run their tasks at once, the stack does not grow.
+   */
   private runContinuation(d: PacketDescriptor<S>, fuse: boolean, from: number): number {
-    const k = d.continuation!;
-    d.continuation = null;
-    d.task = null;
-    let status: number;
-    try {
-      status = k(fuse);
-    } catch (err) {
-      this.fail(d, err);
-      return 0;
+    for (;;) {
+      const k = d.continuation!;
+      d.continuation = null;
+      d.task = null;
+      let status: number;
+      try {
+        status = k(fuse);
+      } catch (err) {
+        this.fail(d, err);
+        return 0;
+      }
+      if (status !== StraightStatus.SUSPENDED) {
+        const fused = this.straightEnded(d, status, fuse);
+        return from < Stage.EGRESS ? fused : 0;
+      }
+      if (!this.park(d)) return this.fusedSince(d, from);
     }
-    if (status === StraightStatus.SUSPENDED) return this.waitStraight(d, fuse, from);
-    const fused = this.straightEnded(d, status, fuse);
-    return from < Stage.EGRESS ? fused : 0;
+  }
+
+  /** 1 when packet `d`, which set out from stage `from` in this call, went on from before egress to egress (a work item more). */
+  private fusedSince(d: PacketDescriptor<S>, from: number): number {
+    return from < Stage.EGRESS && d.stage >= Stage.EGRESS ? 1 : 0;
   }
 
   /**
