@@ -65,3 +65,41 @@ describe('pathCost: what a packet pays once in context mode', () => {
     expect(copies.resumeCycles - not.resumeCycles).toBeCloseTo(copy, 6);
   });
 });
+
+describe('the paper profiles price an extern as T4P4S runs it', () => {
+  const encrypt = exampleWork('encrypt').extern;
+  /** Context switches a packet of `path` pays in context mode (what its suspends and resumes cost beyond creation, copies and queueing). */
+  const switches = (path: typeof ipsec): number => {
+    const m = apu.modes;
+    const calls = pathCost(path, 'context', apu).calls;
+    const copy = apu.cpu.copyCallCycles + path.liveStateBytes * apu.cpu.copyPerByte;
+    const rest = m.contextCreateCycles + calls.length * (2 * copy + m.asyncTaskCycles + m.asyncResultCycles);
+    return (calls.reduce((s, c) => s + c.suspendCycles + c.resumeCycles, 0) - rest) / m.contextSwitchCycles;
+  };
+
+  it('an ESP encapsulation is two tasks, the AES encryption and then the HMAC, in every mode', () => {
+    for (const mode of ['sync', 'context', 'longjump'] as const) {
+      const calls = pathCost(ipsec, mode, apu).calls;
+      expect(calls, mode).toHaveLength(2);
+      expect(calls[1]!.serviceCycles - calls[0]!.serviceCycles, mode).toBeCloseTo(3 * apu.coproc.md5BlockCycles - 3 * apu.coproc.aesBlockCycles, 6);
+    }
+  });
+
+  it('no task data is copied: a task costs the main core its extern-call work and the 8-byte handle', () => {
+    const [aes, mac] = pathCost(ipsec, 'sync', apu).calls;
+    expect(mac!.beforeCycles).toBeCloseTo(apu.cpu.externCallCycles + apu.cpu.copyCallCycles + 8 * apu.cpu.copyPerByte, 6);
+    expect(aes!.afterCycles).toBe(0);
+  });
+
+  it('context mode: six switches per IPsec packet, four per encryption packet (two per task, two per packet)', () => {
+    expect(switches(ipsec)).toBeCloseTo(6, 6);
+    expect(switches(encrypt)).toBeCloseTo(4, 6);
+  });
+
+  it('longjump re-enters an IPsec packet twice, each time rerunning the per-packet work and the parser', () => {
+    const calls = pathCost(ipsec, 'longjump', apu).calls;
+    const rerun = apu.cpu.pipelinePacketCycles + ipsec.reparseHeaders * apu.cpu.parseHeaderCycles + ipsec.reparseBytes * apu.cpu.parseByteCycles;
+    for (const c of calls) expect(c.resumeCycles).toBeGreaterThan(rerun);
+    expect(calls.reduce((s, c) => s + c.resumeCycles, 0)).toBeCloseTo(2 * pathCost(encrypt, 'longjump', apu).calls[0]!.resumeCycles + 2 * (ipsec.liveStateBytes - encrypt.liveStateBytes) * apu.cpu.copyPerByte, 6);
+  });
+});
