@@ -98,17 +98,18 @@ function copyCycles(bytes: number, profile: Profile): number {
   return bytes > 0 ? profile.cpu.copyCallCycles + bytes * profile.cpu.copyPerByte : 0;
 }
 
-/** Main-core cycles of suspending and resuming at one extern site, per mode. */
-function modeOverheads(work: PathWork, mode: ModelMode, profile: Profile): { suspend: number; resume: number } {
+/** Main-core cycles of suspending and resuming at one extern site, per mode, and what a packet pays once (its context). */
+function modeOverheads(work: PathWork, mode: ModelMode, profile: Profile): { suspend: number; resume: number; perPacket: number } {
   const m = profile.modes;
   switch (mode) {
     case 'sync':
-      return { suspend: 0, resume: 0 };
+      return { suspend: 0, resume: 0, perPacket: 0 };
     case 'context': {
-      const frame = copyCycles(m.contextFrameBytes, profile);
+      const frame = copyCycles(m.contextFrameBytes + (m.contextCopiesDescriptor === true ? work.liveStateBytes : 0), profile);
       return {
-        suspend: m.contextCreateCycles + m.contextSwitchCycles + frame + m.asyncTaskCycles,
+        suspend: m.contextSwitchCycles + frame + m.asyncTaskCycles,
         resume: m.contextSwitchCycles + frame + m.asyncResultCycles,
+        perPacket: m.contextCreateCycles + (m.contextSwitchesPerPacket ?? 0) * m.contextSwitchCycles,
       };
     }
     case 'longjump': {
@@ -120,6 +121,7 @@ function modeOverheads(work: PathWork, mode: ModelMode, profile: Profile): { sus
       return {
         suspend: m.parkCycles + state + m.asyncTaskCycles,
         resume: m.reentryCycles + state + rerun + reparse + m.asyncResultCycles,
+        perPacket: 0,
       };
     }
   }
@@ -129,7 +131,10 @@ function modeOverheads(work: PathWork, mode: ModelMode, profile: Profile): { sus
  * Costs of one path in one mode. The pipeline work before the first call is split evenly over the
  * calls (a program with several sites between them); what the runtime does around an operation
  * (`profile.runtime`: the task handle, framing a T4P4S-style runtime does on the main core) is
- * added before and after that call.
+ * added before and after that call. A runtime that offloads each transform of an operation as a
+ * task of its own (`taskPerTransform`) makes a call several tasks in a row, each with its own
+ * extern-call work, submit and suspend/resume; the framing goes before the first and after the
+ * last. What a packet pays once in a mode (its context) goes with its first task.
  */
 export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): PathCost {
   const pipeline = pipelineCycles(work, profile);
@@ -137,21 +142,31 @@ export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): Pat
   if (n === 0) return { afterCycles: pipeline, calls: [], frameBytesOut: work.frameBytesOut };
   const after = opCycles(work.afterLastCall, profile);
   const beforeEach = (pipeline - after) / n;
-  const { suspend, resume } = modeOverheads(work, mode, profile);
+  const { suspend, resume, perPacket } = modeOverheads(work, mode, profile);
   const rt = profile.runtime;
-  const calls = work.externCalls.map((call): CallCost => {
+  const calls = work.externCalls.flatMap((call, c): CallCost[] => {
     const framing = call.op === null ? undefined : rt.externFraming[call.op];
     const moved = framing?.copiesPacket ? call.taskBytes + work.frameBytesOut : 0;
-    return {
-      beforeCycles: beforeEach + profile.cpu.externCallCycles + (call.op === null ? 0 : (profile.cpu.externOpCycles?.[call.op] ?? 0)) + copyCycles(rt.taskHandleBytes + (rt.copiesTaskData ? call.taskBytes : 0), profile) + (framing ? opCycles(addOps(noOps(), framing.before), profile) : 0),
-      serviceCycles: taskServiceCycles(call, profile),
-      inlineCycles: taskServiceCycles(call, profile) - profile.coproc.taskCycles,
-      helpAtSiteCycles: mode === 'sync' ? undefined : profile.modes.helpAtSiteCycles,
-      suspendCycles: mode === 'sync' ? suspend : Math.max(0, suspend + (call.op === null ? 0 : (profile.modes.suspendOpCycles?.[call.op] ?? 0))),
-      resumeCycles: resume,
-      afterCycles: copyCycles(rt.copiesTaskData ? call.resultBytes : 0, profile) + (framing ? opCycles(addOps(noOps(), { ...framing.after, bytesCopied: (framing.after.bytesCopied ?? 0) + moved }), profile) : 0),
-      syncSubmitCycles: profile.modes.syncSubmitCycles,
-    };
+    const tasks = rt.taskPerTransform === true && call.ops.length > 1 ? call.ops.map((op) => [op]) : [call.ops];
+    return tasks.map((ops, t): CallCost => {
+      const first = t === 0;
+      const last = t === tasks.length - 1;
+      const task = { ...call, ops };
+      const service = taskServiceCycles(task, profile) - (first || call.op === null ? 0 : (profile.coproc.operationCycles[call.op] ?? 0));
+      return {
+        beforeCycles:
+          (first ? beforeEach + (call.op === null ? 0 : (profile.cpu.externOpCycles?.[call.op] ?? 0)) + (framing ? opCycles(addOps(noOps(), framing.before), profile) : 0) : 0) +
+          profile.cpu.externCallCycles +
+          copyCycles(rt.taskHandleBytes + (rt.copiesTaskData && first ? call.taskBytes : 0), profile),
+        serviceCycles: service,
+        inlineCycles: service - profile.coproc.taskCycles,
+        helpAtSiteCycles: mode === 'sync' ? undefined : profile.modes.helpAtSiteCycles,
+        suspendCycles: mode === 'sync' ? suspend : Math.max(0, suspend + (c === 0 && first ? perPacket : 0) + (call.op === null ? 0 : (profile.modes.suspendOpCycles?.[call.op] ?? 0))),
+        resumeCycles: resume,
+        afterCycles: last ? copyCycles(rt.copiesTaskData ? call.resultBytes : 0, profile) + (framing ? opCycles(addOps(noOps(), { ...framing.after, bytesCopied: (framing.after.bytesCopied ?? 0) + moved }), profile) : 0) : 0,
+        syncSubmitCycles: profile.modes.syncSubmitCycles,
+      };
+    });
   });
   return { afterCycles: after, calls, frameBytesOut: work.frameBytesOut };
 }

@@ -100,8 +100,20 @@ export interface ModeCosts {
   contextSwitchCycles: number;
   /** context: frame bytes (stack + heap state) saved at suspend and restored at resume. */
   contextFrameBytes: number;
-  /** context: getting a context from the pool and preparing it (makecontext), cycles. */
+  /**
+   * context: whether the packet's descriptor (its state at the site, `PathWork.liveStateBytes`,
+   * what longjump parks) is also copied out at a suspend and back at a resume (T4P4S's
+   * `do_crypto_task` copies it in both async modes; the context's stack is its own, not copied).
+   */
+  contextCopiesDescriptor?: boolean;
+  /** context: getting a context from the pool and preparing it (makecontext), cycles; once per packet that calls an extern. */
   contextCreateCycles: number;
+  /**
+   * context: switches a packet's context costs once, beyond the two of each extern call (T4P4S:
+   * 2, entering the packet's context when it starts and leaving it through `uc_link` when it
+   * ends, since every packet that calls an extern runs in a context of its own). Absent: 0.
+   */
+  contextSwitchesPerPacket?: number;
   /** longjump: parking (ring slot, program-state variable, setjmp), cycles. */
   parkCycles: number;
   /** longjump: re-entry at the site (slot lookup, descriptor restore, longjmp), cycles. */
@@ -160,8 +172,15 @@ export interface RuntimeCosts {
   taskHandleBytes: number;
   /** Main-core work around a p4ts operation, by operation number (`PayloadOp`). */
   externFraming: Readonly<Partial<Record<number, ExternFraming>>>;
-  /** Whether a task's data is copied into the task and its result back (T4P4S); p4ts tasks point at the packet. */
+  /** Whether a task's data is copied into the task and its result back; T4P4S's crypto ops and p4ts tasks work on the packet in place. */
   copiesTaskData: boolean;
+  /**
+   * Whether each cipher and MAC transform of an operation is offloaded as a task of its own, one
+   * after the other: its own crypto op, ring round trip and, in the async modes, suspend and
+   * resume (T4P4S's `ipsec_encapsulate`: the encryption in phase 0, the HMAC in phase 1).
+   * Absent or false: one task runs all of an operation's transforms (p4ts).
+   */
+  taskPerTransform?: boolean;
 }
 
 export interface Profile {

@@ -6,20 +6,31 @@
  * Threadripper runs the same software: its costs are these times one software speed factor,
  * fitted (see `paper.ts` in this folder).
  *
- * Around a p4ts operation:
+ * Around a p4ts operation (what the paper says, and T4P4S's source it cites, github.com/P4ELTE/t4p4s,
+ * `src/hardware_dep/dpdk/main_async.c` and `data_plane/externs/dpdkx_crypto*.c`, 2022):
  * - a task carries the packet's ring position in front of its data ("we configure the external
- *   processor to start running the function only from the 9th byte"): 8 bytes copied per task,
- *   and the task's data is copied into it and its result back;
+ *   processor to start running the function only from the 9th byte"): 8 bytes written into the
+ *   mbuf's headroom (`rte_pktmbuf_prepend`); the crypto op works on the packet's mbuf in place, so
+ *   neither the task's data nor its result is copied;
+ * - each transform is a task of its own: ESP "requires one symmetric encryption and one hash
+ *   calculation", and T4P4S's `ipsec_encapsulate` offloads them one after the other (the AES
+ *   encryption in phase 0, the HMAC-MD5 over the ciphertext in phase 1): two crypto ops, two ring
+ *   round trips in sync mode, two suspends and resumes in the async modes (`taskPerTransform`);
  * - ESP framing runs on the main core. p4ts's `esp_encapsulate` is one fused operation (outer IPv4
  *   header, ESP header, padding, trailer, ICV placement and the crypto); the paper's T4P4S program
- *   built the headers in P4 and offloaded only the crypto. So an encapsulation adds, before the
- *   task, the SA's parameters (an exact lookup) and 20 primitives (SPI; sequence number read,
- *   increment, write; ten outer IPv4 fields; pad length; next header; four length computations),
- *   and after it the outer IPv4 and ESP headers emitted, their checksum, and the packet moved
- *   behind the new headers and written out grown. A decapsulation adds the SA lookup by SPI and 8
- *   primitives (SPI check, sequence/replay window, lengths, pad and next header);
+ *   framed the packet in the extern's C code on the main core and offloaded only the crypto. So an
+ *   encapsulation adds, before the first task, the SA's parameters (an exact lookup) and 20
+ *   primitives (SPI; sequence number read, increment, write; ten outer IPv4 fields; pad length;
+ *   next header; four length computations), and after the last the outer IPv4 and ESP headers
+ *   emitted, their checksum, and the packet moved behind the new headers and written out grown. A
+ *   decapsulation adds the SA lookup by SPI and 8 primitives (SPI check, sequence/replay window,
+ *   lengths, pad and next header);
+ * - context mode runs every packet that calls an extern in a context of its own (created per
+ *   packet, switched into and, at its end, out of: `T4P4S_CONTEXT_SWITCHES_PER_PACKET`), and at
+ *   each suspend copies the packet descriptor out and back at the resume (`copy_packet_descriptor`
+ *   in `do_crypto_task`); the context's stack is its own, nothing else is copied;
  * - longjump re-entry "reruns packet processing" (Algorithm 1): the per-packet runtime work and
- *   the parser again, then the jump to the site.
+ *   the parser again, then the jump to the site (once per task: an ESP packet is re-entered twice).
  */
 import { ESP_HEADER_BYTES, ESP_OUTER_IPV4_BYTES } from '../../ipsec/index.ts';
 import { PayloadOp } from '../../../contract/p4ts-operations.ts';
@@ -27,7 +38,8 @@ import type { RuntimeCosts } from '../profile.ts';
 
 export const T4P4S_RUNTIME: RuntimeCosts = {
   taskHandleBytes: 8,
-  copiesTaskData: true,
+  copiesTaskData: false,
+  taskPerTransform: true,
   externFraming: {
     [PayloadOp.EspEncapsulate]: {
       before: { lookups: { exact: 1 }, actionPrimitives: 20 },
@@ -41,6 +53,14 @@ export const T4P4S_RUNTIME: RuntimeCosts = {
     },
   },
 };
+
+/**
+ * context: the switches a packet's context costs beyond two per extern call. T4P4S runs every
+ * packet that calls an extern in a context of its own (`async_handle_packet_inner`: a context
+ * from the pool, getcontext, makecontext, then swapcontext into it), and the context ends by
+ * returning through `uc_link` to the main loop's: one switch in, one out.
+ */
+export const T4P4S_CONTEXT_SWITCHES_PER_PACKET = 2;
 
 /** T4P4S + DPDK software costs, in cycles of the APU's Jaguar core. */
 export interface T4p4sCosts {
@@ -81,9 +101,8 @@ export interface T4p4sCosts {
   /** longjump: ring slot + program state + setjmp; slot lookup + descriptor restore + longjmp. */
   park: number;
   restore: number;
-  /** context: a context from the pool + makecontext; bytes of stack frames and heap state saved and restored. */
+  /** context: a context from the pool + getcontext + makecontext. */
   contextCreate: number;
-  contextFrameBytes: number;
 }
 
 export const T4P4S_COSTS: T4p4sCosts = {
@@ -114,5 +133,4 @@ export const T4P4S_COSTS: T4p4sCosts = {
   park: 200,
   restore: 200,
   contextCreate: 800,
-  contextFrameBytes: 4096,
 };
