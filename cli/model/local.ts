@@ -67,7 +67,7 @@ export async function runCalibration(quick: boolean): Promise<LocalCalibration> 
   const [{ calibrate }, { Progress }] = await Promise.all([import('../../bench/calibrate/index.ts'), import('../../bench/harness/progress.ts')]);
   const progress = new Progress(true);
   try {
-    return await calibrate({ settings: { quick, roundSeconds: quick ? 0.15 : 0.4, rounds: quick ? 2 : 5, burst: 32, isolate: true }, progress });
+    return await calibrate({ settings: { quick, roundSeconds: quick ? 0.15 : 0.4, rounds: quick ? 2 : 4, burst: 32, isolate: true }, progress });
   } finally {
     progress.clear();
   }
