@@ -2,8 +2,9 @@
  * The co-processor's scheduling policy, read from the runtime itself rather than copied into the
  * model: `Coprocessor.helpBacklog` (tasks waiting for the worker beyond which the main thread
  * helps) for each burst size the bench uses, with the capacity the streaming harness gives its
- * executor, and whether a partial burst goes out at once to an idle worker (the runtime's default
- * of `CoprocessorOptions.publishWhenIdle`; a test checks it against a running co-processor).
+ * executor, whether a partial burst goes out at once to an idle worker (the runtime's default
+ * of `CoprocessorOptions.publishWhenIdle`; a test checks it against a running co-processor), and
+ * from how many staged tasks on (`Coprocessor.idleBurst`, a quarter burst).
  * Constructing a `Coprocessor` allocates its rings but starts no worker.
  */
 import { Coprocessor } from '../../runtime/coprocessor/index.ts';
@@ -19,6 +20,10 @@ const HARNESS_CAPACITY = 1024;
 export const PUBLISH_WHEN_IDLE = true;
 
 export function executorPolicy(): ExecutorPolicy {
-  const helpBacklog = Object.fromEntries(POLICY_BURSTS.map((burst) => [String(burst), new Coprocessor({ burstSize: burst, capacity: HARNESS_CAPACITY, poolBuffers: 1, bufferSize: 64 }).helpBacklog]));
-  return { helpBacklog, publishWhenIdle: PUBLISH_WHEN_IDLE };
+  const cops = POLICY_BURSTS.map((burst) => [String(burst), new Coprocessor({ burstSize: burst, capacity: HARNESS_CAPACITY, poolBuffers: 1, bufferSize: 64 })] as const);
+  return {
+    helpBacklog: Object.fromEntries(cops.map(([b, c]) => [b, c.helpBacklog])),
+    publishWhenIdle: PUBLISH_WHEN_IDLE,
+    idleBurst: Object.fromEntries(cops.map(([b, c]) => [b, c.idleBurst])),
+  };
 }

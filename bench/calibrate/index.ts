@@ -5,17 +5,21 @@
  * packet-processing thread, medians: robust on a busy machine). Nothing `npm run bench` measures is
  * run. The result is a `LocalCalibration` (`runtime/model/local.ts`).
  *
- * What is solved from what (`solve.ts`):
- * - per mode, the per-operation costs and the run-to-completion base: least squares (no negative
- *   cost) over the ten operation shapes' main-thread ns against their op counts, which come from
- *   the same analysis the model uses (`compiler/packet-work`);
- * - per stream variant, the plain base (the one-header shape at share 0, less its operations) and
- *   the extern overhead (the same at share 1 with `burn(0)`, less the base and the task);
- * - the extern overhead of sync-offload, context and longjump as the median of three draws at
- *   different times (`DRAWS`), the tasks the main thread ran itself taken out;
- * - the worker's cost per task (longjump, share 1: all threads' CPU less the main thread's), per
- *   burst (the same at burst 1 against burst 32), and the tasks' own cost (kernels: ESP and AES at
- *   two payload sizes, burn at 0 and 3000 cycles).
+ * What is measured when: every kernel and stream case in `DRAWS` draws, a group each, minutes
+ * apart; the run-to-completion shapes of one mode between two draws (see `calibrate`). What is
+ * solved from what (`solve.ts`):
+ * - the per-operation costs and the run-to-completion base: least squares (no negative cost) over
+ *   the operation shapes' main-thread ns against their op counts, which come from the same
+ *   analysis the model uses (`compiler/packet-work`); where every mode runs the same straight path
+ *   (`straightPathText`), from each shape's median over the modes, once;
+ * - per draw, per stream variant, the plain base (the one-header shape at share 0, less its
+ *   operations; sync-offload's plain packets run sync-inline's code, priced by its run) and the
+ *   extern overhead (the same at share 1 with `burn(0)`, less the base and the task, the tasks the
+ *   main thread ran itself taken out); the worker's cost per task (longjump, share 1: all threads'
+ *   CPU less the main thread's), per burst (the same at burst 1 against burst 32); the ESP and AES
+ *   sites' glue; then the median draw's value of each;
+ * - the tasks' own cost from the kernels' median draws (ESP and AES at two or three payload sizes,
+ *   burn at 0 and 3000 cycles).
  */
 import { cpus, loadavg } from 'node:os';
 import { compileFile } from '../../compiler/compile.ts';
@@ -31,7 +35,7 @@ import { measureRunners, type Rate, type Runner } from '../harness/measure.ts';
 import type { Progress } from '../harness/progress.ts';
 import type { BenchSettings } from '../harness/scenario.ts';
 import { OPERATION_SHAPES, OP_SITE_SHAPES, STREAM_SHAPE, syntheticProgram, type SyntheticShape } from './programs.ts';
-import { KERNELS, kernelName, rtcName, solveCalibration, streamCases, type StreamCase } from './solve.ts';
+import { DRAWS, KERNELS, drawName, kernelName, rtcName, solveCalibration, streamCases, type StreamCase } from './solve.ts';
 import { measureRingRoundTrip } from './wake.ts';
 import { executorPolicy } from './executor-policy.ts';
 import { ownModuleUrl } from '../../runtime/modules/index.ts';
@@ -39,7 +43,7 @@ import { ownModuleUrl } from '../../runtime/modules/index.ts';
 const VARIANTS_MODULE = ownModuleUrl('./variants.ts', import.meta.url).href;
 
 /** Compiles a synthetic shape in a mode; returns the code and the plain path's op counts. */
-function compileShape(shape: SyntheticShape, mode: ExecutionMode): { code: string; counts: OpCounts } {
+export function compileShape(shape: SyntheticShape, mode: ExecutionMode): { code: string; counts: OpCounts } {
   const path = `/p4ts-calibrate/${shape.name}.p4`;
   const text = syntheticProgram(shape);
   const r = compileFile(path, {
@@ -58,6 +62,7 @@ function measurement(name: string, r: Rate): CalibrationMeasurement {
     name,
     mainNs: r.mainNsPerPacket,
     processNs: r.ppsCpu > 0 ? 1e9 / r.ppsCpu : Number.NaN,
+    ...(Number.isFinite(r.otherNsPerPacket) ? { otherNs: r.otherNsPerPacket } : {}),
     pps: r.pps,
     ...(k.helped !== undefined && k.offloaded !== undefined ? { helped: k.helped, offloaded: k.offloaded } : {}),
   };
@@ -70,16 +75,21 @@ export interface CalibrateOptions {
   readonly burst?: number;
 }
 
-/** Runs every microbenchmark and solves the `local` target's costs (`solve.ts`). */
+/** A generated module's straight-path function (undefined without one): the code a packet of a program without sites runs. */
+export function straightPathText(code: string): string | undefined {
+  return /^ {2}function straightPath\(.*?^ {2}\}$/ms.exec(code)?.[0];
+}
+
+/**
+ * Runs every microbenchmark and solves the `local` target's costs (`solve.ts`). The order spreads
+ * the draws over the calibration: draw 1, the sync shapes, draw 2, the context shapes, the ring,
+ * draw 3, the longjump shapes — a minute or more between two draws, so a stretch of load from
+ * other jobs reaches one draw of a cost, not its median.
+ */
 export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> {
   const burst = o.burst ?? 32;
   const measurements: CalibrationMeasurement[] = [];
   const counts = {} as Record<ExecutionMode, Record<string, OpCounts>>;
-  // the further draws of the variants that hand tasks to the worker, each measured at another time
-  // of the calibration: sync-offload's round trip changes with the machine's state for tens of
-  // seconds at a time, the help share of context and longjump with the worker's share of a core
-  // (docs/model.md); the draws of one round are measured side by side
-  const drawsOf = (n: number): StreamCase[] => streamCases(burst).filter((c) => c.draw === n);
   const oneHeader = new Map<ExecutionMode, string>();
   const siteCode = new Map<string, string>();
   const siteCodeOf = (site: 'esp' | 'aes', mode: ExecutionMode): string => {
@@ -94,57 +104,72 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
     const name = c.site === undefined ? STREAM_SHAPE.name : OP_SITE_SHAPES[c.site].name;
     return { code, name, share: c.share, burst: c.burst, variant: c.variant, ipv4: c.site !== undefined };
   };
-  /** Stream cases measured side by side, each in a worker thread of its own. */
-  const measureStream = async (cases: readonly StreamCase[], what: string): Promise<void> => {
-    const runners: Runner[] = [];
-    for (const c of cases) runners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options: streamOptions(c) }));
-    const rates = await measureRunners(runners, o.settings, o.progress, what);
-    rates.forEach((r, i) => measurements.push(measurement(cases[i]!.name, r)));
-  };
 
-  // 1. per mode: the operation shapes, run to completion, each in a worker thread of its own
+  // the programs, compiled up front
+  const compiled = new Map<ExecutionMode, { shape: SyntheticShape; code: string }[]>();
   for (const mode of EXECUTION_MODES) {
-    const compiled = OPERATION_SHAPES.map((shape) => {
+    const shapes = OPERATION_SHAPES.map((shape) => {
       o.progress.step(`calibrate: compiling ${shape.name} (${mode})`);
       return { shape, ...compileShape(shape, mode) };
     });
     const streamShape = compileShape(STREAM_SHAPE, mode);
-    counts[mode] = { ...Object.fromEntries(compiled.map((c) => [c.shape.name, c.counts])), [STREAM_SHAPE.name]: streamShape.counts };
+    counts[mode] = { ...Object.fromEntries(shapes.map((c) => [c.shape.name, c.counts])), [STREAM_SHAPE.name]: streamShape.counts };
     oneHeader.set(mode, streamShape.code);
+    compiled.set(mode, shapes);
+  }
+  // a program without sites whose straight path is the same in every mode runs the same code in each
+  const sameCodeInEveryMode = OPERATION_SHAPES.every((_, i) => {
+    const texts = EXECUTION_MODES.map((m) => straightPathText(compiled.get(m)![i]!.code));
+    return texts[0] !== undefined && texts.every((t) => t === texts[0]);
+  });
+
+  /** One draw: the kernels and every stream case, side by side, each in a worker thread of its own (as the bench runs its variants). */
+  const measureDraw = async (draw: number): Promise<void> => {
     const runners: Runner[] = [];
-    for (const c of compiled) {
+    const names: string[] = [];
+    for (const k of KERNELS) {
+      runners.push(await isolated({ label: k, module: VARIANTS_MODULE, factory: 'kernelVariant', options: { kernel: k } }));
+      names.push(drawName(kernelName(k), draw));
+    }
+    for (const c of streamCases(burst)) {
+      runners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options: streamOptions(c) }));
+      names.push(drawName(c.name, draw));
+    }
+    const rates = await measureRunners(runners, o.settings, o.progress, `calibrate draw ${draw}/${DRAWS}: `);
+    rates.forEach((r, i) => measurements.push(measurement(names[i]!, r)));
+  };
+  /** A mode's operation shapes, run to completion, each in a worker thread of its own. */
+  const measureShapes = async (mode: ExecutionMode): Promise<void> => {
+    const shapes = compiled.get(mode)!;
+    const runners: Runner[] = [];
+    for (const c of shapes) {
       const options = { code: c.code, name: c.shape.name, ...(c.shape.table !== undefined ? { table: c.shape.table, tables: c.shape.tables ?? 1 } : {}), share: 0, burst };
       runners.push(await isolated({ label: `${c.shape.name} ${mode}`, module: VARIANTS_MODULE, factory: 'rtcVariant', options }));
     }
     const rates = await measureRunners(runners, o.settings, o.progress, `calibrate ${mode}: `);
-    rates.forEach((r, i) => measurements.push(measurement(rtcName(mode, compiled[i]!.shape.name), r)));
+    rates.forEach((r, i) => measurements.push(measurement(rtcName(mode, shapes[i]!.shape.name), r)));
+  };
+
+  const modes = [...EXECUTION_MODES];
+  let ring: Awaited<ReturnType<typeof measureRingRoundTrip>> | undefined;
+  for (let draw = 1; draw <= DRAWS; draw++) {
+    await measureDraw(draw);
+    if (draw === 2) {
+      // the ring's round trip, to a spinning and to a sleeping worker (wall clock)
+      o.progress.step('calibrate: ring round trip');
+      ring = await measureRingRoundTrip(o.settings.quick ? 30 : 80);
+    }
+    // the modes' shapes between the draws (all of them after the last where there are more modes than draws)
+    for (const mode of draw === DRAWS ? modes.splice(0) : modes.splice(0, 1)) await measureShapes(mode);
   }
-  // the second draws, a minute or more before the first (see DRAWS)
-  await measureStream(drawsOf(2), 'calibrate draws: ');
-
-  // 2. kernels: the tasks' own work, each in a worker thread of its own
-  const kernelRunners: Runner[] = [];
-  for (const k of KERNELS) kernelRunners.push(await isolated({ label: k, module: VARIANTS_MODULE, factory: 'kernelVariant', options: { kernel: k } }));
-  const kernelRates = await measureRunners(kernelRunners, o.settings, o.progress, 'calibrate kernels: ');
-  kernelRates.forEach((r, i) => measurements.push(measurement(kernelName(KERNELS[i]!), r)));
-
-  // 3. the streaming harness (each variant in a worker thread of its own, as the bench runs its
-  // variants): the one-header shape per variant, plain and extern (burn(0)); longjump at burst 1;
-  // sync-inline, context and longjump with an ESP and an AES site
-  await measureStream(streamCases(burst).filter((c) => c.draw === undefined), 'calibrate stream: ');
-
-  // 4. the ring's round trip, to a spinning and to a sleeping worker (wall clock)
-  o.progress.step('calibrate: ring round trip');
-  const ring = await measureRingRoundTrip(o.settings.quick ? 30 : 80);
-  // 5. the third draws, after the others
-  await measureStream(drawsOf(3), 'calibrate draws: ');
+  ring ??= await measureRingRoundTrip(o.settings.quick ? 30 : 80);
 
   const c = cpus();
   return {
     version: CALIBRATION_VERSION,
     machine: { cpuModel: c[0]?.model ?? 'unknown', cpus: c.length, node: process.version, loadAverage: loadavg().map((x) => Math.round(x * 100) / 100), date: new Date().toISOString() },
     settings: { roundSeconds: o.settings.roundSeconds, rounds: o.settings.rounds },
-    ...solveCalibration(measurements, counts, burst),
+    ...solveCalibration(measurements, counts, burst, { sameCodeInEveryMode }),
     ring: { spinningNs: ring.spinningNs, sleepingNs: ring.sleepingNs, spinWindowNs: ring.spinWindowNs },
     executor: executorPolicy(),
     measurements,

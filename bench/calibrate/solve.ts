@@ -2,19 +2,22 @@
  * From the calibration's measurements to the `local` target's costs (pure: no measuring here, so
  * a calibration can be solved again from its recorded measurements, and tested):
  *
- * - per mode, the per-operation costs and the run-to-completion base: least squares (no negative
- *   cost) over the operation shapes' main-thread ns against their op counts;
- * - the tasks' own costs from the kernels: ESP (fixed, per AES block, per MD5 block) from three
- *   payload sizes, AES encryption (fixed, per block) from two, burn per call and per cycle;
- * - the worker: all threads' CPU less the main thread's (longjump, extern packets only), per
- *   task and per burst (burst 1 against the default burst);
- * - per stream variant, the plain base (the one-header shape at share 0, less its operations) and
- *   the extern overhead (the same at share 1 with `burn(0)`, less what the task itself costs the
- *   main thread in that variant).
+ * - the per-operation costs and the run-to-completion base: least squares (no negative cost) over
+ *   the operation shapes' main-thread ns against their op counts — once from each shape's median
+ *   over the three modes where every mode runs the same code, else per mode;
+ * - the tasks' own costs from the kernels (each kernel's median draw): ESP (fixed, per AES block,
+ *   per MD5 block) from three payload sizes, AES encryption (fixed, per block) from two, burn per
+ *   call and per cycle;
+ * - per draw (`DRAWS`), the rest, every difference between runs measured side by side: the worker
+ *   (all threads' CPU less the main thread's, longjump, extern packets only) per task and per
+ *   burst (burst 1 against the default burst); per stream variant the plain base (the one-header
+ *   shape at share 0, less its operations) and the extern overhead (the same at share 1 with
+ *   `burn(0)`, less what the task itself costs the main thread in that variant); the ESP and AES
+ *   sites' glue. The median draw's value of each is the cost.
  */
 import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mode.ts';
 import type { CalibrationMeasurement, LocalCalibration, LocalOpCosts, LocalStreamCosts, LocalVariant } from '../../runtime/model/local.ts';
-import { LOCAL_VARIANTS, variantMode } from '../../runtime/model/local.ts';
+import { LOCAL_VARIANTS, helpedShareOf, variantMode } from '../../runtime/model/local.ts';
 import type { OpCounts } from '../../runtime/model/work.ts';
 import { medianOf } from '../harness/measure.ts';
 import { STREAM_SHAPE } from './programs.ts';
@@ -32,42 +35,45 @@ export interface StreamCase {
   readonly burst: number;
   /** The program's site: `burn(0)` (STREAM_SHAPE) unless an ESP or AES site (OP_SITE_SHAPES). */
   readonly site?: 'esp' | 'aes';
-  /** A further draw of the same case (2, 3, ...): a fresh pipeline and co-processor. */
-  readonly draw?: number;
 }
 
 /**
- * Draws of the share-1 runs of the variants that hand tasks to the worker (sync-offload, context,
- * longjump), each a pipeline and co-processor of its own, measured at different times of the
- * calibration: sync-offload's cross-core round trip changes with the machine's state for tens of
- * seconds at a time (quiet machine: ~0.9 or ~2.0-2.6 µs a task, every pipeline alike, see
- * docs/model.md), and how many tasks the main thread of context and longjump runs itself moves
- * with the worker's share of a core; the calibration takes the median draw.
+ * Draws: every stream case and every kernel is measured in `DRAWS` groups at different times of
+ * the calibration (minutes apart, the run-to-completion shapes between them), each case's share-0
+ * and share-1 runs side by side in one group, so a difference is taken between runs measured in
+ * the same conditions. Costs solved from differences are solved per draw and the median draw's
+ * taken; the kernels from the median of their draws. On a machine shared with other jobs a
+ * stretch of tens of seconds can run every thread 50-90 % slower (docs/model.md): one draw of it
+ * then moves no cost.
  */
 export const DRAWS = 3;
 
-/** The variants measured in `DRAWS` draws. */
-export const DRAWN_VARIANTS: readonly LocalVariant[] = ['sync-offload', 'context', 'longjump'];
+/** A measurement's name in a draw: the first draw's is the case's own (calibrations of one draw read as they were written). */
+export const drawName = (name: string, draw: number): string => (draw === 1 ? name : `${name} draw ${draw}`);
 
 /** The variants whose ESP and AES sites are measured (the others' glue is sync-inline's). */
 export const SITE_VARIANTS: readonly LocalVariant[] = ['sync-inline', 'context', 'longjump'];
 
 /**
- * The streaming measurements: every variant at share 0 and 1 (sync-offload, context and longjump
- * at share 1 in `DRAWS` draws), longjump at share 1 with bursts of one, and sync-inline, context
- * and longjump at share 1 with an ESP and with an AES site (in `DRAWS` draws: the ESP site's
- * glue moved from 85 to 250 ns between two calibrations of one draw each).
+ * The variant whose share-0 run prices a variant's plain packets: sync-offload's plain packets run
+ * sync-inline's code on sync-inline's switch (the co-processor is reached only at the site), so
+ * that cost is measured once, not twice.
+ */
+export function plainVariant(variant: LocalVariant): LocalVariant {
+  return variant === 'sync-offload' ? 'sync-inline' : variant;
+}
+
+/**
+ * The streaming measurements of one draw: the plain runs (share 0) of every variant with code of
+ * its own, every variant at share 1, longjump at share 1 with bursts of one, and sync-inline,
+ * context and longjump at share 1 with an ESP and with an AES site.
  */
 export function streamCases(burst: number): StreamCase[] {
   return [
-    ...LOCAL_VARIANTS.flatMap((variant) => [0, 1].map((share) => ({ name: `stream ${variant} share ${share}`, variant, share, burst }))),
-    ...DRAWN_VARIANTS.flatMap((variant) => Array.from({ length: DRAWS - 1 }, (_, i) => ({ name: `stream ${variant} share 1 draw ${i + 2}`, variant, share: 1, burst, draw: i + 2 }))),
+    ...LOCAL_VARIANTS.filter((v) => plainVariant(v) === v).map((variant) => ({ name: `stream ${variant} share 0`, variant, share: 0, burst })),
+    ...LOCAL_VARIANTS.map((variant) => ({ name: `stream ${variant} share 1`, variant, share: 1, burst })),
     { name: 'stream longjump share 1 burst 1', variant: 'longjump', share: 1, burst: 1 },
-    ...(['esp', 'aes'] as const).flatMap((site) =>
-      SITE_VARIANTS.flatMap((variant) =>
-        [undefined, ...Array.from({ length: DRAWS - 1 }, (_, i) => i + 2)].map((draw) => ({ name: `stream ${variant} share 1 ${site} site${draw === undefined ? '' : ` draw ${draw}`}`, variant, share: 1, burst, site, ...(draw === undefined ? {} : { draw }) })),
-      ),
-    ),
+    ...(['esp', 'aes'] as const).flatMap((site) => SITE_VARIANTS.map((variant) => ({ name: `stream ${variant} share 1 ${site} site`, variant, share: 1, burst, site }))),
   ];
 }
 
@@ -122,79 +128,129 @@ export function operationsNs(p: LocalOpCosts, c: OpCounts): number {
     (c.lookups.exact ?? 0) * p.lookup.exact + (c.lookups.lpm ?? 0) * p.lookup.lpm + (c.lookups.ternary ?? 0) * p.lookup.ternary + (c.lookups.range ?? 0) * p.lookup.range + c.actionPrimitives * p.primitive;
 }
 
-export type SolvedCalibration = Omit<LocalCalibration, 'version' | 'machine' | 'settings' | 'measurements' | 'ring'>;
+export type SolvedCalibration = Omit<LocalCalibration, 'version' | 'machine' | 'settings' | 'measurements' | 'ring' | 'executor'>;
 
-/** Solves the costs from the measurements (named as `calibrate` names them) and the shapes' op counts per mode. */
+export interface SolveOptions {
+  /**
+   * The operation shapes run the same code in every mode (`calibrate` compares their generated
+   * straight paths, the only code a packet of a program without sites runs): the three modes'
+   * runs are then three draws of that code at different times, each shape's cost their median,
+   * and the per-operation costs and the base are solved once from those. Otherwise each mode is
+   * solved from its own runs.
+   */
+  readonly sameCodeInEveryMode?: boolean;
+}
+
+/** The costs one draw's measurements give. */
+type DrawCosts = Pick<SolvedCalibration, 'stream' | 'workerTaskNs' | 'mainBurstNs' | 'workerBurstNs' | 'kernels' | 'opGlue' | 'asyncOpGlue'>;
+
+/** The measurements of one draw: `get` (named as `calibrate` names them; missing: an error), `find` (missing: undefined). */
+interface DrawView {
+  get(name: string): CalibrationMeasurement;
+  find(name: string): CalibrationMeasurement | undefined;
+}
+
 /**
  * Solves the costs from the measurements (named as `calibrate` names them) and, per mode, the op
- * counts of the operation shapes and of the streaming shape.
+ * counts of the operation shapes and of the streaming shape: the per-operation costs from the
+ * run-to-completion shapes; the kernels from each kernel's median draw; every other cost per draw
+ * (`solveDraw`), the median draw's taken, each draw's recorded (`draws`).
  */
-export function solveCalibration(measurements: readonly CalibrationMeasurement[], counts: Readonly<Record<ExecutionMode, Readonly<Record<string, OpCounts>>>>, burst: number): SolvedCalibration {
+export function solveCalibration(measurements: readonly CalibrationMeasurement[], counts: Readonly<Record<ExecutionMode, Readonly<Record<string, OpCounts>>>>, burst: number, o: SolveOptions = {}): SolvedCalibration {
   const byName = new Map(measurements.map((m) => [m.name, m]));
   const get = (name: string): CalibrationMeasurement => {
     const m = byName.get(name);
     if (m === undefined) throw new Error(`the calibration has no measurement '${name}'`);
     return m;
   };
+  const { ops, rtcBase } = solveOperations(get, counts, o.sameCodeInEveryMode === true);
+  // the draws the calibration holds: the first, and every one a measurement is named after; a case
+  // a draw lacks (a calibration that drew only some cases) is taken from the first draw
+  const numbers = [1, ...new Set(measurements.flatMap((m) => / draw (\d+)$/.exec(m.name)?.[1] ?? []).map(Number))].sort((a, b) => a - b);
+  const views = numbers.map((d): DrawView => ({ get: (name) => byName.get(drawName(name, d)) ?? get(name), find: (name) => byName.get(drawName(name, d)) ?? byName.get(name) }));
+  const medianKernel = (name: string): CalibrationMeasurement => ({ ...get(name), mainNs: medianOf(views.map((v) => v.get(name).mainNs)) });
+  const kernels = solveKernels({ get: medianKernel, find: medianKernel });
+  const perDraw = views.map((v) => solveDraw(v, ops, counts, burst));
+  const solved = medianLeaves(perDraw);
+  return { ops, rtcBase, ...solved, kernels, ...(perDraw.length > 1 ? { draws: drawnCosts(perDraw) } : {}) };
+}
+
+/** Per mode, the per-operation costs and the run-to-completion base (least squares, no negative cost). */
+function solveOperations(get: (name: string) => CalibrationMeasurement, counts: Readonly<Record<ExecutionMode, Readonly<Record<string, OpCounts>>>>, sameCode: boolean): Pick<SolvedCalibration, 'ops' | 'rtcBase'> {
+  const fit = (shapes: readonly string[], ns: (shape: string) => number, countsOf: (shape: string) => OpCounts): { base: number; ops: LocalOpCosts } => {
+    const x = nonNegativeLeastSquares(shapes.map((s) => row(countsOf(s))), shapes.map(ns));
+    const at = (k: (typeof COLUMNS)[number]): number => x[COLUMNS.indexOf(k)]!;
+    return {
+      base: at('base'),
+      ops: { parseHeader: at('parseHeader'), parseByte: at('parseByte'), emitHeader: at('emitHeader'), emitByte: at('emitByte'), lookup: { exact: at('exact'), lpm: at('lpm'), ternary: at('ternary'), range: at('range') }, primitive: at('primitive') },
+    };
+  };
+  const shapesOf = (mode: ExecutionMode): string[] => Object.keys(counts[mode]).filter((s) => s !== STREAM_SHAPE.name);
+  const first = EXECUTION_MODES[0]!;
+  const sameCounts = EXECUTION_MODES.every((m) => shapesOf(m).length === shapesOf(first).length && shapesOf(first).every((s) => JSON.stringify(counts[m][s]) === JSON.stringify(counts[first][s])));
   const ops = {} as Record<ExecutionMode, LocalOpCosts>;
   const rtcBase = {} as Record<ExecutionMode, number>;
-  for (const mode of EXECUTION_MODES) {
-    const shapes = Object.keys(counts[mode]).filter((s) => s !== STREAM_SHAPE.name);
-    const x = nonNegativeLeastSquares(shapes.map((s) => row(counts[mode][s]!)), shapes.map((s) => get(rtcName(mode, s)).mainNs));
-    const at = (k: (typeof COLUMNS)[number]): number => x[COLUMNS.indexOf(k)]!;
-    rtcBase[mode] = at('base');
-    ops[mode] = {
-      parseHeader: at('parseHeader'),
-      parseByte: at('parseByte'),
-      emitHeader: at('emitHeader'),
-      emitByte: at('emitByte'),
-      lookup: { exact: at('exact'), lpm: at('lpm'), ternary: at('ternary'), range: at('range') },
-      primitive: at('primitive'),
-    };
+  if (sameCode && sameCounts) {
+    const f = fit(shapesOf(first), (s) => medianOf(EXECUTION_MODES.map((m) => get(rtcName(m, s)).mainNs)), (s) => counts[first][s]!);
+    for (const mode of EXECUTION_MODES) [ops[mode], rtcBase[mode]] = [f.ops, f.base];
+    return { ops, rtcBase };
   }
+  for (const mode of EXECUTION_MODES) {
+    const f = fit(shapesOf(mode), (s) => get(rtcName(mode, s)).mainNs, (s) => counts[mode][s]!);
+    [ops[mode], rtcBase[mode]] = [f.ops, f.base];
+  }
+  return { ops, rtcBase };
+}
 
-  const kernel = (k: KernelName): number => get(kernelName(k)).mainNs;
-  // ESP of a 46/142/238-byte inner packet: 3/9/15 AES blocks and 3/4/6 MD5 blocks (ESP header, IV
-  // and ciphertext; see compiler/packet-work/price.ts); AES encryption of 46/142 bytes: 3/9 blocks
+/**
+ * The tasks' own costs: ESP of a 46/142/238-byte inner packet is 3/9/15 AES blocks and 3/4/6 MD5
+ * blocks (ESP header, IV and ciphertext; see compiler/packet-work/price.ts), AES encryption of
+ * 46/142 bytes 3/9 blocks; burn per call and per cycle.
+ */
+function solveKernels(v: DrawView): SolvedCalibration['kernels'] {
+  const kernel = (k: KernelName): number => v.get(kernelName(k)).mainNs;
   const esp = nonNegativeLeastSquares([[1, 3, 3], [1, 9, 4], [1, 15, 6]], [kernel('esp-46'), kernel('esp-142'), kernel('esp-238')]);
   const aesBlock = Math.max(0, (kernel('aes-142') - kernel('aes-46')) / 6);
-  const kernels = {
+  return {
     esp: { fixedNs: esp[0]!, aesBlockNs: esp[1]!, md5BlockNs: esp[2]! },
     aes: { fixedNs: Math.max(0, kernel('aes-46') - 3 * aesBlock), blockNs: aesBlock },
     burnCallNs: kernel('burn-0'),
     burnNsPerCycle: Math.max(0, (kernel('burn-3000') - kernel('burn-0')) / 3000),
   };
+}
 
-  const stream = (variant: LocalVariant, share: number, b = burst): CalibrationMeasurement => {
-    const c = streamCases(burst).find((x) => x.variant === variant && x.share === share && x.burst === b && x.site === undefined && x.draw === undefined)!;
-    return get(c.name);
+/**
+ * The costs of one draw: every difference taken between runs of the same draw (measured side by
+ * side), the tasks the main thread ran itself taken out of the runs of context and longjump.
+ */
+function solveDraw(v: DrawView, ops: Readonly<Record<ExecutionMode, LocalOpCosts>>, counts: Readonly<Record<ExecutionMode, Readonly<Record<string, OpCounts>>>>, burst: number): DrawCosts {
+  const kernels = solveKernels(v);
+  const cases = streamCases(burst);
+  /** A variant's burn(0) run at a share (share 0: its plain packets' run, `plainVariant`). */
+  const stream = (variant: LocalVariant, share: number, b = burst): CalibrationMeasurement =>
+    v.get(cases.find((x) => x.variant === (share === 0 ? plainVariant(variant) : variant) && x.share === share && x.burst === b && x.site === undefined)!.name);
+  /** Of a run's tasks, the share the main thread ran itself (context and longjump: help when behind); 0 where it ran all of them. */
+  const helped = (m: CalibrationMeasurement): number => {
+    const h = helpedShareOf(m) ?? 0;
+    return h < 1 ? h : 0;
   };
-  /** Every draw of a stream case the calibration holds (the first always; later ones if measured). */
-  const draws = (variant: LocalVariant, share: number): CalibrationMeasurement[] => [
-    stream(variant, share),
-    ...streamCases(burst)
-      .filter((x) => x.variant === variant && x.share === share && x.site === undefined && x.draw !== undefined)
-      .flatMap((x) => byName.get(x.name) ?? []),
-  ];
-  /** Of a run's tasks, the share the main thread ran itself (context and longjump: help when behind). */
-  const helpedShare = (m: CalibrationMeasurement): number => (m.helped !== undefined && m.offloaded !== undefined && m.offloaded > 0 ? m.helped / (m.helped + m.offloaded) : 0);
   /**
    * Main-thread ns of an extern packet of a share-1 run beyond a plain one, for the packets the
    * worker served: the tasks the main thread ran itself (at `helpedNs` each: sync-inline's site
    * cost, solved first) taken out.
    */
   const perServed = (m: CalibrationMeasurement, plain: CalibrationMeasurement, helpedNs: number): number => {
-    const h = helpedShare(m);
+    const h = helped(m);
     return (m.mainNs - plain.mainNs - h * helpedNs) / (1 - h);
   };
-  /** Worker CPU per task it served: all threads' CPU less the main thread's, over the tasks it took. */
-  const workerNs = (m: CalibrationMeasurement): number => Math.max(0, m.processNs - m.mainNs) / (1 - helpedShare(m));
+  /** Worker CPU per task it served: the other threads' CPU in the main thread's rounds, over the tasks it took. */
+  const workerNs = (m: CalibrationMeasurement): number => Math.max(0, m.otherNs ?? m.processNs - m.mainNs) / (1 - helped(m));
   const streamCosts = {} as Record<LocalVariant, LocalStreamCosts>;
-  const inlineCosts = (): LocalStreamCosts => {
-    const plain = stream('sync-inline', 0);
-    return { plainBase: plain.mainNs - operationsNs(ops.sync, counts.sync[STREAM_SHAPE.name]!), externOverhead: Math.max(0, stream('sync-inline', 1).mainNs - plain.mainNs - kernels.burnCallNs) };
+  const plainBase = (variant: LocalVariant): number => {
+    const code = variantMode(variant).code;
+    return stream(variant, 0).mainNs - operationsNs(ops[code], counts[code][STREAM_SHAPE.name]!);
   };
-  streamCosts['sync-inline'] = inlineCosts();
+  streamCosts['sync-inline'] = { plainBase: plainBase('sync-inline'), externOverhead: Math.max(0, stream('sync-inline', 1).mainNs - stream('sync-inline', 0).mainNs - kernels.burnCallNs) };
   // a task the main thread ran itself in context or longjump: run at its site at sync-inline's cost
   const helpedBurnNs = streamCosts['sync-inline'].externOverhead + kernels.burnCallNs;
   // longjump at burst 1 against the default burst: a burst per task against one per `burst` tasks
@@ -206,43 +262,66 @@ export function solveCalibration(measurements: readonly CalibrationMeasurement[]
   const workerTaskNs = Math.max(0, workerNs(lj) - kernels.burnCallNs - workerBurstNs / burst);
   for (const variant of LOCAL_VARIANTS) {
     if (variant === 'sync-inline') continue;
-    const code = variantMode(variant).code;
-    const plain = stream(variant, 0);
     // what the burn(0) task itself costs the main thread in this variant
     const task = variant === 'sync-offload' ? kernels.burnCallNs + workerTaskNs : mainBurstNs / burst;
-    const overheads = draws(variant, 1).map((all) => Math.max(0, perServed(all, plain, variant === 'sync-offload' ? 0 : helpedBurnNs) - task));
-    streamCosts[variant] = { plainBase: plain.mainNs - operationsNs(ops[code], counts[code][STREAM_SHAPE.name]!), externOverhead: medianOf(overheads), ...(overheads.length > 1 ? { externOverheadDraws: overheads } : {}) };
+    const overhead = Math.max(0, perServed(stream(variant, 1), stream(variant, 0), variant === 'sync-offload' ? 0 : helpedBurnNs) - task);
+    streamCosts[variant] = { plainBase: plainBase(variant), externOverhead: overhead };
   }
   // the glue of an ESP / AES site beyond a burn site's (sync-inline: one thread, the task inline):
   // what the site costs more than the plain packet, less the kernel and the burn site's overhead
-  /** Every draw of a site's run the calibration holds (none in calibrations made before it was measured). */
-  const siteRuns = (variant: LocalVariant, site: 'esp' | 'aes'): CalibrationMeasurement[] =>
-    streamCases(burst).filter((x) => x.site === site && x.variant === variant).flatMap((x) => byName.get(x.name) ?? []);
-  const kernelOf = { esp: kernel('esp-46'), aes: kernel('aes-46') };
+  /** A site's run (none in calibrations made before it was measured). */
+  const siteRun = (variant: LocalVariant, site: 'esp' | 'aes'): CalibrationMeasurement | undefined => {
+    const c = cases.find((x) => x.site === site && x.variant === variant);
+    return c === undefined ? undefined : v.find(c.name);
+  };
+  const kernelOf = { esp: v.get(kernelName('esp-46')).mainNs, aes: v.get(kernelName('aes-46')).mainNs };
   const inlineBase = stream('sync-inline', 0).mainNs + streamCosts['sync-inline'].externOverhead;
   const inlineGlue = (site: 'esp' | 'aes'): number | undefined => {
-    const runs = siteRuns('sync-inline', site);
-    return runs.length === 0 ? undefined : medianOf(runs.map((m) => Math.max(0, m.mainNs - inlineBase - kernelOf[site])));
+    const run = siteRun('sync-inline', site);
+    return run === undefined ? undefined : Math.max(0, run.mainNs - inlineBase - kernelOf[site]);
   };
   const espGlue = inlineGlue('esp');
   const aesGlue = inlineGlue('aes');
   const opGlue = espGlue !== undefined && aesGlue !== undefined ? { esp: espGlue, aes: aesGlue } : undefined;
   // context and longjump: a packet suspended at an ESP / AES site against one suspended at a burn
   // site, beyond the glue every packet of that operation pays (sync-inline's); the tasks the main
-  // thread ran itself taken out at their sync-inline cost (site overhead, glue, kernel); the median draw
+  // thread ran itself taken out at their sync-inline cost (site overhead, glue, kernel)
   const asyncGlue = (variant: 'context' | 'longjump'): { esp: number; aes: number } | undefined => {
     if (opGlue === undefined) return undefined;
     const out = { esp: 0, aes: 0 };
     for (const site of ['esp', 'aes'] as const) {
-      const runs = siteRuns(variant, site);
-      if (runs.length === 0) return undefined;
+      const run = siteRun(variant, site);
+      if (run === undefined) return undefined;
       const helpedNs = streamCosts['sync-inline'].externOverhead + opGlue[site] + kernelOf[site];
-      out[site] = medianOf(runs.map((m) => perServed(m, stream(variant, 0), helpedNs) - mainBurstNs / burst - streamCosts[variant].externOverhead - opGlue[site]));
+      out[site] = perServed(run, stream(variant, 0), helpedNs) - mainBurstNs / burst - streamCosts[variant].externOverhead - opGlue[site];
     }
     return out;
   };
   const context = asyncGlue('context');
   const longjump = asyncGlue('longjump');
   const asyncOpGlue = context !== undefined && longjump !== undefined ? { context, longjump } : undefined;
-  return { ops, rtcBase, stream: streamCosts, workerTaskNs, mainBurstNs, workerBurstNs, kernels, ...(opGlue !== undefined ? { opGlue } : {}), ...(asyncOpGlue !== undefined ? { asyncOpGlue } : {}) };
+  return { stream: streamCosts, workerTaskNs, mainBurstNs, workerBurstNs, kernels, ...(opGlue !== undefined ? { opGlue } : {}), ...(asyncOpGlue !== undefined ? { asyncOpGlue } : {}) };
+}
+
+/** Objects of one shape, number by number: the median of each number (a field some lack: of those that have it). */
+function medianLeaves<T>(xs: readonly T[]): T {
+  const first = xs[0] as unknown;
+  if (typeof first === 'number') return medianOf(xs as readonly number[]) as T;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(first as object)) {
+    const have = xs.map((x) => (x as Record<string, unknown>)[k]).filter((x) => x !== undefined);
+    out[k] = medianLeaves(have);
+  }
+  return out as T;
+}
+
+/** Each number of the draws' costs, by its path (`stream.context.externOverhead`), in draw order. */
+function drawnCosts(draws: readonly DrawCosts[]): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  const walk = (x: unknown, path: string): void => {
+    if (typeof x === 'number') (out[path] ??= []).push(x);
+    else if (typeof x === 'object' && x !== null) for (const [k, y] of Object.entries(x)) walk(y, path === '' ? k : `${path}.${k}`);
+  };
+  for (const d of draws) walk(d, '');
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v.length === draws.length));
 }

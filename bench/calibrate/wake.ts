@@ -14,6 +14,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BuiltinOp, Coprocessor, DEFAULT_SPIN_MICROS } from '../../runtime/coprocessor/index.ts';
+import { medianOf } from '../harness/measure.ts';
 
 export interface RingRoundTrip {
   /** Round trip of one task to a spinning worker, ns (median). */
@@ -23,11 +24,6 @@ export interface RingRoundTrip {
   /** The worker's spin window before it sleeps, ns (the runtime's setting, not measured). */
   readonly spinWindowNs: number;
   readonly trials: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 /** `trials` sleeping and `trials` spinning round trips (about 4 ms each sleeping one). */
@@ -56,7 +52,7 @@ export async function measureRingRoundTrip(trials = 60): Promise<RingRoundTrip> 
       spinning.push(roundTrip());
       spinning.push(roundTrip());
     }
-    return { spinningNs: median(spinning), sleepingNs: median(sleeping), spinWindowNs: DEFAULT_SPIN_MICROS * 1000, trials };
+    return { spinningNs: medianOf(spinning), sleepingNs: medianOf(sleeping), spinWindowNs: DEFAULT_SPIN_MICROS * 1000, trials };
   } finally {
     await cop.close();
   }

@@ -64,6 +64,8 @@ export interface Rate {
   readonly ppsCpu: number;
   /** CPU nanoseconds of the packet-processing thread per packet (median round); NaN where unknown. */
   readonly mainNsPerPacket: number;
+  /** CPU nanoseconds of the process's other threads (a co-processor worker, GC helpers) per packet (median round); NaN where unknown. */
+  readonly otherNsPerPacket: number;
   /** Cores busy on average in the best round (CPU seconds of all threads / wall seconds). */
   readonly cores: number;
   /** The variant's counters summed over the measured rounds. */
@@ -194,6 +196,7 @@ function summarize(label: string, rounds: readonly RoundResult[]): Rate {
     ppsMedian: median,
     ppsCpu: b.cpu > 0 ? b.packets / b.cpu : 0,
     mainNsPerPacket: medianOf(rounds.map((r) => (r.packets > 0 ? (r.threadCpu * 1e9) / r.packets : Number.NaN))),
+    otherNsPerPacket: medianOf(rounds.map((r) => (r.packets > 0 ? (Math.max(0, r.cpu - r.threadCpu) * 1e9) / r.packets : Number.NaN))),
     cores: b.wall > 0 ? b.cpu / b.wall : 0,
     counters,
     rounds: rates,

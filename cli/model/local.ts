@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calibrationProblem, type LocalCalibration } from '../../runtime/model/index.ts';
-import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationSummary } from './validate.ts';
+import { calibrationProblem, helpedShareOf, type LocalCalibration } from '../../runtime/model/index.ts';
+import { BenchInputError, median, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationSummary } from './validate.ts';
 import { sourceTreeUrl } from '../../runtime/modules/index.ts';
 
 export const DEFAULT_CALIBRATION = 'model-calibration.json';
@@ -30,7 +30,7 @@ export function formatCalibration(c: LocalCalibration): string {
     out.push(`  ${mode.padEnd(9)} ${v.map((x) => ns(x).padStart(9)).join(' ')}`);
   }
   out.push('streaming harness, ns of the main thread per packet: plain base, extern-site overhead');
-  for (const [variant, s] of Object.entries(c.stream)) out.push(`  ${variant.padEnd(13)} ${ns(s.plainBase).padStart(8)} ${ns(s.externOverhead).padStart(8)}${s.externOverheadDraws !== undefined ? ` (median of draws ${s.externOverheadDraws.map(ns).join(' / ')})` : ''}`);
+  for (const [variant, s] of Object.entries(c.stream)) out.push(`  ${variant.padEnd(13)} ${ns(s.plainBase).padStart(8)} ${ns(s.externOverhead).padStart(8)}`);
   const k = c.kernels;
   out.push(`worker per task ${ns(c.workerTaskNs)} ns; per burst: main ${ns(c.mainBurstNs)} ns, worker ${ns(c.workerBurstNs)} ns`);
   out.push(`tasks: ESP ${ns(k.esp.fixedNs)} ns + ${ns(k.esp.aesBlockNs)} ns/AES block + ${ns(k.esp.md5BlockNs)} ns/MD5 block; AES encryption ${ns(k.aes.fixedNs)} ns + ${ns(k.aes.blockNs)} ns/block; burn ${ns(k.burnCallNs)} ns + ${k.burnNsPerCycle.toFixed(3)} ns/cycle`);
@@ -39,13 +39,26 @@ export function formatCalibration(c: LocalCalibration): string {
     const g = c.asyncOpGlue;
     out.push(`a packet suspended at an ESP / AES site beyond one at a burn site (main thread): context ${ns(g.context.esp)} / ${ns(g.context.aes)} ns, longjump ${ns(g.longjump.esp)} / ${ns(g.longjump.aes)} ns`);
   } else out.push('suspended ESP / AES sites in context and longjump: not measured (a calibration made before they were; taken as a burn site)');
-  const helped = c.measurements.filter((m) => m.helped !== undefined && m.offloaded !== undefined && m.helped + m.offloaded > 0);
-  if (helped.length > 0) out.push(`tasks the main thread ran itself in the streaming runs: ${helped.map((m) => `${m.name.replace(/^stream /, '')} ${Math.round((100 * m.helped!) / (m.helped! + m.offloaded!))}%`).join(', ')}`);
+  const helped = c.measurements.flatMap((m) => {
+    const h = helpedShareOf(m);
+    return h === undefined ? [] : [{ name: m.name, h }];
+  });
+  if (helped.length > 0) out.push(`tasks the main thread ran itself in the streaming runs: ${helped.map((m) => `${m.name.replace(/^stream /, '')} ${Math.round(100 * m.h)}%`).join(', ')}`);
   // a run whose worker took few of the tasks says little about what a task the worker serves costs:
   // the costs above divide by the worker's share (solve.ts), so they carry the noise of the few
-  const starved = helped.filter((m) => m.helped! > STARVED_HELP * (m.helped! + m.offloaded!));
+  const starved = helped.filter((m) => m.h > STARVED_HELP);
   if (starved.length > 0) out.push(`warning: in ${starved.length} streaming run(s) the main thread ran over ${Math.round(STARVED_HELP * 100)}% of the tasks itself (the worker got little of a core: the machine is busy); the context and longjump costs solved from them are unreliable, calibrate again on a quieter machine`);
   out.push(`ring round trip (wall clock): ${ns(c.ring.spinningNs)} ns to a spinning worker, ${ns(c.ring.sleepingNs)} ns to a sleeping one (it sleeps after ${ns(c.ring.spinWindowNs)} ns without work)`);
+  if (c.draws !== undefined) {
+    // the spread behind each median: every draw's value, and how far the farthest is from the median
+    const n = Object.values(c.draws)[0]?.length ?? 0;
+    out.push(`each cost solved from each of ${n} draws (the cost is the median draw; spread: the farthest draw from it, of the median):`);
+    for (const [path, xs] of Object.entries(c.draws)) {
+      const m = median(xs);
+      const far = Math.max(...xs.map((x) => Math.abs(x - m)));
+      out.push(`  ${path.padEnd(34)} ${xs.map((x) => ns(x).padStart(8)).join(' ')}   ±${Math.abs(m) > 1e-9 ? `${Math.round((100 * far) / Math.abs(m))}%` : ns(far)}`);
+    }
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -54,7 +67,7 @@ export async function runCalibration(quick: boolean): Promise<LocalCalibration> 
   const [{ calibrate }, { Progress }] = await Promise.all([import('../../bench/calibrate/index.ts'), import('../../bench/harness/progress.ts')]);
   const progress = new Progress(true);
   try {
-    return await calibrate({ settings: { quick, roundSeconds: quick ? 0.15 : 0.4, rounds: quick ? 2 : 5, burst: 32, isolate: true }, progress });
+    return await calibrate({ settings: { quick, roundSeconds: quick ? 0.15 : 0.4, rounds: quick ? 2 : 4, burst: 32, isolate: true }, progress });
   } finally {
     progress.clear();
   }

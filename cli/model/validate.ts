@@ -14,7 +14,7 @@
  * listed as not predicted.
  */
 import type { LocalCalibration, LocalHarness, LocalVariant, PacketWork, StraightPathUse } from '../../runtime/model/index.ts';
-import { LOCAL_VARIANTS, asRun, localProfile, predict, simInput, variantMode } from '../../runtime/model/index.ts';
+import { LOCAL_VARIANTS, asRun, helpedShareOf, localProfile, predict, simInput, variantMode } from '../../runtime/model/index.ts';
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import type { RunRecord } from '../../bench/harness/scenario.ts';
 import { EXAMPLES_DIR, withBurnCycles } from './paper-work.ts';
@@ -164,7 +164,7 @@ export function validate(cal: LocalCalibration, runs: readonly BenchRun[], examp
     const p = predict(work, profile, mode, opts);
     const measuredCpuPps = run.mainNsPerPacket !== undefined && run.mainNsPerPacket > 0 ? 1e9 / run.mainNsPerPacket : undefined;
     const predictedCpuPps = 1e9 / p.mainNsPerPacket;
-    const measuredHelpedShare = run.helped !== undefined && run.helped + (run.offloaded ?? 0) > 0 ? run.helped / (run.helped + (run.offloaded ?? 0)) : undefined;
+    const measuredHelpedShare = helpedShareOf(run);
     let predictedCpuPpsGivenHelp = predictedCpuPps;
     if (mode !== 'sync' && measuredHelpedShare !== undefined) {
       // the main thread's work when it helps with nothing, plus the measured share of the tasks
@@ -218,7 +218,8 @@ export interface ValidationSummary {
   readonly helpMedianAbsError: number;
 }
 
-function median(xs: readonly number[]): number {
+/** The median of `xs` (NaN for none). */
+export function median(xs: readonly number[]): number {
   if (xs.length === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;

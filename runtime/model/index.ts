@@ -32,5 +32,5 @@ export { APU4D4_FACTS, FACT_ORIGINS, THREADRIPPER_FACTS } from './profiles/facts
 export type { T4p4sCosts } from './profiles/t4p4s.ts';
 export { T4P4S_COSTS, T4P4S_RUNTIME } from './profiles/t4p4s.ts';
 export type { CalibrationMeasurement, ExecutorPolicy, LocalCalibration, LocalHarness, LocalOpCosts, LocalStreamCosts, LocalVariant, RingCalibration, StraightPathUse } from './local.ts';
-export { CALIBRATION_VERSION, LOCAL_VARIANTS, WORKER_RELEASE_EVERY, asRun, calibrationProblem, localProfile, straightPathUse, variantMode } from './local.ts';
+export { CALIBRATION_VERSION, LOCAL_VARIANTS, WORKER_RELEASE_EVERY, asRun, calibrationProblem, helpedShareOf, localProfile, straightPathUse, variantMode } from './local.ts';
 export * from './plot/index.ts';

@@ -43,8 +43,6 @@ export interface LocalStreamCosts {
   plainBase: number;
   /** Per extern packet, beyond its operations and the task's own work, ns of the main thread (the median draw where there are several). */
   externOverhead: number;
-  /** Where the case was measured in several draws (sync-offload): each draw's overhead, in draw order. */
-  externOverheadDraws?: readonly number[];
 }
 
 /** One measurement the calibration is made of. */
@@ -54,11 +52,28 @@ export interface CalibrationMeasurement {
   readonly mainNs: number;
   /** CPU ns of all threads per packet, best round. */
   readonly processNs: number;
+  /**
+   * CPU ns of the threads other than the main one (the co-processor worker) per packet, median
+   * round: the same rounds as `mainNs`. Absent in calibrations made before it was recorded (then
+   * `processNs - mainNs`, a best round less a median one).
+   */
+  readonly otherNs?: number;
   /** Packets per second of wall time, best round. */
   readonly pps: number;
   /** Streaming runs: tasks the main thread ran itself, and tasks the worker took (all rounds). */
   readonly helped?: number;
   readonly offloaded?: number;
+}
+
+/**
+ * Of a run's extern tasks, the share the main thread ran itself (help when behind), from the
+ * counts a streaming run reports (a calibration's measurement, a bench run); undefined where the
+ * run reports none or had no tasks.
+ */
+export function helpedShareOf(r: { readonly helped?: number | undefined; readonly offloaded?: number | undefined }): number | undefined {
+  const helped = r.helped ?? 0;
+  const all = helped + (r.offloaded ?? 0);
+  return r.helped === undefined || all <= 0 ? undefined : helped / all;
 }
 
 /** The co-processor ring's round trip (`bench/calibrate/wake.ts`), wall-clock ns. */
@@ -74,6 +89,12 @@ export interface RingCalibration {
 export interface ExecutorPolicy {
   readonly helpBacklog: Readonly<Record<string, number>>;
   readonly publishWhenIdle: boolean;
+  /**
+   * Staged tasks that go out at once to an idle worker, by burst size (`Coprocessor.idleBurst`: a
+   * quarter burst). Absent in calibrations made before it was recorded: then one task (what the
+   * model assumed then).
+   */
+  readonly idleBurst?: Readonly<Record<string, number>>;
 }
 
 /** The calibration format `p4ts model --calibrate` writes (2: with the ring round trip). */
@@ -126,6 +147,12 @@ export interface LocalCalibration {
    * the policy of that time (help beyond one burst, partial bursts only at the flush timeout).
    */
   readonly executor?: ExecutorPolicy;
+  /**
+   * Each cost solved per draw (`bench/calibrate/solve.ts`: every stream case and kernel measured in
+   * several groups at different times), by its path (`stream.context.externOverhead`), in draw
+   * order: the spread behind the median the cost above is. Absent in calibrations of one draw.
+   */
+  readonly draws?: Readonly<Record<string, readonly number[]>>;
   /** The raw measurements, for the record. */
   readonly measurements: readonly CalibrationMeasurement[];
 }
@@ -186,6 +213,8 @@ export function calibrationProblem(x: unknown): string | undefined {
     const hb = at('executor.helpBacklog');
     if (typeof hb !== 'object' || hb === null || Object.entries(hb).some(([b, n]) => !/^[1-9][0-9]*$/.test(b) || typeof n !== 'number' || !(n >= 1))) return `executor.helpBacklog: expected {burst: tasks >= 1, ...}, got ${JSON.stringify(hb)?.slice(0, 80) ?? 'nothing'}`;
     if (typeof at('executor.publishWhenIdle') !== 'boolean') return `executor.publishWhenIdle: expected true or false, got ${JSON.stringify(at('executor.publishWhenIdle')) ?? 'nothing'}`;
+    const ib = at('executor.idleBurst');
+    if (ib !== undefined && (typeof ib !== 'object' || ib === null || Object.entries(ib).some(([b, n]) => !/^[1-9][0-9]*$/.test(b) || typeof n !== 'number' || !(n >= 1)))) return `executor.idleBurst: expected {burst: tasks >= 1, ...}, got ${JSON.stringify(ib)?.slice(0, 80) ?? 'nothing'}`;
   }
   if (!Array.isArray(at('measurements'))) return 'measurements: expected an array';
   return undefined;
@@ -312,6 +341,7 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
       p4tsExecutor: {
         releaseEvery: WORKER_RELEASE_EVERY,
         helpBacklog: cal.executor?.helpBacklog ?? {},
+        idleBurst: cal.executor?.idleBurst ?? {},
         publishWhenIdle: cal.executor?.publishWhenIdle ?? false,
       },
     },

@@ -71,7 +71,7 @@ export function simInput(work: PacketWork, target: TargetName | Profile, mode: M
     flushTimeoutNs: m.flushTimeoutNs,
     helpWhenBehind: m.helpWhenBehind,
     ...(m.p4tsExecutor !== undefined && mode !== 'sync'
-      ? { executor: { refuseAbove: m.p4tsExecutor.helpBacklog[burst] ?? burst, releaseEvery: m.p4tsExecutor.releaseEvery, publishWhenIdle: m.p4tsExecutor.publishWhenIdle } }
+      ? { executor: { refuseAbove: m.p4tsExecutor.helpBacklog[burst] ?? burst, releaseEvery: m.p4tsExecutor.releaseEvery, publishWhenIdle: m.p4tsExecutor.publishWhenIdle, idleBurst: m.p4tsExecutor.idleBurst?.[burst] ?? 1 } }
       : {}),
     packets: opts.packets ?? 20_000,
   };

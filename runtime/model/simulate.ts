@@ -83,6 +83,8 @@ export interface SimInput {
  *   flush timeout);
  * - the main thread refuses a task (runs it itself, at once) when the worker's backlog — tasks
  *   staged plus tasks published that the worker has not released — exceeds `refuseAbove`;
+ * - a partial burst of `idleBurst` tasks or more (a quarter burst) goes out at once to a worker
+ *   that has released everything and still spins;
  * - the worker takes what is published, runs it task by task and releases its request slots
  *   (publishing the results) every `releaseEvery` tasks and after the last one it took.
  * So the main thread helps not only when the worker is slower than the tasks arrive but also
@@ -91,8 +93,14 @@ export interface SimInput {
 export interface ExecutorScheduling {
   readonly refuseAbove: number;
   readonly releaseEvery: number;
-  /** A partial burst is published at once when the worker has released everything and is awake (spinning). */
+  /**
+   * A partial burst of at least `idleBurst` tasks is published at once when the worker has
+   * released everything and is awake (spinning): the runtime checks when it stages a task
+   * (`Coprocessor.staged`), so a partial burst smaller than that waits for more tasks, a full
+   * burst or the flush timeout even when the worker is idle.
+   */
   readonly publishWhenIdle: boolean;
+  readonly idleBurst: number;
 }
 
 export interface SimResult {
@@ -249,8 +257,9 @@ export function simulate(input: SimInput): SimResult {
       }
       if (queued.length === 0) queuedSince = now;
       queued.push({ path, call, visibleAt: 0 });
-      // the p4ts executor publishes a burst as soon as it is full, or at once to an idle worker
-      if (exec !== undefined && (queued.length >= input.burst || (exec.publishWhenIdle && workerIdle()))) sendQueued();
+      // the p4ts executor publishes a burst as soon as it is full, or a quarter burst (`idleBurst`)
+      // at once to an idle worker, as it stages the task (`Coprocessor.staged`)
+      if (exec !== undefined && (queued.length >= input.burst || (exec.publishWhenIdle && queued.length >= exec.idleBurst && workerIdle()))) sendQueued();
       return;
     }
     spend(cyc(path.afterCycles + input.txPacketCycles));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Coprocessor } from '../../../runtime/coprocessor/index.ts';
+import { BuiltinOp, Coprocessor } from '../../../runtime/coprocessor/index.ts';
 import { POLICY_BURSTS, PUBLISH_WHEN_IDLE, executorPolicy } from '../../../bench/calibrate/executor-policy.ts';
 
 describe("the co-processor's scheduling policy, as the calibration records it", () => {
@@ -13,5 +13,38 @@ describe("the co-processor's scheduling policy, as the calibration records it", 
   it("publish-when-idle is the runtime's default (read from a co-processor made without options; no worker started)", () => {
     const cop = new Coprocessor({ poolBuffers: 1, bufferSize: 64 });
     expect((cop as unknown as { opts: { publishWhenIdle: boolean } }).opts.publishWhenIdle).toBe(PUBLISH_WHEN_IDLE);
+  });
+
+  it('an idle worker gets a partial burst from a quarter burst on, read from the runtime: fewer staged tasks stay staged', async () => {
+    const p = executorPolicy();
+    expect(Object.keys(p.idleBurst ?? {}).map(Number)).toEqual([...POLICY_BURSTS]);
+    for (const b of POLICY_BURSTS) expect(p.idleBurst![String(b)]).toBeGreaterThanOrEqual(1);
+    for (const b of POLICY_BURSTS) expect(p.idleBurst![String(b)]).toBeLessThan(Math.max(2, b));
+    // a running co-processor (its worker spinning for a second after each task, so idle and awake)
+    const burst = 32;
+    const idle = p.idleBurst![String(burst)]!;
+    const cop = new Coprocessor({ burstSize: burst, poolBuffers: 4, capacity: 64, spinMicros: 1_000_000 });
+    await cop.start();
+    try {
+      let got = 0;
+      const wait = async (n: number): Promise<void> => {
+        for (let i = 0; got < n && i < 20_000; i++) {
+          cop.poll(() => void got++);
+          if (got < n) await new Promise((r) => setImmediate(r));
+        }
+      };
+      expect(cop.submitOp(BuiltinOp.Burn, 0, 0, 0, 0, 0)).toBe(true);
+      cop.flush();
+      await wait(1);
+      const bursts = cop.stats.bursts;
+      for (let i = 1; i < idle; i++) cop.submitOp(BuiltinOp.Burn, 0, 0, 0, 0, 0);
+      expect(cop.stats.bursts).toBe(bursts); // idle, but under a quarter burst staged: still staged
+      cop.submitOp(BuiltinOp.Burn, 0, 0, 0, 0, 0);
+      expect([cop.stats.bursts, cop.stats.idleFlushes]).toEqual([bursts + 1, 1]);
+      await wait(1 + idle);
+      expect(got).toBe(1 + idle);
+    } finally {
+      await cop.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KERNELS, kernelName, operationsNs, rtcName, solveCalibration, streamCases } from '../../../bench/calibrate/solve.ts';
+import { DRAWS, KERNELS, drawName, kernelName, operationsNs, plainVariant, rtcName, solveCalibration, streamCases, type StreamCase } from '../../../bench/calibrate/solve.ts';
 import { OPERATION_SHAPES, STREAM_SHAPE, syntheticProgram } from '../../../bench/calibrate/programs.ts';
 import { lowerFile } from '../../../compiler/lower-file.ts';
 import { readSourceText } from '../../../compiler/source/index.ts';
@@ -22,51 +22,63 @@ const counts = Object.fromEntries(EXECUTION_MODES.map((m) => [m, shapeCounts])) 
 const ASYNC_GLUE: Partial<Record<string, { esp: number; aes: number }>> = { context: { esp: 30, aes: 5 }, longjump: { esp: 60, aes: -10 } };
 
 const TRUE_OPS: LocalOpCosts = { parseHeader: 6, parseByte: 0.25, emitHeader: 4, emitByte: 0.5, lookup: { exact: 20, lpm: 30, ternary: 45, range: 60 }, primitive: 1.5 };
+const BASE = { sync: 100, context: 110, longjump: 120 };
+
+// ESP: 300 fixed, 90 per AES block, 150 per MD5 block; AES encryption: 50 + 100 per block; burn 20 + 1/3 ns per cycle
+const KERNEL_NS: Record<string, number> = {
+  'esp-46': 300 + 3 * 90 + 3 * 150,
+  'esp-142': 300 + 9 * 90 + 4 * 150,
+  'esp-238': 300 + 15 * 90 + 6 * 150,
+  'aes-46': 50 + 3 * 100,
+  'aes-142': 50 + 9 * 100,
+  'burn-0': 20,
+  'burn-3000': 20 + 1000,
+};
+
+const oneHeader = operationsNs(TRUE_OPS, shapeCounts[STREAM_SHAPE.name]!);
+
+/**
+ * A stream case's consistent measurement: plain base 200 + ops of one-header; extern overhead 80
+ * (+ the task where the main thread pays it); worker 150 per task + 640 per burst; main 320 per burst.
+ */
+function streamNs(c: StreamCase): { main: number; worker: number } {
+  const perBurst = (ns: number): number => ns / c.burst;
+  const main = 200 + oneHeader;
+  if (c.site !== undefined) {
+    // an ESP / AES site in sync-inline: the burn site's overhead, the kernel, and 40 / 25 ns of glue;
+    // suspended in context / longjump: the burn site's overhead and burst share, the glue, and
+    // what suspending at that operation's site costs beyond a burn site's (ASYNC_GLUE)
+    const glue = c.site === 'esp' ? 40 : 25;
+    const site = c.variant === 'sync-inline' ? (c.site === 'esp' ? KERNEL_NS['esp-46']! : KERNEL_NS['aes-46']!) : perBurst(320) + ASYNC_GLUE[c.variant]![c.site];
+    return { main: main + 80 + glue + site, worker: 0 };
+  }
+  if (c.share === 0) return { main, worker: 0 };
+  const task = c.variant === 'sync-inline' ? 20 : c.variant === 'sync-offload' ? 20 + 150 + perBurst(640) : perBurst(320);
+  return { main: main + 80 + task, worker: c.variant === 'sync-inline' ? 0 : 150 + 20 + perBurst(640) };
+}
+
+/** Every measurement of a calibration of `draws` draws, each draw's scaled by `scale(draw)`; run-to-completion per mode by `rtcScale`. */
+function calibration(draws = DRAWS, scale: (draw: number) => number = () => 1, rtcScale: (mode: ExecutionMode) => number = () => 1): CalibrationMeasurement[] {
+  const m: CalibrationMeasurement[] = [];
+  for (const mode of EXECUTION_MODES) {
+    for (const [shape, c] of Object.entries(shapeCounts)) if (shape !== STREAM_SHAPE.name) m.push({ name: rtcName(mode, shape), mainNs: rtcScale(mode) * (BASE[mode] + operationsNs(TRUE_OPS, c)), processNs: NaN, pps: NaN });
+  }
+  for (let d = 1; d <= draws; d++) {
+    const f = scale(d);
+    for (const k of KERNELS) m.push({ name: drawName(kernelName(k), d), mainNs: f * KERNEL_NS[k]!, processNs: NaN, pps: NaN });
+    for (const c of streamCases(32)) {
+      const { main, worker } = streamNs(c);
+      m.push({ name: drawName(c.name, d), mainNs: f * main, processNs: f * (main + worker), pps: NaN });
+    }
+  }
+  return m;
+}
 
 describe('solveCalibration', () => {
   it('recovers per-operation costs, kernels, worker and stream costs from consistent measurements', () => {
-    const base = { sync: 100, context: 110, longjump: 120 };
-    const m: CalibrationMeasurement[] = [];
+    const s = solveCalibration(calibration(), counts, 32);
     for (const mode of EXECUTION_MODES) {
-      for (const [shape, c] of Object.entries(shapeCounts)) if (shape !== STREAM_SHAPE.name) m.push({ name: rtcName(mode, shape), mainNs: base[mode] + operationsNs(TRUE_OPS, c), processNs: NaN, pps: NaN });
-    }
-    // ESP: 300 fixed, 90 per AES block, 150 per MD5 block; AES encryption: 50 + 100 per block; burn 20 + 1/3 ns per cycle
-    const kernelNs: Record<string, number> = {
-      'esp-46': 300 + 3 * 90 + 3 * 150,
-      'esp-142': 300 + 9 * 90 + 4 * 150,
-      'esp-238': 300 + 15 * 90 + 6 * 150,
-      'aes-46': 50 + 3 * 100,
-      'aes-142': 50 + 9 * 100,
-      'burn-0': 20,
-      'burn-3000': 20 + 1000,
-    };
-    for (const k of KERNELS) m.push({ name: kernelName(k), mainNs: kernelNs[k]!, processNs: NaN, pps: NaN });
-    // stream: plain base 200 + ops of one-header; extern overhead 80 (+ the task where the main thread pays it);
-    // worker 150 per task + 640 per burst; main 320 per burst
-    const oneHeader = operationsNs(TRUE_OPS, shapeCounts[STREAM_SHAPE.name]!);
-    for (const c of streamCases(32)) {
-      const perBurst = (ns: number): number => ns / c.burst;
-      let main = 200 + oneHeader;
-      let worker = 0;
-      if (c.site !== undefined) {
-        // an ESP / AES site in sync-inline: the burn site's overhead, the kernel, and 40 / 25 ns of glue;
-        // suspended in context / longjump: the burn site's overhead and burst share, the glue, and
-        // what suspending at that operation's site costs beyond a burn site's (ASYNC_GLUE)
-        const glue = c.site === 'esp' ? 40 : 25;
-        const site = c.variant === 'sync-inline' ? (c.site === 'esp' ? kernelNs['esp-46']! : kernelNs['aes-46']!) : perBurst(320) + ASYNC_GLUE[c.variant]![c.site];
-        m.push({ name: c.name, mainNs: main + 80 + glue + site, processNs: NaN, pps: NaN });
-        continue;
-      }
-      if (c.share === 1) {
-        const task = c.variant === 'sync-inline' ? 20 : c.variant === 'sync-offload' ? 20 + 150 + perBurst(640) : perBurst(320);
-        main += 80 + task;
-        if (c.variant !== 'sync-inline') worker = 150 + 20 + perBurst(640);
-      }
-      m.push({ name: c.name, mainNs: main, processNs: main + worker, pps: NaN });
-    }
-    const s = solveCalibration(m, counts, 32);
-    for (const mode of EXECUTION_MODES) {
-      expect(s.rtcBase[mode]).toBeCloseTo(base[mode], 6);
+      expect(s.rtcBase[mode]).toBeCloseTo(BASE[mode], 6);
       expect(s.ops[mode].parseHeader).toBeCloseTo(TRUE_OPS.parseHeader, 6);
       expect(s.ops[mode].emitByte).toBeCloseTo(TRUE_OPS.emitByte, 6);
       expect(s.ops[mode].lookup.range).toBeCloseTo(TRUE_OPS.lookup.range, 6);
@@ -86,67 +98,109 @@ describe('solveCalibration', () => {
     expect(s.stream['context'].externOverhead).toBeCloseTo(80, 6);
     expect(s.opGlue?.esp).toBeCloseTo(40, 6);
     expect(s.opGlue?.aes).toBeCloseTo(25, 6);
-    expect(s.asyncOpGlue?.context.esp).toBeCloseTo(ASYNC_GLUE['context']!.esp, 6);
-    expect(s.asyncOpGlue?.context.aes).toBeCloseTo(ASYNC_GLUE['context']!.aes, 6);
-    expect(s.asyncOpGlue?.longjump.esp).toBeCloseTo(ASYNC_GLUE['longjump']!.esp, 6);
-    expect(s.asyncOpGlue?.longjump.aes).toBeCloseTo(ASYNC_GLUE['longjump']!.aes, 6);
-    // measured before the context and longjump sites were: sync-inline's glue alone
-    const inlineSitesOnly = solveCalibration(m.filter((x) => !/^stream (context|longjump) .* site( draw \d+)?$/.test(x.name)), counts, 32);
-    expect(inlineSitesOnly.opGlue?.esp).toBeCloseTo(40, 6);
-    expect(inlineSitesOnly.asyncOpGlue).toBeUndefined();
+    for (const v of ['context', 'longjump'] as const) {
+      expect(s.asyncOpGlue?.[v].esp).toBeCloseTo(ASYNC_GLUE[v]!.esp, 6);
+      expect(s.asyncOpGlue?.[v].aes).toBeCloseTo(ASYNC_GLUE[v]!.aes, 6);
+    }
+    // every draw of every cost solved from the draws is recorded
+    expect(s.draws?.['stream.context.externOverhead']?.map((x) => Math.round(x))).toEqual([80, 80, 80]);
+    expect(Object.keys(s.draws ?? {})).toContain('kernels.esp.fixedNs');
+    // the worker's CPU from the other threads' CPU of the main thread's own (median) rounds where
+    // recorded, not a best round's all-threads CPU less a median round's main thread
+    const other = calibration().map((x) => (x.name.startsWith('stream') ? { ...x, otherNs: x.processNs - x.mainNs, processNs: 5 * x.processNs } : x));
+    expect(solveCalibration(other, counts, 32).workerTaskNs).toBeCloseTo(150, 6);
+  });
+
+  it("sync-offload's plain packets are priced by sync-inline's plain run (the same code): it is not measured twice", () => {
+    expect(streamCases(32).some((c) => c.variant === 'sync-offload' && c.share === 0)).toBe(false);
+    expect(plainVariant('sync-offload')).toBe('sync-inline');
+    for (const v of ['sync-inline', 'context', 'longjump'] as const) expect(streamCases(32).filter((c) => c.variant === v && c.share === 0)).toHaveLength(1);
+    const m = calibration().map((x) => (/^stream sync-inline share 0/.test(x.name) ? { ...x, mainNs: x.mainNs + 30 } : x));
+    const s = solveCalibration(m, counts, 32);
+    expect(s.stream['sync-offload'].plainBase).toBeCloseTo(230, 6);
+    expect(s.stream['sync-inline'].plainBase).toBeCloseTo(230, 6);
+    // the offload overhead is its share-1 run less that same plain run
+    expect(s.stream['sync-offload'].externOverhead).toBeCloseTo(80 + 640 / 32 - 30, 6);
+  });
+
+  it('one draw measured while the machine ran every thread 60 % slower moves no cost: each is the median draw', () => {
+    const clean = solveCalibration(calibration(), counts, 32);
+    const slowed = solveCalibration(calibration(DRAWS, (d) => (d === 2 ? 1.6 : 1)), counts, 32);
+    for (const path of ['stream.sync-inline.plainBase', 'stream.context.externOverhead', 'stream.longjump.plainBase', 'workerTaskNs', 'mainBurstNs', 'opGlue.esp', 'asyncOpGlue.longjump.esp', 'kernels.esp.fixedNs']) {
+      const at = (x: unknown): number => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], x) as number;
+      expect(at(slowed)).toBeCloseTo(at(clean), 6);
+      // and the slow draw is on record
+      expect(slowed.draws?.[path]?.[1]).not.toBeCloseTo(at(clean), 3);
+    }
+    // one draw only: the slow one is the cost
+    const one = solveCalibration(calibration(1, () => 1.6), counts, 32);
+    expect(one.stream['sync-inline'].plainBase).toBeCloseTo(1.6 * (200 + oneHeader) - oneHeader, 6);
+    expect(one.draws).toBeUndefined();
+  });
+
+  it('operation shapes that run the same code in every mode: each shape is its median over the modes, so one slow mode moves nothing; otherwise each mode its own', () => {
+    const m = calibration(DRAWS, () => 1, (mode) => (mode === 'sync' ? 1.3 : 1));
+    // with the modes' bases equal (the same code), a slow sync group
+    const same = m.map((x) => {
+      const r = /^rtc (\w+) (.*)$/.exec(x.name);
+      return r === null ? x : { ...x, mainNs: x.mainNs - (r[1] === 'sync' ? 1.3 : 1) * (BASE[r[1] as ExecutionMode] - 100) };
+    });
+    const pooled = solveCalibration(same, counts, 32, { sameCodeInEveryMode: true });
+    for (const mode of EXECUTION_MODES) {
+      expect(pooled.rtcBase[mode]).toBeCloseTo(100, 6);
+      expect(pooled.ops[mode].lookup.exact).toBeCloseTo(TRUE_OPS.lookup.exact, 6);
+    }
+    const apart = solveCalibration(m, counts, 32);
+    expect(apart.rtcBase.context).toBeCloseTo(110, 6);
+    expect(apart.rtcBase.longjump).toBeCloseTo(120, 6);
+    expect(apart.ops.sync.lookup.exact).toBeCloseTo(1.3 * TRUE_OPS.lookup.exact, 6);
+  });
+
+  it("a run whose main thread ran some of the tasks itself: the suspended packets' cost is solved, not the mix's", () => {
+    const base = calibration(1);
     // a longjump ESP run whose main thread ran 40 % of the tasks itself (each at sync-inline's
-    // site cost: overhead, glue and kernel): the suspended packets' cost is solved, not the mix's
+    // site cost: overhead, glue and kernel)
     const ljEsp = 'stream longjump share 1 esp site';
-    const helpedEsp = m.map((x) => (x.name.startsWith(ljEsp) ? { ...x, mainNs: 200 + oneHeader + 0.6 * (80 + 40 + 320 / 32 + ASYNC_GLUE['longjump']!.esp) + 0.4 * (80 + 40 + kernelNs['esp-46']!), helped: 40, offloaded: 60 } : x));
+    const helpedEsp = base.map((x) => (x.name === ljEsp ? { ...x, mainNs: 200 + oneHeader + 0.6 * (80 + 40 + 320 / 32 + ASYNC_GLUE['longjump']!.esp) + 0.4 * (80 + 40 + KERNEL_NS['esp-46']!), helped: 40, offloaded: 60 } : x));
     expect(solveCalibration(helpedEsp, counts, 32).asyncOpGlue?.longjump.esp).toBeCloseTo(ASYNC_GLUE['longjump']!.esp, 6);
     // longjump at burst 32 and at burst 1 with different shares of tasks the main thread ran itself:
     // the per-burst cost compares the suspended packets of both, not the mixes
-    const lj = (b: number) => streamCases(32).find((c) => c.variant === 'longjump' && c.share === 1 && c.burst === b && c.site === undefined && c.draw === undefined)!.name;
+    const lj = (b: number) => streamCases(32).find((c) => c.variant === 'longjump' && c.share === 1 && c.burst === b && c.site === undefined)!.name;
     const suspended = (b: number) => 80 + 320 / b;
-    const helpedLj = m.map((x) =>
+    const helpedLj = base.map((x) =>
       x.name === lj(32) ? { ...x, mainNs: 200 + oneHeader + 0.7 * suspended(32) + 0.3 * (80 + 20), helped: 30, offloaded: 70 }
       : x.name === lj(1) ? { ...x, mainNs: 200 + oneHeader + 0.9 * suspended(1) + 0.1 * (80 + 20), helped: 10, offloaded: 90 }
       : x);
-    const hs = solveCalibration(helpedLj, counts, 32);
-    expect(hs.mainBurstNs).toBeCloseTo(320, 6);
-    // a calibration measured before the ESP and AES sites were: no glue (the model takes 0)
-    const without = solveCalibration(m.filter((x) => !/ site( draw \d+)?$/.test(x.name)), counts, 32);
-    expect(without.opGlue).toBeUndefined();
-    expect(without.workerTaskNs).toBeCloseTo(150, 6);
-    // the ESP site in three draws whose glue is 40, 190 and 45 ns: the median draw's; a calibration
-    // of one draw per site (before the draws) solves from it alone
-    const inlineEsp = streamCases(32).filter((c) => c.variant === 'sync-inline' && c.site === 'esp').map((c) => c.name);
-    expect(inlineEsp).toEqual(['stream sync-inline share 1 esp site', 'stream sync-inline share 1 esp site draw 2', 'stream sync-inline share 1 esp site draw 3']);
-    const siteDraws = m.map((x) => (x.name === inlineEsp[1] ? { ...x, mainNs: x.mainNs + 150 } : x.name === inlineEsp[2] ? { ...x, mainNs: x.mainNs + 5 } : x));
-    expect(solveCalibration(siteDraws, counts, 32).opGlue?.esp).toBeCloseTo(45, 6);
-    expect(solveCalibration(siteDraws.filter((x) => !/ site draw \d+$/.test(x.name)), counts, 32).opGlue?.esp).toBeCloseTo(40, 6);
+    expect(solveCalibration(helpedLj, counts, 32).mainBurstNs).toBeCloseTo(320, 6);
     // a context run whose main thread ran a quarter of the tasks itself (at sync-inline's site
-    // cost: 80 + the burn task's 20) and suspended the rest (300 + its share of a burst): the
-    // solved overhead is the suspended tasks' 300, not the mix's average
-    const contextAll = streamCases(32).filter((c) => c.variant === 'context' && c.share === 1 && c.burst === 32 && c.site === undefined).map((c) => c.name);
-    expect(contextAll).toHaveLength(3);
-    const mixed = m.map((x) => (contextAll.includes(x.name) ? { ...x, mainNs: 200 + oneHeader + 0.75 * (300 + 320 / 32) + 0.25 * (80 + 20), helped: 250, offloaded: 750 } : x));
+    // cost: 80 + the burn task's 20) and suspended the rest (300 + its share of a burst)
+    const mixed = base.map((x) => (x.name === 'stream context share 1' ? { ...x, mainNs: 200 + oneHeader + 0.75 * (300 + 320 / 32) + 0.25 * (80 + 20), helped: 250, offloaded: 750 } : x));
     expect(solveCalibration(mixed, counts, 32).stream['context'].externOverhead).toBeCloseTo(300, 6);
-    // sync-offload (as context and longjump) at share 1 in draws, each a fresh pipeline and
-    // co-processor (the round trip differs between them): the median draw's overhead is the cost,
-    // every draw is recorded
-    const offload = streamCases(32).filter((c) => c.variant === 'sync-offload' && c.share === 1 && c.site === undefined);
-    expect(offload.map((c) => c.name)).toEqual(['stream sync-offload share 1', 'stream sync-offload share 1 draw 2', 'stream sync-offload share 1 draw 3']);
+  });
+
+  it('reads calibrations made before: without the ESP and AES sites (no glue), and with only some cases drawn (the others from the first draw)', () => {
+    const without = solveCalibration(calibration().filter((x) => !/ site( draw \d+)?$/.test(x.name)), counts, 32);
+    expect(without.opGlue).toBeUndefined();
+    expect(without.asyncOpGlue).toBeUndefined();
+    expect(without.workerTaskNs).toBeCloseTo(150, 6);
+    const inlineSitesOnly = solveCalibration(calibration().filter((x) => !/^stream (context|longjump) .* site( draw \d+)?$/.test(x.name)), counts, 32);
+    expect(inlineSitesOnly.opGlue?.esp).toBeCloseTo(40, 6);
+    expect(inlineSitesOnly.asyncOpGlue).toBeUndefined();
+    // drawn: only the offload run, 900 / 2300 / 2200 ns slower a task in its three draws
     const slower = [900, 2300, 2200];
-    const drawn = m.map((x) => {
-      const i = offload.findIndex((c) => c.name === x.name);
-      return i < 0 ? x : { ...x, mainNs: x.mainNs + slower[i]!, processNs: x.processNs + slower[i]! };
+    const partial = calibration().flatMap((x) => {
+      const r = /^(stream sync-offload share 1)(?: draw (\d))?$/.exec(x.name);
+      if (r !== null) return [{ ...x, mainNs: x.mainNs + slower[Number(r[2] ?? 1) - 1]!, processNs: x.processNs + slower[Number(r[2] ?? 1) - 1]! }];
+      return / draw \d$/.test(x.name) ? [] : [x];
     });
-    const d = solveCalibration(drawn, counts, 32).stream['sync-offload'];
-    expect(d.externOverhead).toBeCloseTo(100 + 2200, 6);
-    expect(d.externOverheadDraws?.map((x) => Math.round(x))).toEqual([1000, 2400, 2300]);
-    // a calibration made before the draws: its one measurement, no draws recorded
-    const single = solveCalibration(m.filter((x) => !/ draw \d+$/.test(x.name)), counts, 32).stream['sync-offload'];
-    expect(single.externOverhead).toBeCloseTo(100, 6);
-    expect(single.externOverheadDraws).toBeUndefined();
+    const d = solveCalibration(partial, counts, 32);
+    expect(d.stream['sync-offload'].externOverhead).toBeCloseTo(100 + 2200, 6);
+    expect(d.draws?.['stream.sync-offload.externOverhead']?.map((x) => Math.round(x))).toEqual([1000, 2400, 2300]);
+    expect(d.draws?.['stream.context.externOverhead']?.map((x) => Math.round(x))).toEqual([80, 80, 80]);
   });
 
   it('names a missing measurement', () => {
     expect(() => solveCalibration([], counts, 32)).toThrow(/no measurement 'rtc sync one-header'/);
+    expect(() => solveCalibration(calibration().filter((x) => x.name !== 'kernel esp-46'), counts, 32)).toThrow(/no measurement 'kernel esp-46'/);
   });
 });

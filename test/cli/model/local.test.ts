@@ -19,4 +19,12 @@ describe('formatCalibration', () => {
     const { asyncOpGlue: _, ...without } = { ...CALIBRATION, asyncOpGlue: undefined };
     expect(formatCalibration(without)).toContain('suspended ESP / AES sites in context and longjump: not measured');
   });
+
+  it('prints every draw of each drawn cost and how far the farthest is from the median, or nothing for a calibration of one draw', () => {
+    const out = formatCalibration({ ...CALIBRATION, draws: { 'stream.context.plainBase': [40, 64, 42], workerTaskNs: [300, 310, 290] } });
+    expect(out).toContain('each cost solved from each of 3 draws');
+    expect(out).toMatch(/stream\.context\.plainBase +40\.0 +64\.0 +42\.0 +±52%/);
+    expect(out).toMatch(/workerTaskNs +300 +310 +290 +±3%/);
+    expect(formatCalibration(CALIBRATION)).not.toContain('draws');
+  });
 });

@@ -163,7 +163,7 @@ describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
     expect(p.helpedShare).toBe(0);
   });
 
-  it('publish-when-idle: an idle, awake worker gets each task at once (partial bursts), so the main thread helps less', () => {
+  it('publish-when-idle: an idle, awake worker gets a partial burst at once, so the main thread helps less', () => {
     const w = paperWorkOf('burn', 1000);
     const at = (publishWhenIdle: boolean) => {
       const { profile, mode } = longjump((p) => ({ ...p, modes: { ...p.modes, p4tsExecutor: { ...p.modes.p4tsExecutor!, publishWhenIdle } } }));
@@ -172,6 +172,24 @@ describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
     };
     expect(at(true).meanBurst).toBeLessThan(at(false).meanBurst);
     expect(at(true).helpedShare).toBeLessThan(at(false).helpedShare);
+  });
+
+  it("publish-when-idle as the runtime does it: a partial burst goes out once a quarter burst (the runtime's idleBurst) is staged, not with every task", () => {
+    const w = paperWorkOf('burn', 1000);
+    const at = (idleBurst: number) => {
+      const { profile, mode } = longjump((p) => ({ ...p, modes: { ...p.modes, p4tsExecutor: { ...p.modes.p4tsExecutor!, publishWhenIdle: true, idleBurst: { 32: idleBurst } } } }));
+      const input = simInput(w, profile, mode, { externShare: 0.1, burst: 32 });
+      expect(input.executor?.idleBurst).toBe(idleBurst);
+      return simulate(input);
+    };
+    // tasks come ~10 packets apart and the worker is idle between them: with a quarter burst
+    // (8 of 32) no burst is smaller than that (a flush timeout is far longer than 8 tasks take)
+    expect(at(1).meanBurst).toBeLessThan(2);
+    expect(at(8).meanBurst).toBeGreaterThanOrEqual(8);
+    expect(at(8).meanBurst).toBeLessThan(32);
+    // and a burst not listed in the calibration's policy publishes with every task, as before the runtime had it
+    const { profile, mode } = longjump();
+    expect(simInput(w, profile, mode, { burst: 32 }).executor?.idleBurst).toBe(1);
   });
 
   it('a higher help threshold (more tasks may wait for the worker): no more help', () => {
@@ -186,9 +204,9 @@ describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
 
   it("a calibration without the runtime's policy (made before it was recorded) gets the policy of that time: help beyond one burst, full bursts", () => {
     const { profile, mode } = localProfile(CALIBRATION, 'stream', 'longjump');
-    expect(simInput(paperWorkOf('burn', 1000), profile, mode, { burst: 16 }).executor).toEqual({ refuseAbove: 16, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: false });
-    const now = localProfile({ ...CALIBRATION, executor: { helpBacklog: { '16': 64 }, publishWhenIdle: true } }, 'stream', 'longjump');
-    expect(simInput(paperWorkOf('burn', 1000), now.profile, now.mode, { burst: 16 }).executor).toEqual({ refuseAbove: 64, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: true });
+    expect(simInput(paperWorkOf('burn', 1000), profile, mode, { burst: 16 }).executor).toEqual({ refuseAbove: 16, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: false, idleBurst: 1 });
+    const now = localProfile({ ...CALIBRATION, executor: { helpBacklog: { '16': 64 }, publishWhenIdle: true, idleBurst: { '16': 4 } } }, 'stream', 'longjump');
+    expect(simInput(paperWorkOf('burn', 1000), now.profile, now.mode, { burst: 16 }).executor).toEqual({ refuseAbove: 64, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: true, idleBurst: 4 });
   });
 
   it('the worker releases its slots as often as the runtime’s worker does (it keeps no copy of the constant the model imports)', () => {
