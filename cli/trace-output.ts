@@ -7,8 +7,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatTraceEvent, traceEventJson, Tracer, type TraceEvent } from '../runtime/trace/index.ts';
-import type { V1Program } from '../runtime/v1model/program.ts';
-import { isPsaProgram, type AnyProgram } from '../runtime/switch/index.ts';
+import type { AnyProgram } from '../runtime/switch/index.ts';
 
 export interface TraceFlags {
   readonly trace: boolean;
@@ -37,7 +36,7 @@ const CHUNK = 64 * 1024;
 export interface TraceOutput {
   readonly tracer: Tracer;
   /** The switch options that trace `program` (its extern sites named). */
-  switchOptions(program: V1Program<unknown>): { readonly tracer: Tracer };
+  switchOptions(program: AnyProgram<unknown>): { readonly tracer: Tracer };
   /** Writes out what is buffered and closes the file. */
   close(): void;
 }
@@ -98,7 +97,6 @@ export function traceSwitchOptions(
   program: AnyProgram<unknown>,
   write: (text: string) => void = (t) => process.stdout.write(t),
 ): { readonly tracer: Tracer } | { readonly onLog: (message: string, d: { readonly packetId: number }) => void } {
-  // packet traces are the v1model switch's (a PSA program runs untraced)
-  if (trace !== undefined && !isPsaProgram(program)) return trace.switchOptions(program);
+  if (trace !== undefined) return trace.switchOptions(program);
   return { onLog: (message, d) => write(`packet ${d.packetId}: log_msg: ${message}\n`) };
 }

@@ -26,6 +26,7 @@
 import type { ControlPlaneRegistry } from '../v1model/registry.ts';
 import type { ContextStage, LongjumpStage, SyncStage } from '../v1model/program.ts';
 import type { PsaMetadata } from './metadata.ts';
+import type { TracedSite } from '../trace/index.ts';
 
 export { PSA_STAGES, PsaStage, type PsaStageName } from '../../contract/psa.ts';
 
@@ -64,6 +65,8 @@ export interface PsaProgramBase<S extends PsaPacketState> {
   /** Optional: the most bytes each deparser can emit (see `V1ProgramBase.maxEmitBytes`). */
   readonly ingressMaxEmitBytes?: number;
   readonly egressMaxEmitBytes?: number;
+  /** A program compiled with tracing: its extern sites (see `V1ProgramBase.traceSites`). */
+  readonly traceSites?: readonly TracedSite[];
 }
 
 export interface PsaSyncProgram<S extends PsaPacketState> extends PsaProgramBase<S> {

@@ -47,6 +47,7 @@ import { Digest } from './externs/digest.ts';
 import type { PsaMetadata } from './metadata.ts';
 import { PSA_STAGES, PsaStage } from '../../contract/psa.ts';
 import type { PsaPacketState, PsaProgram } from './program.ts';
+import { siteOf, type Tracer } from '../trace/index.ts';
 
 export interface PsaDigestRecord {
   /** The control-plane name of the `Digest` instance. */
@@ -92,6 +93,8 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
   /** PSA has no drop port; a v1model primitive never runs here (kept for `SwitchServices`). */
   readonly dropPort = -1;
   readonly executor: ExternExecutor;
+  /** The packet tracer (`options.tracer`), or null: every trace report below checks this first. */
+  readonly tracer: Tracer | null;
 
   private readonly stages: readonly AnyStage<S>[];
   private readonly isGenerator: readonly boolean[];
@@ -139,6 +142,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
       throw new Error(`program '${program.name}' declares mode '${program.mode}' but has generator stages`);
     }
     this.executor = options.executor ?? new InlineExecutor();
+    this.tracer = options.tracer ?? null;
     this.syncExecutor = options.syncExecutor ?? null;
     this.inlineFallback = options.inlineFallback ?? true;
     const cpu = options.cpuPort;
@@ -228,6 +232,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     this.stats.logMessages++;
     const cb = this.options.onLog;
     if (cb) cb(message, d as PacketDescriptor<S>);
+    if (this.tracer !== null) this.tracer.log(d.packetId, message);
   }
 
   private deliverDigest(digest: Digest, data: object, packetId: number): void {
@@ -276,6 +281,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     psa.ingressParserInput.packet_path = PacketPath.NORMAL;
     this.program.resetBridged(d.state);
     this.inputQ.push(d);
+    if (this.tracer !== null) this.tracer.receive(d.packetId, port, length);
     return true;
   }
 
@@ -446,6 +452,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     const task = d.task!;
     task.handle = d.slot;
     task.failure = null;
+    if (this.tracer !== null) this.tracer.park(d.packetId, siteOf(task));
     if (this.blockedQ.size === 0 && this.executor.submit(task)) {
       this.parkedCount++;
       this.stats.parks++;
@@ -462,6 +469,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
         this.drop(d, task.failure);
         return false;
       }
+      if (this.tracer !== null) this.tracer.resume(d.packetId, siteOf(task));
       return true;
     }
     this.blockedQ.push(d);
@@ -486,6 +494,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
       this.drop(d, task.failure);
       return;
     }
+    if (this.tracer !== null) this.tracer.resume(d.packetId, siteOf(task));
     this.readyQ.push(d);
   }
 
@@ -584,6 +593,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     const c = this.newClone(d, session, d.passes);
     if (c === null) return;
     this.stats.clonesI2E++;
+    if (this.tracer !== null) this.tracer.clone(d.packetId, c.packetId, session, 'ingress');
     this.program.copyCloneI2E(c.state, d.state);
     this.toSession(c, session, PacketPath.CLONE_I2E);
   }
@@ -624,6 +634,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
       return;
     }
     this.stats.resubmitted++;
+    if (this.tracer !== null) this.tracer.resubmit(d.packetId);
     // the bytes it arrived with: the ingress deparser did not write over them
     d.cursor = d.start;
     d.state.psa.ingressParserInput.packet_path = PacketPath.RESUBMIT;
@@ -651,8 +662,10 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
         this.countDrop('no-buffer', null);
         continue;
       }
+      if (this.tracer !== null) this.tracer.multicast(d.packetId, group, c.packetId, ports[i]!, rids[i]!);
       this.toEgress(c, ports[i]!, rids[i]!, path, cos);
     }
+    if (this.tracer !== null) this.tracer.multicast(d.packetId, group, d.packetId, ports[n - 1]!, rids[n - 1]!);
     this.toEgress(d, ports[n - 1]!, rids[n - 1]!, path, cos);
   }
 
@@ -681,6 +694,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     d.stage = PsaStage.EGRESS_PARSER;
     d.resumeSite = 0;
     this.egressQ.push(d);
+    if (this.tracer !== null) this.tracer.egress(d.packetId, port);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -728,6 +742,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     const c = this.newClone(d, session, d.passes + 1);
     if (c === null) return;
     this.stats.clonesE2E++;
+    if (this.tracer !== null) this.tracer.clone(d.packetId, c.packetId, session, 'egress');
     this.program.copyCloneE2E(c.state, d.state);
     this.toSession(c, session, PacketPath.CLONE_E2E);
   }
@@ -743,6 +758,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
       return;
     }
     this.stats.recirculated++;
+    if (this.tracer !== null) this.tracer.recirculate(d.packetId, length);
     // back to the standard headroom (native memmove, no allocation)
     const h = this.headroom;
     if (d.start !== h) d.data.copyWithin(h, d.start, d.end);
@@ -759,6 +775,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     const length = d.end - start;
     this.stats.transmitted++;
     if (port < PORT_COUNT) this.stats.txByPort[port]!++;
+    if (this.tracer !== null) this.tracer.transmit(d.packetId, port, length);
     const raw = this.options.onOutputRaw;
     if (raw) raw(port, d.data, start, length, d.origin);
     else {
@@ -866,6 +883,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     m.set(reason, (m.get(reason) ?? 0) + 1);
     const cb = this.options.onDrop;
     if (cb) cb(reason, d);
+    if (this.tracer !== null) this.tracer.drop(d === null ? 0 : d.packetId, reason);
   }
 }
 

@@ -41,7 +41,7 @@ import type * as P from '../p4runtime/p4info.ts';
 import { P4RuntimeDevice } from '../p4runtime/server/device.ts';
 import type * as M from '../p4runtime/server/messages.ts';
 import { startP4RuntimeServer, type P4RuntimeServer } from '../p4runtime/server/service.ts';
-import { createSwitch, isPsaProgram, type AnyProgram, type AnySwitch } from '../switch/index.ts';
+import { createSwitch, type AnyProgram, type AnySwitch } from '../switch/index.ts';
 import { CommandProblem, compare, indexedKeyNames, StfControlPlane, StfMulticastNodes, type StfControlCommand, type StfControlOutcome } from './stf-control.ts';
 import { bigToBytes as bytesOf } from '../p4runtime/server/bytes.ts';
 import type { StfFailure } from './stf-failure.ts';
@@ -80,8 +80,7 @@ export async function runStfViaP4Runtime<S>(createProgram: () => AnyProgram<S>, 
     {
       load: () => Promise.reject(new Error('this device runs one program')),
       install: (program) => {
-        // packet traces are the v1model switch's (a PSA switch takes no tracer)
-        if (!isPsaProgram(program)) tracing?.tracer.useSites(program.traceSites);
+        tracing?.tracer.useSites(program.traceSites);
         sw = createSwitch(program as AnyProgram<S>, {
           stallTimeoutMs: Math.min(timeLimit, DEFAULT_TIME_LIMIT_MS),
           ...options.switchOptions,

@@ -6,7 +6,7 @@
  * rules are in `stf-expectations.ts`.
  */
 import { parseStf, type StfCommand } from '../io/stf.ts';
-import { createSwitch, isPsaProgram, type AnyProgram, type AnySwitch, type CommonSwitchOptions } from '../switch/index.ts';
+import { createSwitch, type AnyProgram, type AnySwitch, type CommonSwitchOptions } from '../switch/index.ts';
 import { StfControlPlane } from './stf-control.ts';
 import type { StfFailure } from './stf-failure.ts';
 import { driveStf, errorText, interpretStf, StfCapture, stfTracer, type StfResult } from './stf-interpreter.ts';
@@ -60,8 +60,7 @@ export function runStf<S>(createProgram: () => AnyProgram<S>, commands: readonly
   let sw: AnySwitch<S>;
   try {
     program = createProgram();
-    // packet traces are the v1model switch's (a PSA switch takes no tracer)
-    if (!isPsaProgram(program)) tracing?.tracer.useSites(program.traceSites);
+    tracing?.tracer.useSites(program.traceSites);
     sw = createSwitch(program, {
       stallTimeoutMs: Math.min(timeLimit, DEFAULT_TIME_LIMIT_MS),
       ...options.switchOptions,

@@ -122,3 +122,9 @@ export class Tracer {
     return this.sites.get(site) ?? { id: site, what: `extern site ${site}`, source: '?' };
   }
 }
+
+/** The extern site a task comes from (tasks of generated code carry `site`), or -1: what a switch reports when a packet parks or resumes. */
+export function siteOf(task: object): number {
+  const site = (task as { site?: unknown }).site;
+  return typeof site === 'number' ? site : -1;
+}

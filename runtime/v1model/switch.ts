@@ -38,7 +38,7 @@ import { DescriptorPool } from './descriptor-pool.ts';
 import { DescriptorQueue } from './descriptor-queue.ts';
 import { beginDeparse, placeHeaders } from './deparse-frame.ts';
 import { MonotonicClock, type Clock } from './externs/clock.ts';
-import type { Tracer } from '../trace/index.ts';
+import { siteOf, type Tracer } from '../trace/index.ts';
 import { PacketAbort } from './externs/primitives.ts';
 import { Prng } from './externs/random.ts';
 import { MirroringSessions, MulticastGroups } from './pre.ts';
@@ -1472,10 +1472,4 @@ export class V1Switch<S> implements SwitchServices {
     if (cb) cb(reason, d);
     if (this.tracer !== null) this.tracer.drop(d === null ? 0 : d.packetId, reason);
   }
-}
-
-/** The extern site a task comes from (tasks of generated code carry `site`), or -1. */
-function siteOf(task: ExternTask): number {
-  const site = (task as { site?: unknown }).site;
-  return typeof site === 'number' ? site : -1;
 }

@@ -71,6 +71,18 @@ describe('packet traces on the command line', () => {
     expect(events.find((e) => e.kind === 'extract')?.header).toBe('hdr.ethernet');
   });
 
+  it('a PSA program: run --in/--out --trace prints its blocks, extern sites and output (longjump)', async () => {
+    const psa = `${EXAMPLES}ipsec-esp-psa/`;
+    const r = await invoke(['run', `${psa}ipsec-esp-psa.p4`, '--mode', 'longjump', '--trace', '--entries', `${psa}entries-33.json`, '--in', `1:${EXAMPLES}ipsec-esp/in-port1.pcap`, '--out', join(dir, 'psa-out')]);
+    expect(r.code).toBe(0);
+    const first = r.stdout.split('\n').filter((l) => l.startsWith('packet 1:'));
+    expect(first[0]).toBe('packet 1: received on port 1 (60 bytes)');
+    expect(first).toContain('packet 1: ingressParser GatewayIngressParser');
+    expect(first).toContainEqual(expect.stringMatching(/^packet 1: {3}parked at extern site 1: esp_encapsulate \(ipsec-esp-psa\.p4:\d+\)$/));
+    expect(first).toContain('packet 1: egress GatewayEgress');
+    expect(first.at(-1)).toBe('packet 1: transmitted on port 2 (118 bytes)');
+  });
+
   it('tables with an action profile or selector: the action the member or group chose, the matched keys only', async () => {
     const r = await invoke(['test', new URL('../../fixtures/stf/action-selector.p4', import.meta.url).pathname, '--trace']);
     expect(r.code).toBe(0);
