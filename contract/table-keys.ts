@@ -50,24 +50,3 @@ export function tableEngineKind(keys: readonly { readonly kind: string }[]): 'ex
 export function scansFlatRows(keys: readonly { readonly kind: string; readonly width: number }[]): boolean {
   return keys.length <= FLAT_ROW_FIELDS && keys.every((k) => k.width <= 32) && tableEngineKind(keys) === 'multi';
 }
-
-/**
- * The hit word: a table with a split key (`usesSplitKey`) whose actions all have ids below
- * `HIT_WORD_ACTIONS` and whose first parameters (where an action has one) are at most
- * `HIT_WORD_ARGUMENT_BITS` wide keeps, beside each key in its hash cell, the entry's action id
- * and first argument packed in one non-negative int32: `actionId << HIT_WORD_ARGUMENT_BITS |
- * argument0` (0 when the action has no parameter). `matchWord1Split(hi, lo)` returns the word of
- * what it finds — the entry's, or the default action's on a miss — in the cache line the key was
- * found in, without the result index and a second memory access by it (`actionOf[r]`,
- * `arg0Of[r]` hold the same values). Generated code uses it where an apply needs nothing else of
- * the result: no `hit`, no second argument, no direct resource, no trace.
- */
-export const HIT_WORD_ARGUMENT_BITS = 24;
-
-/** Action ids a hit word holds: below this. */
-export const HIT_WORD_ACTIONS = 128;
-
-/** True when a table with a `match1Split` key and these actions (id, parameter widths) keeps hit words. */
-export function keepsHitWords(actions: readonly { readonly id: number; readonly params: readonly { readonly width: number }[] }[]): boolean {
-  return actions.every((a) => Number.isInteger(a.id) && a.id >= 0 && a.id < HIT_WORD_ACTIONS && (a.params.length === 0 || a.params[0]!.width <= HIT_WORD_ARGUMENT_BITS));
-}

@@ -3,7 +3,7 @@
  * them (the code at an extern site, how a stage ends, how the parser moves to a state) comes in
  * through `StageShape`.
  */
-import { HIT_WORD_ARGUMENT_BITS, usesSplitKey } from '../../contract/table-keys.ts';
+import { usesSplitKey } from '../../contract/table-keys.ts';
 import { isNumberWidth } from '../../contract/value-representation.ts';
 import type CodeBlockWriter from 'code-block-writer';
 import type { ExternSite, IrExpression, IrExternInstance, IrStatement, IrType } from '../ir/nodes.ts';
@@ -13,7 +13,7 @@ import type { RuntimeImports } from './imports.ts';
 import { jsName, property } from './naming.ts';
 import { className, literal, valueKind } from './representation.ts';
 import { copyStatements, resetStatements } from './state-classes.ts';
-import { tableKeepsHitWords, tableVariable } from './tables.ts';
+import { tableVariable } from './tables.ts';
 import { actionProfileShape } from '../ir/action-profile.ts';
 import type { TraceCode } from './trace.ts';
 import { controlPlaneWidth, widthOf } from '../ir/types.ts';
@@ -465,27 +465,16 @@ export class StatementWriter {
       // and its number arguments are read from the table's typed arrays by it. With one, the
       // lookup returns the entry's record, which points at the member or group holding the action.
       const verb = profile === undefined ? 'match' : 'lookup';
-      const split = keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed);
-      // An apply that needs only the action and its first argument looks up the hit word
-      // (contract/table-keys.ts): the two packed beside the key, no result index.
-      const word = split && this.needsOnlyHitWord(s) ? `w${r.slice(1)}` : undefined;
-      const lookup1Split = (hi: string, lo: string): void => {
-        if (word === undefined) w.writeLine(`const ${entry} = ${table}.${verb}1Split(${hi}, ${lo});`);
-        else {
-          w.writeLine('// the action id and first argument of the entry (or default action), packed beside the key');
-          w.writeLine(`const ${word} = ${table}.matchWord1Split(${hi}, ${lo});`);
-        }
-      };
-      const halves = split ? this.keyHalves(matched[0]!.k, only) : undefined;
+      const halves = keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed) ? this.keyHalves(matched[0]!.k, only) : undefined;
       if (halves !== undefined) {
         w.writeLine('// the key\'s two 32-bit halves read from the packet, where the header still is');
-        lookup1Split(halves.hi, halves.lo);
-      } else if (split) {
+        w.writeLine(`const ${entry} = ${table}.${verb}1Split(${halves.hi}, ${halves.lo});`);
+      } else if (keys.length === 1 && only !== undefined && only.kind === 'bits' && usesSplitKey(only.width, only.signed)) {
         // A key that may exceed 2^31 goes as two 32-bit halves: one number that large would be boxed on each call.
         const k = `$k${r.slice(1)}`;
         w.writeLine(`const ${k} = ${keys[0]!};`);
         const hi = only.width === 32 ? '0' : `(${k} - (${k} >>> 0)) / 4294967296`;
-        lookup1Split(hi, `${k} | 0`);
+        w.writeLine(`const ${entry} = ${table}.${verb}1Split(${hi}, ${k} | 0);`);
       } else {
         const scan = profile === undefined ? this.flatScan(table, r, matched.map(({ key }, i) => ({ value: keys[i]!, name: key?.name ?? `key ${i}`, matchKind: key?.matchKind ?? 'exact', width: key ? controlPlaneWidth(key.type) : 0 }))) : undefined;
         if (scan !== undefined) for (const line of scan) w.writeLine(line);
@@ -497,18 +486,18 @@ export class StatementWriter {
       if (profile !== undefined) this.followProfile(s, profile, entry, r);
       const record = profile === undefined ? `${table}.resultAt[${r}]!` : entry;
       const hit = profile === undefined ? `${r} !== 0` : `${entry}.hit`;
-      const actionId = word !== undefined ? `${word} >>> ${HIT_WORD_ARGUMENT_BITS}` : profile === undefined ? `${table}.actionOf[${r}]!` : `${r}.actionId`;
+      const actionId = profile === undefined ? `${table}.actionOf[${r}]` : `${r}.actionId`;
       if (this.module.trace !== undefined) {
         // the matched keys, as the table describes them (selector keys only feed the hash)
         const traced = matched.map(({ k }) => (k.type.kind === 'bool' ? `(${this.exprs.emit(k)} ? 1 : 0)` : this.exprs.emit(k)));
         w.writeLine(this.module.trace.table(table, this.module.locate(s.span), traced, hit, profile === undefined ? record : r));
       }
       if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${hit};`);
-      if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${actionId};`);
+      if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${actionId}${profile === undefined ? '!' : ''};`);
       // v1model's direct counters count every hit by themselves (PSA's count when an action says so)
       if (s.table.directCounter?.type === 'direct_counter') w.writeLine(`if (${hit}) ${externVariable(s.table.directCounter)}.count(${record}.handle, d);`);
       this.tableResults.push(record);
-      w.write(`switch (${actionId.replace(/!$/, '')}) `).inlineBlock(() => {
+      w.write(`switch (${actionId}) `).inlineBlock(() => {
         for (const a of s.actions) {
           w.writeLine(`case ${a.action.id}: { // ${a.action.name}`);
           w.indent(() => {
@@ -518,16 +507,7 @@ export class StatementWriter {
               const kind = valueKind(t);
               const numberArg = profile === undefined ? `${table}.arg${i}Of[${r}]!` : `${r}.a${i}`;
               const raw = i < 4 && (kind === 'narrow' || kind === 'number53' || kind === 'bool') ? numberArg : `${profile === undefined ? record : r}.args[${i}]`;
-              const value =
-                word !== undefined
-                  ? `${word} & 0x${((1 << HIT_WORD_ARGUMENT_BITS) - 1).toString(16)}${t.kind === 'bool' ? ' !== 0' : ''}`
-                  : t.kind === 'bool'
-                    ? `${raw} !== 0`
-                    : valueKind(t) === 'wide'
-                      ? `${raw} as bigint`
-                      : raw.endsWith('!')
-                        ? raw
-                        : `${raw} as number`;
+              const value = t.kind === 'bool' ? `${raw} !== 0` : valueKind(t) === 'wide' ? `${raw} as bigint` : raw.endsWith('!') ? raw : `${raw} as number`;
               w.writeLine(`${jsName(p.name)} = ${value};`);
             });
             if (!this.statements(a.body)) w.writeLine('break;');
@@ -539,24 +519,6 @@ export class StatementWriter {
       this.tableResults.pop();
     });
     w.newLine();
-  }
-
-  /**
-   * Whether an apply of a table with a split key needs nothing of the result but its action and
-   * first argument — its hit word (contract/table-keys.ts): the table keeps hit words, has no
-   * action profile and no direct counter, the apply reads no `hit`, no trace is written, every
-   * action has at most one parameter (a number) and no action body calls a direct resource
-   * (which reads the entry).
-   */
-  private needsOnlyHitWord(s: IrStatement & { kind: 'applyTable' }): boolean {
-    const t = s.table;
-    if (t.implementation !== undefined || t.directCounter !== undefined || s.result.hit || this.module.trace !== undefined || !tableKeepsHitWords(t)) return false;
-    return s.actions.every(
-      (a) =>
-        a.parameters.length <= 1 &&
-        a.parameters.every((p) => p.type.kind === 'bool' || valueKind(p.type) === 'narrow') &&
-        !someStatement(a.body, (st) => st.kind === 'callExtern' && st.call.instance !== undefined && /^direct/i.test(st.call.instance.type)),
-    );
   }
 
   /**

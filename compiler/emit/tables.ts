@@ -1,5 +1,4 @@
 /** Tables in generated code: one `RuntimeTable` per P4 table, described by its P4Info entry. */
-import { keepsHitWords } from '../../contract/table-keys.ts';
 import type { IrTable } from '../ir/nodes.ts';
 import type { RuntimeImports } from './imports.ts';
 import { externVariable } from './externs.ts';
@@ -21,9 +20,4 @@ export function createTable(table: IrTable, imports: RuntimeImports): string {
   ];
   const optionText = options.length > 0 ? `, { ${options.join(', ')} }` : '';
   return `const ${tableVariable(table)} = objects.add(${JSON.stringify(table.name)}, 'table', new ${RuntimeTable}(${description}${optionText}));`;
-}
-
-/** Whether the table, looked up with `match1Split`, leaves hit words (contract/table-keys.ts): decided on its P4Info actions, as the runtime table decides. */
-export function tableKeepsHitWords(table: IrTable): boolean {
-  return keepsHitWords(tableDescriptionOf(table).actions);
 }

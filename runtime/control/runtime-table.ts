@@ -19,7 +19,7 @@
  * Control plane: `insert`, `setDefault`, `remove`, `clear`, `entries`, each validating against
  * the description and throwing `ControlError` with a readable message.
  */
-import { HIT_WORD_ARGUMENT_BITS, NUMBER_KEY_MAX_WIDTH, keepsHitWords } from '../../contract/table-keys.ts';
+import { NUMBER_KEY_MAX_WIDTH } from '../../contract/table-keys.ts';
 import { ExactTable, MultiFieldTable, createTable } from '../tables/index.ts';
 import { NumberKeyMap } from '../tables/number-map.ts';
 import { type ActionEntry, type FieldMatch, type KeyField, type KeyValue, type MatchActionTable, type PriorityOrder, TableError } from '../tables/entry.ts';
@@ -154,8 +154,6 @@ export class RuntimeTable {
    * going through the engine's entry and a second table from entry to index.
    */
   private readonly indexOfKey: NumberKeyMap | null;
-  /** Whether `match1Split` leaves hit words (`keepsHitWords`, contract/table-keys.ts): each key's word is the tag of its cell in `indexOfKey`. */
-  private readonly keepsHitWords: boolean;
   /**
    * Up to 3 key fields of any kinds, each 32 bits or narrower (a multi-field engine): `match1` …
    * `match3` with number keys scan the engine's flat rows directly (`MultiFieldTable.lookup3`),
@@ -203,7 +201,6 @@ export class RuntimeTable {
     const eng = this.engine as unknown as Partial<SingleLookup & WordsLookup>;
     this.single = fields.length === 1 && typeof eng.lookupValue === 'function' ? (this.engine as unknown as SingleLookup) : null;
     this.indexOfKey = this.engine instanceof ExactTable && this.engine.splitKeys ? new NumberKeyMap() : null;
-    this.keepsHitWords = keepsHitWords(description.actions);
     this.narrow = this.engine instanceof MultiFieldTable && this.engine.narrow3 ? this.engine : null;
     // its flat rows end in the entry's result index
     if (this.narrow !== null) this.narrow.tagOf = (handle) => this.indexOfHandle[handle]!;
@@ -256,26 +253,6 @@ export class RuntimeTable {
       return index < 0 ? 0 : index;
     }
     return this.match1(hi * 4294967296 + (lo >>> 0));
-  }
-
-  /**
-   * `match1Split` for a table that keeps hit words (`keepsHitWords`, contract/table-keys.ts): the
-   * hit word of the entry found, or of the default action on a miss — the action id and first
-   * argument packed, read beside the key in its hash cell (no second access by the result index).
-   */
-  matchWord1Split(hi: number, lo: number): number {
-    if (!this.keepsHitWords) throw new ControlError(`table ${this.name}: its actions do not fit in hit words`);
-    const keys = this.indexOfKey;
-    if (keys !== null) {
-      const c = keys.cellOfSplit(hi, lo);
-      return c >= 0 ? keys.tagAt(c) : this.hitWordAt(0);
-    }
-    return this.hitWordAt(this.match1(hi * 4294967296 + (lo >>> 0)));
-  }
-
-  /** The hit word of result index `i`, from the result arrays (tables that keep hit words). */
-  private hitWordAt(i: number): number {
-    return (this.actionOf[i]! << HIT_WORD_ARGUMENT_BITS) | this.arg0Of[i]!;
   }
 
   /**
@@ -351,8 +328,6 @@ export class RuntimeTable {
     this.arg1Of[i] = r.a1;
     this.arg2Of[i] = r.a2;
     this.arg3Of[i] = r.a3;
-    // an installed entry's hit word, beside its key (`install` puts the key there)
-    if (i !== 0 && this.indexOfKey !== null && this.keepsHitWords) this.indexOfKey.setTag(exactKeyOf(r), this.hitWordAt(i));
   }
 
   private growResults(n: number): void {
@@ -373,7 +348,7 @@ export class RuntimeTable {
     if (handle >= this.indexOfHandle.length) this.indexOfHandle = grown(this.indexOfHandle, Math.max(handle + 1, this.indexOfHandle.length * 2), Int32Array);
     this.indexOfHandle[handle] = index;
     this.records[handle] = record;
-    if (this.indexOfKey !== null) this.indexOfKey.set(exactKeyOf(record), index, this.keepsHitWords ? this.hitWordAt(index) : 0);
+    if (this.indexOfKey !== null) this.indexOfKey.set(exactKeyOf(record), index);
   }
 
   /** Frees the result index of a removed record. */

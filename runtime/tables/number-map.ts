@@ -13,9 +13,8 @@ const EMPTY = -1;
 
 export class NumberKeyMap {
   /**
-   * Slot i is cells[4i .. 4i+3]: the key's high part (k / 2^32, < 2^21, or EMPTY), its low 32
-   * bits (as int32), the value and the tag (an int32 the owner keeps beside the value: read in
-   * the same cache line) — one cache line per probe.
+   * Slot i is cells[4i .. 4i+2]: the key's high part (k / 2^32, < 2^21, or EMPTY), its low 32
+   * bits (as int32) and the value — one cache line per probe.
    */
   private cells: Int32Array;
   private mask: number;
@@ -43,15 +42,6 @@ export class NumberKeyMap {
    * boxed into a heap number on every call the JIT does not inline).
    */
   getSplit(hi: number, lo: number): number {
-    const c = this.cellOfSplit(hi, lo);
-    return c < 0 ? -1 : this.cells[c + 2]!;
-  }
-
-  /**
-   * Where key `hi`, `lo` (as for `getSplit`) is: a cell offset for `valueAt` and `tagAt`, or -1
-   * when absent. Valid until the map changes.
-   */
-  cellOfSplit(hi: number, lo: number): number {
     const mask = this.mask;
     const cells = this.cells;
     let i = slotOf(hi, lo) & mask;
@@ -59,35 +49,15 @@ export class NumberKeyMap {
       const c = i << 2;
       const h = cells[c]!;
       if (h === EMPTY) return -1; // first: a negative key's hi part can equal EMPTY
-      if (h === hi && cells[c + 1] === lo) return c;
+      if (h === hi && cells[c + 1] === lo) return cells[c + 2]!;
       i = (i + 1) & mask;
     }
   }
 
-  /** The value in cell `c` (`cellOfSplit`). */
-  valueAt(c: number): number {
-    return this.cells[c + 2]!;
-  }
-
-  /** The tag in cell `c` (`cellOfSplit`). */
-  tagAt(c: number): number {
-    return this.cells[c + 3]!;
-  }
-
-  /** Sets the tag of key `k`; returns whether the key is present. */
-  setTag(k: number, tag: number): boolean {
-    if (!(Number.isInteger(k) && k >= 0 && k < 2 ** 53)) return false;
-    const c = this.cellOfSplit((k - (k >>> 0)) / TWO_32, k | 0);
-    if (c < 0) return false;
-    this.cells[c + 3] = tag;
-    return true;
-  }
-
-  /** Sets key `k` (an integer in [0, 2^53)) to `value` (an int32 ≥ 0) with `tag` (an int32) beside it. */
-  set(k: number, value: number, tag = 0): void {
+  /** Sets key `k` (an integer in [0, 2^53)) to `value` (an int32 ≥ 0). */
+  set(k: number, value: number): void {
     if (!(Number.isInteger(k) && k >= 0 && k < 2 ** 53)) throw new RangeError(`NumberKeyMap key ${k} is not an integer in [0, 2^53)`);
     if (!(Number.isInteger(value) && value >= 0 && value <= 0x7fffffff)) throw new RangeError(`NumberKeyMap value ${value} is not an int32 ≥ 0`);
-    if (tag !== (tag | 0)) throw new RangeError(`NumberKeyMap tag ${tag} is not an int32`);
     if ((this.count + 1) * 2 > this.mask + 1) this.grow();
     const lo = k | 0;
     const hi = (k - (k >>> 0)) / TWO_32;
@@ -101,13 +71,11 @@ export class NumberKeyMap {
         cells[c] = hi;
         cells[c + 1] = lo;
         cells[c + 2] = value;
-        cells[c + 3] = tag;
         this.count++;
         return;
       }
       if (h === hi && cells[c + 1] === lo) {
         cells[c + 2] = value;
-        cells[c + 3] = tag;
         return;
       }
       i = (i + 1) & mask;
@@ -142,7 +110,6 @@ export class NumberKeyMap {
         cells[hole << 2] = h;
         cells[(hole << 2) + 1] = cells[(j << 2) + 1]!;
         cells[(hole << 2) + 2] = cells[(j << 2) + 2]!;
-        cells[(hole << 2) + 3] = cells[(j << 2) + 3]!;
         hole = j;
       }
     }
@@ -169,7 +136,6 @@ export class NumberKeyMap {
       cells[i << 2] = h;
       cells[(i << 2) + 1] = old[c + 1]!;
       cells[(i << 2) + 2] = old[c + 2]!;
-      cells[(i << 2) + 3] = old[c + 3]!;
     }
     this.cells = cells;
     this.mask = mask;

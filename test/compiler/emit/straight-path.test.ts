@@ -97,8 +97,7 @@ describe('straight path', () => {
   it('reads an exact key of 48 bits from the packet as two halves where the header is unchanged (l2fwd), else builds it (l3-router)', () => {
     const l2 = compileFile(L2, { mode: 'sync' }).code ?? '';
     const straight = l2.slice(l2.indexOf('function straightPath'));
-    // mac_table's actions fit in hit words: the lookup gives the action and its port, packed
-    expect(straight).toContain('matchWord1Split(hdr_ethernet$valid ? $data[hdr_ethernet$at + 0]! << 8 | $data[hdr_ethernet$at + 1]! : 0, ');
+    expect(straight).toContain('match1Split(hdr_ethernet$valid ? $data[hdr_ethernet$at + 0]! << 8 | $data[hdr_ethernet$at + 1]! : 0, ');
     const l3 = compileFile(L3, { mode: 'sync' }).code ?? '';
     expect(l3.slice(l3.indexOf('function straightPath'))).not.toContain('$data[hdr_ipv4$at');
   });

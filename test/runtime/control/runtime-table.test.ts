@@ -262,68 +262,6 @@ describe('RuntimeTable result indices (what generated code reads)', () => {
       { numRuns: 200 },
     );
   });
-  it('fast-check: a table that keeps hit words (one 9-bit first parameter, small action ids): after any script of inserts, modifications, removals and default changes, matchWord1Split gives the hit word of the result match1Split finds', () => {
-    const FWD = { id: 5, name: 'L2.forward', params: [{ name: 'port', width: 9 }] };
-    const FLOOD = { id: 6, name: 'L2.flood', params: [] };
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.oneof(
-            fc.record({ op: fc.constant('insert' as const), key: fc.nat(40), port: fc.nat(511), flood: fc.boolean() }),
-            fc.record({ op: fc.constant('remove' as const), key: fc.nat(40) }),
-            fc.record({ op: fc.constant('default' as const), port: fc.nat(511) }),
-            fc.record({ op: fc.constant('modify' as const), key: fc.nat(40), port: fc.nat(511), flood: fc.boolean() }),
-            fc.record({ op: fc.constant('clear' as const) }),
-          ),
-          { maxLength: 60 },
-        ),
-        (script) => {
-          const t = new RuntimeTable(table({ actions: [FWD, FLOOD], defaultAction: { actionId: 6, args: [], isConst: false } }));
-          const mac = (k: number): number => 0x0a0000000000 + k * 0x10000000f;
-          const installed = new Map<number, ReturnType<RuntimeTable['insert']>>();
-          const want = new Map<number, number>();
-          let defaultWord = 6 << 24;
-          for (const s of script) {
-            if (s.op === 'insert' && !installed.has(s.key)) {
-              installed.set(s.key, s.flood ? t.insert([{ kind: 'exact', value: mac(s.key) }], 'L2.flood') : t.insert([{ kind: 'exact', value: mac(s.key) }], 'L2.forward', [s.port]));
-              want.set(s.key, s.flood ? 6 << 24 : (5 << 24) | s.port);
-            } else if (s.op === 'remove' && installed.has(s.key)) {
-              t.remove(installed.get(s.key)!.handle);
-              installed.delete(s.key);
-              want.delete(s.key);
-            } else if (s.op === 'default') {
-              t.setDefault('L2.forward', [s.port]);
-              defaultWord = (5 << 24) | s.port;
-            } else if (s.op === 'modify' && installed.has(s.key)) {
-              if (s.flood) t.modify(installed.get(s.key)!, 'L2.flood');
-              else t.modify(installed.get(s.key)!, 'L2.forward', [s.port]);
-              want.set(s.key, s.flood ? 6 << 24 : (5 << 24) | s.port);
-            } else if (s.op === 'clear') {
-              t.clear();
-              installed.clear();
-              want.clear();
-            }
-          }
-          for (let k = 0; k <= 40; k++) {
-            const key = mac(k);
-            const word = t.matchWord1Split((key - (key >>> 0)) / 4294967296, key | 0);
-            expect(word).toBe(want.get(k) ?? defaultWord);
-            const i = t.match1Split((key - (key >>> 0)) / 4294967296, key | 0);
-            expect(word).toBe((t.actionOf[i]! << 24) | t.arg0Of[i]!);
-          }
-        },
-      ),
-      { numRuns: 200 },
-    );
-  });
-
-  it('a table whose first parameter is wider than a hit word holds keeps none: matchWord1Split refuses', () => {
-    const t = new RuntimeTable(table());
-    t.insert([{ kind: 'exact', value: 0x0a0000000001 }], 'MyIngress.forward', [0x0a0000000001, 7]);
-    expect(t.match1Split(0x0a00, 1)).toBeGreaterThan(0);
-    expect(() => t.matchWord1Split(0x0a00, 1)).toThrow(/hit words/);
-  });
-
   it("fast-check: a ternary, ternary, range table (esp_policy's shape): after inserts, removals and clears, match3 gives the result index of the entry a reference scan picks", () => {
     const desc = table({
       keys: [
