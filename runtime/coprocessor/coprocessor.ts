@@ -35,17 +35,22 @@ import { PacketPool } from './pool.ts';
 import {
   F_ARGS,
   F_BUF,
-  F_CODE,
   F_HANDLE,
-  F_LENGTH,
-  F_OFFSET,
   F_OP,
-  F_RESERVED,
-  F_STATUS,
+  F_SPAN,
   MAX_ARGS,
+  MAX_SPAN,
   SLOT_WORDS,
   STOP_FLAG,
   Status,
+  codeOf,
+  lengthOf,
+  offsetOf,
+  opOf,
+  opWord,
+  resultWord,
+  spanWord,
+  statusOf,
 } from './protocol.ts';
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { DEFAULT_NOMINAL_HZ, OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
@@ -64,7 +69,7 @@ export interface CoTask {
   offset: number;
   /** Length of the data. */
   length: number;
-  /** Up to `MAX_ARGS` integer arguments (missing ones are 0). */
+  /** Up to `MAX_ARGS` (4) integer arguments (missing ones are 0). */
   args?: ArrayLike<number>;
 }
 
@@ -242,6 +247,9 @@ export class Coprocessor {
 
   constructor(options: CoprocessorOptions = {}) {
     this.pool = options.pool ?? PacketPool.create(options.poolBuffers ?? 4096, options.bufferSize ?? 2048);
+    if (this.pool.bufferSize > MAX_SPAN) {
+      throw new RangeError(`co-processor pool buffers of ${this.pool.bufferSize} bytes: at most ${MAX_SPAN} (a task names offset and length in 16 bits each)`);
+    }
     this.opts = {
       capacity: options.capacity ?? 1024,
       burstSize: options.burstSize ?? 32,
@@ -314,7 +322,7 @@ export class Coprocessor {
     return true;
   }
 
-  /** `submit` with the task as numbers (up to four arguments). */
+  /** `submit` with the task as numbers (the four arguments). */
   submitOp(op: number, handle: number, buf: number, offset: number, length: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0): boolean {
     const s = this.reserve();
     if (s < 0) return false;
@@ -324,7 +332,6 @@ export class Coprocessor {
     w[s + F_ARGS + 1] = a1;
     w[s + F_ARGS + 2] = a2;
     w[s + F_ARGS + 3] = a3;
-    for (let a = 4; a < MAX_ARGS; a++) w[s + F_ARGS + a] = 0;
     this.staged();
     return true;
   }
@@ -342,14 +349,10 @@ export class Coprocessor {
   }
 
   private writeHeader(w: Int32Array, s: number, op: number, handle: number, buf: number, offset: number, length: number): void {
-    w[s + F_OP] = op;
-    w[s + F_STATUS] = 0;
+    w[s + F_OP] = opWord(op);
     w[s + F_HANDLE] = handle;
     w[s + F_BUF] = buf;
-    w[s + F_OFFSET] = offset;
-    w[s + F_LENGTH] = length;
-    w[s + F_CODE] = 0;
-    w[s + F_RESERVED] = 0;
+    w[s + F_SPAN] = spanWord(offset, length);
   }
 
   private staged(): void {
@@ -473,14 +476,16 @@ export class Coprocessor {
   }
 
   private deliver(words: Int32Array, s: number, onResult: ResultCallback): void {
-    const status = words[s + F_STATUS]!;
+    const head = words[s + F_OP]!;
+    const status = statusOf(head);
     this.delivered++;
     if (status === Status.Ok) this.stats.completed++;
     else this.stats.failed++;
     this.lastStatus = status;
     this.curWords = words;
     this.curBase = s;
-    onResult(words[s + F_HANDLE]!, status, words[s + F_BUF]!, words[s + F_OFFSET]!, words[s + F_LENGTH]!, words[s + F_CODE]!);
+    const span = words[s + F_SPAN]!;
+    onResult(words[s + F_HANDLE]!, status, words[s + F_BUF]!, offsetOf(span), lengthOf(span), codeOf(head));
   }
 
   /** Argument `i` of the result being delivered (valid only inside a `poll` callback). */
@@ -726,10 +731,7 @@ export class Coprocessor {
     if (slot >= this.capacity) slot -= this.capacity;
     const base = slot * SLOT_WORDS;
     for (let i = 0; i < SLOT_WORDS; i++) this.pending[base + i] = words[s + i]!;
-    if (status >= 0) {
-      this.pending[base + F_STATUS] = status;
-      this.pending[base + F_CODE] = 0;
-    }
+    if (status >= 0) this.pending[base + F_OP] = resultWord(opOf(words[s + F_OP]!), status, 0);
     this.pendingCount++;
   }
 

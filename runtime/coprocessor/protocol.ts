@@ -1,40 +1,84 @@
 /**
  * Wire format shared by the main thread and the co-processor worker.
  *
- * A ring slot is `SLOT_WORDS` 32-bit words (64 bytes, one cache line). The header comes first —
- * opcode, status, and the ring-slot handle ("descriptor id") the main loop uses to find the
- * parked packet again, as the paper puts the ring position in front of the task data — followed by
- * where the data lives (packet-pool buffer index, offset, length) and the operation's arguments.
- * Packet bytes are never copied into a ring: they stay in the shared `PacketPool`.
+ * A ring slot is `SLOT_WORDS` 32-bit words (32 bytes: two slots to a 64-byte cache line). The
+ * header comes first — opcode, status and message code in one word, then the ring-slot handle
+ * ("descriptor id") the main loop uses to find the parked packet again, as the paper puts the ring
+ * position in front of the task data — followed by where the data lives (packet-pool buffer index;
+ * offset and length in one word) and the operation's arguments. Packet bytes are never copied into
+ * a ring: they stay in the shared `PacketPool`.
  *
- * Request and response slots have the same layout; the worker copies the header of a request into
- * the response and fills in `status`, the new `length`, `code` (error message code) and may
- * overwrite arguments with results.
+ * Why 32 bytes: every slot the main thread writes is read by the worker, and every result the
+ * worker writes is read by the main thread, so each cache line of a ring crosses between the two
+ * cores once per use (~80 ns per line on the 2-core machine of docs/performance.md, measured as a
+ * ping-pong). Two tasks to a line halve those transfers on both sides.
+ *
+ * Request and response slots have the same layout; the worker copies the handle, buffer, offset and
+ * arguments of a request into the response and fills in the status, the new length, the message code
+ * and any argument an operation overwrote with a result.
  */
 import type { OpModuleSpec } from './registry.ts';
 
-/** Words per slot (16 × 4 bytes = 64 bytes). */
-export const SLOT_WORDS = 16;
-/** Operation code (see `BuiltinOp` and `OpRegistry`). */
+/** Words per slot (8 × 4 bytes = 32 bytes). */
+export const SLOT_WORDS = 8;
+/** Operation code (bits 0–7, see `BuiltinOp` and `OpRegistry`), completion status (bits 8–15, `Status`; 0 in requests) and message code (bits 16–31, `ErrorCode` or an op-defined code; 0 in requests). */
 export const F_OP = 0;
-/** Completion status (`Status`); 0 in requests. */
-export const F_STATUS = 1;
 /** Ring-slot handle / descriptor id chosen by the submitter, returned unchanged. */
-export const F_HANDLE = 2;
+export const F_HANDLE = 1;
 /** Packet-pool buffer index. */
-export const F_BUF = 3;
-/** Offset of the data inside the buffer. */
-export const F_OFFSET = 4;
-/** Length of the data; in a response, the new length. */
-export const F_LENGTH = 5;
-/** Error message code (`ErrorCode` or an op-defined code) in a response; 0 in requests. */
-export const F_CODE = 6;
-/** Reserved (keeps the arguments on an 8-word boundary). */
-export const F_RESERVED = 7;
+export const F_BUF = 2;
+/** Offset of the data inside the buffer (bits 0–15) and its length (bits 16–31; in a response, the new length). */
+export const F_SPAN = 3;
 /** First argument word; there are `MAX_ARGS` of them. */
-export const F_ARGS = 8;
+export const F_ARGS = 4;
 /** Arguments per task. */
-export const MAX_ARGS = 8;
+export const MAX_ARGS = 4;
+/** Largest message code a slot carries (16 bits). */
+export const MAX_CODE = 0xffff;
+/** Largest offset, length and buffer size a slot can name (16 bits each). */
+export const MAX_SPAN = 0xffff;
+
+/** The `F_OP` word of a task: its opcode (an opcode outside 0..255 becomes 0, which no operation has). */
+export function opWord(op: number): number {
+  return op >= 0 && op <= 0xff ? op : 0;
+}
+
+/** The `F_OP` word of a result. */
+export function resultWord(op: number, status: number, code: number): number {
+  return (op & 0xff) | ((status & 0xff) << 8) | ((code > MAX_CODE || code < 0 ? MAX_CODE : code) << 16);
+}
+
+/** The `F_SPAN` word: offset and length (a value outside 0..`MAX_SPAN` becomes `MAX_SPAN`, which no pool buffer holds: the task fails as `BadTask`). */
+export function spanWord(offset: number, length: number): number {
+  const o = offset >= 0 && offset <= MAX_SPAN ? offset : MAX_SPAN;
+  const l = length >= 0 && length <= MAX_SPAN ? length : MAX_SPAN;
+  return o | (l << 16);
+}
+
+/** The opcode in an `F_OP` word. */
+export function opOf(word: number): number {
+  return word & 0xff;
+}
+
+/** The status in an `F_OP` word. */
+export function statusOf(word: number): number {
+  return (word >>> 8) & 0xff;
+}
+
+/** The message code in an `F_OP` word. */
+export function codeOf(word: number): number {
+  return word >>> 16;
+}
+
+/** The offset in an `F_SPAN` word. */
+export function offsetOf(word: number): number {
+  return word & 0xffff;
+}
+
+/** The length in an `F_SPAN` word. */
+export function lengthOf(word: number): number {
+  return word >>> 16;
+}
 
 /** Completion status of a task. Anything but `Ok` means the packet is dropped with a reason. */
 export const Status = {
@@ -70,7 +114,7 @@ export function reasonOf(status: number): string {
   return STATUS_REASON[status] ?? 'coprocessor-unknown-status';
 }
 
-/** Message codes the runtime itself puts in `F_CODE`. Op modules use codes ≥ 16. */
+/** Message codes the runtime itself puts in a result (`codeOf`). Op modules use codes 16 .. `MAX_CODE`. */
 export const ErrorCode = {
   None: 0,
   /** The handler threw something that was not an `OpError`. */

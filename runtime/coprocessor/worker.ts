@@ -11,7 +11,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PacketPool } from './pool.ts';
-import { F_ARGS, F_BUF, F_CODE, F_HANDLE, F_LENGTH, F_OFFSET, F_OP, F_RESERVED, F_STATUS, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status } from './protocol.ts';
+import { F_ARGS, F_BUF, F_HANDLE, F_OP, F_SPAN, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status, lengthOf, offsetOf, opOf, resultWord, spanWord } from './protocol.ts';
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
 import { CTL_READY, CTL_USER, SpscRing } from './ring.ts';
@@ -83,10 +83,11 @@ function serve(
     let unpublished = 0;
     for (let i = 0; i < n; i++) {
       const s = req.slotAt(unpublished);
-      const op = rw[s + F_OP]!;
+      const op = opOf(rw[s + F_OP]!);
       const buf = rw[s + F_BUF]!;
-      const offset = rw[s + F_OFFSET]!;
-      const length = rw[s + F_LENGTH]!;
+      const span = rw[s + F_SPAN]!;
+      const offset = offsetOf(span);
+      const length = lengthOf(span);
       for (let a = 0; a < MAX_ARGS; a++) args[a] = rw[s + F_ARGS + a]!;
       const status = runner.run(op, buf, offset, length);
 
@@ -102,14 +103,10 @@ function serve(
         Atomics.wait(pause, 0, 0, 0.05);
         o = resp.reserve();
       }
-      ow[o + F_OP] = op;
-      ow[o + F_STATUS] = status;
+      ow[o + F_OP] = resultWord(op, status, runner.code);
       ow[o + F_HANDLE] = rw[s + F_HANDLE]!;
       ow[o + F_BUF] = buf;
-      ow[o + F_OFFSET] = offset;
-      ow[o + F_LENGTH] = status === Status.Ok ? runner.newLength : length;
-      ow[o + F_CODE] = runner.code;
-      ow[o + F_RESERVED] = 0;
+      ow[o + F_SPAN] = status === Status.Ok ? spanWord(offset, runner.newLength) : span;
       for (let a = 0; a < MAX_ARGS; a++) ow[o + F_ARGS + a] = args[a]!;
       // Results go out every PUBLISH_EVERY tasks and at the end of what was available: few
       // atomic stores for short ops, early results for long ones.

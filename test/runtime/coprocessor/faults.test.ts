@@ -17,6 +17,8 @@ describe('co-processor faults: nothing in flight is lost', () => {
     cop.submitOp(200, 5, b, 0, 4);
     cop.submitOp(BuiltinOp.Echo, 6, 100000, 0, 4);
     cop.submitOp(BuiltinOp.Echo, 7, b, 0, 4);
+    cop.submitOp(BuiltinOp.Echo, 8, b, -1, 4); // an offset a slot cannot carry
+    cop.submitOp(cop.opcode('fail-ret'), 9, b, 0, 4, 70000); // a code above 16 bits
     cop.flush();
     expect(await cop.drain(col.cb)).toBe(0);
     const st = col.results.map((r) => [r.handle, r.status, r.code]);
@@ -28,8 +30,10 @@ describe('co-processor faults: nothing in flight is lost', () => {
       [5, Status.UnknownOp, 0],
       [6, Status.BadTask, 0],
       [7, Status.Ok, 0],
+      [8, Status.BadTask, 0],
+      [9, Status.OpError, 65535],
     ]);
-    expect(cop.stats.failed).toBe(5);
+    expect(cop.stats.failed).toBe(7);
     expect(cop.stats.restarts).toBe(0);
     expect(await until(() => cop.lastError !== undefined, 1000)).toBe(true);
     expect(cop.lastError).toMatch(/asked to fail|plain failure/);
