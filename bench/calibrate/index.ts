@@ -30,7 +30,7 @@ import type { CalibrationMeasurement, LocalCalibration } from '../../runtime/mod
 import { CALIBRATION_VERSION, asRun, straightPathUse, variantMode } from '../../runtime/model/local.ts';
 import { hasStraightPath, hasStraightResume } from '../../cli/model/program-work.ts';
 import type { OpCounts } from '../../runtime/model/work.ts';
-import { isolated } from '../harness/isolated.ts';
+import { isolated, type IsolatedSpec } from '../harness/isolated.ts';
 import { measureRunners, type Rate, type Runner } from '../harness/measure.ts';
 import type { Progress } from '../harness/progress.ts';
 import type { BenchSettings } from '../harness/scenario.ts';
@@ -73,6 +73,19 @@ export interface CalibrateOptions {
   readonly progress: Progress;
   /** Where the co-processor's results come back: the bench's default burst. */
   readonly burst?: number;
+}
+
+/**
+ * Starts every runner at once (a worker thread boots in about a second; nothing is measured while
+ * they start); if one fails, the started ones are closed and its error thrown.
+ */
+async function startAll(specs: readonly IsolatedSpec[]): Promise<Runner[]> {
+  const started = await Promise.allSettled(specs.map((s) => isolated(s)));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const runners = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (failed === undefined) return runners;
+  for (const r of runners) await r.close();
+  throw failed.reason;
 }
 
 /** A generated module's straight-path function (undefined without one): the code a packet of a program without sites runs. */
@@ -123,31 +136,28 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
     return texts[0] !== undefined && texts.every((t) => t === texts[0]);
   });
 
-  /** One draw: the kernels and every stream case, side by side, each in a worker thread of its own (as the bench runs its variants). */
-  const measureDraw = async (draw: number): Promise<void> => {
-    const runners: Runner[] = [];
-    const names: string[] = [];
-    for (const k of KERNELS) {
-      runners.push(await isolated({ label: k, module: VARIANTS_MODULE, factory: 'kernelVariant', options: { kernel: k } }));
-      names.push(drawName(kernelName(k), draw));
-    }
-    for (const c of streamCases(burst)) {
-      runners.push(await isolated({ label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options: streamOptions(c) }));
-      names.push(drawName(c.name, draw));
-    }
-    const rates = await measureRunners(runners, o.settings, o.progress, `calibrate draw ${draw}/${DRAWS}: `);
+  /** Runners measured side by side, each in a worker thread of its own (as the bench runs its variants); the measurements named `names`. */
+  const measureGroup = async (specs: readonly IsolatedSpec[], names: readonly string[], what: string): Promise<void> => {
+    o.progress.step(`${what}starting ${specs.length} worker threads`);
+    const runners = await startAll(specs);
+    const rates = await measureRunners(runners, o.settings, o.progress, what);
     rates.forEach((r, i) => measurements.push(measurement(names[i]!, r)));
   };
-  /** A mode's operation shapes, run to completion, each in a worker thread of its own. */
-  const measureShapes = async (mode: ExecutionMode): Promise<void> => {
+  /** One draw: the kernels and every stream case. */
+  const measureDraw = (draw: number): Promise<void> => {
+    const kernels = KERNELS.map((k) => ({ spec: { label: k, module: VARIANTS_MODULE, factory: 'kernelVariant', options: { kernel: k } }, name: kernelName(k) }));
+    const stream = streamCases(burst).map((c) => ({ spec: { label: c.name, module: VARIANTS_MODULE, factory: 'streamVariant', options: streamOptions(c) }, name: c.name }));
+    const all = [...kernels, ...stream];
+    return measureGroup(all.map((x) => x.spec), all.map((x) => drawName(x.name, draw)), `calibrate draw ${draw}/${DRAWS}: `);
+  };
+  /** A mode's operation shapes, run to completion. */
+  const measureShapes = (mode: ExecutionMode): Promise<void> => {
     const shapes = compiled.get(mode)!;
-    const runners: Runner[] = [];
-    for (const c of shapes) {
+    const specs = shapes.map((c) => {
       const options = { code: c.code, name: c.shape.name, ...(c.shape.table !== undefined ? { table: c.shape.table, tables: c.shape.tables ?? 1 } : {}), share: 0, burst };
-      runners.push(await isolated({ label: `${c.shape.name} ${mode}`, module: VARIANTS_MODULE, factory: 'rtcVariant', options }));
-    }
-    const rates = await measureRunners(runners, o.settings, o.progress, `calibrate ${mode}: `);
-    rates.forEach((r, i) => measurements.push(measurement(rtcName(mode, shapes[i]!.shape.name), r)));
+      return { label: `${c.shape.name} ${mode}`, module: VARIANTS_MODULE, factory: 'rtcVariant', options };
+    });
+    return measureGroup(specs, shapes.map((c) => rtcName(mode, c.shape.name)), `calibrate ${mode}: `);
   };
 
   const modes = [...EXECUTION_MODES];

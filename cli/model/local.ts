@@ -48,6 +48,10 @@ export function formatCalibration(c: LocalCalibration): string {
   // the costs above divide by the worker's share (solve.ts), so they carry the noise of the few
   const starved = helped.filter((m) => m.h > STARVED_HELP);
   if (starved.length > 0) out.push(`warning: in ${starved.length} streaming run(s) the main thread ran over ${Math.round(STARVED_HELP * 100)}% of the tasks itself (the worker got little of a core: the machine is busy); the context and longjump costs solved from them are unreliable, calibrate again on a quieter machine`);
+  // the machine's load: other jobs' threads make every thread's CPU time per packet longer (caches,
+  // the hypervisor), not only its wall time: 50-90 % on this project's 2-core machine (docs/model.md)
+  const busy = c.machine.loadAverage[0] ?? 0;
+  if (busy > c.machine.cpus + 1) out.push(`warning: load average ${busy} on ${c.machine.cpus} cores when the calibration ended: other jobs slow every thread's CPU time per packet, not only its wall time; calibrate on a quieter machine`);
   out.push(`ring round trip (wall clock): ${ns(c.ring.spinningNs)} ns to a spinning worker, ${ns(c.ring.sleepingNs)} ns to a sleeping one (it sleeps after ${ns(c.ring.spinWindowNs)} ns without work)`);
   if (c.draws !== undefined) {
     // the spread behind each median: every draw's value, and how far the farthest is from the median

@@ -27,4 +27,10 @@ describe('formatCalibration', () => {
     expect(out).toMatch(/workerTaskNs +300 +310 +290 +±3%/);
     expect(formatCalibration(CALIBRATION)).not.toContain('draws');
   });
+
+  it('warns when the machine was busy (load average above the cores and one) when the calibration ended', () => {
+    const busy = formatCalibration({ ...CALIBRATION, machine: { ...CALIBRATION.machine, cpus: 2, loadAverage: [12.3, 10, 8] } });
+    expect(busy).toMatch(/warning: load average 12.3 on 2 cores when the calibration ended/);
+    expect(formatCalibration({ ...CALIBRATION, machine: { ...CALIBRATION.machine, cpus: 2, loadAverage: [2.9, 3, 3] } })).not.toMatch(/load average/);
+  });
 });
