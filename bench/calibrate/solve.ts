@@ -3,9 +3,9 @@
  * a calibration can be solved again from its recorded measurements, and tested):
  *
  * - the per-operation costs and the run-to-completion base: least squares (no negative cost) over
- *   the operation shapes' main-thread ns against their op counts — once from each shape's median
- *   over the three modes where every mode runs the same code, else per mode;
- * - the tasks' own costs from the kernels (each kernel's median draw): ESP (fixed, per AES block,
+ *   the operation shapes' main-thread ns against their op counts — once from each shape's least
+ *   run over the three modes where every mode runs the same code, else per mode;
+ * - the tasks' own costs from the kernels (each kernel's least draw): ESP (fixed, per AES block,
  *   per MD5 block) from three payload sizes, AES encryption (fixed, per block) from two, burn per
  *   call and per cycle;
  * - per draw (`DRAWS`), the rest, every difference between runs measured side by side: the worker
@@ -42,7 +42,7 @@ export interface StreamCase {
  * the calibration (minutes apart, the run-to-completion shapes between them), each case's share-0
  * and share-1 runs side by side in one group, so a difference is taken between runs measured in
  * the same conditions. Costs solved from differences are solved per draw and the median draw's
- * taken; the kernels from the median of their draws. On a machine shared with other jobs a
+ * taken; the kernels from the least of their draws. On a machine shared with other jobs a
  * stretch of tens of seconds can run every thread 50-90 % slower (docs/model.md): one draw of it
  * then moves no cost.
  */
@@ -134,7 +134,7 @@ export interface SolveOptions {
   /**
    * The operation shapes run the same code in every mode (`calibrate` compares their generated
    * straight paths, the only code a packet of a program without sites runs): the three modes'
-   * runs are then three draws of that code at different times, each shape's cost their median,
+   * runs are then three draws of that code at different times, each shape's cost the least of them,
    * and the per-operation costs and the base are solved once from those. Otherwise each mode is
    * solved from its own runs.
    */
@@ -153,7 +153,7 @@ interface DrawView {
 /**
  * Solves the costs from the measurements (named as `calibrate` names them) and, per mode, the op
  * counts of the operation shapes and of the streaming shape: the per-operation costs from the
- * run-to-completion shapes; the kernels from each kernel's median draw; every other cost per draw
+ * run-to-completion shapes; the kernels from each kernel's least draw (`leastOf`); every other cost per draw
  * (`solveDraw`), the median draw's taken, each draw's recorded (`draws`).
  */
 export function solveCalibration(measurements: readonly CalibrationMeasurement[], counts: Readonly<Record<ExecutionMode, Readonly<Record<string, OpCounts>>>>, burst: number, o: SolveOptions = {}): SolvedCalibration {
@@ -168,11 +168,22 @@ export function solveCalibration(measurements: readonly CalibrationMeasurement[]
   // a draw lacks (a calibration that drew only some cases) is taken from the first draw
   const numbers = [1, ...new Set(measurements.flatMap((m) => / draw (\d+)$/.exec(m.name)?.[1] ?? []).map(Number))].sort((a, b) => a - b);
   const views = numbers.map((d): DrawView => ({ get: (name) => byName.get(drawName(name, d)) ?? get(name), find: (name) => byName.get(drawName(name, d)) ?? byName.get(name) }));
-  const medianKernel = (name: string): CalibrationMeasurement => ({ ...get(name), mainNs: medianOf(views.map((v) => v.get(name).mainNs)) });
-  const kernels = solveKernels({ get: medianKernel, find: medianKernel });
+  const leastKernel = (name: string): CalibrationMeasurement => ({ ...get(name), mainNs: leastOf(views.map((v) => v.get(name).mainNs)) });
+  const kernels = solveKernels({ get: leastKernel, find: leastKernel });
   const perDraw = views.map((v) => solveDraw(v, ops, counts, burst));
   const solved = medianLeaves(perDraw);
   return { ops, rtcBase, ...solved, kernels, ...(perDraw.length > 1 ? { draws: drawnCosts(perDraw) } : {}) };
+}
+
+/**
+ * The least of the draws of a loop that does the same work every round on one thread (a kernel, a
+ * program run to completion): other jobs on the machine only add to its CPU time (caches, the
+ * core, the hypervisor: up to 1.9x on this project's machine), so the least draw is the nearest to
+ * the work itself. (Not for the streaming runs: with a worker thread, how the two threads meet
+ * moves their costs both ways, and the median draw is taken.)
+ */
+function leastOf(xs: readonly number[]): number {
+  return xs.some((x) => Number.isNaN(x)) ? Number.NaN : Math.min(...xs);
 }
 
 /** Per mode, the per-operation costs and the run-to-completion base (least squares, no negative cost). */
@@ -191,7 +202,7 @@ function solveOperations(get: (name: string) => CalibrationMeasurement, counts: 
   const ops = {} as Record<ExecutionMode, LocalOpCosts>;
   const rtcBase = {} as Record<ExecutionMode, number>;
   if (sameCode && sameCounts) {
-    const f = fit(shapesOf(first), (s) => medianOf(EXECUTION_MODES.map((m) => get(rtcName(m, s)).mainNs)), (s) => counts[first][s]!);
+    const f = fit(shapesOf(first), (s) => leastOf(EXECUTION_MODES.map((m) => get(rtcName(m, s)).mainNs)), (s) => counts[first][s]!);
     for (const mode of EXECUTION_MODES) [ops[mode], rtcBase[mode]] = [f.ops, f.base];
     return { ops, rtcBase };
   }
