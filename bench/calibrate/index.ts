@@ -76,16 +76,20 @@ export interface CalibrateOptions {
 }
 
 /**
- * Starts every runner at once (a worker thread boots in about a second; nothing is measured while
- * they start); if one fails, the started ones are closed and its error thrown.
+ * Starts the runners one after the other, each while the machine is otherwise idle: a worker
+ * calibrates its `burn` loop as it starts (`calibrateBurn`, wall clock), and one started beside
+ * twenty others read it 300 times too slow (the loop not yet optimised), so `burn(3000)` ran no
+ * loop at all. If one fails, the started ones are closed and its error thrown.
  */
 async function startAll(specs: readonly IsolatedSpec[]): Promise<Runner[]> {
-  const started = await Promise.allSettled(specs.map((s) => isolated(s)));
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  const runners = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  if (failed === undefined) return runners;
-  for (const r of runners) await r.close();
-  throw failed.reason;
+  const runners: Runner[] = [];
+  try {
+    for (const s of specs) runners.push(await isolated(s));
+  } catch (e) {
+    for (const r of runners) await r.close();
+    throw e;
+  }
+  return runners;
 }
 
 /** A generated module's straight-path function (undefined without one): the code a packet of a program without sites runs. */
