@@ -128,21 +128,42 @@ export function burnIterations(n: number): number {
   return x;
 }
 
-/** Times the burn loop (about 10 ms) and returns the calibration for `nominalHz`. */
+/**
+ * Times the burn loop and returns the calibration for `nominalHz`. The loop must be timed once V8
+ * has optimised it: the optimising compiler runs on a background thread, and on a busy machine (a
+ * worker started beside many others) it may finish only after the first timings — a rate measured
+ * on the unoptimised loop is many times too low, and every `burn(c)` would then run a fraction of
+ * its cycles. So rounds of the loop run until at least `CALIBRATION_MIN_NS` have been timed and
+ * the best rate has not improved by 2 % for `CALIBRATION_STABLE_ROUNDS` rounds in a row (at most
+ * `CALIBRATION_MAX_NS`); the best round gives the rate. About 10 ms on a quiet machine.
+ */
 export function calibrateBurn(nominalHz: number = DEFAULT_NOMINAL_HZ): BurnCalibration {
   for (let i = 0; i < 20; i++) burnIterations(50_000); // let the JIT settle
-  const n = 1_000_000;
+  const n = 250_000;
+  const start = process.hrtime.bigint();
+  let timed = 0;
   let best = Infinity;
-  for (let rep = 0; rep < 6; rep++) {
+  let roundsSinceBetter = 0;
+  while (timed < CALIBRATION_MIN_NS || roundsSinceBetter < CALIBRATION_STABLE_ROUNDS) {
     const t0 = process.hrtime.bigint();
     burnIterations(n);
-    const dt = Number(process.hrtime.bigint() - t0);
+    const t1 = process.hrtime.bigint();
+    const dt = Number(t1 - t0);
+    timed += dt;
+    if (dt > 0 && dt < best * 0.98) roundsSinceBetter = 0;
+    else roundsSinceBetter++;
     if (dt > 0 && dt < best) best = dt;
+    if (Number(t1 - start) > CALIBRATION_MAX_NS) break;
   }
   if (!Number.isFinite(best)) best = 1;
   const iterationsPerSecond = (n * 1e9) / best;
   return { nominalHz, iterationsPerSecond, iterationsPerCycle: iterationsPerSecond / nominalHz };
 }
+
+/** `calibrateBurn`'s bounds: time measured at least, rounds without a better rate, time spent at most. */
+const CALIBRATION_MIN_NS = 6e6;
+const CALIBRATION_STABLE_ROUNDS = 8;
+const CALIBRATION_MAX_NS = 1e9;
 
 /** Registers echo, xor and burn under their fixed opcodes. */
 export function registerBuiltins(registry: OpRegistry, burn: BurnCalibration): void {
