@@ -1,9 +1,9 @@
 /**
  * Main-thread side of the co-processor.
  *
- * Tasks go to a worker thread through a request ring and come back through a response ring (both
- * `SpscRing`s over SharedArrayBuffers); packet bytes stay in a shared `PacketPool` and a task only
- * names them. The main loop follows the paper's Algorithm 1:
+ * Tasks go to a worker thread through a ring (an `SpscRing` over a SharedArrayBuffer) and come
+ * back in the same slots, the worker writing each result in place and releasing the slot; packet
+ * bytes stay in a shared `PacketPool` and a task only names them. The main loop follows the paper's Algorithm 1:
  *
  *   - `submit` stages a task in the request ring without making it visible; once `burstSize` tasks
  *     are staged the burst is published — one atomic store of the tail and, if the worker went to
@@ -13,20 +13,21 @@
  *     the main thread helps;
  *   - `tick(nowMicros)` (called by the main loop, no timer needed) publishes a partial burst older
  *     than `flushMicros`, so a burst never stalls at low load; `flush()` publishes at once;
- *   - `poll(onResult)` drains the response ring, calling `onResult` with numbers only;
+ *   - `poll(onResult)` delivers the results the worker has released, calling `onResult` with
+ *     numbers only;
  *   - `submit` returns false (backpressure) when `capacity` tasks are in flight, counting results
- *     not yet polled, so neither ring can overflow.
+ *     not yet polled, so no slot is reused before its result is delivered.
  *
  * Faults: a throwing operation completes its task with `Status.OpError` and a message code. A dead
  * worker (exit, uncaught error, terminate) is seen through its `exit` event; a stuck one through
  * `hangMicros` in `tick`. Either way every task that was in flight is reported through `poll` —
  * results the worker had already published keep their status, the others come back as
  * `Status.Died` / `Status.Hung` (drop reason `coprocessor-died` / `coprocessor-hung`) — tasks
- * staged but not yet published move to fresh rings, and a new worker starts. No task is lost:
+ * staged but not yet published move to a fresh ring, and a new worker starts. No task is lost:
  * `stats.submitted === stats.completed + stats.failed + inflight` at all times.
  *
  * "Help when behind": `behind` says when the worker's backlog exceeds `helpBacklog` (2 bursts,
- * at least 64 tasks), or the rings are full; the main loop then runs the task itself
+ * at least 64 tasks), or the ring is full; the main loop then runs the task itself
  * (`runInline`, same registry and code) instead of submitting it.
  */
 import { Worker } from 'node:worker_threads';
@@ -211,7 +212,8 @@ export class Coprocessor {
 
   private readonly opts: Required<Omit<CoprocessorOptions, 'pool' | 'poolBuffers' | 'bufferSize' | 'helpBacklog'>>;
   private req: SpscRing;
-  private resp: SpscRing;
+  /** Free-running index in `req` of the next result to deliver (the worker writes results in place). */
+  private resultHead = 0;
   private worker: Worker | undefined = undefined;
   private generation = 0;
   private stateValue: CoprocessorState = 'new';
@@ -222,7 +224,7 @@ export class Coprocessor {
   private firstGeneration = 1;
   private startFailures = 0;
 
-  // Results to deliver before the response ring (salvaged from a dead worker's rings).
+  // Results to deliver before the ring's (salvaged from a dead worker's ring).
   private readonly pending: Int32Array;
   private pendingHead = 0;
   private pendingCount = 0;
@@ -270,7 +272,6 @@ export class Coprocessor {
     this.idleBurst = Math.max(1, this.burstSize >> 2);
     this.helpBacklog = options.helpBacklog ?? Math.max(1, Math.min(Math.max(2 * this.burstSize, 64), this.capacity >> 1));
     this.req = SpscRing.create(this.capacity, SLOT_WORDS);
-    this.resp = SpscRing.create(this.capacity * 2, SLOT_WORDS);
     this.pending = new Int32Array(this.capacity * SLOT_WORDS);
     this.curWords = this.pending;
   }
@@ -379,7 +380,7 @@ export class Coprocessor {
     const n = req.staged;
     if (n === 0) return 0;
     // Work after an idle spell: the no-progress clock restarts at the next tick.
-    if (this.opts.hangMicros > 0 && req.published === this.resp.loadTail()) this.progressAt = -1;
+    if (this.opts.hangMicros > 0 && req.published === req.loadHead()) this.progressAt = -1;
     if (req.publish()) req.wake();
     this.stats.bursts++;
     return n;
@@ -411,7 +412,7 @@ export class Coprocessor {
   }
 
   private checkProgress(now: number): void {
-    const done = this.resp.loadTail();
+    const done = this.req.loadHead();
     if (this.progressAt < 0 || done !== this.progressTail || this.req.published === done) {
       this.progressTail = done;
       this.progressAt = now;
@@ -456,17 +457,18 @@ export class Coprocessor {
         this.deliver(pending, base, onResult);
         count++;
       }
-      const resp = this.resp;
-      const n = resp.available();
+      // Results are the request slots the worker has released, in order: a slot is not reused
+      // before its result is delivered (`submit` refuses once `capacity` tasks are in flight).
+      const req = this.req;
+      const done = req.loadHead();
+      const n = (done - this.resultHead) | 0;
       if (n > 0) {
-        const words = resp.words;
-        const first = resp.slotAt(0);
-        // Released before the callbacks (one atomic store), which is safe: the worker cannot
-        // reuse these slots while in-flight ≤ capacity and the ring holds 2 × capacity. It also
-        // keeps a worker recycled from inside a callback from salvaging them a second time.
-        resp.release(n);
-        const mask = resp.capacity * SLOT_WORDS - 1;
-        for (let i = 0; i < n; i++) this.deliver(words, (first + i * SLOT_WORDS) & mask, onResult);
+        let k = this.resultHead;
+        // Taken before the callbacks, so that a worker recycled from inside one does not salvage
+        // these results a second time.
+        this.resultHead = done;
+        const words = req.words;
+        for (let i = 0; i < n; i++, k = (k + 1) | 0) this.deliver(words, req.slotOf(k), onResult);
         count += n;
       }
     } finally {
@@ -530,8 +532,8 @@ export class Coprocessor {
   }
 
   /**
-   * `sync offload`: sends one task and blocks the calling thread (Atomics.wait on the response
-   * ring) until its result is back; every result delivered meanwhile (earlier tasks too) goes to
+   * `sync offload`: sends one task and blocks the calling thread (Atomics.wait on the ring's
+   * released count) until its result is back; every result delivered meanwhile (earlier tasks too) goes to
    * `onResult`. Returns the task's status. If nothing comes back within `syncTimeoutMs` the worker
    * is recycled and the task fails with `Status.Hung` (a dead worker's `exit` event cannot be seen
    * while the thread is blocked).
@@ -540,7 +542,7 @@ export class Coprocessor {
     while (!this.submit(task)) {
       if (this.stateValue === 'broken') return Status.Died;
       this.flush();
-      if (this.poll(onResult) === 0) this.resp.sleep(1);
+      if (this.poll(onResult) === 0) this.req.sleepUntilReleased(this.resultHead, 1);
     }
     const target = this.stats.submitted;
     this.flush();
@@ -563,7 +565,7 @@ export class Coprocessor {
         continue;
       }
       // Spin a little first: waking from Atomics.wait costs tens of µs.
-      if (!this.spinForResult()) this.resp.sleep(left < 10 ? left : 10);
+      if (!this.spinForResult()) this.req.sleepUntilReleased(this.resultHead, left < 10 ? left : 10);
     }
   }
 
@@ -573,24 +575,24 @@ export class Coprocessor {
    * `timeoutMs` passes. Waiting costs no CPU, so the main thread's CPU time counts its work only.
    */
   waitForResult(timeoutMs = 1): void {
-    if (this.inflight === 0 || this.resp.available() > 0) return;
+    if (this.inflight === 0 || this.req.loadHead() !== this.resultHead) return;
     this.flush();
-    this.resp.sleep(timeoutMs);
+    this.req.sleepUntilReleased(this.resultHead, timeoutMs);
   }
 
   /** Spins up to `spinMicros` for a result; true when one is available. */
   private spinForResult(): boolean {
-    const resp = this.resp;
-    if (resp.available() > 0) return true;
+    const req = this.req;
+    if (req.loadHead() !== this.resultHead) return true;
     const until = performance.now() + this.opts.spinMicros / 1000;
     let k = 0;
-    while (resp.available() === 0) {
+    while (req.loadHead() === this.resultHead) {
       if ((++k & 63) === 0 && performance.now() >= until) return false;
     }
     return true;
   }
 
-  /** True once the current worker has loaded its operations and serves the rings. */
+  /** True once the current worker has loaded its operations and serves the ring. */
   private workerServing(): boolean {
     return Atomics.load(this.req.ctl, CTL_READY) === 1;
   }
@@ -615,7 +617,6 @@ export class Coprocessor {
     const gen = ++this.generation;
     const init: WorkerInit & { entry: string } = {
       request: this.req.sab,
-      response: this.resp.sab,
       pool: this.pool.sab,
       bufferSize: this.pool.bufferSize,
       opModules: this.opts.opModules,
@@ -671,7 +672,7 @@ export class Coprocessor {
 
   /**
    * Gives up on the current worker: everything it had is delivered through `poll` (results it
-   * published keep their status, the rest get `status`), staged tasks move to fresh rings, and a
+   * published keep their status, the rest get `status`), staged tasks move to a fresh ring, and a
    * new worker starts (unless `restart` is off).
    */
   private recycle(status: number): void {
@@ -693,20 +694,18 @@ export class Coprocessor {
   }
 
   /**
-   * Moves the current rings' contents into `pending` and installs fresh rings. Staged tasks are
-   * failed too when `failStaged`, else copied to the new request ring.
+   * Moves the current ring's undelivered results and unanswered tasks into `pending` and installs
+   * a fresh ring. Staged tasks are failed too when `failStaged`, else copied to the new ring.
    */
   private salvage(status: number, failStaged: boolean): void {
     const oldReq = this.req;
-    const oldResp = this.resp;
     Atomics.store(oldReq.ctl, CTL_USER, STOP_FLAG);
     oldReq.wake();
-    // Results already published (`poll` has released what it delivered).
-    const n = oldResp.available();
-    for (let i = 0; i < n; i++) this.pushPending(oldResp.words, oldResp.slotAt(i), -1);
-    oldResp.release(n);
-    // Published requests with no result: in order, from the first one not answered.
-    for (let k = oldResp.head; k !== oldReq.published; k = (k + 1) | 0) {
+    // Results the worker released that `poll` has not delivered keep their status; published
+    // tasks with no result fail with `status`.
+    const done = oldReq.loadHead();
+    for (let k = this.resultHead; k !== done; k = (k + 1) | 0) this.pushPending(oldReq.words, oldReq.slotOf(k), -1);
+    for (let k = done; k !== oldReq.published; k = (k + 1) | 0) {
       this.pushPending(oldReq.words, oldReq.slotOf(k), status);
       this.stats.lost++;
     }
@@ -722,7 +721,7 @@ export class Coprocessor {
       }
     }
     this.req = req;
-    this.resp = SpscRing.create(this.capacity * 2, SLOT_WORDS);
+    this.resultHead = 0;
     this.progressAt = -1;
   }
 

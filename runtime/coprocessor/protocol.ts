@@ -13,9 +13,12 @@
  * cores once per use (~80 ns per line on the 2-core machine of docs/performance.md, measured as a
  * ping-pong). Two tasks to a line halve those transfers on both sides.
  *
- * Request and response slots have the same layout; the worker copies the handle, buffer, offset and
- * arguments of a request into the response and fills in the status, the new length, the message code
- * and any argument an operation overwrote with a result.
+ * There is no response ring: the worker writes a task's result into the task's own slot (status,
+ * message code and new length in their words; the handle, buffer and offset stay; an argument an
+ * operation overwrote carries its result) and releases the slot to the main thread, which reads
+ * the results in order from the slots released and reuses a slot only after delivering its
+ * result. A slot the worker has just read is a line it holds: writing the result there costs no
+ * further crossing, where a separate response slot was one more line to fetch per task.
  */
 import type { OpModuleSpec } from './registry.ts';
 
@@ -27,7 +30,7 @@ export const F_OP = 0;
 export const F_HANDLE = 1;
 /** Packet-pool buffer index. */
 export const F_BUF = 2;
-/** Offset of the data inside the buffer (bits 0–15) and its length (bits 16–31; in a response, the new length). */
+/** Offset of the data inside the buffer (bits 0–15) and its length (bits 16–31; in a result, the new length). */
 export const F_SPAN = 3;
 /** First argument word; there are `MAX_ARGS` of them. */
 export const F_ARGS = 4;
@@ -141,7 +144,6 @@ export const MAX_OP = 255;
 /** What the main thread hands the worker (structured-cloned; the SharedArrayBuffers are shared). */
 export interface WorkerInit {
   request: SharedArrayBuffer;
-  response: SharedArrayBuffer;
   pool: SharedArrayBuffer;
   bufferSize: number;
   opModules: OpModuleSpec[];
@@ -156,7 +158,7 @@ export type WorkerMessage =
   | { type: 'op-error'; op: number; code: number; message: string };
 
 /**
- * The worker publishes its results (and releases the request slots they came from) at least every
+ * The worker releases the slots it has written results into (one atomic store) at least every
  * this many tasks, and at the end of what was available: few atomic stores for short tasks, early
  * results for long ones. Here, not in `worker.ts` (which starts the worker when loaded), so that
  * the cost model can import it.

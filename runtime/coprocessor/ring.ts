@@ -5,6 +5,8 @@
  *   word  0  TAIL      written by the producer (Atomics.store), read by the consumer
  *   word 16  HEAD      written by the consumer, read by the producer
  *   word 32  SLEEPING  1 while the consumer is (about to be) parked in Atomics.wait on TAIL
+ *   word 40  PRODUCER_SLEEPING  1 while the producer is (about to be) parked in Atomics.wait on HEAD
+ *            (waiting for results the consumer writes into the slots it releases)
  *   word 48  BEAT      heartbeat / progress counter, free for the consumer side to bump
  *   word 56  USER      free for the owner (the co-processor's stop flag)
  *   word 57  READY     free for the owner (the co-processor's "worker serving" flag)
@@ -24,6 +26,7 @@
 export const CTL_TAIL = 0;
 export const CTL_HEAD = 16;
 export const CTL_SLEEPING = 32;
+export const CTL_PRODUCER_SLEEPING = 40;
 export const CTL_BEAT = 48;
 /** Free for the owner's flags (the co-processor's stop request). */
 export const CTL_USER = 56;
@@ -150,6 +153,21 @@ export class SpscRing {
     return (this.pPublished - Atomics.load(this.ctl, CTL_HEAD)) | 0;
   }
 
+  /** The consumer's released count as last stored (free-running): slots below it hold its results. */
+  loadHead(): number {
+    return Atomics.load(this.ctl, CTL_HEAD);
+  }
+
+  /**
+   * Parks the producer until the consumer releases beyond `head` or `timeoutMs` passes (returns
+   * at once if it already has). Only for threads that may block.
+   */
+  sleepUntilReleased(head: number, timeoutMs: number): void {
+    Atomics.store(this.ctl, CTL_PRODUCER_SLEEPING, 1);
+    if (Atomics.load(this.ctl, CTL_HEAD) === head) Atomics.wait(this.ctl, CTL_HEAD, head, timeoutMs);
+    Atomics.store(this.ctl, CTL_PRODUCER_SLEEPING, 0);
+  }
+
   /** Word index of the slot holding free-running index `k`. */
   slotOf(k: number): number {
     return (k & this.mask) * this.slotWords;
@@ -176,6 +194,21 @@ export class SpscRing {
   release(n: number): void {
     this.cHead = (this.cHead + n) | 0;
     Atomics.store(this.ctl, CTL_HEAD, this.cHead);
+  }
+
+  /**
+   * `release` for a consumer that wrote its results into the slots: true when the producer had
+   * announced it was going to sleep waiting for them (the caller should `wakeProducer()` it). The
+   * same Dekker pairing as `publish` / `sleep`, the other way round.
+   */
+  releaseResults(n: number): boolean {
+    this.release(n);
+    return Atomics.load(this.ctl, CTL_PRODUCER_SLEEPING) !== 0;
+  }
+
+  /** Wakes a producer parked in `sleepUntilReleased()`. */
+  wakeProducer(): void {
+    Atomics.notify(this.ctl, CTL_HEAD, 1);
   }
 
   /** The consumer's read index (free-running). */

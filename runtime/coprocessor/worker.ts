@@ -1,17 +1,18 @@
 /**
  * The co-processor: a worker thread that takes tasks from the request ring, runs them on the
- * shared packet pool with the operation registry, and answers on the response ring.
+ * shared packet pool with the operation registry, and writes each result into the task's own slot
+ * (released to the main thread with the slot).
  *
  * Started by `Coprocessor` through `worker-boot.mjs` (which registers tsx's loader so this .ts
  * file loads both under `tsx` and under vitest). The loop is synchronous: it spins for
  * `spinMicros` when the request ring runs dry, then parks in `Atomics.wait` on the ring's tail
  * (woken by the main thread's `Atomics.notify` when it publishes a burst, or after `idleWaitMs`
- * to bump the heartbeat and look at the stop flag). Responses are published one by one so the
- * main loop can re-enter packets while the rest of a burst is still being worked on.
+ * to bump the heartbeat and look at the stop flag). Results are released every `PUBLISH_EVERY`
+ * tasks so the main loop can re-enter packets while the rest of a burst is still being worked on.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PacketPool } from './pool.ts';
-import { F_ARGS, F_BUF, F_HANDLE, F_OP, F_SPAN, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status, lengthOf, offsetOf, opOf, resultWord, spanWord } from './protocol.ts';
+import { F_ARGS, F_BUF, F_OP, F_SPAN, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status, lengthOf, offsetOf, opOf, resultWord, spanWord } from './protocol.ts';
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
 import { CTL_READY, CTL_USER, SpscRing } from './ring.ts';
@@ -36,7 +37,6 @@ async function main(): Promise<void> {
   const runner = new OpRunner(registry, pool);
 
   const req = new SpscRing(init.request);
-  const resp = new SpscRing(init.response);
   const ready: WorkerMessage = {
     type: 'ready',
     iterationsPerSecond: burn.iterationsPerSecond,
@@ -45,22 +45,19 @@ async function main(): Promise<void> {
   };
   port.postMessage(ready);
   Atomics.store(req.ctl, CTL_READY, 1);
-  serve(req, resp, runner, port, init.spinMicros, init.idleWaitMs);
+  serve(req, runner, port, init.spinMicros, init.idleWaitMs);
 }
 
 function serve(
   req: SpscRing,
-  resp: SpscRing,
   runner: OpRunner,
   port: NonNullable<typeof parentPort>,
   spinMicros: number,
   idleWaitMs: number,
 ): void {
   const rw = req.words;
-  const ow = resp.words;
   const args = runner.args;
   const spinNs = BigInt(Math.max(0, Math.round(spinMicros * 1000)));
-  const pause = new Int32Array(new SharedArrayBuffer(4));
   let reportedErrors = 0;
 
   for (;;) {
@@ -91,29 +88,16 @@ function serve(
       for (let a = 0; a < MAX_ARGS; a++) args[a] = rw[s + F_ARGS + a]!;
       const status = runner.run(op, buf, offset, length);
 
-      let o = resp.reserve();
-      while (o < 0) {
-        // The main thread has not drained responses; wait for space (never expected when the
-        // main side keeps in-flight ≤ capacity, kept as a safety net).
-        if (unpublished > 0) {
-          req.release(unpublished);
-          unpublished = 0;
-          if (resp.publish()) resp.wake();
-        }
-        Atomics.wait(pause, 0, 0, 0.05);
-        o = resp.reserve();
-      }
-      ow[o + F_OP] = resultWord(op, status, runner.code);
-      ow[o + F_HANDLE] = rw[s + F_HANDLE]!;
-      ow[o + F_BUF] = buf;
-      ow[o + F_SPAN] = status === Status.Ok ? spanWord(offset, runner.newLength) : span;
-      for (let a = 0; a < MAX_ARGS; a++) ow[o + F_ARGS + a] = args[a]!;
+      // The result goes into the request's own slot, a line this thread has just read: no
+      // response ring, so no other line to fetch from the main thread's cache per task.
+      rw[s + F_OP] = resultWord(op, status, runner.code);
+      if (status === Status.Ok) rw[s + F_SPAN] = spanWord(offset, runner.newLength);
+      for (let a = 0; a < MAX_ARGS; a++) rw[s + F_ARGS + a] = args[a]!;
       // Results go out every PUBLISH_EVERY tasks and at the end of what was available: few
       // atomic stores for short ops, early results for long ones.
       if (++unpublished === PUBLISH_EVERY || i === n - 1) {
-        req.release(unpublished);
+        if (req.releaseResults(unpublished)) req.wakeProducer();
         unpublished = 0;
-        if (resp.publish()) resp.wake();
       }
 
       if (status === Status.OpError && reportedErrors < MAX_ERROR_MESSAGES && runner.lastError !== undefined) {
