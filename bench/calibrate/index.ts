@@ -99,7 +99,7 @@ export function straightPathText(code: string): string | undefined {
 
 /**
  * Runs every microbenchmark and solves the `local` target's costs (`solve.ts`). The order spreads
- * the draws over the calibration: draw 1, the sync shapes, draw 2, the context shapes, the ring,
+ * the draws over the calibration: draw 1, the sync shapes, draw 2, the ring, the context shapes,
  * draw 3, the longjump shapes — a minute or more between two draws, so a stretch of load from
  * other jobs reaches one draw of a cost, not its median.
  */
