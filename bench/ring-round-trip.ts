@@ -23,6 +23,7 @@ function arg(name: string, dflt: string): string {
 }
 
 const burst = Number(arg('--burst', '16'));
+if (!(Number.isInteger(burst) && burst >= 1 && burst <= 1024)) throw new RangeError(`--burst ${burst}: 1 to 1024 (the ring's capacity)`);
 const rounds = Number(arg('--rounds', '40'));
 const baseline = process.argv.includes('--baseline') ? resolve(arg('--baseline', '.')) : undefined;
 
@@ -67,7 +68,7 @@ for (let r = 0; r < rounds; r++) {
   const order = r % 2 === 0 ? contenders : [...contenders].reverse();
   for (const c of order) for (let i = 0; i < 200; i++) trips[contenders.indexOf(c)]!.push(c.trip());
 }
-console.log(`co-processor ring round trip, bursts of ${burst} echo tasks, ${rounds} × 200 bursts each (load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`);
+console.log(`co-processor ring round trip (2 threads spinning: 2 cores), bursts of ${burst} echo tasks, ${rounds} × 200 bursts each (load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`);
 contenders.forEach((c, k) => {
   const t = trips[k]!.sort((a, b) => a - b);
   const p10 = t[Math.floor(t.length / 10)]!;

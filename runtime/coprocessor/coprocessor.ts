@@ -229,9 +229,9 @@ export class Coprocessor {
   private pendingHead = 0;
   private pendingCount = 0;
 
-  // Slot whose arguments `resultArg` reads during a callback.
-  private curWords: Int32Array;
-  private curBase = 0;
+  // The arguments of the result being delivered, copied out of its slot before the callback runs:
+  // the slot counts as free from then on, and a task the callback submits may take it.
+  private readonly resultArgs = new Int32Array(MAX_ARGS);
 
   // Flush timeout and hang detection.
   /** `tick` time that first saw the staged partial burst; -1 until a `tick` has seen it. */
@@ -249,8 +249,10 @@ export class Coprocessor {
 
   constructor(options: CoprocessorOptions = {}) {
     this.pool = options.pool ?? PacketPool.create(options.poolBuffers ?? 4096, options.bufferSize ?? 2048);
-    if (this.pool.bufferSize > MAX_SPAN) {
-      throw new RangeError(`co-processor pool buffers of ${this.pool.bufferSize} bytes: at most ${MAX_SPAN} (a task names offset and length in 16 bits each)`);
+    if (this.pool.bufferSize >= MAX_SPAN) {
+      // a slot names offset and length in 16 bits each, and a value it cannot carry becomes
+      // MAX_SPAN, which must then lie outside every buffer (the task fails as BadTask)
+      throw new RangeError(`co-processor pool buffers of ${this.pool.bufferSize} bytes: at most ${MAX_SPAN - 1} (a task names offset and length in 16 bits each)`);
     }
     this.opts = {
       capacity: options.capacity ?? 1024,
@@ -273,7 +275,6 @@ export class Coprocessor {
     this.helpBacklog = options.helpBacklog ?? Math.max(1, Math.min(Math.max(2 * this.burstSize, 64), this.capacity >> 1));
     this.req = SpscRing.create(this.capacity, SLOT_WORDS);
     this.pending = new Int32Array(this.capacity * SLOT_WORDS);
-    this.curWords = this.pending;
   }
 
   /** Lifecycle state. `broken`: a worker failed to start, so nothing is offloaded any more. */
@@ -484,15 +485,15 @@ export class Coprocessor {
     if (status === Status.Ok) this.stats.completed++;
     else this.stats.failed++;
     this.lastStatus = status;
-    this.curWords = words;
-    this.curBase = s;
+    const args = this.resultArgs;
+    for (let a = 0; a < MAX_ARGS; a++) args[a] = words[s + F_ARGS + a]!;
     const span = words[s + F_SPAN]!;
     onResult(words[s + F_HANDLE]!, status, words[s + F_BUF]!, offsetOf(span), lengthOf(span), codeOf(head));
   }
 
   /** Argument `i` of the result being delivered (valid only inside a `poll` callback). */
   resultArg(i: number): number {
-    return this.curWords[this.curBase + F_ARGS + i]!;
+    return this.resultArgs[i]!;
   }
 
   // ------------------------------------------------------------------ inline and sync

@@ -13,7 +13,7 @@
  *   word 60  capacity, word 61 slot words (so the other side can wrap the same buffer)
  *   word 64… slots, `capacity × slotWords` words
  * TAIL, HEAD, SLEEPING and BEAT each sit on their own 64-byte line so the two threads do not
- * false-share.
+ * false-share (the producer's sleeping flag shares SLEEPING's line: both are written only around a sleep).
  *
  * Indices are free-running int32 counters (wrapping at 2^32 is fine: `(tail - head) | 0` is the
  * fill level and `index & mask` the slot, capacity being a power of two).

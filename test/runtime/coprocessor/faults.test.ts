@@ -113,7 +113,24 @@ describe('co-processor faults: nothing in flight is lost', () => {
     expect(balanced(cop)).toBe(true);
   });
 
-  test('results not polled count as in flight, so the response ring never overflows', async () => {
+  test("a callback that submits into the slot of the result it is given still reads that result's arguments", async () => {
+    const cop = await startCop({ burstSize: 8, capacity: 8, publishWhenIdle: false });
+    const b = cop.pool.alloc();
+    for (let i = 0; i < 8; i++) expect(cop.submitOp(BuiltinOp.Echo, i, b, 0, 4, 100 + i)).toBe(true);
+    expect(await until(() => cop.backlog === 0, 15_000)).toBe(true); // all done, none polled: the ring is full
+    const seen: number[] = [];
+    cop.poll((handle) => {
+      if (handle === 0) expect(cop.submitOp(BuiltinOp.Echo, 8, b, 0, 4, 777)).toBe(true); // takes slot 0 again
+      seen.push(cop.resultArg(0));
+    });
+    expect(seen).toEqual([100, 101, 102, 103, 104, 105, 106, 107]);
+    const col = new Collector();
+    expect(await cop.drain(col.cb)).toBe(0);
+    expect(col.results.map((r) => r.handle)).toEqual([8]);
+    expect(balanced(cop)).toBe(true);
+  });
+
+  test('results not polled count as in flight, so no slot is reused before its result is polled', async () => {
     const cop = await startCop({ burstSize: 8, capacity: 8, publishWhenIdle: false });
     const b = cop.pool.alloc();
     for (let i = 0; i < 8; i++) expect(cop.submitOp(BuiltinOp.Echo, i, b, 0, 4)).toBe(true);
