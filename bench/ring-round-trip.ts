@@ -23,7 +23,10 @@ function arg(name: string, dflt: string): string {
 }
 
 const burst = Number(arg('--burst', '16'));
-if (!(Number.isInteger(burst) && burst >= 1 && burst <= 1024)) throw new RangeError(`--burst ${burst}: 1 to 1024 (the ring's capacity)`);
+if (!(Number.isInteger(burst) && burst >= 1 && burst <= 1024)) {
+  console.error(`ring-round-trip: --burst ${arg('--burst', '16')}: a whole number from 1 to 1024 (the ring's capacity)`);
+  process.exit(1);
+}
 const rounds = Number(arg('--rounds', '40'));
 const baseline = process.argv.includes('--baseline') ? resolve(arg('--baseline', '.')) : undefined;
 
