@@ -114,7 +114,7 @@ function modeOverheads(work: PathWork, mode: ModelMode, profile: Profile): { sus
     }
     case 'longjump': {
       const state = copyCycles(work.liveStateBytes, profile);
-      const reparse = m.reparse
+      const reparse = m.reparse && m.rerunFromStart !== true
         ? work.reparseHeaders * profile.cpu.parseHeaderCycles + work.reparseBytes * profile.cpu.parseByteCycles
         : 0;
       const rerun = m.rerun ? profile.cpu.pipelinePacketCycles : 0;
@@ -143,6 +143,9 @@ export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): Pat
   const after = opCycles(work.afterLastCall, profile);
   const beforeEach = (pipeline - after) / n;
   const { suspend, resume, perPacket } = modeOverheads(work, mode, profile);
+  // a longjump rerun from the start repeats the pipeline's work up to call c (the parser included), split as `beforeEach` is
+  const rerunToSite = (c: number): number =>
+    mode === 'longjump' && profile.modes.rerun && profile.modes.rerunFromStart === true ? ((c + 1) * (pipeline - after - profile.cpu.pipelinePacketCycles)) / n : 0;
   const rt = profile.runtime;
   const calls = work.externCalls.flatMap((call, c): CallCost[] => {
     const framing = call.op === null ? undefined : rt.externFraming[call.op];
@@ -162,7 +165,7 @@ export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): Pat
         inlineCycles: service - profile.coproc.taskCycles,
         helpAtSiteCycles: mode === 'sync' ? undefined : profile.modes.helpAtSiteCycles,
         suspendCycles: mode === 'sync' ? suspend : Math.max(0, suspend + (c === 0 && first ? perPacket : 0) + (call.op === null ? 0 : (profile.modes.suspendOpCycles?.[call.op] ?? 0))),
-        resumeCycles: resume,
+        resumeCycles: resume + rerunToSite(c),
         afterCycles: last ? copyCycles(rt.copiesTaskData ? call.resultBytes : 0, profile) + (framing ? opCycles(addOps(noOps(), { ...framing.after, bytesCopied: (framing.after.bytesCopied ?? 0) + moved }), profile) : 0) : 0,
         syncSubmitCycles: profile.modes.syncSubmitCycles,
       };

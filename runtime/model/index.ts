@@ -30,7 +30,7 @@ export { paperAssumptionList, paperSensitivity, predictedRows } from './sensitiv
 export type { MachineFacts } from './profiles/facts.ts';
 export { APU4D4_FACTS, FACT_ORIGINS, THREADRIPPER_FACTS } from './profiles/facts.ts';
 export type { T4p4sCosts } from './profiles/t4p4s.ts';
-export { T4P4S_COSTS, T4P4S_RUNTIME } from './profiles/t4p4s.ts';
+export { T4P4S_COSTS, T4P4S_RUNTIME, t4p4sPaperWork } from './profiles/t4p4s.ts';
 export type { CalibrationMeasurement, ExecutorPolicy, LocalCalibration, LocalHarness, LocalOpCosts, LocalStreamCosts, LocalVariant, RingCalibration, StraightPathUse } from './local.ts';
 export { CALIBRATION_VERSION, LOCAL_VARIANTS, WORKER_RELEASE_EVERY, asRun, calibrationProblem, helpedShareOf, localProfile, straightPathUse, variantMode } from './local.ts';
 export * from './plot/index.ts';

@@ -9,6 +9,7 @@ import { predict } from './predict.ts';
 import type { Profile } from './profile.ts';
 import type { TargetName } from './profiles/index.ts';
 import { TARGETS, profiles } from './profiles/index.ts';
+import { t4p4sPaperWork } from './profiles/t4p4s.ts';
 import type { PacketWork } from './work.ts';
 
 /** The paper's programs: L2 forwarding, IPsec ESP tunnel, simple encryption, custom extern (`burn`). */
@@ -125,13 +126,16 @@ export function findPaperPoint(id: string): PaperPoint {
  */
 export type PaperWorkSource = (program: PaperProgram, cycles: number) => PacketWork;
 
-/** Predicted pps of one paper point on a profile (default: the built-in profile of its target). */
+/**
+ * Predicted pps of one paper point on a profile (default: the built-in profile of its target): the
+ * example's work as T4P4S ran the paper's program (`t4p4sPaperWork`: no policy table, a counter).
+ */
 export function predictPoint(
   point: Pick<PaperPoint, 'target' | 'program' | 'mode' | 'share' | 'cycles'>,
   workOf: PaperWorkSource,
   profile?: Profile,
 ): number {
-  const work = workOf(point.program, point.cycles ?? 0);
+  const work = t4p4sPaperWork(workOf(point.program, point.cycles ?? 0));
   return predict(work, profile ?? profiles[point.target], point.mode, { externShare: point.share }).pps;
 }
 

@@ -126,6 +126,13 @@ export interface ModeCosts {
    */
   rerun: boolean;
   /**
+   * longjump with `rerun`: whether the rerun runs the pipeline again from the parser up to the
+   * site — every table and primitive before it, not only the parser (T4P4S does: its
+   * `resume_packet_handling` calls `do_handle_packet`, whose `handle_packet` starts over and only
+   * the extern jumps to its phase). It replaces `reparse`, which it includes. Absent: false.
+   */
+  rerunFromStart?: boolean;
+  /**
    * async modes: whether the main core runs a task itself when the co-processor is a burst or
    * more behind (p4ts "help when behind"); the paper's T4P4S does not.
    */

@@ -46,11 +46,11 @@ export const PAPER_ASSUMPTIONS: PaperAssumptions = { software: T4P4S_COSTS, apu:
 /** Solved by `fitPaper` (see `fit.ts`); a test checks these against a re-fit. */
 export const PAPER_FIT: PaperFit = {
   apuPipelinePacketCycles: 1107.2,
-  apuCryptoCallCycles: 1935.33,
-  apuContextSwitchCycles: 1988.33,
-  softwareScale: 0.32514,
-  trSyncWaitCycles: 3436.77,
-  trContextSwitchCycles: 1486.65,
+  apuCryptoCallCycles: 2530.33,
+  apuContextSwitchCycles: 2186.61,
+  softwareScale: 0.33472,
+  trSyncWaitCycles: 3379.78,
+  trContextSwitchCycles: 1539.14,
 };
 
 export interface PaperProfiles {
@@ -129,6 +129,7 @@ function machineProfile(facts: MachineFacts, sw: T4p4sCosts, scale: number, fitt
       reentryCycles: k(sw.restore),
       reparse: true,
       rerun: true,
+      rerunFromStart: true,
       helpWhenBehind: false,
     },
   };

@@ -7,7 +7,8 @@
  * fitted (see `paper.ts` in this folder).
  *
  * Around a p4ts operation (what the paper says, and T4P4S's source it cites, github.com/P4ELTE/t4p4s,
- * `src/hardware_dep/dpdk/main_async.c` and `data_plane/externs/dpdkx_crypto*.c`, 2022):
+ * `src/hardware_dep/dpdk/main_async.c`, `main.c` and `data_plane/externs/dpdkx_crypto*.c`, commit
+ * 7cd5bac, January 2023; docs/model.md, "What a longjump rerun repeats in T4P4S"):
  * - a task carries the packet's ring position in front of its data ("we configure the external
  *   processor to start running the function only from the 9th byte"): 8 bytes written into the
  *   mbuf's headroom (`rte_pktmbuf_prepend`); the crypto op works on the packet's mbuf in place, so
@@ -19,22 +20,30 @@
  * - ESP framing runs on the main core. p4ts's `esp_encapsulate` is one fused operation (outer IPv4
  *   header, ESP header, padding, trailer, ICV placement and the crypto); the paper's T4P4S program
  *   framed the packet in the extern's C code on the main core and offloaded only the crypto. So an
- *   encapsulation adds, before the first task, the SA's parameters (an exact lookup) and 20
- *   primitives (SPI; sequence number read, increment, write; ten outer IPv4 fields; pad length;
- *   next header; four length computations), and after the last the outer IPv4 and ESP headers
- *   emitted, their checksum, and the packet moved behind the new headers and written out grown. A
+ *   encapsulation adds, before the first task, 20 primitives (SPI; sequence number read, increment,
+ *   write; ten outer IPv4 fields; pad length; next header; four length computations; no lookup:
+ *   `ipsec_encapsulate` writes the SPI and the sequence number as constants), and after the last
+ *   the outer IPv4 and ESP headers emitted, their checksum, and the packet moved behind the new
+ *   headers and written out grown. A
  *   decapsulation adds the SA lookup by SPI and 8 primitives (SPI check, sequence/replay window,
  *   lengths, pad and next header);
  * - context mode runs every packet that calls an extern in a context of its own (created per
  *   packet, switched into and, at its end, out of: `T4P4S_CONTEXT_SWITCHES_PER_PACKET`), and at
  *   each suspend copies the packet descriptor out and back at the resume (`copy_packet_descriptor`
  *   in `do_crypto_task`); the context's stack is its own, nothing else is copied;
- * - longjump re-entry "reruns packet processing" (Algorithm 1): the per-packet runtime work and
- *   the parser again, then the jump to the site (once per task: an ESP packet is re-entered twice).
+ * - longjump re-entry "reruns packet processing" (Algorithm 1): `resume_packet_handling` calls
+ *   `do_handle_packet`, whose `handle_packet` starts over — the per-packet runtime work, the parser
+ *   and every table and primitive before the site again (`rerunFromStart`) — and only the extern
+ *   jumps to its phase (once per task: an ESP packet is re-entered twice); receive and transmit run once;
+ * - the paper's programs as T4P4S ran them apply no table: the extern packets are every N-th
+ *   (`PACKET_REQUIRES_CRYPTO`, a counter, `DEBUG__CRYPTO_EVERY_N`; the paper's shares are all 1/N),
+ *   and T4P4S's IPsec program (`examples/testcases/test-ipsec.p4`) parses, sets the egress port and
+ *   calls the extern (`t4p4sPaperWork`).
  */
 import { ESP_HEADER_BYTES, ESP_OUTER_IPV4_BYTES } from '../../ipsec/index.ts';
 import { PayloadOp } from '../../../contract/p4ts-operations.ts';
 import type { RuntimeCosts } from '../profile.ts';
+import type { PacketWork, PathWork } from '../work.ts';
 
 export const T4P4S_RUNTIME: RuntimeCosts = {
   taskHandleBytes: 8,
@@ -42,7 +51,7 @@ export const T4P4S_RUNTIME: RuntimeCosts = {
   taskPerTransform: true,
   externFraming: {
     [PayloadOp.EspEncapsulate]: {
-      before: { lookups: { exact: 1 }, actionPrimitives: 20 },
+      before: { actionPrimitives: 20 },
       after: { headersEmitted: 2, bytesEmitted: ESP_OUTER_IPV4_BYTES + ESP_HEADER_BYTES, checksumBytes: ESP_OUTER_IPV4_BYTES },
       copiesPacket: true,
     },
@@ -53,6 +62,21 @@ export const T4P4S_RUNTIME: RuntimeCosts = {
     },
   },
 };
+
+/**
+ * The work of a paper program as T4P4S ran it, from the work of this repository's example: the
+ * examples pick the packets that take the extern with a policy table (a range match on a flow
+ * number), T4P4S with a counter in its runtime (`PACKET_REQUIRES_CRYPTO`: every N-th packet, asked
+ * once per packet in every mode) and no table. So a program with extern sites loses every lookup,
+ * on both paths, and gains one action primitive (the counter). A program without sites (L2
+ * forwarding: its MAC table is the paper's "MAC table") is returned as it is.
+ */
+export function t4p4sPaperWork(work: PacketWork): PacketWork {
+  if (work.extern.externCalls.length === 0) return work;
+  const path = (p: PathWork): PathWork => ({ ...p, lookups: {}, actionPrimitives: p.actionPrimitives + 1, afterLastCall: { ...p.afterLastCall, lookups: {} } });
+  const extern = path(work.extern);
+  return { ...work, plain: work.plain === work.extern ? extern : path(work.plain), extern };
+}
 
 /**
  * context: the switches a packet's context costs beyond two per extern call. T4P4S runs every
