@@ -142,7 +142,7 @@ export function formatPaperTable(rep: PaperReproduction): string {
     out.push(`  ${r.what.padEnd(44)} ${kpps(r.paper!).padStart(8)} ${kpps(r.model!).padStart(8)}  ${fittedRole(rep, r).padEnd(38)} ${loo.padStart(20)}`);
   }
   out.push('');
-  out.push('PREDICTED: nothing was fitted on these.');
+  out.push('PREDICTED: nothing was fitted on these numbers; each claim says which part of it, if any, fitted numbers decide.');
   for (const r of rep.table.filter((x) => x.role === 'predicted' && x.kind === 'number')) {
     out.push(`  ${r.what.padEnd(44)} ${kpps(r.paper!).padStart(8)} ${kpps(r.model!).padStart(8)}  error ${signed(r.error!)}`);
   }
@@ -150,6 +150,7 @@ export function formatPaperTable(rep: PaperReproduction): string {
     const quantity = r.model !== undefined && r.paper !== undefined ? ` [model ${r.model.toPrecision(3)}, paper ${r.paperText ?? r.paper}${r.error !== undefined ? `, error ${signed(r.error)}` : ''}]` : '';
     out.push(`  ${r.ok ? 'holds' : 'FAILS'}  ${r.id} (${r.figure}): ${r.what}`);
     out.push(`         ${r.detail}${quantity}`);
+    out.push(`         ${r.fittedPart === undefined ? 'predicted: every point it reads' : `predicted, except: ${r.fittedPart}`}`);
   }
   const s = summarizePaperTable(rep.table);
   out.push('');

@@ -6,7 +6,7 @@
  */
 import type { ModelMode } from './costs.ts';
 import { MODEL_MODES } from './costs.ts';
-import { BURN_CYCLES, BURN_SHARES, IPSEC_SHARES, pointId, type ModelPoint, type PaperProgram } from './paper.ts';
+import { BURN_CYCLES, BURN_SHARES, ENCRYPTION_SHARES, IPSEC_SHARES, pointId, type ModelPoint, type PaperProgram } from './paper.ts';
 import type { TargetName } from './profiles/index.ts';
 
 export interface ClaimResult {
@@ -29,6 +29,11 @@ export interface PaperClaim {
   readonly check: string;
   /** `quantity`: a number in words the model's value is compared with; `ordering`: an order or trend. */
   readonly kind: 'quantity' | 'ordering';
+  /**
+   * The part of the check that fitted numbers decide (it holds or fails by construction there);
+   * absent: every point the check reads is a prediction.
+   */
+  readonly fittedPart?: string;
   evaluate(points: readonly ModelPoint[]): ClaimResult;
 }
 
@@ -66,6 +71,7 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
     kind: 'ordering',
     quote: 'the context-based approach is slightly slower than the non-async case. In contrast, our solution clearly outperforms both of them.',
     check: 'APU IPsec at 100/50/33/10%: longjump > sync > context',
+    fittedPart: 'sync > context at 100% (76k and 48k are both fitted)',
     evaluate(points) {
       const rows = [1, 0.5, 0.33, 0.1].map((s) => {
         const lj = ppsOf(points, 'apu4d4', 'ipsec-esp', 'longjump', s);
@@ -82,6 +88,7 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
     kind: 'ordering',
     quote: 'As the percentage of these tasks decreases, the performance differences between the approaches become less significant, and they tend to converge',
     check: 'APU IPsec: spread (max-min)/max shrinks as the share falls, under 10% at 2%',
+    fittedPart: 'the 100% spread\u2019s low end (context 48k, fitted)',
     evaluate(points) {
       const spread = (s: number): number => {
         const v = MODEL_MODES.map((m) => ppsOf(points, 'apu4d4', 'ipsec-esp', m, s));
@@ -128,6 +135,22 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
     },
   },
   {
+    id: 'claim:apu-enc-context-lowest',
+    figure: 'Fig. 6',
+    kind: 'ordering',
+    quote: 'With the shorter external task, the context method incurs a higher overhead ... as the percentage of encrypted packets decreases, the performance of the three approaches becomes more similar',
+    check: 'APU encryption at 100/50/20/10%: context below sync and longjump',
+    evaluate(points) {
+      const rows = ENCRYPTION_SHARES.map((s) => {
+        const cx = ppsOf(points, 'apu4d4', 'encryption', 'context', s);
+        const sy = ppsOf(points, 'apu4d4', 'encryption', 'sync', s);
+        const lj = ppsOf(points, 'apu4d4', 'encryption', 'longjump', s);
+        return { ok: cx < sy && cx < lj, text: `${s * 100}%: ctx ${k(cx)} sync ${k(sy)} lj ${k(lj)}` };
+      });
+      return { ok: rows.every((r) => r.ok), detail: rows.map((r) => r.text).join('; ') };
+    },
+  },
+  {
     id: 'claim:apu-burn-crossover',
     figure: 'Fig. 7',
     kind: 'quantity',
@@ -164,6 +187,41 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
     },
   },
   {
+    id: 'claim:apu-burn-longjump-best',
+    figure: 'Fig. 7',
+    kind: 'ordering',
+    quote: 'as the complexity of the function increases, the advantage of the longjump method becomes more pronounced ... whereas the longjump approach performs better overall',
+    check: 'APU custom extern at 100/20/10%: from 5000 cycles up, longjump >= sync and context (ties within 1% where the co-processor limits both)',
+    evaluate(points) {
+      const bad: string[] = [];
+      for (const s of BURN_SHARES) {
+        for (const c of BURN_CYCLES.filter((x) => x >= 5000)) {
+          const lj = ppsOf(points, 'apu4d4', 'burn', 'longjump', s, c);
+          const best = Math.max(ppsOf(points, 'apu4d4', 'burn', 'sync', s, c), ppsOf(points, 'apu4d4', 'burn', 'context', s, c));
+          if (lj < 0.99 * best) bad.push(`${s * 100}%/${c}`);
+        }
+      }
+      const lead = BURN_SHARES.map((s) => `${s * 100}%: lj/sync at 5000-20000 ${BURN_CYCLES.filter((x) => x >= 5000).map((c) => (ppsOf(points, 'apu4d4', 'burn', 'longjump', s, c) / ppsOf(points, 'apu4d4', 'burn', 'sync', s, c)).toFixed(2)).join(', ')}`);
+      return { ok: bad.length === 0, detail: `${lead.join('; ')}${bad.length === 0 ? '' : `; not best at ${bad.join(', ')}`}` };
+    },
+  },
+  {
+    id: 'claim:tr-ipsec-order',
+    figure: 'Fig. 8',
+    kind: 'ordering',
+    quote: 'the longjump approach achieved a significant speedup ... When encapsulating only 10% of the packets, the longjump approach still achieved more than a 12% speedup.',
+    check: 'Threadripper IPsec at 100/50/33/10%: longjump above sync and context',
+    fittedPart: 'at 100% (930k and 320k are fitted)',
+    evaluate(points) {
+      const rows = [1, 0.5, 0.33, 0.1].map((s) => {
+        const lj = ppsOf(points, 'threadripper-1900x', 'ipsec-esp', 'longjump', s);
+        const other = Math.max(ppsOf(points, 'threadripper-1900x', 'ipsec-esp', 'sync', s), ppsOf(points, 'threadripper-1900x', 'ipsec-esp', 'context', s));
+        return { ok: lj > other, text: `${s * 100}%: lj/best other ${(lj / other).toFixed(2)}` };
+      });
+      return { ok: rows.every((r) => r.ok), detail: rows.map((r) => r.text).join('; ') };
+    },
+  },
+  {
     id: 'claim:tr-ipsec-10',
     figure: 'Fig. 8',
     kind: 'quantity',
@@ -180,6 +238,7 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
     kind: 'quantity',
     quote: 'the context approach had slightly better performance than the synchronous solution over the entire investigated interval',
     check: 'Threadripper IPsec at every share: sync < context <= 1.15 x sync',
+    fittedPart: 'context = sync at 100% (both fitted on the one "about 320k")',
     evaluate(points) {
       const rows = IPSEC_SHARES.map((s) => ppsOf(points, 'threadripper-1900x', 'ipsec-esp', 'context', s) / ppsOf(points, 'threadripper-1900x', 'ipsec-esp', 'sync', s));
       const value = Math.min(...rows);

@@ -26,6 +26,8 @@ export interface PaperRow {
   readonly error: number | undefined;
   /** Claims: whether the check holds. */
   readonly ok?: boolean;
+  /** Claims: the part of the check fitted numbers decide (absent: all of it is predicted). */
+  readonly fittedPart?: string;
   readonly detail?: string;
   /** Fitted numbers: the prediction when the fit leaves this number out. */
   readonly leaveOneOut?: { readonly predicted: number; readonly error: number };
@@ -63,7 +65,7 @@ export function paperTable(points: readonly ModelPoint[], steps: readonly StepRe
   }
   for (const c of PAPER_CLAIMS) {
     const r = c.evaluate(points);
-    rows.push({ id: c.id, kind: 'claim', figure: c.figure, what: c.check, role: 'predicted', paper: r.paperValue, ...(r.paperText !== undefined ? { paperText: r.paperText } : {}), model: r.value, error: r.error, ok: r.ok, detail: r.detail });
+    rows.push({ id: c.id, kind: 'claim', figure: c.figure, what: c.check, role: 'predicted', paper: r.paperValue, ...(r.paperText !== undefined ? { paperText: r.paperText } : {}), model: r.value, error: r.error, ok: r.ok, ...(c.fittedPart !== undefined ? { fittedPart: c.fittedPart } : {}), detail: r.detail });
   }
   return rows;
 }

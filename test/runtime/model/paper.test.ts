@@ -78,6 +78,9 @@ describe('paper claims: each check holds on paper-shaped points and fails when i
     'claim:tr-ipsec-context-sync': scaled(good, 'threadripper-1900x', 'ipsec-esp', 'context', 0.33, null, 0.9),
     'claim:tr-burn-100': scaled(good, 'threadripper-1900x', 'burn', 'longjump', 1, 1000, 0.3),
     'claim:tr-burn-10': scaled(good, 'threadripper-1900x', 'burn', 'longjump', 0.1, 5000, 0.7),
+    'claim:apu-enc-context-lowest': scaled(good, 'apu4d4', 'encryption', 'context', 0.5, null, 3),
+    'claim:apu-burn-longjump-best': scaled(good, 'apu4d4', 'burn', 'longjump', 0.1, 10000, 0.5),
+    'claim:tr-ipsec-order': scaled(good, 'threadripper-1900x', 'ipsec-esp', 'longjump', 0.5, null, 0.3),
   };
   it('every claim has a breaking case', () => {
     expect(Object.keys(breaks).sort()).toEqual(PAPER_CLAIMS.map((c) => c.id).sort());
@@ -102,6 +105,10 @@ describe('paper claims: each check holds on paper-shaped points and fails when i
       expect([typeof r.value, typeof r.paperValue, typeof r.error], claim.id).toEqual(['number', 'number', 'number']);
     }
     expect(PAPER_CLAIMS.find((c) => c.id === 'claim:apu-enc-context-3x')!.evaluate(breaks['claim:apu-enc-context-3x']!).error).toBeCloseTo(-0.5, 1);
+  });
+  it('a claim names the part of its check fitted numbers decide, when there is one', () => {
+    const fitted = PAPER_CLAIMS.filter((c) => c.fittedPart !== undefined).map((c) => c.id);
+    expect(fitted.sort()).toEqual(['claim:apu-ipsec-converge', 'claim:apu-ipsec-order', 'claim:tr-ipsec-context-sync', 'claim:tr-ipsec-order']);
   });
   it('every claim evaluates on the model\u2019s own points and says what it found', () => {
     for (const claim of PAPER_CLAIMS) expect(claim.evaluate(points).detail.length).toBeGreaterThan(10);
