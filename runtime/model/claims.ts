@@ -46,6 +46,11 @@ export function ppsOf(points: readonly ModelPoint[], target: TargetName, program
 
 const k = (x: number): string => `${Math.round(x / 1000)}k`;
 
+/** One point's pps in each mode. */
+function byMode(points: readonly ModelPoint[], target: TargetName, program: PaperProgram, share: number, cycles: number | null = null): Record<ModelMode, number> {
+  return { sync: ppsOf(points, target, program, 'sync', share, cycles), context: ppsOf(points, target, program, 'context', share, cycles), longjump: ppsOf(points, target, program, 'longjump', share, cycles) };
+}
+
 /**
  * Where longjump overtakes sync on the APU's custom extern at `share`: the cycle count where their
  * difference changes sign, interpolated linearly between the two measured cycle counts around it;
@@ -74,9 +79,7 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
     fittedPart: 'sync > context at 100% (76k and 48k are both fitted)',
     evaluate(points) {
       const rows = [1, 0.5, 0.33, 0.1].map((s) => {
-        const lj = ppsOf(points, 'apu4d4', 'ipsec-esp', 'longjump', s);
-        const sy = ppsOf(points, 'apu4d4', 'ipsec-esp', 'sync', s);
-        const cx = ppsOf(points, 'apu4d4', 'ipsec-esp', 'context', s);
+        const { longjump: lj, sync: sy, context: cx } = byMode(points, 'apu4d4', 'ipsec-esp', s);
         return { ok: lj > sy && sy > cx, text: `${s * 100}%: lj ${k(lj)} sync ${k(sy)} ctx ${k(cx)}` };
       });
       return { ok: rows.every((r) => r.ok), detail: rows.map((r) => r.text).join('; ') };
@@ -142,9 +145,7 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
     check: 'APU encryption at 100/50/20/10%: context below sync and longjump',
     evaluate(points) {
       const rows = ENCRYPTION_SHARES.map((s) => {
-        const cx = ppsOf(points, 'apu4d4', 'encryption', 'context', s);
-        const sy = ppsOf(points, 'apu4d4', 'encryption', 'sync', s);
-        const lj = ppsOf(points, 'apu4d4', 'encryption', 'longjump', s);
+        const { longjump: lj, sync: sy, context: cx } = byMode(points, 'apu4d4', 'encryption', s);
         return { ok: cx < sy && cx < lj, text: `${s * 100}%: ctx ${k(cx)} sync ${k(sy)} lj ${k(lj)}` };
       });
       return { ok: rows.every((r) => r.ok), detail: rows.map((r) => r.text).join('; ') };
@@ -196,9 +197,8 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
       const bad: string[] = [];
       for (const s of BURN_SHARES) {
         for (const c of BURN_CYCLES.filter((x) => x >= 5000)) {
-          const lj = ppsOf(points, 'apu4d4', 'burn', 'longjump', s, c);
-          const best = Math.max(ppsOf(points, 'apu4d4', 'burn', 'sync', s, c), ppsOf(points, 'apu4d4', 'burn', 'context', s, c));
-          if (lj < 0.99 * best) bad.push(`${s * 100}%/${c}`);
+          const m = byMode(points, 'apu4d4', 'burn', s, c);
+          if (m.longjump < 0.99 * Math.max(m.sync, m.context)) bad.push(`${s * 100}%/${c}`);
         }
       }
       const lead = BURN_SHARES.map((s) => `${s * 100}%: lj/sync at 5000-20000 ${BURN_CYCLES.filter((x) => x >= 5000).map((c) => (ppsOf(points, 'apu4d4', 'burn', 'longjump', s, c) / ppsOf(points, 'apu4d4', 'burn', 'sync', s, c)).toFixed(2)).join(', ')}`);
@@ -214,8 +214,9 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
     fittedPart: 'at 100% (930k and 320k are fitted)',
     evaluate(points) {
       const rows = [1, 0.5, 0.33, 0.1].map((s) => {
-        const lj = ppsOf(points, 'threadripper-1900x', 'ipsec-esp', 'longjump', s);
-        const other = Math.max(ppsOf(points, 'threadripper-1900x', 'ipsec-esp', 'sync', s), ppsOf(points, 'threadripper-1900x', 'ipsec-esp', 'context', s));
+        const m = byMode(points, 'threadripper-1900x', 'ipsec-esp', s);
+        const lj = m.longjump;
+        const other = Math.max(m.sync, m.context);
         return { ok: lj > other, text: `${s * 100}%: lj/best other ${(lj / other).toFixed(2)}` };
       });
       return { ok: rows.every((r) => r.ok), detail: rows.map((r) => r.text).join('; ') };
