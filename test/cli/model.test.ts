@@ -55,7 +55,7 @@ describe('p4ts model PROG', () => {
     expect(json.work.plain.lookups).toEqual({ exact: 1 });
   });
 
-  it('an extern program: the share changes the prediction, the burst is taken; longjump > sync > context on IPsec', async () => {
+  it('an extern program: the share changes the prediction, the burst is taken; sync > context on IPsec', async () => {
     const at = async (share: string): Promise<Record<string, number>> => {
       const r = await p4ts(['model', IPSEC, '--target', 'apu4d4', '--extern-share', share, '--json']);
       expect(r.code).toBe(0);
@@ -64,8 +64,10 @@ describe('p4ts model PROG', () => {
     };
     const full = await at('1');
     const tenth = await at('10%');
-    expect(full.longjump!).toBeGreaterThan(full.sync!);
+    // the program as written on T4P4S: its policy table before the site is run again at each of the two
+    // re-entries, so longjump is not ahead of sync here (the paper's program has no table: docs/model.md)
     expect(full.sync!).toBeGreaterThan(full.context!);
+    expect(full.longjump!).toBeGreaterThan(full.context!);
     for (const m of ['sync', 'context', 'longjump']) expect(tenth[m]!).toBeGreaterThan(full[m]!);
     const r = await p4ts(['model', IPSEC, '--mode', 'longjump', '--burst', '4', '--json']);
     expect((JSON.parse(r.stdout) as { burst: number; share: number }).burst).toBe(4);
