@@ -133,6 +133,7 @@ export function formatPaperTable(rep: PaperReproduction): string {
   const out: string[] = [];
   out.push('work of the paper programs:');
   for (const p of PAPER_PROGRAMS) out.push(`  ${p.padEnd(10)} ${rep.sources[p]}`);
+  out.push('  the three with externs priced as T4P4S ran them: no policy table (its lookups out), the extern packets picked by T4P4S\u2019s every-N counter (one primitive); l2fwd keeps its MAC table');
   out.push('');
   out.push('FITTED: a value was solved on each of these numbers, so they reproduce by construction.');
   out.push('Leave-one-out: the same fit without the number (its value from another number or a rule), and the number predicted.');
