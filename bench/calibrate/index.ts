@@ -97,6 +97,44 @@ export function straightPathText(code: string): string | undefined {
   return /^ {2}function straightPath\(.*?^ {2}\}$/ms.exec(code)?.[0];
 }
 
+/** The calibration's programs compiled in every mode: the operation shapes, their op counts and the streaming shape's, and whether every mode runs the same straight path. */
+export function compilePrograms(progress?: Progress): {
+  compiled: Map<ExecutionMode, { shape: SyntheticShape; code: string }[]>;
+  counts: Record<ExecutionMode, Record<string, OpCounts>>;
+  oneHeader: Map<ExecutionMode, string>;
+  sameCodeInEveryMode: boolean;
+} {
+  const counts = {} as Record<ExecutionMode, Record<string, OpCounts>>;
+  const oneHeader = new Map<ExecutionMode, string>();
+  const compiled = new Map<ExecutionMode, { shape: SyntheticShape; code: string }[]>();
+  for (const mode of EXECUTION_MODES) {
+    const shapes = OPERATION_SHAPES.map((shape) => {
+      progress?.step(`calibrate: compiling ${shape.name} (${mode})`);
+      return { shape, ...compileShape(shape, mode) };
+    });
+    const streamShape = compileShape(STREAM_SHAPE, mode);
+    counts[mode] = { ...Object.fromEntries(shapes.map((c) => [c.shape.name, c.counts])), [STREAM_SHAPE.name]: streamShape.counts };
+    oneHeader.set(mode, streamShape.code);
+    compiled.set(mode, shapes);
+  }
+  // a program without sites whose straight path is the same in every mode runs the same code in each
+  const sameCodeInEveryMode = OPERATION_SHAPES.every((_, i) => {
+    const texts = EXECUTION_MODES.map((m) => straightPathText(compiled.get(m)![i]!.code));
+    return texts[0] !== undefined && texts.every((t) => t === texts[0]);
+  });
+  return { compiled, counts, oneHeader, sameCodeInEveryMode };
+}
+
+/**
+ * A calibration solved again from its recorded measurements with this checkout's solver (after a
+ * change to `solve.ts`): the same microbenchmarks, nothing run.
+ */
+export function resolveCalibration(c: LocalCalibration, burst = 32): LocalCalibration {
+  const { counts, sameCodeInEveryMode } = compilePrograms();
+  const { draws: _old, ...rest } = c;
+  return { ...rest, ...solveCalibration(c.measurements, counts, burst, { sameCodeInEveryMode }) };
+}
+
 /**
  * Runs every microbenchmark and solves the `local` target's costs (`solve.ts`). The order spreads
  * the draws over the calibration: draw 1, the sync shapes, draw 2, the ring, the context shapes,
@@ -106,8 +144,8 @@ export function straightPathText(code: string): string | undefined {
 export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> {
   const burst = o.burst ?? 32;
   const measurements: CalibrationMeasurement[] = [];
-  const counts = {} as Record<ExecutionMode, Record<string, OpCounts>>;
-  const oneHeader = new Map<ExecutionMode, string>();
+  // the programs, compiled up front
+  const { compiled, counts, oneHeader, sameCodeInEveryMode } = compilePrograms(o.progress);
   const siteCode = new Map<string, string>();
   const siteCodeOf = (site: 'esp' | 'aes', mode: ExecutionMode): string => {
     const key = `${site} ${mode}`;
@@ -121,24 +159,6 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
     const name = c.site === undefined ? STREAM_SHAPE.name : OP_SITE_SHAPES[c.site].name;
     return { code, name, share: c.share, burst: c.burst, variant: c.variant, ipv4: c.site !== undefined };
   };
-
-  // the programs, compiled up front
-  const compiled = new Map<ExecutionMode, { shape: SyntheticShape; code: string }[]>();
-  for (const mode of EXECUTION_MODES) {
-    const shapes = OPERATION_SHAPES.map((shape) => {
-      o.progress.step(`calibrate: compiling ${shape.name} (${mode})`);
-      return { shape, ...compileShape(shape, mode) };
-    });
-    const streamShape = compileShape(STREAM_SHAPE, mode);
-    counts[mode] = { ...Object.fromEntries(shapes.map((c) => [c.shape.name, c.counts])), [STREAM_SHAPE.name]: streamShape.counts };
-    oneHeader.set(mode, streamShape.code);
-    compiled.set(mode, shapes);
-  }
-  // a program without sites whose straight path is the same in every mode runs the same code in each
-  const sameCodeInEveryMode = OPERATION_SHAPES.every((_, i) => {
-    const texts = EXECUTION_MODES.map((m) => straightPathText(compiled.get(m)![i]!.code));
-    return texts[0] !== undefined && texts.every((t) => t === texts[0]);
-  });
 
   /** Runners measured side by side, each in a worker thread of its own (as the bench runs its variants); the measurements named `names`. */
   const measureGroup = async (specs: readonly IsolatedSpec[], names: readonly string[], what: string): Promise<void> => {

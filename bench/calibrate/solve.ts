@@ -19,7 +19,7 @@ import { EXECUTION_MODES, type ExecutionMode } from '../../contract/execution-mo
 import type { CalibrationMeasurement, LocalCalibration, LocalOpCosts, LocalStreamCosts, LocalVariant } from '../../runtime/model/local.ts';
 import { LOCAL_VARIANTS, helpedShareOf, variantMode } from '../../runtime/model/local.ts';
 import type { OpCounts } from '../../runtime/model/work.ts';
-import { medianOf } from '../harness/measure.ts';
+import { medianOf } from '../../runtime/model/statistics.ts';
 import { STREAM_SHAPE } from './programs.ts';
 import type { KernelName } from './variants.ts';
 
@@ -164,15 +164,37 @@ export function solveCalibration(measurements: readonly CalibrationMeasurement[]
     return m;
   };
   const { ops, rtcBase } = solveOperations(get, counts, o.sameCodeInEveryMode === true);
-  // the draws the calibration holds: the first, and every one a measurement is named after; a case
-  // a draw lacks (a calibration that drew only some cases) is taken from the first draw
+  // the draws the calibration holds: the first, and every one a measurement is named after. The
+  // first must hold every case. A case measured once (never drawn: calibrations that drew only
+  // some cases) serves every draw. A case drawn but missing from one draw reads as NaN there: the
+  // costs made from it are left out of that draw, and each such cost is the median of the draws
+  // that have it (before, the first draw's run stood in, so it counted twice)
   const numbers = [1, ...new Set(measurements.flatMap((m) => / draw (\d+)$/.exec(m.name)?.[1] ?? []).map(Number))].sort((a, b) => a - b);
-  const views = numbers.map((d): DrawView => ({ get: (name) => byName.get(drawName(name, d)) ?? get(name), find: (name) => byName.get(drawName(name, d)) ?? byName.get(name) }));
-  const leastKernel = (name: string): CalibrationMeasurement => ({ ...get(name), mainNs: leastOf(views.map((v) => v.get(name).mainNs)) });
-  const kernels = solveKernels({ get: leastKernel, find: leastKernel });
-  const perDraw = views.map((v) => solveDraw(v, ops, counts, burst));
+  const drawn = new Set(measurements.flatMap((m) => / draw \d+$/.test(m.name) ? [m.name.replace(/ draw \d+$/, '')] : []));
+  const views = numbers.map((d): DrawView => {
+    if (d === 1) return { get, find: (name) => byName.get(name) };
+    const of = (name: string): CalibrationMeasurement | undefined => byName.get(drawName(name, d)) ?? (drawn.has(name) ? undefined : byName.get(name));
+    return { get: (name) => of(name) ?? missingIn(get(name)), find: of };
+  });
+  // the tasks' own costs: each kernel's least draw; every draw's costs are solved against these
+  // same kernels, the ones the profile keeps (a draw's glue and overheads taken against its own,
+  // possibly slower, kernel runs came out low by the difference once the least kernel was added back)
+  const leastKernel = (name: string): CalibrationMeasurement => ({ ...get(name), mainNs: leastOf(views.map((v) => v.get(name).mainNs).filter((x) => !Number.isNaN(x))) });
+  const kept: KeptKernels = { kernels: solveKernels({ get: leastKernel, find: leastKernel }), kernelNs: (k) => leastKernel(kernelName(k)).mainNs };
+  const perDraw = views.map((v) => ({ ...solveDraw(v, ops, counts, burst, kept), kernels: solveKernels(v) }));
   const solved = medianLeaves(perDraw);
-  return { ops, rtcBase, ...solved, kernels, ...(perDraw.length > 1 ? { draws: drawnCosts(perDraw) } : {}) };
+  return { ops, rtcBase, ...solved, kernels: kept.kernels, ...(perDraw.length > 1 ? { draws: drawnCosts(perDraw) } : {}) };
+}
+
+/** A measurement a draw lacks: every number NaN (the costs made from it drop out of that draw). */
+function missingIn(first: CalibrationMeasurement): CalibrationMeasurement {
+  return { name: first.name, mainNs: Number.NaN, processNs: Number.NaN, pps: Number.NaN, ...(first.otherNs !== undefined ? { otherNs: Number.NaN } : {}) };
+}
+
+/** The kernels the profile keeps (each kernel's least draw): solved, and each kernel's ns. */
+interface KeptKernels {
+  readonly kernels: SolvedCalibration['kernels'];
+  kernelNs(k: KernelName): number;
 }
 
 /**
@@ -234,8 +256,8 @@ function solveKernels(v: DrawView): SolvedCalibration['kernels'] {
  * The costs of one draw: every difference taken between runs of the same draw (measured side by
  * side), the tasks the main thread ran itself taken out of the runs of context and longjump.
  */
-function solveDraw(v: DrawView, ops: Readonly<Record<ExecutionMode, LocalOpCosts>>, counts: Readonly<Record<ExecutionMode, Readonly<Record<string, OpCounts>>>>, burst: number): DrawCosts {
-  const kernels = solveKernels(v);
+function solveDraw(v: DrawView, ops: Readonly<Record<ExecutionMode, LocalOpCosts>>, counts: Readonly<Record<ExecutionMode, Readonly<Record<string, OpCounts>>>>, burst: number, kept: KeptKernels): Omit<DrawCosts, 'kernels'> {
+  const kernels = kept.kernels;
   const cases = streamCases(burst);
   /** A variant's burn(0) run at a share (share 0: its plain packets' run, `plainVariant`). */
   const stream = (variant: LocalVariant, share: number, b = burst): CalibrationMeasurement =>
@@ -285,7 +307,7 @@ function solveDraw(v: DrawView, ops: Readonly<Record<ExecutionMode, LocalOpCosts
     const c = cases.find((x) => x.site === site && x.variant === variant);
     return c === undefined ? undefined : v.find(c.name);
   };
-  const kernelOf = { esp: v.get(kernelName('esp-46')).mainNs, aes: v.get(kernelName('aes-46')).mainNs };
+  const kernelOf = { esp: kept.kernelNs('esp-46'), aes: kept.kernelNs('aes-46') };
   const inlineBase = stream('sync-inline', 0).mainNs + streamCosts['sync-inline'].externOverhead;
   const inlineGlue = (site: 'esp' | 'aes'): number | undefined => {
     const run = siteRun('sync-inline', site);
@@ -311,13 +333,13 @@ function solveDraw(v: DrawView, ops: Readonly<Record<ExecutionMode, LocalOpCosts
   const context = asyncGlue('context');
   const longjump = asyncGlue('longjump');
   const asyncOpGlue = context !== undefined && longjump !== undefined ? { context, longjump } : undefined;
-  return { stream: streamCosts, workerTaskNs, mainBurstNs, workerBurstNs, kernels, ...(opGlue !== undefined ? { opGlue } : {}), ...(asyncOpGlue !== undefined ? { asyncOpGlue } : {}) };
+  return { stream: streamCosts, workerTaskNs, mainBurstNs, workerBurstNs, ...(opGlue !== undefined ? { opGlue } : {}), ...(asyncOpGlue !== undefined ? { asyncOpGlue } : {}) };
 }
 
-/** Objects of one shape, number by number: the median of each number (a field some lack: of those that have it). */
+/** Objects of one shape, number by number: the median of each number (a field or number some lack — undefined, NaN —: of those that have it). */
 function medianLeaves<T>(xs: readonly T[]): T {
   const first = xs[0] as unknown;
-  if (typeof first === 'number') return medianOf(xs as readonly number[]) as T;
+  if (typeof first === 'number') return medianOf((xs as readonly number[]).filter((x) => !Number.isNaN(x))) as T;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(first as object)) {
     const have = xs.map((x) => (x as Record<string, unknown>)[k]).filter((x) => x !== undefined);
@@ -334,5 +356,5 @@ function drawnCosts(draws: readonly DrawCosts[]): Record<string, number[]> {
     else if (typeof x === 'object' && x !== null) for (const [k, y] of Object.entries(x)) walk(y, path === '' ? k : `${path}.${k}`);
   };
   for (const d of draws) walk(d, '');
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v.length === draws.length));
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v.length === draws.length && v.every((x) => !Number.isNaN(x))));
 }

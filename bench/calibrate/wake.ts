@@ -14,7 +14,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BuiltinOp, Coprocessor, DEFAULT_SPIN_MICROS } from '../../runtime/coprocessor/index.ts';
-import { medianOf } from '../harness/measure.ts';
+import { medianOf } from '../../runtime/model/statistics.ts';
 
 export interface RingRoundTrip {
   /** Round trip of one task to a spinning worker, ns (median). */

@@ -15,6 +15,7 @@ import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks
 import { processCpuSeconds, threadCpuSeconds } from '../../runtime/testing/thread-cpu.ts';
 import type { BenchSettings, RunRecord } from './scenario.ts';
 import type { Progress } from './progress.ts';
+import { medianOf } from '../../runtime/model/statistics.ts';
 
 export interface Variant {
   readonly label: string;
@@ -204,14 +205,6 @@ function summarize(label: string, rounds: readonly RoundResult[]): Rate {
     gcMajor: rounds.reduce((s, r) => s + r.gcMajor, 0),
     packets: rounds.reduce((s, r) => s + r.packets, 0),
   };
-}
-
-/** The median (NaN for an empty list or when any value is NaN). */
-export function medianOf(values: readonly number[]): number {
-  if (values.length === 0 || values.some((v) => Number.isNaN(v))) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  return n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
 }
 
 /** `12.3 M`, `850 k`. */

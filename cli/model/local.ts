@@ -9,8 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calibrationProblem, helpedShareOf, type LocalCalibration } from '../../runtime/model/index.ts';
-import { BenchInputError, median, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationSummary } from './validate.ts';
+import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationSummary } from './validate.ts';
 import { sourceTreeUrl } from '../../runtime/modules/index.ts';
+import { medianOf } from '../../runtime/model/statistics.ts';
 
 export const DEFAULT_CALIBRATION = 'model-calibration.json';
 
@@ -58,7 +59,7 @@ export function formatCalibration(c: LocalCalibration): string {
     const n = Object.values(c.draws)[0]?.length ?? 0;
     out.push(`each cost solved from each of ${n} draws alone (a streaming cost is the median draw, a kernel's from each kernel's least draw; spread: the farthest draw from the median, of the median):`);
     for (const [path, xs] of Object.entries(c.draws)) {
-      const m = median(xs);
+      const m = medianOf(xs);
       const far = Math.max(...xs.map((x) => Math.abs(x - m)));
       out.push(`  ${path.padEnd(34)} ${xs.map((x) => ns(x).padStart(8)).join(' ')}   ±${Math.abs(m) > 1e-9 ? `${Math.round((100 * far) / Math.abs(m))}%` : ns(far)}`);
     }

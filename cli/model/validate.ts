@@ -19,6 +19,7 @@ import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import type { RunRecord } from '../../bench/harness/scenario.ts';
 import { EXAMPLES_DIR, withBurnCycles } from './paper-work.ts';
 import { deriveProgramWork, straightPathModes } from './program-work.ts';
+import { medianOf } from '../../runtime/model/statistics.ts';
 
 /** A run of the bench JSON (`npm run bench -- --json FILE`; its fields as `bench/harness/scenario.ts` defines them). */
 export type BenchRun = Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'pps' | 'mainNsPerPacket' | 'label' | 'helped' | 'offloaded' | 'cores'> & {
@@ -218,13 +219,6 @@ export interface ValidationSummary {
   readonly helpMedianAbsError: number;
 }
 
-/** The median of `xs` (NaN for none). */
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
 function summarize(rows: readonly ValidationRow[]): ValidationSummary {
   const abs = rows.map((r) => Math.abs(r.error));
   const cpu = rows.flatMap((r) => (r.cpuError === undefined ? [] : [Math.abs(r.cpuError)]));
@@ -235,15 +229,15 @@ function summarize(rows: readonly ValidationRow[]): ValidationSummary {
     points: rows.length,
     within25: abs.filter((e) => e <= 0.25).length,
     within15: abs.filter((e) => e <= 0.15).length,
-    medianAbsError: median(abs),
+    medianAbsError: medianOf(abs),
     cpuPoints: cpu.length,
     cpuWithin25: cpu.filter((e) => e <= 0.25).length,
-    cpuMedianAbsError: median(cpu),
+    cpuMedianAbsError: medianOf(cpu),
     cpuGivenHelpWithin25: given.filter((e) => e <= 0.25).length,
-    cpuGivenHelpMedianAbsError: median(given),
+    cpuGivenHelpMedianAbsError: medianOf(given),
     helpPoints: help.length,
     helpWithin10: help.filter((e) => e <= 0.1).length,
-    helpMedianAbsError: median(help),
+    helpMedianAbsError: medianOf(help),
   };
 }
 

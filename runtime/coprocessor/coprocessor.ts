@@ -45,6 +45,7 @@ import {
   STOP_FLAG,
   Status,
   codeOf,
+  idleBurstOf,
   lengthOf,
   offsetOf,
   opOf,
@@ -271,7 +272,7 @@ export class Coprocessor {
     this.capacity = this.opts.capacity;
     this.burstSize = Math.max(1, Math.min(this.opts.burstSize, this.capacity));
     this.flushMicros = this.opts.flushMicros;
-    this.idleBurst = Math.max(1, this.burstSize >> 2);
+    this.idleBurst = idleBurstOf(this.burstSize);
     this.helpBacklog = options.helpBacklog ?? Math.max(1, Math.min(Math.max(2 * this.burstSize, 64), this.capacity >> 1));
     this.req = SpscRing.create(this.capacity, SLOT_WORDS);
     this.pending = new Int32Array(this.capacity * SLOT_WORDS);

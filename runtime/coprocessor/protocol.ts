@@ -165,5 +165,14 @@ export type WorkerMessage =
  */
 export const PUBLISH_EVERY = 16;
 
+/**
+ * How many staged tasks the main thread publishes at once to a worker that has finished everything
+ * and spins for work (`CoprocessorOptions.publishWhenIdle`), for a burst size: a quarter burst, at
+ * least one. The rule `Coprocessor` applies; here so that the cost model applies the same one.
+ */
+export function idleBurstOf(burstSize: number): number {
+  return Math.max(1, burstSize >> 2);
+}
+
 /** Value of the request ring's `CTL_USER` word asking the worker to return. */
 export const STOP_FLAG = 1;

@@ -91,8 +91,8 @@ export interface ExecutorPolicy {
   readonly publishWhenIdle: boolean;
   /**
    * Staged tasks that go out at once to an idle worker, by burst size (`Coprocessor.idleBurst`: a
-   * quarter burst). Absent in calibrations made before it was recorded: then one task (what the
-   * model assumed then).
+   * quarter burst). A burst not recorded here (or a calibration made before it was recorded): the
+   * runtime's rule itself (`idleBurstOf`), which the model imports.
    */
   readonly idleBurst?: Readonly<Record<string, number>>;
 }

@@ -162,7 +162,7 @@ export interface ModeCosts {
     /** Tasks waiting for the worker (staged included) beyond which a task is refused, by burst size; a burst not listed: the burst size. */
     readonly helpBacklog: Readonly<Record<number, number>>;
     readonly publishWhenIdle: boolean;
-    /** Staged tasks a partial burst needs to go out at once to an idle worker, by burst size; a burst not listed: one task. */
+    /** Staged tasks a partial burst needs to go out at once to an idle worker, by burst size; a burst not listed: the runtime's rule (`idleBurstOf`, a quarter burst). */
     readonly idleBurst?: Readonly<Record<number, number>>;
   };
 }

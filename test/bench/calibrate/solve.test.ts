@@ -184,7 +184,7 @@ describe('solveCalibration', () => {
     expect(solveCalibration(mixed, counts, 32).stream['context'].externOverhead).toBeCloseTo(300, 6);
   });
 
-  it('reads calibrations made before: without the ESP and AES sites (no glue), and with only some cases drawn (the others from the first draw)', () => {
+  it('reads calibrations made before: without the ESP and AES sites (no glue), and with only some cases drawn (a case measured once serves every draw)', () => {
     const without = solveCalibration(calibration().filter((x) => !/ site( draw \d+)?$/.test(x.name)), counts, 32);
     expect(without.opGlue).toBeUndefined();
     expect(without.asyncOpGlue).toBeUndefined();
@@ -203,6 +203,45 @@ describe('solveCalibration', () => {
     expect(d.stream['sync-offload'].externOverhead).toBeCloseTo(100 + 2200, 6);
     expect(d.draws?.['stream.sync-offload.externOverhead']?.map((x) => Math.round(x))).toEqual([1000, 2400, 2300]);
     expect(d.draws?.['stream.context.externOverhead']?.map((x) => Math.round(x))).toEqual([80, 80, 80]);
+  });
+
+  it("a case drawn but missing from one draw leaves that draw's costs made from it out (the median of the draws that have it), not the first draw counted twice", () => {
+    // the offload run 900 / 2300 ns slower a task in draws 1 and 2, missing from draw 3
+    const m = calibration().flatMap((x) => {
+      const r = /^(stream sync-offload share 1)(?: draw (\d))?$/.exec(x.name);
+      if (r === null) return [x];
+      const d = Number(r[2] ?? 1);
+      return d === 3 ? [] : [{ ...x, mainNs: x.mainNs + [900, 2300][d - 1]!, processNs: x.processNs + [900, 2300][d - 1]! }];
+    });
+    const s = solveCalibration(m, counts, 32);
+    expect(s.stream['sync-offload'].externOverhead).toBeCloseTo(100 + (900 + 2300) / 2, 6);
+    // the costs that do not need it keep every draw, and the one that does is not recorded per draw
+    expect(s.draws?.['stream.context.externOverhead']?.map((x) => Math.round(x))).toEqual([80, 80, 80]);
+    expect(s.draws?.['stream.sync-offload.externOverhead']).toBeUndefined();
+    // a kernel drawn but missing from a draw: the least of the draws that have it; measured once: that run
+    const k = calibration(DRAWS, (d) => (d === 2 ? 1 : 1.5)).filter((x) => x.name !== drawName(kernelName('burn-0'), 2));
+    expect(solveCalibration(k, counts, 32).kernels.burnCallNs).toBeCloseTo(1.5 * 20, 6);
+    const once = calibration(DRAWS, (d) => (d === 1 ? 1.5 : 1)).filter((x) => x.name !== drawName(kernelName('burn-0'), 2) && x.name !== drawName(kernelName('burn-0'), 3));
+    expect(solveCalibration(once, counts, 32).kernels.burnCallNs).toBeCloseTo(1.5 * 20, 6);
+  });
+
+  it("every draw's glue and overheads are solved against the kernels the profile keeps (each kernel's least draw), not that draw's own kernel runs", () => {
+    // draw 2 runs everything 60 % slower, kernels included: its sync-inline ESP site reads the
+    // slow kernel; against the kept (least) kernel its glue is the site's whole excess, so the
+    // prediction (glue + kept kernel) gives back the run it was solved from
+    const m = calibration(DRAWS, (d) => (d === 2 ? 1.6 : 1));
+    const s = solveCalibration(m, counts, 32);
+    const esp46 = KERNEL_NS['esp-46']!;
+    const run = (d: number) => m.find((x) => x.name === drawName('stream sync-inline share 1 esp site', d))!.mainNs;
+    const plain = (d: number) => m.find((x) => x.name === drawName('stream sync-inline share 0', d))!.mainNs;
+    const overhead = s.draws!['stream.sync-inline.externOverhead']!;
+    const glue = s.draws!['opGlue.esp']!;
+    for (const d of [1, 2, 3]) expect(plain(d) + overhead[d - 1]! + glue[d - 1]! + esp46).toBeCloseTo(run(d), 6);
+    // (solved against the draw's own 1.6x kernel, draw 2's glue would have come out 0.6 x 1,020 ns low)
+    expect(glue[1]!).toBeCloseTo(1.6 * (80 + 40 + esp46) - 1.6 * 80 - 0.6 * 20 - esp46, 6);
+    // the quiet draws are unmoved
+    expect(glue[0]!).toBeCloseTo(40, 6);
+    expect(s.opGlue?.esp).toBeCloseTo(40, 6);
   });
 
   it('names a missing measurement', () => {

@@ -12,6 +12,7 @@ import {
   boundPps,
 } from '../../../runtime/model/index.ts';
 import { isExternPacket } from '../../../runtime/model/simulate.ts';
+import { Coprocessor } from '../../../runtime/coprocessor/index.ts';
 import { exampleWork, paperWorkOf } from './example-work.ts';
 import { CALIBRATION } from './local-calibration.ts';
 
@@ -187,9 +188,14 @@ describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
     expect(at(1).meanBurst).toBeLessThan(2);
     expect(at(8).meanBurst).toBeGreaterThanOrEqual(8);
     expect(at(8).meanBurst).toBeLessThan(32);
-    // and a burst not listed in the calibration's policy publishes with every task, as before the runtime had it
+    // and a burst the calibration did not record gets the runtime's own rule: what a co-processor
+    // of that burst size does (made without a worker)
     const { profile, mode } = longjump();
-    expect(simInput(w, profile, mode, { burst: 32 }).executor?.idleBurst).toBe(1);
+    for (const burst of [1, 3, 8, 32, 48, 100]) {
+      const runtime = new Coprocessor({ burstSize: burst, capacity: 1024, poolBuffers: 1, bufferSize: 64 }).idleBurst;
+      expect(simInput(w, profile, mode, { burst }).executor?.idleBurst).toBe(runtime);
+    }
+    expect(simInput(w, profile, mode, { burst: 32 }).executor?.idleBurst).toBe(8);
   });
 
   it('a higher help threshold (more tasks may wait for the worker): no more help', () => {
@@ -202,9 +208,9 @@ describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
     expect(at(64, 0.1)).toBeLessThan(at(32, 0.1));
   });
 
-  it("a calibration without the runtime's policy (made before it was recorded) gets the policy of that time: help beyond one burst, full bursts", () => {
+  it("a calibration without the runtime's policy (made before it was recorded) gets the policy of that time: help beyond one burst, full bursts (the idle burst, unused then, the runtime's rule)", () => {
     const { profile, mode } = localProfile(CALIBRATION, 'stream', 'longjump');
-    expect(simInput(paperWorkOf('burn', 1000), profile, mode, { burst: 16 }).executor).toEqual({ refuseAbove: 16, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: false, idleBurst: 1 });
+    expect(simInput(paperWorkOf('burn', 1000), profile, mode, { burst: 16 }).executor).toEqual({ refuseAbove: 16, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: false, idleBurst: 4 });
     const now = localProfile({ ...CALIBRATION, executor: { helpBacklog: { '16': 64 }, publishWhenIdle: true, idleBurst: { '16': 4 } } }, 'stream', 'longjump');
     expect(simInput(paperWorkOf('burn', 1000), now.profile, now.mode, { burst: 16 }).executor).toEqual({ refuseAbove: 64, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: true, idleBurst: 4 });
   });

@@ -1,0 +1,13 @@
+/**
+ * The statistics the cost model and the measurements behind it share (one home: the bench's
+ * harness, the calibration's solver and the validation all import it from here; the CLI may not
+ * import the bench statically).
+ */
+
+/** The median (NaN for an empty list or when any value is NaN: a run that measured nothing has no median). */
+export function medianOf(values: readonly number[]): number {
+  if (values.length === 0 || values.some((v) => Number.isNaN(v))) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+}

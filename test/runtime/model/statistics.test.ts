@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { medianOf } from '../../../runtime/model/statistics.ts';
+
+describe('medianOf', () => {
+  it('is the middle value of an odd list and the mean of the two middle ones of an even list, in any order', () => {
+    expect(medianOf([3, 1, 2])).toBe(2);
+    expect(medianOf([4, 1, 3, 2])).toBe(2.5);
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, min: -1e9, max: 1e9 }), { minLength: 1, maxLength: 30 }), (xs) => {
+        const m = medianOf(xs);
+        // at least half the values on each side of it
+        expect(xs.filter((x) => x <= m).length).toBeGreaterThanOrEqual(xs.length / 2);
+        expect(xs.filter((x) => x >= m).length).toBeGreaterThanOrEqual(xs.length / 2);
+        expect(medianOf([...xs].reverse())).toBe(m);
+      }),
+    );
+  });
+
+  it('is NaN for no values and for a list holding NaN (a run that measured nothing has no median)', () => {
+    expect(medianOf([])).toBeNaN();
+    expect(medianOf([1, Number.NaN, 3])).toBeNaN();
+  });
+});
