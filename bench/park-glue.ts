@@ -1,0 +1,150 @@
+/**
+ * What a parked packet costs the main thread, compiled against hand-written: examples/ipsec-esp in
+ * longjump mode, compiled and by hand (bench/handwritten/ipsec-esp.ts), at several ESP shares, on
+ * ONE thread with the co-processor's worker replaced by this thread: after each batch (and
+ * whenever the pipeline would wait for a result) every published task completes at once with its
+ * payload as it was (a no-op kernel), through the real rings, `submitOp`, `poll` and delivery. So
+ * neither the ESP kernel nor a second core (cache lines crossing, the worker's scheduling) is in
+ * the figure: only the main thread's own work. The co-processor is never "behind" here (no task
+ * is run by the main thread), so every ESP packet parks.
+ *
+ *   npx tsx bench/park-glue.ts [--shares 0,0.02,0.1,1] [--rounds 9] [--seconds 0.2] [--root DIR] [--baseline DIR]
+ *
+ * Each variant (implementation × share) runs in a worker thread of its own (its own isolate: in one
+ * thread the four compiled programs would make the switch's calls into them polymorphic), in
+ * alternating rounds. Prints main-thread CPU ns per packet per share (median round) and the slope
+ * from the first share: the cost of one parked packet beyond a forwarded one (the policy table's
+ * second entry, present from 1 % on, is in it too). `--root DIR` measures another checkout (its
+ * compiler, runtime and hand-written gateway), e.g. one made with `git archive <commit> | tar -x -C
+ * DIR` and `node_modules` linked in; or `--baseline DIR` runs both in one go, alternating. The JIT shapes each isolate a little
+ * differently (a few % from run to run): compare runs, not single figures.
+ */
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+import { isolated } from './harness/isolated.ts';
+import type { RoundResult, Runner, Variant } from './harness/measure.ts';
+
+export interface FakedVariantOptions {
+  /** The checkout measured. */
+  readonly root: string;
+  readonly implementation: 'compiled' | 'handwritten';
+  readonly share: number;
+}
+
+interface Ring {
+  readonly words: Int32Array;
+  available(): number;
+  slotAt(i: number): number;
+  releaseResults(n: number): boolean;
+}
+
+/** examples/ipsec-esp in longjump mode from checkout `root`, its co-processor's worker played by this thread. */
+export async function createFakedVariant(o: FakedVariantOptions): Promise<Variant> {
+  const load = (path: string): Promise<Record<string, any>> => import(pathToFileURL(resolve(o.root, path)).href);
+  const { Coprocessor } = await load('runtime/coprocessor/coprocessor.ts');
+  const { F_OP, Status, opOf, resultWord } = await load('runtime/coprocessor/protocol.ts');
+  const { createIpsecVariant } = await load('bench/scenarios/ipsec-variant.ts');
+  /** The worker's part: every published task completes with its payload unchanged. */
+  const serve = (cop: { req: Ring }): void => {
+    const req = cop.req;
+    const w = req.words;
+    const n = req.available();
+    for (let i = 0; i < n; i++) {
+      const s = req.slotAt(i);
+      w[s + F_OP] = resultWord(opOf(w[s + F_OP]!), Status.Ok, 0);
+    }
+    if (n > 0) req.releaseResults(n);
+  };
+  // No worker thread: the co-processor runs at once, is never behind, and a wait for a result serves the ring.
+  let cop: { req: Ring } | undefined;
+  const proto = Coprocessor.prototype as Record<string, unknown>;
+  proto.spawn = function (this: { stateValue: string; req: Ring }): Promise<void> {
+    this.stateValue = 'running';
+    cop = this;
+    return Promise.resolve();
+  };
+  Object.defineProperty(proto, 'behind', { get: () => false });
+  proto.waitForResult = function (this: { req: Ring; flush(): void }): void {
+    this.flush();
+    serve(this);
+  };
+  let code: string | undefined;
+  if (o.implementation === 'compiled') {
+    const { compileFile } = await load('compiler/compile.ts');
+    code = compileFile(resolve(o.root, 'examples/ipsec-esp/ipsec-esp.p4'), { mode: 'longjump' }).code as string;
+  }
+  const v = await createIpsecVariant({ implementation: o.implementation, variant: 'longjump', share: o.share, burst: 32, label: `${o.implementation} ${o.share}`, ...(code !== undefined ? { code } : {}) });
+  return {
+    label: v.label,
+    batch(): number {
+      const n = v.batch() as number;
+      if (cop !== undefined) serve(cop);
+      return n;
+    },
+  };
+}
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt;
+}
+
+async function main(): Promise<void> {
+  const root = resolve(arg('--root', fileURLToPath(new URL('..', import.meta.url))));
+  const shares = arg('--shares', '0,0.02,0.1,1').split(',').map(Number);
+  const rounds = Number(arg('--rounds', '9'));
+  const seconds = Number(arg('--seconds', '0.2'));
+  if (shares.some((s) => !(s >= 0 && s <= 1)) || !(rounds > 0) || !(seconds > 0)) {
+    console.error('usage: npx tsx bench/park-glue.ts [--shares 0,0.02,0.1,1] [--rounds N] [--seconds S] [--root DIR]');
+    process.exit(1);
+  }
+  const baseline = process.argv.includes('--baseline') ? resolve(arg('--baseline', '')) : null;
+  const roots = baseline === null ? [root] : [baseline, root];
+  const cells: { root: string; implementation: string; share: number; runner: Runner; rounds: RoundResult[] }[] = [];
+  try {
+    for (const implementation of ['compiled', 'handwritten'] as const) {
+      for (const share of shares) {
+        for (const r of roots) {
+          const options: FakedVariantOptions = { root: r, implementation, share };
+          const runner = await isolated({ label: `${implementation} ${share}`, module: import.meta.url, factory: 'createFakedVariant', options });
+          cells.push({ root: r, implementation, share, runner, rounds: [] });
+        }
+      }
+    }
+    for (const c of cells) await c.runner.round(0.5, true);
+    for (let r = 0; r < rounds; r++) {
+      for (const c of r % 2 === 0 ? cells : [...cells].reverse()) c.rounds.push(await c.runner.round(seconds));
+    }
+  } finally {
+    for (const c of cells) await c.runner.close();
+  }
+  const nsOf = (c: (typeof cells)[number]): number => {
+    const v = c.rounds.map((x) => (x.threadCpu * 1e9) / x.packets).sort((a, b) => a - b);
+    return v[v.length >> 1]!;
+  };
+  console.log(`park glue: ipsec-esp longjump, worker faked on the main thread, load ${loadavg()[0]!.toFixed(1)}; main-thread CPU ns per packet, median of ${rounds} rounds (in brackets: per parked packet, from the share before):`);
+  for (const r of roots) {
+    console.log(`${r}${r === baseline ? ' (baseline)' : ''}`);
+    for (const implementation of ['compiled', 'handwritten']) {
+      const mine = cells.filter((c) => c.root === r && c.implementation === implementation);
+      const text = mine.map((c, i) => {
+        const ns = nsOf(c);
+        const prev = mine[i - 1];
+        const slope = prev === undefined ? '' : ` (${((ns - nsOf(prev)) / (c.share - prev.share)).toFixed(0)})`;
+        return `${(c.share * 100).toFixed(0)} %: ${ns.toFixed(1)}${slope}`;
+      });
+      console.log(`  ${implementation.padEnd(11)} ${text.join(' | ')}`);
+    }
+  }
+  if (baseline !== null) {
+    const ratio = cells.filter((c) => c.root === root).map((c) => {
+      const b = cells.find((x) => x.root === baseline && x.implementation === c.implementation && x.share === c.share)!;
+      return `${c.implementation} ${(c.share * 100).toFixed(0)} % ${(nsOf(c) / nsOf(b)).toFixed(3)}`;
+    });
+    console.log(`this / baseline: ${ratio.join(', ')}`);
+  }
+}
+
+if (isMainThread) await main();
