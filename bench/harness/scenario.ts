@@ -59,6 +59,8 @@ export interface RunRecord {
   readonly mainNsQ3?: number;
   /** Measured rounds. */
   readonly rounds?: number;
+  /** Every round's main-thread CPU ns per packet (0.1 ns), in the order measured. */
+  readonly mainNsRounds?: readonly number[];
   /** CPU seconds of the packet-processing thread the warm-up took (it lasts until the rate is steady). */
   readonly warmUpCpu?: number;
   /** Cores busy on average in the best round (CPU seconds of all threads / wall seconds). */
