@@ -300,6 +300,46 @@ function summarize(label: string, rounds: readonly RoundResult[], warm: WarmUpRe
   };
 }
 
+/** The median (NaN for an empty list or when any value is NaN). */
+export function medianOf(values: readonly number[]): number {
+  if (values.length === 0 || values.some((v) => Number.isNaN(v))) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+}
+
+/** `12.3 M`, `850 k`. */
+export function formatRate(pps: number): string {
+  if (pps >= 1e6) return `${(pps / 1e6).toFixed(2)} M`;
+  if (pps >= 1e3) return `${(pps / 1e3).toFixed(0)} k`;
+  return pps.toFixed(0);
+}
+
+/** The JSON row of a measured rate: `base` says what ran, the figures come from `r`. */
+export function runRecord(
+  r: Rate,
+  base: Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'implementation'> & { readonly label?: string },
+): RunRecord {
+  const helped = r.counters['helped'];
+  const offloaded = r.counters['offloaded'];
+  return {
+    ...base,
+    label: base.label ?? r.label,
+    pps: r.pps,
+    ppsMedian: r.ppsMedian,
+    ppsCpu: r.ppsCpu,
+    ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsPerPacket: r.mainNsPerPacket, mainNsQ1: quantileOf(r.mainNsRounds, 0.25), mainNsQ3: quantileOf(r.mainNsRounds, 0.75) }),
+    rounds: r.rounds.length,
+    ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsRounds: r.mainNsRounds.map((x) => Math.round(x * 10) / 10) }),
+    ...(r.warmUp === undefined || Number.isNaN(r.warmUp.cpu) ? {} : { warmUpCpu: r.warmUp.cpu }),
+    cores: r.cores,
+    ...(helped === undefined ? {} : { helped }),
+    ...(offloaded === undefined ? {} : { offloaded }),
+    gcMinor: r.gcMinor,
+    gcMajor: r.gcMajor,
+  };
+}
+
 /** What a ratio is a ratio of. */
 export type RatioMeasure = 'main-cpu' | 'wall';
 
@@ -342,41 +382,4 @@ export function quantileOf(values: readonly number[], q: number): number {
   const lo = Math.floor(at);
   const hi = Math.min(sorted.length - 1, lo + 1);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
-}
-
-/** The median (NaN for an empty list or when any value is NaN). */
-export function medianOf(values: readonly number[]): number {
-  return quantileOf(values, 0.5);
-}
-
-/** `12.3 M`, `850 k`. */
-export function formatRate(pps: number): string {
-  if (pps >= 1e6) return `${(pps / 1e6).toFixed(2)} M`;
-  if (pps >= 1e3) return `${(pps / 1e3).toFixed(0)} k`;
-  return pps.toFixed(0);
-}
-
-/** The JSON row of a measured rate: `base` says what ran, the figures come from `r`. */
-export function runRecord(
-  r: Rate,
-  base: Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'implementation'> & { readonly label?: string },
-): RunRecord {
-  const helped = r.counters['helped'];
-  const offloaded = r.counters['offloaded'];
-  return {
-    ...base,
-    label: base.label ?? r.label,
-    pps: r.pps,
-    ppsMedian: r.ppsMedian,
-    ppsCpu: r.ppsCpu,
-    ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsPerPacket: r.mainNsPerPacket, mainNsQ1: quantileOf(r.mainNsRounds, 0.25), mainNsQ3: quantileOf(r.mainNsRounds, 0.75) }),
-    rounds: r.rounds.length,
-    ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsRounds: r.mainNsRounds.map((x) => Math.round(x * 10) / 10) }),
-    ...(r.warmUp === undefined || Number.isNaN(r.warmUp.cpu) ? {} : { warmUpCpu: r.warmUp.cpu }),
-    cores: r.cores,
-    ...(helped === undefined ? {} : { helped }),
-    ...(offloaded === undefined ? {} : { offloaded }),
-    gcMinor: r.gcMinor,
-    gcMajor: r.gcMajor,
-  };
 }
