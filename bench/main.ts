@@ -6,7 +6,7 @@
  *   npm run bench -- --quick               smoke run (short rounds, fewer variants)
  *   npm run bench -- --only l2fwd          some scenarios (comma-separated)
  *   npm run bench -- --json out.json       also write {"runs":[...],"ceilings":{...}}
- *   npm run bench -- --seconds 1 --rounds 5 --burst 32   (defaults: 0.5 s × 3 rounds, so the whole run fits in ~5 minutes)
+ *   npm run bench -- --seconds 0.1 --rounds 15 --burst 32   (the defaults; --quick: 5 rounds)
  *   npm run bench -- --in-process          all variants in the main thread (default: a worker each)
  *   npm run bench -- --list
  *
@@ -96,8 +96,8 @@ function parseArgs(argv: readonly string[]): Cli {
   }
   const settings: BenchSettings = {
     quick,
-    roundSeconds: seconds ?? (quick ? 0.2 : 0.5),
-    rounds: rounds ?? (quick ? 2 : 3),
+    roundSeconds: seconds ?? 0.1,
+    rounds: rounds ?? (quick ? 5 : 15),
     burst,
     isolate,
   };
@@ -125,7 +125,7 @@ function printRuns(runs: readonly RunRecord[]): void {
       'best pps'.padStart(11) +
       'median'.padStart(11) +
       'pps/cpu-s'.padStart(11) +
-      'main ns/pkt'.padStart(13) +
+      'main ns/pkt (IQR)'.padStart(19) +
       'cores'.padStart(7) +
       'helped'.padStart(9) +
       'GC'.padStart(8),
@@ -139,7 +139,7 @@ function printRuns(runs: readonly RunRecord[]): void {
         formatRate(r.pps).padStart(11) +
         (r.ppsMedian === undefined ? '' : formatRate(r.ppsMedian)).padStart(11) +
         (r.ppsCpu === undefined ? '' : formatRate(r.ppsCpu)).padStart(11) +
-        (r.mainNsPerPacket === undefined ? '' : r.mainNsPerPacket.toFixed(0)).padStart(13) +
+        mainNs(r).padStart(19) +
         (r.cores === undefined ? '' : r.cores.toFixed(2)).padStart(7) +
         (r.helped === undefined ? '' : String(r.helped)).padStart(9) +
         gc.padStart(8),
@@ -147,11 +147,26 @@ function printRuns(runs: readonly RunRecord[]): void {
   }
 }
 
+/** `32 (31–35)`: the median round's main-thread CPU ns per packet and the rounds' quartiles. */
+function mainNs(r: RunRecord): string {
+  if (r.mainNsPerPacket === undefined) return '';
+  const iqr = r.mainNsQ1 === undefined || r.mainNsQ3 === undefined ? '' : ` (${r.mainNsQ1.toFixed(0)}–${r.mainNsQ3.toFixed(0)})`;
+  return `${r.mainNsPerPacket.toFixed(0)}${iqr}`;
+}
+
 function printRatios(ratios: readonly RatioRecord[]): void {
   for (const r of ratios) {
-    const target = r.target === undefined ? '' : `  (target ≥ ${(r.target * 100).toFixed(0)}%: ${r.value >= r.target ? 'met' : 'not met'})`;
-    console.log(`  ratio ${r.name}: ${(r.value * 100).toFixed(1)}%${target}`);
+    const target = r.target === undefined ? '' : `  (target ≥ ${r.target.toFixed(2)}: ${r.value >= r.target ? 'met' : 'not met'})`;
+    console.log(`  ratio ${r.name}${r.measure === undefined ? '' : ` (${MEASURES[r.measure]})`}: ${r.value.toFixed(2)}${spread(r)}${target}`);
   }
+}
+
+const MEASURES: Record<NonNullable<RatioRecord['measure']>, string> = { 'main-cpu': 'main-thread CPU', wall: 'wall clock' };
+
+/** `  [IQR 0.68–0.73, 0.61–0.80 over 15 round pairs]` for a paired ratio. */
+function spread(r: RatioRecord): string {
+  if (r.pairs === undefined || r.q1 === undefined || r.q3 === undefined || r.min === undefined || r.max === undefined) return '';
+  return `  [IQR ${r.q1.toFixed(2)}–${r.q3.toFixed(2)}, ${r.min.toFixed(2)}–${r.max.toFixed(2)} over ${r.pairs} round pairs]`;
 }
 
 async function main(): Promise<number> {
@@ -182,7 +197,7 @@ async function main(): Promise<number> {
   const { settings } = cli;
   console.log(
     `p4ts bench${settings.quick ? ' (quick)' : ''}: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, load average ${m.loadAverage.join(' ')}; ` +
-      `${settings.rounds} rounds of ${settings.roundSeconds}s per variant, interleaved`,
+      `each variant warmed up until steady, then ${settings.rounds} rounds of ${settings.roundSeconds}s, interleaved (A B C, C B A, ...); ratios per round pair`,
   );
   const progress = new Progress(cli.progress);
   const report: { runs: RunRecord[]; ceilings: Record<string, number>; ratios: RatioRecord[] } = { runs: [], ceilings: {}, ratios: [] };
@@ -199,7 +214,7 @@ async function main(): Promise<number> {
       ceiling: (name, pps) => {
         report.ceilings[name] = pps;
       },
-      ratio: (name, value, target) => ratios.push(target === undefined ? { name, value } : { name, value, target }),
+      ratio: (name, value, target) => ratios.push({ name, ...(typeof value === 'number' ? { value } : value), ...(target === undefined ? {} : { target }) }),
       note: (t) => notes.push(t),
     };
     progress.begin(s.name, i + 1, chosen.length);

@@ -7,7 +7,7 @@
  * returns (a promise of) a `Variant`. Options must be structured-cloneable.
  */
 import { Worker } from 'node:worker_threads';
-import type { RoundResult, Runner } from './measure.ts';
+import type { RoundResult, Runner, WarmUpBudget, WarmUpResult } from './measure.ts';
 import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
 export interface IsolatedSpec {
@@ -19,9 +19,13 @@ export interface IsolatedSpec {
   readonly options: unknown;
 }
 
+/** Messages to the worker: warm the variant up, or run a measured round. */
+export type RunnerRequest = { readonly kind: 'warm-up'; readonly budget: WarmUpBudget } | { readonly kind: 'round'; readonly seconds: number };
+
 /** Messages from the worker. */
 export type WorkerReply =
   | { readonly kind: 'ready' }
+  | { readonly kind: 'warm-up'; readonly result: WarmUpResult }
   | { readonly kind: 'round'; readonly result: RoundResult }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -65,9 +69,14 @@ export async function isolated(spec: IsolatedSpec): Promise<Runner> {
   }
   return {
     label: spec.label,
-    async round(seconds: number, cpu = false): Promise<RoundResult> {
+    async warmUp(budget: WarmUpBudget): Promise<WarmUpResult> {
+      const reply = expect('warm-up');
+      worker.postMessage({ kind: 'warm-up', budget } satisfies RunnerRequest);
+      return (await reply).result;
+    },
+    async round(seconds: number): Promise<RoundResult> {
       const reply = expect('round');
-      worker.postMessage({ seconds, cpu });
+      worker.postMessage({ kind: 'round', seconds } satisfies RunnerRequest);
       return (await reply).result;
     },
     async close(): Promise<void> {

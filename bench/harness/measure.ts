@@ -48,11 +48,32 @@ export interface RoundResult {
   readonly counters?: Readonly<Record<string, number>>;
 }
 
+/** What a variant's warm-up did: it ran until its rate stopped improving (see `warmUp`). */
+export interface WarmUpResult {
+  /** CPU seconds of the variant's thread spent warming up. */
+  readonly cpu: number;
+  readonly wall: number;
+  /** CPU ns of the variant's thread per packet in each warm-up chunk, in order. */
+  readonly chunks: readonly number[];
+  /** The rate was still improving when the budget ran out. */
+  readonly capped: boolean;
+}
+
+/** How long a warm-up may last, in CPU seconds of the variant's thread. */
+export interface WarmUpBudget {
+  /** At least this much, whatever the rate does. */
+  readonly minCpu: number;
+  /** At most this much (a busy machine: also at most ten times as much wall time). */
+  readonly maxCpu: number;
+}
+
 /** A variant ready to run rounds, wherever it lives. */
 export interface Runner {
   readonly label: string;
-  /** A round of `seconds` of wall time; a warm-up (`cpu`) lasts until the variant's thread has used `seconds` of CPU time. */
-  round(seconds: number, cpu?: boolean): Promise<RoundResult>;
+  /** Runs the variant until its code is warm: see `warmUp`. */
+  warmUp(budget: WarmUpBudget): Promise<WarmUpResult>;
+  /** A measured round of `seconds` of wall time. */
+  round(seconds: number): Promise<RoundResult>;
   close(): Promise<void>;
 }
 
@@ -71,8 +92,12 @@ export interface Rate {
   readonly cores: number;
   /** The variant's counters summed over the measured rounds. */
   readonly counters: Readonly<Record<string, number>>;
-  /** Every round's rate. */
+  /** Every round's rate (wall clock), in the order measured. */
   readonly rounds: readonly number[];
+  /** Every round's main-thread CPU ns per packet, in the order measured (NaN where unknown). */
+  readonly mainNsRounds: readonly number[];
+  /** The warm-up before the measured rounds. */
+  readonly warmUp?: WarmUpResult;
   /** Garbage collections during this variant's measured rounds (minor, major). */
   readonly gcMinor: number;
   readonly gcMajor: number;
@@ -106,11 +131,25 @@ export function settle(): Promise<void> {
 }
 
 /**
- * Runs `v` for `seconds` of wall time, reading the clock about every 4,096 packets: the batches
- * between two readings start at one and double up to that, as the round's own packets per batch
- * say (a streaming pipeline's first batches return few packets: they are still inside).
+ * The measured loop: `n` batches of `v`. A function of its own, so that V8 optimises it once per
+ * variant (during the warm-up) with the only feedback it ever gets, and no bookkeeping around it
+ * (clock reads, a round's first or last steps) can deoptimise it: when this loop sat inside the
+ * round function, V8 deoptimised and re-optimised that function round after round, differently
+ * in each variant's isolate, and part of a round ran the loop unoptimised (an on-stack
+ * replacement compile took up to 100 ms on a busy machine).
  */
-export function runFor(v: Variant, seconds: number, cpuBudget = false): Omit<RoundResult, 'gcMinor' | 'gcMajor'> {
+function drive(v: Variant, n: number): number {
+  let packets = 0;
+  for (let i = 0; i < n; i++) packets += v.batch();
+  return packets;
+}
+
+/**
+ * Runs `v` for `seconds` of wall time, reading the wall clock about every 4,096 packets: the
+ * batches between two readings start at one and double up to that, as the round's own packets per
+ * batch say (a streaming pipeline's first batches return few packets: they are still inside).
+ */
+export function runFor(v: Variant, seconds: number): Omit<RoundResult, 'gcMinor' | 'gcMajor'> {
   let packets = 0;
   let batches = 0;
   let inner = 1;
@@ -121,11 +160,8 @@ export function runFor(v: Variant, seconds: number, cpuBudget = false): Omit<Rou
   const m0 = threadCpuSeconds();
   const t0 = performance.now();
   let dt = 0;
-  // A warm-up counts this thread's CPU time (on a busy machine a wall-clock warm-up may leave the
-  // code cold), within ten times the time in wall-clock terms.
-  const warmUp = cpuBudget && !Number.isNaN(m0);
-  while (warmUp ? threadCpuSeconds() - m0 < seconds && dt < 10 * deadline : dt < deadline) {
-    for (let i = 0; i < inner; i++) packets += v.batch();
+  while (dt < deadline) {
+    packets += drive(v, inner);
     batches += inner;
     dt = performance.now() - t0;
     inner = Math.max(1, Math.min(inner * 2, Math.ceil(4096 / Math.max(1, packets / batches))));
@@ -140,18 +176,62 @@ export function runFor(v: Variant, seconds: number, cpuBudget = false): Omit<Rou
   return { ...r, counters };
 }
 
+/** Wall seconds of one warm-up chunk. */
+const WARM_UP_CHUNK = 0.1;
+/** The warm-up ends when this many chunks in a row brought no new best rate... */
+const WARM_UP_STEADY_CHUNKS = 3;
+/** ...better than the best before them by more than this fraction. */
+const WARM_UP_GAIN = 0.03;
+
+/**
+ * Runs `v` in chunks of 0.1 s until its code is warm: at least `minCpu` CPU seconds of this
+ * thread, then until three chunks in a row have not beaten the best chunk before them by more
+ * than 3 % (main-thread CPU ns per packet: V8's tiers and inlining show as steps down; load from
+ * other jobs only pushes a chunk up), or `maxCpu` (also at most ten times as long in wall time).
+ * Without thread CPU time (not Linux), `minCpu` seconds of wall time.
+ */
+export function warmUp(v: Variant, budget: WarmUpBudget): WarmUpResult {
+  const chunks: number[] = [];
+  let cpu = 0;
+  let wall = 0;
+  for (;;) {
+    const r = runFor(v, WARM_UP_CHUNK);
+    wall += r.wall;
+    if (Number.isNaN(r.threadCpu)) {
+      if (wall >= budget.minCpu) return { cpu: Number.NaN, wall, chunks, capped: false };
+      continue;
+    }
+    cpu += r.threadCpu;
+    chunks.push(r.packets > 0 ? (r.threadCpu * 1e9) / r.packets : Number.POSITIVE_INFINITY);
+    if (cpu >= budget.minCpu && steady(chunks)) return { cpu, wall, chunks, capped: false };
+    if (cpu >= budget.maxCpu || wall >= 10 * budget.maxCpu) return { cpu, wall, chunks, capped: true };
+  }
+}
+
+/** No new best in the last `WARM_UP_STEADY_CHUNKS` chunks (by more than `WARM_UP_GAIN`). */
+function steady(chunks: readonly number[]): boolean {
+  const n = chunks.length - WARM_UP_STEADY_CHUNKS;
+  if (n < 1) return false;
+  const bestBefore = Math.min(...chunks.slice(0, n));
+  return Math.min(...chunks.slice(n)) >= bestBefore * (1 - WARM_UP_GAIN);
+}
+
+/** One measured round with the GCs `gc` saw during it (pending observer callbacks settled on both sides). */
+export async function measuredRound(v: Variant, seconds: number, gc: GcCounter): Promise<RoundResult> {
+  await settle();
+  const m0 = gc.minor;
+  const M0 = gc.major;
+  const r = runFor(v, seconds);
+  await settle();
+  return { ...r, gcMinor: gc.minor - m0, gcMajor: gc.major - M0 };
+}
+
 /** Rounds of a variant in this thread, with a GC counter. */
 export function inProcess(v: Variant, gc: GcCounter): Runner {
   return {
     label: v.label,
-    async round(seconds: number, cpu = false): Promise<RoundResult> {
-      await settle();
-      const m0 = gc.minor;
-      const M0 = gc.major;
-      const r = runFor(v, seconds, cpu);
-      await settle();
-      return { ...r, gcMinor: gc.minor - m0, gcMajor: gc.major - M0 };
-    },
+    warmUp: (budget) => Promise.resolve(warmUp(v, budget)),
+    round: (seconds) => measuredRound(v, seconds, gc),
     close: () => {
       v.close?.();
       return Promise.resolve();
@@ -159,31 +239,42 @@ export function inProcess(v: Variant, gc: GcCounter): Runner {
   };
 }
 
+/** The warm-up budget of a run: at least as long as before this harness warmed up until steady. */
+export function warmUpBudget(settings: BenchSettings): WarmUpBudget {
+  return settings.quick ? { minCpu: 0.3, maxCpu: 1 } : { minCpu: 0.5, maxCpu: 2 };
+}
+
 /**
- * Warms every runner up, then measures them in interleaved rounds. Closes the runners.
+ * Warms every runner up (until its rate is steady, `warmUp`), then measures them in interleaved
+ * rounds whose order turns round every other cycle (A B C, C B A, A B C, ...): each variant has
+ * the same neighbours before and after it, so what a round leaves behind (a co-processor worker
+ * still spinning, a collection finishing on another thread) falls on both sides alike. Round k of
+ * every variant lies within one cycle: `pairedRatio` divides them pair by pair. Closes the runners.
  * `runners` may mix in-process and isolated variants.
  */
 export async function measureRunners(runners: readonly Runner[], settings: BenchSettings, progress: Progress, what = ''): Promise<Rate[]> {
   try {
-    const warm = settings.quick ? 0.3 : Math.min(1, Math.max(0.5, settings.roundSeconds));
+    const budget = warmUpBudget(settings);
+    const warm: WarmUpResult[] = [];
     for (const r of runners) {
       progress.step(`${what}warm-up ${r.label}`);
-      await r.round(warm, true);
+      warm.push(await r.warmUp(budget));
     }
     const results: RoundResult[][] = runners.map(() => []);
     for (let k = 0; k < settings.rounds; k++) {
-      for (let i = 0; i < runners.length; i++) {
+      for (let j = 0; j < runners.length; j++) {
+        const i = k % 2 === 0 ? j : runners.length - 1 - j;
         progress.step(`${what}${runners[i]!.label} round ${k + 1}/${settings.rounds}`);
         results[i]!.push(await runners[i]!.round(settings.roundSeconds));
       }
     }
-    return runners.map((r, i) => summarize(r.label, results[i]!));
+    return runners.map((r, i) => summarize(r.label, results[i]!, warm[i]!));
   } finally {
     for (const r of runners) await r.close();
   }
 }
 
-function summarize(label: string, rounds: readonly RoundResult[]): Rate {
+function summarize(label: string, rounds: readonly RoundResult[], warm: WarmUpResult): Rate {
   const rates = rounds.map((r) => r.packets / r.wall);
   let best = 0;
   for (let k = 1; k < rates.length; k++) if (rates[k]! > rates[best]!) best = k;
@@ -191,16 +282,19 @@ function summarize(label: string, rounds: readonly RoundResult[]): Rate {
   const b = rounds[best]!;
   const counters: Record<string, number> = {};
   for (const r of rounds) for (const [k, v] of Object.entries(r.counters ?? {})) counters[k] = (counters[k] ?? 0) + v;
+  const mainNsRounds = rounds.map((r) => (r.packets > 0 ? (r.threadCpu * 1e9) / r.packets : Number.NaN));
   return {
     label,
     pps: rates[best]!,
     ppsMedian: median,
     ppsCpu: b.cpu > 0 ? b.packets / b.cpu : 0,
-    mainNsPerPacket: medianOf(rounds.map((r) => (r.packets > 0 ? (r.threadCpu * 1e9) / r.packets : Number.NaN))),
+    mainNsPerPacket: medianOf(mainNsRounds),
     otherNsPerPacket: medianOf(rounds.map((r) => (r.packets > 0 ? (Math.max(0, r.cpu - r.threadCpu) * 1e9) / r.packets : Number.NaN))),
     cores: b.wall > 0 ? b.cpu / b.wall : 0,
     counters,
     rounds: rates,
+    mainNsRounds,
+    warmUp: warm,
     gcMinor: rounds.reduce((s, r) => s + r.gcMinor, 0),
     gcMajor: rounds.reduce((s, r) => s + r.gcMajor, 0),
     packets: rounds.reduce((s, r) => s + r.packets, 0),
@@ -227,11 +321,58 @@ export function runRecord(
     pps: r.pps,
     ppsMedian: r.ppsMedian,
     ppsCpu: r.ppsCpu,
-    ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsPerPacket: r.mainNsPerPacket }),
+    ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsPerPacket: r.mainNsPerPacket, mainNsQ1: quantileOf(r.mainNsRounds, 0.25), mainNsQ3: quantileOf(r.mainNsRounds, 0.75) }),
+    rounds: r.rounds.length,
+    ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsRounds: r.mainNsRounds.map((x) => Math.round(x * 10) / 10) }),
+    ...(r.warmUp === undefined || Number.isNaN(r.warmUp.cpu) ? {} : { warmUpCpu: r.warmUp.cpu }),
     cores: r.cores,
     ...(helped === undefined ? {} : { helped }),
     ...(offloaded === undefined ? {} : { offloaded }),
     gcMinor: r.gcMinor,
     gcMajor: r.gcMajor,
   };
+}
+
+/** What a ratio is a ratio of. */
+export type RatioMeasure = 'main-cpu' | 'wall';
+
+/** A ratio of two variants measured side by side, with its spread over the round pairs. */
+export interface PairedRatio {
+  /** Median over the round pairs. */
+  readonly value: number;
+  /** Quartiles (linear interpolation) and extremes over the round pairs. */
+  readonly q1: number;
+  readonly q3: number;
+  readonly min: number;
+  readonly max: number;
+  readonly pairs: number;
+  readonly measure: RatioMeasure;
+}
+
+/**
+ * `a` against `b` round pair by round pair (round k of each, measured within one cycle of
+ * `measureRunners`), as rates: above 1 when `a` is faster. `main-cpu`: packets per CPU second of
+ * the packet-processing thread (b's main-thread ns per packet / a's, the paper's measure, robust
+ * to load); `wall`: packets per wall-clock second (what a variant using two cores gains). A pair
+ * with a missing figure is left out; NaN when none is left.
+ */
+export function pairedRatio(a: Rate, b: Rate, measure: RatioMeasure): PairedRatio {
+  const ratios: number[] = [];
+  const n = Math.min(a.rounds.length, b.rounds.length);
+  for (let k = 0; k < n; k++) {
+    const r = measure === 'wall' ? a.rounds[k]! / b.rounds[k]! : b.mainNsRounds[k]! / a.mainNsRounds[k]!;
+    if (Number.isFinite(r) && r > 0) ratios.push(r);
+  }
+  const none = ratios.length === 0;
+  return { value: medianOf(ratios), q1: quantileOf(ratios, 0.25), q3: quantileOf(ratios, 0.75), min: none ? Number.NaN : Math.min(...ratios), max: none ? Number.NaN : Math.max(...ratios), pairs: ratios.length, measure };
+}
+
+/** The q-quantile by linear interpolation between order statistics (NaN for an empty list). */
+export function quantileOf(values: readonly number[], q: number): number {
+  if (values.length === 0 || values.some((v) => Number.isNaN(v))) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
 }

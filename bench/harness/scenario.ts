@@ -31,6 +31,7 @@
  * rate on its own, ...). To add a scenario: implement `Scenario` in `bench/scenarios/NAME.ts` and
  * list it in `bench/scenarios/index.ts`.
  */
+import type { PairedRatio } from './measure.ts';
 import type { Progress } from './progress.ts';
 
 /** One measured row of the JSON output. Extra fields are informative (not part of the contract). */
@@ -53,6 +54,15 @@ export interface RunRecord {
   readonly gcMajor?: number;
   /** CPU ns of the packet-processing thread per packet, median round (absent where unknown). */
   readonly mainNsPerPacket?: number;
+  /** Quartiles of the rounds' main-thread CPU ns per packet (the noise of `mainNsPerPacket`). */
+  readonly mainNsQ1?: number;
+  readonly mainNsQ3?: number;
+  /** Measured rounds. */
+  readonly rounds?: number;
+  /** Every round's main-thread CPU ns per packet (0.1 ns), in the order measured. */
+  readonly mainNsRounds?: readonly number[];
+  /** CPU seconds of the packet-processing thread the warm-up took (it lasts until the rate is steady). */
+  readonly warmUpCpu?: number;
   /** Cores busy on average in the best round (CPU seconds of all threads / wall seconds). */
   readonly cores?: number;
   /** Extern tasks the main thread took over from the co-processor (help when behind), measured rounds. */
@@ -72,9 +82,22 @@ export interface BenchReport {
 
 export interface RatioRecord {
   readonly name: string;
+  /** The ratio; for a ratio measured round pair by round pair, the median over the pairs. */
   readonly value: number;
   /** The ratio this scenario aims for (at least), if any. */
   readonly target?: number;
+  /**
+   * A ratio of two variants measured side by side, round pair by round pair (`pairedRatio` in
+   * measure.ts): what it divides (`main-cpu`: packets per CPU second of the packet-processing
+   * thread; `wall`: packets per wall-clock second), over how many pairs, and the spread of the
+   * pairs' ratios (quartiles and extremes), so a reader sees each ratio's noise.
+   */
+  readonly measure?: 'main-cpu' | 'wall';
+  readonly pairs?: number;
+  readonly q1?: number;
+  readonly q3?: number;
+  readonly min?: number;
+  readonly max?: number;
 }
 
 export interface MachineInfo {
@@ -88,7 +111,7 @@ export interface MachineInfo {
 export interface BenchSettings {
   /** Smoke run: fewer and shorter rounds, fewer variants. */
   readonly quick: boolean;
-  /** Wall-clock seconds per measurement round of one variant. */
+  /** Wall-clock seconds per measurement round of one variant (short: many rounds pair up better). */
   readonly roundSeconds: number;
   /** Rounds per variant (interleaved across variants). */
   readonly rounds: number;
@@ -104,8 +127,11 @@ export interface ScenarioContext {
   readonly progress: Progress;
   record(run: RunRecord): void;
   ceiling(name: string, pps: number): void;
-  /** A ratio worth printing (e.g. compiled / hand-written), with its target if any. */
-  ratio(name: string, value: number, target?: number): void;
+  /**
+   * A ratio worth printing (e.g. compiled / hand-written), with its target if any: a plain number,
+   * or one measured round pair by round pair with its spread (`pairedRatio`).
+   */
+  ratio(name: string, value: number | PairedRatio, target?: number): void;
   /** A line of explanation printed under the scenario's results. */
   note(text: string): void;
 }

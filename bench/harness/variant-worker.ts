@@ -1,7 +1,7 @@
 /** The worker side of `isolated.ts`: builds the variant, then runs rounds on request. */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { IsolatedSpec, WorkerReply } from './isolated.ts';
-import { GcCounter, runFor, settle, type Variant } from './measure.ts';
+import type { IsolatedSpec, RunnerRequest, WorkerReply } from './isolated.ts';
+import { GcCounter, measuredRound, warmUp, type Variant } from './measure.ts';
 
 const port = parentPort!;
 const spec = (workerData as { spec: IsolatedSpec }).spec;
@@ -21,15 +21,11 @@ try {
   const variant: unknown = await (factory as (o: unknown) => unknown)(spec.options);
   if (!isVariant(variant)) throw new Error(`${spec.factory}() did not return a Variant`);
   const gc = new GcCounter();
-  port.on('message', (m: { seconds: number; cpu: boolean }) => {
+  port.on('message', (m: RunnerRequest) => {
     void (async () => {
       try {
-        await settle();
-        const m0 = gc.minor;
-        const M0 = gc.major;
-        const r = runFor(variant, m.seconds, m.cpu);
-        await settle();
-        send({ kind: 'round', result: { ...r, gcMinor: gc.minor - m0, gcMajor: gc.major - M0 } });
+        if (m.kind === 'warm-up') send({ kind: 'warm-up', result: warmUp(variant, m.budget) });
+        else send({ kind: 'round', result: await measuredRound(variant, m.seconds, gc) });
       } catch (e) {
         send({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
       }

@@ -6,7 +6,7 @@
  * Noted: how many outputs the stage held back behind an older packet of their flow.
  */
 import { fileURLToPath } from 'node:url';
-import { runRecord } from '../harness/measure.ts';
+import { pairedRatio, runRecord } from '../harness/measure.ts';
 import type { Scenario } from '../harness/scenario.ts';
 import { measurePipelines } from './pipeline-variant.ts';
 
@@ -30,8 +30,8 @@ export const orderScenario: Scenario = {
     );
     const rates = await measurePipelines(ctx, variants, 'order');
     for (const r of rates) ctx.record(runRecord(r, { scenario: 'order', mode: r.label, share: SHARE, cycles: 0, burst, implementation: 'compiled' }));
-    const pps = (label: string): number => rates.find((r) => r.label === label)!.pps;
-    ctx.ratio('order, ipsec 10%: longjump+order / longjump', pps('longjump+order') / pps('longjump'));
-    ctx.ratio('order, ipsec 10%: context+order / context', pps('context+order') / pps('context'));
+    const rate = (label: string) => rates.find((r) => r.label === label)!;
+    ctx.ratio('order, ipsec 10%: longjump+order / longjump', pairedRatio(rate('longjump+order'), rate('longjump'), 'wall'));
+    ctx.ratio('order, ipsec 10%: context+order / context', pairedRatio(rate('context+order'), rate('context'), 'wall'));
   },
 };
