@@ -24,8 +24,8 @@ export class DescriptorPool<S> {
   /** Every descriptor created, by slot. */
   private readonly all: PacketDescriptor<S>[] = [];
   private freeList: PacketDescriptor<S> | null = null;
-  /** See `takeSpare`. */
-  private spare: PacketDescriptor<S> | null = null;
+  /** See `takeSpare`; read by `V1Switch.receiveBuffer` (free whenever `live` is 0). */
+  spare: PacketDescriptor<S> | null = null;
   /** Descriptors handed out and not released. */
   live = 0;
   private nextPacketId = 1;
@@ -126,12 +126,6 @@ export class DescriptorPool<S> {
       return n;
     }
     return this.beginPacket(d);
-  }
-
-  /** The spare descriptor when one exists and is free (`takeSpare` makes it), else null. */
-  freeSpare(): PacketDescriptor<S> | null {
-    const d = this.spare;
-    return d !== null && d.free ? d : null;
   }
 
   /** The spare `d` stays with its packet (it left the straight path): the next `takeSpare` takes another. */
