@@ -340,6 +340,27 @@ export class V1Switch<S> implements SwitchServices {
    * also calls `pump` or `runUntilIdle` regularly, which finishes what is left.
    */
   receive(port: number, bytes: Uint8Array, length: number = bytes.length, origin = 0): boolean {
+    // The common case first, in few instructions, as in `receiveBuffer`: the straight path may
+    // run now (every packet inside, if any, parked: the spare exists only with a straight path),
+    // the spare descriptor free, a port and a length `admit` accepts, no error to throw.
+    const pool = this.pool;
+    const spare = pool.spare;
+    if (spare !== null && spare.free === true && pool.live === this.parkedCount && length <= this.maxFrameSize && length <= bytes.length && (port & 511) === port && this.pendingError === null) {
+      const stats = this.stats;
+      stats.received++;
+      stats.rxByPort[port]!++;
+      pool.beginPacket(spare);
+      spare.data = spare.ownData; // the spare may still point at the buffer last lent to it
+      if (length > 32) spare.data.set(length === bytes.length ? bytes : bytes.subarray(0, length), this.headroom);
+      else copyBytes(spare.data, this.headroom, bytes, 0, length);
+      this.runNow(spare, port, length, origin);
+      return true;
+    }
+    return this.receiveAdmitted(port, bytes, length, origin);
+  }
+
+  /** `receive` of a packet that may have to wait, be dropped at once, or that needs a descriptor other than the spare. */
+  private receiveAdmitted(port: number, bytes: Uint8Array, length: number, origin: number): boolean {
     const direct = this.mayGoFirst();
     const d = this.admit(port, length, bytes.length, direct);
     if (d === null) return false;
