@@ -3,7 +3,6 @@
  * through a free list, so nothing is allocated per packet in steady state. A descriptor's slot
  * is its index here (the handle its extern tasks carry).
  */
-import { V1Stage } from '../../contract/v1model.ts';
 import { Flow, LiveLocals, PacketDescriptor, type SwitchServices } from './descriptor.ts';
 import type { V1ProgramBase } from './program.ts';
 
@@ -24,8 +23,8 @@ export class DescriptorPool<S> {
   /** Every descriptor created, by slot. */
   private readonly all: PacketDescriptor<S>[] = [];
   private freeList: PacketDescriptor<S> | null = null;
-  /** See `takeSpare`. */
-  private spare: PacketDescriptor<S> | null = null;
+  /** See `takeSpare`; read by `V1Switch.receiveBuffer` (free whenever `live` is 0). */
+  spare: PacketDescriptor<S> | null = null;
   /** Descriptors handed out and not released. */
   live = 0;
   private nextPacketId = 1;
@@ -105,7 +104,7 @@ export class DescriptorPool<S> {
   beginPacket(d: PacketDescriptor<S>): PacketDescriptor<S> {
     d.free = false;
     d.packetId = this.nextPacketId++;
-    d.stage = V1Stage.PARSER;
+    d.stage = 0; // V1Stage.PARSER: a literal (the imported constant costs a cell load and two checks per packet)
     d.resumeSite = 0;
     this.live++;
     return d;
@@ -126,12 +125,6 @@ export class DescriptorPool<S> {
       return n;
     }
     return this.beginPacket(d);
-  }
-
-  /** The spare descriptor when one exists and is free (`takeSpare` makes it), else null. */
-  freeSpare(): PacketDescriptor<S> | null {
-    const d = this.spare;
-    return d !== null && d.free ? d : null;
   }
 
   /** The spare `d` stays with its packet (it left the straight path): the next `takeSpare` takes another. */

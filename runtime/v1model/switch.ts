@@ -340,6 +340,27 @@ export class V1Switch<S> implements SwitchServices {
    * also calls `pump` or `runUntilIdle` regularly, which finishes what is left.
    */
   receive(port: number, bytes: Uint8Array, length: number = bytes.length, origin = 0): boolean {
+    // The common case first, in few instructions, as in `receiveBuffer`: the straight path may
+    // run now (every packet inside, if any, parked: the spare exists only with a straight path),
+    // the spare descriptor free, a port and a length `admit` accepts, no error to throw.
+    const pool = this.pool;
+    const spare = pool.spare;
+    if (spare !== null && spare.free === true && pool.live === this.parkedCount && length <= this.maxFrameSize && length <= bytes.length && (port & 511) === port && this.pendingError === null) {
+      const stats = this.stats;
+      stats.received++;
+      stats.rxByPort[port]!++;
+      pool.beginPacket(spare);
+      spare.data = spare.ownData; // the spare may still point at the buffer last lent to it
+      if (length > 32) spare.data.set(length === bytes.length ? bytes : bytes.subarray(0, length), this.headroom);
+      else copyBytes(spare.data, this.headroom, bytes, 0, length);
+      this.runNow(spare, port, length, origin);
+      return true;
+    }
+    return this.receiveAdmitted(port, bytes, length, origin);
+  }
+
+  /** `receive` of a packet that may have to wait, be dropped at once, or that needs a descriptor other than the spare. */
+  private receiveAdmitted(port: number, bytes: Uint8Array, length: number, origin: number): boolean {
     const direct = this.mayGoFirst();
     const d = this.admit(port, length, bytes.length, direct);
     if (d === null) return false;
@@ -356,12 +377,16 @@ export class V1Switch<S> implements SwitchServices {
     // The common case first, in few bytecodes (so that the caller's loop takes it in whole): no
     // packet inside the switch, the spare descriptor free, the buffer lent, a port and a length
     // `admit` accepts. Anything else takes the way below, which checks and counts it.
-    const d = this.pool.live === 0 ? this.pool.freeSpare() : null;
-    if (d !== null && this.lendsBuffers && buffer.length >= this.bufferSize && length <= this.maxFrameSize && (port & (PORT_COUNT - 1)) === port && this.pendingError === null) {
+    // (With no packet inside, the spare is free; `=== true` and the literal 511, PORT_COUNT - 1,
+    // keep each check to a compare: V8 tests a boolean field for every falsy value and loads a
+    // module constant through its cell.)
+    const pool = this.pool;
+    const d = pool.spare;
+    if (d !== null && pool.live === 0 && this.lendsBuffers === true && buffer.length >= this.bufferSize && length <= this.maxFrameSize && (port & 511) === port && this.pendingError === null) {
       const stats = this.stats;
       stats.received++;
       stats.rxByPort[port]!++;
-      this.pool.beginPacket(d);
+      pool.beginPacket(d);
       d.data = buffer;
       this.runNow(d, port, length, origin);
       return true;
@@ -421,7 +446,7 @@ export class V1Switch<S> implements SwitchServices {
     d.std.ingress_port = port;
     // the clock read for the first packet and then every CLOCK_REFRESH packet ids (a counter of
     // its own would cost a load and a store per packet)
-    if ((d.packetId & (CLOCK_REFRESH - 1)) === 1) this.now = this.clock.nowMicros();
+    if ((d.packetId & 255) === 1) this.now = this.clock.nowMicros(); // 255: CLOCK_REFRESH - 1
     let status: number;
     try {
       status = this.straight!(d, this.straightServices, true);
@@ -429,7 +454,8 @@ export class V1Switch<S> implements SwitchServices {
       this.straightFailed(d, err);
       return;
     }
-    if (status !== StraightStatus.DONE_FUSED && status !== StraightStatus.DONE) this.straightLeft(d, status);
+    // 1: StraightStatus.DONE_FUSED, the greater of the two that mean done (DONE is 0)
+    if (status > 1) this.straightLeft(d, status);
   }
 
   /** `runNow`'s packet left the straight path (`status`): the general path takes it on, in the descriptor it ran in. */

@@ -1,0 +1,91 @@
+/**
+ * The per-packet base cost of this checkout against another one, side by side (issue 10):
+ *
+ *   npx tsx bench/base-cost.ts --baseline /path/to/other/checkout [--variants l2fwd-sync,ipsec-longjump-2]
+ *                              [--rounds 15] [--seconds 0.3]
+ *
+ * Each variant runs twice from each checkout (baseline, this, baseline, this), every one in a
+ * worker thread of its own (its own V8 isolate, so its own type feedback, loading the scenario
+ * modules, compiler and runtime of its checkout), in rounds that alternate between them after a
+ * warm-up. Printed per variant: the median over the rounds of that worker's CPU nanoseconds per
+ * packet (its thread's CPU time: robust to load), and the median of the per-round ratios to the
+ * first baseline worker. The second baseline worker is the identical-tree control: its ratio
+ * shows the noise of the run. Variants as in bench/profile.ts: l2fwd-sync, l2fwd-context,
+ * l2fwd-longjump, l2fwd-handwritten; ipsec-VARIANT-PCT and ipsec-hand-VARIANT-PCT (VARIANT
+ * sync-inline, sync-offload, context or longjump; PCT the share of ESP traffic). The IPsec
+ * variants' co-processor runs on a second thread, which the figure leaves out.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isolated } from './harness/isolated.ts';
+import type { Runner } from './harness/measure.ts';
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt;
+}
+
+const baselineArg = arg('--baseline', '');
+if (baselineArg === '') {
+  console.error('usage: npx tsx bench/base-cost.ts --baseline DIR [--variants l2fwd-sync,...] [--rounds 15] [--seconds 0.3]');
+  process.exit(1);
+}
+const rounds = Number(arg('--rounds', '15'));
+const seconds = Number(arg('--seconds', '0.3'));
+if (!(Number.isInteger(rounds) && rounds > 0) || !(seconds > 0)) {
+  console.error('--rounds must be a positive integer and --seconds a positive number');
+  process.exit(1);
+}
+const variants = arg('--variants', 'l2fwd-sync,l2fwd-longjump,ipsec-longjump-2').split(',');
+const checkouts = { baseline: resolve(baselineArg), this: resolve(new URL('..', import.meta.url).pathname) };
+const MODE_OF: Record<string, string> = { 'sync-inline': 'sync', 'sync-offload': 'sync', context: 'context', longjump: 'longjump' };
+
+/** One variant from the checkout at `root`, in a worker of its own. */
+async function start(variant: string, root: string, label: string): Promise<Runner> {
+  const l2 = /^l2fwd-(sync|context|longjump|handwritten)$/.exec(variant);
+  if (l2 !== null) {
+    const module = pathToFileURL(`${root}/bench/scenarios/l2fwd.ts`).href;
+    return isolated({ label, module, factory: 'createL2fwdVariant', options: { variant: l2[1], burst: 32 } });
+  }
+  const ip = /^ipsec-(hand-)?(sync-inline|sync-offload|context|longjump)-(\d+)$/.exec(variant);
+  if (ip === null) throw new Error(`unknown variant '${variant}'`);
+  const handwritten = ip[1] !== undefined;
+  const options: Record<string, unknown> = { implementation: handwritten ? 'handwritten' : 'compiled', variant: ip[2], share: Number(ip[3]) / 100, burst: 32, label };
+  if (!handwritten) {
+    // compiled by that checkout's own compiler
+    const { compileFile } = (await import(pathToFileURL(`${root}/compiler/compile.ts`).href)) as typeof import('../compiler/compile.ts');
+    const r = compileFile(`${root}/examples/ipsec-esp/ipsec-esp.p4`, { mode: MODE_OF[ip[2]!] as 'sync' });
+    if (r.code === undefined) throw new Error(`${root}: examples/ipsec-esp does not compile`);
+    options['code'] = r.code;
+  }
+  return isolated({ label, module: pathToFileURL(`${root}/bench/scenarios/ipsec-variant.ts`).href, factory: 'createIpsecVariant', options });
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+for (const variant of variants) {
+  const labels = ['baseline', 'this', 'baseline (control)', 'this (again)'];
+  const roots = [checkouts.baseline, checkouts.this, checkouts.baseline, checkouts.this];
+  const runners: Runner[] = [];
+  try {
+    for (let i = 0; i < labels.length; i++) runners.push(await start(variant, roots[i]!, labels[i]!));
+    for (const r of runners) await r.round(1, true); // warm-up: 1 s of the thread's CPU time
+    const ns: number[][] = runners.map(() => []);
+    for (let k = 0; k < rounds; k++) {
+      for (let i = 0; i < runners.length; i++) {
+        const res = await runners[i]!.round(seconds);
+        ns[i]!.push((res.threadCpu * 1e9) / res.packets);
+      }
+    }
+    console.log(`${variant} (${rounds} rounds of ${seconds} s; CPU ns per packet of the variant's thread)`);
+    for (let i = 0; i < runners.length; i++) {
+      const ratio = median(ns[i]!.map((v, k) => v / ns[0]![k]!));
+      console.log(`  ${labels[i]!.padEnd(20)} median ${median(ns[i]!).toFixed(1).padStart(6)}  best ${Math.min(...ns[i]!).toFixed(1).padStart(6)}  per-round ratio to baseline ${ratio.toFixed(3)}`);
+    }
+  } finally {
+    for (const r of runners) await r.close();
+  }
+}
