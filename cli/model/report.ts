@@ -167,7 +167,8 @@ export function formatPaperPoints(rep: PaperReproduction): string {
   for (const p of rep.points) {
     const err = paperError(p);
     const id = pointId(p.target, p.program, p.mode, p.share, p.cycles);
-    const role = err === undefined ? '' : fitted.has(id) || (p.program === 'l2fwd' && fitted.has(pointId(p.target, p.program, 'sync', p.share, p.cycles))) ? ' fitted' : ' predicted';
+    // every point is a prediction except the stated numbers a value was solved on (L2's one number in all three modes)
+    const role = fitted.has(id) || (p.program === 'l2fwd' && fitted.has(pointId(p.target, p.program, 'sync', p.share, p.cycles))) ? ' fitted' : ' predicted';
     out.push(
       `${p.target.padEnd(19)} ${p.program.padEnd(10)} ${(p.cycles === null ? '-' : String(p.cycles)).padStart(6)} ${(p.program === 'l2fwd' ? '-' : `${Math.round(p.share * 100)}%`).padStart(5)} ${p.mode.padEnd(9)} ${fmt(p.predicted_pps).padStart(10)} ${(p.paper_pps === null ? '-' : fmt(p.paper_pps)).padStart(10)} ${(err === undefined ? '' : signed(err)).padStart(7)}${role}`,
     );
