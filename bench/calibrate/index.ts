@@ -6,7 +6,9 @@
  * run. The result is a `LocalCalibration` (`runtime/model/local.ts`).
  *
  * What is measured when: every kernel and stream case in `DRAWS` draws, a group each, minutes
- * apart; the run-to-completion shapes of one mode between two draws (see `calibrate`). What is
+ * apart; the run-to-completion shapes of one mode between two draws (see `calibrate`); the
+ * machine's cross-core state (one cache line's round trip, `runtime/model/cross-core.ts`) before
+ * and after each draw, a draw it changed in measured again. What is
  * solved from what (`solve.ts`):
  * - the per-operation costs and the run-to-completion base: least squares (no negative cost) over
  *   the operation shapes' main-thread ns against their op counts, which come from the same
@@ -35,8 +37,9 @@ import { measureRunners, type Rate, type Runner } from '../harness/measure.ts';
 import type { Progress } from '../harness/progress.ts';
 import type { BenchSettings } from '../harness/scenario.ts';
 import { OPERATION_SHAPES, OP_SITE_SHAPES, STREAM_SHAPE, syntheticProgram, type SyntheticShape } from './programs.ts';
-import { DRAWS, KERNELS, drawName, kernelName, rtcName, solveCalibration, streamCases, type StreamCase } from './solve.ts';
-import { measureRingRoundTrip } from './wake.ts';
+import { DRAWS, KERNELS, SUPERSEDED, drawName, kernelName, rtcName, solveCalibration, streamCases, type StreamCase } from './solve.ts';
+import { measureLineRoundTrip, measureRingRoundTrip } from './wake.ts';
+import { crossCoreStates } from '../../runtime/model/cross-core.ts';
 import { executorPolicy } from './executor-policy.ts';
 import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
@@ -186,8 +189,28 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
 
   const modes = [...EXECUTION_MODES];
   let ring: Awaited<ReturnType<typeof measureRingRoundTrip>> | undefined;
+  // the machine's cross-core state (runtime/model/cross-core.ts) before and after every draw
+  const lineSamples: { at: string; ns: number }[] = [];
+  const probe = async (at: string): Promise<number> => {
+    o.progress.step(`calibrate: cross-core line round trip (${at})`);
+    const ns = await measureLineRoundTrip();
+    if (Number.isFinite(ns)) lineSamples.push({ at, ns }); // (a probe whose worker never answered is not a sample)
+    return ns;
+  };
   for (let draw = 1; draw <= DRAWS; draw++) {
+    const before = measurements.length;
+    const start = await probe(`draw ${draw} start`);
     await measureDraw(draw);
+    const end = await probe(`draw ${draw} end`);
+    if (crossCoreStates([start, end]).levels.length === 2) {
+      // the state changed while the draw ran: its rounds are a mix of the two states, so its costs
+      // are neither state's. Measured again, once (a second change is left to the median of the
+      // draws); the first runs stay on record under a name the solver does not read
+      for (let i = before; i < measurements.length; i++) measurements[i] = { ...measurements[i]!, name: `${measurements[i]!.name} ${SUPERSEDED}` };
+      await probe(`draw ${draw} again start`);
+      await measureDraw(draw);
+      await probe(`draw ${draw} again end`);
+    }
     if (draw === 2) {
       // the ring's round trip, to a spinning and to a sleeping worker (wall clock)
       o.progress.step('calibrate: ring round trip');
@@ -205,6 +228,7 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
     settings: { roundSeconds: o.settings.roundSeconds, rounds: o.settings.rounds },
     ...solveCalibration(measurements, counts, burst, { sameCodeInEveryMode }),
     ring: { spinningNs: ring.spinningNs, sleepingNs: ring.sleepingNs, spinWindowNs: ring.spinWindowNs },
+    crossCore: { lineSamples },
     executor: executorPolicy(),
     measurements,
   };

@@ -48,6 +48,9 @@ export interface StreamCase {
  */
 export const DRAWS = 3;
 
+/** Appended to the names of a draw's runs that were measured again (the machine's cross-core state changed while they ran): kept for the record, never solved from. */
+export const SUPERSEDED = '(state changed: measured again)';
+
 /** A measurement's name in a draw: the first draw's is the case's own (calibrations of one draw read as they were written). */
 export const drawName = (name: string, draw: number): string => (draw === 1 ? name : `${name} draw ${draw}`);
 

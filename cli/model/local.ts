@@ -12,6 +12,7 @@ import { calibrationProblem, helpedShareOf, type LocalCalibration } from '../../
 import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationSummary } from './validate.ts';
 import { sourceTreeUrl } from '../../runtime/modules/index.ts';
 import { medianOf } from '../../runtime/model/statistics.ts';
+import { calibrationCrossCore } from '../../runtime/model/cross-core.ts';
 
 export const DEFAULT_CALIBRATION = 'model-calibration.json';
 
@@ -54,6 +55,7 @@ export function formatCalibration(c: LocalCalibration): string {
   const busy = c.machine.loadAverage[0] ?? 0;
   if (busy > c.machine.cpus + 1) out.push(`warning: load average ${busy} on ${c.machine.cpus} cores when the calibration ended: other jobs slow every thread's CPU time per packet, not only its wall time; calibrate on a quieter machine`);
   out.push(`ring round trip (wall clock): ${ns(c.ring.spinningNs)} ns to a spinning worker, ${ns(c.ring.sleepingNs)} ns to a sleeping one (it sleeps after ${ns(c.ring.spinWindowNs)} ns without work)`);
+  out.push(...crossCoreLines(c));
   if (c.draws !== undefined) {
     // the spread behind each median: every draw's value, and how far the farthest is from the median
     const n = Object.values(c.draws)[0]?.length ?? 0;
@@ -65,6 +67,26 @@ export function formatCalibration(c: LocalCalibration): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The machine's cross-core state while the calibration ran (`runtime/model/cross-core.ts`): the
+ * line round trip of each draw, whether the draws agree, which draws were measured again.
+ */
+export function crossCoreLines(c: LocalCalibration): string[] {
+  if (c.crossCore === undefined) return ['cross-core state: not measured (a calibration made before it was)'];
+  const s = calibrationCrossCore(c.crossCore.lineSamples);
+  const level = (i: number): string => (i < 0 ? 'changed while it ran' : `${ns(s.levels[i]!)} ns`);
+  const draws = [...s.drawState].map(([d, i]) => `draw ${d} ${level(i)}`).join(', ');
+  const again = s.measuredAgain.length > 0 ? `; measured again, the state having changed while it ran: draw ${s.measuredAgain.join(', ')}` : '';
+  const out = [`cross-core state (one cache line's round trip between two threads, wall clock): ${draws}${again}`];
+  const states = new Set([...s.drawState.values()].filter((i) => i >= 0));
+  if (states.size > 1) {
+    out.push(`warning: the draws ran in two states of the machine (${s.levels.map((x) => `${ns(x)} ns`).join(' and ')}): each cost solved from runs with a worker is the median draw's, the state most draws ran in; sync-offload's round trip and the worker's costs follow the state (docs/model.md, "The cross-core state")`);
+  } else if (s.levels.length === 1) {
+    out.push(`  one state throughout: the costs hold for a bench run in the same state (a line round trip near ${ns(s.levels[0]!)} ns); in the other, sync-offload's round trip and the worker's costs differ (docs/model.md, "The cross-core state")`);
+  }
+  return out;
 }
 
 /** Runs the microbenchmarks; returns the calibration. */
@@ -137,6 +159,7 @@ export function formatValidation(v: Validation, cal: LocalCalibration, bench: { 
   const out: string[] = [];
   out.push(`predicted by the local target (calibrated ${cal.machine.date}, load then ${cal.machine.loadAverage.join(' ')}) for ${bench.name}${bench.load ? ` (load then ${bench.load.join(' ')})` : ''}; now ${load()}`);
   out.push(`nothing was fitted to these runs: every cost is a microbenchmark of --calibrate (ring round trip: ${(cal.ring.spinningNs / 1000).toFixed(1)} µs to a spinning worker, ${(cal.ring.sleepingNs / 1000).toFixed(1)} µs to a sleeping one)`);
+  out.push(...crossCoreLines(cal));
   out.push('cpu: packets per CPU-second of the main thread (1e9 / its CPU ns per packet; measured: median round) — the measure the model predicts;');
   out.push('  cpu|help: the same with the share of tasks the main thread ran itself taken from the run (the scheduler\'s doing) instead of predicted;');
   out.push('cores: CPU of all threads per wall second, predicted (main thread and worker each given a core) and measured; * starved: the run got under 75% of the predicted cores;');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DRAWS, KERNELS, drawName, kernelName, operationsNs, plainVariant, rtcName, solveCalibration, streamCases, type StreamCase } from '../../../bench/calibrate/solve.ts';
+import { DRAWS, KERNELS, SUPERSEDED, drawName, kernelName, operationsNs, plainVariant, rtcName, solveCalibration, streamCases, type StreamCase } from '../../../bench/calibrate/solve.ts';
 import { OPERATION_SHAPES, STREAM_SHAPE, syntheticProgram } from '../../../bench/calibrate/programs.ts';
 import { lowerFile } from '../../../compiler/lower-file.ts';
 import { readSourceText } from '../../../compiler/source/index.ts';
@@ -242,6 +242,15 @@ describe('solveCalibration', () => {
     // the quiet draws are unmoved
     expect(glue[0]!).toBeCloseTo(40, 6);
     expect(s.opGlue?.esp).toBeCloseTo(40, 6);
+  });
+
+  it("a draw's runs superseded by a second measurement (the cross-core state changed while they ran) stay on record and move no cost", () => {
+    const clean = solveCalibration(calibration(), counts, 32);
+    const superseded = calibration(DRAWS, () => 4).flatMap((x) => (/ draw 2$/.test(x.name) || !/ draw \d$/.test(x.name) ? [{ ...x, name: `${x.name} ${SUPERSEDED}` }] : []));
+    const s = solveCalibration([...calibration(), ...superseded], counts, 32);
+    expect(s.stream).toEqual(clean.stream);
+    expect(s.kernels).toEqual(clean.kernels);
+    expect(s.draws).toEqual(clean.draws);
   });
 
   it('names a missing measurement', () => {

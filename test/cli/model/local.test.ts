@@ -28,6 +28,21 @@ describe('formatCalibration', () => {
     expect(formatCalibration(CALIBRATION)).not.toContain('draws');
   });
 
+  it("prints the cross-core state of each draw, warns when the draws ran in two states, and says so for a calibration without the record", () => {
+    const sample = (at: string, ns: number) => ({ at, ns });
+    const one = formatCalibration({ ...CALIBRATION, crossCore: { lineSamples: [sample('draw 1 start', 880), sample('draw 1 end', 900), sample('draw 2 start', 910), sample('draw 2 end', 905)] } });
+    expect(one).toMatch(/cross-core state .*: draw 1 \d+ ns, draw 2 \d+ ns\n/);
+    expect(one).toContain('one state throughout');
+    expect(one).not.toMatch(/warning/);
+    const two = formatCalibration({
+      ...CALIBRATION,
+      crossCore: { lineSamples: [sample('draw 1 start', 880), sample('draw 1 end', 210), sample('draw 1 again start', 900), sample('draw 1 again end', 890), sample('draw 2 start', 200), sample('draw 2 end', 220)] },
+    });
+    expect(two).toContain('measured again, the state having changed while it ran: draw 1');
+    expect(two).toMatch(/warning: the draws ran in two states of the machine \(\d+ ns and \d+ ns\)/);
+    expect(formatCalibration(CALIBRATION)).toContain('cross-core state: not measured');
+  });
+
   it('warns when the machine was busy (load average above the cores and one) when the calibration ended', () => {
     const busy = formatCalibration({ ...CALIBRATION, machine: { ...CALIBRATION.machine, cpus: 2, loadAverage: [12.3, 10, 8] } });
     expect(busy).toMatch(/warning: load average 12.3 on 2 cores when the calibration ended/);

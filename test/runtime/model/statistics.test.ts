@@ -12,7 +12,8 @@ describe('medianOf', () => {
         // at least half the values on each side of it
         expect(xs.filter((x) => x <= m).length).toBeGreaterThanOrEqual(xs.length / 2);
         expect(xs.filter((x) => x >= m).length).toBeGreaterThanOrEqual(xs.length / 2);
-        expect(medianOf([...xs].reverse())).toBe(m);
+        // (== : a list holding 0 and -0 may give either, which are the same number)
+        expect(medianOf([...xs].reverse()) === m).toBe(true);
       }),
     );
   });
