@@ -331,7 +331,7 @@ export function runRecord(
     ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsPerPacket: r.mainNsPerPacket, mainNsQ1: quantileOf(r.mainNsRounds, 0.25), mainNsQ3: quantileOf(r.mainNsRounds, 0.75) }),
     rounds: r.rounds.length,
     ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsRounds: r.mainNsRounds.map((x) => Math.round(x * 10) / 10) }),
-    ...(r.warmUp === undefined || Number.isNaN(r.warmUp.cpu) ? {} : { warmUpCpu: r.warmUp.cpu }),
+    ...(r.warmUp === undefined || Number.isNaN(r.warmUp.cpu) ? {} : { warmUpCpu: r.warmUp.cpu, warmUpNs: r.warmUp.chunks.map((x) => Math.round(x * 10) / 10) }),
     cores: r.cores,
     ...(helped === undefined ? {} : { helped }),
     ...(offloaded === undefined ? {} : { offloaded }),
