@@ -147,6 +147,25 @@ function printRuns(runs: readonly RunRecord[]): void {
   }
 }
 
+/** A variant's rounds spread this much (slowest / fastest main-thread ns per packet) is called out. */
+const UNSTEADY = 1.5;
+
+/**
+ * Calls out variants whose rounds' main-thread CPU ns per packet spread by more than `UNSTEADY`:
+ * the machine's load changed a lot during the run, or the variant's code did (seen once: a
+ * hand-written l2fwd read 77–113 ns for 11 rounds, then 23 ns, with no collection in between).
+ * Its figures and every ratio with it are then unreliable (the ratios' spreads show by how much).
+ */
+function printUnsteady(runs: readonly RunRecord[]): void {
+  for (const r of runs) {
+    const ns = r.mainNsRounds;
+    if (ns === undefined || ns.length < 2) continue;
+    const lo = Math.min(...ns);
+    const hi = Math.max(...ns);
+    if (lo > 0 && hi / lo > UNSTEADY) console.log(`  unsteady: ${r.label ?? r.mode}'s rounds read ${lo.toFixed(0)}–${hi.toFixed(0)} main-thread ns per packet (${(hi / lo).toFixed(1)}×): the load or its code changed during the run`);
+  }
+}
+
 /** `32 (31–35)`: the median round's main-thread CPU ns per packet and the rounds' quartiles. */
 function mainNs(r: RunRecord): string {
   if (r.mainNsPerPacket === undefined) return '';
@@ -223,6 +242,7 @@ async function main(): Promise<number> {
       progress.clear();
       console.log(`\n${s.name}: ${s.title}`);
       printRuns(runs);
+      printUnsteady(runs);
       printRatios(ratios);
       for (const n of notes) console.log(`  ${n}`);
     } catch (e) {

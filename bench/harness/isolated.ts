@@ -20,7 +20,7 @@ export interface IsolatedSpec {
 }
 
 /** Messages to the worker: warm the variant up, or run a measured round. */
-export type RunnerRequest = { readonly kind: 'warm-up'; readonly budget: WarmUpBudget } | { readonly kind: 'round'; readonly seconds: number };
+export type RunnerRequest = { readonly kind: 'warm-up'; readonly budget: WarmUpBudget } | { readonly kind: 'round'; readonly seconds: number; readonly cpu: boolean };
 
 /** Messages from the worker. */
 export type WorkerReply =
@@ -74,9 +74,9 @@ export async function isolated(spec: IsolatedSpec): Promise<Runner> {
       worker.postMessage({ kind: 'warm-up', budget } satisfies RunnerRequest);
       return (await reply).result;
     },
-    async round(seconds: number): Promise<RoundResult> {
+    async round(seconds: number, cpu = false): Promise<RoundResult> {
       const reply = expect('round');
-      worker.postMessage({ kind: 'round', seconds } satisfies RunnerRequest);
+      worker.postMessage({ kind: 'round', seconds, cpu } satisfies RunnerRequest);
       return (await reply).result;
     },
     async close(): Promise<void> {

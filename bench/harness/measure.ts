@@ -72,8 +72,12 @@ export interface Runner {
   readonly label: string;
   /** Runs the variant until its code is warm: see `warmUp`. */
   warmUp(budget: WarmUpBudget): Promise<WarmUpResult>;
-  /** A measured round of `seconds` of wall time. */
-  round(seconds: number): Promise<RoundResult>;
+  /**
+   * A measured round of `seconds` of wall time; with `cpu`, until the variant's thread has used
+   * `seconds` of CPU time (within ten times that in wall time): a fixed warm-up, for tools that
+   * drive runners themselves (`warmUp` is the harness's own).
+   */
+  round(seconds: number, cpu?: boolean): Promise<RoundResult>;
   close(): Promise<void>;
 }
 
@@ -145,11 +149,12 @@ function drive(v: Variant, n: number): number {
 }
 
 /**
- * Runs `v` for `seconds` of wall time, reading the wall clock about every 4,096 packets: the
- * batches between two readings start at one and double up to that, as the round's own packets per
- * batch say (a streaming pipeline's first batches return few packets: they are still inside).
+ * Runs `v` for `seconds` of wall time (with `cpuBudget`, of this thread's CPU time, within ten
+ * times that in wall time), reading the clock about every 4,096 packets: the batches between two
+ * readings start at one and double up to that, as the round's own packets per batch say (a
+ * streaming pipeline's first batches return few packets: they are still inside).
  */
-export function runFor(v: Variant, seconds: number): Omit<RoundResult, 'gcMinor' | 'gcMajor'> {
+export function runFor(v: Variant, seconds: number, cpuBudget = false): Omit<RoundResult, 'gcMinor' | 'gcMajor'> {
   let packets = 0;
   let batches = 0;
   let inner = 1;
@@ -160,7 +165,8 @@ export function runFor(v: Variant, seconds: number): Omit<RoundResult, 'gcMinor'
   const m0 = threadCpuSeconds();
   const t0 = performance.now();
   let dt = 0;
-  while (dt < deadline) {
+  const byCpu = cpuBudget && !Number.isNaN(m0);
+  while (byCpu ? threadCpuSeconds() - m0 < seconds && dt < 10 * deadline : dt < deadline) {
     packets += drive(v, inner);
     batches += inner;
     dt = performance.now() - t0;
@@ -217,11 +223,11 @@ function steady(chunks: readonly number[]): boolean {
 }
 
 /** One measured round with the GCs `gc` saw during it (pending observer callbacks settled on both sides). */
-export async function measuredRound(v: Variant, seconds: number, gc: GcCounter): Promise<RoundResult> {
+export async function measuredRound(v: Variant, seconds: number, gc: GcCounter, cpu = false): Promise<RoundResult> {
   await settle();
   const m0 = gc.minor;
   const M0 = gc.major;
-  const r = runFor(v, seconds);
+  const r = runFor(v, seconds, cpu);
   await settle();
   return { ...r, gcMinor: gc.minor - m0, gcMajor: gc.major - M0 };
 }
@@ -231,7 +237,7 @@ export function inProcess(v: Variant, gc: GcCounter): Runner {
   return {
     label: v.label,
     warmUp: (budget) => Promise.resolve(warmUp(v, budget)),
-    round: (seconds) => measuredRound(v, seconds, gc),
+    round: (seconds, cpu) => measuredRound(v, seconds, gc, cpu),
     close: () => {
       v.close?.();
       return Promise.resolve();
@@ -324,7 +330,7 @@ export function runRecord(
     ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsPerPacket: r.mainNsPerPacket, mainNsQ1: quantileOf(r.mainNsRounds, 0.25), mainNsQ3: quantileOf(r.mainNsRounds, 0.75) }),
     rounds: r.rounds.length,
     ...(Number.isNaN(r.mainNsPerPacket) ? {} : { mainNsRounds: r.mainNsRounds.map((x) => Math.round(x * 10) / 10) }),
-    ...(r.warmUp === undefined || Number.isNaN(r.warmUp.cpu) ? {} : { warmUpCpu: r.warmUp.cpu }),
+    ...(r.warmUp === undefined || Number.isNaN(r.warmUp.cpu) ? {} : { warmUpCpu: r.warmUp.cpu, warmUpNs: r.warmUp.chunks.map((x) => Math.round(x * 10) / 10) }),
     cores: r.cores,
     ...(helped === undefined ? {} : { helped }),
     ...(offloaded === undefined ? {} : { offloaded }),

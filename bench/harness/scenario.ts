@@ -63,6 +63,8 @@ export interface RunRecord {
   readonly mainNsRounds?: readonly number[];
   /** CPU seconds of the packet-processing thread the warm-up took (it lasts until the rate is steady). */
   readonly warmUpCpu?: number;
+  /** The warm-up's chunks (0.1 s each), main-thread CPU ns per packet (0.1 ns), in order. */
+  readonly warmUpNs?: readonly number[];
   /** Cores busy on average in the best round (CPU seconds of all threads / wall seconds). */
   readonly cores?: number;
   /** Extern tasks the main thread took over from the co-processor (help when behind), measured rounds. */

@@ -25,7 +25,7 @@ try {
     void (async () => {
       try {
         if (m.kind === 'warm-up') send({ kind: 'warm-up', result: warmUp(variant, m.budget) });
-        else send({ kind: 'round', result: await measuredRound(variant, m.seconds, gc) });
+        else send({ kind: 'round', result: await measuredRound(variant, m.seconds, gc, m.cpu) });
       } catch (e) {
         send({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
       }

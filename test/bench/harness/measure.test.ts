@@ -111,6 +111,12 @@ describe('runFor and warmUp', () => {
     expect(r.cpu).toBeGreaterThan(0);
   });
 
+  it('runFor with a CPU budget runs until the thread has used that much CPU time', () => {
+    const r = runFor(spinning(), 0.02, true);
+    if (Number.isNaN(r.threadCpu)) return; // no thread CPU clock here
+    expect(r.threadCpu).toBeGreaterThanOrEqual(0.02);
+  });
+
   it('warmUp runs at least its minimum of CPU time and stops at its maximum', () => {
     const v = spinning();
     const w = warmUp(v, { minCpu: 0.05, maxCpu: 0.3 });
