@@ -72,7 +72,7 @@ for (const variant of variants) {
   const runners: Runner[] = [];
   try {
     for (let i = 0; i < labels.length; i++) runners.push(await start(variant, roots[i]!, labels[i]!));
-    for (const r of runners) await r.round(1, true); // warm-up: 1 s of the thread's CPU time
+    for (const r of runners) await r.round(1); // warm-up: a round of 1 s, not counted
     const ns: number[][] = runners.map(() => []);
     for (let k = 0; k < rounds; k++) {
       for (let i = 0; i < runners.length; i++) {
