@@ -230,9 +230,13 @@ export class Coprocessor {
   private pendingHead = 0;
   private pendingCount = 0;
 
-  // The arguments of the result being delivered, copied out of its slot before the callback runs:
-  // the slot counts as free from then on, and a task the callback submits may take it.
+  // The arguments of the result being delivered: read from its slot (`argsWords` at `argsSlot`)
+  // only when the callback asks (`resultArg`), and copied out before a task the callback submits
+  // can take the slot (`reserve`): the slot counts as free once the callback runs.
   private readonly resultArgs = new Int32Array(MAX_ARGS);
+  private argsWords: Int32Array = this.resultArgs;
+  /** Where the arguments of the result being delivered still are, or -1 (in `resultArgs`, or none). */
+  private argsSlot = -1;
 
   // Flush timeout and hang detection.
   /** `tick` time that first saw the staged partial burst; -1 until a `tick` has seen it. */
@@ -340,6 +344,7 @@ export class Coprocessor {
   }
 
   private reserve(): number {
+    if (this.argsSlot >= 0) this.keepResultArgs();
     const state = this.stateValue;
     if (state === 'closed' || state === 'new') throw new Error(`Coprocessor: submit ${state === 'new' ? 'before start' : 'after close'}`);
     if (this.stats.submitted - this.delivered >= this.capacity || state === 'broken') {
@@ -475,6 +480,7 @@ export class Coprocessor {
       }
     } finally {
       this.polling = false;
+      this.argsSlot = -1;
     }
     return count;
   }
@@ -486,14 +492,25 @@ export class Coprocessor {
     if (status === Status.Ok) this.stats.completed++;
     else this.stats.failed++;
     this.lastStatus = status;
-    const args = this.resultArgs;
-    for (let a = 0; a < MAX_ARGS; a++) args[a] = words[s + F_ARGS + a]!;
+    this.argsWords = words;
+    this.argsSlot = s;
     const span = words[s + F_SPAN]!;
     onResult(words[s + F_HANDLE]!, status, words[s + F_BUF]!, offsetOf(span), lengthOf(span), codeOf(head));
+    this.argsSlot = -1;
+  }
+
+  /** Copies the arguments of the result being delivered out of its slot (before the slot can be taken). */
+  private keepResultArgs(): void {
+    const words = this.argsWords;
+    const s = this.argsSlot;
+    const args = this.resultArgs;
+    for (let a = 0; a < MAX_ARGS; a++) args[a] = words[s + F_ARGS + a]!;
+    this.argsSlot = -1;
   }
 
   /** Argument `i` of the result being delivered (valid only inside a `poll` callback). */
   resultArg(i: number): number {
+    if (this.argsSlot >= 0) this.keepResultArgs();
     return this.resultArgs[i]!;
   }
 
@@ -728,6 +745,7 @@ export class Coprocessor {
   }
 
   private pushPending(words: Int32Array, s: number, status: number): void {
+    if (this.argsSlot >= 0) this.keepResultArgs(); // (salvaged from inside a callback: the slot being delivered may be overwritten)
     let slot = this.pendingHead + this.pendingCount;
     if (slot >= this.capacity) slot -= this.capacity;
     const base = slot * SLOT_WORDS;
