@@ -15,9 +15,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { formatScenarioCrossCore, probeLine, scenarioCrossCore } from './harness/line-round-trip.ts';
 import { formatRate } from './harness/measure.ts';
 import { Progress } from './harness/progress.ts';
-import type { BenchReport, BenchSettings, MachineInfo, RatioRecord, RunRecord, Scenario, ScenarioContext } from './harness/scenario.ts';
+import type { BenchReport, BenchSettings, MachineInfo, RatioRecord, RunRecord, Scenario, ScenarioContext, ScenarioCrossCore } from './harness/scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 
 interface Cli {
@@ -219,7 +220,7 @@ async function main(): Promise<number> {
       `each variant warmed up until steady, then ${settings.rounds} rounds of ${settings.roundSeconds}s, interleaved (A B C, C B A, ...); ratios per round pair`,
   );
   const progress = new Progress(cli.progress);
-  const report: { runs: RunRecord[]; ceilings: Record<string, number>; ratios: RatioRecord[] } = { runs: [], ceilings: {}, ratios: [] };
+  const report: { runs: RunRecord[]; ceilings: Record<string, number>; ratios: RatioRecord[]; crossCore: Record<string, ScenarioCrossCore> } = { runs: [], ceilings: {}, ratios: [], crossCore: {} };
   let failures = 0;
   for (let i = 0; i < chosen.length; i++) {
     const s = chosen[i]!;
@@ -237,14 +238,18 @@ async function main(): Promise<number> {
       note: (t) => notes.push(t),
     };
     progress.begin(s.name, i + 1, chosen.length);
+    const before = await probeLine();
     try {
       await s.run(ctx);
+      const cc = scenarioCrossCore(before, await probeLine());
+      report.crossCore[s.name] = cc;
       progress.clear();
       console.log(`\n${s.name}: ${s.title}`);
       printRuns(runs);
       printUnsteady(runs);
       printRatios(ratios);
       for (const n of notes) console.log(`  ${n}`);
+      console.log(formatScenarioCrossCore(cc));
     } catch (e) {
       progress.clear();
       failures++;
@@ -256,7 +261,7 @@ async function main(): Promise<number> {
   const end = machine();
   console.log(`\nload average at the end: ${end.loadAverage.join(' ')}`);
   if (cli.json !== null) {
-    const out: BenchReport = { runs: report.runs, ceilings: report.ceilings, ratios: report.ratios, machine: { ...m, loadAverage: end.loadAverage } };
+    const out: BenchReport = { runs: report.runs, ceilings: report.ceilings, ratios: report.ratios, machine: { ...m, loadAverage: end.loadAverage }, crossCore: report.crossCore };
     writeFileSync(cli.json, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`wrote ${cli.json}`);
   }

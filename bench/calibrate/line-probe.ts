@@ -7,7 +7,7 @@
  */
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { measureLineRoundTrip } from './wake.ts';
+import { measureLineRoundTrip } from '../harness/line-round-trip.ts';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);

@@ -80,6 +80,20 @@ export interface BenchReport {
   readonly ceilings: Record<string, number>;
   readonly ratios?: RatioRecord[];
   readonly machine?: MachineInfo;
+  /** Per scenario, the machine's cross-core state it ran in (absent in a report made before it was recorded). */
+  readonly crossCore?: Record<string, ScenarioCrossCore>;
+}
+
+/**
+ * One cache line's round trip between two threads (`bench/harness/line-round-trip.ts`) before and
+ * after a scenario ran: the machine's cross-core state (`runtime/model/cross-core.ts`), which
+ * every cost of lines crossing between the main thread and the worker follows.
+ */
+export interface ScenarioCrossCore {
+  /** `{at: "before" | "after", ns}`; ns is null where the probe did not complete. */
+  readonly lineSamples: readonly { readonly at: string; readonly ns: number | null }[];
+  /** The line round trip of the state it ran in (ns), or null when before and after are two states (it changed while the scenario ran) or a probe failed. */
+  readonly stateNs: number | null;
 }
 
 export interface RatioRecord {

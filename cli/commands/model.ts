@@ -11,7 +11,7 @@ import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import type { ModelMode, TargetName } from '../../runtime/model/index.ts';
 import { MODEL_MODES, TARGETS, fitPaper, leaveOneOut, paperProfiles, paperSensitivity, paperTable, reproducePaper, type SensitivityCase } from '../../runtime/model/index.ts';
 import { MissingExampleError, paperWork } from '../model/paper-work.ts';
-import { BenchInputError, DEFAULT_CALIBRATION, LocalInputError, benchText, formatCalibration, formatValidation, parseBenchRuns, readCalibration, runCalibration, validate, validationJson, writeCalibration } from '../model/local.ts';
+import { BenchInputError, DEFAULT_CALIBRATION, LocalInputError, benchText, formatCalibration, formatValidation, parseBenchCrossCore, parseBenchRuns, readCalibration, runCalibration, validate, validationJson, writeCalibration } from '../model/local.ts';
 import { deriveProgramWork } from '../model/program-work.ts';
 import { formatModelReport, formatPaperPoints, formatPaperTable, formatSensitivityCase, formatSensitivityHeader, paperJson, predictWork, reportJson, type PaperReproduction } from '../model/report.ts';
 import { printDiagnostics } from '../print-diagnostics.ts';
@@ -145,7 +145,8 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
         process.stdout.write(jsonText(validationJson(v)));
         return 0;
       }
-      process.stdout.write(formatValidation(v, cal, { name: bench.name, ...(benchLoad !== undefined ? { load: benchLoad } : {}) }));
+      const crossCore = parseBenchCrossCore(bench.text, bench.name);
+      process.stdout.write(formatValidation(v, cal, { name: bench.name, ...(benchLoad !== undefined ? { load: benchLoad } : {}), ...(crossCore !== undefined ? { crossCore } : {}) }));
       if (typeof flags.json === 'string') {
         writeOutputFile(flags.json, jsonText(validationJson(v)));
         process.stdout.write(`wrote ${flags.json}\n`);

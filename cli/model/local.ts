@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calibrationProblem, helpedShareOf, type LocalCalibration } from '../../runtime/model/index.ts';
-import { BenchInputError, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationSummary } from './validate.ts';
+import { BenchInputError, compareCrossCore, parseBenchCrossCore, parseBenchRuns, summarizeValidation, validate, type Validation, type ValidationSummary } from './validate.ts';
 import { sourceTreeUrl } from '../../runtime/modules/index.ts';
 import { medianOf } from '../../runtime/model/statistics.ts';
 import { calibrationCrossCore } from '../../runtime/model/cross-core.ts';
@@ -155,11 +155,51 @@ function summaryLine(label: string, x: ValidationSummary): string {
     (x.helpPoints > 0 ? `; tasks the main thread ran itself: ${of(x.helpWithin10, x.helpPoints)} within 10 points of the measured share, median ${(x.helpMedianAbsError * 100).toFixed(1)} points` : '');
 }
 
-export function formatValidation(v: Validation, cal: LocalCalibration, bench: { name: string; load?: readonly number[] }): string {
+/**
+ * The bench's cross-core state per scenario beside the calibration's (`compareCrossCore`): lines
+ * for the report, and the rows whose scenario ran in the calibration's state (undefined when
+ * the bench did not record its state).
+ */
+function crossCoreComparison(v: Validation, cal: LocalCalibration, bench: { name: string; crossCore?: ReadonlyMap<string, number | null> }): { lines: string[]; summary: (line: (label: string, x: ValidationSummary) => string) => string } {
+  if (bench.crossCore === undefined) {
+    return {
+      lines: [`bench state unknown: ${bench.name} has no cross-core record (a bench run made before it was recorded); its points whose costs follow the state (sync-offload's round trip, the worker's costs) may have run in the other state`],
+      summary: () => 'cross-core: bench state unknown',
+    };
+  }
+  const scenarios = [...new Set(v.rows.map((r) => r.run.scenario))];
+  const cmp = compareCrossCore(cal, bench.crossCore, scenarios);
+  const calNs = cmp[0]?.calibrationNs ?? null;
+  const lines = [`cross-core state of each scenario of the bench (line round trip before and after it), beside the calibration's (${calNs === null ? 'unknown' : `${ns(calNs)} ns`}):`];
+  for (const c of cmp) {
+    const b = c.benchNs === undefined ? 'bench state not recorded' : c.benchNs === null ? 'bench state unknown (it changed while the scenario ran, or a probe failed)' : `bench state ${ns(c.benchNs)} ns`;
+    const verdict = c.agree === true ? ': one state' : c.agree === false ? ": the states differ (its costs of lines crossing cores, sync-offload's round trip and the worker's, were calibrated in the other state)" : '';
+    lines.push(`  ${c.scenario.padEnd(9)} ${b}${verdict}`);
+  }
+  const agreeing = new Set(cmp.filter((c) => c.agree === true).map((c) => c.scenario));
+  const rows = v.rows.filter((r) => agreeing.has(r.run.scenario));
+  const differ = v.rows.filter((r) => cmp.some((c) => c.scenario === r.run.scenario && c.agree === false)).length;
+  const unknown = v.rows.length - rows.length - differ;
+  return {
+    lines,
+    summary: (line) =>
+      calNs === null
+        ? "cross-core: the calibration's state unknown (a calibration made before it was recorded, or no draw in one state)"
+        : rows.length === v.rows.length
+        ? 'cross-core: states agree (every scenario ran in the calibration\'s state)'
+        : rows.length === 0
+          ? `cross-core: no point ran in the calibration's state (${differ} in the other, ${unknown} unknown)`
+          : line(`${rows.length} points whose scenario ran in the calibration's cross-core state (${differ} in the other, ${unknown} unknown)`, summarizeValidation({ rows, skipped: [] })),
+  };
+}
+
+export function formatValidation(v: Validation, cal: LocalCalibration, bench: { name: string; load?: readonly number[]; crossCore?: ReadonlyMap<string, number | null> }): string {
   const out: string[] = [];
   out.push(`predicted by the local target (calibrated ${cal.machine.date}, load then ${cal.machine.loadAverage.join(' ')}) for ${bench.name}${bench.load ? ` (load then ${bench.load.join(' ')})` : ''}; now ${load()}`);
   out.push(`nothing was fitted to these runs: every cost is a microbenchmark of --calibrate (ring round trip: ${(cal.ring.spinningNs / 1000).toFixed(1)} µs to a spinning worker, ${(cal.ring.sleepingNs / 1000).toFixed(1)} µs to a sleeping one)`);
   out.push(...crossCoreLines(cal));
+  const cross = crossCoreComparison(v, cal, bench);
+  out.push(...cross.lines);
   out.push('cpu: packets per CPU-second of the main thread (1e9 / its CPU ns per packet; measured: median round) — the measure the model predicts;');
   out.push('  cpu|help: the same with the share of tasks the main thread ran itself taken from the run (the scheduler\'s doing) instead of predicted;');
   out.push('cores: CPU of all threads per wall second, predicted (main thread and worker each given a core) and measured; * starved: the run got under 75% of the predicted cores;');
@@ -177,6 +217,7 @@ export function formatValidation(v: Validation, cal: LocalCalibration, bench: { 
   const s = summarizeValidation(v);
   out.push('');
   out.push(summaryLine(`${s.points} points predicted (${v.skipped.length} not)`, s));
+  out.push(cross.summary(summaryLine));
   for (const [variant, x] of Object.entries(s.byVariant)) out.push(summaryLine(`  ${variant.padEnd(13)} ${String(x.points).padStart(3)} points`, x));
   const starved = v.rows.filter((r) => r.starved);
   if (starved.length > 0) {
@@ -214,7 +255,7 @@ export function validationJson(v: Validation): unknown {
   };
 }
 
-export { BenchInputError, parseBenchRuns, validate };
+export { BenchInputError, parseBenchCrossCore, parseBenchRuns, validate };
 
 /** Writes the calibration file. */
 export function writeCalibration(file: string, c: LocalCalibration): void {

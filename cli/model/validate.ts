@@ -20,6 +20,7 @@ import type { RunRecord } from '../../bench/harness/scenario.ts';
 import { EXAMPLES_DIR, withBurnCycles } from './paper-work.ts';
 import { deriveProgramWork, straightPathModes } from './program-work.ts';
 import { medianOf } from '../../runtime/model/statistics.ts';
+import { calibrationStateNs, sameCrossCoreState, steadyStateNs } from '../../runtime/model/cross-core.ts';
 
 /** A run of the bench JSON (`npm run bench -- --json FILE`; its fields as `bench/harness/scenario.ts` defines them). */
 export type BenchRun = Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'pps' | 'mainNsPerPacket' | 'label' | 'helped' | 'offloaded' | 'cores'> & {
@@ -117,6 +118,59 @@ export function parseBenchRuns(text: string, name: string): BenchRun[] {
       ...(typeof x.offloaded === 'number' ? { offloaded: x.offloaded } : {}),
       ...(typeof x.cores === 'number' ? { cores: x.cores } : {}),
     };
+  });
+}
+
+/**
+ * The cross-core state each scenario of a bench JSON document ran in (its `crossCore`: per
+ * scenario, the line round trip before and after it, `bench/harness/line-round-trip.ts`): the
+ * state's line round trip (ns), or null where it changed while the scenario ran or a probe failed.
+ * Undefined for a document without the record (a bench run made before it was recorded).
+ */
+export function parseBenchCrossCore(text: string, name: string): ReadonlyMap<string, number | null> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new BenchInputError(`${name}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const cc = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as { crossCore?: unknown }).crossCore : undefined;
+  if (cc === undefined) return undefined;
+  if (typeof cc !== 'object' || cc === null || Array.isArray(cc)) throw new BenchInputError(`${name}: "crossCore" must be {scenario: {lineSamples: [...]}, ...}, not ${JSON.stringify(cc)?.slice(0, 80)}`);
+  const out = new Map<string, number | null>();
+  for (const [scenario, x] of Object.entries(cc)) {
+    const samples: unknown = typeof x === 'object' && x !== null ? (x as { lineSamples?: unknown }).lineSamples : undefined;
+    const ok = (y: unknown): boolean => typeof y === 'object' && y !== null && typeof (y as { at?: unknown }).at === 'string' && ((y as { ns?: unknown }).ns === null || typeof (y as { ns?: unknown }).ns === 'number');
+    if (!Array.isArray(samples) || samples.length === 0 || !samples.every(ok)) {
+      throw new BenchInputError(`${name}: crossCore.${scenario}.lineSamples: expected [{at: "before", ns}, {at: "after", ns}], got ${JSON.stringify(samples)?.slice(0, 80) ?? 'nothing'}`);
+    }
+    // a probe that did not complete is written as null: in no state
+    out.set(scenario, steadyStateNs(samples.map((y: { ns: number | null }) => y.ns ?? Number.NaN)));
+  }
+  return out;
+}
+
+/** How a scenario's cross-core state compares with the calibration's. */
+export interface CrossCoreComparison {
+  readonly scenario: string;
+  /** The bench's state (line round trip, ns); null: it changed while the scenario ran or a probe failed; undefined: not recorded. */
+  readonly benchNs: number | null | undefined;
+  /** The calibration's state (the median draw's); null: not recorded, or no draw in one state. */
+  readonly calibrationNs: number | null;
+  /** Both known and one state; false when both are known and two; undefined when either is unknown. */
+  readonly agree: boolean | undefined;
+}
+
+/**
+ * Each scenario's cross-core state beside the calibration's. Only a report: no prediction is
+ * changed by it (a cost measured in one state does not say what it is in the other).
+ */
+export function compareCrossCore(cal: LocalCalibration, bench: ReadonlyMap<string, number | null> | undefined, scenarios: readonly string[]): CrossCoreComparison[] {
+  const calibrationNs = cal.crossCore === undefined ? null : calibrationStateNs(cal.crossCore.lineSamples);
+  return scenarios.map((scenario) => {
+    const benchNs = bench?.get(scenario);
+    const agree = benchNs === undefined || benchNs === null || calibrationNs === null ? undefined : sameCrossCoreState(benchNs, calibrationNs);
+    return { scenario, benchNs, calibrationNs, agree };
   });
 }
 

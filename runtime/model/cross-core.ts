@@ -1,6 +1,6 @@
 /**
  * The machine's cross-core state: how long one cache line takes from one core to the other and
- * back (`bench/calibrate/wake.ts`, `measureLineRoundTrip`). On this project's 2-vCPU virtual
+ * back (`bench/harness/line-round-trip.ts`, `measureLineRoundTrip`). On this project's 2-vCPU virtual
  * machine (AMD EPYC) it takes one of two values for minutes at a time: about 0.2 µs and about
  * 0.9 µs — the hypervisor runs the two virtual CPUs on host cores that share a last-level cache, or
  * on cores that do not (a line then crosses the host's chip interconnect); nothing inside the
@@ -81,4 +81,26 @@ export function calibrationCrossCore(samples: readonly LineSample[]): Calibratio
     drawState.set(draw, kept.length > 0 && kept.every((x) => x === kept[0] && x >= 0) ? kept[0]! : -1);
   }
   return { levels: states.levels, drawState, measuredAgain };
+}
+
+/** The line round trip (ns) of the state a list of samples shows, or null when they show two states or one is not a positive number (a probe that failed). */
+export function steadyStateNs(samples: readonly number[]): number | null {
+  const s = crossCoreStates(samples);
+  return s.levels.length === 1 && s.stateOf.every((x) => x === 0) ? s.levels[0]! : null;
+}
+
+/**
+ * The state a calibration's costs hold for, as a line round trip (ns): the median over its draws
+ * of the level each draw's kept runs were measured in (each cost is the median draw's); null
+ * without a draw in one state.
+ */
+export function calibrationStateNs(samples: readonly LineSample[]): number | null {
+  const s = calibrationCrossCore(samples);
+  const levels = [...s.drawState.values()].filter((i) => i >= 0).map((i) => s.levels[i]!).sort((a, b) => a - b);
+  return levels.length === 0 ? null : levels[(levels.length - 1) >> 1]!;
+}
+
+/** Two line round trips (ns) are one state when they are under `STATE_RATIO` apart. */
+export function sameCrossCoreState(aNs: number, bNs: number): boolean {
+  return Math.max(aNs, bNs) / Math.min(aNs, bNs) < STATE_RATIO;
 }
