@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCalibration } from '../../../cli/model/local.ts';
+import { formatCalibration, formatValidation } from '../../../cli/model/local.ts';
+import type { Validation, ValidationRow } from '../../../cli/model/validate.ts';
 import { CALIBRATION } from '../../runtime/model/local-calibration.ts';
 
 const run = (name: string, helped: number, offloaded: number) => ({ name, mainNs: 300, processNs: 400, pps: 1e6, helped, offloaded });
@@ -47,5 +48,45 @@ describe('formatCalibration', () => {
     const busy = formatCalibration({ ...CALIBRATION, machine: { ...CALIBRATION.machine, cpus: 2, loadAverage: [12.3, 10, 8] } });
     expect(busy).toMatch(/warning: load average 12.3 on 2 cores when the calibration ended/);
     expect(formatCalibration({ ...CALIBRATION, machine: { ...CALIBRATION.machine, cpus: 2, loadAverage: [2.9, 3, 3] } })).not.toMatch(/load average/);
+  });
+});
+
+describe("formatValidation: the bench's cross-core state beside the calibration's", () => {
+  /** A point of `scenario` predicted with |error| `error` on every measure. */
+  const row = (scenario: string, error: number): ValidationRow => ({
+    run: { scenario, mode: 'sync-offload', share: 1, cycles: 0, burst: 32, pps: 1e6, mainNsPerPacket: 1000 },
+    predictedPps: 1e6 * (1 + error),
+    error,
+    predictedCpuPps: 1e6 * (1 + error),
+    measuredCpuPps: 1e6,
+    cpuError: error,
+    predictedCpuPpsGivenHelp: 1e6 * (1 + error),
+    cpuErrorGivenHelp: error,
+    predictedCores: 2,
+    measuredCores: 2,
+    starved: false,
+    bottleneck: 'main',
+    helpedShare: 0,
+    measuredHelpedShare: undefined,
+  });
+  const v: Validation = { rows: [row('l2fwd', 0.05), row('l2fwd', 0.07), row('ipsec', 0.6)], skipped: [] };
+  const sample = (at: string, ns: number) => ({ at, ns });
+  const fast = { ...CALIBRATION, crossCore: { lineSamples: [sample('draw 1 start', 200), sample('draw 1 end', 215), sample('draw 2 start', 205), sample('draw 2 end', 210)] } };
+
+  it('says per scenario where the states differ, and summarises the points whose states agree', () => {
+    const out = formatValidation(v, fast, { name: 'b.json', crossCore: new Map([['l2fwd', 190], ['ipsec', 905]]) });
+    expect(out).toMatch(/beside the calibration's \(\d+ ns\):\n {2}l2fwd +bench state 190 ns: one state\n {2}ipsec +bench state 905 ns: the states differ/);
+    expect(out).toMatch(/\n3 points predicted \(0 not\): .*\n2 points whose scenario ran in the calibration's cross-core state \(1 in the other, 0 unknown\): main-thread CPU 2 of 2 \(100%\) within 25%, median \|error\| 6\.0%/);
+  });
+
+  it('says the states agree when every scenario ran in the calibration\'s, and "bench state unknown" for a bench without the record', () => {
+    expect(formatValidation(v, fast, { name: 'b.json', crossCore: new Map([['l2fwd', 190], ['ipsec', 230]]) })).toContain("cross-core: states agree (every scenario ran in the calibration's state)");
+    const old = formatValidation(v, fast, { name: 'old.json' });
+    expect(old).toContain('bench state unknown: old.json has no cross-core record');
+    expect(old).toMatch(/\n3 points predicted .*\ncross-core: bench state unknown\n/);
+    // the predictions themselves are the same whatever the states: only the report differs
+    const rowsOf = (t: string): string[] => t.split('\n').filter((l) => /^ {2}(l2fwd|ipsec) +sync-offload /.test(l));
+    expect(rowsOf(old)).toHaveLength(3);
+    expect(rowsOf(old)).toEqual(rowsOf(formatValidation(v, fast, { name: 'b.json', crossCore: new Map([['l2fwd', 190], ['ipsec', 905]]) })));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { STATE_RATIO, calibrationCrossCore, crossCoreStates } from '../../../runtime/model/cross-core.ts';
+import { STATE_RATIO, calibrationCrossCore, calibrationStateNs, crossCoreStates, sameCrossCoreState, steadyStateNs } from '../../../runtime/model/cross-core.ts';
 
 /** `n` samples around `level`, each within ±20 % (one state's spread: the least of 20 trials). */
 const around = (level: number, n: number, seed: number): number[] => Array.from({ length: n }, (_, i) => level * (0.8 + 0.4 * (((seed + i) * 7919) % 101) / 100));
@@ -54,5 +54,32 @@ describe('calibrationCrossCore', () => {
       [3, -1],
     ]);
     expect(c.measuredAgain).toEqual([2]);
+  });
+});
+
+describe("a bench scenario's state beside a calibration's", () => {
+  it('steadyStateNs: the level of samples in one state; null for two states or a failed probe', () => {
+    expect(steadyStateNs([215, 188])).toBe(188);
+    expect(steadyStateNs([900])).toBe(900);
+    expect(steadyStateNs([210, 900])).toBeNull();
+    expect(steadyStateNs([210, Number.NaN])).toBeNull();
+    expect(steadyStateNs([])).toBeNull();
+  });
+
+  it("calibrationStateNs: the median draw's level (the state most draws ran in); null without a draw in one state", () => {
+    const s = (at: string, ns: number) => ({ at, ns });
+    // draws 1 and 3 slow, draw 2 fast: the costs are the median draw's, a slow one
+    const mostlySlow = [s('draw 1 start', 880), s('draw 1 end', 900), s('draw 2 start', 210), s('draw 2 end', 205), s('draw 3 start', 910), s('draw 3 end', 890)];
+    expect(calibrationStateNs(mostlySlow)!).toBeGreaterThan(800);
+    expect(calibrationStateNs([s('draw 1 start', 200), s('draw 1 end', 220)])!).toBeLessThan(250);
+    expect(calibrationStateNs([s('draw 1 start', 200), s('draw 1 end', 900)])).toBeNull();
+    expect(calibrationStateNs([])).toBeNull();
+  });
+
+  it(`sameCrossCoreState: one state under a ratio of ${STATE_RATIO}, either way round`, () => {
+    expect(sameCrossCoreState(188, 230)).toBe(true);
+    expect(sameCrossCoreState(900, 210)).toBe(false);
+    expect(sameCrossCoreState(210, 900)).toBe(false);
+    expect(sameCrossCoreState(500, STATE_RATIO * 500)).toBe(false);
   });
 });
