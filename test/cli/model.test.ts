@@ -221,6 +221,9 @@ describe('p4ts model --validate', () => {
     const text = await p4ts(['model', '--validate', '--calibration', cal, '--bench', bench]);
     expect(text.stdout).toMatch(/^4 points predicted \(2 not\): main-thread CPU \d of 2 \(\d+%\) within 25%/m);
     expect(text.stdout).toMatch(/not predicted: l2fwd handwritten/);
+    // a bench made before its cross-core state was recorded still validates
+    expect(text.stdout).toMatch(/^bench state unknown: .*bench\.json has no cross-core record/m);
+    expect(text.stdout).toMatch(/^4 points predicted .*\ncross-core: bench state unknown$/m);
     // per variant: l2fwd's sync and ipsec's sync-inline are two variants of one point each
     expect(text.stdout).toMatch(/^ {2}sync-inline +1 points: main-thread CPU 0 of 0 \(0%\) within 25%.*wall [01] of 1/m);
     // the single-threaded sync-inline run got half a core: starved, listed, and left out of the second summary
@@ -261,6 +264,11 @@ describe('p4ts model --validate', () => {
       expect(x.code).toBe(1);
       expect(x.stderr).toMatch(message);
     }
+    // a malformed cross-core record is named with its scenario
+    writeFileSync(benchFile, JSON.stringify({ runs: [{ scenario: 'l2fwd', mode: 'sync', pps: 5 }], crossCore: { l2fwd: { lineSamples: 'fast' } } }));
+    const cc = await p4ts(['model', '--validate', '--calibration', cal, '--bench', benchFile]);
+    expect(cc.code).toBe(1);
+    expect(cc.stderr).toMatch(/bad-bench\.json: crossCore\.l2fwd\.lineSamples: expected/);
     writeFileSync(bad, '{"version": 1}');
     const old = await p4ts(['model', '--validate', '--calibration', bad, '--bench', bad]);
     expect(old.code).toBe(1);
