@@ -66,7 +66,7 @@ export async function measureLineRoundTrip(trials = 20, trips = 500, budgetMs = 
   }
 }
 
-/** The probe's budget: about 20 ms of two threads on a quiet machine (the least of 10 runs of 500 round trips), at most 200 ms on a busy one. */
+/** The bench's probe: the least of 10 runs of 500 round trips (a few ms of two threads), stopped after 200 ms on a busy machine; starting and stopping its worker adds about 0.1 s of wall time (measured 01:15, load 0.9). */
 export const probeLine = async (): Promise<number> => measureLineRoundTrip(10, 500, 200);
 
 /** A scenario's cross-core record from its line round trips before and after it ran (ns; NaN where the probe did not complete). */
