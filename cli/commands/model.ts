@@ -141,14 +141,14 @@ export async function runModelCommand(file: string | undefined, flags: ModelFlag
       const bench = benchText(flags.bench);
       const v = validate(cal, parseBenchRuns(bench.text, bench.name));
       const benchLoad = (JSON.parse(bench.text) as { machine?: { loadAverage?: number[] } }).machine?.loadAverage;
+      const crossCore = parseBenchCrossCore(bench.text, bench.name);
       if (flags.json === true) {
-        process.stdout.write(jsonText(validationJson(v)));
+        process.stdout.write(jsonText(validationJson(v, cal, crossCore)));
         return 0;
       }
-      const crossCore = parseBenchCrossCore(bench.text, bench.name);
       process.stdout.write(formatValidation(v, cal, { name: bench.name, ...(benchLoad !== undefined ? { load: benchLoad } : {}), ...(crossCore !== undefined ? { crossCore } : {}) }));
       if (typeof flags.json === 'string') {
-        writeOutputFile(flags.json, jsonText(validationJson(v)));
+        writeOutputFile(flags.json, jsonText(validationJson(v, cal, crossCore)));
         process.stdout.write(`wrote ${flags.json}\n`);
       }
       return 0;

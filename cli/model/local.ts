@@ -227,8 +227,11 @@ export function formatValidation(v: Validation, cal: LocalCalibration, bench: { 
   return `${out.join('\n')}\n`;
 }
 
-export function validationJson(v: Validation): unknown {
+/** The report as JSON; `crossCore`: each scenario's cross-core state beside the calibration's (`compareCrossCore`), null when the bench did not record its state. */
+export function validationJson(v: Validation, cal?: LocalCalibration, benchCrossCore?: ReadonlyMap<string, number | null>): unknown {
+  const cross = cal === undefined || benchCrossCore === undefined ? null : compareCrossCore(cal, benchCrossCore, [...new Set(v.rows.map((r) => r.run.scenario))]);
   return {
+    cross_core: cross === null ? null : cross.map((c) => ({ scenario: c.scenario, bench_ns: c.benchNs ?? null, calibration_ns: c.calibrationNs, agree: c.agree ?? null })),
     points: v.rows.map((r) => ({
       scenario: r.run.scenario,
       mode: r.run.mode,

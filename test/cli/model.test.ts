@@ -209,6 +209,7 @@ describe('p4ts model --validate', () => {
     const json = JSON.parse(r.stdout) as { points: { scenario: string; mode: string; predicted_pps: number; measured_pps: number; error: number; predicted_cpu_pps: number; cpu_error: number | null }[]; skipped: { reason: string }[]; summary: { points: number } };
     expect(json.points.map((p) => `${p.scenario} ${p.mode}`)).toEqual(['l2fwd sync', 'ipsec sync-inline', 'burn longjump', 'encrypt context']);
     expect(json.points[3]!.cpu_error).toBeNull();
+    expect((json as unknown as { cross_core: unknown }).cross_core).toBeNull();
     for (const p of json.points) expect(p.error).toBeCloseTo(p.predicted_pps / p.measured_pps - 1, 4);
     // l2fwd sync, run to completion on its straight path: base 100 + one header parsed, one exact
     // lookup, one primitive; the Ethernet header is emitted where the parser found it: not written

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCalibration, formatValidation } from '../../../cli/model/local.ts';
+import { formatCalibration, formatValidation, validationJson } from '../../../cli/model/local.ts';
 import type { Validation, ValidationRow } from '../../../cli/model/validate.ts';
 import { CALIBRATION } from '../../runtime/model/local-calibration.ts';
 
@@ -88,5 +88,15 @@ describe("formatValidation: the bench's cross-core state beside the calibration'
     const rowsOf = (t: string): string[] => t.split('\n').filter((l) => /^ {2}(l2fwd|ipsec) +sync-offload /.test(l));
     expect(rowsOf(old)).toHaveLength(3);
     expect(rowsOf(old)).toEqual(rowsOf(formatValidation(v, fast, { name: 'b.json', crossCore: new Map([['l2fwd', 190], ['ipsec', 905]]) })));
+  });
+
+  it("--json: each scenario's state beside the calibration's, or null for a bench without the record", () => {
+    const j = validationJson(v, fast, new Map([['l2fwd', 190], ['ipsec', null]])) as { cross_core: { scenario: string; bench_ns: number | null; calibration_ns: number; agree: boolean | null }[] };
+    expect(j.cross_core.map((c) => [c.scenario, c.bench_ns, c.agree])).toEqual([
+      ['l2fwd', 190, true],
+      ['ipsec', null, null],
+    ]);
+    expect(j.cross_core[0]!.calibration_ns).toBeLessThan(250);
+    expect((validationJson(v, fast, undefined) as { cross_core: unknown }).cross_core).toBeNull();
   });
 });
