@@ -373,6 +373,15 @@ export function pairedRatio(a: Rate, b: Rate, measure: RatioMeasure): PairedRati
   return { value: medianOf(ratios), q1: quantileOf(ratios, 0.25), q3: quantileOf(ratios, 0.75), min: none ? Number.NaN : Math.min(...ratios), max: none ? Number.NaN : Math.max(...ratios), pairs: ratios.length, measure };
 }
 
+/**
+ * The suffix of a ratio's name for two variants measured at positions `i` and `j` of one cycle:
+ * empty when they are next to each other (their round pairs are next-door neighbours), otherwise
+ * a note that the pair's rounds are from the same cycle but others ran in between.
+ */
+export function adjacencyNote(i: number, j: number): string {
+  return Math.abs(i - j) === 1 ? '' : ' (same cycle, not adjacent)';
+}
+
 /** The q-quantile by linear interpolation between order statistics (NaN for an empty list). */
 export function quantileOf(values: readonly number[], q: number): number {
   if (values.length === 0 || values.some((v) => Number.isNaN(v))) return Number.NaN;

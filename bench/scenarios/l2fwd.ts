@@ -20,7 +20,7 @@ import { loadProgramModule, type GeneratedProgramModule } from '../../runtime/lo
 import { V1Switch } from '../../runtime/v1model/index.ts';
 import { HandwrittenL2Switch } from '../handwritten/l2fwd.ts';
 import { isolated } from '../harness/isolated.ts';
-import { GcCounter, inProcess, measureRunners, pairedRatio, runRecord, type Runner, type Variant } from '../harness/measure.ts';
+import { adjacencyNote, GcCounter, inProcess, measureRunners, pairedRatio, runRecord, type Runner, type Variant } from '../harness/measure.ts';
 import { asV1Program } from '../../runtime/switch/index.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
 
@@ -335,10 +335,11 @@ export const l2fwdScenario: Scenario = {
     for (const kind of kinds) {
       if (kind === 'handwritten' || kind === 'map-loop') continue;
       const r = byKind.get(kind)!;
-      ctx.ratio(`l2fwd ${kind} / hand-written`, pairedRatio(r, hand, 'main-cpu'), kind === 'sync' ? 0.8 : undefined);
-      ctx.ratio(`l2fwd ${kind} / hand-written`, pairedRatio(r, hand, 'wall'));
+      const apart = adjacencyNote(kinds.indexOf(kind), kinds.indexOf('handwritten'));
+      ctx.ratio(`l2fwd ${kind} / hand-written${apart}`, pairedRatio(r, hand, 'main-cpu'), kind === 'sync' ? 0.8 : undefined);
+      ctx.ratio(`l2fwd ${kind} / hand-written${apart}`, pairedRatio(r, hand, 'wall'));
     }
-    ctx.ratio('l2fwd hand-written / Map loop', pairedRatio(hand, map, 'main-cpu'));
+    ctx.ratio(`l2fwd hand-written / Map loop${adjacencyNote(kinds.indexOf('handwritten'), kinds.indexOf('map-loop'))}`, pairedRatio(hand, map, 'main-cpu'));
     ctx.note(`${FRAME_COUNT} distinct frames cycled, ${ENTRIES} table entries, every frame a hit, batches of ${burst}; ${settings.isolate ? 'each variant in a worker thread of its own (one core each)' : 'all variants in the main thread'}`);
   },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../../bench/harness/progress.ts';
-import { measureRunners, pairedRatio, quantileOf, runFor, warmUp, type Rate, type RoundResult, type Runner, type Variant } from '../../../bench/harness/measure.ts';
+import { adjacencyNote, measureRunners, pairedRatio, quantileOf, runFor, warmUp, type Rate, type RoundResult, type Runner, type Variant } from '../../../bench/harness/measure.ts';
 import type { BenchSettings } from '../../../bench/harness/scenario.ts';
 
 const settings = (rounds: number): BenchSettings => ({ quick: true, roundSeconds: 0.01, rounds, burst: 32, isolate: false });
@@ -46,6 +46,15 @@ describe('measureRunners', () => {
     expect(a!.rounds).toEqual([1e6, 2e6, 3e6, 4e6, 5e6].map((x) => expect.closeTo(x, 3)));
     expect(a!.pps).toBeCloseTo(5e6, 3);
     expect(a!.ppsMedian).toBeCloseTo(3e6, 3);
+  });
+});
+
+describe('adjacencyNote', () => {
+  it('names a ratio whose variants are not measured next to each other in the cycle', () => {
+    expect(adjacencyNote(0, 1)).toBe('');
+    expect(adjacencyNote(3, 2)).toBe('');
+    expect(adjacencyNote(6, 0)).toBe(' (same cycle, not adjacent)');
+    expect(adjacencyNote(1, 3)).toBe(' (same cycle, not adjacent)');
   });
 });
 
