@@ -12,9 +12,10 @@
  *
  * Each variant (implementation × share) runs in a worker thread of its own (its own isolate: in one
  * thread the four compiled programs would make the switch's calls into them polymorphic), in
- * alternating rounds. Prints main-thread CPU ns per packet per share (median round) and the slope
- * from the first share: the cost of one parked packet beyond a forwarded one (the policy table's
- * second entry, present from 1 % on, is in it too). `--root DIR` measures another checkout (its
+ * alternating rounds. Prints main-thread CPU ns per packet per share (median round) and, from the
+ * second share on, the slope from the share before it (the difference in ns per packet divided by
+ * the difference in share): the cost of one parked packet beyond a forwarded one (the policy
+ * table's second entry, present from 1 % on, is in the first such slope too). `--root DIR` measures another checkout (its
  * compiler, runtime and hand-written gateway), e.g. one made with `git archive <commit> | tar -x -C
  * DIR` and `node_modules` linked in; or `--baseline DIR` runs both in one go, alternating. The JIT shapes each isolate a little
  * differently (a few % from run to run): compare runs, not single figures.
