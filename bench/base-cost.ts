@@ -6,9 +6,9 @@
  *
  * Each variant runs twice from each checkout (baseline, this, baseline, this), every one in a
  * worker thread of its own (its own V8 isolate, so its own type feedback, loading the scenario
- * modules, compiler and runtime of its checkout), in rounds that alternate between them after a
- * warm-up. Printed per variant: the median over the rounds of that worker's CPU nanoseconds per
- * packet (its thread's CPU time: robust to load), and the median of the per-round ratios to the
+ * modules, compiler and runtime of its checkout), in rounds that alternate between them (the order
+ * turning round every other cycle) after a warm-up until each one's rate is steady. Printed per
+ * variant: the median over the rounds of that worker's CPU nanoseconds per packet (its thread's CPU time: robust to load), and the median of the per-round ratios to the
  * first baseline worker. The second baseline worker is the identical-tree control: its ratio
  * shows the noise of the run. Variants as in bench/profile.ts: l2fwd-sync, l2fwd-context,
  * l2fwd-longjump, l2fwd-handwritten; ipsec-VARIANT-PCT and ipsec-hand-VARIANT-PCT (VARIANT
@@ -18,12 +18,9 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isolated } from './harness/isolated.ts';
-import type { Runner } from './harness/measure.ts';
-
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt;
-}
+import { warmUpBudget, type Runner } from './harness/measure.ts';
+import { medianOf } from '../runtime/model/statistics.ts';
+import { arg } from './harness/args.ts';
 
 const baselineArg = arg('--baseline', '');
 if (baselineArg === '') {
@@ -61,29 +58,27 @@ async function start(variant: string, root: string, label: string): Promise<Runn
   return isolated({ label, module: pathToFileURL(`${root}/bench/scenarios/ipsec-variant.ts`).href, factory: 'createIpsecVariant', options });
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
-
 for (const variant of variants) {
   const labels = ['baseline', 'this', 'baseline (control)', 'this (again)'];
   const roots = [checkouts.baseline, checkouts.this, checkouts.baseline, checkouts.this];
   const runners: Runner[] = [];
   try {
     for (let i = 0; i < labels.length; i++) runners.push(await start(variant, roots[i]!, labels[i]!));
-    for (const r of runners) await r.round(1); // warm-up: a round of 1 s, not counted
+    // warmed up as in a full `npm run bench` (until its rate is steady), not counted
+    for (const r of runners) await r.warmUp(warmUpBudget({ quick: false }));
     const ns: number[][] = runners.map(() => []);
     for (let k = 0; k < rounds; k++) {
-      for (let i = 0; i < runners.length; i++) {
+      // the order turns round every other cycle (A B C D, D C B A, ...), as the bench's own rounds
+      for (let j = 0; j < runners.length; j++) {
+        const i = k % 2 === 0 ? j : runners.length - 1 - j;
         const res = await runners[i]!.round(seconds);
         ns[i]!.push((res.threadCpu * 1e9) / res.packets);
       }
     }
     console.log(`${variant} (${rounds} rounds of ${seconds} s; CPU ns per packet of the variant's thread)`);
     for (let i = 0; i < runners.length; i++) {
-      const ratio = median(ns[i]!.map((v, k) => v / ns[0]![k]!));
-      console.log(`  ${labels[i]!.padEnd(20)} median ${median(ns[i]!).toFixed(1).padStart(6)}  best ${Math.min(...ns[i]!).toFixed(1).padStart(6)}  per-round ratio to baseline ${ratio.toFixed(3)}`);
+      const ratio = medianOf(ns[i]!.map((v, k) => v / ns[0]![k]!));
+      console.log(`  ${labels[i]!.padEnd(20)} median ${medianOf(ns[i]!).toFixed(1).padStart(6)}  best ${Math.min(...ns[i]!).toFixed(1).padStart(6)}  per-round ratio to baseline ${ratio.toFixed(3)}`);
     }
   } finally {
     for (const r of runners) await r.close();

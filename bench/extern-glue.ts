@@ -16,11 +16,7 @@
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt;
-}
+import { arg } from './harness/args.ts';
 
 const root = resolve(arg('--root', new URL('..', import.meta.url).pathname));
 const mode = arg('--mode', 'context');

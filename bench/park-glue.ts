@@ -26,6 +26,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { isolated } from './harness/isolated.ts';
 import type { RoundResult, Runner, Variant } from './harness/measure.ts';
+import { arg } from './harness/args.ts';
+import { medianOf } from '../runtime/model/statistics.ts';
 
 export interface FakedVariantOptions {
   /** The checkout measured. */
@@ -87,11 +89,6 @@ export async function createFakedVariant(o: FakedVariantOptions): Promise<Varian
   };
 }
 
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt;
-}
-
 async function main(): Promise<void> {
   const root = resolve(arg('--root', fileURLToPath(new URL('..', import.meta.url))));
   const shares = arg('--shares', '0,0.02,0.1,1').split(',').map(Number);
@@ -121,10 +118,7 @@ async function main(): Promise<void> {
   } finally {
     for (const c of cells) await c.runner.close();
   }
-  const nsOf = (c: (typeof cells)[number]): number => {
-    const v = c.rounds.map((x) => (x.threadCpu * 1e9) / x.packets).sort((a, b) => a - b);
-    return v[v.length >> 1]!;
-  };
+  const nsOf = (c: (typeof cells)[number]): number => medianOf(c.rounds.map((x) => (x.threadCpu * 1e9) / x.packets));
   console.log(`park glue: ipsec-esp longjump, worker faked on the main thread, load ${loadavg()[0]!.toFixed(1)}; main-thread CPU ns per packet, median of ${rounds} rounds (in brackets: per parked packet, from the share before):`);
   for (const r of roots) {
     console.log(`${r}${r === baseline ? ' (baseline)' : ''}`);

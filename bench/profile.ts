@@ -23,11 +23,7 @@ import { MODE_OF, type AsyncVariantName } from '../runtime/testing/async-pipelin
 import { threadCpuSeconds } from '../runtime/testing/thread-cpu.ts';
 import { createIpsecVariant } from './scenarios/ipsec-variant.ts';
 import { createL2fwdVariant } from './scenarios/l2fwd.ts';
-
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt;
-}
+import { arg } from './harness/args.ts';
 
 const name = arg('--variant', 'l2fwd-sync');
 const seconds = Number(arg('--seconds', '5'));

@@ -16,11 +16,7 @@
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-function arg(name: string, dflt: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : dflt;
-}
+import { arg } from './harness/args.ts';
 
 const burst = Number(arg('--burst', '16'));
 if (!(Number.isInteger(burst) && burst >= 1 && burst <= 1024)) {

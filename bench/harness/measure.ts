@@ -246,7 +246,7 @@ export function inProcess(v: Variant, gc: GcCounter): Runner {
 }
 
 /** The warm-up budget of a run: at least as long as before this harness warmed up until steady. */
-export function warmUpBudget(settings: BenchSettings): WarmUpBudget {
+export function warmUpBudget(settings: Pick<BenchSettings, 'quick'>): WarmUpBudget {
   return settings.quick ? { minCpu: 0.3, maxCpu: 1 } : { minCpu: 0.5, maxCpu: 2 };
 }
 
