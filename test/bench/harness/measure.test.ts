@@ -142,9 +142,11 @@ describe('runFor and warmUp', () => {
       expect(n).toBeGreaterThanOrEqual(1);
       expect(Math.min(...w.chunks.slice(n))).toBeGreaterThanOrEqual(Math.min(...w.chunks.slice(0, n)) * 0.97);
     }
-    // a budget smaller than one chunk: one chunk, and the warm-up says it was cut short
+    // a budget smaller than one chunk: cut short as soon as the budget is used (one chunk on a
+    // quiet machine; under load a chunk's thread CPU time can fall below the budget, so more)
     const capped = warmUp(v, { minCpu: 0.01, maxCpu: 0.01 });
-    expect(capped).toMatchObject({ capped: true });
-    expect(capped.chunks).toHaveLength(1);
+    expect(capped.capped).toBe(true);
+    expect(capped.chunks.length).toBeGreaterThanOrEqual(1);
+    expect(capped.cpu >= 0.01 || capped.wall >= 0.1).toBe(true);
   });
 });
