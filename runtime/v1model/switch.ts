@@ -47,8 +47,11 @@ import type { ControlPlaneRegistry } from './registry.ts';
 import type { V1SwitchOptions } from './switch-options.ts';
 import { V1SwitchStats, type DigestRecord } from './switch-stats.ts';
 
-/** `runUntilIdle` reads the clock again after this many work items at most. */
-const CLOCK_REFRESH = 256;
+/**
+ * `runUntilIdle` reads the clock again after this many work items at most, and `runNow` every
+ * this many packet ids (as the literal mask 255: a power of two, checked by a test).
+ */
+export const CLOCK_REFRESH = 256;
 
 const MODE_SYNC = 0;
 const MODE_LONGJUMP = 1;
@@ -342,7 +345,9 @@ export class V1Switch<S> implements SwitchServices {
   receive(port: number, bytes: Uint8Array, length: number = bytes.length, origin = 0): boolean {
     // The common case first, in few instructions, as in `receiveBuffer`: the straight path may
     // run now (every packet inside, if any, parked: the spare exists only with a straight path),
-    // the spare descriptor free, a port and a length `admit` accepts, no error to throw.
+    // the spare descriptor free, a port and a length `admit` accepts, no error to throw. (The
+    // literal 511 is PORT_COUNT - 1, as in `receiveBuffer`; test/runtime/v1model/switch.test.ts
+    // checks the constants this path writes as literals.)
     const pool = this.pool;
     const spare = pool.spare;
     if (spare !== null && spare.free === true && pool.live === this.parkedCount && length <= this.maxFrameSize && length <= bytes.length && (port & 511) === port && this.pendingError === null) {
