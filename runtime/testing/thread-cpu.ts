@@ -8,8 +8,9 @@
  * Elsewhere (or when procfs is missing) the reading is `NaN` and callers print no figure.
  *
  * Linux brings that count up to date only at a scheduler event (a timer tick, a switch), so a bare
- * read lags by up to a tick (4 ms at 250 Hz: measured here, 10 ms busy loops read 1.5–8.8 ms less
- * than `process.cpuUsage()`); `process.cpuUsage()` (getrusage of the process) brings the calling
+ * read lags by the time since the last one: measured here (a 4 ms tick, 250 Hz), 10 ms busy loops
+ * read 0.1–8.8 ms less than `process.cpuUsage()` (median 1.5–2.5 ms less: mostly under a tick, at
+ * worst more than two); `process.cpuUsage()` (getrusage of the process) brings the calling
  * thread's count up to date as a side effect, so each reading calls it first (2.5 µs), and the
  * lag falls to what the two calls take.
  */

@@ -23,7 +23,7 @@ export class DescriptorPool<S> {
   /** Every descriptor created, by slot. */
   private readonly all: PacketDescriptor<S>[] = [];
   private freeList: PacketDescriptor<S> | null = null;
-  /** See `takeSpare`; read by `V1Switch.receiveBuffer` (free whenever `live` is 0). */
+  /** See `takeSpare`; read by `V1Switch.receive` and `V1Switch.receiveBuffer` for their fast paths (free whenever `live` is 0). */
   spare: PacketDescriptor<S> | null = null;
   /** Descriptors handed out and not released. */
   live = 0;
