@@ -384,7 +384,10 @@ export class V1Switch<S> implements SwitchServices {
     // `admit` accepts. Anything else takes the way below, which checks and counts it.
     // (With no packet inside, the spare is free; `=== true` and the literal 511, PORT_COUNT - 1,
     // keep each check to a compare: V8 tests a boolean field for every falsy value and loads a
-    // module constant through its cell.)
+    // module constant through its cell.) Unlike `receive`, which also takes this way while every
+    // packet inside is parked (`live === parkedCount`, the spare's `free` checked), it needs an
+    // empty switch: a longjump switch fed through `receiveBuffer` takes the way below for every
+    // packet that arrives while one is parked.
     const pool = this.pool;
     const d = pool.spare;
     if (d !== null && pool.live === 0 && this.lendsBuffers === true && buffer.length >= this.bufferSize && length <= this.maxFrameSize && (port & 511) === port && this.pendingError === null) {

@@ -190,6 +190,31 @@ describe('straight path', () => {
     expect(sw.inFlight).toBe(0);
   });
 
+  it('receive takes odd packets (bad port, oversize, length beyond the bytes, a prefix, a short frame) right once the spare descriptor is warm', async () => {
+    const create = await loadP4(L2, 'sync');
+    const program = create();
+    const out: number[] = [];
+    const sw = new V1Switch(program, { maxFrameSize: 100, onOutputRaw: (port, buffer, offset, length) => out.push(port * 1000 + length) });
+    loadEntriesJson(readFileSync(L2.replace(/[^/]*\.p4$/, 'entries.json'), 'utf8'), 'entries.json', { tables: tablesOf(program), multicast: sw.multicast });
+    const frame = (length: number): Uint8Array => {
+      const b = new Uint8Array(length);
+      b.set([0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 9, 0x08, 0]);
+      return b;
+    };
+    expect(sw.receive(0, frame(60))).toBe(true); // makes the spare
+    expect(sw.receive(0, frame(60))).toBe(true); // runs in it
+    expect(() => sw.receive(512, frame(60))).toThrow(RangeError);
+    expect(sw.receive(0, frame(101))).toBe(false); // over maxFrameSize
+    expect(sw.receive(0, frame(60), 61)).toBe(false); // more than the bytes hold
+    expect(sw.receive(0, frame(70), 64)).toBe(true); // the first 64 bytes only
+    expect(sw.receive(0, frame(20))).toBe(true); // short: copied byte by byte
+    sw.runUntilIdle();
+    expect(out).toEqual([1060, 1060, 1064, 1020]);
+    expect(sw.stats.received).toBe(6);
+    expect(sw.stats.dropsFor('oversize')).toBe(2);
+    expect(sw.inFlight).toBe(0);
+  });
+
   it('receive called from inside an output callback (a loop back) takes a descriptor of its own', async () => {
     const create = await loadP4(L2, 'sync');
     const program = create();
