@@ -108,7 +108,7 @@ describe('paper claims: each check holds on paper-shaped points and fails when i
   });
   it('a claim names the part of its check fitted numbers decide, when there is one', () => {
     const fitted = PAPER_CLAIMS.filter((c) => c.fittedPart !== undefined).map((c) => c.id);
-    expect(fitted.sort()).toEqual(['claim:apu-ipsec-converge', 'claim:apu-ipsec-order', 'claim:tr-ipsec-context-sync', 'claim:tr-ipsec-order']);
+    expect(fitted.sort()).toEqual(['claim:apu-enc-order', 'claim:apu-ipsec-converge', 'claim:apu-ipsec-order', 'claim:tr-ipsec-context-sync', 'claim:tr-ipsec-order']);
   });
   it('every claim evaluates on the model\u2019s own points and says what it found', () => {
     for (const claim of PAPER_CLAIMS) expect(claim.evaluate(points).detail.length).toBeGreaterThan(10);
