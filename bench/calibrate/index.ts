@@ -40,7 +40,7 @@ import { OPERATION_SHAPES, OP_SITE_SHAPES, STREAM_SHAPE, syntheticProgram, type 
 import { DRAWS, KERNELS, SUPERSEDED, drawName, kernelName, rtcName, solveCalibration, streamCases, type StreamCase } from './solve.ts';
 import { measureLineRoundTrip } from '../harness/line-round-trip.ts';
 import { measureRingRoundTrip } from './wake.ts';
-import { crossCoreStates } from '../../runtime/model/cross-core.ts';
+import { crossCoreChanged, type LineSample } from '../../runtime/model/cross-core.ts';
 import { executorPolicy } from './executor-policy.ts';
 import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
@@ -191,19 +191,20 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
   const modes = [...EXECUTION_MODES];
   let ring: Awaited<ReturnType<typeof measureRingRoundTrip>> | undefined;
   // the machine's cross-core state (runtime/model/cross-core.ts) before and after every draw
-  const lineSamples: { at: string; ns: number }[] = [];
-  const probe = async (at: string): Promise<number> => {
+  const lineSamples: LineSample[] = [];
+  const probe = async (at: string): Promise<number | null> => {
     o.progress.step(`calibrate: cross-core line round trip (${at})`);
     const ns = await measureLineRoundTrip();
-    if (Number.isFinite(ns)) lineSamples.push({ at, ns }); // (a probe whose worker never answered is not a sample)
-    return ns;
+    const sample = Number.isFinite(ns) && ns > 0 ? ns : null; // a failed probe is recorded (null): its draw's state is then unknown
+    lineSamples.push({ at, ns: sample });
+    return sample;
   };
   for (let draw = 1; draw <= DRAWS; draw++) {
     const before = measurements.length;
     const start = await probe(`draw ${draw} start`);
     await measureDraw(draw);
     const end = await probe(`draw ${draw} end`);
-    if (crossCoreStates([start, end]).levels.length === 2) {
+    if (crossCoreChanged(start, end)) {
       // the state changed while the draw ran: its rounds are a mix of the two states, so its costs
       // are neither state's. Measured again, once (a second change is left to the median of the
       // draws); the first runs stay on record under a name the solver does not read

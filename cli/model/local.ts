@@ -76,15 +76,17 @@ export function formatCalibration(c: LocalCalibration): string {
 export function crossCoreLines(c: LocalCalibration): string[] {
   if (c.crossCore === undefined) return ['cross-core state: not measured (a calibration made before it was)'];
   const s = calibrationCrossCore(c.crossCore.lineSamples);
-  const level = (i: number): string => (i < 0 ? 'changed while it ran' : `${ns(s.levels[i]!)} ns`);
+  const level = (i: number): string => (i < 0 ? 'unknown (its start and end disagree, or a probe failed)' : `${ns(s.levels[i]!)} ns`);
   const draws = [...s.drawState].map(([d, i]) => `draw ${d} ${level(i)}`).join(', ');
   const again = s.measuredAgain.length > 0 ? `; measured again, the state having changed while it ran: draw ${s.measuredAgain.join(', ')}` : '';
   const out = [`cross-core state (one cache line's round trip between two threads, wall clock): ${draws}${again}`];
   const states = new Set([...s.drawState.values()].filter((i) => i >= 0));
   if (states.size > 1) {
-    out.push(`warning: the draws ran in two states of the machine (${s.levels.map((x) => `${ns(x)} ns`).join(' and ')}): each cost solved from runs with a worker is the median draw's, the state most draws ran in; sync-offload's round trip and the worker's costs follow the state (docs/model.md, "The cross-core state")`);
-  } else if (s.levels.length === 1) {
+    out.push(`warning: the draws ran in two states of the machine (${s.levels.map((x) => `${ns(x)} ns`).join(' and ')}): each cost solved from runs with a worker is the median draw's (per cost, so usually the state most draws ran in); sync-offload's round trip and the worker's costs follow the state (docs/model.md, "The cross-core state")`);
+  } else if (s.levels.length === 1 && [...s.drawState.values()].every((i) => i >= 0)) {
     out.push(`  one state throughout: the costs hold for a bench run in the same state (a line round trip near ${ns(s.levels[0]!)} ns); in the other, sync-offload's round trip and the worker's costs differ (docs/model.md, "The cross-core state")`);
+  } else if (states.size === 1) {
+    out.push(`  the draws whose state is known ran in one (${ns(s.levels[[...states][0]!]!)} ns), but not throughout: the state changed during the calibration, or a draw's is unknown (docs/model.md, "The cross-core state")`);
   }
   return out;
 }

@@ -2,16 +2,17 @@
  * The machine's cross-core state: how long one cache line takes from one core to the other and
  * back (`bench/harness/line-round-trip.ts`, `measureLineRoundTrip`). On this project's 2-vCPU virtual
  * machine (AMD EPYC) it takes one of two values for minutes at a time: about 0.2 µs and about
- * 0.9 µs — the hypervisor runs the two virtual CPUs on host cores that share a last-level cache, or
- * on cores that do not (a line then crosses the host's chip interconnect); nothing inside the
- * machine chooses or sees which. Every cost made of lines crossing between the main thread and
+ * 0.9 µs — likely the hypervisor running the two virtual CPUs on host cores that share a last-level
+ * cache, or on cores that do not (a line then crosses the host's chip interconnect): an inference
+ * from the two levels, not something seen from inside; nothing inside the machine chooses or sees
+ * which. Every cost made of lines crossing between the main thread and
  * the co-processor worker follows it, sync-offload's round trip most (the main thread waits for
  * the request's lines to reach the worker and the result's to come back: 0.26 against 1.17 µs a
  * task in the calibrations of 6 December). A calibration records the state it measured in, and a
  * draw whose state changed while it ran is measured again (docs/model.md, "The cross-core state").
  */
 
-/** Two line round trips this many times apart are two states (within one state the least of 20 trials moves by under 20 %; the two states are 4x apart). */
+/** Two line round trips this many times apart are two states: within one state the samples of 7 December spanned up to 1.5x (0.18-0.27 µs in the fast state, 0.81-0.99 in the slow), the two states are about 4x apart, and 2 lies between. */
 export const STATE_RATIO = 2;
 
 export interface CrossCoreStates {
@@ -21,13 +22,27 @@ export interface CrossCoreStates {
   readonly stateOf: readonly number[];
 }
 
+const isSample = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
+
 /**
- * The states a list of line round trips (ns) shows: sorted, split at the widest ratio between
- * neighbours when that ratio is at least `STATE_RATIO` (two states), else one. A sample that is
- * not a positive number (a probe that failed) is in no state: -1.
+ * Whether the state changed between two line round trips (ns): both are samples and they are
+ * `STATE_RATIO` or more apart — the rule by which the calibration measures a draw again, and by
+ * which `calibrationCrossCore` judges a draw's pair. False when either probe failed (the change is
+ * then unknown, not seen).
  */
-export function crossCoreStates(samples: readonly number[]): CrossCoreStates {
-  const ok = samples.filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
+export function crossCoreChanged(a: number | null, b: number | null): boolean {
+  return isSample(a) && isSample(b) && Math.max(a, b) / Math.min(a, b) >= STATE_RATIO;
+}
+
+/**
+ * The states a list of line round trips (ns) shows: one when the largest and the least are under
+ * `STATE_RATIO` apart (the rule `crossCoreChanged` applies to a pair), else two, split at the widest
+ * ratio between neighbours in sorted order — also when samples between the two levels leave no
+ * single gap of `STATE_RATIO` (0.2, 0.32, 0.58, 0.9 µs are two states, split at 0.32 | 0.58). A
+ * sample that is not a positive number (a probe that failed: NaN or null) is in no state: -1.
+ */
+export function crossCoreStates(samples: readonly (number | null)[]): CrossCoreStates {
+  const ok = samples.filter(isSample).sort((a, b) => a - b);
   if (ok.length === 0) return { levels: [], stateOf: samples.map(() => -1) };
   let split = -1;
   let widest = 1;
@@ -35,24 +50,24 @@ export function crossCoreStates(samples: readonly number[]): CrossCoreStates {
     const r = ok[i]! / ok[i - 1]!;
     if (r > widest) [widest, split] = [r, i];
   }
-  const groups = widest >= STATE_RATIO ? [ok.slice(0, split), ok.slice(split)] : [ok];
+  const groups = ok[ok.length - 1]! / ok[0]! >= STATE_RATIO ? [ok.slice(0, split), ok.slice(split)] : [ok];
   const mid = (g: readonly number[]): number => g[(g.length - 1) >> 1]!;
   const bound = groups.length === 2 ? ok[split]! : Infinity;
   return {
     levels: groups.map(mid),
-    stateOf: samples.map((x) => (Number.isFinite(x) && x > 0 ? (x >= bound ? 1 : 0) : -1)),
+    stateOf: samples.map((x) => (isSample(x) ? (x >= bound ? 1 : 0) : -1)),
   };
 }
 
-/** A calibration's record of the state (`LocalCalibration.crossCore`): the samples, named by when they were taken. */
+/** A calibration's record of the state (`LocalCalibration.crossCore`): the samples, named by when they were taken; `ns` null where the probe failed (its worker never answered, or no run completed). */
 export interface LineSample {
   readonly at: string;
-  readonly ns: number;
+  readonly ns: number | null;
 }
 
 export interface CalibrationCrossCore {
   readonly levels: readonly number[];
-  /** Per draw (1-based, in order), the state its kept runs were measured in: an index into `levels`; -1 where its start and end disagree (not measured again) or it has no sample. */
+  /** Per draw (1-based, in order), the state its kept runs were measured in: an index into `levels`; -1 (unknown) where its kept start or end sample is missing or failed, where the two are `STATE_RATIO` apart (`crossCoreChanged`, the re-measure rule), or where they fall on the two sides of the calibration's split. */
   readonly drawState: ReadonlyMap<number, number>;
   /** Draws the state changed in, measured again. */
   readonly measuredAgain: readonly number[];
@@ -61,30 +76,36 @@ export interface CalibrationCrossCore {
 /**
  * The states of a calibration's line samples (`crossCoreStates` over all of them) and the state of
  * each draw's kept runs: its `draw N start` and `draw N end` samples, or `draw N again start/end`
- * where it was measured again.
+ * where it was measured again. A draw is in a state only when both samples of its kept pair are
+ * there, the pair did not change by the re-measure rule (`crossCoreChanged`), and both are on the
+ * same side of the split; else unknown (-1).
  */
 export function calibrationCrossCore(samples: readonly LineSample[]): CalibrationCrossCore {
   const states = crossCoreStates(samples.map((s) => s.ns));
-  const byDraw = new Map<number, { first: number[]; again: number[] }>();
+  type Pair = { start?: number; end?: number };
+  const byDraw = new Map<number, { first: Pair; again: Pair | undefined }>();
   samples.forEach((s, i) => {
     const m = /^draw (\d+)( again)? (start|end)$/.exec(s.at);
     if (m === null) return;
-    const d = byDraw.get(Number(m[1])) ?? { first: [], again: [] };
-    (m[2] === undefined ? d.first : d.again).push(states.stateOf[i]!);
+    const d = byDraw.get(Number(m[1])) ?? { first: {}, again: undefined };
+    const pair = m[2] === undefined ? d.first : (d.again ??= {});
+    pair[m[3] as 'start' | 'end'] = i;
     byDraw.set(Number(m[1]), d);
   });
   const drawState = new Map<number, number>();
   const measuredAgain: number[] = [];
   for (const [draw, d] of [...byDraw].sort((a, b) => a[0] - b[0])) {
-    if (d.again.length > 0) measuredAgain.push(draw);
-    const kept = d.again.length > 0 ? d.again : d.first;
-    drawState.set(draw, kept.length > 0 && kept.every((x) => x === kept[0] && x >= 0) ? kept[0]! : -1);
+    if (d.again !== undefined) measuredAgain.push(draw);
+    const { start, end } = d.again ?? d.first;
+    const state = (i: number | undefined): number => (i === undefined ? -1 : states.stateOf[i]!);
+    const one = start !== undefined && end !== undefined && !crossCoreChanged(samples[start]!.ns, samples[end]!.ns) && state(start) >= 0 && state(start) === state(end);
+    drawState.set(draw, one ? state(start) : -1);
   }
   return { levels: states.levels, drawState, measuredAgain };
 }
 
 /** The line round trip (ns) of the state a list of samples shows, or null when they show two states or one is not a positive number (a probe that failed). */
-export function steadyStateNs(samples: readonly number[]): number | null {
+export function steadyStateNs(samples: readonly (number | null)[]): number | null {
   const s = crossCoreStates(samples);
   return s.levels.length === 1 && s.stateOf.every((x) => x === 0) ? s.levels[0]! : null;
 }

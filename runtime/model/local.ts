@@ -129,7 +129,7 @@ export interface LocalCalibration {
    * `draw 2 start`, `draw 2 end`; a draw the state changed in was measured again: `draw 2 again
    * start`). Absent in calibrations made before it was measured.
    */
-  readonly crossCore?: { readonly lineSamples: readonly { readonly at: string; readonly ns: number }[] };
+  readonly crossCore?: { readonly lineSamples: readonly { readonly at: string; readonly ns: number | null }[] };
   /**
    * Main-thread ns the switch spends around an ESP encapsulation / an AES encryption site beyond
    * what it spends around a `burn` site (task set-up, the packet's growth, writing it out), from
@@ -224,8 +224,8 @@ export function calibrationProblem(x: unknown): string | undefined {
     if (ib !== undefined && (typeof ib !== 'object' || ib === null || Object.entries(ib).some(([b, n]) => !/^[1-9][0-9]*$/.test(b) || typeof n !== 'number' || !(n >= 1)))) return `executor.idleBurst: expected {burst: tasks >= 1, ...}, got ${JSON.stringify(ib)?.slice(0, 80) ?? 'nothing'}`;
   }
   const cc = at('crossCore.lineSamples');
-  if (at('crossCore') !== undefined && (!Array.isArray(cc) || cc.some((x: unknown) => typeof x !== 'object' || x === null || typeof (x as { at?: unknown }).at !== 'string' || typeof (x as { ns?: unknown }).ns !== 'number'))) {
-    return `crossCore.lineSamples: expected [{at: "draw 1 start", ns}, ...], got ${JSON.stringify(cc)?.slice(0, 80) ?? 'nothing'}`;
+  if (at('crossCore') !== undefined && (!Array.isArray(cc) || cc.some((x: unknown) => typeof x !== 'object' || x === null || typeof (x as { at?: unknown }).at !== 'string' || !(typeof (x as { ns?: unknown }).ns === 'number' || (x as { ns?: unknown }).ns === null)))) {
+    return `crossCore.lineSamples: expected [{at: "draw 1 start", ns (a number, or null where the probe failed)}, ...], got ${JSON.stringify(cc)?.slice(0, 80) ?? 'nothing'}`;
   }
   if (!Array.isArray(at('measurements'))) return 'measurements: expected an array';
   return undefined;

@@ -44,6 +44,21 @@ describe('formatCalibration', () => {
     expect(formatCalibration(CALIBRATION)).toContain('cross-core state: not measured');
   });
 
+  it('says "one state throughout" only when it was: not after a draw was measured again, nor with a failed probe', () => {
+    const sample = (at: string, ns: number | null) => ({ at, ns });
+    // draw 1 changed (0.2 -> 0.9 µs) and was measured again in the slow state; samples in between bridge the 2x gap
+    const again = formatCalibration({
+      ...CALIBRATION,
+      crossCore: { lineSamples: [sample('draw 1 start', 200), sample('draw 1 end', 900), sample('draw 1 again start', 880), sample('draw 1 again end', 900), sample('draw 2 start', 320), sample('draw 2 end', 580)] },
+    });
+    expect(again).not.toContain('one state throughout');
+    expect(again).toMatch(/draw 2 unknown/);
+    expect(again).toContain('but not throughout');
+    const failed = formatCalibration({ ...CALIBRATION, crossCore: { lineSamples: [sample('draw 1 start', 880), sample('draw 1 end', null), sample('draw 2 start', 900), sample('draw 2 end', 905)] } });
+    expect(failed).toMatch(/draw 1 unknown/);
+    expect(failed).not.toContain('one state throughout');
+  });
+
   it('warns when the machine was busy (load average above the cores and one) when the calibration ended', () => {
     const busy = formatCalibration({ ...CALIBRATION, machine: { ...CALIBRATION.machine, cpus: 2, loadAverage: [12.3, 10, 8] } });
     expect(busy).toMatch(/warning: load average 12.3 on 2 cores when the calibration ended/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { STATE_RATIO, calibrationCrossCore, calibrationStateNs, crossCoreStates, sameCrossCoreState, steadyStateNs } from '../../../runtime/model/cross-core.ts';
+import { STATE_RATIO, calibrationCrossCore, crossCoreChanged, calibrationStateNs, crossCoreStates, sameCrossCoreState, steadyStateNs } from '../../../runtime/model/cross-core.ts';
 
 /** `n` samples around `level`, each within ±20 % (one state's spread: the least of 20 trials). */
 const around = (level: number, n: number, seed: number): number[] => Array.from({ length: n }, (_, i) => level * (0.8 + 0.4 * (((seed + i) * 7919) % 101) / 100));
@@ -54,6 +54,53 @@ describe('calibrationCrossCore', () => {
       [3, -1],
     ]);
     expect(c.measuredAgain).toEqual([2]);
+  });
+
+  it('samples between the two levels do not merge them: two states when the largest and least are 2x apart, split at the widest gap', () => {
+    const s = crossCoreStates([200, 320, 580, 900]);
+    expect(s.levels).toHaveLength(2);
+    expect(s.stateOf).toEqual([0, 0, 1, 1]);
+    // a draw measured again is never summarised as one state: its first pair is 2x apart
+    const c = calibrationCrossCore([
+      { at: 'draw 1 start', ns: 200 },
+      { at: 'draw 1 end', ns: 900 },
+      { at: 'draw 1 again start', ns: 880 },
+      { at: 'draw 1 again end', ns: 900 },
+      { at: 'draw 2 start', ns: 320 },
+      { at: 'draw 2 end', ns: 580 }, // under 2x apart (not measured again), but across the split: unknown
+    ]);
+    expect(c.levels).toHaveLength(2);
+    expect([...c.drawState]).toEqual([
+      [1, 1],
+      [2, -1],
+    ]);
+  });
+
+  it('a failed probe (null or NaN) leaves its draw unknown, not decided by the one sample left', () => {
+    const c = calibrationCrossCore([
+      { at: 'draw 1 start', ns: 880 },
+      { at: 'draw 1 end', ns: null },
+      { at: 'draw 2 start', ns: Number.NaN },
+      { at: 'draw 2 end', ns: 900 },
+      { at: 'draw 3 start', ns: 890 },
+      { at: 'draw 3 end', ns: 905 },
+      { at: 'draw 4 start', ns: 900 }, // no end sample at all
+    ]);
+    expect(c.levels).toHaveLength(1);
+    expect([...c.drawState]).toEqual([
+      [1, -1],
+      [2, -1],
+      [3, 0],
+      [4, -1],
+    ]);
+  });
+
+  it('crossCoreChanged, the re-measure rule: both samples there and 2x or more apart', () => {
+    expect(crossCoreChanged(210, 900)).toBe(true);
+    expect(crossCoreChanged(900, 2 * 900)).toBe(true);
+    expect(crossCoreChanged(320, 580)).toBe(false);
+    expect(crossCoreChanged(210, null)).toBe(false);
+    expect(crossCoreChanged(Number.NaN, 900)).toBe(false);
   });
 });
 
