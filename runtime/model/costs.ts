@@ -144,8 +144,10 @@ export function pathCost(work: PathWork, mode: ModelMode, profile: Profile): Pat
   const beforeEach = (pipeline - after) / n;
   const { suspend, resume, perPacket } = modeOverheads(work, mode, profile);
   // a longjump rerun from the start repeats the pipeline's work up to call c (the parser included), split as `beforeEach` is
+  // (less what the runtime does once per packet outside handle_packet: `work.notRerun`, T4P4S's counter)
+  const notRerun = work.notRerun === undefined ? 0 : opCycles(work.notRerun, profile);
   const rerunToSite = (c: number): number =>
-    mode === 'longjump' && profile.modes.rerun && profile.modes.rerunFromStart === true ? ((c + 1) * (pipeline - after - profile.cpu.pipelinePacketCycles)) / n : 0;
+    mode === 'longjump' && profile.modes.rerun && profile.modes.rerunFromStart === true ? ((c + 1) * (pipeline - after - profile.cpu.pipelinePacketCycles - notRerun)) / n : 0;
   const rt = profile.runtime;
   const calls = work.externCalls.flatMap((call, c): CallCost[] => {
     const framing = call.op === null ? undefined : rt.externFraming[call.op];

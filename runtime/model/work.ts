@@ -89,6 +89,8 @@ export interface PathWork extends OpCounts {
   /** Frame sizes (without FCS) received and transmitted; `frameBytesOut` 0 means dropped. */
   frameBytesIn: number;
   frameBytesOut: number;
+  /** Of the counts above before the first call, work a longjump rerun does not repeat (T4P4S's every-N counter, asked once per packet before `handle_packet`); none when absent. */
+  notRerun?: OpCounts;
 }
 
 /** Per-packet work of one program, for both traffic classes. */

@@ -46,11 +46,11 @@ export const PAPER_ASSUMPTIONS: PaperAssumptions = { software: T4P4S_COSTS, apu:
 /** Solved by `fitPaper` (see `fit.ts`); a test checks these against a re-fit. */
 export const PAPER_FIT: PaperFit = {
   apuPipelinePacketCycles: 1107.2,
-  apuCryptoCallCycles: 2530.33,
-  apuContextSwitchCycles: 2186.61,
-  softwareScale: 0.33472,
-  trSyncWaitCycles: 3379.78,
-  trContextSwitchCycles: 1539.14,
+  apuCryptoCallCycles: 2590.33,
+  apuContextSwitchCycles: 2206.61,
+  softwareScale: 0.3416,
+  trSyncWaitCycles: 3338.83,
+  trContextSwitchCycles: 1537.35,
 };
 
 export interface PaperProfiles {

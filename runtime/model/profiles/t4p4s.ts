@@ -20,9 +20,9 @@
  * - ESP framing runs on the main core. p4ts's `esp_encapsulate` is one fused operation (outer IPv4
  *   header, ESP header, padding, trailer, ICV placement and the crypto); the paper's T4P4S program
  *   framed the packet in the extern's C code on the main core and offloaded only the crypto. So an
- *   encapsulation adds, before the first task, 20 primitives (SPI; sequence number read, increment,
- *   write; ten outer IPv4 fields; pad length; next header; four length computations; no lookup:
- *   `ipsec_encapsulate` writes the SPI and the sequence number as constants), and after the last
+ *   encapsulation adds, before the first task, 18 primitives (SPI; sequence number; ten outer IPv4
+ *   fields; pad length; next header; four length computations; no lookup, and no sequence-number
+ *   read or increment: `ipsec_encapsulate` writes the SPI and the sequence number as constants), and after the last
  *   the outer IPv4 and ESP headers emitted, their checksum, and the packet moved behind the new
  *   headers and written out grown. A
  *   decapsulation adds the SA lookup by SPI and 8 primitives (SPI check, sequence/replay window,
@@ -43,7 +43,7 @@
 import { ESP_HEADER_BYTES, ESP_OUTER_IPV4_BYTES } from '../../ipsec/index.ts';
 import { PayloadOp } from '../../../contract/p4ts-operations.ts';
 import type { RuntimeCosts } from '../profile.ts';
-import type { PacketWork, PathWork } from '../work.ts';
+import { noOps, type PacketWork, type PathWork } from '../work.ts';
 
 export const T4P4S_RUNTIME: RuntimeCosts = {
   taskHandleBytes: 8,
@@ -51,7 +51,7 @@ export const T4P4S_RUNTIME: RuntimeCosts = {
   taskPerTransform: true,
   externFraming: {
     [PayloadOp.EspEncapsulate]: {
-      before: { actionPrimitives: 20 },
+      before: { actionPrimitives: 18 },
       after: { headersEmitted: 2, bytesEmitted: ESP_OUTER_IPV4_BYTES + ESP_HEADER_BYTES, checksumBytes: ESP_OUTER_IPV4_BYTES },
       copiesPacket: true,
     },
@@ -73,7 +73,7 @@ export const T4P4S_RUNTIME: RuntimeCosts = {
  */
 export function t4p4sPaperWork(work: PacketWork): PacketWork {
   if (work.extern.externCalls.length === 0) return work;
-  const path = (p: PathWork): PathWork => ({ ...p, lookups: {}, actionPrimitives: p.actionPrimitives + 1, afterLastCall: { ...p.afterLastCall, lookups: {} } });
+  const path = (p: PathWork): PathWork => ({ ...p, lookups: {}, actionPrimitives: p.actionPrimitives + 1, afterLastCall: { ...p.afterLastCall, lookups: {} }, notRerun: { ...noOps(), actionPrimitives: 1 } });
   const extern = path(work.extern);
   return { ...work, plain: work.plain === work.extern ? extern : path(work.plain), extern };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { T4P4S_RUNTIME, findPaperPoint, predictPoint, profiles, t4p4sPaperWork, type Profile } from '../../../../runtime/model/index.ts';
+import { T4P4S_RUNTIME, findPaperPoint, noOps, opCycles, pathCost, predictPoint, profiles, t4p4sPaperWork, type Profile } from '../../../../runtime/model/index.ts';
 import { PayloadOp } from '../../../../contract/p4ts-operations.ts';
 import { exampleWork, paperWorkOf } from '../example-work.ts';
 
 describe('t4p4sPaperWork: the paper programs as T4P4S ran them (extern packets by a counter, no table)', () => {
   for (const name of ['ipsec-esp', 'encrypt', 'custom-extern']) {
-    it(`${name}: every lookup goes on both paths, one primitive (the counter) comes, nothing else changes`, () => {
+    it(`${name}: every lookup goes on both paths, one primitive (the counter, outside what a longjump rerun repeats) comes, nothing else changes`, () => {
       const work = exampleWork(name);
       const ran = t4p4sPaperWork(work);
       for (const path of ['plain', 'extern'] as const) {
@@ -13,10 +13,25 @@ describe('t4p4sPaperWork: the paper programs as T4P4S ran them (extern packets b
         expect(ran[path].lookups).toEqual({});
         expect(ran[path].afterLastCall.lookups).toEqual({});
         expect(ran[path].actionPrimitives).toBe(work[path].actionPrimitives + 1);
-        expect({ ...ran[path], lookups: work[path].lookups, actionPrimitives: work[path].actionPrimitives, afterLastCall: work[path].afterLastCall }).toEqual(work[path]);
+        expect(ran[path].notRerun).toEqual({ ...noOps(), actionPrimitives: 1 });
+        const { notRerun: _, ...rest } = ran[path];
+        expect({ ...rest, lookups: work[path].lookups, actionPrimitives: work[path].actionPrimitives, afterLastCall: work[path].afterLastCall }).toEqual(work[path]);
       }
     });
   }
+
+  it('a longjump rerun repeats the work before the site but not the counter (asked once per packet, before handle_packet)', () => {
+    const apu = profiles.apu4d4;
+    const ran = t4p4sPaperWork(exampleWork('ipsec-esp')).extern;
+    const { notRerun: _, ...counted } = ran; // the same work with the counter treated as rerun
+    const resumes = (w: typeof ran): number[] => pathCost(w, 'longjump', apu).calls.map((c) => c.resumeCycles);
+    const counter = opCycles({ ...noOps(), actionPrimitives: 1 }, apu);
+    expect(counter).toBeGreaterThan(0);
+    // ESP is two tasks, each re-entered: the counter is saved at both re-entries
+    expect(resumes(counted).map((r, i) => r - resumes(ran)[i]!)).toEqual(resumes(ran).map(() => counter));
+    // and only there: sync and context cost the same either way
+    for (const mode of ['sync', 'context'] as const) expect(pathCost(ran, mode, apu)).toEqual(pathCost(counted, mode, apu));
+  });
 
   it('leaves a program without extern sites as it is (L2 forwarding keeps its MAC table)', () => {
     const l2 = exampleWork('l2fwd');
