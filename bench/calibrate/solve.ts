@@ -48,8 +48,8 @@ export interface StreamCase {
  */
 export const DRAWS = 3;
 
-/** Appended to the names of a draw's runs that were measured again (the machine's cross-core state changed while they ran): kept for the record, never solved from. */
-export const SUPERSEDED = '(state changed: measured again)';
+/** Appended to the names of a draw's runs that were measured again (the machine's cross-core state changed while they ran): kept for the record, never solved from. Its home is `runtime/model/local.ts` (the CLI's summary reads it too). */
+export { SUPERSEDED } from '../../runtime/model/local.ts';
 
 /** A measurement's name in a draw: the first draw's is the case's own (calibrations of one draw read as they were written). */
 export const drawName = (name: string, draw: number): string => (draw === 1 ? name : `${name} draw ${draw}`);

@@ -28,16 +28,22 @@ for (;;) {
  * crossing itself. A run that takes over 100 ms is dropped and the next ones are half as long
  * (down to 10 trips), and the runs stop after `budgetMs`.
  * No runtime code is involved: it is what sync-offload's round trip is made of. About 20 ms of two
- * threads' CPU on a quiet machine. NaN when no run completed.
+ * threads' CPU on a quiet machine. NaN when no run completed, or when the worker did not report
+ * itself started within `upTimeoutMs`.
  */
-export async function measureLineRoundTrip(trials = 20, trips = 500, budgetMs = 2000): Promise<number> {
+export async function measureLineRoundTrip(trials = 20, trips = 500, budgetMs = 2000, upTimeoutMs = 5000): Promise<number> {
   const words = new Int32Array(new SharedArrayBuffer(128));
   const worker = new Worker(LINE_ECHO, { eval: true, workerData: words.buffer });
   try {
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
+    // the worker's 'up', or NaN after `upTimeoutMs` (a machine so busy the thread never starts is a failed probe, not a hang)
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const up = await new Promise<boolean>((resolve, reject) => {
+      worker.once('message', () => resolve(true));
       worker.once('error', reject);
+      timer = setTimeout(() => resolve(false), upTimeoutMs);
     });
+    clearTimeout(timer);
+    if (!up) return Number.NaN;
     let value = 0;
     /** One run's ns per round trip, or NaN once it has taken over 100 ms. */
     const run = (n: number): number => {

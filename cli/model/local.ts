@@ -13,6 +13,7 @@ import { BenchInputError, compareCrossCore, parseBenchCrossCore, parseBenchRuns,
 import { sourceTreeUrl } from '../../runtime/modules/index.ts';
 import { medianOf } from '../../runtime/model/statistics.ts';
 import { calibrationCrossCore } from '../../runtime/model/cross-core.ts';
+import { SUPERSEDED } from '../../runtime/model/local.ts';
 
 export const DEFAULT_CALIBRATION = 'model-calibration.json';
 
@@ -48,7 +49,8 @@ export function formatCalibration(c: LocalCalibration): string {
   if (helped.length > 0) out.push(`tasks the main thread ran itself in the streaming runs: ${helped.map((m) => `${m.name.replace(/^stream /, '')} ${Math.round(100 * m.h)}%`).join(', ')}`);
   // a run whose worker took few of the tasks says little about what a task the worker serves costs:
   // the costs above divide by the worker's share (solve.ts), so they carry the noise of the few
-  const starved = helped.filter((m) => m.h > STARVED_HELP);
+  // (runs superseded by a draw measured again are not solved from: not counted)
+  const starved = helped.filter((m) => m.h > STARVED_HELP && !m.name.endsWith(SUPERSEDED));
   if (starved.length > 0) out.push(`warning: in ${starved.length} streaming run(s) the main thread ran over ${Math.round(STARVED_HELP * 100)}% of the tasks itself (the worker got little of a core: the machine is busy); the context and longjump costs solved from them are unreliable, calibrate again on a quieter machine`);
   // the machine's load: other jobs' threads make every thread's CPU time per packet longer (caches,
   // the hypervisor), not only its wall time: 50-90 % on this project's 2-core machine (docs/model.md)

@@ -65,6 +65,9 @@ export interface CalibrationMeasurement {
   readonly offloaded?: number;
 }
 
+/** Appended to the names of a calibration's runs that were measured again (the machine's cross-core state changed while they ran): kept for the record, never solved from, not counted in its warnings. */
+export const SUPERSEDED = '(state changed: measured again)';
+
 /**
  * Of a run's extern tasks, the share the main thread ran itself (help when behind), from the
  * counts a streaming run reports (a calibration's measurement, a bench run); undefined where the

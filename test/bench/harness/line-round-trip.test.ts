@@ -9,6 +9,11 @@ describe('the cross-core line round trip probe', () => {
     expect(ns).toBeGreaterThan(10);
     expect(ns).toBeLessThan(1e6);
   });
+
+  it("is a failed probe (NaN), not a hang, when the worker does not report itself started in time", async () => {
+    // a worker thread takes milliseconds to start: a zero wait always runs out first
+    expect(await measureLineRoundTrip(20, 200, 10_000, 0)).toBeNaN();
+  });
 });
 
 describe("a bench scenario's cross-core record (results.json crossCore, and its line in the output)", () => {

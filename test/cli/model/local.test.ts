@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCalibration, formatValidation, validationJson } from '../../../cli/model/local.ts';
 import type { Validation, ValidationRow } from '../../../cli/model/validate.ts';
 import { CALIBRATION } from '../../runtime/model/local-calibration.ts';
+import { SUPERSEDED } from '../../../runtime/model/local.ts';
 
 const run = (name: string, helped: number, offloaded: number) => ({ name, mainNs: 300, processNs: 400, pps: 1e6, helped, offloaded });
 
@@ -12,6 +13,11 @@ describe('formatCalibration', () => {
     expect(busy).toContain('longjump share 1 70%, context share 1 10%');
     const quiet = formatCalibration({ ...CALIBRATION, measurements: [run('stream longjump share 1', 30, 70)] });
     expect(quiet).not.toMatch(/warning/);
+  });
+
+  it('does not count a run superseded by a draw measured again (it is not solved from) as starved', () => {
+    const out = formatCalibration({ ...CALIBRATION, measurements: [run(`stream longjump share 1 ${SUPERSEDED}`, 70, 30), run('stream longjump share 1', 30, 70)] });
+    expect(out).not.toMatch(/warning: in \d+ streaming run/);
   });
 
   it("prints a suspended ESP / AES site's extra per variant, or says it was not measured", () => {
