@@ -15,7 +15,7 @@ import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks
 import { processCpuSeconds, threadCpuSeconds } from '../../runtime/testing/thread-cpu.ts';
 import type { BenchSettings, RunRecord } from './scenario.ts';
 import type { Progress } from './progress.ts';
-import { medianOf } from '../../runtime/model/statistics.ts';
+import { medianOf, quantileOf } from '../../runtime/model/statistics.ts';
 
 export interface Variant {
   readonly label: string;
@@ -380,14 +380,4 @@ export function pairedRatio(a: Rate, b: Rate, measure: RatioMeasure): PairedRati
  */
 export function adjacencyNote(i: number, j: number): string {
   return Math.abs(i - j) === 1 ? '' : ' (same cycle, not adjacent)';
-}
-
-/** The q-quantile by linear interpolation between order statistics (NaN for an empty list). */
-export function quantileOf(values: readonly number[], q: number): number {
-  if (values.length === 0 || values.some((v) => Number.isNaN(v))) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = q * (sorted.length - 1);
-  const lo = Math.floor(at);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../../bench/harness/progress.ts';
-import { adjacencyNote, measureRunners, pairedRatio, quantileOf, runFor, warmUp, type Rate, type RoundResult, type Runner, type Variant } from '../../../bench/harness/measure.ts';
+import { adjacencyNote, measureRunners, pairedRatio, runFor, warmUp, type Rate, type RoundResult, type Runner, type Variant } from '../../../bench/harness/measure.ts';
 import type { BenchSettings } from '../../../bench/harness/scenario.ts';
 
 const settings = (rounds: number): BenchSettings => ({ quick: true, roundSeconds: 0.01, rounds, burst: 32, isolate: false });
@@ -85,15 +85,6 @@ describe('pairedRatio', () => {
     expect(none.pairs).toBe(0);
     expect(none.value).toBeNaN();
     expect(none.min).toBeNaN();
-  });
-});
-
-describe('quantileOf', () => {
-  it('interpolates between order statistics, NaN for an empty list', () => {
-    expect(quantileOf([4, 1, 3, 2], 0.5)).toBe(2.5);
-    expect(quantileOf([1, 2, 3, 4, 5], 0.25)).toBe(2);
-    expect(quantileOf([1, 2], 0.25)).toBe(1.25);
-    expect(quantileOf([], 0.5)).toBeNaN();
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { medianOf } from '../../../runtime/model/statistics.ts';
+import { medianOf, quantileOf } from '../../../runtime/model/statistics.ts';
 
 describe('medianOf', () => {
   it('is the middle value of an odd list and the mean of the two middle ones of an even list, in any order', () => {
@@ -21,5 +21,14 @@ describe('medianOf', () => {
   it('is NaN for no values and for a list holding NaN (a run that measured nothing has no median)', () => {
     expect(medianOf([])).toBeNaN();
     expect(medianOf([1, Number.NaN, 3])).toBeNaN();
+  });
+});
+
+describe('quantileOf', () => {
+  it('interpolates between order statistics, NaN for an empty list', () => {
+    expect(quantileOf([4, 1, 3, 2], 0.5)).toBe(2.5);
+    expect(quantileOf([1, 2, 3, 4, 5], 0.25)).toBe(2);
+    expect(quantileOf([1, 2], 0.25)).toBe(1.25);
+    expect(quantileOf([], 0.5)).toBeNaN();
   });
 });
