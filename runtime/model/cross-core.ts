@@ -121,7 +121,7 @@ export function calibrationStateNs(samples: readonly LineSample[]): number | nul
   return levels.length === 0 ? null : levels[(levels.length - 1) >> 1]!;
 }
 
-/** Two line round trips (ns) are one state when they are under `STATE_RATIO` apart. */
+/** Two line round trips (ns) are one state when both are samples and they are under `STATE_RATIO` apart (`crossCoreChanged`'s rule). */
 export function sameCrossCoreState(aNs: number, bNs: number): boolean {
-  return Math.max(aNs, bNs) / Math.min(aNs, bNs) < STATE_RATIO;
+  return isSample(aNs) && isSample(bNs) && !crossCoreChanged(aNs, bNs);
 }
