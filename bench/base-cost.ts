@@ -21,6 +21,7 @@ import { isolated } from './harness/isolated.ts';
 import { warmUpBudget, type Runner } from './harness/measure.ts';
 import { medianOf } from '../runtime/model/statistics.ts';
 import { arg } from './harness/args.ts';
+import { MODE_OF, type AsyncVariantName } from '../runtime/testing/async-pipeline.ts';
 
 const baselineArg = arg('--baseline', '');
 if (baselineArg === '') {
@@ -35,7 +36,6 @@ if (!(Number.isInteger(rounds) && rounds > 0) || !(seconds > 0)) {
 }
 const variants = arg('--variants', 'l2fwd-sync,l2fwd-longjump,ipsec-longjump-2').split(',');
 const checkouts = { baseline: resolve(baselineArg), this: resolve(new URL('..', import.meta.url).pathname) };
-const MODE_OF: Record<string, string> = { 'sync-inline': 'sync', 'sync-offload': 'sync', context: 'context', longjump: 'longjump' };
 
 /** One variant from the checkout at `root`, in a worker of its own. */
 async function start(variant: string, root: string, label: string): Promise<Runner> {
@@ -51,7 +51,7 @@ async function start(variant: string, root: string, label: string): Promise<Runn
   if (!handwritten) {
     // compiled by that checkout's own compiler
     const { compileFile } = (await import(pathToFileURL(`${root}/compiler/compile.ts`).href)) as typeof import('../compiler/compile.ts');
-    const r = compileFile(`${root}/examples/ipsec-esp/ipsec-esp.p4`, { mode: MODE_OF[ip[2]!] as 'sync' });
+    const r = compileFile(`${root}/examples/ipsec-esp/ipsec-esp.p4`, { mode: MODE_OF[ip[2] as AsyncVariantName] });
     if (r.code === undefined) throw new Error(`${root}: examples/ipsec-esp does not compile`);
     options['code'] = r.code;
   }
