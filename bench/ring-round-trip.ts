@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/ring-round-trip.ts [--burst 16] [--rounds 40] [--baseline DIR]
  *
- * Printed: the minimum and the 10th percentile of many bursts' wall-clock round trips — robust to
+ * Printed: the minimum and the 10th percentile (interpolated, as the harness's quartiles: `quantileOf`) of many bursts' wall-clock round trips — robust to
  * a busy machine (a burst that was descheduled is simply not the minimum), unlike a rate.
  * `--baseline DIR` names another checkout's root (e.g. `git archive <commit> runtime | tar -x -C
  * DIR`, plus a `node_modules` link): its co-processor runs in this same process, alternating with
@@ -17,6 +17,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { arg } from './harness/args.ts';
+import { quantileOf } from '../runtime/model/statistics.ts';
 
 const burst = Number(arg('--burst', '16'));
 if (!(Number.isInteger(burst) && burst >= 1 && burst <= 1024)) {
@@ -69,9 +70,8 @@ for (let r = 0; r < rounds; r++) {
 }
 console.log(`co-processor ring round trip (2 threads spinning: 2 cores), bursts of ${burst} echo tasks, ${rounds} × 200 bursts each (load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`);
 contenders.forEach((c, k) => {
-  const t = trips[k]!.sort((a, b) => a - b);
-  const p10 = t[Math.floor(t.length / 10)]!;
-  console.log(`  ${c.name}: min ${t[0]} ns, 10th percentile ${p10} ns per burst (${(p10 / burst).toFixed(0)} ns per task)`);
+  const p10 = quantileOf(trips[k]!, 0.1);
+  console.log(`  ${c.name}: min ${trips[k]!.reduce((a, b) => Math.min(a, b))} ns, 10th percentile ${p10.toFixed(0)} ns per burst (${(p10 / burst).toFixed(0)} ns per task)`);
 });
 for (const c of contenders) await c.close();
 process.exit(0);
