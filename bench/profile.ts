@@ -8,48 +8,54 @@
  *   npx tsx bench/profile.ts --alloc                  (where the steady state allocates: sampled
  *                                                      allocations, including short-lived ones)
  *
- * Variants: l2fwd-sync, l2fwd-sync-stages (no straight path), l2fwd-context, l2fwd-longjump,
- * l2fwd-handwritten, l2fwd-map-loop; ipsec-VARIANT-PCT and ipsec-hand-VARIANT-PCT (examples/ipsec-esp
- * compiled or written by hand, VARIANT sync-inline, sync-offload, context or longjump, PCT the
- * share of ESP traffic: ipsec-longjump-10). The CPU time printed is the whole process's (a
+ * Variants (harness/variant-name.ts): l2fwd-sync, l2fwd-sync-stages (no straight path),
+ * l2fwd-context, l2fwd-longjump, l2fwd-handwritten, l2fwd-map-loop; ipsec-VARIANT-PCT and
+ * ipsec-hand-VARIANT-PCT (examples/ipsec-esp compiled or written by hand, VARIANT sync-inline,
+ * sync-offload, context or longjump, PCT the share of ESP traffic: ipsec-longjump-10). The CPU time printed is the whole process's (a
  * co-processor worker included); `main thread` is this thread's alone.
  */
 import { Session } from 'node:inspector/promises';
 import { getHeapStatistics } from 'node:v8';
-import type { ExecutionMode } from '../compiler/compile.ts';
 import type { Variant } from './harness/measure.ts';
 import { compileFile } from '../compiler/compile.ts';
-import { MODE_OF, type AsyncVariantName } from '../runtime/testing/async-pipeline.ts';
+import { MODE_OF } from '../runtime/testing/async-pipeline.ts';
 import { threadCpuSeconds } from '../runtime/testing/thread-cpu.ts';
 import { createIpsecVariant } from './scenarios/ipsec-variant.ts';
 import { createL2fwdVariant } from './scenarios/l2fwd.ts';
 import { arg } from './harness/args.ts';
+import { parseVariantName, VARIANT_NAME_FORMS, VariantNameError, type BenchVariant } from './harness/variant-name.ts';
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`usage: npx tsx bench/profile.ts [--variant NAME] [--seconds 5] [--burst 32] [--alloc]\n  NAME: ${VARIANT_NAME_FORMS}`);
+  process.exit(0);
+}
 const name = arg('--variant', 'l2fwd-sync');
+let chosen: BenchVariant;
+try {
+  chosen = parseVariantName(name);
+} catch (e) {
+  if (!(e instanceof VariantNameError)) throw e;
+  console.error(`profile: --variant ${e.message}`);
+  process.exit(1);
+}
 const seconds = Number(arg('--seconds', '5'));
 const burst = Number(arg('--burst', '32'));
 
-async function prepare(): Promise<Variant> {
-  const ipsec = /^ipsec-(hand-)?(sync-inline|sync-offload|context|longjump)-(\d+)$/.exec(name);
-  if (ipsec !== null) {
-    const variant = ipsec[2] as AsyncVariantName;
-    const handwritten = ipsec[1] !== undefined;
-    const program = new URL('../examples/ipsec-esp/ipsec-esp.p4', import.meta.url).pathname;
-    return createIpsecVariant({
-      implementation: handwritten ? 'handwritten' : 'compiled',
-      variant,
-      share: Number(ipsec[3]) / 100,
-      burst,
-      label: name,
-      ...(handwritten ? {} : { code: compileFile(program, { mode: MODE_OF[variant] }).code! }),
-    });
-  }
-  const m = /^l2fwd-(sync|sync-stages|context|longjump|handwritten|map-loop)$/.exec(name);
-  if (m === null) throw new Error(`unknown variant '${name}'`);
-  return createL2fwdVariant({ variant: m[1] as ExecutionMode | 'sync-stages' | 'handwritten' | 'map-loop', burst });
+async function prepare(v: BenchVariant): Promise<Variant> {
+  if (v.scenario === 'l2fwd') return createL2fwdVariant({ variant: v.kind, burst });
+  const handwritten = v.implementation === 'handwritten';
+  const program = new URL('../examples/ipsec-esp/ipsec-esp.p4', import.meta.url).pathname;
+  return createIpsecVariant({
+    implementation: v.implementation,
+    variant: v.variant,
+    share: v.percent / 100,
+    burst,
+    label: name,
+    ...(handwritten ? {} : { code: compileFile(program, { mode: MODE_OF[v.variant] }).code! }),
+  });
 }
 
-const v = await prepare();
+const v = await prepare(chosen);
 // warm-up, then report heap growth and rate over the measured part
 for (let t0 = performance.now(); performance.now() - t0 < 500; ) for (let i = 0; i < 100; i++) v.batch();
 console.error(`--- ${name}: warm-up done, measuring ${seconds}s ---`);
