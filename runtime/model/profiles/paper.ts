@@ -7,7 +7,7 @@
  * |---|---|---|
  * | APU | `apuPipelinePacketCycles`: T4P4S's per-packet runtime work | L2 forwarding 430k |
  * | APU | `apuCryptoCallCycles`: the crypto library's cost per cipher or MAC op | IPsec 100% sync 76k |
- * | APU | `apuContextSwitchCycles`: one ucontext switch (six per IPsec packet) | IPsec 100% context 48k |
+ * | APU | `apuContextSwitchCycles`: one ucontext switch (seven per IPsec packet) | IPsec 100% context 48k |
  * | Threadripper | `softwareScale`: its cycles per APU cycle for the same software | IPsec 100% longjump 930k |
  * | Threadripper | `trSyncWaitCycles`: the synchronous round trip beyond the service time | IPsec 100% sync ~320k |
  * | Threadripper | `trContextSwitchCycles`: one ucontext switch | IPsec 100% context ~320k |
