@@ -46,11 +46,11 @@ export const PAPER_ASSUMPTIONS: PaperAssumptions = { software: T4P4S_COSTS, apu:
 /** Solved by `fitPaper` (see `fit.ts`); a test checks these against a re-fit. */
 export const PAPER_FIT: PaperFit = {
   apuPipelinePacketCycles: 1107.2,
-  apuCryptoCallCycles: 2590.33,
-  apuContextSwitchCycles: 2206.61,
-  softwareScale: 0.3416,
-  trSyncWaitCycles: 3338.83,
-  trContextSwitchCycles: 1537.35,
+  apuCryptoCallCycles: 2629.7,
+  apuContextSwitchCycles: 2004.41,
+  softwareScale: 0.3474,
+  trSyncWaitCycles: 3303.0,
+  trContextSwitchCycles: 1349.88,
 };
 
 export interface PaperProfiles {
