@@ -51,7 +51,7 @@ export const APU4D4_FACTS: MachineFacts = {
   sha256BlockCycles: 1100,
   ghashBlockCycles: 40,
   handoffCycles: 25,
-  copyPerByte: 0.5,
+  copyPerByte: 1 / 16,
   rxRingSize: 512,
 };
 
@@ -67,7 +67,7 @@ export const THREADRIPPER_FACTS: MachineFacts = {
   sha256BlockCycles: 170,
   ghashBlockCycles: 15,
   handoffCycles: 400,
-  copyPerByte: 0.2,
+  copyPerByte: 1 / 16,
   rxRingSize: 1024,
 };
 
@@ -84,6 +84,6 @@ export const FACT_ORIGINS: Readonly<Record<keyof MachineFacts, { origin: ParamOr
   sha256BlockCycles: { origin: 'assumed', source: 'not used by the paper\'s programs' },
   ghashBlockCycles: { origin: 'assumed', source: 'not used by the paper\'s programs' },
   handoffCycles: { origin: 'assumed', source: 'one cache-line transfer: within the APU\'s shared L2 (~25 cycles); across the Threadripper\'s core complexes (~100 ns)' },
-  copyPerByte: { origin: 'assumed', source: 'hot-data memcpy: 2 bytes/cycle on a 2-wide core with 128-bit moves, 5 on Zen' },
+  copyPerByte: { origin: 'derived', source: 'hot-data memcpy bound by one 16-byte store per cycle: Jaguar one 128-bit load and one 128-bit store per cycle, 16-byte L2-to-L1 path (7-cpu.com, AMD Jaguar); Zen two 16-byte loads and one 16-byte store per cycle (WikiChip, AMD Zen, memory subsystem)' },
   rxRingSize: { origin: 'assumed', source: 'DPDK rx descriptors per queue' },
 };

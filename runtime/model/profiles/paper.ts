@@ -7,7 +7,7 @@
  * |---|---|---|
  * | APU | `apuPipelinePacketCycles`: T4P4S's per-packet runtime work | L2 forwarding 430k |
  * | APU | `apuCryptoCallCycles`: the crypto library's cost per cipher or MAC op | IPsec 100% sync 76k |
- * | APU | `apuContextSwitchCycles`: one ucontext switch (six per IPsec packet) | IPsec 100% context 48k |
+ * | APU | `apuContextSwitchCycles`: one ucontext switch (seven per IPsec packet) | IPsec 100% context 48k |
  * | Threadripper | `softwareScale`: its cycles per APU cycle for the same software | IPsec 100% longjump 930k |
  * | Threadripper | `trSyncWaitCycles`: the synchronous round trip beyond the service time | IPsec 100% sync ~320k |
  * | Threadripper | `trContextSwitchCycles`: one ucontext switch | IPsec 100% context ~320k |
@@ -46,11 +46,11 @@ export const PAPER_ASSUMPTIONS: PaperAssumptions = { software: T4P4S_COSTS, apu:
 /** Solved by `fitPaper` (see `fit.ts`); a test checks these against a re-fit. */
 export const PAPER_FIT: PaperFit = {
   apuPipelinePacketCycles: 1107.2,
-  apuCryptoCallCycles: 2590.33,
-  apuContextSwitchCycles: 2206.61,
-  softwareScale: 0.3416,
-  trSyncWaitCycles: 3338.83,
-  trContextSwitchCycles: 1537.35,
+  apuCryptoCallCycles: 2629.7,
+  apuContextSwitchCycles: 2004.41,
+  softwareScale: 0.3474,
+  trSyncWaitCycles: 3303.0,
+  trContextSwitchCycles: 1349.88,
 };
 
 export interface PaperProfiles {

@@ -1,8 +1,11 @@
 /**
  * The paper's runtime, T4P4S on DPDK: what it does around the program's own work, and what its
- * software costs per operation. T4P4S publishes no per-operation costs, so the costs below are
- * engineering estimates for a 2-wide 1 GHz Jaguar core running DPDK and T4P4S-generated C
- * (`assumed`; `p4ts model --sensitivity` shows how each prediction moves with each of them). The
+ * software costs per operation. T4P4S publishes no per-operation costs, and no published figure
+ * for DPDK's or glibc's operations was measured on the paper's cores (docs/model.md, "Published
+ * figures for the assumptions" lists what was found and why each is a check, not a value), so the
+ * costs below are engineering estimates for a 2-wide 1 GHz Jaguar core running DPDK and
+ * T4P4S-generated C (`assumed`; `p4ts model --sensitivity` shows how each prediction moves with
+ * each of them). The
  * Threadripper runs the same software: its costs are these times one software speed factor,
  * fitted (see `paper.ts` in this folder).
  *
@@ -28,7 +31,8 @@
  *   decapsulation adds the SA lookup by SPI and 8 primitives (SPI check, sequence/replay window,
  *   lengths, pad and next header);
  * - context mode runs every packet that calls an extern in a context of its own (created per
- *   packet, switched into and, at its end, out of: `T4P4S_CONTEXT_SWITCHES_PER_PACKET`), and at
+ *   packet — its getcontext makes the system call a switch makes —, switched into and, at its
+ *   end, out of: `T4P4S_CONTEXT_SWITCHES_PER_PACKET`), and at
  *   each suspend copies the packet descriptor out and back at the resume (`copy_packet_descriptor`
  *   in `do_crypto_task`); the context's stack is its own, nothing else is copied;
  * - longjump re-entry "reruns packet processing" (Algorithm 1): `resume_packet_handling` calls
@@ -82,9 +86,15 @@ export function t4p4sPaperWork(work: PacketWork): PacketWork {
  * context: the switches a packet's context costs beyond two per extern call. T4P4S runs every
  * packet that calls an extern in a context of its own (`async_handle_packet_inner`: a context
  * from the pool, getcontext, makecontext, then swapcontext into it), and the context ends by
- * returning through `uc_link` to the main loop's: one switch in, one out.
+ * returning through `uc_link` to the main loop's (glibc's `__start_context` calls setcontext):
+ * one switch in, one out — and the getcontext, priced as a third: glibc's x86-64 `getcontext`
+ * saves the same registers and floating-point environment as `swapcontext` and makes the same
+ * `rt_sigprocmask` system call (`sysdeps/unix/sysv/linux/x86_64/getcontext.S`, `swapcontext.S`);
+ * it only does not load another context, which Boost.Context's published figures put at a few
+ * percent of a ucontext switch (a ucontext_t switch 1130-1481 cycles on Intel cores, a switch
+ * without the system call 19-63). docs/model.md, "Published figures for the assumptions".
  */
-export const T4P4S_CONTEXT_SWITCHES_PER_PACKET = 2;
+export const T4P4S_CONTEXT_SWITCHES_PER_PACKET = 3;
 
 /** T4P4S + DPDK software costs, in cycles of the APU's Jaguar core. */
 export interface T4p4sCosts {
@@ -97,7 +107,12 @@ export interface T4p4sCosts {
   parseByte: number;
   emitHeader: number;
   emitByte: number;
-  /** rte_hash (exact), rte_lpm (lpm), rte_acl (ternary, range, optional) per lookup. */
+  /**
+   * rte_hash (exact, `dpdk_tables_exact.c`), rte_lpm (lpm, `dpdk_tables_lpm.c`) per lookup; T4P4S's
+   * ternary tables are its own linear search (`naive_ternary_lookup`, `dpdk_tables_ternary.c`), not
+   * rte_acl: its cost grows with the entries; one value for ternary, range and optional. No
+   * paper program applies an lpm or ternary table.
+   */
   lookupExact: number;
   lookupLpm: number;
   lookupTernary: number;
@@ -125,7 +140,7 @@ export interface T4p4sCosts {
   /** longjump: ring slot + program state + setjmp; slot lookup + descriptor restore + longjmp. */
   park: number;
   restore: number;
-  /** context: a context from the pool + getcontext + makecontext. */
+  /** context: a context from the pool + makecontext + freeing it (ring enqueue, bulk put); getcontext is priced as a switch (`T4P4S_CONTEXT_SWITCHES_PER_PACKET`). */
   contextCreate: number;
 }
 
@@ -156,5 +171,5 @@ export const T4P4S_COSTS: T4p4sCosts = {
   asyncResult: 250,
   park: 200,
   restore: 200,
-  contextCreate: 800,
+  contextCreate: 200,
 };
