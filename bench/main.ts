@@ -15,7 +15,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { formatScenarioCrossCore, probeLine, scenarioCrossCore } from './harness/line-round-trip.ts';
+import { formatScenarioCrossCore, LineProbe, lineSample, probeLine, scenarioCrossCore } from './harness/line-round-trip.ts';
+import type { LineSample } from '../runtime/model/cross-core.ts';
 import { formatRate } from './harness/measure.ts';
 import { Progress } from './harness/progress.ts';
 import type { BenchReport, BenchSettings, MachineInfo, RatioRecord, RunRecord, Scenario, ScenarioContext, ScenarioCrossCore } from './harness/scenario.ts';
@@ -222,41 +223,53 @@ async function main(): Promise<number> {
   const progress = new Progress(cli.progress);
   const report: { runs: RunRecord[]; ceilings: Record<string, number>; ratios: RatioRecord[]; crossCore: Record<string, ScenarioCrossCore> } = { runs: [], ceilings: {}, ratios: [], crossCore: {} };
   let failures = 0;
-  for (let i = 0; i < chosen.length; i++) {
-    const s = chosen[i]!;
-    const runs: RunRecord[] = [];
-    const ratios: RatioRecord[] = [];
-    const notes: string[] = [];
-    const ctx: ScenarioContext = {
-      settings,
-      progress,
-      record: (r) => runs.push(r),
-      ceiling: (name, pps) => {
-        report.ceilings[name] = pps;
-      },
-      ratio: (name, value, target) => ratios.push({ name, ...(typeof value === 'number' ? { value } : value), ...(target === undefined ? {} : { target }) }),
-      note: (t) => notes.push(t),
-    };
-    progress.begin(s.name, i + 1, chosen.length);
-    const before = await probeLine();
-    try {
-      await s.run(ctx);
-      const cc = scenarioCrossCore(before, await probeLine());
-      report.crossCore[s.name] = cc;
-      progress.clear();
-      console.log(`\n${s.name}: ${s.title}`);
-      printRuns(runs);
-      printUnsteady(runs);
-      printRatios(ratios);
-      for (const n of notes) console.log(`  ${n}`);
-      console.log(formatScenarioCrossCore(cc));
-    } catch (e) {
-      progress.clear();
-      failures++;
-      console.log(`\n${s.name}: FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  // one probe of the cross-core state for the whole run: its worker sleeps between readings
+  const probe = new LineProbe();
+  try {
+    for (let i = 0; i < chosen.length; i++) {
+      const s = chosen[i]!;
+      const runs: RunRecord[] = [];
+      const ratios: RatioRecord[] = [];
+      const notes: string[] = [];
+      const lineSamples: LineSample[] = [];
+      const sample = async (at: string): Promise<void> => {
+        lineSamples.push(lineSample(at, await probeLine(probe)));
+      };
+      const ctx: ScenarioContext = {
+        settings,
+        progress,
+        record: (r) => runs.push(r),
+        ceiling: (name, pps) => {
+          report.ceilings[name] = pps;
+        },
+        ratio: (name, value, target) => ratios.push({ name, ...(typeof value === 'number' ? { value } : value), ...(target === undefined ? {} : { target }) }),
+        note: (t) => notes.push(t),
+        lineSample: sample,
+      };
+      progress.begin(s.name, i + 1, chosen.length);
+      await sample('before');
+      try {
+        await s.run(ctx);
+        await sample('after');
+        const cc = scenarioCrossCore(lineSamples);
+        report.crossCore[s.name] = cc;
+        progress.clear();
+        console.log(`\n${s.name}: ${s.title}`);
+        printRuns(runs);
+        printUnsteady(runs);
+        printRatios(ratios);
+        for (const n of notes) console.log(`  ${n}`);
+        console.log(formatScenarioCrossCore(cc));
+      } catch (e) {
+        progress.clear();
+        failures++;
+        console.log(`\n${s.name}: FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+      report.runs.push(...runs);
+      report.ratios.push(...ratios);
     }
-    report.runs.push(...runs);
-    report.ratios.push(...ratios);
+  } finally {
+    await probe.close();
   }
   const end = machine();
   console.log(`\nload average at the end: ${end.loadAverage.join(' ')}`);

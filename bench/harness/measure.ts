@@ -256,9 +256,11 @@ export function warmUpBudget(settings: Pick<BenchSettings, 'quick'>): WarmUpBudg
  * the same neighbours before and after it, so what a round leaves behind (a co-processor worker
  * still spinning, a collection finishing on another thread) falls on both sides alike. Round k of
  * every variant lies within one cycle: `pairedRatio` divides them pair by pair. Closes the runners.
- * `runners` may mix in-process and isolated variants.
+ * `runners` may mix in-process and isolated variants. With `lineSample` (a scenario's
+ * `ScenarioContext.lineSample`), the machine's cross-core state is read after the warm-up and
+ * after each cycle, so that the state each cycle's rounds ran in is known.
  */
-export async function measureRunners(runners: readonly Runner[], settings: BenchSettings, progress: Progress, what = ''): Promise<Rate[]> {
+export async function measureRunners(runners: readonly Runner[], settings: BenchSettings, progress: Progress, what = '', lineSample?: (at: string) => Promise<void>): Promise<Rate[]> {
   try {
     const budget = warmUpBudget(settings);
     const warm: WarmUpResult[] = [];
@@ -266,6 +268,7 @@ export async function measureRunners(runners: readonly Runner[], settings: Bench
       progress.step(`${what}warm-up ${r.label}`);
       warm.push(await r.warmUp(budget));
     }
+    await lineSample?.(`${what}warm-up`);
     const results: RoundResult[][] = runners.map(() => []);
     for (let k = 0; k < settings.rounds; k++) {
       for (let j = 0; j < runners.length; j++) {
@@ -273,6 +276,7 @@ export async function measureRunners(runners: readonly Runner[], settings: Bench
         progress.step(`${what}${runners[i]!.label} round ${k + 1}/${settings.rounds}`);
         results[i]!.push(await runners[i]!.round(settings.roundSeconds));
       }
+      await lineSample?.(`${what}cycle ${k + 1}`);
     }
     return runners.map((r, i) => summarize(r.label, results[i]!, warm[i]!));
   } finally {

@@ -85,14 +85,15 @@ export interface BenchReport {
 }
 
 /**
- * One cache line's round trip between two threads (`bench/harness/line-round-trip.ts`) before and
- * after a scenario ran: the machine's cross-core state (`runtime/model/cross-core.ts`), which
- * every cost of lines crossing between the main thread and the worker follows.
+ * One cache line's round trip between two threads (`bench/harness/line-round-trip.ts`) taken
+ * through a scenario — before it, after each warm-up and each cycle of rounds (`measureRunners`),
+ * after it: the machine's cross-core state (`runtime/model/cross-core.ts`), which every cost of
+ * lines crossing between the main thread and the worker follows.
  */
 export interface ScenarioCrossCore {
-  /** `{at: "before" | "after", ns}`; ns is null where the probe did not complete. */
+  /** `{at, ns}` in the order taken (`before`, `l2fwd warm-up`, `l2fwd cycle 1`, ..., `after`); ns is null where the probe did not complete. */
   readonly lineSamples: readonly { readonly at: string; readonly ns: number | null }[];
-  /** The line round trip of the state it ran in (ns), or null when before and after are two states (it changed while the scenario ran) or a probe failed. */
+  /** The line round trip of the state it ran in (ns, `runStateNs`: the state of three quarters of the stretches between its samples), or null (it changed while the scenario ran, or probes failed). */
   readonly stateNs: number | null;
 }
 
@@ -150,6 +151,8 @@ export interface ScenarioContext {
   ratio(name: string, value: number | PairedRatio, target?: number): void;
   /** A line of explanation printed under the scenario's results. */
   note(text: string): void;
+  /** Probes the machine's cross-core state now and adds the reading, named `at`, to the scenario's record (`ScenarioCrossCore`); `measureRunners` takes one after its warm-up and each cycle of rounds. */
+  lineSample(at: string): Promise<void>;
 }
 
 export interface Scenario {

@@ -57,7 +57,7 @@ async function measureShare(ctx: ScenarioContext, share: number, burst: number):
     for (const r of runners) await r.close();
     throw e;
   }
-  const rates = await measureRunners(runners, settings, progress, `ipsec ${pct}% `);
+  const rates = await measureRunners(runners, settings, progress, `ipsec ${pct}% `, ctx.lineSample);
   const indexOf = (implementation: string, variant: string) => kinds.findIndex((k) => k.implementation === implementation && k.variant === variant);
   const rateOf = (implementation: string, variant: string) => rates[indexOf(implementation, variant)]!;
   // compiled and hand-written of one variant sit next to each other; the ratios between variants

@@ -321,7 +321,7 @@ export const l2fwdScenario: Scenario = {
       for (const r of runners) await r.close();
       throw e;
     }
-    const rates = await measureRunners(runners, settings, progress);
+    const rates = await measureRunners(runners, settings, progress, '', ctx.lineSample);
     const byKind = new Map(rates.map((r, i) => [kinds[i]!, r]));
     const hand = byKind.get('handwritten')!;
     const map = byKind.get('map-loop')!;

@@ -103,7 +103,7 @@ export async function measurePipelines(ctx: ScenarioContext, variants: readonly 
     throw e;
   }
   try {
-    return await measureRunners(runners, ctx.settings, ctx.progress, `${what} `);
+    return await measureRunners(runners, ctx.settings, ctx.progress, `${what} `, ctx.lineSample);
   } finally {
     gc?.stop();
   }

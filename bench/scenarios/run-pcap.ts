@@ -162,7 +162,7 @@ export const runPcapScenario: Scenario = {
       // a round of p4ts run is a whole run of the file (seconds): three of them, whatever the
       // settings; the in-memory variant gets as many rounds, each of the settings' round length
       // (0.1 s by default): its best round is of far fewer packets than a whole file's run
-      const rates = await measureRunners([memory, p4tsRunRunner(mode, input, join(dir, 'out'), count)], { ...settings, rounds: Math.min(settings.rounds, RUNS) }, progress);
+      const rates = await measureRunners([memory, p4tsRunRunner(mode, input, join(dir, 'out'), count)], { ...settings, rounds: Math.min(settings.rounds, RUNS) }, progress, '', ctx.lineSample);
       const [mem, file] = rates as [(typeof rates)[0], (typeof rates)[0]];
       ctx.record(runRecord(mem, { scenario: 'run-pcap', mode, share: 0, cycles: 0, burst: settings.burst, implementation: 'compiled', label: `in memory ${mode}` }));
       ctx.record(runRecord(file, { scenario: 'run-pcap', mode, share: 0, cycles: 0, burst: BATCH, implementation: 'compiled', label: `p4ts run ${mode} (file in, files out)` }));

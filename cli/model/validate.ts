@@ -20,7 +20,7 @@ import type { RunRecord } from '../../bench/harness/scenario.ts';
 import { EXAMPLES_DIR, withBurnCycles } from './paper-work.ts';
 import { deriveProgramWork, straightPathModes } from './program-work.ts';
 import { medianOf } from '../../runtime/model/statistics.ts';
-import { calibrationStateNs, sameCrossCoreState, steadyStateNs } from '../../runtime/model/cross-core.ts';
+import { calibrationStateNs, runStateNs, sameCrossCoreState } from '../../runtime/model/cross-core.ts';
 
 /** A run of the bench JSON (`npm run bench -- --json FILE`; its fields as `bench/harness/scenario.ts` defines them). */
 export type BenchRun = Pick<RunRecord, 'scenario' | 'mode' | 'share' | 'cycles' | 'burst' | 'pps' | 'mainNsPerPacket' | 'label' | 'helped' | 'offloaded' | 'cores'> & {
@@ -123,8 +123,9 @@ export function parseBenchRuns(text: string, name: string): BenchRun[] {
 
 /**
  * The cross-core state each scenario of a bench JSON document ran in (its `crossCore`: per
- * scenario, the line round trip before and after it, `bench/harness/line-round-trip.ts`): the
- * state's line round trip (ns), or null where it changed while the scenario ran or a probe failed.
+ * scenario, the line round trips taken through it, `bench/harness/line-round-trip.ts`; its state
+ * by `runStateNs`): the state's line round trip (ns), or null where it changed while the scenario
+ * ran or probes failed.
  * Undefined for a document without the record (a bench run made before it was recorded).
  */
 export function parseBenchCrossCore(text: string, name: string): ReadonlyMap<string, number | null> | undefined {
@@ -145,7 +146,7 @@ export function parseBenchCrossCore(text: string, name: string): ReadonlyMap<str
       throw new BenchInputError(`${name}: crossCore.${scenario}.lineSamples: expected [{at: "before", ns}, {at: "after", ns}], got ${JSON.stringify(samples)?.slice(0, 80) ?? 'nothing'}`);
     }
     // a probe that did not complete is written as null: in no state
-    out.set(scenario, steadyStateNs(samples.map((y: { ns: number | null }) => y.ns ?? Number.NaN)));
+    out.set(scenario, runStateNs(samples.map((y: { ns: number | null }) => y.ns ?? Number.NaN)));
   }
   return out;
 }

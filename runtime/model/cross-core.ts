@@ -104,10 +104,32 @@ export function calibrationCrossCore(samples: readonly LineSample[]): Calibratio
   return { levels: states.levels, drawState, measuredAgain };
 }
 
-/** The line round trip (ns) of the state a list of samples shows, or null when they show two states or one is not a positive number (a probe that failed). */
-export function steadyStateNs(samples: readonly (number | null)[]): number | null {
+/** A run of measurements ran in a state when at least this share of the stretches between its line samples did (`runStateNs`). */
+export const STATE_SHARE = 3 / 4;
+
+/**
+ * The line round trip (ns) of the state a run of measurements ran in, from line samples taken in
+ * order through it (a bench scenario's: before it, after each warm-up and each cycle of rounds,
+ * after it), or null. Each stretch between two consecutive samples ran in a state when both are
+ * in it (`crossCoreStates` over all the samples) and not `STATE_RATIO` apart (`crossCoreChanged`,
+ * the calibration's re-measure rule); the run is in the state `STATE_SHARE` or more of its
+ * stretches ran in. A bench's variants take their rounds in turn, one each per cycle, so three
+ * quarters of every variant's rounds then ran in that state and its median round lies among them,
+ * also where every other stretch ran in the other state. Two samples (before and after, one
+ * stretch): both in one state. One sample: its state. A probe that failed (not a positive number)
+ * is in no state: the stretches on either side of it count against.
+ */
+export function runStateNs(samples: readonly (number | null)[]): number | null {
   const s = crossCoreStates(samples);
-  return s.levels.length === 1 && s.stateOf.every((x) => x === 0) ? s.levels[0]! : null;
+  if (samples.length === 1) return s.stateOf[0] === 0 ? s.levels[0]! : null;
+  const stretches = samples.length - 1;
+  const inState = s.levels.map(() => 0);
+  for (let i = 0; i < stretches; i++) {
+    const k = s.stateOf[i]!;
+    if (k >= 0 && s.stateOf[i + 1] === k && !crossCoreChanged(samples[i]!, samples[i + 1]!)) inState[k]!++;
+  }
+  const k = inState.findIndex((n) => stretches > 0 && n >= STATE_SHARE * stretches);
+  return k < 0 ? null : s.levels[k]!;
 }
 
 /**

@@ -39,6 +39,18 @@ describe('measureRunners', () => {
     expect(rates[0]!.warmUp?.chunks).toEqual([40, 30, 30, 30, 30]);
   });
 
+  it("reads the cross-core state (a scenario's lineSample) after the warm-up and after each cycle of rounds", async () => {
+    const log: string[] = [];
+    const ns = [10, 10, 10];
+    const pps = [1e6, 1e6, 1e6];
+    const lineSample = (at: string): Promise<void> => {
+      log.push(`sample ${at}`);
+      return Promise.resolve();
+    };
+    await measureRunners([scripted('A', log, ns, pps), scripted('B', log, ns, pps)], settings(3), new Progress(false), 'x ', lineSample);
+    expect(log).toEqual(['warm A', 'warm B', 'sample x warm-up', 'A', 'B', 'sample x cycle 1', 'B', 'A', 'sample x cycle 2', 'A', 'B', 'sample x cycle 3', 'close A', 'close B']);
+  });
+
   it('keeps every round in the order measured and takes the median round', async () => {
     const [a] = await measureRunners([scripted('A', [], [30, 50, 31, 29, 32], [1e6, 2e6, 3e6, 4e6, 5e6])], settings(5), new Progress(false));
     expect(a!.mainNsRounds.map((x) => Math.round(x))).toEqual([30, 50, 31, 29, 32]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { STATE_RATIO, calibrationCrossCore, crossCoreChanged, calibrationStateNs, crossCoreStates, sameCrossCoreState, steadyStateNs } from '../../../runtime/model/cross-core.ts';
+import { STATE_RATIO, STATE_SHARE, calibrationCrossCore, crossCoreChanged, calibrationStateNs, crossCoreStates, runStateNs, sameCrossCoreState } from '../../../runtime/model/cross-core.ts';
 
 /** `n` samples around `level`, each within ±20 % (one state's spread: the least of 20 trials). */
 const around = (level: number, n: number, seed: number): number[] => Array.from({ length: n }, (_, i) => level * (0.8 + 0.4 * (((seed + i) * 7919) % 101) / 100));
@@ -105,12 +105,40 @@ describe('calibrationCrossCore', () => {
 });
 
 describe("a bench scenario's state beside a calibration's", () => {
-  it('steadyStateNs: the level of samples in one state; null for two states or a failed probe', () => {
-    expect(steadyStateNs([215, 188])).toBe(188);
-    expect(steadyStateNs([900])).toBe(900);
-    expect(steadyStateNs([210, 900])).toBeNull();
-    expect(steadyStateNs([210, Number.NaN])).toBeNull();
-    expect(steadyStateNs([])).toBeNull();
+  it('runStateNs, two samples (before and after) or one: the level of one state; null for two states or a failed probe', () => {
+    expect(runStateNs([215, 188])).toBe(188);
+    expect(runStateNs([900])).toBe(900);
+    expect(runStateNs([210, 900])).toBeNull();
+    expect(runStateNs([210, Number.NaN])).toBeNull();
+    expect(runStateNs([null])).toBeNull();
+    expect(runStateNs([])).toBeNull();
+  });
+
+  it(`runStateNs, samples through a run: the state at least ${STATE_SHARE} of the stretches between them ran in`, () => {
+    const fast = around(210, 9, 4);
+    const slow = around(900, 9, 5);
+    // the change after the 8th of 9 stretches: 7 of 8 in the fast state (0.875)
+    expect(runStateNs([...fast.slice(0, 8), slow[0]!])).toBeLessThan(260);
+    // a failed probe in the middle: its two stretches count against, 6 of 8 is still three quarters
+    expect(runStateNs([...fast.slice(0, 4), null, ...fast.slice(4, 8)])).toBeLessThan(260);
+    // the change half-way: neither state holds
+    expect(runStateNs([...fast.slice(0, 5), ...slow.slice(0, 4)])).toBeNull();
+    // a flip and back (one sample in the other state) spoils two stretches: 6 of 8
+    expect(runStateNs([...slow.slice(0, 4), fast[0]!, ...slow.slice(4, 8)])).toBeGreaterThan(700);
+  });
+
+  it('fast-check runStateNs: a state holds exactly when three quarters of the stretches are in it; its level is a sample of that state', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('fast', 'slow', 'failed'), { minLength: 2, maxLength: 40 }), fc.nat(100), (kinds, seed) => {
+        const xs = kinds.map((k, i) => (k === 'failed' ? null : around(k === 'fast' ? 210 : 900, 1, seed + i)[0]!));
+        const stretches = kinds.length - 1;
+        const count = (k: string): number => kinds.slice(1).filter((x, i) => x === k && kinds[i] === k).length;
+        const got = runStateNs(xs);
+        const holding = ['fast', 'slow'].filter((k) => count(k) >= STATE_SHARE * stretches);
+        if (holding.length === 0) expect(got).toBeNull();
+        else expect(got === null ? 'none' : got < 500 ? 'fast' : 'slow').toBe(holding[0]);
+      }),
+    );
   });
 
   it("calibrationStateNs: the median draw's level (the state most draws ran in); null without a draw in one state", () => {
