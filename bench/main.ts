@@ -225,6 +225,7 @@ async function main(): Promise<number> {
   let failures = 0;
   // one probe of the cross-core state for the whole run: its worker sleeps between readings
   const probe = new LineProbe();
+  const probed = { readings: 0, failed: 0, ms: 0 };
   try {
     for (let i = 0; i < chosen.length; i++) {
       const s = chosen[i]!;
@@ -233,7 +234,12 @@ async function main(): Promise<number> {
       const notes: string[] = [];
       const lineSamples: LineSample[] = [];
       const sample = async (at: string): Promise<void> => {
-        lineSamples.push(lineSample(at, await probeLine(probe)));
+        const t0 = performance.now();
+        const reading = lineSample(at, await probeLine(probe));
+        probed.ms += performance.now() - t0;
+        probed.readings++;
+        if (reading.ns === null) probed.failed++;
+        lineSamples.push(reading);
       };
       const ctx: ScenarioContext = {
         settings,
@@ -272,7 +278,8 @@ async function main(): Promise<number> {
     await probe.close();
   }
   const end = machine();
-  console.log(`\nload average at the end: ${end.loadAverage.join(' ')}`);
+  console.log(`\ncross-core probe: ${probed.readings} readings (${probed.failed} not measured: a busy machine), ${(probed.ms / 1000).toFixed(1)} s of wall clock in all`);
+  console.log(`load average at the end: ${end.loadAverage.join(' ')}`);
   if (cli.json !== null) {
     const out: BenchReport = { runs: report.runs, ceilings: report.ceilings, ratios: report.ratios, machine: { ...m, loadAverage: end.loadAverage }, crossCore: report.crossCore };
     writeFileSync(cli.json, `${JSON.stringify(out, null, 2)}\n`);

@@ -174,7 +174,7 @@ function crossCoreComparison(v: Validation, cal: LocalCalibration, bench: { name
   const scenarios = [...new Set(v.rows.map((r) => r.run.scenario))];
   const cmp = compareCrossCore(cal, bench.crossCore, scenarios);
   const calNs = cmp[0]?.calibrationNs ?? null;
-  const lines = [`cross-core state of each scenario of the bench (line round trip before and after it), beside the calibration's (${calNs === null ? 'unknown' : `${ns(calNs)} ns`}):`];
+  const lines = [`cross-core state of each scenario of the bench (line round trips through it: before, between its cycles of rounds, after), beside the calibration's (${calNs === null ? 'unknown' : `${ns(calNs)} ns`}):`];
   for (const c of cmp) {
     const b = c.benchNs === undefined ? 'bench state not recorded' : c.benchNs === null ? 'bench state unknown (it changed while the scenario ran, or a probe failed)' : `bench state ${ns(c.benchNs)} ns`;
     const verdict = c.agree === true ? ': one state' : c.agree === false ? ": the states differ (its costs of lines crossing cores, sync-offload's round trip and the worker's, were calibrated in the other state)" : '';

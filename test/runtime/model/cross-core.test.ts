@@ -119,20 +119,30 @@ describe("a bench scenario's state beside a calibration's", () => {
     const slow = around(900, 9, 5);
     // the change after the 8th of 9 stretches: 7 of 8 in the fast state (0.875)
     expect(runStateNs([...fast.slice(0, 8), slow[0]!])).toBeLessThan(260);
-    // a failed probe in the middle: its two stretches count against, 6 of 8 is still three quarters
-    expect(runStateNs([...fast.slice(0, 4), null, ...fast.slice(4, 8)])).toBeLessThan(260);
     // the change half-way: neither state holds
     expect(runStateNs([...fast.slice(0, 5), ...slow.slice(0, 4)])).toBeNull();
     // a flip and back (one sample in the other state) spoils two stretches: 6 of 8
     expect(runStateNs([...slow.slice(0, 4), fast[0]!, ...slow.slice(4, 8)])).toBeGreaterThan(700);
+    // failed probes tell nothing: the span between the measured samples around them counts whole
+    expect(runStateNs([fast[0]!, null, null, null, null, null, fast[1]!])).toBeLessThan(260);
+    expect(runStateNs([fast[0]!, null, null, null, null, null, slow[1]!])).toBeNull();
+    // ... but not what lies before the first or after the last measured sample: 5 of 8 here
+    expect(runStateNs([null, null, null, ...fast.slice(0, 6)])).toBeNull();
+    expect(runStateNs([null, ...fast.slice(0, 8)])).toBeLessThan(260);
   });
 
-  it('fast-check runStateNs: a state holds exactly when three quarters of the stretches are in it; its level is a sample of that state', () => {
+  it('fast-check runStateNs: a state holds exactly when three quarters of the stretches lie between measured samples of it with no other measured in between; its level is of that state', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('fast', 'slow', 'failed'), { minLength: 2, maxLength: 40 }), fc.nat(100), (kinds, seed) => {
         const xs = kinds.map((k, i) => (k === 'failed' ? null : around(k === 'fast' ? 210 : 900, 1, seed + i)[0]!));
         const stretches = kinds.length - 1;
-        const count = (k: string): number => kinds.slice(1).filter((x, i) => x === k && kinds[i] === k).length;
+        // stretch i (samples i, i+1): the nearest measured sample at or before i and at or after i + 1
+        const stateOfStretch = (i: number): string | undefined => {
+          const before = kinds.slice(0, i + 1).filter((k) => k !== 'failed').at(-1);
+          const after = kinds.slice(i + 1).find((k) => k !== 'failed');
+          return before !== undefined && before === after ? before : undefined;
+        };
+        const count = (k: string): number => Array.from({ length: stretches }, (_, i) => stateOfStretch(i)).filter((x) => x === k).length;
         const got = runStateNs(xs);
         const holding = ['fast', 'slow'].filter((k) => count(k) >= STATE_SHARE * stretches);
         if (holding.length === 0) expect(got).toBeNull();
