@@ -34,19 +34,8 @@ export async function createIpsecVariant(o: IpsecVariantOptions): Promise<Varian
     return createPipelineVariant({ code: o.code, variant: o.variant, burst: o.burst, label: o.label, gatewayShare: o.share });
   }
   const frames = flowFrames();
-  const policy: PolicyEntry[] = gatewayPolicy(o.share).map((e) => ({
-    priority: e.priority,
-    port: 0,
-    portMask: 0,
-    protocol: 0,
-    protocolMask: 0,
-    flowLow: e.flowLow,
-    flowHigh: e.flowHigh,
-    action: e.action === 'GatewayIngress.encapsulate' ? 'encapsulate' : 'forward',
-    ...(e.action === 'GatewayIngress.encapsulate' ? { sa: e.args[0]!, egressPort: e.args[1]! } : { egressPort: e.args[0]! }),
-  }));
   let tx = 0;
-  const gw = new HandwrittenGateway({ variant: o.variant, burst: o.burst, sa: GATEWAY_SA, policy, onOutput: () => tx++ });
+  const gw = new HandwrittenGateway({ variant: o.variant, burst: o.burst, sa: GATEWAY_SA, policy: handwrittenPolicy(o.share), onOutput: () => tx++ });
   await gw.start();
   let next = 0;
   return {
@@ -65,4 +54,19 @@ export async function createIpsecVariant(o: IpsecVariantOptions): Promise<Varian
     counters: () => ({ helped: gw.helped, offloaded: gw.offloaded }),
     close: () => gw.close(),
   };
+}
+
+/** examples/ipsec-esp's gateway policy for a share (`gatewayPolicy`, what the compiled program's table gets) as the hand-written gateway's entries. */
+export function handwrittenPolicy(share: number): PolicyEntry[] {
+  return gatewayPolicy(share).map((e) => ({
+    priority: e.priority,
+    port: 0,
+    portMask: 0,
+    protocol: 0,
+    protocolMask: 0,
+    flowLow: e.flowLow,
+    flowHigh: e.flowHigh,
+    action: e.action === 'GatewayIngress.encapsulate' ? 'encapsulate' : 'forward',
+    ...(e.action === 'GatewayIngress.encapsulate' ? { sa: e.args[0]!, egressPort: e.args[1]! } : { egressPort: e.args[0]! }),
+  }));
 }

@@ -6,8 +6,9 @@
  * policy hits.
  */
 import { describe, expect, it } from 'vitest';
-import { GATEWAY_SA, configureGateway, gatewayPolicy } from '../../../examples/ipsec-esp/control-plane.ts';
-import { HandwrittenGateway, type HandwrittenVariantName, type PolicyEntry } from '../../../bench/handwritten/ipsec-esp.ts';
+import { GATEWAY_SA, configureGateway } from '../../../examples/ipsec-esp/control-plane.ts';
+import { HandwrittenGateway, type HandwrittenVariantName } from '../../../bench/handwritten/ipsec-esp.ts';
+import { handwrittenPolicy } from '../../../bench/scenarios/ipsec-variant.ts';
 import type { Counter } from '../../../runtime/v1model/index.ts';
 import { flowFrames } from '../../../runtime/testing/async-pipeline.ts';
 import { V1Switch } from '../../../runtime/v1model/switch.ts';
@@ -18,20 +19,6 @@ const SHARE = 0.3;
 const PACKETS = 250;
 
 const hex = (b: Uint8Array, from: number, to: number): string => Buffer.from(b.subarray(from, to)).toString('hex');
-
-function handwrittenPolicy(share: number): PolicyEntry[] {
-  return gatewayPolicy(share).map((e) => ({
-    priority: e.priority,
-    port: 0,
-    portMask: 0,
-    protocol: 0,
-    protocolMask: 0,
-    flowLow: e.flowLow,
-    flowHigh: e.flowHigh,
-    action: e.action === 'GatewayIngress.encapsulate' ? 'encapsulate' : 'forward',
-    ...(e.action === 'GatewayIngress.encapsulate' ? { sa: e.args[0]!, egressPort: e.args[1]! } : { egressPort: e.args[0]! }),
-  }));
-}
 
 /** The frames given to both: the bench's flows, plus one that is not IPv4 (dropped by both). */
 function frames(): Uint8Array[] {
