@@ -13,11 +13,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checkFile, type CheckResult } from '../compiler/compile.ts';
-
-function argValue(flag: string): string | undefined {
-  const i = process.argv.indexOf(flag);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { arg } from './harness/args.ts';
 
 function programsIn(pathOrList: string): string[] {
   if (statSync(pathOrList).isDirectory()) {
@@ -32,7 +28,7 @@ function firstLine(result: CheckResult): number | undefined {
   return d?.location ? d.location.file.position(d.location.start).line : undefined;
 }
 
-const valid = argValue('--valid');
+const valid = arg('--valid');
 if (valid) {
   let ok = 0;
   const failures: string[] = [];
@@ -46,9 +42,9 @@ if (valid) {
   console.log(`valid programs accepted: ${ok}/${files.length}`);
 }
 
-const errors = argValue('--errors');
+const errors = arg('--errors');
 if (errors) {
-  const outputs = argValue('--outputs');
+  const outputs = arg('--outputs');
   const files = programsIn(errors);
   let rejected = 0;
   let crashed = 0;

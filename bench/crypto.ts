@@ -9,13 +9,10 @@ import { createCipheriv, createHmac } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { ESP_SUITES, SecurityAssociation, espEncapsulateAt, espEncapsulatedLength } from '../runtime/ipsec/index.ts';
 import type { EspSuite, SaConfig } from '../runtime/ipsec/index.ts';
+import { arg } from './harness/args.ts';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
-const seconds = arg('--seconds', 1.5);
-const frameLen = arg('--size', 60);
+const seconds = Number(arg('--seconds', '1.5'));
+const frameLen = Number(arg('--size', '60'));
 
 const KEYS: Record<EspSuite, SaConfig> = {
   'aes128-cbc-hmac-md5-96': {

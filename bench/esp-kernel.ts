@@ -17,6 +17,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { threadCpuSeconds } from '../runtime/testing/thread-cpu.ts';
+import { arg } from './harness/args.ts';
 
 /** What the loop needs from a runtime (this one or a baseline's). */
 export interface EspKernelRuntime {
@@ -80,14 +81,9 @@ export async function loadEspKernelRuntime(root: string): Promise<EspKernelRunti
   };
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
 async function main(): Promise<void> {
-  const seconds = Number(arg('--seconds') ?? 0.2);
-  const rounds = Number(arg('--rounds') ?? 9);
+  const seconds = Number(arg('--seconds', '0.2'));
+  const rounds = Number(arg('--rounds', '9'));
   const baselineRoot = arg('--baseline');
   const here = resolve(new URL('..', import.meta.url).pathname);
   const kinds: { label: string; rt: EspKernelRuntime; measure: typeof measureEspKernel; cpu: number[]; wall: number[] }[] = [];

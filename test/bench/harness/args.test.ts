@@ -13,4 +13,11 @@ describe('arg', () => {
     expect(arg('--seconds', '0.3')).toBe('0.3');
     expect(arg('--root', 'here')).toBe('here');
   });
+
+  it('without a default: the value, or undefined when the option or its value is missing', () => {
+    process.argv = ['node', 'bench/x.ts', '--valid', 'list.txt', '--outputs'];
+    expect(arg('--valid')).toBe('list.txt');
+    expect(arg('--errors')).toBeUndefined();
+    expect(arg('--outputs')).toBeUndefined();
+  });
 });
