@@ -125,9 +125,9 @@ export async function measureLineRoundTrip(trials = 20, trips = 500, budgetMs = 
 /**
  * The bench's reading, before and after each scenario and between the cycles of its rounds: the
  * least of 10 runs of 500 round trips (a few ms of two threads on a quiet machine), stopped after
- * 50 ms (so at most about 0.1 s) on a busy one.
+ * 100 ms (so at most about 0.2 s) on a busy one.
  */
-export const probeLine = (probe: LineProbe): Promise<number> => probe.measure(10, 500, 50);
+export const probeLine = (probe: LineProbe): Promise<number> => probe.measure(10, 500, 100);
 
 /** A probe's reading as recorded: whole ns, or null where it did not complete. */
 export function lineSample(at: string, ns: number): LineSample {

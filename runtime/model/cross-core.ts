@@ -110,30 +110,35 @@ export const STATE_SHARE = 3 / 4;
 /**
  * The line round trip (ns) of the state a run of measurements ran in, from line samples taken in
  * order through it (a bench scenario's: before it, after each warm-up and each cycle of rounds,
- * after it), or null. The samples cut the run into stretches (one fewer than the samples). A
- * probe that failed (not a positive number) tells nothing: its stretches join the ones between
- * the samples measured on either side of it. A span between two consecutive measured samples ran
- * in a state when both are in it (`crossCoreStates` over all the samples) and not `STATE_RATIO`
- * apart (`crossCoreChanged`, the calibration's re-measure rule) — as the span between a
- * scenario's before and after samples was read before the bench took samples in between; a
- * stretch before the first or after the last measured sample is in none. The run is in the state
+ * after it), or null. The samples cut the run into stretches (one fewer than the samples); each
+ * stretch takes its state from the nearest measured samples on either side of it — a probe that
+ * failed (not a positive number) tells nothing. A stretch between two measured samples ran in a
+ * state when both are in it (`crossCoreStates` over all the samples) and not `STATE_RATIO` apart
+ * (`crossCoreChanged`, the calibration's re-measure rule) — as the span between a scenario's
+ * before and after samples was read before the bench took samples in between; a stretch before
+ * the first or after the last measured sample takes that sample's state. It takes two measured
+ * samples to read a state (a single reading is no run's state). The run is in the state
  * `STATE_SHARE` or more of its stretches ran in. A bench's variants take their rounds in turn, one
  * each per cycle, so three quarters of every variant's rounds then ran in that state and its
  * median round lies among them, also where every other stretch ran in the other state. Two
- * samples (before and after): both measured and in one state. One sample: its state.
+ * samples (before and after): both measured and in one state. One sample alone: its state.
  */
 export function runStateNs(samples: readonly (number | null)[]): number | null {
   const s = crossCoreStates(samples);
   if (samples.length === 1) return s.stateOf[0] === 0 ? s.levels[0]! : null;
+  const measured = samples.flatMap((x, i) => (isSample(x) ? [i] : []));
+  if (measured.length < 2) return null;
   const stretches = samples.length - 1;
   const inState = s.levels.map(() => 0);
-  const measured = samples.flatMap((x, i) => (isSample(x) ? [i] : []));
+  const [first, last] = [measured[0]!, measured[measured.length - 1]!];
+  inState[s.stateOf[first]!]! += first;
+  inState[s.stateOf[last]!]! += stretches - last;
   for (let j = 1; j < measured.length; j++) {
     const [a, b] = [measured[j - 1]!, measured[j]!];
     const k = s.stateOf[a]!;
     if (s.stateOf[b] === k && !crossCoreChanged(samples[a]!, samples[b]!)) inState[k]! += b - a;
   }
-  const k = inState.findIndex((n) => stretches > 0 && n >= STATE_SHARE * stretches);
+  const k = inState.findIndex((n) => n >= STATE_SHARE * stretches);
   return k < 0 ? null : s.levels[k]!;
 }
 

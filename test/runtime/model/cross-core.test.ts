@@ -126,21 +126,28 @@ describe("a bench scenario's state beside a calibration's", () => {
     // failed probes tell nothing: the span between the measured samples around them counts whole
     expect(runStateNs([fast[0]!, null, null, null, null, null, fast[1]!])).toBeLessThan(260);
     expect(runStateNs([fast[0]!, null, null, null, null, null, slow[1]!])).toBeNull();
-    // ... but not what lies before the first or after the last measured sample: 5 of 8 here
-    expect(runStateNs([null, null, null, ...fast.slice(0, 6)])).toBeNull();
-    expect(runStateNs([null, ...fast.slice(0, 8)])).toBeLessThan(260);
+    // before the first and after the last measured sample: the nearest reading's state
+    expect(runStateNs([null, null, null, ...fast.slice(0, 6)])).toBeLessThan(260);
+    expect(runStateNs([null, null, slow[0]!, slow[1]!, null, null, null, null, null])).toBeGreaterThan(700);
+    // a change seen between the readings still counts: 2 stretches slow, 1 fast, 5 across the change
+    expect(runStateNs([null, null, slow[0]!, null, null, null, null, fast[0]!, null])).toBeNull();
+    // but never from one reading alone
+    expect(runStateNs([null, null, fast[0]!, null])).toBeNull();
+    expect(runStateNs([null, null])).toBeNull();
   });
 
-  it('fast-check runStateNs: a state holds exactly when three quarters of the stretches lie between measured samples of it with no other measured in between; its level is of that state', () => {
+  it('fast-check runStateNs: a state holds exactly when three quarters of the stretches have it at their nearest readings on both sides (one side at the ends); its level is of that state', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('fast', 'slow', 'failed'), { minLength: 2, maxLength: 40 }), fc.nat(100), (kinds, seed) => {
         const xs = kinds.map((k, i) => (k === 'failed' ? null : around(k === 'fast' ? 210 : 900, 1, seed + i)[0]!));
         const stretches = kinds.length - 1;
-        // stretch i (samples i, i+1): the nearest measured sample at or before i and at or after i + 1
+        // stretch i (samples i, i+1): the nearest measured sample at or before i and at or after i + 1 (one of them at the ends); none from a single reading
+        const readings = kinds.filter((k) => k !== 'failed').length;
         const stateOfStretch = (i: number): string | undefined => {
           const before = kinds.slice(0, i + 1).filter((k) => k !== 'failed').at(-1);
           const after = kinds.slice(i + 1).find((k) => k !== 'failed');
-          return before !== undefined && before === after ? before : undefined;
+          if (readings < 2) return undefined;
+          return before === undefined ? after : after === undefined ? before : before === after ? before : undefined;
         };
         const count = (k: string): number => Array.from({ length: stretches }, (_, i) => stateOfStretch(i)).filter((x) => x === k).length;
         const got = runStateNs(xs);
