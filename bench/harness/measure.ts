@@ -129,6 +129,14 @@ export class GcCounter {
   }
 }
 
+let processGc: GcCounter | null = null;
+
+/** One GC counter for the in-process variants of every scenario (rounds count differences of it); it observes as long as the process runs. */
+export function sharedGcCounter(): GcCounter {
+  processGc ??= new GcCounter();
+  return processGc;
+}
+
 /** Lets pending observer callbacks run. */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));

@@ -17,7 +17,7 @@ import { PayloadOp, runPayloadOp, SecurityStore, SharedSecurityConfig } from '..
 import { GATEWAY_SA } from '../../examples/ipsec-esp/control-plane.ts';
 import { measureEspKernel, type EspKernelRuntime } from '../esp-kernel.ts';
 import { isolated } from '../harness/isolated.ts';
-import { adjacencyNote, formatRate, GcCounter, inProcess, measureRunners, pairedRatio, runRecord, type Runner } from '../harness/measure.ts';
+import { adjacencyNote, formatRate, inProcess, measureRunners, pairedRatio, runRecord, sharedGcCounter, type Runner } from '../harness/measure.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
 import { ASYNC_VARIANTS, ipv4Frame, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
 import { createIpsecVariant, type IpsecVariantOptions } from './ipsec-variant.ts';
@@ -51,7 +51,7 @@ async function measureShare(ctx: ScenarioContext, share: number, burst: number):
         ...(k.implementation === 'compiled' ? { code: compiledCode(PROGRAM, k.variant) } : {}),
       };
       if (settings.isolate) runners.push(await isolated({ label: k.label, module: VARIANT_MODULE, factory: 'createIpsecVariant', options }));
-      else runners.push(inProcess(await createIpsecVariant(options), sharedGc()));
+      else runners.push(inProcess(await createIpsecVariant(options), sharedGcCounter()));
     }
   } catch (e) {
     for (const r of runners) await r.close();
@@ -86,12 +86,6 @@ async function measureShare(ctx: ScenarioContext, share: number, burst: number):
 }
 
 const VARIANT_MODULE = ownModuleUrl('./ipsec-variant.ts', import.meta.url).href;
-
-let gcCounter: GcCounter | null = null;
-function sharedGc(): GcCounter {
-  gcCounter ??= new GcCounter();
-  return gcCounter;
-}
 
 /**
  * The ESP kernel alone on this thread: encapsulations per second of a 64-byte frame's IPv4

@@ -20,7 +20,7 @@ import { loadProgramModule, type GeneratedProgramModule } from '../../runtime/lo
 import { V1Switch } from '../../runtime/v1model/index.ts';
 import { HandwrittenL2Switch } from '../handwritten/l2fwd.ts';
 import { isolated } from '../harness/isolated.ts';
-import { adjacencyNote, GcCounter, inProcess, measureRunners, pairedRatio, runRecord, type Runner, type Variant } from '../harness/measure.ts';
+import { adjacencyNote, inProcess, measureRunners, pairedRatio, runRecord, sharedGcCounter, type Runner, type Variant } from '../harness/measure.ts';
 import { asV1Program } from '../../runtime/switch/index.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
 
@@ -315,7 +315,7 @@ export const l2fwdScenario: Scenario = {
         const options: L2fwdVariantOptions = compiled ? { variant: kind, burst, code: compileL2fwd(modeOf(kind)) } : { variant: kind, burst };
         const label = LABELS[kind];
         if (settings.isolate) runners.push(await isolated({ label, module: import.meta.url, factory: 'createL2fwdVariant', options }));
-        else runners.push(inProcess(await createL2fwdVariant(options), sharedGc()));
+        else runners.push(inProcess(await createL2fwdVariant(options), sharedGcCounter()));
       }
     } catch (e) {
       for (const r of runners) await r.close();
@@ -343,9 +343,3 @@ export const l2fwdScenario: Scenario = {
     ctx.note(`${FRAME_COUNT} distinct frames cycled, ${ENTRIES} table entries, every frame a hit, batches of ${burst}; ${settings.isolate ? 'each variant in a worker thread of its own (one core each)' : 'all variants in the main thread'}`);
   },
 };
-
-let gcCounter: GcCounter | null = null;
-function sharedGc(): GcCounter {
-  gcCounter ??= new GcCounter();
-  return gcCounter;
-}

@@ -27,7 +27,7 @@ import { asV1Program } from '../../runtime/switch/index.ts';
 import { V1Switch } from '../../runtime/v1model/index.ts';
 import { ethernet, ipv4Packet, udp } from '../../examples/frames.ts';
 import { isolated } from '../harness/isolated.ts';
-import { GcCounter, inProcess, measureRunners, runRecord, type RoundResult, type Runner, type Variant } from '../harness/measure.ts';
+import { inProcess, measureRunners, runRecord, sharedGcCounter, type RoundResult, type Runner, type Variant } from '../harness/measure.ts';
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/l3-router/', import.meta.url));
@@ -158,7 +158,7 @@ export const runPcapScenario: Scenario = {
       const options: InMemoryOptions = { mode, burst: settings.burst, code: r.code };
       const memory = settings.isolate
         ? await isolated({ label: `in memory ${mode}`, module: import.meta.url, factory: 'createInMemoryVariant', options })
-        : inProcess(await createInMemoryVariant(options), new GcCounter());
+        : inProcess(await createInMemoryVariant(options), sharedGcCounter());
       // a round of p4ts run is a whole run of the file (seconds): three of them, whatever the
       // settings; the in-memory variant gets as many rounds, each of the settings' round length
       // (0.1 s by default): its best round is of far fewer packets than a whole file's run

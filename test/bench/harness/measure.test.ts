@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../../bench/harness/progress.ts';
-import { adjacencyNote, measureRunners, pairedRatio, runFor, warmUp, type Rate, type RoundResult, type Runner, type Variant } from '../../../bench/harness/measure.ts';
+import { adjacencyNote, measureRunners, pairedRatio, runFor, sharedGcCounter, warmUp, type Rate, type RoundResult, type Runner, type Variant } from '../../../bench/harness/measure.ts';
 import type { BenchSettings } from '../../../bench/harness/scenario.ts';
 
 const settings = (rounds: number): BenchSettings => ({ quick: true, roundSeconds: 0.01, rounds, burst: 32, isolate: false });
@@ -151,5 +151,11 @@ describe('runFor and warmUp', () => {
     expect(capped.capped).toBe(true);
     expect(capped.chunks.length).toBeGreaterThanOrEqual(1);
     expect(capped.cpu >= 0.01 || capped.wall >= 0.1).toBe(true);
+  });
+});
+
+describe('sharedGcCounter', () => {
+  it("is one counter for every scenario's in-process variants (their rounds count differences of it)", () => {
+    expect(sharedGcCounter()).toBe(sharedGcCounter());
   });
 });
