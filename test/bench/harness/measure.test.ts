@@ -126,7 +126,9 @@ describe('runFor and warmUp', () => {
   it('runFor with a CPU budget runs until the thread has used that much CPU time', () => {
     const r = runFor(spinning(), 0.02, true);
     if (Number.isNaN(r.threadCpu)) return; // no thread CPU clock here
-    expect(r.threadCpu).toBeGreaterThanOrEqual(0.02);
+    // ... or until its wall-time cap (ten times the budget) when other jobs keep it off the CPU:
+    // it never stops before one of the two
+    expect(r.threadCpu >= 0.02 || r.wall >= 0.2).toBe(true);
   });
 
   it('warmUp runs at least its minimum of CPU time and stops at its maximum', () => {
