@@ -13,11 +13,30 @@
  * co-processor is `behind` (help when behind) — against the same loop running every task inline
  * (sync-inline). Printed: both packet rates (the offloading loop uses two cores, the inline one
  * one), their ratio, and the share of tasks the main thread ran itself.
+ *
+ * `--esp [--seconds 1.5] [--rounds 3] [--baseline DIR]`: instead, the worker's own cost per task,
+ * in CPU time (see `espCost`): ESP encapsulation of the IPsec gateway's frames and a `burn` of
+ * about the same length, on the worker kept saturated and inline on the main thread, in
+ * alternating rounds. `--baseline DIR` names another checkout's root (e.g. `git archive <commit>
+ * runtime examples | tar -x -C DIR`, plus a `node_modules` link) whose co-processor and worker run
+ * the same worker cases in this process, alternating with this checkout's.
  */
+import { loadavg } from 'node:os';
+import { GATEWAY_SA } from '../examples/ipsec-esp/control-plane.ts';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BuiltinOp, Coprocessor, Status, burnIterations, calibrateBurn, nowMicros } from '../runtime/coprocessor/index.ts';
 import type { CoTask } from '../runtime/coprocessor/index.ts';
+import { arg } from './harness/args.ts';
+import { PAYLOAD_OP_NAME } from '../runtime/p4ts/coprocessor-ops.ts';
+import { PayloadOp } from '../runtime/p4ts/payload-ops.ts';
+import { SecurityStore } from '../runtime/p4ts/security-store.ts';
+import { SharedSecurityConfig } from '../runtime/p4ts/shared-config.ts';
+import { flowFrames } from '../runtime/testing/async-pipeline.ts';
+import { taskCpuSeconds, threadCpuSeconds } from '../runtime/testing/thread-cpu.ts';
 
-const seconds = Number(process.argv[2] ?? '0.5');
+const espOnly = process.argv.includes('--esp');
+const seconds = espOnly ? Number(arg('--seconds', '1.5')) : Number(process.argv[2] ?? '0.5');
 const PACKET = 64;
 
 interface Case {
@@ -171,6 +190,162 @@ function fmt(rate: number): string {
   return `${(rate / 1e6).toFixed(3).padStart(8)} M tasks/s`;
 }
 
+// ------------------------------------------------------------------ the worker's cost per ESP task
+
+/** What an `espCost` task does: ESP encapsulation of the frame, or `burn(BURN_CYCLES)`, which reads no packet byte. */
+type CostOp = 'esp' | 'burn';
+/** About as long as the ESP kernel (~0.6 µs): a task whose packet lines never cross. */
+const BURN_CYCLES = 1800;
+
+interface CostReading {
+  /** Worker thread CPU ns per task it ran (saturated: it never ran dry), or the main thread's for `inline`. */
+  perTask: number;
+  /** The main thread's CPU ns per task (refilling, submitting, polling; or running it, for `inline`). */
+  mainPerTask: number;
+  /** Share of the span the worker spent spinning on an empty ring (its CPU time, taken out of `perTask`). */
+  spin: number;
+  /** Share of the span the worker spent asleep on an empty ring (the main thread descheduled, on a busy machine). */
+  sleep: number;
+  tasks: number;
+}
+
+/**
+ * Tasks on the IPsec gateway's frames with the worker kept saturated: the main thread writes each
+ * frame into a pool buffer (as a switch receiving it does: the bytes the worker reads were just
+ * written on the other core), submits it, and keeps the ring full (every buffer it frees goes
+ * back to the top of the pool's stack, as in the gateways). It reads the worker's own CPU time
+ * (`/proc/self/task/<tid>/schedstat`) and task count (`Coprocessor.workerStats`): a cost per task
+ * in CPU time, robust to a busy machine. `inline` runs the same tasks on the main thread
+ * (`runInline`: the same dispatch). ESP is examples/ipsec-esp's SA through the p4ts op module the
+ * gateways use; `burn` spins about as long without reading a packet byte, so worker − inline for
+ * it is the rings' share, and for ESP also the packet lines crossing.
+ */
+async function espCost(seconds: number, what: CostOp, mode: 'worker' | 'inline', root: string): Promise<CostReading> {
+  const mod = await coprocessorOf(root);
+  const shared = new SharedSecurityConfig();
+  const store = new SecurityStore();
+  store.setSa(0, GATEWAY_SA);
+  shared.publish(store.config());
+  const sa = store.sa(0)!;
+  const cop = new mod.Coprocessor({
+    burstSize: 32,
+    capacity: 1024,
+    poolBuffers: 2048,
+    opModules: [{ url: pathToFileURL(resolve(root, 'runtime/p4ts/coprocessor-ops.ts')).href, config: { shared: shared.sab } }],
+  });
+  await cop.start();
+  const op = cop.opcode(PAYLOAD_OP_NAME);
+  const pool = cop.pool;
+  let next = 0;
+  let done = 0;
+  const onDone = (handle: number, status: number, _buf: number, _offset: number, _length: number, code: number): void => {
+    if (status !== Status.Ok) throw new Error(`ESP task failed: status ${status}, code ${code} (${cop.lastError ?? ''})`);
+    pool.free(handle);
+    done++;
+  };
+  const task: CoTask = { op, handle: 0, buf: 0, offset: 0, length: 0, args: new Int32Array(4) };
+  const args = task.args as Int32Array;
+  const fill = (): number => {
+    const b = pool.alloc();
+    const frame = frames[next]!;
+    next = next + 1 === frames.length ? 0 : next + 1;
+    pool.bytes(b).set(frame, ESP_HEADROOM);
+    return b;
+  };
+  const taskOp = what === 'esp' ? op : BuiltinOp.Burn;
+  const a0 = what === 'esp' ? PayloadOp.EspEncapsulate : BURN_CYCLES;
+  const run = (ms: number): void => {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      for (let i = 0; i < 64; i++) {
+        if (mode === 'inline') {
+          const b = fill();
+          task.op = taskOp;
+          task.handle = b;
+          task.buf = b;
+          task.offset = ESP_HEADROOM + 14;
+          task.length = FRAME - 14;
+          args[0] = a0;
+          args[1] = 0;
+          args[2] = sa.claimSeq();
+          args[3] = sa.claimIvIndex();
+          cop.runInline(task, onDone);
+          continue;
+        }
+        while (cop.inflight < cop.capacity) {
+          const b = fill();
+          if (!cop.submitOp(taskOp, b, b, ESP_HEADROOM + 14, FRAME - 14, a0, 0, sa.claimSeq(), sa.claimIvIndex())) throw new Error('refused');
+        }
+        cop.poll(onDone);
+      }
+    }
+  };
+  run(300); // warm-up: JIT on both threads
+  const w0 = cop.workerStats();
+  const c0 = taskCpuSeconds(w0.threadId);
+  const m0 = threadCpuSeconds();
+  const d0 = done;
+  const t0 = performance.now();
+  run(seconds * 1000);
+  const span = (performance.now() - t0) / 1000;
+  const mainCpu = threadCpuSeconds() - m0;
+  const w1 = cop.workerStats();
+  const workerCpu = taskCpuSeconds(w1.threadId) - c0;
+  const tasks = mode === 'inline' ? done - d0 : (w1.served - w0.served) | 0;
+  await cop.drain(onDone);
+  await cop.close();
+  const spin = ((w1.spinMicros - w0.spinMicros) | 0) / 1e6;
+  const sleep = ((w1.sleepMicros - w0.sleepMicros) | 0) / 1e6;
+  return {
+    perTask: ((mode === 'inline' ? mainCpu : workerCpu - spin) * 1e9) / tasks,
+    mainPerTask: (mainCpu * 1e9) / tasks,
+    spin: mode === 'inline' ? 0 : spin / span,
+    sleep: mode === 'inline' ? 0 : sleep / span,
+    tasks,
+  };
+}
+
+/** Where the gateways put a frame in its pool buffer (room in front for the tunnel headers). */
+const ESP_HEADROOM = 256;
+const frames = flowFrames();
+const FRAME = frames[0]!.length;
+if (frames.some((f) => f.length !== FRAME)) throw new Error('flowFrames: frames of different lengths');
+
+/** The co-processor of the checkout at `root` (this one, or `--baseline DIR`'s). */
+async function coprocessorOf(root: string): Promise<typeof import('../runtime/coprocessor/index.ts')> {
+  return (await import(pathToFileURL(resolve(root, 'runtime/coprocessor/index.ts')).href)) as typeof import('../runtime/coprocessor/index.ts');
+}
+const THIS_ROOT = resolve(new URL('..', import.meta.url).pathname);
+const baselineRoot = process.argv.includes('--baseline') ? resolve(arg('--baseline', '.')) : undefined;
+
+/** The `espCost` cases, alternating (A B C A B C …) so a change in the machine's state hits them alike; the median of each. */
+async function espMain(): Promise<void> {
+  const cases: Array<[string, CostOp, 'worker' | 'inline', string]> = [
+    ['ESP inline (main thread)', 'esp', 'inline', THIS_ROOT],
+    ['ESP on the worker (saturated)', 'esp', 'worker', THIS_ROOT],
+    [`burn(${BURN_CYCLES}) inline (main thread)`, 'burn', 'inline', THIS_ROOT],
+    [`burn(${BURN_CYCLES}) on the worker (saturated)`, 'burn', 'worker', THIS_ROOT],
+  ];
+  if (baselineRoot !== undefined) {
+    cases.push(['baseline: ESP on the worker', 'esp', 'worker', baselineRoot], [`baseline: burn(${BURN_CYCLES}) on the worker`, 'burn', 'worker', baselineRoot]);
+  }
+  const readings = cases.map((): CostReading[] => []);
+  const load0 = loadavg()[0]!;
+  for (let r = 0; r < ESP_ROUNDS; r++) {
+    for (let c = 0; c < cases.length; c++) readings[c]!.push(await espCost(seconds, cases[c]![1], cases[c]![2], cases[c]![3]));
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  console.log(`Cost per task, ESP encapsulation of ${FRAME}-byte frames or burn, CPU ns (median of ${ESP_ROUNDS} alternating rounds of ${seconds} s; load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`);
+  cases.forEach(([name], c) => {
+    const rs = readings[c]!;
+    const per = rs.map((x) => x.perTask);
+    console.log(
+      `  ${name.padEnd(34)} ${median(per).toFixed(0).padStart(5)} ns/task (${per.map((x) => x.toFixed(0)).join(' ')}), main thread ${median(rs.map((x) => x.mainPerTask)).toFixed(0)} ns/task, worker spinning ${(100 * median(rs.map((x) => x.spin))).toFixed(1)} % asleep ${(100 * median(rs.map((x) => x.sleep))).toFixed(1)} % of the time`,
+    );
+  });
+}
+const ESP_ROUNDS = Number(arg('--rounds', '3'));
+
 async function main(): Promise<void> {
   console.log(`co-processor round trips, ${PACKET}-byte tasks, best of ${REPEATS} × ${seconds} s per case, ring capacity 1024`);
   const cases: Case[] = [
@@ -199,4 +374,5 @@ async function main(): Promise<void> {
   console.log(`  (burn cycles are nominal 3 GHz cycles: burn(1000) ≈ 0.33 µs, ceiling ${fmt(3e6)})`);
 }
 
-await main();
+await (espOnly ? espMain() : main());
+process.exit(0);

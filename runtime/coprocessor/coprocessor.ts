@@ -53,11 +53,12 @@ import {
   resultWord,
   spanWord,
   statusOf,
+  WorkerStat,
 } from './protocol.ts';
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { DEFAULT_NOMINAL_HZ, OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
 import type { BurnCalibration, OpModuleSpec } from './registry.ts';
-import { CTL_READY, CTL_USER, SpscRing } from './ring.ts';
+import { CTL_READY, CTL_STATS, CTL_USER, SpscRing } from './ring.ts';
 
 /** A task. The object can (and on hot paths should) be reused: `submit` copies its fields. */
 export interface CoTask {
@@ -148,6 +149,17 @@ export interface CoprocessorStats {
   inline: number;
   /** Of `inline`: those that failed. */
   inlineFailed: number;
+}
+
+/** `Coprocessor.workerStats()`: the worker's own counters (see `WorkerStat`). */
+export interface WorkerStats {
+  served: number;
+  batches: number;
+  busyMicros: number;
+  spinMicros: number;
+  sleepMicros: number;
+  sleeps: number;
+  threadId: number;
 }
 
 export type CoprocessorState = 'new' | 'starting' | 'running' | 'restarting' | 'broken' | 'closed';
@@ -773,6 +785,25 @@ export class Coprocessor {
     this.req.wake();
     if (worker !== undefined) await worker.terminate();
     if (wasStarted) this.salvage(Status.Closed, true);
+  }
+
+  /**
+   * The current worker's own counters (`WorkerStat`, kept in the ring by the worker itself; they
+   * restart with a new worker), for benchmarks and diagnostics: tasks it ran, its batches, time
+   * spinning and asleep on an empty ring, and its Linux thread id (its CPU time is in
+   * `/proc/self/task/<threadId>/schedstat`, see runtime/testing/thread-cpu.ts).
+   */
+  workerStats(): WorkerStats {
+    const c = this.req.ctl;
+    return {
+      served: c[CTL_STATS + WorkerStat.Served]!,
+      batches: c[CTL_STATS + WorkerStat.Batches]!,
+      busyMicros: c[CTL_STATS + WorkerStat.BusyMicros]!,
+      spinMicros: c[CTL_STATS + WorkerStat.SpinMicros]!,
+      sleepMicros: c[CTL_STATS + WorkerStat.SleepMicros]!,
+      sleeps: c[CTL_STATS + WorkerStat.Sleeps]!,
+      threadId: c[CTL_STATS + WorkerStat.ThreadId]!,
+    };
   }
 
   /** The worker thread (for tests and diagnostics). */

@@ -4,7 +4,7 @@
  * fault design, `registry.ts` for pluggable operations, `ring.ts` and `pool.ts` for shared memory.
  */
 export { Coprocessor, DEFAULT_SPIN_MICROS, nowMicros } from './coprocessor.ts';
-export type { CoTask, CoprocessorOptions, CoprocessorState, CoprocessorStats, ResultCallback } from './coprocessor.ts';
+export type { CoTask, CoprocessorOptions, CoprocessorState, CoprocessorStats, ResultCallback, WorkerStats } from './coprocessor.ts';
 export { PacketPool } from './pool.ts';
 export { SpscRing } from './ring.ts';
 export {
@@ -18,4 +18,4 @@ export {
   registerBuiltins,
 } from './registry.ts';
 export type { BurnCalibration, OpHandler, OpModule, OpModuleSpec } from './registry.ts';
-export { BuiltinOp, ErrorCode, FIRST_DYNAMIC_OP, MAX_ARGS, MAX_OP, PUBLISH_EVERY, SLOT_WORDS, STATUS_REASON, Status, reasonOf } from './protocol.ts';
+export { BuiltinOp, ErrorCode, FIRST_DYNAMIC_OP, MAX_ARGS, MAX_OP, PUBLISH_EVERY, SLOT_WORDS, STATUS_REASON, Status, WorkerStat, reasonOf } from './protocol.ts';

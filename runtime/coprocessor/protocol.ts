@@ -176,3 +176,29 @@ export function idleBurstOf(burstSize: number): number {
 
 /** Value of the request ring's `CTL_USER` word asking the worker to return. */
 export const STOP_FLAG = 1;
+
+/**
+ * The worker's own counters, in the request ring's `CTL_STATS` words (a line only the worker
+ * writes): plain stores when it releases results or runs dry, read by `Coprocessor.workerStats`
+ * for benchmarks and diagnostics. Counts are free-running int32 (differences stay right across a
+ * wrap); times are whole microseconds, so a difference is right for spans under 35 minutes.
+ */
+export const WorkerStat = {
+  /** Tasks the worker has run. */
+  Served: 0,
+  /** Times it found work after finding the ring empty or starting (its batches). */
+  Batches: 1,
+  /** Microseconds spent spinning on an empty ring. */
+  SpinMicros: 2,
+  /** Microseconds spent parked in `Atomics.wait`. */
+  SleepMicros: 3,
+  /** Times it parked. */
+  Sleeps: 4,
+  /** Its Linux thread id (0 where unknown), for its CPU time in `/proc/self/task/<tid>/schedstat`. */
+  ThreadId: 5,
+  /**
+   * Microseconds between finding work and running dry (wall clock: a spell in which the thread was
+   * descheduled counts whole; spells are tens of µs, far shorter than a time slice, so few are).
+   */
+  BusyMicros: 6,
+} as const;

@@ -8,6 +8,8 @@
  *   word 40  PRODUCER_SLEEPING  1 while the producer is (about to be) parked in Atomics.wait on HEAD
  *            (waiting for results the consumer writes into the slots it releases)
  *   word 48  BEAT      heartbeat / progress counter, free for the consumer side to bump
+ *   word 49… STATS     free for the consumer side's own counters (same line as BEAT: only the
+ *                      consumer writes it, and only when it runs dry; see `CTL_STATS`)
  *   word 56  USER      free for the owner (the co-processor's stop flag)
  *   word 57  READY     free for the owner (the co-processor's "worker serving" flag)
  *   word 60  capacity, word 61 slot words (so the other side can wrap the same buffer)
@@ -28,6 +30,8 @@ export const CTL_HEAD = 16;
 export const CTL_SLEEPING = 32;
 export const CTL_PRODUCER_SLEEPING = 40;
 export const CTL_BEAT = 48;
+/** First of 7 words (49–55, BEAT's line) the consumer may use for its own counters. */
+export const CTL_STATS = 49;
 /** Free for the owner's flags (the co-processor's stop request). */
 export const CTL_USER = 56;
 /** Free for the owner's flags (the co-processor's "worker serving" flag). */

@@ -10,14 +10,25 @@
  * to bump the heartbeat and look at the stop flag). Results are released every `PUBLISH_EVERY`
  * tasks so the main loop can re-enter packets while the rest of a burst is still being worked on.
  */
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PacketPool } from './pool.ts';
-import { F_ARGS, F_BUF, F_OP, F_SPAN, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status, lengthOf, offsetOf, opOf, resultWord, spanWord } from './protocol.ts';
+import { F_ARGS, F_BUF, F_OP, F_SPAN, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status, WorkerStat, lengthOf, offsetOf, opOf, resultWord, spanWord } from './protocol.ts';
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
-import { CTL_READY, CTL_USER, SpscRing } from './ring.ts';
+import { CTL_READY, CTL_STATS, CTL_USER, SpscRing } from './ring.ts';
 
 const MAX_ERROR_MESSAGES = 16;
+
+/** This thread's Linux thread id (from `/proc/thread-self` → `<pid>/task/<tid>`), or 0. */
+function threadId(): number {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) && tid > 0 ? tid : 0;
+  } catch {
+    return 0;
+  }
+}
 
 function errorText(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
@@ -57,26 +68,53 @@ function serve(
 ): void {
   const rw = req.words;
   const args = runner.args;
-  const spinNs = BigInt(Math.max(0, Math.round(spinMicros * 1000)));
+  const ctl = req.ctl;
+  const spinMs = Math.max(0, spinMicros / 1000);
   let reportedErrors = 0;
+  // Counters (WorkerStat) in the ring's stats words: stored when results are released and when the
+  // ring runs dry, never per task. The clock is read only around idle spells (their ends are the
+  // busy spells' ends and starts).
+  let served = 0;
+  let batches = 0;
+  let busyMs = 0;
+  let spunMs = 0;
+  let sleptMs = 0;
+  let sleeps = 0;
+  ctl[CTL_STATS + WorkerStat.ThreadId] = threadId();
+  let busySince = performance.now();
 
   for (;;) {
     let n = req.available();
     if (n === 0) {
-      if (Atomics.load(req.ctl, CTL_USER) === STOP_FLAG) return;
-      if (spinNs > 0n) {
-        const until = process.hrtime.bigint() + spinNs;
+      if (Atomics.load(ctl, CTL_USER) === STOP_FLAG) return;
+      let now = performance.now();
+      busyMs += now - busySince;
+      if (spinMs > 0) {
+        const from = now;
+        const until = from + spinMs;
         let k = 0;
         while ((n = req.available()) === 0) {
-          if ((++k & 63) === 0 && process.hrtime.bigint() >= until) break;
+          if ((++k & 63) === 0 && (now = performance.now()) >= until) break;
         }
+        if (n !== 0) now = performance.now();
+        spunMs += now - from;
       }
       if (n === 0) {
         req.beat();
+        const from = now;
         req.sleep(idleWaitMs);
-        continue;
+        now = performance.now();
+        sleptMs += now - from;
+        sleeps++;
       }
+      busySince = now;
+      ctl[CTL_STATS + WorkerStat.BusyMicros] = (busyMs * 1000) | 0;
+      ctl[CTL_STATS + WorkerStat.SpinMicros] = (spunMs * 1000) | 0;
+      ctl[CTL_STATS + WorkerStat.SleepMicros] = (sleptMs * 1000) | 0;
+      ctl[CTL_STATS + WorkerStat.Sleeps] = sleeps;
+      if (n === 0) continue;
     }
+    ctl[CTL_STATS + WorkerStat.Batches] = ++batches;
     let unpublished = 0;
     for (let i = 0; i < n; i++) {
       const s = req.slotAt(unpublished);
@@ -97,6 +135,8 @@ function serve(
       // atomic stores for short ops, early results for long ones.
       if (++unpublished === PUBLISH_EVERY || i === n - 1) {
         if (req.releaseResults(unpublished)) req.wakeProducer();
+        served = (served + unpublished) | 0;
+        ctl[CTL_STATS + WorkerStat.Served] = served;
         unpublished = 0;
       }
 

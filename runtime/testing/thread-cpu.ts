@@ -33,6 +33,22 @@ export function threadCpuSeconds(): number {
   }
 }
 
+/**
+ * Seconds of CPU time another thread of this process has used (its Linux thread id, e.g. the
+ * co-processor worker's `Coprocessor.workerStats().threadId`), or NaN where the system does not
+ * say. Lags like a bare read (up to a scheduler tick or so): read it over spans of seconds.
+ */
+export function taskCpuSeconds(threadId: number): number {
+  if (!(threadId > 0)) return Number.NaN;
+  try {
+    const text = readFileSync(`/proc/self/task/${threadId}/schedstat`, 'latin1');
+    const ns = Number(text.slice(0, text.indexOf(' ')));
+    return Number.isFinite(ns) ? ns / 1e9 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Seconds of CPU time of the whole process (every thread). */
 export function processCpuSeconds(): number {
   const u = process.cpuUsage();

@@ -23,6 +23,26 @@ describe('Coprocessor round trips', () => {
     expect(balanced(cop)).toBe(true);
   });
 
+  test("the worker's own counters: tasks, batches, idle spells and its thread", async () => {
+    const cop = await startCop({ spinMicros: 100, idleWaitMs: 5 });
+    const col = new Collector();
+    const b = cop.pool.alloc();
+    const s0 = cop.workerStats();
+    for (let i = 0; i < 20; i++) expect(cop.submitOp(BuiltinOp.Echo, i, b, 0, 4)).toBe(true);
+    cop.flush();
+    expect(await cop.drain(col.cb)).toBe(0);
+    // idle now: it spins 100 µs, then sleeps (5 ms at a time)
+    expect(await until(() => cop.workerStats().sleeps > s0.sleeps + 1)).toBe(true);
+    const s1 = cop.workerStats();
+    expect(s1.served - s0.served).toBe(20);
+    expect(s1.batches - s0.batches).toBeGreaterThanOrEqual(1);
+    expect(s1.batches - s0.batches).toBeLessThanOrEqual(20);
+    expect(s1.spinMicros - s0.spinMicros).toBeGreaterThanOrEqual(90);
+    expect(s1.sleepMicros - s0.sleepMicros).toBeGreaterThan(1000);
+    expect(s1.busyMicros).toBeGreaterThanOrEqual(s0.busyMicros);
+    if (process.platform === 'linux') expect(s1.threadId).toBeGreaterThan(0);
+  });
+
   test('results can carry arguments and a new length', async () => {
     const cop = await startCop();
     const b = cop.pool.alloc();
