@@ -142,4 +142,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (isMainThread) await main();
+// (the main thread that ran this script: not a worker of `isolated`, nor a script importing `createFakedVariant`)
+if (isMainThread && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

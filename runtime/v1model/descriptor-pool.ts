@@ -127,9 +127,14 @@ export class DescriptorPool<S> {
     return this.beginPacket(d);
   }
 
-  /** The spare `d` stays with its packet (it left the straight path): the next `takeSpare` takes another. */
+  /**
+   * The spare `d` stays with its packet (it left the straight path, or parked on an extern task):
+   * another descriptor out of the free list becomes the spare at once (null when all `max` are in
+   * use), so that the next packet `receive` takes still finds a free spare (a packet that parked
+   * does not send the next one the long way through `admit`).
+   */
   detachSpare(d: PacketDescriptor<S>): void {
-    if (d === this.spare) this.spare = null;
+    if (d === this.spare) this.spare = this.take();
   }
 
   /**
