@@ -87,7 +87,7 @@ describe('straight path', () => {
   it('is emitted in every mode (a plain function in context mode when the program has no extern site)', () => {
     for (const mode of ['sync', 'longjump', 'context'] as const) {
       const r = compileFile(L3, { mode });
-      expect(r.code).toContain('\n  function straightPath(d: PacketDescriptor<State>');
+      expect(r.code).toContain('\n  function straightPath(sw: StraightPathServices<State>, $data: Uint8Array');
       expect(r.code).toContain('    straightPath,\n');
     }
     const cloning = compileFile(new URL('../../fixtures/stf/clone.p4', import.meta.url).pathname, { mode: 'context' });
