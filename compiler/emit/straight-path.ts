@@ -1311,6 +1311,10 @@ export class StraightPathEmitter {
       }
     }
     body = dropEmptyReads(body);
+    if (this.frame.lazy) {
+      const line = unclaimedDescriptor(body);
+      if (line !== undefined) throw new EmitError(`the straight path refers to the packet descriptor before it takes one: ${line.trim()}`);
+    }
     w.writeLine('/**');
     for (const line of heading.comment) w.writeLine(` * ${line}`);
     w.writeLine(' */');
@@ -1378,6 +1382,26 @@ function pureAssignment(local: string): { test(line: string): boolean } {
       return !/[\w$\]]\s*\(/.test(value) && !/(^|[^=!<>])=($|[^=])/.test(value) && !/\+\+|--/.test(value);
     },
   };
+}
+
+/**
+ * The first line of `straightPath`'s body that refers to the packet descriptor `d` outside a
+ * block that takes it (`TAKE_DESCRIPTOR`, which holds until the block's closing brace at the
+ * indentation of the block's opening), or undefined.
+ */
+function unclaimedDescriptor(lines: readonly string[]): string | undefined {
+  const indentOf = (line: string): number => line.length - line.trimStart().length;
+  // the indentation of the closing brace of each enclosing block that took the descriptor
+  const scopes: number[] = [];
+  for (const line of lines) {
+    if (scopes.length > 0 && line.trim().startsWith('}') && indentOf(line) === scopes[scopes.length - 1]) scopes.pop();
+    if (line.trim().startsWith(TAKE_DESCRIPTOR)) {
+      scopes.push(indentOf(line) - 2);
+      continue;
+    }
+    if (scopes.length === 0 && /(?<![\w$.'"`])d(?=[.,)])/.test(line.replace(/\/\/.*$/, ''))) return line;
+  }
+  return undefined;
 }
 
 /** Removes the blocks of an extraction left with no field read (`{ const data = $data; const p = $cursor; }`). */
