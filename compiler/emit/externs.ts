@@ -107,6 +107,9 @@ export interface ExternEmitContext {
     readonly data: string;
     readonly cursor: string;
     readonly end: string;
+    /** Where the frame starts in `data`, and its length as received (the packet's descriptor may not exist). */
+    readonly start: string;
+    readonly length: string;
     readonly dropPort: string;
   };
 }
@@ -260,6 +263,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
       return [`if (${ctx.exprs.emit(arg('condition')!)}) {`, ...body.map((l) => `  ${l}`), `  ${action}`, '}'];
     }
     case 'counter.count':
+      if (ctx.straight) return [`${instance}.countLength(${num(ctx, argAt(0))}, ${ctx.straight.length});`];
       return [`${instance}.count(${num(ctx, argAt(0))}, d);`];
     case 'direct_counter.count':
       // Deprecated in v1model: direct counters count every hit of their table by themselves.
@@ -284,7 +288,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
       return [`${instance}.write(${num(ctx, arg('index'))}, ${v});`];
     }
     case 'packet_in.length':
-      return out(call.result, ctx.straight ? `(${ctx.straight.end} - d.start)` : '(d.end - d.start)');
+      return out(call.result, ctx.straight ? `(${ctx.straight.end} - ${ctx.straight.start})` : '(d.end - d.start)');
     default: {
       const psa = psaExternCallStatements(call, ctx);
       if (psa === undefined) throw new EmitError(`extern ${call.name} is not supported by p4ts yet`);

@@ -495,7 +495,12 @@ export class StatementWriter {
       if (s.result.hit) w.writeLine(`${jsName(s.result.hit.name)} = ${hit};`);
       if (s.result.actionRun) w.writeLine(`${jsName(s.result.actionRun.name)} = ${actionId}${profile === undefined ? '!' : ''};`);
       // v1model's direct counters count every hit by themselves (PSA's count when an action says so)
-      if (s.table.directCounter?.type === 'direct_counter') w.writeLine(`if (${hit}) ${externVariable(s.table.directCounter)}.count(${record}.handle, d);`);
+      if (s.table.directCounter?.type === 'direct_counter') {
+        // the straight path counts the frame's length (it may have no descriptor)
+        const length = this.externContext().straight?.length;
+        const count = length === undefined ? `count(${record}.handle, d)` : `countLength(${record}.handle, ${length})`;
+        w.writeLine(`if (${hit}) ${externVariable(s.table.directCounter)}.${count};`);
+      }
       this.tableResults.push(record);
       w.write(`switch (${actionId}) `).inlineBlock(() => {
         for (const a of s.actions) {

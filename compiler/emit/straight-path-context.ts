@@ -31,7 +31,7 @@ import { jsName } from './naming.ts';
 import { refersTo as codeRefersTo } from './prune.ts';
 import { tsType } from './representation.ts';
 import { isComposite, writeContinuation } from './stages.ts';
-import { emitWith, STAGE_CONSTANT, StraightPathEmitter, type StraightPathInput, type StraightPathOutcome } from './straight-path.ts';
+import { DESCRIPTOR_FRAME, emitWith, STAGE_CONSTANT, StraightPathEmitter, type StraightPathInput, type StraightPathOutcome } from './straight-path.ts';
 import type { StageShape } from './statements.ts';
 
 /** The calls a site's code makes: the rest of the packet's way after it, and its continuation. */
@@ -99,6 +99,9 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
     const outer = this.body;
     let text: string;
     let leaves: boolean;
+    // the rest is given the packet's descriptor (taken at the site)
+    const outerFrame = this.frame;
+    this.frame = DESCRIPTOR_FRAME;
     try {
       leaves = this.writeBody(() =>
         this.writeStages({
@@ -123,6 +126,7 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
       text = w.toString();
     } finally {
       this.body = outer;
+      this.frame = outerFrame;
     }
     const refers = codeRefersTo(text);
     // `$end` after a payload task is the descriptor's (the task may have moved it)
@@ -173,8 +177,8 @@ class ContextStraightPathEmitter extends StraightPathEmitter {
     return calls;
   }
 
-  protected override heading(descriptor: string, services: string): { readonly comment: readonly string[]; readonly signature: string } {
-    const plain = super.heading(descriptor, services);
+  protected override heading(services: string): { readonly comment: readonly string[]; readonly signature: string } {
+    const plain = super.heading(services);
     if (this.ir.sites.length === 0) return plain;
     return {
       comment: [

@@ -73,6 +73,44 @@ const STRAIGHT_EXTERNS = new Set([
   'packet_in.length',
 ]);
 
+/**
+ * Of `STRAIGHT_EXTERNS`, the ones whose calls in the straight path need no packet descriptor (the
+ * others report on the packet or take it: its id, its length, the switch's services).
+ */
+const DESCRIPTOR_FREE_EXTERNS = new Set([
+  'mark_to_drop',
+  'counter.count',
+  'direct_counter.count',
+  'register.read',
+  'register.write',
+  'hash',
+  'verify_checksum',
+  'update_checksum',
+  'verify_checksum_with_payload',
+  'update_checksum_with_payload',
+  'packet_in.length',
+]);
+
+/**
+ * Where the function being written finds the packet's frame: `straightPath`'s parameters (it has
+ * no descriptor until it takes one, `lazy`), or a descriptor `d` it is given (a resume function,
+ * a context-mode continuation).
+ */
+export interface StraightFrame {
+  /** No descriptor parameter: code that needs one takes it first (`TAKE_DESCRIPTOR`). */
+  readonly lazy: boolean;
+  /** Where the frame starts in `$data`, its length as received, the ingress port. */
+  readonly start: string;
+  readonly length: string;
+  readonly port: string;
+}
+
+const LAZY_FRAME: StraightFrame = { lazy: true, start: '$start', length: '$length', port: '$ingressPort' };
+export const DESCRIPTOR_FRAME: StraightFrame = { lazy: false, start: 'd.start', length: 'd.ingressLength', port: 'd.std.ingress_port' };
+
+/** `straightPath`'s packet takes its descriptor (the same one each time: `StraightPathServices.descriptor`). */
+const TAKE_DESCRIPTOR = 'const d = sw.descriptor($data, $start, $length, $ingressPort);';
+
 /** The v1model stage constants' names in generated code (`Stage.INGRESS`). */
 export const STAGE_CONSTANT: Record<string, string> = {
   parser: 'PARSER',
@@ -356,6 +394,9 @@ class StraightWriter extends StatementWriter {
     private readonly stageLabel: string,
     private readonly positioned: ReadonlySet<string>,
     private readonly held: string | undefined,
+    private readonly frame: StraightFrame,
+    /** Whether an extern site's code takes the packet's descriptor (the task of a site in sync mode runs at the call: only a p4ts task's does). */
+    private readonly sitesTakeDescriptor: boolean,
   ) {
     super(w, exprs, module, shape);
   }
@@ -366,6 +407,30 @@ class StraightWriter extends StatementWriter {
       return false;
     }
     return super.statement(s);
+  }
+
+  /**
+   * In `straightPath` (no descriptor yet), an extern call that needs the packet's descriptor (an
+   * extern site, a p4ts extern, an extern that reports on the packet) takes it first, in a block
+   * of its own; any other must not refer to one.
+   */
+  protected override callExtern(s: IrStatement & { kind: 'callExtern' }): boolean {
+    if (!this.frame.lazy) return super.callExtern(s);
+    const w = this.w;
+    const call = s.call;
+    if ((call.site !== undefined && this.sitesTakeDescriptor) || isP4tsExtern(call.name) || !DESCRIPTOR_FREE_EXTERNS.has(call.name)) {
+      let ends = false;
+      w.write('').inlineBlock(() => {
+        w.writeLine(`${TAKE_DESCRIPTOR} // the packet's descriptor: ${call.name} needs it`);
+        ends = super.callExtern(s);
+      });
+      w.newLine();
+      return ends;
+    }
+    const before = w.getLength();
+    const ends = super.callExtern(s);
+    if (/(?<![\w$.])d(?=[.,)])/.test(w.toString().slice(before))) throw new EmitError(`extern ${call.name} refers to the packet descriptor in the straight path`);
+    return ends;
   }
 
   /**
@@ -520,7 +585,7 @@ class StraightWriter extends StatementWriter {
   protected override externContext(): ExternEmitContext {
     return {
       ...super.externContext(),
-      straight: { std: (f) => this.layout.stdLocal(f), data: '$data', cursor: '$cursor', end: '$end', dropPort: 'sw.dropPort' },
+      straight: { std: (f) => this.layout.stdLocal(f), data: '$data', cursor: '$cursor', end: '$end', start: this.frame.start, length: this.frame.length, dropPort: 'sw.dropPort' },
     };
   }
 
@@ -663,6 +728,8 @@ export class StraightPathEmitter {
   private readonly parkedReads = new Set<string>();
   /** While `straightPath` is assembled with resume functions: a packet that parks writes back only `parkedReads`. */
   private narrowParked = false;
+  /** Where the function being written finds the frame: `LAZY_FRAME` in `straightPath`, `DESCRIPTOR_FRAME` in the functions given the descriptor. */
+  protected frame: StraightFrame = DESCRIPTOR_FRAME;
 
   constructor(protected readonly input: StraightPathInput) {
     this.ir = input.ir;
@@ -752,7 +819,7 @@ export class StraightPathEmitter {
    */
   protected stageBlock(stage: IrStage, label: string, heading: string, fill: (writer: StraightWriter) => boolean, parameters: ReadonlySet<IrVariable> = new Set()): StageCode {
     const inner = this.input.writer();
-    const ends = fill(new StraightWriter(inner, this.exprs, this.module, this.shape(stage, label), this.layout, label, this.positioned, this.held));
+    const ends = fill(new StraightWriter(inner, this.exprs, this.module, this.shape(stage, label), this.layout, label, this.positioned, this.held, this.frame, this.mode !== 'sync'));
     const text = inner.toString().replace(/\n$/, '');
     const w = this.body;
     w.writeLine(heading);
@@ -817,17 +884,17 @@ export class StraightPathEmitter {
     set('enq_timestamp', 'sw.now() >>> 0');
     set('enq_qdepth', 'sw.egressDepth($egress)');
     set('egress_spec', 'sw.dropPort + 1');
-    set('packet_length', 'd.ingressLength');
+    set('packet_length', this.frame.length);
     set('egress_global_timestamp', 'sw.now()');
     set('deq_timedelta', '0');
     set('deq_qdepth', 'sw.egressDepth($egress)');
   }
 
   write(): string {
-    if (!this.resumes) return this.writeFunction(() => this.writeStages());
+    if (!this.resumes) return this.withFrame(LAZY_FRAME, () => this.writeFunction(() => this.writeStages()));
     // `straightPath`'s body, then the resume functions (what they read of a parked packet is all
     // a packet parking in `straightPath` writes back: `parkedReads`), then `straightPath` whole
-    const leaves = this.writeBody(() => this.writeStages());
+    const leaves = this.withFrame(LAZY_FRAME, () => this.writeBody(() => this.writeStages()));
     const main = { body: this.body, leaveFrom: [...this.leaveFrom], parkFrom: [...this.parkFrom], parks: this.parks };
     const resumes = this.writeResumes();
     this.body = main.body;
@@ -837,9 +904,20 @@ export class StraightPathEmitter {
     for (const from of main.parkFrom) this.parkFrom.add(from);
     this.parks = main.parks;
     this.narrowParked = true;
-    const code = this.assemble(leaves);
+    const code = this.withFrame(LAZY_FRAME, () => this.assemble(leaves));
     this.narrowParked = false;
     return [code, ...resumes].join('\n\n');
+  }
+
+  /** `write` with `frame` as where the function being written finds the frame. */
+  protected withFrame<T>(frame: StraightFrame, write: () => T): T {
+    const outer = this.frame;
+    this.frame = frame;
+    try {
+      return write();
+    } finally {
+      this.frame = outer;
+    }
   }
 
   /** One function of the straight path: `stages` writes its body (in `$leave` when a packet may leave), `resume` the site it resumes at. */
@@ -967,19 +1045,21 @@ export class StraightPathEmitter {
     if (this.writeControl(deparser, '// the emitted headers').ends) return;
     w.writeLine('const $frame = $payload - ($out - $base);');
     w.writeLine('if ($frame !== $base) $data.copyWithin($frame, $base, $out);');
-    w.writeLine(`sw.transmit(d, ${this.layout.stdLocal('egress_port')}, $frame, $end - $frame);`);
+    w.writeLine(`sw.transmit(${this.layout.stdLocal('egress_port')}, $data, $frame, $end - $frame);`);
     w.writeLine(`return ${this.use('StraightStatus')}.DONE_FUSED;`);
   }
 
   /** The function's doc comment (lines) and signature, given the descriptor's and the services' types. */
-  protected heading(descriptor: string, services: string): { readonly comment: readonly string[]; readonly signature: string } {
+  protected heading(services: string): { readonly comment: readonly string[]; readonly signature: string } {
     return {
       comment: [
-        'The straight path: a new packet from the parser to the output in one call, headers and',
-        'metadata in locals; a packet that leaves the common case is handed to the switch with its',
-        'state written back (`$leave`) and the stage functions above take it from there.',
+        'The straight path: a new packet, the frame `$data[$start, $start + $length)` from',
+        '`$ingressPort`, from the parser to the output in one call, headers and metadata in locals;',
+        'it takes a descriptor only where it needs one (`sw.descriptor`). A packet that leaves the',
+        'common case is handed to the switch with its state written back into it (`$leave`) and the',
+        'stage functions above take it from there.',
       ],
-      signature: `function straightPath(d: ${descriptor}, sw: ${services}, fuse: boolean): number`,
+      signature: `function straightPath(sw: ${services}, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, fuse: boolean): number`,
     };
   }
 
@@ -1068,8 +1148,8 @@ export class StraightPathEmitter {
   protected stateLocals(): { readonly comment: string; readonly locals: readonly StateLocal[] }[] {
     const layout = this.layout;
     const initial: Record<string, string> = {
-      ingress_port: 'd.std.ingress_port',
-      packet_length: 'd.ingressLength',
+      ingress_port: LAZY_FRAME.port,
+      packet_length: LAZY_FRAME.length,
       ingress_global_timestamp: 'sw.now()',
     };
     return [
@@ -1144,9 +1224,11 @@ export class StraightPathEmitter {
 
   /** Where a packet leaves the straight path (`$leave`): its state goes back into the descriptor (`writeBack`). */
   protected leaveLines(): string[] {
+    const take = this.frame.lazy ? [TAKE_DESCRIPTOR] : [];
     if (this.parksNarrowly()) {
       return [
         '// The packet leaves the straight path: its state goes back into the descriptor.',
+        ...take,
         'd.cursor = $cursor;',
         'd.end = $end;',
         ...this.parkedLines(),
@@ -1159,6 +1241,7 @@ export class StraightPathEmitter {
     }
     return [
       '// The packet leaves the straight path: its state goes back into the descriptor.',
+      ...take,
       'sw.takeOver(d, $port);',
       'd.cursor = $cursor;',
       'd.end = $end;',
@@ -1177,7 +1260,7 @@ export class StraightPathEmitter {
     const layout = this.layout;
     const heading =
       resume === undefined
-        ? this.heading(S, services)
+        ? this.heading(services)
         : {
             comment: [
               `Re-entry after extern site ${resume.site.id}: ${this.module.describeSite(resume.site)}.`,
@@ -1228,6 +1311,10 @@ export class StraightPathEmitter {
       }
     }
     body = dropEmptyReads(body);
+    if (this.frame.lazy) {
+      const line = unclaimedDescriptor(body);
+      if (line !== undefined) throw new EmitError(`the straight path refers to the packet descriptor before it takes one: ${line.trim()}`);
+    }
     w.writeLine('/**');
     for (const line of heading.comment) w.writeLine(` * ${line}`);
     w.writeLine(' */');
@@ -1235,9 +1322,9 @@ export class StraightPathEmitter {
     const refers = codeRefersTo(body.join('\n') + '\n' + back.join('\n'));
     const resumeAt = resume === undefined ? -1 : STAGES.indexOf(resume.stage.name as V1StageName);
     w.write(heading.signature).block(() => {
-      if (resume === undefined || refers('$data')) w.writeLine('const $data = d.data;');
-      w.writeLine(`let $cursor = ${resume === undefined ? 'd.start' : 'd.cursor'};`);
-      w.writeLine('let $end = d.end;');
+      if (resume !== undefined && refers('$data')) w.writeLine('const $data = d.data;');
+      w.writeLine(`let $cursor = ${resume === undefined ? '$start' : 'd.cursor'};`);
+      w.writeLine(`let $end = ${resume === undefined ? '$start + $length' : 'd.end'};`);
       for (const group of resume === undefined ? this.stateLocals() : this.parkedLocals()) {
         const locals = group.locals.filter((l) => !dead.has(l.name) && !this.heldFields.has(l.name) && (resume === undefined || refers(l.name)));
         if (resume !== undefined) for (const l of locals) this.parkedReads.add(l.name);
@@ -1295,6 +1382,26 @@ function pureAssignment(local: string): { test(line: string): boolean } {
       return !/[\w$\]]\s*\(/.test(value) && !/(^|[^=!<>])=($|[^=])/.test(value) && !/\+\+|--/.test(value);
     },
   };
+}
+
+/**
+ * The first line of `straightPath`'s body that refers to the packet descriptor `d` outside a
+ * block that takes it (`TAKE_DESCRIPTOR`, which holds until the block's closing brace at the
+ * indentation of the block's opening), or undefined.
+ */
+function unclaimedDescriptor(lines: readonly string[]): string | undefined {
+  const indentOf = (line: string): number => line.length - line.trimStart().length;
+  // the indentation of the closing brace of each enclosing block that took the descriptor
+  const scopes: number[] = [];
+  for (const line of lines) {
+    if (scopes.length > 0 && line.trim().startsWith('}') && indentOf(line) === scopes[scopes.length - 1]) scopes.pop();
+    if (line.trim().startsWith(TAKE_DESCRIPTOR)) {
+      scopes.push(indentOf(line) - 2);
+      continue;
+    }
+    if (scopes.length === 0 && /(?<![\w$.'"`])d(?=[.,)])/.test(line.replace(/\/\/.*$/, ''))) return line;
+  }
+  return undefined;
 }
 
 /** Removes the blocks of an extraction left with no field read (`{ const data = $data; const p = $cursor; }`). */

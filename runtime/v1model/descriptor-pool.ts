@@ -27,7 +27,8 @@ export class DescriptorPool<S> {
   spare: PacketDescriptor<S> | null = null;
   /** Descriptors handed out and not released. */
   live = 0;
-  private nextPacketId = 1;
+  /** The id the next packet instance gets (`V1Switch` counts a packet that runs without a descriptor here too). */
+  nextPacketId = 1;
   private readonly bufferSize: number;
   private readonly outSize: number;
   private readonly max: number;
@@ -125,6 +126,20 @@ export class DescriptorPool<S> {
       return n;
     }
     return this.beginPacket(d);
+  }
+
+  /**
+   * The spare (which must exist and hold no packet) as the descriptor of packet `id`, which ran
+   * without one so far (`V1Switch.runFrame`): live, at the parser, as `beginPacket` makes it.
+   */
+  takeSpareFor(id: number): PacketDescriptor<S> {
+    const d = this.spare!;
+    d.free = false;
+    d.packetId = id;
+    d.stage = 0; // V1Stage.PARSER, as in `beginPacket`
+    d.resumeSite = 0;
+    this.live++;
+    return d;
   }
 
   /**

@@ -18,6 +18,7 @@ export type {
   ContextProgram,
   V1Program,
   StraightPath,
+  StraightResume,
   StraightContinuation,
   StraightPathServices,
 } from './program.ts';

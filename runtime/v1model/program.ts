@@ -135,7 +135,7 @@ export interface V1ProgramBase<S> {
    * A packet that parks in `straightPath` then writes back only what the resume functions read
    * (no `takeOver`): a switch that runs `straightPath` takes every parked packet on here.
    */
-  readonly straightResume?: StraightPath<S>;
+  readonly straightResume?: StraightResume<S>;
 }
 
 /**
@@ -146,15 +146,25 @@ export interface V1ProgramBase<S> {
  * (multicast, a drop, an extern site in longjump mode, an egress queue in the way) is handed to
  * the switch's general path with its state written back into the descriptor.
  *
- * The switch calls it for each packet it takes from its input queue with `d` holding only the
- * frame (`d.data[d.start, d.end)`, `d.cursor` = `d.start`, `d.ingressLength`) and the ingress
- * port (`d.std.ingress_port`); the rest of `d.std` and `d.state` is whatever the last packet left
- * (the straight path does not read it). `fuse` says whether the packet may go on from ingress to
- * egress without the egress queue (no other packet waits for egress and the pump's budget has
- * room for a second work item). Returns a `StraightStatus`; before returning one that hands the
- * packet over it calls `sw.takeOver(d)`, writes its state into `d` and sets `d.stage`.
+ * The switch calls it for a new packet with the frame as arguments: `data[start, start + length)`
+ * received on port `port`. The packet has no descriptor while it runs here: the straight path
+ * takes one (`sw.descriptor`) only where it needs one — an extern task, an extern that reports
+ * on the packet (`log_msg`, `assert`, ...), or where the packet leaves the straight path — so a
+ * packet that goes straight from input to output touches no descriptor at all. `fuse` says
+ * whether the packet may go on from ingress to egress without the egress queue (no other packet
+ * waits for egress and the pump's budget has room for a second work item). Returns a
+ * `StraightStatus`; before returning one that hands the packet over it takes the descriptor,
+ * calls `sw.takeOver(d)` (not for a parked packet of a program with `straightResume`), writes
+ * its state into `d` and sets `d.stage`.
  */
-export type StraightPath<S> = (d: PacketDescriptor<S>, sw: StraightPathServices<S>, fuse: boolean) => number;
+export type StraightPath<S> = (sw: StraightPathServices<S>, data: Uint8Array, start: number, length: number, port: number, fuse: boolean) => number;
+
+/**
+ * Longjump mode: a resume function of the straight path (`straightResume`), for a packet that
+ * parked in it and so has its descriptor `d` (state written back, `d.resumeSite` its site).
+ * Returns a `StraightStatus` as `StraightPath` does.
+ */
+export type StraightResume<S> = (d: PacketDescriptor<S>, sw: StraightPathServices<S>, fuse: boolean) => number;
 
 /**
  * In context mode a packet that reaches an extern site in the straight path waits as the site's
@@ -174,8 +184,16 @@ export interface StraightPathServices<S> {
   now(): number;
   /** Packets queued for egress port `port` now (`enq_qdepth`, `deq_qdepth` of a fused packet). */
   egressDepth(port: number): number;
-  /** Transmits `d.data[start, start + length)` on `port`; `d` is released. */
-  transmit(d: PacketDescriptor<S>, port: number, start: number, length: number): void;
+  /**
+   * The descriptor of the packet running in the straight path, the frame it was called with
+   * (`data[start, start + length)` from `port`): taken for it at the first call (`d.data`,
+   * `d.start`, `d.cursor` = `start`, `d.end`, `d.ingressLength`, `d.std.ingress_port` set), the
+   * same one at every later call while the packet runs. A packet the switch already keeps in a
+   * descriptor (queued, resumed) gets that one.
+   */
+  descriptor(data: Uint8Array, start: number, length: number, port: number): PacketDescriptor<S>;
+  /** Transmits `data[start, start + length)` on `port`: the running packet has left (its descriptor, if it took one, is released). */
+  transmit(port: number, data: Uint8Array, start: number, length: number): void;
   /**
    * Readies `d` for the general path: standard metadata as at the start of ingress (ingress
    * port, packet length, instance type NORMAL, ingress timestamp) and, when `egressPort` ≥ 0 (the

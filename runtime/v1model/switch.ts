@@ -42,7 +42,7 @@ import { siteOf, type Tracer } from '../trace/index.ts';
 import { PacketAbort } from './externs/primitives.ts';
 import { Prng } from './externs/random.ts';
 import { MirroringSessions, MulticastGroups } from './pre.ts';
-import type { ContextStage, ExecutionMode, LongjumpProgram, LongjumpStage, StraightPath, StraightPathServices, SyncProgram, SyncStage, V1Program } from './program.ts';
+import type { ContextStage, ExecutionMode, LongjumpProgram, LongjumpStage, StraightPath, StraightPathServices, StraightResume, SyncProgram, SyncStage, V1Program } from './program.ts';
 import type { ControlPlaneRegistry } from './registry.ts';
 import type { V1SwitchOptions } from './switch-options.ts';
 import { V1SwitchStats, type DigestRecord } from './switch-stats.ts';
@@ -86,8 +86,17 @@ export class V1Switch<S> implements SwitchServices {
   /** The program's straight path, else null. */
   private readonly straight: StraightPath<S> | null;
   /** Longjump: where a parked packet goes on after its task (`V1ProgramBase.straightResume`), with the straight path only; else null. */
-  private readonly straightResume: StraightPath<S> | null;
+  private readonly straightResume: StraightResume<S> | null;
   private readonly straightServices: StraightPathServices<S>;
+  /**
+   * The descriptor of the packet running in generated straight-path code now, when it has one
+   * (taken by `StraightPathServices.descriptor`, or the one a queued or resumed packet came
+   * in); null between calls. Whoever calls that code sets it and clears it after.
+   */
+  private current: PacketDescriptor<S> | null = null;
+  /** The packet id and the caller's `origin` of the frame `runFrame` runs now (its descriptor, if it takes one, gets them). */
+  private frameId = 0;
+  private frameOrigin = 0;
   /** `onOutputRaw`, else null (read once: one load per transmitted packet instead of two). */
   private readonly onOutputRaw: NonNullable<V1SwitchOptions<S>['onOutputRaw']> | null;
   /** `onOutput` when no `onOutputRaw` is given, else null. */
@@ -145,7 +154,8 @@ export class V1Switch<S> implements SwitchServices {
       dropPort: options.dropPort ?? DEFAULT_DROP_PORT,
       now: () => this.now,
       egressDepth: (port) => this.egressDepth[port]!,
-      transmit: (d, port, start, length) => this.transmitStraight(d, port, start, length),
+      descriptor: (data, start, length, port) => this.current ?? this.frameDescriptor(data, start, length, port),
+      transmit: (port, data, start, length) => this.transmitStraight(port, data, start, length),
       takeOver: (d, egressPort) => this.takeOver(d, egressPort),
       runHere: (d, task) => this.runHere(d, task),
     };
@@ -354,11 +364,16 @@ export class V1Switch<S> implements SwitchServices {
       const stats = this.stats;
       stats.received++;
       stats.rxByPort[port]!++;
-      pool.beginPacket(spare);
-      spare.data = spare.ownData; // the spare may still point at the buffer last lent to it
-      if (length > 32) spare.data.set(length === bytes.length ? bytes : bytes.subarray(0, length), this.headroom);
-      else copyBytes(spare.data, this.headroom, bytes, 0, length);
-      this.runNow(spare, port, length, origin);
+      // the frame is copied into the spare's own buffer, which it holds until it is out (the
+      // spare marked taken, so that a packet received meanwhile, from an output callback, takes
+      // another); the spare becomes its descriptor only if it needs one
+      const buffer = spare.ownData;
+      spare.free = false;
+      if (length > 32) buffer.set(length === bytes.length ? bytes : bytes.subarray(0, length), this.headroom);
+      else copyBytes(buffer, this.headroom, bytes, 0, length);
+      // out (transmitted, or failed and dropped): its buffer free again; else the packet went on
+      // in the spare as its descriptor (`straightLeft` detached it)
+      if (this.runFrame(buffer, port, length, origin)) spare.free = true;
       return true;
     }
     return this.receiveAdmitted(port, bytes, length, origin);
@@ -382,21 +397,19 @@ export class V1Switch<S> implements SwitchServices {
     // The common case first, in few bytecodes (so that the caller's loop takes it in whole): no
     // packet inside the switch, the spare descriptor free, the buffer lent, a port and a length
     // `admit` accepts. Anything else takes the way below, which checks and counts it.
-    // (With no packet inside, the spare is free; `=== true` and the literal 511, PORT_COUNT - 1,
+    // (`=== true` and the literal 511, PORT_COUNT - 1,
     // keep each check to a compare: V8 tests a boolean field for every falsy value and loads a
     // module constant through its cell.) Unlike `receive`, which also takes this way while every
     // packet inside is parked (`live === parkedCount`, the spare's `free` checked), it needs an
     // empty switch: a longjump switch fed through `receiveBuffer` takes the way below for every
     // packet that arrives while one is parked.
     const pool = this.pool;
-    const d = pool.spare;
-    if (d !== null && pool.live === 0 && this.lendsBuffers === true && buffer.length >= this.bufferSize && length <= this.maxFrameSize && (port & 511) === port && this.pendingError === null) {
+    const spare = pool.spare;
+    if (spare !== null && spare.free === true && pool.live === 0 && this.lendsBuffers === true && buffer.length >= this.bufferSize && length <= this.maxFrameSize && (port & 511) === port && this.pendingError === null) {
       const stats = this.stats;
       stats.received++;
       stats.rxByPort[port]!++;
-      pool.beginPacket(d);
-      d.data = buffer;
-      this.runNow(d, port, length, origin);
+      this.runFrame(buffer, port, length, origin);
       return true;
     }
     return this.receiveBufferAdmitted(port, buffer, length, origin);
@@ -440,10 +453,49 @@ export class V1Switch<S> implements SwitchServices {
   }
 
   /**
-   * `receive`'s packet through the straight path now. With a plain straight path `d` is the
-   * pool's spare descriptor (`admit`): a packet that leaves the straight path for the general one
-   * keeps it (`detachSpare`).
+   * A new packet, the frame `buffer[headroom, headroom + length)` from `port`, through the
+   * straight path now, without a descriptor (`receive`, `receiveBuffer`; the pool's spare is
+   * free: `StraightPathServices.descriptor` takes it if the packet needs one). Returns true when
+   * the packet is out (transmitted or dropped), false when it went on in the spare.
    */
+  private runFrame(buffer: Uint8Array, port: number, length: number, origin: number): boolean {
+    const id = this.pool.nextPacketId++;
+    this.frameId = id;
+    this.frameOrigin = origin;
+    // the clock read for the first packet and then every CLOCK_REFRESH packet ids (a counter of
+    // its own would cost a load and a store per packet)
+    if ((id & 255) === 1) this.now = this.clock.nowMicros(); // 255: CLOCK_REFRESH - 1
+    let status: number;
+    try {
+      status = this.straight!(this.straightServices, buffer, this.headroom, length, port, true);
+    } catch (err) {
+      this.straightFailed(this.current ?? this.frameDescriptor(buffer, this.headroom, length, port), err);
+      return true;
+    }
+    // 1: StraightStatus.DONE_FUSED, the greater of the two that mean done (DONE is 0)
+    if (status <= 1) return true;
+    this.straightLeft(this.current!, status);
+    return false;
+  }
+
+  /**
+   * The descriptor `runFrame`'s packet takes when it first needs one (`StraightPathServices.descriptor`):
+   * the pool's spare, for the frame `data[start, start + length)` from `port`.
+   */
+  private frameDescriptor(data: Uint8Array, start: number, length: number, port: number): PacketDescriptor<S> {
+    const d = this.pool.takeSpareFor(this.frameId);
+    d.data = data;
+    d.origin = this.frameOrigin;
+    d.start = start;
+    d.cursor = start;
+    d.end = start + length;
+    d.ingressLength = length;
+    d.std.ingress_port = port;
+    this.current = d;
+    return d;
+  }
+
+  /** A new packet admitted in descriptor `d` (the spare, or another when the spare is in use) through the straight path now. */
   private runNow(d: PacketDescriptor<S>, port: number, length: number, origin: number): void {
     const h = this.headroom;
     d.origin = origin;
@@ -452,29 +504,30 @@ export class V1Switch<S> implements SwitchServices {
     d.end = h + length;
     d.ingressLength = length;
     d.std.ingress_port = port;
-    // the clock read for the first packet and then every CLOCK_REFRESH packet ids (a counter of
-    // its own would cost a load and a store per packet)
-    if ((d.packetId & 255) === 1) this.now = this.clock.nowMicros(); // 255: CLOCK_REFRESH - 1
+    if ((d.packetId & 255) === 1) this.now = this.clock.nowMicros(); // as in `runFrame`
+    this.current = d;
     let status: number;
     try {
-      status = this.straight!(d, this.straightServices, true);
+      status = this.straight!(this.straightServices, d.data, h, length, port, true);
     } catch (err) {
       this.straightFailed(d, err);
       return;
     }
-    // 1: StraightStatus.DONE_FUSED, the greater of the two that mean done (DONE is 0)
+    this.current = null;
     if (status > 1) this.straightLeft(d, status);
   }
 
-  /** `runNow`'s packet left the straight path (`status`): the general path takes it on, in the descriptor it ran in. */
+  /** A packet `runFrame` or `runNow` ran left the straight path (`status`) in descriptor `d`: the general path takes it on. */
   private straightLeft(d: PacketDescriptor<S>, status: number): void {
+    this.current = null;
     this.pool.detachSpare(d);
     this.straightEnded(d, status, true);
     this.throwPending();
   }
 
-  /** `runNow`'s straight path threw `err`. */
+  /** The straight path threw `err` for the packet in descriptor `d`. */
   private straightFailed(d: PacketDescriptor<S>, err: unknown): void {
+    this.current = null;
     this.pool.detachSpare(d);
     this.fail(d, err);
     this.throwPending();
@@ -632,12 +685,15 @@ export class V1Switch<S> implements SwitchServices {
    */
   private runStraight(d: PacketDescriptor<S>, fuse: boolean): number {
     let status: number;
+    this.current = d;
     try {
-      status = this.straight!(d, this.straightServices, fuse);
+      status = this.straight!(this.straightServices, d.data, d.start, d.ingressLength, d.std.ingress_port, fuse);
     } catch (err) {
+      this.current = null;
       this.fail(d, err);
       return 0;
     }
+    this.current = null;
     return this.straightEnded(d, status, fuse);
   }
 
@@ -697,12 +753,15 @@ export class V1Switch<S> implements SwitchServices {
       d.continuation = null;
       d.task = null;
       let status: number;
+      this.current = d;
       try {
         status = k(fuse);
       } catch (err) {
+        this.current = null;
         this.fail(d, err);
         return 0;
       }
+      this.current = null;
       if (status !== StraightStatus.SUSPENDED) {
         const fused = this.straightEnded(d, status, fuse);
         return from < Stage.EGRESS ? fused : 0;
@@ -727,9 +786,16 @@ export class V1Switch<S> implements SwitchServices {
     this.advance(d);
   }
 
-  private transmitStraight(d: PacketDescriptor<S>, port: number, start: number, length: number): void {
-    this.output(d, port, start, length);
-    this.pool.releaseStraight(d);
+  /** `StraightPathServices.transmit`: the running packet's output; its descriptor, if it has one, released. */
+  private transmitStraight(port: number, data: Uint8Array, start: number, length: number): void {
+    const d = this.current;
+    if (d !== null) {
+      this.current = null;
+      this.output(d, port, start, length);
+      this.pool.releaseStraight(d);
+      return;
+    }
+    this.outputFrame(port, data, start, length, this.frameOrigin);
   }
 
   /** `StraightPathServices.takeOver`. */
@@ -1003,12 +1069,15 @@ export class V1Switch<S> implements SwitchServices {
   private continueStraight(d: PacketDescriptor<S>, fuse: boolean): number {
     const from = d.stage;
     let status: number;
+    this.current = d;
     try {
       status = this.straightResume!(d, this.straightServices, fuse && this.egressQ.head === null);
     } catch (err) {
+      this.current = null;
       this.fail(d, err);
       return 0;
     }
+    this.current = null;
     const fused = this.straightEnded(d, status, fuse);
     return from < Stage.EGRESS ? fused : 0;
   }
@@ -1399,12 +1468,17 @@ export class V1Switch<S> implements SwitchServices {
 
   /** Counts packet `d` transmitted on `port` and hands its frame `d.data[start, start + length)` to the output callback. */
   private output(d: PacketDescriptor<S>, port: number, start: number, length: number): void {
+    this.outputFrame(port, d.data, start, length, d.origin);
+  }
+
+  /** Counts a frame `data[start, start + length)` transmitted on `port` and hands it to the output callback with `origin`. */
+  private outputFrame(port: number, data: Uint8Array, start: number, length: number, origin: number): void {
     const stats = this.stats;
     stats.transmitted++;
     stats.txByPort[port]!++;
     const raw = this.onOutputRaw;
-    if (raw !== null) raw(port, d.data, start, length, d.origin);
-    else if (this.onOutput !== null) this.onOutput(port, d.data.subarray(start, start + length), d.origin);
+    if (raw !== null) raw(port, data, start, length, origin);
+    else if (this.onOutput !== null) this.onOutput(port, data.subarray(start, start + length), origin);
   }
 
   private recirculate(d: PacketDescriptor<S>, frameStart: number, length: number): void {

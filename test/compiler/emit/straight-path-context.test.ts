@@ -156,7 +156,7 @@ describe('straight path in context mode', () => {
   it('runs the task at a site at once when the executor is behind and goes on in the site\'s rest, or suspends the packet with its task as the site\'s continuation, which goes on in the same rest (commented with its P4 line)', () => {
     const code = compileFile(IPSEC, { mode: 'context' }).code ?? '';
     const straight = code.slice(code.indexOf('\n  function straightPath('));
-    expect(straight).toContain('function straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {');
+    expect(straight).toContain('function straightPath(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, fuse: boolean): number {');
     for (const site of [1, 2]) {
       // in the straight path: the task run here, or the packet's state into the continuation
       expect(straight).toMatch(
@@ -189,8 +189,8 @@ describe('straight path in context mode', () => {
       const plain = program.straightPath!;
       return {
         ...program,
-        straightPath: ((d, sw, fuse) => {
-          const status = plain(d, sw, fuse);
+        straightPath: ((sw, data, start, length, port, fuse) => {
+          const status = plain(sw, data, start, length, port, fuse);
           statuses.push(status);
           return status;
         }) as StraightPath<unknown>,

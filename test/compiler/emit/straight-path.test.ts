@@ -87,7 +87,7 @@ describe('straight path', () => {
   it('is emitted in every mode (a plain function in context mode when the program has no extern site)', () => {
     for (const mode of ['sync', 'longjump', 'context'] as const) {
       const r = compileFile(L3, { mode });
-      expect(r.code).toContain('\n  function straightPath(d: PacketDescriptor<State>');
+      expect(r.code).toContain('\n  function straightPath(sw: StraightPathServices<State>, $data: Uint8Array');
       expect(r.code).toContain('    straightPath,\n');
     }
     const cloning = compileFile(new URL('../../fixtures/stf/clone.p4', import.meta.url).pathname, { mode: 'context' });
@@ -215,6 +215,48 @@ describe('straight path', () => {
     expect(sw.inFlight).toBe(0);
   });
 
+  it.each(['receive', 'receiveBuffer'] as const)('%s: a packet forwarded straight through takes no descriptor, one that leaves the straight path takes one', async (input) => {
+    const create = await loadP4(L2, 'sync');
+    const program = create();
+    const plain = program.straightPath!;
+    let taken = 0;
+    const counting: V1Program<unknown> = {
+      ...program,
+      straightPath: (services, data, start, length, port, fuse) =>
+        plain({ ...services, descriptor: (...frame) => (taken++, services.descriptor(...frame)) }, data, start, length, port, fuse),
+    };
+    const seen: string[] = [];
+    const sw: V1Switch<unknown> = new V1Switch(counting, {
+      // what is inside while the output is handed over: nothing, unless the packet took a descriptor
+      onOutputRaw: (port) => seen.push(`${port}:${sw.inFlight}`),
+    });
+    loadEntriesJson(readFileSync(L2.replace(/[^/]*\.p4$/, 'entries.json'), 'utf8'), 'entries.json', { tables: tablesOf(program), multicast: sw.multicast });
+    const to = (mac: number): Uint8Array => Uint8Array.from([0, 0, 0, 0, 0, mac, 2, 0, 0, 0, 0, 9, 0x08, 0, ...new Array<number>(46).fill(0)]);
+    const send = (mac: number): void => {
+      const bytes = to(mac);
+      if (input === 'receive') sw.receive(0, bytes);
+      else {
+        const lent = sw.createFrameBuffer();
+        lent.set(bytes, sw.frameOffset);
+        sw.receiveBuffer(0, lent, bytes.length);
+      }
+      sw.runUntilIdle();
+    };
+    send(1); // the first packet makes the pool's spare (taken as its descriptor)
+    const first = taken;
+    send(1);
+    send(2);
+    expect(taken - first).toBe(0);
+    send(0xbb); // dropped: leaves the straight path at the end of ingress
+    expect(taken - first).toBe(1);
+    send(0x77); // unknown: flooded to the multicast group, leaves the straight path
+    expect(taken - first).toBe(2);
+    expect(seen.slice(0, 3)).toEqual(['1:1', '1:0', '2:0']);
+    expect(seen.slice(3).map((s) => s.split(':')[0])).toEqual(['1', '2', '3', '4']);
+    expect(sw.stats.dropped).toBe(1);
+    expect(sw.inFlight).toBe(0);
+  });
+
   it('receive called from inside an output callback (a loop back) takes a descriptor of its own', async () => {
     const create = await loadP4(L2, 'sync');
     const program = create();
@@ -267,6 +309,8 @@ describe('straight path', () => {
         expect(run(create(), entries, { straightPath: true, burst }, frames)).toEqual(general);
         // new packets run at once by `receive` (queued behind others when some wait)
         expect(run(create(), entries, { straightPath: true, burst, input: 'receive' }, frames)).toEqual(general);
+        // the same with the buffers lent (the straight path runs on the caller's buffer, without a descriptor)
+        expect(run(create(), entries, { straightPath: true, burst, input: 'receiveBuffer' }, frames)).toEqual(general);
         if (mode === 'longjump') {
           // an executor that refuses tasks beyond two: those run inline and the packet goes on at once
           const small = run(create(), entries, { straightPath: false, burst, capacity: 2 }, frames);

@@ -10,8 +10,8 @@ import { InlineExecutor, V1Switch, type V1Program } from '../../../runtime/v1mod
 export interface SwitchRunOptions {
   readonly straightPath: boolean;
   readonly burst: number;
-  /** `inject` (queued for the pump) or `receive` (run at once when nothing waits). */
-  readonly input?: 'inject' | 'receive';
+  /** `inject` (queued for the pump), `receive` (run at once when nothing waits) or `receiveBuffer` (the same, the buffer lent). */
+  readonly input?: 'inject' | 'receive' | 'receiveBuffer';
   /** Tasks the executor holds at most: a small number makes it refuse some (run at once, then the packet goes on). */
   readonly capacity?: number;
 }
@@ -41,7 +41,11 @@ export function runFrames(
   setup(sw);
   for (const f of frames) {
     if (o.input === 'receive') sw.receive(f.port, f.bytes);
-    else sw.inject(f.port, f.bytes);
+    else if (o.input === 'receiveBuffer') {
+      const lent = sw.createFrameBuffer();
+      lent.set(f.bytes, sw.frameOffset);
+      sw.receiveBuffer(f.port, lent, f.bytes.length);
+    } else sw.inject(f.port, f.bytes);
     if (f.bytes.length % 3 === 0) sw.runUntilIdle();
     else if (f.bytes.length % 3 === 1) sw.pump(1);
   }

@@ -43,9 +43,11 @@ class HoldingExecutor implements ExternExecutor {
  */
 function withExtraSites(program: V1Program<unknown>, extraSites: number): V1Program<unknown> {
   const plain = program.straightPath!;
-  const straightPath: StraightPath<unknown> = (d, sw, fuse) => {
-    const status = plain(d, sw, fuse);
+  const straightPath: StraightPath<unknown> = (sw, data, start, length, port, fuse) => {
+    const status = plain(sw, data, start, length, port, fuse);
     if (status !== StraightStatus.SUSPENDED) return status;
+    // the descriptor the packet took at its site
+    const d = sw.descriptor(data, start, length, port);
     const compiled = d.continuation!;
     const nothing: ExternTask = { handle: 0, failure: null, runInline() {} };
     let left = extraSites;

@@ -290,19 +290,20 @@ export function createProgram(): LongjumpProgram<State> {
   }
 
   /**
-   * The straight path: a new packet from the parser to the output in one call, headers and
-   * metadata in locals; a packet that leaves the common case is handed to the switch with its
-   * state written back (`$leave`) and the stage functions above take it from there.
+   * The straight path: a new packet, the frame `$data[$start, $start + $length)` from
+   * `$ingressPort`, from the parser to the output in one call, headers and metadata in locals;
+   * it takes a descriptor only where it needs one (`sw.descriptor`). A packet that leaves the
+   * common case is handed to the switch with its state written back into it (`$leave`) and the
+   * stage functions above take it from there.
    */
-  function straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {
-    const $data = d.data;
-    let $cursor = d.start;
-    let $end = d.end;
+  function straightPath(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, fuse: boolean): number {
+    let $cursor = $start;
+    let $end = $start + $length;
     // standard metadata the program uses
     let sm_parser_error: number = 0;
     let sm_egress_spec: number = 0;
     let sm_mcast_grp: number = 0;
-    let sm_ingress_port: number = d.std.ingress_port;
+    let sm_ingress_port: number = $ingressPort;
     let sm_egress_port: number = 0;
     // headers and metadata
     let hdr_ethernet$valid = false;
@@ -391,45 +392,51 @@ export function createProgram(): LongjumpProgram<State> {
               case 0: { // GatewayIngress.encapsulate
                 sa = t_GatewayIngress_esp_policy.arg0Of[r0]!;
                 port = t_GatewayIngress_esp_policy.arg1Of[r0]!;
-                x_GatewayIngress_policy_hits.count(0, d);
-                // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
-                d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
-                d.cursor = $cursor;
-                d.end = $end;
-                // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
-                if (!sw.runHere(d, d.state.$p4ts)) {
-                  // live across the site: port
-                  d.locals.num[0] = port;
-                  $task = d.state.$p4ts;
-                  $resume = 1;
-                  { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                x_GatewayIngress_policy_hits.countLength(0, $length);
+                {
+                  const d = sw.descriptor($data, $start, $length, $ingressPort); // the packet's descriptor: esp_encapsulate needs it
+                  // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
+                  d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
+                  d.cursor = $cursor;
+                  d.end = $end;
+                  // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
+                  if (!sw.runHere(d, d.state.$p4ts)) {
+                    // live across the site: port
+                    d.locals.num[0] = port;
+                    $task = d.state.$p4ts;
+                    $resume = 1;
+                    { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                  }
+                  $end = d.end;
                 }
-                $end = d.end;
                 sm_egress_spec = port;
                 break;
               }
               case 1: { // GatewayIngress.decapsulate
                 port_1 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
-                x_GatewayIngress_policy_hits.count(1, d);
-                // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
-                d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
-                d.cursor = $cursor;
-                d.end = $end;
-                // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
-                if (!sw.runHere(d, d.state.$p4ts)) {
-                  // live across the site: port_1
-                  d.locals.num[1] = port_1;
-                  $task = d.state.$p4ts;
-                  $resume = 2;
-                  { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                x_GatewayIngress_policy_hits.countLength(1, $length);
+                {
+                  const d = sw.descriptor($data, $start, $length, $ingressPort); // the packet's descriptor: esp_decapsulate needs it
+                  // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
+                  d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
+                  d.cursor = $cursor;
+                  d.end = $end;
+                  // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
+                  if (!sw.runHere(d, d.state.$p4ts)) {
+                    // live across the site: port_1
+                    d.locals.num[1] = port_1;
+                    $task = d.state.$p4ts;
+                    $resume = 2;
+                    { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                  }
+                  $end = d.end;
                 }
-                $end = d.end;
                 sm_egress_spec = port_1;
                 break;
               }
               case 2: { // GatewayIngress.forward
                 port_2 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
-                x_GatewayIngress_policy_hits.count(2, d);
+                x_GatewayIngress_policy_hits.countLength(2, $length);
                 sm_egress_spec = port_2;
                 break;
               }
@@ -462,10 +469,11 @@ export function createProgram(): LongjumpProgram<State> {
       }
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
-      sw.transmit(d, sm_egress_port, $frame, $end - $frame);
+      sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
       return StraightStatus.DONE_FUSED;
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
+    const d = sw.descriptor($data, $start, $length, $ingressPort);
     d.cursor = $cursor;
     d.end = $end;
     if ($status === StraightStatus.PARKED) {
@@ -560,7 +568,7 @@ export function createProgram(): LongjumpProgram<State> {
       }
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
-      sw.transmit(d, sm_egress_port, $frame, $end - $frame);
+      sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
       return StraightStatus.DONE_FUSED;
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
@@ -645,7 +653,7 @@ export function createProgram(): LongjumpProgram<State> {
       }
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
-      sw.transmit(d, sm_egress_port, $frame, $end - $frame);
+      sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
       return StraightStatus.DONE_FUSED;
     }
     // The packet leaves the straight path: its state goes back into the descriptor.

@@ -309,14 +309,15 @@ export function createProgram(): SyncProgram<State> {
   }
 
   /**
-   * The straight path: a new packet from the parser to the output in one call, headers and
-   * metadata in locals; a packet that leaves the common case is handed to the switch with its
-   * state written back (`$leave`) and the stage functions above take it from there.
+   * The straight path: a new packet, the frame `$data[$start, $start + $length)` from
+   * `$ingressPort`, from the parser to the output in one call, headers and metadata in locals;
+   * it takes a descriptor only where it needs one (`sw.descriptor`). A packet that leaves the
+   * common case is handed to the switch with its state written back into it (`$leave`) and the
+   * stage functions above take it from there.
    */
-  function straightPath(d: PacketDescriptor<State>, sw: StraightPathServices<State>, fuse: boolean): number {
-    const $data = d.data;
-    let $cursor = d.start;
-    let $end = d.end;
+  function straightPath(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, fuse: boolean): number {
+    let $cursor = $start;
+    let $end = $start + $length;
     // standard metadata the program uses
     let sm_parser_error: number = 0;
     let sm_checksum_error: number = 0;
@@ -529,10 +530,11 @@ export function createProgram(): SyncProgram<State> {
       }
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
-      sw.transmit(d, sm_egress_port, $frame, $end - $frame);
+      sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
       return StraightStatus.DONE_FUSED;
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
+    const d = sw.descriptor($data, $start, $length, $ingressPort);
     sw.takeOver(d, $port);
     d.cursor = $cursor;
     d.end = $end;
