@@ -14,7 +14,7 @@
  * (sync-inline). Printed: both packet rates (the offloading loop uses two cores, the inline one
  * one), their ratio, and the share of tasks the main thread ran itself.
  *
- * `--esp [--seconds 1.5] [--rounds 3] [--baseline DIR]`: instead, the worker's own cost per task,
+ * `--esp [--seconds 1.5] [--rounds 3] [--ops esp,burn] [--baseline DIR]`: instead, the worker's own cost per task,
  * in CPU time (see `espCost`): ESP encapsulation of the IPsec gateway's frames and a `burn` of
  * about the same length, on the worker kept saturated and inline on the main thread, in
  * alternating rounds. `--baseline DIR` names another checkout's root (e.g. `git archive <commit>
@@ -329,6 +329,8 @@ async function espMain(): Promise<void> {
   if (baselineRoot !== undefined) {
     cases.push(['baseline: ESP on the worker', 'esp', 'worker', baselineRoot], [`baseline: burn(${BURN_CYCLES}) on the worker`, 'burn', 'worker', baselineRoot]);
   }
+  const ops = arg('--ops', 'esp,burn').split(',');
+  for (let c = cases.length - 1; c >= 0; c--) if (!ops.includes(cases[c]![1])) cases.splice(c, 1);
   const readings = cases.map((): CostReading[] => []);
   const load0 = loadavg()[0]!;
   for (let r = 0; r < ESP_ROUNDS; r++) {

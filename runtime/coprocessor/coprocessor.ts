@@ -650,6 +650,7 @@ export class Coprocessor {
       request: this.req.sab,
       pool: this.pool.sab,
       bufferSize: this.pool.bufferSize,
+      poolBuffers: this.pool.count,
       opModules: this.opts.opModules,
       nominalHz: this.opts.nominalHz,
       spinMicros: this.opts.spinMicros,

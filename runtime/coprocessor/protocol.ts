@@ -146,6 +146,8 @@ export interface WorkerInit {
   request: SharedArrayBuffer;
   pool: SharedArrayBuffer;
   bufferSize: number;
+  /** Buffers in the pool (its SharedArrayBuffer may be larger: whole pages). */
+  poolBuffers: number;
   opModules: OpModuleSpec[];
   nominalHz: number;
   spinMicros: number;

@@ -16,6 +16,8 @@
  *   word 64… slots, `capacity × slotWords` words
  * TAIL, HEAD, SLEEPING and BEAT each sit on their own 64-byte line so the two threads do not
  * false-share (the producer's sleeping flag shares SLEEPING's line: both are written only around a sleep).
+ * The buffer starts on a line (`lineAlignedSab`), so these are real lines, and with 8-word slots
+ * two slots share one line and no slot straddles two.
  *
  * Indices are free-running int32 counters (wrapping at 2^32 is fine: `(tail - head) | 0` is the
  * fill level and `index & mask` the slot, capacity being a power of two).
@@ -25,6 +27,8 @@
  * invisible to the consumer until `publish()` stores the tail once for the whole batch; the
  * consumer reads `available()` slots from `slotAt(i)` and `release(n)`s them.
  */
+import { lineAlignedSab } from './memory.ts';
+
 export const CTL_TAIL = 0;
 export const CTL_HEAD = 16;
 export const CTL_SLEEPING = 32;
@@ -64,7 +68,7 @@ export class SpscRing {
       throw new RangeError(`ring capacity must be a power of two in 1..2^20, got ${capacity}`);
     }
     if (!Number.isInteger(slotWords) || slotWords < 1) throw new RangeError(`bad slot size ${slotWords}`);
-    const sab = new SharedArrayBuffer((CTL_WORDS + capacity * slotWords) * 4);
+    const sab = lineAlignedSab((CTL_WORDS + capacity * slotWords) * 4); // a line-aligned start: the layout counts in lines
     const ctl = new Int32Array(sab, 0, CTL_WORDS);
     ctl[CTL_CAPACITY] = capacity;
     ctl[CTL_SLOT_WORDS] = slotWords;

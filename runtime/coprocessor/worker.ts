@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('coprocessor worker started outside worker_threads');
 
-  const pool = new PacketPool(init.pool, init.bufferSize);
+  const pool = new PacketPool(init.pool, init.bufferSize, init.poolBuffers);
   const registry = new OpRegistry();
   const burn = calibrateBurn(init.nominalHz);
   registerBuiltins(registry, burn);
