@@ -9,7 +9,7 @@
  *            (waiting for results the consumer writes into the slots it releases)
  *   word 48  BEAT      heartbeat / progress counter, free for the consumer side to bump
  *   word 49… STATS     free for the consumer side's own counters (same line as BEAT: only the
- *                      consumer writes it, and only when it runs dry; see `CTL_STATS`)
+ *                      consumer writes it; see `CTL_STATS`)
  *   word 56  USER      free for the owner (the co-processor's stop flag)
  *   word 57  READY     free for the owner (the co-processor's "worker serving" flag)
  *   word 60  capacity, word 61 slot words (so the other side can wrap the same buffer)
