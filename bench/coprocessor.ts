@@ -14,7 +14,10 @@
  * (sync-inline). Printed: both packet rates (the offloading loop uses two cores, the inline one
  * one), their ratio, and the share of tasks the main thread ran itself.
  *
- * `--esp [--seconds 1.5] [--rounds 3] [--ops esp,burn] [--baseline DIR]`: instead, the worker's own cost per task,
+ * `--variant ipsec-longjump-10[,...]`: the worker's readings inside the bench's IPsec variants (see
+ * `variantMain`).
+ *
+ * `--esp [--seconds 2] [--rounds 3] [--ops esp,burn] [--baseline DIR]`: instead, the worker's own cost per task,
  * in CPU time (see `espCost`): ESP encapsulation of the IPsec gateway's frames and a `burn` of
  * about the same length, on the worker kept saturated and inline on the main thread, in
  * alternating rounds. `--baseline DIR` names another checkout's root (e.g. `git archive <commit>
@@ -36,7 +39,8 @@ import { flowFrames } from '../runtime/testing/async-pipeline.ts';
 import { taskCpuSeconds, threadCpuSeconds } from '../runtime/testing/thread-cpu.ts';
 
 const espOnly = process.argv.includes('--esp');
-const seconds = espOnly ? Number(arg('--seconds', '1.5')) : Number(process.argv[2] ?? '0.5');
+const variantsArg = process.argv.includes('--variant') ? arg('--variant', '') : undefined;
+const seconds = espOnly || variantsArg !== undefined ? Number(arg('--seconds', '2')) : Number(process.argv[2] ?? '0.5');
 const PACKET = 64;
 
 interface Case {
@@ -348,6 +352,70 @@ async function espMain(): Promise<void> {
 }
 const ESP_ROUNDS = Number(arg('--rounds', '3'));
 
+// ------------------------------------------------------------------ the worker inside a bench variant
+
+/**
+ * `--variant ipsec-longjump-10[,ipsec-hand-longjump-10,...] [--seconds 2] [--rounds 3]`: the
+ * IPsec gateway's variants of the bench (compiled or by hand, as in bench/profile.ts), each run in
+ * turn (alternating, `--rounds` times) for `--seconds` after a warm-up, with the worker's own
+ * readings: tasks it served against those the main thread ran itself (help when behind), its busy,
+ * spinning and sleeping shares of the time, its batch size, and its cost per task — CPU time
+ * (less spinning) and busy wall time per task served. The main thread's CPU ns per packet and how
+ * busy it was (CPU / wall) say whether the main thread had its core.
+ */
+async function variantMain(names: string[]): Promise<void> {
+  const { createIpsecVariant } = await import('./scenarios/ipsec-variant.ts');
+  const { compileFile } = await import('../compiler/compile.ts');
+  const { MODE_OF } = await import('../runtime/testing/async-pipeline.ts');
+  const program = new URL('../examples/ipsec-esp/ipsec-esp.p4', import.meta.url).pathname;
+  console.log(`IPsec variants with the worker's own readings, ${seconds} s each after 0.5 s of warm-up (load ${loadavg()[0]!.toFixed(1)})`);
+  for (let r = 0; r < ESP_ROUNDS; r++) {
+    for (const name of names) {
+      const m = /^ipsec-(hand-)?(sync-offload|context|longjump)-(\d+)$/.exec(name);
+      if (m === null) throw new Error(`--variant ${name}: ipsec-[hand-]{sync-offload,context,longjump}-PCT (a variant with a co-processor)`);
+      const variant = m[2] as 'sync-offload' | 'context' | 'longjump';
+      const hand = m[1] !== undefined;
+      const v = await createIpsecVariant({
+        implementation: hand ? 'handwritten' : 'compiled',
+        variant,
+        share: Number(m[3]) / 100,
+        burst: 32,
+        label: name,
+        ...(hand ? {} : { code: compileFile(program, { mode: MODE_OF[variant] }).code! }),
+      });
+      const cop = v.coprocessor;
+      if (cop === undefined) throw new Error(`${name}: no co-processor`);
+      for (let t = performance.now(); performance.now() - t < 500; ) for (let i = 0; i < 100; i++) v.batch();
+      const s0 = cop.workerStats();
+      const k0 = v.counters!();
+      const w0 = taskCpuSeconds(s0.threadId);
+      const m0 = threadCpuSeconds();
+      const t0 = performance.now();
+      let packets = 0;
+      while (performance.now() - t0 < seconds * 1000) for (let i = 0; i < 100; i++) packets += v.batch();
+      const span = (performance.now() - t0) / 1000;
+      const mainCpu = threadCpuSeconds() - m0;
+      const s1 = cop.workerStats();
+      const workerCpu = taskCpuSeconds(s1.threadId) - w0;
+      const k1 = v.counters!();
+      v.close();
+      const served = (s1.served - s0.served) | 0;
+      const helped = k1['helped']! - k0['helped']!;
+      const busy = ((s1.busyMicros - s0.busyMicros) | 0) / 1e6;
+      const spin = ((s1.spinMicros - s0.spinMicros) | 0) / 1e6;
+      const sleep = ((s1.sleepMicros - s0.sleepMicros) | 0) / 1e6;
+      const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
+      console.log(
+        `  ${name.padEnd(24)} ${(packets / span / 1e6).toFixed(2)} Mpps, main ${((mainCpu * 1e9) / packets).toFixed(0)} ns/pkt (busy ${pct(mainCpu / span)}); ` +
+          `worker served ${(served / span / 1e6).toFixed(3)} M/s, main helped ${pct(helped / Math.max(1, helped + served))}; ` +
+          `worker busy ${pct(busy / span)} spinning ${pct(spin / span)} asleep ${pct(sleep / span)} (${s1.sleeps - s0.sleeps} sleeps), ${(served / Math.max(1, s1.batches - s0.batches)).toFixed(1)} tasks a batch, ` +
+          `${(((workerCpu - spin) * 1e9) / served).toFixed(0)} ns CPU / ${((busy * 1e9) / served).toFixed(0)} ns busy a task`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`co-processor round trips, ${PACKET}-byte tasks, best of ${REPEATS} × ${seconds} s per case, ring capacity 1024`);
   const cases: Case[] = [
@@ -376,5 +444,5 @@ async function main(): Promise<void> {
   console.log(`  (burn cycles are nominal 3 GHz cycles: burn(1000) ≈ 0.33 µs, ceiling ${fmt(3e6)})`);
 }
 
-await (espOnly ? espMain() : main());
+await (variantsArg !== undefined ? variantMain(variantsArg.split(',')) : espOnly ? espMain() : main());
 process.exit(0);

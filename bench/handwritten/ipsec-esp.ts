@@ -99,6 +99,10 @@ export class HandwrittenGateway {
   private readonly entries: number;
   private readonly onOutput: GatewayOptions['onOutput'];
   private readonly cop: Coprocessor | null;
+  /** The co-processor (null in sync-inline), for readings of its worker (`Coprocessor.workerStats`). */
+  get coprocessor(): Coprocessor | null {
+    return this.cop;
+  }
   private readonly shared = new SharedSecurityConfig();
   private op = -1;
   /** Per slot (pool buffer): where the payload starts and ends, the egress port of its action. */

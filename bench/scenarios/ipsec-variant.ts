@@ -6,6 +6,7 @@
  * and ESP kernel, streamed the same way: up to `IN_FLIGHT` packets inside at once, parked ones
  * included, `BATCH` frames injected per batch.
  */
+import type { Coprocessor } from '../../runtime/coprocessor/index.ts';
 import { GATEWAY_SA, gatewayPolicy } from '../../examples/ipsec-esp/control-plane.ts';
 import { flowFrames, type AsyncVariantName } from '../../runtime/testing/async-pipeline.ts';
 import { HandwrittenGateway, type PolicyEntry } from '../handwritten/ipsec-esp.ts';
@@ -28,7 +29,8 @@ export interface IpsecVariantOptions {
   readonly label: string;
 }
 
-export async function createIpsecVariant(o: IpsecVariantOptions): Promise<Variant & { close(): void }> {
+/** The variant, and its co-processor (async variants) for `Coprocessor.workerStats` readings (bench/coprocessor.ts --variant). */
+export async function createIpsecVariant(o: IpsecVariantOptions): Promise<Variant & { close(): void; coprocessor?: Coprocessor }> {
   if (o.implementation === 'compiled') {
     if (o.code === undefined) throw new Error('compiled variant without code');
     return createPipelineVariant({ code: o.code, variant: o.variant, burst: o.burst, label: o.label, gatewayShare: o.share });
@@ -53,6 +55,7 @@ export async function createIpsecVariant(o: IpsecVariantOptions): Promise<Varian
     },
     counters: () => ({ helped: gw.helped, offloaded: gw.offloaded }),
     close: () => gw.close(),
+    ...(gw.coprocessor !== null ? { coprocessor: gw.coprocessor } : {}),
   };
 }
 

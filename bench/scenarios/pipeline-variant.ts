@@ -11,6 +11,7 @@
  * in this thread (the generated module as text) and how its control plane is configured (an
  * entries JSON file, or the IPsec gateway's share).
  */
+import type { Coprocessor } from '../../runtime/coprocessor/index.ts';
 import { configureGateway } from '../../examples/ipsec-esp/control-plane.ts';
 import type { ControlPlaneRegistry } from '../../runtime/v1model/index.ts';
 import { isolated } from '../harness/isolated.ts';
@@ -65,7 +66,7 @@ export function compiledCode(path: string, variant: AsyncVariantName): string {
   return code;
 }
 
-export async function createPipelineVariant(o: PipelineVariantOptions): Promise<Variant & { close(): void }> {
+export async function createPipelineVariant(o: PipelineVariantOptions): Promise<Variant & { close(): void; coprocessor?: Coprocessor }> {
   const mod = await loadProgramModule(o.code, undefined, { name: `${o.label} ${o.variant}` });
   const p = await asyncPipeline({
     createProgram: () => asV1Program(mod.createProgram(), 'the benchmark'),
@@ -77,7 +78,8 @@ export async function createPipelineVariant(o: PipelineVariantOptions): Promise<
     label: o.label,
     ...(o.order !== undefined ? { order: o.order } : {}),
   });
-  return { label: o.label, batch: () => p.batch(), counters: () => p.counters(), close: () => p.close() };
+  const coprocessor = p.executor?.coprocessor;
+  return { label: o.label, batch: () => p.batch(), counters: () => p.counters(), close: () => p.close(), ...(coprocessor !== undefined ? { coprocessor } : {}) };
 }
 
 const MODULE = ownModuleUrl('./pipeline-variant.ts', import.meta.url).href;
