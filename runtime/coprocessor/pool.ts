@@ -41,7 +41,7 @@ export class PacketPool {
     this.sab = sab;
     this.bufferSize = bufferSize;
     this.count = count;
-    this.data = new Uint8Array(sab);
+    this.data = new Uint8Array(sab, 0, count * bufferSize);
     this.views = new Array<Uint8Array>(this.count);
     for (let i = 0; i < this.count; i++) this.views[i] = new Uint8Array(sab, i * bufferSize, bufferSize);
     this.freeStack = new Int32Array(this.count);

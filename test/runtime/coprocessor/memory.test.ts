@@ -21,6 +21,7 @@ describe('line-aligned shared memory', () => {
     expect(pool.available).toBe(8);
     // the worker's view of the same memory, told the count
     expect(new PacketPool(pool.sab, 2048, 8).count).toBe(8);
+    expect(pool.data.length).toBe(8 * 2048);
     expect(() => new PacketPool(pool.sab, 2048, 33)).toThrow(RangeError);
   });
 
