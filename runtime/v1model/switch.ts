@@ -91,7 +91,8 @@ export class V1Switch<S> implements SwitchServices {
   /**
    * The descriptor of the packet running in generated straight-path code now, when it has one
    * (taken by `StraightPathServices.descriptor`, or the one a queued or resumed packet came
-   * in); null between calls. Whoever calls that code sets it and clears it after.
+   * in); null between calls. Whoever calls that code sets it and puts back what it found after
+   * (another packet may be run from a callback of one that is running).
    */
   private current: PacketDescriptor<S> | null = null;
   /** The packet id and the caller's `origin` of the frame `runFrame` runs now (its descriptor, if it takes one, gets them). */
@@ -456,7 +457,11 @@ export class V1Switch<S> implements SwitchServices {
    * A new packet, the frame `buffer[headroom, headroom + length)` from `port`, through the
    * straight path now, without a descriptor (`receive`, `receiveBuffer`; the pool's spare is
    * free: `StraightPathServices.descriptor` takes it if the packet needs one). Returns true when
-   * the packet is out (transmitted or dropped), false when it went on in the spare.
+   * the packet is out (transmitted or dropped), false when it went on in the spare. (No other
+   * packet runs in straight-path code meanwhile: the fast paths that call this want no packet
+   * with a descriptor inside but parked ones, and a packet without one calls nothing that could
+   * receive another before its output. The other runners, which may be called from a callback of
+   * a packet that has one, put back the `current` they found.)
    */
   private runFrame(buffer: Uint8Array, port: number, length: number, origin: number): boolean {
     const id = this.pool.nextPacketId++;
@@ -469,12 +474,16 @@ export class V1Switch<S> implements SwitchServices {
     try {
       status = this.straight!(this.straightServices, buffer, this.headroom, length, port, true);
     } catch (err) {
-      this.straightFailed(this.current ?? this.frameDescriptor(buffer, this.headroom, length, port), err);
+      const d = this.current ?? this.frameDescriptor(buffer, this.headroom, length, port);
+      this.current = null;
+      this.straightFailed(d, err);
       return true;
     }
     // 1: StraightStatus.DONE_FUSED, the greater of the two that mean done (DONE is 0)
     if (status <= 1) return true;
-    this.straightLeft(this.current!, status);
+    const d = this.current!;
+    this.current = null;
+    this.straightLeft(d, status);
     return false;
   }
 
@@ -505,21 +514,22 @@ export class V1Switch<S> implements SwitchServices {
     d.ingressLength = length;
     d.std.ingress_port = port;
     if ((d.packetId & 255) === 1) this.now = this.clock.nowMicros(); // as in `runFrame`
+    const outer = this.current;
     this.current = d;
     let status: number;
     try {
       status = this.straight!(this.straightServices, d.data, h, length, port, true);
     } catch (err) {
+      this.current = outer;
       this.straightFailed(d, err);
       return;
     }
-    this.current = null;
+    this.current = outer;
     if (status > 1) this.straightLeft(d, status);
   }
 
   /** A packet `runFrame` or `runNow` ran left the straight path (`status`) in descriptor `d`: the general path takes it on. */
   private straightLeft(d: PacketDescriptor<S>, status: number): void {
-    this.current = null;
     this.pool.detachSpare(d);
     this.straightEnded(d, status, true);
     this.throwPending();
@@ -527,7 +537,6 @@ export class V1Switch<S> implements SwitchServices {
 
   /** The straight path threw `err` for the packet in descriptor `d`. */
   private straightFailed(d: PacketDescriptor<S>, err: unknown): void {
-    this.current = null;
     this.pool.detachSpare(d);
     this.fail(d, err);
     this.throwPending();
@@ -685,15 +694,16 @@ export class V1Switch<S> implements SwitchServices {
    */
   private runStraight(d: PacketDescriptor<S>, fuse: boolean): number {
     let status: number;
+    const outer = this.current;
     this.current = d;
     try {
       status = this.straight!(this.straightServices, d.data, d.start, d.ingressLength, d.std.ingress_port, fuse);
     } catch (err) {
-      this.current = null;
+      this.current = outer;
       this.fail(d, err);
       return 0;
     }
-    this.current = null;
+    this.current = outer;
     return this.straightEnded(d, status, fuse);
   }
 
@@ -753,15 +763,16 @@ export class V1Switch<S> implements SwitchServices {
       d.continuation = null;
       d.task = null;
       let status: number;
+      const outer = this.current;
       this.current = d;
       try {
         status = k(fuse);
       } catch (err) {
-        this.current = null;
+        this.current = outer;
         this.fail(d, err);
         return 0;
       }
-      this.current = null;
+      this.current = outer;
       if (status !== StraightStatus.SUSPENDED) {
         const fused = this.straightEnded(d, status, fuse);
         return from < Stage.EGRESS ? fused : 0;
@@ -1069,15 +1080,16 @@ export class V1Switch<S> implements SwitchServices {
   private continueStraight(d: PacketDescriptor<S>, fuse: boolean): number {
     const from = d.stage;
     let status: number;
+    const outer = this.current;
     this.current = d;
     try {
       status = this.straightResume!(d, this.straightServices, fuse && this.egressQ.head === null);
     } catch (err) {
-      this.current = null;
+      this.current = outer;
       this.fail(d, err);
       return 0;
     }
-    this.current = null;
+    this.current = outer;
     const fused = this.straightEnded(d, status, fuse);
     return from < Stage.EGRESS ? fused : 0;
   }
