@@ -14,11 +14,15 @@
  * - the deparser writes the emitted headers in front of the payload, and a header the program
  *   never changes is not written at all when it is still where the parser found it.
  *
- * A packet that leaves the common case — multicast, a drop, another packet waiting for egress, an
- * extern site in longjump mode (the packet parks) — is handed to the switch with its state
- * written back into the descriptor (`$leave`), and the general path (the stage functions) goes
- * on from there exactly as if it had run the packet all along. In sync mode an extern site runs
- * its task at the call, as the stage functions do.
+ * `straightPath` is given the frame (`$data`, `$start`, `$length`, `$ingressPort`), not a packet
+ * descriptor: it takes one (`sw.descriptor`, `TAKE_DESCRIPTOR`) only where it needs one — an extern
+ * call that works on the packet (`DESCRIPTOR_FREE_EXTERNS` are the ones that do not), or where the
+ * packet leaves — so a packet forwarded from input to output touches none. A packet that leaves
+ * the common case — multicast, a drop, another packet waiting for egress, an extern site in
+ * longjump mode (the packet parks) — is handed to the switch with its state written back into
+ * the descriptor (`$leave`), and the general path (the stage functions) goes on from there exactly
+ * as if it had run the packet all along. In sync mode an extern site runs its task at the call, as
+ * the stage functions do.
  *
  * In longjump mode an extern site runs its task at once when the executor is behind
  * (`sw.runHere`) and the packet goes on; otherwise the packet parks, writing back only what the

@@ -23,7 +23,10 @@ export class DescriptorPool<S> {
   /** Every descriptor created, by slot. */
   private readonly all: PacketDescriptor<S>[] = [];
   private freeList: PacketDescriptor<S> | null = null;
-  /** See `takeSpare`; read by `V1Switch.receive` and `V1Switch.receiveBuffer` for their fast paths (free whenever `live` is 0). */
+  /**
+   * See `takeSpare`; read by `V1Switch.receive` and `V1Switch.receiveBuffer` for their fast paths,
+   * which run a packet without a descriptor and give it this one if it needs one (`takeSpareFor`).
+   */
   spare: PacketDescriptor<S> | null = null;
   /** Descriptors handed out and not released. */
   live = 0;
@@ -112,10 +115,10 @@ export class DescriptorPool<S> {
   }
 
   /**
-   * The descriptor `V1Switch.receive` runs a new packet's straight path in: one kept aside
-   * between packets (not in the free list), so a packet the straight path takes to the output
-   * costs no free-list traffic. Counted live while in use, as any other. Null when all `max` are
-   * in use.
+   * The descriptor a new packet that may run through the straight path at once gets: one kept
+   * aside between packets (not in the free list), so a packet the straight path takes to the
+   * output costs no free-list traffic. Counted live while in use, as any other. Null when all
+   * `max` are in use.
    */
   takeSpare(): PacketDescriptor<S> | null {
     const d = this.spare;

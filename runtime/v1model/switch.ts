@@ -474,17 +474,27 @@ export class V1Switch<S> implements SwitchServices {
     try {
       status = this.straight!(this.straightServices, buffer, this.headroom, length, port, true);
     } catch (err) {
-      const d = this.current ?? this.frameDescriptor(buffer, this.headroom, length, port);
-      this.current = null;
-      this.straightFailed(d, err);
+      this.frameFailed(buffer, length, port, err);
       return true;
     }
     // 1: StraightStatus.DONE_FUSED, the greater of the two that mean done (DONE is 0)
     if (status <= 1) return true;
+    this.frameLeft(status);
+    return false;
+  }
+
+  /** `runFrame`'s packet left the straight path (`status`) in the descriptor it took (out of line: the common case stays small). */
+  private frameLeft(status: number): void {
     const d = this.current!;
     this.current = null;
     this.straightLeft(d, status);
-    return false;
+  }
+
+  /** `runFrame`'s straight path threw `err`: the packet is dropped in its descriptor (taken now if it has none). */
+  private frameFailed(buffer: Uint8Array, length: number, port: number, err: unknown): void {
+    const d = this.current ?? this.frameDescriptor(buffer, this.headroom, length, port);
+    this.current = null;
+    this.straightFailed(d, err);
   }
 
   /**
