@@ -114,14 +114,15 @@ export const STATE_SHARE = 3 / 4;
  * stretch takes its state from the nearest measured samples on either side of it — a probe that
  * failed (not a positive number) tells nothing. A stretch between two measured samples ran in a
  * state when both are in it (`crossCoreStates` over all the samples) and not `STATE_RATIO` apart
- * (`crossCoreChanged`, the calibration's re-measure rule) — as the span between a scenario's
- * before and after samples was read before the bench took samples in between; a stretch before
- * the first or after the last measured sample takes that sample's state. It takes two measured
- * samples to read a state (a single reading is no run's state). The run is in the state
- * `STATE_SHARE` or more of its stretches ran in. A bench's variants take their rounds in turn, one
- * each per cycle, so three quarters of every variant's rounds then ran in that state and its
- * median round lies among them, also where every other stretch ran in the other state. Two
- * samples (before and after): both measured and in one state. One sample alone: its state.
+ * (`crossCoreChanged`, the calibration's re-measure rule) — as the span between a scenario's before
+ * and after samples was read before the bench took samples in between; a stretch before the first
+ * or after the last measured sample takes that sample's state. A run of two or more samples needs
+ * two measured ones to read a state; a lone sample is its own state (none if its probe failed). The
+ * run is in the state `STATE_SHARE` or more of its stretches ran in. A bench's variants take their
+ * rounds in turn, one each per cycle, so three quarters of every variant's rounds then ran in that
+ * state and its median round lies among them, also where every other stretch ran in the other
+ * state. Two samples (before and after): both measured and in one state. One sample alone: its
+ * state.
  */
 export function runStateNs(samples: readonly (number | null)[]): number | null {
   const s = crossCoreStates(samples);

@@ -33,7 +33,7 @@ export interface MachineFacts {
   readonly ghashBlockCycles: number;
   /** One-way hand-off of a cache line to the co-processor core (ring slot, doorbell), cycles. */
   readonly handoffCycles: number;
-  /** memcpy of hot data, cycles per byte. */
+  /** memcpy of hot data, cycles per byte (the paper profiles use the peak store rate, a best-case bound). */
   readonly copyPerByte: number;
   /** NIC rx descriptors. */
   readonly rxRingSize: number;
@@ -84,6 +84,6 @@ export const FACT_ORIGINS: Readonly<Record<keyof MachineFacts, { origin: ParamOr
   sha256BlockCycles: { origin: 'assumed', source: 'not used by the paper\'s programs' },
   ghashBlockCycles: { origin: 'assumed', source: 'not used by the paper\'s programs' },
   handoffCycles: { origin: 'assumed', source: 'one cache-line transfer: within the APU\'s shared L2 (~25 cycles); across the Threadripper\'s core complexes (~100 ns)' },
-  copyPerByte: { origin: 'derived', source: 'hot-data memcpy bound by one 16-byte store per cycle: Jaguar one 128-bit load and one 128-bit store per cycle, 16-byte L2-to-L1 path (7-cpu.com, AMD Jaguar); Zen two 16-byte loads and one 16-byte store per cycle (WikiChip, AMD Zen, memory subsystem)' },
+  copyPerByte: { origin: 'derived', source: 'a bound, used as the cost: hot-data memcpy at the peak store rate, one 16-byte store per cycle (the best case): Jaguar one 128-bit load and one 128-bit store per cycle, 16-byte L2-to-L1 path (7-cpu.com, AMD Jaguar); Zen two 16-byte loads and one 16-byte store per cycle (WikiChip, AMD Zen, memory subsystem)' },
   rxRingSize: { origin: 'assumed', source: 'DPDK rx descriptors per queue' },
 };

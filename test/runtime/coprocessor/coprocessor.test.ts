@@ -39,7 +39,8 @@ describe('Coprocessor round trips', () => {
     expect(s1.batches - s0.batches).toBeLessThanOrEqual(20);
     expect(s1.spinMicros - s0.spinMicros).toBeGreaterThanOrEqual(90);
     expect(s1.sleepMicros - s0.sleepMicros).toBeGreaterThan(1000);
-    expect(s1.busyMicros).toBeGreaterThanOrEqual(s0.busyMicros);
+    // the worker stores its busy time when it runs dry, so serving the 20 tasks shows up
+    expect(s1.busyMicros).toBeGreaterThan(s0.busyMicros);
     if (process.platform === 'linux') expect(s1.threadId).toBeGreaterThan(0);
   });
 
