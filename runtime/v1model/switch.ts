@@ -807,16 +807,35 @@ export class V1Switch<S> implements SwitchServices {
     this.advance(d);
   }
 
-  /** `StraightPathServices.transmit`: the running packet's output; its descriptor, if it has one, released. */
+  /**
+   * `StraightPathServices.transmit`: the running packet's output; its descriptor, if it has one,
+   * released. The packet is out (counted transmitted) before the output callback runs: an error
+   * the callback throws does not make it a failed packet (no drop counted, no descriptor taken
+   * for it, the one it has released all the same). The error is kept for the run to throw, and
+   * the straight path returns as after any output.
+   */
   private transmitStraight(port: number, data: Uint8Array, start: number, length: number): void {
     const d = this.current;
     if (d !== null) {
       this.current = null;
-      this.output(d, port, start, length);
+      try {
+        this.output(d, port, start, length);
+      } catch (err) {
+        this.outputFailed(err);
+      }
       this.pool.releaseStraight(d);
       return;
     }
-    this.outputFrame(port, data, start, length, this.frameOrigin);
+    try {
+      this.outputFrame(port, data, start, length, this.frameOrigin);
+    } catch (err) {
+      this.outputFailed(err);
+    }
+  }
+
+  /** The output callback threw `err` for a packet the straight path transmitted: the run throws it (the first error kept, as `fail` keeps it). */
+  private outputFailed(err: unknown): void {
+    if (this.pendingError === null) this.pendingError = err;
   }
 
   /** `StraightPathServices.takeOver`. */

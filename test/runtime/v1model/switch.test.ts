@@ -118,3 +118,44 @@ describe('a packet received from a callback of a packet that runs in the straigh
     expect(sw.inFlight).toBe(0);
   });
 });
+
+describe('an output callback that throws, for a packet in the straight path', () => {
+  it.each(INPUTS.flatMap((input) => [0, 5].map((tag) => [input, tag] as const)))(
+    '%s, tag %i: the packet is counted once (transmitted), its descriptor comes back, the error comes out of the run',
+    async (input, tag) => {
+      const program = (await loadP4(LOG_FORWARD, 'sync'))();
+      const out: number[] = [];
+      const boom = new Error('output callback failed');
+      let fail = false;
+      const sw = new V1Switch(program, {
+        onOutputRaw: (port, buffer, offset) => {
+          out.push(buffer[offset + 1]!);
+          if (fail) {
+            fail = false;
+            throw boom;
+          }
+        },
+      });
+      send(sw, input, 3, 0, 1); // makes the pool's spare
+      sw.runUntilIdle();
+      fail = true;
+      // the error comes out of the call that ran the packet, or of the next run
+      expect(() => {
+        send(sw, input, 1, tag, 2);
+        sw.runUntilIdle();
+      }).toThrow(boom);
+      sw.runUntilIdle();
+      expect(sw.inFlight).toBe(0);
+      expect(sw.stats.transmitted).toBe(2);
+      expect(sw.stats.dropped).toBe(0);
+      expect(sw.stats.errors).toEqual([]);
+      // the switch goes on: more packets, with and without a descriptor
+      send(sw, input, 2, 0, 3);
+      send(sw, input, 2, 6, 4);
+      sw.runUntilIdle();
+      expect(out).toEqual([0, tag, 0, 6]);
+      expect(sw.inFlight).toBe(0);
+      expect(sw.stats.received).toBe(sw.stats.transmitted);
+    },
+  );
+});
