@@ -26,6 +26,10 @@ export class DescriptorPool<S> {
   /**
    * See `takeSpare`; read by `V1Switch.receive` and `V1Switch.receiveBuffer` for their fast paths,
    * which run a packet without a descriptor and give it this one if it needs one (`takeSpareFor`).
+   * Its `free` is true when it holds no packet and its buffer no frame: `V1Switch.receive` marks
+   * it taken while the packet it runs without a descriptor is in the spare's buffer, which `live`
+   * does not count (so `live === 0` does not mean the spare is free; a packet received meanwhile,
+   * from a callback, sees `free` false and takes another descriptor).
    */
   spare: PacketDescriptor<S> | null = null;
   /** Descriptors handed out and not released. */
