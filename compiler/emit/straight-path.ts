@@ -433,7 +433,7 @@ class StraightWriter extends StatementWriter {
     }
     const before = w.getLength();
     const ends = super.callExtern(s);
-    if (/(?<![\w$.])d(?=[.,)])/.test(w.toString().slice(before))) throw new EmitError(`extern ${call.name} refers to the packet descriptor in the straight path`);
+    if (refersToDescriptor(w.toString().slice(before))) throw new EmitError(`extern ${call.name} refers to the packet descriptor in the straight path`);
     return ends;
   }
 
@@ -1403,9 +1403,23 @@ function unclaimedDescriptor(lines: readonly string[]): string | undefined {
       scopes.push(indentOf(line) - 2);
       continue;
     }
-    if (scopes.length === 0 && /(?<![\w$.'"`])d(?=[.,)])/.test(line.replace(/\/\/.*$/, ''))) return line;
+    if (scopes.length === 0 && refersToDescriptor(line)) return line;
   }
   return undefined;
+}
+
+/**
+ * Whether generated code uses the packet descriptor `d` (`d.field`, or `d` passed on: `f(d, …)`,
+ * `f(d)`), its comments and string literals left out. The one test of both checks that the
+ * straight path takes no descriptor it has not claimed: an extern call written without one
+ * (`callExtern`), and `straightPath`'s body outside the blocks that take it (`unclaimedDescriptor`).
+ * (prune.ts's `refersTo` asks another question — does an identifier occur at all, to declare only
+ * what code uses — and would also count a `d` declared, as the block that takes it declares it.)
+ */
+function refersToDescriptor(code: string): boolean {
+  // string literals first (one may hold `//`), then comments
+  const bare = code.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''").replace(/\/\/.*$/gm, '');
+  return /(?<![\w$.])d(?=[.,)])/.test(bare);
 }
 
 /** Removes the blocks of an extraction left with no field read (`{ const data = $data; const p = $cursor; }`). */
