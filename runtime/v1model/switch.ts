@@ -833,7 +833,7 @@ export class V1Switch<S> implements SwitchServices {
     }
   }
 
-  /** The output callback threw `err` for a packet the straight path transmitted: the run throws it (the first error kept, as `fail` keeps it). */
+  /** The output callback threw `err` for a packet the switch transmitted (the packet is out, counted once): the run throws it (the first error kept, as `fail` keeps it). */
   private outputFailed(err: unknown): void {
     if (this.pendingError === null) this.pendingError = err;
   }
@@ -1503,7 +1503,11 @@ export class V1Switch<S> implements SwitchServices {
     }
     const port = d.std.egress_port;
     if (this.tracer !== null) this.tracer.transmit(d.packetId, port, length);
-    this.output(d, port, frameStart, length);
+    try {
+      this.output(d, port, frameStart, length);
+    } catch (err) {
+      this.outputFailed(err);
+    }
     this.pool.release(d);
   }
 

@@ -159,3 +159,37 @@ describe('an output callback that throws, for a packet in the straight path', ()
     },
   );
 });
+
+describe('an output callback that throws, for a packet on the general path (stage functions)', () => {
+  it.each(INPUTS)('%s: the packet is counted once, its descriptor comes back, the error comes out of the run', async (input) => {
+    const program = (await loadP4(LOG_FORWARD, 'sync'))();
+    const out: number[] = [];
+    const boom = new Error('output callback failed');
+    let fail = false;
+    const sw = new V1Switch(program, {
+      straightPath: false,
+      onOutputRaw: (port, buffer, offset) => {
+        out.push(buffer[offset + 1]!);
+        if (fail) {
+          fail = false;
+          throw boom;
+        }
+      },
+    });
+    fail = true;
+    expect(() => {
+      send(sw, input, 1, 5, 1);
+      sw.runUntilIdle();
+    }).toThrow(boom);
+    sw.runUntilIdle();
+    expect(sw.inFlight).toBe(0);
+    expect(sw.stats.transmitted).toBe(1);
+    expect(sw.stats.dropped).toBe(0);
+    expect(sw.stats.errors).toEqual([]);
+    send(sw, input, 2, 6, 2);
+    sw.runUntilIdle();
+    expect(out).toEqual([5, 6]);
+    expect(sw.inFlight).toBe(0);
+    expect(sw.stats.received).toBe(sw.stats.transmitted);
+  });
+});
