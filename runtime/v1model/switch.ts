@@ -818,24 +818,11 @@ export class V1Switch<S> implements SwitchServices {
     const d = this.current;
     if (d !== null) {
       this.current = null;
-      try {
-        this.output(d, port, start, length);
-      } catch (err) {
-        this.outputFailed(err);
-      }
+      this.output(d, port, start, length);
       this.pool.releaseStraight(d);
       return;
     }
-    try {
-      this.outputFrame(port, data, start, length, this.frameOrigin);
-    } catch (err) {
-      this.outputFailed(err);
-    }
-  }
-
-  /** The output callback threw `err` for a packet the switch transmitted (the packet is out, counted once): the run throws it (the first error kept, as `fail` keeps it). */
-  private outputFailed(err: unknown): void {
-    if (this.pendingError === null) this.pendingError = err;
+    this.outputFrame(port, data, start, length, this.frameOrigin);
   }
 
   /** `StraightPathServices.takeOver`. */
@@ -1503,11 +1490,7 @@ export class V1Switch<S> implements SwitchServices {
     }
     const port = d.std.egress_port;
     if (this.tracer !== null) this.tracer.transmit(d.packetId, port, length);
-    try {
-      this.output(d, port, frameStart, length);
-    } catch (err) {
-      this.outputFailed(err);
-    }
+    this.output(d, port, frameStart, length);
     this.pool.release(d);
   }
 
@@ -1516,14 +1499,23 @@ export class V1Switch<S> implements SwitchServices {
     this.outputFrame(port, d.data, start, length, d.origin);
   }
 
-  /** Counts a frame `data[start, start + length)` transmitted on `port` and hands it to the output callback with `origin`. */
+  /**
+   * Counts a frame `data[start, start + length)` transmitted on `port` and hands it to the output
+   * callback with `origin`. The packet is out (counted once) before the callback runs: an error the
+   * callback throws does not make it a failed packet; it is kept for the run to throw (the first
+   * error kept, as `fail` keeps it), and the caller releases the packet's descriptor as after any output.
+   */
   private outputFrame(port: number, data: Uint8Array, start: number, length: number, origin: number): void {
     const stats = this.stats;
     stats.transmitted++;
     stats.txByPort[port]!++;
-    const raw = this.onOutputRaw;
-    if (raw !== null) raw(port, data, start, length, origin);
-    else if (this.onOutput !== null) this.onOutput(port, data.subarray(start, start + length), origin);
+    try {
+      const raw = this.onOutputRaw;
+      if (raw !== null) raw(port, data, start, length, origin);
+      else if (this.onOutput !== null) this.onOutput(port, data.subarray(start, start + length), origin);
+    } catch (err) {
+      if (this.pendingError === null) this.pendingError = err;
+    }
   }
 
   private recirculate(d: PacketDescriptor<S>, frameStart: number, length: number): void {
