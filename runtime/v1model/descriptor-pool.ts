@@ -110,8 +110,13 @@ export class DescriptorPool<S> {
 
   /** `d` (out of the free list) live for a new packet: a new id, at the parser (all a straight-path packet needs; `alloc` resets the rest). */
   beginPacket(d: PacketDescriptor<S>): PacketDescriptor<S> {
+    return this.beginPacketAs(d, this.nextPacketId++);
+  }
+
+  /** `beginPacket` with the id `id` the packet already has. */
+  private beginPacketAs(d: PacketDescriptor<S>, id: number): PacketDescriptor<S> {
     d.free = false;
-    d.packetId = this.nextPacketId++;
+    d.packetId = id;
     d.stage = 0; // V1Stage.PARSER: a literal (the imported constant costs a cell load and two checks per packet; test/runtime/v1model/switch.test.ts checks it is 0)
     d.resumeSite = 0;
     this.live++;
@@ -140,13 +145,7 @@ export class DescriptorPool<S> {
    * without one so far (`V1Switch.runFrame`): live, at the parser, as `beginPacket` makes it.
    */
   takeSpareFor(id: number): PacketDescriptor<S> {
-    const d = this.spare!;
-    d.free = false;
-    d.packetId = id;
-    d.stage = 0; // V1Stage.PARSER, as in `beginPacket`
-    d.resumeSite = 0;
-    this.live++;
-    return d;
+    return this.beginPacketAs(this.spare!, id);
   }
 
   /**
