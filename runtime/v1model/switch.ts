@@ -504,25 +504,25 @@ export class V1Switch<S> implements SwitchServices {
   private frameDescriptor(data: Uint8Array, start: number, length: number, port: number): PacketDescriptor<S> {
     const d = this.pool.takeSpareFor(this.frameId);
     d.data = data;
-    d.origin = this.frameOrigin;
+    this.placeFrame(d, start, length, port, this.frameOrigin);
+    this.current = d;
+    return d;
+  }
+
+  /** Descriptor `d` holds a new packet's frame `d.data[start, start + length)`, from `port`, with the caller's `origin`. */
+  private placeFrame(d: PacketDescriptor<S>, start: number, length: number, port: number, origin: number): void {
+    d.origin = origin;
     d.start = start;
     d.cursor = start;
     d.end = start + length;
     d.ingressLength = length;
     d.std.ingress_port = port;
-    this.current = d;
-    return d;
   }
 
   /** A new packet admitted in descriptor `d` (the spare, or another when the spare is in use) through the straight path now. */
   private runNow(d: PacketDescriptor<S>, port: number, length: number, origin: number): void {
     const h = this.headroom;
-    d.origin = origin;
-    d.start = h;
-    d.cursor = h;
-    d.end = h + length;
-    d.ingressLength = length;
-    d.std.ingress_port = port;
+    this.placeFrame(d, h, length, port, origin);
     if ((d.packetId & 255) === 1) this.now = this.clock.nowMicros(); // as in `runFrame`
     const outer = this.current;
     this.current = d;
