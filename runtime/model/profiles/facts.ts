@@ -33,7 +33,12 @@ export interface MachineFacts {
   readonly ghashBlockCycles: number;
   /** One-way hand-off of a cache line to the co-processor core (ring slot, doorbell), cycles. */
   readonly handoffCycles: number;
-  /** memcpy of hot data, cycles per byte (the paper profiles use the peak store rate, a best-case bound). */
+  /**
+   * memcpy of hot (in-cache) data, cycles per byte, beyond the call (priced apart). Zen 1: a
+   * measured in-cache write rate of about 16 bytes per cycle (reads 32), so a copy's stores set
+   * 1/16 — measured, equal to the peak store rate; Jaguar: no measured figure found, the peak
+   * store rate, a best-case bound (docs/model.md, "A measured copy figure (session 9)").
+   */
   readonly copyPerByte: number;
   /** NIC rx descriptors. */
   readonly rxRingSize: number;
@@ -84,6 +89,6 @@ export const FACT_ORIGINS: Readonly<Record<keyof MachineFacts, { origin: ParamOr
   sha256BlockCycles: { origin: 'assumed', source: 'not used by the paper\'s programs' },
   ghashBlockCycles: { origin: 'assumed', source: 'not used by the paper\'s programs' },
   handoffCycles: { origin: 'assumed', source: 'one cache-line transfer: within the APU\'s shared L2 (~25 cycles); across the Threadripper\'s core complexes (~100 ns)' },
-  copyPerByte: { origin: 'derived', source: 'a bound, used as the cost: hot-data memcpy at the peak store rate, one 16-byte store per cycle (the best case): Jaguar one 128-bit load and one 128-bit store per cycle, 16-byte L2-to-L1 path (7-cpu.com, AMD Jaguar); Zen two 16-byte loads and one 16-byte store per cycle (WikiChip, AMD Zen, memory subsystem)' },
+  copyPerByte: { origin: 'derived', source: 'hot-data memcpy at one 16-byte store per cycle. Zen 1 (Threadripper): measured: RightMark Memory Analyzer on a Ryzen 7 1800X (Zen 1, the 1900X\'s core) writes about 16 bytes per cycle from L1 through L3 and reads 32 per cycle from L1 (mynavi.jp, Ryzen 7 1800X review, 2 March 2017, RMMA cache/RAM bandwidth), so a copy\'s stores set its rate; the peak store rate (WikiChip, AMD Zen: two 16-byte loads, one 16-byte store per cycle) is reached. Jaguar (APU): no measured copy or write rate found; the peak store rate, a best-case bound used as the cost (7-cpu.com, AMD Jaguar: one 128-bit load and one 128-bit store per cycle, 16-byte L2-to-L1 path)' },
   rxRingSize: { origin: 'assumed', source: 'DPDK rx descriptors per queue' },
 };
