@@ -8,7 +8,8 @@
  * What is measured when: every kernel and stream case in `DRAWS` draws, a group each, minutes
  * apart; the run-to-completion shapes of one mode between two draws (see `calibrate`); the
  * machine's cross-core state (one cache line's round trip, `runtime/model/cross-core.ts`) before
- * and after each draw, a draw it changed in measured again. What is
+ * and after each draw, read by one probe worker for the whole calibration (`draws.ts`), a draw it
+ * changed in measured again. What is
  * solved from what (`solve.ts`):
  * - the per-operation costs and the run-to-completion base: least squares (no negative cost) over
  *   the operation shapes' main-thread ns against their op counts, which come from the same
@@ -38,9 +39,10 @@ import type { Progress } from '../harness/progress.ts';
 import type { BenchSettings } from '../harness/scenario.ts';
 import { OPERATION_SHAPES, OP_SITE_SHAPES, STREAM_SHAPE, syntheticProgram, type SyntheticShape } from './programs.ts';
 import { DRAWS, KERNELS, SUPERSEDED, drawName, kernelName, rtcName, solveCalibration, streamCases, type StreamCase } from './solve.ts';
-import { measureLineRoundTrip } from '../harness/line-round-trip.ts';
+import { LineProbe } from '../harness/line-round-trip.ts';
 import { measureRingRoundTrip } from './wake.ts';
-import { crossCoreChanged, type LineSample } from '../../runtime/model/cross-core.ts';
+import type { LineSample } from '../../runtime/model/cross-core.ts';
+import { runDraws } from './draws.ts';
 import { executorPolicy } from './executor-policy.ts';
 import { ownModuleUrl } from '../../runtime/modules/index.ts';
 
@@ -190,36 +192,35 @@ export async function calibrate(o: CalibrateOptions): Promise<LocalCalibration> 
 
   const modes = [...EXECUTION_MODES];
   let ring: Awaited<ReturnType<typeof measureRingRoundTrip>> | undefined;
-  // the machine's cross-core state (runtime/model/cross-core.ts) before and after every draw
-  const lineSamples: LineSample[] = [];
-  const probe = async (at: string): Promise<number | null> => {
-    o.progress.step(`calibrate: cross-core line round trip (${at})`);
-    const ns = await measureLineRoundTrip();
-    const sample = Number.isFinite(ns) && ns > 0 ? ns : null; // a failed probe is recorded (null): its draw's state is then unknown
-    lineSamples.push({ at, ns: sample });
-    return sample;
-  };
-  for (let draw = 1; draw <= DRAWS; draw++) {
-    const before = measurements.length;
-    const start = await probe(`draw ${draw} start`);
-    await measureDraw(draw);
-    const end = await probe(`draw ${draw} end`);
-    if (crossCoreChanged(start, end)) {
-      // the state changed while the draw ran: its rounds are a mix of the two states, so its costs
-      // are neither state's. Measured again, once (a second change is left to the median of the
-      // draws); the first runs stay on record under a name the solver does not read
-      for (let i = before; i < measurements.length; i++) measurements[i] = { ...measurements[i]!, name: `${measurements[i]!.name} ${SUPERSEDED}` };
-      await probe(`draw ${draw} again start`);
-      await measureDraw(draw);
-      await probe(`draw ${draw} again end`);
-    }
-    if (draw === 2) {
-      // the ring's round trip, to a spinning and to a sleeping worker (wall clock)
-      o.progress.step('calibrate: ring round trip');
-      ring = await measureRingRoundTrip(o.settings.quick ? 30 : 80);
-    }
-    // the modes' shapes between the draws (all of them after the last where there are more modes than draws)
-    for (const mode of draw === DRAWS ? modes.splice(0) : modes.splice(0, 1)) await measureShapes(mode);
+  // the machine's cross-core state (runtime/model/cross-core.ts) before and after every draw: one
+  // probe worker for the whole calibration, asleep between its readings (as the bench reads it)
+  const line = new LineProbe();
+  let lineSamples: LineSample[];
+  try {
+    lineSamples = await runDraws({
+      draws: DRAWS,
+      readLine: () => line.measure(),
+      measureDraw: async (draw) => {
+        const before = measurements.length;
+        await measureDraw(draw);
+        const after = measurements.length;
+        return () => {
+          for (let i = before; i < after; i++) measurements[i] = { ...measurements[i]!, name: `${measurements[i]!.name} ${SUPERSEDED}` };
+        };
+      },
+      afterDraw: async (draw) => {
+        if (draw === 2) {
+          // the ring's round trip, to a spinning and to a sleeping worker (wall clock)
+          o.progress.step('calibrate: ring round trip');
+          ring = await measureRingRoundTrip(o.settings.quick ? 30 : 80);
+        }
+        // the modes' shapes between the draws (all of them after the last where there are more modes than draws)
+        for (const mode of draw === DRAWS ? modes.splice(0) : modes.splice(0, 1)) await measureShapes(mode);
+      },
+      step: (what) => o.progress.step(what),
+    });
+  } finally {
+    await line.close();
   }
   ring ??= await measureRingRoundTrip(o.settings.quick ? 30 : 80);
 
