@@ -8,6 +8,14 @@ import { Worker } from 'node:worker_threads';
 import { crossCoreStates, runStateNs, type LineSample } from '../../runtime/model/cross-core.ts';
 import type { ScenarioCrossCore } from './scenario.ts';
 
+/**
+ * A run slower than this per round trip (ns) waited for the scheduler, not for a cache line (the
+ * slow state is about 1 µs): it is dropped like a run over 100 ms. A `--quick` calibration at
+ * load 5 (session 9) read 7.2 ms per trip from a run of 10 trips that finished in 72 ms, and
+ * measured a draw again for a change of state that was not one.
+ */
+export const SCHEDULER_BOUND_NS = 100_000;
+
 /** Word 0's values besides a trip's (0 .. 2^30-1): the worker stops, or sleeps until woken. */
 const STOP = -1;
 const SLEEP = -2;
@@ -60,11 +68,12 @@ export class LineProbe {
    * both threads hold a core at once, so on a machine busy with other jobs many runs are slowed
    * by a descheduled thread; the least run is the line crossing itself. A run that takes over
    * 100 ms (or over `budgetMs`) is dropped and the next ones are half as long (down to 10 trips),
-   * and the runs stop after `budgetMs`: a reading takes at most about twice the budget. No runtime code is involved: it is what sync-offload's round trip is made
+   * and the runs stop after `budgetMs`: a reading takes at most about twice the budget. A run
+   * slower than `maxTripNs` per trip (`SCHEDULER_BOUND_NS`) is dropped too. No runtime code is involved: it is what sync-offload's round trip is made
    * of. NaN when no run completed, or when the worker has not reported itself started within
    * `upTimeoutMs` (a machine so busy the thread never starts is a failed probe, not a hang).
    */
-  async measure(trials = 20, trips = 500, budgetMs = 2000, upTimeoutMs = 5000): Promise<number> {
+  async measure(trials = 20, trips = 500, budgetMs = 2000, upTimeoutMs = 5000, maxTripNs = SCHEDULER_BOUND_NS): Promise<number> {
     if (!this.started) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const up = await Promise.race([this.up.then(() => true, () => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), upTimeoutMs)))]);
@@ -73,7 +82,7 @@ export class LineProbe {
     }
     const words = this.words;
     const limit = BigInt(Math.round(Math.min(100, budgetMs) * 1e6));
-    /** One run's ns per round trip, or NaN once it has taken over 100 ms (or the whole budget). */
+    /** One run's ns per round trip, or NaN once it has taken over 100 ms (or the whole budget), or when its trips waited for the scheduler (over `maxTripNs` each). */
     const run = (n: number): number => {
       const t0 = process.hrtime.bigint();
       for (let i = 0; i < n; i++) {
@@ -81,7 +90,8 @@ export class LineProbe {
         Atomics.store(words, 0, this.value);
         for (let k = 0; Atomics.load(words, 16) !== this.value; k++) if ((k & 0x3ff) === 0 && process.hrtime.bigint() - t0 > limit) return Number.NaN;
       }
-      return Number(process.hrtime.bigint() - t0) / n;
+      const ns = Number(process.hrtime.bigint() - t0) / n;
+      return ns > maxTripNs ? Number.NaN : ns;
     };
     try {
       // the first trip wakes the worker (its Atomics.wait)
@@ -113,10 +123,10 @@ export class LineProbe {
 }
 
 /** `LineProbe.measure` with a worker of its own, started and stopped around it (about 0.1 s of wall time more: a one-off reading). */
-export async function measureLineRoundTrip(trials = 20, trips = 500, budgetMs = 2000, upTimeoutMs = 5000): Promise<number> {
+export async function measureLineRoundTrip(trials = 20, trips = 500, budgetMs = 2000, upTimeoutMs = 5000, maxTripNs = SCHEDULER_BOUND_NS): Promise<number> {
   const probe = new LineProbe();
   try {
-    return await probe.measure(trials, trips, budgetMs, upTimeoutMs);
+    return await probe.measure(trials, trips, budgetMs, upTimeoutMs, maxTripNs);
   } finally {
     await probe.close();
   }

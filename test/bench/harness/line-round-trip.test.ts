@@ -32,6 +32,17 @@ describe('the cross-core line round trip probe', () => {
     }
   });
 
+  it('a run slower per trip than the scheduler bound is dropped: NaN when every run is, and the next reading works again', async () => {
+    const probe = new LineProbe();
+    try {
+      // a bound below any real trip stands for trips that waited for the scheduler (7.2 ms each once, at load 5)
+      expect(await probe.measure(5, 20, 10_000, 30_000, 0.001)).toBeNaN();
+      expect(Number.isFinite(await probe.measure(30, 20, 10_000))).toBe(true);
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('a reading with a budget of nothing completes no run: NaN, and the next reading works again', async () => {
     const probe = new LineProbe();
     try {
