@@ -270,17 +270,20 @@ export class P4RuntimeDevice {
   /**
    * One look of the ager: the entries idle past their `idle_timeout_ns` and not reported since
    * their last hit go to the primaries in one IdleTimeoutNotification (each entry with its match,
-   * priority, action and timeout). The entries stay in their tables. Returns how many were reported.
+   * priority, action and timeout). The entries stay in their tables. Without a primary nothing is
+   * reported (the hits are still taken in): a controller that becomes primary later learns of the
+   * entries idle then. Returns how many were reported.
    */
   sweepIdleTimeouts(): number {
     const installed = this.installed;
     if (installed?.idle === undefined) return 0;
-    const idle = installed.idle.sweep();
+    const primaries = this.primaries();
+    const idle = installed.idle.sweep(primaries.length > 0);
     if (idle.length === 0) return 0;
     const entries = idle.map(({ table, record, timeoutNs }) => ({ ...entryMessage(installed.pipeline, table, record, false), idle_timeout_ns: timeoutNs.toString() }));
     const message = { idle_timeout_notification: { table_entry: entries, timestamp: (BigInt(Date.now()) * 1000000n).toString() } };
     this.stats.idleNotifications++;
-    for (const s of this.primaries()) s.send(message);
+    for (const s of primaries) s.send(message);
     return idle.length;
   }
 

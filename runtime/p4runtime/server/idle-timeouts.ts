@@ -90,15 +90,18 @@ export class IdleTimeouts {
     return BigInt(Math.max(0, now - age.lastHitMicros)) * 1000n;
   }
 
-  /** Looks at every entry of every ageing table: the ones idle past their timeout and not yet reported. */
-  sweep(): IdleEntry[] {
+  /**
+   * Looks at every entry of every ageing table: the ones idle past their timeout and not yet
+   * reported (`report` false: only takes the hits in, reporting nothing — there is no one to tell).
+   */
+  sweep(report = true): IdleEntry[] {
     const now = this.nowMicros();
     const idle: IdleEntry[] = [];
     for (const t of this.tables) {
       const ages = this.ages.get(t.runtime)!;
       for (const record of t.runtime.entries()) {
         const age = this.ageOf(t, record, now);
-        if (age.timeoutNs <= 0n || age.reported) continue;
+        if (!report || age.timeoutNs <= 0n || age.reported) continue;
         if (BigInt(Math.max(0, now - age.lastHitMicros)) * 1000n < age.timeoutNs) continue;
         age.reported = true;
         idle.push({ table: t, record, timeoutNs: age.timeoutNs });

@@ -248,3 +248,33 @@ describe.each(['context', 'longjump'] as const)('P4Runtime idle timeouts in %s m
     }
   });
 });
+
+describe('P4Runtime idle timeouts without a primary', () => {
+  it('reports nothing while there is no primary, and the idle entries to the next one', async () => {
+    const clock = new ManualClock();
+    const s = await serve(fixture, 'sync', { clock, idleSweepMs: 0 });
+    const c = connect(s.server.port);
+    try {
+      const first = await becomePrimary(c, 1);
+      const info = s.program.p4info;
+      const table_id = id(info, 'tables', 'I.flows');
+      await c.unary('Write', {
+        device_id: 1,
+        election_id: { low: 1 },
+        updates: [{ type: 'INSERT', entity: { table_entry: { table_id, match: [{ field_id: 1, exact: { value: bytes('000000000001') } }], action: { action: { action_id: id(info, 'actions', 'I.drop') } }, idle_timeout_ns: '1000' } } }],
+      });
+      first.end();
+      for (let i = 0; i < 200 && s.device.sessions.size > 0; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(s.device.sessions.size).toBe(0);
+      clock.advance(5);
+      expect(s.device.sweepIdleTimeouts()).toBe(0);
+      const second = await becomePrimary(c, 2);
+      expect(s.device.sweepIdleTimeouts()).toBe(1);
+      expect(((await second.next(2000)) as unknown as Notification).idle_timeout_notification.table_entry).toMatchObject([{ table_id }]);
+      second.end();
+    } finally {
+      c.close();
+      await s.server.close();
+    }
+  });
+});
