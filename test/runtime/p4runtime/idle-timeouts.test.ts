@@ -278,3 +278,36 @@ describe('P4Runtime idle timeouts without a primary', () => {
     }
   });
 });
+
+describe('P4Runtime idle timeouts in a PSA program (psa_idle_timeout)', () => {
+  it('ages the entries of a NOTIFY_CONTROL table; a NO_TIMEOUT table refuses a timeout', async () => {
+    const clock = new ManualClock();
+    const s = await serve(`${root}test/fixtures/p4runtime/psa-idle-timeout.p4`, 'sync', { clock, idleSweepMs: 0 });
+    const c = connect(s.server.port);
+    const stream = await becomePrimary(c, 1);
+    try {
+      const info = s.program.p4info;
+      const behaviour = (name: string) => info.tables?.find((t) => t.preamble.name === name)?.idle_timeout_behavior;
+      expect([behaviour('IngressImpl.flows'), behaviour('IngressImpl.quiet')]).toEqual(['NOTIFY_CONTROL', undefined]);
+      const write = (entry: object) => c.unary('Write', { device_id: 1, election_id: { low: 1 }, updates: [{ type: 'INSERT', entity: { table_entry: entry } }] });
+      const table_id = id(info, 'tables', 'IngressImpl.flows');
+      await write({ table_id, match: [{ field_id: 1, exact: { value: bytes('000000000001') } }], action: { action: { action_id: id(info, 'actions', 'IngressImpl.forward'), params: [{ param_id: 1, value: Uint8Array.of(2) }] } }, idle_timeout_ns: '1000000000' });
+      const quiet = { table_id: id(info, 'tables', 'IngressImpl.quiet'), match: [{ field_id: 1, exact: { value: bytes('0000000000aa') } }], action: { action: { action_id: id(info, 'actions', 'NoAction') } }, idle_timeout_ns: '1000000000' };
+      expect(failure(await write(quiet).then(() => undefined, (e: unknown) => e)).errors.map((e) => e.canonical_code)).toEqual([INVALID_ARGUMENT]);
+      clock.advance(900_000);
+      s.device.switch!.inject(1, bytes('000000000001' + '0000000000aa' + '0800'));
+      s.device.switch!.runUntilIdle();
+      expect(s.out.map(([port]) => port)).toEqual([2]);
+      expect(s.device.sweepIdleTimeouts()).toBe(0);
+      clock.advance(500_000);
+      expect(s.device.sweepIdleTimeouts()).toBe(0); // 1.4 s after the insertion, 0.5 s after the hit
+      clock.advance(500_000);
+      expect(s.device.sweepIdleTimeouts()).toBe(1);
+      expect(((await stream.next(2000)) as unknown as Notification).idle_timeout_notification.table_entry).toMatchObject([{ table_id, idle_timeout_ns: '1000000000' }]);
+    } finally {
+      stream.end();
+      c.close();
+      await s.server.close();
+    }
+  });
+});
