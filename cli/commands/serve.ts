@@ -2,13 +2,13 @@
  * `p4ts serve PROG.p4`: the program as a running switch that P4Runtime controllers program over
  * gRPC (`p4.v1.P4Runtime` on `--grpc ADDR:PORT`, default 127.0.0.1:9559), device `--device-id`
  * (default 1), packet I/O on `--cpu-port` (default 64), ports `--port N:SPEC` (docs/live.md),
- * initial entries `--entries FILE.json`. Runs until SIGINT or SIGTERM, then closes the server and
+ * initial entries `--entries FILE.json`, the idle-timeout ager's period `--idle-sweep-ms`. Runs until SIGINT or SIGTERM, then closes the server and
  * the ports and prints the switch's counts.
  */
 import type { Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { checkPortSpecs, createPort, formatPortCounters, PortDriver, type Port } from '../../runtime/io/ports/index.ts';
-import { P4RuntimeDevice } from '../../runtime/p4runtime/server/device.ts';
+import { DEFAULT_IDLE_SWEEP_MS, P4RuntimeDevice } from '../../runtime/p4runtime/server/device.ts';
 import { startP4RuntimeServer } from '../../runtime/p4runtime/server/service.ts';
 import type { AnySwitch } from '../../runtime/switch/index.ts';
 import { applyEntriesFile } from '../entries-file.ts';
@@ -24,6 +24,7 @@ interface ServeFlags extends ExecutionFlags, TraceFlags {
   readonly cpuPort: string;
   readonly port: string[];
   readonly entries?: string;
+  readonly idleSweepMs: string;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -36,7 +37,8 @@ export function registerServeCommand(program: Command): void {
       .option('--device-id <n>', 'the P4Runtime device id', '1')
       .option('--cpu-port <n>', 'the CPU port: PacketOut enters here, what the program sends here becomes PacketIn', '64')
       .option('--port <N:SPEC>', 'connect switch port N (repeatable; pcap, vxlan, udp: docs/live.md)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-      .option('--entries <file>', 'table entries JSON applied at start'),
+      .option('--entries <file>', 'table entries JSON applied at start')
+      .option('--idle-sweep-ms <ms>', 'how often idle table entries (idle_timeout_ns) are looked for and reported', String(DEFAULT_IDLE_SWEEP_MS)),
   )).action(async (file: string, flags: ServeFlags, command: Command) => {
     const specs = portSpecsOf(command, flags.port);
     const problems = checkPortSpecs(specs);
@@ -44,6 +46,8 @@ export function registerServeCommand(program: Command): void {
     const cpuPort = Number(flags.cpuPort);
     if (!Number.isInteger(cpuPort) || cpuPort < 0 || cpuPort > 510) command.error(`error: --cpu-port expects a port 0-510, got '${flags.cpuPort}'`);
     if (!/^\d+$/.test(flags.deviceId)) command.error(`error: --device-id expects a number, got '${flags.deviceId}'`);
+    const idleSweepMs = Number(flags.idleSweepMs);
+    if (!/^\d+$/.test(flags.idleSweepMs) || idleSweepMs < 1 || idleSweepMs > 3_600_000) command.error(`error: --idle-sweep-ms expects milliseconds 1-3600000, got '${flags.idleSweepMs}'`);
     let compiled;
     try {
       compiled = await compileForServe(file, flags.mode, flags.asyncAll, undefined, tracing(flags));
@@ -74,7 +78,7 @@ export function registerServeCommand(program: Command): void {
       },
       () => device,
     );
-    device = new P4RuntimeDevice(host, { deviceId: BigInt(flags.deviceId), cpuPort });
+    device = new P4RuntimeDevice(host, { deviceId: BigInt(flags.deviceId), cpuPort, idleSweepMs });
     device.start(compiled);
     if (flags.entries !== undefined) {
       const program = sw!.program;
@@ -114,6 +118,6 @@ export function registerServeCommand(program: Command): void {
     for (const p of ports) if (p.counters.rxPackets > 0) inByPort.set(p.number, p.counters.rxPackets);
     if (sw !== undefined) process.stdout.write(formatRunSummary(sw.stats, inByPort, []));
     for (const p of ports) process.stdout.write(`${formatPortCounters(p.describe(), p.counters)}\n`);
-    process.stdout.write(`p4runtime: ${stats.writes} writes (${stats.updates} updates, ${stats.failedUpdates} failed), ${stats.reads} reads, ${stats.packetOuts} packet-outs, ${stats.packetIns} packet-ins, ${stats.digestLists} digest lists\n`);
+    process.stdout.write(`p4runtime: ${stats.writes} writes (${stats.updates} updates, ${stats.failedUpdates} failed), ${stats.reads} reads, ${stats.packetOuts} packet-outs, ${stats.packetIns} packet-ins, ${stats.digestLists} digest lists, ${stats.idleNotifications} idle timeout notifications\n`);
   });
 }

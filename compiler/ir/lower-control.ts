@@ -434,8 +434,13 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
   frame.bind(decl, { kind: 'table', instance });
 }
 
-/** The v1model `support_timeout = true;` property. */
+/** The v1model `support_timeout = true;` property, or PSA's `psa_idle_timeout = PSA_IdleTimeout_t.NOTIFY_CONTROL;`. */
 function supportTimeout(b: StageBuilder, info: TableInfo): boolean {
+  const psa = info.otherProperties.get('psa_idle_timeout');
+  if (psa !== undefined) {
+    const v = b.program.checked.constants.get(psa);
+    return typeof v === 'object' && v.kind === 'enum_member' && v.type.name === 'PSA_IdleTimeout_t' && v.member === 'NOTIFY_CONTROL';
+  }
   const e = info.otherProperties.get('support_timeout');
   return e !== undefined && constantArgument(b, e) === true;
 }

@@ -16,6 +16,10 @@
  *
  * Direct counters: each record has `packets` and `bytes`; `countHit(r, len)` bumps them.
  *
+ * Idle timeouts: generated code sets `hitSince[i]` to 1 when entry `i` of a table with
+ * `support_timeout` matches (one byte store, only in such tables); the P4Runtime server's ager
+ * reads and clears the flags (`takeHit`) on the switch's clock.
+ *
  * Control plane: `insert`, `setDefault`, `remove`, `clear`, `entries`, each validating against
  * the description and throwing `ControlError` with a readable message.
  */
@@ -172,6 +176,11 @@ export class RuntimeTable {
   arg1Of = new Float64Array(16);
   arg2Of = new Float64Array(16);
   arg3Of = new Float64Array(16);
+  /**
+   * By result index: 1 when the entry matched a packet since the ager last looked (`takeHit`).
+   * Written by generated code only for tables with `support_timeout`.
+   */
+  hitSince = new Uint8Array(16);
   /** By result index: the record (index 0: `defaultResult`). */
   readonly resultAt: (TableResult | undefined)[] = [];
   private readonly freeIndices: number[] = [];
@@ -338,6 +347,15 @@ export class RuntimeTable {
     this.arg1Of = grown(this.arg1Of, size, Float64Array);
     this.arg2Of = grown(this.arg2Of, size, Float64Array);
     this.arg3Of = grown(this.arg3Of, size, Float64Array);
+    this.hitSince = grown(this.hitSince, size, Uint8Array);
+  }
+
+  /** Whether the entry `r` matched a packet since the last call for it (clears its flag). */
+  takeHit(r: TableResult): boolean {
+    const i = r.index;
+    if (i >= this.hitSince.length || this.hitSince[i] === 0) return false;
+    this.hitSince[i] = 0;
+    return true;
   }
 
   /** Gives `record` a result index and makes the engine entry (and slot) point at it. */
@@ -345,6 +363,7 @@ export class RuntimeTable {
     const index = this.freeIndices.length > 0 ? this.freeIndices.pop()! : this.resultAt.length;
     this.resultAt[index] = record;
     record.attach(this, index);
+    this.hitSince[index] = 0; // a reused index starts unhit
     if (handle >= this.indexOfHandle.length) this.indexOfHandle = grown(this.indexOfHandle, Math.max(handle + 1, this.indexOfHandle.length * 2), Int32Array);
     this.indexOfHandle[handle] = index;
     this.records[handle] = record;
@@ -658,7 +677,7 @@ function fromDescription(m: MatchDescription): FieldMatch {
 }
 
 /** A copy of `a` with room for `size` elements. */
-function grown<T extends Int32Array | Float64Array>(a: T, size: number, make: new (n: number) => T): T {
+function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number, make: new (n: number) => T): T {
   const b = new make(size);
   b.set(a);
   return b;

@@ -2,7 +2,8 @@
  * One P4Runtime device: the installed pipeline (P4Info, program, switch), the client sessions
  * and their arbitration, and what the RPCs do — Write (with CONTINUE_ON_ERROR, ROLLBACK_ON_ERROR
  * and DATAPLANE_ATOMIC), Read (with the specification's wildcards), Set/Get forwarding pipeline,
- * packet I/O on the CPU port and digest lists. Transport-free: `service.ts` puts it behind gRPC.
+ * packet I/O on the CPU port, digest lists and idle timeout notifications (`idle-timeouts.ts`).
+ * Transport-free: `service.ts` puts it behind gRPC.
  *
  * Every update is checked in full before it changes anything, and each applied update leaves an
  * undo step, so a failed update changes nothing, ROLLBACK_ON_ERROR and DATAPLANE_ATOMIC undo a
@@ -13,8 +14,10 @@ import type { AnyProgram, AnySwitch } from '../../switch/index.ts';
 import type { P4Info } from '../p4info.ts';
 import { bigToBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
 import { readEntities, writeEntity, type WriteContext } from './entities.ts';
+import { IdleTimeouts } from './idle-timeouts.ts';
 import type * as M from './messages.ts';
 import { Pipeline } from './pipeline.ts';
+import { entryMessage } from './tables.ts';
 import { asP4RuntimeError, Code, fail, P4RuntimeError, type UpdateOutcome } from './status.ts';
 
 /** A program ready to run: its P4Info and its module's program factory. */
@@ -50,13 +53,23 @@ export interface DeviceOptions {
   readonly deviceId: bigint;
   /** The CPU port: PacketOut frames enter here; frames the program sends here become PacketIns. */
   readonly cpuPort: number;
+  /**
+   * How often the ager looks for idle entries of tables with idle timeouts (ms; default
+   * `DEFAULT_IDLE_SWEEP_MS`). 0: never by itself, only when `sweepIdleTimeouts` is called.
+   */
+  readonly idleSweepMs?: number;
 }
+
+/** The ager's default period: idle entries are reported at most this late. */
+export const DEFAULT_IDLE_SWEEP_MS = 100;
 
 interface Installed {
   readonly loaded: LoadedProgram;
   readonly pipeline: Pipeline;
   readonly sw: AnySwitch<unknown>;
   readonly cookie: string | undefined;
+  /** The ager, when a table of the program has idle timeouts. */
+  readonly idle: IdleTimeouts | undefined;
 }
 
 interface DigestState {
@@ -74,6 +87,7 @@ interface DigestState {
 export class P4RuntimeDevice {
   readonly deviceId: bigint;
   readonly cpuPort: number;
+  readonly idleSweepMs: number;
   readonly sessions = new Set<Session>();
   /** Per role: the highest election id ever seen. */
   private readonly highest = new Map<string, bigint>();
@@ -81,9 +95,10 @@ export class P4RuntimeDevice {
   /** Per digest id: its configuration, the pending list and the lists not acknowledged yet. */
   private readonly digests = new Map<number, DigestState>();
   private nextListId = 1n;
+  private idleTimer: ReturnType<typeof setInterval> | undefined;
   /** Meter configurations as written (the runtime keeps rates per microsecond). */
   readonly meterConfigs = new Map<string, M.MeterConfig>();
-  readonly stats = { writes: 0, updates: 0, failedUpdates: 0, reads: 0, packetIns: 0, packetOuts: 0, digestLists: 0 };
+  readonly stats = { writes: 0, updates: 0, failedUpdates: 0, reads: 0, packetIns: 0, packetOuts: 0, digestLists: 0, idleNotifications: 0 };
 
   constructor(
     private readonly host: DeviceHost,
@@ -91,6 +106,7 @@ export class P4RuntimeDevice {
   ) {
     this.deviceId = options.deviceId;
     this.cpuPort = options.cpuPort;
+    this.idleSweepMs = options.idleSweepMs ?? DEFAULT_IDLE_SWEEP_MS;
   }
 
   /** Installs a program at start (as if a client had committed it). */
@@ -104,6 +120,11 @@ export class P4RuntimeDevice {
 
   get switch(): AnySwitch<unknown> | undefined {
     return this.installed?.sw;
+  }
+
+  /** The ager of the installed program (undefined: no table of it has idle timeouts). */
+  get idleTimeouts(): IdleTimeouts | undefined {
+    return this.installed?.idle;
   }
 
   // ---- checks every RPC starts with ---------------------------------------------------------
@@ -233,7 +254,37 @@ export class P4RuntimeDevice {
     for (const d of this.digests.values()) if (d.timer) clearTimeout(d.timer);
     this.digests.clear();
     this.meterConfigs.clear();
-    this.installed = { loaded, pipeline, sw, cookie };
+    if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
+    this.idleTimer = undefined;
+    const ageing = [...pipeline.tables.values()].filter((t) => t.info.idle_timeout_behavior === 'NOTIFY_CONTROL');
+    const idle = ageing.length > 0 ? new IdleTimeouts(ageing, () => sw.nowMicros()) : undefined;
+    this.installed = { loaded, pipeline, sw, cookie, idle };
+    if (idle !== undefined && this.idleSweepMs > 0) {
+      this.idleTimer = setInterval(() => this.sweepIdleTimeouts(), this.idleSweepMs);
+      this.idleTimer.unref?.();
+    }
+  }
+
+  // ---- idle timeouts -------------------------------------------------------------------------
+
+  /**
+   * One look of the ager: the entries idle past their `idle_timeout_ns` and not reported since
+   * their last hit go to the primaries in one IdleTimeoutNotification (each entry with its match,
+   * priority, action and timeout). The entries stay in their tables. Without a primary nothing is
+   * reported (the hits are still taken in): a controller that becomes primary later learns of the
+   * entries idle then. Returns how many were reported.
+   */
+  sweepIdleTimeouts(): number {
+    const installed = this.installed;
+    if (installed?.idle === undefined) return 0;
+    const primaries = this.primaries();
+    const idle = installed.idle.sweep(primaries.length > 0);
+    if (idle.length === 0) return 0;
+    const entries = idle.map(({ table, record, timeoutNs }) => ({ ...entryMessage(installed.pipeline, table, record, false), idle_timeout_ns: timeoutNs.toString() }));
+    const message = { idle_timeout_notification: { table_entry: entries, timestamp: (BigInt(Date.now()) * 1000000n).toString() } };
+    this.stats.idleNotifications++;
+    for (const s of primaries) s.send(message);
+    return idle.length;
   }
 
   // ---- stream: arbitration -------------------------------------------------------------------
@@ -465,6 +516,8 @@ export class P4RuntimeDevice {
   /** Stops timers (the server is shutting down). */
   close(): void {
     for (const d of this.digests.values()) if (d.timer) clearTimeout(d.timer);
+    if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
+    this.idleTimer = undefined;
   }
 }
 

@@ -101,7 +101,9 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
       t.directMeter?.object.resetEntry(record.handle);
       if (e.counter_data) t.directCounter?.object.write(record.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
       if (e.meter_config) setDirectMeter(c, t, record, e.meter_config);
+      const undoAge = c.device.idleTimeouts?.set(t, record, checked.idleTimeoutNs);
       return () => {
+        undoAge?.();
         runtime.remove(record.handle);
         if (shot !== undefined) removeOneShot(profile!, shot);
         c.device.meterConfigs.delete(`${t.info.preamble.id}:${record.handle}`);
@@ -130,7 +132,10 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
       if (droppedShot !== undefined) removeOneShot(profile!, droppedShot);
       if (e.counter_data) t.directCounter?.object.write(existing.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
       if (e.meter_config) setDirectMeter(c, t, existing, e.meter_config);
+      // MODIFY replaces the timeout (unset: none); the time of the last hit stays
+      const undoAge = c.device.idleTimeouts?.set(t, existing, checked.idleTimeoutNs);
       return () => {
+        undoAge?.();
         if (droppedShot !== undefined) makeOneShot(profile!, droppedShot);
         undo();
         if (newShot !== undefined) removeOneShot(profile!, newShot);
@@ -147,10 +152,11 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
       const shot = profile !== undefined ? oneShotOf(profile, indirect) : undefined;
       runtime.remove(existing.handle);
       if (shot !== undefined) removeOneShot(profile!, shot);
+      const age = c.device.idleTimeouts?.forget(t, existing);
       return () => {
         if (shot !== undefined) makeOneShot(profile!, shot);
-        if (indirect !== undefined) runtime.insertIndirect(matches, indirect, priority);
-        else runtime.insert(matches, actionId, args, priority);
+        const record = indirect !== undefined ? runtime.insertIndirect(matches, indirect, priority) : runtime.insert(matches, actionId, args, priority);
+        c.device.idleTimeouts?.restore(t, record, age);
       };
     }
     default:
@@ -502,13 +508,19 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
     case 'table_entry': {
       const want = e.table_entry!;
       const tables = want.table_id ? [p.table(want.table_id)] : [...p.tables.values()];
+      const withSinceHit = want.time_since_last_hit !== undefined && want.time_since_last_hit !== null;
+      if (withSinceHit && want.table_id && tables[0]!.info.idle_timeout_behavior !== 'NOTIFY_CONTROL') fail(Code.INVALID_ARGUMENT, `table ${tables[0]!.info.preamble.name} does not support idle timeouts (support_timeout): time_since_last_hit must be unset`);
+      const idle = c.device.idleTimeouts;
       const out: M.Entity[] = [];
       for (const t of tables) {
         const withCounter = want.counter_data !== undefined && want.counter_data !== null && t.directCounter !== undefined;
+        const ages = idle !== undefined && t.info.idle_timeout_behavior === 'NOTIFY_CONTROL';
         const add = (r: TableResult, isDefault: boolean) => {
           const message = entryMessage(p, t, r, isDefault);
           const counter = withCounter && !isDefault ? { counter_data: { packet_count: String(t.directCounter!.object.readPackets(r.handle)), byte_count: String(t.directCounter!.object.readBytes(r.handle)) } } : {};
-          out.push({ table_entry: { ...message, ...counter } });
+          const timeout = ages && !isDefault ? idle.timeoutOf(t, r) : 0n;
+          const sinceHit = ages && withSinceHit && !isDefault ? { time_since_last_hit: { elapsed_ns: idle.sinceLastHitNs(t, r).toString() } } : {};
+          out.push({ table_entry: { ...message, ...counter, ...(timeout !== 0n ? { idle_timeout_ns: timeout.toString() } : {}), ...sinceHit } });
         };
         if (want.is_default_action) {
           add(t.runtime.defaultResult, true);

@@ -169,13 +169,12 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
     if (e.is_default_action) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry has no idle timeout`);
     if (t.info.idle_timeout_behavior !== 'NOTIFY_CONTROL') fail(Code.INVALID_ARGUMENT, `table ${name} does not support idle timeouts (support_timeout): idle_timeout_ns and time_since_last_hit must be unset`);
     if (ttl < 0n) fail(Code.INVALID_ARGUMENT, `table ${name}: negative idle_timeout_ns`);
-    if (ttl !== 0n) fail(Code.UNIMPLEMENTED, `table ${name}: p4ts sends no idle timeout notifications: idle_timeout_ns must be 0`);
   }
   if (e.counter_data !== undefined && e.counter_data !== null && t.directCounter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct counter: counter_data must be unset`);
   if (e.meter_config !== undefined && e.meter_config !== null && t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct meter: meter_config must be unset`);
   if (e.is_default_action) {
     if ((e.match ?? []).length > 0 || (e.priority ?? 0) !== 0) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry has no match and no priority`);
-    return { t, matches: undefined, priority: undefined, target: undefined as IndirectAction | undefined, action: undefined, oneShot: undefined as OneShotAction[] | undefined };
+    return { t, matches: undefined, priority: undefined, target: undefined as IndirectAction | undefined, action: undefined, oneShot: undefined as OneShotAction[] | undefined, idleTimeoutNs: 0n };
   }
   const priority = e.priority ?? 0;
   if (t.needsPriority && priority <= 0) fail(Code.INVALID_ARGUMENT, `table ${name}: its ternary, range or optional match needs a priority above 0`);
@@ -209,5 +208,5 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
     if ('member' in target && !profile.hasMember(target.member)) fail(Code.NOT_FOUND, `table ${name}: action profile ${profile.name} has no member ${target.member}`);
     if ('group' in target && !profile.hasGroup(target.group)) fail(Code.NOT_FOUND, `table ${name}: action profile ${profile.name} has no group ${target.group}`);
   }
-  return { t, matches, priority: t.needsPriority ? priority : undefined, target, action, oneShot };
+  return { t, matches, priority: t.needsPriority ? priority : undefined, target, action, oneShot, idleTimeoutNs: ttl };
 }

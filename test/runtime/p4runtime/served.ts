@@ -7,6 +7,7 @@ import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
 import { P4RuntimeDevice } from '../../../runtime/p4runtime/server/device.ts';
 import { startP4RuntimeServer, type P4RuntimeServer } from '../../../runtime/p4runtime/server/service.ts';
 import type { ExecutionMode } from '../../../runtime/v1model/program.ts';
+import type { Clock } from '../../../runtime/v1model/externs/clock.ts';
 import { connect, writeErrorDetails, type TestClient, type TestStream } from './client.ts';
 
 export const CPU = 64;
@@ -18,7 +19,13 @@ export interface Served {
   out: [number, string][];
 }
 
-export async function serve(path: string, mode: ExecutionMode = 'sync'): Promise<Served> {
+/** Also: the switch's clock (a `ManualClock` makes ageing deterministic) and the ager's period (0: sweeps only when a test calls one). */
+export interface ServeOptions {
+  readonly clock?: Clock;
+  readonly idleSweepMs?: number;
+}
+
+export async function serve(path: string, mode: ExecutionMode = 'sync', options: ServeOptions = {}): Promise<Served> {
   const asyncAll = mode !== 'sync';
   const program = await compileForServe(path, mode, asyncAll);
   const out: [number, string][] = [];
@@ -29,12 +36,12 @@ export async function serve(path: string, mode: ExecutionMode = 'sync'): Promise
       mode,
       asyncAll,
       cpuPort: CPU,
-      switchOptions: (p) => createExecution(p, { coprocessor: 'inline', burst: 32, flushUs: 100 }).switchOptions,
+      switchOptions: (p) => ({ ...createExecution(p, { coprocessor: 'inline', burst: 32, flushUs: 100 }).switchOptions, ...(options.clock !== undefined ? { clock: options.clock } : {}) }),
       transmit: (port, buffer, offset, length) => out.push([port, Buffer.from(buffer.subarray(offset, offset + length)).toString('hex')]),
     },
     () => device,
   );
-  device = new P4RuntimeDevice(host, { deviceId: 1n, cpuPort: CPU });
+  device = new P4RuntimeDevice(host, { deviceId: 1n, cpuPort: CPU, ...(options.idleSweepMs !== undefined ? { idleSweepMs: options.idleSweepMs } : {}) });
   device.start(program);
   const server = await startP4RuntimeServer(device, '127.0.0.1:0');
   return { server, device, program, out };
