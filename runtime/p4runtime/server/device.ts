@@ -260,7 +260,14 @@ export class P4RuntimeDevice {
     const idle = ageing.length > 0 ? new IdleTimeouts(ageing, () => sw.nowMicros()) : undefined;
     this.installed = { loaded, pipeline, sw, cookie, idle };
     if (idle !== undefined && this.idleSweepMs > 0) {
-      this.idleTimer = setInterval(() => this.sweepIdleTimeouts(), this.idleSweepMs);
+      this.idleTimer = setInterval(() => {
+        try {
+          this.sweepIdleTimeouts();
+        } catch (e) {
+          // a failed look must not bring the server down: said on stderr, the next one tries again
+          process.emitWarning(`p4ts: idle timeout sweep failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }, this.idleSweepMs);
       this.idleTimer.unref?.();
     }
   }
