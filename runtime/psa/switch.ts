@@ -7,7 +7,9 @@
  *   ingress parser → ingress → ingress deparser → end of ingress:
  *     1. ostd.clone → one ingress-to-egress clone per copy of clone session
  *        ostd.clone_session_id, made of the packet as it entered the ingress parser, carrying
- *        clone_i2e_meta (an unconfigured session makes none);
+ *        clone_i2e_meta (an unconfigured session makes none): a session sends one copy to each
+ *        of its (egress_port, instance) replicas (or to its port and/or multicast group), with
+ *        the session's class_of_service, cut to its packet_length_bytes when it has one;
  *     2. ostd.drop → dropped `ingress-drop`;
  *     3. ostd.resubmit → back to the ingress parser with the bytes it arrived with, carrying
  *        resubmit_meta, packet_path RESUBMIT, the same ingress_port;
@@ -72,6 +74,9 @@ export function isPsaPort(port: number): boolean {
   return (Number.isInteger(port) && port >= 0 && port < PORT_COUNT) || port === PSA_PORT_CPU || port === PSA_PORT_RECIRCULATE;
 }
 
+/** `ClassOfService_t` is bit<8>: clone sessions may give any of its values. */
+const PSA_MAX_CLASS_OF_SERVICE = 255;
+
 const GeneratorFunctionPrototype: unknown = Object.getPrototypeOf(function* () {
   /* marker */
 });
@@ -87,7 +92,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
   readonly mode: ExecutionMode;
   readonly stats = new V1SwitchStats();
   readonly multicast = new MulticastGroups(isPsaPort);
-  readonly mirroring = new MirroringSessions(isPsaPort);
+  readonly mirroring = new MirroringSessions(isPsaPort, PSA_MAX_CLASS_OF_SERVICE);
   /** Digest messages received when no `onDigest` callback is given. */
   readonly digests: PsaDigestRecord[] = [];
   /** PSA has no drop port; a v1model primitive never runs here (kept for `SwitchServices`). */
@@ -604,7 +609,8 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
    * descriptor is free. Its bridged metadata starts at 0: the caller copies the clone's own.
    */
   private newClone(d: PacketDescriptor<S>, session: number, passes: number): PacketDescriptor<S> | null {
-    if (this.mirroring.get(session) === undefined) {
+    const s = this.mirroring.get(session);
+    if (s === undefined) {
       this.stats.cloneSessionMissing++;
       return null;
     }
@@ -618,10 +624,12 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
       this.countDrop('no-buffer', null);
       return null;
     }
-    copyBytes(c.data, d.start, d.data, d.start, d.end - d.start);
+    // A session's packet_length_bytes cuts the copy before the egress parser sees it.
+    const length = s.truncateBytes !== undefined && d.end - d.start > s.truncateBytes ? s.truncateBytes : d.end - d.start;
+    copyBytes(c.data, d.start, d.data, d.start, length);
     c.start = d.start;
     c.cursor = d.start;
-    c.end = d.end;
+    c.end = d.start + length;
     c.passes = passes;
     c.origin = d.origin;
     this.program.resetBridged(c.state);
@@ -669,20 +677,41 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     this.toEgress(d, ports[n - 1]!, rids[n - 1]!, path, cos);
   }
 
-  /** Sends a clone to its session's port and/or multicast group; consumes `c`. */
+  /**
+   * Sends a clone to its session's replicas, or its port and/or multicast group, with the
+   * session's class of service; consumes `c`.
+   */
   private toSession(c: PacketDescriptor<S>, session: number, path: PacketPath): void {
     const s = this.mirroring.get(session)!;
-    if (s.mcastGrp !== undefined && s.egressPort !== undefined) {
+    const cos = s.classOfService ?? 0;
+    if (s.replicaPorts !== undefined) {
+      this.replicateTo(c, s.replicaPorts, s.replicaRids!, path, cos);
+    } else if (s.mcastGrp !== undefined && s.egressPort !== undefined) {
       this.stats.created++;
       const p = this.copyOf(c);
       if (p === null) this.countDrop('no-buffer', null);
-      else this.toEgress(p, s.egressPort, 0, path, 0);
-      this.replicate(c, s.mcastGrp, path, 0);
+      else this.toEgress(p, s.egressPort, 0, path, cos);
+      this.replicate(c, s.mcastGrp, path, cos);
     } else if (s.mcastGrp !== undefined) {
-      this.replicate(c, s.mcastGrp, path, 0);
+      this.replicate(c, s.mcastGrp, path, cos);
     } else {
-      this.toEgress(c, s.egressPort!, 0, path, 0);
+      this.toEgress(c, s.egressPort!, 0, path, cos);
     }
+  }
+
+  /** Sends `d` and copies of it to each (port, instance) of a session's replicas; consumes `d`. */
+  private replicateTo(d: PacketDescriptor<S>, ports: readonly number[], rids: readonly number[], path: PacketPath, cos: number): void {
+    const n = ports.length;
+    for (let i = 0; i < n - 1; i++) {
+      this.stats.created++;
+      const c = this.copyOf(d);
+      if (c === null) {
+        this.countDrop('no-buffer', null);
+        continue;
+      }
+      this.toEgress(c, ports[i]!, rids[i]!, path, cos);
+    }
+    this.toEgress(d, ports[n - 1]!, rids[n - 1]!, path, cos);
   }
 
   private toEgress(d: PacketDescriptor<S>, port: number, instance: number, path: PacketPath, cos: number): void {

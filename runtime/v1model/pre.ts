@@ -89,13 +89,16 @@ export class MulticastGroups {
  * A mirroring session: clones go to `egressPort`, and/or are replicated to multicast group
  * `mcastGrp`, or to the `replicas` given (a P4Runtime clone session: each (port, rid) gets a copy,
  * in order). With `truncateBytes` (P4Runtime's `packet_length_bytes`, above 0) a clone leaves the
- * switch with at most that many bytes.
+ * switch with at most that many bytes (v1model; PSA's packet replication engine truncates the copy
+ * before egress). `classOfService` (P4Runtime's `class_of_service`) is the class the copies are
+ * enqueued with, on a switch that has classes of service (PSA); 0 when not given.
  */
 export interface MirrorSession {
   readonly egressPort?: number;
   readonly mcastGrp?: number;
   readonly replicas?: readonly MulticastMember[];
   readonly truncateBytes?: number;
+  readonly classOfService?: number;
 }
 
 /** simple_switch accepts session ids 0..32767. */
@@ -110,8 +113,14 @@ export interface MirrorSessionState extends MirrorSession {
 export class MirroringSessions {
   private readonly sessions = new Map<number, MirrorSessionState>();
 
-  /** `isPort` says which port numbers sessions may send to (default: v1model's 0..511). */
-  constructor(private readonly isPort: (port: number) => boolean = isV1Port) {}
+  /**
+   * `isPort` says which port numbers sessions may send to (default: v1model's 0..511);
+   * `maxClassOfService` the largest class of service a session may give (v1model has none: 0).
+   */
+  constructor(
+    private readonly isPort: (port: number) => boolean = isV1Port,
+    readonly maxClassOfService = 0,
+  ) {}
 
   /** `mirroring_add session port` (or with a multicast group). */
   add(session: number, config: MirrorSession | number): void {
@@ -127,6 +136,9 @@ export class MirroringSessions {
     if (c.egressPort !== undefined) checkPort(c.egressPort, this.isPort);
     if (c.mcastGrp !== undefined) checkGroup(c.mcastGrp);
     if (c.truncateBytes !== undefined && !(Number.isInteger(c.truncateBytes) && c.truncateBytes > 0)) throw new RangeError(`mirroring session truncation ${c.truncateBytes} is not a positive number of bytes`);
+    if (c.classOfService !== undefined && !(Number.isInteger(c.classOfService) && c.classOfService >= 0 && c.classOfService <= this.maxClassOfService)) {
+      throw new RangeError(this.maxClassOfService === 0 ? `mirroring session class of service ${c.classOfService}: this switch has no classes of service` : `mirroring session class of service ${c.classOfService} out of range [0, ${this.maxClassOfService}]`);
+    }
     const replicas = c.replicas;
     this.sessions.set(session, replicas === undefined ? c : { ...c, replicaRids: replicas.map((r) => r.rid), replicaPorts: replicas.map((r) => r.port) });
   }

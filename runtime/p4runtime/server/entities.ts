@@ -432,10 +432,15 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
     if (type === 'MODIFY' && before === undefined) fail(Code.NOT_FOUND, `no clone session ${id}`);
     const replicas = checkedReplicas(s.replicas ?? [], `clone session ${id}`);
     if (replicas.length === 0) fail(Code.INVALID_ARGUMENT, `clone session ${id}: a clone session needs at least one replica`);
-    if ((s.class_of_service ?? 0) !== 0) fail(Code.UNIMPLEMENTED, `clone session ${id}: class_of_service is not supported by p4ts (it has no traffic classes)`);
+    const cos = s.class_of_service ?? 0;
+    const maxCos = sw.mirroring.maxClassOfService;
+    if (cos !== 0 && maxCos === 0) fail(Code.UNIMPLEMENTED, `clone session ${id}: class_of_service is not supported by this architecture (v1model has no classes of service)`);
+    if (!(cos >= 0 && cos <= maxCos)) fail(Code.OUT_OF_RANGE, `clone session ${id}: class_of_service ${cos} out of range [0, ${maxCos}]`);
     const truncate = s.packet_length_bytes ?? 0;
     if (truncate < 0) fail(Code.INVALID_ARGUMENT, `clone session ${id}: negative packet_length_bytes`);
-    const config: MirrorSession = replicas.length === 1 && replicas[0]!.rid === 0 && truncate === 0 ? { egressPort: replicas[0]!.port } : { replicas, ...(truncate > 0 ? { truncateBytes: truncate } : {}) };
+    const classOfService = cos !== 0 ? { classOfService: cos } : {};
+    const config: MirrorSession =
+      replicas.length === 1 && replicas[0]!.rid === 0 && truncate === 0 ? { egressPort: replicas[0]!.port, ...classOfService } : { replicas, ...(truncate > 0 ? { truncateBytes: truncate } : {}), ...classOfService };
     sw.mirroring.add(id, config);
     return () => (before !== undefined ? sw.mirroring.add(id, before) : sw.mirroring.delete(id));
   }
@@ -659,7 +664,8 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
           const replicas = session?.replicas ?? (session?.egressPort !== undefined && session.mcastGrp === undefined ? [{ port: session.egressPort, rid: 0 }] : undefined);
           if (replicas === undefined) return [];
           const truncate = session?.truncateBytes !== undefined ? { packet_length_bytes: session.truncateBytes } : {};
-          return [{ packet_replication_engine_entry: { clone_session_entry: { session_id: s, replicas: replicas.map((r) => ({ port: bigToBytes(r.port), instance: r.rid })), ...truncate } } }];
+          const cos = session?.classOfService ? { class_of_service: session.classOfService } : {};
+          return [{ packet_replication_engine_entry: { clone_session_entry: { session_id: s, replicas: replicas.map((r) => ({ port: bigToBytes(r.port), instance: r.rid })), ...cos, ...truncate } } }];
         });
       }
       return fail(Code.INVALID_ARGUMENT, 'read of an empty packet replication engine entry');

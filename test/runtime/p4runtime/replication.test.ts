@@ -1,7 +1,7 @@
 /**
  * Clone sessions over P4Runtime (test/fixtures/stf/clone.p4 served on 127.0.0.1): a session with
  * several replicas sends a clone to each (port, instance), and `packet_length_bytes` truncates
- * the clones, not the original; the session reads back as written.
+ * the clones, not the original; the session reads back as written; a class of service is refused.
  */
 import { describe, expect, it } from 'vitest';
 import { bytes, failure, useServedSession } from './served.ts';
@@ -35,6 +35,10 @@ describe('P4Runtime server: clone sessions with several replicas and truncation'
       const r = await write([{ type: 'MODIFY', entity: { packet_replication_engine_entry: { clone_session_entry: { session_id: 5, replicas } } } }]).catch(failure);
       expect(r).toMatchObject({ errors: [{ canonical_code: 3 }] });
     }
+    expect(served.s.device.switch!.mirroring.get(5)?.replicas).toHaveLength(2);
+    // v1model has no classes of service: a class_of_service other than 0 is UNIMPLEMENTED.
+    const r = await write([{ type: 'MODIFY', entity: { packet_replication_engine_entry: { clone_session_entry: { session_id: 5, replicas: [{ egress_port: 3 }], class_of_service: 1 } } } }]).catch(failure);
+    expect(r).toMatchObject({ errors: [{ canonical_code: 12 }] });
     expect(served.s.device.switch!.mirroring.get(5)?.replicas).toHaveLength(2);
   });
 });
