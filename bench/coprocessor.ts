@@ -387,6 +387,7 @@ async function variantMain(names: string[]): Promise<void> {
       if (cop === undefined) throw new Error(`${name}: no co-processor`);
       for (let t = performance.now(); performance.now() - t < 500; ) for (let i = 0; i < 100; i++) v.batch();
       const s0 = cop.workerStats();
+      const c0 = { ...cop.stats };
       const k0 = v.counters!();
       const w0 = taskCpuSeconds(s0.threadId);
       const m0 = threadCpuSeconds();
@@ -398,7 +399,10 @@ async function variantMain(names: string[]): Promise<void> {
       const s1 = cop.workerStats();
       const workerCpu = taskCpuSeconds(s1.threadId) - w0;
       const k1 = v.counters!();
+      const c1 = { ...cop.stats };
       v.close();
+      const bursts = c1.bursts - c0.bursts;
+      const submitted = c1.submitted - c0.submitted;
       const served = (s1.served - s0.served) | 0;
       const helped = k1['helped']! - k0['helped']!;
       const busy = ((s1.busyMicros - s0.busyMicros) | 0) / 1e6;
@@ -409,7 +413,8 @@ async function variantMain(names: string[]): Promise<void> {
         `  ${name.padEnd(24)} ${(packets / span / 1e6).toFixed(2)} Mpps, main ${((mainCpu * 1e9) / packets).toFixed(0)} ns/pkt (busy ${pct(mainCpu / span)}); ` +
           `worker served ${(served / span / 1e6).toFixed(3)} M/s, main helped ${pct(helped / Math.max(1, helped + served))}; ` +
           `worker busy ${pct(busy / span)} spinning ${pct(spin / span)} asleep ${pct(sleep / span)} (${s1.sleeps - s0.sleeps} sleeps), ${(served / Math.max(1, s1.batches - s0.batches)).toFixed(1)} tasks a batch, ` +
-          `${(((workerCpu - spin) * 1e9) / served).toFixed(0)} ns CPU / ${((busy * 1e9) / served).toFixed(0)} ns busy a task`,
+          `${(((workerCpu - spin) * 1e9) / served).toFixed(0)} ns CPU / ${((busy * 1e9) / served).toFixed(0)} ns busy a task; ` +
+          `main published ${(submitted / Math.max(1, bursts)).toFixed(1)} tasks a burst (${pct((c1.idleFlushes - c0.idleFlushes) / Math.max(1, bursts))} to an idle worker, ${pct((c1.timeoutFlushes - c0.timeoutFlushes) / Math.max(1, bursts))} timed out)`,
       );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
