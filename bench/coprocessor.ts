@@ -14,8 +14,10 @@
  * (sync-inline). Printed: both packet rates (the offloading loop uses two cores, the inline one
  * one), their ratio, and the share of tasks the main thread ran itself.
  *
- * `--variant ipsec-longjump-10[,...]`: the worker's readings inside the bench's IPsec variants (see
- * `variantMain`).
+ * `--variant ipsec-longjump-10[,...] [--seconds 2] [--rounds 3] [--pause MS]`: the worker's readings
+ * inside the bench's IPsec variants, and the main thread's tasks per burst (see `variantMain`);
+ * `--pause MS` measures in slices of 0.1 s with MS of pause between them, so that the worker falls
+ * asleep as between the bench's interleaved rounds.
  *
  * `--esp [--seconds 2] [--rounds 3] [--ops esp,burn] [--baseline DIR]`: instead, the worker's own cost per task,
  * in CPU time (see `espCost`): ESP encapsulation of the IPsec gateway's frames and a `burn` of
@@ -351,6 +353,8 @@ async function espMain(): Promise<void> {
   });
 }
 const ESP_ROUNDS = Number(arg('--rounds', '3'));
+/** `--variant ... --pause MS`: measure in slices of 0.1 s with MS of pause between them (the worker falls asleep, as between the bench's interleaved rounds). */
+const PAUSE_MS = Number(arg('--pause', '0'));
 
 // ------------------------------------------------------------------ the worker inside a bench variant
 
@@ -391,10 +395,21 @@ async function variantMain(names: string[]): Promise<void> {
       const k0 = v.counters!();
       const w0 = taskCpuSeconds(s0.threadId);
       const m0 = threadCpuSeconds();
-      const t0 = performance.now();
       let packets = 0;
-      while (performance.now() - t0 < seconds * 1000) for (let i = 0; i < 100; i++) packets += v.batch();
-      const span = (performance.now() - t0) / 1000;
+      let span = 0;
+      if (PAUSE_MS > 0) {
+        // slices of 0.1 s with pauses between them, as the bench's interleaved rounds (the worker falls asleep in each pause)
+        while (span < seconds) {
+          const t0 = performance.now();
+          while (performance.now() - t0 < 100) for (let i = 0; i < 10; i++) packets += v.batch();
+          span += (performance.now() - t0) / 1000;
+          await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+        }
+      } else {
+        const t0 = performance.now();
+        while (performance.now() - t0 < seconds * 1000) for (let i = 0; i < 100; i++) packets += v.batch();
+        span = (performance.now() - t0) / 1000;
+      }
       const mainCpu = threadCpuSeconds() - m0;
       const s1 = cop.workerStats();
       const workerCpu = taskCpuSeconds(s1.threadId) - w0;
