@@ -14,8 +14,10 @@
  * (sync-inline). Printed: both packet rates (the offloading loop uses two cores, the inline one
  * one), their ratio, and the share of tasks the main thread ran itself.
  *
- * `--variant ipsec-longjump-10[,...]`: the worker's readings inside the bench's IPsec variants (see
- * `variantMain`).
+ * `--variant ipsec-longjump-10[,...] [--seconds 2] [--rounds 3] [--pause MS]`: the worker's readings
+ * inside the bench's IPsec variants, and the main thread's tasks per burst (see `variantMain`);
+ * `--pause MS` measures in slices of 0.1 s with MS of pause between them, so that the worker falls
+ * asleep as between the bench's interleaved rounds.
  *
  * `--esp [--seconds 2] [--rounds 3] [--ops esp,burn] [--baseline DIR]`: instead, the worker's own cost per task,
  * in CPU time (see `espCost`): ESP encapsulation of the IPsec gateway's frames and a `burn` of
@@ -351,6 +353,8 @@ async function espMain(): Promise<void> {
   });
 }
 const ESP_ROUNDS = Number(arg('--rounds', '3'));
+/** `--variant ... --pause MS`: measure in slices of 0.1 s with MS of pause between them (the worker falls asleep, as between the bench's interleaved rounds). */
+const PAUSE_MS = Number(arg('--pause', '0'));
 
 // ------------------------------------------------------------------ the worker inside a bench variant
 
@@ -387,18 +391,33 @@ async function variantMain(names: string[]): Promise<void> {
       if (cop === undefined) throw new Error(`${name}: no co-processor`);
       for (let t = performance.now(); performance.now() - t < 500; ) for (let i = 0; i < 100; i++) v.batch();
       const s0 = cop.workerStats();
+      const c0 = { ...cop.stats };
       const k0 = v.counters!();
       const w0 = taskCpuSeconds(s0.threadId);
       const m0 = threadCpuSeconds();
-      const t0 = performance.now();
       let packets = 0;
-      while (performance.now() - t0 < seconds * 1000) for (let i = 0; i < 100; i++) packets += v.batch();
-      const span = (performance.now() - t0) / 1000;
+      let span = 0;
+      if (PAUSE_MS > 0) {
+        // slices of 0.1 s with pauses between them, as the bench's interleaved rounds (the worker falls asleep in each pause)
+        while (span < seconds) {
+          const t0 = performance.now();
+          while (performance.now() - t0 < 100) for (let i = 0; i < 10; i++) packets += v.batch();
+          span += (performance.now() - t0) / 1000;
+          await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+        }
+      } else {
+        const t0 = performance.now();
+        while (performance.now() - t0 < seconds * 1000) for (let i = 0; i < 100; i++) packets += v.batch();
+        span = (performance.now() - t0) / 1000;
+      }
       const mainCpu = threadCpuSeconds() - m0;
       const s1 = cop.workerStats();
       const workerCpu = taskCpuSeconds(s1.threadId) - w0;
       const k1 = v.counters!();
+      const c1 = { ...cop.stats };
       v.close();
+      const bursts = c1.bursts - c0.bursts;
+      const submitted = c1.submitted - c0.submitted;
       const served = (s1.served - s0.served) | 0;
       const helped = k1['helped']! - k0['helped']!;
       const busy = ((s1.busyMicros - s0.busyMicros) | 0) / 1e6;
@@ -409,7 +428,8 @@ async function variantMain(names: string[]): Promise<void> {
         `  ${name.padEnd(24)} ${(packets / span / 1e6).toFixed(2)} Mpps, main ${((mainCpu * 1e9) / packets).toFixed(0)} ns/pkt (busy ${pct(mainCpu / span)}); ` +
           `worker served ${(served / span / 1e6).toFixed(3)} M/s, main helped ${pct(helped / Math.max(1, helped + served))}; ` +
           `worker busy ${pct(busy / span)} spinning ${pct(spin / span)} asleep ${pct(sleep / span)} (${s1.sleeps - s0.sleeps} sleeps), ${(served / Math.max(1, s1.batches - s0.batches)).toFixed(1)} tasks a batch, ` +
-          `${(((workerCpu - spin) * 1e9) / served).toFixed(0)} ns CPU / ${((busy * 1e9) / served).toFixed(0)} ns busy a task`,
+          `${(((workerCpu - spin) * 1e9) / served).toFixed(0)} ns CPU / ${((busy * 1e9) / served).toFixed(0)} ns busy a task; ` +
+          `main published ${(submitted / Math.max(1, bursts)).toFixed(1)} tasks a burst (${pct((c1.idleFlushes - c0.idleFlushes) / Math.max(1, bursts))} to an idle worker, ${pct((c1.timeoutFlushes - c0.timeoutFlushes) / Math.max(1, bursts))} timed out)`,
       );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -2,7 +2,8 @@
  * The co-processor's scheduling policy, read from the runtime itself rather than copied into the
  * model: `Coprocessor.helpBacklog` (tasks waiting for the worker beyond which the main thread
  * helps) for each burst size the bench uses, with the capacity the streaming harness gives its
- * executor, whether a partial burst goes out at once to an idle worker (the runtime's default
+ * executor, whether a partial burst goes out at once to an idle worker — one that has spun for
+ * work half its spin window since 2026-12-07 (`DROWSY_SPIN_SHARE`) — (the runtime's default
  * of `CoprocessorOptions.publishWhenIdle`; a test checks it against a running co-processor), and
  * from how many staged tasks on (`Coprocessor.idleBurst`, a quarter burst).
  * Constructing a `Coprocessor` allocates its rings but starts no worker.

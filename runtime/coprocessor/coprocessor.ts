@@ -8,9 +8,9 @@
  *   - `submit` stages a task in the request ring without making it visible; once `burstSize` tasks
  *     are staged the burst is published — one atomic store of the tail and, if the worker went to
  *     sleep, one `Atomics.notify`. A partial burst of a quarter burst or more goes out at once when
- *     the worker has finished everything and is spinning for work (`publishWhenIdle`): there is no
- *     wake-up to amortise then, and holding tasks back would leave the worker's core idle while
- *     the main thread helps;
+ *     the worker has found no work for half its spin window and would soon sleep
+ *     (`publishWhenIdle`): a smaller burst costs more cross-core traffic per task, worth paying
+ *     to spare a wake-up, not to shorten a wait the next full burst ends anyway;
  *   - `tick(nowMicros)` (called by the main loop, no timer needed) publishes a partial burst older
  *     than `flushMicros`, so a burst never stalls at low load; `flush()` publishes at once;
  *   - `poll(onResult)` delivers the results the worker has released, calling `onResult` with
@@ -58,7 +58,7 @@ import {
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { DEFAULT_NOMINAL_HZ, OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
 import type { BurnCalibration, OpModuleSpec } from './registry.ts';
-import { CTL_READY, CTL_STATS, CTL_USER, SpscRing } from './ring.ts';
+import { CTL_DROWSY, CTL_READY, CTL_STATS, CTL_USER, SpscRing } from './ring.ts';
 
 /** A task. The object can (and on hot paths should) be reused: `submit` copies its fields. */
 export interface CoTask {
@@ -97,10 +97,14 @@ export interface CoprocessorOptions {
   flushMicros?: number;
   /**
    * Publish a partial burst of at least a quarter burst (`idleBurst`) at once when the worker has
-   * finished everything published and is spinning for work (not asleep): there is no wake-up to
-   * amortise then, and an idle worker is a core wasted (default true). The quarter keeps the
-   * main thread's cost per task low (each publish moves the ring's tail and head cache lines
-   * between the cores). A sleeping worker still gets full bursts (or the flush timeout).
+   * finished everything published and has spun for work half its spin window (it says so in the
+   * ring, `SpscRing.announceDrowsy`; `DROWSY_SPIN_SHARE`) without falling asleep: it would sleep
+   * before the burst is full, and the partial burst spares the wake-up (default true). A worker
+   * that has only just run dry waits for the full burst: each publish moves the ring's tail and
+   * head lines between the cores, so smaller bursts cost both threads more per task, and with the
+   * quarter rule alone a main thread slower by a little than the worker fed it ever smaller
+   * bursts (docs/performance.md, "Publishing to an idle worker, with hysteresis"). The quarter
+   * still bounds the cost per task. A sleeping worker gets full bursts (or the flush timeout).
    */
   publishWhenIdle?: boolean;
   /**
@@ -143,7 +147,7 @@ export interface CoprocessorStats {
   bursts: number;
   /** Of `bursts`: partial bursts published by the flush timeout. */
   timeoutFlushes: number;
-  /** Of `bursts`: partial bursts published at once because the worker was idle (`publishWhenIdle`). */
+  /** Of `bursts`: partial bursts published at once because the worker was idle for a while (`publishWhenIdle`). */
   idleFlushes: number;
   /** Tasks run by `runInline`. */
   inline: number;
@@ -160,6 +164,8 @@ export interface WorkerStats {
   sleepMicros: number;
   sleeps: number;
   threadId: number;
+  /** Whether it has announced it has found no work for a while (`publishWhenIdle` publishes a partial burst to it then). */
+  drowsy: boolean;
 }
 
 export type CoprocessorState = 'new' | 'starting' | 'running' | 'restarting' | 'broken' | 'closed';
@@ -197,7 +203,7 @@ export class Coprocessor {
   readonly flushMicros: number;
   /** `behind` once the backlog exceeds this (see `CoprocessorOptions.helpBacklog`). */
   readonly helpBacklog: number;
-  /** Staged tasks that go out at once to an idle worker (`publishWhenIdle`): a quarter burst. */
+  /** Staged tasks that go out at once to a worker idle for a while (`publishWhenIdle`): a quarter burst. */
   readonly idleBurst: number;
   readonly stats: CoprocessorStats = {
     submitted: 0,
@@ -381,7 +387,7 @@ export class Coprocessor {
     const staged = req.staged;
     if (staged >= this.burstSize) {
       this.flush();
-    } else if (this.opts.publishWhenIdle && staged >= this.idleBurst && req.consumerIdle()) {
+    } else if (this.opts.publishWhenIdle && staged >= this.idleBurst && req.consumerDrowsy()) {
       this.flush();
       this.stats.idleFlushes++;
     } else if (staged === 1) {
@@ -804,6 +810,7 @@ export class Coprocessor {
       sleepMicros: c[CTL_STATS + WorkerStat.SleepMicros]!,
       sleeps: c[CTL_STATS + WorkerStat.Sleeps]!,
       threadId: c[CTL_STATS + WorkerStat.ThreadId]!,
+      drowsy: Atomics.load(c, CTL_DROWSY) === 1,
     };
   }
 

@@ -176,6 +176,14 @@ export function idleBurstOf(burstSize: number): number {
   return Math.max(1, burstSize >> 2);
 }
 
+/**
+ * Share of its spin window (`spinMicros`) the worker spins on an empty ring before it announces
+ * it is drowsy (`SpscRing.announceDrowsy`), the sign for the main thread to publish a partial
+ * burst (`publishWhenIdle`) rather than let it sleep: half, so that the rest of the window leaves
+ * time for the next task to come and go out before the worker parks.
+ */
+export const DROWSY_SPIN_SHARE = 0.5;
+
 /** Value of the request ring's `CTL_USER` word asking the worker to return. */
 export const STOP_FLAG = 1;
 

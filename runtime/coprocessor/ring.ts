@@ -5,6 +5,8 @@
  *   word  0  TAIL      written by the producer (Atomics.store), read by the consumer
  *   word 16  HEAD      written by the consumer, read by the producer
  *   word 32  SLEEPING  1 while the consumer is (about to be) parked in Atomics.wait on TAIL
+ *   word 33  DROWSY    1 while the consumer has found nothing to do for a while (it sets it after
+ *            spinning on an empty ring for part of its window, clears it when it finds work)
  *   word 40  PRODUCER_SLEEPING  1 while the producer is (about to be) parked in Atomics.wait on HEAD
  *            (waiting for results the consumer writes into the slots it releases)
  *   word 48  BEAT      heartbeat / progress counter, free for the consumer side to bump
@@ -15,7 +17,8 @@
  *   word 60  capacity, word 61 slot words (so the other side can wrap the same buffer)
  *   word 64… slots, `capacity × slotWords` words
  * TAIL, HEAD, SLEEPING and BEAT each sit on their own 64-byte line so the two threads do not
- * false-share (the producer's sleeping flag shares SLEEPING's line: both are written only around a sleep).
+ * false-share (the producer's sleeping flag and DROWSY share SLEEPING's line: all three are written
+ * only around a sleep or an idle spell).
  * The buffer starts on a line (`lineAlignedSab`), so these are real lines, and with 8-word slots
  * two slots share one line and no slot straddles two.
  *
@@ -32,6 +35,8 @@ import { lineAlignedSab } from './memory.ts';
 export const CTL_TAIL = 0;
 export const CTL_HEAD = 16;
 export const CTL_SLEEPING = 32;
+/** 1 while the consumer has been idle for a while (see `announceDrowsy`); on SLEEPING's line. */
+export const CTL_DROWSY = 33;
 export const CTL_PRODUCER_SLEEPING = 40;
 export const CTL_BEAT = 48;
 /** First of 7 words (49–55, BEAT's line) the consumer may use for its own counters. */
@@ -136,10 +141,14 @@ export class SpscRing {
   }
 
   /**
-   * True when the consumer has released everything published and is not parked (nor about to
-   * park) in `sleep`: it is spinning for work, so a publish now reaches it without a wake-up.
+   * True when the consumer has announced it has been idle for a while (`announceDrowsy`), has
+   * released everything published since, and is not parked in `sleep`: it spins for work and will
+   * soon sleep. Reads DROWSY first, a word the consumer writes only when an idle spell begins or
+   * ends, so that while it is busy the answer costs one load of a line that stays in this core's
+   * cache (HEAD's line, which it writes as it releases results, is read only when DROWSY is set).
    */
-  consumerIdle(): boolean {
+  consumerDrowsy(): boolean {
+    if (Atomics.load(this.ctl, CTL_DROWSY) === 0) return false;
     const head = Atomics.load(this.ctl, CTL_HEAD);
     this.pHeadCache = head;
     return head === this.pPublished && Atomics.load(this.ctl, CTL_SLEEPING) === 0;
@@ -239,6 +248,14 @@ export class SpscRing {
     const tail = Atomics.load(this.ctl, CTL_TAIL);
     if (tail === this.cHead) Atomics.wait(this.ctl, CTL_TAIL, tail, timeoutMs);
     Atomics.store(this.ctl, CTL_SLEEPING, 0);
+  }
+
+  /**
+   * Consumer side: announces (true) that it has found nothing to do for a while, or (false) that
+   * it has work again (`consumerDrowsy` on the producer's side).
+   */
+  announceDrowsy(drowsy: boolean): void {
+    Atomics.store(this.ctl, CTL_DROWSY, drowsy ? 1 : 0);
   }
 
   /** Bumps the heartbeat word. */

@@ -5,7 +5,8 @@
  *
  * Started by `Coprocessor` through `worker-boot.mjs` (which registers tsx's loader so this .ts
  * file loads both under `tsx` and under vitest). The loop is synchronous: it spins for
- * `spinMicros` when the request ring runs dry, then parks in `Atomics.wait` on the ring's tail
+ * `spinMicros` when the request ring runs dry (saying so in the ring's DROWSY word once half the
+ * window has passed, `SpscRing.announceDrowsy`), then parks in `Atomics.wait` on the ring's tail
  * (woken by the main thread's `Atomics.notify` when it publishes a burst, or after `idleWaitMs`
  * to bump the heartbeat and look at the stop flag). Results are released every `PUBLISH_EVERY`
  * tasks so the main loop can re-enter packets while the rest of a burst is still being worked on.
@@ -13,7 +14,7 @@
 import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PacketPool } from './pool.ts';
-import { F_ARGS, F_BUF, F_OP, F_SPAN, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status, WorkerStat, lengthOf, offsetOf, opOf, resultWord, spanWord } from './protocol.ts';
+import { DROWSY_SPIN_SHARE, F_ARGS, F_BUF, F_OP, F_SPAN, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status, WorkerStat, lengthOf, offsetOf, opOf, resultWord, spanWord } from './protocol.ts';
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
 import { CTL_READY, CTL_STATS, CTL_USER, SpscRing } from './ring.ts';
@@ -70,6 +71,10 @@ function serve(
   const args = runner.args;
   const ctl = req.ctl;
   const spinMs = Math.max(0, spinMicros / 1000);
+  // After spinning this long on an empty ring the worker says so (`announceDrowsy`): the main
+  // thread then publishes a partial burst rather than let it fall asleep (see `publishWhenIdle`).
+  const drowsyMs = spinMs * DROWSY_SPIN_SHARE;
+  let drowsy = false;
   let reportedErrors = 0;
   // Counters (WorkerStat) in the ring's stats words: stored when results are released and when the
   // ring runs dry, never per task. The clock is read only around idle spells (their ends are the
@@ -92,9 +97,17 @@ function serve(
       if (spinMs > 0) {
         const from = now;
         const until = from + spinMs;
+        const drowsyAt = from + drowsyMs;
         let k = 0;
         while ((n = req.available()) === 0) {
-          if ((++k & 63) === 0 && (now = performance.now()) >= until) break;
+          if ((++k & 63) === 0) {
+            now = performance.now();
+            if (now >= until) break;
+            if (!drowsy && now >= drowsyAt) {
+              drowsy = true;
+              req.announceDrowsy(true);
+            }
+          }
         }
         if (n !== 0) now = performance.now();
         spunMs += now - from;
@@ -113,6 +126,10 @@ function serve(
       ctl[CTL_STATS + WorkerStat.SleepMicros] = (sleptMs * 1000) | 0;
       ctl[CTL_STATS + WorkerStat.Sleeps] = sleeps;
       if (n === 0) continue;
+    }
+    if (drowsy) {
+      drowsy = false;
+      req.announceDrowsy(false);
     }
     ctl[CTL_STATS + WorkerStat.Batches] = ++batches;
     let unpublished = 0;

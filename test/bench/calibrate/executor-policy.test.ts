@@ -15,12 +15,13 @@ describe("the co-processor's scheduling policy, as the calibration records it", 
     expect((cop as unknown as { opts: { publishWhenIdle: boolean } }).opts.publishWhenIdle).toBe(PUBLISH_WHEN_IDLE);
   });
 
-  it('an idle worker gets a partial burst from a quarter burst on, read from the runtime: fewer staged tasks stay staged', async () => {
+  it('a worker idle for half its spin window gets a partial burst from a quarter burst on, read from the runtime: fewer staged tasks stay staged', async () => {
     const p = executorPolicy();
     expect(Object.keys(p.idleBurst ?? {}).map(Number)).toEqual([...POLICY_BURSTS]);
     for (const b of POLICY_BURSTS) expect(p.idleBurst![String(b)]).toBeGreaterThanOrEqual(1);
     for (const b of POLICY_BURSTS) expect(p.idleBurst![String(b)]).toBeLessThan(Math.max(2, b));
-    // a running co-processor (its worker spinning for a second after each task, so idle and awake)
+    // a running co-processor (its worker spinning for a second after each task, so idle and
+    // awake, and drowsy — about to sleep, when a partial burst goes out — after half a second)
     const burst = 32;
     const idle = p.idleBurst![String(burst)]!;
     const cop = new Coprocessor({ burstSize: burst, poolBuffers: 4, capacity: 64, spinMicros: 1_000_000 });
@@ -36,6 +37,8 @@ describe("the co-processor's scheduling policy, as the calibration records it", 
       expect(cop.submitOp(BuiltinOp.Burn, 0, 0, 0, 0, 0)).toBe(true);
       cop.flush();
       await wait(1);
+      for (let i = 0; !cop.workerStats().drowsy && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(cop.workerStats().drowsy).toBe(true);
       const bursts = cop.stats.bursts;
       for (let i = 1; i < idle; i++) cop.submitOp(BuiltinOp.Burn, 0, 0, 0, 0, 0);
       expect(cop.stats.bursts).toBe(bursts); // idle, but under a quarter burst staged: still staged

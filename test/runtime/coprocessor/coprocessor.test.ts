@@ -102,22 +102,41 @@ describe('Coprocessor round trips', () => {
 });
 
 describe('publishing a partial burst to an idle worker', () => {
-  test('a worker spinning for work gets a quarter burst at once', async () => {
-    // A long spin window keeps the worker awake and idle when the tasks come.
-    const cop = await startCop({ burstSize: 8, flushMicros: 1e9, spinMicros: 5_000_000 });
+  test('a worker that has spun for work half its window gets a quarter burst at once, one that just ran dry waits for the burst', async () => {
+    // A spin window of 2 s: the worker announces it is drowsy after 1 s of finding no work, and
+    // stays awake (and idle) long after.
+    const cop = await startCop({ burstSize: 8, flushMicros: 1e9, spinMicros: 2_000_000 });
     expect(cop.idleBurst).toBe(2);
     const col = new Collector();
     const b = cop.pool.alloc();
+    cop.submitOp(BuiltinOp.Echo, 0, b, 0, 8);
+    cop.flush();
+    expect(await until(() => (cop.poll(col.cb), col.results.length === 1), 2000)).toBe(true);
+    // It has just run dry: a quarter burst stays staged (the burst is expected to fill).
+    expect(cop.workerStats().drowsy).toBe(false);
     cop.submitOp(BuiltinOp.Echo, 1, b, 0, 8);
-    expect(cop.stats.bursts).toBe(0); // one task: less than a quarter burst, stays staged
     cop.submitOp(BuiltinOp.Echo, 2, b, 0, 8);
-    expect(cop.stats.idleFlushes).toBe(1);
     expect(cop.stats.bursts).toBe(1);
-    // No flush, no tick: the results come back by themselves.
-    expect(await until(() => (cop.poll(col.cb), col.results.length === 2), 2000)).toBe(true);
-    expect(col.results.map((r) => r.handle)).toEqual([1, 2]);
+    expect(cop.stats.idleFlushes).toBe(0);
+    expect(cop.backlog).toBe(2);
+    // After a second of finding nothing it says it will soon sleep: the next task takes the
+    // staged ones with it.
+    expect(await until(() => cop.workerStats().drowsy, 5000)).toBe(true);
+    cop.submitOp(BuiltinOp.Echo, 3, b, 0, 8);
+    expect(cop.stats.idleFlushes).toBe(1);
+    expect(cop.stats.bursts).toBe(2);
+    // No flush, no tick: the results come back by themselves, and the worker is awake again.
+    expect(await until(() => (cop.poll(col.cb), col.results.length === 4), 2000)).toBe(true);
+    expect(col.results.map((r) => r.handle)).toEqual([0, 1, 2, 3]);
+    expect(cop.workerStats().drowsy).toBe(false);
+    // One task alone (less than a quarter burst) waits even for a drowsy worker.
+    expect(await until(() => cop.workerStats().drowsy, 5000)).toBe(true);
+    cop.submitOp(BuiltinOp.Echo, 4, b, 0, 8);
+    expect(cop.stats.bursts).toBe(2);
+    expect(cop.flush()).toBe(1);
+    await cop.drain(col.cb);
     expect(balanced(cop)).toBe(true);
-  });
+  }, 20_000);
 
   test('a sleeping worker waits for a full burst (one wake-up per burst)', async () => {
     const cop = await startCop({ burstSize: 4, flushMicros: 1e9, spinMicros: 0, idleWaitMs: 60_000 });

@@ -39,23 +39,38 @@ describe('SpscRing', () => {
     expect(producer.reserve()).toBe(-1);
   });
 
-  test('waitingAtMost counts staged and unreleased slots; consumerIdle needs everything released and no sleeper', () => {
+  test('waitingAtMost counts staged and unreleased slots', () => {
     const producer = SpscRing.create(8, SLOT_WORDS);
     const consumer = new SpscRing(producer.sab);
-    expect(producer.consumerIdle()).toBe(true);
     for (let i = 0; i < 3; i++) producer.reserve();
     expect(producer.waitingAtMost(3)).toBe(true); // staged ones count
     expect(producer.waitingAtMost(2)).toBe(false);
     producer.publish();
-    expect(producer.consumerIdle()).toBe(false);
     consumer.release(2);
     expect(producer.waitingAtMost(1)).toBe(true); // reads the moved head
     expect(producer.waitingAtMost(0)).toBe(false);
     consumer.release(1);
     expect(producer.waitingAtMost(0)).toBe(true);
-    expect(producer.consumerIdle()).toBe(true);
-    producer.ctl[32] = 1; // SLEEPING: the consumer is (about to be) parked in Atomics.wait
-    expect(producer.consumerIdle()).toBe(false);
+  });
+
+  test('consumerDrowsy: the consumer announced it found no work for a while, released everything and is not parked', () => {
+    const producer = SpscRing.create(8, SLOT_WORDS);
+    const consumer = new SpscRing(producer.sab);
+    expect(producer.consumerDrowsy()).toBe(false); // idle, but has not said so
+    consumer.announceDrowsy(true);
+    expect(producer.consumerDrowsy()).toBe(true);
+    producer.reserve();
+    expect(producer.consumerDrowsy()).toBe(true); // staged tasks are not the consumer's yet
+    producer.publish();
+    expect(producer.consumerDrowsy()).toBe(false); // published, not yet released: it is about to work
+    expect(consumer.available()).toBe(1);
+    consumer.announceDrowsy(false);
+    consumer.release(1);
+    expect(producer.consumerDrowsy()).toBe(false); // ran dry again, but only just
+    consumer.announceDrowsy(true);
+    expect(producer.consumerDrowsy()).toBe(true);
+    producer.ctl[32] = 1; // SLEEPING: parked (a publish would need a wake-up)
+    expect(producer.consumerDrowsy()).toBe(false);
   });
 
   test('indices wrap around 2^31 safely', () => {
