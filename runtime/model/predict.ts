@@ -12,7 +12,7 @@ import type { TargetName } from './profiles/index.ts';
 import { boundPps, simulate } from './simulate.ts';
 import type { SimInput } from './simulate.ts';
 import type { PacketWork } from './work.ts';
-import { idleBurstOf } from '../coprocessor/protocol.ts';
+import { DROWSY_SPIN_SHARE, idleBurstOf } from '../coprocessor/protocol.ts';
 
 export interface PredictOptions {
   /** Fraction of packets that call the extern, 0..1 (default 1; ignored without extern sites). */
@@ -72,7 +72,7 @@ export function simInput(work: PacketWork, target: TargetName | Profile, mode: M
     flushTimeoutNs: m.flushTimeoutNs,
     helpWhenBehind: m.helpWhenBehind,
     ...(m.p4tsExecutor !== undefined && mode !== 'sync'
-      ? { executor: { refuseAbove: m.p4tsExecutor.helpBacklog[burst] ?? burst, releaseEvery: m.p4tsExecutor.releaseEvery, publishWhenIdle: m.p4tsExecutor.publishWhenIdle, idleBurst: m.p4tsExecutor.idleBurst?.[burst] ?? idleBurstOf(burst) } }
+      ? { executor: { refuseAbove: m.p4tsExecutor.helpBacklog[burst] ?? burst, releaseEvery: m.p4tsExecutor.releaseEvery, publishWhenIdle: m.p4tsExecutor.publishWhenIdle, idleBurst: m.p4tsExecutor.idleBurst?.[burst] ?? idleBurstOf(burst), drowsySpinShare: DROWSY_SPIN_SHARE } }
       : {}),
     packets: opts.packets ?? 20_000,
   };

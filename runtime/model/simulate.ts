@@ -84,7 +84,8 @@ export interface SimInput {
  * - the main thread refuses a task (runs it itself, at once) when the worker's backlog — tasks
  *   staged plus tasks published that the worker has not released — exceeds `refuseAbove`;
  * - a partial burst of `idleBurst` tasks or more (a quarter burst) goes out at once to a worker
- *   that has released everything and still spins;
+ *   that has released everything and has spun for work `drowsySpinShare` of its spin window
+ *   without falling asleep (it has announced it is drowsy);
  * - the worker takes what is published, runs it task by task and releases its request slots
  *   (publishing the results) every `releaseEvery` tasks and after the last one it took.
  * So the main thread helps not only when the worker is slower than the tasks arrive but also
@@ -95,12 +96,21 @@ export interface ExecutorScheduling {
   readonly releaseEvery: number;
   /**
    * A partial burst of at least `idleBurst` tasks is published at once when the worker has
-   * released everything and is awake (spinning): the runtime checks when it stages a task
-   * (`Coprocessor.staged`), so a partial burst smaller than that waits for more tasks, a full
-   * burst or the flush timeout even when the worker is idle.
+   * released everything, has spun on an empty ring `drowsySpinShare` of its spin window
+   * (`coprocIdleSpinNs`) and is still awake (spinning): the runtime checks when it stages a task
+   * (`Coprocessor.staged`, `SpscRing.consumerDrowsy`), so a partial burst smaller than that waits
+   * for more tasks, a full burst or the flush timeout even when the worker is idle, and so does
+   * one staged while the worker has run dry only lately (or has fallen asleep).
    */
   readonly publishWhenIdle: boolean;
   readonly idleBurst: number;
+  /**
+   * Share of its spin window the worker spins on an empty ring before it says it is drowsy and a
+   * partial burst may go out to it: the runtime's `DROWSY_SPIN_SHARE` (since 2026-12-07; 0, a
+   * partial burst to any worker that has just run dry, is the rule before it). A worker that never
+   * spins (a window of 0) never says so.
+   */
+  readonly drowsySpinShare: number;
 }
 
 export interface SimResult {
@@ -199,10 +209,16 @@ export function simulate(input: SimInput): SimResult {
     return queued.length + unreleased > exec.refuseAbove;
   };
 
-  /** The worker has released every task sent to it and is still spinning (not asleep). */
-  const workerIdle = (): boolean => {
+  /**
+   * The worker has released every task sent to it, has spun for work `drowsySpinShare` of its
+   * window since and is still spinning (not asleep): it has announced it is drowsy, as the
+   * runtime's worker does in the ring's DROWSY word (`SpscRing.consumerDrowsy`).
+   */
+  const workerDrowsy = (share: number): boolean => {
     behind(); // takes the releases up to now
-    return unreleased === 0 && now - coprocFreeAt <= input.coprocIdleSpinNs;
+    if (unreleased !== 0 || !(input.coprocIdleSpinNs > 0)) return false;
+    const idle = now - coprocFreeAt;
+    return idle >= (share > 0 ? input.coprocIdleSpinNs * share : 0) && idle <= input.coprocIdleSpinNs;
   };
 
   const spend = (ns: number): void => {
@@ -258,8 +274,8 @@ export function simulate(input: SimInput): SimResult {
       if (queued.length === 0) queuedSince = now;
       queued.push({ path, call, visibleAt: 0 });
       // the p4ts executor publishes a burst as soon as it is full, or a quarter burst (`idleBurst`)
-      // at once to an idle worker, as it stages the task (`Coprocessor.staged`)
-      if (exec !== undefined && (queued.length >= input.burst || (exec.publishWhenIdle && queued.length >= exec.idleBurst && workerIdle()))) sendQueued();
+      // at once to a drowsy worker, as it stages the task (`Coprocessor.staged`)
+      if (exec !== undefined && (queued.length >= input.burst || (exec.publishWhenIdle && queued.length >= exec.idleBurst && workerDrowsy(exec.drowsySpinShare)))) sendQueued();
       return;
     }
     spend(cyc(path.afterCycles + input.txPacketCycles));

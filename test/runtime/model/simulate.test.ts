@@ -11,8 +11,9 @@ import {
   simulate,
   boundPps,
 } from '../../../runtime/model/index.ts';
-import { isExternPacket } from '../../../runtime/model/simulate.ts';
+import { isExternPacket, type SimInput } from '../../../runtime/model/simulate.ts';
 import { Coprocessor } from '../../../runtime/coprocessor/index.ts';
+import { DROWSY_SPIN_SHARE } from '../../../runtime/coprocessor/protocol.ts';
 import { exampleWork, paperWorkOf } from './example-work.ts';
 import { CALIBRATION } from './local-calibration.ts';
 
@@ -181,7 +182,8 @@ describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
       const { profile, mode } = longjump((p) => ({ ...p, modes: { ...p.modes, p4tsExecutor: { ...p.modes.p4tsExecutor!, publishWhenIdle: true, idleBurst: { 32: idleBurst } } } }));
       const input = simInput(w, profile, mode, { externShare: 0.1, burst: 32 });
       expect(input.executor?.idleBurst).toBe(idleBurst);
-      return simulate(input);
+      // the quarter alone: the wait for a drowsy worker (tested on its own below) taken out
+      return simulate({ ...input, executor: { ...input.executor!, drowsySpinShare: 0 } });
     };
     // tasks come ~10 packets apart and the worker is idle between them: with a quarter burst
     // (8 of 32) no burst is smaller than that (a flush timeout is far longer than 8 tasks take)
@@ -210,14 +212,99 @@ describe("the p4ts executor's scheduling (help when behind, predicted)", () => {
 
   it("a calibration without the runtime's policy (made before it was recorded) gets the policy of that time: help beyond one burst, full bursts (the idle burst, unused then, the runtime's rule)", () => {
     const { profile, mode } = localProfile(CALIBRATION, 'stream', 'longjump');
-    expect(simInput(paperWorkOf('burn', 1000), profile, mode, { burst: 16 }).executor).toEqual({ refuseAbove: 16, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: false, idleBurst: 4 });
+    expect(simInput(paperWorkOf('burn', 1000), profile, mode, { burst: 16 }).executor).toEqual({ refuseAbove: 16, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: false, idleBurst: 4, drowsySpinShare: DROWSY_SPIN_SHARE });
     const now = localProfile({ ...CALIBRATION, executor: { helpBacklog: { '16': 64 }, publishWhenIdle: true, idleBurst: { '16': 4 } } }, 'stream', 'longjump');
-    expect(simInput(paperWorkOf('burn', 1000), now.profile, now.mode, { burst: 16 }).executor).toEqual({ refuseAbove: 64, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: true, idleBurst: 4 });
+    expect(simInput(paperWorkOf('burn', 1000), now.profile, now.mode, { burst: 16 }).executor).toEqual({ refuseAbove: 64, releaseEvery: WORKER_RELEASE_EVERY, publishWhenIdle: true, idleBurst: 4, drowsySpinShare: DROWSY_SPIN_SHARE });
   });
 
   it('the worker releases its slots as often as the runtime’s worker does (it keeps no copy of the constant the model imports)', () => {
     const worker = readFileSync(new URL('../../../runtime/coprocessor/worker.ts', import.meta.url), 'utf8');
     expect(worker).toMatch(/import \{[^}]*\bPUBLISH_EVERY\b[^}]*\} from '\.\/protocol\.ts';/);
     expect(worker).not.toMatch(/const PUBLISH_EVERY\b/);
+  });
+});
+
+const US = 1000;
+
+/**
+ * Every packet calls the extern; the main thread takes exactly 1 µs to reach the site and nothing
+ * else costs it anything, so a task is staged every microsecond; the worker serves a task in 0.1 µs.
+ * Bursts of 32, a quarter burst (8) may go out early; no help, no flush timeout to speak of.
+ */
+function everyMicrosecond(spinWindowNs: number, drowsySpinShare: number): SimInput {
+  return {
+    mode: 'longjump',
+    share: 1,
+    plain: { afterCycles: 0, calls: [], frameBytesOut: 64 },
+    extern: {
+      afterCycles: 0,
+      calls: [{ beforeCycles: US, serviceCycles: 100, inlineCycles: 100, helpAtSiteCycles: undefined, suspendCycles: 0, resumeCycles: 0, afterCycles: 0, syncSubmitCycles: 0 }],
+      frameBytesOut: 64,
+    },
+    mainClockHz: 1e9,
+    coprocClockHz: 1e9,
+    arrivalIntervalNs: 0,
+    rxBurst: 32,
+    rxRingSize: 512,
+    rxPacketCycles: 0,
+    txPacketCycles: 0,
+    burstCallCycles: 0,
+    burst: 32,
+    coprocBurstCycles: 0,
+    coprocIdleSpinNs: spinWindowNs,
+    coprocWakeNs: 0,
+    syncWaitCycles: 0,
+    asyncBurstCycles: 0,
+    asyncPollCycles: 0,
+    asyncHandoffCycles: 0,
+    maxInFlight: 512,
+    flushTimeoutNs: 1e9,
+    helpWhenBehind: false,
+    executor: { refuseAbove: 1024, releaseEvery: 16, publishWhenIdle: true, idleBurst: 8, drowsySpinShare },
+    packets: 5000,
+  };
+}
+
+/** Mean tasks per burst (the first burst, sent to a worker that has never worked, moves it by < 0.01). */
+const meanBurst = (spinWindowNs: number, share = DROWSY_SPIN_SHARE): number => simulate(everyMicrosecond(spinWindowNs, share)).meanBurst;
+
+describe('publish when drowsy: a partial burst goes out only to a worker that has spun half its window (the runtime since 2026-12-07)', () => {
+  it('the drowsy share is the runtime’s own constant, which its worker imports too (no copy)', () => {
+    const { profile, mode } = localProfile({ ...CALIBRATION, executor: { helpBacklog: { '32': 64 }, publishWhenIdle: true } }, 'stream', 'longjump');
+    expect(simInput(paperWorkOf('burn', 1000), profile, mode, { burst: 32 }).executor?.drowsySpinShare).toBe(DROWSY_SPIN_SHARE);
+    const worker = readFileSync(new URL('../../../runtime/coprocessor/worker.ts', import.meta.url), 'utf8');
+    expect(worker).toMatch(/import \{[^}]*\bDROWSY_SPIN_SHARE\b[^}]*\} from '\.\/protocol\.ts';/);
+    expect(worker).not.toMatch(/const DROWSY_SPIN_SHARE\b/);
+  });
+
+  it('a worker idle less than half its spin window when a quarter burst is staged gets no partial burst: the burst fills (the old rule sent 8 tasks)', () => {
+    // a burst of k goes out at staging time t, the worker is done at t + 0.1k µs; the 8th task
+    // after it is staged at t + 8 µs, the worker then idle 7.2 µs, awake (window 200 µs) but
+    // short of drowsy (100 µs): the 32nd task publishes the full burst
+    expect(meanBurst(200 * US)).toBeCloseTo(32, 1);
+    expect(meanBurst(200 * US, 0)).toBeCloseTo(8, 1);
+  });
+
+  it('a worker idle longer than half its window gets the partial burst at the first task staged after that moment', () => {
+    // window 20 µs, drowsy after 10 µs: the j-th task after a burst of k is staged when the
+    // worker has been idle j - 0.1k µs; in steady state k = j, the least j >= 8 with 0.9 j >= 10:
+    // j = 12 (11 tasks: 9.9 µs idle, not yet drowsy)
+    expect(meanBurst(20 * US)).toBeCloseTo(12, 1);
+    // window 16 µs, drowsy after 8 µs: 0.9 j >= 8 from j = 9
+    expect(meanBurst(16 * US)).toBeCloseTo(9, 1);
+    // the old rule: the 8th task, 7.2 µs idle and awake, went out at once either way
+    expect(meanBurst(20 * US, 0)).toBeCloseTo(8, 1);
+    expect(meanBurst(16 * US, 0)).toBeCloseTo(8, 1);
+  });
+
+  it('a worker asleep by the time a quarter burst is staged gets full bursts under either rule (the wake-up is paid once per burst)', () => {
+    // window 4 µs: after a full burst (done 3.2 µs after it went out) the 8th task finds the
+    // worker idle 4.8 µs, asleep
+    expect(meanBurst(4 * US)).toBeCloseTo(32, 1);
+    expect(meanBurst(4 * US, 0)).toBeCloseTo(32, 1);
+  });
+
+  it('a worker that never spins (a window of 0) never says it is drowsy: full bursts', () => {
+    expect(meanBurst(0)).toBeCloseTo(32, 1);
   });
 });
