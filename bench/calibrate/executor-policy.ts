@@ -5,10 +5,12 @@
  * executor, whether a partial burst goes out at once to an idle worker — one that has spun for
  * work half its spin window since 2026-12-07 (`DROWSY_SPIN_SHARE`) — (the runtime's default
  * of `CoprocessorOptions.publishWhenIdle`; a test checks it against a running co-processor), and
- * from how many staged tasks on (`Coprocessor.idleBurst`, a quarter burst).
+ * from how many staged tasks on (`Coprocessor.idleBurst`, a quarter burst), and after what share
+ * of its spin window the worker says it is drowsy (`Coprocessor.drowsyMicros` of a co-processor
+ * with the default window, `DEFAULT_SPIN_MICROS`).
  * Constructing a `Coprocessor` allocates its rings but starts no worker.
  */
-import { Coprocessor } from '../../runtime/coprocessor/index.ts';
+import { Coprocessor, DEFAULT_SPIN_MICROS } from '../../runtime/coprocessor/index.ts';
 import type { ExecutorPolicy } from '../../runtime/model/local.ts';
 
 /** Bursts the policy is recorded for (the bench sweeps 1 to 64). */
@@ -26,5 +28,6 @@ export function executorPolicy(): ExecutorPolicy {
     helpBacklog: Object.fromEntries(cops.map(([b, c]) => [b, c.helpBacklog])),
     publishWhenIdle: PUBLISH_WHEN_IDLE,
     idleBurst: Object.fromEntries(cops.map(([b, c]) => [b, c.idleBurst])),
+    drowsySpinShare: cops[0]![1].drowsyMicros / DEFAULT_SPIN_MICROS,
   };
 }

@@ -16,6 +16,26 @@ import type { ScenarioCrossCore } from './scenario.ts';
  */
 export const SCHEDULER_BOUND_NS = 100_000;
 
+/** How `LineProbe.measure` takes a reading (every field optional). */
+export interface LineReadingOptions {
+  /** Runs of round trips, at most (default 20). */
+  readonly trials?: number;
+  /** Round trips per run (default 500; halved after each dropped run, down to 10). */
+  readonly trips?: number;
+  /** The runs stop after this long, ms (default 2000); no run may take longer (nor over 100 ms). */
+  readonly budgetMs?: number;
+  /** Longest wait for the worker to report itself started, ms (default 5000). */
+  readonly upTimeoutMs?: number;
+  /** A run slower than this per round trip is dropped, ns (default `SCHEDULER_BOUND_NS`). */
+  readonly maxTripNs?: number;
+  /**
+   * The clock runs and the budget are timed by, ns (default `process.hrtime.bigint`). Tests pass
+   * one that advances a fixed step per reading: the limits then count the main thread's own
+   * spinning, not the wall-clock time a loaded machine keeps either thread off its core.
+   */
+  readonly clockNs?: () => bigint;
+}
+
 /** Word 0's values besides a trip's (0 .. 2^30-1): the worker stops, or sleeps until woken. */
 const STOP = -1;
 const SLEEP = -2;
@@ -69,11 +89,13 @@ export class LineProbe {
    * by a descheduled thread; the least run is the line crossing itself. A run that takes over
    * 100 ms (or over `budgetMs`) is dropped and the next ones are half as long (down to 10 trips),
    * and the runs stop after `budgetMs`: a reading takes at most about twice the budget. A run
-   * slower than `maxTripNs` per trip (`SCHEDULER_BOUND_NS`) is dropped too. No runtime code is involved: it is what sync-offload's round trip is made
-   * of. NaN when no run completed, or when the worker has not reported itself started within
+   * slower than `maxTripNs` per trip (`SCHEDULER_BOUND_NS`) is dropped too, so a finite reading
+   * is at most `maxTripNs`. No runtime code is involved: it is what sync-offload's round trip is
+   * made of. NaN when no run completed, or when the worker has not reported itself started within
    * `upTimeoutMs` (a machine so busy the thread never starts is a failed probe, not a hang).
    */
-  async measure(trials = 20, trips = 500, budgetMs = 2000, upTimeoutMs = 5000, maxTripNs = SCHEDULER_BOUND_NS): Promise<number> {
+  async measure(options: LineReadingOptions = {}): Promise<number> {
+    const { trials = 20, trips = 500, budgetMs = 2000, upTimeoutMs = 5000, maxTripNs = SCHEDULER_BOUND_NS, clockNs = process.hrtime.bigint } = options;
     if (!this.started) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const up = await Promise.race([this.up.then(() => true, () => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), upTimeoutMs)))]);
@@ -84,13 +106,13 @@ export class LineProbe {
     const limit = BigInt(Math.round(Math.min(100, budgetMs) * 1e6));
     /** One run's ns per round trip, or NaN once it has taken over 100 ms (or the whole budget), or when its trips waited for the scheduler (over `maxTripNs` each). */
     const run = (n: number): number => {
-      const t0 = process.hrtime.bigint();
+      const t0 = clockNs();
       for (let i = 0; i < n; i++) {
         this.value = (this.value + 1) & 0x3fffffff;
         Atomics.store(words, 0, this.value);
-        for (let k = 0; Atomics.load(words, 16) !== this.value; k++) if ((k & 0x3ff) === 0 && process.hrtime.bigint() - t0 > limit) return Number.NaN;
+        for (let k = 0; Atomics.load(words, 16) !== this.value; k++) if ((k & 0x3ff) === 0 && clockNs() - t0 > limit) return Number.NaN;
       }
-      const ns = Number(process.hrtime.bigint() - t0) / n;
+      const ns = Number(clockNs() - t0) / n;
       return ns > maxTripNs ? Number.NaN : ns;
     };
     try {
@@ -98,11 +120,11 @@ export class LineProbe {
       this.value = (this.value + 1) & 0x3fffffff;
       Atomics.store(words, 0, this.value);
       Atomics.notify(words, 0);
-      const until = performance.now() + budgetMs;
+      const until = clockNs() + BigInt(Math.round(budgetMs * 1e6));
       run(trips); // warm-up: both loops optimised, the worker awake
       let least = Number.POSITIVE_INFINITY;
       let n = trips;
-      for (let t = 0; t < trials && performance.now() < until; t++) {
+      for (let t = 0; t < trials && clockNs() < until; t++) {
         const ns = run(n);
         if (ns < least) least = ns;
         // the two threads seldom hold a core at once: shorter runs (each still µs of trips)
@@ -123,10 +145,10 @@ export class LineProbe {
 }
 
 /** `LineProbe.measure` with a worker of its own, started and stopped around it (about 0.1 s of wall time more: a one-off reading). */
-export async function measureLineRoundTrip(trials = 20, trips = 500, budgetMs = 2000, upTimeoutMs = 5000, maxTripNs = SCHEDULER_BOUND_NS): Promise<number> {
+export async function measureLineRoundTrip(options: LineReadingOptions = {}): Promise<number> {
   const probe = new LineProbe();
   try {
-    return await probe.measure(trials, trips, budgetMs, upTimeoutMs, maxTripNs);
+    return await probe.measure(options);
   } finally {
     await probe.close();
   }
@@ -137,7 +159,7 @@ export async function measureLineRoundTrip(trials = 20, trips = 500, budgetMs = 
  * least of 10 runs of 500 round trips (a few ms of two threads on a quiet machine), stopped after
  * 100 ms (so at most about 0.2 s) on a busy one.
  */
-export const probeLine = (probe: LineProbe): Promise<number> => probe.measure(10, 500, 100);
+export const probeLine = (probe: LineProbe): Promise<number> => probe.measure({ trials: 10, trips: 500, budgetMs: 100 });
 
 /** A probe's reading as recorded: whole ns, or null where it did not complete. */
 export function lineSample(at: string, ns: number): LineSample {

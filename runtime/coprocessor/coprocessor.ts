@@ -34,6 +34,7 @@ import { Worker } from 'node:worker_threads';
 import { ownModuleUrl } from '../modules/index.ts';
 import { PacketPool } from './pool.ts';
 import {
+  DROWSY_SPIN_SHARE,
   F_ARGS,
   F_BUF,
   F_HANDLE,
@@ -120,6 +121,13 @@ export interface CoprocessorOptions {
   nominalHz?: number;
   /** How long the worker spins on an empty ring before sleeping, µs (default `DEFAULT_SPIN_MICROS`). */
   spinMicros?: number;
+  /**
+   * How long the worker spins on an empty ring before it says it is drowsy (`publishWhenIdle`),
+   * µs (default `DROWSY_SPIN_SHARE` of `spinMicros`; at or past `spinMicros`: never, it sleeps
+   * first). Tests set a short one in a long spin window, so that the worker is drowsy and still
+   * awake for as long as they need, whatever the machine's load.
+   */
+  drowsyMicros?: number;
   /** Longest the worker sleeps before looking at its stop flag again, ms (default 50). */
   idleWaitMs?: number;
   /** Recycle a worker that completes nothing for this long while it has work, µs (0 = never, the default). */
@@ -205,6 +213,8 @@ export class Coprocessor {
   readonly helpBacklog: number;
   /** Staged tasks that go out at once to a worker idle for a while (`publishWhenIdle`): a quarter burst. */
   readonly idleBurst: number;
+  /** µs the worker spins on an empty ring before it says it is drowsy (`CoprocessorOptions.drowsyMicros`). */
+  readonly drowsyMicros: number;
   readonly stats: CoprocessorStats = {
     submitted: 0,
     completed: 0,
@@ -229,7 +239,7 @@ export class Coprocessor {
   /** Message code of the last `runInline`. */
   inlineCode = 0;
 
-  private readonly opts: Required<Omit<CoprocessorOptions, 'pool' | 'poolBuffers' | 'bufferSize' | 'helpBacklog'>>;
+  private readonly opts: Required<Omit<CoprocessorOptions, 'pool' | 'poolBuffers' | 'bufferSize' | 'helpBacklog' | 'drowsyMicros'>>;
   private req: SpscRing;
   /** Free-running index in `req` of the next result to deliver (the worker writes results in place). */
   private resultHead = 0;
@@ -295,6 +305,7 @@ export class Coprocessor {
     this.burstSize = Math.max(1, Math.min(this.opts.burstSize, this.capacity));
     this.flushMicros = this.opts.flushMicros;
     this.idleBurst = idleBurstOf(this.burstSize);
+    this.drowsyMicros = options.drowsyMicros ?? this.opts.spinMicros * DROWSY_SPIN_SHARE;
     this.helpBacklog = options.helpBacklog ?? Math.max(1, Math.min(Math.max(2 * this.burstSize, 64), this.capacity >> 1));
     this.req = SpscRing.create(this.capacity, SLOT_WORDS);
     this.pending = new Int32Array(this.capacity * SLOT_WORDS);
@@ -660,6 +671,7 @@ export class Coprocessor {
       opModules: this.opts.opModules,
       nominalHz: this.opts.nominalHz,
       spinMicros: this.opts.spinMicros,
+      drowsyMicros: this.drowsyMicros,
       idleWaitMs: this.opts.idleWaitMs,
       entry: WORKER_ENTRY.href,
     };

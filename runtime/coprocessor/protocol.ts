@@ -151,6 +151,8 @@ export interface WorkerInit {
   opModules: OpModuleSpec[];
   nominalHz: number;
   spinMicros: number;
+  /** µs of spinning on an empty ring after which the worker says it is drowsy (`DROWSY_SPIN_SHARE` of `spinMicros` by default). */
+  drowsyMicros: number;
   idleWaitMs: number;
 }
 
@@ -168,9 +170,12 @@ export type WorkerMessage =
 export const PUBLISH_EVERY = 16;
 
 /**
- * How many staged tasks the main thread publishes at once to a worker that has finished everything
- * and spins for work (`CoprocessorOptions.publishWhenIdle`), for a burst size: a quarter burst, at
- * least one. The rule `Coprocessor` applies; here so that the cost model applies the same one.
+ * How many staged tasks the main thread publishes at once, for a burst size, to a worker that has
+ * finished everything and has said it is drowsy (`CoprocessorOptions.publishWhenIdle`: spun on an
+ * empty ring `DROWSY_SPIN_SHARE` of its spin window without falling asleep): a quarter burst, at
+ * least one. A worker that has only just run dry waits for the full burst. The size `Coprocessor`
+ * applies; here so that the cost model (`runtime/model/simulate.ts`, which also waits for the
+ * drowsy share) applies the same one.
  */
 export function idleBurstOf(burstSize: number): number {
   return Math.max(1, burstSize >> 2);

@@ -5,16 +5,17 @@
  *
  * Started by `Coprocessor` through `worker-boot.mjs` (which registers tsx's loader so this .ts
  * file loads both under `tsx` and under vitest). The loop is synchronous: it spins for
- * `spinMicros` when the request ring runs dry (saying so in the ring's DROWSY word once half the
- * window has passed, `SpscRing.announceDrowsy`), then parks in `Atomics.wait` on the ring's tail
- * (woken by the main thread's `Atomics.notify` when it publishes a burst, or after `idleWaitMs`
- * to bump the heartbeat and look at the stop flag). Results are released every `PUBLISH_EVERY`
- * tasks so the main loop can re-enter packets while the rest of a burst is still being worked on.
+ * `spinMicros` when the request ring runs dry (saying so in the ring's DROWSY word once
+ * `drowsyMicros` have passed, half the window by default, `SpscRing.announceDrowsy`), then parks
+ * in `Atomics.wait` on the ring's tail (woken by the main thread's `Atomics.notify` when it
+ * publishes a burst, or after `idleWaitMs` to bump the heartbeat and look at the stop flag).
+ * Results are released every `PUBLISH_EVERY` tasks so the main loop can re-enter packets while
+ * the rest of a burst is still being worked on.
  */
 import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PacketPool } from './pool.ts';
-import { DROWSY_SPIN_SHARE, F_ARGS, F_BUF, F_OP, F_SPAN, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status, WorkerStat, lengthOf, offsetOf, opOf, resultWord, spanWord } from './protocol.ts';
+import { F_ARGS, F_BUF, F_OP, F_SPAN, MAX_ARGS, PUBLISH_EVERY, STOP_FLAG, Status, WorkerStat, lengthOf, offsetOf, opOf, resultWord, spanWord } from './protocol.ts';
 import type { WorkerInit, WorkerMessage } from './protocol.ts';
 import { OpRegistry, OpRunner, calibrateBurn, loadOpModules, registerBuiltins } from './registry.ts';
 import { CTL_READY, CTL_STATS, CTL_USER, SpscRing } from './ring.ts';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   };
   port.postMessage(ready);
   Atomics.store(req.ctl, CTL_READY, 1);
-  serve(req, runner, port, init.spinMicros, init.idleWaitMs);
+  serve(req, runner, port, init.spinMicros, init.drowsyMicros, init.idleWaitMs);
 }
 
 function serve(
@@ -65,6 +66,7 @@ function serve(
   runner: OpRunner,
   port: NonNullable<typeof parentPort>,
   spinMicros: number,
+  drowsyMicros: number,
   idleWaitMs: number,
 ): void {
   const rw = req.words;
@@ -72,8 +74,9 @@ function serve(
   const ctl = req.ctl;
   const spinMs = Math.max(0, spinMicros / 1000);
   // After spinning this long on an empty ring the worker says so (`announceDrowsy`): the main
-  // thread then publishes a partial burst rather than let it fall asleep (see `publishWhenIdle`).
-  const drowsyMs = spinMs * DROWSY_SPIN_SHARE;
+  // thread then publishes a partial burst rather than let it fall asleep (see `publishWhenIdle`;
+  // `DROWSY_SPIN_SHARE` of the spin window unless the co-processor was given another).
+  const drowsyMs = Math.max(0, drowsyMicros / 1000);
   let drowsy = false;
   let reportedErrors = 0;
   // Counters (WorkerStat) in the ring's stats words: stored when results are released and when the

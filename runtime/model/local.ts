@@ -98,6 +98,15 @@ export interface ExecutorPolicy {
    * runtime's rule itself (`idleBurstOf`), which the model imports.
    */
   readonly idleBurst?: Readonly<Record<string, number>>;
+  /**
+   * Share of its spin window the worker spins on an empty ring before it says it is drowsy, the
+   * condition for a partial burst to go out to it (`Coprocessor.drowsyMicros` over its spin
+   * window: `DROWSY_SPIN_SHARE`, since 2026-12-07 05:35 UTC). Absent in calibrations made
+   * before it was recorded (2026-12-07, session 9): the runtime's constant, which the model
+   * imports (though a calibration made before 05:35 ran with 0, a partial burst to any worker
+   * that had run dry).
+   */
+  readonly drowsySpinShare?: number;
 }
 
 /** The calibration format `p4ts model --calibrate` writes (2: with the ring round trip). */
@@ -153,8 +162,9 @@ export interface LocalCalibration {
    * The co-processor's scheduling policy the calibration ran with, read from the runtime
    * (`bench/calibrate/executor-policy.ts`): tasks waiting for the worker beyond which the main
    * thread helps, by burst size (`Coprocessor.helpBacklog`), and whether a partial burst goes out
-   * at once to an idle worker. Absent in calibrations made before the runtime had either: then
-   * the policy of that time (help beyond one burst, partial bursts only at the flush timeout).
+   * at once to an idle worker (one drowsy: `drowsySpinShare` of its spin window idle, still
+   * awake). Absent in calibrations made before the runtime had either: then the policy of that
+   * time (help beyond one burst, partial bursts only at the flush timeout).
    */
   readonly executor?: ExecutorPolicy;
   /**
@@ -225,6 +235,8 @@ export function calibrationProblem(x: unknown): string | undefined {
     if (typeof at('executor.publishWhenIdle') !== 'boolean') return `executor.publishWhenIdle: expected true or false, got ${JSON.stringify(at('executor.publishWhenIdle')) ?? 'nothing'}`;
     const ib = at('executor.idleBurst');
     if (ib !== undefined && (typeof ib !== 'object' || ib === null || Object.entries(ib).some(([b, n]) => !/^[1-9][0-9]*$/.test(b) || typeof n !== 'number' || !(n >= 1)))) return `executor.idleBurst: expected {burst: tasks >= 1, ...}, got ${JSON.stringify(ib)?.slice(0, 80) ?? 'nothing'}`;
+    const ds = at('executor.drowsySpinShare');
+    if (ds !== undefined && (typeof ds !== 'number' || !(ds >= 0 && ds <= 1))) return `executor.drowsySpinShare: expected a share of the spin window from 0 to 1, got ${JSON.stringify(ds) ?? 'nothing'}`;
   }
   const cc = at('crossCore.lineSamples');
   if (at('crossCore') !== undefined && (!Array.isArray(cc) || cc.some((x: unknown) => typeof x !== 'object' || x === null || typeof (x as { at?: unknown }).at !== 'string' || !(typeof (x as { ns?: unknown }).ns === 'number' || (x as { ns?: unknown }).ns === null)))) {
@@ -357,6 +369,7 @@ export function localProfile(cal: LocalCalibration, harness: LocalHarness, varia
         helpBacklog: cal.executor?.helpBacklog ?? {},
         idleBurst: cal.executor?.idleBurst ?? {},
         publishWhenIdle: cal.executor?.publishWhenIdle ?? false,
+        ...(cal.executor?.drowsySpinShare === undefined ? {} : { drowsySpinShare: cal.executor.drowsySpinShare }),
       },
     },
   };

@@ -72,7 +72,7 @@ export function simInput(work: PacketWork, target: TargetName | Profile, mode: M
     flushTimeoutNs: m.flushTimeoutNs,
     helpWhenBehind: m.helpWhenBehind,
     ...(m.p4tsExecutor !== undefined && mode !== 'sync'
-      ? { executor: { refuseAbove: m.p4tsExecutor.helpBacklog[burst] ?? burst, releaseEvery: m.p4tsExecutor.releaseEvery, publishWhenIdle: m.p4tsExecutor.publishWhenIdle, idleBurst: m.p4tsExecutor.idleBurst?.[burst] ?? idleBurstOf(burst), drowsySpinShare: DROWSY_SPIN_SHARE } }
+      ? { executor: { refuseAbove: m.p4tsExecutor.helpBacklog[burst] ?? burst, releaseEvery: m.p4tsExecutor.releaseEvery, publishWhenIdle: m.p4tsExecutor.publishWhenIdle, idleBurst: m.p4tsExecutor.idleBurst?.[burst] ?? idleBurstOf(burst), drowsySpinShare: m.p4tsExecutor.drowsySpinShare ?? DROWSY_SPIN_SHARE } }
       : {}),
     packets: opts.packets ?? 20_000,
   };

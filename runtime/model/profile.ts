@@ -164,6 +164,8 @@ export interface ModeCosts {
     readonly publishWhenIdle: boolean;
     /** Staged tasks a partial burst needs to go out at once to an idle worker, by burst size; a burst not listed: the runtime's rule (`idleBurstOf`, a quarter burst). */
     readonly idleBurst?: Readonly<Record<number, number>>;
+    /** Share of its spin window the worker spins on an empty ring before a partial burst may go out to it (it says it is drowsy); absent: the runtime's `DROWSY_SPIN_SHARE`. */
+    readonly drowsySpinShare?: number;
   };
 }
 

@@ -9,7 +9,7 @@ import { FIT_PLAN, fitPaper, type FitStep } from './fit.ts';
 import { reproducePaper, type PaperWorkSource } from './paper.ts';
 import { paperTable, type PaperRow } from './paper-table.ts';
 import type { ParamOrigin } from './profile.ts';
-import { FACT_ORIGINS, type MachineFacts } from './profiles/facts.ts';
+import { factOrigin, type MachineFacts } from './profiles/facts.ts';
 import { PAPER_ASSUMPTIONS, paperProfiles, type PaperAssumptions } from './profiles/paper.ts';
 import type { T4p4sCosts } from './profiles/t4p4s.ts';
 
@@ -32,7 +32,7 @@ export function paperAssumptionList(a: PaperAssumptions = PAPER_ASSUMPTIONS): As
   }
   for (const machine of ['apu', 'threadripper'] as const) {
     for (const key of VARIED_FACTS) {
-      list.push({ path: `${machine}.${key}`, origin: FACT_ORIGINS[key].origin, value: a[machine][key] as number, set: (x, v) => ({ ...x, [machine]: { ...x[machine], [key]: v } }) });
+      list.push({ path: `${machine}.${key}`, origin: factOrigin(machine, key), value: a[machine][key] as number, set: (x, v) => ({ ...x, [machine]: { ...x[machine], [key]: v } }) });
     }
   }
   return list;

@@ -106,9 +106,10 @@ export interface ExecutorScheduling {
   readonly idleBurst: number;
   /**
    * Share of its spin window the worker spins on an empty ring before it says it is drowsy and a
-   * partial burst may go out to it: the runtime's `DROWSY_SPIN_SHARE` (since 2026-12-07; 0, a
-   * partial burst to any worker that has just run dry, is the rule before it). A worker that never
-   * spins (a window of 0) never says so.
+   * partial burst may go out to it: the calibration's record (`ExecutorPolicy.drowsySpinShare`),
+   * else the runtime's `DROWSY_SPIN_SHARE` (since 2026-12-07; 0, a partial burst to any worker
+   * that has just run dry, is the rule before it). A worker that never spins (a window of 0) never
+   * says so.
    */
   readonly drowsySpinShare: number;
 }

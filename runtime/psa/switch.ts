@@ -656,13 +656,20 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
   /** Sends `d` and copies of it to every member of `group`; consumes `d`. */
   private replicate(d: PacketDescriptor<S>, group: number, path: PacketPath, cos: number): void {
     const g = this.multicast.raw(group);
-    const n = g === undefined ? 0 : g.ports.length;
-    if (n === 0) {
+    if (g === undefined || g.ports.length === 0) {
       this.drop(d, 'multicast-no-members');
       return;
     }
-    const rids = g!.rids;
-    const ports = g!.ports;
+    this.replicateTo(d, group, g.ports, g.rids, path, cos);
+  }
+
+  /**
+   * Sends `d` and copies of it to each (port, instance) of the lists (at least one), each traced
+   * as a member of `group` (0: a clone session's own replicas, as the v1model switch traces
+   * them); consumes `d`.
+   */
+  private replicateTo(d: PacketDescriptor<S>, group: number, ports: readonly number[], rids: readonly number[], path: PacketPath, cos: number): void {
+    const n = ports.length;
     for (let i = 0; i < n - 1; i++) {
       this.stats.created++;
       const c = this.copyOf(d);
@@ -685,7 +692,7 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     const s = this.mirroring.get(session)!;
     const cos = s.classOfService ?? 0;
     if (s.replicaPorts !== undefined) {
-      this.replicateTo(c, s.replicaPorts, s.replicaRids!, path, cos);
+      this.replicateTo(c, 0, s.replicaPorts, s.replicaRids!, path, cos);
     } else if (s.mcastGrp !== undefined && s.egressPort !== undefined) {
       this.stats.created++;
       const p = this.copyOf(c);
@@ -697,21 +704,6 @@ export class PsaSwitch<S extends PsaPacketState> implements SwitchServices {
     } else {
       this.toEgress(c, s.egressPort!, 0, path, cos);
     }
-  }
-
-  /** Sends `d` and copies of it to each (port, instance) of a session's replicas; consumes `d`. */
-  private replicateTo(d: PacketDescriptor<S>, ports: readonly number[], rids: readonly number[], path: PacketPath, cos: number): void {
-    const n = ports.length;
-    for (let i = 0; i < n - 1; i++) {
-      this.stats.created++;
-      const c = this.copyOf(d);
-      if (c === null) {
-        this.countDrop('no-buffer', null);
-        continue;
-      }
-      this.toEgress(c, ports[i]!, rids[i]!, path, cos);
-    }
-    this.toEgress(d, ports[n - 1]!, rids[n - 1]!, path, cos);
   }
 
   private toEgress(d: PacketDescriptor<S>, port: number, instance: number, path: PacketPath, cos: number): void {

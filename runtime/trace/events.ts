@@ -36,7 +36,7 @@ export type TraceEvent =
   | { readonly kind: 'resume'; readonly packet: number; readonly site: number; readonly what: string; readonly source: string }
   | { readonly kind: 'log'; readonly packet: number; readonly message: string }
   | { readonly kind: 'egress'; readonly packet: number; readonly port: number }
-  /** One member of a multicast group: `copy` is the instance that goes to `port` (the last member's is the packet itself). */
+  /** One member of a multicast group (`group` 0: one replica of a clone session's own list): `copy` is the instance that goes to `port` (the last member's is the packet itself). */
   | { readonly kind: 'multicast'; readonly packet: number; readonly group: number; readonly copy: number; readonly port: number; readonly rid: number }
   | { readonly kind: 'clone'; readonly packet: number; readonly clone: number; readonly session: number; readonly from: 'ingress' | 'egress' }
   | { readonly kind: 'resubmit'; readonly packet: number }

@@ -76,8 +76,24 @@ export const THREADRIPPER_FACTS: MachineFacts = {
   rxRingSize: 1024,
 };
 
-/** Where each fact comes from (the same for both machines unless the text says otherwise). */
-export const FACT_ORIGINS: Readonly<Record<keyof MachineFacts, { origin: ParamOrigin; source: string }>> = {
+/** The paper's two machines, as the sensitivity analysis names them (`PaperAssumptions`). */
+export type PaperMachine = 'apu' | 'threadripper';
+
+/** Where a fact comes from: one origin for both machines, or one for each where they differ (`byMachine`; the source says which part is which). */
+export interface FactOrigin {
+  readonly origin: ParamOrigin;
+  readonly byMachine?: Readonly<Partial<Record<PaperMachine, ParamOrigin>>>;
+  readonly source: string;
+}
+
+/** A fact's origin on one machine. */
+export function factOrigin(machine: PaperMachine, key: keyof MachineFacts): ParamOrigin {
+  const o = FACT_ORIGINS[key];
+  return o.byMachine?.[machine] ?? o.origin;
+}
+
+/** Where each fact comes from (the same for both machines unless `byMachine` says otherwise). */
+export const FACT_ORIGINS: Readonly<Record<keyof MachineFacts, FactOrigin>> = {
   name: { origin: 'documented', source: '' },
   description: { origin: 'documented', source: '' },
   clockHz: { origin: 'documented', source: 'the paper (Sec. IV: "clocked at 1 GHz"; IV.D: "3.8 GHz")' },
@@ -89,6 +105,6 @@ export const FACT_ORIGINS: Readonly<Record<keyof MachineFacts, { origin: ParamOr
   sha256BlockCycles: { origin: 'assumed', source: 'not used by the paper\'s programs' },
   ghashBlockCycles: { origin: 'assumed', source: 'not used by the paper\'s programs' },
   handoffCycles: { origin: 'assumed', source: 'one cache-line transfer: within the APU\'s shared L2 (~25 cycles); across the Threadripper\'s core complexes (~100 ns)' },
-  copyPerByte: { origin: 'derived', source: 'hot-data memcpy at one 16-byte store per cycle. Zen 1 (Threadripper): measured: RightMark Memory Analyzer on a Ryzen 7 1800X (Zen 1, the 1900X\'s core) writes about 16 bytes per cycle from L1 through L3 and reads 32 per cycle from L1 (mynavi.jp, Ryzen 7 1800X review, 2 March 2017, RMMA cache/RAM bandwidth), so a copy\'s stores set its rate; the peak store rate (WikiChip, AMD Zen: two 16-byte loads, one 16-byte store per cycle) is reached. Jaguar (APU): no measured copy or write rate found; the peak store rate, a best-case bound used as the cost (7-cpu.com, AMD Jaguar: one 128-bit load and one 128-bit store per cycle, 16-byte L2-to-L1 path)' },
+  copyPerByte: { origin: 'derived', byMachine: { threadripper: 'documented', apu: 'derived' }, source: 'hot-data memcpy at one 16-byte store per cycle. Zen 1 (Threadripper, documented: a published measurement): measured: RightMark Memory Analyzer on a Ryzen 7 1800X (Zen 1, the 1900X\'s core) writes about 16 bytes per cycle from L1 through L3 and reads 32 per cycle from L1 (mynavi.jp, Ryzen 7 1800X review, 2 March 2017, RMMA cache/RAM bandwidth), so a copy\'s stores set its rate; the peak store rate (WikiChip, AMD Zen: two 16-byte loads, one 16-byte store per cycle) is reached. Jaguar (APU, derived): no measured copy or write rate found; the peak store rate, a best-case bound used as the cost (7-cpu.com, AMD Jaguar: one 128-bit load and one 128-bit store per cycle, 16-byte L2-to-L1 path)' },
   rxRingSize: { origin: 'assumed', source: 'DPDK rx descriptors per queue' },
 };

@@ -9,6 +9,14 @@ describe('sensitivity of the paper predictions', () => {
     for (const m of ['apu', 'threadripper']) for (const f of ['aesBlockCycles', 'md5BlockCycles', 'handoffCycles', 'copyPerByte']) expect(paths).toContain(`${m}.${f}`);
   });
 
+  it("gives each machine's fact its own origin where they differ: the copy rate is a published measurement on Zen 1, a bound derived from the store width on Jaguar", () => {
+    const origin = (path: string) => paperAssumptionList().find((a) => a.path === path)?.origin;
+    expect(origin('threadripper.copyPerByte')).toBe('documented');
+    expect(origin('apu.copyPerByte')).toBe('derived');
+    expect(origin('apu.handoffCycles')).toBe('assumed');
+    expect(origin('threadripper.handoffCycles')).toBe('assumed');
+  });
+
   it('a costlier re-parse (parse per header x1.5), refitted, lowers the predicted APU longjump; the claims are re-evaluated', () => {
     const parse = paperAssumptionList().find((a) => a.path === 'software.parseHeader')!;
     const base = predictedRows(paperWorkOf, PAPER_ASSUMPTIONS);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   WORKER_RELEASE_EVERY,
+  calibrationProblem,
   localProfile,
   type Profile,
   MODEL_MODES,
@@ -269,12 +270,20 @@ function everyMicrosecond(spinWindowNs: number, drowsySpinShare: number): SimInp
 const meanBurst = (spinWindowNs: number, share = DROWSY_SPIN_SHARE): number => simulate(everyMicrosecond(spinWindowNs, share)).meanBurst;
 
 describe('publish when drowsy: a partial burst goes out only to a worker that has spun half its window (the runtime since 2026-12-07)', () => {
-  it('the drowsy share is the runtime’s own constant, which its worker imports too (no copy)', () => {
+  it('a calibration without the drowsy share gets the runtime’s own constant, which the co-processor imports too (no copy)', () => {
     const { profile, mode } = localProfile({ ...CALIBRATION, executor: { helpBacklog: { '32': 64 }, publishWhenIdle: true } }, 'stream', 'longjump');
     expect(simInput(paperWorkOf('burn', 1000), profile, mode, { burst: 32 }).executor?.drowsySpinShare).toBe(DROWSY_SPIN_SHARE);
-    const worker = readFileSync(new URL('../../../runtime/coprocessor/worker.ts', import.meta.url), 'utf8');
-    expect(worker).toMatch(/import \{[^}]*\bDROWSY_SPIN_SHARE\b[^}]*\} from '\.\/protocol\.ts';/);
-    expect(worker).not.toMatch(/const DROWSY_SPIN_SHARE\b/);
+    const cop = readFileSync(new URL('../../../runtime/coprocessor/coprocessor.ts', import.meta.url), 'utf8');
+    expect(cop).toMatch(/import \{[^}]*\bDROWSY_SPIN_SHARE\b[^}]*\} from '\.\/protocol\.ts';/);
+    for (const file of ['coprocessor.ts', 'worker.ts']) expect(readFileSync(new URL(`../../../runtime/coprocessor/${file}`, import.meta.url), 'utf8')).not.toMatch(/const DROWSY_SPIN_SHARE\b/);
+  });
+
+  it('a calibration that records the drowsy share (`executor.drowsySpinShare`) is simulated with it; one out of range is refused', () => {
+    const recorded = localProfile({ ...CALIBRATION, executor: { helpBacklog: { '32': 64 }, publishWhenIdle: true, drowsySpinShare: 0.25 } }, 'stream', 'longjump');
+    expect(simInput(paperWorkOf('burn', 1000), recorded.profile, recorded.mode, { burst: 32 }).executor?.drowsySpinShare).toBe(0.25);
+    expect(calibrationProblem({ ...CALIBRATION, executor: { helpBacklog: { '32': 64 }, publishWhenIdle: true, drowsySpinShare: 0.25 } })).toBeUndefined();
+    expect(calibrationProblem({ ...CALIBRATION, executor: { helpBacklog: { '32': 64 }, publishWhenIdle: true, drowsySpinShare: 1.5 } })).toMatch(/^executor\.drowsySpinShare: expected a share of the spin window from 0 to 1, got 1\.5$/);
+    expect(calibrationProblem({ ...CALIBRATION, executor: { helpBacklog: { '32': 64 }, publishWhenIdle: true, drowsySpinShare: 'half' } })).toMatch(/^executor\.drowsySpinShare: /);
   });
 
   it('a worker idle less than half its spin window when a quarter burst is staged gets no partial burst: the burst fills (the old rule sent 8 tasks)', () => {

@@ -96,6 +96,23 @@ describe('PSA switch trace', () => {
     expect(send(64, script(5, 0))).toEqual(['packet 5: received on port 64 (18 bytes)', 'packet 5: to egress port 4294967293', 'packet 5: transmitted on port 64 (18 bytes)']);
   });
 
+  it("a clone session's own replicas (P4Runtime's CloneSessionEntry): one line per replica, as a multicast group's members, traced as group 0", () => {
+    const { sw, send } = traced();
+    sw.mirroring.add(9, { replicas: [{ rid: 7, port: 3 }, { rid: 8, port: 4 }] });
+    expect(send(1, script(0, 2, 1, 9))).toEqual([
+      'packet 1: received on port 1 (18 bytes)',
+      'packet 1: ingress clone to session 9: packet 2',
+      'packet 2: multicast group 0: copy packet 3 to port 3 (rid 7)',
+      'packet 3: to egress port 3',
+      'packet 2: multicast group 0: itself to port 4 (rid 8)',
+      'packet 2: to egress port 4',
+      'packet 1: to egress port 2',
+      'packet 3: transmitted on port 3 (18 bytes)',
+      'packet 2: transmitted on port 4 (18 bytes)',
+      'packet 1: transmitted on port 2 (18 bytes)',
+    ]);
+  });
+
   it('examples/ipsec-esp-psa in longjump mode, compiled for traces: each block, parser state, extracted header and table apply, the packet parked and resumed at its ESP site (golden)', async () => {
     const create = await loadAnyP4(`${EXAMPLES}ipsec-esp-psa/ipsec-esp-psa.p4`, 'longjump', false, true);
     const stf = `${EXAMPLES}ipsec-esp-psa/ipsec-esp-psa.stf`;
