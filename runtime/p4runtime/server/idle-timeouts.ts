@@ -156,7 +156,8 @@ export class IdleTimeouts {
       while (timed.length > 0 && timed[0]!.expiresMicros <= now) {
         const age = timed[0]!;
         if (resultAt[age.record.index] !== age.record) {
-          // removed other than through the server (an `--entries` file, a test): forgotten
+          // removed other than through the server (an `--entries` file, a test): forgotten here,
+          // when its timer would have run out (an entry without a timeout goes with its record)
           this.drop(ages, age);
           continue;
         }
