@@ -1,6 +1,6 @@
 /**
  * What recording hits for idle timeouts costs a table with `support_timeout` (one byte store per
- * hit, `RuntimeTable.hitSince`): `examples/l2fwd` compiled in sync mode as it is, and again with
+ * hit, `RuntimeTable.hitFlags`): `examples/l2fwd` compiled in sync mode as it is, and again with
  * `support_timeout = true;` added to its `mac_table`, side by side in one process:
  *
  *   npx tsx bench/idle-hit.ts [--rounds 15] [--seconds 0.2] [--burst 32]
@@ -43,7 +43,7 @@ async function load(name: string, text: string) {
   writeFileSync(path, text);
   const compiled = compileFile(path, { mode: 'sync' });
   if (!compiled.ok || compiled.code === undefined) throw new Error(`${name}: does not compile`);
-  if (name === 'ageing' && !compiled.code.includes('hitSince')) throw new Error('the ageing program records no hits');
+  if (name === 'ageing' && !compiled.code.includes('hitFlags')) throw new Error('the ageing program records no hits');
   return loadProgramModule(compiled.code, undefined, { name });
 }
 
@@ -101,7 +101,7 @@ for (let round = 0; round < rounds; round++) {
     nsPerPacket[i]!.push(cpuNs / packets);
   }
 }
-const hitsSeen = runners[1]!.table.hitSince.reduce((n, b) => n + b, 0);
+const hitsSeen = runners[1]!.table.hitFlags.reduce((n, b) => n + b, 0);
 for (let i = 0; i < runners.length; i++) {
   const ratios = nsPerPacket[i]!.map((ns, k) => ns / nsPerPacket[0]![k]!);
   console.log(`${runners[i]!.label.padEnd(18)} ${medianOf(nsPerPacket[i]!).toFixed(1).padStart(7)} ns/pkt CPU   median per-round ratio to plain ${medianOf(ratios).toFixed(3)}`);

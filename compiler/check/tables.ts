@@ -110,6 +110,14 @@ export function checkTable(ctx: CheckContext, decl: TableDeclaration): void {
             if (name === 'size' && (!numeric || !isCompileTimeKnown(ctx, prop.value))) {
               ctx.report(CheckDiagnostics.PropertyValue, prop.value.span, [printExpression(prop.value), 'size must be a constant numeric expression']);
             }
+            // the idle timeout properties (v1model, PSA): a value of another type used to mean "no timeout", silently
+            const known = valueType.kind !== 'unknown';
+            if (name === 'support_timeout' && known && (valueType.kind !== 'bool' || !isCompileTimeKnown(ctx, prop.value))) {
+              ctx.report(CheckDiagnostics.PropertyValue, prop.value.span, [printExpression(prop.value), 'support_timeout must be a constant boolean (true or false)']);
+            }
+            if (name === 'psa_idle_timeout' && known && (valueType.kind !== 'enum' || valueType.name !== 'PSA_IdleTimeout_t' || !isCompileTimeKnown(ctx, prop.value))) {
+              ctx.report(CheckDiagnostics.PropertyValue, prop.value.span, [printExpression(prop.value), 'psa_idle_timeout expects PSA_IdleTimeout_t.NO_TIMEOUT or PSA_IdleTimeout_t.NOTIFY_CONTROL']);
+            }
             otherProperties.set(name, prop.value);
           }
           break;

@@ -125,6 +125,7 @@ export function tableDescriptionOf(table: IrTable): TableDescription {
     ...(table.size !== undefined ? { size: table.size } : {}),
     ...(table.directCounter !== undefined ? { directCounter: table.directCounter.name } : {}),
     ...(table.directMeter !== undefined ? { directMeter: table.directMeter.name } : {}),
+    ...(table.supportTimeout ? { supportTimeout: true as const } : {}),
   };
 }
 

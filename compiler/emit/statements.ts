@@ -501,8 +501,8 @@ export class StatementWriter {
         const count = length === undefined ? `count(${record}.handle, d)` : `countLength(${record}.handle, ${length})`;
         w.writeLine(`if (${hit}) ${externVariable(s.table.directCounter)}.${count};`);
       }
-      // a table with `support_timeout`: the entry's "hit since the ager last looked" flag (P4Runtime idle timeouts)
-      if (s.table.supportTimeout) w.writeLine(`if (${hit}) ${table}.hitSince[${profile === undefined ? r : `${entry}.index`}] = 1;`);
+      // a table with `support_timeout`: the entry's hit flag, cleared by the ager when it looks (P4Runtime idle timeouts)
+      if (s.table.supportTimeout) w.writeLine(`if (${hit}) ${table}.hitFlags[${profile === undefined ? r : `${entry}.index`}] = 1;`);
       this.tableResults.push(record);
       w.write(`switch (${actionId}) `).inlineBlock(() => {
         for (const a of s.actions) {

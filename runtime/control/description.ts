@@ -72,4 +72,9 @@ export interface TableDescription {
   readonly size?: number;
   readonly directCounter?: string;
   readonly directMeter?: string;
+  /**
+   * v1model's `support_timeout = true` or PSA's `psa_idle_timeout = NOTIFY_CONTROL`: generated
+   * code sets the entries' hit flags, so the entries can age (P4Runtime idle timeouts). Absent: no.
+   */
+  readonly supportTimeout?: true;
 }

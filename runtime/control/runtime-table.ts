@@ -16,9 +16,9 @@
  *
  * Direct counters: each record has `packets` and `bytes`; `countHit(r, len)` bumps them.
  *
- * Idle timeouts: generated code sets `hitSince[i]` to 1 when entry `i` of a table with
- * `support_timeout` matches (one byte store, only in such tables); the P4Runtime server's ager
- * reads and clears the flags (`takeHit`) on the switch's clock.
+ * Idle timeouts: generated code sets the hit flag `hitFlags[i]` to 1 when entry `i` of a table
+ * with `support_timeout` (`description.supportTimeout`) matches (one byte store, only in such
+ * tables); the P4Runtime server's ager reads and clears the flags on the switch's clock.
  *
  * Control plane: `insert`, `setDefault`, `remove`, `clear`, `entries`, each validating against
  * the description and throwing `ControlError` with a readable message.
@@ -177,10 +177,11 @@ export class RuntimeTable {
   arg2Of = new Float64Array(16);
   arg3Of = new Float64Array(16);
   /**
-   * By result index: 1 when the entry matched a packet since the ager last looked (`takeHit`).
-   * Written by generated code only for tables with `support_timeout`.
+   * By result index: the hit flag, 1 when the entry matched a packet since the ager last looked
+   * and cleared (`takeHit`, or the ager's scan). Set by generated code only for tables with
+   * `support_timeout`.
    */
-  hitSince = new Uint8Array(16);
+  hitFlags = new Uint8Array(16);
   /** By result index: the record (index 0: `defaultResult`). */
   readonly resultAt: (TableResult | undefined)[] = [];
   private readonly freeIndices: number[] = [];
@@ -347,14 +348,14 @@ export class RuntimeTable {
     this.arg1Of = grown(this.arg1Of, size, Float64Array);
     this.arg2Of = grown(this.arg2Of, size, Float64Array);
     this.arg3Of = grown(this.arg3Of, size, Float64Array);
-    this.hitSince = grown(this.hitSince, size, Uint8Array);
+    this.hitFlags = grown(this.hitFlags, size, Uint8Array);
   }
 
   /** Whether the entry `r` matched a packet since the last call for it (clears its flag). */
   takeHit(r: TableResult): boolean {
     const i = r.index;
-    if (i >= this.hitSince.length || this.hitSince[i] === 0) return false;
-    this.hitSince[i] = 0;
+    if (i >= this.hitFlags.length || this.hitFlags[i] === 0) return false;
+    this.hitFlags[i] = 0;
     return true;
   }
 
@@ -363,7 +364,7 @@ export class RuntimeTable {
     const index = this.freeIndices.length > 0 ? this.freeIndices.pop()! : this.resultAt.length;
     this.resultAt[index] = record;
     record.attach(this, index);
-    this.hitSince[index] = 0; // a reused index starts unhit
+    this.hitFlags[index] = 0; // a reused index starts unhit
     if (handle >= this.indexOfHandle.length) this.indexOfHandle = grown(this.indexOfHandle, Math.max(handle + 1, this.indexOfHandle.length * 2), Int32Array);
     this.indexOfHandle[handle] = index;
     this.records[handle] = record;

@@ -14,6 +14,7 @@ import type { AnyProgram, AnySwitch } from '../../switch/index.ts';
 import type { P4Info } from '../p4info.ts';
 import { bigToBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
 import { readEntities, writeEntity, type WriteContext } from './entities.ts';
+import { EntryMetadataStore } from './entry-metadata.ts';
 import { IdleTimeouts } from './idle-timeouts.ts';
 import type * as M from './messages.ts';
 import { Pipeline } from './pipeline.ts';
@@ -60,7 +61,7 @@ export interface DeviceOptions {
   readonly idleSweepMs?: number;
 }
 
-/** The ager's default period: idle entries are reported at most this late. */
+/** The ager's default period (an idle entry is reported at most two periods late: `idle-timeouts.ts`). */
 export const DEFAULT_IDLE_SWEEP_MS = 100;
 
 interface Installed {
@@ -98,6 +99,8 @@ export class P4RuntimeDevice {
   private idleTimer: ReturnType<typeof setInterval> | undefined;
   /** Meter configurations as written (the runtime keeps rates per microsecond). */
   readonly meterConfigs = new Map<string, M.MeterConfig>();
+  /** The table entries' `controller_metadata` and `metadata` (by record: a new pipeline starts empty). */
+  readonly entryMetadata = new EntryMetadataStore();
   readonly stats = { writes: 0, updates: 0, failedUpdates: 0, reads: 0, packetIns: 0, packetOuts: 0, digestLists: 0, idleNotifications: 0 };
 
   constructor(
@@ -256,7 +259,7 @@ export class P4RuntimeDevice {
     this.meterConfigs.clear();
     if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
     this.idleTimer = undefined;
-    const ageing = [...pipeline.tables.values()].filter((t) => t.info.idle_timeout_behavior === 'NOTIFY_CONTROL');
+    const ageing = [...pipeline.tables.values()].filter((t) => t.ages);
     const idle = ageing.length > 0 ? new IdleTimeouts(ageing, () => sw.nowMicros()) : undefined;
     this.installed = { loaded, pipeline, sw, cookie, idle };
     if (idle !== undefined && this.idleSweepMs > 0) {
@@ -275,22 +278,22 @@ export class P4RuntimeDevice {
   // ---- idle timeouts -------------------------------------------------------------------------
 
   /**
-   * One look of the ager: the entries idle past their `idle_timeout_ns` and not reported since
-   * their last hit go to the primaries in one IdleTimeoutNotification (each entry with its match,
-   * priority, action and timeout). The entries stay in their tables. Without a primary nothing is
+   * One look of the ager: the entries idle for their `idle_timeout_ns` since their last hit (or
+   * since they were last reported: each report restarts an entry's timer) go to the primaries in
+   * one IdleTimeoutNotification, each entry with its match, priority, `controller_metadata`,
+   * `metadata`, action and timeout. The entries stay in their tables. Without a primary nothing is
    * reported (the hits are still taken in): a controller that becomes primary later learns of the
    * entries idle then. Returns how many were reported.
    */
   sweepIdleTimeouts(): number {
     const installed = this.installed;
     if (installed?.idle === undefined) return 0;
-    const primaries = this.primaries();
-    const idle = installed.idle.sweep(primaries.length > 0);
+    const idle = installed.idle.sweep(this.hasPrimary());
     if (idle.length === 0) return 0;
-    const entries = idle.map(({ table, record, timeoutNs }) => ({ ...entryMessage(installed.pipeline, table, record, false), idle_timeout_ns: timeoutNs.toString() }));
+    const entries = idle.map(({ table, record, timeoutNs }) => ({ ...entryMessage(installed.pipeline, table, record, false), ...this.entryMetadata.fields(record, true), idle_timeout_ns: timeoutNs.toString() }));
     const message = { idle_timeout_notification: { table_entry: entries, timestamp: (BigInt(Date.now()) * 1000000n).toString() } };
     this.stats.idleNotifications++;
-    for (const s of primaries) s.send(message);
+    for (const s of this.primaries()) s.send(message);
     return idle.length;
   }
 
@@ -381,6 +384,11 @@ export class P4RuntimeDevice {
         status,
       },
     });
+  }
+
+  private hasPrimary(): boolean {
+    for (const role of this.highest.keys()) if (this.primary(role) !== undefined) return true;
+    return false;
   }
 
   private primaries(): Session[] {

@@ -11,6 +11,7 @@ import type { P4RuntimeDevice } from './device.ts';
 import type * as M from './messages.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
 import { Code, fail } from './status.ts';
+import { EntryMetadataStore } from './entry-metadata.ts';
 import { createOneShot, isHiddenId, makeOneShot, oneShotOf, removeOneShot, type OneShotTarget } from './one-shot.ts';
 import { actionOf, checkedEntry, entryMessage, matchesOf, runtimeCall } from './tables.ts';
 
@@ -102,6 +103,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
       if (e.counter_data) t.directCounter?.object.write(record.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
       if (e.meter_config) setDirectMeter(c, t, record, e.meter_config);
       const undoAge = c.device.idleTimeouts?.set(t, record, checked.idleTimeoutNs);
+      c.device.entryMetadata.write(record, e);
       return () => {
         undoAge?.();
         runtime.remove(record.handle);
@@ -134,7 +136,9 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
       if (e.meter_config) setDirectMeter(c, t, existing, e.meter_config);
       // MODIFY replaces the timeout (unset: none); the time of the last hit stays
       const undoAge = c.device.idleTimeouts?.set(t, existing, checked.idleTimeoutNs);
+      const undoMetadata = c.device.entryMetadata.write(existing, e);
       return () => {
+        undoMetadata();
         undoAge?.();
         if (droppedShot !== undefined) makeOneShot(profile!, droppedShot);
         undo();
@@ -153,10 +157,12 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): 
       runtime.remove(existing.handle);
       if (shot !== undefined) removeOneShot(profile!, shot);
       const age = c.device.idleTimeouts?.forget(t, existing);
+      const metadata = c.device.entryMetadata.get(existing);
       return () => {
         if (shot !== undefined) makeOneShot(profile!, shot);
         const record = indirect !== undefined ? runtime.insertIndirect(matches, indirect, priority) : runtime.insert(matches, actionId, args, priority);
         c.device.idleTimeouts?.restore(t, record, age);
+        c.device.entryMetadata.put(record, metadata);
       };
     }
     default:
@@ -176,7 +182,12 @@ function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.Ta
   else if (e.action) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry takes an action`);
   else action = { runtimeId: runtime.description.defaultAction.actionId, args: runtime.description.defaultAction.args.map((a) => BigInt(a)) };
   runtimeCall(() => runtime.setDefault(action.runtimeId, action.args));
-  return () => runtime.setDefault(before.actionId, before.args);
+  // a reset (no action) resets its controller_metadata and metadata to their defaults too
+  const undoMetadata = c.device.entryMetadata.write(runtime.defaultResult, e.action ? e : {});
+  return () => {
+    undoMetadata();
+    runtime.setDefault(before.actionId, before.args);
+  };
 }
 
 function setDirectMeter(c: WriteContext, t: TableInfo, r: TableResult, config: M.MeterConfig): void {
@@ -514,18 +525,20 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       const want = e.table_entry!;
       const tables = want.table_id ? [p.table(want.table_id)] : [...p.tables.values()];
       const withSinceHit = want.time_since_last_hit !== undefined && want.time_since_last_hit !== null;
-      if (withSinceHit && want.table_id && tables[0]!.info.idle_timeout_behavior !== 'NOTIFY_CONTROL') fail(Code.INVALID_ARGUMENT, `table ${tables[0]!.info.preamble.name} does not support idle timeouts (support_timeout): time_since_last_hit must be unset`);
+      if (want.is_default_action && (withSinceHit || BigInt(want.idle_timeout_ns ?? 0) !== 0n)) fail(Code.INVALID_ARGUMENT, 'the default entry has no idle timeout: idle_timeout_ns must be 0 and time_since_last_hit unset');
+      if (withSinceHit && want.table_id && !tables[0]!.ages) fail(Code.INVALID_ARGUMENT, `table ${tables[0]!.info.preamble.name} does not support idle timeouts (support_timeout): time_since_last_hit must be unset`);
       const idle = c.device.idleTimeouts;
+      const metadata = c.device.entryMetadata;
       const out: M.Entity[] = [];
       for (const t of tables) {
         const withCounter = want.counter_data !== undefined && want.counter_data !== null && t.directCounter !== undefined;
-        const ages = idle !== undefined && t.info.idle_timeout_behavior === 'NOTIFY_CONTROL';
+        const ages = idle !== undefined && t.ages;
         const add = (r: TableResult, isDefault: boolean) => {
           const message = entryMessage(p, t, r, isDefault);
           const counter = withCounter && !isDefault ? { counter_data: { packet_count: String(t.directCounter!.object.readPackets(r.handle)), byte_count: String(t.directCounter!.object.readBytes(r.handle)) } } : {};
           const timeout = ages && !isDefault ? idle.timeoutOf(t, r) : 0n;
           const sinceHit = ages && withSinceHit && !isDefault ? { time_since_last_hit: { elapsed_ns: idle.sinceLastHitNs(t, r).toString() } } : {};
-          out.push({ table_entry: { ...message, ...counter, ...(timeout !== 0n ? { idle_timeout_ns: timeout.toString() } : {}), ...sinceHit } });
+          out.push({ table_entry: { ...message, ...metadata.fields(r), ...counter, ...(timeout !== 0n ? { idle_timeout_ns: timeout.toString() } : {}), ...sinceHit } });
         };
         if (want.is_default_action) {
           add(t.runtime.defaultResult, true);
@@ -537,6 +550,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
           records = r === undefined ? [] : [r];
         }
         if (want.priority) records = records.filter((r) => r.priority === want.priority);
+        if (EntryMetadataStore.filters(want)) records = records.filter((r) => metadata.matches(r, want));
         if (want.action?.action?.action_id) {
           const name = p.action(want.action.action.action_id).info.preamble.name;
           records = records.filter((r) => r.actionId >= 0 && t.runtime.action(r.actionId).name === name);

@@ -67,11 +67,15 @@ export interface TableEntry {
   readonly match?: readonly FieldMatch[];
   readonly action?: TableAction | null;
   readonly priority?: number;
+  /** Opaque to the switch, kept and returned (`entry-metadata.ts`); deprecated for `metadata`. */
+  readonly controller_metadata?: Int64;
   readonly meter_config?: MeterConfig | null;
   readonly counter_data?: CounterData | null;
   readonly is_default_action?: boolean;
   readonly idle_timeout_ns?: Int64;
   readonly time_since_last_hit?: { readonly elapsed_ns?: Int64 } | null;
+  /** Opaque to the switch, kept and returned (`entry-metadata.ts`). */
+  readonly metadata?: Bytes;
   readonly is_const?: boolean;
 }
 

@@ -2,7 +2,8 @@
  * One forwarding pipeline as the server sees it: the P4Info, the running program's objects, and
  * the indexes from P4Info ids to both (tables with their match fields and actions, action
  * profiles, counters, meters, registers, value sets, digests, packet I/O headers). Built once per
- * SetForwardingPipelineConfig; a P4Info object the program does not have is an error then.
+ * SetForwardingPipelineConfig; a P4Info object the program does not have, or a table whose idle
+ * timeout behaviour differs from the program's, is an error then.
  */
 import type { ActionProfile } from '../../control/action-profile.ts';
 import type { RuntimeTable } from '../../control/runtime-table.ts';
@@ -39,6 +40,11 @@ export interface TableInfo {
   readonly directCounter: { readonly id: number; readonly object: DirectCounter } | undefined;
   readonly directMeter: { readonly id: number; readonly object: DirectMeter } | undefined;
   readonly profileId: number | undefined;
+  /**
+   * The entries age (P4Runtime idle timeouts): the program's table has `support_timeout`, so its
+   * generated code sets the hit flags, and the P4Info says `NOTIFY_CONTROL` (checked to agree).
+   */
+  readonly ages: boolean;
 }
 
 export interface ProfileInfo {
@@ -93,6 +99,11 @@ export class Pipeline {
         if (index < 0) fail(Code.INVALID_ARGUMENT, `the P4Info's match field ${f.name} is not a key of table ${t.preamble.name}`);
         return { id: f.id, name: f.name, width: f.bitwidth ?? 0, matchType: f.match_type ?? 'UNSPECIFIED', index };
       });
+      // Which tables age comes from the program (only its code sets hit flags); a P4Info that says
+      // otherwise is refused like any other P4Info the program does not match.
+      const ages = runtime.description.supportTimeout === true;
+      if ((t.idle_timeout_behavior === 'NOTIFY_CONTROL') !== ages)
+        fail(Code.INVALID_ARGUMENT, `the P4Info's table ${t.preamble.name} says idle_timeout_behavior ${t.idle_timeout_behavior ?? 'NO_TIMEOUT'}, but the program's table ${ages ? 'has' : 'has no'} support_timeout (NOTIFY_CONTROL)`);
       const directs = t.direct_resource_ids ?? [];
       const dc = (p4info.direct_counters ?? []).find((c) => directs.includes(c.preamble.id));
       const dm = (p4info.direct_meters ?? []).find((m) => directs.includes(m.preamble.id));
@@ -106,6 +117,7 @@ export class Pipeline {
         directCounter: dc ? { id: dc.preamble.id, object: object<DirectCounter>(dc.preamble.name, ['direct_counter'], 'direct counter') } : undefined,
         directMeter: dm ? { id: dm.preamble.id, object: object<DirectMeter>(dm.preamble.name, ['direct_meter'], 'direct meter') } : undefined,
         profileId: t.implementation_id || undefined,
+        ages,
       };
       this.tables.set(t.preamble.id, info);
       this.tablesByRuntime.set(runtime, info);

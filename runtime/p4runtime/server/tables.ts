@@ -163,11 +163,11 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
   const t = pipeline.table(e.table_id);
   const name = t.info.preamble.name;
   if (e.is_const) fail(Code.INVALID_ARGUMENT, `table ${name}: is_const must be false in a write`);
+  if (e.time_since_last_hit !== undefined && e.time_since_last_hit !== null) fail(Code.INVALID_ARGUMENT, `table ${name}: time_since_last_hit must be unset in a write`);
   const ttl = BigInt(e.idle_timeout_ns ?? 0);
-  const sinceHit = e.time_since_last_hit !== undefined && e.time_since_last_hit !== null;
-  if (ttl !== 0n || sinceHit) {
-    if (e.is_default_action) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry has no idle timeout`);
-    if (t.info.idle_timeout_behavior !== 'NOTIFY_CONTROL') fail(Code.INVALID_ARGUMENT, `table ${name} does not support idle timeouts (support_timeout): idle_timeout_ns and time_since_last_hit must be unset`);
+  if (ttl !== 0n) {
+    if (e.is_default_action) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry has no idle timeout: idle_timeout_ns must be 0`);
+    if (!t.ages) fail(Code.INVALID_ARGUMENT, `table ${name} does not support idle timeouts (support_timeout): idle_timeout_ns must be unset`);
     if (ttl < 0n) fail(Code.INVALID_ARGUMENT, `table ${name}: negative idle_timeout_ns`);
   }
   if (e.counter_data !== undefined && e.counter_data !== null && t.directCounter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct counter: counter_data must be unset`);

@@ -332,10 +332,10 @@ describe('RuntimeTable hit flags (idle timeouts)', () => {
     const entries = Array.from({ length: 40 }, (_, i) => t.insert([{ kind: 'exact', value: 0x100 + i }], 'MyIngress.drop'));
     const a = entries[33]!;
     expect(t.takeHit(a)).toBe(false);
-    t.hitSince[t.match1(0x100 + 33)] = 1; // what generated code does on a hit
+    t.hitFlags[t.match1(0x100 + 33)] = 1; // what generated code does on a hit
     expect(t.takeHit(a)).toBe(true);
     expect(t.takeHit(a)).toBe(false);
-    t.hitSince[a.index] = 1;
+    t.hitFlags[a.index] = 1;
     t.remove(a.handle);
     const b = t.insert([{ kind: 'exact', value: 0x999 }], 'MyIngress.drop');
     expect(b.index).toBe(a.index);

@@ -1,9 +1,11 @@
 /**
  * Idle timeouts over P4Runtime on 127.0.0.1: entries of tables with `support_timeout` written with
- * `idle_timeout_ns`, reported idle in one IdleTimeoutNotification on the primary's stream (once,
- * until hit again), never deleted by the switch; `time_since_last_hit` in Reads; MODIFY changes the
- * timeout; the error codes. The switch runs on a `ManualClock` and the ager sweeps when a test
- * says so, so every age is exact; one test lets the ager's own timer do it.
+ * `idle_timeout_ns`, reported idle in one IdleTimeoutNotification on the primary's stream (with
+ * their `controller_metadata` and `metadata`; again after each further timeout while not hit),
+ * never deleted by the switch; `time_since_last_hit` in Reads; MODIFY changes the timeout, and a
+ * rolled-back one loses no hit; `controller_metadata` and `metadata` kept and read back; the error
+ * codes. The switch runs on a `ManualClock` and the ager sweeps when a test says so, so every age
+ * is exact; one test lets the ager's own timer do it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
@@ -16,8 +18,18 @@ const fixture = `${root}test/fixtures/p4runtime/idle-timeout.p4`;
 const SECOND = 1_000_000; // µs
 const INVALID_ARGUMENT = 3;
 
+interface ReadEntry {
+  table_id: number;
+  match: { field_id: number; exact: { value: Uint8Array } }[];
+  idle_timeout_ns?: string;
+  time_since_last_hit?: { elapsed_ns?: string };
+  controller_metadata?: string;
+  metadata?: Uint8Array;
+  action?: object;
+}
+
 interface Notification {
-  idle_timeout_notification: { table_entry: { table_id: number; match: { field_id: number; exact: { value: Uint8Array } }[]; idle_timeout_ns: string; action?: object }[]; timestamp: string };
+  idle_timeout_notification: { table_entry: ReadEntry[]; timestamp: string };
 }
 
 describe('P4Runtime idle timeouts', () => {
@@ -59,11 +71,12 @@ describe('P4Runtime idle timeouts', () => {
     s.device.switch!.runUntilIdle();
   };
   const sweep = () => s.device.sweepIdleTimeouts();
-  const keyOf = (e: Notification['idle_timeout_notification']['table_entry'][number]) => Buffer.from(e.match[0]!.exact.value).toString('hex');
+  const keyOf = (e: ReadEntry) => Buffer.from(e.match[0]!.exact.value).toString('hex');
+  const hex = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('hex'));
   const notification = async () => (await stream.next(2000)) as unknown as Notification;
   const readFlow = async (n: number, sinceHit = true) => {
     const r = await c.read({ device_id: 1, entities: [{ table_entry: { ...flowEntry(n), action: undefined, ...(sinceHit ? { time_since_last_hit: {} } : {}) } }] });
-    return r.map((e) => e['table_entry'] as { idle_timeout_ns?: string; time_since_last_hit?: { elapsed_ns?: string } });
+    return r.map((e) => e['table_entry'] as ReadEntry);
   };
 
   it('the P4Info marks the tables with support_timeout NOTIFY_CONTROL, the others not', () => {
@@ -73,8 +86,8 @@ describe('P4Runtime idle timeouts', () => {
     expect(behaviour('I.plain')).toBeUndefined();
   });
 
-  it('reports an entry idle past its timeout once, in one notification, and keeps it in the table', async () => {
-    await insert(flowEntry(1, 1_000_000_000n));
+  it('reports an entry idle past its timeout in one notification, again after each further timeout while it is not hit, and keeps it in the table', async () => {
+    await insert(flowEntry(1, 1_000_000_000n, { controller_metadata: '77', metadata: bytes('c0ffee') }));
     await insert(flowEntry(2)); // no timeout: never reported
     clock.advance(SECOND / 2);
     expect(sweep()).toBe(0);
@@ -83,13 +96,20 @@ describe('P4Runtime idle timeouts', () => {
     const m = await notification();
     expect(m.idle_timeout_notification.table_entry).toHaveLength(1);
     const reported = m.idle_timeout_notification.table_entry[0]!;
-    expect(reported).toMatchObject({ table_id: flows(), idle_timeout_ns: '1000000000', action: { action: { action_id: forward() } } });
+    expect(reported).toMatchObject({ table_id: flows(), idle_timeout_ns: '1000000000', controller_metadata: '77', action: { action: { action_id: forward() } } });
     expect(keyOf(reported)).toBe('01'); // the match, in canonical bytes
+    expect(hex(reported.metadata)).toBe('c0ffee');
     expect(BigInt(m.idle_timeout_notification.timestamp)).toBeGreaterThan(0n);
-    clock.advance(10 * SECOND);
-    expect(sweep()).toBe(0); // reported already, not hit since
-    expect(await readFlow(1, false)).toMatchObject([{ idle_timeout_ns: '1000000000' }]); // the switch deleted nothing
-    // a hit makes it live again: reported again after another full timeout
+    // the report restarted its timer: reported again after another full timeout, not before
+    clock.advance(SECOND - 1);
+    expect(sweep()).toBe(0);
+    clock.advance(1);
+    expect(sweep()).toBe(1);
+    expect(keyOf((await notification()).idle_timeout_notification.table_entry[0]!)).toBe('01');
+    // the switch deleted nothing; time_since_last_hit still counts from the last hit (here the insertion)
+    expect(await readFlow(1)).toMatchObject([{ idle_timeout_ns: '1000000000', time_since_last_hit: { elapsed_ns: '2000000000' } }]);
+    // a hit restarts the timer too
+    clock.advance(SECOND / 2);
     hit(1);
     expect(sweep()).toBe(0);
     clock.advance(SECOND - 1);
@@ -152,6 +172,48 @@ describe('P4Runtime idle timeouts', () => {
     await remove(5);
   });
 
+  it('a rolled-back MODIFY keeps the timeout and a hit the ager had not seen yet', async () => {
+    await insert(flowEntry(12, 1_000_000_000n));
+    clock.advance((SECOND * 8) / 10);
+    hit(12); // not looked at yet
+    await expect(write([{ type: 'MODIFY', entity: { table_entry: flowEntry(12, 5_000_000_000n) } }, { type: 'DELETE', entity: { table_entry: flowEntry(9) } }], 'ROLLBACK_ON_ERROR')).rejects.toBeTruthy();
+    expect(await readFlow(12, false)).toMatchObject([{ idle_timeout_ns: '1000000000' }]);
+    clock.advance(SECOND / 2); // 1.3 s after the insertion; the hit is seen here
+    expect(sweep()).toBe(0);
+    clock.advance(SECOND - 1);
+    expect(sweep()).toBe(0);
+    clock.advance(1);
+    expect(sweep()).toBe(1);
+    await notification();
+    await remove(12);
+  });
+
+  it('keeps controller_metadata and metadata: Read returns and filters on them, MODIFY replaces them, a rolled-back DELETE keeps them, the default entry has its own', async () => {
+    await insert(flowEntry(10, undefined, { controller_metadata: '18446744073709551615', metadata: bytes('0102') }));
+    await insert(flowEntry(11, undefined, { controller_metadata: '5' }));
+    const read = async (filter: object) => (await c.read({ device_id: 1, entities: [{ table_entry: { table_id: flows(), ...filter } }] })).map((e) => e['table_entry'] as ReadEntry);
+    const seen = (list: ReadEntry[]) => list.map((e) => [keyOf(e), e.controller_metadata, hex(e.metadata)]).sort();
+    expect(seen(await read({}))).toEqual([
+      ['0a', '18446744073709551615', '0102'],
+      ['0b', '5', undefined],
+    ]);
+    expect(seen(await read({ controller_metadata: '5' }))).toEqual([['0b', '5', undefined]]);
+    expect(seen(await read({ metadata: bytes('0102') }))).toEqual([['0a', '18446744073709551615', '0102']]);
+    expect(await read({ metadata: bytes('03') })).toEqual([]);
+    await write([{ type: 'MODIFY', entity: { table_entry: flowEntry(10, undefined, { metadata: bytes('09') }) } }]);
+    expect(seen(await read({ match: flowEntry(10).match }))).toEqual([['0a', undefined, '09']]);
+    await expect(write([{ type: 'DELETE', entity: { table_entry: flowEntry(11) } }, { type: 'DELETE', entity: { table_entry: flowEntry(9) } }], 'ROLLBACK_ON_ERROR')).rejects.toBeTruthy();
+    expect(seen(await read({ match: flowEntry(11).match }))).toEqual([['0b', '5', undefined]]);
+    const defaultEntry = async () => ((await c.read({ device_id: 1, entities: [{ table_entry: { table_id: flows(), is_default_action: true } }] }))[0]!['table_entry'] as ReadEntry);
+    const action = { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(3) }] } };
+    await write([{ type: 'MODIFY', entity: { table_entry: { table_id: flows(), is_default_action: true, action, controller_metadata: '9' } } }]);
+    expect((await defaultEntry()).controller_metadata).toBe('9');
+    await write([{ type: 'MODIFY', entity: { table_entry: { table_id: flows(), is_default_action: true } } }]); // reset: metadata too
+    expect((await defaultEntry()).controller_metadata).toBeUndefined();
+    await remove(10);
+    await remove(11);
+  });
+
   it('a batch rolled back keeps the entry it deleted, with its timeout', async () => {
     await insert(flowEntry(6, 2_000_000_000n));
     await expect(write([{ type: 'DELETE', entity: { table_entry: flowEntry(6) } }, { type: 'DELETE', entity: { table_entry: flowEntry(9) } }], 'ROLLBACK_ON_ERROR')).rejects.toBeTruthy();
@@ -181,14 +243,28 @@ describe('P4Runtime idle timeouts', () => {
     await write([{ type: 'DELETE', entity: { table_entry: { table_id: bySource, match: [{ field_id: 1, exact: { value: bytes('0000000000bb') } }] } } }]);
   });
 
-  it('refuses idle timeouts where there are none: a table without support_timeout, the default entry, a negative timeout', async () => {
+  it('refuses idle timeouts where there are none: a table without support_timeout, the default entry, a negative timeout, time_since_last_hit in a write', async () => {
     const plain = { table_id: id(info, 'tables', 'I.plain'), priority: 1, match: [{ field_id: 1, ternary: { value: bytes('0800'), mask: bytes('ffff') } }], action: { action: { action_id: id(info, 'actions', 'NoAction') } } };
     const codes = async (p: Promise<unknown>) => failure(await p.then(() => undefined, (e: unknown) => e)).errors.map((e) => e.canonical_code);
+    const defaultEntry = { table_id: flows(), is_default_action: true, action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } } };
     expect(await codes(insert({ ...plain, idle_timeout_ns: '1000' }))).toEqual([INVALID_ARGUMENT]);
-    expect(await codes(write([{ type: 'MODIFY', entity: { table_entry: { table_id: flows(), is_default_action: true, action: { action: { action_id: forward(), params: [{ param_id: 1, value: Uint8Array.of(1) }] } }, idle_timeout_ns: '1000' } } }]))).toEqual([INVALID_ARGUMENT]);
+    expect(await codes(write([{ type: 'MODIFY', entity: { table_entry: { ...defaultEntry, idle_timeout_ns: '1000' } } }]))).toEqual([INVALID_ARGUMENT]);
+    expect(await codes(write([{ type: 'MODIFY', entity: { table_entry: { ...defaultEntry, time_since_last_hit: {} } } }]))).toEqual([INVALID_ARGUMENT]);
     expect(await codes(insert(flowEntry(8, -5n)))).toEqual([INVALID_ARGUMENT]);
-    const read = await c.read({ device_id: 1, entities: [{ table_entry: { table_id: id(info, 'tables', 'I.plain'), time_since_last_hit: {} } }] }).then(() => undefined, (e: unknown) => e);
-    expect(failure(read).code).toBe(INVALID_ARGUMENT);
+    // an ageing table: time_since_last_hit is for Reads only
+    expect(await codes(insert(flowEntry(8, 1_000_000_000n, { time_since_last_hit: {} })))).toEqual([INVALID_ARGUMENT]);
+    expect(await readFlow(8, false)).toEqual([]);
+    const readFailure = async (entry: object) => failure(await c.read({ device_id: 1, entities: [{ table_entry: entry }] }).then(() => undefined, (e: unknown) => e)).code;
+    expect(await readFailure({ table_id: id(info, 'tables', 'I.plain'), time_since_last_hit: {} })).toBe(INVALID_ARGUMENT);
+    expect(await readFailure({ table_id: flows(), is_default_action: true, time_since_last_hit: {} })).toBe(INVALID_ARGUMENT);
+  });
+
+  it('refuses a P4Info whose idle timeout behaviour differs from the program\'s (the program decides which tables age)', async () => {
+    const marked = (name: string, behaviour: string) => ({ ...info, tables: info.tables!.map((t) => (t.preamble.name === name ? { ...t, idle_timeout_behavior: behaviour } : t)) });
+    const verify = (p4info: object) => c.unary('SetForwardingPipelineConfig', { device_id: 1, election_id: election, action: 'VERIFY', config: { p4info } }).then(() => undefined, (e: unknown) => e);
+    expect(failure(await verify(marked('I.plain', 'NOTIFY_CONTROL'))).code).toBe(INVALID_ARGUMENT);
+    expect(failure(await verify(marked('I.flows', 'NO_TIMEOUT'))).code).toBe(INVALID_ARGUMENT);
+    expect(await verify(info)).toBeUndefined();
   });
 });
 
@@ -264,7 +340,7 @@ describe('P4Runtime idle timeouts without a primary', () => {
         updates: [{ type: 'INSERT', entity: { table_entry: { table_id, match: [{ field_id: 1, exact: { value: bytes('000000000001') } }], action: { action: { action_id: id(info, 'actions', 'I.drop') } }, idle_timeout_ns: '1000' } } }],
       });
       first.end();
-      for (let i = 0; i < 200 && s.device.sessions.size > 0; i++) await new Promise((r) => setTimeout(r, 5));
+      await first.ended(); // the server ends its side after it has closed the session
       expect(s.device.sessions.size).toBe(0);
       clock.advance(5);
       expect(s.device.sweepIdleTimeouts()).toBe(0);
