@@ -70,7 +70,7 @@ export interface ServeHostOptions {
   readonly switchOptions: (program: AnyProgram<unknown>) => CommonSwitchOptions<unknown>;
   /** Frames for the other ports. */
   readonly transmit: (port: number, buffer: Uint8Array, offset: number, length: number) => void;
-  /** Called with each switch created (attach it to the port driver). */
+  /** Called with each switch put on the packet path (attach it to the port driver). */
   readonly onSwitch?: (sw: AnySwitch<unknown>) => void;
 }
 
@@ -97,7 +97,7 @@ export function createServeHost(options: ServeHostOptions, device: () => P4Runti
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    install(program: AnyProgram<unknown>): AnySwitch<unknown> {
+    newSwitch(program: AnyProgram<unknown>): AnySwitch<unknown> {
       const sw = createSwitch(program, {
         ...options.switchOptions(program),
         // PSA: the CPU port stands for PSA_PORT_CPU both ways (PacketOut frames arrive from it)
@@ -110,8 +110,10 @@ export function createServeHost(options: ServeHostOptions, device: () => P4Runti
         onDigest: (_receiver, data, _d, type) => device().digest(type, data),
         onPsaDigest: (name, data) => device().digest(name, data),
       });
-      options.onSwitch?.(sw);
       return sw;
+    },
+    activate(sw: AnySwitch<unknown>): void {
+      options.onSwitch?.(sw);
     },
   };
 }

@@ -79,7 +79,7 @@ export async function runStfViaP4Runtime<S>(createProgram: () => AnyProgram<S>, 
   const device = new P4RuntimeDevice(
     {
       load: () => Promise.reject(new Error('this device runs one program')),
-      install: (program) => {
+      newSwitch: (program) => {
         tracing?.tracer.useSites(program.traceSites);
         sw = createSwitch(program as AnyProgram<S>, {
           stallTimeoutMs: Math.min(timeLimit, DEFAULT_TIME_LIMIT_MS),
@@ -89,6 +89,8 @@ export async function runStfViaP4Runtime<S>(createProgram: () => AnyProgram<S>, 
         });
         return sw as unknown as AnySwitch<unknown>;
       },
+      // one program, one switch: the one created at start
+      activate: () => {},
     },
     // The CPU port is not used: every packet the program sends is captured as an output.
     { deviceId: DEVICE_ID, cpuPort: 511 },

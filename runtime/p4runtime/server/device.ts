@@ -1,7 +1,9 @@
 /**
  * One P4Runtime device: the installed pipeline (P4Info, program, switch), the client sessions
  * and their arbitration, and what the RPCs do — Write (with CONTINUE_ON_ERROR, ROLLBACK_ON_ERROR
- * and DATAPLANE_ATOMIC), Read (with the specification's wildcards), Set/Get forwarding pipeline,
+ * and DATAPLANE_ATOMIC), Read (with the specification's wildcards), Set/Get forwarding pipeline
+ * (VERIFY_AND_SAVE keeps a second program state — switch, tables, meter and digest configurations —
+ * that Read and Write refer to while packets still run on the installed one, until COMMIT swaps it in),
  * packet I/O on the CPU port, digest lists and idle timeout notifications (`idle-timeouts.ts`).
  * Transport-free: `service.ts` puts it behind gRPC.
  *
@@ -37,8 +39,14 @@ export interface DeviceHost {
    * P4RuntimeError (INVALID_ARGUMENT) when it cannot be used.
    */
   load(p4info: P4Info, deviceConfig: Uint8Array): Promise<LoadedProgram>;
-  /** Creates the switch running `program` (outputs on the CPU port go to `device.packetIn`). */
-  install(program: AnyProgram<unknown>): AnySwitch<unknown>;
+  /**
+   * Creates the switch running `program` (outputs on the CPU port go to `device.packetIn`). It gets
+   * no packets until `activate`: a saved config's switch is created at VERIFY_AND_SAVE and activated
+   * at COMMIT.
+   */
+  newSwitch(program: AnyProgram<unknown>): AnySwitch<unknown>;
+  /** Puts `sw` on the packet path in place of the switch running until now. */
+  activate(sw: AnySwitch<unknown>): void;
 }
 
 /** A client's stream: where the device sends arbitration updates, packet-ins and digests. */
@@ -64,13 +72,18 @@ export interface DeviceOptions {
 /** The ager's default period (an idle entry is reported at most two periods late: `idle-timeouts.ts`). */
 export const DEFAULT_IDLE_SWEEP_MS = 100;
 
-interface Installed {
+/** A program and its state: the installed one, or the one VERIFY_AND_SAVE saved. */
+interface ProgramState {
   readonly loaded: LoadedProgram;
   readonly pipeline: Pipeline;
   readonly sw: AnySwitch<unknown>;
   readonly cookie: string | undefined;
   /** The ager, when a table of the program has idle timeouts. */
   readonly idle: IdleTimeouts | undefined;
+  /** Meter configurations as written (the runtime keeps rates per microsecond). */
+  readonly meterConfigs: Map<string, M.MeterConfig>;
+  /** Per digest id: its configuration, the pending list and the lists not acknowledged yet. */
+  readonly digests: Map<number, DigestState>;
 }
 
 interface DigestState {
@@ -92,13 +105,16 @@ export class P4RuntimeDevice {
   readonly sessions = new Set<Session>();
   /** Per role: the highest election id ever seen. */
   private readonly highest = new Map<string, bigint>();
-  private installed: Installed | undefined;
-  /** Per digest id: its configuration, the pending list and the lists not acknowledged yet. */
-  private readonly digests = new Map<number, DigestState>();
+  /** The program packets run on. */
+  private installed: ProgramState | undefined;
+  /**
+   * The config VERIFY_AND_SAVE saved and COMMIT has not realized yet: Read and Write refer to it
+   * (its switch gets no packets), so its tables hold exactly the entries written since the save —
+   * the replay COMMIT does, applied as the writes come.
+   */
+  private saved: ProgramState | undefined;
   private nextListId = 1n;
   private idleTimer: ReturnType<typeof setInterval> | undefined;
-  /** Meter configurations as written (the runtime keeps rates per microsecond). */
-  readonly meterConfigs = new Map<string, M.MeterConfig>();
   /** The table entries' `controller_metadata` and `metadata` (by record: a new pipeline starts empty). */
   readonly entryMetadata = new EntryMetadataStore();
   readonly stats = { writes: 0, updates: 0, failedUpdates: 0, reads: 0, packetIns: 0, packetOuts: 0, digestLists: 0, idleNotifications: 0 };
@@ -114,20 +130,37 @@ export class P4RuntimeDevice {
 
   /** Installs a program at start (as if a client had committed it). */
   start(loaded: LoadedProgram): void {
-    this.commit(loaded, undefined);
+    this.activate(this.build(loaded, undefined));
   }
 
+  /** What Read and Write refer to: the saved config until it is committed, else the installed one. */
+  private get target(): ProgramState | undefined {
+    return this.saved ?? this.installed;
+  }
+
+  /** The pipeline Read and Write refer to (the saved one between VERIFY_AND_SAVE and COMMIT). */
   get pipeline(): Pipeline | undefined {
-    return this.installed?.pipeline;
+    return this.target?.pipeline;
   }
 
+  /** The switch packets run on. */
   get switch(): AnySwitch<unknown> | undefined {
     return this.installed?.sw;
   }
 
-  /** The ager of the installed program (undefined: no table of it has idle timeouts). */
+  /** Whether a VERIFY_AND_SAVE config waits for its COMMIT. */
+  get hasSavedConfig(): boolean {
+    return this.saved !== undefined;
+  }
+
+  /** The ager of the program Read and Write refer to (undefined: no table of it has idle timeouts). */
   get idleTimeouts(): IdleTimeouts | undefined {
-    return this.installed?.idle;
+    return this.target?.idle;
+  }
+
+  /** Meter configurations as written, of the program Read and Write refer to. */
+  get meterConfigs(): Map<string, M.MeterConfig> {
+    return this.requirePipeline().meterConfigs;
   }
 
   // ---- checks every RPC starts with ---------------------------------------------------------
@@ -143,9 +176,11 @@ export class P4RuntimeDevice {
     if (id === undefined || id !== primary.electionId) fail(Code.PERMISSION_DENIED, `election id ${id ?? '(unset)'} is not the primary's (${primary.electionId}) for role '${role ?? ''}'`);
   }
 
-  private requirePipeline(): Installed {
-    if (this.installed === undefined) fail(Code.FAILED_PRECONDITION, 'no forwarding pipeline is set');
-    return this.installed;
+  /** The program Read and Write refer to. */
+  private requirePipeline(): ProgramState {
+    const target = this.target;
+    if (target === undefined) fail(Code.FAILED_PRECONDITION, 'no forwarding pipeline is set');
+    return target;
   }
 
   // ---- Capabilities ------------------------------------------------------------------------
@@ -160,13 +195,13 @@ export class P4RuntimeDevice {
   write(request: M.WriteRequest): UpdateOutcome[] {
     this.checkDevice(request.device_id);
     this.checkPrimary(request.role, request.election_id);
-    const { pipeline } = this.requirePipeline();
+    const { pipeline, sw } = this.requirePipeline();
     this.stats.writes++;
     const atomicity = request.atomicity ?? 'CONTINUE_ON_ERROR';
     const updates = request.updates ?? [];
     const outcomes: UpdateOutcome[] = [];
     const undos: (() => void)[] = [];
-    const context: WriteContext = { pipeline, device: this };
+    const context: WriteContext = { pipeline, sw, device: this };
     for (const update of updates) {
       this.stats.updates++;
       try {
@@ -191,10 +226,10 @@ export class P4RuntimeDevice {
 
   read(request: M.ReadRequest): M.Entity[] {
     this.checkDevice(request.device_id);
-    const { pipeline } = this.requirePipeline();
+    const { pipeline, sw } = this.requirePipeline();
     this.stats.reads++;
     const out: M.Entity[] = [];
-    for (const e of request.entities ?? []) out.push(...readEntities({ pipeline, device: this }, e));
+    for (const e of request.entities ?? []) out.push(...readEntities({ pipeline, sw, device: this }, e));
     return out;
   }
 
@@ -208,6 +243,7 @@ export class P4RuntimeDevice {
     const cookie = config?.cookie?.cookie !== undefined ? String(config.cookie.cookie) : undefined;
     switch (action) {
       case 'VERIFY':
+      case 'VERIFY_AND_SAVE':
       case 'VERIFY_AND_COMMIT':
       case 'RECONCILE_AND_COMMIT': {
         if (config?.p4info === undefined || config.p4info === null) fail(Code.INVALID_ARGUMENT, `${action} needs a config with a P4Info`);
@@ -216,28 +252,41 @@ export class P4RuntimeDevice {
         const probe = new Pipeline(loaded.p4info, loaded.createProgram().objects);
         void probe;
         if (action === 'VERIFY') return;
+        if (action === 'VERIFY_AND_SAVE') {
+          // A new program state Read and Write refer to from now on; packets keep running on the
+          // installed one. A second save replaces the first.
+          this.saved = this.build(loaded, cookie);
+          return;
+        }
         if (action === 'RECONCILE_AND_COMMIT' && this.installed !== undefined && sameProgram(this.installed.loaded, loaded)) {
-          // Same program: keep the forwarding state.
+          // Same program: keep the forwarding state (a saved config is dropped: this one is realized).
+          this.saved = undefined;
           this.installed = { ...this.installed, cookie };
           return;
         }
-        this.commit(loaded, cookie);
+        this.activate(this.build(loaded, cookie));
         return;
       }
-      case 'COMMIT':
-        fail(Code.FAILED_PRECONDITION, 'COMMIT needs a saved config, and p4ts does not save configs (VERIFY_AND_SAVE): use VERIFY_AND_COMMIT');
-        break;
-      case 'VERIFY_AND_SAVE':
-        fail(Code.UNIMPLEMENTED, 'VERIFY_AND_SAVE is not supported by p4ts: use VERIFY_AND_COMMIT');
-        break;
+      case 'COMMIT': {
+        if (config !== undefined && config !== null) fail(Code.INVALID_ARGUMENT, 'COMMIT realizes the saved config: leave config unset');
+        const saved = this.saved;
+        if (saved === undefined) fail(Code.NOT_FOUND, 'no saved config to commit: VERIFY_AND_SAVE one first');
+        // Its tables already hold the writes made since the save (they went to it).
+        this.activate(saved);
+        return;
+      }
       default:
         fail(Code.INVALID_ARGUMENT, `unknown action ${action}`);
     }
   }
 
+  /**
+   * The config Read and Write refer to: after VERIFY_AND_SAVE the saved one (not yet forwarding),
+   * which is the one a controller's next requests must use.
+   */
   getPipeline(request: M.GetForwardingPipelineConfigRequest): { config: M.ForwardingPipelineConfig } {
     this.checkDevice(request.device_id);
-    const installed = this.installed;
+    const installed = this.target;
     if (installed === undefined) return { config: {} };
     const type = request.response_type ?? 'ALL';
     const cookie = installed.cookie !== undefined ? { cookie: { cookie: installed.cookie } } : {};
@@ -250,19 +299,30 @@ export class P4RuntimeDevice {
     };
   }
 
-  private commit(loaded: LoadedProgram, cookie: string | undefined): void {
+  /** A program's state: its switch (not on the packet path yet), tables, ager, empty configurations. */
+  private build(loaded: LoadedProgram, cookie: string | undefined): ProgramState {
     const program = loaded.createProgram();
     const pipeline = new Pipeline(loaded.p4info, program.objects);
-    const sw = this.host.install(program);
-    for (const d of this.digests.values()) if (d.timer) clearTimeout(d.timer);
-    this.digests.clear();
-    this.meterConfigs.clear();
-    if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
-    this.idleTimer = undefined;
+    const sw = this.host.newSwitch(program);
     const ageing = [...pipeline.tables.values()].filter((t) => t.ages);
     const idle = ageing.length > 0 ? new IdleTimeouts(ageing, () => sw.nowMicros()) : undefined;
-    this.installed = { loaded, pipeline, sw, cookie, idle };
-    if (idle !== undefined && this.idleSweepMs > 0) {
+    return { loaded, pipeline, sw, cookie, idle, meterConfigs: new Map(), digests: new Map() };
+  }
+
+  /**
+   * Puts `state` on the packet path in one synchronous step (no packet sees half of the swap: the
+   * old switch finishes what it has, new packets go to the new one); the old program's digest
+   * lists and ager stop, and a saved config is done with.
+   */
+  private activate(state: ProgramState): void {
+    const old = this.installed;
+    if (old !== undefined) for (const d of old.digests.values()) if (d.timer) clearTimeout(d.timer);
+    if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
+    this.idleTimer = undefined;
+    this.host.activate(state.sw);
+    this.installed = state;
+    this.saved = undefined;
+    if (state.idle !== undefined && this.idleSweepMs > 0) {
       this.idleTimer = setInterval(() => {
         try {
           this.sweepIdleTimeouts();
@@ -443,15 +503,16 @@ export class P4RuntimeDevice {
 
   // ---- digests -------------------------------------------------------------------------------
 
-  /** @internal DigestEntry writes. */
+  /** @internal DigestEntry writes (to the program Read and Write refer to). */
   configureDigest(id: number, config: M.DigestEntry['config'] | undefined): void {
-    const old = this.digests.get(id);
+    const digests = this.requirePipeline().digests;
+    const old = digests.get(id);
     if (old?.timer) clearTimeout(old.timer);
     if (config === undefined) {
-      this.digests.delete(id);
+      digests.delete(id);
       return;
     }
-    this.digests.set(id, {
+    digests.set(id, {
       maxListSize: config?.max_list_size ?? 0,
       maxTimeoutNs: BigInt(config?.max_timeout_ns ?? 0),
       ackTimeoutNs: BigInt(config?.ack_timeout_ns ?? 0),
@@ -461,23 +522,24 @@ export class P4RuntimeDevice {
       timer: undefined,
     });
     // Entries pending under the old configuration go out under the new one.
-    if (old !== undefined && old.pending.length > 0) this.scheduleDigest(id);
+    if (old !== undefined && old.pending.length > 0) this.scheduleDigest(digests, id);
   }
 
   /** @internal */
   digestConfig(id: number): DigestState | undefined {
-    return this.digests.get(id);
+    return this.target?.digests.get(id);
   }
 
   /** A digest from the switch (`type`: the data type's name, the P4Info digest's name). */
   digest(type: string, data: object): void {
-    const pipeline = this.installed?.pipeline;
-    if (pipeline === undefined) return;
+    const installed = this.installed;
+    if (installed === undefined) return;
+    const { pipeline, digests } = installed;
     let info = pipeline.digestsByName.get(type);
     if (info === undefined && type === '' && pipeline.digests.size === 1) info = [...pipeline.digests.values()][0];
     if (info === undefined) return;
     const id = info.preamble.id;
-    const state = this.digests.get(id);
+    const state = digests.get(id);
     if (state === undefined) return; // not configured by the controller: not streamed
     const entry = p4DataOf(data);
     const key = digestKey(entry);
@@ -486,17 +548,17 @@ export class P4RuntimeDevice {
     for (const list of state.unacked.values()) if (list.keys.has(key)) return;
     state.pending.push(entry);
     state.pendingKeys.add(key);
-    this.scheduleDigest(id);
+    this.scheduleDigest(digests, id);
   }
 
   /** Sends the pending list when it is full or has no timeout, else starts its timer. */
-  private scheduleDigest(id: number): void {
-    const state = this.digests.get(id);
+  private scheduleDigest(digests: Map<number, DigestState>, id: number): void {
+    const state = digests.get(id);
     if (state === undefined) return;
     const full = state.maxListSize > 0 && state.pending.length >= state.maxListSize;
-    if (full || state.maxTimeoutNs === 0n) this.flushDigest(id);
+    if (full || state.maxTimeoutNs === 0n) this.flushDigest(digests, id);
     else if (state.timer === undefined) {
-      state.timer = setTimeout(() => this.flushDigest(id), Math.max(1, Number(state.maxTimeoutNs / 1000000n)));
+      state.timer = setTimeout(() => this.flushDigest(digests, id), Math.max(1, Number(state.maxTimeoutNs / 1000000n)));
       state.timer.unref?.();
     }
   }
@@ -510,11 +572,11 @@ export class P4RuntimeDevice {
 
   /** A DigestListAck: the list's entries may be sent again. */
   private digestAck(ack: NonNullable<M.StreamMessageRequest['digest_ack']>): void {
-    this.digests.get(ack.digest_id)?.unacked.delete(String(ack.list_id ?? 0));
+    this.installed?.digests.get(ack.digest_id)?.unacked.delete(String(ack.list_id ?? 0));
   }
 
-  private flushDigest(id: number): void {
-    const state = this.digests.get(id);
+  private flushDigest(digests: Map<number, DigestState>, id: number): void {
+    const state = digests.get(id);
     if (state === undefined || state.pending.length === 0) return;
     if (state.timer) clearTimeout(state.timer);
     state.timer = undefined;
@@ -530,7 +592,7 @@ export class P4RuntimeDevice {
 
   /** Stops timers (the server is shutting down). */
   close(): void {
-    for (const d of this.digests.values()) if (d.timer) clearTimeout(d.timer);
+    for (const state of [this.installed, this.saved]) for (const d of state?.digests.values() ?? []) if (d.timer) clearTimeout(d.timer);
     if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
     this.idleTimer = undefined;
   }

@@ -5,6 +5,7 @@
  * sets and digest configurations. A write returns the step that undoes it.
  */
 import type { TableResult } from '../../control/runtime-table.ts';
+import type { AnySwitch } from '../../switch/index.ts';
 import type { MirrorSession, MulticastMember } from '../../v1model/pre.ts';
 import { bigToBytes, bytesToBig } from './bytes.ts';
 import type { P4RuntimeDevice } from './device.ts';
@@ -17,6 +18,8 @@ import { actionOf, checkedEntry, entryMessage, matchesOf, runtimeCall } from './
 
 export interface WriteContext {
   readonly pipeline: Pipeline;
+  /** The switch of `pipeline` (its replication engine): not on the packet path while a saved config waits for COMMIT. */
+  readonly sw: AnySwitch<unknown>;
   readonly device: P4RuntimeDevice;
 }
 
@@ -410,7 +413,7 @@ function checkedReplicas(replicas: readonly M.Replica[], what: string): Multicas
 }
 
 function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEngineEntry): Undo {
-  const sw = c.device.switch ?? fail(Code.FAILED_PRECONDITION, 'no switch is running');
+  const sw = c.sw;
   if (e.multicast_group_entry) {
     const g = e.multicast_group_entry;
     const id = g.multicast_group_id;
@@ -660,7 +663,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       return out;
     }
     case 'packet_replication_engine_entry': {
-      const sw = c.device.switch ?? fail(Code.FAILED_PRECONDITION, 'no switch is running');
+      const sw = c.sw;
       const want = e.packet_replication_engine_entry!;
       if (want.multicast_group_entry) {
         const id = want.multicast_group_entry.multicast_group_id;
