@@ -98,6 +98,21 @@ interface DigestState {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
+/** A config's program and the P4Info's view of its objects. */
+interface Instance {
+  readonly program: AnyProgram<unknown>;
+  readonly pipeline: Pipeline;
+}
+
+/**
+ * Makes the config's program once, for VERIFY and for the state built from it: throws
+ * INVALID_ARGUMENT when the program lacks an object of the P4Info (the `Pipeline` check).
+ */
+function instantiate(loaded: LoadedProgram): Instance {
+  const program = loaded.createProgram();
+  return { program, pipeline: new Pipeline(loaded.p4info, program.objects) };
+}
+
 export class P4RuntimeDevice {
   readonly deviceId: bigint;
   readonly cpuPort: number;
@@ -130,7 +145,7 @@ export class P4RuntimeDevice {
 
   /** Installs a program at start (as if a client had committed it). */
   start(loaded: LoadedProgram): void {
-    this.activate(this.build(loaded, undefined));
+    this.activate(this.build(loaded, undefined, instantiate(loaded)));
   }
 
   /** What Read and Write refer to: the saved config until it is committed, else the installed one. */
@@ -248,14 +263,12 @@ export class P4RuntimeDevice {
       case 'RECONCILE_AND_COMMIT': {
         if (config?.p4info === undefined || config.p4info === null) fail(Code.INVALID_ARGUMENT, `${action} needs a config with a P4Info`);
         const loaded = await this.host.load(config.p4info, config.p4_device_config ?? new Uint8Array());
-        // Checks that the program has every object of the P4Info (throws INVALID_ARGUMENT).
-        const probe = new Pipeline(loaded.p4info, loaded.createProgram().objects);
-        void probe;
+        const made = instantiate(loaded);
         if (action === 'VERIFY') return;
         if (action === 'VERIFY_AND_SAVE') {
           // A new program state Read and Write refer to from now on; packets keep running on the
           // installed one. A second save replaces the first.
-          this.saved = this.build(loaded, cookie);
+          this.saved = this.build(loaded, cookie, made);
           return;
         }
         if (action === 'RECONCILE_AND_COMMIT' && this.installed !== undefined && sameProgram(this.installed.loaded, loaded)) {
@@ -264,7 +277,7 @@ export class P4RuntimeDevice {
           this.installed = { ...this.installed, cookie };
           return;
         }
-        this.activate(this.build(loaded, cookie));
+        this.activate(this.build(loaded, cookie, made));
         return;
       }
       case 'COMMIT': {
@@ -300,9 +313,7 @@ export class P4RuntimeDevice {
   }
 
   /** A program's state: its switch (not on the packet path yet), tables, ager, empty configurations. */
-  private build(loaded: LoadedProgram, cookie: string | undefined): ProgramState {
-    const program = loaded.createProgram();
-    const pipeline = new Pipeline(loaded.p4info, program.objects);
+  private build(loaded: LoadedProgram, cookie: string | undefined, { program, pipeline }: Instance): ProgramState {
     const sw = this.host.newSwitch(program);
     const ageing = [...pipeline.tables.values()].filter((t) => t.ages);
     const idle = ageing.length > 0 ? new IdleTimeouts(ageing, () => sw.nowMicros()) : undefined;
