@@ -1,5 +1,5 @@
 /**
- * One cache line's round trip between two threads (`LineProbe`, `measureLineRoundTrip`): the
+ * One cache line's round trip between two threads (`LineProbe`): the
  * probe of the machine's cross-core state (`runtime/model/cross-core.ts`), taken by the
  * calibration (`bench/calibrate/`) before and after each draw and by `npm run bench` before and
  * after each scenario and between the cycles of its rounds.
@@ -144,15 +144,6 @@ export class LineProbe {
   }
 }
 
-/** `LineProbe.measure` with a worker of its own, started and stopped around it (about 0.1 s of wall time more: a one-off reading). */
-export async function measureLineRoundTrip(options: LineReadingOptions = {}): Promise<number> {
-  const probe = new LineProbe();
-  try {
-    return await probe.measure(options);
-  } finally {
-    await probe.close();
-  }
-}
 
 /**
  * The bench's reading, before and after each scenario and between the cycles of its rounds: the

@@ -1,6 +1,6 @@
 /**
  * The machine's cross-core state: how long one cache line takes from one core to the other and
- * back (`bench/harness/line-round-trip.ts`, `measureLineRoundTrip`). On this project's 2-vCPU virtual
+ * back (`bench/harness/line-round-trip.ts`, `LineProbe`). On this project's 2-vCPU virtual
  * machine (AMD EPYC) it takes one of two values for minutes at a time: about 0.2 µs and about
  * 0.9 µs — likely the hypervisor running the two virtual CPUs on host cores that share a last-level
  * cache, or on cores that do not (a line then crosses the host's chip interconnect): an inference

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatScenarioCrossCore, LineProbe, lineSample, measureLineRoundTrip, scenarioCrossCore, SCHEDULER_BOUND_NS } from '../../../bench/harness/line-round-trip.ts';
+import { formatScenarioCrossCore, LineProbe, lineSample, scenarioCrossCore, SCHEDULER_BOUND_NS, type LineReadingOptions } from '../../../bench/harness/line-round-trip.ts';
 
 /**
  * A clock that advances `stepNs` each time it is read. The probe reads its clock once per round
@@ -16,11 +16,21 @@ function steppingClock(stepNs = 100n): () => bigint {
 /** A reading that must complete whatever the load: the stepping clock, no scheduler bound (its own test below), a long start-up wait. */
 const ANSWERED = { trials: 3, trips: 20, upTimeoutMs: 60_000, maxTripNs: Number.POSITIVE_INFINITY } as const;
 
+/** One reading by a probe of its own, closed after it. */
+async function readOnce(options: LineReadingOptions): Promise<number> {
+  const probe = new LineProbe();
+  try {
+    return await probe.measure(options);
+  } finally {
+    await probe.close();
+  }
+}
+
 describe('the cross-core line round trip probe', () => {
   it("times one cache line's round trip to a spinning worker thread (the machine's cross-core state): a reading is at most the scheduler bound, or NaN (not measured) when no run stayed under it", async () => {
     // at load 12-17 on 2 cores every run can wait for the scheduler (no reading then): what the
     // probe guarantees is the range of a reading it does return
-    const ns = await measureLineRoundTrip({ trials: 20, trips: 200, budgetMs: 10_000, upTimeoutMs: 30_000 });
+    const ns = await readOnce({ trials: 20, trips: 200, budgetMs: 10_000, upTimeoutMs: 30_000 });
     // a line each way: more than a core's own cache access; a run slower per trip is dropped
     if (!Number.isNaN(ns)) {
       expect(ns).toBeGreaterThan(10);
@@ -29,14 +39,14 @@ describe('the cross-core line round trip probe', () => {
   });
 
   it('a run completes once the worker has answered each of its trips: finite with a clock that counts only the main thread’s spinning', async () => {
-    const ns = await measureLineRoundTrip({ ...ANSWERED, clockNs: steppingClock() });
+    const ns = await readOnce({ ...ANSWERED, clockNs: steppingClock() });
     expect(Number.isFinite(ns)).toBe(true);
     expect(ns).toBeGreaterThanOrEqual(100); // a clock reading (100 ns) per trip at least
   });
 
   it('is a failed probe (NaN), not a hang, when the worker does not report itself started in time', async () => {
     // a worker thread takes milliseconds to start: a zero wait always runs out first
-    expect(await measureLineRoundTrip({ trials: 20, trips: 200, budgetMs: 10_000, upTimeoutMs: 0 })).toBeNaN();
+    expect(await readOnce({ trials: 20, trips: 200, budgetMs: 10_000, upTimeoutMs: 0 })).toBeNaN();
   });
 
   it('one probe serves many readings with one worker, asleep between them', async () => {
