@@ -186,6 +186,8 @@ export class P4RuntimeDevice {
 
   private checkPrimary(role: string | undefined, election: M.Uint128 | null | undefined): void {
     const id = electionIdOf(election);
+    // A role is known once a client has arbitrated for it; the default role always is.
+    if ((role ?? '') !== '' && !this.highest.has(role!) && ![...this.sessions].some((s) => s.role === role)) fail(Code.NOT_FOUND, `no role '${role}' on device ${this.deviceId}: no client has arbitrated for it`);
     const primary = this.primary(role ?? '');
     if (primary === undefined) fail(Code.PERMISSION_DENIED, `no primary client for role '${role ?? ''}': open a StreamChannel and send an arbitration update first`);
     if (id === undefined || id !== primary.electionId) fail(Code.PERMISSION_DENIED, `election id ${id ?? '(unset)'} is not the primary's (${primary.electionId}) for role '${role ?? ''}'`);
@@ -200,7 +202,9 @@ export class P4RuntimeDevice {
 
   // ---- Capabilities ------------------------------------------------------------------------
 
-  capabilities(): { p4runtime_api_version: string } {
+  /** `device_id` 0 asks for the server-wide capabilities; another device than this one is NOT_FOUND. */
+  capabilities(request: { device_id?: M.Int64 } = {}): { p4runtime_api_version: string } {
+    if (BigInt(request.device_id ?? 0) !== 0n) this.checkDevice(request.device_id);
     return { p4runtime_api_version: '1.5.0' };
   }
 
@@ -297,10 +301,11 @@ export class P4RuntimeDevice {
    * The config Read and Write refer to: after VERIFY_AND_SAVE the saved one (not yet forwarding),
    * which is the one a controller's next requests must use.
    */
-  getPipeline(request: M.GetForwardingPipelineConfigRequest): { config: M.ForwardingPipelineConfig } {
+  getPipeline(request: M.GetForwardingPipelineConfigRequest): { config?: M.ForwardingPipelineConfig } {
     this.checkDevice(request.device_id);
     const installed = this.target;
-    if (installed === undefined) return { config: {} };
+    // No config known: the response's config is left unset.
+    if (installed === undefined) return {};
     const type = request.response_type ?? 'ALL';
     const cookie = installed.cookie !== undefined ? { cookie: { cookie: installed.cookie } } : {};
     return {
@@ -478,11 +483,15 @@ export class P4RuntimeDevice {
     const { pipeline, sw } = this.requirePipeline();
     const fields = pipeline.packetOut;
     const values = new Map<number, bigint>();
+    // Exactly one value for each packet_out metadata field of the P4Info; otherwise the packet is dropped.
     for (const m of packet.metadata ?? []) {
       const f = fields.find((x) => x.id === m.metadata_id);
       if (f === undefined) fail(Code.INVALID_ARGUMENT, `packet_out has no metadata with id ${m.metadata_id}`);
+      if (values.has(f.id)) fail(Code.INVALID_ARGUMENT, `packet_out metadata ${f.name} (id ${f.id}) given twice`);
       values.set(f.id, bytesToBig(m.value, f.width, `packet_out metadata ${f.name}`));
     }
+    const missing = fields.filter((f) => !values.has(f.id));
+    if (missing.length > 0) fail(Code.INVALID_ARGUMENT, `packet_out metadata missing: ${missing.map((f) => `${f.name} (id ${f.id})`).join(', ')} (each field of the P4Info's packet_out is given exactly once)`);
     const header = packBits(fields.map((f) => ({ width: f.width, value: values.get(f.id) ?? 0n })));
     const payload = packet.payload ?? new Uint8Array();
     const frame = new Uint8Array(header.length + payload.length);
@@ -583,7 +592,9 @@ export class P4RuntimeDevice {
 
   /** A DigestListAck: the list's entries may be sent again. */
   private digestAck(ack: NonNullable<M.StreamMessageRequest['digest_ack']>): void {
-    this.installed?.digests.get(ack.digest_id)?.unacked.delete(String(ack.list_id ?? 0));
+    const installed = this.installed;
+    if (installed !== undefined && !installed.pipeline.digests.has(ack.digest_id)) fail(Code.INVALID_ARGUMENT, `digest_ack: the P4Info has no digest with id ${ack.digest_id}`);
+    installed?.digests.get(ack.digest_id)?.unacked.delete(String(ack.list_id ?? 0));
   }
 
   private flushDigest(digests: Map<number, DigestState>, id: number): void {

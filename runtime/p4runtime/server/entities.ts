@@ -5,6 +5,7 @@
  * sets and digest configurations. A write returns the step that undoes it.
  */
 import type { TableResult } from '../../control/runtime-table.ts';
+import type { FieldMatch } from '../../tables/entry.ts';
 import type { AnySwitch } from '../../switch/index.ts';
 import type { MirrorSession, MulticastMember } from '../../v1model/pre.ts';
 import { bigToBytes, bytesToBig } from './bytes.ts';
@@ -75,13 +76,26 @@ function restoreAction(t: TableInfo, r: TableResult): Undo {
   };
 }
 
-function writeTableEntry(c: WriteContext, type: M.UpdateType, e: M.TableEntry): Undo {
+/** The key of a table entry (what a DELETE needs: the specification has it ignore the rest). */
+function entryKey(e: M.TableEntry): M.TableEntry {
+  return { table_id: e.table_id, ...(e.match !== undefined ? { match: e.match } : {}), ...(e.priority !== undefined ? { priority: e.priority } : {}), ...(e.is_default_action ? { is_default_action: true } : {}) };
+}
+
+function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntry): Undo {
+  const e = type === 'DELETE' ? entryKey(given) : given;
   const checked = checkedEntry(c.pipeline, e, type === 'INSERT');
   const t = checked.t;
   const name = t.info.preamble.name;
   if (e.is_default_action) return writeDefault(c, type, t, e);
   const runtime = t.runtime;
-  if (runtime.hasConstEntries) fail(Code.PERMISSION_DENIED, `table ${name} is const: its entries cannot be changed`);
+  if (runtime.hasConstEntries) {
+    // A const table's entries keep their action; only their direct resources may be modified.
+    if (type !== 'MODIFY') fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): its entries cannot be inserted or deleted`);
+    if (e.action !== undefined && e.action !== null) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): the action of an entry cannot be changed; a MODIFY may only set counter_data or meter_config`);
+    if (checked.idleTimeoutNs !== 0n) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): its entries have no idle timeout`);
+    if (e.controller_metadata !== undefined && BigInt(e.controller_metadata) !== 0n) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): controller_metadata cannot be set`);
+    if (e.metadata !== undefined && e.metadata.length > 0) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): metadata cannot be set`);
+  }
   const existing = runtime.find(checked.matches!, checked.priority);
   const profile = runtime.profile;
   switch (type) {
@@ -549,8 +563,9 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         }
         let records = t.runtime.entries();
         if (want.table_id && (want.match ?? []).length > 0) {
+          // The entries with this match; a priority of 0 is a wildcard (every priority).
           const r = t.runtime.find(matchesOf(t, want.match), t.needsPriority ? want.priority || undefined : undefined);
-          records = r === undefined ? [] : [r];
+          records = r === undefined ? [] : t.needsPriority && !want.priority ? records.filter((x) => sameMatch(x.match, r.match)) : [r];
         }
         if (want.priority) records = records.filter((r) => r.priority === want.priority);
         if (EntryMetadataStore.filters(want)) records = records.filter((r) => metadata.matches(r, want));
@@ -724,9 +739,25 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         return [{ digest_entry: { digest_id: id, config: { max_list_size: state.maxListSize, max_timeout_ns: state.maxTimeoutNs.toString(), ack_timeout_ns: state.ackTimeoutNs.toString() } } }];
       });
     }
+    case 'extern_entry': {
+      // The P4Info has no architecture-specific externs: a wildcard read finds none.
+      const want = e.extern_entry!;
+      if (want.extern_type_id) fail(Code.NOT_FOUND, `no extern type with id ${want.extern_type_id} (the P4Info has no externs)`);
+      return [];
+    }
+    case undefined:
+      return fail(Code.INVALID_ARGUMENT, 'the entity to read is empty: set one kind of entity (an empty one reads all of that kind)');
     default:
-      return fail(Code.UNIMPLEMENTED, `reading ${e.entity ?? 'an empty entity'} is not supported by p4ts`);
+      return fail(Code.UNIMPLEMENTED, `reading ${String(e.entity)} is not supported by p4ts`);
   }
+}
+
+function sameMatch(a: readonly FieldMatch[], b: readonly FieldMatch[]): boolean {
+  return a.length === b.length && a.every((m, i) => JSON.stringify(m, bigintText) === JSON.stringify(b[i], bigintText));
+}
+
+function bigintText(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? `${v}n` : v;
 }
 
 function actionMessageOf(c: WriteContext, t: TableInfo, r: TableResult): M.Action {

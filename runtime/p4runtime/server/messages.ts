@@ -156,8 +156,13 @@ export interface DigestEntry {
   readonly config?: { readonly max_timeout_ns?: Int64; readonly max_list_size?: number; readonly ack_timeout_ns?: Int64 } | null;
 }
 
+export interface ExternEntry {
+  readonly extern_type_id?: number;
+  readonly extern_id?: number;
+}
+
 export interface Entity {
-  readonly extern_entry?: object | null;
+  readonly extern_entry?: ExternEntry | null;
   readonly table_entry?: TableEntry | null;
   readonly action_profile_member?: ActionProfileMember | null;
   readonly action_profile_group?: ActionProfileGroup | null;

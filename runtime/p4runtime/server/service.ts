@@ -99,8 +99,12 @@ export function p4runtimeHandlers(device: P4RuntimeDevice, log: (message: string
         callback(status(guard('GetForwardingPipelineConfig', e)));
       }
     },
-    Capabilities(_call: grpc.ServerUnaryCall<object, object>, callback: grpc.sendUnaryData<object>) {
-      callback(null, device.capabilities());
+    Capabilities(call: grpc.ServerUnaryCall<{ device_id?: M.Int64 }, object>, callback: grpc.sendUnaryData<object>) {
+      try {
+        callback(null, device.capabilities(call.request));
+      } catch (e) {
+        callback(status(guard('Capabilities', e)));
+      }
     },
     StreamChannel(call: grpc.ServerDuplexStream<M.StreamMessageRequest, object>) {
       let open = true;

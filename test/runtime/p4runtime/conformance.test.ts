@@ -1,0 +1,349 @@
+/**
+ * The P4Runtime server against the specification's rules as an independent client would check
+ * them, end to end over gRPC on 127.0.0.1: the match format (LPM, ternary, range, optional and
+ * "don't care"), byte strings, priorities, action scopes and parameters, const tables, DELETE by
+ * key, wildcard and filtered reads, arbitration, GetForwardingPipelineConfig's response types,
+ * Capabilities, the stream's errors, and a device without a pipeline. The program is
+ * test/fixtures/p4runtime/conformance.p4 (and packet-io.p4 for the stream).
+ */
+import { describe, expect, it } from 'vitest';
+import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
+import { P4RuntimeDevice, type DeviceHost } from '../../../runtime/p4runtime/server/device.ts';
+import { startP4RuntimeServer } from '../../../runtime/p4runtime/server/service.ts';
+import { connect } from './client.ts';
+import { becomePrimary, bytes, failure, id, useServedSession } from './served.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+const INVALID_ARGUMENT = 3;
+const NOT_FOUND = 5;
+const ALREADY_EXISTS = 6;
+const PERMISSION_DENIED = 7;
+const FAILED_PRECONDITION = 9;
+const OUT_OF_RANGE = 11;
+
+type Entity = Record<string, unknown>;
+
+describe('P4Runtime conformance: table entries (conformance.p4)', () => {
+  const session = useServedSession(`${root}test/fixtures/p4runtime/conformance.p4`, 3);
+  const info = (): P4Info => session.s.program.p4info;
+  const table = (name: string) => id(info(), 'tables', name);
+  const action = (name: string) => id(info(), 'actions', name);
+  const acl = () => table('I.acl');
+  const routes = () => table('I.routes');
+  const fixed = () => table('I.fixed');
+  const allow = () => ({ action: { action_id: action('I.allow') } });
+  const forward = (port: Uint8Array) => ({ action: { action_id: action('I.forward'), params: [{ param_id: 1, value: port }] } });
+  const route = (value: string, len: number, a: object = forward(Uint8Array.of(1))): Entity => ({ table_entry: { table_id: routes(), match: [{ field_id: 1, lpm: { value: bytes(value), prefix_len: len } }], action: a } });
+  const aclEntry = (match: object[], priority = 10, a: object = allow()): Entity => ({ table_entry: { table_id: acl(), match, priority, action: a } });
+  const ternary = (value: string, mask: string) => ({ field_id: 1, ternary: { value: bytes(value), mask: bytes(mask) } });
+  const range = (low: string, high: string) => ({ field_id: 3, range: { low: bytes(low), high: bytes(high) } });
+  /** The canonical code of the one update of a failed Write (or 0). */
+  const codeOf = async (type: string, entity: Entity): Promise<number> => {
+    const r = await session.write([{ type, entity }]).then(
+      () => ({ code: 0, errors: [] as { canonical_code?: number }[] }),
+      failure,
+    );
+    if (r.code === 0) return 0;
+    expect(r.code).toBe(2); // UNKNOWN with one p4.v1.Error per update
+    expect(r.errors).toHaveLength(1);
+    return r.errors[0]!.canonical_code ?? 0;
+  };
+  const readAll = (entity: Entity) => session.c.read({ device_id: 1, entities: [entity] });
+
+  it('match format: LPM, ternary and range values are checked and "don\'t care" must be omitted (INVALID_ARGUMENT)', async () => {
+    const cases: [string, Entity][] = [
+      ['LPM bits after the prefix', route('0a0000000001', 8)],
+      ['LPM prefix length 0', route('000000000000', 0)],
+      ['LPM prefix length above the width', route('0a0000000000', 49)],
+      ['ternary value bits outside the mask', aclEntry([ternary('0801', 'ff00')])],
+      ['ternary mask 0', aclEntry([ternary('00', '00')])],
+      ['range low above high', aclEntry([range('05', '04')])],
+      ['range covering the whole field', aclEntry([range('00', '01ff')])],
+      ['a match of the wrong kind', aclEntry([{ field_id: 1, exact: { value: bytes('0800') } }])],
+      ['a match of no kind', aclEntry([{ field_id: 1 }])],
+      ['a match field given twice', aclEntry([ternary('0800', 'ffff'), ternary('0800', 'ffff')])],
+      ['an unknown match field id', aclEntry([{ field_id: 9, ternary: { value: bytes('01'), mask: bytes('01') } }])],
+      ['an empty value', route('', 8)],
+      ['a ternary/range/optional table entry with priority 0', aclEntry([ternary('0800', 'ffff')], 0)],
+      ['a negative priority', aclEntry([ternary('0800', 'ffff')], -1)],
+      ['an LPM-only table entry with a priority', { table_entry: { ...(route('0a0000000000', 8).table_entry as object), priority: 1 } }],
+    ];
+    for (const [what, entity] of cases) expect([what, await codeOf('INSERT', entity)]).toEqual([what, INVALID_ARGUMENT]);
+    expect(await readAll({ table_entry: { table_id: 0 } })).toHaveLength(2); // only the const entries
+  });
+
+  it('byte strings: leading zeros accepted, values wider than the field OUT_OF_RANGE, reads canonical', async () => {
+    // bit<48> given in 8 bytes with zeros in front; a 12-bit parameter given as \x00\x63
+    const wide = route('00000a0000000000', 8, { action: { action_id: action('I.set_vlan'), params: [{ param_id: 1, value: bytes('0063') }] } });
+    expect(await codeOf('INSERT', wide)).toBe(0);
+    const [read] = await readAll({ table_entry: { table_id: routes() } });
+    const e = (read as { table_entry: { match: { lpm: { value: Uint8Array; prefix_len: number } }[]; action: { action: { params: { value: Uint8Array }[] } } } }).table_entry;
+    expect(Buffer.from(e.match[0]!.lpm.value).toString('hex')).toBe('0a0000000000');
+    expect([...e.action.action.params[0]!.value]).toEqual([0x63]);
+    // the same entry given canonically is the same entry
+    expect(await codeOf('INSERT', route('0a0000000000', 8))).toBe(ALREADY_EXISTS);
+    expect(await codeOf('DELETE', route('0a0000000000', 8))).toBe(0);
+    const cases: [string, Entity][] = [
+      ['a 48-bit match value in 7 bytes', route('010a0000000000', 8)],
+      ['a 12-bit parameter of 0x1000', route('0b0000000000', 8, { action: { action_id: action('I.set_vlan'), params: [{ param_id: 1, value: bytes('1000') }] } })],
+      ['a 9-bit parameter of 0x200', route('0b0000000000', 8, forward(bytes('0200')))],
+      ['a 16-bit ternary mask in 3 bytes', aclEntry([ternary('01', '010000')])],
+      ['a 9-bit range bound of 0x200', aclEntry([range('00', '0200')])],
+    ];
+    for (const [what, entity] of cases) expect([what, await codeOf('INSERT', entity)]).toEqual([what, OUT_OF_RANGE]);
+  });
+
+  it('actions: not the table\'s or unknown INVALID_ARGUMENT, out of scope PERMISSION_DENIED, parameters exactly once', async () => {
+    const m = route('0c0000000000', 8);
+    const withAction = (a: object) => ({ table_entry: { ...(m.table_entry as object), action: a } });
+    expect(await codeOf('INSERT', withAction(allow()))).toBe(INVALID_ARGUMENT); // allow is acl's, not routes'
+    expect(await codeOf('INSERT', withAction({ action: { action_id: 12345 } }))).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('INSERT', withAction({ action: { action_id: action('I.forward'), params: [] } }))).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('INSERT', withAction({ action: { action_id: action('I.forward'), params: [{ param_id: 1, value: bytes('01') }, { param_id: 1, value: bytes('01') }] } }))).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('INSERT', withAction({ action: { action_id: action('I.forward'), params: [{ param_id: 1, value: bytes('01') }, { param_id: 2, value: bytes('01') }] } }))).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('INSERT', withAction({ action_profile_member_id: 1 }))).toBe(INVALID_ARGUMENT); // a direct table
+    expect(await codeOf('INSERT', { table_entry: { ...(m.table_entry as object), action: undefined } })).toBe(INVALID_ARGUMENT); // INSERT needs an action
+    // @defaultonly NoAction in an entry, @tableonly deny as the default
+    expect(await codeOf('INSERT', aclEntry([ternary('0800', 'ffff')], 10, { action: { action_id: action('NoAction') } }))).toBe(PERMISSION_DENIED);
+    expect(await codeOf('MODIFY', { table_entry: { table_id: acl(), is_default_action: true, action: { action: { action_id: action('I.deny') } } } })).toBe(PERMISSION_DENIED);
+    expect(await codeOf('INSERT', aclEntry([ternary('0800', 'ffff')], 10, { action: { action_id: action('I.deny') } }))).toBe(0);
+    // MODIFY without an action leaves the action
+    expect(await codeOf('MODIFY', { table_entry: { table_id: acl(), match: [ternary('0800', 'ffff')], priority: 10 } })).toBe(0);
+    const [read] = await readAll({ table_entry: { table_id: acl() } });
+    expect(read).toMatchObject({ table_entry: { priority: 10, action: { action: { action_id: action('I.deny') } } } });
+    expect(await codeOf('DELETE', aclEntry([ternary('0800', 'ffff')]))).toBe(0);
+  });
+
+  it('DELETE needs only the key: the rest of the entity is ignored', async () => {
+    expect(await codeOf('INSERT', route('0d0000000000', 8))).toBe(0);
+    const bogus = route('0d0000000000', 8, { action: { action_id: 999, params: [{ param_id: 7, value: new Uint8Array() }] } });
+    expect(await codeOf('DELETE', { table_entry: { ...(bogus.table_entry as object), idle_timeout_ns: 5, counter_data: { packet_count: 1 } } })).toBe(0);
+    expect(await readAll({ table_entry: { table_id: routes() } })).toHaveLength(0);
+    expect(await codeOf('DELETE', route('0d0000000000', 8))).toBe(NOT_FOUND);
+  });
+
+  it('a const table (is_const_table): INSERT, DELETE and changing an action are PERMISSION_DENIED; its direct counter and non-const default may change', async () => {
+    expect(info().tables!.find((t) => t.preamble.id === fixed())!.is_const_table).toBe(true);
+    const key = (ethertype: string) => ({ table_id: fixed(), match: [{ field_id: 1, exact: { value: bytes(ethertype) } }] });
+    expect(await codeOf('INSERT', { table_entry: { ...key('0806'), action: allow() } })).toBe(PERMISSION_DENIED);
+    expect(await codeOf('DELETE', { table_entry: key('0800') })).toBe(PERMISSION_DENIED);
+    expect(await codeOf('MODIFY', { table_entry: { ...key('0800'), action: forward(Uint8Array.of(1)) } })).toBe(PERMISSION_DENIED);
+    expect(await codeOf('MODIFY', { table_entry: { ...key('0800'), counter_data: { packet_count: 7, byte_count: 70 } } })).toBe(0);
+    expect(await codeOf('MODIFY', { table_entry: { ...key('0806'), counter_data: { packet_count: 7 } } })).toBe(NOT_FOUND);
+    const read = await readAll({ table_entry: { ...key('0800'), counter_data: {} } });
+    expect(read).toMatchObject([{ table_entry: { is_const: true, action: { action: { action_id: action('I.forward') } }, counter_data: { packet_count: '7', byte_count: '70' } } }]);
+    expect(await codeOf('MODIFY', { table_entry: { table_id: fixed(), is_default_action: true, action: forward(Uint8Array.of(3)) } })).toBe(0);
+    expect(await codeOf('MODIFY', { table_entry: { table_id: fixed(), is_default_action: true } })).toBe(0);
+  });
+
+  it('the default entry: only MODIFY, no match or priority (INVALID_ARGUMENT); read by is_default_action', async () => {
+    expect(await codeOf('INSERT', { table_entry: { table_id: routes(), is_default_action: true, action: forward(Uint8Array.of(2)) } })).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('DELETE', { table_entry: { table_id: routes(), is_default_action: true } })).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('MODIFY', { table_entry: { table_id: acl(), is_default_action: true, priority: 3, action: { action: { action_id: action('NoAction') } } } })).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('MODIFY', { table_entry: { table_id: routes(), is_default_action: true, action: forward(Uint8Array.of(2)) } })).toBe(0);
+    const read = await readAll({ table_entry: { table_id: routes(), is_default_action: true } });
+    expect(read).toHaveLength(1);
+    expect(read[0]).toMatchObject({ table_entry: { table_id: routes(), is_default_action: true, action: { action: { action_id: action('I.forward'), params: [{ param_id: 1 }] } } } });
+    expect((read[0] as { table_entry: { match?: unknown[] } }).table_entry.match ?? []).toEqual([]);
+    // every table's default entry
+    const all = await readAll({ table_entry: { is_default_action: true } });
+    expect(all.map((e) => (e as { table_entry: { table_id: number } }).table_entry.table_id).sort()).toEqual([acl(), routes(), fixed()].sort());
+    await session.write([{ type: 'MODIFY', entity: { table_entry: { table_id: routes(), is_default_action: true } } }]);
+  });
+
+  it('wildcard and filtered reads: every table, one table, by match (any priority), by priority, by action; counter_data', async () => {
+    const e1 = aclEntry([ternary('0800', 'ffff'), range('01', '08')], 20);
+    const e2 = aclEntry([ternary('0800', 'ffff'), range('01', '08')], 30);
+    const e3 = aclEntry([{ field_id: 2, optional: { value: bytes('0a0b0c0d0e0f') } }], 40, { action: { action_id: action('I.deny') } });
+    const e4 = aclEntry([], 50); // every field "don't care"
+    await session.write([e1, e2, e3, e4, route('0e0000000000', 16)].map((entity) => ({ type: 'INSERT', entity })));
+    expect(await readAll({ table_entry: {} })).toHaveLength(2 + 5);
+    expect(await readAll({ table_entry: { table_id: acl() } })).toHaveLength(4);
+    const byMatch = await readAll({ table_entry: { table_id: acl(), match: (e1.table_entry as { match: object[] }).match } });
+    expect(byMatch.map((e) => (e as { table_entry: { priority: number } }).table_entry.priority).sort()).toEqual([20, 30]);
+    expect(await readAll({ table_entry: { table_id: acl(), match: (e1.table_entry as { match: object[] }).match, priority: 30 } })).toMatchObject([{ table_entry: { priority: 30 } }]);
+    expect(await readAll({ table_entry: { table_id: acl(), priority: 40 } })).toMatchObject([{ table_entry: { priority: 40, match: [{ field_id: 2, optional: {} }] } }]);
+    expect(await readAll({ table_entry: { table_id: acl(), action: { action: { action_id: action('I.deny') } } } })).toHaveLength(1);
+    // read-write symmetry: what was written comes back (don't-care fields omitted, canonical bytes)
+    const [back] = await readAll({ table_entry: { table_id: acl(), priority: 20 } });
+    const hex = (v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v);
+    expect(JSON.parse(JSON.stringify((back as { table_entry: { match: object[] } }).table_entry.match, (k, v: unknown) => (k === 'field_match_type' ? undefined : v && typeof v === 'object' && 'type' in v && v.type === 'Buffer' ? Buffer.from((v as unknown as { data: number[] }).data).toString('hex') : hex(v))))).toEqual([
+      { field_id: 1, ternary: { value: '0800', mask: 'ffff' } },
+      { field_id: 3, range: { low: '01', high: '08' } },
+    ]);
+    expect(await readAll({ table_entry: { table_id: acl(), priority: 50 } })).toMatchObject([{ table_entry: { priority: 50 } }]);
+    // counter_data only when asked, for tables with a direct counter
+    expect((await readAll({ table_entry: { table_id: acl(), priority: 20 } }))[0]).not.toHaveProperty('table_entry.counter_data');
+    expect((await readAll({ table_entry: { table_id: acl(), priority: 20, counter_data: {} } }))[0]).toMatchObject({ table_entry: { counter_data: { packet_count: '0', byte_count: '0' } } });
+    // direct counter entries of the table
+    expect(await readAll({ direct_counter_entry: { table_entry: { table_id: acl() } } })).toHaveLength(4);
+    await session.write([e1, e2, e3, e4, route('0e0000000000', 16)].map((entity) => ({ type: 'DELETE', entity })));
+  });
+
+  it('Read: an empty entity is INVALID_ARGUMENT, an unknown table NOT_FOUND, a wildcard extern read is empty, a batch reads each entity kind', async () => {
+    const code = (entities: object[]) => session.c.read({ device_id: 1, entities }).then(() => 0, (e: { code: number }) => e.code);
+    expect(await code([{}])).toBe(INVALID_ARGUMENT);
+    expect(await code([{ table_entry: { table_id: 1234 } }])).toBe(NOT_FOUND);
+    expect(await code([{ table_entry: {} }])).toBe(0);
+    expect(await session.c.read({ device_id: 1, entities: [{ extern_entry: {} }] })).toEqual([]);
+    expect(await code([{ extern_entry: { extern_type_id: 129, extern_id: 1 } }])).toBe(NOT_FOUND);
+    expect(await code([{ table_entry: {} }, { direct_counter_entry: {} }, { action_profile_member: {} }, { action_profile_group: {} }, { counter_entry: {} }, { meter_entry: {} }, { register_entry: {} }, { value_set_entry: {} }, { digest_entry: {} }, { packet_replication_engine_entry: { multicast_group_entry: {} } }, { packet_replication_engine_entry: { clone_session_entry: {} } }, { extern_entry: {} }])).toBe(0);
+    expect(await session.c.read({ device_id: 2, entities: [{ table_entry: {} }] }).then(() => 0, (e: { code: number }) => e.code)).toBe(NOT_FOUND);
+  });
+
+  it('Write: the device, then the primary, is checked for the whole request (no per-update details)', async () => {
+    const write = (request: object) => session.c.unary('Write', { updates: [{ type: 'INSERT', entity: route('0f0000000000', 8) }], ...request }).then(() => ({ code: 0, errors: [] }), failure);
+    expect(await write({ device_id: 2, election_id: { low: 3 } })).toMatchObject({ code: NOT_FOUND, errors: [] });
+    expect(await write({ device_id: 1 })).toMatchObject({ code: PERMISSION_DENIED, errors: [] }); // no election id
+    expect(await write({ device_id: 1, election_id: { low: 2 } })).toMatchObject({ code: PERMISSION_DENIED, errors: [] });
+    expect(await write({ device_id: 1, election_id: { low: 3 }, role: 'nobody' })).toMatchObject({ code: NOT_FOUND, errors: [] }); // a role no client has
+    expect(await write({ device_id: 1, election_id: { low: 3 }, updates: [{ entity: route('0f0000000000', 8) }] })).toMatchObject({ code: 2, errors: [{ canonical_code: INVALID_ARGUMENT }] }); // no update type
+    expect(await write({ device_id: 1, election_id: { low: 3 }, updates: [] })).toMatchObject({ code: 0 });
+  });
+
+  it('Capabilities: the version, and NOT_FOUND for a device the server does not have', async () => {
+    expect(await session.c.unary('Capabilities', {})).toMatchObject({ p4runtime_api_version: '1.5.0' });
+    expect(await session.c.unary('Capabilities', { device_id: 1 })).toMatchObject({ p4runtime_api_version: '1.5.0' });
+    expect(await session.c.unary('Capabilities', { device_id: 7 }).then(() => 0, (e: { code: number }) => e.code)).toBe(NOT_FOUND);
+  });
+
+  it('GetForwardingPipelineConfig: each response type, the cookie set with the config, NOT_FOUND for another device', async () => {
+    const get = async (response_type?: string) => ((await session.c.unary('GetForwardingPipelineConfig', { device_id: 1, ...(response_type ? { response_type } : {}) })) as { config: Record<string, unknown> }).config;
+    const all = await get();
+    expect(all.p4info).toBeDefined();
+    await session.c.unary('SetForwardingPipelineConfig', { device_id: 1, election_id: { low: 3 }, action: 'RECONCILE_AND_COMMIT', config: { p4info: all.p4info, p4_device_config: all.p4_device_config, cookie: { cookie: '77' } } });
+    expect(Object.keys(await get('COOKIE_ONLY'))).toEqual(['cookie']);
+    expect((await get('COOKIE_ONLY')).cookie).toEqual({ cookie: '77' });
+    expect(Object.keys(await get('P4INFO_AND_COOKIE')).sort()).toEqual(['cookie', 'p4info']);
+    expect(Object.keys(await get('DEVICE_CONFIG_AND_COOKIE')).sort()).toEqual(['cookie', 'p4_device_config']);
+    expect(await session.c.unary('GetForwardingPipelineConfig', { device_id: 5 }).then(() => 0, (e: { code: number }) => e.code)).toBe(NOT_FOUND);
+    const set = (request: object) => session.c.unary('SetForwardingPipelineConfig', { device_id: 1, election_id: { low: 3 }, ...request }).then(() => 0, (e: { code: number }) => e.code);
+    expect(await set({ action: 'VERIFY' })).toBe(INVALID_ARGUMENT); // no config
+    expect(await set({ action: 'VERIFY_AND_COMMIT', config: { p4_device_config: all.p4_device_config } })).toBe(INVALID_ARGUMENT); // no P4Info
+    expect(await set({ election_id: { low: 1 }, action: 'VERIFY', config: { p4info: all.p4info } })).toBe(PERMISSION_DENIED);
+    expect(await set({ action: 'VERIFY', config: { p4info: all.p4info } })).toBe(0);
+  });
+});
+
+describe('P4Runtime conformance: arbitration and the stream (packet-io.p4)', () => {
+  const session = useServedSession(`${root}test/fixtures/p4runtime/packet-io.p4`, 10);
+  type Arbitration = { arbitration: { status: { code: number }; election_id?: { high: string; low: string }; role?: { name: string } } };
+
+  it('a client without an election id is a backup and never primary, even when there is none', async () => {
+    const c = connect(session.s.server.port);
+    const s = c.stream();
+    s.send({ arbitration: { device_id: 1, role: { name: 'observer' } } });
+    const m = (await s.next()) as Arbitration;
+    expect(m.arbitration.status.code).toBe(NOT_FOUND); // no primary for role 'observer'
+    expect(m.arbitration.election_id).toBeUndefined(); // no primary ever: left unset
+    expect(m.arbitration.role).toEqual({ name: 'observer' });
+    const w = await c.unary('Write', { device_id: 1, role: 'observer', updates: [] }).catch(failure);
+    expect(w).toMatchObject({ code: PERMISSION_DENIED });
+    s.end();
+    c.close();
+  });
+
+  it('election id 0 (set) is not "unset": it can be primary of a role; equal ids in one role are refused', async () => {
+    const c = connect(session.s.server.port);
+    const a = c.stream();
+    a.send({ arbitration: { device_id: 1, role: { name: 'zero' }, election_id: { high: 0, low: 0 } } });
+    expect(((await a.next()) as Arbitration).arbitration.status.code).toBe(0);
+    const b = c.stream();
+    b.send({ arbitration: { device_id: 1, role: { name: 'zero' }, election_id: { high: 0, low: 0 } } });
+    expect((await b.ended()).code).toBe(INVALID_ARGUMENT);
+    // the same id in another role is fine
+    const other = c.stream();
+    other.send({ arbitration: { device_id: 1, role: { name: 'other' }, election_id: { low: 10 } } });
+    expect(((await other.next()) as Arbitration).arbitration.status.code).toBe(0);
+    a.end();
+    other.end();
+    c.close();
+  });
+
+  it('when the primary leaves, the others are told there is none, with the highest election id; the highest then takes over', async () => {
+    const c = connect(session.s.server.port);
+    const role = { name: 'ha' };
+    const p = c.stream();
+    p.send({ arbitration: { device_id: 1, role, election_id: { low: 30 } } });
+    expect(((await p.next()) as Arbitration).arbitration.status.code).toBe(0);
+    const b1 = c.stream();
+    b1.send({ arbitration: { device_id: 1, role, election_id: { low: 20 } } });
+    expect(((await b1.next()) as Arbitration).arbitration).toMatchObject({ status: { code: ALREADY_EXISTS }, election_id: { low: '30' } });
+    const b2 = c.stream();
+    b2.send({ arbitration: { device_id: 1, role, election_id: { low: 25 } } });
+    expect(((await b2.next()) as Arbitration).arbitration.status.code).toBe(ALREADY_EXISTS);
+    p.end();
+    for (const b of [b1, b2]) expect(((await b.next()) as Arbitration).arbitration).toMatchObject({ status: { code: NOT_FOUND }, election_id: { low: '30' } });
+    // 25 is below the highest ever seen (30): it stays a backup until it sends 30 or more
+    b2.send({ arbitration: { device_id: 1, role, election_id: { low: 31 } } });
+    expect(((await b2.next()) as Arbitration).arbitration.status.code).toBe(0);
+    expect(((await b1.next()) as Arbitration).arbitration.status.code).toBe(ALREADY_EXISTS);
+    b1.end();
+    b2.end();
+    c.close();
+  });
+
+  it('a stream may not change its device or role (FAILED_PRECONDITION); role.config is INVALID_ARGUMENT; the first message must be an arbitration', async () => {
+    const c = connect(session.s.server.port);
+    const s1 = c.stream();
+    s1.send({ arbitration: { device_id: 1, role: { name: 'r1' }, election_id: { low: 1 } } });
+    await s1.next();
+    s1.send({ arbitration: { device_id: 1, role: { name: 'r2' }, election_id: { low: 1 } } });
+    expect((await s1.ended()).code).toBe(FAILED_PRECONDITION);
+    const s2 = c.stream();
+    s2.send({ arbitration: { device_id: 1, role: { name: 'r3', config: { type_url: 'type.googleapis.com/x.Y', value: new Uint8Array() } }, election_id: { low: 1 } } });
+    expect((await s2.ended()).code).toBe(INVALID_ARGUMENT);
+    const s3 = c.stream();
+    s3.send({ packet: { payload: bytes('00') } });
+    expect((await s3.ended()).code).toBe(FAILED_PRECONDITION);
+    c.close();
+  });
+
+  it('a PacketOut must carry each packet_out metadata field exactly once; a DigestListAck must name a digest (StreamError INVALID_ARGUMENT, the stream stays)', async () => {
+    const stream = session.stream;
+    const cases = [
+      { packet: { payload: bytes('00'), metadata: [{ metadata_id: 1, value: Uint8Array.of(1) }] } }, // pad missing
+      { packet: { payload: bytes('00'), metadata: [{ metadata_id: 1, value: Uint8Array.of(1) }, { metadata_id: 1, value: Uint8Array.of(2) }, { metadata_id: 2, value: Uint8Array.of(0) }] } },
+      { packet: { payload: bytes('00'), metadata: [{ metadata_id: 1, value: bytes('0200') }, { metadata_id: 2, value: Uint8Array.of(0) }] } }, // 9 bits: 0x200 too wide
+    ];
+    for (const message of cases) {
+      session.s.out.length = 0;
+      stream.send(message);
+      const m = (await stream.next()) as { error: { canonical_code: number; message: string; packet_out?: object } };
+      expect(m.error.canonical_code).toBe((message.packet.metadata[0]!.value.length === 2 ? OUT_OF_RANGE : INVALID_ARGUMENT));
+      expect(m.error.packet_out).toBeDefined();
+      expect(session.s.out).toEqual([]); // dropped
+    }
+    stream.send({ digest_ack: { digest_id: 4242, list_id: 1 } });
+    expect(await stream.next()).toMatchObject({ error: { canonical_code: INVALID_ARGUMENT, digest_list_ack: {} } });
+    // a well-formed one still goes out
+    stream.send({ packet: { payload: bytes('000000000001000000000002080000'), metadata: [{ metadata_id: 1, value: Uint8Array.of(3) }, { metadata_id: 2, value: Uint8Array.of(0) }] } });
+    for (let i = 0; i < 50 && session.s.out.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(session.s.out.map(([port]) => port)).toEqual([3]);
+  });
+});
+
+describe('P4Runtime conformance: a device without a forwarding pipeline', () => {
+  it('Write and Read are FAILED_PRECONDITION; GetForwardingPipelineConfig leaves config unset', async () => {
+    const host: DeviceHost = {
+      load: () => Promise.reject(new Error('not used')),
+      newSwitch: () => {
+        throw new Error('not used');
+      },
+      activate: () => {},
+    };
+    const device = new P4RuntimeDevice(host, { deviceId: 1n, cpuPort: 64 });
+    const server = await startP4RuntimeServer(device, '127.0.0.1:0');
+    const c = connect(server.port);
+    try {
+      const stream = await becomePrimary(c, 1);
+      expect(await c.unary('Write', { device_id: 1, election_id: { low: 1 }, updates: [] }).catch(failure)).toMatchObject({ code: FAILED_PRECONDITION, errors: [] });
+      expect(await c.read({ device_id: 1, entities: [{ table_entry: {} }] }).then(() => 0, (e: { code: number }) => e.code)).toBe(FAILED_PRECONDITION);
+      expect(await c.unary('GetForwardingPipelineConfig', { device_id: 1 })).toEqual({});
+      stream.end();
+    } finally {
+      c.close();
+      await server.close();
+    }
+  });
+});
