@@ -116,7 +116,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
         throw error;
       }
       t.directCounter?.object.resetEntry(record.handle);
-      t.directMeter?.object.resetEntry(record.handle);
+      if (t.directMeter !== undefined) resetDirectMeter(c, t, record);
       if (e.counter_data) t.directCounter?.object.write(record.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
       if (e.meter_config) setDirectMeter(c, t, record, e.meter_config);
       const undoAge = c.device.idleTimeouts?.set(t, record, checked.idleTimeoutNs);
@@ -150,7 +150,11 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
       const droppedShot = oldShot !== undefined && (newShot !== undefined || checked.target !== undefined) ? oldShot : undefined;
       if (droppedShot !== undefined) removeOneShot(profile!, droppedShot);
       if (e.counter_data) t.directCounter?.object.write(existing.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
+      // MODIFY sets the direct meter's configuration: unset is the default (every packet GREEN)
+      const meterKey = `${t.info.preamble.id}:${existing.handle}`;
+      const meterBefore = c.device.meterConfigs.get(meterKey);
       if (e.meter_config) setDirectMeter(c, t, existing, e.meter_config);
+      else if (t.directMeter !== undefined) resetDirectMeter(c, t, existing);
       // MODIFY replaces the timeout (unset: none); the time of the last hit stays
       const undoAge = c.device.idleTimeouts?.set(t, existing, checked.idleTimeoutNs);
       const undoMetadata = c.device.entryMetadata.write(existing, e);
@@ -161,6 +165,8 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
         undo();
         if (newShot !== undefined) removeOneShot(profile!, newShot);
         t.directCounter?.object.write(existing.handle, packets, bytes);
+        if (meterBefore !== undefined) setDirectMeter(c, t, existing, meterBefore);
+        else if (t.directMeter !== undefined) resetDirectMeter(c, t, existing);
       };
     }
     case 'DELETE': {
@@ -175,9 +181,12 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
       if (shot !== undefined) removeOneShot(profile!, shot);
       const age = c.device.idleTimeouts?.forget(t, existing);
       const metadata = c.device.entryMetadata.get(existing);
+      const meterConfig = c.device.meterConfigs.get(`${t.info.preamble.id}:${existing.handle}`);
+      c.device.meterConfigs.delete(`${t.info.preamble.id}:${existing.handle}`);
       return () => {
         if (shot !== undefined) makeOneShot(profile!, shot);
         const record = indirect !== undefined ? runtime.insertIndirect(matches, indirect, priority) : runtime.insert(matches, actionId, args, priority);
+        if (meterConfig !== undefined) setDirectMeter(c, t, record, meterConfig);
         c.device.idleTimeouts?.restore(t, record, age);
         c.device.entryMetadata.put(record, metadata);
       };
@@ -374,6 +383,12 @@ function writeMeter(c: WriteContext, type: M.UpdateType, e: M.MeterEntry): Undo 
   };
 }
 
+/** A direct meter entry back to its default configuration (every packet GREEN). */
+function resetDirectMeter(c: WriteContext, t: TableInfo, r: TableResult): void {
+  t.directMeter?.object.resetEntry(r.handle);
+  c.device.meterConfigs.delete(`${t.info.preamble.id}:${r.handle}`);
+}
+
 function writeDirectMeter(c: WriteContext, type: M.UpdateType, e: M.DirectMeterEntry): Undo {
   if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'direct meter entries can only be modified');
   const { t, r } = directEntry(c, e.table_entry, 'direct meter');
@@ -383,10 +398,7 @@ function writeDirectMeter(c: WriteContext, type: M.UpdateType, e: M.DirectMeterE
   setDirectMeter(c, t, r, e.config);
   return () => {
     if (before !== undefined) setDirectMeter(c, t, r, before);
-    else {
-      t.directMeter?.object.resetEntry(r.handle);
-      c.device.meterConfigs.delete(key);
-    }
+    else resetDirectMeter(c, t, r);
   };
 }
 
@@ -549,13 +561,16 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       const out: M.Entity[] = [];
       for (const t of tables) {
         const withCounter = want.counter_data !== undefined && want.counter_data !== null && t.directCounter !== undefined;
+        const withMeter = want.meter_config !== undefined && want.meter_config !== null && t.directMeter !== undefined;
         const ages = idle !== undefined && t.ages;
         const add = (r: TableResult, isDefault: boolean) => {
           const message = entryMessage(p, t, r, isDefault);
           const counter = withCounter && !isDefault ? { counter_data: { packet_count: String(t.directCounter!.object.readPackets(r.handle)), byte_count: String(t.directCounter!.object.readBytes(r.handle)) } } : {};
+          // the configuration written, when asked for (none: the default, unset in the answer)
+          const meterConfig = withMeter && !isDefault ? c.device.meterConfigs.get(`${t.info.preamble.id}:${r.handle}`) : undefined;
           const timeout = ages && !isDefault ? idle.timeoutOf(t, r) : 0n;
           const sinceHit = ages && withSinceHit && !isDefault ? { time_since_last_hit: { elapsed_ns: idle.sinceLastHitNs(t, r).toString() } } : {};
-          out.push({ table_entry: { ...message, ...metadata.fields(r), ...counter, ...(timeout !== 0n ? { idle_timeout_ns: timeout.toString() } : {}), ...sinceHit } });
+          out.push({ table_entry: { ...message, ...metadata.fields(r), ...counter, ...(meterConfig !== undefined ? { meter_config: meterConfig } : {}), ...(timeout !== 0n ? { idle_timeout_ns: timeout.toString() } : {}), ...sinceHit } });
         };
         if (want.is_default_action) {
           add(t.runtime.defaultResult, true);

@@ -180,6 +180,29 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     await session.write([e1, e2, e3, e4, route('0e0000000000', 16)].map((entity) => ({ type: 'DELETE', entity })));
   });
 
+  it('a direct meter through TableEntry: set at INSERT, read back only when asked, reset to the default by a MODIFY without it, kept by a rolled-back MODIFY', async () => {
+    const metered = route('100000000000', 8, { action: { action_id: action('I.forward_metered'), params: [{ param_id: 1, value: Uint8Array.of(1) }] } });
+    const config = { cir: '1000', cburst: '10', pir: '2000', pburst: '20' };
+    await session.write([{ type: 'INSERT', entity: { table_entry: { ...(metered.table_entry as object), meter_config: config } } }]);
+    const readMeter = async () => (await readAll({ table_entry: { table_id: routes(), meter_config: {} } }))[0] as { table_entry: { meter_config?: object } };
+    expect((await readAll({ table_entry: { table_id: routes() } }))[0]).not.toHaveProperty('table_entry.meter_config');
+    expect((await readMeter()).table_entry.meter_config).toMatchObject(config);
+    expect(await readAll({ direct_meter_entry: { table_entry: { table_id: routes() } } })).toMatchObject([{ direct_meter_entry: { config } }]);
+    // a MODIFY failing in a ROLLBACK_ON_ERROR batch keeps the configuration
+    const failed = await session.write([{ type: 'MODIFY', entity: metered }, { type: 'INSERT', entity: route('', 8) }], 'ROLLBACK_ON_ERROR').catch(failure);
+    expect(failed).toMatchObject({ code: 2 });
+    expect((await readMeter()).table_entry.meter_config).toMatchObject(config);
+    await session.write([{ type: 'MODIFY', entity: metered }]);
+    expect((await readMeter()).table_entry.meter_config).toBeUndefined();
+    await session.write([{ type: 'DELETE', entity: metered }]);
+    // a new entry (which may take the old one's place) starts with the default configuration
+    await session.write([{ type: 'INSERT', entity: { table_entry: { ...(metered.table_entry as object), meter_config: config } } }]);
+    await session.write([{ type: 'DELETE', entity: metered }]);
+    await session.write([{ type: 'INSERT', entity: metered }]);
+    expect((await readMeter()).table_entry.meter_config).toBeUndefined();
+    await session.write([{ type: 'DELETE', entity: metered }]);
+  });
+
   it('Read: an empty entity is INVALID_ARGUMENT, an unknown table NOT_FOUND, a wildcard extern read is empty, a batch reads each entity kind', async () => {
     const code = (entities: object[]) => session.c.read({ device_id: 1, entities }).then(() => 0, (e: { code: number }) => e.code);
     expect(await code([{}])).toBe(INVALID_ARGUMENT);
