@@ -7,6 +7,7 @@
 import type { TableResult } from '../../control/runtime-table.ts';
 import type { FieldMatch } from '../../tables/entry.ts';
 import type { AnySwitch } from '../../switch/index.ts';
+import type { Meter } from '../../v1model/externs/meter.ts';
 import type { MirrorSession, MulticastMember } from '../../v1model/pre.ts';
 import { bigToBytes, bytesToBig } from './bytes.ts';
 import type { P4RuntimeDevice } from './device.ts';
@@ -339,8 +340,10 @@ function writeCounter(c: WriteContext, type: M.UpdateType, e: M.CounterEntry): U
   const counter = c.pipeline.counters.get(e.counter_id) ?? fail(Code.NOT_FOUND, `no counter with id ${e.counter_id}`);
   const object = counter.object;
   const indices = e.index === undefined || e.index === null ? [...Array(object.size).keys()] : [indexOf(e.index, object.size, counter.info.preamble.name)];
+  // data unset: the counters are not changed
+  if (e.data === undefined || e.data === null) return NOTHING;
   const before = indices.map((i) => [object.readPackets(i), object.readBytes(i)] as const);
-  for (const i of indices) object.write(i, Number(e.data?.packet_count ?? 0), Number(e.data?.byte_count ?? 0));
+  for (const i of indices) object.write(i, Number(e.data.packet_count ?? 0), Number(e.data.byte_count ?? 0));
   return () => indices.forEach((i, k) => object.write(i, before[k]![0], before[k]![1]));
 }
 
@@ -358,8 +361,10 @@ function writeDirectCounter(c: WriteContext, type: M.UpdateType, e: M.DirectCoun
   if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'direct counter entries can only be modified');
   const { t, r } = directEntry(c, e.table_entry, 'direct counter');
   const counter = t.directCounter ?? fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct counter`);
+  // data unset: the counter is not changed
+  if (e.data === undefined || e.data === null) return NOTHING;
   const before = [counter.object.readPackets(r.handle), counter.object.readBytes(r.handle)] as const;
-  counter.object.write(r.handle, Number(e.data?.packet_count ?? 0), Number(e.data?.byte_count ?? 0));
+  counter.object.write(r.handle, Number(e.data.packet_count ?? 0), Number(e.data.byte_count ?? 0));
   return () => counter.object.write(r.handle, before[0], before[1]);
 }
 
@@ -368,18 +373,54 @@ function writeMeter(c: WriteContext, type: M.UpdateType, e: M.MeterEntry): Undo 
   const meter = c.pipeline.meters.get(e.meter_id) ?? fail(Code.NOT_FOUND, `no meter with id ${e.meter_id}`);
   const size = Number(meter.info.size ?? 0);
   const index = e.index === undefined || e.index === null ? undefined : indexOf(e.index, size, meter.info.preamble.name);
-  if (e.config === undefined || e.config === null) fail(Code.UNIMPLEMENTED, `meter ${meter.info.preamble.name}: resetting a meter to its default configuration is not supported by p4ts`);
-  const [committed, peak] = meterRates(e.config);
-  const keys = index === undefined ? [...Array(size).keys()] : [index];
-  const before = keys.map((i) => [i, meter.object.getRates(i), c.device.meterConfigs.get(`${e.meter_id}:${i}`)] as const);
-  meter.object.setRates(index, committed, peak);
-  for (const i of keys) c.device.meterConfigs.set(`${e.meter_id}:${i}`, e.config);
+  const object = meter.object;
+  // config unset: back to the default configuration (every packet GREEN)
+  const config = e.config ?? undefined;
+  const rates = config !== undefined ? meterRates(config) : undefined;
+  const indices = index === undefined ? [...Array(size).keys()] : [index];
+  const key = (i: number) => `${e.meter_id}:${i}`;
+  const before = indices.map((i) => c.device.meterConfigs.get(key(i)));
+  const statesBefore = meterStates(object, size);
+  if (rates !== undefined) object.setRates(index, rates[0], rates[1]);
+  else {
+    const states = [...statesBefore];
+    for (const i of indices) states[i] = undefined;
+    applyMeterStates(object, states);
+  }
+  indices.forEach((i) => (config !== undefined ? c.device.meterConfigs.set(key(i), config) : c.device.meterConfigs.delete(key(i))));
   return () => {
-    for (const [i, rates, config] of before) {
-      if (rates !== undefined) meter.object.setRates(i, rates[0], rates[1]);
-      if (config !== undefined) c.device.meterConfigs.set(`${e.meter_id}:${i}`, config);
-      else c.device.meterConfigs.delete(`${e.meter_id}:${i}`);
-    }
+    applyMeterStates(object, statesBefore);
+    indices.forEach((i, k) => (before[k] !== undefined ? c.device.meterConfigs.set(key(i), before[k]!) : c.device.meterConfigs.delete(key(i))));
+  };
+}
+
+type MeterState = ReturnType<Meter['getRates']>;
+
+/** The rates of each index of an indexed meter (undefined: the default configuration). */
+function meterStates(object: Meter, size: number): MeterState[] {
+  return [...Array(size).keys()].map((i) => object.getRates(i));
+}
+
+/** Puts an indexed meter's indices to these rates (the runtime resets indices only all at once). */
+function applyMeterStates(object: Meter, states: readonly MeterState[]): void {
+  object.resetRates();
+  states.forEach((rates, i) => {
+    if (rates !== undefined) object.setRates(i, rates[0], rates[1]);
+  });
+}
+
+function writeDirectMeter(c: WriteContext, type: M.UpdateType, e: M.DirectMeterEntry): Undo {
+  if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'direct meter entries can only be modified');
+  const { t, r } = directEntry(c, e.table_entry, 'direct meter');
+  if (t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct meter`);
+  const key = `${t.info.preamble.id}:${r.handle}`;
+  const before = c.device.meterConfigs.get(key);
+  // config unset: back to the default configuration (every packet GREEN)
+  if (e.config !== undefined && e.config !== null) setDirectMeter(c, t, r, e.config);
+  else resetDirectMeter(c, t, r);
+  return () => {
+    if (before !== undefined) setDirectMeter(c, t, r, before);
+    else resetDirectMeter(c, t, r);
   };
 }
 
@@ -387,19 +428,6 @@ function writeMeter(c: WriteContext, type: M.UpdateType, e: M.MeterEntry): Undo 
 function resetDirectMeter(c: WriteContext, t: TableInfo, r: TableResult): void {
   t.directMeter?.object.resetEntry(r.handle);
   c.device.meterConfigs.delete(`${t.info.preamble.id}:${r.handle}`);
-}
-
-function writeDirectMeter(c: WriteContext, type: M.UpdateType, e: M.DirectMeterEntry): Undo {
-  if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'direct meter entries can only be modified');
-  const { t, r } = directEntry(c, e.table_entry, 'direct meter');
-  if (e.config === undefined || e.config === null) fail(Code.UNIMPLEMENTED, 'resetting a direct meter to its default configuration is not supported by p4ts');
-  const key = `${t.info.preamble.id}:${r.handle}`;
-  const before = c.device.meterConfigs.get(key);
-  setDirectMeter(c, t, r, e.config);
-  return () => {
-    if (before !== undefined) setDirectMeter(c, t, r, before);
-    else resetDirectMeter(c, t, r);
-  };
 }
 
 function writeRegister(c: WriteContext, type: M.UpdateType, e: M.RegisterEntry): Undo {

@@ -203,6 +203,34 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     await session.write([{ type: 'DELETE', entity: metered }]);
   });
 
+  it('counters and meters: a MODIFY without data leaves a counter, a MODIFY without config resets a meter to the default; INSERT and DELETE INVALID_ARGUMENT', async () => {
+    const counter = id(info(), 'counters', 'I.port_count');
+    const meter = id(info(), 'meters', 'I.port_meter');
+    await session.write([{ type: 'MODIFY', entity: { counter_entry: { counter_id: counter, index: { index: 2 }, data: { packet_count: 5, byte_count: 50 } } } }]);
+    await session.write([{ type: 'MODIFY', entity: { counter_entry: { counter_id: counter, index: { index: 2 } } } }]);
+    expect(await readAll({ counter_entry: { counter_id: counter, index: { index: 2 } } })).toMatchObject([{ counter_entry: { data: { packet_count: '5', byte_count: '50' } } }]);
+    const config = { cir: '100', cburst: '1', pir: '200', pburst: '2' };
+    await session.write([{ type: 'MODIFY', entity: { meter_entry: { meter_id: meter, config } } }]); // every index
+    await session.write([{ type: 'MODIFY', entity: { meter_entry: { meter_id: meter, index: { index: 1 } } } }]); // index 1 back to the default
+    const meters = await readAll({ meter_entry: { meter_id: meter } });
+    expect(meters.map((m) => (m as { meter_entry: { config?: object } }).meter_entry.config !== undefined)).toEqual([true, false, true, true]);
+    const rates = session.s.device.pipeline!.meters.get(meter)!.object;
+    expect([0, 1, 2, 3].map((i) => rates.getRates(i) !== undefined)).toEqual([true, false, true, true]);
+    // a failed batch puts index 1's default and the others' configuration back
+    const failed = await session.write([{ type: 'MODIFY', entity: { meter_entry: { meter_id: meter } } }, { type: 'MODIFY', entity: { meter_entry: { meter_id: meter, index: { index: 9 } } } }], 'ROLLBACK_ON_ERROR').catch(failure);
+    expect(failed).toMatchObject({ code: 2, errors: [{ canonical_code: 10 }, { canonical_code: OUT_OF_RANGE }] });
+    expect((await readAll({ meter_entry: { meter_id: meter } })).map((m) => (m as { meter_entry: { config?: object } }).meter_entry.config !== undefined)).toEqual([true, false, true, true]);
+    await session.write([{ type: 'MODIFY', entity: { meter_entry: { meter_id: meter } } }]);
+    expect((await readAll({ meter_entry: { meter_id: meter } })).every((m) => (m as { meter_entry: { config?: object } }).meter_entry.config === undefined)).toBe(true);
+    for (const type of ['INSERT', 'DELETE']) {
+      expect(await codeOf(type, { counter_entry: { counter_id: counter, index: { index: 0 } } })).toBe(INVALID_ARGUMENT);
+      expect(await codeOf(type, { meter_entry: { meter_id: meter, index: { index: 0 } } })).toBe(INVALID_ARGUMENT);
+    }
+    expect(await codeOf('MODIFY', { counter_entry: { counter_id: counter, index: { index: -1 } } })).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('MODIFY', { counter_entry: { counter_id: counter, index: { index: 4 } } })).toBe(OUT_OF_RANGE);
+    expect(await codeOf('MODIFY', { meter_entry: { meter_id: 77, index: { index: 0 } } })).toBe(NOT_FOUND);
+  });
+
   it('Read: an empty entity is INVALID_ARGUMENT, an unknown table NOT_FOUND, a wildcard extern read is empty, a batch reads each entity kind', async () => {
     const code = (entities: object[]) => session.c.read({ device_id: 1, entities }).then(() => 0, (e: { code: number }) => e.code);
     expect(await code([{}])).toBe(INVALID_ARGUMENT);
