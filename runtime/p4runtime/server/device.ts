@@ -82,6 +82,8 @@ interface ProgramState {
   readonly idle: IdleTimeouts | undefined;
   /** Meter configurations as written (the runtime keeps rates per microsecond). */
   readonly meterConfigs: Map<string, M.MeterConfig>;
+  /** Multicast groups' `metadata` as written (opaque to the switch, returned by Read). */
+  readonly multicastMetadata: Map<number, Uint8Array>;
   /** Per digest id: its configuration, the pending list and the lists not acknowledged yet. */
   readonly digests: Map<number, DigestState>;
 }
@@ -176,6 +178,11 @@ export class P4RuntimeDevice {
   /** Meter configurations as written, of the program Read and Write refer to. */
   get meterConfigs(): Map<string, M.MeterConfig> {
     return this.requirePipeline().meterConfigs;
+  }
+
+  /** Multicast groups' `metadata`, of the program Read and Write refer to. */
+  get multicastMetadata(): Map<number, Uint8Array> {
+    return this.requirePipeline().multicastMetadata;
   }
 
   // ---- checks every RPC starts with ---------------------------------------------------------
@@ -322,7 +329,7 @@ export class P4RuntimeDevice {
     const sw = this.host.newSwitch(program);
     const ageing = [...pipeline.tables.values()].filter((t) => t.ages);
     const idle = ageing.length > 0 ? new IdleTimeouts(ageing, () => sw.nowMicros()) : undefined;
-    return { loaded, pipeline, sw, cookie, idle, meterConfigs: new Map(), digests: new Map() };
+    return { loaded, pipeline, sw, cookie, idle, meterConfigs: new Map(), multicastMetadata: new Map(), digests: new Map() };
   }
 
   /**

@@ -454,6 +454,7 @@ function replicaPort(r: M.Replica): number {
 
 /** Replicas as (rid, port) pairs: ports in range, no pair twice. */
 function checkedReplicas(replicas: readonly M.Replica[], what: string): MulticastMember[] {
+  if (replicas.some((r) => (r.backup_replicas ?? []).length > 0)) fail(Code.UNIMPLEMENTED, `${what}: backup replicas are not supported by p4ts`);
   const members = replicas.map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r) }));
   const seen = new Set<string>();
   for (const m of members) {
@@ -475,14 +476,24 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
     if (!(id >= 1 && id <= 0xffff)) fail(Code.OUT_OF_RANGE, `multicast group id ${id} out of range [1, 65535]`);
     const exists = sw.multicast.raw(id) !== undefined;
     const before = sw.multicast.members(id);
-    const members = checkedReplicas(g.replicas ?? [], `multicast group ${id}`);
-    const restore = () => (exists ? sw.multicast.setGroup(id, before) : sw.multicast.deleteGroup(id));
+    const members = type === 'DELETE' ? [] : checkedReplicas(g.replicas ?? [], `multicast group ${id}`);
+    const metadata = c.device.multicastMetadata;
+    const metadataBefore = metadata.get(id);
+    const restore = () => {
+      if (exists) sw.multicast.setGroup(id, before);
+      else sw.multicast.deleteGroup(id);
+      if (metadataBefore !== undefined) metadata.set(id, metadataBefore);
+      else metadata.delete(id);
+    };
     if (type === 'INSERT') {
       if (exists) fail(Code.ALREADY_EXISTS, `multicast group ${id} already exists`);
       sw.multicast.setGroup(id, members);
     } else if (!exists) fail(Code.NOT_FOUND, `no multicast group ${id}`);
     else if (type === 'MODIFY') sw.multicast.setGroup(id, members);
     else sw.multicast.deleteGroup(id);
+    // the group's metadata is the client's, kept as written (a DELETE drops it)
+    if (type !== 'DELETE' && g.metadata !== undefined && g.metadata.length > 0) metadata.set(id, Uint8Array.from(g.metadata));
+    else metadata.delete(id);
     return restore;
   }
   if (e.clone_session_entry) {
@@ -503,7 +514,7 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
     const cos = s.class_of_service ?? 0;
     const maxCos = sw.mirroring.maxClassOfService;
     if (cos !== 0 && maxCos === 0) fail(Code.UNIMPLEMENTED, `clone session ${id}: class_of_service is not supported by this architecture (v1model has no classes of service)`);
-    if (!(cos >= 0 && cos <= maxCos)) fail(Code.OUT_OF_RANGE, `clone session ${id}: class_of_service ${cos} out of range [0, ${maxCos}]`);
+    if (!(cos >= 0 && cos <= maxCos)) fail(Code.INVALID_ARGUMENT, `clone session ${id}: class_of_service ${cos} out of range [0, ${maxCos}]`);
     const truncate = s.packet_length_bytes ?? 0;
     if (truncate < 0) fail(Code.INVALID_ARGUMENT, `clone session ${id}: negative packet_length_bytes`);
     const classOfService = cos !== 0 ? { classOfService: cos } : {};
@@ -728,7 +739,10 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         const ids = id ? [id] : sw.multicast.groupIds();
         return ids
           .filter((g) => sw.multicast.raw(g) !== undefined)
-          .map((g) => ({ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: g, replicas: sw.multicast.members(g).map((m) => ({ port: bigToBytes(m.port), instance: m.rid })) } } }));
+          .map((g) => {
+            const metadata = c.device.multicastMetadata.get(g);
+            return { packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: g, replicas: sw.multicast.members(g).map((m) => ({ port: bigToBytes(m.port), instance: m.rid })), ...(metadata !== undefined ? { metadata } : {}) } } };
+          });
       }
       if (want.clone_session_entry) {
         const id = want.clone_session_entry.session_id;

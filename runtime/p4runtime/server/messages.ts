@@ -123,10 +123,11 @@ export interface Replica {
   readonly port?: Bytes;
   readonly instance?: number;
   readonly port_kind?: 'egress_port' | 'port';
+  readonly backup_replicas?: readonly { readonly port?: Bytes; readonly instance?: number }[];
 }
 
 export interface PacketReplicationEngineEntry {
-  readonly multicast_group_entry?: { readonly multicast_group_id: number; readonly replicas?: readonly Replica[] } | null;
+  readonly multicast_group_entry?: { readonly multicast_group_id: number; readonly replicas?: readonly Replica[]; readonly metadata?: Bytes } | null;
   readonly clone_session_entry?: { readonly session_id: number; readonly replicas?: readonly Replica[]; readonly class_of_service?: number; readonly packet_length_bytes?: number } | null;
   readonly type?: 'multicast_group_entry' | 'clone_session_entry';
 }

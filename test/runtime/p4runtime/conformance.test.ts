@@ -350,6 +350,23 @@ describe('P4Runtime conformance: arbitration and the stream (packet-io.p4)', () 
     c.close();
   });
 
+  it('multicast groups keep their metadata (read back, changed by MODIFY, gone with the group); backup replicas UNIMPLEMENTED; DELETE by id only', async () => {
+    const group = (metadata?: string, replicas: object[] = [{ port: Uint8Array.of(1), instance: 0 }]) => ({ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 77, replicas, ...(metadata !== undefined ? { metadata: bytes(metadata) } : {}) } } });
+    const readGroup = async () => (await session.c.read({ device_id: 1, entities: [{ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 77 } } }] })) as { packet_replication_engine_entry: { multicast_group_entry: { metadata?: Uint8Array } } }[];
+    await session.write([{ type: 'INSERT', entity: group('c0ffee') }]);
+    expect(Buffer.from((await readGroup())[0]!.packet_replication_engine_entry.multicast_group_entry.metadata!).toString('hex')).toBe('c0ffee');
+    await session.write([{ type: 'MODIFY', entity: group() }]);
+    expect((await readGroup())[0]!.packet_replication_engine_entry.multicast_group_entry.metadata ?? new Uint8Array()).toHaveLength(0);
+    const backup = await session.write([{ type: 'MODIFY', entity: group('01', [{ port: Uint8Array.of(1), backup_replicas: [{ port: Uint8Array.of(2) }] }]) }]).catch(failure);
+    expect(backup).toMatchObject({ errors: [{ canonical_code: 12 }] });
+    await session.write([{ type: 'MODIFY', entity: group('0102') }]);
+    await session.write([{ type: 'DELETE', entity: group(undefined, [{ port: Uint8Array.of(1) }, { port: Uint8Array.of(1) }]) }]); // replicas ignored
+    expect(await readGroup()).toEqual([]);
+    await session.write([{ type: 'INSERT', entity: group() }]);
+    expect((await readGroup())[0]!.packet_replication_engine_entry.multicast_group_entry.metadata ?? new Uint8Array()).toHaveLength(0);
+    await session.write([{ type: 'DELETE', entity: group() }]);
+  });
+
   it('a PacketOut must carry each packet_out metadata field exactly once; a DigestListAck must name a digest (StreamError INVALID_ARGUMENT, the stream stays)', async () => {
     const stream = session.stream;
     const cases = [

@@ -60,9 +60,9 @@ describe('P4Runtime server: PSA clone sessions (I2E and E2E)', () => {
     expect(send('000000000002' + '000000000000' + '0800')).toEqual([[1, '000000000002' + '0000000000aa' + '0800']]);
   });
 
-  it('a class of service beyond ClassOfService_t (bit<8>) is OUT_OF_RANGE and changes nothing', async () => {
+  it('a class of service beyond ClassOfService_t (bit<8>) is INVALID_ARGUMENT (as the specification asks) and changes nothing', async () => {
     const r = await cloneSession('MODIFY', { session_id: 5, replicas: [{ egress_port: 9 }], class_of_service: 256 }).catch(failure);
-    expect(r).toMatchObject({ errors: [{ canonical_code: 11 }] });
+    expect(r).toMatchObject({ errors: [{ canonical_code: 3 }] });
     expect(served.s.device.switch!.mirroring.get(5)?.replicas).toEqual([{ rid: 7, port: 3 }]);
   });
 });
