@@ -556,6 +556,13 @@ function writeValueSet(c: WriteContext, type: M.UpdateType, e: M.ValueSetEntry):
     }
     return { value, mask };
   });
+  // read-write symmetry: a member given twice is ALREADY_EXISTS
+  const seen = new Set<string>();
+  for (const en of entries) {
+    const key = `${en.value}/${en.mask}`;
+    if (seen.has(key)) fail(Code.ALREADY_EXISTS, `value set ${vs.info.preamble.name}: a member is given twice`);
+    seen.add(key);
+  }
   const before = snapshotValueSet(vs.object);
   vs.object.clear();
   for (const en of entries) vs.object.add(vs.object.width > 53 ? en.value : Number(en.value), vs.object.width > 53 ? en.mask : Number(en.mask));

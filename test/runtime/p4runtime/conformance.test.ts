@@ -231,6 +231,21 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     expect(await codeOf('MODIFY', { meter_entry: { meter_id: 77, index: { index: 0 } } })).toBe(NOT_FOUND);
   });
 
+  it('value sets: MODIFY replaces the members, a member twice ALREADY_EXISTS, more than the size RESOURCE_EXHAUSTED, INSERT and DELETE INVALID_ARGUMENT', async () => {
+    const vs = id(info(), 'value_sets', 'P.special_types');
+    const member = (v: string) => ({ match: [{ field_id: 1, exact: { value: bytes(v) } }] });
+    const entry = (members: object[]) => ({ value_set_entry: { value_set_id: vs, members } });
+    expect(await codeOf('MODIFY', entry([member('88cc'), member('88cc')]))).toBe(ALREADY_EXISTS);
+    expect(await codeOf('MODIFY', entry([member('01'), member('02'), member('03')]))).toBe(8);
+    expect(await codeOf('INSERT', entry([member('01')]))).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('DELETE', entry([]))).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('MODIFY', entry([member('88cc'), member('88b5')]))).toBe(0);
+    const read = (await readAll({ value_set_entry: { value_set_id: vs } })) as { value_set_entry: { members: { match: { exact: { value: Uint8Array } }[] }[] } }[];
+    expect(read[0]!.value_set_entry.members.map((m) => Buffer.from(m.match[0]!.exact.value).toString('hex')).sort()).toEqual(['88b5', '88cc']);
+    expect(await codeOf('MODIFY', entry([]))).toBe(0);
+    expect((await readAll({ value_set_entry: { value_set_id: vs } }))[0]).toMatchObject({ value_set_entry: { value_set_id: vs } });
+  });
+
   it('Read: an empty entity is INVALID_ARGUMENT, an unknown table NOT_FOUND, a wildcard extern read is empty, a batch reads each entity kind', async () => {
     const code = (entities: object[]) => session.c.read({ device_id: 1, entities }).then(() => 0, (e: { code: number }) => e.code);
     expect(await code([{}])).toBe(INVALID_ARGUMENT);
