@@ -599,6 +599,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
     case 'table_entry': {
       const want = e.table_entry!;
       const tables = want.table_id ? [p.table(want.table_id)] : [...p.tables.values()];
+      if (!want.table_id && (want.match ?? []).length > 0) fail(Code.INVALID_ARGUMENT, 'a read of every table (table_id 0) cannot filter by match: set the table_id');
       const withSinceHit = want.time_since_last_hit !== undefined && want.time_since_last_hit !== null;
       if (want.is_default_action && (withSinceHit || BigInt(want.idle_timeout_ns ?? 0) !== 0n)) fail(Code.INVALID_ARGUMENT, 'the default entry has no idle timeout: idle_timeout_ns must be 0 and time_since_last_hit unset');
       if (withSinceHit && want.table_id && !tables[0]!.ages) fail(Code.INVALID_ARGUMENT, `table ${tables[0]!.info.preamble.name} does not support idle timeouts (support_timeout): time_since_last_hit must be unset`);

@@ -130,7 +130,8 @@ export function p4runtimeHandlers(device: P4RuntimeDevice, log: (message: string
             call.emit('error', status(error));
             return;
           }
-          const details = message.update === 'packet' ? { packet_out: { packet_out: message.packet } } : message.update === 'digest_ack' ? { digest_list_ack: { digest_list_ack: message.digest_ack } } : {};
+          // which kind of message the error is about (the specification requires the details be set)
+          const details = message.update === 'packet' ? { packet_out: { packet_out: message.packet } } : message.update === 'digest_ack' ? { digest_list_ack: { digest_list_ack: message.digest_ack } } : { other: message.other ? { other: message.other } : {} };
           session.send({ error: { canonical_code: error.code, message: error.message, space: 'p4ts', ...details } });
         }
       });

@@ -251,6 +251,7 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     expect(await code([{}])).toBe(INVALID_ARGUMENT);
     expect(await code([{ table_entry: { table_id: 1234 } }])).toBe(NOT_FOUND);
     expect(await code([{ table_entry: {} }])).toBe(0);
+    expect(await code([{ table_entry: { match: [{ field_id: 1, exact: { value: bytes('0800') } }] } }])).toBe(INVALID_ARGUMENT); // a match needs a table
     expect(await session.c.read({ device_id: 1, entities: [{ extern_entry: {} }] })).toEqual([]);
     expect(await code([{ extern_entry: { extern_type_id: 129, extern_id: 1 } }])).toBe(NOT_FOUND);
     expect(await code([{ table_entry: {} }, { direct_counter_entry: {} }, { action_profile_member: {} }, { action_profile_group: {} }, { counter_entry: {} }, { meter_entry: {} }, { register_entry: {} }, { value_set_entry: {} }, { digest_entry: {} }, { packet_replication_engine_entry: { multicast_group_entry: {} } }, { packet_replication_engine_entry: { clone_session_entry: {} } }, { extern_entry: {} }])).toBe(0);
@@ -399,6 +400,19 @@ describe('P4Runtime conformance: arbitration and the stream (packet-io.p4)', () 
     }
     stream.send({ digest_ack: { digest_id: 4242, list_id: 1 } });
     expect(await stream.next()).toMatchObject({ error: { canonical_code: INVALID_ARGUMENT, digest_list_ack: {} } });
+    stream.send({ other: { type_url: 'type.googleapis.com/x.Y', value: new Uint8Array() } });
+    expect(await stream.next()).toMatchObject({ error: { canonical_code: 12, other: {} } }); // UNIMPLEMENTED, details set
+    // a backup may not send packets: PERMISSION_DENIED, dropped
+    const c = connect(session.s.server.port);
+    const backup = c.stream();
+    backup.send({ arbitration: { device_id: 1, election_id: { low: 4 } } });
+    expect(((await backup.next()) as { arbitration: { status: { code: number } } }).arbitration.status.code).toBe(ALREADY_EXISTS);
+    session.s.out.length = 0;
+    backup.send({ packet: { payload: bytes('000000000001000000000002080000'), metadata: [{ metadata_id: 1, value: Uint8Array.of(3) }, { metadata_id: 2, value: Uint8Array.of(0) }] } });
+    expect(await backup.next()).toMatchObject({ error: { canonical_code: PERMISSION_DENIED, packet_out: {} } });
+    expect(session.s.out).toEqual([]);
+    backup.end();
+    c.close();
     // a well-formed one still goes out
     stream.send({ packet: { payload: bytes('000000000001000000000002080000'), metadata: [{ metadata_id: 1, value: Uint8Array.of(3) }, { metadata_id: 2, value: Uint8Array.of(0) }] } });
     for (let i = 0; i < 50 && session.s.out.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
