@@ -418,7 +418,16 @@ export class RuntimeTable {
   }
 
   setDefault(action: string | number, args: ActionArgs = []): void {
-    if (this.description.defaultAction.isConst) throw new ControlError(`table ${this.name}: the default action is const`);
+    const d = this.description.defaultAction;
+    if (d.isConst) throw new ControlError(`table ${this.name}: the default action is const`);
+    if (action === d.actionId && !this.actionsById.has(action)) {
+      // back to the program's default when the table does not list it among its actions
+      // (NoAction of a table declared without default_action; it has no parameters)
+      this.engine.setDefault(action, []);
+      this.defaultResult.actionId = action;
+      this.defaultResult.setArgs([]);
+      return;
+    }
     const a = this.action(action);
     if (a.tableOnly) throw new ControlError(`table ${this.name}: action ${a.name} is @tableonly: it cannot be the default action`);
     const values = this.checkArgs(a, args);

@@ -16,7 +16,7 @@ import type { Pipeline, TableInfo } from './pipeline.ts';
 import { Code, fail } from './status.ts';
 import { EntryMetadataStore } from './entry-metadata.ts';
 import { createOneShot, isHiddenId, makeOneShot, oneShotOf, removeOneShot, type OneShotTarget } from './one-shot.ts';
-import { actionOf, checkedEntry, entryMessage, matchesOf, runtimeCall } from './tables.ts';
+import { actionOf, checkedEntry, entryMessage, entryPriority, findEntry, matchesOf, runtimeCall } from './tables.ts';
 
 export interface WriteContext {
   readonly pipeline: Pipeline;
@@ -97,7 +97,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
     if (e.controller_metadata !== undefined && BigInt(e.controller_metadata) !== 0n) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): controller_metadata cannot be set`);
     if (e.metadata !== undefined && e.metadata.length > 0) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): metadata cannot be set`);
   }
-  const existing = runtime.find(checked.matches!, checked.priority);
+  const existing = findEntry(t, checked.matches!, checked.priority);
   const profile = runtime.profile;
   switch (type) {
     case 'INSERT': {
@@ -352,7 +352,7 @@ function directEntry(c: WriteContext, table: M.TableEntry | null | undefined, wh
   const t = c.pipeline.table(table.table_id);
   if (table.is_default_action) fail(Code.UNIMPLEMENTED, `${what}: the default entry's direct resources are not supported by p4ts`);
   const matches = matchesOf(t, table.match);
-  const r = t.runtime.find(matches, t.needsPriority ? (table.priority ?? 0) : undefined);
+  const r = findEntry(t, matches, t.needsPriority ? (table.priority ?? 0) : undefined);
   if (r === undefined) fail(Code.NOT_FOUND, `${what}: table ${t.info.preamble.name} has no such entry`);
   return { t, r };
 }
@@ -626,10 +626,10 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         let records = t.runtime.entries();
         if (want.table_id && (want.match ?? []).length > 0) {
           // The entries with this match; a priority of 0 is a wildcard (every priority).
-          const r = t.runtime.find(matchesOf(t, want.match), t.needsPriority ? want.priority || undefined : undefined);
+          const r = findEntry(t, matchesOf(t, want.match), t.needsPriority ? want.priority || undefined : undefined);
           records = r === undefined ? [] : t.needsPriority && !want.priority ? records.filter((x) => sameMatch(x.match, r.match)) : [r];
         }
-        if (want.priority) records = records.filter((r) => r.priority === want.priority);
+        if (want.priority) records = records.filter((r) => entryPriority(t, r) === want.priority);
         if (EntryMetadataStore.filters(want)) records = records.filter((r) => metadata.matches(r, want));
         if (want.action?.action?.action_id) {
           const name = p.action(want.action.action.action_id).info.preamble.name;

@@ -96,7 +96,10 @@ export function actionOf(pipeline: Pipeline, t: TableInfo | undefined, action: M
   }
   for (const param of a.params.values()) if (!(param.name in args)) fail(Code.INVALID_ARGUMENT, `action ${a.info.preamble.name}: parameter ${param.name} missing`);
   const runtime = t?.runtime;
-  const runtimeId = runtime !== undefined ? runtimeCall(() => runtime.action(a.info.preamble.name).id) : -1;
+  // The program's default action of a table declared without default_action (NoAction) is not one
+  // of the runtime table's actions; p4c's P4Info lists it (@defaultonly), and it may be set again.
+  const programDefault = forDefault && runtime !== undefined && t!.info.initial_default_action?.action_id === action.action_id && !runtime.description.actions.some((x) => x.id === runtime.description.defaultAction.actionId);
+  const runtimeId = runtime === undefined ? -1 : programDefault ? runtime.description.defaultAction.actionId : runtimeCall(() => runtime.action(a.info.preamble.name).id);
   return { runtimeId, name: a.info.preamble.name, args };
 }
 
@@ -128,11 +131,59 @@ function matchMessages(t: TableInfo, matches: readonly FieldMatch[]): M.FieldMat
         if (BigInt(m.mask) !== 0n) out.push({ field_id: f.id, ternary: { value: bigToBytes(m.value), mask: bigToBytes(m.mask) } });
         break;
       case 'range':
-        out.push({ field_id: f.id, range: { low: bigToBytes(m.low), high: bigToBytes(m.high) } });
+        // the whole range is "don't care": omitted, as a client must write it (a const entry may spell it out)
+        if (!(BigInt(m.low) === 0n && BigInt(m.high) === (1n << BigInt(f.width)) - 1n)) out.push({ field_id: f.id, range: { low: bigToBytes(m.low), high: bigToBytes(m.high) } });
         break;
     }
   }
   return out;
+}
+
+/**
+ * Const entries written without priorities: p4ts keeps them at priority 0 (the earlier entry
+ * winning), P4Runtime needs priorities above 0, and p4c numbers such entries N for the first of N
+ * down to 1. Their P4Runtime priority by entry handle (computed once: const entries never change);
+ * undefined for every other table, whose priorities are the ones written.
+ */
+const positional = new WeakMap<TableInfo, ReadonlyMap<number, number> | null>();
+
+function positionalPriorities(t: TableInfo): ReadonlyMap<number, number> | undefined {
+  if (!t.needsPriority || !t.runtime.hasConstEntries) return undefined;
+  let order = positional.get(t);
+  if (order === undefined) {
+    const entries = [...t.runtime.entries()].sort((a, b) => a.handle - b.handle);
+    order = entries.every((r) => r.priority === 0) ? new Map(entries.map((r, i) => [r.handle, entries.length - i])) : null;
+    positional.set(t, order);
+  }
+  return order ?? undefined;
+}
+
+/** The P4Runtime priority of an entry (0 in a table without priorities). */
+export function entryPriority(t: TableInfo, r: TableResult): number {
+  if (!t.needsPriority) return 0;
+  return positionalPriorities(t)?.get(r.handle) ?? r.priority;
+}
+
+/** The entry with this match and P4Runtime priority (undefined priority: any), if any. */
+export function findEntry(t: TableInfo, matches: readonly FieldMatch[], priority: number | undefined): TableResult | undefined {
+  const order = positionalPriorities(t);
+  if (order === undefined) return t.runtime.find(matches, priority);
+  const r = t.runtime.find(matches, 0);
+  return r !== undefined && (priority === undefined || order.get(r.handle) === priority) ? r : undefined;
+}
+
+/**
+ * The default entry's action. A table declared without `default_action` has `NoAction` as its
+ * default without listing it among its actions (p4c adds it to the list as `@defaultonly`, p4ts
+ * does not), so the runtime table does not know it by id: the P4Info's `initial_default_action`
+ * names it.
+ */
+function defaultActionMessage(pipeline: Pipeline, t: TableInfo, r: TableResult): M.Action {
+  const initial = t.info.initial_default_action;
+  const known = t.runtime.description.actions.some((a) => a.id === r.actionId);
+  if (known || initial === undefined || r.actionId !== t.runtime.description.defaultAction.actionId) return actionMessage(pipeline, t.runtime, r.actionId, r.args);
+  const info = pipeline.action(initial.action_id);
+  return { action_id: initial.action_id, params: [...info.params].map(([paramId, p]) => ({ param_id: paramId, value: bigToBytes(r.args[p.index] ?? 0) })) };
 }
 
 /** A runtime entry as a P4Runtime `TableEntry`. */
@@ -147,13 +198,13 @@ export function entryMessage(pipeline: Pipeline, t: TableInfo, r: TableResult, i
         ? { action_profile_member_id: indirect.member }
         : { action_profile_group_id: indirect.group }
       : r.actionId >= 0
-        ? { action: actionMessage(pipeline, t.runtime, r.actionId, r.args) }
+        ? { action: isDefault ? defaultActionMessage(pipeline, t, r) : actionMessage(pipeline, t.runtime, r.actionId, r.args) }
         : undefined;
   return {
     table_id: t.info.preamble.id,
     ...(isDefault ? { is_default_action: true } : { match: matchMessages(t, r.match) }),
     ...(action !== undefined ? { action } : {}),
-    ...(!isDefault && t.needsPriority ? { priority: r.priority } : {}),
+    ...(!isDefault && t.needsPriority ? { priority: entryPriority(t, r) } : {}),
     ...(t.runtime.hasConstEntries && !isDefault ? { is_const: true } : {}),
   };
 }

@@ -69,7 +69,7 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
       ['an LPM-only table entry with a priority', { table_entry: { ...(route('0a0000000000', 8).table_entry as object), priority: 1 } }],
     ];
     for (const [what, entity] of cases) expect([what, await codeOf('INSERT', entity)]).toEqual([what, INVALID_ARGUMENT]);
-    expect(await readAll({ table_entry: { table_id: 0 } })).toHaveLength(2); // only the const entries
+    expect(await readAll({ table_entry: { table_id: 0 } })).toHaveLength(4); // only the const entries
   });
 
   it('byte strings: leading zeros accepted, values wider than the field OUT_OF_RANGE, reads canonical', async () => {
@@ -147,8 +147,34 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     expect((read[0] as { table_entry: { match?: unknown[] } }).table_entry.match ?? []).toEqual([]);
     // every table's default entry
     const all = await readAll({ table_entry: { is_default_action: true } });
-    expect(all.map((e) => (e as { table_entry: { table_id: number } }).table_entry.table_id).sort()).toEqual([acl(), routes(), fixed()].sort());
+    expect(all.map((e) => (e as { table_entry: { table_id: number } }).table_entry.table_id).sort()).toEqual([acl(), routes(), fixed(), table('I.by_port')].sort());
     await session.write([{ type: 'MODIFY', entity: { table_entry: { table_id: routes(), is_default_action: true } } }]);
+    // a table declared without default_action: NoAction, though not among its actions
+    const byPort = table('I.by_port');
+    const readDefault = async () => ((await readAll({ table_entry: { table_id: byPort, is_default_action: true } }))[0] as { table_entry: { action: { action: { action_id: number } } } }).table_entry.action.action.action_id;
+    expect(await readDefault()).toBe(action('NoAction'));
+    await session.write([{ type: 'MODIFY', entity: { table_entry: { table_id: byPort, is_default_action: true, action: allow() } } }]);
+    expect(await readDefault()).toBe(action('I.allow'));
+    await session.write([{ type: 'MODIFY', entity: { table_entry: { table_id: byPort, is_default_action: true } } }]);
+    expect(await readDefault()).toBe(action('NoAction'));
+    const rolledBack = await session.write([{ type: 'MODIFY', entity: { table_entry: { table_id: byPort, is_default_action: true, action: allow() } } }, { type: 'INSERT', entity: route('', 8) }], 'ROLLBACK_ON_ERROR').catch(failure);
+    expect(rolledBack).toMatchObject({ code: 2, errors: [{ canonical_code: 10 }, { canonical_code: INVALID_ARGUMENT }] });
+    expect(await readDefault()).toBe(action('NoAction'));
+  });
+
+  it('const entries read back with their priorities (the first entry highest) and "don\'t care" fields omitted', async () => {
+    const read = (await readAll({ table_entry: { table_id: table('I.by_port') } })) as { table_entry: { priority: number; is_const: boolean; match?: object[]; action: { action: { action_id: number } } } }[];
+    const deny = read.find((e) => e.table_entry.action.action.action_id === action('I.deny'))!.table_entry;
+    const all = read.find((e) => e.table_entry.action.action.action_id === action('I.allow'))!.table_entry;
+    expect(deny.priority).toBeGreaterThan(all.priority);
+    expect(all.priority).toBeGreaterThan(0);
+    expect(deny.match).toHaveLength(1);
+    expect(all.match ?? []).toEqual([]);
+    expect([deny.is_const, all.is_const]).toEqual([true, true]);
+    // the priorities read are the ones filters and keys use
+    expect(await readAll({ table_entry: { table_id: table('I.by_port'), priority: deny.priority } })).toMatchObject([{ table_entry: { action: { action: { action_id: action('I.deny') } } } }]);
+    expect(await readAll({ table_entry: { table_id: table('I.by_port'), match: deny.match, priority: deny.priority } })).toHaveLength(1);
+    expect(await readAll({ table_entry: { table_id: table('I.by_port'), match: deny.match, priority: all.priority } })).toHaveLength(0);
   });
 
   it('wildcard and filtered reads: every table, one table, by match (any priority), by priority, by action; counter_data', async () => {
@@ -157,7 +183,7 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     const e3 = aclEntry([{ field_id: 2, optional: { value: bytes('0a0b0c0d0e0f') } }], 40, { action: { action_id: action('I.deny') } });
     const e4 = aclEntry([], 50); // every field "don't care"
     await session.write([e1, e2, e3, e4, route('0e0000000000', 16)].map((entity) => ({ type: 'INSERT', entity })));
-    expect(await readAll({ table_entry: {} })).toHaveLength(2 + 5);
+    expect(await readAll({ table_entry: {} })).toHaveLength(4 + 5);
     expect(await readAll({ table_entry: { table_id: acl() } })).toHaveLength(4);
     const byMatch = await readAll({ table_entry: { table_id: acl(), match: (e1.table_entry as { match: object[] }).match } });
     expect(byMatch.map((e) => (e as { table_entry: { priority: number } }).table_entry.priority).sort()).toEqual([20, 30]);
