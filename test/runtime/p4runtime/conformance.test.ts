@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
+import { compileForServe } from '../../../cli/serve/host.ts';
 import { P4RuntimeDevice, type DeviceHost } from '../../../runtime/p4runtime/server/device.ts';
 import { startP4RuntimeServer } from '../../../runtime/p4runtime/server/service.ts';
 import { connect } from './client.ts';
@@ -315,6 +316,22 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     expect(await set({ action: 'VERIFY_AND_COMMIT', config: { p4_device_config: all.p4_device_config } })).toBe(INVALID_ARGUMENT); // no P4Info
     expect(await set({ election_id: { low: 1 }, action: 'VERIFY', config: { p4info: all.p4info } })).toBe(PERMISSION_DENIED);
     expect(await set({ action: 'VERIFY', config: { p4info: all.p4info } })).toBe(0);
+  });
+
+  it('RECONCILE_AND_COMMIT keeps the forwarding state (same program, same ids; aliases may differ) or is refused (INVALID_ARGUMENT), never drops it', async () => {
+    await session.write([{ type: 'INSERT', entity: route('110000000000', 8) }]);
+    const count = async () => (await readAll({ table_entry: { table_id: routes() } })).length;
+    const p4info = info();
+    const renamed = { ...p4info, tables: p4info.tables!.map((t) => ({ ...t, preamble: { ...t.preamble, alias: `${t.preamble.alias ?? 'x'}_2` } })) };
+    const set = (config: object) => session.c.unary('SetForwardingPipelineConfig', { device_id: 1, election_id: { low: 3 }, action: 'RECONCILE_AND_COMMIT', config }).then(() => 0, (e: { code: number }) => e.code);
+    expect(await set({ p4info: renamed })).toBe(0);
+    expect(await count()).toBe(1);
+    const other = await compileForServe(`${root}test/fixtures/p4runtime/packet-io.p4`, 'sync', false);
+    expect(await set({ p4info: other.p4info, p4_device_config: other.deviceConfig })).toBe(INVALID_ARGUMENT);
+    const moved = { ...p4info, tables: p4info.tables!.map((t) => (t.preamble.id === routes() ? { ...t, preamble: { ...t.preamble, id: routes() + 1 } } : t)) };
+    expect(await set({ p4info: moved })).toBe(INVALID_ARGUMENT);
+    expect(await count()).toBe(1);
+    await session.write([{ type: 'DELETE', entity: route('110000000000', 8) }]);
   });
 });
 
