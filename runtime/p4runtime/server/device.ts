@@ -251,13 +251,27 @@ export class P4RuntimeDevice {
 
   // ---- Read ---------------------------------------------------------------------------------
 
-  read(request: M.ReadRequest): M.Entity[] {
+  /**
+   * A ReadRequest: the device and the pipeline are checked for the whole request (a P4RuntimeError
+   * is thrown), then each entity of the batch is read on its own: the entities of the requests
+   * that succeed, and one outcome per request (undefined: success), as the specification's batch
+   * processing asks.
+   */
+  read(request: M.ReadRequest): { entities: M.Entity[]; outcomes: UpdateOutcome[] } {
     this.checkDevice(request.device_id);
     const { pipeline, sw } = this.requirePipeline();
     this.stats.reads++;
-    const out: M.Entity[] = [];
-    for (const e of request.entities ?? []) out.push(...readEntities({ pipeline, sw, device: this }, e));
-    return out;
+    const entities: M.Entity[] = [];
+    const outcomes: UpdateOutcome[] = [];
+    for (const e of request.entities ?? []) {
+      try {
+        entities.push(...readEntities({ pipeline, sw, device: this }, e));
+        outcomes.push(undefined);
+      } catch (error) {
+        outcomes.push(asP4RuntimeError(error));
+      }
+    }
+    return { entities, outcomes };
   }
 
   // ---- pipeline configuration ----------------------------------------------------------------

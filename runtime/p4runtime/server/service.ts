@@ -77,10 +77,20 @@ export function p4runtimeHandlers(device: P4RuntimeDevice, log: (message: string
     },
     Read(call: grpc.ServerWritableStream<M.ReadRequest, object>) {
       try {
-        const entities = device.read(call.request);
+        const { entities, outcomes } = device.read(call.request);
         // Large reads go in several responses.
         for (let i = 0; i < entities.length || i === 0; i += 1000) call.write({ entities: entities.slice(i, i + 1000) });
-        call.end();
+        const failed = outcomes.filter((o) => o !== undefined);
+        if (failed.length === 0) {
+          call.end();
+          return;
+        }
+        // The entities of the other requests were sent; the status is UNKNOWN with one p4.v1.Error per request.
+        for (const o of failed) if (o!.code === Code.INTERNAL) log(`p4runtime: internal error in Read: ${o!.message}`);
+        const message = `${failed.length} of ${outcomes.length} read request(s) failed: ${failed[0]!.message}`;
+        const metadata = new grpc.Metadata();
+        metadata.set('grpc-status-details-bin', Buffer.from(writeStatusDetails(outcomes, message)));
+        call.emit('error', { code: grpc.status.UNKNOWN, details: message, metadata });
       } catch (e) {
         // grpc-js sends an 'error' emitted on a server stream as the call's status.
         call.emit('error', status(guard('Read', e)));

@@ -43,7 +43,7 @@ export function fail(code: CodeNumber, message: string): never {
 /** The error of one update: `OK` (undefined) or a code and message. */
 export type UpdateOutcome = P4RuntimeError | undefined;
 
-/** The `google.rpc.Status` of a failed Write, encoded (for the `grpc-status-details-bin` trailer). */
+/** The `google.rpc.Status` of a failed Write (one `p4.v1.Error` per update) or Read (one per request), encoded (for the `grpc-status-details-bin` trailer). */
 export function writeStatusDetails(outcomes: readonly UpdateOutcome[], message: string): Uint8Array {
   const ErrorType = messageType('p4.v1.Error');
   const details = outcomes.map((o) => packAny(ErrorType, o === undefined ? { canonical_code: Code.OK } : { canonical_code: o.code, message: o.message, space: 'p4ts' }));

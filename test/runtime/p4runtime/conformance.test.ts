@@ -274,7 +274,17 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
   });
 
   it('Read: an empty entity is INVALID_ARGUMENT, an unknown table NOT_FOUND, a wildcard extern read is empty, a batch reads each entity kind', async () => {
-    const code = (entities: object[]) => session.c.read({ device_id: 1, entities }).then(() => 0, (e: { code: number }) => e.code);
+    // the code of the one request of a failed Read (UNKNOWN with one p4.v1.Error per request), or 0
+    const code = (entities: object[]) =>
+      session.c.read({ device_id: 1, entities }).then(
+        () => 0,
+        (e: unknown) => {
+          const f = failure(e);
+          expect(f.code).toBe(2);
+          expect(f.errors).toHaveLength(entities.length);
+          return f.errors.find((x) => (x.canonical_code ?? 0) !== 0)?.canonical_code ?? -1;
+        },
+      );
     expect(await code([{}])).toBe(INVALID_ARGUMENT);
     expect(await code([{ table_entry: { table_id: 1234 } }])).toBe(NOT_FOUND);
     expect(await code([{ table_entry: {} }])).toBe(0);
@@ -282,7 +292,20 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     expect(await session.c.read({ device_id: 1, entities: [{ extern_entry: {} }] })).toEqual([]);
     expect(await code([{ extern_entry: { extern_type_id: 129, extern_id: 1 } }])).toBe(NOT_FOUND);
     expect(await code([{ table_entry: {} }, { direct_counter_entry: {} }, { action_profile_member: {} }, { action_profile_group: {} }, { counter_entry: {} }, { meter_entry: {} }, { register_entry: {} }, { value_set_entry: {} }, { digest_entry: {} }, { packet_replication_engine_entry: { multicast_group_entry: {} } }, { packet_replication_engine_entry: { clone_session_entry: {} } }, { extern_entry: {} }])).toBe(0);
-    expect(await session.c.read({ device_id: 2, entities: [{ table_entry: {} }] }).then(() => 0, (e: { code: number }) => e.code)).toBe(NOT_FOUND);
+    expect(await session.c.read({ device_id: 2, entities: [{ table_entry: {} }] }).then(() => 0, (e: unknown) => failure(e))).toMatchObject({ code: NOT_FOUND, errors: [] }); // RPC-wide
+  });
+
+  it('Read: a batch with failing requests returns the other requests\' entities, then UNKNOWN with one p4.v1.Error per request', async () => {
+    const raw = session.c.raw as unknown as Record<string, (request: object) => NodeJS.EventEmitter>;
+    const call = raw['Read']!({ device_id: 1, entities: [{ table_entry: { table_id: fixed() } }, { table_entry: { table_id: 4321 } }, { table_entry: { table_id: table('I.by_port') } }, {}] });
+    const entities: unknown[] = [];
+    call.on('data', (r: { entities?: unknown[] }) => entities.push(...(r.entities ?? [])));
+    const error = await new Promise<unknown>((resolve) => {
+      call.on('error', resolve);
+      call.on('end', () => resolve(undefined));
+    });
+    expect(entities).toHaveLength(4); // fixed's 2 and by_port's 2 const entries
+    expect(failure(error)).toMatchObject({ code: 2, errors: [{ canonical_code: 0 }, { canonical_code: NOT_FOUND }, { canonical_code: 0 }, { canonical_code: INVALID_ARGUMENT }] });
   });
 
   it('Write: the device, then the primary, is checked for the whole request (no per-update details)', async () => {

@@ -254,7 +254,8 @@ describe('P4Runtime idle timeouts', () => {
     // an ageing table: time_since_last_hit is for Reads only
     expect(await codes(insert(flowEntry(8, 1_000_000_000n, { time_since_last_hit: {} })))).toEqual([INVALID_ARGUMENT]);
     expect(await readFlow(8, false)).toEqual([]);
-    const readFailure = async (entry: object) => failure(await c.read({ device_id: 1, entities: [{ table_entry: entry }] }).then(() => undefined, (e: unknown) => e)).code;
+    // a request of a Read that fails: UNKNOWN with the request's code in its p4.v1.Error
+    const readFailure = async (entry: object) => failure(await c.read({ device_id: 1, entities: [{ table_entry: entry }] }).then(() => undefined, (e: unknown) => e)).errors[0]?.canonical_code;
     expect(await readFailure({ table_id: id(info, 'tables', 'I.plain'), time_since_last_hit: {} })).toBe(INVALID_ARGUMENT);
     expect(await readFailure({ table_id: flows(), is_default_action: true, time_since_last_hit: {} })).toBe(INVALID_ARGUMENT);
   });
