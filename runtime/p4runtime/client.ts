@@ -12,7 +12,7 @@ import { createP4RuntimeClient, writeErrorDetails } from './server/service.ts';
 
 type Untyped = Record<string, (...args: unknown[]) => unknown>;
 
-/** A failed call: its gRPC status, and for a failed Write the per-update `p4.v1.Error`s. */
+/** A failed call: its gRPC status, and for a failed Write or Read the `p4.v1.Error` of each update (request). */
 export class P4RuntimeCallError extends Error {
   constructor(
     readonly code: number,

@@ -371,6 +371,7 @@ function writeDirectCounter(c: WriteContext, type: M.UpdateType, e: M.DirectCoun
 function writeMeter(c: WriteContext, type: M.UpdateType, e: M.MeterEntry): Undo {
   if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'meter entries can only be modified');
   const meter = c.pipeline.meters.get(e.meter_id) ?? fail(Code.NOT_FOUND, `no meter with id ${e.meter_id}`);
+  if (e.counter_data !== undefined && e.counter_data !== null) fail(Code.UNIMPLEMENTED, `meter ${meter.info.preamble.name}: per-colour counter_data is not supported by p4ts: leave it unset`);
   const size = Number(meter.info.size ?? 0);
   const index = e.index === undefined || e.index === null ? undefined : indexOf(e.index, size, meter.info.preamble.name);
   const object = meter.object;
@@ -412,6 +413,7 @@ function applyMeterStates(object: Meter, states: readonly MeterState[]): void {
 function writeDirectMeter(c: WriteContext, type: M.UpdateType, e: M.DirectMeterEntry): Undo {
   if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, 'direct meter entries can only be modified');
   const { t, r } = directEntry(c, e.table_entry, 'direct meter');
+  if (e.counter_data !== undefined && e.counter_data !== null) fail(Code.UNIMPLEMENTED, `direct meter of table ${t.info.preamble.name}: per-colour counter_data is not supported by p4ts: leave it unset`);
   if (t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct meter`);
   const key = `${t.info.preamble.id}:${r.handle}`;
   const before = c.device.meterConfigs.get(key);

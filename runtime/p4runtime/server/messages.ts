@@ -70,6 +70,7 @@ export interface TableEntry {
   /** Opaque to the switch, kept and returned (`entry-metadata.ts`); deprecated for `metadata`. */
   readonly controller_metadata?: Int64;
   readonly meter_config?: MeterConfig | null;
+  readonly meter_counter_data?: object | null;
   readonly counter_data?: CounterData | null;
   readonly is_default_action?: boolean;
   readonly idle_timeout_ns?: Int64;
@@ -111,11 +112,14 @@ export interface MeterEntry {
   readonly meter_id: number;
   readonly index?: Index | null;
   readonly config?: MeterConfig | null;
+  /** Per-colour counters (p4ts's meters have none). */
+  readonly counter_data?: object | null;
 }
 
 export interface DirectMeterEntry {
   readonly table_entry?: TableEntry | null;
   readonly config?: MeterConfig | null;
+  readonly counter_data?: object | null;
 }
 
 export interface Replica {

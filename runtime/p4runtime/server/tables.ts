@@ -223,6 +223,7 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
   }
   if (e.counter_data !== undefined && e.counter_data !== null && t.directCounter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct counter: counter_data must be unset`);
   if (e.meter_config !== undefined && e.meter_config !== null && t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct meter: meter_config must be unset`);
+  if (e.meter_counter_data !== undefined && e.meter_counter_data !== null) fail(Code.UNIMPLEMENTED, `table ${name}: per-colour meter_counter_data is not supported by p4ts: leave it unset`);
   if (e.is_default_action) {
     if ((e.match ?? []).length > 0 || (e.priority ?? 0) !== 0) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry has no match and no priority`);
     return { t, matches: undefined, priority: undefined, target: undefined as IndirectAction | undefined, action: undefined, oneShot: undefined as OneShotAction[] | undefined, idleTimeoutNs: 0n };

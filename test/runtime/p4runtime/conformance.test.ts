@@ -256,6 +256,9 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     expect(await codeOf('MODIFY', { counter_entry: { counter_id: counter, index: { index: -1 } } })).toBe(INVALID_ARGUMENT);
     expect(await codeOf('MODIFY', { counter_entry: { counter_id: counter, index: { index: 4 } } })).toBe(OUT_OF_RANGE);
     expect(await codeOf('MODIFY', { meter_entry: { meter_id: 77, index: { index: 0 } } })).toBe(NOT_FOUND);
+    // per-colour meter counters: not supported, UNIMPLEMENTED as the specification asks
+    expect(await codeOf('MODIFY', { meter_entry: { meter_id: meter, index: { index: 0 }, counter_data: { green: {} } } })).toBe(12);
+    expect(await codeOf('INSERT', { table_entry: { ...(route('120000000000', 8).table_entry as object), meter_counter_data: {} } })).toBe(12);
   });
 
   it('value sets: MODIFY replaces the members, a member twice ALREADY_EXISTS, more than the size RESOURCE_EXHAUSTED, INSERT and DELETE INVALID_ARGUMENT', async () => {
