@@ -77,9 +77,12 @@ function restoreAction(t: TableInfo, r: TableResult): Undo {
   };
 }
 
-/** The key of a table entry (what a DELETE needs: the specification has it ignore the rest). */
+/**
+ * The key of a table entry (what a DELETE needs: the specification has it ignore the rest, except
+ * `is_const`, which must be false in every write).
+ */
 function entryKey(e: M.TableEntry): M.TableEntry {
-  return { table_id: e.table_id, ...(e.match !== undefined ? { match: e.match } : {}), ...(e.priority !== undefined ? { priority: e.priority } : {}), ...(e.is_default_action ? { is_default_action: true } : {}) };
+  return { table_id: e.table_id, ...(e.match !== undefined ? { match: e.match } : {}), ...(e.priority !== undefined ? { priority: e.priority } : {}), ...(e.is_default_action ? { is_default_action: true } : {}), ...(e.is_const ? { is_const: true } : {}) };
 }
 
 function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntry): Undo {

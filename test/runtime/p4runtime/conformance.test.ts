@@ -121,6 +121,10 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     expect(await codeOf('DELETE', { table_entry: { ...(bogus.table_entry as object), idle_timeout_ns: 5, counter_data: { packet_count: 1 } } })).toBe(0);
     expect(await readAll({ table_entry: { table_id: routes() } })).toHaveLength(0);
     expect(await codeOf('DELETE', route('0d0000000000', 8))).toBe(NOT_FOUND);
+    // is_const must be false in every write, DELETE included
+    expect(await codeOf('INSERT', route('0d0000000000', 8))).toBe(0);
+    for (const type of ['INSERT', 'MODIFY', 'DELETE']) expect([type, await codeOf(type, { table_entry: { ...(route('0d0000000000', 8).table_entry as object), is_const: true } })]).toEqual([type, INVALID_ARGUMENT]);
+    expect(await codeOf('DELETE', route('0d0000000000', 8))).toBe(0);
   });
 
   it('a const table (is_const_table): INSERT, DELETE and changing an action are PERMISSION_DENIED; its direct counter and non-const default may change', async () => {
