@@ -13,6 +13,34 @@ export function bytesToBig(bytes: Uint8Array | undefined, width: number, what: s
   return v;
 }
 
+/**
+ * A byte string as a signed value of an int<W> (two's complement, sign-extended to whole bytes:
+ * any length, the value undone of its sign extension must fit in `width` bits: `OUT_OF_RANGE`).
+ */
+export function signedBytesToBig(bytes: Uint8Array | undefined, width: number, what: string): bigint {
+  if (bytes === undefined || bytes.length === 0) fail(Code.INVALID_ARGUMENT, `${what}: empty byte string`);
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  v = BigInt.asIntN(bytes.length * 8, v);
+  const limit = 1n << BigInt(Math.max(0, width - 1));
+  if (v < -limit || v >= limit) fail(Code.OUT_OF_RANGE, `${what}: value ${v} does not fit in int<${width}>`);
+  return v;
+}
+
+/** The canonical byte string of a signed value: the fewest bytes holding it in two's complement. */
+export function bigToSignedBytes(value: bigint | number): Uint8Array {
+  const v = BigInt(value);
+  let n = 1;
+  while (v < -(1n << BigInt(8 * n - 1)) || v >= 1n << BigInt(8 * n - 1)) n++;
+  let u = BigInt.asUintN(8 * n, v);
+  const out = new Uint8Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = Number(u & 0xffn);
+    u >>= 8n;
+  }
+  return out;
+}
+
 /** The canonical byte string of a non-negative value. */
 export function bigToBytes(value: bigint | number | boolean): Uint8Array {
   let v = typeof value === 'bigint' ? value : typeof value === 'boolean' ? (value ? 1n : 0n) : BigInt(value);

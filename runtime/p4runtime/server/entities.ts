@@ -9,7 +9,7 @@ import type { FieldMatch } from '../../tables/entry.ts';
 import type { AnySwitch } from '../../switch/index.ts';
 import type { Meter } from '../../v1model/externs/meter.ts';
 import type { MirrorSession, MulticastMember } from '../../v1model/pre.ts';
-import { bigToBytes, bytesToBig } from './bytes.ts';
+import { bigToBytes, bigToSignedBytes, bytesToBig, signedBytesToBig } from './bytes.ts';
 import type { P4RuntimeDevice } from './device.ts';
 import type * as M from './messages.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
@@ -442,7 +442,7 @@ function writeRegister(c: WriteContext, type: M.UpdateType, e: M.RegisterEntry):
   const size = Number(register.info.size ?? object.values.length);
   const bits = e.data?.bitstring;
   if (bits === undefined) fail(Code.INVALID_ARGUMENT, `register ${register.info.preamble.name}: the data must be a bitstring`);
-  const value = bytesToBig(bits, register.width, `register ${register.info.preamble.name}`);
+  const value = register.signed ? signedBytesToBig(bits, register.width, `register ${register.info.preamble.name}`) : bytesToBig(bits, register.width, `register ${register.info.preamble.name}`);
   const indices = e.index === undefined || e.index === null ? [...Array(size).keys()] : [indexOf(e.index, size, register.info.preamble.name)];
   const before = indices.map((i) => object.get(i));
   const set = (i: number, v: number | bigint) => (Array.isArray(object.values) ? (object as { set(i: number, v: bigint): void }).set(i, BigInt(v)) : (object as { set(i: number, v: number): void }).set(i, Number(v)));
@@ -740,7 +740,8 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       for (const reg of registers) {
         const size = Number(reg.info.size ?? reg.object.values.length);
         const indices = want.index ? [indexOf(want.index, size, reg.info.preamble.name)] : [...Array(size).keys()];
-        for (const i of indices) out.push({ register_entry: { register_id: reg.info.preamble.id, index: { index: String(i) }, data: { bitstring: bigToBytes(BigInt.asUintN(Math.max(1, reg.width), BigInt(reg.object.get(i)))) } } });
+        const cell = (i: number) => (reg.signed ? bigToSignedBytes(BigInt.asIntN(Math.max(1, reg.width), BigInt(reg.object.get(i)))) : bigToBytes(BigInt.asUintN(Math.max(1, reg.width), BigInt(reg.object.get(i)))));
+        for (const i of indices) out.push({ register_entry: { register_id: reg.info.preamble.id, index: { index: String(i) }, data: { bitstring: cell(i) } } });
       }
       return out;
     }

@@ -70,7 +70,8 @@ export class Pipeline {
   readonly directCounters = new Map<number, TableInfo>();
   readonly meters = new Map<number, { readonly info: P.Meter; readonly object: Meter }>();
   readonly directMeters = new Map<number, TableInfo>();
-  readonly registers = new Map<number, { readonly info: P.Register; readonly object: Register | BigRegister; readonly width: number }>();
+  /** `signed`: an int<W> register (its cells are two's complement byte strings). */
+  readonly registers = new Map<number, { readonly info: P.Register; readonly object: Register | BigRegister; readonly width: number; readonly signed: boolean }>();
   readonly valueSets = new Map<number, { readonly info: P.ValueSet; readonly object: ValueSet }>();
   readonly digests = new Map<number, P.Digest>();
   readonly digestsByName = new Map<string, P.Digest>();
@@ -133,7 +134,8 @@ export class Pipeline {
     for (const m of p4info.meters ?? []) this.meters.set(m.preamble.id, { info: m, object: object<Meter>(m.preamble.name, ['meter'], 'meter') });
     for (const r of p4info.registers ?? []) {
       const width = r.type_spec?.bitstring?.bit?.bitwidth ?? r.type_spec?.bitstring?.int?.bitwidth ?? 0;
-      this.registers.set(r.preamble.id, { info: r, object: object<Register | BigRegister>(r.preamble.name, ['register'], 'register'), width });
+      const signed = r.type_spec?.bitstring?.bit === undefined && r.type_spec?.bitstring?.int !== undefined;
+      this.registers.set(r.preamble.id, { info: r, object: object<Register | BigRegister>(r.preamble.name, ['register'], 'register'), width, signed });
     }
     for (const v of p4info.value_sets ?? []) this.valueSets.set(v.preamble.id, { info: v, object: object<ValueSet>(v.preamble.name, ['value_set'], 'value set') });
     for (const d of p4info.digests ?? []) {

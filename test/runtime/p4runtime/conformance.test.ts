@@ -265,6 +265,25 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     expect(await codeOf('INSERT', { table_entry: { ...(route('120000000000', 8).table_entry as object), meter_counter_data: {} } })).toBe(12);
   });
 
+  it('an int<12> register: cells are signed byte strings, sign-extended to whole bytes (the specification\'s examples)', async () => {
+    const reg = id(info(), 'registers', 'I.offsets');
+    const cell = async (i: number) => Buffer.from(((await readAll({ register_entry: { register_id: reg, index: { index: i } } }))[0] as { register_entry: { data: { bitstring: Uint8Array } } }).register_entry.data.bitstring).toString('hex');
+    const write = (value: string) => codeOf('MODIFY', { register_entry: { register_id: reg, index: { index: 0 }, data: { bitstring: bytes(value) } } });
+    expect(await write('fd1d')).toBe(0); // -739
+    expect(await cell(0)).toBe('fd1d');
+    expect(await write('ffff9d')).toBe(0); // -99, sign-extended further
+    expect(await cell(0)).toBe('9d');
+    expect(await write('0063')).toBe(0); // 99
+    expect(await cell(0)).toBe('63');
+    expect(await write('8d1d')).toBe(OUT_OF_RANGE); // -29411: not an int<12>
+    expect(await write('0800')).toBe(OUT_OF_RANGE); // 2048: not an int<12>
+    expect(await cell(0)).toBe('63');
+    const sw = session.s.device.switch!;
+    sw.inject(1, bytes('000000000001' + '000000000002' + '0800'));
+    sw.runUntilIdle();
+    expect(await cell(1)).toBe('fb'); // -5, written by the program
+  });
+
   it('value sets: MODIFY replaces the members, a member twice ALREADY_EXISTS, more than the size RESOURCE_EXHAUSTED, INSERT and DELETE INVALID_ARGUMENT', async () => {
     const vs = id(info(), 'value_sets', 'P.special_types');
     const member = (v: string) => ({ match: [{ field_id: 1, exact: { value: bytes(v) } }] });
