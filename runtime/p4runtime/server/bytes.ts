@@ -1,7 +1,8 @@
 /**
- * P4Runtime byte strings (big-endian integers): reading one against a P4Info bit width (any
- * length accepted while the value fits, an empty string refused: `OUT_OF_RANGE`), and writing the
- * canonical form (the shortest string, at least one byte).
+ * P4Runtime byte strings (big-endian integers, two's complement for int<W>): reading one against a
+ * P4Info bit width (any length accepted while the value fits, else `OUT_OF_RANGE`; an empty string
+ * refused: `INVALID_ARGUMENT`), and writing the canonical form (the shortest string, at least one
+ * byte).
  */
 import { Code, fail } from './status.ts';
 

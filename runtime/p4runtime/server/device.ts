@@ -15,7 +15,7 @@
 import type { AnyProgram, AnySwitch } from '../../switch/index.ts';
 import type { P4Info } from '../p4info.ts';
 import { decode, encode, messageType } from '../schema.ts';
-import { bigToBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
+import { bigToBytes, bigToSignedBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
 import { readEntities, writeEntity, type WriteContext } from './entities.ts';
 import { EntryMetadataStore } from './entry-metadata.ts';
 import { IdleTimeouts } from './idle-timeouts.ts';
@@ -713,7 +713,8 @@ function digestKey(d: M.P4Data): string {
 /** A digest snapshot (numbers, bigints, booleans, nested objects/arrays, in field order) as P4Data. */
 function p4DataOf(v: unknown): M.P4Data {
   if (typeof v === 'boolean') return { bool: v };
-  if (typeof v === 'number' || typeof v === 'bigint') return { bitstring: bigToBytes(v) };
+  // a negative value is an int<W>'s: two's complement in the fewest bytes (not its magnitude)
+  if (typeof v === 'number' || typeof v === 'bigint') return { bitstring: v < 0 ? bigToSignedBytes(v) : bigToBytes(v) };
   if (Array.isArray(v)) return { tuple: { members: v.map(p4DataOf) } };
   if (typeof v === 'object' && v !== null) return { struct: { members: Object.values(v).map(p4DataOf) } };
   return { bitstring: bigToBytes(0) };
