@@ -58,6 +58,7 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
       ['LPM prefix length above the width', route('0a0000000000', 49)],
       ['ternary value bits outside the mask', aclEntry([ternary('0801', 'ff00')])],
       ['ternary mask 0', aclEntry([ternary('00', '00')])],
+      ['a ternary value string longer than its mask\'s', aclEntry([ternary('000800', 'ffff')])],
       ['range low above high', aclEntry([range('05', '04')])],
       ['range covering the whole field', aclEntry([range('00', '01ff')])],
       ['a match of the wrong kind', aclEntry([{ field_id: 1, exact: { value: bytes('0800') } }])],
