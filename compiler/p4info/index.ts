@@ -278,7 +278,12 @@ function tableOf_(symbols: P4RuntimeSymbols, t: IrTable, problems: SymbolProblem
   return {
     preamble: preamble(symbols, symbols.id('TABLE', t.name), t.name, t.annotations),
     ...nonEmpty('match_fields', match_fields),
-    action_refs: t.actions.map((a) => ({ id: symbols.id('ACTION', a.name), scope: scopeOf(a) })),
+    action_refs: [
+      ...t.actions.map((a) => ({ id: symbols.id('ACTION', a.name), ...scopeAnnotation(scopeOf(a)), scope: scopeOf(a) })),
+      // a table declared without default_action defaults to NoAction: listed as the reference
+      // compiler lists it, as an action of the default entry only
+      ...(t.actions.includes(d.action) ? [] : [{ id: defaultId, ...scopeAnnotation('DEFAULT_ONLY'), scope: 'DEFAULT_ONLY' as const }]),
+    ],
     ...(d.isConst ? { const_default_action_id: defaultId } : {}),
     initial_default_action: {
       action_id: defaultId,
@@ -294,6 +299,11 @@ function tableOf_(symbols: P4RuntimeSymbols, t: IrTable, problems: SymbolProblem
     ...(t.constEntries !== undefined ? { is_const_table: true } : {}),
     ...(entries.length > 0 ? { has_initial_entries: true } : {}),
   };
+}
+
+/** The annotation an action reference's scope comes from, as P4Info carries it. */
+function scopeAnnotation(scope: P.ActionScope): { annotations?: readonly string[] } {
+  return scope === 'TABLE_ONLY' ? { annotations: ['@tableonly'] } : scope === 'DEFAULT_ONLY' ? { annotations: ['@defaultonly'] } : {};
 }
 
 function valueSetMatch(type: IrType, problems: SymbolProblem[], name: string): P.MatchField[] {

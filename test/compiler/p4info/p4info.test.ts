@@ -90,8 +90,8 @@ describe('P4Info features (test/fixtures/p4info/features.p4)', () => {
     const learn = byName(info.actions, 'I.learn').preamble.id;
     expect(t.action_refs).toEqual([
       { id: 0x01000042, scope: 'TABLE_AND_DEFAULT' },
-      { id: drop, scope: 'DEFAULT_ONLY' },
-      { id: learn, scope: 'TABLE_ONLY' },
+      { id: drop, annotations: ['@defaultonly'], scope: 'DEFAULT_ONLY' },
+      { id: learn, annotations: ['@tableonly'], scope: 'TABLE_ONLY' },
     ]);
     expect(t.initial_default_action).toEqual({ action_id: drop });
     expect(t.const_default_action_id).toBeUndefined();
@@ -114,6 +114,18 @@ describe('P4Info features (test/fixtures/p4info/features.p4)', () => {
     expect(profile.preamble.id >>> 24).toBe(0x11);
     expect(ecmp.implementation_id).toBe(profile.preamble.id);
     expect(ecmp.match_fields!.map((f) => f.name)).toEqual(['h.ethernet.dst']);
+  });
+
+  it('a table without default_action lists NoAction as a default-only action, as the reference compiler does', () => {
+    const ecmp = table('I.ecmp');
+    const noAction = byName(info.actions, 'NoAction').preamble.id;
+    expect(ecmp.initial_default_action).toEqual({ action_id: noAction });
+    expect(ecmp.action_refs).toEqual([
+      { id: byName(info.actions, 'I.forward').preamble.id, scope: 'TABLE_AND_DEFAULT' },
+      { id: noAction, annotations: ['@defaultonly'], scope: 'DEFAULT_ONLY' },
+    ]);
+    // listed once when the program lists it
+    expect(table('I.policer').action_refs!.filter((r) => r.id === noAction)).toHaveLength(1);
   });
 
   it('controller headers, counters, meters, registers, value sets and digests', () => {
