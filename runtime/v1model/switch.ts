@@ -159,6 +159,7 @@ export class V1Switch<S> implements SwitchServices {
       transmit: (port, data, start, length) => this.transmitStraight(port, data, start, length),
       takeOver: (d, egressPort) => this.takeOver(d, egressPort),
       runHere: (d, task) => this.runHere(d, task),
+      park: (d, task) => this.parkStraight(d, task),
     };
     this.onOutputRaw = options.onOutputRaw ?? null;
     this.onOutput = this.onOutputRaw === null ? (options.onOutput ?? null) : null;
@@ -737,6 +738,9 @@ export class V1Switch<S> implements SwitchServices {
         if (!this.parkHere(d)) return 0;
         // the task ran at once: the packet goes on from its site
         return this.straightResume !== null ? this.continueStraight(d, fuse) : this.advanceLongjump(d, fuse);
+      case StraightStatus.WAITING:
+        // parked by the straight path itself (`parkStraight`): its task handed over, or blocked
+        return 0;
       case StraightStatus.SUSPENDED:
         // context mode: the packet waits at a site as its continuation (made by the straight path)
         return this.waitStraight(d, fuse, Stage.PARSER);
@@ -844,6 +848,29 @@ export class V1Switch<S> implements SwitchServices {
     if (!this.inlineFallback || this.executor.declines?.(task) !== true) return false;
     task.handle = d.slot;
     task.failure = null;
+    const failure = this.runFallback(task);
+    if (failure !== null) throw new ExternFailure(failure);
+    return true;
+  }
+
+  /**
+   * `StraightPathServices.park`: the straight path's site hands packet `d`'s task to the executor
+   * (as `park`, with `runHere`'s question folded in: the executor's `submit` refuses a task it
+   * would decline). False: the packet waits, counted parked (or in `blockedQ` for room); true:
+   * the task ran here (the inline fallback) and the packet goes on; a failure so throws.
+   */
+  private parkStraight(d: PacketDescriptor<S>, task: ExternTask): boolean {
+    task.handle = d.slot;
+    task.failure = null;
+    if (this.blockedQ.size === 0 && this.executor.submit(task)) {
+      this.parkedCount++;
+      this.stats.parks++;
+      return false;
+    }
+    if (!this.inlineFallback) {
+      this.blockedQ.push(d);
+      return false;
+    }
     const failure = this.runFallback(task);
     if (failure !== null) throw new ExternFailure(failure);
     return true;
