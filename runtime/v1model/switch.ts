@@ -1277,8 +1277,8 @@ export class V1Switch<S> implements SwitchServices {
     }
     if (this.tracer !== null) this.tracer.resume(d.packetId, siteOf(task));
     if (this.resumeBudget > 0 && this.readyQ.head === null && this.pendingError === null) {
-      // as `pumpWork` would take it from `readyQ` next: the completion and the resume, two work items
-      this.resumeBudget -= 2;
+      // as `pumpWork` would take it from `readyQ` next (its budget counting the resume, not the completion)
+      this.resumeBudget -= 1;
       const fused = this.continueStraight(d, this.resumeBudget > 0);
       this.resumeBudget -= fused;
       this.resumedWork += 1 + fused;
