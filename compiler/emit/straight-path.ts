@@ -24,10 +24,9 @@
  * as if it had run the packet all along. In sync mode an extern site runs its task at the call, as
  * the stage functions do.
  *
- * In longjump mode an extern site hands its task to the executor itself (`sw.park`) and the
- * packet parks, writing back only what the resume functions read and returning WAITING (the
- * switch has nothing more to do); when the executor is behind the task runs at once instead and
- * the packet goes on. When its task is done the site's resume function
+ * In longjump mode an extern site runs its task at once when the executor is behind
+ * (`sw.runHere`) and the packet goes on; otherwise the packet parks, writing back only what the
+ * resume functions read, and when its task is done the site's resume function
  * (`straightPath_resumeN`, called by `straightResume`) takes it on from the site in the same form
  * (`writeResumes`). Programs with a site in the parser or the deparser get no resume functions:
  * their parked packets go on in the stage functions.
@@ -768,9 +767,7 @@ export class StraightPathEmitter {
     const index = (STAGES as readonly string[]).indexOf(stage);
     if (status === 'PARKED') this.parkFrom.add(index);
     else this.leaveFrom.add(status === 'DEPARSE' ? index : index + 1);
-    // a parked packet's task is handed over at its site (`sw.park`): the switch has nothing more to do (WAITING)
-    const emitted = status === 'PARKED' ? 'WAITING' : status;
-    return `{ $status = ${this.use('StraightStatus')}.${emitted}; $stage = ${this.use('Stage')}.${STAGE_CONSTANT[stage]}; break $leave; }`;
+    return `{ $status = ${this.use('StraightStatus')}.${status}; $stage = ${this.use('Stage')}.${STAGE_CONSTANT[stage]}; break $leave; }`;
   }
 
   /** How a stage's statements end and what an extern site does (sync: runs its task; longjump: parks). */
@@ -796,9 +793,9 @@ export class StraightPathEmitter {
   }
 
   /**
-   * Longjump: the site hands the task to the executor (`sw.park`) and the packet parks at `site`
-   * — live locals saved, then it leaves the straight path (WAITING); when the executor is behind
-   * the task runs at once instead and the packet goes on.
+   * Longjump: the task runs at once when the executor is behind (`sw.runHere`) and the packet
+   * goes on; otherwise the packet parks at `site` — live locals saved, then it leaves the
+   * straight path.
    */
   private park(w: CodeBlockWriter, stage: IrStage, site: ExternSite, task: string, pending: boolean, slots: Map<IrVariable, LiveSlot>): void {
     this.parks = true;
@@ -806,8 +803,8 @@ export class StraightPathEmitter {
       w.writeLine('d.cursor = $cursor;');
       w.writeLine('d.end = $end;');
     } else w.writeLine(`${task}.site = ${site.id};`);
-    w.writeLine('// the task to the executor, the packet parked; or, when it ran here (the executor behind), the packet goes on at once');
-    w.write(`if (!sw.park(d, ${task})) `).inlineBlock(() => {
+    w.writeLine('// the executor is behind: the task runs here and the packet goes on at once; otherwise it parks');
+    w.write(`if (!sw.runHere(d, ${task})) `).inlineBlock(() => {
       const live = site.live.filter((v) => !isComposite(v));
       if (live.length > 0) w.writeLine(`// live across the site: ${live.map((v) => v.name).join(', ')}`);
       for (const v of live) w.writeLine(saveLive(v, jsName(v.name), slots.get(v)!));
@@ -1143,7 +1140,7 @@ export class StraightPathEmitter {
     for (const sc of layout.std.values()) lines.push(assign(sc.object, sc.local));
     if (lines.some((l) => l.includes('$from'))) {
       const S = this.use('StraightStatus');
-      lines.unshift(`const $from = $status === ${S}.WAITING || $status === ${S}.DEPARSE ? $stage : $stage + 1;`);
+      lines.unshift(`const $from = $status === ${S}.PARKED || $status === ${S}.DEPARSE ? $stage : $stage + 1;`);
     }
     return lines;
   }
@@ -1213,7 +1210,7 @@ export class StraightPathEmitter {
       lines.push(`${object} = ${local};`);
     }
     return [
-      `if ($status === ${this.use('StraightStatus')}.WAITING) {`,
+      `if ($status === ${this.use('StraightStatus')}.PARKED) {`,
       '  // parked: only what the resume functions read, which take it on (`straightResume`)',
       ...lines.map((l) => `  ${l}`),
       '  d.stage = $stage;',
@@ -1359,7 +1356,7 @@ export class StraightPathEmitter {
       if (!leaves) return;
       for (const line of back) w.writeLine(line);
       if (this.parks && !backParks) {
-        w.write(`if ($status === ${this.use('StraightStatus')}.WAITING) `).inlineBlock(() => {
+        w.write(`if ($status === ${this.use('StraightStatus')}.PARKED) `).inlineBlock(() => {
           w.writeLine('d.task = $task;');
           w.writeLine('d.resumeSite = $resume;');
         });

@@ -91,12 +91,6 @@ export const StraightStatus = {
    * `d.continuation` the rest of its way (`StraightContinuation`) and `d.stage` the stage it waits in.
    */
   SUSPENDED: 6,
-  /**
-   * Parked at an extern site (longjump) with its task already handed over by the straight path
-   * itself (`StraightPathServices.park`): `d.task`, `d.resumeSite` and `d.stage` set, the packet
-   * counted parked (or queued for room in the executor); the switch has nothing more to do.
-   */
-  WAITING: 7,
 } as const;
 export type StraightStatus = (typeof StraightStatus)[keyof typeof StraightStatus];
 

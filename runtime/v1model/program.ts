@@ -209,14 +209,6 @@ export interface StraightPathServices<S> {
    * failed throws `ExternFailure` (the packet is dropped with its reason).
    */
   runHere(d: PacketDescriptor<S>, task: ExternTask): boolean;
-  /**
-   * Longjump mode, at an extern site: hands `task` (of packet `d`) to the executor and returns
-   * false, the packet parked (counted; or waiting for room in the executor) — the straight path
-   * then writes back what its resume function reads and returns `WAITING`. Returns true when the
-   * task ran on this thread now instead (the executor declined it, or had no room, with the inline
-   * fallback on): the packet goes on at once. A task that failed so throws `ExternFailure`.
-   */
-  park(d: PacketDescriptor<S>, task: ExternTask): boolean;
 }
 
 export interface SyncProgram<S> extends V1ProgramBase<S> {

@@ -130,16 +130,6 @@ export class V1Switch<S> implements SwitchServices {
   private readonly blockedQ = new DescriptorQueue<S>();
   private readonly egressDepth = new Int32Array(PORT_COUNT);
   private parkedCount = 0;
-  /**
-   * While `pumpWork` polls the executor (longjump with the straight path's resume functions):
-   * the work items left of the pump's budget for packets resumed in the delivery callback itself
-   * (`taskDone`), and the work items they took. 0 outside that poll: a delivered packet then waits
-   * in `readyQ`.
-   */
-  private resumeBudget = 0;
-  private resumedWork = 0;
-  /** `pumpWork` is in the executor's `poll` (a pump from an output callback then does not poll again). */
-  private polling = false;
   private pendingError: unknown = null;
   private readonly onTaskDone: (task: ExternTask) => void;
   private syncWaiting: ExternTask | null = null;
@@ -169,7 +159,6 @@ export class V1Switch<S> implements SwitchServices {
       transmit: (port, data, start, length) => this.transmitStraight(port, data, start, length),
       takeOver: (d, egressPort) => this.takeOver(d, egressPort),
       runHere: (d, task) => this.runHere(d, task),
-      park: (d, task) => this.parkStraight(d, task),
     };
     this.onOutputRaw = options.onOutputRaw ?? null;
     this.onOutput = this.onOutputRaw === null ? (options.onOutput ?? null) : null;
@@ -664,7 +653,7 @@ export class V1Switch<S> implements SwitchServices {
   /** `pump` with the clock reading already in `this.now`. */
   private pumpWork(budget: number): number {
     let n = 0;
-    if (this.parkedCount > 0 && this.polling === false) n += this.pollResuming(budget);
+    if (this.parkedCount > 0) n += this.executor.poll(this.onTaskDone);
     this.throwPending();
     this.retryBlocked();
     while (n < budget) {
@@ -703,26 +692,6 @@ export class V1Switch<S> implements SwitchServices {
       this.throwPending();
     }
     return n;
-  }
-
-  /**
-   * `pumpWork`'s poll of the executor: with the straight path's resume functions (longjump), a
-   * packet whose task is done goes on from its site in the delivery callback (`taskDone`) while
-   * the budget lasts and no resumed packet waits before it — the order `readyQ` would give, one
-   * queue step fewer. Returns the work items done (completions, and the resumed packets' items).
-   */
-  private pollResuming(budget: number): number {
-    this.resumeBudget = this.straightResume !== null ? budget : 0;
-    this.resumedWork = 0;
-    this.polling = true;
-    let n: number;
-    try {
-      n = this.executor.poll(this.onTaskDone);
-    } finally {
-      this.polling = false;
-      this.resumeBudget = 0;
-    }
-    return n + this.resumedWork;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -768,9 +737,6 @@ export class V1Switch<S> implements SwitchServices {
         if (!this.parkHere(d)) return 0;
         // the task ran at once: the packet goes on from its site
         return this.straightResume !== null ? this.continueStraight(d, fuse) : this.advanceLongjump(d, fuse);
-      case StraightStatus.WAITING:
-        // parked by the straight path itself (`parkStraight`): its task handed over, or blocked
-        return 0;
       case StraightStatus.SUSPENDED:
         // context mode: the packet waits at a site as its continuation (made by the straight path)
         return this.waitStraight(d, fuse, Stage.PARSER);
@@ -878,29 +844,6 @@ export class V1Switch<S> implements SwitchServices {
     if (!this.inlineFallback || this.executor.declines?.(task) !== true) return false;
     task.handle = d.slot;
     task.failure = null;
-    const failure = this.runFallback(task);
-    if (failure !== null) throw new ExternFailure(failure);
-    return true;
-  }
-
-  /**
-   * `StraightPathServices.park`: the straight path's site hands packet `d`'s task to the executor
-   * (as `park`, with `runHere`'s question folded in: the executor's `submit` refuses a task it
-   * would decline). False: the packet waits, counted parked (or in `blockedQ` for room); true:
-   * the task ran here (the inline fallback) and the packet goes on; a failure so throws.
-   */
-  private parkStraight(d: PacketDescriptor<S>, task: ExternTask): boolean {
-    task.handle = d.slot;
-    task.failure = null;
-    if (this.blockedQ.size === 0 && this.executor.submit(task)) {
-      this.parkedCount++;
-      this.stats.parks++;
-      return false;
-    }
-    if (!this.inlineFallback) {
-      this.blockedQ.push(d);
-      return false;
-    }
     const failure = this.runFallback(task);
     if (failure !== null) throw new ExternFailure(failure);
     return true;
@@ -1276,14 +1219,6 @@ export class V1Switch<S> implements SwitchServices {
       return;
     }
     if (this.tracer !== null) this.tracer.resume(d.packetId, siteOf(task));
-    if (this.resumeBudget > 0 && this.readyQ.head === null && this.pendingError === null) {
-      // as `pumpWork` would take it from `readyQ` next (its budget counting the resume, not the completion)
-      this.resumeBudget -= 1;
-      const fused = this.continueStraight(d, this.resumeBudget > 0);
-      this.resumeBudget -= fused;
-      this.resumedWork += 1 + fused;
-      return;
-    }
     this.readyQ.push(d);
   }
 

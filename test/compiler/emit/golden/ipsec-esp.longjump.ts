@@ -399,13 +399,13 @@ export function createProgram(): LongjumpProgram<State> {
                   d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
                   d.cursor = $cursor;
                   d.end = $end;
-                  // the task to the executor, the packet parked; or, when it ran here (the executor behind), the packet goes on at once
-                  if (!sw.park(d, d.state.$p4ts)) {
+                  // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
+                  if (!sw.runHere(d, d.state.$p4ts)) {
                     // live across the site: port
                     d.locals.num[0] = port;
                     $task = d.state.$p4ts;
                     $resume = 1;
-                    { $status = StraightStatus.WAITING; $stage = Stage.INGRESS; break $leave; }
+                    { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
                   }
                   $end = d.end;
                 }
@@ -421,13 +421,13 @@ export function createProgram(): LongjumpProgram<State> {
                   d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
                   d.cursor = $cursor;
                   d.end = $end;
-                  // the task to the executor, the packet parked; or, when it ran here (the executor behind), the packet goes on at once
-                  if (!sw.park(d, d.state.$p4ts)) {
+                  // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
+                  if (!sw.runHere(d, d.state.$p4ts)) {
                     // live across the site: port_1
                     d.locals.num[1] = port_1;
                     $task = d.state.$p4ts;
                     $resume = 2;
-                    { $status = StraightStatus.WAITING; $stage = Stage.INGRESS; break $leave; }
+                    { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
                   }
                   $end = d.end;
                 }
@@ -476,7 +476,7 @@ export function createProgram(): LongjumpProgram<State> {
     const d = sw.descriptor($data, $start, $length, $ingressPort);
     d.cursor = $cursor;
     d.end = $end;
-    if ($status === StraightStatus.WAITING) {
+    if ($status === StraightStatus.PARKED) {
       // parked: only what the resume functions read, which take it on (`straightResume`)
       d.std.parser_error = sm_parser_error;
       d.std.egress_spec = sm_egress_spec;
