@@ -92,7 +92,7 @@ describe('calibration programs: the work is live', () => {
     }
     // the check would see it: without the reads, the primitives are written and never read
     const written = syntheticProgram(OPERATION_SHAPES.find((s) => s.name === 'primitives-24')!);
-    expect(liveChecks({ name: 'x', primitives: 2, lookaheadsIpv4: 1, lookaheadsEthernet: 1 })).toHaveLength(4);
+    expect(liveChecks({ name: 'x', primitives: 2, lookaheadsIpv4: 1, lookaheadsEthernet: 1 })).toHaveLength(6);
     expect(written).toContain('if (meta.p23 == 32w0xFFFFFFFF) { mark_to_drop(sm); }');
   });
 
