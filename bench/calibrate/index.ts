@@ -14,14 +14,14 @@
  * - the per-operation costs and the run-to-completion base: least squares (no negative cost) over
  *   the operation shapes' main-thread ns against their op counts, which come from the same
  *   analysis the model uses (`compiler/packet-work`); where every mode runs the same straight path
- *   (`straightPathText`), from each shape's least run over the modes, once;
+ *   (`straightPathText`), from each shape's median run over the modes, once;
  * - per draw, per stream variant, the plain base (the one-header shape at share 0, less its
  *   operations; sync-offload's plain packets run sync-inline's code, priced by its run) and the
  *   extern overhead (the same at share 1 with `burn(0)`, less the base and the task, the tasks the
  *   main thread ran itself taken out); the worker's cost per task (longjump, share 1: all threads'
  *   CPU less the main thread's), per burst (the same at burst 1 against burst 32); the ESP and AES
  *   sites' glue; then the median draw's value of each;
- * - the tasks' own cost from the kernels' least draws (ESP and AES at two or three payload sizes,
+ * - the tasks' own cost from the kernels' median draws (ESP and AES at two or three payload sizes,
  *   burn at 0 and 3000 cycles).
  */
 import { cpus, loadavg } from 'node:os';

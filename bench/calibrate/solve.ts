@@ -3,9 +3,9 @@
  * a calibration can be solved again from its recorded measurements, and tested):
  *
  * - the per-operation costs and the run-to-completion base: least squares (no negative cost) over
- *   the operation shapes' main-thread ns against their op counts — once from each shape's least
+ *   the operation shapes' main-thread ns against their op counts — once from each shape's median
  *   run over the three modes where every mode runs the same code, else per mode;
- * - the tasks' own costs from the kernels (each kernel's least draw): ESP (fixed, per AES block,
+ * - the tasks' own costs from the kernels (each kernel's median draw): ESP (fixed, per AES block,
  *   per MD5 block) from three payload sizes, AES encryption (fixed, per block) from two, burn per
  *   call and per cycle;
  * - per draw (`DRAWS`), the rest, every difference between runs measured side by side: the worker
@@ -20,7 +20,10 @@ import type { CalibrationMeasurement, LocalCalibration, LocalOpCosts, LocalStrea
 import { LOCAL_VARIANTS, helpedShareOf, variantMode } from '../../runtime/model/local.ts';
 import type { OpCounts } from '../../runtime/model/work.ts';
 import { medianOf } from '../../runtime/model/statistics.ts';
-import { STREAM_SHAPE } from './programs.ts';
+import { OPERATION_SHAPES, STREAM_SHAPE } from './programs.ts';
+
+/** The smallest operation shape, which every other differs from by one kind of work. */
+const SMALLEST_SHAPE = OPERATION_SHAPES[0]!.name;
 import type { KernelName } from './variants.ts';
 
 export const KERNELS: readonly KernelName[] = ['esp-46', 'esp-142', 'esp-238', 'aes-46', 'aes-142', 'burn-0', 'burn-3000'];
@@ -42,7 +45,7 @@ export interface StreamCase {
  * the calibration (minutes apart, the run-to-completion shapes between them), each case's share-0
  * and share-1 runs side by side in one group, so a difference is taken between runs measured in
  * the same conditions. Costs solved from differences are solved per draw and the median draw's
- * taken; the kernels from the least of their draws. On a machine shared with other jobs a
+ * taken; the kernels from the median of their draws. On a machine shared with other jobs a
  * stretch of tens of seconds can run every thread 50-90 % slower (docs/model.md): one draw of it
  * then moves no cost.
  */
@@ -137,7 +140,7 @@ export interface SolveOptions {
   /**
    * The operation shapes run the same code in every mode (`calibrate` compares their generated
    * straight paths, the only code a packet of a program without sites runs): the three modes'
-   * runs are then three draws of that code at different times, each shape's cost the least of them,
+   * runs are then three draws of that code at different times, each shape's cost the median of them,
    * and the per-operation costs and the base are solved once from those. Otherwise each mode is
    * solved from its own runs.
    */
@@ -156,7 +159,7 @@ interface DrawView {
 /**
  * Solves the costs from the measurements (named as `calibrate` names them) and, per mode, the op
  * counts of the operation shapes and of the streaming shape: the per-operation costs from the
- * run-to-completion shapes; the kernels from each kernel's least draw (`leastOf`); every other cost per draw
+ * run-to-completion shapes; the kernels from each kernel's median draw (`typicalOf`); every other cost per draw
  * (`solveDraw`), the median draw's taken, each draw's recorded (`draws`).
  */
 export function solveCalibration(measurements: readonly CalibrationMeasurement[], counts: Readonly<Record<ExecutionMode, Readonly<Record<string, OpCounts>>>>, burst: number, o: SolveOptions = {}): SolvedCalibration {
@@ -179,11 +182,11 @@ export function solveCalibration(measurements: readonly CalibrationMeasurement[]
     const of = (name: string): CalibrationMeasurement | undefined => byName.get(drawName(name, d)) ?? (drawn.has(name) ? undefined : byName.get(name));
     return { get: (name) => of(name) ?? missingIn(get(name)), find: of };
   });
-  // the tasks' own costs: each kernel's least draw; every draw's costs are solved against these
-  // same kernels, the ones the profile keeps (a draw's glue and overheads taken against its own,
-  // possibly slower, kernel runs came out low by the difference once the least kernel was added back)
-  const leastKernel = (name: string): CalibrationMeasurement => ({ ...get(name), mainNs: leastOf(views.map((v) => v.get(name).mainNs).filter((x) => !Number.isNaN(x))) });
-  const kept: KeptKernels = { kernels: solveKernels({ get: leastKernel, find: leastKernel }), kernelNs: (k) => leastKernel(kernelName(k)).mainNs };
+  // the tasks' own costs: each kernel's typical (median) draw; every draw's costs are solved against
+  // these same kernels, the ones the profile keeps (a draw's glue and overheads taken against its own,
+  // possibly slower, kernel runs came out low by the difference once the kept kernel was added back)
+  const keptKernel = (name: string): CalibrationMeasurement => ({ ...get(name), mainNs: typicalOf(views.map((v) => v.get(name).mainNs).filter((x) => !Number.isNaN(x))) });
+  const kept: KeptKernels = { kernels: solveKernels({ get: keptKernel, find: keptKernel }), kernelNs: (k) => keptKernel(kernelName(k)).mainNs };
   const perDraw = views.map((v) => ({ ...solveDraw(v, ops, counts, burst, kept), kernels: solveKernels(v) }));
   const solved = medianLeaves(perDraw);
   return { ops, rtcBase, ...solved, kernels: kept.kernels, ...(perDraw.length > 1 ? { draws: drawnCosts(perDraw) } : {}) };
@@ -194,27 +197,46 @@ function missingIn(first: CalibrationMeasurement): CalibrationMeasurement {
   return { name: first.name, mainNs: Number.NaN, processNs: Number.NaN, pps: Number.NaN, ...(first.otherNs !== undefined ? { otherNs: Number.NaN } : {}) };
 }
 
-/** The kernels the profile keeps (each kernel's least draw): solved, and each kernel's ns. */
+/** The kernels the profile keeps (each kernel's median draw): solved, and each kernel's ns. */
 interface KeptKernels {
   readonly kernels: SolvedCalibration['kernels'];
   kernelNs(k: KernelName): number;
 }
 
 /**
- * The least of the draws of a loop that does the same work every round on one thread (a kernel, a
- * program run to completion): other jobs on the machine only add to its CPU time (caches, the
- * core, the hypervisor: up to 1.9x on this project's machine), so the least draw is the nearest to
- * the work itself. (Not for the streaming runs: with a worker thread, how the two threads meet
- * moves their costs both ways, and the median draw is taken.)
+ * The typical draw (the median) of a loop that does the same work every round on one thread (a
+ * kernel, a program run to completion). Until 2026-12-07 (session 10) the least draw: other jobs
+ * only add to such a loop's CPU time, so the least is the nearest to the work itself. But what the
+ * model predicts is a bench point, one run's median round in a worker thread of its own, and runs
+ * of the same code differ by more than the load: each thread's JIT and, for `burn`, the loop count
+ * each thread calibrates at its start (`calibrateBurn`, wall clock: `burn(3000)` read 987, 1,052
+ * and 1,067 ns in the three draws of the quiet 06:32 calibration). The least of three draws sits
+ * below the typical run by about one spread, the same way for every cost, which made the model
+ * predict too high a rate; the median of three is the typical run and, as the least was, moved by
+ * no single disturbed draw.
  */
-function leastOf(xs: readonly number[]): number {
-  return xs.some((x) => Number.isNaN(x)) ? Number.NaN : Math.min(...xs);
+function typicalOf(xs: readonly number[]): number {
+  return xs.some((x) => Number.isNaN(x)) ? Number.NaN : medianOf(xs);
 }
 
 /** Per mode, the per-operation costs and the run-to-completion base (least squares, no negative cost). */
 function solveOperations(get: (name: string) => CalibrationMeasurement, counts: Readonly<Record<ExecutionMode, Readonly<Record<string, OpCounts>>>>, sameCode: boolean): Pick<SolvedCalibration, 'ops' | 'rtcBase'> {
+  // Each shape is the smallest program plus a known amount of one kind of work (programs.ts), so
+  // the operations are solved from each shape's difference to the smallest, and the base is what
+  // the smallest costs beyond its operations: the fit goes through the program every other one is
+  // compared with (the streaming plain base is taken the same way). Until session 10 the base was a
+  // column of the least squares: over 13 noisy shapes and 10 unknowns it came out 0 in three
+  // calibrations of 2026-12-07, the one-header program fitted 2-5 ns under its run, and the l2fwd
+  // scenario (one header and a lookup) predicted 18-25 % fast.
   const fit = (shapes: readonly string[], ns: (shape: string) => number, countsOf: (shape: string) => OpCounts): { base: number; ops: LocalOpCosts } => {
-    const x = nonNegativeLeastSquares(shapes.map((s) => row(countsOf(s))), shapes.map(ns));
+    let x: number[];
+    if (shapes.includes(SMALLEST_SHAPE)) {
+      const r0 = row(countsOf(SMALLEST_SHAPE));
+      const y0 = ns(SMALLEST_SHAPE);
+      const others = shapes.filter((s) => s !== SMALLEST_SHAPE);
+      const ops = nonNegativeLeastSquares(others.map((s) => row(countsOf(s)).slice(1).map((v, i) => v - r0[i + 1]!)), others.map((s) => ns(s) - y0));
+      x = [Math.max(0, y0 - ops.reduce((t, v, i) => t + v * r0[i + 1]!, 0)), ...ops];
+    } else x = nonNegativeLeastSquares(shapes.map((s) => row(countsOf(s))), shapes.map(ns));
     const at = (k: (typeof COLUMNS)[number]): number => x[COLUMNS.indexOf(k)]!;
     return {
       base: at('base'),
@@ -227,7 +249,7 @@ function solveOperations(get: (name: string) => CalibrationMeasurement, counts: 
   const ops = {} as Record<ExecutionMode, LocalOpCosts>;
   const rtcBase = {} as Record<ExecutionMode, number>;
   if (sameCode && sameCounts) {
-    const f = fit(shapesOf(first), (s) => leastOf(EXECUTION_MODES.map((m) => get(rtcName(m, s)).mainNs)), (s) => counts[first][s]!);
+    const f = fit(shapesOf(first), (s) => typicalOf(EXECUTION_MODES.map((m) => get(rtcName(m, s)).mainNs)), (s) => counts[first][s]!);
     for (const mode of EXECUTION_MODES) [ops[mode], rtcBase[mode]] = [f.ops, f.base];
     return { ops, rtcBase };
   }

@@ -61,7 +61,7 @@ export function formatCalibration(c: LocalCalibration): string {
   if (c.draws !== undefined) {
     // the spread behind each median: every draw's value, and how far the farthest is from the median
     const n = Object.values(c.draws)[0]?.length ?? 0;
-    out.push(`each cost solved from each of ${n} draws alone (a streaming cost is the median draw, a kernel's from each kernel's least draw; spread: the farthest draw from the median, of the median):`);
+    out.push(`each cost solved from each of ${n} draws alone (a streaming cost is the median draw, a kernel's from each kernel's median draw; spread: the farthest draw from the median, of the median):`);
     for (const [path, xs] of Object.entries(c.draws)) {
       const m = medianOf(xs);
       const far = Math.max(...xs.map((x) => Math.abs(x - m)));

@@ -3,7 +3,8 @@ import { lowerFile } from '../../../compiler/lower-file.ts';
 import { readSourceText } from '../../../compiler/source/index.ts';
 import { derivePacketWork } from '../../../compiler/packet-work/index.ts';
 import { nonNegativeLeastSquares } from '../../../bench/calibrate/solve.ts';
-import { OPERATION_SHAPES, OP_SITE_SHAPES, STREAM_SHAPE, syntheticFrames, syntheticProgram, type SyntheticShape } from '../../../bench/calibrate/programs.ts';
+import { OPERATION_SHAPES, OP_SITE_SHAPES, STREAM_SHAPE, liveChecks, syntheticFrames, syntheticProgram, type SyntheticShape } from '../../../bench/calibrate/programs.ts';
+import { compileShape, straightPathText } from '../../../bench/calibrate/index.ts';
 import { PayloadOp } from '../../../contract/p4ts-operations.ts';
 import type { PathWork } from '../../../runtime/model/index.ts';
 
@@ -67,3 +68,52 @@ describe('nonNegativeLeastSquares', () => {
     expect(y.every((v) => v >= 0)).toBe(true);
   });
 });
+
+describe('calibration programs: the work is live', () => {
+  /** The metadata a shape's straight path (sync mode) assigns and never reads afterwards: work the JIT may drop. */
+  function deadAssignments(shape: SyntheticShape): string[] {
+    const { code } = compileShape(shape, 'sync');
+    const text = straightPathText(code)!;
+    expect(text).toBeDefined();
+    const dead: string[] = [];
+    for (const m of text.matchAll(/^\s*(meta_\w+) = /gm)) {
+      const name = m[1]!;
+      const after = text.slice(m.index! + m[0].length);
+      // a read: the name anywhere but as the target of an assignment
+      if (!new RegExp(`\\b${name}\\b(?!\\s*=[^=])`).test(after)) dead.push(name);
+    }
+    return dead;
+  }
+
+  it('every value the lookahead and primitive shapes write is read again in the generated straight path (until 2026-12-07 none was, and those shapes measured the one-header program)', () => {
+    for (const name of ['lookahead-ipv4-3', 'lookahead-ipv4-6', 'lookahead-ethernet-4', 'primitives-24']) {
+      const shape = OPERATION_SHAPES.find((s) => s.name === name)!;
+      expect({ name, dead: deadAssignments(shape) }).toEqual({ name, dead: [] });
+    }
+    // the check would see it: without the reads, the primitives are written and never read
+    const written = syntheticProgram(OPERATION_SHAPES.find((s) => s.name === 'primitives-24')!);
+    expect(liveChecks({ name: 'x', primitives: 2, lookaheadsIpv4: 1, lookaheadsEthernet: 1 })).toHaveLength(6);
+    expect(written).toContain('if (meta.p23 == 32w0xFFFFFFFF) { mark_to_drop(sm); }');
+  });
+
+  it('a lookahead decodes every field of its header, as the analysis counts it (a header parsed), not only the field it keeps', () => {
+    const text = straightPathText(compileShape(OPERATION_SHAPES.find((s) => s.name === 'lookahead-ipv4-3')!, 'sync').code)!;
+    const decoded = [...text.matchAll(/^\s*parser_lookahead(?:_\d+)?_(\w+) = .*data\[/gm)].map((m) => m[1]);
+    expect(decoded).toHaveLength(3 * 12);
+    expect(new Set(decoded)).toEqual(new Set(['version', 'ihl', 'tos', 'len', 'id', 'flags', 'frag', 'ttl', 'proto', 'csum', 'src', 'dst']));
+    const eth = straightPathText(compileShape(OPERATION_SHAPES.find((s) => s.name === 'lookahead-ethernet-4')!, 'sync').code)!;
+    expect([...eth.matchAll(/^\s*parser_lookahead(?:_\d+)?_(\w+) = .*data\[/gm)]).toHaveLength(4 * 3);
+  });
+
+  it("the reads' branch is a drop no calibration frame takes, so the analysis leaves it out of the plain path's counts", () => {
+    const plain = counts(OPERATION_SHAPES.find((s) => s.name === 'primitives-24')!).plain;
+    expect(plain.actionPrimitives - base0().actionPrimitives).toBe(24);
+    // the walk took the branch that forwards: the packet goes out whole
+    expect(plain.frameBytesOut).toBe(plain.frameBytesIn);
+    expect(plain.frameBytesOut).toBeGreaterThan(0);
+  });
+});
+
+function base0(): PathWork {
+  return counts(OPERATION_SHAPES[0]!).plain;
+}
