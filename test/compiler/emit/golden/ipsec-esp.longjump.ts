@@ -318,7 +318,7 @@ export function createProgram(): LongjumpProgram<State> {
     let parser_lookahead_dst_addr: number = 0;
     // where the packet leaves the straight path
     let $status = 0;
-    let $stage: Stage = Stage.PARSER;
+    let $stage: Stage = 0; // Stage.PARSER
     let $port = -1;
     let $task: ExternTask | null = null;
     let $resume = 0;
@@ -470,7 +470,7 @@ export function createProgram(): LongjumpProgram<State> {
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
       sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
-      return StraightStatus.DONE_FUSED;
+      return 1; // StraightStatus.DONE_FUSED
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     const d = sw.descriptor($data, $start, $length, $ingressPort);
@@ -535,7 +535,7 @@ export function createProgram(): LongjumpProgram<State> {
     let hdr_ethernet$at = d.locals.num[2];
     // where the packet leaves the straight path
     let $status = 0;
-    let $stage: Stage = Stage.INGRESS;
+    let $stage: Stage = 2; // Stage.INGRESS
     let $port = -1;
     // back from its task
     d.task = null;
@@ -569,7 +569,7 @@ export function createProgram(): LongjumpProgram<State> {
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
       sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
-      return StraightStatus.DONE_FUSED;
+      return 1; // StraightStatus.DONE_FUSED
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     sw.takeOver(d, $port);
@@ -620,7 +620,7 @@ export function createProgram(): LongjumpProgram<State> {
     let hdr_ethernet$at = d.locals.num[2];
     // where the packet leaves the straight path
     let $status = 0;
-    let $stage: Stage = Stage.INGRESS;
+    let $stage: Stage = 2; // Stage.INGRESS
     let $port = -1;
     // back from its task
     d.task = null;
@@ -654,7 +654,7 @@ export function createProgram(): LongjumpProgram<State> {
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
       sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
-      return StraightStatus.DONE_FUSED;
+      return 1; // StraightStatus.DONE_FUSED
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     sw.takeOver(d, $port);

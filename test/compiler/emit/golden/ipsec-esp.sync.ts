@@ -286,7 +286,7 @@ export function createProgram(): SyncProgram<State> {
     let parser_lookahead_dst_addr: number = 0;
     // where the packet leaves the straight path
     let $status = 0;
-    let $stage: Stage = Stage.PARSER;
+    let $stage: Stage = 0; // Stage.PARSER
     let $port = -1;
     $leave: {
       // ── parser GatewayParser (ipsec-esp.p4:53) ──
@@ -422,7 +422,7 @@ export function createProgram(): SyncProgram<State> {
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
       sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
-      return StraightStatus.DONE_FUSED;
+      return 1; // StraightStatus.DONE_FUSED
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     const d = sw.descriptor($data, $start, $length, $ingressPort);
