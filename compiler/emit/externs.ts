@@ -168,6 +168,27 @@ export function snapshot(ctx: ExternEmitContext, e: IrExpression): string {
   return ctx.exprs.emit(e);
 }
 
+/**
+ * `counter.count(i)` on the straight path with a constant index inside the counter's declared
+ * size and a constant counter type: the counts updated in place, as `Counter.countLength` would
+ * (packets always; bytes, `length`, unless the counter counts packets only), without its range
+ * check and its type test. `undefined` when the index or the declaration is not constant.
+ */
+function straightCount(instance: string, call: IrExternCall, length: string): string[] | undefined {
+  const index = call.arguments[0]?.value;
+  const declaration = call.instance?.constructorArguments;
+  if (index?.kind !== 'constant' || typeof index.value !== 'bigint' || declaration === undefined) return undefined;
+  const size = declaration[0];
+  const type = declaration[1];
+  if (typeof size !== 'bigint' || typeof type !== 'bigint' || !(type >= 0n && type <= 2n)) return undefined;
+  if (!(index.value >= 0n && index.value < size)) return undefined; // out of range: countLength counts it in outOfRange
+  const i = index.value.toString();
+  const what = type === 0n ? 'packets' : type === 1n ? 'bytes' : 'packets and bytes';
+  const lines = [`${instance}.packets[${i}]! += 1; // count(${i}), a counter of ${what}: in range`];
+  if (type !== 0n) lines.push(`${instance}.bytes[${i}]! += ${length};`);
+  return lines;
+}
+
 /** The statements performing an extern call (synchronously, on this thread). */
 export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext): string[] {
   const arg = (name: string): IrExpression | undefined => call.arguments.find((a) => a.name === name)?.value;
@@ -263,7 +284,7 @@ export function externCallStatements(call: IrExternCall, ctx: ExternEmitContext)
       return [`if (${ctx.exprs.emit(arg('condition')!)}) {`, ...body.map((l) => `  ${l}`), `  ${action}`, '}'];
     }
     case 'counter.count':
-      if (ctx.straight) return [`${instance}.countLength(${num(ctx, argAt(0))}, ${ctx.straight.length});`];
+      if (ctx.straight) return straightCount(instance, call, ctx.straight.length) ?? [`${instance}.countLength(${num(ctx, argAt(0))}, ${ctx.straight.length});`];
       return [`${instance}.count(${num(ctx, argAt(0))}, d);`];
     case 'direct_counter.count':
       // Deprecated in v1model: direct counters count every hit of their table by themselves.

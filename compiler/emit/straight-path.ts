@@ -115,6 +115,15 @@ export const DESCRIPTOR_FRAME: StraightFrame = { lazy: false, start: 'd.start', 
 /** `straightPath`'s packet takes its descriptor (the same one each time: `StraightPathServices.descriptor`). */
 const TAKE_DESCRIPTOR = 'const d = sw.descriptor($data, $start, $length, $ingressPort);';
 
+/**
+ * `StraightStatus.DONE_FUSED` (runtime/v1model/constants.ts), which every straight path returns
+ * for a packet out in the same call, and the first stage's number are written as literals, with
+ * the constant's name in a comment: a module binding is read through its cell with a hole check,
+ * a map check and a field load at each use (test/compiler/emit/straight-path.test.ts checks the
+ * value against the runtime's).
+ */
+export const STRAIGHT_DONE_FUSED = 1;
+
 /** The v1model stage constants' names in generated code (`Stage.INGRESS`). */
 export const STAGE_CONSTANT: Record<string, string> = {
   parser: 'PARSER',
@@ -1050,7 +1059,7 @@ export class StraightPathEmitter {
     w.writeLine('const $frame = $payload - ($out - $base);');
     w.writeLine('if ($frame !== $base) $data.copyWithin($frame, $base, $out);');
     w.writeLine(`sw.transmit(${this.layout.stdLocal('egress_port')}, $data, $frame, $end - $frame);`);
-    w.writeLine(`return ${this.use('StraightStatus')}.DONE_FUSED;`);
+    w.writeLine(`return ${STRAIGHT_DONE_FUSED}; // ${this.use('StraightStatus')}.DONE_FUSED`);
   }
 
   /** The function's doc comment (lines) and signature, given the descriptor's and the services' types. */
@@ -1339,7 +1348,9 @@ export class StraightPathEmitter {
       if (leaves) {
         w.writeLine('// where the packet leaves the straight path');
         w.writeLine('let $status = 0;');
-        w.writeLine(`let $stage: ${this.use('Stage')} = ${this.use('Stage')}.${resume === undefined ? 'PARSER' : STAGE_CONSTANT[resume.stage.name]};`);
+        const Stage = this.use('Stage');
+        const first = resume === undefined ? 'parser' : resume.stage.name;
+        w.writeLine(`let $stage: ${Stage} = ${STAGES.indexOf(first as V1StageName)}; // ${Stage}.${STAGE_CONSTANT[first]}`);
         // gone on to egress already when it parked after ingress
         w.writeLine(`let $port = ${resumeAt > STAGES.indexOf('ingress') ? 'd.std.egress_port' : '-1'};`);
       }

@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../../compiler/compile.ts';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
 import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
-import { V1Switch, type V1Program } from '../../../runtime/v1model/index.ts';
+import { V1Switch, type Counter, type V1Program } from '../../../runtime/v1model/index.ts';
+import { StraightStatus } from '../../../runtime/v1model/constants.ts';
+import { STRAIGHT_DONE_FUSED } from '../../../compiler/emit/straight-path.ts';
 import { loadP4 } from '../../examples/harness.ts';
 import { runFrames, type SwitchRunOptions } from './switch-run.ts';
 
@@ -74,7 +76,13 @@ function run(program: V1Program<unknown>, entries: string, o: SwitchRunOptions, 
     expect(loaded.diagnostics).toEqual([]);
   });
   const s = sw.stats;
-  return { out, drops, transmitted: s.transmitted, dropped: s.dropped, txByPort: [...s.txByPort.slice(0, 8)] };
+  const counters: Record<string, unknown> = {};
+  for (const e of program.objects.entries()) {
+    if (e.kind !== 'counter') continue;
+    const c = e.object as Counter;
+    counters[e.name] = { packets: [...c.packets], bytes: [...c.bytes], outOfRange: c.outOfRange };
+  }
+  return { out, drops, transmitted: s.transmitted, dropped: s.dropped, txByPort: [...s.txByPort.slice(0, 8)], counters };
 }
 
 /** A run's result with its outputs and drops sorted: what must agree when the order may differ. */
@@ -100,6 +108,17 @@ describe('straight path', () => {
     expect(straight).toContain('match1Split(hdr_ethernet$valid ? $data[hdr_ethernet$at + 0]! << 8 | $data[hdr_ethernet$at + 1]! : 0, ');
     const l3 = compileFile(L3, { mode: 'sync' }).code ?? '';
     expect(l3.slice(l3.indexOf('function straightPath'))).not.toContain('$data[hdr_ipv4$at');
+  });
+
+  it('updates a counter counted with a constant index in range in place, and writes DONE_FUSED and the first stage as literals of the runtime\'s values', () => {
+    expect(STRAIGHT_DONE_FUSED).toBe(StraightStatus.DONE_FUSED);
+    const code = compileFile(FLAT, { mode: 'sync' }).code ?? '';
+    const straight = code.slice(code.indexOf('function straightPath'));
+    expect(straight).toContain('x_ScanIngress_to_packets.packets[1]! += 1; // count(1), a counter of packets: in range');
+    expect(straight).toContain('x_ScanIngress_to_bytes.bytes[3]! += $length;');
+    expect(straight).toContain('x_ScanIngress_drop_counts.countLength(4, $length);'); // out of range: counted as such
+    expect(straight).toContain('let $stage: Stage = 0; // Stage.PARSER');
+    expect(straight).toContain('return 1; // StraightStatus.DONE_FUSED');
   });
 
   it('scans the flat rows of a table with a ternary, range, lpm or optional key of at most 3 fields of at most 32 bits itself (a computed key read once)', () => {

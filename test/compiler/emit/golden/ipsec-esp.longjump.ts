@@ -318,7 +318,7 @@ export function createProgram(): LongjumpProgram<State> {
     let parser_lookahead_dst_addr: number = 0;
     // where the packet leaves the straight path
     let $status = 0;
-    let $stage: Stage = Stage.PARSER;
+    let $stage: Stage = 0; // Stage.PARSER
     let $port = -1;
     let $task: ExternTask | null = null;
     let $resume = 0;
@@ -392,7 +392,7 @@ export function createProgram(): LongjumpProgram<State> {
               case 0: { // GatewayIngress.encapsulate
                 sa = t_GatewayIngress_esp_policy.arg0Of[r0]!;
                 port = t_GatewayIngress_esp_policy.arg1Of[r0]!;
-                x_GatewayIngress_policy_hits.countLength(0, $length);
+                x_GatewayIngress_policy_hits.packets[0]! += 1; // count(0), a counter of packets: in range
                 {
                   const d = sw.descriptor($data, $start, $length, $ingressPort); // the packet's descriptor: esp_encapsulate needs it
                   // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
@@ -414,7 +414,7 @@ export function createProgram(): LongjumpProgram<State> {
               }
               case 1: { // GatewayIngress.decapsulate
                 port_1 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
-                x_GatewayIngress_policy_hits.countLength(1, $length);
+                x_GatewayIngress_policy_hits.packets[1]! += 1; // count(1), a counter of packets: in range
                 {
                   const d = sw.descriptor($data, $start, $length, $ingressPort); // the packet's descriptor: esp_decapsulate needs it
                   // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
@@ -436,7 +436,7 @@ export function createProgram(): LongjumpProgram<State> {
               }
               case 2: { // GatewayIngress.forward
                 port_2 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
-                x_GatewayIngress_policy_hits.countLength(2, $length);
+                x_GatewayIngress_policy_hits.packets[2]! += 1; // count(2), a counter of packets: in range
                 sm_egress_spec = port_2;
                 break;
               }
@@ -470,7 +470,7 @@ export function createProgram(): LongjumpProgram<State> {
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
       sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
-      return StraightStatus.DONE_FUSED;
+      return 1; // StraightStatus.DONE_FUSED
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     const d = sw.descriptor($data, $start, $length, $ingressPort);
@@ -535,7 +535,7 @@ export function createProgram(): LongjumpProgram<State> {
     let hdr_ethernet$at = d.locals.num[2];
     // where the packet leaves the straight path
     let $status = 0;
-    let $stage: Stage = Stage.INGRESS;
+    let $stage: Stage = 2; // Stage.INGRESS
     let $port = -1;
     // back from its task
     d.task = null;
@@ -569,7 +569,7 @@ export function createProgram(): LongjumpProgram<State> {
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
       sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
-      return StraightStatus.DONE_FUSED;
+      return 1; // StraightStatus.DONE_FUSED
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     sw.takeOver(d, $port);
@@ -620,7 +620,7 @@ export function createProgram(): LongjumpProgram<State> {
     let hdr_ethernet$at = d.locals.num[2];
     // where the packet leaves the straight path
     let $status = 0;
-    let $stage: Stage = Stage.INGRESS;
+    let $stage: Stage = 2; // Stage.INGRESS
     let $port = -1;
     // back from its task
     d.task = null;
@@ -654,7 +654,7 @@ export function createProgram(): LongjumpProgram<State> {
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
       sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
-      return StraightStatus.DONE_FUSED;
+      return 1; // StraightStatus.DONE_FUSED
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     sw.takeOver(d, $port);

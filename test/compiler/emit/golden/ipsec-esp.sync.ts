@@ -286,7 +286,7 @@ export function createProgram(): SyncProgram<State> {
     let parser_lookahead_dst_addr: number = 0;
     // where the packet leaves the straight path
     let $status = 0;
-    let $stage: Stage = Stage.PARSER;
+    let $stage: Stage = 0; // Stage.PARSER
     let $port = -1;
     $leave: {
       // ── parser GatewayParser (ipsec-esp.p4:53) ──
@@ -358,7 +358,7 @@ export function createProgram(): SyncProgram<State> {
               case 0: { // GatewayIngress.encapsulate
                 sa = t_GatewayIngress_esp_policy.arg0Of[r0]!;
                 port = t_GatewayIngress_esp_policy.arg1Of[r0]!;
-                x_GatewayIngress_policy_hits.countLength(0, $length);
+                x_GatewayIngress_policy_hits.packets[0]! += 1; // count(0), a counter of packets: in range
                 {
                   const d = sw.descriptor($data, $start, $length, $ingressPort); // the packet's descriptor: esp_encapsulate needs it
                   // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
@@ -373,7 +373,7 @@ export function createProgram(): SyncProgram<State> {
               }
               case 1: { // GatewayIngress.decapsulate
                 port_1 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
-                x_GatewayIngress_policy_hits.countLength(1, $length);
+                x_GatewayIngress_policy_hits.packets[1]! += 1; // count(1), a counter of packets: in range
                 {
                   const d = sw.descriptor($data, $start, $length, $ingressPort); // the packet's descriptor: esp_decapsulate needs it
                   // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
@@ -388,7 +388,7 @@ export function createProgram(): SyncProgram<State> {
               }
               case 2: { // GatewayIngress.forward
                 port_2 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
-                x_GatewayIngress_policy_hits.countLength(2, $length);
+                x_GatewayIngress_policy_hits.packets[2]! += 1; // count(2), a counter of packets: in range
                 sm_egress_spec = port_2;
                 break;
               }
@@ -422,7 +422,7 @@ export function createProgram(): SyncProgram<State> {
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
       sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
-      return StraightStatus.DONE_FUSED;
+      return 1; // StraightStatus.DONE_FUSED
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     const d = sw.descriptor($data, $start, $length, $ingressPort);

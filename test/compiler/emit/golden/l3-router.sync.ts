@@ -345,7 +345,7 @@ export function createProgram(): SyncProgram<State> {
     let meta_next_hop: number = 0;
     // where the packet leaves the straight path
     let $status = 0;
-    let $stage: Stage = Stage.PARSER;
+    let $stage: Stage = 0; // Stage.PARSER
     let $port = -1;
     $leave: {
       // ── parser RouterParser (l3-router.p4:41) ──
@@ -531,7 +531,7 @@ export function createProgram(): SyncProgram<State> {
       const $frame = $payload - ($out - $base);
       if ($frame !== $base) $data.copyWithin($frame, $base, $out);
       sw.transmit(sm_egress_port, $data, $frame, $end - $frame);
-      return StraightStatus.DONE_FUSED;
+      return 1; // StraightStatus.DONE_FUSED
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     const d = sw.descriptor($data, $start, $length, $ingressPort);
