@@ -12,6 +12,7 @@ import type { FieldMatch } from '../../tables/entry.ts';
 import { bigToBytes, bytesToBig } from './bytes.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
 import { checkActionSet, oneShotOf, type OneShotAction } from './one-shot.ts';
+import { checkedMeterConfig, type CheckedMeterConfig } from './direct-meters.ts';
 import { Code, fail, P4RuntimeError } from './status.ts';
 import type * as M from './messages.ts';
 
@@ -226,9 +227,11 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
   if (e.counter_data !== undefined && e.counter_data !== null && t.directCounter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct counter: counter_data must be unset`);
   if (e.meter_config !== undefined && e.meter_config !== null && t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct meter: meter_config must be unset`);
   if (e.meter_counter_data !== undefined && e.meter_counter_data !== null) fail(Code.UNIMPLEMENTED, `table ${name}: per-colour meter_counter_data is not supported by p4ts: leave it unset`);
+  // the configuration is checked here, so that a bad one leaves the table as it was
+  const meter: CheckedMeterConfig | undefined = e.meter_config !== undefined && e.meter_config !== null ? checkedMeterConfig(e.meter_config) : undefined;
   if (e.is_default_action) {
     if ((e.match ?? []).length > 0 || (e.priority ?? 0) !== 0) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry has no match and no priority`);
-    return { t, matches: undefined, priority: undefined, target: undefined as IndirectAction | undefined, action: undefined, oneShot: undefined as OneShotAction[] | undefined, idleTimeoutNs: 0n };
+    return { t, matches: undefined, priority: undefined, target: undefined as IndirectAction | undefined, action: undefined, oneShot: undefined as OneShotAction[] | undefined, meter, idleTimeoutNs: 0n };
   }
   const priority = e.priority ?? 0;
   if (t.needsPriority && priority <= 0) fail(Code.INVALID_ARGUMENT, `table ${name}: its ternary, range or optional match needs a priority above 0`);
@@ -262,5 +265,5 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
     if ('member' in target && !profile.hasMember(target.member)) fail(Code.NOT_FOUND, `table ${name}: action profile ${profile.name} has no member ${target.member}`);
     if ('group' in target && !profile.hasGroup(target.group)) fail(Code.NOT_FOUND, `table ${name}: action profile ${profile.name} has no group ${target.group}`);
   }
-  return { t, matches, priority: t.needsPriority ? priority : undefined, target, action, oneShot, idleTimeoutNs: ttl };
+  return { t, matches, priority: t.needsPriority ? priority : undefined, target, action, oneShot, meter, idleTimeoutNs: ttl };
 }

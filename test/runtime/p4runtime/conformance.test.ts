@@ -235,6 +235,55 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     await session.write([{ type: 'DELETE', entity: metered }]);
   });
 
+  it('a bad direct meter config (cir above pir, eburst) is refused before anything changes: no entry inserted, no action modified, in every atomicity mode', async () => {
+    const metered = (port: number) => route('130000000000', 8, { action: { action_id: action('I.forward_metered'), params: [{ param_id: 1, value: Uint8Array.of(port) }] } });
+    const withConfig = (entity: Entity, meter_config: object) => ({ table_entry: { ...(entity.table_entry as object), meter_config } });
+    const bad = [{ cir: '2000', cburst: '10', pir: '1000', pburst: '20' }, { cir: '1', pir: '2', eburst: '5' }];
+    const port = async () => ((await readAll({ table_entry: { table_id: routes() } })) as { table_entry: { action: { action: { params: { value: Uint8Array }[] } } } }[]).map((e) => e.table_entry.action.action.params[0]!.value[0]);
+    for (const atomicity of ['CONTINUE_ON_ERROR', 'ROLLBACK_ON_ERROR', 'DATAPLANE_ATOMIC']) {
+      for (const config of bad) {
+        const insert = await session.write([{ type: 'INSERT', entity: withConfig(metered(1), config) }], atomicity).catch(failure);
+        expect([atomicity, insert]).toMatchObject([atomicity, { code: 2, errors: [{ canonical_code: INVALID_ARGUMENT }] }]);
+        expect(await port()).toEqual([]);
+      }
+    }
+    await session.write([{ type: 'INSERT', entity: metered(1) }]);
+    for (const atomicity of ['CONTINUE_ON_ERROR', 'ROLLBACK_ON_ERROR', 'DATAPLANE_ATOMIC']) {
+      for (const config of bad) {
+        const modify = await session.write([{ type: 'MODIFY', entity: withConfig(metered(2), config) }], atomicity).catch(failure);
+        expect([atomicity, modify]).toMatchObject([atomicity, { code: 2, errors: [{ canonical_code: INVALID_ARGUMENT }] }]);
+        expect(await port()).toEqual([1]);
+      }
+    }
+    const configured = session.s.device.pipeline!.tables.get(routes())!;
+    expect([...configured.runtime.entries()].map((r) => configured.directMeter!.object.executeUnits(r.handle, 1_000_000))).toEqual([0]); // still unconfigured: GREEN
+    await session.write([{ type: 'DELETE', entity: metered(1) }]);
+  });
+
+  it('a rolled-back DELETE puts the entry back with its direct counter values and its direct meter configuration', async () => {
+    const entry = aclEntry([ternary('0806', 'ffff')], 60);
+    await session.write([{ type: 'INSERT', entity: { table_entry: { ...(entry.table_entry as object), counter_data: { packet_count: 7, byte_count: 70 } } } }]);
+    const failed = await session.write([{ type: 'DELETE', entity: entry }, { type: 'INSERT', entity: route('', 8) }], 'ROLLBACK_ON_ERROR').catch(failure);
+    expect(failed).toMatchObject({ code: 2, errors: [{ canonical_code: 10 }, { canonical_code: INVALID_ARGUMENT }] });
+    expect(await readAll({ table_entry: { table_id: acl(), priority: 60, counter_data: {} } })).toMatchObject([{ table_entry: { counter_data: { packet_count: '7', byte_count: '70' } } }]);
+    await session.write([{ type: 'DELETE', entity: entry }]);
+    // a metered entry: its configuration comes back; an unconfigured one stays unconfigured
+    const metered = (prefix: string) => route(`${prefix}0000000000`, 8, { action: { action_id: action('I.forward_metered'), params: [{ param_id: 1, value: Uint8Array.of(1) }] } });
+    const config = { cir: '1000', cburst: '10', pir: '2000', pburst: '20' };
+    await session.write([{ type: 'INSERT', entity: { table_entry: { ...(metered('14').table_entry as object), meter_config: config } } }, { type: 'INSERT', entity: metered('15') }]);
+    const again = await session.write([{ type: 'DELETE', entity: metered('14') }, { type: 'DELETE', entity: metered('15') }, { type: 'INSERT', entity: route('', 8) }], 'ROLLBACK_ON_ERROR').catch(failure);
+    expect(again).toMatchObject({ code: 2 });
+    const read = (await readAll({ table_entry: { table_id: routes(), meter_config: {} } })) as { table_entry: { match: { lpm: { value: Uint8Array } }[]; meter_config?: object } }[];
+    const byPrefix = new Map(read.map((e) => [e.table_entry.match[0]!.lpm.value[0], e.table_entry.meter_config]));
+    expect(byPrefix.get(0x14)).toMatchObject(config);
+    expect(byPrefix.has(0x15)).toBe(true);
+    expect(byPrefix.get(0x15)).toBeUndefined();
+    const t = session.s.device.pipeline!.tables.get(routes())!;
+    const rates = (prefix: number) => t.directMeter!.object.executeUnits([...t.runtime.entries()].find((r) => (r.match[0] as { value: bigint }).value >> 40n === BigInt(prefix))!.handle, 1_000_000);
+    expect([rates(0x14), rates(0x15)]).toEqual([2, 0]); // the configured one marks a huge packet RED; the other is GREEN
+    await session.write([{ type: 'DELETE', entity: metered('14') }, { type: 'DELETE', entity: metered('15') }]);
+  });
+
   it('counters and meters: a MODIFY without data leaves a counter, a MODIFY without config resets a meter to the default; INSERT and DELETE INVALID_ARGUMENT', async () => {
     const counter = id(info(), 'counters', 'I.port_count');
     const meter = id(info(), 'meters', 'I.port_meter');
