@@ -15,7 +15,8 @@
 import type { AnyProgram, AnySwitch } from '../../switch/index.ts';
 import type { P4Info } from '../p4info.ts';
 import { decode, encode, messageType } from '../schema.ts';
-import { bigToBytes, bigToSignedBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
+import { bigToBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
+import { p4DataOf } from './digest-data.ts';
 import { readEntities, writeEntity, type WriteContext } from './entities.ts';
 import { EntryMetadataStore } from './entry-metadata.ts';
 import { IdleTimeouts } from './idle-timeouts.ts';
@@ -588,7 +589,7 @@ export class P4RuntimeDevice {
     const id = info.preamble.id;
     const state = digests.get(id);
     if (state === undefined) return; // not configured by the controller: not streamed
-    const entry = p4DataOf(data);
+    const entry = p4DataOf(data, info.type_spec, pipeline.p4info.type_info);
     const key = digestKey(entry);
     if (state.pendingKeys.has(key)) return;
     this.expireUnacked(state);
@@ -708,14 +709,4 @@ export function unpackBits(bytes: Uint8Array, widths: readonly number[]): bigint
 /** Equal digest data, equal keys. */
 function digestKey(d: M.P4Data): string {
   return JSON.stringify(d, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
-}
-
-/** A digest snapshot (numbers, bigints, booleans, nested objects/arrays, in field order) as P4Data. */
-function p4DataOf(v: unknown): M.P4Data {
-  if (typeof v === 'boolean') return { bool: v };
-  // a negative value is an int<W>'s: two's complement in the fewest bytes (not its magnitude)
-  if (typeof v === 'number' || typeof v === 'bigint') return { bitstring: v < 0 ? bigToSignedBytes(v) : bigToBytes(v) };
-  if (Array.isArray(v)) return { tuple: { members: v.map(p4DataOf) } };
-  if (typeof v === 'object' && v !== null) return { struct: { members: Object.values(v).map(p4DataOf) } };
-  return { bitstring: bigToBytes(0) };
 }
