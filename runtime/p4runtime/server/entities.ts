@@ -576,6 +576,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
   switch (e.entity) {
     case 'table_entry': {
       const want = e.table_entry!;
+      if (want.meter_counter_data !== undefined && want.meter_counter_data !== null) perColourCounters('a read of table entries: meter_counter_data');
       const tables = want.table_id ? [p.table(want.table_id)] : [...p.tables.values()];
       if (!want.table_id && (want.match ?? []).length > 0) fail(Code.INVALID_ARGUMENT, 'a read of every table (table_id 0) cannot filter by match: set the table_id');
       const withSinceHit = want.time_since_last_hit !== undefined && want.time_since_last_hit !== null;
@@ -681,6 +682,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
     }
     case 'meter_entry': {
       const want = e.meter_entry!;
+      if (want.counter_data !== undefined && want.counter_data !== null) perColourCounters('a read of meter entries: counter_data');
       const meters = want.meter_id ? [p.meters.get(want.meter_id) ?? fail(Code.NOT_FOUND, `no meter with id ${want.meter_id}`)] : [...p.meters.values()];
       const out: M.Entity[] = [];
       for (const meter of meters) {
@@ -695,6 +697,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
     }
     case 'direct_meter_entry': {
       const want = e.direct_meter_entry!;
+      if (want.counter_data !== undefined && want.counter_data !== null) perColourCounters('a read of direct meter entries: counter_data');
       const tables = want.table_entry?.table_id ? [p.table(want.table_entry.table_id)] : [...p.directMeters.values()];
       const out: M.Entity[] = [];
       for (const t of tables) {
@@ -794,6 +797,11 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
     default:
       return fail(Code.UNIMPLEMENTED, `reading ${String(e.entity)} is not supported by p4ts`);
   }
+}
+
+/** Meters' per-colour counters: the specification asks UNIMPLEMENTED of a target without them, in a Read or a Write. */
+function perColourCounters(what: string): never {
+  return fail(Code.UNIMPLEMENTED, `${what}: per-colour meter counters are not supported by p4ts: leave it unset`);
 }
 
 function sameMatch(a: readonly FieldMatch[], b: readonly FieldMatch[]): boolean {

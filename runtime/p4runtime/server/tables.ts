@@ -57,9 +57,9 @@ export function matchesOf(t: TableInfo, match: readonly M.FieldMatch[] | undefin
       const value = bytesToBig(m.ternary?.value, f.width, what);
       const mask = bytesToBig(m.ternary?.mask, f.width, `${what} (mask)`);
       if (mask === 0n) fail(Code.INVALID_ARGUMENT, `${what}: a mask of 0 is "don't care": leave the field out`);
+      // (with canonical strings, this is also the specification's "value not longer than mask";
+      // zero-padded strings of different lengths are accepted, as everywhere else)
       if ((value & ~mask) !== 0n) fail(Code.INVALID_ARGUMENT, `${what}: bits outside the mask must be 0`);
-      // the specification's check: the value's string is never longer than the mask's
-      if ((m.ternary?.value?.length ?? 0) > (m.ternary?.mask?.length ?? 0)) fail(Code.INVALID_ARGUMENT, `${what}: the value's byte string is longer than the mask's`);
       fm = { kind: 'ternary', value, mask };
     } else if (kind === 'range') {
       const low = bytesToBig(m.range?.low, f.width, `${what} (low)`);

@@ -58,7 +58,6 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
       ['LPM prefix length above the width', route('0a0000000000', 49)],
       ['ternary value bits outside the mask', aclEntry([ternary('0801', 'ff00')])],
       ['ternary mask 0', aclEntry([ternary('00', '00')])],
-      ['a ternary value string longer than its mask\'s', aclEntry([ternary('000800', 'ffff')])],
       ['range low above high', aclEntry([range('05', '04')])],
       ['range covering the whole field', aclEntry([range('00', '01ff')])],
       ['a match of the wrong kind', aclEntry([{ field_id: 1, exact: { value: bytes('0800') } }])],
@@ -93,6 +92,12 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
       ['a 9-bit range bound of 0x200', aclEntry([range('00', '0200')])],
     ];
     for (const [what, entity] of cases) expect([what, await codeOf('INSERT', entity)]).toEqual([what, OUT_OF_RANGE]);
+    // a ternary value zero-padded beyond its mask's length is the same value (as PI takes it)
+    const padded = aclEntry([ternary('0005', 'ff')], 70);
+    expect(await codeOf('INSERT', padded)).toBe(0);
+    const [back] = (await readAll({ table_entry: { table_id: acl(), priority: 70 } })) as { table_entry: { match: { ternary: { value: Uint8Array; mask: Uint8Array } }[] } }[];
+    expect([...back!.table_entry.match[0]!.ternary.value, ...back!.table_entry.match[0]!.ternary.mask]).toEqual([0x05, 0xff]);
+    expect(await codeOf('DELETE', aclEntry([ternary('05', 'ff')], 70))).toBe(0);
   });
 
   it('actions: not the table\'s or unknown INVALID_ARGUMENT, out of scope PERMISSION_DENIED, parameters exactly once', async () => {
@@ -313,6 +318,10 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     // per-colour meter counters: not supported, UNIMPLEMENTED as the specification asks
     expect(await codeOf('MODIFY', { meter_entry: { meter_id: meter, index: { index: 0 }, counter_data: { green: {} } } })).toBe(12);
     expect(await codeOf('INSERT', { table_entry: { ...(route('120000000000', 8).table_entry as object), meter_counter_data: {} } })).toBe(12);
+    // ... in a Read too
+    for (const entity of [{ table_entry: { table_id: routes(), meter_counter_data: {} } }, { meter_entry: { meter_id: meter, counter_data: {} } }, { direct_meter_entry: { table_entry: { table_id: routes() }, counter_data: {} } }]) {
+      expect(await readAll(entity).then(() => 0, (e: unknown) => failure(e).errors[0]?.canonical_code)).toBe(12);
+    }
   });
 
   it('an int<12> register: cells are signed byte strings, sign-extended to whole bytes (the specification\'s examples)', async () => {
@@ -523,6 +532,14 @@ describe('P4Runtime conformance: arbitration and the stream (packet-io.p4)', () 
     await session.write([{ type: 'INSERT', entity: group() }]);
     expect((await readGroup())[0]!.packet_replication_engine_entry.multicast_group_entry.metadata ?? new Uint8Array()).toHaveLength(0);
     await session.write([{ type: 'DELETE', entity: group() }]);
+    // group id 0 is INVALID_ARGUMENT (the specification's valid values), above 65535 OUT_OF_RANGE, for every update type
+    const withId = (multicast_group_id: number) => ({ packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id, replicas: [{ port: Uint8Array.of(1) }] } } });
+    for (const type of ['INSERT', 'MODIFY', 'DELETE']) {
+      for (const [groupId, code] of [[0, INVALID_ARGUMENT], [65536, OUT_OF_RANGE]] as const) {
+        const r = await session.write([{ type, entity: withId(groupId) }]).catch(failure);
+        expect([type, groupId, r]).toMatchObject([type, groupId, { code: 2, errors: [{ canonical_code: code }] }]);
+      }
+    }
   });
 
   it('a PacketOut with an unknown, duplicated or too wide metadata field is dropped (StreamError, the stream stays); a field left out is 0; a DigestListAck must name a digest', async () => {
