@@ -195,8 +195,8 @@ export class P4RuntimeDevice {
 
   private checkPrimary(role: string | undefined, election: M.Uint128 | null | undefined): void {
     const id = electionIdOf(election);
-    // A role is known once a client has arbitrated for it; the default role always is.
-    if ((role ?? '') !== '' && !this.highest.has(role!) && ![...this.sessions].some((s) => s.role === role)) fail(Code.NOT_FOUND, `no role '${role}' on device ${this.deviceId}: no client has arbitrated for it`);
+    // p4ts has no role configuration: every role name exists (as in BMv2), so a role without a
+    // primary, never arbitrated for or left by its clients alike, is PERMISSION_DENIED.
     const primary = this.primary(role ?? '');
     if (primary === undefined) fail(Code.PERMISSION_DENIED, `no primary client for role '${role ?? ''}': open a StreamChannel and send an arbitration update first`);
     if (id === undefined || id !== primary.electionId) fail(Code.PERMISSION_DENIED, `election id ${id ?? '(unset)'} is not the primary's (${primary.electionId}) for role '${role ?? ''}'`);

@@ -398,7 +398,7 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     expect(await write({ device_id: 2, election_id: { low: 3 } })).toMatchObject({ code: NOT_FOUND, errors: [] });
     expect(await write({ device_id: 1 })).toMatchObject({ code: PERMISSION_DENIED, errors: [] }); // no election id
     expect(await write({ device_id: 1, election_id: { low: 2 } })).toMatchObject({ code: PERMISSION_DENIED, errors: [] });
-    expect(await write({ device_id: 1, election_id: { low: 3 }, role: 'nobody' })).toMatchObject({ code: NOT_FOUND, errors: [] }); // a role no client has
+    expect(await write({ device_id: 1, election_id: { low: 3 }, role: 'nobody' })).toMatchObject({ code: PERMISSION_DENIED, errors: [] }); // a role no client has: no primary (every role exists, as in BMv2)
     expect(await write({ device_id: 1, election_id: { low: 3 }, updates: [{ entity: route('0f0000000000', 8) }] })).toMatchObject({ code: 2, errors: [{ canonical_code: INVALID_ARGUMENT }] }); // no update type
     expect(await write({ device_id: 1, election_id: { low: 3 }, updates: [] })).toMatchObject({ code: 0 });
   });
