@@ -101,7 +101,7 @@ export function actionOf(pipeline: Pipeline, t: TableInfo | undefined, action: M
   const runtime = t?.runtime;
   // The program's default action of a table declared without default_action (NoAction) is not one
   // of the runtime table's actions; p4c's P4Info lists it (@defaultonly), and it may be set again.
-  const programDefault = forDefault && runtime !== undefined && t!.info.initial_default_action?.action_id === action.action_id && !runtime.description.actions.some((x) => x.id === runtime.description.defaultAction.actionId);
+  const programDefault = forDefault && runtime !== undefined && runtime.defaultIsUnlisted && t!.info.initial_default_action?.action_id === action.action_id;
   const runtimeId = runtime === undefined ? -1 : programDefault ? runtime.description.defaultAction.actionId : runtimeCall(() => runtime.action(a.info.preamble.name).id);
   return { runtimeId, name: a.info.preamble.name, args };
 }
@@ -183,8 +183,7 @@ export function findEntry(t: TableInfo, matches: readonly FieldMatch[], priority
  */
 function defaultActionMessage(pipeline: Pipeline, t: TableInfo, r: TableResult): M.Action {
   const initial = t.info.initial_default_action;
-  const known = t.runtime.description.actions.some((a) => a.id === r.actionId);
-  if (known || initial === undefined || r.actionId !== t.runtime.description.defaultAction.actionId) return actionMessage(pipeline, t.runtime, r.actionId, r.args);
+  if (!t.runtime.defaultIsUnlisted || initial === undefined || r.actionId !== t.runtime.description.defaultAction.actionId) return actionMessage(pipeline, t.runtime, r.actionId, r.args);
   const info = pipeline.action(initial.action_id);
   return { action_id: initial.action_id, params: [...info.params].map(([paramId, p]) => ({ param_id: paramId, value: bigToBytes(r.args[p.index] ?? 0) })) };
 }
