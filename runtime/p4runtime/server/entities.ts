@@ -5,7 +5,7 @@
  * sets and digest configurations. A write returns the step that undoes it.
  */
 import type { TableResult } from '../../control/runtime-table.ts';
-import type { FieldMatch } from '../../tables/entry.ts';
+import type { FieldMatch, KeyValue } from '../../tables/entry.ts';
 import type { AnySwitch } from '../../switch/index.ts';
 import type { Meter } from '../../v1model/externs/meter.ts';
 import type { MirrorSession, MulticastMember } from '../../v1model/pre.ts';
@@ -805,11 +805,24 @@ function perColourCounters(what: string): never {
 }
 
 function sameMatch(a: readonly FieldMatch[], b: readonly FieldMatch[]): boolean {
-  return a.length === b.length && a.every((m, i) => JSON.stringify(m, bigintText) === JSON.stringify(b[i], bigintText));
+  return a.length === b.length && a.every((m, i) => sameFieldMatch(m, b[i]!));
 }
 
-function bigintText(_key: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? `${v}n` : v;
+function sameFieldMatch(a: FieldMatch, b: FieldMatch): boolean {
+  const eq = (x: KeyValue, y: KeyValue) => x === y || BigInt(x) === BigInt(y);
+  switch (a.kind) {
+    case 'any':
+      return b.kind === 'any';
+    case 'exact':
+    case 'optional':
+      return b.kind === a.kind && eq(a.value, b.value);
+    case 'lpm':
+      return b.kind === 'lpm' && a.prefixLength === b.prefixLength && eq(a.value, b.value);
+    case 'ternary':
+      return b.kind === 'ternary' && eq(a.value, b.value) && eq(a.mask, b.mask);
+    case 'range':
+      return b.kind === 'range' && eq(a.low, b.low) && eq(a.high, b.high);
+  }
 }
 
 function actionMessageOf(c: WriteContext, t: TableInfo, r: TableResult): M.Action {
