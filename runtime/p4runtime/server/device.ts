@@ -14,9 +14,9 @@
  */
 import type { AnyProgram, AnySwitch } from '../../switch/index.ts';
 import type { P4Info } from '../p4info.ts';
-import { decode, encode, messageType } from '../schema.ts';
 import { bigToBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
 import { p4DataOf } from './digest-data.ts';
+import { sameProgram } from './p4info-identity.ts';
 import { readEntities, writeEntity, type WriteContext } from './entities.ts';
 import { EntryMetadataStore } from './entry-metadata.ts';
 import { IdleTimeouts } from './idle-timeouts.ts';
@@ -301,8 +301,8 @@ export class P4RuntimeDevice {
         if (action === 'RECONCILE_AND_COMMIT' && this.installed !== undefined) {
           // The forwarding state is kept, or the config refused: p4ts cannot carry entries, members,
           // counters ... over to another program or to other ids. The same program with a P4Info
-          // naming the same objects under the same ids (its documentation, aliases, annotations or
-          // order may differ) keeps everything; a saved config is dropped (this one is realized).
+          // naming the same objects under the same ids (p4info-identity.ts says what may differ)
+          // keeps everything; a saved config is dropped (this one is realized).
           if (!sameProgram(this.installed.loaded, loaded))
             fail(Code.INVALID_ARGUMENT, 'RECONCILE_AND_COMMIT: p4ts keeps the forwarding state only for the installed program with a P4Info naming the same objects under the same ids; this config differs (use VERIFY_AND_COMMIT, which starts with empty tables)');
           this.saved = undefined;
@@ -646,34 +646,6 @@ export class P4RuntimeDevice {
     if (this.idleTimer !== undefined) clearInterval(this.idleTimer);
     this.idleTimer = undefined;
   }
-}
-
-/** The same program (device config) with P4Infos naming the same objects under the same ids. */
-function sameProgram(a: LoadedProgram, b: LoadedProgram): boolean {
-  if (a.deviceConfig.length !== b.deviceConfig.length) return false;
-  for (let i = 0; i < a.deviceConfig.length; i++) if (a.deviceConfig[i] !== b.deviceConfig[i]) return false;
-  // through the wire form, so a P4Info as compiled and one as a client sent it compare alike
-  const P4InfoType = messageType('p4.config.v1.P4Info');
-  const canonical = (p: P4Info) => JSON.stringify(structure(decode(P4InfoType, encode(P4InfoType, p))));
-  return canonical(a.p4info) === canonical(b.p4info);
-}
-
-/** What of a P4Info the server's state depends on: no documentation, aliases or annotations; objects in id order. */
-const DESCRIPTIVE = new Set(['pkg_info', 'alias', 'annotations', 'structured_annotations', 'annotation_locations', 'doc', 'source_location', 'type_info']);
-
-function structure(v: unknown): unknown {
-  if (v instanceof Uint8Array) return [...v];
-  if (Array.isArray(v)) {
-    const items = v.map(structure);
-    const id = (x: unknown): number | undefined => (x as { preamble?: { id?: number } } | null)?.preamble?.id;
-    return items.every((x) => id(x) !== undefined) ? items.sort((x, y) => id(x)! - id(y)!) : items;
-  }
-  if (typeof v === 'object' && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) if (!DESCRIPTIVE.has(k) && x !== undefined) out[k] = structure(x);
-    return out;
-  }
-  return v;
 }
 
 /** Fields packed MSB first into whole bytes (the header's wire layout). */
