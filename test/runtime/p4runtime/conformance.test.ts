@@ -143,6 +143,13 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     expect(await codeOf('MODIFY', { table_entry: { ...key('0806'), counter_data: { packet_count: 7 } } })).toBe(NOT_FOUND);
     const read = await readAll({ table_entry: { ...key('0800'), counter_data: {} } });
     expect(read).toMatchObject([{ table_entry: { is_const: true, action: { action: { action_id: action('I.forward') } }, counter_data: { packet_count: '7', byte_count: '70' } } }]);
+    // its direct meter too (the specification's Constant Tables section allows it); a bad configuration is INVALID_ARGUMENT
+    const meterConfig = { cir: '1000', cburst: '10', pir: '2000', pburst: '20' };
+    expect(await codeOf('MODIFY', { table_entry: { ...key('0800'), meter_config: { cir: '2', pir: '1' } } })).toBe(INVALID_ARGUMENT);
+    expect(await codeOf('MODIFY', { table_entry: { ...key('0800'), meter_config: meterConfig } })).toBe(0);
+    expect(await readAll({ table_entry: { ...key('0800'), meter_config: {} } })).toMatchObject([{ table_entry: { is_const: true, meter_config: meterConfig } }]);
+    expect(await codeOf('MODIFY', { table_entry: key('0800') })).toBe(0); // back to the default
+    expect((await readAll({ table_entry: { ...key('0800'), meter_config: {} } }))[0]).not.toHaveProperty('table_entry.meter_config');
     expect(await codeOf('MODIFY', { table_entry: { table_id: fixed(), is_default_action: true, action: forward(Uint8Array.of(3)) } })).toBe(0);
     expect(await codeOf('MODIFY', { table_entry: { table_id: fixed(), is_default_action: true } })).toBe(0);
   });
@@ -526,6 +533,12 @@ describe('P4Runtime conformance: arbitration and the stream (packet-io.p4)', () 
     const backup = await session.write([{ type: 'MODIFY', entity: group('01', [{ port: Uint8Array.of(1), backup_replicas: [{ port: Uint8Array.of(2) }] }]) }]).catch(failure);
     expect(backup).toMatchObject({ errors: [{ canonical_code: 12 }] });
     await session.write([{ type: 'MODIFY', entity: group('0102') }]);
+    // a rolled-back MODIFY puts the old metadata (and replicas) back
+    const failed = await session.write([{ type: 'MODIFY', entity: group('0304', [{ port: Uint8Array.of(2), instance: 0 }]) }, { type: 'MODIFY', entity: { packet_replication_engine_entry: { multicast_group_entry: { multicast_group_id: 78 } } } }], 'ROLLBACK_ON_ERROR').catch(failure);
+    expect(failed).toMatchObject({ code: 2, errors: [{ canonical_code: 10 }, { canonical_code: NOT_FOUND }] });
+    const [restored] = await readGroup();
+    expect(Buffer.from(restored!.packet_replication_engine_entry.multicast_group_entry.metadata!).toString('hex')).toBe('0102');
+    expect(restored).toMatchObject({ packet_replication_engine_entry: { multicast_group_entry: { replicas: [{ port: Buffer.of(1) }] } } });
     await session.write([{ type: 'DELETE', entity: group(undefined, [{ port: Uint8Array.of(1) }, { port: Uint8Array.of(1) }]) }]); // replicas ignored
     expect(await readGroup()).toEqual([]);
     await session.write([{ type: 'INSERT', entity: group() }]);
