@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DataTypeSpec, TypeInfo } from '../../../runtime/p4runtime/p4info.ts';
 import { p4DataOf } from '../../../runtime/p4runtime/server/digest-data.ts';
+import { bytes, id, useServedSession } from './served.ts';
 
 const hex = (d: { bitstring?: Uint8Array }) => Buffer.from(d.bitstring!).toString('hex');
 
@@ -39,5 +40,24 @@ describe('digest data', () => {
   it('without a type, only a negative value is taken as signed', () => {
     expect(hex(p4DataOf(-5, undefined, undefined))).toBe('fb');
     expect(hex(p4DataOf(200, undefined, undefined))).toBe('c8');
+  });
+});
+
+describe('digest data end to end (digest-int.p4)', () => {
+  const root = new URL('../../../', import.meta.url).pathname;
+  const session = useServedSession(`${root}test/fixtures/p4runtime/digest-int.p4`, 1);
+
+  it('an int<16> member of a DigestList: 200 is 00c8, -5 is fb; the bit<9> port unsigned', async () => {
+    const digestId = id(session.s.program.p4info, 'digests', 'learn_t');
+    await session.write([{ type: 'INSERT', entity: { digest_entry: { digest_id: digestId, config: { max_list_size: 2, max_timeout_ns: 1_000_000_000 } } } }]);
+    const sw = session.s.device.switch!;
+    sw.inject(3, bytes('000000000001' + '000000000002' + '00c8'));
+    sw.inject(3, bytes('000000000001' + '000000000002' + 'fffb'));
+    sw.runUntilIdle();
+    const m = (await session.stream.next()) as { digest: { data: { struct: { members: { bitstring: Uint8Array }[] } }[] } };
+    expect(m.digest.data.map((d) => d.struct.members.map((x) => Buffer.from(x.bitstring).toString('hex')))).toEqual([
+      ['00c8', '03'],
+      ['fb', '03'],
+    ]);
   });
 });
