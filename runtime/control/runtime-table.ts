@@ -417,22 +417,31 @@ export class RuntimeTable {
     return this.insertChecked(matches, a, args, priority, id);
   }
 
+  /**
+   * The program's default action is not one of the table's actions: `NoAction` of a table
+   * declared without `default_action`. It is known by its id only, and has no parameters.
+   */
+  get defaultIsUnlisted(): boolean {
+    return !this.actionsById.has(this.description.defaultAction.actionId);
+  }
+
   setDefault(action: string | number, args: ActionArgs = []): void {
     const d = this.description.defaultAction;
     if (d.isConst) throw new ControlError(`table ${this.name}: the default action is const`);
-    if (action === d.actionId && !this.actionsById.has(action)) {
-      // back to the program's default when the table does not list it among its actions
-      // (NoAction of a table declared without default_action; it has no parameters)
-      this.engine.setDefault(action, []);
-      this.defaultResult.actionId = action;
-      this.defaultResult.setArgs([]);
-      return;
+    let id: number;
+    let values: ArgValue[];
+    if (action === d.actionId && this.defaultIsUnlisted) {
+      // back to the program's default, unlisted: with the arguments the table started with (none)
+      id = d.actionId;
+      values = [];
+    } else {
+      const a = this.action(action);
+      if (a.tableOnly) throw new ControlError(`table ${this.name}: action ${a.name} is @tableonly: it cannot be the default action`);
+      id = a.id;
+      values = this.checkArgs(a, args);
     }
-    const a = this.action(action);
-    if (a.tableOnly) throw new ControlError(`table ${this.name}: action ${a.name} is @tableonly: it cannot be the default action`);
-    const values = this.checkArgs(a, args);
-    this.engine.setDefault(a.id, values);
-    this.defaultResult.actionId = a.id;
+    this.engine.setDefault(id, values);
+    this.defaultResult.actionId = id;
     this.defaultResult.setArgs(values);
   }
 

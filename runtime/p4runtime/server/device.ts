@@ -14,8 +14,9 @@
  */
 import type { AnyProgram, AnySwitch } from '../../switch/index.ts';
 import type { P4Info } from '../p4info.ts';
-import { decode, encode, messageType } from '../schema.ts';
-import { bigToBytes, bigToSignedBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
+import { bigToBytes, bytesToBig, electionIdMessage, electionIdOf } from './bytes.ts';
+import { p4DataOf } from './digest-data.ts';
+import { sameProgram } from './p4info-identity.ts';
 import { readEntities, writeEntity, type WriteContext } from './entities.ts';
 import { EntryMetadataStore } from './entry-metadata.ts';
 import { IdleTimeouts } from './idle-timeouts.ts';
@@ -194,8 +195,8 @@ export class P4RuntimeDevice {
 
   private checkPrimary(role: string | undefined, election: M.Uint128 | null | undefined): void {
     const id = electionIdOf(election);
-    // A role is known once a client has arbitrated for it; the default role always is.
-    if ((role ?? '') !== '' && !this.highest.has(role!) && ![...this.sessions].some((s) => s.role === role)) fail(Code.NOT_FOUND, `no role '${role}' on device ${this.deviceId}: no client has arbitrated for it`);
+    // p4ts has no role configuration: every role name exists (as in BMv2), so a role without a
+    // primary, never arbitrated for or left by its clients alike, is PERMISSION_DENIED.
     const primary = this.primary(role ?? '');
     if (primary === undefined) fail(Code.PERMISSION_DENIED, `no primary client for role '${role ?? ''}': open a StreamChannel and send an arbitration update first`);
     if (id === undefined || id !== primary.electionId) fail(Code.PERMISSION_DENIED, `election id ${id ?? '(unset)'} is not the primary's (${primary.electionId}) for role '${role ?? ''}'`);
@@ -300,8 +301,8 @@ export class P4RuntimeDevice {
         if (action === 'RECONCILE_AND_COMMIT' && this.installed !== undefined) {
           // The forwarding state is kept, or the config refused: p4ts cannot carry entries, members,
           // counters ... over to another program or to other ids. The same program with a P4Info
-          // naming the same objects under the same ids (its documentation, aliases, annotations or
-          // order may differ) keeps everything; a saved config is dropped (this one is realized).
+          // naming the same objects under the same ids (p4info-identity.ts says what may differ)
+          // keeps everything; a saved config is dropped (this one is realized).
           if (!sameProgram(this.installed.loaded, loaded))
             fail(Code.INVALID_ARGUMENT, 'RECONCILE_AND_COMMIT: p4ts keeps the forwarding state only for the installed program with a P4Info naming the same objects under the same ids; this config differs (use VERIFY_AND_COMMIT, which starts with empty tables)');
           this.saved = undefined;
@@ -510,15 +511,15 @@ export class P4RuntimeDevice {
     const { pipeline, sw } = this.requirePipeline();
     const fields = pipeline.packetOut;
     const values = new Map<number, bigint>();
-    // Exactly one value for each packet_out metadata field of the P4Info; otherwise the packet is dropped.
+    // At most one value for each packet_out metadata field of the P4Info, each known and in range;
+    // otherwise the packet is dropped. A field left out is 0, as in BMv2 (PI): clients such as
+    // p4runtime-shell and PTF tests leave out padding fields.
     for (const m of packet.metadata ?? []) {
       const f = fields.find((x) => x.id === m.metadata_id);
       if (f === undefined) fail(Code.INVALID_ARGUMENT, `packet_out has no metadata with id ${m.metadata_id}`);
       if (values.has(f.id)) fail(Code.INVALID_ARGUMENT, `packet_out metadata ${f.name} (id ${f.id}) given twice`);
       values.set(f.id, bytesToBig(m.value, f.width, `packet_out metadata ${f.name}`));
     }
-    const missing = fields.filter((f) => !values.has(f.id));
-    if (missing.length > 0) fail(Code.INVALID_ARGUMENT, `packet_out metadata missing: ${missing.map((f) => `${f.name} (id ${f.id})`).join(', ')} (each field of the P4Info's packet_out is given exactly once)`);
     const header = packBits(fields.map((f) => ({ width: f.width, value: values.get(f.id) ?? 0n })));
     const payload = packet.payload ?? new Uint8Array();
     const frame = new Uint8Array(header.length + payload.length);
@@ -588,7 +589,7 @@ export class P4RuntimeDevice {
     const id = info.preamble.id;
     const state = digests.get(id);
     if (state === undefined) return; // not configured by the controller: not streamed
-    const entry = p4DataOf(data);
+    const entry = p4DataOf(data, info.type_spec, pipeline.p4info.type_info);
     const key = digestKey(entry);
     if (state.pendingKeys.has(key)) return;
     this.expireUnacked(state);
@@ -647,34 +648,6 @@ export class P4RuntimeDevice {
   }
 }
 
-/** The same program (device config) with P4Infos naming the same objects under the same ids. */
-function sameProgram(a: LoadedProgram, b: LoadedProgram): boolean {
-  if (a.deviceConfig.length !== b.deviceConfig.length) return false;
-  for (let i = 0; i < a.deviceConfig.length; i++) if (a.deviceConfig[i] !== b.deviceConfig[i]) return false;
-  // through the wire form, so a P4Info as compiled and one as a client sent it compare alike
-  const P4InfoType = messageType('p4.config.v1.P4Info');
-  const canonical = (p: P4Info) => JSON.stringify(structure(decode(P4InfoType, encode(P4InfoType, p))));
-  return canonical(a.p4info) === canonical(b.p4info);
-}
-
-/** What of a P4Info the server's state depends on: no documentation, aliases or annotations; objects in id order. */
-const DESCRIPTIVE = new Set(['pkg_info', 'alias', 'annotations', 'structured_annotations', 'annotation_locations', 'doc', 'source_location', 'type_info']);
-
-function structure(v: unknown): unknown {
-  if (v instanceof Uint8Array) return [...v];
-  if (Array.isArray(v)) {
-    const items = v.map(structure);
-    const id = (x: unknown): number | undefined => (x as { preamble?: { id?: number } } | null)?.preamble?.id;
-    return items.every((x) => id(x) !== undefined) ? items.sort((x, y) => id(x)! - id(y)!) : items;
-  }
-  if (typeof v === 'object' && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) if (!DESCRIPTIVE.has(k) && x !== undefined) out[k] = structure(x);
-    return out;
-  }
-  return v;
-}
-
 /** Fields packed MSB first into whole bytes (the header's wire layout). */
 export function packBits(fields: readonly { width: number; value: bigint }[]): Uint8Array {
   const bits = fields.reduce((s, f) => s + f.width, 0);
@@ -708,14 +681,4 @@ export function unpackBits(bytes: Uint8Array, widths: readonly number[]): bigint
 /** Equal digest data, equal keys. */
 function digestKey(d: M.P4Data): string {
   return JSON.stringify(d, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
-}
-
-/** A digest snapshot (numbers, bigints, booleans, nested objects/arrays, in field order) as P4Data. */
-function p4DataOf(v: unknown): M.P4Data {
-  if (typeof v === 'boolean') return { bool: v };
-  // a negative value is an int<W>'s: two's complement in the fewest bytes (not its magnitude)
-  if (typeof v === 'number' || typeof v === 'bigint') return { bitstring: v < 0 ? bigToSignedBytes(v) : bigToBytes(v) };
-  if (Array.isArray(v)) return { tuple: { members: v.map(p4DataOf) } };
-  if (typeof v === 'object' && v !== null) return { struct: { members: Object.values(v).map(p4DataOf) } };
-  return { bitstring: bigToBytes(0) };
 }

@@ -5,7 +5,7 @@
  * sets and digest configurations. A write returns the step that undoes it.
  */
 import type { TableResult } from '../../control/runtime-table.ts';
-import type { FieldMatch } from '../../tables/entry.ts';
+import type { FieldMatch, KeyValue } from '../../tables/entry.ts';
 import type { AnySwitch } from '../../switch/index.ts';
 import type { Meter } from '../../v1model/externs/meter.ts';
 import type { MirrorSession, MulticastMember } from '../../v1model/pre.ts';
@@ -16,6 +16,7 @@ import type { Pipeline, TableInfo } from './pipeline.ts';
 import { Code, fail } from './status.ts';
 import { EntryMetadataStore } from './entry-metadata.ts';
 import { createOneShot, isHiddenId, makeOneShot, oneShotOf, removeOneShot, type OneShotTarget } from './one-shot.ts';
+import { checkedMeterConfig, directMeterConfig, directMeterKey, meterRates, resetDirectMeter, restoreDirectMeter, setDirectMeter } from './direct-meters.ts';
 import { actionOf, checkedEntry, entryMessage, entryPriority, findEntry, matchesOf, runtimeCall } from './tables.ts';
 
 export interface WriteContext {
@@ -122,14 +123,14 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
       t.directCounter?.object.resetEntry(record.handle);
       if (t.directMeter !== undefined) resetDirectMeter(c, t, record);
       if (e.counter_data) t.directCounter?.object.write(record.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
-      if (e.meter_config) setDirectMeter(c, t, record, e.meter_config);
+      if (checked.meter !== undefined) setDirectMeter(c, t, record, checked.meter);
       const undoAge = c.device.idleTimeouts?.set(t, record, checked.idleTimeoutNs);
       c.device.entryMetadata.write(record, e);
       return () => {
         undoAge?.();
         runtime.remove(record.handle);
         if (shot !== undefined) removeOneShot(profile!, shot);
-        c.device.meterConfigs.delete(`${t.info.preamble.id}:${record.handle}`);
+        resetDirectMeter(c, t, record);
       };
     }
     case 'MODIFY': {
@@ -155,9 +156,8 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
       if (droppedShot !== undefined) removeOneShot(profile!, droppedShot);
       if (e.counter_data) t.directCounter?.object.write(existing.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
       // MODIFY sets the direct meter's configuration: unset is the default (every packet GREEN)
-      const meterKey = `${t.info.preamble.id}:${existing.handle}`;
-      const meterBefore = c.device.meterConfigs.get(meterKey);
-      if (e.meter_config) setDirectMeter(c, t, existing, e.meter_config);
+      const meterBefore = directMeterConfig(c, t, existing);
+      if (checked.meter !== undefined) setDirectMeter(c, t, existing, checked.meter);
       else if (t.directMeter !== undefined) resetDirectMeter(c, t, existing);
       // MODIFY replaces the timeout (unset: none); the time of the last hit stays
       const undoAge = c.device.idleTimeouts?.set(t, existing, checked.idleTimeoutNs);
@@ -169,8 +169,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
         undo();
         if (newShot !== undefined) removeOneShot(profile!, newShot);
         t.directCounter?.object.write(existing.handle, packets, bytes);
-        if (meterBefore !== undefined) setDirectMeter(c, t, existing, meterBefore);
-        else if (t.directMeter !== undefined) resetDirectMeter(c, t, existing);
+        if (t.directMeter !== undefined) restoreDirectMeter(c, t, existing, meterBefore);
       };
     }
     case 'DELETE': {
@@ -181,16 +180,19 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
       const matches = existing.match;
       const priority = t.needsPriority ? existing.priority : undefined;
       const shot = profile !== undefined ? oneShotOf(profile, indirect) : undefined;
+      // the entry's direct resources, put back with it by the undo
+      const counter = t.directCounter !== undefined ? ([t.directCounter.object.readPackets(existing.handle), t.directCounter.object.readBytes(existing.handle)] as const) : undefined;
+      const meter = directMeterConfig(c, t, existing);
       runtime.remove(existing.handle);
       if (shot !== undefined) removeOneShot(profile!, shot);
       const age = c.device.idleTimeouts?.forget(t, existing);
       const metadata = c.device.entryMetadata.get(existing);
-      const meterConfig = c.device.meterConfigs.get(`${t.info.preamble.id}:${existing.handle}`);
-      c.device.meterConfigs.delete(`${t.info.preamble.id}:${existing.handle}`);
+      resetDirectMeter(c, t, existing);
       return () => {
         if (shot !== undefined) makeOneShot(profile!, shot);
         const record = indirect !== undefined ? runtime.insertIndirect(matches, indirect, priority) : runtime.insert(matches, actionId, args, priority);
-        if (meterConfig !== undefined) setDirectMeter(c, t, record, meterConfig);
+        if (counter !== undefined) t.directCounter!.object.write(record.handle, counter[0], counter[1]);
+        if (t.directMeter !== undefined) restoreDirectMeter(c, t, record, meter);
         c.device.idleTimeouts?.restore(t, record, age);
         c.device.entryMetadata.put(record, metadata);
       };
@@ -218,25 +220,6 @@ function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.Ta
     undoMetadata();
     runtime.setDefault(before.actionId, before.args);
   };
-}
-
-function setDirectMeter(c: WriteContext, t: TableInfo, r: TableResult, config: M.MeterConfig): void {
-  if (t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct meter`);
-  const [committed, peak] = meterRates(config);
-  t.directMeter.object.setRates(r.handle, committed, peak);
-  c.device.meterConfigs.set(`${t.info.preamble.id}:${r.handle}`, config);
-}
-
-/** P4Runtime rates are units per second; the runtime's meters count units per microsecond. */
-function meterRates(config: M.MeterConfig): [{ rate: number; burst: number }, { rate: number; burst: number }] {
-  const n = (v: M.Int64 | undefined) => Number(v ?? 0);
-  if (config.eburst !== undefined && n(config.eburst) !== 0) fail(Code.INVALID_ARGUMENT, 'meter config: v1model meters are two-rate three-color markers: eburst must be unset');
-  if ([config.cir, config.cburst, config.pir, config.pburst].some((v) => n(v) < 0)) fail(Code.INVALID_ARGUMENT, 'meter config: negative rate or burst');
-  if (n(config.cir) > n(config.pir)) fail(Code.INVALID_ARGUMENT, `meter config: cir ${n(config.cir)} above pir ${n(config.pir)}`);
-  return [
-    { rate: n(config.cir) / 1e6, burst: n(config.cburst) },
-    { rate: n(config.pir) / 1e6, burst: n(config.pburst) },
-  ];
 }
 
 // ---- action profile members and groups -----------------------------------------------------
@@ -418,21 +401,11 @@ function writeDirectMeter(c: WriteContext, type: M.UpdateType, e: M.DirectMeterE
   const { t, r } = directEntry(c, e.table_entry, 'direct meter');
   if (e.counter_data !== undefined && e.counter_data !== null) fail(Code.UNIMPLEMENTED, `direct meter of table ${t.info.preamble.name}: per-colour counter_data is not supported by p4ts: leave it unset`);
   if (t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct meter`);
-  const key = `${t.info.preamble.id}:${r.handle}`;
-  const before = c.device.meterConfigs.get(key);
+  const config = e.config !== undefined && e.config !== null ? checkedMeterConfig(e.config) : undefined;
+  const before = directMeterConfig(c, t, r);
   // config unset: back to the default configuration (every packet GREEN)
-  if (e.config !== undefined && e.config !== null) setDirectMeter(c, t, r, e.config);
-  else resetDirectMeter(c, t, r);
-  return () => {
-    if (before !== undefined) setDirectMeter(c, t, r, before);
-    else resetDirectMeter(c, t, r);
-  };
-}
-
-/** A direct meter entry back to its default configuration (every packet GREEN). */
-function resetDirectMeter(c: WriteContext, t: TableInfo, r: TableResult): void {
-  t.directMeter?.object.resetEntry(r.handle);
-  c.device.meterConfigs.delete(`${t.info.preamble.id}:${r.handle}`);
+  restoreDirectMeter(c, t, r, config);
+  return () => restoreDirectMeter(c, t, r, before);
 }
 
 function writeRegister(c: WriteContext, type: M.UpdateType, e: M.RegisterEntry): Undo {
@@ -603,6 +576,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
   switch (e.entity) {
     case 'table_entry': {
       const want = e.table_entry!;
+      if (want.meter_counter_data !== undefined && want.meter_counter_data !== null) perColourCounters('a read of table entries: meter_counter_data');
       const tables = want.table_id ? [p.table(want.table_id)] : [...p.tables.values()];
       if (!want.table_id && (want.match ?? []).length > 0) fail(Code.INVALID_ARGUMENT, 'a read of every table (table_id 0) cannot filter by match: set the table_id');
       const withSinceHit = want.time_since_last_hit !== undefined && want.time_since_last_hit !== null;
@@ -619,7 +593,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
           const message = entryMessage(p, t, r, isDefault);
           const counter = withCounter && !isDefault ? { counter_data: { packet_count: String(t.directCounter!.object.readPackets(r.handle)), byte_count: String(t.directCounter!.object.readBytes(r.handle)) } } : {};
           // the configuration written, when asked for (none: the default, unset in the answer)
-          const meterConfig = withMeter && !isDefault ? c.device.meterConfigs.get(`${t.info.preamble.id}:${r.handle}`) : undefined;
+          const meterConfig = withMeter && !isDefault ? c.device.meterConfigs.get(directMeterKey(t, r)) : undefined;
           const timeout = ages && !isDefault ? idle.timeoutOf(t, r) : 0n;
           const sinceHit = ages && withSinceHit && !isDefault ? { time_since_last_hit: { elapsed_ns: idle.sinceLastHitNs(t, r).toString() } } : {};
           out.push({ table_entry: { ...message, ...metadata.fields(r), ...counter, ...(meterConfig !== undefined ? { meter_config: meterConfig } : {}), ...(timeout !== 0n ? { idle_timeout_ns: timeout.toString() } : {}), ...sinceHit } });
@@ -708,6 +682,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
     }
     case 'meter_entry': {
       const want = e.meter_entry!;
+      if (want.counter_data !== undefined && want.counter_data !== null) perColourCounters('a read of meter entries: counter_data');
       const meters = want.meter_id ? [p.meters.get(want.meter_id) ?? fail(Code.NOT_FOUND, `no meter with id ${want.meter_id}`)] : [...p.meters.values()];
       const out: M.Entity[] = [];
       for (const meter of meters) {
@@ -722,12 +697,13 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
     }
     case 'direct_meter_entry': {
       const want = e.direct_meter_entry!;
+      if (want.counter_data !== undefined && want.counter_data !== null) perColourCounters('a read of direct meter entries: counter_data');
       const tables = want.table_entry?.table_id ? [p.table(want.table_entry.table_id)] : [...p.directMeters.values()];
       const out: M.Entity[] = [];
       for (const t of tables) {
         if (t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct meter`);
         for (const r of t.runtime.entries()) {
-          const config = c.device.meterConfigs.get(`${t.info.preamble.id}:${r.handle}`);
+          const config = c.device.meterConfigs.get(directMeterKey(t, r));
           out.push({ direct_meter_entry: { table_entry: entryMessage(p, t, r, false), ...(config ? { config } : {}) } });
         }
       }
@@ -823,12 +799,30 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
   }
 }
 
-function sameMatch(a: readonly FieldMatch[], b: readonly FieldMatch[]): boolean {
-  return a.length === b.length && a.every((m, i) => JSON.stringify(m, bigintText) === JSON.stringify(b[i], bigintText));
+/** Meters' per-colour counters: the specification asks UNIMPLEMENTED of a target without them, in a Read or a Write. */
+function perColourCounters(what: string): never {
+  return fail(Code.UNIMPLEMENTED, `${what}: per-colour meter counters are not supported by p4ts: leave it unset`);
 }
 
-function bigintText(_key: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? `${v}n` : v;
+function sameMatch(a: readonly FieldMatch[], b: readonly FieldMatch[]): boolean {
+  return a.length === b.length && a.every((m, i) => sameFieldMatch(m, b[i]!));
+}
+
+function sameFieldMatch(a: FieldMatch, b: FieldMatch): boolean {
+  const eq = (x: KeyValue, y: KeyValue) => x === y || BigInt(x) === BigInt(y);
+  switch (a.kind) {
+    case 'any':
+      return b.kind === 'any';
+    case 'exact':
+    case 'optional':
+      return b.kind === a.kind && eq(a.value, b.value);
+    case 'lpm':
+      return b.kind === 'lpm' && a.prefixLength === b.prefixLength && eq(a.value, b.value);
+    case 'ternary':
+      return b.kind === 'ternary' && eq(a.value, b.value) && eq(a.mask, b.mask);
+    case 'range':
+      return b.kind === 'range' && eq(a.low, b.low) && eq(a.high, b.high);
+  }
 }
 
 function actionMessageOf(c: WriteContext, t: TableInfo, r: TableResult): M.Action {

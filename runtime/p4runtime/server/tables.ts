@@ -12,6 +12,7 @@ import type { FieldMatch } from '../../tables/entry.ts';
 import { bigToBytes, bytesToBig } from './bytes.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
 import { checkActionSet, oneShotOf, type OneShotAction } from './one-shot.ts';
+import { checkedMeterConfig, type CheckedMeterConfig } from './direct-meters.ts';
 import { Code, fail, P4RuntimeError } from './status.ts';
 import type * as M from './messages.ts';
 
@@ -56,9 +57,9 @@ export function matchesOf(t: TableInfo, match: readonly M.FieldMatch[] | undefin
       const value = bytesToBig(m.ternary?.value, f.width, what);
       const mask = bytesToBig(m.ternary?.mask, f.width, `${what} (mask)`);
       if (mask === 0n) fail(Code.INVALID_ARGUMENT, `${what}: a mask of 0 is "don't care": leave the field out`);
+      // (with canonical strings, this is also the specification's "value not longer than mask";
+      // zero-padded strings of different lengths are accepted, as everywhere else)
       if ((value & ~mask) !== 0n) fail(Code.INVALID_ARGUMENT, `${what}: bits outside the mask must be 0`);
-      // the specification's check: the value's string is never longer than the mask's
-      if ((m.ternary?.value?.length ?? 0) > (m.ternary?.mask?.length ?? 0)) fail(Code.INVALID_ARGUMENT, `${what}: the value's byte string is longer than the mask's`);
       fm = { kind: 'ternary', value, mask };
     } else if (kind === 'range') {
       const low = bytesToBig(m.range?.low, f.width, `${what} (low)`);
@@ -100,7 +101,7 @@ export function actionOf(pipeline: Pipeline, t: TableInfo | undefined, action: M
   const runtime = t?.runtime;
   // The program's default action of a table declared without default_action (NoAction) is not one
   // of the runtime table's actions; p4c's P4Info lists it (@defaultonly), and it may be set again.
-  const programDefault = forDefault && runtime !== undefined && t!.info.initial_default_action?.action_id === action.action_id && !runtime.description.actions.some((x) => x.id === runtime.description.defaultAction.actionId);
+  const programDefault = forDefault && runtime !== undefined && runtime.defaultIsUnlisted && t!.info.initial_default_action?.action_id === action.action_id;
   const runtimeId = runtime === undefined ? -1 : programDefault ? runtime.description.defaultAction.actionId : runtimeCall(() => runtime.action(a.info.preamble.name).id);
   return { runtimeId, name: a.info.preamble.name, args };
 }
@@ -182,8 +183,7 @@ export function findEntry(t: TableInfo, matches: readonly FieldMatch[], priority
  */
 function defaultActionMessage(pipeline: Pipeline, t: TableInfo, r: TableResult): M.Action {
   const initial = t.info.initial_default_action;
-  const known = t.runtime.description.actions.some((a) => a.id === r.actionId);
-  if (known || initial === undefined || r.actionId !== t.runtime.description.defaultAction.actionId) return actionMessage(pipeline, t.runtime, r.actionId, r.args);
+  if (!t.runtime.defaultIsUnlisted || initial === undefined || r.actionId !== t.runtime.description.defaultAction.actionId) return actionMessage(pipeline, t.runtime, r.actionId, r.args);
   const info = pipeline.action(initial.action_id);
   return { action_id: initial.action_id, params: [...info.params].map(([paramId, p]) => ({ param_id: paramId, value: bigToBytes(r.args[p.index] ?? 0) })) };
 }
@@ -226,9 +226,11 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
   if (e.counter_data !== undefined && e.counter_data !== null && t.directCounter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct counter: counter_data must be unset`);
   if (e.meter_config !== undefined && e.meter_config !== null && t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${name} has no direct meter: meter_config must be unset`);
   if (e.meter_counter_data !== undefined && e.meter_counter_data !== null) fail(Code.UNIMPLEMENTED, `table ${name}: per-colour meter_counter_data is not supported by p4ts: leave it unset`);
+  // the configuration is checked here, so that a bad one leaves the table as it was
+  const meter: CheckedMeterConfig | undefined = e.meter_config !== undefined && e.meter_config !== null ? checkedMeterConfig(e.meter_config) : undefined;
   if (e.is_default_action) {
     if ((e.match ?? []).length > 0 || (e.priority ?? 0) !== 0) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry has no match and no priority`);
-    return { t, matches: undefined, priority: undefined, target: undefined as IndirectAction | undefined, action: undefined, oneShot: undefined as OneShotAction[] | undefined, idleTimeoutNs: 0n };
+    return { t, matches: undefined, priority: undefined, target: undefined as IndirectAction | undefined, action: undefined, oneShot: undefined as OneShotAction[] | undefined, meter, idleTimeoutNs: 0n };
   }
   const priority = e.priority ?? 0;
   if (t.needsPriority && priority <= 0) fail(Code.INVALID_ARGUMENT, `table ${name}: its ternary, range or optional match needs a priority above 0`);
@@ -262,5 +264,5 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
     if ('member' in target && !profile.hasMember(target.member)) fail(Code.NOT_FOUND, `table ${name}: action profile ${profile.name} has no member ${target.member}`);
     if ('group' in target && !profile.hasGroup(target.group)) fail(Code.NOT_FOUND, `table ${name}: action profile ${profile.name} has no group ${target.group}`);
   }
-  return { t, matches, priority: t.needsPriority ? priority : undefined, target, action, oneShot, idleTimeoutNs: ttl };
+  return { t, matches, priority: t.needsPriority ? priority : undefined, target, action, oneShot, meter, idleTimeoutNs: ttl };
 }
