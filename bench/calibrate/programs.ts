@@ -101,12 +101,22 @@ function tableText(kind: TableKind, names: readonly string[]): { decl: string; a
 
 /**
  * The reads that keep a shape's lookahead and primitive work alive: one comparison per metadata
- * field they write, against a value no calibration frame gives (the frames' EtherType and its
- * sums stay far below it), its branch a drop, which the analysis never takes on the plain path
- * (it prefers a branch that does not drop), so the op counts stay the work's. Without them the
- * values were never read, V8 dropped the loads and assignments, and the lookahead and primitive
- * shapes measured the one-header program's time (13.0-13.9 ns against 13.0 in the calibrations
- * of 2026-12-07 06:19 and 06:32): the solver then priced parsing at 0 ns a header and a primitive at 0.
+ * field they write, against a value no calibration frame gives, its branch a drop, which the
+ * analysis never takes on the plain path (it prefers a branch that does not drop), so the op
+ * counts stay the work's. Without them the values were never read, V8 dropped the loads and
+ * assignments, and the lookahead and primitive shapes measured the one-header program's time
+ * (13.0-13.9 ns against 13.0 in the calibrations of 2026-12-07 06:19 and 06:32): the solver then
+ * priced parsing at 0 ns a header and a primitive at 0.
+ *
+ * The value compared must lie inside the range V8's typer gives the field, or the test is typed
+ * as the constant `false` and folded, and the work is dead again. The lookahead fields are whole
+ * header fields (32-bit XORs, 16- and 48-bit fields against their own all-ones): inside. A
+ * primitive `meta.p{i} = meta.addr + (i+1)` is not: `meta.addr` is a 16-bit EtherType, so V8 can
+ * prove `meta.p{i}` in [i+1, 65536+i], and the all-ones check used until 2026-12-07 08:50 was
+ * provably false (primitives-24 then measured 1.2 ns over one-header, a primitive solved at 0).
+ * Each primitive is now compared with `meta.addr` itself, a value V8 cannot relate to it by range
+ * (the ranges overlap) nor fold by a constant rewrite (no constant side); `addr + (i+1)` never
+ * equals `addr` (no 32-bit wrap from a 16-bit value), so no frame takes the drop.
  */
 export function liveChecks(s: SyntheticShape): string[] {
   const fields = [
@@ -116,7 +126,7 @@ export function liveChecks(s: SyntheticShape): string[] {
       { f: `meta.a${i}`, never: '48w0xFFFFFFFFFFFF' },
       { f: `meta.b${i}`, never: '48w0xFFFFFFFFFFFF' },
     ]).flat(),
-    ...Array.from({ length: s.primitives ?? 0 }, (_, i) => ({ f: `meta.p${i}`, never: '32w0xFFFFFFFF' })),
+    ...Array.from({ length: s.primitives ?? 0 }, (_, i) => ({ f: `meta.p${i}`, never: 'meta.addr' })),
   ];
   return fields.map(({ f, never }) => `if (${f} == ${never}) { mark_to_drop(sm); }`);
 }

@@ -93,7 +93,32 @@ describe('calibration programs: the work is live', () => {
     // the check would see it: without the reads, the primitives are written and never read
     const written = syntheticProgram(OPERATION_SHAPES.find((s) => s.name === 'primitives-24')!);
     expect(liveChecks({ name: 'x', primitives: 2, lookaheadsIpv4: 1, lookaheadsEthernet: 1 })).toHaveLength(6);
-    expect(written).toContain('if (meta.p23 == 32w0xFFFFFFFF) { mark_to_drop(sm); }');
+    expect(written).toContain('if (meta.p23 == meta.addr) { mark_to_drop(sm); }');
+  });
+
+  it("no liveness check compares a field with a constant outside the field's reachable range (V8 types such a test as false and folds it, and the work with it)", () => {
+    // the range V8 can prove for each checked field: a lookahead field is a header field of its
+    // width; a primitive `meta.p{i} = meta.addr + (i+1)` with `meta.addr` a 16-bit EtherType
+    const range = (field: string): [number, number] => {
+      const p = /^meta_p(\d+)$/.exec(field);
+      if (p !== null) return [Number(p[1]) + 1, 0xffff + Number(p[1]) + 1];
+      const width = { n: 16, a: 48, b: 48, m: 32 }[field[5]!]!;
+      return [0, 2 ** width - 1];
+    };
+    let checks = 0;
+    for (const name of ['lookahead-ipv4-3', 'lookahead-ipv4-6', 'lookahead-ethernet-4', 'primitives-24']) {
+      const text = straightPathText(compileShape(OPERATION_SHAPES.find((s) => s.name === name)!, 'sync').code)!;
+      for (const m of text.matchAll(/if \(\((meta_\w+) === (\w+)\)\)/g)) {
+        checks++;
+        const [field, rhs] = [m[1]!, m[2]!];
+        if (!/^(0x[0-9a-f]+|\d+)$/i.test(rhs)) continue; // a runtime value: no range proof folds it
+        const [lo, hi] = range(field);
+        expect({ name, field, rhs, inRange: Number(rhs) >= lo && Number(rhs) <= hi }).toEqual({ name, field, rhs, inRange: true });
+      }
+    }
+    expect(checks).toBe(3 * 1 + 6 * 1 + 4 * 3 + 24);
+    // the check would see the old form: all-ones is outside meta.p0's range [1, 65536]
+    expect(0xffffffff > range('meta_p0')[1]).toBe(true);
   });
 
   it('a lookahead decodes every field of its header, as the analysis counts it (a header parsed), not only the field it keeps', () => {
