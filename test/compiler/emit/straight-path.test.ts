@@ -13,8 +13,9 @@ import { compileFile } from '../../../compiler/compile.ts';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
 import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
 import { V1Switch, type Counter, type V1Program } from '../../../runtime/v1model/index.ts';
-import { StraightStatus } from '../../../runtime/v1model/constants.ts';
-import { STRAIGHT_DONE_FUSED } from '../../../compiler/emit/straight-path.ts';
+import { Stage, StraightStatus } from '../../../runtime/v1model/constants.ts';
+import { STAGE_CONSTANT, STRAIGHT_DONE_FUSED } from '../../../compiler/emit/straight-path.ts';
+import { STAGES } from '../../../compiler/ir/nodes.ts';
 import { loadP4 } from '../../examples/harness.ts';
 import { runFrames, type SwitchRunOptions } from './switch-run.ts';
 
@@ -116,8 +117,13 @@ describe('straight path', () => {
     const straight = code.slice(code.indexOf('function straightPath'));
     expect(straight).toContain('x_ScanIngress_to_packets.packets[1]! += 1; // count(1), a counter of packets: in range');
     expect(straight).toContain('x_ScanIngress_to_bytes.bytes[3]! += $length;');
+    // packets and bytes: both arrays, the bytes by the ingress length
+    expect(straight).toContain('x_ScanIngress_drop_counts.packets[2]! += 1; // count(2), a counter of packets and bytes: in range\n                x_ScanIngress_drop_counts.bytes[2]! += $length;\n');
     expect(straight).toContain('x_ScanIngress_drop_counts.countLength(4, $length);'); // out of range: counted as such
-    expect(straight).toContain('let $stage: Stage = 0; // Stage.PARSER');
+    // the stage literal is the runtime's number for the constant named in its comment, and every
+    // name the emitter may write names the runtime's stage at that stage's index
+    for (const name of STAGES) expect({ name, value: Stage[STAGE_CONSTANT[name] as keyof typeof Stage] }).toEqual({ name, value: STAGES.indexOf(name) });
+    expect(straight).toContain(`let $stage: Stage = ${Stage.PARSER}; // Stage.PARSER`);
     expect(straight).toContain('return 1; // StraightStatus.DONE_FUSED');
   });
 
