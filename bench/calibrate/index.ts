@@ -133,12 +133,20 @@ export function compilePrograms(progress?: Progress): {
 
 /**
  * A calibration solved again from its recorded measurements with this checkout's solver (after a
- * change to `solve.ts`): the same microbenchmarks, nothing run.
+ * change to `solve.ts`): the same microbenchmarks, nothing run. `omit` names run-to-completion
+ * shapes left out of the least squares (a what-if: e.g. shapes whose stored runs measured dead
+ * work); the smallest program and the streaming shape cannot be left out.
  */
-export function resolveCalibration(c: LocalCalibration, burst = 32): LocalCalibration {
+export function resolveCalibration(c: LocalCalibration, burst = 32, omit: readonly string[] = []): LocalCalibration {
   const { counts, sameCodeInEveryMode } = compilePrograms();
+  const known = OPERATION_SHAPES.map((s) => s.name);
+  for (const name of omit) {
+    if (!known.includes(name)) throw new Error(`--omit: no operation shape '${name}' (shapes: ${known.join(', ')})`);
+    if (name === OPERATION_SHAPES[0]!.name) throw new Error(`--omit: '${name}' is the smallest program every shape is solved against`);
+  }
+  const kept = Object.fromEntries(Object.entries(counts).map(([mode, byShape]) => [mode, Object.fromEntries(Object.entries(byShape).filter(([s]) => !omit.includes(s)))])) as typeof counts;
   const { draws: _old, ...rest } = c;
-  return { ...rest, ...solveCalibration(c.measurements, counts, burst, { sameCodeInEveryMode }) };
+  return { ...rest, ...solveCalibration(c.measurements, kept, burst, { sameCodeInEveryMode }) };
 }
 
 /**
