@@ -21,10 +21,14 @@ import { LOCAL_VARIANTS, helpedShareOf, variantMode } from '../../runtime/model/
 import type { OpCounts } from '../../runtime/model/work.ts';
 import { medianOf } from '../../runtime/model/statistics.ts';
 import { OPERATION_SHAPES, STREAM_SHAPE } from './programs.ts';
-
-/** The smallest operation shape, which every other differs from by one kind of work. */
-const SMALLEST_SHAPE = OPERATION_SHAPES[0]!.name;
 import type { KernelName } from './variants.ts';
+
+/**
+ * The smallest operation shape, which every other differs from by one kind of work
+ * (test/bench/calibrate/programs.test.ts checks every shape's op counts are at least its counts).
+ */
+export const SMALLEST_SHAPE = 'one-header';
+if (!OPERATION_SHAPES.some((s) => s.name === SMALLEST_SHAPE)) throw new Error(`calibrate: no operation shape '${SMALLEST_SHAPE}'`);
 
 export const KERNELS: readonly KernelName[] = ['esp-46', 'esp-142', 'esp-238', 'aes-46', 'aes-142', 'burn-0', 'burn-3000'];
 
@@ -211,9 +215,9 @@ interface KeptKernels {
  * of the same code differ by more than the load: each thread's JIT and, for `burn`, the loop count
  * each thread calibrates at its start (`calibrateBurn`, wall clock: `burn(3000)` read 987, 1,052
  * and 1,067 ns in the three draws of the quiet 06:32 calibration). The least of three draws sits
- * below the typical run by about one spread, the same way for every cost, which made the model
- * predict too high a rate; the median of three is the typical run and, as the least was, moved by
- * no single disturbed draw.
+ * below the typical run by about one spread, the same way for every cost: a rate biased high by
+ * construction. The median of three is the typical run and, as the least was, moved by no single
+ * disturbed draw.
  */
 function typicalOf(xs: readonly number[]): number {
   return xs.some((x) => Number.isNaN(x)) ? Number.NaN : medianOf(xs);
@@ -225,9 +229,10 @@ function solveOperations(get: (name: string) => CalibrationMeasurement, counts: 
   // the operations are solved from each shape's difference to the smallest, and the base is what
   // the smallest costs beyond its operations: the fit goes through the program every other one is
   // compared with (the streaming plain base is taken the same way). Until session 10 the base was a
-  // column of the least squares: over 13 noisy shapes and 10 unknowns it came out 0 in three
-  // calibrations of 2026-12-07, the one-header program fitted 2-5 ns under its run, and the l2fwd
-  // scenario (one header and a lookup) predicted 18-25 % fast.
+  // column of the least squares: over 13 noisy shapes and 10 unknowns it came out 0 in the
+  // calibrations of 2026-12-07 08:06-08:12 and 08:15-08:20, the one-header program fitted about
+  // 5 ns under its own run. The base is clamped at 0 (`Math.max`): should the operations priced
+  // from the differences exceed the smallest program's own run, the fit does not pass through it.
   const fit = (shapes: readonly string[], ns: (shape: string) => number, countsOf: (shape: string) => OpCounts): { base: number; ops: LocalOpCosts } => {
     let x: number[];
     if (shapes.includes(SMALLEST_SHAPE)) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lowerFile } from '../../../compiler/lower-file.ts';
 import { readSourceText } from '../../../compiler/source/index.ts';
 import { derivePacketWork } from '../../../compiler/packet-work/index.ts';
-import { nonNegativeLeastSquares } from '../../../bench/calibrate/solve.ts';
+import { SMALLEST_SHAPE, nonNegativeLeastSquares } from '../../../bench/calibrate/solve.ts';
 import { OPERATION_SHAPES, OP_SITE_SHAPES, STREAM_SHAPE, liveChecks, syntheticFrames, syntheticProgram, type SyntheticShape } from '../../../bench/calibrate/programs.ts';
 import { compileShape, straightPathText } from '../../../bench/calibrate/index.ts';
 import { PayloadOp } from '../../../contract/p4ts-operations.ts';
@@ -66,6 +66,18 @@ describe('nonNegativeLeastSquares', () => {
     const y = nonNegativeLeastSquares(a, a.map((r) => 10 + r[1]! * 2 - r[2]! * 0.5));
     expect(y[2]).toBe(0);
     expect(y.every((v) => v >= 0)).toBe(true);
+  });
+});
+
+describe('calibration programs: the smallest shape', () => {
+  it('every operation shape counts at least the smallest shape\'s work of every kind (the solver takes each shape\'s difference to it)', () => {
+    const flat = (x: unknown, at = ''): [string, number][] => (typeof x === 'number' ? [[at, x]] : typeof x === 'object' && x !== null ? Object.entries(x).flatMap(([k, v]) => flat(v, `${at}.${k}`)) : []);
+    const least = new Map(flat(counts(OPERATION_SHAPES.find((s) => s.name === SMALLEST_SHAPE)!).plain));
+    expect(least.size).toBeGreaterThan(0);
+    for (const shape of OPERATION_SHAPES) {
+      const below = flat(counts(shape).plain).filter(([k, v]) => least.has(k) && v < least.get(k)!).map(([k]) => k);
+      expect({ shape: shape.name, below }).toEqual({ shape: shape.name, below: [] });
+    }
   });
 });
 
