@@ -324,6 +324,26 @@ describe('straight path', () => {
     { name: 'flat-row scans, context', path: FLAT, mode: 'context', asyncAll: false },
   ] as const;
 
+  it.each(['sync', 'longjump', 'context'] as const)('flat-row scans, %s: fixed frames reach the counted actions, and both paths count them alike (packets, bytes by length, out of range)', async (mode) => {
+    const create = await loadP4(FLAT, mode, false);
+    const entries = readFileSync(FLAT.replace(/[^/]*\.p4$/, 'entries.json'), 'utf8');
+    const base = { dstMac: 1, etherType: 0x0800, goodChecksum: true, cut: undefined } as const;
+    // port 1, TTL 1: the acl's drop (drop_counts.count(2), count(4) out of range); to 10.0.2.x: to(2) (to_packets.count(1), to_bytes.count(3))
+    const specs: FrameSpec[] = [
+      { ...base, port: 1, dstIp: [9, 9], ttl: 1, payload: new Uint8Array(6) },
+      { ...base, port: 0, dstIp: [2, 7], ttl: 64, payload: new Uint8Array(10) },
+      { ...base, port: 3, dstIp: [2, 8], ttl: 64, payload: new Uint8Array(3) },
+    ];
+    const frames = specs.map((f) => ({ port: f.port, bytes: frameOf(f) }));
+    const forwarded = frames[1]!.bytes.length + frames[2]!.bytes.length;
+    for (const straightPath of [false, true]) {
+      const r = run(create(), entries, { straightPath, burst: 32 }, frames) as { counters: Record<string, { packets: number[]; bytes: number[]; outOfRange: number }> };
+      const c = (suffix: string) => Object.entries(r.counters).find(([name]) => name.endsWith(suffix))![1];
+      expect({ straightPath, packets: c('to_packets').packets[1], bytes: c('to_bytes').bytes[3], dropPackets: c('drop_counts').packets[2], dropBytes: c('drop_counts').bytes[2], outOfRange: c('drop_counts').outOfRange })
+        .toEqual({ straightPath, packets: 2, bytes: forwarded, dropPackets: 1, dropBytes: frames[0]!.bytes.length, outOfRange: 1 });
+    }
+  });
+
   it.each(cases)('$name: the same outputs, drops and counters as the stage functions', async ({ path, mode, asyncAll }) => {
     const create = await loadP4(path, mode, asyncAll);
     const entries = readFileSync(path.replace(/[^/]*\.p4$/, 'entries.json'), 'utf8');
