@@ -32,6 +32,14 @@ export function formatCalibration(c: LocalCalibration): string {
     const v = [c.rtcBase[mode as keyof typeof c.rtcBase], o.parseHeader, o.parseByte, o.emitHeader, o.emitByte, o.lookup.exact, o.lookup.lpm, o.lookup.ternary, o.lookup.range, o.primitive];
     out.push(`  ${mode.padEnd(9)} ${v.map((x) => ns(x).padStart(9)).join(' ')}`);
   }
+  // an operation of a header, a lookup or a primitive priced at 0: its shape measured no more than
+  // the one-header program, which is what a shape whose work the JIT eliminated measures (dead
+  // work: docs/model.md, session 10); noise can do it too, so a warning, not an error
+  const free = Object.entries(c.ops).flatMap(([mode, o]) => {
+    const items: [string, number][] = [['parse/hdr', o.parseHeader], ['emit/hdr', o.emitHeader], ['exact', o.lookup.exact], ['lpm', o.lookup.lpm], ['ternary', o.lookup.ternary], ['range', o.lookup.range], ['primitive', o.primitive]];
+    return items.filter(([, v]) => v <= 0).map(([k]) => `${mode} ${k}`);
+  });
+  if (free.length > 0) out.push(`warning: priced at 0 ns: ${free.join(', ')} — the shape measuring it ran no slower than the one-header program: its work may have been eliminated by the JIT (a value never read, or a test V8 proves false), or the runs were too noisy (docs/model.md, session 10)`);
   out.push('streaming harness, ns of the main thread per packet: plain base, extern-site overhead');
   for (const [variant, s] of Object.entries(c.stream)) out.push(`  ${variant.padEnd(13)} ${ns(s.plainBase).padStart(8)} ${ns(s.externOverhead).padStart(8)}`);
   const k = c.kernels;

@@ -15,6 +15,14 @@ describe('formatCalibration', () => {
     expect(quiet).not.toMatch(/warning/);
   });
 
+  it('warns when an operation of a header, a lookup or a primitive is priced at 0 (its shape ran no slower than one-header: dead work or noise)', () => {
+    const ops = { ...CALIBRATION.ops, sync: { ...CALIBRATION.ops.sync, primitive: 0, lookup: { ...CALIBRATION.ops.sync.lookup, range: 0 } } };
+    expect(formatCalibration({ ...CALIBRATION, ops })).toContain('warning: priced at 0 ns: sync range, sync primitive');
+    // a byte priced at 0 is common (emit/B came out 0 in the calibration of 2026-12-07 08:29): no warning
+    const bytes = { ...CALIBRATION.ops, sync: { ...CALIBRATION.ops.sync, emitByte: 0, parseByte: 0 } };
+    expect(formatCalibration({ ...CALIBRATION, ops: bytes })).not.toMatch(/priced at 0/);
+  });
+
   it('does not count a run superseded by a draw measured again (it is not solved from) as starved', () => {
     const out = formatCalibration({ ...CALIBRATION, measurements: [run(`stream longjump share 1 ${SUPERSEDED}`, 70, 30), run('stream longjump share 1', 30, 70)] });
     expect(out).not.toMatch(/warning: in \d+ streaming run/);
