@@ -2,7 +2,7 @@
 // Each stage function below is one stage of the v1model V1Switch package; comments name
 // the P4 source line each piece comes from.
 /* eslint-disable */
-import { Counter, NamedObjectRegistry, Stage, StageStatus, StraightStatus, markToDrop, type ExternTask, type FieldListCopier, type LongjumpProgram, type PacketDescriptor, type StraightPathServices } from 'p4ts/runtime/v1model';
+import { Counter, NamedObjectRegistry, Stage, StageStatus, StraightStatus, markToDrop, type FieldListCopier, type LongjumpProgram, type PacketDescriptor, type StraightPathServices } from 'p4ts/runtime/v1model';
 import { RuntimeTable } from 'p4ts/runtime/control';
 import { PayloadTask, SecurityStore } from 'p4ts/runtime/p4ts';
 
@@ -320,8 +320,6 @@ export function createProgram(): LongjumpProgram<State> {
     let $status = 0;
     let $stage: Stage = Stage.PARSER;
     let $port = -1;
-    let $task: ExternTask | null = null;
-    let $resume = 0;
     $leave: {
       // ── parser GatewayParser (ipsec-esp.p4:53) ──
       parser: {
@@ -393,44 +391,18 @@ export function createProgram(): LongjumpProgram<State> {
                 sa = t_GatewayIngress_esp_policy.arg0Of[r0]!;
                 port = t_GatewayIngress_esp_policy.arg1Of[r0]!;
                 x_GatewayIngress_policy_hits.countLength(0, $length);
-                {
-                  const d = sw.descriptor($data, $start, $length, $ingressPort); // the packet's descriptor: esp_encapsulate needs it
-                  // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
-                  d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
-                  d.cursor = $cursor;
-                  d.end = $end;
-                  // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
-                  if (!sw.runHere(d, d.state.$p4ts)) {
-                    // live across the site: port
-                    d.locals.num[0] = port;
-                    $task = d.state.$p4ts;
-                    $resume = 1;
-                    { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
-                  }
-                  $end = d.end;
-                }
+                // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
+                $end = straightPath_site1(sw, $data, $start, $length, $ingressPort, $cursor, $end, sa, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at);
+                if ($end < 0) return StraightStatus.PARKED;
                 sm_egress_spec = port;
                 break;
               }
               case 1: { // GatewayIngress.decapsulate
                 port_1 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
                 x_GatewayIngress_policy_hits.countLength(1, $length);
-                {
-                  const d = sw.descriptor($data, $start, $length, $ingressPort); // the packet's descriptor: esp_decapsulate needs it
-                  // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
-                  d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
-                  d.cursor = $cursor;
-                  d.end = $end;
-                  // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
-                  if (!sw.runHere(d, d.state.$p4ts)) {
-                    // live across the site: port_1
-                    d.locals.num[1] = port_1;
-                    $task = d.state.$p4ts;
-                    $resume = 2;
-                    { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
-                  }
-                  $end = d.end;
-                }
+                // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
+                $end = straightPath_site2(sw, $data, $start, $length, $ingressPort, $cursor, $end, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at);
+                if ($end < 0) return StraightStatus.PARKED;
                 sm_egress_spec = port_1;
                 break;
               }
@@ -474,23 +446,9 @@ export function createProgram(): LongjumpProgram<State> {
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     const d = sw.descriptor($data, $start, $length, $ingressPort);
+    sw.takeOver(d, $port);
     d.cursor = $cursor;
     d.end = $end;
-    if ($status === StraightStatus.PARKED) {
-      // parked: only what the resume functions read, which take it on (`straightResume`)
-      d.std.parser_error = sm_parser_error;
-      d.std.egress_spec = sm_egress_spec;
-      d.std.mcast_grp = sm_mcast_grp;
-      d.std.ingress_port = sm_ingress_port;
-      d.std.egress_port = sm_egress_port;
-      d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
-      d.locals.num[2] = hdr_ethernet$at;
-      d.stage = $stage;
-      d.task = $task;
-      d.resumeSite = $resume;
-      return $status;
-    }
-    sw.takeOver(d, $port);
     // what the stage functions from deparser on read
     d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
     d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
@@ -513,6 +471,62 @@ export function createProgram(): LongjumpProgram<State> {
     d.locals.num[2] = hdr_ethernet$at;
     d.stage = $stage;
     return $status;
+  }
+
+  /**
+   * Extern site 1 of `straightPath`: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118).
+   * The task runs here when the executor is behind: the payload's end returned, the packet goes
+   * on in `straightPath`; otherwise the packet parks with what its resume function reads: -1.
+   */
+  function straightPath_site1(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, $cursor: number, $end: number, sa: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number): number {
+    const d = sw.descriptor($data, $start, $length, $ingressPort);
+    d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
+    d.cursor = $cursor;
+    d.end = $end;
+    // the executor is behind: the task runs here and the packet goes on at once
+    if (sw.runHere(d, d.state.$p4ts)) return d.end;
+    // parked; live across the site: port
+    d.locals.num[0] = port;
+    // what `straightPath_resume1` reads, which takes it on (`straightResume`)
+    d.std.parser_error = sm_parser_error;
+    d.std.egress_spec = sm_egress_spec;
+    d.std.mcast_grp = sm_mcast_grp;
+    d.std.ingress_port = sm_ingress_port;
+    d.std.egress_port = sm_egress_port;
+    d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
+    d.locals.num[2] = hdr_ethernet$at;
+    d.stage = Stage.INGRESS;
+    d.task = d.state.$p4ts;
+    d.resumeSite = 1;
+    return -1;
+  }
+
+  /**
+   * Extern site 2 of `straightPath`: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
+   * The task runs here when the executor is behind: the payload's end returned, the packet goes
+   * on in `straightPath`; otherwise the packet parks with what its resume function reads: -1.
+   */
+  function straightPath_site2(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, $cursor: number, $end: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number): number {
+    const d = sw.descriptor($data, $start, $length, $ingressPort);
+    d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
+    d.cursor = $cursor;
+    d.end = $end;
+    // the executor is behind: the task runs here and the packet goes on at once
+    if (sw.runHere(d, d.state.$p4ts)) return d.end;
+    // parked; live across the site: port_1
+    d.locals.num[1] = port_1;
+    // what `straightPath_resume2` reads, which takes it on (`straightResume`)
+    d.std.parser_error = sm_parser_error;
+    d.std.egress_spec = sm_egress_spec;
+    d.std.mcast_grp = sm_mcast_grp;
+    d.std.ingress_port = sm_ingress_port;
+    d.std.egress_port = sm_egress_port;
+    d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
+    d.locals.num[2] = hdr_ethernet$at;
+    d.stage = Stage.INGRESS;
+    d.task = d.state.$p4ts;
+    d.resumeSite = 2;
+    return -1;
   }
 
   /**
