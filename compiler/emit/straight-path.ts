@@ -717,6 +717,8 @@ export class StraightPathEmitter {
   protected body: CodeBlockWriter;
   private readonly maxEmit: number;
   private parks = false;
+  /** Whether a packet may park at a site of the function being written through the site's function (`callSiteFunction`). */
+  private parksOutOfLine = false;
   /** The stages (indexes in `STAGES`) from which the general path takes on a packet that leaves (of the function being written). */
   private readonly leaveFrom = new Set<number>();
   /** The same for packets that park (kept apart: with `narrowParked` they write back less). */
@@ -737,8 +739,6 @@ export class StraightPathEmitter {
   readonly liveNumbers: number;
   /** The locals of the parked packet's state the resume functions read (`parkedLocals` they declare). */
   private readonly parkedReads = new Set<string>();
-  /** The same for each site: the locals its resume function reads (by site id). */
-  private readonly siteReads = new Map<number, Set<string>>();
   /**
    * While `straightPath`'s body is written with resume functions: the function of each p4ts extern
    * site (`callSiteFunction`), in the order of the sites met; undefined otherwise.
@@ -911,15 +911,9 @@ export class StraightPathEmitter {
 
   write(): string {
     if (!this.resumes) return this.withFrame(LAZY_FRAME, () => this.writeFunction(() => this.writeStages()));
-    // `straightPath`'s body once for the layout (the state locals it declares on first use, which
-    // the resume functions declare too), then the resume functions (what each reads of a parked
-    // packet is all a packet parking at its site writes back: `siteReads`, `parkedReads`), then
-    // `straightPath` whole, its p4ts extern sites in functions of their own (`callSiteFunction`)
-    this.withFrame(LAZY_FRAME, () => this.writeBody(() => this.writeStages()));
-    const resumes = this.writeResumes();
-    this.leaveFrom.clear();
-    this.parkFrom.clear();
-    this.parks = false;
+    // `straightPath`'s body (its p4ts extern sites in functions of their own: `callSiteFunction`),
+    // then the resume functions (what they read of a parked packet is all a packet parking in
+    // `straightPath` writes back: `parkedReads`), then `straightPath` whole
     const sites: string[] = [];
     this.siteFunctions = sites;
     let leaves: boolean;
@@ -928,6 +922,15 @@ export class StraightPathEmitter {
     } finally {
       this.siteFunctions = undefined;
     }
+    const main = { body: this.body, leaveFrom: [...this.leaveFrom], parkFrom: [...this.parkFrom], parks: this.parks, parksOutOfLine: this.parksOutOfLine };
+    const resumes = this.writeResumes();
+    this.body = main.body;
+    this.leaveFrom.clear();
+    this.parkFrom.clear();
+    for (const from of main.leaveFrom) this.leaveFrom.add(from);
+    for (const from of main.parkFrom) this.parkFrom.add(from);
+    this.parks = main.parks;
+    this.parksOutOfLine = main.parksOutOfLine;
     this.narrowParked = true;
     const code = this.withFrame(LAZY_FRAME, () => this.assemble(leaves));
     this.narrowParked = false;
@@ -936,16 +939,17 @@ export class StraightPathEmitter {
 
   /**
    * A p4ts extern site of `straightPath` (with resume functions): the rarely taken part — the
-   * descriptor, the task prepared, `sw.runHere`, and when the packet parks its live locals and
-   * what its resume function reads written back — in a function of its own, `straightPath_siteN`,
-   * which returns the payload's end when the task ran here (the packet goes on in `straightPath`)
-   * or -1 when the packet parked. `straightPath` keeps the call: a smaller function for the
-   * packets that pass no site, and no inlining budget spent on the site's calls. The function
-   * takes the frame, `$cursor` and `$end`, the task's arguments, the live locals and the locals
-   * written back, by value (their values at the site: what the write-back would store).
+   * descriptor, the task prepared, `sw.runHere`, and when the packet parks its live locals and its
+   * task — in a function of its own, `straightPath_siteN`, which returns the payload's end when
+   * the task ran here (the packet goes on in `straightPath`) or -1 when the packet parked (then
+   * `straightPath` leaves, writing back what the resume functions read: `parkedLines`).
+   * `straightPath` keeps the call: a smaller function for the packets that pass no site, and no
+   * inlining budget spent on the site's calls. The function takes the frame, `$cursor` and `$end`,
+   * the task's arguments and the live locals.
    */
   private callSiteFunction(w: CodeBlockWriter, call: IrExternCall & { readonly site: ExternSite }): void {
     const site = call.site;
+    this.parksOutOfLine = true;
     const types = new Map<string, string>();
     for (const group of this.stateLocals()) for (const l of group.locals) types.set(l.name, l.type);
     const stage = this.ir.stages[site.stage as V1StageName];
@@ -984,15 +988,6 @@ export class StraightPathEmitter {
       pass(jsName(v.name), tsType(v.type));
       lines.push(saveLive(v, jsName(v.name), slots.get(v)!));
     }
-    const reads = this.siteReads.get(site.id) ?? new Set<string>();
-    const stores: string[] = [];
-    for (const [local, object] of this.parkedObjects()) {
-      if (!reads.has(local)) continue;
-      pass(local, types.get(local)!);
-      stores.push(`${object} = ${local};`);
-    }
-    if (stores.length > 0) lines.push(`// what \`straightPath_resume${site.id}\` reads, which takes it on (\`straightResume\`)`, ...stores);
-    lines.push(`d.stage = ${this.use('Stage')}.${STAGE_CONSTANT[site.stage]};`);
     lines.push(`d.task = ${PAYLOAD_TASK};`);
     lines.push(`d.resumeSite = ${site.id};`);
     lines.push('return -1;');
@@ -1000,16 +995,20 @@ export class StraightPathEmitter {
     f.writeLine('/**');
     f.writeLine(` * Extern site ${site.id} of \`straightPath\`: ${this.module.describeSite(site)}.`);
     f.writeLine(' * The task runs here when the executor is behind: the payload\'s end returned, the packet goes');
-    f.writeLine(' * on in `straightPath`; otherwise the packet parks with what its resume function reads: -1.');
+    f.writeLine(' * on in `straightPath`; otherwise the packet parks with its task and live locals: -1 returned,');
+    f.writeLine(' * `straightPath` writes back the rest of its state (`$leave`).');
     f.writeLine(' */');
     const signature = [...parameters].map(([name, p]) => `${name}: ${p.type}`).join(', ');
     f.write(`function straightPath_site${site.id}(${signature}): number`).block(() => {
       for (const line of lines) f.writeLine(line);
     });
     this.siteFunctions!.push(f.toString().replace(/\n$/, ''));
-    w.writeLine(`$end = straightPath_site${site.id}(${[...parameters.values()].map((p) => p.value).join(', ')});`);
-    w.writeLine(`if ($end < 0) return ${this.use('StraightStatus')}.PARKED;`);
+    const result = `$site${site.id}`;
+    w.writeLine(`const ${result} = straightPath_site${site.id}(${[...parameters.values()].map((p) => p.value).join(', ')});`);
+    w.writeLine(`if (${result} < 0) ${this.leave('PARKED', site.stage)}`);
+    w.writeLine(`$end = ${result};`);
   }
+
 
   /** `write` with `frame` as where the function being written finds the frame. */
   protected withFrame<T>(frame: StraightFrame, write: () => T): T {
@@ -1064,6 +1063,7 @@ export class StraightPathEmitter {
       this.leaveFrom.clear();
       this.parkFrom.clear();
       this.parks = false;
+      this.parksOutOfLine = false;
       const heading = `// ── ${stage.name} after extern site ${site.id} (${this.module.locate(site.span)}) ──`;
       fns.push(
         this.writeFunction(
@@ -1312,8 +1312,8 @@ export class StraightPathEmitter {
       '  // parked: only what the resume functions read, which take it on (`straightResume`)',
       ...lines.map((l) => `  ${l}`),
       '  d.stage = $stage;',
-      '  d.task = $task;',
-      '  d.resumeSite = $resume;',
+      // a site's function (`callSiteFunction`) hands the packet its task itself
+      ...(this.parks ? (this.parksOutOfLine ? ['  if ($task !== null) {', '    d.task = $task;', '    d.resumeSite = $resume;', '  }'] : ['  d.task = $task;', '  d.resumeSite = $resume;']) : []),
       '  return $status;',
       '}',
     ];
@@ -1321,7 +1321,7 @@ export class StraightPathEmitter {
 
   /** Whether a packet that parks in the function being assembled leaves by `parkedLines` (not when a resume function reads a field `straightPath` keeps in the packet). */
   private parksNarrowly(): boolean {
-    return this.narrowParked && this.parks && ![...this.parkedReads].some((l) => this.heldFields.has(l));
+    return this.narrowParked && (this.parks || this.parksOutOfLine) && ![...this.parkedReads].some((l) => this.heldFields.has(l));
   }
 
   /** Where a packet leaves the straight path (`$leave`): its state goes back into the descriptor (`writeBack`). */
@@ -1429,14 +1429,7 @@ export class StraightPathEmitter {
       w.writeLine(`let $end = ${resume === undefined ? '$start + $length' : 'd.end'};`);
       for (const group of resume === undefined ? this.stateLocals() : this.parkedLocals()) {
         const locals = group.locals.filter((l) => !dead.has(l.name) && !this.heldFields.has(l.name) && (resume === undefined || refers(l.name)));
-        if (resume !== undefined) {
-          const reads = this.siteReads.get(resume.site.id) ?? new Set<string>();
-          this.siteReads.set(resume.site.id, reads);
-          for (const l of locals) {
-            this.parkedReads.add(l.name);
-            reads.add(l.name);
-          }
-        }
+        if (resume !== undefined) for (const l of locals) this.parkedReads.add(l.name);
         if (locals.length === 0 && resume !== undefined) continue;
         w.writeLine(`// ${group.comment}`);
         for (const l of locals) w.writeLine(`let ${l.name}${l.inferred ? '' : `: ${l.type}`} = ${l.init};`);

@@ -392,8 +392,9 @@ export function createProgram(): LongjumpProgram<State> {
                 port = t_GatewayIngress_esp_policy.arg1Of[r0]!;
                 x_GatewayIngress_policy_hits.countLength(0, $length);
                 // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
-                $end = straightPath_site1(sw, $data, $start, $length, $ingressPort, $cursor, $end, sa, port, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at);
-                if ($end < 0) return StraightStatus.PARKED;
+                const $site1 = straightPath_site1(sw, $data, $start, $length, $ingressPort, $cursor, $end, sa, port);
+                if ($site1 < 0) { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                $end = $site1;
                 sm_egress_spec = port;
                 break;
               }
@@ -401,8 +402,9 @@ export function createProgram(): LongjumpProgram<State> {
                 port_1 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
                 x_GatewayIngress_policy_hits.countLength(1, $length);
                 // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
-                $end = straightPath_site2(sw, $data, $start, $length, $ingressPort, $cursor, $end, port_1, sm_parser_error, sm_egress_spec, sm_mcast_grp, sm_ingress_port, sm_egress_port, hdr_ethernet$valid, hdr_ethernet$at);
-                if ($end < 0) return StraightStatus.PARKED;
+                const $site2 = straightPath_site2(sw, $data, $start, $length, $ingressPort, $cursor, $end, port_1);
+                if ($site2 < 0) { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                $end = $site2;
                 sm_egress_spec = port_1;
                 break;
               }
@@ -446,9 +448,21 @@ export function createProgram(): LongjumpProgram<State> {
     }
     // The packet leaves the straight path: its state goes back into the descriptor.
     const d = sw.descriptor($data, $start, $length, $ingressPort);
-    sw.takeOver(d, $port);
     d.cursor = $cursor;
     d.end = $end;
+    if ($status === StraightStatus.PARKED) {
+      // parked: only what the resume functions read, which take it on (`straightResume`)
+      d.std.parser_error = sm_parser_error;
+      d.std.egress_spec = sm_egress_spec;
+      d.std.mcast_grp = sm_mcast_grp;
+      d.std.ingress_port = sm_ingress_port;
+      d.std.egress_port = sm_egress_port;
+      d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
+      d.locals.num[2] = hdr_ethernet$at;
+      d.stage = $stage;
+      return $status;
+    }
+    sw.takeOver(d, $port);
     // what the stage functions from deparser on read
     d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
     d.state.hdr.ethernet.ether_type = hdr_ethernet_ether_type;
@@ -476,9 +490,10 @@ export function createProgram(): LongjumpProgram<State> {
   /**
    * Extern site 1 of `straightPath`: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118).
    * The task runs here when the executor is behind: the payload's end returned, the packet goes
-   * on in `straightPath`; otherwise the packet parks with what its resume function reads: -1.
+   * on in `straightPath`; otherwise the packet parks with its task and live locals: -1 returned,
+   * `straightPath` writes back the rest of its state (`$leave`).
    */
-  function straightPath_site1(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, $cursor: number, $end: number, sa: number, port: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number): number {
+  function straightPath_site1(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, $cursor: number, $end: number, sa: number, port: number): number {
     const d = sw.descriptor($data, $start, $length, $ingressPort);
     d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
     d.cursor = $cursor;
@@ -487,15 +502,6 @@ export function createProgram(): LongjumpProgram<State> {
     if (sw.runHere(d, d.state.$p4ts)) return d.end;
     // parked; live across the site: port
     d.locals.num[0] = port;
-    // what `straightPath_resume1` reads, which takes it on (`straightResume`)
-    d.std.parser_error = sm_parser_error;
-    d.std.egress_spec = sm_egress_spec;
-    d.std.mcast_grp = sm_mcast_grp;
-    d.std.ingress_port = sm_ingress_port;
-    d.std.egress_port = sm_egress_port;
-    d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
-    d.locals.num[2] = hdr_ethernet$at;
-    d.stage = Stage.INGRESS;
     d.task = d.state.$p4ts;
     d.resumeSite = 1;
     return -1;
@@ -504,9 +510,10 @@ export function createProgram(): LongjumpProgram<State> {
   /**
    * Extern site 2 of `straightPath`: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
    * The task runs here when the executor is behind: the payload's end returned, the packet goes
-   * on in `straightPath`; otherwise the packet parks with what its resume function reads: -1.
+   * on in `straightPath`; otherwise the packet parks with its task and live locals: -1 returned,
+   * `straightPath` writes back the rest of its state (`$leave`).
    */
-  function straightPath_site2(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, $cursor: number, $end: number, port_1: number, sm_parser_error: number, sm_egress_spec: number, sm_mcast_grp: number, sm_ingress_port: number, sm_egress_port: number, hdr_ethernet$valid: boolean, hdr_ethernet$at: number): number {
+  function straightPath_site2(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, $cursor: number, $end: number, port_1: number): number {
     const d = sw.descriptor($data, $start, $length, $ingressPort);
     d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
     d.cursor = $cursor;
@@ -515,15 +522,6 @@ export function createProgram(): LongjumpProgram<State> {
     if (sw.runHere(d, d.state.$p4ts)) return d.end;
     // parked; live across the site: port_1
     d.locals.num[1] = port_1;
-    // what `straightPath_resume2` reads, which takes it on (`straightResume`)
-    d.std.parser_error = sm_parser_error;
-    d.std.egress_spec = sm_egress_spec;
-    d.std.mcast_grp = sm_mcast_grp;
-    d.std.ingress_port = sm_ingress_port;
-    d.std.egress_port = sm_egress_port;
-    d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
-    d.locals.num[2] = hdr_ethernet$at;
-    d.stage = Stage.INGRESS;
     d.task = d.state.$p4ts;
     d.resumeSite = 2;
     return -1;
