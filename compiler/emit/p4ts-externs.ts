@@ -18,22 +18,13 @@ export function isP4tsExtern(name: string): boolean {
 
 /** The statement preparing the packet's task for this call. */
 export function prepareP4tsTask(call: IrExternCall, exprs: ExpressionEmitter, imports: RuntimeImports): string {
-  return prepareP4tsTaskWith(call, p4tsTaskArguments(call, exprs), imports);
-}
-
-/** The values of a p4ts extern call's arguments as the task takes them (numbers; `0` for one left out). */
-export function p4tsTaskArguments(call: IrExternCall, exprs: ExpressionEmitter): string[] {
-  return call.arguments.map((a) => {
+  imports.use('p4ts', 'PayloadTask');
+  const op = payloadOpOf(call.name)!;
+  const args = call.arguments.map((a) => {
     if (a.value === undefined) return '0';
     const v = exprs.emit(a.value);
     return valueKind(a.value.type) === 'wide' ? `Number(${v})` : v;
   });
-}
-
-/** `prepareP4tsTask` with the arguments' values given (`p4tsTaskArguments`, or names they were passed under). */
-export function prepareP4tsTaskWith(call: IrExternCall, args: readonly string[], imports: RuntimeImports): string {
-  imports.use('p4ts', 'PayloadTask');
-  const op = payloadOpOf(call.name)!;
   const site = call.site?.id ?? 0;
   return `${PAYLOAD_TASK}.prepare(d, ${site}, ${op} /* ${call.name} */${args.length > 0 ? `, ${args.join(', ')}` : ''});`;
 }

@@ -41,7 +41,7 @@
 import type CodeBlockWriter from 'code-block-writer';
 import type { ExecutionMode } from '../../contract/execution-mode.ts';
 import { FLAT_ROW_STRIDE, scansFlatRows } from '../../contract/table-keys.ts';
-import type { ExternSite, IrExpression, IrExternCall, IrParserStage, IrV1Program, IrStage, IrStatement, IrType, IrVariable, V1StageName } from '../ir/nodes.ts';
+import type { ExternSite, IrExpression, IrParserStage, IrV1Program, IrStage, IrStatement, IrType, IrVariable, V1StageName } from '../ir/nodes.ts';
 import { STAGES } from '../ir/nodes.ts';
 import { siteContinuation } from '../ir/extern-sites.ts';
 import { childExpressions, forEachStatement, someStatement, stageStatements, statementExpressions } from '../ir/walk.ts';
@@ -50,7 +50,7 @@ import { EmitError, ExpressionEmitter, type ScalarPaths } from './expressions.ts
 import type { ExternEmitContext } from './externs.ts';
 import { jsName } from './naming.ts';
 import { refersTo as codeRefersTo } from './prune.ts';
-import { isP4tsExtern, p4tsTaskArguments, prepareP4tsTaskWith, PAYLOAD_TASK } from './p4ts-externs.ts';
+import { isP4tsExtern } from './p4ts-externs.ts';
 import { tsType, valueKind, zeroLiteral } from './representation.ts';
 import { hasLoop, isComposite, liveSlots, parserStateIds, restoreLive, saveLive, writeContinuation, writeTransition, type LiveSlot } from './stages.ts';
 import { readField, writeField, type LeafField } from './state-classes.ts';
@@ -401,8 +401,6 @@ class StraightWriter extends StatementWriter {
     private readonly frame: StraightFrame,
     /** Whether an extern site's code takes the packet's descriptor (the task of a site in sync mode runs at the call: only a p4ts task's does). */
     private readonly sitesTakeDescriptor: boolean,
-    /** In `straightPath` with resume functions: writes the call of a p4ts extern site's function of its own (`StraightPathEmitter.callSiteFunction`). */
-    private readonly siteOutOfLine?: (w: CodeBlockWriter, call: IrExternCall & { readonly site: ExternSite }) => void,
   ) {
     super(w, exprs, module, shape);
   }
@@ -424,11 +422,6 @@ class StraightWriter extends StatementWriter {
     if (!this.frame.lazy) return super.callExtern(s);
     const w = this.w;
     const call = s.call;
-    if (call.site !== undefined && this.siteOutOfLine !== undefined && isP4tsExtern(call.name)) {
-      w.writeLine(`// ── extern site ${call.site.id}: ${this.module.describeSite(call.site)} ──`);
-      this.siteOutOfLine(w, call as IrExternCall & { readonly site: ExternSite });
-      return false;
-    }
     if ((call.site !== undefined && this.sitesTakeDescriptor) || isP4tsExtern(call.name) || !DESCRIPTOR_FREE_EXTERNS.has(call.name)) {
       let ends = false;
       w.write('').inlineBlock(() => {
@@ -717,8 +710,6 @@ export class StraightPathEmitter {
   protected body: CodeBlockWriter;
   private readonly maxEmit: number;
   private parks = false;
-  /** Whether a packet may park at a site of the function being written through the site's function (`callSiteFunction`). */
-  private parksOutOfLine = false;
   /** The stages (indexes in `STAGES`) from which the general path takes on a packet that leaves (of the function being written). */
   private readonly leaveFrom = new Set<number>();
   /** The same for packets that park (kept apart: with `narrowParked` they write back less). */
@@ -739,11 +730,6 @@ export class StraightPathEmitter {
   readonly liveNumbers: number;
   /** The locals of the parked packet's state the resume functions read (`parkedLocals` they declare). */
   private readonly parkedReads = new Set<string>();
-  /**
-   * While `straightPath`'s body is written with resume functions: the function of each p4ts extern
-   * site (`callSiteFunction`), in the order of the sites met; undefined otherwise.
-   */
-  private siteFunctions: string[] | undefined;
   /** While `straightPath` is assembled with resume functions: a packet that parks writes back only `parkedReads`. */
   private narrowParked = false;
   /** Where the function being written finds the frame: `LAZY_FRAME` in `straightPath`, `DESCRIPTOR_FRAME` in the functions given the descriptor. */
@@ -837,8 +823,7 @@ export class StraightPathEmitter {
    */
   protected stageBlock(stage: IrStage, label: string, heading: string, fill: (writer: StraightWriter) => boolean, parameters: ReadonlySet<IrVariable> = new Set()): StageCode {
     const inner = this.input.writer();
-    const outOfLine = this.siteFunctions !== undefined && this.frame.lazy ? (w: CodeBlockWriter, call: IrExternCall & { readonly site: ExternSite }): void => this.callSiteFunction(w, call) : undefined;
-    const ends = fill(new StraightWriter(inner, this.exprs, this.module, this.shape(stage, label), this.layout, label, this.positioned, this.held, this.frame, this.mode !== 'sync', outOfLine));
+    const ends = fill(new StraightWriter(inner, this.exprs, this.module, this.shape(stage, label), this.layout, label, this.positioned, this.held, this.frame, this.mode !== 'sync'));
     const text = inner.toString().replace(/\n$/, '');
     const w = this.body;
     w.writeLine(heading);
@@ -911,18 +896,10 @@ export class StraightPathEmitter {
 
   write(): string {
     if (!this.resumes) return this.withFrame(LAZY_FRAME, () => this.writeFunction(() => this.writeStages()));
-    // `straightPath`'s body (its p4ts extern sites in functions of their own: `callSiteFunction`),
-    // then the resume functions (what they read of a parked packet is all a packet parking in
-    // `straightPath` writes back: `parkedReads`), then `straightPath` whole
-    const sites: string[] = [];
-    this.siteFunctions = sites;
-    let leaves: boolean;
-    try {
-      leaves = this.withFrame(LAZY_FRAME, () => this.writeBody(() => this.writeStages()));
-    } finally {
-      this.siteFunctions = undefined;
-    }
-    const main = { body: this.body, leaveFrom: [...this.leaveFrom], parkFrom: [...this.parkFrom], parks: this.parks, parksOutOfLine: this.parksOutOfLine };
+    // `straightPath`'s body, then the resume functions (what they read of a parked packet is all
+    // a packet parking in `straightPath` writes back: `parkedReads`), then `straightPath` whole
+    const leaves = this.withFrame(LAZY_FRAME, () => this.writeBody(() => this.writeStages()));
+    const main = { body: this.body, leaveFrom: [...this.leaveFrom], parkFrom: [...this.parkFrom], parks: this.parks };
     const resumes = this.writeResumes();
     this.body = main.body;
     this.leaveFrom.clear();
@@ -930,85 +907,11 @@ export class StraightPathEmitter {
     for (const from of main.leaveFrom) this.leaveFrom.add(from);
     for (const from of main.parkFrom) this.parkFrom.add(from);
     this.parks = main.parks;
-    this.parksOutOfLine = main.parksOutOfLine;
     this.narrowParked = true;
     const code = this.withFrame(LAZY_FRAME, () => this.assemble(leaves));
     this.narrowParked = false;
-    return [code, ...sites, ...resumes].join('\n\n');
+    return [code, ...resumes].join('\n\n');
   }
-
-  /**
-   * A p4ts extern site of `straightPath` (with resume functions): the rarely taken part — the
-   * descriptor, the task prepared, `sw.runHere`, and when the packet parks its live locals and its
-   * task — in a function of its own, `straightPath_siteN`, which returns the payload's end when
-   * the task ran here (the packet goes on in `straightPath`) or -1 when the packet parked (then
-   * `straightPath` leaves, writing back what the resume functions read: `parkedLines`).
-   * `straightPath` keeps the call: a smaller function for the packets that pass no site, and no
-   * inlining budget spent on the site's calls. The function takes the frame, `$cursor` and `$end`,
-   * the task's arguments and the live locals.
-   */
-  private callSiteFunction(w: CodeBlockWriter, call: IrExternCall & { readonly site: ExternSite }): void {
-    const site = call.site;
-    this.parksOutOfLine = true;
-    const types = new Map<string, string>();
-    for (const group of this.stateLocals()) for (const l of group.locals) types.set(l.name, l.type);
-    const stage = this.ir.stages[site.stage as V1StageName];
-    for (const v of stage.locals) if (!isComposite(v)) types.set(jsName(v.name), tsType(v.type));
-    // the parameters in order, with the value each call passes
-    const parameters = new Map<string, { readonly type: string; readonly value: string }>();
-    const pass = (name: string, type: string, value = name): void => {
-      if (!parameters.has(name)) parameters.set(name, { type, value });
-    };
-    pass('sw', this.servicesType());
-    pass('$data', 'Uint8Array');
-    for (const name of ['$start', '$length', '$ingressPort', '$cursor', '$end']) pass(name, 'number');
-    // the task's arguments: a local under its own name, a literal in place, another value under the extern parameter's name
-    const args = p4tsTaskArguments(call, this.exprs).map((value, i) => {
-      if (/^(?:\d+|0x[\da-fA-F]+)$/.test(value)) return value;
-      const local = types.get(value);
-      if (local !== undefined) {
-        pass(value, local);
-        return value;
-      }
-      const name = `$${call.arguments[i]!.name}`;
-      pass(name, 'number', value);
-      return name;
-    });
-    const lines: string[] = [];
-    lines.push(`${TAKE_DESCRIPTOR}`);
-    lines.push(prepareP4tsTaskWith(call, args, this.module.imports));
-    lines.push('d.cursor = $cursor;', 'd.end = $end;');
-    lines.push('// the executor is behind: the task runs here and the packet goes on at once');
-    lines.push(`if (sw.runHere(d, ${PAYLOAD_TASK})) return d.end;`);
-    const { slots } = liveSlots(this.ir.sites.filter((s) => s.stage === site.stage));
-    const live = site.live.filter((v) => !isComposite(v));
-    if (live.length > 0) lines.push(`// parked; live across the site: ${live.map((v) => v.name).join(', ')}`);
-    else lines.push('// parked');
-    for (const v of live) {
-      pass(jsName(v.name), tsType(v.type));
-      lines.push(saveLive(v, jsName(v.name), slots.get(v)!));
-    }
-    lines.push(`d.task = ${PAYLOAD_TASK};`);
-    lines.push(`d.resumeSite = ${site.id};`);
-    lines.push('return -1;');
-    const f = this.input.writer();
-    f.writeLine('/**');
-    f.writeLine(` * Extern site ${site.id} of \`straightPath\`: ${this.module.describeSite(site)}.`);
-    f.writeLine(' * The task runs here when the executor is behind: the payload\'s end returned, the packet goes');
-    f.writeLine(' * on in `straightPath`; otherwise the packet parks with its task and live locals: -1 returned,');
-    f.writeLine(' * `straightPath` writes back the rest of its state (`$leave`).');
-    f.writeLine(' */');
-    const signature = [...parameters].map(([name, p]) => `${name}: ${p.type}`).join(', ');
-    f.write(`function straightPath_site${site.id}(${signature}): number`).block(() => {
-      for (const line of lines) f.writeLine(line);
-    });
-    this.siteFunctions!.push(f.toString().replace(/\n$/, ''));
-    const result = `$site${site.id}`;
-    w.writeLine(`const ${result} = straightPath_site${site.id}(${[...parameters.values()].map((p) => p.value).join(', ')});`);
-    w.writeLine(`if (${result} < 0) ${this.leave('PARKED', site.stage)}`);
-    w.writeLine(`$end = ${result};`);
-  }
-
 
   /** `write` with `frame` as where the function being written finds the frame. */
   protected withFrame<T>(frame: StraightFrame, write: () => T): T {
@@ -1063,7 +966,6 @@ export class StraightPathEmitter {
       this.leaveFrom.clear();
       this.parkFrom.clear();
       this.parks = false;
-      this.parksOutOfLine = false;
       const heading = `// ── ${stage.name} after extern site ${site.id} (${this.module.locate(site.span)}) ──`;
       fns.push(
         this.writeFunction(
@@ -1312,8 +1214,8 @@ export class StraightPathEmitter {
       '  // parked: only what the resume functions read, which take it on (`straightResume`)',
       ...lines.map((l) => `  ${l}`),
       '  d.stage = $stage;',
-      // a site's function (`callSiteFunction`) hands the packet its task itself
-      ...(this.parks ? (this.parksOutOfLine ? ['  if ($task !== null) {', '    d.task = $task;', '    d.resumeSite = $resume;', '  }'] : ['  d.task = $task;', '  d.resumeSite = $resume;']) : []),
+      '  d.task = $task;',
+      '  d.resumeSite = $resume;',
       '  return $status;',
       '}',
     ];
@@ -1321,7 +1223,7 @@ export class StraightPathEmitter {
 
   /** Whether a packet that parks in the function being assembled leaves by `parkedLines` (not when a resume function reads a field `straightPath` keeps in the packet). */
   private parksNarrowly(): boolean {
-    return this.narrowParked && (this.parks || this.parksOutOfLine) && ![...this.parkedReads].some((l) => this.heldFields.has(l));
+    return this.narrowParked && this.parks && ![...this.parkedReads].some((l) => this.heldFields.has(l));
   }
 
   /** Where a packet leaves the straight path (`$leave`): its state goes back into the descriptor (`writeBack`). */

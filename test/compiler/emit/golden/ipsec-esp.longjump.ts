@@ -2,7 +2,7 @@
 // Each stage function below is one stage of the v1model V1Switch package; comments name
 // the P4 source line each piece comes from.
 /* eslint-disable */
-import { Counter, NamedObjectRegistry, Stage, StageStatus, StraightStatus, markToDrop, type FieldListCopier, type LongjumpProgram, type PacketDescriptor, type StraightPathServices } from 'p4ts/runtime/v1model';
+import { Counter, NamedObjectRegistry, Stage, StageStatus, StraightStatus, markToDrop, type ExternTask, type FieldListCopier, type LongjumpProgram, type PacketDescriptor, type StraightPathServices } from 'p4ts/runtime/v1model';
 import { RuntimeTable } from 'p4ts/runtime/control';
 import { PayloadTask, SecurityStore } from 'p4ts/runtime/p4ts';
 
@@ -320,6 +320,8 @@ export function createProgram(): LongjumpProgram<State> {
     let $status = 0;
     let $stage: Stage = Stage.PARSER;
     let $port = -1;
+    let $task: ExternTask | null = null;
+    let $resume = 0;
     $leave: {
       // ── parser GatewayParser (ipsec-esp.p4:53) ──
       parser: {
@@ -391,20 +393,44 @@ export function createProgram(): LongjumpProgram<State> {
                 sa = t_GatewayIngress_esp_policy.arg0Of[r0]!;
                 port = t_GatewayIngress_esp_policy.arg1Of[r0]!;
                 x_GatewayIngress_policy_hits.countLength(0, $length);
-                // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
-                const $site1 = straightPath_site1(sw, $data, $start, $length, $ingressPort, $cursor, $end, sa, port);
-                if ($site1 < 0) { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
-                $end = $site1;
+                {
+                  const d = sw.descriptor($data, $start, $length, $ingressPort); // the packet's descriptor: esp_encapsulate needs it
+                  // ── extern site 1: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118) ──
+                  d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
+                  d.cursor = $cursor;
+                  d.end = $end;
+                  // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
+                  if (!sw.runHere(d, d.state.$p4ts)) {
+                    // live across the site: port
+                    d.locals.num[0] = port;
+                    $task = d.state.$p4ts;
+                    $resume = 1;
+                    { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                  }
+                  $end = d.end;
+                }
                 sm_egress_spec = port;
                 break;
               }
               case 1: { // GatewayIngress.decapsulate
                 port_1 = t_GatewayIngress_esp_policy.arg0Of[r0]!;
                 x_GatewayIngress_policy_hits.countLength(1, $length);
-                // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
-                const $site2 = straightPath_site2(sw, $data, $start, $length, $ingressPort, $cursor, $end, port_1);
-                if ($site2 < 0) { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
-                $end = $site2;
+                {
+                  const d = sw.descriptor($data, $start, $length, $ingressPort); // the packet's descriptor: esp_decapsulate needs it
+                  // ── extern site 2: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118) ──
+                  d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
+                  d.cursor = $cursor;
+                  d.end = $end;
+                  // the executor is behind: the task runs here and the packet goes on at once; otherwise it parks
+                  if (!sw.runHere(d, d.state.$p4ts)) {
+                    // live across the site: port_1
+                    d.locals.num[1] = port_1;
+                    $task = d.state.$p4ts;
+                    $resume = 2;
+                    { $status = StraightStatus.PARKED; $stage = Stage.INGRESS; break $leave; }
+                  }
+                  $end = d.end;
+                }
                 sm_egress_spec = port_1;
                 break;
               }
@@ -460,6 +486,8 @@ export function createProgram(): LongjumpProgram<State> {
       d.state.hdr.ethernet.$valid = hdr_ethernet$valid;
       d.locals.num[2] = hdr_ethernet$at;
       d.stage = $stage;
+      d.task = $task;
+      d.resumeSite = $resume;
       return $status;
     }
     sw.takeOver(d, $port);
@@ -485,46 +513,6 @@ export function createProgram(): LongjumpProgram<State> {
     d.locals.num[2] = hdr_ethernet$at;
     d.stage = $stage;
     return $status;
-  }
-
-  /**
-   * Extern site 1 of `straightPath`: `esp_encapsulate` in action `encapsulate` (:83), via table `esp_policy` (:118).
-   * The task runs here when the executor is behind: the payload's end returned, the packet goes
-   * on in `straightPath`; otherwise the packet parks with its task and live locals: -1 returned,
-   * `straightPath` writes back the rest of its state (`$leave`).
-   */
-  function straightPath_site1(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, $cursor: number, $end: number, sa: number, port: number): number {
-    const d = sw.descriptor($data, $start, $length, $ingressPort);
-    d.state.$p4ts.prepare(d, 1, 1 /* esp_encapsulate */, sa);
-    d.cursor = $cursor;
-    d.end = $end;
-    // the executor is behind: the task runs here and the packet goes on at once
-    if (sw.runHere(d, d.state.$p4ts)) return d.end;
-    // parked; live across the site: port
-    d.locals.num[0] = port;
-    d.task = d.state.$p4ts;
-    d.resumeSite = 1;
-    return -1;
-  }
-
-  /**
-   * Extern site 2 of `straightPath`: `esp_decapsulate` in action `decapsulate` (:89), via table `esp_policy` (:118).
-   * The task runs here when the executor is behind: the payload's end returned, the packet goes
-   * on in `straightPath`; otherwise the packet parks with its task and live locals: -1 returned,
-   * `straightPath` writes back the rest of its state (`$leave`).
-   */
-  function straightPath_site2(sw: StraightPathServices<State>, $data: Uint8Array, $start: number, $length: number, $ingressPort: number, $cursor: number, $end: number, port_1: number): number {
-    const d = sw.descriptor($data, $start, $length, $ingressPort);
-    d.state.$p4ts.prepare(d, 2, 2 /* esp_decapsulate */);
-    d.cursor = $cursor;
-    d.end = $end;
-    // the executor is behind: the task runs here and the packet goes on at once
-    if (sw.runHere(d, d.state.$p4ts)) return d.end;
-    // parked; live across the site: port_1
-    d.locals.num[1] = port_1;
-    d.task = d.state.$p4ts;
-    d.resumeSite = 2;
-    return -1;
   }
 
   /**
