@@ -28,6 +28,27 @@ const METHODS: readonly MethodShape[] = [
   { name: 'Capabilities', request: 'CapabilitiesRequest', response: 'CapabilitiesResponse', requestStream: false, responseStream: false },
 ];
 
+/**
+ * A request message the server could not decode (bytes that are not the message): its handler
+ * answers INVALID_ARGUMENT. (A deserializer that throws would make grpc-js answer INTERNAL.)
+ */
+class UndecodableRequest {
+  constructor(readonly reason: string) {}
+}
+
+function decodeRequest(type: ReturnType<typeof messageType>, b: Buffer): object {
+  try {
+    return decode<object>(type, b);
+  } catch (e) {
+    return new UndecodableRequest(`undecodable ${type.name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Throws INVALID_ARGUMENT for a request that could not be decoded. */
+function requireDecoded(request: object): void {
+  if (request instanceof UndecodableRequest) throw new P4RuntimeError(Code.INVALID_ARGUMENT, request.reason);
+}
+
 /** The service definition, for a server (`addService`) or a client (`makeGenericClientConstructor`). */
 export function p4runtimeServiceDefinition(): grpc.ServiceDefinition {
   const definition: Record<string, grpc.MethodDefinition<object, object>> = {};
@@ -39,7 +60,7 @@ export function p4runtimeServiceDefinition(): grpc.ServiceDefinition {
       requestStream: m.requestStream,
       responseStream: m.responseStream,
       requestSerialize: (o: object) => Buffer.from(encode(request, o)),
-      requestDeserialize: (b: Buffer) => decode<object>(request, b),
+      requestDeserialize: (b: Buffer) => decodeRequest(request, b),
       responseSerialize: (o: object) => Buffer.from(encode(response, o)),
       responseDeserialize: (b: Buffer) => decode<object>(response, b),
     };
@@ -61,6 +82,7 @@ export function p4runtimeHandlers(device: P4RuntimeDevice, log: (message: string
   return {
     Write(call: grpc.ServerUnaryCall<M.WriteRequest, object>, callback: grpc.sendUnaryData<object>) {
       try {
+        requireDecoded(call.request);
         const outcomes = device.write(call.request);
         const failed = outcomes.filter((o) => o !== undefined).length;
         if (failed === 0) {
@@ -77,6 +99,7 @@ export function p4runtimeHandlers(device: P4RuntimeDevice, log: (message: string
     },
     Read(call: grpc.ServerWritableStream<M.ReadRequest, object>) {
       try {
+        requireDecoded(call.request);
         const { entities, outcomes } = device.read(call.request);
         // Large reads go in several responses.
         for (let i = 0; i < entities.length || i === 0; i += 1000) call.write({ entities: entities.slice(i, i + 1000) });
@@ -97,13 +120,15 @@ export function p4runtimeHandlers(device: P4RuntimeDevice, log: (message: string
       }
     },
     SetForwardingPipelineConfig(call: grpc.ServerUnaryCall<M.SetForwardingPipelineConfigRequest, object>, callback: grpc.sendUnaryData<object>) {
-      device.setPipeline(call.request).then(
+      const undecodable = call.request instanceof UndecodableRequest;
+      (undecodable ? Promise.resolve().then(() => requireDecoded(call.request)) : device.setPipeline(call.request)).then(
         () => callback(null, {}),
         (e: unknown) => callback(status(guard('SetForwardingPipelineConfig', e))),
       );
     },
     GetForwardingPipelineConfig(call: grpc.ServerUnaryCall<M.GetForwardingPipelineConfigRequest, object>, callback: grpc.sendUnaryData<object>) {
       try {
+        requireDecoded(call.request);
         callback(null, device.getPipeline(call.request));
       } catch (e) {
         callback(status(guard('GetForwardingPipelineConfig', e)));
@@ -111,6 +136,7 @@ export function p4runtimeHandlers(device: P4RuntimeDevice, log: (message: string
     },
     Capabilities(call: grpc.ServerUnaryCall<{ device_id?: M.Int64 }, object>, callback: grpc.sendUnaryData<object>) {
       try {
+        requireDecoded(call.request);
         callback(null, device.capabilities(call.request));
       } catch (e) {
         callback(status(guard('Capabilities', e)));
@@ -131,6 +157,7 @@ export function p4runtimeHandlers(device: P4RuntimeDevice, log: (message: string
       call.on('data', (message: M.StreamMessageRequest) => {
         if (!open) return;
         try {
+          requireDecoded(message);
           device.streamMessage(session, message);
         } catch (e) {
           const error = guard('StreamChannel', e);

@@ -3,6 +3,7 @@
  * Write/Read of the entity kinds, packet I/O, digests and the error paths, with the programs of
  * test/fixtures/p4runtime/ and the examples.
  */
+import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileForServe } from '../../../cli/serve/host.ts';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
@@ -150,6 +151,38 @@ describe('P4Runtime server: packet-io fixture', () => {
     const m = (await stream.next()) as { error: { canonical_code: number; packet_out: object } };
     expect(m.error.canonical_code).toBe(3);
     expect(m.error.packet_out).toBeDefined();
+  });
+
+  it('bytes that are not a request are INVALID_ARGUMENT on every RPC and on the stream (grpc-js said INTERNAL; found by robustness.test.ts)', async () => {
+    const raw = new grpc.Client(`127.0.0.1:${s.server.port}`, grpc.credentials.createInsecure());
+    const same = (b: Buffer) => b;
+    const notAMessage = Buffer.from([0]); // field number 0: no protobuf message
+    try {
+      for (const method of ['Write', 'SetForwardingPipelineConfig', 'GetForwardingPipelineConfig', 'Capabilities']) {
+        const code = await new Promise<number>((resolve) => raw.makeUnaryRequest(`/p4.v1.P4Runtime/${method}`, same, same, notAMessage, (e) => resolve(e ? e.code : 0)));
+        expect([method, code]).toEqual([method, 3]);
+      }
+      const readCode = await new Promise<number>((resolve) => {
+        const r = raw.makeServerStreamRequest('/p4.v1.P4Runtime/Read', same, same, notAMessage);
+        r.on('data', () => {});
+        r.on('error', (e: grpc.ServiceError) => resolve(e.code));
+        r.on('end', () => resolve(0));
+      });
+      expect(readCode).toBe(3);
+      // before arbitration: the stream ends with INVALID_ARGUMENT
+      const streamCode = await new Promise<number>((resolve) => {
+        const call = raw.makeBidiStreamRequest('/p4.v1.P4Runtime/StreamChannel', same, same);
+        call.on('data', () => {});
+        call.on('error', (e: grpc.ServiceError) => resolve(e.code));
+        call.on('status', (st: grpc.StatusObject) => resolve(st.code));
+        call.write(notAMessage);
+      });
+      expect(streamCode).toBe(3);
+    } finally {
+      raw.close();
+    }
+    // the server still answers
+    expect(await c.unary('Capabilities', {})).toEqual({ p4runtime_api_version: '1.5.0' });
   });
 
   it('digests are streamed as DigestLists once configured, max_list_size entries a list', async () => {
