@@ -7,7 +7,9 @@
  *
  * Runs (seed 20261207): 80 batches of 1-6 updates, half of them invalid (CONTINUE_ON_ERROR), and
  * 80 of 1-3, a quarter invalid (ROLLBACK_ON_ERROR, DATAPLANE_ATOMIC: so that some batches succeed
- * whole); 200 random byte strings to the five unary/server-streaming RPCs; 60 streams of random messages and 60 of random bytes. Valid updates
+ * whole); 60 (CONTINUE_ON_ERROR) and 120 batches of 1-4 updates of counters, meters, registers, value
+ * sets, direct counters and default entries (ids, indexes, data at random: a failed atomic batch
+ * must leave them all as they were); 200 random byte strings to the five unary/server-streaming RPCs; 60 streams of random messages and 60 of random bytes. Valid updates
  * use a few values per field so that keys collide (ALREADY_EXISTS, MODIFY/DELETE of present entries).
  * What this found: bytes that are not the request message were answered INTERNAL (grpc-js, when the
  * decoder throws); now INVALID_ARGUMENT (regression test in server.test.ts).
@@ -357,6 +359,75 @@ describe('P4Runtime robustness: random Write batches against a model (conformanc
       expect([tally, Math.min(...counted) >= 5]).toEqual([tally, true]);
       // every kind of invalid update was tried and failed (conformance.p4's writable tables have no exact field)
       if (continueOnError) expect(Object.keys(MUTATIONS).filter((m) => !mutationsChecked.has(m))).toEqual(['a missing exact field']);
+    }, 60_000);
+  }
+});
+
+// ---- the other entities a Write changes -------------------------------------------------------------
+
+/** Updates of counters, meters, registers, value sets, direct counters and default entries: ids from the P4Info or unknown, indexes in and out of range, random data. */
+function otherUpdate(info: P4Info): fc.Arbitrary<{ type: string; entity: Json }> {
+  // mostly valid ids, indexes and types, so that atomic batches have updates to roll back
+  const idOf = (xs: readonly { preamble: { id: number } }[] | undefined) => {
+    const known = (xs ?? []).map((x) => x.preamble.id);
+    return known.length === 0 ? fc.constantFrom(0, 0x12fffff0) : fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: fc.constantFrom(0, 0x12fffff0) });
+  };
+  const index = fc.option(fc.record({ index: fc.constantFrom(0, 1, 0, 1, -1, 3, 4, 2 ** 40) }), { nil: undefined, freq: 6 });
+  const count = fc.constantFrom('0', '1', '5000', '18446744073709551615');
+  const tables = (info.tables ?? []).map((t) => t.preamble.id);
+  const entity = fc.oneof(
+    { weight: 3, arbitrary: fc.record({ counter_entry: fc.record({ counter_id: idOf(info.counters), index, data: fc.record({ packet_count: count, byte_count: count }) }) }) },
+    fc.record({ counter_entry: fc.record({ counter_id: idOf(info.counters), index, data: fc.option(fc.record({ packet_count: count, byte_count: count }, { requiredKeys: [] }), { nil: undefined }) }, { requiredKeys: ['counter_id'] }) }),
+    fc.record({ meter_entry: fc.record({ meter_id: idOf(info.meters), index, config: fc.option(fc.record({ cir: count, cburst: count, pir: count, pburst: count }, { requiredKeys: [] }), { nil: undefined }) }, { requiredKeys: ['meter_id'] }) }),
+    fc.record({ register_entry: fc.record({ register_id: idOf(info.registers), index, data: fc.option(fc.record({ bitstring: fc.uint8Array({ maxLength: 3 }) }), { nil: undefined }) }, { requiredKeys: ['register_id'] }) }),
+    fc.record({ value_set_entry: fc.record({ value_set_id: idOf(info.value_sets), members: fc.array(fc.record({ match: fc.array(fc.record({ field_id: fc.constantFrom(1, 2), exact: fc.record({ value: fc.uint8Array({ maxLength: 3 }) }) }), { maxLength: 2 }) }), { maxLength: 3 }) }) }),
+    fc.record({ direct_counter_entry: fc.record({ table_entry: fc.record({ table_id: fc.constantFrom(...tables, 0x02fffff0) }), data: fc.record({ packet_count: count }) }) }),
+    fc.record({
+      table_entry: fc.record({
+        table_id: fc.constantFrom(...tables),
+        is_default_action: fc.constant(true),
+        action: fc.record({ action: fc.record({ action_id: fc.constantFrom(...(info.actions ?? []).map((a) => a.preamble.id), 0x01fffff0), params: fc.array(fc.record({ param_id: fc.constantFrom(1, 2), value: fc.uint8Array({ maxLength: 3 }) }), { maxLength: 2 }) }) }),
+      }),
+    }),
+  );
+  return fc.record({ type: fc.constantFrom('MODIFY', 'MODIFY', 'MODIFY', 'MODIFY', 'MODIFY', 'INSERT', 'DELETE', 'UNSPECIFIED'), entity });
+}
+
+describe('P4Runtime robustness: random updates of the other entities (conformance.p4)', () => {
+  const ELECTION = 6;
+  const session = useServedSession(`${root}test/fixtures/p4runtime/conformance.p4`, ELECTION);
+  const info = (): P4Info => session.s.program.p4info;
+  /** Everything these updates may change: each request read on its own (wildcards), sorted. */
+  const snapshot = async (): Promise<string[]> => {
+    const requests: Json[] = [{ counter_entry: {} }, { meter_entry: {} }, { register_entry: {} }, { table_entry: { is_default_action: true } }, ...(info().value_sets ?? []).map((v) => ({ value_set_entry: { value_set_id: v.preamble.id } })), ...(info().direct_counters ?? []).map((d) => ({ direct_counter_entry: { table_entry: { table_id: d.direct_table_id } } })), ...(info().direct_meters ?? []).map((d) => ({ direct_meter_entry: { table_entry: { table_id: d.direct_table_id } } }))];
+    const out: string[] = [];
+    for (const r of requests) out.push(...sortedEntries(await session.c.read({ device_id: 1, entities: [r] })));
+    return out.sort();
+  };
+
+  for (const atomicity of ['CONTINUE_ON_ERROR', 'ROLLBACK_ON_ERROR', 'DATAPLANE_ATOMIC']) {
+    it(`${atomicity}: every update gets a specified code; a failed atomic batch changes nothing`, async () => {
+      const tally = { ok: 0, failed: 0, rolledBack: 0 };
+      await fc.assert(
+        fc.asyncProperty(fc.array(otherUpdate(info()), { minLength: 1, maxLength: 4 }), async (updates) => {
+          const before = await snapshot();
+          const r = await session.write(updates, atomicity).then(() => ({ code: OK, errors: [] as { canonical_code?: number }[] }), failure);
+          expect([hexed(updates), r.code]).toEqual([hexed(updates), r.code === OK ? OK : UNKNOWN]);
+          const codes = r.code === OK ? updates.map(() => OK) : r.errors.map((x) => x.canonical_code ?? OK);
+          expect(codes).toHaveLength(updates.length);
+          for (const c of codes) expect([hexed(updates), [OK, ...UPDATE_CODES].includes(c)]).toEqual([hexed(updates), true]);
+          if (atomicity !== 'CONTINUE_ON_ERROR' && r.code !== OK) {
+            expect(codes.filter((c) => c !== ABORTED)).toHaveLength(1);
+            expect(await snapshot()).toEqual(before);
+            tally.rolledBack += codes.findIndex((c) => c !== ABORTED);
+          }
+          tally.ok += codes.filter((c) => c === OK).length;
+          tally.failed += codes.filter((c) => c !== OK).length;
+        }),
+        { numRuns: atomicity === 'CONTINUE_ON_ERROR' ? 60 : 120, seed: SEED },
+      );
+      // the updates did both, and (atomic) some succeeded before a failure and were rolled back
+      expect([tally, Math.min(atomicity === 'CONTINUE_ON_ERROR' ? tally.ok : tally.rolledBack, tally.failed) >= 10]).toEqual([tally, true]);
     }, 60_000);
   }
 });
