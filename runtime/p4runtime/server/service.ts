@@ -120,8 +120,10 @@ export function p4runtimeHandlers(device: P4RuntimeDevice, log: (message: string
       }
     },
     SetForwardingPipelineConfig(call: grpc.ServerUnaryCall<M.SetForwardingPipelineConfigRequest, object>, callback: grpc.sendUnaryData<object>) {
-      const undecodable = call.request instanceof UndecodableRequest;
-      (undecodable ? Promise.resolve().then(() => requireDecoded(call.request)) : device.setPipeline(call.request)).then(
+      Promise.resolve().then(() => {
+        requireDecoded(call.request);
+        return device.setPipeline(call.request);
+      }).then(
         () => callback(null, {}),
         (e: unknown) => callback(status(guard('SetForwardingPipelineConfig', e))),
       );
