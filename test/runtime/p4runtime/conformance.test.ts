@@ -12,15 +12,10 @@ import { compileForServe } from '../../../cli/serve/host.ts';
 import { P4RuntimeDevice, type DeviceHost } from '../../../runtime/p4runtime/server/device.ts';
 import { startP4RuntimeServer } from '../../../runtime/p4runtime/server/service.ts';
 import { connect } from './client.ts';
+import { ALREADY_EXISTS, FAILED_PRECONDITION, INVALID_ARGUMENT, NOT_FOUND, OUT_OF_RANGE, PERMISSION_DENIED } from './grpc-codes.ts';
 import { becomePrimary, bytes, failure, id, useServedSession } from './served.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
-const INVALID_ARGUMENT = 3;
-const NOT_FOUND = 5;
-const ALREADY_EXISTS = 6;
-const PERMISSION_DENIED = 7;
-const FAILED_PRECONDITION = 9;
-const OUT_OF_RANGE = 11;
 
 type Entity = Record<string, unknown>;
 

@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
 import { ManualClock } from '../../../runtime/v1model/externs/clock.ts';
 import { connect, type TestClient, type TestStream } from './client.ts';
+import { INVALID_ARGUMENT } from './grpc-codes.ts';
 import { becomePrimary, bytes, failure, id, serve, type Served } from './served.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const fixture = `${root}test/fixtures/p4runtime/idle-timeout.p4`;
 const SECOND = 1_000_000; // µs
-const INVALID_ARGUMENT = 3;
 
 interface ReadEntry {
   table_id: number;

@@ -10,14 +10,11 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { compileForServe } from '../../../cli/serve/host.ts';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
 import { connect, type TestClient, type TestStream } from './client.ts';
+import { INVALID_ARGUMENT, NOT_FOUND, OK, PERMISSION_DENIED } from './grpc-codes.ts';
 import { becomePrimary, bytes, failure, id, serve, type Served } from './served.ts';
 
 const fixtures = new URL('../../fixtures/p4runtime/', import.meta.url).pathname;
 const election = { low: 10 };
-const OK = 0;
-const NOT_FOUND = 5;
-const INVALID_ARGUMENT = 3;
-const PERMISSION_DENIED = 7;
 
 describe('SetForwardingPipelineConfig VERIFY_AND_SAVE and COMMIT', () => {
   let bySource: P4Info;

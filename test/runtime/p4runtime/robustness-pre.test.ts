@@ -17,26 +17,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ABORTED, ALREADY_EXISTS, INVALID_ARGUMENT, NOT_FOUND, OK, OUT_OF_RANGE, UNIMPLEMENTED, UNKNOWN } from './grpc-codes.ts';
 import { failure, useServedSession } from './served.ts';
+import { bytesOf, SEED } from './table-write-property.ts';
+
+const bytesOfNumber = (v: number): Uint8Array => bytesOf(BigInt(v));
 
 const root = new URL('../../../', import.meta.url).pathname;
-const SEED = 20261207;
 
-const OK = 0;
-const UNKNOWN = 2;
-const INVALID_ARGUMENT = 3;
-const NOT_FOUND = 5;
-const ALREADY_EXISTS = 6;
-const ABORTED = 10;
-const OUT_OF_RANGE = 11;
-const UNIMPLEMENTED = 12;
 
 type Json = Record<string, unknown>;
 
-const bytesOf = (v: number): Uint8Array => {
-  const hex = v.toString(16);
-  return Uint8Array.from(Buffer.from(hex.length % 2 === 1 ? '0' + hex : hex, 'hex'));
-};
 const numberOf = (b: Uint8Array): number => [...b].reduce((a, x) => a * 256 + x, 0);
 const hexed = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
 
@@ -52,7 +43,7 @@ function preUpdate(validWeight: number, maxCos: number): fc.Arbitrary<PreUpdate>
   // a port as `egress_port` or as `port` bytes; few values, so that replicas repeat
   const port = fc.oneof(
     { weight: 2 * validWeight, arbitrary: pick([0, 1, 2, 510], [511, 512, 70000]).map((p): Json => ({ egress_port: p })) },
-    { weight: 2 * validWeight, arbitrary: pick([0, 1, 2, 510], [511, 512]).map((p): Json => ({ port: bytesOf(p) })) },
+    { weight: 2 * validWeight, arbitrary: pick([0, 1, 2, 510], [511, 512]).map((p): Json => ({ port: bytesOfNumber(p) })) },
     { weight: 1, arbitrary: fc.constant<Json>({ port: new Uint8Array() }) },
   );
   const replica = fc.tuple(port, fc.option(pick([0, 1, 7, 65535], [65536]), { nil: undefined })).map(([p, instance]) => ({ ...p, ...(instance !== undefined ? { instance } : {}) }));

@@ -22,7 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
 import { connect, type TestClient } from './client.ts';
 import { failure, serve, useServedSession, type Served } from './served.ts';
-import { ABORTED, CALL_CODES, describeTableWriteProperty, hexed, INVALID_ARGUMENT, OK, SEED, sortedEntries, UNKNOWN, UPDATE_CODES, type Json } from './table-write-property.ts';
+import { ABORTED, INVALID_ARGUMENT, OK, UNKNOWN } from './grpc-codes.ts';
+import { CALL_CODES, describeTableWriteProperty, hexed, SEED, sortedEntries, UPDATE_CODES, type Json } from './table-write-property.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 

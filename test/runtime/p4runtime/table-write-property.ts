@@ -2,27 +2,17 @@
  * The table-write property of the P4Runtime robustness tests, for any served program: random Write
  * batches built from its P4Info (valid updates with few values per field so that keys collide, and
  * updates made invalid by one of MUTATIONS) under each atomicity, against a model of the writable
- * tables' entries (see robustness.test.ts for the runs and what they found). Also the status codes
+ * tables' entries (see robustness.test.ts for the runs and what they found). Also the code sets
  * and the small helpers the robustness tests share.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { P4Info, Table } from '../../../runtime/p4runtime/p4info.ts';
+import { ABORTED, ALREADY_EXISTS, FAILED_PRECONDITION, INVALID_ARGUMENT, NOT_FOUND, OK, OUT_OF_RANGE, PERMISSION_DENIED, RESOURCE_EXHAUSTED, UNIMPLEMENTED, UNKNOWN } from './grpc-codes.ts';
 import { failure, useServedSession } from './served.ts';
 
 export const SEED = 20261207;
 
-export const OK = 0;
-export const UNKNOWN = 2;
-export const INVALID_ARGUMENT = 3;
-export const NOT_FOUND = 5;
-export const ALREADY_EXISTS = 6;
-export const PERMISSION_DENIED = 7;
-export const RESOURCE_EXHAUSTED = 8;
-export const FAILED_PRECONDITION = 9;
-export const ABORTED = 10;
-export const OUT_OF_RANGE = 11;
-export const UNIMPLEMENTED = 12;
 /** The codes the specification gives a failed update (ABORTED: rolled back or not tried in an atomic batch). */
 export const UPDATE_CODES = [INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, OUT_OF_RANGE, PERMISSION_DENIED, UNIMPLEMENTED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION, ABORTED];
 /** The codes a whole call may end with when its request is bad (never INTERNAL). */
@@ -61,7 +51,8 @@ export const sortedEntries = (entities: Json[]): string[] => entities.map(hexed)
 
 // ---- random updates from the P4Info ---------------------------------------------------------------
 
-const bytesOf = (v: bigint): Uint8Array => {
+/** A value as the shortest big-endian bytes that hold it (one byte for 0). */
+export const bytesOf = (v: bigint): Uint8Array => {
   const hex = v.toString(16);
   return Uint8Array.from(Buffer.from(hex.length % 2 === 1 ? '0' + hex : hex, 'hex'));
 };
