@@ -149,13 +149,14 @@ export function formatPaperTable(rep: PaperReproduction): string {
   }
   for (const r of rep.table.filter((x) => x.kind === 'claim')) {
     const quantity = r.model !== undefined && r.paper !== undefined ? ` [model ${r.model.toPrecision(3)}, paper ${r.paperText ?? r.paper}${r.error !== undefined ? `, error ${signed(r.error)}` : ''}]` : '';
-    out.push(`  ${r.ok ? 'holds' : 'FAILS'}  ${r.id} (${r.figure}): ${r.what}`);
+    out.push(`  ${r.untestable !== undefined ? 'n/a  ' : r.ok ? 'holds' : 'FAILS'}  ${r.id} (${r.figure}): ${r.what}`);
     out.push(`         ${r.detail}${quantity}`);
-    out.push(`         ${r.fittedPart === undefined ? 'predicted: every point it reads' : `predicted, except: ${r.fittedPart}`}`);
+    if (r.untestable !== undefined) out.push(`         UNTESTABLE (fitted numbers decide it, so it is not counted): ${r.untestable}`);
+    else out.push(`         ${r.fittedPart === undefined ? 'predicted: every point it reads' : `predicted, except: ${r.fittedPart}`}`);
   }
   const s = summarizePaperTable(rep.table);
   out.push('');
-  out.push(`${s.fittedNumbers} stated numbers fitted, ${s.predictedNumbers} predicted; ${s.predictedWithin15} of ${s.predictedWithError} predicted numbers and quantity claims within 15%; ${s.claimsHold} of ${s.claims} claims hold.`);
+  out.push(`${s.fittedNumbers} stated numbers fitted, ${s.predictedNumbers} predicted; ${s.predictedWithin15} of ${s.predictedWithError} predicted numbers and testable quantity claims within 15%; ${s.claimsHold} of ${s.claimsTestable} testable claims hold${s.claimsUntestable > 0 ? ` (${s.claimsUntestable} of the ${s.claims} claims untestable: fitted numbers decide them)` : ''}.`);
   return `${out.join('\n')}\n`;
 }
 
@@ -201,6 +202,7 @@ function shortName(row: PaperRow): string {
 
 function rowValue(row: PaperRow): string {
   if (row.kind === 'number') return kpps(row.model!);
+  if (row.untestable !== undefined) return `${row.model === undefined ? '' : row.model.toPrecision(3)} n/a`;
   if (row.model !== undefined) return `${row.model.toPrecision(3)}${row.ok ? '' : '!'}`;
   return row.ok ? 'holds' : 'FAILS';
 }

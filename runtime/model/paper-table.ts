@@ -28,6 +28,8 @@ export interface PaperRow {
   readonly ok?: boolean;
   /** Claims: the part of the check fitted numbers decide (absent: all of it is predicted). */
   readonly fittedPart?: string;
+  /** Claims: why fitted numbers decide all of it, so it holds or fails by construction (absent: testable). */
+  readonly untestable?: string;
   readonly detail?: string;
   /** Fitted numbers: the prediction when the fit leaves this number out. */
   readonly leaveOneOut?: { readonly predicted: number; readonly error: number };
@@ -65,7 +67,7 @@ export function paperTable(points: readonly ModelPoint[], steps: readonly StepRe
   }
   for (const c of PAPER_CLAIMS) {
     const r = c.evaluate(points);
-    rows.push({ id: c.id, kind: 'claim', figure: c.figure, what: c.check, role: 'predicted', paper: r.paperValue, ...(r.paperText !== undefined ? { paperText: r.paperText } : {}), model: r.value, error: r.error, ok: r.ok, ...(c.fittedPart !== undefined ? { fittedPart: c.fittedPart } : {}), detail: r.detail });
+    rows.push({ id: c.id, kind: 'claim', figure: c.figure, what: c.check, role: 'predicted', paper: r.paperValue, ...(r.paperText !== undefined ? { paperText: r.paperText } : {}), model: r.value, error: r.error, ok: r.ok, ...(c.fittedPart !== undefined ? { fittedPart: c.fittedPart } : {}), ...(c.untestable !== undefined ? { untestable: c.untestable } : {}), detail: r.detail });
   }
   return rows;
 }
@@ -76,20 +78,29 @@ export interface PaperSummary {
   /** Predicted numbers and quantity claims within 15%. */
   readonly predictedWithin15: number;
   readonly predictedWithError: number;
+  /** Testable claims that hold. */
   readonly claimsHold: number;
+  /** Claims the model can test (fitted numbers do not decide all of them). */
+  readonly claimsTestable: number;
+  /** Claims fitted numbers decide entirely: evaluated and printed, not counted as held or failed. */
+  readonly claimsUntestable: number;
+  /** Every claim. */
   readonly claims: number;
 }
 
 export function summarizePaperTable(rows: readonly PaperRow[]): PaperSummary {
   const numbers = rows.filter((r) => r.kind === 'number');
-  const predicted = rows.filter((r) => r.role === 'predicted' && r.error !== undefined);
+  const predicted = rows.filter((r) => r.role === 'predicted' && r.error !== undefined && r.untestable === undefined);
   const claims = rows.filter((r) => r.kind === 'claim');
+  const testable = claims.filter((r) => r.untestable === undefined);
   return {
     fittedNumbers: numbers.filter((r) => r.role === 'fitted').length,
     predictedNumbers: numbers.filter((r) => r.role === 'predicted').length,
     predictedWithin15: predicted.filter((r) => Math.abs(r.error!) <= 0.15).length,
     predictedWithError: predicted.length,
-    claimsHold: claims.filter((r) => r.ok).length,
+    claimsHold: testable.filter((r) => r.ok).length,
+    claimsTestable: testable.length,
+    claimsUntestable: claims.length - testable.length,
     claims: claims.length,
   };
 }
