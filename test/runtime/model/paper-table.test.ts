@@ -16,7 +16,7 @@ describe('summarizePaperTable', () => {
       fittedNumbers: 1,
       predictedNumbers: 1,
       predictedWithin15: 1,
-      predictedWithError: 3,
+      predictedWithError: 2,
       claimsHold: 1,
       claimsTestable: 2,
       claimsUntestable: 1,
