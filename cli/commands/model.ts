@@ -9,7 +9,7 @@ import { checkOutputFile, OutputPathError, writeOutputFile } from '../output-pat
 import { Option, type Command } from 'commander';
 import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import type { ModelMode, TargetName } from '../../runtime/model/index.ts';
-import { MODEL_MODES, TARGETS, fitPaper, leaveOneOut, paperProfiles, paperSensitivity, paperTable, reproducePaper, type SensitivityCase } from '../../runtime/model/index.ts';
+import { MODEL_MODES, TARGETS, fitPaper, leaveOneOut, paperProfiles, paperSensitivity, paperTable, reproducePaper, reproduceSettings, type SensitivityCase } from '../../runtime/model/index.ts';
 import { MissingExampleError, paperWork } from '../model/paper-work.ts';
 import { BenchInputError, DEFAULT_CALIBRATION, LocalInputError, benchText, formatCalibration, formatValidation, parseBenchCrossCore, parseBenchRuns, readCalibration, runCalibration, validate, validationJson, writeCalibration } from '../model/local.ts';
 import { deriveProgramWork } from '../model/program-work.ts';
@@ -26,8 +26,9 @@ export async function reproducePaperFromExamples(examplesDir?: string): Promise<
   const { fit, steps } = fitPaper(work.workOf);
   const fitted = paperProfiles(fit);
   const points = reproducePaper(work.workOf, (t) => fitted[t]);
+  const settings = reproduceSettings(work.workOf, (t) => fitted[t]);
   const loo = leaveOneOut(work.workOf);
-  return { points, sources: work.sources, fit, steps, leaveOneOut: loo, table: paperTable(points, steps, loo) };
+  return { points, settings, sources: work.sources, fit, steps, leaveOneOut: loo, table: paperTable(points, steps, loo, settings) };
 }
 
 /** `--sensitivity`: the paper's predictions with each assumption at half and one and a half of its value. */

@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { PacketWorkDerivation } from '../../compiler/packet-work/index.ts';
 import type { PacketWork, PaperProgram, PaperWorkSource, PathWork } from '../../runtime/model/index.ts';
-import { PAPER_PROGRAMS } from '../../runtime/model/index.ts';
+import { PAPER_FRAME_BYTES, PAPER_PROGRAMS } from '../../runtime/model/index.ts';
 import { PayloadOp } from '../../contract/p4ts-operations.ts';
 import { deriveProgramWork } from './program-work.ts';
 
@@ -79,11 +79,26 @@ export async function paperWork(examplesDir: string = EXAMPLES_DIR): Promise<Pap
   if (missing.length > 0) throw new MissingExampleError(`${examplesDir}: no example program for ${missing.join(', ')}`);
   const sources = {} as Record<PaperProgram, string>;
   for (const p of PAPER_PROGRAMS) sources[p] = `IR of ${relativeToCwd(derived.get(p)!.file)}`;
+  /** Other frame sizes: the same example derived again with that frame, once each. */
+  const atFrame = new Map<string, PacketWork>();
+  const workAt = (program: PaperProgram, frameBytes: number): PacketWork => {
+    const d = derived.get(program)!;
+    if (frameBytes === PAPER_FRAME_BYTES) return d.work;
+    const key = `${program}/${frameBytes}`;
+    let work = atFrame.get(key);
+    if (work === undefined) {
+      const r = deriveProgramWork(d.file, { include: [], define: [], frameBytes });
+      if (!r.ok || r.derivation === undefined) throw new MissingExampleError(`${d.file}: no work derived for ${frameBytes}-byte frames`);
+      work = r.derivation.work;
+      atFrame.set(key, work);
+    }
+    return work;
+  };
   return {
     sources,
-    workOf(program, cycles) {
-      const d = derived.get(program)!;
-      return program === 'burn' ? withBurnCycles(d.work, cycles) : d.work;
+    workOf(program, cycles, frameBytes = PAPER_FRAME_BYTES) {
+      const work = workAt(program, frameBytes);
+      return program === 'burn' ? withBurnCycles(work, cycles) : work;
     },
   };
 }

@@ -1,6 +1,6 @@
 /** Text and JSON reports of `p4ts model`: one program's work and predictions, the paper's points. */
 import type { PacketWorkDerivation, PathTrace } from '../../compiler/packet-work/index.ts';
-import type { LeaveOneOut, ModelMode, ModelPoint, PacketWork, PaperFit, PaperProgram, PaperRow, PathWork, Prediction, SensitivityCase, StepResult, TargetName } from '../../runtime/model/index.ts';
+import type { LeaveOneOut, ModelMode, ModelPoint, PacketWork, PaperFit, PaperProgram, PaperRow, PathWork, Prediction, SensitivityCase, SettingPoint, StepResult, TargetName } from '../../runtime/model/index.ts';
 import { MODEL_MODES, PAPER_PROGRAMS, pointId, predict, profiles, summarizePaperTable } from '../../runtime/model/index.ts';
 import { PAYLOAD_OP_NAMES } from '../../contract/p4ts-operations.ts';
 
@@ -108,6 +108,8 @@ export function reportJson(report: ModelReport, derivation: PacketWorkDerivation
 
 export interface PaperReproduction {
   readonly points: readonly ModelPoint[];
+  /** APU IPsec at 100 % at other burst and frame sizes (the paper's statements about its settings). */
+  readonly settings: readonly SettingPoint[];
   readonly sources: Readonly<Record<PaperProgram, string>>;
   readonly fit: PaperFit;
   readonly steps: readonly StepResult[];
@@ -183,6 +185,7 @@ export function formatPaperPoints(rep: PaperReproduction): string {
 export function paperJson(rep: PaperReproduction): unknown {
   return {
     points: rep.points.map((p) => ({ target: p.target, program: p.program, mode: p.mode, share: p.share, cycles: p.cycles, predicted_pps: p.predicted_pps, paper_pps: p.paper_pps })),
+    settings: rep.settings.map((p) => ({ target: p.target, program: p.program, mode: p.mode, share: p.share, burst: p.burst, frame_bytes: p.frame_bytes, predicted_pps: p.predicted_pps })),
     table: rep.table,
     fit: rep.fit,
     leaveOneOut: rep.leaveOneOut.map((l) => ({ point: l.point, paper_pps: l.paperPps, predicted_pps: Math.round(l.predictedPps), fit: l.fit })),

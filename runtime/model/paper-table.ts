@@ -6,7 +6,7 @@
  */
 import { PAPER_CLAIMS } from './claims.ts';
 import type { LeaveOneOut, StepResult } from './fit.ts';
-import { findPaperPoint, paperPoints, type ModelPoint } from './paper.ts';
+import { findPaperPoint, paperPoints, type ModelPoint, type SettingPoint } from './paper.ts';
 
 export interface PaperRow {
   /** A point id, or a claim id. */
@@ -41,8 +41,11 @@ function describePoint(id: string): string {
   return `${p.target} ${p.program} ${Math.round(p.share * 100)}% ${p.mode}`;
 }
 
-/** Rows for every stated number (one per point id; L2's three modes count once) and every claim. */
-export function paperTable(points: readonly ModelPoint[], steps: readonly StepResult[], loo: readonly LeaveOneOut[]): PaperRow[] {
+/**
+ * Rows for every stated number (one per point id; L2's three modes count once) and every claim
+ * (`settings`: the setting points, which the claims about burst and frame sizes read).
+ */
+export function paperTable(points: readonly ModelPoint[], steps: readonly StepResult[], loo: readonly LeaveOneOut[], settings: readonly SettingPoint[]): PaperRow[] {
   const fittedOn = new Map<string, string>();
   for (const s of steps) if ('point' in s.step) fittedOn.set(s.step.point, s.step.param);
   const rows: PaperRow[] = [];
@@ -66,7 +69,7 @@ export function paperTable(points: readonly ModelPoint[], steps: readonly StepRe
     });
   }
   for (const c of PAPER_CLAIMS) {
-    const r = c.evaluate(points);
+    const r = c.evaluate(points, settings);
     rows.push({ id: c.id, kind: 'claim', figure: c.figure, what: c.check, role: 'predicted', paper: r.paperValue, ...(r.paperText !== undefined ? { paperText: r.paperText } : {}), model: r.value, error: r.error, ok: r.ok, ...(c.fittedPart !== undefined ? { fittedPart: c.fittedPart } : {}), ...(c.untestable !== undefined ? { untestable: c.untestable } : {}), detail: r.detail });
   }
   return rows;

@@ -6,7 +6,7 @@
  * recomputed.
  */
 import { FIT_PLAN, fitPaper, type FitStep } from './fit.ts';
-import { reproducePaper, type PaperWorkSource } from './paper.ts';
+import { reproducePaper, reproduceSettings, type PaperWorkSource } from './paper.ts';
 import { paperTable, type PaperRow } from './paper-table.ts';
 import type { ParamOrigin } from './profile.ts';
 import { factOrigin, type MachineFacts } from './profiles/facts.ts';
@@ -51,7 +51,7 @@ export function predictedRows(workOf: PaperWorkSource, a: PaperAssumptions, plan
   const { fit, steps } = fitPaper(workOf, plan, a);
   const profiles = paperProfiles(fit, a);
   const points = reproducePaper(workOf, (t) => profiles[t]);
-  return paperTable(points, steps, []).filter((r) => r.role === 'predicted');
+  return paperTable(points, steps, [], reproduceSettings(workOf, (t) => profiles[t])).filter((r) => r.role === 'predicted');
 }
 
 /** The baseline, then each assumption at `factors` of its value. */

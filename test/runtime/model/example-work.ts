@@ -7,20 +7,21 @@ const EXAMPLE: Record<PaperProgram, string> = { l2fwd: 'l2fwd', 'ipsec-esp': 'ip
 
 const cache = new Map<string, PacketWork>();
 
-/** The work of `examples/NAME/NAME.p4`. */
-export function exampleWork(name: string): PacketWork {
-  const hit = cache.get(name);
+/** The work of `examples/NAME/NAME.p4` (`frameBytes`: the received frame, default the derivation's 60). */
+export function exampleWork(name: string, frameBytes?: number): PacketWork {
+  const key = `${name}/${frameBytes ?? 'default'}`;
+  const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const path = new URL(`../../../examples/${name}/${name}.p4`, import.meta.url).pathname;
-  const d = deriveProgramWork(path);
+  const d = deriveProgramWork(path, { include: [], define: [], ...(frameBytes !== undefined ? { frameBytes } : {}) });
   if (d.derivation === undefined) throw new Error(`${name}: ${d.diagnostics.map((x) => x.message).join('; ')}`);
   const work = d.derivation.work;
-  cache.set(name, work);
+  cache.set(key, work);
   return work;
 }
 
 /** The paper programs' work from the examples, as `p4ts model --paper` uses it. */
-export const paperWorkOf: PaperWorkSource = (program, cycles) => {
-  const work = exampleWork(EXAMPLE[program]);
+export const paperWorkOf: PaperWorkSource = (program, cycles, frameBytes) => {
+  const work = exampleWork(EXAMPLE[program], frameBytes);
   return program === 'burn' ? withBurnCycles(work, cycles) : work;
 };
