@@ -104,8 +104,9 @@ export interface CoprocessorOptions {
    * that has only just run dry waits for the full burst: each publish moves the ring's tail and
    * head lines between the cores, so smaller bursts cost both threads more per task, and with the
    * quarter rule alone a main thread slower by a little than the worker fed it ever smaller
-   * bursts (docs/performance.md, "Publishing to an idle worker, with hysteresis"). The quarter
-   * still bounds the cost per task. A sleeping worker gets full bursts (or the flush timeout).
+   * bursts (docs/notes/performance-log.md, "Publishing to an idle worker, with hysteresis"). The
+   * quarter still bounds the cost per task. A sleeping worker gets full bursts (or the flush
+   * timeout).
    */
   publishWhenIdle?: boolean;
   /**
@@ -189,7 +190,8 @@ export function nowMicros(): number {
  * wake-up microbenchmark (bench/calibrate/wake.ts) imports it. Why 50: a wake-up from
  * `Atomics.wait` costs tens of µs, so a spin of that order catches the next burst of a steady
  * stream, while a longer spin burns the worker's core for nothing once traffic stops. 100 and
- * 200 µs were measured side by side against 50 (docs/performance.md, "The worker's spin window"):
+ * 200 µs were measured side by side against 50 (docs/notes/performance-log.md, "The worker's spin
+ * window"):
  * once on a quiet machine 200 µs halved the main thread's help share in bench/coprocessor.ts'
  * 1-task-in-50 case, but on the shared 2-core machine it did not (the worker is descheduled either
  * way, and its spinning takes a core the main thread needs), so the default stays at 50.

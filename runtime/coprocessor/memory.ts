@@ -4,8 +4,9 @@
  * A plain `new SharedArrayBuffer` comes from the C heap (calloc; a large one from mmap behind
  * malloc's chunk header): it starts 16 bytes past a 64-byte boundary. Every layout that counts in
  * cache lines — the ring's control words each on a line of its own, two 32-byte slots to a line,
- * a packet's bytes at a 64-byte headroom — then straddles real lines: measured on the 2-core
- * machine of docs/performance.md, a 60-byte frame at offset 256 of a pool buffer touched two lines
+ * a packet's bytes at a 64-byte headroom — then straddles real lines: measured on a 2-core machine
+ * (docs/notes/performance-log.md, "The worker's own cost per task, and line-aligned shared
+ * memory"), a 60-byte frame at offset 256 of a pool buffer touched two lines
  * instead of one, its ESP encapsulation three instead of two, and one slot in two straddled two
  * lines, so more lines crossed between the cores per task. A shared WebAssembly memory's buffer is
  * page-aligned (it is mapped, not allocated from the heap) and is a SharedArrayBuffer like any

@@ -10,8 +10,9 @@
  *
  * Why 32 bytes: every slot the main thread writes is read by the worker, and every result the
  * worker writes is read by the main thread, so each cache line of a ring crosses between the two
- * cores once per use (~80 ns per line on the 2-core machine of docs/performance.md, measured as a
- * ping-pong). Two tasks to a line halve those transfers on both sides.
+ * cores once per use (~80 ns per line on a 2-core machine, measured as a ping-pong:
+ * docs/notes/performance-log.md, "The co-processor's ring: 32-byte slots, results in place"). Two
+ * tasks to a line halve those transfers on both sides.
  *
  * There is no response ring: the worker writes a task's result into the task's own slot (status,
  * message code and new length in their words; the handle, buffer and offset stay; an argument an
