@@ -14,6 +14,7 @@ import type { P4RuntimeDevice } from './device.ts';
 import type * as M from './messages.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
 import { Code, fail } from './status.ts';
+import { replicaPortsOf, type ReplicaPorts } from './replica-ports.ts';
 import { EntryMetadataStore } from './entry-metadata.ts';
 import { createOneShot, isHiddenId, makeOneShot, oneShotOf, removeOneShot, type OneShotTarget } from './one-shot.ts';
 import { checkedMeterConfig, directMeterConfig, directMeterKey, meterRates, resetDirectMeter, restoreDirectMeter, setDirectMeter } from './direct-meters.ts';
@@ -425,18 +426,18 @@ function writeRegister(c: WriteContext, type: M.UpdateType, e: M.RegisterEntry):
 
 // ---- packet replication engine -------------------------------------------------------------
 
-function replicaPort(r: M.Replica): number {
-  if (r.port_kind === 'port' || (r.port !== undefined && r.port.length > 0)) return Number(bytesToBig(r.port, 9, 'replica port'));
+function replicaPort(r: M.Replica, ports: ReplicaPorts): number {
+  if (r.port_kind === 'port' || (r.port !== undefined && r.port.length > 0)) return Number(bytesToBig(r.port, ports.width, 'replica port'));
   return r.egress_port ?? 0;
 }
 
-/** Replicas as (rid, port) pairs: ports in range, no pair twice. */
-function checkedReplicas(replicas: readonly M.Replica[], what: string): MulticastMember[] {
+/** Replicas as (rid, port) pairs: ports of the switch's architecture, no pair twice. */
+function checkedReplicas(replicas: readonly M.Replica[], ports: ReplicaPorts, what: string): MulticastMember[] {
   if (replicas.some((r) => (r.backup_replicas ?? []).length > 0)) fail(Code.UNIMPLEMENTED, `${what}: backup replicas are not supported by p4ts`);
-  const members = replicas.map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r) }));
+  const members = replicas.map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r, ports) }));
   const seen = new Set<string>();
   for (const m of members) {
-    if (!(m.port >= 0 && m.port < 511)) fail(Code.INVALID_ARGUMENT, `${what}: port ${m.port} is not a port of the switch (0..510)`);
+    if (!ports.isPort(m.port)) fail(Code.INVALID_ARGUMENT, `${what}: port ${m.port} is not a port of the switch (${ports.ports})`);
     if (!(m.rid >= 0 && m.rid <= 0xffff)) fail(Code.INVALID_ARGUMENT, `${what}: instance ${m.rid} above the largest egress_rid 65535`);
     const key = `${m.port}/${m.rid}`;
     if (seen.has(key)) fail(Code.INVALID_ARGUMENT, `${what}: replica (port ${m.port}, instance ${m.rid}) given twice`);
@@ -454,7 +455,7 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
     if (!(id >= 1 && id <= 0xffff)) fail(Code.OUT_OF_RANGE, `multicast group id ${id} out of range [1, 65535]`);
     const exists = sw.multicast.raw(id) !== undefined;
     const before = sw.multicast.members(id);
-    const members = type === 'DELETE' ? [] : checkedReplicas(g.replicas ?? [], `multicast group ${id}`);
+    const members = type === 'DELETE' ? [] : checkedReplicas(g.replicas ?? [], replicaPortsOf(sw), `multicast group ${id}`);
     const metadata = c.device.multicastMetadata;
     const metadataBefore = metadata.get(id);
     const restore = () => {
@@ -487,7 +488,7 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
     }
     if (type === 'INSERT' && before !== undefined) fail(Code.ALREADY_EXISTS, `clone session ${id} already exists`);
     if (type === 'MODIFY' && before === undefined) fail(Code.NOT_FOUND, `no clone session ${id}`);
-    const replicas = checkedReplicas(s.replicas ?? [], `clone session ${id}`);
+    const replicas = checkedReplicas(s.replicas ?? [], replicaPortsOf(sw), `clone session ${id}`);
     if (replicas.length === 0) fail(Code.INVALID_ARGUMENT, `clone session ${id}: a clone session needs at least one replica`);
     const cos = s.class_of_service ?? 0;
     const maxCos = sw.mirroring.maxClassOfService;
