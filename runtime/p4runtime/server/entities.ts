@@ -94,15 +94,11 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
   const name = t.info.preamble.name;
   if (e.is_default_action) return writeDefault(c, type, t, e);
   const runtime = t.runtime;
-  if (runtime.hasConstEntries) {
-    // A const table's entries keep their action; only their direct resources may be modified.
-    if (type !== 'MODIFY') fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): its entries cannot be inserted or deleted`);
-    if (e.action !== undefined && e.action !== null) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): the action of an entry cannot be changed; a MODIFY may only set counter_data or meter_config`);
-    if (checked.idleTimeoutNs !== 0n) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): its entries have no idle timeout`);
-    if (e.controller_metadata !== undefined && BigInt(e.controller_metadata) !== 0n) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): controller_metadata cannot be set`);
-    if (e.metadata !== undefined && e.metadata.length > 0) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): metadata cannot be set`);
-  }
+  if (runtime.hasConstEntries) checkConstEntryWrite(type, e, checked.idleTimeoutNs, `table ${name} is const (const entries)`, 'its entries cannot be inserted or deleted');
   const existing = findEntry(t, checked.matches!, checked.priority);
+  // an entry marked const in a non-const entries list: as a const table's entry
+  if (existing !== undefined && type !== 'INSERT' && !runtime.hasConstEntries && runtime.isConstEntry(existing))
+    checkConstEntryWrite(type, e, checked.idleTimeoutNs, `table ${name}: the entry is const (marked const in the program's entries)`, 'it cannot be deleted');
   const profile = runtime.profile;
   switch (type) {
     case 'INSERT': {
@@ -201,6 +197,18 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
     default:
       return NOTHING;
   }
+}
+
+/**
+ * A const entry (of a const table, or marked const in a non-const entries list) keeps its action:
+ * only its direct resources may be modified (PERMISSION_DENIED otherwise).
+ */
+function checkConstEntryWrite(type: M.UpdateType, e: M.TableEntry, idleTimeoutNs: bigint, what: string, notModify: string): void {
+  if (type !== 'MODIFY') fail(Code.PERMISSION_DENIED, `${what}: ${notModify}`);
+  if (e.action !== undefined && e.action !== null) fail(Code.PERMISSION_DENIED, `${what}: the action of an entry cannot be changed; a MODIFY may only set counter_data or meter_config`);
+  if (idleTimeoutNs !== 0n) fail(Code.PERMISSION_DENIED, `${what}: its entries have no idle timeout`);
+  if (e.controller_metadata !== undefined && BigInt(e.controller_metadata) !== 0n) fail(Code.PERMISSION_DENIED, `${what}: controller_metadata cannot be set`);
+  if (e.metadata !== undefined && e.metadata.length > 0) fail(Code.PERMISSION_DENIED, `${what}: metadata cannot be set`);
 }
 
 function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.TableEntry): Undo {
