@@ -17,7 +17,7 @@ import { Code, fail } from './status.ts';
 import { replicaPortsOf, type ReplicaPorts } from './replica-ports.ts';
 import { EntryMetadataStore } from './entry-metadata.ts';
 import { createOneShot, isHiddenId, makeOneShot, oneShotOf, removeOneShot, type OneShotTarget } from './one-shot.ts';
-import { checkedMeterConfig, directMeterConfig, directMeterKey, meterRates, resetDirectMeter, restoreDirectMeter, setDirectMeter } from './direct-meters.ts';
+import { checkedMeterConfig, type CheckedMeterConfig, directMeterConfig, directMeterKey, meterRates, resetDirectMeter, restoreDirectMeter, setDirectMeter } from './direct-meters.ts';
 import { actionOf, checkedEntry, entryMessage, entryPriority, findEntry, matchesOf, runtimeCall } from './tables.ts';
 
 export interface WriteContext {
@@ -92,7 +92,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
   const checked = checkedEntry(c.pipeline, e, type === 'INSERT');
   const t = checked.t;
   const name = t.info.preamble.name;
-  if (e.is_default_action) return writeDefault(c, type, t, e);
+  if (e.is_default_action) return writeDefault(c, type, t, e, checked.meter);
   const runtime = t.runtime;
   if (runtime.hasConstEntries) checkConstEntryWrite(type, e, checked.idleTimeoutNs, `table ${name} is const (const entries)`, 'its entries cannot be inserted or deleted');
   const existing = findEntry(t, checked.matches!, checked.priority);
@@ -211,7 +211,7 @@ function checkConstEntryWrite(type: M.UpdateType, e: M.TableEntry, idleTimeoutNs
   if (e.metadata !== undefined && e.metadata.length > 0) fail(Code.PERMISSION_DENIED, `${what}: metadata cannot be set`);
 }
 
-function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.TableEntry): Undo {
+function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.TableEntry, meter: CheckedMeterConfig | undefined): Undo {
   const name = t.info.preamble.name;
   if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry can only be modified (not inserted or deleted)`);
   if (t.info.const_default_action_id) fail(Code.PERMISSION_DENIED, `table ${name}: the default action is const`);
@@ -225,7 +225,17 @@ function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.Ta
   runtimeCall(() => runtime.setDefault(action.runtimeId, action.args));
   // a reset (no action) resets its controller_metadata and metadata to their defaults too
   const undoMetadata = c.device.entryMetadata.write(runtime.defaultResult, e.action ? e : {});
+  // its direct resources, as an entry's MODIFY sets them: counter_data unset leaves the counter,
+  // meter_config unset puts the meter back to the default
+  const r = runtime.defaultResult;
+  const counter = t.directCounter?.object;
+  const counterBefore = counter !== undefined ? ([counter.readPackets(r.handle), counter.readBytes(r.handle)] as const) : undefined;
+  if (e.counter_data) counter?.write(r.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
+  const meterBefore = directMeterConfig(c, t, r);
+  if (t.directMeter !== undefined) restoreDirectMeter(c, t, r, meter);
   return () => {
+    if (t.directMeter !== undefined) restoreDirectMeter(c, t, r, meterBefore);
+    if (counterBefore !== undefined) counter!.write(r.handle, counterBefore[0], counterBefore[1]);
     undoMetadata();
     runtime.setDefault(before.actionId, before.args);
   };
@@ -342,14 +352,28 @@ function writeCounter(c: WriteContext, type: M.UpdateType, e: M.CounterEntry): U
   return () => indices.forEach((i, k) => object.write(i, before[k]![0], before[k]![1]));
 }
 
-function directEntry(c: WriteContext, table: M.TableEntry | null | undefined, what: string): { t: TableInfo; r: TableResult } {
+/**
+ * The table entry a `DirectCounterEntry` or `DirectMeterEntry` names: by its match and priority,
+ * or the default entry (`is_default_action`, no match, no priority), whose direct resources are
+ * the ones its action uses on a miss (the runtime keeps them under the default record's handle 0;
+ * entries' handles start at 1).
+ */
+function directEntry(c: WriteContext, table: M.TableEntry | null | undefined, what: string): { t: TableInfo; r: TableResult; isDefault: boolean } {
   if (table === undefined || table === null) fail(Code.INVALID_ARGUMENT, `${what}: no table entry given`);
   const t = c.pipeline.table(table.table_id);
-  if (table.is_default_action) fail(Code.UNIMPLEMENTED, `${what}: the default entry's direct resources are not supported by p4ts`);
+  if (table.is_default_action) {
+    if ((table.match ?? []).length > 0 || (table.priority ?? 0) !== 0) fail(Code.INVALID_ARGUMENT, `${what}: table ${t.info.preamble.name}: the default entry has no match and no priority`);
+    return { t, r: t.runtime.defaultResult, isDefault: true };
+  }
   const matches = matchesOf(t, table.match);
   const r = findEntry(t, matches, t.needsPriority ? (table.priority ?? 0) : undefined);
   if (r === undefined) fail(Code.NOT_FOUND, `${what}: table ${t.info.preamble.name} has no such entry`);
-  return { t, r };
+  return { t, r, isDefault: false };
+}
+
+/** Whether a direct resource Read names one entry (a match, or the default entry) rather than every entry of its table(s). */
+function namesOneEntry(table: M.TableEntry | null | undefined): boolean {
+  return table !== undefined && table !== null && !!table.table_id && ((table.match ?? []).length > 0 || table.is_default_action === true);
 }
 
 function writeDirectCounter(c: WriteContext, type: M.UpdateType, e: M.DirectCounterEntry): Undo {
@@ -600,9 +624,9 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         const ages = idle !== undefined && t.ages;
         const add = (r: TableResult, isDefault: boolean) => {
           const message = entryMessage(p, t, r, isDefault);
-          const counter = withCounter && !isDefault ? { counter_data: { packet_count: String(t.directCounter!.object.readPackets(r.handle)), byte_count: String(t.directCounter!.object.readBytes(r.handle)) } } : {};
+          const counter = withCounter ? { counter_data: { packet_count: String(t.directCounter!.object.readPackets(r.handle)), byte_count: String(t.directCounter!.object.readBytes(r.handle)) } } : {};
           // the configuration written, when asked for (none: the default, unset in the answer)
-          const meterConfig = withMeter && !isDefault ? c.device.meterConfigs.get(directMeterKey(t, r)) : undefined;
+          const meterConfig = withMeter ? c.device.meterConfigs.get(directMeterKey(t, r)) : undefined;
           const timeout = ages && !isDefault ? idle.timeoutOf(t, r) : 0n;
           const sinceHit = ages && withSinceHit && !isDefault ? { time_since_last_hit: { elapsed_ns: idle.sinceLastHitNs(t, r).toString() } } : {};
           out.push({ table_entry: { ...message, ...metadata.fields(r), ...counter, ...(meterConfig !== undefined ? { meter_config: meterConfig } : {}), ...(timeout !== 0n ? { idle_timeout_ns: timeout.toString() } : {}), ...sinceHit } });
@@ -682,9 +706,9 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       for (const t of tables) {
         const counter = t.directCounter;
         if (counter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct counter`);
-        const records = want.table_entry?.table_id && (want.table_entry.match ?? []).length > 0 ? [directEntry(c, want.table_entry, 'direct counter').r] : t.runtime.entries();
-        for (const r of records) {
-          out.push({ direct_counter_entry: { table_entry: entryMessage(p, t, r, false), data: { packet_count: String(counter.object.readPackets(r.handle)), byte_count: String(counter.object.readBytes(r.handle)) } } });
+        const records = namesOneEntry(want.table_entry) ? [directEntry(c, want.table_entry, 'direct counter')] : t.runtime.entries().map((r) => ({ r, isDefault: false }));
+        for (const { r, isDefault } of records) {
+          out.push({ direct_counter_entry: { table_entry: entryMessage(p, t, r, isDefault), data: { packet_count: String(counter.object.readPackets(r.handle)), byte_count: String(counter.object.readBytes(r.handle)) } } });
         }
       }
       return out;
@@ -711,9 +735,11 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       const out: M.Entity[] = [];
       for (const t of tables) {
         if (t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct meter`);
-        for (const r of t.runtime.entries()) {
+        // one entry (by its match, or the default entry), or every entry of the table
+        const records = namesOneEntry(want.table_entry) ? [directEntry(c, want.table_entry, 'direct meter')] : t.runtime.entries().map((r) => ({ r, isDefault: false }));
+        for (const { r, isDefault } of records) {
           const config = c.device.meterConfigs.get(directMeterKey(t, r));
-          out.push({ direct_meter_entry: { table_entry: entryMessage(p, t, r, false), ...(config ? { config } : {}) } });
+          out.push({ direct_meter_entry: { table_entry: entryMessage(p, t, r, isDefault), ...(config ? { config } : {}) } });
         }
       }
       return out;
