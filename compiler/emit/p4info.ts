@@ -91,12 +91,14 @@ function matchDescriptionOf(m: IrEntryMatch, key: KeyDescription | undefined): M
   }
 }
 
-function entryDescriptionOf(e: IrTableEntry, keys: readonly KeyDescription[]): EntryDescription {
+/** An entry of the program (`initial`: of a non-const `entries` list, where an entry may be marked `const`). */
+function entryDescriptionOf(e: IrTableEntry, keys: readonly KeyDescription[], initial: boolean): EntryDescription {
   return {
     matches: e.matches.map((m, i) => matchDescriptionOf(m, keys[i])),
     actionId: e.action.id,
     args: e.actionArguments.map(wire),
     ...(e.priority !== undefined ? { priority: e.priority } : {}),
+    ...(initial && e.isConst ? { isConst: true as const } : {}),
   };
 }
 
@@ -120,8 +122,8 @@ export function tableDescriptionOf(table: IrTable): TableDescription {
     keys,
     actions,
     defaultAction: { actionId: d.action.id, args: d.arguments.map(wire), isConst: d.isConst },
-    ...(table.constEntries !== undefined ? { constEntries: table.constEntries.map((e) => entryDescriptionOf(e, keys)) } : {}),
-    ...(table.initialEntries.length > 0 ? { initialEntries: table.initialEntries.map((e) => entryDescriptionOf(e, keys)) } : {}),
+    ...(table.constEntries !== undefined ? { constEntries: table.constEntries.map((e) => entryDescriptionOf(e, keys, false)) } : {}),
+    ...(table.initialEntries.length > 0 ? { initialEntries: table.initialEntries.map((e) => entryDescriptionOf(e, keys, true)) } : {}),
     ...(table.size !== undefined ? { size: table.size } : {}),
     ...(table.directCounter !== undefined ? { directCounter: table.directCounter.name } : {}),
     ...(table.directMeter !== undefined ? { directMeter: table.directMeter.name } : {}),

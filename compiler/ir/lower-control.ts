@@ -333,7 +333,7 @@ function entryOf(b: StageBuilder, info: TableInfo, entry: TableEntryInfo, frame:
   const action = irActionOf(b, entry.action, frame);
   const call = entry.entry.action.args ?? [];
   const actionArguments = call.map((a) => constantArgument(b, a.value));
-  return { matches, action, actionArguments, priority };
+  return { matches, action, actionArguments, priority, isConst: entry.entry.isConst };
 }
 
 /** The value of an entry's `@priority(N)` annotation (bmv2's own, non-standard), if any. */
@@ -354,13 +354,26 @@ function priorityAnnotation(entry: TableEntryInfo): number | undefined {
  * annotation applies as bmv2 reads it: the entry at (0-based) index i without one has priority
  * i + 1 and a *smaller* number wins; those are turned around into our convention (kept as they
  * are in a table with `largest_priority_wins = false`, where the smallest wins anyway).
+ *
+ * When neither is written and `assign` (a non-const `entries` list of a table whose keys need
+ * priorities: a ternary, range or optional key), the entries get the priorities the language
+ * gives them (spec 14.2.1.4, as the reference compiler assigns them): the entry that wins first
+ * the highest, 1 for the one that wins last, `priority_delta` apart — the first of N entries
+ * 1 + (N - 1) * delta down to 1, or with `largest_priority_wins = false` 1 up to
+ * 1 + (N - 1) * delta. The control plane sees those (P4Runtime reads them, and a client may MODIFY
+ * or DELETE such an entry by them), and entries it inserts rank among them by priority. A const
+ * list keeps none (every entry has priority 0, the earlier winning): no entry can be added to it.
  */
-function entryPriorities(entries: readonly TableEntryInfo[], largestWins: boolean, step: bigint): (number | undefined)[] {
+function entryPriorities(entries: readonly TableEntryInfo[], largestWins: boolean, step: bigint, assign: boolean): (number | undefined)[] {
   if (entries.some((e) => e.priority !== undefined)) {
     return derivedEntryPriorities(entries.map((e) => e.priority), step, largestWins).map((p) => (p === undefined ? undefined : Number(p)));
   }
   const annotated = entries.map(priorityAnnotation);
-  if (annotated.every((p) => p === undefined)) return annotated;
+  if (annotated.every((p) => p === undefined)) {
+    if (!assign) return annotated;
+    const n = entries.length;
+    return entries.map((_, i) => Number(1n + BigInt(largestWins ? n - 1 - i : i) * step));
+  }
   const bmv2 = annotated.map((p, i) => p ?? i + 1);
   if (!largestWins) return bmv2;
   const largest = Math.max(...bmv2);
@@ -393,7 +406,10 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
     const largestPriorityWins = largestWinsExpr === undefined || constantArgument(b, largestWinsExpr) !== false;
     const deltaExpr = info.otherProperties.get('priority_delta');
     const delta = deltaExpr === undefined ? undefined : constantArgument(b, deltaExpr);
-    const priorities = entryPriorities(info.entries, largestPriorityWins, typeof delta === 'bigint' ? delta : 1n);
+    const isConstList = info.entriesProperty?.isConst === true;
+    // as P4Runtime decides it (P4Info match fields of these kinds need a priority above 0)
+    const needsPriorities = info.keys.some((k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional');
+    const priorities = entryPriorities(info.entries, largestPriorityWins, typeof delta === 'bigint' ? delta : 1n, !isConstList && needsPriorities);
     const entries = info.entries.map((e, i) => entryOf(b, info, e, frame, priorities[i]));
     for (const k of info.keys) {
       if (controlPlaneWidth(b.program.structs.lower(k.type)) === 0) b.program.unsupported('a zero-width (bit<0>) table key', k.element.span);
@@ -408,8 +424,8 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
       defaultOnly: flagged('defaultonly'),
       tableOnly: flagged('tableonly'),
       defaultAction,
-      constEntries: info.entriesProperty?.isConst ? entries : undefined,
-      initialEntries: info.entriesProperty?.isConst ? [] : entries,
+      constEntries: isConstList ? entries : undefined,
+      initialEntries: isConstList ? [] : entries,
       size,
       largestPriorityWins,
       directCounter: tableExtern(b, decl, name, info, 'counters', 'psa_direct_counter', frame),

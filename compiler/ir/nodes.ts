@@ -267,6 +267,8 @@ export interface IrTableEntry {
   readonly action: IrAction;
   readonly actionArguments: readonly IrConstant[];
   readonly priority: number | undefined;
+  /** Marked `const` in a non-const `entries` list (P4-16 1.2.4): the control plane may not change it. */
+  readonly isConst: boolean;
 }
 
 export type IrEntryMatch =

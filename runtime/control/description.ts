@@ -50,6 +50,8 @@ export interface EntryDescription {
   readonly actionId: number;
   readonly args: readonly WireValue[];
   readonly priority?: number;
+  /** An entry marked `const` in a non-const `entries` list: the control plane may not modify or remove it. */
+  readonly isConst?: true;
 }
 
 export interface DefaultActionDescription {

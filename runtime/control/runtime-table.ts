@@ -187,6 +187,8 @@ export class RuntimeTable {
   private readonly freeIndices: number[] = [];
   private readonly scratch: KeyValue[];
   private readonly isConst: boolean;
+  /** The entries marked `const` in a non-const `entries` list (they stay; the others may change). */
+  private readonly constRecords = new Set<TableResult>();
   private readonly actionsById = new Map<number, TableActionDescription>();
   /** The action profile or selector of the table (`implementation`), if any. */
   readonly profile: ActionProfile | undefined;
@@ -397,6 +399,18 @@ export class RuntimeTable {
     return this.isConst;
   }
 
+  /**
+   * Whether `record` is a const entry: of a `const entries` table, or marked `const` in a non-const
+   * `entries` list (P4-16 1.2.4). The control plane may not modify or remove it.
+   */
+  isConstEntry(record: TableResult): boolean {
+    return this.isConst || this.constRecords.has(record);
+  }
+
+  private checkNotConstEntry(record: TableResult | undefined): void {
+    if (record !== undefined && this.constRecords.has(record)) throw new ControlError(`table ${this.name}: the entry is const (marked const in the program's entries): it cannot be changed`);
+  }
+
   /** An action this table may use, by id or by name (exact or unique suffix). */
   action(action: string | number): TableActionDescription {
     if (typeof action === 'number') {
@@ -459,6 +473,7 @@ export class RuntimeTable {
   /** Changes the action of an entry (direct tables). */
   modify(record: TableResult, action: string | number, args: ActionArgs = []): void {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    this.checkNotConstEntry(record);
     if (this.profile !== undefined) throw new ControlError(`table ${this.name} uses action profile ${this.profile.name}: its entries name a member or a group, not an action`);
     const a = this.action(action);
     if (a.defaultOnly) throw new ControlError(`table ${this.name}: action ${a.name} is @defaultonly: it cannot be used in an entry`);
@@ -470,6 +485,7 @@ export class RuntimeTable {
   /** Points an entry at another member or group (tables with an action profile). */
   modifyIndirect(record: TableResult, target: IndirectAction): void {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    this.checkNotConstEntry(record);
     const profile = this.profile;
     if (profile === undefined) throw new ControlError(`table ${this.name} has no action profile: its entries name an action`);
     this.checkIndirect(profile, target);
@@ -487,6 +503,7 @@ export class RuntimeTable {
   remove(handle: number): boolean {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
     const record = this.records[handle];
+    this.checkNotConstEntry(record);
     const removed = this.engine.remove(handle);
     if (removed && record !== undefined) {
       this.unpoint(record);
@@ -495,8 +512,13 @@ export class RuntimeTable {
     return removed;
   }
 
+  /** Removes every entry (but the entries marked `const`, which stay). */
   clear(): void {
     if (this.isConst) throw new ControlError(`table ${this.name} has const entries: it cannot be changed`);
+    if (this.constRecords.size > 0) {
+      for (const r of this.entries()) if (!this.constRecords.has(r)) this.remove(r.handle);
+      return;
+    }
     for (const r of this.records) if (r !== undefined) this.unpoint(r);
     this.engine.clear();
     for (const r of this.records) if (r !== undefined) this.uninstall(r);
@@ -530,13 +552,14 @@ export class RuntimeTable {
   private insertDescribed(e: EntryDescription): void {
     const a = this.actionsById.get(e.actionId);
     if (!a) throw new ControlError(`table ${this.name}: entry uses action id ${e.actionId}, which is not an action of the table`);
-    this.insertChecked(
+    const record = this.insertChecked(
       e.matches.map((m) => fromDescription(m)),
       a,
       e.args.map((x) => BigInt(x)),
       e.priority,
       undefined,
     );
+    if (e.isConst === true) this.constRecords.add(record);
   }
 
   private insertChecked(matches: readonly FieldMatch[], a: TableActionDescription, args: ActionArgs, priority: number | undefined, id: string | number | undefined): TableResult {

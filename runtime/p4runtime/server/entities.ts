@@ -14,9 +14,10 @@ import type { P4RuntimeDevice } from './device.ts';
 import type * as M from './messages.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
 import { Code, fail } from './status.ts';
+import { replicaPortsOf, type ReplicaPorts } from './replica-ports.ts';
 import { EntryMetadataStore } from './entry-metadata.ts';
 import { createOneShot, isHiddenId, makeOneShot, oneShotOf, removeOneShot, type OneShotTarget } from './one-shot.ts';
-import { checkedMeterConfig, directMeterConfig, directMeterKey, meterRates, resetDirectMeter, restoreDirectMeter, setDirectMeter } from './direct-meters.ts';
+import { checkedMeterConfig, type CheckedMeterConfig, directMeterConfig, directMeterKey, meterRates, resetDirectMeter, restoreDirectMeter, setDirectMeter } from './direct-meters.ts';
 import { actionOf, checkedEntry, entryMessage, entryPriority, findEntry, matchesOf, runtimeCall } from './tables.ts';
 
 export interface WriteContext {
@@ -91,17 +92,13 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
   const checked = checkedEntry(c.pipeline, e, type === 'INSERT');
   const t = checked.t;
   const name = t.info.preamble.name;
-  if (e.is_default_action) return writeDefault(c, type, t, e);
+  if (e.is_default_action) return writeDefault(c, type, t, e, checked.meter);
   const runtime = t.runtime;
-  if (runtime.hasConstEntries) {
-    // A const table's entries keep their action; only their direct resources may be modified.
-    if (type !== 'MODIFY') fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): its entries cannot be inserted or deleted`);
-    if (e.action !== undefined && e.action !== null) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): the action of an entry cannot be changed; a MODIFY may only set counter_data or meter_config`);
-    if (checked.idleTimeoutNs !== 0n) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): its entries have no idle timeout`);
-    if (e.controller_metadata !== undefined && BigInt(e.controller_metadata) !== 0n) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): controller_metadata cannot be set`);
-    if (e.metadata !== undefined && e.metadata.length > 0) fail(Code.PERMISSION_DENIED, `table ${name} is const (const entries): metadata cannot be set`);
-  }
+  if (runtime.hasConstEntries) checkConstEntryWrite(type, e, checked.idleTimeoutNs, `table ${name} is const (const entries)`, 'its entries cannot be inserted or deleted');
   const existing = findEntry(t, checked.matches!, checked.priority);
+  // an entry marked const in a non-const entries list: as a const table's entry
+  if (existing !== undefined && type !== 'INSERT' && !runtime.hasConstEntries && runtime.isConstEntry(existing))
+    checkConstEntryWrite(type, e, checked.idleTimeoutNs, `table ${name}: the entry is const (marked const in the program's entries)`, 'it cannot be deleted');
   const profile = runtime.profile;
   switch (type) {
     case 'INSERT': {
@@ -202,7 +199,19 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
   }
 }
 
-function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.TableEntry): Undo {
+/**
+ * A const entry (of a const table, or marked const in a non-const entries list) keeps its action:
+ * only its direct resources may be modified (PERMISSION_DENIED otherwise).
+ */
+function checkConstEntryWrite(type: M.UpdateType, e: M.TableEntry, idleTimeoutNs: bigint, what: string, notModify: string): void {
+  if (type !== 'MODIFY') fail(Code.PERMISSION_DENIED, `${what}: ${notModify}`);
+  if (e.action !== undefined && e.action !== null) fail(Code.PERMISSION_DENIED, `${what}: the action of an entry cannot be changed; a MODIFY may only set counter_data or meter_config`);
+  if (idleTimeoutNs !== 0n) fail(Code.PERMISSION_DENIED, `${what}: its entries have no idle timeout`);
+  if (e.controller_metadata !== undefined && BigInt(e.controller_metadata) !== 0n) fail(Code.PERMISSION_DENIED, `${what}: controller_metadata cannot be set`);
+  if (e.metadata !== undefined && e.metadata.length > 0) fail(Code.PERMISSION_DENIED, `${what}: metadata cannot be set`);
+}
+
+function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.TableEntry, meter: CheckedMeterConfig | undefined): Undo {
   const name = t.info.preamble.name;
   if (type !== 'MODIFY') fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry can only be modified (not inserted or deleted)`);
   if (t.info.const_default_action_id) fail(Code.PERMISSION_DENIED, `table ${name}: the default action is const`);
@@ -216,7 +225,17 @@ function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.Ta
   runtimeCall(() => runtime.setDefault(action.runtimeId, action.args));
   // a reset (no action) resets its controller_metadata and metadata to their defaults too
   const undoMetadata = c.device.entryMetadata.write(runtime.defaultResult, e.action ? e : {});
+  // its direct resources, as an entry's MODIFY sets them: counter_data unset leaves the counter,
+  // meter_config unset puts the meter back to the default
+  const r = runtime.defaultResult;
+  const counter = t.directCounter?.object;
+  const counterBefore = counter !== undefined ? ([counter.readPackets(r.handle), counter.readBytes(r.handle)] as const) : undefined;
+  if (e.counter_data) counter?.write(r.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
+  const meterBefore = directMeterConfig(c, t, r);
+  if (t.directMeter !== undefined) restoreDirectMeter(c, t, r, meter);
   return () => {
+    if (t.directMeter !== undefined) restoreDirectMeter(c, t, r, meterBefore);
+    if (counterBefore !== undefined) counter!.write(r.handle, counterBefore[0], counterBefore[1]);
     undoMetadata();
     runtime.setDefault(before.actionId, before.args);
   };
@@ -333,14 +352,28 @@ function writeCounter(c: WriteContext, type: M.UpdateType, e: M.CounterEntry): U
   return () => indices.forEach((i, k) => object.write(i, before[k]![0], before[k]![1]));
 }
 
-function directEntry(c: WriteContext, table: M.TableEntry | null | undefined, what: string): { t: TableInfo; r: TableResult } {
+/**
+ * The table entry a `DirectCounterEntry` or `DirectMeterEntry` names: by its match and priority,
+ * or the default entry (`is_default_action`, no match, no priority), whose direct resources are
+ * the ones its action uses on a miss (the runtime keeps them under the default record's handle 0;
+ * entries' handles start at 1).
+ */
+function directEntry(c: WriteContext, table: M.TableEntry | null | undefined, what: string): { t: TableInfo; r: TableResult; isDefault: boolean } {
   if (table === undefined || table === null) fail(Code.INVALID_ARGUMENT, `${what}: no table entry given`);
   const t = c.pipeline.table(table.table_id);
-  if (table.is_default_action) fail(Code.UNIMPLEMENTED, `${what}: the default entry's direct resources are not supported by p4ts`);
+  if (table.is_default_action) {
+    if ((table.match ?? []).length > 0 || (table.priority ?? 0) !== 0) fail(Code.INVALID_ARGUMENT, `${what}: table ${t.info.preamble.name}: the default entry has no match and no priority`);
+    return { t, r: t.runtime.defaultResult, isDefault: true };
+  }
   const matches = matchesOf(t, table.match);
   const r = findEntry(t, matches, t.needsPriority ? (table.priority ?? 0) : undefined);
   if (r === undefined) fail(Code.NOT_FOUND, `${what}: table ${t.info.preamble.name} has no such entry`);
-  return { t, r };
+  return { t, r, isDefault: false };
+}
+
+/** Whether a direct resource Read names one entry (a match, or the default entry) rather than every entry of its table(s). */
+function namesOneEntry(table: M.TableEntry | null | undefined): boolean {
+  return table !== undefined && table !== null && !!table.table_id && ((table.match ?? []).length > 0 || table.is_default_action === true);
 }
 
 function writeDirectCounter(c: WriteContext, type: M.UpdateType, e: M.DirectCounterEntry): Undo {
@@ -425,18 +458,18 @@ function writeRegister(c: WriteContext, type: M.UpdateType, e: M.RegisterEntry):
 
 // ---- packet replication engine -------------------------------------------------------------
 
-function replicaPort(r: M.Replica): number {
-  if (r.port_kind === 'port' || (r.port !== undefined && r.port.length > 0)) return Number(bytesToBig(r.port, 9, 'replica port'));
+function replicaPort(r: M.Replica, ports: ReplicaPorts): number {
+  if (r.port_kind === 'port' || (r.port !== undefined && r.port.length > 0)) return Number(bytesToBig(r.port, ports.width, 'replica port'));
   return r.egress_port ?? 0;
 }
 
-/** Replicas as (rid, port) pairs: ports in range, no pair twice. */
-function checkedReplicas(replicas: readonly M.Replica[], what: string): MulticastMember[] {
+/** Replicas as (rid, port) pairs: ports of the switch's architecture, no pair twice. */
+function checkedReplicas(replicas: readonly M.Replica[], ports: ReplicaPorts, what: string): MulticastMember[] {
   if (replicas.some((r) => (r.backup_replicas ?? []).length > 0)) fail(Code.UNIMPLEMENTED, `${what}: backup replicas are not supported by p4ts`);
-  const members = replicas.map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r) }));
+  const members = replicas.map((r) => ({ rid: r.instance ?? 0, port: replicaPort(r, ports) }));
   const seen = new Set<string>();
   for (const m of members) {
-    if (!(m.port >= 0 && m.port < 511)) fail(Code.INVALID_ARGUMENT, `${what}: port ${m.port} is not a port of the switch (0..510)`);
+    if (!ports.isPort(m.port)) fail(Code.INVALID_ARGUMENT, `${what}: port ${m.port} is not a port of the switch (${ports.ports})`);
     if (!(m.rid >= 0 && m.rid <= 0xffff)) fail(Code.INVALID_ARGUMENT, `${what}: instance ${m.rid} above the largest egress_rid 65535`);
     const key = `${m.port}/${m.rid}`;
     if (seen.has(key)) fail(Code.INVALID_ARGUMENT, `${what}: replica (port ${m.port}, instance ${m.rid}) given twice`);
@@ -454,7 +487,7 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
     if (!(id >= 1 && id <= 0xffff)) fail(Code.OUT_OF_RANGE, `multicast group id ${id} out of range [1, 65535]`);
     const exists = sw.multicast.raw(id) !== undefined;
     const before = sw.multicast.members(id);
-    const members = type === 'DELETE' ? [] : checkedReplicas(g.replicas ?? [], `multicast group ${id}`);
+    const members = type === 'DELETE' ? [] : checkedReplicas(g.replicas ?? [], replicaPortsOf(sw), `multicast group ${id}`);
     const metadata = c.device.multicastMetadata;
     const metadataBefore = metadata.get(id);
     const restore = () => {
@@ -487,7 +520,7 @@ function writePre(c: WriteContext, type: M.UpdateType, e: M.PacketReplicationEng
     }
     if (type === 'INSERT' && before !== undefined) fail(Code.ALREADY_EXISTS, `clone session ${id} already exists`);
     if (type === 'MODIFY' && before === undefined) fail(Code.NOT_FOUND, `no clone session ${id}`);
-    const replicas = checkedReplicas(s.replicas ?? [], `clone session ${id}`);
+    const replicas = checkedReplicas(s.replicas ?? [], replicaPortsOf(sw), `clone session ${id}`);
     if (replicas.length === 0) fail(Code.INVALID_ARGUMENT, `clone session ${id}: a clone session needs at least one replica`);
     const cos = s.class_of_service ?? 0;
     const maxCos = sw.mirroring.maxClassOfService;
@@ -591,9 +624,9 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         const ages = idle !== undefined && t.ages;
         const add = (r: TableResult, isDefault: boolean) => {
           const message = entryMessage(p, t, r, isDefault);
-          const counter = withCounter && !isDefault ? { counter_data: { packet_count: String(t.directCounter!.object.readPackets(r.handle)), byte_count: String(t.directCounter!.object.readBytes(r.handle)) } } : {};
+          const counter = withCounter ? { counter_data: { packet_count: String(t.directCounter!.object.readPackets(r.handle)), byte_count: String(t.directCounter!.object.readBytes(r.handle)) } } : {};
           // the configuration written, when asked for (none: the default, unset in the answer)
-          const meterConfig = withMeter && !isDefault ? c.device.meterConfigs.get(directMeterKey(t, r)) : undefined;
+          const meterConfig = withMeter ? c.device.meterConfigs.get(directMeterKey(t, r)) : undefined;
           const timeout = ages && !isDefault ? idle.timeoutOf(t, r) : 0n;
           const sinceHit = ages && withSinceHit && !isDefault ? { time_since_last_hit: { elapsed_ns: idle.sinceLastHitNs(t, r).toString() } } : {};
           out.push({ table_entry: { ...message, ...metadata.fields(r), ...counter, ...(meterConfig !== undefined ? { meter_config: meterConfig } : {}), ...(timeout !== 0n ? { idle_timeout_ns: timeout.toString() } : {}), ...sinceHit } });
@@ -673,9 +706,9 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       for (const t of tables) {
         const counter = t.directCounter;
         if (counter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct counter`);
-        const records = want.table_entry?.table_id && (want.table_entry.match ?? []).length > 0 ? [directEntry(c, want.table_entry, 'direct counter').r] : t.runtime.entries();
-        for (const r of records) {
-          out.push({ direct_counter_entry: { table_entry: entryMessage(p, t, r, false), data: { packet_count: String(counter.object.readPackets(r.handle)), byte_count: String(counter.object.readBytes(r.handle)) } } });
+        const records = namesOneEntry(want.table_entry) ? [directEntry(c, want.table_entry, 'direct counter')] : t.runtime.entries().map((r) => ({ r, isDefault: false }));
+        for (const { r, isDefault } of records) {
+          out.push({ direct_counter_entry: { table_entry: entryMessage(p, t, r, isDefault), data: { packet_count: String(counter.object.readPackets(r.handle)), byte_count: String(counter.object.readBytes(r.handle)) } } });
         }
       }
       return out;
@@ -702,9 +735,11 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       const out: M.Entity[] = [];
       for (const t of tables) {
         if (t.directMeter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct meter`);
-        for (const r of t.runtime.entries()) {
+        // one entry (by its match, or the default entry), or every entry of the table
+        const records = namesOneEntry(want.table_entry) ? [directEntry(c, want.table_entry, 'direct meter')] : t.runtime.entries().map((r) => ({ r, isDefault: false }));
+        for (const { r, isDefault } of records) {
           const config = c.device.meterConfigs.get(directMeterKey(t, r));
-          out.push({ direct_meter_entry: { table_entry: entryMessage(p, t, r, false), ...(config ? { config } : {}) } });
+          out.push({ direct_meter_entry: { table_entry: entryMessage(p, t, r, isDefault), ...(config ? { config } : {}) } });
         }
       }
       return out;

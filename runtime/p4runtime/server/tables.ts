@@ -207,7 +207,7 @@ export function entryMessage(pipeline: Pipeline, t: TableInfo, r: TableResult, i
     ...(isDefault ? { is_default_action: true } : { match: matchMessages(t, r.match) }),
     ...(action !== undefined ? { action } : {}),
     ...(!isDefault && t.needsPriority ? { priority: entryPriority(t, r) } : {}),
-    ...(t.runtime.hasConstEntries && !isDefault ? { is_const: true } : {}),
+    ...(!isDefault && t.runtime.isConstEntry(r) ? { is_const: true } : {}),
   };
 }
 

@@ -65,7 +65,7 @@ describe('tableDescriptionOf (hand-built IR)', () => {
     defaultOnly: [nop],
     tableOnly: [set],
     defaultAction: { action: nop, arguments: [], isConst: true },
-    constEntries: [{ matches: [{ kind: 'exact' as const, value: true }, { kind: 'ternary' as const, value: 1n << 100n, mask: 1n << 100n }], action: set, actionArguments: [2n ** 127n], priority: 5 }],
+    constEntries: [{ matches: [{ kind: 'exact' as const, value: true }, { kind: 'ternary' as const, value: 1n << 100n, mask: 1n << 100n }], action: set, actionArguments: [2n ** 127n], priority: 5, isConst: false }],
     initialEntries: [],
     size: 64,
     directCounter: counter,

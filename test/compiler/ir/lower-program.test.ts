@@ -134,4 +134,39 @@ V1Switch(P(), C(), I(), I(), C(), D()) main;`;
     expect(priorities('', `${e(1, 10)} ${e(2)} ${e(3)}`)).toEqual([10, 9, 8]);
     expect(priorities('largest_priority_wins = false; priority_delta = 5;', `${e(1, 1)} ${e(2)} ${e(3)}`)).toEqual([1, 6, 11]);
   });
+
+  it('gives the entries of a non-const list without priorities theirs (N·delta apart down to 1), not a const list\'s; keeps per-entry const', () => {
+    const program = (kind: string, props: string, constList: boolean, entries: string) => `#include <core.p4>
+#include <v1model.p4>
+header h_t { bit<8> f; }
+struct H { h_t a; }
+struct M { }
+parser P(packet_in p, out H hdr, inout M m, inout standard_metadata_t sm) { state start { p.extract(hdr.a); transition accept; } }
+control C(inout H h, inout M m) { apply { } }
+control I(inout H h, inout M m, inout standard_metadata_t sm) {
+  table t {
+    key = { h.a.f : ${kind}; }
+    actions = { NoAction; }
+    ${props}
+    ${constList ? 'const ' : ''}entries = { ${entries} }
+  }
+  apply { t.apply(); }
+}
+control D(packet_out p, in H h) { apply { p.emit(h); } }
+V1Switch(P(), C(), I(), I(), C(), D()) main;`;
+    const table = (kind: string, props: string, constList: boolean, entries: string) => lower('prio.p4', program(kind, props, constList, entries)).tables.find((t) => t.name === 'I.t')!;
+    const ternary = (n: number, isConst = false) => `${isConst ? 'const ' : ''}8w${n} &&& 8w0xF : NoAction();`;
+    const three = `${ternary(1)} ${ternary(2, true)} ${ternary(3)}`;
+    const initial = (props: string) => table('ternary', props, false, three).initialEntries.map((x) => [x.priority, x.isConst]);
+    expect(initial('')).toEqual([
+      [3, false],
+      [2, true],
+      [1, false],
+    ]);
+    expect(initial('priority_delta = 10;').map((x) => x[0])).toEqual([21, 11, 1]);
+    expect(initial('largest_priority_wins = false; priority_delta = 5;').map((x) => x[0])).toEqual([1, 6, 11]);
+    // a const list keeps them at 0 (P4Runtime numbers them when read); exact keys have none
+    expect(table('ternary', '', true, `${ternary(1)} ${ternary(2)}`).constEntries!.map((x) => x.priority)).toEqual([undefined, undefined]);
+    expect(table('exact', '', false, '8w1 : NoAction(); 8w2 : NoAction();').initialEntries.map((x) => x.priority)).toEqual([undefined, undefined]);
+  });
 });

@@ -199,6 +199,26 @@ describe('RuntimeTable default actions and const tables', () => {
     t.clear();
     expect(t.lookup1(1).hit).toBe(false);
   });
+
+  it('an initial entry marked const cannot be modified or removed, and clear() keeps it', () => {
+    const t = new RuntimeTable(
+      table({
+        initialEntries: [
+          { matches: [{ kind: 'exact', value: '1' }], actionId: 3, args: [], isConst: true },
+          { matches: [{ kind: 'exact', value: '2' }], actionId: 3, args: [] },
+        ],
+      }),
+    );
+    const fixed = t.lookup1(1);
+    const changeable = t.lookup1(2);
+    expect([t.hasConstEntries, t.isConstEntry(fixed), t.isConstEntry(changeable)]).toEqual([false, true, false]);
+    expect(() => t.modify(fixed, 'drop')).toThrow(/const/);
+    expect(() => t.remove(fixed.handle)).toThrow(/const/);
+    t.modify(changeable, 'drop');
+    t.insert([{ kind: 'exact', value: 3 }], 'drop');
+    t.clear();
+    expect([t.lookup1(1).hit, t.lookup1(2).hit, t.lookup1(3).hit, t.size]).toEqual([true, false, false, 1]);
+  });
 });
 
 describe('RuntimeTable result indices (what generated code reads)', () => {

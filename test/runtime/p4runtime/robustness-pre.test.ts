@@ -4,7 +4,8 @@
  * clone session updates (INSERT/MODIFY/DELETE, ids 0, in range and out of range, replicas with
  * random, invalid and duplicate ports and instances, class_of_service, packet_length_bytes,
  * metadata) under each atomicity, against a model of the PRE entries, on a v1model program
- * (conformance.p4: no classes of service) and a PSA program (psa-clone.p4: ClassOfService_t bit<8>).
+ * (conformance.p4: no classes of service, 9-bit ports 0..510) and a PSA program (psa-clone.p4:
+ * ClassOfService_t bit<8>, 32-bit PortId_t with PSA_PORT_CPU and PSA_PORT_RECIRCULATE).
  *
  * The model: a valid update has the code its presence says (INSERT of a present id ALREADY_EXISTS,
  * MODIFY/DELETE of an absent one NOT_FOUND); an invalid one fails with one of the codes its faults
@@ -35,15 +36,16 @@ const hexed = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (v i
 
 /**
  * Updates of multicast groups and clone sessions, `validWeight` to 1 for each choice between a
- * valid value and a faulty one on a switch whose largest class of service is `maxCos` (ids 0 and out of range, ports that are not ports of the switch or
- * wider than 9 bits, instances above 16 bits, classes of service, negative lengths, no entry, no type).
+ * valid value and a faulty one on a switch whose largest class of service is `maxCos` and whose
+ * replica ports are `ports` (ids 0 and out of range, ports that are not ports of the switch or
+ * wider than the architecture's port, instances above 16 bits, classes of service, negative lengths, no entry, no type).
  */
-function preUpdate(validWeight: number, maxCos: number): fc.Arbitrary<PreUpdate> {
+function preUpdate(validWeight: number, maxCos: number, ports: PortRules): fc.Arbitrary<PreUpdate> {
   const pick = <T,>(valid: readonly T[], faulty: readonly T[]) => fc.oneof({ weight: validWeight, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fc.constantFrom(...faulty) });
   // a port as `egress_port` or as `port` bytes; few values, so that replicas repeat
   const port = fc.oneof(
-    { weight: 2 * validWeight, arbitrary: pick([0, 1, 2, 510], [511, 512, 70000]).map((p): Json => ({ egress_port: p })) },
-    { weight: 2 * validWeight, arbitrary: pick([0, 1, 2, 510], [511, 512]).map((p): Json => ({ port: bytesOfNumber(p) })) },
+    { weight: 2 * validWeight, arbitrary: pick(ports.valid, ports.faulty).map((p): Json => ({ egress_port: p })) },
+    { weight: 2 * validWeight, arbitrary: pick(ports.valid, [...ports.faulty, ...ports.tooWide]).map((p): Json => ({ port: bytesOfNumber(p) })) },
     { weight: 1, arbitrary: fc.constant<Json>({ port: new Uint8Array() }) },
   );
   const replica = fc.tuple(port, fc.option(pick([0, 1, 7, 65535], [65536]), { nil: undefined })).map(([p, instance]) => ({ ...p, ...(instance !== undefined ? { instance } : {}) }));
@@ -70,6 +72,29 @@ function preUpdate(validWeight: number, maxCos: number): fc.Arbitrary<PreUpdate>
 }
 type PreUpdate = { type: string; entity: Json };
 
+/**
+ * An architecture's replica ports: the width of `Replica.port` strings, the ports of the switch,
+ * and values to try (valid, not a port of the switch, wider than the width as bytes).
+ */
+interface PortRules {
+  readonly width: number;
+  readonly isPort: (port: number) => boolean;
+  readonly valid: readonly number[];
+  readonly faulty: readonly number[];
+  readonly tooWide: readonly number[];
+}
+
+/** v1model: egress_spec is bit<9>; 511 is the drop port, not one replicas go to. */
+const V1MODEL_PORTS: PortRules = { width: 9, isPort: (p) => p >= 0 && p <= 510, valid: [0, 1, 2, 510], faulty: [511, 512, 70000], tooWide: [512] };
+/** PSA: PortId_t is bit<32>; ports 0..511, PSA_PORT_CPU and PSA_PORT_RECIRCULATE. */
+const PSA_PORTS: PortRules = {
+  width: 32,
+  isPort: (p) => (p >= 0 && p <= 511) || p === 0xfffffffd || p === 0xfffffffa,
+  valid: [0, 1, 511, 0xfffffffd, 0xfffffffa],
+  faulty: [512, 70000, 0xfffffffe],
+  tooWide: [2 ** 32 + 0xfffffffd],
+};
+
 // ---- the model: key (m<group> / c<session>) → canonical contents --------------------------------
 
 interface ReplicaValue {
@@ -78,7 +103,7 @@ interface ReplicaValue {
 }
 
 /** A written replica's (port, instance), and the codes it fails with (none: valid). */
-function replicaOf(r: Json): { value: ReplicaValue; faults: number[] } {
+function replicaOf(r: Json, ports: PortRules): { value: ReplicaValue; faults: number[] } {
   const instance = (r['instance'] as number | undefined) ?? 0;
   const faults: number[] = [];
   let port: number;
@@ -86,10 +111,13 @@ function replicaOf(r: Json): { value: ReplicaValue; faults: number[] } {
     const b = r['port'] as Uint8Array;
     port = numberOf(b);
     if (b.length === 0) faults.push(INVALID_ARGUMENT);
-    else if (port >= 512) faults.push(OUT_OF_RANGE, INVALID_ARGUMENT);
-  } else port = r['egress_port'] as number;
-  // 511 is v1model's drop port, not one replicas go to
-  if (port > 510) faults.push(INVALID_ARGUMENT, OUT_OF_RANGE);
+    else if (port >= 2 ** ports.width) faults.push(OUT_OF_RANGE);
+    else if (!ports.isPort(port)) faults.push(INVALID_ARGUMENT);
+  } else {
+    // the deprecated uint32 egress_port: any value not a port of the switch
+    port = r['egress_port'] as number;
+    if (!ports.isPort(port)) faults.push(INVALID_ARGUMENT);
+  }
   if (instance > 0xffff) faults.push(INVALID_ARGUMENT, OUT_OF_RANGE);
   return { value: { port, instance }, faults };
 }
@@ -122,7 +150,7 @@ function modelOf(entities: Json[]): Map<string, string> {
  * The codes `u` may get on `model` ([OK]: it succeeds, and the model is changed in place), on a
  * switch whose largest class of service is `maxCos`.
  */
-function predict(model: Map<string, string>, u: PreUpdate, maxCos: number): number[] {
+function predict(model: Map<string, string>, u: PreUpdate, maxCos: number, ports: PortRules): number[] {
   const pre = u.entity['packet_replication_engine_entry'] as Json;
   if (u.type === 'UNSPECIFIED' || (!pre['multicast_group_entry'] && !pre['clone_session_entry'])) return [INVALID_ARGUMENT];
   const group = pre['multicast_group_entry'] as Json | undefined;
@@ -138,7 +166,7 @@ function predict(model: Map<string, string>, u: PreUpdate, maxCos: number): numb
   if (u.type !== 'INSERT' && !present) faults.add(NOT_FOUND);
   let contents = '';
   if (u.type !== 'DELETE') {
-    const rs = ((entry['replicas'] as Json[] | undefined) ?? []).map(replicaOf);
+    const rs = ((entry['replicas'] as Json[] | undefined) ?? []).map((r) => replicaOf(r, ports));
     for (const r of rs) r.faults.forEach((f) => faults.add(f));
     const keys = rs.map((r) => `${r.value.port}/${r.value.instance}`);
     if (new Set(keys).size !== keys.length) faults.add(INVALID_ARGUMENT); // a replica twice
@@ -168,9 +196,9 @@ function expectOneOf(what: string, code: number, expected: readonly number[]): v
 
 // ---- the property, per program --------------------------------------------------------------
 
-const PROGRAMS: { name: string; path: string; maxCos: number }[] = [
-  { name: 'v1model conformance.p4', path: 'test/fixtures/p4runtime/conformance.p4', maxCos: 0 },
-  { name: 'PSA psa-clone.p4', path: 'test/fixtures/p4runtime/psa-clone.p4', maxCos: 255 },
+const PROGRAMS: { name: string; path: string; maxCos: number; ports: PortRules }[] = [
+  { name: 'v1model conformance.p4', path: 'test/fixtures/p4runtime/conformance.p4', maxCos: 0, ports: V1MODEL_PORTS },
+  { name: 'PSA psa-clone.p4', path: 'test/fixtures/p4runtime/psa-clone.p4', maxCos: 255, ports: PSA_PORTS },
 ];
 
 for (const program of PROGRAMS) {
@@ -188,7 +216,7 @@ for (const program of PROGRAMS) {
         const tally = { ok: 0, failed: 0, okBatches: 0, rolledBack: 0 };
         const codesSeen = new Set<number>();
         await fc.assert(
-          fc.asyncProperty(fc.array(preUpdate(continueOnError ? 3 : 8, program.maxCos), { minLength: 1, maxLength: continueOnError ? 6 : 3 }), async (updates) => {
+          fc.asyncProperty(fc.array(preUpdate(continueOnError ? 3 : 8, program.maxCos, program.ports), { minLength: 1, maxLength: continueOnError ? 6 : 3 }), async (updates) => {
             const before = await readPre();
             const model = modelOf(before);
             const r = await session.write(updates, atomicity).then(() => ({ code: OK, errors: [] as { canonical_code?: number }[] }), failure);
@@ -197,10 +225,10 @@ for (const program of PROGRAMS) {
             expect(codes).toHaveLength(updates.length);
             const what = (i: number) => `update ${i} of ${hexed(updates)}`;
             if (continueOnError) {
-              updates.forEach((u, i) => expectOneOf(what(i), codes[i]!, predict(model, u, program.maxCos)));
+              updates.forEach((u, i) => expectOneOf(what(i), codes[i]!, predict(model, u, program.maxCos, program.ports)));
             } else {
               const trial = new Map(model);
-              const expected = updates.map((u) => predict(trial, u, program.maxCos));
+              const expected = updates.map((u) => predict(trial, u, program.maxCos, program.ports));
               const failedAt = expected.findIndex((e) => !e.includes(OK));
               if (failedAt < 0) {
                 expect([hexed(updates), codes]).toEqual([hexed(updates), updates.map(() => OK)]);

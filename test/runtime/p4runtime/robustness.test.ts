@@ -8,7 +8,7 @@
  * Runs (seed 20261207): 80 batches of 1-6 updates, half of them invalid (CONTINUE_ON_ERROR), and
  * 80 of 1-3, a quarter invalid (ROLLBACK_ON_ERROR, DATAPLANE_ATOMIC: so that some batches succeed
  * whole); 60 (CONTINUE_ON_ERROR) and 120 batches of 1-4 updates of counters, meters, registers, value
- * sets, direct counters and default entries (ids, indexes, data at random: a failed atomic batch
+ * sets, direct counters and default entries with their direct counters and meters (ids, indexes, data at random: a failed atomic batch
  * must leave them all as they were); 200 random byte strings to the five unary/server-streaming RPCs; 60 streams of random messages and 60 of random bytes. Valid updates
  * use a few values per field so that keys collide (ALREADY_EXISTS, MODIFY/DELETE of present entries).
  * What this found: bytes that are not the request message were answered INTERNAL (grpc-js, when the
@@ -33,7 +33,7 @@ describeTableWriteProperty('conformance.p4', `${root}test/fixtures/p4runtime/con
 
 // ---- the other entities a Write changes -------------------------------------------------------------
 
-/** Updates of counters, meters, registers, value sets, direct counters and default entries: ids from the P4Info or unknown, indexes in and out of range, random data. */
+/** Updates of counters, meters, registers, value sets, direct counters and default entries (with their direct counters and meters): ids from the P4Info or unknown, indexes in and out of range, random data. */
 function otherUpdate(info: P4Info): fc.Arbitrary<{ type: string; entity: Json }> {
   // mostly valid ids, indexes and types, so that atomic batches have updates to roll back
   const idOf = (xs: readonly { preamble: { id: number } }[] | undefined) => {
@@ -43,6 +43,12 @@ function otherUpdate(info: P4Info): fc.Arbitrary<{ type: string; entity: Json }>
   const index = fc.option(fc.record({ index: fc.constantFrom(0, 1, 0, 1, -1, 3, 4, 2 ** 40) }), { nil: undefined, freq: 6 });
   const count = fc.constantFrom('0', '1', '5000', '18446744073709551615');
   const tables = (info.tables ?? []).map((t) => t.preamble.id);
+  const meterConfig = fc.record({ cir: count, cburst: count, pir: count, pburst: count }, { requiredKeys: [] });
+  // mostly without a match (a match with is_default_action is INVALID_ARGUMENT)
+  const withMatch = fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+  const defaultEntryKey = fc
+    .tuple(fc.constantFrom(...tables), withMatch)
+    .map(([table_id, match]) => ({ table_id, is_default_action: true, ...(match ? { match: [{ field_id: 1, exact: { value: Uint8Array.of(1) } }] } : {}) }));
   const entity = fc.oneof(
     { weight: 3, arbitrary: fc.record({ counter_entry: fc.record({ counter_id: idOf(info.counters), index, data: fc.record({ packet_count: count, byte_count: count }) }) }) },
     fc.record({ counter_entry: fc.record({ counter_id: idOf(info.counters), index, data: fc.option(fc.record({ packet_count: count, byte_count: count }, { requiredKeys: [] }), { nil: undefined }) }, { requiredKeys: ['counter_id'] }) }),
@@ -50,13 +56,23 @@ function otherUpdate(info: P4Info): fc.Arbitrary<{ type: string; entity: Json }>
     fc.record({ register_entry: fc.record({ register_id: idOf(info.registers), index, data: fc.option(fc.record({ bitstring: fc.uint8Array({ maxLength: 3 }) }), { nil: undefined }) }, { requiredKeys: ['register_id'] }) }),
     fc.record({ value_set_entry: fc.record({ value_set_id: idOf(info.value_sets), members: fc.array(fc.record({ match: fc.array(fc.record({ field_id: fc.constantFrom(1, 2), exact: fc.record({ value: fc.uint8Array({ maxLength: 3 }) }) }), { maxLength: 2 }) }), { maxLength: 3 }) }) }),
     fc.record({ direct_counter_entry: fc.record({ table_entry: fc.record({ table_id: fc.constantFrom(...tables, 0x02fffff0) }), data: fc.record({ packet_count: count }) }) }),
-    fc.record({
-      table_entry: fc.record({
-        table_id: fc.constantFrom(...tables),
-        is_default_action: fc.constant(true),
-        action: fc.record({ action: fc.record({ action_id: fc.constantFrom(...(info.actions ?? []).map((a) => a.preamble.id), 0x01fffff0), params: fc.array(fc.record({ param_id: fc.constantFrom(1, 2), value: fc.uint8Array({ maxLength: 3 }) }), { maxLength: 2 }) }) }),
-      }),
-    }),
+    // the default entry's direct counter and meter (a match with it: INVALID_ARGUMENT)
+    fc.record({ direct_counter_entry: fc.record({ table_entry: defaultEntryKey, data: fc.record({ packet_count: count }) }) }),
+    fc.record({ direct_meter_entry: fc.record({ table_entry: defaultEntryKey, config: meterConfig }, { requiredKeys: ['table_entry'] }) }),
+    fc.record(
+      {
+        table_entry: fc.record(
+          {
+            table_id: fc.constantFrom(...tables),
+            is_default_action: fc.constant(true),
+            action: fc.record({ action: fc.record({ action_id: fc.constantFrom(...(info.actions ?? []).map((a) => a.preamble.id), 0x01fffff0), params: fc.array(fc.record({ param_id: fc.constantFrom(1, 2), value: fc.uint8Array({ maxLength: 3 }) }), { maxLength: 2 }) }) }),
+            counter_data: fc.record({ packet_count: count }),
+            meter_config: meterConfig,
+          },
+          { requiredKeys: ['table_id', 'is_default_action', 'action'] },
+        ),
+      },
+    ),
   );
   return fc.record({ type: fc.constantFrom('MODIFY', 'MODIFY', 'MODIFY', 'MODIFY', 'MODIFY', 'INSERT', 'DELETE', 'UNSPECIFIED'), entity });
 }
@@ -67,7 +83,7 @@ describe('P4Runtime robustness: random updates of the other entities (conformanc
   const info = (): P4Info => session.s.program.p4info;
   /** Everything these updates may change: each request read on its own (wildcards), sorted. */
   const snapshot = async (): Promise<string[]> => {
-    const requests: Json[] = [{ counter_entry: {} }, { meter_entry: {} }, { register_entry: {} }, { table_entry: { is_default_action: true } }, ...(info().value_sets ?? []).map((v) => ({ value_set_entry: { value_set_id: v.preamble.id } })), ...(info().direct_counters ?? []).map((d) => ({ direct_counter_entry: { table_entry: { table_id: d.direct_table_id } } })), ...(info().direct_meters ?? []).map((d) => ({ direct_meter_entry: { table_entry: { table_id: d.direct_table_id } } }))];
+    const requests: Json[] = [{ counter_entry: {} }, { meter_entry: {} }, { register_entry: {} }, { table_entry: { is_default_action: true, counter_data: {}, meter_config: {} } }, ...(info().value_sets ?? []).map((v) => ({ value_set_entry: { value_set_id: v.preamble.id } })), ...(info().direct_counters ?? []).map((d) => ({ direct_counter_entry: { table_entry: { table_id: d.direct_table_id } } })), ...(info().direct_meters ?? []).map((d) => ({ direct_meter_entry: { table_entry: { table_id: d.direct_table_id } } })), ...(info().direct_counters ?? []).map((d) => ({ direct_counter_entry: { table_entry: { table_id: d.direct_table_id, is_default_action: true } } })), ...(info().direct_meters ?? []).map((d) => ({ direct_meter_entry: { table_entry: { table_id: d.direct_table_id, is_default_action: true } } }))];
     const out: string[] = [];
     for (const r of requests) out.push(...sortedEntries(await session.c.read({ device_id: 1, entities: [r] })));
     return out.sort();

@@ -1,0 +1,128 @@
+/**
+ * Initial entries (a non-const `entries` list) of tables whose keys need priorities, over P4Runtime
+ * (test/fixtures/p4runtime/initial-entries.p4 served on 127.0.0.1): entries written without a
+ * priority read with the priorities the P4-16 specification gives them (the first of N entries
+ * 1 + (N - 1) * priority_delta down to 1 for the last), a client MODIFYs and DELETEs them by those
+ * priorities, the entries it inserts rank among them by priority in the data plane, and an entry
+ * marked `const` in the list reads `is_const` and refuses MODIFY of its action and DELETE
+ * (PERMISSION_DENIED) while its direct counter may be modified, as the specification's
+ * preinitialized tables section asks.
+ */
+import { describe, expect, it } from 'vitest';
+import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
+import { INVALID_ARGUMENT, NOT_FOUND, OK, PERMISSION_DENIED } from './grpc-codes.ts';
+import { bytes, failure, id, useServedSession } from './served.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+type TableEntry = {
+  table_id: number;
+  match?: { field_id: number; ternary?: { value: Uint8Array; mask: Uint8Array } }[];
+  priority?: number;
+  is_const?: boolean;
+  action?: { action: { params: { value: Uint8Array }[] } };
+  counter_data?: { packet_count?: string | number };
+};
+
+const hex = (b: Uint8Array | undefined) => (b === undefined ? '' : Buffer.from(b).toString('hex'));
+
+describe('P4Runtime server: initial entries of tables with priorities (initial-entries.p4)', () => {
+  const session = useServedSession(`${root}test/fixtures/p4runtime/initial-entries.p4`);
+  const info = (): P4Info => session.s.program.p4info;
+  const table = (name: string) => id(info(), 'tables', name);
+  const forward = (port: number) => ({ action: { action_id: id(info(), 'actions', 'I.forward'), params: [{ param_id: 1, value: Uint8Array.of(port) }] } });
+  const ternary = (value: string, mask: string) => [{ field_id: 1, ternary: { value: bytes(value), mask: bytes(mask) } }];
+  const entry = (name: string, match: object[], priority: number, more: object = {}) => ({ table_entry: { table_id: table(name), match, priority, ...more } });
+  /** The code of a one-update Write (0: OK). */
+  const codeOf = async (type: string, entity: object): Promise<number> => {
+    const r = await session.write([{ type, entity }]).then(() => ({ code: OK, errors: [] as { canonical_code?: number }[] }), failure);
+    if (r.code === OK) return OK;
+    expect(r.code).toBe(2); // UNKNOWN with one p4.v1.Error per update
+    return r.errors[0]?.canonical_code ?? -1;
+  };
+  /** A table's entries as [priority, match (value/mask hex), port, is_const], highest priority first. */
+  const readTable = async (name: string, extra: object = {}): Promise<[number, string, number, boolean][]> => {
+    const read = (await session.c.read({ device_id: 1, entities: [{ table_entry: { table_id: table(name), ...extra } }] })) as { table_entry: TableEntry }[];
+    return read
+      .map(({ table_entry: e }): [number, string, number, boolean] => [
+        e.priority ?? 0,
+        (e.match ?? []).map((m) => `${hex(m.ternary?.value)}/${hex(m.ternary?.mask)}`).join(',') || '_',
+        e.action!.action.params[0]!.value[0]!,
+        e.is_const === true,
+      ])
+      .sort((a, b) => b[0] - a[0]);
+  };
+  /** The port a packet goes out on (undefined: dropped), its destination MAC starting with `selector`. */
+  const portOf = (selector: string, etherType: string): number | undefined => {
+    session.s.out.length = 0;
+    session.s.device.switch!.inject(0, bytes(selector + '0000000000' + '000000000000' + etherType));
+    session.s.device.switch!.runUntilIdle();
+    return session.s.out[0]?.[0];
+  };
+
+  it('entries written without priorities read with the priorities the language gives them: N down to 1, priority_delta apart', async () => {
+    expect(await readTable('I.plain')).toEqual([
+      [3, '0800/ffff', 1, false],
+      [2, '0800/ff00', 2, false],
+      [1, '_', 3, false],
+    ]);
+    expect(await readTable('I.spaced')).toEqual([
+      [21, '0800/ffff', 11, false],
+      [11, '0800/ff00', 12, false],
+      [1, '_', 13, false],
+    ]);
+    // the data plane is as before: the first matching entry wins
+    expect([portOf('01', '0800'), portOf('01', '0805'), portOf('01', '0900')]).toEqual([1, 2, 3]);
+  });
+
+  it('a client MODIFYs and DELETEs them by those priorities; another priority does not name them', async () => {
+    expect(await codeOf('MODIFY', entry('I.plain', ternary('0800', 'ffff'), 2, { action: forward(7) }))).toBe(NOT_FOUND);
+    expect(await codeOf('MODIFY', entry('I.plain', ternary('0800', 'ffff'), 3, { action: forward(7) }))).toBe(OK);
+    expect(portOf('01', '0800')).toBe(7);
+    expect(await codeOf('DELETE', entry('I.plain', [], 0))).toBe(INVALID_ARGUMENT); // a ternary table's entries have priorities
+    expect(await codeOf('DELETE', entry('I.plain', [], 2))).toBe(NOT_FOUND);
+    expect(await codeOf('DELETE', entry('I.plain', [], 1))).toBe(OK);
+    expect(portOf('01', '0900')).toBeUndefined(); // the default action drops
+    expect(await readTable('I.plain')).toEqual([
+      [3, '0800/ffff', 7, false],
+      [2, '0800/ff00', 2, false],
+    ]);
+  });
+
+  it('entries a client inserts rank among the initial ones by priority', async () => {
+    // between the second (11) and the last (1): the second still wins for 0x0805
+    expect(await codeOf('INSERT', entry('I.spaced', ternary('0805', 'ffff'), 5, { action: forward(15) }))).toBe(OK);
+    expect(portOf('02', '0805')).toBe(12);
+    // above the second: it wins
+    expect(await codeOf('INSERT', entry('I.spaced', ternary('0805', 'ffff'), 15, { action: forward(16) }))).toBe(OK);
+    expect(portOf('02', '0805')).toBe(16);
+    // below the first (21) for 0x0800: the first still wins; above it: the new one
+    expect(await codeOf('INSERT', entry('I.spaced', ternary('0800', 'fff0'), 20, { action: forward(17) }))).toBe(OK);
+    expect(portOf('02', '0800')).toBe(11);
+    expect(await codeOf('INSERT', entry('I.spaced', ternary('0800', 'fff0'), 22, { action: forward(18) }))).toBe(OK);
+    expect(portOf('02', '0800')).toBe(18);
+  });
+
+  it('an entry marked const in the list reads is_const and keeps its action (PERMISSION_DENIED); its counter may be modified', async () => {
+    expect(await readTable('I.mixed')).toEqual([
+      [2, '0800/ffff', 21, true],
+      [1, '0800/ff00', 22, false],
+    ]);
+    const constEntry = (more: object = {}) => entry('I.mixed', ternary('0800', 'ffff'), 2, more);
+    expect(await codeOf('MODIFY', constEntry({ action: forward(9) }))).toBe(PERMISSION_DENIED);
+    expect(await codeOf('DELETE', constEntry())).toBe(PERMISSION_DENIED);
+    expect(await codeOf('MODIFY', constEntry({ controller_metadata: 5 }))).toBe(PERMISSION_DENIED);
+    expect(await codeOf('MODIFY', constEntry({ counter_data: { packet_count: 40 } }))).toBe(OK);
+    expect(portOf('03', '0800')).toBe(21);
+    const counted = (await session.c.read({ device_id: 1, entities: [{ table_entry: { table_id: table('I.mixed'), counter_data: {} } }] })) as { table_entry: TableEntry }[];
+    expect(counted.map((x) => [x.table_entry.priority, Number(x.table_entry.counter_data?.packet_count ?? 0)]).sort((a, b) => b[0]! - a[0]!)).toEqual([
+      [2, 41],
+      [1, 0],
+    ]);
+    // the other entry of the list is an ordinary entry
+    expect(await codeOf('MODIFY', entry('I.mixed', ternary('0800', 'ff00'), 1, { action: forward(23) }))).toBe(OK);
+    expect(portOf('03', '0801')).toBe(23);
+    expect(await codeOf('DELETE', entry('I.mixed', ternary('0800', 'ff00'), 1))).toBe(OK);
+    expect(await readTable('I.mixed')).toEqual([[2, '0800/ffff', 21, true]]);
+  });
+});
