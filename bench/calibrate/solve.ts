@@ -50,7 +50,8 @@ export interface StreamCase {
  * and share-1 runs side by side in one group, so a difference is taken between runs measured in
  * the same conditions. Costs solved from differences are solved per draw and the median draw's
  * taken; the kernels from the median of their draws. On a machine shared with other jobs a
- * stretch of tens of seconds can run every thread 50-90 % slower (docs/model.md): one draw of it
+ * stretch of tens of seconds can run every thread 50-90 % slower (docs/notes/model-log.md, "Two
+ * calibrations that must agree"): one draw of it
  * then moves no cost.
  */
 export const DRAWS = 3;

@@ -34,12 +34,12 @@ export function formatCalibration(c: LocalCalibration): string {
   }
   // an operation of a header, a lookup or a primitive priced at 0: its shape measured no more than
   // the one-header program, which is what a shape whose work the JIT eliminated measures (dead
-  // work: docs/model.md, session 10); noise can do it too, so a warning, not an error
+  // work: docs/notes/model-log.md, "The one-sided error"); noise can do it too, so a warning, not an error
   const free = Object.entries(c.ops).flatMap(([mode, o]) => {
     const items: [string, number][] = [['parse/hdr', o.parseHeader], ['emit/hdr', o.emitHeader], ['exact', o.lookup.exact], ['lpm', o.lookup.lpm], ['ternary', o.lookup.ternary], ['range', o.lookup.range], ['primitive', o.primitive]];
     return items.filter(([, v]) => v <= 0).map(([k]) => `${mode} ${k}`);
   });
-  if (free.length > 0) out.push(`warning: priced at 0 ns: ${free.join(', ')} — the shape measuring it ran no slower than the one-header program: its work may have been eliminated by the JIT (a value never read, or a test V8 proves false), or the runs were too noisy (docs/model.md, session 10)`);
+  if (free.length > 0) out.push(`warning: priced at 0 ns: ${free.join(', ')} — the shape measuring it ran no slower than the one-header program: its work may have been eliminated by the JIT (a value never read, or a test V8 proves false), or the runs were too noisy (docs/notes/model-log.md, "The one-sided error")`);
   out.push('streaming harness, ns of the main thread per packet: plain base, extern-site overhead');
   for (const [variant, s] of Object.entries(c.stream)) out.push(`  ${variant.padEnd(13)} ${ns(s.plainBase).padStart(8)} ${ns(s.externOverhead).padStart(8)}`);
   const k = c.kernels;
@@ -61,7 +61,8 @@ export function formatCalibration(c: LocalCalibration): string {
   const starved = helped.filter((m) => m.h > STARVED_HELP && !m.name.endsWith(SUPERSEDED));
   if (starved.length > 0) out.push(`warning: in ${starved.length} streaming run(s) the main thread ran over ${Math.round(STARVED_HELP * 100)}% of the tasks itself (the worker got little of a core: the machine is busy); the context and longjump costs solved from them are unreliable, calibrate again on a quieter machine`);
   // the machine's load: other jobs' threads make every thread's CPU time per packet longer (caches,
-  // the hypervisor), not only its wall time: 50-90 % on this project's 2-core machine (docs/model.md)
+  // the hypervisor), not only its wall time: 50-90 % on this project's 2-core machine (docs/notes/model-log.md,
+  // "Two calibrations that must agree")
   const busy = c.machine.loadAverage[0] ?? 0;
   if (busy > c.machine.cpus + 1) out.push(`warning: load average ${busy} on ${c.machine.cpus} cores when the calibration ended: other jobs slow every thread's CPU time per packet, not only its wall time; calibrate on a quieter machine`);
   out.push(`ring round trip (wall clock): ${ns(c.ring.spinningNs)} ns to a spinning worker, ${ns(c.ring.sleepingNs)} ns to a sleeping one (it sleeps after ${ns(c.ring.spinWindowNs)} ns without work)`);

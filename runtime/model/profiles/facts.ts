@@ -37,7 +37,7 @@ export interface MachineFacts {
    * memcpy of hot (in-cache) data, cycles per byte, beyond the call (priced apart). Zen 1: a
    * measured in-cache write rate of about 16 bytes per cycle (reads 32), so a copy's stores set
    * 1/16 — measured, equal to the peak store rate; Jaguar: no measured figure found, the peak
-   * store rate, a best-case bound (docs/model.md, "A measured copy figure (session 9)").
+   * store rate, a best-case bound (docs/notes/model-log.md, "A measured copy figure (session 9)").
    */
   readonly copyPerByte: number;
   /** NIC rx descriptors. */

@@ -1,8 +1,8 @@
 /**
  * The paper's runtime, T4P4S on DPDK: what it does around the program's own work, and what its
  * software costs per operation. T4P4S publishes no per-operation costs, and no published figure
- * for DPDK's or glibc's operations was measured on the paper's cores (docs/model.md, "Published
- * figures for the assumptions" lists what was found and why each is a check, not a value), so the
+ * for DPDK's or glibc's operations was measured on the paper's cores (docs/notes/model-log.md,
+ * "Published figures for the assumptions" lists what was found and why each is a check, not a value), so the
  * costs below are engineering estimates for a 2-wide 1 GHz Jaguar core running DPDK and
  * T4P4S-generated C (`assumed`; `p4ts model --sensitivity` shows how each prediction moves with
  * each of them). The
@@ -11,7 +11,7 @@
  *
  * Around a p4ts operation (what the paper says, and T4P4S's source it cites, github.com/P4ELTE/t4p4s,
  * `src/hardware_dep/dpdk/main_async.c`, `main.c` and `data_plane/externs/dpdkx_crypto*.c`, commit
- * 7cd5bac, January 2023; docs/model.md, "What a longjump rerun repeats in T4P4S"):
+ * 7cd5bac, January 2023; docs/notes/model-log.md, "What a longjump rerun repeats in T4P4S"):
  * - a task carries the packet's ring position in front of its data ("we configure the external
  *   processor to start running the function only from the 9th byte"): 8 bytes written into the
  *   mbuf's headroom (`rte_pktmbuf_prepend`); the crypto op works on the packet's mbuf in place, so
@@ -92,7 +92,7 @@ export function t4p4sPaperWork(work: PacketWork): PacketWork {
  * `rt_sigprocmask` system call (`sysdeps/unix/sysv/linux/x86_64/getcontext.S`, `swapcontext.S`);
  * it only does not load another context, which Boost.Context's published figures put at a few
  * percent of a ucontext switch (a ucontext_t switch 1130-1481 cycles on Intel cores, a switch
- * without the system call 19-63). docs/model.md, "Published figures for the assumptions".
+ * without the system call 19-63). docs/notes/model-log.md, "Published figures for the assumptions".
  */
 export const T4P4S_CONTEXT_SWITCHES_PER_PACKET = 3;
 
