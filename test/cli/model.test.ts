@@ -16,6 +16,7 @@ const IPSEC = new URL('../../examples/ipsec-esp/ipsec-esp.p4', import.meta.url).
 
 interface PaperJson {
   points: { target: string; program: string; mode: string; share: number; cycles: number | null; predicted_pps: number; paper_pps: number | null }[];
+  settings: { target: string; program: string; mode: string; share: number; burst: number; frame_bytes: number; predicted_pps: number }[];
   table: { id: string; kind: string; role: string; error?: number }[];
   leaveOneOut: unknown[];
 }
@@ -102,7 +103,13 @@ describe('p4ts model --paper', () => {
     const r = await p4ts(['model', '--paper', '--json', file]);
     expect(r.code).toBe(0);
     const json = JSON.parse(readFileSync(file, 'utf8')) as PaperJson;
-    expect(Object.keys(json)).toEqual(['points', 'table', 'fit', 'leaveOneOut', 'summary']);
+    expect(Object.keys(json)).toEqual(['points', 'settings', 'table', 'fit', 'leaveOneOut', 'summary']);
+    // the settings claims' points: APU IPsec 100 %, 3 modes x (bursts 8/16/32/64 + frames of 128-1280 bytes)
+    expect(json.settings).toHaveLength(3 * (4 + 5));
+    for (const p of json.settings) {
+      expect(Object.keys(p)).toEqual(['target', 'program', 'mode', 'share', 'burst', 'frame_bytes', 'predicted_pps']);
+      expect(p.predicted_pps).toBeGreaterThan(0);
+    }
     for (const p of json.points) {
       expect(Object.keys(p)).toEqual(['target', 'program', 'mode', 'share', 'cycles', 'predicted_pps', 'paper_pps']);
       expect(p.predicted_pps).toBeGreaterThan(0);
