@@ -31,8 +31,9 @@
  * (`writeResumes`). Programs with a site in the parser or the deparser get no resume functions:
  * their parked packets go on in the stage functions.
  *
- * Context mode's straight path (a generator that yields at extern sites) is this emitter with
- * the mode's own site code and heading: `straight-path-context.ts`.
+ * Context mode's straight path (a plain function that, at an extern site where the packet must
+ * wait, returns a closure continuing from the site) is this emitter with the mode's own site code
+ * and heading: `straight-path-context.ts`.
  *
  * Programs the straight path cannot express (header stacks, unions, varbits; externs other than
  * the ones below; a deparser without a size bound) get none, and their packets take the general
