@@ -52,7 +52,15 @@ async function runSensitivity(json: boolean | string | undefined): Promise<numbe
       origin: c.assumption?.origin ?? null,
       value: c.assumption === undefined ? null : c.assumption.value * c.factor,
       factor: c.factor,
-      predictions: c.rows?.map((r) => ({ id: r.id, model: r.model ?? null, error: r.error ?? null, ok: r.ok ?? null })) ?? null,
+      predictions:
+        c.rows?.map((r) => ({
+          id: r.id,
+          model: r.model ?? null,
+          error: r.error ?? null,
+          ok: r.ok ?? null,
+          untestable: r.untestable !== undefined,
+          alternativeReadingOf: r.alternativeReadingOf ?? null,
+        })) ?? null,
       failure: c.failure ?? null,
     })),
   };

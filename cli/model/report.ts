@@ -149,16 +149,40 @@ export function formatPaperTable(rep: PaperReproduction): string {
   for (const r of rep.table.filter((x) => x.role === 'predicted' && x.kind === 'number')) {
     out.push(`  ${r.what.padEnd(44)} ${kpps(r.paper!).padStart(8)} ${kpps(r.model!).padStart(8)}  error ${signed(r.error!)}`);
   }
-  for (const r of rep.table.filter((x) => x.kind === 'claim')) {
+  const claimLines = (r: PaperRow, status: string): void => {
     const quantity = r.model !== undefined && r.paper !== undefined ? ` [model ${r.model.toPrecision(3)}, paper ${r.paperText ?? r.paper}${r.error !== undefined ? `, error ${signed(r.error)}` : ''}]` : '';
-    out.push(`  ${r.untestable !== undefined ? 'n/a  ' : r.ok ? 'holds' : 'FAILS'}  ${r.id} (${r.figure}): ${r.what}`);
+    out.push(`  ${status.padEnd(5)}  ${r.id} (${r.figure}): ${r.what}`);
     out.push(`         ${r.detail}${quantity}`);
-    if (r.untestable !== undefined) out.push(`         UNTESTABLE (fitted numbers decide it, so it is not counted): ${r.untestable}`);
-    else out.push(`         ${r.fittedPart === undefined ? 'predicted: every point it reads' : `predicted, except: ${r.fittedPart}`}`);
+  };
+  const claims = rep.table.filter((x) => x.kind === 'claim');
+  for (const r of claims.filter((x) => x.untestable === undefined && x.alternativeReadingOf === undefined)) {
+    claimLines(r, r.ok ? 'holds' : 'FAILS');
+    out.push(`         ${r.fittedPart === undefined ? 'predicted: every point it reads' : `predicted, except: ${r.fittedPart}`}`);
+  }
+  const alternative = claims.filter((x) => x.alternativeReadingOf !== undefined);
+  if (alternative.length > 0) {
+    out.push('');
+    out.push('OTHER READINGS, not counted: the same sentence as a counted claim, read another way (added knowing its value).');
+    for (const r of alternative) {
+      claimLines(r, r.ok ? 'holds' : 'FAILS');
+      out.push(`         another reading of ${r.alternativeReadingOf}; ${r.fittedPart === undefined ? 'predicted: every point it reads' : `predicted, except: ${r.fittedPart}`}`);
+    }
+  }
+  const untestable = claims.filter((x) => x.untestable !== undefined);
+  if (untestable.length > 0) {
+    out.push('');
+    out.push('UNTESTABLE, not counted: fitted numbers decide every point these read, so they hold or fail by construction.');
+    for (const r of untestable) {
+      claimLines(r, 'n/a');
+      out.push(`         ${r.untestable}`);
+    }
   }
   const s = summarizePaperTable(rep.table);
+  const apart = [s.claimsUntestable > 0 ? `${s.claimsUntestable} untestable` : '', s.claimsAlternative > 0 ? `${s.claimsAlternative} other reading${s.claimsAlternative > 1 ? 's' : ''}` : ''].filter((x) => x !== '');
   out.push('');
-  out.push(`${s.fittedNumbers} stated numbers fitted, ${s.predictedNumbers} predicted; ${s.predictedWithin15} of ${s.predictedWithError} predicted numbers and testable quantity claims within 15%; ${s.claimsHold} of ${s.claimsTestable} testable claims hold${s.claimsUntestable > 0 ? ` (${s.claimsUntestable} of the ${s.claims} claims untestable: fitted numbers decide them)` : ''}.`);
+  out.push(
+    `${s.fittedNumbers} stated numbers fitted, ${s.predictedNumbers} predicted; ${s.predictedWithin15} of ${s.predictedWithError} predicted numbers and counted quantity claims within 15%; ${s.claimsHold} of ${s.claimsTestable} counted claims hold${apart.length > 0 ? ` (not counted: ${apart.join(', ')})` : ''}.`,
+  );
   return `${out.join('\n')}\n`;
 }
 

@@ -24,12 +24,14 @@ export interface PaperRow {
   readonly model: number | undefined;
   /** Relative error of a prediction (for quantity claims: as the claim defines it). */
   readonly error: number | undefined;
-  /** Claims: whether the check holds. */
+  /** Claims: whether the check holds (absent for an untestable claim). */
   readonly ok?: boolean;
   /** Claims: the part of the check fitted numbers decide (absent: all of it is predicted). */
   readonly fittedPart?: string;
-  /** Claims: why fitted numbers decide all of it, so it holds or fails by construction (absent: testable). */
+  /** Claims: why fitted numbers decide all of it, so it holds or fails by construction (absent: testable); such a row has no `ok`. */
   readonly untestable?: string;
+  /** Claims: the claim whose sentence this row reads another way (shown, not counted). */
+  readonly alternativeReadingOf?: string;
   readonly detail?: string;
   /** Fitted numbers: the prediction when the fit leaves this number out. */
   readonly leaveOneOut?: { readonly predicted: number; readonly error: number };
@@ -70,7 +72,21 @@ export function paperTable(points: readonly ModelPoint[], steps: readonly StepRe
   }
   for (const c of PAPER_CLAIMS) {
     const r = c.evaluate(points, settings);
-    rows.push({ id: c.id, kind: 'claim', figure: c.figure, what: c.check, role: 'predicted', paper: r.paperValue, ...(r.paperText !== undefined ? { paperText: r.paperText } : {}), model: r.value, error: r.error, ok: r.ok, ...(c.fittedPart !== undefined ? { fittedPart: c.fittedPart } : {}), ...(c.untestable !== undefined ? { untestable: c.untestable } : {}), detail: r.detail });
+    rows.push({
+      id: c.id,
+      kind: 'claim',
+      figure: c.figure,
+      what: c.check,
+      role: 'predicted',
+      paper: r.paperValue,
+      ...(r.paperText !== undefined ? { paperText: r.paperText } : {}),
+      model: r.value,
+      error: r.error,
+      ...(c.untestable !== undefined ? { untestable: c.untestable } : { ok: r.ok }),
+      ...(c.fittedPart !== undefined ? { fittedPart: c.fittedPart } : {}),
+      ...(c.alternativeReadingOf !== undefined ? { alternativeReadingOf: c.alternativeReadingOf } : {}),
+      detail: r.detail,
+    });
   }
   return rows;
 }
@@ -87,15 +103,18 @@ export interface PaperSummary {
   readonly claimsTestable: number;
   /** Claims fitted numbers decide entirely: evaluated and printed, not counted as held or failed. */
   readonly claimsUntestable: number;
-  /** Every claim. */
+  /** Second readings of a sentence another claim checks: printed, not counted. */
+  readonly claimsAlternative: number;
+  /** Every claim row. */
   readonly claims: number;
 }
 
 export function summarizePaperTable(rows: readonly PaperRow[]): PaperSummary {
   const numbers = rows.filter((r) => r.kind === 'number');
-  const predicted = rows.filter((r) => r.role === 'predicted' && r.error !== undefined && r.untestable === undefined);
+  const counted = (r: PaperRow): boolean => r.untestable === undefined && r.alternativeReadingOf === undefined;
+  const predicted = rows.filter((r) => r.role === 'predicted' && r.error !== undefined && counted(r));
   const claims = rows.filter((r) => r.kind === 'claim');
-  const testable = claims.filter((r) => r.untestable === undefined);
+  const testable = claims.filter(counted);
   return {
     fittedNumbers: numbers.filter((r) => r.role === 'fitted').length,
     predictedNumbers: numbers.filter((r) => r.role === 'predicted').length,
@@ -103,7 +122,8 @@ export function summarizePaperTable(rows: readonly PaperRow[]): PaperSummary {
     predictedWithError: predicted.length,
     claimsHold: testable.filter((r) => r.ok).length,
     claimsTestable: testable.length,
-    claimsUntestable: claims.length - testable.length,
+    claimsUntestable: claims.filter((r) => r.untestable !== undefined).length,
+    claimsAlternative: claims.filter((r) => r.alternativeReadingOf !== undefined).length,
     claims: claims.length,
   };
 }
