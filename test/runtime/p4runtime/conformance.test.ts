@@ -33,17 +33,6 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
   const aclEntry = (match: object[], priority = 10, a: object = allow()): Entity => ({ table_entry: { table_id: acl(), match, priority, action: a } });
   const ternary = (value: string, mask: string) => ({ field_id: 1, ternary: { value: bytes(value), mask: bytes(mask) } });
   const range = (low: string, high: string) => ({ field_id: 3, range: { low: bytes(low), high: bytes(high) } });
-  /** The canonical code of the one update of a failed Write (or 0). */
-  const codeOf = async (type: string, entity: Entity): Promise<number> => {
-    const r = await session.write([{ type, entity }]).then(
-      () => ({ code: 0, errors: [] as { canonical_code?: number }[] }),
-      failure,
-    );
-    if (r.code === 0) return 0;
-    expect(r.code).toBe(2); // UNKNOWN with one p4.v1.Error per update
-    expect(r.errors).toHaveLength(1);
-    return r.errors[0]!.canonical_code ?? 0;
-  };
   const readAll = (entity: Entity) => session.c.read({ device_id: 1, entities: [entity] });
 
   it('match format: LPM, ternary and range values are checked and "don\'t care" must be omitted (INVALID_ARGUMENT)', async () => {
@@ -64,21 +53,21 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
       ['a negative priority', aclEntry([ternary('0800', 'ffff')], -1)],
       ['an LPM-only table entry with a priority', { table_entry: { ...(route('0a0000000000', 8).table_entry as object), priority: 1 } }],
     ];
-    for (const [what, entity] of cases) expect([what, await codeOf('INSERT', entity)]).toEqual([what, INVALID_ARGUMENT]);
+    for (const [what, entity] of cases) expect([what, await session.codeOf('INSERT', entity)]).toEqual([what, INVALID_ARGUMENT]);
     expect(await readAll({ table_entry: { table_id: 0 } })).toHaveLength(4); // only the const entries
   });
 
   it('byte strings: leading zeros accepted, values wider than the field OUT_OF_RANGE, reads canonical', async () => {
     // bit<48> given in 8 bytes with zeros in front; a 12-bit parameter given as \x00\x63
     const wide = route('00000a0000000000', 8, { action: { action_id: action('I.set_vlan'), params: [{ param_id: 1, value: bytes('0063') }] } });
-    expect(await codeOf('INSERT', wide)).toBe(0);
+    expect(await session.codeOf('INSERT', wide)).toBe(0);
     const [read] = await readAll({ table_entry: { table_id: routes() } });
     const e = (read as { table_entry: { match: { lpm: { value: Uint8Array; prefix_len: number } }[]; action: { action: { params: { value: Uint8Array }[] } } } }).table_entry;
     expect(Buffer.from(e.match[0]!.lpm.value).toString('hex')).toBe('0a0000000000');
     expect([...e.action.action.params[0]!.value]).toEqual([0x63]);
     // the same entry given canonically is the same entry
-    expect(await codeOf('INSERT', route('0a0000000000', 8))).toBe(ALREADY_EXISTS);
-    expect(await codeOf('DELETE', route('0a0000000000', 8))).toBe(0);
+    expect(await session.codeOf('INSERT', route('0a0000000000', 8))).toBe(ALREADY_EXISTS);
+    expect(await session.codeOf('DELETE', route('0a0000000000', 8))).toBe(0);
     const cases: [string, Entity][] = [
       ['a 48-bit match value in 7 bytes', route('010a0000000000', 8)],
       ['a 12-bit parameter of 0x1000', route('0b0000000000', 8, { action: { action_id: action('I.set_vlan'), params: [{ param_id: 1, value: bytes('1000') }] } })],
@@ -86,74 +75,74 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
       ['a 16-bit ternary mask in 3 bytes', aclEntry([ternary('01', '010000')])],
       ['a 9-bit range bound of 0x200', aclEntry([range('00', '0200')])],
     ];
-    for (const [what, entity] of cases) expect([what, await codeOf('INSERT', entity)]).toEqual([what, OUT_OF_RANGE]);
+    for (const [what, entity] of cases) expect([what, await session.codeOf('INSERT', entity)]).toEqual([what, OUT_OF_RANGE]);
     // a ternary value zero-padded beyond its mask's length is the same value (as PI takes it)
     const padded = aclEntry([ternary('0005', 'ff')], 70);
-    expect(await codeOf('INSERT', padded)).toBe(0);
+    expect(await session.codeOf('INSERT', padded)).toBe(0);
     const [back] = (await readAll({ table_entry: { table_id: acl(), priority: 70 } })) as { table_entry: { match: { ternary: { value: Uint8Array; mask: Uint8Array } }[] } }[];
     expect([...back!.table_entry.match[0]!.ternary.value, ...back!.table_entry.match[0]!.ternary.mask]).toEqual([0x05, 0xff]);
-    expect(await codeOf('DELETE', aclEntry([ternary('05', 'ff')], 70))).toBe(0);
+    expect(await session.codeOf('DELETE', aclEntry([ternary('05', 'ff')], 70))).toBe(0);
   });
 
   it('actions: not the table\'s or unknown INVALID_ARGUMENT, out of scope PERMISSION_DENIED, parameters exactly once', async () => {
     const m = route('0c0000000000', 8);
     const withAction = (a: object) => ({ table_entry: { ...(m.table_entry as object), action: a } });
-    expect(await codeOf('INSERT', withAction(allow()))).toBe(INVALID_ARGUMENT); // allow is acl's, not routes'
-    expect(await codeOf('INSERT', withAction({ action: { action_id: 12345 } }))).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('INSERT', withAction({ action: { action_id: action('I.forward'), params: [] } }))).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('INSERT', withAction({ action: { action_id: action('I.forward'), params: [{ param_id: 1, value: bytes('01') }, { param_id: 1, value: bytes('01') }] } }))).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('INSERT', withAction({ action: { action_id: action('I.forward'), params: [{ param_id: 1, value: bytes('01') }, { param_id: 2, value: bytes('01') }] } }))).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('INSERT', withAction({ action_profile_member_id: 1 }))).toBe(INVALID_ARGUMENT); // a direct table
-    expect(await codeOf('INSERT', { table_entry: { ...(m.table_entry as object), action: undefined } })).toBe(INVALID_ARGUMENT); // INSERT needs an action
+    expect(await session.codeOf('INSERT', withAction(allow()))).toBe(INVALID_ARGUMENT); // allow is acl's, not routes'
+    expect(await session.codeOf('INSERT', withAction({ action: { action_id: 12345 } }))).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('INSERT', withAction({ action: { action_id: action('I.forward'), params: [] } }))).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('INSERT', withAction({ action: { action_id: action('I.forward'), params: [{ param_id: 1, value: bytes('01') }, { param_id: 1, value: bytes('01') }] } }))).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('INSERT', withAction({ action: { action_id: action('I.forward'), params: [{ param_id: 1, value: bytes('01') }, { param_id: 2, value: bytes('01') }] } }))).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('INSERT', withAction({ action_profile_member_id: 1 }))).toBe(INVALID_ARGUMENT); // a direct table
+    expect(await session.codeOf('INSERT', { table_entry: { ...(m.table_entry as object), action: undefined } })).toBe(INVALID_ARGUMENT); // INSERT needs an action
     // @defaultonly NoAction in an entry, @tableonly deny as the default
-    expect(await codeOf('INSERT', aclEntry([ternary('0800', 'ffff')], 10, { action: { action_id: action('NoAction') } }))).toBe(PERMISSION_DENIED);
-    expect(await codeOf('MODIFY', { table_entry: { table_id: acl(), is_default_action: true, action: { action: { action_id: action('I.deny') } } } })).toBe(PERMISSION_DENIED);
-    expect(await codeOf('INSERT', aclEntry([ternary('0800', 'ffff')], 10, { action: { action_id: action('I.deny') } }))).toBe(0);
+    expect(await session.codeOf('INSERT', aclEntry([ternary('0800', 'ffff')], 10, { action: { action_id: action('NoAction') } }))).toBe(PERMISSION_DENIED);
+    expect(await session.codeOf('MODIFY', { table_entry: { table_id: acl(), is_default_action: true, action: { action: { action_id: action('I.deny') } } } })).toBe(PERMISSION_DENIED);
+    expect(await session.codeOf('INSERT', aclEntry([ternary('0800', 'ffff')], 10, { action: { action_id: action('I.deny') } }))).toBe(0);
     // MODIFY without an action leaves the action
-    expect(await codeOf('MODIFY', { table_entry: { table_id: acl(), match: [ternary('0800', 'ffff')], priority: 10 } })).toBe(0);
+    expect(await session.codeOf('MODIFY', { table_entry: { table_id: acl(), match: [ternary('0800', 'ffff')], priority: 10 } })).toBe(0);
     const [read] = await readAll({ table_entry: { table_id: acl() } });
     expect(read).toMatchObject({ table_entry: { priority: 10, action: { action: { action_id: action('I.deny') } } } });
-    expect(await codeOf('DELETE', aclEntry([ternary('0800', 'ffff')]))).toBe(0);
+    expect(await session.codeOf('DELETE', aclEntry([ternary('0800', 'ffff')]))).toBe(0);
   });
 
   it('DELETE needs only the key: the rest of the entity is ignored', async () => {
-    expect(await codeOf('INSERT', route('0d0000000000', 8))).toBe(0);
+    expect(await session.codeOf('INSERT', route('0d0000000000', 8))).toBe(0);
     const bogus = route('0d0000000000', 8, { action: { action_id: 999, params: [{ param_id: 7, value: new Uint8Array() }] } });
-    expect(await codeOf('DELETE', { table_entry: { ...(bogus.table_entry as object), idle_timeout_ns: 5, counter_data: { packet_count: 1 } } })).toBe(0);
+    expect(await session.codeOf('DELETE', { table_entry: { ...(bogus.table_entry as object), idle_timeout_ns: 5, counter_data: { packet_count: 1 } } })).toBe(0);
     expect(await readAll({ table_entry: { table_id: routes() } })).toHaveLength(0);
-    expect(await codeOf('DELETE', route('0d0000000000', 8))).toBe(NOT_FOUND);
+    expect(await session.codeOf('DELETE', route('0d0000000000', 8))).toBe(NOT_FOUND);
     // is_const must be false in every write, DELETE included
-    expect(await codeOf('INSERT', route('0d0000000000', 8))).toBe(0);
-    for (const type of ['INSERT', 'MODIFY', 'DELETE']) expect([type, await codeOf(type, { table_entry: { ...(route('0d0000000000', 8).table_entry as object), is_const: true } })]).toEqual([type, INVALID_ARGUMENT]);
-    expect(await codeOf('DELETE', route('0d0000000000', 8))).toBe(0);
+    expect(await session.codeOf('INSERT', route('0d0000000000', 8))).toBe(0);
+    for (const type of ['INSERT', 'MODIFY', 'DELETE']) expect([type, await session.codeOf(type, { table_entry: { ...(route('0d0000000000', 8).table_entry as object), is_const: true } })]).toEqual([type, INVALID_ARGUMENT]);
+    expect(await session.codeOf('DELETE', route('0d0000000000', 8))).toBe(0);
   });
 
   it('a const table (is_const_table): INSERT, DELETE and changing an action are PERMISSION_DENIED; its direct counter and non-const default may change', async () => {
     expect(info().tables!.find((t) => t.preamble.id === fixed())!.is_const_table).toBe(true);
     const key = (ethertype: string) => ({ table_id: fixed(), match: [{ field_id: 1, exact: { value: bytes(ethertype) } }] });
-    expect(await codeOf('INSERT', { table_entry: { ...key('0806'), action: allow() } })).toBe(PERMISSION_DENIED);
-    expect(await codeOf('DELETE', { table_entry: key('0800') })).toBe(PERMISSION_DENIED);
-    expect(await codeOf('MODIFY', { table_entry: { ...key('0800'), action: forward(Uint8Array.of(1)) } })).toBe(PERMISSION_DENIED);
-    expect(await codeOf('MODIFY', { table_entry: { ...key('0800'), counter_data: { packet_count: 7, byte_count: 70 } } })).toBe(0);
-    expect(await codeOf('MODIFY', { table_entry: { ...key('0806'), counter_data: { packet_count: 7 } } })).toBe(NOT_FOUND);
+    expect(await session.codeOf('INSERT', { table_entry: { ...key('0806'), action: allow() } })).toBe(PERMISSION_DENIED);
+    expect(await session.codeOf('DELETE', { table_entry: key('0800') })).toBe(PERMISSION_DENIED);
+    expect(await session.codeOf('MODIFY', { table_entry: { ...key('0800'), action: forward(Uint8Array.of(1)) } })).toBe(PERMISSION_DENIED);
+    expect(await session.codeOf('MODIFY', { table_entry: { ...key('0800'), counter_data: { packet_count: 7, byte_count: 70 } } })).toBe(0);
+    expect(await session.codeOf('MODIFY', { table_entry: { ...key('0806'), counter_data: { packet_count: 7 } } })).toBe(NOT_FOUND);
     const read = await readAll({ table_entry: { ...key('0800'), counter_data: {} } });
     expect(read).toMatchObject([{ table_entry: { is_const: true, action: { action: { action_id: action('I.forward') } }, counter_data: { packet_count: '7', byte_count: '70' } } }]);
     // its direct meter too (the specification's Constant Tables section allows it); a bad configuration is INVALID_ARGUMENT
     const meterConfig = { cir: '1000', cburst: '10', pir: '2000', pburst: '20' };
-    expect(await codeOf('MODIFY', { table_entry: { ...key('0800'), meter_config: { cir: '2', pir: '1' } } })).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('MODIFY', { table_entry: { ...key('0800'), meter_config: meterConfig } })).toBe(0);
+    expect(await session.codeOf('MODIFY', { table_entry: { ...key('0800'), meter_config: { cir: '2', pir: '1' } } })).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('MODIFY', { table_entry: { ...key('0800'), meter_config: meterConfig } })).toBe(0);
     expect(await readAll({ table_entry: { ...key('0800'), meter_config: {} } })).toMatchObject([{ table_entry: { is_const: true, meter_config: meterConfig } }]);
-    expect(await codeOf('MODIFY', { table_entry: key('0800') })).toBe(0); // back to the default
+    expect(await session.codeOf('MODIFY', { table_entry: key('0800') })).toBe(0); // back to the default
     expect((await readAll({ table_entry: { ...key('0800'), meter_config: {} } }))[0]).not.toHaveProperty('table_entry.meter_config');
-    expect(await codeOf('MODIFY', { table_entry: { table_id: fixed(), is_default_action: true, action: forward(Uint8Array.of(3)) } })).toBe(0);
-    expect(await codeOf('MODIFY', { table_entry: { table_id: fixed(), is_default_action: true } })).toBe(0);
+    expect(await session.codeOf('MODIFY', { table_entry: { table_id: fixed(), is_default_action: true, action: forward(Uint8Array.of(3)) } })).toBe(0);
+    expect(await session.codeOf('MODIFY', { table_entry: { table_id: fixed(), is_default_action: true } })).toBe(0);
   });
 
   it('the default entry: only MODIFY, no match or priority (INVALID_ARGUMENT); read by is_default_action', async () => {
-    expect(await codeOf('INSERT', { table_entry: { table_id: routes(), is_default_action: true, action: forward(Uint8Array.of(2)) } })).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('DELETE', { table_entry: { table_id: routes(), is_default_action: true } })).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('MODIFY', { table_entry: { table_id: acl(), is_default_action: true, priority: 3, action: { action: { action_id: action('NoAction') } } } })).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('MODIFY', { table_entry: { table_id: routes(), is_default_action: true, action: forward(Uint8Array.of(2)) } })).toBe(0);
+    expect(await session.codeOf('INSERT', { table_entry: { table_id: routes(), is_default_action: true, action: forward(Uint8Array.of(2)) } })).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('DELETE', { table_entry: { table_id: routes(), is_default_action: true } })).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('MODIFY', { table_entry: { table_id: acl(), is_default_action: true, priority: 3, action: { action: { action_id: action('NoAction') } } } })).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('MODIFY', { table_entry: { table_id: routes(), is_default_action: true, action: forward(Uint8Array.of(2)) } })).toBe(0);
     const read = await readAll({ table_entry: { table_id: routes(), is_default_action: true } });
     expect(read).toHaveLength(1);
     expect(read[0]).toMatchObject({ table_entry: { table_id: routes(), is_default_action: true, action: { action: { action_id: action('I.forward'), params: [{ param_id: 1 }] } } } });
@@ -310,15 +299,15 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     await session.write([{ type: 'MODIFY', entity: { meter_entry: { meter_id: meter } } }]);
     expect((await readAll({ meter_entry: { meter_id: meter } })).every((m) => (m as { meter_entry: { config?: object } }).meter_entry.config === undefined)).toBe(true);
     for (const type of ['INSERT', 'DELETE']) {
-      expect(await codeOf(type, { counter_entry: { counter_id: counter, index: { index: 0 } } })).toBe(INVALID_ARGUMENT);
-      expect(await codeOf(type, { meter_entry: { meter_id: meter, index: { index: 0 } } })).toBe(INVALID_ARGUMENT);
+      expect(await session.codeOf(type, { counter_entry: { counter_id: counter, index: { index: 0 } } })).toBe(INVALID_ARGUMENT);
+      expect(await session.codeOf(type, { meter_entry: { meter_id: meter, index: { index: 0 } } })).toBe(INVALID_ARGUMENT);
     }
-    expect(await codeOf('MODIFY', { counter_entry: { counter_id: counter, index: { index: -1 } } })).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('MODIFY', { counter_entry: { counter_id: counter, index: { index: 4 } } })).toBe(OUT_OF_RANGE);
-    expect(await codeOf('MODIFY', { meter_entry: { meter_id: 77, index: { index: 0 } } })).toBe(NOT_FOUND);
+    expect(await session.codeOf('MODIFY', { counter_entry: { counter_id: counter, index: { index: -1 } } })).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('MODIFY', { counter_entry: { counter_id: counter, index: { index: 4 } } })).toBe(OUT_OF_RANGE);
+    expect(await session.codeOf('MODIFY', { meter_entry: { meter_id: 77, index: { index: 0 } } })).toBe(NOT_FOUND);
     // per-colour meter counters: not supported, UNIMPLEMENTED as the specification asks
-    expect(await codeOf('MODIFY', { meter_entry: { meter_id: meter, index: { index: 0 }, counter_data: { green: {} } } })).toBe(12);
-    expect(await codeOf('INSERT', { table_entry: { ...(route('120000000000', 8).table_entry as object), meter_counter_data: {} } })).toBe(12);
+    expect(await session.codeOf('MODIFY', { meter_entry: { meter_id: meter, index: { index: 0 }, counter_data: { green: {} } } })).toBe(12);
+    expect(await session.codeOf('INSERT', { table_entry: { ...(route('120000000000', 8).table_entry as object), meter_counter_data: {} } })).toBe(12);
     // ... in a Read too
     for (const entity of [{ table_entry: { table_id: routes(), meter_counter_data: {} } }, { meter_entry: { meter_id: meter, counter_data: {} } }, { direct_meter_entry: { table_entry: { table_id: routes() }, counter_data: {} } }]) {
       expect(await readAll(entity).then(() => 0, (e: unknown) => failure(e).errors[0]?.canonical_code)).toBe(12);
@@ -328,7 +317,7 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
   it('an int<12> register: cells are signed byte strings, sign-extended to whole bytes (the specification\'s examples)', async () => {
     const reg = id(info(), 'registers', 'I.offsets');
     const cell = async (i: number) => Buffer.from(((await readAll({ register_entry: { register_id: reg, index: { index: i } } }))[0] as { register_entry: { data: { bitstring: Uint8Array } } }).register_entry.data.bitstring).toString('hex');
-    const write = (value: string) => codeOf('MODIFY', { register_entry: { register_id: reg, index: { index: 0 }, data: { bitstring: bytes(value) } } });
+    const write = (value: string) => session.codeOf('MODIFY', { register_entry: { register_id: reg, index: { index: 0 }, data: { bitstring: bytes(value) } } });
     expect(await write('fd1d')).toBe(0); // -739
     expect(await cell(0)).toBe('fd1d');
     expect(await write('ffff9d')).toBe(0); // -99, sign-extended further
@@ -348,14 +337,14 @@ describe('P4Runtime conformance: table entries (conformance.p4)', () => {
     const vs = id(info(), 'value_sets', 'P.special_types');
     const member = (v: string) => ({ match: [{ field_id: 1, exact: { value: bytes(v) } }] });
     const entry = (members: object[]) => ({ value_set_entry: { value_set_id: vs, members } });
-    expect(await codeOf('MODIFY', entry([member('88cc'), member('88cc')]))).toBe(ALREADY_EXISTS);
-    expect(await codeOf('MODIFY', entry([member('01'), member('02'), member('03')]))).toBe(8);
-    expect(await codeOf('INSERT', entry([member('01')]))).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('DELETE', entry([]))).toBe(INVALID_ARGUMENT);
-    expect(await codeOf('MODIFY', entry([member('88cc'), member('88b5')]))).toBe(0);
+    expect(await session.codeOf('MODIFY', entry([member('88cc'), member('88cc')]))).toBe(ALREADY_EXISTS);
+    expect(await session.codeOf('MODIFY', entry([member('01'), member('02'), member('03')]))).toBe(8);
+    expect(await session.codeOf('INSERT', entry([member('01')]))).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('DELETE', entry([]))).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('MODIFY', entry([member('88cc'), member('88b5')]))).toBe(0);
     const read = (await readAll({ value_set_entry: { value_set_id: vs } })) as { value_set_entry: { members: { match: { exact: { value: Uint8Array } }[] }[] } }[];
     expect(read[0]!.value_set_entry.members.map((m) => Buffer.from(m.match[0]!.exact.value).toString('hex')).sort()).toEqual(['88b5', '88cc']);
-    expect(await codeOf('MODIFY', entry([]))).toBe(0);
+    expect(await session.codeOf('MODIFY', entry([]))).toBe(0);
     expect((await readAll({ value_set_entry: { value_set_id: vs } }))[0]).toMatchObject({ value_set_entry: { value_set_id: vs } });
   });
 

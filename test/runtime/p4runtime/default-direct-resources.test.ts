@@ -9,46 +9,24 @@
  * GREEN, every later one RED, whatever the time.
  * A Read of a `DirectMeterEntry` naming an entry reads that entry (NOT_FOUND when there is none).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
-import { connect, type TestClient, type TestStream } from './client.ts';
-import { INVALID_ARGUMENT, NOT_FOUND, OK, UNKNOWN } from './grpc-codes.ts';
-import { becomePrimary, bytes, failure, id, serve, type Served } from './served.ts';
+import { INVALID_ARGUMENT, NOT_FOUND, OK } from './grpc-codes.ts';
+import { bytes, failure, id, useServedSession } from './served.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
 describe('P4Runtime server: the default entry\'s direct counter and meter (psa-default-direct.p4)', () => {
-  let s: Served;
-  let c: TestClient;
-  let stream: TestStream;
-  let info: P4Info;
-  beforeAll(async () => {
-    s = await serve(`${root}test/fixtures/p4runtime/psa-default-direct.p4`, 'sync');
-    c = connect(s.server.port);
-    stream = await becomePrimary(c, 1);
-    info = s.program.p4info;
-  });
-  afterAll(async () => {
-    stream?.end();
-    c?.close();
-    await s?.server.close();
-  });
+  const session = useServedSession(`${root}test/fixtures/p4runtime/psa-default-direct.p4`);
+  const info = (): P4Info => session.s.program.p4info;
 
-  const fwd = () => id(info, 'tables', 'IngressImpl.fwd');
+  const fwd = () => id(info(), 'tables', 'IngressImpl.fwd');
   const defaultEntry = () => ({ table_id: fwd(), is_default_action: true });
   const entry = (dst: string) => ({ table_id: fwd(), match: [{ field_id: 1, exact: { value: bytes(dst) } }] });
-  const write = (updates: object[]) => c.unary('Write', { device_id: 1, election_id: { low: 1 }, updates });
-  /** The code of a one-update Write (0: OK). */
-  const codeOf = async (type: string, entity: object): Promise<number> => {
-    const r = await write([{ type, entity }]).then(() => ({ code: OK, errors: [] as { canonical_code?: number }[] }), failure);
-    if (r.code === OK) return OK;
-    expect(r.code).toBe(UNKNOWN);
-    return r.errors[0]?.canonical_code ?? -1;
-  };
   /** The code of a one-entity Read (0: OK) and what it read. */
   const read = async (entity: object): Promise<{ code: number; entities: Record<string, unknown>[] }> => {
     try {
-      return { code: OK, entities: await c.read({ device_id: 1, entities: [entity] }) };
+      return { code: OK, entities: await session.c.read({ device_id: 1, entities: [entity] }) };
     } catch (e) {
       const f = failure(e);
       return { code: f.errors[0]?.canonical_code ?? f.code, entities: [] };
@@ -56,10 +34,10 @@ describe('P4Runtime server: the default entry\'s direct counter and meter (psa-d
   };
   /** Sends a packet to `dst`: [port, ether type (the meter's colour)] of what leaves. */
   const send = (dst: string): [number, string] => {
-    s.out.length = 0;
-    s.device.switch!.inject(1, bytes(dst + '000000000001' + '0800'));
-    s.device.switch!.runUntilIdle();
-    const [port, frame] = s.out[0]!;
+    session.s.out.length = 0;
+    session.s.device.switch!.inject(1, bytes(dst + '000000000001' + '0800'));
+    session.s.device.switch!.runUntilIdle();
+    const [port, frame] = session.s.out[0]!;
     return [port, frame.slice(24, 28)];
   };
   const defaultCounter = async (): Promise<number> => {
@@ -78,11 +56,11 @@ describe('P4Runtime server: the default entry\'s direct counter and meter (psa-d
       [9, '0001'],
     ]);
     expect(await defaultCounter()).toBe(2);
-    expect(await codeOf('MODIFY', { direct_counter_entry: { table_entry: defaultEntry(), data: { packet_count: 100 } } })).toBe(OK);
+    expect(await session.codeOf('MODIFY', { direct_counter_entry: { table_entry: defaultEntry(), data: { packet_count: 100 } } })).toBe(OK);
     send('0000000000aa');
     expect(await defaultCounter()).toBe(101);
     // an entry's counter is its own
-    expect(await codeOf('INSERT', { table_entry: { ...entry('000000000001'), action: { action: { action_id: id(info, 'actions', 'IngressImpl.forward'), params: [{ param_id: 1, value: Uint8Array.of(4) }] } } } })).toBe(OK);
+    expect(await session.codeOf('INSERT', { table_entry: { ...entry('000000000001'), action: { action: { action_id: id(info(), 'actions', 'IngressImpl.forward'), params: [{ param_id: 1, value: Uint8Array.of(4) }] } } } })).toBe(OK);
     expect(send('000000000001')).toEqual([4, '0001']);
     expect(await defaultCounter()).toBe(101);
     // a TableEntry Read of the default entry with counter_data
@@ -91,7 +69,7 @@ describe('P4Runtime server: the default entry\'s direct counter and meter (psa-d
   });
 
   it('DirectMeterEntry of the default entry configures the meter of the default action', async () => {
-    expect(await codeOf('MODIFY', { direct_meter_entry: { table_entry: defaultEntry(), config: oneGreen } })).toBe(OK);
+    expect(await session.codeOf('MODIFY', { direct_meter_entry: { table_entry: defaultEntry(), config: oneGreen } })).toBe(OK);
     expect([send('0000000000aa')[1], send('0000000000bb')[1], send('0000000000aa')[1]]).toEqual(['0001', '0003', '0003']);
     // the entry's meter is not the default entry's
     expect([send('000000000001'), send('000000000001')]).toEqual([
@@ -103,18 +81,18 @@ describe('P4Runtime server: the default entry\'s direct counter and meter (psa-d
     const t = await read({ table_entry: { ...defaultEntry(), meter_config: {} } });
     expect(t.entities).toMatchObject([{ table_entry: { is_default_action: true, meter_config: { cburst: '1', pburst: '1' } } }]);
     // config unset: back to the default (every packet GREEN)
-    expect(await codeOf('MODIFY', { direct_meter_entry: { table_entry: defaultEntry() } })).toBe(OK);
+    expect(await session.codeOf('MODIFY', { direct_meter_entry: { table_entry: defaultEntry() } })).toBe(OK);
     expect([send('0000000000aa')[1], send('0000000000aa')[1]]).toEqual(['0001', '0001']);
   });
 
   it('a MODIFY of the default TableEntry sets its counter_data and meter_config; without meter_config the meter goes back to the default', async () => {
-    const miss = { action: { action: { action_id: id(info, 'actions', 'IngressImpl.miss') } } };
-    expect(await codeOf('MODIFY', { table_entry: { ...defaultEntry(), ...miss, counter_data: { packet_count: 7 }, meter_config: oneGreen } })).toBe(OK);
+    const miss = { action: { action: { action_id: id(info(), 'actions', 'IngressImpl.miss') } } };
+    expect(await session.codeOf('MODIFY', { table_entry: { ...defaultEntry(), ...miss, counter_data: { packet_count: 7 }, meter_config: oneGreen } })).toBe(OK);
     expect(await defaultCounter()).toBe(7);
     expect([send('0000000000aa')[1], send('0000000000aa')[1]]).toEqual(['0001', '0003']);
     expect(await defaultCounter()).toBe(9);
     // counter_data unset leaves the counter; meter_config unset resets the meter
-    expect(await codeOf('MODIFY', { table_entry: { ...defaultEntry(), ...miss } })).toBe(OK);
+    expect(await session.codeOf('MODIFY', { table_entry: { ...defaultEntry(), ...miss } })).toBe(OK);
     expect(await defaultCounter()).toBe(9);
     expect([send('0000000000aa')[1], send('0000000000aa')[1]]).toEqual(['0001', '0001']);
     const r = await read({ direct_meter_entry: { table_entry: defaultEntry() } });
@@ -123,7 +101,7 @@ describe('P4Runtime server: the default entry\'s direct counter and meter (psa-d
 
   it('the default entry has no match: a match or priority with is_default_action is INVALID_ARGUMENT; a missing entry NOT_FOUND', async () => {
     const withMatch = { ...entry('000000000001'), is_default_action: true };
-    expect(await codeOf('MODIFY', { direct_counter_entry: { table_entry: withMatch, data: { packet_count: 1 } } })).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('MODIFY', { direct_counter_entry: { table_entry: withMatch, data: { packet_count: 1 } } })).toBe(INVALID_ARGUMENT);
     expect((await read({ direct_meter_entry: { table_entry: withMatch } })).code).toBe(INVALID_ARGUMENT);
     expect((await read({ direct_meter_entry: { table_entry: entry('000000000002') } })).code).toBe(NOT_FOUND);
     // a DirectMeterEntry Read naming an entry reads that one entry

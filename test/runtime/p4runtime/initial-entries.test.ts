@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
 import { INVALID_ARGUMENT, NOT_FOUND, OK, PERMISSION_DENIED } from './grpc-codes.ts';
-import { bytes, failure, id, useServedSession } from './served.ts';
+import { bytes, id, useServedSession } from './served.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -33,13 +33,6 @@ describe('P4Runtime server: initial entries of tables with priorities (initial-e
   const forward = (port: number) => ({ action: { action_id: id(info(), 'actions', 'I.forward'), params: [{ param_id: 1, value: Uint8Array.of(port) }] } });
   const ternary = (value: string, mask: string) => [{ field_id: 1, ternary: { value: bytes(value), mask: bytes(mask) } }];
   const entry = (name: string, match: object[], priority: number, more: object = {}) => ({ table_entry: { table_id: table(name), match, priority, ...more } });
-  /** The code of a one-update Write (0: OK). */
-  const codeOf = async (type: string, entity: object): Promise<number> => {
-    const r = await session.write([{ type, entity }]).then(() => ({ code: OK, errors: [] as { canonical_code?: number }[] }), failure);
-    if (r.code === OK) return OK;
-    expect(r.code).toBe(2); // UNKNOWN with one p4.v1.Error per update
-    return r.errors[0]?.canonical_code ?? -1;
-  };
   /** A table's entries as [priority, match (value/mask hex), port, is_const], highest priority first. */
   const readTable = async (name: string, extra: object = {}): Promise<[number, string, number, boolean][]> => {
     const read = (await session.c.read({ device_id: 1, entities: [{ table_entry: { table_id: table(name), ...extra } }] })) as { table_entry: TableEntry }[];
@@ -76,12 +69,12 @@ describe('P4Runtime server: initial entries of tables with priorities (initial-e
   });
 
   it('a client MODIFYs and DELETEs them by those priorities; another priority does not name them', async () => {
-    expect(await codeOf('MODIFY', entry('I.plain', ternary('0800', 'ffff'), 2, { action: forward(7) }))).toBe(NOT_FOUND);
-    expect(await codeOf('MODIFY', entry('I.plain', ternary('0800', 'ffff'), 3, { action: forward(7) }))).toBe(OK);
+    expect(await session.codeOf('MODIFY', entry('I.plain', ternary('0800', 'ffff'), 2, { action: forward(7) }))).toBe(NOT_FOUND);
+    expect(await session.codeOf('MODIFY', entry('I.plain', ternary('0800', 'ffff'), 3, { action: forward(7) }))).toBe(OK);
     expect(portOf('01', '0800')).toBe(7);
-    expect(await codeOf('DELETE', entry('I.plain', [], 0))).toBe(INVALID_ARGUMENT); // a ternary table's entries have priorities
-    expect(await codeOf('DELETE', entry('I.plain', [], 2))).toBe(NOT_FOUND);
-    expect(await codeOf('DELETE', entry('I.plain', [], 1))).toBe(OK);
+    expect(await session.codeOf('DELETE', entry('I.plain', [], 0))).toBe(INVALID_ARGUMENT); // a ternary table's entries have priorities
+    expect(await session.codeOf('DELETE', entry('I.plain', [], 2))).toBe(NOT_FOUND);
+    expect(await session.codeOf('DELETE', entry('I.plain', [], 1))).toBe(OK);
     expect(portOf('01', '0900')).toBeUndefined(); // the default action drops
     expect(await readTable('I.plain')).toEqual([
       [3, '0800/ffff', 7, false],
@@ -91,15 +84,15 @@ describe('P4Runtime server: initial entries of tables with priorities (initial-e
 
   it('entries a client inserts rank among the initial ones by priority', async () => {
     // between the second (11) and the last (1): the second still wins for 0x0805
-    expect(await codeOf('INSERT', entry('I.spaced', ternary('0805', 'ffff'), 5, { action: forward(15) }))).toBe(OK);
+    expect(await session.codeOf('INSERT', entry('I.spaced', ternary('0805', 'ffff'), 5, { action: forward(15) }))).toBe(OK);
     expect(portOf('02', '0805')).toBe(12);
     // above the second: it wins
-    expect(await codeOf('INSERT', entry('I.spaced', ternary('0805', 'ffff'), 15, { action: forward(16) }))).toBe(OK);
+    expect(await session.codeOf('INSERT', entry('I.spaced', ternary('0805', 'ffff'), 15, { action: forward(16) }))).toBe(OK);
     expect(portOf('02', '0805')).toBe(16);
     // below the first (21) for 0x0800: the first still wins; above it: the new one
-    expect(await codeOf('INSERT', entry('I.spaced', ternary('0800', 'fff0'), 20, { action: forward(17) }))).toBe(OK);
+    expect(await session.codeOf('INSERT', entry('I.spaced', ternary('0800', 'fff0'), 20, { action: forward(17) }))).toBe(OK);
     expect(portOf('02', '0800')).toBe(11);
-    expect(await codeOf('INSERT', entry('I.spaced', ternary('0800', 'fff0'), 22, { action: forward(18) }))).toBe(OK);
+    expect(await session.codeOf('INSERT', entry('I.spaced', ternary('0800', 'fff0'), 22, { action: forward(18) }))).toBe(OK);
     expect(portOf('02', '0800')).toBe(18);
   });
 
@@ -109,10 +102,10 @@ describe('P4Runtime server: initial entries of tables with priorities (initial-e
       [1, '0800/ff00', 22, false],
     ]);
     const constEntry = (more: object = {}) => entry('I.mixed', ternary('0800', 'ffff'), 2, more);
-    expect(await codeOf('MODIFY', constEntry({ action: forward(9) }))).toBe(PERMISSION_DENIED);
-    expect(await codeOf('DELETE', constEntry())).toBe(PERMISSION_DENIED);
-    expect(await codeOf('MODIFY', constEntry({ controller_metadata: 5 }))).toBe(PERMISSION_DENIED);
-    expect(await codeOf('MODIFY', constEntry({ counter_data: { packet_count: 40 } }))).toBe(OK);
+    expect(await session.codeOf('MODIFY', constEntry({ action: forward(9) }))).toBe(PERMISSION_DENIED);
+    expect(await session.codeOf('DELETE', constEntry())).toBe(PERMISSION_DENIED);
+    expect(await session.codeOf('MODIFY', constEntry({ controller_metadata: 5 }))).toBe(PERMISSION_DENIED);
+    expect(await session.codeOf('MODIFY', constEntry({ counter_data: { packet_count: 40 } }))).toBe(OK);
     expect(portOf('03', '0800')).toBe(21);
     const counted = (await session.c.read({ device_id: 1, entities: [{ table_entry: { table_id: table('I.mixed'), counter_data: {} } }] })) as { table_entry: TableEntry }[];
     expect(counted.map((x) => [x.table_entry.priority, Number(x.table_entry.counter_data?.packet_count ?? 0)]).sort((a, b) => b[0]! - a[0]!)).toEqual([
@@ -120,9 +113,9 @@ describe('P4Runtime server: initial entries of tables with priorities (initial-e
       [1, 0],
     ]);
     // the other entry of the list is an ordinary entry
-    expect(await codeOf('MODIFY', entry('I.mixed', ternary('0800', 'ff00'), 1, { action: forward(23) }))).toBe(OK);
+    expect(await session.codeOf('MODIFY', entry('I.mixed', ternary('0800', 'ff00'), 1, { action: forward(23) }))).toBe(OK);
     expect(portOf('03', '0801')).toBe(23);
-    expect(await codeOf('DELETE', entry('I.mixed', ternary('0800', 'ff00'), 1))).toBe(OK);
+    expect(await session.codeOf('DELETE', entry('I.mixed', ternary('0800', 'ff00'), 1))).toBe(OK);
     expect(await readTable('I.mixed')).toEqual([[2, '0800/ffff', 21, true]]);
   });
 });

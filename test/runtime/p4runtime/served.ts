@@ -71,12 +71,14 @@ export interface ServedSession {
   readonly stream: TestStream;
   /** A WriteRequest from the primary. */
   write(updates: object[], atomicity?: string): Promise<Record<string, unknown>>;
+  /** The code of a one-update Write from the primary: 0 (OK) or the update's canonical code. */
+  codeOf(type: string, entity: object): Promise<number>;
 }
 
-export function useServedSession(path: string, election = 1): ServedSession {
+export function useServedSession(path: string, election = 1, mode: ExecutionMode = 'sync'): ServedSession {
   const session = {} as { s: Served; c: TestClient; stream: TestStream };
   beforeAll(async () => {
-    session.s = await serve(path);
+    session.s = await serve(path, mode);
     session.c = connect(session.s.server.port);
     session.stream = await becomePrimary(session.c, election);
   });
@@ -95,6 +97,19 @@ export function useServedSession(path: string, election = 1): ServedSession {
     get stream() {
       return session.stream;
     },
-    write: (updates, atomicity) => session.c.unary('Write', { device_id: 1, election_id: { low: election }, updates, ...(atomicity ? { atomicity } : {}) }),
+    write,
+    codeOf: (type, entity) => oneUpdateCode(write, type, entity),
   };
+  function write(updates: object[], atomicity?: string): Promise<Record<string, unknown>> {
+    return session.c.unary('Write', { device_id: 1, election_id: { low: election }, updates, ...(atomicity ? { atomicity } : {}) });
+  }
+}
+
+/** The code of a Write of one update: 0 (OK), or the canonical code of its one `p4.v1.Error` (the call itself fails UNKNOWN). */
+async function oneUpdateCode(write: ServedSession['write'], type: string, entity: object): Promise<number> {
+  const r = await write([{ type, entity }]).then(() => ({ code: 0, errors: [] as { canonical_code?: number }[] }), failure);
+  if (r.code === 0) return 0;
+  expect(r.code).toBe(2); // UNKNOWN
+  expect(r.errors).toHaveLength(1);
+  return r.errors[0]!.canonical_code ?? -1;
 }
