@@ -347,32 +347,33 @@ function priorityAnnotation(entry: TableEntryInfo): number | undefined {
 }
 
 /**
- * The priority of each entry, in the tables' convention (a larger number wins, equal priorities:
- * the earlier entry wins). Once any entry writes `priority = N :`, that is its priority and an entry
+ * The priority of each entry, in the table's convention (a larger number wins, a smaller one with
+ * `largest_priority_wins = false`; equal priorities: the earlier entry wins). Once any entry writes `priority = N :`, that is its priority and an entry
  * without one gets the previous one's less `priority_delta` (`derivedEntryPriorities`, spec
  * 14.2.1.4). When none does, bmv2's `@priority(N)`
  * annotation applies as bmv2 reads it: the entry at (0-based) index i without one has priority
  * i + 1 and a *smaller* number wins; those are turned around into our convention (kept as they
  * are in a table with `largest_priority_wins = false`, where the smallest wins anyway).
  *
- * When neither is written and `assign` (a non-const `entries` list of a table whose keys need
- * priorities: a ternary, range or optional key), the entries get the priorities the language
- * gives them (spec 14.2.1.4, as the reference compiler assigns them): the entry that wins first
- * the highest, 1 for the one that wins last, `priority_delta` apart — the first of N entries
- * 1 + (N - 1) * delta down to 1, or with `largest_priority_wins = false` 1 up to
- * 1 + (N - 1) * delta. The control plane sees those (P4Runtime reads them, and a client may MODIFY
- * or DELETE such an entry by them), and entries it inserts rank among them by priority. A const
- * list keeps none (every entry has priority 0, the earlier winning): no entry can be added to it.
+ * When neither is written and `assignStep` is given (a table whose keys need priorities: a
+ * ternary, range or optional key), the entries get the priorities the language gives them (spec 14.2.1.4, as the
+ * reference compiler assigns them): the entry that wins first the highest, 1 for the one that wins
+ * last, `assignStep` apart: the first of N entries 1 + (N - 1) * assignStep down to 1, or with
+ * `largest_priority_wins = false` 1 up to 1 + (N - 1) * assignStep. The caller passes
+ * `priority_delta` for an `entries` list and 1 for a `const entries` list (which the language does not
+ * number: the earlier entry wins; P4Runtime numbers it N for the first of N down to 1, as the
+ * reference compiler does). The control plane sees those (P4Runtime reads them, and a client may
+ * MODIFY or DELETE an entry by them), and entries it inserts rank among them by priority.
  */
-function entryPriorities(entries: readonly TableEntryInfo[], largestWins: boolean, step: bigint, assign: boolean): (number | undefined)[] {
+function entryPriorities(entries: readonly TableEntryInfo[], largestWins: boolean, step: bigint, assignStep: bigint | undefined): (number | undefined)[] {
   if (entries.some((e) => e.priority !== undefined)) {
     return derivedEntryPriorities(entries.map((e) => e.priority), step, largestWins).map((p) => (p === undefined ? undefined : Number(p)));
   }
   const annotated = entries.map(priorityAnnotation);
   if (annotated.every((p) => p === undefined)) {
-    if (!assign) return annotated;
+    if (assignStep === undefined) return annotated;
     const n = entries.length;
-    return entries.map((_, i) => Number(1n + BigInt(largestWins ? n - 1 - i : i) * step));
+    return entries.map((_, i) => Number(1n + BigInt(largestWins ? n - 1 - i : i) * assignStep));
   }
   const bmv2 = annotated.map((p, i) => p ?? i + 1);
   if (!largestWins) return bmv2;
@@ -409,7 +410,8 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
     const isConstList = info.entriesProperty?.isConst === true;
     // as P4Runtime decides it (P4Info match fields of these kinds need a priority above 0)
     const needsPriorities = info.keys.some((k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional');
-    const priorities = entryPriorities(info.entries, largestPriorityWins, typeof delta === 'bigint' ? delta : 1n, !isConstList && needsPriorities);
+    const step = typeof delta === 'bigint' ? delta : 1n;
+    const priorities = entryPriorities(info.entries, largestPriorityWins, step, needsPriorities ? (isConstList ? 1n : step) : undefined);
     const entries = info.entries.map((e, i) => entryOf(b, info, e, frame, priorities[i]));
     for (const k of info.keys) {
       if (controlPlaneWidth(b.program.structs.lower(k.type)) === 0) b.program.unsupported('a zero-width (bit<0>) table key', k.element.span);

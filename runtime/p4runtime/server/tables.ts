@@ -142,37 +142,14 @@ function matchMessages(t: TableInfo, matches: readonly FieldMatch[]): M.FieldMat
   return out;
 }
 
-/**
- * Const entries written without priorities: p4ts keeps them at priority 0 (the earlier entry
- * winning), P4Runtime needs priorities above 0, and p4c numbers such entries N for the first of N
- * down to 1. Their P4Runtime priority by entry handle (computed once: const entries never change);
- * undefined for every other table, whose priorities are the ones written.
- */
-const positional = new WeakMap<TableInfo, ReadonlyMap<number, number> | null>();
-
-function positionalPriorities(t: TableInfo): ReadonlyMap<number, number> | undefined {
-  if (!t.needsPriority || !t.runtime.hasConstEntries) return undefined;
-  let order = positional.get(t);
-  if (order === undefined) {
-    const entries = [...t.runtime.entries()].sort((a, b) => a.handle - b.handle);
-    order = entries.every((r) => r.priority === 0) ? new Map(entries.map((r, i) => [r.handle, entries.length - i])) : null;
-    positional.set(t, order);
-  }
-  return order ?? undefined;
-}
-
 /** The P4Runtime priority of an entry (0 in a table without priorities). */
 export function entryPriority(t: TableInfo, r: TableResult): number {
-  if (!t.needsPriority) return 0;
-  return positionalPriorities(t)?.get(r.handle) ?? r.priority;
+  return t.needsPriority ? r.priority : 0;
 }
 
 /** The entry with this match and P4Runtime priority (undefined priority: any), if any. */
 export function findEntry(t: TableInfo, matches: readonly FieldMatch[], priority: number | undefined): TableResult | undefined {
-  const order = positionalPriorities(t);
-  if (order === undefined) return t.runtime.find(matches, priority);
-  const r = t.runtime.find(matches, 0);
-  return r !== undefined && (priority === undefined || order.get(r.handle) === priority) ? r : undefined;
+  return t.runtime.find(matches, priority);
 }
 
 /**

@@ -109,34 +109,8 @@ V1Switch(P(), C(), I(), I(), C(), D()) main;`;
     expect(after.transition).toMatchObject({ kind: 'goto', state: 'accept' });
   });
 
-  it('derives the priority of an entry that writes none from the previous one and priority_delta (spec 14.2.1.4)', () => {
-    const program = (props: string, entries: string) => `#include <core.p4>
-#include <v1model.p4>
-header h_t { bit<8> f; }
-struct H { h_t a; }
-struct M { }
-parser P(packet_in p, out H hdr, inout M m, inout standard_metadata_t sm) { state start { p.extract(hdr.a); transition accept; } }
-control C(inout H h, inout M m) { apply { } }
-control I(inout H h, inout M m, inout standard_metadata_t sm) {
-  table t {
-    key = { h.a.f : ternary; }
-    actions = { NoAction; }
-    ${props}
-    const entries = { ${entries} }
-  }
-  apply { t.apply(); }
-}
-control D(packet_out p, in H h) { apply { p.emit(h); } }
-V1Switch(P(), C(), I(), I(), C(), D()) main;`;
-    const e = (n: number, p?: number) => `${p === undefined ? '' : `priority = ${p} : `}8w${n} &&& 8w0xF : NoAction();`;
-    const priorities = (props: string, entries: string) => lower('prio.p4', program(props, entries)).tables.find((t) => t.name === 'I.t')!.constEntries!.map((x) => x.priority);
-    expect(priorities('priority_delta = 2;', `${e(1, 10)} ${e(2)} ${e(3)} ${e(4, 20)} ${e(5)}`)).toEqual([10, 8, 6, 20, 18]);
-    expect(priorities('', `${e(1, 10)} ${e(2)} ${e(3)}`)).toEqual([10, 9, 8]);
-    expect(priorities('largest_priority_wins = false; priority_delta = 5;', `${e(1, 1)} ${e(2)} ${e(3)}`)).toEqual([1, 6, 11]);
-  });
-
-  it('gives the entries of a non-const list without priorities theirs (N·delta apart down to 1), not a const list\'s; keeps per-entry const', () => {
-    const program = (kind: string, props: string, constList: boolean, entries: string) => `#include <core.p4>
+  /** A v1model program with one table `I.t`: one key of `kind`, `props`, and an entries list (`const` or not). */
+  const priorityProgram = (kind: string, props: string, constList: boolean, entries: string) => `#include <core.p4>
 #include <v1model.p4>
 header h_t { bit<8> f; }
 struct H { h_t a; }
@@ -154,10 +128,20 @@ control I(inout H h, inout M m, inout standard_metadata_t sm) {
 }
 control D(packet_out p, in H h) { apply { p.emit(h); } }
 V1Switch(P(), C(), I(), I(), C(), D()) main;`;
-    const table = (kind: string, props: string, constList: boolean, entries: string) => lower('prio.p4', program(kind, props, constList, entries)).tables.find((t) => t.name === 'I.t')!;
+  const priorityTable = (kind: string, props: string, constList: boolean, entries: string) => lower('prio.p4', priorityProgram(kind, props, constList, entries)).tables.find((t) => t.name === 'I.t')!;
+
+  it('derives the priority of an entry that writes none from the previous one and priority_delta (spec 14.2.1.4)', () => {
+    const e = (n: number, p?: number) => `${p === undefined ? '' : `priority = ${p} : `}8w${n} &&& 8w0xF : NoAction();`;
+    const priorities = (props: string, entries: string) => priorityTable('ternary', props, true, entries).constEntries!.map((x) => x.priority);
+    expect(priorities('priority_delta = 2;', `${e(1, 10)} ${e(2)} ${e(3)} ${e(4, 20)} ${e(5)}`)).toEqual([10, 8, 6, 20, 18]);
+    expect(priorities('', `${e(1, 10)} ${e(2)} ${e(3)}`)).toEqual([10, 9, 8]);
+    expect(priorities('largest_priority_wins = false; priority_delta = 5;', `${e(1, 1)} ${e(2)} ${e(3)}`)).toEqual([1, 6, 11]);
+  });
+
+  it('gives entries without priorities theirs: a non-const list N·delta apart down to 1, a const list N down to 1; keeps per-entry const', () => {
     const ternary = (n: number, isConst = false) => `${isConst ? 'const ' : ''}8w${n} &&& 8w0xF : NoAction();`;
     const three = `${ternary(1)} ${ternary(2, true)} ${ternary(3)}`;
-    const initial = (props: string) => table('ternary', props, false, three).initialEntries.map((x) => [x.priority, x.isConst]);
+    const initial = (props: string) => priorityTable('ternary', props, false, three).initialEntries.map((x) => [x.priority, x.isConst]);
     expect(initial('')).toEqual([
       [3, false],
       [2, true],
@@ -165,8 +149,13 @@ V1Switch(P(), C(), I(), I(), C(), D()) main;`;
     ]);
     expect(initial('priority_delta = 10;').map((x) => x[0])).toEqual([21, 11, 1]);
     expect(initial('largest_priority_wins = false; priority_delta = 5;').map((x) => x[0])).toEqual([1, 6, 11]);
-    // a const list keeps them at 0 (P4Runtime numbers them when read); exact keys have none
-    expect(table('ternary', '', true, `${ternary(1)} ${ternary(2)}`).constEntries!.map((x) => x.priority)).toEqual([undefined, undefined]);
-    expect(table('exact', '', false, '8w1 : NoAction(); 8w2 : NoAction();').initialEntries.map((x) => x.priority)).toEqual([undefined, undefined]);
+    // a const list: 1 apart whatever priority_delta says (P4Runtime's N down to 1), the same way round
+    const constList = (props: string) => priorityTable('ternary', props, true, `${ternary(1)} ${ternary(2)} ${ternary(3)}`).constEntries!.map((x) => x.priority);
+    expect(constList('')).toEqual([3, 2, 1]);
+    expect(constList('priority_delta = 10;')).toEqual([3, 2, 1]);
+    expect(constList('largest_priority_wins = false; priority_delta = 10;')).toEqual([1, 2, 3]);
+    // keys that need no priorities: none
+    expect(priorityTable('exact', '', false, '8w1 : NoAction(); 8w2 : NoAction();').initialEntries.map((x) => x.priority)).toEqual([undefined, undefined]);
+    expect(priorityTable('lpm', '', true, '8w1 &&& 8w0xff : NoAction(); 8w2 &&& 8w0xf0 : NoAction();').constEntries!.map((x) => x.priority)).toEqual([undefined, undefined]);
   });
 });
