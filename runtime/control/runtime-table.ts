@@ -192,17 +192,20 @@ export class RuntimeTable {
   private readonly actionsById = new Map<number, TableActionDescription>();
   /** The action profile or selector of the table (`implementation`), if any. */
   readonly profile: ActionProfile | undefined;
+  /** Which priority number wins among entries that match (`lower-wins`: `largest_priority_wins = false`). */
+  readonly priorityOrder: PriorityOrder;
 
   constructor(description: TableDescription, options: RuntimeTableOptions = {}) {
     this.description = description;
     this.profile = options.profile;
+    this.priorityOrder = options.priorityOrder ?? 'higher-wins';
     this.name = description.name;
     this.keys = description.keys;
     for (const a of description.actions) this.actionsById.set(a.id, a);
     const fields: KeyField[] = description.keys.map((k) => ({ kind: k.matchKind, width: k.width, name: k.name }));
     const tableOptions = {
       name: description.name,
-      priorityOrder: options.priorityOrder ?? 'higher-wins',
+      priorityOrder: this.priorityOrder,
       ...(description.size !== undefined && description.size > 0 ? { maxSize: description.size } : {}),
     };
     try {

@@ -108,10 +108,10 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
       try {
         record = runtimeCall(() =>
           shot !== undefined
-            ? runtime.insertIndirect(checked.matches!, shot.target, checked.priority)
+            ? runtime.insertIndirect(checked.matches!, shot.target, checked.runtimePriority)
             : checked.target !== undefined
-              ? runtime.insertIndirect(checked.matches!, checked.target, checked.priority)
-              : runtime.insert(checked.matches!, checked.action!.runtimeId, checked.action!.args, checked.priority),
+              ? runtime.insertIndirect(checked.matches!, checked.target, checked.runtimePriority)
+              : runtime.insert(checked.matches!, checked.action!.runtimeId, checked.action!.args, checked.runtimePriority),
         );
       } catch (error) {
         if (shot !== undefined) removeOneShot(profile!, shot);

@@ -13,6 +13,7 @@ import { bigToBytes, bytesToBig } from './bytes.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
 import { checkActionSet, oneShotOf, type OneShotAction } from './one-shot.ts';
 import { checkedMeterConfig, type CheckedMeterConfig } from './direct-meters.ts';
+import { dataPlanePriority, p4runtimePriority } from './priorities.ts';
 import { Code, fail, P4RuntimeError } from './status.ts';
 import type * as M from './messages.ts';
 
@@ -144,12 +145,12 @@ function matchMessages(t: TableInfo, matches: readonly FieldMatch[]): M.FieldMat
 
 /** The P4Runtime priority of an entry (0 in a table without priorities). */
 export function entryPriority(t: TableInfo, r: TableResult): number {
-  return t.needsPriority ? r.priority : 0;
+  return t.needsPriority ? p4runtimePriority(t.runtime, r.priority) : 0;
 }
 
 /** The entry with this match and P4Runtime priority (undefined priority: any), if any. */
 export function findEntry(t: TableInfo, matches: readonly FieldMatch[], priority: number | undefined): TableResult | undefined {
-  return t.runtime.find(matches, priority);
+  return t.runtime.find(matches, priority === undefined ? undefined : dataPlanePriority(t.runtime, priority));
 }
 
 /**
@@ -207,7 +208,7 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
   const meter: CheckedMeterConfig | undefined = e.meter_config !== undefined && e.meter_config !== null ? checkedMeterConfig(e.meter_config) : undefined;
   if (e.is_default_action) {
     if ((e.match ?? []).length > 0 || (e.priority ?? 0) !== 0) fail(Code.INVALID_ARGUMENT, `table ${name}: the default entry has no match and no priority`);
-    return { t, matches: undefined, priority: undefined, target: undefined as IndirectAction | undefined, action: undefined, oneShot: undefined as OneShotAction[] | undefined, meter, idleTimeoutNs: 0n };
+    return { t, matches: undefined, priority: undefined, runtimePriority: undefined, target: undefined as IndirectAction | undefined, action: undefined, oneShot: undefined as OneShotAction[] | undefined, meter, idleTimeoutNs: 0n };
   }
   const priority = e.priority ?? 0;
   if (t.needsPriority && priority <= 0) fail(Code.INVALID_ARGUMENT, `table ${name}: its ternary, range or optional match needs a priority above 0`);
@@ -241,5 +242,7 @@ export function checkedEntry(pipeline: Pipeline, e: M.TableEntry, needAction: bo
     if ('member' in target && !profile.hasMember(target.member)) fail(Code.NOT_FOUND, `table ${name}: action profile ${profile.name} has no member ${target.member}`);
     if ('group' in target && !profile.hasGroup(target.group)) fail(Code.NOT_FOUND, `table ${name}: action profile ${profile.name} has no group ${target.group}`);
   }
-  return { t, matches, priority: t.needsPriority ? priority : undefined, target, action, oneShot, meter, idleTimeoutNs: ttl };
+  // `priority` is the P4Runtime one (what names the entry), `runtimePriority` the data plane's
+  const runtimePriority = t.needsPriority ? dataPlanePriority(t.runtime, priority) : undefined;
+  return { t, matches, priority: t.needsPriority ? priority : undefined, runtimePriority, target, action, oneShot, meter, idleTimeoutNs: ttl };
 }

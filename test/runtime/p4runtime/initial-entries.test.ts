@@ -6,7 +6,9 @@
  * priorities, the entries it inserts rank among them by priority in the data plane, and an entry
  * marked `const` in the list reads `is_const` and refuses MODIFY of its action and DELETE
  * (PERMISSION_DENIED) while its direct counter may be modified, as the specification's
- * preinitialized tables section asks.
+ * preinitialized tables section asks. A table whose smallest priority wins
+ * (`largest_priority_wins = false`) keeps P4Runtime's rule, a higher priority wins: its entries
+ * read with the winning one highest, and a client's entry of a higher priority wins.
  */
 import { describe, expect, it } from 'vitest';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
@@ -117,5 +119,50 @@ describe('P4Runtime server: initial entries of tables with priorities (initial-e
     expect(portOf('03', '0801')).toBe(23);
     expect(await session.codeOf('DELETE', entry('I.mixed', ternary('0800', 'ff00'), 1))).toBe(OK);
     expect(await readTable('I.mixed')).toEqual([[2, '0800/ffff', 21, true]]);
+  });
+
+  it('a table whose smallest priority wins (largest_priority_wins = false) reads and takes P4Runtime priorities, where the higher wins', async () => {
+    // the data plane: the first matching entry wins
+    expect([portOf('04', '0800'), portOf('04', '0810'), portOf('04', '0900')]).toEqual([31, 32, 33]);
+    // read as P4Runtime ranks them: the first entry highest, the numbers a largest-wins table gives
+    expect(await readTable('I.smallest')).toEqual([
+      [21, '0800/ffff', 31, false],
+      [11, '0800/ff00', 32, false],
+      [1, '_', 33, false],
+    ]);
+    // a client's entry above the first wins; one between the second and the last does not beat the second
+    expect(await session.codeOf('INSERT', entry('I.smallest', ternary('0800', 'fff0'), 22, { action: forward(34) }))).toBe(OK);
+    expect(portOf('04', '0800')).toBe(34);
+    expect(await session.codeOf('INSERT', entry('I.smallest', ternary('0810', 'ffff'), 5, { action: forward(35) }))).toBe(OK);
+    expect(portOf('04', '0810')).toBe(32);
+    expect(await session.codeOf('INSERT', entry('I.smallest', ternary('0810', 'ffff'), 12, { action: forward(36) }))).toBe(OK);
+    expect(portOf('04', '0810')).toBe(36);
+    // the program's entries are named by the priorities read
+    expect(await session.codeOf('MODIFY', entry('I.smallest', ternary('0800', 'ffff'), 1, { action: forward(37) }))).toBe(NOT_FOUND);
+    expect(await session.codeOf('MODIFY', entry('I.smallest', ternary('0800', 'ffff'), 21, { action: forward(37) }))).toBe(OK);
+    expect(await session.codeOf('DELETE', entry('I.smallest', [], 21))).toBe(NOT_FOUND);
+    expect(await session.codeOf('DELETE', entry('I.smallest', [], 1))).toBe(OK);
+    expect(await readTable('I.smallest')).toEqual([
+      [22, '0800/fff0', 34, false],
+      [21, '0800/ffff', 37, false],
+      [12, '0810/ffff', 36, false],
+      [11, '0800/ff00', 32, false],
+      [5, '0810/ffff', 35, false],
+    ]);
+    expect(await readTable('I.smallest', { priority: 12 })).toEqual([[12, '0810/ffff', 36, false]]);
+    expect(await session.codeOf('DELETE', entry('I.smallest', ternary('0800', 'fff0'), 22))).toBe(OK);
+    expect(portOf('04', '0800')).toBe(37);
+  });
+
+  it('a const list of such a table reads N for the first of N entries down to 1, as a largest-wins one', async () => {
+    expect([portOf('05', '0800'), portOf('05', '0805'), portOf('05', '0900')]).toEqual([41, 42, 43]);
+    expect(await readTable('I.smallest_const')).toEqual([
+      [3, '0800/ffff', 41, true],
+      [2, '0800/ff00', 42, true],
+      [1, '_', 43, true],
+    ]);
+    expect(await readTable('I.smallest_const', { match: ternary('0800', 'ff00'), priority: 2 })).toEqual([[2, '0800/ff00', 42, true]]);
+    expect(await readTable('I.smallest_const', { match: ternary('0800', 'ff00'), priority: 3 })).toEqual([]);
+    expect(await session.codeOf('INSERT', entry('I.smallest_const', ternary('0900', 'ffff'), 4, { action: forward(44) }))).toBe(PERMISSION_DENIED);
   });
 });
