@@ -13,7 +13,8 @@
  *
  * - `add` → INSERT TableEntry (an STF entry without priority in a table that needs one gets
  *   priority 1, and every STF priority p becomes p + 1: the order is kept, and P4Runtime's
- *   priorities start at 1); `setdefault` → MODIFY of the default entry; `remove` → DELETE;
+ *   priorities start at 1; in a table with `largest_priority_wins = false`, the P4Runtime priority
+ *   that stands for data-plane priority p, `priorityOf`); `setdefault` → MODIFY of the default entry; `remove` → DELETE;
  *   `remove_all` → a Read of every entry, then a DELETE of each entry of a non-const table.
  * - `act_prof_create_member`/`_group` → INSERT ActionProfileMember/Group (STF handle h is P4Runtime
  *   id h + 1: a zero id is the Read wildcard); `act_prof_add_member_to_group`/`remove_…` →
@@ -47,6 +48,8 @@ import { bigToBytes as bytesOf } from '../p4runtime/server/bytes.ts';
 import type { StfFailure } from './stf-failure.ts';
 import { driveStfAsync, errorText, interpretStf, StfCapture, stfTracer, type StfResult } from './stf-interpreter.ts';
 import type { StfRunOptions } from './stf-runner.ts';
+import type { RuntimeTable } from '../control/runtime-table.ts';
+import { hasProgramEntries, MAX_PRIORITY, p4runtimePriority } from '../p4runtime/server/priorities.ts';
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
 const DEVICE_ID = 1n;
@@ -116,7 +119,11 @@ export async function runStfViaP4Runtime<S>(createProgram: () => AnyProgram<S>, 
       return fail(`cannot start the P4Runtime server and client: ${errorText(e)}`);
     }
     const direct = new StfControlPlane(running.program.objects, running, file);
-    const control = new StfP4RuntimeControl(client, options.p4info, direct, timeLimit);
+    const runtimeTable = (name: string): RuntimeTable | undefined => {
+      const e = running.program.objects.lookup(name);
+      return e?.kind === 'table' ? (e.object as RuntimeTable) : undefined;
+    };
+    const control = new StfP4RuntimeControl(client, options.p4info, direct, runtimeTable, timeLimit);
     const run = interpretStf(commands, capture, { file, timeLimitMs: timeLimit, pipelinePackets: options.pipelinePackets ?? false });
     const result = await driveStfAsync(run, capture, {
       inject: (port, data) => void running.inject(port, data),
@@ -229,6 +236,8 @@ class StfP4RuntimeControl {
     private readonly client: P4RuntimeClient,
     private readonly p4info: P.P4Info,
     private readonly direct: StfControlPlane,
+    /** The program's runtime table of each name (for the way its priorities run). */
+    private readonly runtimeTable: (name: string) => RuntimeTable | undefined,
     private readonly timeLimitMs: number,
   ) {
     for (const a of p4info.actions ?? []) this.actions.set(a.preamble.id, a);
@@ -443,10 +452,26 @@ class StfP4RuntimeControl {
       const m = fieldMatchMessage(f, matches[i]!);
       if (m !== undefined) match.push(m);
     });
-    // P4Runtime priorities start at 1 and only tables with ternary, range or optional fields have
-    // them; an STF entry without one is as if it had priority 0 (ties: the earlier entry wins).
-    const priority = table.needsPriority ? (stfPriority ?? 0) + 1 : 0;
+    const priority = table.needsPriority ? this.priorityOf(table, stfPriority ?? 0) : 0;
     return { table_id: table.info.preamble.id, match, ...(priority !== 0 ? { priority } : {}) };
+  }
+
+  /**
+   * The P4Runtime priority of an STF entry with priority `p` (an STF entry without one is as if it
+   * had priority 0; ties: the earlier entry wins). P4Runtime priorities start at 1: p + 1 keeps the
+   * order. A table with `largest_priority_wins = false` ranks STF priorities the other way, and the
+   * server turns P4Runtime priorities around for it (`priorities.ts`): p is sent as the P4Runtime
+   * priority that stands for the data-plane priority p, so the entry ranks exactly as in the direct
+   * run. That covers the priorities below the program's largest for the table; in a table without
+   * entries of the program, 2^31 - 1 - p keeps the order; otherwise p has no P4Runtime priority.
+   */
+  private priorityOf(table: TableShape, p: number): number {
+    const runtime = this.runtimeTable(table.name);
+    if (runtime?.priorityOrder !== 'lower-wins') return p + 1;
+    const q = p4runtimePriority(runtime, p);
+    if (q >= 1) return q;
+    if (!hasProgramEntries(runtime)) return MAX_PRIORITY - p;
+    throw new CommandProblem('unsupported', `table ${table.name} (largest_priority_wins = false): STF priority ${p} has no P4Runtime priority (they stand for the priorities up to ${q + p - 1}, the largest of the program's entries)`);
   }
 
   private call(table: TableShape, call: Extract<StfCommand, { kind: 'add' }>['action']): { action: ActionShape; args: Record<string, bigint> } {
