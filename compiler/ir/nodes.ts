@@ -267,7 +267,11 @@ export interface IrTableEntry {
   readonly action: IrAction;
   readonly actionArguments: readonly IrConstant[];
   readonly priority: number | undefined;
-  /** Marked `const` in a non-const `entries` list (P4-16 1.2.4): the control plane may not change it. */
+  /**
+   * Marked `const` in the source (P4-16 1.2.4), in either kind of list. What it changes is an entry
+   * of a non-const `entries` list: the control plane may not change it (every entry of a
+   * `const entries` list is const anyway, so the description of the table carries it only there).
+   */
   readonly isConst: boolean;
 }
 
