@@ -11,6 +11,8 @@
  * read with the winning one highest, and a client's entry of a higher priority wins.
  */
 import { describe, expect, it } from 'vitest';
+import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
+import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
 import { INVALID_ARGUMENT, NOT_FOUND, OK, PERMISSION_DENIED } from './grpc-codes.ts';
 import { bytes, id, useServedSession } from './served.ts';
@@ -164,5 +166,41 @@ describe('P4Runtime server: initial entries of tables with priorities (initial-e
     expect(await readTable('I.smallest_const', { match: ternary('0800', 'ff00'), priority: 2 })).toEqual([[2, '0800/ff00', 42, true]]);
     expect(await readTable('I.smallest_const', { match: ternary('0800', 'ff00'), priority: 3 })).toEqual([]);
     expect(await session.codeOf('INSERT', entry('I.smallest_const', ternary('0900', 'ffff'), 4, { action: forward(44) }))).toBe(PERMISSION_DENIED);
+  });
+});
+
+describe('P4Runtime server: entries of an entries JSON file (p4ts serve --entries) in a table whose smallest priority wins', () => {
+  const session = useServedSession(`${root}test/fixtures/p4runtime/initial-entries.p4`);
+  const info = (): P4Info => session.s.program.p4info;
+  const ternary = (value: string, mask: string) => [{ field_id: 1, ternary: { value: bytes(value), mask: bytes(mask) } }];
+  const portOf = (etherType: string): number | undefined => {
+    session.s.out.length = 0;
+    session.s.device.switch!.inject(0, bytes('04' + '0000000000' + '000000000000' + etherType));
+    session.s.device.switch!.runUntilIdle();
+    return session.s.out[0]?.[0];
+  };
+
+  it('read back with the priorities the file gives, rank by them as a client\'s entries do, and are named by them', async () => {
+    const tables = [...session.s.device.switch!.program.objects.entries()].filter((e) => e.kind === 'table').map((e) => e.object as RuntimeTable);
+    const entry = (etherType: string, port: number, priority: number) =>
+      `{"table": "I.smallest", "match": {"ether_type": ["0x${etherType}", "0xffff"]}, "action_name": "I.forward", "action_params": {"port": ${port}}, "priority": ${priority}}`;
+    // the program's entries read 21 (0800/ffff), 11 (0800/ff00) and 1 (any)
+    const text = `{"table_entries": [${entry('0806', 51, 12)}, ${entry('0807', 52, 5)}, ${entry('0808', 53, 2 ** 31 - 1)}]}`;
+    expect(loadEntriesJson(text, 'entries.json', { tables }).diagnostics).toEqual([]);
+    const read = (await session.c.read({ device_id: 1, entities: [{ table_entry: { table_id: id(info(), 'tables', 'I.smallest') } }] })) as { table_entry: TableEntry }[];
+    expect(read.map(({ table_entry: e }) => [e.priority, hex(e.match?.[0]?.ternary?.value)]).sort((a, b) => (b[0] as number) - (a[0] as number))).toEqual([
+      [2 ** 31 - 1, '0808'],
+      [21, '0800'],
+      [12, '0806'],
+      [11, '0800'],
+      [5, '0807'],
+      [1, ''],
+    ]);
+    // 12 beats the program's 11 (0800/ff00); 5 does not
+    expect([portOf('0806'), portOf('0807'), portOf('0808')]).toEqual([51, 32, 53]);
+    const named = (etherType: string, priority: number) => ({ table_entry: { table_id: id(info(), 'tables', 'I.smallest'), match: ternary(etherType, 'ffff'), priority } });
+    expect(await session.codeOf('DELETE', named('0807', 5))).toBe(OK);
+    expect(await session.codeOf('DELETE', named('0808', 2 ** 31 - 1))).toBe(OK);
+    expect([portOf('0807'), portOf('0808')]).toEqual([32, 32]);
   });
 });
