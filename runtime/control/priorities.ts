@@ -20,6 +20,11 @@ import type { RuntimeTable } from './runtime-table.ts';
 /** The largest P4Runtime priority (the field is an int32). */
 export const MAX_PRIORITY = 2 ** 31 - 1;
 
+/** Whether `value` fits P4Runtime's priority field (an int32) as it is, without wrapping. */
+export function isInt32(value: number): boolean {
+  return Number.isInteger(value) && value >= -(2 ** 31) && value <= MAX_PRIORITY;
+}
+
 /** Whether a P4Runtime priority can be `priority`: an int32 above 0 (what a table that needs priorities accepts). */
 export function isP4RuntimePriority(priority: number): boolean {
   return Number.isInteger(priority) && priority >= 1 && priority <= MAX_PRIORITY;

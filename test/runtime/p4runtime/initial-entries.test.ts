@@ -10,12 +10,16 @@
  * (`largest_priority_wins = false`) keeps P4Runtime's rule, a higher priority wins: its entries
  * read with the winning one highest, and a client's entry of a higher priority wins.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
 import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
 import { INVALID_ARGUMENT, NOT_FOUND, OK, PERMISSION_DENIED } from './grpc-codes.ts';
-import { bytes, id, useServedSession } from './served.ts';
+import { connect } from './client.ts';
+import { bytes, id, serve, useServedSession } from './served.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -202,5 +206,58 @@ describe('P4Runtime server: entries of an entries JSON file (p4ts serve --entrie
     expect(await session.codeOf('DELETE', named('0807', 5))).toBe(OK);
     expect(await session.codeOf('DELETE', named('0808', 2 ** 31 - 1))).toBe(OK);
     expect([portOf('0807'), portOf('0808')]).toEqual([32, 32]);
+  });
+});
+
+describe('P4Runtime server: a program entry whose priority P4Runtime cannot carry (an int32)', () => {
+  /** A program with one ternary table `t` (the smallest wins if `smallest`) with entries at these priorities. */
+  const program = (priorities: readonly bigint[], smallest = false) => `#include <core.p4>
+#include <v1model.p4>
+header h_t { bit<8> key; bit<8> r; }
+struct headers_t { h_t h; }
+struct meta_t { }
+parser P(packet_in pkt, out headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) { state start { pkt.extract(hdr.h); transition accept; } }
+control VC(inout headers_t hdr, inout meta_t meta) { apply { } }
+control Ing(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
+    action set(bit<8> v) { hdr.h.r = v; }
+    table t {
+        key = { hdr.h.key : ternary; }
+        actions = { set; }
+        ${smallest ? 'largest_priority_wins = false;' : ''}
+        entries = { ${priorities.map((p, i) => `priority = ${p} : ${i} &&& 0xff : set(${i});`).join(' ')} }
+    }
+    apply { t.apply(); }
+}
+control Eg(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) { apply { } }
+control CC(inout headers_t hdr, inout meta_t meta) { apply { } }
+control Dep(packet_out pkt, in headers_t hdr) { apply { pkt.emit(hdr.h); } }
+V1Switch(P(), VC(), Ing(), Eg(), CC(), Dep()) main;
+`;
+  const served = async (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'p4ts-priorities-'));
+    try {
+      writeFileSync(join(dir, 'p.p4'), text);
+      return await serve(join(dir, 'p.p4'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('is refused when the program is served, with the table, the entry and the priority (not wrapped on the wire)', async () => {
+    await expect(served(program([2n ** 31n, 1n]))).rejects.toThrow('table Ing.t: entry 1 of its entries has priority 2147483648, which would read as P4Runtime priority 2147483648, outside the int32 range');
+    // where the smallest wins: 0 reads as K = 2^31 + 1
+    await expect(served(program([0n, 2n ** 31n], true))).rejects.toThrow('table Ing.t: entry 1 of its entries has priority 0, which would read as P4Runtime priority 2147483649, outside the int32 range');
+  });
+
+  it('2^31 - 1 is served and reads back as it is', async () => {
+    const s = await served(program([2n ** 31n - 1n, 1n]));
+    const c = connect(s.server.port);
+    try {
+      const read = (await c.read({ device_id: 1, entities: [{ table_entry: { table_id: id(s.program.p4info, 'tables', 'Ing.t') } }] })) as { table_entry: TableEntry }[];
+      expect(read.map(({ table_entry: e }) => e.priority).sort()).toEqual([1, 2 ** 31 - 1]);
+    } finally {
+      c.close();
+      await s.server.close();
+    }
   });
 });
