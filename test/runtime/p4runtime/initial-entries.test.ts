@@ -171,6 +171,31 @@ describe('P4Runtime server: initial entries of tables with priorities (initial-e
     expect(await readTable('I.smallest_const', { match: ternary('0800', 'ff00'), priority: 3 })).toEqual([]);
     expect(await session.codeOf('INSERT', entry('I.smallest_const', ternary('0900', 'ffff'), 4, { action: forward(44) }))).toBe(PERMISSION_DENIED);
   });
+
+  it('such a table without entries of the program (K = 1): 1 to 2^31 - 1 read back as written, the higher wins; its direct counter and idle timeouts name the entry by them', async () => {
+    const MAX = 2 ** 31 - 1;
+    expect(await session.codeOf('INSERT', entry('I.smallest_empty', ternary('0900', 'ffff'), 1, { action: forward(61) }))).toBe(OK);
+    expect(await session.codeOf('INSERT', entry('I.smallest_empty', ternary('0900', 'ff00'), 2, { action: forward(62) }))).toBe(OK);
+    expect(portOf('06', '0900')).toBe(62);
+    expect(await session.codeOf('INSERT', entry('I.smallest_empty', ternary('0900', 'fff0'), MAX, { action: forward(63), idle_timeout_ns: '1' }))).toBe(OK);
+    expect(portOf('06', '0900')).toBe(63);
+    expect(await session.codeOf('INSERT', entry('I.smallest_empty', ternary('0a00', 'ffff'), 0, { action: forward(64) }))).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('INSERT', entry('I.smallest_empty', ternary('0a00', 'ffff'), -1, { action: forward(64) }))).toBe(INVALID_ARGUMENT);
+    expect(await readTable('I.smallest_empty')).toEqual([
+      [MAX, '0900/fff0', 63, false],
+      [2, '0900/ff00', 62, false],
+      [1, '0900/ffff', 61, false],
+    ]);
+    const counted = (priority: number) => ({ direct_counter_entry: { table_entry: entry('I.smallest_empty', ternary('0900', 'fff0'), priority).table_entry, data: { packet_count: 9 } } });
+    expect(await session.codeOf('MODIFY', counted(1))).toBe(NOT_FOUND);
+    expect(await session.codeOf('MODIFY', counted(MAX))).toBe(OK);
+    // the entry at 2^31 - 1 goes idle 1 ns after its last hit: the ager's next sweep (every 100 ms)
+    // reports it, named by its P4Runtime priority
+    const note = (await session.stream.next(5000)) as { idle_timeout_notification?: { table_entry: TableEntry[] } };
+    expect(note.idle_timeout_notification?.table_entry.map((e) => [e.priority, e.table_id])).toEqual([[MAX, table('I.smallest_empty')]]);
+    expect(await session.codeOf('DELETE', entry('I.smallest_empty', ternary('0900', 'fff0'), MAX))).toBe(OK);
+    expect(portOf('06', '0900')).toBe(62);
+  });
 });
 
 describe('P4Runtime server: entries of an entries JSON file (p4ts serve --entries) in a table whose smallest priority wins', () => {
