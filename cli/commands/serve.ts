@@ -10,6 +10,7 @@ import { COMMAND_DESCRIPTIONS } from './catalogue.ts';
 import { checkPortSpecs, createPort, formatPortCounters, PortDriver, type Port } from '../../runtime/io/ports/index.ts';
 import { DEFAULT_IDLE_SWEEP_MS, P4RuntimeDevice } from '../../runtime/p4runtime/server/device.ts';
 import { startP4RuntimeServer } from '../../runtime/p4runtime/server/service.ts';
+import { P4RuntimeError } from '../../runtime/p4runtime/server/status.ts';
 import type { AnySwitch } from '../../runtime/switch/index.ts';
 import { applyEntriesFile } from '../entries-file.ts';
 import { formatRunSummary } from '../run-summary.ts';
@@ -79,7 +80,16 @@ export function registerServeCommand(program: Command): void {
       () => device,
     );
     device = new P4RuntimeDevice(host, { deviceId: BigInt(flags.deviceId), cpuPort, idleSweepMs });
-    device.start(compiled);
+    try {
+      device.start(compiled);
+    } catch (e) {
+      // a program the server cannot serve (an entry's priority beyond P4Runtime's int32 ...)
+      if (!(e instanceof P4RuntimeError)) throw e;
+      process.stderr.write(`${file}: error: ${e.message}\n`);
+      trace?.close();
+      process.exitCode = 1;
+      return;
+    }
     if (flags.entries !== undefined) {
       const program = sw!.program;
       if (!applyEntriesFile(program, sw!, flags.entries)) {

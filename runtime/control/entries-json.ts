@@ -35,6 +35,9 @@
  * `[value, mask]`; range `[low, high]` (a single value on an lpm/ternary/range key matches it
  * exactly); a non-exact key left out is a wildcard. Values: JSON numbers, decimal or 0x-hex
  * strings, MAC, IPv4 and IPv6 text. Table, key and action names: exact or unique suffix.
+ * `priority` is the P4Runtime priority (1 to 2^31 - 1, the larger wins; required where a key is
+ * ternary, range or optional), translated to the data plane's as the P4Runtime server does
+ * (`priorities.ts`).
  *
  * Never throws: every problem is a diagnostic `FILE(LINE): error: table_entries[3]: TABLE: …`
  * with the line of the offending entry (or of the field inside it), and the other entries are
@@ -47,6 +50,7 @@ import type { KeyDescription } from './description.ts';
 import { type ControlDiagnostic, ControlError } from './errors.ts';
 import { type ElementSpan, lineAt, scanJson } from './json-scan.ts';
 import { resolveName } from './names.ts';
+import { dataPlanePriority, isP4RuntimePriority, MAX_PRIORITY, needsPriority } from './priorities.ts';
 import type { RuntimeTable } from './runtime-table.ts';
 import { describe as describeValue, fitsWidth, parseValue } from './values.ts';
 
@@ -256,7 +260,7 @@ function tableEntry(item: Json, tables: readonly RuntimeTable[]): string {
       const target = member !== undefined ? { member: intField(item, 'action_profile_member_id') } : { group: intField(item, 'action_profile_group_id') };
       const matchJson = item['match'] ?? {};
       if (!isObject(matchJson)) throw new EntryProblem('"match" must be an object', 'match');
-      table.insertIndirect(matchesOf(table.keys, matchJson), target, priorityOf(item));
+      table.insertIndirect(matchesOf(table.keys, matchJson), target, priorityOf(item, table));
       return table.name;
     }
     const actionName = item['action_name'];
@@ -277,16 +281,29 @@ function tableEntry(item: Json, tables: readonly RuntimeTable[]): string {
       return `${table.name} (default action)`;
     }
     const matches = matchesOf(table.keys, matchJson);
-    table.insert(matches, action.id, args, priorityOf(item));
+    table.insert(matches, action.id, args, priorityOf(item, table));
     return table.name;
   });
 }
 
-function priorityOf(item: { [k: string]: Json }): number | undefined {
+const PRIORITY_RANGE = `1 to ${MAX_PRIORITY}; the larger wins`;
+
+/**
+ * The data-plane priority of an entry. `"priority"` is the P4Runtime priority (what the tutorials'
+ * client sends as `TableEntry.priority`): in a table with ternary, range or optional keys it must
+ * be there, from 1 to 2^31 - 1, and the larger wins whatever `largest_priority_wins` says; it is
+ * turned into the data plane's as the P4Runtime server does (`priorities.ts`), so an entry loaded
+ * here reads back over P4Runtime with the priority written. Other tables take it as given.
+ */
+function priorityOf(item: { [k: string]: Json }, table: RuntimeTable): number | undefined {
   const priority = item['priority'];
   if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority))) throw new EntryProblem('"priority" must be an integer', 'priority');
-  return priority;
+  if (!needsPriority(table)) return priority;
+  if (priority === undefined) throw new EntryProblem(`an entry of a table with ternary, range or optional keys needs a "priority" (${PRIORITY_RANGE})`, 'match');
+  if (!isP4RuntimePriority(priority)) throw new EntryProblem(`"priority" ${priority} is not a P4Runtime priority (${PRIORITY_RANGE})`, 'priority');
+  return dataPlanePriority(table, priority);
 }
+
 
 /** Action parameters by name (`action_params`), checked against the action's. */
 function actionArgs(item: { [k: string]: Json }, action: { readonly name: string; readonly params: readonly { readonly name: string }[] }): Record<string, bigint> {

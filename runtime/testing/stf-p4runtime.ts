@@ -49,7 +49,7 @@ import type { StfFailure } from './stf-failure.ts';
 import { driveStfAsync, errorText, interpretStf, StfCapture, stfTracer, type StfResult } from './stf-interpreter.ts';
 import type { StfRunOptions } from './stf-runner.ts';
 import type { RuntimeTable } from '../control/runtime-table.ts';
-import { hasProgramEntries, MAX_PRIORITY, p4runtimePriority } from '../p4runtime/server/priorities.ts';
+import { stfP4RuntimePriority } from './stf-priority.ts';
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
 const DEVICE_ID = 1n;
@@ -456,22 +456,13 @@ class StfP4RuntimeControl {
     return { table_id: table.info.preamble.id, match, ...(priority !== 0 ? { priority } : {}) };
   }
 
-  /**
-   * The P4Runtime priority of an STF entry with priority `p` (an STF entry without one is as if it
-   * had priority 0; ties: the earlier entry wins). P4Runtime priorities start at 1: p + 1 keeps the
-   * order. A table with `largest_priority_wins = false` ranks STF priorities the other way, and the
-   * server turns P4Runtime priorities around for it (`priorities.ts`): p is sent as the P4Runtime
-   * priority that stands for the data-plane priority p, so the entry ranks exactly as in the direct
-   * run. That covers the priorities below the program's largest for the table; in a table without
-   * entries of the program, 2^31 - 1 - p keeps the order; otherwise p has no P4Runtime priority.
-   */
+  /** The P4Runtime priority of an STF entry with priority `p` (0: none written): `stf-priority.ts`. */
   private priorityOf(table: TableShape, p: number): number {
     const runtime = this.runtimeTable(table.name);
-    if (runtime?.priorityOrder !== 'lower-wins') return p + 1;
-    const q = p4runtimePriority(runtime, p);
-    if (q >= 1) return q;
-    if (!hasProgramEntries(runtime)) return MAX_PRIORITY - p;
-    throw new CommandProblem('unsupported', `table ${table.name} (largest_priority_wins = false): STF priority ${p} has no P4Runtime priority (they stand for the priorities up to ${q + p - 1}, the largest of the program's entries)`);
+    if (runtime === undefined) throw new CommandProblem('control', `table ${table.name}: not among the program's tables`);
+    const q = stfP4RuntimePriority(runtime, p);
+    if (!q.ok) throw new CommandProblem('unsupported', `table ${table.name}: ${q.reason}`);
+    return q.priority;
   }
 
   private call(table: TableShape, call: Extract<StfCommand, { kind: 'add' }>['action']): { action: ActionShape; args: Record<string, bigint> } {

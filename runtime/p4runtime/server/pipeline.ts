@@ -6,6 +6,7 @@
  * timeout behaviour differs from the program's, is an error then.
  */
 import type { ActionProfile } from '../../control/action-profile.ts';
+import { isInt32, p4runtimePriority } from '../../control/priorities.ts';
 import type { RuntimeTable } from '../../control/runtime-table.ts';
 import type { ValueSet } from '../../support/value-set.ts';
 import type { Counter, DirectCounter } from '../../v1model/externs/counter.ts';
@@ -120,6 +121,7 @@ export class Pipeline {
         profileId: t.implementation_id || undefined,
         ages,
       };
+      if (info.needsPriority) checkProgramPriorities(runtime);
       this.tables.set(t.preamble.id, info);
       this.tablesByRuntime.set(runtime, info);
       if (info.directCounter) this.directCounters.set(info.directCounter.id, info);
@@ -164,5 +166,21 @@ export class Pipeline {
     const p = this.profiles.get(id);
     if (p === undefined) fail(Code.NOT_FOUND, `no action profile with id ${id}`);
     return p;
+  }
+}
+
+/**
+ * Every entry of the program (`entries`, `const entries`) in a table with priorities must read
+ * with a priority P4Runtime can carry (an int32) rather than one the wire would wrap: a priority
+ * above 2^31 - 1, or, where the smallest wins, priorities more than 2^31 - 2 apart.
+ */
+function checkProgramPriorities(runtime: RuntimeTable): void {
+  const d = runtime.description;
+  for (const [list, entries] of [['entries', d.initialEntries], ['const entries', d.constEntries]] as const) {
+    (entries ?? []).forEach((e, i) => {
+      const q = p4runtimePriority(runtime, e.priority ?? 0);
+      if (!isInt32(q))
+        fail(Code.INVALID_ARGUMENT, `table ${runtime.name}: entry ${i + 1} of its ${list} has priority ${e.priority ?? 0}, which would read as P4Runtime priority ${q}, outside the int32 range P4Runtime priorities have: the program's table cannot be served over P4Runtime`);
+    });
   }
 }

@@ -13,7 +13,7 @@ import { bigToBytes, bytesToBig } from './bytes.ts';
 import type { Pipeline, TableInfo } from './pipeline.ts';
 import { checkActionSet, oneShotOf, type OneShotAction } from './one-shot.ts';
 import { checkedMeterConfig, type CheckedMeterConfig } from './direct-meters.ts';
-import { dataPlanePriority, p4runtimePriority } from './priorities.ts';
+import { dataPlanePriority, p4runtimePriority } from '../../control/priorities.ts';
 import { Code, fail, P4RuntimeError } from './status.ts';
 import type * as M from './messages.ts';
 

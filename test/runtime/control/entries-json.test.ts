@@ -182,6 +182,52 @@ describe('loadEntriesJson', () => {
   });
 });
 
+describe('loadEntriesJson: "priority" is the P4Runtime priority', () => {
+  /** A ternary table with entries of the program at 10 and 20 (K = 21 where the smallest wins). */
+  function ternaryTable(lowerWins: boolean): RuntimeTable {
+    const at = (value: string, priority: number) => ({ matches: [{ kind: 'ternary' as const, value, mask: '255' }], actionId: 2, args: [], priority });
+    return new RuntimeTable(
+      {
+        name: 'MyIngress.t',
+        id: 20,
+        keys: [{ name: 'hdr.h.key', matchKind: 'ternary', width: 8 }],
+        actions: [FORWARD, DROP],
+        defaultAction: { actionId: 2, args: [], isConst: false },
+        initialEntries: [at('1', 10), at('2', 20)],
+      },
+      { priorityOrder: lowerWins ? 'lower-wins' : 'higher-wins' },
+    );
+  }
+  const entry = (key: number, port: number, priority?: number | string) =>
+    `{"table": "t", "match": {"hdr.h.key": [${key}, "0xff"]}, "action_name": "ipv4_forward", "action_params": {"dstAddr": 0, "port": ${port}}${priority === undefined ? '' : `, "priority": ${priority}`}}`;
+  const load = (t: RuntimeTable, ...entries: string[]) => loadEntriesJson(`{"table_entries": [\n${entries.join(',\n')}\n]}`, 'e.json', { tables: [t] }).diagnostics.map(formatControlDiagnostic);
+
+  it('the larger wins in a table whose smallest data-plane priority wins too: it is turned around as the P4Runtime server turns it (K - q)', () => {
+    const t = ternaryTable(true);
+    expect(load(t, entry(3, 1, 100), entry(3, 2, 5))).toEqual([]);
+    expect(t.lookup1(3).args).toEqual([0, 1]);
+    expect(t.lookup1(3).priority).toBe(21 - 100);
+    expect(t.find([{ kind: 'ternary', value: 3, mask: 0xff }], 21 - 5)?.args).toEqual([0, 2]);
+  });
+
+  it('is the data plane\'s in a table whose largest priority wins', () => {
+    const t = ternaryTable(false);
+    expect(load(t, entry(3, 1, 100), entry(3, 2, 5))).toEqual([]);
+    expect(t.lookup1(3).priority).toBe(100);
+  });
+
+  it('a table that needs priorities refuses an entry without one, and one outside 1 .. 2^31 - 1 (no entry a P4Runtime client cannot name)', () => {
+    for (const lowerWins of [false, true]) {
+      expect(load(ternaryTable(lowerWins), entry(3, 1), entry(4, 1, 0), entry(5, 1, -1), entry(6, 1, 2 ** 31), entry(7, 1, 2 ** 31 - 1))).toEqual([
+        'e.json(2): error: table_entries[0]: MyIngress.t: an entry of a table with ternary, range or optional keys needs a "priority" (1 to 2147483647; the larger wins)',
+        'e.json(3): error: table_entries[1]: MyIngress.t: "priority" 0 is not a P4Runtime priority (1 to 2147483647; the larger wins)',
+        'e.json(4): error: table_entries[2]: MyIngress.t: "priority" -1 is not a P4Runtime priority (1 to 2147483647; the larger wins)',
+        'e.json(5): error: table_entries[3]: MyIngress.t: "priority" 2147483648 is not a P4Runtime priority (1 to 2147483647; the larger wins)',
+      ]);
+    }
+  });
+});
+
 describe('loadEntriesJson: action profiles and selectors, value sets', () => {
   const SET_PORT = { id: 1, name: 'MyIngress.set_port', params: [{ name: 'port', width: 9 }] };
   function selectorTable(): { table: RuntimeTable; profile: ActionProfile } {

@@ -10,10 +10,16 @@
  * (`largest_priority_wins = false`) keeps P4Runtime's rule, a higher priority wins: its entries
  * read with the winning one highest, and a client's entry of a higher priority wins.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadEntriesJson } from '../../../runtime/control/entries-json.ts';
+import type { RuntimeTable } from '../../../runtime/control/runtime-table.ts';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
 import { INVALID_ARGUMENT, NOT_FOUND, OK, PERMISSION_DENIED } from './grpc-codes.ts';
-import { bytes, id, useServedSession } from './served.ts';
+import { connect } from './client.ts';
+import { bytes, id, serve, useServedSession } from './served.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -164,5 +170,119 @@ describe('P4Runtime server: initial entries of tables with priorities (initial-e
     expect(await readTable('I.smallest_const', { match: ternary('0800', 'ff00'), priority: 2 })).toEqual([[2, '0800/ff00', 42, true]]);
     expect(await readTable('I.smallest_const', { match: ternary('0800', 'ff00'), priority: 3 })).toEqual([]);
     expect(await session.codeOf('INSERT', entry('I.smallest_const', ternary('0900', 'ffff'), 4, { action: forward(44) }))).toBe(PERMISSION_DENIED);
+  });
+
+  it('such a table without entries of the program (K = 1): 1 to 2^31 - 1 read back as written, the higher wins; its direct counter and idle timeouts name the entry by them', async () => {
+    const MAX = 2 ** 31 - 1;
+    expect(await session.codeOf('INSERT', entry('I.smallest_empty', ternary('0900', 'ffff'), 1, { action: forward(61) }))).toBe(OK);
+    expect(await session.codeOf('INSERT', entry('I.smallest_empty', ternary('0900', 'ff00'), 2, { action: forward(62) }))).toBe(OK);
+    expect(portOf('06', '0900')).toBe(62);
+    expect(await session.codeOf('INSERT', entry('I.smallest_empty', ternary('0900', 'fff0'), MAX, { action: forward(63), idle_timeout_ns: '1' }))).toBe(OK);
+    expect(portOf('06', '0900')).toBe(63);
+    expect(await session.codeOf('INSERT', entry('I.smallest_empty', ternary('0a00', 'ffff'), 0, { action: forward(64) }))).toBe(INVALID_ARGUMENT);
+    expect(await session.codeOf('INSERT', entry('I.smallest_empty', ternary('0a00', 'ffff'), -1, { action: forward(64) }))).toBe(INVALID_ARGUMENT);
+    expect(await readTable('I.smallest_empty')).toEqual([
+      [MAX, '0900/fff0', 63, false],
+      [2, '0900/ff00', 62, false],
+      [1, '0900/ffff', 61, false],
+    ]);
+    const counted = (priority: number) => ({ direct_counter_entry: { table_entry: entry('I.smallest_empty', ternary('0900', 'fff0'), priority).table_entry, data: { packet_count: 9 } } });
+    expect(await session.codeOf('MODIFY', counted(1))).toBe(NOT_FOUND);
+    expect(await session.codeOf('MODIFY', counted(MAX))).toBe(OK);
+    // the entry at 2^31 - 1 goes idle 1 ns after its last hit: the ager's next sweep (every 100 ms)
+    // reports it, named by its P4Runtime priority
+    const note = (await session.stream.next(5000)) as { idle_timeout_notification?: { table_entry: TableEntry[] } };
+    expect(note.idle_timeout_notification?.table_entry.map((e) => [e.priority, e.table_id])).toEqual([[MAX, table('I.smallest_empty')]]);
+    expect(await session.codeOf('DELETE', entry('I.smallest_empty', ternary('0900', 'fff0'), MAX))).toBe(OK);
+    expect(portOf('06', '0900')).toBe(62);
+  });
+});
+
+describe('P4Runtime server: entries of an entries JSON file (p4ts serve --entries) in a table whose smallest priority wins', () => {
+  const session = useServedSession(`${root}test/fixtures/p4runtime/initial-entries.p4`);
+  const info = (): P4Info => session.s.program.p4info;
+  const ternary = (value: string, mask: string) => [{ field_id: 1, ternary: { value: bytes(value), mask: bytes(mask) } }];
+  const portOf = (etherType: string): number | undefined => {
+    session.s.out.length = 0;
+    session.s.device.switch!.inject(0, bytes('04' + '0000000000' + '000000000000' + etherType));
+    session.s.device.switch!.runUntilIdle();
+    return session.s.out[0]?.[0];
+  };
+
+  it('read back with the priorities the file gives, rank by them as a client\'s entries do, and are named by them', async () => {
+    const tables = [...session.s.device.switch!.program.objects.entries()].filter((e) => e.kind === 'table').map((e) => e.object as RuntimeTable);
+    const entry = (etherType: string, port: number, priority: number) =>
+      `{"table": "I.smallest", "match": {"ether_type": ["0x${etherType}", "0xffff"]}, "action_name": "I.forward", "action_params": {"port": ${port}}, "priority": ${priority}}`;
+    // the program's entries read 21 (0800/ffff), 11 (0800/ff00) and 1 (any)
+    const text = `{"table_entries": [${entry('0806', 51, 12)}, ${entry('0807', 52, 5)}, ${entry('0808', 53, 2 ** 31 - 1)}]}`;
+    expect(loadEntriesJson(text, 'entries.json', { tables }).diagnostics).toEqual([]);
+    const read = (await session.c.read({ device_id: 1, entities: [{ table_entry: { table_id: id(info(), 'tables', 'I.smallest') } }] })) as { table_entry: TableEntry }[];
+    expect(read.map(({ table_entry: e }) => [e.priority, hex(e.match?.[0]?.ternary?.value)]).sort((a, b) => (b[0] as number) - (a[0] as number))).toEqual([
+      [2 ** 31 - 1, '0808'],
+      [21, '0800'],
+      [12, '0806'],
+      [11, '0800'],
+      [5, '0807'],
+      [1, ''],
+    ]);
+    // 12 beats the program's 11 (0800/ff00); 5 does not
+    expect([portOf('0806'), portOf('0807'), portOf('0808')]).toEqual([51, 32, 53]);
+    const named = (etherType: string, priority: number) => ({ table_entry: { table_id: id(info(), 'tables', 'I.smallest'), match: ternary(etherType, 'ffff'), priority } });
+    expect(await session.codeOf('DELETE', named('0807', 5))).toBe(OK);
+    expect(await session.codeOf('DELETE', named('0808', 2 ** 31 - 1))).toBe(OK);
+    expect([portOf('0807'), portOf('0808')]).toEqual([32, 32]);
+  });
+});
+
+describe('P4Runtime server: a program entry whose priority P4Runtime cannot carry (an int32)', () => {
+  /** A program with one ternary table `t` (the smallest wins if `smallest`) with entries at these priorities. */
+  const program = (priorities: readonly bigint[], smallest = false) => `#include <core.p4>
+#include <v1model.p4>
+header h_t { bit<8> key; bit<8> r; }
+struct headers_t { h_t h; }
+struct meta_t { }
+parser P(packet_in pkt, out headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) { state start { pkt.extract(hdr.h); transition accept; } }
+control VC(inout headers_t hdr, inout meta_t meta) { apply { } }
+control Ing(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) {
+    action set(bit<8> v) { hdr.h.r = v; }
+    table t {
+        key = { hdr.h.key : ternary; }
+        actions = { set; }
+        ${smallest ? 'largest_priority_wins = false;' : ''}
+        entries = { ${priorities.map((p, i) => `priority = ${p} : ${i} &&& 0xff : set(${i});`).join(' ')} }
+    }
+    apply { t.apply(); }
+}
+control Eg(inout headers_t hdr, inout meta_t meta, inout standard_metadata_t sm) { apply { } }
+control CC(inout headers_t hdr, inout meta_t meta) { apply { } }
+control Dep(packet_out pkt, in headers_t hdr) { apply { pkt.emit(hdr.h); } }
+V1Switch(P(), VC(), Ing(), Eg(), CC(), Dep()) main;
+`;
+  const served = async (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'p4ts-priorities-'));
+    try {
+      writeFileSync(join(dir, 'p.p4'), text);
+      return await serve(join(dir, 'p.p4'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('is refused when the program is served, with the table, the entry and the priority (not wrapped on the wire)', async () => {
+    await expect(served(program([2n ** 31n, 1n]))).rejects.toThrow('table Ing.t: entry 1 of its entries has priority 2147483648, which would read as P4Runtime priority 2147483648, outside the int32 range');
+    // where the smallest wins: 0 reads as K = 2^31 + 1
+    await expect(served(program([0n, 2n ** 31n], true))).rejects.toThrow('table Ing.t: entry 1 of its entries has priority 0, which would read as P4Runtime priority 2147483649, outside the int32 range');
+  });
+
+  it('2^31 - 1 is served and reads back as it is', async () => {
+    const s = await served(program([2n ** 31n - 1n, 1n]));
+    const c = connect(s.server.port);
+    try {
+      const read = (await c.read({ device_id: 1, entities: [{ table_entry: { table_id: id(s.program.p4info, 'tables', 'Ing.t') } }] })) as { table_entry: TableEntry }[];
+      expect(read.map(({ table_entry: e }) => e.priority).sort()).toEqual([1, 2 ** 31 - 1]);
+    } finally {
+      c.close();
+      await s.server.close();
+    }
   });
 });

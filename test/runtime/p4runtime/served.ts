@@ -1,6 +1,6 @@
 /** A program served over P4Runtime on 127.0.0.1 for the tests, and the helpers they share. */
 import type * as grpc from '@grpc/grpc-js';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
 import { createExecution } from '../../../cli/commands/execution-options.ts';
 import { compileForServe, createServeHost, type CompiledProgram } from '../../../cli/serve/host.ts';
 import type { P4Info } from '../../../runtime/p4runtime/p4info.ts';
@@ -105,11 +105,26 @@ export function useServedSession(path: string, election = 1, mode: ExecutionMode
   }
 }
 
-/** The code of a Write of one update: 0 (OK), or the canonical code of its one `p4.v1.Error` (the call itself fails UNKNOWN). */
+/**
+ * The code of a Write of one update: 0 (OK), or the canonical code of its one `p4.v1.Error` (the call
+ * itself fails UNKNOWN). The server's message is kept: if the test fails, it is printed with the
+ * update (a wrong code alone says little).
+ */
 async function oneUpdateCode(write: ServedSession['write'], type: string, entity: object): Promise<number> {
-  const r = await write([{ type, entity }]).then(() => ({ code: 0, errors: [] as { canonical_code?: number }[] }), failure);
+  const r = await write([{ type, entity }]).then(() => ({ code: 0, details: '', errors: [] as { canonical_code?: number; message?: string }[] }), failure);
   if (r.code === 0) return 0;
-  expect(r.code).toBe(2); // UNKNOWN
-  expect(r.errors).toHaveLength(1);
+  const said = `${type} answered ${r.code === 2 ? r.errors.map((e) => `code ${e.canonical_code ?? '(none)'}: ${e.message ?? ''}`).join('; ') : `call code ${r.code}: ${r.details}`}`;
+  keepForFailure(said);
+  expect(r.code, said).toBe(2); // UNKNOWN
+  expect(r.errors, said).toHaveLength(1);
   return r.errors[0]!.canonical_code ?? -1;
+}
+
+/** Prints `message` if the running test fails (nothing outside a test, e.g. in `beforeAll`). */
+function keepForFailure(message: string): void {
+  try {
+    onTestFailed(() => console.error(`the P4Runtime server: ${message}`));
+  } catch {
+    // not inside a test
+  }
 }

@@ -11,11 +11,29 @@
  * priority wins (the first of N entries 1 + (N - 1) * priority_delta, the last 1). A client's
  * entry of a higher P4Runtime priority wins, as in every other table. Every other table's
  * priorities are the data plane's.
+ *
+ * The P4Runtime server, and the entries JSON files (`entries-json.ts`, whose priorities are the
+ * P4Runtime ones, what the P4 tutorials' client sends), cross the boundary here.
  */
-import type { RuntimeTable } from '../../control/runtime-table.ts';
+import type { RuntimeTable } from './runtime-table.ts';
 
 /** The largest P4Runtime priority (the field is an int32). */
 export const MAX_PRIORITY = 2 ** 31 - 1;
+
+/** Whether `value` fits P4Runtime's priority field (an int32) as it is, without wrapping. */
+export function isInt32(value: number): boolean {
+  return Number.isInteger(value) && value >= -(2 ** 31) && value <= MAX_PRIORITY;
+}
+
+/** Whether a P4Runtime priority can be `priority`: an int32 above 0 (what a table that needs priorities accepts). */
+export function isP4RuntimePriority(priority: number): boolean {
+  return Number.isInteger(priority) && priority >= 1 && priority <= MAX_PRIORITY;
+}
+
+/** Whether `table`'s entries need a priority: it has a ternary, range or optional key. */
+export function needsPriority(table: RuntimeTable): boolean {
+  return table.keys.some((k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional');
+}
 
 /** Whether the program has entries (`entries` or `const entries`) in `table`. */
 export function hasProgramEntries(table: RuntimeTable): boolean {
