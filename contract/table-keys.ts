@@ -50,3 +50,13 @@ export function tableEngineKind(keys: readonly { readonly kind: string }[]): 'ex
 export function scansFlatRows(keys: readonly { readonly kind: string; readonly width: number }[]): boolean {
   return keys.length <= FLAT_ROW_FIELDS && keys.every((k) => k.width <= 32) && tableEngineKind(keys) === 'multi';
 }
+
+/**
+ * Whether a key of this match kind (`ternary`, `range`, `optional`; p4c's and the P4Info's names,
+ * in any case) makes a table's entries need a priority: they may overlap, so the data plane ranks
+ * them by priority, and P4Runtime requires one above 0. Exact, lpm and selector keys do not.
+ */
+export function matchKindNeedsPriority(kind: string): boolean {
+  const k = kind.toLowerCase();
+  return k === 'ternary' || k === 'range' || k === 'optional';
+}

@@ -14,6 +14,7 @@ import type {
 import type { ActionSymbol } from '../check/scope.ts';
 import type { TableEntryInfo, TableInfo } from '../check/checked-program.ts';
 import { derivedEntryPriorities } from '../check/tables.ts';
+import { matchKindNeedsPriority } from '../../contract/table-keys.ts';
 import { Frame, LoweringError, type Binding, type StatementSink, type StageBuilder, type TableInstance } from './lowering-context.ts';
 import type {
   IrAction,
@@ -409,7 +410,7 @@ function declareTable(b: StageBuilder, decl: TableDeclaration, frame: Frame): vo
     const delta = deltaExpr === undefined ? undefined : constantArgument(b, deltaExpr);
     const isConstList = info.entriesProperty?.isConst === true;
     // as P4Runtime decides it (P4Info match fields of these kinds need a priority above 0)
-    const needsPriorities = info.keys.some((k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional');
+    const needsPriorities = info.keys.some((k) => matchKindNeedsPriority(k.matchKind));
     const step = typeof delta === 'bigint' ? delta : 1n;
     const priorities = entryPriorities(info.entries, largestPriorityWins, step, needsPriorities ? (isConstList ? 1n : step) : undefined);
     const entries = info.entries.map((e, i) => entryOf(b, info, e, frame, priorities[i]));

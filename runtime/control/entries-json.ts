@@ -304,7 +304,6 @@ function priorityOf(item: { [k: string]: Json }, table: RuntimeTable): number | 
   return dataPlanePriority(table, priority);
 }
 
-
 /** Action parameters by name (`action_params`), checked against the action's. */
 function actionArgs(item: { [k: string]: Json }, action: { readonly name: string; readonly params: readonly { readonly name: string }[] }): Record<string, bigint> {
   const paramsJson = item['action_params'] ?? {};

@@ -15,6 +15,7 @@
  * The P4Runtime server, and the entries JSON files (`entries-json.ts`, whose priorities are the
  * P4Runtime ones, what the P4 tutorials' client sends), cross the boundary here.
  */
+import { matchKindNeedsPriority } from '../../contract/table-keys.ts';
 import type { RuntimeTable } from './runtime-table.ts';
 
 /** The largest P4Runtime priority (the field is an int32). */
@@ -32,7 +33,7 @@ export function isP4RuntimePriority(priority: number): boolean {
 
 /** Whether `table`'s entries need a priority: it has a ternary, range or optional key. */
 export function needsPriority(table: RuntimeTable): boolean {
-  return table.keys.some((k) => k.matchKind === 'ternary' || k.matchKind === 'range' || k.matchKind === 'optional');
+  return table.keys.some((k) => matchKindNeedsPriority(k.matchKind));
 }
 
 /** Whether the program has entries (`entries` or `const entries`) in `table`. */

@@ -14,7 +14,7 @@
  *
  * `TernaryTable` and `RangeTable` are this engine with every field of one kind.
  */
-import { FLAT_ROW_FIELDS, NUMBER_KEY_MAX_WIDTH, scansFlatRows } from '../../contract/table-keys.ts';
+import { FLAT_ROW_FIELDS, matchKindNeedsPriority, NUMBER_KEY_MAX_WIDTH, scansFlatRows } from '../../contract/table-keys.ts';
 import {
   type ActionEntry,
   type EntrySpec,
@@ -81,7 +81,7 @@ export class MultiFieldTable extends TableBase implements MatchActionTable {
 
   constructor(keys: readonly KeyField[], options: TableOptions = {}) {
     super(keys, options);
-    this.usesPriority = keys.some((k) => k.kind === 'ternary' || k.kind === 'range' || k.kind === 'optional');
+    this.usesPriority = keys.some((k) => matchKindNeedsPriority(k.kind));
     this.wideField = keys.map((k) => k.width > NUMBER_KEY_MAX_WIDTH);
     this.narrow = keys.every((k) => k.width <= 32);
     const fields = Math.max(FLAT_ROW_FIELDS, keys.length);

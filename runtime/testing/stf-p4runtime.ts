@@ -11,10 +11,8 @@
  * P4Info's tables, match fields, actions and parameters, as the direct runner resolves them
  * against the program's objects (`control/stf.ts`). The translation:
  *
- * - `add` → INSERT TableEntry (an STF entry without priority in a table that needs one gets
- *   priority 1, and every STF priority p becomes p + 1: the order is kept, and P4Runtime's
- *   priorities start at 1; in a table with `largest_priority_wins = false`, the P4Runtime priority
- *   that stands for data-plane priority p, `priorityOf`); `setdefault` → MODIFY of the default entry; `remove` → DELETE;
+ * - `add` → INSERT TableEntry (in a table that needs priorities, the P4Runtime priority that ranks
+ *   the entry exactly as the direct run does: `stf-priority.ts`); `setdefault` → MODIFY of the default entry; `remove` → DELETE;
  *   `remove_all` → a Read of every entry, then a DELETE of each entry of a non-const table.
  * - `act_prof_create_member`/`_group` → INSERT ActionProfileMember/Group (STF handle h is P4Runtime
  *   id h + 1: a zero id is the Read wildcard); `act_prof_add_member_to_group`/`remove_…` →
@@ -50,6 +48,7 @@ import { driveStfAsync, errorText, interpretStf, StfCapture, stfTracer, type Stf
 import type { StfRunOptions } from './stf-runner.ts';
 import type { RuntimeTable } from '../control/runtime-table.ts';
 import { stfP4RuntimePriority } from './stf-priority.ts';
+import { matchKindNeedsPriority } from '../../contract/table-keys.ts';
 
 const DEFAULT_TIME_LIMIT_MS = 10_000;
 const DEVICE_ID = 1n;
@@ -169,7 +168,7 @@ function tableShape(t: P.Table, actions: ReadonlyMap<number, P.Action>): TableSh
       const a = actions.get(r.id);
       return a === undefined ? [] : [actionShape(a)];
     }),
-    needsPriority: fields.some((f) => f.match_type === 'TERNARY' || f.match_type === 'RANGE' || f.match_type === 'OPTIONAL'),
+    needsPriority: fields.some((f) => matchKindNeedsPriority(f.match_type ?? '')),
   };
 }
 

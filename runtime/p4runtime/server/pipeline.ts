@@ -7,6 +7,7 @@
  */
 import type { ActionProfile } from '../../control/action-profile.ts';
 import { isInt32, p4runtimePriority } from '../../control/priorities.ts';
+import { matchKindNeedsPriority } from '../../../contract/table-keys.ts';
 import type { RuntimeTable } from '../../control/runtime-table.ts';
 import type { ValueSet } from '../../support/value-set.ts';
 import type { Counter, DirectCounter } from '../../v1model/externs/counter.ts';
@@ -115,7 +116,7 @@ export class Pipeline {
         fields: new Map(fieldList.map((f) => [f.id, f])),
         fieldList,
         actions: new Map((t.action_refs ?? []).map((r) => [r.id, r.scope ?? 'TABLE_AND_DEFAULT'])),
-        needsPriority: fieldList.some((f) => f.matchType === 'TERNARY' || f.matchType === 'RANGE' || f.matchType === 'OPTIONAL'),
+        needsPriority: fieldList.some((f) => matchKindNeedsPriority(f.matchType)),
         directCounter: dc ? { id: dc.preamble.id, object: object<DirectCounter>(dc.preamble.name, ['direct_counter'], 'direct counter') } : undefined,
         directMeter: dm ? { id: dm.preamble.id, object: object<DirectMeter>(dm.preamble.name, ['direct_meter'], 'direct meter') } : undefined,
         profileId: t.implementation_id || undefined,
