@@ -6,7 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { PacketWorkDerivation } from '../../compiler/packet-work/index.ts';
+import { DEFAULT_FRAME_BYTES, type PacketWorkDerivation } from '../../compiler/packet-work/index.ts';
 import type { PacketWork, PaperProgram, PaperWorkSource, PathWork } from '../../runtime/model/index.ts';
 import { PAPER_FRAME_BYTES, PAPER_PROGRAMS } from '../../runtime/model/index.ts';
 import { PayloadOp } from '../../contract/p4ts-operations.ts';
@@ -83,7 +83,7 @@ export async function paperWork(examplesDir: string = EXAMPLES_DIR): Promise<Pap
   const atFrame = new Map<string, PacketWork>();
   const workAt = (program: PaperProgram, frameBytes: number): PacketWork => {
     const d = derived.get(program)!;
-    if (frameBytes === PAPER_FRAME_BYTES) return d.work;
+    if (frameBytes === DEFAULT_FRAME_BYTES) return d.work; // what the examples were derived with
     const key = `${program}/${frameBytes}`;
     let work = atFrame.get(key);
     if (work === undefined) {

@@ -1,5 +1,6 @@
 /** The work of the example programs, derived from their IR, for the model's tests. */
 import { deriveProgramWork } from '../../../cli/model/program-work.ts';
+import { DEFAULT_FRAME_BYTES } from '../../../compiler/packet-work/index.ts';
 import type { PacketWork, PaperProgram, PaperWorkSource } from '../../../runtime/model/index.ts';
 import { withBurnCycles } from '../../../cli/model/paper-work.ts';
 
@@ -9,7 +10,7 @@ const cache = new Map<string, PacketWork>();
 
 /** The work of `examples/NAME/NAME.p4` (`frameBytes`: the received frame, default the derivation's 60). */
 export function exampleWork(name: string, frameBytes?: number): PacketWork {
-  const key = `${name}/${frameBytes ?? 'default'}`;
+  const key = `${name}/${frameBytes ?? DEFAULT_FRAME_BYTES}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const path = new URL(`../../../examples/${name}/${name}.p4`, import.meta.url).pathname;
