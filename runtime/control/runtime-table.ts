@@ -542,12 +542,24 @@ export class RuntimeTable {
 
   /** The entry whose match (and priority, when given) equals these, if any. */
   find(matches: readonly FieldMatch[], priority?: number): TableResult | undefined {
-    if (matches.length !== this.keys.length) return undefined;
-    const key = JSON.stringify(matches.map((m, i) => this.checkMatch(this.keys[i]!, m)), bigintReplacer);
+    const key = this.matchKey(matches);
+    if (key === undefined) return undefined;
     for (const r of this.entries()) {
       if ((priority === undefined || r.priority === priority) && JSON.stringify(r.match, bigintReplacer) === key) return r;
     }
     return undefined;
+  }
+
+  /** The entries whose match equals these, of every priority. */
+  findAll(matches: readonly FieldMatch[]): TableResult[] {
+    const key = this.matchKey(matches);
+    return key === undefined ? [] : this.entries().filter((r) => JSON.stringify(r.match, bigintReplacer) === key);
+  }
+
+  /** The matches, checked against the keys, as the text `find` compares entries' matches with. */
+  private matchKey(matches: readonly FieldMatch[]): string | undefined {
+    if (matches.length !== this.keys.length) return undefined;
+    return JSON.stringify(matches.map((m, i) => this.checkMatch(this.keys[i]!, m)), bigintReplacer);
   }
 
   // ---- internals -----------------------------------------------------------------------------

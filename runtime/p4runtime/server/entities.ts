@@ -5,7 +5,6 @@
  * sets and digest configurations. A write returns the step that undoes it.
  */
 import type { TableResult } from '../../control/runtime-table.ts';
-import type { FieldMatch, KeyValue } from '../../tables/entry.ts';
 import type { AnySwitch } from '../../switch/index.ts';
 import type { Meter } from '../../v1model/externs/meter.ts';
 import type { MirrorSession, MulticastMember } from '../../v1model/pre.ts';
@@ -637,9 +636,8 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         }
         let records = t.runtime.entries();
         if (want.table_id && (want.match ?? []).length > 0) {
-          // The entries with this match; a priority of 0 is a wildcard (every priority).
-          const r = findEntry(t, matchesOf(t, want.match), t.needsPriority ? want.priority || undefined : undefined);
-          records = r === undefined ? [] : t.needsPriority && !want.priority ? records.filter((x) => sameMatch(x.match, r.match)) : [r];
+          // The entries with this match, of every priority (a priority other than 0 filters below).
+          records = t.runtime.findAll(matchesOf(t, want.match));
         }
         if (want.priority) records = records.filter((r) => entryPriority(t, r) === want.priority);
         if (EntryMetadataStore.filters(want)) records = records.filter((r) => metadata.matches(r, want));
@@ -837,27 +835,6 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
 /** Meters' per-colour counters: the specification asks UNIMPLEMENTED of a target without them, in a Read or a Write. */
 function perColourCounters(what: string): never {
   return fail(Code.UNIMPLEMENTED, `${what}: per-colour meter counters are not supported by p4ts: leave it unset`);
-}
-
-function sameMatch(a: readonly FieldMatch[], b: readonly FieldMatch[]): boolean {
-  return a.length === b.length && a.every((m, i) => sameFieldMatch(m, b[i]!));
-}
-
-function sameFieldMatch(a: FieldMatch, b: FieldMatch): boolean {
-  const eq = (x: KeyValue, y: KeyValue) => x === y || BigInt(x) === BigInt(y);
-  switch (a.kind) {
-    case 'any':
-      return b.kind === 'any';
-    case 'exact':
-    case 'optional':
-      return b.kind === a.kind && eq(a.value, b.value);
-    case 'lpm':
-      return b.kind === 'lpm' && a.prefixLength === b.prefixLength && eq(a.value, b.value);
-    case 'ternary':
-      return b.kind === 'ternary' && eq(a.value, b.value) && eq(a.mask, b.mask);
-    case 'range':
-      return b.kind === 'range' && eq(a.low, b.low) && eq(a.high, b.high);
-  }
 }
 
 function actionMessageOf(c: WriteContext, t: TableInfo, r: TableResult): M.Action {
