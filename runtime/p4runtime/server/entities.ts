@@ -118,7 +118,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
       }
       t.directCounter?.object.resetEntry(record.handle);
       if (t.directMeter !== undefined) resetDirectMeter(c, t, record);
-      if (e.counter_data) t.directCounter?.object.write(record.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
+      if (e.counter_data && t.directCounter !== undefined) writeCounterData(t.directCounter.object, record.handle, e.counter_data);
       if (checked.meter !== undefined) setDirectMeter(c, t, record, checked.meter);
       const undoAge = c.device.idleTimeouts?.set(t, record, checked.idleTimeoutNs);
       c.device.entryMetadata.write(record, e);
@@ -132,8 +132,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
     case 'MODIFY': {
       if (existing === undefined) fail(Code.NOT_FOUND, `table ${name}: no such entry`);
       const undo = restoreAction(t, existing);
-      const packets = t.directCounter?.object.readPackets(existing.handle) ?? 0;
-      const bytes = t.directCounter?.object.readBytes(existing.handle) ?? 0;
+      const countBefore = t.directCounter !== undefined ? counterCell(t.directCounter.object, existing.handle) : undefined;
       const oldShot = profile !== undefined ? oneShotOf(profile, runtime.indirectOf(existing)) : undefined;
       let newShot: OneShotTarget | undefined;
       if (checked.oneShot !== undefined) {
@@ -150,7 +149,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
       // The old one-shot objects go when the entry points elsewhere now.
       const droppedShot = oldShot !== undefined && (newShot !== undefined || checked.target !== undefined) ? oldShot : undefined;
       if (droppedShot !== undefined) removeOneShot(profile!, droppedShot);
-      if (e.counter_data) t.directCounter?.object.write(existing.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
+      if (e.counter_data && t.directCounter !== undefined) writeCounterData(t.directCounter.object, existing.handle, e.counter_data);
       // MODIFY sets the direct meter's configuration: unset is the default (every packet GREEN)
       const meterBefore = directMeterConfig(c, t, existing);
       if (checked.meter !== undefined) setDirectMeter(c, t, existing, checked.meter);
@@ -164,7 +163,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
         if (droppedShot !== undefined) makeOneShot(profile!, droppedShot);
         undo();
         if (newShot !== undefined) removeOneShot(profile!, newShot);
-        t.directCounter?.object.write(existing.handle, packets, bytes);
+        if (countBefore !== undefined) t.directCounter!.object.write(existing.handle, ...countBefore);
         if (t.directMeter !== undefined) restoreDirectMeter(c, t, existing, meterBefore);
       };
     }
@@ -177,7 +176,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
       const priority = t.needsPriority ? existing.priority : undefined;
       const shot = profile !== undefined ? oneShotOf(profile, indirect) : undefined;
       // the entry's direct resources, put back with it by the undo
-      const counter = t.directCounter !== undefined ? ([t.directCounter.object.readPackets(existing.handle), t.directCounter.object.readBytes(existing.handle)] as const) : undefined;
+      const counter = t.directCounter !== undefined ? counterCell(t.directCounter.object, existing.handle) : undefined;
       const meter = directMeterConfig(c, t, existing);
       runtime.remove(existing.handle);
       if (shot !== undefined) removeOneShot(profile!, shot);
@@ -187,7 +186,7 @@ function writeTableEntry(c: WriteContext, type: M.UpdateType, given: M.TableEntr
       return () => {
         if (shot !== undefined) makeOneShot(profile!, shot);
         const record = indirect !== undefined ? runtime.insertIndirect(matches, indirect, priority) : runtime.insert(matches, actionId, args, priority);
-        if (counter !== undefined) t.directCounter!.object.write(record.handle, counter[0], counter[1]);
+        if (counter !== undefined) t.directCounter!.object.write(record.handle, ...counter);
         if (t.directMeter !== undefined) restoreDirectMeter(c, t, record, meter);
         c.device.idleTimeouts?.restore(t, record, age);
         c.device.entryMetadata.put(record, metadata);
@@ -228,13 +227,13 @@ function writeDefault(c: WriteContext, type: M.UpdateType, t: TableInfo, e: M.Ta
   // meter_config unset puts the meter back to the default
   const r = runtime.defaultResult;
   const counter = t.directCounter?.object;
-  const counterBefore = counter !== undefined ? ([counter.readPackets(r.handle), counter.readBytes(r.handle)] as const) : undefined;
-  if (e.counter_data) counter?.write(r.handle, Number(e.counter_data.packet_count ?? 0), Number(e.counter_data.byte_count ?? 0));
+  const counterBefore = counter !== undefined ? counterCell(counter, r.handle) : undefined;
+  if (e.counter_data && counter !== undefined) writeCounterData(counter, r.handle, e.counter_data);
   const meterBefore = directMeterConfig(c, t, r);
   if (t.directMeter !== undefined) restoreDirectMeter(c, t, r, meter);
   return () => {
     if (t.directMeter !== undefined) restoreDirectMeter(c, t, r, meterBefore);
-    if (counterBefore !== undefined) counter!.write(r.handle, counterBefore[0], counterBefore[1]);
+    if (counterBefore !== undefined) counter!.write(r.handle, ...counterBefore);
     undoMetadata();
     runtime.setDefault(before.actionId, before.args);
   };
@@ -346,9 +345,10 @@ function writeCounter(c: WriteContext, type: M.UpdateType, e: M.CounterEntry): U
   const indices = e.index === undefined || e.index === null ? [...Array(object.size).keys()] : [indexOf(e.index, object.size, counter.info.preamble.name)];
   // data unset: the counters are not changed
   if (e.data === undefined || e.data === null) return NOTHING;
-  const before = indices.map((i) => [object.readPackets(i), object.readBytes(i)] as const);
-  for (const i of indices) object.write(i, Number(e.data.packet_count ?? 0), Number(e.data.byte_count ?? 0));
-  return () => indices.forEach((i, k) => object.write(i, before[k]![0], before[k]![1]));
+  const data = e.data;
+  const before = indices.map((i) => counterCell(object, i));
+  for (const i of indices) writeCounterData(object, i, data);
+  return () => indices.forEach((i, k) => object.write(i, ...before[k]!));
 }
 
 /**
@@ -381,9 +381,9 @@ function writeDirectCounter(c: WriteContext, type: M.UpdateType, e: M.DirectCoun
   const counter = t.directCounter ?? fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct counter`);
   // data unset: the counter is not changed
   if (e.data === undefined || e.data === null) return NOTHING;
-  const before = [counter.object.readPackets(r.handle), counter.object.readBytes(r.handle)] as const;
-  counter.object.write(r.handle, Number(e.data.packet_count ?? 0), Number(e.data.byte_count ?? 0));
-  return () => counter.object.write(r.handle, before[0], before[1]);
+  const before = counterCell(counter.object, r.handle);
+  writeCounterData(counter.object, r.handle, e.data);
+  return () => counter.object.write(r.handle, ...before);
 }
 
 function writeMeter(c: WriteContext, type: M.UpdateType, e: M.MeterEntry): Undo {
@@ -623,7 +623,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         const ages = idle !== undefined && t.ages;
         const add = (r: TableResult, isDefault: boolean) => {
           const message = entryMessage(p, t, r, isDefault);
-          const counter = withCounter ? { counter_data: { packet_count: String(t.directCounter!.object.readPackets(r.handle)), byte_count: String(t.directCounter!.object.readBytes(r.handle)) } } : {};
+          const counter = withCounter ? { counter_data: counterDataOf(t.directCounter!.object, r.handle) } : {};
           // the configuration written, when asked for (none: the default, unset in the answer)
           const meterConfig = withMeter ? c.device.meterConfigs.get(directMeterKey(t, r)) : undefined;
           const timeout = ages && !isDefault ? idle.timeoutOf(t, r) : 0n;
@@ -692,7 +692,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
       for (const counter of counters) {
         const indices = want.index ? [indexOf(want.index, counter.object.size, counter.info.preamble.name)] : [...Array(counter.object.size).keys()];
         for (const i of indices) {
-          out.push({ counter_entry: { counter_id: counter.info.preamble.id, index: { index: String(i) }, data: { packet_count: String(counter.object.readPackets(i)), byte_count: String(counter.object.readBytes(i)) } } });
+          out.push({ counter_entry: { counter_id: counter.info.preamble.id, index: { index: String(i) }, data: counterDataOf(counter.object, i) } });
         }
       }
       return out;
@@ -706,7 +706,7 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
         if (counter === undefined) fail(Code.INVALID_ARGUMENT, `table ${t.info.preamble.name} has no direct counter`);
         const records = namesOneEntry(want.table_entry) ? [directEntry(c, want.table_entry, 'direct counter')] : t.runtime.entries().map((r) => ({ r, isDefault: false }));
         for (const { r, isDefault } of records) {
-          out.push({ direct_counter_entry: { table_entry: entryMessage(p, t, r, isDefault), data: { packet_count: String(counter.object.readPackets(r.handle)), byte_count: String(counter.object.readBytes(r.handle)) } } });
+          out.push({ direct_counter_entry: { table_entry: entryMessage(p, t, r, isDefault), data: counterDataOf(counter.object, r.handle) } });
         }
       }
       return out;
@@ -830,6 +830,28 @@ export function readEntities(c: WriteContext, e: M.Entity): M.Entity[] {
     default:
       return fail(Code.UNIMPLEMENTED, `reading ${String(e.entity)} is not supported by p4ts`);
   }
+}
+
+/** A counter's cells as the server reads and writes them: an indexed counter's indices, a direct counter's entry handles. */
+interface CounterCells {
+  readPackets(index: number): number;
+  readBytes(index: number): number;
+  write(index: number, packets: number, bytes: number): void;
+}
+
+/** A cell's packets and bytes, to write back (`cells.write(index, ...cell)`). */
+function counterCell(cells: CounterCells, index: number): [packets: number, bytes: number] {
+  return [cells.readPackets(index), cells.readBytes(index)];
+}
+
+/** A cell as the CounterData message Reads answer with. */
+function counterDataOf(cells: CounterCells, index: number): M.CounterData {
+  return { packet_count: String(cells.readPackets(index)), byte_count: String(cells.readBytes(index)) };
+}
+
+/** Sets a cell from a CounterData message (a count left out is 0). */
+function writeCounterData(cells: CounterCells, index: number, data: M.CounterData): void {
+  cells.write(index, Number(data.packet_count ?? 0), Number(data.byte_count ?? 0));
 }
 
 /** Meters' per-colour counters: the specification asks UNIMPLEMENTED of a target without them, in a Read or a Write. */
